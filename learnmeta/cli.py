@@ -1,0 +1,148 @@
+"""The ``learnmeta`` command: argument parsing and dispatch, nothing else.
+
+Each subcommand lives in its own module and is imported only when it runs, so ``learnmeta
+validate`` never imports Textual and ``learnmeta --version`` imports almost nothing.
+
+Exit statuses: 0 success; 1 content or data is invalid (or a command found problems); 2 a usage
+error (unknown option, missing argument, a file named on the command line that does not exist);
+130 interrupted with Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from learnmeta import __version__
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors on stderr and exit status 2 (its default too), never a traceback."""
+
+    def error(self, message: str):  # pragma: no cover - exercised through main()
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _add_profile_options(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # On subcommands the default is SUPPRESS, so `learnmeta --learner ann quiz x` keeps "ann".
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--progress",
+        metavar="PATH",
+        default=default,
+        help="use this progress file instead of the learner's usual one",
+    )
+    parser.add_argument(
+        "--learner",
+        metavar="NAME",
+        default=default,
+        help="pick a learner profile on a shared computer (one progress file each)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="learnmeta",
+        description=(
+            "A calm, plain-language learning module on metastatic cancer. "
+            "With no command, the app opens at home. General information, not medical advice."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"learnmeta {__version__}")
+    _add_profile_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    lesson = sub.add_parser("lesson", help="open a lesson in the app")
+    lesson.add_argument("lesson_id", metavar="ID", help="the lesson's id (see `learnmeta list`)")
+    _add_profile_options(lesson)
+
+    quiz = sub.add_parser("quiz", help="start a quiz in the app")
+    quiz.add_argument("pack", metavar="PACK", help="a pack id, or the path of a pack file")
+    _add_profile_options(quiz)
+
+    review = sub.add_parser("review", help="review the questions that are due")
+    _add_profile_options(review)
+
+    validate = sub.add_parser(
+        "validate",
+        help="check lessons, the glossary and packs",
+        description="Check content files. With no PATH: all built-in content and the learner's packs.",
+    )
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+
+    schema = sub.add_parser("schema", help="print a JSON Schema for editors")
+    schema.add_argument("kind", choices=["pack", "lesson", "glossary"])
+
+    sub.add_parser("list", help="list the lessons and packs with their ids")
+
+    new_pack = sub.add_parser("new-pack", help="write a new, commented question pack to start from")
+    new_pack.add_argument("pack_id", metavar="ID")
+    new_pack.add_argument("--lesson", metavar="LESSON", help="the lesson its questions refer to")
+    new_pack.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: ID.toml)")
+    new_pack.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    import_gift = sub.add_parser("import-gift", help="convert a Moodle GIFT file to a pack")
+    import_gift.add_argument("file", metavar="FILE")
+    import_gift.add_argument("-o", "--output", metavar="PACK.toml", required=True)
+    import_gift.add_argument("--id", dest="pack_id", metavar="ID", help="the new pack's id")
+    import_gift.add_argument("--lesson", metavar="LESSON", help="the lesson its questions refer to")
+    import_gift.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    export_gift = sub.add_parser("export-gift", help="write a pack as a Moodle GIFT file")
+    export_gift.add_argument("pack", metavar="PACK", help="a pack id or the path of a pack file")
+    export_gift.add_argument("-o", "--output", metavar="FILE", required=True)
+    export_gift.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    export = sub.add_parser("export", help="export a learner's answers (csv, json or xAPI)")
+    export.add_argument("--format", choices=["csv", "json", "xapi"], required=True)
+    export.add_argument("-o", "--output", metavar="FILE", required=True)
+    export.add_argument("--anonymous", action="store_true", help="xAPI: no name, an anonymous account")
+    export.add_argument("--email", metavar="ADDRESS", help="xAPI: identify the learner by e-mail")
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    _add_profile_options(export)
+
+    report = sub.add_parser("report", help="a class report from many progress files or exports")
+    report.add_argument("files", nargs="+", metavar="FILE")
+    report.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to a file instead")
+    return parser
+
+
+# command name -> module that has `run(args) -> int`
+_COMMANDS = {
+    None: "learnmeta.app.launch",
+    "lesson": "learnmeta.app.launch",
+    "quiz": "learnmeta.app.launch",
+    "review": "learnmeta.app.launch",
+    "validate": "learnmeta.commands.validate",
+    "schema": "learnmeta.commands.schema",
+    "list": "learnmeta.commands.listing",
+    "new-pack": "learnmeta.instructor.scaffold",
+    "import-gift": "learnmeta.instructor.gift_command",
+    "export-gift": "learnmeta.instructor.gift_command",
+    "export": "learnmeta.instructor.export",
+    "report": "learnmeta.instructor.report",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    import importlib
+
+    module = importlib.import_module(_COMMANDS[args.command])
+    try:
+        return int(module.run(args) or 0)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""The command-line subcommands for content: validate, schema, list."""

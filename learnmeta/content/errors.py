@@ -1,0 +1,53 @@
+"""The one error type that loading content can raise, and the problems it carries.
+
+A :class:`Problem` says where (file, line, question id, field path) and what, in plain English,
+so an instructor can fix a file without reading our code. Lint findings are problems too, with
+``severity="warning"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one content file."""
+
+    path: str
+    message: str
+    line: int | None = None
+    question: str | None = None
+    field: str | None = None
+    severity: Severity = "error"
+    code: str = "invalid"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        parts = []
+        if self.question:
+            parts.append(f"question '{self.question}'")
+        if self.field:
+            parts.append(f"'{self.field}'")
+        context = (", ".join(parts) + ": ") if parts else ""
+        return f"{where}: {self.severity}: {context}{self.message}"
+
+    def to_dict(self) -> dict:
+        return {key: value for key, value in asdict(self).items()}
+
+
+class ContentError(Exception):
+    """Raised when a content file cannot be used; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]):
+        if not problems:
+            raise ValueError("ContentError needs at least one problem")
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @property
+    def path(self) -> str:
+        return self.problems[0].path

@@ -1,0 +1,253 @@
+"""The one entry point for content: lessons, the glossary and packs, checked against each other.
+
+:func:`load_library` reads the built-in folders, the learner's own ``packs/`` folder and any
+explicit paths. A file that fails to load is left out and its problems are kept; loading never
+raises. Then the cross-file checks run: pack ids unique overall, every lesson and section a
+question names exists, every knowledge-check question exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from learnmeta import paths
+from learnmeta.content import loader
+from learnmeta.content.errors import ContentError, Problem
+from learnmeta.content.models import Glossary, Lesson, Pack
+
+
+@dataclass
+class Library:
+    """Everything that loaded, and every problem found on the way."""
+
+    lessons: list[Lesson] = field(default_factory=list)
+    glossary: Glossary | None = None
+    packs: list[Pack] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Every file that was checked (the targets), loaded or not."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((x for x in self.lessons if x.id == lesson_id), None)
+
+    def pack(self, pack_id: str) -> Pack | None:
+        return next((x for x in self.packs if x.id == pack_id), None)
+
+    def question(self, pack_id: str, question_id: str):
+        pack = self.pack(pack_id)
+        return pack.question(question_id) if pack else None
+
+
+def _kind(path: Path) -> str:
+    if path.suffix.lower() == ".md":
+        return "lesson"
+    if path.suffix.lower() == ".toml" and path.stem.lower().startswith("glossary"):
+        return "glossary"
+    if path.suffix.lower() == ".toml":
+        return "pack"
+    return "unknown"
+
+
+def content_files(folder: Path) -> list[Path]:
+    """The lesson (``.md``) and TOML files directly in a folder, sorted by name."""
+    try:
+        return sorted(
+            p for p in folder.iterdir() if p.suffix.lower() in (".md", ".toml") and not p.name.startswith(".")
+        )
+    except OSError:
+        return []
+
+
+def _expand(path: Path, problems: list[Problem]) -> list[Path]:
+    if path.is_dir():
+        found = content_files(path)
+        if not found:
+            problems.append(
+                Problem(str(path), "this folder holds no lesson (.md) or pack (.toml) files", code="empty-folder")
+            )
+        return found
+    return [path]
+
+
+class _Loading:
+    def __init__(self) -> None:
+        self.library = Library()
+        self.targets: set[str] = set()
+        self.seen: set[Path] = set()
+
+    def add(self, path: Path, target: bool) -> None:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):
+            key = path.absolute()
+        if key in self.seen:
+            if target:
+                self._mark_target(path, key)
+            return
+        self.seen.add(key)
+        shown = str(path)
+        if target:
+            self.targets.add(shown)
+            self.library.files.append(shown)
+        kind = _kind(path)
+        try:
+            if kind == "lesson":
+                self.library.lessons.append(loader.load_lesson(path))
+            elif kind == "glossary":
+                glossary = loader.load_glossary(path)
+                if self.library.glossary is None or target:
+                    self.library.glossary = glossary
+            elif kind == "pack":
+                self.library.packs.append(loader.load_pack(path))
+            else:
+                raise ContentError(
+                    [Problem(shown, "not a content file: lessons end in .md and packs in .toml", code="unknown-kind")]
+                )
+        except ContentError as error:
+            if target:
+                self.library.problems.extend(error.problems)
+
+    def _mark_target(self, path: Path, key: Path) -> None:
+        # A built-in file named again on the command line: check it as a target, once.
+        for item in [*self.library.lessons, *self.library.packs]:
+            if Path(item.path).resolve() == key and item.path not in self.targets:
+                self.targets.add(item.path)
+                self.library.files.append(item.path)
+
+
+def load_library(
+    paths_to_check: list[Path | str] | None = None,
+    *,
+    builtin: bool = True,
+    user_packs: bool = True,
+    packs_dir: Path | None = None,
+) -> Library:
+    """Load content and check it.
+
+    With no ``paths_to_check``, everything built in and the learner's packs are loaded and
+    checked. With paths, those files are checked, and the built-in content is loaded only as
+    context, so that their references to built-in lessons resolve.
+    """
+    loading = _Loading()
+    explicit = [Path(p) for p in (paths_to_check or [])]
+    builtin_are_targets = not explicit
+    if builtin:
+        for folder in (paths.lessons_dir(), paths.quizzes_dir()):
+            for path in content_files(folder):
+                loading.add(path, target=builtin_are_targets)
+    if user_packs and not explicit:
+        folder = packs_dir if packs_dir is not None else paths.user_packs_dir()
+        if folder.is_dir():
+            for path in content_files(folder):
+                if path.suffix.lower() == ".toml":
+                    loading.add(path, target=True)
+    for path in explicit:
+        for item in _expand(path, loading.library.problems):
+            loading.add(item, target=True)
+    library = loading.library
+    library.lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
+    library.problems.extend(check_references(library, loading.targets))
+    return library
+
+
+def _line(item, loc: tuple) -> int | None:
+    lines = getattr(item, "_lines", None)
+    return lines.line_for(loc) if lines is not None else None
+
+
+def _suggest(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    if options and len(options) <= 8:
+        return f"; known: {', '.join(options)}"
+    return ""
+
+
+def check_references(library: Library, targets: set[str] | None = None) -> list[Problem]:
+    """The checks that need more than one file. Problems are reported for target files only."""
+    problems: list[Problem] = []
+
+    def wanted(path: str) -> bool:
+        return targets is None or path in targets
+
+    lessons = {lesson.id: lesson for lesson in library.lessons}
+    lesson_ids = sorted(lessons)
+
+    seen_lessons: dict[str, str] = {}
+    for lesson in library.lessons:
+        if lesson.id in seen_lessons and wanted(lesson.path):
+            problems.append(
+                Problem(lesson.path, f"lesson id '{lesson.id}' is also used by {seen_lessons[lesson.id]}",
+                        line=_line(lesson, ("id",)), field="id", code="duplicate-id")
+            )
+        seen_lessons.setdefault(lesson.id, lesson.path)
+
+    seen_packs: dict[str, str] = {}
+    unique_packs: list[Pack] = []
+    for pack in library.packs:
+        if pack.id in seen_packs:
+            if wanted(pack.path):
+                problems.append(
+                    Problem(pack.path, f"pack id '{pack.id}' is also used by {seen_packs[pack.id]}",
+                            line=_line(pack, ("pack", "id")), field="pack.id", code="duplicate-id")
+                )
+            continue
+        seen_packs[pack.id] = pack.path
+        unique_packs.append(pack)
+    library.packs = unique_packs
+
+    for pack in library.packs:
+        if not wanted(pack.path):
+            continue
+        for index, lesson_id in enumerate(pack.pack.lessons):
+            if lesson_id not in lessons:
+                problems.append(
+                    Problem(pack.path, f"no lesson has the id '{lesson_id}'{_suggest(lesson_id, lesson_ids)}",
+                            line=_line(pack, ("pack", "lessons")), field=f"pack.lessons[{index + 1}]",
+                            code="reference")
+                )
+        for index, question in enumerate(pack.questions):
+            lesson = lessons.get(question.lesson)
+            if lesson is None:
+                problems.append(
+                    Problem(pack.path, f"no lesson has the id '{question.lesson}'{_suggest(question.lesson, lesson_ids)}",
+                            line=_line(pack, ("questions", index, "lesson")), question=question.id,
+                            field="lesson", code="reference")
+                )
+            elif lesson.page(question.section) is None:
+                sections = [p.id for p in lesson.pages]
+                problems.append(
+                    Problem(pack.path,
+                            f"lesson '{lesson.id}' has no section '{question.section}'{_suggest(question.section, sections)}",
+                            line=_line(pack, ("questions", index, "section")), question=question.id,
+                            field="section", code="reference")
+                )
+
+    packs = {pack.id: pack for pack in library.packs}
+    for lesson in library.lessons:
+        check = lesson.meta.knowledge_check
+        if check is None or not wanted(lesson.path):
+            continue
+        pack = packs.get(check.pack)
+        if pack is None:
+            problems.append(
+                Problem(lesson.path, f"no pack has the id '{check.pack}'{_suggest(check.pack, sorted(packs))}",
+                        line=_line(lesson, ("knowledge_check", "pack")), field="knowledge_check.pack",
+                        code="reference")
+            )
+            continue
+        for question_id in check.questions:
+            if pack.question(question_id) is None:
+                problems.append(
+                    Problem(lesson.path, f"pack '{pack.id}' has no question '{question_id}'",
+                            line=_line(lesson, ("knowledge_check", "questions")),
+                            field="knowledge_check.questions", code="reference")
+                )
+    return problems

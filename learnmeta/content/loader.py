@@ -1,0 +1,409 @@
+"""Reading one content file: bytes, then text, then TOML, then a validated model.
+
+Every failure, whatever its cause, becomes a :class:`~learnmeta.content.errors.ContentError`
+whose problems name the file, the line where it can be found, the question id and field path,
+and say what is wrong in plain English. Nothing else escapes these functions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from learnmeta.content import models
+from learnmeta.content.errors import ContentError, Problem
+from learnmeta.content.text import clean_text, slugify
+from learnmeta.content.toml_lines import LineIndex
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""The largest content file we read: 5 MB."""
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _fail(path: str, message: str, line: int | None = None, code: str = "invalid") -> ContentError:
+    return ContentError([Problem(path=path, message=message, line=line, code=code)])
+
+
+def read_text(path: Path | str) -> str:
+    """Read a content file as text: checks it exists, is a file, is not too big, is UTF-8."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        if not path.exists():
+            raise _fail(shown, "file not found", code="not-found")
+        if path.is_dir():
+            raise _fail(shown, "this is a folder, not a file", code="is-directory")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _fail(
+                shown,
+                f"file is too large ({size / 1024 / 1024:.1f} MB); the limit is "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB",
+                code="too-large",
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except ContentError:
+        raise
+    except PermissionError:
+        raise _fail(shown, "cannot read this file: permission denied", code="unreadable") from None
+    except OSError as error:
+        reason = error.strerror or error.__class__.__name__
+        raise _fail(shown, f"cannot read this file: {reason}", code="unreadable") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _fail(shown, "file is too large; the limit is 5 MB", code="too-large")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise _fail(
+            shown,
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be read); "
+            "save it as UTF-8 in your editor",
+            line=line,
+            code="encoding",
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise _fail(shown, "the file holds a NUL byte; is it a binary file?", line, "encoding")
+    return text
+
+
+def parse_toml(text: str, path: str, first_line: int = 1) -> dict:
+    """Parse TOML text, turning every parser failure into a ContentError with a line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _TOML_POSITION.search(message)
+        line = int(found.group(1)) + first_line - 1 if found else None
+        message = _TOML_POSITION.sub("", message).strip().rstrip(".")
+        raise _fail(path, f"this is not valid TOML: {message}", line, "toml") from None
+    except RecursionError:
+        raise _fail(path, "values are nested too deeply to read", code="too-deep") from None
+
+
+# --------------------------------------------------------------------------------------------
+# pydantic errors, in plain English
+# --------------------------------------------------------------------------------------------
+
+_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+}
+_EXPECTED = {
+    "string_type": "text in quotes",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list in square brackets",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "date_type": "a date such as 2026-11-24 (without quotes)",
+    "date_parsing": "a date such as 2026-11-24 (without quotes)",
+    "date_from_datetime_inexact": "a date such as 2026-11-24, without a time",
+    "float_type": "a number",
+}
+
+
+def _all_field_names() -> set[str]:
+    names: set[str] = set()
+    for value in vars(models).values():
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            names.update(value.model_fields)
+    return names
+
+
+_FIELD_NAMES = _all_field_names()
+
+
+def _describe(value) -> str:
+    for kind, name in _TYPE_NAMES.items():
+        if type(value) is kind:
+            return name
+    return type(value).__name__
+
+
+def _plain_message(error: dict) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    loc = error["loc"]
+    name = str(loc[-1]) if loc else "value"
+    if kind == "missing":
+        return f"'{name}' is missing"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(name, sorted(_FIELD_NAMES), n=1, cutoff=0.75)
+        hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check its spelling"
+        return f"unknown key '{name}'{hint}"
+    if kind in _EXPECTED:
+        return f"should be {_EXPECTED[kind]}, not {_describe(error.get('input'))}"
+    if kind == "string_too_long":
+        return f"is too long: at most {ctx.get('max_length')} characters"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"has too many items: at most {ctx.get('max_length')}"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if "a-z0-9_-" in pattern:
+            return "must be an id: lower-case letters, digits, '-' and '_', like 'bone-sites'"
+        if "https?" in pattern:
+            return "must be a web address starting with http:// or https://"
+        if pattern.startswith("^\\d+"):
+            return "must be a version such as '1.0.0'"
+        return "is not in the expected form"
+    if kind == "literal_error":
+        return f"must be one of: {ctx.get('expected')}"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        types = ", ".join(models.QUESTION_TYPES)
+        if kind == "union_tag_not_found":
+            return f"'type' is missing; it must be one of: {types}"
+        return f"'type' must be one of: {types} (found {ctx.get('tag')!r})"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}"
+    if kind in ("value_error", "assertion_error"):
+        message = str(ctx.get("error", error.get("msg", "")))
+        return message.removeprefix("Value error, ")
+    return error.get("msg", "is not valid")
+
+
+def _strip_tags(loc: tuple) -> tuple:
+    """Drop the discriminator tags pydantic puts in a path: ("questions", 0, "single", ...)."""
+    out: list = []
+    for index, part in enumerate(loc):
+        if (
+            isinstance(part, str)
+            and part in models.QUESTION_TYPES
+            and index > 0
+            and isinstance(loc[index - 1], int)
+        ):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _field_path(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _question_id(data, loc: tuple) -> str | None:
+    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+        try:
+            value = data["questions"][loc[1]].get("id")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return None
+        return value if isinstance(value, str) and len(value) <= 64 else None
+    return None
+
+
+def problems_from_validation(
+    error: ValidationError, path: str, data, lines: LineIndex, prefix: tuple = ()
+) -> list[Problem]:
+    """Turn a pydantic ValidationError into problems with lines, question ids and fields."""
+    problems = []
+    seen = set()
+    for item in error.errors(include_url=False):
+        loc = _strip_tags(tuple(item["loc"]))
+        line = lines.line_for(prefix + loc)
+        question = _question_id(data, loc)
+        shown_loc = loc
+        if question and len(loc) > 2:
+            shown_loc = loc[2:]
+        elif question:
+            shown_loc = ()
+        field = _field_path(shown_loc) or None
+        problem = Problem(
+            path=path,
+            line=line,
+            question=question,
+            field=field,
+            message=_plain_message({**item, "loc": loc}),
+            code="schema",
+        )
+        if (problem.line, problem.field, problem.message) not in seen:
+            seen.add((problem.line, problem.field, problem.message))
+            problems.append(problem)
+    return problems
+
+
+def _validate(model: type[BaseModel], data, path: str, lines: LineIndex, prefix: tuple = ()):
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise ContentError(problems_from_validation(error, path, data, lines, prefix)) from None
+    except RecursionError:
+        raise _fail(path, "values are nested too deeply to read", code="too-deep") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Packs and the glossary
+# --------------------------------------------------------------------------------------------
+
+
+def load_pack(path: Path | str) -> models.Pack:
+    """Load and validate one question pack file."""
+    shown = str(path)
+    text = read_text(path)
+    data = parse_toml(text, shown)
+    lines = LineIndex(text)
+    pack = _validate(models.Pack, data, shown, lines)
+    duplicates = pack.duplicate_question_ids()
+    if duplicates:
+        raise ContentError(
+            [
+                Problem(
+                    path=shown,
+                    line=lines.line_for(("questions", index, "id")),
+                    question=qid,
+                    field="id",
+                    message=f"question id '{qid}' is used more than once in this pack",
+                    code="duplicate-id",
+                )
+                for index, qid in duplicates
+            ]
+        )
+    pack._path = shown
+    pack._lines = lines
+    return pack
+
+
+def load_glossary(path: Path | str) -> models.Glossary:
+    """Load and validate the glossary file."""
+    shown = str(path)
+    text = read_text(path)
+    data = parse_toml(text, shown)
+    return _validate(models.Glossary, data, shown, LineIndex(text))
+
+
+# --------------------------------------------------------------------------------------------
+# Lessons
+# --------------------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_SECTION = re.compile(r"^##(?!#)\s*(.*?)\s*$")
+_EXPLICIT_ID = re.compile(r"\s*\{#([^}]*)\}\s*$")
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, int, str, int]:
+    """Split a lesson into (front matter, its first line, body, the body's first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "+++":
+        raise _fail(
+            path,
+            "a lesson must start with a front-matter block: a line '+++', the lesson's TOML "
+            "settings, and another line '+++'",
+            1,
+            "front-matter",
+        )
+    for number, line in enumerate(lines[1:], start=1):
+        if line.strip() == "+++":
+            front = "\n".join(lines[1:number])
+            body = "\n".join(lines[number + 1 :])
+            return front, 2, body, number + 2
+    raise _fail(path, "the front-matter block is not closed: add a line '+++' after it", 1, "front-matter")
+
+
+def split_pages(body: str, first_line: int, path: str) -> list[dict]:
+    """Split a lesson body into pages at each ``##`` heading (outside code blocks)."""
+    pages: list[dict] = []
+    preamble: list[tuple[int, str]] = []
+    fenced = False
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if _FENCE.match(line):
+            fenced = not fenced
+        heading = None if fenced else _SECTION.match(line)
+        if heading:
+            title = heading.group(1)
+            explicit = _EXPLICIT_ID.search(title)
+            if explicit:
+                page_id = explicit.group(1).strip()
+                title = title[: explicit.start()].strip()
+            else:
+                page_id = slugify(title)
+            pages.append({"id": page_id, "title": title, "body": [], "line": number})
+        elif pages:
+            pages[-1]["body"].append(line)
+        elif line.strip():
+            preamble.append((number, line))
+    if preamble:
+        raise _fail(
+            path,
+            "text before the first '## ' heading would never be shown; start each page with "
+            "a '## Title' line",
+            preamble[0][0],
+            "page",
+        )
+    if not pages:
+        raise _fail(path, "the lesson has no pages: add at least one '## Title' section", first_line, "page")
+    for page in pages:
+        page["body"] = "\n".join(page["body"]).strip("\n")
+    return pages
+
+
+def load_lesson(path: Path | str) -> models.Lesson:
+    """Load and validate one lesson file (front matter and pages)."""
+    shown = str(path)
+    text = read_text(path)
+    front, front_line, body, body_line = split_front_matter(text, shown)
+    data = parse_toml(front, shown, first_line=front_line)
+    lines = LineIndex(front, first_line=front_line)
+    meta = _validate(models.LessonMeta, data, shown, lines)
+    raw_pages = split_pages(body, body_line, shown)
+    problems = []
+    seen: dict[str, int] = {}
+    for page in raw_pages:
+        if page["id"] in seen:
+            problems.append(
+                Problem(
+                    path=shown,
+                    line=page["line"],
+                    field="section id",
+                    message=f"section id '{page['id']}' is used twice (first on line "
+                    f"{seen[page['id']]}); give this section its own id with {{#another-id}}",
+                    code="duplicate-id",
+                )
+            )
+        seen.setdefault(page["id"], page["line"])
+    pages = []
+    for page in raw_pages:
+        try:
+            pages.append(models.Page.model_validate(page))
+        except ValidationError as error:
+            for item in error.errors(include_url=False):
+                field = str(item["loc"][0]) if item["loc"] else "page"
+                problems.append(
+                    Problem(
+                        path=shown,
+                        line=page["line"],
+                        field=f"section '{clean_text(page['id'])[:64]}' {field}",
+                        message=_plain_message(item),
+                        code="schema",
+                    )
+                )
+    if problems:
+        raise ContentError(problems)
+    lesson = models.Lesson(meta=meta, pages=pages, path=shown)
+    lesson._lines = lines
+    return lesson

@@ -1,0 +1,92 @@
+"""Find the line of a TOML table or key, so a schema error can say where it is.
+
+``tomllib`` keeps no positions, so this scans the text once for table headers (``[pack]``,
+``[[questions]]``, ``[[questions.choices]]``) and the keys in each table. It is a locator, not a
+parser: it only needs to be right for files that ``tomllib`` has already accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(\s*\.\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*\s*=""")
+
+Path = tuple  # a concrete path: ("questions", 3, "choices", 1)
+
+
+@dataclass
+class _Block:
+    line: int
+    keys: dict[str, int] = field(default_factory=dict)
+
+
+def _split_dotted(name: str) -> list[str]:
+    parts = re.findall(r"""\s*("[^"]*"|'[^']*'|[^.\s]+)\s*(?:\.|$)""", name)
+    return [p.strip("\"'") for p in parts]
+
+
+class LineIndex:
+    """Where each table and key of one TOML document starts (1-based lines)."""
+
+    def __init__(self, text: str, first_line: int = 1):
+        self.blocks: dict[Path, _Block] = {(): _Block(line=first_line)}
+        counts: dict[Path, int] = {}
+        arrays: set[tuple[str, ...]] = set()
+        current: Path = ()
+        in_multiline: str | None = None
+        for number, raw in enumerate(text.split("\n"), start=first_line):
+            if in_multiline:
+                if raw.count(in_multiline) % 2 == 1:
+                    in_multiline = None
+                continue
+            header = _HEADER.match(raw)
+            if header and not raw.lstrip().startswith("#"):
+                is_array = header.group(1) == "[["
+                names = _split_dotted(header.group(2))
+                concrete: list = []
+                for depth, name in enumerate(names):
+                    concrete.append(name)
+                    generic = tuple(names[: depth + 1])
+                    last = depth == len(names) - 1
+                    if last and is_array:
+                        arrays.add(generic)
+                        key = tuple(concrete)
+                        counts[key] = counts.get(key, 0) + 1
+                        concrete.append(counts[key] - 1)
+                    elif not last and generic in arrays:
+                        concrete.append(max(counts.get(tuple(concrete), 1) - 1, 0))
+                current = tuple(concrete)
+                self.blocks.setdefault(current, _Block(line=number))
+                continue
+            key = _KEY.match(raw)
+            if key:
+                name = key.group(1).strip("\"'")
+                self.blocks[current].keys.setdefault(name, number)
+                for quote in ('"""', "'''"):
+                    if raw.count(quote) % 2 == 1:
+                        in_multiline = quote
+
+    def line_for(self, loc: tuple) -> int:
+        """The best line for a path such as ``("questions", 3, "choices", 1, "feedback")``."""
+        loc = tuple(loc)
+        for cut in range(len(loc), -1, -1):
+            prefix = loc[:cut]
+            block = self.blocks.get(prefix)
+            if block is None:
+                continue
+            rest = loc[cut:]
+            if rest and isinstance(rest[0], str) and rest[0] in block.keys:
+                return block.keys[rest[0]]
+            return block.line
+        return self.blocks[()].line
+
+    def line_of_value(self, loc: tuple) -> int | None:
+        """The line of a key written inline, such as ``section = "x"`` in a question's table."""
+        if not loc:
+            return None
+        block = self.blocks.get(tuple(loc[:-1]))
+        if block and isinstance(loc[-1], str):
+            return block.keys.get(loc[-1])
+        return None

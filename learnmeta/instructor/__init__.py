@@ -1,0 +1,1 @@
+"""Instructor tools: scaffold, GIFT import and export, results export, class report."""

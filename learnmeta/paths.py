@@ -1,0 +1,48 @@
+"""Where things live: the built-in content, and the learner's data folder.
+
+The data folder is the platform's user data folder for learnmeta (platformdirs), or the folder
+named by the ``LEARNMETA_HOME`` environment variable. It holds each learner's progress file and a
+``packs/`` folder for extra question packs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def content_dir() -> Path:
+    """The folder holding the built-in ``lessons/`` and ``quizzes/``.
+
+    An installed wheel carries them in ``learnmeta/_content``; a source checkout (or an editable
+    install) has them at the top of the repository.
+    """
+    shipped = PACKAGE_DIR / "_content"
+    if (shipped / "lessons").is_dir():
+        return shipped
+    return PACKAGE_DIR.parent
+
+
+def lessons_dir() -> Path:
+    return content_dir() / "lessons"
+
+
+def quizzes_dir() -> Path:
+    return content_dir() / "quizzes"
+
+
+def data_dir() -> Path:
+    """The learner's data folder (not created here)."""
+    home = os.environ.get("LEARNMETA_HOME")
+    if home:
+        return Path(home).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("learnmeta", appauthor=False))
+
+
+def user_packs_dir() -> Path:
+    """Extra question packs the learner or their instructor added."""
+    return data_dir() / "packs"

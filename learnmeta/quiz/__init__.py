@@ -1,0 +1,1 @@
+"""The domain core of quizzes: checking answers, scoring, sessions. No Textual here."""
