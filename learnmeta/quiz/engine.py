@@ -1,0 +1,392 @@
+"""The quiz engine: checking answers, the order things are shown in, and a session's score.
+
+Pure domain logic: no Textual, no files. Screens hand it what the learner did and show what it
+returns; the progress store records it.
+
+Responses, by question type::
+
+    single        str               a choice id
+    multiple      frozenset[str]    the choice ids selected
+    true_false    bool
+    matching      dict[str, str]    left item -> right item
+    ordering      list[str]         the items in the learner's order
+    short_answer  str               what was typed
+
+Scores are honest and simple: a question is right or not (no partial credit); a skipped question
+costs nothing while the quiz goes on, and one left unanswered at the end counts as not right.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from learnmeta.content.models import (
+    Choice,
+    MatchingQuestion,
+    MultipleQuestion,
+    OrderingQuestion,
+    Pack,
+    ShortAnswerQuestion,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
+from learnmeta.content.text import normalise_answer
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the learner gets back after answering."""
+
+    correct: bool
+    feedback: list[str]
+    """The author's feedback for what the learner chose, in the order chosen."""
+    correct_answer: str
+    """The right answer, as plain text."""
+    response_text: str
+    """What the learner answered, as plain text (for the record and exports)."""
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """The order in which one question's parts are shown."""
+
+    choices: list[Choice] = field(default_factory=list)
+    right_items: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Checking one answer
+# --------------------------------------------------------------------------------------------
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one letter changed, added or dropped."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = j = edits = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            i += 1
+            j += 1
+            continue
+        edits += 1
+        if edits > 1:
+            return False
+        if len(a) == len(b):
+            i += 1
+        j += 1
+    return edits + (len(b) - j) + (len(a) - i) <= 1
+
+
+TYPO_MIN_LENGTH = 5
+"""A typo is forgiven only in answers this long or longer: in short words one letter matters."""
+
+
+def short_answer_matches(question: ShortAnswerQuestion, typed: str) -> bool:
+    """Whether ``typed`` is an accepted answer (case, spaces and punctuation ignored)."""
+    given = normalise_answer(typed)
+    if not given:
+        return False
+    for accepted in question.accepted:
+        expected = normalise_answer(accepted)
+        if given == expected:
+            return True
+        if (
+            question.allow_typo
+            and len(expected) >= TYPO_MIN_LENGTH
+            and _within_one_edit(given, expected)
+        ):
+            return True
+    return False
+
+
+def _choice_text(question, choice_id: str) -> str:
+    choice = next((c for c in question.choices if c.id == choice_id), None)
+    return choice.text if choice else choice_id
+
+
+def correct_answer_text(question) -> str:
+    """The right answer to a question, as plain text."""
+    if isinstance(question, (SingleQuestion, MultipleQuestion)):
+        return "; ".join(c.text for c in question.choices if c.correct)
+    if isinstance(question, TrueFalseQuestion):
+        return "True" if question.answer else "False"
+    if isinstance(question, MatchingQuestion):
+        return "; ".join(f"{p.left} → {p.right}" for p in question.pairs)
+    if isinstance(question, OrderingQuestion):
+        return " → ".join(question.items)
+    if isinstance(question, ShortAnswerQuestion):
+        return question.accepted[0]
+    raise TypeError(f"unknown question type: {type(question).__name__}")
+
+
+def check_answer(question, response: Any) -> Outcome:
+    """Check a response to a question; never raises for a response of the wrong shape."""
+    right = correct_answer_text(question)
+    if isinstance(question, SingleQuestion):
+        chosen = next((c for c in question.choices if c.id == response), None)
+        correct = bool(chosen and chosen.correct)
+        feedback = [chosen.feedback] if chosen and chosen.feedback else []
+        return Outcome(correct, feedback, right, chosen.text if chosen else "")
+    if isinstance(question, MultipleQuestion):
+        picked = set(response) if isinstance(response, (set, frozenset, list, tuple)) else set()
+        wanted = {c.id for c in question.choices if c.correct}
+        feedback = [
+            c.feedback
+            for c in question.choices
+            if c.feedback and (c.id in picked or (c.correct and c.id not in picked))
+        ]
+        text = "; ".join(c.text for c in question.choices if c.id in picked)
+        return Outcome(picked == wanted, feedback, right, text)
+    if isinstance(question, TrueFalseQuestion):
+        if not isinstance(response, bool):
+            return Outcome(False, [], right, "")
+        note = question.feedback_true if response else question.feedback_false
+        return Outcome(response == question.answer, [note] if note else [], right, str(response))
+    if isinstance(question, MatchingQuestion):
+        given = response if isinstance(response, dict) else {}
+        feedback = []
+        all_right = True
+        for pair in question.pairs:
+            ok = given.get(pair.left) == pair.right
+            all_right &= ok
+            if not ok and pair.feedback:
+                feedback.append(pair.feedback)
+        text = "; ".join(f"{left} → {right}" for left, right in given.items())
+        return Outcome(all_right, feedback, right, text)
+    if isinstance(question, OrderingQuestion):
+        given = list(response) if isinstance(response, (list, tuple)) else []
+        return Outcome(given == list(question.items), [], right, " → ".join(map(str, given)))
+    if isinstance(question, ShortAnswerQuestion):
+        typed = response if isinstance(response, str) else ""
+        ok = short_answer_matches(question, typed)
+        feedback = [question.feedback_wrong] if not ok and question.feedback_wrong else []
+        return Outcome(ok, feedback, right, typed.strip())
+    raise TypeError(f"unknown question type: {type(question).__name__}")
+
+
+def presentation(question, seed: int | str = 0) -> Presentation:
+    """The order to show a question's parts in, the same every time for the same seed."""
+    rng = random.Random(f"{seed}:{question.id}")
+    if isinstance(question, (SingleQuestion, MultipleQuestion)):
+        choices = list(question.choices)
+        if question.shuffle:
+            rng.shuffle(choices)
+        return Presentation(choices=choices)
+    if isinstance(question, MatchingQuestion):
+        rights = question.right_items
+        rng.shuffle(rights)
+        return Presentation(right_items=rights)
+    if isinstance(question, OrderingQuestion):
+        items = list(question.items)
+        while items == list(question.items):
+            rng.shuffle(items)
+        return Presentation(items=items)
+    return Presentation()
+
+
+# --------------------------------------------------------------------------------------------
+# A session: one quiz, a knowledge check, or a review
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AnswerRecord:
+    """One answered question in a session."""
+
+    pack_id: str
+    pack_version: str
+    question: Any
+    outcome: Outcome
+    hints_used: int
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    """A finished (or left) session's score."""
+
+    correct: int
+    answered: int
+    skipped: int
+    total: int
+    by_lesson: dict[str, tuple[int, int]]
+    missed: list[Any]
+    records: list[AnswerRecord]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.correct / self.total) if self.total else 0
+
+    def passed(self, pass_mark: int) -> bool:
+        return self.total > 0 and self.percent >= pass_mark
+
+
+class ReviewSession:
+    """Questions from one or more packs, asked one at a time."""
+
+    def __init__(
+        self,
+        items: Sequence[tuple[Pack, Any]],
+        *,
+        seed: int | str = 0,
+        mode: str = "review",
+    ):
+        if not items:
+            raise ValueError("a session needs at least one question")
+        self.items = list(items)
+        self.mode = mode
+        self.seed = seed
+        self._queue: list[int] = list(range(len(self.items)))
+        self._skipped_once: set[int] = set()
+        self._left: set[int] = set()
+        self._answers: dict[int, AnswerRecord] = {}
+        self._hints: dict[int, int] = {}
+        self._answered_current = False
+
+    # what is being asked
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def finished(self) -> bool:
+        return not self._queue
+
+    @property
+    def _index(self) -> int | None:
+        return self._queue[0] if self._queue else None
+
+    @property
+    def current(self):
+        index = self._index
+        return None if index is None else self.items[index][1]
+
+    @property
+    def current_pack(self) -> Pack | None:
+        index = self._index
+        return None if index is None else self.items[index][0]
+
+    @property
+    def position(self) -> int:
+        """1-based number of the question being shown: how many are done, plus one."""
+        return min(len(self._answers) + len(self._left) + 1, self.total)
+
+    @property
+    def done_count(self) -> int:
+        return len(self._answers) + len(self._left)
+
+    @property
+    def presentation(self) -> Presentation:
+        question = self.current
+        return presentation(question, self.seed) if question is not None else Presentation()
+
+    @property
+    def answered_current(self) -> bool:
+        return self._answered_current
+
+    # hints
+    @property
+    def hints_used(self) -> int:
+        index = self._index
+        return self._hints.get(index, 0) if index is not None else 0
+
+    def next_hint(self) -> str | None:
+        """The next hint for the current question, or None when there are no more."""
+        index = self._index
+        if index is None or self._answered_current:
+            return None
+        hints = self.items[index][1].hints
+        used = self._hints.get(index, 0)
+        if used >= len(hints):
+            return None
+        self._hints[index] = used + 1
+        return hints[used]
+
+    # answering
+    def answer(self, response: Any) -> Outcome:
+        """Check and record an answer to the current question (once; then call advance())."""
+        index = self._index
+        if index is None:
+            raise RuntimeError("the session is finished")
+        if self._answered_current:
+            return self._answers[index].outcome
+        pack, question = self.items[index]
+        outcome = check_answer(question, response)
+        self._answers[index] = AnswerRecord(
+            pack.id, pack.pack.version, question, outcome, self._hints.get(index, 0)
+        )
+        self._answered_current = True
+        return outcome
+
+    def advance(self) -> None:
+        """Go on to the next question after answering."""
+        if self._queue and self._answered_current:
+            self._queue.pop(0)
+        self._answered_current = False
+
+    def skip(self) -> None:
+        """Skip without penalty: the question comes back once at the end; skipped twice, it is left."""
+        index = self._index
+        if index is None or self._answered_current:
+            return
+        self._queue.pop(0)
+        if index in self._skipped_once:
+            self._left.add(index)
+        else:
+            self._skipped_once.add(index)
+            self._queue.append(index)
+
+    # the score
+    def result(self) -> SessionResult:
+        """The score so far: questions not yet answered count as not right."""
+        by_lesson: dict[str, list[int]] = {}
+        missed = []
+        correct = 0
+        for index, (_pack, question) in enumerate(self.items):
+            record = self._answers.get(index)
+            ok = bool(record and record.outcome.correct)
+            correct += ok
+            tally = by_lesson.setdefault(question.lesson, [0, 0])
+            tally[0] += ok
+            tally[1] += 1
+            if not ok:
+                missed.append(question)
+        return SessionResult(
+            correct=correct,
+            answered=len(self._answers),
+            skipped=len(self._left),
+            total=self.total,
+            by_lesson={lesson: (c, t) for lesson, (c, t) in by_lesson.items()},
+            missed=missed,
+            records=[self._answers[i] for i in sorted(self._answers)],
+        )
+
+
+class QuizSession(ReviewSession):
+    """A quiz on one pack: all its questions, or the ones named, in the order given."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        questions: Sequence[Any] | None = None,
+        *,
+        seed: int | str = 0,
+        mode: str = "quiz",
+    ):
+        chosen = list(pack.questions) if questions is None else list(questions)
+        super().__init__([(pack, q) for q in chosen], seed=seed, mode=mode)
+        self.pack = pack
+
+    @classmethod
+    def for_ids(cls, pack: Pack, question_ids: Sequence[str], **kwargs) -> QuizSession:
+        """A session of the named questions of a pack (unknown ids are left out)."""
+        questions = [q for qid in question_ids if (q := pack.question(qid)) is not None]
+        return cls(pack, questions, **kwargs)
