@@ -3,8 +3,8 @@
 Each subcommand lives in its own module and is imported only when it runs, so ``learnmeta
 validate`` never imports Textual and ``learnmeta --version`` imports almost nothing.
 
-Exit statuses: 0 success; 1 content or data is invalid (or a command found problems); 2 a usage
-error (unknown option, missing argument, a file named on the command line that does not exist);
+Exit statuses: 0 success; 1 content or data is invalid, missing or unreadable (or a command found
+problems); 2 a usage error (an unknown option, a missing argument, refusing to overwrite a file);
 130 interrupted with Ctrl+C.
 """
 
