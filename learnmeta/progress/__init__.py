@@ -1,0 +1,32 @@
+"""The learner's progress: a local TOML file per learner, saved safely after every step.
+
+* :mod:`~learnmeta.progress.model`: the file's format (pydantic models, ``schema_version`` 1);
+* :mod:`~learnmeta.progress.fileformat`: TOML text to and from the models;
+* :mod:`~learnmeta.progress.safe_io`: crash-safe saving, backups, broken files moved aside;
+* :mod:`~learnmeta.progress.scheduling`: spaced review of questions with FSRS;
+* :mod:`~learnmeta.progress.locations`: which file a learner's progress lives in;
+* :mod:`~learnmeta.progress.store`: :class:`ProgressStore`, what the app uses.
+
+Names are imported lazily, so ``import learnmeta.progress`` costs almost nothing.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ProgressStore", "resolve_progress_path", "read_progress", "Progress", "ProgressFileError"]
+
+_WHERE = {
+    "ProgressStore": "learnmeta.progress.store",
+    "resolve_progress_path": "learnmeta.progress.locations",
+    "read_progress": "learnmeta.progress.fileformat",
+    "ProgressFileError": "learnmeta.progress.fileformat",
+    "Progress": "learnmeta.progress.model",
+}
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'learnmeta.progress' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

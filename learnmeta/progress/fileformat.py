@@ -1,0 +1,210 @@
+"""Turning a :class:`~learnmeta.progress.model.Progress` into TOML text and back.
+
+The writer is small and made for this one format (tomli-w writes times with a space instead of
+the ISO ``T`` and cannot write one question per line): one ``key = value`` per line for the
+learner, lessons, packs and attempts, and one inline table per answered question, which keeps a
+file of 10,000 answered questions small. Whatever it writes is parsed back and compared before it
+is saved (see :mod:`learnmeta.progress.safe_io`).
+
+The reader never lets a bad file escape as anything but :class:`ProgressFileError`, whose
+``reason`` is a plain sentence for the learner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from learnmeta.progress.model import SCHEMA_VERSION, UTC, Progress
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""A progress file larger than this is not parsed (tomllib has no size limit of its own)."""
+
+HEADER = (
+    "# learnmeta progress: what one learner has read and answered.\n"
+    "# Plain TOML; times are ISO 8601 in UTC. learnmeta rewrites this file after every answer\n"
+    "# and keeps the previous copy beside it (.bak). Close learnmeta before editing it.\n"
+)
+
+
+class ProgressFileError(Exception):
+    """A progress file that cannot be used; ``reason`` says why, in plain words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NewerVersionError(ProgressFileError):
+    """The file was written by a newer learnmeta (a higher ``schema_version``)."""
+
+    def __init__(self, version: int, progress: Progress | None) -> None:
+        super().__init__(
+            f"it was saved by a newer version of learnmeta (format {version}; this one reads "
+            f"format {SCHEMA_VERSION})"
+        )
+        self.version = version
+        self.progress = progress
+        """What could be read of it with this version's models, or None."""
+
+
+# ------------------------------------------------------------------------------------------
+# Writing
+# ------------------------------------------------------------------------------------------
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
+def _escape_char(match: re.Match) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
+def _string(value: str) -> str:
+    return '"' + _NEEDS_ESCAPE.sub(_escape_char, value) + '"'
+
+
+def _key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else _string(key)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"cannot write the number {value!r}")
+        return repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("cannot write a time without a UTC offset")
+        return value.astimezone(UTC).replace(microsecond=0).isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write a value of type {type(value).__name__}")
+
+
+def _lines(table: dict[str, Any]) -> list[str]:
+    return [f"{_key(k)} = {_value(v)}" for k, v in table.items()]
+
+
+def dumps(progress: Progress) -> str:
+    """The TOML text of ``progress`` (None values are left out)."""
+    data = progress.model_dump(exclude_none=True)
+    out: list[str] = [HEADER]
+    top = {k: data[k] for k in ("schema_version", "created", "saved", "saved_by") if k in data}
+    out.extend(_lines(top))
+    out.append("\n[learner]")
+    out.extend(_lines(data.get("learner", {})))
+    if "last_activity" in data:
+        out.append("\n[last_activity]")
+        out.extend(_lines(data["last_activity"]))
+    for lesson_id, lesson in data.get("lessons", {}).items():
+        out.append(f"\n[lessons.{_key(lesson_id)}]")
+        out.extend(_lines(lesson))
+    for pack_id, pack in data.get("packs", {}).items():
+        name = f"packs.{_key(pack_id)}"
+        attempts = pack.pop("attempts", [])
+        out.append(f"\n[{name}]")
+        out.extend(_lines(pack))
+        for attempt in attempts:
+            out.append(f"\n[[{name}.attempts]]")
+            out.extend(_lines(attempt))
+    for pack_id, questions in data.get("questions", {}).items():
+        out.append(f"\n[questions.{_key(pack_id)}]")
+        out.extend(_lines(questions))
+    out.append("")
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------------------------------
+# Reading
+# ------------------------------------------------------------------------------------------
+
+
+def _first_error(error) -> str:
+    try:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid"))
+    except Exception:  # pragma: no cover - defensive
+        return "its contents are not in the expected shape"
+
+
+def parse(data: bytes) -> dict:
+    """Bytes -> the raw TOML table, or :class:`ProgressFileError`."""
+    import tomllib
+
+    if not data.strip():
+        raise ProgressFileError("it is empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise ProgressFileError(f"it is too large to be a progress file ({len(data) // (1024 * 1024)} MiB)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ProgressFileError("it is not a text file (it is not valid UTF-8)") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ProgressFileError(f"it is not valid TOML ({error})") from None
+    except RecursionError:
+        raise ProgressFileError("it is not valid TOML (it is nested too deeply)") from None
+
+
+def from_table(raw: dict) -> Progress:
+    """A parsed TOML table -> :class:`Progress`, or :class:`ProgressFileError`."""
+    from pydantic import ValidationError
+
+    version = raw.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ProgressFileError("it has no schema_version number, so it is not a learnmeta progress file")
+    if version > SCHEMA_VERSION:
+        try:
+            partial = Progress.model_validate({**raw, "schema_version": SCHEMA_VERSION})
+        except (ValidationError, RecursionError, ValueError):
+            partial = None
+        raise NewerVersionError(version, partial)
+    if version < 1:
+        raise ProgressFileError(f"its schema_version ({version}) is not one learnmeta ever wrote")
+    try:
+        return Progress.model_validate(raw)
+    except ValidationError as error:
+        raise ProgressFileError(f"part of it is not in the expected shape ({_first_error(error)})") from None
+    except (RecursionError, ValueError, TypeError) as error:
+        raise ProgressFileError(f"part of it is not in the expected shape ({error})") from None
+
+
+def loads(data: bytes) -> Progress:
+    """Bytes of a progress file -> :class:`Progress`, or :class:`ProgressFileError`."""
+    return from_table(parse(data))
+
+
+def read_progress(path: str | Path) -> Progress:
+    """Read one progress file (for tools such as ``learnmeta report``); never changes it.
+
+    Raises :class:`ProgressFileError` (with a plain ``reason``) for any file that cannot be used,
+    including one that cannot be opened.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ProgressFileError("the file does not exist") from None
+    except IsADirectoryError:
+        raise ProgressFileError("it is a folder, not a file") from None
+    except OSError as error:
+        raise ProgressFileError(f"it could not be opened ({error.strerror or error})") from None
+    return loads(data)
