@@ -147,6 +147,8 @@ def _plain_message(error: dict) -> str:
         close = difflib.get_close_matches(name, sorted(_FIELD_NAMES), n=1, cutoff=0.75)
         hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check its spelling"
         return f"unknown key '{name}'{hint}"
+    if kind.startswith("date_"):
+        return f"should be {_EXPECTED['date_type']}"
     if kind in _EXPECTED:
         return f"should be {_EXPECTED[kind]}, not {_describe(error.get('input'))}"
     if kind == "string_too_long":
@@ -154,8 +156,12 @@ def _plain_message(error: dict) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
+        if isinstance(error.get("input"), str):
+            return "must not be empty"
         return f"needs at least {ctx.get('min_length')} item(s)"
     if kind == "too_long":
+        if isinstance(error.get("input"), str):
+            return f"is too long: at most {ctx.get('max_length')} characters"
         return f"has too many items: at most {ctx.get('max_length')}"
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")

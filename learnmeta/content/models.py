@@ -73,9 +73,10 @@ Url = Annotated[
 
 
 class Model(BaseModel):
-    """Base for every content model: unknown keys are errors, values are not coerced loosely."""
+    """Base for every content model: unknown keys are errors, and values are never coerced
+    (``correct = "yes"`` is an error, not true)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Source(Model):

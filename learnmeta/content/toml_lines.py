@@ -20,6 +20,8 @@ Path = tuple  # a concrete path: ("questions", 3, "choices", 1)
 class _Block:
     line: int
     keys: dict[str, int] = field(default_factory=dict)
+    items: dict[str, list[int]] = field(default_factory=dict)
+    """For a key whose value is an array written over several lines: the line of each item."""
 
 
 def _split_dotted(name: str) -> list[str]:
@@ -36,10 +38,18 @@ class LineIndex:
         arrays: set[tuple[str, ...]] = set()
         current: Path = ()
         in_multiline: str | None = None
+        open_array: list[int] | None = None  # item lines of a multi-line array being read
         for number, raw in enumerate(text.split("\n"), start=first_line):
             if in_multiline:
                 if raw.count(in_multiline) % 2 == 1:
                     in_multiline = None
+                continue
+            if open_array is not None:
+                stripped = raw.strip()
+                if stripped.startswith("]"):
+                    open_array = None
+                elif stripped and not stripped.startswith("#"):
+                    open_array.append(number)
                 continue
             header = _HEADER.match(raw)
             if header and not raw.lstrip().startswith("#"):
@@ -64,6 +74,9 @@ class LineIndex:
             if key:
                 name = key.group(1).strip("\"'")
                 self.blocks[current].keys.setdefault(name, number)
+                value = raw[key.end():].split("#")[0].strip()
+                if value == "[":
+                    open_array = self.blocks[current].items.setdefault(name, [])
                 for quote in ('"""', "'''"):
                     if raw.count(quote) % 2 == 1:
                         in_multiline = quote
@@ -78,6 +91,9 @@ class LineIndex:
                 continue
             rest = loc[cut:]
             if rest and isinstance(rest[0], str) and rest[0] in block.keys:
+                items = block.items.get(rest[0], [])
+                if len(rest) > 1 and isinstance(rest[1], int) and rest[1] < len(items):
+                    return items[rest[1]]
                 return block.keys[rest[0]]
             return block.line
         return self.blocks[()].line
