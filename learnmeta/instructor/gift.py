@@ -1,0 +1,563 @@
+"""Moodle GIFT: read it into pack questions, and write a pack as GIFT. Pure functions, no files.
+
+Reading (:func:`parse_gift`) follows Moodle's own importer (question/format/gift/format.php):
+
+* questions are separated by blank lines; lines starting with ``//`` are comments (Moodle's
+  ``// [tag:x]`` comment lines become tags);
+* ``$CATEGORY: a/b/c`` sets the category of the questions after it; its parts become tags
+  (Moodle's ``$course$``-style markers and ``top`` are left out);
+* ``::Title::`` gives the question's id (made into an id: lower case, ``-`` for spaces);
+* ``[html]``, ``[moodle]``, ``[plain]``, ``[markdown]`` say how text is written: HTML tags are
+  removed from ``[html]`` and ``[moodle]`` text (Moodle's default), the others are kept as written;
+* ``\\~ \\= \\# \\{ \\} \\: \\\\`` are escaped characters and ``\\n`` is a new line;
+* the answer block ``{...}`` decides the type, in Moodle's order: ``{}`` essay, ``{#...}``
+  numerical, a ``~`` multiple choice (``single`` when an answer starts with ``=``, else
+  ``multiple`` with ``%weight%`` answers), ``=x -> y`` matching, ``T``/``F`` true or false
+  (``{T#feedback if wrong#feedback if right}``), otherwise short answer (``=a =b``); ``#`` starts
+  an answer's feedback and ``####`` the general feedback (our ``explanation``).
+
+Essay, numerical, description (no answer block) and embedded (cloze or missing-word) questions
+have no learnmeta type: they are listed in :attr:`GiftImport.skipped`, never an error. A question
+that learnmeta would reject (a choice longer than 200 characters, say) is skipped the same way,
+with the reason. Mistakes in the GIFT itself (a ``{`` never closed) are
+:attr:`GiftImport.errors`, each with its line.
+
+Writing (:func:`write_gift`) produces what GIFT can express and a warning for each thing it
+cannot: ordering questions are left out (GIFT has no ordering type), hints, sources, choice
+misconceptions, matching feedback and ``allow_typo`` are lost. A short answer's
+``feedback_wrong`` is kept as Moodle's catch-all answer ``=%0%*#feedback``, which reading turns
+back into ``feedback_wrong``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from pydantic import TypeAdapter, ValidationError
+
+from learnmeta.content import models
+from learnmeta.content.text import clean_text
+
+PLACEHOLDER_EXPLANATION = (
+    "Edit this explanation: say why the right answer is right. "
+    "(The GIFT question had no general feedback.)"
+)
+
+# ----------------------------------------------------------------------------------------------
+# Escapes: each escaped character becomes a private-use placeholder while the structure is read.
+# ----------------------------------------------------------------------------------------------
+
+_ESCAPABLE = "\\~=#{}:"
+_PLACE = {ch: chr(0xE000 + i) for i, ch in enumerate(_ESCAPABLE)}
+_NEWLINE_PLACE = chr(0xE000 + len(_ESCAPABLE))
+_UNPLACE = {v: k for k, v in _PLACE.items()} | {_NEWLINE_PLACE: "\n"}
+_UNPLACE_TABLE = str.maketrans(_UNPLACE)
+
+
+def _hide_escapes(text: str) -> str:
+    out = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            if nxt in _PLACE:
+                out.append(_PLACE[nxt])
+                i += 2
+                continue
+            if nxt == "n":
+                out.append(_NEWLINE_PLACE)
+                i += 2
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _show_escapes(text: str) -> str:
+    return text.translate(_UNPLACE_TABLE)
+
+
+def escape(text: str) -> str:
+    """Text as GIFT needs it: special characters escaped, new lines as ``\\n``."""
+    for ch in _ESCAPABLE:  # the backslash first
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+# ----------------------------------------------------------------------------------------------
+# Results
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A GIFT question that did not become a learnmeta question, and why."""
+
+    title: str
+    line: int
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class GiftSyntaxError:
+    line: int
+    message: str
+
+
+@dataclass
+class GiftImport:
+    """What reading a GIFT file produced."""
+
+    questions: list[dict] = field(default_factory=list)
+    """Question tables, ready for a pack's ``questions`` (each one validated)."""
+    skipped: list[Skipped] = field(default_factory=list)
+    errors: list[GiftSyntaxError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Plain-language notes about what changed on the way in (lost partial credit, ...)."""
+    categories: list[str] = field(default_factory=list)
+    placeholder_explanations: int = 0
+
+
+class _Skip(Exception):
+    def __init__(self, kind: str, reason: str):
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+
+class _Syntax(Exception):
+    def __init__(self, offset: int, message: str):
+        super().__init__(message)
+        self.offset = offset
+        self.message = message
+
+
+# ----------------------------------------------------------------------------------------------
+# Text
+# ----------------------------------------------------------------------------------------------
+
+_FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
+_BREAK = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6])\s*/?\s*>", re.IGNORECASE)
+
+
+def _split_format(text: str, default: str) -> tuple[str, str]:
+    found = _FORMAT.match(text)
+    if found:
+        return found.group(1).lower(), text[found.end():]
+    return default, text
+
+
+def _convert(raw: str, fmt: str, one_line: bool = False) -> str:
+    """GIFT text (escapes hidden) to plain learnmeta text."""
+    fmt, raw = _split_format(raw, fmt)
+    text = _show_escapes(raw)
+    if fmt in ("html", "moodle"):
+        if fmt == "html":
+            text = re.sub(r"\s+", " ", text)
+        text = _BREAK.sub("\n", text)
+        text = _TAG.sub("", text)
+        text = html.unescape(text).replace("\xa0", " ")
+    text = clean_text(text)
+    lines = [line.strip() for line in text.split("\n")]
+    if one_line:
+        return " ".join(" ".join(lines).split())
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def make_id(title: str, fallback: str) -> str:
+    """An id from a GIFT title: lower case ASCII letters, digits, ``-`` and ``_``."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9_-]+", "-", text)
+    text = re.sub(r"-{2,}", "-", text).strip("-_")[:64].rstrip("-_")
+    return text or fallback
+
+
+def category_tags(path: str) -> list[str]:
+    """Tags from a ``$CATEGORY:`` path: each part, without Moodle's context markers and ``top``."""
+    tags: list[str] = []
+    for part in path.split("/"):
+        part = part.strip()
+        if not part or re.fullmatch(r"\$[a-z0-9]*\$", part, re.IGNORECASE) or part.lower() == "top":
+            continue
+        tag = make_id(part, "")
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading
+# ----------------------------------------------------------------------------------------------
+
+_QUESTION = TypeAdapter(models.Question)
+_WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
+_CLOZE = re.compile(r"^\s*\d*:[A-Z_]+:", re.IGNORECASE)
+_TF = {"t": True, "true": True, "f": False, "false": False}
+
+
+@dataclass
+class _Chunk:
+    line: int
+    lines: list[str]
+    tags: list[str]
+
+
+def _chunks(text: str, result: GiftImport) -> list[_Chunk]:
+    chunks: list[_Chunk] = []
+    category: list[str] = []
+    current: _Chunk | None = None
+    comment_tags: list[str] = []
+    for number, raw in enumerate(clean_text(text).split("\n"), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            if current is not None:
+                chunks.append(current)
+            current = None
+            continue
+        if stripped.startswith("//"):
+            for tag in re.findall(r"\[tag:([^\]]+)\]", stripped):
+                made = make_id(tag, "")
+                if made:
+                    comment_tags.append(made)
+            continue
+        if stripped.startswith("$CATEGORY:") and (current is None or not current.lines):
+            path = stripped[len("$CATEGORY:"):].strip()
+            category = category_tags(path)
+            if path and path not in result.categories:
+                result.categories.append(path)
+            continue
+        if current is None:
+            current = _Chunk(line=number, lines=[], tags=list(category))
+        if comment_tags:
+            current.tags.extend(t for t in comment_tags if t not in current.tags)
+            comment_tags = []
+        current.lines.append(raw)
+    if current is not None:
+        chunks.append(current)
+    return chunks
+
+
+def _answers(block: str, start: int) -> list[tuple[str, float | None, str, str | None, int]]:
+    """Split an answer block into (marker, weight, text, feedback, offset) for ``~`` and ``=``."""
+    positions = [i for i, ch in enumerate(block) if ch in "~="]
+    leading = block[: positions[0]] if positions else block
+    if leading.strip():
+        raise _Syntax(start, "each answer must start with = (right) or ~ (wrong); found "
+                      f"'{_show_escapes(leading.strip())[:40]}'")
+    out = []
+    for n, pos in enumerate(positions):
+        end = positions[n + 1] if n + 1 < len(positions) else len(block)
+        body = block[pos + 1 : end]
+        weight = None
+        found = _WEIGHT.match(body)
+        if found:
+            weight = float(found.group(1))
+            body = body[found.end():]
+        text, _, feedback = body.partition("#")
+        out.append((block[pos], weight, text, feedback if _ else None, start + pos))
+    return out
+
+
+def _line_at(chunk: _Chunk, text: str, offset: int) -> int:
+    return chunk.line + text.count("\n", 0, max(offset, 0))
+
+
+def _parse_chunk(chunk: _Chunk, number: int, lesson: str, section: str, result: GiftImport,
+                 used_ids: set[str]) -> None:
+    text = _hide_escapes("\n".join(chunk.lines))
+    title = ""
+    body_start = 0
+    lead = len(text) - len(text.lstrip())
+    if text.startswith("::", lead):
+        close = text.find("::", lead + 2)
+        if close < 0:
+            raise _Syntax(lead, "the title starts with '::' but is not closed with '::'")
+        title = _convert(text[lead + 2 : close], "plain", one_line=True)
+        body_start = close + 2
+    fmt, _ = _split_format(text[body_start:], "moodle")
+    opening = text.find("{", body_start)
+    closing_early = text.find("}", body_start)
+    shown_title = title or _convert(text[body_start:opening if opening >= 0 else None], fmt, True)[:60]
+    shown_title = shown_title or f"question {number}"
+
+    def skip(kind: str, reason: str) -> None:
+        result.skipped.append(Skipped(shown_title, chunk.line, kind, reason))
+
+    if opening < 0:
+        if closing_early >= 0:
+            raise _Syntax(closing_early, "a '}' with no '{' before it (write \\} for a brace in text)")
+        skip("description", "a description (no answer block): learnmeta has no such question type")
+        return
+    if 0 <= closing_early < opening:
+        raise _Syntax(closing_early, "a '}' with no '{' before it (write \\} for a brace in text)")
+    closing = text.find("}", opening + 1)
+    if closing < 0:
+        raise _Syntax(opening, "the answer block opened here with '{' is never closed with '}'")
+    nested = text.find("{", opening + 1, closing)
+    if nested >= 0:
+        raise _Syntax(nested, "a '{' inside an answer block (write \\{ for a brace in text)")
+    after = text[closing + 1 :]
+    block = text[opening + 1 : closing]
+    if after.strip() or _CLOZE.match(block):
+        skip("cloze", "an embedded answer (cloze or missing word): learnmeta has no such question type")
+        return
+    prompt = _convert(text[body_start:opening], "moodle")
+    block_fmt = fmt
+    general = None
+    if "####" in block:
+        block, _, general_raw = block.rpartition("####")
+        general = _convert(general_raw, block_fmt) or None
+    stripped = block.strip()
+    qid = make_id(title, f"q{number}")
+    if qid in used_ids:
+        suffix = 2
+        while f"{qid[:60]}-{suffix}" in used_ids:
+            suffix += 1
+        qid = f"{qid[:60]}-{suffix}"
+    question: dict = {"id": qid}
+    block_offset = opening + 1
+
+    if not stripped:
+        skip("essay", "an essay question ({}): learnmeta has no such question type")
+        return
+    if stripped.startswith("#"):
+        skip("numerical", "a numerical question ({#...}): learnmeta has no such question type")
+        return
+    if not prompt:
+        skip("question", "it has no question text")
+        return
+    question.update(type="", prompt=prompt, lesson=lesson, section=section)
+    lost: list[str] = []
+    if "~" in block:
+        answers = _answers(block, block_offset)
+        single = any(marker == "=" for marker, *_ in answers)
+        choices = []
+        for index, (marker, weight, raw, feedback, _offset) in enumerate(answers):
+            if single:
+                correct = marker == "="
+                if marker == "~" and weight is not None and weight > 0:
+                    lost.append(f"partial credit ({weight:g}%) for '{_convert(raw, block_fmt, True)[:40]}'")
+            else:
+                correct = weight is not None and weight > 0
+            choice = {"id": _choice_id(index), "text": _convert(raw, block_fmt, one_line=True)}
+            if correct:
+                choice["correct"] = True
+            fb = _convert(feedback, block_fmt) if feedback is not None else ""
+            if fb:
+                choice["feedback"] = fb
+            choices.append(choice)
+        correct_count = sum(c.get("correct", False) for c in choices)
+        question["type"] = "single" if single and correct_count == 1 else "multiple"
+        if not single and correct_count == 0:
+            skip("multiple choice", "no answer has a positive weight, so none is right")
+            return
+        question["choices"] = choices
+    elif "=" in block and "->" in block:
+        question["type"] = "matching"
+        pairs, distractors = [], []
+        for marker, weight, raw, feedback, offset in _answers(block, block_offset):
+            if marker != "=" or "->" not in raw:
+                raise _Syntax(offset, "every answer of a matching question is '=item -> match'")
+            left_raw, _, right_raw = raw.partition("->")
+            left = _convert(left_raw, block_fmt, True)
+            right = _convert(right_raw, block_fmt, True)
+            if feedback:
+                lost.append("feedback on a matching pair")
+            if left:
+                pairs.append({"left": left, "right": right})
+            elif right:
+                distractors.append(right)
+        question["pairs"] = pairs
+        if distractors:
+            question["distractors"] = distractors
+    elif stripped.split("#", 1)[0].strip().lower() in _TF:
+        head, _, rest = stripped.partition("#")
+        answer = _TF[head.strip().lower()]
+        wrong_raw, _, right_raw = rest.partition("#")
+        wrong = _convert(wrong_raw, block_fmt) or None
+        right = _convert(right_raw, block_fmt) or None
+        question["type"] = "true_false"
+        question["answer"] = answer
+        said_true, said_false = (right, wrong) if answer else (wrong, right)
+        if said_true:
+            question["feedback_true"] = said_true
+        if said_false:
+            question["feedback_false"] = said_false
+    else:
+        question["type"] = "short_answer"
+        accepted, partial = [], []
+        for marker, weight, raw, feedback, offset in _answers(block, block_offset):
+            value = _convert(raw, block_fmt, True)
+            if value == "*" and (weight is not None and weight <= 0):
+                fb = _convert(feedback or "", block_fmt)
+                if fb:
+                    question["feedback_wrong"] = fb
+                continue
+            if weight is not None and weight <= 0:
+                lost.append(f"the wrong answer '{value[:40]}' (learnmeta keeps only right answers)")
+                continue
+            if feedback and _convert(feedback, block_fmt):
+                lost.append(f"the feedback for answer '{value[:40]}'")
+            if weight is not None and weight < 100:
+                partial.append(value)
+            else:
+                accepted.append(value)
+        if not accepted and partial:
+            accepted, partial = partial, []
+        for value in partial:
+            lost.append(f"the partly right answer '{value[:40]}' (left out)")
+        if not accepted:
+            skip("short answer", "it has no right answer")
+            return
+        question["accepted"] = accepted
+    if general:
+        question["explanation"] = general
+        if general == PLACEHOLDER_EXPLANATION:
+            result.placeholder_explanations += 1
+    else:
+        question["explanation"] = PLACEHOLDER_EXPLANATION
+        result.placeholder_explanations += 1
+    if chunk.tags:
+        question["tags"] = chunk.tags[:20]
+    try:
+        checked = _QUESTION.validate_python(question)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(p) if not isinstance(p, int) else str(p + 1) for p in first["loc"][1:])
+        message = first.get("msg", "is not valid").removeprefix("Value error, ")
+        message = f"{where}: {message}" if where else message
+        skip(question["type"].replace("_", " "), f"learnmeta cannot use it: {message}")
+        return
+    used_ids.add(qid)
+    dumped = checked.model_dump(mode="json", exclude_defaults=True)
+    result.questions.append({"id": qid, "type": question["type"], **dumped})
+    for item in lost:
+        result.notes.append(f"'{shown_title}' (line {chunk.line}): lost {item}")
+
+
+def _choice_id(index: int) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[index] if index < 26 else f"c{index + 1}"
+
+
+def parse_gift(text: str, *, lesson: str, section: str) -> GiftImport:
+    """Read GIFT text into question tables for ``lesson``/``section`` (see the module docstring)."""
+    result = GiftImport()
+    used: set[str] = set()
+    for number, chunk in enumerate(_chunks(text, result), start=1):
+        try:
+            _parse_chunk(chunk, number, lesson, section, result, used)
+        except _Syntax as error:
+            joined = _hide_escapes("\n".join(chunk.lines))
+            result.errors.append(GiftSyntaxError(_line_at(chunk, joined, error.offset), error.message))
+    return result
+
+
+# ----------------------------------------------------------------------------------------------
+# Writing
+# ----------------------------------------------------------------------------------------------
+
+
+def _weight(value: float) -> str:
+    text = f"{value:.5f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _answer(marker: str, text: str, feedback: str | None, weight: str | None = None) -> str:
+    line = marker + (f"%{weight}%" if weight is not None else "") + escape(text)
+    if feedback:
+        line += "#" + escape(feedback)
+    return "    " + line
+
+
+def _lost(question) -> list[str]:
+    lost = []
+    if question.hints:
+        lost.append(f"{len(question.hints)} hint(s)")
+    if question.source is not None:
+        lost.append("its source")
+    if getattr(question, "misconception", None):
+        lost.append("its misconception tag")
+    choices = getattr(question, "choices", [])
+    if any(c.misconception for c in choices):
+        lost.append("the choices' misconception tags")
+    return lost
+
+
+def write_gift(pack: models.Pack) -> tuple[str, list[tuple[str, str]]]:
+    """The pack as GIFT text, and (question id, warning) for everything GIFT cannot hold."""
+    warnings: list[tuple[str, str]] = []
+    out = [
+        f"// {escape(pack.title)}",
+        f"// Exported by learnmeta from pack '{pack.id}' version {pack.pack.version}.",
+        "// Question ids are the titles; each explanation is the general feedback (####).",
+        "",
+    ]
+    category: list[str] = []
+    for question in pack.questions:
+        lost = _lost(question)
+        if question.type == "ordering":
+            warnings.append((question.id, "left out: GIFT has no ordering question type"))
+            continue
+        lines: list[str] = []
+        tags = list(question.tags)
+        if tags != category:
+            lines.append("$CATEGORY: " + ("/".join(tags) if tags else "$course$/top"))
+            lines.append("")
+            category = tags
+        lines.append(f"::{escape(question.id)}::[markdown]{escape(question.prompt)} {{")
+        if question.type == "single":
+            for choice in question.choices:
+                lines.append(_answer("=" if choice.correct else "~", choice.text, choice.feedback))
+        elif question.type == "multiple":
+            right = [c for c in question.choices if c.correct]
+            wrong_count = len(question.choices) - len(right)
+            for choice in question.choices:
+                if choice.correct:
+                    weight = _weight(100 / len(right))
+                else:
+                    weight = "-100" if wrong_count else "0"
+                lines.append(_answer("~", choice.text, choice.feedback, weight))
+        elif question.type == "true_false":
+            right_fb, wrong_fb = (
+                (question.feedback_true, question.feedback_false)
+                if question.answer
+                else (question.feedback_false, question.feedback_true)
+            )
+            head = "    " + ("TRUE" if question.answer else "FALSE")
+            if right_fb:
+                head += "#" + escape(wrong_fb or "") + "#" + escape(right_fb)
+            elif wrong_fb:
+                head += "#" + escape(wrong_fb)
+            lines.append(head)
+        elif question.type == "matching":
+            for pair in question.pairs:
+                if "->" in pair.left or "->" in pair.right:
+                    warnings.append((question.id, "a matching item contains '->', which GIFT reads as a separator"))
+                lines.append(f"    ={escape(pair.left)} -> {escape(pair.right)}")
+            for item in question.distractors:
+                lines.append(f"    = -> {escape(item)}")
+            if any(p.feedback for p in question.pairs):
+                lost.append("the matching pairs' feedback")
+        elif question.type == "short_answer":
+            for value in question.accepted:
+                lines.append(_answer("=", value, None))
+            if question.feedback_wrong:
+                lines.append("    =%0%*#" + escape(question.feedback_wrong))
+            if question.allow_typo:
+                lost.append("allow_typo (Moodle's short answer has no typo tolerance)")
+        lines.append("    ####" + escape(question.explanation))
+        lines.append("}")
+        out.extend(lines)
+        out.append("")
+        for item in lost:
+            warnings.append((question.id, f"lost: {item}"))
+    return "\n".join(out), warnings
