@@ -1,0 +1,275 @@
+"""Item-writing checks for question packs: warnings that help an instructor write fair questions.
+
+``learnmeta validate`` calls :func:`lint_library` and prints what it returns as warnings (exit 0),
+or as errors with ``--strict``. Only the packs being checked (``library.files``) are linted.
+
+The checks, each a :class:`~learnmeta.content.errors.Problem` ``code``:
+
+``all-of-the-above``   a choice says "all of the above", "none of the above" (or "both/neither").
+``longest-correct``    across a pack, the right choice is the longest one in most questions
+                       (at least 2 choice questions, and 70 % or more of them), a cue test-wise
+                       learners use.
+``position-bias``      across a pack, the right choice of ``single`` questions that are not
+                       shuffled sits in one position far more often than chance (at least 4
+                       questions; 60 % or more, and twice what chance would give).
+``no-feedback``        a wrong choice has no feedback (for true/false: the wrong answer has none).
+``no-source``          the question has no ``source`` of its own. The pack's sources are required
+                       anyway, so they cannot tell which fact a question rests on: a reviewer
+                       needs the question's own source.
+``stale-review``       the pack's ``reviewed`` date is more than two years before today.
+``negative-stem``      the prompt uses "not" or "except" without emphasis (write NOT, **not**
+                       or *not*).
+``reading-level``      the prompt reads above US grade 8 (Flesch-Kincaid, textstat 0.7.8).
+``duplicate-question`` two questions (in the packs checked) have the same prompt, ignoring
+                       case, spaces and punctuation.
+``duplicate-choice``   two choices, items or accepted answers of one question are the same,
+                       ignoring case, spaces and punctuation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from learnmeta.content.errors import Problem
+from learnmeta.content.text import normalise_answer
+
+READING_GRADE_LIMIT = 8.0
+REVIEW_YEARS = 2
+
+_ABOVE = re.compile(
+    r"\b(all|none|both|neither)\s+of\s+(the\s+)?(above|these|those|the\s+answers)\b", re.IGNORECASE
+)
+_NEGATIVE = re.compile(r"(\*\*|__|\*|_)?\b(not|except)\b(\*\*|__|\*|_)?", re.IGNORECASE)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+class _Linter:
+    def __init__(self, pack, today: dt.date):
+        self.pack = pack
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def line(self, loc: tuple) -> int | None:
+        lines = getattr(self.pack, "_lines", None)
+        return lines.line_for(loc) if lines is not None else None
+
+    def warn(self, code: str, message: str, loc: tuple = (), question=None, field: str | None = None):
+        self.problems.append(
+            Problem(
+                path=self.pack.path,
+                message=message,
+                line=self.line(loc),
+                question=question.id if question is not None else None,
+                field=field,
+                severity="warning",
+                code=code,
+            )
+        )
+
+    # -- one question at a time ---------------------------------------------------------------
+
+    def question(self, index: int, question) -> None:
+        loc = ("questions", index)
+        choices = getattr(question, "choices", None) or []
+        for number, choice in enumerate(choices):
+            if _ABOVE.search(choice.text):
+                self.warn(
+                    "all-of-the-above",
+                    f"choice '{choice.text}': avoid \"all/none of the above\"; it lets learners "
+                    "answer by elimination. Write each choice as a full answer.",
+                    loc + ("choices", number, "text"), question, f"choices[{number + 1}].text",
+                )
+            if not choice.correct and not choice.feedback:
+                self.warn(
+                    "no-feedback",
+                    f"the wrong choice '{choice.text}' has no feedback; say why it is not right",
+                    loc + ("choices", number), question, f"choices[{number + 1}].feedback",
+                )
+        if question.type == "true_false":
+            wrong_side = "feedback_false" if question.answer else "feedback_true"
+            if not getattr(question, wrong_side):
+                self.warn(
+                    "no-feedback",
+                    f"no feedback for the wrong answer ({'false' if question.answer else 'true'}); "
+                    f"add {wrong_side}",
+                    loc + (wrong_side,), question, wrong_side,
+                )
+        if question.source is None:
+            self.warn(
+                "no-source",
+                "the question has no source; add a [questions.source] naming where its fact comes from",
+                loc + ("id",), question, "source",
+            )
+        self.negative(loc, question)
+        self.duplicates(loc, question)
+
+    def negative(self, loc: tuple, question) -> None:
+        for found in _NEGATIVE.finditer(question.prompt):
+            word = found.group(2)
+            emphasised = word.isupper() or (found.group(1) and found.group(3))
+            if not emphasised:
+                self.warn(
+                    "negative-stem",
+                    f"the prompt says '{word}': negative questions are easy to misread; "
+                    f"ask it positively, or emphasise the word ({word.upper()} or **{word}**)",
+                    loc + ("prompt",), question, "prompt",
+                )
+                return
+
+    def duplicates(self, loc: tuple, question) -> None:
+        groups = []
+        if getattr(question, "choices", None):
+            groups.append(("choices", [c.text for c in question.choices], "text"))
+        if question.type == "ordering":
+            groups.append(("items", list(question.items), None))
+        if question.type == "short_answer":
+            groups.append(("accepted", list(question.accepted), None))
+        if question.type == "matching":
+            groups.append(("distractors", question.right_items, None))
+        for name, texts, sub in groups:
+            seen: dict[str, int] = {}
+            for number, text in enumerate(texts):
+                key = normalise_answer(text)
+                if key in seen:
+                    where = loc + ((name, number, sub) if sub else (name,))
+                    self.warn(
+                        "duplicate-choice",
+                        f"'{text}' is the same as '{texts[seen[key]]}' (ignoring case, spaces and "
+                        "punctuation)",
+                        where, question, f"{name}[{number + 1}]",
+                    )
+                else:
+                    seen[key] = number
+
+    # -- the pack as a whole ------------------------------------------------------------------
+
+    def pack_checks(self) -> None:
+        info = self.pack.pack
+        if info.reviewed < _years_before(self.today, REVIEW_YEARS):
+            self.warn(
+                "stale-review",
+                f"the pack was last reviewed on {info.reviewed.isoformat()}, more than "
+                f"{REVIEW_YEARS} years ago; check its facts against current sources and update "
+                "'reviewed'",
+                ("pack", "reviewed"), None, "pack.reviewed",
+            )
+        self.longest_correct()
+        self.position_bias()
+
+    def longest_correct(self) -> None:
+        eligible, cued = 0, []
+        for question in self.pack.questions:
+            if question.type not in ("single", "multiple") or len(question.choices) < 3:
+                continue
+            right = [len(c.text) for c in question.choices if c.correct]
+            wrong = [len(c.text) for c in question.choices if not c.correct]
+            if not right or not wrong:
+                continue
+            eligible += 1
+            if min(right) > max(wrong):
+                cued.append(question.id)
+        if eligible >= 2 and len(cued) / eligible >= 0.7:
+            self.warn(
+                "longest-correct",
+                f"the right choice is the longest in {len(cued)} of {eligible} choice questions "
+                f"({', '.join(cued[:6])}{'...' if len(cued) > 6 else ''}); learners learn to pick "
+                "the longest. Make the wrong choices as long and as detailed.",
+                ("pack",), None, "questions",
+            )
+
+    def position_bias(self) -> None:
+        counts: dict[int, int] = {}
+        chance = 0.0
+        eligible = 0
+        for question in self.pack.questions:
+            if question.type != "single" or question.shuffle:
+                continue
+            position = next(i for i, c in enumerate(question.choices) if c.correct)
+            counts[position] = counts.get(position, 0) + 1
+            chance += 1 / len(question.choices)
+            eligible += 1
+        if eligible < 4:
+            return
+        position, most = max(counts.items(), key=lambda item: (item[1], -item[0]))
+        share = most / eligible
+        if share >= 0.6 and share >= 2 * (chance / eligible):
+            letter = "ABCDEFGHIJ"[position]
+            self.warn(
+                "position-bias",
+                f"the right answer is choice {letter} (number {position + 1}) in {most} of "
+                f"{eligible} single-answer questions; spread it across positions, or set "
+                "shuffle = true",
+                ("pack",), None, "questions",
+            )
+
+
+def _reading_levels(pack, linter: _Linter) -> None:
+    try:
+        import textstat
+    except ImportError:  # the check needs textstat; without it, say nothing rather than fail
+        return
+    for index, question in enumerate(pack.questions):
+        text = question.prompt
+        if len(text.split()) < 3:
+            continue
+        grade = textstat.flesch_kincaid_grade(text)
+        if grade > READING_GRADE_LIMIT:
+            linter.warn(
+                "reading-level",
+                f"the prompt reads at about grade {grade:.0f} (aim for 8 or lower): use shorter "
+                "sentences and everyday words, and define medical terms in the lesson",
+                ("questions", index, "prompt"), question, "prompt",
+            )
+
+
+def lint_pack(pack, today: dt.date | None = None) -> list[Problem]:
+    """The item-writing warnings for one pack."""
+    linter = _Linter(pack, today or dt.date.today())
+    linter.pack_checks()
+    for index, question in enumerate(pack.questions):
+        linter.question(index, question)
+    _reading_levels(pack, linter)
+    return linter.problems
+
+
+def lint_library(library, today: dt.date | None = None) -> list[Problem]:
+    """Warnings for every pack that is being checked (its path is in ``library.files``)."""
+    targets = set(library.files)
+    problems: list[Problem] = []
+    prompts: dict[str, tuple[str, str]] = {}
+    for pack in library.packs:
+        if pack.path not in targets:
+            continue
+        problems.extend(lint_pack(pack, today))
+        for index, question in enumerate(pack.questions):
+            key = normalise_answer(question.prompt)
+            if not key:
+                continue
+            if key in prompts:
+                other_pack, other_id = prompts[key]
+                where = f"question '{other_id}'" + (
+                    f" of pack '{other_pack}'" if other_pack != pack.id else ""
+                )
+                lines = getattr(pack, "_lines", None)
+                problems.append(
+                    Problem(
+                        path=pack.path,
+                        message=f"the same question as {where}; remove one or ask something different",
+                        line=lines.line_for(("questions", index, "prompt")) if lines else None,
+                        question=question.id,
+                        field="prompt",
+                        severity="warning",
+                        code="duplicate-question",
+                    )
+                )
+            else:
+                prompts[key] = (pack.id, question.id)
+    problems.sort(key=lambda p: (p.path, p.line or 0))
+    return problems
