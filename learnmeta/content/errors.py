@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from learnmeta.content.text import clean_text
+
 Severity = Literal["error", "warning"]
 
 
@@ -24,6 +26,16 @@ class Problem:
     field: str | None = None
     severity: Severity = "error"
     code: str = "invalid"
+
+    def __post_init__(self) -> None:
+        # Messages quote what the author wrote (a key, an id): keep that printable and short.
+        for name in ("message", "question", "field"):
+            value = getattr(self, name)
+            if value is not None:
+                value = clean_text(value).replace("\n", " ")
+                if len(value) > 300:
+                    value = value[:297] + "..."
+                object.__setattr__(self, name, value)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -28,6 +28,8 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     """Every file that was checked (the targets), loaded or not."""
+    broken_pack_ids: set[str] = field(default_factory=set)
+    """Ids of packs whose files did not load: references to them are not reported twice."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -75,6 +77,16 @@ def _expand(path: Path, problems: list[Problem]) -> list[Path]:
     return [path]
 
 
+def _peek_pack_id(path: Path) -> str | None:
+    """The id a pack that failed to load claims, when it can be read at all."""
+    try:
+        data = loader.parse_toml(loader.read_text(path), str(path))
+        value = data["pack"]["id"]
+    except (ContentError, KeyError, TypeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
 class _Loading:
     def __init__(self) -> None:
         self.library = Library()
@@ -112,6 +124,10 @@ class _Loading:
         except ContentError as error:
             if target:
                 self.library.problems.extend(error.problems)
+            if kind == "pack":
+                broken_id = _peek_pack_id(path)
+                if broken_id:
+                    self.library.broken_pack_ids.add(broken_id)
 
     def _mark_target(self, path: Path, key: Path) -> None:
         # A built-in file named again on the command line: check it as a target, once.
@@ -236,6 +252,8 @@ def check_references(library: Library, targets: set[str] | None = None) -> list[
         if check is None or not wanted(lesson.path):
             continue
         pack = packs.get(check.pack)
+        if pack is None and check.pack in library.broken_pack_ids:
+            continue  # the pack's own errors say what is wrong
         if pack is None:
             problems.append(
                 Problem(lesson.path, f"no pack has the id '{check.pack}'{_suggest(check.pack, sorted(packs))}",

@@ -1,0 +1,153 @@
+"""The content commands as a person runs them: what they print and their exit status."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from factories import pack_data, write_lesson, write_pack
+from learnmeta import __version__
+from learnmeta.cli import main
+
+
+def run(*args, cwd=None, env=None):
+    """Run `python -m learnmeta` in a child process, as a user would from a shell."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "learnmeta", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=60,
+    )
+
+
+def test_version_prints_the_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"learnmeta {__version__}"
+
+
+def test_validate_passes_on_the_built_in_content(tmp_path):
+    result = run("validate", env={"LEARNMETA_HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "checked: all valid" in result.stdout or "checked: valid, with" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_names_file_and_line_and_exits_1(tmp_path):
+    data = pack_data()
+    data["questions"][0]["choices"][0]["correct"] = True
+    path = write_pack(tmp_path, data)
+    write_lesson(tmp_path)
+    result = run("validate", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "pack.toml:" in result.stdout
+    line = next(l for l in result.stdout.splitlines() if l.startswith("pack.toml:"))
+    assert ": error: question 'q-single'" in line and "exactly one choice" in line
+    assert "1 error(s)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "'schema_version' is missing"),
+        (b"[pack\n", "not valid TOML"),
+        (b"\xff\xfe\x00", "not UTF-8"),
+        (b"x = " + b"[" * 3000 + b"]" * 3000, "nested too deeply"),
+    ],
+)
+def test_validate_reports_malformed_files_without_a_traceback(tmp_path, content, expected):
+    path = tmp_path / "bad.toml"
+    path.write_bytes(content)
+    result = run("validate", str(path))
+    assert result.returncode == 1
+    assert str(path) in result.stdout and expected in result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_validate_a_missing_file_exits_1_and_names_it(tmp_path):
+    result = run("validate", str(tmp_path / "absent.toml"))
+    assert result.returncode == 1
+    assert f"{tmp_path / 'absent.toml'}: error: file not found" in result.stdout
+
+
+def test_validate_usage_error_exits_2():
+    result = run("validate", "--format", "xml")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_json_output_for_tools(tmp_path, capsys):
+    data = pack_data()
+    data["questions"][1]["promt"] = "x"
+    path = write_pack(tmp_path, data)
+    write_lesson(tmp_path)
+    status = main(["validate", "--format", "json", str(path), str(tmp_path / "lesson.md")])
+    report = json.loads(capsys.readouterr().out)
+    assert status == 1 and report["valid"] is False and report["errors"] == 1
+    problem = report["problems"][0]
+    assert problem["question"] == "q-multiple" and problem["field"] == "promt"
+    assert isinstance(problem["line"], int) and problem["severity"] == "error"
+
+
+def test_schema_prints_a_json_schema_for_each_kind(capsys):
+    for kind, required in [("pack", "questions"), ("lesson", "purpose"), ("glossary", "terms")]:
+        assert main(["schema", kind]) == 0
+        schema = json.loads(capsys.readouterr().out)
+        assert schema["$schema"].startswith("https://json-schema.org/")
+        assert required in schema["properties"] and required in schema["required"]
+        assert schema["additionalProperties"] is False
+
+
+def test_the_pack_schema_lists_every_question_type(capsys):
+    main(["schema", "pack"])
+    text = capsys.readouterr().out
+    for kind in ("single", "multiple", "true_false", "matching", "ordering", "short_answer"):
+        assert f'"{kind}"' in text
+
+
+def test_list_shows_lessons_and_packs_with_ids(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path))
+    status = main(["list"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "Lessons" in out and "Question packs" in out
+    assert "what-is-metastatic-cancer" in out
+
+
+def test_list_marks_the_learners_own_packs(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path))
+    (tmp_path / "packs").mkdir()
+    data = pack_data()
+    data["pack"]["id"] = "class-pack"
+    data["pack"]["lessons"] = ["what-is-metastatic-cancer"]
+    data["questions"] = data["questions"][2:3]
+    data["questions"][0]["lesson"] = "what-is-metastatic-cancer"
+    from learnmeta.content.library import load_library
+
+    section = load_library().lesson("what-is-metastatic-cancer").pages[0].id
+    data["questions"][0]["section"] = section
+    write_pack(tmp_path / "packs", data)
+    main(["list"])
+    line = next(l for l in capsys.readouterr().out.splitlines() if "class-pack" in l)
+    assert "[your packs]" in line
+
+
+def test_python_dash_m_and_the_console_script_agree():
+    result = run("--help")
+    assert result.returncode == 0 and "validate" in result.stdout
+
+
+def test_hostile_text_in_errors_prints_no_escape_codes(tmp_path):
+    path = tmp_path / "evil.toml"
+    path.write_text('schema_version = 1\n"\\u001b]0;pwned\\u0007" = 1\n', encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
