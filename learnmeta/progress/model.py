@@ -34,11 +34,11 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
     attempts_total = 3             # every attempt ever started (the list keeps the last 20)
     finished_total = 2
     passed_total = 1
-    best_percent = 80              # best finished "quiz" attempt (practice and review don't count)
+    best_percent = 80              # best finished attempt in "quiz" mode
 
     [[packs.what-is-metastatic-cancer.attempts]]
     id = "20261124T140251-3fa2"
-    mode = "quiz"                  # "quiz", "practice" or "review"
+    mode = "quiz"                  # "quiz" counts for the best score; e.g. "review" does not
     pack_version = "1.0.0"
     started = 2026-11-24T14:02:51+00:00
     answered = 5
@@ -126,7 +126,7 @@ Percent = Annotated[int, Field(ge=0, le=100)]
 class Model(BaseModel):
     """Base: unknown keys are ignored (a hand-edited extra line never makes a file unreadable)."""
 
-    model_config = ConfigDict(extra="ignore", validate_default=False)
+    model_config = ConfigDict(extra="ignore", validate_default=False, validate_assignment=True)
 
 
 class Settings(Model):
@@ -163,7 +163,7 @@ class Attempt(Model):
     """One ``[[packs.<pack id>.attempts]]``: a quiz started, and how it ended."""
 
     id: Key
-    mode: Literal["quiz", "practice", "review"] = "quiz"
+    mode: Annotated[str, StringConstraints(min_length=1, max_length=40)] = "quiz"
     pack_version: Annotated[str, StringConstraints(max_length=40)] = ""
     started: UtcTime
     answered: Count = 0

@@ -1,0 +1,129 @@
+"""Spaced review of questions with FSRS (the ``fsrs`` package, 6.3).
+
+Each answered question carries an FSRS card, stored as a :class:`ReviewState`. The rating comes
+from the answer:
+
+* wrong -> ``Again`` (back in 10 minutes);
+* right with a hint -> ``Hard``;
+* right without hints -> ``Good`` (back in about 2 days the first time, then longer);
+* reserved for later: a confidence rating, 1 (guessed) to 3 (sure). Right and sure -> ``Easy``;
+  right but guessed -> ``Hard``. ``None`` (today's app) changes nothing.
+
+One learning step of 10 minutes, one relearning step of 10 minutes, no fuzzing (so the same
+answers give the same dates, and the tests can say what to expect).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from learnmeta.progress.model import ReviewState, utc_seconds
+
+if TYPE_CHECKING:
+    from fsrs import Card, Rating, Scheduler
+
+CARD_ID = 1
+"""fsrs wants a card id; ours is the question's key in the file, so every card gets this one
+(the default would sleep 1 ms to make a unique one)."""
+
+LEARNING_STEP = dt.timedelta(minutes=10)
+
+_STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
+_STATE_NUMBERS = {name: number for number, name in _STATE_NAMES.items()}
+
+CONFIDENCE_GUESSED = 1
+CONFIDENCE_SURE = 3
+
+
+@lru_cache(maxsize=1)
+def scheduler() -> Scheduler:
+    from fsrs import Scheduler
+
+    return Scheduler(learning_steps=(LEARNING_STEP,), relearning_steps=(LEARNING_STEP,), enable_fuzzing=False)
+
+
+def rating_for(correct: bool, hints_used: int = 0, confidence: int | None = None) -> Rating:
+    """The FSRS rating for one answer."""
+    from fsrs import Rating
+
+    if not correct:
+        return Rating.Again
+    if hints_used > 0:
+        return Rating.Hard
+    if confidence is not None and confidence >= CONFIDENCE_SURE:
+        return Rating.Easy
+    if confidence is not None and confidence <= CONFIDENCE_GUESSED:
+        return Rating.Hard
+    return Rating.Good
+
+
+def card_to_dict(card: Card) -> dict[str, Any]:
+    """An fsrs card as a dict with no ``None`` values (TOML has no null), state named in words."""
+    data = card.to_dict()
+    out: dict[str, Any] = {
+        "due": utc_seconds(dt.datetime.fromisoformat(data["due"])),
+        "state": _STATE_NAMES[int(data["state"])],
+    }
+    if data.get("step") is not None:
+        out["step"] = int(data["step"])
+    if data.get("stability") is not None:
+        out["stability"] = round(float(data["stability"]), 4)
+    if data.get("difficulty") is not None:
+        out["difficulty"] = round(float(data["difficulty"]), 4)
+    if data.get("last_review") is not None:
+        out["last_review"] = utc_seconds(dt.datetime.fromisoformat(data["last_review"]))
+    return out
+
+
+def card_from_dict(data: dict[str, Any]) -> Card:
+    """The reverse of :func:`card_to_dict` (missing keys become ``None``, as fsrs expects)."""
+    from fsrs import Card
+
+    def iso(value):
+        return value.isoformat() if isinstance(value, dt.datetime) else value
+
+    return Card.from_dict(
+        {
+            "card_id": CARD_ID,
+            "state": _STATE_NUMBERS[data.get("state", "learning")],
+            "step": data.get("step"),
+            "stability": data.get("stability"),
+            "difficulty": data.get("difficulty"),
+            "due": iso(data["due"]),
+            "last_review": iso(data.get("last_review")),
+        }
+    )
+
+
+def to_card(state: ReviewState | None, last_review: dt.datetime | None, now: dt.datetime) -> Card:
+    """The fsrs card for a stored state (a new card, due now, when there is none)."""
+    if state is None:
+        return card_from_dict({"due": now, "state": "learning", "step": 0})
+    data = state.model_dump(exclude_none=True)
+    if last_review is not None:
+        data["last_review"] = last_review
+    if data.get("state") in ("learning", "relearning") and "step" not in data:
+        data["step"] = 0
+    return card_from_dict(data)
+
+
+def review(
+    state: ReviewState | None,
+    *,
+    last_review: dt.datetime | None,
+    correct: bool,
+    hints_used: int = 0,
+    confidence: int | None = None,
+    when: dt.datetime,
+) -> ReviewState:
+    """The question's next review state after one answer given at ``when`` (aware, UTC)."""
+    when = utc_seconds(when)
+    if last_review is not None and last_review > when:
+        last_review = when  # a clock that went backwards must not confuse fsrs
+    card = to_card(state, last_review, when)
+    new_card, _log = scheduler().review_card(card, rating_for(correct, hints_used, confidence), review_datetime=when)
+    data = card_to_dict(new_card)
+    data.pop("last_review", None)  # it is the question's last_answered
+    return ReviewState(**data)

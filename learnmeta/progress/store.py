@@ -1,0 +1,641 @@
+"""ProgressStore: one learner's progress, loaded safely and saved after every step.
+
+:meth:`ProgressStore.open` never raises for a bad file. It takes a lock on ``<file>.lock`` for
+the store's whole life (a second window on the same profile opens read-only and is told so),
+removes temp files a killed save left behind, loads the file, and recovers when it cannot:
+
+* a file that does not load (corrupt, truncated, empty, not text, wrong shape) is moved aside,
+  byte for byte, as ``<stem>.broken-<time>.toml``; the backup ``<name>.bak`` is used if it
+  loads, else a new progress file is started; the learner is told plainly in ``notices``;
+* a file from a newer learnmeta is opened read-only and never overwritten.
+
+Every change saves at once (crash-safe, see :mod:`learnmeta.progress.safe_io`). A save that fails
+(disk full, read-only folder) raises nothing: ``save_error`` says what happened, a notice tells the
+learner, the previous file stays as it was, and the next change tries again with everything.
+A read-only store still records changes in memory, so the session works; it never writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from learnmeta import __version__
+from learnmeta.progress import safe_io
+from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, dumps, loads
+from learnmeta.progress.model import (
+    MAX_ATTEMPTS_KEPT,
+    UTC,
+    Attempt,
+    LastActivity,
+    LessonProgress,
+    PackProgress,
+    Progress,
+    QuestionProgress,
+    Settings,
+    utc_seconds,
+)
+
+OPEN_ELSEWHERE = (
+    "This profile is open in another learnmeta window. You can read and practise here, but "
+    "nothing you do in this window will be saved. Close the other window and start learnmeta "
+    "again to save your progress."
+)
+NEWER_VERSION = (
+    "Your progress file was saved by a newer version of learnmeta. To keep it safe, it is open "
+    "read-only: you can look around, but nothing will be saved. Update learnmeta to carry on "
+    "saving."
+)
+
+
+@dataclass(frozen=True)
+class LessonState:
+    pages_seen: int
+    page_count: int
+    last_page: str | None
+    completed: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class DueQuestion:
+    pack_id: str
+    question_id: str
+    lesson: str | None
+    section: str | None
+    due: dt.datetime
+
+
+def _now() -> dt.datetime:
+    return utc_seconds(dt.datetime.now(UTC))
+
+
+def _when(when: dt.datetime | None) -> dt.datetime:
+    if when is None:
+        return _now()
+    if when.tzinfo is None:
+        raise ValueError("'when' must be timezone-aware")
+    return utc_seconds(when)
+
+
+def _shown(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "an earlier time"
+    return moment.astimezone(UTC).strftime("%d %B %Y at %H:%M UTC").lstrip("0")
+
+
+def _write_problem(error: OSError, folder: Path) -> str:
+    """A plain sentence for a failed save."""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        why = "the disk is full"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = f"learnmeta is not allowed to write in {folder}"
+    else:
+        why = f"the computer reported: {error.strerror or error}"
+    return (
+        f"Your latest progress could not be saved, because {why}. Everything saved before is "
+        "safe. learnmeta will try again at your next step."
+    )
+
+
+class ProgressStore:
+    """One learner's progress file. Use :meth:`open`; call :meth:`close` when done."""
+
+    def __init__(self, path: Path, progress: Progress) -> None:
+        self.path = path
+        self.progress = progress
+        self.notices: list[str] = []
+        self.read_only = False
+        self.save_error: str | None = None
+        self._lock = None
+
+    # --------------------------------------------------------------------------------------
+    # Opening and closing
+    # --------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path) -> ProgressStore:
+        """Open (or start) the progress file at ``path``. Never raises for a bad file."""
+        path = Path(path).expanduser()
+        try:
+            path = path.absolute()
+        except OSError:
+            pass
+        store = cls(path, Progress())
+        try:
+            store._open()
+        except Exception as error:  # the app must never crash on the store
+            store.progress = Progress()
+            store._release()
+            store.read_only = True
+            store._notice(
+                f"learnmeta could not open your progress file ({error}). Nothing will be saved "
+                "in this session, so the file is left as it is."
+            )
+        return store
+
+    def _open(self) -> None:
+        path = self.path
+        try:
+            self._prepare_folder()
+        except OSError as error:
+            self.read_only = True
+            self._notice(
+                f"learnmeta cannot use the folder {path.parent} ({error.strerror or error}). "
+                "You can use the app, but nothing will be saved."
+            )
+        if not self.read_only:
+            self._take_lock()
+        if not self.read_only:
+            safe_io.clean_temp_files(path)
+        self._load()
+        if not self.read_only and not path.exists():
+            self.save()  # the learner's file exists from the first moment (or a backup is restored)
+
+    def _prepare_folder(self) -> None:
+        from learnmeta.progress import locations
+
+        try:
+            in_data_dir = self.path.parent == locations.learners_dir().absolute()
+        except OSError:
+            in_data_dir = False
+        if in_data_dir:
+            locations.prepare_data_dir()
+        else:
+            safe_io.ensure_folder(self.path.parent)
+
+    def _take_lock(self) -> None:
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(
+            str(safe_io.lock_path(self.path)),
+            timeout=0,
+            mode=0o600,
+            thread_local=False,
+            fallback_to_soft=False,
+            preserve_lock_file=True,
+        )
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            self.read_only = True
+            self._notice(OPEN_ELSEWHERE)
+            return
+        except OSError as error:
+            # No lock file can be made here (a read-only folder, a file system without locks).
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                self.read_only = True
+                self._notice(
+                    f"learnmeta is not allowed to write in {self.path.parent}, so nothing will be "
+                    "saved in this session."
+                )
+            return
+        self._lock = lock
+
+    def _release(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            try:
+                lock.release(force=True)
+            except Exception:  # pragma: no cover - best effort
+                pass
+
+    def close(self) -> None:
+        """Release the profile (another window may then save to it)."""
+        self._release()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --------------------------------------------------------------------------------------
+    # Loading and recovering
+    # --------------------------------------------------------------------------------------
+
+    def _read(self, path: Path) -> bytes | None:
+        """The file's bytes; None if it does not exist. Other errors raise OSError."""
+        try:
+            with open(path, "rb") as handle:
+                return handle.read(64 * 1024 * 1024 + 1)
+        except FileNotFoundError:
+            return None
+
+    def _load_backup(self) -> Progress | None:
+        """The backup copy, if it exists and loads; a broken backup is moved aside (if writable)."""
+        backup = safe_io.backup_path(self.path)
+        try:
+            data = self._read(backup)
+        except OSError:
+            return None
+        if data is None:
+            return None
+        try:
+            return loads(data)
+        except ProgressFileError:
+            if not self.read_only:
+                try:
+                    safe_io.move_aside(backup, "backup-broken")
+                except OSError:
+                    pass
+            return None
+
+    def _load(self) -> None:
+        path = self.path
+        try:
+            data = self._read(path)
+        except OSError as error:
+            self.read_only = True
+            self._release()
+            self._notice(
+                f"learnmeta could not open your progress file {path} ({error.strerror or error}). "
+                "Nothing will be saved in this session, so that file is left as it is."
+            )
+            self.progress = self._load_backup() or self._fresh()
+            return
+        if data is None:
+            backup = self._load_backup()
+            if backup is not None:
+                self.progress = backup
+                self._notice(
+                    "Your progress file was missing, so learnmeta used its backup copy, saved "
+                    f"{_shown(backup.saved)}."
+                )
+            else:
+                self.progress = self._fresh()
+            return
+        try:
+            self.progress = loads(data)
+            return
+        except NewerVersionError as error:
+            self.read_only = True
+            self._release()
+            self._notice(NEWER_VERSION)
+            self.progress = error.progress or self._fresh()
+            return
+        except ProgressFileError as error:
+            reason = error.reason
+        self._recover(reason)
+
+    def _recover(self, reason: str) -> None:
+        """The file did not load: keep it aside, use the backup if it loads, tell the learner."""
+        path = self.path
+        if self.read_only:
+            self._notice(
+                f"Your progress file could not be read: {reason}. It is left as it is; this "
+                "window shows the backup copy if there is one."
+            )
+            self.progress = self._load_backup() or self._fresh()
+            return
+        try:
+            kept = safe_io.move_aside(path, "broken")
+        except OSError as error:
+            self.read_only = True
+            self._release()
+            self._notice(
+                f"Your progress file could not be read: {reason}. learnmeta could not move it "
+                f"aside ({error.strerror or error}), so nothing will be saved in this session, to "
+                "keep it safe."
+            )
+            self.progress = self._load_backup() or self._fresh()
+            return
+        message = f"Your progress file could not be read: {reason}. It has been kept, unchanged, as {kept}."
+        backup = self._load_backup()
+        if backup is not None:
+            self.progress = backup
+            message += (
+                f" Your progress was restored from the backup copy saved {_shown(backup.saved)};"
+                " anything after that could not be recovered."
+            )
+        else:
+            self.progress = self._fresh()
+            message += " There was no usable backup, so learnmeta has started a new progress file."
+        self._notice(message)
+
+    def _fresh(self) -> Progress:
+        return Progress(created=_now())
+
+    def _notice(self, message: str) -> None:
+        if not self.notices or self.notices[-1] != message:
+            self.notices.append(message)
+
+    # --------------------------------------------------------------------------------------
+    # Saving
+    # --------------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Write the progress to disk now. Returns whether it was saved; never raises."""
+        if self.read_only:
+            return False
+        progress = self.progress
+        try:
+            if progress.created is None:
+                progress.created = _now()
+            progress.saved = _now()
+            progress.saved_by = f"learnmeta {__version__}"
+            data = dumps(progress).encode("utf-8")
+            if loads(data) != progress:
+                raise ValueError("what would be written does not read back the same")
+        except (ValueError, TypeError, ProgressFileError, UnicodeError, RecursionError) as error:
+            self._save_failed(
+                "Your latest progress was not saved, because learnmeta could not write it in a "
+                f"form it can read back ({error}). Everything saved before is safe."
+            )
+            return False
+        try:
+            safe_io.atomic_write(self.path, data)
+        except OSError as error:
+            self._save_failed(_write_problem(error, self.path.parent))
+            return False
+        if self.save_error is not None:
+            self.save_error = None
+            self._notice("Saving works again: all your progress is saved.")
+        return True
+
+    def _save_failed(self, message: str) -> None:
+        self.save_error = message
+        self._notice(message)
+
+    # --------------------------------------------------------------------------------------
+    # Settings and lessons
+    # --------------------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        return self.progress.learner
+
+    def update_settings(self, **changes: Any) -> None:
+        """Change settings (name, track, theme, reduced_motion, welcomed) and save.
+
+        Unknown names raise :class:`TypeError` and bad values :class:`ValueError` (programming
+        errors, not the learner's).
+        """
+        unknown = set(changes) - set(Settings.model_fields)
+        if unknown:
+            raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        merged = {**self.progress.learner.model_dump(), **changes}
+        self.progress.learner = Settings.model_validate(merged)
+        self.save()
+
+    def _lesson(self, lesson_id: str) -> LessonProgress:
+        lesson = self.progress.lessons.get(lesson_id)
+        if lesson is None:
+            lesson = self.progress.lessons[lesson_id] = LessonProgress()
+        return lesson
+
+    def record_page(self, lesson_id: str, page_id: str, page_count: int) -> None:
+        """The learner is on this page: mark it seen, remember it for "continue", save."""
+        now = _now()
+        lesson = self._lesson(lesson_id)
+        if page_id not in lesson.pages_seen:
+            lesson.pages_seen = [*lesson.pages_seen, page_id]
+        lesson.page_count = max(0, int(page_count))
+        lesson.last_page = page_id
+        lesson.last_visited = now
+        self.progress.last_activity = LastActivity(kind="lesson", lesson=lesson_id, page=page_id, when=now)
+        self.save()
+
+    def complete_lesson(self, lesson_id: str) -> None:
+        """Mark the lesson finished (the first time counts) and save."""
+        now = _now()
+        lesson = self._lesson(lesson_id)
+        if lesson.completed is None:
+            lesson.completed = now
+        lesson.last_visited = now
+        self.save()
+
+    def lesson_state(self, lesson_id: str) -> LessonState:
+        lesson = self.progress.lessons.get(lesson_id) or LessonProgress()
+        return LessonState(
+            pages_seen=len(lesson.pages_seen),
+            page_count=lesson.page_count,
+            last_page=lesson.last_page,
+            completed=lesson.completed,
+        )
+
+    # --------------------------------------------------------------------------------------
+    # Attempts and answers
+    # --------------------------------------------------------------------------------------
+
+    def _pack(self, pack_id: str, pack_version: str | None = None) -> PackProgress:
+        pack = self.progress.packs.get(pack_id)
+        if pack is None:
+            pack = self.progress.packs[pack_id] = PackProgress(version=pack_version or "")
+        elif pack_version and pack.version != pack_version:
+            pack.version = pack_version
+        return pack
+
+    def start_attempt(self, pack_id: str, pack_version: str, mode: str = "quiz") -> str:
+        """A new attempt at a pack; returns its id. Keeps the last 20 attempts; saves."""
+        now = _now()
+        pack = self._pack(pack_id, pack_version)
+        attempt_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(2)}"
+        attempts = [*pack.attempts, Attempt(id=attempt_id, mode=mode, pack_version=pack_version, started=now)]
+        pack.attempts = attempts[-MAX_ATTEMPTS_KEPT:]
+        pack.attempts_total += 1
+        self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=now)
+        self.save()
+        return attempt_id
+
+    def _find_attempt(self, attempt_id: str) -> tuple[PackProgress, Attempt] | None:
+        for pack in self.progress.packs.values():
+            for attempt in pack.attempts:
+                if attempt.id == attempt_id:
+                    return pack, attempt
+        return None
+
+    def record_answer(
+        self,
+        pack_id: str,
+        pack_version: str,
+        question_id: str,
+        *,
+        lesson: str | None,
+        section: str | None,
+        response: str,
+        correct: bool,
+        hints_used: int,
+        attempt_id: str | None = None,
+        confidence: int | None = None,
+        when: dt.datetime | None = None,
+    ) -> None:
+        """Record one answer, schedule the question's next review, and save."""
+        from learnmeta.progress import scheduling
+
+        when = _when(when)
+        hints_used = max(0, int(hints_used))
+        self._pack(pack_id, pack_version)
+        questions = self.progress.questions.setdefault(pack_id, {})
+        old = questions.get(question_id) or QuestionProgress()
+        review = scheduling.review(
+            old.review,
+            last_review=old.last_answered,
+            correct=correct,
+            hints_used=hints_used,
+            confidence=confidence,
+            when=when,
+        )
+        questions[question_id] = QuestionProgress(
+            seen=old.seen + 1,
+            correct=old.correct + (1 if correct else 0),
+            hints_used=old.hints_used + hints_used,
+            last_correct=bool(correct),
+            last_answered=when,
+            last_answer=response or "",
+            lesson=lesson or old.lesson,
+            section=section or old.section,
+            review=review,
+        )
+        if attempt_id is not None:
+            found = self._find_attempt(attempt_id)
+            if found is not None:
+                found[1].answered += 1
+        self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=when)
+        self.save()
+
+    def finish_attempt(
+        self, attempt_id: str, *, correct: int, total: int, percent: int, passed: bool | None
+    ) -> None:
+        """Record how an attempt ended; a "quiz" attempt counts for the best score. Saves."""
+        found = self._find_attempt(attempt_id)
+        if found is None:
+            return
+        pack, attempt = found
+        if attempt.finished is None:
+            pack.finished_total += 1
+            if attempt.mode == "quiz" and passed:
+                pack.passed_total += 1
+        attempt.finished = _now()
+        attempt.correct = max(0, int(correct))
+        attempt.total = max(0, int(total))
+        attempt.percent = min(100, max(0, int(percent)))
+        attempt.passed = passed
+        if attempt.mode == "quiz":
+            best = pack.best_percent
+            pack.best_percent = attempt.percent if best is None else max(best, attempt.percent)
+        self.save()
+
+    def best_score(self, pack_id: str) -> int | None:
+        pack = self.progress.packs.get(pack_id)
+        return pack.best_percent if pack else None
+
+    def passed(self, pack_id: str) -> bool:
+        pack = self.progress.packs.get(pack_id)
+        return bool(pack and pack.passed_total > 0)
+
+    # --------------------------------------------------------------------------------------
+    # Review
+    # --------------------------------------------------------------------------------------
+
+    def due_questions(self, now: dt.datetime | None = None) -> list[DueQuestion]:
+        """Questions whose review is due at ``now``, the longest overdue first."""
+        now = _when(now)
+        due = [
+            DueQuestion(pack_id, question_id, record.lesson, record.section, record.review.due)
+            for pack_id, questions in self.progress.questions.items()
+            for question_id, record in questions.items()
+            if record.review is not None and record.review.due <= now
+        ]
+        due.sort(key=lambda item: (item.due, item.pack_id, item.question_id))
+        return due
+
+    def due_count(self, now: dt.datetime | None = None) -> int:
+        now = _when(now)
+        return sum(
+            1
+            for questions in self.progress.questions.values()
+            for record in questions.values()
+            if record.review is not None and record.review.due <= now
+        )
+
+    # --------------------------------------------------------------------------------------
+    # Packs that changed, starting over, continuing
+    # --------------------------------------------------------------------------------------
+
+    def sync_packs(self, library) -> list[str]:
+        """Bring the progress in line with the packs as they are now.
+
+        For a pack whose version changed, answers to questions still in it are kept (their lesson
+        and section updated) and answers to questions no longer in it are dropped. Returns one
+        plain message per changed pack. Packs not in the library are left alone.
+        """
+        messages: list[str] = []
+        changed = False
+        for pack in getattr(library, "packs", []):
+            pack_id = pack.id
+            new_version = pack.pack.version
+            stored = self.progress.packs.get(pack_id)
+            answers = self.progress.questions.get(pack_id)
+            if stored is None and not answers:
+                continue
+            if stored is None:
+                stored = self._pack(pack_id, new_version)
+                changed = True
+                continue
+            if stored.version == new_version:
+                continue
+            old_version = stored.version
+            stored.version = new_version
+            changed = True
+            if not old_version or not answers:
+                continue
+            current = {question.id: question for question in pack.questions}
+            kept: dict[str, QuestionProgress] = {}
+            for question_id, record in answers.items():
+                question = current.get(question_id)
+                if question is not None:
+                    record.lesson = question.lesson
+                    record.section = question.section
+                    kept[question_id] = record
+            dropped = len(answers) - len(kept)
+            self.progress.questions[pack_id] = kept
+            message = (
+                f"The question pack “{pack.title}” was updated (version {old_version} to "
+                f"{new_version}). Your answers to {len(kept)} question{'s' if len(kept) != 1 else ''}"
+                " in it are kept"
+            )
+            if dropped:
+                message += (
+                    f"; {dropped} question{'s were' if dropped != 1 else ' was'} removed or changed,"
+                    " so those answers and their review dates were dropped."
+                )
+            else:
+                message += "."
+            messages.append(message)
+        if changed:
+            self.save()
+        return messages
+
+    def reset(self) -> Path:
+        """Start over: the old file is kept aside, settings are kept. Returns where it went."""
+        if self.read_only:
+            self._notice("Progress cannot be reset in this window, because nothing is saved here.")
+            return self.path
+        kept = self.path
+        try:
+            if self.path.exists():
+                kept = safe_io.move_aside(self.path, "reset")
+        except OSError as error:
+            self._save_failed(
+                f"Your progress could not be reset ({error.strerror or error}); it is unchanged."
+            )
+            return self.path
+        settings = self.progress.learner
+        self.progress = Progress(created=_now(), learner=settings)
+        self.save()
+        return kept
+
+    def last_activity(self) -> tuple[str, str, str | None] | tuple[str, str] | None:
+        """What "continue" reopens: ("lesson", lesson_id, page_id), ("quiz", pack_id) or None."""
+        activity = self.progress.last_activity
+        if activity is None:
+            return None
+        if activity.kind == "lesson" and activity.lesson:
+            return ("lesson", activity.lesson, activity.page)
+        if activity.kind == "quiz" and activity.pack:
+            return ("quiz", activity.pack)
+        return None
