@@ -14,6 +14,8 @@ from learnmeta.content.text import clean_text
 
 Severity = Literal["error", "warning"]
 
+_PREDICATES = ("is ", "should ", "must ", "needs ", "has ")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -44,8 +46,12 @@ class Problem:
             parts.append(f"question '{self.question}'")
         if self.field:
             parts.append(f"'{self.field}'")
-        context = (", ".join(parts) + ": ") if parts else ""
-        return f"{where}: {self.severity}: {context}{self.message}"
+        context = ", ".join(parts)
+        if not context:
+            return f"{where}: {self.severity}: {self.message}"
+        # "'pack.title' is missing" reads better than "'pack.title': is missing".
+        joiner = " " if self.field and self.message.startswith(_PREDICATES) else ": "
+        return f"{where}: {self.severity}: {context}{joiner}{self.message}"
 
     def to_dict(self) -> dict:
         return {key: value for key, value in asdict(self).items()}

@@ -142,7 +142,7 @@ def _plain_message(error: dict) -> str:
     loc = error["loc"]
     name = str(loc[-1]) if loc else "value"
     if kind == "missing":
-        return f"'{name}' is missing"
+        return "is missing"
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(name, sorted(_FIELD_NAMES), n=1, cutoff=0.75)
         hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check its spelling"
@@ -178,7 +178,7 @@ def _plain_message(error: dict) -> str:
         types = ", ".join(models.QUESTION_TYPES)
         if kind == "union_tag_not_found":
             return f"'type' is missing; it must be one of: {types}"
-        return f"'type' must be one of: {types} (found {ctx.get('tag')!r})"
+        return f"'type' must be one of: {types} (found '{ctx.get('tag')}')"
     if kind in ("greater_than_equal", "greater_than"):
         return f"must be at least {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
