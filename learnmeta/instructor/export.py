@@ -1,0 +1,153 @@
+"""`learnmeta export --format csv|json|xapi -o FILE`: a learner's results, to hand in or load.
+
+It reads the learner's progress file (``--progress PATH``, or ``--learner NAME``'s file in the
+data folder) read-only, through :func:`learnmeta.progress.read_progress`, and never changes it.
+
+* ``csv``: one row per answered question (its latest answer): learner, pack, pack version,
+  question, lesson, section, response, correct, when, times answered, times correct, hints used.
+* ``json``: the same answers, the finished attempts and each pack's totals, in one document.
+* ``xapi``: one xAPI 1.0.3 statement per line (JSON Lines) for a Learning Record Store:
+  "answered" per question, "completed" and "passed"/"failed" per finished quiz.
+
+The learner is named by the name in their profile (or ``--learner``); ``--anonymous`` uses a
+stable anonymous account instead, and ``--email`` adds an e-mail address (only when given).
+Exit statuses: 0 written; 1 the progress file cannot be read or the output cannot be written;
+2 usage error (the output exists without ``--force``, a bad e-mail address).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+from learnmeta.instructor._files import OutputExists, check_output, write_atomic
+
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
+
+
+def _err(message: str) -> None:
+    from learnmeta.content.text import clean_text
+
+    print(clean_text(message), file=sys.stderr)
+
+
+def _cell(value):
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP: prefix with ')."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _titles() -> dict:
+    """Pack and question titles for xAPI activity names (prompt text), from the known packs."""
+    try:
+        from learnmeta.content.library import load_library
+
+        library = load_library()
+    except Exception:  # names are a nicety: never fail an export for them
+        return {}
+    titles: dict = {}
+    for pack in library.packs:
+        titles[pack.id] = pack.title
+        for question in pack.questions:
+            titles[(pack.id, question.id)] = question.prompt[:200]
+    return titles
+
+
+def render(fmt: str, progress, *, learner_name: str | None, anonymous: bool, email: str | None) -> tuple[str, int]:
+    """The export's text and how many answers it holds."""
+    from learnmeta.instructor import results
+
+    anon = results.anonymous_id(progress)
+    shown = anon if anonymous or not learner_name else learner_name
+    answers = results.answer_records(progress, shown)
+    attempts = results.attempt_records(progress, shown)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=results.ANSWER_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for record in answers:
+            row = {key: _cell(value) for key, value in record.items()}
+            writer.writerow({**row, "correct": "true" if record["correct"] else "false"})
+        return buffer.getvalue(), len(answers)
+    if fmt == "json":
+        document = {
+            "format": "learnmeta-results",
+            "format_version": 1,
+            "learner": shown,
+            "packs": results.pack_summaries(progress),
+            "attempts": attempts,
+            "answers": answers,
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n", len(answers)
+    agent = results.actor(
+        name=None if anonymous else learner_name,
+        email=None if anonymous else email,
+        anonymous=anonymous or (not learner_name and not email),
+        account_name=anon if (anonymous or not learner_name) else learner_name,
+    )
+    statements = results.xapi_statements(agent, answers, attempts, titles=_titles())
+    text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in statements)
+    return text, len(answers)
+
+
+def run(args) -> int:
+    from learnmeta.progress import resolve_progress_path
+    from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, read_progress
+
+    progress_arg = getattr(args, "progress", None)
+    learner_arg = getattr(args, "learner", None)
+    email = getattr(args, "email", None)
+    if email is not None and not _EMAIL.match(email):
+        _err(f"learnmeta export: '{email}' does not look like an e-mail address")
+        return 2
+    if email and args.anonymous:
+        _err("learnmeta export: --email and --anonymous cannot be used together")
+        return 2
+    source = resolve_progress_path(progress_arg, learner_arg)
+    output = Path(args.output)
+    try:
+        same = output.resolve() == source.resolve()
+    except OSError:
+        same = False
+    if same:
+        _err("learnmeta export: the output would overwrite the progress file; choose another name")
+        return 2
+    try:
+        check_output(output, args.force)
+    except (OutputExists, OSError) as error:
+        _err(f"learnmeta export: {error}")
+        return 2
+    if not source.exists():
+        who = f"learner '{learner_arg}'" if learner_arg else "this learner"
+        _err(f"learnmeta export: no progress file for {who} at {source}; nothing to export")
+        return 2 if progress_arg else 1
+    try:
+        progress = read_progress(source)
+    except NewerVersionError as error:
+        if error.progress is None:
+            _err(f"learnmeta export: cannot read {source}: {error.reason}")
+            return 1
+        progress = error.progress
+        _err(f"learnmeta export: note: {source} {error.reason}; exporting what this version can read")
+    except ProgressFileError as error:
+        _err(f"learnmeta export: cannot read {source}: {error.reason}")
+        return 1
+    learner_name = progress.learner.name or learner_arg
+    text, count = render(
+        args.format, progress, learner_name=learner_name, anonymous=args.anonymous, email=email
+    )
+    try:
+        write_atomic(output, text)
+    except OSError as error:
+        _err(f"learnmeta export: cannot write {output}: {error.strerror or error}")
+        return 1
+    what = {"csv": "CSV", "json": "JSON", "xapi": "xAPI statements (one per line)"}[args.format]
+    print(f"Exported {count} answer(s) from {source} to {output} as {what}.")
+    if count == 0:
+        print("There are no answers yet: the file holds no results.")
+    return 0

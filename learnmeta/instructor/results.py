@@ -1,0 +1,244 @@
+"""A learner's results as plain records, and their xAPI 1.0.3 statements. No files, no printing.
+
+The progress file keeps, for each question, its *latest* answer (with how many times it was
+answered and answered right), and each pack's last attempts. So an export has one answer record
+per answered question (its latest answer) and one attempt record per attempt that was finished.
+
+:func:`answer_records` and :func:`attempt_records` turn a :class:`~learnmeta.progress.model.Progress`
+into dicts; :func:`xapi_statements` turns those into xAPI statements. Activity ids are IRIs built
+from the ids: ``<base>/packs/<pack id>`` and ``<base>/packs/<pack id>/questions/<question id>``,
+where ``<base>`` is :data:`XAPI_BASE` (``https://learnmeta.invalid/xapi``, a name that can never
+belong to anyone) unless ``LEARNMETA_XAPI_BASE`` names the course's own address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import uuid
+from urllib.parse import quote
+
+XAPI_BASE = "https://learnmeta.invalid/xapi"
+ACCOUNT_HOME = "https://learnmeta.invalid"
+VERBS = {
+    name: {"id": f"http://adlnet.gov/expapi/verbs/{name}", "display": {"en-US": name}}
+    for name in ("answered", "completed", "passed", "failed")
+}
+ACTIVITY_QUESTION = "http://adlnet.gov/expapi/activities/question"
+ACTIVITY_ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+
+ANSWER_FIELDS = [
+    "learner",
+    "pack",
+    "pack_version",
+    "question",
+    "lesson",
+    "section",
+    "response",
+    "correct",
+    "when",
+    "times_answered",
+    "times_correct",
+    "hints_used",
+]
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    """An ISO 8601 time in UTC, ``2026-11-24T14:03:00Z``."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def anonymous_id(progress) -> str:
+    """A stable name that does not say who the learner is (the same for every export of a file)."""
+    seed = f"{iso(progress.created) or ''}|{progress.learner.name or ''}"
+    return "anonymous-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12]
+
+
+def answer_records(progress, learner: str) -> list[dict]:
+    """One record per answered question: its latest answer, oldest first."""
+    records = []
+    for pack_id, questions in progress.questions.items():
+        version = progress.packs[pack_id].version if pack_id in progress.packs else ""
+        for question_id, item in questions.items():
+            if item.seen == 0 and item.last_answered is None:
+                continue
+            records.append(
+                {
+                    "learner": learner,
+                    "pack": pack_id,
+                    "pack_version": version,
+                    "question": question_id,
+                    "lesson": item.lesson or "",
+                    "section": item.section or "",
+                    "response": item.last_answer,
+                    "correct": bool(item.last_correct),
+                    "when": iso(item.last_answered),
+                    "times_answered": item.seen,
+                    "times_correct": item.correct,
+                    "hints_used": item.hints_used,
+                }
+            )
+    records.sort(key=lambda r: (r["when"] or "", r["pack"], r["question"]))
+    return records
+
+
+def attempt_records(progress, learner: str) -> list[dict]:
+    """One record per finished attempt, oldest first."""
+    records = []
+    for pack_id, pack in progress.packs.items():
+        for attempt in pack.attempts:
+            if attempt.finished is None:
+                continue
+            records.append(
+                {
+                    "learner": learner,
+                    "pack": pack_id,
+                    "pack_version": attempt.pack_version or pack.version,
+                    "attempt": attempt.id,
+                    "mode": attempt.mode,
+                    "started": iso(attempt.started),
+                    "finished": iso(attempt.finished),
+                    "correct": attempt.correct,
+                    "total": attempt.total,
+                    "percent": attempt.percent,
+                    "passed": attempt.passed,
+                }
+            )
+    records.sort(key=lambda r: (r["finished"] or "", r["pack"]))
+    return records
+
+
+def pack_summaries(progress) -> list[dict]:
+    return [
+        {
+            "pack": pack_id,
+            "version": pack.version,
+            "attempts_total": pack.attempts_total,
+            "finished_total": pack.finished_total,
+            "passed_total": pack.passed_total,
+            "best_percent": pack.best_percent,
+        }
+        for pack_id, pack in progress.packs.items()
+    ]
+
+
+# ----------------------------------------------------------------------------------------------
+# xAPI
+# ----------------------------------------------------------------------------------------------
+
+
+def xapi_base() -> str:
+    return (os.environ.get("LEARNMETA_XAPI_BASE") or XAPI_BASE).rstrip("/")
+
+
+def pack_iri(pack_id: str, base: str | None = None) -> str:
+    return f"{base or xapi_base()}/packs/{quote(pack_id, safe='')}"
+
+
+def question_iri(pack_id: str, question_id: str, base: str | None = None) -> str:
+    return f"{pack_iri(pack_id, base)}/questions/{quote(question_id, safe='')}"
+
+
+def actor(*, name: str | None, email: str | None, anonymous: bool, account_name: str) -> dict:
+    """An xAPI Agent: an e-mail only when given; else an account; no name when anonymous."""
+    agent: dict = {"objectType": "Agent"}
+    if anonymous:
+        agent["account"] = {"homePage": ACCOUNT_HOME, "name": account_name}
+        return agent
+    if name:
+        agent["name"] = name
+    if email:
+        agent["mbox"] = f"mailto:{email}"
+    else:
+        agent["account"] = {"homePage": ACCOUNT_HOME, "name": account_name}
+    return agent
+
+
+def _statement_id(*parts: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "learnmeta:" + "|".join(parts)))
+
+
+def _activity(iri: str, kind: str, name: str | None) -> dict:
+    definition: dict = {"type": kind}
+    if name:
+        definition["name"] = {"en-US": name}
+    return {"objectType": "Activity", "id": iri, "definition": definition}
+
+
+def xapi_statements(
+    agent: dict,
+    answers: list[dict],
+    attempts: list[dict],
+    *,
+    titles: dict | None = None,
+    base: str | None = None,
+) -> list[dict]:
+    """Statements for the answers ("answered") and finished attempts ("completed", "passed"/"failed").
+
+    ``titles`` maps a pack id, or (pack id, question id), to a name for the activity.
+    """
+    titles = titles or {}
+    who = agent.get("mbox") or str(agent.get("account", {}).get("name", ""))
+    statements = []
+    for record in answers:
+        pack, question = record["pack"], record["question"]
+        correct = bool(record["correct"])
+        statements.append(
+            {
+                "id": _statement_id(who, pack, question, record["when"] or "", "answered"),
+                "actor": agent,
+                "verb": VERBS["answered"],
+                "object": _activity(
+                    question_iri(pack, question, base), ACTIVITY_QUESTION, titles.get((pack, question))
+                ),
+                "result": {
+                    "success": correct,
+                    "completion": True,
+                    "response": record["response"],
+                    "score": {"scaled": 1.0 if correct else 0.0, "raw": 1 if correct else 0, "min": 0, "max": 1},
+                },
+                "context": {
+                    "platform": "learnmeta",
+                    "contextActivities": {
+                        "parent": [_activity(pack_iri(pack, base), ACTIVITY_ASSESSMENT, titles.get(pack))]
+                    },
+                },
+                "timestamp": record["when"],
+            }
+        )
+    for record in attempts:
+        pack = record["pack"]
+        total = record["total"] or 0
+        correct = record["correct"] or 0
+        percent = record["percent"]
+        scaled = (percent / 100) if percent is not None else (correct / total if total else 0.0)
+        result: dict = {
+            "completion": True,
+            "score": {"scaled": round(scaled, 4), "raw": correct, "min": 0, "max": max(total, correct)},
+        }
+        if record["passed"] is not None:
+            result["success"] = bool(record["passed"])
+        verbs = ["completed"]
+        if record["passed"] is not None:
+            verbs.append("passed" if record["passed"] else "failed")
+        for verb in verbs:
+            statements.append(
+                {
+                    "id": _statement_id(who, pack, record["attempt"], verb),
+                    "actor": agent,
+                    "verb": VERBS[verb],
+                    "object": _activity(pack_iri(pack, base), ACTIVITY_ASSESSMENT, titles.get(pack)),
+                    "result": result,
+                    "context": {"platform": "learnmeta"},
+                    "timestamp": record["finished"],
+                }
+            )
+    for statement in statements:
+        if statement["timestamp"] is None:
+            del statement["timestamp"]
+    return statements
