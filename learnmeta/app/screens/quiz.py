@@ -1,0 +1,516 @@
+"""The quiz screen: one question at a time, feedback at once, every answer saved as it is given.
+
+Used for a pack's quiz, a lesson's knowledge check, practice of missed questions and the review
+of due questions (``session.mode``). The screen is thin: the engine's session decides what is
+asked and whether it is right; the progress store records it; the answer widgets in
+:mod:`learnmeta.app.widgets.questions` take the keys.
+
+Every answer is saved the moment it is checked (``store.record_answer``), so leaving the quiz, or
+the program being killed, keeps what was answered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ProgressBar, Static
+
+from learnmeta.app.widgets.questions import RIGHT, WRONG, QuestionWidget, ShortAnswer, widget_for
+
+STORE_MODES = {"quiz": "quiz", "practice": "practice", "check": "practice", "review": "review"}
+"""Session mode -> the attempt mode the progress file knows."""
+
+
+def where_to_read(app, lesson_id: str, section_id: str) -> str:
+    """ "Lesson title › Section title", from the app's library when it has one (ids otherwise)."""
+    library = getattr(app, "library", None)
+    lesson = library.lesson(lesson_id) if library is not None else None
+    if lesson is None:
+        return f"{lesson_id} › {section_id}"
+    page = lesson.page(section_id)
+    return f"{lesson.title} › {page.title if page is not None else section_id}"
+
+
+def open_lesson(app, lesson_id: str, section_id: str) -> bool:
+    """Ask the app to show a lesson page; False when it cannot."""
+    opener = getattr(app, "open_lesson", None)
+    if opener is None:
+        return False
+    opener(lesson_id, section_id)
+    return True
+
+
+def go_home(app) -> None:
+    """Back to the home screen (or simply back, in an app without one)."""
+    home = getattr(app, "go_home", None)
+    if home is not None:
+        home()
+    elif len(app.screen_stack) > 1:
+        app.pop_screen()
+    else:
+        app.exit()
+
+
+class ReadMore(Static):
+    """ "r  Read more: lesson › section", clickable too."""
+
+    def on_click(self) -> None:
+        self.screen.action_read_more()  # type: ignore[attr-defined]
+
+
+class QuizScreen(Screen):
+    """One question per screen, with its feedback, hints, skip and a progress bar."""
+
+    CSS_PATH = "quiz.tcss"
+    BINDINGS = [
+        Binding("enter", "check", "Check", show=False),
+        Binding("enter", "next", "Next"),
+        Binding("n", "next", "Next", show=False),
+        Binding("h", "hint", "Hint"),
+        Binding("f3", "hint_typing", "Hint"),
+        Binding("k", "skip", "Skip"),
+        Binding("f4", "skip_typing", "Skip"),
+        Binding("r", "read_more", "Read more"),
+        Binding("escape", "leave", "Leave quiz"),
+    ]
+
+    def __init__(
+        self,
+        session,
+        *,
+        store=None,
+        title: str = "Quiz",
+        pack_version: str | None = None,
+        track: str | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.session = session
+        self.store = store
+        self.quiz_title = title
+        self.pack_version = pack_version
+        self.track = track
+        self.answered = False
+        self.outcome = None
+        self.answer_widget: QuestionWidget | None = None
+        self.attempts: dict[str, str] = {}
+        """pack id -> attempt id in the progress file."""
+        self.tally: dict[str, list[int]] = {}
+        """pack id -> [correct, answered] in this session."""
+        self._told_save_problem = False
+        self._hints_shown: list[str] = []
+
+    # --- layout ----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.quiz_title), id="quiz-title")
+        with Horizontal(id="quiz-top"):
+            yield Static("", id="quiz-position")
+            yield ProgressBar(
+                total=self.session.total, show_eta=False, show_percentage=False, id="quiz-progress"
+            )
+        with VerticalScroll(id="quiz-body"):
+            yield Static("", id="quiz-notice")
+            yield Static("", id="quiz-from")
+            yield Static("", id="quiz-prompt")
+            yield Vertical(id="quiz-answer")
+            yield Static("", id="quiz-hints")
+            yield Static("", id="quiz-message")
+            with Vertical(id="quiz-feedback"):
+                yield Static("", id="quiz-verdict")
+                yield Static("", id="quiz-author-feedback")
+                yield Static("", id="quiz-correct-answer")
+                yield Static("", id="quiz-explanation")
+                yield ReadMore("", id="quiz-read-more")
+                yield Static("", id="quiz-next")
+        yield Static("", id="quiz-keys")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.query_one("#quiz-body").can_focus = True
+        if self.store is not None and getattr(self.store, "read_only", False):
+            self._notice(
+                "This profile is open in another window, so answers in this window will not be saved."
+            )
+        if getattr(self.session, "mode", "quiz") == "quiz":
+            pack = getattr(self.session, "pack", None)
+            if pack is not None:
+                self._attempt_for(pack.id, self.pack_version or pack.pack.version)
+        await self.show_question()
+
+    # --- small helpers ---------------------------------------------------------------------
+    def _static(self, selector: str) -> Static:
+        return self.query_one(selector, Static)
+
+    def _notice(self, text: str) -> None:
+        notice = self._static("#quiz-notice")
+        notice.update(Content(text))
+        notice.display = True
+
+    def _message(self, text: str) -> None:
+        message = self._static("#quiz-message")
+        message.update(Content(text))
+        message.display = bool(text)
+        if text:
+            message.scroll_visible(animate=False)
+
+    @property
+    def mode(self) -> str:
+        return getattr(self.session, "mode", "quiz")
+
+    @property
+    def typing(self) -> bool:
+        """True while the learner is typing a short answer (letter keys go into the box)."""
+        return isinstance(self.answer_widget, ShortAnswer) and not self.answered
+
+    def _update_position(self) -> None:
+        session = self.session
+        done = session.done_count  # counts the current question once it is answered
+        number = min(done + (0 if self.answered else 1), session.total)
+        self._static("#quiz-position").update(Content(f"Question {number} of {session.total}"))
+        self.query_one(ProgressBar).update(total=session.total, progress=done)
+
+    # --- showing a question ----------------------------------------------------------------
+    async def show_question(self) -> None:
+        session = self.session
+        question = session.current
+        if question is None:
+            self.finish()
+            return
+        self.answered = False
+        self.outcome = None
+        self._hints_shown = []
+        self._update_position()
+
+        pack = getattr(session, "current_pack", None)
+        from_line = self._static("#quiz-from")
+        if self.mode == "review" and pack is not None:
+            from_line.update(Content.assemble(("From: ", "bold"), pack.title))
+            from_line.display = True
+        else:
+            from_line.display = False
+        self._static("#quiz-prompt").update(Content(question.prompt))
+        self._static("#quiz-hints").display = False
+        self._message("")
+        self.query_one("#quiz-feedback").display = False
+
+        holder = self.query_one("#quiz-answer", Vertical)
+        await holder.remove_children()
+        self.answer_widget = widget_for(question, session.presentation, id="answer")
+        await holder.mount(self.answer_widget)
+        self._static("#quiz-keys").update(Content(self._keys_text()))
+        self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
+        self.answer_widget.focus_target.focus()
+        self.refresh_bindings()
+
+    def _keys_text(self) -> str:
+        if self.answered:
+            more = " r reads more about it." if self.outcome is not None else ""
+            return f"Enter goes on.{more} ↑ ↓ scroll. Esc leaves the quiz."
+        widget_help = self.answer_widget.keys_help() if self.answer_widget else ""
+        if self.typing:
+            return f"{widget_help} Esc leaves the quiz."
+        hint = " h: hint ·" if self._has_hints() else ""
+        return f"{widget_help}{hint} k: skip · Esc: leave."
+
+    # --- the keys --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "check":
+            return not self.answered and self.answer_widget is not None
+        if action in ("next", "read_more"):
+            return self.answered
+        if action in ("hint", "skip"):
+            if self.answered or self.typing:
+                return False
+            if action == "hint" and not self._has_hints():
+                return False
+            return True
+        if action in ("hint_typing", "skip_typing"):
+            if not self.typing:
+                return False
+            if action == "hint_typing" and not self._has_hints():
+                return False
+            return True
+        return True
+
+    def _has_hints(self) -> bool:
+        question = self.session.current
+        return bool(question is not None and question.hints)
+
+    def action_check(self) -> None:
+        if self.answer_widget is not None and not self.answered:
+            self.answer_widget.submit()
+
+    def action_hint(self) -> None:
+        if self.answered:
+            return
+        hint = self.session.next_hint()
+        if hint is None:
+            total = len(self.session.current.hints) if self.session.current is not None else 0
+            self._message("There are no hints for this question." if not total else "No more hints for this question.")
+            return
+        self._hints_shown.append(hint)
+        total = len(self.session.current.hints)
+        parts: list[Any] = []
+        for number, text in enumerate(self._hints_shown, start=1):
+            if parts:
+                parts.append("\n")
+            label = f"Hint {number} of {total}: " if total > 1 else "Hint: "
+            parts.extend([(label, "bold"), text])
+        hints = self._static("#quiz-hints")
+        hints.update(Content.assemble(*parts))
+        hints.display = True
+        hints.scroll_visible(animate=False)
+        self._message("")
+        self.refresh_bindings()
+
+    def action_hint_typing(self) -> None:
+        self.action_hint()
+
+    async def action_skip(self) -> None:
+        if self.answered or self.session.current is None:
+            return
+        before = self.session.done_count
+        self.session.skip()
+        if self.session.finished:
+            self.finish()
+            return
+        await self.show_question()
+        if self.session.done_count > before:
+            self._message("Skipped again: that question is left unanswered.")
+        else:
+            self._message("Skipped. That question comes back at the end; no penalty.")
+
+    async def action_skip_typing(self) -> None:
+        await self.action_skip()
+
+    async def action_next(self) -> None:
+        if not self.answered:
+            return
+        self.session.advance()
+        if self.session.finished:
+            self.finish()
+        else:
+            await self.show_question()
+
+    def action_read_more(self) -> None:
+        question = self.session.current
+        if question is None or not self.answered:
+            return
+        if not open_lesson(self.app, question.lesson, question.section):
+            self._message("The lesson cannot be opened from here.")
+
+    def action_leave(self) -> None:
+        read_only = self.store is not None and getattr(self.store, "read_only", False)
+        if read_only or self.store is None:
+            question = "Leave the quiz? Answers in this window are not saved."
+        else:
+            question = "Leave the quiz? Your answers so far are saved."
+        try:
+            from learnmeta.app.screens.confirm import ConfirmDialog
+        except ImportError:  # pragma: no cover - the app shell provides it
+            go_home(self.app)
+            return
+
+        def leave(confirmed: bool | None) -> None:
+            if confirmed:
+                go_home(self.app)
+
+        self.app.push_screen(
+            ConfirmDialog(question, yes="Leave the quiz", no="Keep going"), leave
+        )
+
+    # --- answering -------------------------------------------------------------------------
+    @on(QuestionWidget.Incomplete)
+    def _incomplete(self, event: QuestionWidget.Incomplete) -> None:
+        event.stop()
+        self._message(event.text)
+
+    @on(QuestionWidget.Changed)
+    @on(Input.Changed)
+    def _changed(self, event) -> None:
+        event.stop()
+        if self._static("#quiz-message").display:
+            self._message("")
+
+    @on(QuestionWidget.Submitted)
+    def _submitted(self, event: QuestionWidget.Submitted) -> None:
+        event.stop()
+        if self.answered or self.session.current is None:
+            return
+        question = self.session.current
+        pack = getattr(self.session, "current_pack", None) or getattr(self.session, "pack", None)
+        hints_used = self.session.hints_used
+        outcome = self.session.answer(event.response)
+        self.answered = True
+        self.outcome = outcome
+        self._save_answer(pack, question, outcome, hints_used)
+        event.widget.show_outcome(outcome)
+        self._show_feedback(question, outcome)
+
+    def _show_feedback(self, question, outcome) -> None:
+        self._message("")
+        verdict = self._static("#quiz-verdict")
+        if outcome.correct:
+            verdict.update(Content.styled(f"{RIGHT} Right", "bold"))
+        else:
+            verdict.update(Content.styled(f"{WRONG} Not quite", "bold"))
+        verdict.set_class(outcome.correct, "-right")
+        verdict.set_class(not outcome.correct, "-wrong")
+
+        author = self._static("#quiz-author-feedback")
+        notes = [text for text in outcome.feedback if text]
+        author.update(Content("\n\n".join(notes)))
+        author.display = bool(notes)
+
+        right = self._static("#quiz-correct-answer")
+        if outcome.correct:
+            right.display = False
+        else:
+            right.update(Content.assemble(("The right answer: ", "bold"), outcome.correct_answer))
+            right.display = True
+
+        self._static("#quiz-explanation").update(
+            Content.assemble(("Why: ", "bold"), question.explanation)
+        )
+        where = where_to_read(self.app, question.lesson, question.section)
+        self._static("#quiz-read-more").update(
+            Content.assemble(("r", "bold reverse"), "  Read more: ", (where, "underline"))
+        )
+        # The answered question already counts as done; skipped ones wait in the queue.
+        last = self.session.total - self.session.done_count <= 0
+        self._static("#quiz-next").update(
+            Content.assemble(
+                ("Enter", "bold reverse"),
+                "  See your results" if last else "  Next question",
+            )
+        )
+        feedback = self.query_one("#quiz-feedback")
+        feedback.display = True
+        self._update_position()
+        self._static("#quiz-keys").update(Content(self._keys_text()))
+        body = self.query_one("#quiz-body", VerticalScroll)
+        body.focus()
+        self.call_after_refresh(self._scroll_to_feedback)
+        self.refresh_bindings()
+
+    def _scroll_to_feedback(self) -> None:
+        body = self.query_one("#quiz-body", VerticalScroll)
+        feedback = self.query_one("#quiz-feedback")
+        body.scroll_to_widget(feedback, animate=False, top=False)
+        # Keep the verdict in view when the feedback is taller than the window.
+        if feedback.region.height > body.scrollable_content_region.height:
+            body.scroll_to_widget(self._static("#quiz-verdict"), animate=False, top=True)
+
+    # --- saving ----------------------------------------------------------------------------
+    def _attempt_for(self, pack_id: str, version: str) -> str | None:
+        if pack_id in self.attempts:
+            return self.attempts[pack_id]
+        if self.store is None:
+            return None
+        try:
+            attempt = self.store.start_attempt(
+                pack_id, version, mode=STORE_MODES.get(self.mode, "practice")
+            )
+        except Exception as error:  # noqa: BLE001 - a save problem must never end the quiz
+            self._save_problem(str(error))
+            return None
+        self.attempts[pack_id] = attempt
+        self._check_save_error()
+        return attempt
+
+    def _save_answer(self, pack, question, outcome, hints_used: int) -> None:
+        pack_id = pack.id if pack is not None else ""
+        version = (
+            self.pack_version
+            if self.pack_version and pack is getattr(self.session, "pack", None)
+            else (pack.pack.version if pack is not None else "")
+        )
+        tally = self.tally.setdefault(pack_id, [0, 0])
+        tally[0] += bool(outcome.correct)
+        tally[1] += 1
+        if self.store is None:
+            return
+        attempt = self._attempt_for(pack_id, version)
+        try:
+            self.store.record_answer(
+                pack_id,
+                version,
+                question.id,
+                lesson=question.lesson,
+                section=question.section,
+                response=outcome.response_text,
+                correct=bool(outcome.correct),
+                hints_used=hints_used,
+                attempt_id=attempt,
+            )
+        except Exception as error:  # noqa: BLE001
+            self._save_problem(str(error))
+            return
+        self._check_save_error()
+
+    def _check_save_error(self) -> None:
+        problem = getattr(self.store, "save_error", None)
+        if problem:
+            self._save_problem(problem)
+
+    def _save_problem(self, text: str) -> None:
+        if self._told_save_problem:
+            return
+        self._told_save_problem = True
+        self._notice(f"Your answers could not be saved: {text}")
+
+    # --- the end ---------------------------------------------------------------------------
+    def finish(self) -> None:
+        """Record how the attempt ended and show the results."""
+        result = self.session.result()
+        full_pack = getattr(self.session, "pack", None)
+        whole_quiz = (
+            self.mode == "quiz"
+            and full_pack is not None
+            and self.session.total == len(full_pack.questions)
+        )
+        if self.store is not None:
+            for pack_id, attempt in self.attempts.items():
+                if whole_quiz:
+                    correct, total, percent = result.correct, result.total, result.percent
+                    passed: bool | None = result.passed(full_pack.pack.pass_mark)
+                else:
+                    correct, answered = self.tally.get(pack_id, [0, 0])
+                    total = sum(1 for pack, _ in self.session.items if pack.id == pack_id) or answered
+                    percent = round(100 * correct / total) if total else 0
+                    passed = None
+                try:
+                    self.store.finish_attempt(
+                        attempt, correct=correct, total=total, percent=percent, passed=passed
+                    )
+                except Exception as error:  # noqa: BLE001
+                    self._save_problem(str(error))
+        from learnmeta.app.screens.results import ResultsScreen
+
+        track = self.track
+        if track is None:
+            settings = getattr(self.store, "settings", None)
+            track = getattr(settings, "track", "self") if settings is not None else "self"
+        self.app.switch_screen(
+            ResultsScreen(
+                result,
+                pack=full_pack,
+                track=track,
+                mode=self.mode,
+                store=self.store,
+                title=self.quiz_title,
+            )
+        )
+
+    # A short answer's box keeps Enter to itself; the screen hears about it from the widget.
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()

@@ -1,0 +1,233 @@
+"""The results screen: the score, a verdict for the course track, what to read again, and practice.
+
+For the course track the score is measured against the pack's pass mark (PASSED / NOT YET
+PASSED, in words); for the self-study track there is no verdict, only gentle words. Every missed
+question says where to read about it and opens that lesson page; "practise the ones I missed"
+starts a quiz of just those. After a review, each question shows when it comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from learnmeta.app.screens.quiz import go_home, open_lesson, where_to_read
+from learnmeta.app.widgets.questions import RIGHT, WRONG
+
+
+def when_text(due: dt.datetime, now: dt.datetime) -> str:
+    """A due date in words: "later today", "tomorrow", "in 5 days", "on 3 March"."""
+    if due.tzinfo is None:
+        due = due.replace(tzinfo=dt.timezone.utc)
+    days = (due.date() - now.date()).days
+    if days <= 0:
+        return "later today"
+    if days == 1:
+        return "tomorrow"
+    if days < 60:
+        return f"in {days} days"
+    return f"on {due.day} {due.strftime('%B %Y')}"
+
+
+def _due(store, pack_id: str, question_id: str) -> dt.datetime | None:
+    """When the store will ask this question again, if it keeps a schedule for it."""
+    try:
+        record = store.progress.questions.get(pack_id, {}).get(question_id)
+        return record.review.due if record is not None and record.review is not None else None
+    except Exception:  # noqa: BLE001 - a missing or different store shows no dates
+        return None
+
+
+class ResultsScreen(Screen):
+    """How the quiz went, and what to do next."""
+
+    CSS_PATH = "results.tcss"
+    BINDINGS = [
+        Binding("p", "practise", "Practise missed"),
+        Binding("escape", "home", "Home"),
+    ]
+
+    def __init__(
+        self,
+        result,
+        *,
+        pack=None,
+        track: str = "self",
+        mode: str = "quiz",
+        store=None,
+        title: str | None = None,
+        now: dt.datetime | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.result = result
+        self.pack = pack
+        self.track = track
+        self.mode = mode
+        self.store = store
+        self.title_text = title or (pack.title if pack is not None else "Your results")
+        self.now = now
+
+    # --- what to say -----------------------------------------------------------------------
+    @property
+    def whole_quiz(self) -> bool:
+        return (
+            self.mode == "quiz"
+            and self.pack is not None
+            and self.result.total == len(self.pack.questions)
+        )
+
+    def score_text(self) -> str:
+        result = self.result
+        text = f"You got {result.correct} of {result.total} right ({result.percent}%)."
+        if result.skipped:
+            left = "question was" if result.skipped == 1 else "questions were"
+            text += f" {result.skipped} {left} left unanswered."
+        return text
+
+    def verdict(self) -> Content:
+        result = self.result
+        if self.track == "course" and self.whole_quiz:
+            mark = self.pack.pack.pass_mark
+            if result.passed(mark):
+                return Content.assemble(
+                    (f"{RIGHT} PASSED", "bold"), f". The pass mark is {mark}%; you got {result.percent}%."
+                )
+            return Content.assemble(
+                (f"{WRONG} NOT YET PASSED", "bold"),
+                f". The pass mark is {mark}%; you got {result.percent}%. "
+                "Read about the questions below, then try again when you are ready.",
+            )
+        if self.mode == "review":
+            return Content("Thank you for reviewing. Questions come back when it helps most to see them again.")
+        if result.total and result.correct == result.total:
+            return Content("Every answer right. Well done.")
+        if self.track == "course" and self.pack is not None:
+            return Content("This was practice: it does not change whether you passed the quiz.")
+        return Content(
+            "Well done for working through these. The questions below are worth another look: "
+            "each one says where to read about it."
+        )
+
+    def _lesson_title(self, lesson_id: str) -> str:
+        library = getattr(self.app, "library", None)
+        lesson = library.lesson(lesson_id) if library is not None else None
+        return lesson.title if lesson is not None else lesson_id
+
+    # --- layout ----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        result = self.result
+        yield Static(Content.assemble("Results: ", self.title_text), id="results-title")
+        with VerticalScroll(id="results-body"):
+            yield Static(Content(self.score_text()), id="results-score")
+            verdict = Static(self.verdict(), id="results-verdict")
+            if self.track == "course" and self.whole_quiz:
+                verdict.add_class("-passed" if result.passed(self.pack.pack.pass_mark) else "-not-yet")
+            yield verdict
+            if result.by_lesson:
+                yield Static(Content("By lesson"), classes="results-heading")
+                lines = [
+                    Content.assemble(
+                        "  ", self._lesson_title(lesson_id), f": {correct} of {total} right"
+                    )
+                    for lesson_id, (correct, total) in result.by_lesson.items()
+                ]
+                yield Static(Content("\n").join(lines), id="results-by-lesson")
+            if self.mode == "review":
+                yield from self._compose_reviewed()
+            if result.missed:
+                yield Static(
+                    Content("To look at again (Enter opens where to read about it)"),
+                    classes="results-heading",
+                )
+                yield OptionList(*self._missed_options(), id="results-missed")
+            with Horizontal(id="results-buttons"):
+                if self._can_practise():
+                    yield Button(Content("Practise the ones I missed (p)"), id="practise", variant="primary")
+                yield Button(Content("Home (Esc)"), id="home")
+        yield Footer()
+
+    def _missed_options(self) -> list[Option]:
+        options = []
+        for index, question in enumerate(self.result.missed):
+            where = where_to_read(self.app, question.lesson, question.section)
+            prompt = Content.assemble(
+                f"{WRONG} ", question.prompt, "\n    ", ("Read: ", "bold"), where
+            )
+            options.append(Option(prompt, id=f"missed-{index}"))
+        return options
+
+    def _compose_reviewed(self) -> ComposeResult:
+        records = list(self.result.records)
+        if not records:
+            return
+        now = self.now or dt.datetime.now(dt.timezone.utc)
+        lines = []
+        for record in records:
+            symbol = RIGHT if record.outcome.correct else WRONG
+            due = _due(self.store, record.pack_id, record.question.id) if self.store is not None else None
+            when = f" (comes back {when_text(due, now)})" if due is not None else ""
+            lines.append(Content.assemble(f"  {symbol} ", record.question.prompt, (when, "italic")))
+        yield Static(Content("Reviewed"), classes="results-heading")
+        yield Static(Content("\n").join(lines), id="results-reviewed")
+
+    def on_mount(self) -> None:
+        missed = self.query("#results-missed")
+        if missed:
+            missed.first().focus()
+        else:
+            self.query_one("#home", Button).focus()
+
+    # --- actions ---------------------------------------------------------------------------
+    def _can_practise(self) -> bool:
+        return bool(self.result.missed) and self.pack is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "practise":
+            return self._can_practise()
+        return True
+
+    @on(OptionList.OptionSelected, "#results-missed")
+    def _open_missed(self, event: OptionList.OptionSelected) -> None:
+        question = self.result.missed[event.option_index]
+        open_lesson(self.app, question.lesson, question.section)
+
+    @on(Button.Pressed, "#practise")
+    def _practise_pressed(self) -> None:
+        self.action_practise()
+
+    @on(Button.Pressed, "#home")
+    def _home_pressed(self) -> None:
+        self.action_home()
+
+    def action_practise(self) -> None:
+        if not self._can_practise():
+            return
+        ids = [question.id for question in self.result.missed]
+        starter = getattr(self.app, "start_quiz", None)
+        if starter is not None:
+            try:
+                starter(self.pack, question_ids=ids, mode="practice")
+            except TypeError:
+                starter(self.pack, question_ids=ids)
+            return
+        from learnmeta.app.screens.quiz import QuizScreen
+        from learnmeta.quiz.engine import QuizSession
+
+        session = QuizSession.for_ids(self.pack, ids, mode="practice")
+        self.app.switch_screen(
+            QuizScreen(session, store=self.store, title=f"Practice: {self.pack.title}", track=self.track)
+        )
+
+    def action_home(self) -> None:
+        go_home(self.app)

@@ -1,0 +1,689 @@
+"""The answer part of a quiz question: one widget per question type, keyboard first.
+
+Each widget is built from the question and the engine's :class:`~learnmeta.quiz.engine.Presentation`
+(the order to show things in), lets the learner answer with the keys shown on screen, and posts
+:class:`QuestionWidget.Submitted` with a response in the engine's shape (see the engine's module
+docstring). After the quiz screen has checked the answer it calls :meth:`QuestionWidget.show_outcome`,
+which locks the widget and marks each row with a symbol and words: never colour alone.
+
+Every piece of pack text goes on screen as :class:`textual.content.Content`, so markup in it
+(``[@click=app.quit]``) is shown literally and does nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from learnmeta.content.models import (
+    MatchingQuestion,
+    MultipleQuestion,
+    OrderingQuestion,
+    ShortAnswerQuestion,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
+
+RIGHT = "✓"
+WRONG = "✗"
+CURSOR = "▶"
+HELD = "↕"
+
+_NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
+
+
+def key_label(index: int) -> str:
+    """The key that picks the row at ``index`` (0-based): 1 to 9, then 0 for the tenth."""
+    return _NUMBER_KEYS[index] if index < len(_NUMBER_KEYS) else " "
+
+
+def _number_bindings(action: str, description: str) -> list[BindingType]:
+    """Bindings 1..9 and 0 calling ``action(index)``; only the first is shown in the footer."""
+    bindings: list[BindingType] = [
+        Binding("1", f"{action}(0)", description, key_display="1-9")
+    ]
+    for index, key in enumerate(_NUMBER_KEYS[1:], start=1):
+        bindings.append(Binding(key, f"{action}({index})", description, show=False))
+    return bindings
+
+
+def _keys_range(count: int) -> str:
+    last = min(count, len(_NUMBER_KEYS))
+    if last <= 9:
+        return f"1 to {last}"
+    return "1 to 9 (0 for the tenth)"
+
+
+class Row(Static):
+    """One line of an answer: a choice, a left-hand item, an item to order."""
+
+    DEFAULT_CSS = """
+    Row { height: auto; padding: 0 1; }
+    Row.-cursor { background: $boost; text-style: bold; }
+    Row.-right { color: $text-success; }
+    Row.-wrong { color: $text-warning; }
+    """
+
+
+class QuestionWidget(Vertical, can_focus=True):
+    """Base for the answer widgets: a column of rows with a cursor."""
+
+    DEFAULT_CSS = """
+    QuestionWidget { height: auto; padding: 0 0 1 0; }
+    QuestionWidget:focus-within { background: transparent; }
+    QuestionWidget .answer-heading { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    KIND: ClassVar[str] = ""
+
+    class Submitted(Message):
+        """The learner asked to check an answer."""
+
+        def __init__(self, widget: QuestionWidget, response: Any) -> None:
+            super().__init__()
+            self.widget = widget
+            self.response = response
+
+    class Changed(Message):
+        """The learner changed the answer (not yet checked)."""
+
+        def __init__(self, widget: QuestionWidget) -> None:
+            super().__init__()
+            self.widget = widget
+
+    class Incomplete(Message):
+        """The learner pressed Enter before giving an answer: ``text`` says what is missing."""
+
+        def __init__(self, widget: QuestionWidget, text: str) -> None:
+            super().__init__()
+            self.widget = widget
+            self.text = text
+
+    def __init__(self, question, presentation, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.question = question
+        self.presentation = presentation
+        self.cursor = 0
+        self.locked = False
+        self.outcome = None
+
+    # --- what subclasses provide -----------------------------------------------------------
+    def keys_help(self) -> str:
+        """The keys for this question, in words, for the line above the footer."""
+        return ""
+
+    def response(self) -> Any | None:
+        """The answer in the engine's shape, or None when there is nothing to check yet."""
+        return None
+
+    def missing_text(self) -> str:
+        return "Choose an answer first."
+
+    def row_count(self) -> int:
+        return 0
+
+    def row_content(self, index: int) -> Content:
+        return Content("")
+
+    def row_classes(self, index: int) -> list[str]:
+        return []
+
+    @property
+    def focus_target(self) -> Widget:
+        """The widget that should hold focus while the learner answers."""
+        return self
+
+    # --- shared behaviour ------------------------------------------------------------------
+    def rows(self) -> list[Row]:
+        return list(self.query(Row).results(Row))
+
+    def compose_rows(self):
+        for index in range(self.row_count()):
+            yield Row(self.row_content(index), classes="answer-row")
+
+    def compose(self):
+        yield from self.compose_rows()
+
+    def on_mount(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        for index, row in enumerate(self.rows()):
+            row.update(self.row_content(index))
+            row.set_class(not self.locked and index == self.cursor, "-cursor")
+            for name in ("-right", "-wrong"):
+                row.set_class(name in self.row_classes(index), name)
+
+    def changed(self) -> None:
+        """Show the new state of the answer and tell the screen."""
+        self.refresh_rows()
+        self.post_message(self.Changed(self))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once answered, every key falls through to the quiz screen (Enter goes on).
+        return not self.locked
+
+    def move_cursor(self, delta: int) -> None:
+        count = self.row_count()
+        if count:
+            self.cursor = max(0, min(count - 1, self.cursor + delta))
+            self.changed()
+            self.scroll_to_cursor()
+
+    def scroll_to_cursor(self) -> None:
+        rows = self.rows()
+        if 0 <= self.cursor < len(rows):
+            rows[self.cursor].scroll_visible(animate=False)
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_cursor(delta)
+
+    def action_submit(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        """Post the answer (or say what is missing)."""
+        if self.locked:
+            return
+        response = self.response()
+        if response is None:
+            self.post_message(self.Incomplete(self, self.missing_text()))
+        else:
+            self.post_message(self.Submitted(self, response))
+
+    def show_outcome(self, outcome) -> None:
+        """Lock the widget and mark each row right or wrong (symbol and words)."""
+        self.locked = True
+        self.outcome = outcome
+        self.refresh_rows()
+        self.refresh_bindings()
+
+    def _mark(self, index: int) -> str:
+        """Two cells before a row: the cursor while answering, ✓/✗ afterwards."""
+        if not self.locked:
+            return f"{CURSOR} " if index == self.cursor else "  "
+        return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# single and multiple choice, true or false
+# ---------------------------------------------------------------------------------------------
+
+
+class SingleChoice(QuestionWidget):
+    """One answer: number keys choose, or ↑ ↓ and Space; Enter checks."""
+
+    KIND = "single"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_number_bindings("choose", "Choose"),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("space", "choose_cursor", "Select", show=False),
+        Binding("enter", "submit", "Check"),
+    ]
+
+    def __init__(self, question, presentation, **kwargs) -> None:
+        super().__init__(question, presentation, **kwargs)
+        self.choices = list(presentation.choices) or list(question.choices)
+        self.selected: int | None = None
+
+    def keys_help(self) -> str:
+        return (
+            f"Press {_keys_range(len(self.choices))} to choose an answer "
+            "(or ↑ ↓ and Space), then Enter to check."
+        )
+
+    def row_count(self) -> int:
+        return len(self.choices)
+
+    def action_choose(self, index: int) -> None:
+        if 0 <= index < len(self.choices):
+            self.selected = index
+            self.cursor = index
+            self.changed()
+
+    def action_choose_cursor(self) -> None:
+        self.action_choose(self.cursor)
+
+    def response(self) -> Any | None:
+        return None if self.selected is None else self.choices[self.selected].id
+
+    def _result_words(self, index: int) -> tuple[str, str]:
+        choice = self.choices[index]
+        chosen = index == self.selected
+        if choice.correct and chosen:
+            return RIGHT, "your answer, right"
+        if choice.correct:
+            return RIGHT, "the right answer"
+        if chosen:
+            return WRONG, "your answer"
+        return " ", ""
+
+    def row_classes(self, index: int) -> list[str]:
+        if not self.locked:
+            return []
+        symbol, _ = self._result_words(index)
+        return ["-right"] if symbol == RIGHT else ["-wrong"] if symbol == WRONG else []
+
+    def row_content(self, index: int) -> Content:
+        choice = self.choices[index]
+        box = "(•)" if index == self.selected else "( )"
+        if self.locked:
+            symbol, words = self._result_words(index)
+            tail = (f"  ← {words}", "italic") if words else ""
+            return Content.assemble(f"{symbol} ", (f"{key_label(index)} ", "dim"), f"{box} ", choice.text, tail)
+        return Content.assemble(self._mark(index), (f"{key_label(index)} ", "bold"), f"{box} ", choice.text)
+
+
+class MultipleChoice(QuestionWidget):
+    """Select all that apply: number keys or Space toggle; Enter checks."""
+
+    KIND = "multiple"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_number_bindings("toggle", "Tick"),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("space", "toggle_cursor", "Tick", show=False),
+        Binding("enter", "submit", "Check"),
+    ]
+
+    def __init__(self, question, presentation, **kwargs) -> None:
+        super().__init__(question, presentation, **kwargs)
+        self.choices = list(presentation.choices) or list(question.choices)
+        self.selected: set[int] = set()
+
+    def compose(self):
+        yield Static(Content("Choose every answer that is right."), classes="answer-heading")
+        yield from self.compose_rows()
+
+    def keys_help(self) -> str:
+        return (
+            f"Press {_keys_range(len(self.choices))} to tick or untick an answer "
+            "(or ↑ ↓ and Space). Tick all that apply, then Enter to check."
+        )
+
+    def missing_text(self) -> str:
+        return "Tick at least one answer first."
+
+    def row_count(self) -> int:
+        return len(self.choices)
+
+    def action_toggle(self, index: int) -> None:
+        if 0 <= index < len(self.choices):
+            self.selected ^= {index}
+            self.cursor = index
+            self.changed()
+
+    def action_toggle_cursor(self) -> None:
+        self.action_toggle(self.cursor)
+
+    def response(self) -> Any | None:
+        if not self.selected:
+            return None
+        return frozenset(self.choices[i].id for i in self.selected)
+
+    def _result_words(self, index: int) -> tuple[str, str]:
+        choice = self.choices[index]
+        ticked = index in self.selected
+        if choice.correct and ticked:
+            return RIGHT, "right"
+        if choice.correct:
+            return WRONG, "this one is right too"
+        if ticked:
+            return WRONG, "not right"
+        return " ", ""
+
+    def row_classes(self, index: int) -> list[str]:
+        if not self.locked:
+            return []
+        symbol, _ = self._result_words(index)
+        return ["-right"] if symbol == RIGHT else ["-wrong"] if symbol == WRONG else []
+
+    def row_content(self, index: int) -> Content:
+        choice = self.choices[index]
+        box = "[x]" if index in self.selected else "[ ]"
+        if self.locked:
+            symbol, words = self._result_words(index)
+            tail = (f"  ← {words}", "italic") if words else ""
+            return Content.assemble(f"{symbol} ", (f"{key_label(index)} ", "dim"), f"{box} ", choice.text, tail)
+        return Content.assemble(self._mark(index), (f"{key_label(index)} ", "bold"), f"{box} ", choice.text)
+
+
+class TrueFalse(QuestionWidget):
+    """True or false: 1 or t for True, 2 or f for False; Enter checks."""
+
+    KIND = "true_false"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "choose(0)", "True", key_display="1/t"),
+        Binding("2", "choose(1)", "False", key_display="2/f"),
+        Binding("t", "choose(0)", "True", show=False),
+        Binding("f", "choose(1)", "False", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("space", "choose_cursor", "Select", show=False),
+        Binding("enter", "submit", "Check"),
+    ]
+    LABELS = ("True", "False")
+
+    def __init__(self, question, presentation, **kwargs) -> None:
+        super().__init__(question, presentation, **kwargs)
+        self.selected: int | None = None
+
+    def keys_help(self) -> str:
+        return "Press 1 (or t) for True, 2 (or f) for False, then Enter to check."
+
+    def row_count(self) -> int:
+        return 2
+
+    def action_choose(self, index: int) -> None:
+        self.selected = index
+        self.cursor = index
+        self.changed()
+
+    def action_choose_cursor(self) -> None:
+        self.action_choose(self.cursor)
+
+    def response(self) -> Any | None:
+        return None if self.selected is None else self.selected == 0
+
+    def _result_words(self, index: int) -> tuple[str, str]:
+        is_right = (index == 0) == bool(self.question.answer)
+        chosen = index == self.selected
+        if is_right and chosen:
+            return RIGHT, "your answer, right"
+        if is_right:
+            return RIGHT, "the right answer"
+        if chosen:
+            return WRONG, "your answer"
+        return " ", ""
+
+    def row_classes(self, index: int) -> list[str]:
+        if not self.locked:
+            return []
+        symbol, _ = self._result_words(index)
+        return ["-right"] if symbol == RIGHT else ["-wrong"] if symbol == WRONG else []
+
+    def row_content(self, index: int) -> Content:
+        box = "(•)" if index == self.selected else "( )"
+        if self.locked:
+            symbol, words = self._result_words(index)
+            tail = (f"  ← {words}", "italic") if words else ""
+            return Content.assemble(f"{symbol} ", (f"{index + 1} ", "dim"), f"{box} ", self.LABELS[index], tail)
+        return Content.assemble(self._mark(index), (f"{index + 1} ", "bold"), f"{box} ", self.LABELS[index])
+
+
+# ---------------------------------------------------------------------------------------------
+# matching
+# ---------------------------------------------------------------------------------------------
+
+
+class Matching(QuestionWidget):
+    """Match each left-hand item: ↑ ↓ pick the item, a number gives it that answer."""
+
+    KIND = "matching"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_number_bindings("match", "Match"),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("right", "cycle(1)", "Next answer", show=False),
+        Binding("left", "cycle(-1)", "Previous answer", show=False),
+        Binding("space", "cycle(1)", "Next answer", show=False),
+        Binding("backspace,delete", "clear", "Clear", show=False),
+        Binding("enter", "submit", "Check"),
+    ]
+
+    def __init__(self, question, presentation, **kwargs) -> None:
+        super().__init__(question, presentation, **kwargs)
+        self.lefts = [pair.left for pair in question.pairs]
+        self.rights = list(presentation.right_items) or list(question.right_items)
+        self.pairing: dict[int, int] = {}
+
+    def compose(self):
+        yield Static(
+            Content("Match each item with an answer from the numbered list below it."),
+            classes="answer-heading",
+        )
+        yield from self.compose_rows()
+        yield Static(Content("Answers:"), classes="answer-heading")
+        for index, text in enumerate(self.rights):
+            yield Static(
+                Content.assemble((f"  {key_label(index)} ", "bold"), text),
+                classes="answer-option",
+            )
+
+    def keys_help(self) -> str:
+        return (
+            "↑ ↓ pick an item; press an answer's number to match it "
+            "(← → or Space go through the answers). Enter to check."
+        )
+
+    def missing_text(self) -> str:
+        left = len(self.lefts) - len(self.pairing)
+        return f"Match every item first: {left} still to match."
+
+    def row_count(self) -> int:
+        return len(self.lefts)
+
+    def _assign(self, right_index: int | None) -> None:
+        if right_index is None:
+            self.pairing.pop(self.cursor, None)
+        else:
+            self.pairing[self.cursor] = right_index
+
+    def action_match(self, index: int) -> None:
+        if not 0 <= index < len(self.rights):
+            return
+        self._assign(index)
+        # Go on to the next item still to match: quick for a trainee, clear for everyone.
+        count = len(self.lefts)
+        following = [
+            i for i in (*range(self.cursor + 1, count), *range(self.cursor)) if i not in self.pairing
+        ]
+        if following:
+            self.cursor = following[0]
+        self.changed()
+        self.scroll_to_cursor()
+
+    def action_cycle(self, delta: int) -> None:
+        current = self.pairing.get(self.cursor)
+        if current is None:
+            new = 0 if delta > 0 else len(self.rights) - 1
+        else:
+            new = (current + delta) % len(self.rights)
+        self._assign(new)
+        self.changed()
+
+    def action_clear(self) -> None:
+        self._assign(None)
+        self.changed()
+
+    def response(self) -> Any | None:
+        if len(self.pairing) < len(self.lefts):
+            return None
+        return {self.lefts[i]: self.rights[r] for i, r in sorted(self.pairing.items())}
+
+    def _is_right(self, index: int) -> bool:
+        chosen = self.pairing.get(index)
+        return chosen is not None and self.rights[chosen] == self.question.pairs[index].right
+
+    def row_classes(self, index: int) -> list[str]:
+        if not self.locked:
+            return []
+        return ["-right"] if self._is_right(index) else ["-wrong"]
+
+    def row_content(self, index: int) -> Content:
+        chosen = self.pairing.get(index)
+        if chosen is None:
+            match: Content = Content.styled("(not matched yet)", "italic")
+        else:
+            match = Content.assemble((f"{key_label(chosen)} ", "bold"), self.rights[chosen])
+        left = Content(self.lefts[index])
+        width = max(Content(text).cell_length for text in self.lefts)
+        if width <= 24:  # line the arrows up when the items are short
+            left = left.pad_right(width - left.cell_length)
+        if self.locked:
+            right = self._is_right(index)
+            tail = "" if right else (f"  ← right: {self.question.pairs[index].right}", "italic")
+            return Content.assemble(f"{RIGHT if right else WRONG} ", left, "  →  ", match, tail)
+        return Content.assemble(self._mark(index), left, "  →  ", match)
+
+
+# ---------------------------------------------------------------------------------------------
+# ordering
+# ---------------------------------------------------------------------------------------------
+
+
+class Ordering(QuestionWidget):
+    """Put items in order: ↑ ↓ move the cursor; [ ] or Shift+↑ ↓ move the item (or Space to hold it)."""
+
+    KIND = "ordering"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket", "move_item(-1)", "Move up", key_display="["),
+        Binding("right_square_bracket", "move_item(1)", "Move down", key_display="]"),
+        Binding("shift+up", "move_item(-1)", "Move up", show=False),
+        Binding("shift+down", "move_item(1)", "Move down", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("space", "hold", "Hold", show=False),
+        Binding("enter", "submit", "Check"),
+    ]
+
+    def __init__(self, question, presentation, **kwargs) -> None:
+        super().__init__(question, presentation, **kwargs)
+        self.order = list(presentation.items) or list(question.items)
+        self.held = False
+
+    def compose(self):
+        yield Static(Content("Put these in the right order, first at the top."), classes="answer-heading")
+        yield from self.compose_rows()
+
+    def keys_help(self) -> str:
+        return (
+            "↑ ↓ pick an item; [ or ] (or Shift+↑ ↓) move it up or down. "
+            "Or press Space to hold it, ↑ ↓ to move it, Space to let go. Enter to check."
+        )
+
+    def row_count(self) -> int:
+        return len(self.order)
+
+    def action_cursor(self, delta: int) -> None:
+        if self.held:
+            self.action_move_item(delta)
+        else:
+            self.move_cursor(delta)
+
+    def action_move_item(self, delta: int) -> None:
+        target = self.cursor + delta
+        if 0 <= target < len(self.order):
+            self.order[self.cursor], self.order[target] = self.order[target], self.order[self.cursor]
+            self.cursor = target
+        self.changed()
+        self.scroll_to_cursor()
+
+    def action_hold(self) -> None:
+        self.held = not self.held
+        self.changed()
+
+    def response(self) -> Any | None:
+        return list(self.order)
+
+    def _right_place(self, index: int) -> int:
+        return list(self.question.items).index(self.order[index])
+
+    def row_classes(self, index: int) -> list[str]:
+        if not self.locked:
+            return []
+        return ["-right"] if self._right_place(index) == index else ["-wrong"]
+
+    def row_content(self, index: int) -> Content:
+        text = self.order[index]
+        if self.locked:
+            place = self._right_place(index)
+            if place == index:
+                return Content.assemble(f"{RIGHT} ", (f"{index + 1}. ", "bold"), text)
+            return Content.assemble(
+                f"{WRONG} ", (f"{index + 1}. ", "bold"), text, (f"  ← goes at {place + 1}", "italic")
+            )
+        mark = self._mark(index)
+        if self.held and index == self.cursor:
+            mark = f"{HELD} "
+        tail = ("  (holding: ↑ ↓ move it, Space lets go)", "italic") if self.held and index == self.cursor else ""
+        return Content.assemble(mark, (f"{index + 1}. ", "bold"), text, tail)
+
+
+# ---------------------------------------------------------------------------------------------
+# short answer
+# ---------------------------------------------------------------------------------------------
+
+
+class AnswerInput(Input):
+    """The box a short answer is typed in."""
+
+
+class ShortAnswer(QuestionWidget, can_focus=False):
+    """A typed answer: type, then Enter."""
+
+    KIND = "short_answer"
+    DEFAULT_CSS = """
+    ShortAnswer AnswerInput { width: 1fr; max-width: 70; margin: 0 1; }
+    ShortAnswer .answer-result { height: auto; padding: 0 1; }
+    """
+
+    def compose(self):
+        yield AnswerInput(placeholder="Type your answer here", id="short-answer-input", max_length=200)
+        yield Static("", classes="answer-result")
+
+    @property
+    def input(self) -> AnswerInput:
+        return self.query_one(AnswerInput)
+
+    @property
+    def focus_target(self) -> Widget:
+        return self.input
+
+    def keys_help(self) -> str:
+        hint = " F3 shows a hint," if self.question.hints else ""
+        return f"Type your answer, then press Enter to check.{hint} F4 skips."
+
+    def missing_text(self) -> str:
+        return "Type an answer first (or press F4 to skip)."
+
+    def response(self) -> Any | None:
+        text = self.input.value
+        return text if text.strip() else None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def show_outcome(self, outcome) -> None:
+        self.locked = True
+        self.outcome = outcome
+        box = self.input
+        box.disabled = True
+        symbol = RIGHT if outcome.correct else WRONG
+        words = "right" if outcome.correct else "not quite"
+        self.query_one(".answer-result", Static).update(
+            Content.assemble(f"{symbol} You typed: ", box.value.strip(), f"  ← {words}")
+        )
+
+
+WIDGETS: dict[type, type[QuestionWidget]] = {
+    SingleQuestion: SingleChoice,
+    MultipleQuestion: MultipleChoice,
+    TrueFalseQuestion: TrueFalse,
+    MatchingQuestion: Matching,
+    OrderingQuestion: Ordering,
+    ShortAnswerQuestion: ShortAnswer,
+}
+
+
+def widget_for(question, presentation, **kwargs) -> QuestionWidget:
+    """The answer widget for a question of any of the six types."""
+    return WIDGETS[type(question)](question, presentation, **kwargs)
