@@ -1,0 +1,327 @@
+"""Reading a class's results for ``learnmeta report``: progress files and exports, into one shape.
+
+Accepted files (by their ending): ``.toml`` progress files, and what ``learnmeta export`` writes:
+``.json``, ``.csv`` and ``.jsonl``/``.ndjson``/``.xapi`` (xAPI statements, one per line; a JSON
+array of statements in a ``.json`` file works too). A folder stands for the accepted files in it.
+
+Every reader raises only :class:`Unreadable` (with a plain reason) for a file it cannot use, so
+the report can list it and go on. Each learner is known by their name (or, when a file has no
+name, by the file); the same learner in two files is merged, the later file winning per question.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+MAX_BYTES = 64 * 1024 * 1024
+SUFFIXES = (".toml", ".json", ".csv", ".jsonl", ".ndjson", ".xapi")
+
+
+class Unreadable(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Answer:
+    correct: bool
+    response: str = ""
+    when: str = ""
+
+
+@dataclass
+class LearnerPack:
+    """One learner's results in one pack."""
+
+    answers: dict[str, Answer] = field(default_factory=dict)
+    best_percent: int | None = None
+    passed: bool | None = None
+    """True if any finished attempt passed, False if attempts finished and none passed."""
+
+
+@dataclass
+class ClassData:
+    learners: dict[str, dict[str, LearnerPack]] = field(default_factory=dict)
+    read: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def pack(self, learner: str, pack_id: str) -> LearnerPack:
+        return self.learners.setdefault(learner, {}).setdefault(pack_id, LearnerPack())
+
+    def answer(self, learner: str, pack_id: str, question_id: str, answer: Answer) -> None:
+        answers = self.pack(learner, pack_id).answers
+        old = answers.get(question_id)
+        if old is None or not old.when or not answer.when or answer.when >= old.when:
+            answers[question_id] = answer
+
+    def attempt(self, learner: str, pack_id: str, percent: int | None, passed: bool | None) -> None:
+        item = self.pack(learner, pack_id)
+        if percent is not None and (item.best_percent is None or percent > item.best_percent):
+            item.best_percent = percent
+        if passed is not None:
+            item.passed = bool(item.passed) or passed
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise Unreadable("it is too large (over 64 MB)")
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise Unreadable("the file does not exist") from None
+    except IsADirectoryError:
+        raise Unreadable("it is a folder") from None
+    except OSError as error:
+        raise Unreadable(f"it cannot be opened ({error.strerror or error})") from None
+
+
+def _text(path: Path) -> str:
+    try:
+        return _bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Unreadable("it is not UTF-8 text") from None
+
+
+def _bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "y", "correct"):
+        return True
+    if text in ("false", "0", "no", "n", "wrong", "incorrect", ""):
+        return False
+    raise ValueError(f"'{value}' is not true or false")
+
+
+def _uncell(value) -> str:
+    text = "" if value is None else str(value)
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return text[1:]
+    return text
+
+
+def read_progress_file(path: Path, data: ClassData) -> None:
+    from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, read_progress
+
+    try:
+        progress = read_progress(path)
+    except NewerVersionError as error:
+        if error.progress is None:
+            raise Unreadable(error.reason) from None
+        progress = error.progress
+    except ProgressFileError as error:
+        raise Unreadable(error.reason) from None
+    learner = progress.learner.name or str(path)
+    for pack_id, questions in progress.questions.items():
+        for question_id, item in questions.items():
+            if item.seen == 0 and item.last_answered is None:
+                continue
+            when = item.last_answered.isoformat() if item.last_answered else ""
+            data.answer(learner, pack_id, question_id, Answer(bool(item.last_correct), item.last_answer, when))
+    for pack_id, pack in progress.packs.items():
+        finished = [a for a in pack.attempts if a.finished is not None]
+        best = pack.best_percent
+        passed = True if pack.passed_total > 0 else (False if pack.finished_total or finished else None)
+        if any(a.passed for a in finished):
+            passed = True
+        if best is not None or passed is not None:
+            data.attempt(learner, pack_id, best, passed)
+
+
+def _records_json(document: dict, path: Path, data: ClassData) -> None:
+    learner_default = str(document.get("learner") or path)
+    answers = document.get("answers")
+    if not isinstance(answers, list):
+        raise Unreadable("it has no list of answers: is it a learnmeta export?")
+    for number, record in enumerate(answers, start=1):
+        try:
+            learner = str(record.get("learner") or learner_default)
+            data.answer(
+                learner,
+                str(record["pack"]),
+                str(record["question"]),
+                Answer(_bool(record["correct"]), str(record.get("response") or ""), str(record.get("when") or "")),
+            )
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            raise Unreadable(f"answer {number} is not complete ({error})") from None
+    for record in document.get("attempts") or []:
+        try:
+            learner = str(record.get("learner") or learner_default)
+            percent = record.get("percent")
+            passed = record.get("passed")
+            data.attempt(
+                learner,
+                str(record["pack"]),
+                int(percent) if percent is not None else None,
+                _bool(passed) if passed is not None else None,
+            )
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            raise Unreadable(f"an attempt is not complete ({error})") from None
+
+
+def read_csv_file(path: Path, data: ClassData) -> None:
+    text = _text(path)
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        fields = reader.fieldnames or []
+        missing = [name for name in ("pack", "question", "correct") if name not in fields]
+        if missing:
+            raise Unreadable(f"it has no column(s) {', '.join(missing)}: is it a learnmeta export?")
+        rows = list(reader)
+    except csv.Error as error:
+        raise Unreadable(f"it is not valid CSV ({error})") from None
+    if not rows:
+        raise Unreadable("it holds no answers")
+    for number, row in enumerate(rows, start=2):
+        try:
+            pack, question = _uncell(row.get("pack")), _uncell(row.get("question"))
+            if not pack or not question:
+                raise ValueError("no pack or question")
+            learner = _uncell(row.get("learner")) or str(path)
+            data.answer(
+                learner, pack, question,
+                Answer(_bool(row.get("correct")), _uncell(row.get("response")), _uncell(row.get("when"))),
+            )
+        except (ValueError, AttributeError) as error:
+            raise Unreadable(f"line {number} is not a complete answer ({error})") from None
+
+
+_QUESTION_IRI = re.compile(r"/packs/([^/]+)/questions/([^/?#]+)$")
+_PACK_IRI = re.compile(r"/packs/([^/?#]+)$")
+
+
+def _statement(statement, path: Path, data: ClassData) -> None:
+    if not isinstance(statement, dict):
+        raise ValueError("not a statement")
+    actor = statement.get("actor") or {}
+    account = actor.get("account") or {}
+    learner = str(actor.get("name") or account.get("name") or actor.get("mbox") or path)
+    verb = str((statement.get("verb") or {}).get("id") or "").rsplit("/", 1)[-1]
+    object_id = str((statement.get("object") or {}).get("id") or "")
+    result = statement.get("result") or {}
+    when = str(statement.get("timestamp") or "")
+    if verb == "answered":
+        found = _QUESTION_IRI.search(object_id)
+        if not found:
+            raise ValueError(f"'{object_id[:80]}' is not a learnmeta question")
+        success = result.get("success")
+        if success is None:
+            raise ValueError("the result has no success")
+        data.answer(
+            learner, unquote(found.group(1)), unquote(found.group(2)),
+            Answer(_bool(success), str(result.get("response") or ""), when),
+        )
+    elif verb in ("completed", "passed", "failed"):
+        found = _PACK_IRI.search(object_id)
+        if not found:
+            return
+        scaled = (result.get("score") or {}).get("scaled")
+        percent = round(float(scaled) * 100) if isinstance(scaled, (int, float)) else None
+        passed = {"passed": True, "failed": False}.get(verb)
+        data.attempt(learner, unquote(found.group(1)), percent, passed)
+    # other verbs (from other tools) are not results: ignored
+
+
+def _statements(items, path: Path, data: ClassData, numbered: list[int] | None = None) -> None:
+    for index, statement in enumerate(items):
+        try:
+            _statement(statement, path, data)
+        except (ValueError, TypeError, AttributeError) as error:
+            where = f"line {numbered[index]}" if numbered else f"statement {index + 1}"
+            raise Unreadable(f"{where} is not a learnmeta statement ({error})") from None
+
+
+def read_json_file(path: Path, data: ClassData) -> None:
+    try:
+        document = json.loads(_text(path))
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise Unreadable(f"it is not valid JSON ({getattr(error, 'msg', error)})") from None
+    if isinstance(document, list):
+        _statements(document, path, data)
+    elif isinstance(document, dict) and isinstance(document.get("statements"), list):
+        _statements(document["statements"], path, data)
+    elif isinstance(document, dict):
+        _records_json(document, path, data)
+    else:
+        raise Unreadable("it is not a learnmeta export")
+
+
+def read_xapi_lines(path: Path, data: ClassData) -> None:
+    items, numbers = [], []
+    for number, line in enumerate(_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(json.loads(line))
+        except (json.JSONDecodeError, RecursionError):
+            raise Unreadable(f"line {number} is not valid JSON") from None
+        numbers.append(number)
+    if not items:
+        raise Unreadable("it holds no statements")
+    _statements(items, path, data, numbers)
+
+
+_READERS = {
+    ".toml": read_progress_file,
+    ".json": read_json_file,
+    ".csv": read_csv_file,
+    ".jsonl": read_xapi_lines,
+    ".ndjson": read_xapi_lines,
+    ".xapi": read_xapi_lines,
+}
+
+
+def expand(paths: list[str]) -> list[Path]:
+    """Files as given; a folder becomes the accepted files in it (sorted)."""
+    out: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            try:
+                out.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
+            except OSError:
+                out.append(path)
+        else:
+            out.append(path)
+    return out
+
+
+def read_class(paths: list[str]) -> ClassData:
+    """Read every file; the ones that cannot be used are in ``skipped`` with the reason."""
+    data = ClassData()
+    for path in expand(paths):
+        reader = _READERS.get(path.suffix.lower())
+        if reader is None:
+            data.skipped.append((str(path), "not a progress file or export (.toml, .json, .csv, .jsonl)"))
+            continue
+        trial = ClassData()
+        try:
+            reader(path, trial)
+        except Unreadable as error:
+            data.skipped.append((str(path), error.reason))
+            continue
+        except Exception as error:  # a file we did not foresee must not stop the report
+            data.skipped.append((str(path), f"it could not be read ({error.__class__.__name__})"))
+            continue
+        if not trial.learners:
+            data.skipped.append((str(path), "it holds no answers"))
+            continue
+        for learner, packs in trial.learners.items():
+            for pack_id, item in packs.items():
+                for question_id, answer in item.answers.items():
+                    data.answer(learner, pack_id, question_id, answer)
+                if item.best_percent is not None or item.passed is not None:
+                    data.attempt(learner, pack_id, item.best_percent, item.passed)
+        data.read.append(str(path))
+    return data

@@ -1,0 +1,320 @@
+"""`learnmeta report FILE... [--csv] [-o FILE]`: how a class did, pack by pack and question by question.
+
+Reads many learners' progress files and exports (see :mod:`learnmeta.instructor.class_data`);
+files that cannot be read are listed on stderr and skipped, never fatal. Exit 0 when at least
+one file was read, 1 when none was.
+
+Per pack: the learners, their mean score and the pass rate. A learner's score is their best
+finished quiz (as the app shows it) or, when they never finished one, the share of the pack's
+questions they answered right (latest answers). They passed if a finished attempt passed, or,
+without one, if that share reaches the pack's pass mark (80 % when the pack is not installed here).
+
+Per question, from each learner's latest answer:
+
+* **facility**: the share of learners who answered it right;
+* **discrimination**: the point-biserial correlation between being right on this question and
+  the learner's score on the pack's *other* questions (so the question does not count towards
+  itself); ``D`` in the CSV is the classic upper-minus-lower index (top and bottom 27 %, at
+  least one learner each, ranked by the same score). Empty when it cannot be computed (fewer
+  than 2 learners with other answers, or everyone right or everyone wrong);
+* **wrong answers picked**: how often each wrong choice was picked (every wrong choice of a
+  known single or multiple question is listed, 0 included: a distractor nobody picks does no
+  work), or the most common wrong answers for other questions.
+
+It flags questions that look broken: facility under 0.2 (a wrong key? a trick question?) or
+negative discrimination (the stronger learners get it wrong more often).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from learnmeta.instructor.class_data import ClassData, LearnerPack, read_class
+
+DEFAULT_PASS_MARK = 80
+LOW_FACILITY = 0.2
+
+
+@dataclass
+class QuestionStats:
+    question: str
+    answered: int
+    facility: float
+    discrimination: float | None
+    upper_lower: float | None
+    wrong: list[tuple[str, int]]
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PackStats:
+    pack: str
+    title: str
+    learners: int
+    mean_score: float | None
+    pass_rate: float | None
+    pass_mark: int
+    questions: list[QuestionStats]
+
+
+def _clean(text: str) -> str:
+    from learnmeta.content.text import clean_text
+
+    return " ".join(clean_text(str(text)).split())
+
+
+def _known_packs() -> dict:
+    try:
+        from learnmeta.content.library import load_library
+
+        return {pack.id: pack for pack in load_library().packs}
+    except Exception:  # the report works without the pack definitions, only less precisely
+        return {}
+
+
+def _answer_share(item: LearnerPack, without: str | None = None) -> float | None:
+    answers = [a.correct for qid, a in item.answers.items() if qid != without]
+    return sum(answers) / len(answers) if answers else None
+
+
+def _score(item: LearnerPack) -> float | None:
+    if item.best_percent is not None:
+        return float(item.best_percent)
+    share = _answer_share(item)
+    return share * 100 if share is not None else None
+
+
+def point_biserial(right: list[bool], scores: list[float]) -> float | None:
+    """Correlation between a 0/1 item and a score; None when undefined."""
+    n = len(right)
+    if n < 2:
+        return None
+    ones = [s for r, s in zip(right, scores) if r]
+    zeros = [s for r, s in zip(right, scores) if not r]
+    if not ones or not zeros:
+        return None
+    mean = sum(scores) / n
+    sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / n)
+    if sd == 0:
+        return None
+    p = len(ones) / n
+    return (sum(ones) / len(ones) - sum(zeros) / len(zeros)) / sd * math.sqrt(p * (1 - p))
+
+
+def upper_lower(right: list[bool], scores: list[float], keys: list[str]) -> float | None:
+    """Upper-group minus lower-group facility (27 % each, at least one learner)."""
+    n = len(right)
+    if n < 2:
+        return None
+    order = sorted(range(n), key=lambda i: (scores[i], keys[i]))
+    size = max(1, math.ceil(0.27 * n))
+    size = min(size, n // 2)
+    lower = [right[i] for i in order[:size]]
+    upper = [right[i] for i in order[-size:]]
+    return sum(upper) / size - sum(lower) / size
+
+
+def _wrong_answers(question_id: str, answers: list, definition) -> list[tuple[str, int]]:
+    kind = getattr(definition, "type", None)
+    if kind in ("single", "multiple"):
+        wrong_choices = [c.text for c in definition.choices if not c.correct]
+        counts = Counter({text: 0 for text in wrong_choices})
+        for answer in answers:
+            picked = [answer.response] if kind == "single" else answer.response.split("; ")
+            for text in picked:
+                if text in counts:
+                    counts[text] += 1
+        return [(text, counts[text]) for text in wrong_choices]
+    counts = Counter(a.response.strip() for a in answers if not a.correct and a.response.strip())
+    return counts.most_common(5)
+
+
+def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
+    packs = packs if packs is not None else {}
+    by_pack: dict[str, dict[str, LearnerPack]] = {}
+    for learner, items in data.learners.items():
+        for pack_id, item in items.items():
+            if item.answers or item.best_percent is not None or item.passed is not None:
+                by_pack.setdefault(pack_id, {})[learner] = item
+    report = []
+    for pack_id in sorted(by_pack):
+        learners = by_pack[pack_id]
+        definition = packs.get(pack_id)
+        pass_mark = definition.pack.pass_mark if definition is not None else DEFAULT_PASS_MARK
+        scores, passes = [], []
+        for item in learners.values():
+            score = _score(item)
+            if score is not None:
+                scores.append(score)
+            if item.passed is not None:
+                passes.append(item.passed)
+            elif score is not None:
+                passes.append(score >= pass_mark)
+        question_ids = sorted({qid for item in learners.values() for qid in item.answers})
+        if definition is not None:
+            order = {q.id: i for i, q in enumerate(definition.questions)}
+            question_ids.sort(key=lambda qid: (order.get(qid, len(order)), qid))
+        stats = []
+        for qid in question_ids:
+            keys = sorted(k for k, item in learners.items() if qid in item.answers)
+            answers = [learners[k].answers[qid] for k in keys]
+            right = [a.correct for a in answers]
+            rest_keys, rest_right, rest_scores = [], [], []
+            for key, ok in zip(keys, right):
+                rest = _answer_share(learners[key], without=qid)
+                if rest is not None:
+                    rest_keys.append(key)
+                    rest_right.append(ok)
+                    rest_scores.append(rest)
+            facility = sum(right) / len(right)
+            item = QuestionStats(
+                question=qid,
+                answered=len(right),
+                facility=facility,
+                discrimination=point_biserial(rest_right, rest_scores),
+                upper_lower=upper_lower(rest_right, rest_scores, rest_keys),
+                wrong=_wrong_answers(qid, answers, definition.question(qid) if definition else None),
+            )
+            if facility < LOW_FACILITY:
+                item.flags.append("facility under 0.2")
+            if item.discrimination is not None and item.discrimination < 0:
+                item.flags.append("negative discrimination")
+            stats.append(item)
+        report.append(
+            PackStats(
+                pack=pack_id,
+                title=definition.title if definition is not None else "",
+                learners=len(learners),
+                mean_score=sum(scores) / len(scores) if scores else None,
+                pass_rate=sum(passes) / len(passes) if passes else None,
+                pass_mark=pass_mark,
+                questions=stats,
+            )
+        )
+    return report
+
+
+# ----------------------------------------------------------------------------------------------
+# Output
+# ----------------------------------------------------------------------------------------------
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}%"
+
+
+def _wrong_text(wrong: list[tuple[str, int]]) -> str:
+    return "; ".join(f"{_clean(text)[:40]} ×{count}" for text, count in wrong)
+
+
+def render_table(report: list[PackStats], files_read: int, skipped: int) -> str:
+    out = [f"Class report from {files_read} file(s)" + (f" ({skipped} skipped)." if skipped else ".")]
+    for pack in report:
+        title = f" ({_clean(pack.title)})" if pack.title else ""
+        out.append("")
+        out.append(f"Pack {_clean(pack.pack)}{title}")
+        rate = "-" if pack.pass_rate is None else f"{pack.pass_rate * 100:.0f}%"
+        out.append(
+            f"  {pack.learners} learner(s), mean score {_percent(pack.mean_score)}, pass rate {rate} "
+            f"(pass mark {pack.pass_mark}%)"
+        )
+        if not pack.questions:
+            continue
+        header = ["Question", "Answered", "Facility", "Discrim.", "Check", "Wrong answers picked"]
+        rows = [
+            [
+                _clean(q.question),
+                str(q.answered),
+                _num(q.facility),
+                _num(q.discrimination) or "-",
+                ("CHECK: " + ", ".join(q.flags)) if q.flags else "ok",
+                _wrong_text(q.wrong),
+            ]
+            for q in pack.questions
+        ]
+        widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header) - 1)]
+        right_aligned = {1, 2, 3}
+        for row in [header] + rows:
+            cells = [
+                (cell.rjust(widths[i]) if i in right_aligned else cell.ljust(widths[i]))
+                for i, cell in enumerate(row[:-1])
+            ]
+            out.append(("  " + "  ".join(cells) + "  " + row[-1]).rstrip())
+    flagged = sum(bool(q.flags) for p in report for q in p.questions)
+    out.append("")
+    out.append(
+        "Facility: the share of learners who got it right. Discrimination: how well it separates "
+        "stronger from weaker learners (point-biserial, -1 to 1; below 0 is a warning sign)."
+    )
+    if flagged:
+        out.append(
+            f"{flagged} question(s) marked CHECK look broken: re-read the question, its right "
+            "answer and its choices."
+        )
+    return "\n".join(out) + "\n"
+
+
+CSV_FIELDS = [
+    "kind", "pack", "question", "learners", "mean_score", "pass_rate", "answered", "facility",
+    "discrimination", "upper_lower", "flags", "wrong_answers",
+]
+
+
+def _cell(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def render_csv(report: list[PackStats]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for pack in report:
+        writer.writerow({
+            "kind": "pack", "pack": _cell(pack.pack), "learners": pack.learners,
+            "mean_score": _num(pack.mean_score, 1),
+            "pass_rate": _num(pack.pass_rate, 3),
+        })
+        for q in pack.questions:
+            writer.writerow({
+                "kind": "question", "pack": _cell(pack.pack), "question": _cell(q.question),
+                "answered": q.answered, "facility": _num(q.facility, 3),
+                "discrimination": _num(q.discrimination, 3), "upper_lower": _num(q.upper_lower, 3),
+                "flags": "; ".join(q.flags),
+                "wrong_answers": _cell("; ".join(f"{_clean(t)} ({c})" for t, c in q.wrong)),
+            })
+    return buffer.getvalue()
+
+
+def run(args) -> int:
+    data = read_class(args.files)
+    for path, reason in data.skipped:
+        print(_clean(f"skipped {path}: {reason}"), file=sys.stderr)
+    if not data.read:
+        print("learnmeta report: no file could be read, so there is no report.", file=sys.stderr)
+        return 1
+    report = analyse(data, _known_packs())
+    text = render_csv(report) if args.csv else render_table(report, len(data.read), len(data.skipped))
+    if args.output:
+        from learnmeta.instructor._files import write_atomic
+
+        try:
+            write_atomic(Path(args.output), text)
+        except OSError as error:
+            print(f"learnmeta report: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+            return 1
+        print(f"Wrote the report on {len(data.read)} file(s) to {args.output}.")
+    else:
+        sys.stdout.write(text)
+    return 0
