@@ -1,0 +1,262 @@
+"""LearnApp: builds the screens and wires them to the library and the progress store.
+
+Tests build it directly, ``LearnApp(library, store, start=("lesson", "some-id"))``, with
+temporary paths; ``launch.run`` builds it from the command line. Screens call the methods here
+(open_lesson, start_quiz, start_review, show_support, show_glossary, go_home, ...): messages go
+up, method calls go down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+
+from learnmeta.app.commands import LearnCommands
+from learnmeta.app.safe import styled
+from learnmeta.app.screens.home import HomeScreen
+from learnmeta.app.themes import DEFAULT_THEME, HIGH_CONTRAST
+from learnmeta.content.library import Library
+from learnmeta.content.models import Pack
+from learnmeta.content.text import clean_text
+
+Start = tuple
+
+
+class LearnApp(App[int]):
+    """The learning app. ``start``: ("home",) | ("lesson", id) | ("quiz", pack or id) | ("review",)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "learnmeta"
+    COMMANDS = App.COMMANDS | {LearnCommands}
+    COMMAND_PALETTE_DISPLAY = "Commands"
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("f2", "support", "Support"),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        store: Any,
+        start: Start = ("home",),
+        *,
+        notices: Iterable[str] = (),
+        seed: int | str | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.store = store
+        self.start = tuple(start) or ("home",)
+        self.startup_notices = list(notices)
+        self.seed = seed
+        self.register_theme(HIGH_CONTRAST)
+
+    # -- start-up ----------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        self.apply_settings()
+        kind = self.start[0]
+        if kind == "lesson":
+            self.open_lesson(self.start[1])
+        elif kind == "quiz":
+            self.start_quiz(self.start[1])
+        elif kind == "review":
+            self.start_review()
+        if not self.store.settings.welcomed:
+            self.show_welcome()
+        for message in [*self.startup_notices, *getattr(self.store, "notices", [])]:
+            self.say(message, severity="warning", timeout=8)
+
+    def apply_settings(self) -> None:
+        """Theme and motion from the learner's settings."""
+        settings = self.store.settings
+        theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
+        if self.theme != theme:
+            self.theme = theme
+        self.animation_level = "none" if settings.reduced_motion else "full"
+
+    def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
+        """A notification whose text is never parsed as markup."""
+        self.notify(clean_text(str(message)), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Links from content are never opened: the address is shown, to copy if wanted."""
+        self.say(f"Link: {url}\nTo visit it, type this address into a web browser.", timeout=15)
+
+    # -- where to go -------------------------------------------------------------------------------
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def _push_once(self, screen_type: type, factory) -> None:
+        if isinstance(self.screen, screen_type):
+            return
+        self.push_screen(factory())
+
+    def open_lesson(self, lesson_id: str, page_id: str | None = None) -> None:
+        from learnmeta.app.screens.lesson import LessonScreen
+
+        lesson = self.library.lesson(lesson_id)
+        if lesson is None:
+            self.say(f"There is no lesson with the id '{lesson_id}'.", severity="warning")
+            return
+        if page_id is None or lesson.page(page_id) is None:
+            page_id = self.store.lesson_state(lesson_id).last_page
+        self.push_screen(LessonScreen(lesson, page_id))
+
+    def start_quiz(self, pack: Pack | str, question_ids: Sequence[str] | None = None,
+                   mode: str = "quiz") -> None:
+        """A quiz on a pack (or on some of its questions), shown by the quiz screen."""
+        from learnmeta.quiz.engine import QuizSession
+
+        if isinstance(pack, str):
+            found = self.library.pack(pack)
+            if found is None:
+                self.say(f"There is no quiz with the id '{pack}'.", severity="warning")
+                return
+            pack = found
+        if question_ids is not None:
+            session = QuizSession.for_ids(pack, list(question_ids), **self._seed(), mode=mode)
+            if session.total == 0:
+                self.say("None of those questions are in the quiz.", severity="warning")
+                return
+        else:
+            session = QuizSession(pack, **self._seed(), mode=mode)
+        title = {"check": "Check what you learned", "practice": "Practise"}.get(mode, "Quiz")
+        self._show_quiz(session, f"{title}: {pack.title}")
+
+    def start_review(self) -> None:
+        """The questions the scheduler says are due, across packs."""
+        from learnmeta.quiz.engine import ReviewSession
+
+        items = []
+        for due in self.store.due_questions():
+            pack = self.library.pack(due.pack_id)
+            question = pack.question(due.question_id) if pack else None
+            if question is not None:
+                items.append((pack, question))
+        if not items:
+            self.say("Nothing is due for review right now. Well done!")
+            return
+        self._show_quiz(ReviewSession(items, **self._seed(), mode="review"), "Review")
+
+    def _seed(self) -> dict:
+        return {} if self.seed is None else {"seed": self.seed}
+
+    def _show_quiz(self, session, title: str) -> None:
+        try:
+            from learnmeta.app.screens.quiz import QuizScreen
+        except ImportError:
+            self.say("Quizzes are not available in this version.", severity="error")
+            return
+        self.push_screen(QuizScreen(session, store=self.store, title=title))
+
+    def continue_label(self) -> Content:
+        """What the home screen's first button says."""
+        kind, lesson, page = self._continue_target()
+        if kind == "lesson" and lesson is not None:
+            index = lesson.page_index(page) if page else None
+            if index is None:
+                return styled("Start: $title", title=lesson.title)
+            return styled("Continue: $title, page $x of $y", title=lesson.title, x=index + 1,
+                          y=len(lesson.pages))
+        if kind == "quiz" and lesson is not None:
+            return styled("Continue the quiz: $title", title=lesson.title)
+        if kind == "review":
+            return Content("Review what is due")
+        return Content("Browse the lessons")
+
+    def continue_learning(self) -> None:
+        kind, item, page = self._continue_target()
+        if kind == "lesson" and item is not None:
+            self.open_lesson(item.id, page)
+        elif kind == "quiz" and item is not None:
+            self.start_quiz(item)
+        elif kind == "review":
+            self.start_review()
+        else:
+            self.go_home()
+
+    def _continue_target(self) -> tuple[str, Any, str | None]:
+        last = self.store.last_activity()
+        if last and last[0] == "lesson":
+            lesson = self.library.lesson(last[1])
+            if lesson is not None:
+                done = self.store.lesson_state(lesson.id).completed
+                if not done:
+                    return "lesson", lesson, last[2] if len(last) > 2 else None
+        elif last and last[0] == "quiz":
+            pack = self.library.pack(last[1])
+            if pack is not None:
+                return "quiz", pack, None
+        for lesson in self.library.lessons:
+            if not self.store.lesson_state(lesson.id).completed:
+                state = self.store.lesson_state(lesson.id)
+                return "lesson", lesson, state.last_page
+        if self.store.due_count():
+            return "review", None, None
+        return "home", None, None
+
+    # -- screens anyone can open -------------------------------------------------------------------
+
+    def show_support(self) -> None:
+        from learnmeta.app.screens.support import SupportScreen
+
+        self._push_once(SupportScreen, SupportScreen)
+
+    def show_help(self) -> None:
+        from learnmeta.app.screens.help import HelpScreen
+
+        self._push_once(HelpScreen, HelpScreen)
+
+    def show_glossary(self, term: str | None = None) -> None:
+        from learnmeta.app.screens.glossary import GlossaryScreen
+
+        self._push_once(GlossaryScreen, lambda: GlossaryScreen(term))
+
+    def show_body_map(self) -> None:
+        from learnmeta.app.screens.body_map import BodyMapScreen
+
+        self._push_once(BodyMapScreen, BodyMapScreen)
+
+    def show_settings(self) -> None:
+        from learnmeta.app.screens.settings import SettingsScreen
+
+        self._push_once(SettingsScreen, SettingsScreen)
+
+    def show_welcome(self) -> None:
+        from learnmeta.app.screens.welcome import WelcomeScreen
+
+        self._push_once(WelcomeScreen, WelcomeScreen)
+
+    # -- actions for key bindings and the footer ----------------------------------------------------
+
+    def action_help(self) -> None:
+        self.show_help()
+
+    def action_support(self) -> None:
+        self.show_support()
+
+    def action_glossary(self) -> None:
+        self.show_glossary()
+
+    def action_body_map(self) -> None:
+        self.show_body_map()
+
+    def action_settings(self) -> None:
+        self.show_settings()
+
+    def action_review(self) -> None:
+        self.start_review()
+
+    def action_home(self) -> None:
+        self.go_home()

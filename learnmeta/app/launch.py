@@ -1,0 +1,104 @@
+"""``learnmeta``, ``learnmeta lesson ID``, ``learnmeta quiz PACK``, ``learnmeta review``: start the app.
+
+Everything that can be checked before the app starts is checked here: an unknown lesson or pack
+id, or a pack file that does not load, is reported on stderr (file and line) with exit status 1,
+and the app is not started. Problems in the learner's own packs folder do not stop the app: they
+are shown as a notice inside it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+MAX_NOTICES = 3
+
+
+def _suggest(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def _looks_like_path(text: str) -> bool:
+    return text.lower().endswith(".toml") or "/" in text or "\\" in text or Path(text).is_file()
+
+
+def _resolve_pack(text: str, library):
+    """(pack, None) or (None, (exit status, message))."""
+    from learnmeta.content.errors import ContentError
+    from learnmeta.content.loader import load_pack
+
+    if _looks_like_path(text):
+        path = Path(text).expanduser()
+        if not path.exists():
+            return None, (EXIT_USAGE, f"learnmeta: {path}: file not found")
+        try:
+            return load_pack(path), None
+        except ContentError as error:
+            lines = [str(problem) for problem in error.problems]
+            return None, (EXIT_INVALID, "\n".join(lines) + "\nlearnmeta: this pack could not be loaded; "
+                          "run `learnmeta validate` on it for details.")
+    pack = library.pack(text)
+    if pack is None:
+        known = sorted(p.id for p in library.packs)
+        return None, (EXIT_INVALID, f"learnmeta: no quiz has the id '{text}'.{_suggest(text, known)} "
+                      "See `learnmeta list` for the ids, or give the path of a pack file.")
+    return pack, None
+
+
+def _library_notices(library) -> list[str]:
+    """One short notice naming the files that could not be used (details: `learnmeta validate`)."""
+    problems = [p for p in library.problems if p.severity == "error"]
+    if not problems:
+        return []
+    names = sorted({Path(p.path).name for p in problems})
+    shown = ", ".join(names[:MAX_NOTICES]) + (f" and {len(names) - MAX_NOTICES} more" if len(names) > MAX_NOTICES else "")
+    return [f"Some content could not be used and was left out ({shown}). "
+            "Run `learnmeta validate` to see why."]
+
+
+def run(args) -> int:
+    """Start the app as the command line asked; return the exit status."""
+    from learnmeta.content.library import load_library
+
+    library = load_library()
+    command = getattr(args, "command", None)
+    start: tuple = ("home",)
+    if command == "lesson":
+        lesson_id = args.lesson_id
+        if library.lesson(lesson_id) is None:
+            known = [lesson.id for lesson in library.lessons]
+            print(f"learnmeta: no lesson has the id '{lesson_id}'.{_suggest(lesson_id, known)} "
+                  "See `learnmeta list` for the ids.", file=sys.stderr)
+            return EXIT_INVALID
+        start = ("lesson", lesson_id)
+    elif command == "quiz":
+        pack, failure = _resolve_pack(args.pack, library)
+        if failure is not None:
+            status, message = failure
+            print(message, file=sys.stderr)
+            return status
+        start = ("quiz", pack)
+    elif command == "review":
+        start = ("review",)
+
+    from learnmeta.progress import ProgressStore, resolve_progress_path
+
+    path = resolve_progress_path(getattr(args, "progress", None), getattr(args, "learner", None))
+    store = ProgressStore.open(path)
+    try:
+        notices = _library_notices(library)
+        sync = getattr(store, "sync_packs", None)
+        if sync is not None:
+            notices += list(sync(library) or [])
+        from learnmeta.app.app import LearnApp
+
+        app = LearnApp(library, store, start, notices=notices)
+        app.run()
+    finally:
+        store.close()
+    return EXIT_OK

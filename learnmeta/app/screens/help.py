@@ -1,0 +1,128 @@
+"""Help: every key, screen by screen, built from the screens' own bindings where it can be.
+
+Also the way back to the welcome page and to settings.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Footer, Static
+
+from learnmeta.app.screens.base import LearnScreen
+from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+
+_KEY_NAMES = {
+    "right": "→", "left": "←", "up": "↑", "down": "↓", "escape": "Esc", "enter": "Enter",
+    "space": "Space", "tab": "Tab", "shift+tab": "Shift+Tab", "pageup": "PgUp",
+    "pagedown": "PgDn", "home": "Home", "end": "End", "backspace": "Backspace",
+}
+
+EVERYWHERE = [
+    ("F1", "this help: every key"),
+    ("F2", "support: helplines and your healthcare team"),
+    ("Ctrl+P", "command palette: type what you want to do"),
+    ("Esc", "back to the screen before"),
+    ("Tab, Shift+Tab", "move between the parts of a screen"),
+    ("↑ ↓", "move in a list, or scroll"),
+    ("Enter", "choose, or press the highlighted button"),
+    ("Ctrl+Q", "quit (your progress is saved as you go)"),
+]
+
+QUIZ_FALLBACK = [
+    ("1 to 9", "choose an answer (several answers: each number ticks or unticks)"),
+    ("↑ ↓", "move between answers"),
+    ("Space", "tick or untick the highlighted answer"),
+    ("Enter", "submit your answer, then go on"),
+    ("h", "a hint"),
+    ("k", "skip this question (no penalty; it comes back at the end)"),
+    ("r", "read more: open the lesson page that teaches it"),
+]
+
+
+def key_label(keys: str) -> str:
+    """``"right,n"`` -> ``"→, n"``; ``"ctrl+p"`` -> ``"Ctrl+P"``."""
+    shown = []
+    for key in keys.split(","):
+        key = key.strip()
+        if key in _KEY_NAMES:
+            shown.append(_KEY_NAMES[key])
+        elif key.startswith(("f", "ctrl+")) and len(key) > 1 and (key[1:].isdigit() or "+" in key):
+            shown.append("+".join(part.capitalize() if len(part) > 1 else part.upper() for part in key.split("+")))
+        else:
+            shown.append(key)
+    return ", ".join(shown)
+
+
+def binding_rows(screen_class) -> list[tuple[str, str]]:
+    rows = []
+    for binding in getattr(screen_class, "BINDINGS", []):
+        if isinstance(binding, Binding):
+            key, description, show = binding.key, binding.description, binding.show
+        else:
+            key, description, show = binding[0], binding[2] if len(binding) > 2 else "", True
+        if description and show:
+            rows.append((key_label(key), description))
+    return rows
+
+
+def quiz_rows() -> list[tuple[str, str]]:
+    try:
+        from learnmeta.app.screens.quiz import QuizScreen
+    except ImportError:
+        return QUIZ_FALLBACK
+    rows = list(QUIZ_FALLBACK)
+    known = {key for key, _ in rows}
+    rows += [row for row in binding_rows(QuizScreen) if row[0] not in known]
+    return rows
+
+
+def _section(title: str, rows: list[tuple[str, str]]) -> Content:
+    width = max((len(key) for key, _ in rows), default=0) + 2
+    lines = [Content(title).stylize("bold")]
+    lines += [Content(f"  {key.ljust(width)}{what}") for key, what in rows]
+    return Content("\n").join(lines)
+
+
+class HelpScreen(LearnScreen):
+    """Every key, and the welcome page again."""
+
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def compose(self) -> ComposeResult:
+        from learnmeta.app.screens.body_map import BodyMapScreen
+        from learnmeta.app.screens.glossary import GlossaryScreen
+        from learnmeta.app.screens.home import HomeScreen
+        from learnmeta.app.screens.lesson import LessonScreen
+
+        sections = [
+            ("Everywhere", EVERYWHERE),
+            ("Home", binding_rows(HomeScreen)),
+            ("Reading a lesson", binding_rows(LessonScreen) + [("↑ ↓, PgUp, PgDn", "scroll the page")]),
+            ("Quiz and review", quiz_rows()),
+            ("Glossary", [("letters", "search as you type"), ("↓, Enter", "go to the list")]),
+            ("Where cancer spreads", [("↑ ↓", "choose where the cancer started")]),
+        ]
+        yield TitleBar("Help: keys")
+        with VerticalScroll(id="help"):
+            for title, rows in sections:
+                yield Static(_section(title, rows), classes="help-section")
+            with Horizontal(id="help-buttons"):
+                yield Button(Content("Show the welcome page again"), id="welcome")
+                yield Button(Content("Settings"), id="settings")
+        yield Disclaimer()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()
+
+    @on(Button.Pressed, "#welcome")
+    def _welcome(self) -> None:
+        self.learn_app.show_welcome()
+
+    @on(Button.Pressed, "#settings")
+    def _settings(self) -> None:
+        self.learn_app.show_settings()

@@ -1,0 +1,154 @@
+"""Home: continue where you left off, the lessons and quizzes with their state, review, tools.
+
+The "continue" button has the focus, so Enter always takes the learner onward.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from learnmeta.app.safe import literal, styled
+from learnmeta.app.screens.base import LearnScreen
+from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+
+
+class HomeScreen(LearnScreen):
+    """The screen the app opens at, and that Escape comes back to."""
+
+    BINDINGS = [
+        Binding("escape", "noop", show=False),
+        Binding("q", "app.quit", "Quit"),
+        Binding("g", "app.glossary", "Glossary"),
+        Binding("w", "app.body_map", "Spread map"),
+        Binding("r", "app.review", "Review"),
+        Binding("s", "app.settings", "Settings"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar("learnmeta: learning about metastatic cancer", id="home-title")
+        with VerticalScroll(id="home"):
+            yield Button("Continue", id="continue", variant="primary")
+            yield Static(Content("Lessons"), classes="heading")
+            yield OptionList(id="lessons", classes="menu")
+            yield Static(Content("Quizzes"), classes="heading")
+            yield OptionList(id="packs", classes="menu")
+            yield Static(Content("Review"), classes="heading")
+            yield Button("Review", id="review")
+            with Horizontal(id="tools"):
+                yield Button(Content("Glossary (g)"), id="glossary")
+                yield Button(Content("Where cancer spreads (w)"), id="body-map")
+                yield Button(Content("Settings (s)"), id="settings")
+        yield Disclaimer()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_state()
+        self.query_one("#continue", Button).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_state()
+
+    def action_noop(self) -> None:
+        """Escape on home does nothing (there is nowhere further back)."""
+
+    def refresh_state(self) -> None:
+        """Show what the progress file says now."""
+        app = self.learn_app
+        store = app.store
+        name = store.settings.name
+        title = "learnmeta: learning about metastatic cancer"
+        self.query_one("#home-title", TitleBar).set_title(
+            styled("Hello, $name. $title", name=name, title=title) if name else literal(title)
+        )
+        self.query_one("#continue", Button).label = app.continue_label()
+        self._fill(self.query_one("#lessons", OptionList), self._lesson_options())
+        self._fill(self.query_one("#packs", OptionList), self._pack_options())
+        due = store.due_count()
+        review = self.query_one("#review", Button)
+        if due:
+            review.label = Content(f"Review {due} question{'s' if due != 1 else ''} due now (r)")
+        else:
+            review.label = Content("Nothing is due for review today")
+
+    @staticmethod
+    def _fill(menu: OptionList, options: list[Option]) -> None:
+        highlighted = menu.highlighted
+        menu.clear_options()
+        menu.add_options(options)
+        if options:
+            menu.highlighted = min(highlighted or 0, len(options) - 1)
+
+    def _lesson_options(self) -> list[Option]:
+        store = self.learn_app.store
+        options = []
+        for number, lesson in enumerate(self.learn_app.library.lessons, start=1):
+            state = store.lesson_state(lesson.id)
+            count = len(lesson.pages)
+            if state.completed:
+                status = "done ✓"
+            elif state.pages_seen:
+                status = f"in progress: {min(state.pages_seen, count)} of {count} pages"
+            else:
+                status = f"not started, {lesson.meta.estimated_minutes} min"
+            prompt = styled("$n. $title  [dim]($status)[/]", n=number, title=lesson.title, status=status)
+            options.append(Option(prompt, id=f"lesson:{lesson.id}"))
+        if not options:
+            options.append(Option(Content("No lessons found."), disabled=True))
+        return options
+
+    def _pack_options(self) -> list[Option]:
+        app = self.learn_app
+        store = app.store
+        course = store.settings.track == "course"
+        options = []
+        for pack in app.library.packs:
+            best = store.best_score(pack.id)
+            if best is None:
+                status = f"{len(pack.questions)} questions, not tried yet"
+            elif store.passed(pack.id):
+                status = f"best score {best}%, passed ✓"
+            elif course:
+                status = f"best score {best}%, not passed yet (pass mark {pack.pack.pass_mark}%)"
+            else:
+                status = f"best score {best}%"
+            prompt = styled("$title  [dim]($status)[/]", title=pack.title, status=status)
+            options.append(Option(prompt, id=f"pack:{pack.id}"))
+        if not options:
+            options.append(Option(Content("No quizzes found."), disabled=True))
+        return options
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        self.learn_app.continue_learning()
+
+    @on(Button.Pressed, "#review")
+    def _review(self) -> None:
+        self.learn_app.start_review()
+
+    @on(Button.Pressed, "#glossary")
+    def _glossary(self) -> None:
+        self.learn_app.show_glossary()
+
+    @on(Button.Pressed, "#body-map")
+    def _body_map(self) -> None:
+        self.learn_app.show_body_map()
+
+    @on(Button.Pressed, "#settings")
+    def _settings(self) -> None:
+        self.learn_app.show_settings()
+
+    @on(OptionList.OptionSelected, "#lessons")
+    def _open_lesson(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.learn_app.open_lesson(event.option.id.removeprefix("lesson:"))
+
+    @on(OptionList.OptionSelected, "#packs")
+    def _start_quiz(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.learn_app.start_quiz(event.option.id.removeprefix("pack:"))

@@ -1,0 +1,172 @@
+"""The lesson reader: one page at a time, then the key points, then the knowledge check.
+
+Right/n go on, Left/b go back, g shows the glossary terms on the page. Every page shown is saved
+(``store.record_page``), so the lesson reopens where the learner left it; reaching the key points
+marks the lesson done. Page bodies are Markdown (which never parses content markup); links in them
+are not opened: their address is shown instead.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Footer, Markdown, Static
+
+from learnmeta.app.lookup import terms_on_page
+from learnmeta.app.safe import literal, styled
+from learnmeta.app.screens.base import LearnScreen
+from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+from learnmeta.content.models import Lesson
+
+
+class LessonScreen(LearnScreen):
+    """Reads one lesson. ``index`` runs over the pages, then one more for the key points."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Close"),
+        Binding("right,n", "next_page", "Next", key_display="→"),
+        Binding("left,b", "previous_page", "Back", key_display="←"),
+        Binding("g", "terms", "Words"),
+    ]
+
+    def __init__(self, lesson: Lesson, page_id: str | None = None) -> None:
+        super().__init__()
+        self.lesson = lesson
+        start = lesson.page_index(page_id) if page_id else None
+        self.index = start if start is not None else 0
+
+    @property
+    def page_count(self) -> int:
+        return len(self.lesson.pages)
+
+    @property
+    def at_end(self) -> bool:
+        return self.index >= self.page_count
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self.lesson.title, id="lesson-title")
+        with VerticalScroll(id="reader"):
+            yield Static(id="page-heading")
+            with Vertical(id="page-view"):
+                yield Markdown(id="page-body", open_links=False)
+            with Vertical(id="end-view"):
+                yield Static(id="key-points")
+                with Horizontal(id="end-buttons"):
+                    yield Button(Content("Check what you learned"), id="check", variant="primary")
+                    yield Button(Content("Back to home"), id="home")
+        yield Static(id="page-nav")
+        yield Disclaimer()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_page()
+
+    # -- showing a page ------------------------------------------------------------------------
+
+    def show_page(self) -> None:
+        lesson = self.lesson
+        self.query_one("#lesson-title", TitleBar).set_title(
+            styled("$title  [dim]· page $x of $y[/]", title=lesson.title,
+                   x=min(self.index + 1, self.page_count), y=self.page_count)
+            if not self.at_end else styled("$title  [dim]· key points[/]", title=lesson.title)
+        )
+        page_view = self.query_one("#page-view")
+        end_view = self.query_one("#end-view")
+        heading = self.query_one("#page-heading", Static)
+        if self.at_end:
+            page_view.display = False
+            end_view.display = True
+            heading.update(Content("Key points"))
+            self._show_end()
+            self.learn_app.store.complete_lesson(lesson.id)
+        else:
+            page = lesson.pages[self.index]
+            page_view.display = True
+            end_view.display = False
+            heading.update(literal(page.title))
+            self.query_one("#page-body", Markdown).update(page.body)
+            self.learn_app.store.record_page(lesson.id, page.id, self.page_count)
+        self.query_one("#page-nav", Static).update(self._nav_text())
+        reader = self.query_one("#reader", VerticalScroll)
+        reader.scroll_home(animate=False)
+        if not self.at_end:
+            reader.focus()
+
+    def _nav_text(self) -> Content:
+        if self.at_end:
+            where = "End of the lesson"
+            after = "  Enter: " + ("check what you learned" if self._check_pack() else "back to home")
+        else:
+            where = f"Page {self.index + 1} of {self.page_count}"
+            after = "  → Next" if self.index + 1 < self.page_count else "  → Key points"
+        before = "  ← Back" if self.index > 0 else ""
+        return Content(f"{where}{before}{after}  ·  g: glossary terms")
+
+    def _show_end(self) -> None:
+        meta = self.lesson.meta
+        parts = [literal(f"• {point}") for point in meta.key_points]
+        if meta.what_you_can_do:
+            parts += [Content(""), Content.from_markup("[b]What you can do[/]")]
+            parts += [literal(f"• {step}") for step in meta.what_you_can_do]
+        parts += [Content(""), Content.from_markup("[b]Sources[/]")]
+        for source in meta.sources:
+            line = source.title + (f" ({source.publisher})" if source.publisher else "")
+            parts.append(literal(f"• {line}" + (f": {source.url}" if source.url else "")))
+        self.query_one("#key-points", Static).update(Content("\n").join(parts))
+        check = self.query_one("#check", Button)
+        pack = self._check_pack()
+        check.display = pack is not None
+        if pack is not None:
+            count = len(meta.knowledge_check.questions)
+            check.label = Content(f"Check what you learned ({count} question{'s' if count != 1 else ''})")
+            check.focus()
+        else:
+            self.query_one("#home", Button).focus()
+
+    def _check_pack(self):
+        check = self.lesson.meta.knowledge_check
+        if check is None:
+            return None
+        return self.learn_app.library.pack(check.pack)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_next_page(self) -> None:
+        if not self.at_end:
+            self.index += 1
+            self.show_page()
+
+    def action_previous_page(self) -> None:
+        if self.index > 0:
+            self.index = min(self.index - 1, self.page_count - 1)
+            self.show_page()
+
+    def action_terms(self) -> None:
+        from learnmeta.app.screens.page_terms import PageTermsDialog
+
+        if self.at_end:
+            page_terms = []
+            for page in self.lesson.pages:
+                page_terms += [t for t in terms_on_page(self.learn_app.library.glossary, page)
+                               if t not in page_terms]
+        else:
+            page_terms = terms_on_page(self.learn_app.library.glossary, self.lesson.pages[self.index])
+        self.app.push_screen(PageTermsDialog(page_terms))
+
+    @on(Button.Pressed, "#check")
+    def _check(self) -> None:
+        pack = self._check_pack()
+        if pack is not None:
+            self.learn_app.start_quiz(pack, self.lesson.meta.knowledge_check.questions, mode="check")
+
+    @on(Button.Pressed, "#home")
+    def _home(self) -> None:
+        self.learn_app.go_home()
+
+    @on(Markdown.LinkClicked)
+    def _link(self, event: Markdown.LinkClicked) -> None:
+        event.prevent_default()
+        self.learn_app.open_url(event.href)

@@ -1,0 +1,49 @@
+"""A small window listing the glossary terms on the lesson page, with their definitions."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from learnmeta.app.safe import styled
+from learnmeta.content.models import Term
+
+
+class PageTermsDialog(ModalScreen[None]):
+    """Definitions of the terms found on a page; g or Escape closes it."""
+
+    BINDINGS = [
+        Binding("escape,g", "close", "Close"),
+        Binding("f2", "app.support", "Support"),
+    ]
+
+    def __init__(self, terms: list[Term]) -> None:
+        super().__init__()
+        self.terms = terms
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="wide"):
+            yield Static(Content.from_markup("[b]Words on this page[/]"), classes="dialog-title")
+            with VerticalScroll(id="terms-list"):
+                if self.terms:
+                    for term in self.terms:
+                        yield Static(styled("[b]$term[/]: $definition", term=term.term,
+                                            definition=term.definition), classes="term")
+                else:
+                    yield Static(Content("No glossary words on this page."))
+            yield Button(Content("Close (g or Escape)"), id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#terms-list").focus()
+
+    @on(Button.Pressed, "#close")
+    def _close(self) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

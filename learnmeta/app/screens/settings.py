@@ -1,0 +1,104 @@
+"""Settings: theme (with our high-contrast theme), reduced motion, track, name, reset progress.
+
+Each change is saved at once. Reset asks first, and the old progress file is kept aside.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Footer, Input, Label, RadioSet, Select, Static, Switch
+
+from learnmeta.app.screens.base import LearnScreen
+from learnmeta.app.themes import THEME_CHOICES
+from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+from learnmeta.app.widgets.toggles import ClearRadioButton
+
+
+class SettingsScreen(LearnScreen):
+    """Changes are saved as they are made."""
+
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def compose(self) -> ComposeResult:
+        settings = self.learn_app.store.settings
+        theme = settings.theme if settings.theme in dict((v, k) for k, v in THEME_CHOICES) else None
+        yield TitleBar("Settings")
+        with VerticalScroll(id="settings"):
+            yield Label(Content("Colours"))
+            yield Select([(Content(label), value) for label, value in THEME_CHOICES],
+                         value=theme or THEME_CHOICES[0][1], allow_blank=False, id="theme")
+            with Horizontal(classes="switch-row"):
+                yield Switch(value=bool(settings.reduced_motion), id="reduced-motion")
+                yield Label(Content("Reduced motion: no animations"))
+            yield Label(Content("How are you learning?"))
+            with RadioSet(id="track"):
+                yield ClearRadioButton(Content("On my own"), value=settings.track != "course", id="self")
+                yield ClearRadioButton(Content("In a course, with a pass mark"),
+                                  value=settings.track == "course", id="course")
+            yield Label(Content("Your name (optional; press Enter to save):"))
+            yield Input(value=settings.name or "", placeholder="You can leave this empty",
+                        id="name", max_length=60)
+            yield Static(Content("Start again: clears your progress. Your old progress file is kept "
+                                 "as a copy."), classes="hint")
+            yield Button(Content("Reset my progress…"), id="reset", variant="error")
+        yield Disclaimer()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#theme", Select).focus()
+
+    @on(Select.Changed, "#theme")
+    def _theme(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.learn_app.store.settings.theme:
+            self.learn_app.store.update_settings(theme=event.value)
+            self.learn_app.apply_settings()
+
+    @on(Switch.Changed, "#reduced-motion")
+    def _motion(self, event: Switch.Changed) -> None:
+        if event.value != self.learn_app.store.settings.reduced_motion:
+            self.learn_app.store.update_settings(reduced_motion=event.value)
+            self.learn_app.apply_settings()
+
+    @on(RadioSet.Changed, "#track")
+    def _track(self, event: RadioSet.Changed) -> None:
+        track = "course" if event.pressed.id == "course" else "self"
+        if track != self.learn_app.store.settings.track:
+            self.learn_app.store.update_settings(track=track)
+
+    @on(Input.Submitted, "#name")
+    def _name_submitted(self) -> None:
+        self._save_name()
+        self.notify("Your name is saved.", markup=False)
+
+    @on(Input.Blurred, "#name")
+    def _name_blurred(self) -> None:
+        self._save_name()
+
+    def on_screen_suspend(self) -> None:
+        self._save_name()
+
+    def _save_name(self) -> None:
+        name = " ".join(self.query_one("#name", Input).value.split()) or None
+        if name != self.learn_app.store.settings.name:
+            self.learn_app.store.update_settings(name=name)
+
+    @on(Button.Pressed, "#reset")
+    def _reset(self) -> None:
+        from learnmeta.app.screens.confirm import ConfirmDialog
+
+        question = ("Clear all your progress and start again? Your old progress file is kept "
+                    "as a copy, so nothing is lost.")
+        self.app.push_screen(ConfirmDialog(question, yes="Yes, start again", no="No, keep it"),
+                             self._after_confirm)
+
+    def _after_confirm(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        old = self.learn_app.store.reset()
+        self.learn_app.apply_settings()
+        self.notify(f"Your progress is cleared. The old file is kept at: {old}", markup=False,
+                    timeout=15)
