@@ -2,9 +2,13 @@
 
 The writer is small and made for this one format (tomli-w writes times with a space instead of
 the ISO ``T`` and cannot write one question per line): one ``key = value`` per line for the
-learner, lessons, packs and attempts, and one inline table per answered question, which keeps a
-file of 10,000 answered questions small. Whatever it writes is parsed back and compared before it
-is saved (see :mod:`learnmeta.progress.safe_io`).
+learner and lessons, then one section per pack (``[packs.<id>]`` with one line per attempt, then
+``[questions.<id>]`` with one line per answered question).
+
+Each part (:func:`dump_head`, :func:`dump_pack`) is a TOML document on its own, with table names
+no other part uses, so the file is simply their concatenation. That lets the store rewrite and
+re-check only the pack that changed: whatever is written is parsed back, validated and compared
+with what was meant (:func:`check_head`, :func:`check_pack`) before it is saved.
 
 The reader never lets a bad file escape as anything but :class:`ProgressFileError`, whose
 ``reason`` is a plain sentence for the learner.
@@ -101,9 +105,9 @@ def _lines(table: dict[str, Any]) -> list[str]:
     return [f"{_key(k)} = {_value(v)}" for k, v in table.items()]
 
 
-def dumps(progress: Progress) -> str:
-    """The TOML text of ``progress`` (None values are left out)."""
-    data = progress.model_dump(exclude_none=True)
+def dump_head(progress: Progress) -> str:
+    """The start of the file: format, learner, last activity and lessons."""
+    data = progress.model_dump(exclude_none=True, exclude={"packs", "questions"})
     out: list[str] = [HEADER]
     top = {k: data[k] for k in ("schema_version", "created", "saved", "saved_by") if k in data}
     out.extend(_lines(top))
@@ -115,19 +119,84 @@ def dumps(progress: Progress) -> str:
     for lesson_id, lesson in data.get("lessons", {}).items():
         out.append(f"\n[lessons.{_key(lesson_id)}]")
         out.extend(_lines(lesson))
-    for pack_id, pack in data.get("packs", {}).items():
-        name = f"packs.{_key(pack_id)}"
-        attempts = pack.pop("attempts", [])
-        out.append(f"\n[{name}]")
-        out.extend(_lines(pack))
-        for attempt in attempts:
-            out.append(f"\n[[{name}.attempts]]")
-            out.extend(_lines(attempt))
-    for pack_id, questions in data.get("questions", {}).items():
-        out.append(f"\n[questions.{_key(pack_id)}]")
-        out.extend(_lines(questions))
     out.append("")
     return "\n".join(out)
+
+
+def pack_ids(progress: Progress) -> list[str]:
+    """Every pack the file has something about, in order."""
+    return list(dict.fromkeys([*progress.packs, *progress.questions]))
+
+
+def dump_pack(progress: Progress, pack_id: str) -> str:
+    """Everything about one pack: ``[packs.<id>]`` with its attempts, then ``[questions.<id>]``."""
+    out: list[str] = []
+    pack = progress.packs.get(pack_id)
+    if pack is not None:
+        data = pack.model_dump(exclude_none=True)
+        attempts = data.pop("attempts", [])
+        out.append(f"\n[packs.{_key(pack_id)}]")
+        out.extend(_lines(data))
+        out.append("attempts = [")
+        out.extend(f"  {_value(attempt)}," for attempt in attempts)
+        out.append("]")
+    questions = progress.questions.get(pack_id)
+    if questions is not None:
+        out.append(f"\n[questions.{_key(pack_id)}]")
+        out.extend(f"{_key(qid)} = {_value(q.model_dump(exclude_none=True))}" for qid, q in questions.items())
+    out.append("")
+    return "\n".join(out)
+
+
+def dumps(progress: Progress) -> str:
+    """The TOML text of ``progress`` (None values are left out)."""
+    return dump_head(progress) + "".join(dump_pack(progress, pack_id) for pack_id in pack_ids(progress))
+
+
+def check_head(text: str, progress: Progress) -> None:
+    """Raise ValueError unless ``text`` (from :func:`dump_head`) reads back as ``progress``'s head."""
+    import tomllib
+
+    raw = tomllib.loads(text)
+    if "packs" in raw or "questions" in raw:
+        raise ValueError("the start of the file holds pack data")
+    back = Progress.model_validate(raw)
+    for name in ("schema_version", "created", "saved", "saved_by", "learner", "last_activity", "lessons"):
+        if getattr(back, name) != getattr(progress, name):
+            raise ValueError(f"'{name}' does not read back the same")
+
+
+def check_pack(text: str, progress: Progress, pack_id: str) -> None:
+    """Raise ValueError unless ``text`` (from :func:`dump_pack`) reads back as that pack's data."""
+    import tomllib
+
+    from learnmeta.progress.model import PackProgress
+
+    raw = tomllib.loads(text)
+    if set(raw) - {"packs", "questions"} or set(raw.get("packs", {})) - {pack_id} or set(
+        raw.get("questions", {})
+    ) - {pack_id}:
+        raise ValueError(f"pack '{pack_id}' does not read back on its own")
+    pack = raw.get("packs", {}).get(pack_id)
+    if (None if pack is None else PackProgress.model_validate(pack)) != progress.packs.get(pack_id):
+        raise ValueError(f"pack '{pack_id}' does not read back the same")
+    questions = raw.get("questions", {}).get(pack_id)
+    if questions is not None:
+        questions = _questions_adapter().validate_python(questions)
+    if questions != progress.questions.get(pack_id):
+        raise ValueError(f"the questions of pack '{pack_id}' do not read back the same")
+
+
+_ADAPTER = None
+
+
+def _questions_adapter():
+    global _ADAPTER
+    if _ADAPTER is None:
+        from pydantic import TypeAdapter
+
+        _ADAPTER = TypeAdapter(Progress.model_fields["questions"].annotation.__args__[1])
+    return _ADAPTER
 
 
 # ------------------------------------------------------------------------------------------

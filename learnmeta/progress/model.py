@@ -29,24 +29,16 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
     last_visited = 2026-11-24T14:02:51+00:00
     completed = 2026-11-24T14:10:00+00:00       # only once finished
 
-    [packs.what-is-metastatic-cancer]            # Progress.packs[pack id]
+    [packs.what-is-metastatic-cancer]            # Progress.packs[pack id]; then the same pack's questions
     version = "1.0.0"              # the pack version the answers below belong to
     attempts_total = 3             # every attempt ever started (the list keeps the last 20)
     finished_total = 2
     passed_total = 1
     best_percent = 80              # best finished attempt in "quiz" mode
 
-    [[packs.what-is-metastatic-cancer.attempts]]
-    id = "20261124T140251-3fa2"
-    mode = "quiz"                  # "quiz" counts for the best score; e.g. "review" does not
-    pack_version = "1.0.0"
-    started = 2026-11-24T14:02:51+00:00
-    answered = 5
-    finished = 2026-11-24T14:06:10+00:00        # the rest only once finished
-    correct = 4
-    total = 5
-    percent = 80
-    passed = true
+    attempts = [                   # the last 20, oldest first; the last four only once finished
+      { id = "20261124T140251-3fa2", mode = "quiz", pack_version = "1.0.0", started = 2026-11-24T14:02:51+00:00, answered = 5, finished = 2026-11-24T14:06:10+00:00, correct = 4, total = 5, percent = 80, passed = true },
+    ]
 
     [questions.what-is-metastatic-cancer]        # Progress.questions[pack id][question id]
     naming-rule = { seen = 3, correct = 2, hints_used = 1, last_correct = true, last_answered = 2026-11-24T14:03:00+00:00, last_answer = "Metastatic colon cancer", lesson = "what-is-metastatic-cancer", section = "naming", review = { due = 2026-11-26T14:03:00+00:00, state = "review", stability = 2.3065, difficulty = 2.1181 } }
@@ -160,7 +152,7 @@ class LessonProgress(Model):
 
 
 class Attempt(Model):
-    """One ``[[packs.<pack id>.attempts]]``: a quiz started, and how it ended."""
+    """One of ``[packs.<pack id>]`` ``attempts``: a quiz started, and how it ended."""
 
     id: Key
     mode: Annotated[str, StringConstraints(min_length=1, max_length=40)] = "quiz"

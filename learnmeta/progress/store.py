@@ -26,7 +26,8 @@ from typing import Any
 
 from learnmeta import __version__
 from learnmeta.progress import safe_io
-from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, dumps, loads
+from learnmeta.progress import fileformat
+from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, loads
 from learnmeta.progress.model import (
     MAX_ATTEMPTS_KEPT,
     UTC,
@@ -111,6 +112,8 @@ class ProgressStore:
         self.read_only = False
         self.save_error: str | None = None
         self._lock = None
+        self._chunks: dict[str, str] = {}
+        """pack id -> its checked text, as of the last save (see :meth:`_save`)."""
 
     # --------------------------------------------------------------------------------------
     # Opening and closing
@@ -328,7 +331,16 @@ class ProgressStore:
     # --------------------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """Write the progress to disk now. Returns whether it was saved; never raises."""
+        """Write all the progress to disk now. Returns whether it was saved; never raises."""
+        return self._save(None)
+
+    def _save(self, changed_packs: set[str] | None) -> bool:
+        """Save; only the packs in ``changed_packs`` (None: all) are written and checked afresh.
+
+        Each part of the file is parsed back, validated and compared with the progress in memory
+        before anything is written (never write what cannot be read back); parts of packs that did
+        not change since the last check are reused as they were.
+        """
         if self.read_only:
             return False
         progress = self.progress
@@ -337,15 +349,24 @@ class ProgressStore:
                 progress.created = _now()
             progress.saved = _now()
             progress.saved_by = f"learnmeta {__version__}"
-            data = dumps(progress).encode("utf-8")
-            if loads(data) != progress:
-                raise ValueError("what would be written does not read back the same")
-        except (ValueError, TypeError, ProgressFileError, UnicodeError, RecursionError) as error:
+            head = fileformat.dump_head(progress)
+            fileformat.check_head(head, progress)
+            chunks: dict[str, str] = {}
+            for pack_id in fileformat.pack_ids(progress):
+                text = None if changed_packs is None or pack_id in changed_packs else self._chunks.get(pack_id)
+                if text is None:
+                    text = fileformat.dump_pack(progress, pack_id)
+                    fileformat.check_pack(text, progress, pack_id)
+                chunks[pack_id] = text
+            data = (head + "".join(chunks.values())).encode("utf-8")
+        except Exception as error:  # a value that cannot be written or read back
+            self._chunks = {}
             self._save_failed(
                 "Your latest progress was not saved, because learnmeta could not write it in a "
                 f"form it can read back ({error}). Everything saved before is safe."
             )
             return False
+        self._chunks = chunks  # they match the progress in memory, written or not
         try:
             safe_io.atomic_write(self.path, data)
         except OSError as error:
@@ -379,7 +400,7 @@ class ProgressStore:
             raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         merged = {**self.progress.learner.model_dump(), **changes}
         self.progress.learner = Settings.model_validate(merged)
-        self.save()
+        self._save(set())
 
     def _lesson(self, lesson_id: str) -> LessonProgress:
         lesson = self.progress.lessons.get(lesson_id)
@@ -397,7 +418,7 @@ class ProgressStore:
         lesson.last_page = page_id
         lesson.last_visited = now
         self.progress.last_activity = LastActivity(kind="lesson", lesson=lesson_id, page=page_id, when=now)
-        self.save()
+        self._save(set())
 
     def complete_lesson(self, lesson_id: str) -> None:
         """Mark the lesson finished (the first time counts) and save."""
@@ -406,7 +427,7 @@ class ProgressStore:
         if lesson.completed is None:
             lesson.completed = now
         lesson.last_visited = now
-        self.save()
+        self._save(set())
 
     def lesson_state(self, lesson_id: str) -> LessonState:
         lesson = self.progress.lessons.get(lesson_id) or LessonProgress()
@@ -438,7 +459,7 @@ class ProgressStore:
         pack.attempts = attempts[-MAX_ATTEMPTS_KEPT:]
         pack.attempts_total += 1
         self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=now)
-        self.save()
+        self._save({pack_id})
         return attempt_id
 
     def _find_attempt(self, attempt_id: str) -> tuple[PackProgress, Attempt] | None:
@@ -495,7 +516,7 @@ class ProgressStore:
             if found is not None:
                 found[1].answered += 1
         self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=when)
-        self.save()
+        self._save({pack_id})
 
     def finish_attempt(
         self, attempt_id: str, *, correct: int, total: int, percent: int, passed: bool | None
@@ -505,6 +526,7 @@ class ProgressStore:
         if found is None:
             return
         pack, attempt = found
+        pack_id = next(key for key, value in self.progress.packs.items() if value is pack)
         if attempt.finished is None:
             pack.finished_total += 1
             if attempt.mode == "quiz" and passed:
@@ -517,7 +539,7 @@ class ProgressStore:
         if attempt.mode == "quiz":
             best = pack.best_percent
             pack.best_percent = attempt.percent if best is None else max(best, attempt.percent)
-        self.save()
+        self._save({pack_id})
 
     def best_score(self, pack_id: str) -> int | None:
         pack = self.progress.packs.get(pack_id)
@@ -564,7 +586,7 @@ class ProgressStore:
         plain message per changed pack. Packs not in the library are left alone.
         """
         messages: list[str] = []
-        changed = False
+        changed: set[str] = set()
         for pack in getattr(library, "packs", []):
             pack_id = pack.id
             new_version = pack.pack.version
@@ -574,13 +596,13 @@ class ProgressStore:
                 continue
             if stored is None:
                 stored = self._pack(pack_id, new_version)
-                changed = True
+                changed.add(pack_id)
                 continue
             if stored.version == new_version:
                 continue
             old_version = stored.version
             stored.version = new_version
-            changed = True
+            changed.add(pack_id)
             if not old_version or not answers:
                 continue
             current = {question.id: question for question in pack.questions}
@@ -607,7 +629,7 @@ class ProgressStore:
                 message += "."
             messages.append(message)
         if changed:
-            self.save()
+            self._save(changed)
         return messages
 
     def reset(self) -> Path:
@@ -626,7 +648,7 @@ class ProgressStore:
             return self.path
         settings = self.progress.learner
         self.progress = Progress(created=_now(), learner=settings)
-        self.save()
+        self._save(None)
         return kept
 
     def last_activity(self) -> tuple[str, str, str | None] | tuple[str, str] | None:
