@@ -472,6 +472,8 @@ def _weight(value: float) -> str:
 
 
 def _answer(marker: str, text: str, feedback: str | None, weight: str | None = None) -> str:
+    if weight is None and _WEIGHT.match(text):  # text like "%50% ..." would read as a weight
+        weight = "100" if marker == "=" else "0"
     line = marker + (f"%{weight}%" if weight is not None else "") + escape(text)
     if feedback:
         line += "#" + escape(feedback)
