@@ -88,6 +88,17 @@ def _shown(moment: dt.datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%d %B %Y at %H:%M UTC").lstrip("0")
 
 
+def _usable_id(value: object) -> bool:
+    """An id the file can hold: text of 1 to 200 characters that UTF-8 can encode."""
+    if not isinstance(value, str) or not 0 < len(value) <= 200:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeError:
+        return False
+    return True
+
+
 def _write_problem(error: OSError, folder: Path) -> str:
     """A plain sentence for a failed save."""
     if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
@@ -377,6 +388,18 @@ class ProgressStore:
             self._notice("Saving works again: all your progress is saved.")
         return True
 
+    def _ids_usable(self, *ids: object) -> bool:
+        """False (and a notice) if an id cannot be stored; the change is then not made at all,
+        so one bad id can never stop the rest of the progress from being saved."""
+        bad = [repr(i)[:40] for i in ids if i is not None and not _usable_id(i)]
+        if bad:
+            self._notice(
+                f"learnmeta could not record this step, because an id in the content is not "
+                f"usable ({', '.join(bad)}). The rest of your progress is safe."
+            )
+            return False
+        return True
+
     def _save_failed(self, message: str) -> None:
         self.save_error = message
         self._notice(message)
@@ -410,6 +433,8 @@ class ProgressStore:
 
     def record_page(self, lesson_id: str, page_id: str, page_count: int) -> None:
         """The learner is on this page: mark it seen, remember it for "continue", save."""
+        if not self._ids_usable(lesson_id, page_id):
+            return
         now = _now()
         lesson = self._lesson(lesson_id)
         if page_id not in lesson.pages_seen:
@@ -422,6 +447,8 @@ class ProgressStore:
 
     def complete_lesson(self, lesson_id: str) -> None:
         """Mark the lesson finished (the first time counts) and save."""
+        if not self._ids_usable(lesson_id):
+            return
         now = _now()
         lesson = self._lesson(lesson_id)
         if lesson.completed is None:
@@ -453,6 +480,9 @@ class ProgressStore:
     def start_attempt(self, pack_id: str, pack_version: str, mode: str = "quiz") -> str:
         """A new attempt at a pack; returns its id. Keeps the last 20 attempts; saves."""
         now = _now()
+        attempt_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(2)}"
+        if not self._ids_usable(pack_id, pack_version, mode):
+            return attempt_id
         pack = self._pack(pack_id, pack_version)
         attempt_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(2)}"
         attempts = [*pack.attempts, Attempt(id=attempt_id, mode=mode, pack_version=pack_version, started=now)]
@@ -487,6 +517,8 @@ class ProgressStore:
         """Record one answer, schedule the question's next review, and save."""
         from learnmeta.progress import scheduling
 
+        if not self._ids_usable(pack_id, pack_version, question_id, lesson or None, section or None):
+            return
         when = _when(when)
         hints_used = max(0, int(hints_used))
         self._pack(pack_id, pack_version)

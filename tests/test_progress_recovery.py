@@ -1,0 +1,281 @@
+"""Broken, missing, newer and unwritable progress files: nothing is lost, and the learner is told."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import sys
+
+import pytest
+
+from learnmeta.progress import ProgressStore, read_progress
+from learnmeta.progress import safe_io
+
+UTC = dt.timezone.utc
+T0 = dt.datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def answer(store, qid, correct=True):
+    store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro", response="an answer",
+                        correct=correct, hints_used=0, when=T0)
+
+
+@pytest.fixture
+def path(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    return tmp_path / "progress.toml"
+
+
+def saved_store(path, qids):
+    store = ProgressStore.open(path)
+    for qid in qids:
+        answer(store, qid)
+    store.close()
+    return store
+
+
+def broken_files(path):
+    return sorted(path.parent.glob(f"{path.stem}.broken-*.toml"))
+
+
+BAD_FILES = {
+    "garbage": b"this is [not toml",
+    "truncated": None,  # filled in from a real file
+    "empty": b"",
+    "blank": b"\n\n   \n",
+    "binary": bytes(range(256)) * 4,
+    "not-utf8": b'schema_version = 1\n[learner]\nname = "\xff\xfe"\n',
+    "wrong-shape": b'schema_version = 1\nlearner = "Ann"\n',
+    "bad-value": b'schema_version = 1\n[questions.p]\nq = { seen = -4 }\n',
+    "no-version": b'[learner]\nname = "Ann"\n',
+    "deep-nesting": b"x = " + b"[" * 2000 + b"]" * 2000 + b"\n",
+    "naive-time": b"schema_version = 1\ncreated = 2026-11-24T09:00:00\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_FILES))
+def test_a_broken_file_is_kept_aside_byte_for_byte_and_the_backup_is_used(path, kind):
+    saved_store(path, ["q1", "q2"])  # the .bak holds q1; the file holds q1 and q2
+    bad = BAD_FILES[kind] if BAD_FILES[kind] is not None else path.read_bytes()[: len(path.read_bytes()) // 2]
+    path.write_bytes(bad)
+
+    store = ProgressStore.open(path)
+    try:
+        kept = broken_files(path)
+        assert len(kept) == 1 and kept[0].read_bytes() == bad
+        assert "q1" in store.progress.questions["pack-a"]  # from the backup
+        assert not store.read_only
+        assert len(store.notices) == 1
+        notice = store.notices[0]
+        assert "could not be read" in notice and kept[0].name in notice and "backup" in notice
+        # the restored progress is saved again at once, and new answers are kept
+        answer(store, "q3")
+        assert set(read_progress(path).questions["pack-a"]) == {"q1", "q3"}
+    finally:
+        store.close()
+
+
+def test_a_broken_file_without_backup_starts_afresh_and_says_so(path):
+    path.write_bytes(b"\x00\x01garbage")
+    store = ProgressStore.open(path)
+    assert store.progress.questions == {}
+    assert "started a new progress file" in store.notices[0]
+    assert broken_files(path)[0].read_bytes() == b"\x00\x01garbage"
+    assert read_progress(path).schema_version == 1
+    store.close()
+
+
+def test_a_broken_backup_is_kept_aside_too(path):
+    saved_store(path, ["q1", "q2"])
+    path.write_bytes(b"garbage")
+    safe_io.backup_path(path).write_bytes(b"more garbage")
+    store = ProgressStore.open(path)
+    assert store.progress.questions == {} and "no usable backup" in store.notices[0]
+    assert [p.read_bytes() for p in path.parent.glob("*broken*")] != []
+    assert b"more garbage" in [p.read_bytes() for p in path.parent.glob("*broken*")]
+    store.close()
+
+
+def test_a_file_with_a_byte_order_mark_loads(path):
+    saved_store(path, ["q1"])
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    store = ProgressStore.open(path)
+    assert store.notices == [] and "q1" in store.progress.questions["pack-a"]
+    store.close()
+
+
+def test_a_missing_file_is_restored_from_the_backup(path):
+    saved_store(path, ["q1", "q2"])
+    path.unlink()
+    store = ProgressStore.open(path)
+    assert "q1" in store.progress.questions["pack-a"]
+    assert "backup" in store.notices[0]
+    assert path.exists()
+    store.close()
+
+
+def test_a_file_from_a_newer_version_is_read_only_and_never_overwritten(path):
+    saved_store(path, ["q1"])
+    text = path.read_text(encoding="utf-8").replace("schema_version = 1", "schema_version = 2")
+    text += '\n[future_feature]\nanything = "here"\n'
+    path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+
+    store = ProgressStore.open(path)
+    assert store.read_only
+    assert "newer version of learnmeta" in store.notices[0]
+    assert "q1" in store.progress.questions["pack-a"]  # shown as far as this version can
+    answer(store, "q2")
+    store.update_settings(name="Bob")
+    store.reset()
+    store.close()
+    assert path.read_bytes() == before
+    assert broken_files(path) == []
+
+
+def test_leftover_temp_files_are_cleaned_up_at_start(path):
+    saved_store(path, ["q1"])
+    leftover = path.parent / f".{path.name}.abc123.tmp"
+    leftover.write_bytes(b"half a save")
+    other = path.parent / ".other.toml.abc.tmp"
+    other.write_bytes(b"not ours")
+    store = ProgressStore.open(path)
+    assert not leftover.exists() and other.exists()
+    assert store.notices == []
+    store.close()
+
+
+def test_the_backup_is_the_previous_good_copy(path):
+    store = ProgressStore.open(path)
+    answer(store, "q1")
+    first = path.read_bytes()
+    answer(store, "q2")
+    assert safe_io.backup_path(path).read_bytes() == first
+    store.close()
+
+
+# --- writes that fail -------------------------------------------------------------------------
+
+
+def test_a_failing_write_leaves_the_previous_file_and_tells_the_learner(path, monkeypatch):
+    store = ProgressStore.open(path)
+    answer(store, "q1")
+    before = path.read_bytes()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(safe_io.os, "replace", disk_full)
+    answer(store, "q2")  # must not raise
+    assert path.read_bytes() == before
+    assert store.save_error is not None and "disk is full" in store.save_error
+    assert "disk is full" in store.notices[-1]
+    assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+    monkeypatch.undo()
+    answer(store, "q3")  # the next save writes everything, q2 included
+    assert store.save_error is None and "Saving works again" in store.notices[-1]
+    assert set(read_progress(path).questions["pack-a"]) == {"q1", "q2", "q3"}
+    store.close()
+
+
+def test_a_write_that_fails_part_way_leaves_the_previous_file(path, monkeypatch):
+    store = ProgressStore.open(path)
+    answer(store, "q1")
+    before = path.read_bytes()
+    real_fsync = os.fsync
+
+    def failing_fsync(fd):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(safe_io.os, "fsync", failing_fsync)
+    answer(store, "q2")
+    monkeypatch.setattr(safe_io.os, "fsync", real_fsync)
+    assert path.read_bytes() == before and store.save_error
+    store.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs POSIX permissions (not root)")
+def test_a_read_only_folder_keeps_the_file_and_sets_save_error(path):
+    store = ProgressStore.open(path)
+    answer(store, "q1")
+    before = path.read_bytes()
+    os.chmod(path.parent, 0o500)
+    try:
+        answer(store, "q2")
+        assert store.save_error and "not allowed to write" in store.save_error
+    finally:
+        os.chmod(path.parent, 0o700)
+    assert path.read_bytes() == before
+    store.close()
+
+
+def test_what_would_not_read_back_the_same_is_never_written(path, monkeypatch):
+    from learnmeta.progress import fileformat
+
+    store = ProgressStore.open(path)
+    answer(store, "q1")
+    before = path.read_bytes()
+    real_dump_pack = fileformat.dump_pack
+
+    def wrong_writer(progress, pack_id):
+        return real_dump_pack(progress, pack_id).replace("seen = 2", "seen = 7")
+
+    monkeypatch.setattr(fileformat, "dump_pack", wrong_writer)
+    answer(store, "q1")
+    assert path.read_bytes() == before
+    assert store.save_error and "read back" in store.save_error
+    monkeypatch.undo()
+    answer(store, "q2")
+    assert store.save_error is None
+    assert read_progress(path).questions["pack-a"]["q1"].seen == 2
+    store.close()
+
+
+@pytest.mark.parametrize("bad_id", ["q\ud800", "p" * 300, ""])
+def test_an_unusable_id_is_refused_and_never_blocks_later_saves(path, bad_id):
+    store = ProgressStore.open(path)
+    store.record_answer("pack-a", "1.0.0", bad_id, lesson="l", section="s", response="x", correct=True, hints_used=0)
+    store.record_page(bad_id, "intro", 3)
+    store.start_attempt(bad_id, "1.0.0")
+    assert store.notices and "not usable" in store.notices[-1]
+    answer(store, "q1")
+    assert store.save_error is None
+    assert set(read_progress(path).questions["pack-a"]) == {"q1"}
+    store.close()
+
+
+def test_a_folder_that_cannot_be_created_gives_a_read_only_store(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    store = ProgressStore.open(blocker / "sub" / "progress.toml")
+    assert store.read_only and "nothing will be saved" in store.notices[0]
+    answer(store, "q1")  # works in memory, never raises
+    assert "q1" in store.progress.questions["pack-a"]
+    store.close()
+
+
+def test_a_progress_path_that_is_a_folder_does_not_crash(tmp_path):
+    folder = tmp_path / "progress.toml"
+    folder.mkdir()
+    store = ProgressStore.open(folder)
+    assert store.read_only and store.notices
+    store.close()
+    assert folder.is_dir()
+
+
+def test_a_folder_that_refuses_new_files_keeps_the_file_and_sets_save_error(path, monkeypatch):
+    # The same as a read-only folder, in a way that also works when the tests run as root.
+    store = ProgressStore.open(path)
+    answer(store, "q1")
+    before = path.read_bytes()
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(safe_io.tempfile, "mkstemp", refuse)
+    answer(store, "q2")
+    assert path.read_bytes() == before
+    assert store.save_error and "not allowed to write" in store.save_error
+    store.close()
