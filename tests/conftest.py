@@ -146,6 +146,25 @@ def _stable_textual(monkeypatch):
     monkeypatch.delenv("TEXTUAL_THEME", raising=False)
 
 
+def _screen_text(app) -> str:
+    """What the terminal would show now: every visible line of the current screen, as text."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)
+
+
+@pytest.fixture
+def screen_text():
+    """``screen_text(app) -> str``: the current screen as plain text, line by line."""
+    return _screen_text
+
+
 @pytest.fixture
 def sample_content(tmp_path) -> Path:
     """A folder with two lessons, a glossary and a pack that tests can rely on."""

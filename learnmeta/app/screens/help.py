@@ -8,10 +8,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
+from learnmeta.app.safe import literal
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 
@@ -80,11 +81,28 @@ def quiz_rows() -> list[tuple[str, str]]:
     return rows
 
 
-def _section(title: str, rows: list[tuple[str, str]]) -> Content:
-    width = max((len(key) for key, _ in rows), default=0) + 2
-    lines = [Content(title).stylize("bold")]
-    lines += [Content(f"  {key.ljust(width)}{what}") for key, what in rows]
-    return Content("\n").join(lines)
+class KeyTable(Grid):
+    """Two columns: the keys, and what they do (wrapped under itself, not under the keys)."""
+
+    DEFAULT_CSS = """
+    KeyTable {
+        grid-size: 2;
+        grid-columns: 18 1fr;
+        grid-gutter: 0 1;
+        height: auto;
+        margin: 0 0 1 2;
+    }
+    KeyTable > .key { text-style: bold; }
+    """
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        for key, what in self.rows:
+            yield Static(literal(key), classes="key")
+            yield Static(literal(what))
 
 
 class HelpScreen(LearnScreen):
@@ -109,7 +127,8 @@ class HelpScreen(LearnScreen):
         yield TitleBar("Help: keys")
         with VerticalScroll(id="help"):
             for title, rows in sections:
-                yield Static(_section(title, rows), classes="help-section")
+                yield Static(Content(title), classes="heading")
+                yield KeyTable(rows)
             with Horizontal(id="help-buttons"):
                 yield Button(Content("Show the welcome page again"), id="welcome")
                 yield Button(Content("Settings"), id="settings")

@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar, Static
 
+from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.questions import RIGHT, WRONG, QuestionWidget, ShortAnswer, widget_for
 
 STORE_MODES = {"quiz": "quiz", "practice": "practice", "check": "practice", "review": "review"}
@@ -110,7 +111,7 @@ class QuizScreen(Screen):
 
     # --- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(Content(self.quiz_title), id="quiz-title")
+        yield TitleBar(Content(self.quiz_title), id="quiz-title")
         with Horizontal(id="quiz-top"):
             yield Static("", id="quiz-position")
             yield ProgressBar(
@@ -131,6 +132,7 @@ class QuizScreen(Screen):
                 yield ReadMore("", id="quiz-read-more")
                 yield Static("", id="quiz-next")
         yield Static("", id="quiz-keys")
+        yield Disclaimer()
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -217,8 +219,8 @@ class QuizScreen(Screen):
         widget_help = self.answer_widget.keys_help() if self.answer_widget else ""
         if self.typing:
             return f"{widget_help} Esc leaves the quiz."
-        hint = " h: hint ·" if self._has_hints() else ""
-        return f"{widget_help}{hint} k: skip · Esc: leave."
+        hint = " h hint ·" if self._has_hints() else ""
+        return f"{widget_help}{hint} k skip · Esc leave"
 
     # --- the keys --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -284,9 +286,9 @@ class QuizScreen(Screen):
             return
         await self.show_question()
         if self.session.done_count > before:
-            self._message("Skipped again: that question is left unanswered.")
+            self._message("You skipped the last question again: it is left unanswered.")
         else:
-            self._message("Skipped. That question comes back at the end; no penalty.")
+            self._message("You skipped the last question: it comes back at the end, with no penalty.")
 
     async def action_skip_typing(self) -> None:
         await self.action_skip()

@@ -20,6 +20,7 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from learnmeta.app.screens.quiz import go_home, open_lesson, where_to_read
+from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.questions import RIGHT, WRONG
 
 
@@ -127,7 +128,7 @@ class ResultsScreen(Screen):
     # --- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         result = self.result
-        yield Static(Content.assemble("Results: ", self.title_text), id="results-title")
+        yield TitleBar(Content.assemble("Results: ", self.title_text), id="results-title")
         with VerticalScroll(id="results-body"):
             yield Static(Content(self.score_text()), id="results-score")
             verdict = Static(self.verdict(), id="results-verdict")
@@ -155,6 +156,7 @@ class ResultsScreen(Screen):
                 if self._can_practise():
                     yield Button(Content("Practise the ones I missed (p)"), id="practise", variant="primary")
                 yield Button(Content("Home (Esc)"), id="home")
+        yield Disclaimer()
         yield Footer()
 
     def _missed_options(self) -> list[Option]:

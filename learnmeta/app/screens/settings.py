@@ -33,7 +33,7 @@ class SettingsScreen(LearnScreen):
                          value=theme or THEME_CHOICES[0][1], allow_blank=False, id="theme")
             with Horizontal(classes="switch-row"):
                 yield Switch(value=bool(settings.reduced_motion), id="reduced-motion")
-                yield Label(Content("Reduced motion: no animations"))
+                yield Label(self._motion_text(bool(settings.reduced_motion)), id="motion-label")
             yield Label(Content("How are you learning?"))
             with RadioSet(id="track"):
                 yield ClearRadioButton(Content("On my own"), value=settings.track != "course", id="self")
@@ -57,8 +57,13 @@ class SettingsScreen(LearnScreen):
             self.learn_app.store.update_settings(theme=event.value)
             self.learn_app.apply_settings()
 
+    @staticmethod
+    def _motion_text(on: bool) -> Content:
+        return Content("Reduced motion: on (no animations)" if on else "Reduced motion: off")
+
     @on(Switch.Changed, "#reduced-motion")
     def _motion(self, event: Switch.Changed) -> None:
+        self.query_one("#motion-label", Label).update(self._motion_text(event.value))
         if event.value != self.learn_app.store.settings.reduced_motion:
             self.learn_app.store.update_settings(reduced_motion=event.value)
             self.learn_app.apply_settings()

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from learnmeta.app.safe import literal
 
 DISCLAIMER = "General information, not medical advice. Ask your healthcare team. F2: support"
+SHORT_DISCLAIMER = "General information, not medical advice. F2: support"
 
 
 class TitleBar(Static):
@@ -57,3 +58,7 @@ class Disclaimer(Static):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(Content(DISCLAIMER), **kwargs)
+
+    def on_resize(self) -> None:
+        fits = self.size.width >= len(DISCLAIMER)
+        self.update(Content(DISCLAIMER if fits else SHORT_DISCLAIMER))

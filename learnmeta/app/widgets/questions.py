@@ -235,8 +235,8 @@ class SingleChoice(QuestionWidget):
 
     def keys_help(self) -> str:
         return (
-            f"Press {_keys_range(len(self.choices))} to choose an answer "
-            "(or ↑ ↓ and Space), then Enter to check."
+            f"Press {_keys_range(len(self.choices))} (or ↑ ↓ and Space) to choose, "
+            "then Enter to check."
         )
 
     def row_count(self) -> int:
@@ -304,8 +304,8 @@ class MultipleChoice(QuestionWidget):
 
     def keys_help(self) -> str:
         return (
-            f"Press {_keys_range(len(self.choices))} to tick or untick an answer "
-            "(or ↑ ↓ and Space). Tick all that apply, then Enter to check."
+            f"Press {_keys_range(len(self.choices))} (or ↑ ↓ and Space) to tick each right "
+            "answer, then Enter to check."
         )
 
     def missing_text(self) -> str:
@@ -376,7 +376,7 @@ class TrueFalse(QuestionWidget):
         self.selected: int | None = None
 
     def keys_help(self) -> str:
-        return "Press 1 (or t) for True, 2 (or f) for False, then Enter to check."
+        return "Press 1 or t for True, 2 or f for False, then Enter to check."
 
     def row_count(self) -> int:
         return 2
@@ -459,8 +459,8 @@ class Matching(QuestionWidget):
 
     def keys_help(self) -> str:
         return (
-            "↑ ↓ pick an item; press an answer's number to match it "
-            "(← → or Space go through the answers). Enter to check."
+            "↑ ↓ pick an item, then press the number of its answer (← → also work). "
+            "Enter to check."
         )
 
     def missing_text(self) -> str:
@@ -565,8 +565,8 @@ class Ordering(QuestionWidget):
 
     def keys_help(self) -> str:
         return (
-            "↑ ↓ pick an item; [ or ] (or Shift+↑ ↓) move it up or down. "
-            "Or press Space to hold it, ↑ ↓ to move it, Space to let go. Enter to check."
+            "↑ ↓ pick an item; [ and ] (or Shift+↑ ↓) move it up and down; Space holds it. "
+            "Enter to check."
         )
 
     def row_count(self) -> int:

@@ -1,0 +1,72 @@
+"""First run: the welcome screen says what this is, asks a name and a track, and shows once."""
+
+from __future__ import annotations
+
+import tomllib
+
+from learnmeta.app.screens.home import HomeScreen
+from learnmeta.app.screens.welcome import WelcomeScreen
+
+
+async def test_first_run_welcome_says_what_this_is_and_that_it_is_not_medical_advice(make_app, screen_text):
+    app = make_app(welcomed=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "metastatic cancer" in text
+        assert "not medical advice" in text
+        assert "healthcare team knows" in text
+        assert "Nothing leaves this computer" in text
+        assert "Your name (optional" in text
+        assert "On my own" in text and "In a course" in text
+
+
+async def test_welcome_saves_name_and_course_track_and_is_not_shown_again(make_app, tmp_path, screen_text):
+    progress = tmp_path / "ann.toml"
+    app = make_app(progress=progress, welcomed=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Ann", "enter")  # name typed, Enter moves to the track choice
+        await pilot.press("down", "enter")  # "In a course"
+        await pilot.press("tab", "enter")  # Start learning
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Hello, Ann." in screen_text(app)
+    app.store.close()
+    saved = tomllib.loads(progress.read_text(encoding="utf-8"))
+    assert saved["learner"]["name"] == "Ann"
+    assert saved["learner"]["track"] == "course"
+    assert saved["learner"]["welcomed"] is True
+
+    again = make_app(progress=progress, welcomed=False)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, HomeScreen)
+
+
+async def test_welcome_can_be_left_with_escape_and_no_name(make_app, tmp_path):
+    progress = tmp_path / "p.toml"
+    app = make_app(progress=progress, welcomed=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    app.store.close()
+    saved = tomllib.loads(progress.read_text(encoding="utf-8"))
+    assert saved["learner"]["welcomed"] is True
+    assert "name" not in saved["learner"]
+
+
+async def test_welcome_is_reachable_again_from_help(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # the first button: the welcome page
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "Nothing leaves this computer" in screen_text(app)

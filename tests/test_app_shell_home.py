@@ -1,0 +1,95 @@
+"""Home: lessons with their state, quizzes with best score and pass, questions due, and a
+focused "continue" that takes the learner onward; review starts from here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import Button
+
+from learnmeta.app.screens.home import HomeScreen
+from learnmeta.app.screens.lesson import LessonScreen
+
+
+def answer(store, question_id, correct, days_ago):
+    when = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days_ago)
+    store.record_answer("sample-pack", "1.0.0", question_id, lesson="sample-basics", section="naming",
+                        response="x", correct=correct, hints_used=0, when=when)
+
+
+async def test_home_lists_lessons_in_order_with_their_state_and_focuses_continue(make_app, screen_text):
+    app = make_app()
+    app.store.record_page("sample-basics", "starts", 3)
+    app.store.record_page("sample-basics", "naming", 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1. What spreading means  (in progress: 2 of 3 pages)" in text
+        assert "2. How treatment helps  (not started, 3 min)" in text
+        assert text.index("1. What spreading means") < text.index("2. How treatment helps")
+        focused = app.focused
+        assert isinstance(focused, Button) and focused.id == "continue"
+        assert "Continue: What spreading means, page 2 of 3" in text
+
+
+async def test_home_shows_best_score_pass_and_questions_due(make_app, screen_text):
+    app = make_app(track="course")
+    store = app.store
+    attempt = store.start_attempt("sample-pack", "1.0.0")
+    answer(store, "name-rule", True, days_ago=30)
+    answer(store, "same-cells", False, days_ago=30)
+    store.finish_attempt(attempt, correct=1, total=2, percent=50, passed=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "What spreading means: check  (best score 50%, passed ✓)" in text
+        due = store.due_count()
+        assert due >= 1
+        assert f"Review {due} question" in text
+
+
+async def test_a_new_learner_is_offered_the_first_lesson_and_nothing_due(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Start: What spreading means" in text
+        assert "2 questions, not tried yet" in text
+        await pilot.press("r")  # review with nothing due: a kind word, still at home
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert "page 1 of 3" in screen_text(app)
+
+
+async def test_review_starts_a_session_of_the_due_questions(make_app):
+    app = make_app()
+    answer(app.store, "same-cells", False, days_ago=30)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        from learnmeta.app.screens.quiz import QuizScreen
+
+        assert isinstance(app.screen, QuizScreen)
+        assert [q.id for _, q in app.screen.session.items] == ["same-cells"]
+
+
+async def test_choosing_a_lesson_or_quiz_from_the_lists_opens_it(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "down", "enter")  # lessons list: the second lesson
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert "How treatment helps" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # focus came back to the lessons; next: the quizzes
+        await pilot.pause()
+        from learnmeta.app.screens.quiz import QuizScreen
+
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.session.pack.id == "sample-pack"

@@ -1,0 +1,137 @@
+"""The lesson reader: page x of y, next and back by keys, glossary terms, key points, the knowledge
+check, saved on every page turn, and reopening where the learner left off after a restart."""
+
+from __future__ import annotations
+
+import tomllib
+
+from textual.widgets import Markdown
+
+from learnmeta.app.screens.home import HomeScreen
+from learnmeta.app.screens.lesson import LessonScreen
+from learnmeta.app.screens.page_terms import PageTermsDialog
+
+
+def saved(path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+async def test_lesson_pages_turn_with_arrow_keys_and_show_page_x_of_y(make_app, screen_text):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "What spreading means" in text and "page 1 of 3" in text
+        assert "Where cancer starts" in text
+        await pilot.press("right")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "page 2 of 3" in text and "How it is named" in text
+        await pilot.press("left")
+        await pilot.pause()
+        assert "page 1 of 3" in screen_text(app)
+        await pilot.press("left")  # already at the first page: stays there
+        await pilot.pause()
+        assert "page 1 of 3" in screen_text(app)
+
+
+async def test_every_page_turn_is_saved_and_the_end_marks_the_lesson_done(make_app, tmp_path, screen_text):
+    progress = tmp_path / "p.toml"
+    app = make_app(progress=progress, start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        lesson = saved(progress)["lessons"]["sample-basics"]
+        assert lesson["last_page"] == "naming"
+        assert lesson["pages_seen"] == ["starts", "naming"]
+        assert "completed" not in lesson
+        await pilot.press("n", "n")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Key points" in text
+        assert "Cancer that spreads keeps the name of where it started." in text
+        assert "Ask your healthcare team where your cancer started." in text
+        assert "Check what you learned (2 questions)" in text
+        assert "completed" in saved(progress)["lessons"]["sample-basics"]
+
+
+async def test_knowledge_check_at_the_end_starts_a_quiz_of_the_lessons_questions(make_app):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "right", "right")
+        await pilot.pause()
+        await pilot.press("enter")  # the focused button: check what you learned
+        await pilot.pause()
+        from learnmeta.app.screens.quiz import QuizScreen
+
+        assert isinstance(app.screen, QuizScreen)
+        session = app.screen.session
+        assert session.mode == "check"
+        assert [q.id for _, q in session.items] == ["name-rule", "same-cells"]
+
+
+async def test_lesson_reopens_at_the_last_page_read_after_a_restart(make_app, tmp_path, screen_text):
+    progress = tmp_path / "p.toml"
+    first = make_app(progress=progress)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # continue: the first lesson
+        await pilot.pause()
+        assert isinstance(first.screen, LessonScreen)
+        await pilot.press("right")
+        await pilot.pause()
+    first.store.close()
+
+    second = make_app(progress=progress)
+    async with second.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(second)
+        assert "Continue: What spreading means, page 2 of 3" in text
+        assert "in progress: 2 of 3 pages" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(second)
+        assert "page 2 of 3" in text and "How it is named" in text
+
+
+async def test_escape_closes_the_lesson_and_home_shows_its_state(make_app, screen_text):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "right", "right", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "What spreading means  (done ✓)" in screen_text(app)
+
+
+async def test_g_shows_the_glossary_terms_on_the_page(make_app, screen_text):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, PageTermsDialog)
+        text = screen_text(app)
+        assert "primary: The place in the body where a cancer started." in text
+        assert "metastatic cancer: Cancer that has spread" in text
+        assert "lymph nodes" not in text  # not on this page
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_links_in_a_page_are_shown_not_opened(make_app, screen_text, monkeypatch):
+    app = make_app(start=("lesson", "sample-basics", "naming"))
+    opened = []
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        monkeypatch.setattr(app._driver, "open_url", lambda *a, **k: opened.append(a))
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        markdown = app.screen.query_one(Markdown)
+        markdown.post_message(Markdown.LinkClicked(markdown, "https://example.org/more"))
+        await pilot.pause()
+        assert "Link: https://example.org/more" in screen_text(app)
+    assert opened == []
