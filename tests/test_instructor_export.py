@@ -1,0 +1,216 @@
+"""`learnmeta export`: a learner's results as CSV, JSON and xAPI 1.0.3 statements."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import uuid
+from urllib.parse import urlparse
+
+import pytest
+
+from instructor_helpers import progress_file
+from learnmeta.cli import main
+
+VERBS = {f"http://adlnet.gov/expapi/verbs/{v}" for v in ("answered", "completed", "passed", "failed")}
+IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("LEARNMETA_XAPI_BASE", raising=False)
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def ann(tmp_path):
+    return progress_file(
+        tmp_path / "ann.toml",
+        "Ann Lee",
+        {"pack-a": {"q1": ("Liver cancer", False), "q2": ("True", True)}},
+        percent={"pack-a": 50},
+        passed={"pack-a": False},
+    )
+
+
+def export(tmp_path, capsys, progress, fmt, *extra):
+    out = tmp_path / f"out.{fmt}"
+    status = main(["export", "--format", fmt, "--progress", str(progress), "-o", str(out), *extra])
+    captured = capsys.readouterr()
+    return status, out, captured
+
+
+def is_absolute_iri(value: str) -> bool:
+    parsed = urlparse(value)
+    return bool(parsed.scheme) and bool(parsed.netloc or parsed.path) and " " not in value
+
+
+def check_statement(statement: dict) -> None:
+    """The xAPI 1.0.3 statement structure rules that a Learning Record Store enforces."""
+    assert set(statement) <= {"id", "actor", "verb", "object", "result", "context", "timestamp",
+                              "stored", "authority", "version", "attachments"}
+    uuid.UUID(statement["id"])
+    actor = statement["actor"]
+    assert actor["objectType"] == "Agent"
+    assert sum(key in actor for key in IFIS) == 1, "exactly one inverse functional identifier"
+    if "mbox" in actor:
+        assert actor["mbox"].startswith("mailto:")
+    if "account" in actor:
+        assert is_absolute_iri(actor["account"]["homePage"]) and actor["account"]["name"]
+    verb = statement["verb"]
+    assert verb["id"] in VERBS
+    assert all(isinstance(v, str) for v in verb["display"].values())
+    obj = statement["object"]
+    assert obj.get("objectType", "Activity") == "Activity" and is_absolute_iri(obj["id"])
+    result = statement.get("result", {})
+    if "score" in result:
+        score = result["score"]
+        assert -1 <= score["scaled"] <= 1
+        if "raw" in score:
+            assert score.get("min", score["raw"]) <= score["raw"] <= score.get("max", score["raw"])
+    if "success" in result:
+        assert isinstance(result["success"], bool)
+    when = dt.datetime.fromisoformat(statement["timestamp"].replace("Z", "+00:00"))
+    assert when.tzinfo is not None
+    for parent in statement.get("context", {}).get("contextActivities", {}).get("parent", []):
+        assert is_absolute_iri(parent["id"])
+
+
+def test_csv_has_one_row_per_answered_question_with_response_correctness_and_time(tmp_path, capsys, home, ann):
+    status, out, captured = export(tmp_path, capsys, ann, "csv")
+    assert status == 0, captured.err
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["pack"], r["question"], r["response"], r["correct"]) for r in rows] == [
+        ("pack-a", "q1", "Liver cancer", "false"),
+        ("pack-a", "q2", "True", "true"),
+    ]
+    assert rows[0]["learner"] == "Ann Lee"
+    assert rows[0]["when"] == "2026-11-20T09:01:00Z"
+    assert "Exported 2 answer(s)" in captured.out
+
+
+def test_json_holds_the_answers_the_attempts_and_the_pack_totals(tmp_path, capsys, home, ann):
+    status, out, _ = export(tmp_path, capsys, ann, "json")
+    assert status == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["learner"] == "Ann Lee"
+    assert [(a["question"], a["correct"]) for a in document["answers"]] == [("q1", False), ("q2", True)]
+    assert document["attempts"][0]["percent"] == 50 and document["attempts"][0]["passed"] is False
+    assert document["packs"][0]["best_percent"] == 50
+
+
+def test_xapi_is_one_valid_statement_per_line(tmp_path, capsys, home, ann):
+    status, out, _ = export(tmp_path, capsys, ann, "xapi")
+    assert status == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    statements = [json.loads(line) for line in lines]
+    for statement in statements:
+        check_statement(statement)
+    verbs = [s["verb"]["id"].rsplit("/", 1)[1] for s in statements]
+    assert verbs == ["answered", "answered", "completed", "failed"]
+    first = statements[0]
+    assert first["actor"]["name"] == "Ann Lee"
+    assert "mbox" not in first["actor"]
+    assert first["object"]["id"].endswith("/packs/pack-a/questions/q1")
+    assert first["result"] == {
+        "success": False, "completion": True, "response": "Liver cancer",
+        "score": {"scaled": 0.0, "raw": 0, "min": 0, "max": 1},
+    }
+    assert first["timestamp"] == "2026-11-20T09:01:00Z"
+    assert first["context"]["contextActivities"]["parent"][0]["id"].endswith("/packs/pack-a")
+    completed = statements[2]
+    assert completed["object"]["id"].endswith("/packs/pack-a")
+    assert completed["result"]["score"]["scaled"] == 0.5
+    assert len({s["id"] for s in statements}) == len(statements)
+
+
+def test_xapi_anonymous_has_no_name_and_the_same_account_every_time(tmp_path, capsys, home, ann):
+    _, out, _ = export(tmp_path, capsys, ann, "xapi", "--anonymous")
+    actors = [json.loads(line)["actor"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert all("name" not in a and "mbox" not in a for a in actors)
+    assert "Ann" not in out.read_text(encoding="utf-8")
+    _, again, _ = export(tmp_path, capsys, ann, "xapi", "--anonymous", "--force")
+    assert json.loads(again.read_text(encoding="utf-8").splitlines()[0])["actor"] == actors[0]
+
+
+def test_xapi_uses_an_email_only_when_given(tmp_path, capsys, home, ann):
+    _, out, _ = export(tmp_path, capsys, ann, "xapi", "--email", "ann@example.org")
+    statement = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    check_statement(statement)
+    assert statement["actor"]["mbox"] == "mailto:ann@example.org"
+    assert statement["actor"]["name"] == "Ann Lee"
+    assert main(["export", "--format", "xapi", "--progress", str(ann), "-o", str(tmp_path / "x"),
+                 "--email", "not an address"]) == 2
+
+
+def test_a_course_can_use_its_own_address_for_activity_ids(tmp_path, capsys, home, ann, monkeypatch):
+    monkeypatch.setenv("LEARNMETA_XAPI_BASE", "https://lms.example.edu/learnmeta/")
+    _, out, _ = export(tmp_path, capsys, ann, "xapi")
+    statement = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert statement["object"]["id"] == "https://lms.example.edu/learnmeta/packs/pack-a/questions/q1"
+
+
+def test_export_never_changes_the_progress_file(tmp_path, capsys, home, ann):
+    before = ann.read_bytes()
+    stamp = os.stat(ann).st_mtime_ns
+    for fmt in ("csv", "json", "xapi"):
+        export(tmp_path, capsys, ann, fmt, "--force")
+    assert ann.read_bytes() == before and os.stat(ann).st_mtime_ns == stamp
+    assert main(["export", "--format", "csv", "--progress", str(ann), "-o", str(ann), "--force"]) == 2
+    assert ann.read_bytes() == before
+
+
+def test_the_learner_option_finds_the_learner_file_in_the_data_folder(tmp_path, capsys, home):
+    (home / "learners").mkdir(parents=True)
+    progress_file(home / "learners" / "bo.toml", None, {"p": {"q": ("x", True)}})
+    out = tmp_path / "bo.csv"
+    assert main(["export", "--format", "csv", "--learner", "Bo", "-o", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows[0]["learner"] == "Bo" and rows[0]["question"] == "q"
+
+
+def test_a_missing_or_broken_progress_file_is_a_clear_message(tmp_path, capsys, home):
+    assert main(["export", "--format", "csv", "--learner", "nobody", "-o", str(tmp_path / "o.csv")]) == 1
+    assert "no progress file" in capsys.readouterr().err
+    broken = tmp_path / "broken.toml"
+    broken.write_text("schema_version = [", encoding="utf-8")
+    assert main(["export", "--format", "csv", "--progress", str(broken), "-o", str(tmp_path / "o.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "cannot read" in err and "Traceback" not in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_an_existing_output_is_kept_without_force(tmp_path, capsys, home, ann):
+    out = tmp_path / "out.csv"
+    out.write_text("keep", encoding="utf-8")
+    status, _, captured = export(tmp_path, capsys, ann, "csv")
+    assert status == 2 and "--force" in captured.err
+    assert out.read_text(encoding="utf-8") == "keep"
+
+
+def test_a_typed_answer_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(tmp_path, capsys, home):
+    progress = progress_file(tmp_path / "f.toml", "F", {"p": {"q": ("=HYPERLINK(\"x\")", False)}})
+    _, out, _ = export(tmp_path, capsys, progress, "csv")
+    (row,) = csv.DictReader(out.open(encoding="utf-8"))
+    assert row["response"] == "'=HYPERLINK(\"x\")"
+
+
+def test_a_real_store_file_exports(tmp_path, capsys, home):
+    from learnmeta.progress import ProgressStore
+
+    path = tmp_path / "real.toml"
+    store = ProgressStore.open(path)
+    store.update_settings(name="Cy")
+    attempt = store.start_attempt("pack-a", "1.0.0")
+    store.record_answer("pack-a", "1.0.0", "q1", lesson="l", section="s", response="B",
+                        correct=True, hints_used=0, attempt_id=attempt)
+    store.finish_attempt(attempt, correct=1, total=1, percent=100, passed=True)
+    store.close()
+    _, out, _ = export(tmp_path, capsys, path, "xapi")
+    statements = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for statement in statements:
+        check_statement(statement)
+    assert [s["verb"]["display"]["en-US"] for s in statements] == ["answered", "completed", "passed"]
