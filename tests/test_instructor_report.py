@@ -1,0 +1,187 @@
+"""`learnmeta report`: a class's results per pack and per question, with broken questions flagged."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from factories import write_pack
+from instructor_helpers import progress_file
+from learnmeta.cli import main
+from learnmeta.instructor.report import point_biserial, upper_lower
+
+# Six learners on pack-a. good-1 goes with the rest of the test (point-biserial 0.612, worked
+# out by hand in the test below); "bad" is answered right mostly by the weakest learners; pack-b's
+# "hard" is answered right by nobody.
+_MARKS = ["good-1", "good-2", "good-3", "good-4", "bad"]
+CLASS = {
+    name: dict(zip(_MARKS, marks))
+    for name, marks in {
+        "L1": [1, 1, 1, 1, 0],
+        "L2": [1, 1, 1, 0, 0],
+        "L3": [1, 1, 0, 1, 0],
+        "L4": [1, 0, 1, 0, 1],
+        "L5": [0, 1, 0, 0, 1],
+        "L6": [0, 0, 0, 0, 1],
+    }.items()
+}
+HARD = {"L1": "Liver", "L2": "Liver", "L3": "Lungs"}
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def write_class(folder, names=CLASS, percent=None):
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for name, marks in names.items():
+        answers = {"pack-a": {q: ("right" if ok else f"wrong {q}", bool(ok)) for q, ok in marks.items()}}
+        if name in HARD:
+            answers["pack-b"] = {"hard": (HARD[name], False)}
+        paths.append(progress_file(folder / f"{name}.toml", name, answers, percent=percent))
+    return paths
+
+
+def report_csv(capsys, *files) -> list[dict]:
+    assert main(["report", "--csv", *map(str, files)]) == 0
+    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+
+def question_rows(rows):
+    return {(r["pack"], r["question"]): r for r in rows if r["kind"] == "question"}
+
+
+def test_point_biserial_and_upper_lower_match_hand_computed_values():
+    assert point_biserial([True, True, True, False, False], [1, 0.5, 0, 0.5, 0]) == pytest.approx(0.327327, abs=1e-6)
+    assert point_biserial([True, True, False, False], [1, 0.8, 0.2, 0]) == pytest.approx(0.970143, abs=1e-6)
+    assert upper_lower([True, True, False, False], [1, 0.8, 0.2, 0], list("abcd")) == 1.0
+    assert upper_lower([False, False, True, True], [1, 0.8, 0.2, 0], list("abcd")) == -1.0
+    assert point_biserial([True, True, True], [1, 0.5, 0]) is None  # everyone right
+    assert point_biserial([True, False], [0.5, 0.5]) is None  # no spread of scores
+
+
+def test_facility_discrimination_and_flags_per_question(tmp_path, capsys):
+    rows = question_rows(report_csv(capsys, *write_class(tmp_path / "class")))
+    facility = {q: r["facility"] for (p, q), r in rows.items()}
+    assert facility == {"good-1": "0.667", "good-2": "0.667", "good-3": "0.500", "good-4": "0.333",
+                        "bad": "0.500", "hard": "0.000"}
+    # good-1: right L1-L4 (rest scores .75 .5 .5 .5), wrong L5 L6 (.5 .25): mean .5, sd .1443,
+    # r = (.5625 - .375) / .1443 * sqrt(2/3 * 1/3) = 0.612
+    assert rows[("pack-a", "good-1")]["discrimination"] == "0.612"
+    assert rows[("pack-a", "good-2")]["discrimination"] == "0.000"
+    assert float(rows[("pack-a", "bad")]["discrimination"]) < -0.5
+    assert float(rows[("pack-a", "bad")]["upper_lower"]) < 0
+    assert rows[("pack-a", "bad")]["flags"] == "negative discrimination"
+    assert rows[("pack-a", "good-1")]["flags"] == ""
+    assert rows[("pack-b", "hard")]["flags"] == "facility under 0.2"
+    assert rows[("pack-b", "hard")]["discrimination"] == ""  # nobody right: not defined
+    assert rows[("pack-b", "hard")]["wrong_answers"] == "Liver (2); Lungs (1)"
+
+
+def test_pack_rows_give_learners_mean_score_and_pass_rate(tmp_path, capsys):
+    # best finished quiz scores: 100, 90, 80, 50, 0 -> mean 64, pass (80 %) 3 of 5
+    paths = []
+    for name, score in zip(CLASS, (100, 90, 80, 50, 0)):
+        paths.append(progress_file(tmp_path / f"{name}.toml", name, {"pack-a": {"q": ("x", score >= 80)}},
+                                   percent={"pack-a": score}, passed={"pack-a": score >= 80}))
+    (pack,) = [r for r in report_csv(capsys, *paths) if r["kind"] == "pack"]
+    assert pack["learners"] == "5"
+    assert float(pack["mean_score"]) == 64.0
+    assert float(pack["pass_rate"]) == 0.6
+
+
+def test_the_table_shows_each_pack_and_marks_broken_questions(tmp_path, capsys):
+    assert main(["report", *map(str, write_class(tmp_path / "class"))]) == 0
+    out = capsys.readouterr().out
+    assert "Class report from 6 file(s)." in out
+    assert "Pack pack-a" in out and "6 learner(s)" in out
+    bad_line = next(line for line in out.splitlines() if line.strip().startswith("bad "))
+    assert "CHECK: negative discrimination" in bad_line and "0.50" in bad_line
+    hard_line = next(line for line in out.splitlines() if line.strip().startswith("hard "))
+    assert "CHECK: facility under 0.2" in hard_line and "Liver ×2" in hard_line
+    good_line = next(line for line in out.splitlines() if line.strip().startswith("good-1 "))
+    assert "CHECK" not in good_line
+
+
+def test_broken_and_missing_files_are_reported_and_skipped(tmp_path, capsys):
+    paths = write_class(tmp_path / "class")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("schema_version = [", encoding="utf-8")
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text('{"actor": {"name": "Z"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}', encoding="utf-8")
+    wrong_csv = tmp_path / "other.csv"
+    wrong_csv.write_text("a,b\n1,2\n", encoding="utf-8")
+    odd = tmp_path / "notes.txt"
+    odd.write_text("hello", encoding="utf-8")
+    files = [*paths, broken, binary, cut, wrong_csv, odd, tmp_path / "missing.toml"]
+    assert main(["report", "--csv", *map(str, files)]) == 0
+    captured = capsys.readouterr()
+    for path in (broken, binary, cut, wrong_csv, odd, tmp_path / "missing.toml"):
+        assert f"skipped {path}:" in captured.err
+    assert "Traceback" not in captured.err
+    facility = {r["question"]: r["facility"] for r in csv.DictReader(io.StringIO(captured.out)) if r["question"]}
+    assert facility["good-1"] == "0.667"
+
+
+def test_when_no_file_can_be_read_the_exit_status_is_1(tmp_path, capsys):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("not = [toml", encoding="utf-8")
+    assert main(["report", str(broken), str(tmp_path / "missing.csv")]) == 1
+    assert "no file could be read" in capsys.readouterr().err
+
+
+def test_exports_in_every_format_give_the_same_report_as_the_progress_files(tmp_path, capsys):
+    paths = write_class(tmp_path / "class")
+    expected = report_csv(capsys, *paths)
+    mixed = paths[:3]
+    for path, fmt, suffix in zip(paths[3:], ("json", "csv", "xapi"), ("json", "csv", "jsonl")):
+        out = tmp_path / f"{path.stem}.{suffix}"
+        assert main(["export", "--format", fmt, "--progress", str(path), "-o", str(out)]) == 0
+        mixed.append(out)
+    capsys.readouterr()
+    assert report_csv(capsys, *mixed) == expected
+
+
+def test_the_same_learner_in_two_files_is_counted_once(tmp_path, capsys):
+    paths = write_class(tmp_path / "class")
+    export = tmp_path / "L1.json"
+    main(["export", "--format", "json", "--progress", str(paths[0]), "-o", str(export)])
+    capsys.readouterr()
+    (pack,) = [r for r in report_csv(capsys, *paths, export) if r["kind"] == "pack" and r["pack"] == "pack-a"]
+    assert pack["learners"] == "6"
+
+
+def test_a_folder_stands_for_the_files_in_it_and_output_can_go_to_a_file(tmp_path, capsys):
+    write_class(tmp_path / "class")
+    out = tmp_path / "report.csv"
+    assert main(["report", "--csv", str(tmp_path / "class"), "-o", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["question"] for r in rows if r["kind"] == "question"} == {*_MARKS, "hard"}
+
+
+def test_wrong_choices_of_a_known_pack_are_counted_including_those_never_picked(tmp_path, capsys, home):
+    (home / "packs").mkdir(parents=True)
+    write_pack(home / "packs")  # test-pack: q-single (right: Choice b), q-multiple (right: a and c)
+    answers = [
+        {"q-single": ("Choice a", False), "q-multiple": ("Choice a; Choice b", False)},
+        {"q-single": ("Choice a", False), "q-multiple": ("Choice a; Choice c", True)},
+        {"q-single": ("Choice b", True), "q-multiple": ("Choice b", False)},
+    ]
+    files = [progress_file(tmp_path / f"p{i}.toml", f"P{i}", {"test-pack": a}) for i, a in enumerate(answers)]
+    rows = question_rows(report_csv(capsys, *files))
+    assert rows[("test-pack", "q-single")]["wrong_answers"] == "Choice a (2); Choice c (0)"
+    assert rows[("test-pack", "q-multiple")]["wrong_answers"] == "Choice b (2)"
+
+
+def test_text_from_files_cannot_send_escape_codes_to_the_terminal(tmp_path, capsys):
+    path = progress_file(tmp_path / "e.toml", "E", {"pack-\x1b[31m": {"q": ("\x1b]0;pwned\x07x", False)}})
+    main(["report", str(path)])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
