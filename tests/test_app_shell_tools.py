@@ -1,0 +1,218 @@
+"""Glossary search, the "where cancer spreads" picture, support from every screen, help, the
+command palette and settings (themes, high contrast, reset that keeps the old file)."""
+
+from __future__ import annotations
+
+import tomllib
+
+from learnmeta.app.screens.body_map import BodyMapScreen
+from learnmeta.app.screens.confirm import ConfirmDialog
+from learnmeta.app.screens.glossary import GlossaryScreen
+from learnmeta.app.screens.help import HelpScreen
+from learnmeta.app.screens.home import HomeScreen
+from learnmeta.app.screens.lesson import LessonScreen
+from learnmeta.app.screens.settings import SettingsScreen
+from learnmeta.app.screens.support import SupportScreen
+
+
+async def test_glossary_filters_as_you_type_and_shows_the_definition(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
+        text = screen_text(app)
+        for term in ("healthcare team", "lymph nodes", "metastatic cancer", "primary"):
+            assert term in text
+        await pilot.press(*"lymph")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "lymph nodes" in text and "Small, bean-shaped organs" in text
+        assert "primary" not in text and "metastatic cancer" not in text
+        for _ in range(5):
+            await pilot.press("backspace")
+        await pilot.press(*"metastasis")  # an alias finds its term
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Cancer that has spread from where it started" in text
+        assert "Also called: metastasis" in text
+
+
+async def test_glossary_with_no_match_says_so(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g", *"zzzz")
+        await pilot.pause()
+        assert "No word matches" in screen_text(app)
+
+
+async def test_body_map_marks_the_chosen_primarys_sites_with_a_symbol_and_words(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, BodyMapScreen)
+        text = screen_text(app)
+        assert "Breast cancer most often spreads to: bones, brain, liver and lungs." in text
+        assert "[1] ● brain" in text and "[8] ● bones" in text
+        assert " 6    peritoneum" in text  # not a site for breast cancer: no mark
+        assert "/  [1]  \\" in text  # the head, marked in the drawing
+        await pilot.press("down")  # colon cancer
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Colon cancer most often spreads to: liver, lungs and peritoneum" in text
+        assert "[6] ● peritoneum" in text
+        assert " 1    brain" in text
+        assert "/   1   \\" in text  # the head, no longer marked
+
+
+async def test_support_opens_with_f2_from_every_screen(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for opener in [(), ("g",), ("w",), ("s",), ("f1",), ("enter",)]:
+            await pilot.press(*opener)
+            await pilot.pause()
+            before = type(app.screen)
+            await pilot.press("f2")
+            await pilot.pause()
+            assert isinstance(app.screen, SupportScreen), f"no support from {before.__name__}"
+            text = screen_text(app)
+            assert "1-888-939-3333" in text and "1-800-4-CANCER" in text
+            assert "healthcare team" in text
+            await pilot.press("escape")
+            await pilot.pause()
+            assert type(app.screen) is before
+            app.go_home()
+            await pilot.pause()
+
+
+async def test_every_screen_says_it_is_not_medical_advice(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for opener in [(), ("g",), ("w",), ("s",), ("f1",), ("f2",), ("enter",)]:
+            await pilot.press(*opener)
+            await pilot.pause()
+            assert "not medical advice" in screen_text(app), type(app.screen).__name__
+            app.go_home()
+            await pilot.pause()
+        for start in (lambda: app.start_quiz("sample-pack"), app.show_welcome):
+            start()
+            await pilot.pause()
+            assert "not medical advice" in screen_text(app), type(app.screen).__name__
+            app.go_home()
+            await pilot.pause()
+
+
+async def test_help_lists_the_keys_of_each_screen(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 60)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for expected in ("F1", "F2", "Ctrl+P", "Esc", "Reading a lesson", "→, n", "←, b",
+                         "Quiz and review", "hint", "skip", "read more", "Glossary"):
+            assert expected in text, expected
+
+
+async def test_command_palette_opens_a_lesson_by_name(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"treatment helps")
+        await pilot.pause(0.3)
+        assert "Lesson: How treatment helps" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.lesson.id == "sample-treatment"
+
+
+async def test_command_palette_offers_the_main_actions(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 50)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        for name in ("Home", "Continue where you left off", "Review questions", "Glossary",
+                     "Where cancer spreads", "Support", "Help: keys", "Settings",
+                     "Lesson: What spreading means", "Quiz: What spreading means: check"):
+            assert name in text, name
+
+
+async def test_settings_theme_change_is_applied_and_saved(make_app, tmp_path):
+    progress = tmp_path / "p.toml"
+    app = make_app(progress=progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("enter", "down", "down", "enter")  # open the list, pick "High contrast"
+        await pilot.pause()
+        assert app.theme == "learnmeta-high-contrast"
+    app.store.close()
+    assert tomllib.loads(progress.read_text())["learner"]["theme"] == "learnmeta-high-contrast"
+
+    again = make_app(progress=progress)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.theme == "learnmeta-high-contrast"
+
+
+async def test_reduced_motion_turns_animations_off(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.animation_level != "none"
+        await pilot.press("s", "tab", "space")  # the reduced-motion switch
+        await pilot.pause()
+        assert app.animation_level == "none"
+        assert app.store.settings.reduced_motion is True
+    restarted = make_app(progress=tmp_path / "progress.toml")
+    async with restarted.run_test(size=(80, 24)):
+        assert restarted.animation_level == "none"
+
+
+async def test_track_and_name_are_saved_from_settings(make_app, tmp_path, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "tab", "tab", "down", "enter")  # track: in a course
+        await pilot.press("tab", *"Sam", "enter")
+        await pilot.pause()
+        assert app.store.settings.track == "course"
+        assert app.store.settings.name == "Sam"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Hello, Sam." in screen_text(app)
+
+
+async def test_reset_asks_first_and_keeps_the_old_file(make_app, tmp_path, screen_text):
+    progress = tmp_path / "p.toml"
+    app = make_app(progress=progress)
+    app.store.record_page("sample-basics", "starts", 3)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#reset").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # "No, keep it" has the focus
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert "sample-basics" in tomllib.loads(progress.read_text())["lessons"]
+
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Your progress is cleared." in screen_text(app)
+        assert "sample-basics" not in tomllib.loads(progress.read_text()).get("lessons", {})
+        kept = [p for p in tmp_path.iterdir() if p.name.startswith("p.") and p != progress
+                and "sample-basics" in p.read_text(errors="replace")]
+        assert kept, "the old progress file was not kept"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "(not started" in screen_text(app)
