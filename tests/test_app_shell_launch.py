@@ -1,0 +1,103 @@
+"""``learnmeta``, ``learnmeta lesson ID``, ``learnmeta quiz PACK``, ``learnmeta review``: what starts,
+and the clear messages and exit statuses when an id or a pack file is wrong (no app started)."""
+
+from __future__ import annotations
+
+import pytest
+
+from learnmeta.app.app import LearnApp
+from learnmeta.cli import main
+
+BROKEN_PACK = """schema_version = 1
+
+[pack]
+id = "broken"
+title = "Broken"
+description = "A pack with a mistake on line 11."
+version = "1.0.0"
+authors = ["me"]
+licence = "CC0"
+reviewed = 2026-11-24
+pass_mark = "eighty"
+"""
+
+
+@pytest.fixture
+def started(monkeypatch, tmp_path):
+    """Stop short of the terminal: record the LearnApp that would have run."""
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    apps: list[LearnApp] = []
+
+    def fake_run(self, *args, **kwargs):
+        apps.append(self)
+
+    monkeypatch.setattr(LearnApp, "run", fake_run)
+    return apps
+
+
+def test_no_command_opens_the_app_at_home(started, tmp_path):
+    assert main(["--progress", str(tmp_path / "p.toml")]) == 0
+    assert started[0].start == ("home",)
+
+
+def test_lesson_command_opens_that_lesson(started):
+    lesson_id = "what-is-metastatic-cancer"
+    assert main(["lesson", lesson_id]) == 0
+    assert started[0].start == ("lesson", lesson_id)
+
+
+def test_quiz_command_accepts_a_pack_id_or_a_pack_file(started, sample_content):
+    assert main(["quiz", "what-is-metastatic-cancer"]) == 0
+    assert started[0].start[1].id == "what-is-metastatic-cancer"
+    assert main(["quiz", str(sample_content / "sample-pack.toml")]) == 0
+    assert started[1].start[1].id == "sample-pack"
+
+
+def test_review_command_starts_a_review(started):
+    assert main(["review"]) == 0
+    assert started[0].start == ("review",)
+
+
+def test_learner_option_picks_that_learners_file(started, tmp_path):
+    assert main(["--learner", "ann", "review"]) == 0
+    assert started[0].store.path.parent.parent == tmp_path / "home"
+    assert "ann" in started[0].store.path.name
+
+
+def test_unknown_lesson_id_is_a_clear_error_without_starting_the_app(started, capsys):
+    assert main(["lesson", "what-is-metastatic-cancr"]) == 1
+    err = capsys.readouterr().err
+    assert "no lesson has the id 'what-is-metastatic-cancr'" in err
+    assert "Did you mean 'what-is-metastatic-cancer'?" in err
+    assert started == []
+
+
+def test_unknown_pack_id_is_a_clear_error_without_starting_the_app(started, capsys):
+    assert main(["quiz", "no-such-pack"]) == 1
+    assert "no quiz has the id 'no-such-pack'" in capsys.readouterr().err
+    assert started == []
+
+
+def test_a_pack_file_that_does_not_load_names_the_file_and_line(started, tmp_path, capsys):
+    path = tmp_path / "broken.toml"
+    path.write_text(BROKEN_PACK, encoding="utf-8")
+    assert main(["quiz", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:11:" in err and "pass_mark" in err
+    assert "Traceback" not in err
+    assert started == []
+
+
+def test_a_missing_pack_file_is_a_usage_error(started, tmp_path, capsys):
+    assert main(["quiz", str(tmp_path / "nowhere.toml")]) == 2
+    assert "file not found" in capsys.readouterr().err
+    assert started == []
+
+
+def test_problems_in_the_learners_packs_folder_become_a_notice_not_a_failure(started, tmp_path):
+    packs = tmp_path / "home" / "packs"
+    packs.mkdir(parents=True)
+    (packs / "broken.toml").write_text(BROKEN_PACK, encoding="utf-8")
+    assert main([]) == 0
+    notices = started[0].startup_notices
+    assert any("broken.toml" in notice and "learnmeta validate" in notice for notice in notices)
