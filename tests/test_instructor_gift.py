@@ -212,6 +212,15 @@ def test_import_refuses_to_overwrite_without_force_and_rejects_unknown_lessons(t
                  "--id", "Not An Id"]) == 2
 
 
+def test_an_imported_pack_never_takes_the_id_of_a_built_in_pack(tmp_path, capsys):
+    status, out, captured = import_file(tmp_path, capsys, FIXTURES / "full_format.gift", f"{LESSON}.toml")
+    assert status == 0
+    assert load_pack(out).id == f"{LESSON}-gift"
+    assert main(["validate", str(out)]) == 0
+    assert main(["import-gift", str(FIXTURES / "full_format.gift"), "-o", str(tmp_path / "x.toml"),
+                 "--id", LESSON]) == 2
+
+
 def test_the_pack_id_comes_from_id_or_the_output_name(tmp_path, capsys):
     _, out, _ = import_file(tmp_path, capsys, FIXTURES / "full_format.gift", "Week 1 Quiz.toml")
     assert load_pack(out).id == "week-1-quiz"

@@ -46,8 +46,8 @@ def run(args) -> int:
 # ----------------------------------------------------------------------------------------------
 
 
-def _lesson_and_section(lesson_id: str) -> tuple[str, str] | str:
-    """(lesson id, first section id), or an error message listing the known lessons."""
+def _lesson_and_section(lesson_id: str) -> tuple[str, str, set[str]] | str:
+    """(lesson id, first section id, built-in pack ids), or an error listing the known lessons."""
     from learnmeta.content.library import load_library
 
     library = load_library(user_packs=False)
@@ -55,7 +55,7 @@ def _lesson_and_section(lesson_id: str) -> tuple[str, str] | str:
     if lesson is None:
         known = ", ".join(item.id for item in library.lessons) or "(none)"
         return f"no lesson has the id '{lesson_id}'. Known lessons: {known}"
-    return lesson.id, lesson.pages[0].id
+    return lesson.id, lesson.pages[0].id, {pack.id for pack in library.packs}
 
 
 def import_gift(args) -> int:
@@ -86,7 +86,14 @@ def import_gift(args) -> int:
     if isinstance(found, str):
         _err(f"learnmeta import-gift: {found}")
         return 2
-    lesson, section = found
+    lesson, section, builtin_packs = found
+    renamed = None
+    if pack_id in builtin_packs:
+        if args.pack_id:
+            _err(f"learnmeta import-gift: a built-in pack already has the id '{pack_id}'; choose another --id")
+            return 2
+        renamed = pack_id
+        pack_id = f"{pack_id[:58]}-gift"
     try:
         text = read_text(source)
     except ContentError as error:
@@ -150,6 +157,8 @@ def import_gift(args) -> int:
 
     count = len(result.questions)
     _out(f"Imported {count} question(s) from {source} into {output} (pack id '{pack_id}').")
+    if renamed:
+        _out(f"Note: a built-in pack is called '{renamed}', so this pack's id is '{pack_id}' (or use --id).")
     if result.skipped:
         _out(f"Skipped {len(result.skipped)} question(s) that learnmeta cannot use (listed above).")
     _out(
