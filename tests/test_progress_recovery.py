@@ -217,12 +217,12 @@ def test_what_would_not_read_back_the_same_is_never_written(path, monkeypatch):
     store = ProgressStore.open(path)
     answer(store, "q1")
     before = path.read_bytes()
-    real_dump_pack = fileformat.dump_pack
+    real_dump_question = fileformat.dump_question
 
-    def wrong_writer(progress, pack_id):
-        return real_dump_pack(progress, pack_id).replace("seen = 2", "seen = 7")
+    def wrong_writer(question_id, question):
+        return real_dump_question(question_id, question).replace("seen = 2", "seen = 7")
 
-    monkeypatch.setattr(fileformat, "dump_pack", wrong_writer)
+    monkeypatch.setattr(fileformat, "dump_question", wrong_writer)
     answer(store, "q1")
     assert path.read_bytes() == before
     assert store.save_error and "read back" in store.save_error

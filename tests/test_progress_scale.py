@@ -35,7 +35,7 @@ def _answer_many(store, answers: int, start: dt.datetime) -> None:
 def test_ten_thousand_answers_keep_the_file_under_one_megabyte(tmp_path, monkeypatch):
     path = tmp_path / "progress.toml"
     store = ProgressStore.open(path)
-    monkeypatch.setattr(store, "_save", lambda changed: True)  # one save at the end is enough here
+    monkeypatch.setattr(store, "_save", lambda *args: True)  # one save at the end is enough here
     _answer_many(store, ANSWERS, T0)
     monkeypatch.undo()
     assert store.save(), store.save_error
@@ -52,7 +52,7 @@ def test_ten_thousand_answers_keep_the_file_under_one_megabyte(tmp_path, monkeyp
 def test_more_answers_to_the_same_questions_do_not_grow_the_file(tmp_path, monkeypatch):
     path = tmp_path / "progress.toml"
     store = ProgressStore.open(path)
-    monkeypatch.setattr(store, "_save", lambda changed: True)
+    monkeypatch.setattr(store, "_save", lambda *args: True)
     _answer_many(store, 4_000, T0)
     for pack_id in list(store.progress.packs):
         for _ in range(20):  # every pack has its full 20 attempts already

@@ -5,10 +5,11 @@ the ISO ``T`` and cannot write one question per line): one ``key = value`` per l
 learner and lessons, then one section per pack (``[packs.<id>]`` with one line per attempt, then
 ``[questions.<id>]`` with one line per answered question).
 
-Each part (:func:`dump_head`, :func:`dump_pack`) is a TOML document on its own, with table names
-no other part uses, so the file is simply their concatenation. That lets the store rewrite and
-re-check only the pack that changed: whatever is written is parsed back, validated and compared
-with what was meant (:func:`check_head`, :func:`check_pack`) before it is saved.
+Each part (:func:`dump_head`, :func:`dump_pack_table`, and each question's line from
+:func:`dump_question`) is TOML that reads back on its own, under table names no other part uses,
+so the file is simply their concatenation. That lets the store rewrite and re-check only what
+changed: whatever is written is parsed back, validated and compared with what was meant
+(:func:`check_head`, :func:`check_pack_table`, :func:`check_question`) before it is saved.
 
 The reader never lets a bad file escape as anything but :class:`ProgressFileError`, whose
 ``reason`` is a plain sentence for the learner.
@@ -22,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from learnmeta.progress.model import SCHEMA_VERSION, UTC, Progress
+from learnmeta.progress.model import SCHEMA_VERSION, UTC, Progress, QuestionProgress
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """A progress file larger than this is not parsed (tomllib has no size limit of its own)."""
@@ -128,24 +129,35 @@ def pack_ids(progress: Progress) -> list[str]:
     return list(dict.fromkeys([*progress.packs, *progress.questions]))
 
 
+def dump_pack_table(progress: Progress, pack_id: str) -> str:
+    """``[packs.<id>]`` with its attempts, one per line ("" if the pack has no such table)."""
+    pack = progress.packs.get(pack_id)
+    if pack is None:
+        return ""
+    data = pack.model_dump(exclude_none=True)
+    attempts = data.pop("attempts", [])
+    out = [f"\n[packs.{_key(pack_id)}]", *_lines(data), "attempts = ["]
+    out.extend(f"  {_value(attempt)}," for attempt in attempts)
+    out.append("]\n")
+    return "\n".join(out)
+
+
+def questions_header(pack_id: str) -> str:
+    return f"\n[questions.{_key(pack_id)}]\n"
+
+
+def dump_question(question_id: str, question: QuestionProgress) -> str:
+    """One answered question: a single line, ``<id> = { ... }``."""
+    return f"{_key(question_id)} = {_value(question.model_dump(exclude_none=True))}\n"
+
+
 def dump_pack(progress: Progress, pack_id: str) -> str:
     """Everything about one pack: ``[packs.<id>]`` with its attempts, then ``[questions.<id>]``."""
-    out: list[str] = []
-    pack = progress.packs.get(pack_id)
-    if pack is not None:
-        data = pack.model_dump(exclude_none=True)
-        attempts = data.pop("attempts", [])
-        out.append(f"\n[packs.{_key(pack_id)}]")
-        out.extend(_lines(data))
-        out.append("attempts = [")
-        out.extend(f"  {_value(attempt)}," for attempt in attempts)
-        out.append("]")
+    text = dump_pack_table(progress, pack_id)
     questions = progress.questions.get(pack_id)
     if questions is not None:
-        out.append(f"\n[questions.{_key(pack_id)}]")
-        out.extend(f"{_key(qid)} = {_value(q.model_dump(exclude_none=True))}" for qid, q in questions.items())
-    out.append("")
-    return "\n".join(out)
+        text += questions_header(pack_id) + "".join(dump_question(qid, q) for qid, q in questions.items())
+    return text
 
 
 def dumps(progress: Progress) -> str:
@@ -166,6 +178,33 @@ def check_head(text: str, progress: Progress) -> None:
             raise ValueError(f"'{name}' does not read back the same")
 
 
+def check_pack_table(text: str, progress: Progress, pack_id: str) -> None:
+    """Raise ValueError unless ``text`` (from :func:`dump_pack_table`) reads back the same."""
+    import tomllib
+
+    from learnmeta.progress.model import PackProgress
+
+    raw = tomllib.loads(text)
+    if set(raw) - {"packs"} or set(raw.get("packs", {})) - {pack_id}:
+        raise ValueError(f"pack '{pack_id}' does not read back on its own")
+    pack = raw.get("packs", {}).get(pack_id)
+    if (None if pack is None else PackProgress.model_validate(pack)) != progress.packs.get(pack_id):
+        raise ValueError(f"pack '{pack_id}' does not read back the same")
+
+
+def check_question(line: str, question_id: str, question: QuestionProgress) -> None:
+    """Raise ValueError unless ``line`` (from :func:`dump_question`) reads back as ``question``.
+
+    A line that reads back alone reads back the same under its ``[questions.<id>]`` header: its
+    key is a single bare or quoted key, never a dotted one.
+    """
+    import tomllib
+
+    raw = tomllib.loads(line)
+    if list(raw) != [question_id] or QuestionProgress.model_validate(raw[question_id]) != question:
+        raise ValueError(f"question '{question_id}' does not read back the same")
+
+
 def check_pack(text: str, progress: Progress, pack_id: str) -> None:
     """Raise ValueError unless ``text`` (from :func:`dump_pack`) reads back as that pack's data."""
     import tomllib
@@ -182,21 +221,9 @@ def check_pack(text: str, progress: Progress, pack_id: str) -> None:
         raise ValueError(f"pack '{pack_id}' does not read back the same")
     questions = raw.get("questions", {}).get(pack_id)
     if questions is not None:
-        questions = _questions_adapter().validate_python(questions)
+        questions = {qid: QuestionProgress.model_validate(q) for qid, q in questions.items()}
     if questions != progress.questions.get(pack_id):
         raise ValueError(f"the questions of pack '{pack_id}' do not read back the same")
-
-
-_ADAPTER = None
-
-
-def _questions_adapter():
-    global _ADAPTER
-    if _ADAPTER is None:
-        from pydantic import TypeAdapter
-
-        _ADAPTER = TypeAdapter(Progress.model_fields["questions"].annotation.__args__[1])
-    return _ADAPTER
 
 
 # ------------------------------------------------------------------------------------------

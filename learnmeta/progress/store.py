@@ -123,8 +123,8 @@ class ProgressStore:
         self.read_only = False
         self.save_error: str | None = None
         self._lock = None
-        self._chunks: dict[str, str] = {}
-        """pack id -> its checked text, as of the last save (see :meth:`_save`)."""
+        self._chunks: dict[str, tuple[str, dict[str, str] | None]] = {}
+        """pack id -> (its checked ``[packs.<id>]`` text, question id -> its checked line)."""
 
     # --------------------------------------------------------------------------------------
     # Opening and closing
@@ -284,6 +284,7 @@ class ProgressStore:
             return
         try:
             self.progress = loads(data)
+            self._reuse_checked_parts(data)
             return
         except NewerVersionError as error:
             self.read_only = True
@@ -294,6 +295,30 @@ class ProgressStore:
         except ProgressFileError as error:
             reason = error.reason
         self._recover(reason)
+
+    def _reuse_checked_parts(self, data: bytes) -> None:
+        """If the file is exactly what this version would write, its parts have just been read
+        back and validated: keep them, so the first save need not check every pack again."""
+        if self.read_only:
+            return
+        try:
+            progress = self.progress
+            chunks = {}
+            parts = [fileformat.dump_head(progress)]
+            for pack_id in fileformat.pack_ids(progress):
+                table = fileformat.dump_pack_table(progress, pack_id)
+                parts.append(table)
+                records = progress.questions.get(pack_id)
+                lines = None
+                if records is not None:
+                    lines = {qid: fileformat.dump_question(qid, record) for qid, record in records.items()}
+                    parts.append(fileformat.questions_header(pack_id))
+                    parts.extend(lines.values())
+                chunks[pack_id] = (table, lines)
+            if "".join(parts).encode("utf-8") == data:
+                self._chunks = chunks
+        except Exception:
+            return
 
     def _recover(self, reason: str) -> None:
         """The file did not load: keep it aside, use the backup if it loads, tell the learner."""
@@ -345,16 +370,19 @@ class ProgressStore:
         """Write all the progress to disk now. Returns whether it was saved; never raises."""
         return self._save(None)
 
-    def _save(self, changed_packs: set[str] | None) -> bool:
-        """Save; only the packs in ``changed_packs`` (None: all) are written and checked afresh.
+    def _save(self, packs: set[str] | None, questions: set[tuple[str, str]] = frozenset()) -> bool:
+        """Save. Only what changed is written afresh and checked: the ``[packs.<id>]`` tables of
+        ``packs`` and the lines of ``questions`` ((pack id, question id) pairs); ``packs=None``
+        means everything. The start of the file (learner, lessons) is always redone.
 
-        Each part of the file is parsed back, validated and compared with the progress in memory
-        before anything is written (never write what cannot be read back); parts of packs that did
-        not change since the last check are reused as they were.
+        Each new part is parsed back, validated and compared with the progress in memory before
+        anything is written (never write what cannot be read back); parts that did not change
+        since they were last checked are reused as they were.
         """
         if self.read_only:
             return False
         progress = self.progress
+        old = {} if packs is None else self._chunks
         try:
             if progress.created is None:
                 progress.created = _now()
@@ -362,14 +390,33 @@ class ProgressStore:
             progress.saved_by = f"learnmeta {__version__}"
             head = fileformat.dump_head(progress)
             fileformat.check_head(head, progress)
-            chunks: dict[str, str] = {}
+            chunks: dict[str, tuple[str, dict[str, str] | None]] = {}
             for pack_id in fileformat.pack_ids(progress):
-                text = None if changed_packs is None or pack_id in changed_packs else self._chunks.get(pack_id)
-                if text is None:
-                    text = fileformat.dump_pack(progress, pack_id)
-                    fileformat.check_pack(text, progress, pack_id)
-                chunks[pack_id] = text
-            data = (head + "".join(chunks.values())).encode("utf-8")
+                cached = old.get(pack_id)
+                if cached is None or pack_id in packs:
+                    table = fileformat.dump_pack_table(progress, pack_id)
+                    fileformat.check_pack_table(table, progress, pack_id)
+                else:
+                    table = cached[0]
+                records = progress.questions.get(pack_id)
+                lines = None
+                if records is not None:
+                    cached_lines = cached[1] if cached is not None and cached[1] is not None else {}
+                    lines = {}
+                    for question_id, record in records.items():
+                        line = None if (pack_id, question_id) in questions else cached_lines.get(question_id)
+                        if line is None:
+                            line = fileformat.dump_question(question_id, record)
+                            fileformat.check_question(line, question_id, record)
+                        lines[question_id] = line
+                chunks[pack_id] = (table, lines)
+            parts = [head]
+            for pack_id, (table, lines) in chunks.items():
+                parts.append(table)
+                if lines is not None:
+                    parts.append(fileformat.questions_header(pack_id))
+                    parts.extend(lines.values())
+            data = "".join(parts).encode("utf-8")
         except Exception as error:  # a value that cannot be written or read back
             self._chunks = {}
             self._save_failed(
@@ -548,7 +595,7 @@ class ProgressStore:
             if found is not None:
                 found[1].answered += 1
         self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=when)
-        self._save({pack_id})
+        self._save({pack_id}, {(pack_id, question_id)})
 
     def finish_attempt(
         self, attempt_id: str, *, correct: int, total: int, percent: int, passed: bool | None
@@ -661,7 +708,7 @@ class ProgressStore:
                 message += "."
             messages.append(message)
         if changed:
-            self._save(changed)
+            self._save(None)
         return messages
 
     def reset(self) -> Path:
