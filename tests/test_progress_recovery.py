@@ -279,3 +279,14 @@ def test_a_folder_that_refuses_new_files_keeps_the_file_and_sets_save_error(path
     assert path.read_bytes() == before
     assert store.save_error and "not allowed to write" in store.save_error
     store.close()
+
+
+def test_an_overlong_pack_version_is_refused_without_raising(path):
+    store = ProgressStore.open(path)
+    attempt = store.start_attempt("pack-a", "9" * 60)
+    store.record_answer("pack-a", "9" * 60, "q1", lesson="l", section="s", response="x", correct=True,
+                        hints_used=0, attempt_id=attempt)
+    assert "not usable" in store.notices[-1]
+    answer(store, "q2")
+    assert store.save_error is None and set(read_progress(path).questions["pack-a"]) == {"q2"}
+    store.close()

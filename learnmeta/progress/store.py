@@ -77,9 +77,7 @@ def _now() -> dt.datetime:
 def _when(when: dt.datetime | None) -> dt.datetime:
     if when is None:
         return _now()
-    if when.tzinfo is None:
-        raise ValueError("'when' must be timezone-aware")
-    return utc_seconds(when)
+    return utc_seconds(when)  # a naive time is taken as the computer's local time
 
 
 def _shown(moment: dt.datetime | None) -> str:
@@ -88,9 +86,9 @@ def _shown(moment: dt.datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%d %B %Y at %H:%M UTC").lstrip("0")
 
 
-def _usable_id(value: object) -> bool:
-    """An id the file can hold: text of 1 to 200 characters that UTF-8 can encode."""
-    if not isinstance(value, str) or not 0 < len(value) <= 200:
+def _usable_id(value: object, longest: int = 200) -> bool:
+    """An id the file can hold: text of 1 to ``longest`` characters that UTF-8 can encode."""
+    if not isinstance(value, str) or not 0 < len(value) <= longest:
         return False
     try:
         value.encode("utf-8")
@@ -435,10 +433,11 @@ class ProgressStore:
             self._notice("Saving works again: all your progress is saved.")
         return True
 
-    def _ids_usable(self, *ids: object) -> bool:
+    def _ids_usable(self, *ids: object, version: str | None = None, mode: str | None = None) -> bool:
         """False (and a notice) if an id cannot be stored; the change is then not made at all,
         so one bad id can never stop the rest of the progress from being saved."""
         bad = [repr(i)[:40] for i in ids if i is not None and not _usable_id(i)]
+        bad += [repr(v)[:40] for v in (version, mode) if v and not _usable_id(v, 40)]
         if bad:
             self._notice(
                 f"learnmeta could not record this step, because an id in the content is not "
@@ -527,12 +526,12 @@ class ProgressStore:
     def start_attempt(self, pack_id: str, pack_version: str, mode: str = "quiz") -> str:
         """A new attempt at a pack; returns its id. Keeps the last 20 attempts; saves."""
         now = _now()
-        attempt_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(2)}"
-        if not self._ids_usable(pack_id, pack_version, mode):
+        attempt_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+        if not self._ids_usable(pack_id, version=pack_version, mode=mode or "quiz"):
             return attempt_id
         pack = self._pack(pack_id, pack_version)
-        attempt_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(2)}"
-        attempts = [*pack.attempts, Attempt(id=attempt_id, mode=mode, pack_version=pack_version, started=now)]
+        attempt = Attempt(id=attempt_id, mode=mode or "quiz", pack_version=pack_version or "", started=now)
+        attempts = [*pack.attempts, attempt]
         pack.attempts = attempts[-MAX_ATTEMPTS_KEPT:]
         pack.attempts_total += 1
         self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=now)
@@ -564,7 +563,7 @@ class ProgressStore:
         """Record one answer, schedule the question's next review, and save."""
         from learnmeta.progress import scheduling
 
-        if not self._ids_usable(pack_id, pack_version, question_id, lesson or None, section or None):
+        if not self._ids_usable(pack_id, question_id, lesson or None, section or None, version=pack_version):
             return
         when = _when(when)
         hints_used = max(0, int(hints_used))
