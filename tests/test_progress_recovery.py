@@ -290,3 +290,37 @@ def test_an_overlong_pack_version_is_refused_without_raising(path):
     answer(store, "q2")
     assert store.save_error is None and set(read_progress(path).questions["pack-a"]) == {"q2"}
     store.close()
+
+
+FULL_DISK = """
+import json, resource, signal, sys
+from learnmeta.progress import ProgressStore
+path = sys.argv[1]
+store = ProgressStore.open(path)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead
+size = __import__("os").path.getsize(path)
+resource.setrlimit(resource.RLIMIT_FSIZE, (size + 200, resource.RLIM_INFINITY))
+for n in range(40):
+    store.record_answer("pack-a", "1.0.0", f"new-{n}", lesson="l", section="s", response="x" * 150,
+                        correct=True, hints_used=0)
+print(json.dumps({"save_error": store.save_error, "notices": store.notices}))
+store.close()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX resource limits")
+def test_running_out_of_room_part_way_through_a_write_keeps_the_previous_file(path):
+    import json
+    import subprocess
+    from pathlib import Path
+
+    saved_store(path, ["q1", "q2"])
+    result = subprocess.run([sys.executable, "-c", FULL_DISK, str(path)], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parent.parent, timeout=60)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["save_error"] and "larger than this computer allows" in report["save_error"]
+    progress = read_progress(path)  # whole and loadable: the last save that fitted
+    assert {"q1", "q2"} <= set(progress.questions["pack-a"])
+    assert len(progress.questions["pack-a"]) < 42
+    assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []

@@ -101,6 +101,8 @@ def _write_problem(error: OSError, folder: Path) -> str:
     """A plain sentence for a failed save."""
     if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         why = "the disk is full"
+    elif error.errno == errno.EFBIG:
+        why = "the file would be larger than this computer allows"
     elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         why = f"learnmeta is not allowed to write in {folder}"
     else:
