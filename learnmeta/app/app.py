@@ -72,8 +72,18 @@ class LearnApp(App[int]):
             self.start_review()
         if not self.store.settings.welcomed:
             self.show_welcome()
-        for message in [*self.startup_notices, *getattr(self.store, "notices", [])]:
+        for message in self.startup_notices:
             self.say(message, severity="warning", timeout=8)
+        self._notices_shown = 0
+        self.show_store_notices()
+        self.set_interval(1.0, self.show_store_notices)
+
+    def show_store_notices(self) -> None:
+        """Tell the learner what the progress store said (recovered file, not saved, read-only)."""
+        notices = list(getattr(self.store, "notices", []))
+        for message in notices[self._notices_shown:]:
+            self.say(message, severity="warning", timeout=10)
+        self._notices_shown = len(notices)
 
     def apply_settings(self) -> None:
         """Theme and motion from the learner's settings."""
@@ -185,6 +195,15 @@ class LearnApp(App[int]):
             self.start_review()
         else:
             self.go_home()
+            self.call_after_refresh(self._focus_lessons)
+
+    def _focus_lessons(self) -> None:
+        from textual.css.query import NoMatches
+
+        try:
+            self.screen.query_one("#lessons").focus()
+        except NoMatches:  # not on the home screen: nothing to focus
+            pass
 
     def _continue_target(self) -> tuple[str, Any, str | None]:
         last = self.store.last_activity()

@@ -58,27 +58,58 @@ def key_label(keys: str) -> str:
     return ", ".join(shown)
 
 
-def binding_rows(screen_class) -> list[tuple[str, str]]:
-    rows = []
+def binding_rows(screen_class, hidden: bool = False) -> list[tuple[str, str]]:
+    """(keys, what they do) from a class's bindings; keys doing the same thing share a row.
+
+    A binding's tooltip, when it has one, is the longer description used here.
+    """
+    merged: dict[str, list[str]] = {}
     for binding in getattr(screen_class, "BINDINGS", []):
         if isinstance(binding, Binding):
-            key, description, show = binding.key, binding.description, binding.show
+            key, description, show = binding.key, binding.tooltip or binding.description, binding.show
         else:
             key, description, show = binding[0], binding[2] if len(binding) > 2 else "", True
-        if description and show:
-            rows.append((key_label(key), description))
-    return rows
+        if description and (show or hidden):
+            keys = merged.setdefault(description, [])
+            for one in key.split(","):
+                if one.strip() and one.strip() not in keys:
+                    keys.append(one.strip())
+    return [(key_label(",".join(keys)), description) for description, keys in merged.items()]
+
+
+QUESTION_WIDGETS = [
+    ("SingleChoice", "One answer"),
+    ("MultipleChoice", "Several answers"),
+    ("TrueFalse", "True or false"),
+    ("Matching", "Matching"),
+    ("Ordering", "Ordering"),
+    ("ShortAnswer", "Typed answer"),
+]
 
 
 def quiz_rows() -> list[tuple[str, str]]:
+    """The quiz keys, from the quiz screen and the question widgets themselves when present."""
     try:
         from learnmeta.app.screens.quiz import QuizScreen
+        from learnmeta.app.widgets import questions
     except ImportError:
         return QUIZ_FALLBACK
-    rows = list(QUIZ_FALLBACK)
-    known = {key for key, _ in rows}
-    rows += [row for row in binding_rows(QuizScreen) if row[0] not in known]
-    return rows
+    rows = []
+    for name, label in QUESTION_WIDGETS:
+        widget = getattr(questions, name, None)
+        doc = (getattr(widget, "__doc__", None) or "").strip().splitlines()
+        if doc:
+            rows.append((label, doc[0]))
+    rows += binding_rows(QuizScreen, hidden=True)
+    return rows or QUIZ_FALLBACK
+
+
+def results_rows() -> list[tuple[str, str]]:
+    try:
+        from learnmeta.app.screens.results import ResultsScreen
+    except ImportError:
+        return [("Esc", "home")]
+    return binding_rows(ResultsScreen, hidden=True)
 
 
 class KeyTable(Grid):
@@ -121,6 +152,7 @@ class HelpScreen(LearnScreen):
             ("Home", binding_rows(HomeScreen)),
             ("Reading a lesson", binding_rows(LessonScreen) + [("↑ ↓, PgUp, PgDn", "scroll the page")]),
             ("Quiz and review", quiz_rows()),
+            ("Results", results_rows()),
             ("Glossary", [("letters", "search as you type"), ("↓, Enter", "go to the list")]),
             ("Where cancer spreads", [("↑ ↓", "choose where the cancer started")]),
         ]

@@ -23,11 +23,11 @@ class HomeScreen(LearnScreen):
 
     BINDINGS = [
         Binding("escape", "noop", show=False),
-        Binding("q", "app.quit", "Quit"),
-        Binding("g", "app.glossary", "Glossary"),
-        Binding("w", "app.body_map", "Spread map"),
-        Binding("r", "app.review", "Review"),
-        Binding("s", "app.settings", "Settings"),
+        Binding("q", "app.quit", "Quit", tooltip="quit (your progress is saved as you go)"),
+        Binding("g", "app.glossary", "Glossary", tooltip="the glossary: words and what they mean"),
+        Binding("w", "app.body_map", "Spread map", tooltip="where cancer spreads: a picture"),
+        Binding("r", "app.review", "Review", tooltip="review the questions that are due"),
+        Binding("s", "app.settings", "Settings", tooltip="settings: colours, motion, track, name, reset"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -26,10 +26,10 @@ class LessonScreen(LearnScreen):
     """Reads one lesson. ``index`` runs over the pages, then one more for the key points."""
 
     BINDINGS = [
-        Binding("escape", "back", "Close"),
-        Binding("right,n", "next_page", "Next", key_display="→"),
-        Binding("left,b", "previous_page", "Back", key_display="←"),
-        Binding("g", "terms", "Words"),
+        Binding("escape", "back", "Close", tooltip="close the lesson (it reopens at this page)"),
+        Binding("right,n", "next_page", "Next", key_display="→", tooltip="next page"),
+        Binding("left,b", "previous_page", "Back", key_display="←", tooltip="page before"),
+        Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
     ]
 
     def __init__(self, lesson: Lesson, page_id: str | None = None) -> None:

@@ -103,7 +103,11 @@ class SettingsScreen(LearnScreen):
     def _after_confirm(self, confirmed: bool | None) -> None:
         if not confirmed:
             return
-        old = self.learn_app.store.reset()
+        store = self.learn_app.store
+        old = store.reset()
         self.learn_app.apply_settings()
-        self.notify(f"Your progress is cleared. The old file is kept at: {old}", markup=False,
-                    timeout=15)
+        if old != store.path:
+            self.learn_app.say(f"Your progress is cleared. The old file is kept at: {old}", timeout=15)
+        elif not store.read_only and not store.save_error:
+            self.learn_app.say("Your progress is cleared.", timeout=15)
+        self.learn_app.show_store_notices()
