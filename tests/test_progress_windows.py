@@ -102,3 +102,15 @@ def test_a_killed_window_does_not_leave_the_profile_locked(tmp_path):
     store = ProgressStore.open(path)
     assert not store.read_only and store.notices == []
     store.close()
+
+
+def test_a_closed_store_never_writes_over_the_next_window(tmp_path):
+    path = tmp_path / "progress.toml"
+    first = ProgressStore.open(path)
+    answer(first, "q1")
+    first.close()
+    second = ProgressStore.open(path)
+    answer(second, "q2")
+    answer(first, "late")  # a late call on the closed store must not overwrite the second window's file
+    assert set(read_progress(path).questions["pack-a"]) == {"q1", "q2"}
+    second.close()

@@ -123,6 +123,7 @@ class ProgressStore:
         self.read_only = False
         self.save_error: str | None = None
         self._lock = None
+        self._closed = False
         self._chunks: dict[str, tuple[str, dict[str, str] | None]] = {}
         """pack id -> (its checked ``[packs.<id>]`` text, question id -> its checked line)."""
 
@@ -218,7 +219,9 @@ class ProgressStore:
                 pass
 
     def close(self) -> None:
-        """Release the profile (another window may then save to it)."""
+        """Release the profile (another window may then save to it). Nothing is saved after this;
+        nothing needs to be, since every change was saved when it was made."""
+        self._closed = True
         self._release()
 
     def __enter__(self) -> ProgressStore:
@@ -379,7 +382,7 @@ class ProgressStore:
         anything is written (never write what cannot be read back); parts that did not change
         since they were last checked are reused as they were.
         """
-        if self.read_only:
+        if self.read_only or self._closed:
             return False
         progress = self.progress
         old = {} if packs is None else self._chunks
