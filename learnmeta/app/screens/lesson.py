@@ -30,6 +30,7 @@ class LessonScreen(LearnScreen):
         Binding("right,n", "next_page", "Next", key_display="→", tooltip="next page"),
         Binding("left,b", "previous_page", "Back", key_display="←", tooltip="page before"),
         Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
+        Binding("w", "spread_map", "Picture", tooltip="where cancer spreads: the picture (lessons with one)"),
     ]
 
     def __init__(self, lesson: Lesson, page_id: str | None = None) -> None:
@@ -143,6 +144,14 @@ class LessonScreen(LearnScreen):
         if self.index > 0:
             self.index = min(self.index - 1, self.page_count - 1)
             self.show_page()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "spread_map":
+            return bool(self.lesson.meta.spread_patterns)
+        return True
+
+    def action_spread_map(self) -> None:
+        self.learn_app.show_body_map()
 
     def action_terms(self) -> None:
         from learnmeta.app.screens.page_terms import PageTermsDialog
