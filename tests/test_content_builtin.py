@@ -60,6 +60,8 @@ BANNED = re.compile(
 )
 ABOVE = re.compile(r"\b(all|none|both|neither)\s+of\s+(the\s+)?(above|these|those)\b", re.IGNORECASE)
 KIND_OPENING = "Not quite."
+# Short answers where a one-letter slip is a different, wrong answer ("metastases" for one tumour).
+NO_TYPO_ALLOWANCE = {("what-is-metastatic-cancer", "metastasis-word")}
 
 
 @pytest.fixture(scope="module")
@@ -316,9 +318,18 @@ def test_every_wrong_answer_gets_kind_feedback_and_a_misconception(library):
             elif q.type == "short_answer":
                 if not (q.feedback_wrong and q.feedback_wrong.startswith(KIND_OPENING)):
                     problems.append(f"{where}: feedback_wrong must open kindly")
-                if len(q.accepted) < 2 or not q.allow_typo:
+                if len(q.accepted) < 2 or not (q.allow_typo or (pack.id, q.id) in NO_TYPO_ALLOWANCE):
                     problems.append(f"{where}: accept several forms and forgive typos")
     assert problems == []
+
+
+def test_a_typed_answer_that_is_a_different_word_is_not_forgiven_as_a_typo(library):
+    from learnmeta.quiz.engine import check_answer
+
+    one = library.question("what-is-metastatic-cancer", "metastasis-word")
+    assert check_answer(one, "a metastasis").correct
+    assert not check_answer(one, "metastases").correct
+    assert check_answer(library.question("how-cancer-spreads", "angiogenesis-meaning"), "angiogenisis").correct
 
 
 def test_no_choice_is_all_or_none_of_the_above(library):
