@@ -54,7 +54,7 @@ async def test_a_new_learner_is_offered_the_first_lesson_and_nothing_due(make_ap
         await pilot.pause()
         text = screen_text(app)
         assert "Start: What spreading means" in text
-        assert "2 questions, not tried yet" in text
+        assert "2 questions, no score yet" in text
         await pilot.press("r")  # review with nothing due: a kind word, still at home
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

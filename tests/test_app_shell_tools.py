@@ -160,6 +160,9 @@ async def test_settings_theme_change_is_applied_and_saved(make_app, tmp_path):
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert again.theme == "learnmeta-high-contrast"
+        again.theme = "textual-light"  # as the palette's "Theme" command does
+        await pilot.pause()
+        assert again.store.settings.theme == "textual-light"
 
 
 async def test_reduced_motion_turns_animations_off(make_app, tmp_path):

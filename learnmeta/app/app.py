@@ -93,6 +93,12 @@ class LearnApp(App[int]):
             self.theme = theme
         self.animation_level = "none" if settings.reduced_motion else "full"
 
+    def watch_theme(self, theme: str) -> None:
+        """A theme picked anywhere (settings or the palette's "Theme" command) is remembered."""
+        store = getattr(self, "store", None)
+        if store is not None and self.is_running and store.settings.theme != theme:
+            store.update_settings(theme=theme)
+
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
         """A notification whose text is never parsed as markup."""
         self.notify(clean_text(str(message)), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]

@@ -26,8 +26,8 @@ class HomeScreen(LearnScreen):
         Binding("q", "app.quit", "Quit", tooltip="quit (your progress is saved as you go)"),
         Binding("g", "app.glossary", "Glossary", tooltip="the glossary: words and what they mean"),
         Binding("w", "app.body_map", "Spread map", tooltip="where cancer spreads: a picture"),
-        Binding("r", "app.review", "Review", tooltip="review the questions that are due"),
-        Binding("s", "app.settings", "Settings", tooltip="settings: colours, motion, track, name, reset"),
+        Binding("r", "app.review", "Review", show=False, tooltip="review the questions that are due"),
+        Binding("s", "app.settings", "Settings", show=False, tooltip="settings: colours, motion, track, name, reset"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -112,7 +112,7 @@ class HomeScreen(LearnScreen):
         for pack in app.library.packs:
             best = store.best_score(pack.id)
             if best is None:
-                status = f"{len(pack.questions)} questions, not tried yet"
+                status = f"{len(pack.questions)} questions, no score yet"
             elif store.passed(pack.id):
                 status = f"best score {best}%, passed ✓"
             elif course:

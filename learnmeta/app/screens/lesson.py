@@ -30,7 +30,7 @@ class LessonScreen(LearnScreen):
         Binding("right,n", "next_page", "Next", key_display="→", tooltip="next page"),
         Binding("left,b", "previous_page", "Back", key_display="←", tooltip="page before"),
         Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
-        Binding("w", "spread_map", "Picture", tooltip="where cancer spreads: the picture (lessons with one)"),
+        Binding("w", "spread_map", "Picture", show=False, tooltip="where cancer spreads: the picture (lessons with one)"),
     ]
 
     def __init__(self, lesson: Lesson, page_id: str | None = None) -> None:
@@ -104,7 +104,8 @@ class LessonScreen(LearnScreen):
             where = f"Page {self.index + 1} of {self.page_count}"
             after = "  → Next" if self.index + 1 < self.page_count else "  → Key points"
         before = "  ← Back" if self.index > 0 else ""
-        return Content(f"{where}{before}{after}  ·  g: glossary terms")
+        picture = "  ·  w: the picture" if self.lesson.meta.spread_patterns else ""
+        return Content(f"{where}{before}{after}  ·  g: glossary terms{picture}")
 
     def _show_end(self) -> None:
         meta = self.lesson.meta
