@@ -136,7 +136,6 @@ class QuizScreen(Screen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.query_one("#quiz-body").can_focus = True
         if self.store is not None and getattr(self.store, "read_only", False):
             self._notice(
                 "This profile is open in another window, so answers in this window will not be saved."
@@ -208,7 +207,9 @@ class QuizScreen(Screen):
         self.answer_widget = widget_for(question, session.presentation, id="answer")
         await holder.mount(self.answer_widget)
         self._static("#quiz-keys").update(Content(self._keys_text()))
-        self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
+        body = self.query_one("#quiz-body", VerticalScroll)
+        body.can_focus = False  # a click on the prompt must not take the keys from the answer
+        body.scroll_home(animate=False)
         self.answer_widget.focus_target.focus()
         self.refresh_bindings()
 
@@ -399,6 +400,7 @@ class QuizScreen(Screen):
         self._update_position()
         self._static("#quiz-keys").update(Content(self._keys_text()))
         body = self.query_one("#quiz-body", VerticalScroll)
+        body.can_focus = True  # ↑ ↓ now scroll the feedback
         body.focus()
         self.call_after_refresh(self._scroll_to_feedback)
         self.refresh_bindings()

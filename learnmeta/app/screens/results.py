@@ -135,6 +135,12 @@ class ResultsScreen(Screen):
             if self.track == "course" and self.whole_quiz:
                 verdict.add_class("-passed" if result.passed(self.pack.pack.pass_mark) else "-not-yet")
             yield verdict
+            with Horizontal(id="results-buttons"):
+                if self._can_practise():
+                    yield Button(
+                        Content("Practise the ones I missed (p)"), id="results-practise", variant="primary"
+                    )
+                yield Button(Content("Home (Esc)"), id="results-home")
             if result.by_lesson:
                 yield Static(Content("By lesson"), classes="results-heading")
                 lines = [
@@ -152,10 +158,6 @@ class ResultsScreen(Screen):
                     classes="results-heading",
                 )
                 yield OptionList(*self._missed_options(), id="results-missed")
-            with Horizontal(id="results-buttons"):
-                if self._can_practise():
-                    yield Button(Content("Practise the ones I missed (p)"), id="practise", variant="primary")
-                yield Button(Content("Home (Esc)"), id="home")
         yield Disclaimer()
         yield Footer()
 
@@ -188,7 +190,7 @@ class ResultsScreen(Screen):
         if missed:
             missed.first().focus()
         else:
-            self.query_one("#home", Button).focus()
+            self.query_one("#results-home", Button).focus()
 
     # --- actions ---------------------------------------------------------------------------
     def _can_practise(self) -> bool:
@@ -204,11 +206,11 @@ class ResultsScreen(Screen):
         question = self.result.missed[event.option_index]
         open_lesson(self.app, question.lesson, question.section)
 
-    @on(Button.Pressed, "#practise")
+    @on(Button.Pressed, "#results-practise")
     def _practise_pressed(self) -> None:
         self.action_practise()
 
-    @on(Button.Pressed, "#home")
+    @on(Button.Pressed, "#results-home")
     def _home_pressed(self) -> None:
         self.action_home()
 

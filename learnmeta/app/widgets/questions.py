@@ -70,6 +70,12 @@ class Row(Static):
     Row.-wrong { color: $text-warning; }
     """
 
+    def on_click(self) -> None:
+        parent = self.parent
+        if isinstance(parent, QuestionWidget) and not parent.locked:
+            parent.focus_target.focus()
+            parent.row_clicked(parent.rows().index(self))
+
 
 class QuestionWidget(Vertical, can_focus=True):
     """Base for the answer widgets: a column of rows with a cursor."""
@@ -184,6 +190,11 @@ class QuestionWidget(Vertical, can_focus=True):
     def action_cursor(self, delta: int) -> None:
         self.move_cursor(delta)
 
+    def row_clicked(self, index: int) -> None:
+        """A mouse click on a row: choose it (or put the cursor there)."""
+        self.cursor = index
+        self.changed()
+
     def action_submit(self) -> None:
         self.submit()
 
@@ -250,6 +261,9 @@ class SingleChoice(QuestionWidget):
 
     def action_choose_cursor(self) -> None:
         self.action_choose(self.cursor)
+
+    def row_clicked(self, index: int) -> None:
+        self.action_choose(index)
 
     def response(self) -> Any | None:
         return None if self.selected is None else self.choices[self.selected].id
@@ -323,6 +337,9 @@ class MultipleChoice(QuestionWidget):
     def action_toggle_cursor(self) -> None:
         self.action_toggle(self.cursor)
 
+    def row_clicked(self, index: int) -> None:
+        self.action_toggle(index)
+
     def response(self) -> Any | None:
         if not self.selected:
             return None
@@ -388,6 +405,9 @@ class TrueFalse(QuestionWidget):
 
     def action_choose_cursor(self) -> None:
         self.action_choose(self.cursor)
+
+    def row_clicked(self, index: int) -> None:
+        self.action_choose(index)
 
     def response(self) -> Any | None:
         return None if self.selected is None else self.selected == 0

@@ -1,0 +1,509 @@
+"""The quiz, results and review screens, walked with the keyboard as a learner would.
+
+The pack is built here (one question of each of the six types, from ``factories``), so nothing
+depends on the built-in content. Assertions are on what the screen shows and what the progress
+file holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from factories import LESSON, pack_data, write_lesson, write_pack
+from learnmeta.app.screens.quiz import QuizScreen
+from learnmeta.app.screens.results import ResultsScreen
+from learnmeta.content.models import Pack
+from learnmeta.progress import read_progress
+from learnmeta.quiz.engine import presentation
+
+BIG = (100, 50)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows now, as plain text, one line per row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+@pytest.fixture
+def quiz_content(tmp_path) -> Path:
+    """A lesson ("test-lesson", pages s1 and s2) and "test-pack" with all six question types."""
+    folder = tmp_path / "quiz-content"
+    folder.mkdir()
+    write_lesson(folder)
+    write_pack(folder)
+    return folder
+
+
+@pytest.fixture
+def pack() -> Pack:
+    return Pack.model_validate(pack_data())
+
+
+def keys_for_matching(pack: Pack, wrong: bool = False) -> list[str]:
+    """Number keys that match each left item (in order) with its right answer (or with "Skin")."""
+    question = pack.question("q-matching")
+    shown = presentation(question, 0).right_items
+    keys = []
+    for pair in question.pairs:
+        target = "Skin" if wrong else pair.right
+        keys.append(str(shown.index(target) + 1))
+    return keys
+
+
+def keys_for_ordering(pack: Pack) -> list[str]:
+    """Keys that put the shown items in the right order: ↑ ↓ to the item, then [ or shift+up."""
+    question = pack.question("q-ordering")
+    order = list(presentation(question, 0).items)
+    keys: list[str] = []
+    cursor = 0
+    for place, item in enumerate(question.items):
+        where = order.index(item)
+        keys += ["down"] * (where - cursor) if where >= cursor else ["up"] * (cursor - where)
+        for step in range(where - place):
+            keys.append("left_square_bracket" if step % 2 == 0 else "shift+up")
+            order[where - step - 1], order[where - step] = order[where - step], order[where - step - 1]
+        cursor = place
+    return keys
+
+
+RIGHT_KEYS = {
+    "q-single": ["2"],
+    "q-multiple": ["1", "3"],
+    "q-true-false": ["t"],
+    "q-short": [*"angiogenesis"],
+}
+WRONG_KEYS = {
+    "q-single": ["1"],
+    "q-multiple": ["2"],
+    "q-true-false": ["f"],
+    "q-ordering": [],  # shown never in the right order
+    "q-short": [*"xyz"],
+}
+
+
+async def answer(pilot, keys: list[str]) -> None:
+    await pilot.press(*keys, "enter")
+    await pilot.pause()
+
+
+async def go_on(pilot) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_every_type_answered_right_by_keyboard_says_right_with_the_authors_feedback(
+    make_app, quiz_content, pack
+):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    right = {**RIGHT_KEYS, "q-matching": keys_for_matching(pack), "q-ordering": keys_for_ordering(pack)}
+    feedback = {"q-single": "Yes, b.", "q-multiple": "c is right.", "q-true-false": "Yes."}
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        for number, question in enumerate(pack.questions, start=1):
+            text = screen_text(app)
+            assert f"Question {number} of 6" in text
+            assert question.prompt in text
+            await answer(pilot, right[question.id])
+            text = screen_text(app)
+            assert "✓ Right" in text, (question.id, text)
+            assert "Not quite" not in text
+            assert "Why: Because." in text
+            assert "Read more: A test lesson › The first page" in text
+            if question.id in feedback:
+                assert feedback[question.id] in text
+            await go_on(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        assert "You got 6 of 6 right (100%)." in screen_text(app)
+
+
+async def test_every_type_answered_wrong_says_not_quite_with_feedback_and_the_right_answer(
+    make_app, quiz_content, pack
+):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    wrong = {**WRONG_KEYS, "q-matching": keys_for_matching(pack, wrong=True)}
+    expected = {
+        "q-single": ["Not a.", "The right answer: Choice b"],
+        "q-multiple": ["b is wrong.", "The right answer: Choice a; Choice c"],
+        "q-true-false": ["Not quite.", "The right answer: True"],
+        "q-matching": ["The right answer: Breast → Bones; Colon → Liver; Prostate → Bones"],
+        "q-ordering": ["The right answer: First → Second → Third"],
+        "q-short": ["It is angiogenesis.", "The right answer: angiogenesis"],
+    }
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        for question in pack.questions:
+            await answer(pilot, wrong[question.id])
+            text = screen_text(app)
+            assert "✗ Not quite" in text, (question.id, text)
+            assert "✓ Right" not in text
+            for words in expected[question.id]:
+                assert words in text, (question.id, words)
+            await go_on(pilot)
+        text = screen_text(app)
+        assert "You got 0 of 6 right (0%)." in text
+    progress = read_progress(app.store.path)
+    answers = progress.questions["test-pack"]
+    assert {qid: record.last_correct for qid, record in answers.items()} == {
+        q.id: False for q in pack.questions
+    }
+    assert answers["q-short"].last_answer == "xyz"
+
+
+async def test_enter_before_choosing_asks_for_an_answer_and_checks_nothing(make_app, quiz_content):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Choose an answer first." in text
+        assert "Right" not in text and "Not quite" not in text
+        assert "Question 1 of 6" in text
+    assert "test-pack" not in read_progress(app.store.path).questions
+
+
+async def test_matching_shows_each_pairing_and_asks_for_the_missing_ones(make_app, quiz_content, pack):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    first = keys_for_matching(pack)[0]
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        for question_keys in (["2"], ["1", "3"], ["t"]):
+            await answer(pilot, question_keys)
+            await go_on(pilot)
+        assert "Match them." in screen_text(app)
+        await pilot.press(first)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Breast" in text and "→  " + first + " Bones" in text
+        assert "(not matched yet)" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Match every item first: 2 still to match." in screen_text(app)
+
+
+async def test_hints_come_one_at_a_time_and_are_counted_in_the_progress_file(make_app, quiz_content):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Hint 1 of 2: It is not a." in text
+        assert "It is b." not in text
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Hint 2 of 2: It is b." in screen_text(app)
+        await pilot.press("h")
+        await pilot.pause()
+        assert "No more hints for this question." in screen_text(app)
+        await answer(pilot, ["2"])
+        assert "✓ Right" in screen_text(app)
+    record = read_progress(app.store.path).questions["test-pack"]["q-single"]
+    assert record.hints_used == 2
+    assert record.last_correct is True
+
+
+async def test_skip_brings_the_question_back_at_the_end_without_penalty(make_app, quiz_content, pack):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    right = {**RIGHT_KEYS, "q-matching": keys_for_matching(pack), "q-ordering": keys_for_ordering(pack)}
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Pick a and c." in text
+        assert "comes back at the end, with no penalty" in text
+        for question in pack.questions[1:]:
+            await answer(pilot, right[question.id])
+            await go_on(pilot)
+        text = screen_text(app)
+        assert "Pick b." in text and "Question 6 of 6" in text
+        await answer(pilot, right["q-single"])
+        await go_on(pilot)
+        assert "You got 6 of 6 right (100%)." in screen_text(app)
+
+
+async def test_skipping_twice_leaves_the_question_unanswered(make_app, quiz_content, pack):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        for _ in range(12):
+            await pilot.press("k", "f4")
+            await pilot.pause()
+            if isinstance(app.screen, ResultsScreen):
+                break
+        text = screen_text(app)
+        assert "You got 0 of 6 right (0%). 6 questions were left unanswered." in text
+
+
+async def test_leaving_mid_quiz_asks_first_and_keeps_the_answers_given(make_app, quiz_content, tmp_path):
+    progress = tmp_path / "kept.toml"
+    app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await answer(pilot, ["2"])
+        await go_on(pilot)
+        await answer(pilot, ["2"])  # wrong: b is not right
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Leave the quiz? Your answers so far are saved." in screen_text(app)
+        await pilot.press("escape")  # no: keep going
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        assert "Not quite" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuizScreen)
+    app.store.close()
+    saved = read_progress(progress)
+    assert saved.questions["test-pack"]["q-single"].last_correct is True
+    assert saved.questions["test-pack"]["q-multiple"].last_correct is False
+    attempt = saved.packs["test-pack"].attempts[-1]
+    assert attempt.answered == 2 and attempt.finished is None
+    # Reopened (a new window, after a restart): the answers are still there.
+    again = make_app(progress=progress, content=[quiz_content])
+    assert again.store.progress.questions["test-pack"]["q-single"].seen == 1
+    assert again.store.last_activity() == ("quiz", "test-pack")
+
+
+async def test_read_more_opens_the_lesson_page_and_escape_returns_to_the_same_feedback(
+    make_app, quiz_content
+):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await answer(pilot, ["1"])
+        await pilot.press("r")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuizScreen)
+        text = screen_text(app)
+        assert "The first page" in text and "Some words on the first page." in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        text = screen_text(app)
+        assert "✗ Not quite" in text and "Not a." in text and "Question 1 of 6" in text
+        await go_on(pilot)
+        assert "Pick a and c." in screen_text(app)
+
+
+async def walk_with_two_wrong(pilot, pack) -> None:
+    right = {**RIGHT_KEYS, "q-matching": keys_for_matching(pack), "q-ordering": keys_for_ordering(pack)}
+    for question in pack.questions:
+        keys = WRONG_KEYS[question.id] if question.id in ("q-single", "q-short") else right[question.id]
+        await answer(pilot, keys)
+        await go_on(pilot)
+
+
+async def test_course_results_say_not_yet_passed_list_the_missed_and_practise_them(
+    make_app, quiz_content, pack
+):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await walk_with_two_wrong(pilot, pack)
+        text = screen_text(app)
+        assert "You got 4 of 6 right (67%)." in text
+        assert "✗ NOT YET PASSED. The pass mark is 80%; you got 67%." in text
+        assert "A test lesson: 4 of 6 right" in text
+        assert "✗ Pick b." in text and "✗ Name the process." in text
+        assert "Read: A test lesson › The first page" in text
+        assert "Practise the ones I missed" in text
+        attempt = read_progress(app.store.path).packs["test-pack"].attempts[-1]
+        assert (attempt.correct, attempt.total, attempt.percent, attempt.passed) == (4, 6, 67, False)
+
+        # Enter on the first missed question opens where to read about it; Escape comes back.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Some words on the first page." in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+
+        # "Practise the ones I missed" asks only those two.
+        await pilot.press("p")
+        await pilot.pause()
+        text = screen_text(app)
+        assert isinstance(app.screen, QuizScreen)
+        assert "Question 1 of 2" in text and "Pick b." in text
+        await answer(pilot, ["2"])
+        await go_on(pilot)
+        await answer(pilot, [*"angiogenesis"])
+        await go_on(pilot)
+        text = screen_text(app)
+        assert "You got 2 of 2 right (100%)." in text
+        assert "PASSED" not in text  # practice does not decide a pass
+    attempts = read_progress(app.store.path).packs["test-pack"].attempts
+    assert [a.mode for a in attempts] == ["quiz", "practice"]
+    assert app.store.passed("test-pack") is False
+
+
+async def test_course_results_say_passed_when_the_score_reaches_the_pass_mark(make_app, quiz_content, pack):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course")
+    right = {**RIGHT_KEYS, "q-matching": keys_for_matching(pack), "q-ordering": keys_for_ordering(pack)}
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        for question in pack.questions:
+            await answer(pilot, right[question.id])
+            await go_on(pilot)
+        text = screen_text(app)
+        assert "✓ PASSED. The pass mark is 80%; you got 100%." in text
+        assert "Practise the ones I missed" not in text
+    assert app.store.passed("test-pack") is True
+
+
+async def test_self_study_results_give_gentle_words_and_no_verdict(make_app, quiz_content, pack):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="self")
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await walk_with_two_wrong(pilot, pack)
+        text = screen_text(app)
+        assert "You got 4 of 6 right (67%)." in text
+        assert "PASSED" not in text and "pass mark" not in text
+        assert "Well done for working through these." in text
+
+
+async def test_review_asks_the_due_questions_says_which_pack_and_when_they_come_back(
+    make_app, quiz_content, tmp_path
+):
+    progress = tmp_path / "review.toml"
+    setup = make_app(progress=progress, content=[quiz_content])
+    long_ago = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    for qid, section in (("q-single", "s1"), ("q-true-false", "s1")):
+        setup.store.record_answer(
+            "test-pack", "1.0.0", qid, lesson="test-lesson", section=section,
+            response="x", correct=False, hints_used=0, when=long_ago,
+        )
+    setup.store.close()
+    app = make_app(progress=progress, content=[quiz_content], start=("review",))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert isinstance(app.screen, QuizScreen)
+        assert "Question 1 of 2" in text
+        assert "From: A test pack" in text
+        assert "Pick b." in text
+        await answer(pilot, ["2"])
+        assert "Read more: A test lesson › The first page" in screen_text(app)
+        await go_on(pilot)
+        await answer(pilot, ["t"])
+        await go_on(pilot)
+        text = screen_text(app)
+        assert isinstance(app.screen, ResultsScreen)
+        assert "Reviewed" in text
+        assert "✓ Pick b." in text and "comes back" in text
+    assert app.store.due_count() == 0
+
+
+HOSTILE = "[@click=app.quit]Quit now[/]"
+
+
+def hostile_pack() -> dict:
+    data = pack_data()
+    data["pack"]["title"] = "[b]Bold title[/b] [link=https://x.org]x[/link]"
+    single = data["questions"][0]
+    single["prompt"] = f"{HOSTILE} and [/] and [red]red[/red]\x1b[31m\x9b2J"
+    single["hints"] = ["[@click=app.quit]hint[/]"]
+    single["choices"][0]["text"] = "[@click=app.quit]Choice a[/]"
+    single["choices"][0]["feedback"] = "[/]unbalanced [bold"
+    single["explanation"] = "$variable [@click=screen.dismiss]why[/]"
+    matching = data["questions"][3]
+    matching["pairs"][0]["left"] = "[i]Breast[/i]"
+    matching["distractors"] = ["[@click=app.quit]Skin[/]"]
+    return data
+
+
+async def test_hostile_pack_text_shows_literally_and_does_nothing(make_app, tmp_path):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    write_lesson(folder)
+    write_pack(folder, hostile_pack())
+    app = make_app(content=[folder], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[b]Bold title[/b] [link=https://x.org]x[/link]" in text
+        assert f"{HOSTILE} and [/] and [red]red[/red]" in text
+        assert "\x1b" not in text and "\x9b" not in text
+        assert "[@click=app.quit]Choice a[/]" in text
+        # Clicking the text that would be a link, and the choice, does not quit the app.
+        prompt = app.screen.query_one("#quiz-prompt")
+        await pilot.click(prompt, offset=(2, 0))
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, QuizScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Hint: [@click=app.quit]hint[/]" in screen_text(app)
+        await answer(pilot, ["1"])
+        text = screen_text(app)
+        assert "[/]unbalanced [bold" in text
+        assert "Why: $variable [@click=screen.dismiss]why[/]" in text
+        explanation = app.screen.query_one("#quiz-explanation")
+        await pilot.click(explanation, offset=(12, 0))
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, QuizScreen)
+        await go_on(pilot)
+        await answer(pilot, ["1", "3"])
+        await go_on(pilot)
+        await answer(pilot, ["t"])
+        await go_on(pilot)
+        text = screen_text(app)
+        assert "[i]Breast[/i]" in text and "[@click=app.quit]Skin[/]" in text
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        await pilot.pause()
+    assert app.return_code in (None, 0)
+
+
+async def test_at_60x20_the_prompt_the_choices_and_the_check_key_are_on_screen(make_app, quiz_content):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Pick b." in text
+        assert "3 ( ) Choice c" in text
+        assert "Enter to check" in " ".join(text.split())  # the keys line, wrapped or not
+        assert "Check" in text.splitlines()[-1]  # the footer
+        await answer(pilot, ["1"])
+        text = screen_text(app)
+        assert "✗ Not quite" in text
+        assert "Next" in text.splitlines()[-1]
+
+
+async def test_resizing_keeps_the_answer_being_given(make_app, quiz_content, pack):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, ["2"])
+        await go_on(pilot)
+        await pilot.press("1", "3")
+        await pilot.pause()
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[x] Choice a" in text and "[ ] Choice b" in text and "[x] Choice c" in text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await answer(pilot, [])
+        assert "✓ Right" in screen_text(app)
+
+
+async def test_a_second_window_on_the_same_profile_says_answers_are_not_saved(
+    make_app, quiz_content, tmp_path
+):
+    progress = tmp_path / "shared.toml"
+    first = make_app(progress=progress, content=[quiz_content])
+    app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
+    assert app.store.read_only
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        assert "answers in this window will not be saved" in screen_text(app)
+        await answer(pilot, ["2"])
+        assert "✓ Right" in screen_text(app)
+    first.store.close()
+    assert "test-pack" not in read_progress(progress).questions
