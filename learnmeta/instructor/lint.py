@@ -212,14 +212,15 @@ class _Linter:
 
 def _reading_levels(pack, linter: _Linter) -> None:
     try:
-        import textstat
+        from learnmeta.instructor.readability import flesch_kincaid_grades
     except ImportError:  # the check needs textstat; without it, say nothing rather than fail
         return
-    for index, question in enumerate(pack.questions):
-        text = question.prompt
-        if len(text.split()) < 3:
-            continue
-        grade = textstat.flesch_kincaid_grade(text)
+    scored = [(i, q) for i, q in enumerate(pack.questions) if len(q.prompt.split()) >= 3]
+    try:
+        grades = flesch_kincaid_grades(q.prompt for _, q in scored)
+    except ImportError:
+        return
+    for (index, question), grade in zip(scored, grades):
         if grade > READING_GRADE_LIMIT:
             linter.warn(
                 "reading-level",
