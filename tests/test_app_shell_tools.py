@@ -85,6 +85,15 @@ async def test_support_opens_with_f2_from_every_screen(make_app, screen_text):
             assert type(app.screen) is before
             app.go_home()
             await pilot.pause()
+        app.start_quiz("sample-pack")
+        await pilot.pause()
+        quiz = type(app.screen)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SupportScreen), "no support from the quiz"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen) is quiz
 
 
 async def test_every_screen_says_it_is_not_medical_advice(make_app, screen_text):
