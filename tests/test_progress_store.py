@@ -283,3 +283,33 @@ def test_sync_with_the_real_library_reports_nothing_for_unchanged_packs(store):
                         section=question.section, response="x", correct=True, hints_used=0)
     assert store.sync_packs(library) == []
     assert question.id in store.progress.questions[pack.id]
+
+
+# --- the format as documented ----------------------------------------------------------------
+
+
+def test_the_example_in_the_format_description_is_a_valid_progress_file(tmp_path):
+    import textwrap
+
+    import learnmeta.progress.model as model
+
+    doc = model.__doc__
+    example = textwrap.dedent(doc[doc.index("A file looks like::") + 19 : doc.index("``review`` is the")])
+    path = tmp_path / "example.toml"
+    path.write_text(example.strip() + "\n", encoding="utf-8")
+    store = ProgressStore.open(path)
+    assert store.notices == [] and store.settings.name == "Ann"
+    assert store.best_score("what-is-metastatic-cancer") == 80
+    assert store.progress.questions["what-is-metastatic-cancer"]["naming-rule"].review.state == "review"
+    assert store.lesson_state("what-is-metastatic-cancer").last_page == "naming"
+    store.close()
+
+
+def test_a_hand_added_unknown_line_does_not_make_the_file_unreadable(store):
+    answer(store, "q1", True)
+    store.close()
+    text = store.path.read_text(encoding="utf-8").replace("[learner]\n", "[learner]\nfavourite_colour = \"blue\"\n")
+    store.path.write_text(text, encoding="utf-8")
+    again = ProgressStore.open(store.path)
+    assert again.notices == [] and "q1" in again.progress.questions["pack-a"]
+    again.close()
