@@ -120,7 +120,7 @@ def distinct_questions(folder: Path) -> None:
 
     print(f"A. {QUESTIONS:,} different answered questions in {PACKS} packs (20 attempts each)")
     print(f"   file size:                       {size / 1024:8,.0f} KiB ({size / QUESTIONS:.0f} bytes per question)")
-    print(f"   record_answer + save (median):   {record_ms:8.1f} ms   (only the changed pack is rewritten and checked)")
+    print(f"   record_answer + save (median):   {record_ms:8.1f} ms   (only the answered question and its pack table are rewritten and checked)")
     print(f"   ProgressStore.open (median):     {open_ms:8.1f} ms")
     print(f"   load: parse + validate (median): {load_ms:8.1f} ms")
     print(f"   full save, every pack checked:   {full_ms:8.1f} ms")
