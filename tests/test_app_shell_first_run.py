@@ -20,6 +20,7 @@ async def test_first_run_welcome_says_what_this_is_and_that_it_is_not_medical_ad
         assert "Nothing leaves this computer" in text
         assert "Your name (optional" in text
         assert "On my own" in text and "In a course" in text
+        assert "Start learning" in text
 
 
 async def test_welcome_saves_name_and_course_track_and_is_not_shown_again(make_app, tmp_path, screen_text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Markdown, Static
 
@@ -54,10 +54,10 @@ class LessonScreen(LearnScreen):
             with Vertical(id="page-view"):
                 yield Markdown(id="page-body", open_links=False)
             with Vertical(id="end-view"):
-                yield Static(id="key-points")
+                yield from self._compose_end()
                 with Horizontal(id="end-buttons"):
                     yield Button(Content("Check what you learned"), id="check", variant="primary")
-                    yield Button(Content("Back to home"), id="home")
+                    yield Button(Content("Home"), id="home")
         yield Static(id="page-nav")
         yield Disclaimer()
         yield Footer()
@@ -107,17 +107,27 @@ class LessonScreen(LearnScreen):
         picture = "  ·  w: the picture" if self.lesson.meta.spread_patterns else ""
         return Content(f"{where}{before}{after}  ·  g: glossary terms{picture}")
 
-    def _show_end(self) -> None:
+    def _compose_end(self) -> ComposeResult:
+        """Key points, what you can do, and the sources: bullets with a hanging indent."""
         meta = self.lesson.meta
-        parts = [literal(f"• {point}") for point in meta.key_points]
+        groups = [("", meta.key_points)]
         if meta.what_you_can_do:
-            parts += [Content(""), Content.from_markup("[b]What you can do[/]")]
-            parts += [literal(f"• {step}") for step in meta.what_you_can_do]
-        parts += [Content(""), Content.from_markup("[b]Sources[/]")]
+            groups.append(("What you can do", meta.what_you_can_do))
+        sources = []
         for source in meta.sources:
             line = source.title + (f" ({source.publisher})" if source.publisher else "")
-            parts.append(literal(f"• {line}" + (f": {source.url}" if source.url else "")))
-        self.query_one("#key-points", Static).update(Content("\n").join(parts))
+            sources.append(line + (f": {source.url}" if source.url else ""))
+        groups.append(("Sources", sources))
+        for title, items in groups:
+            if title:
+                yield Static(Content(title), classes="end-heading")
+            with Grid(classes="bullets"):
+                for item in items:
+                    yield Static(Content("•"))
+                    yield Static(literal(item))
+
+    def _show_end(self) -> None:
+        meta = self.lesson.meta
         check = self.query_one("#check", Button)
         pack = self._check_pack()
         check.display = pack is not None
