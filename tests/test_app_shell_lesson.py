@@ -135,3 +135,13 @@ async def test_links_in_a_page_are_shown_not_opened(make_app, screen_text, monke
         await pilot.pause()
         assert "Link: https://example.org/more" in screen_text(app)
     assert opened == []
+
+
+async def test_a_knowledge_check_naming_no_known_question_says_so_and_stays(make_app, screen_text):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.start_quiz("sample-pack", ["no-such-question"], mode="check")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert "None of those questions" in screen_text(app)

@@ -24,7 +24,7 @@ from learnmeta.content.library import Library
 from learnmeta.content.models import Pack
 from learnmeta.content.text import clean_text
 
-Start = tuple
+Start = tuple  # ("home",) | ("lesson", id) | ("quiz", Pack or id) | ("review",)
 
 
 class LearnApp(App[int]):
@@ -81,6 +81,8 @@ class LearnApp(App[int]):
     def show_store_notices(self) -> None:
         """Tell the learner what the progress store said (recovered file, not saved, read-only)."""
         notices = list(getattr(self.store, "notices", []))
+        if len(notices) < self._notices_shown:  # the store started a new list
+            self._notices_shown = 0
         for message in notices[self._notices_shown:]:
             self.say(message, severity="warning", timeout=10)
         self._notices_shown = len(notices)
@@ -141,10 +143,11 @@ class LearnApp(App[int]):
                 return
             pack = found
         if question_ids is not None:
-            session = QuizSession.for_ids(pack, list(question_ids), **self._seed(), mode=mode)
-            if session.total == 0:
+            questions = [q for qid in question_ids if (q := pack.question(qid)) is not None]
+            if not questions:
                 self.say("None of those questions are in the quiz.", severity="warning")
                 return
+            session = QuizSession(pack, questions, **self._seed(), mode=mode)
         else:
             session = QuizSession(pack, **self._seed(), mode=mode)
         title = {"check": "Check what you learned", "practice": "Practise"}.get(mode, "Quiz")

@@ -142,8 +142,6 @@ class HelpScreen(LearnScreen):
     BINDINGS = [Binding("escape", "back", "Back")]
 
     def compose(self) -> ComposeResult:
-        from learnmeta.app.screens.body_map import BodyMapScreen
-        from learnmeta.app.screens.glossary import GlossaryScreen
         from learnmeta.app.screens.home import HomeScreen
         from learnmeta.app.screens.lesson import LessonScreen
 
