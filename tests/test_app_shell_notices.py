@@ -1,0 +1,31 @@
+"""What the progress store tells the learner reaches the screen: a second window on the same
+profile says it does not save, and problems in the learner's packs folder are a notice."""
+
+from __future__ import annotations
+
+from learnmeta.progress import ProgressStore
+
+
+async def test_a_second_window_on_the_same_profile_says_it_does_not_save(make_app, tmp_path, screen_text):
+    progress = tmp_path / "p.toml"
+    first = ProgressStore.open(progress)
+    try:
+        app = make_app(progress=progress, welcomed=False)
+        assert app.store.read_only
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await pilot.pause()
+            app.go_home()
+            await pilot.pause()
+            text = screen_text(app)
+            assert "(this window does not save)" in text
+            assert "another" in text  # the store's notice, shown as a toast
+    finally:
+        first.close()
+
+
+async def test_startup_notices_are_shown_literally(make_app, screen_text):
+    app = make_app()
+    app.startup_notices = ["Some content could not be used and was left out ([b]x.toml[/])."]
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert "([b]x.toml[/])" in screen_text(app)
