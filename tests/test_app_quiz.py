@@ -239,7 +239,9 @@ async def test_skipping_twice_leaves_the_question_unanswered(make_app, quiz_cont
         assert "You got 0 of 6 right (0%). 6 questions were left unanswered." in text
 
 
-async def test_leaving_mid_quiz_asks_first_and_keeps_the_answers_given(make_app, quiz_content, tmp_path):
+async def test_leaving_mid_quiz_keeps_the_answers_and_the_quiz_carries_on_after_a_restart(
+    make_app, quiz_content, tmp_path, pack
+):
     progress = tmp_path / "kept.toml"
     app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
     async with app.run_test(size=BIG) as pilot:
@@ -265,10 +267,24 @@ async def test_leaving_mid_quiz_asks_first_and_keeps_the_answers_given(make_app,
     assert saved.questions["test-pack"]["q-multiple"].last_correct is False
     attempt = saved.packs["test-pack"].attempts[-1]
     assert attempt.answered == 2 and attempt.finished is None
-    # Reopened (a new window, after a restart): the answers are still there.
-    again = make_app(progress=progress, content=[quiz_content])
-    assert again.store.progress.questions["test-pack"]["q-single"].seen == 1
+    # Reopened (after a restart): the quiz carries on from question 3 and counts all six.
+    again = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
     assert again.store.last_activity() == ("quiz", "test-pack")
+    right = {**RIGHT_KEYS, "q-matching": keys_for_matching(pack), "q-ordering": keys_for_ordering(pack)}
+    async with again.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        text = screen_text(again)
+        assert "You answered 2 of 6 questions last time" in " ".join(text.split())
+        assert "Question 3 of 6" in text and "This is true." in text
+        for question in pack.questions[2:]:
+            await answer(pilot, right[question.id])
+            await go_on(pilot)
+        text = screen_text(again)
+        assert "You got 5 of 6 right (83%)." in text
+        assert "✗ Pick a and c." in text
+    attempts = read_progress(progress).packs["test-pack"].attempts
+    assert len(attempts) == 1
+    assert (attempts[0].answered, attempts[0].correct, attempts[0].total) == (6, 5, 6)
 
 
 async def test_read_more_opens_the_lesson_page_and_escape_returns_to_the_same_feedback(

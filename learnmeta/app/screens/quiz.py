@@ -65,6 +65,34 @@ class ReadMore(Static):
         self.screen.action_read_more()  # type: ignore[attr-defined]
 
 
+class FeedbackPanel(Vertical):
+    """What the learner gets back after answering; it scrolls itself into view once laid out."""
+
+    def on_resize(self) -> None:
+        body = self.parent
+        if isinstance(body, QuizBody):
+            body.show_feedback()
+
+
+class QuizBody(VerticalScroll):
+    """The scrolling part of the quiz: prompt, answer, hints and feedback."""
+
+    feedback_pending = False
+
+    def on_resize(self) -> None:
+        self.show_feedback()
+
+    def show_feedback(self) -> None:
+        """Scroll the feedback panel up to the top (as far as it goes), once, when it is laid out."""
+        feedback = self.query_one("#quiz-feedback")
+        if not self.feedback_pending:
+            return
+        if not feedback.display or feedback.outer_size.height == 0:
+            return
+        self.feedback_pending = False
+        self.scroll_to_widget(feedback, animate=False, top=True, immediate=True)
+
+
 class QuizScreen(Screen):
     """One question per screen, with its feedback, hints, skip and a progress bar."""
 
@@ -108,6 +136,16 @@ class QuizScreen(Screen):
         """pack id -> [correct, answered] in this session."""
         self._told_save_problem = False
         self._hints_shown: list[str] = []
+        self.pack = getattr(session, "pack", None)
+        """The pack of a one-pack session (None for a review across packs)."""
+        self.whole_quiz = (
+            getattr(session, "mode", "quiz") == "quiz"
+            and self.pack is not None
+            and session.total == len(self.pack.questions)
+        )
+        """A full quiz on a pack: it can resume, and it decides a pass."""
+        self.earlier: dict[str, bool] = {}
+        """question id -> right, for questions answered before a restart in the attempt resumed."""
 
     # --- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -117,14 +155,14 @@ class QuizScreen(Screen):
             yield ProgressBar(
                 total=self.session.total, show_eta=False, show_percentage=False, id="quiz-progress"
             )
-        with VerticalScroll(id="quiz-body"):
+        with QuizBody(id="quiz-body"):
             yield Static("", id="quiz-notice")
             yield Static("", id="quiz-from")
             yield Static("", id="quiz-prompt")
             yield Vertical(id="quiz-answer")
             yield Static("", id="quiz-hints")
             yield Static("", id="quiz-message")
-            with Vertical(id="quiz-feedback"):
+            with FeedbackPanel(id="quiz-feedback"):
                 yield Static("", id="quiz-verdict")
                 yield Static("", id="quiz-author-feedback")
                 yield Static("", id="quiz-correct-answer")
@@ -140,11 +178,54 @@ class QuizScreen(Screen):
             self._notice(
                 "This profile is open in another window, so answers in this window will not be saved."
             )
-        if getattr(self.session, "mode", "quiz") == "quiz":
-            pack = getattr(self.session, "pack", None)
-            if pack is not None:
-                self._attempt_for(pack.id, self.pack_version or pack.pack.version)
+        if self.whole_quiz and not self._resume():
+            self._attempt_for(self.pack.id, self._version())
+        elif self.mode == "quiz" and self.pack is not None and not self.whole_quiz:
+            self._attempt_for(self.pack.id, self._version())
         await self.show_question()
+
+    def _version(self) -> str:
+        return self.pack_version or self.pack.pack.version
+
+    def _resume(self) -> bool:
+        """Carry on an attempt at this quiz that was left (or cut off) part way. True if so."""
+        from learnmeta.quiz.engine import QuizSession
+
+        try:
+            record = self.store.progress.packs.get(self.pack.id) if self.store is not None else None
+            attempt = record.attempts[-1] if record is not None and record.attempts else None
+            if (
+                attempt is None
+                or attempt.mode != "quiz"
+                or attempt.finished is not None
+                or attempt.answered == 0
+                or attempt.pack_version != self._version()
+            ):
+                return False
+            answers = self.store.progress.questions.get(self.pack.id, {})
+            earlier = {
+                qid: bool(answer.last_correct)
+                for qid, answer in answers.items()
+                if answer.last_answered is not None
+                and answer.last_answered >= attempt.started
+                and self.pack.question(qid) is not None
+            }
+        except Exception:  # noqa: BLE001 - a store without these details simply starts afresh
+            return False
+        remaining = [q for q in self.pack.questions if q.id not in earlier]
+        if not earlier or not remaining:
+            return False
+        self.earlier = earlier
+        self.attempts[self.pack.id] = attempt.id
+        self.session = QuizSession(
+            self.pack, remaining, seed=getattr(self.session, "seed", 0), mode=self.mode
+        )
+        done = len(earlier)
+        self._notice(
+            f"Welcome back. You answered {done} of {len(self.pack.questions)} questions last time, "
+            f"so the quiz carries on from question {done + 1}."
+        )
+        return True
 
     # --- small helpers ---------------------------------------------------------------------
     def _static(self, selector: str) -> Static:
@@ -173,10 +254,12 @@ class QuizScreen(Screen):
 
     def _update_position(self) -> None:
         session = self.session
-        done = session.done_count  # counts the current question once it is answered
-        number = min(done + (0 if self.answered else 1), session.total)
-        self._static("#quiz-position").update(Content(f"Question {number} of {session.total}"))
-        self.query_one(ProgressBar).update(total=session.total, progress=done)
+        earlier = len(self.earlier)
+        total = session.total + earlier
+        done = session.done_count + earlier  # counts the current question once it is answered
+        number = min(done + (0 if self.answered else 1), total)
+        self._static("#quiz-position").update(Content(f"Question {number} of {total}"))
+        self.query_one(ProgressBar).update(total=total, progress=done)
 
     # --- showing a question ----------------------------------------------------------------
     async def show_question(self) -> None:
@@ -207,7 +290,8 @@ class QuizScreen(Screen):
         self.answer_widget = widget_for(question, session.presentation, id="answer")
         await holder.mount(self.answer_widget)
         self._static("#quiz-keys").update(Content(self._keys_text()))
-        body = self.query_one("#quiz-body", VerticalScroll)
+        body = self.query_one("#quiz-body", QuizBody)
+        body.feedback_pending = False
         body.can_focus = False  # a click on the prompt must not take the keys from the answer
         body.scroll_home(animate=False)
         self.answer_widget.focus_target.focus()
@@ -402,16 +486,19 @@ class QuizScreen(Screen):
         body = self.query_one("#quiz-body", VerticalScroll)
         body.can_focus = True  # ↑ ↓ now scroll the feedback
         body.focus()
-        self.call_after_refresh(self._scroll_to_feedback)
+        self._scroll_to_feedback()
         self.refresh_bindings()
 
     def _scroll_to_feedback(self) -> None:
-        body = self.query_one("#quiz-body", VerticalScroll)
-        feedback = self.query_one("#quiz-feedback")
-        body.scroll_to_widget(feedback, animate=False, top=False)
-        # Keep the verdict in view when the feedback is taller than the window.
-        if feedback.region.height > body.scrollable_content_region.height:
-            body.scroll_to_widget(self._static("#quiz-verdict"), animate=False, top=True)
+        """Bring the feedback into view with "Right" / "Not quite" as high as it can go.
+
+        Scrolling the verdict to the top (as far as the body can scroll) shows the whole feedback
+        when it fits, and its beginning when it is taller than the window. The body does it once
+        its new size is known (see :class:`QuizBody`).
+        """
+        body = self.query_one("#quiz-body", QuizBody)
+        body.feedback_pending = True
+        self.set_timer(0.25, body.show_feedback)  # in case no size changed
 
     # --- saving ----------------------------------------------------------------------------
     def _attempt_for(self, pack_id: str, version: str) -> str | None:
@@ -474,13 +561,9 @@ class QuizScreen(Screen):
     # --- the end ---------------------------------------------------------------------------
     def finish(self) -> None:
         """Record how the attempt ended and show the results."""
-        result = self.session.result()
-        full_pack = getattr(self.session, "pack", None)
-        whole_quiz = (
-            self.mode == "quiz"
-            and full_pack is not None
-            and self.session.total == len(full_pack.questions)
-        )
+        result = self._with_earlier(self.session.result())
+        full_pack = self.pack
+        whole_quiz = self.whole_quiz
         if self.store is not None:
             for pack_id, attempt in self.attempts.items():
                 if whole_quiz:
@@ -512,6 +595,31 @@ class QuizScreen(Screen):
                 store=self.store,
                 title=self.quiz_title,
             )
+        )
+
+    def _with_earlier(self, result):
+        """The result of this sitting plus the answers given before a restart."""
+        if not self.earlier or self.pack is None:
+            return result
+        from learnmeta.quiz.engine import SessionResult
+
+        missed_now = {question.id for question in result.missed}
+        right = {
+            q.id: self.earlier[q.id] if q.id in self.earlier else q.id not in missed_now
+            for q in self.pack.questions
+        }
+        by_lesson: dict[str, tuple[int, int]] = {}
+        for question in self.pack.questions:
+            correct, total = by_lesson.get(question.lesson, (0, 0))
+            by_lesson[question.lesson] = (correct + right[question.id], total + 1)
+        return SessionResult(
+            correct=sum(right.values()),
+            answered=result.answered + len(self.earlier),
+            skipped=result.skipped,
+            total=len(self.pack.questions),
+            by_lesson=by_lesson,
+            missed=[q for q in self.pack.questions if not right[q.id]],
+            records=result.records,
         )
 
     # A short answer's box keeps Enter to itself; the screen hears about it from the widget.

@@ -351,7 +351,7 @@ class MultipleChoice(QuestionWidget):
         if choice.correct and ticked:
             return RIGHT, "right"
         if choice.correct:
-            return WRONG, "this one is right too"
+            return WRONG, "right, not ticked"
         if ticked:
             return WRONG, "not right"
         return " ", ""
