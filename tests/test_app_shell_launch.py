@@ -101,3 +101,15 @@ def test_problems_in_the_learners_packs_folder_become_a_notice_not_a_failure(sta
     assert main([]) == 0
     notices = started[0].startup_notices
     assert any("broken.toml" in notice and "learnmeta validate" in notice for notice in notices)
+
+
+def test_a_pack_that_loads_but_names_a_missing_lesson_is_kept_with_a_notice(started, tmp_path, sample_content):
+    packs = tmp_path / "home" / "packs"
+    packs.mkdir(parents=True)
+    text = (sample_content / "sample-pack.toml").read_text(encoding="utf-8")
+    (packs / "orphan.toml").write_text(text.replace('id = "sample-pack"', 'id = "orphan"'), encoding="utf-8")
+    assert main([]) == 0
+    app = started[0]
+    assert app.library.pack("orphan") is not None
+    assert any("orphan.toml" in n and "links to lessons may not work" in n for n in app.startup_notices)
+    assert not any("left out" in n for n in app.startup_notices)

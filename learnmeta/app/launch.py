@@ -50,15 +50,28 @@ def _resolve_pack(text: str, library):
     return pack, None
 
 
+def _names(paths: list[str]) -> str:
+    names = sorted({Path(p).name for p in paths})
+    shown = ", ".join(names[:MAX_NOTICES])
+    return shown + (f" and {len(names) - MAX_NOTICES} more" if len(names) > MAX_NOTICES else "")
+
+
 def _library_notices(library) -> list[str]:
-    """One short notice naming the files that could not be used (details: `learnmeta validate`)."""
-    problems = [p for p in library.problems if p.severity == "error"]
-    if not problems:
+    """Short notices naming the files with problems (details: `learnmeta validate`)."""
+    problem_files = {p.path for p in library.problems if p.severity == "error"}
+    if not problem_files:
         return []
-    names = sorted({Path(p.path).name for p in problems})
-    shown = ", ".join(names[:MAX_NOTICES]) + (f" and {len(names) - MAX_NOTICES} more" if len(names) > MAX_NOTICES else "")
-    return [f"Some content could not be used and was left out ({shown}). "
-            "Run `learnmeta validate` to see why."]
+    loaded = {item.path for item in [*library.lessons, *library.packs]}
+    left_out = sorted(problem_files - loaded)
+    flawed = sorted(problem_files & loaded)
+    notices = []
+    if left_out:
+        notices.append(f"Some content could not be used and was left out ({_names(left_out)}). "
+                       "Run `learnmeta validate` to see why.")
+    if flawed:
+        notices.append(f"Some content has mistakes, so a few links to lessons may not work "
+                       f"({_names(flawed)}). Run `learnmeta validate` to see why.")
+    return notices
 
 
 def run(args) -> int:
