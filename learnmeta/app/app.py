@@ -33,10 +33,11 @@ class LearnApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "learnmeta"
     COMMANDS = App.COMMANDS | {LearnCommands}
-    COMMAND_PALETTE_DISPLAY = "Commands"
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("f2", "support", "Support"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
+                tooltip="Open the command palette: type what you want to do"),
     ]
 
     def __init__(
