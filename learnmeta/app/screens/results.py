@@ -154,7 +154,7 @@ class ResultsScreen(Screen):
                 yield from self._compose_reviewed()
             if result.missed:
                 yield Static(
-                    Content("To look at again (Enter opens where to read about it)"),
+                    Content("To look at again (Tab to the list, then Enter to read about one)"),
                     classes="results-heading",
                 )
                 yield OptionList(*self._missed_options(), id="results-missed")
@@ -186,11 +186,9 @@ class ResultsScreen(Screen):
         yield Static(Content("\n").join(lines), id="results-reviewed")
 
     def on_mount(self) -> None:
-        missed = self.query("#results-missed")
-        if missed:
-            missed.first().focus()
-        else:
-            self.query_one("#results-home", Button).focus()
+        # The first button has the focus, so the screen opens at the top: score first.
+        buttons = self.query("#results-buttons Button")
+        buttons.first().focus(scroll_visible=False)
 
     # --- actions ---------------------------------------------------------------------------
     def _can_practise(self) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -38,9 +38,13 @@ HELD = "↕"
 _NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
 
 
-def key_label(index: int) -> str:
-    """The key that picks the row at ``index`` (0-based): 1 to 9, then 0 for the tenth."""
-    return _NUMBER_KEYS[index] if index < len(_NUMBER_KEYS) else " "
+def key_label(index: int, count: int = 9) -> str:
+    """The number shown for the row at ``index`` (0-based) of ``count``, lined up on the right.
+
+    Keys 1 to 9 pick the first nine rows and 0 the tenth; rows after that (only matching has
+    them) are reached with the arrow keys.
+    """
+    return str(index + 1).rjust(len(str(count)))
 
 
 def _number_bindings(action: str, description: str) -> list[BindingType]:
@@ -54,10 +58,9 @@ def _number_bindings(action: str, description: str) -> list[BindingType]:
 
 
 def _keys_range(count: int) -> str:
-    last = min(count, len(_NUMBER_KEYS))
-    if last <= 9:
-        return f"1 to {last}"
-    return "1 to 9 (0 for the tenth)"
+    if count <= 9:
+        return f"1 to {count}"
+    return "1 to 9 (0 for 10)"
 
 
 class Row(Static):
@@ -71,10 +74,13 @@ class Row(Static):
     """
 
     def on_click(self) -> None:
-        parent = self.parent
-        if isinstance(parent, QuestionWidget) and not parent.locked:
-            parent.focus_target.focus()
-            parent.row_clicked(parent.rows().index(self))
+        try:
+            owner = self.query_ancestor(QuestionWidget)
+        except Exception:  # noqa: BLE001 - not inside a question
+            return
+        if not owner.locked:
+            owner.focus_target.focus()
+            owner.row_clicked(owner.rows().index(self))
 
 
 class QuestionWidget(Vertical, can_focus=True):
@@ -291,8 +297,8 @@ class SingleChoice(QuestionWidget):
         if self.locked:
             symbol, words = self._result_words(index)
             tail = (f"  ← {words}", "italic") if words else ""
-            return Content.assemble(f"{symbol} ", (f"{key_label(index)} ", "dim"), f"{box} ", choice.text, tail)
-        return Content.assemble(self._mark(index), (f"{key_label(index)} ", "bold"), f"{box} ", choice.text)
+            return Content.assemble(f"{symbol} ", (f"{key_label(index, len(self.choices))} ", "dim"), f"{box} ", choice.text, tail)
+        return Content.assemble(self._mark(index), (f"{key_label(index, len(self.choices))} ", "bold"), f"{box} ", choice.text)
 
 
 class MultipleChoice(QuestionWidget):
@@ -368,8 +374,8 @@ class MultipleChoice(QuestionWidget):
         if self.locked:
             symbol, words = self._result_words(index)
             tail = (f"  ← {words}", "italic") if words else ""
-            return Content.assemble(f"{symbol} ", (f"{key_label(index)} ", "dim"), f"{box} ", choice.text, tail)
-        return Content.assemble(self._mark(index), (f"{key_label(index)} ", "bold"), f"{box} ", choice.text)
+            return Content.assemble(f"{symbol} ", (f"{key_label(index, len(self.choices))} ", "dim"), f"{box} ", choice.text, tail)
+        return Content.assemble(self._mark(index), (f"{key_label(index, len(self.choices))} ", "bold"), f"{box} ", choice.text)
 
 
 class TrueFalse(QuestionWidget):
@@ -464,22 +470,33 @@ class Matching(QuestionWidget):
         self.rights = list(presentation.right_items) or list(question.right_items)
         self.pairing: dict[int, int] = {}
 
+    DEFAULT_CSS = """
+    Matching .matching-columns { height: auto; }
+    Matching .matching-items { width: 3fr; height: auto; }
+    Matching .matching-answers { width: 2fr; height: auto; padding: 0 1; border-left: vkey $panel-lighten-2; }
+    Matching .answer-option { height: auto; }
+    """
+
     def compose(self):
         yield Static(
-            Content("Match each item with an answer from the numbered list below it."),
+            Content("Match each item on the left with an answer from the numbered list."),
             classes="answer-heading",
         )
-        yield from self.compose_rows()
-        yield Static(Content("Answers:"), classes="answer-heading")
-        for index, text in enumerate(self.rights):
-            yield Static(
-                Content.assemble((f"  {key_label(index)} ", "bold"), text),
-                classes="answer-option",
-            )
+        with Horizontal(classes="matching-columns"):
+            with Vertical(classes="matching-items"):
+                yield from self.compose_rows()
+            with Vertical(classes="matching-answers"):
+                yield Static(Content.styled("Answers", "bold"), classes="answer-option")
+                for index, text in enumerate(self.rights):
+                    yield Static(
+                        Content.assemble((f"{key_label(index, len(self.rights))} ", "bold"), text),
+                        classes="answer-option",
+                    )
 
     def keys_help(self) -> str:
         return (
-            "↑ ↓ pick an item, then press the number of its answer (← → also work). "
+            "↑ ↓ pick an item, then press the number of its answer"
+            f"{' (0 for 10)' if len(self.rights) >= 10 else ''}; ← → also go through them. "
             "Enter to check."
         )
 
@@ -542,7 +559,7 @@ class Matching(QuestionWidget):
         if chosen is None:
             match: Content = Content.styled("(not matched yet)", "italic")
         else:
-            match = Content.assemble((f"{key_label(chosen)} ", "bold"), self.rights[chosen])
+            match = Content.assemble((f"{key_label(chosen).strip()} ", "bold"), self.rights[chosen])
         left = Content(self.lefts[index])
         width = max(Content(text).cell_length for text in self.lefts)
         if width <= 24:  # line the arrows up when the items are short
