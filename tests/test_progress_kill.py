@@ -4,7 +4,11 @@ A child process (forked from this one, so it starts in a millisecond with everyt
 answers questions in a loop. After each ``record_answer`` returns (the save is done), it reports
 the answer on a pipe: that answer is confirmed. The test kills the child with SIGKILL at a random
 moment, 200 times. After every kill the progress file must load cleanly (no recovery needed), and
-hold every confirmed answer; at most the one save in flight may or may not have landed.
+hold every confirmed answer, both in the question's counts and as a line of the answer history
+(the most recent ``HISTORY_KEPT`` answers, in order, with nothing missing); at most the one save
+in flight may or may not have landed. The history is capped at ``HISTORY_KEPT`` here instead of
+the real 2,000 (each child opens and saves a smaller file, so the test stays fast) and the file
+starts with ``SEEDED`` answers already saved, so the history fills up and is cut during the kills.
 """
 
 from __future__ import annotations
@@ -19,11 +23,32 @@ import pytest
 
 from learnmeta.progress import ProgressStore, read_progress
 from learnmeta.progress import safe_io
+from learnmeta.progress import model
 
 KILLS = 200
 QUESTIONS = 40
+HISTORY_KEPT = 300
+SEEDED = 250
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="needs fork and SIGKILL")
+
+
+def _answer(store, n: int) -> str:
+    qid = f"q{n % QUESTIONS}"
+    store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro",
+                        response=f"answer {n}", correct=n % 3 != 0, hints_used=n % 2)
+    return qid
+
+
+def _seed(path) -> None:
+    """``SEEDED`` answers, saved once (saving after each would only make the test slow)."""
+    store = ProgressStore.open(path)
+    real_save, store._save = store._save, lambda *args: True
+    for n in range(SEEDED):
+        _answer(store, n)
+    store._save = real_save
+    assert store.save(), store.save_error
+    store.close()
 
 
 def _child(path, write_fd: int, start: int) -> None:
@@ -32,16 +57,15 @@ def _child(path, write_fd: int, start: int) -> None:
     if store.read_only:
         os.write(write_fd, b"read-only\n")
         return
+    os.write(write_fd, b"ready\n")  # opened: the kill's random moment starts now
     n = start
     while True:
-        qid = f"q{n % QUESTIONS}"
-        store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro",
-                            response=f"answer {n}", correct=n % 3 != 0, hints_used=n % 2)
+        qid = _answer(store, n)
         if store.save_error:
             os.write(write_fd, f"error {store.save_error}\n".encode())
             return
         seen = store.progress.questions["pack-a"][qid].seen
-        os.write(write_fd, f"{qid} {seen}\n".encode())
+        os.write(write_fd, f"{qid} {seen} {n}\n".encode())
         if n % 7 == 0:
             store.record_page("lesson-a", f"page-{n % 5}", 5)
         n += 1
@@ -57,17 +81,23 @@ def _run_and_kill(path, delay: float, start: int) -> list[str]:
         finally:
             os._exit(0)
     os.close(write_fd)
+    chunks = []
+    while b"\n" not in b"".join(chunks):  # wait until the child has opened the file
+        chunk = os.read(read_fd, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
     time.sleep(delay)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
-    chunks = []
     while True:
         chunk = os.read(read_fd, 65536)
         if not chunk:
             break
         chunks.append(chunk)
     os.close(read_fd)
-    return b"".join(chunks).decode().splitlines()
+    lines = b"".join(chunks).decode().splitlines()
+    return [line for line in lines if line != "ready"]
 
 
 def test_sigkill_at_random_moments_never_loses_a_saved_answer(tmp_path, monkeypatch):
@@ -75,18 +105,22 @@ def test_sigkill_at_random_moments_never_loses_a_saved_answer(tmp_path, monkeypa
 
     scheduling.scheduler()  # imported once here, so each child starts saving at once
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(model, "MAX_HISTORY", HISTORY_KEPT)
     path = tmp_path / "progress.toml"
     rng = random.Random(20261124)
-    confirmed: dict[str, int] = {}
-    answers = 0
+    _seed(path)
+    confirmed = {qid: record.seen for qid, record in read_progress(path).questions["pack-a"].items()}
+    confirmed_numbers: list[int] = list(range(SEEDED))  # every answer confirmed, by its number n
+    answers = SEEDED
     in_flight_landed = 0
     killed_mid_save = 0
     for kill in range(KILLS):
         lines = _run_and_kill(path, rng.uniform(0.0, 0.06), start=answers)
         for line in lines:
             assert not line.startswith(("error", "read-only")), line
-            qid, seen = line.split()
+            qid, seen, number = line.split()
             confirmed[qid] = int(seen)
+            confirmed_numbers.append(int(number))
         answers += len(lines)
 
         if list(tmp_path.glob(f".{path.name}.*.tmp")):
@@ -104,6 +138,16 @@ def test_sigkill_at_random_moments_never_loses_a_saved_answer(tmp_path, monkeypa
                     confirmed[qid] = seen + 1  # the save was complete; the report was cut off
             assert sum(q.seen for q in on_disk.values()) in (answers, answers + 1)
             answers = sum(q.seen for q in on_disk.values())
+            # the history: exactly the last answers saved, in order, each as it was given
+            history = store.progress.history.answers
+            assert len(history) == min(answers, HISTORY_KEPT), f"kill {kill}"
+            numbers = [int(entry.response.removeprefix("answer ")) for entry in history]
+            assert numbers == list(range(answers - len(history), answers)), f"kill {kill}: history has gaps"
+            for entry, n in zip(history, numbers):
+                assert (entry.question, entry.correct, entry.hints) == (f"q{n % QUESTIONS}", n % 3 != 0, n % 2)
+            kept = set(numbers)
+            lost = [n for n in confirmed_numbers if n >= answers - HISTORY_KEPT and n not in kept]
+            assert lost == [], f"kill {kill}: confirmed answers {lost[:5]} missing from the history"
         finally:
             store.close()
         backup = safe_io.backup_path(path)
@@ -113,5 +157,6 @@ def test_sigkill_at_random_moments_never_loses_a_saved_answer(tmp_path, monkeypa
         assert list(tmp_path.glob("*broken*")) == []
     print(f"{KILLS} kills, {answers} answers saved, {killed_mid_save} kills during a save, "
           f"{in_flight_landed} saves complete but not yet reported")
-    assert answers > KILLS  # the children really were saving, many times over
+    assert answers > HISTORY_KEPT  # the history filled up and was cut to the most recent answers
+    assert answers - SEEDED > KILLS  # the children really were saving, many times over
     assert killed_mid_save >= KILLS // 10  # and many kills landed in the middle of a save

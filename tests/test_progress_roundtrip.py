@@ -101,6 +101,17 @@ questions = st.fixed_dictionaries(
     },
 )
 
+history_entries = st.fixed_dictionaries(
+    {"when": times, "pack": key, "question": key, "correct": st.booleans()},
+    optional={
+        "version": st.sampled_from(["", "1.0.0", "2.1"]),
+        "response": st.text(max_size=300),
+        "hints": counts,
+        "attempt": maybe(key),
+        "confidence": maybe(st.integers(0, 100)),
+    },
+)
+
 activities = st.one_of(
     st.none(),
     st.fixed_dictionaries({"kind": st.just("lesson"), "lesson": key, "page": key, "when": times}),
@@ -118,6 +129,7 @@ progress_data = st.fixed_dictionaries(
         "lessons": st.dictionaries(key, lessons, max_size=3),
         "packs": st.dictionaries(key, packs, max_size=3),
         "questions": st.dictionaries(key, st.dictionaries(key, questions, max_size=4), max_size=3),
+        "history": st.fixed_dictionaries({}, optional={"answers": st.lists(history_entries, max_size=6)}),
     },
 )
 
@@ -157,5 +169,9 @@ def test_saving_only_the_changed_pack_gives_the_same_file_as_saving_everything(t
     incremental = path.read_text(encoding="utf-8")
     assert store.save_error is None
     assert incremental == fileformat.dumps(store.progress)
-    assert read_progress(path) == store.progress
+    saved = read_progress(path)
+    assert saved == store.progress
+    assert [(e.question, e.correct, e.hints) for e in saved.history.answers[-len(answers):]] == [
+        (f"q{n % 2}", correct, hints) for n, (correct, hints, _) in enumerate(answers)
+    ]
     store.close()

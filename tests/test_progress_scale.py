@@ -1,5 +1,7 @@
 """A learner who has answered 10,000 times keeps a small file: it grows with the questions, not the answers.
 
+The answer history keeps only the most recent 2,000 answers, so it stops growing once full.
+
 Speed is measured in ``benchmarks/bench_progress.py``, not here.
 """
 
@@ -46,6 +48,9 @@ def test_ten_thousand_answers_keep_the_file_under_one_megabyte(tmp_path, monkeyp
     assert sum(q.seen for qs in progress.questions.values() for q in qs.values()) == ANSWERS
     assert sum(len(qs) for qs in progress.questions.values()) == PACKS * PER_PACK
     assert all(p.attempts_total == ANSWERS // PER_PACK // PACKS for p in progress.packs.values())
+    history = progress.history.answers
+    assert len(history) == 2_000
+    assert [e.when for e in history] == [T0 + dt.timedelta(minutes=n) for n in range(ANSWERS - 2_000, ANSWERS)]
     assert size < 1_000_000, f"{size:,} bytes"
 
 
@@ -57,12 +62,18 @@ def test_more_answers_to_the_same_questions_do_not_grow_the_file(tmp_path, monke
     for pack_id in list(store.progress.packs):
         for _ in range(20):  # every pack has its full 20 attempts already
             store.finish_attempt(store.start_attempt(pack_id, "1.2.0"), correct=1, total=2, percent=50, passed=False)
-    store.save()
+    monkeypatch.undo()  # a real save (the patched one would leave the empty new file to measure)
+    assert store.save(), store.save_error
     after_4000 = path.stat().st_size
+    monkeypatch.setattr(store, "_save", lambda *args: True)
     _answer_many(store, 8_000, T0 + dt.timedelta(days=30))
-    store.save()
+    monkeypatch.undo()
+    assert store.save(), store.save_error
     after_12000 = path.stat().st_size
     store.close()
-    # the same 1,000 questions, and at most 20 attempts per pack: only digits get longer
+    assert after_4000 > 500_000  # the real file, with its 1,000 questions and full history
+    # the same 1,000 questions, at most 20 attempts per pack and 2,000 answers: only digits get longer
     assert after_12000 < after_4000 * 1.05
-    assert all(len(p.attempts) == 20 for p in read_progress(path).packs.values())
+    progress = read_progress(path)
+    assert all(len(p.attempts) == 20 for p in progress.packs.values())
+    assert len(progress.history.answers) == 2_000

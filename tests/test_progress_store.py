@@ -169,11 +169,70 @@ def test_answers_count_times_seen_correct_and_hints(store):
     assert record.last_answered == T0 + dt.timedelta(minutes=15)
 
 
+def test_every_answer_is_added_to_the_history_in_the_order_given(store):
+    attempt = store.start_attempt("pack-a", "1.0.0")
+    answer(store, "q1", False, response="Liver cancer", attempt=attempt)
+    answer(store, "q1", True, hints=2, response="Colon cancer", attempt=attempt, when=T0 + dt.timedelta(minutes=1))
+    answer(store, "q2", True, pack="pack-b", version="2.0", response="True", when=T0 + dt.timedelta(minutes=2))
+    text = store.path.read_text(encoding="utf-8")
+    assert '{ when = 2026-11-24T09:01:00+00:00, pack = "pack-a", version = "1.0.0", question = "q1", ' \
+           f'response = "Colon cancer", correct = true, hints = 2, attempt = "{attempt}" }},\n' in text
+    store.close()
+    history = read_progress(store.path).history.answers
+    assert [(e.pack, e.version, e.question, e.response, e.correct, e.hints, e.attempt) for e in history] == [
+        ("pack-a", "1.0.0", "q1", "Liver cancer", False, 0, attempt),
+        ("pack-a", "1.0.0", "q1", "Colon cancer", True, 2, attempt),
+        ("pack-b", "2.0", "q2", "True", True, 0, None),
+    ]
+    assert [e.when for e in history] == [T0, T0 + dt.timedelta(minutes=1), T0 + dt.timedelta(minutes=2)]
+    assert all(e.confidence is None for e in history)
+
+
+def test_the_history_keeps_the_most_recent_2000_answers_and_the_counts_keep_the_rest(store):
+    from learnmeta.progress.model import MAX_HISTORY, HistoryEntry
+
+    assert MAX_HISTORY == 2000
+    store.progress.history.answers = [
+        HistoryEntry(when=T0, pack="pack-a", version="1.0.0", question="old", response=f"old {n}", correct=False)
+        for n in range(MAX_HISTORY - 1)
+    ]
+    store.progress.questions["pack-a"] = {}
+    store.save()
+    for n in range(3):
+        answer(store, "q1", True, response=f"new {n}", when=T0 + dt.timedelta(minutes=n + 1))
+    store.close()
+    progress = read_progress(store.path)
+    responses = [e.response for e in progress.history.answers]
+    assert len(responses) == MAX_HISTORY
+    assert responses[:2] == ["old 2", "old 3"] and responses[-3:] == ["new 0", "new 1", "new 2"]
+    assert progress.questions["pack-a"]["q1"].seen == 3
+
+
+def test_a_file_written_before_the_history_existed_loads_and_gains_one(store):
+    answer(store, "q1", True)
+    store.close()
+    text = store.path.read_text(encoding="utf-8")
+    old = text[: text.index("\n[history]")] + "\n"
+    assert "history" not in old
+    store.path.write_text(old, encoding="utf-8")
+    again = ProgressStore.open(store.path)
+    assert again.notices == [] and again.progress.history.answers == []
+    assert again.progress.questions["pack-a"]["q1"].seen == 1
+    answer(again, "q1", False, when=T0 + dt.timedelta(days=1))
+    again.close()
+    progress = read_progress(store.path)
+    assert progress.schema_version == 1
+    assert [(e.question, e.correct) for e in progress.history.answers] == [("q1", False)]
+    assert progress.questions["pack-a"]["q1"].seen == 2
+
+
 def test_answer_text_is_cleaned_and_shortened(store):
     answer(store, "q1", True, response="\x1b[31mred\x1b]0;x\x07 " + "a" * 500)
-    record = read_progress(store.path).questions["pack-a"]["q1"]
+    progress = read_progress(store.path)
+    record = progress.questions["pack-a"]["q1"]
     assert "\x1b" not in record.last_answer and "\x07" not in record.last_answer
     assert len(record.last_answer) == 200
+    assert progress.history.answers[-1].response == record.last_answer
 
 
 def test_reset_keeps_the_old_file_aside_and_the_settings(store):
@@ -265,6 +324,10 @@ def test_pack_update_keeps_unchanged_ids_and_drops_removed_ones(store):
     assert progress.questions["pack-a"]["q1"].section == "new-section"
     assert progress.questions["pack-a"]["q1"].seen == 1
     assert progress.packs["pack-a"].version == "1.1.0"
+    # the answers themselves stay in the history, with the version they were given in
+    assert [(e.question, e.version) for e in progress.history.answers] == [
+        ("q1", "1.0.0"), ("q2", "1.0.0"), ("q3", "1.0.0")
+    ]
 
 
 def test_packs_missing_from_the_library_are_left_alone(store):

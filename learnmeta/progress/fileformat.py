@@ -3,13 +3,18 @@
 The writer is small and made for this one format (tomli-w writes times with a space instead of
 the ISO ``T`` and cannot write one question per line): one ``key = value`` per line for the
 learner and lessons, then one section per pack (``[packs.<id>]`` with one line per attempt, then
-``[questions.<id>]`` with one line per answered question).
+``[questions.<id>]`` with one line per answered question), and last the answer history
+(``[history]`` ``answers = [...]``, one inline table per answer, oldest first; left out while
+there is none).
 
 Each part (:func:`dump_head`, :func:`dump_pack_table`, and each question's line from
 :func:`dump_question`) is TOML that reads back on its own, under table names no other part uses,
 so the file is simply their concatenation. That lets the store rewrite and re-check only what
 changed: whatever is written is parsed back, validated and compared with what was meant
 (:func:`check_head`, :func:`check_pack_table`, :func:`check_question`) before it is saved.
+The history is the same: each answer's line (:func:`dump_history_entry`) is an inline table that
+reads back the same on its own as inside the array (:func:`check_history_entry`), so an answer
+adds one new line to check, however long the history is.
 
 The reader never lets a bad file escape as anything but :class:`ProgressFileError`, whose
 ``reason`` is a plain sentence for the learner.
@@ -23,7 +28,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from learnmeta.progress.model import SCHEMA_VERSION, UTC, Progress, QuestionProgress
+from learnmeta.progress.model import SCHEMA_VERSION, UTC, HistoryEntry, Progress, QuestionProgress
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """A progress file larger than this is not parsed (tomllib has no size limit of its own)."""
@@ -108,7 +113,7 @@ def _lines(table: dict[str, Any]) -> list[str]:
 
 def dump_head(progress: Progress) -> str:
     """The start of the file: format, learner, last activity and lessons."""
-    data = progress.model_dump(exclude_none=True, exclude={"packs", "questions"})
+    data = progress.model_dump(exclude_none=True, exclude={"packs", "questions", "history"})
     out: list[str] = [HEADER]
     top = {k: data[k] for k in ("schema_version", "created", "saved", "saved_by") if k in data}
     out.extend(_lines(top))
@@ -160,9 +165,45 @@ def dump_pack(progress: Progress, pack_id: str) -> str:
     return text
 
 
+HISTORY_START = "\n[history]\nanswers = [\n"
+HISTORY_END = "]\n"
+
+
+def dump_history_entry(entry: HistoryEntry) -> str:
+    """One answer of the history: a single line, ``  { when = ..., ... },``."""
+    return f"  {_value(entry.model_dump(exclude_none=True))},\n"
+
+
+def dump_history(lines: list[str]) -> str:
+    """The ``[history]`` table around the answers' lines ("" when there are none)."""
+    if not lines:
+        return ""
+    return HISTORY_START + "".join(lines) + HISTORY_END
+
+
 def dumps(progress: Progress) -> str:
     """The TOML text of ``progress`` (None values are left out)."""
-    return dump_head(progress) + "".join(dump_pack(progress, pack_id) for pack_id in pack_ids(progress))
+    return (
+        dump_head(progress)
+        + "".join(dump_pack(progress, pack_id) for pack_id in pack_ids(progress))
+        + dump_history([dump_history_entry(entry) for entry in progress.history.answers])
+    )
+
+
+def check_history_entry(line: str, entry: HistoryEntry) -> None:
+    """Raise ValueError unless ``line`` (from :func:`dump_history_entry`) reads back as ``entry``.
+
+    The line is one inline table (no newline inside: strings are escaped), which TOML reads the
+    same as a value of its own and as an item of the ``answers`` array.
+    """
+    import tomllib
+
+    body = line.strip()
+    if not body.endswith(",") or "\n" in body:
+        raise ValueError("an answer of the history is not a single line")
+    raw = tomllib.loads("entry = " + body[:-1])
+    if list(raw) != ["entry"] or HistoryEntry.model_validate(raw["entry"]) != entry:
+        raise ValueError("an answer of the history does not read back the same")
 
 
 def check_head(text: str, progress: Progress) -> None:
@@ -170,8 +211,8 @@ def check_head(text: str, progress: Progress) -> None:
     import tomllib
 
     raw = tomllib.loads(text)
-    if "packs" in raw or "questions" in raw:
-        raise ValueError("the start of the file holds pack data")
+    if "packs" in raw or "questions" in raw or "history" in raw:
+        raise ValueError("the start of the file holds pack data or history")
     back = Progress.model_validate(raw)
     for name in ("schema_version", "created", "saved", "saved_by", "learner", "last_activity", "lessons"):
         if getattr(back, name) != getattr(progress, name):

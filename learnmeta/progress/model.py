@@ -43,9 +43,27 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
     [questions.what-is-metastatic-cancer]        # Progress.questions[pack id][question id]
     naming-rule = { seen = 3, correct = 2, hints_used = 1, last_correct = true, last_answered = 2026-11-24T14:03:00+00:00, last_answer = "Metastatic colon cancer", lesson = "what-is-metastatic-cancer", section = "naming", review = { due = 2026-11-26T14:03:00+00:00, state = "review", stability = 2.3065, difficulty = 2.1181 } }
 
+    [history]                      # Progress.history: every answer, the last 2,000, oldest first
+    answers = [
+      { when = 2026-11-24T13:40:12+00:00, pack = "what-is-metastatic-cancer", version = "1.0.0", question = "naming-rule", response = "Liver cancer", correct = false, hints = 1 },
+      { when = 2026-11-24T14:03:00+00:00, pack = "what-is-metastatic-cancer", version = "1.0.0", question = "naming-rule", response = "Metastatic colon cancer", correct = true, hints = 0, attempt = "20261124T140251-3fa2" },
+    ]
+
 ``review`` is the question's spaced-review (FSRS) state: when it is next ``due``; ``state`` is
 "learning", "review" or "relearning"; ``step`` (learning steps only), ``stability`` and
 ``difficulty`` are FSRS's own numbers. The review's last date is ``last_answered``.
+
+``[history]`` ``answers`` is the answer history: one line per answer, oldest first, appended by
+every ``record_answer``: ``when`` it was given, the ``pack`` id and pack ``version``, the
+``question`` id, the ``response`` text (as ``last_answer``, at most 200 characters), whether it was
+``correct``, the ``hints`` used, the ``attempt`` id (when the answer was part of an attempt) and the
+learner's ``confidence`` (1 guessed to 3 sure; not asked yet, so absent). Only the most recent
+:data:`MAX_HISTORY` (2,000) answers are kept, so the file stays small (under 1 MB even after
+10,000 answers to 1,000 questions); older answers survive only as the per-question counts
+(``seen``, ``correct``, ``hints_used``) and the question's latest answer. A question removed from
+its pack (see ``ProgressStore.sync_packs``) loses its ``[questions]`` line, but its history lines
+stay: they are a record of what was done. A file without ``[history]`` (written before it
+existed) loads with an empty history: the change is additive, so ``schema_version`` stays 1.
 
 Readers outside the store (``learnmeta export`` and ``report``) should use
 :func:`learnmeta.progress.read_progress` (it returns a :class:`Progress`, or raises
@@ -72,7 +90,12 @@ MAX_ATTEMPTS_KEPT = 20
 """Attempts kept per pack; the totals count every attempt."""
 
 MAX_ANSWER_CHARS = 200
-"""The last answer is kept to this many characters."""
+"""The last answer (and each answer in the history) is kept to this many characters."""
+
+MAX_HISTORY = 2_000
+"""Answers kept in ``[history]``, the most recent; older ones live on only as per-question counts.
+
+2,000 lines of about 200 bytes: at most about 0.4 MB, and the cost of saving stays flat."""
 
 UTC = dt.timezone.utc
 
@@ -204,6 +227,26 @@ class QuestionProgress(Model):
     review: ReviewState | None = None
 
 
+class HistoryEntry(Model):
+    """One line of ``[history]`` ``answers``: one answer, as it was given."""
+
+    when: UtcTime
+    pack: Key
+    version: Annotated[str, StringConstraints(max_length=40)] = ""
+    question: Key
+    response: Answer = ""
+    correct: bool
+    hints: Count = 0
+    attempt: Key | None = None
+    confidence: Annotated[int, Field(ge=0, le=100)] | None = None
+
+
+class History(Model):
+    """``[history]``: the most recent answers (at most :data:`MAX_HISTORY`), oldest first."""
+
+    answers: list[HistoryEntry] = Field(default_factory=list)
+
+
 class Progress(Model):
     """The whole progress file."""
 
@@ -217,3 +260,4 @@ class Progress(Model):
     packs: dict[Key, PackProgress] = Field(default_factory=dict)
     questions: dict[Key, dict[Key, QuestionProgress]] = Field(default_factory=dict)
     """pack id -> question id -> record."""
+    history: History = Field(default_factory=History)

@@ -27,11 +27,13 @@ from typing import Any
 from learnmeta import __version__
 from learnmeta.progress import safe_io
 from learnmeta.progress import fileformat
+from learnmeta.progress import model
 from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, loads
 from learnmeta.progress.model import (
     MAX_ATTEMPTS_KEPT,
     UTC,
     Attempt,
+    HistoryEntry,
     LastActivity,
     LessonProgress,
     PackProgress,
@@ -97,6 +99,10 @@ def _usable_id(value: object, longest: int = 200) -> bool:
     return True
 
 
+def _usable_confidence(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100
+
+
 def _write_problem(error: OSError, folder: Path) -> str:
     """A plain sentence for a failed save."""
     if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
@@ -126,6 +132,8 @@ class ProgressStore:
         self._closed = False
         self._chunks: dict[str, tuple[str, dict[str, str] | None]] = {}
         """pack id -> (its checked ``[packs.<id>]`` text, question id -> its checked line)."""
+        self._history_lines: dict[int, tuple[HistoryEntry, str]] = {}
+        """id(entry) -> (the history entry, its checked line); the entry is kept so its id stays its own."""
 
     # --------------------------------------------------------------------------------------
     # Opening and closing
@@ -318,8 +326,11 @@ class ProgressStore:
                     parts.append(fileformat.questions_header(pack_id))
                     parts.extend(lines.values())
                 chunks[pack_id] = (table, lines)
+            history = {id(entry): (entry, fileformat.dump_history_entry(entry)) for entry in progress.history.answers}
+            parts.append(fileformat.dump_history([line for _, line in history.values()]))
             if "".join(parts).encode("utf-8") == data:
                 self._chunks = chunks
+                self._history_lines = history
         except Exception:
             return
 
@@ -376,7 +387,8 @@ class ProgressStore:
     def _save(self, packs: set[str] | None, questions: set[tuple[str, str]] = frozenset()) -> bool:
         """Save. Only what changed is written afresh and checked: the ``[packs.<id>]`` tables of
         ``packs`` and the lines of ``questions`` ((pack id, question id) pairs); ``packs=None``
-        means everything. The start of the file (learner, lessons) is always redone.
+        means everything. The start of the file (learner, lessons) is always redone. History
+        lines are written and checked once, when their answer is new; after that they are reused.
 
         Each new part is parsed back, validated and compared with the progress in memory before
         anything is written (never write what cannot be read back); parts that did not change
@@ -413,21 +425,34 @@ class ProgressStore:
                             fileformat.check_question(line, question_id, record)
                         lines[question_id] = line
                 chunks[pack_id] = (table, lines)
+            old_history = {} if packs is None else self._history_lines
+            history: dict[int, tuple[HistoryEntry, str]] = {}
+            for entry in progress.history.answers:
+                cached_entry = old_history.get(id(entry))
+                if cached_entry is not None and cached_entry[0] is entry:
+                    line = cached_entry[1]
+                else:
+                    line = fileformat.dump_history_entry(entry)
+                    fileformat.check_history_entry(line, entry)
+                history[id(entry)] = (entry, line)
             parts = [head]
             for pack_id, (table, lines) in chunks.items():
                 parts.append(table)
                 if lines is not None:
                     parts.append(fileformat.questions_header(pack_id))
                     parts.extend(lines.values())
+            parts.append(fileformat.dump_history([line for _, line in history.values()]))
             data = "".join(parts).encode("utf-8")
         except Exception as error:  # a value that cannot be written or read back
             self._chunks = {}
+            self._history_lines = {}
             self._save_failed(
                 "Your latest progress was not saved, because learnmeta could not write it in a "
                 f"form it can read back ({error}). Everything saved before is safe."
             )
             return False
         self._chunks = chunks  # they match the progress in memory, written or not
+        self._history_lines = history
         try:
             safe_io.atomic_write(self.path, data)
         except OSError as error:
@@ -565,7 +590,11 @@ class ProgressStore:
         confidence: int | None = None,
         when: dt.datetime | None = None,
     ) -> None:
-        """Record one answer, schedule the question's next review, and save."""
+        """Record one answer, schedule the question's next review, and save.
+
+        The answer updates the question's line (counts, latest answer, review) and is appended to
+        the history, which keeps the most recent :data:`~learnmeta.progress.model.MAX_HISTORY`.
+        """
         from learnmeta.progress import scheduling
 
         if not self._ids_usable(pack_id, question_id, lesson or None, section or None, version=pack_version):
@@ -598,6 +627,22 @@ class ProgressStore:
             found = self._find_attempt(attempt_id)
             if found is not None:
                 found[1].answered += 1
+        history = self.progress.history.answers
+        history.append(
+            HistoryEntry(
+                when=when,
+                pack=pack_id,
+                version=pack_version or "",
+                question=question_id,
+                response=response or "",
+                correct=bool(correct),
+                hints=hints_used,
+                attempt=attempt_id if _usable_id(attempt_id) else None,
+                confidence=confidence if _usable_confidence(confidence) else None,
+            )
+        )
+        if len(history) > model.MAX_HISTORY:
+            del history[: len(history) - model.MAX_HISTORY]
         self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=when)
         self._save({pack_id}, {(pack_id, question_id)})
 
@@ -665,8 +710,11 @@ class ProgressStore:
         """Bring the progress in line with the packs as they are now.
 
         For a pack whose version changed, answers to questions still in it are kept (their lesson
-        and section updated) and answers to questions no longer in it are dropped. Returns one
-        plain message per changed pack. Packs not in the library are left alone.
+        and section updated); the records (counts, latest answer, review date) of questions no
+        longer in it are dropped, so they are never due for review again. Their answers stay in
+        the history: it is a record of what was done, and each line names the pack version it was
+        given in. Returns one plain message per changed pack. Packs not in the library are left
+        alone.
         """
         messages: list[str] = []
         changed: set[str] = set()
@@ -706,7 +754,8 @@ class ProgressStore:
             if dropped:
                 message += (
                     f"; {dropped} question{'s were' if dropped != 1 else ' was'} removed or changed,"
-                    " so those answers and their review dates were dropped."
+                    " so they will not come up for review again (your answers to them stay in your"
+                    " history)."
                 )
             else:
                 message += "."
