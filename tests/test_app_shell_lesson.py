@@ -33,6 +33,9 @@ async def test_lesson_pages_turn_with_arrow_keys_and_show_page_x_of_y(make_app, 
         await pilot.press("left")  # already at the first page: stays there
         await pilot.pause()
         assert "page 1 of 3" in screen_text(app)
+        await pilot.press("enter")  # Enter goes on too
+        await pilot.pause()
+        assert "page 2 of 3" in screen_text(app)
 
 
 async def test_every_page_turn_is_saved_and_the_end_marks_the_lesson_done(make_app, tmp_path, screen_text):

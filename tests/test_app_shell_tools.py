@@ -37,6 +37,14 @@ async def test_glossary_filters_as_you_type_and_shows_the_definition(make_app, s
         text = screen_text(app)
         assert "Cancer that has spread from where it started" in text
         assert "Also called: metastasis" in text
+        await pilot.press("down")  # into the list; typing and Backspace still edit the search
+        assert app.focused.id == "terms"
+        for _ in range(len("metastasis")):
+            await pilot.press("backspace")
+        await pilot.press("down", *"prim")
+        await pilot.pause()
+        assert app.screen.query_one("#search").value == "prim"
+        assert "The place in the body where a cancer started." in screen_text(app)
 
 
 async def test_glossary_with_no_match_says_so(make_app, screen_text):

@@ -32,7 +32,8 @@ class GlossaryScreen(LearnScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Glossary: words and what they mean")
-        yield Input(value=self.initial, placeholder="Type to search, e.g. liver", id="search")
+        yield Input(value=self.initial, placeholder="Type to search, e.g. liver", id="search",
+                    select_on_focus=False)
         with Horizontal(id="glossary-body"):
             yield OptionList(id="terms")
             with VerticalScroll(id="definition-box"):
@@ -55,6 +56,20 @@ class GlossaryScreen(LearnScreen):
     def action_to_list(self) -> None:
         if self.shown:
             self.query_one("#terms", OptionList).focus()
+
+    def on_key(self, event) -> None:
+        """Typing while the list has the focus goes on searching."""
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            return
+        if event.character and event.is_printable:
+            search.focus()
+            search.insert_text_at_cursor(event.character)
+            event.stop()
+        elif event.key == "backspace":
+            search.focus()
+            search.action_delete_left()
+            event.stop()
 
     def _filter(self, query: str) -> None:
         glossary = self.learn_app.library.glossary

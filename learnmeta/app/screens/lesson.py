@@ -27,7 +27,7 @@ class LessonScreen(LearnScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Close", tooltip="close the lesson (it reopens at this page)"),
-        Binding("right,n", "next_page", "Next", key_display="→", tooltip="next page"),
+        Binding("right,n,enter", "next_page", "Next", key_display="→", tooltip="next page"),
         Binding("left,b", "previous_page", "Back", key_display="←", tooltip="page before"),
         Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
         Binding("w", "spread_map", "Picture", show=False, tooltip="where cancer spreads: the picture (lessons with one)"),
