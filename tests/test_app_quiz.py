@@ -24,7 +24,7 @@ BIG = (100, 50)
 
 def screen_text(app) -> str:
     """What the terminal shows now, as plain text, one line per row."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
 
 
 @pytest.fixture
@@ -128,8 +128,8 @@ async def test_every_type_answered_wrong_says_not_quite_with_feedback_and_the_ri
         "q-single": ["Not a.", "The right answer: Choice b"],
         "q-multiple": ["b is wrong.", "The right answer: Choice a; Choice c"],
         "q-true-false": ["Not quite.", "The right answer: True"],
-        "q-matching": ["The right answer: Breast → Bones; Colon → Liver; Prostate → Bones"],
-        "q-ordering": ["The right answer: First → Second → Third"],
+        "q-matching": ["The right answer:\n", "Breast → Bones\n", "Colon → Liver\n", "Prostate → Bones"],
+        "q-ordering": ["The right answer:\n", "1. First\n", "2. Second\n", "3. Third"],
         "q-short": ["It is angiogenesis.", "The right answer: angiogenesis"],
     }
     async with app.run_test(size=BIG) as pilot:

@@ -58,6 +58,20 @@ def go_home(app) -> None:
         app.exit()
 
 
+def right_answer(question, outcome) -> Content:
+    """ "The right answer: ..." in words; a list, one line each, for matching and ordering."""
+    from learnmeta.content.models import MatchingQuestion, OrderingQuestion
+
+    label = ("The right answer:", "bold")
+    if isinstance(question, MatchingQuestion):
+        lines = [Content.assemble("\n  ", pair.left, " → ", pair.right) for pair in question.pairs]
+        return Content.assemble(label, *lines)
+    if isinstance(question, OrderingQuestion):
+        lines = [Content.assemble(f"\n  {n}. ", item) for n, item in enumerate(question.items, 1)]
+        return Content.assemble(label, *lines)
+    return Content.assemble(label, " ", outcome.correct_answer)
+
+
 class ReadMore(Static):
     """ "r  Read more: lesson › section", clickable too."""
 
@@ -461,7 +475,7 @@ class QuizScreen(Screen):
         if outcome.correct:
             right.display = False
         else:
-            right.update(Content.assemble(("The right answer: ", "bold"), outcome.correct_answer))
+            right.update(right_answer(question, outcome))
             right.display = True
 
         self._static("#quiz-explanation").update(

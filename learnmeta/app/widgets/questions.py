@@ -561,14 +561,24 @@ class Matching(QuestionWidget):
         else:
             match = Content.assemble((f"{key_label(chosen).strip()} ", "bold"), self.rights[chosen])
         left = Content(self.lefts[index])
-        width = max(Content(text).cell_length for text in self.lefts)
-        if width <= 24:  # line the arrows up when the items are short
+        if self.compact:  # short items: one line each, the arrows lined up
+            width = max(Content(text).cell_length for text in self.lefts)
             left = left.pad_right(width - left.cell_length)
+            between = "  →  "
+        else:  # longer ones: the match on a line of its own under the item
+            between = "\n    → "
         if self.locked:
             right = self._is_right(index)
             tail = "" if right else (f"  ← right: {self.question.pairs[index].right}", "italic")
-            return Content.assemble(f"{RIGHT if right else WRONG} ", left, "  →  ", match, tail)
-        return Content.assemble(self._mark(index), left, "  →  ", match)
+            return Content.assemble(f"{RIGHT if right else WRONG} ", left, between, match, tail)
+        return Content.assemble(self._mark(index), left, between, match)
+
+    @property
+    def compact(self) -> bool:
+        """True when every item and answer is short enough to share a line."""
+        return max(Content(t).cell_length for t in self.lefts) <= 20 and max(
+            Content(t).cell_length for t in self.rights
+        ) <= 16
 
 
 # ---------------------------------------------------------------------------------------------
