@@ -79,7 +79,7 @@ def check_statement(statement: dict) -> None:
         assert is_absolute_iri(parent["id"])
 
 
-def test_csv_has_one_row_per_answered_question_with_response_correctness_and_time(tmp_path, capsys, home, ann):
+def test_csv_rows_hold_learner_pack_question_response_correctness_and_time(tmp_path, capsys, home, ann):
     status, out, captured = export(tmp_path, capsys, ann, "csv")
     assert status == 0, captured.err
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
@@ -214,3 +214,133 @@ def test_a_real_store_file_exports(tmp_path, capsys, home):
     for statement in statements:
         check_statement(statement)
     assert [s["verb"]["display"]["en-US"] for s in statements] == ["answered", "completed", "passed"]
+
+
+# --- one record per answer -------------------------------------------------------------------
+
+T1 = dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def retries(tmp_path):
+    """Dee answers q1 three times (wrong, wrong, right), and q2 once in between, in one attempt."""
+    from learnmeta.progress import ProgressStore
+
+    path = tmp_path / "dee.toml"
+    store = ProgressStore.open(path)
+    store.update_settings(name="Dee")
+    attempt = store.start_attempt("pack-a", "1.0.0")
+    for minute, qid, response, correct in [
+        (0, "q1", "Liver cancer", False),
+        (1, "q2", "True", True),
+        (2, "q1", "Lung cancer", False),
+        (5, "q1", "Colon cancer", True),
+    ]:
+        store.record_answer("pack-a", "1.0.0", qid, lesson="l", section="s", response=response, correct=correct,
+                            hints_used=1 if minute == 5 else 0, attempt_id=attempt,
+                            when=T1 + dt.timedelta(minutes=minute))
+    store.finish_attempt(attempt, correct=2, total=2, percent=100, passed=True)
+    store.close()
+    return path
+
+
+EXPECTED = [
+    ("q1", "Liver cancer", False, "2026-11-21T10:00:00Z"),
+    ("q2", "True", True, "2026-11-21T10:01:00Z"),
+    ("q1", "Lung cancer", False, "2026-11-21T10:02:00Z"),
+    ("q1", "Colon cancer", True, "2026-11-21T10:05:00Z"),
+]
+
+
+def test_csv_has_one_row_per_answer_in_time_order(tmp_path, capsys, home, retries):
+    status, out, captured = export(tmp_path, capsys, retries, "csv")
+    assert status == 0, captured.err
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["question"], r["response"], r["correct"] == "true", r["when"]) for r in rows] == EXPECTED
+    assert [r["hints_used"] for r in rows] == ["0", "0", "0", "1"]
+    assert {r["from"] for r in rows} == {"history"} and len({r["attempt"] for r in rows}) == 1
+    assert rows[0]["attempt"] and rows[0]["pack_version"] == "1.0.0"
+    assert [r["times_answered"] for r in rows if r["question"] == "q1"] == ["3", "3", "3"]
+    assert "Exported 4 answer(s)" in captured.out
+
+
+def test_json_has_one_record_per_answer_in_time_order(tmp_path, capsys, home, retries):
+    _, out, _ = export(tmp_path, capsys, retries, "json")
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["format_version"] == 2
+    answers = document["answers"]
+    assert [(a["question"], a["response"], a["correct"], a["when"]) for a in answers] == EXPECTED
+    assert [a["hints_used"] for a in answers] == [0, 0, 0, 1]
+    assert all(a["from"] == "history" and a["confidence"] is None for a in answers)
+    assert [a["passed"] for a in document["attempts"]] == [True]
+
+
+def test_xapi_has_one_answered_statement_per_answer_in_time_order(tmp_path, capsys, home, retries):
+    _, out, _ = export(tmp_path, capsys, retries, "xapi")
+    statements = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for statement in statements:
+        check_statement(statement)
+    assert [s["verb"]["display"]["en-US"] for s in statements] == ["answered"] * 4 + ["completed", "passed"]
+    answered = statements[:4]
+    assert [
+        (s["object"]["id"].rsplit("/", 1)[1], s["result"]["response"], s["result"]["success"], s["timestamp"])
+        for s in answered
+    ] == EXPECTED
+    assert len({s["id"] for s in statements}) == 6
+    attempts = {next(iter(s["context"]["extensions"].values())) for s in answered}
+    assert len(attempts) == 1
+    _, again, _ = export(tmp_path, capsys, retries, "xapi", "--force")
+    assert [json.loads(line)["id"] for line in again.read_text(encoding="utf-8").splitlines()] == [
+        s["id"] for s in statements
+    ]  # the same answers get the same ids: a Learning Record Store keeps each once
+
+
+def test_a_file_without_history_still_exports_each_latest_answer_marked_as_such(tmp_path, capsys, home, ann):
+    assert "[history]" not in ann.read_text(encoding="utf-8")
+    for fmt in ("csv", "json", "xapi"):
+        status, out, captured = export(tmp_path, capsys, ann, fmt, "--force")
+        assert status == 0 and "Exported 2 answer(s)" in captured.out
+    rows = list(csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8")))
+    assert [(r["question"], r["from"], r["hints_used"], r["times_answered"]) for r in rows] == [
+        ("q1", "latest", "", "2"), ("q2", "latest", "", "2"),
+    ]
+    statement = json.loads((tmp_path / "out.xapi").read_text(encoding="utf-8").splitlines()[0])
+    assert list(statement["context"]["extensions"].values()) == ["latest"]
+
+
+def test_a_question_answered_before_the_history_window_gives_its_latest_answer(tmp_path, capsys, home):
+    from learnmeta.progress.fileformat import dumps, read_progress
+    from learnmeta.progress.model import HistoryEntry
+
+    path = progress_file(tmp_path / "old.toml", "Old", {"p": {"early": ("A", True), "recent": ("B", False)}})
+    progress = read_progress(path)
+    recent = progress.questions["p"]["recent"]
+    progress.history.answers = [
+        HistoryEntry(when=recent.last_answered - dt.timedelta(seconds=30), pack="p", version="1.0.0",
+                     question="recent", response="C", correct=True),
+        HistoryEntry(when=recent.last_answered, pack="p", version="1.0.0", question="recent",
+                     response="B", correct=False),
+    ]
+    path.write_text(dumps(progress), encoding="utf-8")
+    _, out, _ = export(tmp_path, capsys, path, "csv")
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["question"], r["response"], r["correct"], r["from"]) for r in rows] == [
+        ("early", "A", "true", "latest"),
+        ("recent", "C", "true", "history"),
+        ("recent", "B", "false", "history"),
+    ]
+
+
+def test_two_answers_in_the_same_second_are_two_statements(tmp_path, capsys, home):
+    from learnmeta.progress import ProgressStore
+
+    path = tmp_path / "fast.toml"
+    store = ProgressStore.open(path)
+    for correct in (False, True):
+        store.record_answer("p", "1", "q", lesson="l", section="s", response="x", correct=correct,
+                            hints_used=0, when=T1)
+    store.close()
+    _, out, _ = export(tmp_path, capsys, path, "xapi")
+    statements = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [s["result"]["success"] for s in statements] == [False, True]
+    assert statements[0]["id"] != statements[1]["id"]

@@ -185,3 +185,70 @@ def test_text_from_files_cannot_send_escape_codes_to_the_terminal(tmp_path, caps
     main(["report", str(path)])
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
+
+
+# --- many answers per question ---------------------------------------------------------------
+
+
+def _store_file(path, name, answers):
+    """A real learner's file: ``answers`` is a list of (question id, correct), in the order given."""
+    import datetime as dt
+
+    from learnmeta.progress import ProgressStore
+
+    start = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
+    store = ProgressStore.open(path)
+    store.update_settings(name=name)
+    for minute, (qid, correct) in enumerate(answers):
+        store.record_answer("pack-r", "1.0.0", qid, lesson="l", section="s",
+                            response="right" if correct else f"wrong {qid} {minute}", correct=correct,
+                            hints_used=0, when=start + dt.timedelta(minutes=minute))
+    store.close()
+    return path
+
+
+def retry_class(folder):
+    """R1 misses q1 twice then gets it; R2 gets it at once; R3 misses it then gets it."""
+    folder.mkdir(exist_ok=True)
+    return [
+        _store_file(folder / "R1.toml", "R1", [("q1", False), ("q2", True), ("q1", False), ("q1", True)]),
+        _store_file(folder / "R2.toml", "R2", [("q1", True), ("q2", True)]),
+        _store_file(folder / "R3.toml", "R3", [("q1", False), ("q2", False), ("q1", True)]),
+    ]
+
+
+def test_facility_is_from_first_answers_and_latest_shows_what_was_learned(tmp_path, capsys):
+    rows = question_rows(report_csv(capsys, *retry_class(tmp_path / "class")))
+    q1 = rows[("pack-r", "q1")]
+    # first answers: R1 wrong, R2 right, R3 wrong -> 1/3; latest answers: all right
+    assert (q1["facility"], q1["latest_facility"], q1["answered"], q1["all_answers"]) == ("0.333", "1.000", "3", "6")
+    # the wrong first answers, not the later ones
+    assert q1["wrong_answers"] == "wrong q1 0 (2)"
+    assert q1["flags"] == ""
+    q2 = rows[("pack-r", "q2")]
+    assert (q2["facility"], q2["latest_facility"], q2["all_answers"]) == ("0.667", "0.667", "3")
+    # q1 first answers against q2 first answers (rest scores 1, 1, 0): right only R2 (1) ->
+    # point-biserial (1 - 0.5) / 0.4714 * sqrt(1/3 * 2/3) = 0.5
+    assert q1["discrimination"] == "0.500"
+
+
+def test_a_learners_progress_file_and_exports_of_it_count_each_answer_once(tmp_path, capsys):
+    paths = retry_class(tmp_path / "class")
+    expected = report_csv(capsys, *paths)
+    exports = []
+    for path, fmt, suffix in zip(paths, ("json", "csv", "xapi"), ("json", "csv", "jsonl")):
+        out = tmp_path / f"{path.stem}.{suffix}"
+        assert main(["export", "--format", fmt, "--progress", str(path), "-o", str(out)]) == 0
+        exports.append(out)
+    capsys.readouterr()
+    assert report_csv(capsys, *exports) == expected
+    assert report_csv(capsys, *paths, *exports) == expected
+
+
+def test_the_table_shows_first_try_and_latest_facility(tmp_path, capsys):
+    assert main(["report", *map(str, retry_class(tmp_path / "class"))]) == 0
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if line.strip().startswith("Question"))
+    assert header.split()[:4] == ["Question", "Answered", "Facility", "Latest"]
+    q1_line = next(line for line in out.splitlines() if line.strip().startswith("q1 "))
+    assert q1_line.split()[1:4] == ["3", "0.33", "1.00"]

@@ -6,15 +6,24 @@ array of statements in a ``.json`` file works too). A folder stands for the acce
 
 Every reader raises only :class:`Unreadable` (with a plain reason) for a file it cannot use, so
 the report can list it and go on. Each learner is known by their name (or, when a file has no
-name, by the file); the same learner in two files is merged, the later file winning per question.
+name, by the file).
+
+Every answer is kept, per learner, pack and question, in time order: a progress file gives the
+same answers as its export (its answer history, plus the latest answer of questions the history
+does not reach; see :func:`learnmeta.instructor.results.answer_records`), and an export from an
+older learnmeta (one latest answer per question) simply gives fewer. The same learner in two files
+is merged: an answer found in both (same time, response and correctness) counts once, so a
+progress file and its export, or two exports made a week apart, do not count anything twice.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -29,21 +38,47 @@ class Unreadable(Exception):
         self.reason = reason
 
 
-@dataclass
+def _when(value) -> str:
+    """A time as ``2026-11-24T14:03:00Z`` (UTC), so times from every format compare; other text as is."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
 class Answer:
     correct: bool
     response: str = ""
     when: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "when", _when(self.when))
 
 
 @dataclass
 class LearnerPack:
     """One learner's results in one pack."""
 
-    answers: dict[str, Answer] = field(default_factory=dict)
+    answers: dict[str, list[Answer]] = field(default_factory=dict)
+    """question id -> every answer known, in time order (answers without a time first)."""
     best_percent: int | None = None
     passed: bool | None = None
     """True if any finished attempt passed, False if attempts finished and none passed."""
+
+    def first_answers(self) -> dict[str, Answer]:
+        """Each question's first known answer."""
+        return {qid: answers[0] for qid, answers in self.answers.items() if answers}
+
+    def latest_answers(self) -> dict[str, Answer]:
+        """Each question's latest answer."""
+        return {qid: answers[-1] for qid, answers in self.answers.items() if answers}
 
 
 @dataclass
@@ -56,10 +91,26 @@ class ClassData:
         return self.learners.setdefault(learner, {}).setdefault(pack_id, LearnerPack())
 
     def answer(self, learner: str, pack_id: str, question_id: str, answer: Answer) -> None:
-        answers = self.pack(learner, pack_id).answers
-        old = answers.get(question_id)
-        if old is None or not old.when or not answer.when or answer.when >= old.when:
-            answers[question_id] = answer
+        """One more answer (every answer counts, even one just like another)."""
+        answers = self.pack(learner, pack_id).answers.setdefault(question_id, [])
+        answers.append(answer)
+        if len(answers) > 1 and answers[-2].when > answer.when:
+            answers.sort(key=lambda a: a.when)  # stable: answers in the same second keep their order
+
+    def merge(self, other: ClassData) -> None:
+        """Add another file's learners; an answer both hold (as many times as either) counts once."""
+        for learner, packs in other.learners.items():
+            for pack_id, item in packs.items():
+                target = self.pack(learner, pack_id)
+                for question_id, answers in item.answers.items():
+                    have = Counter(target.answers.get(question_id, []))
+                    for answer in answers:
+                        if have[answer] > 0:
+                            have[answer] -= 1
+                        else:
+                            self.answer(learner, pack_id, question_id, answer)
+                if item.best_percent is not None or item.passed is not None:
+                    self.attempt(learner, pack_id, item.best_percent, item.passed)
 
     def attempt(self, learner: str, pack_id: str, percent: int | None, passed: bool | None) -> None:
         item = self.pack(learner, pack_id)
@@ -122,13 +173,14 @@ def read_progress_file(path: Path, data: ClassData) -> None:
         progress = error.progress
     except ProgressFileError as error:
         raise Unreadable(error.reason) from None
+    from learnmeta.instructor.results import answer_records
+
     learner = progress.learner.name or str(path)
-    for pack_id, questions in progress.questions.items():
-        for question_id, item in questions.items():
-            if item.seen == 0 and item.last_answered is None:
-                continue
-            when = item.last_answered.isoformat() if item.last_answered else ""
-            data.answer(learner, pack_id, question_id, Answer(bool(item.last_correct), item.last_answer, when))
+    for record in answer_records(progress, learner):  # the same answers as its export
+        data.answer(
+            learner, record["pack"], record["question"],
+            Answer(bool(record["correct"]), record["response"], record["when"] or ""),
+        )
     for pack_id, pack in progress.packs.items():
         finished = [a for a in pack.attempts if a.finished is not None]
         best = pack.best_percent
@@ -317,11 +369,6 @@ def read_class(paths: list[str]) -> ClassData:
         if not trial.learners:
             data.skipped.append((str(path), "it holds no answers"))
             continue
-        for learner, packs in trial.learners.items():
-            for pack_id, item in packs.items():
-                for question_id, answer in item.answers.items():
-                    data.answer(learner, pack_id, question_id, answer)
-                if item.best_percent is not None or item.passed is not None:
-                    data.attempt(learner, pack_id, item.best_percent, item.passed)
+        data.merge(trial)
         data.read.append(str(path))
     return data

@@ -3,11 +3,17 @@
 It reads the learner's progress file (``--progress PATH``, or ``--learner NAME``'s file in the
 data folder) read-only, through :func:`learnmeta.progress.read_progress`, and never changes it.
 
-* ``csv``: one row per answered question (its latest answer): learner, pack, pack version,
-  question, lesson, section, response, correct, when, times answered, times correct, hints used.
-* ``json``: the same answers, the finished attempts and each pack's totals, in one document.
+* ``csv``: one row per answer, oldest first: learner, pack, pack version, question, lesson,
+  section, response, correct, when, the question's times answered and times correct, hints used,
+  attempt, confidence, and ``from`` (see :mod:`learnmeta.instructor.results`).
+* ``json``: the same answers, the finished attempts and each pack's totals, in one document
+  (``format_version`` 2: one record per answer; version 1 had one per question).
 * ``xapi``: one xAPI 1.0.3 statement per line (JSON Lines) for a Learning Record Store:
-  "answered" per question, "completed" and "passed"/"failed" per finished quiz.
+  "answered" per answer, "completed" and "passed"/"failed" per finished quiz.
+
+The answers are the progress file's history (its most recent 2,000 answers). A question whose
+latest answer is older than that, or a file written before the history existed, gives its
+latest answer instead, marked ``from = "latest"``: nothing the file knows is left out.
 
 The learner is named by the name in their profile (or ``--learner``); ``--anonymous`` uses a
 stable anonymous account instead, and ``--email`` adds an e-mail address (only when given).
@@ -77,7 +83,7 @@ def render(fmt: str, progress, *, learner_name: str | None, anonymous: bool, ema
     if fmt == "json":
         document = {
             "format": "learnmeta-results",
-            "format_version": 1,
+            "format_version": 2,
             "learner": shown,
             "packs": results.pack_summaries(progress),
             "attempts": attempts,

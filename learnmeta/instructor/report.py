@@ -4,22 +4,33 @@ Reads many learners' progress files and exports (see :mod:`learnmeta.instructor.
 files that cannot be read are listed on stderr and skipped, never fatal. Exit 0 when at least
 one file was read, 1 when none was.
 
+The files hold every answer (see :mod:`learnmeta.instructor.class_data`), and learnmeta teaches
+through feedback: a learner who misses a question sees why, and meets it again in review and in
+"practise the ones I missed". So a learner's *latest* answer to a question mostly shows what the
+feedback taught, and their *first* answer shows how the question itself worked. The report uses
+each one for what it measures:
+
 Per pack: the learners, their mean score and the pass rate. A learner's score is their best
 finished quiz (as the app shows it) or, when they never finished one, the share of the pack's
-questions they answered right (latest answers). They passed if a finished attempt passed, or,
-without one, if that share reaches the pack's pass mark (80 % when the pack is not installed here).
+questions they answered right on their *latest* answers (what they know now). They passed if a
+finished attempt passed, or, without one, if that share reaches the pack's pass mark (80 % when
+the pack is not installed here).
 
-Per question, from each learner's latest answer:
+Per question, from each learner's *first* known answer to it (for a file with only latest
+answers, such as an export from an older learnmeta, or a question last answered before the
+history's 2,000 answers, the first known answer is the latest one):
 
-* **facility**: the share of learners who answered it right;
+* **facility**: the share of learners who answered it right the first time;
 * **discrimination**: the point-biserial correlation between being right on this question and
-  the learner's score on the pack's *other* questions (so the question does not count towards
-  itself); ``D`` in the CSV is the classic upper-minus-lower index (top and bottom 27 %, at
-  least one learner each, ranked by the same score). Empty when it cannot be computed (fewer
-  than 2 learners with other answers, or everyone right or everyone wrong);
-* **wrong answers picked**: how often each wrong choice was picked (every wrong choice of a
-  known single or multiple question is listed, 0 included: a distractor nobody picks does no
-  work), or the most common wrong answers for other questions.
+  the learner's first-answer score on the pack's *other* questions (so the question does not
+  count towards itself); ``D`` in the CSV is the classic upper-minus-lower index (top and bottom
+  27 %, at least one learner each, ranked by the same score). Empty when it cannot be computed
+  (fewer than 2 learners with other answers, or everyone right or everyone wrong);
+* **wrong answers picked**: how often each wrong choice was picked first (every wrong choice of
+  a known single or multiple question is listed, 0 included: a distractor nobody picks does no
+  work), or the most common wrong first answers for other questions;
+* **latest**: the share of learners right on their latest answer (beside facility, it shows
+  what the feedback and review taught), and in the CSV ``all_answers``, every answer counted.
 
 It flags questions that look broken: facility under 0.2 (a wrong key? a trick question?) or
 negative discrimination (the stronger learners get it wrong more often).
@@ -46,6 +57,8 @@ class QuestionStats:
     question: str
     answered: int
     facility: float
+    latest_facility: float
+    all_answers: int
     discrimination: float | None
     upper_lower: float | None
     wrong: list[tuple[str, int]]
@@ -78,15 +91,16 @@ def _known_packs() -> dict:
         return {}
 
 
-def _answer_share(item: LearnerPack, without: str | None = None) -> float | None:
-    answers = [a.correct for qid, a in item.answers.items() if qid != without]
-    return sum(answers) / len(answers) if answers else None
+def _answer_share(answers: dict, without: str | None = None) -> float | None:
+    """The share right of ``answers`` (question id -> Answer), leaving out ``without``."""
+    right = [a.correct for qid, a in answers.items() if qid != without]
+    return sum(right) / len(right) if right else None
 
 
 def _score(item: LearnerPack) -> float | None:
     if item.best_percent is not None:
         return float(item.best_percent)
-    share = _answer_share(item)
+    share = _answer_share(item.latest_answers())
     return share * 100 if share is not None else None
 
 
@@ -156,18 +170,20 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
                 passes.append(item.passed)
             elif score is not None:
                 passes.append(score >= pass_mark)
-        question_ids = sorted({qid for item in learners.values() for qid in item.answers})
+        first = {key: item.first_answers() for key, item in learners.items()}
+        latest = {key: item.latest_answers() for key, item in learners.items()}
+        question_ids = sorted({qid for answers in first.values() for qid in answers})
         if definition is not None:
             order = {q.id: i for i, q in enumerate(definition.questions)}
             question_ids.sort(key=lambda qid: (order.get(qid, len(order)), qid))
         stats = []
         for qid in question_ids:
-            keys = sorted(k for k, item in learners.items() if qid in item.answers)
-            answers = [learners[k].answers[qid] for k in keys]
+            keys = sorted(k for k in learners if qid in first[k])
+            answers = [first[k][qid] for k in keys]
             right = [a.correct for a in answers]
             rest_keys, rest_right, rest_scores = [], [], []
             for key, ok in zip(keys, right):
-                rest = _answer_share(learners[key], without=qid)
+                rest = _answer_share(first[key], without=qid)
                 if rest is not None:
                     rest_keys.append(key)
                     rest_right.append(ok)
@@ -177,6 +193,8 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
                 question=qid,
                 answered=len(right),
                 facility=facility,
+                latest_facility=sum(latest[k][qid].correct for k in keys) / len(keys),
+                all_answers=sum(len(learners[k].answers[qid]) for k in keys),
                 discrimination=point_biserial(rest_right, rest_scores),
                 upper_lower=upper_lower(rest_right, rest_scores, rest_keys),
                 wrong=_wrong_answers(qid, answers, definition.question(qid) if definition else None),
@@ -230,12 +248,13 @@ def render_table(report: list[PackStats], files_read: int, skipped: int) -> str:
         )
         if not pack.questions:
             continue
-        header = ["Question", "Answered", "Facility", "Discrim.", "Check", "Wrong answers picked"]
+        header = ["Question", "Answered", "Facility", "Latest", "Discrim.", "Check", "Wrong answers picked"]
         rows = [
             [
                 _clean(q.question),
                 str(q.answered),
                 _num(q.facility),
+                _num(q.latest_facility),
                 _num(q.discrimination) or "-",
                 ("CHECK: " + ", ".join(q.flags)) if q.flags else "ok",
                 _wrong_text(q.wrong),
@@ -243,7 +262,7 @@ def render_table(report: list[PackStats], files_read: int, skipped: int) -> str:
             for q in pack.questions
         ]
         widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header) - 1)]
-        right_aligned = {1, 2, 3}
+        right_aligned = {1, 2, 3, 4}
         for row in [header] + rows:
             cells = [
                 (cell.rjust(widths[i]) if i in right_aligned else cell.ljust(widths[i]))
@@ -253,8 +272,9 @@ def render_table(report: list[PackStats], files_read: int, skipped: int) -> str:
     flagged = sum(bool(q.flags) for p in report for q in p.questions)
     out.append("")
     out.append(
-        "Facility: the share of learners who got it right. Discrimination: how well it separates "
-        "stronger from weaker learners (point-biserial, -1 to 1; below 0 is a warning sign)."
+        "Facility: the share of learners who got it right the first time. Latest: the share right "
+        "on their latest answer. Discrimination: how well it separates stronger from weaker "
+        "learners (point-biserial, -1 to 1; below 0 is a warning sign). Wrong answers: first tries."
     )
     if flagged:
         out.append(
@@ -266,7 +286,7 @@ def render_table(report: list[PackStats], files_read: int, skipped: int) -> str:
 
 CSV_FIELDS = [
     "kind", "pack", "question", "learners", "mean_score", "pass_rate", "answered", "facility",
-    "discrimination", "upper_lower", "flags", "wrong_answers",
+    "discrimination", "upper_lower", "flags", "wrong_answers", "latest_facility", "all_answers",
 ]
 
 
@@ -293,6 +313,7 @@ def render_csv(report: list[PackStats]) -> str:
                 "discrimination": _num(q.discrimination, 3), "upper_lower": _num(q.upper_lower, 3),
                 "flags": "; ".join(q.flags),
                 "wrong_answers": _cell("; ".join(f"{_clean(t)} ({c})" for t, c in q.wrong)),
+                "latest_facility": _num(q.latest_facility, 3), "all_answers": q.all_answers,
             })
     return buffer.getvalue()
 

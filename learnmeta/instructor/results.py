@@ -1,8 +1,12 @@
 """A learner's results as plain records, and their xAPI 1.0.3 statements. No files, no printing.
 
-The progress file keeps, for each question, its *latest* answer (with how many times it was
-answered and answered right), and each pack's last attempts. So an export has one answer record
-per answered question (its latest answer) and one attempt record per attempt that was finished.
+The progress file keeps a history of the most recent 2,000 answers, and for each question its
+latest answer with how many times it was answered and answered right. So an export has one answer
+record per answer in the history (``from = "history"``), in time order; a question whose latest
+answer is not in the history (it is older than the history window, or the file was written before
+the history existed) adds that latest answer (``from = "latest"``), so nothing known is left out.
+Answers older than the window are known only as counts (``times_answered``, ``times_correct``).
+There is one attempt record per attempt that was finished.
 
 :func:`answer_records` and :func:`attempt_records` turn a :class:`~learnmeta.progress.model.Progress`
 into dicts; :func:`xapi_statements` turns those into xAPI statements. Activity ids are IRIs built
@@ -41,7 +45,15 @@ ANSWER_FIELDS = [
     "times_answered",
     "times_correct",
     "hints_used",
+    "attempt",
+    "confidence",
+    "from",
 ]
+"""Per answer: its learner, pack, the pack version it was given in, question, the question's lesson
+and section (as stored now), response, correct, when, hints used in that answer ("" for a
+``latest`` record: not known), attempt id ("" when none), confidence ("" when not asked) and where
+it came from ("history" or "latest"). ``times_answered`` and ``times_correct`` are the question's
+totals, the same on each of its records."""
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -60,14 +72,46 @@ def anonymous_id(progress) -> str:
 
 
 def answer_records(progress, learner: str) -> list[dict]:
-    """One record per answered question: its latest answer, oldest first."""
-    records = []
+    """One record per answer in the history, plus each question's latest answer when the history
+    does not hold it (``from = "latest"``); oldest first (answers given in the same second stay
+    in the order they were given)."""
+    history = getattr(getattr(progress, "history", None), "answers", None) or []
+    records: list[dict] = []
+    newest: dict[tuple[str, str], object] = {}
+    for entry in history:
+        item = progress.questions.get(entry.pack, {}).get(entry.question)
+        records.append(
+            {
+                "learner": learner,
+                "pack": entry.pack,
+                "pack_version": entry.version,
+                "question": entry.question,
+                "lesson": (item.lesson if item else None) or "",
+                "section": (item.section if item else None) or "",
+                "response": entry.response,
+                "correct": bool(entry.correct),
+                "when": iso(entry.when),
+                "times_answered": item.seen if item else None,
+                "times_correct": item.correct if item else None,
+                "hints_used": entry.hints,
+                "attempt": entry.attempt,
+                "confidence": entry.confidence,
+                "from": "history",
+            }
+        )
+        key = (entry.pack, entry.question)
+        if key not in newest or entry.when > newest[key]:
+            newest[key] = entry.when
+    latest: list[dict] = []
     for pack_id, questions in progress.questions.items():
         version = progress.packs[pack_id].version if pack_id in progress.packs else ""
         for question_id, item in questions.items():
             if item.seen == 0 and item.last_answered is None:
                 continue
-            records.append(
+            covered = newest.get((pack_id, question_id))
+            if covered is not None and (item.last_answered is None or covered >= item.last_answered):
+                continue  # the history holds the latest answer
+            latest.append(
                 {
                     "learner": learner,
                     "pack": pack_id,
@@ -80,10 +124,15 @@ def answer_records(progress, learner: str) -> list[dict]:
                     "when": iso(item.last_answered),
                     "times_answered": item.seen,
                     "times_correct": item.correct,
-                    "hints_used": item.hints_used,
+                    "hints_used": None,
+                    "attempt": None,
+                    "confidence": None,
+                    "from": "latest",
                 }
             )
-    records.sort(key=lambda r: (r["when"] or "", r["pack"], r["question"]))
+    latest.sort(key=lambda r: (r["when"] or "", r["pack"], r["question"]))
+    records = latest + records  # a latest answer not in the history is older than it (or equal)
+    records.sort(key=lambda r: r["when"] or "")  # stable: history order kept within a second
     return records
 
 
@@ -144,6 +193,13 @@ def question_iri(pack_id: str, question_id: str, base: str | None = None) -> str
     return f"{pack_iri(pack_id, base)}/questions/{quote(question_id, safe='')}"
 
 
+def extension_iri(name: str, base: str | None = None) -> str:
+    """The key of a learnmeta xAPI extension: ``attempt`` (the attempt id an answer belongs to)
+    and ``from`` (``"latest"`` when the answer came from the question's latest answer, not the
+    history)."""
+    return f"{base or xapi_base()}/extensions/{name}"
+
+
 def actor(*, name: str | None, email: str | None, anonymous: bool, account_name: str) -> dict:
     """An xAPI Agent: an e-mail only when given; else an account; no name when anonymous."""
     agent: dict = {"objectType": "Agent"}
@@ -178,19 +234,41 @@ def xapi_statements(
     titles: dict | None = None,
     base: str | None = None,
 ) -> list[dict]:
-    """Statements for the answers ("answered") and finished attempts ("completed", "passed"/"failed").
+    """Statements for the answers ("answered", one per answer) and finished attempts
+    ("completed", "passed"/"failed").
 
     ``titles`` maps a pack id, or (pack id, question id), to a name for the activity.
     """
     titles = titles or {}
     who = agent.get("mbox") or str(agent.get("account", {}).get("name", ""))
     statements = []
+    seen: dict[str, int] = {}
     for record in answers:
         pack, question = record["pack"], record["question"]
         correct = bool(record["correct"])
+        # The same id for the same answer in every export (a Learning Record Store then keeps it
+        # once); a second answer to the same question in the same second gets its own.
+        parts = (who, pack, question, record["when"] or "", "answered")
+        key = "|".join(parts)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            parts = (*parts, str(seen[key]))
+        context: dict = {
+            "platform": "learnmeta",
+            "contextActivities": {
+                "parent": [_activity(pack_iri(pack, base), ACTIVITY_ASSESSMENT, titles.get(pack))]
+            },
+        }
+        extensions = {}
+        if record.get("attempt"):
+            extensions[extension_iri("attempt", base)] = record["attempt"]
+        if record.get("from") == "latest":
+            extensions[extension_iri("from", base)] = "latest"
+        if extensions:
+            context["extensions"] = extensions
         statements.append(
             {
-                "id": _statement_id(who, pack, question, record["when"] or "", "answered"),
+                "id": _statement_id(*parts),
                 "actor": agent,
                 "verb": VERBS["answered"],
                 "object": _activity(
@@ -202,12 +280,7 @@ def xapi_statements(
                     "response": record["response"],
                     "score": {"scaled": 1.0 if correct else 0.0, "raw": 1 if correct else 0, "min": 0, "max": 1},
                 },
-                "context": {
-                    "platform": "learnmeta",
-                    "contextActivities": {
-                        "parent": [_activity(pack_iri(pack, base), ACTIVITY_ASSESSMENT, titles.get(pack))]
-                    },
-                },
+                "context": context,
                 "timestamp": record["when"],
             }
         )
