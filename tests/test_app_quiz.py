@@ -437,7 +437,7 @@ def hostile_pack() -> dict:
 async def test_hostile_pack_text_shows_literally_and_does_nothing(make_app, tmp_path):
     folder = tmp_path / "hostile"
     folder.mkdir()
-    write_lesson(folder)
+    write_lesson(folder, LESSON.replace('title = "A test lesson"', 'title = "[@click=app.quit]Lesson[/]"'))
     write_pack(folder, hostile_pack())
     app = make_app(content=[folder], start=("quiz", "test-pack"))
     async with app.run_test(size=BIG) as pilot:
@@ -459,6 +459,7 @@ async def test_hostile_pack_text_shows_literally_and_does_nothing(make_app, tmp_
         text = screen_text(app)
         assert "[/]unbalanced [bold" in text
         assert "Why: $variable [@click=screen.dismiss]why[/]" in text
+        assert "Read more: [@click=app.quit]Lesson[/] › The first page" in text
         explanation = app.screen.query_one("#quiz-explanation")
         await pilot.click(explanation, offset=(12, 0))
         await pilot.pause()
@@ -470,9 +471,17 @@ async def test_hostile_pack_text_shows_literally_and_does_nothing(make_app, tmp_
         await go_on(pilot)
         text = screen_text(app)
         assert "[i]Breast[/i]" in text and "[@click=app.quit]Skin[/]" in text
-        await pilot.press("escape", "y")
+        for _ in range(6):  # skip the rest, twice each: the results list them
+            await pilot.press("k", "f4")
         await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "Results: Quiz: [b]Bold title[/b]" in text
+        assert f"✗ {HOSTILE} and [/] and [red]red[/red]" in text
+        assert "Read: [@click=app.quit]Lesson[/] › The first page" in text
+        await pilot.click("#results-missed", offset=(4, 1))
         await pilot.pause()
+        assert app.is_running
     assert app.return_code in (None, 0)
 
 
