@@ -68,7 +68,7 @@ class Row(Static):
 
     DEFAULT_CSS = """
     Row { height: auto; padding: 0 1; }
-    Row.-cursor { background: $boost; text-style: bold; }
+    Row.-cursor { background: $accent 25%; text-style: bold; }
     Row.-right { color: $text-success; }
     Row.-wrong { color: $text-warning; }
     """
