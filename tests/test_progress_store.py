@@ -376,3 +376,14 @@ def test_a_hand_added_unknown_line_does_not_make_the_file_unreadable(store):
     again = ProgressStore.open(store.path)
     assert again.notices == [] and "q1" in again.progress.questions["pack-a"]
     again.close()
+
+
+def test_the_same_history_entry_twice_is_saved_twice(store):
+    from learnmeta.progress.model import HistoryEntry
+
+    entry = HistoryEntry(when=T0, pack="pack-a", version="1.0.0", question="q1", response="x", correct=True)
+    store.progress.history.answers = [entry, entry]
+    assert store.save(), store.save_error
+    answer(store, "q2", False)
+    store.close()
+    assert [e.question for e in read_progress(store.path).history.answers] == ["q1", "q1", "q2"]

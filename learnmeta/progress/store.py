@@ -326,8 +326,9 @@ class ProgressStore:
                     parts.append(fileformat.questions_header(pack_id))
                     parts.extend(lines.values())
                 chunks[pack_id] = (table, lines)
-            history = {id(entry): (entry, fileformat.dump_history_entry(entry)) for entry in progress.history.answers}
-            parts.append(fileformat.dump_history([line for _, line in history.values()]))
+            history_lines = [fileformat.dump_history_entry(entry) for entry in progress.history.answers]
+            history = {id(entry): (entry, line) for entry, line in zip(progress.history.answers, history_lines)}
+            parts.append(fileformat.dump_history(history_lines))
             if "".join(parts).encode("utf-8") == data:
                 self._chunks = chunks
                 self._history_lines = history
@@ -427,21 +428,23 @@ class ProgressStore:
                 chunks[pack_id] = (table, lines)
             old_history = {} if packs is None else self._history_lines
             history: dict[int, tuple[HistoryEntry, str]] = {}
+            history_lines: list[str] = []
             for entry in progress.history.answers:
-                cached_entry = old_history.get(id(entry))
+                cached_entry = old_history.get(id(entry)) or history.get(id(entry))
                 if cached_entry is not None and cached_entry[0] is entry:
                     line = cached_entry[1]
                 else:
                     line = fileformat.dump_history_entry(entry)
                     fileformat.check_history_entry(line, entry)
                 history[id(entry)] = (entry, line)
+                history_lines.append(line)
             parts = [head]
             for pack_id, (table, lines) in chunks.items():
                 parts.append(table)
                 if lines is not None:
                     parts.append(fileformat.questions_header(pack_id))
                     parts.extend(lines.values())
-            parts.append(fileformat.dump_history([line for _, line in history.values()]))
+            parts.append(fileformat.dump_history(history_lines))
             data = "".join(parts).encode("utf-8")
         except Exception as error:  # a value that cannot be written or read back
             self._chunks = {}
