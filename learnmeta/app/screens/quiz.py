@@ -150,6 +150,7 @@ class QuizScreen(Screen):
         """pack id -> [correct, answered] in this session."""
         self._told_save_problem = False
         self._hints_shown: list[str] = []
+        self._notices: list[str] = []
         self.pack = getattr(session, "pack", None)
         """The pack of a one-pack session (None for a review across packs)."""
         self.whole_quiz = (
@@ -246,8 +247,10 @@ class QuizScreen(Screen):
         return self.query_one(selector, Static)
 
     def _notice(self, text: str) -> None:
+        """A lasting note above the question (not saving, carrying on); notes add up."""
+        self._notices.append(text)
         notice = self._static("#quiz-notice")
-        notice.update(Content(text))
+        notice.update(Content("\n".join(self._notices)))
         notice.display = True
 
     def _message(self, text: str) -> None:
