@@ -51,6 +51,7 @@ BAD_FILES = {
     "no-version": b'[learner]\nname = "Ann"\n',
     "deep-nesting": b"x = " + b"[" * 2000 + b"]" * 2000 + b"\n",
     "naive-time": b"schema_version = 1\ncreated = 2026-11-24T09:00:00\n",
+    "bad-history": b'schema_version = 1\n[history]\nanswers = [\n  { pack = "p", question = "q", correct = true },\n]\n',
 }
 
 
@@ -230,6 +231,26 @@ def test_what_would_not_read_back_the_same_is_never_written(path, monkeypatch):
     answer(store, "q2")
     assert store.save_error is None
     assert read_progress(path).questions["pack-a"]["q1"].seen == 2
+    store.close()
+
+
+def test_a_history_line_that_would_not_read_back_the_same_is_never_written(path, monkeypatch):
+    from learnmeta.progress import fileformat
+
+    store = ProgressStore.open(path)
+    answer(store, "q1")
+    before = path.read_bytes()
+    real_dump = fileformat.dump_history_entry
+    monkeypatch.setattr(fileformat, "dump_history_entry",
+                        lambda entry: real_dump(entry).replace("correct = false", "correct = true"))
+    answer(store, "q1", correct=False)
+    assert path.read_bytes() == before
+    assert store.save_error and "read back" in store.save_error
+    monkeypatch.undo()
+    answer(store, "q2")
+    assert store.save_error is None
+    history = read_progress(path).history.answers
+    assert [(e.question, e.correct) for e in history] == [("q1", True), ("q1", False), ("q2", True)]
     store.close()
 
 
