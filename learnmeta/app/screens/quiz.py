@@ -151,6 +151,8 @@ class QuizScreen(Screen):
         self._told_save_problem = False
         self._hints_shown: list[str] = []
         self._notices: list[str] = []
+        self._skipped: set[int] = set()
+        """Questions (by object id) skipped once in this sitting."""
         self.pack = getattr(session, "pack", None)
         """The pack of a one-pack session (None for a review across packs)."""
         self.whole_quiz = (
@@ -269,13 +271,28 @@ class QuizScreen(Screen):
         """True while the learner is typing a short answer (letter keys go into the box)."""
         return isinstance(self.answer_widget, ShortAnswer) and not self.answered
 
+    def _number(self) -> int:
+        """The current question's own number: it keeps it when skipped and asked again."""
+        current = self.session.current
+        if current is not None and self.earlier and self.pack is not None:
+            ids = [question.id for question in self.pack.questions]
+            if current.id in ids:
+                return ids.index(current.id) + 1
+        for index, (_pack, question) in enumerate(self.session.items):
+            if question is current:
+                return index + 1 + len(self.earlier)
+        return self.session.total + len(self.earlier)
+
     def _update_position(self) -> None:
         session = self.session
         earlier = len(self.earlier)
         total = session.total + earlier
         done = session.done_count + earlier  # counts the current question once it is answered
-        number = min(done + (0 if self.answered else 1), total)
-        self._static("#quiz-position").update(Content(f"Question {number} of {total}"))
+        text = f"Question {self._number()} of {total}"
+        current = session.current
+        if current is not None and id(current) in self._skipped:
+            text += " (skipped before)"
+        self._static("#quiz-position").update(Content(text))
         self.query_one(ProgressBar).update(total=total, progress=done)
 
     # --- showing a question ----------------------------------------------------------------
@@ -382,6 +399,7 @@ class QuizScreen(Screen):
         if self.answered or self.session.current is None:
             return
         before = self.session.done_count
+        self._skipped.add(id(self.session.current))
         self.session.skip()
         if self.session.finished:
             self.finish()
