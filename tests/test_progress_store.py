@@ -365,6 +365,10 @@ def test_the_example_in_the_format_description_is_a_valid_progress_file(tmp_path
     assert store.best_score("what-is-metastatic-cancer") == 80
     assert store.progress.questions["what-is-metastatic-cancer"]["naming-rule"].review.state == "review"
     assert store.lesson_state("what-is-metastatic-cancer").last_page == "naming"
+    history = store.progress.history.answers
+    assert [(e.response, e.correct, e.hints, e.attempt) for e in history] == [
+        ("Liver cancer", False, 1, None), ("Metastatic colon cancer", True, 0, "20261124T140251-3fa2"),
+    ]
     store.close()
 
 
