@@ -403,3 +403,12 @@ def test_the_learners_packs_folder_is_loaded(tmp_path, monkeypatch):
 
 def test_data_for_the_fixture_is_valid_toml():
     assert tomli_w.dumps(pack_data())
+
+
+def test_packs_come_in_lesson_order_with_mixed_packs_last():
+    library = load_library()
+    order = {lesson.id: lesson.meta.order for lesson in library.lessons}
+    single = [p for p in library.packs if len(p.pack.lessons) == 1]
+    assert [order[p.pack.lessons[0]] for p in single] == sorted(order[p.pack.lessons[0]] for p in single)
+    first_mixed = next(i for i, p in enumerate(library.packs) if len(p.pack.lessons) > 1)
+    assert all(len(p.pack.lessons) > 1 for p in library.packs[first_mixed:])

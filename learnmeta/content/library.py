@@ -168,8 +168,24 @@ def load_library(
             loading.add(item, target=True)
     library = loading.library
     library.lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
+    library.packs.sort(key=_pack_order({l.id: l.meta.order for l in library.lessons}))
     library.problems.extend(check_references(library, loading.targets))
     return library
+
+
+def _pack_order(lesson_order: dict[str, int]):
+    """Packs in the order a learner meets them: each lesson's own pack in lesson order, then
+    packs that cover several lessons (such as a final mastery check), then the rest by id."""
+
+    def key(pack: Pack):
+        lessons = [lesson_order[i] for i in pack.pack.lessons if i in lesson_order]
+        if len(lessons) == 1:
+            return (0, lessons[0], pack.id)
+        if lessons:
+            return (1, max(lessons), pack.id)
+        return (2, 0, pack.id)
+
+    return key
 
 
 def _line(item, loc: tuple) -> int | None:
