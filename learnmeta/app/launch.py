@@ -14,7 +14,6 @@ from pathlib import Path
 
 EXIT_OK = 0
 EXIT_INVALID = 1
-EXIT_USAGE = 2
 MAX_NOTICES = 3
 
 
@@ -34,8 +33,6 @@ def _resolve_pack(text: str, library):
 
     if _looks_like_path(text):
         path = Path(text).expanduser()
-        if not path.exists():
-            return None, (EXIT_USAGE, f"learnmeta: {path}: file not found")
         try:
             return load_pack(path), None
         except ContentError as error:
