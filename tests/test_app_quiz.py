@@ -159,7 +159,7 @@ async def test_enter_before_choosing_asks_for_an_answer_and_checks_nothing(make_
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(app)
-        assert "Choose an answer first." in text
+        assert "Choose an answer first: press its number, then Enter." in text
         assert "Right" not in text and "Not quite" not in text
         assert "Question 1 of 6" in text
     assert "test-pack" not in read_progress(app.store.path).questions

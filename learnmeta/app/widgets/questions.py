@@ -135,7 +135,7 @@ class QuestionWidget(Vertical, can_focus=True):
         return None
 
     def missing_text(self) -> str:
-        return "Choose an answer first."
+        return "Choose an answer first: press its number, then Enter."
 
     def row_count(self) -> int:
         return 0
@@ -329,7 +329,7 @@ class MultipleChoice(QuestionWidget):
         )
 
     def missing_text(self) -> str:
-        return "Tick at least one answer first."
+        return "Tick at least one answer first: press its number, then Enter."
 
     def row_count(self) -> int:
         return len(self.choices)
@@ -400,6 +400,9 @@ class TrueFalse(QuestionWidget):
 
     def keys_help(self) -> str:
         return "Press 1 or t for True, 2 or f for False, then Enter to check."
+
+    def missing_text(self) -> str:
+        return "Choose True or False first: press 1 or 2, then Enter."
 
     def row_count(self) -> int:
         return 2
