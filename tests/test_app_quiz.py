@@ -237,6 +237,7 @@ async def test_skipping_twice_leaves_the_question_unanswered(make_app, quiz_cont
                 break
         text = screen_text(app)
         assert "You got 0 of 6 right (0%). 6 questions were left unanswered." in text
+        assert "No questions were answered this time." in text
 
 
 async def test_leaving_mid_quiz_keeps_the_answers_and_the_quiz_carries_on_after_a_restart(

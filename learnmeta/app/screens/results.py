@@ -24,6 +24,10 @@ from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.questions import RIGHT, WRONG
 
 
+MAX_MISSED_SHOWN = 100
+"""The missed questions listed at most (a huge pack would make a very long list)."""
+
+
 def when_text(due: dt.datetime, now: dt.datetime) -> str:
     """A due date in words: "later today", "tomorrow", "in 5 days", "on 3 March"."""
     if due.tzinfo is None:
@@ -109,6 +113,8 @@ class ResultsScreen(Screen):
                 f". The pass mark is {mark}%; you got {result.percent}%. "
                 "Read about the questions below, then try again when you are ready.",
             )
+        if result.answered == 0:
+            return Content("No questions were answered this time. They are here whenever you are ready.")
         if self.mode == "review":
             return Content("Thank you for reviewing. Questions come back when it helps most to see them again.")
         if result.total and result.correct == result.total:
@@ -163,12 +169,16 @@ class ResultsScreen(Screen):
 
     def _missed_options(self) -> list[Option]:
         options = []
-        for index, question in enumerate(self.result.missed):
+        for index, question in enumerate(self.result.missed[:MAX_MISSED_SHOWN]):
             where = where_to_read(self.app, question.lesson, question.section)
             prompt = Content.assemble(
                 f"{WRONG} ", question.prompt, "\n    ", ("Read: ", "bold"), where
             )
             options.append(Option(prompt, id=f"missed-{index}"))
+        hidden = len(self.result.missed) - MAX_MISSED_SHOWN
+        if hidden > 0:
+            more = Content(f"… and {hidden} more: practise them with p.")
+            options.append(Option(more, id="missed-more", disabled=True))
         return options
 
     def _compose_reviewed(self) -> ComposeResult:
@@ -177,11 +187,13 @@ class ResultsScreen(Screen):
             return
         now = self.now or dt.datetime.now(dt.timezone.utc)
         lines = []
-        for record in records:
+        for record in records[:MAX_MISSED_SHOWN]:
             symbol = RIGHT if record.outcome.correct else WRONG
             due = _due(self.store, record.pack_id, record.question.id) if self.store is not None else None
             when = f" (comes back {when_text(due, now)})" if due is not None else ""
             lines.append(Content.assemble(f"  {symbol} ", record.question.prompt, (when, "italic")))
+        if len(records) > MAX_MISSED_SHOWN:
+            lines.append(Content(f"  … and {len(records) - MAX_MISSED_SHOWN} more"))
         yield Static(Content("Reviewed"), classes="results-heading")
         yield Static(Content("\n").join(lines), id="results-reviewed")
 
