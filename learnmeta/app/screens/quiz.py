@@ -120,7 +120,7 @@ class QuizScreen(Screen):
         Binding("k", "skip", "Skip"),
         Binding("f4", "skip_typing", "Skip"),
         Binding("r", "read_more", "Read more"),
-        Binding("escape", "leave", "Leave quiz"),
+        Binding("escape", "leave", "Leave"),
     ]
 
     def __init__(

@@ -238,7 +238,7 @@ class SingleChoice(QuestionWidget):
 
     KIND = "single"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *_number_bindings("choose", "Choose"),
+        *_number_bindings("choose", "Pick"),
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("space", "choose_cursor", "Select", show=False),
@@ -383,8 +383,8 @@ class TrueFalse(QuestionWidget):
 
     KIND = "true_false"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "choose(0)", "True", key_display="1/t"),
-        Binding("2", "choose(1)", "False", key_display="2/f"),
+        Binding("1", "choose(0)", "True/False", key_display="1/2"),
+        Binding("2", "choose(1)", "False", show=False),
         Binding("t", "choose(0)", "True", show=False),
         Binding("f", "choose(1)", "False", show=False),
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -594,8 +594,8 @@ class Ordering(QuestionWidget):
 
     KIND = "ordering"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "move_item(-1)", "Move up", key_display="["),
-        Binding("right_square_bracket", "move_item(1)", "Move down", key_display="]"),
+        Binding("left_square_bracket", "move_item(-1)", "Move", key_display="[ ]"),
+        Binding("right_square_bracket", "move_item(1)", "Move down", show=False),
         Binding("shift+up", "move_item(-1)", "Move up", show=False),
         Binding("shift+down", "move_item(1)", "Move down", show=False),
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -673,7 +673,9 @@ class Ordering(QuestionWidget):
 
 
 class AnswerInput(Input):
-    """The box a short answer is typed in."""
+    """The box a short answer is typed in; the footer shows that Enter checks it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "submit", "Check")]
 
 
 class ShortAnswer(QuestionWidget, can_focus=False):
