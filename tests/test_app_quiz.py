@@ -533,3 +533,25 @@ async def test_a_second_window_on_the_same_profile_says_answers_are_not_saved(
         assert "✓ Right" in screen_text(app)
     first.store.close()
     assert "test-pack" not in read_progress(progress).questions
+
+
+async def test_the_footer_and_the_keys_line_name_each_types_keys_at_80x24(make_app, quiz_content):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    expected = [
+        ("1-9 Pick", "Press 1 to 3 (or ↑ ↓ and Space) to choose"),
+        ("1-9 Tick", "to tick each right answer"),
+        ("1/2 True/False", "Press 1 or t for True, 2 or f for False"),
+        ("1-9 Match", "press the number of its answer"),
+        ("[ ] Move", "[ and ] (or Shift+↑ ↓) move it up and down"),
+        ("⏎ Check", "Type your answer, then press Enter to check."),
+    ]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for number, (footer_keys, words) in enumerate(expected):
+            text = screen_text(app)
+            footer = text.splitlines()[-1]
+            assert footer_keys in footer, (footer_keys, footer)
+            assert "f1 Help" in footer and "f2 Support" in footer
+            assert words in " ".join(text.split())
+            await pilot.press("f4" if number == 5 else "k")
+            await pilot.pause()
