@@ -112,15 +112,15 @@ class QuizScreen(Screen):
 
     CSS_PATH = "quiz.tcss"
     BINDINGS = [
-        Binding("enter", "check", "Check", show=False),
-        Binding("enter", "next", "Next"),
-        Binding("n", "next", "Next", show=False),
-        Binding("h", "hint", "Hint"),
-        Binding("f3", "hint_typing", "Hint"),
-        Binding("k", "skip", "Skip"),
-        Binding("f4", "skip_typing", "Skip"),
-        Binding("r", "read_more", "Read more"),
-        Binding("escape", "leave", "Leave"),
+        Binding("enter", "check", "Check", show=False, tooltip="check your answer"),
+        Binding("enter", "next", "Next", tooltip="after the feedback: go on to the next question"),
+        Binding("n", "next", "Next", show=False, tooltip="after the feedback: go on to the next question"),
+        Binding("h", "hint", "Hint", tooltip="a hint (one at a time; hints used are noted)"),
+        Binding("f3", "hint_typing", "Hint", tooltip="a hint, while typing an answer"),
+        Binding("k", "skip", "Skip", tooltip="skip this question (no penalty; it comes back at the end)"),
+        Binding("f4", "skip_typing", "Skip", tooltip="skip, while typing an answer"),
+        Binding("r", "read_more", "Read more", tooltip="read more: open the lesson page that teaches it"),
+        Binding("escape", "leave", "Leave", tooltip="leave the quiz (your answers so far are kept)"),
     ]
 
     def __init__(

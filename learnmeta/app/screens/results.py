@@ -56,8 +56,8 @@ class ResultsScreen(Screen):
 
     CSS_PATH = "results.tcss"
     BINDINGS = [
-        Binding("p", "practise", "Practise missed"),
-        Binding("escape", "home", "Home"),
+        Binding("p", "practise", "Practise missed", tooltip="practise the questions you missed"),
+        Binding("escape", "home", "Home", tooltip="back to the home screen"),
     ]
 
     def __init__(

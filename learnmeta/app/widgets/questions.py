@@ -234,7 +234,7 @@ class QuestionWidget(Vertical, can_focus=True):
 
 
 class SingleChoice(QuestionWidget):
-    """One answer: number keys choose, or ↑ ↓ and Space; Enter checks."""
+    """Press the answer's number (or ↑ ↓ and Space), then Enter to check."""
 
     KIND = "single"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -302,7 +302,7 @@ class SingleChoice(QuestionWidget):
 
 
 class MultipleChoice(QuestionWidget):
-    """Select all that apply: number keys or Space toggle; Enter checks."""
+    """Numbers (or ↑ ↓ and Space) tick and untick answers; Enter checks."""
 
     KIND = "multiple"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -379,7 +379,7 @@ class MultipleChoice(QuestionWidget):
 
 
 class TrueFalse(QuestionWidget):
-    """True or false: 1 or t for True, 2 or f for False; Enter checks."""
+    """1 or t for True, 2 or f for False, then Enter to check."""
 
     KIND = "true_false"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -453,7 +453,7 @@ class TrueFalse(QuestionWidget):
 
 
 class Matching(QuestionWidget):
-    """Match each left-hand item: ↑ ↓ pick the item, a number gives it that answer."""
+    """↑ ↓ pick an item, then its answer's number (or ← →); Enter checks."""
 
     KIND = "matching"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -590,7 +590,7 @@ class Matching(QuestionWidget):
 
 
 class Ordering(QuestionWidget):
-    """Put items in order: ↑ ↓ move the cursor; [ ] or Shift+↑ ↓ move the item (or Space to hold it)."""
+    """↑ ↓ pick an item; [ ] or Shift+↑ ↓ move it (or Space holds it); Enter checks."""
 
     KIND = "ordering"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -679,7 +679,7 @@ class AnswerInput(Input):
 
 
 class ShortAnswer(QuestionWidget, can_focus=False):
-    """A typed answer: type, then Enter."""
+    """Type it, then Enter; F3 a hint, F4 skip (letters go into the box)."""
 
     KIND = "short_answer"
     DEFAULT_CSS = """
