@@ -230,10 +230,7 @@ class ResultsScreen(Screen):
         ids = [question.id for question in self.result.missed]
         starter = getattr(self.app, "start_quiz", None)
         if starter is not None:
-            try:
-                starter(self.pack, question_ids=ids, mode="practice")
-            except TypeError:
-                starter(self.pack, question_ids=ids)
+            starter(self.pack, question_ids=ids, mode="practice")
             return
         from learnmeta.app.screens.quiz import QuizScreen
         from learnmeta.quiz.engine import QuizSession
