@@ -31,6 +31,7 @@ def _keys(*keys: str):
             await pilot.press(*keys)
         for widget in pilot.app.screen.query(Input):
             widget.cursor_blink = False  # a blinking cursor makes pictures differ between runs
+        await pilot.pause(0.3)  # the feedback scrolls into view once laid out (at most 0.25 s)
         await pilot.pause()
 
     return run_before
