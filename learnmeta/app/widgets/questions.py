@@ -560,7 +560,7 @@ class Matching(QuestionWidget):
     def row_content(self, index: int) -> Content:
         chosen = self.pairing.get(index)
         if chosen is None:
-            match: Content = Content.styled("(not matched yet)", "italic")
+            match: Content = Content.styled(self.NOT_MATCHED, "italic")
         else:
             match = Content.assemble((f"{key_label(chosen).strip()} ", "bold"), self.rights[chosen])
         left = Content(self.lefts[index])
@@ -576,12 +576,24 @@ class Matching(QuestionWidget):
             return Content.assemble(f"{RIGHT if right else WRONG} ", left, between, match, tail)
         return Content.assemble(self._mark(index), left, between, match)
 
+    NOT_MATCHED = "(not matched yet)"
+
     @property
     def compact(self) -> bool:
-        """True when every item and answer is short enough to share a line."""
-        return max(Content(t).cell_length for t in self.lefts) <= 20 and max(
-            Content(t).cell_length for t in self.rights
-        ) <= 16
+        """True when every item and its answer fit on one line of the items column."""
+        column = self.query(".matching-items")
+        width = column.first().content_size.width - 2 if column else 0  # rows have padding 0 1
+        if width <= 0:
+            return False
+        left = max(Content(text).cell_length for text in self.lefts)
+        right = max(
+            len(Content(self.NOT_MATCHED)),
+            *(len(str(n)) + 1 + Content(text).cell_length for n, text in enumerate(self.rights, 1)),
+        )
+        return 2 + left + 5 + right <= width
+
+    def on_resize(self) -> None:
+        self.refresh_rows()  # one line per item, or two, depends on the width
 
 
 # ---------------------------------------------------------------------------------------------
