@@ -555,3 +555,31 @@ async def test_the_footer_and_the_keys_line_name_each_types_keys_at_80x24(make_a
             assert words in " ".join(text.split())
             await pilot.press("f4" if number == 5 else "k")
             await pilot.pause()
+
+
+async def test_matching_by_arrows_and_ordering_by_holding_with_space(make_app, quiz_content, pack):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    question = pack.question("q-matching")
+    shown = presentation(question, 0).right_items
+    matching_keys: list[str] = []
+    for pair in question.pairs:
+        matching_keys += ["right"] * (shown.index(pair.right) + 1) + ["down"]
+    ordering_keys: list[str] = []
+    for key in keys_for_ordering(pack):
+        ordering_keys += ["space", "up", "space"] if key in ("left_square_bracket", "shift+up") else [key]
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await pilot.press("k", "k", "k")
+        await pilot.pause()
+        assert "Match them." in screen_text(app)
+        await pilot.press(*matching_keys, "up", "backspace", "enter")
+        await pilot.pause()
+        assert "Match every item first: 1 still to match." in screen_text(app)
+        # Colon again: ← from nothing starts at the last answer, → goes round to the first.
+        await pilot.press("left", *["right"] * (shown.index("Liver") + 1), "enter")
+        await pilot.pause()
+        assert "✓ Right" in screen_text(app)
+        await go_on(pilot)
+        assert "Put them in order." in screen_text(app)
+        await answer(pilot, ordering_keys)
+        assert "✓ Right" in screen_text(app)
