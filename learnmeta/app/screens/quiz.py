@@ -374,8 +374,11 @@ class QuizScreen(Screen):
             return
         hint = self.session.next_hint()
         if hint is None:
-            total = len(self.session.current.hints) if self.session.current is not None else 0
-            self._message("There are no hints for this question." if not total else "No more hints for this question.")
+            current = self.session.current
+            if current is not None and current.hints:
+                self._message("No more hints for this question.")
+            else:
+                self._message("There are no hints for this question.")
             return
         self._hints_shown.append(hint)
         total = len(self.session.current.hints)

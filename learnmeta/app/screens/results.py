@@ -114,9 +114,13 @@ class ResultsScreen(Screen):
                 "Read about the questions below, then try again when you are ready.",
             )
         if result.answered == 0:
-            return Content("No questions were answered this time. They are here whenever you are ready.")
+            return Content(
+                "No questions were answered this time. They are here whenever you are ready."
+            )
         if self.mode == "review":
-            return Content("Thank you for reviewing. Questions come back when it helps most to see them again.")
+            return Content(
+                "Thank you for reviewing. Questions come back when it helps most to see them again."
+            )
         if result.total and result.correct == result.total:
             return Content("Every answer right. Well done.")
         if self.track == "course" and self.pack is not None:

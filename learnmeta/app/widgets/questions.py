@@ -144,7 +144,11 @@ class QuestionWidget(Vertical, can_focus=True):
         return Content("")
 
     def row_classes(self, index: int) -> list[str]:
-        return []
+        """CSS classes for a row: -right / -wrong once checked (colour added to the symbol)."""
+        if not self.locked:
+            return []
+        symbol, _ = self._result_words(index)
+        return ["-right"] if symbol == RIGHT else ["-wrong"] if symbol == WRONG else []
 
     @property
     def focus_target(self) -> Widget:
@@ -221,6 +225,18 @@ class QuestionWidget(Vertical, can_focus=True):
         self.refresh_rows()
         self.refresh_bindings()
 
+    def _result_words(self, index: int) -> tuple[str, str]:
+        """After checking: the symbol (✓, ✗ or a space) and the words beside a choice."""
+        return " ", ""
+
+    def choice_line(self, index: int, label: str, box: str, text: str) -> Content:
+        """A choice: cursor (or ✓/✗ once checked), its number, its box and its text."""
+        if self.locked:
+            symbol, words = self._result_words(index)
+            tail = (f"  ← {words}", "italic") if words else ""
+            return Content.assemble(f"{symbol} ", (f"{label} ", "dim"), f"{box} ", text, tail)
+        return Content.assemble(self._mark(index), (f"{label} ", "bold"), f"{box} ", text)
+
     def _mark(self, index: int) -> str:
         """Two cells before a row: the cursor while answering, ✓/✗ afterwards."""
         if not self.locked:
@@ -285,20 +301,10 @@ class SingleChoice(QuestionWidget):
             return WRONG, "your answer"
         return " ", ""
 
-    def row_classes(self, index: int) -> list[str]:
-        if not self.locked:
-            return []
-        symbol, _ = self._result_words(index)
-        return ["-right"] if symbol == RIGHT else ["-wrong"] if symbol == WRONG else []
-
     def row_content(self, index: int) -> Content:
-        choice = self.choices[index]
         box = "(•)" if index == self.selected else "( )"
-        if self.locked:
-            symbol, words = self._result_words(index)
-            tail = (f"  ← {words}", "italic") if words else ""
-            return Content.assemble(f"{symbol} ", (f"{key_label(index, len(self.choices))} ", "dim"), f"{box} ", choice.text, tail)
-        return Content.assemble(self._mark(index), (f"{key_label(index, len(self.choices))} ", "bold"), f"{box} ", choice.text)
+        label = key_label(index, len(self.choices))
+        return self.choice_line(index, label, box, self.choices[index].text)
 
 
 class MultipleChoice(QuestionWidget):
@@ -362,20 +368,10 @@ class MultipleChoice(QuestionWidget):
             return WRONG, "not right"
         return " ", ""
 
-    def row_classes(self, index: int) -> list[str]:
-        if not self.locked:
-            return []
-        symbol, _ = self._result_words(index)
-        return ["-right"] if symbol == RIGHT else ["-wrong"] if symbol == WRONG else []
-
     def row_content(self, index: int) -> Content:
-        choice = self.choices[index]
         box = "[x]" if index in self.selected else "[ ]"
-        if self.locked:
-            symbol, words = self._result_words(index)
-            tail = (f"  ← {words}", "italic") if words else ""
-            return Content.assemble(f"{symbol} ", (f"{key_label(index, len(self.choices))} ", "dim"), f"{box} ", choice.text, tail)
-        return Content.assemble(self._mark(index), (f"{key_label(index, len(self.choices))} ", "bold"), f"{box} ", choice.text)
+        label = key_label(index, len(self.choices))
+        return self.choice_line(index, label, box, self.choices[index].text)
 
 
 class TrueFalse(QuestionWidget):
@@ -432,19 +428,9 @@ class TrueFalse(QuestionWidget):
             return WRONG, "your answer"
         return " ", ""
 
-    def row_classes(self, index: int) -> list[str]:
-        if not self.locked:
-            return []
-        symbol, _ = self._result_words(index)
-        return ["-right"] if symbol == RIGHT else ["-wrong"] if symbol == WRONG else []
-
     def row_content(self, index: int) -> Content:
         box = "(•)" if index == self.selected else "( )"
-        if self.locked:
-            symbol, words = self._result_words(index)
-            tail = (f"  ← {words}", "italic") if words else ""
-            return Content.assemble(f"{symbol} ", (f"{index + 1} ", "dim"), f"{box} ", self.LABELS[index], tail)
-        return Content.assemble(self._mark(index), (f"{index + 1} ", "bold"), f"{box} ", self.LABELS[index])
+        return self.choice_line(index, str(index + 1), box, self.LABELS[index])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -675,7 +661,8 @@ class Ordering(QuestionWidget):
         mark = self._mark(index)
         if self.held and index == self.cursor:
             mark = f"{HELD} "
-        tail = ("  (holding: ↑ ↓ move it, Space lets go)", "italic") if self.held and index == self.cursor else ""
+        holding = self.held and index == self.cursor
+        tail = ("  (holding: ↑ ↓ move it, Space lets go)", "italic") if holding else ""
         return Content.assemble(mark, (f"{index + 1}. ", "bold"), text, tail)
 
 
@@ -700,7 +687,9 @@ class ShortAnswer(QuestionWidget, can_focus=False):
     """
 
     def compose(self):
-        yield AnswerInput(placeholder="Type your answer here", id="short-answer-input", max_length=200)
+        yield AnswerInput(
+            placeholder="Type your answer here", id="short-answer-input", max_length=200
+        )
         yield Static("", classes="answer-result")
 
     @property
