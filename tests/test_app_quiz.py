@@ -371,7 +371,20 @@ async def test_course_results_say_passed_when_the_score_reaches_the_pass_mark(ma
         text = screen_text(app)
         assert "✓ PASSED. The pass mark is 80%; you got 100%." in text
         assert "Practise the ones I missed" not in text
+        assert "best score" not in text  # this is the best
     assert app.store.passed("test-pack") is True
+    # A second, weaker try: the results recall the best so far.
+    app.store.close()
+    again = make_app(progress=app.store.path, content=[quiz_content], start=("quiz", "test-pack"))
+    async with again.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        for _ in range(12):  # skip everything twice ("k" types into the answer box, F4 skips it)
+            await pilot.press("k", "f4")
+        await pilot.pause()
+        text = " ".join(screen_text(again).split())
+        assert "You got 0 of 6 right (0%)." in text
+        assert "Your best score on this quiz so far: 100%." in text
+        assert "NOT YET PASSED" in text
 
 
 async def test_self_study_results_give_gentle_words_and_no_verdict(make_app, quiz_content, pack):

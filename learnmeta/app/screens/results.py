@@ -98,7 +98,19 @@ class ResultsScreen(Screen):
         if result.skipped:
             left = "question was" if result.skipped == 1 else "questions were"
             text += f" {result.skipped} {left} left unanswered."
+        best = self._best_score()
+        if best is not None and best > result.percent:
+            text += f" Your best score on this quiz so far: {best}%."
         return text
+
+    def _best_score(self) -> int | None:
+        """The learner's best score on the whole quiz, for a whole quiz (None otherwise)."""
+        if not self.whole_quiz or self.store is None:
+            return None
+        try:
+            return self.store.best_score(self.pack.id)
+        except Exception:  # noqa: BLE001 - a store without scores just says nothing
+            return None
 
     def verdict(self) -> Content:
         result = self.result
