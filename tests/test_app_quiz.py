@@ -321,11 +321,13 @@ async def test_course_results_say_not_yet_passed_list_the_missed_and_practise_th
     make_app, quiz_content, pack
 ):
     app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course")
+    earlier = app.store.start_attempt("test-pack", "1.0.0")  # an earlier, better try
+    app.store.finish_attempt(earlier, correct=9, total=12, percent=75, passed=False)
     async with app.run_test(size=BIG) as pilot:
         await pilot.pause()
         await walk_with_two_wrong(pilot, pack)
         text = screen_text(app)
-        assert "You got 4 of 6 right (67%)." in text
+        assert "You got 4 of 6 right (67%). Your best score on this quiz so far: 75%." in text
         assert "✗ NOT YET PASSED. The pass mark is 80%; you got 67%." in text
         assert "A test lesson: 4 of 6 right" in text
         assert "✗ Pick b." in text and "✗ Name the process." in text
@@ -356,7 +358,7 @@ async def test_course_results_say_not_yet_passed_list_the_missed_and_practise_th
         assert "You got 2 of 2 right (100%)." in text
         assert "PASSED" not in text  # practice does not decide a pass
     attempts = read_progress(app.store.path).packs["test-pack"].attempts
-    assert [a.mode for a in attempts] == ["quiz", "practice"]
+    assert [a.mode for a in attempts] == ["quiz", "quiz", "practice"]
     assert app.store.passed("test-pack") is False
 
 
@@ -373,18 +375,6 @@ async def test_course_results_say_passed_when_the_score_reaches_the_pass_mark(ma
         assert "Practise the ones I missed" not in text
         assert "best score" not in text  # this is the best
     assert app.store.passed("test-pack") is True
-    # A second, weaker try: the results recall the best so far.
-    app.store.close()
-    again = make_app(progress=app.store.path, content=[quiz_content], start=("quiz", "test-pack"))
-    async with again.run_test(size=BIG) as pilot:
-        await pilot.pause()
-        for _ in range(12):  # skip everything twice ("k" types into the answer box, F4 skips it)
-            await pilot.press("k", "f4")
-        await pilot.pause()
-        text = " ".join(screen_text(again).split())
-        assert "You got 0 of 6 right (0%)." in text
-        assert "Your best score on this quiz so far: 100%." in text
-        assert "NOT YET PASSED" in text
 
 
 async def test_self_study_results_give_gentle_words_and_no_verdict(make_app, quiz_content, pack):
