@@ -1,0 +1,115 @@
+"""Killed in the middle of a quiz: the answers given are in the file, and the quiz carries on.
+
+The real program runs in a pseudo-terminal (as a learner would start it), answers one question
+from the keyboard, and is killed with SIGKILL. The progress file must hold that answer; opened
+again, the quiz starts at question 2 and says so.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import struct
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from factories import write_lesson, write_pack
+from learnmeta.progress import ProgressStore, read_progress
+
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32" or not hasattr(os, "fork"), reason="needs a pseudo-terminal and SIGKILL"
+)
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _wait_for(condition, timeout: float = 20.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _answered(progress: Path, question_id: str) -> bool:
+    try:
+        return question_id in read_progress(progress).questions.get("test-pack", {})
+    except Exception:  # noqa: BLE001 - not written yet
+        return False
+
+
+def _run_in_terminal(args: list[str], env: dict) -> tuple[int, int, list[bytes]]:
+    """Start ``python -m learnmeta ARGS`` on a new 80x24 pseudo-terminal; drain what it prints."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: become the program
+        os.chdir(REPO)
+        os.execvpe(sys.executable, [sys.executable, "-m", "learnmeta", *args], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    output: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            output.append(data)
+
+    threading.Thread(target=drain, daemon=True).start()
+    return pid, fd, output
+
+
+def test_killed_mid_quiz_keeps_the_answer_and_the_quiz_carries_on(tmp_path, make_app):
+    content = tmp_path / "quiz-content"
+    content.mkdir()
+    write_lesson(content)
+    pack = write_pack(content)
+    progress = tmp_path / "progress.toml"
+    store = ProgressStore.open(progress)
+    store.update_settings(welcomed=True)
+    store.close()
+
+    env = {**os.environ, "LEARNMETA_HOME": str(tmp_path / "home"), "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    env.pop("TEXTUAL_THEME", None)
+    pid, fd, output = _run_in_terminal(["--progress", str(progress), "quiz", str(pack)], env)
+    try:
+        assert _wait_for(lambda: b"Pick b." in b"".join(output)), b"".join(output)[-2000:]
+        os.write(fd, b"2")
+        time.sleep(0.3)
+        os.write(fd, b"\r")
+        assert _wait_for(lambda: _answered(progress, "q-single"))
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+    saved = read_progress(progress)
+    assert saved.questions["test-pack"]["q-single"].last_correct is True
+    attempt = saved.packs["test-pack"].attempts[-1]
+    assert attempt.answered == 1 and attempt.finished is None
+
+    app = make_app(progress=progress, content=[content], start=("quiz", "test-pack"))
+
+    async def reopen() -> str:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            lines = [strip.text for strip in app.screen._compositor.render_strips()]
+            return " ".join(" ".join(lines).split())
+
+    import asyncio
+
+    text = asyncio.run(reopen())
+    assert "You answered 1 of 6 questions last time" in text
+    assert "Question 2 of 6" in text and "Pick a and c." in text
