@@ -412,3 +412,16 @@ def test_packs_come_in_lesson_order_with_mixed_packs_last():
     assert [order[p.pack.lessons[0]] for p in single] == sorted(order[p.pack.lessons[0]] for p in single)
     first_mixed = next(i for i, p in enumerate(library.packs) if len(p.pack.lessons) > 1)
     assert all(len(p.pack.lessons) > 1 for p in library.packs[first_mixed:])
+
+
+def test_hidden_control_characters_are_removed_with_a_warning_naming_the_line(tmp_path):
+    data = pack_data()
+    data["questions"][1]["prompt"] = "Pick\x1b[31m a and c."
+    path = write_pack(tmp_path, data)
+    write_lesson(tmp_path)
+    library = load_library([str(tmp_path)])
+    warnings = [p for p in library.problems if p.code == "control-character"]
+    assert [p.line for p in warnings] == [line_of(path, "Pick\\u001b")]
+    assert "(U+001B)" in warnings[0].message and warnings[0].severity == "warning"
+    assert library.pack("test-pack").questions[1].prompt == "Pick[31m a and c."
+    assert library.errors == []

@@ -16,6 +16,7 @@ from learnmeta import paths
 from learnmeta.content import loader
 from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.models import Glossary, Lesson, Pack
+from learnmeta.content.text import control_characters
 
 
 @dataclass
@@ -77,6 +78,38 @@ def _expand(path: Path, problems: list[Problem]) -> list[Path]:
     return [path]
 
 
+def _hidden_character_warnings(path: Path) -> list[Problem]:
+    """Warn about control characters: loading removes them, but the author should know."""
+    try:
+        text = loader.read_text(path)
+    except ContentError:
+        return []  # loading the file will say what is wrong with it
+    found = control_characters(text, toml_escapes=path.suffix.lower() == ".toml")
+    by_line: dict[int, list[str]] = {}
+    for line, char in found:
+        codes = by_line.setdefault(line, [])
+        if f"U+{ord(char):04X}" not in codes:
+            codes.append(f"U+{ord(char):04X}")
+    lines = sorted(by_line)
+    problems = [
+        Problem(
+            str(path),
+            f"hidden control characters ({', '.join(by_line[line])}) will be removed from this "
+            "line's text; they may be terminal escape codes pasted by accident",
+            line=line,
+            severity="warning",
+            code="control-character",
+        )
+        for line in lines[:5]
+    ]
+    if len(lines) > 5:
+        problems.append(
+            Problem(str(path), f"{len(lines) - 5} more lines hold hidden control characters",
+                    line=lines[5], severity="warning", code="control-character")
+        )
+    return problems
+
+
 def _peek_pack_id(path: Path) -> str | None:
     """The id a pack that failed to load claims, when it can be read at all."""
     try:
@@ -108,6 +141,8 @@ class _Loading:
             self.targets.add(shown)
             self.library.files.append(shown)
         kind = _kind(path)
+        if target and kind != "unknown":
+            self.library.problems.extend(_hidden_character_warnings(path))
         try:
             if kind == "lesson":
                 self.library.lessons.append(loader.load_lesson(path))
