@@ -14,6 +14,17 @@ does not reach; see :func:`learnmeta.instructor.results.answer_records`), and an
 older learnmeta (one latest answer per question) simply gives fewer. The same learner in two files
 is merged: an answer found in both (same time, response and correctness) counts once, so a
 progress file and its export, or two exports made a week apart, do not count anything twice.
+
+Besides the answers, each learner's result in each pack: the best percent and whether they passed,
+from their finished *whole-pack quizzes* only (attempt mode ``"quiz"``; see
+:func:`learnmeta.instructor.results.quiz_result`). A knowledge check (mode ``"check"``, stored by
+the app as ``"practice"``), practising missed questions and a review are answers, never a finished
+pack. Where each format keeps it: a progress file's pack totals and attempts; a JSON export's
+``packs`` totals and ``attempts`` (with their ``mode``); a CSV export's ``pack_best_percent`` and
+``pack_passed`` columns (a CSV from before those columns has answers only, so its learners have no
+finished quiz); xAPI "completed"/"passed"/"failed" statements whose ``mode`` extension is
+``"quiz"`` (in statements without it, from an older learnmeta, only "passed"/"failed" count:
+those were only ever given for a whole quiz).
 """
 
 from __future__ import annotations
@@ -27,6 +38,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
+
+from learnmeta.instructor.results import QUIZ_MODE
 
 MAX_BYTES = 64 * 1024 * 1024
 SUFFIXES = (".toml", ".json", ".csv", ".jsonl", ".ndjson", ".xapi")
@@ -69,8 +82,14 @@ class LearnerPack:
     answers: dict[str, list[Answer]] = field(default_factory=dict)
     """question id -> every answer known, in time order (answers without a time first)."""
     best_percent: int | None = None
+    """The best finished whole-pack quiz (attempt mode "quiz"), in percent; None if none finished."""
     passed: bool | None = None
-    """True if any finished attempt passed, False if attempts finished and none passed."""
+    """True if a finished whole-pack quiz passed, False if one finished and none passed."""
+
+    @property
+    def finished(self) -> bool:
+        """At least one whole-pack quiz finished (with its score)."""
+        return self.best_percent is not None
 
     def first_answers(self) -> dict[str, Answer]:
         """Each question's first known answer."""
@@ -173,7 +192,7 @@ def read_progress_file(path: Path, data: ClassData) -> None:
         progress = error.progress
     except ProgressFileError as error:
         raise Unreadable(error.reason) from None
-    from learnmeta.instructor.results import answer_records
+    from learnmeta.instructor.results import answer_records, quiz_result
 
     learner = progress.learner.name or str(path)
     for record in answer_records(progress, learner):  # the same answers as its export
@@ -182,13 +201,14 @@ def read_progress_file(path: Path, data: ClassData) -> None:
             Answer(bool(record["correct"]), record["response"], record["when"] or ""),
         )
     for pack_id, pack in progress.packs.items():
-        finished = [a for a in pack.attempts if a.finished is not None]
-        best = pack.best_percent
-        passed = True if pack.passed_total > 0 else (False if pack.finished_total or finished else None)
-        if any(a.passed for a in finished):
-            passed = True
-        if best is not None or passed is not None:
+        best, passed = quiz_result(pack)  # whole-pack quizzes only, as the exports have it
+        if best is not None:
             data.attempt(learner, pack_id, best, passed)
+
+
+def _is_quiz(mode) -> bool:
+    """An attempt's mode is a whole-pack quiz (a record without a mode is taken as one)."""
+    return mode is None or str(mode).strip() in ("", QUIZ_MODE)
 
 
 def _records_json(document: dict, path: Path, data: ClassData) -> None:
@@ -209,17 +229,25 @@ def _records_json(document: dict, path: Path, data: ClassData) -> None:
             raise Unreadable(f"answer {number} is not complete ({error})") from None
     for record in document.get("attempts") or []:
         try:
+            if not _is_quiz(record.get("mode")):
+                continue  # a knowledge check, practice or review does not finish the pack
             learner = str(record.get("learner") or learner_default)
             percent = record.get("percent")
             passed = record.get("passed")
-            data.attempt(
-                learner,
-                str(record["pack"]),
-                int(percent) if percent is not None else None,
-                _bool(passed) if passed is not None else None,
-            )
+            if percent is None:
+                continue
+            data.attempt(learner, str(record["pack"]), int(percent), _bool(passed) if passed is not None else False)
         except (KeyError, TypeError, AttributeError, ValueError) as error:
             raise Unreadable(f"an attempt is not complete ({error})") from None
+    for record in document.get("packs") or []:  # the totals outlive the 20 attempts kept
+        try:
+            best = record.get("best_percent")
+            if best is None:
+                continue
+            data.attempt(learner_default, str(record["pack"]), int(best), int(record.get("passed_total") or 0) > 0)
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            raise Unreadable(f"a pack's totals are not complete ({error})") from None
+
 
 
 def read_csv_file(path: Path, data: ClassData) -> None:
@@ -245,6 +273,9 @@ def read_csv_file(path: Path, data: ClassData) -> None:
                 learner, pack, question,
                 Answer(_bool(row.get("correct")), _uncell(row.get("response")), _uncell(row.get("when"))),
             )
+            best = (row.get("pack_best_percent") or "").strip()
+            if best:  # the learner's finished whole-pack quizzes, the same on each of the pack's rows
+                data.attempt(learner, pack, int(best), _bool(row.get("pack_passed")))
         except (ValueError, AttributeError) as error:
             raise Unreadable(f"line {number} is not a complete answer ({error})") from None
 
@@ -278,10 +309,17 @@ def _statement(statement, path: Path, data: ClassData) -> None:
         found = _PACK_IRI.search(object_id)
         if not found:
             return
+        extensions = (statement.get("context") or {}).get("extensions") or {}
+        mode = next((v for k, v in extensions.items() if str(k).endswith("/extensions/mode")), None)
+        if mode is None and verb == "completed":
+            return  # an older export: only a whole quiz was given "passed"/"failed"
+        if mode is not None and not _is_quiz(mode):
+            return  # a knowledge check, practice or review does not finish the pack
         scaled = (result.get("score") or {}).get("scaled")
-        percent = round(float(scaled) * 100) if isinstance(scaled, (int, float)) else None
-        passed = {"passed": True, "failed": False}.get(verb)
-        data.attempt(learner, unquote(found.group(1)), percent, passed)
+        if not isinstance(scaled, (int, float)) or isinstance(scaled, bool):
+            return  # no score: nothing to count
+        passed = verb == "passed"  # "completed" alone: finished, not (yet) known to have passed
+        data.attempt(learner, unquote(found.group(1)), round(float(scaled) * 100), passed)
     # other verbs (from other tools) are not results: ignored
 
 

@@ -5,11 +5,14 @@ data folder) read-only, through :func:`learnmeta.progress.read_progress`, and ne
 
 * ``csv``: one row per answer, oldest first: learner, pack, pack version, question, lesson,
   section, response, correct, when, the question's times answered and times correct, hints used,
-  attempt, confidence, and ``from`` (see :mod:`learnmeta.instructor.results`).
+  attempt, confidence, ``from``, and the learner's result in the pack: ``pack_best_percent`` and
+  ``pack_passed`` of their finished whole-pack quizzes (empty when none; see
+  :mod:`learnmeta.instructor.results`).
 * ``json``: the same answers, the finished attempts and each pack's totals, in one document
   (``format_version`` 2: one record per answer; version 1 had one per question).
 * ``xapi``: one xAPI 1.0.3 statement per line (JSON Lines) for a Learning Record Store:
-  "answered" per answer, "completed" and "passed"/"failed" per finished quiz.
+  "answered" per answer, "completed" and "passed"/"failed" per finished quiz, with the
+  attempt's mode (``"quiz"`` for a whole-pack quiz) as a context extension.
 
 The answers are the progress file's history (its most recent 2,000 answers). A question whose
 latest answer is older than that, or a file written before the history existed, gives its
@@ -78,7 +81,8 @@ def render(fmt: str, progress, *, learner_name: str | None, anonymous: bool, ema
         writer.writeheader()
         for record in answers:
             row = {key: _cell(value) for key, value in record.items()}
-            writer.writerow({**row, "correct": "true" if record["correct"] else "false"})
+            passed = {True: "true", False: "false"}.get(record["pack_passed"], "")
+            writer.writerow({**row, "correct": "true" if record["correct"] else "false", "pack_passed": passed})
         return buffer.getvalue(), len(answers)
     if fmt == "json":
         document = {

@@ -6,7 +6,9 @@ record per answer in the history (``from = "history"``), in time order; a questi
 answer is not in the history (it is older than the history window, or the file was written before
 the history existed) adds that latest answer (``from = "latest"``), so nothing known is left out.
 Answers older than the window are known only as counts (``times_answered``, ``times_correct``).
-There is one attempt record per attempt that was finished.
+There is one attempt record per attempt that was finished, with its ``mode``: only a ``"quiz"``
+attempt is a whole-pack quiz; ``"check"``/``"practice"`` (a lesson's knowledge check, practising
+missed questions) and ``"review"`` attempts are not (see :func:`quiz_result`).
 
 :func:`answer_records` and :func:`attempt_records` turn a :class:`~learnmeta.progress.model.Progress`
 into dicts; :func:`xapi_statements` turns those into xAPI statements. Activity ids are IRIs built
@@ -48,12 +50,40 @@ ANSWER_FIELDS = [
     "attempt",
     "confidence",
     "from",
+    "pack_best_percent",
+    "pack_passed",
 ]
 """Per answer: its learner, pack, the pack version it was given in, question, the question's lesson
 and section (as stored now), response, correct, when, hints used in that answer ("" for a
 ``latest`` record: not known), attempt id ("" when none), confidence ("" when not asked) and where
 it came from ("history" or "latest"). ``times_answered`` and ``times_correct`` are the question's
-totals, the same on each of its records."""
+totals, the same on each of its records; ``pack_best_percent`` and ``pack_passed`` are the
+learner's result in the pack (see :func:`quiz_result`), the same on each of the pack's records
+(``None``, an empty CSV cell, when no whole-pack quiz was finished)."""
+
+QUIZ_MODE = "quiz"
+"""The attempt mode of a whole-pack quiz: the only kind that finishes a pack, scores and passes it."""
+
+
+def quiz_result(pack) -> tuple[int | None, bool | None]:
+    """A learner's result in a pack (a :class:`~learnmeta.progress.model.PackProgress`):
+    ``(best percent, passed)`` of their finished whole-pack quizzes (attempt mode ``"quiz"``).
+
+    ``(None, None)`` when no such quiz was finished: knowledge checks, practice and review
+    attempts never count. ``passed`` is True when one passed, else False. The totals
+    (``best_percent``, ``passed_total``) count only "quiz" attempts and outlive the 20 attempts
+    kept, so they are used with the attempts kept.
+    """
+    if pack is None:
+        return None, None
+    finished = [a for a in pack.attempts if a.finished is not None and a.mode == QUIZ_MODE]
+    percents = [a.percent for a in finished if a.percent is not None]
+    if pack.best_percent is not None:
+        percents.append(pack.best_percent)
+    best = max(percents) if percents else None
+    if best is None:
+        return None, None
+    return best, pack.passed_total > 0 or any(bool(a.passed) for a in finished)
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -78,6 +108,7 @@ def answer_records(progress, learner: str) -> list[dict]:
     history = getattr(getattr(progress, "history", None), "answers", None) or []
     records: list[dict] = []
     newest: dict[tuple[str, str], object] = {}
+    results = {pack_id: quiz_result(pack) for pack_id, pack in progress.packs.items()}
     for entry in history:
         item = progress.questions.get(entry.pack, {}).get(entry.question)
         records.append(
@@ -97,6 +128,8 @@ def answer_records(progress, learner: str) -> list[dict]:
                 "attempt": entry.attempt,
                 "confidence": entry.confidence,
                 "from": "history",
+                "pack_best_percent": results.get(entry.pack, (None, None))[0],
+                "pack_passed": results.get(entry.pack, (None, None))[1],
             }
         )
         key = (entry.pack, entry.question)
@@ -128,6 +161,8 @@ def answer_records(progress, learner: str) -> list[dict]:
                     "attempt": None,
                     "confidence": None,
                     "from": "latest",
+                    "pack_best_percent": results.get(pack_id, (None, None))[0],
+                    "pack_passed": results.get(pack_id, (None, None))[1],
                 }
             )
     latest.sort(key=lambda r: (r["when"] or "", r["pack"], r["question"]))
@@ -194,9 +229,10 @@ def question_iri(pack_id: str, question_id: str, base: str | None = None) -> str
 
 
 def extension_iri(name: str, base: str | None = None) -> str:
-    """The key of a learnmeta xAPI extension: ``attempt`` (the attempt id an answer belongs to)
-    and ``from`` (``"latest"`` when the answer came from the question's latest answer, not the
-    history)."""
+    """The key of a learnmeta xAPI extension: ``attempt`` (the attempt id an answer or a finished
+    attempt belongs to), ``from`` (``"latest"`` when the answer came from the question's latest
+    answer, not the history) and ``mode`` (a finished attempt's mode: ``"quiz"`` for a whole-pack
+    quiz; a knowledge check, practice or review is "completed" too, but does not finish the pack)."""
     return f"{base or xapi_base()}/extensions/{name}"
 
 
@@ -307,7 +343,13 @@ def xapi_statements(
                     "verb": VERBS[verb],
                     "object": _activity(pack_iri(pack, base), ACTIVITY_ASSESSMENT, titles.get(pack)),
                     "result": result,
-                    "context": {"platform": "learnmeta"},
+                    "context": {
+                        "platform": "learnmeta",
+                        "extensions": {
+                            extension_iri("attempt", base): record["attempt"],
+                            extension_iri("mode", base): record.get("mode") or QUIZ_MODE,
+                        },
+                    },
                     "timestamp": record["finished"],
                 }
             )
