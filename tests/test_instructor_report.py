@@ -221,7 +221,7 @@ def test_facility_is_from_first_answers_and_latest_shows_what_was_learned(tmp_pa
     rows = question_rows(report_csv(capsys, *retry_class(tmp_path / "class")))
     q1 = rows[("pack-r", "q1")]
     # first answers: R1 wrong, R2 right, R3 wrong -> 1/3; latest answers: all right
-    assert (q1["facility"], q1["latest_facility"], q1["answered"], q1["all_answers"]) == ("0.333", "1.000", "3", "6")
+    assert (q1["facility"], q1["latest_facility"], q1["learners"], q1["all_answers"]) == ("0.333", "1.000", "3", "6")
     # the wrong first answers, not the later ones
     assert q1["wrong_answers"] == "wrong q1 0 (2)"
     assert q1["flags"] == ""
@@ -249,6 +249,142 @@ def test_the_table_shows_first_try_and_latest_facility(tmp_path, capsys):
     assert main(["report", *map(str, retry_class(tmp_path / "class"))]) == 0
     out = capsys.readouterr().out
     header = next(line for line in out.splitlines() if line.strip().startswith("Question"))
-    assert header.split()[:4] == ["Question", "Answered", "Facility", "Latest"]
+    assert header.split()[:4] == ["Question", "Learners", "Facility", "Latest"]
     q1_line = next(line for line in out.splitlines() if line.strip().startswith("q1 "))
     assert q1_line.split()[1:4] == ["3", "0.33", "1.00"]
+
+
+# --- pack scores: finished whole-pack quizzes only --------------------------------------------
+
+BUILT_IN = "what-is-metastatic-cancer"  # installed with learnmeta: pass mark 80 %
+
+
+def _learner(path, name, attempts):
+    """A real learner's file. ``attempts``: (pack, mode, [(question, correct)...], finish), where
+    ``finish`` is (percent, passed) or None for an attempt left unfinished."""
+    import datetime as dt
+
+    from learnmeta.progress import ProgressStore
+
+    start = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
+    minute = 0
+    store = ProgressStore.open(path)
+    store.update_settings(name=name)
+    for pack, mode, answers, finish in attempts:
+        attempt = store.start_attempt(pack, "1.0.0", mode=mode)
+        for qid, correct in answers:
+            minute += 1
+            store.record_answer(pack, "1.0.0", qid, lesson="l", section="s",
+                                response="right" if correct else f"wrong {qid}", correct=correct,
+                                hints_used=0, attempt_id=attempt, when=start + dt.timedelta(minutes=minute))
+        if finish is not None:
+            percent, passed = finish
+            right = sum(ok for _, ok in answers)
+            store.finish_attempt(attempt, correct=right, total=len(answers), percent=percent, passed=passed)
+    store.close()
+    return path
+
+
+def pack_row(rows, pack):
+    (row,) = [r for r in rows if r["kind"] == "pack" and r["pack"] == pack]
+    return row
+
+
+def test_an_unfinished_check_and_one_right_review_answer_give_no_score(tmp_path, capsys):
+    # The reviewer's case: a knowledge check left part way, then one right answer in a review.
+    path = _learner(tmp_path / "K.toml", "K", [
+        (BUILT_IN, "check", [("naming-rule", True), ("liver-cancer", False)], None),
+        (BUILT_IN, "review", [("liver-cancer", True)], (100, None)),
+    ])
+    row = pack_row(report_csv(capsys, path), BUILT_IN)
+    assert (row["learners"], row["finished"], row["mean_score"], row["pass_rate"]) == ("1", "0", "", "")
+    assert main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 learner(s), 0 finished a quiz: mean score —, pass rate — (pass mark 80%)" in out
+    assert "100%" not in out
+
+
+def test_mean_score_and_pass_rate_are_over_the_learners_who_finished(tmp_path, capsys):
+    q = [("q1", True), ("q2", False)]
+    paths = [
+        # A: failed at 40, then passed at 90 -> best 90, passed
+        _learner(tmp_path / "A.toml", "A", [("pack-m", "quiz", q, (40, False)), ("pack-m", "quiz", q, (90, True))]),
+        _learner(tmp_path / "B.toml", "B", [("pack-m", "quiz", q, (70, False))]),  # best 70, failed
+        _learner(tmp_path / "C.toml", "C", [("pack-m", "quiz", [("q1", True), ("q2", True)], None)]),  # never finished
+        _learner(tmp_path / "D.toml", "D", [("pack-m", "quiz", q, (85, True))]),
+    ]
+    row = pack_row(report_csv(capsys, *paths), "pack-m")
+    # finished: A 90 (passed), B 70 (failed), D 85 (passed); C counts as a learner only
+    # mean (90 + 70 + 85) / 3 = 81.67; pass rate 2 / 3
+    assert (row["learners"], row["finished"], row["mean_score"], row["pass_rate"]) == ("4", "3", "81.7", "0.667")
+    assert main(["report", *map(str, paths)]) == 0
+    out = capsys.readouterr().out
+    assert "4 learner(s), 3 finished a quiz: mean score 82%, pass rate 67%" in out
+
+
+def test_knowledge_checks_practice_and_reviews_never_finish_the_pack(tmp_path, capsys):
+    everything_right = [("naming-rule", True), ("liver-cancer", True)]
+    k = _learner(tmp_path / "K.toml", "K", [
+        (BUILT_IN, "check", everything_right, (100, None)),
+        (BUILT_IN, "practice", everything_right, (100, None)),  # the app stores a check as "practice"
+        (BUILT_IN, "review", everything_right, (100, None)),
+    ])
+    q = _learner(tmp_path / "Q.toml", "Q", [(BUILT_IN, "quiz", [("naming-rule", True), ("liver-cancer", False)], (60, False))])
+    rows = report_csv(capsys, k, q)
+    row = pack_row(rows, BUILT_IN)
+    assert (row["learners"], row["finished"], row["mean_score"], row["pass_rate"]) == ("2", "1", "60.0", "0.000")
+    # the same from every kind of export, which must say which attempts were whole quizzes
+    for fmt, suffix in (("json", "json"), ("csv", "csv"), ("xapi", "jsonl")):
+        outs = []
+        for path in (k, q):
+            out = tmp_path / f"{path.stem}-{fmt}.{suffix}"
+            assert main(["export", "--format", fmt, "--progress", str(path), "-o", str(out)]) == 0
+            outs.append(out)
+        capsys.readouterr()
+        assert report_csv(capsys, *outs) == rows, fmt
+
+
+def test_a_best_score_that_reaches_the_pass_mark_of_a_known_pack_passes(tmp_path, capsys, home):
+    (home / "packs").mkdir(parents=True)
+    write_pack(home / "packs")  # test-pack, pass mark 80
+    q = [("q-single", True), ("q-multiple", False)]
+    paths = [
+        # recorded as failed (the mark was higher then), but 85 reaches today's 80
+        _learner(tmp_path / "A.toml", "A", [("test-pack", "quiz", q, (85, False))]),
+        _learner(tmp_path / "B.toml", "B", [("test-pack", "quiz", q, (70, False))]),
+    ]
+    row = pack_row(report_csv(capsys, *paths), "test-pack")
+    assert (row["finished"], row["mean_score"], row["pass_rate"]) == ("2", "77.5", "0.500")
+
+
+def test_exports_give_the_same_pack_scores_as_the_progress_files(tmp_path, capsys):
+    q = [("q1", True), ("q2", False)]
+    paths = [
+        _learner(tmp_path / "A.toml", "A", [("pack-m", "check", q, None), ("pack-m", "quiz", q, (90, True))]),
+        _learner(tmp_path / "B.toml", "B", [("pack-m", "quiz", q, (50, False)), ("pack-m", "review", q, (100, None))]),
+        _learner(tmp_path / "C.toml", "C", [("pack-m", "check", [("q1", True)], (100, None))]),
+    ]
+    expected = report_csv(capsys, *paths)
+    row = pack_row(expected, "pack-m")
+    assert (row["learners"], row["finished"], row["mean_score"], row["pass_rate"]) == ("3", "2", "70.0", "0.500")
+    for fmt, suffix in (("json", "json"), ("csv", "csv"), ("xapi", "jsonl")):
+        outs = []
+        for path in paths:
+            out = tmp_path / f"{path.stem}-{fmt}.{suffix}"
+            assert main(["export", "--format", fmt, "--progress", str(path), "-o", str(out)]) == 0
+            outs.append(out)
+        capsys.readouterr()
+        assert report_csv(capsys, *outs) == expected, fmt
+        assert report_csv(capsys, *paths, *outs) == expected, fmt  # counted once
+
+
+def test_learners_who_answered_few_other_questions_are_left_out_of_discrimination(tmp_path, capsys):
+    paths = write_class(tmp_path / "class")
+    # L7 answered only good-1 (right) and bad (wrong): one other question, under half of the
+    # pack's four others, so a "score" of 0 on it would be noise; L7 still counts for facility.
+    paths.append(progress_file(tmp_path / "class" / "L7.toml", "L7",
+                               {"pack-a": {"good-1": ("right", True), "bad": ("wrong bad", False)}}))
+    rows = question_rows(report_csv(capsys, *paths))
+    assert rows[("pack-a", "good-1")]["facility"] == "0.714"  # 5 of 7
+    assert rows[("pack-a", "good-1")]["learners"] == "7"
+    assert rows[("pack-a", "good-1")]["discrimination"] == "0.612"  # as without L7 (worked out above)

@@ -10,11 +10,20 @@ through feedback: a learner who misses a question sees why, and meets it again i
 feedback taught, and their *first* answer shows how the question itself worked. The report uses
 each one for what it measures:
 
-Per pack: the learners, their mean score and the pass rate. A learner's score is their best
-finished quiz (as the app shows it) or, when they never finished one, the share of the pack's
-questions they answered right on their *latest* answers (what they know now). They passed if a
-finished attempt passed, or, without one, if that share reaches the pack's pass mark (80 % when
-the pack is not installed here).
+Per pack, from the learners' finished *whole-pack quizzes* (attempt mode ``"quiz"``; a
+lesson's knowledge check, practising missed questions and a review are not whole-pack quizzes, so
+they never finish a pack; see :mod:`learnmeta.instructor.class_data`):
+
+* **learners**: everyone with an answer in the pack (or a finished quiz on it);
+* **finished**: the learners with at least one finished quiz on it;
+* **mean score**: the mean, over the learners who finished, of each one's best finished quiz
+  (in percent, as the app shows it);
+* **pass rate**: the share of the learners who finished who passed: a finished quiz passed, or
+  their best percent reaches the pack's pass mark when the pack is installed here.
+
+A learner who never finished a quiz counts in *learners* only: answers from checks and reviews
+are never turned into a score. Mean score and pass rate are empty (``—`` in the table) when
+nobody finished.
 
 Per question, from each learner's *first* known answer to it (for a file with only latest
 answers, such as an export from an older learnmeta, or a question last answered before the
@@ -23,14 +32,21 @@ history's 2,000 answers, the first known answer is the latest one):
 * **facility**: the share of learners who answered it right the first time;
 * **discrimination**: the point-biserial correlation between being right on this question and
   the learner's first-answer score on the pack's *other* questions (so the question does not
-  count towards itself); ``D`` in the CSV is the classic upper-minus-lower index (top and bottom
-  27 %, at least one learner each, ranked by the same score). Empty when it cannot be computed
-  (fewer than 2 learners with other answers, or everyone right or everyone wrong);
+  count towards itself): the share right of the other questions they answered. Only learners who
+  answered at least half of the other questions (of those anyone in the class answered; at least
+  one) count, so a learner who met two questions in a knowledge check does not stand for "strong"
+  or "weak" on a score of 0 or 1 from one question. ``upper_lower`` in the CSV is the classic
+  upper-minus-lower index (top and bottom 27 %, at least one learner each, ranked by the same
+  score, among the same learners). Empty when it cannot be computed (fewer than 2 such learners,
+  or everyone right or everyone wrong, or no spread of scores);
 * **wrong answers picked**: how often each wrong choice was picked first (every wrong choice of
   a known single or multiple question is listed, 0 included: a distractor nobody picks does no
   work), or the most common wrong first answers for other questions;
+* **learners**: how many learners answered it (at least once); ``all_answers`` in the CSV
+  counts every answer, so it is the sum of the export's ``times_answered`` (when the history
+  holds them all);
 * **latest**: the share of learners right on their latest answer (beside facility, it shows
-  what the feedback and review taught), and in the CSV ``all_answers``, every answer counted.
+  what the feedback and review taught).
 
 It flags questions that look broken: facility under 0.2 (a wrong key? a trick question?) or
 negative discrimination (the stronger learners get it wrong more often).
@@ -48,14 +64,14 @@ from pathlib import Path
 
 from learnmeta.instructor.class_data import ClassData, LearnerPack, read_class
 
-DEFAULT_PASS_MARK = 80
 LOW_FACILITY = 0.2
 
 
 @dataclass
 class QuestionStats:
     question: str
-    answered: int
+    learners: int
+    """How many learners answered it (not how many answers: that is ``all_answers``)."""
     facility: float
     latest_facility: float
     all_answers: int
@@ -70,9 +86,15 @@ class PackStats:
     pack: str
     title: str
     learners: int
+    """Everyone with an answer in the pack (or a finished quiz on it)."""
+    finished: int
+    """Learners with at least one finished whole-pack quiz."""
     mean_score: float | None
+    """Mean of the finished learners' best percent; None when nobody finished."""
     pass_rate: float | None
-    pass_mark: int
+    """Share of the finished learners who passed; None when nobody finished."""
+    pass_mark: int | None
+    """The pack's pass mark when the pack is installed here, else None."""
     questions: list[QuestionStats]
 
 
@@ -97,11 +119,11 @@ def _answer_share(answers: dict, without: str | None = None) -> float | None:
     return sum(right) / len(right) if right else None
 
 
-def _score(item: LearnerPack) -> float | None:
-    if item.best_percent is not None:
-        return float(item.best_percent)
-    share = _answer_share(item.latest_answers())
-    return share * 100 if share is not None else None
+def _passed(item: LearnerPack, pass_mark: int | None) -> bool:
+    """A finished learner passed: a finished quiz passed, or (pack known) the best reaches its mark."""
+    if item.passed:
+        return True
+    return pass_mark is not None and item.best_percent is not None and item.best_percent >= pass_mark
 
 
 def point_biserial(right: list[bool], scores: list[float]) -> float | None:
@@ -160,22 +182,19 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
     for pack_id in sorted(by_pack):
         learners = by_pack[pack_id]
         definition = packs.get(pack_id)
-        pass_mark = definition.pack.pass_mark if definition is not None else DEFAULT_PASS_MARK
-        scores, passes = [], []
-        for item in learners.values():
-            score = _score(item)
-            if score is not None:
-                scores.append(score)
-            if item.passed is not None:
-                passes.append(item.passed)
-            elif score is not None:
-                passes.append(score >= pass_mark)
+        pass_mark = definition.pack.pass_mark if definition is not None else None
+        finished = [item for item in learners.values() if item.finished]
+        scores = [float(item.best_percent) for item in finished]
+        passes = [_passed(item, pass_mark) for item in finished]
         first = {key: item.first_answers() for key, item in learners.items()}
         latest = {key: item.latest_answers() for key, item in learners.items()}
         question_ids = sorted({qid for answers in first.values() for qid in answers})
         if definition is not None:
             order = {q.id: i for i, q in enumerate(definition.questions)}
             question_ids.sort(key=lambda qid: (order.get(qid, len(order)), qid))
+        # A score on the other questions needs enough of them: at least half of those the class
+        # answered (at least one), or one answer would make a learner "strong" or "weak".
+        enough = max(1, math.ceil((len(question_ids) - 1) / 2))
         stats = []
         for qid in question_ids:
             keys = sorted(k for k in learners if qid in first[k])
@@ -183,7 +202,8 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
             right = [a.correct for a in answers]
             rest_keys, rest_right, rest_scores = [], [], []
             for key, ok in zip(keys, right):
-                rest = _answer_share(first[key], without=qid)
+                others = len(first[key]) - 1  # the other questions this learner answered
+                rest = _answer_share(first[key], without=qid) if others >= enough else None
                 if rest is not None:
                     rest_keys.append(key)
                     rest_right.append(ok)
@@ -191,7 +211,7 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
             facility = sum(right) / len(right)
             item = QuestionStats(
                 question=qid,
-                answered=len(right),
+                learners=len(right),
                 facility=facility,
                 latest_facility=sum(latest[k][qid].correct for k in keys) / len(keys),
                 all_answers=sum(len(learners[k].answers[qid]) for k in keys),
@@ -209,6 +229,7 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
                 pack=pack_id,
                 title=definition.title if definition is not None else "",
                 learners=len(learners),
+                finished=len(finished),
                 mean_score=sum(scores) / len(scores) if scores else None,
                 pass_rate=sum(passes) / len(passes) if passes else None,
                 pass_mark=pass_mark,
@@ -227,8 +248,12 @@ def _num(value: float | None, digits: int = 2) -> str:
     return "" if value is None else f"{value:.{digits}f}"
 
 
+NONE_FINISHED = "—"
+"""Shown for a mean score or pass rate when no learner finished a quiz on the pack."""
+
+
 def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}%"
+    return NONE_FINISHED if value is None else f"{value:.0f}%"
 
 
 def _wrong_text(wrong: list[tuple[str, int]]) -> str:
@@ -241,18 +266,19 @@ def render_table(report: list[PackStats], files_read: int, skipped: int) -> str:
         title = f" ({_clean(pack.title)})" if pack.title else ""
         out.append("")
         out.append(f"Pack {_clean(pack.pack)}{title}")
-        rate = "-" if pack.pass_rate is None else f"{pack.pass_rate * 100:.0f}%"
+        rate = _percent(None if pack.pass_rate is None else pack.pass_rate * 100)
+        mark = f"pass mark {pack.pass_mark}%" if pack.pass_mark is not None else "passes as the app recorded them"
         out.append(
-            f"  {pack.learners} learner(s), mean score {_percent(pack.mean_score)}, pass rate {rate} "
-            f"(pass mark {pack.pass_mark}%)"
+            f"  {pack.learners} learner(s), {pack.finished} finished a quiz: "
+            f"mean score {_percent(pack.mean_score)}, pass rate {rate} ({mark})"
         )
         if not pack.questions:
             continue
-        header = ["Question", "Answered", "Facility", "Latest", "Discrim.", "Check", "Wrong answers picked"]
+        header = ["Question", "Learners", "Facility", "Latest", "Discrim.", "Check", "Wrong answers picked"]
         rows = [
             [
                 _clean(q.question),
-                str(q.answered),
+                str(q.learners),
                 _num(q.facility),
                 _num(q.latest_facility),
                 _num(q.discrimination) or "-",
@@ -272,7 +298,12 @@ def render_table(report: list[PackStats], files_read: int, skipped: int) -> str:
     flagged = sum(bool(q.flags) for p in report for q in p.questions)
     out.append("")
     out.append(
-        "Facility: the share of learners who got it right the first time. Latest: the share right "
+        "Mean score and pass rate: over the learners who finished a quiz on the pack (their best "
+        "finished quiz; knowledge checks and reviews do not count), — when nobody did."
+    )
+    out.append(
+        "Learners: how many learners answered the question. "
+        "Facility: the share of them who got it right the first time. Latest: the share right "
         "on their latest answer. Discrimination: how well it separates stronger from weaker "
         "learners (point-biserial, -1 to 1; below 0 is a warning sign). Wrong answers: first tries."
     )
@@ -285,9 +316,12 @@ def render_table(report: list[PackStats], files_read: int, skipped: int) -> str:
 
 
 CSV_FIELDS = [
-    "kind", "pack", "question", "learners", "mean_score", "pass_rate", "answered", "facility",
+    "kind", "pack", "question", "learners", "finished", "mean_score", "pass_rate", "facility",
     "discrimination", "upper_lower", "flags", "wrong_answers", "latest_facility", "all_answers",
 ]
+"""``learners``: on a pack row, everyone with an answer in the pack; on a question row, how many
+learners answered the question (``all_answers`` counts every answer). ``finished``, ``mean_score``
+and ``pass_rate`` are on pack rows only (the last two empty when nobody finished)."""
 
 
 def _cell(value):
@@ -303,13 +337,13 @@ def render_csv(report: list[PackStats]) -> str:
     for pack in report:
         writer.writerow({
             "kind": "pack", "pack": _cell(pack.pack), "learners": pack.learners,
-            "mean_score": _num(pack.mean_score, 1),
+            "finished": pack.finished, "mean_score": _num(pack.mean_score, 1),
             "pass_rate": _num(pack.pass_rate, 3),
         })
         for q in pack.questions:
             writer.writerow({
                 "kind": "question", "pack": _cell(pack.pack), "question": _cell(q.question),
-                "answered": q.answered, "facility": _num(q.facility, 3),
+                "learners": q.learners, "facility": _num(q.facility, 3),
                 "discrimination": _num(q.discrimination, 3), "upper_lower": _num(q.upper_lower, 3),
                 "flags": "; ".join(q.flags),
                 "wrong_answers": _cell("; ".join(f"{_clean(t)} ({c})" for t, c in q.wrong)),
