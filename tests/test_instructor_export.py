@@ -344,3 +344,37 @@ def test_two_answers_in_the_same_second_are_two_statements(tmp_path, capsys, hom
     statements = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [s["result"]["success"] for s in statements] == [False, True]
     assert statements[0]["id"] != statements[1]["id"]
+
+
+def test_exports_say_the_pack_result_and_which_attempts_were_whole_quizzes(tmp_path, capsys, home):
+    from learnmeta.progress import ProgressStore
+
+    path = tmp_path / "kim.toml"
+    store = ProgressStore.open(path)
+    store.update_settings(name="Kim")
+    check = store.start_attempt("pack-a", "1.0.0", mode="practice")  # a lesson's knowledge check
+    store.record_answer("pack-a", "1.0.0", "q1", lesson="l", section="s", response="Liver",
+                        correct=True, hints_used=0, attempt_id=check)
+    store.finish_attempt(check, correct=1, total=1, percent=100, passed=None)
+    store.close()
+    _, out, _ = export(tmp_path, capsys, path, "csv")
+    (row,) = csv.DictReader(out.open(encoding="utf-8"))
+    assert (row["pack_best_percent"], row["pack_passed"]) == ("", "")  # a check finishes no pack
+    store = ProgressStore.open(path)
+    quiz = store.start_attempt("pack-a", "1.0.0", mode="quiz")
+    store.record_answer("pack-a", "1.0.0", "q1", lesson="l", section="s", response="Lungs",
+                        correct=False, hints_used=0, attempt_id=quiz)
+    store.finish_attempt(quiz, correct=0, total=1, percent=0, passed=False)
+    store.close()
+    _, out, _ = export(tmp_path, capsys, path, "csv", "--force")
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["pack_best_percent"], r["pack_passed"]) for r in rows] == [("0", "false")] * 2
+    _, out, _ = export(tmp_path, capsys, path, "xapi")
+    statements = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    modes = [
+        (s["verb"]["display"]["en-US"], s["context"]["extensions"]["https://learnmeta.invalid/xapi/extensions/mode"])
+        for s in statements if s["verb"]["display"]["en-US"] != "answered"
+    ]
+    assert modes == [("completed", "practice"), ("completed", "quiz"), ("failed", "quiz")]
+    for statement in statements:
+        check_statement(statement)
