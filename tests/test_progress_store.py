@@ -211,8 +211,10 @@ def test_the_history_keeps_the_most_recent_2000_answers_and_the_counts_keep_the_
 def test_a_file_written_before_the_history_existed_loads_and_gains_one(store):
     answer(store, "q1", True)
     store.close()
+    from learnmeta.progress.fileformat import END
+
     text = store.path.read_text(encoding="utf-8")
-    old = text[: text.index("\n[history]")] + "\n"
+    old = text[: text.index("\n[history]")] + END  # complete, just without [history]
     assert "history" not in old
     store.path.write_text(old, encoding="utf-8")
     again = ProgressStore.open(store.path)

@@ -5,7 +5,10 @@ the ISO ``T`` and cannot write one question per line): one ``key = value`` per l
 learner and lessons, then one section per pack (``[packs.<id>]`` with one line per attempt, then
 ``[questions.<id>]`` with one line per answered question), and last the answer history
 (``[history]`` ``answers = [...]``, one inline table per answer, oldest first; left out while
-there is none).
+there is none). The very last thing written is the end marker, :data:`END` (``[end]``
+``complete = true``): a file that parses as TOML but was cut short at a line end lacks it, and
+:func:`loads` refuses such a file (:class:`IncompleteFileError`) instead of taking it as a smaller
+progress.
 
 Each part (:func:`dump_head`, :func:`dump_pack_table`, and each question's line from
 :func:`dump_question`) is TOML that reads back on its own, under table names no other part uses,
@@ -17,7 +20,10 @@ reads back the same on its own as inside the array (:func:`check_history_entry`)
 adds one new line to check, however long the history is.
 
 The reader never lets a bad file escape as anything but :class:`ProgressFileError`, whose
-``reason`` is a plain sentence for the learner.
+``reason`` is a plain sentence for the learner. It is strict: a value of the wrong type anywhere
+(``saved = 20``, ``seen = "3"``, ``welcomed = 1``) makes the whole file unreadable, never a silent
+default or conversion. Only :func:`salvage`, used when there is no good backup, is lenient: it
+keeps what can be read of a damaged file and drops the rest.
 """
 
 from __future__ import annotations
@@ -46,6 +52,16 @@ class ProgressFileError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class IncompleteFileError(ProgressFileError):
+    """The file lacks the end marker (:data:`END`): it was cut short, so it may be missing data."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "it was cut short (it does not end with the [end] table learnmeta writes last), so "
+            "part of your progress may be missing from it"
+        )
 
 
 class NewerVersionError(ProgressFileError):
@@ -181,13 +197,45 @@ def dump_history(lines: list[str]) -> str:
     return HISTORY_START + "".join(lines) + HISTORY_END
 
 
+END_TABLE = "end"
+END = "\n[end]\n# learnmeta writes this last: a file without it was cut short.\ncomplete = true\n"
+"""The end marker: always the last table of the file, after everything else (TOML needs it to be
+a table after the others, so it can only be last if it is written last)."""
+
+
 def dumps(progress: Progress) -> str:
-    """The TOML text of ``progress`` (None values are left out)."""
+    """The TOML text of ``progress`` (None values are left out), ending with :data:`END`."""
     return (
         dump_head(progress)
         + "".join(dump_pack(progress, pack_id) for pack_id in pack_ids(progress))
         + dump_history([dump_history_entry(entry) for entry in progress.history.answers])
+        + END
     )
+
+
+def _ends_with_marker(data: bytes) -> bool:
+    """Quick test: the last lines that are not blank or comments are ``[end]``, ``complete = true``."""
+    lines = [
+        b" ".join(line.split())
+        for line in data[-4096:].splitlines()
+        if line.strip() and not line.lstrip().startswith(b"#")
+    ]
+    return lines[-2:] == [b"[end]", b"complete = true"]
+
+
+def is_complete(data: bytes) -> bool:
+    """Whether ``data`` is a whole progress file this version can load (end marker included).
+
+    Quick for what learnmeta wrote itself (the marker is on its last lines); anything else is
+    loaded in full to decide.
+    """
+    if _ends_with_marker(data):
+        return True
+    try:
+        loads(data)
+    except ProgressFileError:
+        return False
+    return True
 
 
 def check_history_entry(line: str, entry: HistoryEntry) -> None:
@@ -202,7 +250,7 @@ def check_history_entry(line: str, entry: HistoryEntry) -> None:
     if not body.endswith(",") or "\n" in body:
         raise ValueError("an answer of the history is not a single line")
     raw = tomllib.loads("entry = " + body[:-1])
-    if list(raw) != ["entry"] or HistoryEntry.model_validate(raw["entry"]) != entry:
+    if list(raw) != ["entry"] or HistoryEntry.model_validate(raw["entry"], strict=True) != entry:
         raise ValueError("an answer of the history does not read back the same")
 
 
@@ -213,7 +261,7 @@ def check_head(text: str, progress: Progress) -> None:
     raw = tomllib.loads(text)
     if "packs" in raw or "questions" in raw or "history" in raw:
         raise ValueError("the start of the file holds pack data or history")
-    back = Progress.model_validate(raw)
+    back = Progress.model_validate(raw, strict=True)
     for name in ("schema_version", "created", "saved", "saved_by", "learner", "last_activity", "lessons"):
         if getattr(back, name) != getattr(progress, name):
             raise ValueError(f"'{name}' does not read back the same")
@@ -229,7 +277,7 @@ def check_pack_table(text: str, progress: Progress, pack_id: str) -> None:
     if set(raw) - {"packs"} or set(raw.get("packs", {})) - {pack_id}:
         raise ValueError(f"pack '{pack_id}' does not read back on its own")
     pack = raw.get("packs", {}).get(pack_id)
-    if (None if pack is None else PackProgress.model_validate(pack)) != progress.packs.get(pack_id):
+    if (None if pack is None else PackProgress.model_validate(pack, strict=True)) != progress.packs.get(pack_id):
         raise ValueError(f"pack '{pack_id}' does not read back the same")
 
 
@@ -242,7 +290,7 @@ def check_question(line: str, question_id: str, question: QuestionProgress) -> N
     import tomllib
 
     raw = tomllib.loads(line)
-    if list(raw) != [question_id] or QuestionProgress.model_validate(raw[question_id]) != question:
+    if list(raw) != [question_id] or QuestionProgress.model_validate(raw[question_id], strict=True) != question:
         raise ValueError(f"question '{question_id}' does not read back the same")
 
 
@@ -258,11 +306,11 @@ def check_pack(text: str, progress: Progress, pack_id: str) -> None:
     ) - {pack_id}:
         raise ValueError(f"pack '{pack_id}' does not read back on its own")
     pack = raw.get("packs", {}).get(pack_id)
-    if (None if pack is None else PackProgress.model_validate(pack)) != progress.packs.get(pack_id):
+    if (None if pack is None else PackProgress.model_validate(pack, strict=True)) != progress.packs.get(pack_id):
         raise ValueError(f"pack '{pack_id}' does not read back the same")
     questions = raw.get("questions", {}).get(pack_id)
     if questions is not None:
-        questions = {qid: QuestionProgress.model_validate(q) for qid, q in questions.items()}
+        questions = {qid: QuestionProgress.model_validate(q, strict=True) for qid, q in questions.items()}
     if questions != progress.questions.get(pack_id):
         raise ValueError(f"the questions of pack '{pack_id}' do not read back the same")
 
@@ -302,7 +350,10 @@ def parse(data: bytes) -> dict:
 
 
 def from_table(raw: dict) -> Progress:
-    """A parsed TOML table -> :class:`Progress`, or :class:`ProgressFileError`."""
+    """A parsed TOML table -> :class:`Progress`, or :class:`ProgressFileError`.
+
+    Strict: the end marker and ``[learner]`` must be there, and every value must have its own
+    type (a number is never taken as a time, a string never as a number)."""
     from pydantic import ValidationError
 
     version = raw.get("schema_version")
@@ -316,8 +367,13 @@ def from_table(raw: dict) -> Progress:
         raise NewerVersionError(version, partial)
     if version < 1:
         raise ProgressFileError(f"its schema_version ({version}) is not one learnmeta ever wrote")
+    end = raw.get(END_TABLE)
+    if not (isinstance(end, dict) and end.get("complete") is True):
+        raise IncompleteFileError()
+    if not isinstance(raw.get("learner"), dict):
+        raise ProgressFileError("it has no [learner] table, so part of it is missing")
     try:
-        return Progress.model_validate(raw)
+        return Progress.model_validate(raw, strict=True)
     except ValidationError as error:
         raise ProgressFileError(f"part of it is not in the expected shape ({_first_error(error)})") from None
     except (RecursionError, ValueError, TypeError) as error:
@@ -345,3 +401,90 @@ def read_progress(path: str | Path) -> Progress:
     except OSError as error:
         raise ProgressFileError(f"it could not be opened ({error.strerror or error})") from None
     return loads(data)
+
+
+# ------------------------------------------------------------------------------------------
+# Salvaging what can be read of a damaged file
+# ------------------------------------------------------------------------------------------
+
+MAX_SALVAGE_TRIES = 200
+"""Prefixes of a damaged file tried by :func:`salvage` (each is parsed once)."""
+
+
+def _parse_longest_prefix(text: str) -> dict | None:
+    """The longest start of ``text`` that parses as TOML, cut at a line end.
+
+    Tried in turn: the whole text; without its last line (a cut mid-line); then cut before each
+    table header, from the last up. Each of these is also tried with ``]`` added, which closes a
+    many-line array (attempts, history) cut between two of its one-line items.
+    """
+    import tomllib
+
+    lines = text.splitlines(keepends=True)
+    cuts = [len(lines), len(lines) - 1]
+    cuts += [n for n in range(len(lines) - 1, -1, -1) if lines[n].startswith("[")]
+    tried = 0
+    for cut in dict.fromkeys(c for c in cuts if c >= 0):
+        prefix = "".join(lines[:cut])
+        if prefix and not prefix.endswith("\n"):
+            prefix += "\n"
+        for candidate in (prefix, prefix + "]\n"):
+            tried += 1
+            if tried > MAX_SALVAGE_TRIES:
+                return None
+            try:
+                return tomllib.loads(candidate)
+            except (tomllib.TOMLDecodeError, RecursionError):
+                continue
+    return None
+
+
+def _drop_invalid(raw: dict, errors: list[dict]) -> bool:
+    """Remove from ``raw`` the smallest part holding each error; False if nothing could be."""
+    targets: dict[int, tuple[Any, set]] = {}
+    for error in errors:
+        container: Any = raw
+        parent, key = None, None
+        for part in error.get("loc", ()):
+            if isinstance(container, dict) and isinstance(part, str) and part in container:
+                parent, key, container = container, part, container[part]
+            elif isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container):
+                parent, key, container = container, part, container[part]
+            else:
+                break  # a missing key or a validator's tag: drop what holds it
+        if parent is None:
+            return False
+        targets.setdefault(id(parent), (parent, set()))[1].add(key)
+    for parent, keys in targets.values():
+        for key in sorted(keys, key=lambda k: (isinstance(k, int), k), reverse=True):
+            del parent[key]
+    return bool(targets)
+
+
+def salvage(data: bytes) -> Progress | None:
+    """What can be read of a damaged progress file, or None if nothing can.
+
+    Lenient, for when there is no good backup: the longest start of the file that parses, with
+    every value that does not validate left out (a record missing a required value is left out
+    whole). Only a file that says ``schema_version = 1`` is salvaged.
+    """
+    from pydantic import ValidationError
+
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    raw = _parse_longest_prefix(data.decode("utf-8-sig", errors="replace"))
+    if raw is None:
+        return None
+    version = raw.get("schema_version")
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        return None
+    raw.pop(END_TABLE, None)
+    for _ in range(50):
+        try:
+            return Progress.model_validate(raw, strict=True)
+        except ValidationError as error:
+            if not _drop_invalid(raw, error.errors()):
+                return None
+        except (RecursionError, ValueError, TypeError):
+            return None
+    return None

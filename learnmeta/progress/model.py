@@ -49,6 +49,10 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
       { when = 2026-11-24T14:03:00+00:00, pack = "what-is-metastatic-cancer", version = "1.0.0", question = "naming-rule", response = "Metastatic colon cancer", correct = true, hints = 0, attempt = "20261124T140251-3fa2" },
     ]
 
+    [end]                          # always last: the end marker
+    # learnmeta writes this last: a file without it was cut short.
+    complete = true
+
 ``review`` is the question's spaced-review (FSRS) state: when it is next ``due``; ``state`` is
 "learning", "review" or "relearning"; ``step`` (learning steps only), ``stability`` and
 ``difficulty`` are FSRS's own numbers. The review's last date is ``last_answered``.
@@ -64,6 +68,20 @@ learner's ``confidence`` (1 guessed to 3 sure; not asked yet, so absent). Only t
 its pack (see ``ProgressStore.sync_packs``) loses its ``[questions]`` line, but its history lines
 stay: they are a record of what was done. A file without ``[history]`` (written before it
 existed) loads with an empty history: the change is additive, so ``schema_version`` stays 1.
+
+``[end]`` ``complete = true`` is the end marker: learnmeta writes it last, after everything else,
+so a file that was cut short (a copy or a sync that stopped part way, a disk that filled up
+outside learnmeta) lacks it, even when what is left is still valid TOML. A file without it is
+never trusted as it is: the store moves it aside unchanged, uses the backup if that is complete,
+and otherwise keeps what can be read of it, and tells the learner either way (see
+:mod:`learnmeta.progress.store`). The marker came within schema version 1 (``schema_version``
+stays 1): the only files written without it were made by development builds on the day it was
+added, and the store handles them as possibly cut short, so nothing in them is lost.
+
+Reading is strict: ``[learner]`` must be there, and a value of the wrong type anywhere (a number
+where a time belongs, such as ``saved = 20``; a string where a count belongs; ``1`` for ``true``)
+makes the file unreadable, never silently converted or replaced by a default. Unknown keys are
+still ignored, so a hand-added line does no harm.
 
 Readers outside the store (``learnmeta export`` and ``report``) should use
 :func:`learnmeta.progress.read_progress` (it returns a :class:`Progress`, or raises

@@ -1,8 +1,9 @@
 """Crash-safe file operations for progress files.
 
 The recipe (see ``shared/notes/engineering.md``): write the whole new file to a temporary file in
-the same folder, flush, ``fsync``, read it back, keep the previous good copy as ``<name>.bak``,
-``os.replace`` the temporary file over the real one, then ``fsync`` the folder. A kill at any
+the same folder, flush, ``fsync``, read it back (and check it is complete), keep the previous good
+copy as ``<name>.bak`` (only if it is complete itself), ``os.replace`` the temporary file over the
+real one, then ``fsync`` the folder. A kill at any
 moment leaves either the old file or the new one, never a half-written one; what it may leave is
 an orphan temporary file, which :func:`clean_temp_files` removes at the next start.
 
@@ -20,6 +21,7 @@ import datetime as dt
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 TEMP_SUFFIX = ".tmp"
 
@@ -104,25 +106,48 @@ def keep_backup(path: Path) -> None:
         raise
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, backup: bool = True, complete: Callable[[bytes], bool] | None = None
+) -> Path | None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole.
 
     The temp file is read back and compared before it replaces anything. With ``backup``, the
     file being replaced is kept as ``<name>.bak`` first. On any error the temp file is removed,
     the old file is untouched, and the error is raised.
+
+    ``complete`` tells whether file bytes are a whole file. With it, the read-back must be
+    complete before the backup is touched, and the file being replaced becomes the backup only if
+    it is complete too: one that is not (damaged since it was read) never replaces the good
+    ``.bak``; it is moved aside instead (:func:`move_aside`, label "broken") and that path is
+    returned (else None).
     """
     temp = _write_temp(path, data)
+    moved = None
     try:
         with open(temp, "rb") as handle:
-            if handle.read() != data:
-                raise OSError(f"what was written to {temp.name} did not read back the same")
+            back = handle.read()
+        if back != data:
+            raise OSError(f"what was written to {temp.name} did not read back the same")
+        if complete is not None and not complete(back):
+            raise OSError(f"what was written to {temp.name} is not a complete file")
         if backup:
-            keep_backup(path)
+            current = None
+            if complete is not None:
+                try:
+                    with open(path, "rb") as handle:
+                        current = handle.read()
+                except FileNotFoundError:
+                    current = None
+            if current is not None and not complete(current):
+                moved = move_aside(path, "broken")
+            else:
+                keep_backup(path)
         os.replace(temp, path)
     except BaseException:
         _unlink_quietly(temp)
         raise
     fsync_folder(path.parent)
+    return moved
 
 
 def clean_temp_files(path: Path) -> list[Path]:

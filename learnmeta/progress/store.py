@@ -4,12 +4,18 @@
 the store's whole life (a second window on the same profile opens read-only and is told so),
 removes temp files a killed save left behind, loads the file, and recovers when it cannot:
 
-* a file that does not load (corrupt, truncated, empty, not text, wrong shape) is moved aside,
-  byte for byte, as ``<stem>.broken-<time>.toml``; the backup ``<name>.bak`` is used if it
-  loads, else a new progress file is started; the learner is told plainly in ``notices``;
+* a file that does not load (corrupt, empty, not text, wrong shape, a value of the wrong type,
+  or cut short: without the end marker learnmeta writes last) is moved aside, byte for byte, as
+  ``<stem>.broken-<time>.toml``; the backup ``<name>.bak`` is used if it loads and is complete;
+  if there is none, what can be read of the damaged file is kept (:func:`fileformat.salvage`),
+  else a new progress file is started; the learner is told plainly in ``notices``, every time;
+* a backup that does not load is moved aside too (``<stem>.backup-broken-<time>.toml``), never
+  silently dropped;
 * a file from a newer learnmeta is opened read-only and never overwritten.
 
-Every change saves at once (crash-safe, see :mod:`learnmeta.progress.safe_io`). A save that fails
+Every change saves at once (crash-safe, see :mod:`learnmeta.progress.safe_io`): the new file is
+written and read back complete before the old one becomes ``.bak``, and a main file that is not
+complete (damaged since it was read) is moved aside rather than made the backup. A save that fails
 (disk full, read-only folder) raises nothing: ``save_error`` says what happened, a notice tells the
 learner, the previous file stays as it was, and the next change tries again with everything.
 A read-only store still records changes in memory, so the session works; it never writes.
@@ -134,6 +140,8 @@ class ProgressStore:
         """pack id -> (its checked ``[packs.<id>]`` text, question id -> its checked line)."""
         self._history_lines: dict[int, tuple[HistoryEntry, str]] = {}
         """id(entry) -> (the history entry, its checked line); the entry is kept so its id stays its own."""
+        self._bad_backup: tuple[bytes, str, Path | None] | None = None
+        """The last backup that did not load: (its bytes, why, where it was kept aside or None)."""
 
     # --------------------------------------------------------------------------------------
     # Opening and closing
@@ -251,7 +259,9 @@ class ProgressStore:
             return None
 
     def _load_backup(self) -> Progress | None:
-        """The backup copy, if it exists and loads; a broken backup is moved aside (if writable)."""
+        """The backup copy, if it exists and loads (complete); a broken backup is moved aside (if
+        writable) and remembered in ``_bad_backup``, so what it holds can still be salvaged."""
+        self._bad_backup = None
         backup = safe_io.backup_path(self.path)
         try:
             data = self._read(backup)
@@ -261,13 +271,25 @@ class ProgressStore:
             return None
         try:
             return loads(data)
-        except ProgressFileError:
+        except ProgressFileError as error:
+            kept = None
             if not self.read_only:
                 try:
-                    safe_io.move_aside(backup, "backup-broken")
+                    kept = safe_io.move_aside(backup, "backup-broken")
                 except OSError:
                     pass
+            self._bad_backup = (data, error.reason, kept)
             return None
+
+    def _salvage_bad_backup(self) -> Progress | None:
+        return fileformat.salvage(self._bad_backup[0]) if self._bad_backup is not None else None
+
+    def _bad_backup_note(self) -> str:
+        if self._bad_backup is None:
+            return ""
+        _, reason, kept = self._bad_backup
+        where = f"; it has been kept, unchanged, as {kept}" if kept is not None else ""
+        return f" The backup copy could not be used either ({reason}){where}."
 
     def _load(self) -> None:
         path = self.path
@@ -290,8 +312,15 @@ class ProgressStore:
                     "Your progress file was missing, so learnmeta used its backup copy, saved "
                     f"{_shown(backup.saved)}."
                 )
-            else:
-                self.progress = self._fresh()
+                return
+            partial = self._salvage_bad_backup()
+            self.progress = partial or self._fresh()
+            if self._bad_backup is not None:
+                self._notice(
+                    "Your progress file was missing." + self._bad_backup_note()
+                    + (" learnmeta kept what could be read from it." if partial is not None
+                       else " learnmeta has started a new progress file.")
+                )
             return
         try:
             self.progress = loads(data)
@@ -305,7 +334,8 @@ class ProgressStore:
             return
         except ProgressFileError as error:
             reason = error.reason
-        self._recover(reason)
+            incomplete = isinstance(error, fileformat.IncompleteFileError)
+        self._recover(reason, data, incomplete)
 
     def _reuse_checked_parts(self, data: bytes) -> None:
         """If the file is exactly what this version would write, its parts have just been read
@@ -329,21 +359,23 @@ class ProgressStore:
             history_lines = [fileformat.dump_history_entry(entry) for entry in progress.history.answers]
             history = {id(entry): (entry, line) for entry, line in zip(progress.history.answers, history_lines)}
             parts.append(fileformat.dump_history(history_lines))
+            parts.append(fileformat.END)
             if "".join(parts).encode("utf-8") == data:
                 self._chunks = chunks
                 self._history_lines = history
         except Exception:
             return
 
-    def _recover(self, reason: str) -> None:
-        """The file did not load: keep it aside, use the backup if it loads, tell the learner."""
+    def _recover(self, reason: str, data: bytes, incomplete: bool) -> None:
+        """The file did not load: keep it aside, use the backup if it loads, else keep what can be
+        read of the file (or of a broken backup); always tell the learner."""
         path = self.path
         if self.read_only:
             self._notice(
                 f"Your progress file could not be read: {reason}. It is left as it is; this "
                 "window shows the backup copy if there is one."
             )
-            self.progress = self._load_backup() or self._fresh()
+            self.progress = self._load_backup() or fileformat.salvage(data) or self._fresh()
             return
         try:
             kept = safe_io.move_aside(path, "broken")
@@ -355,20 +387,39 @@ class ProgressStore:
                 f"aside ({error.strerror or error}), so nothing will be saved in this session, to "
                 "keep it safe."
             )
-            self.progress = self._load_backup() or self._fresh()
+            self.progress = self._load_backup() or fileformat.salvage(data) or self._fresh()
             return
-        message = f"Your progress file could not be read: {reason}. It has been kept, unchanged, as {kept}."
         backup = self._load_backup()
         if backup is not None:
             self.progress = backup
+            self._notice(
+                f"Your progress file could not be read: {reason}. It has been kept, unchanged, as "
+                f"{kept}. Your progress was restored from the backup copy saved "
+                f"{_shown(backup.saved)}; anything after that could not be recovered."
+            )
+            return
+        partial = fileformat.salvage(data)
+        source = "it"
+        if partial is None:
+            partial = self._salvage_bad_backup()
+            source = "the backup copy"
+        if incomplete:
+            message = "Your progress file was cut short, and there was no usable backup."
+        else:
+            message = f"Your progress file could not be read: {reason}. There was no usable backup."
+        if partial is not None:
+            self.progress = partial
             message += (
-                f" Your progress was restored from the backup copy saved {_shown(backup.saved)};"
-                " anything after that could not be recovered."
+                f" We kept what could be read from {source}, and a copy of the file, unchanged, as"
+                f" {kept}. Anything that could not be read is in that copy."
             )
         else:
             self.progress = self._fresh()
-            message += " There was no usable backup, so learnmeta has started a new progress file."
-        self._notice(message)
+            message += (
+                f" Nothing in it could be read, so learnmeta has started a new progress file. The"
+                f" file has been kept, unchanged, as {kept}."
+            )
+        self._notice(message + self._bad_backup_note())
 
     def _fresh(self) -> Progress:
         return Progress(created=_now())
@@ -445,6 +496,7 @@ class ProgressStore:
                     parts.append(fileformat.questions_header(pack_id))
                     parts.extend(lines.values())
             parts.append(fileformat.dump_history(history_lines))
+            parts.append(fileformat.END)  # last: a file cut short lacks it
             data = "".join(parts).encode("utf-8")
         except Exception as error:  # a value that cannot be written or read back
             self._chunks = {}
@@ -457,10 +509,16 @@ class ProgressStore:
         self._chunks = chunks  # they match the progress in memory, written or not
         self._history_lines = history
         try:
-            safe_io.atomic_write(self.path, data)
+            moved = safe_io.atomic_write(self.path, data, complete=fileformat.is_complete)
         except OSError as error:
             self._save_failed(_write_problem(error, self.path.parent))
             return False
+        if moved is not None:
+            self._notice(
+                "Your progress file had been changed or damaged outside learnmeta since it was "
+                f"opened. It has been kept, unchanged, as {moved}, and all your progress was saved "
+                "again."
+            )
         if self.save_error is not None:
             self.save_error = None
             self._notice("Saving works again: all your progress is saved.")
