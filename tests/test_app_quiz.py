@@ -544,8 +544,8 @@ async def test_the_footer_and_the_keys_line_name_each_types_keys_at_80x24(make_a
         ("1-9 Pick", "Press 1 to 3 (or ↑ ↓ and Space) to choose"),
         ("1-9 Tick", "to tick each right answer"),
         ("1/2 True/False", "Press 1 or t for True, 2 or f for False"),
-        ("1-9 Match", "press the number of its answer"),
-        ("[ ] Move", "[ and ] (or Shift+↑ ↓) move it up and down"),
+        ("1-9 Match", "then press its answer's number"),
+        ("[ ] Move", "[ ] or Shift+↑ ↓ move it"),
         ("⏎ Check", "Type your answer, then press Enter to check."),
     ]
     async with app.run_test(size=(80, 24)) as pilot:

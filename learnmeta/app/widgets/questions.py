@@ -484,9 +484,8 @@ class Matching(QuestionWidget):
 
     def keys_help(self) -> str:
         return (
-            "↑ ↓ pick an item, then press the number of its answer"
-            f"{' (0 for 10)' if len(self.rights) >= 10 else ''}; ← → also go through them. "
-            "Enter to check."
+            "↑ ↓ pick an item, then press its answer's number"
+            f"{' (0 for 10)' if len(self.rights) >= 10 else ''} (or ← →). Enter to check."
         )
 
     def missing_text(self) -> str:
@@ -613,8 +612,7 @@ class Ordering(QuestionWidget):
 
     def keys_help(self) -> str:
         return (
-            "↑ ↓ pick an item; [ and ] (or Shift+↑ ↓) move it up and down; Space holds it. "
-            "Enter to check."
+            "↑ ↓ pick an item; [ ] or Shift+↑ ↓ move it; Space holds it. Enter to check."
         )
 
     def row_count(self) -> int:
