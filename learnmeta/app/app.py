@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 
 from learnmeta.app.commands import LearnCommands
-from learnmeta.app.safe import styled
+from learnmeta.app.safe import literal
 from learnmeta.app.screens.home import HomeScreen
 from learnmeta.app.themes import DEFAULT_THEME, HIGH_CONTRAST
 from learnmeta.content.library import Library
@@ -180,28 +180,25 @@ class LearnApp(App[int]):
             return
         self.push_screen(QuizScreen(session, store=self.store, title=title))
 
+    def next_step(self):
+        """What "Continue" does now (see :mod:`learnmeta.app.next_step`)."""
+        from learnmeta.app.next_step import next_step
+
+        return next_step(self.library, self.store)
+
     def continue_label(self) -> Content:
-        """What the home screen's first button says."""
-        kind, lesson, page = self._continue_target()
-        if kind == "lesson" and lesson is not None:
-            index = lesson.page_index(page) if page else None
-            if index is None:
-                return styled("Start: $title", title=lesson.title)
-            return styled("Continue: $title, page $x of $y", title=lesson.title, x=index + 1,
-                          y=len(lesson.pages))
-        if kind == "quiz" and lesson is not None:
-            return styled("Continue the quiz: $title", title=lesson.title)
-        if kind == "review":
-            return Content("Review what is due")
-        return Content("Browse the lessons")
+        """What the home screen's first button says: exactly what pressing it will do."""
+        return literal(self.next_step().label)
 
     def continue_learning(self) -> None:
-        kind, item, page = self._continue_target()
-        if kind == "lesson" and item is not None:
-            self.open_lesson(item.id, page)
-        elif kind == "quiz" and item is not None:
-            self.start_quiz(item)
-        elif kind == "review":
+        step = self.next_step()
+        if step.kind == "lesson":
+            self.open_lesson(step.lesson.id, step.page)
+        elif step.kind == "quiz":
+            self.start_quiz(step.pack)
+        elif step.kind == "check":
+            self.start_quiz(step.pack, step.lesson.meta.knowledge_check.questions, mode="check")
+        elif step.kind == "review":
             self.start_review()
         else:
             self.go_home()
@@ -214,26 +211,6 @@ class LearnApp(App[int]):
             self.screen.query_one("#lessons").focus()
         except NoMatches:  # not on the home screen: nothing to focus
             pass
-
-    def _continue_target(self) -> tuple[str, Any, str | None]:
-        last = self.store.last_activity()
-        if last and last[0] == "lesson":
-            lesson = self.library.lesson(last[1])
-            if lesson is not None:
-                done = self.store.lesson_state(lesson.id).completed
-                if not done:
-                    return "lesson", lesson, last[2] if len(last) > 2 else None
-        elif last and last[0] == "quiz":
-            pack = self.library.pack(last[1])
-            if pack is not None:
-                return "quiz", pack, None
-        for lesson in self.library.lessons:
-            if not self.store.lesson_state(lesson.id).completed:
-                state = self.store.lesson_state(lesson.id)
-                return "lesson", lesson, state.last_page
-        if self.store.due_count():
-            return "review", None, None
-        return "home", None, None
 
     # -- screens anyone can open -------------------------------------------------------------------
 

@@ -1,0 +1,107 @@
+"""What the home screen's "Continue" button does next, and the words that say so.
+
+In this order: a quiz left part way (the quiz screen carries it on), the lesson being read, the
+knowledge check of a lesson read to the end but not yet checked, then the first lesson not done
+(or its check), then the review that is due, and otherwise a gentle "been through everything".
+Plain Python over the library and the progress store: no Textual here, so it is easy to test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """``kind``: "quiz" | "lesson" | "check" | "review" | "done"; ``label`` says what happens."""
+
+    kind: str
+    label: str
+    lesson: Any = None
+    pack: Any = None
+    page: str | None = None
+
+
+def unfinished_quiz(store: Any, pack: Any) -> int | None:
+    """How many questions of a whole-quiz attempt left part way were answered (None: none left so).
+
+    The same test the quiz screen makes before it carries an attempt on: the pack's last attempt
+    is a quiz, not finished, on this version, with some but not all questions answered since.
+    """
+    try:
+        record = store.progress.packs.get(pack.id)
+        attempt = record.attempts[-1] if record is not None and record.attempts else None
+        if (attempt is None or attempt.mode != "quiz" or attempt.finished is not None
+                or attempt.answered == 0 or attempt.pack_version != pack.pack.version):
+            return None
+        answers = store.progress.questions.get(pack.id, {})
+        done = sum(1 for question in pack.questions
+                   if (answer := answers.get(question.id)) is not None
+                   and answer.last_answered is not None and answer.last_answered >= attempt.started)
+    except (AttributeError, TypeError):  # a store without these details: nothing to carry on
+        return None
+    if done == 0 or done >= len(pack.questions):
+        return None
+    return done
+
+
+def check_taken(store: Any, pack: Any, question_ids: list[str]) -> bool:
+    """True when every question of a lesson's knowledge check has been answered at least once."""
+    try:
+        answers = store.progress.questions.get(pack.id, {})
+    except AttributeError:
+        return False
+    return all((answer := answers.get(qid)) is not None and answer.seen > 0
+               for qid in question_ids if pack.question(qid) is not None)
+
+
+def _check_step(library: Any, store: Any, lesson: Any) -> NextStep | None:
+    """The lesson's knowledge check, if it has one that has not been taken."""
+    check = lesson.meta.knowledge_check
+    pack = library.pack(check.pack) if check is not None else None
+    if pack is None or check_taken(store, pack, check.questions):
+        return None
+    count = sum(1 for qid in check.questions if pack.question(qid) is not None)
+    if count == 0:
+        return None
+    words = f"{count} question{'s' if count != 1 else ''}"
+    return NextStep("check", f"Check what you learned: {lesson.title} ({words})", lesson=lesson, pack=pack)
+
+
+def _lesson_step(lesson: Any, page: str | None) -> NextStep:
+    index = lesson.page_index(page) if page else None
+    if index is None:
+        return NextStep("lesson", f"Start: {lesson.title}", lesson=lesson)
+    return NextStep("lesson", f"Continue: {lesson.title}, page {index + 1} of {len(lesson.pages)}",
+                    lesson=lesson, page=page)
+
+
+def next_step(library: Any, store: Any) -> NextStep:
+    """The one thing "Continue" does now."""
+    last = store.last_activity()
+    if last and last[0] == "quiz":
+        pack = library.pack(last[1])
+        done = unfinished_quiz(store, pack) if pack is not None else None
+        if done is not None:
+            return NextStep("quiz", f"Carry on the quiz: {pack.title} (question {done + 1} of "
+                            f"{len(pack.questions)})", pack=pack)
+    elif last and last[0] == "lesson":
+        lesson = library.lesson(last[1])
+        if lesson is not None:
+            if not store.lesson_state(lesson.id).completed:
+                return _lesson_step(lesson, last[2] if len(last) > 2 else None)
+            step = _check_step(library, store, lesson)
+            if step is not None:
+                return step
+    for lesson in library.lessons:
+        state = store.lesson_state(lesson.id)
+        if not state.completed:
+            return _lesson_step(lesson, state.last_page)
+        step = _check_step(library, store, lesson)
+        if step is not None:
+            return step
+    due = store.due_count()
+    if due:
+        return NextStep("review", f"Review {due} question{'s' if due != 1 else ''} due now")
+    return NextStep("done", "You have been through everything. Choose a lesson or quiz to go over")

@@ -1,0 +1,136 @@
+"""Home "Continue": it says what it will do, and does it. A quiz left part way carries on; a
+finished quiz leads on to the next thing to learn; a lesson read to the end leads to its
+knowledge check; then what is due; then a gentle "been through everything"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import Button
+
+from learnmeta.app.screens.home import HomeScreen
+from learnmeta.app.screens.lesson import LessonScreen
+
+
+def answer(store, question_id, correct=True, attempt=None, days_ago=0):
+    when = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days_ago)
+    store.record_answer("sample-pack", "1.0.0", question_id, lesson="sample-basics", section="naming",
+                        response="x", correct=correct, hints_used=0, attempt_id=attempt, when=when)
+
+
+def read_lesson(store, lesson_id, pages):
+    for page in pages:
+        store.record_page(lesson_id, page, len(pages))
+    store.complete_lesson(lesson_id)
+
+
+def continue_label(app) -> str:
+    return str(app.screen.query_one("#continue", Button).label)
+
+
+async def test_a_quiz_left_part_way_is_carried_on_from_the_next_question(make_app, screen_text):
+    app = make_app()
+    attempt = app.store.start_attempt("sample-pack", "1.0.0")
+    answer(app.store, "name-rule", attempt=attempt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Carry on the quiz: What spreading means: check (question 2 of 2)" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        from learnmeta.app.screens.quiz import QuizScreen
+
+        assert isinstance(app.screen, QuizScreen)
+        text = screen_text(app)
+        assert "Welcome back" in text and "Question 2 of 2" in text
+
+
+async def test_after_a_finished_quiz_continue_offers_the_next_lesson_not_the_quiz(make_app, screen_text):
+    app = make_app()
+    attempt = app.store.start_attempt("sample-pack", "1.0.0")
+    answer(app.store, "name-rule", attempt=attempt)
+    answer(app.store, "same-cells", attempt=attempt)
+    app.store.finish_attempt(attempt, correct=2, total=2, percent=100, passed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "quiz" not in continue_label(app).lower()
+        assert "Start: What spreading means" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert "page 1 of 3" in screen_text(app)
+
+
+async def test_a_lesson_read_to_the_end_leads_to_its_knowledge_check(make_app, screen_text):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "right", "right")  # to the key points: the lesson is done
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Check what you learned: What spreading means (2 questions)" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        from learnmeta.app.screens.quiz import QuizScreen
+
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.session.mode == "check"
+        assert [q.id for _, q in app.screen.session.items] == ["name-rule", "same-cells"]
+
+
+async def test_once_the_check_is_taken_continue_offers_the_next_lesson(make_app, screen_text):
+    app = make_app()
+    read_lesson(app.store, "sample-basics", ["starts", "naming", "team"])
+    answer(app.store, "name-rule")
+    answer(app.store, "same-cells")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert continue_label(app) == "Start: How treatment helps"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.lesson.id == "sample-treatment"
+
+
+async def test_a_check_skipped_earlier_is_offered_before_the_next_lesson(make_app):
+    app = make_app()
+    read_lesson(app.store, "sample-basics", ["starts", "naming", "team"])
+    app.store.record_page("sample-treatment", "aims", 1)  # last activity: the second lesson...
+    app.store.complete_lesson("sample-treatment")  # ...read to the end (it has no check)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert continue_label(app) == "Check what you learned: What spreading means (2 questions)"
+
+
+async def test_with_every_lesson_and_check_done_continue_offers_what_is_due(make_app, screen_text):
+    app = make_app()
+    read_lesson(app.store, "sample-basics", ["starts", "naming", "team"])
+    read_lesson(app.store, "sample-treatment", ["aims"])
+    answer(app.store, "name-rule", correct=False, days_ago=30)
+    answer(app.store, "same-cells", correct=False, days_ago=30)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert continue_label(app) == "Review 2 questions due now"
+        await pilot.press("enter")
+        await pilot.pause()
+        from learnmeta.app.screens.quiz import QuizScreen
+
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.session.mode == "review"
+
+
+async def test_with_everything_done_continue_says_so_and_moves_to_the_lessons(make_app, screen_text):
+    app = make_app()
+    read_lesson(app.store, "sample-basics", ["starts", "naming", "team"])
+    read_lesson(app.store, "sample-treatment", ["aims"])
+    answer(app.store, "name-rule")
+    answer(app.store, "same-cells")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "You have been through everything" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.focused is not None and app.focused.id == "lessons"
