@@ -50,6 +50,7 @@ class LessonScreen(LearnScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar(self.lesson.title, id="lesson-title")
         with VerticalScroll(id="reader"):
+            yield Static(self._purpose_text(), id="purpose")
             yield Static(id="page-heading")
             with Vertical(id="page-view"):
                 yield Markdown(id="page-body", open_links=False)
@@ -80,6 +81,7 @@ class LessonScreen(LearnScreen):
         if self.at_end:
             page_view.display = False
             end_view.display = True
+            self.query_one("#purpose", Static).display = False
             heading.update(Content("Key points"))
             self._show_end()
             self.learn_app.store.complete_lesson(lesson.id)
@@ -87,6 +89,7 @@ class LessonScreen(LearnScreen):
             page = lesson.pages[self.index]
             page_view.display = True
             end_view.display = False
+            self.query_one("#purpose", Static).display = self.index == 0
             heading.update(literal(page.title))
             self.query_one("#page-body", Markdown).update(page.body)
             self.learn_app.store.record_page(lesson.id, page.id, self.page_count)
@@ -95,6 +98,15 @@ class LessonScreen(LearnScreen):
         reader.scroll_home(animate=False)
         if not self.at_end:
             reader.focus()
+
+    def _purpose_text(self) -> Content:
+        """What the learner will learn: shown above the first page."""
+        meta = self.lesson.meta
+        return styled(
+            "[b]What you will learn[/]  [dim]· about $minutes min[/]\n$purpose",
+            minutes=meta.estimated_minutes,
+            purpose=meta.purpose,
+        )
 
     def _nav_text(self) -> Content:
         if self.at_end:
@@ -117,6 +129,7 @@ class LessonScreen(LearnScreen):
         for source in meta.sources:
             line = source.title + (f" ({source.publisher})" if source.publisher else "")
             sources.append(line + (f": {source.url}" if source.url else ""))
+        sources.append(f"Facts last checked: {meta.reviewed:%d %B %Y}")
         groups.append(("Sources", sources))
         for title, items in groups:
             if title:
