@@ -29,8 +29,10 @@ async def test_welcome_saves_name_and_course_track_and_is_not_shown_again(make_a
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press(*"Ann", "enter")  # name typed, Enter moves to the track choice
-        await pilot.press("down", "enter")  # "In a course"
-        await pilot.press("tab", "enter")  # Start learning
+        assert "↑ ↓ to choose, then Enter to go on to Start learning." in screen_text(app)
+        await pilot.press("down", "enter")  # "In a course", and on to Start learning
+        assert "Press Enter to start learning." in screen_text(app)
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "Hello, Ann." in screen_text(app)
@@ -44,6 +46,23 @@ async def test_welcome_saves_name_and_course_track_and_is_not_shown_again(make_a
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(again.screen, HomeScreen)
+
+
+async def test_enter_alone_takes_a_new_learner_from_the_name_box_to_home(make_app, tmp_path, screen_text):
+    for size in [(80, 24), (60, 20)]:
+        app = make_app(progress=tmp_path / f"{size[0]}.toml", welcomed=False)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert "Press Enter to go on to how you are learning." in screen_text(app)
+            await pilot.press(*"Bo", "enter", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen)
+            assert "Press Enter to start learning." in screen_text(app)  # said, and in view
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert "Hello, Bo." in screen_text(app)
+            assert app.store.settings.track == "self"
 
 
 async def test_welcome_can_be_left_with_escape_and_no_name(make_app, tmp_path):

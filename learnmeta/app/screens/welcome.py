@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
 
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.app.widgets.toggles import ClearRadioButton
+from learnmeta.app.widgets.toggles import ClearRadioButton, OnwardRadioSet
 
 ABOUT = (
     "learnmeta helps you learn about metastatic cancer: what it is, how it spreads, "
@@ -27,6 +28,12 @@ NOT_ADVICE = (
     "situation: ask them about your own care."
 )
 PRIVATE = "Nothing leaves this computer. Your progress is kept in a file here, and only here."
+NEXT = {
+    "name": "Press Enter to go on to how you are learning.",
+    "track": "↑ ↓ to choose, then Enter to go on to Start learning.",
+    "start": "Press Enter to start learning. You can change these later in Settings (s).",
+}
+"""What Enter does next, shown under the form for the part that has the focus."""
 
 
 class WelcomeScreen(LearnScreen):
@@ -45,12 +52,13 @@ class WelcomeScreen(LearnScreen):
             yield Input(value=settings.name or "", placeholder="You can leave this empty",
                         id="name", max_length=60)
             with Horizontal(id="welcome-choices"):
-                with RadioSet(id="track"):
+                with OnwardRadioSet(id="track"):
                     yield ClearRadioButton(Content("On my own"), value=settings.track != "course",
                                            id="self")
                     yield ClearRadioButton(Content("In a course, with a pass mark"),
                                            value=settings.track == "course", id="course")
                 yield Button(Content("Start learning"), id="start", variant="primary")
+            yield Static(Content(NEXT["name"]), id="welcome-next", classes="hint")
         yield Disclaimer()
         yield Footer()
 
@@ -62,6 +70,16 @@ class WelcomeScreen(LearnScreen):
     @on(Input.Submitted, "#name")
     def _name_done(self) -> None:
         self.query_one("#track", RadioSet).focus()
+
+    def on_descendant_focus(self, event) -> None:
+        """Say under the form what Enter does now."""
+        widget: Widget | None = event.widget
+        while widget is not None and widget.id not in NEXT:
+            widget = widget.parent if isinstance(widget.parent, Widget) else None
+        if widget is not None:
+            hint = self.query_one("#welcome-next", Static)
+            hint.update(Content(NEXT[widget.id]))
+            self.call_after_refresh(hint.scroll_visible, animate=False)
 
     @on(Button.Pressed, "#start")
     def _start(self) -> None:

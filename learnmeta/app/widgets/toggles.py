@@ -1,8 +1,15 @@
-"""A radio button whose state shows in its shape, not only its colour: "●" on, blank off."""
+"""Choices whose state shows in words and shapes, not only in colour.
+
+* :class:`ClearRadioButton`: "●" on, blank off (Textual draws "●" both ways, in two colours).
+* :class:`ClearCheckbox`: "✓" on, blank off.
+* :class:`OnwardRadioSet`: Enter chooses the highlighted option and moves on to what comes next
+  (Space still only chooses), so a form can be filled in with Enter alone.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import RadioButton
+from textual.binding import Binding
+from textual.widgets import Checkbox, RadioButton, RadioSet
 
 
 class ClearRadioButton(RadioButton):
@@ -11,3 +18,28 @@ class ClearRadioButton(RadioButton):
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "●" if self.value else " "
+
+
+class ClearCheckbox(Checkbox):
+    """A checkbox drawn "✓" when on and blank when off."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "✓" if self.value else " "
+
+
+class OnwardRadioSet(RadioSet):
+    """A radio set where Enter picks the highlighted option and then moves the focus on."""
+
+    BINDINGS = [
+        Binding("enter", "choose_and_go", "Choose and go on", show=False),
+        Binding("space", "toggle_button", "Choose", show=False),
+    ]
+
+    def action_choose_and_go(self) -> None:
+        selected = self._selected
+        if selected is not None:
+            button = self._nodes[selected]
+            if isinstance(button, RadioButton) and not button.value:
+                button.value = True
+        self.screen.focus_next()
