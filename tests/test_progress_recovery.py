@@ -345,3 +345,243 @@ def test_running_out_of_room_part_way_through_a_write_keeps_the_previous_file(pa
     assert {"q1", "q2"} <= set(progress.questions["pack-a"])
     assert len(progress.questions["pack-a"]) < 42
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# --- files cut short, values of the wrong type -------------------------------------------------
+
+
+def rich_store(path):
+    """A real file with everything in it: settings, a lesson, a finished attempt, answers, history.
+
+    Its .bak is the file as it was one save earlier (it already holds q1 and q2)."""
+    store = ProgressStore.open(path)
+    store.update_settings(name="Ann", welcomed=True, track="course")
+    store.record_page("lesson-a", "intro", 3)
+    attempt = store.start_attempt("pack-a", "1.0.0")
+    for qid in ("q1", "q2", "q3"):
+        store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro", response="an answer",
+                            correct=True, hints_used=0, attempt_id=attempt, when=T0)
+    store.finish_attempt(attempt, correct=3, total=3, percent=100, passed=True)
+    store.close()
+    return path.read_bytes()
+
+
+def line_cuts(data: bytes) -> list[bytes]:
+    """Every start of ``data`` that ends at a line end (the whole file excluded)."""
+    ends = [n + 1 for n, byte in enumerate(data) if byte == ord("\n")]
+    return [data[:end] for end in [0, *ends] if end < len(data)]
+
+
+def why(cut: bytes) -> str:
+    """What the notice says about a file cut there (inside an array of many lines it is not TOML)."""
+    if cut == b"":
+        return "it is empty"
+    text = cut.decode("utf-8")
+    return "not valid TOML" if text.count("[\n") > text.count("\n]\n") else "cut short"
+
+
+def test_a_file_cut_at_any_line_end_is_kept_aside_and_the_backup_is_used(path):
+    whole = rich_store(path)
+    backup = safe_io.backup_path(path)
+    good_backup = backup.read_bytes()
+    cuts = line_cuts(whole)
+    assert len(cuts) > 30
+    for cut in cuts:
+        path.write_bytes(cut)
+        backup.write_bytes(good_backup)
+        for old in broken_files(path):
+            old.unlink()
+
+        store = ProgressStore.open(path)
+        try:
+            kept = broken_files(path)
+            assert len(kept) == 1 and kept[0].read_bytes() == cut, f"cut at {len(cut)} bytes"
+            assert len(store.notices) == 1 and kept[0].name in store.notices[0]
+            assert why(cut) in store.notices[0]
+            assert "restored from the backup" in store.notices[0]
+            assert {"q1", "q2"} <= set(store.progress.questions["pack-a"])
+            assert store.settings.name == "Ann" and store.settings.welcomed  # no first-run welcome
+            answer(store, "q4")
+        finally:
+            store.close()
+        # the backup's answers survive the next saves, in the file and in the new backup
+        assert {"q1", "q2", "q4"} <= set(read_progress(path).questions["pack-a"])
+        assert {"q1", "q2"} <= set(read_progress(backup).questions["pack-a"])
+
+
+def test_a_file_cut_at_any_line_end_without_a_backup_keeps_what_could_be_read(path):
+    whole = rich_store(path)
+    backup = safe_io.backup_path(path)
+    for cut in line_cuts(whole):
+        path.write_bytes(cut)
+        backup.unlink(missing_ok=True)
+        for old in broken_files(path):
+            old.unlink()
+
+        store = ProgressStore.open(path)
+        try:
+            kept = broken_files(path)
+            assert len(kept) == 1 and kept[0].read_bytes() == cut, f"cut at {len(cut)} bytes"
+            assert len(store.notices) == 1, store.notices
+            notice = store.notices[0]
+            assert why(cut) in notice
+            assert kept[0].name in notice and "no usable backup" in notice
+            text = cut.decode("utf-8")
+            if 'name = "Ann"' in text:
+                assert "kept what could be read" in notice and store.settings.name == "Ann"
+            if "welcomed = true" in text:
+                assert store.settings.welcomed
+            for qid in ("q1", "q2", "q3"):
+                if f"\n{qid} = " in text:
+                    assert qid in store.progress.questions["pack-a"]
+            for n in range(1, 4):
+                if text.count('question = "q') >= n:  # history lines cut between two answers
+                    assert len(store.progress.history.answers) >= n
+        finally:
+            store.close()
+        saved = read_progress(path)  # what was kept is saved again, whole
+        assert saved == store.progress
+
+
+def test_a_file_cut_mid_line_to_saved_20_is_not_taken_as_a_new_learner(path):
+    whole = rich_store(path)
+    good_backup = safe_io.backup_path(path).read_bytes()
+    end = whole.index(b"saved = 20") + len(b"saved = 20")
+    cut = whole[:end]  # what `truncate` leaves: still valid TOML, a number where a time belongs
+    path.write_bytes(cut)
+
+    store = ProgressStore.open(path)
+    try:
+        kept = broken_files(path)
+        assert len(kept) == 1 and kept[0].read_bytes() == cut
+        assert "cut short" in store.notices[0] and "restored from the backup" in store.notices[0]
+        assert store.settings.welcomed and {"q1", "q2"} <= set(store.progress.questions["pack-a"])
+    finally:
+        store.close()
+    assert safe_io.backup_path(path).read_bytes() == good_backup
+
+
+WRONG_TYPES = {
+    "saved-a-number": (b"saved = 20", True),
+    "welcomed-a-number": (b"welcomed = 1", False),
+    "seen-a-string": (b'seen = "1"', False),
+    "page-count-a-float": (b"page_count = 3.0", False),
+    "created-a-date": (b"created = 2026-11-24", True),
+    "track-unknown": (b'track = "nobody"', False),
+    "attempts-a-table": (b"attempts = {}", False),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(WRONG_TYPES))
+def test_a_value_of_the_wrong_type_makes_the_file_unreadable_and_the_backup_is_used(path, kind):
+    import re
+
+    whole = rich_store(path)
+    replacement, top_level = WRONG_TYPES[kind]
+    key = replacement.split(b" = ")[0]
+    pattern = rb"(?m)^" + re.escape(key) + rb" = .*$" if top_level or key != b"seen" else rb"seen = \d+"
+    if key == b"attempts":
+        bad = re.sub(rb"(?s)attempts = \[\n.*?\n\]", replacement, whole, count=1)
+    else:
+        bad = re.sub(pattern, replacement, whole, count=1)
+    assert bad != whole and bad.rstrip().endswith(b"complete = true")  # complete, only a value is wrong
+    path.write_bytes(bad)
+
+    store = ProgressStore.open(path)
+    try:
+        kept = broken_files(path)
+        assert len(kept) == 1 and kept[0].read_bytes() == bad
+        assert "could not be read" in store.notices[0] and "restored from the backup" in store.notices[0]
+        assert {"q1", "q2"} <= set(store.progress.questions["pack-a"])
+        assert store.settings.welcomed and store.settings.track == "course"
+    finally:
+        store.close()
+
+
+def test_a_file_without_the_learner_table_is_unreadable(path):
+    whole = rich_store(path).decode("utf-8")
+    start = whole.index("[learner]")
+    bad = (whole[:start] + whole[whole.index("\n[", start + 1) + 1:]).encode("utf-8")
+    assert b"[learner]" not in bad and bad.rstrip().endswith(b"complete = true")
+    path.write_bytes(bad)
+    store = ProgressStore.open(path)
+    try:
+        assert broken_files(path)[0].read_bytes() == bad
+        assert "[learner]" in store.notices[0] and "restored from the backup" in store.notices[0]
+        assert store.settings.name == "Ann" and "q1" in store.progress.questions["pack-a"]
+    finally:
+        store.close()
+
+
+def test_a_cut_file_is_refused_by_read_progress(path):
+    from learnmeta.progress import ProgressFileError
+
+    whole = rich_store(path)
+    path.write_bytes(whole[: whole.index(b"[history]")])
+    with pytest.raises(ProgressFileError, match="cut short"):
+        read_progress(path)
+
+
+def test_the_end_marker_stays_last_through_saves_that_rewrite_only_a_part(path):
+    import tomllib
+
+    from learnmeta.progress import fileformat
+
+    rich_store(path)
+    store = ProgressStore.open(path)
+    answer(store, "q9")
+    store.record_page("lesson-b", "intro", 2)
+    store.start_attempt("pack-b", "1.0.0")
+    store.close()
+    data = path.read_bytes()
+    assert data.endswith(fileformat.END.encode("utf-8"))
+    assert list(tomllib.loads(data.decode("utf-8")))[-1] == "end"
+    assert b"cut short" in data  # the marker says what it is for, to a person reading the file
+
+
+def test_a_damaged_backup_is_never_silently_dropped_when_the_file_is_missing(path):
+    whole = rich_store(path)
+    path.unlink()
+    backup = safe_io.backup_path(path)
+    cut = whole[: whole.index(b"[history]")]
+    backup.write_bytes(cut)
+    store = ProgressStore.open(path)
+    try:
+        assert "missing" in store.notices[0] and "backup copy could not be used" in store.notices[0]
+        assert "kept what could be read" in store.notices[0]
+        assert {"q1", "q2", "q3"} <= set(store.progress.questions["pack-a"])
+        kept = sorted(path.parent.glob("*backup-broken*"))
+        assert [p.read_bytes() for p in kept] == [cut]
+    finally:
+        store.close()
+
+
+def test_a_file_cut_while_open_never_replaces_the_good_backup(path):
+    rich_store(path)
+    store = ProgressStore.open(path)
+    try:
+        answer(store, "q4")
+        good_backup = safe_io.backup_path(path).read_bytes()
+        whole = path.read_bytes()
+        cut = whole[: whole.index(b"[questions.pack-a]")]  # something outside learnmeta cuts it
+        path.write_bytes(cut)
+        answer(store, "q5")
+        assert safe_io.backup_path(path).read_bytes() == good_backup
+        assert [p.read_bytes() for p in broken_files(path)] == [cut]
+        assert "kept, unchanged" in store.notices[-1]
+        assert {"q1", "q4", "q5"} <= set(read_progress(path).questions["pack-a"])
+    finally:
+        store.close()
+
+
+def test_a_save_whose_file_does_not_read_back_complete_is_never_written(path, monkeypatch):
+    from learnmeta.progress import fileformat
+
+    rich_store(path)
+    store = ProgressStore.open(path)
+    before, backup_before = path.read_bytes(), safe_io.backup_path(path).read_bytes()
+    monkeypatch.setattr(fileformat, "END", "\n")  # a writer that forgot the marker
+    answer(store, "q4")
+    assert store.save_error and path.read_bytes() == before
+    assert safe_io.backup_path(path).read_bytes() == backup_before
+    store.close()

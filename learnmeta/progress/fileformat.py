@@ -356,6 +356,8 @@ def from_table(raw: dict) -> Progress:
     type (a number is never taken as a time, a string never as a number)."""
     from pydantic import ValidationError
 
+    if not raw:  # only comments: the start of a file (they all begin with HEADER) and no more
+        raise IncompleteFileError()
     version = raw.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise ProgressFileError("it has no schema_version number, so it is not a learnmeta progress file")
