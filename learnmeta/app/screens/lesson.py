@@ -31,6 +31,10 @@ class LessonScreen(LearnScreen):
         Binding("left,b", "previous_page", "Back", key_display="←", tooltip="page before"),
         Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
         Binding("w", "spread_map", "Picture", show=False, tooltip="where cancer spreads: the picture (lessons with one)"),
+        Binding("up", "scroll_reader('up')", "Scroll up", show=False),
+        Binding("down", "scroll_reader('down')", "Scroll down", show=False),
+        Binding("pageup", "scroll_reader('page_up')", "Page up", show=False),
+        Binding("pagedown", "scroll_reader('page_down')", "Page down", show=False),
     ]
 
     def __init__(self, lesson: Lesson, page_id: str | None = None) -> None:
@@ -56,9 +60,9 @@ class LessonScreen(LearnScreen):
                 yield Markdown(id="page-body", open_links=False)
             with Vertical(id="end-view"):
                 yield from self._compose_end()
-                with Horizontal(id="end-buttons"):
-                    yield Button(Content("Check what you learned"), id="check", variant="primary")
-                    yield Button(Content("Home"), id="home")
+        with Horizontal(id="end-buttons"):  # below the reader, so always in view at the end
+            yield Button(Content("Check what you learned"), id="check", variant="primary")
+            yield Button(Content("Home"), id="lesson-home")
         yield Static(id="page-nav")
         yield Disclaimer()
         yield Footer()
@@ -78,6 +82,7 @@ class LessonScreen(LearnScreen):
         page_view = self.query_one("#page-view")
         end_view = self.query_one("#end-view")
         heading = self.query_one("#page-heading", Static)
+        self.query_one("#end-buttons").display = self.at_end
         if self.at_end:
             page_view.display = False
             end_view.display = True
@@ -149,7 +154,7 @@ class LessonScreen(LearnScreen):
             check.label = Content(f"Check what you learned ({count} question{'s' if count != 1 else ''})")
             check.focus()
         else:
-            self.query_one("#home", Button).focus()
+            self.query_one("#lesson-home", Button).focus()
 
     def _check_pack(self):
         check = self.lesson.meta.knowledge_check
@@ -174,6 +179,11 @@ class LessonScreen(LearnScreen):
             return bool(self.lesson.meta.spread_patterns)
         return True
 
+    def action_scroll_reader(self, how: str) -> None:
+        """Up/Down/Page keys scroll the key points while a button below them has the focus."""
+        reader = self.query_one("#reader", VerticalScroll)
+        getattr(reader, f"scroll_{how}")(animate=False)
+
     def action_spread_map(self) -> None:
         self.learn_app.show_body_map()
 
@@ -195,7 +205,7 @@ class LessonScreen(LearnScreen):
         if pack is not None:
             self.learn_app.start_quiz(pack, self.lesson.meta.knowledge_check.questions, mode="check")
 
-    @on(Button.Pressed, "#home")
+    @on(Button.Pressed, "#lesson-home")
     def _home(self) -> None:
         self.learn_app.go_home()
 

@@ -40,6 +40,17 @@ class PageTermsDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#terms-list").focus()
+        self._fit(self.app.size.height)
+
+    def on_resize(self, event) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """The list gets what the window leaves, so the Close button always shows (the list scrolls)."""
+        outside = 4  # the title bar above, the disclaimer and footer below stay in view
+        frame = 2 + 2 + 2 + 4  # border, padding, title and its margin, the button and its margin
+        self.query_one("#dialog").styles.max_height = max(frame + 3, height - outside)
+        self.query_one("#terms-list").styles.max_height = max(3, height - outside - frame)
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:

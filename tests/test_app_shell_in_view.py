@@ -1,0 +1,61 @@
+"""What a learner needs is on the screen at 80x24 and 60x20, without scrolling: the button at the
+end of a lesson, the Close button of the "Words on this page" window, F1 and F2 in the footer,
+Settings on home, the keys of the reset question, and the disclaimer under a notice."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button
+
+from learnmeta.app.screens.lesson import LessonScreen
+from learnmeta.app.screens.page_terms import PageTermsDialog
+
+SIZES = [(80, 24), (60, 20)]
+
+
+def fully_shown(app, widget) -> bool:
+    """The widget's whole box is drawn: not scrolled away, not cut off by what holds it."""
+    geometry = app.screen.find_widget(widget)
+    return geometry.region.height > 0 and geometry.clip.contains_region(geometry.region)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_end_of_a_long_lesson_shows_the_focused_check_button(make_app, screen_text, size):
+    app = make_app(builtin=True, start=("lesson", "what-is-metastatic-cancer"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        await pilot.press(*["right"] * len(app.screen.lesson.pages))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Key points" in text  # the top of the key points...
+        button = app.focused
+        assert isinstance(button, Button) and button.id == "check"
+        assert "Check what you learned (" in text  # ...and the focused button, both in view
+        assert fully_shown(app, button)
+        await pilot.press("down", "down")  # the key points scroll while the button has the focus
+        await pilot.pause()
+        assert app.screen.query_one("#reader").scroll_y > 0
+        assert app.focused is button
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_words_window_fits_and_its_close_button_shows(make_app, screen_text, size):
+    app = make_app(builtin=True, start=("lesson", "what-is-metastatic-cancer"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press(*["right"] * len(app.screen.lesson.pages), "g")  # every word of the lesson
+        await pilot.pause()
+        assert isinstance(app.screen, PageTermsDialog)
+        text = screen_text(app)
+        assert "Words on this page" in text
+        assert "Close (g or Escape)" in text
+        close = app.screen.query_one("#close", Button)
+        dialog = app.screen.query_one("#dialog")
+        assert fully_shown(app, close) and dialog.region.bottom <= size[1] - 2
+        assert "not medical advice" in text.splitlines()[-2]  # the disclaimer is not covered
+        terms = app.screen.query_one("#terms-list")
+        assert terms.max_scroll_y > 0  # the rest of the list is there to scroll to
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
