@@ -106,6 +106,25 @@ def keep_backup(path: Path) -> None:
         raise
 
 
+TAIL_BYTES = 4096
+
+
+def _file_complete(path: Path, complete: Callable[[bytes], bool]) -> bool:
+    """Whether the file at ``path`` is complete (True if there is none): its last
+    :data:`TAIL_BYTES` first, which settles it for a file this program wrote; else all of it."""
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - TAIL_BYTES))
+            tail = handle.read()
+            if size > TAIL_BYTES and complete(tail):
+                return True
+            handle.seek(0)
+            return complete(handle.read())
+    except FileNotFoundError:
+        return True
+
+
 def atomic_write(
     path: Path, data: bytes, *, backup: bool = True, complete: Callable[[bytes], bool] | None = None
 ) -> Path | None:
@@ -131,14 +150,7 @@ def atomic_write(
         if complete is not None and not complete(back):
             raise OSError(f"what was written to {temp.name} is not a complete file")
         if backup:
-            current = None
-            if complete is not None:
-                try:
-                    with open(path, "rb") as handle:
-                        current = handle.read()
-                except FileNotFoundError:
-                    current = None
-            if current is not None and not complete(current):
+            if complete is not None and not _file_complete(path, complete):
                 moved = move_aside(path, "broken")
             else:
                 keep_backup(path)
