@@ -59,8 +59,8 @@ class IncompleteFileError(ProgressFileError):
 
     def __init__(self) -> None:
         super().__init__(
-            "it was cut short (it does not end with the [end] table learnmeta writes last), so "
-            "part of your progress may be missing from it"
+            "it was cut short (the end that learnmeta always writes, [end], is missing), so some "
+            "of your progress may be missing from it"
         )
 
 
