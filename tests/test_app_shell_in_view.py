@@ -59,3 +59,32 @@ async def test_the_words_window_fits_and_its_close_button_shows(make_app, screen
         await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_shell_screen_shows_f1_help_and_f2_support_in_the_footer(make_app, screen_text, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key, title in [("", "learnmeta"), ("s", "Settings"), ("g", "Glossary"),
+                           ("w", "Where cancer spreads"), ("f1", "Help"), ("f2", "Support"),
+                           ("enter", "What spreading means")]:
+            if key:
+                await pilot.press(key)
+                await pilot.pause()
+            lines = screen_text(app).splitlines()
+            assert title in lines[0]
+            footer = lines[-1]
+            assert "f1 Help" in footer and "f2 Support" in footer, (title, footer)
+            if title == "learnmeta":
+                assert "s Settings" in footer
+            app.go_home()
+            await pilot.pause()
+
+
+async def test_the_first_quiz_question_shows_f1_and_f2_at_60_columns(make_app, screen_text):
+    app = make_app(start=("quiz", "sample-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "f1 Help" in footer and "f2 Support" in footer, footer

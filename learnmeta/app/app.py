@@ -33,6 +33,8 @@ class LearnApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "learnmeta"
     COMMANDS = App.COMMANDS | {LearnCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    """Under 80 columns screens have the class "-narrow": the footer is compact (app.tcss)."""
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("f2", "support", "Support"),

@@ -27,7 +27,7 @@ class HomeScreen(LearnScreen):
         Binding("g", "app.glossary", "Glossary", tooltip="the glossary: words and what they mean"),
         Binding("w", "app.body_map", "Spread map", tooltip="where cancer spreads: a picture"),
         Binding("r", "app.review", "Review", show=False, tooltip="review the questions that are due"),
-        Binding("s", "app.settings", "Settings", show=False, tooltip="settings: colours, motion, track, name, reset"),
+        Binding("s", "app.settings", "Settings", tooltip="settings: colours, motion, track, name, reset"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -38,12 +38,11 @@ class HomeScreen(LearnScreen):
             yield OptionList(id="lessons", classes="menu")
             yield Static(Content("Quizzes"), classes="heading")
             yield OptionList(id="packs", classes="menu")
-            yield Static(Content("Review"), classes="heading")
-            yield Button("Review", id="review")
+            yield Button("Review", id="review", compact=True)  # one line each: all in view at 80x24
             with Horizontal(id="tools"):
-                yield Button(Content("Glossary (g)"), id="glossary")
-                yield Button(Content("Where cancer spreads (w)"), id="body-map")
-                yield Button(Content("Settings (s)"), id="settings")
+                yield Button(Content("Glossary (g)"), id="glossary", compact=True)
+                yield Button(Content("Where cancer spreads (w)"), id="body-map", compact=True)
+                yield Button(Content("Settings (s)"), id="settings", compact=True)
         yield Disclaimer()
         yield Footer()
 

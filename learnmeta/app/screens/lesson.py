@@ -31,10 +31,10 @@ class LessonScreen(LearnScreen):
         Binding("left,b", "previous_page", "Back", key_display="←", tooltip="page before"),
         Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
         Binding("w", "spread_map", "Picture", show=False, tooltip="where cancer spreads: the picture (lessons with one)"),
-        Binding("up", "scroll_reader('up')", "Scroll up", show=False),
-        Binding("down", "scroll_reader('down')", "Scroll down", show=False),
-        Binding("pageup", "scroll_reader('page_up')", "Page up", show=False),
-        Binding("pagedown", "scroll_reader('page_down')", "Page down", show=False),
+        Binding("up", "scroll_reader('up')", show=False),
+        Binding("down", "scroll_reader('down')", show=False),
+        Binding("pageup", "scroll_reader('page_up')", show=False),
+        Binding("pagedown", "scroll_reader('page_down')", show=False),
     ]
 
     def __init__(self, lesson: Lesson, page_id: str | None = None) -> None:
