@@ -88,3 +88,47 @@ async def test_the_first_quiz_question_shows_f1_and_f2_at_60_columns(make_app, s
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
         assert "f1 Help" in footer and "f2 Support" in footer, footer
+
+
+async def test_home_shows_the_settings_button_without_scrolling_at_80x24(make_app, screen_text):
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Settings (s)" in screen_text(app)
+        assert fully_shown(app, app.screen.query_one("#settings", Button))
+        assert "s Settings" in screen_text(app).splitlines()[-1]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_reset_question_shows_its_keys_and_n_says_no(make_app, screen_text, size):
+    from learnmeta.app.screens.confirm import ConfirmDialog
+    from learnmeta.app.screens.settings import SettingsScreen
+
+    app = make_app()
+    app.store.record_page("sample-basics", "starts", 3)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#reset", Button).press()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        text = screen_text(app)
+        assert "No, keep it (n)" in text and "Yes, start again (y)" in text
+        footer = text.splitlines()[-1]
+        assert "y Yes" in footer and "n/Esc No" in footer and "f2 Support" in footer, footer
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert app.store.lesson_state("sample-basics").pages_seen == 1
+
+
+async def test_reduced_motion_says_its_state_in_words_and_a_tick(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert "▐ ▌ Reduced motion: off (animations shown)" in screen_text(app)
+        await pilot.press("tab", "space")
+        await pilot.pause()
+        assert "▐✓▌ Reduced motion: on (no animations)" in screen_text(app)
+        assert app.store.settings.reduced_motion is True

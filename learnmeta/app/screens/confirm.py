@@ -1,4 +1,7 @@
-"""A yes/no question in a small window: ``ConfirmDialog(question) -> bool``."""
+"""A yes/no question in a small window: ``ConfirmDialog(question) -> bool``.
+
+The keys are on the buttons and in the footer: y for yes, n or Escape for no.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +10,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
-from learnmeta.app.safe import literal
+from learnmeta.app.safe import literal, styled
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """Ask before doing something that cannot simply be undone. No is focused first."""
 
-    BINDINGS = [Binding("escape", "answer(False)", "No"), Binding("y", "answer(True)", "Yes")]
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No", key_display="n/Esc"),
+        Binding("f1", "app.help", "Help"),
+        Binding("f2", "app.support", "Support"),
+    ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
@@ -27,8 +35,9 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Static(literal(self.question), id="question")
             with Horizontal(id="buttons"):
-                yield Button(literal(self.no_label), id="no", variant="primary")
-                yield Button(literal(self.yes_label), id="yes", variant="error")
+                yield Button(styled("$label (n)", label=self.no_label), id="no", variant="primary")
+                yield Button(styled("$label (y)", label=self.yes_label), id="yes", variant="error")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -8,14 +8,14 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Input, Label, RadioSet, Select, Static, Switch
+from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioSet, Select, Static
 
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.themes import THEME_CHOICES
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.app.widgets.toggles import ClearRadioButton
+from learnmeta.app.widgets.toggles import ClearCheckbox, ClearRadioButton
 
 
 class SettingsScreen(LearnScreen):
@@ -31,9 +31,8 @@ class SettingsScreen(LearnScreen):
             yield Label(Content("Colours"))
             yield Select([(Content(label), value) for label, value in THEME_CHOICES],
                          value=theme or THEME_CHOICES[0][1], allow_blank=False, id="theme")
-            with Horizontal(classes="switch-row"):
-                yield Switch(value=bool(settings.reduced_motion), id="reduced-motion")
-                yield Label(self._motion_text(bool(settings.reduced_motion)), id="motion-label")
+            yield ClearCheckbox(self._motion_text(bool(settings.reduced_motion)),
+                                value=bool(settings.reduced_motion), id="reduced-motion")
             yield Label(Content("How are you learning?"))
             with RadioSet(id="track"):
                 yield ClearRadioButton(Content("On my own"), value=settings.track != "course", id="self")
@@ -59,11 +58,14 @@ class SettingsScreen(LearnScreen):
 
     @staticmethod
     def _motion_text(on: bool) -> Content:
-        return Content("Reduced motion: on (no animations)" if on else "Reduced motion: off")
+        """The state in words, beside the box that shows ✓ when on (Space changes it)."""
+        if on:
+            return Content("Reduced motion: on (no animations)")
+        return Content("Reduced motion: off (animations shown)")
 
-    @on(Switch.Changed, "#reduced-motion")
-    def _motion(self, event: Switch.Changed) -> None:
-        self.query_one("#motion-label", Label).update(self._motion_text(event.value))
+    @on(Checkbox.Changed, "#reduced-motion")
+    def _motion(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = self._motion_text(event.value)
         if event.value != self.learn_app.store.settings.reduced_motion:
             self.learn_app.store.update_settings(reduced_motion=event.value)
             self.learn_app.apply_settings()
