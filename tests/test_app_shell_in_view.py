@@ -132,3 +132,17 @@ async def test_reduced_motion_says_its_state_in_words_and_a_tick(make_app, scree
         await pilot.pause()
         assert "▐✓▌ Reduced motion: on (no animations)" in screen_text(app)
         assert app.store.settings.reduced_motion is True
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_long_notice_sits_above_the_disclaimer_line(make_app, screen_text, size):
+    app = make_app()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.pause()
+        app.say("Your progress file could not be read, so it was kept aside and a new one was "
+                "started. Nothing you saved before is lost: the old file is still there.", timeout=30)
+        await pilot.pause(0.3)
+        lines = screen_text(app).splitlines()
+        assert any("Your progress" in line for line in lines)  # the notice shows...
+        assert "General information, not medical advice" in lines[-2]  # ...and so does this
+        assert "f2 Support" in lines[-1]
