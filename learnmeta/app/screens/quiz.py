@@ -22,7 +22,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.app.widgets.questions import RIGHT, WRONG, QuestionWidget, ShortAnswer, widget_for
+from learnmeta.app.widgets.questions import (
+    RIGHT,
+    WRONG,
+    QuestionWidget,
+    ShortAnswer,
+    forgiven_spelling,
+    widget_for,
+)
 
 STORE_MODES = {"quiz": "quiz", "practice": "practice", "check": "practice", "review": "review"}
 """Session mode -> the attempt mode the progress file knows."""
@@ -70,6 +77,67 @@ def right_answer(question, outcome) -> Content:
         lines = [Content.assemble(f"\n  {n}. ", item) for n, item in enumerate(question.items, 1)]
         return Content.assemble(label, *lines)
     return Content.assemble(label, " ", outcome.correct_answer)
+
+
+def your_answer(question, outcome, response) -> Content:
+    """ "You answered: ..." in words; for matching and ordering a list, each line marked ✓ or ✗."""
+    from learnmeta.content.models import MatchingQuestion, OrderingQuestion, ShortAnswerQuestion
+
+    label = ("You answered:", "bold")
+    if isinstance(question, MatchingQuestion) and isinstance(response, dict):
+        right = {pair.left: pair.right for pair in question.pairs}
+        lines = [
+            Content.assemble(f"\n  {RIGHT if right.get(left) == given else WRONG} ", left, " → ", given)
+            for left, given in response.items()
+        ]
+        return Content.assemble(label, *lines)
+    if isinstance(question, OrderingQuestion) and isinstance(response, list):
+        lines = [
+            Content.assemble(
+                f"\n  {RIGHT if place < len(question.items) and question.items[place] == item else WRONG}"
+                f" {place + 1}. ",
+                item,
+            )
+            for place, item in enumerate(response)
+        ]
+        return Content.assemble(label, *lines)
+    if isinstance(question, ShortAnswerQuestion):
+        label = ("You typed:", "bold")
+    return Content.assemble(label, " ", outcome.response_text)
+
+
+class FooterWithHelp(Footer):
+    """The footer, keeping F1 Help and F2 Support in view however narrow the terminal is.
+
+    When the keys do not all fit, the ones the keys line above already names go first (the
+    command palette, read more, skip, hint), never Check/Next, Leave, F1 or F2.
+    """
+
+    GIVE_WAY = ("command_palette", "read_more", "practise", "skip_typing", "skip", "hint_typing", "hint")
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        width = self.size.width or self.app.size.width
+        for action in self.GIVE_WAY:
+            if sum(self._cells(key) for key in keys) <= width:
+                break
+            keys = [key for key in keys if getattr(key, "action", "").rpartition(".")[2] != action]
+        yield from keys
+
+    @staticmethod
+    def _cells(key) -> int:
+        from rich.cells import cell_len
+
+        display = getattr(key, "key_display", "")
+        description = getattr(key, "description", "")
+        if "-command-palette" in key.classes:
+            return cell_len(display) + cell_len(description) + 5  # its border and padding
+        return cell_len(display) + 2 + (cell_len(description) + 1 if description else 0)
+
+    def on_resize(self, event) -> None:
+        if self._bindings_ready and event.size.width != getattr(self, "_composed_width", None):
+            self._composed_width = event.size.width
+            self.call_after_refresh(self.recompose)
 
 
 class ReadMore(Static):
@@ -151,6 +219,8 @@ class QuizScreen(Screen):
         self._told_save_problem = False
         self._hints_shown: list[str] = []
         self._notices: list[str] = []
+        """Notes that stay (not saving); ``_notes_once`` are shown with the next question only."""
+        self._notes_once: list[str] = []
         self._skipped: set[int] = set()
         """Questions (by object id) skipped once in this sitting."""
         self.pack = getattr(session, "pack", None)
@@ -178,17 +248,18 @@ class QuizScreen(Screen):
             yield Static("", id="quiz-prompt")
             yield Vertical(id="quiz-answer")
             yield Static("", id="quiz-hints")
-            yield Static("", id="quiz-message")
             with FeedbackPanel(id="quiz-feedback"):
                 yield Static("", id="quiz-verdict")
-                yield Static("", id="quiz-author-feedback")
+                yield Static("", id="quiz-your-answer")
                 yield Static("", id="quiz-correct-answer")
+                yield Static("", id="quiz-author-feedback")
                 yield Static("", id="quiz-explanation")
                 yield ReadMore("", id="quiz-read-more")
                 yield Static("", id="quiz-next")
+        yield Static("", id="quiz-message")
         yield Static("", id="quiz-keys")
         yield Disclaimer()
-        yield Footer()
+        yield FooterWithHelp()
 
     async def on_mount(self) -> None:
         if self.store is not None and getattr(self.store, "read_only", False):
@@ -200,6 +271,16 @@ class QuizScreen(Screen):
         elif self.mode == "quiz" and self.pack is not None and not self.whole_quiz:
             self._attempt_for(self.pack.id, self._version())
         await self.show_question()
+
+    def _store_mode(self) -> str:
+        """The attempt's mode in the progress file: "quiz" only for a whole-pack quiz.
+
+        A quiz on some of a pack's questions is practice: it must not count toward the best
+        score or a pass.
+        """
+        if self.mode == "quiz" and self.pack is not None and not self.whole_quiz:
+            return "practice"
+        return STORE_MODES.get(self.mode, "practice")
 
     def _version(self) -> str:
         return self.pack_version or self.pack.pack.version
@@ -240,7 +321,8 @@ class QuizScreen(Screen):
         done = len(earlier)
         self._notice(
             f"Welcome back. You answered {done} of {len(self.pack.questions)} questions last time, "
-            f"so the quiz carries on from question {done + 1}."
+            f"so the quiz carries on from question {done + 1}.",
+            once=True,
         )
         return True
 
@@ -248,19 +330,26 @@ class QuizScreen(Screen):
     def _static(self, selector: str) -> Static:
         return self.query_one(selector, Static)
 
-    def _notice(self, text: str) -> None:
-        """A lasting note above the question (not saving, carrying on); notes add up."""
-        self._notices.append(text)
+    def _notice(self, text: str, *, once: bool = False) -> None:
+        """A note above the question: lasting (not saving), or ``once``, for the next question only
+        (carrying on where the learner left off)."""
+        (self._notes_once if once else self._notices).append(text)
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        notes = self._notices + self._notes_once
         notice = self._static("#quiz-notice")
-        notice.update(Content("\n".join(self._notices)))
-        notice.display = True
+        notice.update(Content("\n".join(notes)))
+        notice.display = bool(notes)
 
     def _message(self, text: str) -> None:
+        """A short message just above the keys line, outside the scrolling part: always in view."""
         message = self._static("#quiz-message")
         message.update(Content(text))
         message.display = bool(text)
-        if text:
-            message.scroll_visible(animate=False)
+        if text and self.answer_widget is not None and not self.answered:
+            # The body is a line or two shorter now: keep the row being answered in view.
+            self.call_after_refresh(self.answer_widget.scroll_to_cursor)
 
     @property
     def mode(self) -> str:
@@ -306,6 +395,8 @@ class QuizScreen(Screen):
         self.outcome = None
         self._hints_shown = []
         self._update_position()
+        self._show_notices()
+        self._notes_once = []  # "welcome back" is for the first question after carrying on only
 
         pack = getattr(session, "current_pack", None)
         from_line = self._static("#quiz-from")
@@ -478,17 +569,30 @@ class QuizScreen(Screen):
         self.outcome = outcome
         self._save_answer(pack, question, outcome, hints_used)
         event.widget.show_outcome(outcome)
-        self._show_feedback(question, outcome)
+        self._show_feedback(question, outcome, event.response)
 
-    def _show_feedback(self, question, outcome) -> None:
+    def _show_feedback(self, question, outcome, response=None) -> None:
+        from learnmeta.content.models import ShortAnswerQuestion
+
         self._message("")
         verdict = self._static("#quiz-verdict")
-        if outcome.correct:
+        spelled = (
+            forgiven_spelling(question, response)
+            if outcome.correct and isinstance(question, ShortAnswerQuestion) and isinstance(response, str)
+            else None
+        )
+        if spelled is not None:  # a typo forgiven: right, and kindly, the spelling
+            verdict.update(
+                Content.assemble((f"{RIGHT} Right.", "bold"), " It is spelled: ", (spelled, "bold"))
+            )
+        elif outcome.correct:
             verdict.update(Content.styled(f"{RIGHT} Right", "bold"))
         else:
             verdict.update(Content.styled(f"{WRONG} Not quite", "bold"))
         verdict.set_class(outcome.correct, "-right")
         verdict.set_class(not outcome.correct, "-wrong")
+        # What the learner answered, under the verdict: the question may be scrolled out of view.
+        self._static("#quiz-your-answer").update(your_answer(question, outcome, response))
 
         author = self._static("#quiz-author-feedback")
         notes = [text for text in outcome.feedback if text]
@@ -545,9 +649,7 @@ class QuizScreen(Screen):
         if self.store is None:
             return None
         try:
-            attempt = self.store.start_attempt(
-                pack_id, version, mode=STORE_MODES.get(self.mode, "practice")
-            )
+            attempt = self.store.start_attempt(pack_id, version, mode=self._store_mode())
         except Exception as error:  # noqa: BLE001 - a save problem must never end the quiz
             self._save_problem(str(error))
             return None

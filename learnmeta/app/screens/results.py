@@ -16,10 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from learnmeta.app.screens.quiz import go_home, open_lesson, where_to_read
+from learnmeta.app.screens.quiz import FooterWithHelp, go_home, open_lesson, where_to_read
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.questions import RIGHT, WRONG
 
@@ -84,6 +84,20 @@ class ResultsScreen(Screen):
         self.now = now
 
     # --- what to say -----------------------------------------------------------------------
+    def heading(self) -> Content:
+        """ "Results: Where cancer spreads", "Check results: ...", "Practice results: ...",
+        "Review results": what was done, named once (not "Results: Quiz: ...")."""
+        pack_title = self.pack.title if self.pack is not None else None
+        if self.mode == "review":
+            return Content("Review results")
+        if pack_title is None:
+            return Content.assemble("Results: ", self.title_text)
+        if self.mode == "check":
+            return Content.assemble("Check results: ", pack_title)
+        if self.mode == "practice" or not self.whole_quiz:
+            return Content.assemble("Practice results: ", pack_title)
+        return Content.assemble("Results: ", pack_title)
+
     @property
     def whole_quiz(self) -> bool:
         return (
@@ -150,7 +164,7 @@ class ResultsScreen(Screen):
     # --- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         result = self.result
-        yield TitleBar(Content.assemble("Results: ", self.title_text), id="results-title")
+        yield TitleBar(self.heading(), id="results-title")
         with VerticalScroll(id="results-body"):
             yield Static(Content(self.score_text()), id="results-score")
             verdict = Static(self.verdict(), id="results-verdict")
@@ -181,7 +195,7 @@ class ResultsScreen(Screen):
                 )
                 yield OptionList(*self._missed_options(), id="results-missed")
         yield Disclaimer()
-        yield Footer()
+        yield FooterWithHelp()
 
     def _missed_options(self) -> list[Option]:
         options = []

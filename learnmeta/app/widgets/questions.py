@@ -48,13 +48,54 @@ def key_label(index: int, count: int = 9) -> str:
 
 
 def _number_bindings(action: str, description: str) -> list[BindingType]:
-    """Bindings 1..9 and 0 calling ``action(index)``; only the first is shown in the footer."""
+    """Bindings 1..9 and 0 calling ``action(index)``.
+
+    None is shown in the footer: the keys line above it says what the numbers do, and the footer
+    keeps its room for Check, Hint, Skip, Leave, F1 Help and F2 Support.
+    """
     bindings: list[BindingType] = [
-        Binding("1", f"{action}(0)", description, key_display="1-9")
+        Binding("1", f"{action}(0)", description, key_display="1-9", show=False)
     ]
     for index, key in enumerate(_NUMBER_KEYS[1:], start=1):
         bindings.append(Binding(key, f"{action}({index})", description, show=False))
     return bindings
+
+
+def hang(lead: Content | str, text: Content | str, width: int) -> Content:
+    """``lead`` then ``text``, with the text's wrapped lines indented under its own start.
+
+    ``width`` is the cells the line may use (0 when not known yet: the widget wraps it then).
+    """
+    lead = Content(lead) if isinstance(lead, str) else lead
+    text = Content(text) if isinstance(text, str) else text
+    room = width - lead.cell_length
+    if width <= 0 or room < 12 or text.cell_length <= room or "\n" in text.plain:
+        return Content.assemble(lead, text)
+    pad = " " * lead.cell_length
+    parts: list[Content | str] = [lead]
+    for number, line in enumerate(text.wrap(room)):
+        if number:
+            parts.append("\n" + pad)
+        parts.append(line)
+    return Content.assemble(*parts)
+
+
+def forgiven_spelling(question, typed: str) -> str | None:
+    """The accepted answer a typed answer was taken as, when a typo in it was forgiven.
+
+    None when the typed answer is an accepted one exactly (case, spaces and punctuation aside),
+    or is not accepted at all.
+    """
+    from learnmeta.content.text import normalise_answer
+    from learnmeta.quiz.engine import short_answer_matches
+
+    given = normalise_answer(typed)
+    if not given or any(normalise_answer(accepted) == given for accepted in question.accepted):
+        return None
+    for accepted in question.accepted:
+        if short_answer_matches(question.model_copy(update={"accepted": [accepted]}), typed):
+            return accepted
+    return None
 
 
 def _keys_range(count: int) -> str:
@@ -176,6 +217,13 @@ class QuestionWidget(Vertical, can_focus=True):
             for name in ("-right", "-wrong"):
                 row.set_class(name in self.row_classes(index), name)
 
+    def row_width(self) -> int:
+        """Cells a row's text may use (0 until the widget is laid out)."""
+        return max(0, self.content_size.width - 2)  # rows have padding 0 1
+
+    def on_resize(self) -> None:
+        self.refresh_rows()  # long rows wrap under their own text: that depends on the width
+
     def changed(self) -> None:
         """Show the new state of the answer and tell the screen."""
         self.refresh_rows()
@@ -234,8 +282,10 @@ class QuestionWidget(Vertical, can_focus=True):
         if self.locked:
             symbol, words = self._result_words(index)
             tail = (f"  ← {words}", "italic") if words else ""
-            return Content.assemble(f"{symbol} ", (f"{label} ", "dim"), f"{box} ", text, tail)
-        return Content.assemble(self._mark(index), (f"{label} ", "bold"), f"{box} ", text)
+            lead = Content.assemble(f"{symbol} ", (f"{label} ", "dim"), f"{box} ")
+            return hang(lead, Content.assemble(text, tail), self.row_width())
+        lead = Content.assemble(self._mark(index), (f"{label} ", "bold"), f"{box} ")
+        return hang(lead, Content(text), self.row_width())
 
     def _mark(self, index: int) -> str:
         """Two cells before a row: the cursor while answering, ✓/✗ afterwards."""
@@ -379,7 +429,7 @@ class TrueFalse(QuestionWidget):
 
     KIND = "true_false"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "choose(0)", "True/False", key_display="1/2"),
+        Binding("1", "choose(0)", "True/False", key_display="1/2", show=False),
         Binding("2", "choose(1)", "False", show=False),
         Binding("t", "choose(0)", "True", show=False),
         Binding("f", "choose(1)", "False", show=False),
@@ -476,16 +526,19 @@ class Matching(QuestionWidget):
                 yield from self.compose_rows()
             with Vertical(classes="matching-answers"):
                 yield Static(Content.styled("Answers", "bold"), classes="answer-option")
-                for index, text in enumerate(self.rights):
-                    yield Static(
-                        Content.assemble((f"{key_label(index, len(self.rights))} ", "bold"), text),
-                        classes="answer-option",
-                    )
+                for index in range(len(self.rights)):
+                    yield Static(self._answer_option(index), classes="answer-option -numbered")
+
+    def _answer_option(self, index: int, width: int = 0) -> Content:
+        """ "1 An answer", a long one wrapped under its own text."""
+        label = Content.styled(f"{key_label(index, len(self.rights))} ", "bold")
+        return hang(label, self.rights[index], width)
 
     def keys_help(self) -> str:
+        ten = " (0 for 10)" if len(self.rights) >= 10 else ""
         return (
-            "↑ ↓ pick an item, then press its answer's number"
-            f"{' (0 for 10)' if len(self.rights) >= 10 else ''} (or ← →). Enter to check."
+            f"Press an answer's number{ten} to match it to the {CURSOR} item; {CURSOR} then moves to "
+            f"the next item. ↑ ↓ move {CURSOR}, ← → change. Enter to check."
         )
 
     def missing_text(self) -> str:
@@ -542,24 +595,34 @@ class Matching(QuestionWidget):
             return []
         return ["-right"] if self._is_right(index) else ["-wrong"]
 
+    def row_width(self) -> int:
+        column = self.query(".matching-items")
+        return max(0, column.first().content_size.width - 2) if column else 0  # rows: padding 0 1
+
     def row_content(self, index: int) -> Content:
         chosen = self.pairing.get(index)
         if chosen is None:
-            match: Content = Content.styled(self.NOT_MATCHED, "italic")
+            number, match = "", Content.styled(self.NOT_MATCHED, "italic")
         else:
-            match = Content.assemble((f"{key_label(chosen).strip()} ", "bold"), self.rights[chosen])
-        left = Content(self.lefts[index])
-        if self.compact:  # short items: one line each, the arrows lined up
-            width = max(Content(text).cell_length for text in self.lefts)
-            left = left.pad_right(width - left.cell_length)
-            between = "  →  "
-        else:  # longer ones: the match on a line of its own under the item
-            between = "\n    → "
+            number, match = f"{key_label(chosen).strip()} ", Content(self.rights[chosen])
         if self.locked:
             right = self._is_right(index)
-            tail = "" if right else (f"  ← right: {self.question.pairs[index].right}", "italic")
-            return Content.assemble(f"{RIGHT if right else WRONG} ", left, between, match, tail)
-        return Content.assemble(self._mark(index), left, between, match)
+            mark = f"{RIGHT if right else WRONG} "
+            if not right:
+                match = Content.assemble(
+                    match, (f"  ← right: {self.question.pairs[index].right}", "italic")
+                )
+        else:
+            mark = self._mark(index)
+        width = self.row_width()
+        left = Content(self.lefts[index])
+        if self.compact:  # short items: one line each, the arrows lined up
+            longest = max(Content(text).cell_length for text in self.lefts)
+            lead = Content.assemble(mark, left.pad_right(longest - left.cell_length), "  →  ")
+            return hang(Content.assemble(lead, (number, "bold")), match, width)
+        # Longer ones: the match on a line of its own under the item; wrapped lines stay indented.
+        item = hang(mark, left, width)
+        return Content.assemble(item, "\n", hang(Content.assemble("    → ", (number, "bold")), match, width))
 
     NOT_MATCHED = "(not matched yet)"
 
@@ -579,6 +642,10 @@ class Matching(QuestionWidget):
 
     def on_resize(self) -> None:
         self.refresh_rows()  # one line per item, or two, depends on the width
+        column = self.query(".matching-answers")
+        width = column.first().content_size.width if column else 0
+        for index, option in enumerate(self.query(".answer-option.-numbered").results(Static)):
+            option.update(self._answer_option(index, width))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -591,7 +658,7 @@ class Ordering(QuestionWidget):
 
     KIND = "ordering"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "move_item(-1)", "Move", key_display="[ ]"),
+        Binding("left_square_bracket", "move_item(-1)", "Move", key_display="[ ]", show=False),
         Binding("right_square_bracket", "move_item(1)", "Move down", show=False),
         Binding("shift+up", "move_item(-1)", "Move up", show=False),
         Binding("shift+down", "move_item(1)", "Move down", show=False),
@@ -720,6 +787,9 @@ class ShortAnswer(QuestionWidget, can_focus=False):
         box.disabled = True
         symbol = RIGHT if outcome.correct else WRONG
         words = "right" if outcome.correct else "not quite"
+        spelled = forgiven_spelling(self.question, box.value) if outcome.correct else None
+        if spelled is not None:
+            words = f"Right. It is spelled: {spelled}"
         self.query_one(".answer-result", Static).update(
             Content.assemble(f"{symbol} You typed: ", box.value.strip(), f"  ← {words}")
         )

@@ -1,0 +1,134 @@
+"""What a new learner met in the quiz at 80x24 and 60x20: each found problem, walked again.
+
+Long matching answers (as in the built-in packs) stay readable and "match every item first" is in
+view; after answering, the learner's own answer is with the verdict; a forgiven typo shows the
+spelling; a quiz on some of a pack's questions is practice, never the pack's best score.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factories import pack_data, write_lesson, write_pack
+from learnmeta.app.screens.results import ResultsScreen
+from learnmeta.progress import read_progress
+
+LONG_PAIRS = [
+    {"left": "Localized", "right": "The cancer has not spread from where it started"},
+    {"left": "Regional", "right": "The cancer has reached nearby tissues or lymph nodes"},
+    {"left": "Distant", "right": "The cancer has reached a part of the body far away"},
+]
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+@pytest.fixture
+def long_content(tmp_path) -> Path:
+    """The test pack, its matching question with long answers like the built-in ones."""
+    folder = tmp_path / "long-content"
+    folder.mkdir()
+    data = pack_data()
+    matching = data["questions"][3]
+    matching["pairs"] = LONG_PAIRS
+    matching["distractors"] = ["The cancer has changed into a new type of cancer"]
+    write_lesson(folder)
+    write_pack(folder, data)
+    return folder
+
+
+async def to_matching(pilot) -> None:
+    await pilot.pause()
+    await pilot.press("k", "k", "k")  # skip single, multiple, true/false
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_long_matches_wrap_under_their_text_and_match_every_item_first_is_in_view(
+    make_app, long_content, size
+):
+    app = make_app(content=[long_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await to_matching(pilot)
+        text = screen_text(app)
+        assert "▶ then moves to the next item" in " ".join(text.split())
+        await pilot.press("1")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        # The number matched the first item, and ▶ moved on to the next one, as the keys line says.
+        assert any("▶ Regional" in line for line in lines)
+        first = next(i for i, line in enumerate(lines) if "→ 1 The cancer has" in line)
+        indent = lines[first].index("The cancer has")
+        wrapped = lines[first + 1]
+        assert wrapped[:indent].strip() == "" and wrapped[indent] != " ", (lines[first], wrapped)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Match every item first: 2 still to match." in text
+        assert "Not quite" not in text
+
+
+async def test_after_answering_at_80x24_the_verdict_and_the_learners_answer_are_both_in_view(
+    make_app, long_content
+):
+    app = make_app(content=[long_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_matching(pilot)
+        await pilot.press("1", "1", "1", "enter")  # every item given answer 1: not all right
+        await pilot.pause(0.3)  # the feedback scrolls into view once laid out
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✗ Not quite" in text
+        assert "You answered:" in text
+        assert text.index("✗ Not quite") < text.index("You answered:")
+
+
+async def answer_short(make_app, content, typed: str) -> str:
+    app = make_app(content=[content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("k", "k", "k", "k", "k")  # to the short answer
+        await pilot.pause()
+        await pilot.press(*typed, "enter")
+        await pilot.pause()
+        return screen_text(app)
+
+
+async def test_a_forgiven_typo_is_right_and_shows_the_spelling_kindly(make_app, long_content):
+    text = await answer_short(make_app, long_content, "angiogenisis")
+    assert "✓ Right. It is spelled: angiogenesis" in text
+    assert "You typed: angiogenisis" in text
+    assert "Not quite" not in text
+
+
+async def test_an_exact_answer_in_other_case_and_spacing_is_right_without_a_spelling(
+    make_app, long_content
+):
+    text = await answer_short(make_app, long_content, " New  blood-vessels ")
+    assert "✓ Right" in text
+    assert "spelled" not in text
+
+
+async def test_a_quiz_on_some_of_a_packs_questions_is_practice_not_the_best_score(
+    make_app, long_content
+):
+    app = make_app(content=[long_content], start=("home",), track="course")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.start_quiz(app.library.pack("test-pack"), question_ids=["q-single", "q-true-false"])
+        await pilot.pause()
+        assert "Question 1 of 2" in screen_text(app)
+        await pilot.press("2", "enter", "enter", "t", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "You got 2 of 2 right (100%)." in text
+        assert "PASSED" not in text
+        assert text.splitlines()[0].strip().startswith("Practice results: A test pack")
+    attempts = read_progress(app.store.path).packs["test-pack"].attempts
+    assert [attempt.mode for attempt in attempts] == ["practice"]
+    assert app.store.best_score("test-pack") is None
+    assert app.store.passed("test-pack") is False
