@@ -132,3 +132,61 @@ async def test_a_quiz_on_some_of_a_packs_questions_is_practice_not_the_best_scor
     assert [attempt.mode for attempt in attempts] == ["practice"]
     assert app.store.best_score("test-pack") is None
     assert app.store.passed("test-pack") is False
+
+
+CHECK = ["q-single", "q-true-false"]  # the test lesson's knowledge check
+
+
+async def open_check(app, pilot) -> None:
+    await pilot.pause()
+    app.start_quiz(app.library.pack("test-pack"), question_ids=CHECK, mode="check")
+    await pilot.pause()
+
+
+async def test_a_knowledge_check_left_part_way_carries_on_when_reopened(
+    make_app, long_content, tmp_path
+):
+    progress = tmp_path / "check.toml"
+    app = make_app(progress=progress, content=[long_content])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_check(app, pilot)
+        assert "Question 1 of 2" in screen_text(app)
+        await pilot.press("1", "enter")  # wrong: b is right
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    app.store.close()
+    again = make_app(progress=progress, content=[long_content])
+    async with again.run_test(size=(80, 24)) as pilot:
+        await open_check(again, pilot)
+        text = screen_text(again)
+        words = " ".join(text.replace("█", " ").split())  # the notice has a bar on its left
+        assert "You answered 1 of 2 questions last time, so the check carries on from question 2." in words
+        assert "Question 2 of 2" in text and "This is true." in text
+        await pilot.press("t", "enter", "enter")
+        await pilot.pause()
+        text = screen_text(again)
+        assert isinstance(again.screen, ResultsScreen)
+        assert text.splitlines()[0].strip().startswith("Check results: A test pack")
+        assert "You got 1 of 2 right (50%)." in text and "✗ Pick b." in text
+    attempts = read_progress(progress).packs["test-pack"].attempts
+    assert [(a.mode, a.answered, a.correct, a.total) for a in attempts] == [("practice", 2, 1, 2)]
+    assert again.store.best_score("test-pack") is None
+
+
+async def test_a_knowledge_check_starts_afresh_after_practice_of_other_questions(
+    make_app, long_content
+):
+    app = make_app(content=[long_content])
+    attempt = app.store.start_attempt("test-pack", "1.0.0", mode="practice")  # left part way
+    app.store.record_answer(
+        "test-pack", "1.0.0", "q-multiple", lesson="test-lesson", section="s1",
+        response="a", correct=False, hints_used=0, attempt_id=attempt,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_check(app, pilot)
+        text = screen_text(app)
+        assert "Question 1 of 2" in text and "Pick b." in text
+        assert "Welcome back" not in text

@@ -231,6 +231,8 @@ class QuizScreen(Screen):
             and session.total == len(self.pack.questions)
         )
         """A full quiz on a pack: it can resume, and it decides a pass."""
+        self.asked: list = [question for _pack, question in getattr(session, "items", [])]
+        """Every question of this sitting, in order (those answered before a restart too)."""
         self.earlier: dict[str, bool] = {}
         """question id -> right, for questions answered before a restart in the attempt resumed."""
 
@@ -266,7 +268,8 @@ class QuizScreen(Screen):
             self._notice(
                 "This profile is open in another window, so answers in this window will not be saved."
             )
-        if self.whole_quiz and not self._resume():
+        resumed = self._resume() if self._can_carry_on else False
+        if self.whole_quiz and not resumed:
             self._attempt_for(self.pack.id, self._version())
         elif self.mode == "quiz" and self.pack is not None and not self.whole_quiz:
             self._attempt_for(self.pack.id, self._version())
@@ -282,35 +285,49 @@ class QuizScreen(Screen):
             return "practice"
         return STORE_MODES.get(self.mode, "practice")
 
+    @property
+    def _can_carry_on(self) -> bool:
+        """A whole quiz, or a lesson's knowledge check, carries on where it was left."""
+        return self.pack is not None and (self.whole_quiz or self.mode == "check")
+
     def _version(self) -> str:
         return self.pack_version or self.pack.pack.version
 
     def _resume(self) -> bool:
-        """Carry on an attempt at this quiz that was left (or cut off) part way. True if so."""
+        """Carry on an attempt at this quiz (or check) left (or cut off) part way. True if so.
+
+        The pack's last attempt must be of this kind, unfinished, on this version, with some of
+        these questions answered since it started. For a knowledge check (kept as "practice")
+        every answer since must be to the check's questions, one per answer the attempt counted:
+        otherwise the attempt was something else (practising other questions) and the check
+        starts afresh.
+        """
         from learnmeta.quiz.engine import QuizSession
 
+        ids = {question.id for question in self.asked}
         try:
             record = self.store.progress.packs.get(self.pack.id) if self.store is not None else None
             attempt = record.attempts[-1] if record is not None and record.attempts else None
             if (
                 attempt is None
-                or attempt.mode != "quiz"
+                or attempt.mode != self._store_mode()
                 or attempt.finished is not None
                 or attempt.answered == 0
                 or attempt.pack_version != self._version()
             ):
                 return False
             answers = self.store.progress.questions.get(self.pack.id, {})
-            earlier = {
+            since = {
                 qid: bool(answer.last_correct)
                 for qid, answer in answers.items()
-                if answer.last_answered is not None
-                and answer.last_answered >= attempt.started
-                and self.pack.question(qid) is not None
+                if answer.last_answered is not None and answer.last_answered >= attempt.started
             }
+            if not self.whole_quiz and (set(since) - ids or attempt.answered != len(since)):
+                return False
+            earlier = {qid: right for qid, right in since.items() if qid in ids}
         except Exception:  # noqa: BLE001 - a store without these details simply starts afresh
             return False
-        remaining = [q for q in self.pack.questions if q.id not in earlier]
+        remaining = [q for q in self.asked if q.id not in earlier]
         if not earlier or not remaining:
             return False
         self.earlier = earlier
@@ -319,9 +336,10 @@ class QuizScreen(Screen):
             self.pack, remaining, seed=getattr(self.session, "seed", 0), mode=self.mode
         )
         done = len(earlier)
+        kind = "quiz" if self.whole_quiz else "check"
         self._notice(
-            f"Welcome back. You answered {done} of {len(self.pack.questions)} questions last time, "
-            f"so the quiz carries on from question {done + 1}.",
+            f"Welcome back. You answered {done} of {len(self.asked)} questions last time, "
+            f"so the {kind} carries on from question {done + 1}.",
             once=True,
         )
         return True
@@ -364,7 +382,7 @@ class QuizScreen(Screen):
         """The current question's own number: it keeps it when skipped and asked again."""
         current = self.session.current
         if current is not None and self.earlier and self.pack is not None:
-            ids = [question.id for question in self.pack.questions]
+            ids = [question.id for question in self.asked]
             if current.id in ids:
                 return ids.index(current.id) + 1
         for index, (_pack, question) in enumerate(self.session.items):
@@ -709,6 +727,9 @@ class QuizScreen(Screen):
                 if whole_quiz:
                     correct, total, percent = result.correct, result.total, result.percent
                     passed: bool | None = result.passed(full_pack.pack.pass_mark)
+                elif self.earlier:  # a check carried on: its answers from before count too
+                    correct, total, percent = result.correct, result.total, result.percent
+                    passed = None
                 else:
                     correct, answered = self.tally.get(pack_id, [0, 0])
                     total = sum(1 for pack, _ in self.session.items if pack.id == pack_id) or answered
@@ -746,19 +767,19 @@ class QuizScreen(Screen):
         missed_now = {question.id for question in result.missed}
         right = {
             q.id: self.earlier[q.id] if q.id in self.earlier else q.id not in missed_now
-            for q in self.pack.questions
+            for q in self.asked
         }
         by_lesson: dict[str, tuple[int, int]] = {}
-        for question in self.pack.questions:
+        for question in self.asked:
             correct, total = by_lesson.get(question.lesson, (0, 0))
             by_lesson[question.lesson] = (correct + right[question.id], total + 1)
         return SessionResult(
             correct=sum(right.values()),
             answered=result.answered + len(self.earlier),
             skipped=result.skipped,
-            total=len(self.pack.questions),
+            total=len(self.asked),
             by_lesson=by_lesson,
-            missed=[q for q in self.pack.questions if not right[q.id]],
+            missed=[q for q in self.asked if not right[q.id]],
             records=result.records,
         )
 
