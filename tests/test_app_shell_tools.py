@@ -237,3 +237,20 @@ async def test_reset_asks_first_and_keeps_the_old_file(make_app, tmp_path, scree
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "(not started" in screen_text(app)
+
+
+async def test_help_buttons_at_the_end_are_one_line_each(make_app, screen_text):
+    for size in ((80, 24), (60, 20)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("f1")
+            await pilot.pause()
+            await pilot.press("end")
+            await pilot.pause()
+            lines = screen_text(app).splitlines()
+            rows = [i for i, line in enumerate(lines) if "Show the welcome page again" in line]
+            assert rows, size
+            # the label is on the same line as the Settings button, beside it, not rows apart
+            assert "Settings" in lines[rows[0]], (size, lines)
+            for button in app.screen.query("#help-buttons Button"):
+                assert button.region.height == 1, (size, button.id, button.region)

@@ -160,18 +160,18 @@ class HelpScreen(LearnScreen):
                 yield Static(Content(title), classes="heading")
                 yield KeyTable(rows)
             with Horizontal(id="help-buttons"):
-                yield Button(Content("Show the welcome page again"), id="welcome")
-                yield Button(Content("Settings"), id="settings")
+                yield Button(Content("Show the welcome page again"), id="help-welcome", compact=True)
+                yield Button(Content("Settings"), id="help-settings", compact=True)
         yield Disclaimer()
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()
 
-    @on(Button.Pressed, "#welcome")
+    @on(Button.Pressed, "#help-welcome")
     def _welcome(self) -> None:
         self.learn_app.show_welcome()
 
-    @on(Button.Pressed, "#settings")
+    @on(Button.Pressed, "#help-settings")
     def _settings(self) -> None:
         self.learn_app.show_settings()
