@@ -606,3 +606,37 @@ async def test_matching_by_arrows_and_ordering_by_holding_with_space(make_app, q
         assert "Put them in order." in screen_text(app)
         await answer(pilot, ordering_keys)
         assert "✓ Right" in screen_text(app)
+
+
+async def test_carrying_on_after_a_skip_shows_the_next_question_and_the_skipped_one_last(
+    make_app, quiz_content, tmp_path, pack
+):
+    progress = tmp_path / "skipped.toml"
+    app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("k")  # skip question 1: "it comes back at the end"
+        await pilot.pause()
+        await pilot.press("1", "3", "enter")  # question 2, right
+        await pilot.pause()
+        await pilot.press("enter", "t", "enter")  # question 3, right
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuizScreen)
+    app.store.close()
+    again = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
+    async with again.run_test(size=(100, 50)) as pilot:
+        await pilot.pause()
+        words = " ".join(screen_text(again).split())
+        assert "You answered 2 of 6 questions last time, so the quiz carries on from question 3." in words
+        assert "The one you skipped comes at the end." in words
+        assert "Question 3 of 6" in words and pack.questions[3].prompt in words
+        assert "Pick b." not in words
+        for key in ("k", "k", "f4"):  # skip the next three: the skipped question 1 comes after them
+            await pilot.press(key)
+            await pilot.pause()
+        words = " ".join(screen_text(again).split())
+        assert "Question 6 of 6 (skipped before)" in words and "Pick b." in words

@@ -327,21 +327,35 @@ class QuizScreen(Screen):
             earlier = {qid: right for qid, right in since.items() if qid in ids}
         except Exception:  # noqa: BLE001 - a store without these details simply starts afresh
             return False
-        remaining = [q for q in self.asked if q.id not in earlier]
-        if not earlier or not remaining:
+        if not earlier:
+            return False
+        # Carry on after the last question answered; any left unanswered before it (skipped)
+        # come at the end, as a skip would have put them.
+        last = max(index for index, q in enumerate(self.asked) if q.id in earlier)
+        after = [q for q in self.asked[last + 1 :] if q.id not in earlier]
+        before = [q for q in self.asked[:last] if q.id not in earlier]
+        remaining = after + before
+        if not remaining:
             return False
         self.earlier = earlier
         self.attempts[self.pack.id] = attempt.id
         self.session = QuizSession(
             self.pack, remaining, seed=getattr(self.session, "seed", 0), mode=self.mode
         )
+        self._skipped.update(id(question) for question in before)
         done = len(earlier)
         kind = "quiz" if self.whole_quiz else "check"
-        self._notice(
+        text = (
             f"Welcome back. You answered {done} of {len(self.asked)} questions last time, "
-            f"so the {kind} carries on from question {done + 1}.",
-            once=True,
+            f"so the {kind} carries on from question {done + 1}."
         )
+        if before:
+            text += (
+                " The one you skipped comes at the end."
+                if len(before) == 1
+                else f" The {len(before)} you skipped come at the end."
+            )
+        self._notice(text, once=True)
         return True
 
     # --- small helpers ---------------------------------------------------------------------
@@ -379,12 +393,12 @@ class QuizScreen(Screen):
         return isinstance(self.answer_widget, ShortAnswer) and not self.answered
 
     def _number(self) -> int:
-        """The current question's own number: it keeps it when skipped and asked again."""
+        """The current question's number: it keeps it when skipped and asked again.
+
+        After carrying on, the questions answered before come first: the next is number
+        "answered before + 1" (as the welcome back and the home screen say), and so on.
+        """
         current = self.session.current
-        if current is not None and self.earlier and self.pack is not None:
-            ids = [question.id for question in self.asked]
-            if current.id in ids:
-                return ids.index(current.id) + 1
         for index, (_pack, question) in enumerate(self.session.items):
             if question is current:
                 return index + 1 + len(self.earlier)
