@@ -254,3 +254,22 @@ async def test_help_buttons_at_the_end_are_one_line_each(make_app, screen_text):
             assert "Settings" in lines[rows[0]], (size, lines)
             for button in app.screen.query("#help-buttons Button"):
                 assert button.region.height == 1, (size, button.id, button.region)
+
+
+async def test_settings_shows_and_keeps_a_theme_chosen_from_the_palette(make_app, tmp_path, screen_text):
+    progress = tmp_path / "p.toml"
+    app = make_app(progress=progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "dracula"  # as the palette's "Theme" command does
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        text = screen_text(app)
+        assert "Dracula" in text and "Dark" not in text.split("Dracula")[0].split("Colours")[-1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.theme == "dracula"
+    app.store.close()
+    assert tomllib.loads(progress.read_text())["learner"]["theme"] == "dracula"

@@ -49,3 +49,15 @@ THEME_CHOICES: list[tuple[str, str]] = [
     ("High contrast", HIGH_CONTRAST.name),
 ]
 """(what the learner sees, theme name): the themes settings offers."""
+
+
+def theme_choices(current: str | None) -> list[tuple[str, str]]:
+    """The settings list, with ``current`` added when it is a theme picked elsewhere (the palette).
+
+    So opening settings shows the theme in use and never changes it.
+    """
+    choices = list(THEME_CHOICES)
+    if current and current not in {value for _, value in choices}:
+        name = current.removeprefix("textual-").replace("-", " ").capitalize()
+        choices.append((f"{name} (from Ctrl+P)", current))
+    return choices

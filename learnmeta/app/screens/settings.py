@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioSet, Select, Static
 
 from learnmeta.app.screens.base import LearnScreen
-from learnmeta.app.themes import THEME_CHOICES
+from learnmeta.app.themes import theme_choices
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.toggles import ClearCheckbox, ClearRadioButton
 
@@ -25,12 +25,13 @@ class SettingsScreen(LearnScreen):
 
     def compose(self) -> ComposeResult:
         settings = self.learn_app.store.settings
-        theme = settings.theme if settings.theme in dict((v, k) for k, v in THEME_CHOICES) else None
+        theme = self.app.theme  # the theme in use, which the settings file holds too
+        choices = theme_choices(theme)
         yield TitleBar("Settings")
         with VerticalScroll(id="settings"):
             yield Label(Content("Colours"))
-            yield Select([(Content(label), value) for label, value in THEME_CHOICES],
-                         value=theme or THEME_CHOICES[0][1], allow_blank=False, id="theme")
+            yield Select([(Content(label), value) for label, value in choices],
+                         value=theme, allow_blank=False, id="theme")
             yield ClearCheckbox(self._motion_text(bool(settings.reduced_motion)),
                                 value=bool(settings.reduced_motion), id="reduced-motion")
             yield Label(Content("How are you learning?"))
