@@ -640,3 +640,24 @@ async def test_carrying_on_after_a_skip_shows_the_next_question_and_the_skipped_
             await pilot.pause()
         words = " ".join(screen_text(again).split())
         assert "Question 6 of 6 (skipped before)" in words and "Pick b." in words
+
+
+async def test_tick_all_feedback_names_each_answer_and_what_the_learner_did_with_it(
+    make_app, quiz_content
+):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await pilot.press("k")  # to the "tick all" question
+        await pilot.pause()
+        await answer(pilot, ["1", "2"])  # a (belongs) and b (does not); c left out
+        text = screen_text(app)
+        assert "✗ Not quite" in text
+        assert "✓ Choice a: you ticked this one, and it belongs.\n" in text
+        assert "✗ Choice b: you ticked this one, but it does not belong.\n" in text
+        assert "✗ Choice c: you left this one out, but it belongs too.\n" in text
+        lines = text.splitlines()
+        for answer_line, note in (("Choice a: you", "a is right."), ("Choice c: you", "c is right.")):
+            # The author's note sits on the line under the answer it is about.
+            at = next(n for n, line in enumerate(lines) if answer_line in line)
+            assert lines[at + 1].endswith(f"  {note}")

@@ -106,6 +106,32 @@ def your_answer(question, outcome, response) -> Content:
     return Content.assemble(label, " ", outcome.response_text)
 
 
+def choice_notes(question, response, shown=None) -> list[Content]:
+    """For a "tick all" question: one note per answer the learner ticked or that belongs.
+
+    Each says which answer it is about and what the learner did with it, then the author's
+    note, so a note like "Yes, it is another name for it" is never read as praise for a tick
+    that was not given. Answers rightly left unticked need no note. ``shown``: the answers in
+    the order they were shown (the question's order otherwise).
+    """
+    ticked = set(response) if isinstance(response, (set, frozenset, list, tuple)) else set()
+    notes = []
+    for choice in shown or question.choices:
+        if choice.id in ticked and choice.correct:
+            symbol, did = RIGHT, "you ticked this one, and it belongs."
+        elif choice.id in ticked:
+            symbol, did = WRONG, "you ticked this one, but it does not belong."
+        elif choice.correct:
+            symbol, did = WRONG, "you left this one out, but it belongs too."
+        else:
+            continue
+        line = Content.assemble(f"{symbol} ", (choice.text, "bold"), ": ", did)
+        if choice.feedback:
+            line = Content.assemble(line, "\n  ", choice.feedback)
+        notes.append(line)
+    return notes
+
+
 class FooterWithHelp(Footer):
     """The footer, keeping F1 Help and F2 Support in view however narrow the terminal is.
 
@@ -604,7 +630,7 @@ class QuizScreen(Screen):
         self._show_feedback(question, outcome, event.response)
 
     def _show_feedback(self, question, outcome, response=None) -> None:
-        from learnmeta.content.models import ShortAnswerQuestion
+        from learnmeta.content.models import MultipleQuestion, ShortAnswerQuestion
 
         self._message("")
         verdict = self._static("#quiz-verdict")
@@ -627,8 +653,11 @@ class QuizScreen(Screen):
         self._static("#quiz-your-answer").update(your_answer(question, outcome, response))
 
         author = self._static("#quiz-author-feedback")
-        notes = [text for text in outcome.feedback if text]
-        author.update(Content("\n\n".join(notes)))
+        if isinstance(question, MultipleQuestion):
+            notes = choice_notes(question, response, self.session.presentation.choices)
+        else:
+            notes = [Content(text) for text in outcome.feedback if text]
+        author.update(Content("\n\n").join(notes))
         author.display = bool(notes)
 
         right = self._static("#quiz-correct-answer")
