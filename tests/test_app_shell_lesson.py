@@ -148,3 +148,42 @@ async def test_a_knowledge_check_naming_no_known_question_says_so_and_stays(make
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
         assert "None of those questions" in screen_text(app)
+
+
+async def test_read_more_from_a_quiz_leaves_the_lesson_bookmark_where_it_was(make_app, tmp_path, screen_text):
+    progress = tmp_path / "p.toml"
+    app = make_app(progress=progress, start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # read page 1, back home
+        await pilot.pause()
+        app.open_lesson("sample-basics", "team")  # as the quiz's "read more" calls it
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert "Talking to your team" in screen_text(app) and "page 3 of 3" in screen_text(app)
+        await pilot.press("right")  # even the key points: nothing is saved
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert "Continue: What spreading means, page 1 of 3" in text
+        assert "in progress: 1 of 3 pages" in text
+    app.store.close()
+    lesson = saved(progress)["lessons"]["sample-basics"]
+    assert lesson["last_page"] == "starts" and "completed" not in lesson
+
+
+async def test_a_finished_lesson_reopens_at_its_first_page(make_app, screen_text):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("right")
+            await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.store.lesson_state("sample-basics").completed
+        app.open_lesson("sample-basics")  # as the home list does
+        await pilot.pause()
+        assert "page 1 of 3" in screen_text(app) and "Where cancer starts" in screen_text(app)

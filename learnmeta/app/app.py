@@ -68,7 +68,7 @@ class LearnApp(App[int]):
         self.apply_settings()
         kind = self.start[0]
         if kind == "lesson":
-            self.open_lesson(self.start[1])
+            self.open_lesson(self.start[1], bookmark=True)
         elif kind == "quiz":
             self.start_quiz(self.start[1])
         elif kind == "review":
@@ -123,16 +123,27 @@ class LearnApp(App[int]):
             return
         self.push_screen(factory())
 
-    def open_lesson(self, lesson_id: str, page_id: str | None = None) -> None:
+    def open_lesson(self, lesson_id: str, page_id: str | None = None, *,
+                    bookmark: bool | None = None) -> None:
+        """Show a lesson at ``page_id``, or where the learner left it (a finished one: page 1).
+
+        ``bookmark``: whether the pages shown are saved as read (the lesson then reopens there).
+        By default it is True when no page is named (home, the palette) and False when one is:
+        "read more" from a quiz opens the page that teaches a question without moving the
+        lesson's bookmark or counting pages as read. "Continue" names its page and passes True.
+        """
         from learnmeta.app.screens.lesson import LessonScreen
 
         lesson = self.library.lesson(lesson_id)
         if lesson is None:
             self.say(f"There is no lesson with the id '{lesson_id}'.", severity="warning")
             return
+        if bookmark is None:
+            bookmark = page_id is None
         if page_id is None or lesson.page(page_id) is None:
-            page_id = self.store.lesson_state(lesson_id).last_page
-        self.push_screen(LessonScreen(lesson, page_id))
+            state = self.store.lesson_state(lesson_id)
+            page_id = None if state.completed else state.last_page
+        self.push_screen(LessonScreen(lesson, page_id, bookmark=bookmark))
 
     def start_quiz(self, pack: Pack | str, question_ids: Sequence[str] | None = None,
                    mode: str = "quiz") -> None:
@@ -195,7 +206,7 @@ class LearnApp(App[int]):
     def continue_learning(self) -> None:
         step = self.next_step()
         if step.kind == "lesson":
-            self.open_lesson(step.lesson.id, step.page)
+            self.open_lesson(step.lesson.id, step.page, bookmark=True)
         elif step.kind == "quiz":
             self.start_quiz(step.pack)
         elif step.kind == "check":

@@ -2,7 +2,8 @@
 
 Right/n go on, Left/b go back, g shows the glossary terms on the page. Every page shown is saved
 (``store.record_page``), so the lesson reopens where the learner left it; reaching the key points
-marks the lesson done. Page bodies are Markdown (which never parses content markup); links in them
+marks the lesson done. A lesson opened for "read more" from a quiz (``bookmark=False``) saves
+nothing: the page the learner reached in the lesson stays the place "Continue" goes back to. Page bodies are Markdown (which never parses content markup); links in them
 are not opened: their address is shown instead.
 """
 
@@ -37,9 +38,11 @@ class LessonScreen(LearnScreen):
         Binding("pagedown", "scroll_reader('page_down')", show=False),
     ]
 
-    def __init__(self, lesson: Lesson, page_id: str | None = None) -> None:
+    def __init__(self, lesson: Lesson, page_id: str | None = None, *, bookmark: bool = True) -> None:
         super().__init__()
         self.lesson = lesson
+        self.bookmark = bookmark
+        """False for "read more" from a quiz: nothing is saved, the lesson's bookmark stays put."""
         start = lesson.page_index(page_id) if page_id else None
         self.index = start if start is not None else 0
 
@@ -89,7 +92,8 @@ class LessonScreen(LearnScreen):
             self.query_one("#purpose", Static).display = False
             heading.update(Content("Key points"))
             self._show_end()
-            self.learn_app.store.complete_lesson(lesson.id)
+            if self.bookmark:
+                self.learn_app.store.complete_lesson(lesson.id)
         else:
             page = lesson.pages[self.index]
             page_view.display = True
@@ -97,7 +101,8 @@ class LessonScreen(LearnScreen):
             self.query_one("#purpose", Static).display = self.index == 0
             heading.update(literal(page.title))
             self.query_one("#page-body", Markdown).update(page.body)
-            self.learn_app.store.record_page(lesson.id, page.id, self.page_count)
+            if self.bookmark:
+                self.learn_app.store.record_page(lesson.id, page.id, self.page_count)
         self.query_one("#page-nav", Static).update(self._nav_text())
         reader = self.query_one("#reader", VerticalScroll)
         reader.scroll_home(animate=False)
