@@ -17,7 +17,7 @@ async def test_a_second_window_on_the_same_profile_says_it_does_not_save(make_ap
             app.go_home()
             await pilot.pause()
             text = screen_text(app)
-            assert "(this window does not save)" in text
+            assert "This window does not save: your progress is open in another window." in text
             assert "another" in text  # the store's notice, shown as a toast
     finally:
         first.close()
@@ -29,3 +29,26 @@ async def test_startup_notices_are_shown_literally(make_app, screen_text):
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         assert "([b]x.toml[/])" in screen_text(app)
+
+
+async def test_the_does_not_save_line_shows_in_full_on_every_screen(make_app, tmp_path, screen_text):
+    progress = tmp_path / "p.toml"
+    first = ProgressStore.open(progress)
+    try:
+        for size, line in (((80, 24), "This window does not save: your progress is open in another window."),
+                           ((60, 20), "Not saving: your progress is open in another window.")):
+            app = make_app(progress=progress)
+            assert app.store.read_only
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause()
+                assert line in screen_text(app), size
+                assert "not medical advice" in screen_text(app)
+                app.open_lesson("sample-basics")
+                await pilot.pause()
+                assert line in screen_text(app), size
+                assert "not medical advice" in screen_text(app)
+                await pilot.press("f1")
+                await pilot.pause()
+                assert line in screen_text(app), size
+    finally:
+        first.close()

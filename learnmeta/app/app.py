@@ -65,6 +65,8 @@ class LearnApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if getattr(self.store, "read_only", False):
+            self.add_class("-read-only")  # app.tcss: notices rise above the "does not save" line
         self.apply_settings()
         kind = self.start[0]
         if kind == "lesson":

@@ -62,8 +62,6 @@ class HomeScreen(LearnScreen):
         store = app.store
         name = store.settings.name
         title = "learnmeta: learning about metastatic cancer"
-        if getattr(store, "read_only", False):
-            title += " (this window does not save)"
         self.query_one("#home-title", TitleBar).set_title(
             styled("Hello, $name. $title", name=name, title=title) if name else literal(title)
         )

@@ -13,6 +13,8 @@ from learnmeta.app.safe import literal
 
 DISCLAIMER = "General information, not medical advice. Ask your healthcare team. F2: support"
 SHORT_DISCLAIMER = "General information, not medical advice. F2: support"
+READ_ONLY = "This window does not save: your progress is open in another window."
+SHORT_READ_ONLY = "Not saving: your progress is open in another window."
 
 
 class TitleBar(Static):
@@ -40,7 +42,11 @@ class TitleBar(Static):
 
 
 class Disclaimer(Static):
-    """One line: general information, not medical advice; F2 for support."""
+    """One line: general information, not medical advice; F2 for support.
+
+    While the progress store is read-only (the profile is open in another window) a second line
+    above it says this window does not save, on every screen.
+    """
 
     DEFAULT_CSS = """
     Disclaimer {
@@ -59,6 +65,20 @@ class Disclaimer(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__(Content(DISCLAIMER), **kwargs)
 
+    def _read_only(self) -> bool:
+        return bool(getattr(getattr(self.app, "store", None), "read_only", False))
+
+    def on_mount(self) -> None:
+        self._show()
+
     def on_resize(self) -> None:
-        fits = self.size.width >= len(DISCLAIMER)
-        self.update(Content(DISCLAIMER if fits else SHORT_DISCLAIMER))
+        self._show()
+
+    def _show(self) -> None:
+        width = self.size.width or self.app.size.width
+        text = Content(DISCLAIMER if width >= len(DISCLAIMER) + 2 else SHORT_DISCLAIMER)
+        if self._read_only():
+            warning = READ_ONLY if width >= len(READ_ONLY) + 2 else SHORT_READ_ONLY
+            text = Content("\n").join([Content.from_markup("[b]$w[/]", w=warning), text])
+            self.styles.height = 2
+        self.update(text)
