@@ -76,9 +76,9 @@ class Disclaimer(Static):
 
     def _show(self) -> None:
         width = self.size.width or self.app.size.width
-        text = Content(DISCLAIMER if width >= len(DISCLAIMER) + 2 else SHORT_DISCLAIMER)
+        text = Content(DISCLAIMER if width >= len(DISCLAIMER) else SHORT_DISCLAIMER)
         if self._read_only():
-            warning = READ_ONLY if width >= len(READ_ONLY) + 2 else SHORT_READ_ONLY
+            warning = READ_ONLY if width >= len(READ_ONLY) else SHORT_READ_ONLY
             text = Content("\n").join([Content.from_markup("[b]$w[/]", w=warning), text])
             self.styles.height = 2
         self.update(text)
