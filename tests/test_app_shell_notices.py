@@ -52,3 +52,39 @@ async def test_the_does_not_save_line_shows_in_full_on_every_screen(make_app, tm
                 assert line in screen_text(app), size
     finally:
         first.close()
+
+
+async def test_a_damaged_progress_file_is_explained_in_a_window_that_stays_until_ok(make_app, tmp_path, screen_text):
+    from learnmeta.app.screens.home import HomeScreen
+    from learnmeta.app.screens.notice import NoticeDialog
+
+    progress = tmp_path / "p.toml"
+    progress.write_text("this is [not toml\n", encoding="utf-8")
+    app = make_app(progress=progress)
+    assert app.store.notices
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeDialog)
+        await pilot.pause(1.5)  # no timeout: still there
+        assert isinstance(app.screen, NoticeDialog)
+        text = " ".join(screen_text(app).split())
+        first_words = " ".join(app.store.notices[0].split()[:6])
+        assert first_words in text
+        assert "OK (Enter)" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_notice_is_shown_literally_in_its_window(make_app, tmp_path, screen_text):
+    from learnmeta.app.screens.notice import NoticeDialog
+
+    app = make_app()
+    app.store.notices.append("Kept aside as [end] old.toml [b]x[/]")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeDialog)
+        assert "Kept aside as [end] old.toml [b]x[/]" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoticeDialog)

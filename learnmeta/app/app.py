@@ -79,8 +79,22 @@ class LearnApp(App[int]):
             self.show_welcome()
         for message in self.startup_notices:
             self.say(message, severity="warning", timeout=8)
-        self._notices_shown = 0
-        self.show_store_notices()
+        # What the store said on opening (a damaged file kept aside, a second window): in a
+        # window that stays until the learner presses OK. Later notices are shown as toasts.
+        # "Open in another window" is said by a line on every screen (and a toast), so it does
+        # not stop the learner with a window.
+        from learnmeta.progress.store import OPEN_ELSEWHERE
+
+        store_notices = [str(m) for m in getattr(self.store, "notices", [])]
+        self._notices_shown = len(store_notices)
+        for message in store_notices:
+            if message == OPEN_ELSEWHERE:
+                self.say(message, severity="warning", timeout=10)
+        to_read = [m for m in store_notices if m != OPEN_ELSEWHERE]
+        if to_read:
+            from learnmeta.app.screens.notice import NoticeDialog
+
+            self.push_screen(NoticeDialog(to_read))
         self.set_interval(1.0, self.show_store_notices)
 
     def show_store_notices(self) -> None:
