@@ -126,7 +126,7 @@ async def test_a_quiz_on_some_of_a_packs_questions_is_practice_not_the_best_scor
         assert isinstance(app.screen, ResultsScreen)
         text = screen_text(app)
         assert "You got 2 of 2 right (100%)." in text
-        assert "PASSED" not in text
+        assert "✓ Passed" not in text and "Not passed yet" not in text
         assert text.splitlines()[0].strip().startswith("Practice results: A test pack")
     attempts = read_progress(app.store.path).packs["test-pack"].attempts
     assert [attempt.mode for attempt in attempts] == ["practice"]

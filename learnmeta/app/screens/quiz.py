@@ -765,7 +765,9 @@ class QuizScreen(Screen):
         result = self._with_earlier(self.session.result())
         full_pack = self.pack
         whole_quiz = self.whole_quiz
-        if self.store is not None:
+        # Every question skipped: nothing to score. The attempt stays unfinished (with no
+        # answers it is never carried on): it adds no score, best or pass to the record.
+        if self.store is not None and result.answered > 0:
             for pack_id, attempt in self.attempts.items():
                 if whole_quiz:
                     correct, total, percent = result.correct, result.total, result.percent

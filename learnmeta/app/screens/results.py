@@ -1,7 +1,8 @@
 """The results screen: the score, a verdict for the course track, what to read again, and practice.
 
-For the course track the score is measured against the pack's pass mark (PASSED / NOT YET
-PASSED, in words); for the self-study track there is no verdict, only gentle words. Every missed
+For the course track the score is measured against the pack's pass mark ("✓ Passed" / "✗ Not
+passed yet", in words); for the self-study track there is no verdict, only gentle words. When
+nothing was answered (every question skipped) there is no score and no verdict. Every missed
 question says where to read about it and opens that lesson page; "practise the ones I missed"
 starts a quiz of just those. After a review, each question shows when it comes back.
 """
@@ -106,8 +107,15 @@ class ResultsScreen(Screen):
             and self.result.total == len(self.pack.questions)
         )
 
+    @property
+    def decides_pass(self) -> bool:
+        """A whole quiz on the course track, with something answered: it passes or not yet."""
+        return self.track == "course" and self.whole_quiz and self.result.answered > 0
+
     def score_text(self) -> str:
         result = self.result
+        if result.answered == 0:
+            return "You skipped every question, so there is no score this time."
         text = f"You got {result.correct} of {result.total} right ({result.percent}%)."
         if result.skipped:
             left = "question was" if result.skipped == 1 else "questions were"
@@ -128,20 +136,21 @@ class ResultsScreen(Screen):
 
     def verdict(self) -> Content:
         result = self.result
-        if self.track == "course" and self.whole_quiz:
+        if result.answered == 0:
+            return Content(
+                "No questions were answered this time, and nothing was counted. "
+                "They are here whenever you are ready."
+            )
+        if self.decides_pass:
             mark = self.pack.pack.pass_mark
             if result.passed(mark):
                 return Content.assemble(
-                    (f"{RIGHT} PASSED", "bold"), f". The pass mark is {mark}%; you got {result.percent}%."
+                    (f"{RIGHT} Passed.", "bold"), f" The pass mark is {mark}%."
                 )
             return Content.assemble(
-                (f"{WRONG} NOT YET PASSED", "bold"),
-                f". The pass mark is {mark}%; you got {result.percent}%. "
-                "Read about the questions below, then try again when you are ready.",
-            )
-        if result.answered == 0:
-            return Content(
-                "No questions were answered this time. They are here whenever you are ready."
+                (f"{WRONG} Not passed yet.", "bold"),
+                f" The pass mark is {mark}%. Read about the questions below; "
+                "you can try again whenever you like.",
             )
         if self.mode == "review":
             return Content(
@@ -168,16 +177,16 @@ class ResultsScreen(Screen):
         with VerticalScroll(id="results-body"):
             yield Static(Content(self.score_text()), id="results-score")
             verdict = Static(self.verdict(), id="results-verdict")
-            if self.track == "course" and self.whole_quiz:
+            if self.decides_pass:
                 verdict.add_class("-passed" if result.passed(self.pack.pack.pass_mark) else "-not-yet")
             yield verdict
             with Horizontal(id="results-buttons"):
                 if self._can_practise():
                     yield Button(
-                        Content("Practise the ones I missed (p)"), id="results-practise", variant="primary"
+                        Content("Practise the ones I missed (p)" if result.answered else "Practise them (p)"), id="results-practise", variant="primary"
                     )
                 yield Button(Content("Home (Esc)"), id="results-home")
-            if result.by_lesson:
+            if result.by_lesson and result.answered:
                 yield Static(Content("By lesson"), classes="results-heading")
                 lines = [
                     Content.assemble(
@@ -189,8 +198,9 @@ class ResultsScreen(Screen):
             if self.mode == "review":
                 yield from self._compose_reviewed()
             if result.missed:
+                heading = "To look at again" if result.answered else "The questions, to read about"
                 yield Static(
-                    Content("To look at again (Tab to the list, then Enter to read about one)"),
+                    Content(f"{heading} (Tab to the list, then Enter to read about one)"),
                     classes="results-heading",
                 )
                 yield OptionList(*self._missed_options(), id="results-missed")
@@ -202,7 +212,7 @@ class ResultsScreen(Screen):
         for index, question in enumerate(self.result.missed[:MAX_MISSED_SHOWN]):
             where = where_to_read(self.app, question.lesson, question.section)
             prompt = Content.assemble(
-                f"{WRONG} ", question.prompt, "\n    ", ("Read: ", "bold"), where
+                f"{WRONG if self.result.answered else '•'} ", question.prompt, "\n    ", ("Read: ", "bold"), where
             )
             options.append(Option(prompt, id=f"missed-{index}"))
         hidden = len(self.result.missed) - MAX_MISSED_SHOWN
