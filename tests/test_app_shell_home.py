@@ -93,3 +93,39 @@ async def test_choosing_a_lesson_or_quiz_from_the_lists_opens_it(make_app, scree
 
         assert isinstance(app.screen, QuizScreen)
         assert app.screen.session.pack.id == "sample-pack"
+
+
+async def test_home_says_questions_come_back_later_today_and_updates_when_shown_again(make_app, screen_text):
+    import datetime as dt
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        now = dt.datetime.now(dt.timezone.utc)
+        app.store.record_answer("sample-pack", "1.0.0", "name-rule", lesson="sample-basics",
+                                section="naming", response="bone", correct=False, hints_used=0, when=now)
+        record = app.store.progress.questions["sample-pack"]["name-rule"]
+        due = record.review.due
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        if due.astimezone().date() == now.astimezone().date() and due > dt.datetime.now(dt.timezone.utc):
+            assert "Nothing is due right now; 1 comes back later today" in text, text
+            assert "Nothing is due for review today" not in text
+        else:  # too close to midnight, or due at once: the usual words
+            assert "Nothing is due right now" not in text
+
+
+async def test_home_quiz_status_in_a_course_has_no_nested_brackets(make_app, screen_text):
+    app = make_app(track="course")
+    attempt = app.store.start_attempt("sample-pack", "1.0.0")
+    app.store.record_answer("sample-pack", "1.0.0", "name-rule", lesson="sample-basics", section="naming",
+                            response="bone", correct=False, hints_used=0, attempt_id=attempt)
+    app.store.record_answer("sample-pack", "1.0.0", "same-cells", lesson="sample-basics", section="naming",
+                            response="false", correct=False, hints_used=0, attempt_id=attempt)
+    app.store.finish_attempt(attempt, correct=0, total=2, percent=0, passed=False)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        assert "(best score 0%, not passed yet, pass mark 50%)" in screen_text(app)

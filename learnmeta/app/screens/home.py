@@ -5,6 +5,8 @@ The "continue" button has the focus, so Enter always takes the learner onward.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +18,20 @@ from textual.widgets.option_list import Option
 from learnmeta.app.safe import literal, styled
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+
+
+def due_later_today(store, now: dt.datetime | None = None) -> int:
+    """How many questions are not due yet but come back for review later today (local time)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    today = now.astimezone().date()
+    try:
+        records = [record for questions in store.progress.questions.values()
+                   for record in questions.values()]
+    except AttributeError:  # a store without these details
+        return 0
+    return sum(1 for record in records
+               if getattr(record, "review", None) is not None and record.review.due > now
+               and record.review.due.astimezone().date() == today)
 
 
 class HomeScreen(LearnScreen):
@@ -72,8 +88,12 @@ class HomeScreen(LearnScreen):
         review = self.query_one("#review", Button)
         if due:
             review.label = Content(f"Review {due} question{'s' if due != 1 else ''} due now (r)")
+        elif later := due_later_today(store):
+            review.label = Content(f"Nothing is due right now; {later} come{'s' if later == 1 else ''} "
+                                   "back later today")
         else:
             review.label = Content("Nothing is due for review today")
+        review.refresh(layout=True)  # the label's width changes with its words
 
     @staticmethod
     def _fill(menu: OptionList, options: list[Option]) -> None:
@@ -113,7 +133,7 @@ class HomeScreen(LearnScreen):
             elif store.passed(pack.id):
                 status = f"best score {best}%, passed ✓"
             elif course:
-                status = f"best score {best}%, not passed yet (pass mark {pack.pack.pass_mark}%)"
+                status = f"best score {best}%, not passed yet, pass mark {pack.pack.pass_mark}%"
             else:
                 status = f"best score {best}%"
             prompt = styled("$title  [dim]($status)[/]", title=pack.title, status=status)
