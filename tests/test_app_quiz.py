@@ -687,3 +687,23 @@ async def test_tick_all_feedback_names_each_answer_and_what_the_learner_did_with
             # The author's note sits on the line under the answer it is about.
             at = next(n for n, line in enumerate(lines) if answer_line in line)
             assert lines[at + 1].endswith(f"  {note}")
+
+
+async def test_nothing_to_review_says_so_explains_review_and_escape_goes_home(make_app, quiz_content):
+    from learnmeta.app.screens.results import NothingToReviewScreen
+
+    for size in ((80, 24), (60, 20)):
+        app = make_app(content=[quiz_content])
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            home = app.screen
+            app.push_screen(NothingToReviewScreen())
+            await pilot.pause()
+            words = " ".join(screen_text(app).split())
+            assert "There is nothing to review yet." in words
+            assert "questions you miss in a quiz come back here later" in words
+            assert "Well done" not in words
+            assert "Home (Esc)" in words and "esc Home" in words
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is home

@@ -282,3 +282,47 @@ class ResultsScreen(Screen):
 
     def action_home(self) -> None:
         go_home(self.app)
+
+
+class NothingToReviewScreen(Screen):
+    """Shown for a review when nothing is due: what review is, and the way back home.
+
+    A brand-new learner has nothing to review yet; saying "Well done!" would praise what was
+    never done. The app shows this screen instead of starting an empty review.
+    """
+
+    CSS_PATH = "results.tcss"
+    BINDINGS = [Binding("escape", "home", "Home", tooltip="back to the home screen")]
+
+    def __init__(self, *, anything_answered: bool = False, name=None, id=None, classes=None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.anything_answered = anything_answered
+
+    def message(self) -> str:
+        if self.anything_answered:
+            first = "Nothing is due for review right now."
+        else:
+            first = "There is nothing to review yet."
+        return (
+            f"{first}\n\nHow review works: questions you miss in a quiz come back here later, "
+            "spaced out so they are easier to remember. When some are due, the home screen says so."
+        )
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(Content("Review"), id="results-title")
+        with VerticalScroll(id="results-body"):
+            yield Static(Content(self.message()), id="results-verdict")
+            with Horizontal(id="results-buttons"):
+                yield Button(Content("Home (Esc)"), id="results-home", variant="primary")
+        yield Disclaimer()
+        yield FooterWithHelp()
+
+    def on_mount(self) -> None:
+        self.query_one("#results-home", Button).focus(scroll_visible=False)
+
+    @on(Button.Pressed, "#results-home")
+    def _home_pressed(self) -> None:
+        self.action_home()
+
+    def action_home(self) -> None:
+        go_home(self.app)
