@@ -187,3 +187,22 @@ async def test_a_finished_lesson_reopens_at_its_first_page(make_app, screen_text
         app.open_lesson("sample-basics")  # as the home list does
         await pilot.pause()
         assert "page 1 of 3" in screen_text(app) and "Where cancer starts" in screen_text(app)
+
+
+async def test_the_end_line_fits_at_60_columns_and_says_what_enter_does(make_app, screen_text):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert "Page 1 of 3  → Next" in screen_text(app)
+        for _ in range(3):
+            await pilot.press("right")
+            await pilot.pause()
+        text = screen_text(app)
+        assert "Enter: check what you learned" in text
+        assert "…" not in [line for line in text.splitlines() if "Enter:" in line][0]
+        await pilot.press("tab")  # to the Home button
+        await pilot.pause()
+        assert "Enter: back to home" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

@@ -119,15 +119,47 @@ class LessonScreen(LearnScreen):
         )
 
     def _nav_text(self) -> Content:
+        """The line above the disclaimer: where you are and the keys, fitted to the width.
+
+        At the end, "Enter:" says what the focused button does (check, or home).
+        """
         if self.at_end:
             where = "End of the lesson"
-            after = "  Enter: " + ("check what you learned" if self._check_pack() else "back to home")
+            focused = self.focused
+            if isinstance(focused, Button) and focused.id == "check":
+                after = "  Enter: check what you learned"
+            elif isinstance(focused, Button) and focused.id == "lesson-home":
+                after = "  Enter: back to home"
+            else:
+                after = ""
         else:
             where = f"Page {self.index + 1} of {self.page_count}"
             after = "  → Next" if self.index + 1 < self.page_count else "  → Key points"
         before = "  ← Back" if self.index > 0 else ""
-        picture = "  ·  w: the picture" if self.lesson.meta.spread_patterns else ""
-        return Content(f"{where}{before}{after}  ·  g: glossary terms{picture}")
+        width = (self.size.width or self.app.size.width) - 2
+        extras = ["  ·  g: glossary terms"]
+        if self.lesson.meta.spread_patterns:
+            extras.append("  ·  w: the picture")
+        while True:
+            text = f"{where}{before}{after}{''.join(extras)}"
+            if len(text) <= width or not extras:
+                break
+            if len(extras) > 1:
+                extras.pop()
+            elif extras[0] != "  g: words":
+                extras[0] = "  g: words"
+            else:
+                extras.pop()
+        if len(text) > width and self.at_end:
+            text = text.replace("End of the lesson", "End", 1)
+        return Content(text)
+
+    def on_descendant_focus(self) -> None:
+        if self.at_end:
+            self.query_one("#page-nav", Static).update(self._nav_text())
+
+    def on_resize(self) -> None:
+        self.query_one("#page-nav", Static).update(self._nav_text())
 
     def _compose_end(self) -> ComposeResult:
         """Key points, what you can do, and the sources: bullets with a hanging indent."""
