@@ -129,3 +129,35 @@ async def test_home_quiz_status_in_a_course_has_no_nested_brackets(make_app, scr
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause()
         assert "(best score 0%, not passed yet, pass mark 50%)" in screen_text(app)
+
+
+async def test_home_lists_mark_the_highlighted_row_only_while_they_have_the_focus(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "▶" not in screen_text(app)  # Continue has the focus
+        await pilot.press("tab")  # the lessons list
+        await pilot.pause()
+        lines = [line for line in screen_text(app).splitlines() if "▶" in line]
+        assert len(lines) == 1 and "▶ 1. What spreading means" in lines[0]
+        await pilot.press("down")
+        await pilot.pause()
+        lines = [line for line in screen_text(app).splitlines() if "▶" in line]
+        assert len(lines) == 1 and "▶ 2. How treatment helps" in lines[0]
+        await pilot.press("tab")  # the quizzes list
+        await pilot.pause()
+        lines = [line for line in screen_text(app).splitlines() if "▶" in line]
+        assert len(lines) == 1 and "▶ What spreading means: check" in lines[0]
+
+
+async def test_the_spread_map_shows_every_cancer_at_80x24(make_app, screen_text):
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        text = screen_text(app)
+        from learnmeta.app.lookup import spread_patterns
+
+        for pattern in spread_patterns(app.library.lessons):
+            assert pattern.primary in text, pattern.primary

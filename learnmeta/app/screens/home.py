@@ -63,6 +63,7 @@ class HomeScreen(LearnScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._prompts: dict[str | None, list] = {}
         self.refresh_state()
         self.query_one("#continue", Button).focus()
 
@@ -95,13 +96,37 @@ class HomeScreen(LearnScreen):
             review.label = Content("Nothing is due for review today")
         review.refresh(layout=True)  # the label's width changes with its words
 
-    @staticmethod
-    def _fill(menu: OptionList, options: list[Option]) -> None:
+    def _fill(self, menu: OptionList, options: list[Option]) -> None:
         highlighted = menu.highlighted
+        self._prompts[menu.id] = [option.prompt for option in options]
         menu.clear_options()
         menu.add_options(options)
         if options:
             menu.highlighted = min(highlighted or 0, len(options) - 1)
+        self._mark(menu)
+
+    def _mark(self, menu: OptionList) -> None:
+        """▶ beside the highlighted row while the list has the focus (not by colour alone)."""
+        prompts = self._prompts.get(menu.id, [])
+        if menu.option_count != len(prompts):
+            return
+        for index, prompt in enumerate(prompts):
+            marker = "▶ " if menu.has_focus and index == menu.highlighted else "  "
+            menu.replace_option_prompt_at_index(index, Content(marker) + prompt)
+
+    def _mark_menus(self) -> None:
+        for menu in self.query("OptionList.menu").results(OptionList):
+            self._mark(menu)
+
+    def on_descendant_focus(self) -> None:
+        self._mark_menus()
+
+    def on_descendant_blur(self) -> None:
+        self._mark_menus()
+
+    @on(OptionList.OptionHighlighted, ".menu")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._mark(event.option_list)
 
     def _lesson_options(self) -> list[Option]:
         store = self.learn_app.store
