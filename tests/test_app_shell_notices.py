@@ -47,6 +47,7 @@ async def test_the_does_not_save_line_shows_in_full_on_every_screen(make_app, tm
                 await pilot.pause()
                 assert line in screen_text(app), size
                 assert "not medical advice" in screen_text(app)
+                assert "Page 1 of 3  → Next" in screen_text(app)  # the page line is not covered
                 await pilot.press("f1")
                 await pilot.pause()
                 assert line in screen_text(app), size
