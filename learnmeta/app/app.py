@@ -194,7 +194,10 @@ class LearnApp(App[int]):
             if question is not None:
                 items.append((pack, question))
         if not items:
-            self.say("Nothing is due for review right now. Well done!")
+            from learnmeta.app.screens.results import NothingToReviewScreen
+
+            answered = any(self.store.progress.questions.values())
+            self.push_screen(NothingToReviewScreen(anything_answered=answered))
             return
         self._show_quiz(ReviewSession(items, **self._seed(), mode="review"), "Review")
 
