@@ -55,7 +55,10 @@ async def test_a_new_learner_is_offered_the_first_lesson_and_nothing_due(make_ap
         text = screen_text(app)
         assert "Start: What spreading means" in text
         assert "2 questions, no score yet" in text
-        await pilot.press("r")  # review with nothing due: a kind word, still at home
+        await pilot.press("r")  # review with nothing due: says so and explains review
+        await pilot.pause()
+        assert "There is nothing to review yet." in screen_text(app)
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("enter")
