@@ -8,6 +8,8 @@ and say what is wrong in plain English. Nothing else escapes these functions.
 from __future__ import annotations
 
 import difflib
+import functools
+import gc
 import re
 import tomllib
 from pathlib import Path
@@ -23,6 +25,27 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 """The largest content file we read: 5 MB."""
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _gc_paused(load):
+    """Run ``load`` with Python's cycle collector paused.
+
+    Parsing and validating a file creates many objects and no garbage cycles, yet every few
+    hundred allocations the collector walks all of them: for a pack of 10,000 questions that
+    is a third of the time validation takes. Nested loads leave it to the outermost one.
+    """
+
+    @functools.wraps(load)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return load(*args, **kwargs)
+        gc.disable()
+        try:
+            return load(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
 
 
 def _fail(path: str, message: str, line: int | None = None, code: str = "invalid") -> ContentError:
@@ -268,6 +291,7 @@ def _validate(model: type[BaseModel], data, path: str, lines: LineIndex, prefix:
 # --------------------------------------------------------------------------------------------
 
 
+@_gc_paused
 def load_pack(path: Path | str) -> models.Pack:
     """Load and validate one question pack file."""
     shown = str(path)
@@ -295,6 +319,7 @@ def load_pack(path: Path | str) -> models.Pack:
     return pack
 
 
+@_gc_paused
 def load_glossary(path: Path | str) -> models.Glossary:
     """Load and validate the glossary file."""
     shown = str(path)
@@ -368,6 +393,7 @@ def split_pages(body: str, first_line: int, path: str) -> list[dict]:
     return pages
 
 
+@_gc_paused
 def load_lesson(path: Path | str) -> models.Lesson:
     """Load and validate one lesson file (front matter and pages)."""
     shown = str(path)

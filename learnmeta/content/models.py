@@ -35,29 +35,36 @@ SCHEMA_VERSION = 1
 
 
 def _clean(value: str) -> str:
-    return clean_text(value).strip()
+    """Remove control characters; the value arrives stripped, and must not end up empty.
 
-
-def _text(max_length: int, min_length: int = 1):
-    """A text field: cleaned of control characters, stripped, with a length bound."""
-    return Annotated[
-        str,
-        AfterValidator(_clean),
-        StringConstraints(min_length=min_length, max_length=max_length),
-    ]
-
-
-def _check_not_blank(value: str) -> str:
-    if not value:
-        raise ValueError("must not be empty")
+    One call per text value, with a fast path for the common case: a pack of 10,000 questions
+    holds some 80,000 texts, and two Python validators per text cost a fifth of its load time.
+    """
+    if not value.isprintable():  # newlines, tabs and control characters all land here
+        value = clean_text(value).strip()
+        if not value:
+            raise ValueError("must not be empty")
     return value
 
 
-ShortText = Annotated[_text(200), AfterValidator(_check_not_blank)]
+def _clean_may_be_empty(value: str) -> str:
+    return value if value.isprintable() else clean_text(value).strip()
+
+
+def _text(max_length: int, min_length: int = 1):
+    """A text field: stripped, cleaned of control characters, with a length bound."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_clean if min_length else _clean_may_be_empty),
+    ]
+
+
+ShortText = _text(200)
 """A title, a choice, a term: one line or so."""
-Text = Annotated[_text(2000), AfterValidator(_check_not_blank)]
+Text = _text(2000)
 """A prompt, an explanation, a definition, feedback."""
-LongText = Annotated[_text(4000), AfterValidator(_check_not_blank)]
+LongText = _text(4000)
 """A description."""
 
 Id = Annotated[

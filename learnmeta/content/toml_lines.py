@@ -33,7 +33,22 @@ class LineIndex:
     """Where each table and key of one TOML document starts (1-based lines)."""
 
     def __init__(self, text: str, first_line: int = 1):
-        self.blocks: dict[Path, _Block] = {(): _Block(line=first_line)}
+        self._text = text
+        self._first_line = first_line
+        self._blocks: dict[Path, _Block] | None = None
+
+    @property
+    def blocks(self) -> dict[Path, _Block]:
+        """Built on first use: a file that loads cleanly is never scanned (it costs as much as
+        a third of parsing a big pack)."""
+        if self._blocks is None:
+            self._blocks = {}
+            self._scan(self._text, self._first_line)
+            self._text = ""
+        return self._blocks
+
+    def _scan(self, text: str, first_line: int) -> None:
+        self._blocks[()] = _Block(line=first_line)
         counts: dict[Path, int] = {}
         arrays: set[tuple[str, ...]] = set()
         current: Path = ()
@@ -68,15 +83,15 @@ class LineIndex:
                     elif not last and generic in arrays:
                         concrete.append(max(counts.get(tuple(concrete), 1) - 1, 0))
                 current = tuple(concrete)
-                self.blocks.setdefault(current, _Block(line=number))
+                self._blocks.setdefault(current, _Block(line=number))
                 continue
             key = _KEY.match(raw)
             if key:
                 name = key.group(1).strip("\"'")
-                self.blocks[current].keys.setdefault(name, number)
+                self._blocks[current].keys.setdefault(name, number)
                 value = raw[key.end():].split("#")[0].strip()
                 if value == "[":
-                    open_array = self.blocks[current].items.setdefault(name, [])
+                    open_array = self._blocks[current].items.setdefault(name, [])
                 for quote in ('"""', "'''"):
                     if raw.count(quote) % 2 == 1:
                         in_multiline = quote
