@@ -199,19 +199,12 @@ class ProgressStore:
             safe_io.ensure_folder(self.path.parent)
 
     def _take_lock(self) -> None:
-        from filelock import FileLock, Timeout
+        from learnmeta.progress.lock import LockHeld, ProfileLock
 
-        lock = FileLock(
-            str(safe_io.lock_path(self.path)),
-            timeout=0,
-            mode=0o600,
-            thread_local=False,
-            fallback_to_soft=False,
-            preserve_lock_file=True,
-        )
+        lock = ProfileLock(safe_io.lock_path(self.path))
         try:
-            lock.acquire(timeout=0)
-        except Timeout:
+            lock.acquire()
+        except LockHeld:
             self.read_only = True
             self._notice(OPEN_ELSEWHERE)
             return
@@ -230,7 +223,7 @@ class ProgressStore:
         lock, self._lock = self._lock, None
         if lock is not None:
             try:
-                lock.release(force=True)
+                lock.release()
             except Exception:  # pragma: no cover - best effort
                 pass
 
