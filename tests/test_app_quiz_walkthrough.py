@@ -190,3 +190,30 @@ async def test_a_knowledge_check_starts_afresh_after_practice_of_other_questions
         text = screen_text(app)
         assert "Question 1 of 2" in text and "Pick b." in text
         assert "Welcome back" not in text
+
+
+async def test_after_answering_the_arrow_keys_scroll_the_feedback_and_enter_goes_on(
+    make_app, long_content
+):
+    """Once the answer is locked nothing keeps the focus: the screen's ↑ ↓ scroll the question
+    and its feedback, and Enter still moves on."""
+    app = make_app(content=[long_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await to_matching(pilot)
+        await pilot.press("1", "1", "1", "enter")
+        await pilot.pause(0.3)
+        body = app.screen.query_one("#quiz-body")
+        assert app.screen.answered and app.focused is None
+        assert body.max_scroll_y > 0, "the feedback needs scrolling at 60x20"
+        body.scroll_home(animate=False)
+        await pilot.pause()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert body.scroll_y == 2
+        await pilot.press("up")
+        await pilot.pause()
+        assert body.scroll_y == 1
+        before = app.screen.session.done_count
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.session.done_count == before and not app.screen.answered  # the next question

@@ -8,9 +8,12 @@ up, method calls go down.
 
 from __future__ import annotations
 
+import gc
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
@@ -23,6 +26,19 @@ from learnmeta.app.themes import DEFAULT_THEME, HIGH_CONTRAST
 from learnmeta.content.library import Library
 from learnmeta.content.models import Pack
 from learnmeta.content.text import clean_text
+
+_frozen = False
+
+
+def _freeze_once() -> None:
+    """``gc.freeze()`` what start-up made, once per process (frozen objects are never collected,
+    so a second app in the same process, as in the tests, must not freeze the first one's)."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.collect()
+        gc.freeze()
+
 
 Start = tuple  # ("home",) | ("lesson", id) | ("quiz", Pack or id) | ("review",)
 
@@ -96,6 +112,56 @@ class LearnApp(App[int]):
 
             self.push_screen(NoticeDialog(to_read))
         self.set_interval(1.0, self.show_store_notices)
+        self._start_collecting_when_idle()
+
+    # -- memory: the cycle collector's long pauses wait until the learner is reading -----------
+
+    IDLE_BEFORE_COLLECTING = 1.0
+    """Seconds without a key or a click before a full collection may run."""
+    LONGEST_WITHOUT_COLLECTING = 60.0
+    """A full collection runs after this long even if the learner never stops pressing keys."""
+    MOST_WAITING = 30
+    """... or once this many middle-generation collections have passed objects on to the oldest
+    (Python's own rule is 10, when the oldest has grown by a quarter)."""
+
+    def _start_collecting_when_idle(self) -> None:
+        """Full collections of Python's cycle collector took 50-120 ms in this app (it holds
+        many widgets), and left to itself the collector ran one every few seconds of use, in the
+        middle of page turns and answers. Two changes:
+
+        * once the first screen is drawn, what start-up made (modules, classes, the library, the
+          home screen: all of it lives as long as the app) is moved out of the collector's way
+          with ``gc.freeze()``, so a full collection walks only what was made since;
+        * the young generations are collected as usual (a millisecond or two), but full
+          collections wait until no key has been pressed for a second, unless many objects are
+          waiting (:data:`MOST_WAITING`) or a minute has passed. The thresholds are put back on
+          exit.
+        """
+        self._gc_thresholds = gc.get_threshold()
+        young, middle, _ = self._gc_thresholds
+        gc.set_threshold(young, middle, 1_000_000_000)
+        self._last_input = self._last_collection = time.monotonic()
+        self.set_interval(0.25, self._collect_when_idle)
+        self.call_after_refresh(_freeze_once)
+
+    def _collect_when_idle(self) -> None:
+        now = time.monotonic()
+        promoted = gc.get_count()[2]  # middle-generation collections since the last full one
+        idle = now - self._last_input >= self.IDLE_BEFORE_COLLECTING
+        overdue = now - self._last_collection >= self.LONGEST_WITHOUT_COLLECTING
+        if promoted and (idle or overdue or promoted >= self.MOST_WAITING):
+            gc.collect()
+            self._last_collection = time.monotonic()
+
+    async def on_event(self, event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        thresholds = getattr(self, "_gc_thresholds", None)
+        if thresholds is not None:
+            gc.set_threshold(*thresholds)
 
     def show_store_notices(self) -> None:
         """Tell the learner what the progress store said (recovered file, not saved, read-only)."""

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.lookup import search_terms
 from learnmeta.app.safe import literal, styled
 from learnmeta.app.screens.base import LearnScreen

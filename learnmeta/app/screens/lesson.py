@@ -12,15 +12,36 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Button, Markdown, Static
 
+from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.lookup import terms_on_page
 from learnmeta.app.safe import literal, styled
+from learnmeta.content.text import clean_text
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.content.models import Lesson
+
+
+class Bullets(Static):
+    """A bulleted list in one widget: each item after a bullet, wrapped with a hanging indent.
+
+    (A grid of two widgets per item took a third of the time the key points took to appear,
+    and several layout passes to settle.) Items are shown as plain text, never markup.
+    """
+
+    def __init__(self, items: list[str], **kwargs) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table.grid(expand=True)
+        table.add_column(width=2, no_wrap=True)
+        table.add_column(ratio=1)
+        for item in items:
+            table.add_row(Text("•"), Text(clean_text(item)))
+        super().__init__(table, **kwargs)
 
 
 class LessonScreen(LearnScreen):
@@ -56,11 +77,20 @@ class LessonScreen(LearnScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.lesson.title, id="lesson-title")
-        with VerticalScroll(id="reader"):
+        # The reader never takes the focus: focusing or leaving it restyled everything in it
+        # (every page, since all are rendered at once), 35 ms. The screen's own Up/Down/Page
+        # keys scroll it, and the mouse wheel does as ever.
+        with VerticalScroll(id="reader", can_focus=False):
             yield Static(self._purpose_text(), id="purpose")
             yield Static(id="page-heading")
             with Vertical(id="page-view"):
-                yield Markdown(id="page-body", open_links=False)
+                # Every page is rendered once, when the lesson opens; turning a page only shows
+                # another one (re-rendering Markdown on each turn took 60-150 ms).
+                for number, page in enumerate(self.lesson.pages):
+                    body = Markdown(page.body, id=f"page-body-{number}", classes="page-body",
+                                    open_links=False)
+                    body.display = number == self.index
+                    yield body
             with Vertical(id="end-view"):
                 yield from self._compose_end()
         with Horizontal(id="end-buttons"):  # below the reader, so always in view at the end
@@ -100,14 +130,15 @@ class LessonScreen(LearnScreen):
             end_view.display = False
             self.query_one("#purpose", Static).display = self.index == 0
             heading.update(literal(page.title))
-            self.query_one("#page-body", Markdown).update(page.body)
+            for number, body in enumerate(self.query(".page-body").results(Markdown)):
+                body.display = number == self.index
             if self.bookmark:
                 self.learn_app.store.record_page(lesson.id, page.id, self.page_count)
         self.query_one("#page-nav", Static).update(self._nav_text())
         reader = self.query_one("#reader", VerticalScroll)
         reader.scroll_home(animate=False)
-        if not self.at_end:
-            reader.focus()
+        if not self.at_end and isinstance(self.focused, Button):
+            self.set_focus(None)  # back from the key points: the hidden buttons let go of it
 
     def _purpose_text(self) -> Content:
         """What the learner will learn: shown above the first page."""
@@ -176,10 +207,7 @@ class LessonScreen(LearnScreen):
         for title, items in groups:
             if title:
                 yield Static(Content(title), classes="end-heading")
-            with Grid(classes="bullets"):
-                for item in items:
-                    yield Static(Content("•"))
-                    yield Static(literal(item))
+            yield Bullets(items, classes="bullets")
 
     def _show_end(self) -> None:
         meta = self.lesson.meta
@@ -217,7 +245,7 @@ class LessonScreen(LearnScreen):
         return True
 
     def action_scroll_reader(self, how: str) -> None:
-        """Up/Down/Page keys scroll the key points while a button below them has the focus."""
+        """Up/Down/Page keys scroll the reader (it never has the focus itself)."""
         reader = self.query_one("#reader", VerticalScroll)
         getattr(reader, f"scroll_{how}")(animate=False)
 

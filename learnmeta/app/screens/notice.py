@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
+from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.safe import literal
 
 

@@ -19,8 +19,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
+from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.questions import (
     RIGHT,
@@ -215,6 +216,10 @@ class QuizScreen(Screen):
         Binding("f4", "skip_typing", "Skip", tooltip="skip, while typing an answer"),
         Binding("r", "read_more", "Read more", tooltip="read more: open the lesson page that teaches it"),
         Binding("escape", "leave", "Leave", tooltip="leave the quiz (your answers so far are kept)"),
+        Binding("up", "scroll_body('up')", show=False),
+        Binding("down", "scroll_body('down')", show=False),
+        Binding("pageup", "scroll_body('page_up')", show=False),
+        Binding("pagedown", "scroll_body('page_down')", show=False),
     ]
 
     def __init__(
@@ -514,6 +519,11 @@ class QuizScreen(Screen):
         question = self.session.current
         return bool(question is not None and question.hints)
 
+    def action_scroll_body(self, how: str) -> None:
+        """↑ ↓ and the page keys scroll the question and its feedback when the answer widget
+        does not use them (after answering, nothing has the focus)."""
+        getattr(self.query_one("#quiz-body", QuizBody), f"scroll_{how}")(animate=False)
+
     def action_check(self) -> None:
         if self.answer_widget is not None and not self.answered:
             self.answer_widget.submit()
@@ -626,8 +636,13 @@ class QuizScreen(Screen):
         self.answered = True
         self.outcome = outcome
         self._save_answer(pack, question, outcome, hints_used)
-        event.widget.show_outcome(outcome)
-        self._show_feedback(question, outcome, event.response)
+        with self.app.batch_update():  # one frame with all of it, not a half-changed one first
+            # Nothing keeps the focus once the answer is locked (the screen's ↑ ↓ then scroll the
+            # feedback). Focusing the body instead restyled everything in it, 6-14 ms.
+            self.set_focus(None)
+            event.widget.show_outcome(outcome)
+            self._show_feedback(question, outcome, event.response)
+        self.refresh(layout=True)  # lay out the whole screen on the next frame, not piece by piece
 
     def _show_feedback(self, question, outcome, response=None) -> None:
         from learnmeta.content.models import MultipleQuestion, ShortAnswerQuestion
@@ -686,9 +701,6 @@ class QuizScreen(Screen):
         feedback.display = True
         self._update_position()
         self._static("#quiz-keys").update(Content(self._keys_text()))
-        body = self.query_one("#quiz-body", VerticalScroll)
-        body.can_focus = True  # ↑ ↓ now scroll the feedback
-        body.focus()
         self._scroll_to_feedback()
         self.refresh_bindings()
 

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioSet, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static
 
+from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.themes import theme_choices
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
