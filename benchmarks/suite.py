@@ -1,0 +1,358 @@
+"""Every benchmark, side by side, with the targets of issue 7. Run ``python -m benchmarks``.
+
+What each figure measures (docs/performance.md says more):
+
+start_ms, bare_start_ms, start_ratio
+    Process start to the first frame drawn once the app is ready for keys, in an 80x24
+    pseudo-terminal: ``learnmeta`` (its home screen, for a learner who has been there before)
+    against a minimal Textual app with a Header, a Static and a Footer. The two are started
+    alternately, after one unmeasured start of each; medians.
+page_turn_p50_ms, page_turn_p95_ms
+    The key that turns a lesson page (→) to the last frame it causes, over every page of the
+    built-in lessons (the last turn of each shows its key points), in the same terminal.
+answer_p50_ms, answer_p95_ms
+    The key that submits an answer (Enter) to the last frame of its feedback, over every question
+    of the built-in packs. The answer is saved to the progress file before the feedback shows.
+content_load_ms
+    Loading and validating every built-in lesson, the glossary and every pack, cross-references
+    checked: ``load_library()``, median of repeated runs in one process.
+big_pack_ratio
+    ``load_pack`` (read, parse, validate) on a generated pack of 10,000 questions (the built-in
+    questions over and over, new ids), against ``tomllib`` parsing the same file alone.
+save_p50_ms, save_p95_ms, progress_kib
+    Recording one answer and saving (the atomic, checked save that follows every answer) for a
+    learner who has answered 10,000 questions (100 quizzes of 100), and the file's size.
+peak_rss_mib
+    The session above (every lesson page, every question) as one process: its peak resident
+    memory, as the system counts it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+TARGETS = {
+    "start_ratio": 1.3,
+    "page_turn_p95_ms": 100,
+    "answer_p95_ms": 50,
+    "content_load_ms": 100,
+    "big_pack_ratio": 1.2,
+    "save_p95_ms": 20,
+    "progress_kib": 1024,
+    "peak_rss_mib": 120,
+}
+"""Each figure must be at most this."""
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile (p95 of 20 values is the 19th smallest)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _welcomed_home(folder: Path) -> dict[str, str]:
+    """A data folder whose learner has seen the welcome, so the app opens on its home screen."""
+    env = {"LEARNMETA_HOME": str(folder)}
+    previous = os.environ.get("LEARNMETA_HOME")
+    os.environ["LEARNMETA_HOME"] = str(folder)
+    try:
+        from learnmeta.progress import ProgressStore, resolve_progress_path
+
+        with ProgressStore.open(resolve_progress_path(None, None)) as store:
+            store.update_settings(welcomed=True)
+    finally:
+        if previous is None:
+            os.environ.pop("LEARNMETA_HOME", None)
+        else:
+            os.environ["LEARNMETA_HOME"] = previous
+    return env
+
+
+# --------------------------------------------------------------------------------------------
+# In a terminal
+# --------------------------------------------------------------------------------------------
+
+
+def measure_start(folder: Path, runs: int) -> dict:
+    from benchmarks.terminal import run_child
+
+    env = _welcomed_home(folder / "start")
+    times: dict[str, list[float]] = {"bare": [], "learnmeta": []}
+    screens = set()
+    for round_ in range(runs + 1):
+        for mode in ("bare", "learnmeta") if round_ % 2 else ("learnmeta", "bare"):
+            started, lines, _ = run_child(mode, env, timeout=60)
+            ready = next(line for line in lines if line[0] == "ready")
+            if round_:  # the first round warms the disk cache and compiled bytecode
+                times[mode].append((float(ready[1]) - started) * 1000)
+            if mode == "learnmeta":
+                screens.add(ready[2])
+    if screens != {"HomeScreen"}:
+        raise SystemExit(f"learnmeta opened on {screens}, not its home screen")
+    start, bare = statistics.median(times["learnmeta"]), statistics.median(times["bare"])
+    return {
+        "start_ratio": round(start / bare, 3),
+        "start_ms": round(start, 1),
+        "bare_start_ms": round(bare, 1),
+        "start_runs": runs,
+    }
+
+
+def measure_session(folder: Path, quick: bool) -> dict:
+    from benchmarks.terminal import run_child
+
+    env = _welcomed_home(folder / "session")
+    if quick:
+        env["LEARNMETA_BENCH_QUICK"] = "1"
+    _, lines, peak_kib = run_child("session", env, timeout=600)
+    pages = [float(line[1]) for line in lines if line[0] == "page"]
+    answers = [float(line[1]) for line in lines if line[0] == "answer"]
+    settled = [float(line[2]) for line in lines if line[0] == "answer"]
+    reported = [int(line[1]) for line in lines if line[0] == "rss_kib"]
+    peak = max([peak_kib, *reported])
+    if not pages or not answers:
+        raise SystemExit("the session measured no page turns or no answers")
+    return {
+        "page_turn_p50_ms": round(statistics.median(pages), 1),
+        "page_turn_p95_ms": round(percentile(pages, 0.95), 1),
+        "page_turns": len(pages),
+        "answer_p50_ms": round(statistics.median(answers), 1),
+        "answer_p95_ms": round(percentile(answers, 0.95), 1),
+        "answers": len(answers),
+        "answer_settled_p50_ms": round(statistics.median(settled), 1),
+        "answer_settled_p95_ms": round(percentile(settled, 0.95), 1),
+        "peak_rss_mib": round(peak / 1024, 1),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# In this process
+# --------------------------------------------------------------------------------------------
+
+
+def _median_ms(action, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def measure_content(runs: int) -> dict:
+    from learnmeta.content.library import load_library
+
+    started = time.perf_counter()
+    library = load_library()
+    first = (time.perf_counter() - started) * 1000
+    errors = [p for p in library.problems if p.severity == "error"]
+    if errors:
+        raise SystemExit(f"the built-in content has errors: {errors[0]}")
+    return {
+        "content_load_ms": round(_median_ms(load_library, runs), 1),
+        "content_load_first_ms": round(first, 1),
+    }
+
+
+def write_big_pack(path: Path, count: int) -> int:
+    """A pack of ``count`` questions: the built-in ones, over and over, with new ids."""
+    import tomli_w
+
+    from learnmeta.paths import quizzes_dir
+
+    files = sorted(quizzes_dir().glob("*.toml"))
+    first = tomllib.loads(files[0].read_text(encoding="utf-8"))
+    questions = [q for f in files for q in tomllib.loads(f.read_text(encoding="utf-8"))["questions"]]
+    data = {"schema_version": first["schema_version"], "pack": dict(first["pack"], id="big-pack"),
+            "questions": [dict(questions[i % len(questions)], id=f"q{i:05d}") for i in range(count)]}
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path.stat().st_size
+
+
+def measure_big_pack(folder: Path, count: int, runs: int) -> dict:
+    from learnmeta.content.loader import load_pack
+
+    path = folder / "big-pack.toml"
+    size = write_big_pack(path, count)
+    if len(load_pack(path).questions) != count:
+        raise SystemExit("the generated pack did not load whole")
+
+    def parse_only() -> None:
+        with path.open("rb") as file:
+            tomllib.load(file)
+
+    ours, parse = [], []
+    for _ in range(runs):  # alternately, so both see the same machine
+        ours.append(_median_ms(lambda: load_pack(path), 1))
+        parse.append(_median_ms(parse_only, 1))
+    load_ms, parse_ms = statistics.median(ours), statistics.median(parse)
+    return {
+        "big_pack_ratio": round(load_ms / parse_ms, 3),
+        "big_pack_load_ms": round(load_ms, 1),
+        "big_pack_tomllib_ms": round(parse_ms, 1),
+        "big_pack_questions": count,
+        "big_pack_kib": round(size / 1024, 1),
+    }
+
+
+def measure_save(folder: Path, answers: int, saves: int) -> dict:
+    """A learner who has answered ``answers`` questions: 100-question quizzes over 10 packs."""
+    from learnmeta.progress import ProgressStore
+    from learnmeta.progress.model import UTC
+
+    path = folder / "progress" / "learner.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = ProgressStore.open(path)
+    real_save = store._save
+    store._save = lambda *args, **kwargs: True  # build quickly; every timed save below is real
+    start = dt.datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    attempt = None
+    for n in range(answers):
+        pack_id = f"what-is-metastatic-cancer-{(n // 100) % 10:02d}"
+        if n % 100 == 0:
+            attempt = store.start_attempt(pack_id, "1.2.0")
+        store.record_answer(pack_id, "1.2.0", f"question-{n % 100:04d}", lesson="what-is-metastatic-cancer",
+                            section=f"section-{n % 6}", response="Metastatic colon cancer",
+                            correct=n % 4 != 0, hints_used=0, attempt_id=attempt,
+                            when=start + dt.timedelta(minutes=n))
+        if n % 100 == 99:
+            store.finish_attempt(attempt, correct=75, total=100, percent=75, passed=False)
+    store._save = real_save
+    if not store.save():
+        raise SystemExit(f"the progress could not be saved: {store.save_error}")
+    attempt = store.start_attempt("what-is-metastatic-cancer-00", "1.2.0")
+    times = []
+    for n in range(saves):
+        started = time.perf_counter()
+        store.record_answer("what-is-metastatic-cancer-00", "1.2.0", f"question-{n % 100:04d}",
+                            lesson="what-is-metastatic-cancer", section="section-0",
+                            response="Liver cancer", correct=n % 2 == 0, hints_used=0, attempt_id=attempt)
+        times.append((time.perf_counter() - started) * 1000)
+        if store.save_error is not None:
+            raise SystemExit(f"a save failed: {store.save_error}")
+    store.close()
+    return {
+        "save_p50_ms": round(statistics.median(times), 2),
+        "save_p95_ms": round(percentile(times, 0.95), 2),
+        "saves": saves,
+        "progress_kib": round(path.stat().st_size / 1024, 1),
+        "progress_answers": answers,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# The report
+# --------------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    import textual
+
+    from learnmeta import __version__
+
+    return {
+        "learnmeta": __version__,
+        "python": platform.python_version(),
+        "textual": textual.__version__,
+        "system": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "cpus": os.cpu_count(),
+        "date": dt.date.today().isoformat(),
+    }
+
+
+ROWS = [
+    ("start_ratio", "Start-up, learnmeta / bare Textual app", "x", lambda r: f"{r['start_ms']:.0f} ms vs {r['bare_start_ms']:.0f} ms, medians of {r['start_runs']} each"),
+    ("page_turn_p95_ms", "Page turn, p95", "ms", lambda r: f"p50 {r['page_turn_p50_ms']:.1f} ms over {r['page_turns']} turns"),
+    ("answer_p95_ms", "Answer to feedback shown, p95", "ms", lambda r: f"p50 {r['answer_p50_ms']:.1f} ms over {r['answers']} answers; last frame p50 {r['answer_settled_p50_ms']:.0f}, p95 {r['answer_settled_p95_ms']:.0f} ms"),
+    ("content_load_ms", "Load + validate built-in content", "ms", lambda r: f"first in a process {r['content_load_first_ms']:.1f} ms"),
+    ("big_pack_ratio", "Big pack, load / tomllib alone", "x", lambda r: f"{r['big_pack_load_ms']:.0f} ms vs {r['big_pack_tomllib_ms']:.0f} ms, {r['big_pack_questions']:,} questions ({r['big_pack_kib']:,.0f} KiB)"),
+    ("save_p95_ms", "Save after an answer, p95", "ms", lambda r: f"p50 {r['save_p50_ms']:.2f} ms over {r['saves']} saves, {r['progress_answers']:,} answers"),
+    ("progress_kib", "Progress file size", "KiB", lambda r: f"{r['progress_answers']:,} answers"),
+    ("peak_rss_mib", "Peak memory, lesson + quiz session", "MiB", lambda r: "every page and every question"),
+]
+
+
+def table(results: dict) -> str:
+    info = results["machine"]
+    lines = [
+        f"learnmeta {info['learnmeta']} benchmarks: Python {info['python']}, Textual {info['textual']}, "
+        f"{info['system']}, {info['cpus']} CPUs, {info['date']}",
+        "",
+        f"{'figure':38} {'result':>9} {'target':>9}         notes",
+    ]
+    for key, label, unit, notes in ROWS:
+        if key not in results:
+            continue
+        value, target = results[key], TARGETS[key]
+        shown = f"{value:.2f}" if unit == "x" else f"{value:,.1f}"
+        verdict = "ok" if value <= target else "MISSED"
+        lines.append(f"{label:38} {shown:>7} {unit:<3} <= {target:<4} {verdict:7} {notes(results)}")
+    missed = [key for key in TARGETS if key in results and results[key] > TARGETS[key]]
+    lines.append("")
+    lines.append("Every target met." if not missed else f"Targets missed: {', '.join(missed)}.")
+    return "\n".join(lines)
+
+
+def run(quick: bool = False, start_runs: int | None = None, only: list[str] | None = None) -> dict:
+    results: dict = {"machine": machine()}
+    parts = only or ["start", "session", "content", "big_pack", "save"]
+    previous_home = os.environ.get("LEARNMETA_HOME")
+    with tempfile.TemporaryDirectory(prefix="learnmeta-bench-") as tmp:
+        folder = Path(tmp)
+        # The learner's own data folder (and any packs added to it) stays out of every figure.
+        os.environ["LEARNMETA_HOME"] = str(folder / "home")
+        if "content" in parts:
+            results.update(measure_content(runs=3 if quick else 15))
+        if "big_pack" in parts:
+            results.update(measure_big_pack(folder, count=200 if quick else 10_000, runs=1 if quick else 5))
+        if "save" in parts:
+            results.update(measure_save(folder, answers=300 if quick else 10_000, saves=10 if quick else 100))
+        if "session" in parts:
+            results.update(measure_session(folder, quick))
+        if "start" in parts:
+            results.update(measure_start(folder, runs=start_runs or (1 if quick else 15)))
+    if previous_home is None:
+        os.environ.pop("LEARNMETA_HOME", None)
+    else:
+        os.environ["LEARNMETA_HOME"] = previous_home
+    results["targets"] = TARGETS
+    results["missed"] = [key for key in TARGETS if key in results and results[key] > TARGETS[key]]
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Measure learnmeta's start-up, page turns, answers, loading and saving, "
+                    "against a bare Textual app and tomllib. Prints a table, or JSON with --json.",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    parser.add_argument("--quick", action="store_true",
+                        help="a tiny run that proves every benchmark works (its figures mean nothing)")
+    parser.add_argument("--start-runs", type=int, default=None, metavar="N",
+                        help="starts of each app for the start-up median (default 15)")
+    parser.add_argument("--only", action="append", choices=["start", "session", "content", "big_pack", "save"],
+                        help="run only this part (may be given more than once)")
+    args = parser.parse_args(argv)
+    if args.start_runs is not None and args.start_runs < 1:
+        parser.error("--start-runs must be at least 1")
+    if not args.json:
+        print("Running the benchmarks (about two minutes)...", file=sys.stderr, flush=True)
+    results = run(quick=args.quick, start_runs=args.start_runs, only=args.only)
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        print(table(results))
+    return 0

@@ -1,0 +1,83 @@
+"""The benchmarks work: ``python -m benchmarks --quick`` runs every one of them on a tiny input.
+
+Nothing here asserts a speed (docs/performance.md has the figures); it proves the command a
+reader of the README runs prints its table and its JSON with every figure the issue asks for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYS = [
+    "start_ratio", "start_ms", "bare_start_ms",
+    "page_turn_p50_ms", "page_turn_p95_ms",
+    "answer_p50_ms", "answer_p95_ms",
+    "content_load_ms",
+    "big_pack_ratio",
+    "save_p50_ms", "save_p95_ms", "progress_kib",
+    "peak_rss_mib",
+]
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the benchmarks run the app in a POSIX pseudo-terminal")
+
+
+def run(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LEARNMETA_HOME": str(tmp_path / "home")}
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def test_quick_json_has_every_figure_with_a_plausible_value(tmp_path):
+    result = run("--json", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    for key in KEYS:
+        assert isinstance(figures[key], (int, float)), key
+        assert figures[key] > 0, key
+    assert figures["page_turn_p50_ms"] <= figures["page_turn_p95_ms"]
+    assert figures["answer_p50_ms"] <= figures["answer_p95_ms"]
+    assert figures["save_p50_ms"] <= figures["save_p95_ms"]
+    assert figures["start_ratio"] == pytest.approx(figures["start_ms"] / figures["bare_start_ms"], rel=0.01)
+    assert figures["page_turns"] >= 2 and figures["answers"] >= 2
+    assert set(figures["targets"]) <= set(figures)
+    assert figures["machine"]["python"]
+
+
+def test_the_table_names_each_figure_and_its_target(tmp_path):
+    result = run("--only", "content", "--only", "big_pack", "--only", "save", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    table = result.stdout
+    for label in ("Load + validate built-in content", "Big pack, load / tomllib alone",
+                  "Save after an answer, p95", "Progress file size"):
+        assert label in table
+    assert "<= 1024" in table and "<= 1.2" in table
+    assert "Start-up" not in table  # not asked for, not measured
+
+
+def test_a_wrong_option_is_a_usage_error(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "benchmarks", "--only", "everything"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_percentile_is_the_nearest_rank():
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks.suite import percentile
+    finally:
+        sys.path.remove(str(ROOT))
+    values = list(range(1, 21))  # 1..20
+    assert percentile(values, 0.95) == 19
+    assert percentile(values, 0.5) == 10
+    assert percentile([7.0], 0.95) == 7.0
