@@ -116,8 +116,9 @@ class LearnApp(App[int]):
 
     # -- memory: the cycle collector's long pauses wait until the learner is reading -----------
 
-    IDLE_BEFORE_COLLECTING = 1.0
-    """Seconds without a key or a click before a full collection may run."""
+    IDLE_BEFORE_COLLECTING = 0.2
+    """Seconds without a key or a click before a full collection may run: a learner reads a page
+    or a question's feedback for longer than this, and a collection takes 20-100 ms."""
     LONGEST_WITHOUT_COLLECTING = 60.0
     """A full collection runs after this long even if the learner never stops pressing keys."""
     MOST_WAITING = 30
@@ -133,7 +134,7 @@ class LearnApp(App[int]):
           home screen: all of it lives as long as the app) is moved out of the collector's way
           with ``gc.freeze()``, so a full collection walks only what was made since;
         * the young generations are collected as usual (a millisecond or two), but full
-          collections wait until no key has been pressed for a second, unless many objects are
+          collections wait until no key has been pressed for 0.2 s, unless many objects are
           waiting (:data:`MOST_WAITING`) or a minute has passed. The thresholds are put back on
           exit.
         """
@@ -141,7 +142,7 @@ class LearnApp(App[int]):
         young, middle, _ = self._gc_thresholds
         gc.set_threshold(young, middle, 1_000_000_000)
         self._last_input = self._last_collection = time.monotonic()
-        self.set_interval(0.25, self._collect_when_idle)
+        self.set_interval(0.1, self._collect_when_idle)
         self.call_after_refresh(_freeze_once)
 
     def _collect_when_idle(self) -> None:

@@ -191,15 +191,16 @@ class QuizBody(VerticalScroll):
     def on_resize(self) -> None:
         self.show_feedback()
 
-    def show_feedback(self) -> None:
-        """Scroll the feedback panel up to the top (as far as it goes), once, when it is laid out."""
+    def show_feedback(self) -> bool:
+        """Scroll the feedback panel up to the top (as far as it goes), once, when it is laid out.
+        Returns whether it scrolled now."""
         feedback = self.query_one("#quiz-feedback")
         if not self.feedback_pending:
-            return
+            return False
         if not feedback.display or feedback.outer_size.height == 0:
-            return
+            return False
         self.feedback_pending = False
-        self.scroll_to_widget(feedback, animate=False, top=True, immediate=True)
+        return bool(self.scroll_to_widget(feedback, animate=False, top=True, immediate=True))
 
 
 class QuizScreen(Screen):
@@ -268,6 +269,20 @@ class QuizScreen(Screen):
         """question id -> right, for questions answered before a restart in the attempt resumed."""
 
     # --- layout ----------------------------------------------------------------------------
+    def _refresh_layout(self, size=None, scroll: bool = False) -> None:
+        """After the layout that first places an answer's feedback out of view (as it always is
+        below a matching question), scroll it into view and draw again straight away. Left to the
+        resize events, the scroll came a refresh later, 20-40 ms after.
+        (Textual's private hook, as of textual 8.2.8, which pyproject pins.)"""
+        super()._refresh_layout(size, scroll)
+        if not self.answered:
+            return
+        body = self.query_one("#quiz-body", QuizBody)
+        verdict = self.query_one("#quiz-verdict")
+        if body.feedback_pending and verdict not in self._compositor.visible_widgets:
+            if body.show_feedback():
+                super()._refresh_layout(size, scroll=True)
+
     def compose(self) -> ComposeResult:
         yield TitleBar(Content(self.quiz_title), id="quiz-title")
         with Horizontal(id="quiz-top"):

@@ -1,0 +1,40 @@
+"""Full garbage collections wait for the learner to pause, and everything is put back on exit."""
+
+from __future__ import annotations
+
+import gc
+
+
+async def test_full_collections_wait_for_a_pause_and_the_thresholds_come_back(make_app):
+    before = gc.get_threshold()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        young, middle, oldest = gc.get_threshold()
+        assert (young, middle) == before[:2]
+        assert oldest >= 1_000_000  # no automatic full collection while the app runs
+
+        collections = []
+        gc.callbacks.append(lambda phase, info: collections.append(info["generation"]) if phase == "stop" else None)
+        try:
+            class Node:  # garbage that only a full collection frees: a cycle in the oldest generation
+                pass
+
+            for _ in range(3):
+                a, b = Node(), Node()
+                a.other, b.other = b, a
+                gc.collect(1)  # moves the pair (and the count) on to the oldest generation
+                del a, b
+            app._last_input = 0.0  # a learner who has been reading for a while
+            app._collect_when_idle()
+            assert 2 in collections, "a pause with objects waiting runs a full collection"
+
+            collections.clear()
+            await pilot.press("down")  # a key: not idle any more
+            gc.collect(1)
+            assert gc.get_count()[2] > 0  # objects are waiting for a full collection...
+            app._collect_when_idle()
+            assert 2 not in collections  # ...which waits while keys are being pressed
+        finally:
+            gc.callbacks.pop()
+    assert gc.get_threshold() == before
