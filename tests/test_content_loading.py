@@ -128,7 +128,7 @@ def test_a_huge_file_is_refused_with_the_limit_named(tmp_path):
     path = tmp_path / "huge.toml"
     path.write_bytes(b"# " + b"x" * (loader.MAX_FILE_BYTES + 10) + b"\n")
     problem = only_problem(path)
-    assert "too large" in problem.message and "5 MB" in problem.message
+    assert "too large" in problem.message and "32 MB" in problem.message
 
 
 def test_an_empty_file_is_a_clear_error(tmp_path):

@@ -21,8 +21,9 @@ from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.text import clean_text, slugify
 from learnmeta.content.toml_lines import LineIndex
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-"""The largest content file we read: 5 MB."""
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""The largest content file we read: 32 MB. A pack may hold 20,000 questions, and with full
+feedback a question takes about 1.2 KB (the built-in ones do): 5 MB turned away banks of 4,000."""
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -79,7 +80,7 @@ def read_text(path: Path | str) -> str:
         reason = error.strerror or error.__class__.__name__
         raise _fail(shown, f"cannot read this file: {reason}", code="unreadable") from None
     if len(data) > MAX_FILE_BYTES:
-        raise _fail(shown, "file is too large; the limit is 5 MB", code="too-large")
+        raise _fail(shown, f"file is too large; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB", code="too-large")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
