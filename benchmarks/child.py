@@ -117,6 +117,8 @@ def session() -> int:
     """How long with no new frame before a key's effect counts as complete (seconds)."""
     READING = 0.3
     """After opening a lesson or a quiz, a learner reads before the first key: the app is idle."""
+    THINK = float(os.environ.get("LEARNMETA_BENCH_THINK", "0.4"))
+    """Before each timed key, the screen has been still this long: a quick reader, skimming."""
     library = load_library()
     store = ProgressStore.open(resolve_progress_path(None, None))
 
@@ -151,7 +153,7 @@ def session() -> int:
         on the screen answer a message before it returns, which delays the app's own work)."""
         from textual import events
 
-        while frames and time.perf_counter() - frames[-1] < quiet:  # start from an idle app
+        while frames and time.perf_counter() - frames[-1] < THINK:  # as a quick reader would
             await asyncio.sleep(0.005)
         frames.clear()
         seen.clear()
@@ -170,9 +172,12 @@ def session() -> int:
         await pilot.pause()
         lessons = library.lessons[:1] if quick else library.lessons
         for lesson in lessons:
+            frames.clear()
+            started = time.perf_counter()
             app.open_lesson(lesson.id, lesson.pages[0].id, bookmark=False)
-            await settle(pilot, time.perf_counter() - 1, lambda: type(app.screen).__name__ == "LessonScreen",
-                         quiet=READING)
+            _, opened = await settle(pilot, started, lambda: type(app.screen).__name__ == "LessonScreen",
+                                     quiet=READING)
+            report("open", opened, lesson.id)
             screen = app.screen
             for number in range(1, len(lesson.pages) + 1):  # the last turn shows the key points
                 _, settled = await timed(pilot, "right", lambda n=number: screen.index == n)
