@@ -145,6 +145,14 @@ def session() -> int:
             return widget is not None and widget in screen._compositor.visible_widgets
         return check
 
+    def first_page_shown(app) -> bool:
+        """The lesson's first page is on screen with its text (its Markdown blocks mounted)."""
+        screen = app.screen
+        if type(screen).__name__ != "LessonScreen":
+            return False
+        body = screen.query("#page-body-0").first() if screen.query("#page-body-0") else None
+        return body is not None and bool(body.children) and body in screen._compositor.visible_widgets
+
     async def settle(pilot, started: float, until, quiet: float = quiet) -> tuple[float, float]:
         """Wait for the frames a key caused. Return ms from the key to the first frame in which
         ``watch`` held (or the last frame, without one) and to the last frame."""
@@ -188,11 +196,14 @@ def session() -> int:
         lessons = library.lessons[:1] if quick else library.lessons
         for lesson in lessons:
             frames.clear()
+            seen.clear()
+            watch[0] = first_page_shown
             started = time.perf_counter()
             app.open_lesson(lesson.id, lesson.pages[0].id, bookmark=False)
-            _, opened = await settle(pilot, started, lambda: type(app.screen).__name__ == "LessonScreen",
-                                     quiet=READING)
-            report("open", opened, lesson.id)
+            shown, opened = await settle(pilot, started, lambda: type(app.screen).__name__ == "LessonScreen",
+                                         quiet=READING)
+            watch[0] = None
+            report("open", shown, opened, lesson.id)
             screen = app.screen
             for number in range(1, len(lesson.pages) + 1):  # the last turn shows the key points
                 _, settled = await timed(pilot, "right", lambda n=number: screen.index == n)

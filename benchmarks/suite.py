@@ -125,6 +125,7 @@ def measure_session(folder: Path, quick: bool) -> dict:
     if not reported:
         raise SystemExit("the session did not report its memory")
     opens = [float(line[1]) for line in lines if line[0] == "open"]
+    opens_settled = [float(line[2]) for line in lines if line[0] == "open"]
     peak = reported[-1]  # the child's own reading (see child.peak_rss_kib)
     if not pages or not answers:
         raise SystemExit("the session measured no page turns or no answers")
@@ -139,6 +140,7 @@ def measure_session(folder: Path, quick: bool) -> dict:
         "answer_settled_p95_ms": round(percentile(settled, 0.95), 1),
         "peak_rss_mib": round(peak / 1024, 1),
         "lesson_open_max_ms": round(max(opens), 1) if opens else None,
+        "lesson_open_settled_max_ms": round(max(opens_settled), 1) if opens_settled else None,
     }
 
 
@@ -291,7 +293,7 @@ def machine() -> dict:
 
 ROWS = [
     ("start_ratio", "Start-up, learnmeta / bare Textual app", "x", lambda r: f"{r['start_ms']:.0f} ms vs {r['bare_start_ms']:.0f} ms, medians of {r['start_runs']} each"),
-    ("page_turn_p95_ms", "Page turn, p95", "ms", lambda r: f"p50 {r['page_turn_p50_ms']:.1f} ms over {r['page_turns']} turns; opening a lesson at most {r['lesson_open_max_ms']:.0f} ms"),
+    ("page_turn_p95_ms", "Page turn, p95", "ms", lambda r: f"p50 {r['page_turn_p50_ms']:.1f} ms over {r['page_turns']} turns; a lesson's first page shown in at most {r['lesson_open_max_ms']:.0f} ms (all pages ready {r['lesson_open_settled_max_ms']:.0f})"),
     ("answer_p95_ms", "Answer to feedback shown, p95", "ms", lambda r: f"p50 {r['answer_p50_ms']:.1f} ms over {r['answers']} answers; last frame p50 {r['answer_settled_p50_ms']:.0f}, p95 {r['answer_settled_p95_ms']:.0f} ms"),
     ("content_load_ms", "Load + validate built-in content", "ms", lambda r: f"first in a process {r['content_load_first_ms']:.1f} ms"),
     ("big_pack_ratio", "Big pack, load / tomllib alone", "x", lambda r: f"{r['big_pack_load_ms']:.0f} ms vs {r['big_pack_tomllib_ms']:.0f} ms ({r['big_pack_ratio_same_gc']:.2f}x tomllib with the collector paused too), {r['big_pack_questions']:,} questions ({r['big_pack_kib']:,.0f} KiB)"),

@@ -206,3 +206,37 @@ async def test_the_end_line_fits_at_60_columns_and_says_what_enter_does(make_app
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_each_page_is_rendered_once_and_shown_by_turning(make_app, screen_text):
+    """The first page is drawn at once and the others just after; turning shows a page already
+    rendered (one Markdown widget per page, however often the learner turns back and forth)."""
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        bodies = app.screen.query(Markdown)
+        assert sorted(body.id for body in bodies) == ["page-body-0", "page-body-1", "page-body-2"]
+        for key in ("right", "right", "left", "left", "right"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert len(app.screen.query(Markdown)) == 3
+        shown = [body.id for body in app.screen.query(Markdown) if body.display]
+        assert shown == ["page-body-1"]
+        assert "page 2 of 3" in screen_text(app) and "How it is named" in screen_text(app)
+
+
+async def test_a_page_turned_to_before_the_others_are_rendered_is_rendered_then(make_app, screen_text):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        screen._render_other_pages = lambda: None  # as if the learner were faster than the app
+        await pilot.pause()
+        for body in list(screen.query(Markdown)):
+            if body.id != "page-body-0":
+                await body.remove()
+        await pilot.press("right")
+        await pilot.pause()
+        assert "page 2 of 3" in screen_text(app) and "How it is named" in screen_text(app)
+        assert [body.id for body in screen.query(Markdown) if body.display] == ["page-body-1"]

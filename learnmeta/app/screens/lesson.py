@@ -84,13 +84,11 @@ class LessonScreen(LearnScreen):
             yield Static(self._purpose_text(), id="purpose")
             yield Static(id="page-heading")
             with Vertical(id="page-view"):
-                # Every page is rendered once, when the lesson opens; turning a page only shows
-                # another one (re-rendering Markdown on each turn took 60-150 ms).
-                for number, page in enumerate(self.lesson.pages):
-                    body = Markdown(page.body, id=f"page-body-{number}", classes="page-body",
-                                    open_links=False)
-                    body.display = number == self.index
-                    yield body
+                # Each page is rendered once: the one shown first here, the others just after it
+                # is drawn (see on_mount). Turning a page then only shows another one
+                # (re-rendering Markdown on each turn took 60-150 ms).
+                if self.index < self.page_count:
+                    yield self._page_body(self.index)
             with Vertical(id="end-view"):
                 yield from self._compose_end()
         with Horizontal(id="end-buttons"):  # below the reader, so always in view at the end
@@ -102,6 +100,20 @@ class LessonScreen(LearnScreen):
 
     def on_mount(self) -> None:
         self.show_page()
+        self.call_after_refresh(self._render_other_pages)
+
+    def _page_body(self, number: int) -> Markdown:
+        body = Markdown(self.lesson.pages[number].body, id=f"page-body-{number}",
+                        classes="page-body", open_links=False)
+        body.display = number == self.index
+        return body
+
+    def _render_other_pages(self) -> None:
+        """The pages not yet rendered, hidden, while the learner reads the first one."""
+        view = self.query_one("#page-view")
+        missing = [n for n in range(self.page_count) if not view.query(f"#page-body-{n}")]
+        if missing:
+            view.mount_all([self._page_body(n) for n in missing])
 
     # -- showing a page ------------------------------------------------------------------------
 
@@ -130,8 +142,11 @@ class LessonScreen(LearnScreen):
             end_view.display = False
             self.query_one("#purpose", Static).display = self.index == 0
             heading.update(literal(page.title))
-            for number, body in enumerate(self.query(".page-body").results(Markdown)):
-                body.display = number == self.index
+            view = self.query_one("#page-view")
+            if not view.query(f"#page-body-{self.index}"):  # turned before it was rendered
+                view.mount(self._page_body(self.index))
+            for body in view.query(".page-body").results(Markdown):
+                body.display = body.id == f"page-body-{self.index}"
             if self.bookmark:
                 self.learn_app.store.record_page(lesson.id, page.id, self.page_count)
         self.query_one("#page-nav", Static).update(self._nav_text())
