@@ -38,3 +38,23 @@ async def test_full_collections_wait_for_a_pause_and_the_thresholds_come_back(ma
         finally:
             gc.callbacks.pop()
     assert gc.get_threshold() == before
+
+
+def test_start_up_pauses_the_collector_and_always_turns_it_back_on(tmp_path, monkeypatch):
+    import argparse
+
+    from learnmeta.app import launch
+    from learnmeta.app.app import LearnApp
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path))
+    seen = []
+    monkeypatch.setattr(LearnApp, "run", lambda self, **kwargs: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    args = argparse.Namespace(command=None, progress=None, learner=None)
+    assert launch.run(args) == 0
+    assert seen == [False]  # paused while the app starts (the app turns it on after its first frame)
+    assert gc.isenabled()
+
+    args = argparse.Namespace(command="lesson", lesson_id="no-such-lesson", progress=None, learner=None)
+    assert launch.run(args) == 1  # an early exit, before any app
+    assert gc.isenabled()

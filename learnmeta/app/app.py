@@ -32,12 +32,14 @@ _frozen = False
 
 def _freeze_once() -> None:
     """``gc.freeze()`` what start-up made, once per process (frozen objects are never collected,
-    so a second app in the same process, as in the tests, must not freeze the first one's)."""
+    so a second app in the same process, as in the tests, must not freeze the first one's), and
+    turn the collector back on: `learnmeta` pauses it for start-up (launch.run)."""
     global _frozen
     if not _frozen:
         _frozen = True
         gc.collect()
         gc.freeze()
+    gc.enable()  # paused since start-up began (launch.run)
 
 
 Start = tuple  # ("home",) | ("lesson", id) | ("quiz", Pack or id) | ("review",)
