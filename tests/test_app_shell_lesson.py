@@ -240,3 +240,38 @@ async def test_a_page_turned_to_before_the_others_are_rendered_is_rendered_then(
         await pilot.pause()
         assert "page 2 of 3" in screen_text(app) and "How it is named" in screen_text(app)
         assert [body.id for body in screen.query(Markdown) if body.display] == ["page-body-1"]
+
+
+async def test_enter_on_a_freshly_opened_lesson_turns_the_page_and_never_starts_the_check(make_app, screen_text):
+    """The end-of-lesson buttons are hidden on pages and must not take the focus: Enter, on
+    opening and after a dialog closes, turns the page."""
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert "page 2 of 3" in screen_text(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen), "Enter after a dialog started the check"
+        assert "page 3 of 3" in screen_text(app)
+
+
+async def test_home_and_end_scroll_a_long_page(make_app):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one("#reader")
+        assert reader.max_scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert reader.scroll_y == reader.max_scroll_y
+        await pilot.press("home")
+        await pilot.pause()
+        assert reader.scroll_y == 0

@@ -57,6 +57,8 @@ class LessonScreen(LearnScreen):
         Binding("down", "scroll_reader('down')", show=False),
         Binding("pageup", "scroll_reader('page_up')", show=False),
         Binding("pagedown", "scroll_reader('page_down')", show=False),
+        Binding("home", "scroll_reader('home')", show=False),
+        Binding("end", "scroll_reader('end')", show=False),
     ]
 
     def __init__(self, lesson: Lesson, page_id: str | None = None, *, bookmark: bool = True) -> None:
@@ -127,7 +129,10 @@ class LessonScreen(LearnScreen):
         page_view = self.query_one("#page-view")
         end_view = self.query_one("#end-view")
         heading = self.query_one("#page-heading", Static)
-        self.query_one("#end-buttons").display = self.at_end
+        buttons = self.query_one("#end-buttons")
+        buttons.display = self.at_end
+        # Hidden, the buttons must not hold the focus either (Enter on a page would press them).
+        buttons.disabled = not self.at_end
         if self.at_end:
             page_view.display = False
             end_view.display = True

@@ -221,6 +221,8 @@ class QuizScreen(Screen):
         Binding("down", "scroll_body('down')", show=False),
         Binding("pageup", "scroll_body('page_up')", show=False),
         Binding("pagedown", "scroll_body('page_down')", show=False),
+        Binding("home", "scroll_body('home')", show=False),
+        Binding("end", "scroll_body('end')", show=False),
     ]
 
     def __init__(
