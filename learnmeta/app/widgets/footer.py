@@ -10,6 +10,8 @@ the extra ones mounted or removed) instead of all being removed and mounted agai
 
 from __future__ import annotations
 
+import time
+
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
@@ -19,7 +21,8 @@ class Footer(TextualFooter):
     """A footer that rebuilds only when its keys change."""
 
     _shown: tuple | None = None
-    _rebuild_pending: bool = False
+    _rebuild_asked: float | None = None
+    """When a rebuild was asked for and has not run yet (None: none is waiting)."""
 
     def shown_keys(self) -> tuple:
         """What the footer shows: each shown binding with its state, and the palette key."""
@@ -46,12 +49,17 @@ class Footer(TextualFooter):
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
-        if self.is_attached and screen is self.screen and not self._rebuild_pending:
-            self._rebuild_pending = True
+        if not self.is_attached or screen is not self.screen:
+            return
+        now = time.monotonic()
+        # One rebuild for all the changes made before the next frame. A request whose callback
+        # never ran (its screen went away first) does not block the next one for long.
+        if self._rebuild_asked is None or now - self._rebuild_asked > 0.5:
+            self._rebuild_asked = now
             self.call_after_refresh(self._rebuild_if_changed)  # after the frame the change made
 
     async def _rebuild_if_changed(self) -> None:
-        self._rebuild_pending = False
+        self._rebuild_asked = None
         if not self.is_attached or self.shown_keys() == self._shown:
             return
         old = list(self.children)
@@ -59,23 +67,35 @@ class Footer(TextualFooter):
         if not _reusable(old, new):
             await self.recompose()
             return
+        old_keys, old_palette = _split(old)
+        new_keys, new_palette = _split(new)
         with self.app.batch_update():
-            for widget, fresh in zip(old, new):
+            pairs = [*zip(old_keys, new_keys), *zip(old_palette, new_palette)]
+            for widget, fresh in pairs:
                 widget.key = fresh.key
                 widget.key_display = fresh.key_display
                 widget.description = fresh.description
                 widget.action = fresh.action
                 widget._disabled = fresh._disabled
-                for name in ("-disabled", "-command-palette"):
-                    widget.set_class(name in fresh.classes, name)
+                widget.set_class(fresh._disabled, "-disabled")
                 widget.tooltip = fresh.tooltip
                 widget.refresh(layout=True)
-            if len(old) > len(new):
-                await self.remove_children(old[len(new):])
-            elif len(new) > len(old):
-                await self.mount_all(new[len(old):])
+            if len(old_keys) > len(new_keys):
+                await self.remove_children(old_keys[len(new_keys):])
+            elif len(new_keys) > len(old_keys):
+                extra = new_keys[len(old_keys):]
+                await self.mount_all(extra, before=old_palette[0]) if old_palette else await self.mount_all(extra)
+
+
+def _split(widgets: list) -> tuple[list, list]:
+    """(the keys, the command palette's key) of a footer's children."""
+    keys = [w for w in widgets if "-command-palette" not in w.classes]
+    return keys, [w for w in widgets if "-command-palette" in w.classes]
 
 
 def _reusable(old: list, new: list) -> bool:
-    """Whether the keys can be updated in place: keys alone, none of them in a group."""
-    return all(type(widget) is FooterKey and "-grouped" not in widget.classes for widget in old + new)
+    """Whether the keys can be updated in place: keys alone, none of them in a group, and the
+    palette's key (styled apart) in both or in neither."""
+    if not all(type(widget) is FooterKey and "-grouped" not in widget.classes for widget in old + new):
+        return False
+    return len(_split(old)[1]) == len(_split(new)[1]) <= 1
