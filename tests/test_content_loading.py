@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import tomli_w
 import pytest
 
@@ -425,3 +427,25 @@ def test_hidden_control_characters_are_removed_with_a_warning_naming_the_line(tm
     assert "(U+001B)" in warnings[0].message and warnings[0].severity == "warning"
     assert library.pack("test-pack").questions[1].prompt == "Pick[31m a and c."
     assert library.errors == []
+
+
+def test_hidden_characters_do_not_count_towards_a_length_limit(tmp_path):
+    """A title of 195 letters and ten zero-width spaces (as TOML escapes) loads as 195 letters;
+    one of 201 letters is too long, with its line; one that is only hidden characters is empty."""
+    import re
+
+    base = (Path(__file__).resolve().parent.parent / "quizzes" / "what-is-metastatic-cancer.toml").read_text()
+
+    def with_title(title: str) -> Path:
+        path = tmp_path / "pack.toml"
+        path.write_text(re.sub(r'^title = ".*"$', lambda m: f'title = "{title}"', base, count=1, flags=re.M))
+        return path
+
+    assert loader.load_pack(with_title("A" * 195 + "\\u200b" * 10)).pack.title == "A" * 195
+    with pytest.raises(ContentError) as error:
+        loader.load_pack(with_title("A" * 201))
+    problem = error.value.problems[0]
+    assert "too long: at most 200 characters" in problem.message and problem.line == 7
+    with pytest.raises(ContentError) as error:
+        loader.load_pack(with_title("\\u200b  "))
+    assert "must not be empty" in error.value.problems[0].message
