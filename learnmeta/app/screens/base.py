@@ -11,6 +11,17 @@ if TYPE_CHECKING:
     from learnmeta.app.app import LearnApp
 
 
+_SCROLL_KEYS = {"up": "up", "down": "down", "pageup": "page_up", "pagedown": "page_down",
+                "home": "home", "end": "end"}
+
+
+def scroll_bindings(action: str) -> list[Binding]:
+    """Hidden bindings of the arrow, page, Home and End keys to ``action('up')``,
+    ``action('page_down')`` and so on: for a part of a screen that scrolls without taking the
+    focus (a key the focused widget uses itself still goes to it first)."""
+    return [Binding(key, f"{action}('{how}')", show=False) for key, how in _SCROLL_KEYS.items()]
+
+
 class LearnScreen(Screen):
     """A full screen with Escape to go back to the screen before."""
 

@@ -20,7 +20,7 @@ from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.lookup import terms_on_page
 from learnmeta.app.safe import literal, styled
 from learnmeta.content.text import clean_text
-from learnmeta.app.screens.base import LearnScreen
+from learnmeta.app.screens.base import LearnScreen, scroll_bindings
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.content.models import Lesson
 
@@ -53,12 +53,7 @@ class LessonScreen(LearnScreen):
         Binding("left,b", "previous_page", "Back", key_display="←", tooltip="page before"),
         Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
         Binding("w", "spread_map", "Picture", show=False, tooltip="where cancer spreads: the picture (lessons with one)"),
-        Binding("up", "scroll_reader('up')", show=False),
-        Binding("down", "scroll_reader('down')", show=False),
-        Binding("pageup", "scroll_reader('page_up')", show=False),
-        Binding("pagedown", "scroll_reader('page_down')", show=False),
-        Binding("home", "scroll_reader('home')", show=False),
-        Binding("end", "scroll_reader('end')", show=False),
+        *scroll_bindings("scroll_reader"),
     ]
 
     def __init__(self, lesson: Lesson, page_id: str | None = None, *, bookmark: bool = True) -> None:

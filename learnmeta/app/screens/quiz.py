@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
+from learnmeta.app.screens.base import scroll_bindings
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.questions import (
@@ -217,12 +218,7 @@ class QuizScreen(Screen):
         Binding("f4", "skip_typing", "Skip", tooltip="skip, while typing an answer"),
         Binding("r", "read_more", "Read more", tooltip="read more: open the lesson page that teaches it"),
         Binding("escape", "leave", "Leave", tooltip="leave the quiz (your answers so far are kept)"),
-        Binding("up", "scroll_body('up')", show=False),
-        Binding("down", "scroll_body('down')", show=False),
-        Binding("pageup", "scroll_body('page_up')", show=False),
-        Binding("pagedown", "scroll_body('page_down')", show=False),
-        Binding("home", "scroll_body('home')", show=False),
-        Binding("end", "scroll_body('end')", show=False),
+        *scroll_bindings("scroll_body"),
     ]
 
     def __init__(
