@@ -73,19 +73,14 @@ def _library_notices(library) -> list[str]:
 
 def run(args) -> int:
     """Start the app as the command line asked; return the exit status."""
-    import gc
+    from learnmeta import gcpause
 
     # Start-up makes tens of thousands of objects that live as long as the app (modules,
     # classes, validators, the library, the first screen) and no garbage worth collecting, yet
     # the cycle collector walked them again and again: it now waits until the first screen is
     # drawn, when the app sets them all aside at once (app._freeze_once). About 20-30 ms.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gcpause.paused():
         return _run(args)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _run(args) -> int:
