@@ -8,7 +8,8 @@ A. 10,000 *different* answered questions in 50 packs of 200, ids of a realistic 
    ("what-is-metastatic-cancer-07" / "question-0123"), each with an answer text, a lesson, a
    section and FSRS state; 20 attempts per pack, 30 lessons read and a full answer history
    (the last 2,000 answers).
-B. 10,000 answers (100 quizzes of 100 questions) to a large library of 1,000 questions: the
+B. 10,000 answers (100 quizzes of 100 questions) to a library of 1,000 questions (the learner of
+   `python -m benchmarks`): the
    history keeps the last 2,000 of them, so the file stops growing once it is full.
 C. A small library's file with a short and a full history, side by side: what the history costs.
 """
@@ -38,6 +39,7 @@ from learnmeta.progress.model import (  # noqa: E402
 )
 from learnmeta.progress.scheduling import review  # noqa: E402
 from learnmeta.progress.store import ProgressStore  # noqa: E402
+from benchmarks.suite import learner_with_answers  # noqa: E402
 
 QUESTIONS = 10_000
 PACKS = 50
@@ -139,22 +141,7 @@ def distinct_questions(folder: Path) -> None:
 
 def answers_over_a_library(folder: Path) -> None:
     path = folder / "answers.toml"
-    store = ProgressStore.open(path)
-    real_save = store._save
-    store._save = lambda *args: True  # build quickly; the timed saves below are real
-    start = dt.datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-    attempt = None
-    for n in range(QUESTIONS):
-        pack_id = f"what-is-metastatic-cancer-{(n // 100) % 10:02d}"
-        if n % 100 == 0:
-            attempt = store.start_attempt(pack_id, "1.2.0")
-        store.record_answer(pack_id, "1.2.0", f"question-{n % 100:04d}", lesson="lesson-00-about-metastatic-cancer",
-                            section=f"section-{n % 6}", response="Metastatic colon cancer", correct=n % 4 != 0,
-                            hints_used=0, attempt_id=attempt, when=start + dt.timedelta(minutes=n))
-        if n % 100 == 99:
-            store.finish_attempt(attempt, correct=75, total=100, percent=75, passed=False)
-    store._save = real_save
-    store.save()
+    store = learner_with_answers(path, QUESTIONS)  # the learner `python -m benchmarks` saves for
     size = os.path.getsize(path)
     text = path.read_text(encoding="utf-8")
     history_bytes = len(text[text.index("\n[history]"):].encode("utf-8"))

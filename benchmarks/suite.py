@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import math
 import os
@@ -42,6 +41,8 @@ import tempfile
 import time
 import tomllib
 from pathlib import Path
+
+from learnmeta import gcpause
 
 TARGETS = {
     "start_ratio": 1.3,
@@ -201,11 +202,8 @@ def measure_big_pack(folder: Path, count: int, runs: int) -> dict:
             tomllib.load(file)
 
     def parse_only_without_gc() -> None:
-        gc.disable()
-        try:
+        with gcpause.paused():
             parse_only()
-        finally:
-            gc.enable()
 
     ours, parse, parse_no_gc = [], [], []
     for _ in range(runs):  # alternately, so all three see the same machine
@@ -226,16 +224,16 @@ def measure_big_pack(folder: Path, count: int, runs: int) -> dict:
     }
 
 
-def measure_save(folder: Path, answers: int, saves: int) -> dict:
-    """A learner who has answered ``answers`` questions: 100-question quizzes over 10 packs."""
+def learner_with_answers(path: Path, answers: int):
+    """An open store for a learner who has answered ``answers`` questions, saved: 100-question
+    quizzes over 10 packs (the last 2,000 answers in the history)."""
     from learnmeta.progress import ProgressStore
     from learnmeta.progress.model import UTC
 
-    path = folder / "progress" / "learner.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     store = ProgressStore.open(path)
     real_save = store._save
-    store._save = lambda *args, **kwargs: True  # build quickly; every timed save below is real
+    store._save = lambda *args, **kwargs: True  # build quickly; the save at the end is real
     start = dt.datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     attempt = None
     for n in range(answers):
@@ -251,6 +249,13 @@ def measure_save(folder: Path, answers: int, saves: int) -> dict:
     store._save = real_save
     if not store.save():
         raise SystemExit(f"the progress could not be saved: {store.save_error}")
+    return store
+
+
+def measure_save(folder: Path, answers: int, saves: int) -> dict:
+    """Record + save, timed, for a learner who has answered ``answers`` questions."""
+    path = folder / "progress" / "learner.toml"
+    store = learner_with_answers(path, answers)
     attempt = store.start_attempt("what-is-metastatic-cancer-00", "1.2.0")
     times = []
     for n in range(saves):
