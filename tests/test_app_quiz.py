@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from factories import LESSON, pack_data, write_lesson, write_pack
+from learnmeta import checks
 from learnmeta.app.screens.quiz import QuizScreen
 from learnmeta.app.screens.results import ResultsScreen
 from learnmeta.content.models import Pack
@@ -39,7 +40,7 @@ def quiz_content(tmp_path) -> Path:
 
 @pytest.fixture
 def pack() -> Pack:
-    return Pack.model_validate(pack_data())
+    return checks.validate(Pack, pack_data())
 
 
 def keys_for_matching(pack: Pack, wrong: bool = False) -> list[str]:

@@ -155,6 +155,16 @@ def test_an_unknown_key_is_named_with_a_suggestion_and_its_line(tmp_path):
     assert messages["is missing"].field == "prompt"
 
 
+def test_a_key_of_another_question_type_is_not_offered_as_its_own_spelling(tmp_path):
+    data = pack_data()
+    ordering = next(q for q in data["questions"] if q["type"] == "ordering")
+    ordering["shuffle"] = True  # single and multiple questions have it; ordering ones do not
+    path = write_pack(tmp_path, data)
+    problem = only_problem(path)
+    assert problem.field == "shuffle" and problem.line == line_of(path, "shuffle = true")
+    assert problem.message == "'shuffle' is not used here (only in other kinds of question or table); remove it"
+
+
 def test_a_wrong_type_names_the_question_field_and_line(tmp_path):
     data = pack_data()
     data["questions"][1]["choices"][2]["correct"] = "yes"

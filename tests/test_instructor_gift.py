@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import pack_data, write_pack
+from learnmeta import checks
 from learnmeta.cli import main
 from learnmeta.content import models
 from learnmeta.content.library import load_library
@@ -318,7 +319,7 @@ def test_any_text_survives_a_round_trip_through_gift(prompt, right, wrong, feedb
         {"id": "a", "text": right, "correct": True},
         {"id": "b", "text": wrong, "feedback": feedback},
     ]
-    pack = models.Pack.model_validate({**data, "questions": [single]})
+    pack = checks.validate(models.Pack, {**data, "questions": [single]})
     text, _ = write_gift(pack)
     result = parse_gift(text, lesson="l", section="s")
     assert result.errors == [] and result.skipped == []
@@ -340,7 +341,7 @@ def test_answer_text_that_looks_like_a_weight_is_kept_as_text():
     ]
     short = data["questions"][5]
     short["accepted"] = ["%5%"]
-    pack = models.Pack.model_validate({**data, "questions": [single, short]})
+    pack = checks.validate(models.Pack, {**data, "questions": [single, short]})
     result = parse_gift(write_gift(pack)[0], lesson="l", section="s")
     assert [c["text"] for c in result.questions[0]["choices"]] == ["%50% of people", "%10% of people"]
     assert result.questions[0]["type"] == "single"

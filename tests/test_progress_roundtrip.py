@@ -7,6 +7,7 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from learnmeta import checks
 from learnmeta.progress import ProgressStore, read_progress
 from learnmeta.progress import fileformat
 from learnmeta.progress.model import Progress
@@ -137,7 +138,7 @@ progress_data = st.fixed_dictionaries(
 @SETTINGS
 @given(progress_data)
 def test_the_file_text_reads_back_as_the_same_progress(data):
-    progress = Progress.model_validate(data)
+    progress = checks.validate(Progress, data)
     assert fileformat.loads(fileformat.dumps(progress).encode("utf-8")) == progress
 
 
@@ -146,7 +147,7 @@ def test_the_file_text_reads_back_as_the_same_progress(data):
 def test_saving_and_loading_through_the_store_gives_the_same_progress(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("roundtrip") / "progress.toml"
     store = ProgressStore.open(path)
-    store.progress = Progress.model_validate(data)
+    store.progress = checks.validate(Progress, data)
     assert store.save(), store.save_error
     store.close()
     assert read_progress(path) == store.progress
@@ -160,7 +161,7 @@ def test_saving_and_loading_through_the_store_gives_the_same_progress(tmp_path_f
 def test_saving_only_the_changed_pack_gives_the_same_file_as_saving_everything(tmp_path_factory, first, answers):
     path = tmp_path_factory.mktemp("incremental") / "progress.toml"
     store = ProgressStore.open(path)
-    store.progress = Progress.model_validate(first)
+    store.progress = checks.validate(Progress, first)
     store.save()
     moment = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     for n, (correct, hints, response) in enumerate(answers):

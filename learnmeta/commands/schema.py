@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from learnmeta import __version__
+from learnmeta import __version__, checks
 from learnmeta.content import models
 
 _MODELS = {
@@ -16,7 +16,7 @@ _MODELS = {
 
 def schema_for(kind: str) -> dict:
     model, title = _MODELS[kind]
-    schema = model.model_json_schema(mode="validation")
+    schema = checks.adapter(model).json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,

@@ -7,15 +7,16 @@ and say what is wrong in plain English. Nothing else escapes these functions.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from learnmeta import gcpause
+from learnmeta import checks, gcpause
 from learnmeta.content import models
 from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.text import clean_text, slugify
@@ -124,6 +125,8 @@ _EXPECTED = {
     "list_type": "a list in square brackets",
     "dict_type": "a table",
     "model_type": "a table",
+    "dataclass_type": "a table",
+    "dataclass_args_type": "a table",
     "model_attributes_type": "a table",
     "date_type": "a date such as 2026-11-24 (without quotes)",
     "date_parsing": "a date such as 2026-11-24 (without quotes)",
@@ -135,8 +138,8 @@ _EXPECTED = {
 def _all_field_names() -> set[str]:
     names: set[str] = set()
     for value in vars(models).values():
-        if isinstance(value, type) and issubclass(value, BaseModel):
-            names.update(value.model_fields)
+        if isinstance(value, type) and dataclasses.is_dataclass(value):
+            names.update(f.name for f in dataclasses.fields(value) if f.init)
     return names
 
 
@@ -155,9 +158,11 @@ def _plain_message(error: dict) -> str:
     ctx = error.get("ctx") or {}
     loc = error["loc"]
     name = str(loc[-1]) if loc else "value"
-    if kind == "missing":
+    if kind in ("missing", "missing_keyword_argument"):
         return "is missing"
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        if name in _FIELD_NAMES:  # e.g. `shuffle` in an ordering question: right word, wrong place
+            return f"'{name}' is not used here (only in other kinds of question or table); remove it"
         close = difflib.get_close_matches(name, sorted(_FIELD_NAMES), n=1, cutoff=0.75)
         hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check its spelling"
         return f"unknown key '{name}'{hint}"
@@ -268,9 +273,9 @@ def problems_from_validation(
     return problems
 
 
-def _validate(model: type[BaseModel], data, path: str, lines: LineIndex, prefix: tuple = ()):
+def _validate(model: type, data, path: str, lines: LineIndex, prefix: tuple = ()):
     try:
-        return model.model_validate(data)
+        return checks.validate(model, data)
     except ValidationError as error:
         raise ContentError(problems_from_validation(error, path, data, lines, prefix)) from None
     except RecursionError:
@@ -305,8 +310,7 @@ def load_pack(path: Path | str) -> models.Pack:
                 for index, qid in duplicates
             ]
         )
-    pack._path = shown
-    pack._lines = lines
+    models.set_origin(pack, shown, lines)
     return pack
 
 
@@ -412,7 +416,7 @@ def load_lesson(path: Path | str) -> models.Lesson:
     pages = []
     for page in raw_pages:
         try:
-            pages.append(models.Page.model_validate(page))
+            pages.append(checks.validate(models.Page, page))
         except ValidationError as error:
             for item in error.errors(include_url=False):
                 field = str(item["loc"][0]) if item["loc"] else "page"
@@ -427,6 +431,6 @@ def load_lesson(path: Path | str) -> models.Lesson:
                 )
     if problems:
         raise ContentError(problems)
-    lesson = models.Lesson(meta=meta, pages=pages, path=shown)
-    lesson._lines = lines
+    lesson = _validate(models.Lesson, {"meta": meta, "pages": pages, "path": shown}, shown, lines)
+    models.set_origin(lesson, shown, lines)
     return lesson

@@ -1,4 +1,4 @@
-"""The file formats, defined once as pydantic models.
+"""The file formats, defined once as dataclasses that pydantic checks (see :mod:`learnmeta.checks`).
 
 Three kinds of content file, each with a ``schema_version``:
 
@@ -15,21 +15,10 @@ here as validators. Checks that need several files are in :mod:`learnmeta.conten
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Annotated, Literal, Union
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
-
-from pydantic_core import PydanticCustomError
-
+from learnmeta.checks import CONFIG_FORBID, STRICT, After, bounds, doc, size, tagged_by, text_form
 from learnmeta.content.text import clean_text
 
 SCHEMA_VERSION = 1
@@ -51,22 +40,26 @@ def _cleaner(max_length: int, may_be_empty: bool):
             if not value and not may_be_empty:
                 raise ValueError("must not be empty")
         if len(value) > max_length:
-            raise PydanticCustomError(
-                "string_too_long",
-                "String should have at most {max_length} characters",
-                {"max_length": max_length},
-            )
+            raise _too_long(max_length)
         return value
 
     return clean
+
+
+def _too_long(max_length: int) -> Exception:
+    from pydantic_core import PydanticCustomError
+
+    return PydanticCustomError(
+        "string_too_long", "String should have at most {max_length} characters", {"max_length": max_length}
+    )
 
 
 def _text(max_length: int, min_length: int = 1):
     """A text field: stripped, cleaned of control characters, with a length bound."""
     return Annotated[
         str,
-        StringConstraints(strip_whitespace=True, min_length=min_length),
-        AfterValidator(_cleaner(max_length, may_be_empty=not min_length)),
+        text_form(strip_whitespace=True, min_length=min_length),
+        After(_cleaner(max_length, may_be_empty=not min_length)),
     ]
 
 
@@ -77,31 +70,30 @@ Text = _text(2000)
 LongText = _text(4000)
 """A description."""
 
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64),
-]
+Id = Annotated[str, text_form(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64)]
 """An id: lower-case letters, digits, ``-`` and ``_``, starting with a letter or digit."""
 
-Url = Annotated[
-    str,
-    StringConstraints(pattern=r"^https?://[^\s]+$", max_length=500),
-]
+Url = Annotated[str, text_form(pattern=r"^https?://[^\s]+$", max_length=500)]
+
+Bool = Annotated[bool, STRICT]
+Int = Annotated[int, STRICT]
+Date = Annotated[dt.date, STRICT]
+
+MODEL = dataclass(frozen=True, kw_only=True)
+"""Every content model: a frozen dataclass whose fields are named when it is made. Unknown keys
+are errors (``CONFIG_FORBID``), and values are never coerced (``correct = "yes"`` is an error,
+not true): see :mod:`learnmeta.checks`."""
 
 
-class Model(BaseModel):
-    """Base for every content model: unknown keys are errors, and values are never coerced
-    (``correct = "yes"`` is an error, not true)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class Source(Model):
+@MODEL
+class Source:
     """Where a fact comes from."""
 
-    title: ShortText = Field(description="The name of the source, e.g. the page's title.")
-    url: Url | None = Field(default=None, description="Its address (http or https).")
-    publisher: ShortText | None = Field(default=None, description="Who published it.")
+    __pydantic_config__ = CONFIG_FORBID
+
+    title: Annotated[ShortText, doc("The name of the source, e.g. the page's title.")]
+    url: Annotated[Url | None, doc("Its address (http or https).")] = None
+    publisher: Annotated[ShortText | None, doc("Who published it.")] = None
 
 
 def _check_schema_version(value: int) -> int:
@@ -115,7 +107,17 @@ def _check_schema_version(value: int) -> int:
     return value
 
 
-SchemaVersion = Annotated[int, AfterValidator(_check_schema_version)]
+SchemaVersion = Annotated[int, STRICT, After(_check_schema_version)]
+
+
+def _no_repeats(what: str, fold: bool = False):
+    def check(items: list[str]) -> list[str]:
+        keys = [item.casefold() for item in items] if fold else items
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"{what} is listed twice")
+        return items
+
+    return check
 
 
 # --------------------------------------------------------------------------------------------
@@ -136,68 +138,68 @@ BodySite = Literal[
 """The places in the body that the "where cancer spreads" picture can show."""
 
 
-class SpreadPattern(Model):
+@MODEL
+class SpreadPattern:
     """Where one primary cancer most often spreads: the data behind the body picture."""
 
-    primary: ShortText = Field(description="The cancer where it started, e.g. 'Breast cancer'.")
-    sites: list[BodySite] = Field(min_length=1, max_length=9)
+    __pydantic_config__ = CONFIG_FORBID
+
+    primary: Annotated[ShortText, doc("The cancer where it started, e.g. 'Breast cancer'.")]
+    sites: Annotated[list[BodySite], size(1, 9), After(_no_repeats("a site"))]
     source: Source | None = None
 
-    @field_validator("sites")
-    @classmethod
-    def _unique_sites(cls, sites: list[str]) -> list[str]:
-        if len(set(sites)) != len(sites):
-            raise ValueError("a site is listed twice")
-        return sites
 
-
-class KnowledgeCheck(Model):
+@MODEL
+class KnowledgeCheck:
     """The questions at the end of a lesson: ids of questions in one pack."""
 
-    pack: Id = Field(description="The id of the pack that holds the questions.")
-    questions: list[Id] = Field(min_length=1, max_length=20)
+    __pydantic_config__ = CONFIG_FORBID
 
-    @field_validator("questions")
-    @classmethod
-    def _unique(cls, ids: list[str]) -> list[str]:
-        if len(set(ids)) != len(ids):
-            raise ValueError("a question id is listed twice")
-        return ids
+    pack: Annotated[Id, doc("The id of the pack that holds the questions.")]
+    questions: Annotated[list[Id], size(1, 20), After(_no_repeats("a question id"))]
 
 
-class LessonMeta(Model):
+@MODEL
+class LessonMeta:
     """The front matter of a lesson file (the TOML between the ``+++`` lines)."""
+
+    __pydantic_config__ = CONFIG_FORBID
 
     schema_version: SchemaVersion
     id: Id
     title: ShortText
-    order: int = Field(ge=0, le=10_000, description="Lessons are shown in this order.")
-    purpose: Text = Field(description="What you will learn: shown first.")
-    estimated_minutes: int = Field(ge=1, le=600)
-    key_points: list[Text] = Field(min_length=1, max_length=20, description="The summary.")
-    what_you_can_do: list[Text] = Field(default_factory=list, max_length=20)
-    sources: list[Source] = Field(min_length=1, max_length=20)
-    reviewed: dt.date = Field(description="When a person last checked the lesson's facts.")
+    order: Annotated[Int, bounds(ge=0, le=10_000), doc("Lessons are shown in this order.")]
+    purpose: Annotated[Text, doc("What you will learn: shown first.")]
+    estimated_minutes: Annotated[Int, bounds(ge=1, le=600)]
+    key_points: Annotated[list[Text], size(1, 20), doc("The summary.")]
+    what_you_can_do: Annotated[list[Text], size(max_length=20)] = field(default_factory=list)
+    sources: Annotated[list[Source], size(1, 20)]
+    reviewed: Annotated[Date, doc("When a person last checked the lesson's facts.")]
     knowledge_check: KnowledgeCheck | None = None
-    spread_patterns: list[SpreadPattern] = Field(default_factory=list, max_length=40)
+    spread_patterns: Annotated[list[SpreadPattern], size(max_length=40)] = field(default_factory=list)
 
 
-class Page(Model):
+@MODEL
+class Page:
     """One ``##`` section of a lesson body: one page on screen."""
+
+    __pydantic_config__ = CONFIG_FORBID
 
     id: Id
     title: ShortText
-    body: Annotated[_text(6000, min_length=0), Field(description="Markdown.")]
-    line: int = Field(default=0, description="Where the section's heading is in the file.")
+    body: Annotated[_text(6000, min_length=0), doc("Markdown.")]
+    line: Annotated[Int, doc("Where the section's heading is in the file.")] = 0
 
 
-class Lesson(Model):
+@MODEL
+class Lesson:
     """A whole lesson: its front matter and its pages, with the file it came from."""
 
+    __pydantic_config__ = CONFIG_FORBID
+
     meta: LessonMeta
-    pages: list[Page] = Field(min_length=1, max_length=60)
+    pages: Annotated[list[Page], size(1, 60)]
     path: str = ""
-    _lines: object = PrivateAttr(default=None)
 
     @property
     def id(self) -> str:
@@ -219,12 +221,15 @@ class Lesson(Model):
 # --------------------------------------------------------------------------------------------
 
 
-class Term(Model):
+@MODEL
+class Term:
     """One glossary entry."""
 
+    __pydantic_config__ = CONFIG_FORBID
+
     term: ShortText
-    definition: Text = Field(description="A plain-language definition.")
-    aliases: list[ShortText] = Field(default_factory=list, max_length=20)
+    definition: Annotated[Text, doc("A plain-language definition.")]
+    aliases: Annotated[list[ShortText], size(max_length=20)] = field(default_factory=list)
     source: Source | None = None
 
     @property
@@ -232,14 +237,16 @@ class Term(Model):
         return [self.term, *self.aliases]
 
 
-class Glossary(Model):
+@MODEL
+class Glossary:
     """``lessons/glossary.toml``."""
 
-    schema_version: SchemaVersion
-    terms: list[Term] = Field(min_length=1, max_length=2000)
+    __pydantic_config__ = CONFIG_FORBID
 
-    @model_validator(mode="after")
-    def _unique_terms(self) -> Glossary:
+    schema_version: SchemaVersion
+    terms: Annotated[list[Term], size(1, 2000)]
+
+    def __post_init__(self) -> None:
         seen: dict[str, str] = {}
         for term in self.terms:
             for name in term.names:
@@ -249,7 +256,6 @@ class Glossary(Model):
                         f"'{name}' is defined twice (in '{seen[key]}' and in '{term.term}')"
                     )
                 seen[key] = term.term
-        return self
 
     def lookup(self, name: str) -> Term | None:
         key = name.casefold()
@@ -261,31 +267,33 @@ class Glossary(Model):
 # --------------------------------------------------------------------------------------------
 
 
-class Choice(Model):
+@MODEL
+class Choice:
     """One choice of a ``single`` or ``multiple`` question."""
+
+    __pydantic_config__ = CONFIG_FORBID
 
     id: Id
     text: ShortText
-    correct: bool = False
-    feedback: Text | None = Field(
-        default=None, description="Why this choice is right or wrong, shown after answering."
-    )
-    misconception: Id | None = Field(
-        default=None, description="A tag naming the mistaken belief this choice stands for."
-    )
+    correct: Bool = False
+    feedback: Annotated[Text | None, doc("Why this choice is right or wrong, shown after answering.")] = None
+    misconception: Annotated[Id | None, doc("A tag naming the mistaken belief this choice stands for.")] = None
 
 
-class QuestionBase(Model):
+@MODEL
+class QuestionBase:
     """What every question has, whatever its type."""
+
+    __pydantic_config__ = CONFIG_FORBID
 
     id: Id
     prompt: Text
-    lesson: Id = Field(description="The id of the lesson that teaches the answer.")
-    section: Id = Field(description="The id of the lesson page that teaches the answer.")
-    explanation: Text = Field(description="Shown after answering, right or wrong.")
-    hints: list[Text] = Field(default_factory=list, max_length=5, description="Shown one by one.")
+    lesson: Annotated[Id, doc("The id of the lesson that teaches the answer.")]
+    section: Annotated[Id, doc("The id of the lesson page that teaches the answer.")]
+    explanation: Annotated[Text, doc("Shown after answering, right or wrong.")]
+    hints: Annotated[list[Text], size(max_length=5), doc("Shown one by one.")] = field(default_factory=list)
     source: Source | None = None
-    tags: list[Id] = Field(default_factory=list, max_length=20)
+    tags: Annotated[list[Id], size(max_length=20)] = field(default_factory=list)
 
 
 def _check_choice_ids(choices: list[Choice]) -> None:
@@ -298,70 +306,71 @@ def _check_choice_ids(choices: list[Choice]) -> None:
         raise ValueError("two choices have the same text")
 
 
+Choices = Annotated[list[Choice], size(2, 10)]
+
+
+@MODEL
 class SingleQuestion(QuestionBase):
     """Exactly one correct choice."""
 
     type: Literal["single"]
-    choices: list[Choice] = Field(min_length=2, max_length=10)
-    shuffle: bool = Field(default=False, description="Show the choices in a random order.")
+    choices: Choices
+    shuffle: Annotated[Bool, doc("Show the choices in a random order.")] = False
 
-    @model_validator(mode="after")
-    def _one_correct(self) -> SingleQuestion:
+    def __post_init__(self) -> None:
         _check_choice_ids(self.choices)
         correct = sum(c.correct for c in self.choices)
         if correct != 1:
             raise ValueError(
                 f"a 'single' question needs exactly one choice with correct = true; it has {correct}"
             )
-        return self
 
 
+@MODEL
 class MultipleQuestion(QuestionBase):
     """Select all that apply: one or more correct choices."""
 
     type: Literal["multiple"]
-    choices: list[Choice] = Field(min_length=2, max_length=10)
-    shuffle: bool = False
+    choices: Choices
+    shuffle: Bool = False
 
-    @model_validator(mode="after")
-    def _some_correct(self) -> MultipleQuestion:
+    def __post_init__(self) -> None:
         _check_choice_ids(self.choices)
         if not any(c.correct for c in self.choices):
             raise ValueError("a 'multiple' question needs at least one choice with correct = true")
-        return self
 
 
+@MODEL
 class TrueFalseQuestion(QuestionBase):
     """A statement that is true or false."""
 
     type: Literal["true_false"]
-    answer: bool = Field(description="Whether the statement in the prompt is true.")
-    feedback_true: Text | None = Field(default=None, description="Shown to a learner who said true.")
-    feedback_false: Text | None = Field(
-        default=None, description="Shown to a learner who said false."
-    )
-    misconception: Id | None = Field(
-        default=None, description="The mistaken belief behind the wrong answer."
-    )
+    answer: Annotated[Bool, doc("Whether the statement in the prompt is true.")]
+    feedback_true: Annotated[Text | None, doc("Shown to a learner who said true.")] = None
+    feedback_false: Annotated[Text | None, doc("Shown to a learner who said false.")] = None
+    misconception: Annotated[Id | None, doc("The mistaken belief behind the wrong answer.")] = None
 
 
-class Pair(Model):
+@MODEL
+class Pair:
     """One left-hand item and the right-hand item it matches."""
+
+    __pydantic_config__ = CONFIG_FORBID
 
     left: ShortText
     right: ShortText
     feedback: Text | None = None
 
 
+@MODEL
 class MatchingQuestion(QuestionBase):
     """Match each left-hand item to a right-hand item; extra right-hand items are distractors."""
 
     type: Literal["matching"]
-    pairs: list[Pair] = Field(min_length=2, max_length=10)
-    distractors: list[ShortText] = Field(default_factory=list, max_length=10)
+    pairs: Annotated[list[Pair], size(2, 10)]
+    distractors: Annotated[list[ShortText], size(max_length=10)] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _well_formed(self) -> MatchingQuestion:
+    def __post_init__(self) -> None:
         lefts = [p.left.casefold() for p in self.pairs]
         if len(set(lefts)) != len(lefts):
             raise ValueError("two pairs have the same left-hand item")
@@ -374,7 +383,6 @@ class MatchingQuestion(QuestionBase):
             raise ValueError(f"distractor '{clash}' is also a right-hand item of a pair")
         if len(rights) + len(extra) > 12:
             raise ValueError("at most 12 right-hand items (answers and distractors) in all")
-        return self
 
     @property
     def right_items(self) -> list[str]:
@@ -386,30 +394,24 @@ class MatchingQuestion(QuestionBase):
         return seen
 
 
+@MODEL
 class OrderingQuestion(QuestionBase):
     """Put the items in order; the file lists them in their correct order."""
 
     type: Literal["ordering"]
-    items: list[ShortText] = Field(min_length=2, max_length=10)
-
-    @field_validator("items")
-    @classmethod
-    def _unique_items(cls, items: list[str]) -> list[str]:
-        folded = [i.casefold() for i in items]
-        if len(set(folded)) != len(folded):
-            raise ValueError("an item is listed twice")
-        return items
+    items: Annotated[list[ShortText], size(2, 10), After(_no_repeats("an item", fold=True))]
 
 
+@MODEL
 class ShortAnswerQuestion(QuestionBase):
     """A typed answer, checked against the accepted answers."""
 
     type: Literal["short_answer"]
-    accepted: list[ShortText] = Field(min_length=1, max_length=20)
-    allow_typo: bool = Field(
-        default=False, description="Forgive one wrong, missing or extra letter (answers of 5+ letters)."
-    )
-    feedback_wrong: Text | None = Field(default=None, description="Shown after a wrong answer.")
+    accepted: Annotated[list[ShortText], size(1, 20)]
+    allow_typo: Annotated[
+        Bool, doc("Forgive one wrong, missing or extra letter (answers of 5+ letters).")
+    ] = False
+    feedback_wrong: Annotated[Text | None, doc("Shown after a wrong answer.")] = None
 
 
 Question = Annotated[
@@ -421,42 +423,53 @@ Question = Annotated[
         OrderingQuestion,
         ShortAnswerQuestion,
     ],
-    Field(discriminator="type"),
+    tagged_by("type"),
 ]
 QUESTION_TYPES = ("single", "multiple", "true_false", "matching", "ordering", "short_answer")
+QUESTION_CLASSES = (
+    SingleQuestion,
+    MultipleQuestion,
+    TrueFalseQuestion,
+    MatchingQuestion,
+    OrderingQuestion,
+    ShortAnswerQuestion,
+)
 
 
-class PackInfo(Model):
+@MODEL
+class PackInfo:
     """The ``[pack]`` table."""
+
+    __pydantic_config__ = CONFIG_FORBID
 
     id: Id
     title: ShortText
     description: LongText
-    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$", max_length=20)] = Field(
-        description="The pack's own version, e.g. '1.2.0'. Raise it when questions change."
-    )
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
-    authors: list[ShortText] = Field(min_length=1, max_length=50)
+    version: Annotated[
+        str,
+        text_form(pattern=r"^\d+(\.\d+){0,2}$", max_length=20),
+        doc("The pack's own version, e.g. '1.2.0'. Raise it when questions change."),
+    ]
+    language: Annotated[str, text_form(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    authors: Annotated[list[ShortText], size(1, 50)]
     licence: ShortText
-    sources: list[Source] = Field(min_length=1, max_length=50)
-    reviewed: dt.date
-    pass_mark: int = Field(ge=0, le=100, description="The score, in percent, that passes.")
-    lessons: list[Id] = Field(default_factory=list, max_length=50)
+    sources: Annotated[list[Source], size(1, 50)]
+    reviewed: Date
+    pass_mark: Annotated[Int, bounds(ge=0, le=100), doc("The score, in percent, that passes.")]
+    lessons: Annotated[list[Id], size(max_length=50)] = field(default_factory=list)
 
 
-class Pack(Model):
+@MODEL
+class Pack:
     """A question pack: ``[pack]`` and ``[[questions]]``."""
+
+    __pydantic_config__ = CONFIG_FORBID
 
     schema_version: SchemaVersion
     pack: PackInfo
-    questions: list[Question] = Field(min_length=1, max_length=20_000)
-    _path: str = PrivateAttr(default="")
-    _lines: object = PrivateAttr(default=None)
-
-    @property
-    def path(self) -> str:
-        """The file the pack was loaded from ("" when built in memory)."""
-        return self._path
+    questions: Annotated[list[Question], size(1, 20_000)]
+    path: str = field(default="", init=False, compare=False, repr=False)
+    """The file the pack was loaded from ("" when built in memory); never read from the file."""
 
     def duplicate_question_ids(self) -> list[tuple[int, str]]:
         """(index, id) of each question whose id an earlier question already uses."""
@@ -478,3 +491,10 @@ class Pack(Model):
 
     def question(self, question_id: str):
         return next((q for q in self.questions if q.id == question_id), None)
+
+
+def set_origin(item: Lesson | Pack, path: str, lines) -> None:
+    """Note where a loaded lesson or pack came from: its file, and its line index (for errors)."""
+    if isinstance(item, Pack):
+        object.__setattr__(item, "path", path)
+    object.__setattr__(item, "_lines", lines)

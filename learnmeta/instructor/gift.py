@@ -36,8 +36,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
+from learnmeta import checks
 from learnmeta.content import models
 from learnmeta.content.text import clean_text
 
@@ -197,7 +198,7 @@ def category_tags(path: str) -> list[str]:
 # Reading
 # ----------------------------------------------------------------------------------------------
 
-_QUESTION = TypeAdapter(models.Question)
+_QUESTION = checks.adapter(models.Question)
 _WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
 _CLOZE = re.compile(r"^\s*\d*:[A-Z_]+:", re.IGNORECASE)
 _TF = {"t": True, "true": True, "f": False, "false": False}
@@ -437,7 +438,7 @@ def _parse_chunk(chunk: _Chunk, number: int, lesson: str, section: str, result: 
         skip(question["type"].replace("_", " "), f"learnmeta cannot use it: {message}")
         return
     used_ids.add(qid)
-    dumped = checked.model_dump(mode="json", exclude_defaults=True)
+    dumped = _QUESTION.dump_python(checked, mode="json", exclude_defaults=True)
     result.questions.append({"id": qid, "type": question["type"], **dumped})
     for item in lost:
         result.notes.append(f"'{shown_title}' (line {chunk.line}): lost {item}")

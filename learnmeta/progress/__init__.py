@@ -1,6 +1,6 @@
 """The learner's progress: a local TOML file per learner, saved safely after every step.
 
-* :mod:`~learnmeta.progress.model`: the file's format (pydantic models, ``schema_version`` 1);
+* :mod:`~learnmeta.progress.model`: the file's format (dataclasses that pydantic checks, ``schema_version`` 1);
 * :mod:`~learnmeta.progress.fileformat`: TOML text to and from the models;
 * :mod:`~learnmeta.progress.safe_io`: crash-safe saving, backups, broken files moved aside;
 * :mod:`~learnmeta.progress.scheduling`: spaced review of questions with FSRS;

@@ -34,7 +34,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from learnmeta.progress.model import SCHEMA_VERSION, UTC, HistoryEntry, Progress, QuestionProgress
+from learnmeta import checks
+from learnmeta.progress.model import (
+    SCHEMA_VERSION,
+    UTC,
+    HistoryEntry,
+    PackProgress,
+    Progress,
+    QuestionProgress,
+    to_table,
+)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """A progress file larger than this is not parsed (tomllib has no size limit of its own)."""
@@ -129,7 +138,7 @@ def _lines(table: dict[str, Any]) -> list[str]:
 
 def dump_head(progress: Progress) -> str:
     """The start of the file: format, learner, last activity and lessons."""
-    data = progress.model_dump(exclude_none=True, exclude={"packs", "questions", "history"})
+    data = to_table(progress, exclude=("packs", "questions", "history"))
     out: list[str] = [HEADER]
     top = {k: data[k] for k in ("schema_version", "created", "saved", "saved_by") if k in data}
     out.extend(_lines(top))
@@ -155,7 +164,7 @@ def dump_pack_table(progress: Progress, pack_id: str) -> str:
     pack = progress.packs.get(pack_id)
     if pack is None:
         return ""
-    data = pack.model_dump(exclude_none=True)
+    data = to_table(pack)
     attempts = data.pop("attempts", [])
     out = [f"\n[packs.{_key(pack_id)}]", *_lines(data), "attempts = ["]
     out.extend(f"  {_value(attempt)}," for attempt in attempts)
@@ -169,7 +178,7 @@ def questions_header(pack_id: str) -> str:
 
 def dump_question(question_id: str, question: QuestionProgress) -> str:
     """One answered question: a single line, ``<id> = { ... }``."""
-    return f"{_key(question_id)} = {_value(question.model_dump(exclude_none=True))}\n"
+    return f"{_key(question_id)} = {_value(to_table(question))}\n"
 
 
 def dump_pack(progress: Progress, pack_id: str) -> str:
@@ -187,7 +196,7 @@ HISTORY_END = "]\n"
 
 def dump_history_entry(entry: HistoryEntry) -> str:
     """One answer of the history: a single line, ``  { when = ..., ... },``."""
-    return f"  {_value(entry.model_dump(exclude_none=True))},\n"
+    return f"  {_value(to_table(entry))},\n"
 
 
 def dump_history(lines: list[str]) -> str:
@@ -250,7 +259,7 @@ def check_history_entry(line: str, entry: HistoryEntry) -> None:
     if not body.endswith(",") or "\n" in body:
         raise ValueError("an answer of the history is not a single line")
     raw = tomllib.loads("entry = " + body[:-1])
-    if list(raw) != ["entry"] or HistoryEntry.model_validate(raw["entry"], strict=True) != entry:
+    if list(raw) != ["entry"] or checks.validate(HistoryEntry, raw["entry"]) != entry:
         raise ValueError("an answer of the history does not read back the same")
 
 
@@ -261,7 +270,7 @@ def check_head(text: str, progress: Progress) -> None:
     raw = tomllib.loads(text)
     if "packs" in raw or "questions" in raw or "history" in raw:
         raise ValueError("the start of the file holds pack data or history")
-    back = Progress.model_validate(raw, strict=True)
+    back = checks.validate(Progress, raw)
     for name in ("schema_version", "created", "saved", "saved_by", "learner", "last_activity", "lessons"):
         if getattr(back, name) != getattr(progress, name):
             raise ValueError(f"'{name}' does not read back the same")
@@ -271,13 +280,12 @@ def check_pack_table(text: str, progress: Progress, pack_id: str) -> None:
     """Raise ValueError unless ``text`` (from :func:`dump_pack_table`) reads back the same."""
     import tomllib
 
-    from learnmeta.progress.model import PackProgress
 
     raw = tomllib.loads(text)
     if set(raw) - {"packs"} or set(raw.get("packs", {})) - {pack_id}:
         raise ValueError(f"pack '{pack_id}' does not read back on its own")
     pack = raw.get("packs", {}).get(pack_id)
-    if (None if pack is None else PackProgress.model_validate(pack, strict=True)) != progress.packs.get(pack_id):
+    if (None if pack is None else checks.validate(PackProgress, pack)) != progress.packs.get(pack_id):
         raise ValueError(f"pack '{pack_id}' does not read back the same")
 
 
@@ -290,7 +298,7 @@ def check_question(line: str, question_id: str, question: QuestionProgress) -> N
     import tomllib
 
     raw = tomllib.loads(line)
-    if list(raw) != [question_id] or QuestionProgress.model_validate(raw[question_id], strict=True) != question:
+    if list(raw) != [question_id] or checks.validate(QuestionProgress, raw[question_id]) != question:
         raise ValueError(f"question '{question_id}' does not read back the same")
 
 
@@ -298,7 +306,6 @@ def check_pack(text: str, progress: Progress, pack_id: str) -> None:
     """Raise ValueError unless ``text`` (from :func:`dump_pack`) reads back as that pack's data."""
     import tomllib
 
-    from learnmeta.progress.model import PackProgress
 
     raw = tomllib.loads(text)
     if set(raw) - {"packs", "questions"} or set(raw.get("packs", {})) - {pack_id} or set(
@@ -306,11 +313,11 @@ def check_pack(text: str, progress: Progress, pack_id: str) -> None:
     ) - {pack_id}:
         raise ValueError(f"pack '{pack_id}' does not read back on its own")
     pack = raw.get("packs", {}).get(pack_id)
-    if (None if pack is None else PackProgress.model_validate(pack, strict=True)) != progress.packs.get(pack_id):
+    if (None if pack is None else checks.validate(PackProgress, pack)) != progress.packs.get(pack_id):
         raise ValueError(f"pack '{pack_id}' does not read back the same")
     questions = raw.get("questions", {}).get(pack_id)
     if questions is not None:
-        questions = {qid: QuestionProgress.model_validate(q, strict=True) for qid, q in questions.items()}
+        questions = {qid: checks.validate(QuestionProgress, q) for qid, q in questions.items()}
     if questions != progress.questions.get(pack_id):
         raise ValueError(f"the questions of pack '{pack_id}' do not read back the same")
 
@@ -363,7 +370,7 @@ def from_table(raw: dict) -> Progress:
         raise ProgressFileError("it has no schema_version number, so it is not a learnmeta progress file")
     if version > SCHEMA_VERSION:
         try:
-            partial = Progress.model_validate({**raw, "schema_version": SCHEMA_VERSION})
+            partial = checks.validate(Progress, {**raw, "schema_version": SCHEMA_VERSION})
         except (ValidationError, RecursionError, ValueError):
             partial = None
         raise NewerVersionError(version, partial)
@@ -375,7 +382,7 @@ def from_table(raw: dict) -> Progress:
     if not isinstance(raw.get("learner"), dict):
         raise ProgressFileError("it has no [learner] table, so part of it is missing")
     try:
-        return Progress.model_validate(raw, strict=True)
+        return checks.validate(Progress, raw)
     except ValidationError as error:
         raise ProgressFileError(f"part of it is not in the expected shape ({_first_error(error)})") from None
     except (RecursionError, ValueError, TypeError) as error:
@@ -483,7 +490,7 @@ def salvage(data: bytes) -> Progress | None:
     raw.pop(END_TABLE, None)
     for _ in range(50):
         try:
-            return Progress.model_validate(raw, strict=True)
+            return checks.validate(Progress, raw)
         except ValidationError as error:
             if not _drop_invalid(raw, error.errors()):
                 return None

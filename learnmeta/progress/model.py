@@ -1,4 +1,4 @@
-"""The progress file's format, defined once as pydantic models (schema_version 1).
+"""The progress file's format, defined once as dataclasses that pydantic checks (schema_version 1).
 
 One learner's progress lives in one TOML file that a person can open in an editor and understand.
 Every time is an ISO 8601 date and time in UTC, written as ``2026-11-24T13:31:08+00:00`` (whole
@@ -95,10 +95,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-
+from learnmeta.checks import CONFIG_IGNORE, STRICT, After, bounds, text_form
 from learnmeta.content.text import clean_text
 
 SCHEMA_VERSION = 1
@@ -129,7 +129,7 @@ def _require_aware(value: dt.datetime) -> dt.datetime:
     return utc_seconds(value)
 
 
-UtcTime = Annotated[dt.datetime, AfterValidator(_require_aware)]
+UtcTime = Annotated[dt.datetime, STRICT, After(_require_aware)]
 """A timezone-aware time, stored in UTC to the second."""
 
 
@@ -144,36 +144,69 @@ def _one_line(value: str) -> str:
     return " ".join(_clean(value).split())
 
 
-def _answer(value: str) -> str:
+def clean_answer(value: str) -> str:
+    """An answer as the file keeps it: control characters removed, at most 200 characters."""
     return _clean(value)[:MAX_ANSWER_CHARS]
 
 
-Key = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Key = Annotated[str, text_form(min_length=1, max_length=200)]
 """An id used as a key (lesson, page, pack, question, section)."""
-Name = Annotated[str, AfterValidator(_one_line), StringConstraints(max_length=100)]
-Answer = Annotated[str, AfterValidator(_answer)]
-Count = Annotated[int, Field(ge=0)]
-Percent = Annotated[int, Field(ge=0, le=100)]
+Name = Annotated[str, After(_one_line), text_form(max_length=100)]
+Answer = Annotated[str, After(clean_answer)]
+Version = Annotated[str, text_form(max_length=40)]
+Bool = Annotated[bool, STRICT]
+Int = Annotated[int, STRICT]
+Count = Annotated[int, STRICT, bounds(ge=0)]
+Percent = Annotated[int, STRICT, bounds(ge=0, le=100)]
+
+RECORD = dataclass(kw_only=True)
+"""Every progress record: a dataclass whose fields are named when it is made. pydantic checks it
+only when a file is read (or a part of one read back after writing): see :mod:`learnmeta.checks`.
+Unknown keys are ignored (``CONFIG_IGNORE``): a hand-edited extra line never makes a file
+unreadable."""
 
 
-class Model(BaseModel):
-    """Base: unknown keys are ignored (a hand-edited extra line never makes a file unreadable)."""
+def to_table(record: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A record as a TOML table, in field order, with records inside as tables and ``None``
+    values left out (TOML has no null)."""
+    out: dict[str, Any] = {}
+    for name in record.__dataclass_fields__:
+        if name in exclude:
+            continue
+        value = getattr(record, name)
+        if value is None:
+            continue
+        if hasattr(value, "__dataclass_fields__"):
+            value = to_table(value)
+        elif isinstance(value, list):
+            value = [to_table(item) if hasattr(item, "__dataclass_fields__") else item for item in value]
+        elif isinstance(value, dict):
+            value = {
+                key: to_table(item) if hasattr(item, "__dataclass_fields__") else item
+                for key, item in value.items()
+            }
+        out[name] = value
+    return out
 
-    model_config = ConfigDict(extra="ignore", validate_default=False, validate_assignment=True)
 
-
-class Settings(Model):
+@RECORD
+class Settings:
     """``[learner]``: who this is and how they like the app."""
+
+    __pydantic_config__ = CONFIG_IGNORE
 
     name: Name | None = None
     track: Literal["self", "course"] = "self"
-    theme: Annotated[str, StringConstraints(min_length=1, max_length=60)] = "textual-dark"
-    reduced_motion: bool = False
-    welcomed: bool = False
+    theme: Annotated[str, text_form(min_length=1, max_length=60)] = "textual-dark"
+    reduced_motion: Bool = False
+    welcomed: Bool = False
 
 
-class LastActivity(Model):
+@RECORD
+class LastActivity:
     """``[last_activity]``: where "continue" takes the learner."""
+
+    __pydantic_config__ = CONFIG_IGNORE
 
     kind: Literal["lesson", "quiz"]
     lesson: Key | None = None
@@ -182,62 +215,77 @@ class LastActivity(Model):
     when: UtcTime
 
 
-class LessonProgress(Model):
+@RECORD
+class LessonProgress:
     """``[lessons.<lesson id>]``."""
 
-    pages_seen: list[Key] = Field(default_factory=list)
+    __pydantic_config__ = CONFIG_IGNORE
+
+    pages_seen: list[Key] = field(default_factory=list)
     page_count: Count = 0
     last_page: Key | None = None
     last_visited: UtcTime | None = None
     completed: UtcTime | None = None
 
 
-class Attempt(Model):
+@RECORD
+class Attempt:
     """One of ``[packs.<pack id>]`` ``attempts``: a quiz started, and how it ended."""
 
+    __pydantic_config__ = CONFIG_IGNORE
+
     id: Key
-    mode: Annotated[str, StringConstraints(min_length=1, max_length=40)] = "quiz"
-    pack_version: Annotated[str, StringConstraints(max_length=40)] = ""
+    mode: Annotated[str, text_form(min_length=1, max_length=40)] = "quiz"
+    pack_version: Version = ""
     started: UtcTime
     answered: Count = 0
     finished: UtcTime | None = None
     correct: Count | None = None
     total: Count | None = None
     percent: Percent | None = None
-    passed: bool | None = None
+    passed: Bool | None = None
 
 
-class PackProgress(Model):
+@RECORD
+class PackProgress:
     """``[packs.<pack id>]``: the pack's version, totals and the last attempts."""
 
-    version: Annotated[str, StringConstraints(max_length=40)] = ""
+    __pydantic_config__ = CONFIG_IGNORE
+
+    version: Version = ""
     attempts_total: Count = 0
     finished_total: Count = 0
     passed_total: Count = 0
     best_percent: Percent | None = None
-    attempts: list[Attempt] = Field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)
 
 
 ReviewStateName = Literal["learning", "review", "relearning"]
 
 
-class ReviewState(Model):
+@RECORD
+class ReviewState:
     """``review = {...}``: a question's FSRS scheduling state."""
+
+    __pydantic_config__ = CONFIG_IGNORE
 
     due: UtcTime
     state: ReviewStateName = "learning"
     step: Count | None = None
-    stability: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    difficulty: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    stability: Annotated[float, STRICT, bounds(gt=0, allow_inf_nan=False)] | None = None
+    difficulty: Annotated[float, STRICT, bounds(allow_inf_nan=False)] | None = None
 
 
-class QuestionProgress(Model):
+@RECORD
+class QuestionProgress:
     """``[questions.<pack id>]`` ``<question id> = {...}``: one question's record."""
+
+    __pydantic_config__ = CONFIG_IGNORE
 
     seen: Count = 0
     correct: Count = 0
     hints_used: Count = 0
-    last_correct: bool | None = None
+    last_correct: Bool | None = None
     last_answered: UtcTime | None = None
     last_answer: Answer = ""
     lesson: Key | None = None
@@ -245,37 +293,46 @@ class QuestionProgress(Model):
     review: ReviewState | None = None
 
 
-class HistoryEntry(Model):
+@RECORD
+class HistoryEntry:
     """One line of ``[history]`` ``answers``: one answer, as it was given."""
+
+    __pydantic_config__ = CONFIG_IGNORE
 
     when: UtcTime
     pack: Key
-    version: Annotated[str, StringConstraints(max_length=40)] = ""
+    version: Version = ""
     question: Key
     response: Answer = ""
-    correct: bool
+    correct: Bool
     hints: Count = 0
     attempt: Key | None = None
-    confidence: Annotated[int, Field(ge=0, le=100)] | None = None
+    confidence: Annotated[int, STRICT, bounds(ge=0, le=100)] | None = None
 
 
-class History(Model):
+@RECORD
+class History:
     """``[history]``: the most recent answers (at most :data:`MAX_HISTORY`), oldest first."""
 
-    answers: list[HistoryEntry] = Field(default_factory=list)
+    __pydantic_config__ = CONFIG_IGNORE
+
+    answers: list[HistoryEntry] = field(default_factory=list)
 
 
-class Progress(Model):
+@RECORD
+class Progress:
     """The whole progress file."""
 
-    schema_version: int = SCHEMA_VERSION
+    __pydantic_config__ = CONFIG_IGNORE
+
+    schema_version: Int = SCHEMA_VERSION
     created: UtcTime | None = None
     saved: UtcTime | None = None
-    saved_by: Annotated[str, StringConstraints(max_length=60)] = ""
-    learner: Settings = Field(default_factory=Settings)
+    saved_by: Annotated[str, text_form(max_length=60)] = ""
+    learner: Settings = field(default_factory=Settings)
     last_activity: LastActivity | None = None
-    lessons: dict[Key, LessonProgress] = Field(default_factory=dict)
-    packs: dict[Key, PackProgress] = Field(default_factory=dict)
-    questions: dict[Key, dict[Key, QuestionProgress]] = Field(default_factory=dict)
+    lessons: dict[Key, LessonProgress] = field(default_factory=dict)
+    packs: dict[Key, PackProgress] = field(default_factory=dict)
+    questions: dict[Key, dict[Key, QuestionProgress]] = field(default_factory=dict)
     """pack id -> question id -> record."""
-    history: History = Field(default_factory=History)
+    history: History = field(default_factory=History)

@@ -19,7 +19,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from learnmeta.progress.model import ReviewState, utc_seconds
+from learnmeta.progress.model import ReviewState, to_table, utc_seconds
 
 if TYPE_CHECKING:
     from fsrs import Card, Rating, Scheduler
@@ -101,7 +101,7 @@ def to_card(state: ReviewState | None, last_review: dt.datetime | None, now: dt.
     """The fsrs card for a stored state (a new card, due now, when there is none)."""
     if state is None:
         return card_from_dict({"due": now, "state": "learning", "step": 0})
-    data = state.model_dump(exclude_none=True)
+    data = to_table(state)
     if last_review is not None:
         data["last_review"] = last_review
     if data.get("state") in ("learning", "relearning") and "step" not in data:

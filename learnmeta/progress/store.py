@@ -26,11 +26,12 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import secrets
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from learnmeta import __version__
+from learnmeta import __version__, checks
 from learnmeta.progress import safe_io
 from learnmeta.progress import fileformat
 from learnmeta.progress import model
@@ -548,11 +549,11 @@ class ProgressStore:
         Unknown names raise :class:`TypeError` and bad values :class:`ValueError` (programming
         errors, not the learner's).
         """
-        unknown = set(changes) - set(Settings.model_fields)
+        unknown = set(changes) - {f.name for f in dataclasses.fields(Settings)}
         if unknown:
             raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        merged = {**self.progress.learner.model_dump(), **changes}
-        self.progress.learner = Settings.model_validate(merged)
+        merged = {**dataclasses.asdict(self.progress.learner), **changes}
+        self.progress.learner = checks.validate(Settings, merged)  # ValidationError is a ValueError
         self._save(set())
 
     def _lesson(self, lesson_id: str) -> LessonProgress:
@@ -672,7 +673,7 @@ class ProgressStore:
             hints_used=old.hints_used + hints_used,
             last_correct=bool(correct),
             last_answered=when,
-            last_answer=response or "",
+            last_answer=model.clean_answer(response or ""),
             lesson=lesson or old.lesson,
             section=section or old.section,
             review=review,
@@ -688,7 +689,7 @@ class ProgressStore:
                 pack=pack_id,
                 version=pack_version or "",
                 question=question_id,
-                response=response or "",
+                response=model.clean_answer(response or ""),
                 correct=bool(correct),
                 hints=hints_used,
                 attempt=attempt_id if _usable_id(attempt_id) else None,

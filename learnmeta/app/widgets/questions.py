@@ -12,6 +12,7 @@ Every piece of pack text goes on screen as :class:`textual.content.Content`, so 
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -93,7 +94,7 @@ def forgiven_spelling(question, typed: str) -> str | None:
     if not given or any(normalise_answer(accepted) == given for accepted in question.accepted):
         return None
     for accepted in question.accepted:
-        if short_answer_matches(question.model_copy(update={"accepted": [accepted]}), typed):
+        if short_answer_matches(dataclasses.replace(question, accepted=[accepted]), typed):
             return accepted
     return None
 

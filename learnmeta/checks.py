@@ -1,0 +1,122 @@
+"""The checks on the domain's dataclasses, which pydantic applies when it validates a file.
+
+The content and progress objects are plain dataclasses: starting the app reads them from a cache
+(:mod:`learnmeta.cache`) and never imports pydantic, whose import and validator building took
+about 100 ms, a third of the start-up. Reading a file, checking a pack or building a JSON Schema
+still uses pydantic, through :func:`validate` and :func:`adapter`.
+
+The annotations carry the checks as small objects that pydantic asks for through its public
+``__get_pydantic_core_schema__`` / ``__get_pydantic_json_schema__`` protocol; each builds the
+pydantic object it stands for only then::
+
+    Id = Annotated[str, pattern(r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+    order: Annotated[int, STRICT, bounds(ge=0, le=10_000), doc("Lessons are shown in this order.")]
+
+Every scalar that a TOML file could give with the wrong type (a number, true or false, a date or
+time) is marked :data:`STRICT`: ``correct = "yes"`` is an error, never true. (pydantic's strict
+*config* would also refuse a table where a dataclass belongs, so strictness is per field.)
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated, Any, Callable
+
+
+class Pydantic:
+    """Stands for ``pydantic.<name>(*args, **kwargs)`` in an ``Annotated[...]``, built on first use."""
+
+    __slots__ = ("name", "args", "kwargs")
+
+    def __init__(self, name: str, *args: Any, **kwargs: Any) -> None:
+        self.name, self.args, self.kwargs = name, args, kwargs
+
+    def build(self):
+        import pydantic
+
+        return getattr(pydantic, self.name)(*self.args, **self.kwargs)
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        return handler(Annotated[source, self.build()])
+
+    def __repr__(self) -> str:
+        return f"Pydantic({self.name!r}, {self.args!r}, {self.kwargs!r})"
+
+
+class After:
+    """Run ``function`` on the value once its type is checked (pydantic's ``AfterValidator``):
+    it returns the value, perhaps changed, or raises ValueError with a plain message."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        self.function = function
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.function, handler(source))
+
+
+class Doc:
+    """A field's description, for the JSON Schema that ``learnmeta schema`` prints."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __get_pydantic_json_schema__(self, schema, handler):
+        json_schema = handler(schema)
+        json_schema["description"] = self.text
+        return json_schema
+
+
+STRICT = Pydantic("Strict")
+"""The value must already have its type: 1 is not true, "5" is not 5, a string is not a date."""
+
+
+def size(min_length: int | None = None, max_length: int | None = None) -> Pydantic:
+    """A list (or text) with at least / at most this many items (characters)."""
+    return Pydantic("Field", min_length=min_length, max_length=max_length)
+
+
+def bounds(**limits: float) -> Pydantic:
+    """A number's limits: ``ge``, ``gt``, ``le``, ``lt``, and ``allow_inf_nan``."""
+    return Pydantic("Field", **limits)
+
+
+def text_form(**constraints: Any) -> Pydantic:
+    """pydantic's ``StringConstraints``: ``pattern``, ``min_length``, ``strip_whitespace``..."""
+    return Pydantic("StringConstraints", **constraints)
+
+
+def tagged_by(field_name: str) -> Pydantic:
+    """A union told apart by one field (``type = "single"``): errors name only that member."""
+    return Pydantic("Discriminator", field_name)
+
+
+def doc(text: str) -> Doc:
+    return Doc(text)
+
+
+CONFIG_FORBID = {"extra": "forbid"}
+"""``__pydantic_config__`` of a content dataclass: an unknown key is an error (a typo must not pass)."""
+CONFIG_IGNORE = {"extra": "ignore"}
+"""``__pydantic_config__`` of a progress dataclass: a hand-added line does no harm."""
+
+
+@functools.cache
+def adapter(kind):
+    """pydantic's TypeAdapter for a dataclass or type, built once per process."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(kind)
+
+
+def validate(kind, data):
+    """``data`` (a dict from TOML, or dataclass instances) checked and turned into ``kind``.
+
+    Raises pydantic's ``ValidationError``.
+    """
+    return adapter(kind).validate_python(data)
