@@ -106,6 +106,13 @@ def test_schema_prints_a_json_schema_for_each_kind(capsys):
         assert schema["additionalProperties"] is False
 
 
+def test_the_pack_schema_offers_exactly_the_keys_a_pack_file_may_have(capsys):
+    main(["schema", "pack"])
+    schema = json.loads(capsys.readouterr().out)
+    assert set(schema["properties"]) == {"schema_version", "pack", "questions"}  # not where it was loaded from
+    assert schema["$defs"]["PackInfo"]["properties"]["pass_mark"]["description"] == "The score, in percent, that passes."
+
+
 def test_the_pack_schema_lists_every_question_type(capsys):
     main(["schema", "pack"])
     text = capsys.readouterr().out

@@ -15,11 +15,12 @@ here as validators. Checks that need several files are in :mod:`learnmeta.conten
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Annotated, Literal, Union
+from dataclasses import field
+from typing import Annotated, ClassVar, Literal, Union
 
 from learnmeta.checks import CONFIG_FORBID, STRICT, After, bounds, doc, size, tagged_by, text_form
 from learnmeta.content.text import clean_text
+from learnmeta.record import RECORD, Record
 
 SCHEMA_VERSION = 1
 """The newest version of each format that this release reads and writes."""
@@ -79,14 +80,39 @@ Bool = Annotated[bool, STRICT]
 Int = Annotated[int, STRICT]
 Date = Annotated[dt.date, STRICT]
 
-MODEL = dataclass(frozen=True, kw_only=True)
-"""Every content model: a frozen dataclass whose fields are named when it is made. Unknown keys
-are errors (``CONFIG_FORBID``), and values are never coerced (``correct = "yes"`` is an error,
-not true): see :mod:`learnmeta.checks`."""
+class ReadOnly(Record):
+    """Content is read-only once made: a field can be set once (by ``__init__``), never changed.
+
+    (What ``dataclass(frozen=True)`` would do, without its cost: it writes three more methods per
+    class, which took about 8 ms of every start.)
+    """
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in self.__dict__:
+            raise AttributeError(f"{type(self).__name__}.{name} cannot be changed: content is read-only")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__}.{name} cannot be removed: content is read-only")
+
+    def __getstate__(self) -> dict:
+        """What a copy or the start-up cache keeps: the fields, not the file's line index (it
+        only places the errors found while loading, and holds the file's whole text)."""
+        state = dict(self.__dict__)
+        state.pop("_lines", None)
+        return state
+
+
+MODEL = RECORD
+"""Every content model: a dataclass (over :class:`ReadOnly`, see :mod:`learnmeta.record`) whose
+fields are named when it is made. Unknown keys are errors (``CONFIG_FORBID``), and values are never coerced
+(``correct = "yes"`` is an error, not true): see :mod:`learnmeta.checks`."""
 
 
 @MODEL
-class Source:
+class Source(ReadOnly):
     """Where a fact comes from."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -139,7 +165,7 @@ BodySite = Literal[
 
 
 @MODEL
-class SpreadPattern:
+class SpreadPattern(ReadOnly):
     """Where one primary cancer most often spreads: the data behind the body picture."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -150,7 +176,7 @@ class SpreadPattern:
 
 
 @MODEL
-class KnowledgeCheck:
+class KnowledgeCheck(ReadOnly):
     """The questions at the end of a lesson: ids of questions in one pack."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -160,7 +186,7 @@ class KnowledgeCheck:
 
 
 @MODEL
-class LessonMeta:
+class LessonMeta(ReadOnly):
     """The front matter of a lesson file (the TOML between the ``+++`` lines)."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -180,7 +206,7 @@ class LessonMeta:
 
 
 @MODEL
-class Page:
+class Page(ReadOnly):
     """One ``##`` section of a lesson body: one page on screen."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -192,7 +218,7 @@ class Page:
 
 
 @MODEL
-class Lesson:
+class Lesson(ReadOnly):
     """A whole lesson: its front matter and its pages, with the file it came from."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -222,7 +248,7 @@ class Lesson:
 
 
 @MODEL
-class Term:
+class Term(ReadOnly):
     """One glossary entry."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -238,7 +264,7 @@ class Term:
 
 
 @MODEL
-class Glossary:
+class Glossary(ReadOnly):
     """``lessons/glossary.toml``."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -268,7 +294,7 @@ class Glossary:
 
 
 @MODEL
-class Choice:
+class Choice(ReadOnly):
     """One choice of a ``single`` or ``multiple`` question."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -281,7 +307,7 @@ class Choice:
 
 
 @MODEL
-class QuestionBase:
+class QuestionBase(ReadOnly):
     """What every question has, whatever its type."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -352,7 +378,7 @@ class TrueFalseQuestion(QuestionBase):
 
 
 @MODEL
-class Pair:
+class Pair(ReadOnly):
     """One left-hand item and the right-hand item it matches."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -437,7 +463,7 @@ QUESTION_CLASSES = (
 
 
 @MODEL
-class PackInfo:
+class PackInfo(ReadOnly):
     """The ``[pack]`` table."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -460,7 +486,7 @@ class PackInfo:
 
 
 @MODEL
-class Pack:
+class Pack(ReadOnly):
     """A question pack: ``[pack]`` and ``[[questions]]``."""
 
     __pydantic_config__ = CONFIG_FORBID
@@ -468,8 +494,8 @@ class Pack:
     schema_version: SchemaVersion
     pack: PackInfo
     questions: Annotated[list[Question], size(1, 20_000)]
-    path: str = field(default="", init=False, compare=False, repr=False)
-    """The file the pack was loaded from ("" when built in memory); never read from the file."""
+    path: ClassVar[str] = ""
+    """The file the pack was loaded from ("" when built in memory); not a key of the file."""
 
     def duplicate_question_ids(self) -> list[tuple[int, str]]:
         """(index, id) of each question whose id an earlier question already uses."""
@@ -496,5 +522,5 @@ class Pack:
 def set_origin(item: Lesson | Pack, path: str, lines) -> None:
     """Note where a loaded lesson or pack came from: its file, and its line index (for errors)."""
     if isinstance(item, Pack):
-        object.__setattr__(item, "path", path)
+        object.__setattr__(item, "path", path)  # Lesson.path is a field of its own
     object.__setattr__(item, "_lines", lines)

@@ -95,11 +95,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Any, Literal
 
 from learnmeta.checks import CONFIG_IGNORE, STRICT, After, bounds, text_form
 from learnmeta.content.text import clean_text
+from learnmeta.record import RECORD, Record
 
 SCHEMA_VERSION = 1
 """The progress format this release reads and writes."""
@@ -159,11 +160,10 @@ Int = Annotated[int, STRICT]
 Count = Annotated[int, STRICT, bounds(ge=0)]
 Percent = Annotated[int, STRICT, bounds(ge=0, le=100)]
 
-RECORD = dataclass(kw_only=True)
-"""Every progress record: a dataclass whose fields are named when it is made. pydantic checks it
-only when a file is read (or a part of one read back after writing): see :mod:`learnmeta.checks`.
-Unknown keys are ignored (``CONFIG_IGNORE``): a hand-edited extra line never makes a file
-unreadable."""
+# Every progress record is a dataclass (RECORD, over Record: see learnmeta.record) whose fields
+# are named when it is made. pydantic checks it only when a file is read (or a part of one read
+# back after writing): see learnmeta.checks. Unknown keys are ignored (CONFIG_IGNORE): a
+# hand-edited extra line never makes a file unreadable.
 
 
 def to_table(record: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -190,7 +190,7 @@ def to_table(record: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 @RECORD
-class Settings:
+class Settings(Record):
     """``[learner]``: who this is and how they like the app."""
 
     __pydantic_config__ = CONFIG_IGNORE
@@ -203,7 +203,7 @@ class Settings:
 
 
 @RECORD
-class LastActivity:
+class LastActivity(Record):
     """``[last_activity]``: where "continue" takes the learner."""
 
     __pydantic_config__ = CONFIG_IGNORE
@@ -216,7 +216,7 @@ class LastActivity:
 
 
 @RECORD
-class LessonProgress:
+class LessonProgress(Record):
     """``[lessons.<lesson id>]``."""
 
     __pydantic_config__ = CONFIG_IGNORE
@@ -229,7 +229,7 @@ class LessonProgress:
 
 
 @RECORD
-class Attempt:
+class Attempt(Record):
     """One of ``[packs.<pack id>]`` ``attempts``: a quiz started, and how it ended."""
 
     __pydantic_config__ = CONFIG_IGNORE
@@ -247,7 +247,7 @@ class Attempt:
 
 
 @RECORD
-class PackProgress:
+class PackProgress(Record):
     """``[packs.<pack id>]``: the pack's version, totals and the last attempts."""
 
     __pydantic_config__ = CONFIG_IGNORE
@@ -264,7 +264,7 @@ ReviewStateName = Literal["learning", "review", "relearning"]
 
 
 @RECORD
-class ReviewState:
+class ReviewState(Record):
     """``review = {...}``: a question's FSRS scheduling state."""
 
     __pydantic_config__ = CONFIG_IGNORE
@@ -277,7 +277,7 @@ class ReviewState:
 
 
 @RECORD
-class QuestionProgress:
+class QuestionProgress(Record):
     """``[questions.<pack id>]`` ``<question id> = {...}``: one question's record."""
 
     __pydantic_config__ = CONFIG_IGNORE
@@ -294,7 +294,7 @@ class QuestionProgress:
 
 
 @RECORD
-class HistoryEntry:
+class HistoryEntry(Record):
     """One line of ``[history]`` ``answers``: one answer, as it was given."""
 
     __pydantic_config__ = CONFIG_IGNORE
@@ -311,7 +311,7 @@ class HistoryEntry:
 
 
 @RECORD
-class History:
+class History(Record):
     """``[history]``: the most recent answers (at most :data:`MAX_HISTORY`), oldest first."""
 
     __pydantic_config__ = CONFIG_IGNORE
@@ -320,7 +320,7 @@ class History:
 
 
 @RECORD
-class Progress:
+class Progress(Record):
     """The whole progress file."""
 
     __pydantic_config__ = CONFIG_IGNORE
