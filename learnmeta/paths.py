@@ -43,6 +43,17 @@ def data_dir() -> Path:
     return Path(user_data_dir("learnmeta", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Where learnmeta keeps what it can make again (:mod:`learnmeta.cache`): ``cache/`` in the
+    data folder named by ``LEARNMETA_HOME``, else the platform's user cache folder."""
+    home = os.environ.get("LEARNMETA_HOME")
+    if home:
+        return Path(home).expanduser() / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("learnmeta", appauthor=False))
+
+
 def user_packs_dir() -> Path:
     """Extra question packs the learner or their instructor added."""
     return data_dir() / "packs"

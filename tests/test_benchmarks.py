@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = [
-    "start_ratio", "start_ms", "bare_start_ms",
+    "start_ratio", "start_ms", "bare_start_ms", "start_cold_ms",
     "page_turn_p50_ms", "page_turn_p95_ms",
     "answer_p50_ms", "answer_p95_ms",
     "content_load_ms",

@@ -9,6 +9,7 @@ up, method calls go down.
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -40,6 +41,21 @@ def _freeze_once() -> None:
         gc.collect()
         gc.freeze()
     gc.enable()  # paused since start-up began (launch.run)
+
+
+def _prepare_saving() -> None:
+    """Start building, in the background, the checks that every save reads its text back with
+    (they import pydantic, about 60 ms, which start-up no longer does when its caches are
+    warm), so the learner's first step after start-up does not wait for them."""
+    from learnmeta.progress.fileformat import prepare_checks
+
+    def prepare() -> None:
+        try:
+            prepare_checks()
+        except Exception:  # the first save would build them itself, and report what failed
+            pass
+
+    threading.Thread(target=prepare, name="learnmeta-prepare-saving", daemon=True).start()
 
 
 Start = tuple  # ("home",) | ("lesson", id) | ("quiz", Pack or id) | ("review",)
@@ -146,6 +162,7 @@ class LearnApp(App[int]):
         self._last_input = self._last_collection = time.monotonic()
         self.set_interval(0.1, self._collect_when_idle)
         self.call_after_refresh(_freeze_once)
+        self.call_after_refresh(_prepare_saving)
 
     def _collect_when_idle(self) -> None:
         now = time.monotonic()

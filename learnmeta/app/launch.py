@@ -84,9 +84,9 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from learnmeta.content.library import load_library
+    from learnmeta.content.library import load_library_cached
 
-    library = load_library()
+    library = load_library_cached()
     command = getattr(args, "command", None)
     start: tuple = ("home",)
     if command == "lesson":

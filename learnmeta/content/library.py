@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from learnmeta import paths
-from learnmeta.content import loader
 from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.models import Glossary, Lesson, Pack
 from learnmeta.content.text import control_characters
@@ -80,6 +79,8 @@ def _expand(path: Path, problems: list[Problem]) -> list[Path]:
 
 def _hidden_character_warnings(path: Path) -> list[Problem]:
     """Warn about control characters: loading removes them, but the author should know."""
+    from learnmeta.content import loader
+
     try:
         text = loader.read_text(path)
     except ContentError:
@@ -112,6 +113,8 @@ def _hidden_character_warnings(path: Path) -> list[Problem]:
 
 def _peek_pack_id(path: Path) -> str | None:
     """The id a pack that failed to load claims, when it can be read at all."""
+    from learnmeta.content import loader
+
     try:
         data = loader.parse_toml(loader.read_text(path), str(path))
         value = data["pack"]["id"]
@@ -127,6 +130,8 @@ class _Loading:
         self.seen: set[Path] = set()
 
     def add(self, path: Path, target: bool) -> None:
+        from learnmeta.content import loader  # and pydantic: not needed when the cache is used
+
         try:
             key = path.resolve()
         except (OSError, RuntimeError):
@@ -205,6 +210,23 @@ def load_library(
     library.lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
     library.packs.sort(key=_pack_order({l.id: l.meta.order for l in library.lessons}))
     library.problems.extend(check_references(library, loading.targets))
+    return library
+
+
+def load_library_cached() -> Library:
+    """:func:`load_library` with no arguments (what the app shows), taken from the cache
+    (:mod:`learnmeta.cache`) when no content file has changed since it was last checked."""
+    from learnmeta import cache
+
+    packs_dir = paths.user_packs_dir()
+    files = [*content_files(paths.lessons_dir()), *content_files(paths.quizzes_dir())]
+    files += [path for path in content_files(packs_dir) if path.suffix.lower() == ".toml"]
+    key = (str(packs_dir), [cache.file_stamp(path) for path in files])
+    library = cache.read("library", key)
+    if isinstance(library, Library):
+        return library
+    library = load_library()
+    cache.write("library", key, library)
     return library
 
 

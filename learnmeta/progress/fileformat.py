@@ -247,6 +247,14 @@ def is_complete(data: bytes) -> bool:
     return True
 
 
+def prepare_checks() -> None:
+    """Build the validators the ``check_*`` functions and the reader use (importing pydantic)."""
+    from learnmeta.progress.model import Settings
+
+    for kind in (Progress, PackProgress, QuestionProgress, HistoryEntry, Settings):
+        checks.adapter(kind)
+
+
 def check_history_entry(line: str, entry: HistoryEntry) -> None:
     """Raise ValueError unless ``line`` (from :func:`dump_history_entry`) reads back as ``entry``.
 

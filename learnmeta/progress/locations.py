@@ -8,7 +8,6 @@ name is made safe for a file name ("default" when no learner is named).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -37,6 +36,8 @@ def safe_learner_name(name: str | None) -> str:
     if not slug or lost:
         # Letters were lost (another script): add a short hash of the real name, so that
         # different names never share one file.
+        import hashlib
+
         digest = hashlib.sha256(name.strip().casefold().encode("utf-8")).hexdigest()[:8]
         slug = f"{slug}-{digest}" if slug else f"learner-{digest}"
     if slug in _WINDOWS_RESERVED:

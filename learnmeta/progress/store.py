@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import secrets
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +123,29 @@ def _write_problem(error: OSError, folder: Path) -> str:
         f"Your latest progress could not be saved, because {why}. Everything saved before is "
         "safe. learnmeta will try again at your next step."
     )
+
+
+def _parts_of(progress: Progress) -> tuple[bytes, dict, dict]:
+    """The file this version writes for ``progress`` (not checked), with its parts as the store
+    keeps them: pack id -> (``[packs.<id>]`` text, question id -> line), and id(history entry)
+    -> (entry, line)."""
+    chunks = {}
+    parts = [fileformat.dump_head(progress)]
+    for pack_id in fileformat.pack_ids(progress):
+        table = fileformat.dump_pack_table(progress, pack_id)
+        parts.append(table)
+        records = progress.questions.get(pack_id)
+        lines = None
+        if records is not None:
+            lines = {qid: fileformat.dump_question(qid, record) for qid, record in records.items()}
+            parts.append(fileformat.questions_header(pack_id))
+            parts.extend(lines.values())
+        chunks[pack_id] = (table, lines)
+    history_lines = [fileformat.dump_history_entry(entry) for entry in progress.history.answers]
+    history = {id(entry): (entry, line) for entry, line in zip(progress.history.answers, history_lines)}
+    parts.append(fileformat.dump_history(history_lines))
+    parts.append(fileformat.END)
+    return "".join(parts).encode("utf-8"), chunks, history
 
 
 class ProgressStore:
@@ -231,8 +253,45 @@ class ProgressStore:
     def close(self) -> None:
         """Release the profile (another window may then save to it). Nothing is saved after this;
         nothing needs to be, since every change was saved when it was made."""
+        if self._closed:
+            return
         self._closed = True
         self._release()
+        self._remember()
+
+    def _remember(self) -> None:
+        """Keep the checked progress for the file's exact bytes, with the text of its parts, so
+        the next start need neither check nor write them again (:mod:`learnmeta.cache`); only
+        when the file holds exactly this progress."""
+        from learnmeta import cache
+
+        try:
+            data = self._read(self.path)
+            text, chunks, history = _parts_of(self.progress)
+            if data is None or text != data:
+                return
+            remembered = (self.progress, chunks, list(history.values()))
+            cache.write(cache.progress_name(self.path), data, remembered)
+        except Exception:  # a cache is only a shortcut
+            return
+
+    def _load_remembered(self, data: bytes) -> bool:
+        """Take the progress (and its parts' text) that these exact bytes were checked to hold
+        when learnmeta last closed, if that was kept; False if not."""
+        from learnmeta import cache
+
+        remembered = cache.read(cache.progress_name(self.path), data)
+        try:
+            progress, chunks, history = remembered
+        except (TypeError, ValueError):
+            return False
+        if not isinstance(progress, Progress) or not isinstance(chunks, dict):
+            return False
+        self.progress = progress
+        if not self.read_only:
+            self._chunks = chunks
+            self._history_lines = {id(entry): (entry, line) for entry, line in history}
+        return True
 
     def __enter__(self) -> ProgressStore:
         return self
@@ -317,8 +376,9 @@ class ProgressStore:
                 )
             return
         try:
-            self.progress = loads(data)
-            self._reuse_checked_parts(data)
+            if not self._load_remembered(data):
+                self.progress = loads(data)
+                self._reuse_checked_parts(data)
             return
         except NewerVersionError as error:
             self.read_only = True
@@ -337,28 +397,12 @@ class ProgressStore:
         if self.read_only:
             return
         try:
-            progress = self.progress
-            chunks = {}
-            parts = [fileformat.dump_head(progress)]
-            for pack_id in fileformat.pack_ids(progress):
-                table = fileformat.dump_pack_table(progress, pack_id)
-                parts.append(table)
-                records = progress.questions.get(pack_id)
-                lines = None
-                if records is not None:
-                    lines = {qid: fileformat.dump_question(qid, record) for qid, record in records.items()}
-                    parts.append(fileformat.questions_header(pack_id))
-                    parts.extend(lines.values())
-                chunks[pack_id] = (table, lines)
-            history_lines = [fileformat.dump_history_entry(entry) for entry in progress.history.answers]
-            history = {id(entry): (entry, line) for entry, line in zip(progress.history.answers, history_lines)}
-            parts.append(fileformat.dump_history(history_lines))
-            parts.append(fileformat.END)
-            if "".join(parts).encode("utf-8") == data:
-                self._chunks = chunks
-                self._history_lines = history
+            text, chunks, history = _parts_of(self.progress)
         except Exception:
             return
+        if text == data:
+            self._chunks = chunks
+            self._history_lines = history
 
     def _recover(self, reason: str, data: bytes, incomplete: bool) -> None:
         """The file did not load: keep it aside, use the backup if it loads, else keep what can be
@@ -611,6 +655,8 @@ class ProgressStore:
     def start_attempt(self, pack_id: str, pack_version: str, mode: str = "quiz") -> str:
         """A new attempt at a pack; returns its id. Keeps the last 20 attempts; saves."""
         now = _now()
+        import secrets  # (and hashlib): not needed to start the app
+
         attempt_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
         if not self._ids_usable(pack_id, version=pack_version, mode=mode or "quiz"):
             return attempt_id

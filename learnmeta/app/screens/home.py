@@ -65,10 +65,14 @@ class HomeScreen(LearnScreen):
 
     def on_mount(self) -> None:
         self._prompts: dict[str | None, list] = {}
+        self._just_mounted = True
         self.refresh_state()
         self.query_one("#continue", Button).focus()
 
     def on_screen_resume(self) -> None:
+        if self._just_mounted:  # the first resume follows the mount at once: nothing has changed
+            self._just_mounted = False
+            return
         self.refresh_state()
 
     def action_noop(self) -> None:

@@ -1,0 +1,193 @@
+"""The start-up cache (learnmeta.cache): a second start uses what the first one checked, without
+pydantic; any change to a content or progress file is seen; a bad cache is only a lost shortcut."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from learnmeta import cache
+from learnmeta.content.library import Library, load_library_cached
+from learnmeta.progress import ProgressStore, read_progress
+
+# Starts the real app (`learnmeta` with no arguments) headless, prints what the first screen is,
+# whether pydantic had been imported when it was drawn (just before the app starts preparing the
+# checks of its saves in the background), and the packs it shows; the app then exits, as a
+# learner closing it would.
+START = textwrap.dedent(
+    """
+    import asyncio, sys
+    from learnmeta.app import app as app_module
+    from learnmeta.app.app import LearnApp
+
+    imported = []
+    prepare = app_module._prepare_saving
+
+    def noted():
+        imported.append("pydantic" in sys.modules)
+        prepare()
+
+    app_module._prepare_saving = noted
+
+    def run(self, *args, **kwargs):
+        async def first_screen():
+            async with self.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                print(type(self.screen).__name__, imported[0])
+                print(",".join(pack.id for pack in self.library.packs))
+        asyncio.run(first_screen())
+
+    LearnApp.run = run
+    from learnmeta.cli import main
+    sys.exit(main([]))
+    """
+)
+
+PACK = """schema_version = 1
+
+[pack]
+id = "extra-pack"
+title = "Extra"
+description = "One more pack."
+version = "1.0.0"
+authors = ["me"]
+licence = "CC0"
+sources = [{ title = "A source" }]
+reviewed = 2026-11-24
+pass_mark = 80
+
+[[questions]]
+id = "q1"
+type = "true_false"
+prompt = "Metastatic breast cancer in the bones is still breast cancer."
+answer = true
+lesson = "what-is-metastatic-cancer"
+section = "naming"
+explanation = "It keeps the name of where it started."
+"""
+
+
+def start_app(home: Path) -> tuple[str, bool, list[str]]:
+    env = {**os.environ, "LEARNMETA_HOME": str(home)}
+    result = subprocess.run([sys.executable, "-c", START], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    first, packs = result.stdout.strip().splitlines()[-2:]
+    screen, pydantic = first.split()
+    return screen, pydantic == "True", packs.split(",")
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("LEARNMETA_HOME", str(home))
+    return home
+
+
+def test_a_second_start_shows_home_without_importing_pydantic(home):
+    screen, pydantic, packs = start_app(home)
+    assert (screen, pydantic) == ("WelcomeScreen", True)  # the first start checks everything
+    assert (home / "cache" / "library.pickle").is_file()
+    screen, pydantic, again = start_app(home)
+    assert pydantic is False
+    assert again == packs
+
+
+def test_a_pack_added_after_the_first_start_is_loaded_and_checked(home):
+    _, _, packs = start_app(home)
+    (home / "packs").mkdir(parents=True, exist_ok=True)
+    (home / "packs" / "extra.toml").write_text(PACK, encoding="utf-8")
+    _, pydantic, now = start_app(home)
+    assert pydantic is True
+    assert now == [*packs, "extra-pack"] or set(now) == {*packs, "extra-pack"}
+    _, pydantic, cached = start_app(home)
+    assert (pydantic, cached) == (False, now)
+
+
+def test_a_pack_edited_after_the_first_start_is_checked_again(home):
+    (home / "packs").mkdir(parents=True)
+    pack = home / "packs" / "extra.toml"
+    pack.write_text(PACK, encoding="utf-8")
+    assert "extra-pack" in [p.id for p in load_library_cached().packs]
+    pack.write_text(PACK.replace("pass_mark = 80", 'pass_mark = "eighty"'), encoding="utf-8")
+    library = load_library_cached()
+    assert "extra-pack" not in [p.id for p in library.packs]
+    assert any(problem.path == str(pack) and problem.line == 12 for problem in library.errors)
+
+
+def test_a_damaged_cache_is_ignored_and_replaced(home):
+    first = load_library_cached()
+    cached = home / "cache" / "library.pickle"
+    cached.write_bytes(b"\x80\x05not a pickle at all")
+    again = load_library_cached()
+    assert isinstance(again, Library) and [p.id for p in again.packs] == [p.id for p in first.packs]
+    assert cached.read_bytes().startswith(b"\x80")
+    assert cache.read("library", "some other key") is None
+
+
+def test_an_unwritable_cache_folder_changes_nothing(home):
+    home.mkdir(parents=True)
+    (home / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    assert [p.id for p in load_library_cached().packs]
+    store = ProgressStore.open(home / "learner.toml")
+    store.update_settings(name="Ann")
+    store.close()
+    assert ProgressStore.open(home / "learner.toml").settings.name == "Ann"
+
+
+def test_progress_edited_by_hand_between_two_starts_is_read_from_the_file(home):
+    path = home / "learner.toml"
+    store = ProgressStore.open(path)
+    store.update_settings(name="Ann", welcomed=True)
+    store.close()
+    assert any(home.glob("cache/progress-*.pickle"))
+    path.write_text(path.read_text(encoding="utf-8").replace('name = "Ann"', 'name = "Bea"'), encoding="utf-8")
+    again = ProgressStore.open(path)
+    assert again.settings.name == "Bea"
+    again.close()
+
+
+def test_progress_that_was_never_saved_is_not_taken_from_the_cache(home):
+    path = home / "learner.toml"
+    store = ProgressStore.open(path)
+    store.update_settings(name="Ann")
+    store.progress.learner.name = "Not saved"  # a change the file does not hold
+    store.close()
+    assert ProgressStore.open(path).settings.name == "Ann"
+    assert read_progress(path).learner.name == "Ann"
+
+
+def test_the_cached_progress_is_the_same_as_the_file_read_afresh(home):
+    path = home / "learner.toml"
+    store = ProgressStore.open(path)
+    store.record_page("what-is-metastatic-cancer", "naming", 5)
+    store.record_answer("pack-x", "1.0.0", "q1", lesson="l", section="s", response="an answer",
+                        correct=False, hints_used=1)
+    store.close()
+    cached = ProgressStore.open(path)
+    assert cached.progress == read_progress(path)
+    cached.close()
+
+
+def test_saving_after_a_cached_start_writes_what_a_full_save_would(home):
+    from learnmeta.progress import fileformat
+
+    path = home / "learner.toml"
+    store = ProgressStore.open(path)
+    attempt = store.start_attempt("pack-x", "1.0.0")
+    for n in range(3):
+        store.record_answer("pack-x", "1.0.0", f"q{n}", lesson="l", section="s", response=f"answer {n}",
+                            correct=n != 1, hints_used=0, attempt_id=attempt)
+    store.close()
+    cached = ProgressStore.open(path)  # from the cache: the parts' text too
+    assert cached._chunks and cached._history_lines
+    cached.record_answer("pack-x", "1.0.0", "q1", lesson="l", section="s", response="again",
+                         correct=True, hints_used=0, attempt_id=attempt)
+    cached.close()
+    assert path.read_text(encoding="utf-8") == fileformat.dumps(read_progress(path))
+    assert [entry.response for entry in read_progress(path).history.answers] == [
+        "answer 0", "answer 1", "answer 2", "again"]
