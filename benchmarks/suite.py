@@ -350,7 +350,7 @@ def run(quick: bool = False, start_runs: int | None = None, only: list[str] | No
         os.environ["LEARNMETA_HOME"] = str(folder / "home")
         # The app's own processes first, while this one is still small and the machine quiet.
         if "start" in parts:
-            results.update(measure_start(folder, runs=start_runs or (1 if quick else 15)))
+            results.update(measure_start(folder, runs=start_runs or (1 if quick else 25)))
         if "session" in parts:
             results.update(measure_session(folder, quick))
         if "content" in parts:

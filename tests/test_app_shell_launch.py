@@ -40,6 +40,15 @@ def test_no_command_opens_the_app_at_home(started, tmp_path):
     assert started[0].start == ("home",)
 
 
+def test_no_arguments_at_all_open_home_as_the_parser_would(started, monkeypatch):
+    from learnmeta.cli import NO_ARGUMENTS, build_parser
+
+    assert vars(build_parser().parse_args([])) == vars(NO_ARGUMENTS)  # the shortcut is the same
+    monkeypatch.setattr("sys.argv", ["learnmeta"])
+    assert main() == 0
+    assert started[0].start == ("home",)
+
+
 def test_lesson_command_opens_that_lesson(started):
     lesson_id = "what-is-metastatic-cancer"
     assert main(["lesson", lesson_id]) == 0

@@ -15,10 +15,13 @@ from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.safe import literal, styled
 from learnmeta.app.screens.base import LearnScreen
+from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+
+MARKED, UNMARKED = "▶ ", "  "
+"""Before each row of the home lists: the highlighted row of the list that has the focus."""
 
 
 def due_later_today(store, now: dt.datetime | None = None) -> int:
@@ -65,6 +68,7 @@ class HomeScreen(LearnScreen):
 
     def on_mount(self) -> None:
         self._prompts: dict[str | None, list] = {}
+        self._markers: dict[str | None, list[str]] = {}
         self._just_mounted = True
         self.refresh_state()
         self.query_one("#continue", Button).focus()
@@ -104,20 +108,28 @@ class HomeScreen(LearnScreen):
     def _fill(self, menu: OptionList, options: list[Option]) -> None:
         highlighted = menu.highlighted
         self._prompts[menu.id] = [option.prompt for option in options]
+        self._markers[menu.id] = [UNMARKED] * len(options)
         menu.clear_options()
-        menu.add_options(options)
+        menu.add_options(
+            Option(Content(UNMARKED) + option.prompt, id=option.id, disabled=option.disabled)
+            for option in options
+        )
         if options:
             menu.highlighted = min(highlighted or 0, len(options) - 1)
         self._mark(menu)
 
     def _mark(self, menu: OptionList) -> None:
-        """▶ beside the highlighted row while the list has the focus (not by colour alone)."""
+        """▶ beside the highlighted row while the list has the focus (not by colour alone).
+        Only rows whose marker changes are redrawn (a move of the highlight: two rows)."""
         prompts = self._prompts.get(menu.id, [])
+        markers = self._markers.get(menu.id, [])
         if menu.option_count != len(prompts):
             return
         for index, prompt in enumerate(prompts):
-            marker = "▶ " if menu.has_focus and index == menu.highlighted else "  "
-            menu.replace_option_prompt_at_index(index, Content(marker) + prompt)
+            marker = MARKED if menu.has_focus and index == menu.highlighted else UNMARKED
+            if markers[index] != marker:
+                markers[index] = marker
+                menu.replace_option_prompt_at_index(index, Content(marker) + prompt)
 
     def _mark_menus(self) -> None:
         for menu in self.query("OptionList.menu").results(OptionList):
