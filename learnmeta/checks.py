@@ -9,7 +9,7 @@ The annotations carry the checks as small objects that pydantic asks for through
 ``__get_pydantic_core_schema__`` / ``__get_pydantic_json_schema__`` protocol; each builds the
 pydantic object it stands for only then::
 
-    Id = Annotated[str, pattern(r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+    Id = Annotated[str, text_form(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
     order: Annotated[int, STRICT, bounds(ge=0, le=10_000), doc("Lessons are shown in this order.")]
 
 Every scalar that a TOML file could give with the wrong type (a number, true or false, a date or
@@ -19,12 +19,18 @@ time) is marked :data:`STRICT`: ``correct = "yes"`` is an error, never true. (py
 
 from __future__ import annotations
 
-import functools
+import datetime as dt
+import threading
 from typing import Annotated, Any, Callable
 
 
 class Pydantic:
-    """Stands for ``pydantic.<name>(*args, **kwargs)`` in an ``Annotated[...]``, built on first use."""
+    """Stands for ``pydantic.<name>(*args, **kwargs)`` in an ``Annotated[...]``, built on first use.
+
+    It is applied to the plain type, before every other annotation of the same ``Annotated``:
+    so it must never come after an :class:`After` (a length checked before the text is cleaned
+    would refuse text that cleaning shortens). ``tests/test_checks.py`` holds the models to this.
+    """
 
     __slots__ = ("name", "args", "kwargs")
 
@@ -75,6 +81,20 @@ class Doc:
 STRICT = Pydantic("Strict")
 """The value must already have its type: 1 is not true, "5" is not 5, a string is not a date."""
 
+Bool = Annotated[bool, STRICT]
+Int = Annotated[int, STRICT]
+Date = Annotated[dt.date, STRICT]
+
+
+def too_long(max_length: int) -> Exception:
+    """The error an :class:`After` function raises for a text over ``max_length`` characters
+    (pydantic's own ``string_too_long``, so messages and codes are the same as for a limit)."""
+    from pydantic_core import PydanticCustomError
+
+    return PydanticCustomError(
+        "string_too_long", "String should have at most {max_length} characters", {"max_length": max_length}
+    )
+
 
 def size(min_length: int | None = None, max_length: int | None = None) -> Pydantic:
     """A list (or text) with at least / at most this many items (characters)."""
@@ -106,12 +126,24 @@ CONFIG_IGNORE = {"extra": "ignore"}
 """``__pydantic_config__`` of a progress dataclass: a hand-added line does no harm."""
 
 
-@functools.cache
+_adapters: dict = {}
+_building = threading.Lock()
+"""Held while an adapter is built: the app builds some in a background thread after its first
+frame (app._prepare_saving), and a save that needs one meanwhile waits for it instead of
+importing pydantic a second time alongside."""
+
+
 def adapter(kind):
     """pydantic's TypeAdapter for a dataclass or type, built once per process."""
-    from pydantic import TypeAdapter
+    found = _adapters.get(kind)
+    if found is None:
+        with _building:
+            found = _adapters.get(kind)
+            if found is None:
+                from pydantic import TypeAdapter
 
-    return TypeAdapter(kind)
+                found = _adapters[kind] = TypeAdapter(kind)
+    return found
 
 
 def validate(kind, data):

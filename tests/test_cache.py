@@ -88,12 +88,22 @@ def home(tmp_path, monkeypatch) -> Path:
     return home
 
 
+def welcomed(home: Path) -> None:
+    from learnmeta.progress import resolve_progress_path
+
+    with ProgressStore.open(resolve_progress_path(None, None)) as store:
+        store.update_settings(welcomed=True)
+
+
 def test_a_second_start_shows_home_without_importing_pydantic(home):
+    welcomed(home)
+    for cached in home.glob("cache/*"):
+        cached.unlink()  # as after an install: nothing checked yet
     screen, pydantic, packs = start_app(home)
-    assert (screen, pydantic) == ("WelcomeScreen", True)  # the first start checks everything
+    assert (screen, pydantic) == ("HomeScreen", True)  # the first start checks everything
     assert (home / "cache" / "library.pickle").is_file()
     screen, pydantic, again = start_app(home)
-    assert pydantic is False
+    assert (screen, pydantic) == ("HomeScreen", False)
     assert again == packs
 
 
@@ -103,7 +113,7 @@ def test_a_pack_added_after_the_first_start_is_loaded_and_checked(home):
     (home / "packs" / "extra.toml").write_text(PACK, encoding="utf-8")
     _, pydantic, now = start_app(home)
     assert pydantic is True
-    assert now == [*packs, "extra-pack"] or set(now) == {*packs, "extra-pack"}
+    assert now == [*packs, "extra-pack"]  # a pack tied to no lesson comes last
     _, pydantic, cached = start_app(home)
     assert (pydantic, cached) == (False, now)
 
@@ -119,14 +129,48 @@ def test_a_pack_edited_after_the_first_start_is_checked_again(home):
     assert any(problem.path == str(pack) and problem.line == 12 for problem in library.errors)
 
 
-def test_a_damaged_cache_is_ignored_and_replaced(home):
+def checking_forbidden(monkeypatch):
+    """From now on, content and progress files cannot be checked: only the cache can serve."""
+    from learnmeta.content import library
+    from learnmeta.progress import fileformat, store
+
+    def no_checking(*args, **kwargs):
+        raise AssertionError("checked a file again instead of using the cache")
+
+    monkeypatch.setattr(library, "load_library", no_checking)
+    monkeypatch.setattr(fileformat, "loads", no_checking)
+    monkeypatch.setattr(store, "loads", no_checking)
+
+
+def test_a_damaged_cache_is_ignored_and_replaced(home, monkeypatch):
     first = load_library_cached()
     cached = home / "cache" / "library.pickle"
-    cached.write_bytes(b"\x80\x05not a pickle at all")
+    garbage = b"\x80\x05not a pickle at all"
+    cached.write_bytes(garbage)
     again = load_library_cached()
     assert isinstance(again, Library) and [p.id for p in again.packs] == [p.id for p in first.packs]
-    assert cached.read_bytes().startswith(b"\x80")
+    assert cached.read_bytes() != garbage
+    checking_forbidden(monkeypatch)
+    assert [p.id for p in load_library_cached().packs] == [p.id for p in first.packs]  # replaced
     assert cache.read("library", "some other key") is None
+
+
+class Boom:
+    def __reduce__(self):
+        return (print, ("a cache file ran code",))
+
+
+def test_a_cache_file_from_elsewhere_cannot_run_code(home, capsys):
+    import pickle
+
+    load_library_cached()
+    cached = home / "cache" / "library.pickle"
+    key = pickle.loads(cached.read_bytes())  # the right key, then something that runs code
+    cached.write_bytes(pickle.dumps(key) + pickle.dumps(Boom()))
+    assert [p.id for p in load_library_cached().packs]  # checked the files again
+    cached.write_bytes(pickle.dumps(Boom()))
+    assert [p.id for p in load_library_cached().packs]
+    assert "ran code" not in capsys.readouterr().out
 
 
 def test_an_unwritable_cache_folder_changes_nothing(home):
@@ -161,19 +205,21 @@ def test_progress_that_was_never_saved_is_not_taken_from_the_cache(home):
     assert read_progress(path).learner.name == "Ann"
 
 
-def test_the_cached_progress_is_the_same_as_the_file_read_afresh(home):
+def test_the_cached_progress_is_the_same_as_the_file_read_afresh(home, monkeypatch):
     path = home / "learner.toml"
     store = ProgressStore.open(path)
     store.record_page("what-is-metastatic-cancer", "naming", 5)
     store.record_answer("pack-x", "1.0.0", "q1", lesson="l", section="s", response="an answer",
                         correct=False, hints_used=1)
     store.close()
+    expected = read_progress(path)
+    checking_forbidden(monkeypatch)
     cached = ProgressStore.open(path)
-    assert cached.progress == read_progress(path)
+    assert cached.progress == expected and cached.notices == []
     cached.close()
 
 
-def test_saving_after_a_cached_start_writes_what_a_full_save_would(home):
+def test_saving_after_a_cached_start_writes_what_a_full_save_would(home, monkeypatch):
     from learnmeta.progress import fileformat
 
     path = home / "learner.toml"
@@ -183,8 +229,11 @@ def test_saving_after_a_cached_start_writes_what_a_full_save_would(home):
         store.record_answer("pack-x", "1.0.0", f"q{n}", lesson="l", section="s", response=f"answer {n}",
                             correct=n != 1, hints_used=0, attempt_id=attempt)
     store.close()
+    real_loads = fileformat.loads
+    checking_forbidden(monkeypatch)
     cached = ProgressStore.open(path)  # from the cache: the parts' text too
     assert cached._chunks and cached._history_lines
+    monkeypatch.setattr(fileformat, "loads", real_loads)  # the saves read their parts back
     cached.record_answer("pack-x", "1.0.0", "q1", lesson="l", section="s", response="again",
                          correct=True, hints_used=0, attempt_id=attempt)
     cached.close()

@@ -14,11 +14,10 @@ here as validators. Checks that need several files are in :mod:`learnmeta.conten
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import field
 from typing import Annotated, ClassVar, Literal, Union
 
-from learnmeta.checks import CONFIG_FORBID, STRICT, After, bounds, doc, size, tagged_by, text_form
+from learnmeta.checks import CONFIG_FORBID, STRICT, After, Bool, Date, Int, bounds, doc, size, tagged_by, text_form, too_long
 from learnmeta.content.text import clean_text
 from learnmeta.record import RECORD, Record
 
@@ -41,18 +40,10 @@ def _cleaner(max_length: int, may_be_empty: bool):
             if not value and not may_be_empty:
                 raise ValueError("must not be empty")
         if len(value) > max_length:
-            raise _too_long(max_length)
+            raise too_long(max_length)
         return value
 
     return clean
-
-
-def _too_long(max_length: int) -> Exception:
-    from pydantic_core import PydanticCustomError
-
-    return PydanticCustomError(
-        "string_too_long", "String should have at most {max_length} characters", {"max_length": max_length}
-    )
 
 
 def _text(max_length: int, min_length: int = 1):
@@ -76,9 +67,6 @@ Id = Annotated[str, text_form(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, ma
 
 Url = Annotated[str, text_form(pattern=r"^https?://[^\s]+$", max_length=500)]
 
-Bool = Annotated[bool, STRICT]
-Int = Annotated[int, STRICT]
-Date = Annotated[dt.date, STRICT]
 
 class ReadOnly(Record):
     """Content is read-only once made: a field can be set once (by ``__init__``), never changed.
@@ -88,6 +76,7 @@ class ReadOnly(Record):
     """
 
     __slots__ = ()
+    __pydantic_config__ = CONFIG_FORBID  # an unknown key is an error: a typo must not pass
 
     def __setattr__(self, name: str, value) -> None:
         if name in self.__dict__:
@@ -105,17 +94,14 @@ class ReadOnly(Record):
         return state
 
 
-MODEL = RECORD
-"""Every content model: a dataclass (over :class:`ReadOnly`, see :mod:`learnmeta.record`) whose
-fields are named when it is made. Unknown keys are errors (``CONFIG_FORBID``), and values are never coerced
-(``correct = "yes"`` is an error, not true): see :mod:`learnmeta.checks`."""
+# Every content model is a dataclass (RECORD) over ReadOnly (see learnmeta.record) whose fields
+# are named when it is made. Unknown keys are errors (CONFIG_FORBID), and values are never
+# coerced (correct = "yes" is an error, not true): see learnmeta.checks.
 
 
-@MODEL
+@RECORD
 class Source(ReadOnly):
     """Where a fact comes from."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     title: Annotated[ShortText, doc("The name of the source, e.g. the page's title.")]
     url: Annotated[Url | None, doc("Its address (http or https).")] = None
@@ -164,32 +150,26 @@ BodySite = Literal[
 """The places in the body that the "where cancer spreads" picture can show."""
 
 
-@MODEL
+@RECORD
 class SpreadPattern(ReadOnly):
     """Where one primary cancer most often spreads: the data behind the body picture."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     primary: Annotated[ShortText, doc("The cancer where it started, e.g. 'Breast cancer'.")]
     sites: Annotated[list[BodySite], size(1, 9), After(_no_repeats("a site"))]
     source: Source | None = None
 
 
-@MODEL
+@RECORD
 class KnowledgeCheck(ReadOnly):
     """The questions at the end of a lesson: ids of questions in one pack."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     pack: Annotated[Id, doc("The id of the pack that holds the questions.")]
     questions: Annotated[list[Id], size(1, 20), After(_no_repeats("a question id"))]
 
 
-@MODEL
+@RECORD
 class LessonMeta(ReadOnly):
     """The front matter of a lesson file (the TOML between the ``+++`` lines)."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     schema_version: SchemaVersion
     id: Id
@@ -205,11 +185,9 @@ class LessonMeta(ReadOnly):
     spread_patterns: Annotated[list[SpreadPattern], size(max_length=40)] = field(default_factory=list)
 
 
-@MODEL
+@RECORD
 class Page(ReadOnly):
     """One ``##`` section of a lesson body: one page on screen."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     id: Id
     title: ShortText
@@ -217,11 +195,9 @@ class Page(ReadOnly):
     line: Annotated[Int, doc("Where the section's heading is in the file.")] = 0
 
 
-@MODEL
+@RECORD
 class Lesson(ReadOnly):
     """A whole lesson: its front matter and its pages, with the file it came from."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     meta: LessonMeta
     pages: Annotated[list[Page], size(1, 60)]
@@ -247,11 +223,9 @@ class Lesson(ReadOnly):
 # --------------------------------------------------------------------------------------------
 
 
-@MODEL
+@RECORD
 class Term(ReadOnly):
     """One glossary entry."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     term: ShortText
     definition: Annotated[Text, doc("A plain-language definition.")]
@@ -263,11 +237,9 @@ class Term(ReadOnly):
         return [self.term, *self.aliases]
 
 
-@MODEL
+@RECORD
 class Glossary(ReadOnly):
     """``lessons/glossary.toml``."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     schema_version: SchemaVersion
     terms: Annotated[list[Term], size(1, 2000)]
@@ -293,11 +265,9 @@ class Glossary(ReadOnly):
 # --------------------------------------------------------------------------------------------
 
 
-@MODEL
+@RECORD
 class Choice(ReadOnly):
     """One choice of a ``single`` or ``multiple`` question."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     id: Id
     text: ShortText
@@ -306,11 +276,9 @@ class Choice(ReadOnly):
     misconception: Annotated[Id | None, doc("A tag naming the mistaken belief this choice stands for.")] = None
 
 
-@MODEL
+@RECORD
 class QuestionBase(ReadOnly):
     """What every question has, whatever its type."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     id: Id
     prompt: Text
@@ -335,7 +303,7 @@ def _check_choice_ids(choices: list[Choice]) -> None:
 Choices = Annotated[list[Choice], size(2, 10)]
 
 
-@MODEL
+@RECORD
 class SingleQuestion(QuestionBase):
     """Exactly one correct choice."""
 
@@ -352,7 +320,7 @@ class SingleQuestion(QuestionBase):
             )
 
 
-@MODEL
+@RECORD
 class MultipleQuestion(QuestionBase):
     """Select all that apply: one or more correct choices."""
 
@@ -366,7 +334,7 @@ class MultipleQuestion(QuestionBase):
             raise ValueError("a 'multiple' question needs at least one choice with correct = true")
 
 
-@MODEL
+@RECORD
 class TrueFalseQuestion(QuestionBase):
     """A statement that is true or false."""
 
@@ -377,18 +345,16 @@ class TrueFalseQuestion(QuestionBase):
     misconception: Annotated[Id | None, doc("The mistaken belief behind the wrong answer.")] = None
 
 
-@MODEL
+@RECORD
 class Pair(ReadOnly):
     """One left-hand item and the right-hand item it matches."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     left: ShortText
     right: ShortText
     feedback: Text | None = None
 
 
-@MODEL
+@RECORD
 class MatchingQuestion(QuestionBase):
     """Match each left-hand item to a right-hand item; extra right-hand items are distractors."""
 
@@ -420,7 +386,7 @@ class MatchingQuestion(QuestionBase):
         return seen
 
 
-@MODEL
+@RECORD
 class OrderingQuestion(QuestionBase):
     """Put the items in order; the file lists them in their correct order."""
 
@@ -428,7 +394,7 @@ class OrderingQuestion(QuestionBase):
     items: Annotated[list[ShortText], size(2, 10), After(_no_repeats("an item", fold=True))]
 
 
-@MODEL
+@RECORD
 class ShortAnswerQuestion(QuestionBase):
     """A typed answer, checked against the accepted answers."""
 
@@ -452,21 +418,11 @@ Question = Annotated[
     tagged_by("type"),
 ]
 QUESTION_TYPES = ("single", "multiple", "true_false", "matching", "ordering", "short_answer")
-QUESTION_CLASSES = (
-    SingleQuestion,
-    MultipleQuestion,
-    TrueFalseQuestion,
-    MatchingQuestion,
-    OrderingQuestion,
-    ShortAnswerQuestion,
-)
 
 
-@MODEL
+@RECORD
 class PackInfo(ReadOnly):
     """The ``[pack]`` table."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     id: Id
     title: ShortText
@@ -485,11 +441,9 @@ class PackInfo(ReadOnly):
     lessons: Annotated[list[Id], size(max_length=50)] = field(default_factory=list)
 
 
-@MODEL
+@RECORD
 class Pack(ReadOnly):
     """A question pack: ``[pack]`` and ``[[questions]]``."""
-
-    __pydantic_config__ = CONFIG_FORBID
 
     schema_version: SchemaVersion
     pack: PackInfo

@@ -288,7 +288,6 @@ def check_pack_table(text: str, progress: Progress, pack_id: str) -> None:
     """Raise ValueError unless ``text`` (from :func:`dump_pack_table`) reads back the same."""
     import tomllib
 
-
     raw = tomllib.loads(text)
     if set(raw) - {"packs"} or set(raw.get("packs", {})) - {pack_id}:
         raise ValueError(f"pack '{pack_id}' does not read back on its own")
@@ -313,7 +312,6 @@ def check_question(line: str, question_id: str, question: QuestionProgress) -> N
 def check_pack(text: str, progress: Progress, pack_id: str) -> None:
     """Raise ValueError unless ``text`` (from :func:`dump_pack`) reads back as that pack's data."""
     import tomllib
-
 
     raw = tomllib.loads(text)
     if set(raw) - {"packs", "questions"} or set(raw.get("packs", {})) - {pack_id} or set(

@@ -98,7 +98,7 @@ import re
 from dataclasses import field
 from typing import Annotated, Any, Literal
 
-from learnmeta.checks import CONFIG_IGNORE, STRICT, After, bounds, text_form
+from learnmeta.checks import CONFIG_IGNORE, STRICT, After, Bool, Int, bounds, text_form, too_long
 from learnmeta.content.text import clean_text
 from learnmeta.record import RECORD, Record
 
@@ -141,8 +141,16 @@ def _clean(value: str) -> str:
     return _SURROGATE.sub("\ufffd", clean_text(value))
 
 
-def _one_line(value: str) -> str:
-    return " ".join(_clean(value).split())
+MAX_NAME_CHARS = 100
+
+
+def _name(value: str) -> str:
+    """A learner's name: one line, cleaned, then at most 100 characters (so spaces and hidden
+    characters that cleaning removes never count towards the limit)."""
+    value = " ".join(_clean(value).split())
+    if len(value) > MAX_NAME_CHARS:
+        raise too_long(MAX_NAME_CHARS)
+    return value
 
 
 def clean_answer(value: str) -> str:
@@ -152,48 +160,45 @@ def clean_answer(value: str) -> str:
 
 Key = Annotated[str, text_form(min_length=1, max_length=200)]
 """An id used as a key (lesson, page, pack, question, section)."""
-Name = Annotated[str, After(_one_line), text_form(max_length=100)]
+Name = Annotated[str, After(_name)]
 Answer = Annotated[str, After(clean_answer)]
 Version = Annotated[str, text_form(max_length=40)]
-Bool = Annotated[bool, STRICT]
-Int = Annotated[int, STRICT]
 Count = Annotated[int, STRICT, bounds(ge=0)]
 Percent = Annotated[int, STRICT, bounds(ge=0, le=100)]
 
-# Every progress record is a dataclass (RECORD, over Record: see learnmeta.record) whose fields
-# are named when it is made. pydantic checks it only when a file is read (or a part of one read
-# back after writing): see learnmeta.checks. Unknown keys are ignored (CONFIG_IGNORE): a
-# hand-edited extra line never makes a file unreadable.
-
 
 def to_table(record: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A record as a TOML table, in field order, with records inside as tables and ``None``
-    values left out (TOML has no null)."""
-    out: dict[str, Any] = {}
-    for name in record.__dataclass_fields__:
-        if name in exclude:
-            continue
-        value = getattr(record, name)
-        if value is None:
-            continue
-        if hasattr(value, "__dataclass_fields__"):
-            value = to_table(value)
-        elif isinstance(value, list):
-            value = [to_table(item) if hasattr(item, "__dataclass_fields__") else item for item in value]
-        elif isinstance(value, dict):
-            value = {
-                key: to_table(item) if hasattr(item, "__dataclass_fields__") else item
-                for key, item in value.items()
-            }
-        out[name] = value
-    return out
+    """A record as a TOML table, in field order, with the records inside it (in lists and tables
+    too) as tables and ``None`` values left out (TOML has no null)."""
+    return {
+        name: _plain(value)
+        for name in record.__dataclass_fields__
+        if name not in exclude and (value := getattr(record, name)) is not None
+    }
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        return to_table(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+class ProgressRecord(Record):
+    """Every progress record: a dataclass (``@RECORD``, see :mod:`learnmeta.record`) whose fields
+    are named when it is made. pydantic checks it only when a file is read (or a part of one
+    read back after writing): see :mod:`learnmeta.checks`."""
+
+    __slots__ = ()
+    __pydantic_config__ = CONFIG_IGNORE  # unknown keys are ignored: a hand-added line does no harm
 
 
 @RECORD
-class Settings(Record):
+class Settings(ProgressRecord):
     """``[learner]``: who this is and how they like the app."""
-
-    __pydantic_config__ = CONFIG_IGNORE
 
     name: Name | None = None
     track: Literal["self", "course"] = "self"
@@ -203,10 +208,8 @@ class Settings(Record):
 
 
 @RECORD
-class LastActivity(Record):
+class LastActivity(ProgressRecord):
     """``[last_activity]``: where "continue" takes the learner."""
-
-    __pydantic_config__ = CONFIG_IGNORE
 
     kind: Literal["lesson", "quiz"]
     lesson: Key | None = None
@@ -216,10 +219,8 @@ class LastActivity(Record):
 
 
 @RECORD
-class LessonProgress(Record):
+class LessonProgress(ProgressRecord):
     """``[lessons.<lesson id>]``."""
-
-    __pydantic_config__ = CONFIG_IGNORE
 
     pages_seen: list[Key] = field(default_factory=list)
     page_count: Count = 0
@@ -229,10 +230,8 @@ class LessonProgress(Record):
 
 
 @RECORD
-class Attempt(Record):
+class Attempt(ProgressRecord):
     """One of ``[packs.<pack id>]`` ``attempts``: a quiz started, and how it ended."""
-
-    __pydantic_config__ = CONFIG_IGNORE
 
     id: Key
     mode: Annotated[str, text_form(min_length=1, max_length=40)] = "quiz"
@@ -247,10 +246,8 @@ class Attempt(Record):
 
 
 @RECORD
-class PackProgress(Record):
+class PackProgress(ProgressRecord):
     """``[packs.<pack id>]``: the pack's version, totals and the last attempts."""
-
-    __pydantic_config__ = CONFIG_IGNORE
 
     version: Version = ""
     attempts_total: Count = 0
@@ -264,10 +261,8 @@ ReviewStateName = Literal["learning", "review", "relearning"]
 
 
 @RECORD
-class ReviewState(Record):
+class ReviewState(ProgressRecord):
     """``review = {...}``: a question's FSRS scheduling state."""
-
-    __pydantic_config__ = CONFIG_IGNORE
 
     due: UtcTime
     state: ReviewStateName = "learning"
@@ -277,10 +272,8 @@ class ReviewState(Record):
 
 
 @RECORD
-class QuestionProgress(Record):
+class QuestionProgress(ProgressRecord):
     """``[questions.<pack id>]`` ``<question id> = {...}``: one question's record."""
-
-    __pydantic_config__ = CONFIG_IGNORE
 
     seen: Count = 0
     correct: Count = 0
@@ -294,10 +287,8 @@ class QuestionProgress(Record):
 
 
 @RECORD
-class HistoryEntry(Record):
+class HistoryEntry(ProgressRecord):
     """One line of ``[history]`` ``answers``: one answer, as it was given."""
-
-    __pydantic_config__ = CONFIG_IGNORE
 
     when: UtcTime
     pack: Key
@@ -311,19 +302,15 @@ class HistoryEntry(Record):
 
 
 @RECORD
-class History(Record):
+class History(ProgressRecord):
     """``[history]``: the most recent answers (at most :data:`MAX_HISTORY`), oldest first."""
-
-    __pydantic_config__ = CONFIG_IGNORE
 
     answers: list[HistoryEntry] = field(default_factory=list)
 
 
 @RECORD
-class Progress(Record):
+class Progress(ProgressRecord):
     """The whole progress file."""
-
-    __pydantic_config__ = CONFIG_IGNORE
 
     schema_version: Int = SCHEMA_VERSION
     created: UtcTime | None = None

@@ -256,8 +256,8 @@ class ProgressStore:
         if self._closed:
             return
         self._closed = True
+        self._remember()  # while the lock is held: no other window writes the file meanwhile
         self._release()
-        self._remember()
 
     def _remember(self) -> None:
         """Keep the checked progress for the file's exact bytes, with the text of its parts, so
@@ -280,17 +280,17 @@ class ProgressStore:
         when learnmeta last closed, if that was kept; False if not."""
         from learnmeta import cache
 
-        remembered = cache.read(cache.progress_name(self.path), data)
         try:
-            progress, chunks, history = remembered
-        except (TypeError, ValueError):
-            return False
-        if not isinstance(progress, Progress) or not isinstance(chunks, dict):
+            progress, chunks, history = cache.read(cache.progress_name(self.path), data)
+            if not isinstance(progress, Progress) or not isinstance(chunks, dict):
+                return False
+            history_lines = {id(entry): (entry, line) for entry, line in history}
+        except Exception:  # nothing kept, or not in the shape this version keeps
             return False
         self.progress = progress
         if not self.read_only:
             self._chunks = chunks
-            self._history_lines = {id(entry): (entry, line) for entry, line in history}
+            self._history_lines = history_lines
         return True
 
     def __enter__(self) -> ProgressStore:
@@ -655,7 +655,7 @@ class ProgressStore:
     def start_attempt(self, pack_id: str, pack_version: str, mode: str = "quiz") -> str:
         """A new attempt at a pack; returns its id. Keeps the last 20 attempts; saves."""
         now = _now()
-        import secrets  # (and hashlib): not needed to start the app
+        import secrets  # not needed to start the app (it imports hmac and hashlib)
 
         attempt_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
         if not self._ids_usable(pack_id, version=pack_version, mode=mode or "quiz"):
