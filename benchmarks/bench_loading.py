@@ -9,29 +9,21 @@ Speed is measured here, never asserted in tests.
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import tomli_w
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
+from benchmarks.suite import median_ms  # noqa: E402
 from factories import pack_data  # noqa: E402
 from learnmeta.content import loader  # noqa: E402
 from learnmeta.content.library import load_library  # noqa: E402
-
-
-def median_ms(action, repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def big_pack(folder: Path, count: int) -> Path:
@@ -53,16 +45,16 @@ def main() -> None:
         for count in (100, 10_000):
             path = big_pack(folder, count)
             size = path.stat().st_size / 1024
-            ms = median_ms(lambda: loader.load_pack(path), repeat=3 if count > 1000 else 7)
+            ms = median_ms(lambda: loader.load_pack(path), 3 if count > 1000 else 7)
             print(f"load a {count:>6}-question pack ({size:,.0f} KiB): {ms:8.1f} ms")
-        print(f"load the built-in library:             {median_ms(load_library):8.1f} ms")
+        print(f"load the built-in library:             {median_ms(load_library, 7):8.1f} ms")
         broken = folder / "broken.toml"
         broken.write_text("schema_version = 1\n[pack]\nid = 'x'\n")
         command = [sys.executable, "-m", "learnmeta", "validate", str(broken)]
-        ms = median_ms(lambda: subprocess.run(command, capture_output=True), repeat=5)
+        ms = median_ms(lambda: subprocess.run(command, capture_output=True), 5)
         print(f"`learnmeta validate broken.toml`:       {ms:8.1f} ms (whole process)")
         command = [sys.executable, "-m", "learnmeta", "validate"]
-        ms = median_ms(lambda: subprocess.run(command, capture_output=True), repeat=3)
+        ms = median_ms(lambda: subprocess.run(command, capture_output=True), 3)
         print(f"`learnmeta validate` (all built in):   {ms:8.1f} ms (whole process)")
 
 

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,7 +37,7 @@ from learnmeta.progress.model import (  # noqa: E402
 )
 from learnmeta.progress.scheduling import review  # noqa: E402
 from learnmeta.progress.store import ProgressStore  # noqa: E402
-from benchmarks.suite import learner_with_answers  # noqa: E402
+from benchmarks.suite import learner_with_answers, median_ms  # noqa: E402
 
 QUESTIONS = 10_000
 PACKS = 50
@@ -74,7 +72,7 @@ def build_progress() -> Progress:
             correct = n % 3 != 0
             state = review(None, last_review=None, correct=correct, hints_used=n % 5 == 0, when=when)
             questions[f"question-{q:04d}"] = QuestionProgress(
-                seen=3, correct=2, hints_used=n % 5 == 0, last_correct=correct, last_answered=when,
+                seen=3, correct=2, hints_used=int(n % 5 == 0), last_correct=correct, last_answered=when,
                 last_answer="Metastatic colon cancer", lesson=f"lesson-{pack % 30:02d}-about-metastatic-cancer",
                 section=f"section-{q % 6}", review=state,
             )
@@ -82,19 +80,10 @@ def build_progress() -> Progress:
     progress.history.answers = [
         HistoryEntry(when=start + dt.timedelta(minutes=i), pack=f"what-is-metastatic-cancer-{i % PACKS:02d}",
                      version="1.2.0", question=f"question-{i % per_pack:04d}", response="Metastatic colon cancer",
-                     correct=i % 3 != 0, hints=i % 5 == 0, attempt=f"20260105T0900{i % 20:02d}-ab12")
+                     correct=i % 3 != 0, hints=int(i % 5 == 0), attempt=f"20260105T0900{i % 20:02d}-ab12")
         for i in range(MAX_HISTORY)
     ]
     return progress
-
-
-def median_ms(action, runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def answer_in(store, pack_id: str, count: int):

@@ -161,7 +161,8 @@ def measure_session(folder: Path, quick: bool) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def _median_ms(action, runs: int) -> float:
+def median_ms(action, runs: int) -> float:
+    """The median time of ``runs`` calls of ``action``, in ms (also used by bench_*.py)."""
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -180,7 +181,7 @@ def measure_content(runs: int) -> dict:
     if errors:
         raise SystemExit(f"the built-in content has errors: {errors[0]}")
     return {
-        "content_load_ms": round(_median_ms(load_library, runs), 1),
+        "content_load_ms": round(median_ms(load_library, runs), 1),
         "content_load_first_ms": round(first, 1),
     }
 
@@ -218,9 +219,9 @@ def measure_big_pack(folder: Path, count: int, runs: int) -> dict:
 
     ours, parse, parse_no_gc = [], [], []
     for _ in range(runs):  # alternately, so all three see the same machine
-        ours.append(_median_ms(lambda: load_pack(path), 1))
-        parse.append(_median_ms(parse_only, 1))
-        parse_no_gc.append(_median_ms(parse_only_without_gc, 1))
+        ours.append(median_ms(lambda: load_pack(path), 1))
+        parse.append(median_ms(parse_only, 1))
+        parse_no_gc.append(median_ms(parse_only_without_gc, 1))
     load_ms, parse_ms = statistics.median(ours), statistics.median(parse)
     no_gc_ms = statistics.median(parse_no_gc)
     return {
