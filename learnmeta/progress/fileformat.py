@@ -212,14 +212,37 @@ END = "\n[end]\n# learnmeta writes this last: a file without it was cut short.\n
 a table after the others, so it can only be last if it is written last)."""
 
 
+Chunks = dict[str, tuple[str, dict[str, str] | None]]
+"""pack id -> (its ``[packs.<id>]`` text, question id -> its line, or None without ``[questions.<id>]``)."""
+
+
+def file_parts(progress: Progress) -> tuple[str, Chunks, list[str]]:
+    """The parts of the file written for ``progress``: its start, each pack's text, and each
+    history answer's line (what :func:`assemble` joins; the store keeps them to reuse)."""
+    chunks: Chunks = {}
+    for pack_id in pack_ids(progress):
+        records = progress.questions.get(pack_id)
+        lines = None if records is None else {qid: dump_question(qid, r) for qid, r in records.items()}
+        chunks[pack_id] = (dump_pack_table(progress, pack_id), lines)
+    return dump_head(progress), chunks, [dump_history_entry(entry) for entry in progress.history.answers]
+
+
+def assemble(head: str, chunks: Chunks, history_lines: list[str]) -> str:
+    """The whole file from its parts, in order, ending with :data:`END`."""
+    parts = [head]
+    for pack_id, (table, lines) in chunks.items():
+        parts.append(table)
+        if lines is not None:
+            parts.append(questions_header(pack_id))
+            parts.extend(lines.values())
+    parts.append(dump_history(history_lines))
+    parts.append(END)  # last: a file cut short lacks it
+    return "".join(parts)
+
+
 def dumps(progress: Progress) -> str:
     """The TOML text of ``progress`` (None values are left out), ending with :data:`END`."""
-    return (
-        dump_head(progress)
-        + "".join(dump_pack(progress, pack_id) for pack_id in pack_ids(progress))
-        + dump_history([dump_history_entry(entry) for entry in progress.history.answers])
-        + END
-    )
+    return assemble(*file_parts(progress))
 
 
 def _ends_with_marker(data: bytes) -> bool:

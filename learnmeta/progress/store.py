@@ -23,9 +23,9 @@ A read-only store still records changes in memory, so the session works; it neve
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,23 +129,9 @@ def _parts_of(progress: Progress) -> tuple[bytes, dict, dict]:
     """The file this version writes for ``progress`` (not checked), with its parts as the store
     keeps them: pack id -> (``[packs.<id>]`` text, question id -> line), and id(history entry)
     -> (entry, line)."""
-    chunks = {}
-    parts = [fileformat.dump_head(progress)]
-    for pack_id in fileformat.pack_ids(progress):
-        table = fileformat.dump_pack_table(progress, pack_id)
-        parts.append(table)
-        records = progress.questions.get(pack_id)
-        lines = None
-        if records is not None:
-            lines = {qid: fileformat.dump_question(qid, record) for qid, record in records.items()}
-            parts.append(fileformat.questions_header(pack_id))
-            parts.extend(lines.values())
-        chunks[pack_id] = (table, lines)
-    history_lines = [fileformat.dump_history_entry(entry) for entry in progress.history.answers]
+    head, chunks, history_lines = fileformat.file_parts(progress)
     history = {id(entry): (entry, line) for entry, line in zip(progress.history.answers, history_lines)}
-    parts.append(fileformat.dump_history(history_lines))
-    parts.append(fileformat.END)
-    return "".join(parts).encode("utf-8"), chunks, history
+    return fileformat.assemble(head, chunks, history_lines).encode("utf-8"), chunks, history
 
 
 class ProgressStore:
@@ -159,7 +145,7 @@ class ProgressStore:
         self.save_error: str | None = None
         self._lock = None
         self._closed = False
-        self._chunks: dict[str, tuple[str, dict[str, str] | None]] = {}
+        self._chunks: fileformat.Chunks = {}
         """pack id -> (its checked ``[packs.<id>]`` text, question id -> its checked line)."""
         self._history_lines: dict[int, tuple[HistoryEntry, str]] = {}
         """id(entry) -> (the history entry, its checked line); the entry is kept so its id stays its own."""
@@ -495,7 +481,7 @@ class ProgressStore:
             progress.saved_by = f"learnmeta {__version__}"
             head = fileformat.dump_head(progress)
             fileformat.check_head(head, progress)
-            chunks: dict[str, tuple[str, dict[str, str] | None]] = {}
+            chunks: fileformat.Chunks = {}
             for pack_id in fileformat.pack_ids(progress):
                 cached = old.get(pack_id)
                 if cached is None or pack_id in packs:
@@ -527,15 +513,7 @@ class ProgressStore:
                     fileformat.check_history_entry(line, entry)
                 history[id(entry)] = (entry, line)
                 history_lines.append(line)
-            parts = [head]
-            for pack_id, (table, lines) in chunks.items():
-                parts.append(table)
-                if lines is not None:
-                    parts.append(fileformat.questions_header(pack_id))
-                    parts.extend(lines.values())
-            parts.append(fileformat.dump_history(history_lines))
-            parts.append(fileformat.END)  # last: a file cut short lacks it
-            data = "".join(parts).encode("utf-8")
+            data = fileformat.assemble(head, chunks, history_lines).encode("utf-8")
         except Exception as error:  # a value that cannot be written or read back
             self._chunks = {}
             self._history_lines = {}
