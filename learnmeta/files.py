@@ -1,0 +1,176 @@
+"""Reading and writing files safely, for the whole package.
+
+Every file learnmeta reads is untrusted data: a content file, a progress file, a cache entry, a
+class's files. :func:`read_bounded` is the one way to read them. It opens the path without
+blocking (a FIFO named like a cache file would otherwise hang start-up), refuses anything but a
+regular file (a device, a pipe, a socket, a folder; a symbolic link too unless the caller allows
+it), and never reads more than a limit, whatever the file grows to while it is read.
+
+Every writer makes the whole new file beside the old one, flushes and fsyncs it, swaps it in with
+``os.replace`` and fsyncs the folder (see ``shared/notes/engineering.md``): a crash leaves the old
+file or the new one, never half of one.
+
+Errors are :class:`FileProblem` (an ``OSError``), whose ``reason`` says in plain words what is
+wrong, for messages like ``path: cannot read this file: <reason>``.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+_CHUNK = 1024 * 1024
+
+
+class FileProblem(OSError):
+    """A file that cannot be read as data; ``reason`` is in plain words, ``code`` a short tag
+    (``not-found``, ``is-directory``, ``not-regular``, ``link``, ``too-large``, ``unreadable``)."""
+
+    def __init__(self, path: Path | str, reason: str, code: str, err: int = 0) -> None:
+        super().__init__(err, reason, str(path))
+        self.path = str(path)
+        self.reason = reason
+        self.code = code
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def _megabytes(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"{limit / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+    if limit >= 1024:
+        return f"{limit / 1024:.1f}".removesuffix(".0") + " KB"
+    return f"{limit} bytes"
+
+
+def _open_problem(path: Path, error: OSError, follow_links: bool) -> FileProblem:
+    if isinstance(error, FileNotFoundError):
+        return FileProblem(path, "file not found", "not-found", errno.ENOENT)
+    if isinstance(error, IsADirectoryError):
+        return FileProblem(path, "this is a folder, not a file", "is-directory", errno.EISDIR)
+    if isinstance(error, PermissionError):
+        return FileProblem(path, "permission denied", "unreadable", errno.EACCES)
+    if error.errno == errno.ELOOP and not follow_links:
+        return FileProblem(path, "this is a link, not a file; name the file itself", "link", errno.ELOOP)
+    return FileProblem(path, error.strerror or error.__class__.__name__, "unreadable", error.errno or 0)
+
+
+def read_bounded(path: Path | str, limit: int, *, follow_links: bool = False) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Raises :class:`FileProblem` when the path is missing, a folder, a link (unless
+    ``follow_links``; a link is then followed, and what it names must still be a regular file),
+    a FIFO, device or socket, larger than ``limit``, or cannot be read.
+    """
+    path = Path(path)
+    flags = os.O_RDONLY | _NONBLOCK | _BINARY | (0 if follow_links else _NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        if not follow_links and not _NOFOLLOW and os.path.islink(path):  # pragma: no cover (Windows)
+            raise FileProblem(path, "this is a link, not a file; name the file itself", "link") from None
+        raise _open_problem(path, error, follow_links) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileProblem(path, "this is a folder, not a file", "is-directory", errno.EISDIR)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem(path, "this is not a regular file (a device, pipe or socket)", "not-regular")
+        if info.st_size > limit:
+            raise FileProblem(path, f"the file is too large ({_megabytes(info.st_size)}; the limit is "
+                              f"{_megabytes(limit)})", "too-large", errno.EFBIG)
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            try:
+                chunk = os.read(fd, min(_CHUNK, left))
+            except OSError as error:
+                raise FileProblem(path, error.strerror or "it cannot be read", "unreadable",
+                                  error.errno or 0) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise FileProblem(path, f"the file is too large (the limit is {_megabytes(limit)})",
+                              "too-large", errno.EFBIG)
+        return data
+    finally:
+        os.close(fd)
+
+
+def read_bounded_or_none(path: Path | str, limit: int, *, follow_links: bool = False) -> bytes | None:
+    """Like :func:`read_bounded`, but None when nothing is at ``path`` (other problems raise)."""
+    try:
+        return read_bounded(path, limit, follow_links=follow_links)
+    except FileProblem as problem:
+        if problem.code == "not-found":
+            return None
+        raise
+
+
+def is_regular_file(path: Path | str) -> bool:
+    """Whether ``path`` itself (not what a link names) is a regular file."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (not possible on every platform: then skipped)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new private (0o600) temp file beside ``path``, flushed and fsynced."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        unlink_quietly(temp)
+        raise
+    return temp
+
+
+def unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def replace_atomically(path: Path | str, data: str | bytes) -> None:
+    """Replace (or create) ``path`` with ``data``, whole or not at all. Raises OSError."""
+    path = Path(path)
+    if not str(path.parent):
+        path = Path(".") / path
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    temp = write_temp(path, payload)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        unlink_quietly(temp)
+        raise
+    fsync_folder(path.parent)
