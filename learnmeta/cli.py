@@ -4,8 +4,9 @@ Each subcommand lives in its own module and is imported only when it runs, so ``
 validate`` never imports Textual and ``learnmeta --version`` imports almost nothing.
 
 Exit statuses: 0 success; 1 content or data is invalid, missing or unreadable (or a command found
-problems); 2 a usage error (an unknown option, a missing argument, refusing to overwrite a file);
-130 interrupted with Ctrl+C.
+problems); 2 a usage error (an unknown option, a missing argument, refusing to overwrite a file; the app
+with no terminal to run in); 70 learnmeta itself failed (a bug: one line on stderr names a crash
+report, see :mod:`learnmeta.crash`); 130 interrupted with Ctrl+C.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_CRASH = 70  # learnmeta.crash.EXIT_CRASH, without importing it for every command
 
 NO_ARGUMENTS = SimpleNamespace(command=None, progress=None, learner=None)
 """What the parser makes of no arguments at all: ``learnmeta`` alone, a learner's usual start,
@@ -152,11 +154,15 @@ def main(argv: list[str] | None = None) -> int:
     args = NO_ARGUMENTS if not argv else build_parser().parse_args(argv)
     import importlib
 
-    module = importlib.import_module(_COMMANDS[args.command])
     try:
+        module = importlib.import_module(_COMMANDS[args.command])
         return int(module.run(args) or 0)
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:  # a bug: a crash report and one line, never a traceback
+        from learnmeta import crash
+
+        return crash.report(error)

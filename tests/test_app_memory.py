@@ -47,6 +47,7 @@ def test_start_up_pauses_the_collector_and_always_turns_it_back_on(tmp_path, mon
     from learnmeta.app.app import LearnApp
 
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path))
+    monkeypatch.setattr(launch, "has_terminal", lambda: True)
     seen = []
     monkeypatch.setattr(LearnApp, "run", lambda self, **kwargs: seen.append(gc.isenabled()))
     assert gc.isenabled()

@@ -91,7 +91,26 @@ class LearnApp(App[int]):
         self.start = tuple(start) or ("home",)
         self.startup_notices = list(notices)
         self.seed = seed
+        self.crash: BaseException | None = None
+        """The first unexpected exception in a handler: the app ended, and ``launch`` writes
+        a crash report for it (no traceback is drawn on the learner's screen)."""
         self.register_theme(HIGH_CONTRAST)
+
+    # -- a bug in a handler ---------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual ends the app on an unhandled exception (and sets return code 1); keep the
+        error for ``launch``'s crash report instead of Textual's traceback on the screen, which
+        would show local values (a learner's answers among them). run_test still re-raises it.
+        (Textual's private hooks, as of textual 8.2.8, which pyproject pins.)"""
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+    def _fatal_error(self) -> None:
+        self.bell()
+        self._close_messages_no_wait()
 
     # -- start-up ----------------------------------------------------------------------------------
 

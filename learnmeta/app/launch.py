@@ -14,7 +14,30 @@ from pathlib import Path
 
 EXIT_OK = 0
 EXIT_INVALID = 1
+EXIT_USAGE = 2
 MAX_NOTICES = 3
+
+NO_TERMINAL = (
+    "learnmeta needs a terminal window to run: here its input or its screen is not a terminal "
+    "(it was redirected from a file or a pipe).\n"
+    "To use it, open a terminal window (such as Terminal, Konsole or Windows Terminal) and type "
+    "`learnmeta` there.\n"
+    "`learnmeta --help` lists the commands; the instructor commands (validate, list, report, "
+    "export and others) work without a terminal."
+)
+
+
+def has_terminal() -> bool:
+    """Whether the app can run here: Textual reads keys from standard input and draws on
+    standard error (its Linux driver writes to ``sys.__stderr__``), so both must be terminals.
+    With input from /dev/null, Textual read end-of-file over and over and never ended."""
+    for stream in (sys.__stdin__, sys.__stderr__):
+        try:
+            if stream is None or not stream.isatty():
+                return False
+        except (OSError, ValueError):  # closed
+            return False
+    return True
 
 
 def _suggest(name: str, options: list[str]) -> str:
@@ -73,6 +96,9 @@ def _library_notices(library) -> list[str]:
 
 def run(args) -> int:
     """Start the app as the command line asked; return the exit status."""
+    if not has_terminal():
+        print(NO_TERMINAL, file=sys.stderr)
+        return EXIT_USAGE
     from learnmeta import gcpause
 
     # Start-up makes tens of thousands of objects that live as long as the app (modules,
@@ -122,4 +148,8 @@ def _run(args) -> int:
         app.run()
     finally:
         store.close()
-    return EXIT_OK
+    if app.crash is not None:  # a bug in a handler: Textual ended the app and kept the error
+        from learnmeta import crash
+
+        return crash.report(app.crash)
+    return app.return_code or EXIT_OK
