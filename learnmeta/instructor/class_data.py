@@ -143,15 +143,14 @@ class ClassData:
 
 
 def _bytes(path: Path) -> bytes:
+    from learnmeta.files import FileProblem, read_bounded
+
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise Unreadable("it is too large (over 64 MB)")
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise Unreadable("the file does not exist") from None
-    except IsADirectoryError:
-        raise Unreadable("it is a folder") from None
+        return read_bounded(path, MAX_BYTES)
+    except FileProblem as problem:
+        reasons = {"not-found": "the file does not exist", "is-directory": "it is a folder",
+                   "too-large": "it is too large (over 64 MB)"}
+        raise Unreadable(reasons.get(problem.code) or f"it cannot be opened ({problem.reason})") from None
     except OSError as error:
         raise Unreadable(f"it cannot be opened ({error.strerror or error})") from None
 

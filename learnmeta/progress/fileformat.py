@@ -181,15 +181,6 @@ def dump_question(question_id: str, question: QuestionProgress) -> str:
     return f"{_key(question_id)} = {_value(to_table(question))}\n"
 
 
-def dump_pack(progress: Progress, pack_id: str) -> str:
-    """Everything about one pack: ``[packs.<id>]`` with its attempts, then ``[questions.<id>]``."""
-    text = dump_pack_table(progress, pack_id)
-    questions = progress.questions.get(pack_id)
-    if questions is not None:
-        text += questions_header(pack_id) + "".join(dump_question(qid, q) for qid, q in questions.items())
-    return text
-
-
 HISTORY_START = "\n[history]\nanswers = [\n"
 HISTORY_END = "]\n"
 
@@ -332,25 +323,6 @@ def check_question(line: str, question_id: str, question: QuestionProgress) -> N
         raise ValueError(f"question '{question_id}' does not read back the same")
 
 
-def check_pack(text: str, progress: Progress, pack_id: str) -> None:
-    """Raise ValueError unless ``text`` (from :func:`dump_pack`) reads back as that pack's data."""
-    import tomllib
-
-    raw = tomllib.loads(text)
-    if set(raw) - {"packs", "questions"} or set(raw.get("packs", {})) - {pack_id} or set(
-        raw.get("questions", {})
-    ) - {pack_id}:
-        raise ValueError(f"pack '{pack_id}' does not read back on its own")
-    pack = raw.get("packs", {}).get(pack_id)
-    if (None if pack is None else checks.validate(PackProgress, pack)) != progress.packs.get(pack_id):
-        raise ValueError(f"pack '{pack_id}' does not read back the same")
-    questions = raw.get("questions", {}).get(pack_id)
-    if questions is not None:
-        questions = {qid: checks.validate(QuestionProgress, q) for qid, q in questions.items()}
-    if questions != progress.questions.get(pack_id):
-        raise ValueError(f"the questions of pack '{pack_id}' do not read back the same")
-
-
 # ------------------------------------------------------------------------------------------
 # Reading
 # ------------------------------------------------------------------------------------------
@@ -429,13 +401,16 @@ def read_progress(path: str | Path) -> Progress:
     Raises :class:`ProgressFileError` (with a plain ``reason``) for any file that cannot be used,
     including one that cannot be opened.
     """
+    from learnmeta.files import FileProblem, read_bounded
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise ProgressFileError("the file does not exist") from None
-    except IsADirectoryError:
-        raise ProgressFileError("it is a folder, not a file") from None
+        data = read_bounded(path, MAX_FILE_BYTES)
+    except FileProblem as problem:
+        if problem.code == "not-found":
+            raise ProgressFileError("the file does not exist") from None
+        if problem.code == "is-directory":
+            raise ProgressFileError("it is a folder, not a file") from None
+        raise ProgressFileError(f"it could not be opened ({problem.reason})") from None
     except OSError as error:
         raise ProgressFileError(f"it could not be opened ({error.strerror or error})") from None
     return loads(data)

@@ -127,7 +127,10 @@ def utc_seconds(value: dt.datetime) -> dt.datetime:
 def _require_aware(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("a time needs a UTC offset, e.g. 2026-11-24T13:31:08+00:00")
-    return utc_seconds(value)
+    try:
+        return utc_seconds(value)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first moment Python can hold
+        raise ValueError(f"the time {value.isoformat()} is out of range in UTC") from None
 
 
 UtcTime = Annotated[dt.datetime, STRICT, After(_require_aware)]

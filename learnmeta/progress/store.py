@@ -151,6 +151,8 @@ class ProgressStore:
         """id(entry) -> (the history entry, its checked line); the entry is kept so its id stays its own."""
         self._bad_backup: tuple[bytes, str, Path | None] | None = None
         """The last backup that did not load: (its bytes, why, where it was kept aside or None)."""
+        self._kept_aside: Path | None = None
+        """Where the progress file was moved aside when it did not load (None if it was not)."""
 
     # --------------------------------------------------------------------------------------
     # Opening and closing
@@ -171,10 +173,13 @@ class ProgressStore:
             store.progress = Progress()
             store._release()
             store.read_only = True
-            store._notice(
-                f"learnmeta could not open your progress file ({error}). Nothing will be saved "
-                "in this session, so the file is left as it is."
+            kept = store._kept_aside
+            where = (
+                f"It has been kept, unchanged, as {kept}, and nothing will be saved in this session."
+                if kept is not None
+                else "Nothing will be saved in this session, so the file is left as it is."
             )
+            store._notice(f"learnmeta could not open your progress file {path} ({error}). {where}")
         return store
 
     def _open(self) -> None:
@@ -291,11 +296,9 @@ class ProgressStore:
 
     def _read(self, path: Path) -> bytes | None:
         """The file's bytes; None if it does not exist. Other errors raise OSError."""
-        try:
-            with open(path, "rb") as handle:
-                return handle.read(64 * 1024 * 1024 + 1)
-        except FileNotFoundError:
-            return None
+        from learnmeta.files import read_bounded_or_none
+
+        return read_bounded_or_none(path, fileformat.MAX_FILE_BYTES)
 
     def _load_backup(self) -> Progress | None:
         """The backup copy, if it exists and loads (complete); a broken backup is moved aside (if
@@ -402,7 +405,7 @@ class ProgressStore:
             self.progress = self._load_backup() or fileformat.salvage(data) or self._fresh()
             return
         try:
-            kept = safe_io.move_aside(path, "broken")
+            kept = self._kept_aside = safe_io.move_aside(path, "broken")
         except OSError as error:
             self.read_only = True
             self._release()
