@@ -15,7 +15,7 @@ from pathlib import Path
 from learnmeta import paths
 from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.models import Glossary, Lesson, Pack
-from learnmeta.content.text import control_characters
+from learnmeta.content.text import control_characters, is_invisible
 
 
 @dataclass
@@ -77,8 +77,19 @@ def _expand(path: Path, problems: list[Problem]) -> list[Path]:
     return [path]
 
 
+_LINES_SHOWN = 5
+
+
+def _character_names(chars: list[str]) -> str:
+    import unicodedata
+
+    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '').strip()}".strip() for c in chars)
+
+
 def _hidden_character_warnings(path: Path) -> list[Problem]:
-    """Warn about control characters: loading removes them, but the author should know."""
+    """Warn about control and invisible characters, with their lines: loading removes them
+    (so a learner never meets them), but the author should know. Invisible ones in an accepted
+    answer or a choice were why an answer could never be typed, or two choices looked alike."""
     from learnmeta.content import loader
 
     try:
@@ -86,28 +97,31 @@ def _hidden_character_warnings(path: Path) -> list[Problem]:
     except ContentError:
         return []  # loading the file will say what is wrong with it
     found = control_characters(text, toml_escapes=path.suffix.lower() == ".toml")
-    by_line: dict[int, list[str]] = {}
+    kinds: dict[str, dict[int, list[str]]] = {"control-character": {}, "invisible-character": {}}
     for line, char in found:
-        codes = by_line.setdefault(line, [])
-        if f"U+{ord(char):04X}" not in codes:
-            codes.append(f"U+{ord(char):04X}")
-    lines = sorted(by_line)
-    problems = [
-        Problem(
-            str(path),
-            f"hidden control characters ({', '.join(by_line[line])}) will be removed from this "
-            "line's text; they may be terminal escape codes pasted by accident",
-            line=line,
-            severity="warning",
-            code="control-character",
-        )
-        for line in lines[:5]
-    ]
-    if len(lines) > 5:
-        problems.append(
-            Problem(str(path), f"{len(lines) - 5} more lines hold hidden control characters",
-                    line=lines[5], severity="warning", code="control-character")
-        )
+        kind = "invisible-character" if is_invisible(char) else "control-character"
+        chars = kinds[kind].setdefault(line, [])
+        if char not in chars:
+            chars.append(char)
+    problems = []
+    for code, by_line in kinds.items():
+        lines = sorted(by_line)
+        for line in lines[:_LINES_SHOWN]:
+            if code == "control-character":
+                codes = ", ".join(f"U+{ord(c):04X}" for c in by_line[line])
+                message = (f"hidden control characters ({codes}) will be removed from this line's "
+                           "text; they may be terminal escape codes pasted by accident")
+            else:
+                message = (f"invisible characters ({_character_names(by_line[line])}) will be removed "
+                           "from this line's text: no learner could type them in an answer, and they "
+                           "make different texts look the same; delete them")
+            problems.append(Problem(str(path), message, line=line, severity="warning", code=code))
+        if len(lines) > _LINES_SHOWN:
+            what = "control" if code == "control-character" else "invisible"
+            problems.append(
+                Problem(str(path), f"{len(lines) - _LINES_SHOWN} more lines hold hidden {what} characters",
+                        line=lines[_LINES_SHOWN], severity="warning", code=code)
+            )
     return problems
 
 

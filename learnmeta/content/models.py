@@ -18,7 +18,7 @@ from dataclasses import field
 from typing import Annotated, ClassVar, Literal, Union
 
 from learnmeta.checks import CONFIG_FORBID, STRICT, After, Bool, Date, Int, bounds, doc, size, tagged_by, text_form, too_long
-from learnmeta.content.text import clean_text
+from learnmeta.content.text import clean_text, has_hidden_characters, same_text_key
 from learnmeta.record import RECORD, Record
 
 SCHEMA_VERSION = 1
@@ -35,7 +35,9 @@ def _cleaner(max_length: int, may_be_empty: bool):
     """
 
     def clean(value: str) -> str:
-        if not value.isprintable():  # newlines, tabs and control characters all land here
+        # Newlines, tabs, control and format characters all land here, and the few invisible
+        # characters that are printable (a combining grapheme joiner) are not ASCII.
+        if not value.isprintable() or (not value.isascii() and has_hidden_characters(value)):
             value = clean_text(value).strip()
             if not value and not may_be_empty:
                 raise ValueError("must not be empty")
@@ -124,7 +126,7 @@ SchemaVersion = Annotated[int, STRICT, After(_check_schema_version)]
 
 def _no_repeats(what: str, fold: bool = False):
     def check(items: list[str]) -> list[str]:
-        keys = [item.casefold() for item in items] if fold else items
+        keys = [same_text_key(item) for item in items] if fold else items
         if len(set(keys)) != len(keys):
             raise ValueError(f"{what} is listed twice")
         return items
@@ -295,7 +297,7 @@ def _check_choice_ids(choices: list[Choice]) -> None:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ValueError(f"choice id '{duplicates[0]}' is used more than once")
-    texts = [c.text.casefold() for c in choices]
+    texts = [same_text_key(c.text) for c in choices]  # they look the same: NFKC, case, spaces
     if len(set(texts)) != len(texts):
         raise ValueError("two choices have the same text")
 
@@ -363,14 +365,14 @@ class MatchingQuestion(QuestionBase):
     distractors: Annotated[list[ShortText], size(max_length=10)] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        lefts = [p.left.casefold() for p in self.pairs]
+        lefts = [same_text_key(p.left) for p in self.pairs]
         if len(set(lefts)) != len(lefts):
             raise ValueError("two pairs have the same left-hand item")
-        rights = {p.right.casefold() for p in self.pairs}
-        extra = [d.casefold() for d in self.distractors]
+        rights = {same_text_key(p.right) for p in self.pairs}
+        extra = [same_text_key(d) for d in self.distractors]
         if len(set(extra)) != len(extra):
             raise ValueError("a distractor is listed twice")
-        clash = next((d for d in self.distractors if d.casefold() in rights), None)
+        clash = next((d for d in self.distractors if same_text_key(d) in rights), None)
         if clash is not None:
             raise ValueError(f"distractor '{clash}' is also a right-hand item of a pair")
         if len(rights) + len(extra) > 12:

@@ -2,7 +2,10 @@
 
 Lesson and pack files are written by people we do not control. Control characters (ESC, OSC
 sequences, C1 codes such as ``\\x9b``) could reach the real terminal from any widget, so they are
-removed here, at load time, in the models' validators: nothing downstream can forget.
+removed here, at load time, in the models' validators: nothing downstream can forget. So are
+invisible characters (a soft hyphen, a zero-width space, a bidi override): no learner can type
+them, and they make two texts that differ look the same. Text that is compared (typed answers,
+accepted answers, choices) goes through :func:`normalise_text` on both sides.
 """
 
 from __future__ import annotations
@@ -10,29 +13,74 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 controls except tab and newline, DEL, and the C1 range; plus bidi overrides and other
-# invisible format characters that can disguise text.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+# C0 controls except tab and newline, DEL, and the C1 range: terminal escape codes.
+_CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+
+# Invisible characters: every format character (Unicode category Cf: the soft hyphen, zero-width
+# spaces and joiners, the word joiner, the byte order mark, bidi controls, tags...) but the
+# prepended concatenation marks (Arabic number signs and the like, which are drawn), plus the
+# few other characters that draw nothing: the combining grapheme joiner, the Hangul fillers and
+# the Khmer inherent vowels. A test checks the list against Python's own Unicode tables.
+_INVISIBLE_CHARS = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
+INVISIBLE_EXTRA = "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
+"""Invisible characters outside category Cf (they are letters or marks that draw nothing)."""
+
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}{INVISIBLE_EXTRA}]")
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}{_INVISIBLE_CHARS}{INVISIBLE_EXTRA}]")
+"""What :func:`clean_text` removes: control characters and invisible characters."""
+
+_DRAWN_FORMAT = frozenset((*range(0x600, 0x606), 0x6DD, 0x70F, 0x890, 0x891, 0x8E2, 0x110BD, 0x110CD))
+
+
+def is_invisible(char: str) -> bool:
+    """Whether one character draws nothing and is not a control character (see above)."""
+    if _INVISIBLE.fullmatch(char):
+        return True
+    return unicodedata.category(char) == "Cf" and ord(char) not in _DRAWN_FORMAT
 
 
 def clean_text(value: str) -> str:
-    """Return ``value`` with line endings normalised and control characters removed."""
+    """Return ``value`` with line endings normalised and control and invisible characters
+    removed."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", value)
 
 
-# A control character written as a TOML escape, such as \u001b or \U0000009b.
-_ESCAPED_CONTROL = re.compile(
-    r"\\(?:u(00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|200[b-fB-F]|202[a-eA-E]|206[6-9]|[fF][eE][fF][fF])"
-    r"|U(0000[01][0-9a-fA-F]|00007[fF]|0000[89][0-9a-fA-F]))"
-)
+def has_hidden_characters(value: str) -> bool:
+    """Whether :func:`clean_text` would remove anything from ``value`` (line endings aside)."""
+    return _CONTROL.search(value) is not None
+
+
+def normalise_text(value: str) -> str:
+    """The one normalisation of text that is compared: what a learner types, the accepted
+    answers, choices. Control and invisible characters are removed (before NFKC, so that a
+    joiner does not keep a letter from its accent), then Unicode NFKC: composed accents,
+    compatibility forms (the ligature "ﬁ" is "fi", full-width letters are letters)."""
+    if value.isascii() and value.isprintable():
+        return value
+    value = _CONTROL.sub("", value.replace("\r", ""))
+    value = unicodedata.normalize("NFKC", value)
+    return _CONTROL.sub("", value)
+
+
+def same_text_key(value: str) -> str:
+    """What two texts that look the same on screen have in common: :func:`normalise_text`, case
+    folded, runs of white space as one space. Used to refuse two choices that look alike."""
+    folded = unicodedata.normalize("NFKC", normalise_text(value).casefold())
+    return " ".join(folded.split())
+
+
+# A character written as a TOML escape, such as \u001b or \U000E0041.
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
 
 
 def control_characters(text: str, toml_escapes: bool = True) -> list[tuple[int, str]]:
-    """(line, character) of each control character in ``text`` that :func:`clean_text` removes,
-    whether written as is or (in TOML) as an escape such as ``\\u001b``.
+    """(line, character) of each control or invisible character in ``text`` that
+    :func:`clean_text` removes, whether written as is or (in TOML) as an escape such as
+    ``\\u001b``.
 
     Carriage returns are line endings, not hidden characters, so they are not listed; nor are the
     escapes for tab and newline.
@@ -41,11 +89,17 @@ def control_characters(text: str, toml_escapes: bool = True) -> list[tuple[int, 
     for number, line in enumerate(text.split("\n"), start=1):
         for match in _CONTROL.finditer(line.replace("\r", "")):
             found.append((number, match.group()))
-        for match in _ESCAPED_CONTROL.finditer(line) if toml_escapes else ():
-            if line[: match.start()].endswith("\\"):
+        if not toml_escapes or "\\" not in line:
+            continue
+        for match in _ESCAPE.finditer(line):
+            before = line[: match.start()]
+            if (len(before) - len(before.rstrip("\\"))) % 2:
                 continue  # an escaped backslash followed by letters, not an escape
-            char = chr(int(match.group(1) or match.group(2), 16))
-            if char not in ("\t", "\n"):
+            code = int(match.group(1) or match.group(2), 16)
+            if code > 0x10FFFF:
+                continue  # not a character: TOML itself refuses it
+            char = chr(code)
+            if char not in ("\t", "\n") and _CONTROL.fullmatch(char):
                 found.append((number, char))
     return found
 
@@ -61,7 +115,8 @@ _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
 def normalise_answer(text: str) -> str:
-    """Normalise a typed answer: case, surrounding spaces, punctuation and inner runs of spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    """Normalise a typed answer, or an accepted one, for comparing them: :func:`normalise_text`
+    (invisible characters, NFKC), then case, punctuation and runs of spaces."""
+    text = unicodedata.normalize("NFKC", normalise_text(text).casefold())
     text = _PUNCT.sub(" ", text)
     return " ".join(text.split())
