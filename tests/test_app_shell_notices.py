@@ -60,7 +60,8 @@ async def test_a_damaged_progress_file_is_explained_in_a_window_that_stays_until
     from learnmeta.app.screens.notice import NoticeDialog
 
     progress = tmp_path / "p.toml"
-    progress.write_text("this is [not toml\n", encoding="utf-8")
+    progress.write_text("# learnmeta progress: what one learner has read and answered.\nthis is [not toml\n",
+                        encoding="utf-8")
     app = make_app(progress=progress)
     assert app.store.notices
     async with app.run_test(size=(60, 20)) as pilot:
@@ -89,3 +90,36 @@ async def test_a_notice_is_shown_literally_in_its_window(make_app, tmp_path, scr
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, NoticeDialog)
+
+
+async def test_a_folder_as_the_progress_path_says_so_on_every_screen_and_in_a_window(make_app, tmp_path, screen_text):
+    from learnmeta.app.screens.notice import NoticeDialog
+
+    folder = tmp_path / "progress"
+    folder.mkdir()
+    for size, line in (((80, 24), "This window does not save: the progress path is a folder."),
+                       ((60, 20), "the progress path is a folder.")):
+        app = make_app(progress=folder)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, NoticeDialog)  # the whole story, until OK
+            text = " ".join(screen_text(app).split())
+            assert "is a folder, not a file" in text and "another window" not in text
+            await pilot.press("enter")
+            await pilot.pause()
+            assert line in screen_text(app), size
+            assert "another window" not in screen_text(app)
+
+
+async def test_a_file_from_a_newer_learnmeta_names_its_version_on_screen(make_app, tmp_path, screen_text):
+    progress = tmp_path / "p.toml"
+    progress.write_text('schema_version = 2\nsaved_by = "learnmeta 0.9.0"\n[learner]\nwelcomed = true\n'
+                        '[end]\ncomplete = true\n', encoding="utf-8")
+    app = make_app(progress=progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "newer version of learnmeta" in text and "(0.9.0), in format 2" in text and "Update learnmeta" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "This window does not save: the file is from newer learnmeta 0.9.0." in screen_text(app)

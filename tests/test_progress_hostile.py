@@ -134,3 +134,222 @@ def test_an_unforeseen_error_after_the_file_was_moved_aside_says_where_it_is(pat
         assert str(kept[0]) in store.notices[-1] and "left as it is" not in store.notices[-1]
     finally:
         store.close()
+
+
+# --- item 4: every read-only store says its real cause and what to do -------------------------
+
+
+def cause(store):
+    return store.read_only_reason.cause.value if store.read_only_reason is not None else None
+
+
+def test_a_second_window_says_the_profile_is_open_elsewhere(path):
+    first = ProgressStore.open(path)
+    try:
+        second = ProgressStore.open(path)
+        assert cause(second) == "open-elsewhere"
+        assert "another learnmeta window" in second.notices[0] and "Close the other window" in second.notices[0]
+        assert second.read_only_reason.line == "This window does not save: your progress is open in another window."
+        second.close()
+    finally:
+        first.close()
+
+
+def test_a_progress_path_that_is_a_folder_says_so_and_what_to_do(tmp_path):
+    folder = tmp_path / "progress"
+    folder.mkdir()
+    store = ProgressStore.open(folder)
+    try:
+        assert cause(store) == "is-folder"
+        assert "is a folder, not a file" in store.notices[0] and "--progress" in store.notices[0]
+        assert "another window" not in " ".join(store.notices)
+        assert store.read_only_reason.line == "This window does not save: the progress path is a folder."
+    finally:
+        store.close()
+    assert list(tmp_path.iterdir()) == [folder] and list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(("error", "expected", "words"), [
+    (30, "read-only-disk", "is read-only"),  # EROFS
+    (13, "not-allowed", "not allowed to write"),  # EACCES
+])
+def test_a_folder_that_cannot_be_written_to_says_why(path, monkeypatch, error, expected, words):
+    import errno as errnos
+    import os
+
+    from learnmeta.progress import lock
+
+    assert error in (errnos.EROFS, errnos.EACCES)
+
+    def refuse(self):
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(lock.ProfileLock, "acquire", refuse)
+    store = ProgressStore.open(path)
+    try:
+        assert cause(store) == expected
+        assert words in store.notices[0] and str(path.parent) in store.notices[0]
+        assert "another window" not in " ".join(store.notices)
+        assert "--progress" in store.notices[0]
+    finally:
+        store.close()
+    assert not path.exists()
+
+
+def test_a_file_that_may_not_be_read_says_permission_denied(path, monkeypatch):
+    import errno as errnos
+
+    from learnmeta import files
+
+    rich_store(path)
+    before = path.read_bytes()
+
+    def refuse(where, limit, **kwargs):
+        raise files.FileProblem(where, "permission denied", "unreadable", errnos.EACCES)
+
+    monkeypatch.setattr(files, "read_bounded_or_none", refuse)
+    store = ProgressStore.open(path)
+    try:
+        assert cause(store) == "not-allowed"
+        assert "not allowed to read" in store.notices[0]
+    finally:
+        store.close()
+    assert path.read_bytes() == before
+
+
+def test_a_file_from_a_newer_learnmeta_names_that_version(path):
+    whole = rich_store(path).replace(b"schema_version = 1", b"schema_version = 2")
+    whole = re.sub(rb'saved_by = "[^"]*"', b'saved_by = "learnmeta 0.9.0"', whole)
+    path.write_bytes(whole)
+    store = ProgressStore.open(path)
+    try:
+        assert cause(store) == "newer-version"
+        assert "0.9.0" in store.notices[0] and "Update learnmeta" in store.notices[0]
+        assert store.read_only_reason.line == "This window does not save: the file is from newer learnmeta 0.9.0."
+        assert store.progress.learner.name == "Ann"
+    finally:
+        store.close()
+    assert path.read_bytes() == whole
+
+
+def test_a_newer_version_text_from_the_file_is_not_shown_unless_it_is_a_plain_version(path):
+    path.write_bytes(b'schema_version = 7\nsaved_by = "learnmeta \\u001b]0;pwned\\u0007"\n[learner]\n[end]\ncomplete = true\n')
+    store = ProgressStore.open(path)
+    try:
+        assert cause(store) == "newer-version" and "\x1b" not in store.notices[0]
+        assert store.read_only_reason.line == "This window does not save: the file is from a newer learnmeta."
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_a_progress_path_that_is_not_a_plain_file_is_left_alone(tmp_path, kind):
+    import os
+
+    path = tmp_path / "progress.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        target = tmp_path / "real.toml"
+        rich_store(target)
+        path.symlink_to(target)
+    store = ProgressStore.open(path)  # never hangs on the FIFO
+    try:
+        assert cause(store) == "not-a-file"
+        assert "plain file" in store.notices[0]
+    finally:
+        store.close()
+    assert (path.is_fifo() if kind == "fifo" else path.is_symlink())
+
+
+def test_every_reason_fits_the_lines_on_screen():
+    from pathlib import Path
+
+    from learnmeta.progress import readonly
+
+    reasons = [readonly.open_elsewhere(), readonly.is_folder(Path("/x")), readonly.read_only_disk(Path("/x")),
+               readonly.not_allowed_to_write(Path("/x")), readonly.not_allowed_to_read(Path("/x")),
+               readonly.newer_version("learnmeta 100.200.300rc1", 2, 1), readonly.not_progress(Path("/x"), "why"),
+               readonly.not_a_file(Path("/x"), "a link"), readonly.cannot_keep_aside("r", "e"),
+               readonly.unusable(Path("/x"), "e"), readonly.folder_unusable(Path("/x"), "e")]
+    for reason in reasons:
+        assert len(reason.line) <= 78 and len(reason.short) <= 58, reason.line
+        assert reason.line.startswith("This window does not save: ")
+
+
+# --- item 5: --progress naming a file that is not a progress file -------------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+NOT_PROGRESS = {
+    "pack": (ROOT / "quizzes" / "mastery-check.toml").read_bytes(),
+    "glossary": (ROOT / "lessons" / "glossary.toml").read_bytes(),
+    "lesson": b'+++\nschema_version = 1\nid = "x"\n+++\n\n## A page\n\nText.\n',
+    "other-toml": b'[tool.black]\nline-length = 100\n',
+    "text": b"Dear diary,\ntoday I learned [a lot].\n",
+    "binary": bytes(range(256)) * 8,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_PROGRESS))
+def test_a_file_that_is_not_a_progress_file_is_never_moved_or_written(tmp_path, kind):
+    path = tmp_path / "somefile.toml"
+    path.write_bytes(NOT_PROGRESS[kind])
+    store = ProgressStore.open(path)
+    try:
+        assert cause(store) == "not-progress"
+        assert "is not a learnmeta progress file" in store.notices[0]
+        store.record_answer("p", "1", "q", lesson=None, section=None, response="x", correct=True, hints_used=0)
+        assert store.save() is False
+    finally:
+        store.close()
+    assert path.read_bytes() == NOT_PROGRESS[kind]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["somefile.toml"]
+
+
+@pytest.mark.parametrize("kind", ["pack", "text"])
+def test_the_app_refuses_to_start_on_a_file_that_is_not_a_progress_file(tmp_path, monkeypatch, capsys, kind):
+    from learnmeta.app import launch
+    from learnmeta.app.app import LearnApp
+    from learnmeta.cli import main
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(launch, "has_terminal", lambda: True)
+    started = []
+    monkeypatch.setattr(LearnApp, "run", lambda self, *a, **k: started.append(self))
+    path = tmp_path / "mastery-check.toml"
+    path.write_bytes(NOT_PROGRESS[kind])
+    assert main(["--progress", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "is not a learnmeta progress file" in err and str(path) in err and "Traceback" not in err
+    assert started == []
+    assert path.read_bytes() == NOT_PROGRESS[kind]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["mastery-check.toml"]
+
+
+def test_a_damaged_progress_file_named_with_progress_is_still_kept_aside(tmp_path):
+    path = tmp_path / "mine.toml"
+    damaged = fileformat.HEADER.encode() + b"schema_version = 1\nthis is [not toml\n"
+    path.write_bytes(damaged)
+    store = ProgressStore.open(path)
+    try:
+        assert not store.read_only
+        kept = sorted(tmp_path.glob("mine.broken-*.toml"))
+        assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    finally:
+        store.close()
+    assert read_progress(path).schema_version == 1
+
+
+def test_any_damaged_file_in_the_learners_folder_is_still_kept_aside(tmp_path, monkeypatch):
+    from learnmeta.progress import locations
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    path = locations.resolve_progress_path(None, None)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(NOT_PROGRESS["binary"])
+    store = ProgressStore.open(path)
+    try:
+        assert not store.read_only and "started a new progress file" in store.notices[0]
+    finally:
+        store.close()
+    assert sorted(path.parent.glob("default.broken-*.toml"))[0].read_bytes() == NOT_PROGRESS["binary"]

@@ -78,6 +78,10 @@ def test_a_broken_file_is_kept_aside_byte_for_byte_and_the_backup_is_used(path, 
 
 
 def test_a_broken_file_without_backup_starts_afresh_and_says_so(path):
+    from learnmeta.progress import locations
+
+    path = locations.resolve_progress_path(None, None)  # learnmeta's own: any damage is moved aside
+    path.parent.mkdir(parents=True)
     path.write_bytes(b"\x00\x01garbage")
     store = ProgressStore.open(path)
     assert store.progress.questions == {}

@@ -135,15 +135,15 @@ class LearnApp(App[int]):
         # What the store said on opening (a damaged file kept aside, a second window): in a
         # window that stays until the learner presses OK. Later notices are shown as toasts.
         # "Open in another window" is said by a line on every screen (and a toast), so it does
-        # not stop the learner with a window.
-        from learnmeta.progress.store import OPEN_ELSEWHERE
-
+        # not stop the learner with a window; every other reason for not saving is read in full.
+        reason = getattr(self.store, "read_only_reason", None)
+        elsewhere = reason.message if reason is not None and reason.cause.value == "open-elsewhere" else None
         store_notices = [str(m) for m in getattr(self.store, "notices", [])]
         self._notices_shown = len(store_notices)
         for message in store_notices:
-            if message == OPEN_ELSEWHERE:
+            if message == elsewhere:
                 self.say(message, severity="warning", timeout=10)
-        to_read = [m for m in store_notices if m != OPEN_ELSEWHERE]
+        to_read = [m for m in store_notices if m != elsewhere]
         if to_read:
             from learnmeta.app.screens.notice import NoticeDialog
 

@@ -137,6 +137,12 @@ def _run(args) -> int:
 
     path = resolve_progress_path(getattr(args, "progress", None), getattr(args, "learner", None))
     store = ProgressStore.open(path)
+    reason = store.read_only_reason
+    if reason is not None and reason.cause.value == "not-progress":
+        # --progress named a pack, a lesson or some other file: never write to it, never start.
+        store.close()
+        print(f"learnmeta: {reason.message}", file=sys.stderr)
+        return EXIT_INVALID
     try:
         notices = _library_notices(library)
         sync = getattr(store, "sync_packs", None)

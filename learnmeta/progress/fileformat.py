@@ -76,7 +76,7 @@ class IncompleteFileError(ProgressFileError):
 class NewerVersionError(ProgressFileError):
     """The file was written by a newer learnmeta (a higher ``schema_version``)."""
 
-    def __init__(self, version: int, progress: Progress | None) -> None:
+    def __init__(self, version: int, progress: Progress | None, saved_by: str | None = None) -> None:
         super().__init__(
             f"it was saved by a newer version of learnmeta (format {version}; this one reads "
             f"format {SCHEMA_VERSION})"
@@ -84,6 +84,8 @@ class NewerVersionError(ProgressFileError):
         self.version = version
         self.progress = progress
         """What could be read of it with this version's models, or None."""
+        self.saved_by = saved_by
+        """Its ``saved_by`` text (``"learnmeta 0.3.0"``), if it has one; from the file, unchecked."""
 
 
 # ------------------------------------------------------------------------------------------
@@ -374,7 +376,8 @@ def from_table(raw: dict) -> Progress:
             partial = checks.validate(Progress, {**raw, "schema_version": SCHEMA_VERSION})
         except (ValidationError, RecursionError, ValueError):
             partial = None
-        raise NewerVersionError(version, partial)
+        saved_by = raw.get("saved_by")
+        raise NewerVersionError(version, partial, saved_by[:60] if isinstance(saved_by, str) else None)
     if version < 1:
         raise ProgressFileError(f"its schema_version ({version}) is not one learnmeta ever wrote")
     end = raw.get(END_TABLE)
@@ -414,6 +417,41 @@ def read_progress(path: str | Path) -> Progress:
     except OSError as error:
         raise ProgressFileError(f"it could not be opened ({error.strerror or error})") from None
     return loads(data)
+
+
+_PROGRESS_MARK = re.compile(
+    rb"(?m)^[ \t]*(?:# learnmeta progress|saved_by[ \t]*=|\[[ \t]*(?:learner|end|last_activity)[ \t]*\])"
+)
+
+
+def not_progress_shape(data: bytes) -> str | None:
+    """Why ``data`` (a file that did not load) is no progress file at all, or None if it is one,
+    perhaps damaged: blank, or with a part that only progress files have (the header comment
+    learnmeta writes, ``saved_by``, ``[learner]``, ``[last_activity]``, ``[end]``).
+
+    A question pack, a lesson, a glossary, any other TOML or a file that is not TOML has none of
+    them: the store must then neither move it aside nor write over it.
+    """
+    import tomllib
+
+    if not data.strip() or _PROGRESS_MARK.search(data[:MAX_FILE_BYTES]):
+        return None
+    if len(data) <= MAX_FILE_BYTES:
+        try:
+            raw = tomllib.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            raw = None
+        if raw is not None:
+            if isinstance(raw.get("learner"), dict) or isinstance(raw.get(END_TABLE), dict) or "saved_by" in raw:
+                return None
+            if isinstance(raw.get("pack"), dict) or isinstance(raw.get("questions"), list):
+                return "it looks like a question pack"
+            if isinstance(raw.get("terms"), list):
+                return "it looks like a glossary"
+            return "it is TOML, but it has no [learner] table and no [end], so it is some other file"
+    if data.lstrip().startswith((b"+++", b"---")):
+        return "it looks like a lesson"
+    return "it is not TOML and has nothing of a progress file in it"
 
 
 # ------------------------------------------------------------------------------------------

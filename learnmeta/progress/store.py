@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from learnmeta import __version__, checks
-from learnmeta.progress import safe_io
+from learnmeta.progress import readonly, safe_io
+from learnmeta.progress.readonly import Cause, ReadOnlyReason
 from learnmeta.progress import fileformat
 from learnmeta.progress import model
 from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, loads
@@ -49,16 +50,8 @@ from learnmeta.progress.model import (
     utc_seconds,
 )
 
-OPEN_ELSEWHERE = (
-    "This profile is open in another learnmeta window. You can read and practise here, but "
-    "nothing you do in this window will be saved. Close the other window and start learnmeta "
-    "again to save your progress."
-)
-NEWER_VERSION = (
-    "Your progress file was saved by a newer version of learnmeta. To keep it safe, it is open "
-    "read-only: you can look around, but nothing will be saved. Update learnmeta to carry on "
-    "saving."
-)
+OPEN_ELSEWHERE = readonly.open_elsewhere().message
+"""What a second window on the same profile is told (kept for callers that compare notices)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +118,29 @@ def _write_problem(error: OSError, folder: Path) -> str:
     )
 
 
+def _folder_reason(error: OSError, folder: Path) -> ReadOnlyReason:
+    """Why nothing can be saved in ``folder``, from the error that said so."""
+    if error.errno == errno.EROFS:
+        return readonly.read_only_disk(folder)
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return readonly.not_allowed_to_write(folder)
+    return readonly.folder_unusable(folder, error.strerror or str(error))
+
+
+def _read_reason(error: OSError, path: Path) -> ReadOnlyReason:
+    """Why the progress file at ``path`` could not be read, from the error that said so."""
+    code = getattr(error, "code", None)  # a files.FileProblem
+    if code == "is-directory" or error.errno == errno.EISDIR:
+        return readonly.is_folder(path)
+    if code == "link":
+        return readonly.not_a_file(path, "a link to another file")
+    if code == "not-regular":
+        return readonly.not_a_file(path, "not a plain file (a device, pipe or socket)")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return readonly.not_allowed_to_read(path)
+    return readonly.unusable(path, getattr(error, "reason", None) or error.strerror or str(error))
+
+
 def _parts_of(progress: Progress) -> tuple[bytes, dict, dict]:
     """The file this version writes for ``progress`` (not checked), with its parts as the store
     keeps them: pack id -> (``[packs.<id>]`` text, question id -> line), and id(history entry)
@@ -141,7 +157,8 @@ class ProgressStore:
         self.path = path
         self.progress = progress
         self.notices: list[str] = []
-        self.read_only = False
+        self.read_only_reason: ReadOnlyReason | None = None
+        """Why this store does not save (cause and plain words), or None while it saves."""
         self.save_error: str | None = None
         self._lock = None
         self._closed = False
@@ -153,6 +170,19 @@ class ProgressStore:
         """The last backup that did not load: (its bytes, why, where it was kept aside or None)."""
         self._kept_aside: Path | None = None
         """Where the progress file was moved aside when it did not load (None if it was not)."""
+
+    @property
+    def read_only(self) -> bool:
+        """True if nothing is saved in this session (see :attr:`read_only_reason`)."""
+        return self.read_only_reason is not None
+
+    def _stop_saving(self, reason: ReadOnlyReason) -> None:
+        """From now on nothing is written; the learner is told why (the first reason stays the
+        reason; a later one is still told)."""
+        if self.read_only_reason is None:
+            self.read_only_reason = reason
+        self._release()
+        self._notice(reason.message)
 
     # --------------------------------------------------------------------------------------
     # Opening and closing
@@ -171,27 +201,25 @@ class ProgressStore:
             store._open()
         except Exception as error:  # the app must never crash on the store
             store.progress = Progress()
-            store._release()
-            store.read_only = True
-            kept = store._kept_aside
-            where = (
-                f"It has been kept, unchanged, as {kept}, and nothing will be saved in this session."
-                if kept is not None
-                else "Nothing will be saved in this session, so the file is left as it is."
-            )
-            store._notice(f"learnmeta could not open your progress file {path} ({error}). {where}")
+            store.read_only_reason = None  # this is the reason now
+            store._stop_saving(readonly.unusable(path, str(error), store._kept_aside))
         return store
 
     def _open(self) -> None:
         path = self.path
+        if path.is_dir():
+            self._stop_saving(readonly.is_folder(path))
+            self.progress = self._fresh()
+            return
+        why_not = self._not_progress()
+        if why_not is not None:
+            self._stop_saving(readonly.not_progress(path, why_not))
+            self.progress = self._fresh()
+            return
         try:
             self._prepare_folder()
         except OSError as error:
-            self.read_only = True
-            self._notice(
-                f"learnmeta cannot use the folder {path.parent} ({error.strerror or error}). "
-                "You can use the app, but nothing will be saved."
-            )
+            self._stop_saving(_folder_reason(error, path.parent))
         if not self.read_only:
             self._take_lock()
         if not self.read_only:
@@ -219,17 +247,12 @@ class ProgressStore:
         try:
             lock.acquire()
         except LockHeld:
-            self.read_only = True
-            self._notice(OPEN_ELSEWHERE)
+            self._stop_saving(readonly.open_elsewhere())
             return
         except OSError as error:
             # No lock file can be made here (a read-only folder, a file system without locks).
             if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-                self.read_only = True
-                self._notice(
-                    f"learnmeta is not allowed to write in {self.path.parent}, so nothing will be "
-                    "saved in this session."
-                )
+                self._stop_saving(_folder_reason(error, self.path.parent))
             return
         self._lock = lock
 
@@ -338,12 +361,7 @@ class ProgressStore:
         try:
             data = self._read(path)
         except OSError as error:
-            self.read_only = True
-            self._release()
-            self._notice(
-                f"learnmeta could not open your progress file {path} ({error.strerror or error}). "
-                "Nothing will be saved in this session, so that file is left as it is."
-            )
+            self._stop_saving(_read_reason(error, path))
             self.progress = self._load_backup() or self._fresh()
             return
         if data is None:
@@ -370,9 +388,7 @@ class ProgressStore:
                 self._reuse_checked_parts(data)
             return
         except NewerVersionError as error:
-            self.read_only = True
-            self._release()
-            self._notice(NEWER_VERSION)
+            self._stop_saving(readonly.newer_version(error.saved_by, error.version, fileformat.SCHEMA_VERSION))
             self.progress = error.progress or self._fresh()
             return
         except ProgressFileError as error:
@@ -407,13 +423,7 @@ class ProgressStore:
         try:
             kept = self._kept_aside = safe_io.move_aside(path, "broken")
         except OSError as error:
-            self.read_only = True
-            self._release()
-            self._notice(
-                f"Your progress file could not be read: {reason}. learnmeta could not move it "
-                f"aside ({error.strerror or error}), so nothing will be saved in this session, to "
-                "keep it safe."
-            )
+            self._stop_saving(readonly.cannot_keep_aside(reason, error.strerror or str(error)))
             self.progress = self._load_backup() or fileformat.salvage(data) or self._fresh()
             return
         backup = self._load_backup()
@@ -447,6 +457,33 @@ class ProgressStore:
                 f" file has been kept, unchanged, as {kept}."
             )
         self._notice(message + self._bad_backup_note())
+
+    def _not_progress(self) -> str | None:
+        """Why the file at the path is not a progress file at all (a pack, a lesson, a document),
+        or None. Such a file is never moved aside or written over: the store does not save.
+        Asked before anything is created beside it, only of a file learnmeta is not sure it made."""
+        if self._surely_progress():
+            return None
+        try:
+            data = self._read(self.path)
+        except OSError:
+            return None  # the reading itself says what is wrong
+        if data is None or fileformat._ends_with_marker(data):
+            return None
+        return fileformat.not_progress_shape(data)  # a progress file, even damaged, has its marks
+
+    def _surely_progress(self) -> bool:
+        """The file at the path is learnmeta's own: it is in the learners folder, or it has a
+        backup beside it (learnmeta made one when it saved there)."""
+        from learnmeta.files import is_regular_file
+        from learnmeta.progress import locations
+
+        try:
+            if self.path.parent == locations.learners_dir().absolute():
+                return True
+        except OSError:
+            pass
+        return is_regular_file(safe_io.backup_path(self.path))
 
     def _fresh(self) -> Progress:
         return Progress(created=_now())

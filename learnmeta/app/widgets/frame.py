@@ -13,8 +13,6 @@ from learnmeta.app.safe import literal
 
 DISCLAIMER = "General information, not medical advice. Ask your healthcare team. F2: support"
 SHORT_DISCLAIMER = "General information, not medical advice. F2: support"
-READ_ONLY = "This window does not save: your progress is open in another window."
-SHORT_READ_ONLY = "Not saving: your progress is open in another window."
 
 
 class TitleBar(Static):
@@ -44,8 +42,9 @@ class TitleBar(Static):
 class Disclaimer(Static):
     """One line: general information, not medical advice; F2 for support.
 
-    While the progress store is read-only (the profile is open in another window) a second line
-    above it says this window does not save, on every screen.
+    While the progress store does not save, a second line above it says so and why (the
+    store's :class:`~learnmeta.progress.readonly.ReadOnlyReason`: the profile is open in
+    another window, the disk is read-only, the file is from a newer learnmeta...), on every screen.
     """
 
     DEFAULT_CSS = """
@@ -65,8 +64,9 @@ class Disclaimer(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__(Content(DISCLAIMER), **kwargs)
 
-    def _read_only(self) -> bool:
-        return bool(getattr(getattr(self.app, "store", None), "read_only", False))
+    def _read_only(self):
+        """The store's reason for not saving (``line``, ``short``), or None while it saves."""
+        return getattr(getattr(self.app, "store", None), "read_only_reason", None)
 
     def on_mount(self) -> None:
         self._show()
@@ -77,8 +77,9 @@ class Disclaimer(Static):
     def _show(self) -> None:
         width = self.size.width or self.app.size.width
         text = Content(DISCLAIMER if width >= len(DISCLAIMER) else SHORT_DISCLAIMER)
-        if self._read_only():
-            warning = READ_ONLY if width >= len(READ_ONLY) else SHORT_READ_ONLY
+        reason = self._read_only()
+        if reason is not None:
+            warning = reason.line if width >= len(reason.line) else reason.short
             text = Content("\n").join([Content.from_markup("[b]$w[/]", w=warning), text])
             self.styles.height = 2
         self.update(text)
