@@ -2,8 +2,9 @@
 
 :func:`load_library` reads the built-in folders, the learner's own ``packs/`` folder and any
 explicit paths. A file that fails to load is left out and its problems are kept; loading never
-raises. Then the cross-file checks run: pack ids unique overall, every lesson and section a
-question names exists, every knowledge-check question exists.
+raises. Then the cross-file checks run: lesson and pack ids unique overall (the built-in ones
+are reserved: a learner's pack or a file given by path cannot take one), every lesson and section
+a question names exists, every knowledge-check question exists.
 """
 
 from __future__ import annotations
@@ -142,8 +143,10 @@ class _Loading:
         self.library = Library()
         self.targets: set[str] = set()
         self.seen: set[Path] = set()
+        self.builtin: set[str] = set()
+        """The built-in files loaded (as shown): their ids are reserved."""
 
-    def add(self, path: Path, target: bool) -> None:
+    def add(self, path: Path, target: bool, builtin: bool = False) -> None:
         from learnmeta.content import loader  # and pydantic: not needed when the cache is used
 
         try:
@@ -156,6 +159,8 @@ class _Loading:
             return
         self.seen.add(key)
         shown = str(path)
+        if builtin:
+            self.builtin.add(shown)
         if target:
             self.targets.add(shown)
             self.library.files.append(shown)
@@ -210,7 +215,7 @@ def load_library(
     if builtin:
         for folder in (paths.lessons_dir(), paths.quizzes_dir()):
             for path in content_files(folder):
-                loading.add(path, target=builtin_are_targets)
+                loading.add(path, target=builtin_are_targets, builtin=True)
     if user_packs and not explicit:
         folder = packs_dir if packs_dir is not None else paths.user_packs_dir()
         if folder.is_dir():
@@ -221,6 +226,9 @@ def load_library(
         for item in _expand(path, loading.library.problems):
             loading.add(item, target=True)
     library = loading.library
+    # Duplicate ids first, in the order the files were read (built-in, the learner's packs by
+    # name, then the paths given), so that a built-in lesson or pack always keeps its id.
+    library.problems.extend(_check_ids(library, loading.targets, loading.builtin))
     library.lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
     library.packs.sort(key=_pack_order({l.id: l.meta.order for l in library.lessons}))
     library.problems.extend(check_references(library, loading.targets))
@@ -273,6 +281,38 @@ def _suggest(name: str, options: list[str]) -> str:
     return ""
 
 
+def _check_ids(library: Library, targets: set[str], builtin: set[str]) -> list[Problem]:
+    """Each lesson id and pack id once: the first file read keeps it (a built-in file always
+    does: built-in ids are reserved), a later file that reuses it is an error naming both files
+    and is left out of the library."""
+    problems: list[Problem] = []
+
+    def unique(items: list, what: str, loc: tuple, field: str) -> list:
+        kept: dict[str, str] = {}
+        out = []
+        for item in items:
+            first = kept.get(item.id)
+            if first is None:
+                kept[item.id] = item.path
+                out.append(item)
+                continue
+            if item.path not in targets:
+                continue
+            if first in builtin:
+                message = (f"{what} id '{item.id}' is reserved: the built-in {what} {first} uses it; "
+                           f"give this {what} an id of its own")
+                code = "reserved-id"
+            else:
+                message = f"{what} id '{item.id}' is also used by {first}"
+                code = "duplicate-id"
+            problems.append(Problem(item.path, message, line=_line(item, loc), field=field, code=code))
+        return out
+
+    library.lessons = unique(library.lessons, "lesson", ("id",), "id")
+    library.packs = unique(library.packs, "pack", ("pack", "id"), "pack.id")
+    return problems
+
+
 def check_references(library: Library, targets: set[str] | None = None) -> list[Problem]:
     """The checks that need more than one file. Problems are reported for target files only."""
     problems: list[Problem] = []
@@ -282,29 +322,6 @@ def check_references(library: Library, targets: set[str] | None = None) -> list[
 
     lessons = {lesson.id: lesson for lesson in library.lessons}
     lesson_ids = sorted(lessons)
-
-    seen_lessons: dict[str, str] = {}
-    for lesson in library.lessons:
-        if lesson.id in seen_lessons and wanted(lesson.path):
-            problems.append(
-                Problem(lesson.path, f"lesson id '{lesson.id}' is also used by {seen_lessons[lesson.id]}",
-                        line=_line(lesson, ("id",)), field="id", code="duplicate-id")
-            )
-        seen_lessons.setdefault(lesson.id, lesson.path)
-
-    seen_packs: dict[str, str] = {}
-    unique_packs: list[Pack] = []
-    for pack in library.packs:
-        if pack.id in seen_packs:
-            if wanted(pack.path):
-                problems.append(
-                    Problem(pack.path, f"pack id '{pack.id}' is also used by {seen_packs[pack.id]}",
-                            line=_line(pack, ("pack", "id")), field="pack.id", code="duplicate-id")
-                )
-            continue
-        seen_packs[pack.id] = pack.path
-        unique_packs.append(pack)
-    library.packs = unique_packs
 
     for pack in library.packs:
         if not wanted(pack.path):
