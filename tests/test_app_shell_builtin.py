@@ -41,8 +41,15 @@ async def test_the_spread_picture_shows_every_primary_in_the_built_in_lessons(ma
         app.show_body_map()
         await pilot.pause()
         assert isinstance(app.screen, BodyMapScreen)
+        seen = {}
         for pattern in patterns:
             text = screen_text(app)
-            assert f"{pattern.primary} most often spreads to" in text
+            assert pattern.primary in text and "Common places it spreads to:" in text
+            assert "It can also spread to other places." in text and "most often" not in text
+            seen[pattern.primary] = text
             await pilot.press("down")
             await pilot.pause()
+        # NCI lists the other lung for lung cancer, not the lungs (which would include the first one)
+        assert "liver and the other lung." in seen["Lung cancer"] and "● the other lung" in seen["Lung cancer"]
+        # the Canadian Cancer Society's testicular page: lymph nodes, then the lungs
+        assert "lymph nodes and lungs." in seen["Testicular cancer"]

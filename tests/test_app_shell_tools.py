@@ -62,14 +62,16 @@ async def test_body_map_marks_the_chosen_primarys_sites_with_a_symbol_and_words(
         await pilot.pause()
         assert isinstance(app.screen, BodyMapScreen)
         text = screen_text(app)
-        assert "Breast cancer most often spreads to: bones, brain, liver and lungs." in text
+        assert "Common places it spreads to: bones, brain, liver and lungs." in text
+        assert "It can also spread to other places." in text
+        assert "most often" not in text  # the sources list common places, not the most common
         assert "[1] ● brain" in text and "[8] ● bones" in text
         assert " 6    peritoneum" in text  # not a site for breast cancer: no mark
         assert "/  [1]  \\" in text  # the head, marked in the drawing
         await pilot.press("down")  # colon cancer
         await pilot.pause()
         text = screen_text(app)
-        assert "Colon cancer most often spreads to: liver, lungs and peritoneum" in text
+        assert "Colon cancer" in text and "Common places it spreads to: liver, lungs and peritoneum" in text
         assert "[6] ● peritoneum" in text
         assert " 1    brain" in text
         assert "/   1   \\" in text  # the head, no longer marked

@@ -34,6 +34,7 @@ NCI_URL = "https://www.cancer.gov/types/metastatic-cancer"
 MEDICAL_WORDS = [
     "cells", "cancer", "tumour", "primary tumour", "metastatic cancer", "secondary cancer",
     "metastatic tumour", "metastatic disease", "metastasis", "metastases", "advanced cancer",
+    "locally advanced",
     "organ", "tissue", "solid tumour", "blood cancers", "bone marrow", "leukemia", "lymphoma",
     "white blood cells", "multiple myeloma", "grade", "grading", "differentiation", "diagnosis",
     "lymphatic system", "lymph system", "lymph", "lymph nodes", "lymph vessels", "spleen", "thymus",

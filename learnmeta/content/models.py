@@ -159,6 +159,16 @@ class SpreadPattern(ReadOnly):
     primary: Annotated[ShortText, doc("The cancer where it started, e.g. 'Breast cancer'.")]
     sites: Annotated[list[BodySite], size(1, 9), After(_no_repeats("a site"))]
     source: Source | None = None
+    site_names: Annotated[
+        dict[BodySite, ShortText],
+        doc("How to name a site for this cancer where the usual name is not exact, "
+            "e.g. lungs = 'the other lung' for lung cancer."),
+    ] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        extra = next((site for site in self.site_names if site not in self.sites), None)
+        if extra is not None:
+            raise ValueError(f"site_names names '{extra}', which is not one of this pattern's sites")
 
 
 @RECORD

@@ -34,6 +34,7 @@ from learnmeta.content.models import (
     TrueFalseQuestion,
 )
 from learnmeta.content.text import normalise_answer
+from learnmeta.quiz.words import is_word
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,17 @@ TYPO_MIN_LENGTH = 5
 """A typo is forgiven only in answers this long or longer: in short words one letter matters."""
 
 
+def forgivable_typo(given: str, expected: str) -> bool:
+    """Whether ``given`` is a slip of one letter in ``expected`` (both normalised): the answer is
+    long enough, one letter is changed, added or dropped, and the word that changed is not
+    another real word ("livr" is a slip for "liver"; "river" and "lever" are other answers).
+    """
+    if len(expected) < TYPO_MIN_LENGTH or not _within_one_edit(given, expected):
+        return False
+    expected_words = set(expected.split())
+    return not any(is_word(word) for word in given.split() if word not in expected_words)
+
+
 def short_answer_matches(question: ShortAnswerQuestion, typed: str) -> bool:
     """Whether ``typed`` is an accepted answer (case, spaces and punctuation ignored)."""
     given = normalise_answer(typed)
@@ -99,11 +111,7 @@ def short_answer_matches(question: ShortAnswerQuestion, typed: str) -> bool:
         expected = normalise_answer(accepted)
         if given == expected:
             return True
-        if (
-            question.allow_typo
-            and len(expected) >= TYPO_MIN_LENGTH
-            and _within_one_edit(given, expected)
-        ):
+        if question.allow_typo and forgivable_typo(given, expected):
             return True
     return False
 

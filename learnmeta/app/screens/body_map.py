@@ -22,11 +22,26 @@ from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.content.models import SpreadPattern
 
 
-def _names(sites: list[str]) -> str:
-    names = [SITE_NAMES[s] for s in sites]
+def site_name(pattern: SpreadPattern, site: str) -> str:
+    """How a site is named for this cancer: the pattern's own name for it (for lung cancer, the
+    lungs are "the other lung"), else the usual one."""
+    return pattern.site_names.get(site) or SITE_NAMES[site]
+
+
+def _names(pattern: SpreadPattern) -> str:
+    names = [site_name(pattern, s) for s in pattern.sites]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def summary_text(pattern: SpreadPattern) -> str:
+    """What the screen says about one cancer, in words: common places, never the only ones.
+
+    The sources list common sites, not the sites a cancer "most often" reaches, and no list is
+    complete: the second sentence says so.
+    """
+    return f"Common places it spreads to: {_names(pattern)}.\nIt can also spread to other places."
 
 
 class BodyMapScreen(LearnScreen):
@@ -71,9 +86,10 @@ class BodyMapScreen(LearnScreen):
     def _show(self, pattern: SpreadPattern) -> None:
         sites = set(pattern.sites)
         self.query_one("#drawing", BodyDrawing).mark(sites)
-        summary = styled("[b]$primary[/] most often spreads to: $sites.", primary=pattern.primary,
-                         sites=_names(list(pattern.sites)))
+        summary = Content("\n").join([styled("[b]$primary[/]", primary=pattern.primary),
+                                      literal(summary_text(pattern))])
         if pattern.source is not None:
             summary = Content("\n").join([summary, styled("[dim]Source: $s[/]", s=pattern.source.title)])
         self.query_one("#spread-summary", Static).update(summary)
-        self.query_one("#spread-legend", Static).update(legend(sites))
+        names = {site: site_name(pattern, site) for site in pattern.site_names}
+        self.query_one("#spread-legend", Static).update(legend(sites, names))

@@ -64,11 +64,13 @@ def drawing(sites: set[str]) -> Content:
     return Content("").join(parts)
 
 
-def legend(sites: set[str]) -> Content:
-    """One line per site: marked ones first say so in words."""
+def legend(sites: set[str], names: dict[str, str] | None = None) -> Content:
+    """One line per site: marked ones first say so in words. ``names`` renames marked sites
+    (for lung cancer, the lungs are "the other lung")."""
     lines = []
     for site, number in SITE_NUMBERS.items():
-        name = SITE_NAMES[site]
+        name = (names or {}).get(site) if site in sites else None
+        name = name or SITE_NAMES[site]
         if site in sites:
             lines.append(Content(f"[{number}] ● {name}").stylize("bold"))
         else:
