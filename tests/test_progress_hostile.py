@@ -353,3 +353,51 @@ def test_any_damaged_file_in_the_learners_folder_is_still_kept_aside(tmp_path, m
     finally:
         store.close()
     assert sorted(path.parent.glob("default.broken-*.toml"))[0].read_bytes() == NOT_PROGRESS["binary"]
+
+
+# --- item 7: one bad value: salvage the file or restore the backup, whichever keeps more --------
+
+
+def older_backup(path, qids):
+    """Make ``path``'s .bak an older copy that holds only answers to ``qids``."""
+    other = path.with_name("older.toml")
+    store = ProgressStore.open(other)
+    store.update_settings(name="Ann", welcomed=True, track="course")
+    for qid in qids:
+        store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro", response="old",
+                            correct=False, hints_used=0, when=T0)
+    store.close()
+    path.with_name(path.name + ".bak").write_bytes(other.read_bytes())
+
+
+def test_one_bad_value_keeps_the_salvaged_file_when_it_holds_more_answers_than_the_backup(path):
+    whole = rich_store(path)
+    older_backup(path, ["q1"])
+    bad = whole.replace(b"welcomed = true", b"welcomed = 1")
+    path.write_bytes(bad)
+    store = ProgressStore.open(path)
+    try:
+        assert set(store.progress.questions["pack-a"]) == {"q1", "q2", "q3"}
+        assert len(store.progress.history.answers) == 3 and store.progress.packs["pack-a"].passed_total == 1
+        notice = store.notices[0]
+        assert "kept what could be read of it" in notice and "more of your answers (3)" in notice
+        assert "(1)" in notice and "restored from the backup" not in notice
+        kept = sorted(path.parent.glob("progress.broken-*.toml"))
+        assert len(kept) == 1 and kept[0].read_bytes() == bad and str(kept[0]) in notice
+    finally:
+        store.close()
+    assert set(read_progress(path).questions["pack-a"]) == {"q1", "q2", "q3"}
+
+
+def test_one_bad_value_restores_the_backup_when_it_holds_more_answers(path):
+    whole = rich_store(path)
+    older_backup(path, ["q1", "q2", "q3", "q4"])
+    bad = re.sub(rb"seen = 1", b'seen = "1"', whole)  # every question's count is bad
+    path.write_bytes(bad)
+    store = ProgressStore.open(path)
+    try:
+        assert set(store.progress.questions["pack-a"]) == {"q1", "q2", "q3", "q4"}
+        notice = store.notices[0]
+        assert "restored from the backup copy" in notice and "at least as many of your answers (4)" in notice
+    finally:
+        store.close()

@@ -7,11 +7,16 @@ removes temp files a killed save left behind, loads the file, and recovers when 
 * a file that does not load (corrupt, empty, not text, wrong shape, a value of the wrong type,
   or cut short: without the end marker learnmeta writes last) is moved aside, byte for byte, as
   ``<stem>.broken-<time>.toml``; the backup ``<name>.bak`` is used if it loads and is complete;
-  if there is none, what can be read of the damaged file is kept (:func:`fileformat.salvage`),
-  else a new progress file is started; the learner is told plainly in ``notices``, every time;
+  but when the file is whole (a bad value, not cut short), what can be read of it
+  (:func:`fileformat.salvage`) is kept instead if it holds more answers than the backup; with no
+  backup, what can be read of the damaged file is kept, else a new progress file is started; the
+  learner is told plainly in ``notices``, every time, and which copy was used;
+* a file that is not a progress file at all (a pack, a lesson, a document named by
+  ``--progress``) is never moved or written: the store does not save (``read_only_reason``);
 * a backup that does not load is moved aside too (``<stem>.backup-broken-<time>.toml``), never
   silently dropped;
-* a file from a newer learnmeta is opened read-only and never overwritten.
+* a file from a newer learnmeta is opened read-only and never overwritten. Every reason for not
+  saving is :attr:`ProgressStore.read_only_reason` (:mod:`learnmeta.progress.readonly`).
 
 Every change saves at once (crash-safe, see :mod:`learnmeta.progress.safe_io`): the new file is
 written and read back complete before the old one becomes ``.bak``, and a main file that is not
@@ -116,6 +121,13 @@ def _write_problem(error: OSError, folder: Path) -> str:
         f"Your latest progress could not be saved, because {why}. Everything saved before is "
         "safe. learnmeta will try again at your next step."
     )
+
+
+def _answers_held(progress: Progress) -> tuple[int, int, int]:
+    """How much of the learner's answering ``progress`` holds, to compare two copies: answers
+    counted in the questions' records, then answers in the history, then questions answered."""
+    records = [record for questions in progress.questions.values() for record in questions.values()]
+    return sum(record.seen for record in records), len(progress.history.answers), len(records)
 
 
 def _folder_reason(error: OSError, folder: Path) -> ReadOnlyReason:
@@ -427,6 +439,28 @@ class ProgressStore:
             self.progress = self._load_backup() or fileformat.salvage(data) or self._fresh()
             return
         backup = self._load_backup()
+        partial = fileformat.salvage(data)
+        if backup is not None and partial is not None and not incomplete:
+            # One bad value in a whole file: keep whichever holds more of the learner's answers.
+            if _answers_held(partial) > _answers_held(backup):
+                self.progress = partial
+                self._notice(
+                    f"Your progress file could not be read as it was: {reason}. It has been kept, "
+                    f"unchanged, as {kept}. learnmeta kept what could be read of it, because that "
+                    f"holds more of your answers ({_answers_held(partial)[0]}) than the backup copy "
+                    f"saved {_shown(backup.saved)} ({_answers_held(backup)[0]}). Only what could not "
+                    "be read is missing, and it is in that copy."
+                )
+                return
+            self.progress = backup
+            self._notice(
+                f"Your progress file could not be read: {reason}. It has been kept, unchanged, as "
+                f"{kept}. Your progress was restored from the backup copy saved "
+                f"{_shown(backup.saved)}, which holds at least as many of your answers "
+                f"({_answers_held(backup)[0]}) as what could be read of the damaged file "
+                f"({_answers_held(partial)[0]})."
+            )
+            return
         if backup is not None:
             self.progress = backup
             self._notice(
@@ -435,7 +469,6 @@ class ProgressStore:
                 f"{_shown(backup.saved)}; anything after that could not be recovered."
             )
             return
-        partial = fileformat.salvage(data)
         source = "it"
         if partial is None:
             partial = self._salvage_bad_backup()
