@@ -68,20 +68,23 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def _welcomed_home(folder: Path) -> dict[str, str]:
-    """A data folder whose learner has seen the welcome, so the app opens on its home screen."""
-    env = {"LEARNMETA_HOME": str(folder)}
-    previous = os.environ.get("LEARNMETA_HOME")
-    os.environ["LEARNMETA_HOME"] = str(folder)
+    """A data folder whose learner has seen the welcome, so the app opens on its home screen, and
+    a cache folder of its own (``folder/cache``: learnmeta keeps its cache outside the data
+    folder, where ``LEARNMETA_CACHE`` says)."""
+    env = {"LEARNMETA_HOME": str(folder), "LEARNMETA_CACHE": str(folder / "cache")}
+    previous = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
     try:
         from learnmeta.progress import ProgressStore, resolve_progress_path
 
         with ProgressStore.open(resolve_progress_path(None, None)) as store:
             store.update_settings(welcomed=True)
     finally:
-        if previous is None:
-            os.environ.pop("LEARNMETA_HOME", None)
-        else:
-            os.environ["LEARNMETA_HOME"] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return env
 
 
@@ -103,7 +106,7 @@ def measure_start(folder: Path, runs: int) -> dict:
             modes.append("cold")
         for mode in modes:
             if mode == "cold":
-                shutil.rmtree(home / "cache", ignore_errors=True)
+                shutil.rmtree(env["LEARNMETA_CACHE"], ignore_errors=True)
             started, lines, _ = run_child("learnmeta" if mode == "cold" else mode, env, timeout=60)
             ready = next(line for line in lines if line[0] == "ready")
             if round_:  # the first round warms the disk cache and compiled bytecode
@@ -344,11 +347,13 @@ def table(results: dict) -> str:
 def run(quick: bool = False, start_runs: int | None = None, only: list[str] | None = None) -> dict:
     results: dict = {"machine": machine()}
     parts = only or ["start", "session", "content", "big_pack", "save"]
-    previous_home = os.environ.get("LEARNMETA_HOME")
+    previous = {name: os.environ.get(name) for name in ("LEARNMETA_HOME", "LEARNMETA_CACHE")}
     with tempfile.TemporaryDirectory(prefix="learnmeta-bench-") as tmp:
         folder = Path(tmp)
-        # The learner's own data folder (and any packs added to it) stays out of every figure.
+        # The learner's own data folder (and any packs added to it) and cache stay out of every
+        # figure.
         os.environ["LEARNMETA_HOME"] = str(folder / "home")
+        os.environ["LEARNMETA_CACHE"] = str(folder / "cache")
         # The app's own processes first, while this one is still small and the machine quiet.
         if "start" in parts:
             results.update(measure_start(folder, runs=start_runs or (1 if quick else 25)))
@@ -360,10 +365,11 @@ def run(quick: bool = False, start_runs: int | None = None, only: list[str] | No
             results.update(measure_big_pack(folder, count=200 if quick else 10_000, runs=1 if quick else 5))
         if "save" in parts:
             results.update(measure_save(folder, answers=300 if quick else 10_000, saves=10 if quick else 100))
-    if previous_home is None:
-        os.environ.pop("LEARNMETA_HOME", None)
-    else:
-        os.environ["LEARNMETA_HOME"] = previous_home
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     results["targets"] = TARGETS
     results["missed"] = [key for key in TARGETS if key in results and results[key] > TARGETS[key]]
     return results

@@ -2,43 +2,51 @@
 
 Checking the built-in content and a progress file needs pydantic, whose import and validators
 took about 100 ms of a 350 ms start. Both rarely change between two starts, so the app keeps
-what it checked last time, as plain dataclasses, and uses it again when nothing it came from has
-changed:
+what it checked last time and uses it again when nothing it came from has changed:
 
 * the **library** (:func:`load_library` in :mod:`learnmeta.content.library`), keyed by the path,
   size, modification and change times and inode of every content file it read (the built-in
   lessons and packs and the learner's ``packs/`` folder);
-* each learner's **progress**, keyed by the progress file's exact bytes (kept in the cache
-  entry), written when the app closes if the file holds exactly that progress.
+* each learner's **progress**, with the text of the progress file's parts (so the first save
+  need not write and check them all again), written when the app closes if the file holds
+  exactly that progress. It is used only if those parts, put together again, are exactly the
+  file's bytes as they are now.
 
 Both keys also hold this module's :data:`FORMAT`, learnmeta's and Python's versions and the
 size and time of every source file that defines what is stored, so a new learnmeta never reads
 an old cache (and where those files cannot be found, nothing is cached).
 
-The cache is only ever a shortcut. A cache file that is missing, stale, damaged or unreadable is
-ignored (and replaced at the next chance); nothing is lost by deleting the folder. It lives in
-the platform's cache folder for learnmeta, or in ``cache/`` under ``LEARNMETA_HOME``, and is
-written atomically. It is read with a restricted unpickler (:class:`_Reader`) that makes
-nothing but learnmeta's own records, dates and plain values: a cache file from anywhere else
-(say, unpacked into the data folder with a bundle of packs) cannot run code, only fail to load.
+A cache file is data only: one line of JSON with the key, then one JSON value, which
+:mod:`learnmeta.cache_records` turns back into learnmeta's own records by explicit code, checking
+every field and cleaning every text of control characters again. Nothing in the file can choose
+what is made, so a cache file from anywhere else cannot run code; it is read only if it is a
+regular file (no FIFO, device or link) of a bounded size (:func:`learnmeta.files.read_bounded`).
+
+The cache is only ever a shortcut. A cache file that is missing, stale, damaged, of the wrong
+shape or unreadable is ignored (and replaced at the next chance); nothing is lost by deleting
+the folder. It lives in the platform's cache folder for learnmeta, or where ``LEARNMETA_CACHE``
+says (:func:`learnmeta.paths.cache_dir`), never in the data folder where packs are unpacked, and
+is written atomically. Cache files of older versions (``*.pickle``) are never read, and are
+removed when a new cache file is written.
 """
 
 from __future__ import annotations
 
-import io
-import os
-import pickle
+import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from learnmeta import __version__, paths
 
-FORMAT = 1
-"""Raise when what is stored changes in a way the source files' stamps would not show."""
+FORMAT = 2
+"""Raise when what is stored changes in a way the source files' stamps would not show.
+(1 was a pickle, no longer read.)"""
 
 _SOURCES = (
+    "cache.py",
+    "cache_records.py",
     "checks.py",
     "record.py",
     "content/models.py",
@@ -51,94 +59,156 @@ _SOURCES = (
     "progress/store.py",
 )
 
-_MODULES = (
-    "learnmeta.content.models",
-    "learnmeta.content.library",
-    "learnmeta.content.errors",
-    "learnmeta.progress.model",
-)
-"""The only modules whose classes a cache file may make (with a few of the standard library's:
-:data:`_STANDARD`)."""
-_STANDARD = {
-    ("datetime", "date"),
-    ("datetime", "datetime"),
-    ("datetime", "timezone"),
-    ("datetime", "timedelta"),
-    ("builtins", "set"),
-    ("builtins", "frozenset"),
-}
+_SPARE = 8 * 1024 * 1024
+"""A cache file may be this much larger than :data:`_GROWTH` times what it came from: never more
+(a larger file is not read at all)."""
+_GROWTH = 8
+_SUFFIX = ".json"
 
 
-class _Reader(pickle.Unpickler):
-    """Unpickles learnmeta's records and plain values, and refuses everything else."""
-
-    def find_class(self, module: str, name: str):
-        if (module in _MODULES and name[:1].isupper() and not name.startswith("_")) or (module, name) in _STANDARD:
-            found = super().find_class(module, name)
-            if isinstance(found, type):
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not something learnmeta caches")
-
-
-def file_stamp(path: Path) -> tuple | None:
+def file_stamp(path: Path) -> list | None:
     """What tells one version of a file from another without reading it; None if it is gone."""
     try:
         info = path.stat()
     except OSError:
         return None
-    return (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return [str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
-def _code_stamp() -> tuple | None:
+def _code_stamp() -> list | None:
     """What tells this learnmeta's stored records from another's (None: cannot tell, so nothing
     is cached)."""
     stamps = [file_stamp(paths.PACKAGE_DIR / name) for name in _SOURCES]
     if None in stamps:
         return None
-    return (FORMAT, __version__, sys.version_info[:2], *stamps)
+    return stamps
+
+
+def _key_line(key: Any) -> bytes | None:
+    """The first line of the cache file for ``key``: what the file must start with, exactly."""
+    code = _code_stamp()
+    if code is None:
+        return None
+    head = {"format": FORMAT, "learnmeta": __version__, "python": list(sys.version_info[:2]), "code": code,
+            "key": key}
+    return json.dumps(head, ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode("ascii") + b"\n"
 
 
 def _file(name: str) -> Path:
-    return paths.cache_dir() / f"{name}.pickle"
+    return paths.cache_dir() / f"{name}{_SUFFIX}"
 
 
-def read(name: str, key: Any) -> Any | None:
-    """What was stored under ``name`` for ``key``; None if nothing usable was."""
-    code = _code_stamp()
-    if code is None:
-        return None
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+def _read(name: str, key: Any, limit: int, build: Callable[[Any], Any]) -> Any | None:
+    """What was stored under ``name`` for ``key``, rebuilt by ``build``; None if nothing usable
+    was (and never an exception)."""
+    from learnmeta import files
+
     try:
-        with open(_file(name), "rb") as handle:  # two pickles: the key, then what it opens
-            if _Reader(handle).load() != (code, key):
-                return None
-            return _Reader(handle).load()
-    except Exception:  # missing, damaged, from another version, refused: only a shortcut was lost
+        first = _key_line(key)
+        if first is None:
+            return None
+        data = files.read_bounded(_file(name), len(first) + limit)
+        if not data.startswith(first):
+            return None
+        value = json.loads(data[len(first):], parse_constant=_refuse_constant)
+        return build(value)
+    except Exception:  # missing, damaged, another version, the wrong shape: only a shortcut lost
         return None
 
 
-def write(name: str, key: Any, value: Any) -> None:
-    """Store ``value`` under ``name`` for ``key``, atomically; never raises."""
-    code = _code_stamp()
-    if code is None:
+def _write(name: str, key: Any, value: Any) -> None:
+    """Store ``value`` (plain JSON values) under ``name`` for ``key``, atomically; never raises."""
+    from learnmeta import files
+
+    try:
+        first = _key_line(key)
+        if first is None:
+            return
+        body = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode("ascii")
+        folder = paths.cache_dir()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        files.replace_atomically(folder / f"{name}{_SUFFIX}", first + body)
+        for old in folder.glob("*.pickle"):  # from learnmeta versions that kept pickles: never read
+            files.unlink_quietly(old)
+    except Exception:  # a cache is only a shortcut
         return
-    target = _file(name)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def _limit(source_bytes: int) -> int:
+    return _SPARE + _GROWTH * source_bytes
+
+
+# ---------------------------------------------------------------------------------------------
+# The library
+# ---------------------------------------------------------------------------------------------
+
+
+def read_library(key: dict, source_bytes: int):
+    """The library stored for ``key`` (content files of ``source_bytes`` in all), or None."""
+    from learnmeta import cache_records
+
+    return _read("library", key, _limit(source_bytes), cache_records.LIBRARY[0])
+
+
+def write_library(key: dict, library) -> None:
     try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        pickle.dump((code, key), buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(value, buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        with open(temporary, "wb") as handle:
-            handle.write(buffer.getvalue())
-        os.replace(temporary, target)
+        from learnmeta import cache_records
+
+        value = cache_records.LIBRARY[1](library)
     except Exception:
-        try:
-            temporary.unlink()
-        except OSError:
-            pass
+        return
+    _write("library", key, value)
+
+
+# ---------------------------------------------------------------------------------------------
+# A learner's progress
+# ---------------------------------------------------------------------------------------------
 
 
 def progress_name(progress_path: Path) -> str:
     """The cache entry of one learner's progress file (two files of the same name share one
     entry: each start then reads its own file, as the bytes differ)."""
     return "progress-" + re.sub(r"[^A-Za-z0-9_-]", "_", progress_path.stem)[:60]
+
+
+def read_progress(name: str, data: bytes):
+    """(progress, pack id -> its parts' text, [(history entry, its line)]) stored for a progress
+    file whose bytes are ``data``, or None. The parts must make exactly ``data`` again."""
+    from learnmeta import cache_records as records
+    from learnmeta.progress import fileformat
+
+    def build(value: Any):
+        if type(value) is not dict or value.keys() != {"progress", "parts", "history"}:
+            raise records.Bad("not a progress entry")
+        progress = records.PROGRESS[0](value["progress"])
+        chunks = records.PROGRESS_PARTS[0](value["parts"])
+        lines = records.list_of(records.RAW)[0](value["history"])
+        entries = progress.history.answers
+        if len(lines) != len(entries) or list(chunks) != fileformat.pack_ids(progress):
+            raise records.Bad("the parts are not those of this progress")
+        text = fileformat.assemble(fileformat.dump_head(progress), chunks, lines)
+        if text.encode("utf-8") != data:
+            raise records.Bad("the parts do not make the file as it is now")
+        return progress, chunks, list(zip(entries, lines))
+
+    return _read(name, {"bytes": len(data)}, _limit(len(data)), build)
+
+
+def write_progress(name: str, data: bytes, progress, chunks: dict, history_lines: list[str]) -> None:
+    """Keep ``progress``, whose file's bytes are ``data`` and whose parts' text is ``chunks``
+    and ``history_lines`` (one per history answer); never raises."""
+    try:
+        from learnmeta import cache_records as records
+
+        value = {
+            "progress": records.PROGRESS[1](progress),
+            "parts": records.PROGRESS_PARTS[1](chunks),
+            "history": records.list_of(records.RAW)[1](list(history_lines)),
+        }
+    except Exception:
+        return
+    _write(name, {"bytes": len(data)}, value)

@@ -2,7 +2,7 @@
 
 The data folder is the platform's user data folder for learnmeta (platformdirs), or the folder
 named by the ``LEARNMETA_HOME`` environment variable. It holds each learner's progress file and a
-``packs/`` folder for extra question packs.
+``packs/`` folder for extra question packs. The start-up cache is elsewhere: :func:`cache_dir`.
 """
 
 from __future__ import annotations
@@ -44,11 +44,13 @@ def data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where learnmeta keeps what it can make again (:mod:`learnmeta.cache`): ``cache/`` in the
-    data folder named by ``LEARNMETA_HOME``, else the platform's user cache folder."""
-    home = os.environ.get("LEARNMETA_HOME")
-    if home:
-        return Path(home).expanduser() / "cache"
+    """Where learnmeta keeps what it can make again (:mod:`learnmeta.cache`): the folder named by
+    ``LEARNMETA_CACHE``, else the platform's user cache folder for learnmeta. Never the data
+    folder (not even under ``LEARNMETA_HOME``): learners unpack bundles of packs there, and a
+    cache file must not arrive with them."""
+    cache = os.environ.get("LEARNMETA_CACHE")
+    if cache:
+        return Path(cache).expanduser()
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("learnmeta", appauthor=False))

@@ -1,7 +1,7 @@
 """Shared test set-up: a stable environment for Textual, and an app factory with tmp paths.
 
 * NO_COLOR and TEXTUAL_THEME are cleared (each changes what the app draws), and LEARNMETA_HOME
-  is a temporary folder of each test's own.
+  and LEARNMETA_CACHE are temporary folders of each test's own.
 * ``sample_content``: a small lesson set, glossary and pack written to a tmp folder, so app tests
   and snapshots do not change when the built-in content is edited.
 * ``make_app(...)``: a LearnApp on a tmp progress file; stores are closed after the test.
@@ -143,9 +143,10 @@ answer = true
 @pytest.fixture(autouse=True)
 def _own_data_folder(monkeypatch, tmp_path_factory):
     """Every test (and every process it starts) has a data folder of its own, so none reads the
-    packs of the person running the tests or writes into their cache (learnmeta.cache). A test
-    that sets LEARNMETA_HOME itself wins."""
+    packs of the person running the tests, and a cache folder of its own (LEARNMETA_CACHE), so
+    none reads or writes their cache (learnmeta.cache). A test that sets either itself wins."""
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path_factory.mktemp("learnmeta-home")))
+    monkeypatch.setenv("LEARNMETA_CACHE", str(tmp_path_factory.mktemp("learnmeta-cache")))
 
 
 @pytest.fixture(autouse=True)

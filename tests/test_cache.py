@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from learnmeta import cache
+from learnmeta import cache, paths
 from learnmeta.content.library import Library, load_library_cached
 from learnmeta.progress import ProgressStore, read_progress
 
@@ -97,11 +97,12 @@ def welcomed(home: Path) -> None:
 
 def test_a_second_start_shows_home_without_importing_pydantic(home):
     welcomed(home)
-    for cached in home.glob("cache/*"):
+    for cached in paths.cache_dir().glob("*"):
         cached.unlink()  # as after an install: nothing checked yet
     screen, pydantic, packs = start_app(home)
     assert (screen, pydantic) == ("HomeScreen", True)  # the first start checks everything
-    assert (home / "cache" / "library.pickle").is_file()
+    assert (paths.cache_dir() / "library.json").is_file()
+    assert not (home / "cache").exists()  # never in the data folder, where bundles are unpacked
     screen, pydantic, again = start_app(home)
     assert (screen, pydantic) == ("HomeScreen", False)
     assert again == packs
@@ -144,38 +145,21 @@ def checking_forbidden(monkeypatch):
 
 def test_a_damaged_cache_is_ignored_and_replaced(home, monkeypatch):
     first = load_library_cached()
-    cached = home / "cache" / "library.pickle"
-    garbage = b"\x80\x05not a pickle at all"
+    cached = paths.cache_dir() / "library.json"
+    garbage = b"{not json at all"
     cached.write_bytes(garbage)
     again = load_library_cached()
     assert isinstance(again, Library) and [p.id for p in again.packs] == [p.id for p in first.packs]
     assert cached.read_bytes() != garbage
     checking_forbidden(monkeypatch)
     assert [p.id for p in load_library_cached().packs] == [p.id for p in first.packs]  # replaced
-    assert cache.read("library", "some other key") is None
+    assert cache.read_library({"some other": "key"}, 0) is None
 
 
-class Boom:
-    def __reduce__(self):
-        return (print, ("a cache file ran code",))
-
-
-def test_a_cache_file_from_elsewhere_cannot_run_code(home, capsys):
-    import pickle
-
-    load_library_cached()
-    cached = home / "cache" / "library.pickle"
-    key = pickle.loads(cached.read_bytes())  # the right key, then something that runs code
-    cached.write_bytes(pickle.dumps(key) + pickle.dumps(Boom()))
-    assert [p.id for p in load_library_cached().packs]  # checked the files again
-    cached.write_bytes(pickle.dumps(Boom()))
-    assert [p.id for p in load_library_cached().packs]
-    assert "ran code" not in capsys.readouterr().out
-
-
-def test_an_unwritable_cache_folder_changes_nothing(home):
+def test_an_unwritable_cache_folder_changes_nothing(home, monkeypatch):
     home.mkdir(parents=True)
-    (home / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    (home / "not-a-folder").write_text("a file where the folder should be", encoding="utf-8")
+    monkeypatch.setenv("LEARNMETA_CACHE", str(home / "not-a-folder"))
     assert [p.id for p in load_library_cached().packs]
     store = ProgressStore.open(home / "learner.toml")
     store.update_settings(name="Ann")
@@ -188,7 +172,7 @@ def test_progress_edited_by_hand_between_two_starts_is_read_from_the_file(home):
     store = ProgressStore.open(path)
     store.update_settings(name="Ann", welcomed=True)
     store.close()
-    assert any(home.glob("cache/progress-*.pickle"))
+    assert any(paths.cache_dir().glob("progress-*.json"))
     path.write_text(path.read_text(encoding="utf-8").replace('name = "Ann"', 'name = "Bea"'), encoding="utf-8")
     again = ProgressStore.open(path)
     assert again.settings.name == "Bea"

@@ -243,12 +243,13 @@ def load_library_cached() -> Library:
     packs_dir = paths.user_packs_dir()
     files = [*content_files(paths.lessons_dir()), *content_files(paths.quizzes_dir())]
     files += [path for path in content_files(packs_dir) if path.suffix.lower() == ".toml"]
-    key = (str(packs_dir), [cache.file_stamp(path) for path in files])
-    library = cache.read("library", key)
+    stamps = [cache.file_stamp(path) for path in files]
+    key = {"packs": str(packs_dir), "files": stamps}
+    library = cache.read_library(key, sum(stamp[1] for stamp in stamps if stamp is not None))
     if isinstance(library, Library):
         return library
     library = load_library()
-    cache.write("library", key, library)
+    cache.write_library(key, library)
     return library
 
 

@@ -296,8 +296,8 @@ class ProgressStore:
             text, chunks, history = _parts_of(self.progress)
             if data is None or text != data:
                 return
-            remembered = (self.progress, chunks, list(history.values()))
-            cache.write(cache.progress_name(self.path), data, remembered)
+            cache.write_progress(cache.progress_name(self.path), data, self.progress, chunks,
+                                 [line for _, line in history.values()])
         except Exception:  # a cache is only a shortcut
             return
 
@@ -307,7 +307,7 @@ class ProgressStore:
         from learnmeta import cache
 
         try:
-            progress, chunks, history = cache.read(cache.progress_name(self.path), data)
+            progress, chunks, history = cache.read_progress(cache.progress_name(self.path), data)
             if not isinstance(progress, Progress) or not isinstance(chunks, dict):
                 return False
             history_lines = {id(entry): (entry, line) for entry, line in history}
