@@ -38,8 +38,46 @@ from learnmeta.quiz.words import is_word
 
 
 @dataclass(frozen=True)
+class ChoiceMark:
+    """One choice of a single, multiple or true/false question, once the answer is checked."""
+
+    id: str
+    """The choice's id ("true" and "false" for a true or false question)."""
+    chosen: bool
+    correct: bool
+    """Whether this choice is a right answer, chosen or not."""
+
+
+@dataclass(frozen=True)
+class PairMark:
+    """One item of a matching question, once the answer is checked."""
+
+    left: str
+    given: str | None
+    """The answer the learner matched it with (None: not matched)."""
+    right: str
+    """The answer it goes with."""
+
+    @property
+    def correct(self) -> bool:
+        return self.given == self.right
+
+
+@dataclass(frozen=True)
+class PlaceMark:
+    """One place in the learner's order for an ordering question, once the answer is checked."""
+
+    item: str
+    right_place: int | None
+    """Where the item goes (0-based; None for an item the question does not have)."""
+    correct: bool
+    """Whether the item is in its right place."""
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What the learner gets back after answering."""
+    """What the learner gets back after answering: everything a screen shows about the answer,
+    so nothing else ever works out a verdict again."""
 
     correct: bool
     feedback: list[str]
@@ -48,6 +86,16 @@ class Outcome:
     """The right answer, as plain text."""
     response_text: str
     """What the learner answered, as plain text (for the record and exports)."""
+    choices: dict[str, ChoiceMark] = field(default_factory=dict)
+    """Single, multiple and true/false: every choice by id, in the question's order."""
+    pairs: tuple[PairMark, ...] = ()
+    """Matching: every item, in the question's order."""
+    places: tuple[PlaceMark, ...] = ()
+    """Ordering: every place, in the learner's order."""
+    matched: str | None = None
+    """Short answer: the accepted answer the typed one was taken as (None: not accepted)."""
+    typo: bool = False
+    """Short answer: right only with one letter forgiven (then ``matched`` is the spelling)."""
 
 
 @dataclass(frozen=True)
@@ -102,18 +150,27 @@ def forgivable_typo(given: str, expected: str) -> bool:
     return not any(is_word(word) for word in given.split() if word not in expected_words)
 
 
-def short_answer_matches(question: ShortAnswerQuestion, typed: str) -> bool:
-    """Whether ``typed`` is an accepted answer (case, spaces and punctuation ignored)."""
+def accepted_answer(question: ShortAnswerQuestion, typed: str) -> tuple[str | None, bool]:
+    """The accepted answer ``typed`` is taken as (case, spaces and punctuation ignored), and
+    whether only with a typo forgiven: an exact match wins over a forgiven typo. (None, False)
+    when it is not accepted."""
     given = normalise_answer(typed)
     if not given:
-        return False
-    for accepted in question.accepted:
-        expected = normalise_answer(accepted)
-        if given == expected:
-            return True
-        if question.allow_typo and forgivable_typo(given, expected):
-            return True
-    return False
+        return None, False
+    expected = [(accepted, normalise_answer(accepted)) for accepted in question.accepted]
+    for accepted, normal in expected:
+        if given == normal:
+            return accepted, False
+    if question.allow_typo:
+        for accepted, normal in expected:
+            if forgivable_typo(given, normal):
+                return accepted, True
+    return None, False
+
+
+def short_answer_matches(question: ShortAnswerQuestion, typed: str) -> bool:
+    """Whether ``typed`` is an accepted answer (case, spaces and punctuation ignored)."""
+    return accepted_answer(question, typed)[0] is not None
 
 
 def _choice_text(question, choice_id: str) -> str:
@@ -143,7 +200,8 @@ def check_answer(question, response: Any) -> Outcome:
         chosen = next((c for c in question.choices if c.id == response), None)
         correct = bool(chosen and chosen.correct)
         feedback = [chosen.feedback] if chosen and chosen.feedback else []
-        return Outcome(correct, feedback, right, chosen.text if chosen else "")
+        marks = {c.id: ChoiceMark(c.id, c is chosen, c.correct) for c in question.choices}
+        return Outcome(correct, feedback, right, chosen.text if chosen else "", choices=marks)
     if isinstance(question, MultipleQuestion):
         picked = set(response) if isinstance(response, (set, frozenset, list, tuple)) else set()
         wanted = {c.id for c in question.choices if c.correct}
@@ -153,31 +211,42 @@ def check_answer(question, response: Any) -> Outcome:
             if c.feedback and (c.id in picked or (c.correct and c.id not in picked))
         ]
         text = "; ".join(c.text for c in question.choices if c.id in picked)
-        return Outcome(picked == wanted, feedback, right, text)
+        marks = {c.id: ChoiceMark(c.id, c.id in picked, c.correct) for c in question.choices}
+        return Outcome(picked == wanted, feedback, right, text, choices=marks)
     if isinstance(question, TrueFalseQuestion):
-        if not isinstance(response, bool):
-            return Outcome(False, [], right, "")
-        note = question.feedback_true if response else question.feedback_false
-        return Outcome(response == question.answer, [note] if note else [], right, str(response))
+        given = response if isinstance(response, bool) else None
+        marks = {
+            "true": ChoiceMark("true", given is True, bool(question.answer)),
+            "false": ChoiceMark("false", given is False, not question.answer),
+        }
+        if given is None:
+            return Outcome(False, [], right, "", choices=marks)
+        note = question.feedback_true if given else question.feedback_false
+        return Outcome(given == question.answer, [note] if note else [], right, str(given), choices=marks)
     if isinstance(question, MatchingQuestion):
         given = response if isinstance(response, dict) else {}
-        feedback = []
-        all_right = True
-        for pair in question.pairs:
-            ok = given.get(pair.left) == pair.right
-            all_right &= ok
-            if not ok and pair.feedback:
-                feedback.append(pair.feedback)
+        pairs = tuple(PairMark(p.left, given.get(p.left), p.right) for p in question.pairs)
+        feedback = [p.feedback for p, mark in zip(question.pairs, pairs) if not mark.correct and p.feedback]
         text = "; ".join(f"{left} → {right}" for left, right in given.items())
-        return Outcome(all_right, feedback, right, text)
+        return Outcome(all(mark.correct for mark in pairs), feedback, right, text, pairs=pairs)
     if isinstance(question, OrderingQuestion):
         given = list(response) if isinstance(response, (list, tuple)) else []
-        return Outcome(given == list(question.items), [], right, " → ".join(map(str, given)))
+        items = list(question.items)
+        places = tuple(
+            PlaceMark(
+                item,
+                items.index(item) if item in items else None,
+                place < len(items) and items[place] == item,
+            )
+            for place, item in enumerate(given)
+        )
+        return Outcome(given == items, [], right, " → ".join(map(str, given)), places=places)
     if isinstance(question, ShortAnswerQuestion):
         typed = response if isinstance(response, str) else ""
-        ok = short_answer_matches(question, typed)
+        matched, typo = accepted_answer(question, typed)
+        ok = matched is not None
         feedback = [question.feedback_wrong] if not ok and question.feedback_wrong else []
-        return Outcome(ok, feedback, right, typed.strip())
+        return Outcome(ok, feedback, right, typed.strip(), matched=matched, typo=typo)
     raise TypeError(f"unknown question type: {type(question).__name__}")
 
 

@@ -29,7 +29,6 @@ from learnmeta.app.widgets.questions import (
     WRONG,
     QuestionWidget,
     ShortAnswer,
-    forgiven_spelling,
     widget_for,
 )
 
@@ -81,26 +80,22 @@ def right_answer(question, outcome) -> Content:
     return Content.assemble(label, " ", outcome.correct_answer)
 
 
-def your_answer(question, outcome, response) -> Content:
+def your_answer(question, outcome) -> Content:
     """ "You answered: ..." in words; for matching and ordering a list, each line marked ✓ or ✗."""
     from learnmeta.content.models import MatchingQuestion, OrderingQuestion, ShortAnswerQuestion
 
     label = ("You answered:", "bold")
-    if isinstance(question, MatchingQuestion) and isinstance(response, dict):
-        right = {pair.left: pair.right for pair in question.pairs}
+    if isinstance(question, MatchingQuestion):
         lines = [
-            Content.assemble(f"\n  {RIGHT if right.get(left) == given else WRONG} ", left, " → ", given)
-            for left, given in response.items()
+            Content.assemble(f"\n  {RIGHT if pair.correct else WRONG} ", pair.left, " → ", pair.given)
+            for pair in outcome.pairs
+            if pair.given is not None
         ]
         return Content.assemble(label, *lines)
-    if isinstance(question, OrderingQuestion) and isinstance(response, list):
+    if isinstance(question, OrderingQuestion):
         lines = [
-            Content.assemble(
-                f"\n  {RIGHT if place < len(question.items) and question.items[place] == item else WRONG}"
-                f" {place + 1}. ",
-                item,
-            )
-            for place, item in enumerate(response)
+            Content.assemble(f"\n  {RIGHT if place.correct else WRONG} {number}. ", place.item)
+            for number, place in enumerate(outcome.places, 1)
         ]
         return Content.assemble(label, *lines)
     if isinstance(question, ShortAnswerQuestion):
@@ -108,22 +103,22 @@ def your_answer(question, outcome, response) -> Content:
     return Content.assemble(label, " ", outcome.response_text)
 
 
-def choice_notes(question, response, shown=None) -> list[Content]:
+def choice_notes(outcome, shown) -> list[Content]:
     """For a "tick all" question: one note per answer the learner ticked or that belongs.
 
     Each says which answer it is about and what the learner did with it, then the author's
     note, so a note like "Yes, it is another name for it" is never read as praise for a tick
     that was not given. Answers rightly left unticked need no note. ``shown``: the answers in
-    the order they were shown (the question's order otherwise).
+    the order they were shown.
     """
-    ticked = set(response) if isinstance(response, (set, frozenset, list, tuple)) else set()
     notes = []
-    for choice in shown or question.choices:
-        if choice.id in ticked and choice.correct:
+    for choice in shown:
+        mark = outcome.choices[choice.id]
+        if mark.chosen and mark.correct:
             symbol, did = RIGHT, "you ticked this one, and it belongs."
-        elif choice.id in ticked:
+        elif mark.chosen:
             symbol, did = WRONG, "you ticked this one, but it does not belong."
-        elif choice.correct:
+        elif mark.correct:
             symbol, did = WRONG, "you left this one out, but it belongs too."
         else:
             continue
@@ -651,7 +646,7 @@ class QuizScreen(Screen):
         self._save_answer(pack, question, outcome, hints_used)
         with self.app.batch_update():  # one frame with all of it, not a half-changed one first
             event.widget.show_outcome(outcome)
-            self._show_feedback(question, outcome, event.response)
+            self._show_feedback(question, outcome)
         self.refresh(layout=True)  # lay out the whole screen on the next frame, not piece by piece
         # Nothing keeps the focus once the answer is locked (the screen's ↑ ↓ then scroll the
         # feedback; focusing the body instead restyled everything in it, 6-14 ms). The answer
@@ -664,19 +659,14 @@ class QuizScreen(Screen):
         if self.answered and focused is not None and (focused is widget or widget in focused.ancestors):
             self.set_focus(None)
 
-    def _show_feedback(self, question, outcome, response=None) -> None:
-        from learnmeta.content.models import MultipleQuestion, ShortAnswerQuestion
+    def _show_feedback(self, question, outcome) -> None:
+        from learnmeta.content.models import MultipleQuestion
 
         self._message("")
         verdict = self._static("#quiz-verdict")
-        spelled = (
-            forgiven_spelling(question, response)
-            if outcome.correct and isinstance(question, ShortAnswerQuestion) and isinstance(response, str)
-            else None
-        )
-        if spelled is not None:  # a typo forgiven: right, and kindly, the spelling
+        if outcome.typo:  # a typo forgiven: right, and kindly, the spelling
             verdict.update(
-                Content.assemble((f"{RIGHT} Right.", "bold"), " It is spelled: ", (spelled, "bold"))
+                Content.assemble((f"{RIGHT} Right.", "bold"), " It is spelled: ", (outcome.matched, "bold"))
             )
         elif outcome.correct:
             verdict.update(Content.styled(f"{RIGHT} Right", "bold"))
@@ -685,11 +675,11 @@ class QuizScreen(Screen):
         verdict.set_class(outcome.correct, "-right")
         verdict.set_class(not outcome.correct, "-wrong")
         # What the learner answered, under the verdict: the question may be scrolled out of view.
-        self._static("#quiz-your-answer").update(your_answer(question, outcome, response))
+        self._static("#quiz-your-answer").update(your_answer(question, outcome))
 
         author = self._static("#quiz-author-feedback")
         if isinstance(question, MultipleQuestion):
-            notes = choice_notes(question, response, self.session.presentation.choices)
+            notes = choice_notes(outcome, self.session.presentation.choices)
         else:
             notes = [Content(text) for text in outcome.feedback if text]
         author.update(Content("\n\n").join(notes))

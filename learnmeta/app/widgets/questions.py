@@ -12,7 +12,6 @@ Every piece of pack text goes on screen as :class:`textual.content.Content`, so 
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -79,24 +78,6 @@ def hang(lead: Content | str, text: Content | str, width: int) -> Content:
             parts.append("\n" + pad)
         parts.append(line)
     return Content.assemble(*parts)
-
-
-def forgiven_spelling(question, typed: str) -> str | None:
-    """The accepted answer a typed answer was taken as, when a typo in it was forgiven.
-
-    None when the typed answer is an accepted one exactly (case, spaces and punctuation aside),
-    or is not accepted at all.
-    """
-    from learnmeta.content.text import normalise_answer
-    from learnmeta.quiz.engine import short_answer_matches
-
-    given = normalise_answer(typed)
-    if not given or any(normalise_answer(accepted) == given for accepted in question.accepted):
-        return None
-    for accepted in question.accepted:
-        if short_answer_matches(dataclasses.replace(question, accepted=[accepted]), typed):
-            return accepted
-    return None
 
 
 def _keys_range(count: int) -> str:
@@ -342,13 +323,12 @@ class SingleChoice(QuestionWidget):
         return None if self.selected is None else self.choices[self.selected].id
 
     def _result_words(self, index: int) -> tuple[str, str]:
-        choice = self.choices[index]
-        chosen = index == self.selected
-        if choice.correct and chosen:
+        mark = self.outcome.choices[self.choices[index].id]
+        if mark.correct and mark.chosen:
             return RIGHT, "your answer, right"
-        if choice.correct:
+        if mark.correct:
             return RIGHT, "the right answer"
-        if chosen:
+        if mark.chosen:
             return WRONG, "your answer"
         return " ", ""
 
@@ -409,13 +389,12 @@ class MultipleChoice(QuestionWidget):
         return frozenset(self.choices[i].id for i in self.selected)
 
     def _result_words(self, index: int) -> tuple[str, str]:
-        choice = self.choices[index]
-        ticked = index in self.selected
-        if choice.correct and ticked:
+        mark = self.outcome.choices[self.choices[index].id]
+        if mark.correct and mark.chosen:
             return RIGHT, "right"
-        if choice.correct:
+        if mark.correct:
             return WRONG, "right, not ticked"
-        if ticked:
+        if mark.chosen:
             return WRONG, "not right"
         return " ", ""
 
@@ -469,13 +448,12 @@ class TrueFalse(QuestionWidget):
         return None if self.selected is None else self.selected == 0
 
     def _result_words(self, index: int) -> tuple[str, str]:
-        is_right = (index == 0) == bool(self.question.answer)
-        chosen = index == self.selected
-        if is_right and chosen:
+        mark = self.outcome.choices[("true", "false")[index]]
+        if mark.correct and mark.chosen:
             return RIGHT, "your answer, right"
-        if is_right:
+        if mark.correct:
             return RIGHT, "the right answer"
-        if chosen:
+        if mark.chosen:
             return WRONG, "your answer"
         return " ", ""
 
@@ -587,14 +565,10 @@ class Matching(QuestionWidget):
             return None
         return {self.lefts[i]: self.rights[r] for i, r in sorted(self.pairing.items())}
 
-    def _is_right(self, index: int) -> bool:
-        chosen = self.pairing.get(index)
-        return chosen is not None and self.rights[chosen] == self.question.pairs[index].right
-
     def row_classes(self, index: int) -> list[str]:
         if not self.locked:
             return []
-        return ["-right"] if self._is_right(index) else ["-wrong"]
+        return ["-right"] if self.outcome.pairs[index].correct else ["-wrong"]
 
     def row_width(self) -> int:
         column = self.query(".matching-items")
@@ -607,12 +581,10 @@ class Matching(QuestionWidget):
         else:
             number, match = f"{key_label(chosen).strip()} ", Content(self.rights[chosen])
         if self.locked:
-            right = self._is_right(index)
-            mark = f"{RIGHT if right else WRONG} "
-            if not right:
-                match = Content.assemble(
-                    match, (f"  ← right: {self.question.pairs[index].right}", "italic")
-                )
+            pair = self.outcome.pairs[index]
+            mark = f"{RIGHT if pair.correct else WRONG} "
+            if not pair.correct:
+                match = Content.assemble(match, (f"  ← right: {pair.right}", "italic"))
         else:
             mark = self._mark(index)
         width = self.row_width()
@@ -707,22 +679,20 @@ class Ordering(QuestionWidget):
     def response(self) -> Any | None:
         return list(self.order)
 
-    def _right_place(self, index: int) -> int:
-        return list(self.question.items).index(self.order[index])
-
     def row_classes(self, index: int) -> list[str]:
         if not self.locked:
             return []
-        return ["-right"] if self._right_place(index) == index else ["-wrong"]
+        return ["-right"] if self.outcome.places[index].correct else ["-wrong"]
 
     def row_content(self, index: int) -> Content:
         text = self.order[index]
         if self.locked:
-            place = self._right_place(index)
-            if place == index:
+            place = self.outcome.places[index]
+            if place.correct:
                 return Content.assemble(f"{RIGHT} ", (f"{index + 1}. ", "bold"), text)
             return Content.assemble(
-                f"{WRONG} ", (f"{index + 1}. ", "bold"), text, (f"  ← goes at {place + 1}", "italic")
+                f"{WRONG} ", (f"{index + 1}. ", "bold"), text,
+                (f"  ← goes at {place.right_place + 1}", "italic"),
             )
         mark = self._mark(index)
         if self.held and index == self.cursor:
@@ -788,11 +758,10 @@ class ShortAnswer(QuestionWidget, can_focus=False):
         box.disabled = True
         symbol = RIGHT if outcome.correct else WRONG
         words = "right" if outcome.correct else "not quite"
-        spelled = forgiven_spelling(self.question, box.value) if outcome.correct else None
-        if spelled is not None:
-            words = f"Right. It is spelled: {spelled}"
+        if outcome.typo:
+            words = f"Right. It is spelled: {outcome.matched}"
         self.query_one(".answer-result", Static).update(
-            Content.assemble(f"{symbol} You typed: ", box.value.strip(), f"  ← {words}")
+            Content.assemble(f"{symbol} You typed: ", outcome.response_text, f"  ← {words}")
         )
 
 
