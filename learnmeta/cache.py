@@ -186,7 +186,7 @@ def read_progress(name: str, data: bytes):
             raise records.Bad("not a progress entry")
         progress = records.PROGRESS[0](value["progress"])
         chunks = records.PROGRESS_PARTS[0](value["parts"])
-        lines = records.list_of(records.RAW)[0](value["history"])
+        lines = records.LINES[0](value["history"])
         entries = progress.history.answers
         if len(lines) != len(entries) or list(chunks) != fileformat.pack_ids(progress):
             raise records.Bad("the parts are not those of this progress")
@@ -207,7 +207,7 @@ def write_progress(name: str, data: bytes, progress, chunks: dict, history_lines
         value = {
             "progress": records.PROGRESS[1](progress),
             "parts": records.PROGRESS_PARTS[1](chunks),
-            "history": records.list_of(records.RAW)[1](list(history_lines)),
+            "history": records.LINES[1](list(history_lines)),
         }
     except Exception:
         return

@@ -48,10 +48,6 @@ _UTC = dt.timezone.utc
 _ZERO = dt.timedelta(0)
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
 # ---------------------------------------------------------------------------------------------
 # Kinds of value
 # ---------------------------------------------------------------------------------------------
@@ -152,7 +148,10 @@ def words(*allowed: str) -> Kind:
 def _load_date(value: Any) -> dt.date:
     if type(value) is not str or len(value) != 10:
         raise Bad("not a date")
-    return dt.date.fromisoformat(value)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Bad("not a date") from None
 
 
 def _dump_date(value: Any) -> str:
@@ -164,7 +163,10 @@ def _dump_date(value: Any) -> str:
 def _load_time(value: Any) -> dt.datetime:
     if type(value) is not str or len(value) > 40:
         raise Bad("not a time")
-    moment = dt.datetime.fromisoformat(value)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise Bad("not a time") from None
     if moment.tzinfo is None or moment.utcoffset() != _ZERO:
         raise Bad("not a time in UTC")
     return moment.replace(tzinfo=_UTC)
@@ -236,6 +238,8 @@ def table_of(key: Kind, kind: Kind) -> Kind:
 
 
 _FIELDS_CHECKED: dict[type, bool] = {}
+FIELDS: dict[type, tuple[str, ...]] = {}
+"""Each record class made here -> the fields stored for it (a test checks they are its fields)."""
 
 
 def _fields_match(cls: type, names: tuple[str, ...]) -> bool:
@@ -250,6 +254,7 @@ def record(cls: type, *fields: tuple[str, Kind]) -> Kind:
     """A record of ``cls`` (made with these fields, then checked by its own ``__post_init__``),
     stored as a JSON object with exactly these keys."""
     names = tuple(name for name, _ in fields)
+    FIELDS[cls] = names
     keys = frozenset(names)
     loads = tuple((name, kind[0]) for name, kind in fields)
     dumps = tuple((name, kind[1]) for name, kind in fields)
@@ -308,6 +313,7 @@ SPREAD = record(
     ("primary", TEXT),
     ("sites", list_of(words(*m.BodySite.__args__))),
     ("source", optional(SOURCE)),
+    ("site_names", table_of(words(*m.BodySite.__args__), TEXT)),
 )
 KNOWLEDGE_CHECK = record(m.KnowledgeCheck, ("pack", ID), ("questions", list_of(ID)))
 LESSON_META = record(
@@ -540,26 +546,22 @@ PROGRESS = record(
     ("questions", table_of(KEY, table_of(KEY, QUESTION_PROGRESS))),
     ("history", HISTORY),
 )
-CHUNKS = table_of(KEY, list_of(RAW))  # pack id -> [its table's text, question id -> line (or null)]
+_LINES = table_of(KEY, RAW)
+LINES = list_of(RAW)
 
 
 def _load_chunk(value: Any) -> tuple[str, dict[str, str] | None]:
     if type(value) is not list or len(value) != 2:
         raise Bad("not a pack's text")
     table, lines = value
-    return _raw_text(table), None if lines is None else table_of(KEY, RAW)[0](lines)
+    return _raw_text(table), None if lines is None else _LINES[0](lines)
 
 
 def _dump_chunk(value: Any) -> list:
     table, lines = value
-    return [_raw_text(table), None if lines is None else table_of(KEY, RAW)[1](lines)]
+    return [_raw_text(table), None if lines is None else _LINES[1](lines)]
 
 
 CHUNK: Kind = (_load_chunk, _dump_chunk)
 PROGRESS_PARTS = table_of(KEY, CHUNK)
-
-RECORD_KINDS = [
-    SOURCE, SPREAD, KNOWLEDGE_CHECK, LESSON_META, PAGE, LESSON, TERM, GLOSSARY, CHOICE, PAIR, *_QUESTIONS.values(),
-    PACK_INFO, _PACK, PROBLEM, LIBRARY, SETTINGS, LAST_ACTIVITY, LESSON_PROGRESS, ATTEMPT, PACK_PROGRESS, REVIEW,
-    QUESTION_PROGRESS, HISTORY_ENTRY, HISTORY, PROGRESS,
-]
+"""pack id -> [its ``[packs.<id>]`` text, question id -> its line (or null)]: the store's parts."""

@@ -43,6 +43,8 @@ START = textwrap.dedent(
         asyncio.run(first_screen())
 
     LearnApp.run = run
+    from learnmeta.app import launch
+    launch.has_terminal = lambda: True  # run_test needs none
     from learnmeta.cli import main
     sys.exit(main([]))
     """
@@ -224,3 +226,21 @@ def test_saving_after_a_cached_start_writes_what_a_full_save_would(home, monkeyp
     assert path.read_text(encoding="utf-8") == fileformat.dumps(read_progress(path))
     assert [entry.response for entry in read_progress(path).history.answers] == [
         "answer 0", "answer 1", "answer 2", "again"]
+
+
+def test_every_record_class_is_stored_with_exactly_its_fields():
+    """cache_records lists each record's fields by hand: a field added to a model must be added
+    there too (until it is, that record is never cached, and the second start imports pydantic)."""
+    import dataclasses
+
+    from learnmeta import cache_records
+    from learnmeta.content import models
+    from learnmeta.progress import model
+
+    records = {
+        cls for module in (models, model) for cls in vars(module).values()
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
+    } - {models.QuestionBase}
+    assert records <= set(cache_records.FIELDS)
+    for cls, names in cache_records.FIELDS.items():
+        assert sorted(names) == sorted(f.name for f in dataclasses.fields(cls)), cls.__name__
