@@ -76,8 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
     lesson.add_argument("lesson_id", metavar="ID", help="the lesson's id (see `learnmeta list`)")
     _add_profile_options(lesson)
 
-    quiz = sub.add_parser("quiz", help="start a quiz in the app")
+    quiz = sub.add_parser(
+        "quiz",
+        help="start a quiz in the app",
+        description=(
+            "Start a quiz: a pack id (see `learnmeta list`), or the path of a pack file. A pack "
+            "file outside the library is a preview: it is checked as `learnmeta validate` checks "
+            "it (and refused with the same errors), the welcome is skipped, and nothing is saved "
+            "to your progress file unless you add --record."
+        ),
+    )
     quiz.add_argument("pack", metavar="PACK", help="a pack id, or the path of a pack file")
+    quiz.add_argument(
+        "--record",
+        action="store_true",
+        help="save the answers of a preview (a pack file outside the library) to your progress file",
+    )
     _add_profile_options(quiz)
 
     review = sub.add_parser("review", help="review the questions that are due")

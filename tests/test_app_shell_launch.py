@@ -58,11 +58,24 @@ def test_lesson_command_opens_that_lesson(started):
     assert started[0].start == ("lesson", lesson_id)
 
 
-def test_quiz_command_accepts_a_pack_id_or_a_pack_file(started, sample_content):
+def test_quiz_command_accepts_a_pack_id_or_a_pack_file(started, tmp_path):
+    from learnmeta import paths
+
     assert main(["quiz", "what-is-metastatic-cancer"]) == 0
     assert started[0].start[1].id == "what-is-metastatic-cancer"
-    assert main(["quiz", str(sample_content / "sample-pack.toml")]) == 0
-    assert started[1].start[1].id == "sample-pack"
+    text = (paths.quizzes_dir() / "how-cancer-spreads.toml").read_text(encoding="utf-8")
+    mine = tmp_path / "my-pack.toml"
+    mine.write_text(text.replace('id = "how-cancer-spreads"', 'id = "my-pack"', 1), encoding="utf-8")
+    assert main(["quiz", str(mine)]) == 0
+    assert started[1].start[1].id == "my-pack"
+    assert started[1].preview  # a file outside the library: a preview (tests/test_quiz_preview.py)
+
+
+def test_a_pack_file_whose_lessons_are_not_in_the_library_is_refused_as_validate_refuses_it(
+        started, sample_content, capsys):
+    assert main(["quiz", str(sample_content / "sample-pack.toml")]) == 1
+    assert "no lesson has the id 'sample-basics'" in capsys.readouterr().err
+    assert started == []
 
 
 def test_review_command_starts_a_review(started):

@@ -84,6 +84,8 @@ class LearnApp(App[int]):
         *,
         notices: Iterable[str] = (),
         seed: int | str | None = None,
+        preview: bool = False,
+        welcome: bool = True,
     ) -> None:
         super().__init__()
         self.library = library
@@ -91,6 +93,11 @@ class LearnApp(App[int]):
         self.start = tuple(start) or ("home",)
         self.startup_notices = list(notices)
         self.seed = seed
+        self.preview = preview
+        """A pack file tried out by its author (``learnmeta quiz PATH``): quizzes save nothing
+        and say so on the screen."""
+        self.welcome = welcome and not preview
+        """Whether a learner never welcomed sees the first-run welcome (not in a preview)."""
         self.crash: BaseException | None = None
         """The first unexpected exception in a handler: the app ended, and ``launch`` writes
         a crash report for it (no traceback is drawn on the learner's screen)."""
@@ -128,7 +135,7 @@ class LearnApp(App[int]):
             self.start_quiz(self.start[1])
         elif kind == "review":
             self.start_review()
-        if not self.store.settings.welcomed:
+        if self.welcome and not self.store.settings.welcomed:
             self.show_welcome()
         for message in self.startup_notices:
             self.say(message, severity="warning", timeout=8)
@@ -286,7 +293,9 @@ class LearnApp(App[int]):
         else:
             session = QuizSession(pack, **self._seed(), mode=mode)
         title = {"check": "Check what you learned", "practice": "Practise"}.get(mode, "Quiz")
-        self._show_quiz(session, f"{title}: {pack.title}")
+        if self.preview:
+            title = "Preview: answers are not saved ·"
+        self._show_quiz(session, f"{title}: {pack.title}".replace("·:", "·"))
 
     def start_review(self) -> None:
         """The questions the scheduler says are due, across packs."""
@@ -314,6 +323,9 @@ class LearnApp(App[int]):
             from learnmeta.app.screens.quiz import QuizScreen
         except ImportError:
             self.say("Quizzes are not available in this version.", severity="error")
+            return
+        if self.preview:
+            self.push_screen(QuizScreen(session, store=None, title=title, preview=True))
             return
         self.push_screen(QuizScreen(session, store=self.store, title=title))
 

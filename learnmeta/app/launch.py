@@ -1,8 +1,9 @@
 """``learnmeta``, ``learnmeta lesson ID``, ``learnmeta quiz PACK``, ``learnmeta review``: start the app.
 
 Everything that can be checked before the app starts is checked here: an unknown lesson or pack
-id, or a pack file that does not load, is reported on stderr (file and line) with exit status 1,
-and the app is not started. Problems in the learner's own packs folder do not stop the app: they
+id, or a pack file that `learnmeta validate` would refuse, is reported on stderr (file and line)
+with exit status 1, and the app is not started. A pack file outside the library is a preview:
+nothing is saved (unless ``--record``) and the first-run welcome is skipped. Problems in the learner's own packs folder do not stop the app: they
 are shown as a notice inside it.
 """
 
@@ -49,25 +50,48 @@ def _looks_like_path(text: str) -> bool:
     return text.lower().endswith(".toml") or "/" in text or "\\" in text or Path(text).is_file()
 
 
-def _resolve_pack(text: str, library):
-    """(pack, None) or (None, (exit status, message))."""
-    from learnmeta.content.errors import ContentError
-    from learnmeta.content.loader import load_pack
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):
+        return False
 
-    if _looks_like_path(text):
-        path = Path(text).expanduser()
-        try:
-            return load_pack(path), None
-        except ContentError as error:
-            lines = [str(problem) for problem in error.problems]
-            return None, (EXIT_INVALID, "\n".join(lines) + "\nlearnmeta: this pack could not be loaded; "
-                          "run `learnmeta validate` on it for details.")
-    pack = library.pack(text)
+
+def _resolve_pack(text: str, library):
+    """(pack, None, preview) or (None, (exit status, message), False).
+
+    A pack id, or the path of one of the library's own pack files, is the library's pack. Any
+    other path is a preview of a pack file (``preview`` True): it is checked exactly as
+    ``learnmeta validate PATH`` checks it, and refused with validate's messages and status.
+    """
+    if not _looks_like_path(text):
+        pack = library.pack(text)
+        if pack is None:
+            known = sorted(p.id for p in library.packs)
+            return None, (EXIT_INVALID, f"learnmeta: no quiz has the id '{text}'.{_suggest(text, known)} "
+                          "See `learnmeta list` for the ids, or give the path of a pack file."), False
+        return pack, None, False
+    path = Path(text).expanduser()
+    own = next((p for p in library.packs if _same_file(Path(p.path), path)), None)
+    if own is not None:
+        return own, None, False
+    if path.is_dir():
+        return None, (EXIT_INVALID, f"learnmeta: {path} is a folder; give the path of a pack file "
+                      "(a .toml file)."), False
+    from learnmeta.commands import validate
+    from learnmeta.commands.output import safe
+
+    checked, files, problems = validate.check([str(path)])
+    status = validate.status(problems)
+    if status:
+        lines, summary = validate.text_report(files, problems)
+        return None, (status, "\n".join([*lines, summary, "learnmeta: this pack cannot be opened until "
+                      "these errors are fixed (`learnmeta validate` checks it again)."])), False
+    pack = next((p for p in checked.packs if _same_file(Path(p.path), path)), None)
     if pack is None:
-        known = sorted(p.id for p in library.packs)
-        return None, (EXIT_INVALID, f"learnmeta: no quiz has the id '{text}'.{_suggest(text, known)} "
-                      "See `learnmeta list` for the ids, or give the path of a pack file.")
-    return pack, None
+        return None, (EXIT_INVALID, f"learnmeta: {safe(str(path))} is not a question pack: a pack is a "
+                      ".toml file with a [pack] table and [[questions]]."), False
+    return pack, None, True
 
 
 def _names(paths: list[str]) -> str:
@@ -124,15 +148,37 @@ def _run(args) -> int:
             return EXIT_INVALID
         start = ("lesson", lesson_id)
     elif command == "quiz":
-        pack, failure = _resolve_pack(args.pack, library)
+        pack, failure, preview = _resolve_pack(args.pack, library)
         if failure is not None:
             status, message = failure
             print(message, file=sys.stderr)
             return status
         start = ("quiz", pack)
+        if preview and getattr(args, "record", False):
+            # An author trying their pack: answers saved as asked, but no first-run welcome.
+            return _start(args, library, start, welcome=False)
+        if preview:
+            return _preview(library, start)
     elif command == "review":
         start = ("review",)
+    return _start(args, library, start)
 
+
+def _preview(library, start: tuple) -> int:
+    """A pack file tried out: the app runs on a throwaway progress file in a private temporary
+    folder (removed afterwards), so nothing reaches the learner's file, and quizzes record
+    nothing and say so."""
+    import tempfile
+
+    from learnmeta.progress import ProgressStore
+
+    with tempfile.TemporaryDirectory(prefix="learnmeta-preview-") as folder:
+        store = ProgressStore.open(Path(folder) / "preview.toml")
+        return _run_app(library, store, start, preview=True, welcome=False)
+
+
+def _start(args, library, start: tuple, *, welcome: bool = True) -> int:
+    """The app on the learner's own progress file."""
     from learnmeta.progress import ProgressStore, resolve_progress_path
 
     path = resolve_progress_path(getattr(args, "progress", None), getattr(args, "learner", None))
@@ -143,6 +189,11 @@ def _run(args) -> int:
         store.close()
         print(f"learnmeta: {reason.message}", file=sys.stderr)
         return EXIT_INVALID
+    return _run_app(library, store, start, welcome=welcome)
+
+
+def _run_app(library, store, start: tuple, *, preview: bool = False, welcome: bool = True) -> int:
+    """Run the app on ``store`` (closed afterwards); the exit status."""
     try:
         notices = _library_notices(library)
         sync = getattr(store, "sync_packs", None)
@@ -150,7 +201,7 @@ def _run(args) -> int:
             notices += list(sync(library) or [])
         from learnmeta.app.app import LearnApp
 
-        app = LearnApp(library, store, start, notices=notices)
+        app = LearnApp(library, store, start, notices=notices, preview=preview, welcome=welcome)
         app.run()
     finally:
         store.close()

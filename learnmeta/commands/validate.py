@@ -34,15 +34,41 @@ def _lint(library) -> list[Problem]:
         ]
 
 
-def collect(paths: list[str], strict: bool = False) -> tuple[list[str], list[Problem]]:
-    """Check the given paths (or everything), returning the files checked and the problems."""
+def check(paths: list[str], strict: bool = False):
+    """Check the given paths (or everything): (the library loaded, the files checked, the
+    problems as they are shown). ``learnmeta quiz PATH`` checks a pack file with this too."""
     library = load_library(paths or None)
     problems = list(library.problems) + _lint(library)
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     problems = [replace(p, path=shown_path(p.path), message=safe(p.message)) for p in problems]
     problems.sort(key=lambda p: (p.path, p.line or 0))
-    return [shown_path(f) for f in library.files], problems
+    return library, [shown_path(f) for f in library.files], problems
+
+
+def collect(paths: list[str], strict: bool = False) -> tuple[list[str], list[Problem]]:
+    """Check the given paths (or everything), returning the files checked and the problems."""
+    _library, files, problems = check(paths, strict)
+    return files, problems
+
+
+def status(problems: list[Problem]) -> int:
+    """validate's exit status for these problems: 1 if any is an error, else 0."""
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def text_report(files: list[str], problems: list[Problem]) -> tuple[list[str], str]:
+    """The lines validate prints, one per problem, and its summary line."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    noun = "file" if len(files) == 1 else "files"
+    if errors:
+        summary = f"{len(files)} {noun} checked: {errors} error(s), {warnings} warning(s)."
+    elif warnings:
+        summary = f"{len(files)} {noun} checked: valid, with {warnings} warning(s)."
+    else:
+        summary = f"{len(files)} {noun} checked: all valid."
+    return [safe(str(problem)) for problem in problems], summary
 
 
 def run(args) -> int:
@@ -63,14 +89,8 @@ def run(args) -> int:
             )
         )
     else:
-        for problem in problems:
-            print(safe(str(problem)))
-        noun = "file" if len(files) == 1 else "files"
-        if errors:
-            summary = f"{len(files)} {noun} checked: {errors} error(s), {warnings} warning(s)."
-        elif warnings:
-            summary = f"{len(files)} {noun} checked: valid, with {warnings} warning(s)."
-        else:
-            summary = f"{len(files)} {noun} checked: all valid."
+        lines, summary = text_report(files, problems)
+        for line in lines:
+            print(line)
         print(summary, file=sys.stderr if problems and errors else sys.stdout)
-    return 1 if errors else 0
+    return status(problems)

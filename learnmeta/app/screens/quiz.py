@@ -224,6 +224,7 @@ class QuizScreen(Screen):
         title: str = "Quiz",
         pack_version: str | None = None,
         track: str | None = None,
+        preview: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -234,6 +235,8 @@ class QuizScreen(Screen):
         self.quiz_title = title
         self.pack_version = pack_version
         self.track = track
+        self.preview = preview
+        """A pack file tried out (``learnmeta quiz PATH``): nothing is saved, and a note says so."""
         self.answered = False
         self.outcome = None
         self.answer_widget: QuestionWidget | None = None
@@ -303,6 +306,8 @@ class QuizScreen(Screen):
         yield FooterWithHelp()
 
     async def on_mount(self) -> None:
+        if self.preview:
+            self._notice("Trying out a pack file: add --record to save answers.")
         if self.store is not None and getattr(self.store, "read_only", False):
             self._notice(
                 "This profile is open in another window, so answers in this window will not be saved."
