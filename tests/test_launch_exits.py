@@ -142,6 +142,7 @@ def test_when_no_report_can_be_written_the_line_still_says_what_happened(monkeyp
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("LEARNMETA_HOME", str(blocked))  # the data folder is a file
+    monkeypatch.setenv("LEARNMETA_CACHE", str(blocked))  # and so is the cache folder
 
     def broken(args):
         raise ValueError("a bug")
