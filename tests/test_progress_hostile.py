@@ -401,3 +401,157 @@ def test_one_bad_value_restores_the_backup_when_it_holds_more_answers(path):
         assert "restored from the backup copy" in notice and "at least as many of your answers (4)" in notice
     finally:
         store.close()
+
+
+# --- item 6: edits made outside while the app is open; keys from a newer learnmeta --------------
+
+
+def answer(store, qid, correct=True):
+    store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro", response="an answer",
+                        correct=correct, hints_used=0, when=T0)
+
+
+def test_an_edit_made_outside_while_open_is_kept_aside_never_overwritten(path):
+    rich_store(path)
+    store = ProgressStore.open(path)
+    try:
+        answer(store, "q4")
+        edited = path.read_bytes().replace(b'name = "Ann"', b'name = "Ann Lee"')
+        path.write_bytes(edited)  # an editor saves the file while the app is open
+        answer(store, "q5")
+        kept = sorted(path.parent.glob("progress.edited-*.toml"))
+        assert len(kept) == 1 and kept[0].read_bytes() == edited
+        notice = store.notices[-1]
+        assert "changed outside learnmeta" in notice and str(kept[0]) in notice
+        assert {"q4", "q5"} <= set(read_progress(path).questions["pack-a"])
+        answer(store, "q6")  # told once: this window's own saves are not outside edits
+        assert len(sorted(path.parent.glob("progress.edited-*.toml"))) == 1
+        assert store.notices[-1] == notice
+    finally:
+        store.close()
+
+
+def test_a_file_only_touched_outside_is_not_taken_for_an_edit(path):
+    import os
+
+    rich_store(path)
+    store = ProgressStore.open(path)
+    try:
+        answer(store, "q4")
+        data = path.read_bytes()
+        os.utime(path, ns=(1, 1))
+        path.write_bytes(data)  # rewritten the same (a sync tool)
+        answer(store, "q5")
+        assert list(path.parent.glob("progress.edited-*.toml")) == [] and store.notices == []
+    finally:
+        store.close()
+
+
+NEWER_FILE = b'''# learnmeta progress: what one learner has read and answered.
+schema_version = 1
+created = 2026-11-24T09:00:00+00:00
+saved = 2026-11-24T09:10:00+00:00
+saved_by = "learnmeta 0.9.0"
+device = "tablet"
+sync_epoch = 7
+local_time = 2026-11-24T10:00:00
+a_date = 2026-11-24
+a_time = 07:30:00
+big = inf
+odd = nan
+"quoted key" = [1, 2.5, "three", { deep = [{ x = 1 }] }]
+
+[learner]
+name = "Ann"
+track = "course"
+welcomed = true
+font_size = 3
+
+[last_activity]
+kind = "lesson"
+lesson = "lesson-a"
+page = "intro"
+when = 2026-11-24T09:05:00+00:00
+device = "tablet"
+
+[lessons.lesson-a]
+pages_seen = ["intro"]
+page_count = 3
+last_page = "intro"
+bookmarks = ["intro"]
+
+[packs.pack-a]
+version = "1.0.0"
+attempts_total = 1
+finished_total = 0
+passed_total = 0
+colour = "blue"
+attempts = [
+  { id = "a1", mode = "quiz", pack_version = "1.0.0", started = 2026-11-24T09:00:00+00:00, answered = 1, timer = 30 },
+]
+
+[questions.pack-a]
+q1 = { seen = 1, correct = 1, hints_used = 0, last_correct = true, last_answered = 2026-11-24T09:01:00+00:00, last_answer = "x", flagged = true, review = { due = 2026-11-25T09:01:00+00:00, state = "learning", step = 0, retention = 0.9 } }
+
+[history]
+kept_since = 2026-01-01
+answers = [
+  { when = 2026-11-24T09:01:00+00:00, pack = "pack-a", version = "1.0.0", question = "q1", response = "x", correct = true, hints = 0, seconds = 12.5 },
+]
+
+[sync]
+server = "https://example.org"
+peers = [{ id = 1 }, { id = 2 }]
+
+[end]
+# learnmeta writes this last: a file without it was cut short.
+complete = true
+'''
+
+
+def test_keys_this_version_does_not_know_are_kept_through_saves(path):
+    import tomllib
+
+    path.write_bytes(NEWER_FILE)
+    before = tomllib.loads(NEWER_FILE.decode())
+    for round in range(2):  # and again, from the file this version wrote
+        store = ProgressStore.open(path)
+        try:
+            assert store.notices == [] and not store.read_only
+            answer(store, "q1")  # rewrites q1's line, its review and the history
+            answer(store, f"new{round}")
+            store.start_attempt("pack-a", "1.0.0")
+            store.record_page("lesson-a", "second", 3)
+            store.update_settings(theme="textual-light")
+        finally:
+            store.close()
+        after = tomllib.loads(path.read_text(encoding="utf-8"))
+        for key in ("device", "sync_epoch", "local_time", "a_date", "a_time", "big", "quoted key", "sync"):
+            assert after[key] == before[key], key
+        assert after["odd"] != after["odd"]  # nan
+        assert after["learner"]["font_size"] == 3
+        assert after["last_activity"]["device"] == "tablet"  # kept with its table, as every unknown key
+        assert after["lessons"]["lesson-a"]["bookmarks"] == ["intro"]
+        assert after["packs"]["pack-a"]["colour"] == "blue"
+        assert after["packs"]["pack-a"]["attempts"][0]["timer"] == 30
+        q1 = after["questions"]["pack-a"]["q1"]
+        assert q1["flagged"] is True and q1["review"]["retention"] == 0.9 and q1["seen"] == 2 + round
+        assert after["history"]["kept_since"] == before["history"]["kept_since"]
+        assert after["history"]["answers"][0]["seconds"] == 12.5
+        assert "seconds" not in after["history"]["answers"][-1]
+        assert read_progress(path).learner.name == "Ann"
+
+
+def test_a_file_with_unknown_keys_is_not_cached_without_them(path):
+    import tomllib
+
+    path.write_bytes(NEWER_FILE)
+    for _ in range(3):
+        store = ProgressStore.open(path)
+        store.close()
+    store = ProgressStore.open(path)
+    try:
+        answer(store, "q2")
+    finally:
+        store.close()
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["learner"]["font_size"] == 3

@@ -224,8 +224,8 @@ def test_what_would_not_read_back_the_same_is_never_written(path, monkeypatch):
     before = path.read_bytes()
     real_dump_question = fileformat.dump_question
 
-    def wrong_writer(question_id, question):
-        return real_dump_question(question_id, question).replace("seen = 2", "seen = 7")
+    def wrong_writer(question_id, question, *rest):
+        return real_dump_question(question_id, question, *rest).replace("seen = 2", "seen = 7")
 
     monkeypatch.setattr(fileformat, "dump_question", wrong_writer)
     answer(store, "q1")
@@ -246,7 +246,7 @@ def test_a_history_line_that_would_not_read_back_the_same_is_never_written(path,
     before = path.read_bytes()
     real_dump = fileformat.dump_history_entry
     monkeypatch.setattr(fileformat, "dump_history_entry",
-                        lambda entry: real_dump(entry).replace("correct = false", "correct = true"))
+                        lambda entry, *rest: real_dump(entry, *rest).replace("correct = false", "correct = true"))
     answer(store, "q1", correct=False)
     assert path.read_bytes() == before
     assert store.save_error and "read back" in store.save_error

@@ -38,10 +38,16 @@ from learnmeta import checks
 from learnmeta.progress.model import (
     SCHEMA_VERSION,
     UTC,
+    Attempt,
+    History,
     HistoryEntry,
+    LastActivity,
+    LessonProgress,
     PackProgress,
     Progress,
     QuestionProgress,
+    ReviewState,
+    Settings,
     to_table,
 )
 
@@ -110,7 +116,34 @@ def _key(key: str) -> str:
     return key if _BARE_KEY.fullmatch(key) else _string(key)
 
 
+class _Exact:
+    """A value from the file that this version does not know: written back as it was read."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _exact(value: Any) -> str:
+    """A value as TOML, exactly as tomllib gave it (times keep their offset or have none; dates,
+    times of day, inf and nan are written as TOML writes them)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if value != value else ("inf" if value > 0 else "-inf")
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_exact(item) for item in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{_key(k)} = {_exact(v)}" for k, v in value.items()) + " }"
+    return _value(value)
+
+
 def _value(value: Any) -> str:
+    if isinstance(value, _Exact):
+        return _exact(value.value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -138,20 +171,137 @@ def _lines(table: dict[str, Any]) -> list[str]:
     return [f"{_key(k)} = {_value(v)}" for k, v in table.items()]
 
 
-def dump_head(progress: Progress) -> str:
-    """The start of the file: format, learner, last activity and lessons."""
+def _with(table: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``table`` with the keys this version does not know added back, to be written as read."""
+    if not extra:
+        return table
+    return {**table, **{key: _Exact(value) for key, value in extra.items()}}
+
+
+# ------------------------------------------------------------------------------------------
+# Keys this version does not know
+# ------------------------------------------------------------------------------------------
+
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _fields(kind: type) -> frozenset[str]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = frozenset(kind.__dataclass_fields__)
+    return names
+
+
+def _extra(table: Any, kind: type) -> dict[str, Any]:
+    """The keys of ``table`` (a record of ``kind`` as read) that ``kind`` does not have."""
+    if not isinstance(table, dict):
+        return {}
+    known = _fields(kind)
+    if not table.keys() - known:
+        return {}
+    return {key: value for key, value in table.items() if key not in known}
+
+
+class Unknown:
+    """The keys of a progress file that this version does not know, by where they were, so that
+    saving writes them back: fields are added within a schema version, and an older learnmeta
+    must never delete what a newer one wrote. Kept: top-level keys and tables; keys in
+    ``[learner]``, ``[last_activity]``, ``[lessons.<id>]``, ``[packs.<id>]``, ``[history]``; and in
+    each attempt, question record (and its ``review``) and history answer. They stay with their
+    table or record when this version changes it (a question answered again keeps them); a record
+    this version drops (an attempt past the last 20, a question removed from its pack, an answer
+    past the history's limit) takes its keys with it. A file restored from its backup or salvaged
+    keeps none: the damaged file, kept aside unchanged, still has them.
+    """
+
+    __slots__ = ("top", "tables", "records", "history")
+
+    def __init__(self) -> None:
+        self.top: dict[str, Any] = {}
+        self.tables: dict[tuple[str, ...], dict[str, Any]] = {}
+        """("learner",), ("last_activity",), ("lessons", id), ("packs", id), ("history",) -> keys."""
+        self.records: dict[tuple[str, ...], dict[str, Any]] = {}
+        """("attempt", pack id, attempt id), ("question", pack id, question id), ("review", ...) -> keys."""
+        self.history: dict[int, tuple[HistoryEntry, dict[str, Any]]] = {}
+        """id(entry) -> (the history entry, its keys); the entry is kept so its id stays its own."""
+
+    def __bool__(self) -> bool:
+        return bool(self.top or self.tables or self.records or self.history)
+
+    def table(self, *where: str) -> dict[str, Any]:
+        return self.tables.get(where, {})
+
+    def record(self, *where: str) -> dict[str, Any]:
+        return self.records.get(where, {})
+
+    def entry(self, entry: HistoryEntry) -> dict[str, Any]:
+        found = self.history.get(id(entry))
+        return found[1] if found is not None and found[0] is entry else {}
+
+
+NOTHING_UNKNOWN = Unknown()
+
+
+def unknown_keys(raw: dict, progress: Progress) -> Unknown:
+    """What ``raw`` (a parsed progress file that loaded as ``progress``) holds that this version
+    does not know (see :class:`Unknown`)."""
+    found = Unknown()
+    found.top = _extra(raw, Progress)
+    found.top.pop(END_TABLE, None)
+    tables = found.tables
+    for name, kind in (("learner", Settings), ("last_activity", LastActivity), ("history", History)):
+        if extra := _extra(raw.get(name), kind):
+            tables[(name,)] = extra
+    for name, kind in (("lessons", LessonProgress), ("packs", PackProgress)):
+        group = raw.get(name)
+        if isinstance(group, dict):
+            for key, table in group.items():
+                if extra := _extra(table, kind):
+                    tables[(name, key)] = extra
+    records = found.records
+    for pack_id, table in (raw.get("packs") or {}).items():
+        for attempt in table.get("attempts") or [] if isinstance(table, dict) else []:
+            if (extra := _extra(attempt, Attempt)) and isinstance(attempt.get("id"), str):
+                records[("attempt", pack_id, attempt["id"])] = extra
+    for pack_id, questions in (raw.get("questions") or {}).items():
+        for question_id, record in questions.items() if isinstance(questions, dict) else ():
+            if extra := _extra(record, QuestionProgress):
+                records[("question", pack_id, question_id)] = extra
+            if isinstance(record, dict) and (extra := _extra(record.get("review"), ReviewState)):
+                records[("review", pack_id, question_id)] = extra
+    answers = (raw.get("history") or {}).get("answers")
+    if isinstance(answers, list) and len(answers) == len(progress.history.answers):
+        for entry, item in zip(progress.history.answers, answers):
+            if extra := _extra(item, HistoryEntry):
+                found.history[id(entry)] = (entry, extra)
+    return found
+
+
+def _same(read: dict[str, Any], meant: dict[str, Any]) -> bool:
+    """Whether the unknown keys read back are the ones written (compared as TOML text, so that
+    nan equals nan and the order of the keys does not matter)."""
+    return _exact(dict(sorted(read.items()))) == _exact(dict(sorted(meant.items())))
+
+
+def dump_head(progress: Progress, unknown: Unknown = NOTHING_UNKNOWN) -> str:
+    """The start of the file: format, learner, last activity and lessons (with the keys this
+    version does not know: top-level ones after ``saved_by``, top-level tables last)."""
     data = to_table(progress, exclude=("packs", "questions", "history"))
     out: list[str] = [HEADER]
     top = {k: data[k] for k in ("schema_version", "created", "saved", "saved_by") if k in data}
-    out.extend(_lines(top))
+    out.extend(_lines(_with(top, {k: v for k, v in unknown.top.items() if not isinstance(v, dict)})))
     out.append("\n[learner]")
-    out.extend(_lines(data.get("learner", {})))
+    out.extend(_lines(_with(data.get("learner", {}), unknown.table("learner"))))
     if "last_activity" in data:
         out.append("\n[last_activity]")
-        out.extend(_lines(data["last_activity"]))
+        out.extend(_lines(_with(data["last_activity"], unknown.table("last_activity"))))
     for lesson_id, lesson in data.get("lessons", {}).items():
         out.append(f"\n[lessons.{_key(lesson_id)}]")
-        out.extend(_lines(lesson))
+        out.extend(_lines(_with(lesson, unknown.table("lessons", lesson_id))))
+    for name, table in unknown.top.items():
+        if isinstance(table, dict):
+            out.append(f"\n[{_key(name)}]")
+            out.extend(_lines(_with({}, table)))
     out.append("")
     return "\n".join(out)
 
@@ -161,15 +311,18 @@ def pack_ids(progress: Progress) -> list[str]:
     return list(dict.fromkeys([*progress.packs, *progress.questions]))
 
 
-def dump_pack_table(progress: Progress, pack_id: str) -> str:
+def dump_pack_table(progress: Progress, pack_id: str, unknown: Unknown = NOTHING_UNKNOWN) -> str:
     """``[packs.<id>]`` with its attempts, one per line ("" if the pack has no such table)."""
     pack = progress.packs.get(pack_id)
     if pack is None:
         return ""
     data = to_table(pack)
     attempts = data.pop("attempts", [])
-    out = [f"\n[packs.{_key(pack_id)}]", *_lines(data), "attempts = ["]
-    out.extend(f"  {_value(attempt)}," for attempt in attempts)
+    out = [f"\n[packs.{_key(pack_id)}]", *_lines(_with(data, unknown.table("packs", pack_id))), "attempts = ["]
+    out.extend(
+        f"  {_value(_with(attempt, unknown.record('attempt', pack_id, attempt['id'])))},"
+        for attempt in attempts
+    )
     out.append("]\n")
     return "\n".join(out)
 
@@ -178,22 +331,34 @@ def questions_header(pack_id: str) -> str:
     return f"\n[questions.{_key(pack_id)}]\n"
 
 
-def dump_question(question_id: str, question: QuestionProgress) -> str:
+def dump_question(
+    question_id: str, question: QuestionProgress, unknown: Unknown = NOTHING_UNKNOWN, pack_id: str = ""
+) -> str:
     """One answered question: a single line, ``<id> = { ... }``."""
-    return f"{_key(question_id)} = {_value(to_table(question))}\n"
+    table = to_table(question)
+    if unknown:
+        table = _with(table, unknown.record("question", pack_id, question_id))
+        if "review" in table:
+            table["review"] = _with(table["review"], unknown.record("review", pack_id, question_id))
+    return f"{_key(question_id)} = {_value(table)}\n"
 
 
 HISTORY_START = "\n[history]\nanswers = [\n"
 HISTORY_END = "]\n"
 
 
-def dump_history_entry(entry: HistoryEntry) -> str:
+def dump_history_entry(entry: HistoryEntry, unknown: Unknown = NOTHING_UNKNOWN) -> str:
     """One answer of the history: a single line, ``  { when = ..., ... },``."""
-    return f"  {_value(to_table(entry))},\n"
+    return f"  {_value(_with(to_table(entry), unknown.entry(entry)))},\n"
 
 
-def dump_history(lines: list[str]) -> str:
+def dump_history(lines: list[str], unknown: Unknown = NOTHING_UNKNOWN) -> str:
     """The ``[history]`` table around the answers' lines ("" when there are none)."""
+    extra = unknown.table("history")
+    if extra:
+        return "\n[history]\n" + "".join(f"{line}\n" for line in _lines(_with({}, extra))) + (
+            "answers = [\n" + "".join(lines) + HISTORY_END if lines else ""
+        )
     if not lines:
         return ""
     return HISTORY_START + "".join(lines) + HISTORY_END
@@ -220,7 +385,7 @@ def file_parts(progress: Progress) -> tuple[str, Chunks, list[str]]:
     return dump_head(progress), chunks, [dump_history_entry(entry) for entry in progress.history.answers]
 
 
-def assemble(head: str, chunks: Chunks, history_lines: list[str]) -> str:
+def assemble(head: str, chunks: Chunks, history_lines: list[str], unknown: Unknown = NOTHING_UNKNOWN) -> str:
     """The whole file from its parts, in order, ending with :data:`END`."""
     parts = [head]
     for pack_id, (table, lines) in chunks.items():
@@ -228,7 +393,7 @@ def assemble(head: str, chunks: Chunks, history_lines: list[str]) -> str:
         if lines is not None:
             parts.append(questions_header(pack_id))
             parts.extend(lines.values())
-    parts.append(dump_history(history_lines))
+    parts.append(dump_history(history_lines, unknown))
     parts.append(END)  # last: a file cut short lacks it
     return "".join(parts)
 
@@ -271,7 +436,7 @@ def prepare_checks() -> None:
         checks.adapter(kind)
 
 
-def check_history_entry(line: str, entry: HistoryEntry) -> None:
+def check_history_entry(line: str, entry: HistoryEntry, unknown: Unknown = NOTHING_UNKNOWN) -> None:
     """Raise ValueError unless ``line`` (from :func:`dump_history_entry`) reads back as ``entry``.
 
     The line is one inline table (no newline inside: strings are escaped), which TOML reads the
@@ -285,9 +450,11 @@ def check_history_entry(line: str, entry: HistoryEntry) -> None:
     raw = tomllib.loads("entry = " + body[:-1])
     if list(raw) != ["entry"] or checks.validate(HistoryEntry, raw["entry"]) != entry:
         raise ValueError("an answer of the history does not read back the same")
+    if not _same(_extra(raw["entry"], HistoryEntry), unknown.entry(entry)):
+        raise ValueError("an answer of the history does not keep the keys this version does not know")
 
 
-def check_head(text: str, progress: Progress) -> None:
+def check_head(text: str, progress: Progress, unknown: Unknown = NOTHING_UNKNOWN) -> None:
     """Raise ValueError unless ``text`` (from :func:`dump_head`) reads back as ``progress``'s head."""
     import tomllib
 
@@ -298,9 +465,21 @@ def check_head(text: str, progress: Progress) -> None:
     for name in ("schema_version", "created", "saved", "saved_by", "learner", "last_activity", "lessons"):
         if getattr(back, name) != getattr(progress, name):
             raise ValueError(f"'{name}' does not read back the same")
+    read = unknown_keys(raw, back)
+    meant = {
+        where: extra
+        for where, extra in unknown.tables.items()
+        if where == ("learner",)
+        or (where == ("last_activity",) and progress.last_activity is not None)
+        or (where[0] == "lessons" and where[1] in progress.lessons)
+    }
+    if not _same(read.top, unknown.top) or read.tables.keys() != meant.keys() or any(
+        not _same(read.tables[where], extra) for where, extra in meant.items()
+    ):
+        raise ValueError("the start of the file does not keep the keys this version does not know")
 
 
-def check_pack_table(text: str, progress: Progress, pack_id: str) -> None:
+def check_pack_table(text: str, progress: Progress, pack_id: str, unknown: Unknown = NOTHING_UNKNOWN) -> None:
     """Raise ValueError unless ``text`` (from :func:`dump_pack_table`) reads back the same."""
     import tomllib
 
@@ -308,11 +487,21 @@ def check_pack_table(text: str, progress: Progress, pack_id: str) -> None:
     if set(raw) - {"packs"} or set(raw.get("packs", {})) - {pack_id}:
         raise ValueError(f"pack '{pack_id}' does not read back on its own")
     pack = raw.get("packs", {}).get(pack_id)
-    if (None if pack is None else checks.validate(PackProgress, pack)) != progress.packs.get(pack_id):
+    back = None if pack is None else checks.validate(PackProgress, pack)
+    if back != progress.packs.get(pack_id):
         raise ValueError(f"pack '{pack_id}' does not read back the same")
+    if back is not None and unknown:
+        attempts = {a.get("id"): a for a in pack.get("attempts", []) if isinstance(a, dict)}
+        if not _same(_extra(pack, PackProgress), unknown.table("packs", pack_id)) or any(
+            not _same(_extra(attempts.get(a.id), Attempt), unknown.record("attempt", pack_id, a.id))
+            for a in back.attempts
+        ):
+            raise ValueError(f"pack '{pack_id}' does not keep the keys this version does not know")
 
 
-def check_question(line: str, question_id: str, question: QuestionProgress) -> None:
+def check_question(
+    line: str, question_id: str, question: QuestionProgress, unknown: Unknown = NOTHING_UNKNOWN, pack_id: str = ""
+) -> None:
     """Raise ValueError unless ``line`` (from :func:`dump_question`) reads back as ``question``.
 
     A line that reads back alone reads back the same under its ``[questions.<id>]`` header: its
@@ -323,6 +512,14 @@ def check_question(line: str, question_id: str, question: QuestionProgress) -> N
     raw = tomllib.loads(line)
     if list(raw) != [question_id] or checks.validate(QuestionProgress, raw[question_id]) != question:
         raise ValueError(f"question '{question_id}' does not read back the same")
+    if unknown:
+        record = raw[question_id]
+        review = _extra(record.get("review"), ReviewState) if question.review is not None else {}
+        meant_review = unknown.record("review", pack_id, question_id) if question.review is not None else {}
+        if not _same(_extra(record, QuestionProgress), unknown.record("question", pack_id, question_id)) or not _same(
+            review, meant_review
+        ):
+            raise ValueError(f"question '{question_id}' does not keep the keys this version does not know")
 
 
 # ------------------------------------------------------------------------------------------
@@ -396,6 +593,13 @@ def from_table(raw: dict) -> Progress:
 def loads(data: bytes) -> Progress:
     """Bytes of a progress file -> :class:`Progress`, or :class:`ProgressFileError`."""
     return from_table(parse(data))
+
+
+def loads_keeping_unknown(data: bytes) -> tuple[Progress, Unknown]:
+    """Like :func:`loads`, with the keys this version does not know (:class:`Unknown`)."""
+    raw = parse(data)
+    progress = from_table(raw)
+    return progress, unknown_keys(raw, progress)
 
 
 def read_progress(path: str | Path) -> Progress:

@@ -80,8 +80,10 @@ added, and the store handles them as possibly cut short, so nothing in them is l
 
 Reading is strict: ``[learner]`` must be there, and a value of the wrong type anywhere (a number
 where a time belongs, such as ``saved = 20``; a string where a count belongs; ``1`` for ``true``)
-makes the file unreadable, never silently converted or replaced by a default. Unknown keys are
-still ignored, so a hand-added line does no harm.
+makes the file unreadable, never silently converted or replaced by a default. Unknown keys do
+no harm: this version ignores them, and the store writes them back at every save (see
+:class:`learnmeta.progress.fileformat.Unknown`), so fields a newer learnmeta adds within schema
+version 1 survive an older one.
 
 Readers outside the store (``learnmeta export`` and ``report``) should use
 :func:`learnmeta.progress.read_progress` (it returns a :class:`Progress`, or raises

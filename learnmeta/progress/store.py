@@ -24,6 +24,12 @@ complete (damaged since it was read) is moved aside rather than made the backup.
 (disk full, read-only folder) raises nothing: ``save_error`` says what happened, a notice tells the
 learner, the previous file stays as it was, and the next change tries again with everything.
 A read-only store still records changes in memory, so the session works; it never writes.
+
+The lock keeps out other learnmeta windows, not an editor: before each save the store checks that
+the file is still what it last read or wrote (its stat signature, then its bytes). If not, that
+version is moved aside unchanged (``<stem>.edited-<time>.toml``, or ``broken-`` if it is not
+whole) and the learner is told, before this window's progress is written. Keys the file holds
+that this version does not know are written back at every save (:class:`fileformat.Unknown`).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,6 +130,17 @@ def _write_problem(error: OSError, folder: Path) -> str:
     )
 
 
+def _signature(path: Path) -> tuple | None:
+    """What tells a changed file from the same one without reading it: inode, size, times."""
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return ()
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
 def _answers_held(progress: Progress) -> tuple[int, int, int]:
     """How much of the learner's answering ``progress`` holds, to compare two copies: answers
     counted in the questions' records, then answers in the history, then questions answered."""
@@ -182,6 +200,11 @@ class ProgressStore:
         """The last backup that did not load: (its bytes, why, where it was kept aside or None)."""
         self._kept_aside: Path | None = None
         """Where the progress file was moved aside when it did not load (None if it was not)."""
+        self._unknown = fileformat.NOTHING_UNKNOWN
+        """Keys in the file that this version does not know: written back at every save."""
+        self._on_disk: tuple[tuple | None, bytes] | None = None
+        """(the file's stat signature, its bytes) as this window last read or wrote it; None if
+        there was no file. A save compares it with the file first (see :meth:`_changed_outside`)."""
 
     @property
     def read_only(self) -> bool:
@@ -371,6 +394,7 @@ class ProgressStore:
     def _load(self) -> None:
         path = self.path
         try:
+            signature = _signature(path)
             data = self._read(path)
         except OSError as error:
             self._stop_saving(_read_reason(error, path))
@@ -396,8 +420,12 @@ class ProgressStore:
             return
         try:
             if not self._load_remembered(data):
-                self.progress = loads(data)
-                self._reuse_checked_parts(data)
+                self.progress, unknown = fileformat.loads_keeping_unknown(data)
+                if unknown:
+                    self._unknown = unknown
+                else:
+                    self._reuse_checked_parts(data)
+            self._on_disk = (signature, data)
             return
         except NewerVersionError as error:
             self._stop_saving(readonly.newer_version(error.saved_by, error.version, fileformat.SCHEMA_VERSION))
@@ -552,14 +580,15 @@ class ProgressStore:
                 progress.created = _now()
             progress.saved = _now()
             progress.saved_by = f"learnmeta {__version__}"
-            head = fileformat.dump_head(progress)
-            fileformat.check_head(head, progress)
+            unknown = self._unknown
+            head = fileformat.dump_head(progress, unknown)
+            fileformat.check_head(head, progress, unknown)
             chunks: fileformat.Chunks = {}
             for pack_id in fileformat.pack_ids(progress):
                 cached = old.get(pack_id)
                 if cached is None or pack_id in packs:
-                    table = fileformat.dump_pack_table(progress, pack_id)
-                    fileformat.check_pack_table(table, progress, pack_id)
+                    table = fileformat.dump_pack_table(progress, pack_id, unknown)
+                    fileformat.check_pack_table(table, progress, pack_id, unknown)
                 else:
                     table = cached[0]
                 records = progress.questions.get(pack_id)
@@ -570,8 +599,8 @@ class ProgressStore:
                     for question_id, record in records.items():
                         line = None if (pack_id, question_id) in questions else cached_lines.get(question_id)
                         if line is None:
-                            line = fileformat.dump_question(question_id, record)
-                            fileformat.check_question(line, question_id, record)
+                            line = fileformat.dump_question(question_id, record, unknown, pack_id)
+                            fileformat.check_question(line, question_id, record, unknown, pack_id)
                         lines[question_id] = line
                 chunks[pack_id] = (table, lines)
             old_history = {} if packs is None else self._history_lines
@@ -582,11 +611,11 @@ class ProgressStore:
                 if cached_entry is not None and cached_entry[0] is entry:
                     line = cached_entry[1]
                 else:
-                    line = fileformat.dump_history_entry(entry)
-                    fileformat.check_history_entry(line, entry)
+                    line = fileformat.dump_history_entry(entry, unknown)
+                    fileformat.check_history_entry(line, entry, unknown)
                 history[id(entry)] = (entry, line)
                 history_lines.append(line)
-            data = fileformat.assemble(head, chunks, history_lines).encode("utf-8")
+            data = fileformat.assemble(head, chunks, history_lines, unknown).encode("utf-8")
         except Exception as error:  # a value that cannot be written or read back
             self._chunks = {}
             self._history_lines = {}
@@ -598,7 +627,9 @@ class ProgressStore:
         self._chunks = chunks  # they match the progress in memory, written or not
         self._history_lines = history
         try:
+            self._keep_outside_changes()
             moved = safe_io.atomic_write(self.path, data, complete=fileformat.is_complete)
+            self._on_disk = (_signature(self.path), data)
         except OSError as error:
             self._save_failed(_write_problem(error, self.path.parent))
             return False
@@ -612,6 +643,52 @@ class ProgressStore:
             self.save_error = None
             self._notice("Saving works again: all your progress is saved.")
         return True
+
+    def _changed_outside(self) -> bytes | None:
+        """The file's bytes if it is not what this window last read or wrote (another program or
+        a person changed it while the app was open; the lock keeps out only learnmeta windows),
+        else None. The file's stat signature settles the usual case without reading it."""
+        signature = _signature(self.path)
+        if signature is None:
+            return None  # no file (removed outside): nothing to keep
+        known = self._on_disk
+        if known is not None and signature == known[0]:
+            return None
+        try:
+            data = self._read(self.path)
+        except OSError:
+            return None  # not a file that can be read: nothing in it to keep
+        if data is None:
+            return None
+        if known is not None and data == known[1]:
+            self._on_disk = (signature, data)  # touched, not changed
+            return None
+        return data
+
+    def _keep_outside_changes(self) -> None:
+        """Before a save: if the file was changed outside this window, move that version aside,
+        unchanged, and tell the learner where it is; this window's progress is then saved in its
+        place. Raises OSError if it cannot be moved (then nothing is written)."""
+        data = self._changed_outside()
+        if data is None:
+            return
+        complete = fileformat.is_complete(data)
+        moved = safe_io.move_aside(self.path, "edited" if complete else "broken")
+        self._on_disk = None
+        if complete:
+            self._notice(
+                "Your progress file was changed outside learnmeta while this window had it open "
+                f"(by hand or by another program). That version has been kept, unchanged, as {moved}, "
+                "and your progress from this window was saved in its place. To use the changed "
+                "copy instead, close learnmeta and put it back in place of "
+                f"{self.path.name}; close learnmeta before editing the file."
+            )
+        else:
+            self._notice(
+                "Your progress file had been changed or damaged outside learnmeta since it was "
+                f"opened. It has been kept, unchanged, as {moved}, and all your progress was saved "
+                "again."
+            )
 
     def _ids_usable(self, *ids: object, version: str | None = None, mode: str | None = None) -> bool:
         """False (and a notice) if an id cannot be stored; the change is then not made at all,
@@ -932,6 +1009,8 @@ class ProgressStore:
             return self.path
         settings = self.progress.learner
         self.progress = Progress(created=_now(), learner=settings)
+        self._unknown = fileformat.NOTHING_UNKNOWN
+        self._on_disk = None
         self._save(None)
         return kept
 
