@@ -138,3 +138,26 @@ def test_a_pack_that_loads_but_names_a_missing_lesson_is_kept_with_a_notice(star
     assert app.library.pack("orphan") is not None
     assert any("orphan.toml" in n and "links to lessons may not work" in n for n in app.startup_notices)
     assert not any("left out" in n for n in app.startup_notices)
+
+
+def test_a_fifo_in_the_packs_folder_is_a_notice_and_never_hangs_start_up(started, tmp_path):
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    packs = tmp_path / "home" / "packs"
+    packs.mkdir(parents=True)
+    os.mkfifo(packs / "stuck.toml")
+    assert main([]) == 0  # reading it used to block forever
+    assert any("stuck.toml" in notice for notice in started[0].startup_notices)
+
+
+def test_quiz_on_a_fifo_is_refused_at_once(started, tmp_path, capsys):
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    os.mkfifo(tmp_path / "stuck.toml")
+    assert main(["quiz", str(tmp_path / "stuck.toml")]) == 1
+    assert "not a regular file" in capsys.readouterr().err
+    assert started == []

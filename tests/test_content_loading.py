@@ -88,13 +88,40 @@ def test_a_folder_is_not_a_file(tmp_path):
 
 
 def test_a_file_that_cannot_be_read_says_so(tmp_path, monkeypatch):
+    import os
+
     path = write_pack(tmp_path)
+    real_open = os.open
 
-    def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
+    def refuse(name, *args, **kwargs):
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(type(path), "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     assert "permission denied" in only_problem(path).message
+
+
+def test_a_fifo_or_a_device_is_refused_at_once_never_waited_on(tmp_path):
+    """A FIFO named like a pack (in the learner's packs/ folder, or given to validate or quiz)
+    blocked reading forever."""
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    fifo = tmp_path / "pack.toml"
+    os.mkfifo(fifo)
+    assert "not a regular file" in only_problem(fifo).message
+    link = tmp_path / "zero.toml"
+    link.symlink_to("/dev/zero")
+    assert "not a regular file" in only_problem(link).message
+
+
+def test_a_link_to_a_pack_file_is_read(tmp_path):
+    real = write_pack(tmp_path)
+    link = tmp_path / "linked.toml"
+    link.symlink_to(real)
+    assert loader.load_pack(link).id == "test-pack"
 
 
 def test_bytes_that_are_not_utf8_name_the_line(tmp_path):

@@ -45,33 +45,34 @@ def _fail(path: str, message: str, line: int | None = None, code: str = "invalid
 
 
 def read_text(path: Path | str) -> str:
-    """Read a content file as text: checks it exists, is a file, is not too big, is UTF-8."""
+    """Read a content file as text: a regular file (a FIFO, device or socket is refused, never
+    waited on; a link is followed to what it names, which must be a regular file too), not too
+    big, UTF-8. Reads through :func:`learnmeta.files.read_bounded`."""
+    from learnmeta.files import FileProblem, read_bounded
+
     path = Path(path)
     shown = str(path)
+    limit_mb = MAX_FILE_BYTES // 1024 // 1024
     try:
-        if not path.exists():
-            raise _fail(shown, "file not found", code="not-found")
-        if path.is_dir():
-            raise _fail(shown, "this is a folder, not a file", code="is-directory")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _fail(
-                shown,
-                f"file is too large ({size / 1024 / 1024:.1f} MB); the limit is "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB",
-                code="too-large",
-            )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except ContentError:
-        raise
-    except PermissionError:
-        raise _fail(shown, "cannot read this file: permission denied", code="unreadable") from None
-    except OSError as error:
-        reason = error.strerror or error.__class__.__name__
+        data = read_bounded(path, MAX_FILE_BYTES, follow_links=True)
+    except FileProblem as problem:
+        if problem.code == "not-found":
+            raise _fail(shown, "file not found", code="not-found") from None
+        if problem.code == "is-directory":
+            raise _fail(shown, "this is a folder, not a file", code="is-directory") from None
+        if problem.code == "too-large":
+            try:
+                size = f" ({path.stat().st_size / 1024 / 1024:.1f} MB)"
+            except (OSError, ValueError):
+                size = ""
+            raise _fail(shown, f"file is too large{size}; the limit is {limit_mb} MB", code="too-large") from None
+        if problem.code == "not-regular":
+            raise _fail(shown, "cannot read this file: it is not a regular file (a device, pipe or socket)",
+                        code="not-regular") from None
+        raise _fail(shown, f"cannot read this file: {problem.reason}", code="unreadable") from None
+    except (OSError, ValueError) as error:  # a name the system cannot take (a NUL in it)
+        reason = getattr(error, "strerror", None) or str(error)
         raise _fail(shown, f"cannot read this file: {reason}", code="unreadable") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise _fail(shown, f"file is too large; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB", code="too-large")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
