@@ -104,6 +104,18 @@ def _dump_bool(value: Any) -> bool:
     return value
 
 
+def text(longest: int, shortest: int = 1) -> Kind:
+    """Text of ``shortest`` to ``longest`` characters, as the models bound it (see :func:`_clean`)."""
+
+    def load(value: Any) -> str:
+        value = _clean(value)
+        if not shortest <= len(value) <= longest:
+            raise Bad("text too long or too short")
+        return value
+
+    return load, _dump_text
+
+
 TEXT: Kind = (_clean, _dump_text)
 KEY: Kind = (_key, _dump_text)
 ID: Kind = (_id, _dump_text)
@@ -187,12 +199,13 @@ def optional(kind: Kind) -> Kind:
     return (lambda v: None if v is None else load(v)), (lambda v: None if v is None else dump(v))
 
 
-def list_of(kind: Kind) -> Kind:
+def list_of(kind: Kind, shortest: int = 0, longest: int | None = None) -> Kind:
+    """A list of ``shortest`` to ``longest`` items (as the models bound them)."""
     load, dump = kind
 
     def load_list(value: Any) -> list:
-        if type(value) is not list:
-            raise Bad("not a list")
+        if type(value) is not list or len(value) < shortest or (longest is not None and len(value) > longest):
+            raise Bad("not a list of the right length")
         return [load(item) for item in value]
 
     def dump_list(value: Any) -> list:
@@ -306,85 +319,89 @@ def tagged(tag: str, choices: dict[str, Kind], classes: dict[type, Kind]) -> Kin
 # Content (learnmeta.content.models) and the library
 # ---------------------------------------------------------------------------------------------
 
-SOURCE = record(m.Source, ("title", TEXT), ("url", optional(TEXT)), ("publisher", optional(TEXT)))
+SHORT = text(200)
+TEXT_2000 = text(2000)
+SOURCE = record(m.Source, ("title", SHORT), ("url", optional(text(500))), ("publisher", optional(SHORT)))
 SCHEMA_VERSION = whole(1, m.SCHEMA_VERSION)
+SITE = words(*m.BodySite.__args__)
 SPREAD = record(
     m.SpreadPattern,
-    ("primary", TEXT),
-    ("sites", list_of(words(*m.BodySite.__args__))),
+    ("primary", SHORT),
+    ("sites", list_of(SITE, 1, 9)),
     ("source", optional(SOURCE)),
-    ("site_names", table_of(words(*m.BodySite.__args__), TEXT)),
+    ("site_names", table_of(SITE, SHORT)),
 )
-KNOWLEDGE_CHECK = record(m.KnowledgeCheck, ("pack", ID), ("questions", list_of(ID)))
+KNOWLEDGE_CHECK = record(m.KnowledgeCheck, ("pack", ID), ("questions", list_of(ID, 1, 20)))
 LESSON_META = record(
     m.LessonMeta,
     ("schema_version", SCHEMA_VERSION),
     ("id", ID),
-    ("title", TEXT),
+    ("title", SHORT),
     ("order", whole(0, 10_000)),
-    ("purpose", TEXT),
+    ("purpose", TEXT_2000),
     ("estimated_minutes", whole(1, 600)),
-    ("key_points", list_of(TEXT)),
-    ("what_you_can_do", list_of(TEXT)),
-    ("sources", list_of(SOURCE)),
+    ("key_points", list_of(TEXT_2000, 1, 20)),
+    ("what_you_can_do", list_of(TEXT_2000, 0, 20)),
+    ("sources", list_of(SOURCE, 1, 20)),
     ("reviewed", DATE),
     ("knowledge_check", optional(KNOWLEDGE_CHECK)),
-    ("spread_patterns", list_of(SPREAD)),
+    ("spread_patterns", list_of(SPREAD, 0, 40)),
 )
-PAGE = record(m.Page, ("id", ID), ("title", TEXT), ("body", TEXT), ("line", whole(0)))
-LESSON = record(m.Lesson, ("meta", LESSON_META), ("pages", list_of(PAGE)), ("path", TEXT))
-TERM = record(m.Term, ("term", TEXT), ("definition", TEXT), ("aliases", list_of(TEXT)), ("source", optional(SOURCE)))
-GLOSSARY = record(m.Glossary, ("schema_version", SCHEMA_VERSION), ("terms", list_of(TERM)))
+PAGE = record(m.Page, ("id", ID), ("title", SHORT), ("body", text(6000, 0)), ("line", whole(0)))
+LESSON = record(m.Lesson, ("meta", LESSON_META), ("pages", list_of(PAGE, 1, 60)), ("path", TEXT))
+TERM = record(
+    m.Term, ("term", SHORT), ("definition", TEXT_2000), ("aliases", list_of(SHORT, 0, 20)), ("source", optional(SOURCE))
+)
+GLOSSARY = record(m.Glossary, ("schema_version", SCHEMA_VERSION), ("terms", list_of(TERM, 1, 2000)))
 CHOICE = record(
     m.Choice,
     ("id", ID),
-    ("text", TEXT),
+    ("text", SHORT),
     ("correct", BOOL),
-    ("feedback", optional(TEXT)),
+    ("feedback", optional(TEXT_2000)),
     ("misconception", optional(ID)),
 )
 _QUESTION_BASE = (
     ("id", ID),
-    ("prompt", TEXT),
+    ("prompt", TEXT_2000),
     ("lesson", ID),
     ("section", ID),
-    ("explanation", TEXT),
-    ("hints", list_of(TEXT)),
+    ("explanation", TEXT_2000),
+    ("hints", list_of(TEXT_2000, 0, 5)),
     ("source", optional(SOURCE)),
-    ("tags", list_of(ID)),
+    ("tags", list_of(ID, 0, 20)),
 )
-PAIR = record(m.Pair, ("left", TEXT), ("right", TEXT), ("feedback", optional(TEXT)))
+PAIR = record(m.Pair, ("left", SHORT), ("right", SHORT), ("feedback", optional(TEXT_2000)))
+CHOICES = list_of(CHOICE, 2, 10)
 _QUESTIONS = {
-    "single": record(
-        m.SingleQuestion, *_QUESTION_BASE, ("type", words("single")), ("choices", list_of(CHOICE)), ("shuffle", BOOL)
-    ),
+    "single": record(m.SingleQuestion, *_QUESTION_BASE, ("type", words("single")), ("choices", CHOICES), ("shuffle", BOOL)),
     "multiple": record(
-        m.MultipleQuestion, *_QUESTION_BASE, ("type", words("multiple")), ("choices", list_of(CHOICE)), ("shuffle", BOOL)
+        m.MultipleQuestion, *_QUESTION_BASE, ("type", words("multiple")), ("choices", CHOICES), ("shuffle", BOOL)
     ),
     "true_false": record(
         m.TrueFalseQuestion,
         *_QUESTION_BASE,
         ("type", words("true_false")),
         ("answer", BOOL),
-        ("feedback_true", optional(TEXT)),
-        ("feedback_false", optional(TEXT)),
+        ("feedback_true", optional(TEXT_2000)),
+        ("feedback_false", optional(TEXT_2000)),
         ("misconception", optional(ID)),
     ),
     "matching": record(
         m.MatchingQuestion,
         *_QUESTION_BASE,
         ("type", words("matching")),
-        ("pairs", list_of(PAIR)),
-        ("distractors", list_of(TEXT)),
+        ("pairs", list_of(PAIR, 2, 10)),
+        ("distractors", list_of(SHORT, 0, 10)),
     ),
-    "ordering": record(m.OrderingQuestion, *_QUESTION_BASE, ("type", words("ordering")), ("items", list_of(TEXT))),
+    "ordering": record(m.OrderingQuestion, *_QUESTION_BASE, ("type", words("ordering")), ("items", list_of(SHORT, 2, 10))),
     "short_answer": record(
         m.ShortAnswerQuestion,
         *_QUESTION_BASE,
         ("type", words("short_answer")),
-        ("accepted", list_of(TEXT)),
+        ("accepted", list_of(SHORT, 1, 20)),
         ("allow_typo", BOOL),
-        ("feedback_wrong", optional(TEXT)),
+        ("feedback_wrong", optional(TEXT_2000)),
     ),
 }
 QUESTION_CLASSES = {
@@ -399,18 +416,20 @@ QUESTION = tagged("type", _QUESTIONS, QUESTION_CLASSES)
 PACK_INFO = record(
     m.PackInfo,
     ("id", ID),
-    ("title", TEXT),
-    ("description", TEXT),
-    ("version", TEXT),
-    ("language", TEXT),
-    ("authors", list_of(TEXT)),
-    ("licence", TEXT),
-    ("sources", list_of(SOURCE)),
+    ("title", SHORT),
+    ("description", text(4000)),
+    ("version", text(20)),
+    ("language", text(40)),
+    ("authors", list_of(SHORT, 1, 50)),
+    ("licence", SHORT),
+    ("sources", list_of(SOURCE, 1, 50)),
     ("reviewed", DATE),
     ("pass_mark", whole(0, 100)),
-    ("lessons", list_of(ID)),
+    ("lessons", list_of(ID, 0, 50)),
 )
-_PACK = record(m.Pack, ("schema_version", SCHEMA_VERSION), ("pack", PACK_INFO), ("questions", list_of(QUESTION)))
+_PACK = record(
+    m.Pack, ("schema_version", SCHEMA_VERSION), ("pack", PACK_INFO), ("questions", list_of(QUESTION, 1, 20_000))
+)
 
 
 def _load_pack(value: Any) -> m.Pack:

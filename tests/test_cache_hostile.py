@@ -345,6 +345,11 @@ WRONG_LIBRARY = [
     ("problems", [{"path": "x"}]),
     ("broken_pack_ids", [1]),
     ("files", "x"),
+    ("lessons.0.pages", []),  # right types, but more or fewer than a file may hold
+    ("packs.0.pack.questions", []),
+    ("packs.0.pack.questions.0.hints", ["a hint"] * 6),
+    ("packs.0.pack.pack.title", "x" * 201),
+    ("lessons.0.meta.title", ""),
 ]
 
 
