@@ -141,7 +141,26 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("files", nargs="+", metavar="FILE")
     report.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     report.add_argument("-o", "--output", metavar="FILE", help="write to a file instead")
+
+    _add_serve(sub)
     return parser
+
+
+def _add_serve(sub) -> None:
+    """``learnmeta serve`` (see :mod:`learnmeta.serve.command` and docs/serving.md)."""
+    serve = sub.add_parser(
+        "serve", help="open learnmeta in a web browser (this computer, or a class)",
+        description="Serve learnmeta to a web browser. By default only this computer can open it; "
+                    "a class on a local network needs --host and --class (a join code is asked).")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default 127.0.0.1: this computer only)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serve.add_argument("--open", action="store_true", help="open the page in the web browser")
+    serve.add_argument("--class", dest="class_dir", metavar="DIR",
+                       help="serve a class: one progress file per learner in DIR, a join code first")
+    serve.add_argument("--code", metavar="CODE", help="the class's join code (default: a new one)")
+    serve.add_argument("--max-sessions", type=int, default=40, metavar="N",
+                       help="the most browser sessions at once (default 40)")
 
 
 # command name -> module that has `run(args) -> int`
@@ -158,6 +177,7 @@ _COMMANDS = {
     "export-gift": "learnmeta.instructor.gift_command",
     "export": "learnmeta.instructor.export",
     "report": "learnmeta.instructor.report",
+    "serve": "learnmeta.serve.command",
 }
 
 

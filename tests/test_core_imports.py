@@ -23,8 +23,13 @@ FORBIDDEN = ("textual", "rich")
 SCRIPTS = {"learnmeta.__main__"}
 
 
+# The web server of `learnmeta serve` is built on textual-serve, which uses Rich: like the app,
+# it is a layer over the core (the serve command's other modules are checked like the rest).
+WEB_LAYER = {"learnmeta.serve.server"}
+
+
 def _is_app(name: str) -> bool:
-    return name == "learnmeta.app" or name.startswith("learnmeta.app.")
+    return name == "learnmeta.app" or name.startswith("learnmeta.app.") or name in WEB_LAYER
 
 
 def core_modules() -> list[str]:

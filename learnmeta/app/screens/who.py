@@ -1,0 +1,116 @@
+""""Who is learning?": the first screen of a session in a web browser (`learnmeta serve`).
+
+On one's own computer it lists the learners who already have progress here (pick one with the
+arrows and Enter) and has a box to add a new one. In a class it lists nobody: a learner types
+their name and their PIN (chosen the first time). Names are free text: the roster
+(:mod:`learnmeta.serve.roster`) turns them into a file name inside the learners' folder.
+Nothing of any learner is shown before a learner is chosen.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from learnmeta.app.safe import literal
+from learnmeta.app.screens.base import LearnScreen
+from learnmeta.app.widgets.footer import Footer
+from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+
+HOME_INTRO = (
+    "Pick your name, or add yourself below. Each learner's progress is kept separately on "
+    "this computer."
+)
+CLASS_INTRO = (
+    "Type your name and your PIN. The first time, choose a PIN of 4 or more letters or digits "
+    "and remember it: you need it to come back to your progress."
+)
+
+
+class WhoScreen(LearnScreen):
+    """Pick or add a learner; the app then opens that learner's progress (``learner_chosen``)."""
+
+    BINDINGS = [Binding("escape", "noop", show=False)]
+
+    def __init__(self, roster) -> None:
+        super().__init__()
+        self.roster = roster
+
+    def compose(self) -> ComposeResult:
+        from learnmeta.serve.roster import MAX_NAME, MAX_PIN
+
+        yield TitleBar("Who is learning?")
+        with VerticalScroll(id="who"):
+            intro = CLASS_INTRO if self.roster.needs_pin else HOME_INTRO
+            yield Static(Content(intro), classes="para")
+            names = self.roster.learners() if self.roster.lists_learners else []
+            if names:
+                yield Static(Content("Learners on this computer"), classes="heading")
+                yield OptionList(*[Option(literal(n), id=f"learner-{i}") for i, n in enumerate(names)],
+                                 id="learners", classes="menu")
+                self._names = names
+            else:
+                self._names = []
+            label = "Your name:" if self.roster.needs_pin else "A new learner's name:"
+            yield Label(Content(label))
+            yield Input(placeholder="Your name", id="name", max_length=MAX_NAME)
+            if self.roster.needs_pin:
+                yield Label(Content("Your PIN:"))
+                yield Input(placeholder="4 or more letters or digits", id="pin",
+                            max_length=MAX_PIN, password=True)
+            with Horizontal(id="who-buttons"):
+                yield Button(Content("Start"), id="who-start", variant="primary")
+            yield Static("", id="who-problem", classes="important")
+        yield Disclaimer()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self._names:
+            self.query_one("#learners", OptionList).focus()
+        else:
+            self.query_one("#name", Input).focus()
+
+    def action_noop(self) -> None:
+        pass
+
+    @on(OptionList.OptionSelected, "#learners")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self._choose(self._names[event.option_index], "")
+
+    @on(Input.Submitted, "#name")
+    def _name_done(self) -> None:
+        if self.roster.needs_pin:
+            self.query_one("#pin", Input).focus()
+        else:
+            self._start()
+
+    @on(Input.Submitted, "#pin")
+    @on(Button.Pressed, "#who-start")
+    def _start(self) -> None:
+        name = self.query_one("#name", Input).value
+        pin = self.query_one("#pin", Input).value if self.roster.needs_pin else ""
+        self._choose(name, pin)
+
+    def _choose(self, name: str, pin: str) -> None:
+        from learnmeta.serve.roster import RosterProblem
+
+        try:
+            choice = self.roster.choose(name, pin)
+        except RosterProblem as problem:
+            self._problem(str(problem))
+            if self.roster.needs_pin:
+                self.query_one("#pin", Input).value = ""
+            return
+        except OSError as error:
+            self._problem(f"learnmeta cannot use the learners' folder ({error.strerror or error}).")
+            return
+        self.app.learner_chosen(choice)  # type: ignore[attr-defined]
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#who-problem", Static).update(literal(text))
+        self.app.bell()

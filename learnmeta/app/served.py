@@ -1,0 +1,105 @@
+"""The app as a browser session runs it (`learnmeta serve`): "Who is learning?" first, then the usual app.
+
+:class:`ServedApp` is :class:`LearnApp` with no learner yet. Its first screen is
+:class:`WhoScreen`; once a learner is chosen it opens that learner's progress exactly as the
+terminal does (:meth:`ProgressStore.open`: the same lock, so a learner already open in another
+tab or window gets the read-only notice), replaces the Who screen with home, and starts as
+``LearnApp`` starts. Until then no key, palette command or help screen can reach a learner's data.
+
+textual-serve talks to each app process over its standard input and output. When the browser tab
+closes, the server sends "quit" and the app ends as if the learner had quit. If the server itself
+goes (stopped, killed), the app's input simply ends: Textual's web driver then stops reading and
+the app would wait forever, holding the learner's lock. :class:`ServedDriver` ends the app then,
+the same way, so its progress is saved and its lock released.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import messages
+from textual.drivers.web_driver import WebDriver
+
+from learnmeta.app.app import LearnApp
+from learnmeta.app.screens.who import WhoScreen
+
+
+class ServedDriver(WebDriver):
+    """Textual's web driver; the end of its input (the server gone) ends the app."""
+
+    def run_input_thread(self) -> None:
+        try:
+            super().run_input_thread()
+        finally:
+            if not self.exit_event.is_set():
+                try:
+                    asyncio.run_coroutine_threadsafe(
+                        self._app._post_message(messages.ExitApp()), loop=self._loop
+                    )
+                except RuntimeError:  # the loop has already closed
+                    pass
+
+
+class ServedApp(LearnApp):
+    """LearnApp for one browser session; ``roster`` says who may learn and where files go."""
+
+    def __init__(self, library, roster, *, notices=()) -> None:
+        super().__init__(library, None, ("home",), notices=notices)
+        self.roster = roster
+        self.learner = None
+
+    def get_driver_class(self):
+        return ServedDriver
+
+    def get_default_screen(self):
+        return WhoScreen(self.roster)
+
+    def on_mount(self, event) -> None:
+        event.prevent_default()  # LearnApp.on_mount needs a learner: it runs in learner_chosen
+
+    def learner_chosen(self, choice) -> None:
+        """Open ``choice``'s progress and start the app on it (once per session)."""
+        if self.store is not None:
+            return
+        from learnmeta.app.screens.home import HomeScreen
+        from learnmeta.progress import ProgressStore
+
+        store = ProgressStore.open(choice.path)
+        sync = getattr(store, "sync_packs", None)
+        if sync is not None:
+            self.startup_notices += list(sync(self.library) or [])
+        if choice.new and not store.read_only and not store.settings.name:
+            store.update_settings(name=choice.name)  # the welcome greets them by it
+        self.store = store
+        self.learner = choice
+        self.sub_title = choice.name
+        # Home in a mode of its own: going home (popping screens) never comes back to "Who".
+        self.add_mode("learner", HomeScreen)
+        self.switch_mode("learner")
+        LearnApp.on_mount(self)
+
+    # Until a learner is chosen, nothing that reads the progress may open.
+
+    def _has_learner(self) -> bool:
+        return self.store is not None
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in ("help", "command_palette") and not self._has_learner():
+            return False  # not in the footer, and the key does nothing
+        return super().check_action(action, parameters)
+
+    def action_command_palette(self) -> None:
+        if self._has_learner():
+            super().action_command_palette()
+
+    def action_help(self) -> None:
+        if self._has_learner():
+            super().action_help()
+
+    def show_store_notices(self) -> None:
+        if self._has_learner():
+            super().show_store_notices()
+
+    def close_store(self) -> None:
+        if self.store is not None:
+            self.store.close()

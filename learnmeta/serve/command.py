@@ -1,0 +1,145 @@
+"""``learnmeta serve``: the app in a web browser, for one computer or for a class.
+
+    learnmeta serve [--host 127.0.0.1] [--port 8000] [--open]
+    learnmeta serve --host 0.0.0.0 --class DIR [--code CODE] [--max-sessions 40]
+
+By default the server listens on the loopback address only, so only this computer can open it.
+A non-loopback address needs ``--class DIR``: a join code is then asked before anything else, and
+each learner's progress goes to ``DIR/<learner id>.toml``. See docs/serving.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import signal
+import socket
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+NOT_LOOPBACK = (
+    "learnmeta serve: refusing to listen on {host} without --class.\n"
+    "On an address other than this computer's own (127.0.0.1), anyone on the network could open "
+    "the learners' progress. To serve a class on a local network, name a folder for the class's "
+    "progress files; a join code is then asked first:\n"
+    "  learnmeta serve --host {host} --class DIR\n"
+    "For one person on this computer, leave out --host."
+)
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _usage(message: str) -> int:
+    print(f"learnmeta serve: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _lan_address() -> str | None:
+    """This computer's address on its local network, as others would reach it (no packet is sent)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+    except OSError:
+        return None
+
+
+def run(args) -> int:
+    host = args.host
+    port = args.port
+    if not 0 <= port <= 65535:
+        return _usage(f"--port {port} is not a port number (0 to 65535).")
+    if args.max_sessions < 1:
+        return _usage("--max-sessions needs a number of 1 or more.")
+    class_dir = Path(args.class_dir).expanduser() if args.class_dir else None
+    if class_dir is None and not is_loopback(host):
+        print(NOT_LOOPBACK.format(host=host), file=sys.stderr)
+        return EXIT_USAGE
+    if args.code is not None and class_dir is None:
+        return _usage("--code is the join code of a class: use it with --class DIR.")
+    code = None
+    if class_dir is not None:
+        from learnmeta.serve.gate import code_problem, new_code
+
+        if args.code is not None:
+            problem = code_problem(args.code)
+            if problem:
+                return _usage(f"--code: {problem}.")
+            code = args.code
+        else:
+            code = new_code()
+        if class_dir.exists() and not class_dir.is_dir():
+            return _usage(f"--class {class_dir}: this is a file, not a folder.")
+        try:
+            from learnmeta.progress.safe_io import ensure_folder
+
+            ensure_folder(class_dir)
+        except OSError as error:
+            return _usage(f"--class {class_dir}: cannot use this folder ({error.strerror or error}).")
+        class_dir = class_dir.absolute()
+
+    from learnmeta.serve.server import LearnServer
+
+    server = LearnServer(host=host, port=port, class_dir=class_dir, code=code,
+                         max_sessions=args.max_sessions)
+    try:
+        return asyncio.run(_serve(server, args, code))
+    except OSError as error:
+        return _usage(f"cannot listen on {host} port {port}: {error.strerror or error}. "
+                      "Another program may be using it: choose another with --port.")
+
+
+async def _serve(server, args, code: str | None) -> int:
+    from aiohttp import web
+
+    server.initialize_logging()
+    app = await server._make_app()
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, server.host, server.port, shutdown_timeout=5)
+    try:
+        await site.start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    port = site._server.sockets[0].getsockname()[1]  # the real one when --port 0
+    server.port = port
+    shown_host = server.host if ":" not in server.host else f"[{server.host}]"
+    local = f"http://{shown_host}:{port}/"
+    if code is None:
+        print(f"learnmeta is ready: open {local} in your web browser.")
+    else:
+        if server.host in ("0.0.0.0", "::", ""):
+            lan = _lan_address()
+            local = f"http://{lan or '127.0.0.1'}:{port}/"
+        print(f"learnmeta is serving a class; progress files go to {server.class_dir}.")
+        print(f"Learners open {local} and type the join code: {code}")
+        print(f"Up to {server.max_sessions} learners at once (--max-sessions).")
+    print("Press Ctrl+C to stop: each learner's progress is saved first.", flush=True)
+    if args.open:
+        import webbrowser
+
+        asyncio.get_running_loop().run_in_executor(None, webbrowser.open, local)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+        except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises KeyboardInterrupt
+            pass
+    try:
+        await stop.wait()
+    finally:
+        print("Stopping: saving each learner's progress...", flush=True)
+        await runner.cleanup()
+    return EXIT_OK

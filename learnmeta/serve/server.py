@@ -1,0 +1,338 @@
+"""The web server of `learnmeta serve`: textual-serve's server, with a door and limits.
+
+textual-serve (pinned in pyproject) serves a page that draws a terminal with xterm.js, and for
+each websocket connection to ``/ws`` starts one app process (:mod:`learnmeta.serve.session`)
+whose input and output it relays. It has no checks of its own; this subclass adds them where
+every request passes, an aiohttp middleware (:meth:`LearnServer._guard`):
+
+* on one's own computer (the default, a loopback address), only requests addressed to that
+  loopback address by name (``Host``) are answered, so a web page elsewhere cannot reach the
+  server through a name it points at 127.0.0.1 (DNS rebinding);
+* in a class, every request but the join page and the static files needs the cookie that a
+  right join code gives (:class:`learnmeta.serve.gate.Gate`);
+* the websocket is accepted only from the server's own page (its ``Origin``), so another web
+  site open in the learner's browser cannot drive the app;
+* at most ``max_sessions`` app processes run at once; the next browser is told the class is full;
+* what the browser sends about the window's size is bounded, and a message that is not what the
+  page sends ends that session only.
+
+Its own page replaces textual-serve's: the title "learnmeta", the app's colours, a font size that
+fits 60 columns on a phone, and nothing loaded from elsewhere (textual-serve's page asks Google
+for a font).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+import shlex
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server
+
+from learnmeta.serve.gate import COOKIE, Gate
+
+log = logging.getLogger("learnmeta.serve")
+
+HERE = Path(__file__).resolve().parent
+MAX_COLUMNS = 400
+MAX_ROWS = 200
+MAX_FORM = 4096
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+SCRIPT_OPTIONS = "scrollback:0,"
+"""Where xterm.js's options are given in textual-serve 1.1.3's textual.js (pinned in pyproject)."""
+FULL = (
+    "learnmeta is full: {n} learners are using it now, the most this server allows. "
+    "Please try again in a few minutes (or ask whoever runs it to allow more with --max-sessions)."
+)
+BACKGROUND = "#121212"  # textual-dark's background, the app's default theme
+FOREGROUND = "#E0E0E0"
+PRIMARY = "#0178D4"
+
+
+def _page(title: str, body: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<link rel="stylesheet" href="/learnmeta/page.css">
+</head>
+<body class="plain">
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+JOIN_FORM = """<h1>learnmeta</h1>
+<p>{message}</p>
+<form method="post" action="/join">
+<label for="code">Join code</label>
+<input id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false"
+ maxlength="80" autofocus required>
+<button type="submit">Join</button>
+</form>
+<p class="small">General information, not medical advice.</p>
+"""
+
+
+class LearnServer(Server):
+    """``Server`` for learnmeta: see the module's notes."""
+
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        class_dir: Path | None = None,
+        code: str | None = None,
+        max_sessions: int = 40,
+        public_url: str | None = None,
+        python: str = sys.executable,
+    ) -> None:
+        argv = [python, "-m", "learnmeta.serve.session"]
+        if class_dir is not None:
+            argv += ["--class", str(class_dir)]
+        super().__init__(shlex.join(argv), host=host, port=port, title="learnmeta",
+                         public_url=public_url)
+        self.class_dir = class_dir
+        self.gate = Gate(code) if code is not None else None
+        self.max_sessions = max_sessions
+        self.sessions: set[AppService] = set()
+        self.sockets: set[web.WebSocketResponse] = set()
+        self.loopback_only = class_dir is None
+        self.given_public_url = public_url
+        self._script_bytes: bytes | None = None
+
+    # -- logging: one plain line, never a traceback with local values --------------------------------
+
+    def initialize_logging(self) -> None:
+        logging.basicConfig(level=logging.WARNING, format="learnmeta serve: %(message)s")
+
+    # -- the web application ----------------------------------------------------------------------
+
+    async def _make_app(self) -> web.Application:
+        app = web.Application(middlewares=[self._guard], client_max_size=MAX_FORM)
+        app.add_routes([
+            web.get("/", self.handle_index, name="index"),
+            web.get("/ws", self.handle_websocket, name="websocket"),
+            web.get("/join", self.handle_join_form),
+            web.post("/join", self.handle_join),
+            web.static("/static", self.statics_path, show_index=False, name="static"),
+            web.get("/learnmeta/textual.js", self.handle_script),
+            web.get("/favicon.ico", self.handle_no_icon),
+            web.static("/learnmeta", HERE / "static", show_index=False),
+        ])
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    def _public(self, request: web.Request) -> bool:
+        """Requests that need no join code: the join page and files with no learner data."""
+        path = request.path
+        return path == "/join" or path.startswith("/static/") or path.startswith("/learnmeta/")
+
+    @web.middleware
+    async def _guard(self, request: web.Request, handler):
+        if self.loopback_only and not _loopback_host(request.host):
+            return _plain(403, "This server answers only at its own address, such as "
+                               f"http://127.0.0.1:{self.port}/.")
+        if self.gate is not None and not self._public(request):
+            if not self.gate.admits(request.cookies.get(COOKIE)):
+                if request.path == "/" and request.method == "GET":
+                    raise web.HTTPSeeOther("/join")
+                return _plain(401, "Please join with the class's code first: open /join.")
+        response = await handler(request)
+        _harden(response)
+        return response
+
+    # -- the page ----------------------------------------------------------------------------------
+
+    async def handle_index(self, request: web.Request) -> web.Response:
+        if len(self.sessions) >= self.max_sessions:
+            return _html(503, _page("learnmeta", f"<h1>learnmeta</h1><p>{html.escape(FULL.format(n=self.max_sessions))}</p>"))
+        font_size = _bounded_int(request.query.get("fontsize", "0"), 0, 8, 40)
+        text = (HERE / "templates" / "index.html").read_text("utf-8")
+        page = (text.replace("{{ websocket_url }}", html.escape(self._websocket_url(request)))
+                    .replace("{{ font_size }}", str(font_size)))
+        return _html(200, page)
+
+    def _websocket_url(self, request: web.Request) -> str:
+        if self.given_public_url:
+            base = self.given_public_url.rstrip("/")
+            scheme, rest = base.split(":", 1)
+            return ("wss:" if scheme == "https" else "ws:") + rest + "/ws"
+        forwarded = request.headers.get("X-Forwarded-Proto", "").lower()
+        secure = request.secure or forwarded == "https"
+        return f"{'wss' if secure else 'ws'}://{request.host}/ws"
+
+    async def handle_no_icon(self, request: web.Request) -> web.Response:
+        return web.Response(status=204)
+
+    async def handle_script(self, request: web.Request) -> web.Response:
+        return web.Response(body=self._script(), content_type="application/javascript")
+
+    def _script(self) -> bytes:
+        """textual-serve's page script, with xterm.js's screen-reader mode on: the screen's text
+        is then also in the page (for screen readers, and for the browser tests to read)."""
+        if self._script_bytes is None:
+            text = (Path(self.statics_path) / "js" / "textual.js").read_text("utf-8")
+            patched = text.replace(SCRIPT_OPTIONS, SCRIPT_OPTIONS + "screenReaderMode:!0,", 1)
+            if patched == text:
+                log.warning("textual-serve's script has changed: screen-reader mode is off")
+            self._script_bytes = patched.encode("utf-8")
+        return self._script_bytes
+
+    # -- joining a class -------------------------------------------------------------------------
+
+    async def handle_join_form(self, request: web.Request) -> web.Response:
+        if self.gate is None:
+            raise web.HTTPSeeOther("/")
+        return _html(200, _page("learnmeta: join", JOIN_FORM.format(
+            message="Type the join code your teacher gave you.")))
+
+    async def handle_join(self, request: web.Request) -> web.Response:
+        if self.gate is None:
+            raise web.HTTPSeeOther("/")
+        try:
+            form = await request.post()
+        except (web.HTTPException, ValueError):
+            return _plain(400, "That form could not be read.")
+        code = form.get("code", "")
+        if not isinstance(code, str):
+            return _plain(400, "That form could not be read.")
+        outcome = self.gate.try_code(code, request.remote or "?")
+        if outcome == "ok":
+            response = web.HTTPSeeOther("/")
+            response.set_cookie(COOKIE, self.gate.new_token(), httponly=True, samesite="Strict",
+                                secure=request.secure, path="/")
+            raise response
+        if outcome == "wait":
+            message = "Too many wrong codes were typed just now. Please wait a minute and try again."
+            return _html(429, _page("learnmeta: join", JOIN_FORM.format(message=message)))
+        message = "That code is not right. Check it with your teacher and type it again."
+        return _html(401, _page("learnmeta: join", JOIN_FORM.format(message=message)))
+
+    # -- one app process per websocket -------------------------------------------------------------
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        origin = request.headers.get("Origin")
+        if origin is None or urlsplit(origin).netloc.lower() != request.host.lower():
+            return _plain(403, "The app can be opened only from learnmeta's own page.")
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=64 * 1024)
+        await websocket.prepare(request)
+        if len(self.sessions) >= self.max_sessions:
+            await websocket.send_bytes(("\r\n  " + FULL.format(n=self.max_sessions)).encode())
+            await websocket.close()
+            return websocket
+        width = _bounded_int(request.query.get("width", "80"), 80, 10, MAX_COLUMNS)
+        height = _bounded_int(request.query.get("height", "24"), 24, 5, MAX_ROWS)
+        service = AppService(self.command, write_bytes=websocket.send_bytes,
+                             write_str=websocket.send_str, close=websocket.close,
+                             download_manager=self.download_manager, debug=False)
+        self.sessions.add(service)
+        self.sockets.add(websocket)
+        try:
+            await service.start(width, height)
+            try:
+                await self._process_messages(websocket, service)
+            finally:
+                await service.stop()
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # one session's problem ends that session only
+            log.warning("a session ended: %s", error.__class__.__name__)
+        finally:
+            await service.stop()
+            self.sessions.discard(service)
+            self.sockets.discard(websocket)
+        return websocket
+
+    async def _process_messages(self, websocket: web.WebSocketResponse, service: AppService) -> None:
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                envelope = json.loads(message.data)
+            except ValueError:
+                break  # not what the page sends: end this session
+            if not isinstance(envelope, list) or not envelope:
+                break
+            kind = envelope[0]
+            data = envelope[1] if len(envelope) > 1 else None
+            if kind == "stdin" and isinstance(data, str):
+                await service.send_bytes(data.encode("utf-8", "replace"))
+            elif kind == "resize" and isinstance(data, dict):
+                width = _bounded_int(data.get("width"), 80, 10, MAX_COLUMNS)
+                height = _bounded_int(data.get("height"), 24, 5, MAX_ROWS)
+                await service.set_terminal_size(width, height)
+            elif kind == "ping":
+                await websocket.send_json(["pong", str(data)[:100]])
+            elif kind == "blur":
+                await service.blur()
+            elif kind == "focus":
+                await service.focus()
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Each app ends as when its tab closes (progress saved, lock released)."""
+        for websocket in list(self.sockets):
+            await websocket.close()
+        for service in list(self.sessions):
+            try:
+                await asyncio.wait_for(service.stop(), timeout=10)
+            except (asyncio.TimeoutError, Exception):
+                pass
+
+
+def _bounded_int(value, default: int, low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    if isinstance(value, bool):
+        return default
+    return max(low, min(high, number))
+
+
+def _loopback_host(host: str) -> bool:
+    host = host.lower()
+    if host.startswith("["):
+        name = host[: host.find("]") + 1]
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return name in LOOPBACK_NAMES
+
+
+def _plain(status: int, text: str) -> web.Response:
+    response = web.Response(status=status, text=text + "\n", content_type="text/plain")
+    _harden(response)
+    return response
+
+
+def _html(status: int, text: str) -> web.Response:
+    return web.Response(status=status, text=text, content_type="text/html")
+
+
+def _harden(response: web.StreamResponse) -> None:
+    if response.prepared:
+        return
+    headers = response.headers
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Cache-Control", "no-store")
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self' ws: wss:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    )

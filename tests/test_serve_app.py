@@ -1,0 +1,208 @@
+"""`learnmeta serve`'s app, without a browser: "Who is learning?", one learner per session, the
+class's PINs, and the join code's checks (the browser tests are in test_serve_browser.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from learnmeta.serve import gate as gate_module
+from learnmeta.serve.gate import Gate, code_problem, new_code, normal_code
+from learnmeta.serve.roster import (
+    MAX_WRONG_PINS,
+    ClassRoster,
+    HomeRoster,
+    RosterProblem,
+    clean_name,
+)
+
+
+@pytest.fixture
+def served(sample_content):
+    from learnmeta.app.served import ServedApp
+    from learnmeta.content.library import load_library
+
+    apps = []
+
+    def factory(roster):
+        library = load_library([sample_content], builtin=False, user_packs=False)
+        app = ServedApp(library, roster)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        app.close_store()
+
+
+async def _type(pilot, text: str) -> None:
+    for character in text:
+        await pilot.press("space" if character == " " else character)
+
+
+async def test_a_session_starts_at_who_is_learning_and_shows_no_learner_data(served, tmp_path, screen_text):
+    folder = tmp_path / "learners"
+    folder.mkdir()
+    (folder / "ann-lee.toml").write_text("", encoding="utf-8")
+    app = served(HomeRoster(folder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Who is learning?" in text
+        assert "ann-lee" in text  # on one's own computer, the learners here are listed
+        assert "Continue" not in text and "Lessons" not in text
+        assert app.store is None
+        await pilot.press("ctrl+p")  # no palette, no help before a learner is chosen
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "Who is learning?" in screen_text(app)
+
+
+async def test_a_new_learner_gets_their_own_file_and_home_with_escape_never_back(served, tmp_path, screen_text):
+    folder = tmp_path / "learners"
+    app = served(HomeRoster(folder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _type(pilot, "Bo Chen")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store is not None
+        assert app.store.path == (folder / "bo-chen.toml").absolute()
+        assert (folder / "bo-chen.toml").exists()
+        assert "Welcome to learnmeta" in screen_text(app)
+        assert app.store.settings.name == "Bo Chen"  # the welcome greets them by it
+        await pilot.press("escape")  # the welcome's "Start"
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "learning about metastatic cancer" in text and "Who is learning?" not in text
+
+
+async def test_picking_a_learner_already_open_elsewhere_is_read_only(served, tmp_path, screen_text):
+    from learnmeta.progress import ProgressStore
+
+    folder = tmp_path / "learners"
+    folder.mkdir()
+    other = ProgressStore.open(folder / "ann.toml")  # another tab or window has Ann
+    try:
+        other.update_settings(welcomed=True)
+        app = served(HomeRoster(folder))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")  # the list has the focus: Ann
+            await pilot.pause()
+            assert app.store.read_only
+            assert "does not save" in screen_text(app) or "Not saving" in screen_text(app)
+    finally:
+        other.close()
+
+
+async def test_a_path_like_name_stays_in_the_learners_folder(served, tmp_path):
+    folder = tmp_path / "learners"
+    app = served(HomeRoster(folder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _type(pilot, "../../etc/passwd")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.path.parent == folder.absolute()
+        assert app.store.path.name == "etc-passwd.toml"
+
+
+async def test_in_a_class_nobody_is_listed_and_a_pin_protects_each_name(served, tmp_path, screen_text):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    ClassRoster(folder).choose("Ann", "4321")
+    (folder / "ann.toml").write_text("", encoding="utf-8")
+    app = served(ClassRoster(folder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Your PIN" in text and "ann" not in text.lower().replace("anne", "")
+        await _type(pilot, "Ann")
+        await pilot.press("enter")
+        await _type(pilot, "1111")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store is None
+        assert "already taken" in screen_text(app)
+        await _type(pilot, "4321")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store is not None and app.store.path.name == "ann.toml"
+
+
+def test_a_class_pin_is_kept_hashed_outside_the_report_glob(tmp_path):
+    roster = ClassRoster(tmp_path)
+    choice = roster.choose("Ann Lee", "secret-4")
+    assert choice.path == tmp_path / "ann-lee.toml" and choice.new
+    pin_file = tmp_path / ".learnmeta-pins" / "ann-lee.pin"
+    assert "secret-4" not in pin_file.read_text()
+    assert [p.name for p in tmp_path.glob("*.toml")] == []
+    assert roster.choose("ann lee", "secret-4").path == choice.path  # the same learner id
+
+
+def test_wrong_pins_lock_a_name_for_a_while_whatever_the_session(tmp_path, monkeypatch):
+    ClassRoster(tmp_path).choose("Ann", "4321")
+    for _ in range(MAX_WRONG_PINS):
+        with pytest.raises(RosterProblem, match="already taken"):
+            ClassRoster(tmp_path).choose("Ann", "0000")  # a new roster: another session
+    with pytest.raises(RosterProblem, match="Too many wrong PINs"):
+        ClassRoster(tmp_path).choose("Ann", "4321")  # even the right PIN waits
+    import time
+
+    later = time.time() + 301
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert ClassRoster(tmp_path).choose("Ann", "4321").name == "Ann"
+
+
+def test_a_damaged_pin_file_protects_the_name(tmp_path):
+    ClassRoster(tmp_path).choose("Ann", "4321")
+    (tmp_path / ".learnmeta-pins" / "ann.pin").write_bytes(b"\xff not json")
+    with pytest.raises(RosterProblem):
+        ClassRoster(tmp_path).choose("Ann", "4321")
+
+
+def test_pins_and_names_are_checked():
+    roster = ClassRoster
+    with pytest.raises(RosterProblem, match="PIN of 4"):
+        roster(".").choose("Ann", "12")
+    with pytest.raises(RosterProblem, match="type a name"):
+        HomeRoster(".").choose(" \t\u200b ")
+    assert clean_name("A\x1b[31mnn\u202e " + "x" * 500) == ("A[31mnn " + "x" * 500)[:60]
+
+
+def test_the_list_shows_only_files_learnmeta_would_have_named(tmp_path):
+    for name in ("ann.toml", "ann.toml.bak", "ann.broken-20260101.toml", "Bad Name.toml",
+                 "notes.txt", "bo.toml.lock"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "dir.toml").mkdir()
+    assert HomeRoster(tmp_path).learners() == ["ann"]
+
+
+def test_join_codes_are_compared_after_normalising_and_wrong_ones_are_limited():
+    now = [0.0]
+    gate = Gate("K7PM-4QX2", clock=lambda: now[0])
+    assert gate.try_code(" k7pm 4qx2 ", "1.2.3.4") == "ok"
+    for _ in range(gate_module.WRONG_PER_ADDRESS):
+        assert gate.try_code("AAAA-AAAA", "1.2.3.4") == "wrong"
+    assert gate.try_code("K7PM-4QX2", "1.2.3.4") == "wait"  # not even checked
+    assert gate.try_code("K7PM-4QX2", "5.6.7.8") == "ok"  # another address is not held up
+    now[0] += 61
+    assert gate.try_code("K7PM-4QX2", "1.2.3.4") == "ok"
+
+
+def test_tokens_are_random_bounded_and_expire():
+    now = [0.0]
+    gate = Gate("K7PM-4QX2", clock=lambda: now[0])
+    token = gate.new_token()
+    assert gate.admits(token) and not gate.admits(token[:-1] + "x") and not gate.admits(None)
+    assert not gate.admits("x" * 1000)
+    now[0] += gate_module.TOKEN_LIFETIME + 1
+    assert not gate.admits(token)
+
+
+def test_new_codes_and_given_codes():
+    code = new_code()
+    assert len(normal_code(code)) == gate_module.CODE_LENGTH and code_problem(code) is None
+    assert code_problem("abc") and code_problem("ünïcode-codé")
