@@ -347,7 +347,7 @@ LESSON_META = record(
     ("knowledge_check", optional(KNOWLEDGE_CHECK)),
     ("spread_patterns", list_of(SPREAD, 0, 40)),
 )
-PAGE = record(m.Page, ("id", ID), ("title", SHORT), ("body", text(6000, 0)), ("line", whole(0)))
+PAGE = record(m.Page, ("id", ID), ("title", SHORT), ("body", text(6000, 0)), ("line", whole(0)), ("trainee", BOOL))
 LESSON = record(m.Lesson, ("meta", LESSON_META), ("pages", list_of(PAGE, 1, 60)), ("path", TEXT))
 TERM = record(
     m.Term, ("term", SHORT), ("definition", TEXT_2000), ("aliases", list_of(SHORT, 0, 20)), ("source", optional(SOURCE))

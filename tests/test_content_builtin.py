@@ -27,6 +27,7 @@ LESSON_ORDER = [
     "living-with-metastatic-cancer",
 ]
 MASTERY = "mastery-check"
+TRAINEES = "for-health-care-trainees"  # the questions on the trainee pages
 CCS_URL = "https://cancer.ca/en/cancer-information/what-is-cancer/metastatic-cancer"
 NCI_URL = "https://www.cancer.gov/types/metastatic-cancer"
 
@@ -137,7 +138,7 @@ def test_the_built_in_content_loads_with_no_problems(library):
     assert [str(p) for p in library.problems] == []
     assert [lesson.id for lesson in library.lessons] == LESSON_ORDER
     assert library.glossary is not None
-    assert sorted(p.id for p in library.packs) == sorted(LESSON_ORDER + [MASTERY])
+    assert sorted(p.id for p in library.packs) == sorted(LESSON_ORDER + [MASTERY, TRAINEES])
 
 
 def test_the_validate_command_passes_the_built_in_content_strictly(tmp_path):
@@ -173,7 +174,7 @@ def test_every_page_has_an_explicit_id_and_is_short(library):
     for lesson in library.lessons:
         headings = [line for line in Path(lesson.path).read_text(encoding="utf-8").split("\n")
                     if line.startswith("## ")]
-        assert headings and all(re.search(r"\{#[a-z0-9-]+\}\s*$", h) for h in headings), lesson.id
+        assert headings and all(re.search(r"\{#[a-z0-9-]+(?:\s+\.trainee)?\}\s*$", h) for h in headings), lesson.id
         for page in lesson.pages:
             words = len(prose(page.body).split())
             assert words <= 150, f"{lesson.id}#{page.id} has {words} words; split it into two pages"

@@ -271,7 +271,7 @@ class LearnApp(App[int]):
         if page_id is None or lesson.page(page_id) is None:
             state = self.store.lesson_state(lesson_id)
             page_id = None if state.completed else state.last_page
-        self.push_screen(LessonScreen(lesson, page_id, bookmark=bookmark))
+        self.push_screen(LessonScreen(lesson, page_id, bookmark=bookmark, track=self.store.settings.track))
 
     def start_quiz(self, pack: Pack | str, question_ids: Sequence[str] | None = None,
                    mode: str = "quiz") -> None:

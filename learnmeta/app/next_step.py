@@ -69,11 +69,14 @@ def _check_step(library: Any, store: Any, lesson: Any) -> NextStep | None:
     return NextStep("check", f"Check what you learned: {lesson.title} ({words})", lesson=lesson, pack=pack)
 
 
-def _lesson_step(lesson: Any, page: str | None) -> NextStep:
-    index = lesson.page_index(page) if page else None
-    if index is None:
+def _lesson_step(lesson: Any, page: str | None, track: str | None = None) -> NextStep:
+    if not page or lesson.page(page) is None:
         return NextStep("lesson", f"Start: {lesson.title}", lesson=lesson)
-    return NextStep("lesson", f"Continue: {lesson.title}, page {index + 1} of {len(lesson.pages)}",
+    pages = lesson.pages_for(track)
+    ids = [p.id for p in pages]
+    if page not in ids:  # a trainee page opened on the self-study track: it counts in its place
+        ids = [p.id for p in lesson.pages if p.id in ids or p.id == page]
+    return NextStep("lesson", f"Continue: {lesson.title}, page {ids.index(page) + 1} of {len(ids)}",
                     lesson=lesson, page=page)
 
 
@@ -90,14 +93,14 @@ def next_step(library: Any, store: Any) -> NextStep:
         lesson = library.lesson(last[1])
         if lesson is not None:
             if not store.lesson_state(lesson.id).completed:
-                return _lesson_step(lesson, last[2] if len(last) > 2 else None)
+                return _lesson_step(lesson, last[2] if len(last) > 2 else None, store.settings.track)
             step = _check_step(library, store, lesson)
             if step is not None:
                 return step
     for lesson in library.lessons:
         state = store.lesson_state(lesson.id)
         if not state.completed:
-            return _lesson_step(lesson, state.last_page)
+            return _lesson_step(lesson, state.last_page, store.settings.track)
         step = _check_step(library, store, lesson)
         if step is not None:
             return step

@@ -367,9 +367,21 @@ def check_references(library: Library, targets: set[str] | None = None) -> list[
             )
             continue
         for question_id in check.questions:
-            if pack.question(question_id) is None:
+            question = pack.question(question_id)
+            if question is None:
                 problems.append(
                     Problem(lesson.path, f"pack '{pack.id}' has no question '{question_id}'",
+                            line=_line(lesson, ("knowledge_check", "questions")),
+                            field="knowledge_check.questions", code="reference")
+                )
+                continue
+            asked = lessons.get(question.lesson)
+            page = asked.page(question.section) if asked is not None else None
+            if page is not None and page.trainee:
+                problems.append(
+                    Problem(lesson.path, f"question '{question_id}' is about the trainee page "
+                            f"'{page.id}', which learners on their own are offered but need not read: "
+                            "a knowledge check asks about pages for everyone",
                             line=_line(lesson, ("knowledge_check", "questions")),
                             field="knowledge_check.questions", code="reference")
                 )

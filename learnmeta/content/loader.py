@@ -332,7 +332,24 @@ def load_glossary(path: Path | str) -> models.Glossary:
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SECTION = re.compile(r"^##(?!#)\s*(.*?)\s*$")
-_EXPLICIT_ID = re.compile(r"\s*\{#([^}]*)\}\s*$")
+_ATTRIBUTES = re.compile(r"\s*\{([#.][^}]*)\}\s*$")
+PAGE_CLASSES = {"trainee": "a page for health-care trainees (shown on the course track, offered on the self-study track)"}
+"""The classes a section heading may carry after its id, as in ``## Title {#id .trainee}``."""
+
+
+def _heading_attributes(text: str) -> tuple[str | None, list[str], list[str]]:
+    """The id, the classes and anything not understood in a heading's ``{#id .class}``."""
+    page_id = None
+    classes: list[str] = []
+    unknown: list[str] = []
+    for token in text.split():
+        if token.startswith("#") and page_id is None:
+            page_id = token[1:]
+        elif token.startswith(".") and len(token) > 1:
+            classes.append(token[1:])
+        else:
+            unknown.append(token)
+    return page_id, classes, unknown
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, int, str, int]:
@@ -357,6 +374,7 @@ def split_front_matter(text: str, path: str) -> tuple[str, int, str, int]:
 def split_pages(body: str, first_line: int, path: str) -> list[dict]:
     """Split a lesson body into pages at each ``##`` heading (outside code blocks)."""
     pages: list[dict] = []
+    problems: list[Problem] = []
     preamble: list[tuple[int, str]] = []
     fenced = False
     for number, line in enumerate(body.split("\n"), start=first_line):
@@ -365,13 +383,29 @@ def split_pages(body: str, first_line: int, path: str) -> list[dict]:
         heading = None if fenced else _SECTION.match(line)
         if heading:
             title = heading.group(1)
-            explicit = _EXPLICIT_ID.search(title)
-            if explicit:
-                page_id = explicit.group(1).strip()
-                title = title[: explicit.start()].strip()
-            else:
-                page_id = slugify(title)
-            pages.append({"id": page_id, "title": title, "body": [], "line": number})
+            attributes = _ATTRIBUTES.search(title)
+            page_id, classes, unknown = (None, [], [])
+            if attributes:
+                page_id, classes, unknown = _heading_attributes(attributes.group(1))
+                title = title[: attributes.start()].strip()
+            for token in unknown:
+                problems.append(Problem(
+                    path=path, line=number, field="section heading", code="page",
+                    message=f"'{clean_text(token)[:64]}' is not understood in the heading's {{...}}: write "
+                    "the section id as {#id}, and for a page for health-care trainees add .trainee, "
+                    "as in {#cascade .trainee}",
+                ))
+            for name in classes:
+                if name not in PAGE_CLASSES:
+                    close = difflib.get_close_matches(name, sorted(PAGE_CLASSES), n=1, cutoff=0.6)
+                    hint = f"; did you mean '.{close[0]}'?" if close else ""
+                    known = ", ".join(f".{c}: {what}" for c, what in PAGE_CLASSES.items())
+                    problems.append(Problem(
+                        path=path, line=number, field="section heading", code="page",
+                        message=f"unknown page class '.{clean_text(name)[:64]}'{hint} (known: {known})",
+                    ))
+            pages.append({"id": page_id if page_id is not None else slugify(title), "title": title, "body": [], "line": number,
+                          "trainee": "trainee" in classes})
         elif pages:
             pages[-1]["body"].append(line)
         elif line.strip():
@@ -386,6 +420,14 @@ def split_pages(body: str, first_line: int, path: str) -> list[dict]:
         )
     if not pages:
         raise _fail(path, "the lesson has no pages: add at least one '## Title' section", first_line, "page")
+    if pages[0]["trainee"]:
+        problems.append(Problem(
+            path=path, line=pages[0]["line"], field="section heading", code="page",
+            message="the first page cannot be for trainees only: a trainee page is offered on the "
+            "page before it, so start the lesson with a page for everyone",
+        ))
+    if problems:
+        raise ContentError(problems)
     for page in pages:
         page["body"] = "\n".join(page["body"]).strip("\n")
     return pages

@@ -205,6 +205,7 @@ class Page(ReadOnly):
     title: ShortText
     body: Annotated[_text(6000, min_length=0), doc("Markdown.")]
     line: Annotated[Int, doc("Where the section's heading is in the file.")] = 0
+    trainee: Annotated[Bool, doc("A page for health-care trainees: `{#id .trainee}` on its heading.")] = False
 
 
 @RECORD
@@ -228,6 +229,26 @@ class Lesson(ReadOnly):
 
     def page_index(self, page_id: str) -> int | None:
         return next((i for i, p in enumerate(self.pages) if p.id == page_id), None)
+
+    def pages_for(self, track: str | None) -> list[Page]:
+        """The pages a learner on this track reads in turn: every page on the course track;
+        on the self-study track the trainee pages are left out (each is offered instead, on the
+        page before it)."""
+        if track == "course":
+            return list(self.pages)
+        return [page for page in self.pages if not page.trainee]
+
+    def trainee_pages_after(self, page_id: str) -> list[Page]:
+        """The trainee pages that directly follow this page in the file: what it offers."""
+        index = self.page_index(page_id)
+        found: list[Page] = []
+        if index is None:
+            return found
+        for page in self.pages[index + 1:]:
+            if not page.trainee:
+                break
+            found.append(page)
+        return found
 
 
 # --------------------------------------------------------------------------------------------

@@ -150,7 +150,7 @@ class HomeScreen(LearnScreen):
         options = []
         for number, lesson in enumerate(self.learn_app.library.lessons, start=1):
             state = store.lesson_state(lesson.id)
-            count = len(lesson.pages)
+            count = len(lesson.pages_for(store.settings.track))
             if state.completed:
                 status = "done ✓"
             elif state.pages_seen:

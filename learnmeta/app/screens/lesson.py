@@ -1,6 +1,12 @@
 """The lesson reader: one page at a time, then the key points, then the knowledge check.
 
-Right/n go on, Left/b go back, g shows the glossary terms on the page. Every page shown is saved
+Right/n go on, Left/b go back, g shows the glossary terms on the page.
+
+Pages marked for health-care trainees (``{#id .trainee}``) are read in turn on the course track.
+On the self-study track they are left out of the sequence and offered instead, on the page
+before them: a line "For health-care trainees: ... (t)", and the key t, put them in the sequence
+right after that page and turn to the first of them. Nothing is forced: the lesson's page count
+and its "done" do not wait for them. Every page shown is saved
 (``store.record_page``), so the lesson reopens where the learner left it; reaching the key points
 marks the lesson done. A lesson opened for "read more" from a quiz (``bookmark=False``) saves
 nothing: the page the learner reached in the lesson stays the place "Continue" goes back to. Page bodies are Markdown (which never parses content markup); links in them
@@ -53,20 +59,42 @@ class LessonScreen(LearnScreen):
         Binding("left,b", "previous_page", "Back", key_display="←", tooltip="page before"),
         Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
         Binding("w", "spread_map", "Picture", show=False, tooltip="where cancer spreads: the picture (lessons with one)"),
+        Binding("t", "trainee_pages", "For trainees", tooltip="read the page(s) for health-care trainees offered here"),
         *scroll_bindings("scroll_reader"),
     ]
 
-    def __init__(self, lesson: Lesson, page_id: str | None = None, *, bookmark: bool = True) -> None:
+    def __init__(self, lesson: Lesson, page_id: str | None = None, *, bookmark: bool = True,
+                 track: str | None = None) -> None:
         super().__init__()
         self.lesson = lesson
         self.bookmark = bookmark
         """False for "read more" from a quiz: nothing is saved, the lesson's bookmark stays put."""
+        self.track = track
+        """The learner's track: "course" reads trainee pages in turn, anything else is offered them."""
+        shown = {id(page) for page in lesson.pages_for(track)}
         start = lesson.page_index(page_id) if page_id else None
-        self.index = start if start is not None else 0
+        if start is not None:  # a page asked for by id is shown, even a trainee page
+            shown.add(id(lesson.pages[start]))
+        self.sequence: list[int] = [i for i, page in enumerate(lesson.pages) if id(page) in shown]
+        """The pages read in turn, as positions in ``lesson.pages``."""
+        self.index = self.sequence.index(start) if start is not None else 0
 
     @property
     def page_count(self) -> int:
-        return len(self.lesson.pages)
+        return len(self.sequence)
+
+    def page_at(self, index: int):
+        """The page shown at place ``index`` of the sequence."""
+        return self.lesson.pages[self.sequence[index]]
+
+    def offered_pages(self) -> list[int]:
+        """Positions (in ``lesson.pages``) of the trainee pages this page offers: those right after
+        it in the file that are not already in the sequence."""
+        if self.at_end:
+            return []
+        after = self.lesson.trainee_pages_after(self.page_at(self.index).id)
+        return [self.lesson.page_index(page.id) for page in after
+                if self.lesson.page_index(page.id) not in self.sequence]
 
     @property
     def at_end(self) -> bool:
@@ -85,7 +113,8 @@ class LessonScreen(LearnScreen):
                 # is drawn (see on_mount). Turning a page then only shows another one
                 # (re-rendering Markdown on each turn took 60-150 ms).
                 if self.index < self.page_count:
-                    yield self._page_body(self.index)
+                    yield self._page_body(self.sequence[self.index])
+            yield Static(id="trainee-offer")
             with Vertical(id="end-view"):
                 yield from self._compose_end()
         with Horizontal(id="end-buttons"):  # below the reader, so always in view at the end
@@ -100,15 +129,16 @@ class LessonScreen(LearnScreen):
         self.call_after_refresh(self._render_other_pages)
 
     def _page_body(self, number: int) -> Markdown:
+        """The body of ``lesson.pages[number]`` (its place in the file names the widget)."""
         body = Markdown(self.lesson.pages[number].body, id=f"page-body-{number}",
                         classes="page-body", open_links=False)
-        body.display = number == self.index
+        body.display = not self.at_end and number == self.sequence[self.index]
         return body
 
     def _render_other_pages(self) -> None:
         """The pages not yet rendered, hidden, while the learner reads the first one."""
         view = self.query_one("#page-view")
-        missing = [n for n in range(self.page_count) if not view.query(f"#page-body-{n}")]
+        missing = [n for n in self.sequence if not view.query(f"#page-body-{n}")]
         if missing:
             view.mount_all([self._page_body(n) for n in missing])
 
@@ -125,6 +155,12 @@ class LessonScreen(LearnScreen):
         end_view = self.query_one("#end-view")
         heading = self.query_one("#page-heading", Static)
         buttons = self.query_one("#end-buttons")
+        offer = self.query_one("#trainee-offer", Static)
+        offered = self.offered_pages()
+        offer.display = bool(offered)
+        if offered:
+            titles = "; ".join(lesson.pages[n].title for n in offered)
+            offer.update(styled("[b]For health-care trainees:[/] read more: $titles (press t)", titles=titles))
         buttons.display = self.at_end
         # Hidden, the buttons must not hold the focus either (Enter on a page would press them).
         buttons.disabled = not self.at_end
@@ -137,19 +173,24 @@ class LessonScreen(LearnScreen):
             if self.bookmark:
                 self.learn_app.store.complete_lesson(lesson.id)
         else:
-            page = lesson.pages[self.index]
+            page = self.page_at(self.index)
+            number = self.sequence[self.index]
             page_view.display = True
             end_view.display = False
             self.query_one("#purpose", Static).display = self.index == 0
-            heading.update(literal(page.title))
+            if page.trainee:
+                heading.update(styled("$title  [dim]· for health-care trainees[/]", title=page.title))
+            else:
+                heading.update(literal(page.title))
             view = self.query_one("#page-view")
-            if not view.query(f"#page-body-{self.index}"):  # turned before it was rendered
-                view.mount(self._page_body(self.index))
+            if not view.query(f"#page-body-{number}"):  # turned before it was rendered
+                view.mount(self._page_body(number))
             for body in view.query(".page-body").results(Markdown):
-                body.display = body.id == f"page-body-{self.index}"
+                body.display = body.id == f"page-body-{number}"
             if self.bookmark:
                 self.learn_app.store.record_page(lesson.id, page.id, self.page_count)
         self.query_one("#page-nav", Static).update(self._nav_text())
+        self.refresh_bindings()
         reader = self.query_one("#reader", VerticalScroll)
         reader.scroll_home(animate=False)
         if not self.at_end and isinstance(self.focused, Button):
@@ -184,6 +225,8 @@ class LessonScreen(LearnScreen):
         before = "  ← Back" if self.index > 0 else ""
         width = (self.size.width or self.app.size.width) - 2
         extras = ["  ·  g: glossary terms"]
+        if self.offered_pages():
+            extras.insert(0, "  ·  t: for trainees")
         if self.lesson.meta.spread_patterns:
             extras.append("  ·  w: the picture")
         while True:
@@ -257,12 +300,24 @@ class LessonScreen(LearnScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "spread_map":
             return bool(self.lesson.meta.spread_patterns)
+        if action == "trainee_pages":
+            return bool(self.offered_pages())
         return True
 
     def action_scroll_reader(self, how: str) -> None:
         """Up/Down/Page keys scroll the reader (it never has the focus itself)."""
         reader = self.query_one("#reader", VerticalScroll)
         getattr(reader, f"scroll_{how}")(animate=False)
+
+    def action_trainee_pages(self) -> None:
+        """Put the offered trainee pages in the sequence after this page, and turn to them."""
+        offered = self.offered_pages()
+        if not offered:
+            return
+        place = self.index + 1
+        self.sequence[place:place] = offered
+        self.index = place
+        self.show_page()
 
     def action_spread_map(self) -> None:
         self.learn_app.show_body_map()
@@ -276,7 +331,7 @@ class LessonScreen(LearnScreen):
                 page_terms += [t for t in terms_on_page(self.learn_app.library.glossary, page)
                                if t not in page_terms]
         else:
-            page_terms = terms_on_page(self.learn_app.library.glossary, self.lesson.pages[self.index])
+            page_terms = terms_on_page(self.learn_app.library.glossary, self.page_at(self.index))
         self.app.push_screen(PageTermsDialog(page_terms))
 
     @on(Button.Pressed, "#check")
