@@ -78,6 +78,8 @@ def describe(error: BaseException) -> str:
 def _write(folder: Path, text: str) -> Path:
     """A new private file in ``folder`` holding ``text``. Raises OSError."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if folder.is_symlink() or not folder.is_dir():
+        raise NotADirectoryError(f"{folder}: not a folder of learnmeta's own")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     for number in range(100):

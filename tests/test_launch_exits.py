@@ -185,3 +185,21 @@ def test_a_crash_in_a_real_process_shows_no_traceback(tmp_path):
     assert "Traceback" not in result.stderr + result.stdout
     assert "crash-reports" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_crash_report_is_never_written_through_a_planted_link(monkeypatch, tmp_path):
+    from learnmeta import crash
+
+    home = tmp_path / "home"
+    home.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (home / "crash-reports").symlink_to(elsewhere)
+    monkeypatch.setenv("LEARNMETA_HOME", str(home))
+    monkeypatch.setenv("LEARNMETA_CACHE", str(tmp_path / "cache"))
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError as error:
+        path = crash.save(error)
+    assert list(elsewhere.iterdir()) == []
+    assert path is not None and path.parent == tmp_path / "cache" / "crash-reports"
