@@ -1,10 +1,12 @@
 """``learnmeta``, ``learnmeta lesson ID``, ``learnmeta quiz PACK``, ``learnmeta review``: start the app.
 
-Everything that can be checked before the app starts is checked here: an unknown lesson or pack
-id, or a pack file that `learnmeta validate` would refuse, is reported on stderr (file and line)
-with exit status 1, and the app is not started. A pack file outside the library is a preview:
-nothing is saved (unless ``--record``) and the first-run welcome is skipped. Problems in the learner's own packs folder do not stop the app: they
-are shown as a notice inside it.
+Everything that can be checked before the app starts is checked here. With no terminal to run
+in (input or screen redirected), it says so and exits 2 at once. An unknown lesson or pack id, or
+a pack file that `learnmeta validate` would refuse, is reported on stderr (file and line) with
+exit status 1, and the app is not started. A pack file outside the library is a preview: nothing
+is saved (unless ``--record``) and the first-run welcome is skipped. Problems in the learner's
+own packs folder do not stop the app: they are shown as a notice inside it. A bug in the app
+ends it with a crash report (:mod:`learnmeta.crash`) and exit status 70.
 """
 
 from __future__ import annotations
