@@ -112,6 +112,20 @@ def test_a_valid_pack_outside_the_library_is_a_preview_that_touches_no_progress_
     assert _learners_files(tmp_path) == []
 
 
+def test_a_preview_looks_as_the_app_does_for_this_learner_without_writing_their_file(started, tmp_path):
+    from learnmeta.progress import ProgressStore, resolve_progress_path
+
+    own = resolve_progress_path(None, None)
+    store = ProgressStore.open(own)
+    store.update_settings(theme="learnmeta-high-contrast", reduced_motion=True, track="course", welcomed=True)
+    store.close()
+    before = own.read_bytes()
+    assert main(["quiz", str(_pack_file(tmp_path / "mine"))]) == 0
+    settings = started[0].store.settings
+    assert (settings.theme, settings.reduced_motion, settings.track) == ("learnmeta-high-contrast", True, "course")
+    assert own.read_bytes() == before
+
+
 def test_record_saves_a_preview_into_the_learners_file_and_still_skips_the_welcome(started, tmp_path):
     path = _pack_file(tmp_path / "mine")
     assert main(["quiz", str(path), "--record"]) == 0

@@ -160,22 +160,37 @@ def _run(args) -> int:
             # An author trying their pack: answers saved as asked, but no first-run welcome.
             return _start(args, library, start, welcome=False)
         if preview:
-            return _preview(library, start)
+            return _preview(args, library, start)
     elif command == "review":
         start = ("review",)
     return _start(args, library, start)
 
 
-def _preview(library, start: tuple) -> int:
+def _preview(args, library, start: tuple) -> int:
     """A pack file tried out: the app runs on a throwaway progress file in a private temporary
     folder (removed afterwards), so nothing reaches the learner's file, and quizzes record
-    nothing and say so."""
+    nothing and say so. The learner's own settings (theme, reduced motion, track) are read,
+    never written, so that the preview looks as the app always does for them."""
     import tempfile
 
-    from learnmeta.progress import ProgressStore
+    from learnmeta.progress import ProgressStore, resolve_progress_path
 
+    own = None
+    try:
+        from learnmeta.progress.fileformat import read_progress
+
+        path = resolve_progress_path(getattr(args, "progress", None), getattr(args, "learner", None))
+        own = read_progress(path).learner
+    except Exception:  # noqa: BLE001 - no file, or one that does not load: the defaults
+        own = None
     with tempfile.TemporaryDirectory(prefix="learnmeta-preview-") as folder:
         store = ProgressStore.open(Path(folder) / "preview.toml")
+        if own is not None:
+            try:
+                store.update_settings(name=own.name, track=own.track, theme=own.theme,
+                                      reduced_motion=own.reduced_motion)
+            except Exception:  # noqa: BLE001 - the defaults, then
+                pass
         return _run_app(library, store, start, preview=True, welcome=False)
 
 
