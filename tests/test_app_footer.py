@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from waiting import settled, until
+
 
 def shown(footer) -> list:
     return [(type(w).__name__, w.key, w.key_display, w.description, w.action, w._disabled,
@@ -11,7 +13,7 @@ def shown(footer) -> list:
 async def test_the_footer_after_each_key_of_a_quiz_matches_one_built_afresh(make_app):
     app = make_app(builtin=True, start=("quiz", "how-cancer-spreads"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        await settled(pilot)
         compared = 0
         for _ in range(6):
             screen = app.screen
@@ -25,11 +27,13 @@ async def test_the_footer_after_each_key_of_a_quiz_matches_one_built_afresh(make
                 await pilot.press("1")
             for key in ("enter", "enter"):  # check (the keys change), then on to the next question
                 await pilot.press(key)
-                await pilot.pause(0.2)
+                await settled(pilot)
                 footer = app.screen.query_one("FooterWithHelp")
                 in_place = shown(footer)
+                before = set(map(id, footer.children))
                 footer.call_later(footer.recompose)
-                await pilot.pause(0.2)
+                await until(pilot, lambda: footer.children and not before & set(map(id, footer.children)),
+                            "the footer to be built afresh")
                 assert shown(footer) == in_place
                 compared += 1
         assert compared == 12

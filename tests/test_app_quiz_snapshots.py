@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import Input
 
 from factories import write_lesson, write_pack
+from waiting import settled
 
 
 @pytest.fixture
@@ -31,8 +32,7 @@ def _keys(*keys: str):
             await pilot.press(*keys)
         for widget in pilot.app.screen.query(Input):
             widget.cursor_blink = False  # a blinking cursor makes pictures differ between runs
-        await pilot.pause(0.3)  # the feedback scrolls into view once laid out (at most 0.25 s)
-        await pilot.pause()
+        await settled(pilot)  # the feedback scrolls into view once laid out
 
     return run_before
 

@@ -14,6 +14,7 @@ import pytest
 from factories import pack_data, write_lesson, write_pack
 from learnmeta.app.screens.results import ResultsScreen
 from learnmeta.progress import read_progress
+from waiting import settled
 
 LONG_PAIRS = [
     {"left": "Localized", "right": "The cancer has not spread from where it started"},
@@ -78,8 +79,7 @@ async def test_after_answering_at_80x24_the_verdict_and_the_learners_answer_are_
     async with app.run_test(size=(80, 24)) as pilot:
         await to_matching(pilot)
         await pilot.press("1", "1", "1", "enter")  # every item given answer 1: not all right
-        await pilot.pause(0.3)  # the feedback scrolls into view once laid out
-        await pilot.pause()
+        await settled(pilot)  # the feedback scrolls into view once laid out
         text = screen_text(app)
         assert "✗ Not quite" in text
         assert "You answered:" in text
@@ -201,7 +201,7 @@ async def test_after_answering_the_arrow_keys_scroll_the_feedback_and_enter_goes
     async with app.run_test(size=(60, 20)) as pilot:
         await to_matching(pilot)
         await pilot.press("1", "1", "1", "enter")
-        await pilot.pause(0.3)
+        await settled(pilot)
         body = app.screen.query_one("#quiz-body")
         assert app.screen.answered and app.focused is None
         assert body.max_scroll_y > 0, "the feedback needs scrolling at 60x20"

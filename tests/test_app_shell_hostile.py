@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from waiting import until
+
 CLICK = "[@click=app.quit]x[/]"
 ESC = "\x1b[31m\x1b]0;owned\x07\x9b2J"
 TOML_ESC = "\\u001b[31m\\u001b]0;owned\\u0007"
@@ -160,7 +162,7 @@ async def test_hostile_lesson_pack_and_glossary_show_literally_and_do_nothing(ma
         app.go_home()
 
         await pilot.press("ctrl+p", *"pack")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "pack [/]" in screen_text(app), "the palette to list the pack")
         text = screen_text(app)
         assert "pack [/]" in text
         assert_inert(app, text)

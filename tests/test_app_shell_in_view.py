@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button
 
+from waiting import until
+
 from learnmeta.app.screens.lesson import LessonScreen
 from learnmeta.app.screens.page_terms import PageTermsDialog
 
@@ -141,7 +143,7 @@ async def test_a_long_notice_sits_above_the_disclaimer_line(make_app, screen_tex
         await pilot.pause()
         app.say("Your progress file could not be read, so it was kept aside and a new one was "
                 "started. Nothing you saved before is lost: the old file is still there.", timeout=30)
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "Your progress" in screen_text(app), "the notice to show")
         lines = screen_text(app).splitlines()
         assert any("Your progress" in line for line in lines)  # the notice shows...
         assert "General information, not medical advice" in lines[-2]  # ...and so does this

@@ -13,6 +13,7 @@ from learnmeta.app.screens.home import HomeScreen
 from learnmeta.app.screens.lesson import LessonScreen
 from learnmeta.app.screens.settings import SettingsScreen
 from learnmeta.app.screens.support import SupportScreen
+from waiting import until
 
 
 async def test_glossary_filters_as_you_type_and_shows_the_definition(make_app, screen_text):
@@ -142,7 +143,7 @@ async def test_command_palette_opens_a_lesson_by_name(make_app, screen_text):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"treatment helps")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "Lesson: How treatment helps" in screen_text(app), "the lesson in the palette")
         assert "Lesson: How treatment helps" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -154,11 +155,13 @@ async def test_command_palette_offers_the_main_actions(make_app, screen_text):
     app = make_app()
     async with app.run_test(size=(80, 50)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        names = ("Home", "Continue where you left off", "Review questions", "Glossary",
+                 "Where cancer spreads", "Support", "Help: keys", "Settings",
+                 "Lesson: What spreading means", "Quiz: What spreading means: check")
+        await until(pilot, lambda: all(name in screen_text(app) for name in names),
+                    "the palette to list the main actions")
         text = screen_text(app)
-        for name in ("Home", "Continue where you left off", "Review questions", "Glossary",
-                     "Where cancer spreads", "Support", "Help: keys", "Settings",
-                     "Lesson: What spreading means", "Quiz: What spreading means: check"):
+        for name in names:
             assert name in text, name
 
 
