@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import write_lesson, write_pack
+from factories import pack_data, write_lesson, write_pack
 from learnmeta.progress import ProgressStore, read_progress
 
 pytestmark = pytest.mark.skipif(
@@ -71,11 +71,26 @@ def _run_in_terminal(args: list[str], env: dict) -> tuple[int, int, list[bytes]]
     return pid, fd, output
 
 
+def _install_pack(home: Path) -> None:
+    """The test pack in the learner's packs folder (a pack file elsewhere is only a preview, which
+    saves nothing), its questions pointing at the first built-in lesson's first page."""
+    from learnmeta.content.library import load_library
+
+    lesson = load_library(user_packs=False).lessons[0]
+    data = pack_data()
+    data["pack"]["lessons"] = [lesson.id]
+    for question in data["questions"]:
+        question["lesson"], question["section"] = lesson.id, lesson.pages[0].id
+    (home / "packs").mkdir(parents=True)
+    write_pack(home / "packs", data)
+
+
 def test_killed_mid_quiz_keeps_the_answer_and_the_quiz_carries_on(tmp_path, make_app):
     content = tmp_path / "quiz-content"
     content.mkdir()
     write_lesson(content)
-    pack = write_pack(content)
+    write_pack(content)
+    _install_pack(tmp_path / "home")
     progress = tmp_path / "progress.toml"
     store = ProgressStore.open(progress)
     store.update_settings(welcomed=True)
@@ -84,7 +99,7 @@ def test_killed_mid_quiz_keeps_the_answer_and_the_quiz_carries_on(tmp_path, make
     env = {**os.environ, "LEARNMETA_HOME": str(tmp_path / "home"), "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
     env.pop("TEXTUAL_THEME", None)
-    pid, fd, output = _run_in_terminal(["--progress", str(progress), "quiz", str(pack)], env)
+    pid, fd, output = _run_in_terminal(["--progress", str(progress), "quiz", "test-pack"], env)
     try:
         assert _wait_for(lambda: b"Pick b." in b"".join(output)), b"".join(output)[-2000:]
         drawn = len(b"".join(output))
