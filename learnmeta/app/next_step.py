@@ -24,34 +24,23 @@ class NextStep:
 
 
 def unfinished_quiz(store: Any, pack: Any) -> int | None:
-    """How many questions of a whole-quiz attempt left part way were answered (None: none left so).
+    """How many questions of a whole quiz left part way were answered (None: none left so).
 
-    The same test the quiz screen makes before it carries an attempt on: the pack's last attempt
-    is a quiz, not finished, on this version, with some but not all questions answered since.
+    The quiz screen's own test: the store's unfinished attempt, and the engine's rule for
+    carrying it on (:meth:`learnmeta.quiz.engine.QuizSession.resumed`).
     """
-    try:
-        record = store.progress.packs.get(pack.id)
-        attempt = record.attempts[-1] if record is not None and record.attempts else None
-        if (attempt is None or attempt.mode != "quiz" or attempt.finished is not None
-                or attempt.answered == 0 or attempt.pack_version != pack.pack.version):
-            return None
-        answers = store.progress.questions.get(pack.id, {})
-        done = sum(1 for question in pack.questions
-                   if (answer := answers.get(question.id)) is not None
-                   and answer.last_answered is not None and answer.last_answered >= attempt.started)
-    except (AttributeError, TypeError):  # a store without these details: nothing to carry on
+    attempt = store.unfinished_attempt(pack.id, pack.pack.version)
+    if attempt is None:
         return None
-    if done == 0 or done >= len(pack.questions):
-        return None
-    return done
+    from learnmeta.quiz.engine import QuizSession
+
+    session = QuizSession(pack).resumed(attempt)
+    return None if session is None else session.earlier_count
 
 
 def check_taken(store: Any, pack: Any, question_ids: list[str]) -> bool:
     """True when every question of a lesson's knowledge check has been answered at least once."""
-    try:
-        answers = store.progress.questions.get(pack.id, {})
-    except AttributeError:
-        return False
+    answers = store.progress.questions.get(pack.id, {})
     return all((answer := answers.get(qid)) is not None and answer.seen > 0
                for qid in question_ids if pack.question(qid) is not None)
 

@@ -75,6 +75,17 @@ class LessonState:
 
 
 @dataclass(frozen=True)
+class UnfinishedAttempt:
+    """An attempt left (or cut off) part way, as a quiz needs it to carry on."""
+
+    id: str
+    answered: int
+    """The answers the attempt counted."""
+    answers: dict[str, bool]
+    """The pack's questions answered since the attempt started -> whether the last answer was right."""
+
+
+@dataclass(frozen=True)
 class DueQuestion:
     pack_id: str
     question_id: str
@@ -897,6 +908,26 @@ class ProgressStore:
             best = pack.best_percent
             pack.best_percent = attempt.percent if best is None else max(best, attempt.percent)
         self._save({pack_id})
+
+    def unfinished_attempt(self, pack_id: str, version: str, mode: str = "quiz") -> UnfinishedAttempt | None:
+        """The pack's last attempt, when it is of this mode and pack version, not finished, and has
+        answers; None otherwise. (Whether a quiz carries it on is the quiz engine's rule.)"""
+        pack = self.progress.packs.get(pack_id)
+        attempt = pack.attempts[-1] if pack is not None and pack.attempts else None
+        if (
+            attempt is None
+            or attempt.mode != mode
+            or attempt.finished is not None
+            or attempt.answered == 0
+            or attempt.pack_version != version
+        ):
+            return None
+        answers = {
+            question_id: bool(record.last_correct)
+            for question_id, record in self.progress.questions.get(pack_id, {}).items()
+            if record.last_answered is not None and record.last_answered >= attempt.started
+        }
+        return UnfinishedAttempt(attempt.id, attempt.answered, answers)
 
     def best_score(self, pack_id: str) -> int | None:
         pack = self.progress.packs.get(pack_id)

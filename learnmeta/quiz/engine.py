@@ -286,9 +286,13 @@ class AnswerRecord:
     hints_used: int
 
 
+ATTEMPT_MODES = {"quiz": "quiz", "practice": "practice", "check": "practice", "review": "review"}
+"""A session's mode -> the mode of its attempts in the progress file."""
+
+
 @dataclass(frozen=True)
 class SessionResult:
-    """A finished (or left) session's score."""
+    """A finished (or left) session's score: for a quiz carried on, its answers from before too."""
 
     correct: int
     answered: int
@@ -297,6 +301,9 @@ class SessionResult:
     by_lesson: dict[str, tuple[int, int]]
     missed: list[Any]
     records: list[AnswerRecord]
+    """The answers given in this sitting, in the order they were first asked."""
+    by_pack: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """pack id -> (right, questions): a review's questions come from several packs."""
 
     @property
     def percent(self) -> int:
@@ -305,9 +312,17 @@ class SessionResult:
     def passed(self, pass_mark: int) -> bool:
         return self.total > 0 and self.percent >= pass_mark
 
+    def score(self, pack_id: str) -> tuple[int, int, int]:
+        """(right, questions, percent) for one pack's attempt in this session."""
+        correct, total = self.by_pack.get(pack_id, (0, 0))
+        return correct, total, round(100 * correct / total) if total else 0
+
 
 class ReviewSession:
     """Questions from one or more packs, asked one at a time."""
+
+    pack: Pack | None = None
+    """The pack of a quiz on one pack (None for a review across packs)."""
 
     def __init__(
         self,
@@ -319,12 +334,19 @@ class ReviewSession:
         if not items:
             raise ValueError("a session needs at least one question")
         self.items = list(items)
+        """Every question of the session, those answered before it was carried on too."""
         self.mode = mode
         self.seed = seed
         self._queue: list[int] = list(range(len(self.items)))
+        self._order: list[int] = list(self._queue)
+        """The order questions are first asked in (indices into ``items``)."""
         self._skipped_once: set[int] = set()
         self._left: set[int] = set()
         self._answers: dict[int, AnswerRecord] = {}
+        self._earlier: dict[int, bool] = {}
+        """Questions answered before the session was carried on -> whether right."""
+        self._skipped_earlier: set[int] = set()
+        """Questions skipped before the session was carried on (they come last)."""
         self._hints: dict[int, int] = {}
         self._answered_current = False
 
@@ -352,13 +374,36 @@ class ReviewSession:
         return None if index is None else self.items[index][0]
 
     @property
-    def position(self) -> int:
-        """1-based number of the question being shown: how many are done, plus one."""
-        return min(len(self._answers) + len(self._left) + 1, self.total)
+    def number(self) -> int:
+        """The current question's number (1-based), kept when it is skipped and asked again.
+
+        In a session carried on, the questions answered before come first: the next is number
+        "answered before + 1", and so on.
+        """
+        index = self._index
+        if index is None:
+            return self.total
+        return len(self._earlier) + self._order.index(index) + 1
+
+    @property
+    def skipped_before(self) -> bool:
+        """Whether the current question was skipped once already (in this sitting or before)."""
+        index = self._index
+        return index is not None and (index in self._skipped_once or index in self._skipped_earlier)
 
     @property
     def done_count(self) -> int:
-        return len(self._answers) + len(self._left)
+        """Questions answered (the current one too, once answered) or left unanswered."""
+        return len(self._answers) + len(self._left) + len(self._earlier)
+
+    @property
+    def earlier_count(self) -> int:
+        """Questions answered before the session was carried on."""
+        return len(self._earlier)
+
+    @property
+    def skipped_earlier_count(self) -> int:
+        return len(self._skipped_earlier)
 
     @property
     def presentation(self) -> Presentation:
@@ -368,6 +413,16 @@ class ReviewSession:
     @property
     def answered_current(self) -> bool:
         return self._answered_current
+
+    # what the progress file calls it
+    @property
+    def whole_quiz(self) -> bool:
+        """A quiz on all of a pack's questions: it can be carried on, and it decides a pass."""
+        return False
+
+    @property
+    def attempt_mode(self) -> str:
+        return ATTEMPT_MODES.get(self.mode, "practice")
 
     # hints
     @property
@@ -423,27 +478,33 @@ class ReviewSession:
 
     # the score
     def result(self) -> SessionResult:
-        """The score so far: questions not yet answered count as not right."""
+        """The score so far, with the answers given before the session was carried on: questions
+        not yet answered count as not right."""
         by_lesson: dict[str, list[int]] = {}
+        by_pack: dict[str, list[int]] = {}
         missed = []
         correct = 0
-        for index, (_pack, question) in enumerate(self.items):
-            record = self._answers.get(index)
-            ok = bool(record and record.outcome.correct)
+        for index, (pack, question) in enumerate(self.items):
+            if index in self._earlier:
+                ok = self._earlier[index]
+            else:
+                record = self._answers.get(index)
+                ok = bool(record and record.outcome.correct)
             correct += ok
-            tally = by_lesson.setdefault(question.lesson, [0, 0])
-            tally[0] += ok
-            tally[1] += 1
+            for tally in (by_lesson.setdefault(question.lesson, [0, 0]), by_pack.setdefault(pack.id, [0, 0])):
+                tally[0] += ok
+                tally[1] += 1
             if not ok:
                 missed.append(question)
         return SessionResult(
             correct=correct,
-            answered=len(self._answers),
+            answered=len(self._answers) + len(self._earlier),
             skipped=len(self._left),
             total=self.total,
             by_lesson={lesson: (c, t) for lesson, (c, t) in by_lesson.items()},
             missed=missed,
-            records=[self._answers[i] for i in sorted(self._answers)],
+            records=[self._answers[i] for i in self._order if i in self._answers],
+            by_pack={pack_id: (c, t) for pack_id, (c, t) in by_pack.items()},
         )
 
 
@@ -467,3 +528,52 @@ class QuizSession(ReviewSession):
         """A session of the named questions of a pack (unknown ids are left out)."""
         questions = [q for qid in question_ids if (q := pack.question(qid)) is not None]
         return cls(pack, questions, **kwargs)
+
+    @property
+    def whole_quiz(self) -> bool:
+        return self.mode == "quiz" and self.total == len(self.pack.questions)
+
+    @property
+    def attempt_mode(self) -> str:
+        """"quiz" only for a whole quiz: a quiz on some of a pack's questions is practice, which
+        counts toward no best score and no pass; a knowledge check is practice too."""
+        if self.mode == "quiz" and not self.whole_quiz:
+            return "practice"
+        return super().attempt_mode
+
+    @property
+    def can_resume(self) -> bool:
+        """A whole quiz, or a lesson's knowledge check, carries on where it was left."""
+        return self.whole_quiz or self.mode == "check"
+
+    def resumed(self, attempt: Any) -> QuizSession | None:
+        """This quiz carried on from an attempt left (or cut off) part way; None when it cannot be.
+
+        ``attempt`` is the store's :class:`~learnmeta.progress.store.UnfinishedAttempt` (of this
+        session's ``attempt_mode``, on this version): the answers counted, and the pack's questions
+        answered since it started (question id -> right). It carries on when some of these
+        questions were answered and some are left. For a knowledge check every answer since must
+        be to the check's questions, one per answer the attempt counted: otherwise the attempt
+        was something else (practising other questions) and the check starts afresh.
+
+        The session carries on after the last question answered; any left unanswered before it
+        (skipped) come at the end, as a skip would have put them.
+        """
+        if not self.can_resume:
+            return None
+        ids = [question.id for _pack, question in self.items]
+        since = attempt.answers
+        if not self.whole_quiz and (set(since) - set(ids) or attempt.answered != len(since)):
+            return None
+        earlier = {index: since[qid] for index, qid in enumerate(ids) if qid in since}
+        if not earlier or len(earlier) == len(ids):
+            return None
+        last = max(earlier)
+        after = [index for index in range(last + 1, len(ids)) if index not in earlier]
+        before = [index for index in range(last) if index not in earlier]
+        session = QuizSession(self.pack, [q for _pack, q in self.items], seed=self.seed, mode=self.mode)
+        session._queue = after + before
+        session._order = list(session._queue)
+        session._earlier = earlier
+        session._skipped_earlier = set(before)
+        return session

@@ -32,10 +32,6 @@ from learnmeta.app.widgets.questions import (
     widget_for,
 )
 
-STORE_MODES = {"quiz": "quiz", "practice": "practice", "check": "practice", "review": "review"}
-"""Session mode -> the attempt mode the progress file knows."""
-
-
 def where_to_read(app, lesson_id: str, section_id: str) -> str:
     """ "Lesson title › Section title", from the app's library when it has one (ids otherwise)."""
     library = getattr(app, "library", None)
@@ -222,7 +218,6 @@ class QuizScreen(Screen):
         *,
         store=None,
         title: str = "Quiz",
-        pack_version: str | None = None,
         track: str | None = None,
         preview: bool = False,
         name: str | None = None,
@@ -233,7 +228,6 @@ class QuizScreen(Screen):
         self.session = session
         self.store = store
         self.quiz_title = title
-        self.pack_version = pack_version
         self.track = track
         self.preview = preview
         """A pack file tried out (``learnmeta quiz PATH``): nothing is saved, and a note says so."""
@@ -242,27 +236,13 @@ class QuizScreen(Screen):
         self.answer_widget: QuestionWidget | None = None
         self.attempts: dict[str, str] = {}
         """pack id -> attempt id in the progress file."""
-        self.tally: dict[str, list[int]] = {}
-        """pack id -> [correct, answered] in this session."""
         self._told_save_problem = False
         self._hints_shown: list[str] = []
         self._notices: list[str] = []
         """Notes that stay (not saving); ``_notes_once`` are shown with the next question only."""
         self._notes_once: list[str] = []
-        self._skipped: set[int] = set()
-        """Questions (by object id) skipped once in this sitting."""
-        self.pack = getattr(session, "pack", None)
+        self.pack = session.pack
         """The pack of a one-pack session (None for a review across packs)."""
-        self.whole_quiz = (
-            getattr(session, "mode", "quiz") == "quiz"
-            and self.pack is not None
-            and session.total == len(self.pack.questions)
-        )
-        """A full quiz on a pack: it can resume, and it decides a pass."""
-        self.asked: list = [question for _pack, question in getattr(session, "items", [])]
-        """Every question of this sitting, in order (those answered before a restart too)."""
-        self.earlier: dict[str, bool] = {}
-        """question id -> right, for questions answered before a restart in the attempt resumed."""
 
     # --- layout ----------------------------------------------------------------------------
     def _refresh_layout(self, size=None, scroll: bool = False) -> None:
@@ -312,92 +292,33 @@ class QuizScreen(Screen):
             self._notice(
                 "This profile is open in another window, so answers in this window will not be saved."
             )
-        resumed = self._resume() if self._can_carry_on else False
-        if self.whole_quiz and not resumed:
-            self._attempt_for(self.pack.id, self._version())
-        elif self.mode == "quiz" and self.pack is not None and not self.whole_quiz:
-            self._attempt_for(self.pack.id, self._version())
+        resumed = self._resume()
+        if self.mode == "quiz" and self.pack is not None and not resumed:
+            self._attempt_for(self.pack.id, self.pack.pack.version)
         await self.show_question()
 
-    def _store_mode(self) -> str:
-        """The attempt's mode in the progress file: "quiz" only for a whole-pack quiz.
-
-        A quiz on some of a pack's questions is practice: it must not count toward the best
-        score or a pass.
-        """
-        if self.mode == "quiz" and self.pack is not None and not self.whole_quiz:
-            return "practice"
-        return STORE_MODES.get(self.mode, "practice")
-
-    @property
-    def _can_carry_on(self) -> bool:
-        """A whole quiz, or a lesson's knowledge check, carries on where it was left."""
-        return self.pack is not None and (self.whole_quiz or self.mode == "check")
-
-    def _version(self) -> str:
-        return self.pack_version or self.pack.pack.version
-
     def _resume(self) -> bool:
-        """Carry on an attempt at this quiz (or check) left (or cut off) part way. True if so.
-
-        The pack's last attempt must be of this kind, unfinished, on this version, with some of
-        these questions answered since it started. For a knowledge check (kept as "practice")
-        every answer since must be to the check's questions, one per answer the attempt counted:
-        otherwise the attempt was something else (practising other questions) and the check
-        starts afresh.
-        """
-        from learnmeta.quiz.engine import QuizSession
-
-        ids = {question.id for question in self.asked}
-        try:
-            record = self.store.progress.packs.get(self.pack.id) if self.store is not None else None
-            attempt = record.attempts[-1] if record is not None and record.attempts else None
-            if (
-                attempt is None
-                or attempt.mode != self._store_mode()
-                or attempt.finished is not None
-                or attempt.answered == 0
-                or attempt.pack_version != self._version()
-            ):
-                return False
-            answers = self.store.progress.questions.get(self.pack.id, {})
-            since = {
-                qid: bool(answer.last_correct)
-                for qid, answer in answers.items()
-                if answer.last_answered is not None and answer.last_answered >= attempt.started
-            }
-            if not self.whole_quiz and (set(since) - ids or attempt.answered != len(since)):
-                return False
-            earlier = {qid: right for qid, right in since.items() if qid in ids}
-        except Exception:  # noqa: BLE001 - a store without these details simply starts afresh
+        """Carry on an attempt at this quiz (or check) left (or cut off) part way. True if so."""
+        session = self.session
+        if self.store is None or self.pack is None or not session.can_resume:
             return False
-        if not earlier:
+        attempt = self.store.unfinished_attempt(self.pack.id, self.pack.pack.version, session.attempt_mode)
+        resumed = session.resumed(attempt) if attempt is not None else None
+        if resumed is None:
             return False
-        # Carry on after the last question answered; any left unanswered before it (skipped)
-        # come at the end, as a skip would have put them.
-        last = max(index for index, q in enumerate(self.asked) if q.id in earlier)
-        after = [q for q in self.asked[last + 1 :] if q.id not in earlier]
-        before = [q for q in self.asked[:last] if q.id not in earlier]
-        remaining = after + before
-        if not remaining:
-            return False
-        self.earlier = earlier
+        self.session = resumed
         self.attempts[self.pack.id] = attempt.id
-        self.session = QuizSession(
-            self.pack, remaining, seed=getattr(self.session, "seed", 0), mode=self.mode
-        )
-        self._skipped.update(id(question) for question in before)
-        done = len(earlier)
-        kind = "quiz" if self.whole_quiz else "check"
+        done, skipped = resumed.earlier_count, resumed.skipped_earlier_count
+        kind = "quiz" if resumed.whole_quiz else "check"
         text = (
-            f"Welcome back. You answered {done} of {len(self.asked)} questions last time, "
+            f"Welcome back. You answered {done} of {resumed.total} questions last time, "
             f"so the {kind} carries on from question {done + 1}."
         )
-        if before:
+        if skipped:
             text += (
                 " The one you skipped comes at the end."
-                if len(before) == 1
-                else f" The {len(before)} you skipped come at the end."
+                if skipped == 1
+                else f" The {skipped} you skipped come at the end."
             )
         self._notice(text, once=True)
         return True
@@ -429,36 +350,21 @@ class QuizScreen(Screen):
 
     @property
     def mode(self) -> str:
-        return getattr(self.session, "mode", "quiz")
+        return self.session.mode
 
     @property
     def typing(self) -> bool:
         """True while the learner is typing a short answer (letter keys go into the box)."""
         return isinstance(self.answer_widget, ShortAnswer) and not self.answered
 
-    def _number(self) -> int:
-        """The current question's number: it keeps it when skipped and asked again.
-
-        After carrying on, the questions answered before come first: the next is number
-        "answered before + 1" (as the welcome back and the home screen say), and so on.
-        """
-        current = self.session.current
-        for index, (_pack, question) in enumerate(self.session.items):
-            if question is current:
-                return index + 1 + len(self.earlier)
-        return self.session.total + len(self.earlier)
-
     def _update_position(self) -> None:
         session = self.session
-        earlier = len(self.earlier)
-        total = session.total + earlier
-        done = session.done_count + earlier  # counts the current question once it is answered
-        text = f"Question {self._number()} of {total}"
-        current = session.current
-        if current is not None and id(current) in self._skipped:
+        text = f"Question {session.number} of {session.total}"
+        if session.skipped_before:
             text += " (skipped before)"
         self._static("#quiz-position").update(Content(text))
-        self.query_one(ProgressBar).update(total=total, progress=done)
+        # done counts the current question once it is answered
+        self.query_one(ProgressBar).update(total=session.total, progress=session.done_count)
 
     # --- showing a question ----------------------------------------------------------------
     async def show_question(self) -> None:
@@ -474,7 +380,7 @@ class QuizScreen(Screen):
         self._show_notices()
         self._notes_once = []  # "welcome back" is for the first question after carrying on only
 
-        pack = getattr(session, "current_pack", None)
+        pack = session.current_pack
         from_line = self._static("#quiz-from")
         if self.mode == "review" and pack is not None:
             from_line.update(Content.assemble(("From: ", "bold"), pack.title))
@@ -574,7 +480,6 @@ class QuizScreen(Screen):
         if self.answered or self.session.current is None:
             return
         before = self.session.done_count
-        self._skipped.add(id(self.session.current))
         self.session.skip()
         if self.session.finished:
             self.finish()
@@ -643,7 +548,7 @@ class QuizScreen(Screen):
         if self.answered or self.session.current is None:
             return
         question = self.session.current
-        pack = getattr(self.session, "current_pack", None) or getattr(self.session, "pack", None)
+        pack = self.session.current_pack
         hints_used = self.session.hints_used
         outcome = self.session.answer(event.response)
         self.answered = True
@@ -737,7 +642,7 @@ class QuizScreen(Screen):
         if self.store is None:
             return None
         try:
-            attempt = self.store.start_attempt(pack_id, version, mode=self._store_mode())
+            attempt = self.store.start_attempt(pack_id, version, mode=self.session.attempt_mode)
         except Exception as error:  # noqa: BLE001 - a save problem must never end the quiz
             self._save_problem(str(error))
             return None
@@ -747,14 +652,7 @@ class QuizScreen(Screen):
 
     def _save_answer(self, pack, question, outcome, hints_used: int) -> None:
         pack_id = pack.id if pack is not None else ""
-        version = (
-            self.pack_version
-            if self.pack_version and pack is getattr(self.session, "pack", None)
-            else (pack.pack.version if pack is not None else "")
-        )
-        tally = self.tally.setdefault(pack_id, [0, 0])
-        tally[0] += bool(outcome.correct)
-        tally[1] += 1
+        version = pack.pack.version if pack is not None else ""
         if self.store is None:
             return
         attempt = self._attempt_for(pack_id, version)
@@ -789,24 +687,14 @@ class QuizScreen(Screen):
     # --- the end ---------------------------------------------------------------------------
     def finish(self) -> None:
         """Record how the attempt ended and show the results."""
-        result = self._with_earlier(self.session.result())
+        result = self.session.result()
         full_pack = self.pack
-        whole_quiz = self.whole_quiz
         # Every question skipped: nothing to score. The attempt stays unfinished (with no
         # answers it is never carried on): it adds no score, best or pass to the record.
         if self.store is not None and result.answered > 0:
+            passed = result.passed(full_pack.pack.pass_mark) if self.session.whole_quiz else None
             for pack_id, attempt in self.attempts.items():
-                if whole_quiz:
-                    correct, total, percent = result.correct, result.total, result.percent
-                    passed: bool | None = result.passed(full_pack.pack.pass_mark)
-                elif self.earlier:  # a check carried on: its answers from before count too
-                    correct, total, percent = result.correct, result.total, result.percent
-                    passed = None
-                else:
-                    correct, answered = self.tally.get(pack_id, [0, 0])
-                    total = sum(1 for pack, _ in self.session.items if pack.id == pack_id) or answered
-                    percent = round(100 * correct / total) if total else 0
-                    passed = None
+                correct, total, percent = result.score(pack_id)
                 try:
                     self.store.finish_attempt(
                         attempt, correct=correct, total=total, percent=percent, passed=passed
@@ -828,31 +716,6 @@ class QuizScreen(Screen):
                 store=self.store,
                 title=self.quiz_title,
             )
-        )
-
-    def _with_earlier(self, result):
-        """The result of this sitting plus the answers given before a restart."""
-        if not self.earlier or self.pack is None:
-            return result
-        from learnmeta.quiz.engine import SessionResult
-
-        missed_now = {question.id for question in result.missed}
-        right = {
-            q.id: self.earlier[q.id] if q.id in self.earlier else q.id not in missed_now
-            for q in self.asked
-        }
-        by_lesson: dict[str, tuple[int, int]] = {}
-        for question in self.asked:
-            correct, total = by_lesson.get(question.lesson, (0, 0))
-            by_lesson[question.lesson] = (correct + right[question.id], total + 1)
-        return SessionResult(
-            correct=sum(right.values()),
-            answered=result.answered + len(self.earlier),
-            skipped=result.skipped,
-            total=len(self.asked),
-            by_lesson=by_lesson,
-            missed=[q for q in self.asked if not right[q.id]],
-            records=result.records,
         )
 
     # A short answer's box keeps Enter to itself; the screen hears about it from the widget.
