@@ -473,35 +473,38 @@ LIBRARY = record(
 
 COUNT = whole(0)
 PERCENT = whole(0, 100)
+P_KEY = text(200)
+VERSION = text(40, 0)
+ANSWER = text(p.MAX_ANSWER_CHARS, 0)
 SETTINGS = record(
     p.Settings,
-    ("name", optional(TEXT)),
+    ("name", optional(text(p.MAX_NAME_CHARS, 0))),
     ("track", words("self", "course")),
-    ("theme", KEY),
+    ("theme", text(60)),
     ("reduced_motion", BOOL),
     ("welcomed", BOOL),
 )
 LAST_ACTIVITY = record(
     p.LastActivity,
     ("kind", words("lesson", "quiz")),
-    ("lesson", optional(KEY)),
-    ("page", optional(KEY)),
-    ("pack", optional(KEY)),
+    ("lesson", optional(P_KEY)),
+    ("page", optional(P_KEY)),
+    ("pack", optional(P_KEY)),
     ("when", TIME),
 )
 LESSON_PROGRESS = record(
     p.LessonProgress,
-    ("pages_seen", list_of(KEY)),
+    ("pages_seen", list_of(P_KEY)),
     ("page_count", COUNT),
-    ("last_page", optional(KEY)),
+    ("last_page", optional(P_KEY)),
     ("last_visited", optional(TIME)),
     ("completed", optional(TIME)),
 )
 ATTEMPT = record(
     p.Attempt,
-    ("id", KEY),
-    ("mode", KEY),
-    ("pack_version", TEXT),
+    ("id", P_KEY),
+    ("mode", text(40)),
+    ("pack_version", VERSION),
     ("started", TIME),
     ("answered", COUNT),
     ("finished", optional(TIME)),
@@ -512,7 +515,7 @@ ATTEMPT = record(
 )
 PACK_PROGRESS = record(
     p.PackProgress,
-    ("version", TEXT),
+    ("version", VERSION),
     ("attempts_total", COUNT),
     ("finished_total", COUNT),
     ("passed_total", COUNT),
@@ -534,21 +537,21 @@ QUESTION_PROGRESS = record(
     ("hints_used", COUNT),
     ("last_correct", optional(BOOL)),
     ("last_answered", optional(TIME)),
-    ("last_answer", TEXT),
-    ("lesson", optional(KEY)),
-    ("section", optional(KEY)),
+    ("last_answer", ANSWER),
+    ("lesson", optional(P_KEY)),
+    ("section", optional(P_KEY)),
     ("review", optional(REVIEW)),
 )
 HISTORY_ENTRY = record(
     p.HistoryEntry,
     ("when", TIME),
-    ("pack", KEY),
-    ("version", TEXT),
-    ("question", KEY),
-    ("response", TEXT),
+    ("pack", P_KEY),
+    ("version", VERSION),
+    ("question", P_KEY),
+    ("response", ANSWER),
     ("correct", BOOL),
     ("hints", COUNT),
-    ("attempt", optional(KEY)),
+    ("attempt", optional(P_KEY)),
     ("confidence", optional(whole(0, 100))),
 )
 HISTORY = record(p.History, ("answers", list_of(HISTORY_ENTRY)))
@@ -557,12 +560,12 @@ PROGRESS = record(
     ("schema_version", whole(1, p.SCHEMA_VERSION)),
     ("created", optional(TIME)),
     ("saved", optional(TIME)),
-    ("saved_by", TEXT),
+    ("saved_by", text(60, 0)),
     ("learner", SETTINGS),
     ("last_activity", optional(LAST_ACTIVITY)),
-    ("lessons", table_of(KEY, LESSON_PROGRESS)),
-    ("packs", table_of(KEY, PACK_PROGRESS)),
-    ("questions", table_of(KEY, table_of(KEY, QUESTION_PROGRESS))),
+    ("lessons", table_of(P_KEY, LESSON_PROGRESS)),
+    ("packs", table_of(P_KEY, PACK_PROGRESS)),
+    ("questions", table_of(P_KEY, table_of(P_KEY, QUESTION_PROGRESS))),
     ("history", HISTORY),
 )
 _LINES = table_of(KEY, RAW)

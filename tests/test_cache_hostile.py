@@ -394,6 +394,8 @@ WRONG_PROGRESS = [
     ("progress.lessons", []),
     ("progress.history.answers", {}),
     ("progress.schema_version", 2),
+    ("progress.learner.theme", "t" * 61),  # right types, more than a file may hold
+    ("progress.saved_by", "s" * 61),
     ("parts", "x"),
     ("history", [1]),
 ]
