@@ -108,6 +108,8 @@ def learner(tmp_path, monkeypatch) -> Path:
     path = resolve_progress_path(None, None)
     with ProgressStore.open(path) as store:
         store.update_settings(welcomed=True, name="Ann")
+        store.record_answer("pack-x", "1.0.0", "q1", lesson="l", section="s", response="an answer",
+                            correct=True, hints_used=0)
     load_library_cached()
     return path
 
@@ -394,8 +396,10 @@ WRONG_PROGRESS = [
     ("progress.lessons", []),
     ("progress.history.answers", {}),
     ("progress.schema_version", 2),
-    ("progress.learner.theme", "t" * 61),  # right types, more than a file may hold
-    ("progress.saved_by", "s" * 61),
+    ("progress.history.answers.0.response", "r" * 201),  # right types, more than a file may hold
+    ("progress.history.answers.0.hints", -1),
+    ("progress.questions.pack-x.q1.seen", "1"),
+    ("progress.questions.pack-x.q1.last_answered", "yesterday"),
     ("parts", "x"),
     ("history", [1]),
 ]
