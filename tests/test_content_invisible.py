@@ -199,3 +199,18 @@ def test_different_choices_stay_different(tmp_path):
     data["questions"][0]["choices"][0]["text"] = "resume"
     data["questions"][0]["choices"][2]["text"] = "résumé"
     assert loader.load_pack(write_pack(tmp_path, data)).question("q-single").choices[2].text == "résumé"
+
+
+@pytest.mark.parametrize("other", ["bones", "BONES", "Ｂones"])
+def test_two_right_hand_items_that_look_the_same_but_are_spelled_apart_are_an_error(tmp_path, other):
+    """They were shown as two items, and only one of them counted as right."""
+    data = pack_data()
+    data["questions"][3]["pairs"][2]["right"] = other  # the first pair's right is "Bones"
+    with pytest.raises(ContentError) as error:
+        loader.load_pack(write_pack(tmp_path, data))
+    assert any("look the same" in p.message for p in error.value.problems)
+
+
+def test_one_right_hand_item_for_two_left_hand_items_is_still_fine(tmp_path):
+    pack = loader.load_pack(write_pack(tmp_path, pack_data()))
+    assert pack.question("q-matching").right_items == ["Bones", "Liver", "Skin"]

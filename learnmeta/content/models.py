@@ -399,7 +399,16 @@ class MatchingQuestion(QuestionBase):
         lefts = [same_text_key(p.left) for p in self.pairs]
         if len(set(lefts)) != len(lefts):
             raise ValueError("two pairs have the same left-hand item")
-        rights = {same_text_key(p.right) for p in self.pairs}
+        spelled: dict[str, str] = {}
+        for pair in self.pairs:
+            first = spelled.setdefault(same_text_key(pair.right), pair.right)
+            if first != pair.right:
+                # Shown as two items that look alike, and only one of them would be right.
+                raise ValueError(
+                    f"right-hand items '{first}' and '{pair.right}' look the same; write them the "
+                    "same way (one right-hand item can match several left-hand items)"
+                )
+        rights = set(spelled)
         extra = [same_text_key(d) for d in self.distractors]
         if len(set(extra)) != len(extra):
             raise ValueError("a distractor is listed twice")
