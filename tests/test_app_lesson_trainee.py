@@ -42,7 +42,7 @@ Your healthcare team knows your situation.
 
 def content(tmp_path):
     folder = tmp_path / "layered"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     (folder / "01-layered.md").write_text(LESSON, encoding="utf-8")
     return [folder]
 
@@ -121,3 +121,41 @@ async def test_the_offer_fits_a_small_screen(make_app, tmp_path, screen_text):
         await pilot.pause()
         text = screen_text(app)
         assert "For health-care trainees:" in text and "(press t)" in text
+
+
+async def test_read_more_from_a_quiz_opens_a_trainee_page_on_the_self_study_track(make_app, tmp_path, screen_text):
+    app = make_app(content=content(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_lesson("layered", "cascade")  # what "read more" does for a question on that page
+        await pilot.pause()
+        text = screen_text(app)
+        assert "page 3 of 4" in text and "Intravasation, then extravasation" in text
+
+
+async def test_home_counts_the_pages_of_the_learners_track(make_app, tmp_path, screen_text):
+    self_app = make_app(progress=tmp_path / "a.toml", content=content(tmp_path), start=("lesson", "layered"))
+    async with self_app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        self_app.go_home()
+        await pilot.pause()
+        assert "1 of 3 pages" in screen_text(self_app)
+    course_app = make_app(progress=tmp_path / "b.toml", content=content(tmp_path), start=("lesson", "layered"),
+                          track="course")
+    async with course_app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        course_app.go_home()
+        await pilot.pause()
+        assert "1 of 4 pages" in screen_text(course_app)
+
+
+async def test_support_names_a_uk_line_trial_searches_and_the_urgent_signs(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Macmillan Support Line, 0808 808 00 00" in text
+        assert "canadiancancertrials.ca" in text and "ClinicalTrials.gov" in text
+        assert "spinal cord compression" in text

@@ -59,7 +59,7 @@ class LessonScreen(LearnScreen):
         Binding("left,b", "previous_page", "Back", key_display="←", tooltip="page before"),
         Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
         Binding("w", "spread_map", "Picture", show=False, tooltip="where cancer spreads: the picture (lessons with one)"),
-        Binding("t", "trainee_pages", "For trainees", tooltip="read the page(s) for health-care trainees offered here"),
+        Binding("t", "trainee_pages", "For trainees", tooltip="open the pages for health-care trainees offered here"),
         *scroll_bindings("scroll_reader"),
     ]
 
