@@ -117,8 +117,21 @@ def test_a_crash_in_the_app_exits_non_zero_with_one_line_naming_a_private_report
 
 
 def test_a_crash_keeps_the_learners_answers_file_and_never_says_all_is_well(crashing_app, capfd):
-    assert main(["review"]) != 0
+    from learnmeta.progress import ProgressStore, resolve_progress_path
+    from learnmeta.progress.fileformat import read_progress
+
+    path = resolve_progress_path(None, None)
+    store = ProgressStore.open(path)
+    store.update_settings(name="Ann", welcomed=True)
+    store.close()
+    assert main(["review"]) == EXIT_CRASH
     assert "learnmeta stopped" in capfd.readouterr().err
+    assert read_progress(path).learner.name == "Ann"
+    store = ProgressStore.open(path)  # the profile was let go: it opens for saving again
+    try:
+        assert not store.read_only
+    finally:
+        store.close()
 
 
 def test_an_unexpected_error_in_any_command_is_a_crash_report_too(monkeypatch, tmp_path, capsys):
