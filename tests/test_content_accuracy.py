@@ -88,3 +88,58 @@ def test_short_answers_accept_every_defensible_answer(library, pack_id, qid, ans
 def test_one_metastasis_still_refuses_the_plural(library):
     question = library.question("what-is-metastatic-cancer", "metastasis-word")
     assert not check_answer(question, "metastases").correct
+
+
+def _everything(library) -> list[tuple[str, str]]:
+    """(where, text) for all that a learner reads: lessons, glossary and packs."""
+    texts = []
+    for lesson in library.lessons:
+        meta = lesson.meta
+        texts += [(lesson.id, t) for t in (meta.purpose, *meta.key_points, *meta.what_you_can_do)]
+        texts += [(f"{lesson.id}#{page.id}", page.body) for page in lesson.pages]
+    texts += [(f"glossary: {t.term}", t.definition) for t in library.glossary.terms]
+    for pack in library.packs:
+        for q in pack.questions:
+            parts = [q.prompt, q.explanation, *q.hints]
+            parts += [c.text for c in getattr(q, "choices", [])] + [c.feedback or "" for c in getattr(q, "choices", [])]
+            parts += [p.right for p in getattr(q, "pairs", [])] + [p.feedback or "" for p in getattr(q, "pairs", [])]
+            parts += [getattr(q, n, None) or "" for n in ("feedback_true", "feedback_false", "feedback_wrong")]
+            texts += [(f"{pack.id}/{q.id}", t) for t in parts]
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("finding", "phrase"),
+    [
+        ("B2", r"called widespread"), ("B3", r"spreads? in three ways"), ("B5", r"cannot grow\.$"),
+        ("B7", r"Think of these words as steps"), ("B12", r"strong beams of energy"),
+        ("C1", r"\bin (men|women)\b"), ("C3", r"learn about grade on the next page"),
+        ("C4", r"are at risk"), ("C5", r"grow up"), ("C6", r"The two lists agree"),
+        ("C7", r"\bNOT\b"), ("C8", r"an-jee-oh-JEN-uh-sis\.$"),
+    ],
+)
+def test_the_reviews_imprecise_wording_is_gone(library, finding, phrase):
+    found = [where for where, text in _everything(library) for line in text.split("\n")
+             if re.search(phrase, line.strip())]
+    if finding == "C8":  # the lesson may still say how to say the word; a hint may not
+        found = [where for where in found if "/" in where]
+    assert found == [], finding
+
+
+def test_the_treatment_lesson_names_the_drug_therapies_palliative_care_and_the_exceptions(library):
+    lesson = library.lesson("how-metastatic-cancer-is-treated")
+    kinds = lesson.page("treatment-kinds").body
+    named = lesson.page("drug-treatments").body
+    assert all(f"**{name}**" in named for name in ("Hormone therapy", "Targeted therapy", "Immunotherapy"))  # B10
+    assert "radioactive medicines" in kinds and "ease pain" in kinds  # B12
+    supportive = lesson.page("supportive-therapies").body
+    assert "**palliative care**" in supportive and "by its treatment" in supportive  # B11
+    first = lesson.page("harder-to-treat").body
+    assert "can be cured" in first and "controlled for a long time" in first and "Ask your team" in first  # B9
+    assert first.index("control") < first.index("harder to treat")  # C14: what treatment can do comes first
+    assert any("1-800-422-6237" in w for w in lesson.meta.what_you_can_do)  # C13
+
+
+def test_metastasis_is_also_the_spread_itself_and_regional_spread_is_to_lymph_nodes(library):
+    assert "It can also mean the spread itself." in library.lesson("what-is-metastatic-cancer").page("other-names").body
+    assert any("spread to nearby lymph nodes" in k for k in library.lesson("where-cancer-spreads").meta.key_points)

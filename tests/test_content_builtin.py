@@ -52,6 +52,7 @@ MEDICAL_WORDS = [
     "targeted therapy", "immunotherapy", "bone-strengthening drugs", "oligometastatic disease",
     "palliative care", "hospice care", "fatigue", "scanxiety", "social worker",
     "advance care planning", "advance directive", "support groups",
+    "large bowel",
 ]
 # Words that mark a medical term by their form: any such word in a lesson needs a glossary entry.
 MEDICAL_FORM = re.compile(
