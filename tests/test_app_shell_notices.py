@@ -123,3 +123,16 @@ async def test_a_file_from_a_newer_learnmeta_names_its_version_on_screen(make_ap
         await pilot.press("enter")
         await pilot.pause()
         assert "This window does not save: the file is from newer learnmeta 0.9.0." in screen_text(app)
+
+
+async def test_a_quiz_in_a_window_that_does_not_save_names_the_real_cause(make_app, tmp_path, screen_text):
+    folder = tmp_path / "progress"
+    folder.mkdir()
+    app = make_app(progress=folder, start=("quiz", "sample-pack"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the notice window: OK
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "answers in this window will not be saved: the progress path is a folder." in text
+        assert "another window" not in text

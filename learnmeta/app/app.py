@@ -12,7 +12,7 @@ import gc
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -27,6 +27,9 @@ from learnmeta.app.themes import DEFAULT_THEME, HIGH_CONTRAST
 from learnmeta.content.library import Library
 from learnmeta.content.models import Pack
 from learnmeta.content.text import clean_text
+
+if TYPE_CHECKING:
+    from learnmeta.progress.store import ProgressStore
 
 _frozen = False
 
@@ -79,7 +82,7 @@ class LearnApp(App[int]):
     def __init__(
         self,
         library: Library,
-        store: Any,
+        store: ProgressStore,
         start: Start = ("home",),
         *,
         notices: Iterable[str] = (),
@@ -125,7 +128,7 @@ class LearnApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        if getattr(self.store, "read_only", False):
+        if self.store.read_only:
             self.add_class("-read-only")  # app.tcss: notices rise above the "does not save" line
         self.apply_settings()
         kind = self.start[0]
@@ -143,9 +146,9 @@ class LearnApp(App[int]):
         # window that stays until the learner presses OK. Later notices are shown as toasts.
         # "Open in another window" is said by a line on every screen (and a toast), so it does
         # not stop the learner with a window; every other reason for not saving is read in full.
-        reason = getattr(self.store, "read_only_reason", None)
+        reason = self.store.read_only_reason
         elsewhere = reason.message if reason is not None and reason.cause.value == "open-elsewhere" else None
-        store_notices = [str(m) for m in getattr(self.store, "notices", [])]
+        store_notices = list(self.store.notices)
         self._notices_shown = len(store_notices)
         for message in store_notices:
             if message == elsewhere:
@@ -210,8 +213,9 @@ class LearnApp(App[int]):
             gc.set_threshold(*thresholds)
 
     def show_store_notices(self) -> None:
-        """Tell the learner what the progress store said (recovered file, not saved, read-only)."""
-        notices = list(getattr(self.store, "notices", []))
+        """Tell the learner what the progress store said (recovered file, not saved, read-only)
+        that has not been shown yet."""
+        notices = list(self.store.notices)
         if len(notices) < self._notices_shown:  # the store started a new list
             self._notices_shown = 0
         for message in notices[self._notices_shown:]:

@@ -213,9 +213,7 @@ def _run_app(library, store, start: tuple, *, preview: bool = False, welcome: bo
     """Run the app on ``store`` (closed afterwards); the exit status."""
     try:
         notices = _library_notices(library)
-        sync = getattr(store, "sync_packs", None)
-        if sync is not None:
-            notices += list(sync(library) or [])
+        notices += store.sync_packs(library)
         from learnmeta.app.app import LearnApp
 
         app = LearnApp(library, store, start, notices=notices, preview=preview, welcome=welcome)

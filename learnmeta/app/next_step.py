@@ -9,7 +9,12 @@ Plain Python over the library and the progress store: no Textual here, so it is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from learnmeta.content.library import Library
+    from learnmeta.content.models import Lesson, Pack
+    from learnmeta.progress.store import ProgressStore
 
 
 @dataclass(frozen=True)
@@ -18,12 +23,12 @@ class NextStep:
 
     kind: str
     label: str
-    lesson: Any = None
-    pack: Any = None
+    lesson: Lesson | None = None
+    pack: Pack | None = None
     page: str | None = None
 
 
-def unfinished_quiz(store: Any, pack: Any) -> int | None:
+def unfinished_quiz(store: ProgressStore, pack: Pack) -> int | None:
     """How many questions of a whole quiz left part way were answered (None: none left so).
 
     The quiz screen's own test: the store's unfinished attempt, and the engine's rule for
@@ -38,14 +43,14 @@ def unfinished_quiz(store: Any, pack: Any) -> int | None:
     return None if session is None else session.earlier_count
 
 
-def check_taken(store: Any, pack: Any, question_ids: list[str]) -> bool:
+def check_taken(store: ProgressStore, pack: Pack, question_ids: list[str]) -> bool:
     """True when every question of a lesson's knowledge check has been answered at least once."""
     answers = store.progress.questions.get(pack.id, {})
     return all((answer := answers.get(qid)) is not None and answer.seen > 0
                for qid in question_ids if pack.question(qid) is not None)
 
 
-def _check_step(library: Any, store: Any, lesson: Any) -> NextStep | None:
+def _check_step(library: Library, store: ProgressStore, lesson: Lesson) -> NextStep | None:
     """The lesson's knowledge check, if it has one that has not been taken."""
     check = lesson.meta.knowledge_check
     pack = library.pack(check.pack) if check is not None else None
@@ -58,7 +63,7 @@ def _check_step(library: Any, store: Any, lesson: Any) -> NextStep | None:
     return NextStep("check", f"Check what you learned: {lesson.title} ({words})", lesson=lesson, pack=pack)
 
 
-def _lesson_step(lesson: Any, page: str | None, track: str | None = None) -> NextStep:
+def _lesson_step(lesson: Lesson, page: str | None, track: str | None = None) -> NextStep:
     if not page or lesson.page(page) is None:
         return NextStep("lesson", f"Start: {lesson.title}", lesson=lesson)
     pages = lesson.pages_for(track)
@@ -69,7 +74,7 @@ def _lesson_step(lesson: Any, page: str | None, track: str | None = None) -> Nex
                     lesson=lesson, page=page)
 
 
-def next_step(library: Any, store: Any) -> NextStep:
+def next_step(library: Library, store: ProgressStore) -> NextStep:
     """The one thing "Continue" does now."""
     last = store.last_activity()
     if last and last[0] == "quiz":

@@ -46,6 +46,11 @@ class ReadOnlyReason:
     short: str
     """The same for narrow windows (fits 60 columns)."""
 
+    @property
+    def what(self) -> str:
+        """The cause alone, as the line says it: ``"the disk is read-only."``."""
+        return self.line[len(PREFIX):]
+
 
 def _reason(cause: Cause, message: str, what: str, short: str | None = None) -> ReadOnlyReason:
     return ReadOnlyReason(cause, message, PREFIX + what, SHORT_PREFIX + (short or what))

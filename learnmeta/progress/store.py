@@ -40,7 +40,7 @@ import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from learnmeta import __version__, checks
 from learnmeta.progress import readonly, safe_io
@@ -61,6 +61,9 @@ from learnmeta.progress.model import (
     Settings,
     utc_seconds,
 )
+
+if TYPE_CHECKING:
+    from learnmeta.content.library import Library
 
 OPEN_ELSEWHERE = readonly.open_elsewhere().message
 """What a second window on the same profile is told (kept for callers that compare notices)."""
@@ -564,6 +567,7 @@ class ProgressStore:
         if not self.notices or self.notices[-1] != message:
             self.notices.append(message)
 
+
     # --------------------------------------------------------------------------------------
     # Saving
     # --------------------------------------------------------------------------------------
@@ -966,7 +970,7 @@ class ProgressStore:
     # Packs that changed, starting over, continuing
     # --------------------------------------------------------------------------------------
 
-    def sync_packs(self, library) -> list[str]:
+    def sync_packs(self, library: Library) -> list[str]:
         """Bring the progress in line with the packs as they are now.
 
         For a pack whose version changed, answers to questions still in it are kept (their lesson
@@ -978,7 +982,7 @@ class ProgressStore:
         """
         messages: list[str] = []
         changed: set[str] = set()
-        for pack in getattr(library, "packs", []):
+        for pack in library.packs:
             pack_id = pack.id
             new_version = pack.pack.version
             stored = self.progress.packs.get(pack_id)

@@ -11,7 +11,7 @@ the program being killed, keeps what was answered.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +31,10 @@ from learnmeta.app.widgets.questions import (
     ShortAnswer,
     widget_for,
 )
+
+if TYPE_CHECKING:
+    from learnmeta.progress.store import ProgressStore
+
 
 def where_to_read(app, lesson_id: str, section_id: str) -> str:
     """ "Lesson title › Section title", from the app's library when it has one (ids otherwise)."""
@@ -216,7 +220,7 @@ class QuizScreen(Screen):
         self,
         session,
         *,
-        store=None,
+        store: ProgressStore | None = None,
         title: str = "Quiz",
         track: str | None = None,
         preview: bool = False,
@@ -288,10 +292,8 @@ class QuizScreen(Screen):
     async def on_mount(self) -> None:
         if self.preview:
             self._notice("Trying out a pack file: add --record to save answers.")
-        if self.store is not None and getattr(self.store, "read_only", False):
-            self._notice(
-                "This profile is open in another window, so answers in this window will not be saved."
-            )
+        if self.store is not None and self.store.read_only_reason is not None:
+            self._notice(f"Your answers in this window will not be saved: {self.store.read_only_reason.what}")
         resumed = self._resume()
         if self.mode == "quiz" and self.pack is not None and not resumed:
             self._attempt_for(self.pack.id, self.pack.pack.version)
@@ -510,7 +512,7 @@ class QuizScreen(Screen):
             self._message("The lesson cannot be opened from here.")
 
     def action_leave(self) -> None:
-        read_only = self.store is not None and getattr(self.store, "read_only", False)
+        read_only = self.store is not None and self.store.read_only
         if read_only or self.store is None:
             question = "Leave the quiz? Answers in this window are not saved."
         else:
@@ -674,7 +676,7 @@ class QuizScreen(Screen):
         self._check_save_error()
 
     def _check_save_error(self) -> None:
-        problem = getattr(self.store, "save_error", None)
+        problem = self.store.save_error if self.store is not None else None
         if problem:
             self._save_problem(problem)
 
@@ -705,8 +707,7 @@ class QuizScreen(Screen):
 
         track = self.track
         if track is None:
-            settings = getattr(self.store, "settings", None)
-            track = getattr(settings, "track", "self") if settings is not None else "self"
+            track = self.store.settings.track if self.store is not None else "self"
         self.app.switch_screen(
             ResultsScreen(
                 result,

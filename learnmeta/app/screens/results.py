@@ -10,6 +10,7 @@ starts a quiz of just those. After a review, each question shows when it comes b
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +24,9 @@ from textual.widgets.option_list import Option
 from learnmeta.app.screens.quiz import FooterWithHelp, go_home, open_lesson, where_to_read
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.questions import RIGHT, WRONG
+
+if TYPE_CHECKING:
+    from learnmeta.progress.store import ProgressStore
 
 
 MAX_MISSED_SHOWN = 100
@@ -68,7 +72,7 @@ class ResultsScreen(Screen):
         pack=None,
         track: str = "self",
         mode: str = "quiz",
-        store=None,
+        store: ProgressStore | None = None,
         title: str | None = None,
         now: dt.datetime | None = None,
         name: str | None = None,

@@ -6,10 +6,16 @@ general information and where support is (F2).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
 from learnmeta.app.safe import literal
+
+if TYPE_CHECKING:
+    from learnmeta.progress.readonly import ReadOnlyReason
+    from learnmeta.progress.store import ProgressStore
 
 DISCLAIMER = "General information, not medical advice. Ask your healthcare team. F2: support"
 SHORT_DISCLAIMER = "General information, not medical advice. F2: support"
@@ -64,9 +70,11 @@ class Disclaimer(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__(Content(DISCLAIMER), **kwargs)
 
-    def _read_only(self):
-        """The store's reason for not saving (``line``, ``short``), or None while it saves."""
-        return getattr(getattr(self.app, "store", None), "read_only_reason", None)
+    def _read_only(self) -> ReadOnlyReason | None:
+        """The store's reason for not saving (``line``, ``short``), or None while it saves (or
+        with no store: a widget test's plain app, a browser session before a learner is chosen)."""
+        store: ProgressStore | None = getattr(self.app, "store", None)
+        return store.read_only_reason if store is not None else None
 
     def on_mount(self) -> None:
         self._show()
