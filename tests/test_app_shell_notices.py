@@ -125,6 +125,25 @@ async def test_a_file_from_a_newer_learnmeta_names_its_version_on_screen(make_ap
         assert "This window does not save: the file is from newer learnmeta 0.9.0." in screen_text(app)
 
 
+async def test_a_store_notice_is_shown_as_soon_as_the_store_makes_it(make_app, screen_text, monkeypatch):
+    import errno
+
+    from learnmeta.progress import safe_io
+
+    app = make_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert "disk is full" not in screen_text(app)
+
+        def full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(safe_io, "atomic_write", full)
+        app.store.record_page("sample-basics", "starts", 3)  # the save fails: the store says so
+        await pilot.pause()  # no waiting for a timer: the store pushed it
+        assert "because the disk is full" in " ".join(screen_text(app).split())
+
+
 async def test_a_quiz_in_a_window_that_does_not_save_names_the_real_cause(make_app, tmp_path, screen_text):
     folder = tmp_path / "progress"
     folder.mkdir()

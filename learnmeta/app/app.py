@@ -143,7 +143,8 @@ class LearnApp(App[int]):
         for message in self.startup_notices:
             self.say(message, severity="warning", timeout=8)
         # What the store said on opening (a damaged file kept aside, a second window): in a
-        # window that stays until the learner presses OK. Later notices are shown as toasts.
+        # window that stays until the learner presses OK. Later notices are pushed by the store
+        # as it makes them (:meth:`_store_said`) and shown as toasts.
         # "Open in another window" is said by a line on every screen (and a toast), so it does
         # not stop the learner with a window; every other reason for not saving is read in full.
         reason = self.store.read_only_reason
@@ -158,7 +159,7 @@ class LearnApp(App[int]):
             from learnmeta.app.screens.notice import NoticeDialog
 
             self.push_screen(NoticeDialog(to_read))
-        self.set_interval(1.0, self.show_store_notices)
+        self.store.listen(self._store_said)
         self._start_collecting_when_idle()
 
     # -- memory: the cycle collector's long pauses wait until the learner is reading -----------
@@ -211,6 +212,14 @@ class LearnApp(App[int]):
         thresholds = getattr(self, "_gc_thresholds", None)
         if thresholds is not None:
             gc.set_threshold(*thresholds)
+
+    def _store_said(self, message: str) -> None:
+        """The store made a notice (a failed save, a file kept aside): show it now. The store
+        calls this from whatever thread saved, so it is handed to the app's own thread."""
+        if threading.get_ident() == self._thread_id:
+            self.show_store_notices()
+        elif self.is_running:
+            self.call_from_thread(self.show_store_notices)
 
     def show_store_notices(self) -> None:
         """Tell the learner what the progress store said (recovered file, not saved, read-only)

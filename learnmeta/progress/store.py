@@ -40,7 +40,7 @@ import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from learnmeta import __version__, checks
 from learnmeta.progress import readonly, safe_io
@@ -216,6 +216,8 @@ class ProgressStore:
         """Where the progress file was moved aside when it did not load (None if it was not)."""
         self._unknown = fileformat.NOTHING_UNKNOWN
         """Keys in the file that this version does not know: written back at every save."""
+        self._listeners: list[Callable[[str], None]] = []
+        """Called with each new notice, as it is made (see :meth:`listen`)."""
         self._on_disk: tuple[tuple | None, bytes] | None = None
         """(the file's stat signature, its bytes) as this window last read or wrote it; None if
         there was no file. A save compares it with the file first (see :meth:`_changed_outside`)."""
@@ -563,10 +565,20 @@ class ProgressStore:
     def _fresh(self) -> Progress:
         return Progress(created=_now())
 
+    def listen(self, callback: Callable[[str], None]) -> None:
+        """Call ``callback(message)`` with each notice from now on, as it is made (the app shows
+        them; nothing polls). It is called in the thread that made the change; an error in it
+        never reaches the store's caller."""
+        self._listeners.append(callback)
+
     def _notice(self, message: str) -> None:
         if not self.notices or self.notices[-1] != message:
             self.notices.append(message)
-
+            for callback in list(self._listeners):
+                try:
+                    callback(message)
+                except Exception:  # showing a notice must never stop a save
+                    pass
 
     # --------------------------------------------------------------------------------------
     # Saving
