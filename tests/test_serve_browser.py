@@ -1,0 +1,295 @@
+"""`learnmeta serve` in a real browser: each test starts the server on a free loopback port, as a
+person would, and drives it with Playwright and the system's Chromium (Playwright cannot download
+its own browser here). The screen's text is read from the page itself: the page turns on
+xterm.js's screen-reader mode, which keeps the terminal's text in the page.
+
+Waits are for text on the page, with long timeouts (the machine may be busy); never fixed sleeps.
+A screenshot of the home screen is kept in tests/artifacts/ (not in git).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("LEARNMETA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WAIT_MS = 90_000
+ARTIFACTS = Path(__file__).parent / "artifacts"
+SCREEN_JS = ("() => { const e = document.querySelector('.xterm-accessibility-tree');"
+             " return e ? e.innerText : ''; }")
+HAS_TEXT_JS = ("(wanted) => { const e = document.querySelector('.xterm-accessibility-tree');"
+               " return !!e && new RegExp(wanted).test(e.innerText); }")
+
+if not Path(CHROMIUM).is_file():
+    pytest.skip("Chromium is not installed: apt-get install chromium (or set LEARNMETA_CHROMIUM "
+                "to a Chromium's path)", allow_module_level=True)
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="Playwright is not installed: pip install -e '.[test]'",
+)
+
+
+class Served:
+    """A running `learnmeta serve`: its address, its join code (in a class), its output."""
+
+    def __init__(self, args: list[str], home: Path) -> None:
+        env = dict(os.environ, LEARNMETA_HOME=str(home), PYTHONUNBUFFERED="1")
+        env.pop("LEARNMETA_CACHE", None)  # each test's own, from conftest, is kept below
+        env["LEARNMETA_CACHE"] = os.environ.get("LEARNMETA_CACHE", str(home / "cache"))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "learnmeta", "serve", "--port", "0", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            start_new_session=True,
+        )
+        self.lines: list[str] = []
+        self.url = self.code = None
+        ready = threading.Event()
+
+        def read() -> None:
+            for line in self.process.stdout:
+                self.lines.append(line)
+                found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+                if found:
+                    self.url = found.group(1)
+                code = re.search(r"join code: (\S+)", line)
+                if code:
+                    self.code = code.group(1)
+                if "Press Ctrl+C" in line:
+                    ready.set()
+            ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        if not ready.wait(90) or self.url is None:
+            self.stop()
+            raise AssertionError("learnmeta serve did not start:\n" + "".join(self.lines))
+
+    @property
+    def port(self) -> int:
+        return urlsplit(self.url).port
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+        return self.process.returncode
+
+
+@pytest.fixture
+def serve(tmp_path):
+    started = []
+
+    def start(*args: str, home: Path | None = None) -> Served:
+        served = Served(list(args), home or tmp_path / "home")
+        started.append(served)
+        return served
+
+    yield start
+    for served in started:
+        served.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    context.set_default_timeout(WAIT_MS)
+    yield context
+    context.close()
+
+
+def wait_for(page, pattern: str) -> str:
+    """Wait until the app's screen shows ``pattern`` (a regular expression); return the screen."""
+    try:
+        page.wait_for_function(HAS_TEXT_JS, arg=pattern, timeout=WAIT_MS)
+    except sync_api.TimeoutError:
+        raise AssertionError(f"the page never showed {pattern!r}; it shows:\n"
+                             f"{page.evaluate(SCREEN_JS)}") from None
+    return page.evaluate(SCREEN_JS)
+
+
+def open_app(context, url: str):
+    page = context.new_page()
+    page.goto(url)
+    wait_for(page, "Who is learning\\?")
+    page.focus(".xterm-helper-textarea")  # keys go to the terminal
+    return page
+
+
+def become(page, name: str) -> str:
+    """Add a new learner on the Who screen, and go past the first-run welcome to home."""
+    page.keyboard.type(name)
+    page.keyboard.press("Enter")
+    wait_for(page, "Welcome to learnmeta")
+    page.keyboard.press("Escape")
+    return wait_for(page, "learning about metastatic cancer")
+
+
+def answer_one_question(page) -> None:
+    """From home, with the keyboard only: the first quiz, the first choice, Enter to check."""
+    page.keyboard.press("Tab")  # the lessons
+    page.keyboard.press("Tab")  # the quizzes
+    page.keyboard.press("Enter")  # the first quiz
+    wait_for(page, "Quiz: ")
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    wait_for(page, "✓ Right|✗ Not quite")
+
+
+def wait_until(check, what: str, seconds: float = 90):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"{what} did not happen within {seconds} s")
+
+
+def lock_is_free(lock_file: Path) -> bool:
+    from learnmeta.progress.lock import LockHeld, ProfileLock
+
+    lock = ProfileLock(lock_file)
+    try:
+        lock.acquire()
+    except LockHeld:
+        return False
+    lock.release()
+    return True
+
+
+def test_the_page_loads_with_its_title_and_shows_home(serve, context):
+    served = serve()
+    page = open_app(context, served.url)
+    assert page.title() == "learnmeta"
+    home = become(page, "Ann Lee")
+    assert "Hello, Ann Lee" in home and "Lessons" in home
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "serve-home.png"
+    page.screenshot(path=str(shot))
+    print(f"screenshot of the home screen: {shot}")
+    assert shot.stat().st_size > 1000
+
+
+def test_a_phone_sized_window_gets_at_least_60_columns(serve, browser):
+    served = serve()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                has_touch=True, device_scale_factor=3)
+    phone.set_default_timeout(WAIT_MS)
+    try:
+        page = open_app(phone, served.url)
+        rows = page.evaluate(
+            "() => [...document.querySelectorAll('.xterm-accessibility-tree > div')].length")
+        assert rows >= 20
+        size = page.evaluate("() => document.getElementById('terminal').dataset.fontSize")
+        assert 8 <= int(size) <= 11  # small enough for 60 columns in 390 pixels
+    finally:
+        phone.close()
+
+
+def test_a_quiz_is_answered_from_the_keyboard_and_saved(serve, context, tmp_path):
+    served = serve()
+    page = open_app(context, served.url)
+    become(page, "Quiz Taker")
+    answer_one_question(page)
+    progress = tmp_path / "home" / "learners" / "quiz-taker.toml"
+    wait_until(lambda: "[packs." in progress.read_text("utf-8"), "saving the answer")
+
+
+def test_two_tabs_two_learners_two_files_and_a_second_tab_on_one_learner_is_read_only(serve, context, tmp_path):
+    served = serve()
+    ann, bo = open_app(context, served.url), open_app(context, served.url)
+    become(ann, "Ann")
+    become(bo, "Bo")
+    learners = tmp_path / "home" / "learners"
+    assert 'name = "Ann"' in (learners / "ann.toml").read_text("utf-8")
+    assert 'name = "Bo"' in (learners / "bo.toml").read_text("utf-8")
+    again = open_app(context, served.url)
+    screen = wait_for(again, r"\bann\b")  # on this computer, the learners here are listed
+    assert "bo" in screen
+    again.keyboard.press("Enter")  # the first listed: Ann, open in the first tab
+    wait_for(again, "open in another")
+    # Closing a tab ends its app as quitting does: progress saved, the lock let go.
+    again.close()
+    ann.close()
+    wait_until(lambda: lock_is_free(learners / "ann.toml.lock"), "Ann's lock being released")
+    assert not lock_is_free(learners / "bo.toml.lock")  # Bo's tab is still open
+    served.stop()
+    wait_until(lambda: lock_is_free(learners / "bo.toml.lock"), "Bo's lock being released")
+
+
+def test_a_class_needs_its_join_code_before_anything_else(serve, context, tmp_path):
+    class_dir = tmp_path / "class"
+    served = serve("--class", str(class_dir), "--code", "TEST-CODE-42")
+    assert served.code == "TEST-CODE-42"
+    page = context.new_page()
+    page.goto(served.url)
+    assert page.url.endswith("/join")
+    assert page.locator("#code").is_visible()
+    assert page.locator(".xterm-accessibility-tree").count() == 0
+    # The websocket that runs the app cannot be opened without the code either.
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    connection.request("GET", "/ws", headers={
+        "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Origin": served.url.rstrip("/")})
+    assert connection.getresponse().status == 401
+    page.fill("#code", "test code 42")  # as people type it: any case, spaces for dashes
+    page.click("button[type=submit]")
+    wait_for(page, "Your PIN")
+    page.focus(".xterm-helper-textarea")
+    page.keyboard.type("Ann")
+    page.keyboard.press("Tab")  # to the PIN
+    page.keyboard.type("2468")
+    page.keyboard.press("Enter")
+    wait_for(page, "Welcome to learnmeta")
+    page.keyboard.press("Escape")
+    wait_for(page, "learning about metastatic cancer")
+    answer_one_question(page)
+    progress = class_dir / "ann.toml"
+    wait_until(lambda: "[packs." in progress.read_text("utf-8"), "saving Ann's answer")
+    report = subprocess.run([sys.executable, "-m", "learnmeta", "report",
+                             *map(str, class_dir.glob("*.toml"))],
+                            capture_output=True, text=True, timeout=120)
+    assert report.returncode == 0, report.stderr
+    assert "1 learner" in report.stdout or "learners: 1" in report.stdout.lower(), report.stdout
+
+
+def test_a_wrong_join_code_is_refused_and_guessing_is_slowed(serve, context, tmp_path):
+    served = serve("--class", str(tmp_path / "class"))
+    assert served.code and re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", served.code)
+    page = context.new_page()
+    page.goto(served.url)
+    page.fill("#code", "WRONG-CODE")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=That code is not right")
+    assert page.locator(".xterm-accessibility-tree").count() == 0
+    for _ in range(5):
+        page.fill("#code", "WRONG-CODE")
+        page.click("button[type=submit]")
+    page.wait_for_selector("text=Too many wrong codes")
+    page.fill("#code", served.code)  # even the right code waits now, from this address
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=Too many wrong codes")
