@@ -150,8 +150,12 @@ def become(page, name: str) -> str:
 
 def answer_one_question(page) -> None:
     """From home, with the keyboard only: the first quiz, the first choice, Enter to check."""
+    # Each key that moves the focus is waited for: Textual hands keys typed ahead to the widget
+    # that had the focus when they arrived.
     page.keyboard.press("Tab")  # the lessons
+    wait_for(page, "▶ 1\\. ")
     page.keyboard.press("Tab")  # the quizzes
+    wait_for(page, "▶ [^\\n]*\\(\\d+ questions")
     page.keyboard.press("Enter")  # the first quiz
     wait_for(page, "Quiz: ")
     page.keyboard.press("1")
@@ -261,7 +265,8 @@ def test_a_class_needs_its_join_code_before_anything_else(serve, context, tmp_pa
     wait_for(page, "Your PIN")
     page.focus(".xterm-helper-textarea")
     page.keyboard.type("Ann")
-    page.keyboard.press("Tab")  # to the PIN
+    page.keyboard.press("Enter")  # on to the PIN
+    wait_for(page, "Type your PIN")  # the line under the form follows the focus
     page.keyboard.type("2468")
     page.keyboard.press("Enter")
     wait_for(page, "Welcome to learnmeta")

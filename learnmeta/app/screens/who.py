@@ -31,6 +31,14 @@ CLASS_INTRO = (
     "and remember it: you need it to come back to your progress."
 )
 
+NEXT = {
+    "learners": "↑ ↓ to choose your name, then Enter. Tab: add a new learner.",
+    "name": "Type a name, then press Enter.",
+    "name-pin": "Type your name, then press Enter for the PIN.",
+    "pin": "Type your PIN, then press Enter to start.",
+}
+"""What to do now, shown under the form for the part that has the focus."""
+
 
 class WhoScreen(LearnScreen):
     """Pick or add a learner; the app then opens that learner's progress (``learner_chosen``)."""
@@ -65,6 +73,7 @@ class WhoScreen(LearnScreen):
                             max_length=MAX_PIN, password=True)
             with Horizontal(id="who-buttons"):
                 yield Button(Content("Start"), id="who-start", variant="primary")
+            yield Static("", id="who-next", classes="hint")
             yield Static("", id="who-problem", classes="important")
         yield Disclaimer()
         yield Footer()
@@ -74,6 +83,13 @@ class WhoScreen(LearnScreen):
             self.query_one("#learners", OptionList).focus()
         else:
             self.query_one("#name", Input).focus()
+
+    def on_descendant_focus(self, event) -> None:
+        key = event.widget.id
+        if key == "name" and self.roster.needs_pin:
+            key = "name-pin"
+        if key in NEXT:
+            self.query_one("#who-next", Static).update(Content(NEXT[key]))
 
     def action_noop(self) -> None:
         pass
