@@ -65,9 +65,12 @@ MEDICAL_FORM = re.compile(
 BANNED = re.compile(
     r"\b(always|only|never\s+spreads?|fight\w*|battles?|war|warriors?|lose|losing|lost|"
     r"victims?|suffer\w*|sufferers?|stricken|afflicted|cancer\s+patients?|survival|prognosis|"
-    r"life\s+expectancy|percent|terminal)\b|%",
+    r"life\s+expectancy|percent|per\s+cent|terminal|median|odds|"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s*-?\s*(?:years?|months?|weeks?)|"
+    r"\d+\s+(?:in|out\s+of)\s+\d+)\b|%",
     re.IGNORECASE,
 )
+"""Absolutes, battle words, labels and prognosis figures ("5-year", "six months", "1 in 5")."""
 ABOVE = re.compile(r"\b(all|none|both|neither)\s+of\s+(the\s+)?(above|these|those)\b", re.IGNORECASE)
 KIND_OPENING = "Not quite."
 # Short answers where a one-letter slip is a different, wrong answer ("metastases" for one tumour).
@@ -208,9 +211,11 @@ def test_lessons_avoid_absolutes_battle_words_and_survival_figures(library):
 
 def test_the_banned_word_check_catches_what_it_should():
     for text in ("It always spreads to bones.", "The only place", "She lost her battle",
-                 "cancer patients", "a 5-year survival of 30%", "fighting cancer"):
+                 "cancer patients", "a 5-year survival of 30%", "fighting cancer", "about six months",
+                 "a five-year outlook", "1 in 5 people", "2 out of 3", "the median is short", "12 weeks"):
         assert BANNED.search(text), text
     assert not BANNED.search("Breast cancer most often spreads to the bones. They survive and settle.")
+    assert not BANNED.search("It can be controlled for years. Call 1-800-422-6237 within a few weeks.")
 
 
 # ---- the glossary -----------------------------------------------------------------------------

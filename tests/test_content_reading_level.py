@@ -2,7 +2,10 @@
 
 The ceilings: at most grade 8 for every lesson and at most grade 7 over all lessons together,
 measured on the prose a learner reads on the lesson pages (not the front matter, not the page
-titles). A failure names the hardest pages, so an author knows where to start.
+titles, not the Markdown marks, not a page's closing "*Sources: ...*" citation): each lesson's
+prose is its pages' prose joined, and all lessons together is every lesson's prose joined. Both
+tracks are measured: the course track reads every page, the self-study track leaves the trainee
+pages out. A failure names the hardest pages, so an author knows where to start.
 """
 
 from __future__ import annotations
@@ -22,13 +25,24 @@ OVERALL_CEILING = 7.0
 TEXTSTAT_VERSION = "0.7.8"  # later versions need a network to start, and score differently
 
 
+CITATION = re.compile(r"^\s*[*_]Sources?:.*[*_]\s*$")
+"""A page's closing line that names its sources: a reference, not prose."""
+
+
 def prose(markdown: str) -> str:
-    """The words on a page: list markers, emphasis and link targets removed."""
+    """The words on a page: quote, heading and list markers, emphasis, code marks, link and image
+    targets and citation lines removed."""
     lines = []
     for line in markdown.split("\n"):
+        if CITATION.match(line):
+            continue
+        line = re.sub(r"^(?:\s*>)+\s?", "", line)  # a quoted box
+        line = re.sub(r"^\s*#{1,6}\s+", "", line)
         line = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", line)
-        line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
-        lines.append(line.replace("**", "").replace("__", ""))
+        line = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", line)
+        line = line.replace("**", "").replace("__", "").replace("`", "")
+        line = re.sub(r"(?<![\w*])[*_]((?=\S)[^*_\n]*?\S)[*_](?![\w*])", r"\1", line)  # *italic*
+        lines.append(line)
     return "\n".join(lines).strip()
 
 
@@ -36,8 +50,11 @@ def grade(text: str) -> float:
     return textstat.flesch_kincaid_grade(text)
 
 
-def lesson_prose(lesson) -> str:
-    return "\n\n".join(prose(page.body) for page in lesson.pages)
+TRACKS = ("course", "self-study")
+
+
+def lesson_prose(lesson, track: str = "course") -> str:
+    return "\n\n".join(prose(page.body) for page in lesson.pages_for(track))
 
 
 def hardest_pages(lessons, count: int = 3) -> str:
@@ -47,21 +64,23 @@ def hardest_pages(lessons, count: int = 3) -> str:
 
 
 def reading_level_failures(lessons) -> list[str]:
-    """What is over a ceiling, each with the hardest pages to rewrite first."""
+    """What is over a ceiling, on either track, each with the hardest pages to rewrite first."""
     failures = []
-    for lesson in lessons:
-        value = grade(lesson_prose(lesson))
-        if value > LESSON_CEILING:
+    for track in TRACKS:
+        on = "" if track == "course" else f" on the {track} track"
+        for lesson in lessons:
+            value = grade(lesson_prose(lesson, track))
+            if value > LESSON_CEILING:
+                failures.append(
+                    f"lesson '{lesson.id}' reads at grade {value:.2f}{on} (ceiling {LESSON_CEILING:g}); "
+                    f"hardest pages: {hardest_pages([lesson])}"
+                )
+        overall = grade("\n\n".join(lesson_prose(lesson, track) for lesson in lessons))
+        if overall > OVERALL_CEILING:
             failures.append(
-                f"lesson '{lesson.id}' reads at grade {value:.2f} (ceiling {LESSON_CEILING:g}); "
-                f"hardest pages: {hardest_pages([lesson])}"
+                f"all lessons together read at grade {overall:.2f}{on} (ceiling {OVERALL_CEILING:g}); "
+                f"hardest pages: {hardest_pages(lessons)}"
             )
-    overall = grade("\n\n".join(lesson_prose(lesson) for lesson in lessons))
-    if overall > OVERALL_CEILING:
-        failures.append(
-            f"all lessons together read at grade {overall:.2f} (ceiling {OVERALL_CEILING:g}); "
-            f"hardest pages: {hardest_pages(lessons)}"
-        )
     return failures
 
 
@@ -106,7 +125,7 @@ def test_a_hard_lesson_fails_and_the_failure_names_its_hardest_page():
     )
     plain = "Cancer can spread. It keeps its name. Ask your team what it means for you."
     failures = reading_level_failures([_lesson_with("hard", {"easy": plain, "dense": dense})])
-    assert len(failures) == 2  # the lesson, and all lessons together
+    assert len(failures) == 4  # the lesson, and all lessons together, on each track
     assert "lesson 'hard'" in failures[0] and "hard#dense" in failures[0]
     assert failures[0].index("hard#dense") < failures[0].index("hard#easy")
 
@@ -114,3 +133,24 @@ def test_a_hard_lesson_fails_and_the_failure_names_its_hardest_page():
 def test_markdown_markers_are_not_counted_as_words():
     text = prose("- **Leukemia** starts in the cells that make blood.\n1. See [this page](https://x.org/a).")
     assert text == "Leukemia starts in the cells that make blood.\nSee this page."
+
+
+def test_quoted_boxes_italics_and_citations_are_not_counted_as_prose():
+    page = (
+        "> **Call your team right away if you have:**\n>\n> - new back pain,\n"
+        "Read *this* part. ### Not a heading\n\n*Sources: Valastyan and Weinberg, Cell, 2011.*"
+    )
+    assert prose(page) == (
+        "Call your team right away if you have:\n\nnew back pain,\nRead this part. ### Not a heading"
+    )
+
+
+def test_a_hard_trainee_page_counts_on_the_course_track_only():
+    dense = ("Intravasation and extravasation precede metastatic colonization, contingent upon "
+             "microenvironmental permissiveness and heterotypic intercellular interactions.")
+    plain = "Cancer can spread. It keeps its name. Ask your team what it means for you. " * 3
+    lesson = _lesson_with("mixed", {"easy": plain})
+    trainee = Page(id="deep", title="deep", body=dense, trainee=True)
+    lesson = Lesson(meta=lesson.meta, pages=[*lesson.pages, trainee])
+    assert grade(lesson_prose(lesson, "self-study")) < grade(lesson_prose(lesson, "course"))
+    assert "deep" not in lesson_prose(lesson, "self-study") and "Intravasation" in lesson_prose(lesson, "course")
