@@ -25,7 +25,7 @@ import dataclasses
 import datetime as dt
 import math
 import re
-from typing import Any, Callable
+from typing import Any, Callable, get_args
 
 from learnmeta.content import models as m
 from learnmeta.content.errors import Problem
@@ -280,7 +280,7 @@ def record(cls: type, *fields: tuple[str, Kind]) -> Kind:
             raise Bad(f"not a {cls.__name__}")
         # What the dataclass's __init__ does when every field is given (set each field, then
         # __post_init__), without its per-field __setattr__: about half the time of a load.
-        made = new(cls)
+        made: Any = new(cls)
         made.__dict__.update({name: load_field(value[name]) for name, load_field in loads})
         if post_init is not None:
             try:
@@ -301,7 +301,7 @@ def tagged(tag: str, choices: dict[str, Kind], classes: dict[type, Kind]) -> Kin
     """One of several records, told apart by the value of their ``tag`` field."""
 
     def load(value: Any) -> Any:
-        kind = choices.get(value.get(tag)) if type(value) is dict and type(value.get(tag)) is str else None
+        kind = choices.get(value.get(tag)) if type(value) is dict and type(value.get(tag)) is str else None  # type: ignore[arg-type]  # a str: checked just before
         if kind is None:
             raise Bad("not one of the kinds allowed")
         return kind[0](value)
@@ -323,7 +323,7 @@ SHORT = text(200)
 TEXT_2000 = text(2000)
 SOURCE = record(m.Source, ("title", SHORT), ("url", optional(text(500))), ("publisher", optional(SHORT)))
 SCHEMA_VERSION = whole(1, m.SCHEMA_VERSION)
-SITE = words(*m.BodySite.__args__)
+SITE = words(*get_args(m.BodySite))
 SPREAD = record(
     m.SpreadPattern,
     ("primary", SHORT),
@@ -404,7 +404,7 @@ _QUESTIONS = {
         ("feedback_wrong", optional(TEXT_2000)),
     ),
 }
-QUESTION_CLASSES = {
+QUESTION_CLASSES: dict[type, Kind] = {
     m.SingleQuestion: _QUESTIONS["single"],
     m.MultipleQuestion: _QUESTIONS["multiple"],
     m.TrueFalseQuestion: _QUESTIONS["true_false"],

@@ -21,7 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Annotated, Any, Callable
+from typing import TYPE_CHECKING, Annotated, Any, Callable, TypeVar
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+T = TypeVar("T")
 
 
 class Pydantic:
@@ -126,14 +131,14 @@ CONFIG_IGNORE = {"extra": "ignore"}
 """``__pydantic_config__`` of a progress dataclass: a hand-added line does no harm."""
 
 
-_adapters: dict = {}
+_adapters: dict[Any, TypeAdapter[Any]] = {}
 _building = threading.Lock()
 """Held while an adapter is built: the app builds some in a background thread after its first
 frame (app._prepare_saving), and a save that needs one meanwhile waits for it instead of
 importing pydantic a second time alongside."""
 
 
-def adapter(kind):
+def adapter(kind: Any) -> TypeAdapter[Any]:
     """pydantic's TypeAdapter for a dataclass or type, built once per process."""
     found = _adapters.get(kind)
     if found is None:
@@ -146,9 +151,10 @@ def adapter(kind):
     return found
 
 
-def validate(kind, data):
+def validate(kind: type[T], data: Any) -> T:
     """``data`` (a dict from TOML, or dataclass instances) checked and turned into ``kind``.
 
     Raises pydantic's ``ValidationError``.
     """
-    return adapter(kind).validate_python(data)
+    checked: T = adapter(kind).validate_python(data)
+    return checked

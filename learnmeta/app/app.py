@@ -318,7 +318,7 @@ class LearnApp(App[int]):
         for due in self.store.due_questions():
             pack = self.library.pack(due.pack_id)
             question = pack.question(due.question_id) if pack else None
-            if question is not None:
+            if pack is not None and question is not None:
                 items.append((pack, question))
         if not items:
             from learnmeta.app.screens.results import NothingToReviewScreen

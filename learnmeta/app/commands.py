@@ -52,11 +52,11 @@ class LearnCommands(Provider):
 
     async def discover(self) -> Hits:
         for text, command, help_text in self._commands():
-            yield DiscoveryHit(literal(text), command, text=text, help=Content(help_text))
+            yield DiscoveryHit(literal(text), command, text=text, help=Content(help_text))  # type: ignore[arg-type]  # Textual draws Content (never markup); its annotation says str
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, command, help_text in self._commands():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, _highlight(matcher, text), command, text=text, help=Content(help_text))
+                yield Hit(score, _highlight(matcher, text), command, text=text, help=Content(help_text))  # type: ignore[arg-type]  # as above

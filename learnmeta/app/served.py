@@ -54,7 +54,7 @@ class ServedApp(LearnApp):
     def get_default_screen(self):
         return WhoScreen(self.roster)
 
-    def on_mount(self, event) -> None:
+    def on_mount(self, event) -> None:  # type: ignore[override]  # Textual passes the event to a handler that takes one
         event.prevent_default()  # LearnApp.on_mount needs a learner: it runs in learner_chosen
 
     def learner_chosen(self, choice) -> None:

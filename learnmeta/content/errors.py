@@ -8,7 +8,7 @@ so an instructor can fix a file without reading our code. Lint findings are prob
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from learnmeta.content.text import clean_text
 
@@ -53,7 +53,7 @@ class Problem:
         joiner = " " if self.field and self.message.startswith(_PREDICATES) else ": "
         return f"{where}: {self.severity}: {context}{joiner}{self.message}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items()}
 
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, Sequence, TypeVar
 
 from learnmeta import paths
 from learnmeta.content.errors import ContentError, Problem
-from learnmeta.content.models import Glossary, Lesson, Pack
+from learnmeta.content.models import Glossary, Lesson, Pack, Question
 from learnmeta.content.text import control_characters, is_invisible
+
+L = TypeVar("L", Lesson, Pack)
 
 
 @dataclass
@@ -42,7 +45,7 @@ class Library:
     def pack(self, pack_id: str) -> Pack | None:
         return next((x for x in self.packs if x.id == pack_id), None)
 
-    def question(self, pack_id: str, question_id: str):
+    def question(self, pack_id: str, question_id: str) -> Question | None:
         pack = self.pack(pack_id)
         return pack.question(question_id) if pack else None
 
@@ -190,14 +193,15 @@ class _Loading:
 
     def _mark_target(self, path: Path, key: Path) -> None:
         # A built-in file named again on the command line: check it as a target, once.
-        for item in [*self.library.lessons, *self.library.packs]:
+        items: list[Lesson | Pack] = [*self.library.lessons, *self.library.packs]
+        for item in items:
             if Path(item.path).resolve() == key and item.path not in self.targets:
                 self.targets.add(item.path)
                 self.library.files.append(item.path)
 
 
 def load_library(
-    paths_to_check: list[Path | str] | None = None,
+    paths_to_check: Sequence[Path | str] | None = None,
     *,
     builtin: bool = True,
     user_packs: bool = True,
@@ -253,11 +257,11 @@ def load_library_cached() -> Library:
     return library
 
 
-def _pack_order(lesson_order: dict[str, int]):
+def _pack_order(lesson_order: dict[str, int]) -> Callable[[Pack], tuple[int, int, str]]:
     """Packs in the order a learner meets them: each lesson's own pack in lesson order, then
     packs that cover several lessons (such as a final mastery check), then the rest by id."""
 
-    def key(pack: Pack):
+    def key(pack: Pack) -> tuple[int, int, str]:
         lessons = [lesson_order[i] for i in pack.pack.lessons if i in lesson_order]
         if len(lessons) == 1:
             return (0, lessons[0], pack.id)
@@ -268,7 +272,7 @@ def _pack_order(lesson_order: dict[str, int]):
     return key
 
 
-def _line(item, loc: tuple) -> int | None:
+def _line(item: object, loc: tuple[Any, ...]) -> int | None:
     lines = getattr(item, "_lines", None)
     return lines.line_for(loc) if lines is not None else None
 
@@ -288,7 +292,7 @@ def _check_ids(library: Library, targets: set[str], builtin: set[str]) -> list[P
     and is left out of the library."""
     problems: list[Problem] = []
 
-    def unique(items: list, what: str, loc: tuple, field: str) -> list:
+    def unique(items: list[L], what: str, loc: tuple[Any, ...], field: str) -> list[L]:
         kept: dict[str, str] = {}
         out = []
         for item in items:
@@ -356,10 +360,10 @@ def check_references(library: Library, targets: set[str] | None = None) -> list[
         check = lesson.meta.knowledge_check
         if check is None or not wanted(lesson.path):
             continue
-        pack = packs.get(check.pack)
-        if pack is None and check.pack in library.broken_pack_ids:
+        checked = packs.get(check.pack)
+        if checked is None and check.pack in library.broken_pack_ids:
             continue  # the pack's own errors say what is wrong
-        if pack is None:
+        if checked is None:
             problems.append(
                 Problem(lesson.path, f"no pack has the id '{check.pack}'{_suggest(check.pack, sorted(packs))}",
                         line=_line(lesson, ("knowledge_check", "pack")), field="knowledge_check.pack",
@@ -367,16 +371,16 @@ def check_references(library: Library, targets: set[str] | None = None) -> list[
             )
             continue
         for question_id in check.questions:
-            question = pack.question(question_id)
-            if question is None:
+            asked_question = checked.question(question_id)
+            if asked_question is None:
                 problems.append(
-                    Problem(lesson.path, f"pack '{pack.id}' has no question '{question_id}'",
+                    Problem(lesson.path, f"pack '{checked.id}' has no question '{question_id}'",
                             line=_line(lesson, ("knowledge_check", "questions")),
                             field="knowledge_check.questions", code="reference")
                 )
                 continue
-            asked = lessons.get(question.lesson)
-            page = asked.page(question.section) if asked is not None else None
+            asked = lessons.get(asked_question.lesson)
+            page = asked.page(asked_question.section) if asked is not None else None
             if page is not None and page.trainee:
                 problems.append(
                     Problem(lesson.path, f"question '{question_id}' is about the trainee page "

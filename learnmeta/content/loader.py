@@ -13,6 +13,7 @@ import functools
 import re
 import tomllib
 from pathlib import Path
+from typing import Any, Callable, Mapping, ParamSpec, TypeVar
 
 from pydantic import ValidationError
 
@@ -22,6 +23,10 @@ from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.text import clean_text, slugify
 from learnmeta.content.toml_lines import LineIndex
 
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """The largest content file we read: 32 MB. A pack may hold 20,000 questions, and with full
 feedback a question takes about 1.2 KB (the built-in ones do): 5 MB turned away banks of 4,000."""
@@ -29,11 +34,11 @@ feedback a question takes about 1.2 KB (the built-in ones do): 5 MB turned away 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def _gc_paused(load):
+def _gc_paused(load: Callable[P, R]) -> Callable[P, R]:
     """Run ``load`` with Python's cycle collector paused (see :mod:`learnmeta.gcpause`)."""
 
     @functools.wraps(load)
-    def paused(*args, **kwargs):
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
         with gcpause.paused():
             return load(*args, **kwargs)
 
@@ -90,7 +95,7 @@ def read_text(path: Path | str) -> str:
     return text
 
 
-def parse_toml(text: str, path: str, first_line: int = 1) -> dict:
+def parse_toml(text: str, path: str, first_line: int = 1) -> dict[str, Any]:
     """Parse TOML text, turning every parser failure into a ContentError with a line."""
     try:
         return tomllib.loads(text)
@@ -141,7 +146,7 @@ def _all_field_names() -> set[str]:
     the loader, so their own fields are not keys of any file)."""
     names: set[str] = set()
     for value in vars(models).values():
-        if isinstance(value, type) and dataclasses.is_dataclass(value) and value not in (models.Lesson, models.Page):
+        if isinstance(value, type) and value is not models.Lesson and value is not models.Page and dataclasses.is_dataclass(value):
             names.update(f.name for f in dataclasses.fields(value))
     return names
 
@@ -149,14 +154,14 @@ def _all_field_names() -> set[str]:
 _FIELD_NAMES = _all_field_names()
 
 
-def _describe(value) -> str:
+def _describe(value: object) -> str:
     for kind, name in _TYPE_NAMES.items():
         if type(value) is kind:
             return name
     return type(value).__name__
 
 
-def _plain_message(error: dict) -> str:
+def _plain_message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     loc = error["loc"]
@@ -208,12 +213,12 @@ def _plain_message(error: dict) -> str:
     if kind in ("value_error", "assertion_error"):
         message = str(ctx.get("error", error.get("msg", "")))
         return message.removeprefix("Value error, ")
-    return error.get("msg", "is not valid")
+    return str(error.get("msg", "is not valid"))
 
 
-def _strip_tags(loc: tuple) -> tuple:
+def _strip_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Drop the discriminator tags pydantic puts in a path: ("questions", 0, "single", ...)."""
-    out: list = []
+    out: list[Any] = []
     for index, part in enumerate(loc):
         if (
             isinstance(part, str)
@@ -226,7 +231,7 @@ def _strip_tags(loc: tuple) -> tuple:
     return tuple(out)
 
 
-def _field_path(loc: tuple) -> str:
+def _field_path(loc: tuple[Any, ...]) -> str:
     text = ""
     for part in loc:
         if isinstance(part, int):
@@ -236,7 +241,7 @@ def _field_path(loc: tuple) -> str:
     return text
 
 
-def _question_id(data, loc: tuple) -> str | None:
+def _question_id(data: Any, loc: tuple[Any, ...]) -> str | None:
     if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
         try:
             value = data["questions"][loc[1]].get("id")
@@ -247,7 +252,7 @@ def _question_id(data, loc: tuple) -> str | None:
 
 
 def problems_from_validation(
-    error: ValidationError, path: str, data, lines: LineIndex, prefix: tuple = ()
+    error: ValidationError, path: str, data: Any, lines: LineIndex, prefix: tuple[Any, ...] = ()
 ) -> list[Problem]:
     """Turn a pydantic ValidationError into problems with lines, question ids and fields."""
     problems = []
@@ -276,7 +281,7 @@ def problems_from_validation(
     return problems
 
 
-def _validate(model: type, data, path: str, lines: LineIndex, prefix: tuple = ()):
+def _validate(model: type[T], data: Any, path: str, lines: LineIndex, prefix: tuple[Any, ...] = ()) -> T:
     try:
         return checks.validate(model, data)
     except ValidationError as error:
@@ -371,9 +376,9 @@ def split_front_matter(text: str, path: str) -> tuple[str, int, str, int]:
     raise _fail(path, "the front-matter block is not closed: add a line '+++' after it", 1, "front-matter")
 
 
-def split_pages(body: str, first_line: int, path: str) -> list[dict]:
+def split_pages(body: str, first_line: int, path: str) -> list[dict[str, Any]]:
     """Split a lesson body into pages at each ``##`` heading (outside code blocks)."""
-    pages: list[dict] = []
+    pages: list[dict[str, Any]] = []
     problems: list[Problem] = []
     preamble: list[tuple[int, str]] = []
     fenced = False
@@ -384,7 +389,9 @@ def split_pages(body: str, first_line: int, path: str) -> list[dict]:
         if heading:
             title = heading.group(1)
             attributes = _ATTRIBUTES.search(title)
-            page_id, classes, unknown = (None, [], [])
+            page_id: str | None = None
+            classes: list[str] = []
+            unknown: list[str] = []
             if attributes:
                 page_id, classes, unknown = _heading_attributes(attributes.group(1))
                 title = title[: attributes.start()].strip()

@@ -15,17 +15,20 @@ here as validators. Checks that need several files are in :mod:`learnmeta.conten
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Annotated, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Callable, ClassVar, Literal, Union
 
 from learnmeta.checks import CONFIG_FORBID, STRICT, After, Bool, Date, Int, bounds, doc, size, tagged_by, text_form, too_long
 from learnmeta.content.text import clean_text, has_hidden_characters, same_text_key
 from learnmeta.record import RECORD, Record
 
+if TYPE_CHECKING:
+    from learnmeta.content.toml_lines import LineIndex
+
 SCHEMA_VERSION = 1
 """The newest version of each format that this release reads and writes."""
 
 
-def _cleaner(max_length: int, may_be_empty: bool):
+def _cleaner(max_length: int, may_be_empty: bool) -> Callable[[str], str]:
     """The one Python validator of a text field: remove control characters (the value arrives
     stripped), then check it is not empty and not too long (after cleaning: hidden characters
     do not count towards the limit).
@@ -48,21 +51,16 @@ def _cleaner(max_length: int, may_be_empty: bool):
     return clean
 
 
-def _text(max_length: int, min_length: int = 1):
-    """A text field: stripped, cleaned of control characters, with a length bound."""
-    return Annotated[
-        str,
-        text_form(strip_whitespace=True, min_length=min_length),
-        After(_cleaner(max_length, may_be_empty=not min_length)),
-    ]
-
-
-ShortText = _text(200)
+# The text fields: stripped, cleaned of control characters, with a length bound. Spelled out (not
+# made by a function) so that a type checker sees each as the ``str`` it is.
+ShortText = Annotated[str, text_form(strip_whitespace=True, min_length=1), After(_cleaner(200, may_be_empty=False))]
 """A title, a choice, a term: one line or so."""
-Text = _text(2000)
+Text = Annotated[str, text_form(strip_whitespace=True, min_length=1), After(_cleaner(2000, may_be_empty=False))]
 """A prompt, an explanation, a definition, feedback."""
-LongText = _text(4000)
+LongText = Annotated[str, text_form(strip_whitespace=True, min_length=1), After(_cleaner(4000, may_be_empty=False))]
 """A description."""
+PageText = Annotated[str, text_form(strip_whitespace=True, min_length=0), After(_cleaner(6000, may_be_empty=True))]
+"""A page of a lesson (Markdown); may be empty."""
 
 Id = Annotated[str, text_form(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64)]
 """An id: lower-case letters, digits, ``-`` and ``_``, starting with a letter or digit."""
@@ -80,7 +78,7 @@ class ReadOnly(Record):
     __slots__ = ()
     __pydantic_config__ = CONFIG_FORBID  # an unknown key is an error: a typo must not pass
 
-    def __setattr__(self, name: str, value) -> None:
+    def __setattr__(self, name: str, value: object) -> None:
         if name in self.__dict__:
             raise AttributeError(f"{type(self).__name__}.{name} cannot be changed: content is read-only")
         object.__setattr__(self, name, value)
@@ -88,7 +86,7 @@ class ReadOnly(Record):
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__}.{name} cannot be removed: content is read-only")
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         """What a copy or the start-up cache keeps: the fields, not the file's line index (it
         only places the errors found while loading, and holds the file's whole text)."""
         state = dict(self.__dict__)
@@ -124,7 +122,7 @@ def _check_schema_version(value: int) -> int:
 SchemaVersion = Annotated[int, STRICT, After(_check_schema_version)]
 
 
-def _no_repeats(what: str, fold: bool = False):
+def _no_repeats(what: str, fold: bool = False) -> Callable[[list[str]], list[str]]:
     def check(items: list[str]) -> list[str]:
         keys = [same_text_key(item) for item in items] if fold else items
         if len(set(keys)) != len(keys):
@@ -203,7 +201,7 @@ class Page(ReadOnly):
 
     id: Id
     title: ShortText
-    body: Annotated[_text(6000, min_length=0), doc("Markdown.")]
+    body: Annotated[PageText, doc("Markdown.")]
     line: Annotated[Int, doc("Where the section's heading is in the file.")] = 0
     trainee: Annotated[Bool, doc("A page for health-care trainees: `{#id .trainee}` on its heading.")] = False
 
@@ -511,11 +509,11 @@ class Pack(ReadOnly):
     def title(self) -> str:
         return self.pack.title
 
-    def question(self, question_id: str):
+    def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
 
-def set_origin(item: Lesson | Pack, path: str, lines) -> None:
+def set_origin(item: Lesson | Pack, path: str, lines: LineIndex | None) -> None:
     """Note where a loaded lesson or pack came from: its file, and its line index (for errors)."""
     if isinstance(item, Pack):
         object.__setattr__(item, "path", path)  # Lesson.path is a field of its own

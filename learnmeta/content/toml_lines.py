@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(\s*\.\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*\s*=""")
 
-Path = tuple  # a concrete path: ("questions", 3, "choices", 1)
+Loc: TypeAlias = tuple[str | int, ...]
+"""A concrete path in a document: ``("questions", 3, "choices", 1)``."""
 
 
 @dataclass
@@ -35,23 +37,22 @@ class LineIndex:
     def __init__(self, text: str, first_line: int = 1):
         self._text = text
         self._first_line = first_line
-        self._blocks: dict[Path, _Block] | None = None
+        self._blocks: dict[Loc, _Block] | None = None
 
     @property
-    def blocks(self) -> dict[Path, _Block]:
+    def blocks(self) -> dict[Loc, _Block]:
         """Built on first use: a file that loads cleanly is never scanned (it costs as much as
         a third of parsing a big pack)."""
         if self._blocks is None:
-            self._blocks = {}
-            self._scan(self._text, self._first_line)
+            self._blocks = self._scan(self._text, self._first_line)
             self._text = ""
         return self._blocks
 
-    def _scan(self, text: str, first_line: int) -> None:
-        self._blocks[()] = _Block(line=first_line)
-        counts: dict[Path, int] = {}
+    def _scan(self, text: str, first_line: int) -> dict[Loc, _Block]:
+        blocks: dict[Loc, _Block] = {(): _Block(line=first_line)}
+        counts: dict[Loc, int] = {}
         arrays: set[tuple[str, ...]] = set()
-        current: Path = ()
+        current: Loc = ()
         in_multiline: str | None = None
         open_array: list[int] | None = None  # item lines of a multi-line array being read
         for number, raw in enumerate(text.split("\n"), start=first_line):
@@ -70,7 +71,7 @@ class LineIndex:
             if header and not raw.lstrip().startswith("#"):
                 is_array = header.group(1) == "[["
                 names = _split_dotted(header.group(2))
-                concrete: list = []
+                concrete: list[str | int] = []
                 for depth, name in enumerate(names):
                     concrete.append(name)
                     generic = tuple(names[: depth + 1])
@@ -83,20 +84,21 @@ class LineIndex:
                     elif not last and generic in arrays:
                         concrete.append(max(counts.get(tuple(concrete), 1) - 1, 0))
                 current = tuple(concrete)
-                self._blocks.setdefault(current, _Block(line=number))
+                blocks.setdefault(current, _Block(line=number))
                 continue
-            key = _KEY.match(raw)
-            if key:
-                name = key.group(1).strip("\"'")
-                self._blocks[current].keys.setdefault(name, number)
-                value = raw[key.end():].split("#")[0].strip()
+            found = _KEY.match(raw)
+            if found:
+                name = found.group(1).strip("\"'")
+                blocks[current].keys.setdefault(name, number)
+                value = raw[found.end():].split("#")[0].strip()
                 if value == "[":
-                    open_array = self._blocks[current].items.setdefault(name, [])
+                    open_array = blocks[current].items.setdefault(name, [])
                 for quote in ('"""', "'''"):
                     if raw.count(quote) % 2 == 1:
                         in_multiline = quote
+        return blocks
 
-    def line_for(self, loc: tuple) -> int:
+    def line_for(self, loc: tuple[Any, ...]) -> int:
         """The best line for a path such as ``("questions", 3, "choices", 1, "feedback")``."""
         loc = tuple(loc)
         for cut in range(len(loc), -1, -1):
@@ -113,7 +115,7 @@ class LineIndex:
             return block.line
         return self.blocks[()].line
 
-    def line_of_value(self, loc: tuple) -> int | None:
+    def line_of_value(self, loc: tuple[Any, ...]) -> int | None:
         """The line of a key written inline, such as ``section = "x"`` in a question's table."""
         if not loc:
             return None

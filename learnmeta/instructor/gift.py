@@ -348,14 +348,14 @@ def _parse_chunk(chunk: _Chunk, number: int, lesson: str, section: str, result: 
                     lost.append(f"partial credit ({weight:g}%) for '{_convert(raw, block_fmt, True)[:40]}'")
             else:
                 correct = weight is not None and weight > 0
-            choice = {"id": _choice_id(index), "text": _convert(raw, block_fmt, one_line=True)}
+            choice: dict[str, str | bool] = {"id": _choice_id(index), "text": _convert(raw, block_fmt, one_line=True)}
             if correct:
                 choice["correct"] = True
             fb = _convert(feedback, block_fmt) if feedback is not None else ""
             if fb:
                 choice["feedback"] = fb
             choices.append(choice)
-        correct_count = sum(c.get("correct", False) for c in choices)
+        correct_count = sum(c.get("correct") is True for c in choices)
         question["type"] = "single" if single and correct_count == 1 else "multiple"
         if not single and correct_count == 0:
             skip("multiple choice", "no answer has a positive weight, so none is right")
@@ -383,11 +383,11 @@ def _parse_chunk(chunk: _Chunk, number: int, lesson: str, section: str, result: 
         head, _, rest = stripped.partition("#")
         answer = _TF[head.strip().lower()]
         wrong_raw, _, right_raw = rest.partition("#")
-        wrong = _convert(wrong_raw, block_fmt) or None
-        right = _convert(right_raw, block_fmt) or None
+        wrong_feedback = _convert(wrong_raw, block_fmt) or None
+        right_feedback = _convert(right_raw, block_fmt) or None
         question["type"] = "true_false"
         question["answer"] = answer
-        said_true, said_false = (right, wrong) if answer else (wrong, right)
+        said_true, said_false = (right_feedback, wrong_feedback) if answer else (wrong_feedback, right_feedback)
         if said_true:
             question["feedback_true"] = said_true
         if said_false:

@@ -102,8 +102,8 @@ def import_gift(args) -> int:
         return 1
     result = parse_gift(text, lesson=lesson, section=section)
     if result.errors:
-        for problem in result.errors:
-            _err(f"{source}:{problem.line}: error: {problem.message}")
+        for gift_error in result.errors:
+            _err(f"{source}:{gift_error.line}: error: {gift_error.message}")
         _err(f"{source}: not imported: fix the GIFT error(s) above and try again.")
         return 1
     for item in result.skipped:

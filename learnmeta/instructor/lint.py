@@ -124,7 +124,7 @@ class _Linter:
                 return
 
     def duplicates(self, loc: tuple, question) -> None:
-        groups = []
+        groups: list[tuple[str, list[str], str | None]] = []
         if getattr(question, "choices", None):
             groups.append(("choices", [c.text for c in question.choices], "text"))
         if question.type == "ordering":

@@ -184,7 +184,7 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
         definition = packs.get(pack_id)
         pass_mark = definition.pack.pass_mark if definition is not None else None
         finished = [item for item in learners.values() if item.finished]
-        scores = [float(item.best_percent) for item in finished]
+        scores = [float(item.best_percent or 0) for item in finished]
         passes = [_passed(item, pass_mark) for item in finished]
         first = {key: item.first_answers() for key, item in learners.items()}
         latest = {key: item.latest_answers() for key, item in learners.items()}
@@ -209,7 +209,7 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
                     rest_right.append(ok)
                     rest_scores.append(rest)
             facility = sum(right) / len(right)
-            item = QuestionStats(
+            stat = QuestionStats(
                 question=qid,
                 learners=len(right),
                 facility=facility,
@@ -220,10 +220,10 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
                 wrong=_wrong_answers(qid, answers, definition.question(qid) if definition else None),
             )
             if facility < LOW_FACILITY:
-                item.flags.append("facility under 0.2")
-            if item.discrimination is not None and item.discrimination < 0:
-                item.flags.append("negative discrimination")
-            stats.append(item)
+                stat.flags.append("facility under 0.2")
+            if stat.discrimination is not None and stat.discrimination < 0:
+                stat.flags.append("negative discrimination")
+            stats.append(stat)
         report.append(
             PackStats(
                 pack=pack_id,

@@ -284,7 +284,7 @@ def xapi_statements(
         correct = bool(record["correct"])
         # The same id for the same answer in every export (a Learning Record Store then keeps it
         # once); a second answer to the same question in the same second gets its own.
-        parts = (who, pack, question, record["when"] or "", "answered")
+        parts: tuple[str, ...] = (who, pack, question, record["when"] or "", "answered")
         key = "|".join(parts)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
@@ -323,12 +323,12 @@ def xapi_statements(
     for record in attempts:
         pack = record["pack"]
         total = record["total"] or 0
-        correct = record["correct"] or 0
+        right = record["correct"] or 0
         percent = record["percent"]
-        scaled = (percent / 100) if percent is not None else (correct / total if total else 0.0)
+        scaled = (percent / 100) if percent is not None else (right / total if total else 0.0)
         result: dict = {
             "completion": True,
-            "score": {"scaled": round(scaled, 4), "raw": correct, "min": 0, "max": max(total, correct)},
+            "score": {"scaled": round(scaled, 4), "raw": right, "min": 0, "max": max(total, right)},
         }
         if record["passed"] is not None:
             result["success"] = bool(record["passed"])

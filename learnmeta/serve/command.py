@@ -112,7 +112,9 @@ async def _serve(server, args, code: str | None) -> int:
     except BaseException:
         await runner.cleanup()
         raise
-    port = site._server.sockets[0].getsockname()[1]  # the real one when --port 0
+    listening = site._server
+    assert isinstance(listening, asyncio.Server)
+    port = listening.sockets[0].getsockname()[1]  # the real one when --port 0
     server.port = port
     shown_host = server.host if ":" not in server.host else f"[{server.host}]"
     local = f"http://{shown_host}:{port}/"

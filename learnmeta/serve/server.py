@@ -224,7 +224,7 @@ class LearnServer(Server):
 
     # -- one app process per websocket -------------------------------------------------------------
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]  # a refused origin gets a plain 403, not a websocket
         origin = request.headers.get("Origin")
         if origin is None or urlsplit(origin).netloc.lower() != request.host.lower():
             return _plain(403, "The app can be opened only from learnmeta's own page.")
@@ -237,7 +237,7 @@ class LearnServer(Server):
         width = _bounded_int(request.query.get("width", "80"), 80, 10, MAX_COLUMNS)
         height = _bounded_int(request.query.get("height", "24"), 24, 5, MAX_ROWS)
         service = AppService(self.command, write_bytes=websocket.send_bytes,
-                             write_str=websocket.send_str, close=websocket.close,
+                             write_str=websocket.send_str, close=websocket.close,  # type: ignore[arg-type]  # awaited; its bool is not used
                              download_manager=self.download_manager, debug=False)
         self.sessions.add(service)
         self.sockets.add(websocket)

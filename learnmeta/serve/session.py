@@ -32,6 +32,7 @@ def _run(args) -> int:
     from learnmeta.app.served import ServedApp
     from learnmeta.serve.roster import ClassRoster, HomeRoster
 
+    roster: ClassRoster | HomeRoster
     if args.class_dir:
         roster = ClassRoster(Path(args.class_dir))
     else:

@@ -19,10 +19,10 @@ from learnmeta.app.safe import literal, styled
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.body_drawing import BodyDrawing, legend
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.content.models import SpreadPattern
+from learnmeta.content.models import BodySite, SpreadPattern
 
 
-def site_name(pattern: SpreadPattern, site: str) -> str:
+def site_name(pattern: SpreadPattern, site: BodySite) -> str:
     """How a site is named for this cancer: the pattern's own name for it (for lung cancer, the
     lungs are "the other lung"), else the usual one."""
     return pattern.site_names.get(site) or SITE_NAMES[site]
@@ -84,12 +84,12 @@ class BodyMapScreen(LearnScreen):
             self._show(self.patterns[int(event.option.id.removeprefix("p:"))])
 
     def _show(self, pattern: SpreadPattern) -> None:
-        sites = set(pattern.sites)
+        sites: set[str] = set(pattern.sites)
         self.query_one("#drawing", BodyDrawing).mark(sites)
         summary = Content("\n").join([styled("[b]$primary[/]", primary=pattern.primary),
                                       literal(summary_text(pattern))])
         if pattern.source is not None:
             summary = Content("\n").join([summary, styled("[dim]Source: $s[/]", s=pattern.source.title)])
         self.query_one("#spread-summary", Static).update(summary)
-        names = {site: site_name(pattern, site) for site in pattern.site_names}
+        names: dict[str, str] = {site: site_name(pattern, site) for site in pattern.site_names}
         self.query_one("#spread-legend", Static).update(legend(sites, names))

@@ -6,6 +6,7 @@ The "continue" button has the focus, so Enter always takes the learner onward.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -111,7 +112,7 @@ class HomeScreen(LearnScreen):
         self._markers[menu.id] = [UNMARKED] * len(options)
         menu.clear_options()
         menu.add_options(
-            Option(Content(UNMARKED) + option.prompt, id=option.id, disabled=option.disabled)
+            Option(Content(UNMARKED) + cast(Content, option.prompt), id=option.id, disabled=option.disabled)
             for option in options
         )
         if options:

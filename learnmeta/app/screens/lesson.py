@@ -93,8 +93,8 @@ class LessonScreen(LearnScreen):
         if self.at_end:
             return []
         after = self.lesson.trainee_pages_after(self.page_at(self.index).id)
-        return [self.lesson.page_index(page.id) for page in after
-                if self.lesson.page_index(page.id) not in self.sequence]
+        indexes = [self.lesson.page_index(page.id) for page in after]
+        return [index for index in indexes if index is not None and index not in self.sequence]
 
     @property
     def at_end(self) -> bool:
@@ -272,7 +272,7 @@ class LessonScreen(LearnScreen):
         check = self.query_one("#check", Button)
         pack = self._check_pack()
         check.display = pack is not None
-        if pack is not None:
+        if pack is not None and meta.knowledge_check is not None:
             count = len(meta.knowledge_check.questions)
             check.label = Content(f"Check what you learned ({count} question{'s' if count != 1 else ''})")
             check.focus()
@@ -336,9 +336,9 @@ class LessonScreen(LearnScreen):
 
     @on(Button.Pressed, "#check")
     def _check(self) -> None:
-        pack = self._check_pack()
-        if pack is not None:
-            self.learn_app.start_quiz(pack, self.lesson.meta.knowledge_check.questions, mode="check")
+        pack, check = self._check_pack(), self.lesson.meta.knowledge_check
+        if pack is not None and check is not None:
+            self.learn_app.start_quiz(pack, check.questions, mode="check")
 
     @on(Button.Pressed, "#lesson-home")
     def _home(self) -> None:

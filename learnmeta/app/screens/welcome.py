@@ -77,7 +77,7 @@ class WelcomeScreen(LearnScreen):
         widget: Widget | None = event.widget
         while widget is not None and widget.id not in NEXT:
             widget = widget.parent if isinstance(widget.parent, Widget) else None
-        if widget is not None:
+        if widget is not None and widget.id is not None:
             hint = self.query_one("#welcome-next", Static)
             hint.update(Content(NEXT[widget.id]))
             self.call_after_refresh(hint.scroll_visible, animate=False)
