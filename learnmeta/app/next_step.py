@@ -53,7 +53,9 @@ def check_taken(store: ProgressStore, pack: Pack, question_ids: list[str]) -> bo
 def _check_step(library: Library, store: ProgressStore, lesson: Lesson) -> NextStep | None:
     """The lesson's knowledge check, if it has one that has not been taken."""
     check = lesson.meta.knowledge_check
-    pack = library.pack(check.pack) if check is not None else None
+    if check is None:
+        return None
+    pack = library.pack(check.pack)
     if pack is None or check_taken(store, pack, check.questions):
         return None
     count = sum(1 for qid in check.questions if pack.question(qid) is not None)
@@ -80,7 +82,7 @@ def next_step(library: Library, store: ProgressStore) -> NextStep:
     if last and last[0] == "quiz":
         pack = library.pack(last[1])
         done = unfinished_quiz(store, pack) if pack is not None else None
-        if done is not None:
+        if pack is not None and done is not None:
             return NextStep("quiz", f"Carry on the quiz: {pack.title} (question {done + 1} of "
                             f"{len(pack.questions)})", pack=pack)
     elif last and last[0] == "lesson":

@@ -44,7 +44,7 @@ class ServedApp(LearnApp):
     """LearnApp for one browser session; ``roster`` says who may learn and where files go."""
 
     def __init__(self, library, roster, *, notices=()) -> None:
-        super().__init__(library, None, ("home",), notices=notices)
+        super().__init__(library, None, ("home",), notices=notices)  # type: ignore[arg-type]  # no store until a learner is chosen (learner_chosen)
         self.roster = roster
         self.learner = None
 
