@@ -11,7 +11,7 @@ from typing import cast
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
@@ -59,10 +59,13 @@ class HomeScreen(LearnScreen):
             yield OptionList(id="lessons", classes="menu")
             yield Static(Content("Quizzes"), classes="heading")
             yield OptionList(id="packs", classes="menu")
-            yield Button("Review", id="review", compact=True)  # one line each: all in view at 80x24
+        # Review and the tools stay in view under the lists, however long they grow (one line
+        # each, compact): the lists scroll, these never do.
+        with Vertical(id="home-actions"):
+            yield Button("Review", id="review", compact=True)
             with Horizontal(id="tools"):
                 yield Button(Content("Glossary (g)"), id="glossary", compact=True)
-                yield Button(Content("Where cancer spreads (w)"), id="body-map", compact=True)
+                yield Button(Content("Spread map (w)"), id="body-map", compact=True)
                 yield Button(Content("Settings (s)"), id="settings", compact=True)
         yield Disclaimer()
         yield Footer()
