@@ -111,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("list", help="list the lessons and packs with their ids")
 
+    questions = sub.add_parser(
+        "questions", help='"My questions for my next visit": a checklist to print',
+        description="Print the lessons' questions to ask your healthcare team as a checklist, "
+                    "or write it to a file to print.")
+    questions.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
+    questions.add_argument("--force", action="store_true", help="overwrite an existing file")
+
     new_pack = sub.add_parser("new-pack", help="write a new, commented question pack to start from")
     new_pack.add_argument("pack_id", metavar="ID")
     new_pack.add_argument("--lesson", metavar="LESSON", help="the lesson its questions refer to")
@@ -172,6 +179,7 @@ _COMMANDS = {
     "validate": "learnmeta.commands.validate",
     "schema": "learnmeta.commands.schema",
     "list": "learnmeta.commands.listing",
+    "questions": "learnmeta.commands.questions",
     "new-pack": "learnmeta.instructor.scaffold",
     "import-gift": "learnmeta.instructor.gift_command",
     "export-gift": "learnmeta.instructor.gift_command",

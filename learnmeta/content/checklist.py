@@ -1,0 +1,61 @@
+""""My questions for my next visit": the lessons' "what you can do" as a checklist to print.
+
+Each lesson's ``what_you_can_do`` lists questions to ask ("Ask: Has my cancer spread?") and
+things to do. Read on a screen they are a list; a patient needs a tool to take along (PEMAT's
+"tangible tool", shared/notes/content-review-2.md C17): a page with a box to tick for each
+question, room to write their own, and the helplines. Plain text, so it prints anywhere and any
+editor opens it. No Textual here: the app and the ``learnmeta questions`` command share it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from learnmeta.content.models import Lesson
+from learnmeta.content.text import clean_text
+
+TITLE = "My questions for my next visit"
+
+_ASK = re.compile(r"^ask(?: your (?:healthcare |health care )?team)?\s*:\s*", re.IGNORECASE)
+
+
+def question_of(action: str) -> str | None:
+    """The question an action asks the team ("Ask: Has it spread?" -> "Has it spread?"), or None
+    when the action is something to do rather than a question to ask."""
+    match = _ASK.match(action.strip())
+    if not match:
+        return None
+    question = action.strip()[match.end():].strip()
+    return question[:1].upper() + question[1:] if question else None
+
+
+def checklist(lessons: Iterable[Lesson]) -> str:
+    """The checklist for these lessons, in their order: questions to ask, then things to do."""
+    lines = [TITLE, "=" * len(TITLE), "",
+             "Tick each question when you have asked it. Cross out any that do not fit you.", ""]
+    seen: set[str] = set()
+    todo: list[str] = []
+    for lesson in lessons:
+        questions = []
+        for action in lesson.meta.what_you_can_do:
+            action = clean_text(action).strip()
+            question = question_of(action)
+            key = (question or action).casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+            if question is None:
+                todo.append(action)
+            else:
+                questions.append(question)
+        if questions:
+            lines += [clean_text(lesson.title), *(f"[ ] {q}" for q in questions), ""]
+    lines += ["My own questions", *(["[ ] ______________________________________________"] * 3), ""]
+    if todo:
+        lines += ["Things you can do", *(f"[ ] {t}" for t in todo), ""]
+    lines += [
+        "This is general information, not medical advice. Your healthcare team knows your situation.",
+        "",
+    ]
+    return "\n".join(lines)
