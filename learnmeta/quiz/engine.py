@@ -214,23 +214,23 @@ def check_answer(question, response: Any) -> Outcome:
         marks = {c.id: ChoiceMark(c.id, c.id in picked, c.correct) for c in question.choices}
         return Outcome(picked == wanted, feedback, right, text, choices=marks)
     if isinstance(question, TrueFalseQuestion):
-        given = response if isinstance(response, bool) else None
+        said = response if isinstance(response, bool) else None
         marks = {
-            "true": ChoiceMark("true", given is True, bool(question.answer)),
-            "false": ChoiceMark("false", given is False, not question.answer),
+            "true": ChoiceMark("true", said is True, bool(question.answer)),
+            "false": ChoiceMark("false", said is False, not question.answer),
         }
-        if given is None:
+        if said is None:
             return Outcome(False, [], right, "", choices=marks)
-        note = question.feedback_true if given else question.feedback_false
-        return Outcome(given == question.answer, [note] if note else [], right, str(given), choices=marks)
+        note = question.feedback_true if said else question.feedback_false
+        return Outcome(said == question.answer, [note] if note else [], right, str(said), choices=marks)
     if isinstance(question, MatchingQuestion):
-        given = response if isinstance(response, dict) else {}
-        pairs = tuple(PairMark(p.left, given.get(p.left), p.right) for p in question.pairs)
+        matches: dict = response if isinstance(response, dict) else {}
+        pairs = tuple(PairMark(p.left, matches.get(p.left), p.right) for p in question.pairs)
         feedback = [p.feedback for p, mark in zip(question.pairs, pairs) if not mark.correct and p.feedback]
-        text = "; ".join(f"{left} → {right}" for left, right in given.items())
+        text = "; ".join(f"{left} → {right}" for left, right in matches.items())
         return Outcome(all(mark.correct for mark in pairs), feedback, right, text, pairs=pairs)
     if isinstance(question, OrderingQuestion):
-        given = list(response) if isinstance(response, (list, tuple)) else []
+        order: list = list(response) if isinstance(response, (list, tuple)) else []
         items = list(question.items)
         places = tuple(
             PlaceMark(
@@ -238,9 +238,9 @@ def check_answer(question, response: Any) -> Outcome:
                 items.index(item) if item in items else None,
                 place < len(items) and items[place] == item,
             )
-            for place, item in enumerate(given)
+            for place, item in enumerate(order)
         )
-        return Outcome(given == items, [], right, " → ".join(map(str, given)), places=places)
+        return Outcome(order == items, [], right, " → ".join(map(str, order)), places=places)
     if isinstance(question, ShortAnswerQuestion):
         typed = response if isinstance(response, str) else ""
         matched, typo = accepted_answer(question, typed)
@@ -521,7 +521,7 @@ class QuizSession(ReviewSession):
     ):
         chosen = list(pack.questions) if questions is None else list(questions)
         super().__init__([(pack, q) for q in chosen], seed=seed, mode=mode)
-        self.pack = pack
+        self.pack: Pack = pack
 
     @classmethod
     def for_ids(cls, pack: Pack, question_ids: Sequence[str], **kwargs) -> QuizSession:

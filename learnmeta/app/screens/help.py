@@ -34,17 +34,6 @@ EVERYWHERE = [
     ("Ctrl+Q", "quit (your progress is saved as you go)"),
 ]
 
-QUIZ_FALLBACK = [
-    ("1 to 9", "choose an answer (several answers: each number ticks or unticks)"),
-    ("↑ ↓", "move between answers"),
-    ("Space", "tick or untick the highlighted answer"),
-    ("Enter", "submit your answer, then go on"),
-    ("h", "a hint"),
-    ("k", "skip this question (no penalty; it comes back at the end)"),
-    ("r", "read more: open the lesson page that teaches it"),
-]
-
-
 def key_label(keys: str) -> str:
     """``"right,n"`` -> ``"→, n"``; ``"ctrl+p"`` -> ``"Ctrl+P"``."""
     shown = []
@@ -89,27 +78,21 @@ QUESTION_WIDGETS = [
 
 
 def quiz_rows() -> list[tuple[str, str]]:
-    """The quiz keys, from the quiz screen and the question widgets themselves when present."""
-    try:
-        from learnmeta.app.screens.quiz import QuizScreen
-        from learnmeta.app.widgets import questions
-    except ImportError:
-        return QUIZ_FALLBACK
+    """The quiz keys, from the quiz screen and the question widgets themselves."""
+    from learnmeta.app.screens.quiz import QuizScreen
+    from learnmeta.app.widgets import answers
+
     rows = []
     for name, label in QUESTION_WIDGETS:
-        widget = getattr(questions, name, None)
-        doc = (getattr(widget, "__doc__", None) or "").strip().splitlines()
+        doc = (getattr(answers, name).__doc__ or "").strip().splitlines()
         if doc:
             rows.append((label, doc[0]))
-    rows += binding_rows(QuizScreen, hidden=True)
-    return rows or QUIZ_FALLBACK
+    return rows + binding_rows(QuizScreen, hidden=True)
 
 
 def results_rows() -> list[tuple[str, str]]:
-    try:
-        from learnmeta.app.screens.results import ResultsScreen
-    except ImportError:
-        return [("Esc", "home")]
+    from learnmeta.app.screens.results import ResultsScreen
+
     return binding_rows(ResultsScreen, hidden=True)
 
 

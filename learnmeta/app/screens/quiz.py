@@ -3,7 +3,7 @@
 Used for a pack's quiz, a lesson's knowledge check, practice of missed questions and the review
 of due questions (``session.mode``). The screen is thin: the engine's session decides what is
 asked and whether it is right; the progress store records it; the answer widgets in
-:mod:`learnmeta.app.widgets.questions` take the keys.
+:mod:`learnmeta.app.widgets.answers` take the keys.
 
 Every answer is saved the moment it is checked (``store.record_answer``), so leaving the quiz, or
 the program being killed, keeps what was answered.
@@ -16,187 +16,19 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
 from learnmeta.app.screens.base import scroll_bindings
-from learnmeta.app.widgets.footer import Footer
+from learnmeta.app.widgets.answers import QuestionWidget, ShortAnswer, widget_for
+from learnmeta.app.widgets.feedback import FeedbackPanel, QuizBody, where_to_read
+from learnmeta.app.widgets.footer import FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.app.widgets.questions import (
-    RIGHT,
-    WRONG,
-    QuestionWidget,
-    ShortAnswer,
-    widget_for,
-)
 
 if TYPE_CHECKING:
     from learnmeta.progress.store import ProgressStore
-
-
-def where_to_read(app, lesson_id: str, section_id: str) -> str:
-    """ "Lesson title › Section title", from the app's library when it has one (ids otherwise)."""
-    library = getattr(app, "library", None)
-    lesson = library.lesson(lesson_id) if library is not None else None
-    if lesson is None:
-        return f"{lesson_id} › {section_id}"
-    page = lesson.page(section_id)
-    return f"{lesson.title} › {page.title if page is not None else section_id}"
-
-
-def open_lesson(app, lesson_id: str, section_id: str) -> bool:
-    """Ask the app to show a lesson page; False when it cannot."""
-    opener = getattr(app, "open_lesson", None)
-    if opener is None:
-        return False
-    opener(lesson_id, section_id)
-    return True
-
-
-def go_home(app) -> None:
-    """Back to the home screen (or simply back, in an app without one)."""
-    home = getattr(app, "go_home", None)
-    if home is not None:
-        home()
-    elif len(app.screen_stack) > 1:
-        app.pop_screen()
-    else:
-        app.exit()
-
-
-def right_answer(question, outcome) -> Content:
-    """ "The right answer: ..." in words; a list, one line each, for matching and ordering."""
-    from learnmeta.content.models import MatchingQuestion, OrderingQuestion
-
-    label = ("The right answer:", "bold")
-    if isinstance(question, MatchingQuestion):
-        lines = [Content.assemble("\n  ", pair.left, " → ", pair.right) for pair in question.pairs]
-        return Content.assemble(label, *lines)
-    if isinstance(question, OrderingQuestion):
-        lines = [Content.assemble(f"\n  {n}. ", item) for n, item in enumerate(question.items, 1)]
-        return Content.assemble(label, *lines)
-    return Content.assemble(label, " ", outcome.correct_answer)
-
-
-def your_answer(question, outcome) -> Content:
-    """ "You answered: ..." in words; for matching and ordering a list, each line marked ✓ or ✗."""
-    from learnmeta.content.models import MatchingQuestion, OrderingQuestion, ShortAnswerQuestion
-
-    label = ("You answered:", "bold")
-    if isinstance(question, MatchingQuestion):
-        lines = [
-            Content.assemble(f"\n  {RIGHT if pair.correct else WRONG} ", pair.left, " → ", pair.given)
-            for pair in outcome.pairs
-            if pair.given is not None
-        ]
-        return Content.assemble(label, *lines)
-    if isinstance(question, OrderingQuestion):
-        lines = [
-            Content.assemble(f"\n  {RIGHT if place.correct else WRONG} {number}. ", place.item)
-            for number, place in enumerate(outcome.places, 1)
-        ]
-        return Content.assemble(label, *lines)
-    if isinstance(question, ShortAnswerQuestion):
-        label = ("You typed:", "bold")
-    return Content.assemble(label, " ", outcome.response_text)
-
-
-def choice_notes(outcome, shown) -> list[Content]:
-    """For a "tick all" question: one note per answer the learner ticked or that belongs.
-
-    Each says which answer it is about and what the learner did with it, then the author's
-    note, so a note like "Yes, it is another name for it" is never read as praise for a tick
-    that was not given. Answers rightly left unticked need no note. ``shown``: the answers in
-    the order they were shown.
-    """
-    notes = []
-    for choice in shown:
-        mark = outcome.choices[choice.id]
-        if mark.chosen and mark.correct:
-            symbol, did = RIGHT, "you ticked this one, and it belongs."
-        elif mark.chosen:
-            symbol, did = WRONG, "you ticked this one, but it does not belong."
-        elif mark.correct:
-            symbol, did = WRONG, "you left this one out, but it belongs too."
-        else:
-            continue
-        line = Content.assemble(f"{symbol} ", (choice.text, "bold"), ": ", did)
-        if choice.feedback:
-            line = Content.assemble(line, "\n  ", choice.feedback)
-        notes.append(line)
-    return notes
-
-
-class FooterWithHelp(Footer):
-    """The footer, keeping F1 Help and F2 Support in view however narrow the terminal is.
-
-    When the keys do not all fit, the ones the keys line above already names go first (the
-    command palette, read more, skip, hint), never Check/Next, Leave, F1 or F2.
-    """
-
-    GIVE_WAY = ("command_palette", "read_more", "practise", "skip_typing", "skip", "hint_typing", "hint")
-
-    def compose(self) -> ComposeResult:
-        keys = list(super().compose())
-        width = self.size.width or self.app.size.width
-        for action in self.GIVE_WAY:
-            if sum(self._cells(key) for key in keys) <= width:
-                break
-            keys = [key for key in keys if getattr(key, "action", "").rpartition(".")[2] != action]
-        yield from keys
-
-    @staticmethod
-    def _cells(key) -> int:
-        from rich.cells import cell_len
-
-        display = getattr(key, "key_display", "")
-        description = getattr(key, "description", "")
-        if "-command-palette" in key.classes:
-            return cell_len(display) + cell_len(description) + 5  # its border and padding
-        return cell_len(display) + 2 + (cell_len(description) + 1 if description else 0)
-
-    def on_resize(self, event) -> None:
-        if self._bindings_ready and event.size.width != getattr(self, "_composed_width", None):
-            self._composed_width = event.size.width
-            self.call_after_refresh(self.recompose)
-
-
-class ReadMore(Static):
-    """ "r  Read more: lesson › section", clickable too."""
-
-    def on_click(self) -> None:
-        self.screen.action_read_more()  # type: ignore[attr-defined]
-
-
-class FeedbackPanel(Vertical):
-    """What the learner gets back after answering; it scrolls itself into view once laid out."""
-
-    def on_resize(self) -> None:
-        body = self.parent
-        if isinstance(body, QuizBody):
-            body.show_feedback()
-
-
-class QuizBody(VerticalScroll):
-    """The scrolling part of the quiz: prompt, answer, hints and feedback."""
-
-    feedback_pending = False
-
-    def on_resize(self) -> None:
-        self.show_feedback()
-
-    def show_feedback(self) -> bool:
-        """Scroll the feedback panel up to the top (as far as it goes), once, when it is laid out.
-        Returns whether it scrolled now."""
-        feedback = self.query_one("#quiz-feedback")
-        if not self.feedback_pending:
-            return False
-        if not feedback.display or feedback.outer_size.height == 0:
-            return False
-        self.feedback_pending = False
-        return bool(self.scroll_to_widget(feedback, animate=False, top=True, immediate=True))
 
 
 class QuizScreen(Screen):
@@ -276,14 +108,7 @@ class QuizScreen(Screen):
             yield Static("", id="quiz-prompt")
             yield Vertical(id="quiz-answer")
             yield Static("", id="quiz-hints")
-            with FeedbackPanel(id="quiz-feedback"):
-                yield Static("", id="quiz-verdict")
-                yield Static("", id="quiz-your-answer")
-                yield Static("", id="quiz-correct-answer")
-                yield Static("", id="quiz-author-feedback")
-                yield Static("", id="quiz-explanation")
-                yield ReadMore("", id="quiz-read-more")
-                yield Static("", id="quiz-next")
+            yield FeedbackPanel(id="quiz-feedback")
         yield Static("", id="quiz-message")
         yield Static("", id="quiz-keys")
         yield Disclaimer()
@@ -508,24 +333,19 @@ class QuizScreen(Screen):
         question = self.session.current
         if question is None or not self.answered:
             return
-        if not open_lesson(self.app, question.lesson, question.section):
-            self._message("The lesson cannot be opened from here.")
+        self.app.open_lesson(question.lesson, question.section)
 
     def action_leave(self) -> None:
-        read_only = self.store is not None and self.store.read_only
-        if read_only or self.store is None:
+        from learnmeta.app.screens.confirm import ConfirmDialog
+
+        if self.store is None or self.store.read_only:
             question = "Leave the quiz? Answers in this window are not saved."
         else:
             question = "Leave the quiz? Your answers so far are saved."
-        try:
-            from learnmeta.app.screens.confirm import ConfirmDialog
-        except ImportError:  # pragma: no cover - the app shell provides it
-            go_home(self.app)
-            return
 
         def leave(confirmed: bool | None) -> None:
             if confirmed:
-                go_home(self.app)
+                self.app.go_home()
 
         self.app.push_screen(
             ConfirmDialog(question, yes="Leave the quiz", no="Keep going"), leave
@@ -572,55 +392,15 @@ class QuizScreen(Screen):
             self.set_focus(None)
 
     def _show_feedback(self, question, outcome) -> None:
-        from learnmeta.content.models import MultipleQuestion
-
         self._message("")
-        verdict = self._static("#quiz-verdict")
-        if outcome.typo:  # a typo forgiven: right, and kindly, the spelling
-            verdict.update(
-                Content.assemble((f"{RIGHT} Right.", "bold"), " It is spelled: ", (outcome.matched, "bold"))
-            )
-        elif outcome.correct:
-            verdict.update(Content.styled(f"{RIGHT} Right", "bold"))
-        else:
-            verdict.update(Content.styled(f"{WRONG} Not quite", "bold"))
-        verdict.set_class(outcome.correct, "-right")
-        verdict.set_class(not outcome.correct, "-wrong")
-        # What the learner answered, under the verdict: the question may be scrolled out of view.
-        self._static("#quiz-your-answer").update(your_answer(question, outcome))
-
-        author = self._static("#quiz-author-feedback")
-        if isinstance(question, MultipleQuestion):
-            notes = choice_notes(outcome, self.session.presentation.choices)
-        else:
-            notes = [Content(text) for text in outcome.feedback if text]
-        author.update(Content("\n\n").join(notes))
-        author.display = bool(notes)
-
-        right = self._static("#quiz-correct-answer")
-        if outcome.correct:
-            right.display = False
-        else:
-            right.update(right_answer(question, outcome))
-            right.display = True
-
-        self._static("#quiz-explanation").update(
-            Content.assemble(("Why: ", "bold"), question.explanation)
-        )
-        where = where_to_read(self.app, question.lesson, question.section)
-        self._static("#quiz-read-more").update(
-            Content.assemble(("r", "bold reverse"), "  Read more: ", (where, "underline"))
-        )
         # The answered question already counts as done; skipped ones wait in the queue.
-        last = self.session.total - self.session.done_count <= 0
-        self._static("#quiz-next").update(
-            Content.assemble(
-                ("Enter", "bold reverse"),
-                "  See your results" if last else "  Next question",
-            )
+        self.query_one(FeedbackPanel).show(
+            question,
+            outcome,
+            shown=self.session.presentation,
+            where=where_to_read(self.app.library, question.lesson, question.section),
+            last=self.session.total - self.session.done_count <= 0,
         )
-        feedback = self.query_one("#quiz-feedback")
-        feedback.display = True
         self._update_position()
         self._static("#quiz-keys").update(Content(self._keys_text()))
         self._scroll_to_feedback()
@@ -676,7 +456,7 @@ class QuizScreen(Screen):
         self._check_save_error()
 
     def _check_save_error(self) -> None:
-        problem = self.store.save_error if self.store is not None else None
+        problem = self.store.save_error
         if problem:
             self._save_problem(problem)
 

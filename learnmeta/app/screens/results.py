@@ -21,9 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from learnmeta.app.screens.quiz import FooterWithHelp, go_home, open_lesson, where_to_read
+from learnmeta.app.widgets.answers import RIGHT, WRONG
+from learnmeta.app.widgets.feedback import where_to_read
+from learnmeta.app.widgets.footer import FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.app.widgets.questions import RIGHT, WRONG
 
 if TYPE_CHECKING:
     from learnmeta.progress.store import ProgressStore
@@ -49,11 +50,8 @@ def when_text(due: dt.datetime, now: dt.datetime) -> str:
 
 def _due(store, pack_id: str, question_id: str) -> dt.datetime | None:
     """When the store will ask this question again, if it keeps a schedule for it."""
-    try:
-        record = store.progress.questions.get(pack_id, {}).get(question_id)
-        return record.review.due if record is not None and record.review is not None else None
-    except Exception:  # noqa: BLE001 - a missing or different store shows no dates
-        return None
+    record = store.progress.questions.get(pack_id, {}).get(question_id)
+    return record.review.due if record is not None and record.review is not None else None
 
 
 class ResultsScreen(Screen):
@@ -133,10 +131,7 @@ class ResultsScreen(Screen):
         """The learner's best score on the whole quiz, for a whole quiz (None otherwise)."""
         if not self.whole_quiz or self.store is None:
             return None
-        try:
-            return self.store.best_score(self.pack.id)
-        except Exception:  # noqa: BLE001 - a store without scores just says nothing
-            return None
+        return self.store.best_score(self.pack.id)
 
     def verdict(self) -> Content:
         result = self.result
@@ -170,8 +165,7 @@ class ResultsScreen(Screen):
         )
 
     def _lesson_title(self, lesson_id: str) -> str:
-        library = getattr(self.app, "library", None)
-        lesson = library.lesson(lesson_id) if library is not None else None
+        lesson = self.app.library.lesson(lesson_id)
         return lesson.title if lesson is not None else lesson_id
 
     # --- layout ----------------------------------------------------------------------------
@@ -214,7 +208,7 @@ class ResultsScreen(Screen):
     def _missed_options(self) -> list[Option]:
         options = []
         for index, question in enumerate(self.result.missed[:MAX_MISSED_SHOWN]):
-            where = where_to_read(self.app, question.lesson, question.section)
+            where = where_to_read(self.app.library, question.lesson, question.section)
             prompt = Content.assemble(
                 f"{WRONG if self.result.answered else '•'} ", question.prompt, "\n    ", ("Read: ", "bold"), where
             )
@@ -258,7 +252,7 @@ class ResultsScreen(Screen):
     @on(OptionList.OptionSelected, "#results-missed")
     def _open_missed(self, event: OptionList.OptionSelected) -> None:
         question = self.result.missed[event.option_index]
-        open_lesson(self.app, question.lesson, question.section)
+        self.app.open_lesson(question.lesson, question.section)
 
     @on(Button.Pressed, "#results-practise")
     def _practise_pressed(self) -> None:
@@ -272,20 +266,10 @@ class ResultsScreen(Screen):
         if not self._can_practise():
             return
         ids = [question.id for question in self.result.missed]
-        starter = getattr(self.app, "start_quiz", None)
-        if starter is not None:
-            starter(self.pack, question_ids=ids, mode="practice")
-            return
-        from learnmeta.app.screens.quiz import QuizScreen
-        from learnmeta.quiz.engine import QuizSession
-
-        session = QuizSession.for_ids(self.pack, ids, mode="practice")
-        self.app.switch_screen(
-            QuizScreen(session, store=self.store, title=f"Practice: {self.pack.title}", track=self.track)
-        )
+        self.app.start_quiz(self.pack, question_ids=ids, mode="practice")
 
     def action_home(self) -> None:
-        go_home(self.app)
+        self.app.go_home()
 
 
 class NothingToReviewScreen(Screen):
@@ -329,4 +313,4 @@ class NothingToReviewScreen(Screen):
         self.action_home()
 
     def action_home(self) -> None:
-        go_home(self.app)
+        self.app.go_home()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
@@ -99,3 +100,37 @@ def _reusable(old: list, new: list) -> bool:
     if not all(type(widget) is FooterKey and "-grouped" not in widget.classes for widget in old + new):
         return False
     return len(_split(old)[1]) == len(_split(new)[1]) <= 1
+
+
+class FooterWithHelp(Footer):
+    """The footer, keeping F1 Help and F2 Support in view however narrow the terminal is.
+
+    When the keys do not all fit, the ones the keys line above already names go first (the
+    command palette, read more, skip, hint), never Check/Next, Leave, F1 or F2.
+    """
+
+    GIVE_WAY = ("command_palette", "read_more", "practise", "skip_typing", "skip", "hint_typing", "hint")
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        width = self.size.width or self.app.size.width
+        for action in self.GIVE_WAY:
+            if sum(self._cells(key) for key in keys) <= width:
+                break
+            keys = [key for key in keys if getattr(key, "action", "").rpartition(".")[2] != action]
+        yield from keys
+
+    @staticmethod
+    def _cells(key) -> int:
+        from rich.cells import cell_len
+
+        display = getattr(key, "key_display", "")
+        description = getattr(key, "description", "")
+        if "-command-palette" in key.classes:
+            return cell_len(display) + cell_len(description) + 5  # its border and padding
+        return cell_len(display) + 2 + (cell_len(description) + 1 if description else 0)
+
+    def on_resize(self, event) -> None:
+        if self._bindings_ready and event.size.width != getattr(self, "_composed_width", None):
+            self._composed_width = event.size.width
+            self.call_after_refresh(self.recompose)

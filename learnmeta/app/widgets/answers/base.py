@@ -1,0 +1,258 @@
+"""What every answer widget shares: rows with a cursor, the messages to the quiz screen, and
+the marks (✓ ✗ and words, never colour alone) drawn from the engine's outcome once it is checked.
+
+Every piece of pack text goes on screen as :class:`textual.content.Content`, so markup in it
+(``[@click=app.quit]``) is shown literally and does nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+RIGHT = "✓"
+WRONG = "✗"
+CURSOR = "▶"
+HELD = "↕"
+
+_NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
+
+
+def key_label(index: int, count: int = 9) -> str:
+    """The number shown for the row at ``index`` (0-based) of ``count``, lined up on the right.
+
+    Keys 1 to 9 pick the first nine rows and 0 the tenth; rows after that (only matching has
+    them) are reached with the arrow keys.
+    """
+    return str(index + 1).rjust(len(str(count)))
+
+
+def number_bindings(action: str, description: str) -> list[BindingType]:
+    """Bindings 1..9 and 0 calling ``action(index)``.
+
+    None is shown in the footer: the keys line above it says what the numbers do, and the footer
+    keeps its room for Check, Hint, Skip, Leave, F1 Help and F2 Support.
+    """
+    bindings: list[BindingType] = [
+        Binding("1", f"{action}(0)", description, key_display="1-9", show=False)
+    ]
+    for index, key in enumerate(_NUMBER_KEYS[1:], start=1):
+        bindings.append(Binding(key, f"{action}({index})", description, show=False))
+    return bindings
+
+
+def hang(lead: Content | str, text: Content | str, width: int) -> Content:
+    """``lead`` then ``text``, with the text's wrapped lines indented under its own start.
+
+    ``width`` is the cells the line may use (0 when not known yet: the widget wraps it then).
+    """
+    lead = Content(lead) if isinstance(lead, str) else lead
+    text = Content(text) if isinstance(text, str) else text
+    room = width - lead.cell_length
+    if width <= 0 or room < 12 or text.cell_length <= room or "\n" in text.plain:
+        return Content.assemble(lead, text)
+    pad = " " * lead.cell_length
+    parts: list[Content | str] = [lead]
+    for number, line in enumerate(text.wrap(room)):
+        if number:
+            parts.append("\n" + pad)
+        parts.append(line)
+    return Content.assemble(*parts)
+
+
+def keys_range(count: int) -> str:
+    if count <= 9:
+        return f"1 to {count}"
+    return "1 to 9 (0 for 10)"
+
+
+class Row(Static):
+    """One line of an answer: a choice, a left-hand item, an item to order."""
+
+    DEFAULT_CSS = """
+    Row { height: auto; padding: 0 1; }
+    Row.-cursor { background: $accent 25%; text-style: bold; }
+    Row.-right { color: $text-success; }
+    Row.-wrong { color: $text-warning; }
+    """
+
+    def on_click(self) -> None:
+        owner = self.query_ancestor(QuestionWidget)
+        if not owner.locked:
+            owner.focus_target.focus()
+            owner.row_clicked(owner.rows().index(self))
+
+
+class QuestionWidget(Vertical, can_focus=True):
+    """Base for the answer widgets: a column of rows with a cursor."""
+
+    DEFAULT_CSS = """
+    QuestionWidget { height: auto; padding: 0 0 1 0; }
+    QuestionWidget:focus-within { background: transparent; }
+    QuestionWidget .answer-heading { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    class Submitted(Message):
+        """The learner asked to check an answer."""
+
+        def __init__(self, widget: QuestionWidget, response: Any) -> None:
+            super().__init__()
+            self.widget = widget
+            self.response = response
+
+    class Changed(Message):
+        """The learner changed the answer (not yet checked)."""
+
+        def __init__(self, widget: QuestionWidget) -> None:
+            super().__init__()
+            self.widget = widget
+
+    class Incomplete(Message):
+        """The learner pressed Enter before giving an answer: ``text`` says what is missing."""
+
+        def __init__(self, widget: QuestionWidget, text: str) -> None:
+            super().__init__()
+            self.widget = widget
+            self.text = text
+
+    def __init__(self, question, presentation, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.question = question
+        self.presentation = presentation
+        self.cursor = 0
+        self.locked = False
+        self.outcome: Any = None
+        """The engine's :class:`~learnmeta.quiz.engine.Outcome`, once checked: the rows are marked from it."""
+
+    # --- what subclasses provide -----------------------------------------------------------
+    def keys_help(self) -> str:
+        """The keys for this question, in words, for the line above the footer."""
+        return ""
+
+    def response(self) -> Any | None:
+        """The answer in the engine's shape, or None when there is nothing to check yet."""
+        return None
+
+    def missing_text(self) -> str:
+        return "Choose an answer first: press its number, then Enter."
+
+    def row_count(self) -> int:
+        return 0
+
+    def row_content(self, index: int) -> Content:
+        return Content("")
+
+    def row_classes(self, index: int) -> list[str]:
+        """CSS classes for a row: -right / -wrong once checked (colour added to the symbol)."""
+        if not self.locked:
+            return []
+        symbol, _ = self._result_words(index)
+        return ["-right"] if symbol == RIGHT else ["-wrong"] if symbol == WRONG else []
+
+    @property
+    def focus_target(self) -> Widget:
+        """The widget that should hold focus while the learner answers."""
+        return self
+
+    # --- shared behaviour ------------------------------------------------------------------
+    def rows(self) -> list[Row]:
+        return list(self.query(Row).results(Row))
+
+    def compose_rows(self):
+        for index in range(self.row_count()):
+            yield Row(self.row_content(index), classes="answer-row")
+
+    def compose(self):
+        yield from self.compose_rows()
+
+    def on_mount(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        for index, row in enumerate(self.rows()):
+            row.update(self.row_content(index))
+            row.set_class(not self.locked and index == self.cursor, "-cursor")
+            for name in ("-right", "-wrong"):
+                row.set_class(name in self.row_classes(index), name)
+
+    def row_width(self) -> int:
+        """Cells a row's text may use (0 until the widget is laid out)."""
+        return max(0, self.content_size.width - 2)  # rows have padding 0 1
+
+    def on_resize(self) -> None:
+        self.refresh_rows()  # long rows wrap under their own text: that depends on the width
+
+    def changed(self) -> None:
+        """Show the new state of the answer and tell the screen."""
+        self.refresh_rows()
+        self.post_message(self.Changed(self))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once answered, every key falls through to the quiz screen (Enter goes on).
+        return not self.locked
+
+    def move_cursor(self, delta: int) -> None:
+        count = self.row_count()
+        if count:
+            self.cursor = max(0, min(count - 1, self.cursor + delta))
+            self.changed()
+            self.scroll_to_cursor()
+
+    def scroll_to_cursor(self) -> None:
+        rows = self.rows()
+        if 0 <= self.cursor < len(rows):
+            rows[self.cursor].scroll_visible(animate=False)
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_cursor(delta)
+
+    def row_clicked(self, index: int) -> None:
+        """A mouse click on a row: choose it (or put the cursor there)."""
+        self.cursor = index
+        self.changed()
+
+    def action_submit(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        """Post the answer (or say what is missing)."""
+        if self.locked:
+            return
+        response = self.response()
+        if response is None:
+            self.post_message(self.Incomplete(self, self.missing_text()))
+        else:
+            self.post_message(self.Submitted(self, response))
+
+    def show_outcome(self, outcome) -> None:
+        """Lock the widget and mark each row right or wrong (symbol and words)."""
+        self.locked = True
+        self.outcome = outcome
+        self.refresh_rows()
+        self.refresh_bindings()
+
+    def _result_words(self, index: int) -> tuple[str, str]:
+        """After checking: the symbol (✓, ✗ or a space) and the words beside a choice."""
+        return " ", ""
+
+    def choice_line(self, index: int, label: str, box: str, text: str) -> Content:
+        """A choice: cursor (or ✓/✗ once checked), its number, its box and its text."""
+        if self.locked:
+            symbol, words = self._result_words(index)
+            tail = (f"  ← {words}", "italic") if words else ""
+            lead = Content.assemble(f"{symbol} ", (f"{label} ", "dim"), f"{box} ")
+            return hang(lead, Content.assemble(text, tail), self.row_width())
+        lead = Content.assemble(self._mark(index), (f"{label} ", "bold"), f"{box} ")
+        return hang(lead, Content(text), self.row_width())
+
+    def _mark(self, index: int) -> str:
+        """Two cells before a row: the cursor while answering, ✓/✗ afterwards."""
+        if not self.locked:
+            return f"{CURSOR} " if index == self.cursor else "  "
+        return ""

@@ -1,0 +1,69 @@
+"""Short answer: the learner types it; letters go into the box, so F3 and F4 give a hint and skip."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from learnmeta.app.widgets.answers.base import RIGHT, WRONG, QuestionWidget
+
+
+class AnswerInput(Input):
+    """The box a short answer is typed in; the footer shows that Enter checks it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "submit", "Check")]
+
+
+class ShortAnswer(QuestionWidget, can_focus=False):
+    """Type it, then Enter; F3 a hint, F4 skip (letters go into the box)."""
+
+    DEFAULT_CSS = """
+    ShortAnswer AnswerInput { width: 1fr; max-width: 70; margin: 0 1; }
+    ShortAnswer .answer-result { height: auto; padding: 0 1; }
+    """
+
+    def compose(self):
+        yield AnswerInput(
+            placeholder="Type your answer here", id="short-answer-input", max_length=200
+        )
+        yield Static("", classes="answer-result")
+
+    @property
+    def input(self) -> AnswerInput:
+        return self.query_one(AnswerInput)
+
+    @property
+    def focus_target(self) -> Widget:
+        return self.input
+
+    def keys_help(self) -> str:
+        hint = " F3 shows a hint," if self.question.hints else ""
+        return f"Type your answer, then press Enter to check.{hint} F4 skips."
+
+    def missing_text(self) -> str:
+        return "Type an answer first (or press F4 to skip)."
+
+    def response(self) -> Any | None:
+        text = self.input.value
+        return text if text.strip() else None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def show_outcome(self, outcome) -> None:
+        self.locked = True
+        self.outcome = outcome
+        box = self.input
+        box.disabled = True
+        symbol = RIGHT if outcome.correct else WRONG
+        words = "right" if outcome.correct else "not quite"
+        if outcome.typo:
+            words = f"Right. It is spelled: {outcome.matched}"
+        self.query_one(".answer-result", Static).update(
+            Content.assemble(f"{symbol} You typed: ", outcome.response_text, f"  ← {words}")
+        )

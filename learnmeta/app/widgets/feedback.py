@@ -1,0 +1,179 @@
+"""The feedback under a quiz question, and the scrolling body that holds it.
+
+Everything in it is drawn from the engine's :class:`~learnmeta.quiz.engine.Outcome`: the verdict
+(with the spelling when a typo was forgiven), what the learner answered (each matching line and
+each place marked ✓ or ✗), the author's notes, the right answer, why, and where to read more.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from learnmeta.app.widgets.answers import RIGHT, WRONG
+from learnmeta.content.models import MatchingQuestion, MultipleQuestion, OrderingQuestion, ShortAnswerQuestion
+from learnmeta.quiz.engine import Presentation
+
+
+def where_to_read(library, lesson_id: str, section_id: str) -> str:
+    """ "Lesson title › Section title" (the ids, for a lesson the library does not have)."""
+    lesson = library.lesson(lesson_id)
+    if lesson is None:
+        return f"{lesson_id} › {section_id}"
+    page = lesson.page(section_id)
+    return f"{lesson.title} › {page.title if page is not None else section_id}"
+
+
+def right_answer(question, outcome) -> Content:
+    """ "The right answer: ..." in words; a list, one line each, for matching and ordering."""
+    label = ("The right answer:", "bold")
+    if isinstance(question, MatchingQuestion):
+        lines = [Content.assemble("\n  ", pair.left, " → ", pair.right) for pair in question.pairs]
+        return Content.assemble(label, *lines)
+    if isinstance(question, OrderingQuestion):
+        lines = [Content.assemble(f"\n  {n}. ", item) for n, item in enumerate(question.items, 1)]
+        return Content.assemble(label, *lines)
+    return Content.assemble(label, " ", outcome.correct_answer)
+
+
+def your_answer(question, outcome) -> Content:
+    """ "You answered: ..." in words; for matching and ordering a list, each line marked ✓ or ✗."""
+    label = ("You answered:", "bold")
+    if isinstance(question, MatchingQuestion):
+        lines = [
+            Content.assemble(f"\n  {RIGHT if pair.correct else WRONG} ", pair.left, " → ", pair.given)
+            for pair in outcome.pairs
+            if pair.given is not None
+        ]
+        return Content.assemble(label, *lines)
+    if isinstance(question, OrderingQuestion):
+        lines = [
+            Content.assemble(f"\n  {RIGHT if place.correct else WRONG} {number}. ", place.item)
+            for number, place in enumerate(outcome.places, 1)
+        ]
+        return Content.assemble(label, *lines)
+    if isinstance(question, ShortAnswerQuestion):
+        label = ("You typed:", "bold")
+    return Content.assemble(label, " ", outcome.response_text)
+
+
+def choice_notes(outcome, shown) -> list[Content]:
+    """For a "tick all" question: one note per answer the learner ticked or that belongs.
+
+    Each says which answer it is about and what the learner did with it, then the author's
+    note, so a note like "Yes, it is another name for it" is never read as praise for a tick
+    that was not given. Answers rightly left unticked need no note. ``shown``: the answers in
+    the order they were shown.
+    """
+    notes = []
+    for choice in shown:
+        mark = outcome.choices[choice.id]
+        if mark.chosen and mark.correct:
+            symbol, did = RIGHT, "you ticked this one, and it belongs."
+        elif mark.chosen:
+            symbol, did = WRONG, "you ticked this one, but it does not belong."
+        elif mark.correct:
+            symbol, did = WRONG, "you left this one out, but it belongs too."
+        else:
+            continue
+        line = Content.assemble(f"{symbol} ", (choice.text, "bold"), ": ", did)
+        if choice.feedback:
+            line = Content.assemble(line, "\n  ", choice.feedback)
+        notes.append(line)
+    return notes
+
+
+class ReadMore(Static):
+    """ "r  Read more: lesson › section", clickable too."""
+
+    def on_click(self) -> None:
+        self.screen.action_read_more()  # type: ignore[attr-defined]
+
+
+class FeedbackPanel(Vertical):
+    """What the learner gets back after answering; it scrolls itself into view once laid out."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="quiz-verdict")
+        yield Static("", id="quiz-your-answer")
+        yield Static("", id="quiz-correct-answer")
+        yield Static("", id="quiz-author-feedback")
+        yield Static("", id="quiz-explanation")
+        yield ReadMore("", id="quiz-read-more")
+        yield Static("", id="quiz-next")
+
+    def on_resize(self) -> None:
+        body = self.parent
+        if isinstance(body, QuizBody):
+            body.show_feedback()
+
+    def show(self, question, outcome, *, shown: Presentation, where: str, last: bool) -> None:
+        """Fill in the feedback from the engine's outcome, and show it.
+
+        ``shown``: the order the answers were shown in; ``where``: "lesson › page" that teaches
+        it; ``last``: the last question, so Enter leads to the results.
+        """
+        verdict = self.query_one("#quiz-verdict", Static)
+        if outcome.typo:  # a typo forgiven: right, and kindly, the spelling
+            verdict.update(
+                Content.assemble((f"{RIGHT} Right.", "bold"), " It is spelled: ", (outcome.matched, "bold"))
+            )
+        elif outcome.correct:
+            verdict.update(Content.styled(f"{RIGHT} Right", "bold"))
+        else:
+            verdict.update(Content.styled(f"{WRONG} Not quite", "bold"))
+        verdict.set_class(outcome.correct, "-right")
+        verdict.set_class(not outcome.correct, "-wrong")
+        # What the learner answered, under the verdict: the question may be scrolled out of view.
+        self.query_one("#quiz-your-answer", Static).update(your_answer(question, outcome))
+
+        author = self.query_one("#quiz-author-feedback", Static)
+        if isinstance(question, MultipleQuestion):
+            notes = choice_notes(outcome, shown.choices)
+        else:
+            notes = [Content(text) for text in outcome.feedback if text]
+        author.update(Content("\n\n").join(notes))
+        author.display = bool(notes)
+
+        right = self.query_one("#quiz-correct-answer", Static)
+        if outcome.correct:
+            right.display = False
+        else:
+            right.update(right_answer(question, outcome))
+            right.display = True
+
+        self.query_one("#quiz-explanation", Static).update(
+            Content.assemble(("Why: ", "bold"), question.explanation)
+        )
+        self.query_one("#quiz-read-more", Static).update(
+            Content.assemble(("r", "bold reverse"), "  Read more: ", (where, "underline"))
+        )
+        self.query_one("#quiz-next", Static).update(
+            Content.assemble(
+                ("Enter", "bold reverse"),
+                "  See your results" if last else "  Next question",
+            )
+        )
+        self.display = True
+
+
+class QuizBody(VerticalScroll):
+    """The scrolling part of the quiz: prompt, answer, hints and feedback."""
+
+    feedback_pending = False
+
+    def on_resize(self) -> None:
+        self.show_feedback()
+
+    def show_feedback(self) -> bool:
+        """Scroll the feedback panel up to the top (as far as it goes), once, when it is laid out.
+        Returns whether it scrolled now."""
+        feedback = self.query_one("#quiz-feedback")
+        if not self.feedback_pending:
+            return False
+        if not feedback.display or feedback.outer_size.height == 0:
+            return False
+        self.feedback_pending = False
+        return bool(self.scroll_to_widget(feedback, animate=False, top=True, immediate=True))
