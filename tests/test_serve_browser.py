@@ -298,3 +298,19 @@ def test_a_wrong_join_code_is_refused_and_guessing_is_slowed(serve, context, tmp
     page.fill("#code", served.code)  # even the right code waits now, from this address
     page.click("button[type=submit]")
     page.wait_for_selector("text=Too many wrong codes")
+
+
+def test_the_benchmark_of_the_browser_start_runs(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--only", "serve", "--json"],
+        cwd=root, env={**os.environ, "LEARNMETA_HOME": str(tmp_path / "home")},
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    figures = json.loads(result.stdout)
+    assert figures["serve_start_ms"] > figures["serve_who_ms"] > 0
+    assert figures["serve_start_ratio"] == pytest.approx(
+        figures["serve_start_ms"] / figures["serve_terminal_start_ms"], rel=0.01)

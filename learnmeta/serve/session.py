@@ -16,8 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="learnmeta.serve.session")
     parser.add_argument("--class", dest="class_dir", metavar="DIR")
     args = parser.parse_args(argv)
+    from learnmeta import gcpause
+
     try:
-        return _run(args)
+        with gcpause.paused():  # as `learnmeta` starts (launch.run): until the first screen
+            return _run(args)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a bug: a crash report, never a traceback in the page

@@ -1,0 +1,152 @@
+"""The browser start: `learnmeta serve` opened in a headless Chromium, against the terminal start.
+
+One server is started (not timed), and one Chromium (not timed). Each round then times, one after
+the other:
+
+* the terminal start, exactly as ``start_ms`` (benchmarks/terminal.py): process start to the home
+  screen's first frame, in an 80x24 pseudo-terminal;
+* the browser start: from asking for the page to the home screen drawn in it, in a new browser
+  tab of 1000x700 pixels. That is the page and its scripts, the websocket, the app process that
+  textual-serve starts for it, "Who is learning?" drawn, Enter pressed on the learner listed (at
+  once, as the first thing the page shows), and home drawn. ``serve_who_ms`` is the part up to
+  "Who is learning?".
+
+"Drawn" is when the page's text (xterm.js's screen-reader copy, see learnmeta/serve/server.py)
+first shows it, polled at each animation frame. The tab is then closed and the next round waits
+until the app has ended (its lock on the learner is free). Needs Chromium (``apt-get install
+chromium``) and Playwright (the test extra); without them the figures are left out and
+``serve_skipped`` says why.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+HAS_TEXT_JS = ("(wanted) => { const e = document.querySelector('.xterm-accessibility-tree');"
+               " return !!e && e.innerText.includes(wanted); }")
+
+
+def chromium() -> str | None:
+    path = os.environ.get("LEARNMETA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return path if Path(path).is_file() else None
+
+
+def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "learnmeta", "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, **env, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
+    )
+    found: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in process.stdout:
+            match = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+            if match:
+                found.append(match.group(1))
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(120) or not found:
+        _stop(process)
+        raise RuntimeError("learnmeta serve did not start")
+    return process, found[0]
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def _wait_lock_free(lock_file: Path, seconds: float = 60) -> None:
+    from learnmeta.progress.lock import LockHeld, ProfileLock
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        lock = ProfileLock(lock_file)
+        try:
+            lock.acquire()
+        except LockHeld:
+            time.sleep(0.02)
+            continue
+        except FileNotFoundError:
+            return
+        lock.release()
+        return
+    raise RuntimeError("a served app did not end after its tab closed")
+
+
+def measure_serve(env: dict[str, str], runs: int) -> dict:
+    """``env``: a data folder whose learner "default" has been welcomed (suite._welcomed_home)."""
+    from benchmarks.terminal import run_child
+
+    browser_path = chromium()
+    if browser_path is None:
+        return {"serve_skipped": "Chromium is not installed: apt-get install chromium"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"serve_skipped": "Playwright is not installed: pip install -e '.[test]'"}
+    lock_file = Path(env["LEARNMETA_HOME"]) / "learners" / "default.toml.lock"
+    server, url = _start_server(env)
+    terminal: list[float] = []
+    browser_home: list[float] = []
+    browser_who: list[float] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=browser_path, args=FLAGS,
+                                                 headless=True)
+            try:
+                for round_ in range(runs + 1):  # the first round warms up, as for start_ms
+                    started, lines, _ = run_child("learnmeta", env, timeout=60)
+                    ready = next(line for line in lines if line[0] == "ready")
+                    terminal_ms = (float(ready[1]) - started) * 1000
+                    _wait_lock_free(lock_file)
+                    context = browser.new_context(viewport={"width": 1000, "height": 700})
+                    page = context.new_page()
+                    begun = time.perf_counter()
+                    page.goto(url)
+                    page.wait_for_function(HAS_TEXT_JS, arg="Who is learning?", timeout=120_000,
+                                           polling="raf")
+                    who = time.perf_counter()
+                    page.focus(".xterm-helper-textarea")
+                    page.keyboard.press("Enter")  # the learner listed: "default"
+                    page.wait_for_function(HAS_TEXT_JS, arg="Lessons", timeout=120_000,
+                                           polling="raf")
+                    home = time.perf_counter()
+                    context.close()
+                    _wait_lock_free(lock_file)
+                    if round_:
+                        terminal.append(terminal_ms)
+                        browser_who.append((who - begun) * 1000)
+                        browser_home.append((home - begun) * 1000)
+            finally:
+                browser.close()
+    finally:
+        _stop(server)
+    serve, start = statistics.median(browser_home), statistics.median(terminal)
+    return {
+        "serve_start_ratio": round(serve / start, 3),
+        "serve_start_ms": round(serve, 1),
+        "serve_who_ms": round(statistics.median(browser_who), 1),
+        "serve_terminal_start_ms": round(start, 1),
+        "serve_runs": runs,
+    }
