@@ -109,3 +109,8 @@ def test_trainee_pages_are_asked_about_in_the_trainee_pack_and_nowhere_else(libr
             if (q.lesson, q.section) in trainee:
                 asked.setdefault(pack.id, set()).add((q.lesson, q.section))
     assert asked == {"for-health-care-trainees": trainee}
+
+
+def test_the_trainee_pack_comes_after_the_lessons_own_pack(library):
+    ids = [pack.id for pack in library.packs]
+    assert ids.index("how-cancer-spreads") < ids.index("for-health-care-trainees") < ids.index("where-cancer-spreads")

@@ -257,17 +257,19 @@ def load_library_cached() -> Library:
     return library
 
 
-def _pack_order(lesson_order: dict[str, int]) -> Callable[[Pack], tuple[int, int, str]]:
-    """Packs in the order a learner meets them: each lesson's own pack in lesson order, then
-    packs that cover several lessons (such as a final mastery check), then the rest by id."""
+def _pack_order(lesson_order: dict[str, int]) -> Callable[[Pack], tuple[int, int, bool, str]]:
+    """Packs in the order a learner meets them: each lesson's own pack in lesson order (the pack
+    that shares the lesson's id first, then other packs on that lesson, such as one for
+    trainees), then packs that cover several lessons (such as a final mastery check), then the
+    rest by id."""
 
-    def key(pack: Pack) -> tuple[int, int, str]:
+    def key(pack: Pack) -> tuple[int, int, bool, str]:
         lessons = [lesson_order[i] for i in pack.pack.lessons if i in lesson_order]
         if len(lessons) == 1:
-            return (0, lessons[0], pack.id)
+            return (0, lessons[0], pack.id not in lesson_order, pack.id)
         if lessons:
-            return (1, max(lessons), pack.id)
-        return (2, 0, pack.id)
+            return (1, max(lessons), True, pack.id)
+        return (2, 0, True, pack.id)
 
     return key
 
