@@ -24,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from learnmeta.progress import fileformat, safe_io  # noqa: E402
+from learnmeta import files  # noqa: E402
+from learnmeta.progress import fileformat  # noqa: E402
 from learnmeta.progress.model import (  # noqa: E402
     UTC,
     MAX_HISTORY,
@@ -106,7 +107,7 @@ def distinct_questions(folder: Path) -> None:
         data = fileformat.dumps(progress).encode("utf-8")
         if fileformat.loads(data) != progress:
             raise SystemExit("read-back check failed")
-        safe_io.atomic_write(path, data)
+        files.replace_atomically(path, data, backup=True)
 
     full_ms = median_ms(full_save, runs=5)
     size = os.path.getsize(path)

@@ -6,9 +6,11 @@ blocking (a FIFO named like a cache file would otherwise hang start-up), refuses
 regular file (a device, a pipe, a socket, a folder; a symbolic link too unless the caller allows
 it), and never reads more than a limit, whatever the file grows to while it is read.
 
-Every writer makes the whole new file beside the old one, flushes and fsyncs it, swaps it in with
-``os.replace`` and fsyncs the folder (see ``shared/notes/engineering.md``): a crash leaves the old
-file or the new one, never half of one.
+:func:`replace_atomically` is the one way to write them: it makes the whole new file beside the
+old one, flushes and fsyncs it, reads it back, swaps it in with ``os.replace`` and fsyncs the
+folder (see ``shared/notes/engineering.md``): a crash leaves the old file or the new one, never
+half of one. For the progress file it also keeps the previous good copy (``<name>.bak``) and
+moves a damaged file aside (:func:`move_aside`) instead of making it the backup.
 
 Errors are :class:`FileProblem` (an ``OSError``), whose ``reason`` says in plain words what is
 wrong, for messages like ``path: cannot read this file: <reason>``.
@@ -16,11 +18,13 @@ wrong, for messages like ``path: cannot read this file: <reason>``.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -161,16 +165,164 @@ def unlink_quietly(path: Path) -> None:
         pass
 
 
-def replace_atomically(path: Path | str, data: str | bytes) -> None:
-    """Replace (or create) ``path`` with ``data``, whole or not at all. Raises OSError."""
+def ensure_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) if needed; a folder we create is private (0o700),
+    because progress can reveal a diagnosis. Raises OSError."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous good copy of ``path`` is kept: ``<name>.bak``."""
+    return path.with_name(path.name + ".bak")
+
+
+def keep_backup(path: Path) -> None:
+    """Make ``<name>.bak`` a copy of the current ``path`` (atomically; a hard link if possible)."""
+    backup = backup_path(path)
+    temp = path.parent / f".{path.name}.bak{os.getpid()}.tmp"
+    unlink_quietly(temp)
+    try:
+        os.link(path, temp)
+    except FileNotFoundError:
+        return
+    except OSError:
+        # No hard links here (some file systems): copy the bytes instead.
+        data = read_bounded_or_none(path, 1 << 62)
+        if data is None:
+            return
+        temp = write_temp(path, data)
+    try:
+        os.replace(temp, backup)
+    except BaseException:
+        unlink_quietly(temp)
+        raise
+
+
+TAIL_BYTES = 4096
+"""How much of a file's end :func:`replace_atomically` reads first to decide it is complete."""
+COMPLETE_LIMIT = 64 * 1024 * 1024
+"""A file larger than this is never taken as complete (and so never made the backup)."""
+
+
+def _file_complete(path: Path, complete: Callable[[bytes], bool]) -> bool:
+    """Whether the file at ``path`` is complete (True if there is none): its last
+    :data:`TAIL_BYTES` first, which settles it for a file this program wrote; else all of it.
+    Anything but a regular file (a link, a pipe) is not complete."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY | _NOFOLLOW)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > COMPLETE_LIMIT:
+            return False
+        if info.st_size > TAIL_BYTES:
+            os.lseek(fd, info.st_size - TAIL_BYTES, os.SEEK_SET)
+            if complete(os.read(fd, TAIL_BYTES)):
+                return True
+    finally:
+        os.close(fd)
+    try:
+        return complete(read_bounded(path, COMPLETE_LIMIT))
+    except FileProblem:
+        return False
+
+
+def replace_atomically(
+    path: Path | str,
+    data: str | bytes,
+    *,
+    backup: bool = False,
+    complete: Callable[[bytes], bool] | None = None,
+    check: Callable[[Path], None] | None = None,
+) -> Path | None:
+    """Replace (or create) ``path`` with ``data``, whole or not at all: the one writer of the
+    package. A crash leaves the old file or the new one, never half of one (it may leave an
+    orphan temp file, which :func:`clean_temp_files` removes). Raises OSError; then the old file
+    is untouched and the temp file is gone.
+
+    The temp file is read back and compared before it replaces anything. ``check(temp path)``
+    may refuse it too (by raising). With ``backup``, the file being replaced is kept as
+    ``<name>.bak`` first (:func:`keep_backup`). ``complete`` tells whether file bytes are a whole
+    file: with it, the new file must be complete, and the file being replaced becomes the backup
+    only if it is complete too; one that is not (damaged since it was read) never replaces the
+    good ``.bak``: it is moved aside (:func:`move_aside`, label "broken") and that path is
+    returned (else None).
+    """
     path = Path(path)
     if not str(path.parent):
         path = Path(".") / path
     payload = data.encode("utf-8") if isinstance(data, str) else data
     temp = write_temp(path, payload)
+    moved = None
     try:
+        if read_bounded(temp, len(payload)) != payload:
+            raise OSError(f"what was written to {temp.name} did not read back the same")
+        if complete is not None and not complete(payload):
+            raise OSError(f"what was written to {temp.name} is not a complete file")
+        if check is not None:
+            check(temp)
+        if backup:
+            if complete is not None and not _file_complete(path, complete):
+                moved = move_aside(path, "broken")
+            else:
+                keep_backup(path)
         os.replace(temp, path)
     except BaseException:
         unlink_quietly(temp)
         raise
     fsync_folder(path.parent)
+    return moved
+
+
+def clean_temp_files(path: Path) -> list[Path]:
+    """Remove temp files a killed save left beside ``path`` (``.<name>.*.tmp``). Call only while
+    no other process may be writing it (holding its lock)."""
+    removed = []
+    try:
+        candidates = list(path.parent.glob(f".{path.name}.".replace("[", "[[]") + "*.tmp"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        if is_regular_file(candidate):
+            try:
+                candidate.unlink()
+                removed.append(candidate)
+            except OSError:
+                pass
+    return removed
+
+
+def timestamp(now: dt.datetime | None = None) -> str:
+    """``YYYYmmddTHHMMSSZ`` in UTC, for file names."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def move_aside(path: Path, label: str = "broken", now: dt.datetime | None = None) -> Path:
+    """Rename ``path`` to ``<stem>.<label>-<timestamp>.toml`` beside it, never over another file.
+
+    The content is not touched (a rename). Returns the new path; raises :class:`OSError`.
+    """
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    base = f"{stem}.{label}-{timestamp(now)}"
+    for n in range(1, 1000):
+        target = path.with_name(f"{base}.toml" if n == 1 else f"{base}-{n}.toml")
+        try:
+            os.link(path, target)  # fails if target exists: never clobbers
+        except FileExistsError:
+            continue
+        except OSError:
+            if target.exists():
+                continue
+            os.rename(path, target)
+            fsync_folder(path.parent)
+            return target
+        os.unlink(path)
+        fsync_folder(path.parent)
+        return target
+    raise OSError(f"could not find a free name to keep {path.name} aside")

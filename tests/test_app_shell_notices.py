@@ -128,7 +128,7 @@ async def test_a_file_from_a_newer_learnmeta_names_its_version_on_screen(make_ap
 async def test_a_store_notice_is_shown_as_soon_as_the_store_makes_it(make_app, screen_text, monkeypatch):
     import errno
 
-    from learnmeta.progress import safe_io
+    from learnmeta import files
 
     app = make_app()
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
@@ -138,7 +138,7 @@ async def test_a_store_notice_is_shown_as_soon_as_the_store_makes_it(make_app, s
         def full(*args, **kwargs):
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(safe_io, "atomic_write", full)
+        monkeypatch.setattr(files, "replace_atomically", full)
         app.store.record_page("sample-basics", "starts", 3)  # the save fails: the store says so
         await pilot.pause()  # no waiting for a timer: the store pushed it
         assert "because the disk is full" in " ".join(screen_text(app).split())

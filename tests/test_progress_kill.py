@@ -23,7 +23,7 @@ import time
 import pytest
 
 from learnmeta.progress import ProgressStore, read_progress
-from learnmeta.progress import safe_io
+from learnmeta import files
 from learnmeta.progress import model
 
 KILLS = 200
@@ -156,7 +156,7 @@ def test_sigkill_at_random_moments_never_loses_a_saved_answer(tmp_path, monkeypa
             assert lost == [], f"kill {kill}: confirmed answers {lost[:5]} missing from the history"
         finally:
             store.close()
-        backup = safe_io.backup_path(path)
+        backup = files.backup_path(path)
         if backup.exists():
             read_progress(backup)  # the previous good copy always loads too
         assert list(tmp_path.glob(".*.tmp")) == []

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from learnmeta.progress import ProgressStore, read_progress
-from learnmeta.progress import safe_io
+from learnmeta import files
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -94,7 +94,7 @@ def test_a_broken_file_without_backup_starts_afresh_and_says_so(path):
 def test_a_broken_backup_is_kept_aside_too(path):
     saved_store(path, ["q1", "q2"])
     path.write_bytes(b"garbage")
-    safe_io.backup_path(path).write_bytes(b"more garbage")
+    files.backup_path(path).write_bytes(b"more garbage")
     store = ProgressStore.open(path)
     assert store.progress.questions == {} and "no usable backup" in store.notices[0]
     assert [p.read_bytes() for p in path.parent.glob("*broken*")] != []
@@ -156,7 +156,7 @@ def test_the_backup_is_the_previous_good_copy(path):
     answer(store, "q1")
     first = path.read_bytes()
     answer(store, "q2")
-    assert safe_io.backup_path(path).read_bytes() == first
+    assert files.backup_path(path).read_bytes() == first
     store.close()
 
 
@@ -171,7 +171,7 @@ def test_a_failing_write_leaves_the_previous_file_and_tells_the_learner(path, mo
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(safe_io.os, "replace", disk_full)
+    monkeypatch.setattr(files.os, "replace", disk_full)
     answer(store, "q2")  # must not raise
     assert path.read_bytes() == before
     assert store.save_error is not None and "disk is full" in store.save_error
@@ -194,9 +194,9 @@ def test_a_write_that_fails_part_way_leaves_the_previous_file(path, monkeypatch)
     def failing_fsync(fd):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(safe_io.os, "fsync", failing_fsync)
+    monkeypatch.setattr(files.os, "fsync", failing_fsync)
     answer(store, "q2")
-    monkeypatch.setattr(safe_io.os, "fsync", real_fsync)
+    monkeypatch.setattr(files.os, "fsync", real_fsync)
     assert path.read_bytes() == before and store.save_error
     store.close()
 
@@ -299,7 +299,7 @@ def test_a_folder_that_refuses_new_files_keeps_the_file_and_sets_save_error(path
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(safe_io.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
     answer(store, "q2")
     assert path.read_bytes() == before
     assert store.save_error and "not allowed to write" in store.save_error
@@ -386,7 +386,7 @@ def why(cut: bytes) -> str:
 
 def test_a_file_cut_at_any_line_end_is_kept_aside_and_the_backup_is_used(path):
     whole = rich_store(path)
-    backup = safe_io.backup_path(path)
+    backup = files.backup_path(path)
     good_backup = backup.read_bytes()
     cuts = line_cuts(whole)
     assert len(cuts) > 30
@@ -415,7 +415,7 @@ def test_a_file_cut_at_any_line_end_is_kept_aside_and_the_backup_is_used(path):
 
 def test_a_file_cut_at_any_line_end_without_a_backup_keeps_what_could_be_read(path):
     whole = rich_store(path)
-    backup = safe_io.backup_path(path)
+    backup = files.backup_path(path)
     for cut in line_cuts(whole):
         path.write_bytes(cut)
         backup.unlink(missing_ok=True)
@@ -449,7 +449,7 @@ def test_a_file_cut_at_any_line_end_without_a_backup_keeps_what_could_be_read(pa
 
 def test_a_file_cut_mid_line_to_saved_20_is_not_taken_as_a_new_learner(path):
     whole = rich_store(path)
-    good_backup = safe_io.backup_path(path).read_bytes()
+    good_backup = files.backup_path(path).read_bytes()
     end = whole.index(b"saved = 20") + len(b"saved = 20")
     cut = whole[:end]  # what `truncate` leaves: still valid TOML, a number where a time belongs
     path.write_bytes(cut)
@@ -462,7 +462,7 @@ def test_a_file_cut_mid_line_to_saved_20_is_not_taken_as_a_new_learner(path):
         assert store.settings.welcomed and {"q1", "q2"} <= set(store.progress.questions["pack-a"])
     finally:
         store.close()
-    assert safe_io.backup_path(path).read_bytes() == good_backup
+    assert files.backup_path(path).read_bytes() == good_backup
 
 
 WRONG_TYPES = {
@@ -546,7 +546,7 @@ def test_the_end_marker_stays_last_through_saves_that_rewrite_only_a_part(path):
 def test_a_damaged_backup_is_never_silently_dropped_when_the_file_is_missing(path):
     whole = rich_store(path)
     path.unlink()
-    backup = safe_io.backup_path(path)
+    backup = files.backup_path(path)
     cut = whole[: whole.index(b"[history]")]
     backup.write_bytes(cut)
     store = ProgressStore.open(path)
@@ -565,12 +565,12 @@ def test_a_file_cut_while_open_never_replaces_the_good_backup(path):
     store = ProgressStore.open(path)
     try:
         answer(store, "q4")
-        good_backup = safe_io.backup_path(path).read_bytes()
+        good_backup = files.backup_path(path).read_bytes()
         whole = path.read_bytes()
         cut = whole[: whole.index(b"[questions.pack-a]")]  # something outside learnmeta cuts it
         path.write_bytes(cut)
         answer(store, "q5")
-        assert safe_io.backup_path(path).read_bytes() == good_backup
+        assert files.backup_path(path).read_bytes() == good_backup
         assert [p.read_bytes() for p in broken_files(path)] == [cut]
         assert "kept, unchanged" in store.notices[-1]
         assert {"q1", "q4", "q5"} <= set(read_progress(path).questions["pack-a"])
@@ -583,9 +583,9 @@ def test_a_save_whose_file_does_not_read_back_complete_is_never_written(path, mo
 
     rich_store(path)
     store = ProgressStore.open(path)
-    before, backup_before = path.read_bytes(), safe_io.backup_path(path).read_bytes()
+    before, backup_before = path.read_bytes(), files.backup_path(path).read_bytes()
     monkeypatch.setattr(fileformat, "END", "\n")  # a writer that forgot the marker
     answer(store, "q4")
     assert store.save_error and path.read_bytes() == before
-    assert safe_io.backup_path(path).read_bytes() == backup_before
+    assert files.backup_path(path).read_bytes() == backup_before
     store.close()

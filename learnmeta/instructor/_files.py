@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 
@@ -25,21 +23,6 @@ def write_atomic(path: Path, data: str | bytes, check=None) -> None:
     ``check(temp_path)``, when given, runs on the finished temporary file before it replaces
     ``path``; if it raises, nothing is replaced and the temporary file is removed.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        if check is not None:
-            check(Path(temp))
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    from learnmeta.files import replace_atomically
+
+    replace_atomically(path, data, check=check)

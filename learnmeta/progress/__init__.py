@@ -2,7 +2,7 @@
 
 * :mod:`~learnmeta.progress.model`: the file's format (dataclasses that pydantic checks, ``schema_version`` 1);
 * :mod:`~learnmeta.progress.fileformat`: TOML text to and from the models;
-* :mod:`~learnmeta.progress.safe_io`: crash-safe saving, backups, broken files moved aside;
+* :mod:`~learnmeta.progress.readonly`: why a store does not save, in plain words;
 * :mod:`~learnmeta.progress.scheduling`: spaced review of questions with FSRS;
 * :mod:`~learnmeta.progress.locations`: which file a learner's progress lives in;
 * :mod:`~learnmeta.progress.store`: :class:`ProgressStore`, what the app uses.

@@ -61,7 +61,7 @@ def prepare_data_dir() -> None:
 
     Raises :class:`OSError` if they cannot be created.
     """
-    from learnmeta.progress.safe_io import ensure_folder
+    from learnmeta.files import ensure_folder
 
     ensure_folder(paths.data_dir())
     ensure_folder(learners_dir())

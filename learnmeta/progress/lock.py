@@ -19,6 +19,12 @@ from pathlib import Path
 _HELD_ERRNOS = {errno.EAGAIN, errno.EWOULDBLOCK}
 
 
+def lock_path(path: Path) -> Path:
+    """The separate lock file for the progress file ``path`` (the data file itself is swapped by
+    ``os.replace``, so it cannot hold a lock)."""
+    return path.with_name(path.name + ".lock")
+
+
 class LockHeld(Exception):
     """Another process holds the lock."""
 

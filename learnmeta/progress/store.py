@@ -18,7 +18,7 @@ removes temp files a killed save left behind, loads the file, and recovers when 
 * a file from a newer learnmeta is opened read-only and never overwritten. Every reason for not
   saving is :attr:`ProgressStore.read_only_reason` (:mod:`learnmeta.progress.readonly`).
 
-Every change saves at once (crash-safe, see :mod:`learnmeta.progress.safe_io`): the new file is
+Every change saves at once (crash-safe, see :func:`learnmeta.files.replace_atomically`): the new file is
 written and read back complete before the old one becomes ``.bak``, and a main file that is not
 complete (damaged since it was read) is moved aside rather than made the backup. A save that fails
 (disk full, read-only folder) raises nothing: ``save_error`` says what happened, a notice tells the
@@ -43,7 +43,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from learnmeta import __version__, checks
-from learnmeta.progress import readonly, safe_io
+from learnmeta import files
+from learnmeta.progress import readonly
 from learnmeta.progress.readonly import Cause, ReadOnlyReason
 from learnmeta.progress import fileformat
 from learnmeta.progress import model
@@ -274,7 +275,7 @@ class ProgressStore:
         if not self.read_only:
             self._take_lock()
         if not self.read_only:
-            safe_io.clean_temp_files(path)
+            files.clean_temp_files(path)
         self._load()
         if not self.read_only and not path.exists():
             self.save()  # the learner's file exists from the first moment (or a backup is restored)
@@ -289,12 +290,12 @@ class ProgressStore:
         if in_data_dir:
             locations.prepare_data_dir()
         else:
-            safe_io.ensure_folder(self.path.parent)
+            files.ensure_folder(self.path.parent)
 
     def _take_lock(self) -> None:
-        from learnmeta.progress.lock import LockHeld, ProfileLock
+        from learnmeta.progress.lock import LockHeld, ProfileLock, lock_path
 
-        lock = ProfileLock(safe_io.lock_path(self.path))
+        lock = ProfileLock(lock_path(self.path))
         try:
             lock.acquire()
         except LockHeld:
@@ -378,7 +379,7 @@ class ProgressStore:
         """The backup copy, if it exists and loads (complete); a broken backup is moved aside (if
         writable) and remembered in ``_bad_backup``, so what it holds can still be salvaged."""
         self._bad_backup = None
-        backup = safe_io.backup_path(self.path)
+        backup = files.backup_path(self.path)
         try:
             data = self._read(backup)
         except OSError:
@@ -391,7 +392,7 @@ class ProgressStore:
             kept = None
             if not self.read_only:
                 try:
-                    kept = safe_io.move_aside(backup, "backup-broken")
+                    kept = files.move_aside(backup, "backup-broken")
                 except OSError:
                     pass
             self._bad_backup = (data, error.reason, kept)
@@ -477,7 +478,7 @@ class ProgressStore:
             self.progress = self._load_backup() or fileformat.salvage(data) or self._fresh()
             return
         try:
-            kept = self._kept_aside = safe_io.move_aside(path, "broken")
+            kept = self._kept_aside = files.move_aside(path, "broken")
         except OSError as error:
             self._stop_saving(readonly.cannot_keep_aside(reason, error.strerror or str(error)))
             self.progress = self._load_backup() or fileformat.salvage(data) or self._fresh()
@@ -560,7 +561,7 @@ class ProgressStore:
                 return True
         except OSError:
             pass
-        return is_regular_file(safe_io.backup_path(self.path))
+        return is_regular_file(files.backup_path(self.path))
 
     def _fresh(self) -> Progress:
         return Progress(created=_now())
@@ -655,7 +656,7 @@ class ProgressStore:
         self._history_lines = history
         try:
             self._keep_outside_changes()
-            moved = safe_io.atomic_write(self.path, data, complete=fileformat.is_complete)
+            moved = files.replace_atomically(self.path, data, backup=True, complete=fileformat.is_complete)
             self._on_disk = (_signature(self.path), data)
         except OSError as error:
             self._save_failed(_write_problem(error, self.path.parent))
@@ -700,7 +701,7 @@ class ProgressStore:
         if data is None:
             return
         complete = fileformat.is_complete(data)
-        moved = safe_io.move_aside(self.path, "edited" if complete else "broken")
+        moved = files.move_aside(self.path, "edited" if complete else "broken")
         self._on_disk = None
         if complete:
             self._notice(
@@ -1048,7 +1049,7 @@ class ProgressStore:
         kept = self.path
         try:
             if self.path.exists():
-                kept = safe_io.move_aside(self.path, "reset")
+                kept = files.move_aside(self.path, "reset")
         except OSError as error:
             self._save_failed(
                 f"Your progress could not be reset ({error.strerror or error}); it is unchanged."

@@ -81,7 +81,7 @@ def run(args) -> int:
         if class_dir.exists() and not class_dir.is_dir():
             return _usage(f"--class {class_dir}: this is a file, not a folder.")
         try:
-            from learnmeta.progress.safe_io import ensure_folder
+            from learnmeta.files import ensure_folder
 
             ensure_folder(class_dir)
         except OSError as error:

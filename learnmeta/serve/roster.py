@@ -114,7 +114,7 @@ class ClassRoster:
         learner_id = safe_learner_name(name)
         path = self.folder / f"{learner_id}.toml"
         pin_path = self.pin_path(learner_id)
-        from learnmeta.progress.safe_io import ensure_folder
+        from learnmeta.files import ensure_folder
 
         ensure_folder(pin_path.parent)
         with _Locked(pin_path.with_suffix(".lock")):
