@@ -104,6 +104,8 @@ class LearnApp(App[int]):
         self.crash: BaseException | None = None
         """The first unexpected exception in a handler: the app ended, and ``launch`` writes
         a crash report for it (no traceback is drawn on the learner's screen)."""
+        self.asked_questions: set[str] = set()
+        """The questions of "My questions for my next visit" ticked while the app runs."""
         self.register_theme(HIGH_CONTRAST)
 
     # -- a bug in a handler ---------------------------------------------------------------------
@@ -395,6 +397,11 @@ class LearnApp(App[int]):
         from learnmeta.app.screens.body_map import BodyMapScreen
 
         self._push_once(BodyMapScreen, BodyMapScreen)
+
+    def show_questions(self) -> None:
+        from learnmeta.app.screens.questions import QuestionsScreen
+
+        self._push_once(QuestionsScreen, QuestionsScreen)
 
     def show_settings(self) -> None:
         from learnmeta.app.screens.settings import SettingsScreen

@@ -30,14 +30,29 @@ def question_of(action: str) -> str | None:
     return question[:1].upper() + question[1:] if question else None
 
 
-def checklist(lessons: Iterable[Lesson]) -> str:
-    """The checklist for these lessons, in their order: questions to ask, then things to do."""
+def questions(lessons: Iterable[Lesson]) -> list[str]:
+    """Every question the lessons say to ask the team, once each, in lesson order."""
+    found: list[str] = []
+    seen: set[str] = set()
+    for lesson in lessons:
+        for action in lesson.meta.what_you_can_do:
+            question = question_of(clean_text(action))
+            if question and question.casefold() not in seen:
+                seen.add(question.casefold())
+                found.append(question)
+    return found
+
+
+def checklist(lessons: Iterable[Lesson], ticked: Iterable[str] = ()) -> str:
+    """The checklist for these lessons, in their order: questions to ask, then things to do.
+    The questions in ``ticked`` are marked ``[x]``: asked already."""
+    done = {t.casefold() for t in ticked}
     lines = [TITLE, "=" * len(TITLE), "",
              "Tick each question when you have asked it. Cross out any that do not fit you.", ""]
     seen: set[str] = set()
     todo: list[str] = []
     for lesson in lessons:
-        questions = []
+        asked: list[str] = []
         for action in lesson.meta.what_you_can_do:
             action = clean_text(action).strip()
             question = question_of(action)
@@ -48,9 +63,10 @@ def checklist(lessons: Iterable[Lesson]) -> str:
             if question is None:
                 todo.append(action)
             else:
-                questions.append(question)
-        if questions:
-            lines += [clean_text(lesson.title), *(f"[ ] {q}" for q in questions), ""]
+                asked.append(question)
+        if asked:
+            boxes = [f"[{'x' if q.casefold() in done else ' '}] {q}" for q in asked]
+            lines += [clean_text(lesson.title), *boxes, ""]
     lines += ["My own questions", *(["[ ] ______________________________________________"] * 3), ""]
     if todo:
         lines += ["Things you can do", *(f"[ ] {t}" for t in todo), ""]

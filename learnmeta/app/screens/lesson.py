@@ -60,6 +60,7 @@ class LessonScreen(LearnScreen):
         Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
         Binding("w", "spread_map", "Picture", show=False, tooltip="where cancer spreads: the picture (lessons with one)"),
         Binding("t", "trainee_pages", "For trainees", tooltip="open the pages for health-care trainees offered here"),
+        Binding("m", "my_questions", "My questions", tooltip="the questions to ask at your next visit: tick, save, print"),
         *scroll_bindings("scroll_reader"),
     ]
 
@@ -255,7 +256,7 @@ class LessonScreen(LearnScreen):
         meta = self.lesson.meta
         groups = [("", meta.key_points)]
         if meta.what_you_can_do:
-            groups.append(("What you can do", meta.what_you_can_do))
+            groups.append(("What you can do (m: my questions, to tick and print)", meta.what_you_can_do))
         sources = []
         for source in meta.sources:
             line = source.title + (f" ({source.publisher})" if source.publisher else "")
@@ -302,6 +303,8 @@ class LessonScreen(LearnScreen):
             return bool(self.lesson.meta.spread_patterns)
         if action == "trainee_pages":
             return bool(self.offered_pages())
+        if action == "my_questions":
+            return self.at_end and bool(self.lesson.meta.what_you_can_do)
         return True
 
     def action_scroll_reader(self, how: str) -> None:
@@ -321,6 +324,9 @@ class LessonScreen(LearnScreen):
 
     def action_spread_map(self) -> None:
         self.learn_app.show_body_map()
+
+    def action_my_questions(self) -> None:
+        self.learn_app.show_questions()
 
     def action_terms(self) -> None:
         from learnmeta.app.screens.page_terms import PageTermsDialog
