@@ -33,6 +33,7 @@ removed when a new cache file is written.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -132,8 +133,25 @@ def _write(name: str, key: Any, value: Any) -> None:
         folder = paths.cache_dir()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         files.replace_atomically(folder / f"{name}{_SUFFIX}", first + body)
-        for old in folder.glob("*.pickle"):  # from learnmeta versions that kept pickles: never read
+        _remove_pickles(folder)
+    except Exception:  # a cache is only a shortcut
+        return
+
+
+def _remove_pickles(folder: Path) -> None:
+    """Remove the cache files of learnmeta versions that kept pickles (never read now): in the
+    cache folder, and in ``cache/`` under ``LEARNMETA_HOME``, where they were kept then."""
+    from learnmeta import files
+
+    try:
+        for old in folder.glob("*.pickle"):
             files.unlink_quietly(old)
+        home = os.environ.get("LEARNMETA_HOME")
+        if home:
+            before = Path(home).expanduser() / "cache"
+            for old in [*before.glob("library.pickle"), *before.glob("progress-*.pickle")]:
+                files.unlink_quietly(old)
+            before.rmdir()  # only if nothing else is in it
     except Exception:  # a cache is only a shortcut
         return
 

@@ -124,6 +124,8 @@ def _wrong(which: int):
 def test_a_value_of_another_type_anywhere_in_the_library_is_ignored(warm, data):
     value = data.draw(_wrong(1)(warm))
     assert _library(warm, warm[0] + json.dumps(value).encode()) is None
+    with pytest.raises(cache_records.Bad):
+        cache_records.LIBRARY[0](value)
 
 
 @SETTINGS
@@ -131,3 +133,11 @@ def test_a_value_of_another_type_anywhere_in_the_library_is_ignored(warm, data):
 def test_a_value_of_another_type_anywhere_in_the_progress_is_ignored(warm, data):
     value = data.draw(_wrong(3)(warm))
     assert _progress(warm, warm[2] + json.dumps(value).encode()) is None
+    if not isinstance(value, dict):
+        return  # the whole entry was replaced
+    for kind, part in ((cache_records.PROGRESS, "progress"), (cache_records.PROGRESS_PARTS, "parts"),
+                       (cache_records.LINES, "history")):
+        try:
+            kind[0](value[part])  # whichever part was changed raises Bad, never anything else
+        except cache_records.Bad:
+            pass

@@ -428,10 +428,14 @@ def test_forged_progress_that_does_not_make_the_file_is_ignored(learner):
         assert store.progress == read_progress(learner) and store.notices == []
 
 
-def test_pickles_left_by_an_older_learnmeta_are_removed(learner):
+def test_pickles_left_by_an_older_learnmeta_are_removed(learner, tmp_path):
     folder = paths.cache_dir()
     (folder / "library.pickle").write_bytes(b"old")
     (folder / "progress-someone.pickle").write_bytes(b"old")
+    before = tmp_path / "home" / "cache"  # where they were kept under LEARNMETA_HOME
+    before.mkdir()
+    (before / "library.pickle").write_bytes(b"old")
+    (before / "progress-default.pickle").write_bytes(b"old")
     (folder / "library.json").unlink()
     load_library_cached()
-    assert not list(folder.glob("*.pickle"))
+    assert not list(folder.glob("*.pickle")) and not before.exists()
