@@ -22,14 +22,18 @@ def scroll_bindings(action: str) -> list[Binding]:
     return [Binding(key, f"{action}('{how}')", show=False) for key, how in _SCROLL_KEYS.items()]
 
 
-class LearnScreen(Screen):
-    """A full screen with Escape to go back to the screen before."""
-
-    BINDINGS = [Binding("escape", "back", "Back")]
+class AppScreen(Screen):
+    """A screen of ours: ``learn_app`` is the app, typed as what it is."""
 
     @property
     def learn_app(self) -> LearnApp:
         return self.app  # type: ignore[return-value]
+
+
+class LearnScreen(AppScreen):
+    """A full screen with Escape to go back to the screen before."""
+
+    BINDINGS = [Binding("escape", "back", "Back")]
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -17,10 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from learnmeta.app.screens.base import AppScreen
 from learnmeta.app.widgets.answers import RIGHT, WRONG
 from learnmeta.app.widgets.feedback import where_to_read
 from learnmeta.app.widgets.footer import FooterWithHelp
@@ -54,7 +54,7 @@ def _due(store, pack_id: str, question_id: str) -> dt.datetime | None:
     return record.review.due if record is not None and record.review is not None else None
 
 
-class ResultsScreen(Screen):
+class ResultsScreen(AppScreen):
     """How the quiz went, and what to do next."""
 
     CSS_PATH = "results.tcss"
@@ -165,7 +165,7 @@ class ResultsScreen(Screen):
         )
 
     def _lesson_title(self, lesson_id: str) -> str:
-        lesson = self.app.library.lesson(lesson_id)
+        lesson = self.learn_app.library.lesson(lesson_id)
         return lesson.title if lesson is not None else lesson_id
 
     # --- layout ----------------------------------------------------------------------------
@@ -208,7 +208,7 @@ class ResultsScreen(Screen):
     def _missed_options(self) -> list[Option]:
         options = []
         for index, question in enumerate(self.result.missed[:MAX_MISSED_SHOWN]):
-            where = where_to_read(self.app.library, question.lesson, question.section)
+            where = where_to_read(self.learn_app.library, question.lesson, question.section)
             prompt = Content.assemble(
                 f"{WRONG if self.result.answered else '•'} ", question.prompt, "\n    ", ("Read: ", "bold"), where
             )
@@ -252,7 +252,7 @@ class ResultsScreen(Screen):
     @on(OptionList.OptionSelected, "#results-missed")
     def _open_missed(self, event: OptionList.OptionSelected) -> None:
         question = self.result.missed[event.option_index]
-        self.app.open_lesson(question.lesson, question.section)
+        self.learn_app.open_lesson(question.lesson, question.section)
 
     @on(Button.Pressed, "#results-practise")
     def _practise_pressed(self) -> None:
@@ -266,13 +266,13 @@ class ResultsScreen(Screen):
         if not self._can_practise():
             return
         ids = [question.id for question in self.result.missed]
-        self.app.start_quiz(self.pack, question_ids=ids, mode="practice")
+        self.learn_app.start_quiz(self.pack, question_ids=ids, mode="practice")
 
     def action_home(self) -> None:
-        self.app.go_home()
+        self.learn_app.go_home()
 
 
-class NothingToReviewScreen(Screen):
+class NothingToReviewScreen(AppScreen):
     """Shown for a review when nothing is due: what review is, and the way back home.
 
     A brand-new learner has nothing to review yet; saying "Well done!" would praise what was
@@ -313,4 +313,4 @@ class NothingToReviewScreen(Screen):
         self.action_home()
 
     def action_home(self) -> None:
-        self.app.go_home()
+        self.learn_app.go_home()
