@@ -282,7 +282,7 @@ def replace_atomically(
 def clean_temp_files(path: Path) -> list[Path]:
     """Remove temp files a killed save left beside ``path`` (``.<name>.*.tmp``). Call only while
     no other process may be writing it (holding its lock)."""
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = list(path.parent.glob(f".{path.name}.".replace("[", "[[]") + "*.tmp"))
     except OSError:
