@@ -334,11 +334,8 @@ class LearnApp(App[int]):
         return {} if self.seed is None else {"seed": self.seed}
 
     def _show_quiz(self, session, title: str) -> None:
-        try:
-            from learnmeta.app.screens.quiz import QuizScreen
-        except ImportError:
-            self.say("Quizzes are not available in this version.", severity="error")
-            return
+        from learnmeta.app.screens.quiz import QuizScreen
+
         if self.preview:
             self.push_screen(QuizScreen(session, store=None, title=title, preview=True))
             return

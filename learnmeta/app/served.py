@@ -65,9 +65,7 @@ class ServedApp(LearnApp):
         from learnmeta.progress import ProgressStore
 
         store = ProgressStore.open(choice.path)
-        sync = getattr(store, "sync_packs", None)
-        if sync is not None:
-            self.startup_notices += list(sync(self.library) or [])
+        self.startup_notices += store.sync_packs(self.library)
         if choice.new and not store.read_only and not store.settings.name:
             store.update_settings(name=choice.name)  # the welcome greets them by it
         self.store = store

@@ -173,11 +173,6 @@ def short_answer_matches(question: ShortAnswerQuestion, typed: str) -> bool:
     return accepted_answer(question, typed)[0] is not None
 
 
-def _choice_text(question, choice_id: str) -> str:
-    choice = next((c for c in question.choices if c.id == choice_id), None)
-    return choice.text if choice else choice_id
-
-
 def correct_answer_text(question) -> str:
     """The right answer to a question, as plain text."""
     if isinstance(question, (SingleQuestion, MultipleQuestion)):
@@ -409,10 +404,6 @@ class ReviewSession:
     def presentation(self) -> Presentation:
         question = self.current
         return presentation(question, self.seed) if question is not None else Presentation()
-
-    @property
-    def answered_current(self) -> bool:
-        return self._answered_current
 
     # what the progress file calls it
     @property

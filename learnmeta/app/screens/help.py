@@ -54,7 +54,7 @@ def binding_rows(screen_class, hidden: bool = False) -> list[tuple[str, str]]:
     A binding's tooltip, when it has one, is the longer description used here.
     """
     merged: dict[str, list[str]] = {}
-    for binding in getattr(screen_class, "BINDINGS", []):
+    for binding in screen_class.BINDINGS:
         if isinstance(binding, Binding):
             key, description, show = binding.key, binding.tooltip or binding.description, binding.show
         else:

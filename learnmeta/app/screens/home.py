@@ -29,13 +29,8 @@ def due_later_today(store, now: dt.datetime | None = None) -> int:
     """How many questions are not due yet but come back for review later today (local time)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     today = now.astimezone().date()
-    try:
-        records = [record for questions in store.progress.questions.values()
-                   for record in questions.values()]
-    except AttributeError:  # a store without these details
-        return 0
-    return sum(1 for record in records
-               if getattr(record, "review", None) is not None and record.review.due > now
+    return sum(1 for questions in store.progress.questions.values() for record in questions.values()
+               if record.review is not None and record.review.due > now
                and record.review.due.astimezone().date() == today)
 
 

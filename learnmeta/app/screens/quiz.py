@@ -68,7 +68,6 @@ class QuizScreen(Screen):
         self.preview = preview
         """A pack file tried out (``learnmeta quiz PATH``): nothing is saved, and a note says so."""
         self.answered = False
-        self.outcome = None
         self.answer_widget: QuestionWidget | None = None
         self.attempts: dict[str, str] = {}
         """pack id -> attempt id in the progress file."""
@@ -201,7 +200,6 @@ class QuizScreen(Screen):
             self.finish()
             return
         self.answered = False
-        self.outcome = None
         self._hints_shown = []
         self._update_position()
         self._show_notices()
@@ -233,8 +231,7 @@ class QuizScreen(Screen):
 
     def _keys_text(self) -> str:
         if self.answered:
-            more = " r reads more about it." if self.outcome is not None else ""
-            return f"Enter goes on.{more} ↑ ↓ scroll. Esc leaves the quiz."
+            return "Enter goes on. r reads more about it. ↑ ↓ scroll. Esc leaves the quiz."
         widget_help = self.answer_widget.keys_help() if self.answer_widget else ""
         if self.typing:
             return f"{widget_help} Esc leaves the quiz."
@@ -374,7 +371,6 @@ class QuizScreen(Screen):
         hints_used = self.session.hints_used
         outcome = self.session.answer(event.response)
         self.answered = True
-        self.outcome = outcome
         self._save_answer(pack, question, outcome, hints_used)
         with self.app.batch_update():  # one frame with all of it, not a half-changed one first
             event.widget.show_outcome(outcome)
