@@ -25,7 +25,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_CRASH = 70  # learnmeta.crash.EXIT_CRASH, without importing it for every command
 
-NO_ARGUMENTS = SimpleNamespace(command=None, progress=None, learner=None)
+NO_ARGUMENTS = SimpleNamespace(command=None, progress=None, learner=None, plain=False)
 """What the parser makes of no arguments at all: ``learnmeta`` alone, a learner's usual start,
 which then needs no parser (building it and importing argparse took about 10 ms of start-up).
 A test checks it is what the parser gives."""
@@ -47,6 +47,13 @@ def _add_profile_options(parser: argparse.ArgumentParser, top: bool = False) -> 
         metavar="NAME",
         default=default,
         help="pick a learner profile on a shared computer (one progress file each)",
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="plain mode: plain lines of text and typed commands, for screen readers and simple "
+             "terminals (also when TERM=dumb); it reads from a pipe too (docs/plain-mode.md)",
     )
 
 

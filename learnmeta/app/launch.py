@@ -25,6 +25,8 @@ NO_TERMINAL = (
     "(it was redirected from a file or a pipe).\n"
     "To use it, open a terminal window (such as Terminal, Konsole or Windows Terminal) and type "
     "`learnmeta` there.\n"
+    "`learnmeta --plain` works without a terminal window (plain lines of text, for screen "
+    "readers and scripts: see docs/plain-mode.md).\n"
     "`learnmeta --help` lists the commands; the instructor commands (validate, list, report, "
     "export and others) work without a terminal."
 )
@@ -120,8 +122,19 @@ def _library_notices(library) -> list[str]:
     return notices
 
 
+def wants_plain(args) -> bool:
+    """Plain mode: asked for with ``--plain``, or the terminal says it is a dumb one."""
+    import os
+
+    return bool(getattr(args, "plain", False)) or os.environ.get("TERM", "") == "dumb"
+
+
 def run(args) -> int:
     """Start the app as the command line asked; return the exit status."""
+    if wants_plain(args):  # lines of text: needs no terminal (see learnmeta.plain)
+        from learnmeta.plain.run import run as run_plain
+
+        return run_plain(args)
     if not has_terminal():
         print(NO_TERMINAL, file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,517 @@
+"""Plain mode's screens, as lines: home, lessons, quizzes, review, glossary, support and help.
+
+A second front end over the domain core (library, quiz engine, progress store), like the app:
+no Textual, no Rich. Every prompt is one line; at any prompt ``help`` lists what can be typed
+there, ``support`` shows the helplines, ``glossary`` looks up a word, ``home`` goes home and
+``quit`` (or the end of the input) ends, with everything already saved.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from learnmeta.plain.console import Console
+from learnmeta.plain.markdown import plain_lines
+
+if TYPE_CHECKING:
+    from learnmeta.content.library import Library
+    from learnmeta.content.models import Lesson
+    from learnmeta.progress.store import ProgressStore
+
+INTRO = (
+    "learnmeta, in plain mode: lessons and quizzes about metastatic cancer, as plain lines of text.",
+    "It is general information, not medical advice: your healthcare team knows your situation. "
+    "Nothing you do here leaves this computer.",
+    "At any prompt, type help for what you can type there, support for who you can talk to, "
+    "or quit to stop. Your progress is saved as you go.",
+)
+
+EVERYWHERE = (
+    "help: what you can type here",
+    "support: helplines and who you can talk to",
+    "glossary: look up a word",
+    "home: go to the home menu",
+    "quit: stop (your progress is saved as you go; the end of the input quits too)",
+)
+
+HELP = {
+    "home": ("Type the number of a choice and press Enter.",),
+    "menu": ("Type the number of a choice, or press Enter to go back.",),
+    "lesson": (
+        "next, or just Enter: the next page",
+        "back: the page before",
+        "trainee: read the pages for health-care trainees offered on this page",
+        "words: the glossary words on this page, with their meanings",
+        "check: at the end of a lesson, check what you learned",
+    ),
+    "quiz": (
+        "One choice: type its number, for example 2.",
+        "Choose all that apply: type the numbers with spaces between, for example 1 3.",
+        "True or false: type t or f.",
+        "Matching: type each item's number and its match's letter, for example 1b 2a 3c.",
+        "Ordering: type the numbers in the right order, first to last, for example 3 1 2.",
+        "A typed answer: type the words.",
+        "hint: a hint (one at a time; hints used are noted)",
+        "skip: skip the question (no penalty; it comes back once, at the end)",
+    ),
+    "answered": (
+        "next, or just Enter: the next question",
+        "read: read the lesson page that teaches this question",
+    ),
+    "results": (
+        "Enter: go home",
+        "a number: read about that question",
+        "practise: practise the questions you missed",
+    ),
+    "glossary": (
+        "a word: its meaning (or the words that contain what you typed)",
+        "list: every word in the glossary",
+        "Enter, or back: leave the glossary",
+    ),
+}
+
+
+class GoHome(Exception):
+    """``home`` was typed: back to the home menu."""
+
+
+class Quit(Exception):
+    """``quit`` was typed."""
+
+
+class PlainFront:
+    def __init__(self, library: Library, store: ProgressStore, console: Console, *,
+                 preview: bool = False, seed: int | str | None = None) -> None:
+        self.library = library
+        self.store = store
+        self.console = console
+        self.say = console.say
+        self.preview = preview
+        self.seed = seed
+        self._in_glossary = False
+
+    # --- prompts --------------------------------------------------------------------------------
+    def ask(self, prompt: str, *, context: str) -> str:
+        """A line typed at ``prompt``; the commands that work everywhere are handled here."""
+        while True:
+            text = self.console.read(prompt)
+            word = text.lower()
+            if word in ("quit", "q", "exit"):
+                raise Quit
+            if word in ("help", "?"):
+                self.help(context)
+                continue
+            if word == "support":
+                self.support()
+                continue
+            if word == "glossary" and not self._in_glossary:
+                self.glossary()
+                continue
+            if word == "home":
+                raise GoHome
+            return text
+
+    def help(self, context: str) -> None:
+        self.console.blank()
+        self.say("Help. What you can type here:")
+        self.say(*(f"- {line}" for line in HELP.get(context, ())))
+        self.say("Everywhere:", *(f"- {line}" for line in EVERYWHERE))
+
+    def choose(self, title: str, options: list[str], *, context: str = "menu") -> int | None:
+        """A numbered menu; the index chosen, or None for Enter (back)."""
+        self.console.blank()
+        self.say(title)
+        self.say(*(f"{number}. {option}" for number, option in enumerate(options, 1)))
+        while True:
+            text = self.ask(f"Type a number from 1 to {len(options)}, or press Enter to go back:", context=context)
+            if text == "" or text.lower() == "back":
+                return None
+            if text.isdigit() and 1 <= int(text) <= len(options):
+                return int(text) - 1
+            self.say(f"Type a number from 1 to {len(options)}.")
+
+    # --- starting -------------------------------------------------------------------------------
+    def run(self, start: tuple, notices: list[str]) -> None:
+        """The intro, what the store said on opening, then ``start``; then home until quit."""
+        self.say(*INTRO)
+        for message in [*notices, *self.store.notices]:
+            self.say(f"Notice: {message}")
+        self.store.listen(lambda message: self.say(f"Notice: {message}"))
+        try:
+            try:
+                kind = start[0]
+                if kind == "lesson":
+                    self.open_lesson(start[1])
+                elif kind == "quiz":
+                    self.start_quiz(start[1])
+                elif kind == "review":
+                    self.review()
+            except GoHome:
+                pass
+            while True:
+                try:
+                    self.home()
+                except GoHome:
+                    continue
+        except Quit:
+            return
+
+    # --- home -----------------------------------------------------------------------------------
+    def home(self) -> None:
+        from learnmeta.app.next_step import next_step
+
+        step = next_step(self.library, self.store)
+        due = self.store.due_count()
+        entries = [
+            (step.label, "continue"),
+            ("Lessons", "lessons"),
+            ("Quizzes", "quizzes"),
+            (f"Review ({due} question{'s' if due != 1 else ''} due now)", "review"),
+            ("Glossary: look up a word", "glossary"),
+            ("Support: who you can talk to", "support"),
+            ("Help", "help"),
+            ("Quit", "quit"),
+        ]
+        self.console.blank()
+        self.say("Home.")
+        self.say(*(f"{number}. {label}" for number, (label, _) in enumerate(entries, 1)))
+        while True:
+            text = self.ask(f"Type a number from 1 to {len(entries)}:", context="home")
+            if text.isdigit() and 1 <= int(text) <= len(entries):
+                break
+            if text:
+                self.say(f"Type a number from 1 to {len(entries)}.")
+        action = entries[int(text) - 1][1]
+        if action == "continue":
+            self.continue_learning(step)
+        elif action == "lessons":
+            self.lessons()
+        elif action == "quizzes":
+            self.quizzes()
+        elif action == "review":
+            self.review()
+        elif action == "glossary":
+            self.glossary()
+        elif action == "support":
+            self.support()
+        elif action == "help":
+            self.help("home")
+        else:
+            raise Quit
+
+    def continue_learning(self, step) -> None:
+        if step.kind == "lesson":
+            self.open_lesson(step.lesson.id, step.page)
+        elif step.kind == "quiz":
+            self.start_quiz(step.pack)
+        elif step.kind == "check":
+            self.start_quiz(step.pack, step.lesson.meta.knowledge_check.questions, mode="check")
+        elif step.kind == "review":
+            self.review()
+        else:
+            self.lessons()
+
+    def lessons(self) -> None:
+        lessons = self.library.lessons
+        labels = []
+        for lesson in lessons:
+            state = self.store.lesson_state(lesson.id)
+            if state.completed:
+                status = "done"
+            elif state.pages_seen:
+                status = "started"
+            else:
+                status = "not started"
+            labels.append(f"{lesson.title} ({status}, about {lesson.meta.estimated_minutes} minutes)")
+        chosen = self.choose("Lessons:", labels)
+        if chosen is not None:
+            self.open_lesson(lessons[chosen].id)
+
+    def quizzes(self) -> None:
+        packs = self.library.packs
+        labels = []
+        for pack in packs:
+            best = self.store.best_score(pack.id)
+            count = len(pack.questions)
+            best_text = f", best score {best} percent" if best is not None else ""
+            labels.append(f"{pack.title} ({count} question{'s' if count != 1 else ''}{best_text})")
+        chosen = self.choose("Quizzes:", labels)
+        if chosen is not None:
+            self.start_quiz(packs[chosen])
+
+    # --- lessons --------------------------------------------------------------------------------
+    def lesson_title(self, lesson_id: str) -> str:
+        lesson = self.library.lesson(lesson_id)
+        return lesson.title if lesson is not None else lesson_id
+
+    def where_to_read(self, lesson_id: str, section_id: str) -> str:
+        lesson = self.library.lesson(lesson_id)
+        if lesson is None:
+            return f"the lesson {lesson_id}, page {section_id}"
+        page = lesson.page(section_id)
+        return f"the lesson “{lesson.title}”, page “{page.title if page is not None else section_id}”"
+
+    def open_lesson(self, lesson_id: str, page_id: str | None = None) -> None:
+        """Read a lesson from ``page_id``, or where the learner left it (a finished one: page 1)."""
+        lesson = self.library.lesson(lesson_id)
+        if lesson is None:
+            self.say(f"There is no lesson with the id '{lesson_id}'.")
+            return
+        if page_id is None or lesson.page(page_id) is None:
+            state = self.store.lesson_state(lesson_id)
+            page_id = None if state.completed else state.last_page
+        LessonReader(self, lesson, page_id).run()
+
+    def read_more(self, lesson_id: str, section_id: str) -> None:
+        """One lesson page, to read about a question: nothing is saved, the bookmark stays."""
+        lesson = self.library.lesson(lesson_id)
+        page = lesson.page(section_id) if lesson is not None else None
+        if lesson is None or page is None:
+            self.say("That lesson page cannot be opened from here.")
+            return
+        self.console.blank()
+        self.say(f"Read more, from the lesson “{lesson.title}”: {page.title}")
+        self.console.blank()
+        self.say(*plain_lines(page.body))
+        self.console.blank()
+        self.say("End of the page. Back to where you were.")
+
+    # --- quizzes --------------------------------------------------------------------------------
+    def _seed(self) -> dict:
+        return {} if self.seed is None else {"seed": self.seed}
+
+    def start_quiz(self, pack, question_ids=None, mode: str = "quiz") -> None:
+        from learnmeta.plain.quiz import PlainQuiz
+        from learnmeta.quiz.engine import QuizSession
+
+        if question_ids is not None:
+            questions = [q for qid in question_ids if (q := pack.question(qid)) is not None]
+            if not questions:
+                self.say("None of those questions are in the quiz.")
+                return
+            session = QuizSession(pack, questions, **self._seed(), mode=mode)
+        else:
+            session = QuizSession(pack, **self._seed(), mode=mode)
+        title = {"check": "Check what you learned", "practice": "Practise"}.get(mode, "Quiz")
+        if self.preview:
+            title = "Preview (answers are not saved)"
+        PlainQuiz(self, session, f"{title}: {pack.title}", save=not self.preview,
+                  preview=self.preview).run()
+
+    def review(self) -> None:
+        from learnmeta.plain.quiz import PlainQuiz
+        from learnmeta.quiz.engine import ReviewSession
+
+        items = []
+        for due in self.store.due_questions():
+            pack = self.library.pack(due.pack_id)
+            question = pack.question(due.question_id) if pack else None
+            if pack is not None and question is not None:
+                items.append((pack, question))
+        if not items:
+            answered = any(self.store.progress.questions.values())
+            self.console.blank()
+            self.say("Nothing is due for review right now." if answered else "There is nothing to review yet.")
+            self.say("How review works: questions you miss in a quiz come back here later, spaced out "
+                     "so they are easier to remember. When some are due, the home menu says so.")
+            return
+        PlainQuiz(self, ReviewSession(items, **self._seed(), mode="review"), "Review").run()
+
+    # --- glossary and support ---------------------------------------------------------------------
+    def glossary(self) -> None:
+        glossary = self.library.glossary
+        if glossary is None:
+            self.say("The glossary could not be loaded, so words cannot be looked up now.")
+            return
+        self._in_glossary = True
+        try:
+            self.console.blank()
+            self.say(f"Glossary: {len(glossary.terms)} words.")
+            while True:
+                text = self.ask("Type a word to look it up, list for every word, or press Enter to go back:",
+                                context="glossary")
+                word = text.strip()
+                if word == "" or word.lower() == "back":
+                    return
+                if word.lower() == "list":
+                    self.say(", ".join(term.term for term in glossary.terms) + ".")
+                    continue
+                self._look_up(word)
+        finally:
+            self._in_glossary = False
+
+    def _look_up(self, word: str) -> None:
+        glossary = self.library.glossary
+        assert glossary is not None  # glossary() checked
+        term = glossary.lookup(word)
+        if term is not None:
+            self._say_term(term)
+            return
+        key = word.casefold()
+        found = [t for t in glossary.terms if any(key in name.casefold() for name in t.names)]
+        if not found:
+            self.say(f"No word in the glossary matches “{word}”. Type list to see every word.")
+        elif len(found) == 1:
+            self._say_term(found[0])
+        else:
+            self.say(f"{len(found)} words match: " + ", ".join(t.term for t in found[:30]) + ".")
+
+    def _say_term(self, term) -> None:
+        also = f" (also called {', '.join(term.aliases)})" if term.aliases else ""
+        self.say(f"{term.term}{also}: {term.definition}")
+
+    def terms_on_page(self, page) -> list:
+        from learnmeta.app.lookup import terms_on_page
+
+        if self.library.glossary is None:
+            return []
+        return terms_on_page(self.library.glossary, page)
+
+    def support(self) -> None:
+        from learnmeta.support import SECTIONS, TITLE
+
+        self.console.blank()
+        self.say(f"{TITLE}.")
+        for heading, lines in SECTIONS:
+            self.console.blank()
+            self.say(heading)
+            self.say(*lines)
+        self.console.blank()
+        self.say("End of support.")
+
+
+class LessonReader:
+    """One lesson, page by page, then its key points; every page shown is saved as read."""
+
+    def __init__(self, front: PlainFront, lesson: Lesson, page_id: str | None) -> None:
+        self.front = front
+        self.say = front.say
+        self.lesson = lesson
+        track = front.store.settings.track
+        shown = {id(page) for page in lesson.pages_for(track)}
+        start = lesson.page_index(page_id) if page_id else None
+        if start is not None:
+            shown.add(id(lesson.pages[start]))
+        self.sequence = [i for i, page in enumerate(lesson.pages) if id(page) in shown]
+        self.index = self.sequence.index(start) if start is not None else 0
+
+    @property
+    def count(self) -> int:
+        return len(self.sequence)
+
+    def offered(self) -> list[int]:
+        if self.index >= self.count:
+            return []
+        page = self.lesson.pages[self.sequence[self.index]]
+        indexes = [self.lesson.page_index(p.id) for p in self.lesson.trainee_pages_after(page.id)]
+        return [i for i in indexes if i is not None and i not in self.sequence]
+
+    def run(self) -> None:
+        meta = self.lesson.meta
+        front = self.front
+        front.console.blank()
+        self.say(f"Lesson: {self.lesson.title}. {self.count} pages, about {meta.estimated_minutes} minutes.")
+        if self.index == 0:
+            self.say(f"What you will learn: {meta.purpose}")
+        while True:
+            if self.index < self.count:
+                self._show_page()
+            else:
+                if self._show_end():
+                    return
+                continue
+            choices = ["press Enter for the next page" if self.index + 1 < self.count
+                       else "press Enter for the key points"]
+            if self.index > 0:
+                choices.append("type back for the page before")
+            if self.offered():
+                choices.append("type trainee for the pages for health-care trainees")
+            text = front.ask(f"Page {self.index + 1} of {self.count}: {', '.join(choices)}, or type help:",
+                             context="lesson")
+            self._command(text)
+
+    def _command(self, text: str) -> None:
+        word = text.lower()
+        if word in ("", "next", "n"):
+            self.index += 1
+        elif word in ("back", "b"):
+            if self.index > 0:
+                self.index = min(self.index - 1, self.count - 1)
+            else:
+                self.say("This is the first page.")
+        elif word in ("trainee", "t") and self.offered():
+            offered = self.offered()
+            self.sequence[self.index + 1:self.index + 1] = offered
+            self.index += 1
+        elif word in ("words", "g"):
+            self._words()
+        else:
+            self.say("Type next, back or help.")
+
+    def _words(self) -> None:
+        if self.index < self.count:
+            terms = self.front.terms_on_page(self.lesson.pages[self.sequence[self.index]])
+        else:
+            terms = []
+            for page in self.lesson.pages:
+                terms += [t for t in self.front.terms_on_page(page) if t not in terms]
+        if not terms:
+            self.say("No glossary words on this page.")
+            return
+        self.say("Glossary words on this page:")
+        for term in terms:
+            self.front._say_term(term)
+
+    def _show_page(self) -> None:
+        page = self.lesson.pages[self.sequence[self.index]]
+        self.front.console.blank()
+        trainee = " (for health-care trainees)" if page.trainee else ""
+        self.say(f"Page {self.index + 1} of {self.count}: {page.title}{trainee}")
+        self.front.console.blank()
+        self.say(*plain_lines(page.body))
+        offered = self.offered()
+        if offered:
+            titles = "; ".join(self.lesson.pages[n].title for n in offered)
+            self.front.console.blank()
+            self.say(f"For health-care trainees: read more: {titles} (type trainee).")
+        self.front.console.blank()
+        self.front.store.record_page(self.lesson.id, page.id, self.count)
+
+    def _show_end(self) -> bool:
+        """The key points; the lesson is done. True when the learner leaves the lesson."""
+        front, meta = self.front, self.lesson.meta
+        front.console.blank()
+        self.say(f"Key points of “{self.lesson.title}”:")
+        self.say(*(f"- {point}" for point in meta.key_points))
+        if meta.what_you_can_do:
+            self.say("What you can do:", *(f"- {item}" for item in meta.what_you_can_do))
+        self.say("Sources:")
+        for source in meta.sources:
+            line = source.title + (f" ({source.publisher})" if source.publisher else "")
+            self.say(f"- {line}" + (f": {source.url}" if source.url else ""))
+        self.say(f"Facts last checked: {meta.reviewed.day} {meta.reviewed:%B %Y}.")
+        front.store.complete_lesson(self.lesson.id)
+        self.say("You have reached the end of the lesson.")
+        check = meta.knowledge_check
+        pack = front.library.pack(check.pack) if check is not None else None
+        while True:
+            if pack is not None and check is not None:
+                count = len(check.questions)
+                prompt = (f"Type check to check what you learned ({count} question{'s' if count != 1 else ''}), "
+                          "back for the last page, or press Enter to go home:")
+            else:
+                prompt = "Type back for the last page, or press Enter to go home:"
+            text = front.ask(prompt, context="lesson")
+            word = text.lower()
+            if word in ("", "next", "home"):
+                return True
+            if word in ("back", "b"):
+                self.index = self.count - 1
+                return False
+            if word in ("words", "g"):
+                self._words()
+                continue
+            if word in ("check", "c") and pack is not None and check is not None:
+                front.start_quiz(pack, check.questions, mode="check")
+                return True
+            self.say("That is not one of the choices.")

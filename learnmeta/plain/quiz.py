@@ -1,0 +1,374 @@
+"""Quizzes, knowledge checks, practice and review in plain mode.
+
+The engine's session decides what is asked and whether it is right (its :class:`Outcome`
+carries every choice's verdict); the progress store records each answer the moment it is
+checked, as in the app, so quitting (or the input ending) keeps what was answered, and a quiz
+left part way carries on next time. Right and wrong are said in words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from learnmeta.content.models import (
+    MatchingQuestion,
+    MultipleQuestion,
+    OrderingQuestion,
+    ShortAnswerQuestion,
+)
+from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, read_answer
+
+if TYPE_CHECKING:
+    from learnmeta.plain.front import PlainFront
+
+MAX_MISSED_SHOWN = 100
+
+
+def when_text(due: dt.datetime, now: dt.datetime) -> str:
+    """A due date in words: "later today", "tomorrow", "in 5 days", "on 3 March 2027"."""
+    if due.tzinfo is None:
+        due = due.replace(tzinfo=dt.timezone.utc)
+    days = (due.date() - now.date()).days
+    if days <= 0:
+        return "later today"
+    if days == 1:
+        return "tomorrow"
+    if days < 60:
+        return f"in {days} days"
+    return f"on {due.day} {due.strftime('%B %Y')}"
+
+
+def your_answer(question, outcome) -> list[str]:
+    """What the learner answered, in words; matching and ordering item by item, right or wrong."""
+    if isinstance(question, MatchingQuestion):
+        lines = ["You answered:"]
+        for pair in outcome.pairs:
+            if pair.given is not None:
+                verdict = "right" if pair.correct else "wrong"
+                lines.append(f"- {pair.left}: {pair.given}. That is {verdict}.")
+        return lines
+    if isinstance(question, OrderingQuestion):
+        lines = ["You answered:"]
+        for number, place in enumerate(outcome.places, 1):
+            verdict = "right place" if place.correct else "wrong place"
+            lines.append(f"{number}. {place.item}: {verdict}.")
+        return lines
+    label = "You typed:" if isinstance(question, ShortAnswerQuestion) else "You answered:"
+    return [f"{label} {outcome.response_text or 'nothing'}"]
+
+
+def right_answer(question, outcome) -> list[str]:
+    if isinstance(question, MatchingQuestion):
+        return ["The right answer:", *(f"- {pair.left}: {pair.right}." for pair in question.pairs)]
+    if isinstance(question, OrderingQuestion):
+        return ["The right answer:", *(f"{n}. {item}" for n, item in enumerate(question.items, 1))]
+    return [f"The right answer: {outcome.correct_answer}"]
+
+
+def choice_notes(outcome, shown) -> list[str]:
+    """For a "choose all" question: a note on each answer ticked or that belongs (as the app)."""
+    notes = []
+    for choice in shown:
+        mark = outcome.choices[choice.id]
+        if mark.chosen and mark.correct:
+            did = "right: you chose this one, and it belongs."
+        elif mark.chosen:
+            did = "wrong: you chose this one, but it does not belong."
+        elif mark.correct:
+            did = "wrong: you left this one out, but it belongs too."
+        else:
+            continue
+        notes.append(f"{choice.text}: {did}")
+        if choice.feedback:
+            notes.append(f"  {choice.feedback}")
+    return notes
+
+
+class PlainQuiz:
+    """One session asked in plain lines, saved as it goes."""
+
+    def __init__(self, front: PlainFront, session, title: str, *, save: bool = True,
+                 preview: bool = False) -> None:
+        self.front = front
+        self.say = front.console.say
+        self.session = session
+        self.title = title
+        self.store = front.store if save else None
+        self.preview = preview
+        self.pack = session.pack
+        self.mode = session.mode
+        self.attempts: dict[str, str] = {}
+        self._told_save_problem = False
+
+    # --- running ----------------------------------------------------------------------------
+    def run(self) -> None:
+        front = self.front
+        front.console.blank()
+        self.say(f"{self.title}. {self.session.total} question{'s' if self.session.total != 1 else ''}.")
+        if self.preview:
+            self.say("Trying out a pack file: your answers are not saved (add --record to save them).")
+        if self.store is not None and self.store.read_only_reason is not None:
+            self.say(f"Your answers in this window will not be saved: {self.store.read_only_reason.what}")
+        resumed = self._resume()
+        if self.mode == "quiz" and self.pack is not None and not resumed:
+            self._attempt_for(self.pack.id, self.pack.pack.version)
+        self.say("At any question you can type hint, skip or help.")
+        while not self.session.finished:
+            self._ask_current()
+        self._finish()
+
+    def _resume(self) -> bool:
+        session = self.session
+        if self.store is None or self.pack is None or not session.can_resume:
+            return False
+        attempt = self.store.unfinished_attempt(self.pack.id, self.pack.pack.version, session.attempt_mode)
+        resumed = session.resumed(attempt) if attempt is not None else None
+        if resumed is None or attempt is None:
+            return False
+        self.session = resumed
+        self.attempts[self.pack.id] = attempt.id
+        done, skipped = resumed.earlier_count, resumed.skipped_earlier_count
+        kind = "quiz" if resumed.whole_quiz else "check"
+        text = (f"Welcome back. You answered {done} of {resumed.total} questions last time, "
+                f"so the {kind} carries on from question {done + 1}.")
+        if skipped:
+            text += (" The one you skipped comes at the end." if skipped == 1
+                     else f" The {skipped} you skipped come at the end.")
+        self.say(text)
+        return True
+
+    def _ask_current(self) -> None:
+        session, front = self.session, self.front
+        question = session.current
+        presentation = session.presentation
+        front.console.blank()
+        again = " (skipped before)" if session.skipped_before else ""
+        self.say(f"Question {session.number} of {session.total}{again}.")
+        pack = session.current_pack
+        if self.mode == "review" and pack is not None:
+            self.say(f"From: {pack.title}")
+        self.say(question.prompt)
+        self.say(*question_lines(question, presentation))
+        how = how_to_answer(question, presentation)
+        how += " Or type hint, skip or help:" if question.hints else " Or type skip or help:"
+        while True:
+            text = front.ask(how, context="quiz")
+            word = text.lower()
+            if word == "hint":
+                self._hint()
+                continue
+            if word == "skip":
+                before = session.done_count
+                session.skip()
+                if session.done_count > before:
+                    self.say("You skipped this question again: it is left unanswered.")
+                else:
+                    self.say("Skipped: it comes back at the end, with no penalty.")
+                return
+            if word in ("next", "back"):
+                self.say("Answer the question first, or type skip to come back to it later.")
+                continue
+            try:
+                response = read_answer(question, presentation, text)
+            except NotAnAnswer as problem:
+                self.say(str(problem))
+                continue
+            break
+        hints_used = session.hints_used
+        outcome = session.answer(response)
+        self._save_answer(pack, question, outcome, hints_used)
+        self._feedback(question, outcome, presentation)
+        last = session.total - session.done_count <= 0
+        where = "see your results" if last else "go on to the next question"
+        while True:
+            text = front.ask(f"Press Enter to {where}, or type read to read more about it:", context="answered")
+            word = text.lower()
+            if word in ("", "next", "n"):
+                break
+            if word in ("read", "r"):
+                front.read_more(question.lesson, question.section)
+                continue
+            self.say(f"Press Enter to {where}, or type read, help or quit.")
+        session.advance()
+
+    def _hint(self) -> None:
+        question = self.session.current
+        hint = self.session.next_hint()
+        if hint is None:
+            self.say("No more hints for this question." if question.hints
+                     else "There are no hints for this question.")
+            return
+        total = len(question.hints)
+        label = f"Hint {self.session.hints_used} of {total}:" if total > 1 else "Hint:"
+        self.say(f"{label} {hint}")
+
+    def _feedback(self, question, outcome, presentation) -> None:
+        front = self.front
+        front.console.blank()
+        if outcome.typo:
+            self.say(f"Right. It is spelled: {outcome.matched}")
+        else:
+            self.say("Right." if outcome.correct else "Not quite.")
+        self.say(*your_answer(question, outcome))
+        if isinstance(question, MultipleQuestion):
+            notes = choice_notes(outcome, presentation.choices)
+        else:
+            notes = [text for text in outcome.feedback if text]
+        if notes:
+            self.say(*notes)
+        if not outcome.correct:
+            self.say(*right_answer(question, outcome))
+        self.say(f"Why: {question.explanation}")
+        self.say(f"Read more: {front.where_to_read(question.lesson, question.section)}.")
+
+    # --- saving (as the quiz screen saves) -------------------------------------------------
+    def _attempt_for(self, pack_id: str, version: str) -> str | None:
+        if pack_id in self.attempts:
+            return self.attempts[pack_id]
+        if self.store is None:
+            return None
+        try:
+            attempt = self.store.start_attempt(pack_id, version, mode=self.session.attempt_mode)
+        except Exception as error:  # noqa: BLE001 - a save problem never ends the quiz
+            self._save_problem(str(error))
+            return None
+        self.attempts[pack_id] = attempt
+        return attempt
+
+    def _save_answer(self, pack, question, outcome, hints_used: int) -> None:
+        if self.store is None:
+            return
+        pack_id = pack.id if pack is not None else ""
+        version = pack.pack.version if pack is not None else ""
+        attempt = self._attempt_for(pack_id, version)
+        try:
+            self.store.record_answer(
+                pack_id, version, question.id, lesson=question.lesson, section=question.section,
+                response=outcome.response_text, correct=bool(outcome.correct),
+                hints_used=hints_used, attempt_id=attempt,
+            )
+        except Exception as error:  # noqa: BLE001
+            self._save_problem(str(error))
+
+    def _save_problem(self, text: str) -> None:
+        if not self._told_save_problem:
+            self._told_save_problem = True
+            self.say(f"Your answers could not be saved: {text}")
+
+    # --- the end ----------------------------------------------------------------------------
+    def _finish(self) -> None:
+        result = self.session.result()
+        if self.store is not None and result.answered > 0:
+            passed = result.passed(self.pack.pack.pass_mark) if self.session.whole_quiz else None
+            for pack_id, attempt in self.attempts.items():
+                correct, total, percent = result.score(pack_id)
+                try:
+                    self.store.finish_attempt(attempt, correct=correct, total=total,
+                                              percent=percent, passed=passed)
+                except Exception as error:  # noqa: BLE001
+                    self._save_problem(str(error))
+        self._results(result)
+
+    @property
+    def whole_quiz(self) -> bool:
+        return self.mode == "quiz" and self.pack is not None and self.session.total == len(self.pack.questions)
+
+    def _heading(self) -> str:
+        if self.mode == "review":
+            return "Review results"
+        if self.pack is None:
+            return f"Results: {self.title}"
+        if self.mode == "check":
+            return f"Check results: {self.pack.title}"
+        if self.mode == "practice" or not self.whole_quiz:
+            return f"Practice results: {self.pack.title}"
+        return f"Results: {self.pack.title}"
+
+    def _score_text(self, result) -> str:
+        if result.answered == 0:
+            return "You skipped every question, so there is no score this time."
+        text = f"You got {result.correct} of {result.total} right ({result.percent} percent)."
+        if result.skipped:
+            left = "question was" if result.skipped == 1 else "questions were"
+            text += f" {result.skipped} {left} left unanswered."
+        best = self.front.store.best_score(self.pack.id) if self.whole_quiz and self.store is not None else None
+        if best is not None and best > result.percent:
+            text += f" Your best score on this quiz so far: {best} percent."
+        return text
+
+    def _verdict(self, result, track: str) -> str:
+        if result.answered == 0:
+            return ("No questions were answered this time, and nothing was counted. "
+                    "They are here whenever you are ready.")
+        if track == "course" and self.whole_quiz:
+            mark = self.pack.pack.pass_mark
+            if result.passed(mark):
+                return f"Passed. The pass mark is {mark} percent."
+            return (f"Not passed yet. The pass mark is {mark} percent. Read about the questions "
+                    "below; you can try again whenever you like.")
+        if self.mode == "review":
+            return "Thank you for reviewing. Questions come back when it helps most to see them again."
+        if result.total and result.correct == result.total:
+            return "Every answer right. Well done."
+        if track == "course" and self.pack is not None:
+            return "This was practice: it does not change whether you passed the quiz."
+        return ("Well done for working through these. The questions below are worth another look: "
+                "each one says where to read about it.")
+
+    def _results(self, result) -> None:
+        front = self.front
+        track = front.store.settings.track
+        front.console.blank()
+        self.say(self._heading())
+        self.say(self._score_text(result), self._verdict(result, track))
+        if result.by_lesson and result.answered:
+            self.say("By lesson:")
+            for lesson_id, (correct, total) in result.by_lesson.items():
+                self.say(f"- {front.lesson_title(lesson_id)}: {correct} of {total} right")
+        missed = result.missed[:MAX_MISSED_SHOWN]
+        if missed:
+            self.say("To look at again:" if result.answered else "The questions, to read about:")
+            now = dt.datetime.now(dt.timezone.utc)
+            for number, question in enumerate(missed, 1):
+                due = self._due(question)
+                when = f" It comes back {when_text(due, now)}." if due is not None and self.mode == "review" else ""
+                self.say(f"{number}. {question.prompt} Read about it: "
+                         f"{front.where_to_read(question.lesson, question.section)}.{when}")
+            hidden = len(result.missed) - len(missed)
+            if hidden > 0:
+                self.say(f"and {hidden} more.")
+        can_practise = bool(result.missed) and self.pack is not None
+        while True:
+            options = []
+            if missed:
+                options.append(f"a number from 1 to {len(missed)} to read about that question")
+            if can_practise:
+                options.append("practise to practise the ones you missed")
+            prompt = "Press Enter to go home" + (", or type " + ", or ".join(options) if options else "") + ":"
+            text = front.ask(prompt, context="results")
+            word = text.lower()
+            if word in ("", "home", "next"):
+                return
+            if can_practise and word in ("practise", "practice", "p"):
+                from learnmeta.quiz.engine import QuizSession
+
+                session = QuizSession(self.pack, result.missed, seed=self.session.seed, mode="practice")
+                PlainQuiz(front, session, f"Practise: {self.pack.title}", save=self.store is not None,
+                          preview=self.preview).run()
+                return
+            if word.isdigit() and 1 <= int(word) <= len(missed):
+                question = missed[int(word) - 1]
+                front.read_more(question.lesson, question.section)
+                continue
+            self.say("That is not one of the choices.")
+
+    def _due(self, question) -> dt.datetime | None:
+        if self.store is None:
+            return None
+        for pack_id, questions in self.store.progress.questions.items():
+            record = questions.get(question.id)
+            if record is not None and record.review is not None and (
+                    self.pack is None or pack_id == self.pack.id):
+                return record.review.due
+        return None

@@ -1,0 +1,240 @@
+"""Plain mode (``learnmeta --plain``, and TERM=dumb) driven end to end through stdin and stdout.
+
+Each test runs learnmeta in a subprocess with its input piped from a string, as a script or a
+screen-reader user's terminal would feed it, then checks what it printed and what the progress
+file holds afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from learnmeta.content.loader import load_pack
+from learnmeta.content.models import (
+    MatchingQuestion,
+    MultipleQuestion,
+    OrderingQuestion,
+    ShortAnswerQuestion,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
+from learnmeta.progress.fileformat import read_progress
+from learnmeta.quiz.engine import presentation
+
+REPO = Path(__file__).resolve().parent.parent
+ESCAPES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(*args: str, stdin: str, term: str = "xterm-256color", timeout: float = 60):
+    """learnmeta with ``args``, its input piped from ``stdin``; (exit status, stdout, stderr)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": term}
+    env.pop("NO_COLOR", None)
+    result = subprocess.run([sys.executable, "-m", "learnmeta", *args], input=stdin, capture_output=True,
+                            text=True, env=env, cwd=REPO, timeout=timeout)
+    # No escape codes, no colour, no cursor movement: plain lines only.
+    assert not ESCAPES.search(result.stdout.replace("\n", "")), repr(result.stdout[:500])
+    return result.returncode, result.stdout, result.stderr
+
+
+def home() -> Path:
+    return Path(os.environ["LEARNMETA_HOME"])
+
+
+def progress():
+    return read_progress(home() / "learners" / "default.toml")
+
+
+@pytest.fixture
+def demo_pack() -> Path:
+    """A pack with one question of each type, in the learner's packs folder (from `new-pack`)."""
+    path = home() / "packs" / "demo.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    status, _, err = plain("new-pack", "demo", "--lesson", "what-is-metastatic-cancer", "-o", str(path), stdin="")
+    assert status == 0, err
+    return path
+
+
+def typed(question, right: bool) -> str:
+    """What to type to answer ``question`` rightly (or wrongly), as shown in plain mode."""
+    shown = presentation(question, 0)
+    if isinstance(question, SingleQuestion):
+        numbers = [n for n, c in enumerate(shown.choices, 1) if c.correct == right]
+        return str(numbers[0])
+    if isinstance(question, MultipleQuestion):
+        if right:
+            return " ".join(str(n) for n, c in enumerate(shown.choices, 1) if c.correct)
+        return " ".join(str(n) for n in range(1, len(shown.choices) + 1))  # all of them
+    if isinstance(question, TrueFalseQuestion):
+        return "t" if question.answer == right else "f"
+    if isinstance(question, MatchingQuestion):
+        letters = "abcdefghijkl"
+        given = [letters[shown.right_items.index(pair.right)] for pair in question.pairs]
+        if not right:
+            given = given[1:] + given[:1]
+        return " ".join(f"{n}{letter}" for n, letter in enumerate(given, 1))
+    if isinstance(question, OrderingQuestion):
+        order = [shown.items.index(item) + 1 for item in question.items]
+        if not right:
+            order.reverse()
+        return " ".join(map(str, order))
+    if isinstance(question, ShortAnswerQuestion):
+        return question.accepted[0] if right else "something else entirely"
+    raise AssertionError(question)
+
+
+def test_a_lesson_read_to_the_end_as_plain_lines():
+    status, out, err = plain("--plain", "lesson", "what-is-metastatic-cancer", stdin="\n" * 30 + "quit\n")
+    assert status == 0, err
+    assert "Lesson: What metastatic cancer is." in out
+    assert "What you will learn:" in out
+    assert "Page 1 of " in out and "Cancer can spread" in out
+    # Markdown as plain lines: list items with "-", no emphasis marks or heading hashes.
+    assert "\n- Metastatic disease.\n" in out
+    assert "**" not in out and "\n#" not in out and "{#" not in out
+    assert not re.search(r"[─│┌┐└┘━┃]", out)  # no box drawing
+    assert "Key points of “What metastatic cancer is”:" in out
+    assert "Type check to check what you learned" in out
+    assert out.rstrip().endswith("Goodbye. Your progress is saved.")
+    lesson = progress().lessons["what-is-metastatic-cancer"]
+    assert lesson.completed is not None
+    assert lesson.last_page == lesson.pages_seen[-1] and len(lesson.pages_seen) >= 5
+
+
+def test_lesson_back_and_help():
+    status, out, _ = plain("--plain", "lesson", "what-is-metastatic-cancer", stdin="\nback\nhelp\nquit\n")
+    assert status == 0
+    assert out.count("Page 1 of ") >= 3  # the page, its prompt, then again after back
+    assert "Help. What you can type here:" in out and "- back: the page before" in out
+
+
+def test_a_quiz_with_right_and_wrong_answers_and_its_feedback(demo_pack):
+    pack = load_pack(demo_pack)
+    questions = pack.questions
+    right = {0: True, 1: False, 2: True, 3: True, 4: False, 5: True}
+    lines = ["banana"]  # not an answer: it says what to type, and asks again
+    for index, question in enumerate(questions):
+        lines.append(typed(question, right[index]))
+        lines.append("")  # Enter: the next question (or the results)
+    lines += ["", "quit"]
+    status, out, err = plain("--plain", "quiz", "demo", stdin="\n".join(lines) + "\n")
+    assert status == 0, err
+    assert "Quiz: Demo. 6 questions." in out
+    assert "“banana” is not a number." in out
+    assert "Question 1 of 6." in out and "Question 6 of 6." in out
+    assert out.count("\nRight.") + out.count("\nRight. It is spelled") == 4
+    assert out.count("\nNot quite.") == 2
+    # What was wrong is said in words, item by item, with the right answer.
+    assert "wrong: you chose this one, but it does not belong." in out
+    assert "wrong place." in out
+    assert "The right answer:" in out
+    assert "Why: " in out and "Read more: the lesson “What metastatic cancer is”" in out
+    assert "You got 4 of 6 right (67 percent)." in out
+    assert "To look at again:" in out
+    saved = progress()
+    attempt = saved.packs["demo"].attempts[-1]
+    assert attempt.finished is not None and attempt.correct == 4 and attempt.total == 6
+    records = saved.questions["demo"]
+    assert [records[q.id].last_correct for q in questions] == [right[i] for i in range(6)]
+
+
+def test_hint_and_skip(demo_pack):
+    question = load_pack(demo_pack).questions[0]
+    status, out, _ = plain("--plain", "quiz", "demo", stdin=f"hint\nskip\n\nquit\n")
+    assert status == 0
+    if question.hints:
+        assert "Hint" in out
+    else:
+        assert "There are no hints for this question." in out
+    assert "Skipped: it comes back at the end, with no penalty." in out
+    assert "Question 2 of 6." in out
+
+
+def test_quit_and_carry_on_where_it_was_left(demo_pack):
+    questions = load_pack(demo_pack).questions
+    first = f"{typed(questions[0], True)}\n\n{typed(questions[1], True)}\n\n"
+    status, out, _ = plain("--plain", "quiz", "demo", stdin=first)  # the input ends: quit, saving
+    assert status == 0
+    assert "The input has ended." in out and "Goodbye. Your progress is saved." in out
+    assert set(progress().questions["demo"]) == {questions[0].id, questions[1].id}
+
+    status, out, _ = plain("--plain", stdin="1\nquit\n")  # home: Continue carries the quiz on
+    assert status == 0
+    assert "1. Carry on the quiz: Demo (question 3 of 6)" in out
+    assert "Welcome back. You answered 2 of 6 questions last time, so the quiz carries on from question 3." in out
+    assert "Question 3 of 6." in out
+
+
+def test_a_review_of_questions_due(demo_pack):
+    from learnmeta.progress import ProgressStore
+
+    # Both due at the same moment: a review asks them in the order of their ids.
+    questions = sorted(load_pack(demo_pack).questions[:2], key=lambda q: q.id)
+    store = ProgressStore.open(home() / "learners" / "default.toml")
+    long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=400)
+    for question in questions:
+        store.record_answer("demo", "1.0.0", question.id, lesson=question.lesson, section=question.section,
+                            response="x", correct=False, hints_used=0, when=long_ago)
+    store.close()
+    answers = f"{typed(questions[0], True)}\n\n{typed(questions[1], False)}\n\n\nquit\n"
+    status, out, err = plain("--plain", "review", stdin=answers)
+    assert status == 0, err
+    assert "Review. 2 questions." in out
+    assert "From: Demo" in out
+    assert "Review results" in out and "You got 1 of 2 right" in out
+    records = progress().questions["demo"]
+    assert records[questions[0].id].last_correct is True and records[questions[0].id].seen == 2
+    assert records[questions[0].id].review.due > dt.datetime.now(dt.timezone.utc)
+
+
+def test_nothing_to_review_glossary_and_support():
+    status, out, _ = plain("--plain", stdin="4\n5\nmetastasis\nlist\n\n6\nquit\n")
+    assert status == 0
+    assert "There is nothing to review yet." in out
+    assert "Glossary: " in out and re.search(r"\nmetastasis \(also called [^)]*\): One tumour", out)
+    assert "Support: who you can talk to." in out
+    assert "Macmillan Support Line, 0808 808 00 00" in out and "1-800-422-6237" in out
+
+
+def test_term_dumb_chooses_plain_mode_without_a_terminal():
+    status, out, err = plain(stdin="quit\n", term="dumb")
+    assert status == 0, err
+    assert out.startswith("learnmeta, in plain mode")
+    assert "Home." in out
+
+
+def test_a_second_window_is_told_it_does_not_save(demo_pack):
+    from learnmeta.progress import ProgressStore
+
+    store = ProgressStore.open(home() / "learners" / "default.toml")  # the first window
+    try:
+        question = load_pack(demo_pack).questions[0]
+        status, out, _ = plain("--plain", "quiz", "demo", stdin=f"{typed(question, True)}\n\nquit\n")
+    finally:
+        store.close()
+    assert status == 0
+    assert "Your answers in this window will not be saved:" in out
+    assert "Goodbye. Nothing was saved in this window." in out
+    assert "demo" not in progress().questions
+
+
+def test_unknown_ids_exit_1_as_the_app_does():
+    status, _, err = plain("--plain", "lesson", "no-such-lesson", stdin="")
+    assert status == 1 and "no lesson has the id 'no-such-lesson'" in err
+
+
+def test_plain_mode_loads_no_textual_or_rich():
+    script = ("import sys\nfrom learnmeta.cli import main\nstatus = main(['--plain'])\n"
+              "assert status == 0, status\n"
+              "print('LOADED', sorted({n.split('.')[0] for n in sys.modules} & {'textual', 'rich'}))")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", script], input="2\n1\n\nquit\n", capture_output=True,
+                            text=True, env=env, cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout
