@@ -101,6 +101,12 @@ def test_the_built_in_trainee_pages_teach_the_cascade_seeding_and_seed_and_soil(
     assert not any(p.trainee for p in lesson.pages_for("self"))
 
 
+def test_the_first_lesson_has_a_trainee_page_on_testing_the_metastasis(library):
+    lesson = library.lesson("what-is-metastatic-cancer")
+    assert [p.id for p in lesson.trainee_pages_after("naming")] == ["testing-the-metastasis"]
+    assert "receptor" in lesson.page("testing-the-metastasis").body
+
+
 def test_trainee_pages_are_asked_about_in_the_trainee_pack_and_nowhere_else(library):
     trainee = {(lesson.id, p.id) for lesson in library.lessons for p in lesson.pages if p.trainee}
     asked = {}
@@ -111,6 +117,6 @@ def test_trainee_pages_are_asked_about_in_the_trainee_pack_and_nowhere_else(libr
     assert asked == {"for-health-care-trainees": trainee}
 
 
-def test_the_trainee_pack_comes_after_the_lessons_own_pack(library):
+def test_the_trainee_pack_comes_after_the_lessons_packs_and_before_the_mastery_check(library):
     ids = [pack.id for pack in library.packs]
-    assert ids.index("how-cancer-spreads") < ids.index("for-health-care-trainees") < ids.index("where-cancer-spreads")
+    assert ids.index("living-with-metastatic-cancer") < ids.index("for-health-care-trainees") < ids.index("mastery-check")
