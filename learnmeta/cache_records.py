@@ -348,7 +348,22 @@ LESSON_META = record(
     ("spread_patterns", list_of(SPREAD, 0, 40)),
 )
 PAGE = record(m.Page, ("id", ID), ("title", SHORT), ("body", text(6000, 0)), ("line", whole(0)), ("trainee", BOOL))
-LESSON = record(m.Lesson, ("meta", LESSON_META), ("pages", list_of(PAGE, 1, 60)), ("path", TEXT))
+_LESSON = record(m.Lesson, ("meta", LESSON_META), ("pages", list_of(PAGE, 1, 60)), ("path", TEXT))
+
+
+def _unique(ids: list[str], what: str) -> None:
+    if len(set(ids)) != len(ids):
+        raise Bad(f"{what} used twice")
+
+
+def _load_lesson(value: Any) -> m.Lesson:
+    """A lesson, whose page ids are its own (as loading its file makes sure)."""
+    lesson = _LESSON[0](value)
+    _unique([page.id for page in lesson.pages], "a page id")
+    return lesson
+
+
+LESSON: Kind = (_load_lesson, _LESSON[1])
 TERM = record(
     m.Term, ("term", SHORT), ("definition", TEXT_2000), ("aliases", list_of(SHORT, 0, 20)), ("source", optional(SOURCE))
 )
@@ -437,6 +452,7 @@ def _load_pack(value: Any) -> m.Pack:
     if type(value) is not dict or value.keys() != {"path", "pack"}:
         raise Bad("not a pack")
     pack = _PACK[0](value["pack"])
+    _unique([question.id for question in pack.questions], "a question id")
     object.__setattr__(pack, "path", _clean(value["path"]))
     return pack
 
@@ -456,7 +472,7 @@ PROBLEM = record(
     ("severity", words("error", "warning")),
     ("code", TEXT),
 )
-LIBRARY = record(
+_LIBRARY = record(
     Library,
     ("lessons", list_of(LESSON)),
     ("glossary", optional(GLOSSARY)),
@@ -465,6 +481,18 @@ LIBRARY = record(
     ("files", list_of(TEXT)),
     ("broken_pack_ids", set_of(ID)),
 )
+
+
+
+
+def _load_library(value: Any) -> Library:
+    """The library, whose pack ids are unique (as :func:`check_references` leaves them)."""
+    library = _LIBRARY[0](value)
+    _unique([pack.id for pack in library.packs], "a pack id")
+    return library
+
+
+LIBRARY: Kind = (_load_library, _LIBRARY[1])
 
 
 # ---------------------------------------------------------------------------------------------

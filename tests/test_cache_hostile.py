@@ -377,6 +377,22 @@ def test_a_library_entry_of_the_wrong_shape_is_ignored_and_rewritten(learner, wh
     assert cache.read_library(json.loads(key)["key"], 10**6) is not None  # rewritten, usable
 
 
+@pytest.mark.parametrize("where", ["pages", "questions", "packs"])
+def test_ids_used_twice_where_loading_never_allows_it_are_not_taken_from_the_cache(learner, where):
+    key, value = cached("library")
+    if where == "pages":
+        pages = value["lessons"][0]["pages"]
+        pages[1]["id"] = pages[0]["id"]
+    elif where == "questions":
+        questions = value["packs"][0]["pack"]["questions"]
+        questions[1]["id"] = questions[0]["id"]
+    else:
+        value["packs"].append(value["packs"][0])
+    forge("library", key, value)
+    library = load_library_cached()
+    assert library.lessons == load_library().lessons and library.packs == load_library().packs
+
+
 def test_a_question_that_fails_its_own_checks_is_not_taken_from_the_cache(learner):
     key, value = cached("library")
     question = next(q for p in value["packs"] for q in p["pack"]["questions"] if q["type"] == "single")
