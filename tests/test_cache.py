@@ -135,14 +135,15 @@ def test_a_pack_edited_after_the_first_start_is_checked_again(home):
 def checking_forbidden(monkeypatch):
     """From now on, content and progress files cannot be checked: only the cache can serve."""
     from learnmeta.content import library
-    from learnmeta.progress import fileformat, store
+    from learnmeta.progress import fileformat, recovery
 
     def no_checking(*args, **kwargs):
         raise AssertionError("checked a file again instead of using the cache")
 
     monkeypatch.setattr(library, "load_library", no_checking)
     monkeypatch.setattr(fileformat, "loads", no_checking)
-    monkeypatch.setattr(store, "loads", no_checking)
+    monkeypatch.setattr(fileformat, "loads_keeping_unknown", no_checking)
+    monkeypatch.setattr(recovery, "loads", no_checking)
 
 
 def test_a_damaged_cache_is_ignored_and_replaced(home, monkeypatch):
@@ -218,7 +219,7 @@ def test_saving_after_a_cached_start_writes_what_a_full_save_would(home, monkeyp
     real_loads = fileformat.loads
     checking_forbidden(monkeypatch)
     cached = ProgressStore.open(path)  # from the cache: the parts' text too
-    assert cached._chunks and cached._history_lines
+    assert cached._writer.chunks and cached._writer.history_lines
     monkeypatch.setattr(fileformat, "loads", real_loads)  # the saves read their parts back
     cached.record_answer("pack-x", "1.0.0", "q1", lesson="l", section="s", response="again",
                          correct=True, hints_used=0, attempt_id=attempt)

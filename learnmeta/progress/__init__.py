@@ -5,7 +5,8 @@
 * :mod:`~learnmeta.progress.readonly`: why a store does not save, in plain words;
 * :mod:`~learnmeta.progress.scheduling`: spaced review of questions with FSRS;
 * :mod:`~learnmeta.progress.locations`: which file a learner's progress lives in;
-* :mod:`~learnmeta.progress.store`: :class:`ProgressStore`, what the app uses.
+* :mod:`~learnmeta.progress.store`: :class:`ProgressStore`, what the app uses; it loads and
+  recovers with :mod:`~learnmeta.progress.recovery` and saves with :mod:`~learnmeta.progress.writing`.
 
 Names are imported lazily, so ``import learnmeta.progress`` costs almost nothing.
 """

@@ -30,6 +30,10 @@ the file is still what it last read or wrote (its stat signature, then its bytes
 version is moved aside unchanged (``<stem>.edited-<time>.toml``, or ``broken-`` if it is not
 whole) and the learner is told, before this window's progress is written. Keys the file holds
 that this version does not know are written back at every save (:class:`fileformat.Unknown`).
+
+This module is the store's API (what the app calls). Loading and recovering live in
+:mod:`learnmeta.progress.recovery`; building, checking and writing the file in
+:mod:`learnmeta.progress.writing` (and :func:`learnmeta.files.replace_atomically`).
 """
 
 from __future__ import annotations
@@ -37,18 +41,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from learnmeta import __version__, checks
 from learnmeta import files
-from learnmeta.progress import readonly
-from learnmeta.progress.readonly import Cause, ReadOnlyReason
+from learnmeta.progress import readonly, recovery
+from learnmeta.progress.readonly import ReadOnlyReason
+from learnmeta.progress.writing import ProgressWriter, parts_of, write_problem
 from learnmeta.progress import fileformat
 from learnmeta.progress import model
-from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, loads
 from learnmeta.progress.model import (
     MAX_ATTEMPTS_KEPT,
     UTC,
@@ -108,12 +111,6 @@ def _when(when: dt.datetime | None) -> dt.datetime:
     return utc_seconds(when)  # a naive time is taken as the computer's local time
 
 
-def _shown(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "an earlier time"
-    return moment.astimezone(UTC).strftime("%d %B %Y at %H:%M UTC").lstrip("0")
-
-
 def _usable_id(value: object, longest: int = 200) -> bool:
     """An id the file can hold: text of 1 to ``longest`` characters that UTF-8 can encode."""
     if not isinstance(value, str) or not 0 < len(value) <= longest:
@@ -129,72 +126,6 @@ def _usable_confidence(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100
 
 
-def _write_problem(error: OSError, folder: Path) -> str:
-    """A plain sentence for a failed save."""
-    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        why = "the disk is full"
-    elif error.errno == errno.EFBIG:
-        why = "the file would be larger than this computer allows"
-    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        why = f"learnmeta is not allowed to write in {folder}"
-    else:
-        why = f"the computer reported: {error.strerror or error}"
-    return (
-        f"Your latest progress could not be saved, because {why}. Everything saved before is "
-        "safe. learnmeta will try again at your next step."
-    )
-
-
-def _signature(path: Path) -> tuple | None:
-    """What tells a changed file from the same one without reading it: inode, size, times."""
-    try:
-        info = os.stat(path, follow_symlinks=False)
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return ()
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-
-
-def _answers_held(progress: Progress) -> tuple[int, int, int]:
-    """How much of the learner's answering ``progress`` holds, to compare two copies: answers
-    counted in the questions' records, then answers in the history, then questions answered."""
-    records = [record for questions in progress.questions.values() for record in questions.values()]
-    return sum(record.seen for record in records), len(progress.history.answers), len(records)
-
-
-def _folder_reason(error: OSError, folder: Path) -> ReadOnlyReason:
-    """Why nothing can be saved in ``folder``, from the error that said so."""
-    if error.errno == errno.EROFS:
-        return readonly.read_only_disk(folder)
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return readonly.not_allowed_to_write(folder)
-    return readonly.folder_unusable(folder, error.strerror or str(error))
-
-
-def _read_reason(error: OSError, path: Path) -> ReadOnlyReason:
-    """Why the progress file at ``path`` could not be read, from the error that said so."""
-    code = getattr(error, "code", None)  # a files.FileProblem
-    if code == "is-directory" or error.errno == errno.EISDIR:
-        return readonly.is_folder(path)
-    if code == "link":
-        return readonly.not_a_file(path, "a link to another file")
-    if code == "not-regular":
-        return readonly.not_a_file(path, "not a plain file (a device, pipe or socket)")
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return readonly.not_allowed_to_read(path)
-    return readonly.unusable(path, getattr(error, "reason", None) or error.strerror or str(error))
-
-
-def _parts_of(progress: Progress) -> tuple[bytes, dict, dict]:
-    """The file this version writes for ``progress`` (not checked), with its parts as the store
-    keeps them: pack id -> (``[packs.<id>]`` text, question id -> line), and id(history entry)
-    -> (entry, line)."""
-    head, chunks, history_lines = fileformat.file_parts(progress)
-    history = {id(entry): (entry, line) for entry, line in zip(progress.history.answers, history_lines)}
-    return fileformat.assemble(head, chunks, history_lines).encode("utf-8"), chunks, history
-
-
 class ProgressStore:
     """One learner's progress file. Use :meth:`open`; call :meth:`close` when done."""
 
@@ -207,21 +138,14 @@ class ProgressStore:
         self.save_error: str | None = None
         self._lock = None
         self._closed = False
-        self._chunks: fileformat.Chunks = {}
-        """pack id -> (its checked ``[packs.<id>]`` text, question id -> its checked line)."""
-        self._history_lines: dict[int, tuple[HistoryEntry, str]] = {}
-        """id(entry) -> (the history entry, its checked line); the entry is kept so its id stays its own."""
+        self._writer = ProgressWriter(path)
+        """Writes the file (:mod:`learnmeta.progress.writing`), reusing the parts it checked."""
         self._bad_backup: tuple[bytes, str, Path | None] | None = None
         """The last backup that did not load: (its bytes, why, where it was kept aside or None)."""
         self._kept_aside: Path | None = None
         """Where the progress file was moved aside when it did not load (None if it was not)."""
-        self._unknown = fileformat.NOTHING_UNKNOWN
-        """Keys in the file that this version does not know: written back at every save."""
         self._listeners: list[Callable[[str], None]] = []
         """Called with each new notice, as it is made (see :meth:`listen`)."""
-        self._on_disk: tuple[tuple | None, bytes] | None = None
-        """(the file's stat signature, its bytes) as this window last read or wrote it; None if
-        there was no file. A save compares it with the file first (see :meth:`_changed_outside`)."""
 
     @property
     def read_only(self) -> bool:
@@ -263,7 +187,7 @@ class ProgressStore:
             self._stop_saving(readonly.is_folder(path))
             self.progress = self._fresh()
             return
-        why_not = self._not_progress()
+        why_not = recovery.not_progress(self)
         if why_not is not None:
             self._stop_saving(readonly.not_progress(path, why_not))
             self.progress = self._fresh()
@@ -271,12 +195,12 @@ class ProgressStore:
         try:
             self._prepare_folder()
         except OSError as error:
-            self._stop_saving(_folder_reason(error, path.parent))
+            self._stop_saving(recovery.folder_reason(error, path.parent))
         if not self.read_only:
             self._take_lock()
         if not self.read_only:
             files.clean_temp_files(path)
-        self._load()
+        recovery.load(self)
         if not self.read_only and not path.exists():
             self.save()  # the learner's file exists from the first moment (or a backup is restored)
 
@@ -304,7 +228,7 @@ class ProgressStore:
         except OSError as error:
             # No lock file can be made here (a read-only folder, a file system without locks).
             if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-                self._stop_saving(_folder_reason(error, self.path.parent))
+                self._stop_saving(recovery.folder_reason(error, self.path.parent))
             return
         self._lock = lock
 
@@ -333,7 +257,7 @@ class ProgressStore:
 
         try:
             data = self._read(self.path)
-            text, chunks, history = _parts_of(self.progress)
+            text, chunks, history = parts_of(self.progress)
             if data is None or text != data:
                 return
             cache.write_progress(cache.progress_name(self.path), data, self.progress, chunks,
@@ -355,8 +279,8 @@ class ProgressStore:
             return False
         self.progress = progress
         if not self.read_only:
-            self._chunks = chunks
-            self._history_lines = history_lines
+            self._writer.chunks = chunks
+            self._writer.history_lines = history_lines
         return True
 
     def __enter__(self) -> ProgressStore:
@@ -374,194 +298,6 @@ class ProgressStore:
         from learnmeta.files import read_bounded_or_none
 
         return read_bounded_or_none(path, fileformat.MAX_FILE_BYTES)
-
-    def _load_backup(self) -> Progress | None:
-        """The backup copy, if it exists and loads (complete); a broken backup is moved aside (if
-        writable) and remembered in ``_bad_backup``, so what it holds can still be salvaged."""
-        self._bad_backup = None
-        backup = files.backup_path(self.path)
-        try:
-            data = self._read(backup)
-        except OSError:
-            return None
-        if data is None:
-            return None
-        try:
-            return loads(data)
-        except ProgressFileError as error:
-            kept = None
-            if not self.read_only:
-                try:
-                    kept = files.move_aside(backup, "backup-broken")
-                except OSError:
-                    pass
-            self._bad_backup = (data, error.reason, kept)
-            return None
-
-    def _salvage_bad_backup(self) -> Progress | None:
-        return fileformat.salvage(self._bad_backup[0]) if self._bad_backup is not None else None
-
-    def _bad_backup_note(self) -> str:
-        if self._bad_backup is None:
-            return ""
-        _, reason, kept = self._bad_backup
-        where = f"; it has been kept, unchanged, as {kept}" if kept is not None else ""
-        return f" The backup copy could not be used either ({reason}){where}."
-
-    def _load(self) -> None:
-        path = self.path
-        try:
-            signature = _signature(path)
-            data = self._read(path)
-        except OSError as error:
-            self._stop_saving(_read_reason(error, path))
-            self.progress = self._load_backup() or self._fresh()
-            return
-        if data is None:
-            backup = self._load_backup()
-            if backup is not None:
-                self.progress = backup
-                self._notice(
-                    "Your progress file was missing, so learnmeta used its backup copy, saved "
-                    f"{_shown(backup.saved)}."
-                )
-                return
-            partial = self._salvage_bad_backup()
-            self.progress = partial or self._fresh()
-            if self._bad_backup is not None:
-                self._notice(
-                    "Your progress file was missing." + self._bad_backup_note()
-                    + (" learnmeta kept what could be read from it." if partial is not None
-                       else " learnmeta has started a new progress file.")
-                )
-            return
-        try:
-            if not self._load_remembered(data):
-                self.progress, unknown = fileformat.loads_keeping_unknown(data)
-                if unknown:
-                    self._unknown = unknown
-                else:
-                    self._reuse_checked_parts(data)
-            self._on_disk = (signature, data)
-            return
-        except NewerVersionError as error:
-            self._stop_saving(readonly.newer_version(error.saved_by, error.version, fileformat.SCHEMA_VERSION))
-            self.progress = error.progress or self._fresh()
-            return
-        except ProgressFileError as error:
-            reason = error.reason
-            incomplete = isinstance(error, fileformat.IncompleteFileError)
-        self._recover(reason, data, incomplete)
-
-    def _reuse_checked_parts(self, data: bytes) -> None:
-        """If the file is exactly what this version would write, its parts have just been read
-        back and validated: keep them, so the first save need not check every pack again."""
-        if self.read_only:
-            return
-        try:
-            text, chunks, history = _parts_of(self.progress)
-        except Exception:
-            return
-        if text == data:
-            self._chunks = chunks
-            self._history_lines = history
-
-    def _recover(self, reason: str, data: bytes, incomplete: bool) -> None:
-        """The file did not load: keep it aside, use the backup if it loads, else keep what can be
-        read of the file (or of a broken backup); always tell the learner."""
-        path = self.path
-        if self.read_only:
-            self._notice(
-                f"Your progress file could not be read: {reason}. It is left as it is; this "
-                "window shows the backup copy if there is one."
-            )
-            self.progress = self._load_backup() or fileformat.salvage(data) or self._fresh()
-            return
-        try:
-            kept = self._kept_aside = files.move_aside(path, "broken")
-        except OSError as error:
-            self._stop_saving(readonly.cannot_keep_aside(reason, error.strerror or str(error)))
-            self.progress = self._load_backup() or fileformat.salvage(data) or self._fresh()
-            return
-        backup = self._load_backup()
-        partial = fileformat.salvage(data)
-        if backup is not None and partial is not None and not incomplete:
-            # One bad value in a whole file: keep whichever holds more of the learner's answers.
-            if _answers_held(partial) > _answers_held(backup):
-                self.progress = partial
-                self._notice(
-                    f"Your progress file could not be read as it was: {reason}. It has been kept, "
-                    f"unchanged, as {kept}. learnmeta kept what could be read of it, because that "
-                    f"holds more of your answers ({_answers_held(partial)[0]}) than the backup copy "
-                    f"saved {_shown(backup.saved)} ({_answers_held(backup)[0]}). Only what could not "
-                    "be read is missing, and it is in that copy."
-                )
-                return
-            self.progress = backup
-            self._notice(
-                f"Your progress file could not be read: {reason}. It has been kept, unchanged, as "
-                f"{kept}. Your progress was restored from the backup copy saved "
-                f"{_shown(backup.saved)}, which holds at least as many of your answers "
-                f"({_answers_held(backup)[0]}) as what could be read of the damaged file "
-                f"({_answers_held(partial)[0]})."
-            )
-            return
-        if backup is not None:
-            self.progress = backup
-            self._notice(
-                f"Your progress file could not be read: {reason}. It has been kept, unchanged, as "
-                f"{kept}. Your progress was restored from the backup copy saved "
-                f"{_shown(backup.saved)}; anything after that could not be recovered."
-            )
-            return
-        source = "it"
-        if partial is None:
-            partial = self._salvage_bad_backup()
-            source = "the backup copy"
-        if incomplete:
-            message = "Your progress file was cut short, and there was no usable backup."
-        else:
-            message = f"Your progress file could not be read: {reason}. There was no usable backup."
-        if partial is not None:
-            self.progress = partial
-            message += (
-                f" We kept what could be read from {source}, and a copy of the file, unchanged, as"
-                f" {kept}. Anything that could not be read is in that copy."
-            )
-        else:
-            self.progress = self._fresh()
-            message += (
-                f" Nothing in it could be read, so learnmeta has started a new progress file. The"
-                f" file has been kept, unchanged, as {kept}."
-            )
-        self._notice(message + self._bad_backup_note())
-
-    def _not_progress(self) -> str | None:
-        """Why the file at the path is not a progress file at all (a pack, a lesson, a document),
-        or None. Such a file is never moved aside or written over: the store does not save.
-        Asked before anything is created beside it, only of a file learnmeta is not sure it made."""
-        if self._surely_progress():
-            return None
-        try:
-            data = self._read(self.path)
-        except OSError:
-            return None  # the reading itself says what is wrong
-        if data is None or fileformat._ends_with_marker(data):
-            return None
-        return fileformat.not_progress_shape(data)  # a progress file, even damaged, has its marks
-
-    def _surely_progress(self) -> bool:
-        """The file at the path is learnmeta's own: it is in the learners folder, or it has a
-        backup beside it (learnmeta made one when it saved there)."""
-        from learnmeta.files import is_regular_file
-        from learnmeta.progress import locations
-
-        try:
-            if self.path.parent == locations.learners_dir().absolute():
-                return True
-        except OSError:
-            pass
-        return is_regular_file(files.backup_path(self.path))
 
     def _fresh(self) -> Progress:
         return Progress(created=_now())
@@ -590,133 +326,49 @@ class ProgressStore:
         return self._save(None)
 
     def _save(self, packs: set[str] | None, questions: set[tuple[str, str]] = frozenset()) -> bool:
-        """Save. Only what changed is written afresh and checked: the ``[packs.<id>]`` tables of
-        ``packs`` and the lines of ``questions`` ((pack id, question id) pairs); ``packs=None``
-        means everything. The start of the file (learner, lessons) is always redone. History
-        lines are written and checked once, when their answer is new; after that they are reused.
-
-        Each new part is parsed back, validated and compared with the progress in memory before
-        anything is written (never write what cannot be read back); parts that did not change
-        since they were last checked are reused as they were.
-        """
+        """Save: only what changed is written afresh and checked (``packs``: the packs whose
+        tables changed, None for everything; ``questions``: (pack id, question id) pairs whose
+        lines changed); see :meth:`ProgressWriter.build`. Never raises: a save that fails says so
+        in ``save_error`` and a notice, and the next change tries again with everything."""
         if self.read_only or self._closed:
             return False
         progress = self.progress
-        old = {} if packs is None else self._chunks
+        if progress.created is None:
+            progress.created = _now()
+        progress.saved = _now()
+        progress.saved_by = f"learnmeta {__version__}"
         try:
-            if progress.created is None:
-                progress.created = _now()
-            progress.saved = _now()
-            progress.saved_by = f"learnmeta {__version__}"
-            unknown = self._unknown
-            head = fileformat.dump_head(progress, unknown)
-            fileformat.check_head(head, progress, unknown)
-            chunks: fileformat.Chunks = {}
-            for pack_id in fileformat.pack_ids(progress):
-                cached = old.get(pack_id)
-                if cached is None or pack_id in packs:
-                    table = fileformat.dump_pack_table(progress, pack_id, unknown)
-                    fileformat.check_pack_table(table, progress, pack_id, unknown)
-                else:
-                    table = cached[0]
-                records = progress.questions.get(pack_id)
-                lines = None
-                if records is not None:
-                    cached_lines = cached[1] if cached is not None and cached[1] is not None else {}
-                    lines = {}
-                    for question_id, record in records.items():
-                        line = None if (pack_id, question_id) in questions else cached_lines.get(question_id)
-                        if line is None:
-                            line = fileformat.dump_question(question_id, record, unknown, pack_id)
-                            fileformat.check_question(line, question_id, record, unknown, pack_id)
-                        lines[question_id] = line
-                chunks[pack_id] = (table, lines)
-            old_history = {} if packs is None else self._history_lines
-            history: dict[int, tuple[HistoryEntry, str]] = {}
-            history_lines: list[str] = []
-            for entry in progress.history.answers:
-                cached_entry = old_history.get(id(entry)) or history.get(id(entry))
-                if cached_entry is not None and cached_entry[0] is entry:
-                    line = cached_entry[1]
-                else:
-                    line = fileformat.dump_history_entry(entry, unknown)
-                    fileformat.check_history_entry(line, entry, unknown)
-                history[id(entry)] = (entry, line)
-                history_lines.append(line)
-            data = fileformat.assemble(head, chunks, history_lines, unknown).encode("utf-8")
+            data = self._writer.build(progress, packs, questions)
         except Exception as error:  # a value that cannot be written or read back
-            self._chunks = {}
-            self._history_lines = {}
             self._save_failed(
                 "Your latest progress was not saved, because learnmeta could not write it in a "
                 f"form it can read back ({error}). Everything saved before is safe."
             )
             return False
-        self._chunks = chunks  # they match the progress in memory, written or not
-        self._history_lines = history
         try:
-            self._keep_outside_changes()
-            moved = files.replace_atomically(self.path, data, backup=True, complete=fileformat.is_complete)
-            self._on_disk = (_signature(self.path), data)
+            written = self._writer.write(data)
         except OSError as error:
-            self._save_failed(_write_problem(error, self.path.parent))
+            self._save_failed(write_problem(error, self.path.parent))
             return False
-        if moved is not None:
+        if written.edited is not None:
             self._notice(
-                "Your progress file had been changed or damaged outside learnmeta since it was "
-                f"opened. It has been kept, unchanged, as {moved}, and all your progress was saved "
-                "again."
+                "Your progress file was changed outside learnmeta while this window had it open "
+                f"(by hand or by another program). That version has been kept, unchanged, as "
+                f"{written.edited}, and your progress from this window was saved in its place. To "
+                "use the changed copy instead, close learnmeta and put it back in place of "
+                f"{self.path.name}; close learnmeta before editing the file."
             )
+        for moved in (written.broken, written.damaged):
+            if moved is not None:
+                self._notice(
+                    "Your progress file had been changed or damaged outside learnmeta since it was "
+                    f"opened. It has been kept, unchanged, as {moved}, and all your progress was "
+                    "saved again."
+                )
         if self.save_error is not None:
             self.save_error = None
             self._notice("Saving works again: all your progress is saved.")
         return True
-
-    def _changed_outside(self) -> bytes | None:
-        """The file's bytes if it is not what this window last read or wrote (another program or
-        a person changed it while the app was open; the lock keeps out only learnmeta windows),
-        else None. The file's stat signature settles the usual case without reading it."""
-        signature = _signature(self.path)
-        if signature is None:
-            return None  # no file (removed outside): nothing to keep
-        known = self._on_disk
-        if known is not None and signature == known[0]:
-            return None
-        try:
-            data = self._read(self.path)
-        except OSError:
-            return None  # not a file that can be read: nothing in it to keep
-        if data is None:
-            return None
-        if known is not None and data == known[1]:
-            self._on_disk = (signature, data)  # touched, not changed
-            return None
-        return data
-
-    def _keep_outside_changes(self) -> None:
-        """Before a save: if the file was changed outside this window, move that version aside,
-        unchanged, and tell the learner where it is; this window's progress is then saved in its
-        place. Raises OSError if it cannot be moved (then nothing is written)."""
-        data = self._changed_outside()
-        if data is None:
-            return
-        complete = fileformat.is_complete(data)
-        moved = files.move_aside(self.path, "edited" if complete else "broken")
-        self._on_disk = None
-        if complete:
-            self._notice(
-                "Your progress file was changed outside learnmeta while this window had it open "
-                f"(by hand or by another program). That version has been kept, unchanged, as {moved}, "
-                "and your progress from this window was saved in its place. To use the changed "
-                "copy instead, close learnmeta and put it back in place of "
-                f"{self.path.name}; close learnmeta before editing the file."
-            )
-        else:
-            self._notice(
-                "Your progress file had been changed or damaged outside learnmeta since it was "
-                f"opened. It has been kept, unchanged, as {moved}, and all your progress was saved "
-                "again."
-            )
 
     def _ids_usable(self, *ids: object, version: str | None = None, mode: str | None = None) -> bool:
         """False (and a notice) if an id cannot be stored; the change is then not made at all,
@@ -1057,8 +709,7 @@ class ProgressStore:
             return self.path
         settings = self.progress.learner
         self.progress = Progress(created=_now(), learner=settings)
-        self._unknown = fileformat.NOTHING_UNKNOWN
-        self._on_disk = None
+        self._writer.start_afresh()
         self._save(None)
         return kept
 

@@ -1,0 +1,204 @@
+"""Writing the progress file: what a save does once the store has decided to save.
+
+The file is built from its parts (:func:`learnmeta.progress.fileformat.assemble`): the start,
+each pack's ``[packs.<id>]`` table and question lines, each history answer's line. The writer
+keeps the parts it last checked, so a save rewrites and re-checks only what changed: every new
+part is parsed back, validated and compared with the progress in memory before anything is
+written (never write what cannot be read back), with the keys this version does not know
+(:class:`~learnmeta.progress.fileformat.Unknown`) written back in their places.
+
+Before the bytes go to :func:`learnmeta.files.replace_atomically` (temp file, read back, ``.bak``,
+``os.replace``, fsync), the writer checks that the file on disk is still what this window last
+read or wrote; if someone changed it meanwhile, that version is moved aside first, never lost.
+The store turns what happened (:class:`Written`) into words for the learner.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from learnmeta import files
+from learnmeta.progress import fileformat
+from learnmeta.progress.model import HistoryEntry, Progress
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write did besides writing: an outside version moved aside (``edited``: whole,
+    changed by someone else; ``broken``: not whole), or a file damaged at the last moment moved
+    aside by the atomic writer itself (``damaged``)."""
+
+    edited: Path | None = None
+    broken: Path | None = None
+    damaged: Path | None = None
+
+
+def signature(path: Path) -> tuple | None:
+    """What tells a changed file from the same one without reading it: inode, size, times."""
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return ()
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def parts_of(progress: Progress) -> tuple[bytes, dict, dict]:
+    """The file this version writes for ``progress`` (not checked), with its parts as the store
+    keeps them: pack id -> (``[packs.<id>]`` text, question id -> line), and id(history entry)
+    -> (entry, line)."""
+    head, chunks, history_lines = fileformat.file_parts(progress)
+    history = {id(entry): (entry, line) for entry, line in zip(progress.history.answers, history_lines)}
+    return fileformat.assemble(head, chunks, history_lines).encode("utf-8"), chunks, history
+
+
+def write_problem(error: OSError, folder: Path) -> str:
+    """A plain sentence for a failed save."""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        why = "the disk is full"
+    elif error.errno == errno.EFBIG:
+        why = "the file would be larger than this computer allows"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = f"learnmeta is not allowed to write in {folder}"
+    else:
+        why = f"the computer reported: {error.strerror or error}"
+    return (
+        f"Your latest progress could not be saved, because {why}. Everything saved before is "
+        "safe. learnmeta will try again at your next step."
+    )
+
+
+
+class ProgressWriter:
+    """Writes one progress file, reusing the parts it checked before."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.chunks: fileformat.Chunks = {}
+        """pack id -> (its checked ``[packs.<id>]`` text, question id -> its checked line)."""
+        self.history_lines: dict[int, tuple[HistoryEntry, str]] = {}
+        """id(entry) -> (the history entry, its checked line); the entry is kept so its id stays its own."""
+        self.unknown = fileformat.NOTHING_UNKNOWN
+        """Keys in the file that this version does not know: written back at every save."""
+        self.on_disk: tuple[tuple | None, bytes] | None = None
+        """(the file's stat signature, its bytes) as this window last read or wrote it; None if
+        there was no file. A write compares it with the file first (see :meth:`changed_outside`)."""
+
+    def loaded(self, progress: Progress, data: bytes, signature: tuple | None,
+               unknown: fileformat.Unknown = fileformat.NOTHING_UNKNOWN) -> None:
+        """The file (``data``, with ``signature``) was read and holds ``progress``. If it is exactly
+        what this version would write, its parts have just been read back and validated: keep
+        them, so the first save need not check every pack again."""
+        self.on_disk = (signature, data)
+        self.unknown = unknown
+        if unknown:
+            return
+        try:
+            text, chunks, history = parts_of(progress)
+        except Exception:
+            return
+        if text == data:
+            self.chunks = chunks
+            self.history_lines = history
+
+    def start_afresh(self) -> None:
+        """The file was moved aside (a reset): nothing on disk, nothing unknown, no parts."""
+        self.chunks, self.history_lines = {}, {}
+        self.unknown = fileformat.NOTHING_UNKNOWN
+        self.on_disk = None
+
+    def build(self, progress: Progress, packs: set[str] | None, questions: set[tuple[str, str]] = frozenset()) -> bytes:
+        """The file's bytes for ``progress``. Only what changed is written afresh and checked: the
+        ``[packs.<id>]`` tables of ``packs`` and the lines of ``questions`` ((pack id, question id)
+        pairs); ``packs=None`` means everything. The start of the file (learner, lessons) is always
+        redone. History lines are written and checked once, when their answer is new.
+
+        Raises (ValueError and others) when a part cannot be written or does not read back the
+        same; the parts kept are then dropped, so the next build checks everything again.
+        """
+        old = {} if packs is None else self.chunks
+        try:
+            unknown = self.unknown
+            head = fileformat.dump_head(progress, unknown)
+            fileformat.check_head(head, progress, unknown)
+            chunks: fileformat.Chunks = {}
+            for pack_id in fileformat.pack_ids(progress):
+                cached = old.get(pack_id)
+                if cached is None or pack_id in packs:
+                    table = fileformat.dump_pack_table(progress, pack_id, unknown)
+                    fileformat.check_pack_table(table, progress, pack_id, unknown)
+                else:
+                    table = cached[0]
+                records = progress.questions.get(pack_id)
+                lines = None
+                if records is not None:
+                    cached_lines = cached[1] if cached is not None and cached[1] is not None else {}
+                    lines = {}
+                    for question_id, record in records.items():
+                        line = None if (pack_id, question_id) in questions else cached_lines.get(question_id)
+                        if line is None:
+                            line = fileformat.dump_question(question_id, record, unknown, pack_id)
+                            fileformat.check_question(line, question_id, record, unknown, pack_id)
+                        lines[question_id] = line
+                chunks[pack_id] = (table, lines)
+            old_history = {} if packs is None else self.history_lines
+            history: dict[int, tuple[HistoryEntry, str]] = {}
+            history_lines: list[str] = []
+            for entry in progress.history.answers:
+                cached_entry = old_history.get(id(entry)) or history.get(id(entry))
+                if cached_entry is not None and cached_entry[0] is entry:
+                    line = cached_entry[1]
+                else:
+                    line = fileformat.dump_history_entry(entry, unknown)
+                    fileformat.check_history_entry(line, entry, unknown)
+                history[id(entry)] = (entry, line)
+                history_lines.append(line)
+            data = fileformat.assemble(head, chunks, history_lines, unknown).encode("utf-8")
+        except Exception:
+            self.chunks, self.history_lines = {}, {}
+            raise
+        self.chunks = chunks  # they match the progress in memory, written or not
+        self.history_lines = history
+        return data
+
+    def write(self, data: bytes) -> Written:
+        """Put ``data`` in place (see the module's docstring). Raises OSError; the file is then
+        as it was (or, if only an outside version was moved aside, absent: that version is safe)."""
+        edited = broken = None
+        outside = self.changed_outside()
+        if outside is not None:
+            whole = fileformat.is_complete(outside)
+            moved = files.move_aside(self.path, "edited" if whole else "broken")
+            self.on_disk = None
+            if whole:
+                edited = moved
+            else:
+                broken = moved
+        damaged = files.replace_atomically(self.path, data, backup=True, complete=fileformat.is_complete)
+        self.on_disk = (signature(self.path), data)
+        return Written(edited=edited, broken=broken, damaged=damaged)
+
+    def changed_outside(self) -> bytes | None:
+        """The file's bytes if it is not what this window last read or wrote (another program or
+        a person changed it while the app was open; the lock keeps out only learnmeta windows),
+        else None. The file's stat signature settles the usual case without reading it."""
+        found = signature(self.path)
+        if found is None:
+            return None  # no file (removed outside): nothing to keep
+        known = self.on_disk
+        if known is not None and found == known[0]:
+            return None
+        try:
+            data = files.read_bounded_or_none(self.path, fileformat.MAX_FILE_BYTES)
+        except OSError:
+            return None  # not a file that can be read: nothing in it to keep
+        if data is None:
+            return None
+        if known is not None and data == known[1]:
+            self.on_disk = (found, data)  # touched, not changed
+            return None
+        return data
