@@ -22,6 +22,7 @@ from learnmeta.files import FileProblem, read_bounded
 WORD_LIST_LIMIT = 16 * 1024 * 1024
 """The most the word list may hold (the file is about 3.6 MB)."""
 
+_HEAD = re.compile(r"^([^\s(]+)", re.MULTILINE)
 _VARIANT = re.compile(r"isation|ization|ise|yse|our|tre|ae|oe|ll")
 _AMERICAN = {"isation": "ization", "ization": "ization", "ise": "ize", "yse": "yze", "our": "or",
              "tre": "ter", "ae": "e", "oe": "e", "ll": "l"}
@@ -46,12 +47,9 @@ def _words() -> frozenset[str] | None:
         data = read_bounded(path, WORD_LIST_LIMIT, follow_links=True).decode("utf-8", "replace")
     except FileProblem:
         return None
-    words = set()
-    for line in data.splitlines():
-        head = line.split(" ", 1)[0]
-        if head and not head.startswith(";;;"):
-            words.add(head.split("(", 1)[0].lower())  # "live(2)": a second pronunciation
-    return frozenset(words) or None
+    # The word starts each line; "live(2)" is a second pronunciation; ";;;" starts a comment.
+    words = frozenset(w for w in _HEAD.findall(data.lower()) if not w.startswith(";"))
+    return words or None
 
 
 def is_word(word: str) -> bool:
