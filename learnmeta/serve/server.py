@@ -171,9 +171,7 @@ class LearnServer(Server):
             base = self.given_public_url.rstrip("/")
             scheme, rest = base.split(":", 1)
             return ("wss:" if scheme == "https" else "ws:") + rest + "/ws"
-        forwarded = request.headers.get("X-Forwarded-Proto", "").lower()
-        secure = request.secure or forwarded == "https"
-        return f"{'wss' if secure else 'ws'}://{request.host}/ws"
+        return f"{'wss' if _secure(request) else 'ws'}://{request.host}/ws"
 
     async def handle_no_icon(self, request: web.Request) -> web.Response:
         return web.Response(status=204)
@@ -214,7 +212,7 @@ class LearnServer(Server):
         if outcome == "ok":
             response = web.HTTPSeeOther("/")
             response.set_cookie(COOKIE, self.gate.new_token(), httponly=True, samesite="Strict",
-                                secure=request.secure, path="/")
+                                secure=_secure(request), path="/")
             raise response
         if outcome == "wait":
             message = "Too many wrong codes were typed just now. Please wait a minute and try again."
@@ -301,6 +299,11 @@ def _bounded_int(value, default: int, low: int, high: int) -> int:
     if isinstance(value, bool):
         return default
     return max(low, min(high, number))
+
+
+def _secure(request: web.Request) -> bool:
+    """Whether the browser reached us over HTTPS (directly, or through a proxy that says so)."""
+    return request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
 
 
 def _loopback_host(host: str) -> bool:
