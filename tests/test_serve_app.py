@@ -206,3 +206,26 @@ def test_new_codes_and_given_codes():
     code = new_code()
     assert len(normal_code(code)) == gate_module.CODE_LENGTH and code_problem(code) is None
     assert code_problem("abc") and code_problem("ünïcode-codé")
+
+
+async def test_a_huge_paste_is_refused_and_a_hostile_name_is_cleaned(served, tmp_path, screen_text):
+    from textual import events
+
+    folder = tmp_path / "class"
+    app = served(ClassRoster(folder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        name = app.focused
+        name.post_message(events.Paste("A" * 200_000))  # longer than a name may be: not taken
+        await pilot.pause()
+        assert name.value == ""
+        name.post_message(events.Paste("Eve\x1b]0;title\x07\u202e\x00/../x"))
+        await pilot.pause()
+        await pilot.press("tab")
+        await _type(pilot, "1234")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store is not None
+        assert app.store.path.parent == folder.absolute()
+        assert "\x1b" not in app.learner.name and "\u202e" not in app.learner.name
+        assert "\x1b" not in app.store.settings.name

@@ -151,7 +151,11 @@ class LearnServer(Server):
                 if request.path == "/" and request.method == "GET":
                     raise web.HTTPSeeOther("/join")
                 return _plain(401, "Please join with the class's code first: open /join.")
-        response = await handler(request)
+        try:
+            response = await handler(request)
+        except web.HTTPException as error:  # a redirect, "not found": hardened too
+            _harden(error)
+            raise
         _harden(response)
         return response
 

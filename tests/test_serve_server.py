@@ -1,0 +1,120 @@
+"""`learnmeta serve`'s web server without a browser: what it answers, to whom, and with what
+(aiohttp's test client; the browser tests are in test_serve_browser.py)."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from learnmeta.serve.gate import COOKIE
+from learnmeta.serve.server import LearnServer
+
+WS_HEADERS = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+              "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+
+
+@pytest.fixture
+async def client_for():
+    clients = []
+
+    async def make(**options) -> TestClient:
+        options.setdefault("host", "127.0.0.1")
+        options.setdefault("port", 0)
+        server = LearnServer(**options)
+        client = TestClient(TestServer(await server._make_app(), host="127.0.0.1"))
+        await client.start_server()
+        client.learn_server = server
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.close()
+
+
+async def test_the_page_has_its_title_theme_and_no_file_from_elsewhere(client_for):
+    client = await client_for()
+    response = await client.get("/")
+    page = await response.text()
+    assert response.status == 200
+    assert "<title>learnmeta</title>" in page
+    assert "googleapis" not in page and "https://" not in page
+    css = await (await client.get("/learnmeta/page.css")).text()
+    assert "#121212" in css  # textual-dark's background, the app's default theme
+    script = await (await client.get("/learnmeta/textual.js")).text()
+    assert "screenReaderMode:!0" in script
+
+
+async def test_every_answer_carries_the_protective_headers(client_for):
+    client = await client_for(class_dir=None)
+    for path in ("/", "/learnmeta/page.css", "/nothing-here"):
+        headers = (await client.get(path)).headers
+        assert headers["X-Frame-Options"] == "DENY", path
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "192.168.1.20:8000"])
+async def test_on_ones_own_computer_only_loopback_names_are_answered(client_for, host):
+    client = await client_for()
+    response = await client.get("/", headers={"Host": host})
+    assert response.status == 403
+    assert "answers only at its own address" in await response.text()
+    for good in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "localhost"):
+        assert (await client.get("/", headers={"Host": good})).status == 200, good
+
+
+@pytest.mark.parametrize("origin", [None, "http://evil.example", "null", "http://127.0.0.1:1"])
+async def test_the_app_runs_only_for_its_own_page(client_for, origin):
+    client = await client_for()
+    headers = dict(WS_HEADERS)
+    if origin:
+        headers["Origin"] = origin
+    response = await client.get("/ws", headers=headers)
+    assert response.status == 403
+    assert not client.learn_server.sessions
+
+
+async def test_in_a_class_nothing_but_the_join_page_answers_without_the_code(client_for, tmp_path):
+    client = await client_for(class_dir=tmp_path, code="ABCD-EFGH")
+    response = await client.get("/", allow_redirects=False)
+    assert response.status == 303 and response.headers["Location"] == "/join"
+    origin = f"http://{client.host}:{client.port}"
+    for path in ("/ws", "/download/anything", "/?x=1", "/ws/", "/WS"):
+        response = await client.get(path, headers={**WS_HEADERS, "Origin": origin},
+                                    allow_redirects=False)
+        assert response.status in (303, 401, 404), path
+        assert response.status != 101
+    forged = await client.get("/ws", headers={**WS_HEADERS, "Origin": origin},
+                              cookies={COOKIE: "made-up"})
+    assert forged.status == 401
+    assert not client.learn_server.sessions
+
+
+async def test_in_a_class_the_right_code_gives_a_cookie_the_page_cannot_read(client_for, tmp_path):
+    client = await client_for(class_dir=tmp_path, code="ABCD-EFGH")
+    response = await client.post("/join", data={"code": "abcd efgh"}, allow_redirects=False)
+    assert response.status == 303
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    page = await client.get("/", headers={"X-Forwarded-Proto": "https"})
+    assert page.status == 200 and "wss://" in await page.text()  # behind an HTTPS proxy
+
+
+async def test_a_wrong_or_malformed_code_is_refused(client_for, tmp_path):
+    client = await client_for(class_dir=tmp_path, code="ABCD-EFGH")
+    wrong = await client.post("/join", data={"code": "ABCD-EFGX"})
+    assert wrong.status == 401 and "not right" in await wrong.text()
+    huge = await client.post("/join", data={"code": "A" * 100_000})
+    assert huge.status in (400, 413)
+    assert (await client.post("/join", data=b"\xff\xfe", headers={
+        "Content-Type": "application/x-www-form-urlencoded"})).status in (400, 401)
+    assert COOKIE not in client.session.cookie_jar.filter_cookies(client.make_url("/"))
+
+
+async def test_when_full_the_next_learner_is_told_so(client_for):
+    client = await client_for(max_sessions=1)
+    client.learn_server.sessions.add(object())  # one session running
+    response = await client.get("/")
+    assert response.status == 503
+    assert "learnmeta is full: 1 learners are using it now" in await response.text()
