@@ -48,9 +48,13 @@ async def test_a_session_starts_at_who_is_learning_and_shows_no_learner_data(ser
         await pilot.pause()
         text = screen_text(app)
         assert "Who is learning?" in text
-        assert "ann-lee" in text  # on one's own computer, the learners here are listed
+        assert "▶ ann-lee" in text  # on one's own computer, the learners here are listed
+        assert "↑ ↓ to choose your name" in text
         assert "Continue" not in text and "Lessons" not in text
         assert app.store is None
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "▶" not in screen_text(app)  # the list let go of the focus: no marker
         await pilot.press("ctrl+p")  # no palette, no help before a learner is chosen
         await pilot.press("f1")
         await pilot.pause()

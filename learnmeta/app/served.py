@@ -76,6 +76,13 @@ class ServedApp(LearnApp):
         self.switch_mode("learner")
         LearnApp.on_mount(self)
 
+    def get_system_commands(self, screen):
+        """Textual's commands, less "Screenshot": it would offer a download this server does
+        not serve (and a learner's screen is theirs to keep, not the server's)."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
+
     # Until a learner is chosen, nothing that reads the progress may open.
 
     def _has_learner(self) -> bool:

@@ -31,6 +31,8 @@ CLASS_INTRO = (
     "and remember it: you need it to come back to your progress."
 )
 
+MARKED, UNMARKED = "▶ ", "  "
+
 NEXT = {
     "learners": "↑ ↓ to choose your name, then Enter. Tab: add a new learner.",
     "name": "Type a name, then press Enter.",
@@ -59,8 +61,8 @@ class WhoScreen(LearnScreen):
             names = self.roster.learners() if self.roster.lists_learners else []
             if names:
                 yield Static(Content("Learners on this computer"), classes="heading")
-                yield OptionList(*[Option(literal(n), id=f"learner-{i}") for i, n in enumerate(names)],
-                                 id="learners", classes="menu")
+                yield OptionList(*[Option(self._prompt(n, False), id=f"learner-{i}")
+                                   for i, n in enumerate(names)], id="learners", classes="menu")
                 self._names = names
             else:
                 self._names = []
@@ -84,7 +86,29 @@ class WhoScreen(LearnScreen):
         else:
             self.query_one("#name", Input).focus()
 
+    @staticmethod
+    def _prompt(name: str, marked: bool):
+        return Content(MARKED if marked else UNMARKED) + literal(name)
+
+    def _mark(self) -> None:
+        """"▶" before the learner the arrows are on while the list has the focus (never the
+        colour alone)."""
+        if not self._names:
+            return
+        menu = self.query_one("#learners", OptionList)
+        for index, name in enumerate(self._names):
+            menu.replace_option_prompt_at_index(
+                index, self._prompt(name, menu.has_focus and index == menu.highlighted))
+
+    @on(OptionList.OptionHighlighted, "#learners")
+    def _highlighted(self) -> None:
+        self._mark()
+
+    def on_descendant_blur(self) -> None:
+        self._mark()
+
     def on_descendant_focus(self, event) -> None:
+        self._mark()
         key = event.widget.id
         if key == "name" and self.roster.needs_pin:
             key = "name-pin"
