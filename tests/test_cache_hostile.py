@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import pty
 import select
 import subprocess
 import sys
@@ -26,6 +25,8 @@ import pytest
 from learnmeta import cache, paths
 from learnmeta.content.library import load_library, load_library_cached
 from learnmeta.progress import ProgressStore, read_progress, resolve_progress_path
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, links and a pseudo-terminal are POSIX")
 
 NAMES = ("library", "progress-default")
 SUFFIXES = (".json", ".pickle")
@@ -63,6 +64,7 @@ def start(tmp_path: Path, *args: str, timeout: float = 60) -> tuple[dict, bytes]
     """Run ``learnmeta ARGS`` in an 80x24 pseudo-terminal: (its report, all it wrote to the
     terminal). Fails if it does not finish within ``timeout`` seconds."""
     import fcntl
+    import pty
     import struct
     import termios
 
