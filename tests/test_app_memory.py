@@ -43,7 +43,7 @@ async def test_full_collections_wait_for_a_pause_and_the_thresholds_come_back(ma
 def test_start_up_pauses_the_collector_and_always_turns_it_back_on(tmp_path, monkeypatch):
     import argparse
 
-    from learnmeta.app import launch
+    from learnmeta.cli import launch
     from learnmeta.app.app import LearnApp
 
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path))

@@ -25,7 +25,7 @@ pass_mark = "eighty"
 @pytest.fixture
 def started(monkeypatch, tmp_path):
     """Stop short of the terminal: record the LearnApp that would have run."""
-    from learnmeta.app import launch
+    from learnmeta.cli import launch
 
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(launch, "has_terminal", lambda: True)

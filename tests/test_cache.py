@@ -43,7 +43,7 @@ START = textwrap.dedent(
         asyncio.run(first_screen())
 
     LearnApp.run = run
-    from learnmeta.app import launch
+    from learnmeta.cli import launch
     launch.has_terminal = lambda: True  # run_test needs none
     from learnmeta.cli import main
     sys.exit(main([]))

@@ -157,7 +157,7 @@ def test_duplicate_questions_and_choices_that_differ_only_in_case_or_punctuation
     # duplicate questions are found across the packs being checked: through validate
     path = write_pack(tmp_path, data)
     lesson = write_lesson(tmp_path)
-    from learnmeta.commands.validate import collect
+    from learnmeta.cli.validate import collect
 
     _, problems = collect([str(path), str(lesson)])
     dupes = [p for p in problems if p.code == "duplicate-question"]

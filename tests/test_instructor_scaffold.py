@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 
 from learnmeta.cli import main
-from learnmeta.commands.validate import collect
+from learnmeta.cli.validate import collect
 from learnmeta.content.library import load_library
 from learnmeta.content.models import QUESTION_TYPES
 

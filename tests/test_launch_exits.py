@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from learnmeta.app import launch
+from learnmeta.cli import launch
 from learnmeta.app.app import LearnApp
 from learnmeta.cli import EXIT_CRASH, main
 
@@ -135,7 +135,7 @@ def test_a_crash_keeps_the_learners_answers_file_and_never_says_all_is_well(cras
 
 
 def test_an_unexpected_error_in_any_command_is_a_crash_report_too(monkeypatch, tmp_path, capsys):
-    from learnmeta.commands import listing
+    from learnmeta.cli import listing
 
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path))
 
@@ -150,7 +150,7 @@ def test_an_unexpected_error_in_any_command_is_a_crash_report_too(monkeypatch, t
 
 
 def test_when_no_report_can_be_written_the_line_still_says_what_happened(monkeypatch, tmp_path, capsys):
-    from learnmeta.commands import listing
+    from learnmeta.cli import listing
 
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
@@ -181,7 +181,7 @@ def test_crash_reports_do_not_pile_up(monkeypatch, tmp_path, capsys):
 def test_a_crash_in_a_real_process_shows_no_traceback(tmp_path):
     script = (
         "import sys\n"
-        "from learnmeta.app import launch\n"
+        "from learnmeta.cli import launch\n"
         "from learnmeta.app.app import LearnApp\n"
         "launch.has_terminal = lambda: True\n"
         "real = LearnApp.run\n"

@@ -32,7 +32,7 @@ def test_the_wheel_ships_every_lesson_and_pack(wheel):
         for path in (ROOT / folder).iterdir():
             if path.is_file():
                 assert f"learnmeta/_content/{folder}/{path.name}" in names
-    assert "learnmeta/cli.py" in names
+    assert "learnmeta/cli/__init__.py" in names
     entry_points = zipfile.ZipFile(wheel).read(
         next(n for n in names if n.endswith("entry_points.txt"))
     ).decode()

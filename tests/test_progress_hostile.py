@@ -308,7 +308,7 @@ def test_a_file_that_is_not_a_progress_file_is_never_moved_or_written(tmp_path, 
 
 @pytest.mark.parametrize("kind", ["pack", "text"])
 def test_the_app_refuses_to_start_on_a_file_that_is_not_a_progress_file(tmp_path, monkeypatch, capsys, kind):
-    from learnmeta.app import launch
+    from learnmeta.cli import launch
     from learnmeta.app.app import LearnApp
     from learnmeta.cli import main
 

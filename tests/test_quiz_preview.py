@@ -36,7 +36,7 @@ def _pack_file(folder: Path, pack_id: str = "class-pack", change=None) -> Path:
 @pytest.fixture
 def started(monkeypatch, tmp_path):
     """Stop short of the terminal: record the LearnApp that would have run, and its store."""
-    from learnmeta.app import launch
+    from learnmeta.cli import launch
 
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(launch, "has_terminal", lambda: True)

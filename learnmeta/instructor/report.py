@@ -1,4 +1,4 @@
-"""`learnmeta report FILE... [--csv] [-o FILE]`: how a class did, pack by pack and question by question.
+"""How a class did, pack by pack and question by question (``learnmeta report``: :mod:`learnmeta.cli.report`).
 
 Reads many learners' progress files and exports (see :mod:`learnmeta.instructor.class_data`);
 files that cannot be read are listed on stderr and skipped, never fatal. Exit 0 when at least
@@ -57,12 +57,10 @@ from __future__ import annotations
 import csv
 import io
 import math
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from learnmeta.instructor.class_data import ClassData, LearnerPack, read_class
+from learnmeta.instructor.class_data import ClassData, LearnerPack
 
 LOW_FACILITY = 0.2
 
@@ -350,26 +348,3 @@ def render_csv(report: list[PackStats]) -> str:
                 "latest_facility": _num(q.latest_facility, 3), "all_answers": q.all_answers,
             })
     return buffer.getvalue()
-
-
-def run(args) -> int:
-    data = read_class(args.files)
-    for path, reason in data.skipped:
-        print(_clean(f"skipped {path}: {reason}"), file=sys.stderr)
-    if not data.read:
-        print("learnmeta report: no file could be read, so there is no report.", file=sys.stderr)
-        return 1
-    report = analyse(data, _known_packs())
-    text = render_csv(report) if args.csv else render_table(report, len(data.read), len(data.skipped))
-    if args.output:
-        from learnmeta.instructor._files import write_atomic
-
-        try:
-            write_atomic(Path(args.output), text)
-        except OSError as error:
-            print(f"learnmeta report: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
-            return 1
-        print(f"Wrote the report on {len(data.read)} file(s) to {args.output}.")
-    else:
-        sys.stdout.write(text)
-    return 0

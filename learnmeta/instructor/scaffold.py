@@ -1,4 +1,4 @@
-"""`learnmeta new-pack ID [--lesson LESSON] [-o FILE] [--force]`: a commented pack to start from.
+"""A commented pack to start from (``learnmeta new-pack``: :mod:`learnmeta.cli.new_pack`).
 
 The file it writes is a valid pack with one example of each of the six question types, each
 field explained in a comment, and, on its first line, the Taplo / "Even Better TOML" schema
@@ -13,15 +13,9 @@ Exit statuses: 0 written; 2 usage error (a bad id, an unknown lesson, the file e
 from __future__ import annotations
 
 import datetime as dt
-import re
-import sys
-from pathlib import Path
 from string import Template
 
-from learnmeta.instructor._files import OutputExists, check_output, write_atomic
-
 DEFAULT_LESSON = "what-is-metastatic-cancer"
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 TEMPLATE = Template('''\
 #:schema ./pack.schema.json
@@ -198,10 +192,6 @@ publisher = "Canadian Cancer Society"
 ''')
 
 
-def _err(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
 def render(pack_id: str, lesson: str, section: str, filename: str, today: dt.date | None = None) -> str:
     """The text of a new pack."""
     title = pack_id.replace("-", " ").replace("_", " ").strip().capitalize() or pack_id
@@ -213,45 +203,3 @@ def render(pack_id: str, lesson: str, section: str, filename: str, today: dt.dat
         filename=filename,
         today=(today or dt.date.today()).isoformat(),
     )
-
-
-def run(args) -> int:
-    pack_id = args.pack_id
-    if not _ID.match(pack_id):
-        _err(
-            f"learnmeta new-pack: '{pack_id}' cannot be a pack id: use lower-case letters, digits, "
-            "'-' and '_', starting with a letter or digit (for example 'bone-sites')"
-        )
-        return 2
-    output = Path(args.output) if args.output else Path(f"{pack_id}.toml")
-    try:
-        check_output(output, args.force)
-    except (OutputExists, OSError) as error:
-        _err(f"learnmeta new-pack: {error}")
-        return 2
-
-    from learnmeta.content.library import load_library
-
-    library = load_library(user_packs=False)
-    lesson_id = args.lesson or DEFAULT_LESSON
-    lesson = library.lesson(lesson_id)
-    if lesson is None:
-        known = ", ".join(item.id for item in library.lessons) or "(none)"
-        _err(f"learnmeta new-pack: no lesson has the id '{lesson_id}'. Known lessons: {known}")
-        return 2
-    if library.pack(pack_id) is not None:
-        print(
-            f"Note: a built-in pack already has the id '{pack_id}'; choose another id before "
-            "sharing this one.",
-            file=sys.stderr,
-        )
-    text = render(pack_id, lesson.id, lesson.pages[0].id, output.name)
-    try:
-        write_atomic(output, text)
-    except OSError as error:
-        _err(f"learnmeta new-pack: cannot write {output}: {error.strerror or error}")
-        return 1
-    print(f"Wrote {output}: a pack with one example of each question type.")
-    print(f"Next: edit it, then check it with: learnmeta validate {output}")
-    print(f"Try it in the app with: learnmeta quiz {output}")
-    return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from learnmeta.commands.output import safe, shown_path
+from learnmeta.cli.output import safe, shown_path
 from learnmeta.content.checklist import checklist
 from learnmeta.content.library import load_library
 from learnmeta.files import replace_atomically

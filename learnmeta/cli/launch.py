@@ -82,8 +82,8 @@ def _resolve_pack(text: str, library):
     if path.is_dir():
         return None, (EXIT_INVALID, f"learnmeta: {path} is a folder; give the path of a pack file "
                       "(a .toml file)."), False
-    from learnmeta.commands import validate
-    from learnmeta.commands.output import safe
+    from learnmeta.cli import validate
+    from learnmeta.cli.output import safe
 
     checked, files, problems = validate.check([str(path)])
     status = validate.status(problems)

@@ -17,7 +17,8 @@ import re
 import sys
 from pathlib import Path
 
-from learnmeta.instructor._files import OutputExists, check_output, write_atomic
+from learnmeta.cli.output import OutputExists, check_output
+from learnmeta.files import replace_atomically
 
 DEFAULT_LESSON = "what-is-metastatic-cancer"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -145,7 +146,7 @@ def import_gift(args) -> int:
         load_pack(temp)
 
     try:
-        write_atomic(output, body, check=prove)
+        replace_atomically(output, body, check=prove)
     except ContentError as error:  # a bug of ours: say so plainly, write nothing
         _err("learnmeta import-gift: the converted pack did not pass its own check; nothing written.")
         for problem in error.problems:
@@ -234,7 +235,7 @@ def export_gift(args) -> int:
         _err(f"learnmeta export-gift: no question of pack '{pack.id}' can be written as GIFT; nothing written.")
         return 1
     try:
-        write_atomic(output, text)
+        replace_atomically(output, text)
     except OSError as error:
         _err(f"learnmeta export-gift: cannot write {output}: {error.strerror or error}")
         return 1

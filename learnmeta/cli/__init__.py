@@ -1,7 +1,11 @@
 """The ``learnmeta`` command: argument parsing and dispatch, nothing else.
 
-Each subcommand lives in its own module and is imported only when it runs, so ``learnmeta
-validate`` never imports Textual and ``learnmeta --version`` imports almost nothing.
+This package is the command line's one wing: each subcommand's handling of its arguments and
+its printing is a module here (``launch`` starts the app; ``validate``, ``schema``, ``listing``,
+``questions``, ``new_pack``, ``gift``, ``export``, ``report``, ``serve``), over the pure functions
+of ``learnmeta.content``, ``learnmeta.instructor`` and the rest. Each module is imported only when
+its command runs, so ``learnmeta validate`` never imports Textual and ``learnmeta --version``
+imports almost nothing.
 
 Exit statuses: 0 success; 1 content or data is invalid, missing or unreadable (or a command found
 problems); 2 a usage error (an unknown option, a missing argument, refusing to overwrite a file; the app
@@ -161,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_serve(sub) -> None:
-    """``learnmeta serve`` (see :mod:`learnmeta.serve.command` and docs/serving.md)."""
+    """``learnmeta serve`` (see :mod:`learnmeta.cli.serve` and docs/serving.md)."""
     serve = sub.add_parser(
         "serve", help="open learnmeta in a web browser (this computer, or a class)",
         description="Serve learnmeta to a web browser. By default only this computer can open it; "
@@ -179,20 +183,20 @@ def _add_serve(sub) -> None:
 
 # command name -> module that has `run(args) -> int`
 _COMMANDS = {
-    None: "learnmeta.app.launch",
-    "lesson": "learnmeta.app.launch",
-    "quiz": "learnmeta.app.launch",
-    "review": "learnmeta.app.launch",
-    "validate": "learnmeta.commands.validate",
-    "schema": "learnmeta.commands.schema",
-    "list": "learnmeta.commands.listing",
-    "questions": "learnmeta.commands.questions",
-    "new-pack": "learnmeta.instructor.scaffold",
-    "import-gift": "learnmeta.instructor.gift_command",
-    "export-gift": "learnmeta.instructor.gift_command",
-    "export": "learnmeta.instructor.export",
-    "report": "learnmeta.instructor.report",
-    "serve": "learnmeta.serve.command",
+    None: "learnmeta.cli.launch",
+    "lesson": "learnmeta.cli.launch",
+    "quiz": "learnmeta.cli.launch",
+    "review": "learnmeta.cli.launch",
+    "validate": "learnmeta.cli.validate",
+    "schema": "learnmeta.cli.schema",
+    "list": "learnmeta.cli.listing",
+    "questions": "learnmeta.cli.questions",
+    "new-pack": "learnmeta.cli.new_pack",
+    "import-gift": "learnmeta.cli.gift",
+    "export-gift": "learnmeta.cli.gift",
+    "export": "learnmeta.cli.export",
+    "report": "learnmeta.cli.report",
+    "serve": "learnmeta.cli.serve",
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from learnmeta import paths
-from learnmeta.commands.output import safe, shown_path
+from learnmeta.cli.output import safe, shown_path
 from learnmeta.content.library import load_library
 
 

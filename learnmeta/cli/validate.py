@@ -11,7 +11,7 @@ import json
 import sys
 from dataclasses import replace
 
-from learnmeta.commands.output import safe, shown_path
+from learnmeta.cli.output import safe, shown_path
 from learnmeta.content.errors import Problem
 from learnmeta.content.library import load_library
 

@@ -1,0 +1,79 @@
+"""`learnmeta export --format csv|json|xapi -o FILE`: a learner's results, to hand in or load.
+
+It reads the learner's progress file (``--progress PATH``, or ``--learner NAME``'s file in the
+data folder) read-only and never changes it; what each format holds is in
+:mod:`learnmeta.instructor.export`. ``--anonymous`` uses a stable anonymous account instead of
+the learner's name, and ``--email`` adds an e-mail address (only when given).
+
+Exit statuses: 0 written; 1 the progress file cannot be read or the output cannot be written;
+2 usage error (the output exists without ``--force``, a bad e-mail address).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from learnmeta.cli.output import OutputExists, check_output, err as _err
+from learnmeta.instructor.export import render
+
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
+
+
+def run(args) -> int:
+    from learnmeta.files import replace_atomically
+    from learnmeta.progress import resolve_progress_path
+    from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, read_progress
+
+    progress_arg = getattr(args, "progress", None)
+    learner_arg = getattr(args, "learner", None)
+    email = getattr(args, "email", None)
+    if email is not None and not _EMAIL.match(email):
+        _err(f"learnmeta export: '{email}' does not look like an e-mail address")
+        return 2
+    if email and args.anonymous:
+        _err("learnmeta export: --email and --anonymous cannot be used together")
+        return 2
+    source = resolve_progress_path(progress_arg, learner_arg)
+    output = Path(args.output)
+    try:
+        same = output.resolve() == source.resolve()
+    except OSError:
+        same = False
+    if same:
+        _err("learnmeta export: the output would overwrite the progress file; choose another name")
+        return 2
+    try:
+        check_output(output, args.force)
+    except (OutputExists, OSError) as error:
+        _err(f"learnmeta export: {error}")
+        return 2
+    if not source.exists():
+        who = f"learner '{learner_arg}'" if learner_arg else "this learner"
+        _err(f"learnmeta export: no progress file for {who} at {source}; nothing to export")
+        return 2 if progress_arg else 1
+    try:
+        progress = read_progress(source)
+    except NewerVersionError as error:
+        if error.progress is None:
+            _err(f"learnmeta export: cannot read {source}: {error.reason}")
+            return 1
+        progress = error.progress
+        _err(f"learnmeta export: note: {source} {error.reason}; exporting what this version can read")
+    except ProgressFileError as error:
+        _err(f"learnmeta export: cannot read {source}: {error.reason}")
+        return 1
+    learner_name = progress.learner.name or learner_arg
+    text, count = render(
+        args.format, progress, learner_name=learner_name, anonymous=args.anonymous, email=email
+    )
+    try:
+        replace_atomically(output, text)
+    except OSError as error:
+        _err(f"learnmeta export: cannot write {output}: {error.strerror or error}")
+        return 1
+    what = {"csv": "CSV", "json": "JSON", "xapi": "xAPI statements (one per line)"}[args.format]
+    print(f"Exported {count} answer(s) from {source} to {output} as {what}.")
+    if count == 0:
+        print("There are no answers yet: the file holds no results.")
+    return 0

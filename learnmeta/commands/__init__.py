@@ -1,1 +1,0 @@
-"""The command-line subcommands for content: validate, schema, list."""
