@@ -26,7 +26,7 @@ def _text_stream(stream, *, output: bool):
 
 
 def run(args, stdin=None, stdout=None) -> int:
-    from learnmeta.app.launch import _library_notices, _resolve_pack, _suggest
+    from learnmeta.cli.launch import _library_notices, _resolve_pack, _suggest
     from learnmeta.content.library import load_library_cached
     from learnmeta.plain.console import Console, EndOfInput
 
