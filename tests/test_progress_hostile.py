@@ -555,3 +555,17 @@ def test_a_file_with_unknown_keys_is_not_cached_without_them(path):
     finally:
         store.close()
     assert tomllib.loads(path.read_text(encoding="utf-8"))["learner"]["font_size"] == 3
+
+
+def test_export_and_the_class_report_say_a_pack_is_not_a_progress_file(tmp_path, capsys):
+    from learnmeta.cli import main
+    from learnmeta.instructor.class_data import read_class
+
+    pack = tmp_path / "pack.toml"
+    pack.write_bytes(NOT_PROGRESS["pack"])
+    assert main(["export", "--format", "csv", "--progress", str(pack), "-o", str(tmp_path / "o.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "is not a learnmeta progress file (it looks like a question pack)" in err and "cut short" not in err
+    skipped = read_class([str(pack)]).skipped
+    assert "not a learnmeta progress file" in skipped[0][1]
+    assert pack.read_bytes() == NOT_PROGRESS["pack"]

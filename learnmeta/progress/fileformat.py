@@ -620,7 +620,15 @@ def read_progress(path: str | Path) -> Progress:
         raise ProgressFileError(f"it could not be opened ({problem.reason})") from None
     except OSError as error:
         raise ProgressFileError(f"it could not be opened ({error.strerror or error})") from None
-    return loads(data)
+    try:
+        return loads(data)
+    except NewerVersionError:
+        raise
+    except ProgressFileError:
+        why_not = not_progress_shape(data)  # a pack named by mistake is not "cut short"
+        if why_not is not None:
+            raise ProgressFileError(f"it is not a learnmeta progress file ({why_not})") from None
+        raise
 
 
 _PROGRESS_MARK = re.compile(
