@@ -78,6 +78,7 @@ def test_the_spread_data_names_the_other_lung_and_the_lymph_nodes_of_testicular_
          ["tumour angiogenesis", "tumor angiogenesis", "neovascularization", "neovascularisation"]),
         ("mastery-check", "peritoneum-word", ["the peritoneal lining", "peritoneal membrane"]),
         ("how-metastatic-cancer-is-treated", "eligible-word", ["qualify", "qualified", "qualifying"]),
+        ("what-is-metastatic-cancer", "grading-word", ["histologic grading", "histological grading"]),
     ],
 )
 def test_short_answers_accept_every_defensible_answer(library, pack_id, qid, answers):
