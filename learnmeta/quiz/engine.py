@@ -415,6 +415,11 @@ class ReviewSession:
     def attempt_mode(self) -> str:
         return ATTEMPT_MODES.get(self.mode, "practice")
 
+    @property
+    def can_resume(self) -> bool:
+        """Whether the session carries on an attempt left part way (a review never does)."""
+        return False
+
     # hints
     @property
     def hints_used(self) -> int:
@@ -534,7 +539,8 @@ class QuizSession(ReviewSession):
 
     @property
     def can_resume(self) -> bool:
-        """A whole quiz, or a lesson's knowledge check, carries on where it was left."""
+        """A whole quiz, or a lesson's knowledge check, carries on where it was left: see
+        :meth:`resumed`."""
         return self.whole_quiz or self.mode == "check"
 
     def resumed(self, attempt: Any) -> QuizSession | None:

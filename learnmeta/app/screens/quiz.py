@@ -29,6 +29,7 @@ from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 
 if TYPE_CHECKING:
     from learnmeta.progress.store import ProgressStore
+    from learnmeta.quiz.engine import ReviewSession
 
 
 class QuizScreen(Screen):
@@ -50,7 +51,7 @@ class QuizScreen(Screen):
 
     def __init__(
         self,
-        session,
+        session: ReviewSession,
         *,
         store: ProgressStore | None = None,
         title: str = "Quiz",
@@ -490,6 +491,7 @@ class QuizScreen(Screen):
                 pack=full_pack,
                 track=track,
                 mode=self.mode,
+                whole_quiz=self.session.whole_quiz,
                 store=self.store,
                 title=self.quiz_title,
             )
