@@ -17,10 +17,8 @@ from learnmeta.content.library import load_library
 
 
 def _lint(library) -> list[Problem]:
-    try:
-        from learnmeta.instructor.lint import lint_library
-    except ImportError:
-        return []
+    from learnmeta.instructor.lint import lint_library
+
     try:
         return lint_library(library)
     except Exception as error:  # a bug in a lint rule must not hide the real result

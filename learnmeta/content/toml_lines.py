@@ -114,12 +114,3 @@ class LineIndex:
                 return block.keys[rest[0]]
             return block.line
         return self.blocks[()].line
-
-    def line_of_value(self, loc: tuple[Any, ...]) -> int | None:
-        """The line of a key written inline, such as ``section = "x"`` in a question's table."""
-        if not loc:
-            return None
-        block = self.blocks.get(tuple(loc[:-1]))
-        if block and isinstance(loc[-1], str):
-            return block.keys.get(loc[-1])
-        return None

@@ -124,13 +124,6 @@ class GiftImport:
     placeholder_explanations: int = 0
 
 
-class _Skip(Exception):
-    def __init__(self, kind: str, reason: str):
-        super().__init__(reason)
-        self.kind = kind
-        self.reason = reason
-
-
 class _Syntax(Exception):
     def __init__(self, offset: int, message: str):
         super().__init__(message)

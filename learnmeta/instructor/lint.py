@@ -211,15 +211,10 @@ class _Linter:
 
 
 def _reading_levels(pack, linter: _Linter) -> None:
-    try:
-        from learnmeta.instructor.readability import flesch_kincaid_grades
-    except ImportError:  # the check needs textstat; without it, say nothing rather than fail
-        return
+    from learnmeta.instructor.readability import flesch_kincaid_grades
+
     scored = [(i, q) for i, q in enumerate(pack.questions) if len(q.prompt.split()) >= 3]
-    try:
-        grades = flesch_kincaid_grades(q.prompt for _, q in scored)
-    except ImportError:
-        return
+    grades = flesch_kincaid_grades(q.prompt for _, q in scored)
     for (index, question), grade in zip(scored, grades):
         if grade > READING_GRADE_LIMIT:
             linter.warn(
