@@ -18,7 +18,8 @@ an old cache (and where those files cannot be found, nothing is cached).
 
 A cache file is data only: one line of JSON with the key, then one JSON value, which
 :mod:`learnmeta.cache_records` turns back into learnmeta's own records by explicit code, checking
-every field and cleaning every text of control characters again. Nothing in the file can choose
+every field and passing every text through the cleaning of control characters again (text that
+cleaning would change makes the whole file refused). Nothing in the file can choose
 what is made, so a cache file from anywhere else cannot run code; it is read only if it is a
 regular file (no FIFO, device or link) of a bounded size (:func:`learnmeta.files.read_bounded`).
 
