@@ -10,7 +10,8 @@ what it checked last time and uses it again when nothing it came from has change
 * each learner's **progress**, with the text of the progress file's parts (so the first save
   need not write and check them all again), written when the app closes if the file holds
   exactly that progress. It is used only if those parts, put together again, are exactly the
-  file's bytes as they are now.
+  file's bytes as they are now, and the stored progress, written out again, gives exactly
+  those parts (so the records are what the file holds, not only the text).
 
 Both keys also hold this module's :data:`FORMAT`, learnmeta's and Python's versions and the
 size and time of every source file that defines what is stored, so a new learnmeta never reads
@@ -212,6 +213,12 @@ def read_progress(name: str, data: bytes):
         text = fileformat.assemble(fileformat.dump_head(progress), chunks, lines)
         if text.encode("utf-8") != data:
             raise records.Bad("the parts do not make the file as it is now")
+        # The parts make the file, but do the records say what the parts say? Written out again,
+        # they must give exactly those parts: else the app would show what the file does not hold,
+        # and its next save would write that (a question left out of the records would be lost).
+        _, own_chunks, own_lines = fileformat.file_parts(progress)
+        if own_chunks != chunks or own_lines != lines:
+            raise records.Bad("the records are not what the file holds")
         return progress, chunks, list(zip(entries, lines))
 
     return _read(name, {"bytes": len(data)}, _limit(len(data)), build)

@@ -446,6 +446,33 @@ def test_forged_progress_that_does_not_make_the_file_is_ignored(learner):
         assert store.progress == read_progress(learner) and store.notices == []
 
 
+FORGED_RECORDS = [
+    ("progress.questions.pack-x", {}),  # the learner's record of q1 dropped
+    ("progress.questions.pack-x.q1.seen", 40),
+    ("progress.questions.pack-x.q1.last_answer", "forged"),
+    ("progress.history.answers.0.response", "forged"),
+    ("progress.packs.pack-x.best_percent", 100),
+]
+
+
+@pytest.mark.parametrize(("where", "forged"), FORGED_RECORDS, ids=[w for w, _ in FORGED_RECORDS])
+def test_forged_records_beside_the_file_s_own_parts_are_ignored(learner, where, forged):
+    """The parts stored with a progress entry make the file exactly, but the records do not say
+    what those parts say: the entry must be refused, or the app shows what the file does not
+    hold, and its next save writes that (a dropped question's answers are then lost)."""
+    key, value = cached("progress-default")
+    _set(value, where, forged)
+    forge("progress-default", key, value)
+    with ProgressStore.open(learner) as store:
+        assert store.progress == read_progress(learner)
+        store.record_answer("pack-x", "1.0.0", "q2", lesson="l", section="s", response="another",
+                            correct=True, hints_used=0)
+    after = read_progress(learner)
+    assert after.questions["pack-x"]["q1"].last_answer == "an answer"
+    assert after.questions["pack-x"]["q1"].seen == 1
+    assert [entry.response for entry in after.history.answers] == ["an answer", "another"]
+
+
 def test_pickles_left_by_an_older_learnmeta_are_removed(learner, tmp_path):
     folder = paths.cache_dir()
     (folder / "library.pickle").write_bytes(b"old")
