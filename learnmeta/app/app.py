@@ -255,6 +255,49 @@ class LearnApp(App[int]):
         """Links from content are never opened: the address is shown, to copy if wanted."""
         self.say(f"Link: {url}\nTo visit it, type this address into a web browser.", timeout=15)
 
+    # -- a window too small for the screen ----------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.check_size)
+
+    def push_screen(self, *args, **kwargs):  # type: ignore[override]
+        result = super().push_screen(*args, **kwargs)
+        self.call_after_refresh(self.check_size)
+        return result
+
+    def pop_screen(self):  # type: ignore[override]
+        result = super().pop_screen()
+        self.call_after_refresh(self.check_size)
+        return result
+
+    def switch_screen(self, screen):  # type: ignore[override]
+        result = super().switch_screen(screen)
+        self.call_after_refresh(self.check_size)
+        return result
+
+    def check_size(self) -> None:
+        """Below the least size the current screen can serve, cover it with one calm line
+        saying how big the window must be; take that away once the window is big enough."""
+        from learnmeta.app.screens.too_small import TooSmallScreen, min_size
+
+        if not self.is_running or not self.screen_stack:
+            return
+        stack = self.screen_stack
+        top = stack[-1]
+        width, height = self.size
+        if isinstance(top, TooSmallScreen):
+            under = stack[-2] if len(stack) > 1 else None
+            needed = min_size(under) if under is not None else (0, 0)
+            if width >= needed[0] and height >= needed[1]:
+                super().pop_screen()
+                self.call_after_refresh(self.check_size)
+            else:
+                top.need(needed)
+            return
+        needed = min_size(top)
+        if width < needed[0] or height < needed[1]:
+            super().push_screen(TooSmallScreen(needed))
+
     # -- where to go -------------------------------------------------------------------------------
 
     def go_home(self) -> None:

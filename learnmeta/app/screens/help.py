@@ -123,6 +123,8 @@ class KeyTable(Grid):
 class HelpScreen(LearnScreen):
     """Every key, and the welcome page again."""
 
+    MIN_SIZE = (40, 12)
+
     BINDINGS = [Binding("escape", "back", "Back")]
 
     def compose(self) -> ComposeResult:

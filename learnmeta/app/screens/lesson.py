@@ -53,6 +53,9 @@ class Bullets(Static):
 class LessonScreen(LearnScreen):
     """Reads one lesson. ``index`` runs over the pages, then one more for the key points."""
 
+    MIN_SIZE = (40, 12)
+    """The reader scrolls: a page can be read in a small window (learnmeta.app.screens.too_small)."""
+
     BINDINGS = [
         Binding("escape", "back", "Close", tooltip="close the lesson (it reopens at this page)"),
         Binding("right,n,enter", "next_page", "Next", key_display="→", tooltip="next page"),

@@ -30,6 +30,9 @@ def support_text() -> Content:
 class SupportScreen(LearnScreen):
     """Helplines and the healthcare team."""
 
+    MIN_SIZE = (40, 12)
+    """Helplines must be readable in any window that can show a few lines."""
+
     BINDINGS = [Binding("escape", "back", "Back")]
 
     def compose(self) -> ComposeResult:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 DISCLAIMER = "General information, not medical advice. Ask your healthcare team. F2: support"
 SHORT_DISCLAIMER = "General information, not medical advice. F2: support"
+SHORTEST_DISCLAIMER = "Not medical advice. F2: support"
 
 
 class TitleBar(Static):
@@ -84,7 +85,8 @@ class Disclaimer(Static):
 
     def _show(self) -> None:
         width = self.size.width or self.app.size.width
-        text = Content(DISCLAIMER if width >= len(DISCLAIMER) else SHORT_DISCLAIMER)
+        fits = [line for line in (DISCLAIMER, SHORT_DISCLAIMER) if width >= len(line)]
+        text = Content(fits[0] if fits else SHORTEST_DISCLAIMER)
         reason = self._read_only()
         if reason is not None:
             warning = reason.line if width >= len(reason.line) else reason.short

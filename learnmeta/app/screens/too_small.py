@@ -1,0 +1,65 @@
+"""One calm line instead of a broken screen, while the window is smaller than a screen can serve.
+
+Each screen says the least it needs (``MIN_SIZE``, columns and rows; :data:`DEFAULT_MIN_SIZE`
+otherwise). The app checks after every resize and every change of screen
+(:meth:`learnmeta.app.app.LearnApp.check_size`): below it, this screen covers the one
+underneath, saying how big the window must be; when the window grows, it goes and the screen
+underneath is there as it was (nothing is lost: its keys were not taken meanwhile).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Middle
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+DEFAULT_MIN_SIZE = (60, 20)
+"""What most screens need: their lists, forms and the disclaimer line fit from here."""
+
+
+def min_size(screen: Screen) -> tuple[int, int]:
+    """The least (columns, rows) ``screen`` can serve."""
+    size = getattr(screen, "MIN_SIZE", None)
+    if isinstance(size, tuple) and len(size) == 2:
+        return size
+    return DEFAULT_MIN_SIZE
+
+
+def too_small_text(width: int, height: int) -> str:
+    return f"Make the window a little bigger (at least {width}×{height})."
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Shown while the window is smaller than the screen under it can serve."""
+
+    MIN_SIZE = (1, 1)
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", show=False)]
+    DEFAULT_CSS = """
+    TooSmallScreen {
+        background: $background;
+        align: center middle;
+    }
+    TooSmallScreen Static {
+        width: auto;
+        max-width: 100%;
+        text-align: center;
+    }
+    """
+
+    def __init__(self, needed: tuple[int, int]) -> None:
+        super().__init__()
+        self.needed = needed
+
+    def compose(self) -> ComposeResult:
+        with Middle():
+            with Center():
+                yield Static(Content(too_small_text(*self.needed)), id="too-small")
+
+    def need(self, needed: tuple[int, int]) -> None:
+        """The screen underneath changed: say what it needs."""
+        if needed != self.needed:
+            self.needed = needed
+            self.query_one("#too-small", Static).update(Content(too_small_text(*needed)))

@@ -1,0 +1,120 @@
+"""Small and large windows: one calm message below what a screen can serve (and back when the
+window grows), the disclaimer whole from 60x20 up, and a reading measure of about 80 columns
+on a wide terminal. Sizes: 40x15, 60x20, 80x24 and 120x40."""
+
+from __future__ import annotations
+
+import pytest
+
+from learnmeta.app.screens.home import HomeScreen
+from learnmeta.app.screens.lesson import LessonScreen
+from learnmeta.app.screens.too_small import TooSmallScreen
+
+TOO_SMALL = "Make the window a little bigger (at least 60×20)."
+DISCLAIMER = "General information, not medical advice."
+
+
+async def test_a_window_too_small_says_so_calmly_and_comes_back_when_it_grows(make_app, screen_text):
+    app = make_app()
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert isinstance(app.screen, TooSmallScreen)
+        assert " ".join(text.split()) == TOO_SMALL  # that one message, nothing broken around it
+        await pilot.press("l")  # keys do not reach the screen underneath meanwhile
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert "Start: What spreading means" in text and TOO_SMALL not in text
+        await pilot.resize_terminal(59, 20)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_lesson_reader_serves_a_smaller_window_than_home(make_app, screen_text):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        text = screen_text(app)
+        assert "page 1 of 3" in text and "Not medical advice. F2: support" in text
+        await pilot.press("right")
+        await pilot.pause()
+        assert "page 2 of 3" in screen_text(app)
+        await pilot.press("escape")  # home needs 60x20: the message, naming that size
+        await pilot.pause()
+        await pilot.pause()
+        assert TOO_SMALL in " ".join(screen_text(app).split())
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+    assert app.store.lesson_state("sample-basics").last_page is not None
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_from_60x20_up_the_main_screens_open_whole_with_the_disclaimer(make_app, screen_text, size):
+    app = make_app(start=("quiz", "sample-pack"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        text = screen_text(app)
+        assert TOO_SMALL not in text
+        assert DISCLAIMER in text
+        question = app.screen.session.current
+        assert question.prompt[:40] in " ".join(text.split())  # the question, at the top
+        app.go_home()
+        await pilot.pause()
+        for key in ("f2", "g", "w", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            text = screen_text(app)
+            assert DISCLAIMER in text, key
+            assert TOO_SMALL not in text, key
+            app.go_home()
+            await pilot.pause()
+
+
+async def test_welcome_opens_at_its_top_at_60x20(make_app, screen_text):
+    app = make_app(welcomed=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert "Welcome to learnmeta" in lines[0]
+        top = " ".join(" ".join(lines[1:8]).split())
+        assert "not medical advice" in top and "Nothing leaves this computer" in top
+
+
+async def test_a_wide_terminal_keeps_reading_text_to_about_80_columns(make_app, screen_text):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        body = app.screen.query_one("#page-view")
+        assert body.size.width <= 80
+        lines = [line.rstrip() for line in screen_text(app).splitlines()[1:-3]]
+        assert max(len(line) for line in lines) <= 84
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen.query_one("#support-text").size.width <= 80
+
+
+async def test_support_lists_helplines_beyond_north_america(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        text = str(app.screen.query_one("#support-text").render())
+        assert "Canada: Canadian Cancer Society Cancer Information Helpline, 1-888-939-3333" in text
+        assert "1-800-4-CANCER (1-800-422-6237)" in text
+        assert "United Kingdom: Macmillan Support Line, 0808 808 00 00" in text
+        assert "Elsewhere: ask your healthcare team" in text
