@@ -205,7 +205,8 @@ def session() -> int:
             watch[0] = None
             report("open", shown, opened, lesson.id)
             screen = app.screen
-            for number in range(1, len(lesson.pages) + 1):  # the last turn shows the key points
+            pages = lesson.pages_for(app.store.settings.track)  # trainee pages: only on the course track
+            for number in range(1, len(pages) + 1):  # the last turn shows the key points
                 _, settled = await timed(pilot, "right", lambda n=number: screen.index == n)
                 report("page", settled, lesson.id, number)
             app.go_home()
