@@ -116,8 +116,7 @@ async def test_a_path_like_name_stays_in_the_learners_folder(served, tmp_path):
 async def test_in_a_class_nobody_is_listed_and_a_pin_protects_each_name(served, tmp_path, screen_text):
     folder = tmp_path / "class"
     folder.mkdir()
-    ClassRoster(folder).choose("Ann", "4321")
-    (folder / "ann.toml").write_text("", encoding="utf-8")
+    ClassRoster(folder).choose("Ann", "4321")  # Ann came before, with her PIN
     app = served(ClassRoster(folder))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -134,6 +133,10 @@ async def test_in_a_class_nobody_is_listed_and_a_pin_protects_each_name(served, 
         await pilot.press("enter")
         await pilot.pause()
         assert app.store is not None and app.store.path.name == "ann.toml"
+        text = screen_text(app)
+        assert "Welcome to learnmeta" in text
+        assert "your teacher can read" in " ".join(text.split())  # not "nothing leaves this computer"
+        assert "Nothing leaves this computer" not in text
 
 
 def test_a_class_pin_is_kept_hashed_outside_the_report_glob(tmp_path):

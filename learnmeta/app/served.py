@@ -47,6 +47,8 @@ class ServedApp(LearnApp):
         super().__init__(library, None, ("home",), notices=notices)  # type: ignore[arg-type]  # no store until a learner is chosen (learner_chosen)
         self.roster = roster
         self.learner = None
+        self.privacy_note = getattr(roster, "privacy_note", None)
+        """What the welcome says about where progress is kept (a class: not on this computer)."""
 
     def get_driver_class(self):
         return ServedDriver

@@ -94,6 +94,10 @@ class ClassRoster:
 
     needs_pin = True
     lists_learners = False
+    privacy_note = (
+        "Your progress is kept on the computer that runs learnmeta for your class, in a file of "
+        "your own that your teacher can read for the class report. It is sent nowhere else."
+    )
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)

@@ -48,7 +48,8 @@ class WelcomeScreen(LearnScreen):
         with VerticalScroll(id="welcome"):
             yield Static(Content(ABOUT), classes="para")
             yield Static(Content(NOT_ADVICE), classes="para important")
-            yield Static(Content(PRIVATE), classes="para")
+            # A class served by `learnmeta serve` keeps progress on the teacher's computer.
+            yield Static(Content(getattr(self.app, "privacy_note", None) or PRIVATE), classes="para")
             yield Label(Content("Your name (optional, only used to greet you):"))
             yield Input(value=settings.name or "", placeholder="You can leave this empty",
                         id="name", max_length=60)
