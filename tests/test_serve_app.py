@@ -236,3 +236,22 @@ async def test_a_huge_paste_is_refused_and_a_hostile_name_is_cleaned(served, tmp
         assert app.store.path.parent == folder.absolute()
         assert "\x1b" not in app.learner.name and "\u202e" not in app.learner.name
         assert "\x1b" not in app.store.settings.name
+
+
+async def test_a_session_left_at_who_is_learning_ends_and_frees_its_place(served, tmp_path):
+    app = served(HomeRoster(tmp_path))
+    app.WHO_TIMEOUT = 0.3
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(1.0)
+        assert app._exit  # the app was asked to end
+    assert app.store is None
+
+
+async def test_a_learner_chosen_in_time_is_not_ended(served, tmp_path):
+    app = served(HomeRoster(tmp_path))
+    app.WHO_TIMEOUT = 0.5
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _type(pilot, "Ann")
+        await pilot.press("enter")
+        await pilot.pause(1.0)
+        assert app.is_running and app.store is not None

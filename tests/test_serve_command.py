@@ -36,3 +36,34 @@ def test_serve_is_in_the_help(capsys):
     out = capsys.readouterr().out
     for option in ("--host", "--port", "--open", "--class", "--code", "--max-sessions"):
         assert option in out
+
+
+def test_open_starts_the_browser_on_the_printed_address_and_ctrl_c_stops(tmp_path):
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > "{opened}"\n')
+    browser.chmod(0o755)
+    env = {**os.environ, "BROWSER": str(browser), "LEARNMETA_HOME": str(tmp_path / "home"),
+           "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "learnmeta", "serve", "--port", "0", "--open"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        first = process.stdout.readline()
+        address = re.search(r"open (http://127\.0\.0\.1:\d+/) in your web browser", first)
+        assert address, first
+        end = time.monotonic() + 60
+        while not (opened.exists() and opened.read_text().strip()) and time.monotonic() < end:
+            time.sleep(0.05)
+        assert opened.read_text().strip() == address.group(1)
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert "Traceback" not in output

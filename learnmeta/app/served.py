@@ -56,8 +56,17 @@ class ServedApp(LearnApp):
     def get_default_screen(self):
         return WhoScreen(self.roster)
 
+    WHO_TIMEOUT = 15 * 60.0
+    """Seconds a session may stay at "Who is learning?": then it ends, so a forgotten tab does
+    not hold one of the server's sessions (--max-sessions) for ever."""
+
     def on_mount(self, event) -> None:  # type: ignore[override]  # Textual passes the event to a handler that takes one
         event.prevent_default()  # LearnApp.on_mount needs a learner: it runs in learner_chosen
+        self.set_timer(self.WHO_TIMEOUT, self._nobody_came)
+
+    def _nobody_came(self) -> None:
+        if self.store is None:
+            self.exit()
 
     def learner_chosen(self, choice) -> None:
         """Open ``choice``'s progress and start the app on it (once per session)."""
