@@ -569,3 +569,31 @@ def test_export_and_the_class_report_say_a_pack_is_not_a_progress_file(tmp_path,
     skipped = read_class([str(pack)]).skipped
     assert "not a learnmeta progress file" in skipped[0][1]
     assert pack.read_bytes() == NOT_PROGRESS["pack"]
+
+
+# Review states a hand-edited file can hold that fsrs cannot work with: a review state without
+# its stability, a difficulty so large that fsrs's arithmetic overflows.
+HOSTILE_REVIEWS = [
+    'review = {due = 2026-11-20T00:00:00Z, state = "review"}',
+    'review = {due = 2026-11-20T00:00:00Z, state = "relearning"}',
+    'review = {due = 2026-11-20T00:00:00Z, state = "review", stability = 3.0, difficulty = -1e308}',
+    'review = {due = 2026-11-20T00:00:00Z, state = "review", stability = 1e308, difficulty = 1e308}',
+    'review = {due = 2026-11-20T00:00:00Z, state = "learning", step = 1000000000000000000}',
+    'review = {due = 9999-12-31T23:59:59Z, state = "review", stability = 1e308, difficulty = 5.0}',
+]
+
+
+@pytest.mark.parametrize("review", HOSTILE_REVIEWS)
+@pytest.mark.parametrize("correct", [True, False])
+def test_answering_a_question_whose_stored_review_state_fsrs_cannot_use_saves_the_answer(path, review, correct):
+    path.write_text(
+        "schema_version = 1\n[learner]\nwelcomed = true\n[questions.pack-a]\n"
+        f"q1 = {{seen = 1, correct = 0, last_answered = 2026-11-19T00:00:00Z, {review}}}\n"
+        "[end]\ncomplete = true\n", encoding="utf-8")
+    with ProgressStore.open(path) as store:
+        store.record_answer("pack-a", "1.0.0", "q1", lesson="l", section="s", response="my answer",
+                            correct=correct, hints_used=0, when=T0)
+        assert store.notices == []
+    record = read_progress(path).questions["pack-a"]["q1"]
+    assert (record.seen, record.last_answer) == (2, "my answer")
+    assert T0 < record.review.due <= T0 + dt.timedelta(days=36500)  # fsrs's longest interval

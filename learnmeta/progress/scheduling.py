@@ -16,6 +16,7 @@ answers give the same dates, and the tests can say what to expect).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -118,12 +119,34 @@ def review(
     confidence: int | None = None,
     when: dt.datetime,
 ) -> ReviewState:
-    """The question's next review state after one answer given at ``when`` (aware, UTC)."""
+    """The question's next review state after one answer given at ``when`` (aware, UTC).
+
+    A stored state fsrs cannot work with (one edited by hand: a review state without its
+    stability, numbers so large that its arithmetic overflows) is started afresh, as a question
+    never answered: the answer is still recorded and scheduled."""
     when = utc_seconds(when)
     if last_review is not None and last_review > when:
         last_review = when  # a clock that went backwards must not confuse fsrs
-    card = to_card(state, last_review, when)
-    new_card, _log = scheduler().review_card(card, rating_for(correct, hints_used, confidence), review_datetime=when)
+    rating = rating_for(correct, hints_used, confidence)
+    if state is not None:
+        try:
+            return _next(to_card(state, last_review, when), rating, when)
+        except (ArithmeticError, ValueError, TypeError, AssertionError, IndexError, KeyError):
+            pass  # fsrs's own checks are assertions; its arithmetic overflows on huge numbers
+    return _next(to_card(None, None, when), rating, when)
+
+
+_LONGEST = dt.timedelta(days=36500)
+"""A review further away than this is not a schedule but numbers gone wrong."""
+
+
+def _next(card: Card, rating: Rating, when: dt.datetime) -> ReviewState:
+    new_card, _log = scheduler().review_card(card, rating, review_datetime=when)
     data = card_to_dict(new_card)
     data.pop("last_review", None)  # it is the question's last_answered
+    for name in ("stability", "difficulty"):
+        if not math.isfinite(data.get(name, 0.0)):
+            raise ArithmeticError(f"{name} is not a finite number")
+    if not when <= data["due"] <= when + _LONGEST:
+        raise ArithmeticError("the next review is not in a sensible time")
     return ReviewState(**data)
