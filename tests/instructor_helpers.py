@@ -20,9 +20,11 @@ def progress_file(
     percent: dict[str, int] | None = None,
     passed: dict[str, bool] | None = None,
     created: dt.datetime = T0,
+    learner_id: str | None = None,
 ) -> Path:
-    """Write a progress file: ``answers[pack][question] = (response, correct)``."""
-    progress = Progress(created=created, saved=created, learner=Settings(name=name))
+    """Write a progress file: ``answers[pack][question] = (response, correct)``; without
+    ``learner_id`` it is a file from before learner ids."""
+    progress = Progress(created=created, saved=created, learner=Settings(id=learner_id, name=name))
     minute = 0
     for pack_id, questions in answers.items():
         progress.questions[pack_id] = {}

@@ -16,6 +16,7 @@ from learnmeta.cli import main
 
 VERBS = {f"http://adlnet.gov/expapi/verbs/{v}" for v in ("answered", "completed", "passed", "failed")}
 IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
+ANN_ID = "0b6f1c5e-8d2a-4c1e-9f3b-6a7d2e4c9b10"
 
 
 @pytest.fixture
@@ -33,6 +34,7 @@ def ann(tmp_path):
         {"pack-a": {"q1": ("Liver cancer", False), "q2": ("True", True)}},
         percent={"pack-a": 50},
         passed={"pack-a": False},
+        learner_id=ANN_ID,
     )
 
 
@@ -87,7 +89,7 @@ def test_csv_rows_hold_learner_pack_question_response_correctness_and_time(tmp_p
         ("pack-a", "q1", "Liver cancer", "false"),
         ("pack-a", "q2", "True", "true"),
     ]
-    assert rows[0]["learner"] == "Ann Lee"
+    assert rows[0]["learner"] == ANN_ID and rows[0]["learner_name"] == "Ann Lee"
     assert rows[0]["when"] == "2026-11-20T09:01:00Z"
     assert "Exported 2 answer(s)" in captured.out
 
@@ -96,7 +98,7 @@ def test_json_holds_the_answers_the_attempts_and_the_pack_totals(tmp_path, capsy
     status, out, _ = export(tmp_path, capsys, ann, "json")
     assert status == 0
     document = json.loads(out.read_text(encoding="utf-8"))
-    assert document["learner"] == "Ann Lee"
+    assert document["learner"] == ANN_ID and document["learner_name"] == "Ann Lee"
     assert [(a["question"], a["correct"]) for a in document["answers"]] == [("q1", False), ("q2", True)]
     assert document["attempts"][0]["percent"] == 50 and document["attempts"][0]["passed"] is False
     assert document["packs"][0]["best_percent"] == 50
@@ -113,6 +115,7 @@ def test_xapi_is_one_valid_statement_per_line(tmp_path, capsys, home, ann):
     assert verbs == ["answered", "answered", "completed", "failed"]
     first = statements[0]
     assert first["actor"]["name"] == "Ann Lee"
+    assert first["actor"]["account"]["name"] == ANN_ID
     assert "mbox" not in first["actor"]
     assert first["object"]["id"].endswith("/packs/pack-a/questions/q1")
     assert first["result"] == {
@@ -127,7 +130,8 @@ def test_xapi_is_one_valid_statement_per_line(tmp_path, capsys, home, ann):
     assert len({s["id"] for s in statements}) == len(statements)
 
 
-def test_xapi_anonymous_has_no_name_and_the_same_account_every_time(tmp_path, capsys, home, ann):
+def test_xapi_anonymous_has_no_name_and_the_same_account_every_time(tmp_path, capsys, home, ann, monkeypatch):
+    monkeypatch.setenv("LEARNMETA_ANONYMOUS_KEY", "course key")
     _, out, _ = export(tmp_path, capsys, ann, "xapi", "--anonymous")
     actors = [json.loads(line)["actor"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert all("name" not in a and "mbox" not in a for a in actors)
@@ -169,7 +173,8 @@ def test_the_learner_option_finds_the_learner_file_in_the_data_folder(tmp_path, 
     out = tmp_path / "bo.csv"
     assert main(["export", "--format", "csv", "--learner", "Bo", "-o", str(out)]) == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert rows[0]["learner"] == "Bo" and rows[0]["question"] == "q"
+    assert rows[0]["learner_name"] == "Bo" and rows[0]["question"] == "q"
+    uuid.UUID(rows[0]["learner"])  # a file from before learner ids: known by its content
 
 
 def test_a_missing_or_broken_progress_file_is_a_clear_message(tmp_path, capsys, home):

@@ -150,7 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export a learner's answers (csv, json or xAPI)")
     export.add_argument("--format", choices=["csv", "json", "xapi"], required=True)
     export.add_argument("-o", "--output", metavar="FILE", required=True)
-    export.add_argument("--anonymous", action="store_true", help="xAPI: no name, an anonymous account")
+    export.add_argument(
+        "--anonymous", action="store_true",
+        help="no name: the learner id replaced by a keyed hash of it (key from --anonymous-key "
+             "or LEARNMETA_ANONYMOUS_KEY)")
+    export.add_argument("--anonymous-key", metavar="KEY",
+                        help="the course's key for --anonymous ids (or set LEARNMETA_ANONYMOUS_KEY)")
     export.add_argument("--email", metavar="ADDRESS", help="xAPI: identify the learner by e-mail")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
     _add_profile_options(export)

@@ -2,11 +2,13 @@
 
 It reads the learner's progress file (``--progress PATH``, or ``--learner NAME``'s file in the
 data folder) read-only and never changes it; what each format holds is in
-:mod:`learnmeta.instructor.export`. ``--anonymous`` uses a stable anonymous account instead of
-the learner's name, and ``--email`` adds an e-mail address (only when given).
+:mod:`learnmeta.instructor.export`. Learners are identified by their learner id; ``--anonymous``
+uses a keyed hash of it instead (the key from ``--anonymous-key`` or ``LEARNMETA_ANONYMOUS_KEY``),
+and ``--email`` makes the xAPI actor an e-mail address (only when given).
 
 Exit statuses: 0 written; 1 the progress file cannot be read or the output cannot be written;
-2 usage error (the output exists without ``--force``, a bad e-mail address).
+2 usage error (the output exists without ``--force``, a bad e-mail address, ``--anonymous``
+without a key).
 """
 
 from __future__ import annotations
@@ -18,6 +20,40 @@ from learnmeta.cli.output import OutputExists, check_output, err as _err
 from learnmeta.instructor.export import render
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
+
+
+def anonymous_key_from(args, command: str = "export") -> str | None:
+    """The key for ``--anonymous`` ids: ``--anonymous-key``, else ``LEARNMETA_ANONYMOUS_KEY``;
+    None (after saying how to give one) when there is none."""
+    import os
+
+    from learnmeta.instructor.results import ANONYMOUS_KEY_ENV
+
+    key = getattr(args, "anonymous_key", None) or os.environ.get(ANONYMOUS_KEY_ENV) or None
+    if key is None:
+        _err(
+            f"learnmeta {command}: --anonymous needs a key that you choose and keep for the whole "
+            f"course: set the environment variable {ANONYMOUS_KEY_ENV} (or give --anonymous-key "
+            "KEY). The same key gives each learner the same anonymous id in every export; without "
+            "it nobody can tell who an id stands for."
+        )
+    return key
+
+
+def learner_id_of(progress, source: Path) -> str:
+    """The learner id of a progress file just read; a file from before learner ids is known by
+    its content (see :func:`learnmeta.instructor.results.learner_id`)."""
+    from learnmeta.files import read_bounded
+    from learnmeta.instructor.results import learner_id
+    from learnmeta.progress.fileformat import MAX_FILE_BYTES
+
+    if progress.learner.id:
+        return learner_id(progress)
+    try:
+        content = read_bounded(source, MAX_FILE_BYTES)
+    except Exception:  # it was read a moment ago: gone since, nothing better to go on
+        content = b""
+    return learner_id(progress, content)
 
 
 def run(args) -> int:
@@ -34,6 +70,11 @@ def run(args) -> int:
     if email and args.anonymous:
         _err("learnmeta export: --email and --anonymous cannot be used together")
         return 2
+    anonymous_key = None
+    if args.anonymous:
+        anonymous_key = anonymous_key_from(args)
+        if anonymous_key is None:
+            return 2
     source = resolve_progress_path(progress_arg, learner_arg)
     output = Path(args.output)
     try:
@@ -65,7 +106,12 @@ def run(args) -> int:
         return 1
     learner_name = progress.learner.name or learner_arg
     text, count = render(
-        args.format, progress, learner_name=learner_name, anonymous=args.anonymous, email=email
+        args.format,
+        progress,
+        learner=learner_id_of(progress, source),
+        learner_name=learner_name,
+        anonymous_key=anonymous_key,
+        email=email,
     )
     try:
         replace_atomically(output, text)

@@ -5,8 +5,12 @@ Accepted files (by their ending): ``.toml`` progress files, and what ``learnmeta
 array of statements in a ``.json`` file works too). A folder stands for the accepted files in it.
 
 Every reader raises only :class:`Unreadable` (with a plain reason) for a file it cannot use, so
-the report can list it and go on. Each learner is known by their name (or, when a file has no
-name, by the file).
+the report can list it and go on. Each learner is known by their learner id, never by their name
+(two people can share a name): a progress file's ``[learner]`` ``id`` (or, for a file from before
+ids that was not saved since, an id derived from its content, so the same file handed in twice
+counts once: see :func:`learnmeta.instructor.results.learner_id`), an export's ``learner`` (the
+id, or its anonymous hash), an xAPI statement's actor ``account`` name (or ``mbox``). An export
+from before learner ids names the learner instead, and is read as it is.
 
 Every answer is kept, per learner, pack and question, in time order: a progress file gives the
 same answers as its export (its answer history, plus the latest answer of questions the history
@@ -191,9 +195,9 @@ def read_progress_file(path: Path, data: ClassData) -> None:
         progress = error.progress
     except ProgressFileError as error:
         raise Unreadable(error.reason) from None
-    from learnmeta.instructor.results import answer_records, quiz_result
+    from learnmeta.instructor.results import answer_records, learner_id, quiz_result
 
-    learner = progress.learner.name or str(path)
+    learner = learner_id(progress, None if progress.learner.id else _bytes(path))
     for record in answer_records(progress, learner):  # the same answers as its export
         data.answer(
             learner, record["pack"], record["question"],
@@ -288,7 +292,7 @@ def _statement(statement, path: Path, data: ClassData) -> None:
         raise ValueError("not a statement")
     actor = statement.get("actor") or {}
     account = actor.get("account") or {}
-    learner = str(actor.get("name") or account.get("name") or actor.get("mbox") or path)
+    learner = str(account.get("name") or actor.get("mbox") or actor.get("mbox_sha1sum") or path)
     verb = str((statement.get("verb") or {}).get("id") or "").rsplit("/", 1)[-1]
     object_id = str((statement.get("object") or {}).get("id") or "")
     result = statement.get("result") or {}

@@ -18,10 +18,15 @@ The answers are the progress file's history (its most recent 2,000 answers). A q
 latest answer is older than that, or a file written before the history existed, gives its
 latest answer instead, marked ``from = "latest"``: nothing the file knows is left out.
 
-The learner is named by the name in their profile (or ``--learner``); ``--anonymous`` uses a
-stable anonymous account instead, and ``--email`` adds an e-mail address (only when given).
+Every format identifies the learner by their learner id (the progress file's ``[learner]`` ``id``,
+see :func:`learnmeta.instructor.results.learner_id`), never by name: the name in their profile
+is only a label beside it (``learner_name``; the xAPI actor's ``name``). ``--anonymous`` uses a
+keyed hash of the id instead (:func:`learnmeta.instructor.results.anonymous_id`, key from
+``--anonymous-key`` or ``LEARNMETA_ANONYMOUS_KEY``) and leaves the name out; ``--email`` makes the
+xAPI actor an e-mail address instead of the account (only when given).
 Exit statuses: 0 written; 1 the progress file cannot be read or the output cannot be written;
-2 usage error (the output exists without ``--force``, a bad e-mail address).
+2 usage error (the output exists without ``--force``, a bad e-mail address, ``--anonymous``
+without a key).
 """
 
 from __future__ import annotations
@@ -53,13 +58,25 @@ def _titles() -> dict:
     return titles
 
 
-def render(fmt: str, progress, *, learner_name: str | None, anonymous: bool, email: str | None) -> tuple[str, int]:
-    """The export's text and how many answers it holds."""
+def render(
+    fmt: str,
+    progress,
+    *,
+    learner: str,
+    learner_name: str | None,
+    anonymous_key: str | None = None,
+    email: str | None = None,
+) -> tuple[str, int]:
+    """The export's text and how many answers it holds.
+
+    ``learner`` is the learner id (:func:`learnmeta.instructor.results.learner_id`); with
+    ``anonymous_key`` the export uses its keyed hash instead and holds no name."""
     from learnmeta.instructor import results
 
-    anon = results.anonymous_id(progress)
-    shown = anon if anonymous or not learner_name else learner_name
-    answers = results.answer_records(progress, shown)
+    anonymous = anonymous_key is not None
+    shown = results.anonymous_id(learner, anonymous_key) if anonymous_key is not None else learner
+    name = "" if anonymous else (learner_name or "")
+    answers = results.answer_records(progress, shown, name)
     attempts = results.attempt_records(progress, shown)
     if fmt == "csv":
         buffer = io.StringIO()
@@ -75,17 +92,13 @@ def render(fmt: str, progress, *, learner_name: str | None, anonymous: bool, ema
             "format": "learnmeta-results",
             "format_version": 2,
             "learner": shown,
+            **({"learner_name": name} if name else {}),
             "packs": results.pack_summaries(progress),
             "attempts": attempts,
             "answers": answers,
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n", len(answers)
-    agent = results.actor(
-        name=None if anonymous else learner_name,
-        email=None if anonymous else email,
-        anonymous=anonymous or (not learner_name and not email),
-        account_name=anon if (anonymous or not learner_name) else learner_name,
-    )
+    agent = results.actor(account_name=shown, name=name or None, email=None if anonymous else email)
     statements = results.xapi_statements(agent, answers, attempts, titles=_titles())
     text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in statements)
     return text, len(answers)

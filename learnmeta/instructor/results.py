@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import os
 import uuid
 from urllib.parse import quote
@@ -52,6 +53,7 @@ ANSWER_FIELDS = [
     "from",
     "pack_best_percent",
     "pack_passed",
+    "learner_name",
 ]
 """Per answer: its learner, pack, the pack version it was given in, question, the question's lesson
 and section (as stored now), response, correct, when, hints used in that answer ("" for a
@@ -59,7 +61,9 @@ and section (as stored now), response, correct, when, hints used in that answer 
 it came from ("history" or "latest"). ``times_answered`` and ``times_correct`` are the question's
 totals, the same on each of its records; ``pack_best_percent`` and ``pack_passed`` are the
 learner's result in the pack (see :func:`quiz_result`), the same on each of the pack's records
-(``None``, an empty CSV cell, when no whole-pack quiz was finished)."""
+(``None``, an empty CSV cell, when no whole-pack quiz was finished). ``learner`` is the learner
+id (or an anonymous id, see :func:`anonymous_id`); ``learner_name`` is only a label, the name in
+the learner's profile ("" when there is none or the export is anonymous)."""
 
 QUIZ_MODE = "quiz"
 """The attempt mode of a whole-pack quiz: the only kind that finishes a pack, scores and passes it."""
@@ -95,13 +99,40 @@ def iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def anonymous_id(progress) -> str:
-    """A stable name that does not say who the learner is (the same for every export of a file)."""
-    seed = f"{iso(progress.created) or ''}|{progress.learner.name or ''}"
-    return "anonymous-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12]
+ANONYMOUS_KEY_ENV = "LEARNMETA_ANONYMOUS_KEY"
+"""The environment variable that may hold the key for ``--anonymous`` ids."""
+
+_CONTENT_IDS = uuid.UUID("5b0c7d7e-3f4a-4f43-9d0e-6c1b2a8f4e21")
+"""The UUID v5 namespace of learner ids derived from a file's content (see :func:`learner_id`)."""
 
 
-def answer_records(progress, learner: str) -> list[dict]:
+def learner_id(progress, content: bytes | None = None) -> str:
+    """The learner's id: the file's ``[learner]`` ``id`` (a random UUID, see
+    :mod:`learnmeta.progress.model`).
+
+    A file written before learner ids existed, and not saved since, has none: it is then known by
+    an id derived from its content (a UUID v5 of the SHA-256 of its bytes, ``content``), so the
+    same file handed in twice still counts once. The next save by the app gives it its own id,
+    so its later copies count as another learner than its old copies: collect them all again.
+    """
+    given = getattr(getattr(progress, "learner", None), "id", None)
+    if given:
+        return str(given)
+    return str(uuid.uuid5(_CONTENT_IDS, hashlib.sha256(content or b"").hexdigest()))
+
+
+def anonymous_id(learner: str, key: str) -> str:
+    """An id that stands for ``learner`` (a learner id) without saying who it is:
+    ``anon-`` and the first 32 hex digits (128 bits) of HMAC-SHA256(key, learner id).
+
+    The same learner gets the same anonymous id under the same key (so a course keeps one key for
+    all its exports), two learners never share one in practice, and without the key nobody can
+    tell which learner id, let alone which name, it stands for."""
+    digest = hmac.new(key.encode("utf-8"), learner.encode("utf-8"), hashlib.sha256).hexdigest()
+    return "anon-" + digest[:32]
+
+
+def answer_records(progress, learner: str, name: str = "") -> list[dict]:
     """One record per answer in the history, plus each question's latest answer when the history
     does not hold it (``from = "latest"``); oldest first (answers given in the same second stay
     in the order they were given)."""
@@ -130,6 +161,7 @@ def answer_records(progress, learner: str) -> list[dict]:
                 "from": "history",
                 "pack_best_percent": results.get(entry.pack, (None, None))[0],
                 "pack_passed": results.get(entry.pack, (None, None))[1],
+                "learner_name": name,
             }
         )
         key = (entry.pack, entry.question)
@@ -163,6 +195,7 @@ def answer_records(progress, learner: str) -> list[dict]:
                     "from": "latest",
                     "pack_best_percent": results.get(pack_id, (None, None))[0],
                     "pack_passed": results.get(pack_id, (None, None))[1],
+                    "learner_name": name,
                 }
             )
     latest.sort(key=lambda r: (r["when"] or "", r["pack"], r["question"]))
@@ -236,18 +269,18 @@ def extension_iri(name: str, base: str | None = None) -> str:
     return f"{base or xapi_base()}/extensions/{name}"
 
 
-def actor(*, name: str | None, email: str | None, anonymous: bool, account_name: str) -> dict:
-    """An xAPI Agent: an e-mail only when given; else an account; no name when anonymous."""
+def actor(*, account_name: str, name: str | None = None, email: str | None = None,
+          home: str | None = None) -> dict:
+    """An xAPI Agent identified by an ``account`` (``name`` = the learner id or anonymous id,
+    ``homePage`` = ``home``), or by an e-mail address when one is given; ``name`` is only a label
+    (left out of anonymous exports)."""
     agent: dict = {"objectType": "Agent"}
-    if anonymous:
-        agent["account"] = {"homePage": ACCOUNT_HOME, "name": account_name}
-        return agent
     if name:
         agent["name"] = name
     if email:
         agent["mbox"] = f"mailto:{email}"
     else:
-        agent["account"] = {"homePage": ACCOUNT_HOME, "name": account_name}
+        agent["account"] = {"homePage": home or ACCOUNT_HOME, "name": account_name}
     return agent
 
 

@@ -10,6 +10,7 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
     saved_by = "learnmeta 0.1.0"
 
     [learner]                      # Progress.learner (Settings)
+    id = "0b6f1c5e-8d2a-4c1e-9f3b-6a7d2e4c9b10"   # a random learner id (UUID4), given once
     name = "Ann"                   # optional
     track = "self"                 # "self" (on my own) or "course" (in a course)
     theme = "textual-dark"
@@ -57,6 +58,13 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
 "learning", "review" or "relearning"; ``step`` (learning steps only), ``stability`` and
 ``difficulty`` are FSRS's own numbers. The review's last date is ``last_answered``.
 
+``[learner]`` ``id`` is the learner's id: a random UUID (version 4) given when the file is
+created, and to a file written before ids existed at its next save (it came within schema version
+1: an additive change). It never changes, not even with a reset, and it is how the class report
+and every export tell learners apart (never by their name, which two people can share); it says
+nothing about who the learner is. A file without one (not saved since) is told apart by its
+content in the report (see :func:`learnmeta.instructor.results.learner_id`).
+
 ``[history]`` ``answers`` is the answer history: one line per answer, oldest first, appended by
 every ``record_answer``: ``when`` it was given, the ``pack`` id and pack ``version``, the
 ``question`` id, the ``response`` text (as ``last_answer``, at most 200 characters), whether it was
@@ -97,6 +105,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import field
 from typing import Annotated, Any, Literal
 
@@ -149,6 +158,18 @@ def _clean(value: str) -> str:
 MAX_NAME_CHARS = 100
 
 
+def new_learner_id() -> str:
+    """A new random learner id (a UUID4, as text)."""
+    return str(uuid.uuid4())
+
+
+def _learner_id(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise ValueError("a learner id is a UUID, such as 0b6f1c5e-8d2a-4c1e-9f3b-6a7d2e4c9b10") from None
+
+
 def _name(value: str) -> str:
     """A learner's name: one line, cleaned, then at most 100 characters (so spaces and hidden
     characters that cleaning removes never count towards the limit)."""
@@ -166,6 +187,7 @@ def clean_answer(value: str) -> str:
 Key = Annotated[str, text_form(min_length=1, max_length=200)]
 """An id used as a key (lesson, page, pack, question, section)."""
 Name = Annotated[str, After(_name)]
+LearnerId = Annotated[str, text_form(min_length=32, max_length=45), After(_learner_id)]
 Answer = Annotated[str, After(clean_answer)]
 Version = Annotated[str, text_form(max_length=40)]
 Count = Annotated[int, STRICT, bounds(ge=0)]
@@ -205,6 +227,8 @@ class ProgressRecord(Record):
 class Settings(ProgressRecord):
     """``[learner]``: who this is and how they like the app."""
 
+    id: LearnerId | None = None
+    """The learner id (see the module's notes): given by the store, never by the learner."""
     name: Name | None = None
     track: Literal["self", "course"] = "self"
     theme: Annotated[str, text_form(min_length=1, max_length=60)] = "textual-dark"

@@ -63,6 +63,7 @@ from learnmeta.progress.model import (
     Progress,
     QuestionProgress,
     Settings,
+    new_learner_id,
     utc_seconds,
 )
 
@@ -300,7 +301,7 @@ class ProgressStore:
         return read_bounded_or_none(path, fileformat.MAX_FILE_BYTES)
 
     def _fresh(self) -> Progress:
-        return Progress(created=_now())
+        return Progress(created=_now(), learner=Settings(id=new_learner_id()))
 
     def listen(self, callback: Callable[[str], None]) -> None:
         """Call ``callback(message)`` with each notice from now on, as it is made (the app shows
@@ -335,6 +336,8 @@ class ProgressStore:
         progress = self.progress
         if progress.created is None:
             progress.created = _now()
+        if progress.learner.id is None:  # a file from before learner ids: it gets one now
+            progress.learner.id = new_learner_id()
         progress.saved = _now()
         progress.saved_by = f"learnmeta {__version__}"
         try:
