@@ -103,8 +103,10 @@ class LearnServer(Server):
         argv = [python, "-m", "learnmeta.serve.session"]
         if class_dir is not None:
             argv += ["--class", str(class_dir)]
-        super().__init__(shlex.join(argv), host=host, port=port, title="learnmeta",
-                         public_url=public_url)
+        # textual-serve starts the command through a shell: `exec` makes the app the process
+        # itself (one process per session, not two, and signals reach the app).
+        command = shlex.join(argv) if sys.platform == "win32" else "exec " + shlex.join(argv)
+        super().__init__(command, host=host, port=port, title="learnmeta", public_url=public_url)
         self.class_dir = class_dir
         self.gate = Gate(code) if code is not None else None
         self.max_sessions = max_sessions
