@@ -260,17 +260,17 @@ class LearnApp(App[int]):
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self.check_size)
 
-    def push_screen(self, *args, **kwargs):  # type: ignore[override]
+    def push_screen(self, *args, **kwargs):
         result = super().push_screen(*args, **kwargs)
         self.call_after_refresh(self.check_size)
         return result
 
-    def pop_screen(self):  # type: ignore[override]
+    def pop_screen(self):
         result = super().pop_screen()
         self.call_after_refresh(self.check_size)
         return result
 
-    def switch_screen(self, screen):  # type: ignore[override]
+    def switch_screen(self, screen):
         result = super().switch_screen(screen)
         self.call_after_refresh(self.check_size)
         return result

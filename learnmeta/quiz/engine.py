@@ -29,6 +29,7 @@ from learnmeta.content.models import (
     MultipleQuestion,
     OrderingQuestion,
     Pack,
+    Question,
     ShortAnswerQuestion,
     SingleQuestion,
     TrueFalseQuestion,
@@ -173,7 +174,7 @@ def short_answer_matches(question: ShortAnswerQuestion, typed: str) -> bool:
     return accepted_answer(question, typed)[0] is not None
 
 
-def correct_answer_text(question) -> str:
+def correct_answer_text(question: Question) -> str:
     """The right answer to a question, as plain text."""
     if isinstance(question, (SingleQuestion, MultipleQuestion)):
         return "; ".join(c.text for c in question.choices if c.correct)
@@ -188,7 +189,7 @@ def correct_answer_text(question) -> str:
     raise TypeError(f"unknown question type: {type(question).__name__}")
 
 
-def check_answer(question, response: Any) -> Outcome:
+def check_answer(question: Question, response: Any) -> Outcome:
     """Check a response to a question; never raises for a response of the wrong shape."""
     right = correct_answer_text(question)
     if isinstance(question, SingleQuestion):
@@ -219,13 +220,13 @@ def check_answer(question, response: Any) -> Outcome:
         note = question.feedback_true if said else question.feedback_false
         return Outcome(said == question.answer, [note] if note else [], right, str(said), choices=marks)
     if isinstance(question, MatchingQuestion):
-        matches: dict = response if isinstance(response, dict) else {}
+        matches: dict[Any, Any] = response if isinstance(response, dict) else {}
         pairs = tuple(PairMark(p.left, matches.get(p.left), p.right) for p in question.pairs)
         feedback = [p.feedback for p, mark in zip(question.pairs, pairs) if not mark.correct and p.feedback]
         text = "; ".join(f"{left} → {right}" for left, right in matches.items())
         return Outcome(all(mark.correct for mark in pairs), feedback, right, text, pairs=pairs)
     if isinstance(question, OrderingQuestion):
-        order: list = list(response) if isinstance(response, (list, tuple)) else []
+        order: list[Any] = list(response) if isinstance(response, (list, tuple)) else []
         items = list(question.items)
         places = tuple(
             PlaceMark(
@@ -245,7 +246,7 @@ def check_answer(question, response: Any) -> Outcome:
     raise TypeError(f"unknown question type: {type(question).__name__}")
 
 
-def presentation(question, seed: int | str = 0) -> Presentation:
+def presentation(question: Question, seed: int | str = 0) -> Presentation:
     """The order to show a question's parts in, the same every time for the same seed."""
     rng = random.Random(f"{seed}:{question.id}")
     if isinstance(question, (SingleQuestion, MultipleQuestion)):
@@ -321,7 +322,7 @@ class ReviewSession:
 
     def __init__(
         self,
-        items: Sequence[tuple[Pack, Any]],
+        items: Sequence[tuple[Pack, Question]],
         *,
         seed: int | str = 0,
         mode: str = "review",
@@ -359,7 +360,7 @@ class ReviewSession:
         return self._queue[0] if self._queue else None
 
     @property
-    def current(self):
+    def current(self) -> Question | None:
         index = self._index
         return None if index is None else self.items[index][1]
 
@@ -510,7 +511,7 @@ class QuizSession(ReviewSession):
     def __init__(
         self,
         pack: Pack,
-        questions: Sequence[Any] | None = None,
+        questions: Sequence[Question] | None = None,
         *,
         seed: int | str = 0,
         mode: str = "quiz",
@@ -520,7 +521,7 @@ class QuizSession(ReviewSession):
         self.pack: Pack = pack
 
     @classmethod
-    def for_ids(cls, pack: Pack, question_ids: Sequence[str], **kwargs) -> QuizSession:
+    def for_ids(cls, pack: Pack, question_ids: Sequence[str], **kwargs: Any) -> QuizSession:
         """A session of the named questions of a pack (unknown ids are left out)."""
         questions = [q for qid in question_ids if (q := pack.question(qid)) is not None]
         return cls(pack, questions, **kwargs)

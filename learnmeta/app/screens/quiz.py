@@ -18,10 +18,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
-from learnmeta.app.screens.base import scroll_bindings
+from learnmeta.app.screens.base import AppScreen, scroll_bindings
 from learnmeta.app.widgets.answers import QuestionWidget, ShortAnswer, widget_for
 from learnmeta.app.widgets.feedback import FeedbackPanel, QuizBody, where_to_read
 from learnmeta.app.widgets.footer import FooterWithHelp
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
     from learnmeta.quiz.engine import ReviewSession
 
 
-class QuizScreen(Screen):
+class QuizScreen(AppScreen):
     """One question per screen, with its feedback, hints, skip and a progress bar."""
 
     CSS_PATH = "quiz.tcss"
@@ -126,15 +125,17 @@ class QuizScreen(Screen):
 
     def _resume(self) -> bool:
         """Carry on an attempt at this quiz (or check) left (or cut off) part way. True if so."""
+        from learnmeta.quiz.engine import QuizSession
+
         session = self.session
-        if self.store is None or self.pack is None or not session.can_resume:
+        if self.store is None or not isinstance(session, QuizSession) or not session.can_resume:
             return False
-        attempt = self.store.unfinished_attempt(self.pack.id, self.pack.pack.version, session.attempt_mode)
+        attempt = self.store.unfinished_attempt(session.pack.id, session.pack.pack.version, session.attempt_mode)
         resumed = session.resumed(attempt) if attempt is not None else None
-        if resumed is None:
+        if attempt is None or resumed is None:
             return False
         self.session = resumed
-        self.attempts[self.pack.id] = attempt.id
+        self.attempts[session.pack.id] = attempt.id
         done, skipped = resumed.earlier_count, resumed.skipped_earlier_count
         kind = "quiz" if resumed.whole_quiz else "check"
         text = (
@@ -284,7 +285,8 @@ class QuizScreen(Screen):
                 self._message("There are no hints for this question.")
             return
         self._hints_shown.append(hint)
-        total = len(self.session.current.hints)
+        current = self.session.current
+        total = len(current.hints) if current is not None else 0
         parts: list[Any] = []
         for number, text in enumerate(self._hints_shown, start=1):
             if parts:
@@ -331,7 +333,7 @@ class QuizScreen(Screen):
         question = self.session.current
         if question is None or not self.answered:
             return
-        self.app.open_lesson(question.lesson, question.section)
+        self.learn_app.open_lesson(question.lesson, question.section)
 
     def action_leave(self) -> None:
         from learnmeta.app.screens.confirm import ConfirmDialog
@@ -343,7 +345,7 @@ class QuizScreen(Screen):
 
         def leave(confirmed: bool | None) -> None:
             if confirmed:
-                self.app.go_home()
+                self.learn_app.go_home()
 
         self.app.push_screen(
             ConfirmDialog(question, yes="Leave the quiz", no="Keep going"), leave
@@ -395,7 +397,7 @@ class QuizScreen(Screen):
             question,
             outcome,
             shown=self.session.presentation,
-            where=where_to_read(self.app.library, question.lesson, question.section),
+            where=where_to_read(self.learn_app.library, question.lesson, question.section),
             last=self.session.total - self.session.done_count <= 0,
         )
         self._update_position()
@@ -453,7 +455,7 @@ class QuizScreen(Screen):
         self._check_save_error()
 
     def _check_save_error(self) -> None:
-        problem = self.store.save_error
+        problem = self.store.save_error if self.store is not None else None
         if problem:
             self._save_problem(problem)
 
@@ -471,7 +473,8 @@ class QuizScreen(Screen):
         # Every question skipped: nothing to score. The attempt stays unfinished (with no
         # answers it is never carried on): it adds no score, best or pass to the record.
         if self.store is not None and result.answered > 0:
-            passed = result.passed(full_pack.pack.pass_mark) if self.session.whole_quiz else None
+            passed = (result.passed(full_pack.pack.pass_mark)
+                      if self.session.whole_quiz and full_pack is not None else None)
             for pack_id, attempt in self.attempts.items():
                 correct, total, percent = result.score(pack_id)
                 try:
