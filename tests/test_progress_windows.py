@@ -114,3 +114,21 @@ def test_a_closed_store_never_writes_over_the_next_window(tmp_path):
     answer(first, "late")  # a late call on the closed store must not overwrite the second window's file
     assert set(read_progress(path).questions["pack-a"]) == {"q1", "q2"}
     second.close()
+
+
+def test_a_link_planted_where_the_lock_file_goes_creates_nothing_where_it_points(tmp_path, monkeypatch):
+    """A bundle unpacked into the data folder could hold ``learners/<name>.toml.lock`` as a link:
+    learnmeta must not create (or hold) a file wherever it points, and must still keep a second
+    window out."""
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    path = tmp_path / "progress.toml"
+    target = tmp_path / "elsewhere" / "made-by-learnmeta"
+    target.parent.mkdir()
+    (tmp_path / "progress.toml.lock").symlink_to(target)
+    first = ProgressStore.open(path)
+    answer(first, "q1")
+    assert not target.exists()
+    assert not (tmp_path / "progress.toml.lock").is_symlink()
+    assert second_window(path, "from-second")["read_only"] is True
+    first.close()
+    assert set(read_progress(path).questions["pack-a"]) == {"q1"}

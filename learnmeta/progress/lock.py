@@ -44,8 +44,7 @@ class ProfileLock:
     def acquire(self) -> None:
         if self._fd is not None:
             return
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(self.path, flags, 0o600)
+        fd = _open(self.path)
         try:
             _lock(fd)
         except BaseException:
@@ -61,6 +60,23 @@ class ProfileLock:
             _unlock(fd)
         finally:
             os.close(fd)
+
+
+_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _open(path: Path) -> int:
+    """The lock file, opened (made if needed). Never through a link: a link planted where the lock
+    file goes (in a folder a bundle was unpacked into) would make learnmeta create or hold a file
+    anywhere the link points. Such a link is not learnmeta's: it is removed, and the lock file
+    made in its place."""
+    try:
+        return os.open(path, _FLAGS, 0o600)
+    except OSError as error:
+        if error.errno != errno.ELOOP or not path.is_symlink():
+            raise
+    os.unlink(path)
+    return os.open(path, _FLAGS, 0o600)
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
