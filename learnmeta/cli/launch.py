@@ -222,8 +222,20 @@ def _start(args, library, start: tuple, *, welcome: bool = True) -> int:
     return _run_app(library, store, start, welcome=welcome)
 
 
+def monochrome_terminal() -> bool:
+    """A terminal that says it shows no colour (``TERM=xterm-mono``, ``vt100-m``...): the app
+    then draws without colour, as with ``NO_COLOR`` (Textual reads that)."""
+    import os
+
+    return os.environ.get("TERM", "").endswith(("-mono", "-m"))
+
+
 def _run_app(library, store, start: tuple, *, preview: bool = False, welcome: bool = True) -> int:
     """Run the app on ``store`` (closed afterwards); the exit status."""
+    if monochrome_terminal():
+        import os
+
+        os.environ.setdefault("NO_COLOR", "1")
     try:
         notices = _library_notices(library)
         notices += store.sync_packs(library)

@@ -34,6 +34,15 @@ EVERYWHERE = [
     ("Ctrl+Q", "quit (your progress is saved as you go)"),
 ]
 
+WELCOME_AND_SETTINGS = [
+    ("Tab, Shift+Tab", "move between your name, the choices and the buttons"),
+    ("↑ ↓", "choose how you are learning: on my own, or in a course"),
+    ("Space", "turn reduced motion on or off"),
+    ("Enter", "save your name and go on; on the welcome, Enter on the choice goes on to Start"),
+    ("Esc", "on the welcome: start learning; in Settings: back"),
+]
+
+
 def key_label(keys: str) -> str:
     """``"right,n"`` -> ``"→, n"``; ``"ctrl+p"`` -> ``"Ctrl+P"``."""
     shown = []
@@ -128,8 +137,10 @@ class HelpScreen(LearnScreen):
     BINDINGS = [Binding("escape", "back", "Back")]
 
     def compose(self) -> ComposeResult:
+        from learnmeta.app.screens.confirm import ConfirmDialog
         from learnmeta.app.screens.home import HomeScreen
         from learnmeta.app.screens.lesson import LessonScreen
+        from learnmeta.app.screens.questions import QuestionsScreen
 
         sections = [
             ("Everywhere", EVERYWHERE),
@@ -139,6 +150,10 @@ class HelpScreen(LearnScreen):
             ("Results", results_rows()),
             ("Glossary", [("letters", "search as you type"), ("↓, Enter", "go to the list")]),
             ("Where cancer spreads", [("↑ ↓", "choose where the cancer started")]),
+            ("Welcome and Settings", WELCOME_AND_SETTINGS),
+            ("My questions for my next visit", binding_rows(QuestionsScreen, hidden=True)),
+            ("Questions asked before going on (leave the quiz? reset?)",
+             binding_rows(ConfirmDialog)[:2]),
         ]
         yield TitleBar("Help: keys")
         with VerticalScroll(id="help"):

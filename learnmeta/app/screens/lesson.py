@@ -308,6 +308,12 @@ class LessonScreen(LearnScreen):
             return bool(self.offered_pages())
         if action == "my_questions":
             return self.at_end and bool(self.lesson.meta.what_you_can_do)
+        # The footer never offers a key that would do nothing: no "→ Next" after the key points
+        # (Enter then presses the focused button), no "← Back" on the first page.
+        if action == "next_page":
+            return not self.at_end
+        if action == "previous_page":
+            return self.index > 0
         return True
 
     def action_scroll_reader(self, how: str) -> None:

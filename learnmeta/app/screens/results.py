@@ -61,6 +61,8 @@ class ResultsScreen(AppScreen):
     BINDINGS = [
         Binding("p", "practise", "Practise missed", tooltip="practise the questions you missed"),
         Binding("escape", "home", "Home", tooltip="back to the home screen"),
+        Binding("tab", "to_list", "To the list", show=False,
+                tooltip="from the buttons, Tab goes straight to the list of questions"),
     ]
 
     def __init__(
@@ -256,6 +258,15 @@ class ResultsScreen(AppScreen):
     @on(Button.Pressed, "#results-home")
     def _home_pressed(self) -> None:
         self.action_home()
+
+    def action_to_list(self) -> None:
+        """Tab from a button lands on the list of questions, as the heading above it says
+        (from the list, or with no list, Tab moves on as ever)."""
+        lists = self.query("#results-missed")
+        if lists and isinstance(self.focused, Button):
+            lists.first().focus()
+        else:
+            self.focus_next()
 
     def action_practise(self) -> None:
         if not self._can_practise():

@@ -16,7 +16,7 @@ from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.themes import theme_choices
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.app.widgets.toggles import ClearCheckbox, ClearRadioButton
+from learnmeta.app.widgets.toggles import ArrowsChooseRadioSet, ClearCheckbox, ClearRadioButton
 
 
 class SettingsScreen(LearnScreen):
@@ -36,7 +36,7 @@ class SettingsScreen(LearnScreen):
             yield ClearCheckbox(self._motion_text(bool(settings.reduced_motion)),
                                 value=bool(settings.reduced_motion), id="reduced-motion")
             yield Label(Content("How are you learning?"))
-            with RadioSet(id="track"):
+            with ArrowsChooseRadioSet(id="track"):
                 yield ClearRadioButton(Content("On my own"), value=settings.track != "course", id="self")
                 yield ClearRadioButton(Content("In a course, with a pass mark"),
                                   value=settings.track == "course", id="course")

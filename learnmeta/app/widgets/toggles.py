@@ -2,6 +2,9 @@
 
 * :class:`ClearRadioButton`: "●" on, blank off (Textual draws "●" both ways, in two colours).
 * :class:`ClearCheckbox`: "✓" on, blank off.
+* :class:`ArrowsChooseRadioSet`: ↑ ↓ choose the option they move to (in Textual's own they only
+  move a highlight, and Enter or Space chooses: a learner who pressed ↓ to "In a course" and
+  went on was still "On my own").
 * :class:`OnwardRadioSet`: Enter chooses the highlighted option and moves on to what comes next
   (Space still only chooses), so a form can be filled in with Enter alone.
 """
@@ -28,7 +31,26 @@ class ClearCheckbox(Checkbox):
         return "✓" if self.value else " "
 
 
-class OnwardRadioSet(RadioSet):
+class ArrowsChooseRadioSet(RadioSet):
+    """A radio set where ↑ ↓ (and ← →) choose the option they move to."""
+
+    def _choose_highlighted(self) -> None:
+        selected = self._selected
+        if selected is not None:
+            button = self._nodes[selected]
+            if isinstance(button, RadioButton) and not button.value:
+                button.value = True
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self._choose_highlighted()
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self._choose_highlighted()
+
+
+class OnwardRadioSet(ArrowsChooseRadioSet):
     """A radio set where Enter picks the highlighted option and then moves the focus on."""
 
     BINDINGS = [
