@@ -8,7 +8,8 @@ and ``--email`` makes the xAPI actor an e-mail address (only when given).
 
 Exit statuses: 0 written; 1 the progress file cannot be read or the output cannot be written;
 2 usage error (the output exists without ``--force``, a bad e-mail address, ``--anonymous``
-without a key).
+without a key, a ``LEARNMETA_XAPI_BASE`` that is not an http(s) address with a host, or that holds
+a user name, password, query or fragment).
 """
 
 from __future__ import annotations
@@ -38,6 +39,21 @@ def anonymous_key_from(args, command: str = "export") -> str | None:
             "it nobody can tell who an id stands for."
         )
     return key
+
+
+def checked_base_or_none(command: str) -> str | None:
+    """``LEARNMETA_XAPI_BASE`` checked (see :func:`learnmeta.instructor.xapi.checked_base`); None
+    after saying what is wrong with it."""
+    from learnmeta.instructor.xapi import BASE_ENV, BaseAddressError, checked_base
+
+    try:
+        return checked_base()
+    except BaseAddressError as error:
+        _err(
+            f"learnmeta {command}: {BASE_ENV} {error}. It is the course's own web address that "
+            "activity ids are built on, such as https://lms.example.edu/learnmeta."
+        )
+        return None
 
 
 def learner_id_of(progress, source: Path) -> str:
@@ -70,6 +86,11 @@ def run(args) -> int:
     if email and args.anonymous:
         _err("learnmeta export: --email and --anonymous cannot be used together")
         return 2
+    base = None
+    if args.format == "xapi":
+        base = checked_base_or_none("export")
+        if base is None:
+            return 2
     anonymous_key = None
     if args.anonymous:
         anonymous_key = anonymous_key_from(args)
@@ -112,6 +133,7 @@ def run(args) -> int:
         learner_name=learner_name,
         anonymous_key=anonymous_key,
         email=email,
+        base=base,
     )
     try:
         replace_atomically(output, text)

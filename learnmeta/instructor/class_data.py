@@ -304,9 +304,13 @@ def _statement(statement, path: Path, data: ClassData) -> None:
         success = result.get("success")
         if success is None:
             raise ValueError("the result has no success")
+        extensions = result.get("extensions") or {}
+        text = next((v for k, v in extensions.items() if str(k).endswith("/extensions/response-text")), None)
+        if text is None:  # from an older learnmeta, or another tool: the response as it is
+            text = result.get("response") or ""
         data.answer(
             learner, unquote(found.group(1)), unquote(found.group(2)),
-            Answer(_bool(success), str(result.get("response") or ""), when),
+            Answer(_bool(success), str(text), when),
         )
     elif verb in ("completed", "passed", "failed"):
         found = _PACK_IRI.search(object_id)

@@ -11,8 +11,9 @@ data folder) read-only, through :func:`learnmeta.progress.read_progress`, and ne
 * ``json``: the same answers, the finished attempts and each pack's totals, in one document
   (``format_version`` 2: one record per answer; version 1 had one per question).
 * ``xapi``: one xAPI 1.0.3 statement per line (JSON Lines) for a Learning Record Store:
-  "answered" per answer, "completed" and "passed"/"failed" per finished quiz, with the
-  attempt's mode (``"quiz"`` for a whole-pack quiz) as a context extension.
+  "answered" per answer (with the question's ``cmi.interaction`` definition), "completed" and
+  "passed"/"failed" per finished attempt, "experienced" per lesson page seen: see
+  :mod:`learnmeta.instructor.xapi`.
 
 The answers are the progress file's history (its most recent 2,000 answers). A question whose
 latest answer is older than that, or a file written before the history existed, gives its
@@ -42,20 +43,35 @@ def _cell(value):
     return value
 
 
-def _titles() -> dict:
-    """Pack and question titles for xAPI activity names (prompt text), from the known packs."""
+def _library() -> tuple[dict, dict]:
+    """The packs known here (pack id -> pack, for the questions' xAPI definitions and names) and the
+    lessons' titles (lesson id -> title)."""
     try:
         from learnmeta.content.library import load_library
 
         library = load_library()
-    except Exception:  # names are a nicety: never fail an export for them
-        return {}
-    titles: dict = {}
-    for pack in library.packs:
-        titles[pack.id] = pack.title
-        for question in pack.questions:
-            titles[(pack.id, question.id)] = question.prompt[:200]
-    return titles
+    except Exception:  # definitions are a nicety: never fail an export for them
+        return {}, {}
+    return {pack.id: pack for pack in library.packs}, {
+        lesson.meta.id: lesson.meta.title for lesson in getattr(library, "lessons", [])
+    }
+
+
+def statements(progress, *, learner: str, agent: dict, base: str) -> list[dict]:
+    """A learner's xAPI statements (see :mod:`learnmeta.instructor.xapi`); ``learner`` is the id
+    the statements are about (the learner id or the anonymous id)."""
+    from learnmeta.instructor import results, xapi
+
+    packs, lesson_titles = _library()
+    starts = {
+        attempt.id: results.iso(attempt.started)
+        for pack in progress.packs.values()
+        for attempt in pack.attempts
+    }
+    return xapi.statements(
+        agent, learner, results.answer_records(progress, learner), results.attempt_records(progress, learner),
+        base=base, packs=packs, attempt_starts=starts, lessons=progress.lessons, lesson_titles=lesson_titles,
+    )
 
 
 def render(
@@ -66,6 +82,7 @@ def render(
     learner_name: str | None,
     anonymous_key: str | None = None,
     email: str | None = None,
+    base: str | None = None,
 ) -> tuple[str, int]:
     """The export's text and how many answers it holds.
 
@@ -98,7 +115,12 @@ def render(
             "answers": answers,
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n", len(answers)
-    agent = results.actor(account_name=shown, name=name or None, email=None if anonymous else email)
-    statements = results.xapi_statements(agent, answers, attempts, titles=_titles())
-    text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in statements)
+    from learnmeta.instructor import xapi
+
+    base = base or xapi.DEFAULT_BASE
+    agent = results.actor(account_name=shown, name=name or None, email=None if anonymous else email,
+                          home=xapi.home_page(base))
+    made = statements(progress, learner=f"mailto:{email}" if email and not anonymous else shown,
+                      agent=agent, base=base)
+    text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in made)
     return text, len(answers)

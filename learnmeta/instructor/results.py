@@ -11,10 +11,7 @@ attempt is a whole-pack quiz; ``"check"``/``"practice"`` (a lesson's knowledge c
 missed questions) and ``"review"`` attempts are not (see :func:`quiz_result`).
 
 :func:`answer_records` and :func:`attempt_records` turn a :class:`~learnmeta.progress.model.Progress`
-into dicts; :func:`xapi_statements` turns those into xAPI statements. Activity ids are IRIs built
-from the ids: ``<base>/packs/<pack id>`` and ``<base>/packs/<pack id>/questions/<question id>``,
-where ``<base>`` is :data:`XAPI_BASE` (``https://learnmeta.invalid/xapi``, a name that can never
-belong to anyone) unless ``LEARNMETA_XAPI_BASE`` names the course's own address.
+into dicts; :mod:`learnmeta.instructor.xapi` turns those into xAPI statements.
 """
 
 from __future__ import annotations
@@ -22,18 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 import uuid
-from urllib.parse import quote
 
-XAPI_BASE = "https://learnmeta.invalid/xapi"
 ACCOUNT_HOME = "https://learnmeta.invalid"
-VERBS = {
-    name: {"id": f"http://adlnet.gov/expapi/verbs/{name}", "display": {"en-US": name}}
-    for name in ("answered", "completed", "passed", "failed")
-}
-ACTIVITY_QUESTION = "http://adlnet.gov/expapi/activities/question"
-ACTIVITY_ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
 
 ANSWER_FIELDS = [
     "learner",
@@ -249,26 +237,6 @@ def pack_summaries(progress) -> list[dict]:
 # ----------------------------------------------------------------------------------------------
 
 
-def xapi_base() -> str:
-    return (os.environ.get("LEARNMETA_XAPI_BASE") or XAPI_BASE).rstrip("/")
-
-
-def pack_iri(pack_id: str, base: str | None = None) -> str:
-    return f"{base or xapi_base()}/packs/{quote(pack_id, safe='')}"
-
-
-def question_iri(pack_id: str, question_id: str, base: str | None = None) -> str:
-    return f"{pack_iri(pack_id, base)}/questions/{quote(question_id, safe='')}"
-
-
-def extension_iri(name: str, base: str | None = None) -> str:
-    """The key of a learnmeta xAPI extension: ``attempt`` (the attempt id an answer or a finished
-    attempt belongs to), ``from`` (``"latest"`` when the answer came from the question's latest
-    answer, not the history) and ``mode`` (a finished attempt's mode: ``"quiz"`` for a whole-pack
-    quiz; a knowledge check, practice or review is "completed" too, but does not finish the pack)."""
-    return f"{base or xapi_base()}/extensions/{name}"
-
-
 def actor(*, account_name: str, name: str | None = None, email: str | None = None,
           home: str | None = None) -> dict:
     """An xAPI Agent identified by an ``account`` (``name`` = the learner id or anonymous id,
@@ -282,111 +250,3 @@ def actor(*, account_name: str, name: str | None = None, email: str | None = Non
     else:
         agent["account"] = {"homePage": home or ACCOUNT_HOME, "name": account_name}
     return agent
-
-
-def _statement_id(*parts: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "learnmeta:" + "|".join(parts)))
-
-
-def _activity(iri: str, kind: str, name: str | None) -> dict:
-    definition: dict = {"type": kind}
-    if name:
-        definition["name"] = {"en-US": name}
-    return {"objectType": "Activity", "id": iri, "definition": definition}
-
-
-def xapi_statements(
-    agent: dict,
-    answers: list[dict],
-    attempts: list[dict],
-    *,
-    titles: dict | None = None,
-    base: str | None = None,
-) -> list[dict]:
-    """Statements for the answers ("answered", one per answer) and finished attempts
-    ("completed", "passed"/"failed").
-
-    ``titles`` maps a pack id, or (pack id, question id), to a name for the activity.
-    """
-    titles = titles or {}
-    who = agent.get("mbox") or str(agent.get("account", {}).get("name", ""))
-    statements = []
-    seen: dict[str, int] = {}
-    for record in answers:
-        pack, question = record["pack"], record["question"]
-        correct = bool(record["correct"])
-        # The same id for the same answer in every export (a Learning Record Store then keeps it
-        # once); a second answer to the same question in the same second gets its own.
-        parts: tuple[str, ...] = (who, pack, question, record["when"] or "", "answered")
-        key = "|".join(parts)
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            parts = (*parts, str(seen[key]))
-        context: dict = {
-            "platform": "learnmeta",
-            "contextActivities": {
-                "parent": [_activity(pack_iri(pack, base), ACTIVITY_ASSESSMENT, titles.get(pack))]
-            },
-        }
-        extensions = {}
-        if record.get("attempt"):
-            extensions[extension_iri("attempt", base)] = record["attempt"]
-        if record.get("from") == "latest":
-            extensions[extension_iri("from", base)] = "latest"
-        if extensions:
-            context["extensions"] = extensions
-        statements.append(
-            {
-                "id": _statement_id(*parts),
-                "actor": agent,
-                "verb": VERBS["answered"],
-                "object": _activity(
-                    question_iri(pack, question, base), ACTIVITY_QUESTION, titles.get((pack, question))
-                ),
-                "result": {
-                    "success": correct,
-                    "completion": True,
-                    "response": record["response"],
-                    "score": {"scaled": 1.0 if correct else 0.0, "raw": 1 if correct else 0, "min": 0, "max": 1},
-                },
-                "context": context,
-                "timestamp": record["when"],
-            }
-        )
-    for record in attempts:
-        pack = record["pack"]
-        total = record["total"] or 0
-        right = record["correct"] or 0
-        percent = record["percent"]
-        scaled = (percent / 100) if percent is not None else (right / total if total else 0.0)
-        result: dict = {
-            "completion": True,
-            "score": {"scaled": round(scaled, 4), "raw": right, "min": 0, "max": max(total, right)},
-        }
-        if record["passed"] is not None:
-            result["success"] = bool(record["passed"])
-        verbs = ["completed"]
-        if record["passed"] is not None:
-            verbs.append("passed" if record["passed"] else "failed")
-        for verb in verbs:
-            statements.append(
-                {
-                    "id": _statement_id(who, pack, record["attempt"], verb),
-                    "actor": agent,
-                    "verb": VERBS[verb],
-                    "object": _activity(pack_iri(pack, base), ACTIVITY_ASSESSMENT, titles.get(pack)),
-                    "result": result,
-                    "context": {
-                        "platform": "learnmeta",
-                        "extensions": {
-                            extension_iri("attempt", base): record["attempt"],
-                            extension_iri("mode", base): record.get("mode") or QUIZ_MODE,
-                        },
-                    },
-                    "timestamp": record["finished"],
-                }
-            )
-    for statement in statements:
-        if statement["timestamp"] is None:
-            del statement["timestamp"]
-    return statements
