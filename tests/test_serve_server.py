@@ -80,7 +80,8 @@ async def test_in_a_class_nothing_but_the_join_page_answers_without_the_code(cli
     response = await client.get("/", allow_redirects=False)
     assert response.status == 303 and response.headers["Location"] == "/join"
     origin = f"http://{client.host}:{client.port}"
-    for path in ("/ws", "/download/anything", "/?x=1", "/ws/", "/WS"):
+    for path in ("/ws", "/download/anything", "/?x=1", "/ws/", "/WS", "/static/../ws",
+                 "/learnmeta/../ws", "/join/../ws", "/static/%2e%2e/ws"):
         response = await client.get(path, headers={**WS_HEADERS, "Origin": origin},
                                     allow_redirects=False)
         assert response.status in (303, 401, 404), path
