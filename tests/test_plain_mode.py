@@ -40,6 +40,11 @@ def plain(*args: str, stdin: str, term: str = "xterm-256color", timeout: float =
                             text=True, env=env, cwd=REPO, timeout=timeout)
     # No escape codes, no colour, no cursor movement: plain lines only.
     assert not ESCAPES.search(result.stdout.replace("\n", "")), repr(result.stdout[:500])
+    # Read aloud, every line is words: no arrows, ticks, bullets or pointers (a speech
+    # synthesiser says "right arrow", "check mark"), and no line of symbols alone.
+    assert not re.search(r"[→←›✓✗•▶]", result.stdout), re.search(r".*[→←›✓✗•▶].*", result.stdout)
+    for line in result.stdout.splitlines():
+        assert not line.strip() or re.search(r"\w", line), repr(line)
     return result.returncode, result.stdout, result.stderr
 
 
@@ -162,6 +167,7 @@ def test_quit_and_carry_on_where_it_was_left(demo_pack):
     status, out, _ = plain("--plain", "quiz", "demo", stdin=first)  # the input ends: quit, saving
     assert status == 0
     assert "The input has ended." in out and "Goodbye. Your progress is saved." in out
+    assert "You typed: " in out and "You pressed Enter." in out  # a transcript: each answer shown
     assert set(progress().questions["demo"]) == {questions[0].id, questions[1].id}
 
     status, out, _ = plain("--plain", stdin="1\nquit\n")  # home: Continue carries the quiz on
@@ -238,3 +244,36 @@ def test_plain_mode_loads_no_textual_or_rich():
                             text=True, env=env, cwd=REPO, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "LOADED []" in result.stdout
+
+
+def test_every_built_in_page_reads_as_plain_lines():
+    from learnmeta.content.library import load_library
+    from learnmeta.plain.markdown import plain_lines
+
+    library = load_library(user_packs=False)
+    pages = [page for lesson in library.lessons for page in lesson.pages]
+    assert len(pages) > 20
+    for page in pages:
+        lines = plain_lines(page.body)
+        assert lines, page.id
+        text = "\n".join(lines)
+        for mark in ("**", "](", "{#", "\n#", "\n>", "__", "`", "|-"):
+            assert mark not in "\n" + text, (page.id, mark)
+        assert not re.search(r"[→←›✓✗•▶─│]", text), page.id
+
+
+def test_markdown_as_plain_lines():
+    from learnmeta.plain.markdown import plain_lines
+
+    source = ("## Title {#id}\n\nSome **bold**, _soft_ and `code`, a [link](https://example.org).\n"
+              "> **Call your team if you have:**\n>\n> - pain,\n> - fever.\n\n"
+              "| Site | Sign |\n|---|---|\n| Bone | Pain |\n\n1. one\n   more\n2. two\n\n---\nsnake_case stays.")
+    assert plain_lines(source) == [
+        "Title", "",
+        "Some bold, soft and code, a link (https://example.org).", "",
+        "Call your team if you have:", "",
+        "- pain,", "- fever.", "",
+        "Site; Sign", "Bone; Pain", "",
+        "1. one more", "2. two", "",
+        "snake_case stays.",
+    ]

@@ -4,8 +4,8 @@ Every line printed is cleaned of control characters first (content already is, w
 loaded; this is the last guard, so nothing reaches the terminal raw): no escape codes, no
 colour, no cursor movement. Each prompt is a line of its own, ending with a colon. Input is
 read one line at a time, so a file or a pipe can drive it; the end of the input is ``quit``.
-When the input is not a terminal, what was read is echoed after "> ", so a transcript (or a
-speech reading of one) shows each answer under its question.
+When the input is not a terminal, what was read is echoed ("You typed: 2", "You pressed
+Enter."), so a transcript, or a speech reading of one, has each answer under its question.
 """
 
 from __future__ import annotations
@@ -54,5 +54,5 @@ class Console:
             raise EndOfInput
         line = clean_text(line).replace("\n", " ").strip()
         if self.echo:
-            self.say(f"> {line}")
+            self.say(f"You typed: {line}" if line else "You pressed Enter.")
         return line

@@ -77,6 +77,7 @@ def plain_lines(markdown: str) -> list[str]:
             out.append("")
 
     fenced = False
+    in_quote = False
     for raw in clean_text(markdown).split("\n"):
         line = raw.rstrip()
         if _FENCE.match(line):
@@ -86,6 +87,10 @@ def plain_lines(markdown: str) -> list[str]:
         if fenced:
             out.append(clean_text(line).strip())
             continue
+        quoted = line.lstrip().startswith(">")
+        if quoted != in_quote:  # a quote starts or ends a block, as a blank line does
+            block_break()
+            in_quote = quoted
         while line.lstrip().startswith(">"):  # a quote is read as its text
             line = line.lstrip()[1:]
             if line.startswith(" "):
