@@ -486,8 +486,9 @@ _LIBRARY = record(
 
 
 def _load_library(value: Any) -> Library:
-    """The library, whose pack ids are unique (as :func:`check_references` leaves them)."""
+    """The library, whose lesson ids and pack ids are unique (as loading leaves them)."""
     library = _LIBRARY[0](value)
+    _unique([lesson.id for lesson in library.lessons], "a lesson id")
     _unique([pack.id for pack in library.packs], "a pack id")
     return library
 

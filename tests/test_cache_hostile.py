@@ -379,10 +379,12 @@ def test_a_library_entry_of_the_wrong_shape_is_ignored_and_rewritten(learner, wh
     assert cache.read_library(json.loads(key)["key"], 10**6) is not None  # rewritten, usable
 
 
-@pytest.mark.parametrize("where", ["pages", "questions", "packs"])
+@pytest.mark.parametrize("where", ["pages", "questions", "packs", "lessons"])
 def test_ids_used_twice_where_loading_never_allows_it_are_not_taken_from_the_cache(learner, where):
     key, value = cached("library")
-    if where == "pages":
+    if where == "lessons":
+        value["lessons"].append(value["lessons"][0])
+    elif where == "pages":
         pages = value["lessons"][0]["pages"]
         pages[1]["id"] = pages[0]["id"]
     elif where == "questions":
@@ -393,6 +395,16 @@ def test_ids_used_twice_where_loading_never_allows_it_are_not_taken_from_the_cac
     forge("library", key, value)
     library = load_library_cached()
     assert library.lessons == load_library().lessons and library.packs == load_library().packs
+
+
+def test_a_lesson_id_used_twice_in_a_forged_library_still_reaches_home(learner, tmp_path):
+    """Home lists the lessons by id: two with one id stopped the app at every start (exit 70),
+    since the crash left the cache as it was."""
+    key, value = cached("library")
+    value["lessons"].append(value["lessons"][0])
+    forge("library", key, value)
+    shown, _ = start(tmp_path)
+    assert shown["screen"] == "HomeScreen"
 
 
 def test_a_question_that_fails_its_own_checks_is_not_taken_from_the_cache(learner):
