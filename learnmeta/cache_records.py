@@ -505,8 +505,20 @@ PERCENT = whole(0, 100)
 P_KEY = text(200)
 VERSION = text(40, 0)
 ANSWER = text(p.MAX_ANSWER_CHARS, 0)
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _learner_id(value: Any) -> str:
+    """A learner id as the progress model leaves it (``str(uuid.UUID(...))``: lower case, dashed)."""
+    if type(value) is not str or not _UUID.fullmatch(value):
+        raise Bad("not a learner id")
+    return value
+
+
+LEARNER_ID: Kind = (_learner_id, _dump_text)
 SETTINGS = record(
     p.Settings,
+    ("id", optional(LEARNER_ID)),
     ("name", optional(text(p.MAX_NAME_CHARS, 0))),
     ("track", words("self", "course")),
     ("theme", text(60)),
