@@ -1,5 +1,6 @@
 // learnmeta's page: choose a font size that gives the app at least 60 columns (phones included),
-// unless the address asks for one (?fontsize=N), and wire the "Start again" button.
+// unless the address asks for one (?fontsize=N); give the keyboard to the app as soon as it is
+// on the page (no click needed first); wire the "Start again" button.
 // It runs before textual.js starts the terminal (that happens on window load).
 document.addEventListener("DOMContentLoaded", function () {
   var terminal = document.getElementById("terminal");
@@ -14,4 +15,17 @@ document.addEventListener("DOMContentLoaded", function () {
       window.location.reload();
     });
   }
+});
+
+window.addEventListener("load", function () {
+  var tries = 0;
+  function focusTerminal() {
+    var keys = document.querySelector(".xterm-helper-textarea");
+    if (keys) {
+      keys.focus();
+    } else if (tries++ < 100) {
+      setTimeout(focusTerminal, 50);
+    }
+  }
+  setTimeout(focusTerminal, 0);
 });
