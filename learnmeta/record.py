@@ -8,9 +8,18 @@ are these methods, which behave as the generated ones do (same class, fields equ
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, TypeVar
 
-RECORD = dataclass(kw_only=True, repr=False, eq=False)
+_T = TypeVar("_T")
+
+if TYPE_CHECKING:  # for the type checker, what RECORD makes: a dataclass with keyword fields
+    from typing import dataclass_transform
+
+    @dataclass_transform(kw_only_default=True, field_specifiers=(field,))
+    def RECORD(cls: type[_T]) -> type[_T]: ...
+else:
+    RECORD = dataclass(kw_only=True, repr=False, eq=False)
 """The decorator for every record: fields named when one is made; see :class:`Record`."""
 
 

@@ -13,6 +13,15 @@ Names are imported lazily, so ``import learnmeta.progress`` costs almost nothing
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what the names are, for the type checker; at run time they load on first use
+    from learnmeta.progress.fileformat import ProgressFileError as ProgressFileError
+    from learnmeta.progress.fileformat import read_progress as read_progress
+    from learnmeta.progress.locations import resolve_progress_path as resolve_progress_path
+    from learnmeta.progress.model import Progress as Progress
+    from learnmeta.progress.store import ProgressStore as ProgressStore
+
 __all__ = ["ProgressStore", "resolve_progress_path", "read_progress", "Progress", "ProgressFileError"]
 
 _WHERE = {
@@ -24,7 +33,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'learnmeta.progress' has no attribute {name!r}")

@@ -32,7 +32,11 @@ import datetime as dt
 import math
 import re
 from pathlib import Path
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 from learnmeta import checks
 from learnmeta.progress.model import (
@@ -103,7 +107,7 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
 
 
-def _escape_char(match: re.Match) -> str:
+def _escape_char(match: re.Match[str]) -> str:
     char = match.group()
     return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
@@ -188,7 +192,7 @@ _FIELDS: dict[type, frozenset[str]] = {}
 def _fields(kind: type) -> frozenset[str]:
     names = _FIELDS.get(kind)
     if names is None:
-        names = _FIELDS[kind] = frozenset(kind.__dataclass_fields__)
+        names = _FIELDS[kind] = frozenset(getattr(kind, "__dataclass_fields__"))
     return names
 
 
@@ -242,17 +246,19 @@ class Unknown:
 NOTHING_UNKNOWN = Unknown()
 
 
-def unknown_keys(raw: dict, progress: Progress) -> Unknown:
+def unknown_keys(raw: dict[str, Any], progress: Progress) -> Unknown:
     """What ``raw`` (a parsed progress file that loaded as ``progress``) holds that this version
     does not know (see :class:`Unknown`)."""
     found = Unknown()
     found.top = _extra(raw, Progress)
     found.top.pop(END_TABLE, None)
     tables = found.tables
-    for name, kind in (("learner", Settings), ("last_activity", LastActivity), ("history", History)):
+    kinds: tuple[tuple[str, type], ...] = (("learner", Settings), ("last_activity", LastActivity), ("history", History))
+    for name, kind in kinds:
         if extra := _extra(raw.get(name), kind):
             tables[(name,)] = extra
-    for name, kind in (("lessons", LessonProgress), ("packs", PackProgress)):
+    kinds = (("lessons", LessonProgress), ("packs", PackProgress))
+    for name, kind in kinds:
         group = raw.get(name)
         if isinstance(group, dict):
             for key, table in group.items():
@@ -288,7 +294,7 @@ def dump_head(progress: Progress, unknown: Unknown = NOTHING_UNKNOWN) -> str:
     version does not know: top-level ones after ``saved_by``, top-level tables last)."""
     data = to_table(progress, exclude=("packs", "questions", "history"))
     out: list[str] = [HEADER]
-    top = {k: data[k] for k in ("schema_version", "created", "saved", "saved_by") if k in data}
+    top: dict[str, Any] = {k: data[k] for k in ("schema_version", "created", "saved", "saved_by") if k in data}
     out.extend(_lines(_with(top, {k: v for k, v in unknown.top.items() if not isinstance(v, dict)})))
     out.append("\n[learner]")
     out.extend(_lines(_with(data.get("learner", {}), unknown.table("learner"))))
@@ -527,7 +533,7 @@ def check_question(
 # ------------------------------------------------------------------------------------------
 
 
-def _first_error(error) -> str:
+def _first_error(error: ValidationError) -> str:
     try:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first.get("loc", ()))
@@ -536,7 +542,7 @@ def _first_error(error) -> str:
         return "its contents are not in the expected shape"
 
 
-def parse(data: bytes) -> dict:
+def parse(data: bytes) -> dict[str, Any]:
     """Bytes -> the raw TOML table, or :class:`ProgressFileError`."""
     import tomllib
 
@@ -556,7 +562,7 @@ def parse(data: bytes) -> dict:
         raise ProgressFileError("it is not valid TOML (it is nested too deeply)") from None
 
 
-def from_table(raw: dict) -> Progress:
+def from_table(raw: dict[str, Any]) -> Progress:
     """A parsed TOML table -> :class:`Progress`, or :class:`ProgressFileError`.
 
     Strict: the end marker and ``[learner]`` must be there, and every value must have its own
@@ -674,7 +680,7 @@ MAX_SALVAGE_TRIES = 200
 """Prefixes of a damaged file tried by :func:`salvage` (each is parsed once)."""
 
 
-def _parse_longest_prefix(text: str) -> dict | None:
+def _parse_longest_prefix(text: str) -> dict[str, Any] | None:
     """The longest start of ``text`` that parses as TOML, cut at a line end.
 
     Tried in turn: the whole text; without its last line (a cut mid-line); then cut before each
@@ -702,12 +708,13 @@ def _parse_longest_prefix(text: str) -> dict | None:
     return None
 
 
-def _drop_invalid(raw: dict, errors: list[dict]) -> bool:
+def _drop_invalid(raw: dict[str, Any], errors: Sequence[Mapping[str, Any]]) -> bool:
     """Remove from ``raw`` the smallest part holding each error; False if nothing could be."""
-    targets: dict[int, tuple[Any, set]] = {}
+    targets: dict[int, tuple[Any, set[Any]]] = {}
     for error in errors:
         container: Any = raw
-        parent, key = None, None
+        parent: Any = None
+        key: str | int | None = None
         for part in error.get("loc", ()):
             if isinstance(container, dict) and isinstance(part, str) and part in container:
                 parent, key, container = container, part, container[part]

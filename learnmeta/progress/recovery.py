@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from learnmeta import files
 from learnmeta.progress import fileformat, readonly
 from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, loads
-from learnmeta.progress.model import UTC, Progress
+from learnmeta.progress.model import SCHEMA_VERSION, UTC, Progress
 from learnmeta.progress.readonly import ReadOnlyReason
 from learnmeta.progress.writing import signature
 
@@ -95,7 +95,7 @@ def load(store: ProgressStore) -> None:
             store._writer.loaded(store.progress, data, found, unknown)
         return
     except NewerVersionError as error:
-        store._stop_saving(readonly.newer_version(error.saved_by, error.version, fileformat.SCHEMA_VERSION))
+        store._stop_saving(readonly.newer_version(error.saved_by, error.version, SCHEMA_VERSION))
         store.progress = error.progress or store._fresh()
         return
     except ProgressFileError as error:

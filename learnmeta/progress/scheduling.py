@@ -67,14 +67,16 @@ def card_to_dict(card: Card) -> dict[str, Any]:
         "due": utc_seconds(dt.datetime.fromisoformat(data["due"])),
         "state": _STATE_NAMES[int(data["state"])],
     }
-    if data.get("step") is not None:
-        out["step"] = int(data["step"])
-    if data.get("stability") is not None:
-        out["stability"] = round(float(data["stability"]), 4)
-    if data.get("difficulty") is not None:
-        out["difficulty"] = round(float(data["difficulty"]), 4)
-    if data.get("last_review") is not None:
-        out["last_review"] = utc_seconds(dt.datetime.fromisoformat(data["last_review"]))
+    step, stability, difficulty = data.get("step"), data.get("stability"), data.get("difficulty")
+    last_review = data.get("last_review")
+    if step is not None:
+        out["step"] = int(step)
+    if stability is not None:
+        out["stability"] = round(float(stability), 4)
+    if difficulty is not None:
+        out["difficulty"] = round(float(difficulty), 4)
+    if last_review is not None:
+        out["last_review"] = utc_seconds(dt.datetime.fromisoformat(last_review))
     return out
 
 
@@ -82,7 +84,7 @@ def card_from_dict(data: dict[str, Any]) -> Card:
     """The reverse of :func:`card_to_dict` (missing keys become ``None``, as fsrs expects)."""
     from fsrs import Card
 
-    def iso(value):
+    def iso(value: Any) -> Any:
         return value.isoformat() if isinstance(value, dt.datetime) else value
 
     return Card.from_dict(

@@ -68,7 +68,10 @@ from learnmeta.progress.model import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from learnmeta.content.library import Library
+    from learnmeta.progress.lock import ProfileLock
 
 OPEN_ELSEWHERE = readonly.open_elsewhere().message
 """What a second window on the same profile is told (kept for callers that compare notices)."""
@@ -137,7 +140,7 @@ class ProgressStore:
         self.read_only_reason: ReadOnlyReason | None = None
         """Why this store does not save (cause and plain words), or None while it saves."""
         self.save_error: str | None = None
-        self._lock = None
+        self._lock: ProfileLock | None = None
         self._closed = False
         self._writer = ProgressWriter(path)
         """Writes the file (:mod:`learnmeta.progress.writing`), reusing the parts it checked."""
@@ -287,7 +290,7 @@ class ProgressStore:
     def __enter__(self) -> ProgressStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --------------------------------------------------------------------------------------
@@ -326,7 +329,7 @@ class ProgressStore:
         """Write all the progress to disk now. Returns whether it was saved; never raises."""
         return self._save(None)
 
-    def _save(self, packs: set[str] | None, questions: set[tuple[str, str]] = frozenset()) -> bool:
+    def _save(self, packs: AbstractSet[str] | None, questions: AbstractSet[tuple[str, str]] = frozenset()) -> bool:
         """Save: only what changed is written afresh and checked (``packs``: the packs whose
         tables changed, None for everything; ``questions``: (pack id, question id) pairs whose
         lines changed); see :meth:`ProgressWriter.build`. Never raises: a save that fails says so

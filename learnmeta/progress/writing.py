@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
 from learnmeta import files
 from learnmeta.progress import fileformat
 from learnmeta.progress.model import HistoryEntry, Progress
+
+Signature = tuple[int, ...]
+"""A file's stat signature (device, inode, size, times); empty when it could not be read."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class Written:
     damaged: Path | None = None
 
 
-def signature(path: Path) -> tuple | None:
+def signature(path: Path) -> Signature | None:
     """What tells a changed file from the same one without reading it: inode, size, times."""
     try:
         info = os.stat(path, follow_symlinks=False)
@@ -47,7 +51,7 @@ def signature(path: Path) -> tuple | None:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-def parts_of(progress: Progress) -> tuple[bytes, dict, dict]:
+def parts_of(progress: Progress) -> tuple[bytes, fileformat.Chunks, dict[int, tuple[HistoryEntry, str]]]:
     """The file this version writes for ``progress`` (not checked), with its parts as the store
     keeps them: pack id -> (``[packs.<id>]`` text, question id -> line), and id(history entry)
     -> (entry, line)."""
@@ -84,11 +88,11 @@ class ProgressWriter:
         """id(entry) -> (the history entry, its checked line); the entry is kept so its id stays its own."""
         self.unknown = fileformat.NOTHING_UNKNOWN
         """Keys in the file that this version does not know: written back at every save."""
-        self.on_disk: tuple[tuple | None, bytes] | None = None
+        self.on_disk: tuple[Signature | None, bytes] | None = None
         """(the file's stat signature, its bytes) as this window last read or wrote it; None if
         there was no file. A write compares it with the file first (see :meth:`changed_outside`)."""
 
-    def loaded(self, progress: Progress, data: bytes, signature: tuple | None,
+    def loaded(self, progress: Progress, data: bytes, signature: Signature | None,
                unknown: fileformat.Unknown = fileformat.NOTHING_UNKNOWN) -> None:
         """The file (``data``, with ``signature``) was read and holds ``progress``. If it is exactly
         what this version would write, its parts have just been read back and validated: keep
@@ -111,7 +115,8 @@ class ProgressWriter:
         self.unknown = fileformat.NOTHING_UNKNOWN
         self.on_disk = None
 
-    def build(self, progress: Progress, packs: set[str] | None, questions: set[tuple[str, str]] = frozenset()) -> bytes:
+    def build(self, progress: Progress, packs: AbstractSet[str] | None,
+              questions: AbstractSet[tuple[str, str]] = frozenset()) -> bytes:
         """The file's bytes for ``progress``. Only what changed is written afresh and checked: the
         ``[packs.<id>]`` tables of ``packs`` and the lines of ``questions`` ((pack id, question id)
         pairs); ``packs=None`` means everything. The start of the file (learner, lessons) is always
@@ -128,7 +133,7 @@ class ProgressWriter:
             chunks: fileformat.Chunks = {}
             for pack_id in fileformat.pack_ids(progress):
                 cached = old.get(pack_id)
-                if cached is None or pack_id in packs:
+                if cached is None or packs is None or pack_id in packs:
                     table = fileformat.dump_pack_table(progress, pack_id, unknown)
                     fileformat.check_pack_table(table, progress, pack_id, unknown)
                 else:
