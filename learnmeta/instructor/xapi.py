@@ -191,7 +191,7 @@ def _matching_ids(question) -> tuple[dict[str, str], dict[str, str]]:
 def interaction(question, language: str) -> dict:
     """The ``cmi.interaction`` part of a question's activity definition (interactionType,
     correctResponsesPattern and the choices, source and target, or steps)."""
-    kind = getattr(question, "type", None)
+    kind: str = getattr(question, "type", "")
     definition: dict = {"interactionType": INTERACTIONS[kind]}
     if kind in ("single", "multiple"):
         definition["correctResponsesPattern"] = ["[,]".join(c.id for c in question.choices if c.correct)]
@@ -328,7 +328,7 @@ def statements(
     *,
     base: str,
     packs: dict | None = None,
-    attempt_starts: dict[str, str] | None = None,
+    attempt_starts: dict[str, str | None] | None = None,
     lessons: dict | None = None,
     lesson_titles: dict | None = None,
 ) -> list[dict]:
@@ -352,7 +352,7 @@ def statements(
         question = pack.question(question_id) if pack is not None else None
         language = _language(pack)
         when = record.get("when") or ""
-        identity = ("answered", learner, pack_id, question_id, when)
+        identity: tuple[str, ...] = ("answered", learner, pack_id, question_id, when)
         key = "\x1f".join(identity)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
