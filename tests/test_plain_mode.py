@@ -277,3 +277,35 @@ def test_markdown_as_plain_lines():
         "1. one more", "2. two", "",
         "snake_case stays.",
     ]
+
+
+def test_typed_answers_for_every_kind_of_question(demo_pack):
+    from learnmeta.plain.answers import NotAnAnswer, read_answer
+
+    by_type = {question.type: question for question in load_pack(demo_pack).questions}
+
+    def read(kind: str, text: str):
+        question = by_type[kind]
+        return read_answer(question, presentation(question, 0), text)
+
+    single = by_type["single"]
+    right = next(c for c in single.choices if c.correct)
+    assert read("single", right.text.upper()) == right.id  # its words, in any case
+    assert read("multiple", "1, 2") == read("multiple", "2 1")
+    assert read("true_false", "T") is True and read("true_false", "false") is False
+    matching = by_type["matching"]
+    assert set(read("matching", " ".join(f"{n}a" for n in range(1, len(matching.pairs) + 1)))) == {
+        pair.left for pair in matching.pairs}
+    for kind, text, says in [
+        ("single", "9", "There is no number 9"),
+        ("single", "1 2", "Choose one answer"),
+        ("true_false", "maybe", "Type t for true or f for false"),
+        ("matching", "1a", "still need"),
+        ("matching", "1a 1b", "Item 1 has two matches"),
+        ("matching", "1z", "There is no match z"),
+        ("ordering", "1 1", "Each number once"),
+        ("ordering", "1", "still"),
+        ("short_answer", "", "Type your answer"),
+    ]:
+        with pytest.raises(NotAnAnswer, match=says):
+            read(kind, text)

@@ -21,6 +21,7 @@ from learnmeta.content.models import (
     SingleQuestion,
     TrueFalseQuestion,
 )
+from learnmeta.content.text import same_text_key
 
 LETTERS = string.ascii_lowercase
 
@@ -66,7 +67,7 @@ def question_lines(question, presentation) -> list[str]:
 def how_to_answer(question, presentation) -> str:
     """The prompt line: what to type for this kind of question."""
     if isinstance(question, SingleQuestion):
-        return f"Choose one: type its number, 1 to {len(presentation.choices)}."
+        return f"Choose one: type its number, 1 to {len(presentation.choices)}, or its words."
     if isinstance(question, MultipleQuestion):
         return "Choose all that apply: type their numbers with spaces between, for example 1 3."
     if isinstance(question, TrueFalseQuestion):
@@ -86,6 +87,10 @@ def read_answer(question, presentation, text: str) -> Any:
     """The engine's response for what was typed; :class:`NotAnAnswer` says what to type instead."""
     text = text.strip()
     if isinstance(question, SingleQuestion):
+        typed = same_text_key(text)
+        named = [choice for choice in presentation.choices if same_text_key(choice.text) == typed]
+        if named:  # the words of a choice are an answer too
+            return named[0].id
         numbers = _numbers(text, len(presentation.choices))
         if len(numbers) != 1:
             raise NotAnAnswer("Choose one answer: type one number.")
