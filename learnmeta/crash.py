@@ -8,7 +8,9 @@ data folder (else in the cache folder), keeps the newest
 :data:`EXIT_CRASH`.
 
 The report holds no locals (Textual's own tracebacks show them, and they can hold what a
-learner typed): only what the traceback lines and the exception's message say.
+learner typed): only what the traceback lines and the exception's message say. The command line
+is kept without the values of options that are secret or personal (the course's key for
+anonymous ids, an e-mail address).
 """
 
 from __future__ import annotations
@@ -57,6 +59,33 @@ def _versions() -> list[str]:
     return lines
 
 
+_PRIVATE_OPTIONS = {"--anonymous-key": len("--anonymous-") + 1, "--email": len("--e")}
+"""Options whose value is a secret or personal (the course's key, an e-mail address), with the
+shortest abbreviation argparse takes for each (``--anonymous`` alone is a flag)."""
+
+
+def _private(option: str) -> bool:
+    return any(len(option) >= shortest and name.startswith(option) for name, shortest in _PRIVATE_OPTIONS.items())
+
+
+def _shareable(argv: list[str]) -> list[str]:
+    """The command line with the values of :data:`_PRIVATE_OPTIONS` replaced: a report is meant
+    to be sent to whoever fixes the bug."""
+    shown: list[str] = []
+    hide_next = False
+    for arg in argv:
+        if hide_next:
+            shown.append("(not kept)")
+            hide_next = False
+        elif arg.startswith("--") and _private(arg.partition("=")[0]):
+            option, equals, _ = arg.partition("=")
+            shown.append(f"{option}=(not kept)" if equals else option)
+            hide_next = not equals
+        else:
+            shown.append(arg)
+    return shown
+
+
 def describe(error: BaseException) -> str:
     """The whole report's text: when, versions, the command line, the traceback."""
     when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -68,7 +97,7 @@ def describe(error: BaseException) -> str:
         "",
         f"When: {when}",
         *_versions(),
-        f"Command: learnmeta {' '.join(sys.argv[1:])}".rstrip(),
+        f"Command: learnmeta {' '.join(_shareable(sys.argv[1:]))}".rstrip(),
         "",
     ]
     trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))

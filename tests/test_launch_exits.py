@@ -216,3 +216,24 @@ def test_a_crash_report_is_never_written_through_a_planted_link(monkeypatch, tmp
         path = crash.save(error)
     assert list(elsewhere.iterdir()) == []
     assert path is not None and path.parent == tmp_path / "cache" / "crash-reports"
+
+
+@pytest.mark.parametrize("given", [
+    ["--anonymous-key", "course-secret-key"],
+    ["--anonymous-key=course-secret-key"],
+    ["--anonymous-k", "course-secret-key"],
+    ["--email", "course-secret-key@example.org"],
+    ["--email=course-secret-key@example.org"],
+])
+def test_a_crash_report_does_not_keep_the_course_key_or_an_email_given_on_the_command_line(
+        monkeypatch, tmp_path, given):
+    """Learners are asked to send crash reports: the command line in one must not carry the
+    course's key for anonymous ids, nor an e-mail address."""
+    from learnmeta import crash
+
+    monkeypatch.setattr(sys, "argv", ["learnmeta", "export", "--format", "xapi", "--anonymous", *given,
+                                      "-o", "out.jsonl"])
+    text = crash.describe(KeyError("a bug"))
+    command = next(line for line in text.splitlines() if line.startswith("Command:"))
+    assert "course-secret-key" not in text
+    assert "--format xapi --anonymous" in command and "-o out.jsonl" in command
