@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from waiting import until
+
 from learnmeta.serve import gate as gate_module
 from learnmeta.serve.gate import Gate, code_problem, new_code, normal_code
 from learnmeta.serve.roster import (
@@ -242,8 +244,7 @@ async def test_a_session_left_at_who_is_learning_ends_and_frees_its_place(served
     app = served(HomeRoster(tmp_path))
     app.WHO_TIMEOUT = 0.3
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(1.0)
-        assert app._exit  # the app was asked to end
+        await until(pilot, lambda: app._exit, "the app to be asked to end")
     assert app.store is None
 
 
