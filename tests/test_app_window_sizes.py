@@ -118,3 +118,27 @@ async def test_support_lists_helplines_beyond_north_america(make_app):
         assert "1-800-4-CANCER (1-800-422-6237)" in text
         assert "United Kingdom: Macmillan Support Line, 0808 808 00 00" in text
         assert "Elsewhere: ask your healthcare team" in text
+
+
+async def test_at_60x20_each_built_in_quiz_opens_with_its_longest_question_whole(make_app, screen_text):
+    app = make_app(builtin=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        for pack in app.library.packs:
+            question = max(pack.questions, key=lambda q: len(q.prompt))
+            app.start_quiz(pack, [question.id])
+            await pilot.pause()
+            await pilot.pause()
+            words = " ".join(screen_text(app).split())
+            assert " ".join(question.prompt.split()) in words, (pack.id, question.id)
+            assert DISCLAIMER in words
+            app.go_home()
+            await pilot.pause()
+
+
+async def test_at_60x20_the_body_map_list_keeps_its_width(make_app):
+    app = make_app(builtin=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.screen.query_one("#primaries").size.width >= 20

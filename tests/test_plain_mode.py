@@ -309,3 +309,12 @@ def test_typed_answers_for_every_kind_of_question(demo_pack):
     ]:
         with pytest.raises(NotAnAnswer, match=says):
             read(kind, text)
+
+
+def test_how_you_are_learning_can_be_changed():
+    status, out, _ = plain("--plain", stdin="7\n2\nquit\n")
+    assert status == 0
+    assert "7. How you are learning: on my own (change it)" in out
+    assert "Saved: in a course, with a pass mark." in out
+    assert "How you are learning: in a course, with a pass mark (change it)" in out
+    assert progress().learner.track == "course"

@@ -71,6 +71,9 @@ HELP = {
 }
 
 
+TRACKS = {"self": "on my own", "course": "in a course, with a pass mark"}
+
+
 class GoHome(Exception):
     """``home`` was typed: back to the home menu."""
 
@@ -169,6 +172,7 @@ class PlainFront:
             (f"Review ({due} question{'s' if due != 1 else ''} due now)", "review"),
             ("Glossary: look up a word", "glossary"),
             ("Support: who you can talk to", "support"),
+            (f"How you are learning: {TRACKS[self._track()]} (change it)", "track"),
             ("Help", "help"),
             ("Quit", "quit"),
         ]
@@ -194,10 +198,25 @@ class PlainFront:
             self.glossary()
         elif action == "support":
             self.support()
+        elif action == "track":
+            self.choose_track()
         elif action == "help":
             self.help("home")
         else:
             raise Quit
+
+    def _track(self) -> str:
+        return "course" if self.store.settings.track == "course" else "self"
+
+    def choose_track(self) -> None:
+        """On my own, or in a course (a pass mark, and the pages for health-care trainees read
+        in turn): the setting the app's welcome and Settings change."""
+        keys = list(TRACKS)
+        chosen = self.choose("How are you learning?", [TRACKS[key] for key in keys])
+        if chosen is None:
+            return
+        self.store.update_settings(track=keys[chosen])
+        self.say(f"Saved: {TRACKS[keys[chosen]]}.")
 
     def continue_learning(self, step) -> None:
         if step.kind == "lesson":
