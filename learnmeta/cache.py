@@ -28,7 +28,8 @@ The cache is only ever a shortcut. A cache file that is missing, stale, damaged,
 shape or unreadable is ignored (and replaced at the next chance); nothing is lost by deleting
 the folder. It lives in the platform's cache folder for learnmeta, or where ``LEARNMETA_CACHE``
 says (:func:`learnmeta.paths.cache_dir`), never in the data folder where packs are unpacked, and
-is written atomically. Cache files of older versions (``*.pickle``) are never read, and are
+is written atomically. Cache files of older versions (``library.pickle``, ``progress-*.pickle``:
+only those names, as the folder may be shared) are never read, and are
 removed when a new cache file is written.
 """
 
@@ -146,16 +147,22 @@ def _remove_pickles(folder: Path) -> None:
     from learnmeta import files
 
     try:
-        for old in folder.glob("*.pickle"):
+        for old in _old_pickles(folder):  # only their names: LEARNMETA_CACHE may name a shared folder
             files.unlink_quietly(old)
         home = os.environ.get("LEARNMETA_HOME")
         if home:
             before = Path(home).expanduser() / "cache"
-            for old in [*before.glob("library.pickle"), *before.glob("progress-*.pickle")]:
+            for old in _old_pickles(before):
                 files.unlink_quietly(old)
             before.rmdir()  # only if nothing else is in it
     except Exception:  # a cache is only a shortcut
         return
+
+
+def _old_pickles(folder: Path) -> list[Path]:
+    """The files an older learnmeta's cache kept in ``folder`` (``library.pickle``,
+    ``progress-<name>.pickle``), and no other file."""
+    return [*folder.glob("library.pickle"), *folder.glob("progress-*.pickle")]
 
 
 def _limit(source_bytes: int) -> int:

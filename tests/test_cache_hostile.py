@@ -496,3 +496,17 @@ def test_pickles_left_by_an_older_learnmeta_are_removed(learner, tmp_path):
     (folder / "library.json").unlink()
     load_library_cached()
     assert not list(folder.glob("*.pickle")) and not before.exists()
+
+
+def test_only_the_pickles_learnmeta_once_wrote_are_removed_from_a_shared_cache_folder(learner):
+    """LEARNMETA_CACHE may name a folder other programs use too: their pickles are not ours."""
+    folder = paths.cache_dir()
+    theirs = [folder / "model.pickle", folder / "progress.pickle", folder / "library-2.pickle"]
+    for path in theirs:
+        path.write_bytes(b"someone else's data")
+    (folder / "library.pickle").write_bytes(b"old")
+    (folder / "progress-ann.pickle").write_bytes(b"old")
+    (folder / "library.json").unlink()
+    load_library_cached()
+    assert not (folder / "library.pickle").exists() and not (folder / "progress-ann.pickle").exists()
+    assert all(path.read_bytes() == b"someone else's data" for path in theirs)
