@@ -10,17 +10,17 @@ import sys
 from pathlib import Path
 
 from learnmeta.instructor.class_data import read_class
-from learnmeta.instructor.report import _clean, _known_packs, analyse, render_csv, render_table
+from learnmeta.instructor.report import analyse, clean_line, known_packs, render_csv, render_table
 
 
 def run(args) -> int:
     data = read_class(args.files)
     for path, reason in data.skipped:
-        print(_clean(f"skipped {path}: {reason}"), file=sys.stderr)
+        print(clean_line(f"skipped {path}: {reason}"), file=sys.stderr)
     if not data.read:
         print("learnmeta report: no file could be read, so there is no report.", file=sys.stderr)
         return 1
-    report = analyse(data, _known_packs())
+    report = analyse(data, known_packs())
     text = render_csv(report) if args.csv else render_table(report, len(data.read), len(data.skipped))
     if args.output:
         from learnmeta.files import replace_atomically

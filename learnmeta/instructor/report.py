@@ -96,13 +96,15 @@ class PackStats:
     questions: list[QuestionStats]
 
 
-def _clean(text: str) -> str:
+def clean_line(text: str) -> str:
+    """Text from a file as one printable line: control characters removed, spaces collapsed."""
     from learnmeta.content.text import clean_text
 
     return " ".join(clean_text(str(text)).split())
 
 
-def _known_packs() -> dict:
+def known_packs() -> dict:
+    """The packs installed here, by id (empty when they cannot be loaded)."""
     try:
         from learnmeta.content.library import load_library
 
@@ -255,15 +257,15 @@ def _percent(value: float | None) -> str:
 
 
 def _wrong_text(wrong: list[tuple[str, int]]) -> str:
-    return "; ".join(f"{_clean(text)[:40]} ×{count}" for text, count in wrong)
+    return "; ".join(f"{clean_line(text)[:40]} ×{count}" for text, count in wrong)
 
 
 def render_table(report: list[PackStats], files_read: int, skipped: int) -> str:
     out = [f"Class report from {files_read} file(s)" + (f" ({skipped} skipped)." if skipped else ".")]
     for pack in report:
-        title = f" ({_clean(pack.title)})" if pack.title else ""
+        title = f" ({clean_line(pack.title)})" if pack.title else ""
         out.append("")
-        out.append(f"Pack {_clean(pack.pack)}{title}")
+        out.append(f"Pack {clean_line(pack.pack)}{title}")
         rate = _percent(None if pack.pass_rate is None else pack.pass_rate * 100)
         mark = f"pass mark {pack.pass_mark}%" if pack.pass_mark is not None else "passes as the app recorded them"
         out.append(
@@ -275,7 +277,7 @@ def render_table(report: list[PackStats], files_read: int, skipped: int) -> str:
         header = ["Question", "Learners", "Facility", "Latest", "Discrim.", "Check", "Wrong answers picked"]
         rows = [
             [
-                _clean(q.question),
+                clean_line(q.question),
                 str(q.learners),
                 _num(q.facility),
                 _num(q.latest_facility),
@@ -344,7 +346,7 @@ def render_csv(report: list[PackStats]) -> str:
                 "learners": q.learners, "facility": _num(q.facility, 3),
                 "discrimination": _num(q.discrimination, 3), "upper_lower": _num(q.upper_lower, 3),
                 "flags": "; ".join(q.flags),
-                "wrong_answers": _cell("; ".join(f"{_clean(t)} ({c})" for t, c in q.wrong)),
+                "wrong_answers": _cell("; ".join(f"{clean_line(t)} ({c})" for t, c in q.wrong)),
                 "latest_facility": _num(q.latest_facility, 3), "all_answers": q.all_answers,
             })
     return buffer.getvalue()
