@@ -168,7 +168,8 @@ class LearnServer(Server):
     async def handle_index(self, request: web.Request) -> web.Response:
         if len(self.sessions) >= self.max_sessions:
             return _html(503, _page("learnmeta", f"<h1>learnmeta</h1><p>{html.escape(FULL.format(n=self.max_sessions))}</p>"))
-        font_size = _bounded_int(request.query.get("fontsize", "0"), 0, 8, 40)
+        asked = request.query.get("fontsize")  # none: the page picks one for the window
+        font_size = 0 if asked is None else _bounded_int(asked, 16, 8, 40)
         text = (HERE / "templates" / "index.html").read_text("utf-8")
         page = (text.replace("{{ websocket_url }}", html.escape(self._websocket_url(request)))
                     .replace("{{ font_size }}", str(font_size)))
