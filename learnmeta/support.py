@@ -29,9 +29,10 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "cancer organisations around the world: search for its website.",
     )),
     ("Finding a clinical trial", (
-        "Ask your healthcare team first. You can also search Canadian Cancer Trials "
-        "(canadiancancertrials.ca), ClinicalTrials.gov or the National Cancer Institute "
-        "(cancer.gov) in the US, and Be Part of Research (bepartofresearch.nihr.ac.uk) in the UK.",
+        "Ask your healthcare team first. You can also search Cancer Trials Canada, from the "
+        "Canadian Cancer Society (find it at cancer.ca); ClinicalTrials.gov or the National "
+        "Cancer Institute (cancer.gov) in the US; and Be Part of Research "
+        "(bepartofresearch.nihr.ac.uk) or Cancer Research UK's trial search in the UK.",
     )),
     ("Feeling worried or low?", (
         "It is normal to have strong feelings when you learn about cancer. You can take a break "

@@ -157,5 +157,5 @@ async def test_support_names_a_uk_line_trial_searches_and_the_urgent_signs(make_
         await pilot.pause()
         text = " ".join(screen_text(app).split())
         assert "Macmillan Support Line, 0808 808 00 00" in text
-        assert "canadiancancertrials.ca" in text and "ClinicalTrials.gov" in text
+        assert "Cancer Trials Canada" in text and "ClinicalTrials.gov" in text and "Be Part of Research" in text
         assert "spinal cord compression" in text
