@@ -388,3 +388,15 @@ def test_learners_who_answered_few_other_questions_are_left_out_of_discriminatio
     assert rows[("pack-a", "good-1")]["facility"] == "0.714"  # 5 of 7
     assert rows[("pack-a", "good-1")]["learners"] == "7"
     assert rows[("pack-a", "good-1")]["discrimination"] == "0.612"  # as without L7 (worked out above)
+
+
+def test_the_csv_report_sends_no_terminal_escapes_from_a_handed_in_file(tmp_path, capsys):
+    """``report --csv`` prints to the terminal when there is no -o: a student's file whose pack
+    and question ids (keys in the progress file, not cleaned text) hold an escape sequence must
+    not retitle the instructor's terminal, as the table does not."""
+    path = progress_file(tmp_path / "ann.toml", "Ann",
+                         {"pack\x1b]0;owned\x07": {"q\x9b2J": ("an answer", False)}})
+    rows = report_csv(capsys, path)
+    assert rows and all("\x1b" not in value and "\x07" not in value and "\x9b" not in value
+                        for row in rows for value in row.values() if value)
+    assert {row["pack"] for row in rows} == {"pack]0;owned"}

@@ -325,8 +325,14 @@ and ``pass_rate`` are on pack rows only (the last two empty when nobody finished
 
 
 def _cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """A CSV cell: text without control characters (the CSV may be printed to a terminal, and ids
+    from a handed-in file are not cleaned text), and never run as a formula by a spreadsheet."""
+    if isinstance(value, str):
+        from learnmeta.content.text import clean_text
+
+        value = clean_text(value)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
     return value
 
 
