@@ -8,6 +8,7 @@ import pytest
 
 from learnmeta.app.screens.home import HomeScreen
 from learnmeta.app.screens.lesson import LessonScreen
+from learnmeta.app.screens.support import SupportScreen
 from learnmeta.app.screens.too_small import TooSmallScreen
 
 TOO_SMALL = "Make the window a little bigger (at least 60×20)."
@@ -20,8 +21,16 @@ async def test_a_window_too_small_says_so_calmly_and_comes_back_when_it_grows(ma
         await pilot.pause()
         text = screen_text(app)
         assert isinstance(app.screen, TooSmallScreen)
-        assert " ".join(text.split()) == TOO_SMALL  # that one message, nothing broken around it
+        # That one message (and the key for support), nothing broken around it.
+        assert " ".join(text.split()) == f"{TOO_SMALL} F2: support"
         await pilot.press("l")  # keys do not reach the screen underneath meanwhile
+        await pilot.press("f2")  # support is there for a small window too
+        await pilot.pause()
+        assert isinstance(app.screen, SupportScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         await pilot.pause()

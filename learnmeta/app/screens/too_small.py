@@ -36,7 +36,12 @@ class TooSmallScreen(ModalScreen[None]):
     """Shown while the window is smaller than the screen under it can serve."""
 
     MIN_SIZE = (1, 1)
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", show=False)]
+    BINDINGS = [
+        Binding("ctrl+q", "app.quit", "Quit", show=False),
+        # Support and help stay one key away, as everywhere (they serve small windows).
+        Binding("f1", "app.help", "Help", show=False),
+        Binding("f2", "app.support", "Support", show=False),
+    ]
     DEFAULT_CSS = """
     TooSmallScreen {
         background: $background;
@@ -47,6 +52,7 @@ class TooSmallScreen(ModalScreen[None]):
         max-width: 100%;
         text-align: center;
     }
+
     """
 
     def __init__(self, needed: tuple[int, int]) -> None:
@@ -56,10 +62,14 @@ class TooSmallScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Middle():
             with Center():
-                yield Static(Content(too_small_text(*self.needed)), id="too-small")
+                yield Static(self._text(), id="too-small")
 
     def need(self, needed: tuple[int, int]) -> None:
         """The screen underneath changed: say what it needs."""
         if needed != self.needed:
             self.needed = needed
-            self.query_one("#too-small", Static).update(Content(too_small_text(*needed)))
+            self.query_one("#too-small", Static).update(self._text())
+
+    def _text(self) -> Content:
+        """The message, and under it the key for support (as on every screen)."""
+        return Content.assemble(too_small_text(*self.needed), "\n\n", ("F2: support", "dim"))
