@@ -143,7 +143,8 @@ class LearnServer(Server):
         path = request.path
         if ".." in path.split("/"):  # never a way round: aiohttp's router refuses these too
             return False
-        return path == "/join" or path.startswith("/static/") or path.startswith("/learnmeta/")
+        return (path in ("/join", "/favicon.ico") or path.startswith("/static/")
+                or path.startswith("/learnmeta/"))
 
     @web.middleware
     async def _guard(self, request: web.Request, handler):
