@@ -9,6 +9,9 @@ The progress store says which attempt was left unfinished and what was answered 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -208,3 +211,28 @@ def test_a_review_scores_each_pack_on_its_own(pack):
     assert result.score("test-pack") == (1, 1, 100)
     assert result.score("other-pack") == (1, 2, 50)
     assert (result.correct, result.total) == (2, 3)
+
+
+def test_carrying_on_and_scoring_never_import_textual(tmp_path):
+    code = (
+        "import sys\n"
+        "from learnmeta.app.next_step import unfinished_quiz\n"
+        "from learnmeta.content.library import load_library\n"
+        "from learnmeta.progress import ProgressStore\n"
+        "from learnmeta.quiz.engine import QuizSession\n"
+        "pack = load_library(user_packs=False).packs[0]\n"
+        f"store = ProgressStore.open({str(tmp_path / 'p.toml')!r})\n"
+        "attempt = store.start_attempt(pack.id, pack.pack.version)\n"
+        "q = pack.questions[0]\n"
+        "store.record_answer(pack.id, pack.pack.version, q.id, lesson=q.lesson, section=q.section,\n"
+        "                    response='x', correct=True, hints_used=0, attempt_id=attempt)\n"
+        "assert unfinished_quiz(store, pack) == 1\n"
+        "session = QuizSession(pack).resumed(store.unfinished_attempt(pack.id, pack.pack.version))\n"
+        "assert session.result().correct == 1\n"
+        "store.close()\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "LEARNMETA_HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
