@@ -149,7 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="export a learner's answers (csv, json or xAPI)")
     export.add_argument("--format", choices=["csv", "json", "xapi"], required=True)
-    export.add_argument("-o", "--output", metavar="FILE", required=True)
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="write the export to FILE (needed unless --lrs sends it)")
+    export.add_argument(
+        "--lrs", metavar="URL",
+        help="xapi: send the statements to the Learning Record Store at URL (its xAPI address); "
+             "the user name and password come from LEARNMETA_LRS_USER and LEARNMETA_LRS_PASSWORD")
     export.add_argument(
         "--anonymous", action="store_true",
         help="no name: the learner id replaced by a keyed hash of it (key from --anonymous-key "

@@ -6,7 +6,13 @@ data folder) read-only and never changes it; what each format holds is in
 uses a keyed hash of it instead (the key from ``--anonymous-key`` or ``LEARNMETA_ANONYMOUS_KEY``),
 and ``--email`` makes the xAPI actor an e-mail address (only when given).
 
-Exit statuses: 0 written; 1 the progress file cannot be read or the output cannot be written;
+``--lrs URL`` (with ``--format xapi``) sends the statements to a Learning Record Store, with
+the user name and password from ``LEARNMETA_LRS_USER`` and ``LEARNMETA_LRS_PASSWORD`` (see
+:mod:`learnmeta.lrs` and docs/lrs.md); with ``-o`` too, it also writes them.
+
+Exit statuses: 0 written (or sent); 1 the progress file cannot be read, the output cannot be
+written or the LRS rejected the statements (its own words are shown); 69 the LRS could not be
+reached (try again later); 77 the LRS refused the user name and password;
 2 usage error (the output exists without ``--force``, a bad e-mail address, ``--anonymous``
 without a key, a ``LEARNMETA_XAPI_BASE`` that is not an http(s) address with a host, or that holds
 a user name, password, query or fragment).
@@ -39,6 +45,76 @@ def anonymous_key_from(args, command: str = "export") -> str | None:
             "it nobody can tell who an id stands for."
         )
     return key
+
+
+EXIT_UNREACHABLE = 69
+"""The LRS could not be reached, or stayed busy (sysexits' EX_UNAVAILABLE): try again later."""
+EXIT_REFUSED = 77
+"""The LRS refused the credentials or the action (sysexits' EX_NOPERM)."""
+
+
+def lrs_client(command: str, address: str):
+    """A :class:`learnmeta.lrs.Client` for ``address`` with the credentials from the environment;
+    None (after saying why) for a bad address or missing credentials: a usage error."""
+    import os
+
+    from learnmeta import lrs
+
+    user = os.environ.get(lrs.USER_ENV, "")
+    password = os.environ.get(lrs.PASSWORD_ENV, "")
+    if not user or not password:
+        missing = " and ".join(name for name, value in ((lrs.USER_ENV, user), (lrs.PASSWORD_ENV, password))
+                               if not value)
+        _err(
+            f"learnmeta {command}: --lrs needs the LRS's user name and password in the environment "
+            f"variables {lrs.USER_ENV} and {lrs.PASSWORD_ENV} ({missing} not set); they are never "
+            "taken from the command line, where other users of the computer could see them."
+        )
+        return None
+    try:
+        return lrs.Client(address, user, password)
+    except lrs.BadAddress as error:
+        _err(f"learnmeta {command}: --lrs: {error.message}")
+        return None
+
+
+def lrs_failure(command: str, error) -> int:
+    """Say what went wrong with the LRS; the exit status for it."""
+    from learnmeta import lrs
+
+    _err(f"learnmeta {command}: {error.message}")
+    if isinstance(error, lrs.Unreachable):
+        _err("Nothing is lost: try again when the LRS is reachable; statements it already has are not stored twice.")
+        return EXIT_UNREACHABLE
+    if isinstance(error, lrs.Refused):
+        _err(f"Check {lrs.USER_ENV} and {lrs.PASSWORD_ENV}, and that this user may write statements.")
+        return EXIT_REFUSED
+    return 1
+
+
+def send(client, progress, source: Path, *, learner_name, anonymous_key, email, base) -> int:
+    """Send the learner's statements to the LRS, with a progress bar on a terminal."""
+    from learnmeta import lrs
+    from learnmeta.cli.progress import bar
+    from learnmeta.instructor.export import xapi_statements
+
+    statements = xapi_statements(progress, learner=learner_id_of(progress, source), learner_name=learner_name,
+                                 anonymous_key=anonymous_key, email=email, base=base)
+    try:
+        with bar("Sending", len(statements), "statements") as advance:
+            result = client.send(statements, advance=advance)
+    except lrs.LrsError as error:
+        return lrs_failure("export", error)
+    print(
+        f"Sent {len(statements)} statement(s) from {source} to the LRS at {client.url}: "
+        f"{result.sent} stored now, {result.already} it already had."
+    )
+    if result.conflicts:
+        print(
+            f"{result.conflicts} statement(s) were sent before in another form (the learner's name, "
+            "a question or the course address changed since): the LRS keeps its first copy."
+        )
+    return 0
 
 
 def checked_base_or_none(command: str) -> str | None:
@@ -96,20 +172,33 @@ def run(args) -> int:
         anonymous_key = anonymous_key_from(args)
         if anonymous_key is None:
             return 2
+    lrs_address = getattr(args, "lrs", None)
+    if not args.output and not lrs_address:
+        _err("learnmeta export: say where the export goes: -o FILE, or --lrs URL (with --format xapi)")
+        return 2
+    client = None
+    if lrs_address:
+        if args.format != "xapi":
+            _err("learnmeta export: --lrs sends xAPI statements: use it with --format xapi")
+            return 2
+        client = lrs_client("export", lrs_address)
+        if client is None:
+            return 2
     source = resolve_progress_path(progress_arg, learner_arg)
-    output = Path(args.output)
-    try:
-        same = output.resolve() == source.resolve()
-    except OSError:
-        same = False
-    if same:
-        _err("learnmeta export: the output would overwrite the progress file; choose another name")
-        return 2
-    try:
-        check_output(output, args.force)
-    except (OutputExists, OSError) as error:
-        _err(f"learnmeta export: {error}")
-        return 2
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        try:
+            same = output.resolve() == source.resolve()
+        except OSError:
+            same = False
+        if same:
+            _err("learnmeta export: the output would overwrite the progress file; choose another name")
+            return 2
+        try:
+            check_output(output, args.force)
+        except (OutputExists, OSError) as error:
+            _err(f"learnmeta export: {error}")
+            return 2
     if not source.exists():
         who = f"learner '{learner_arg}'" if learner_arg else "this learner"
         _err(f"learnmeta export: no progress file for {who} at {source}; nothing to export")
@@ -126,6 +215,13 @@ def run(args) -> int:
         _err(f"learnmeta export: cannot read {source}: {error.reason}")
         return 1
     learner_name = progress.learner.name or learner_arg
+    if client is not None:
+        status = send(client, progress, source, learner_name=learner_name,
+                      anonymous_key=anonymous_key, email=email, base=base)
+        if status != 0 or output is None:
+            return status
+    if output is None:
+        return 0
     text, count = render(
         args.format,
         progress,

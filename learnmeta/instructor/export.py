@@ -115,12 +115,28 @@ def render(
             "answers": answers,
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n", len(answers)
-    from learnmeta.instructor import xapi
-
-    base = base or xapi.DEFAULT_BASE
-    agent = results.actor(account_name=shown, name=name or None, email=None if anonymous else email,
-                          home=xapi.home_page(base))
-    made = statements(progress, learner=f"mailto:{email}" if email and not anonymous else shown,
-                      agent=agent, base=base)
+    made = xapi_statements(progress, learner=learner, learner_name=learner_name,
+                           anonymous_key=anonymous_key, email=email, base=base)
     text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in made)
     return text, len(answers)
+
+
+def xapi_statements(
+    progress,
+    *,
+    learner: str,
+    learner_name: str | None,
+    anonymous_key: str | None = None,
+    email: str | None = None,
+    base: str | None = None,
+) -> list[dict]:
+    """The learner's xAPI statements, as :func:`render` writes them for ``xapi``."""
+    from learnmeta.instructor import results, xapi
+
+    anonymous = anonymous_key is not None
+    shown = results.anonymous_id(learner, anonymous_key) if anonymous_key is not None else learner
+    name = "" if anonymous else (learner_name or "")
+    base = base or xapi.DEFAULT_BASE
+    email = None if anonymous else email
+    agent = results.actor(account_name=shown, name=name or None, email=email, home=xapi.home_page(base))
+    return statements(progress, learner=f"mailto:{email}" if email else shown, agent=agent, base=base)

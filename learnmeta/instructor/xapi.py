@@ -24,9 +24,10 @@ What a learner did, as statements a Learning Record Store can analyse:
   the score (raw, of the total, and scaled), the attempt's ``duration`` and its ``mode``
   extension (``quiz`` for a whole-pack quiz; a knowledge check, practice or review only
   "completes": it never passes or fails the pack).
-* **experienced**, one per lesson page the learner has seen (no time: the progress file keeps
-  only which pages were seen; the Learning Record Store stamps it when it first stores it), and
-  **completed** for a lesson the learner finished.
+* **experienced**, one per lesson page the learner has seen, and **completed** for a lesson the
+  learner finished. The progress file keeps which pages were seen, not when, so a page's time is
+  when the lesson was finished, or else last visited, *by* which it was seen: the same time in
+  every export (a statement sent again must be the same statement, or an LRS refuses it).
 
 The actor is an ``account`` (:func:`learnmeta.instructor.results.actor`): its ``homePage`` is the
 origin (scheme and host) of the course's base address, its ``name`` the learner id or an
@@ -441,9 +442,12 @@ def statements(
                 "timestamp": record.get("finished"),
                 "version": VERSION,
             }))
+    from learnmeta.instructor.results import iso
+
     for lesson_id, lesson in (lessons or {}).items():
         title = (lesson_titles or {}).get(lesson_id)
         parent = [_activity(lesson_iri(base, lesson_id), LESSON, title)]
+        seen_by = iso(lesson.completed or lesson.last_visited)
         for page_id in lesson.pages_seen:
             out.append(_clean({
                 "id": statement_id("experienced", learner, lesson_id, page_id),
@@ -451,11 +455,10 @@ def statements(
                 "verb": VERBS["experienced"],
                 "object": _activity(page_iri(base, lesson_id, page_id), PAGE, page_id),
                 "context": {"platform": PLATFORM, "contextActivities": {"parent": parent}},
+                "timestamp": seen_by,
                 "version": VERSION,
             }))
         if lesson.completed is not None:
-            from learnmeta.instructor.results import iso
-
             out.append(_clean({
                 "id": statement_id("completed-lesson", learner, lesson_id),
                 "actor": agent,

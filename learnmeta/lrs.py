@@ -1,0 +1,302 @@
+"""Talking to a Learning Record Store (LRS) over xAPI 1.0.3: send statements, fetch them back.
+
+A small client on the standard library (``urllib``): ``POST`` and ``GET`` on the LRS's
+``statements`` resource with HTTP Basic authentication and ``X-Experience-API-Version: 1.0.3``.
+It prints nothing and reads no settings: the command line (:mod:`learnmeta.cli.export`,
+:mod:`learnmeta.cli.report`) gives it the address and the credentials (from
+``LEARNMETA_LRS_USER`` and ``LEARNMETA_LRS_PASSWORD``, never from the command line) and says
+what went wrong. The credentials are never part of a message, a log line or an exception.
+
+* Statements go in batches (:data:`BATCH`). Their ids are fixed by learnmeta (see
+  :mod:`learnmeta.instructor.xapi`), so sending again stores nothing twice: the LRS answers
+  ``200`` with the ids it stored, or ``204`` when it stored none (Ralph ignores statements it
+  already holds). ``409 Conflict`` says it holds one of the ids with other content (the
+  statement changed since it was sent: the learner's name, a question's text) and refused the
+  batch: the batch is then sent one statement at a time, so the rest are stored, and the
+  conflicting ones are counted (the LRS keeps its copy: a statement is never changed).
+* A connection that fails, a time-out, ``429`` or a ``5xx`` answer is tried again (:data:`TRIES`
+  times in all, waiting longer each time, as long as ``Retry-After`` asks within reason); then it
+  is :class:`Unreachable`. ``401``/``403`` are :class:`Refused` (wrong credentials or not allowed);
+  any other answer is :class:`Rejected`, with the LRS's own words.
+* Redirects are not followed (they would carry the credentials elsewhere), and a ``more`` link
+  that leaves the LRS's own address is refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Callable, Iterator
+from urllib.parse import urlencode, urljoin, urlsplit
+
+BATCH = 100
+"""Statements per ``POST``."""
+TRIES = 4
+"""Tries per request, in all, when the LRS cannot be reached or is busy."""
+TIMEOUT = 30.0
+"""Seconds to wait for an answer."""
+PAGE = 500
+"""Statements asked for per page when fetching."""
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
+"""The most read from one answer of the LRS."""
+XAPI_VERSION = "1.0.3"
+USER_ENV = "LEARNMETA_LRS_USER"
+PASSWORD_ENV = "LEARNMETA_LRS_PASSWORD"
+
+
+class LrsError(Exception):
+    """Something went wrong talking to the LRS: ``message`` says what, in plain words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadAddress(LrsError):
+    """The address given for the LRS cannot be used (a usage error)."""
+
+
+class Unreachable(LrsError):
+    """The LRS could not be reached (or stayed busy) after every try."""
+
+
+class Refused(LrsError):
+    """The LRS refused the credentials (401) or the action (403)."""
+
+
+class Rejected(LrsError):
+    """The LRS answered with another error; ``message`` holds its own words."""
+
+
+def statements_url(address: str) -> str:
+    """The ``statements`` resource of the LRS at ``address`` (its xAPI endpoint, such as
+    ``https://lrs.example.edu/xAPI/``, or the statements resource itself). Raises
+    :class:`BadAddress` for anything but an http(s) address with a host and without a user name,
+    password, query or fragment."""
+    text = (address or "").strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - a port that is not a number raises ValueError
+    except ValueError as error:
+        raise BadAddress(f"'{text}' is not a web address ({error})") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise BadAddress(f"'{text}' is not an http:// or https:// address with a host")
+    if "@" in parts.netloc:
+        raise BadAddress(
+            f"the address holds a user name or password; give the address alone, and the "
+            f"credentials in {USER_ENV} and {PASSWORD_ENV}"
+        )
+    if parts.query or parts.fragment or "?" in text or "#" in text:
+        raise BadAddress(f"'{text}' has a query or fragment; give the LRS's xAPI address alone")
+    path = parts.path.rstrip("/")
+    if not path.endswith("/statements"):
+        path += "/statements"
+    return f"{parts.scheme.lower()}://{parts.netloc}{path}"
+
+
+def _clean(text: str, limit: int = 300) -> str:
+    from learnmeta.content.text import clean_text
+
+    text = " ".join(clean_text(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _their_words(body: bytes) -> str:
+    """What the LRS said in an error answer: its ``detail``/``message``/``error`` when JSON."""
+    text = body.decode("utf-8", errors="replace")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return _clean(text) or "no explanation"
+    if isinstance(data, dict):
+        for key in ("detail", "message", "error", "errors"):
+            if key in data:
+                data = data[key]
+                break
+    if isinstance(data, list):
+        parts = []
+        for item in data[:5]:
+            if isinstance(item, dict):
+                where = ".".join(str(p) for p in item.get("loc", []) if p != "body")
+                parts.append(f"{where}: {item.get('msg', item)}" if where else str(item.get("msg", item)))
+            else:
+                parts.append(str(item))
+        data = "; ".join(parts)
+    return _clean(str(data)) or "no explanation"
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102
+        return None  # the 3xx is then raised as an HTTPError, and the credentials stay here
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    """Statements the LRS stored now."""
+    already: int = 0
+    """Statements it already held (sent before)."""
+    conflicts: int = 0
+    """Statements it holds in another form under the same id (409 Conflict: sent before, and
+    changed since, such as the learner's name or a question's text): it keeps its own copy."""
+
+
+class Client:
+    """One LRS: its statements resource, and the credentials to use there."""
+
+    def __init__(
+        self,
+        address: str,
+        user: str,
+        password: str,
+        *,
+        tries: int = TRIES,
+        timeout: float = TIMEOUT,
+        wait: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.url = statements_url(address)
+        self._origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.url))
+        token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+        self._authorization = f"Basic {token}"
+        self.tries = max(1, tries)
+        self.timeout = timeout
+        self.wait = wait
+        self.sleep = sleep
+        self._opener = urllib.request.build_opener(_NoRedirects())
+
+    def __repr__(self) -> str:  # never the credentials
+        return f"Client({self.url!r})"
+
+    # ------------------------------------------------------------------------------------------
+
+    def _request(self, method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:
+        headers = {
+            "Authorization": self._authorization,
+            "X-Experience-API-Version": XAPI_VERSION,
+            "Accept": "application/json",
+        }
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        problem = ""
+        for number in range(1, self.tries + 1):
+            request = urllib.request.Request(url, data=body, method=method, headers=headers)
+            delay = self.wait * 2 ** (number - 1)
+            try:
+                with self._opener.open(request, timeout=self.timeout) as answer:
+                    return answer.status, answer.read(MAX_ANSWER_BYTES)
+            except urllib.error.HTTPError as error:
+                status = error.code
+                try:
+                    data = error.read(MAX_ANSWER_BYTES)
+                except OSError:
+                    data = b""
+                finally:
+                    error.close()
+                if status in (401, 403):
+                    raise Refused(
+                        f"the LRS at {self._origin} refused "
+                        + ("the user name and password" if status == 401 else "this user the right to do that")
+                        + f" (HTTP {status}: {_their_words(data)})"
+                    ) from None
+                if status in (409,):
+                    return status, data
+                if status == 429 or status >= 500:
+                    problem = f"it answered HTTP {status} ({_their_words(data)})"
+                    retry_after = (error.headers or {}).get("Retry-After", "") if error.headers else ""
+                    if retry_after.strip().isdigit():
+                        delay = min(float(retry_after.strip()), 30.0)
+                else:
+                    raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {_their_words(data)}") from None
+            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
+                reason = getattr(error, "reason", error)
+                problem = _clean(str(getattr(reason, "strerror", None) or reason)) or "no answer"
+            if number < self.tries:
+                self.sleep(delay)
+        raise Unreachable(f"could not reach the LRS at {self._origin} after {self.tries} tries: {problem}")
+
+    # ------------------------------------------------------------------------------------------
+
+    def send(
+        self,
+        statements: list[dict],
+        *,
+        batch: int = BATCH,
+        advance: Callable[[int], None] | None = None,
+    ) -> SendResult:
+        """Send ``statements`` in batches; ``advance(n)`` after each. Raises :class:`LrsError`
+        (what was stored before it stays stored: sending again adds only the rest)."""
+        result = SendResult()
+        for start in range(0, len(statements), max(1, batch)):
+            chunk = statements[start : start + batch]
+            self._post(chunk, result)
+            if advance is not None:
+                advance(len(chunk))
+        return result
+
+    def _post(self, chunk: list[dict], result: SendResult) -> None:
+        body = json.dumps(chunk, ensure_ascii=False).encode("utf-8")
+        status, data = self._request("POST", self.url, body)
+        if status == 409:
+            # The LRS holds one of them in another form, and refused the whole batch (xAPI's
+            # rule): send them one by one, so the others are stored and the conflicts counted.
+            if len(chunk) == 1:
+                result.conflicts += 1
+                return
+            for statement in chunk:
+                self._post([statement], result)
+            return
+        if status == 200:
+            try:
+                stored = json.loads(data.decode("utf-8") or "[]")
+            except (ValueError, UnicodeDecodeError):
+                stored = None
+            count = min(len(stored) if isinstance(stored, list) else len(chunk), len(chunk))
+        elif 200 <= status < 300:
+            count = 0  # 204: it had them all
+        else:
+            raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {_their_words(data)}")
+        result.sent += count
+        result.already += len(chunk) - count
+
+    def fetch(
+        self,
+        *,
+        since: str | None = None,
+        verb: str | None = None,
+        limit: int = PAGE,
+        page_done: Callable[[int], None] | None = None,
+    ) -> Iterator[dict]:
+        """Every statement the LRS gives for the query, page after page (following ``more``);
+        ``page_done(count)`` after each page. Raises :class:`LrsError`."""
+        query = {"limit": str(limit)}
+        if since:
+            query["since"] = since
+        if verb:
+            query["verb"] = verb
+        url: str | None = f"{self.url}?{urlencode(query)}"
+        seen_pages: set[str] = set()
+        while url:
+            if url in seen_pages:
+                raise Rejected(f"the LRS at {self._origin} gave the same page twice")
+            seen_pages.add(url)
+            status, data = self._request("GET", url)
+            try:
+                page = json.loads(data.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                raise Rejected(f"the LRS at {self._origin} answered with something that is not JSON") from None
+            if not isinstance(page, dict) or not isinstance(page.get("statements"), list):
+                raise Rejected(f"the LRS at {self._origin} answered without a list of statements")
+            yield from page["statements"]
+            if page_done is not None:
+                page_done(len(page["statements"]))
+            more = page.get("more")
+            url = None
+            if isinstance(more, str) and more.strip() and page["statements"]:
+                url = urljoin(self.url, more.strip())
+                if "{0.scheme}://{0.netloc}".format(urlsplit(url)) != self._origin:
+                    raise Rejected(f"the LRS at {self._origin} pointed to another address for more statements")

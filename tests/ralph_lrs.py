@@ -1,0 +1,131 @@
+"""A real Learning Record Store for the tests: Ralph, on 127.0.0.1, with its file-system backend.
+
+:func:`start_ralph` starts Ralph's own LRS application (``ralph.api:app``, what ``ralph
+runserver -b fs -p PORT --fs-default-directory-path DIR`` runs) on a free port of 127.0.0.1 with a
+credentials file made for the test (a bcrypt hash of a password made up here; ``RALPH_AUTH_FILE``),
+waits until it answers, and :func:`stop_ralph` stops it after (its own process group).
+
+It runs uvicorn itself rather than ``ralph runserver`` for two reasons. ``runserver`` starts
+uvicorn with ``reload=True`` (a file watcher and a second process). And Ralph 5.1.0's file-system
+backend writes its one file with the ``create`` operation, which refuses to write once the file
+exists: a second ``POST`` of new statements fails with HTTP 500 ("Statements bulk indexation
+failed"), so it can hold one batch only. The server here makes that backend ``append`` instead
+(one line, :data:`SHIM`), which is what its other backends (Elasticsearch, MongoDB, ClickHouse)
+do; nothing else of Ralph changes. Skipped, saying how to install it, when ``ralph-malph`` is
+not installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+USER = "course-teacher"
+
+
+@dataclass
+class Ralph:
+    url: str
+    """The xAPI address, ``http://127.0.0.1:PORT/xAPI/``."""
+    user: str
+    password: str
+    folder: Path
+
+    def statements(self) -> list[dict]:
+        """Every statement it holds (following ``more``)."""
+        from learnmeta.lrs import Client
+
+        return list(Client(self.url, self.user, self.password, tries=1).fetch())
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+SHIM = """
+import sys
+from ralph.backends.data.base import BaseOperationType
+from ralph.backends.lrs.fs import FSLRSBackend
+FSLRSBackend.default_operation_type = BaseOperationType.APPEND  # see the module's notes
+import uvicorn
+uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+
+
+def start_ralph(folder: Path, port: int | None = None) -> tuple[Ralph, subprocess.Popen]:
+    import importlib.util
+
+    if importlib.util.find_spec("ralph") is None or importlib.util.find_spec("bcrypt") is None:
+        pytest.skip("needs ralph-malph[cli,lrs,backend-fs] (pip install -e '.[test]')")
+    import bcrypt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(12)
+    auth = folder / "auth.json"
+    auth.write_text(json.dumps([{
+        "username": USER,
+        "hash": bcrypt.hashpw(password.encode(), bcrypt.gensalt(4)).decode(),
+        "scopes": ["all"],
+        "agent": {"mbox": "mailto:teacher@example.org"},
+    }]), encoding="utf-8")
+    port = port or free_port()
+    (folder / "data").mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "RALPH_AUTH_FILE": str(auth),
+        "RALPH_RUNSERVER_BACKEND": "fs",
+        "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data"),
+    }
+    with (folder / "ralph.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", SHIM, str(port)],
+            cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    ralph = Ralph(f"http://127.0.0.1:{port}/xAPI/", USER, password, folder)
+    deadline = time.monotonic() + 90
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError("Ralph stopped: " + (folder / "ralph.log").read_text(errors="replace")[-2000:])
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/__heartbeat__", timeout=2) as answer:
+                if answer.status == 200:
+                    break
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            stop_ralph(process)
+            raise RuntimeError("Ralph did not answer within 90 s: " + (folder / "ralph.log").read_text(errors="replace")[-2000:])
+        time.sleep(0.25)
+    return ralph, process
+
+
+def stop_ralph(process: subprocess.Popen) -> None:
+    """Stop the server we started: its own process group (start_new_session), by its id."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # the reloader's worker, if it outlived it
+    except (ProcessLookupError, PermissionError):
+        pass

@@ -1,0 +1,161 @@
+"""`learnmeta export --format xapi --lrs URL`: sending to a real Learning Record Store (Ralph)."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from class_helpers import make_learner
+from learnmeta.cli import main
+from learnmeta.progress import read_progress
+from ralph_lrs import free_port, start_ralph, stop_ralph
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="stops Ralph by its process group (POSIX)")
+
+PACK = "how-cancer-spreads"
+
+
+@pytest.fixture(scope="module")
+def ralph(tmp_path_factory):
+    server, process = start_ralph(tmp_path_factory.mktemp("ralph"))
+    yield server
+    stop_ralph(process)
+
+
+@pytest.fixture(autouse=True)
+def env(tmp_path, monkeypatch, ralph):
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LEARNMETA_XAPI_BASE", f"https://course-{tmp_path.name}.example.edu/learnmeta")
+    monkeypatch.setenv("LEARNMETA_LRS_USER", ralph.user)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", ralph.password)
+    monkeypatch.delenv("LEARNMETA_ANONYMOUS_KEY", raising=False)
+
+
+def send(progress, url, *extra) -> int:
+    return main(["export", "--format", "xapi", "--progress", str(progress), "--lrs", url, *extra])
+
+
+def stored_for(ralph, learner_id: str) -> list[dict]:
+    return [s for s in ralph.statements() if s["actor"].get("account", {}).get("name") == learner_id]
+
+
+def test_sending_stores_every_statement_and_sending_again_adds_none(tmp_path, ralph, capsys):
+    learner = make_learner(tmp_path / "sam.toml", "Sam Lee", [PACK], seed=1)
+    out = tmp_path / "sam.jsonl"
+    assert main(["export", "--format", "xapi", "--progress", str(learner), "-o", str(out)]) == 0
+    expected = {line.split('"id": "', 1)[1][:36] for line in out.read_text(encoding="utf-8").splitlines()}
+    capsys.readouterr()
+    assert send(learner, ralph.url) == 0
+    said = capsys.readouterr()
+    assert f"Sent {len(expected)} statement(s)" in said.out and f"{len(expected)} stored now" in said.out
+    assert ralph.password not in said.out + said.err
+    learner_id = read_progress(learner).learner.id
+    stored = stored_for(ralph, learner_id)
+    assert {s["id"] for s in stored} == expected
+    # again: nothing twice
+    assert send(learner, ralph.url) == 0
+    assert "0 stored now" in capsys.readouterr().out
+    assert len(stored_for(ralph, learner_id)) == len(expected)
+
+
+def test_a_learner_with_more_answers_later_sends_only_the_new_ones(tmp_path, ralph, capsys):
+    learner = make_learner(tmp_path / "ann.toml", "Ann", [PACK], seed=2)
+    assert send(learner, ralph.url) == 0
+    first = len(stored_for(ralph, read_progress(learner).learner.id))
+    make_learner(learner, "Ann", [PACK], seed=5)  # a second quiz in the same file
+    capsys.readouterr()
+    assert send(learner, ralph.url, "-o", str(tmp_path / "ann.jsonl")) == 0
+    out = capsys.readouterr().out
+    assert f"{first} it already had" in out and (tmp_path / "ann.jsonl").exists()
+    assert len(stored_for(ralph, read_progress(learner).learner.id)) > first
+
+
+def test_wrong_credentials_are_refused_with_a_clear_message_and_never_shown(tmp_path, ralph, capsys, monkeypatch):
+    learner = make_learner(tmp_path / "bo.toml", "Bo", [PACK], seed=3)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", "not-the-password-xyz")
+    capsys.readouterr()
+    assert send(learner, ralph.url) == 77
+    said = capsys.readouterr()
+    assert "refused the user name and password" in said.err and "LEARNMETA_LRS_PASSWORD" in said.err
+    assert "not-the-password-xyz" not in said.out + said.err and "Traceback" not in said.err
+    assert stored_for(ralph, read_progress(learner).learner.id) == []
+
+
+def test_an_lrs_that_is_down_is_tried_again_then_said_so(tmp_path, capsys):
+    learner = make_learner(tmp_path / "cy.toml", "Cy", [PACK], seed=4)
+    capsys.readouterr()
+    assert send(learner, f"http://127.0.0.1:{free_port()}/xAPI/") == 69
+    err = capsys.readouterr().err
+    assert "could not reach the LRS" in err and "tries" in err and "try again" in err
+    assert "Traceback" not in err
+
+
+def test_an_lrs_that_comes_back_up_then_receives_everything(tmp_path, capsys):
+    learner = make_learner(tmp_path / "di.toml", "Di", [PACK], seed=6)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/xAPI/"
+    assert send(learner, url) == 69
+    server, process = start_ralph(tmp_path / "late-ralph", port=port)
+    try:
+        import os
+
+        os.environ["LEARNMETA_LRS_USER"], os.environ["LEARNMETA_LRS_PASSWORD"] = server.user, server.password
+        capsys.readouterr()
+        assert send(learner, url) == 0
+        assert len(stored_for(server, read_progress(learner).learner.id)) > 0
+    finally:
+        stop_ralph(process)
+
+
+def test_the_lrs_own_words_are_shown_when_it_rejects_a_statement(ralph):
+    from learnmeta.lrs import Client, Rejected
+
+    client = Client(ralph.url, ralph.user, ralph.password, tries=1)
+    with pytest.raises(Rejected) as caught:
+        client.send([{"actor": {"mbox": "mailto:a@example.org"}, "verb": {"id": "not an iri"}}])
+    message = caught.value.message
+    assert "HTTP 4" in message and "object" in message  # Ralph's own: the object is missing
+    assert ralph.password not in message
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--lrs", "ftp://127.0.0.1/x"], "http"),
+    (["--lrs", "http://user:pw@127.0.0.1:1/xAPI/"], "LEARNMETA_LRS_USER"),
+])
+def test_bad_lrs_addresses_are_usage_errors(tmp_path, capsys, args, words):
+    learner = make_learner(tmp_path / "e.toml", "E", [PACK], seed=7)
+    capsys.readouterr()
+    assert main(["export", "--format", "xapi", "--progress", str(learner), *args]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "pw@" not in err
+
+
+def test_missing_credentials_or_a_format_other_than_xapi_are_usage_errors(tmp_path, capsys, monkeypatch, ralph):
+    learner = make_learner(tmp_path / "f.toml", "F", [PACK], seed=8)
+    monkeypatch.delenv("LEARNMETA_LRS_PASSWORD")
+    capsys.readouterr()
+    assert send(learner, ralph.url) == 2
+    assert "LEARNMETA_LRS_PASSWORD" in capsys.readouterr().err
+    assert main(["export", "--format", "csv", "--progress", str(learner), "--lrs", ralph.url]) == 2
+    assert main(["export", "--format", "xapi", "--progress", str(learner)]) == 2
+    assert "-o FILE, or --lrs URL" in capsys.readouterr().err
+
+
+def test_a_statement_changed_since_it_was_sent_is_kept_as_the_lrs_has_it_and_the_rest_are_stored(
+        tmp_path, ralph, capsys):
+    from learnmeta.progress import ProgressStore
+
+    learner = make_learner(tmp_path / "gi.toml", "Gi", [PACK], seed=9)
+    assert send(learner, ralph.url) == 0
+    before = len(stored_for(ralph, read_progress(learner).learner.id))
+    store = ProgressStore.open(learner)
+    store.update_settings(name="Gi Lee")  # the actor's name label changes: every statement differs
+    store.close()
+    make_learner(learner, "Gi Lee", [PACK], seed=10)  # and there are new answers
+    capsys.readouterr()
+    assert send(learner, ralph.url) == 0
+    out = capsys.readouterr().out
+    assert f"{before} statement(s) were sent before in another form" in out
+    after = stored_for(ralph, read_progress(learner).learner.id)
+    assert len(after) > before and len({s["id"] for s in after}) == len(after)
