@@ -207,7 +207,7 @@ class Client:
                     return status, data
                 if status == 429 or status >= 500:
                     problem = f"it answered HTTP {status} ({_their_words(data)})"
-                    retry_after = (error.headers or {}).get("Retry-After", "") if error.headers else ""
+                    retry_after = str(error.headers.get("Retry-After") or "") if error.headers else ""
                     if retry_after.strip().isdigit():
                         delay = min(float(retry_after.strip()), 30.0)
                 else:

@@ -23,7 +23,11 @@ def on_terminal() -> bool:
 @contextmanager
 def bar(description: str, total: int | None, unit: str = "") -> Iterator[Callable[[int], None]]:
     if not on_terminal():
-        yield lambda n=1: None
+
+        def nothing(count: int = 1) -> None:
+            pass
+
+        yield nothing
         return
     from rich.console import Console
     from rich.progress import (
@@ -46,4 +50,8 @@ def bar(description: str, total: int | None, unit: str = "") -> Iterator[Callabl
     ]
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(description, total=total)
-        yield lambda n=1: progress.advance(task, n)
+
+        def advance(count: int = 1) -> None:
+            progress.advance(task, count)
+
+        yield advance
