@@ -111,8 +111,9 @@ def send(client, progress, source: Path, *, learner_name, anonymous_key, email, 
     )
     if result.conflicts:
         print(
-            f"{result.conflicts} statement(s) were sent before in another form (the learner's name, "
-            "a question or the course address changed since): the LRS keeps its first copy."
+            f"{result.conflicts} statement(s) were sent before in an earlier form (a lesson page seen "
+            "again since, or the learner's name, a question or the course address changed): the LRS "
+            "keeps its first copy."
         )
     return 0
 
