@@ -597,3 +597,26 @@ def test_answering_a_question_whose_stored_review_state_fsrs_cannot_use_saves_th
     record = read_progress(path).questions["pack-a"]["q1"]
     assert (record.seen, record.last_answer) == (2, "my answer")
     assert T0 < record.review.due <= T0 + dt.timedelta(days=36500)  # fsrs's longest interval
+
+
+@pytest.mark.parametrize("kind", ["file", "dangling link", "link loop"])
+def test_a_data_folder_that_is_not_a_folder_is_named_as_the_cause(tmp_path, monkeypatch, kind):
+    """LEARNMETA_HOME (or a folder on the way to the progress file) is a file or a broken link:
+    the notice says so, not "File exists", which the folder's making reported."""
+    blocking = tmp_path / "home"
+    if kind == "file":
+        blocking.write_text("not a folder", encoding="utf-8")
+    elif kind == "dangling link":
+        blocking.symlink_to(tmp_path / "nowhere")
+    else:
+        blocking.symlink_to(tmp_path / "home")
+    monkeypatch.setenv("LEARNMETA_HOME", str(blocking))
+    from learnmeta.progress import resolve_progress_path
+
+    store = ProgressStore.open(resolve_progress_path(None, None))
+    try:
+        notice = " ".join(store.notices)
+        assert f"{blocking} is " in notice and "not a folder" in notice.replace("no folder", "not a folder")
+        assert "File exists" not in notice and "another window" not in notice
+    finally:
+        store.close()

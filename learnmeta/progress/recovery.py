@@ -7,6 +7,7 @@ it saves; they never raise for a bad file.
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +43,32 @@ def folder_reason(error: OSError, folder: Path) -> ReadOnlyReason:
         return readonly.read_only_disk(folder)
     if error.errno in (errno.EACCES, errno.EPERM):
         return readonly.not_allowed_to_write(folder)
+    if error.errno in (errno.EEXIST, errno.ENOTDIR, errno.ELOOP):
+        # Making the folder failed on its way there: say which part is in the way, not "File exists".
+        blocking = _not_a_folder(folder)
+        if blocking is not None:
+            return readonly.folder_unusable(folder, f"{blocking} {_blocking_kind(blocking)}")
     return readonly.folder_unusable(folder, error.strerror or str(error))
+
+
+def _not_a_folder(folder: Path) -> Path | None:
+    """The first part of ``folder``'s path that exists but is not a folder, if one is."""
+    for part in reversed([folder, *folder.parents]):
+        try:
+            if os.path.lexists(part) and not part.is_dir():
+                return part
+        except OSError:
+            return part
+    return None
+
+
+def _blocking_kind(path: Path) -> str:
+    """What ``path``, in the way of a folder, is, in plain words."""
+    if path.is_symlink():
+        return "is a link that leads to no folder"
+    if path.is_file():
+        return "is a file, not a folder"
+    return "is not a folder"
 
 
 def read_reason(error: OSError, path: Path) -> ReadOnlyReason:
