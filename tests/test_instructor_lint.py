@@ -186,3 +186,18 @@ def test_only_the_files_being_checked_are_linted(tmp_path, capsys):
     lesson = write_lesson(tmp_path)
     main(["validate", str(lesson)])
     assert "all/none of the above" not in capsys.readouterr().out
+
+
+def test_an_accepted_answer_of_only_punctuation_is_flagged_and_with_no_other_it_is_an_error(tmp_path, capsys):
+    """Typed answers are compared ignoring case, spaces and punctuation: "?!" can never be
+    matched, so a short answer whose accepted answers are all like that can never be right."""
+    data = pack_data()
+    data["questions"][5]["accepted"] = ["angiogenesis", "?!"]
+    (flagged,) = [p for p in lint(tmp_path, data) if p.code == "unmatchable-answer"]
+    assert (flagged.question, flagged.severity, flagged.field) == ("q-short", "warning", "accepted[2]")
+    data["questions"][5]["accepted"] = ["...", "- -"]
+    path = write_pack(tmp_path, data)
+    lesson = write_lesson(tmp_path)
+    assert main(["validate", str(path), str(lesson)]) == 1
+    out = capsys.readouterr().out
+    assert "no typed answer can match it" in out and "no learner can ever get this question right" in out

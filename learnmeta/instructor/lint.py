@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from learnmeta.content.errors import Problem
 from learnmeta.content.text import normalise_answer
@@ -107,8 +108,28 @@ class _Linter:
                 "the question has no source; add a [questions.source] naming where its fact comes from",
                 loc + ("id",), question, "source",
             )
+        if question.type == "short_answer":
+            self.unmatchable(loc, question)
         self.negative(loc, question)
         self.duplicates(loc, question)
+
+    def unmatchable(self, loc: tuple, question) -> None:
+        """Accepted answers that no typed answer can match: typed answers are compared with case,
+        spaces and punctuation ignored, and an answer that is nothing else ("?", "--") is empty
+        then. If every accepted answer is like that, no learner can ever get the question right."""
+        empty = [number for number, text in enumerate(question.accepted) if not normalise_answer(text)]
+        for number in empty:
+            text = question.accepted[number]
+            self.warn(
+                "unmatchable-answer",
+                f"the accepted answer '{text}' is only punctuation and spaces, which are ignored when "
+                "answers are compared: no typed answer can match it",
+                loc + ("accepted",), question, f"accepted[{number + 1}]",
+            )
+        if empty and len(empty) == len(question.accepted):
+            self.problems[-1] = replace(self.problems[-1], severity="error",
+                                        message=self.problems[-1].message + "; no learner can ever get this "
+                                        "question right")
 
     def negative(self, loc: tuple, question) -> None:
         for found in _NEGATIVE.finditer(question.prompt):
