@@ -169,3 +169,97 @@ def test_a_statement_changed_since_it_was_sent_is_kept_as_the_lrs_has_it_and_the
     assert f"{before} statement(s) were sent before in an earlier form" in out
     after = stored_for(ralph, read_progress(learner).learner.id)
     assert len(after) > before and len({s["id"] for s in after}) == len(after)
+
+
+# ----------------------------------------------------------------------------------------------
+# learnmeta report --lrs
+# ----------------------------------------------------------------------------------------------
+
+
+def report_csv(capsys, *args) -> str:
+    capsys.readouterr()
+    status = main(["report", "--csv", *args])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    return captured.out
+
+
+@pytest.fixture(scope="module")
+def class_lrs(tmp_path_factory):
+    """A second Ralph holding one generated class, sent by `learnmeta export --lrs`, twice over."""
+    import os
+
+    from class_helpers import make_class
+
+    folder = tmp_path_factory.mktemp("class-lrs")
+    server, process = start_ralph(folder / "ralph")
+    saved = {k: os.environ.get(k) for k in ("LEARNMETA_HOME", "LEARNMETA_LRS_USER", "LEARNMETA_LRS_PASSWORD",
+                                             "LEARNMETA_XAPI_BASE")}
+    os.environ.update(LEARNMETA_HOME=str(folder / "home"), LEARNMETA_LRS_USER=server.user,
+                      LEARNMETA_LRS_PASSWORD=server.password,
+                      LEARNMETA_XAPI_BASE="https://class.example.edu/learnmeta")
+    try:
+        paths = make_class(folder / "class", 12, [PACK, "what-is-metastatic-cancer"],
+                           names=["Sam Lee", "Sam Lee", "Ann"])
+        for path in paths + paths[:3]:  # three learners send twice
+            assert send(path, server.url) == 0
+        yield server, paths
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        stop_ralph(process)
+
+
+def test_the_report_from_the_lrs_gives_the_same_figures_as_the_report_from_the_files(class_lrs, capsys,
+                                                                                    monkeypatch):
+    server, paths = class_lrs
+    monkeypatch.setenv("LEARNMETA_LRS_USER", server.user)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", server.password)
+    from_files = report_csv(capsys, *map(str, paths))
+    from_lrs = report_csv(capsys, "--lrs", server.url)
+    assert from_lrs == from_files
+    assert ",12," in from_files.splitlines()[1]  # 12 learners: same-named ones apart, resends once
+    one_pack = report_csv(capsys, "--lrs", server.url, "--pack", PACK)
+    assert one_pack == report_csv(capsys, *map(str, paths), "--pack", PACK)
+    assert "what-is-metastatic-cancer" not in one_pack
+
+
+def test_the_report_from_the_lrs_follows_more_links_and_says_what_it_read(class_lrs, capsys, monkeypatch):
+    server, _ = class_lrs
+    monkeypatch.setenv("LEARNMETA_LRS_USER", server.user)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", server.password)
+    pages = []
+    from learnmeta.lrs import Client
+
+    held = list(Client(server.url, server.user, server.password).fetch(limit=50, page_done=pages.append))
+    assert len(pages) > 3 and len({s["id"] for s in held}) == len(held) == sum(pages)
+    capsys.readouterr()
+    assert main(["report", "--lrs", server.url]) == 0
+    assert f"Class report from {len(held)} statement(s) from the LRS" in capsys.readouterr().out
+
+
+def test_since_keeps_only_statements_stored_since_then(class_lrs, capsys, monkeypatch):
+    server, _ = class_lrs
+    monkeypatch.setenv("LEARNMETA_LRS_USER", server.user)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", server.password)
+    capsys.readouterr()
+    assert main(["report", "--lrs", server.url, "--since", "2999-01-01"]) == 1
+    assert "holds no learnmeta results" in capsys.readouterr().err
+    assert main(["report", "--lrs", server.url, "--since", "2000-01-01"]) == 0
+    assert main(["report", "--lrs", server.url, "--since", "last tuesday"]) == 2
+    assert "--since" in capsys.readouterr().err
+
+
+def test_report_usage_and_lrs_failures(tmp_path, capsys, monkeypatch, ralph):
+    assert main(["report"]) == 2
+    assert main(["report", "x.toml", "--lrs", ralph.url]) == 2
+    assert main(["report", "x.toml", "--since", "2026-01-01"]) == 2
+    assert main(["report", "--lrs", f"http://127.0.0.1:{free_port()}/xAPI/"]) == 69
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", "wrong-one-123")
+    capsys.readouterr()
+    assert main(["report", "--lrs", ralph.url]) == 77
+    err = capsys.readouterr().err
+    assert "refused" in err and "wrong-one-123" not in err

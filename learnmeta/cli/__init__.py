@@ -165,8 +165,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
     _add_profile_options(export)
 
-    report = sub.add_parser("report", help="a class report from many progress files or exports")
-    report.add_argument("files", nargs="+", metavar="FILE")
+    report = sub.add_parser(
+        "report", help="a class report from many progress files or exports, or from an LRS",
+        description="A class report: from learners' progress files and exports (FILE...), or from "
+                    "the statements in a Learning Record Store (--lrs URL; the user name and "
+                    "password from LEARNMETA_LRS_USER and LEARNMETA_LRS_PASSWORD).")
+    report.add_argument("files", nargs="*", metavar="FILE")
+    report.add_argument("--lrs", metavar="URL", help="read the statements of the LRS at URL instead of files")
+    report.add_argument("--since", metavar="DATE",
+                        help="with --lrs: only statements stored since DATE (2026-09-01, or a time in ISO 8601)")
+    report.add_argument("--pack", metavar="ID", help="only this pack")
     report.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     report.add_argument("-o", "--output", metavar="FILE", help="write to a file instead")
 

@@ -1,27 +1,112 @@
-"""`learnmeta report FILE... [--csv] [-o FILE]`: how a class did (:mod:`learnmeta.instructor.report`).
+"""`learnmeta report FILE... | --lrs URL [--since DATE] [--pack ID] [--csv] [-o FILE]`: how a class did.
 
-Files that cannot be read are listed on stderr and skipped, never fatal. Exit 0 when at least one
-file was read, 1 when none was (or the report cannot be written).
+From files (:mod:`learnmeta.instructor.class_data`): files that cannot be read are listed on
+stderr and skipped, never fatal. From a Learning Record Store (``--lrs``, see docs/lrs.md): its
+statements, page after page, with the credentials from ``LEARNMETA_LRS_USER`` and
+``LEARNMETA_LRS_PASSWORD``; ``--since`` asks only for statements stored since then. ``--pack``
+keeps one pack. The figures are those of :mod:`learnmeta.instructor.report` either way. A
+progress bar counts the files or pages on a terminal.
+
+Exit statuses: 0 a report was made; 1 no file could be read, the LRS held no learnmeta
+results, the LRS rejected the query, or the report cannot be written; 2 usage error (no FILE and
+no --lrs, or both; a bad --since; see :mod:`learnmeta.cli.export` for --lrs's own); 69 the LRS
+could not be reached; 77 it refused the user name and password.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
-from learnmeta.instructor.class_data import read_class
+from learnmeta.cli.output import err as _err
 from learnmeta.instructor.report import analyse, clean_line, known_packs, render_csv, render_table
 
 
+def since_time(text: str) -> str | None:
+    """``--since`` as an xAPI time (ISO 8601 in UTC, ``2026-09-01T00:00:00Z``); None if it is not
+    a date or a time (a time without a UTC offset is taken as UTC)."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    try:
+        moment = moment.astimezone(dt.timezone.utc)
+    except OverflowError:
+        return None
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _from_lrs(args):
+    """(the class, how many statements were read, a description); or an exit status."""
+    from learnmeta import lrs
+    from learnmeta.cli.export import lrs_client, lrs_failure
+    from learnmeta.cli.progress import bar
+    from learnmeta.instructor.class_data import read_statements
+
+    since = None
+    if args.since:
+        since = since_time(args.since)
+        if since is None:
+            _err(f"learnmeta report: --since '{args.since}' is not a date (2026-09-01) or an ISO 8601 time")
+            return 2
+    client = lrs_client("report", args.lrs)
+    if client is None:
+        return 2
+    statements: list[dict] = []
+    try:
+        with bar("Reading the LRS", None, "pages") as advance:
+            for statement in client.fetch(since=since, page_done=lambda count: advance(1)):
+                statements.append(statement)
+    except lrs.LrsError as error:
+        return lrs_failure("report", error)
+    data, left_out = read_statements(statements, client.url, args.pack)
+    return data, len(statements), left_out
+
+
 def run(args) -> int:
-    data = read_class(args.files)
-    for path, reason in data.skipped:
-        print(clean_line(f"skipped {path}: {reason}"), file=sys.stderr)
-    if not data.read:
-        print("learnmeta report: no file could be read, so there is no report.", file=sys.stderr)
-        return 1
+    lrs_address = getattr(args, "lrs", None)
+    pack = getattr(args, "pack", None)
+    if bool(args.files) == bool(lrs_address):
+        _err("learnmeta report: give the learners' files (FILE...) or --lrs URL, one of the two")
+        return 2
+    if getattr(args, "since", None) and not lrs_address:
+        _err("learnmeta report: --since works with --lrs (files hold what they hold)")
+        return 2
+    if lrs_address:
+        got = _from_lrs(args)
+        if isinstance(got, int):
+            return got
+        data, read, left_out = got
+        if not data.learners:
+            what = f" for pack '{pack}'" if pack else ""
+            _err(f"learnmeta report: the LRS holds no learnmeta results{what} ({read} statement(s) read), "
+                 "so there is no report.")
+            return 1
+        source = f"{read} statement(s) from the LRS at {clean_line(lrs_address)}"
+        skipped = 0
+    else:
+        from learnmeta.cli.progress import bar
+        from learnmeta.instructor.class_data import expand, read_class
+
+        with bar("Reading", len(expand(args.files)), "files") as advance:
+            data = read_class(args.files, advance)
+        for path, reason in data.skipped:
+            print(clean_line(f"skipped {path}: {reason}"), file=sys.stderr)
+        if not data.read:
+            print("learnmeta report: no file could be read, so there is no report.", file=sys.stderr)
+            return 1
+        source = f"{len(data.read)} file(s)"
+        skipped = len(data.skipped)
     report = analyse(data, known_packs())
-    text = render_csv(report) if args.csv else render_table(report, len(data.read), len(data.skipped))
+    if pack:
+        report = [item for item in report if item.pack == pack]
+        if not report:
+            _err(f"learnmeta report: no results for pack '{clean_line(pack)}'.")
+            return 1
+    text = render_csv(report) if args.csv else render_table(report, source, skipped)
     if args.output:
         from learnmeta.files import replace_atomically
 
@@ -30,7 +115,7 @@ def run(args) -> int:
         except OSError as error:
             print(f"learnmeta report: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
             return 1
-        print(f"Wrote the report on {len(data.read)} file(s) to {args.output}.")
+        print(f"Wrote the report on {source} to {args.output}.")
     else:
         sys.stdout.write(text)
     return 0

@@ -287,7 +287,8 @@ _QUESTION_IRI = re.compile(r"/packs/([^/]+)/questions/([^/?#]+)$")
 _PACK_IRI = re.compile(r"/packs/([^/?#]+)$")
 
 
-def _statement(statement, path: Path, data: ClassData) -> None:
+def _statement(statement, path: Path, data: ClassData) -> bool:
+    """Add one statement's answer or result; whether it held one."""
     if not isinstance(statement, dict):
         raise ValueError("not a statement")
     actor = statement.get("actor") or {}
@@ -312,22 +313,24 @@ def _statement(statement, path: Path, data: ClassData) -> None:
             learner, unquote(found.group(1)), unquote(found.group(2)),
             Answer(_bool(success), str(text), when),
         )
+        return True
     elif verb in ("completed", "passed", "failed"):
         found = _PACK_IRI.search(object_id)
         if not found:
-            return
+            return False
         extensions = (statement.get("context") or {}).get("extensions") or {}
         mode = next((v for k, v in extensions.items() if str(k).endswith("/extensions/mode")), None)
         if mode is None and verb == "completed":
-            return  # an older export: only a whole quiz was given "passed"/"failed"
+            return False  # an older export: only a whole quiz was given "passed"/"failed"
         if mode is not None and not _is_quiz(mode):
-            return  # a knowledge check, practice or review does not finish the pack
+            return False  # a knowledge check, practice or review does not finish the pack
         scaled = (result.get("score") or {}).get("scaled")
         if not isinstance(scaled, (int, float)) or isinstance(scaled, bool):
-            return  # no score: nothing to count
+            return False  # no score: nothing to count
         passed = verb == "passed"  # "completed" alone: finished, not (yet) known to have passed
         data.attempt(learner, unquote(found.group(1)), round(float(scaled) * 100), passed)
-    # other verbs (from other tools) are not results: ignored
+        return True
+    return False  # other verbs (from other tools, or pages) are not results: ignored
 
 
 def _statements(items, path: Path, data: ClassData, numbered: list[int] | None = None) -> None:
@@ -394,10 +397,41 @@ def expand(paths: list[str]) -> list[Path]:
     return out
 
 
-def read_class(paths: list[str]) -> ClassData:
-    """Read every file; the ones that cannot be used are in ``skipped`` with the reason."""
+def statement_pack(statement) -> str | None:
+    """The pack a learnmeta statement is about (its question's pack, or the pack itself)."""
+    object_id = str(((statement or {}).get("object") or {}).get("id") or "") if isinstance(statement, dict) else ""
+    found = _QUESTION_IRI.search(object_id) or _PACK_IRI.search(object_id)
+    return unquote(found.group(1)) if found else None
+
+
+def read_statements(statements, source: str = "the LRS", pack: str | None = None) -> tuple[ClassData, int]:
+    """A class from xAPI statements (from a Learning Record Store): learnmeta's own
+    ("answered" on a question, "completed"/"passed"/"failed" on a pack), each learner known by
+    the actor's account name (their learner id or anonymous id). With ``pack``, only that pack's.
+    Returns the class and how many statements were left out (other verbs or activities, other
+    packs, other tools' statements, or ones that are not complete)."""
+    data = ClassData()
+    where = Path(source)
+    left_out = 0
+    for statement in statements:
+        if pack is not None and statement_pack(statement) != pack:
+            left_out += 1
+            continue
+        try:
+            used = _statement(statement, where, data)
+        except (ValueError, TypeError, AttributeError):
+            used = False
+        left_out += not used
+    return data, left_out
+
+
+def read_class(paths: list[str], advance=None) -> ClassData:
+    """Read every file; the ones that cannot be used are in ``skipped`` with the reason.
+    ``advance(1)`` after each file (a progress bar)."""
     data = ClassData()
     for path in expand(paths):
+        if advance is not None:
+            advance(1)
         reader = _READERS.get(path.suffix.lower())
         if reader is None:
             data.skipped.append((str(path), "not a progress file or export (.toml, .json, .csv, .jsonl)"))

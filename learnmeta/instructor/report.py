@@ -260,8 +260,11 @@ def _wrong_text(wrong: list[tuple[str, int]]) -> str:
     return "; ".join(f"{clean_line(text)[:40]} ×{count}" for text, count in wrong)
 
 
-def render_table(report: list[PackStats], files_read: int, skipped: int) -> str:
-    out = [f"Class report from {files_read} file(s)" + (f" ({skipped} skipped)." if skipped else ".")]
+def render_table(report: list[PackStats], files_read: int | str, skipped: int) -> str:
+    """The report as a table; ``files_read`` is how many files were read, or what the report is
+    from in words (``"1200 statement(s) from the LRS at ..."``)."""
+    source = f"{files_read} file(s)" if isinstance(files_read, int) else files_read
+    out = [f"Class report from {source}" + (f" ({skipped} skipped)." if skipped else ".")]
     for pack in report:
         title = f" ({clean_line(pack.title)})" if pack.title else ""
         out.append("")
