@@ -100,7 +100,7 @@ def next_step(library: Library, store: ProgressStore) -> NextStep:
         step = _check_step(library, store, lesson)
         if step is not None:
             return step
-    due = store.due_count()
+    due = store.due_count(library=library)
     if due:
         return NextStep("review", f"Review {due} question{'s' if due != 1 else ''} due now")
     return NextStep("done", "You have been through everything. Choose a lesson or quiz to go over")

@@ -164,7 +164,7 @@ class PlainFront:
         from learnmeta.app.next_step import next_step
 
         step = next_step(self.library, self.store)
-        due = self.store.due_count()
+        due = self.store.due_count(library=self.library)
         entries = [
             (step.label, "continue"),
             ("Lessons", "lessons"),

@@ -616,26 +616,34 @@ class ProgressStore:
     # Review
     # --------------------------------------------------------------------------------------
 
-    def due_questions(self, now: dt.datetime | None = None) -> list[DueQuestion]:
-        """Questions whose review is due at ``now``, the longest overdue first."""
+    def due_questions(self, now: dt.datetime | None = None, library: Library | None = None) -> list[DueQuestion]:
+        """Questions whose review is due at ``now``, the longest overdue first; with ``library``,
+        only those it still has (a pack removed from ``packs/`` leaves its records behind)."""
         now = _when(now)
         due = [
             DueQuestion(pack_id, question_id, record.lesson, record.section, record.review.due)
-            for pack_id, questions in self.progress.questions.items()
-            for question_id, record in questions.items()
-            if record.review is not None and record.review.due <= now
+            for pack_id, question_id, record in self.reviewable(library)
+            if record.review.due <= now
         ]
         due.sort(key=lambda item: (item.due, item.pack_id, item.question_id))
         return due
 
-    def due_count(self, now: dt.datetime | None = None) -> int:
+    def due_count(self, now: dt.datetime | None = None, library: Library | None = None) -> int:
+        """How many questions are due at ``now`` (with ``library``: that it still has, so that
+        the count is what a review then asks)."""
         now = _when(now)
-        return sum(
-            1
-            for questions in self.progress.questions.values()
-            for record in questions.values()
-            if record.review is not None and record.review.due <= now
-        )
+        return sum(1 for _, _, record in self.reviewable(library) if record.review.due <= now)
+
+    def reviewable(self, library: Library | None):
+        """(pack id, question id, record) of every question with a review state (in ``library``)."""
+        for pack_id, questions in self.progress.questions.items():
+            pack = None if library is None else library.pack(pack_id)
+            if library is not None and pack is None:
+                continue
+            for question_id, record in questions.items():
+                if record.review is None or (pack is not None and pack.question(question_id) is None):
+                    continue
+                yield pack_id, question_id, record
 
     # --------------------------------------------------------------------------------------
     # Packs that changed, starting over, continuing

@@ -25,13 +25,13 @@ MARKED, UNMARKED = "▶ ", "  "
 """Before each row of the home lists: the highlighted row of the list that has the focus."""
 
 
-def due_later_today(store, now: dt.datetime | None = None) -> int:
-    """How many questions are not due yet but come back for review later today (local time)."""
+def due_later_today(store, now: dt.datetime | None = None, library=None) -> int:
+    """How many questions are not due yet but come back for review later today (local time);
+    with ``library``, only those it still has."""
     now = now or dt.datetime.now(dt.timezone.utc)
     today = now.astimezone().date()
-    return sum(1 for questions in store.progress.questions.values() for record in questions.values()
-               if record.review is not None and record.review.due > now
-               and record.review.due.astimezone().date() == today)
+    return sum(1 for _, _, record in store.reviewable(library)
+               if record.review.due > now and record.review.due.astimezone().date() == today)
 
 
 class HomeScreen(LearnScreen):
@@ -93,11 +93,11 @@ class HomeScreen(LearnScreen):
         self.query_one("#continue", Button).label = app.continue_label()
         self._fill(self.query_one("#lessons", OptionList), self._lesson_options())
         self._fill(self.query_one("#packs", OptionList), self._pack_options())
-        due = store.due_count()
+        due = store.due_count(library=app.library)
         review = self.query_one("#review", Button)
         if due:
             review.label = Content(f"Review {due} question{'s' if due != 1 else ''} due now (r)")
-        elif later := due_later_today(store):
+        elif later := due_later_today(store, library=app.library):
             review.label = Content(f"Nothing is due right now; {later} come{'s' if later == 1 else ''} "
                                    "back later today")
         else:
