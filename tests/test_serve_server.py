@@ -119,3 +119,41 @@ async def test_when_full_the_next_learner_is_told_so(client_for):
     response = await client.get("/")
     assert response.status == 503
     assert "learnmeta is full: 1 learners are using it now" in await response.text()
+
+
+class _DeliveringApp:
+    """Stands in for an app process that delivers a file (as App.deliver_text does)."""
+
+    app_service_id = "app-1"
+
+    def __init__(self, manager, chunks):
+        self.manager, self.chunks = manager, list(chunks)
+
+    async def send_meta(self, data) -> bool:
+        await self.manager.chunk_received(data["key"], self.chunks.pop(0) if self.chunks else b"")
+        return True
+
+
+async def test_my_questions_saved_in_a_browser_is_downloaded_only_with_the_code(client_for, tmp_path):
+    # "s" on My questions delivers the checklist to the page, which opens /download/<key>:
+    # the server must serve it (it answered 404, so nothing was saved), as an attachment with
+    # the protective headers, and only to a browser that gave the join code.
+    client = await client_for(class_dir=tmp_path, code="ABCD-EFGH")
+    manager = client.learn_server.download_manager
+    key = "0f" * 16
+    await manager.create_download(
+        app_service=_DeliveringApp(manager, [b"[x] What stage is it?\n"]), delivery_key=key,
+        file_name="my-questions.txt", open_method="download", mime_type="text/plain",
+        encoding="utf-8")
+    refused = await client.get(f"/download/{key}", allow_redirects=False)
+    assert refused.status == 401
+    await client.post("/join", data={"code": "ABCD-EFGH"}, allow_redirects=False)
+    response = await client.get(f"/download/{key}")
+    assert response.status == 200
+    assert await response.text() == "[x] What stage is it?\n"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="my-questions.txt"'
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    again = await client.get(f"/download/{key}")  # delivered once, then gone
+    assert again.status == 404
+    assert (await client.get("/download/..%2fetc")).status == 404

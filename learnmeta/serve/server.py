@@ -129,6 +129,7 @@ class LearnServer(Server):
             web.get("/", self.handle_index, name="index"),
             web.get("/ws", self.handle_websocket, name="websocket"),
             web.get("/join", self.handle_join_form),
+            web.get("/download/{key}", self.handle_download, name="download"),
             web.post("/join", self.handle_join),
             web.static("/static", self.statics_path, show_index=False, name="static"),
             web.get("/learnmeta/textual.js", self.handle_script),
@@ -199,6 +200,35 @@ class LearnServer(Server):
                 log.warning("textual-serve's script has changed: screen-reader mode is off")
             self._script_bytes = patched.encode("utf-8")
         return self._script_bytes
+
+    # -- a file the app hands to the browser ("My questions": s) ---------------------------------
+
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]  # headers set before the body, always as an attachment
+        """A file an app process delivers (``App.deliver_text``), under the random key that
+        process gave its page. Always a download ("attachment"), never shown as a page of this
+        site, with the protective headers set before the body starts (textual-serve's own
+        handler sends the body first, so no header could be added after it)."""
+        key = request.match_info["key"]
+        if not (0 < len(key) <= 64 and key.isascii() and key.isalnum()):
+            return _plain(404, "There is no such download.")
+        try:
+            download = await self.download_manager.get_download_metadata(key)
+        except KeyError:
+            return _plain(404, "There is no such download.")
+        name = "".join(c for c in Path(download.file_name).name
+                       if c.isascii() and (c.isalnum() or c in "-_.")) or "download"
+        response = web.StreamResponse()
+        response.content_type = "application/octet-stream"
+        if download.mime_type == "text/plain":
+            response.content_type = "text/plain"
+            response.charset = download.encoding or "utf-8"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        _harden(response)
+        await response.prepare(request)
+        async for chunk in self.download_manager.download(key):
+            await response.write(chunk)
+        await response.write_eof()
+        return response
 
     # -- joining a class -------------------------------------------------------------------------
 
