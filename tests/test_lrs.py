@@ -263,3 +263,14 @@ def test_report_usage_and_lrs_failures(tmp_path, capsys, monkeypatch, ralph):
     assert main(["report", "--lrs", ralph.url]) == 77
     err = capsys.readouterr().err
     assert "refused" in err and "wrong-one-123" not in err
+
+
+def test_sending_shows_a_bar_on_a_terminal_and_nothing_elsewhere(tmp_path, ralph, capsys, monkeypatch):
+    learner = make_learner(tmp_path / "h.toml", "H", [PACK], seed=11)
+    capsys.readouterr()
+    assert send(learner, ralph.url) == 0
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr("learnmeta.cli.progress.on_terminal", lambda: True)
+    assert send(learner, ralph.url) == 0
+    err = capsys.readouterr().err
+    assert "Sending" in err and "statements" in err

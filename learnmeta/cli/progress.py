@@ -48,7 +48,8 @@ def bar(description: str, total: int | None, unit: str = "") -> Iterator[Callabl
         TextColumn("left"),
         TimeRemainingColumn(),
     ]
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    console = Console(stderr=True, force_terminal=True)  # on_terminal() said it is one
+    with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(description, total=total)
 
         def advance(count: int = 1) -> None:
