@@ -157,3 +157,42 @@ async def test_my_questions_saved_in_a_browser_is_downloaded_only_with_the_code(
     again = await client.get(f"/download/{key}")  # delivered once, then gone
     assert again.status == 404
     assert (await client.get("/download/..%2fetc")).status == 404
+
+
+async def test_behind_a_proxy_one_persons_wrong_codes_do_not_lock_out_the_class(client_for, tmp_path):
+    # The documented set-up: learnmeta on 127.0.0.1 behind a proxy on the same computer, so
+    # every request comes from 127.0.0.1. Five wrong codes from one stranger locked everyone out
+    # (even the right code got 429); the proxy's X-Forwarded-For tells them apart.
+    client = await client_for(class_dir=tmp_path, code="ABCD-EFGH")
+    stranger = {"X-Forwarded-For": "203.0.113.5"}
+    for _ in range(5):
+        assert (await client.post("/join", data={"code": "WRONG-ONE"}, headers=stranger)).status == 401
+    assert (await client.post("/join", data={"code": "WRONG-ONE"}, headers=stranger)).status == 429
+    # Entries the stranger writes themselves come first: the proxy's (last) one still counts.
+    spoofed = {"X-Forwarded-For": "198.51.100.7, 203.0.113.5"}
+    assert (await client.post("/join", data={"code": "ABCD-EFGH"}, headers=spoofed,
+                              allow_redirects=False)).status == 429
+    learner = {"X-Forwarded-For": "198.51.100.7, 203.0.113.9"}
+    joined = await client.post("/join", data={"code": "ABCD-EFGH"}, headers=learner,
+                               allow_redirects=False)
+    assert joined.status == 303
+
+
+async def test_on_a_network_address_a_forwarded_for_header_is_not_believed(client_for, tmp_path):
+    client = await client_for(host="0.0.0.0", class_dir=tmp_path, code="ABCD-EFGH")
+    for number in range(5):
+        headers = {"X-Forwarded-For": f"203.0.113.{number}"}
+        assert (await client.post("/join", data={"code": "WRONG-ONE"}, headers=headers)).status == 401
+    assert (await client.post("/join", data={"code": "WRONG-ONE"},
+                              headers={"X-Forwarded-For": "203.0.113.77"})).status == 429
+
+
+def test_ipv6_addresses_of_one_network_share_a_limit():
+    from types import SimpleNamespace
+
+    server = LearnServer(host="0.0.0.0", port=0, class_dir=None)
+    def address(remote):
+        return server._client_address(SimpleNamespace(remote=remote, headers={}))
+    assert address("2001:db8:1:2::5") == address("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
+    assert address("2001:db8:1:3::5") != address("2001:db8:1:2::5")
+    assert address("::ffff:192.0.2.4") == "192.0.2.4"

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import ipaddress
 import json
 import logging
 import shlex
@@ -248,7 +249,7 @@ class LearnServer(Server):
         code = form.get("code", "")
         if not isinstance(code, str):
             return _plain(400, "That form could not be read.")
-        outcome = self.gate.try_code(code, request.remote or "?")
+        outcome = self.gate.try_code(code, self._client_address(request))
         if outcome == "ok":
             response = web.HTTPSeeOther("/")
             response.set_cookie(COOKIE, self.gate.new_token(), httponly=True, samesite="Strict",
@@ -259,6 +260,31 @@ class LearnServer(Server):
             return _html(429, _page("learnmeta: join", JOIN_FORM.format(message=message)))
         message = "That code is not right. Check it with your teacher and type it again."
         return _html(401, _page("learnmeta: join", JOIN_FORM.format(message=message)))
+
+    def _client_address(self, request: web.Request) -> str:
+        """Whose wrong codes these are, for the limit per address.
+
+        A class served on a loopback address is reached through a reverse proxy on this computer
+        (docs/serving.md), so every browser seems to come from 127.0.0.1, and five wrong codes
+        from anyone on the internet would lock the whole class out. There, and only there, the
+        address is the last one in ``X-Forwarded-For``: the one the proxy saw (entries a browser
+        sends itself come before it). An IPv6 address counts as its /64, which one device can
+        fill with addresses of its own."""
+        address = request.remote or "?"
+        if _is_loopback_address(address) and _is_loopback_address(self.host):
+            forwarded = ",".join(request.headers.getall("X-Forwarded-For", []))
+            last = forwarded.rsplit(",", 1)[-1].strip()
+            if last:
+                address = last
+        try:
+            ip = ipaddress.ip_address(address.strip("[]"))
+        except ValueError:
+            return address[:64]
+        if isinstance(ip, ipaddress.IPv6Address):
+            if ip.ipv4_mapped is not None:
+                return str(ip.ipv4_mapped)
+            return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        return str(ip)
 
     # -- one app process per websocket -------------------------------------------------------------
 
@@ -344,6 +370,15 @@ def _bounded_int(value, default: int, low: int, high: int) -> int:
 def _secure(request: web.Request) -> bool:
     """Whether the browser reached us over HTTPS (directly, or through a proxy that says so)."""
     return request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+
+
+def _is_loopback_address(address: str) -> bool:
+    if address.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _loopback_host(host: str) -> bool:
