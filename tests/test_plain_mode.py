@@ -318,3 +318,21 @@ def test_how_you_are_learning_can_be_changed():
     assert "Saved: in a course, with a pass mark." in out
     assert "How you are learning: in a course, with a pass mark (change it)" in out
     assert progress().learner.track == "course"
+
+
+def test_a_pack_file_tried_out_saves_nothing(tmp_path):
+    pack = tmp_path / "mine.toml"
+    status, _, err = plain("new-pack", "mine", "--lesson", "what-is-metastatic-cancer", "-o", str(pack), stdin="")
+    assert status == 0, err
+    question = load_pack(pack).questions[0]
+    status, out, err = plain("--plain", "quiz", str(pack), stdin=f"{typed(question, True)}\n\nquit\n")
+    assert status == 0, err
+    assert "Trying out a pack file: your answers are not saved" in out
+    assert "Goodbye. This was a preview: nothing was saved." in out
+    learner = home() / "learners" / "default.toml"
+    assert not learner.exists() or "mine" not in progress().questions
+
+
+def test_progress_naming_a_pack_is_refused(demo_pack):
+    status, out, err = plain("--plain", "--progress", str(demo_pack), stdin="quit\n")
+    assert status == 1 and "learnmeta:" in err and out == ""
