@@ -96,3 +96,21 @@ def test_a_terminal_without_colour_turns_colour_off(monkeypatch):
     for term, mono in [("xterm-mono", True), ("vt100-m", True), ("xterm-256color", False), ("xterm", False)]:
         monkeypatch.setenv("TERM", term)
         assert monochrome_terminal() is mono, term
+
+
+async def test_with_no_color_the_highlighted_line_of_a_list_is_reversed(make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        lessons = app.screen.query_one("#lessons", OptionList)
+        lessons.focus()
+        await pilot.pause()
+        assert lessons.get_component_rich_style("option-list--option-highlighted").reverse
+    monkeypatch.delenv("NO_COLOR")
+    plain_app = make_app()
+    async with plain_app.run_test(size=(80, 24)) as pilot:
+        lessons = plain_app.screen.query_one("#lessons", OptionList)
+        lessons.focus()
+        await pilot.pause()
+        assert not lessons.get_component_rich_style("option-list--option-highlighted").reverse
