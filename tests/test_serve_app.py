@@ -118,7 +118,7 @@ async def test_a_path_like_name_stays_in_the_learners_folder(served, tmp_path):
 async def test_in_a_class_nobody_is_listed_and_a_pin_protects_each_name(served, tmp_path, screen_text):
     folder = tmp_path / "class"
     folder.mkdir()
-    ClassRoster(folder).choose("Ann", "4321")  # Ann came before, with her PIN
+    ClassRoster(folder).choose("Ann", "4739")  # Ann came before, with her PIN
     app = served(ClassRoster(folder))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -131,7 +131,7 @@ async def test_in_a_class_nobody_is_listed_and_a_pin_protects_each_name(served, 
         await pilot.pause()
         assert app.store is None
         assert "already taken" in screen_text(app)
-        await _type(pilot, "4321")
+        await _type(pilot, "4739")
         await pilot.press("enter")
         await pilot.pause()
         assert app.store is not None and app.store.path.name == "ann.toml"
@@ -152,24 +152,35 @@ def test_a_class_pin_is_kept_hashed_outside_the_report_glob(tmp_path):
 
 
 def test_wrong_pins_lock_a_name_for_a_while_whatever_the_session(tmp_path, monkeypatch):
-    ClassRoster(tmp_path).choose("Ann", "4321")
+    ClassRoster(tmp_path).choose("Ann", "4739")
     for _ in range(MAX_WRONG_PINS):
         with pytest.raises(RosterProblem, match="already taken"):
             ClassRoster(tmp_path).choose("Ann", "0000")  # a new roster: another session
     with pytest.raises(RosterProblem, match="Too many wrong PINs"):
-        ClassRoster(tmp_path).choose("Ann", "4321")  # even the right PIN waits
+        ClassRoster(tmp_path).choose("Ann", "4739")  # even the right PIN waits
     import time
 
     later = time.time() + 301
     monkeypatch.setattr(time, "time", lambda: later)
-    assert ClassRoster(tmp_path).choose("Ann", "4321").name == "Ann"
+    assert ClassRoster(tmp_path).choose("Ann", "4739").name == "Ann"
+
+
+@pytest.mark.parametrize("pin", ["1234", "0000", "4321", "abcd", "1212", "ann lee", "AnnLee"])
+def test_a_new_pin_that_would_be_guessed_first_is_refused(tmp_path, pin):
+    # Someone with the join code and the class list tries 1234 and 0000 on every name: five
+    # wrong PINs lock a name, but those few guesses would open someone's progress in most
+    # classes. The name stays free for its owner.
+    with pytest.raises(RosterProblem, match="easy to guess"):
+        ClassRoster(tmp_path).choose("Ann Lee", pin)
+    assert not (tmp_path / ".learnmeta-pins" / "ann-lee.pin").exists()
+    assert ClassRoster(tmp_path).choose("Ann Lee", "4739").new
 
 
 def test_a_damaged_pin_file_protects_the_name(tmp_path):
-    ClassRoster(tmp_path).choose("Ann", "4321")
+    ClassRoster(tmp_path).choose("Ann", "4739")
     (tmp_path / ".learnmeta-pins" / "ann.pin").write_bytes(b"\xff not json")
     with pytest.raises(RosterProblem):
-        ClassRoster(tmp_path).choose("Ann", "4321")
+        ClassRoster(tmp_path).choose("Ann", "4739")
 
 
 def test_pins_and_names_are_checked():
@@ -231,7 +242,7 @@ async def test_a_huge_paste_is_refused_and_a_hostile_name_is_cleaned(served, tmp
         name.post_message(events.Paste("Eve\x1b]0;title\x07\u202e\x00/../x"))
         await pilot.pause()
         await pilot.press("tab")
-        await _type(pilot, "1234")
+        await _type(pilot, "8152")
         await pilot.press("enter")
         await pilot.pause()
         assert app.store is not None

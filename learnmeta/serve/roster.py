@@ -124,6 +124,11 @@ class ClassRoster:
         with _Locked(pin_path.with_suffix(".lock")):
             record = _read_pin(pin_path)
             if record is None:
+                if guessable_pin(pin, name):
+                    raise RosterProblem(
+                        "That PIN would be easy to guess (like 1234, 0000 or your name). Please "
+                        f"choose another of {MIN_PIN} to {MAX_PIN} letters or digits."
+                    )
                 if path.exists():
                     # A progress file the teacher put there without a PIN: the first to come
                     # claims it (the teacher can remove a .pin file to let a learner set a new one).
@@ -152,6 +157,21 @@ class ClassRoster:
                 "That name is already taken in this class, or the PIN is not the one chosen for "
                 "it. If you are new here, add something to your name (your surname, say)."
             )
+
+
+def guessable_pin(pin: str, name: str = "") -> bool:
+    """Whether a new PIN is one that someone with the class list would try first on every name:
+    one character repeated (``0000``), a run up or down (``1234``, ``4321``, ``abcd``), a pair
+    repeated (``1212``), or the name itself. Five wrong PINs lock a name, so such a guess is
+    all an attacker who knows the join code gets, and these would find someone in most classes."""
+    text = pin.casefold()
+    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:])}
+    if len(steps) == 1 and steps <= {-1, 0, 1}:
+        return True
+    if len(text) % 2 == 0 and text == text[:2] * (len(text) // 2):
+        return True
+    plain = "".join(c for c in name.casefold() if c.isalnum())
+    return bool(plain) and "".join(c for c in text if c.isalnum()) == plain
 
 
 def _learner_ids(folder: Path) -> list[str]:
