@@ -18,6 +18,7 @@ from learnmeta.content.models import (
     ShortAnswerQuestion,
 )
 from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, read_answer
+from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
 
 if TYPE_CHECKING:
     from learnmeta.plain.front import PlainFront
@@ -98,8 +99,8 @@ class PlainQuiz:
         self.preview = preview
         self.pack = session.pack
         self.mode = session.mode
-        self.attempts: dict[str, str] = {}
-        self._told_save_problem = False
+        self.recorder = AttemptRecorder(self.store, self.say)
+        """Saves the attempts and every answer, as the app's quiz screen does."""
 
     # --- running ----------------------------------------------------------------------------
     def run(self) -> None:
@@ -110,33 +111,14 @@ class PlainQuiz:
             self.say("Trying out a pack file: your answers are not saved (add --record to save them).")
         if self.store is not None and self.store.read_only_reason is not None:
             self.say(f"Your answers in this window will not be saved: {self.store.read_only_reason.what}")
-        resumed = self._resume()
-        if self.mode == "quiz" and self.pack is not None and not resumed:
-            self._attempt_for(self.pack.id, self.pack.pack.version)
+        resumed = self.recorder.begin(self.session)
+        if resumed is not None:
+            self.session = resumed
+            self.say(welcome_back(resumed))
         self.say("At any question you can type hint, skip or help.")
         while not self.session.finished:
             self._ask_current()
         self._finish()
-
-    def _resume(self) -> bool:
-        session = self.session
-        if self.store is None or self.pack is None or not session.can_resume:
-            return False
-        attempt = self.store.unfinished_attempt(self.pack.id, self.pack.pack.version, session.attempt_mode)
-        resumed = session.resumed(attempt) if attempt is not None else None
-        if resumed is None or attempt is None:
-            return False
-        self.session = resumed
-        self.attempts[self.pack.id] = attempt.id
-        done, skipped = resumed.earlier_count, resumed.skipped_earlier_count
-        kind = "quiz" if resumed.whole_quiz else "check"
-        text = (f"Welcome back. You answered {done} of {resumed.total} questions last time, "
-                f"so the {kind} carries on from question {done + 1}.")
-        if skipped:
-            text += (" The one you skipped comes at the end." if skipped == 1
-                     else f" The {skipped} you skipped come at the end.")
-        self.say(text)
-        return True
 
     def _ask_current(self) -> None:
         session, front = self.session, self.front
@@ -177,7 +159,7 @@ class PlainQuiz:
             break
         hints_used = session.hints_used
         outcome = session.answer(response)
-        self._save_answer(pack, question, outcome, hints_used)
+        self.recorder.record(session, pack, question, outcome, hints_used)
         self._feedback(question, outcome, presentation)
         last = session.total - session.done_count <= 0
         where = "see your results" if last else "go on to the next question"
@@ -222,57 +204,15 @@ class PlainQuiz:
         self.say(f"Why: {question.explanation}")
         self.say(f"Read more: {front.where_to_read(question.lesson, question.section)}.")
 
-    # --- saving (as the quiz screen saves) -------------------------------------------------
-    def _attempt_for(self, pack_id: str, version: str) -> str | None:
-        if pack_id in self.attempts:
-            return self.attempts[pack_id]
-        if self.store is None:
-            return None
-        try:
-            attempt = self.store.start_attempt(pack_id, version, mode=self.session.attempt_mode)
-        except Exception as error:  # noqa: BLE001 - a save problem never ends the quiz
-            self._save_problem(str(error))
-            return None
-        self.attempts[pack_id] = attempt
-        return attempt
-
-    def _save_answer(self, pack, question, outcome, hints_used: int) -> None:
-        if self.store is None:
-            return
-        pack_id = pack.id if pack is not None else ""
-        version = pack.pack.version if pack is not None else ""
-        attempt = self._attempt_for(pack_id, version)
-        try:
-            self.store.record_answer(
-                pack_id, version, question.id, lesson=question.lesson, section=question.section,
-                response=outcome.response_text, correct=bool(outcome.correct),
-                hints_used=hints_used, attempt_id=attempt,
-            )
-        except Exception as error:  # noqa: BLE001
-            self._save_problem(str(error))
-
-    def _save_problem(self, text: str) -> None:
-        if not self._told_save_problem:
-            self._told_save_problem = True
-            self.say(f"Your answers could not be saved: {text}")
-
     # --- the end ----------------------------------------------------------------------------
     def _finish(self) -> None:
         result = self.session.result()
-        if self.store is not None and result.answered > 0:
-            passed = result.passed(self.pack.pack.pass_mark) if self.session.whole_quiz else None
-            for pack_id, attempt in self.attempts.items():
-                correct, total, percent = result.score(pack_id)
-                try:
-                    self.store.finish_attempt(attempt, correct=correct, total=total,
-                                              percent=percent, passed=passed)
-                except Exception as error:  # noqa: BLE001
-                    self._save_problem(str(error))
+        self.recorder.finish(self.session, result)
         self._results(result)
 
     @property
     def whole_quiz(self) -> bool:
-        return self.mode == "quiz" and self.pack is not None and self.session.total == len(self.pack.questions)
+        return self.session.whole_quiz
 
     def _heading(self) -> str:
         if self.mode == "review":

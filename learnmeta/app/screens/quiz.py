@@ -25,6 +25,7 @@ from learnmeta.app.widgets.answers import QuestionWidget, ShortAnswer, widget_fo
 from learnmeta.app.widgets.feedback import FeedbackPanel, QuizBody, where_to_read
 from learnmeta.app.widgets.footer import FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
 
 if TYPE_CHECKING:
     from learnmeta.progress.store import ProgressStore
@@ -69,9 +70,8 @@ class QuizScreen(AppScreen):
         """A pack file tried out (``learnmeta quiz PATH``): nothing is saved, and a note says so."""
         self.answered = False
         self.answer_widget: QuestionWidget | None = None
-        self.attempts: dict[str, str] = {}
-        """pack id -> attempt id in the progress file."""
-        self._told_save_problem = False
+        self.recorder = AttemptRecorder(store, self._notice, report_save_error=True)
+        """Saves the attempts and every answer (:mod:`learnmeta.quiz.attempts`)."""
         self._hints_shown: list[str] = []
         self._notices: list[str] = []
         """Notes that stay (not saving); ``_notes_once`` are shown with the next question only."""
@@ -118,38 +118,11 @@ class QuizScreen(AppScreen):
             self._notice("Trying out a pack file: add --record to save answers.")
         if self.store is not None and self.store.read_only_reason is not None:
             self._notice(f"Your answers in this window will not be saved: {self.store.read_only_reason.what}")
-        resumed = self._resume()
-        if self.mode == "quiz" and self.pack is not None and not resumed:
-            self._attempt_for(self.pack.id, self.pack.pack.version)
+        resumed = self.recorder.begin(self.session)
+        if resumed is not None:
+            self.session = resumed
+            self._notice(welcome_back(resumed), once=True)
         await self.show_question()
-
-    def _resume(self) -> bool:
-        """Carry on an attempt at this quiz (or check) left (or cut off) part way. True if so."""
-        from learnmeta.quiz.engine import QuizSession
-
-        session = self.session
-        if self.store is None or not isinstance(session, QuizSession) or not session.can_resume:
-            return False
-        attempt = self.store.unfinished_attempt(session.pack.id, session.pack.pack.version, session.attempt_mode)
-        resumed = session.resumed(attempt) if attempt is not None else None
-        if attempt is None or resumed is None:
-            return False
-        self.session = resumed
-        self.attempts[session.pack.id] = attempt.id
-        done, skipped = resumed.earlier_count, resumed.skipped_earlier_count
-        kind = "quiz" if resumed.whole_quiz else "check"
-        text = (
-            f"Welcome back. You answered {done} of {resumed.total} questions last time, "
-            f"so the {kind} carries on from question {done + 1}."
-        )
-        if skipped:
-            text += (
-                " The one you skipped comes at the end."
-                if skipped == 1
-                else f" The {skipped} you skipped come at the end."
-            )
-        self._notice(text, once=True)
-        return True
 
     # --- small helpers ---------------------------------------------------------------------
     def _static(self, selector: str) -> Static:
@@ -374,7 +347,7 @@ class QuizScreen(AppScreen):
         hints_used = self.session.hints_used
         outcome = self.session.answer(event.response)
         self.answered = True
-        self._save_answer(pack, question, outcome, hints_used)
+        self.recorder.record(self.session, pack, question, outcome, hints_used)
         with self.app.batch_update():  # one frame with all of it, not a half-changed one first
             event.widget.show_outcome(outcome)
             self._show_feedback(question, outcome)
@@ -416,73 +389,12 @@ class QuizScreen(AppScreen):
         body.feedback_pending = True
         self.set_timer(0.25, body.show_feedback)  # in case no size changed
 
-    # --- saving ----------------------------------------------------------------------------
-    def _attempt_for(self, pack_id: str, version: str) -> str | None:
-        if pack_id in self.attempts:
-            return self.attempts[pack_id]
-        if self.store is None:
-            return None
-        try:
-            attempt = self.store.start_attempt(pack_id, version, mode=self.session.attempt_mode)
-        except Exception as error:  # noqa: BLE001 - a save problem must never end the quiz
-            self._save_problem(str(error))
-            return None
-        self.attempts[pack_id] = attempt
-        self._check_save_error()
-        return attempt
-
-    def _save_answer(self, pack, question, outcome, hints_used: int) -> None:
-        pack_id = pack.id if pack is not None else ""
-        version = pack.pack.version if pack is not None else ""
-        if self.store is None:
-            return
-        attempt = self._attempt_for(pack_id, version)
-        try:
-            self.store.record_answer(
-                pack_id,
-                version,
-                question.id,
-                lesson=question.lesson,
-                section=question.section,
-                response=outcome.response_text,
-                correct=bool(outcome.correct),
-                hints_used=hints_used,
-                attempt_id=attempt,
-            )
-        except Exception as error:  # noqa: BLE001
-            self._save_problem(str(error))
-            return
-        self._check_save_error()
-
-    def _check_save_error(self) -> None:
-        problem = self.store.save_error if self.store is not None else None
-        if problem:
-            self._save_problem(problem)
-
-    def _save_problem(self, text: str) -> None:
-        if self._told_save_problem:
-            return
-        self._told_save_problem = True
-        self._notice(f"Your answers could not be saved: {text}")
-
     # --- the end ---------------------------------------------------------------------------
     def finish(self) -> None:
         """Record how the attempt ended and show the results."""
         result = self.session.result()
         full_pack = self.pack
-        # Every question skipped: nothing to score. The attempt stays unfinished (with no
-        # answers it is never carried on): it adds no score, best or pass to the record.
-        if self.store is not None and result.answered > 0:
-            passed = (result.passed(full_pack.pack.pass_mark)
-                      if self.session.whole_quiz and full_pack is not None else None)
-            for pack_id, attempt in self.attempts.items():
-                correct, total, percent = result.score(pack_id)
-                try:
-                    self.store.finish_attempt(
-                        attempt, correct=correct, total=total, percent=percent, passed=passed
-                    )
-                except Exception as error:  # noqa: BLE001
-                    self._save_problem(str(error))
+        self.recorder.finish(self.session, result)
         from learnmeta.app.screens.results import ResultsScreen
 
         track = self.track
