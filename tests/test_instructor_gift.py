@@ -381,3 +381,16 @@ def test_many_questions_with_one_title_get_numbered_ids_without_trying_every_num
     ids = [question["id"] for question in result.questions]
     assert ids == ["q", *[f"q-{n}" for n in range(2, 2001)]]
     assert lookups < 3 * 2000
+
+
+def test_a_gift_file_of_more_questions_than_a_pack_holds_is_refused_plainly(tmp_path, capsys):
+    from learnmeta.cli import main
+
+    source = tmp_path / "big.gift"
+    source.write_text("::q:: a {=b ~c}\n\n" * 20_001, encoding="utf-8")
+    output = tmp_path / "big.toml"
+    assert main(["import-gift", str(source), "-o", str(output)]) == 1
+    err = capsys.readouterr().err
+    assert "20,001 questions" in err and "at most 20,000" in err and "split" in err
+    assert "did not pass its own check" not in err and "None" not in err
+    assert not output.exists()

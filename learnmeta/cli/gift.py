@@ -59,6 +59,10 @@ def _lesson_and_section(lesson_id: str) -> tuple[str, str, set[str]] | str:
     return lesson.id, lesson.pages[0].id, {pack.id for pack in library.packs}
 
 
+MAX_QUESTIONS = 20_000
+"""The most questions a pack holds (``Pack.questions``)."""
+
+
 def import_gift(args) -> int:
     import tomli_w
 
@@ -112,6 +116,10 @@ def import_gift(args) -> int:
     if not result.questions:
         _err(f"{source}: no question could be imported, so no pack was written.")
         return 1
+    if len(result.questions) > MAX_QUESTIONS:
+        _err(f"{source}: {len(result.questions):,} questions, and a pack holds at most {MAX_QUESTIONS:,}: "
+             "split the GIFT file and import each part as a pack of its own. Nothing was written.")
+        return 1
 
     today = dt.date.today()
     title = source.stem.replace("_", " ").replace("-", " ").strip() or pack_id
@@ -141,6 +149,13 @@ def import_gift(args) -> int:
         f"# Then check it with: learnmeta validate {output.name}\n\n"
     )
     body = header + tomli_w.dumps(pack, multiline_strings=True)
+    from learnmeta.content.loader import MAX_FILE_BYTES
+
+    if len(body.encode("utf-8")) > MAX_FILE_BYTES:
+        _err(f"{source}: the pack made from it would be larger than a pack file may be "
+             f"({MAX_FILE_BYTES // (1024 * 1024)} MB): split the GIFT file and import each part as a "
+             "pack of its own. Nothing was written.")
+        return 1
 
     def prove(temp: Path) -> None:
         load_pack(temp)
@@ -150,7 +165,8 @@ def import_gift(args) -> int:
     except ContentError as error:  # a bug of ours: say so plainly, write nothing
         _err("learnmeta import-gift: the converted pack did not pass its own check; nothing written.")
         for problem in error.problems:
-            _err(f"  {problem.message} ({problem.field or ''} line {problem.line})")
+            where = ", ".join(x for x in (problem.field, f"line {problem.line}" if problem.line else "") if x)
+            _err(f"  {problem.message}" + (f" ({where})" if where else ""))
         return 1
     except OSError as error:
         _err(f"learnmeta import-gift: cannot write {output}: {error.strerror or error}")
