@@ -196,3 +196,42 @@ def test_ipv6_addresses_of_one_network_share_a_limit():
     assert address("2001:db8:1:2::5") == address("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
     assert address("2001:db8:1:3::5") != address("2001:db8:1:2::5")
     assert address("::ffff:192.0.2.4") == "192.0.2.4"
+
+
+async def test_connections_that_never_finish_a_request_are_limited_and_closed(tmp_path, monkeypatch):
+    # Slowloris: no join code is needed to open connections and send headers a byte at a time;
+    # aiohttp waited for ever, so enough of them left no file for a learner's page or app.
+    import asyncio
+
+    from aiohttp import web
+
+    from learnmeta.serve import server as server_module
+
+    monkeypatch.setattr(server_module, "HEADER_SECONDS", 1.0)
+    learn = LearnServer(host="0.0.0.0", port=0, class_dir=tmp_path, code="ABCD-EFGH")
+    runner = web.AppRunner(await learn._make_app())
+    await runner.setup()
+    learn.guard_connections(runner.server, unlimited=lambda address: False)  # 127.0.0.1 as a neighbour
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    try:
+        held = []
+        for _ in range(server_module.CONNECTIONS_PER_ADDRESS + 1):
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"GET /join HTTP/1.1\r\nHost: x\r\n")
+            held.append((reader, writer))
+        last_reader = held[-1][0]
+        assert await asyncio.wait_for(last_reader.read(100), 2) == b""  # one too many: closed
+        await asyncio.sleep(0.5)
+        for _, writer in held[:-1]:
+            writer.write(b"X-Slow: 1\r\n")  # still trickling
+        for reader, _ in held[:-1]:  # closed once their time to send a request is up
+            assert await asyncio.wait_for(reader.read(100), 3) == b""
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /join HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert (await asyncio.wait_for(reader.read(100), 3)).startswith(b"HTTP/1.1 200")
+        for _, writer in held + [(reader, writer)]:
+            writer.close()
+    finally:
+        await runner.cleanup()

@@ -106,6 +106,7 @@ async def _serve(server, args, code: str | None) -> int:
     app = await server._make_app()
     runner = web.AppRunner(app, handle_signals=False, access_log=None)
     await runner.setup()
+    server.guard_connections(runner.server)
     site = web.TCPSite(runner, server.host, server.port, shutdown_timeout=5)
     try:
         await site.start()

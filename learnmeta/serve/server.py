@@ -45,6 +45,11 @@ HERE = Path(__file__).resolve().parent
 MAX_COLUMNS = 400
 MAX_ROWS = 200
 MAX_FORM = 4096
+CONNECTIONS_PER_ADDRESS = 32
+"""The most connections one network address may hold open (a browser uses about six, and one more
+for each tab's websocket); loopback addresses (this computer, a reverse proxy) are not limited."""
+HEADER_SECONDS = 20
+"""How long a new connection may take to send its first request's headers."""
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
 SCRIPT_OPTIONS = "scrollback:0,"
 """Where xterm.js's options are given in textual-serve 1.1.3's textual.js (pinned in pyproject)."""
@@ -276,15 +281,51 @@ class LearnServer(Server):
             last = forwarded.rsplit(",", 1)[-1].strip()
             if last:
                 address = last
-        try:
-            ip = ipaddress.ip_address(address.strip("[]"))
-        except ValueError:
-            return address[:64]
-        if isinstance(ip, ipaddress.IPv6Address):
-            if ip.ipv4_mapped is not None:
-                return str(ip.ipv4_mapped)
-            return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-        return str(ip)
+        return _address_key(address)
+
+    def guard_connections(self, web_server: web.Server, *, unlimited=None) -> None:
+        """Limit the connections aiohttp's ``web_server`` accepts, before any request is read.
+
+        Without this, anyone who can reach the port (no join code needed) could open thousands of
+        connections and send their headers a byte at a time (aiohttp waits for ever), until the
+        server has no file left to open for a learner's page or app process. A connection that
+        has not sent a whole request within :data:`HEADER_SECONDS` is closed, and one network
+        address holds at most :data:`CONNECTIONS_PER_ADDRESS` at once."""
+        unlimited = unlimited or _is_loopback_address
+        made, lost = web_server.connection_made, web_server.connection_lost
+        held: dict[str, set] = {}
+        address_of: dict[object, str] = {}
+        loop = asyncio.get_running_loop()
+
+        def connection_made(handler, transport) -> None:
+            made(handler, transport)
+            peer = transport.get_extra_info("peername")
+            address = str(peer[0]) if isinstance(peer, tuple) and peer else "?"
+            if not unlimited(address):
+                key = _address_key(address)
+                mine = held.setdefault(key, set())
+                if len(mine) >= CONNECTIONS_PER_ADDRESS:
+                    transport.close()
+                    return
+                mine.add(handler)
+                address_of[handler] = key
+            loop.call_later(HEADER_SECONDS, _too_slow, handler, transport)
+
+        def connection_lost(handler, exc=None) -> None:
+            lost(handler, exc)
+            key = address_of.pop(handler, None)
+            if key is not None:
+                mine = held.get(key, set())
+                mine.discard(handler)
+                if not mine:
+                    held.pop(key, None)
+
+        def _too_slow(handler, transport) -> None:
+            if getattr(handler, "_request_count", 1) == 0 and not transport.is_closing():
+                transport.close()
+
+        web_server.connection_made = connection_made  # type: ignore[method-assign]  # aiohttp calls these on the instance
+        web_server.connection_lost = connection_lost  # type: ignore[method-assign]
 
     # -- one app process per websocket -------------------------------------------------------------
 
@@ -370,6 +411,19 @@ def _bounded_int(value, default: int, low: int, high: int) -> int:
 def _secure(request: web.Request) -> bool:
     """Whether the browser reached us over HTTPS (directly, or through a proxy that says so)."""
     return request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+
+
+def _address_key(address: str) -> str:
+    """An address as limits count it: an IPv6 address as its /64, which one device can fill."""
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return address[:64]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _is_loopback_address(address: str) -> bool:
