@@ -46,3 +46,17 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 TITLE = "Support: who you can talk to"
+
+NOT_ADVICE = "learnmeta gives general information, not medical advice."
+
+
+def sections(privacy_note: str | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """:data:`SECTIONS`, with "About this app" telling the truth about where progress goes:
+    ``privacy_note`` is what the app says instead of "nothing leaves this computer" (a class
+    served by ``learnmeta serve --class`` keeps progress where the teacher can read it)."""
+    if not privacy_note:
+        return SECTIONS
+    return tuple(
+        (heading, (f"{NOT_ADVICE} {privacy_note}",)) if heading == "About this app" else (heading, lines)
+        for heading, lines in SECTIONS
+    )

@@ -268,3 +268,28 @@ async def test_a_learner_chosen_in_time_is_not_ended(served, tmp_path):
         app._nobody_came()  # what the timer does when it fires
         await pilot.pause()
         assert not app._exit and app.is_running and app.store is not None
+
+
+async def test_in_a_class_the_support_screen_says_where_progress_goes(served, tmp_path):
+    """The welcome tells a class's learner that the teacher can read their file; the support
+    screen's "About this app" must not then say that nothing leaves this computer."""
+    from learnmeta.app.screens.support import SupportScreen
+
+    folder = tmp_path / "class"
+    folder.mkdir()
+    app = served(ClassRoster(folder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _type(pilot, "Ann")
+        await pilot.press("enter")
+        await _type(pilot, "8362")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store is not None
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SupportScreen)
+        text = " ".join(str(app.screen.query_one("#support-text").render()).split())
+        assert "About this app" in text and "general information, not medical advice" in text
+        assert "your teacher can read" in text
+        assert "leaves this computer" not in text

@@ -11,13 +11,14 @@ from textual.widgets import Static
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.support import SECTIONS, TITLE
+from learnmeta.support import TITLE, sections
 
 
-def support_text() -> Content:
-    """The support text (:mod:`learnmeta.support`): bold headings, "•" for list items."""
+def support_text(privacy_note: str | None = None) -> Content:
+    """The support text (:mod:`learnmeta.support`): bold headings, "•" for list items;
+    ``privacy_note`` replaces "nothing leaves this computer" where that is not true."""
     parts: list[Content] = []
-    for heading, lines in SECTIONS:
+    for heading, lines in sections(privacy_note):
         if parts:
             parts.append(Content("\n\n"))
         parts.append(Content.styled(heading, "bold"))
@@ -38,7 +39,7 @@ class SupportScreen(LearnScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar(TITLE)
         with VerticalScroll(id="support"):
-            yield Static(support_text(), id="support-text")
+            yield Static(support_text(getattr(self.app, "privacy_note", None)), id="support-text")
         yield Disclaimer()
         yield Footer()
 
