@@ -114,3 +114,24 @@ async def test_with_no_color_the_highlighted_line_of_a_list_is_reversed(make_app
         lessons.focus()
         await pilot.pause()
         assert not lessons.get_component_rich_style("option-list--option-highlighted").reverse
+
+
+async def test_settings_open_on_the_track_chosen_and_the_arrows_move_from_there(make_app):
+    app = make_app(track="course")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.store.settings.track == "course"  # opening changes nothing
+        await pilot.press("tab", "tab", "up")
+        await pilot.pause()
+        assert app.store.settings.track == "self"
+
+
+async def test_the_welcome_shown_again_keeps_the_track(make_app):
+    app = make_app(track="course")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.show_welcome()
+        await pilot.pause()
+        await pilot.press("escape")  # start learning, as it was
+        await pilot.pause()
+    assert app.store.settings.track == "course"

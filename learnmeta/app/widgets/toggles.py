@@ -32,22 +32,37 @@ class ClearCheckbox(Checkbox):
 
 
 class ArrowsChooseRadioSet(RadioSet):
-    """A radio set where ↑ ↓ (and ← →) choose the option they move to."""
+    """A radio set where ↑ ↓ (and ← →) choose the option next to the one chosen.
 
-    def _choose_highlighted(self) -> None:
+    Its own keys, not Textual's actions: Textual's mounting moves the highlight with the same
+    action its arrows use (and starts it on the first option, whatever is chosen)."""
+
+    BINDINGS = [
+        Binding("down,right", "choose(1)", "Next option", show=False),
+        Binding("up,left", "choose(-1)", "Previous option", show=False),
+    ]
+
+    def on_mount(self) -> None:
+        # Once Textual's mounting has put the highlight on the first option: on the chosen one.
+        self.call_after_refresh(self._highlight_chosen)
+
+    def _highlight_chosen(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
+    def action_choose(self, step: int) -> None:
+        pressed = self.pressed_index
+        if pressed >= 0:
+            self._selected = pressed  # move from the option chosen, not from a stale highlight
+        if step > 0:
+            self.action_next_button()
+        else:
+            self.action_previous_button()
         selected = self._selected
         if selected is not None:
             button = self._nodes[selected]
             if isinstance(button, RadioButton) and not button.value:
                 button.value = True
-
-    def action_previous_button(self) -> None:
-        super().action_previous_button()
-        self._choose_highlighted()
-
-    def action_next_button(self) -> None:
-        super().action_next_button()
-        self._choose_highlighted()
 
 
 class OnwardRadioSet(ArrowsChooseRadioSet):
