@@ -81,3 +81,17 @@ def test_percentile_is_the_nearest_rank():
     assert percentile(values, 0.95) == 19
     assert percentile(values, 0.5) == 10
     assert percentile([7.0], 0.95) == 7.0
+
+
+def test_the_class_report_benchmark_runs_on_a_tiny_class(tmp_path, monkeypatch, capsys):
+    """benchmarks/bench_class_report.py works (on 5 learners from files; its figures mean nothing)."""
+    import importlib.util
+    from pathlib import Path
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_class_report.py"
+    spec = importlib.util.spec_from_file_location("bench_class_report", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["5"]) == 0
+    assert "5 learners: files" in capsys.readouterr().out
