@@ -43,7 +43,7 @@ import datetime as dt
 import errno
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from learnmeta import __version__, checks
 from learnmeta import files
@@ -62,6 +62,7 @@ from learnmeta.progress.model import (
     PackProgress,
     Progress,
     QuestionProgress,
+    ReviewState,
     Settings,
     new_learner_id,
     utc_seconds,
@@ -621,9 +622,9 @@ class ProgressStore:
         only those it still has (a pack removed from ``packs/`` leaves its records behind)."""
         now = _when(now)
         due = [
-            DueQuestion(pack_id, question_id, record.lesson, record.section, record.review.due)
-            for pack_id, question_id, record in self.reviewable(library)
-            if record.review.due <= now
+            DueQuestion(pack_id, question_id, record.lesson, record.section, review.due)
+            for pack_id, question_id, record, review in self.reviewable(library)
+            if review.due <= now
         ]
         due.sort(key=lambda item: (item.due, item.pack_id, item.question_id))
         return due
@@ -632,10 +633,13 @@ class ProgressStore:
         """How many questions are due at ``now`` (with ``library``: that it still has, so that
         the count is what a review then asks)."""
         now = _when(now)
-        return sum(1 for _, _, record in self.reviewable(library) if record.review.due <= now)
+        return sum(1 for *_, review in self.reviewable(library) if review.due <= now)
 
-    def reviewable(self, library: Library | None):
-        """(pack id, question id, record) of every question with a review state (in ``library``)."""
+    def reviewable(
+        self, library: Library | None
+    ) -> Iterator[tuple[str, str, QuestionProgress, ReviewState]]:
+        """(pack id, question id, record, its review state) of every question with a review
+        state (in ``library``)."""
         for pack_id, questions in self.progress.questions.items():
             pack = None if library is None else library.pack(pack_id)
             if library is not None and pack is None:
@@ -643,7 +647,7 @@ class ProgressStore:
             for question_id, record in questions.items():
                 if record.review is None or (pack is not None and pack.question(question_id) is None):
                     continue
-                yield pack_id, question_id, record
+                yield pack_id, question_id, record, record.review
 
     # --------------------------------------------------------------------------------------
     # Packs that changed, starting over, continuing

@@ -209,7 +209,7 @@ class LearnServer(Server):
 
     # -- a file the app hands to the browser ("My questions": s) ---------------------------------
 
-    async def handle_download(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]  # headers set before the body, always as an attachment
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:  # headers set before the body, always as an attachment
         """A file an app process delivers (``App.deliver_text``), under the random key that
         process gave its page. Always a download ("attachment"), never shown as a page of this
         site, with the protective headers set before the body starts (textual-serve's own

@@ -30,8 +30,8 @@ def due_later_today(store, now: dt.datetime | None = None, library=None) -> int:
     with ``library``, only those it still has."""
     now = now or dt.datetime.now(dt.timezone.utc)
     today = now.astimezone().date()
-    return sum(1 for _, _, record in store.reviewable(library)
-               if record.review.due > now and record.review.due.astimezone().date() == today)
+    return sum(1 for *_, review in store.reviewable(library)
+               if review.due > now and review.due.astimezone().date() == today)
 
 
 class HomeScreen(LearnScreen):
