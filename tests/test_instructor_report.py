@@ -400,3 +400,37 @@ def test_the_csv_report_sends_no_terminal_escapes_from_a_handed_in_file(tmp_path
     assert rows and all("\x1b" not in value and "\x07" not in value and "\x9b" not in value
                         for row in rows for value in row.values() if value)
     assert {row["pack"] for row in rows} == {"pack]0;owned"}
+
+
+def test_report_o_naming_one_of_the_files_it_reads_writes_nothing(tmp_path, capsys):
+    """`report -o class/*.toml` (for `report class/*.toml -o FILE`) made the first learner's
+    file the output: the report was written over it."""
+    first = progress_file(tmp_path / "ann.toml", "Ann", {"pack-a": {"q1": ("an answer", True)}})
+    second = progress_file(tmp_path / "bob.toml", "Bob", {"pack-a": {"q1": ("an answer", False)}})
+    before = first.read_bytes()
+    assert main(["report", "-o", str(first), str(second)]) == 2
+    assert "is not a report" in capsys.readouterr().err
+    assert first.read_bytes() == before
+    for csv_flag in ([], ["--csv"]):  # a report learnmeta wrote may be written again
+        for _ in range(2):
+            assert main(["report", *csv_flag, str(first), str(second), "-o", str(tmp_path / "report.txt")]) == 0
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("kind,pack")
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo"])
+def test_an_output_that_is_not_a_regular_file_is_refused_even_with_force(tmp_path, capsys, kind):
+    """Outputs are written by replacing the name: with --force, a link (or, as root, /dev/null
+    itself) was replaced by a regular file."""
+    import os
+
+    target = tmp_path / "target.toml"
+    target.write_text("kept", encoding="utf-8")
+    output = tmp_path / "out.toml"
+    if kind == "link":
+        output.symlink_to(target)
+    else:
+        os.mkfifo(output)
+    assert main(["new-pack", "my-pack", "-o", str(output), "--force"]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert output.is_symlink() if kind == "link" else not output.is_file()
+    assert target.read_text(encoding="utf-8") == "kept"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from learnmeta.content.text import clean_text
@@ -32,6 +33,11 @@ def check_output(path: Path, force: bool) -> None:
     file)."""
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a folder; name a file")
+    if os.path.lexists(path) and not stat.S_ISREG(os.lstat(path).st_mode):
+        # Written by replacing the name: --force would put a file where a link, a device (run
+        # as root, /dev/null or /dev/stdout itself) or a pipe was.
+        raise OutputExists(f"{path} is not a regular file (a link, device or pipe); name a file, "
+                           "even with --force")
     if path.exists() and not force:
         raise OutputExists(f"{path} exists already; use --force to overwrite it")
 

@@ -66,6 +66,30 @@ def _from_lrs(args):
     return data, len(statements), left_out
 
 
+def _not_a_report(output: Path) -> bool:
+    """Whether ``output`` is an existing file that is not a report learnmeta wrote (which may be
+    written again). ``report class/*.toml -o FILE`` mistyped as ``report -o class/*.toml`` makes
+    a learner's file the output: it must not be written over."""
+    import os
+
+    from learnmeta.instructor.report import CSV_FIELDS
+
+    try:
+        fd = os.open(output, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    try:
+        start = os.read(fd, 256)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return not (start.startswith(b"Class report from ") or start.startswith(",".join(CSV_FIELDS).encode())
+                or not start)
+
+
 def run(args) -> int:
     lrs_address = getattr(args, "lrs", None)
     pack = getattr(args, "pack", None)
@@ -74,6 +98,10 @@ def run(args) -> int:
         return 2
     if getattr(args, "since", None) and not lrs_address:
         _err("learnmeta report: --since works with --lrs (files hold what they hold)")
+        return 2
+    if args.output and _not_a_report(Path(args.output)):
+        _err(f"learnmeta report: -o names {clean_line(args.output)}, which exists and is not a report "
+             "learnmeta wrote (a learner's file?); name a new file for the report. Nothing was written.")
         return 2
     if lrs_address:
         got = _from_lrs(args)
