@@ -235,3 +235,21 @@ async def test_connections_that_never_finish_a_request_are_limited_and_closed(tm
             writer.close()
     finally:
         await runner.cleanup()
+
+
+async def test_in_a_class_one_browser_cannot_take_every_place(client_for, tmp_path):
+    # One learner with the code (or a script) opened tab after tab until the class was full for
+    # everyone else (measured: 3 websockets from one cookie, and the next learner got 503).
+    from learnmeta.serve.server import SESSIONS_PER_BROWSER
+
+    client = await client_for(class_dir=tmp_path, code="ABCD-EFGH", max_sessions=40)
+    joined = await client.post("/join", data={"code": "ABCD-EFGH"}, allow_redirects=False)
+    token = joined.cookies[COOKIE].value
+    client.learn_server.per_browser[token] = SESSIONS_PER_BROWSER  # that many tabs running
+    origin = f"http://{client.host}:{client.port}"
+    websocket = await client.ws_connect("/ws", headers={"Origin": origin})
+    message = await websocket.receive()
+    assert b"already open in 5 tabs of this browser" in message.data
+    await websocket.close()
+    assert not client.learn_server.sessions
+    assert client.learn_server.per_browser[token] == SESSIONS_PER_BROWSER

@@ -57,6 +57,13 @@ FULL = (
     "learnmeta is full: {n} learners are using it now, the most this server allows. "
     "Please try again in a few minutes (or ask whoever runs it to allow more with --max-sessions)."
 )
+SESSIONS_PER_BROWSER = 5
+"""In a class, the most app processes one browser (one join) may run at once: without a limit,
+one learner opening tabs (or a script with the code) could take every place in the class."""
+TOO_MANY_TABS = (
+    "learnmeta is already open in {n} tabs of this browser, the most one learner may have. "
+    "Please close one of them and reload this page."
+)
 BACKGROUND = "#121212"  # textual-dark's background, the app's default theme
 FOREGROUND = "#E0E0E0"
 PRIMARY = "#0178D4"
@@ -118,6 +125,8 @@ class LearnServer(Server):
         self.max_sessions = max_sessions
         self.sessions: set[AppService] = set()
         self.sockets: set[web.WebSocketResponse] = set()
+        self.per_browser: dict[str, int] = {}
+        """In a class, the app processes each browser runs, by its join token."""
         self.loopback_only = class_dir is None
         self.given_public_url = public_url
         self._script_bytes: bytes | None = None
@@ -339,6 +348,11 @@ class LearnServer(Server):
             await websocket.send_bytes(("\r\n  " + FULL.format(n=self.max_sessions)).encode())
             await websocket.close()
             return websocket
+        browser = request.cookies.get(COOKIE) if self.gate is not None else None
+        if browser is not None and self.per_browser.get(browser, 0) >= SESSIONS_PER_BROWSER:
+            await websocket.send_bytes(("\r\n  " + TOO_MANY_TABS.format(n=SESSIONS_PER_BROWSER)).encode())
+            await websocket.close()
+            return websocket
         width = _bounded_int(request.query.get("width", "80"), 80, 10, MAX_COLUMNS)
         height = _bounded_int(request.query.get("height", "24"), 24, 5, MAX_ROWS)
         service = AppService(self.command, write_bytes=websocket.send_bytes,
@@ -346,6 +360,8 @@ class LearnServer(Server):
                              download_manager=self.download_manager, debug=False)
         self.sessions.add(service)
         self.sockets.add(websocket)
+        if browser is not None:
+            self.per_browser[browser] = self.per_browser.get(browser, 0) + 1
         try:
             await service.start(width, height)
             try:
@@ -360,6 +376,12 @@ class LearnServer(Server):
             await service.stop()
             self.sessions.discard(service)
             self.sockets.discard(websocket)
+            if browser is not None:
+                left = self.per_browser.get(browser, 1) - 1
+                if left > 0:
+                    self.per_browser[browser] = left
+                else:
+                    self.per_browser.pop(browser, None)
         return websocket
 
     async def _process_messages(self, websocket: web.WebSocketResponse, service: AppService) -> None:
