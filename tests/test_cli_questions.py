@@ -54,3 +54,13 @@ def test_an_action_is_a_question_only_when_it_asks_one():
     assert question_of("Ask: Has my cancer spread?") == "Has my cancer spread?"
     assert question_of("Ask your team to draw or show you where your cancer is.") is None
     assert question_of("Write your questions down before each visit.") is None
+
+
+def test_it_never_writes_over_a_link_even_with_force(tmp_path):
+    kept = tmp_path / "kept.txt"
+    kept.write_text("my notes", encoding="utf-8")
+    link = tmp_path / "visit.txt"
+    link.symlink_to(kept)
+    result = run("-o", str(link), "--force", home=tmp_path)
+    assert result.returncode == 2 and "not a regular file" in result.stderr
+    assert link.is_symlink() and kept.read_text(encoding="utf-8") == "my notes"

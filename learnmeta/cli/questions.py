@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from learnmeta.cli.output import safe, shown_path
+from learnmeta.cli.output import OutputExists, check_output, safe, shown_path
 from learnmeta.content.checklist import checklist
 from learnmeta.content.library import load_library
 from learnmeta.files import replace_atomically
@@ -29,11 +29,10 @@ def run(args) -> int:
         sys.stdout.write(text)
         return 0
     output = Path(args.output)
-    if output.is_dir():
-        _err(f"learnmeta questions: {safe(shown_path(str(output)))} is a folder; name a file")
-        return 2
-    if output.exists() and not args.force:
-        _err(f"learnmeta questions: {safe(shown_path(str(output)))} exists already; use --force to overwrite it")
+    try:
+        check_output(Path(shown_path(str(output))), args.force)
+    except (OutputExists, OSError) as error:
+        _err(f"learnmeta questions: {safe(str(error))}")
         return 2
     try:
         replace_atomically(output, text)
