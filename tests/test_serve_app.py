@@ -293,3 +293,30 @@ async def test_in_a_class_the_support_screen_says_where_progress_goes(served, tm
         assert "About this app" in text and "general information, not medical advice" in text
         assert "your teacher can read" in text
         assert "leaves this computer" not in text
+
+
+async def test_in_a_class_a_reset_names_the_kept_file_without_the_servers_folders(served, tmp_path):
+    # The learner is in a browser on another computer: the folder the class's files are in on the
+    # teacher's computer (with the teacher's user name in it) is not theirs to see.
+    folder = tmp_path / "teacher-jane" / "class"
+    app = served(ClassRoster(folder))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await _type(pilot, "Ann")
+        await pilot.press("enter")
+        await _type(pilot, "8152")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        app.store.record_page("sample-basics", "starts", 3)
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#reset").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        said = " ".join(n.message for n in app._notifications)
+        assert "The old file is kept" in said and "ann.reset-" in said
+        assert "teacher-jane" not in said

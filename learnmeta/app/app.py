@@ -247,6 +247,10 @@ class LearnApp(App[int]):
         if store is not None and self.is_running and store.settings.theme != theme:
             store.update_settings(theme=theme)
 
+    def shown_path(self, path) -> str:
+        """A file as a message names it: in full here (it is on this computer)."""
+        return str(path)
+
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
         """A notification whose text is never parsed as markup."""
         self.notify(clean_text(str(message)), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]

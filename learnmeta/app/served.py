@@ -50,6 +50,15 @@ class ServedApp(LearnApp):
         self.privacy_note = getattr(roster, "privacy_note", None)
         """What the welcome says about where progress is kept (a class: not on this computer)."""
 
+    def shown_path(self, path) -> str:
+        """In a class the learner is on another computer: a file is named without the folders
+        it is in on the server's (which can hold the teacher's user name)."""
+        if getattr(self.roster, "needs_pin", False):
+            from pathlib import Path
+
+            return Path(path).name
+        return str(path)
+
     def get_driver_class(self):
         return ServedDriver
 

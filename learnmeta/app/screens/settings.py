@@ -111,7 +111,7 @@ class SettingsScreen(LearnScreen):
         old = store.reset()
         self.learn_app.apply_settings()
         if old != store.path:
-            self.learn_app.say(f"Your progress is cleared. The old file is kept at: {old}", timeout=15)
+            self.learn_app.say(f"Your progress is cleared. The old file is kept at: {self.learn_app.shown_path(old)}", timeout=15)
         elif not store.read_only and not store.save_error:
             self.learn_app.say("Your progress is cleared.", timeout=15)
         self.learn_app.show_store_notices()
