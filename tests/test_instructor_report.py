@@ -149,6 +149,30 @@ def test_exports_in_every_format_give_the_same_report_as_the_progress_files(tmp_
     assert report_csv(capsys, *mixed) == expected
 
 
+def test_an_xapi_export_named_json_is_read_as_statements_one_per_line(tmp_path, capsys):
+    """`export --format xapi -o ann.json` writes one statement per line; `report ann.json` used
+    to skip it as "not valid JSON (Extra data)", so an instructor's own export made no report."""
+    paths = write_class(tmp_path / "class")
+    expected = report_csv(capsys, *paths)
+    exports = []
+    for path in paths:
+        out = tmp_path / f"{path.stem}.json"
+        assert main(["export", "--format", "xapi", "--progress", str(path), "-o", str(out)]) == 0
+        exports.append(out)
+    capsys.readouterr()
+    assert main(["report", "--csv", *map(str, exports)]) == 0
+    captured = capsys.readouterr()
+    assert "skipped" not in captured.err
+    assert list(csv.DictReader(io.StringIO(captured.out))) == expected
+
+
+def test_a_json_file_that_is_neither_json_nor_statements_says_so(tmp_path, capsys):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"a": 1}\nnot json\n', encoding="utf-8")
+    assert main(["report", str(broken)]) == 1
+    assert "broken.json" in capsys.readouterr().err
+
+
 def test_the_same_learner_in_two_files_is_counted_once(tmp_path, capsys):
     paths = write_class(tmp_path / "class")
     export = tmp_path / "L1.json"

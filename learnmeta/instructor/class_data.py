@@ -343,9 +343,16 @@ def _statements(items, path: Path, data: ClassData, numbered: list[int] | None =
 
 
 def read_json_file(path: Path, data: ClassData) -> None:
+    text = _text(path)
     try:
-        document = json.loads(_text(path))
-    except (json.JSONDecodeError, RecursionError) as error:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        if error.msg == "Extra data" and text.lstrip().startswith("{"):
+            # `export --format xapi -o x.json` writes one statement per line: read it as that.
+            _xapi_lines(text, path, data)
+            return
+        raise Unreadable(f"it is not valid JSON ({error.msg})") from None
+    except RecursionError as error:
         raise Unreadable(f"it is not valid JSON ({getattr(error, 'msg', error)})") from None
     if isinstance(document, list):
         _statements(document, path, data)
@@ -358,8 +365,12 @@ def read_json_file(path: Path, data: ClassData) -> None:
 
 
 def read_xapi_lines(path: Path, data: ClassData) -> None:
+    _xapi_lines(_text(path), path, data)
+
+
+def _xapi_lines(text: str, path: Path, data: ClassData) -> None:
     items, numbers = [], []
-    for number, line in enumerate(_text(path).splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
