@@ -132,3 +132,32 @@ def test_a_link_planted_where_the_lock_file_goes_creates_nothing_where_it_points
     assert second_window(path, "from-second")["read_only"] is True
     first.close()
     assert set(read_progress(path).questions["pack-a"]) == {"q1"}
+
+
+def test_an_empty_folder_where_the_lock_file_goes_is_replaced_and_still_keeps_a_second_window_out(tmp_path, monkeypatch):
+    """The lock could not be made on a folder, and the store went on without it: two windows
+    both saved, each taking the other's saves for outside edits."""
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    path = tmp_path / "progress.toml"
+    (tmp_path / "progress.toml.lock").mkdir()
+    first = ProgressStore.open(path)
+    answer(first, "q1")
+    seen = second_window(path, "from-second")
+    assert seen["read_only"] is True and "open in another learnmeta window" in seen["notices"][0]
+    first.close()
+    assert set(read_progress(path).questions["pack-a"]) == {"q1"}
+
+
+def test_a_folder_with_files_where_the_lock_file_goes_makes_the_window_read_only_and_says_why(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    path = tmp_path / "progress.toml"
+    (tmp_path / "progress.toml.lock").mkdir()
+    (tmp_path / "progress.toml.lock" / "something").write_text("kept", encoding="utf-8")
+    store = ProgressStore.open(path)
+    try:
+        assert store.read_only
+        assert "progress.toml.lock is a folder" in store.notices[0]
+        assert "another" not in store.notices[0]
+    finally:
+        store.close()
+    assert (tmp_path / "progress.toml.lock" / "something").read_text(encoding="utf-8") == "kept"

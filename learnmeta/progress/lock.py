@@ -68,14 +68,20 @@ _FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_N
 def _open(path: Path) -> int:
     """The lock file, opened (made if needed). Never through a link: a link planted where the lock
     file goes (in a folder a bundle was unpacked into) would make learnmeta create or hold a file
-    anywhere the link points. Such a link is not learnmeta's: it is removed, and the lock file
-    made in its place."""
+    anywhere the link points. Such a link (or an empty folder) is not learnmeta's: it is removed,
+    and the lock file made in its place. A folder with something in it raises OSError
+    (``ENOTEMPTY``)."""
     try:
         return os.open(path, _FLAGS, 0o600)
     except OSError as error:
-        if error.errno != errno.ELOOP or not path.is_symlink():
+        if error.errno == errno.EISDIR:
+            # An empty folder where the lock file goes is not learnmeta's either: without a lock,
+            # two windows would both save. One with something in it is left alone (and raises).
+            os.rmdir(path)
+        elif error.errno != errno.ELOOP or not path.is_symlink():
             raise
-    os.unlink(path)
+        else:
+            os.unlink(path)
     return os.open(path, _FLAGS, 0o600)
 
 

@@ -234,6 +234,12 @@ class ProgressStore:
             # No lock file can be made here (a read-only folder, a file system without locks).
             if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
                 self._stop_saving(recovery.folder_reason(error, self.path.parent))
+            elif error.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.EISDIR):
+                # A folder holding files where the lock file goes: without the lock two windows
+                # would both save, so this one does not.
+                self._stop_saving(readonly.folder_unusable(
+                    self.path.parent, f"{lock.path} is a folder, where learnmeta keeps a lock file; "
+                    "move that folder away"))
             return
         self._lock = lock
 
