@@ -212,6 +212,21 @@ def test_join_codes_are_compared_after_normalising_and_wrong_ones_are_limited():
     assert gate.try_code("K7PM-4QX2", "1.2.3.4") == "ok"
 
 
+def test_joining_again_and_again_cannot_sign_the_class_out():
+    # Each right code gives a token, and the oldest go once MAX_TOKENS are held: someone with
+    # the code joining in a loop pushed out every learner's token (they had to join again).
+    now = [0.0]
+    gate = Gate("K7PM-4QX2", clock=lambda: now[0])
+    learner = gate.new_token()
+    for _ in range(gate_module.JOINS_PER_ADDRESS):
+        assert gate.try_code("K7PM-4QX2", "10.0.0.9") == "ok"
+    assert gate.try_code("K7PM-4QX2", "10.0.0.9") == "wait"
+    assert gate.try_code("K7PM-4QX2", "10.0.0.10") == "ok"  # the next learner is not held up
+    now[0] += 61
+    assert gate.try_code("K7PM-4QX2", "10.0.0.9") == "ok"
+    assert gate.admits(learner)
+
+
 def test_tokens_are_random_bounded_and_expire():
     now = [0.0]
     gate = Gate("K7PM-4QX2", clock=lambda: now[0])

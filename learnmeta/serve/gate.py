@@ -23,6 +23,10 @@ MIN_CODE = 6
 MAX_CODE = 64
 WRONG_PER_ADDRESS = 5
 WRONG_PER_MINUTE = 60
+JOINS_PER_ADDRESS = 60
+"""Right codes a minute from one address (a class behind one school router fits). Each gives a
+token, and past :data:`MAX_TOKENS` the oldest are pushed out, so joining again and again would
+sign every learner out."""
 TOKEN_LIFETIME = 12 * 3600
 MAX_TOKENS = 10_000
 COOKIE = "learnmeta_class"
@@ -58,6 +62,7 @@ class Gate:
         self._tokens: dict[str, float] = {}
         self._wrong: dict[str, deque] = {}
         self._all_wrong: deque = deque()
+        self._joins: dict[str, deque] = {}
         self._clock = clock
 
     def try_code(self, text: str, address: str) -> str:
@@ -69,6 +74,10 @@ class Gate:
             return "wait"
         given = normal_code(text[:MAX_CODE * 2]).encode("utf-8", "replace")
         if hmac.compare_digest(given, self._expected):
+            joins = self._joins.setdefault(address, deque())
+            if len(joins) >= JOINS_PER_ADDRESS:
+                return "wait"
+            joins.append(now)
             return "ok"
         mine.append(now)
         self._all_wrong.append(now)
@@ -77,12 +86,13 @@ class Gate:
     def _forget_old(self, now: float) -> None:
         while self._all_wrong and now - self._all_wrong[0] > 60:
             self._all_wrong.popleft()
-        for address in list(self._wrong):
-            times = self._wrong[address]
-            while times and now - times[0] > 60:
-                times.popleft()
-            if not times:
-                del self._wrong[address]
+        for counts in (self._wrong, self._joins):
+            for address in list(counts):
+                times = counts[address]
+                while times and now - times[0] > 60:
+                    times.popleft()
+                if not times:
+                    del counts[address]
 
     def new_token(self) -> str:
         now = self._clock()

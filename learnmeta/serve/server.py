@@ -270,7 +270,7 @@ class LearnServer(Server):
                                 secure=_secure(request), path="/")
             raise response
         if outcome == "wait":
-            message = "Too many wrong codes were typed just now. Please wait a minute and try again."
+            message = "Too many codes were typed from here just now. Please wait a minute and try again."
             return _html(429, _page("learnmeta: join", JOIN_FORM.format(message=message)))
         message = "That code is not right. Check it with your teacher and type it again."
         return _html(401, _page("learnmeta: join", JOIN_FORM.format(message=message)))
