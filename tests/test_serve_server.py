@@ -253,3 +253,16 @@ async def test_in_a_class_one_browser_cannot_take_every_place(client_for, tmp_pa
     await websocket.close()
     assert not client.learn_server.sessions
     assert client.learn_server.per_browser[token] == SESSIONS_PER_BROWSER
+
+
+async def test_joining_in_a_loop_is_told_to_wait_without_a_token(client_for, tmp_path, monkeypatch):
+    from learnmeta.serve import gate as gate_module
+
+    monkeypatch.setattr(gate_module, "JOINS_PER_ADDRESS", 2)
+    client = await client_for(class_dir=tmp_path, code="ABCD-EFGH")
+    for _ in range(2):
+        ok = await client.post("/join", data={"code": "ABCD-EFGH"}, allow_redirects=False)
+        assert ok.status == 303
+    busy = await client.post("/join", data={"code": "ABCD-EFGH"}, allow_redirects=False)
+    assert busy.status == 429 and "Too many joined from here" in await busy.text()
+    assert "Set-Cookie" not in busy.headers

@@ -66,7 +66,8 @@ class Gate:
         self._clock = clock
 
     def try_code(self, text: str, address: str) -> str:
-        """``"ok"``, ``"wrong"`` or ``"wait"`` (too many wrong codes lately: not even checked)."""
+        """``"ok"``, ``"wrong"``, ``"wait"`` (too many wrong codes lately: not even checked) or
+        ``"busy"`` (right, but too many joins from this address lately: no token)."""
         now = self._clock()
         self._forget_old(now)
         mine = self._wrong.setdefault(address, deque())
@@ -76,7 +77,7 @@ class Gate:
         if hmac.compare_digest(given, self._expected):
             joins = self._joins.setdefault(address, deque())
             if len(joins) >= JOINS_PER_ADDRESS:
-                return "wait"
+                return "busy"
             joins.append(now)
             return "ok"
         mine.append(now)

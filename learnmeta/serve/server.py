@@ -269,8 +269,11 @@ class LearnServer(Server):
             response.set_cookie(COOKIE, self.gate.new_token(), httponly=True, samesite="Strict",
                                 secure=_secure(request), path="/")
             raise response
+        if outcome == "busy":
+            message = "Too many joined from here just now. Please wait a minute and try again."
+            return _html(429, _page("learnmeta: join", JOIN_FORM.format(message=message)))
         if outcome == "wait":
-            message = "Too many codes were typed from here just now. Please wait a minute and try again."
+            message = "Too many wrong codes were typed just now. Please wait a minute and try again."
             return _html(429, _page("learnmeta: join", JOIN_FORM.format(message=message)))
         message = "That code is not right. Check it with your teacher and type it again."
         return _html(401, _page("learnmeta: join", JOIN_FORM.format(message=message)))
