@@ -54,3 +54,18 @@ async def test_a_list_that_cannot_be_saved_says_so_and_the_app_goes_on(make_app,
         await pilot.press("s")
         await until(pilot, lambda: "could not be saved" in screen_text(app), "the message")
         assert app.is_running
+
+
+async def test_saving_again_keeps_the_list_it_replaces_when_it_was_changed(make_app, screen_text, tmp_path):
+    """The saved list is the learner's to write in: saving again replaced it silently."""
+    mine = tmp_path / "progress-questions.txt"
+    mine.write_text("My questions for my next visit\n[ ] my own question, added by hand\n", encoding="utf-8")
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.show_questions()
+        await until(pilot, lambda: isinstance(app.screen, QuestionsScreen), "the questions screen")
+        await pilot.press("s")
+        await until(pilot, lambda: "Print it, and take it" in screen_text(app), "the saved message")
+        assert "progress-questions.txt.bak" in screen_text(app).replace("\n", "")
+    assert "my own question, added by hand" in (tmp_path / "progress-questions.txt.bak").read_text(encoding="utf-8")
+    assert "Where did my cancer start?" in mine.read_text(encoding="utf-8")

@@ -36,6 +36,21 @@ def checklist_path(progress_path: Path) -> Path:
     return progress_path.with_name(f"{progress_path.stem}-questions.txt")
 
 
+def _replaced(path: Path, text: str) -> Path | None:
+    """Where the file at ``path`` is kept when saving ``text`` replaces it (``<name>.bak``), or
+    None: nothing there, or the same text. The learner may have written in the saved list; a
+    second save must not silently take that away."""
+    from learnmeta.files import FileProblem, backup_path, read_bounded_or_none
+
+    try:
+        before = read_bounded_or_none(path, 1024 * 1024)
+    except FileProblem:
+        return None  # not a file that can be kept (replace_atomically says what is wrong)
+    if before is None or before == text.encode("utf-8"):
+        return None
+    return backup_path(path)
+
+
 class QuestionsScreen(LearnScreen):
     """The questions as a list to tick; s saves the checklist to print."""
 
@@ -100,9 +115,11 @@ class QuestionsScreen(LearnScreen):
                                  "Print them, and take them to your next visit."))
             return
         path = checklist_path(Path(app.store.path))
+        kept = _replaced(path, text)
         try:
-            replace_atomically(path, text)
+            replace_atomically(path, text, backup=kept is not None)
         except OSError as error:
             saved.update(literal(f"Your questions could not be saved to {path}: {error.strerror or error}."))
             return
-        saved.update(literal(f"Saved to {path}. Print it, and take it to your next visit."))
+        also = f" The copy it replaced is kept as {kept.name}." if kept is not None else ""
+        saved.update(literal(f"Saved to {path}. Print it, and take it to your next visit.{also}"))
