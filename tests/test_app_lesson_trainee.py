@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
+
 LESSON = '''+++
 schema_version = 1
 id = "layered"
@@ -159,3 +161,15 @@ async def test_support_names_a_uk_line_trial_searches_and_the_urgent_signs(make_
         assert "Macmillan Support Line, 0808 808 00 00" in text
         assert "Cancer Trials Canada" in text and "ClinicalTrials.gov" in text and "Be Part of Research" in text
         assert "spinal cord compression" in text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_footer_keeps_f2_support_in_view_where_t_is_offered(make_app, tmp_path, screen_text, size):
+    """With "t" in the footer, its last key, "f2 Support", was cut to "f2 Su" at 80x24 and 60x20."""
+    app = make_app(content=content(tmp_path), start=("lesson", "layered"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        footer = screen_text(app).rstrip("\n").splitlines()[-1]
+        assert " t " in footer and "f2 Support" in footer

@@ -62,7 +62,7 @@ class LessonScreen(LearnScreen):
         Binding("left,b", "previous_page", "Back", key_display="←", tooltip="page before"),
         Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
         Binding("w", "spread_map", "Picture", show=False, tooltip="where cancer spreads: the picture (lessons with one)"),
-        Binding("t", "trainee_pages", "For trainees", tooltip="open the pages for health-care trainees offered here"),
+        Binding("t", "trainee_pages", "Trainee", tooltip="open the pages for health-care trainees offered here"),
         Binding("m", "my_questions", "My questions", tooltip="the questions to ask at your next visit: tick, save, print"),
         *scroll_bindings("scroll_reader"),
     ]
