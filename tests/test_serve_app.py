@@ -335,3 +335,21 @@ async def test_in_a_class_a_reset_names_the_kept_file_without_the_servers_folder
         said = " ".join(n.message for n in app._notifications)
         assert "The old file is kept" in said and "ann.reset-" in said
         assert "teacher-jane" not in said
+
+
+async def test_in_a_class_the_stores_notices_leave_out_the_servers_folders(served, tmp_path, screen_text):
+    folder = tmp_path / "teacher-jane" / "class"
+    ClassRoster(folder).choose("Ann", "8152")
+    (folder / "ann.toml").write_text("this is not [ toml", encoding="utf-8")  # kept aside on open
+    app = served(ClassRoster(folder))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await _type(pilot, "Ann")
+        await pilot.press("enter")
+        await _type(pilot, "8152")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.store.notices  # the store said why it saves nothing: with the path
+        shown = " ".join(app.screen.messages)  # the notice to read, as the dialog holds it
+        assert shown.startswith("ann.toml is not a learnmeta progress file")
+        assert "teacher-jane" not in shown

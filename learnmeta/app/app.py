@@ -160,7 +160,7 @@ class LearnApp(App[int]):
         if to_read:
             from learnmeta.app.screens.notice import NoticeDialog
 
-            self.push_screen(NoticeDialog(to_read))
+            self.push_screen(NoticeDialog([self.told(m) for m in to_read]))
         self.store.listen(self._store_said)
         self._start_collecting_when_idle()
 
@@ -251,9 +251,14 @@ class LearnApp(App[int]):
         """A file as a message names it: in full here (it is on this computer)."""
         return str(path)
 
+    def told(self, message: str) -> str:
+        """A message from the progress store as the learner reads it (unchanged here; a browser
+        session in a class leaves out the server's folders)."""
+        return message
+
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
         """A notification whose text is never parsed as markup."""
-        self.notify(clean_text(str(message)), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        self.notify(clean_text(self.told(str(message))), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Links from content are never opened: the address is shown, to copy if wanted."""

@@ -59,6 +59,18 @@ class ServedApp(LearnApp):
             return Path(path).name
         return str(path)
 
+    def told(self, message: str) -> str:
+        """In a class, what the progress store says (a file kept aside, not saved) names files
+        by their full path on the server: the class's folder is left out of it."""
+        message = str(message)
+        if getattr(self.roster, "needs_pin", False):
+            folder = str(getattr(self.roster, "folder", "")).rstrip("/\\")
+            if folder:
+                import os
+
+                message = message.replace(folder + os.sep, "").replace(folder, "the class folder")
+        return message
+
     def get_driver_class(self):
         return ServedDriver
 
