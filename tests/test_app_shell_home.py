@@ -164,3 +164,24 @@ async def test_the_spread_map_shows_every_cancer_at_80x24(make_app, screen_text)
 
         for pattern in spread_patterns(app.library.lessons):
             assert pattern.primary in text, pattern.primary
+
+
+async def test_a_pack_from_the_packs_folder_is_marked_so_it_cannot_pass_for_a_built_in_one(
+    make_app, screen_text, sample_content, monkeypatch, tmp_path
+):
+    """A pack a learner (or anyone) put in packs/ with the title of a built-in quiz is told apart."""
+    from learnmeta import paths
+
+    packs = tmp_path / "home" / "packs"
+    packs.mkdir(parents=True)
+    monkeypatch.setattr(paths, "user_packs_dir", lambda: packs)
+    copy = (sample_content / "sample-pack.toml").read_text(encoding="utf-8")
+    copy = copy.replace('id = "sample-pack"', 'id = "look-alike-pack"', 1)
+    assert 'id = "look-alike-pack"' in copy
+    (packs / "look-alike.toml").write_text(copy, encoding="utf-8")
+    app = make_app(content=[sample_content, packs / "look-alike.toml"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lines = [line for line in screen_text(app).splitlines() if "What spreading means: check" in line]
+        assert len(lines) == 2, lines
+        assert sum("added to your packs folder" in line for line in lines) == 1, lines

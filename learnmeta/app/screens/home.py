@@ -6,6 +6,7 @@ The "continue" button has the focus, so Enter always takes the learner onward.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import cast
 
 from textual import on
@@ -16,6 +17,7 @@ from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from learnmeta import paths
 from learnmeta.app.safe import literal, styled
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.footer import Footer
@@ -166,6 +168,7 @@ class HomeScreen(LearnScreen):
         app = self.learn_app
         store = app.store
         course = store.settings.track == "course"
+        added = paths.user_packs_dir()
         options = []
         for pack in app.library.packs:
             best = store.best_score(pack.id)
@@ -177,6 +180,8 @@ class HomeScreen(LearnScreen):
                 status = f"best score {best}%, not passed yet, pass mark {pack.pack.pass_mark}%"
             else:
                 status = f"best score {best}%"
+            if Path(pack.path).is_relative_to(added):  # never mistaken for a built-in quiz
+                status = f"added to your packs folder; {status}"
             prompt = styled("$title  [dim]($status)[/]", title=pack.title, status=status)
             options.append(Option(prompt, id=f"pack:{pack.id}"))
         if not options:
