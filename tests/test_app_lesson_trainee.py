@@ -173,3 +173,17 @@ async def test_the_footer_keeps_f2_support_in_view_where_t_is_offered(make_app, 
         await pilot.pause()
         footer = screen_text(app).rstrip("\n").splitlines()[-1]
         assert " t " in footer and "f2 Support" in footer
+
+
+async def test_home_counts_only_the_tracks_pages_when_a_trainee_page_was_opened(make_app, tmp_path, screen_text):
+    """On the self-study track, opening the offered trainee page (t) after page 2 made home say
+    "3 of 3 pages" with the last page still unread: the count mixed in a page not counted."""
+    app = make_app(content=content(tmp_path), start=("lesson", "layered"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "t")
+        await pilot.pause()
+        assert "page 3 of 4" in screen_text(app)
+        app.go_home()
+        await pilot.pause()
+        assert "2 of 3 pages" in screen_text(app)

@@ -84,6 +84,8 @@ class LessonState:
     page_count: int
     last_page: str | None
     completed: dt.datetime | None
+    seen: tuple[str, ...] = ()
+    """The ids of the pages seen (``pages_seen`` counts them, trainee pages included)."""
 
 
 @dataclass(frozen=True)
@@ -459,6 +461,7 @@ class ProgressStore:
             page_count=lesson.page_count,
             last_page=lesson.last_page,
             completed=lesson.completed,
+            seen=tuple(lesson.pages_seen),
         )
 
     # --------------------------------------------------------------------------------------

@@ -151,11 +151,14 @@ class HomeScreen(LearnScreen):
         options = []
         for number, lesson in enumerate(self.learn_app.library.lessons, start=1):
             state = store.lesson_state(lesson.id)
-            count = len(lesson.pages_for(store.settings.track))
+            track_pages = {page.id for page in lesson.pages_for(store.settings.track)}
+            count = len(track_pages)
             if state.completed:
                 status = "done ✓"
             elif state.pages_seen:
-                status = f"in progress: {min(state.pages_seen, count)} of {count} pages"
+                # only the pages of the learner's track: a trainee page opened with t is extra
+                seen = len(track_pages.intersection(state.seen))
+                status = f"in progress: {seen} of {count} pages"
             else:
                 status = f"not started, {lesson.meta.estimated_minutes} min"
             prompt = styled("$n. $title  [dim]($status)[/]", n=number, title=lesson.title, status=status)
