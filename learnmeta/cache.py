@@ -231,6 +231,15 @@ def read_progress(name: str, data: bytes):
     return _read(name, {"bytes": len(data)}, _limit(len(data)), build)
 
 
+def forget_progress(name: str) -> None:
+    """Remove what is kept for a progress file that is gone (a learner who deleted their file
+    should not find their answers still kept here); never raises."""
+    try:
+        _file(name).unlink()
+    except OSError:
+        return
+
+
 def write_progress(name: str, data: bytes, progress, chunks: dict, history_lines: list[str]) -> None:
     """Keep ``progress``, whose file's bytes are ``data`` and whose parts' text is ``chunks``
     and ``history_lines`` (one per history answer); never raises."""

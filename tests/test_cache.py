@@ -182,6 +182,22 @@ def test_progress_edited_by_hand_between_two_starts_is_read_from_the_file(home):
     again.close()
 
 
+def test_a_deleted_progress_file_takes_its_kept_copy_with_it(home):
+    """A learner who deleted their progress file does not leave their answers in the cache."""
+    path = home / "learner.toml"
+    store = ProgressStore.open(path)
+    store.update_settings(name="Ann", welcomed=True)
+    store.close()
+    kept = paths.cache_dir() / (cache.progress_name(path) + ".json")
+    assert kept.is_file() and b"Ann" in kept.read_bytes()
+    path.unlink()
+    path.with_name(path.name + ".bak").unlink(missing_ok=True)
+    again = ProgressStore.open(path)
+    assert again.settings.name != "Ann"
+    assert not kept.exists() or b"Ann" not in kept.read_bytes()
+    again.close()
+
+
 def test_progress_that_was_never_saved_is_not_taken_from_the_cache(home):
     path = home / "learner.toml"
     store = ProgressStore.open(path)

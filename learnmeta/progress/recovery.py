@@ -96,6 +96,9 @@ def load(store: ProgressStore) -> None:
         store.progress = load_backup(store) or store._fresh()
         return
     if data is None:
+        from learnmeta import cache
+
+        cache.forget_progress(cache.progress_name(path))  # its answers are not kept after it
         backup = load_backup(store)
         if backup is not None:
             store.progress = backup
