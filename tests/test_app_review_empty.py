@@ -41,3 +41,25 @@ async def test_home_counts_only_the_due_questions_a_review_would_ask(make_app, s
         await pilot.press("r")
         await pilot.pause()
         assert "Nothing is due" not in screen_text(app)
+
+
+async def test_leaving_a_review_is_called_leaving_the_review_not_the_quiz(make_app, screen_text, tmp_path):
+    import datetime as dt
+
+    from learnmeta.progress import ProgressStore
+
+    path = tmp_path / "progress.toml"
+    long_ago = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    with ProgressStore.open(path) as store:
+        store.update_settings(welcomed=True)
+        store.record_answer("sample-pack", "1.0.0", "same-cells", lesson="l", section="s",
+                            response="x", correct=False, hints_used=0, when=long_ago)
+    app = make_app(progress=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Leave the review?" in text and "quiz" not in text.lower()

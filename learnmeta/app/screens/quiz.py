@@ -204,12 +204,17 @@ class QuizScreen(AppScreen):
         self.answer_widget.focus_target.focus()
         self.refresh_bindings()
 
+    @property
+    def _kind(self) -> str:
+        """What the learner is doing, in the words the screen's title uses: a review or a quiz."""
+        return "review" if self.session.mode == "review" else "quiz"
+
     def _keys_text(self) -> str:
         if self.answered:
-            return "Enter goes on. r reads more about it. ↑ ↓ scroll. Esc leaves the quiz."
+            return f"Enter goes on. r reads more about it. ↑ ↓ scroll. Esc leaves the {self._kind}."
         widget_help = self.answer_widget.keys_help() if self.answer_widget else ""
         if self.typing:
-            return f"{widget_help} Esc leaves the quiz."
+            return f"{widget_help} Esc leaves the {self._kind}."
         hint = " h hint ·" if self._has_hints() else ""
         return f"{widget_help}{hint} k skip · Esc leave"
 
@@ -312,16 +317,16 @@ class QuizScreen(AppScreen):
         from learnmeta.app.screens.confirm import ConfirmDialog
 
         if self.store is None or self.store.read_only:
-            question = "Leave the quiz? Answers in this window are not saved."
+            question = f"Leave the {self._kind}? Answers in this window are not saved."
         else:
-            question = "Leave the quiz? Your answers so far are saved."
+            question = f"Leave the {self._kind}? Your answers so far are saved."
 
         def leave(confirmed: bool | None) -> None:
             if confirmed:
                 self.learn_app.go_home()
 
         self.app.push_screen(
-            ConfirmDialog(question, yes="Leave the quiz", no="Keep going"), leave
+            ConfirmDialog(question, yes=f"Leave the {self._kind}", no="Keep going"), leave
         )
 
     # --- answering -------------------------------------------------------------------------
