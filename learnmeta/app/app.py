@@ -368,12 +368,7 @@ class LearnApp(App[int]):
         """The questions the scheduler says are due, across packs."""
         from learnmeta.quiz.engine import ReviewSession
 
-        items = []
-        for due in self.store.due_questions():
-            pack = self.library.pack(due.pack_id)
-            question = pack.question(due.question_id) if pack else None
-            if pack is not None and question is not None:
-                items.append((pack, question))
+        items = self.store.due_items(self.library)
         if not items:
             from learnmeta.app.screens.results import NothingToReviewScreen
 

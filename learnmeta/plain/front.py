@@ -321,12 +321,7 @@ class PlainFront:
         from learnmeta.plain.quiz import PlainQuiz
         from learnmeta.quiz.engine import ReviewSession
 
-        items = []
-        for due in self.store.due_questions():
-            pack = self.library.pack(due.pack_id)
-            question = pack.question(due.question_id) if pack else None
-            if pack is not None and question is not None:
-                items.append((pack, question))
+        items = self.store.due_items(self.library)
         if not items:
             answered = any(self.store.progress.questions.values())
             self.console.blank()

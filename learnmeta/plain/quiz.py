@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from learnmeta.progress.scheduling import due_in_words
 from learnmeta.content.models import (
     MatchingQuestion,
     MultipleQuestion,
@@ -25,19 +26,6 @@ if TYPE_CHECKING:
 
 MAX_MISSED_SHOWN = 100
 
-
-def when_text(due: dt.datetime, now: dt.datetime) -> str:
-    """A due date in words: "later today", "tomorrow", "in 5 days", "on 3 March 2027"."""
-    if due.tzinfo is None:
-        due = due.replace(tzinfo=dt.timezone.utc)
-    days = (due.date() - now.date()).days
-    if days <= 0:
-        return "later today"
-    if days == 1:
-        return "tomorrow"
-    if days < 60:
-        return f"in {days} days"
-    return f"on {due.day} {due.strftime('%B %Y')}"
 
 
 def your_answer(question, outcome) -> list[str]:
@@ -272,7 +260,7 @@ class PlainQuiz:
             now = dt.datetime.now(dt.timezone.utc)
             for number, question in enumerate(missed, 1):
                 due = self._due(question)
-                when = f" It comes back {when_text(due, now)}." if due is not None and self.mode == "review" else ""
+                when = f" It comes back {due_in_words(due, now)}." if due is not None and self.mode == "review" else ""
                 self.say(f"{number}. {question.prompt} Read about it: "
                          f"{front.where_to_read(question.lesson, question.section)}.{when}")
             hidden = len(result.missed) - len(missed)

@@ -152,3 +152,18 @@ def _next(card: Card, rating: Rating, when: dt.datetime) -> ReviewState:
     if not when <= data["due"] <= when + _LONGEST:
         raise ArithmeticError("the next review is not in a sensible time")
     return ReviewState(**data)
+
+
+def due_in_words(due: dt.datetime, now: dt.datetime) -> str:
+    """When a question comes back, in words: "later today", "tomorrow", "in 5 days", "on 3 March
+    2027" (for both front ends' results)."""
+    if due.tzinfo is None:
+        due = due.replace(tzinfo=dt.timezone.utc)
+    days = (due.date() - now.date()).days
+    if days <= 0:
+        return "later today"
+    if days == 1:
+        return "tomorrow"
+    if days < 60:
+        return f"in {days} days"
+    return f"on {due.day} {due.strftime('%B %Y')}"

@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
 
     from learnmeta.content.library import Library
+    from learnmeta.content.models import Pack, Question
     from learnmeta.progress.lock import ProfileLock
 
 OPEN_ELSEWHERE = readonly.open_elsewhere().message
@@ -637,6 +638,17 @@ class ProgressStore:
         ]
         due.sort(key=lambda item: (item.due, item.pack_id, item.question_id))
         return due
+
+    def due_items(self, library: Library, now: dt.datetime | None = None) -> list[tuple[Pack, Question]]:
+        """(pack, question) of every question due at ``now`` that ``library`` still has, the
+        longest overdue first: what a review asks (both front ends)."""
+        items = []
+        for due in self.due_questions(now, library=library):
+            pack = library.pack(due.pack_id)
+            question = pack.question(due.question_id) if pack else None
+            if pack is not None and question is not None:
+                items.append((pack, question))
+        return items
 
     def due_count(self, now: dt.datetime | None = None, library: Library | None = None) -> int:
         """How many questions are due at ``now`` (with ``library``: that it still has, so that

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from learnmeta.progress.scheduling import due_in_words
 from learnmeta.app.screens.base import AppScreen
 from learnmeta.app.widgets.answers import RIGHT, WRONG
 from learnmeta.app.widgets.feedback import where_to_read
@@ -33,19 +34,6 @@ if TYPE_CHECKING:
 MAX_MISSED_SHOWN = 100
 """The missed questions listed at most (a huge pack would make a very long list)."""
 
-
-def when_text(due: dt.datetime, now: dt.datetime) -> str:
-    """A due date in words: "later today", "tomorrow", "in 5 days", "on 3 March"."""
-    if due.tzinfo is None:
-        due = due.replace(tzinfo=dt.timezone.utc)
-    days = (due.date() - now.date()).days
-    if days <= 0:
-        return "later today"
-    if days == 1:
-        return "tomorrow"
-    if days < 60:
-        return f"in {days} days"
-    return f"on {due.day} {due.strftime('%B %Y')}"
 
 
 def _due(store, pack_id: str, question_id: str) -> dt.datetime | None:
@@ -225,7 +213,7 @@ class ResultsScreen(AppScreen):
         for record in records[:MAX_MISSED_SHOWN]:
             symbol = RIGHT if record.outcome.correct else WRONG
             due = _due(self.store, record.pack_id, record.question.id) if self.store is not None else None
-            when = f" (comes back {when_text(due, now)})" if due is not None else ""
+            when = f" (comes back {due_in_words(due, now)})" if due is not None else ""
             lines.append(Content.assemble(f"  {symbol} ", record.question.prompt, (when, "italic")))
         if len(records) > MAX_MISSED_SHOWN:
             lines.append(Content(f"  … and {len(records) - MAX_MISSED_SHOWN} more"))
