@@ -90,3 +90,24 @@ async def test_welcome_is_reachable_again_from_help(make_app, screen_text):
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         assert "Nothing leaves this computer" in screen_text(app)
+
+
+async def test_welcome_opens_at_its_top_with_what_enter_does_in_view(make_app, tmp_path, screen_text):
+    """At 60x20 the focus in the name box scrolled the welcome down past its first paragraph."""
+    for size in [(60, 20), (80, 24)]:
+        app = make_app(progress=tmp_path / f"top-{size[0]}.toml", welcomed=False)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            text = screen_text(app)
+            assert isinstance(app.screen, WelcomeScreen)
+            assert "learnmeta helps you learn about metastatic cancer" in text, size
+            assert "not medical advice. Your" in text and "Nothing leaves this computer" in text, size
+            assert "Press Enter to go on to how you are learning." in text, size
+            assert app.focused is not None and app.focused.id == "name"
+            await pilot.press(*"Cy", "enter")
+            assert "↑ ↓ to choose, then Enter to go on to Start learning." in screen_text(app)
+            assert "On my own" in screen_text(app)  # the focused choice scrolled into view
+            await pilot.press("enter")
+            assert "Press Enter to start learning." in screen_text(app)
+            assert "Start learning" in screen_text(app).replace("start learning.", "")

@@ -60,7 +60,9 @@ class WelcomeScreen(LearnScreen):
                     yield ClearRadioButton(Content("In a course, with a pass mark"),
                                            value=settings.track == "course", id="course")
                 yield Button(Content("Start learning"), id="start", variant="primary")
-            yield Static(Content(NEXT["name"]), id="welcome-next", classes="hint")
+        # Outside the scroll, so it is always in view and the welcome opens at its top: scrolling
+        # it into view scrolled the first paragraph away at 60x20.
+        yield Static(Content(NEXT["name"]), id="welcome-next", classes="hint")
         yield Disclaimer()
         yield Footer()
 
@@ -79,9 +81,7 @@ class WelcomeScreen(LearnScreen):
         while widget is not None and widget.id not in NEXT:
             widget = widget.parent if isinstance(widget.parent, Widget) else None
         if widget is not None and widget.id is not None:
-            hint = self.query_one("#welcome-next", Static)
-            hint.update(Content(NEXT[widget.id]))
-            self.call_after_refresh(hint.scroll_visible, animate=False)
+            self.query_one("#welcome-next", Static).update(Content(NEXT[widget.id]))
 
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
