@@ -203,3 +203,51 @@ async def test_without_preview_the_same_quiz_is_saved(tmp_path):
             assert store.progress.questions.get("what-is-metastatic-cancer")
     finally:
         store.close()
+
+
+# -- the preview's results -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pass_mark, verdict", [
+    (1, "✓ This score would pass. The pass mark is 1%."),
+    (80, "✗ This score would not pass yet. The pass mark is 80%."),
+])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_preview_results_say_nothing_was_saved_and_what_the_score_would_mean(
+        tmp_path, screen_text, size, pass_mark, verdict):
+    """The results after a preview's last question said neither that nothing was saved nor
+    whether the score passes (a --record run says "✓ Passed. The pass mark is 80%.")."""
+    from learnmeta.app.screens.quiz import QuizScreen
+    from learnmeta.app.screens.results import ResultsScreen
+    from learnmeta.cli import validate
+    from learnmeta.content.library import load_library
+    from learnmeta.progress import ProgressStore
+
+    path = _pack_file(tmp_path / "mine", change=lambda t: re.sub(
+        r"^pass_mark = \d+", f"pass_mark = {pass_mark}", t, count=1, flags=re.M))
+    checked, _files, problems = validate.check([str(path)])
+    assert not validate.status(problems)
+    pack = next(p for p in checked.packs if p.id == "class-pack")
+    library = load_library(user_packs=False)
+    store = ProgressStore.open(tmp_path / "progress.toml")
+    try:
+        app = LearnApp(library, store, ("quiz", pack), preview=True, welcome=False, seed=0)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            quiz = app.screen
+            assert isinstance(quiz, QuizScreen)
+            session = quiz.session
+            first = session.current
+            right = next(i for i, c in enumerate(first.choices, 1) if c.correct)
+            await pilot.press(str(right))
+            await pilot.press("enter")
+            await pilot.pause()
+            quiz.finish()  # the rest left unanswered: 1 of N right
+            await pilot.pause()
+            assert isinstance(app.screen, ResultsScreen)
+            text = " ".join(screen_text(app).split())
+            assert "Preview: these answers were not saved." in text
+            assert verdict in text
+            assert store.progress.questions == {} and store.progress.packs == {}
+    finally:
+        store.close()

@@ -414,6 +414,7 @@ class QuizScreen(AppScreen):
                 whole_quiz=self.session.whole_quiz,
                 store=self.store,
                 title=self.quiz_title,
+                preview=self.preview,
             )
         )
 

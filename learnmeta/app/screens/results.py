@@ -64,6 +64,7 @@ class ResultsScreen(AppScreen):
         store: ProgressStore | None = None,
         title: str | None = None,
         now: dt.datetime | None = None,
+        preview: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -78,6 +79,9 @@ class ResultsScreen(AppScreen):
         self.store = store
         self.title_text = title or (pack.title if pack is not None else "Your results")
         self.now = now
+        self.preview = preview
+        """A pack file tried out (``learnmeta quiz PATH``): nothing was saved, and the screen says
+        so; a whole quiz still says whether the score would pass, whatever the track."""
 
     # --- what to say -----------------------------------------------------------------------
     def heading(self) -> Content:
@@ -96,8 +100,9 @@ class ResultsScreen(AppScreen):
 
     @property
     def decides_pass(self) -> bool:
-        """A whole quiz on the course track, with something answered: it passes or not yet."""
-        return self.track == "course" and self.whole_quiz and self.result.answered > 0
+        """A whole quiz on the course track (or any preview), with something answered: it passes
+        or not yet."""
+        return (self.track == "course" or self.preview) and self.whole_quiz and self.result.answered > 0
 
     def score_text(self) -> str:
         result = self.result
@@ -124,6 +129,15 @@ class ResultsScreen(AppScreen):
             return Content(
                 "No questions were answered this time, and nothing was counted. "
                 "They are here whenever you are ready."
+            )
+        if self.decides_pass and self.preview:
+            mark = self.pack.pack.pass_mark
+            if result.passed(mark):
+                return Content.assemble(
+                    (f"{RIGHT} This score would pass.", "bold"), f" The pass mark is {mark}%."
+                )
+            return Content.assemble(
+                (f"{WRONG} This score would not pass yet.", "bold"), f" The pass mark is {mark}%."
             )
         if self.decides_pass:
             mark = self.pack.pack.pass_mark
@@ -158,6 +172,8 @@ class ResultsScreen(AppScreen):
         result = self.result
         yield TitleBar(self.heading(), id="results-title")
         with VerticalScroll(id="results-body"):
+            if self.preview:
+                yield Static(Content("Preview: these answers were not saved."), id="results-preview")
             yield Static(Content(self.score_text()), id="results-score")
             verdict = Static(self.verdict(), id="results-verdict")
             if self.decides_pass:
