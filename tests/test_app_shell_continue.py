@@ -134,3 +134,33 @@ async def test_with_everything_done_continue_says_so_and_moves_to_the_lessons(ma
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.focused is not None and app.focused.id == "lessons"
+
+
+async def test_a_check_left_part_way_says_where_it_carries_on(make_app, screen_text):
+    """It said "Check what you learned: ... (2 questions)" though the check resumes at question 2."""
+    app = make_app()
+    read_lesson(app.store, "sample-basics", ["starts", "naming", "team"])
+    attempt = app.store.start_attempt("sample-pack", "1.0.0", mode="practice")  # a check's attempt
+    answer(app.store, "name-rule", attempt=attempt)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        label = continue_label(app)
+        assert label == "Carry on: What spreading means check, 2 of 2"
+        assert label in screen_text(app)  # whole on one line at 60 columns
+        await pilot.press("enter")
+        await pilot.pause()
+        from learnmeta.app.screens.quiz import QuizScreen
+
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.session.mode == "check"
+        assert "Question 2 of 2" in screen_text(app)
+
+
+def test_a_carried_on_checks_label_stays_short_enough_for_60_columns():
+    from learnmeta.app.next_step import SHORT_LABEL, _carry_on_check
+
+    assert _carry_on_check("What metastatic cancer is", 2, 4) == (
+        "Carry on: What metastatic cancer is check, 2 of 4")
+    assert _carry_on_check("Short", 2, 4) == "Carry on: Short check, question 2 of 4"
+    long = _carry_on_check("How metastatic cancer is treated, and why", 3, 4)
+    assert long == "Carry on the check, question 3 of 4" and len(long) <= SHORT_LABEL

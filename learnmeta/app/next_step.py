@@ -43,6 +43,34 @@ def unfinished_quiz(store: ProgressStore, pack: Pack) -> int | None:
     return None if session is None else session.earlier_count
 
 
+SHORT_LABEL = 52
+"""The longest "carry on" label that fits Continue on one line in a 60-column terminal."""
+
+
+def _carry_on_check(title: str, position: int, count: int) -> str:
+    """Where a knowledge check carries on, in the longest words that fit 60 columns."""
+    forms = [
+        f"Carry on: {title} check, question {position} of {count}",
+        f"Carry on: {title} check, {position} of {count}",
+    ]
+    return next((form for form in forms if len(form) <= SHORT_LABEL),
+                f"Carry on the check, question {position} of {count}")
+
+
+def unfinished_check(store: ProgressStore, pack: Pack, question_ids: list[str]) -> int | None:
+    """How many questions of a knowledge check left part way were answered (None: none left so),
+    by the quiz screen's own test, as :func:`unfinished_quiz` for a whole quiz."""
+    from learnmeta.quiz.engine import QuizSession
+
+    questions = [q for qid in question_ids if (q := pack.question(qid)) is not None]
+    session = QuizSession(pack, questions, mode="check")
+    attempt = store.unfinished_attempt(pack.id, pack.pack.version, session.attempt_mode)
+    if attempt is None:
+        return None
+    resumed = session.resumed(attempt)
+    return None if resumed is None else resumed.earlier_count
+
+
 def check_taken(store: ProgressStore, pack: Pack, question_ids: list[str]) -> bool:
     """True when every question of a lesson's knowledge check has been answered at least once."""
     answers = store.progress.questions.get(pack.id, {})
@@ -61,6 +89,9 @@ def _check_step(library: Library, store: ProgressStore, lesson: Lesson) -> NextS
     count = sum(1 for qid in check.questions if pack.question(qid) is not None)
     if count == 0:
         return None
+    done = unfinished_check(store, pack, check.questions)
+    if done is not None:
+        return NextStep("check", _carry_on_check(lesson.title, done + 1, count), lesson=lesson, pack=pack)
     words = f"{count} question{'s' if count != 1 else ''}"
     return NextStep("check", f"Check what you learned: {lesson.title} ({words})", lesson=lesson, pack=pack)
 
