@@ -36,7 +36,7 @@ EVERYWHERE = [
 
 WELCOME_AND_SETTINGS = [
     ("Tab, Shift+Tab", "move between your name, the choices and the buttons"),
-    ("↑ ↓", "choose how you are learning: on my own, or in a course"),
+    ("↑ ↓, ← →", "choose how you are learning: on my own, or in a course"),
     ("Space", "turn reduced motion on or off"),
     ("Enter", "save your name and go on; on the welcome, Enter on the choice goes on to Start"),
     ("Esc", "on the welcome: start learning; in Settings: back"),

@@ -21,7 +21,7 @@ from learnmeta.app.widgets.answers.base import (
 
 
 class Matching(QuestionWidget):
-    """↑ ↓ pick an item, then its answer's number (or ← →); Enter checks."""
+    """↑ ↓ pick an item, then its answer's number (or ← →); Backspace or Delete clears it; Enter checks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *number_bindings("match", "Match"),
