@@ -29,8 +29,14 @@ class MultipleChoice(ChoiceWidget):
         (True, False): (WRONG, "not right"),
     }
 
+    SAYS_CHOOSE_ALL = ("all that apply", "every answer that is right", "every right answer")
+    """Words in a prompt that already say more than one answer can be right."""
+
     def compose(self):
-        yield Static(Content("Choose every answer that is right."), classes="answer-heading")
+        # Said once: the built-in prompts end "Choose all that apply."; other packs may not say it.
+        prompt = " ".join(str(self.question.prompt).split()).lower()
+        if not any(words in prompt for words in self.SAYS_CHOOSE_ALL):
+            yield Static(Content("Choose every answer that is right."), classes="answer-heading")
         yield from self.compose_rows()
 
     def keys_help(self) -> str:
