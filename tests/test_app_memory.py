@@ -57,5 +57,5 @@ def test_start_up_pauses_the_collector_and_always_turns_it_back_on(tmp_path, mon
     assert gc.isenabled()
 
     args = argparse.Namespace(command="lesson", lesson_id="no-such-lesson", progress=None, learner=None)
-    assert launch.run(args) == 1  # an early exit, before any app
+    assert launch.run(args) == 2  # an early exit (a usage error), before any app
     assert gc.isenabled()

@@ -89,16 +89,16 @@ def test_learner_option_picks_that_learners_file(started, tmp_path):
     assert "ann" in started[0].store.path.name
 
 
-def test_unknown_lesson_id_is_a_clear_error_without_starting_the_app(started, capsys):
-    assert main(["lesson", "what-is-metastatic-cancr"]) == 1
+def test_unknown_lesson_id_is_a_clear_usage_error_without_starting_the_app(started, capsys):
+    assert main(["lesson", "what-is-metastatic-cancr"]) == 2  # a usage error, as the README says
     err = capsys.readouterr().err
     assert "no lesson has the id 'what-is-metastatic-cancr'" in err
     assert "Did you mean 'what-is-metastatic-cancer'?" in err
     assert started == []
 
 
-def test_unknown_pack_id_is_a_clear_error_without_starting_the_app(started, capsys):
-    assert main(["quiz", "no-such-pack"]) == 1
+def test_unknown_pack_id_is_a_clear_usage_error_without_starting_the_app(started, capsys):
+    assert main(["quiz", "no-such-pack"]) == 2  # an id given on the command line: usage error
     assert "no quiz has the id 'no-such-pack'" in capsys.readouterr().err
     assert started == []
 

@@ -230,9 +230,11 @@ def test_a_second_window_is_told_it_does_not_save(demo_pack):
     assert "demo" not in progress().questions
 
 
-def test_unknown_ids_exit_1_as_the_app_does():
+def test_unknown_ids_exit_2_a_usage_error_as_the_app_does():
     status, _, err = plain("--plain", "lesson", "no-such-lesson", stdin="")
-    assert status == 1 and "no lesson has the id 'no-such-lesson'" in err
+    assert status == 2 and "no lesson has the id 'no-such-lesson'" in err
+    status, _, err = plain("--plain", "quiz", "nope", stdin="")
+    assert status == 2 and "no quiz has the id 'nope'" in err
 
 
 def test_plain_mode_loads_no_textual_or_rich():

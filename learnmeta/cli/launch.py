@@ -1,9 +1,9 @@
 """``learnmeta``, ``learnmeta lesson ID``, ``learnmeta quiz PACK``, ``learnmeta review``: start the app.
 
 Everything that can be checked before the app starts is checked here. With no terminal to run
-in (input or screen redirected), it says so and exits 2 at once. An unknown lesson or pack id, or
-a pack file that `learnmeta validate` would refuse, is reported on stderr (file and line) with
-exit status 1, and the app is not started. A pack file outside the library is a preview: nothing
+in (input or screen redirected), it says so and exits 2 at once. An unknown lesson or pack id is a
+usage error (exit status 2); a pack file that `learnmeta validate` would refuse is reported on
+stderr (file and line) with exit status 1; either way the app is not started. A pack file outside the library is a preview: nothing
 is saved (unless ``--record``) and the first-run welcome is skipped. Problems in the learner's
 own packs folder do not stop the app: they are shown as a notice inside it. A bug in the app
 ends it with a crash report (:mod:`learnmeta.crash`) and exit status 70.
@@ -72,7 +72,7 @@ def _resolve_pack(text: str, library):
         pack = library.pack(text)
         if pack is None:
             known = sorted(p.id for p in library.packs)
-            return None, (EXIT_INVALID, f"learnmeta: no quiz has the id '{text}'.{_suggest(text, known)} "
+            return None, (EXIT_USAGE, f"learnmeta: no quiz has the id '{text}'.{_suggest(text, known)} "
                           "See `learnmeta list` for the ids, or give the path of a pack file."), False
         return pack, None, False
     path = Path(text).expanduser()
@@ -160,7 +160,7 @@ def _run(args) -> int:
             known = [lesson.id for lesson in library.lessons]
             print(f"learnmeta: no lesson has the id '{lesson_id}'.{_suggest(lesson_id, known)} "
                   "See `learnmeta list` for the ids.", file=sys.stderr)
-            return EXIT_INVALID
+            return EXIT_USAGE  # an id given on the command line: a usage error
         start = ("lesson", lesson_id)
     elif command == "quiz":
         pack, failure, preview = _resolve_pack(args.pack, library)

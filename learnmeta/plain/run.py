@@ -13,6 +13,7 @@ from pathlib import Path
 
 EXIT_OK = 0
 EXIT_INVALID = 1
+EXIT_USAGE = 2
 
 
 def _text_stream(stream, *, output: bool):
@@ -41,7 +42,7 @@ def run(args, stdin=None, stdout=None) -> int:
             known = [lesson.id for lesson in library.lessons]
             print(f"learnmeta: no lesson has the id '{args.lesson_id}'.{_suggest(args.lesson_id, known)} "
                   "See `learnmeta list` for the ids.", file=sys.stderr)
-            return EXIT_INVALID
+            return EXIT_USAGE  # an id given on the command line: a usage error
         start = ("lesson", args.lesson_id)
     elif command == "quiz":
         pack, failure, preview = _resolve_pack(args.pack, library)
