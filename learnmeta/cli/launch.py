@@ -207,17 +207,28 @@ def _preview(args, library, start: tuple) -> int:
         return _run_app(library, store, start, preview=True, welcome=False)
 
 
-def _start(args, library, start: tuple, *, welcome: bool = True) -> int:
-    """The app on the learner's own progress file."""
-    from learnmeta.progress import ProgressStore, resolve_progress_path
+def open_learner_store(path: Path):
+    """The progress store at ``path`` for a front end (the app, plain mode), or None when
+    ``--progress`` named a pack, a lesson or some other file: never written to, never started
+    on, and said on stderr (the caller exits with EXIT_INVALID)."""
+    from learnmeta.progress import ProgressStore
 
-    path = resolve_progress_path(getattr(args, "progress", None), getattr(args, "learner", None))
     store = ProgressStore.open(path)
     reason = store.read_only_reason
     if reason is not None and reason.cause.value == "not-progress":
-        # --progress named a pack, a lesson or some other file: never write to it, never start.
         store.close()
         print(f"learnmeta: {reason.message}", file=sys.stderr)
+        return None
+    return store
+
+
+def _start(args, library, start: tuple, *, welcome: bool = True) -> int:
+    """The app on the learner's own progress file."""
+    from learnmeta.progress import resolve_progress_path
+
+    path = resolve_progress_path(getattr(args, "progress", None), getattr(args, "learner", None))
+    store = open_learner_store(path)
+    if store is None:
         return EXIT_INVALID
     return _run_app(library, store, start, welcome=welcome)
 

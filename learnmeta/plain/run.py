@@ -27,7 +27,7 @@ def _text_stream(stream, *, output: bool):
 
 
 def run(args, stdin=None, stdout=None) -> int:
-    from learnmeta.cli.launch import _library_notices, _resolve_pack, _suggest
+    from learnmeta.cli.launch import _library_notices, _resolve_pack, _suggest, open_learner_store
     from learnmeta.content.library import load_library_cached
     from learnmeta.plain.console import Console, EndOfInput
 
@@ -56,7 +56,7 @@ def run(args, stdin=None, stdout=None) -> int:
     elif command == "review":
         start = ("review",)
 
-    from learnmeta.progress import ProgressStore, resolve_progress_path
+    from learnmeta.progress import resolve_progress_path
 
     folder = None
     if preview:  # a pack file tried out: a throwaway progress file, as the app's preview
@@ -66,11 +66,8 @@ def run(args, stdin=None, stdout=None) -> int:
         path = Path(folder.name) / "preview.toml"
     else:
         path = resolve_progress_path(getattr(args, "progress", None), getattr(args, "learner", None))
-    store = ProgressStore.open(path)
-    reason = store.read_only_reason
-    if reason is not None and reason.cause.value == "not-progress":
-        store.close()
-        print(f"learnmeta: {reason.message}", file=sys.stderr)
+    store = open_learner_store(path)
+    if store is None:
         return EXIT_INVALID
     from learnmeta.plain.front import PlainFront
 
