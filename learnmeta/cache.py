@@ -40,9 +40,12 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from learnmeta import __version__, paths
+
+if TYPE_CHECKING:
+    from learnmeta.content.library import Library
 
 FORMAT = 2
 """Raise when what is stored changes in a way the source files' stamps would not show.
@@ -254,3 +257,21 @@ def write_progress(name: str, data: bytes, progress, chunks: dict, history_lines
     except Exception:
         return
     _write(name, {"bytes": len(data)}, value)
+
+
+def load_library_cached() -> Library:
+    """:func:`load_library` with no arguments (what the app shows), taken from this cache
+    when no content file has changed since it was last checked."""
+    from learnmeta.content.library import Library, content_files, load_library
+
+    packs_dir = paths.user_packs_dir()
+    files = [*content_files(paths.lessons_dir()), *content_files(paths.quizzes_dir())]
+    files += [path for path in content_files(packs_dir) if path.suffix.lower() == ".toml"]
+    stamps = [file_stamp(path) for path in files]
+    key = {"packs": str(packs_dir), "files": stamps}
+    library = read_library(key, sum(stamp[1] for stamp in stamps if stamp is not None))
+    if isinstance(library, Library):
+        return library
+    library = load_library()
+    write_library(key, library)
+    return library

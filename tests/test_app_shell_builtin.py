@@ -3,7 +3,7 @@ their first page), and the spread picture draws each primary the lessons name.""
 
 from __future__ import annotations
 
-from learnmeta.app.lookup import spread_patterns
+from learnmeta.content.lookup import spread_patterns
 from learnmeta.app.screens.body_map import BodyMapScreen
 from learnmeta.app.screens.lesson import LessonScreen
 from learnmeta.app.screens.page_terms import PageTermsDialog

@@ -157,7 +157,7 @@ async def test_a_check_left_part_way_says_where_it_carries_on(make_app, screen_t
 
 
 def test_a_carried_on_checks_label_stays_short_enough_for_60_columns():
-    from learnmeta.app.next_step import SHORT_LABEL, _carry_on_check
+    from learnmeta.study.next_step import SHORT_LABEL, _carry_on_check
 
     assert _carry_on_check("What metastatic cancer is", 2, 4) == (
         "Carry on: What metastatic cancer is check, 2 of 4")

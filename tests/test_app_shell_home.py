@@ -160,7 +160,7 @@ async def test_the_spread_map_shows_every_cancer_at_80x24(make_app, screen_text)
         await pilot.press("w")
         await pilot.pause()
         text = screen_text(app)
-        from learnmeta.app.lookup import spread_patterns
+        from learnmeta.content.lookup import spread_patterns
 
         for pattern in spread_patterns(app.library.lessons):
             assert pattern.primary in text, pattern.primary

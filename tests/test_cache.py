@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from learnmeta import cache, paths
-from learnmeta.content.library import Library, load_library_cached
+from learnmeta.cache import load_library_cached
+from learnmeta.content.library import Library
 from learnmeta.progress import ProgressStore, read_progress
 
 # Starts the real app (`learnmeta` with no arguments) headless, prints what the first screen is,

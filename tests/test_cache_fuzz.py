@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learnmeta import cache, cache_records, paths
-from learnmeta.content.library import load_library_cached
+from learnmeta.cache import load_library_cached
 from learnmeta.progress import ProgressStore, resolve_progress_path
 
 SETTINGS = settings(derandomize=True, database=None, max_examples=150, deadline=None,

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from learnmeta import cache, paths
-from learnmeta.content.library import load_library, load_library_cached
+from learnmeta.cache import load_library_cached
+from learnmeta.content.library import load_library
 from learnmeta.progress import ProgressStore, read_progress, resolve_progress_path
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, links and a pseudo-terminal are POSIX")

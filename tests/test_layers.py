@@ -8,6 +8,9 @@ seen too. The rules:
 * ``content`` imports neither ``quiz``, ``progress`` nor ``instructor``;
 * ``quiz`` imports neither ``progress`` nor ``instructor``;
 * ``progress`` imports neither ``quiz`` nor ``instructor``;
+* ``study`` (what comes next) is imported by none of ``content``, ``quiz`` or ``progress``, and
+  imports no ``instructor``;
+* ``content`` never imports the start-up cache (``cache``, ``cache_records``), which sits above it;
 * ``instructor`` is imported only by the front ends.
 
 (``test_core_imports`` adds that nothing outside ``app`` loads Textual or Rich.)
@@ -23,9 +26,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "learnmeta"
 FRONT_ENDS = {"app", "cli", "plain", "serve", "__main__"}
 
 FORBIDDEN = {
-    "content": {"quiz", "progress", "instructor"},
-    "quiz": {"progress", "instructor"},
-    "progress": {"quiz", "instructor"},
+    "content": {"quiz", "progress", "instructor", "study", "cache", "cache_records"},
+    "quiz": {"progress", "instructor", "study"},
+    "progress": {"quiz", "instructor", "study"},
+    "study": {"instructor"},
 }
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from factories import pack_data
 from learnmeta import checks
-from learnmeta.app.next_step import unfinished_quiz
+from learnmeta.study.next_step import unfinished_quiz
 from learnmeta.content.models import Pack
 from learnmeta.progress import ProgressStore
 from learnmeta.quiz.engine import QuizSession, ReviewSession
@@ -216,7 +216,7 @@ def test_a_review_scores_each_pack_on_its_own(pack):
 def test_carrying_on_and_scoring_never_import_textual(tmp_path):
     code = (
         "import sys\n"
-        "from learnmeta.app.next_step import unfinished_quiz\n"
+        "from learnmeta.study.next_step import unfinished_quiz\n"
         "from learnmeta.content.library import load_library\n"
         "from learnmeta.progress import ProgressStore\n"
         "from learnmeta.quiz.engine import QuizSession\n"

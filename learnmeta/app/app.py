@@ -389,8 +389,8 @@ class LearnApp(App[int]):
         self.push_screen(QuizScreen(session, store=self.store, title=title))
 
     def next_step(self):
-        """What "Continue" does now (see :mod:`learnmeta.app.next_step`)."""
-        from learnmeta.app.next_step import next_step
+        """What "Continue" does now (see :mod:`learnmeta.study.next_step`)."""
+        from learnmeta.study.next_step import next_step
 
         return next_step(self.library, self.store)
 

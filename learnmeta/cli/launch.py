@@ -149,7 +149,7 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from learnmeta.content.library import load_library_cached
+    from learnmeta.cache import load_library_cached
 
     library = load_library_cached()
     command = getattr(args, "command", None)

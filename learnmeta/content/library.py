@@ -239,24 +239,6 @@ def load_library(
     return library
 
 
-def load_library_cached() -> Library:
-    """:func:`load_library` with no arguments (what the app shows), taken from the cache
-    (:mod:`learnmeta.cache`) when no content file has changed since it was last checked."""
-    from learnmeta import cache
-
-    packs_dir = paths.user_packs_dir()
-    files = [*content_files(paths.lessons_dir()), *content_files(paths.quizzes_dir())]
-    files += [path for path in content_files(packs_dir) if path.suffix.lower() == ".toml"]
-    stamps = [cache.file_stamp(path) for path in files]
-    key = {"packs": str(packs_dir), "files": stamps}
-    library = cache.read_library(key, sum(stamp[1] for stamp in stamps if stamp is not None))
-    if isinstance(library, Library):
-        return library
-    library = load_library()
-    cache.write_library(key, library)
-    return library
-
-
 def _pack_order(lesson_order: dict[str, int]) -> Callable[[Pack], tuple[int, int, bool, str]]:
     """Packs in the order a learner meets them: each lesson's own pack in lesson order (the pack
     that shares the lesson's id first, then other packs on that lesson, such as one for

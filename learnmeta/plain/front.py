@@ -161,7 +161,7 @@ class PlainFront:
 
     # --- home -----------------------------------------------------------------------------------
     def home(self) -> None:
-        from learnmeta.app.next_step import next_step
+        from learnmeta.study.next_step import next_step
 
         step = next_step(self.library, self.store)
         due = self.store.due_count(library=self.library)
@@ -375,7 +375,7 @@ class PlainFront:
         self.say(f"{term.term}{also}: {term.definition}")
 
     def terms_on_page(self, page) -> list:
-        from learnmeta.app.lookup import terms_on_page
+        from learnmeta.content.lookup import terms_on_page
 
         if self.library.glossary is None:
             return []

@@ -28,7 +28,7 @@ def _text_stream(stream, *, output: bool):
 
 def run(args, stdin=None, stdout=None) -> int:
     from learnmeta.cli.launch import _library_notices, _resolve_pack, _suggest, open_learner_store
-    from learnmeta.content.library import load_library_cached
+    from learnmeta.cache import load_library_cached
     from learnmeta.plain.console import Console, EndOfInput
 
     stdin = stdin if stdin is not None else _text_stream(sys.stdin, output=False)

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     from learnmeta.cli.launch import _library_notices
-    from learnmeta.content.library import load_library_cached
+    from learnmeta.cache import load_library_cached
     from learnmeta.app.served import ServedApp
     from learnmeta.serve.roster import ClassRoster, HomeRoster
 

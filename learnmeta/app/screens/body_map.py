@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from learnmeta.app.widgets.footer import Footer
-from learnmeta.app.lookup import SITE_NAMES, spread_patterns
+from learnmeta.content.lookup import SITE_NAMES, spread_patterns
 from learnmeta.app.safe import literal, styled
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.body_drawing import BodyDrawing, legend

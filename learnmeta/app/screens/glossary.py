@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from learnmeta.app.widgets.footer import Footer
-from learnmeta.app.lookup import search_terms
+from learnmeta.content.lookup import search_terms
 from learnmeta.app.safe import literal, styled
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar

@@ -23,7 +23,7 @@ from textual.content import Content
 from textual.widgets import Button, Markdown, Static
 
 from learnmeta.app.widgets.footer import Footer
-from learnmeta.app.lookup import terms_on_page
+from learnmeta.content.lookup import terms_on_page
 from learnmeta.app.safe import literal, styled
 from learnmeta.content.text import clean_text
 from learnmeta.app.screens.base import LearnScreen, scroll_bindings

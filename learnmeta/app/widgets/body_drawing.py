@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from learnmeta.app.lookup import SITE_NAMES
+from learnmeta.content.lookup import SITE_NAMES
 
 # Top to bottom. The number is what the drawing shows.
 SITE_NUMBERS: dict[str, int] = {
