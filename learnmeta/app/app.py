@@ -352,11 +352,10 @@ class LearnApp(App[int]):
                 return
             pack = found
         if question_ids is not None:
-            questions = [q for qid in question_ids if (q := pack.question(qid)) is not None]
-            if not questions:
+            if not any(pack.question(qid) is not None for qid in question_ids):
                 self.say("None of those questions are in the quiz.", severity="warning")
                 return
-            session = QuizSession(pack, questions, **self._seed(), mode=mode)
+            session = QuizSession.for_ids(pack, question_ids, **self._seed(), mode=mode)
         else:
             session = QuizSession(pack, **self._seed(), mode=mode)
         title = {"check": "Check what you learned", "practice": "Practise"}.get(mode, "Quiz")

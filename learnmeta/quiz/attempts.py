@@ -99,7 +99,7 @@ class AttemptRecorder:
             return None
         try:
             attempt = self.store.start_attempt(pack_id, version, mode=mode)
-        except Exception as error:  # noqa: BLE001 - a save problem must never end the quiz
+        except OSError as error:  # the store reports save problems itself; never end the quiz on one
             self._problem(str(error))
             return None
         self.attempts[pack_id] = attempt
@@ -126,7 +126,7 @@ class AttemptRecorder:
                 hints_used=hints_used,
                 attempt_id=attempt,
             )
-        except Exception as error:  # noqa: BLE001
+        except OSError as error:
             self._problem(str(error))
             return
         self._check_save_error()
@@ -145,7 +145,7 @@ class AttemptRecorder:
             correct, total, percent = result.score(pack_id)
             try:
                 self.store.finish_attempt(attempt, correct=correct, total=total, percent=percent, passed=passed)
-            except Exception as error:  # noqa: BLE001
+            except OSError as error:
                 self._problem(str(error))
 
     def _check_save_error(self) -> None:
