@@ -132,9 +132,7 @@ def wants_plain(args) -> bool:
 def run(args) -> int:
     """Start the app as the command line asked; return the exit status."""
     if wants_plain(args):  # lines of text: needs no terminal (see learnmeta.plain)
-        from learnmeta.plain.run import run as run_plain
-
-        return run_plain(args)
+        return _run_plain(args)
     if not has_terminal():
         print(NO_TERMINAL, file=sys.stderr)
         return EXIT_USAGE
@@ -152,8 +150,23 @@ def _run(args) -> int:
     from learnmeta.cache import load_library_cached
 
     library = load_library_cached()
+    found = _start_point(args, library)
+    if isinstance(found, int):
+        return found
+    start, preview = found
+    if preview and getattr(args, "record", False):
+        # An author trying their pack: answers saved as asked, but no first-run welcome.
+        return _start(args, library, start, welcome=False)
+    if preview:
+        return _preview(args, library, start)
+    return _start(args, library, start)
+
+
+def _start_point(args, library) -> tuple[tuple, bool] | int:
+    """Where the command line asks a front end (the app, plain mode) to start, and whether it is
+    a preview of a pack file: ``(start, preview)``; or, after saying why on stderr, the exit
+    status (an unknown id: a usage error; a pack file validate refuses: validate's status)."""
     command = getattr(args, "command", None)
-    start: tuple = ("home",)
     if command == "lesson":
         lesson_id = args.lesson_id
         if library.lesson(lesson_id) is None:
@@ -161,22 +174,55 @@ def _run(args) -> int:
             print(f"learnmeta: no lesson has the id '{lesson_id}'.{_suggest(lesson_id, known)} "
                   "See `learnmeta list` for the ids.", file=sys.stderr)
             return EXIT_USAGE  # an id given on the command line: a usage error
-        start = ("lesson", lesson_id)
-    elif command == "quiz":
+        return ("lesson", lesson_id), False
+    if command == "quiz":
         pack, failure, preview = _resolve_pack(args.pack, library)
         if failure is not None:
             status, message = failure
             print(message, file=sys.stderr)
             return status
-        start = ("quiz", pack)
-        if preview and getattr(args, "record", False):
-            # An author trying their pack: answers saved as asked, but no first-run welcome.
-            return _start(args, library, start, welcome=False)
-        if preview:
-            return _preview(args, library, start)
-    elif command == "review":
-        start = ("review",)
-    return _start(args, library, start)
+        return ("quiz", pack), preview
+    if command == "review":
+        return ("review",), False
+    return ("home",), False
+
+
+def _run_plain(args) -> int:
+    """Plain mode as the command line asked: the same start point, checks, progress file, lock
+    and notices as the app (see :mod:`learnmeta.plain`). A pack file tried out runs on a
+    throwaway progress file, as the app's preview does."""
+    from learnmeta.cache import load_library_cached
+
+    library = load_library_cached()
+    found = _start_point(args, library)
+    if isinstance(found, int):
+        return found
+    start, preview = found
+    if getattr(args, "record", False):
+        preview = False
+    from learnmeta.progress import resolve_progress_path
+
+    folder = None
+    if preview:
+        import tempfile
+
+        folder = tempfile.TemporaryDirectory(prefix="learnmeta-preview-")
+        path = Path(folder.name) / "preview.toml"
+    else:
+        path = resolve_progress_path(getattr(args, "progress", None), getattr(args, "learner", None))
+    try:
+        store = open_learner_store(path)
+        if store is None:
+            return EXIT_INVALID
+        try:
+            from learnmeta.plain.run import run_plain
+
+            return run_plain(library, store, start, _library_notices(library), preview=preview)
+        finally:
+            store.close()
+    finally:
+        if folder is not None:
+            folder.cleanup()
 
 
 def _preview(args, library, start: tuple) -> int:

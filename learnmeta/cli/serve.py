@@ -146,3 +146,55 @@ async def _serve(server, args, code: str | None) -> int:
         print("Stopping: saving each learner's progress...", flush=True)
         await runner.cleanup()
     return EXIT_OK
+
+
+def session_main(argv: list[str] | None = None) -> int:
+    """One browser session's app process (``python -m learnmeta.serve.session [--class DIR]``),
+    started by the server for each tab, its input and output connected to the server, never to
+    a terminal: so, unlike ``learnmeta`` in a terminal, it does not look for one."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="learnmeta.serve.session")
+    parser.add_argument("--class", dest="class_dir", metavar="DIR")
+    args = parser.parse_args(argv)
+    from learnmeta import gcpause
+
+    try:
+        with gcpause.paused():  # as `learnmeta` starts (launch.run): until the first screen
+            return _run_session(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: a crash report, never a traceback in the page
+        from learnmeta import crash
+
+        return crash.report(error)
+
+
+def _run_session(args) -> int:
+    from learnmeta.app.served import ServedApp
+    from learnmeta.cache import load_library_cached
+    from learnmeta.cli.launch import _library_notices
+    from learnmeta.serve.roster import ClassRoster, HomeRoster
+
+    roster: ClassRoster | HomeRoster
+    if args.class_dir:
+        roster = ClassRoster(Path(args.class_dir))
+    else:
+        from learnmeta.progress.locations import prepare_data_dir
+
+        try:
+            prepare_data_dir()
+        except OSError:
+            pass  # the store says so when it opens
+        roster = HomeRoster()
+    library = load_library_cached()
+    app = ServedApp(library, roster, notices=_library_notices(library))
+    try:
+        app.run()
+    finally:
+        app.close_store()
+    if app.crash is not None:
+        from learnmeta import crash
+
+        return crash.report(app.crash)
+    return 0
