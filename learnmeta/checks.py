@@ -56,17 +56,27 @@ class Pydantic:
 
 class After:
     """Run ``function`` on the value once its type is checked (pydantic's ``AfterValidator``):
-    it returns the value, perhaps changed, or raises ValueError with a plain message."""
+    it returns the value, perhaps changed, or raises ValueError with a plain message.
 
-    __slots__ = ("function",)
+    ``schema`` holds the JSON Schema keywords for what ``function`` enforces (``maxLength``
+    for a text limit checked after cleaning), so ``learnmeta schema`` tells editors the same
+    limits the loader holds files to."""
 
-    def __init__(self, function: Callable[[Any], Any]) -> None:
+    __slots__ = ("function", "schema")
+
+    def __init__(self, function: Callable[[Any], Any], schema: dict[str, Any] | None = None) -> None:
         self.function = function
+        self.schema = schema or {}
 
     def __get_pydantic_core_schema__(self, source, handler):
         from pydantic_core import core_schema
 
         return core_schema.no_info_after_validator_function(self.function, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema, handler):
+        json_schema = handler(schema)
+        json_schema.update(self.schema)
+        return json_schema
 
 
 class Doc:

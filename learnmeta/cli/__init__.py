@@ -119,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print a JSON Schema for editors")
     schema.add_argument("kind", choices=["pack", "lesson", "glossary"])
+    schema.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
+    schema.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     sub.add_parser("list", help="list the lessons and packs with their ids")
 

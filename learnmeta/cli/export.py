@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from learnmeta.cli.output import OutputExists, check_output, err as _err
+from learnmeta.cli.output import OutputExists, check_output, err as _err, write_output
 from learnmeta.instructor.export import render
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
@@ -150,7 +150,6 @@ def learner_id_of(progress, source: Path) -> str:
 
 
 def run(args) -> int:
-    from learnmeta.files import replace_atomically
     from learnmeta.progress import resolve_progress_path
     from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, read_progress
 
@@ -233,7 +232,8 @@ def run(args) -> int:
         base=base,
     )
     try:
-        replace_atomically(output, text)
+        if write_output(output, text):
+            print(f"Made the folder {output.parent}.")
     except OSError as error:
         _err(f"learnmeta export: cannot write {output}: {error.strerror or error}")
         return 1

@@ -17,8 +17,7 @@ import re
 import sys
 from pathlib import Path
 
-from learnmeta.cli.output import OutputExists, check_output
-from learnmeta.files import replace_atomically
+from learnmeta.cli.output import OutputExists, check_output, write_output
 
 DEFAULT_LESSON = "what-is-metastatic-cancer"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -161,7 +160,7 @@ def import_gift(args) -> int:
         load_pack(temp)
 
     try:
-        replace_atomically(output, body, check=prove)
+        made = write_output(output, body, check=prove)
     except ContentError as error:  # a bug of ours: say so plainly, write nothing
         _err("learnmeta import-gift: the converted pack did not pass its own check; nothing written.")
         for problem in error.problems:
@@ -172,6 +171,8 @@ def import_gift(args) -> int:
         _err(f"learnmeta import-gift: cannot write {output}: {error.strerror or error}")
         return 1
 
+    if made:
+        _out(f"Made the folder {output.parent}.")
     count = len(result.questions)
     _out(f"Imported {count} question(s) from {source} into {output} (pack id '{pack_id}').")
     if renamed:
@@ -251,7 +252,8 @@ def export_gift(args) -> int:
         _err(f"learnmeta export-gift: no question of pack '{pack.id}' can be written as GIFT; nothing written.")
         return 1
     try:
-        replace_atomically(output, text)
+        if write_output(output, text):
+            _out(f"Made the folder {output.parent}.")
     except OSError as error:
         _err(f"learnmeta export-gift: cannot write {output}: {error.strerror or error}")
         return 1

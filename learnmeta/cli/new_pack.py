@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from learnmeta.cli.output import OutputExists, check_output
+from learnmeta.cli.output import OutputExists, check_output, write_output
 from learnmeta.instructor.scaffold import DEFAULT_LESSON, render
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -37,7 +37,6 @@ def run(args) -> int:
         return 2
 
     from learnmeta.content.library import load_library
-    from learnmeta.files import replace_atomically
 
     library = load_library(user_packs=False)
     lesson_id = args.lesson or DEFAULT_LESSON
@@ -54,7 +53,8 @@ def run(args) -> int:
         )
     text = render(pack_id, lesson.id, lesson.pages[0].id, output.name)
     try:
-        replace_atomically(output, text)
+        if write_output(output, text):
+            print(f"Made the folder {output.parent}.")
     except OSError as error:
         _err(f"learnmeta new-pack: cannot write {output}: {error.strerror or error}")
         return 1

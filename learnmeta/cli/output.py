@@ -42,6 +42,35 @@ def check_output(path: Path, force: bool) -> None:
         raise OutputExists(f"{path} exists already; use --force to overwrite it")
 
 
+def make_folder_for(path: Path) -> bool:
+    """Create the folder(s) ``path`` goes in when they are missing (as ``mkdir -p``): ``-o
+    results/week-1/class.csv`` works in a new folder. Whether a folder was made. Raises OSError
+    with a plain reason when one cannot be made (a file of that name is in the way, no
+    permission)."""
+    parent = Path(path).parent
+    if str(parent) in ("", ".") or parent.is_dir():
+        return False
+    blocker = next((p for p in [parent, *parent.parents] if os.path.lexists(p) and not p.is_dir()), None)
+    if blocker is not None:
+        raise OSError(f"cannot make the folder {parent}: {blocker} is a file, not a folder")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OSError(f"cannot make the folder {parent}: {error.strerror or error}") from None
+    return True
+
+
+def write_output(path: Path, data: str | bytes, **options) -> bool:
+    """Write a command's output file whole (:func:`learnmeta.files.replace_atomically`, with its
+    ``options``), making its folder first when it does not exist. Whether a folder was made.
+    Raises OSError (its text says what failed)."""
+    from learnmeta.files import replace_atomically
+
+    made = make_folder_for(path)
+    replace_atomically(path, data, **options)
+    return made
+
+
 def err(message: str) -> None:
     """A message on stderr, with control characters removed."""
     import sys

@@ -9,10 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from learnmeta.cli.output import OutputExists, check_output, safe, shown_path
+from learnmeta.cli.output import OutputExists, check_output, safe, shown_path, write_output
 from learnmeta.content.checklist import checklist
 from learnmeta.content.library import load_library
-from learnmeta.files import replace_atomically
 
 
 def _err(message: str) -> None:
@@ -35,7 +34,8 @@ def run(args) -> int:
         _err(f"learnmeta questions: {safe(str(error))}")
         return 2
     try:
-        replace_atomically(output, text)
+        if write_output(output, text):
+            print(f"Made the folder {safe(shown_path(str(output.parent)))}.")
     except OSError as error:
         _err(f"learnmeta questions: cannot write {safe(shown_path(str(output)))}: {error.strerror or error}")
         return 1

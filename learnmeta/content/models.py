@@ -53,13 +53,13 @@ def _cleaner(max_length: int, may_be_empty: bool) -> Callable[[str], str]:
 
 # The text fields: stripped, cleaned of control characters, with a length bound. Spelled out (not
 # made by a function) so that a type checker sees each as the ``str`` it is.
-ShortText = Annotated[str, text_form(strip_whitespace=True, min_length=1), After(_cleaner(200, may_be_empty=False))]
+ShortText = Annotated[str, text_form(strip_whitespace=True, min_length=1), After(_cleaner(200, may_be_empty=False), {"maxLength": 200})]
 """A title, a choice, a term: one line or so."""
-Text = Annotated[str, text_form(strip_whitespace=True, min_length=1), After(_cleaner(2000, may_be_empty=False))]
+Text = Annotated[str, text_form(strip_whitespace=True, min_length=1), After(_cleaner(2000, may_be_empty=False), {"maxLength": 2000})]
 """A prompt, an explanation, a definition, feedback."""
-LongText = Annotated[str, text_form(strip_whitespace=True, min_length=1), After(_cleaner(4000, may_be_empty=False))]
+LongText = Annotated[str, text_form(strip_whitespace=True, min_length=1), After(_cleaner(4000, may_be_empty=False), {"maxLength": 4000})]
 """A description."""
-PageText = Annotated[str, text_form(strip_whitespace=True, min_length=0), After(_cleaner(6000, may_be_empty=True))]
+PageText = Annotated[str, text_form(strip_whitespace=True, min_length=0), After(_cleaner(6000, may_be_empty=True), {"maxLength": 6000})]
 """A page of a lesson (Markdown); may be empty."""
 
 Id = Annotated[str, text_form(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64)]
