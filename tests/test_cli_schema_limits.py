@@ -143,3 +143,15 @@ def test_every_command_with_o_makes_a_missing_folder(tmp_path, capsys, monkeypat
     assert main([*command, "-o", str(target)]) == 0
     assert target.is_file() and target.stat().st_size > 0
     assert "Made the folder" in capsys.readouterr().out
+
+
+def test_report_and_export_o_make_a_missing_folder(tmp_path, capsys):
+    from instructor_helpers import progress_file
+
+    learner = progress_file(tmp_path / "ann.toml", "Ann", {"pack-a": {"q1": ("x", True)}}, learner_id="id-ann")
+    export = tmp_path / "exports" / "week-1" / "ann.csv"
+    assert main(["export", "--format", "csv", "--progress", str(learner), "-o", str(export)]) == 0
+    report = tmp_path / "reports" / "week-1" / "class.csv"
+    assert main(["report", "--csv", str(export), "-o", str(report)]) == 0
+    assert report.read_text(encoding="utf-8").startswith("kind,pack,question")
+    assert capsys.readouterr().out.count("Made the folder") == 2

@@ -136,10 +136,11 @@ def run(args) -> int:
             return 1
     text = render_csv(report) if args.csv else render_table(report, source, skipped)
     if args.output:
-        from learnmeta.files import replace_atomically
+        from learnmeta.cli.output import write_output
 
         try:
-            replace_atomically(Path(args.output), text)
+            if write_output(Path(args.output), text):
+                print(f"Made the folder {Path(args.output).parent}.")
         except OSError as error:
             print(f"learnmeta report: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
             return 1
