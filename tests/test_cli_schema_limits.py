@@ -148,7 +148,7 @@ def test_every_command_with_o_makes_a_missing_folder(tmp_path, capsys, monkeypat
 def test_report_and_export_o_make_a_missing_folder(tmp_path, capsys):
     from instructor_helpers import progress_file
 
-    learner = progress_file(tmp_path / "ann.toml", "Ann", {"pack-a": {"q1": ("x", True)}}, learner_id="id-ann")
+    learner = progress_file(tmp_path / "ann.toml", "Ann", {"pack-a": {"q1": ("x", True)}}, learner_id="0f0e0d0c-0b0a-4908-8706-050403020100")
     export = tmp_path / "exports" / "week-1" / "ann.csv"
     assert main(["export", "--format", "csv", "--progress", str(learner), "-o", str(export)]) == 0
     report = tmp_path / "reports" / "week-1" / "class.csv"
