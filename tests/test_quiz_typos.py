@@ -64,3 +64,27 @@ def test_no_typo_is_forgiven_when_the_word_list_cannot_be_read(monkeypatch, tmp_
 
 def test_without_the_allowance_a_slip_is_wrong():
     assert not short_answer_matches(_question("liver", allow_typo=False), "livr")
+
+
+@pytest.mark.parametrize("typed", ["invasoin", "inavsion", "ivnasion", "the livre"])
+def test_two_letters_side_by_side_swapped_count_as_one_slip(typed):
+    question = _question("invasion", "the liver")
+    outcome = check_answer(question, typed)
+    assert outcome.correct and outcome.typo
+
+
+@pytest.mark.parametrize("typed", ["invasoni", "nivasoin", "invsaoin", "inviason"])
+def test_a_swap_of_letters_apart_or_two_slips_is_not_forgiven(typed):
+    # "inviason": letters swapped across another; "invsaoin": two swaps; "invasoni": one moved
+    assert not check_answer(_question("invasion"), typed).correct
+
+
+def test_a_swap_that_spells_another_word_is_not_forgiven_and_no_swap_without_allow_typo():
+    assert not short_answer_matches(_question("form"), "from")  # short word anyway
+    assert not short_answer_matches(_question("united"), "untied")  # "untied" is a word
+    assert not short_answer_matches(_question("invasion", allow_typo=False), "invasoin")
+
+
+def test_the_built_in_invasion_question_takes_the_swap():
+    question = load_library(user_packs=False).question("mastery-check", "invasion-word")
+    assert check_answer(question, "invasoin").correct

@@ -441,7 +441,8 @@ class ShortAnswerQuestion(QuestionBase):
     type: Literal["short_answer"]
     accepted: Annotated[list[ShortText], size(1, 20)]
     allow_typo: Annotated[
-        Bool, doc("Forgive one wrong, missing or extra letter (answers of 5+ letters).")
+        Bool, doc("Forgive one wrong, missing or extra letter, or two letters swapped "
+            "(answers of 5+ letters).")
     ] = False
     feedback_wrong: Annotated[Text | None, doc("Shown after a wrong answer.")] = None
 

@@ -183,7 +183,7 @@ lesson = "$lesson"
 section = "$section"
 explanation = "Cancer that has spread is called metastatic cancer."
 accepted = ["metastatic", "metastatic cancer"]
-allow_typo = true          # forgive one wrong letter in answers of 5 letters or more
+allow_typo = true          # forgive one wrong or swapped letter in answers of 5 letters or more
 feedback_wrong = "Not quite. The word starts with meta."
 
 [questions.source]

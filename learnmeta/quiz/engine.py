@@ -113,9 +113,23 @@ class Presentation:
 # --------------------------------------------------------------------------------------------
 
 
+def _swapped_neighbours(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with two letters side by side swapped ("invasoin", "invasion")."""
+    if len(a) != len(b):
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and a[differ[0]] == b[differ[1]]
+        and a[differ[1]] == b[differ[0]]
+    )
+
+
 def _within_one_edit(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` differ by at most one letter changed, added or dropped."""
-    if a == b:
+    """True when ``a`` and ``b`` differ by at most one slip: one letter changed, added or
+    dropped, or two letters side by side swapped."""
+    if a == b or _swapped_neighbours(a, b):
         return True
     if abs(len(a) - len(b)) > 1:
         return False
@@ -142,7 +156,8 @@ TYPO_MIN_LENGTH = 5
 
 def forgivable_typo(given: str, expected: str) -> bool:
     """Whether ``given`` is a slip of one letter in ``expected`` (both normalised): the answer is
-    long enough, one letter is changed, added or dropped, and the word that changed is not
+    long enough, one letter is changed, added or dropped (or two side by side are swapped:
+    "invasoin"), and the word that changed is not
     another real word ("livr" is a slip for "liver"; "river" and "lever" are other answers).
     """
     if len(expected) < TYPO_MIN_LENGTH or not _within_one_edit(given, expected):
