@@ -63,3 +63,37 @@ async def test_leaving_a_review_is_called_leaving_the_review_not_the_quiz(make_a
         await pilot.pause()
         text = screen_text(app)
         assert "Leave the review?" in text and "quiz" not in text.lower()
+
+
+async def test_home_and_an_empty_review_say_when_the_next_review_is(make_app, screen_text):
+    """A question answered right is next due in a few days: home says "Next review: in N days"
+    (or "tomorrow"), and opening review says the same, not only that nothing is due."""
+    import datetime as dt
+
+    from learnmeta.progress.scheduling import next_review_in_words
+
+    app = make_app()
+    app.store.record_answer("sample-pack", "1.0.0", "same-cells", lesson="sample-basics",
+                            section="naming", response="False", correct=True, hints_used=0)
+    now = dt.datetime.now(dt.timezone.utc)
+    when = next_review_in_words(app.store.next_due(app.library), now)
+    assert when is not None and when not in ("now", "later today")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert f"Nothing is due today. Next review: {when}" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert f"Nothing is due for review right now. The next review is {when}." in screen_text(app)
+
+
+def test_next_review_in_words_goes_by_the_learners_calendar():
+    import datetime as dt
+
+    from learnmeta.progress.scheduling import next_review_in_words
+
+    now = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.timezone.utc)
+    assert next_review_in_words(None, now) is None
+    assert next_review_in_words(now - dt.timedelta(minutes=1), now) == "now"
+    assert next_review_in_words(now + dt.timedelta(days=1), now) == "tomorrow"
+    assert next_review_in_words(now + dt.timedelta(days=4), now) == "in 4 days"
+    assert next_review_in_words(now + dt.timedelta(days=90), now) == "on 5 March 2027"

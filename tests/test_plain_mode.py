@@ -199,6 +199,22 @@ def test_a_review_of_questions_due(demo_pack):
     assert records[questions[0].id].review.due > dt.datetime.now(dt.timezone.utc)
 
 
+def test_home_and_review_say_when_the_next_review_is_when_nothing_is_due(demo_pack):
+    from learnmeta.progress import ProgressStore
+
+    question = load_pack(demo_pack).questions[0]
+    store = ProgressStore.open(home() / "learners" / "default.toml")
+    store.record_answer("demo", "1.0.0", question.id, lesson=question.lesson, section=question.section,
+                        response="x", correct=True, hints_used=0,
+                        when=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
+    store.close()
+    status, out, err = plain("--plain", stdin="4\nquit\n")
+    assert status == 0, err
+    when = re.search(r"Review \(nothing is due now; next review: (tomorrow|in \d+ days)\)", out)
+    assert when, out
+    assert f"Nothing is due for review right now.\nThe next review is {when.group(1)}." in out
+
+
 def test_nothing_to_review_glossary_and_support():
     status, out, _ = plain("--plain", stdin="4\n5\nmetastasis\nlist\n\n6\nquit\n")
     assert status == 0

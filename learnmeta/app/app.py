@@ -371,8 +371,13 @@ class LearnApp(App[int]):
         if not items:
             from learnmeta.app.screens.results import NothingToReviewScreen
 
+            import datetime as dt
+
+            from learnmeta.progress.scheduling import next_review_in_words
+
             answered = any(self.store.progress.questions.values())
-            self.push_screen(NothingToReviewScreen(anything_answered=answered))
+            when = next_review_in_words(self.store.next_due(self.library), dt.datetime.now(dt.timezone.utc))
+            self.push_screen(NothingToReviewScreen(anything_answered=answered, next_review=when))
             return
         self._show_quiz(ReviewSession(items, **self._seed(), mode="review"), "Review")
 

@@ -165,11 +165,20 @@ class PlainFront:
 
         step = next_step(self.library, self.store)
         due = self.store.due_count(library=self.library)
+        review = f"Review ({due} question{'s' if due != 1 else ''} due now)"
+        if not due:
+            import datetime as dt
+
+            from learnmeta.progress.scheduling import next_review_in_words
+
+            when = next_review_in_words(self.store.next_due(self.library), dt.datetime.now(dt.timezone.utc))
+            if when:
+                review = f"Review (nothing is due now; next review: {when})"
         entries = [
             (step.label, "continue"),
             ("Lessons", "lessons"),
             ("Quizzes", "quizzes"),
-            (f"Review ({due} question{'s' if due != 1 else ''} due now)", "review"),
+            (review, "review"),
             ("Glossary: look up a word", "glossary"),
             ("Support: who you can talk to", "support"),
             (f"How you are learning: {TRACKS[self._track()]} (change it)", "track"),
@@ -323,9 +332,16 @@ class PlainFront:
 
         items = self.store.due_items(self.library)
         if not items:
+            import datetime as dt
+
+            from learnmeta.progress.scheduling import next_review_in_words
+
             answered = any(self.store.progress.questions.values())
             self.console.blank()
             self.say("Nothing is due for review right now." if answered else "There is nothing to review yet.")
+            when = next_review_in_words(self.store.next_due(self.library), dt.datetime.now(dt.timezone.utc))
+            if answered and when and when != "now":
+                self.say(f"The next review is {when}.")
             self.say("How review works: questions you miss in a quiz come back here later, spaced out "
                      "so they are easier to remember. When some are due, the home menu says so.")
             return

@@ -167,3 +167,18 @@ def due_in_words(due: dt.datetime, now: dt.datetime) -> str:
     if days < 60:
         return f"in {days} days"
     return f"on {due.day} {due.strftime('%B %Y')}"
+
+
+def next_review_in_words(due: dt.datetime | None, now: dt.datetime) -> str | None:
+    """When the next review is, in words by the learner's own calendar: "now", "later today",
+    "tomorrow", "in 5 days", "on 3 March 2027" (home, plain mode, the progress screen, an empty
+    review); None when nothing is scheduled."""
+    if due is None:
+        return None
+    if due.tzinfo is None:
+        due = due.replace(tzinfo=dt.timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.timezone.utc)
+    if due <= now:
+        return "now"
+    return due_in_words(due.astimezone(), now.astimezone())

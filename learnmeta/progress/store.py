@@ -656,6 +656,11 @@ class ProgressStore:
         now = _when(now)
         return sum(1 for *_, review in self.reviewable(library) if review.due <= now)
 
+    def next_due(self, library: Library | None = None) -> dt.datetime | None:
+        """When the first question comes back for review (it may be due already); None when no
+        question has a review (with ``library``: none that it still has)."""
+        return min((review.due for *_, review in self.reviewable(library)), default=None)
+
     def reviewable(
         self, library: Library | None
     ) -> Iterator[tuple[str, str, QuestionProgress, ReviewState]]:

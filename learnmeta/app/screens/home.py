@@ -22,6 +22,7 @@ from learnmeta.app.safe import literal, styled
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+from learnmeta.progress.scheduling import next_review_in_words
 
 MARKED, UNMARKED = "▶ ", "  "
 """Before each row of the home lists: the highlighted row of the list that has the focus."""
@@ -102,6 +103,8 @@ class HomeScreen(LearnScreen):
         elif later := due_later_today(store, library=app.library):
             review.label = Content(f"Nothing is due right now; {later} come{'s' if later == 1 else ''} "
                                    "back later today")
+        elif when := next_review_in_words(store.next_due(app.library), dt.datetime.now(dt.timezone.utc)):
+            review.label = Content(f"Nothing is due today. Next review: {when}")
         else:
             review.label = Content("Nothing is due for review today")
         review.refresh(layout=True)  # the label's width changes with its words

@@ -292,13 +292,18 @@ class NothingToReviewScreen(AppScreen):
     CSS_PATH = "results.tcss"
     BINDINGS = [Binding("escape", "home", "Home", tooltip="back to the home screen")]
 
-    def __init__(self, *, anything_answered: bool = False, name=None, id=None, classes=None) -> None:
+    def __init__(self, *, anything_answered: bool = False, next_review: str | None = None,
+                 name=None, id=None, classes=None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.anything_answered = anything_answered
+        self.next_review = next_review
+        """When the next review is, in words ("tomorrow"), when one is scheduled."""
 
     def message(self) -> str:
         if self.anything_answered:
             first = "Nothing is due for review right now."
+            if self.next_review and self.next_review != "now":
+                first += f" The next review is {self.next_review}."
         else:
             first = "There is nothing to review yet."
         return (
