@@ -441,6 +441,10 @@ PACK_INFO = record(
     ("reviewed", DATE),
     ("pass_mark", whole(0, 100)),
     ("lessons", list_of(ID, 0, 50)),
+    ("mode", words("quiz", "exam")),
+    ("time_limit_minutes", optional(whole(1, 600))),
+    ("draw", optional(whole(1, 20_000))),
+    ("draw_by_tag", table_of(ID, whole(1, 20_000))),
 )
 _PACK = record(
     m.Pack, ("schema_version", SCHEMA_VERSION), ("pack", PACK_INFO), ("questions", list_of(QUESTION, 1, 20_000))
@@ -541,6 +545,23 @@ LESSON_PROGRESS = record(
     ("last_visited", optional(TIME)),
     ("completed", optional(TIME)),
 )
+_EXAM_TEXT = text(p.MAX_ANSWER_CHARS, 0)
+
+
+def _load_exam_answer(value: Any) -> Any:
+    """An exam answer as the model bounds it: true/false, text, a list of text, a table of text."""
+    if type(value) is bool:
+        return value
+    if type(value) is str:
+        return _EXAM_TEXT[0](value)
+    if type(value) is list and len(value) <= p.MAX_EXAM_ANSWER_ITEMS:
+        return [_EXAM_TEXT[0](item) for item in value]
+    if type(value) is dict and len(value) <= p.MAX_EXAM_ANSWER_ITEMS:
+        return {_EXAM_TEXT[0](k): _EXAM_TEXT[0](v) for k, v in value.items()}
+    raise Bad("not an exam answer")
+
+
+EXAM_ANSWER: Kind = (_load_exam_answer, _load_exam_answer)
 ATTEMPT = record(
     p.Attempt,
     ("id", P_KEY),
@@ -553,6 +574,11 @@ ATTEMPT = record(
     ("total", optional(COUNT)),
     ("percent", optional(PERCENT)),
     ("passed", optional(BOOL)),
+    ("seed", optional(text(64))),
+    ("questions", optional(list_of(P_KEY, 0, 20_000))),
+    ("exam", optional(BOOL)),
+    ("time_limit_minutes", optional(whole(1, 600))),
+    ("exam_answers", optional(table_of(P_KEY, EXAM_ANSWER))),
 )
 PACK_PROGRESS = record(
     p.PackProgress,

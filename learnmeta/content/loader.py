@@ -318,8 +318,59 @@ def load_pack(path: Path | str) -> models.Pack:
                 for index, qid in duplicates
             ]
         )
+    pool = pool_problems(pack, shown, lines)
+    if pool:
+        raise ContentError(pool)
     models.set_origin(pack, shown, lines)
     return pack
+
+
+def pool_problems(pack: models.Pack, path: str, lines: LineIndex) -> list[Problem]:
+    """What is wrong with a pack's question pool (``draw``, ``draw_by_tag``): a draw larger than
+    the pack, a tag no question carries, a tag asked for more questions than carry it, and
+    tags asking for more questions in all than are drawn (or than carry any of them)."""
+    info = pack.pack
+    problems: list[Problem] = []
+
+    def problem(loc: tuple[Any, ...], field: str, message: str) -> None:
+        problems.append(Problem(path=path, line=lines.line_for(loc), field=field, message=message,
+                                code="draw"))
+
+    count = len(pack.questions)
+    if info.draw is not None and info.draw > count:
+        problem(("pack", "draw"), "pack.draw",
+                f"draw = {info.draw} asks for more questions than the pack has ({count}); "
+                f"draw at most {count}, or add questions")
+    if info.draw_by_tag and info.draw is None:
+        problem(("pack", "draw_by_tag"), "pack.draw_by_tag",
+                "draw_by_tag needs draw: say how many questions each attempt gets in all, "
+                "e.g. draw = 10")
+    tagged: dict[str, int] = {}
+    for question in pack.questions:
+        for tag in question.tags:
+            tagged[tag] = tagged.get(tag, 0) + 1
+    for tag, wanted in info.draw_by_tag.items():
+        have = tagged.get(tag, 0)
+        where = ("pack", "draw_by_tag", tag)
+        if have == 0:
+            close = difflib.get_close_matches(tag, sorted(tagged), n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else " (tags are given by each question's tags)"
+            problem(where, f"pack.draw_by_tag.{tag}", f"no question has the tag '{tag}'{hint}")
+        elif wanted > have:
+            problem(where, f"pack.draw_by_tag.{tag}",
+                    f"draw_by_tag asks for {wanted} question(s) tagged '{tag}', but only {have} "
+                    f"question(s) have that tag")
+    wanted_in_all = sum(info.draw_by_tag.values())
+    if info.draw is not None and wanted_in_all > info.draw:
+        problem(("pack", "draw_by_tag"), "pack.draw_by_tag",
+                f"draw_by_tag asks for {wanted_in_all} questions in all, more than draw = {info.draw}")
+    elif info.draw_by_tag and not problems:
+        carrying = sum(1 for q in pack.questions if any(tag in info.draw_by_tag for tag in q.tags))
+        if wanted_in_all > carrying:
+            problem(("pack", "draw_by_tag"), "pack.draw_by_tag",
+                    f"draw_by_tag asks for {wanted_in_all} questions in all, but only {carrying} "
+                    "question(s) carry any of these tags (a question with two of them counts once)")
+    return problems
 
 
 @_gc_paused

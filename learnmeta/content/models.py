@@ -480,6 +480,24 @@ class PackInfo(ReadOnly):
     reviewed: Date
     pass_mark: Annotated[Int, bounds(ge=0, le=100), doc("The score, in percent, that passes.")]
     lessons: Annotated[list[Id], size(max_length=50)] = field(default_factory=list)
+    mode: Annotated[
+        Literal["quiz", "exam"],
+        doc("'exam': no feedback until the learner submits the whole attempt (see time_limit_minutes)."),
+    ] = "quiz"
+    time_limit_minutes: Annotated[
+        Int | None,
+        bounds(ge=1, le=600),
+        doc("Minutes for an exam, from when it starts (used when the quiz is taken as an exam)."),
+    ] = None
+    draw: Annotated[
+        Int | None,
+        bounds(ge=1, le=20_000),
+        doc("Give each attempt this many questions, chosen at random from the pack (a question pool)."),
+    ] = None
+    draw_by_tag: Annotated[
+        dict[Id, Annotated[Int, bounds(ge=1, le=20_000)]],
+        doc("Of the questions drawn, how many must carry each tag, e.g. {bones = 2, liver = 1}."),
+    ] = field(default_factory=dict)
 
 
 @RECORD

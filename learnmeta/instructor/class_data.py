@@ -89,6 +89,9 @@ class LearnerPack:
     """The best finished whole-pack quiz (attempt mode "quiz"), in percent; None if none finished."""
     passed: bool | None = None
     """True if a finished whole-pack quiz passed, False if one finished and none passed."""
+    drawn: int | None = None
+    """For a pack with a question pool: the most questions one of the learner's attempts drew
+    (None when no attempt says: a pack without a pool, or a format without attempts)."""
 
     @property
     def finished(self) -> bool:
@@ -134,6 +137,13 @@ class ClassData:
                             self.answer(learner, pack_id, question_id, answer)
                 if item.best_percent is not None or item.passed is not None:
                     self.attempt(learner, pack_id, item.best_percent, item.passed)
+                if item.drawn is not None:
+                    self.drew(learner, pack_id, item.drawn)
+
+    def drew(self, learner: str, pack_id: str, count: int) -> None:
+        """One of the learner's attempts drew ``count`` questions from the pack's pool."""
+        item = self.pack(learner, pack_id)
+        item.drawn = count if item.drawn is None else max(item.drawn, count)
 
     def attempt(self, learner: str, pack_id: str, percent: int | None, passed: bool | None) -> None:
         item = self.pack(learner, pack_id)
@@ -207,6 +217,9 @@ def read_progress_file(path: Path, data: ClassData) -> None:
         best, passed = quiz_result(pack)  # whole-pack quizzes only, as the exports have it
         if best is not None:
             data.attempt(learner, pack_id, best, passed)
+        for attempt in pack.attempts:
+            if attempt.questions:
+                data.drew(learner, pack_id, len(attempt.questions))
 
 
 def _is_quiz(mode) -> bool:
@@ -232,6 +245,9 @@ def _records_json(document: dict, path: Path, data: ClassData) -> None:
             raise Unreadable(f"answer {number} is not complete ({error})") from None
     for record in document.get("attempts") or []:
         try:
+            drawn = record.get("questions")
+            if isinstance(drawn, list) and drawn:
+                data.drew(str(record.get("learner") or learner_default), str(record["pack"]), len(drawn))
             if not _is_quiz(record.get("mode")):
                 continue  # a knowledge check, practice or review does not finish the pack
             learner = str(record.get("learner") or learner_default)

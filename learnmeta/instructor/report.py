@@ -35,7 +35,8 @@ history's 2,000 answers, the first known answer is the latest one):
   count towards itself): the share right of the other questions they answered. Only learners who
   answered at least half of the other questions (of those anyone in the class answered; at least
   one) count, so a learner who met two questions in a knowledge check does not stand for "strong"
-  or "weak" on a score of 0 or 1 from one question. ``upper_lower`` in the CSV is the classic
+  or "weak" on a score of 0 or 1 from one question (for a pack with a question pool, half of
+  the questions each learner was given: see ``draw``). ``upper_lower`` in the CSV is the classic
   upper-minus-lower index (top and bottom 27 %, at least one learner each, ranked by the same
   score, among the same learners). Empty when it cannot be computed (fewer than 2 such learners,
   or everyone right or everyone wrong, or no spread of scores);
@@ -193,8 +194,15 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
             order = {q.id: i for i, q in enumerate(definition.questions)}
             question_ids.sort(key=lambda qid: (order.get(qid, len(order)), qid))
         # A score on the other questions needs enough of them: at least half of those the class
-        # answered (at least one), or one answer would make a learner "strong" or "weak".
-        enough = max(1, math.ceil((len(question_ids) - 1) / 2))
+        # answered (at least one), or one answer would make a learner "strong" or "weak". With a
+        # question pool each learner is given only `draw` of them: half of those they were given.
+        pool = definition.pack.draw if definition is not None else None
+
+        def enough_for(key: str) -> int:
+            given = learners[key].drawn or pool
+            count = len(question_ids) if given is None else min(given, len(question_ids))
+            return max(1, math.ceil((count - 1) / 2))
+
         stats = []
         for qid in question_ids:
             keys = sorted(k for k in learners if qid in first[k])
@@ -203,7 +211,7 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
             rest_keys, rest_right, rest_scores = [], [], []
             for key, ok in zip(keys, right):
                 others = len(first[key]) - 1  # the other questions this learner answered
-                rest = _answer_share(first[key], without=qid) if others >= enough else None
+                rest = _answer_share(first[key], without=qid) if others >= enough_for(key) else None
                 if rest is not None:
                     rest_keys.append(key)
                     rest_right.append(ok)

@@ -199,21 +199,25 @@ def attempt_records(progress, learner: str) -> list[dict]:
         for attempt in pack.attempts:
             if attempt.finished is None:
                 continue
-            records.append(
-                {
-                    "learner": learner,
-                    "pack": pack_id,
-                    "pack_version": attempt.pack_version or pack.version,
-                    "attempt": attempt.id,
-                    "mode": attempt.mode,
-                    "started": iso(attempt.started),
-                    "finished": iso(attempt.finished),
-                    "correct": attempt.correct,
-                    "total": attempt.total,
-                    "percent": attempt.percent,
-                    "passed": attempt.passed,
-                }
-            )
+            record = {
+                "learner": learner,
+                "pack": pack_id,
+                "pack_version": attempt.pack_version or pack.version,
+                "attempt": attempt.id,
+                "mode": attempt.mode,
+                "started": iso(attempt.started),
+                "finished": iso(attempt.finished),
+                "correct": attempt.correct,
+                "total": attempt.total,
+                "percent": attempt.percent,
+                "passed": attempt.passed,
+            }
+            if attempt.questions is not None:  # a question pool: what this attempt drew
+                record["seed"] = attempt.seed
+                record["questions"] = list(attempt.questions)
+            if attempt.exam:
+                record["exam"] = True
+            records.append(record)
     records.sort(key=lambda r: (r["finished"] or "", r["pack"]))
     return records
 

@@ -109,7 +109,7 @@ import uuid
 from dataclasses import field
 from typing import Annotated, Any, Literal
 
-from learnmeta.checks import CONFIG_IGNORE, STRICT, After, Bool, Int, bounds, text_form, too_long
+from learnmeta.checks import CONFIG_IGNORE, STRICT, After, Bool, Int, bounds, doc, size, text_form, too_long
 from learnmeta.content.text import clean_text
 from learnmeta.record import RECORD, Record
 
@@ -258,9 +258,37 @@ class LessonProgress(ProgressRecord):
     completed: UtcTime | None = None
 
 
+MAX_EXAM_ANSWER_ITEMS = 20
+"""The most items an exam answer holds (choice ids ticked, items in order, pairs matched)."""
+
+
+def _exam_text(value: str) -> str:
+    if len(value) > MAX_ANSWER_CHARS:
+        raise too_long(MAX_ANSWER_CHARS)
+    return _clean(value)
+
+
+ExamText = Annotated[str, STRICT, After(_exam_text)]
+ExamAnswer = Annotated[
+    Bool | ExamText | Annotated[list[ExamText], size(max_length=MAX_EXAM_ANSWER_ITEMS)]
+    | Annotated[dict[ExamText, ExamText], size(max_length=MAX_EXAM_ANSWER_ITEMS)],
+    doc("An exam answer"),
+]
+"""One exam answer not submitted yet, as the quiz engine's response (see
+:mod:`learnmeta.quiz.exam`): a choice id or typed text, true or false, the choice ids ticked or
+the items in order (a list), or the pairs matched (a table). The exam checks each against its
+question when it carries on, and drops any that does not fit."""
+
+
 @RECORD
 class Attempt(ProgressRecord):
-    """One of ``[packs.<pack id>]`` ``attempts``: a quiz started, and how it ended."""
+    """One of ``[packs.<pack id>]`` ``attempts``: a quiz started, and how it ended.
+
+    Optional fields, written only when they apply: ``seed`` and ``questions`` for a pack with a
+    question pool (``draw``): the seed of the draw and the ids of the questions drawn, in the
+    order asked; ``exam = true`` for an exam, with its ``time_limit_minutes`` (counted from
+    ``started``) and ``exam_answers`` (question id -> answer), the answers saved as they are
+    given and kept until the exam is submitted, when they are recorded like any answer."""
 
     id: Key
     mode: Annotated[str, text_form(min_length=1, max_length=40)] = "quiz"
@@ -272,6 +300,11 @@ class Attempt(ProgressRecord):
     total: Count | None = None
     percent: Percent | None = None
     passed: Bool | None = None
+    seed: Annotated[str, text_form(min_length=1, max_length=64)] | None = None
+    questions: Annotated[list[Key], size(max_length=20_000)] | None = None
+    exam: Bool | None = None
+    time_limit_minutes: Annotated[int, STRICT, bounds(ge=1, le=600)] | None = None
+    exam_answers: dict[Key, ExamAnswer] | None = None
 
 
 @RECORD

@@ -38,6 +38,7 @@ This module is the store's API (what the app calls). Loading and recovering live
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import errno
@@ -98,6 +99,23 @@ class UnfinishedAttempt:
     """The answers the attempt counted."""
     answers: dict[str, bool]
     """The pack's questions answered since the attempt started -> whether the last answer was right."""
+    seed: str | None = None
+    """A pool's draw: its seed (None when the pack draws no pool)."""
+    questions: tuple[str, ...] | None = None
+    """A pool's draw: the ids of the questions drawn, in the order asked."""
+
+
+@dataclass(frozen=True)
+class UnfinishedExam:
+    """An exam started and not submitted, as it carries on: its answers so far and its clock."""
+
+    id: str
+    started: dt.datetime
+    time_limit_minutes: int | None
+    answers: dict[str, Any]
+    """Question id -> the answer saved (the engine checks each against its question)."""
+    seed: str | None = None
+    questions: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +172,8 @@ class ProgressStore:
         """Where the progress file was moved aside when it did not load (None if it was not)."""
         self._listeners: list[Callable[[str], None]] = []
         """Called with each new notice, as it is made (see :meth:`listen`)."""
+        self._batch: tuple[set[str], set[tuple[str, str]], list[bool]] | None = None
+        """Inside :meth:`saving_once`: the packs and questions changed, and whether everything."""
 
     @property
     def read_only(self) -> bool:
@@ -346,6 +366,13 @@ class ProgressStore:
         in ``save_error`` and a notice, and the next change tries again with everything."""
         if self.read_only or self._closed:
             return False
+        if self._batch is not None:  # inside saving_once(): saved together at its end
+            if packs is None:
+                self._batch[2][0] = True
+            else:
+                self._batch[0].update(packs)
+            self._batch[1].update(questions)
+            return True
         progress = self.progress
         if progress.created is None:
             progress.created = _now()
@@ -477,16 +504,41 @@ class ProgressStore:
             pack.version = pack_version
         return pack
 
-    def start_attempt(self, pack_id: str, pack_version: str, mode: str = "quiz") -> str:
-        """A new attempt at a pack; returns its id. Keeps the last 20 attempts; saves."""
-        now = _now()
+    def start_attempt(
+        self,
+        pack_id: str,
+        pack_version: str,
+        mode: str = "quiz",
+        *,
+        seed: str | None = None,
+        questions: list[str] | None = None,
+        exam: bool = False,
+        time_limit_minutes: int | None = None,
+        when: dt.datetime | None = None,
+    ) -> str:
+        """A new attempt at a pack; returns its id. Keeps the last 20 attempts; saves.
+
+        ``seed`` and ``questions``: a question pool's draw (recorded so that carrying on, the
+        results and the class report know which questions were asked). ``exam``: an exam, with
+        its ``time_limit_minutes`` (None: no limit); its answers are kept with
+        :meth:`save_exam_answer` until it is submitted."""
+        now = _when(when)
         import secrets  # not needed to start the app (it imports hmac and hashlib)
 
         attempt_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
         if not self._ids_usable(pack_id, version=pack_version, mode=mode or "quiz"):
             return attempt_id
+        if questions is not None and not self._ids_usable(*questions):
+            questions = None
         pack = self._pack(pack_id, pack_version)
-        attempt = Attempt(id=attempt_id, mode=mode or "quiz", pack_version=pack_version or "", started=now)
+        attempt = Attempt(
+            id=attempt_id, mode=mode or "quiz", pack_version=pack_version or "", started=now,
+            seed=seed if _usable_id(seed, 64) else None,
+            questions=list(questions) if questions is not None else None,
+            exam=True if exam else None,
+            time_limit_minutes=time_limit_minutes if exam and time_limit_minutes else None,
+            exam_answers={} if exam else None,
+        )
         attempts = [*pack.attempts, attempt]
         pack.attempts = attempts[-MAX_ATTEMPTS_KEPT:]
         pack.attempts_total += 1
@@ -613,7 +665,66 @@ class ProgressStore:
             for question_id, record in self.progress.questions.get(pack_id, {}).items()
             if record.last_answered is not None and record.last_answered >= attempt.started
         }
-        return UnfinishedAttempt(attempt.id, attempt.answered, answers)
+        return UnfinishedAttempt(attempt.id, attempt.answered, answers, attempt.seed,
+                                 tuple(attempt.questions) if attempt.questions is not None else None)
+
+    # --------------------------------------------------------------------------------------
+    # Exams: answers kept until the whole attempt is submitted
+    # --------------------------------------------------------------------------------------
+
+    def unfinished_exam(self, pack_id: str, version: str) -> UnfinishedExam | None:
+        """The pack's last attempt when it is an exam on this pack version not submitted yet
+        (with or without answers: its clock started when it did); None otherwise."""
+        pack = self.progress.packs.get(pack_id)
+        attempt = pack.attempts[-1] if pack is not None and pack.attempts else None
+        if attempt is None or not attempt.exam or attempt.finished is not None or attempt.pack_version != version:
+            return None
+        return UnfinishedExam(
+            attempt.id, attempt.started, attempt.time_limit_minutes, dict(attempt.exam_answers or {}),
+            attempt.seed, tuple(attempt.questions) if attempt.questions is not None else None,
+        )
+
+    def save_exam_answer(self, attempt_id: str, question_id: str, answer: Any) -> None:
+        """Keep (or, with ``answer`` None, remove) one answer of an exam not submitted yet, and
+        save. Nothing else changes: the answer counts, and is checked, when the exam is
+        submitted (:meth:`record_answer` for each, inside :meth:`saving_once`)."""
+        found = self._find_attempt(attempt_id)
+        if found is None or not self._ids_usable(question_id):
+            return
+        pack, attempt = found
+        answers = dict(attempt.exam_answers or {})
+        if answer is None:
+            answers.pop(question_id, None)
+        else:
+            answers[question_id] = answer
+        attempt.exam_answers = answers
+        pack_id = next(key for key, value in self.progress.packs.items() if value is pack)
+        self._save({pack_id})
+
+    def close_exam(self, attempt_id: str) -> None:
+        """Drop a submitted exam's kept answers (they are recorded as answers now)."""
+        found = self._find_attempt(attempt_id)
+        if found is None:
+            return
+        pack, attempt = found
+        attempt.exam_answers = None
+        pack_id = next(key for key, value in self.progress.packs.items() if value is pack)
+        self._save({pack_id})
+
+    @contextlib.contextmanager
+    def saving_once(self) -> Iterator[None]:
+        """Make several changes and save them together, once, at the end: the file then holds
+        all of them or none (an exam's submission: every answer, then the attempt's end)."""
+        if self._batch is not None:  # already inside one
+            yield
+            return
+        self._batch = (set(), set(), [False])
+        try:
+            yield
+        finally:
+            packs, questions, everything = self._batch
+            self._batch = None
+            self._save(None if everything[0] else packs, questions)
 
     def best_score(self, pack_id: str) -> int | None:
         pack = self.progress.packs.get(pack_id)

@@ -29,7 +29,9 @@ class AttemptStore(Protocol):
 
     def unfinished_attempt(self, pack_id: str, version: str, mode: str = ...) -> Any: ...
 
-    def start_attempt(self, pack_id: str, pack_version: str, mode: str = ...) -> str: ...
+    def start_attempt(self, pack_id: str, pack_version: str, mode: str = ..., *, seed: str | None = ...,
+                      questions: list[str] | None = ..., exam: bool = ...,
+                      time_limit_minutes: int | None = ...) -> str: ...
 
     def record_answer(self, pack_id: str, pack_version: str, question_id: str, *, lesson: str | None,
                       section: str | None, response: str, correct: bool, hints_used: int,
@@ -89,16 +91,18 @@ class AttemptRecorder:
                 self.attempts[pack.id] = attempt.id
                 return resumed
         if session.mode == "quiz" and session.pack is not None:
-            self._attempt_for(session.pack.id, session.pack.pack.version, session.attempt_mode)
+            details = session.attempt_details() if isinstance(session, QuizSession) else {}
+            self._attempt_for(session.pack.id, session.pack.pack.version, session.attempt_mode, details)
         return None
 
-    def _attempt_for(self, pack_id: str, version: str, mode: str) -> str | None:
+    def _attempt_for(self, pack_id: str, version: str, mode: str,
+                     details: dict[str, Any] | None = None) -> str | None:
         if pack_id in self.attempts:
             return self.attempts[pack_id]
         if self.store is None:
             return None
         try:
-            attempt = self.store.start_attempt(pack_id, version, mode=mode)
+            attempt = self.store.start_attempt(pack_id, version, mode=mode, **(details or {}))
         except OSError as error:  # the store reports save problems itself; never end the quiz on one
             self._problem(str(error))
             return None

@@ -282,6 +282,40 @@ def presentation(question: Question, seed: int | str = 0) -> Presentation:
 
 
 # --------------------------------------------------------------------------------------------
+# Question pools: draw = N questions per attempt
+# --------------------------------------------------------------------------------------------
+
+
+def new_draw_seed() -> str:
+    """A fresh seed for one attempt's draw (recorded in the attempt, so it can be told again)."""
+    import secrets
+
+    return secrets.token_hex(4)
+
+
+def draw_questions(pack: Pack, seed: int | str) -> list[Question]:
+    """The questions one attempt gets from a pack with a pool (``draw``), the same every time
+    for the same seed, in the pack's order; every question when the pack draws none.
+
+    First, for each tag of ``draw_by_tag`` in turn, that many questions carrying the tag (a
+    question drawn for one tag is not drawn again for another); then the rest of ``draw`` from
+    all the questions not drawn yet. ``learnmeta validate`` checks that the pack can give what
+    it asks; if it cannot (a pack built in memory), as many as there are are drawn.
+    """
+    info = pack.pack
+    if info.draw is None or info.draw >= len(pack.questions) and not info.draw_by_tag:
+        return list(pack.questions)
+    rng = random.Random(f"draw:{seed}")
+    chosen: set[int] = set()
+    for tag, wanted in info.draw_by_tag.items():
+        carrying = [i for i, q in enumerate(pack.questions) if tag in q.tags and i not in chosen]
+        chosen.update(rng.sample(carrying, min(wanted, len(carrying))))
+    rest = [i for i in range(len(pack.questions)) if i not in chosen]
+    chosen.update(rng.sample(rest, max(0, min(info.draw - len(chosen), len(rest)))))
+    return [pack.questions[i] for i in sorted(chosen)]
+
+
+# --------------------------------------------------------------------------------------------
 # A session: one quiz, a knowledge check, or a review
 # --------------------------------------------------------------------------------------------
 
@@ -334,6 +368,11 @@ class ReviewSession:
 
     pack: Pack | None = None
     """The pack of a quiz on one pack (None for a review across packs)."""
+    exam: bool = False
+    """An exam (:class:`learnmeta.quiz.exam.ExamSession`): no feedback, hints, undo or "I was
+    right" until the whole attempt is submitted. Front ends check this flag."""
+    draw_seed: str | None = None
+    """The seed of the questions drawn from a pool (``draw``); None when nothing was drawn."""
 
     def __init__(
         self,
@@ -530,10 +569,17 @@ class QuizSession(ReviewSession):
         *,
         seed: int | str = 0,
         mode: str = "quiz",
+        draw_seed: str | None = None,
     ):
-        chosen = list(pack.questions) if questions is None else list(questions)
+        drawn = questions is None and mode == "quiz" and pack.pack.draw is not None
+        if drawn:
+            draw_seed = draw_seed or new_draw_seed()
+            chosen = draw_questions(pack, draw_seed)
+        else:
+            chosen = list(pack.questions) if questions is None else list(questions)
         super().__init__([(pack, q) for q in chosen], seed=seed, mode=mode)
         self.pack: Pack = pack
+        self.draw_seed = draw_seed if drawn or draw_seed else None
 
     @classmethod
     def for_ids(cls, pack: Pack, question_ids: Sequence[str], **kwargs: Any) -> QuizSession:
@@ -543,7 +589,37 @@ class QuizSession(ReviewSession):
 
     @property
     def whole_quiz(self) -> bool:
-        return self.mode == "quiz" and self.total == len(self.pack.questions)
+        """All of the pack's questions, or the questions drawn for this attempt from its pool."""
+        return self.mode == "quiz" and (self.draw_seed is not None or self.total == len(self.pack.questions))
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [question.id for _pack, question in self.items]
+
+    def attempt_details(self) -> dict[str, Any]:
+        """What the attempt records besides its mode: for a pool, the seed and the questions
+        drawn (so results, carrying on and the class report know exactly what was asked)."""
+        if self.draw_seed is None:
+            return {}
+        return {"seed": self.draw_seed, "questions": self.question_ids}
+
+    def drawn_again(self, attempt: Any) -> QuizSession | None:
+        """For a pack with a pool: this quiz on the questions ``attempt`` drew (its recorded ids,
+        or else its seed drawn again); None when the attempt recorded neither, or a question it
+        drew is no longer in the pack."""
+        ids = getattr(attempt, "questions", None)
+        seed = getattr(attempt, "seed", None)
+        if ids:
+            found = [self.pack.question(qid) for qid in ids]
+            chosen = [q for q in found if q is not None]
+            if len(chosen) != len(found):
+                return None
+        elif seed:
+            chosen = draw_questions(self.pack, seed)
+        else:
+            return None
+        return type(self)(self.pack, chosen, seed=self.seed, mode=self.mode,
+                          draw_seed=seed or self.draw_seed)
 
     @property
     def attempt_mode(self) -> str:
@@ -574,6 +650,12 @@ class QuizSession(ReviewSession):
         """
         if not self.can_resume:
             return None
+        if self.draw_seed is not None:  # a pool: the questions that attempt drew, not a new draw
+            again = self.drawn_again(attempt)
+            return None if again is None else again._resumed_on(attempt)
+        return self._resumed_on(attempt)
+
+    def _resumed_on(self, attempt: Any) -> QuizSession | None:
         ids = [question.id for _pack, question in self.items]
         since = attempt.answers
         if not self.whole_quiz and (set(since) - set(ids) or attempt.answered != len(since)):
@@ -584,7 +666,8 @@ class QuizSession(ReviewSession):
         last = max(earlier)
         after = [index for index in range(last + 1, len(ids)) if index not in earlier]
         before = [index for index in range(last) if index not in earlier]
-        session = QuizSession(self.pack, [q for _pack, q in self.items], seed=self.seed, mode=self.mode)
+        session = QuizSession(self.pack, [q for _pack, q in self.items], seed=self.seed, mode=self.mode,
+                              draw_seed=self.draw_seed)
         session._queue = after + before
         session._order = list(session._queue)
         session._earlier = earlier
