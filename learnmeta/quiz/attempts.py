@@ -12,13 +12,16 @@ store is anything with the methods of :class:`AttemptStore`, as
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from learnmeta.quiz.engine import QuizSession
 
 if TYPE_CHECKING:
     from learnmeta.content.models import Pack, Question
+    from learnmeta.quiz.exam import ExamSession
     from learnmeta.quiz.engine import Outcome, ReviewSession, SessionResult
 
 
@@ -31,7 +34,7 @@ class AttemptStore(Protocol):
 
     def start_attempt(self, pack_id: str, pack_version: str, mode: str = ..., *, seed: str | None = ...,
                       questions: list[str] | None = ..., exam: bool = ...,
-                      time_limit_minutes: int | None = ...) -> str: ...
+                      time_limit_minutes: int | None = ..., when: dt.datetime | None = ...) -> str: ...
 
     def record_answer(self, pack_id: str, pack_version: str, question_id: str, *, lesson: str | None,
                       section: str | None, response: str, correct: bool, hints_used: int,
@@ -39,6 +42,14 @@ class AttemptStore(Protocol):
 
     def finish_attempt(self, attempt_id: str, *, correct: int, total: int, percent: int,
                        passed: bool | None) -> None: ...
+
+    def unfinished_exam(self, pack_id: str, version: str) -> Any: ...
+
+    def save_exam_answer(self, attempt_id: str, question_id: str, answer: Any) -> None: ...
+
+    def close_exam(self, attempt_id: str) -> None: ...
+
+    def saving_once(self) -> AbstractContextManager[None]: ...
 
 
 def welcome_back(session: ReviewSession) -> str:
@@ -151,6 +162,77 @@ class AttemptRecorder:
                 self.store.finish_attempt(attempt, correct=correct, total=total, percent=percent, passed=passed)
             except OSError as error:
                 self._problem(str(error))
+
+    # --- exams ---------------------------------------------------------------------------------
+    def begin_exam(self, session: ExamSession, now: dt.datetime | None = None) -> ExamSession:
+        """Carry on the exam this pack left unsubmitted (its questions, clock and answers), or
+        start the exam's attempt and its clock. Returns the session to use. An exam whose time
+        ran out meanwhile comes back submitted (``timed_out``): :meth:`submit_exam` records it."""
+        from learnmeta.quiz.exam import now_utc
+
+        now = now or now_utc()
+        pack = session.pack
+        if self.store is not None:
+            left = self.store.unfinished_exam(pack.id, pack.pack.version)
+            carried = session.carried_on_from(left) if left is not None else None
+            if left is not None and carried is not None:
+                self.attempts[pack.id] = left.id
+                if carried.time_up(now):
+                    carried.submit(timed_out=True)
+                return carried
+        session.started = now
+        if self.store is not None:
+            try:
+                attempt = self.store.start_attempt(
+                    pack.id, pack.pack.version, mode=session.attempt_mode, exam=True,
+                    time_limit_minutes=session.time_limit_minutes, when=now, **session.attempt_details(),
+                )
+            except OSError as error:
+                self._problem(str(error))
+            else:
+                self.attempts[pack.id] = attempt
+                self._check_save_error()
+        return session
+
+    def save_exam_answer(self, session: ExamSession, question: Question, stored: Any) -> None:
+        """Save one exam answer (``stored`` None: taken back) the moment it is given."""
+        attempt = self.attempts.get(session.pack.id)
+        if self.store is None or attempt is None:
+            return
+        try:
+            self.store.save_exam_answer(attempt, question.id, stored)
+        except OSError as error:
+            self._problem(str(error))
+            return
+        self._check_save_error()
+
+    def submit_exam(self, session: ExamSession) -> None:
+        """Record a submitted exam, all at once (one save): each answer as an answer (its counts,
+        review and history), then how the attempt ended; its kept answers are then dropped."""
+        attempt = self.attempts.get(session.pack.id)
+        if self.store is None or attempt is None:
+            return
+        pack = session.pack
+        result = session.result()
+        try:
+            with self.store.saving_once():
+                for question, outcome in session.checked():
+                    if outcome is None:
+                        continue
+                    self.store.record_answer(
+                        pack.id, pack.pack.version, question.id, lesson=question.lesson,
+                        section=question.section, response=outcome.response_text,
+                        correct=bool(outcome.correct), hints_used=0, attempt_id=attempt,
+                    )
+                correct, total, percent = result.score(pack.id)
+                passed = result.passed(pack.pack.pass_mark) if session.whole_quiz else None
+                self.store.finish_attempt(attempt, correct=correct, total=total, percent=percent,
+                                          passed=passed)
+                self.store.close_exam(attempt)
+        except OSError as error:
+            self._problem(str(error))
+            return
+        self._check_save_error()
 
     def _check_save_error(self) -> None:
         if self.report_save_error and self.store is not None and self.store.save_error:

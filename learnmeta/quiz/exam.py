@@ -1,0 +1,402 @@
+"""Exam mode: the rules of an exam, for every front end (the app, plain mode). No Textual here.
+
+An exam (``learnmeta quiz PACK --exam``, or ``mode = "exam"`` in a pack) is a whole quiz whose
+answers are checked only when the learner submits the whole attempt:
+
+* **No feedback before submitting**: no verdict, no right answer, no hints, no undo and no "I was
+  right" (front ends look at :attr:`ReviewSession.exam <learnmeta.quiz.engine.ReviewSession.exam>`).
+* **Moving about**: next, previous, or straight to any question (:meth:`ExamSession.go_to`);
+  :meth:`ExamSession.overview` says which are answered, in words.
+* **Changing answers**: an answer can be given, changed or cleared until the exam is submitted.
+  Each is saved as it is given (the recorder's :meth:`~learnmeta.quiz.attempts.AttemptRecorder.save_exam_answer`):
+  a kill mid-exam loses nothing, and the exam carries on with its answers next time.
+* **Submitting** asks first, naming the questions not answered (:meth:`ExamSession.confirm_text`);
+  those count as not right. Then every answer is checked at once (:meth:`ExamSession.submit`)
+  and the results show the feedback for every question.
+* **Time** (``time_limit_minutes`` in the pack): the deadline is fixed when the exam starts,
+  ``started + limit``, and does not stop while learnmeta is closed (as in Moodle): carried on
+  after a restart, the exam has the time that is left; if it ran out meanwhile, the exam is
+  submitted at once with the answers saved, and the learner is told so kindly. An answer given
+  after the deadline does not count. Time left is said calmly in whole minutes
+  (:func:`time_left_words`), when asked, and once when five minutes are left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from learnmeta.content.models import (
+    MatchingQuestion,
+    MultipleQuestion,
+    OrderingQuestion,
+    Pack,
+    Question,
+    ShortAnswerQuestion,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
+from learnmeta.quiz.engine import AnswerRecord, Outcome, QuizSession, check_answer
+
+UTC = dt.timezone.utc
+
+REMINDER_MINUTES = 5
+"""One calm reminder when this many minutes are left (never a countdown, never flashing)."""
+
+MAX_TEXT = 200
+"""A typed answer is kept to this many characters (as the progress file keeps it)."""
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(UTC).replace(microsecond=0)
+
+
+# --------------------------------------------------------------------------------------------
+# Answers as the progress file keeps them
+# --------------------------------------------------------------------------------------------
+
+
+def to_stored(question: Question, response: Any) -> Any:
+    """A response in the engine's shape as the progress file can hold it (a frozenset becomes a
+    sorted list); None when it is not an answer to this question."""
+    response = from_stored(question, response if not isinstance(response, (set, frozenset)) else sorted(response))
+    if response is None:
+        return None
+    if isinstance(response, frozenset):
+        return sorted(response)
+    if isinstance(response, dict):
+        return dict(response)
+    if isinstance(response, list):
+        return list(response)
+    return response
+
+
+def from_stored(question: Question, value: Any) -> Any:
+    """An answer read back (from the progress file, or typed) as the engine's response for this
+    question, checked against it: a choice it has, items it has, each once. None when it does not
+    fit (the question changed, or the file was edited): that question is then not answered."""
+    if isinstance(question, SingleQuestion):
+        ids = {choice.id for choice in question.choices}
+        return value if isinstance(value, str) and value in ids else None
+    if isinstance(question, MultipleQuestion):
+        ids = {choice.id for choice in question.choices}
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v in ids for v in value):
+            return None
+        return frozenset(value)
+    if isinstance(question, TrueFalseQuestion):
+        return value if isinstance(value, bool) else None
+    if isinstance(question, MatchingQuestion):
+        lefts = {pair.left for pair in question.pairs}
+        rights = set(question.right_items)
+        if not isinstance(value, dict) or set(value) != lefts or not all(
+                isinstance(v, str) and v in rights for v in value.values()):
+            return None
+        return {pair.left: value[pair.left] for pair in question.pairs}
+    if isinstance(question, OrderingQuestion):
+        if not isinstance(value, list) or sorted(map(str, value)) != sorted(question.items) or len(value) != len(question.items):
+            return None
+        return list(value)
+    if isinstance(question, ShortAnswerQuestion):
+        if not isinstance(value, str) or not value.strip():
+            return None
+        return value.strip()[:MAX_TEXT]
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Words
+# --------------------------------------------------------------------------------------------
+
+
+def numbers_in_words(numbers: Sequence[int]) -> str:
+    """``[3]`` "3"; ``[3, 7]`` "3 and 7"; ``[1, 2, 5]`` "1, 2 and 5"."""
+    shown = [str(n) for n in numbers]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def time_left_words(left: dt.timedelta | None) -> str:
+    """Time left, calmly, in whole minutes: "24 minutes left", "1 minute left", "Less than a
+    minute left"; "" when there is no time limit."""
+    if left is None:
+        return ""
+    seconds = max(0, int(left.total_seconds()))
+    if seconds < 60:
+        return "Less than a minute left"
+    minutes = seconds // 60
+    return f"{minutes} minute{'s' if minutes != 1 else ''} left"
+
+
+@dataclass(frozen=True)
+class OverviewLine:
+    """One question in the list of questions: its number, prompt, and whether it is answered."""
+
+    index: int
+    number: int
+    prompt: str
+    answered: bool
+
+    @property
+    def status(self) -> str:
+        return "answered" if self.answered else "not answered"
+
+
+# --------------------------------------------------------------------------------------------
+# The exam
+# --------------------------------------------------------------------------------------------
+
+
+class ExamSession(QuizSession):
+    """A whole quiz taken as an exam: answers given, changed and moved between freely, checked
+    only when the whole attempt is submitted."""
+
+    exam = True
+
+    def __init__(
+        self,
+        pack: Pack,
+        questions: Sequence[Question] | None = None,
+        *,
+        seed: int | str = 0,
+        draw_seed: str | None = None,
+        time_limit_minutes: int | None = None,
+        use_pack_limit: bool = True,
+    ):
+        super().__init__(pack, questions, seed=seed, mode="quiz", draw_seed=draw_seed)
+        if time_limit_minutes is None and use_pack_limit:
+            time_limit_minutes = pack.pack.time_limit_minutes
+        self.time_limit_minutes: int | None = time_limit_minutes
+        self.started: dt.datetime | None = None
+        """When the exam started (its clock): set when it starts, or from the attempt carried on."""
+        self.position = 0
+        self._responses: dict[int, Any] = {}
+        self.submitted = False
+        self.timed_out = False
+        """Submitted because the time was up (not by the learner)."""
+        self.carried_on = False
+        self._reminded = False
+
+    # --- where the learner is ------------------------------------------------------------
+    @property
+    def _index(self) -> int | None:
+        return None if self.submitted else self.position
+
+    @property
+    def finished(self) -> bool:
+        return self.submitted
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
+
+    @property
+    def skipped_before(self) -> bool:
+        return False
+
+    @property
+    def done_count(self) -> int:
+        return len(self._responses)
+
+    def go_to(self, index: int) -> bool:
+        """Go to the question at ``index`` (0-based); False when there is none."""
+        if self.submitted or not 0 <= index < self.total:
+            return False
+        self.position = index
+        return True
+
+    def next(self) -> bool:
+        return self.go_to(self.position + 1)
+
+    def previous(self) -> bool:
+        return self.go_to(self.position - 1)
+
+    @property
+    def at_last(self) -> bool:
+        return self.position == self.total - 1
+
+    # --- answers ---------------------------------------------------------------------------
+    def response_at(self, index: int) -> Any | None:
+        return self._responses.get(index)
+
+    @property
+    def current_response(self) -> Any | None:
+        return self._responses.get(self.position)
+
+    def is_answered(self, index: int) -> bool:
+        return index in self._responses
+
+    def set_answer(self, response: Any, now: dt.datetime | None = None) -> Any | None:
+        """Give (or change) the current question's answer. Returns it as the progress file keeps
+        it (to save), or None when it is not kept: not an answer to this question, the exam is
+        submitted, or the time is up."""
+        if self.submitted or self.time_up(now):
+            return None
+        question = self.items[self.position][1]
+        stored = to_stored(question, response)
+        if stored is None:
+            return None
+        self._responses[self.position] = from_stored(question, stored)
+        return stored
+
+    def clear_answer(self) -> bool:
+        """Take back the current question's answer (it is then not answered); whether it had one."""
+        if self.submitted or self.position not in self._responses:
+            return False
+        del self._responses[self.position]
+        return True
+
+    def answer(self, response: Any) -> Outcome:
+        raise RuntimeError("an exam checks nothing before it is submitted: use set_answer()")
+
+    def next_hint(self) -> str | None:
+        return None  # no hints in an exam
+
+    def skip(self) -> None:
+        self.next()  # nothing is put off: an exam moves freely
+
+    def advance(self) -> None:
+        self.next()
+
+    @property
+    def unanswered(self) -> list[int]:
+        """The numbers (1-based) of the questions not answered."""
+        return [index + 1 for index in range(self.total) if index not in self._responses]
+
+    def overview(self) -> list[OverviewLine]:
+        return [
+            OverviewLine(index, index + 1, question.prompt, index in self._responses)
+            for index, (_pack, question) in enumerate(self.items)
+        ]
+
+    def overview_words(self) -> str:
+        """ "8 of 10 answered. Not answered: 3 and 7." """
+        answered = self.total - len(self.unanswered)
+        text = f"{answered} of {self.total} answered."
+        if self.unanswered:
+            text += f" Not answered: {numbers_in_words(self.unanswered)}."
+        return text
+
+    # --- time ------------------------------------------------------------------------------
+    @property
+    def deadline(self) -> dt.datetime | None:
+        if self.time_limit_minutes is None or self.started is None:
+            return None
+        return self.started + dt.timedelta(minutes=self.time_limit_minutes)
+
+    def time_left(self, now: dt.datetime | None = None) -> dt.timedelta | None:
+        deadline = self.deadline
+        if deadline is None:
+            return None
+        return max(dt.timedelta(0), deadline - (now or now_utc()))
+
+    def time_up(self, now: dt.datetime | None = None) -> bool:
+        left = self.time_left(now)
+        return left is not None and left <= dt.timedelta(0)
+
+    def time_words(self, now: dt.datetime | None = None) -> str:
+        """ "Time left: 24 minutes." (or "There is no time limit.") for when the learner asks."""
+        left = self.time_left(now)
+        if left is None:
+            return "There is no time limit."
+        return time_left_words(left) + "."
+
+    def reminder_due(self, now: dt.datetime | None = None) -> str | None:
+        """Once, when five minutes or less are left: a calm reminder (None otherwise)."""
+        left = self.time_left(now)
+        if self._reminded or left is None or left > dt.timedelta(minutes=REMINDER_MINUTES) or left <= dt.timedelta(0):
+            return None
+        self._reminded = True
+        return (f"A gentle reminder: {time_left_words(left).lower()}. Your answers are saved; "
+                "you can submit whenever you are ready.")
+
+    # --- submitting ------------------------------------------------------------------------
+    def confirm_text(self) -> str:
+        """The question asked before submitting, naming the questions not answered."""
+        missing = self.unanswered
+        if not missing:
+            return "Submit your exam? You have answered every question. After this you cannot change your answers."
+        if len(missing) == self.total:
+            return "Submit your exam? You have not answered any question yet, so nothing would count as right."
+        if len(missing) == 1:
+            return (f"Submit your exam? Question {missing[0]} is not answered yet; it would count "
+                    "as not right. After this you cannot change your answers.")
+        return (f"Submit your exam? Questions {numbers_in_words(missing)} are not answered yet; they "
+                "would count as not right. After this you cannot change your answers.")
+
+    def submit(self, *, timed_out: bool = False) -> list[tuple[Question, Outcome | None]]:
+        """Check every answer at once and end the exam: (question, outcome) in order, the outcome
+        None for a question not answered (it counts as not right)."""
+        checked: list[tuple[Question, Outcome | None]] = []
+        for index, (pack, question) in enumerate(self.items):
+            response = self._responses.get(index)
+            if response is None:
+                checked.append((question, None))
+                self._left.add(index)
+                continue
+            outcome = check_answer(question, response)
+            self._answers[index] = AnswerRecord(pack.id, pack.pack.version, question, outcome, 0)
+            checked.append((question, outcome))
+        self._order = list(range(self.total))
+        self._queue = []
+        self.submitted = True
+        self.timed_out = timed_out
+        return checked
+
+    def checked(self) -> list[tuple[Question, Outcome | None]]:
+        """After submitting: every question with its outcome (None: not answered), in order."""
+        return [
+            (question, record.outcome if (record := self._answers.get(index)) is not None else None)
+            for index, (_pack, question) in enumerate(self.items)
+        ]
+
+    def submitted_words(self) -> str:
+        """What the learner is told once the exam is submitted."""
+        answered = self.total - len(self.unanswered)
+        if self.timed_out:
+            return (f"The time for this exam is up, so it has been submitted with the answers you "
+                    f"gave ({answered} of {self.total}). Thank you for your work. Here is how it "
+                    "went, with feedback on every question.")
+        return "Your exam is submitted. Here is how it went, with feedback on every question."
+
+    # --- carrying on ------------------------------------------------------------------------
+    def carried_on_from(self, left: Any) -> ExamSession | None:
+        """This exam carried on from one started and not submitted (the store's
+        :class:`~learnmeta.progress.store.UnfinishedExam`): the same questions (a pool's draw
+        too), its clock and its answers; answers that no longer fit their question are dropped.
+        None when a question it asked is no longer in the pack (it then starts afresh)."""
+        ids = list(left.questions) if left.questions else None
+        if ids is not None:
+            found = [self.pack.question(qid) for qid in ids]
+            questions = [q for q in found if q is not None]
+            if len(questions) != len(found):
+                return None
+        elif self.pack.pack.draw is not None and left.seed:
+            from learnmeta.quiz.engine import draw_questions
+
+            questions = draw_questions(self.pack, left.seed)
+        else:
+            questions = list(self.pack.questions)
+        session = ExamSession(self.pack, questions, seed=self.seed, draw_seed=left.seed,
+                              time_limit_minutes=left.time_limit_minutes, use_pack_limit=False)
+        session.started = left.started
+        for index, (_pack, question) in enumerate(session.items):
+            if question.id in left.answers:
+                response = from_stored(question, left.answers[question.id])
+                if response is not None:
+                    session._responses[index] = response
+        unanswered = [index for index in range(session.total) if index not in session._responses]
+        session.position = unanswered[0] if unanswered else 0
+        session.carried_on = True
+        return session
+
+    def welcome_back(self, now: dt.datetime | None = None) -> str:
+        answered = self.total - len(self.unanswered)
+        text = (f"Welcome back. Your exam carries on where you left it: {answered} of {self.total} "
+                "questions answered.")
+        left = self.time_left(now)
+        if left is not None:
+            text += f" {time_left_words(left)}."
+        return text
