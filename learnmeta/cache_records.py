@@ -389,7 +389,10 @@ _QUESTION_BASE = (
 PAIR = record(m.Pair, ("left", SHORT), ("right", SHORT), ("feedback", optional(TEXT_2000)))
 CHOICES = list_of(CHOICE, 2, 10)
 _QUESTIONS = {
-    "single": record(m.SingleQuestion, *_QUESTION_BASE, ("type", words("single")), ("choices", CHOICES), ("shuffle", BOOL)),
+    "single": record(
+        m.SingleQuestion, *_QUESTION_BASE, ("type", words("single")), ("choices", CHOICES), ("shuffle", BOOL),
+        ("accept_any", BOOL),
+    ),
     "multiple": record(
         m.MultipleQuestion, *_QUESTION_BASE, ("type", words("multiple")), ("choices", CHOICES), ("shuffle", BOOL)
     ),

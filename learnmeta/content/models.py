@@ -336,18 +336,27 @@ Choices = Annotated[list[Choice], size(2, 10)]
 
 @RECORD
 class SingleQuestion(QuestionBase):
-    """Exactly one correct choice."""
+    """Exactly one correct choice; or, with ``accept_any``, several, any one of them fully right."""
 
     type: Literal["single"]
     choices: Choices
     shuffle: Annotated[Bool, doc("Show the choices in a random order.")] = False
+    accept_any: Annotated[
+        Bool,
+        doc("Several choices are right, and choosing any one of them is fully right (as Moodle "
+            "reads {=a =b ~c}). Without it, exactly one choice may be right."),
+    ] = False
 
     def __post_init__(self) -> None:
         _check_choice_ids(self.choices)
         correct = sum(c.correct for c in self.choices)
-        if correct != 1:
+        if correct == 0:
+            raise ValueError("a 'single' question needs exactly one choice with correct = true; it has 0")
+        if correct > 1 and not self.accept_any:
             raise ValueError(
-                f"a 'single' question needs exactly one choice with correct = true; it has {correct}"
+                f"a 'single' question needs exactly one choice with correct = true; it has {correct} "
+                "(if any one of them is fully right, add accept_any = true; if the learner must "
+                "choose them all, make it a 'multiple' question)"
             )
 
 

@@ -194,7 +194,10 @@ def interaction(question, language: str) -> dict:
     correctResponsesPattern and the choices, source and target, or steps)."""
     kind: str = getattr(question, "type", "")
     definition: dict = {"interactionType": INTERACTIONS[kind]}
-    if kind in ("single", "multiple"):
+    if kind == "single":  # several right choices only with accept_any: each one alone is right
+        definition["correctResponsesPattern"] = [c.id for c in question.choices if c.correct]
+        definition["choices"] = [_component(c.id, c.text, language) for c in question.choices]
+    elif kind == "multiple":
         definition["correctResponsesPattern"] = ["[,]".join(c.id for c in question.choices if c.correct)]
         definition["choices"] = [_component(c.id, c.text, language) for c in question.choices]
     elif kind == "true_false":

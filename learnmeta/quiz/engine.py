@@ -191,7 +191,9 @@ def short_answer_matches(question: ShortAnswerQuestion, typed: str) -> bool:
 
 def correct_answer_text(question: Question) -> str:
     """The right answer to a question, as plain text."""
-    if isinstance(question, (SingleQuestion, MultipleQuestion)):
+    if isinstance(question, SingleQuestion):  # several only with accept_any: any one is right
+        return " or ".join(c.text for c in question.choices if c.correct)
+    if isinstance(question, MultipleQuestion):
         return "; ".join(c.text for c in question.choices if c.correct)
     if isinstance(question, TrueFalseQuestion):
         return "True" if question.answer else "False"
