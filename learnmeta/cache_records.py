@@ -450,7 +450,11 @@ PACK_INFO = record(
     ("draw_by_tag", table_of(ID, whole(1, 20_000))),
 )
 _PACK = record(
-    m.Pack, ("schema_version", SCHEMA_VERSION), ("pack", PACK_INFO), ("questions", list_of(QUESTION, 1, 20_000))
+    m.Pack,
+    ("schema_version", SCHEMA_VERSION),
+    ("pack", PACK_INFO),
+    ("questions", list_of(QUESTION, 1, 20_000)),
+    ("misconceptions", table_of(ID, TEXT_2000)),
 )
 
 

@@ -516,6 +516,13 @@ class Pack(ReadOnly):
     schema_version: SchemaVersion
     pack: PackInfo
     questions: Annotated[list[Question], size(1, 20_000)]
+    misconceptions: Annotated[
+        dict[Id, Text],
+        size(max_length=2000),
+        doc("What each misconception tag of the pack's wrong answers means: tag = the mistaken "
+            "idea in plain words, and what is true instead. A learner who chooses it twice or "
+            "more sees it under 'Ideas to look at again'."),
+    ] = field(default_factory=dict)
     path: ClassVar[str] = ""
     """The file the pack was loaded from ("" when built in memory); not a key of the file."""
 
@@ -539,6 +546,21 @@ class Pack(ReadOnly):
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def misconception_tags(self) -> list[tuple[int, tuple[Any, ...], str]]:
+        """(question index, where in the file, tag) of every ``misconception`` tag of the
+        pack's questions, in file order (where: the key's location, for its line)."""
+        found: list[tuple[int, tuple[Any, ...], str]] = []
+        for index, question in enumerate(self.questions):
+            if isinstance(question, TrueFalseQuestion) and question.misconception:
+                found.append((index, ("questions", index, "misconception"), question.misconception))
+            if isinstance(question, (SingleQuestion, MultipleQuestion)):
+                for number, choice in enumerate(question.choices):
+                    if choice.misconception:
+                        found.append(
+                            (index, ("questions", index, "choices", number, "misconception"), choice.misconception)
+                        )
+        return found
 
 
 def set_origin(item: Lesson | Pack, path: str, lines: LineIndex | None) -> None:

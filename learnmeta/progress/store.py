@@ -726,6 +726,28 @@ class ProgressStore:
             self._batch = None
             self._save(None if everything[0] else packs, questions)
 
+    def answer_history(self) -> list[HistoryEntry]:
+        """Every answer kept, oldest first (the last :data:`~learnmeta.progress.model.MAX_HISTORY`):
+        the one place the history of answers is read from (past results, misconceptions, the
+        progress summary)."""
+        return list(self.progress.history.answers)
+
+    def attempt_answers(self, attempt_id: str) -> list[HistoryEntry]:
+        """The answers given in one attempt, oldest first (none once they are no longer kept)."""
+        return [entry for entry in self.answer_history() if entry.attempt == attempt_id]
+
+    def finished_attempts(self) -> list[tuple[str, Attempt]]:
+        """(pack id, attempt) of every finished attempt kept (the last 20 of each pack), the most
+        recently finished first."""
+        found = [
+            (pack_id, attempt)
+            for pack_id, pack in self.progress.packs.items()
+            for attempt in pack.attempts
+            if attempt.finished is not None
+        ]
+        found.sort(key=lambda item: (item[1].finished or item[1].started, item[1].id), reverse=True)
+        return found
+
     def best_score(self, pack_id: str) -> int | None:
         pack = self.progress.packs.get(pack_id)
         return pack.best_percent if pack else None
