@@ -155,8 +155,12 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
             tally[0] += answer.entry.correct
             tally[1] += 1
     if attempt.mode == "quiz" and pack is not None and pack.pack.version == attempt.pack_version:
-        # A whole quiz: questions left unanswered counted as not right, and are worth a look.
-        for question in pack.questions:
+        # A whole quiz (or the questions it drew from a pool): questions left unanswered counted
+        # as not right, and are worth a look.
+        asked = pack.questions if attempt.questions is None else [
+            question for qid in attempt.questions if (question := pack.question(qid)) is not None
+        ]
+        for question in asked:
             if question.id not in latest:
                 missed.append(question)
                 by_lesson.setdefault(question.lesson, [0, 0])[1] += 1
