@@ -535,6 +535,8 @@ SETTINGS = record(
     ("theme", text(60)),
     ("reduced_motion", BOOL),
     ("welcomed", BOOL),
+    ("lrs", optional(text(1000))),
+    ("lrs_declined", optional(text(1000))),
 )
 LAST_ACTIVITY = record(
     p.LastActivity,

@@ -29,7 +29,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_CRASH = 70  # learnmeta.crash.EXIT_CRASH, without importing it for every command
 
-NO_ARGUMENTS = SimpleNamespace(command=None, progress=None, learner=None, plain=False)
+NO_ARGUMENTS = SimpleNamespace(command=None, progress=None, learner=None, plain=False, lrs=None)
 """What the parser makes of no arguments at all: ``learnmeta`` alone, a learner's usual start,
 which then needs no parser (building it and importing argparse took about 10 ms of start-up).
 A test checks it is what the parser gives."""
@@ -61,6 +61,20 @@ def _add_profile_options(parser: argparse.ArgumentParser, top: bool = False) -> 
     )
 
 
+def _add_course_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    """``--lrs URL``: a course offers its Learning Record Store (the learner is asked first)."""
+    import argparse
+
+    parser.add_argument(
+        "--lrs",
+        metavar="URL",
+        default=None if top else argparse.SUPPRESS,
+        help="a course's Learning Record Store: the learner is asked whether to send each answer "
+             "there as it happens (also LEARNMETA_LRS_URL; the user name and password from "
+             "LEARNMETA_LRS_USER and LEARNMETA_LRS_PASSWORD; docs/lrs.md)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
@@ -81,11 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"learnmeta {__version__}")
     _add_profile_options(parser, top=True)
+    _add_course_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     lesson = sub.add_parser("lesson", help="open a lesson in the app")
     lesson.add_argument("lesson_id", metavar="ID", help="the lesson's id (see `learnmeta list`)")
     _add_profile_options(lesson)
+    _add_course_option(lesson)
 
     quiz = sub.add_parser(
         "quiz",
@@ -104,9 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="save the answers of a preview (a pack file outside the library) to your progress file",
     )
     _add_profile_options(quiz)
+    _add_course_option(quiz)
 
     review = sub.add_parser("review", help="review the questions that are due")
     _add_profile_options(review)
+    _add_course_option(review)
 
     validate = sub.add_parser(
         "validate",

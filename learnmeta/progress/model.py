@@ -16,6 +16,7 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
     theme = "textual-dark"
     reduced_motion = false
     welcomed = true
+    # lrs = "https://lrs.example.edu/xAPI/statements"  # only when the learner agreed to send
 
     [last_activity]                # what "continue" reopens (optional)
     kind = "lesson"                # "lesson" (with lesson and page) or "quiz" (with pack)
@@ -234,6 +235,12 @@ class Settings(ProgressRecord):
     theme: Annotated[str, text_form(min_length=1, max_length=60)] = "textual-dark"
     reduced_motion: Bool = False
     welcomed: Bool = False
+    lrs: Annotated[str, text_form(min_length=1, max_length=1000)] | None = None
+    """The course's Learning Record Store that the learner agreed to send their answers to
+    (its statements address), or None: nothing is sent (see :mod:`learnmeta.instructor.outbox`).
+    Only the address: the user name and password are never stored."""
+    lrs_declined: Annotated[str, text_form(min_length=1, max_length=1000)] | None = None
+    """The address the learner said no to (so they are not asked again for it)."""
 
 
 @RECORD

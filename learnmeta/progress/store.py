@@ -174,6 +174,8 @@ class ProgressStore:
         """Called with each new notice, as it is made (see :meth:`listen`)."""
         self._batch: tuple[set[str], set[tuple[str, str]], list[bool]] | None = None
         """Inside :meth:`saving_once`: the packs and questions changed, and whether everything."""
+        self._record_listeners: list[Callable[[str, Any], None]] = []
+        """Called with each answer and finished attempt, once recorded (see :meth:`listen_records`)."""
 
     @property
     def read_only(self) -> bool:
@@ -341,6 +343,21 @@ class ProgressStore:
         them; nothing polls). It is called in the thread that made the change; an error in it
         never reaches the store's caller."""
         self._listeners.append(callback)
+
+    def listen_records(self, callback: Callable[[str, Any], None]) -> None:
+        """Call ``callback(kind, record)`` after each answer is recorded (``"answer"``, its
+        :class:`~learnmeta.progress.model.HistoryEntry`, the last of the history) and each
+        attempt is finished (``"attempt"``, the :class:`~learnmeta.progress.model.Attempt`),
+        in the thread that recorded it; an error in it never reaches the store's caller. (The
+        course's outbox, :mod:`learnmeta.instructor.outbox`, listens.)"""
+        self._record_listeners.append(callback)
+
+    def _recorded(self, kind: str, record: Any) -> None:
+        for callback in list(self._record_listeners):
+            try:
+                callback(kind, record)
+            except Exception:  # sending is never a reason for a step to fail
+                pass
 
     def _notice(self, message: str) -> None:
         if not self.notices or self.notices[-1] != message:
@@ -606,23 +623,23 @@ class ProgressStore:
             if found is not None:
                 found[1].answered += 1
         history = self.progress.history.answers
-        history.append(
-            HistoryEntry(
-                when=when,
-                pack=pack_id,
-                version=pack_version or "",
-                question=question_id,
-                response=model.clean_answer(response or ""),
-                correct=bool(correct),
-                hints=hints_used,
-                attempt=attempt_id if _usable_id(attempt_id) else None,
-                confidence=confidence if _usable_confidence(confidence) else None,
-            )
+        entry = HistoryEntry(
+            when=when,
+            pack=pack_id,
+            version=pack_version or "",
+            question=question_id,
+            response=model.clean_answer(response or ""),
+            correct=bool(correct),
+            hints=hints_used,
+            attempt=attempt_id if _usable_id(attempt_id) else None,
+            confidence=confidence if _usable_confidence(confidence) else None,
         )
+        history.append(entry)
         if len(history) > model.MAX_HISTORY:
             del history[: len(history) - model.MAX_HISTORY]
         self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=when)
         self._save({pack_id}, {(pack_id, question_id)})
+        self._recorded("answer", entry)
 
     def finish_attempt(
         self, attempt_id: str, *, correct: int, total: int, percent: int, passed: bool | None
@@ -646,6 +663,7 @@ class ProgressStore:
             best = pack.best_percent
             pack.best_percent = attempt.percent if best is None else max(best, attempt.percent)
         self._save({pack_id})
+        self._recorded("attempt", attempt)
 
     def unfinished_attempt(self, pack_id: str, version: str, mode: str = "quiz") -> UnfinishedAttempt | None:
         """The pack's last attempt, when it is of this mode and pack version, not finished, and has
