@@ -2,7 +2,7 @@
 
 This package is the command line's one wing: each subcommand's handling of its arguments and
 its printing is a module here (``launch`` starts the app; ``validate``, ``schema``, ``listing``,
-``questions``, ``new_pack``, ``gift``, ``export``, ``report``, ``serve``), over the pure functions
+``questions``, ``new_pack``, ``gift``, ``qti``, ``moodle``, ``export``, ``report``, ``serve``), over the pure functions
 of ``learnmeta.content``, ``learnmeta.instructor`` and the rest. Each module is imported only when
 its command runs, so ``learnmeta validate`` never imports Textual and ``learnmeta --version``
 imports almost nothing.
@@ -167,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_gift.add_argument("-o", "--output", metavar="FILE", required=True)
     export_gift.add_argument("--force", action="store_true", help="overwrite an existing file")
 
+    _add_interchange(sub)
+
     export = sub.add_parser("export", help="export a learner's answers (csv, json or xAPI)")
     export.add_argument("--format", choices=["csv", "json", "xapi"], required=True)
     export.add_argument("-o", "--output", metavar="FILE",
@@ -202,6 +204,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_interchange(sub) -> None:
+    """``export-qti``/``import-qti`` and ``export-moodle-xml``/``import-moodle-xml``."""
+    for name, what, suffix in (("qti", "an IMS QTI 2.1 content package", "pack.zip"),):
+        export = sub.add_parser(f"export-{name}", help=f"write a pack as {what}")
+        export.add_argument("pack", metavar="PACK", help="a pack id or the path of a pack file")
+        export.add_argument("-o", "--output", metavar=suffix.upper(), required=True,
+                            help="the file to write (a missing folder is created)")
+        export.add_argument("--force", action="store_true", help="overwrite an existing file")
+        imported = sub.add_parser(f"import-{name}", help=f"convert {what} to a pack")
+        imported.add_argument("file", metavar=suffix.upper())
+        imported.add_argument("-o", "--output", metavar="PACK.toml", required=True,
+                              help="the pack file to write (a missing folder is created)")
+        imported.add_argument("--id", dest="pack_id", metavar="ID", help="the new pack's id")
+        imported.add_argument("--lesson", metavar="LESSON",
+                              help="the lesson for questions that name none")
+        imported.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
 def _add_serve(sub) -> None:
     """``learnmeta serve`` (see :mod:`learnmeta.cli.serve` and docs/serving.md)."""
     serve = sub.add_parser(
@@ -232,6 +252,8 @@ _COMMANDS = {
     "new-pack": "learnmeta.cli.new_pack",
     "import-gift": "learnmeta.cli.gift",
     "export-gift": "learnmeta.cli.gift",
+    "export-qti": "learnmeta.cli.qti",
+    "import-qti": "learnmeta.cli.qti",
     "export": "learnmeta.cli.export",
     "report": "learnmeta.cli.report",
     "serve": "learnmeta.cli.serve",
