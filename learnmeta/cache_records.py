@@ -629,7 +629,10 @@ HISTORY_ENTRY = record(
     ("hints", COUNT),
     ("attempt", optional(P_KEY)),
     ("confidence", optional(whole(0, 100))),
+    ("id", optional(P_KEY)),
+    ("overruled", optional(BOOL)),
 )
+ANSWER_LOG = record(p.AnswerLogState, ("size", COUNT), ("last", optional(P_KEY)))
 HISTORY = record(p.History, ("answers", list_of(HISTORY_ENTRY)))
 PROGRESS = record(
     p.Progress,
@@ -643,6 +646,7 @@ PROGRESS = record(
     ("packs", table_of(P_KEY, PACK_PROGRESS)),
     ("questions", table_of(P_KEY, table_of(P_KEY, QUESTION_PROGRESS))),
     ("history", HISTORY),
+    ("answer_log", optional(ANSWER_LOG)),
 )
 _LINES = table_of(KEY, RAW)
 LINES = list_of(RAW)

@@ -42,6 +42,7 @@ from learnmeta import checks
 from learnmeta.progress.model import (
     SCHEMA_VERSION,
     UTC,
+    AnswerLogState,
     Attempt,
     History,
     HistoryEntry,
@@ -253,7 +254,9 @@ def unknown_keys(raw: dict[str, Any], progress: Progress) -> Unknown:
     found.top = _extra(raw, Progress)
     found.top.pop(END_TABLE, None)
     tables = found.tables
-    kinds: tuple[tuple[str, type], ...] = (("learner", Settings), ("last_activity", LastActivity), ("history", History))
+    kinds: tuple[tuple[str, type], ...] = (
+        ("learner", Settings), ("last_activity", LastActivity), ("history", History), ("answer_log", AnswerLogState)
+    )
     for name, kind in kinds:
         if extra := _extra(raw.get(name), kind):
             tables[(name,)] = extra
@@ -301,6 +304,9 @@ def dump_head(progress: Progress, unknown: Unknown = NOTHING_UNKNOWN) -> str:
     if "last_activity" in data:
         out.append("\n[last_activity]")
         out.extend(_lines(_with(data["last_activity"], unknown.table("last_activity"))))
+    if "answer_log" in data:
+        out.append("\n[answer_log]")
+        out.extend(_lines(_with(data["answer_log"], unknown.table("answer_log"))))
     for lesson_id, lesson in data.get("lessons", {}).items():
         out.append(f"\n[lessons.{_key(lesson_id)}]")
         out.extend(_lines(_with(lesson, unknown.table("lessons", lesson_id))))
@@ -468,7 +474,7 @@ def check_head(text: str, progress: Progress, unknown: Unknown = NOTHING_UNKNOWN
     if "packs" in raw or "questions" in raw or "history" in raw:
         raise ValueError("the start of the file holds pack data or history")
     back = checks.validate(Progress, raw)
-    for name in ("schema_version", "created", "saved", "saved_by", "learner", "last_activity", "lessons"):
+    for name in ("schema_version", "created", "saved", "saved_by", "learner", "last_activity", "answer_log", "lessons"):
         if getattr(back, name) != getattr(progress, name):
             raise ValueError(f"'{name}' does not read back the same")
     read = unknown_keys(raw, back)
@@ -477,6 +483,7 @@ def check_head(text: str, progress: Progress, unknown: Unknown = NOTHING_UNKNOWN
         for where, extra in unknown.tables.items()
         if where == ("learner",)
         or (where == ("last_activity",) and progress.last_activity is not None)
+        or (where == ("answer_log",) and progress.answer_log is not None)
         or (where[0] == "lessons" and where[1] in progress.lessons)
     }
     if not _same(read.top, unknown.top) or read.tables.keys() != meant.keys() or any(

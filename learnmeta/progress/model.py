@@ -78,6 +78,13 @@ its pack (see ``ProgressStore.sync_packs``) loses its ``[questions]`` line, but 
 stay: they are a record of what was done. A file without ``[history]`` (written before it
 existed) loads with an empty history: the change is additive, so ``schema_version`` stays 1.
 
+``[answer_log]`` says how far this summary has taken in the answer log beside the file
+(``<stem>.answers.jsonl``, see :mod:`learnmeta.progress.answerlog`, where every answer is
+appended before the summary is saved): ``size`` is the log's size in bytes and ``last`` the id of
+the last record counted here. When they differ from the log (the app was stopped between the two
+writes), the store applies the records after ``last`` when it next opens the file. The table came
+within schema version 1 (additive).
+
 ``[end]`` ``complete = true`` is the end marker: learnmeta writes it last, after everything else,
 so a file that was cut short (a copy or a sync that stopped part way, a disk that filled up
 outside learnmeta) lacks it, even when what is left is still valid TOML. A file without it is
@@ -368,6 +375,20 @@ class HistoryEntry(ProgressRecord):
     hints: Count = 0
     attempt: Key | None = None
     confidence: Annotated[int, STRICT, bounds(ge=0, le=100)] | None = None
+    id: Key | None = None
+    """The answer's id in the answer log (a random UUID; see :mod:`learnmeta.progress.answerlog`)."""
+    overruled: Bool | None = None
+    """True when the learner said "I was right" (an ``overrule`` record): it counts as right."""
+
+
+@RECORD
+class AnswerLogState(ProgressRecord):
+    """``[answer_log]``: how far the summary has taken in the answer log beside the file."""
+
+    size: Count = 0
+    """The log's size in bytes after the last record the summary reflects."""
+    last: Key | None = None
+    """The id of that record."""
 
 
 @RECORD
@@ -392,3 +413,4 @@ class Progress(ProgressRecord):
     questions: dict[Key, dict[Key, QuestionProgress]] = field(default_factory=dict)
     """pack id -> question id -> record."""
     history: History = field(default_factory=History)
+    answer_log: AnswerLogState | None = None
