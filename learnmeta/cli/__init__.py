@@ -197,7 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", metavar="DATE",
                         help="with --lrs: only statements stored since DATE (2026-09-01, or a time in ISO 8601)")
     report.add_argument("--pack", metavar="ID", help="only this pack")
-    report.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    report.add_argument("--format", choices=["table", "csv", "json", "html"], default=None,
+                        help="table (the default), csv, json, or html: one page to open in a "
+                             "browser or print")
+    report.add_argument("--csv", action="store_true", help="the same as --format csv")
     report.add_argument("-o", "--output", metavar="FILE", help="write to a file instead")
 
     _add_serve(sub)

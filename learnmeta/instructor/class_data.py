@@ -74,9 +74,35 @@ class Answer:
     correct: bool
     response: str = ""
     when: str = ""
+    hints: int | None = field(default=None, compare=False)
+    """Hints the learner opened before this answer; None where the file does not say (xAPI, a
+    ``latest`` record). Not part of what makes two answers the same (see :meth:`ClassData.merge`)."""
+    overruled: bool | None = field(default=None, compare=False)
+    """Whether the learner overruled the marking of this answer; None where not recorded."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "when", _when(self.when))
+
+
+def _hints(value) -> int | None:
+    """A hints-used cell or value: a whole number of 0 or more, or None (empty, missing, odd)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return None
+    return number if 0 <= number <= 1000 else None
+
+
+def _flag(value) -> bool | None:
+    """An optional true/false value (an overrule): None when empty or missing or not one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return _bool(value)
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -107,6 +133,20 @@ class LearnerPack:
         return {qid: answers[-1] for qid, answers in self.answers.items() if answers}
 
 
+def _enrich(answers: list[Answer], same: Answer) -> None:
+    """The same answer from another file may say what the first one did not (the hints from a
+    progress file, after its xAPI export): keep what is known."""
+    for index, answer in enumerate(answers):
+        if answer == same and ((answer.hints is None and same.hints is not None)
+                               or (answer.overruled is None and same.overruled is not None)):
+            answers[index] = Answer(
+                answer.correct, answer.response, answer.when,
+                answer.hints if answer.hints is not None else same.hints,
+                answer.overruled if answer.overruled is not None else same.overruled,
+            )
+            return
+
+
 @dataclass
 class ClassData:
     learners: dict[str, dict[str, LearnerPack]] = field(default_factory=dict)
@@ -133,6 +173,7 @@ class ClassData:
                     for answer in answers:
                         if have[answer] > 0:
                             have[answer] -= 1
+                            _enrich(target.answers[question_id], answer)
                         else:
                             self.answer(learner, pack_id, question_id, answer)
                 if item.best_percent is not None or item.passed is not None:
@@ -211,7 +252,8 @@ def read_progress_file(path: Path, data: ClassData) -> None:
     for record in answer_records(progress, learner):  # the same answers as its export
         data.answer(
             learner, record["pack"], record["question"],
-            Answer(bool(record["correct"]), record["response"], record["when"] or ""),
+            Answer(bool(record["correct"]), record["response"], record["when"] or "",
+                   _hints(record.get("hints_used")), _flag(record.get("overruled"))),
         )
     for pack_id, pack in progress.packs.items():
         best, passed = quiz_result(pack)  # whole-pack quizzes only, as the exports have it
@@ -239,7 +281,8 @@ def _records_json(document: dict, path: Path, data: ClassData) -> None:
                 learner,
                 str(record["pack"]),
                 str(record["question"]),
-                Answer(_bool(record["correct"]), str(record.get("response") or ""), str(record.get("when") or "")),
+                Answer(_bool(record["correct"]), str(record.get("response") or ""), str(record.get("when") or ""),
+                       _hints(record.get("hints_used")), _flag(record.get("overruled"))),
             )
         except (KeyError, TypeError, AttributeError, ValueError) as error:
             raise Unreadable(f"answer {number} is not complete ({error})") from None
@@ -290,7 +333,8 @@ def read_csv_file(path: Path, data: ClassData) -> None:
             learner = _uncell(row.get("learner")) or str(path)
             data.answer(
                 learner, pack, question,
-                Answer(_bool(row.get("correct")), _uncell(row.get("response")), _uncell(row.get("when"))),
+                Answer(_bool(row.get("correct")), _uncell(row.get("response")), _uncell(row.get("when")),
+                       _hints(row.get("hints_used")), _flag(row.get("overruled"))),
             )
             best = (row.get("pack_best_percent") or "").strip()
             if best:  # the learner's finished whole-pack quizzes, the same on each of the pack's rows
@@ -325,9 +369,11 @@ def _statement(statement, path: Path, data: ClassData) -> bool:
         text = next((v for k, v in extensions.items() if str(k).endswith("/extensions/response-text")), None)
         if text is None:  # from an older learnmeta, or another tool: the response as it is
             text = result.get("response") or ""
+        hints = next((v for k, v in extensions.items() if str(k).endswith("/extensions/hints-used")), None)
+        overruled = next((v for k, v in extensions.items() if str(k).endswith("/extensions/overruled")), None)
         data.answer(
             learner, unquote(found.group(1)), unquote(found.group(2)),
-            Answer(_bool(success), str(text), when),
+            Answer(_bool(success), str(text), when, _hints(hints), _flag(overruled)),
         )
         return True
     elif verb in ("completed", "passed", "failed"):
