@@ -634,6 +634,13 @@ HISTORY_ENTRY = record(
 )
 ANSWER_LOG = record(p.AnswerLogState, ("size", COUNT), ("last", optional(P_KEY)))
 HISTORY = record(p.History, ("answers", list_of(HISTORY_ENTRY)))
+VISIT_QUESTION = record(
+    p.VisitQuestion,
+    ("text", text(p.MAX_VISIT_QUESTION_CHARS)),
+    ("asked", BOOL),
+    ("lesson", optional(P_KEY)),
+)
+VISIT = record(p.Visit, ("questions", list_of(VISIT_QUESTION)))
 PROGRESS = record(
     p.Progress,
     ("schema_version", whole(1, p.SCHEMA_VERSION)),
@@ -647,6 +654,7 @@ PROGRESS = record(
     ("questions", table_of(P_KEY, table_of(P_KEY, QUESTION_PROGRESS))),
     ("history", HISTORY),
     ("answer_log", optional(ANSWER_LOG)),
+    ("visit", VISIT),
 )
 _LINES = table_of(KEY, RAW)
 LINES = list_of(RAW)

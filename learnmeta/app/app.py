@@ -108,8 +108,6 @@ class LearnApp(App[int]):
         self.crash: BaseException | None = None
         """The first unexpected exception in a handler: the app ended, and ``launch`` writes
         a crash report for it (no traceback is drawn on the learner's screen)."""
-        self.asked_questions: set[str] = set()
-        """The questions of "My questions for my next visit" ticked while the app runs."""
         self.register_theme(HIGH_CONTRAST)
 
     # -- a bug in a handler ---------------------------------------------------------------------

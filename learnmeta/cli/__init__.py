@@ -145,9 +145,16 @@ def build_parser() -> argparse.ArgumentParser:
     questions = sub.add_parser(
         "questions", help='"My questions for my next visit": a checklist to print',
         description="Print the lessons' questions to ask your healthcare team as a checklist, "
-                    "or write it to a file to print.")
+                    "or write it to a file to print. With --export: your own list, as you made it "
+                    "in the app (m on a lesson page), as a Markdown page to print or bring along.")
     questions.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
+    questions.add_argument("--export", metavar="FILE.md",
+                           help="write YOUR list (the questions you added in the app) as a Markdown page")
     questions.add_argument("--force", action="store_true", help="overwrite an existing file")
+    questions.add_argument("--progress", metavar="PATH", default=argparse.SUPPRESS,
+                           help="with --export: the progress file to read the list from")
+    questions.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS,
+                           help="with --export: the learner profile to read the list from")
 
     new_pack = sub.add_parser("new-pack", help="write a new, commented question pack to start from")
     new_pack.add_argument("pack_id", metavar="ID")

@@ -192,9 +192,25 @@ def clean_answer(value: str) -> str:
     return _clean(value)[:MAX_ANSWER_CHARS]
 
 
+MAX_VISIT_QUESTIONS = 200
+"""The most questions "My questions for my next visit" keeps (a list to take to one visit)."""
+MAX_VISIT_QUESTION_CHARS = 500
+
+
+def _visit_question(value: str) -> str:
+    """A question on the learner's list: one line, cleaned, 1 to 500 characters."""
+    value = " ".join(_clean(value).split())
+    if not value:
+        raise ValueError("a question needs some words")
+    if len(value) > MAX_VISIT_QUESTION_CHARS:
+        raise too_long(MAX_VISIT_QUESTION_CHARS)
+    return value
+
+
 Key = Annotated[str, text_form(min_length=1, max_length=200)]
 """An id used as a key (lesson, page, pack, question, section)."""
 Name = Annotated[str, After(_name)]
+VisitText = Annotated[str, After(_visit_question)]
 LearnerId = Annotated[str, text_form(min_length=32, max_length=45), After(_learner_id)]
 Answer = Annotated[str, After(clean_answer)]
 Version = Annotated[str, text_form(max_length=40)]
@@ -399,6 +415,24 @@ class History(ProgressRecord):
 
 
 @RECORD
+class VisitQuestion(ProgressRecord):
+    """One question on the learner's list for their healthcare team."""
+
+    text: VisitText
+    asked: Bool = False
+    lesson: Key | None = None
+    """The lesson that suggested it; None for a question the learner wrote."""
+
+
+@RECORD
+class Visit(ProgressRecord):
+    """``[visit]``: "My questions for my next visit", in the learner's own order (at most
+    :data:`MAX_VISIT_QUESTIONS`)."""
+
+    questions: list[VisitQuestion] = field(default_factory=list)
+
+
+@RECORD
 class Progress(ProgressRecord):
     """The whole progress file."""
 
@@ -414,3 +448,4 @@ class Progress(ProgressRecord):
     """pack id -> question id -> record."""
     history: History = field(default_factory=History)
     answer_log: AnswerLogState | None = None
+    visit: Visit = field(default_factory=Visit)

@@ -66,6 +66,7 @@ from learnmeta.progress.model import (
     QuestionProgress,
     ReviewState,
     Settings,
+    VisitQuestion,
     new_learner_id,
     utc_seconds,
 )
@@ -514,6 +515,63 @@ class ProgressStore:
         merged = {**dataclasses.asdict(self.progress.learner), **changes}
         self.progress.learner = checks.validate(Settings, merged)  # ValidationError is a ValueError
         self._save(set())
+
+    # --------------------------------------------------------------------------------------
+    # "My questions for my next visit"
+    # --------------------------------------------------------------------------------------
+
+    @property
+    def visit_questions(self) -> list[VisitQuestion]:
+        """The learner's questions for their healthcare team, in their order (read only: change
+        them with the methods below, which save)."""
+        return list(self.progress.visit.questions)
+
+    def add_visit_question(self, text: str, lesson: str | None = None) -> str | None:
+        """Add a question at the end of the list and save. Returns None, or why it was not added,
+        in words for the learner (empty, too long, already on the list, the list is full)."""
+        try:
+            question = checks.validate(VisitQuestion, {"text": text, "lesson": lesson or None})
+        except ValueError:
+            words = " ".join(text.split())
+            if not words:
+                return "Type a question first."
+            if len(words) > model.MAX_VISIT_QUESTION_CHARS:
+                return f"That question is too long: at most {model.MAX_VISIT_QUESTION_CHARS} characters."
+            return "That question could not be added."
+        questions = self.progress.visit.questions
+        if any(q.text.casefold() == question.text.casefold() for q in questions):
+            return "That question is already on your list."
+        if len(questions) >= model.MAX_VISIT_QUESTIONS:
+            return f"Your list is full ({model.MAX_VISIT_QUESTIONS} questions). Remove one first."
+        questions.append(question)
+        self._save(set())
+        return None
+
+    def remove_visit_question(self, index: int) -> None:
+        """Take question ``index`` off the list and save (an index off the list: nothing)."""
+        questions = self.progress.visit.questions
+        if 0 <= index < len(questions):
+            del questions[index]
+            self._save(set())
+
+    def move_visit_question(self, index: int, offset: int) -> int:
+        """Move question ``index`` up (``offset`` < 0) or down the list and save; returns where it
+        is now (it stops at either end)."""
+        questions = self.progress.visit.questions
+        if not 0 <= index < len(questions):
+            return index
+        target = min(len(questions) - 1, max(0, index + offset))
+        if target != index:
+            questions.insert(target, questions.pop(index))
+            self._save(set())
+        return target
+
+    def mark_visit_question(self, index: int, asked: bool) -> None:
+        """Mark question ``index`` asked (or not yet asked) and save."""
+        questions = self.progress.visit.questions
+        if 0 <= index < len(questions) and questions[index].asked != asked:
+            questions[index] = dataclasses.replace(questions[index], asked=asked)
+            self._save(set())
 
     def _lesson(self, lesson_id: str) -> LessonProgress:
         lesson = self.progress.lessons.get(lesson_id)
