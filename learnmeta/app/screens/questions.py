@@ -138,8 +138,8 @@ class QuestionsScreen(LearnScreen):
             self.rows.append(("mine", index))
         options.append(Option(Content("Suggested by the lessons (Enter adds one to your list)"), disabled=True))
         self.rows.append(("heading", 1))
-        for index, (question, _) in enumerate(self.offered):
-            options.append(Option(literal(f" +  {question}")))
+        for index, (suggested, _) in enumerate(self.offered):
+            options.append(Option(literal(f" +  {suggested}")))
             self.rows.append(("suggested", index))
         options.append(Option(Content(" +  Write a question of your own…")))
         self.rows.append(("write", 0))
