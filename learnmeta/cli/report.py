@@ -58,15 +58,21 @@ def _from_lrs(args):
     client = lrs_client("report", args.lrs)
     if client is None:
         return 2
-    statements: list[dict] = []
+    read = [0]
+
+    def counted(statements):
+        for statement in statements:
+            read[0] += 1
+            yield statement
+
     try:
         with bar("Reading the LRS", None, "pages") as advance:
-            for statement in client.fetch(since=since, page_done=lambda count: advance(1)):
-                statements.append(statement)
+            # Page by page into the class: only one page of statements is held at a time.
+            data, left_out = read_statements(
+                counted(client.fetch(since=since, page_done=lambda count: advance(1))), client.url, args.pack)
     except lrs.LrsError as error:
         return lrs_failure("report", error)
-    data, left_out = read_statements(statements, client.url, args.pack)
-    return data, len(statements), left_out
+    return data, read[0], left_out
 
 
 def _not_a_report(output: Path) -> bool:
