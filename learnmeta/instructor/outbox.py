@@ -11,8 +11,9 @@ While it is on, each answer and each finished quiz is turned into the same xAPI 
 ``learnmeta export --format xapi`` makes (:mod:`learnmeta.instructor.xapi`, with the same fixed
 ids, so sending again never stores anything twice), without the learner's name: the learner id
 stands for them. The statements are appended to the outbox, ``<name>.outbox.jsonl`` beside the
-progress file (:mod:`learnmeta.applog`: JSON lines, fsynced; a line cut short by a crash is
-dropped; at most :data:`OUTBOX_LIMIT`), one record per step with a number ``n``. A background
+progress file (JSON lines, appended and fsynced with :func:`learnmeta.files.append_durably` and
+read with :func:`learnmeta.files.read_lines_bounded`, the answer log's own writer and reader: a
+line cut short by a crash is dropped; at most :data:`OUTBOX_LIMIT`), one record per step with a number ``n``. A background
 thread sends them in order and writes how far it got to ``<name>.outbox-sent.json``
 (``{"sent": n}``, atomically) after each batch the LRS stored; when all are sent the outbox is
 removed. So a crash or being offline loses nothing, and at most the last batch is sent again
@@ -44,7 +45,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from learnmeta import applog, lrs
+from learnmeta import files, lrs
 from learnmeta.files import FileProblem, read_bounded_or_none, replace_atomically
 
 ADDRESS_ENV = "LEARNMETA_LRS_URL"
@@ -62,6 +63,51 @@ DEADLINE = 30.0
 MAX_ANSWER = 1024 * 1024
 """The most read of one answer of the LRS (it answers a POST with a list of ids)."""
 MAX_SENT_FILE = 4096
+
+
+MAX_RECORD_BYTES = 64 * 1024
+"""The longest outbox line read (a record is a few KB); a longer one is dropped as damaged."""
+
+
+@dataclass
+class _Read:
+    records: list[dict]
+    dropped: int = 0
+
+
+def _read_log(path: Path, limit: int) -> _Read:
+    """The outbox's records (JSON objects, one a line); lines that are not (cut short by a
+    crash, damaged, too long) are dropped. Raises FileProblem for a file it cannot read."""
+    try:
+        lines = files.read_lines_bounded(path, limit, MAX_RECORD_BYTES)
+    except FileProblem as problem:
+        if problem.code == "not-found":
+            return _Read([])
+        raise
+    found = _Read([], dropped=1 if lines.torn.strip() else 0)
+    for _, line in lines.lines:
+        if line is None or not line.strip():
+            found.dropped += line is None
+            continue
+        try:
+            record = json.loads(line.decode("utf-8"))
+        except (ValueError, RecursionError, UnicodeDecodeError):
+            found.dropped += 1
+            continue
+        if isinstance(record, dict):
+            found.records.append(record)
+        else:
+            found.dropped += 1
+    return found
+
+
+def _append_log(path: Path, record: dict, limit: int) -> None:
+    """Append ``record`` durably; FileProblem ``too-large`` when the outbox would pass ``limit``."""
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    size = files.size_or_none(path) or 0
+    if size + len(line) + 1 > limit:
+        raise FileProblem(path, f"the outbox is full ({size} bytes)", "too-large")
+    files.append_durably(path, line)
 
 
 def outbox_path(progress_path: Path) -> Path:
@@ -420,11 +466,11 @@ class Outbox:
         except (OSError, ValueError, AttributeError, RecursionError, UnicodeDecodeError):
             acked = 0  # sent again; the LRS keeps each statement once
         try:
-            found = applog.read(self.path, OUTBOX_LIMIT)
+            found = _read_log(self.path, OUTBOX_LIMIT)
         except FileProblem as problem:
             if problem.code == "too-large":
                 self._full = True
-                found = applog.LogRead()
+                found = _Read([])
             else:
                 self._broken = problem.reason
                 return
@@ -461,7 +507,7 @@ class Outbox:
                 return
             item = {"n": self._next, "kind": "answer" if kind == "answer" else "quiz", "statements": statements}
             try:
-                applog.append(self.path, [item], OUTBOX_LIMIT)
+                _append_log(self.path, item, OUTBOX_LIMIT)
             except FileProblem as problem:
                 if problem.code != "too-large":
                     self._broken = problem.reason
@@ -610,7 +656,8 @@ class Outbox:
                 return
             self._sent_since_compact = False
             try:
-                applog.rewrite(self.path, [])
+                self.path.unlink()
+                files.fsync_folder(self.path.parent)
             except OSError:
                 pass
 
