@@ -124,7 +124,6 @@ def pack_data() -> dict:
                     **common,
                 },
             ],
-            "misconceptions": {"m-a": "That a is the answer. It is b."},
         }
     )
 

@@ -129,7 +129,8 @@ def test_submitting_checks_every_answer_and_scores_the_unanswered_as_not_right()
 
 
 def test_time_left_is_said_calmly_in_whole_minutes():
-    assert time_left_words(dt.timedelta(minutes=24, seconds=59)) == "24 minutes left"
+    assert time_left_words(dt.timedelta(minutes=24, seconds=59)) == "25 minutes left"
+    assert time_left_words(dt.timedelta(minutes=24, seconds=20)) == "24 minutes left"
     assert time_left_words(dt.timedelta(minutes=1, seconds=5)) == "1 minute left"
     assert time_left_words(dt.timedelta(seconds=59)) == "Less than a minute left"
     assert time_left_words(None) == ""
@@ -138,7 +139,7 @@ def test_time_left_is_said_calmly_in_whole_minutes():
     assert session.deadline == at(20)
     assert session.time_words(at(0)) == "20 minutes left."
     assert session.reminder_due(at(10)) is None
-    reminder = session.reminder_due(at(15.5))
+    reminder = session.reminder_due(at(15.75))
     assert reminder is not None and "4 minutes left" in reminder
     assert session.reminder_due(at(16)) is None  # once only
     assert ExamSession(exam_pack()).time_words() == "There is no time limit."

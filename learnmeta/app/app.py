@@ -89,12 +89,8 @@ class LearnApp(App[int]):
         seed: int | str | None = None,
         preview: bool = False,
         welcome: bool = True,
-        outbox=None,
     ) -> None:
         super().__init__()
-        self.outbox = outbox
-        """The course's outbox (:mod:`learnmeta.instructor.outbox`), or None: no course offers
-        a Learning Record Store and the learner never chose one, so nothing is sent."""
         self.library = library
         self.store = store
         self.start = tuple(start) or ("home",)
@@ -108,6 +104,8 @@ class LearnApp(App[int]):
         self.crash: BaseException | None = None
         """The first unexpected exception in a handler: the app ended, and ``launch`` writes
         a crash report for it (no traceback is drawn on the learner's screen)."""
+        self.asked_questions: set[str] = set()
+        """The questions of "My questions for my next visit" ticked while the app runs."""
         self.register_theme(HIGH_CONTRAST)
 
     # -- a bug in a handler ---------------------------------------------------------------------
@@ -138,16 +136,12 @@ class LearnApp(App[int]):
         kind = self.start[0]
         if kind == "lesson":
             self.open_lesson(self.start[1], bookmark=True)
-        elif kind == "quiz":
-            self.start_quiz(self.start[1])
+        elif kind == "quiz":  # ("quiz", pack) or ("quiz", pack, "exam"): `learnmeta quiz PACK --exam`
+            self.start_quiz(self.start[1], exam=self.start[2:3] == ("exam",))
         elif kind == "review":
             self.start_review()
         if self.welcome and not self.store.settings.welcomed:
-            self.show_welcome()  # it asks about sending too, when a course offers it
-        elif self.outbox is not None and self.outbox.needs_choice() and not self.preview:
-            self.ask_about_sending()
-        if self.outbox is not None:
-            self.outbox.listen(self._outbox_said)
+            self.show_welcome()
         for message in self.startup_notices:
             self.say(message, severity="warning", timeout=8)
         # What the store said on opening (a damaged file kept aside, a second window): in a
@@ -228,35 +222,6 @@ class LearnApp(App[int]):
             self.show_store_notices()
         elif self.is_running:
             self.call_from_thread(self.show_store_notices)
-
-    def _outbox_said(self, words: str) -> None:
-        """The outbox has news the learner should know (the LRS refused the password): from
-        its own thread, shown in the app's."""
-        if self.is_running:
-            self.call_from_thread(self.say, words, severity="warning", timeout=20)
-
-    def sending_note(self) -> str | None:
-        """What the app says instead of "nothing leaves this computer" while the learner has
-        chosen to send their answers to their course (None otherwise)."""
-        from learnmeta.app.screens.sending import sending_note
-
-        return sending_note(self.outbox)
-
-    def ask_about_sending(self) -> None:
-        """A course offers its record store and the learner has not said yes or no to it."""
-        from learnmeta.app.screens.confirm import ConfirmDialog
-        from learnmeta.app.screens.sending import consent_question
-
-        outbox = self.outbox
-        offered = outbox.offered
-
-        def answered(send: bool | None) -> None:
-            outbox.choose(bool(send), offered)
-            self.say("Your answers will be sent to your course as you go. Settings turns this off."
-                     if send else "Nothing is sent: your answers stay on this computer.", timeout=8)
-
-        self.push_screen(ConfirmDialog(consent_question(offered), yes="Yes, send them",
-                                       no="No, keep them here"), answered)
 
     def show_store_notices(self) -> None:
         """Tell the learner what the progress store said (recovered file, not saved, read-only)
@@ -376,8 +341,10 @@ class LearnApp(App[int]):
         self.push_screen(LessonScreen(lesson, page_id, bookmark=bookmark, track=self.store.settings.track))
 
     def start_quiz(self, pack: Pack | str, question_ids: Sequence[str] | None = None,
-                   mode: str = "quiz") -> None:
-        """A quiz on a pack (or on some of its questions), shown by the quiz screen."""
+                   mode: str = "quiz", exam: bool = False) -> None:
+        """A quiz on a pack (or on some of its questions), shown by the quiz screen; a whole quiz
+        is an exam (the exam screen) when asked (``--exam``) or when the pack says
+        ``mode = "exam"``."""
         from learnmeta.quiz.engine import QuizSession
 
         if isinstance(pack, str):
@@ -394,9 +361,24 @@ class LearnApp(App[int]):
         else:
             session = QuizSession(pack, **self._seed(), mode=mode)
         title = {"check": "Check what you learned", "practice": "Practise"}.get(mode, "Quiz")
+        if question_ids is None and mode == "quiz" and (exam or pack.pack.mode == "exam"):
+            self._show_exam(pack)
+            return
         if self.preview:
             title = "Preview: answers are not saved ·"
         self._show_quiz(session, f"{title}: {pack.title}".replace("·:", "·"))
+
+    def _show_exam(self, pack: Pack) -> None:
+        from learnmeta.app.screens.exam import ExamScreen
+        from learnmeta.quiz.exam import ExamSession
+
+        session = ExamSession(pack, **self._seed())
+        title = f"Exam: {pack.title}"
+        if self.preview:
+            self.push_screen(ExamScreen(session, store=None, title=f"Preview: answers are not saved · {title}",
+                                        preview=True))
+            return
+        self.push_screen(ExamScreen(session, store=self.store, title=title))
 
     def start_review(self) -> None:
         """The questions the scheduler says are due, across packs."""

@@ -38,7 +38,7 @@ class AttemptStore(Protocol):
 
     def record_answer(self, pack_id: str, pack_version: str, question_id: str, *, lesson: str | None,
                       section: str | None, response: str, correct: bool, hints_used: int,
-                      attempt_id: str | None = ...) -> str | None: ...
+                      attempt_id: str | None = ...) -> None: ...
 
     def finish_attempt(self, attempt_id: str, *, correct: int, total: int, percent: int,
                        passed: bool | None) -> None: ...
@@ -194,10 +194,10 @@ class AttemptRecorder:
                 self._check_save_error()
         return session
 
-    def save_exam_answer(self, session: ExamSession, question: Question, stored: Any) -> None:
+    def save_exam_answer(self, session: ExamSession, question: Question | None, stored: Any) -> None:
         """Save one exam answer (``stored`` None: taken back) the moment it is given."""
         attempt = self.attempts.get(session.pack.id)
-        if self.store is None or attempt is None:
+        if self.store is None or attempt is None or question is None:
             return
         try:
             self.store.save_exam_answer(attempt, question.id, stored)

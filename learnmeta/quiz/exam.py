@@ -38,7 +38,7 @@ from learnmeta.content.models import (
     SingleQuestion,
     TrueFalseQuestion,
 )
-from learnmeta.quiz.engine import AnswerRecord, Outcome, QuizSession, check_answer
+from learnmeta.quiz.engine import AnswerRecord, Outcome, Presentation, QuizSession, check_answer, presentation
 
 UTC = dt.timezone.utc
 
@@ -126,7 +126,7 @@ def time_left_words(left: dt.timedelta | None) -> str:
     seconds = max(0, int(left.total_seconds()))
     if seconds < 60:
         return "Less than a minute left"
-    minutes = seconds // 60
+    minutes = (seconds + 30) // 60  # the nearest minute: 19 min 55 s is "20 minutes"
     return f"{minutes} minute{'s' if minutes != 1 else ''} left"
 
 
@@ -216,6 +216,10 @@ class ExamSession(QuizSession):
     @property
     def at_last(self) -> bool:
         return self.position == self.total - 1
+
+    def presentation_of(self, index: int) -> Presentation:
+        """The order question ``index``'s parts are shown in (the same all through the exam)."""
+        return presentation(self.items[index][1], self.seed)
 
     # --- answers ---------------------------------------------------------------------------
     def response_at(self, index: int) -> Any | None:

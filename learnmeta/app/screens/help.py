@@ -99,6 +99,21 @@ def quiz_rows() -> list[tuple[str, str]]:
     return rows + binding_rows(QuizScreen, hidden=True)
 
 
+def exam_rows() -> list[tuple[str, str]]:
+    """An exam's keys, and what is not there in an exam (said plainly)."""
+    from learnmeta.app.screens.exam import ExamScreen
+
+    return [
+        ("No feedback", "in an exam nothing says right or wrong until you submit the whole "
+                        "exam; there are no hints, no undo and no \"I was right\""),
+        ("Answers", "answer as in a quiz; each answer is kept (and saved) as you give it, and "
+                    "you can change it until you submit"),
+        *binding_rows(ExamScreen, hidden=True),
+        ("Time", "with a time limit, the time left is shown at the top in whole minutes; when "
+                 "it is up, the exam is submitted with the answers you gave"),
+    ]
+
+
 def results_rows() -> list[tuple[str, str]]:
     from learnmeta.app.screens.results import ResultsScreen
 
@@ -152,6 +167,7 @@ class HelpScreen(LearnScreen):
             ("Where cancer spreads", [("↑ ↓", "choose where the cancer started")]),
             ("Welcome and Settings", WELCOME_AND_SETTINGS),
             ("My questions for my next visit", binding_rows(QuestionsScreen, hidden=True)),
+            ("Exam (learnmeta quiz PACK --exam)", exam_rows()),
             ("Questions asked before going on (leave the quiz? reset?)",
              binding_rows(ConfirmDialog)[:2]),
         ]

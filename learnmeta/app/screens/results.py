@@ -65,12 +65,21 @@ class ResultsScreen(AppScreen):
         title: str | None = None,
         now: dt.datetime | None = None,
         preview: bool = False,
+        checked: list | None = None,
+        presentations: list | None = None,
+        message: str | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.result = result
+        self.checked = checked
+        """A submitted exam: (question, outcome or None) for every question, each shown with its
+        feedback (None for a quiz, whose feedback came with each answer)."""
+        self.presentations = presentations or []
+        self.message = message
+        """Said first (an exam: submitted, or the time was up)."""
         self.pack = pack
         self.track = track
         self.mode = mode
@@ -174,6 +183,8 @@ class ResultsScreen(AppScreen):
         with VerticalScroll(id="results-body"):
             if self.preview:
                 yield Static(Content("Preview: these answers were not saved."), id="results-preview")
+            if self.message:
+                yield Static(Content(self.message), id="results-message")
             yield Static(Content(self.score_text()), id="results-score")
             verdict = Static(self.verdict(), id="results-verdict")
             if self.decides_pass:
@@ -196,6 +207,8 @@ class ResultsScreen(AppScreen):
                 yield Static(Content("\n").join(lines), id="results-by-lesson")
             if self.mode == "review":
                 yield from self._compose_reviewed()
+            if self.checked is not None:
+                yield from self._compose_checked()
             if result.missed:
                 heading = "To look at again" if result.answered else "The questions, to read about"
                 yield Static(
@@ -219,6 +232,21 @@ class ResultsScreen(AppScreen):
             more = Content(f"… and {hidden} more: practise them with p.")
             options.append(Option(more, id="missed-more", disabled=True))
         return options
+
+    def _compose_checked(self) -> ComposeResult:
+        """Every question of a submitted exam, with its feedback."""
+        from learnmeta.app.widgets.feedback import checked_answer
+        from learnmeta.quiz.engine import Presentation
+
+        yield Static(Content("Every question, with feedback"), classes="results-heading")
+        checked = self.checked or []
+        for number, (question, outcome) in enumerate(checked[:MAX_MISSED_SHOWN], start=1):
+            shown = self.presentations[number - 1] if number - 1 < len(self.presentations) else Presentation()
+            where = where_to_read(self.learn_app.library, question.lesson, question.section)
+            yield Static(checked_answer(number, question, outcome, shown=shown, where=where),
+                         classes="results-checked")
+        if len(checked) > MAX_MISSED_SHOWN:
+            yield Static(Content(f"… and {len(checked) - MAX_MISSED_SHOWN} more"), classes="results-checked")
 
     def _compose_reviewed(self) -> ComposeResult:
         records = list(self.result.records)

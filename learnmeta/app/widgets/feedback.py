@@ -85,6 +85,37 @@ def choice_notes(outcome, shown) -> list[Content]:
     return notes
 
 
+def checked_answer(number: int, question, outcome, *, shown: Presentation, where: str) -> Content:
+    """One question of a submitted exam, with all its feedback: the verdict in words (not
+    answered, right or not quite), the prompt, what the learner answered, the author's notes, the
+    right answer, why, and where to read about it."""
+    if outcome is None:
+        verdict = Content.styled(f"{WRONG} {number}. Not answered", "bold")
+    elif outcome.typo:
+        verdict = Content.assemble((f"{RIGHT} {number}. Right.", "bold"), " It is spelled: ", (outcome.matched, "bold"))
+    elif outcome.correct:
+        verdict = Content.styled(f"{RIGHT} {number}. Right", "bold")
+    else:
+        verdict = Content.styled(f"{WRONG} {number}. Not quite", "bold")
+    parts = [verdict, Content(question.prompt)]
+    if outcome is not None:
+        parts.append(your_answer(question, outcome))
+        if isinstance(question, MultipleQuestion):
+            parts.extend(choice_notes(outcome, shown.choices or question.choices))
+        else:
+            parts.extend(Content(text) for text in outcome.feedback if text)
+    if outcome is None or not outcome.correct:
+        from learnmeta.quiz.engine import correct_answer_text
+
+        class _Right:  # right_answer() needs only the right answer's text
+            correct_answer = correct_answer_text(question)
+
+        parts.append(right_answer(question, outcome if outcome is not None else _Right()))
+    parts.append(Content.assemble(("Why: ", "bold"), question.explanation))
+    parts.append(Content.assemble(("Read more: ", "bold"), where))
+    return Content("\n").join(parts)
+
+
 class ReadMore(Static):
     """ "r  Read more: lesson › section", clickable too."""
 

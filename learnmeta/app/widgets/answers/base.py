@@ -142,6 +142,10 @@ class QuestionWidget(Vertical, can_focus=True):
     def missing_text(self) -> str:
         return "Choose an answer first: press its number, then Enter."
 
+    def restore(self, response: Any) -> None:
+        """Show ``response`` (in the engine's shape) as the answer given: an exam shows the
+        answer kept for a question when the learner comes back to it."""
+
     def row_count(self) -> int:
         return 0
 

@@ -32,6 +32,19 @@ class ChoiceWidget(QuestionWidget):
         choices = self.presentation.choices or self.question.choices
         return [(choice.id, choice.text) for choice in choices]
 
+    def restore(self, response) -> None:
+        if isinstance(response, bool):
+            chosen = {"true" if response else "false"}
+        elif isinstance(response, str):
+            chosen = {response}
+        else:
+            chosen = set(response or ())
+        self.picked = {index for index, (choice_id, _text) in enumerate(self.options) if choice_id in chosen}
+        if self.picked:
+            self.cursor = min(self.picked)
+        if self.is_mounted:
+            self.refresh_rows()
+
     def pick(self, index: int) -> None:
         """Pick the row at ``index``: one answer replaces another (tick all toggles instead)."""
         self.picked = {index}

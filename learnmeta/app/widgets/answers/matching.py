@@ -112,6 +112,16 @@ class Matching(QuestionWidget):
         self._assign(None)
         self.changed()
 
+    def restore(self, response) -> None:
+        matches = response if isinstance(response, dict) else {}
+        self.pairing = {
+            index: self.rights.index(matches[left])
+            for index, left in enumerate(self.lefts)
+            if matches.get(left) in self.rights
+        }
+        if self.is_mounted:
+            self.refresh_rows()
+
     def response(self) -> Any | None:
         if len(self.pairing) < len(self.lefts):
             return None

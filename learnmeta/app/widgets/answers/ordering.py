@@ -60,6 +60,12 @@ class Ordering(QuestionWidget):
         self.held = not self.held
         self.changed()
 
+    def restore(self, response) -> None:
+        if isinstance(response, list) and sorted(response) == sorted(self.order):
+            self.order = list(response)
+        if self.is_mounted:
+            self.refresh_rows()
+
     def response(self) -> Any | None:
         return list(self.order)
 

@@ -47,6 +47,17 @@ class ShortAnswer(QuestionWidget, can_focus=False):
     def missing_text(self) -> str:
         return "Type an answer first (or press F4 to skip)."
 
+    def restore(self, response) -> None:
+        self._restored = response if isinstance(response, str) else ""
+        if self.is_mounted:
+            self.input.value = self._restored
+
+    def on_mount(self) -> None:  # (Textual calls the base class's on_mount too)
+        restored = getattr(self, "_restored", "")
+        if restored:
+            self.input.value = restored
+            self.input.cursor_position = len(restored)
+
     def response(self) -> Any | None:
         text = self.input.value
         return text if text.strip() else None

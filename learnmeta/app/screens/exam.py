@@ -1,0 +1,467 @@
+"""The exam screen: questions answered in any order, no feedback until the whole exam is submitted.
+
+A thin layer over :class:`learnmeta.quiz.exam.ExamSession` (the rules) and the
+:class:`~learnmeta.quiz.attempts.AttemptRecorder` (the saving): every answer is saved the moment
+it is given, so leaving, or the program being killed, keeps it, and the exam carries on next time.
+The time left is a quiet line at the top, in whole minutes (never seconds ticking, never flashing);
+``i`` says it (and what is answered) in the message line, for a screen reader, on request. When
+the time is up the exam is submitted, with a kind message, and the results show the feedback for
+every question.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from learnmeta.app.screens.base import AppScreen, scroll_bindings
+from learnmeta.app.widgets.answers import Ordering, QuestionWidget, ShortAnswer, widget_for
+from learnmeta.app.widgets.footer import Footer, FooterWithHelp
+from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+from learnmeta.quiz.attempts import AttemptRecorder
+
+if TYPE_CHECKING:
+    from learnmeta.progress.store import ProgressStore
+    from learnmeta.quiz.exam import ExamSession
+
+
+class ExamScreen(AppScreen):
+    """One question at a time; n / p move, g lists them all, s submits."""
+
+    CSS_PATH = ["quiz.tcss", "exam.tcss"]
+    BINDINGS = [
+        Binding("enter", "save_next", "Keep", priority=True,
+                tooltip="exam: keep your answer and go to the next question (nothing is checked yet)"),
+        Binding("n", "next", "Next", tooltip="exam: the next question (your answer is kept)"),
+        Binding("p", "previous", "Previous", show=False, tooltip="exam: the question before"),
+        Binding("g", "questions", "Questions", tooltip="exam: every question, which are answered, and going to one"),
+        Binding("s", "submit", "Submit", tooltip="exam: submit the whole exam (it asks first)"),
+        Binding("i", "status", "Status", show=False, tooltip="exam: say the time left and how many are answered"),
+        Binding("x", "clear", "Clear", show=False, tooltip="exam: take back the answer to this question"),
+        Binding("f5", "previous_typing", "Previous", show=False, tooltip="exam, while typing: the question before"),
+        Binding("f6", "next_typing", "Next", tooltip="exam, while typing: the next question"),
+        Binding("f7", "questions_typing", "Questions", tooltip="exam, while typing: every question"),
+        Binding("f8", "submit_typing", "Submit", tooltip="exam, while typing: submit the whole exam"),
+        Binding("escape", "leave", "Leave", tooltip="leave the exam (your answers are kept; the time goes on)"),
+        *scroll_bindings("scroll_body"),
+    ]
+
+    def __init__(self, session: ExamSession, *, store: ProgressStore | None = None, title: str = "Exam",
+                 track: str | None = None, preview: bool = False, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.session = session
+        self.store = store
+        self.exam_title = title
+        self.track = track
+        self.preview = preview
+        self.recorder = AttemptRecorder(store, self._notice, report_save_error=True)
+        self.answer_widget: QuestionWidget | None = None
+        self._notices: list[str] = []
+        self._time_shown = ""
+        self._done = False
+
+    # --- layout ----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield TitleBar(Content(self.exam_title), id="quiz-title")
+        with Horizontal(id="quiz-top"):
+            yield Static("", id="quiz-position")
+            yield Static("", id="exam-time")
+        with VerticalScroll(id="quiz-body"):
+            yield Static("", id="quiz-notice")
+            yield Static("", id="quiz-prompt")
+            yield Vertical(id="quiz-answer")
+            yield Static("", id="exam-saved")
+        yield Static("", id="quiz-message")
+        yield Static("", id="quiz-keys")
+        yield Disclaimer()
+        yield FooterWithHelp()
+
+    async def on_mount(self) -> None:
+        self._notice("Exam: your answers are checked when you submit the whole exam. You can move "
+                     "between questions and change answers until then.")
+        if self.preview:
+            self._notice("Trying out a pack file: add --record to save answers.")
+        if self.store is not None and self.store.read_only_reason is not None:
+            self._notice(f"Your answers in this window will not be saved: {self.store.read_only_reason.what}")
+        self.session = self.recorder.begin_exam(self.session)
+        if self.session.submitted:  # its time ran out while learnmeta was closed
+            self._finish()
+            return
+        if self.session.carried_on:
+            self._notice(self.session.welcome_back())
+        self.set_interval(5, self._tick)
+        await self.show_question()
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _static(self, selector: str) -> Static:
+        return self.query_one(selector, Static)
+
+    def _notice(self, text: str) -> None:
+        self._notices.append(text)
+        notice = self._static("#quiz-notice")
+        notice.update(Content("\n".join(self._notices)))
+        notice.display = True
+
+    def _message(self, text: str) -> None:
+        message = self._static("#quiz-message")
+        message.update(Content(text))
+        message.display = bool(text)
+
+    @property
+    def typing(self) -> bool:
+        return isinstance(self.answer_widget, ShortAnswer)
+
+    def _update_top(self) -> None:
+        session = self.session
+        status = "answered" if session.is_answered(session.position) else "not answered"
+        self._static("#quiz-position").update(Content(f"Question {session.number} of {session.total} ({status})"))
+        self._update_time()
+
+    def _update_time(self) -> None:
+        words = self.session.time_words()
+        text = "" if words == "There is no time limit." else f"Time left: {words.removesuffix(' left.')}"
+        if text != self._time_shown:  # changes once a minute at most: nothing ticks or flashes
+            self._time_shown = text
+            self._static("#exam-time").update(Content(text))
+
+    def _keys_text(self) -> str:
+        widget = self.answer_widget.keys_help() if self.answer_widget else ""
+        for checks, instead in ((", then press Enter to check.", "."), (", then Enter to check.", "."),
+                                (" Enter to check.", ""), (", then Enter to check", "")):
+            widget = widget.replace(checks, instead)
+        if self.typing:
+            return (f"{widget.split(' F3')[0].split(' F4')[0]} Enter keeps it and goes on. "
+                    "F5 previous · F6 next · F7 questions · F8 submit")
+        time = " · i time left" if self.session.time_limit_minutes else ""
+        return f"{widget} Enter keeps it and goes on. n next · p previous · g questions · s submit{time}"
+
+    # --- showing a question ------------------------------------------------------------------
+    async def show_question(self) -> None:
+        session = self.session
+        question = session.current
+        if question is None:
+            return
+        self._update_top()
+        self._static("#quiz-prompt").update(Content(question.prompt))
+        holder = self.query_one("#quiz-answer", Vertical)
+        await holder.remove_children()
+        widget = widget_for(question, session.presentation, id="answer")
+        response = session.current_response
+        if response is not None:
+            widget.restore(response)
+        self.answer_widget = widget
+        await holder.mount(widget)
+        self._show_saved()
+        self._static("#quiz-keys").update(Content(self._keys_text()))
+        self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
+        widget.focus_target.focus()
+        self.refresh_bindings()
+
+    def _show_saved(self) -> None:
+        saved = self._static("#exam-saved")
+        if self.session.is_answered(self.session.position):
+            saved.update(Content("Your answer is kept. You can change it until you submit (x takes it back)."))
+        else:
+            saved.update(Content("Not answered yet."))
+
+    # --- answers -----------------------------------------------------------------------------
+    def _keep(self, response: Any) -> bool:
+        """Keep (and save) this answer to the current question; whether it was kept."""
+        session = self.session
+        if session.time_up():
+            self._time_up()
+            return False
+        if response == session.current_response:
+            return True
+        stored = session.set_answer(response)
+        if stored is None:
+            return False
+        self.recorder.save_exam_answer(session, session.current, stored)
+        self._update_top()
+        self._show_saved()
+        return True
+
+    def _keep_widget_answer(self) -> None:
+        """Keep what the widget shows, when it is a whole answer (before moving away)."""
+        widget = self.answer_widget
+        if widget is None:
+            return
+        response = widget.response()
+        if response is None:
+            return
+        if isinstance(widget, Ordering) and response == list(widget.presentation.items) \
+                and self.session.current_response is None:
+            return  # an order not touched is not an answer yet (Enter keeps it as it is)
+        self._keep(response)
+
+    @on(QuestionWidget.Changed)
+    def _changed(self, event: QuestionWidget.Changed) -> None:
+        event.stop()
+        self._message("")
+        if not isinstance(event.widget, ShortAnswer):
+            self._keep_widget_answer()  # a choice picked is an answer given: saved at once
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+
+    @on(QuestionWidget.Incomplete)
+    async def _incomplete(self, event: QuestionWidget.Incomplete) -> None:
+        event.stop()
+        text = event.text.replace("then Enter", "").replace(" (or press F4 to skip)", "")
+        self._message(f"{text.rstrip('. ,')}. Or go on without answering: n (F6 while typing).")
+
+    @on(QuestionWidget.Submitted)
+    async def _submitted(self, event: QuestionWidget.Submitted) -> None:
+        event.stop()
+        if self._keep(event.response):
+            await self._go(self.session.position + 1, after_last="list")
+
+    def action_save_next(self) -> None:
+        """Enter: the answer widget's own Enter (a held item let go, a typed answer) would check
+        the answer; in an exam it keeps it and goes on, and the footer says so."""
+        if self.answer_widget is not None:
+            self.answer_widget.submit()
+
+    def action_clear(self) -> None:
+        if self.session.clear_answer():
+            self.recorder.save_exam_answer(self.session, self.session.current, None)
+            self.run_worker(self.show_question())
+            self._message("Your answer to this question is taken back: it is not answered now.")
+
+    # --- moving --------------------------------------------------------------------------------
+    async def _go(self, index: int, *, after_last: str = "say") -> None:
+        if self._done:
+            return
+        self._keep_widget_answer()
+        if self._done:
+            return
+        if index >= self.session.total:
+            if after_last == "list":
+                self.action_questions()
+            else:
+                self._message("This is the last question. g lists them all; s submits the exam.")
+            return
+        if index < 0:
+            self._message("This is the first question.")
+            return
+        self.session.go_to(index)
+        self._message("")
+        await self.show_question()
+
+    async def action_next(self) -> None:
+        await self._go(self.session.position + 1)
+
+    async def action_previous(self) -> None:
+        await self._go(self.session.position - 1)
+
+    async def action_next_typing(self) -> None:
+        await self.action_next()
+
+    async def action_previous_typing(self) -> None:
+        await self.action_previous()
+
+    def action_questions_typing(self) -> None:
+        self.action_questions()
+
+    def action_submit_typing(self) -> None:
+        self.action_submit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.endswith("_typing"):
+            return self.typing
+        if action in ("next", "previous", "questions", "submit", "status", "clear"):
+            return not self.typing
+        return True
+
+    def action_scroll_body(self, how: str) -> None:
+        getattr(self.query_one("#quiz-body", VerticalScroll), f"scroll_{how}")(animate=False)
+
+    def action_status(self) -> None:
+        self._message(f"{self.session.time_words()} {self.session.overview_words()}".strip())
+
+    def action_questions(self) -> None:
+        self._keep_widget_answer()
+        if self._done:
+            return
+
+        async def chosen(result: int | str | None) -> None:
+            if result == "submit":
+                self.action_submit()
+            elif isinstance(result, int):
+                self.session.go_to(result)
+                self._message("")
+                await self.show_question()
+
+        self.app.push_screen(ExamQuestionsDialog(self.session), chosen)
+
+    def action_submit(self) -> None:
+        from learnmeta.app.screens.confirm import ConfirmDialog
+
+        self._keep_widget_answer()
+        if self._done:
+            return
+
+        def submit(confirmed: bool | None) -> None:
+            if confirmed and not self._done:
+                self.session.submit()
+                self._finish()
+
+        self.app.push_screen(
+            ConfirmDialog(self.session.confirm_text(), yes="Submit the exam", no="Keep working"), submit
+        )
+
+    def action_leave(self) -> None:
+        from learnmeta.app.screens.confirm import ConfirmDialog
+
+        self._keep_widget_answer()
+        if self.store is None or self.store.read_only:
+            question = "Leave the exam? Answers in this window are not saved."
+        else:
+            question = "Leave the exam? Your answers are kept, and it carries on next time"
+            question += "; the time goes on while you are away." if self.session.time_limit_minutes else "."
+
+        def leave(confirmed: bool | None) -> None:
+            if confirmed:
+                self.learn_app.go_home()
+
+        self.app.push_screen(ConfirmDialog(question, yes="Leave the exam", no="Keep going"), leave)
+
+    # --- time ----------------------------------------------------------------------------------
+    def _tick(self) -> None:
+        if self._done:
+            return
+        if self.session.time_up():
+            self._time_up()
+            return
+        self._update_time()
+        reminder = self.session.reminder_due()
+        if reminder:
+            self._message(reminder)
+
+    def _time_up(self) -> None:
+        if self._done:
+            return
+        self._keep_widget_answer_silently()
+        self.session.submit(timed_out=True)
+        self._finish()
+
+    def _keep_widget_answer_silently(self) -> None:
+        """What the widget shows when the time runs out counts if it is whole (given in time)."""
+        widget = self.answer_widget
+        if widget is None or self.session.submitted:
+            return
+        response = widget.response()
+        if response is None or response == self.session.current_response:
+            return
+        if isinstance(widget, Ordering) and response == list(widget.presentation.items) \
+                and self.session.current_response is None:
+            return
+        stored = self.session.set_answer(response, now=self.session.deadline)
+        if stored is not None:
+            self.recorder.save_exam_answer(self.session, self.session.current, stored)
+
+    # --- the end -------------------------------------------------------------------------------
+    def _finish(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self.recorder.submit_exam(self.session)
+        from learnmeta.app.screens.results import ResultsScreen
+
+        track = self.track
+        if track is None:
+            track = self.store.settings.track if self.store is not None else "self"
+        # Any dialog over the exam (the list, a question) goes with it.
+        while len(self.app.screen_stack) > 1 and self.app.screen is not self:
+            self.app.pop_screen()
+        self.app.switch_screen(
+            ResultsScreen(
+                self.session.result(), pack=self.session.pack, track=track, mode="quiz",
+                whole_quiz=self.session.whole_quiz, store=self.store, title=self.exam_title,
+                preview=self.preview, checked=self.session.checked(),
+                presentations=[self.session.presentation_of(i) for i in range(self.session.total)],
+                message=self.session.submitted_words(),
+            )
+        )
+
+
+class ExamQuestionsDialog(ModalScreen):
+    """Every question of the exam: answered or not, in words; Enter goes to one."""
+
+    DEFAULT_CSS = """
+    ExamQuestionsDialog { align: center middle; }
+    ExamQuestionsDialog > Vertical {
+        width: 90%; max-width: 90; height: 90%; border: round $accent; background: $surface; padding: 0 1;
+    }
+    ExamQuestionsDialog #exam-overview { height: auto; margin-bottom: 1; text-style: bold; }
+    ExamQuestionsDialog OptionList { height: 1fr; }
+    ExamQuestionsDialog #exam-list-buttons { height: auto; margin-top: 1; }
+    ExamQuestionsDialog Button { margin-right: 2; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("s", "submit", "Submit"),
+        Binding("f1", "app.help", "Help"),
+        Binding("f2", "app.support", "Support"),
+    ]
+
+    def __init__(self, session: ExamSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        with Vertical():
+            time = session.time_words()
+            head = session.overview_words() + ("" if time == "There is no time limit." else f" {time}")
+            yield Static(Content(head), id="exam-overview")
+            options = []
+            for line in session.overview():
+                prompt = " ".join(line.prompt.split())
+                if len(prompt) > 70:
+                    prompt = prompt[:69] + "…"
+                mark = "•" if line.answered else "○"
+                options.append(Option(Content.assemble(
+                    f"{mark} {line.number}. ", prompt, (f" ({line.status})", "italic")), id=f"q-{line.index}"))
+            yield OptionList(*options, id="exam-list")
+            with Horizontal(id="exam-list-buttons"):
+                yield Button(Content("Submit the exam (s)"), id="exam-list-submit", variant="primary")
+                yield Button(Content("Back (Esc)"), id="exam-list-back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = self.session.position
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)
+
+    @on(Button.Pressed, "#exam-list-submit")
+    def _submit_pressed(self) -> None:
+        self.dismiss("submit")
+
+    @on(Button.Pressed, "#exam-list-back")
+    def _back_pressed(self) -> None:
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        self.dismiss("submit")
+
+    def action_back(self) -> None:
+        self.dismiss(None)

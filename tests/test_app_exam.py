@@ -1,0 +1,202 @@
+"""The exam screen, walked with the keyboard: no feedback anywhere on screen before the exam is
+submitted, moving between questions, changing answers, the list of questions, submitting with
+the unanswered named, the time limit, and the full results with feedback for every question."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from factories import pack_data, write_lesson, write_pack
+from learnmeta.app.screens.exam import ExamQuestionsDialog, ExamScreen
+from learnmeta.app.screens.results import ResultsScreen
+from test_app_quiz import keys_for_matching, keys_for_ordering, screen_text
+
+BIG = (100, 50)
+VERDICTS = ("✓", "✗", "Right", "Not quite", "Why:", "The right answer", "Yes, b.", "Not a.")
+
+
+@pytest.fixture
+def exam_content(tmp_path) -> Path:
+    folder = tmp_path / "exam-content"
+    folder.mkdir()
+    write_lesson(folder)
+    data = pack_data()
+    data["pack"]["mode"] = "exam"
+    data["pack"]["time_limit_minutes"] = 30
+    write_pack(folder, data)
+    return folder
+
+
+def words(app) -> str:
+    """The text of what the current screen shows, each widget's text on one line (not wrapped)."""
+    from textual.widgets import Static
+
+    return "\n".join(" ".join(str(w.render()).split()) for w in app.screen.query(Static) if w.display)
+
+
+def no_feedback(text: str) -> None:
+    for word in VERDICTS:
+        assert word not in text, (word, text)
+
+
+def saved(path: Path) -> dict:
+    return tomllib.loads(path.read_text())["packs"]["test-pack"]["attempts"][-1]
+
+
+async def press(pilot, *keys):
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+async def test_an_exam_shows_no_feedback_until_submitted_then_feedback_for_every_question(
+        make_app, exam_content, tmp_path):
+    from learnmeta import checks
+    from learnmeta.content.models import Pack
+
+    pack = checks.validate(Pack, pack_data())
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        text = screen_text(app)
+        assert "Exam: A test pack" in text and "Question 1 of 6 (not answered)" in text
+        assert "Time left: 30 minutes" in text or "Time left: 29 minutes" in text
+        no_feedback(text)
+        await press(pilot, "1")  # a wrong choice: kept, nothing said about it
+        text = screen_text(app)
+        no_feedback(text)
+        assert "Your answer is kept" in text
+        await press(pilot, "2")  # changed to the right one
+        await press(pilot, "enter")
+        assert "Question 2 of 6" in screen_text(app)
+        await press(pilot, "1", "3", "enter")  # multiple: right
+        await press(pilot, "f", "enter")  # true/false: wrong
+        for key in keys_for_matching(pack):
+            await press(pilot, key)
+        await press(pilot, "enter")
+        no_feedback(screen_text(app))
+        await press(pilot, *keys_for_ordering(pack), "enter")
+        assert "Question 6 of 6" in screen_text(app)
+        await press(pilot, *"angiogenesis")  # typed, not yet kept
+        await press(pilot, "f5")  # previous: the typed answer is kept on the way
+        assert "Question 5 of 6 (answered)" in screen_text(app)
+        attempt = saved(tmp_path / "progress.toml")
+        assert attempt["exam_answers"]["q-single"] == "b" and attempt["exam_answers"]["q-short"] == "angiogenesis"
+        assert attempt["exam_answers"]["q-true-false"] is False
+        assert "questions" not in tomllib.loads((tmp_path / "progress.toml").read_text())
+        await press(pilot, "s")  # submit: it asks first
+        text = screen_text(app)
+        assert "Submit your exam? You have answered every question." in text
+        no_feedback(text)
+        await press(pilot, "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "Your exam is submitted" in text
+        assert "You got 5 of 6 right (83%)." in text
+        assert "Every question, with feedback" in text
+        assert "✓ 1. Right" in text and "Yes, b." in text
+        assert "✗ 3. Not quite" in text and "The right answer: True" in text
+        blocks = [str(block.render()) for block in app.screen.query(".results-checked")]
+        assert len(blocks) == 6 and all("Why: Because." in block for block in blocks)
+        assert "Read more: A test lesson › The first page" in blocks[5]
+    data = tomllib.loads((tmp_path / "progress.toml").read_text())
+    attempt = data["packs"]["test-pack"]["attempts"][-1]
+    assert (attempt["correct"], attempt["total"], attempt["percent"]) == (5, 6, 83)
+    assert "exam_answers" not in attempt
+    assert all(record["seen"] == 1 for record in data["questions"]["test-pack"].values())
+
+
+async def test_the_list_names_the_unanswered_jumps_and_submitting_names_them_too(make_app, exam_content):
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "2", "n", "n", "t")  # answer 1, pass 2, answer 3
+        await press(pilot, "g")
+        assert isinstance(app.screen, ExamQuestionsDialog)
+        text = screen_text(app)
+        assert "2 of 6 answered. Not answered: 2, 4, 5 and 6." in text
+        assert "1. Pick b. (answered)" in text and "2. Pick a and c. (not answered)" in text
+        no_feedback(text.replace("✓", ""))
+        assert app.screen.query_one("OptionList").highlighted == 2  # where the learner is
+        await press(pilot, "up", "enter")  # go to question 2
+        assert isinstance(app.screen, ExamScreen)
+        assert "Question 2 of 6 (not answered)" in screen_text(app)
+        await press(pilot, "p")
+        text = screen_text(app)
+        assert "Question 1 of 6 (answered)" in text and "(•) Choice b" in text  # the answer kept
+        await press(pilot, "x")  # taken back
+        assert "Question 1 of 6 (not answered)" in screen_text(app)
+        await press(pilot, "s")
+        text = screen_text(app)
+        assert "Questions 1, 2, 4, 5 and 6 are not answered yet" in words(app)
+        await press(pilot, "n")  # keep working
+        assert isinstance(app.screen, ExamScreen)
+
+
+async def test_time_left_is_quiet_said_on_request_and_the_end_of_time_submits_kindly(
+        make_app, exam_content, monkeypatch, tmp_path):
+    from learnmeta.quiz import exam as exam_rules
+
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        await press(pilot, "2")
+        await press(pilot, "i")
+        assert "minutes left. 1 of 6 answered." in screen_text(app)
+        later = screen.session.started + dt.timedelta(minutes=26)
+        monkeypatch.setattr(exam_rules, "now_utc", lambda: later)
+        screen._tick()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Time left: 4 minutes" in text and "A gentle reminder" in text
+        monkeypatch.setattr(exam_rules, "now_utc", lambda: later + dt.timedelta(minutes=5))
+        screen._tick()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "The time for this exam is up, so it has been submitted with the answers you gave (1 of 6)" in words(app)
+    attempt = saved(tmp_path / "progress.toml")
+    assert attempt["correct"] == 1 and attempt["total"] == 6
+
+
+async def test_leaving_keeps_the_answers_and_the_exam_carries_on(make_app, exam_content, tmp_path):
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "2", "enter", "1")
+        await press(pilot, "escape")
+        assert "Leave the exam? Your answers are kept" in screen_text(app)
+        await press(pilot, "y")
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Welcome back. Your exam carries on where you left it: 2 of 6 questions answered." in words(app)
+        assert "Question 3 of 6 (not answered)" in text
+        await press(pilot, "p")
+        assert "[x] Choice a" in screen_text(app)
+
+
+async def test_exam_flag_on_the_command_line_makes_any_pack_an_exam(make_app, tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    write_lesson(folder)
+    write_pack(folder)
+    app = make_app(content=[folder], start=("quiz", "test-pack", "exam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert "Time left" not in screen_text(app)  # no limit in this pack
+    app = make_app(content=[folder], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, ExamScreen)

@@ -1,0 +1,73 @@
+"""An exam end to end through the real command line, in plain mode (``learnmeta --plain quiz
+PACK --exam``, input piped as a screen reader user's terminal would feed it): nothing says right
+or wrong before submitting, answers can be changed and moved between, submitting names the
+unanswered and asks first, a quit mid-exam keeps every answer, and the results give the feedback
+for every question."""
+
+from __future__ import annotations
+
+import tomllib
+
+from learnmeta.content.loader import load_pack
+from test_plain_mode import demo_pack, home, plain, progress, typed  # noqa: F401 - fixture
+
+BEFORE_SUBMIT = ("Right.", "Not quite.", "The right answer", "Why:")
+
+
+def test_an_exam_end_to_end_with_feedback_only_after_submitting(demo_pack):  # noqa: F811
+    pack = load_pack(demo_pack)
+    q = pack.questions
+    lines = [
+        typed(q[0], False),   # 1: wrong, kept, the next question follows
+        "back",               # back to 1...
+        typed(q[0], True),    # ...changed to the right answer
+        "next",               # 3 passed over without answering
+        typed(q[2], True),
+        "list",
+        "",                   # go on (to question 4)
+        "hint",               # no hints in an exam
+        typed(q[3], True),
+        "time",
+        "submit", "no",       # asked first, naming 2, 5 and 6; kept working
+        typed(q[4], True),
+        "submit", "yes",
+        "", "quit",
+    ]
+    status, out, err = plain("--plain", "quiz", "demo", "--exam", stdin="\n".join(lines) + "\n")
+    assert status == 0, err
+    before, _, after = out.partition("Your exam is submitted.")
+    assert after, out
+    for words in BEFORE_SUBMIT:
+        assert words not in before, words
+    assert "This is an exam: your answers are checked when you submit the whole exam." in before
+    assert before.count("Kept. You can change it until you submit.") == 5
+    assert "Your answer so far: " in before  # back at question 1, its answer is read out
+    assert "2 of 6 answered. Not answered: 2, 4, 5 and 6." in before
+    assert "There are no hints in an exam." in before
+    assert "There is no time limit. 3 of 6 answered. Not answered: 2, 5 and 6." in before
+    assert "Questions 2, 5 and 6 are not answered yet; they would count as not right." in before
+    assert "Questions 2 and 6 are not answered yet" in before
+    assert "Keep working: nothing is submitted." in before
+    # after: every question with its feedback, then the score
+    assert after.count("Question ") >= 6 and after.count("Not answered.") == 2
+    assert after.count("Why: ") == 6
+    assert "You got 4 of 6 right" in after
+    saved = progress()
+    attempt = saved.packs["demo"].attempts[-1]
+    assert attempt.exam and (attempt.correct, attempt.total) == (4, 6) and attempt.exam_answers is None
+    assert set(saved.questions["demo"]) == {q[0].id, q[2].id, q[3].id, q[4].id}
+    assert saved.questions["demo"][q[0].id].seen == 1  # changed once, counted once
+
+
+def test_quitting_mid_exam_keeps_the_answers_and_it_carries_on(demo_pack):  # noqa: F811
+    pack = load_pack(demo_pack)
+    q = pack.questions
+    status, out, err = plain("--plain", "quiz", "demo", "--exam",
+                             stdin="\n".join([typed(q[0], True), typed(q[1], False), "quit"]) + "\n")
+    assert status == 0, err
+    data = tomllib.loads((home() / "learners" / "default.toml").read_text())
+    attempt = data["packs"]["demo"]["attempts"][-1]
+    assert len(attempt["exam_answers"]) == 2 and attempt["answered"] == 0
+    status, out, err = plain("--plain", "quiz", "demo", "--exam", stdin="quit\n")
+    assert "Welcome back. Your exam carries on where you left it: 2 of 6 questions answered." in out
+    assert "Question 3 of 6 (not answered)." in out
