@@ -389,7 +389,10 @@ _QUESTION_BASE = (
 PAIR = record(m.Pair, ("left", SHORT), ("right", SHORT), ("feedback", optional(TEXT_2000)))
 CHOICES = list_of(CHOICE, 2, 10)
 _QUESTIONS = {
-    "single": record(m.SingleQuestion, *_QUESTION_BASE, ("type", words("single")), ("choices", CHOICES), ("shuffle", BOOL)),
+    "single": record(
+        m.SingleQuestion, *_QUESTION_BASE, ("type", words("single")), ("choices", CHOICES), ("shuffle", BOOL),
+        ("accept_any", BOOL),
+    ),
     "multiple": record(
         m.MultipleQuestion, *_QUESTION_BASE, ("type", words("multiple")), ("choices", CHOICES), ("shuffle", BOOL)
     ),
@@ -447,7 +450,11 @@ PACK_INFO = record(
     ("draw_by_tag", table_of(ID, whole(1, 20_000))),
 )
 _PACK = record(
-    m.Pack, ("schema_version", SCHEMA_VERSION), ("pack", PACK_INFO), ("questions", list_of(QUESTION, 1, 20_000))
+    m.Pack,
+    ("schema_version", SCHEMA_VERSION),
+    ("pack", PACK_INFO),
+    ("questions", list_of(QUESTION, 1, 20_000)),
+    ("misconceptions", table_of(ID, TEXT_2000)),
 )
 
 
@@ -528,6 +535,8 @@ SETTINGS = record(
     ("theme", text(60)),
     ("reduced_motion", BOOL),
     ("welcomed", BOOL),
+    ("lrs", optional(text(1000))),
+    ("lrs_declined", optional(text(1000))),
 )
 LAST_ACTIVITY = record(
     p.LastActivity,
@@ -620,8 +629,18 @@ HISTORY_ENTRY = record(
     ("hints", COUNT),
     ("attempt", optional(P_KEY)),
     ("confidence", optional(whole(0, 100))),
+    ("id", optional(P_KEY)),
+    ("overruled", optional(BOOL)),
 )
+ANSWER_LOG = record(p.AnswerLogState, ("size", COUNT), ("last", optional(P_KEY)))
 HISTORY = record(p.History, ("answers", list_of(HISTORY_ENTRY)))
+VISIT_QUESTION = record(
+    p.VisitQuestion,
+    ("text", text(p.MAX_VISIT_QUESTION_CHARS)),
+    ("asked", BOOL),
+    ("lesson", optional(P_KEY)),
+)
+VISIT = record(p.Visit, ("questions", list_of(VISIT_QUESTION)))
 PROGRESS = record(
     p.Progress,
     ("schema_version", whole(1, p.SCHEMA_VERSION)),
@@ -634,6 +653,8 @@ PROGRESS = record(
     ("packs", table_of(P_KEY, PACK_PROGRESS)),
     ("questions", table_of(P_KEY, table_of(P_KEY, QUESTION_PROGRESS))),
     ("history", HISTORY),
+    ("answer_log", optional(ANSWER_LOG)),
+    ("visit", VISIT),
 )
 _LINES = table_of(KEY, RAW)
 LINES = list_of(RAW)

@@ -198,6 +198,9 @@ def keep_backup(path: Path) -> None:
     except BaseException:
         unlink_quietly(temp)
         raise
+    # When the backup already was this very file (a save stopped after keeping it, before its
+    # replace), the rename does nothing (POSIX: two links to one file) and leaves the temp link.
+    unlink_quietly(temp)
 
 
 TAIL_BYTES = 4096
@@ -303,15 +306,15 @@ def timestamp(now: dt.datetime | None = None) -> str:
     return now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def move_aside(path: Path, label: str = "broken", now: dt.datetime | None = None) -> Path:
-    """Rename ``path`` to ``<stem>.<label>-<timestamp>.toml`` beside it, never over another file.
+def move_aside(path: Path, label: str = "broken", now: dt.datetime | None = None, suffix: str = ".toml") -> Path:
+    """Rename ``path`` to ``<stem>.<label>-<timestamp><suffix>`` beside it, never over another file.
 
     The content is not touched (a rename). Returns the new path; raises :class:`OSError`.
     """
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     base = f"{stem}.{label}-{timestamp(now)}"
     for n in range(1, 1000):
-        target = path.with_name(f"{base}.toml" if n == 1 else f"{base}-{n}.toml")
+        target = path.with_name(f"{base}{suffix}" if n == 1 else f"{base}-{n}{suffix}")
         try:
             os.link(path, target)  # fails if target exists: never clobbers
         except FileExistsError:
@@ -326,3 +329,104 @@ def move_aside(path: Path, label: str = "broken", now: dt.datetime | None = None
         fsync_folder(path.parent)
         return target
     raise OSError(f"could not find a free name to keep {path.name} aside")
+
+
+# ---------------------------------------------------------------------------------------------
+# Append-only files (the answer log): one record per line
+# ---------------------------------------------------------------------------------------------
+
+
+class Lines:
+    """What :func:`read_lines_bounded` found: the complete lines, numbered from 1 (``None`` for a
+    line longer than the per-line limit, which is skipped unread), the bytes after the last line
+    end (a record cut short by a crash while it was appended; ``b""`` when the file ends with a
+    line end), and the file's size when it was read."""
+
+    __slots__ = ("lines", "torn", "size")
+
+    def __init__(self, lines: list[tuple[int, bytes | None]], torn: bytes, size: int) -> None:
+        self.lines = lines
+        self.torn = torn
+        self.size = size
+
+
+def read_lines_bounded(path: Path | str, limit: int, line_limit: int) -> Lines:
+    """The lines of the regular file at ``path`` (read as :func:`read_bounded` reads: no links,
+    FIFOs or devices, at most ``limit`` bytes, else :class:`FileProblem`). A line longer than
+    ``line_limit`` bytes is given as ``None`` (its number kept), so a reader can say which line
+    it skipped; the line ends themselves are not part of the lines."""
+    data = read_bounded(path, limit)
+    lines: list[tuple[int, bytes | None]] = []
+    start = 0
+    number = 0
+    while True:
+        end = data.find(b"\n", start)
+        if end < 0:
+            break
+        number += 1
+        lines.append((number, data[start:end] if end - start <= line_limit else None))
+        start = end + 1
+    torn = data[start:]
+    return Lines(lines, torn if len(torn) <= line_limit else torn[:line_limit], len(data))
+
+
+def append_durably(path: Path | str, data: bytes) -> int:
+    """Append ``data`` (whole lines, each ending with a line end) to the regular file at
+    ``path``, made private (0o600) if new, and fsync it (and its folder when it is new). If the
+    file does not end with a line end (a line cut short by a crash mid-append), a line end is
+    written first, so the new lines never run on from the cut one. Returns the file's size after
+    the write. Raises :class:`FileProblem` when ``path`` is a link, a folder or not a regular file,
+    and OSError when the write fails (then the file may hold part of ``data``, never more: a
+    reader drops a cut last line)."""
+    path = Path(path)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK | _BINARY | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    existed = os.path.lexists(path)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as error:
+        raise _open_problem(path, error, False) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):  # pragma: no cover - O_WRONLY on a folder fails to open
+            raise FileProblem(path, "this is a folder, not a file", "is-directory", errno.EISDIR)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem(path, "this is not a regular file (a device, pipe or socket)", "not-regular")
+        if info.st_size > 0 and _last_byte(path, info.st_size) != b"\n":
+            data = b"\n" + data
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        size = os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+    if not existed:
+        fsync_folder(path.parent)
+    return size
+
+
+def _last_byte(path: Path, size: int) -> bytes:
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY | _NOFOLLOW)
+    try:
+        return os.pread(fd, 1, size - 1)
+    finally:
+        os.close(fd)
+
+
+def size_or_none(path: Path | str) -> int | None:
+    """The size of the regular file at ``path`` (not following a link); None when nothing is
+    there. Anything but a regular file raises :class:`FileProblem`."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _open_problem(Path(path), error, False) from None
+    if not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise FileProblem(path, "this is a folder, not a file", "is-directory", errno.EISDIR)
+        if stat.S_ISLNK(info.st_mode):
+            raise FileProblem(path, "this is a link, not a file; name the file itself", "link", errno.ELOOP)
+        raise FileProblem(path, "this is not a regular file (a device, pipe or socket)", "not-regular")
+    return info.st_size

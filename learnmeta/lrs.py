@@ -49,11 +49,13 @@ PASSWORD_ENV = "LEARNMETA_LRS_PASSWORD"
 
 
 class LrsError(Exception):
-    """Something went wrong talking to the LRS: ``message`` says what, in plain words."""
+    """Something went wrong talking to the LRS: ``message`` says what, in plain words;
+    ``status`` is the HTTP status it answered with (0 when there was no answer)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, status: int = 0) -> None:
         super().__init__(message)
         self.message = message
+        self.status = status
 
 
 class BadAddress(LrsError):
@@ -129,6 +131,10 @@ def _their_words(body: bytes) -> str:
     return _clean(str(data)) or "no explanation"
 
 
+class _TooLarge(Exception):
+    """An answer larger than the client reads."""
+
+
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102
         return None  # the 3xx is then raised as an HTTPError, and the credentials stay here
@@ -158,6 +164,8 @@ class Client:
         timeout: float = TIMEOUT,
         wait: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
+        deadline: float | None = None,
     ) -> None:
         self.url = statements_url(address)
         self._origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.url))
@@ -167,12 +175,33 @@ class Client:
         self.timeout = timeout
         self.wait = wait
         self.sleep = sleep
+        self.max_answer_bytes = max_answer_bytes
+        self.deadline = deadline
+        """The most seconds one answer may take to arrive in full (None: no limit beyond
+        ``timeout`` for each read); an LRS that trickles its answer is then unreachable."""
         self._opener = urllib.request.build_opener(_NoRedirects())
 
     def __repr__(self) -> str:  # never the credentials
         return f"Client({self.url!r})"
 
     # ------------------------------------------------------------------------------------------
+
+    def _read(self, answer) -> bytes:
+        """The body of an answer: at most :attr:`max_answer_bytes` (more is an error: an LRS
+        does not answer with that much), within :attr:`deadline` seconds in all."""
+        began = time.monotonic()
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = answer.read(min(1 << 16, self.max_answer_bytes + 1 - size))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.max_answer_bytes:
+                raise _TooLarge(size)
+            if self.deadline is not None and time.monotonic() - began > self.deadline:
+                raise TimeoutError(f"its answer took longer than {self.deadline:g} s")
 
     def _request(self, method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:
         headers = {
@@ -188,12 +217,12 @@ class Client:
             delay = self.wait * 2 ** (number - 1)
             try:
                 with self._opener.open(request, timeout=self.timeout) as answer:
-                    return answer.status, answer.read(MAX_ANSWER_BYTES)
+                    return answer.status, self._read(answer)
             except urllib.error.HTTPError as error:
                 status = error.code
                 try:
-                    data = error.read(MAX_ANSWER_BYTES)
-                except OSError:
+                    data = self._read(error)
+                except (OSError, _TooLarge):
                     data = b""
                 finally:
                     error.close()
@@ -201,7 +230,8 @@ class Client:
                     raise Refused(
                         f"the LRS at {self._origin} refused "
                         + ("the user name and password" if status == 401 else "this user the right to do that")
-                        + f" (HTTP {status}: {_their_words(data)})"
+                        + f" (HTTP {status}: {_their_words(data)})",
+                        status,
                     ) from None
                 if status in (409,):
                     return status, data
@@ -211,7 +241,11 @@ class Client:
                     if retry_after.strip().isdigit():
                         delay = min(float(retry_after.strip()), 30.0)
                 else:
-                    raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {_their_words(data)}") from None
+                    raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {_their_words(data)}",
+                                   status) from None
+            except _TooLarge:
+                raise Rejected(f"the LRS at {self._origin} answered with more than "
+                               f"{self.max_answer_bytes} bytes, more than an LRS sends") from None
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
                 reason = getattr(error, "reason", error)
                 problem = _clean(str(getattr(reason, "strerror", None) or reason)) or "no answer"
@@ -259,7 +293,7 @@ class Client:
         elif 200 <= status < 300:
             count = 0  # 204: it had them all
         else:
-            raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {_their_words(data)}")
+            raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {_their_words(data)}", status)
         result.sent += count
         result.already += len(chunk) - count
 

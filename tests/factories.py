@@ -124,6 +124,7 @@ def pack_data() -> dict:
                     **common,
                 },
             ],
+            "misconceptions": {"m-a": "That a is the answer. It is b."},
         }
     )
 

@@ -1,31 +1,98 @@
-"""'My questions for my next visit' in the app: tick the lessons' questions for the healthcare
-team, in words ([x], never by colour alone), and save the checklist to print (review 2, C17)."""
+"""'My questions for my next visit' in the app (issue #16; review 2, C17): the learner builds a
+list of questions for their healthcare team from the lessons' suggestions and their own words,
+reorders it, marks questions asked ([x], in words, never by colour alone), and saves it as a
+Markdown page to print. The list is kept in the progress file."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from learnmeta.app.screens.lesson import LessonScreen
 from learnmeta.app.screens.questions import QuestionsScreen
+from learnmeta.progress.fileformat import read_progress
+from learnmeta.study.visit import day
 from waiting import until
 
+FIRST = "Where did my cancer start?"
+SECOND = "Has my cancer spread? If so, where has it spread?"
 
-async def test_ticking_a_question_shows_it_in_words_and_the_saved_list_keeps_the_tick(make_app, screen_text, tmp_path):
+
+async def open_questions(app, pilot):
+    app.show_questions()
+    await until(pilot, lambda: isinstance(app.screen, QuestionsScreen), "the questions screen")
+
+
+async def test_adding_marking_moving_and_removing_are_kept_in_the_progress_file(make_app, screen_text, tmp_path):
     app = make_app(builtin=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.show_questions()
-        await until(pilot, lambda: isinstance(app.screen, QuestionsScreen), "the questions screen")
-        await until(pilot, lambda: "[ ] Where did my cancer start?" in screen_text(app), "the first question")
+        await open_questions(app, pilot)
+        await until(pilot, lambda: f"+  {FIRST}" in screen_text(app), "the first suggestion")
         text = screen_text(app)
-        assert "My questions for my next visit" in text and "s Save to print" in text
-        await pilot.press("space")
-        await until(pilot, lambda: "[x] Where did my cancer start?" in screen_text(app), "the tick")
-        await pilot.press("down", "enter", "enter")  # Enter ticks too; twice is no tick
-        await until(pilot, lambda: "[ ] Has my cancer spread? If so" in screen_text(app), "the untick")
+        assert "Your list is empty" in text and "s Save" in text and "n New" in text
+        await pilot.press("enter")  # the first suggestion is highlighted: added
+        await until(pilot, lambda: f"[ ] {FIRST}" in screen_text(app), "the question on the list")
+        assert "Added to your list" in screen_text(app)
+        await pilot.press("space")  # the next suggestion: added too
+        await until(pilot, lambda: "Your list (2)" in screen_text(app), "two on the list")
+        await pilot.press("n")
+        await pilot.press(*"Can I keep working?", "enter")
+        await until(pilot, lambda: "[ ] Can I keep working?" in screen_text(app), "my own question")
+        await pilot.press("left_square_bracket", "left_square_bracket")  # to the top
+        await until(pilot, lambda: "Moved to number 1 of 3" in screen_text(app), "moved")
+        await pilot.press("enter")  # marks it asked
+        await until(pilot, lambda: "[x] Can I keep working? (asked)" in screen_text(app), "asked, in words")
+        await pilot.press("down", "x")  # takes FIRST off the list
+        await until(pilot, lambda: f"Removed from your list: {FIRST}" in screen_text(app), "removed")
+    kept = read_progress(tmp_path / "progress.toml").visit.questions
+    assert [(q.text, q.asked, q.lesson) for q in kept] == [
+        ("Can I keep working?", True, None),
+        (SECOND, False, kept[1].lesson),
+    ]
+    assert kept[1].lesson  # a suggestion remembers its lesson
+
+
+async def test_the_list_comes_back_after_a_restart(make_app, screen_text, tmp_path):
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_questions(app, pilot)
+        await pilot.press("n", *"Who do I call at night?", "enter")
+        await until(pilot, lambda: "[ ] Who do I call at night?" in screen_text(app), "added")
+    app.store.close()
+    again = make_app(builtin=True)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await open_questions(again, pilot)
+        await until(pilot, lambda: "[ ] Who do I call at night?" in screen_text(again), "kept")
+
+
+async def test_save_writes_a_markdown_page_with_the_date_and_only_the_questions(make_app, screen_text, tmp_path):
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.store.update_settings(name="Ann Example")
+        await open_questions(app, pilot)
         await pilot.press("s")
-        await until(pilot, lambda: "Print it, and take it" in screen_text(app), "the saved message")
-    saved = (tmp_path / "progress-questions.txt").read_text(encoding="utf-8")
-    assert saved.startswith("My questions for my next visit")
-    assert "[x] Where did my cancer start?\n" in saved
-    assert "[ ] Has my cancer spread? If so, where has it spread?\n" in saved
+        await until(pilot, lambda: "Your list is empty" in screen_text(app), "nothing to save yet")
+        await pilot.press("enter", "n", *"Is *this* [normal](x)?", "enter", "s")
+        await until(pilot, lambda: "Print it, or bring it" in screen_text(app), "the saved message")
+    page = (tmp_path / "progress-questions.md").read_text(encoding="utf-8")
+    assert page.startswith("# My questions for my next visit\n")
+    assert f"Made on {day(dt.date.today())}." in page
+    assert f"- [ ] {FIRST}" in page
+    assert r"- [ ] Is \*this\* \[normal\]\(x\)?" in page  # shown as typed, never a link
+    assert "Ann" not in page  # nothing about the learner but their questions
+    assert "not medical advice" in page
+
+
+async def test_typing_a_question_uses_the_letters_not_the_keys(make_app, screen_text, tmp_path):
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_questions(app, pilot)
+        await pilot.press("n", *"xs[n", "escape")
+        await until(pilot, lambda: "Nothing added." in screen_text(app), "cancelled")
+        assert isinstance(app.screen, QuestionsScreen)
+        assert not (tmp_path / "progress-questions.md").exists()
+        assert app.store.visit_questions == []
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, QuestionsScreen), "back")
 
 
 async def test_the_key_points_page_offers_the_questions_with_m(make_app, screen_text):
@@ -46,26 +113,24 @@ async def test_the_key_points_page_offers_the_questions_with_m(make_app, screen_
 
 
 async def test_a_list_that_cannot_be_saved_says_so_and_the_app_goes_on(make_app, screen_text, tmp_path):
-    (tmp_path / "progress-questions.txt").mkdir()  # a folder where the file would go
+    (tmp_path / "progress-questions.md").mkdir()  # a folder where the file would go
     app = make_app(builtin=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.show_questions()
-        await until(pilot, lambda: isinstance(app.screen, QuestionsScreen), "the questions screen")
-        await pilot.press("s")
+        await open_questions(app, pilot)
+        await pilot.press("enter", "s")
         await until(pilot, lambda: "could not be saved" in screen_text(app), "the message")
         assert app.is_running
 
 
-async def test_saving_again_keeps_the_list_it_replaces_when_it_was_changed(make_app, screen_text, tmp_path):
-    """The saved list is the learner's to write in: saving again replaced it silently."""
-    mine = tmp_path / "progress-questions.txt"
-    mine.write_text("My questions for my next visit\n[ ] my own question, added by hand\n", encoding="utf-8")
+async def test_saving_again_keeps_the_page_it_replaces_when_it_was_changed(make_app, screen_text, tmp_path):
+    """The saved page is the learner's to write in: saving again must not replace it silently."""
+    mine = tmp_path / "progress-questions.md"
+    mine.write_text("# My questions\n- [ ] my own question, added by hand\n", encoding="utf-8")
     app = make_app(builtin=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.show_questions()
-        await until(pilot, lambda: isinstance(app.screen, QuestionsScreen), "the questions screen")
-        await pilot.press("s")
-        await until(pilot, lambda: "Print it, and take it" in screen_text(app), "the saved message")
-        assert "progress-questions.txt.bak" in screen_text(app).replace("\n", "")
-    assert "my own question, added by hand" in (tmp_path / "progress-questions.txt.bak").read_text(encoding="utf-8")
-    assert "Where did my cancer start?" in mine.read_text(encoding="utf-8")
+        await open_questions(app, pilot)
+        await pilot.press("enter", "s")
+        await until(pilot, lambda: "Print it, or bring it" in screen_text(app), "the saved message")
+        assert "progress-questions.md.bak" in screen_text(app).replace("\n", "")
+    assert "my own question, added by hand" in (tmp_path / "progress-questions.md.bak").read_text(encoding="utf-8")
+    assert FIRST in mine.read_text(encoding="utf-8")

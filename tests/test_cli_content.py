@@ -109,7 +109,10 @@ def test_schema_prints_a_json_schema_for_each_kind(capsys):
 def test_the_pack_schema_offers_exactly_the_keys_a_pack_file_may_have(capsys):
     main(["schema", "pack"])
     schema = json.loads(capsys.readouterr().out)
-    assert set(schema["properties"]) == {"schema_version", "pack", "questions"}  # not where it was loaded from
+    # not where it was loaded from
+    assert set(schema["properties"]) == {"schema_version", "pack", "questions", "misconceptions"}
+    assert schema["properties"]["misconceptions"]["type"] == "object"
+    assert "plain words" in schema["properties"]["misconceptions"]["description"]
     assert schema["$defs"]["PackInfo"]["properties"]["pass_mark"]["description"] == "The score, in percent, that passes."
 
 

@@ -64,3 +64,55 @@ def test_it_never_writes_over_a_link_even_with_force(tmp_path):
     result = run("-o", str(link), "--force", home=tmp_path)
     assert result.returncode == 2 and "not a regular file" in result.stderr
     assert link.is_symlink() and kept.read_text(encoding="utf-8") == "my notes"
+
+
+# --- --export: the learner's own list (issue #16) ---------------------------------------------
+
+def _learner_with_questions(home, *questions):
+    from learnmeta.progress import ProgressStore
+
+    path = home / "ann.toml"
+    store = ProgressStore.open(path)
+    store.update_settings(name="Ann Example")
+    for text in questions:
+        assert store.add_visit_question(text) is None
+    store.mark_visit_question(0, True)
+    store.close()
+    return path
+
+
+def test_export_writes_the_learners_own_list_as_markdown_and_reads_the_file_only(tmp_path):
+    import datetime as dt
+
+    from learnmeta.study.visit import day
+
+    progress = _learner_with_questions(tmp_path, "Can I travel?", "What does <b>stage 4</b> mean?")
+    before = progress.read_bytes()
+    target = tmp_path / "new folder" / "visit.md"
+    result = run("--export", str(target), "--progress", str(progress), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Wrote your 2 questions to" in result.stdout
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("# My questions for my next visit\n")
+    assert f"Made on {day(dt.date.today())}." in page
+    assert "## To ask\n\n- [ ] What does \\<b\\>stage 4\\</b\\> mean?\n" in page  # shown as typed
+    assert "## Asked already\n\n- [x] Can I travel?\n" in page
+    assert "Ann" not in page and "id" not in page.split("## To ask")[0]
+    assert progress.read_bytes() == before  # read, never written
+    again = run("--export", str(target), "--progress", str(progress), home=tmp_path)
+    assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_export_with_an_empty_list_or_no_file_says_what_to_do(tmp_path):
+    empty = _learner_with_questions(tmp_path)
+    result = run("--export", str(tmp_path / "x.md"), "--progress", str(empty), home=tmp_path)
+    assert result.returncode == 1 and "no questions yet" in result.stderr and "Traceback" not in result.stderr
+    missing = run("--export", str(tmp_path / "x.md"), "--progress", str(tmp_path / "nobody.toml"), home=tmp_path)
+    assert missing.returncode == 1 and "no progress file" in missing.stderr
+    pack = tmp_path / "pack.toml"
+    pack.write_text('[pack]\nid = "x"\n', encoding="utf-8")
+    wrong = run("--export", str(tmp_path / "x.md"), "--progress", str(pack), home=tmp_path)
+    assert wrong.returncode == 1 and "cannot read" in wrong.stderr and "not a learnmeta progress file" in wrong.stderr
+    assert not (tmp_path / "x.md").exists()
+    both = run("--export", str(tmp_path / "x.md"), "-o", str(tmp_path / "y.txt"), home=tmp_path)
+    assert both.returncode == 2 and "not both" in both.stderr

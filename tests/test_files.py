@@ -60,3 +60,40 @@ def test_replacing_a_file_leaves_no_temporary_file(tmp_path):
     replace_atomically(path, b"two")
     assert path.read_text() == "two"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_keeping_the_backup_twice_of_the_same_file_leaves_no_temp_file(tmp_path):
+    from learnmeta.files import backup_path, keep_backup
+
+    path = tmp_path / "progress.toml"
+    path.write_bytes(b"x = 1\n")
+    keep_backup(path)
+    keep_backup(path)  # a save stopped after keeping the backup, then the next save keeps it again
+    assert backup_path(path).read_bytes() == b"x = 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.toml", "progress.toml.bak"]
+
+
+def test_append_durably_starts_on_a_new_line_after_a_cut_one(tmp_path):
+    from learnmeta.files import append_durably, read_lines_bounded
+
+    path = tmp_path / "a.jsonl"
+    assert append_durably(path, b"one\n") == 4
+    path.write_bytes(path.read_bytes() + b"tw")
+    assert append_durably(path, b"three\n") == len(b"one\ntw\nthree\n")
+    found = read_lines_bounded(path, 1000, 4)
+    assert found.lines == [(1, b"one"), (2, b"tw"), (3, None)] and found.torn == b""
+    path.write_bytes(b"a\nb")
+    found = read_lines_bounded(path, 1000, 10)
+    assert found.lines == [(1, b"a")] and found.torn == b"b"
+
+
+def test_append_durably_refuses_a_link(tmp_path):
+    from learnmeta.files import append_durably
+
+    target = tmp_path / "target"
+    target.write_bytes(b"")
+    link = tmp_path / "a.jsonl"
+    link.symlink_to(target)
+    with pytest.raises(FileProblem) as caught:
+        append_durably(link, b"x\n")
+    assert caught.value.code == "link" and target.read_bytes() == b""

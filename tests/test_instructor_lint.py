@@ -201,3 +201,42 @@ def test_an_accepted_answer_of_only_punctuation_is_flagged_and_with_no_other_it_
     assert main(["validate", str(path), str(lesson)]) == 1
     out = capsys.readouterr().out
     assert "no typed answer can match it" in out and "no learner can ever get this question right" in out
+
+
+def test_a_misconception_tag_without_a_description_is_flagged_on_its_line_once(tmp_path):
+    data = pack_data()
+    data["questions"][0]["choices"][2]["misconception"] = "c-is-right"
+    data["questions"][1]["choices"][1]["misconception"] = "c-is-right"  # the same tag again: one warning
+    data["questions"][2]["misconception"] = "false-is-right"
+    problems = lint(tmp_path, data)
+    assert codes(problems) == ["undescribed-misconception", "undescribed-misconception"]
+    lines = (tmp_path / "pack.toml").read_text(encoding="utf-8").split("\n")
+    first, second = problems
+    assert first.question == "q-single" and first.field == "choices[3].misconception"
+    assert 'misconception = "c-is-right"' in lines[first.line - 1]
+    assert second.question == "q-true-false" and second.field == "misconception"
+    assert 'misconception = "false-is-right"' in lines[second.line - 1]
+    assert "[misconceptions]" in first.message and "'c-is-right'" in first.message
+
+
+def test_a_description_no_question_uses_is_flagged_and_validate_prints_file_and_line(tmp_path, capsys):
+    data = pack_data()
+    data["misconceptions"]["a-typo"] = "Described, but no question says a-typo."
+    path = write_pack(tmp_path, data)
+    (problem,) = lint_pack(load_pack(path), today=TODAY)
+    assert problem.code == "unused-misconception"
+    assert 'a-typo = "' in path.read_text(encoding="utf-8").split("\n")[problem.line - 1]
+    write_lesson(tmp_path)
+    assert main(["validate", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"pack.toml:{problem.line}: warning: " in out and "[misconceptions] describes 'a-typo'" in out
+
+
+def test_a_misconception_description_is_checked_like_any_text(tmp_path):
+    from learnmeta.content.errors import ContentError
+
+    data = pack_data()
+    data["misconceptions"]["Not An Id"] = "A tag must be an id."
+    with pytest.raises(ContentError) as raised:
+        load_pack(write_pack(tmp_path, data))
+    assert "misconceptions" in str(raised.value)

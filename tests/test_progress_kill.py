@@ -166,3 +166,41 @@ def test_sigkill_at_random_moments_never_loses_a_saved_answer(tmp_path, monkeypa
     assert answers > HISTORY_KEPT  # the history filled up and was cut to the most recent answers
     assert answers - SEEDED > KILLS  # the children really were saving, many times over
     assert killed_mid_save >= KILLS // 10  # and many kills landed in the middle of a save
+
+
+def test_a_kill_between_the_log_and_the_summary_loses_no_answer(tmp_path, monkeypatch):
+    """The answer is in the log (appended and fsynced), the app is killed before the summary is
+    saved: the next start applies it, once."""
+    from learnmeta.progress.answerlog import log_path, read_log
+    from learnmeta.progress.writing import ProgressWriter
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    path = tmp_path / "progress.toml"
+    _seed(path)
+    before = read_progress(path).questions["pack-a"]["q0"].seen
+    pid = os.fork()
+    if pid == 0:
+        try:
+            store = ProgressStore.open(path)
+
+            def killed(self, data):
+                os.kill(os.getpid(), signal.SIGKILL)
+
+            ProgressWriter.write = killed
+            store.record_answer("pack-a", "1.0.0", "q0", lesson="lesson-a", section="intro",
+                                response="the last answer", correct=True, hints_used=0)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert read_progress(path).questions["pack-a"]["q0"].seen == before  # the summary lags the log
+    assert read_log(log_path(path)).answers()[-1].response == "the last answer"
+    for _ in range(2):  # applied at the next start, and only once
+        store = ProgressStore.open(path)
+        try:
+            assert store.notices == []
+            record = store.progress.questions["pack-a"]["q0"]
+            assert (record.seen, record.last_answer) == (before + 1, "the last answer")
+        finally:
+            store.close()
+    assert read_progress(path).questions["pack-a"]["q0"].seen == before + 1

@@ -66,13 +66,28 @@ def test_a_broken_file_is_kept_aside_byte_for_byte_and_the_backup_is_used(path, 
         kept = broken_files(path)
         assert len(kept) == 1 and kept[0].read_bytes() == bad
         assert "q1" in store.progress.questions["pack-a"]  # from the backup
+        assert "q2" in store.progress.questions["pack-a"]  # from the answer log
         assert not store.read_only
-        assert len(store.notices) == 1
+        assert len(store.notices) == 2
         notice = store.notices[0]
         assert "could not be read" in notice and kept[0].name in notice and "backup" in notice
+        assert "Your answer log held 1 more step than that copy" in store.notices[1]
         # the restored progress is saved again at once, and new answers are kept
         answer(store, "q3")
-        assert set(read_progress(path).questions["pack-a"]) == {"q1", "q3"}
+        assert set(read_progress(path).questions["pack-a"]) == {"q1", "q2", "q3"}
+        assert read_progress(path).questions["pack-a"]["q2"].seen == 1  # counted once
+    finally:
+        store.close()
+
+
+def test_a_broken_file_without_its_answer_log_has_only_the_backup(path):
+    saved_store(path, ["q1", "q2"])
+    path.write_bytes(b"garbage")
+    (path.parent / "progress.answers.jsonl").unlink()
+    store = ProgressStore.open(path)
+    try:
+        assert set(store.progress.questions["pack-a"]) == {"q1"}
+        assert len(store.notices) == 1 and "anything after that which is not in your answer log" in store.notices[0]
     finally:
         store.close()
 
@@ -400,7 +415,8 @@ def test_a_file_cut_at_any_line_end_is_kept_aside_and_the_backup_is_used(path):
         try:
             kept = broken_files(path)
             assert len(kept) == 1 and kept[0].read_bytes() == cut, f"cut at {len(cut)} bytes"
-            assert len(store.notices) == 1 and kept[0].name in store.notices[0]
+            assert store.notices[1:] == [n for n in store.notices if "Your answer log held" in n]
+            assert kept[0].name in store.notices[0]
             assert why(cut) in store.notices[0]
             assert "restored from the backup" in store.notices[0]
             assert {"q1", "q2"} <= set(store.progress.questions["pack-a"])
@@ -426,7 +442,7 @@ def test_a_file_cut_at_any_line_end_without_a_backup_keeps_what_could_be_read(pa
         try:
             kept = broken_files(path)
             assert len(kept) == 1 and kept[0].read_bytes() == cut, f"cut at {len(cut)} bytes"
-            assert len(store.notices) == 1, store.notices
+            assert store.notices[1:] == [n for n in store.notices if "Your answer log held" in n], store.notices
             notice = store.notices[0]
             assert why(cut) in notice
             assert kept[0].name in notice and "no usable backup" in notice

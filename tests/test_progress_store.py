@@ -176,7 +176,7 @@ def test_every_answer_is_added_to_the_history_in_the_order_given(store):
     answer(store, "q2", True, pack="pack-b", version="2.0", response="True", when=T0 + dt.timedelta(minutes=2))
     text = store.path.read_text(encoding="utf-8")
     assert '{ when = 2026-11-24T09:01:00+00:00, pack = "pack-a", version = "1.0.0", question = "q1", ' \
-           f'response = "Colon cancer", correct = true, hints = 2, attempt = "{attempt}" }},\n' in text
+           f'response = "Colon cancer", correct = true, hints = 2, attempt = "{attempt}", id = "' in text
     store.close()
     history = read_progress(store.path).history.answers
     assert [(e.pack, e.version, e.question, e.response, e.correct, e.hints, e.attempt) for e in history] == [

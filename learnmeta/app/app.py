@@ -89,8 +89,12 @@ class LearnApp(App[int]):
         seed: int | str | None = None,
         preview: bool = False,
         welcome: bool = True,
+        outbox=None,
     ) -> None:
         super().__init__()
+        self.outbox = outbox
+        """The course's outbox (:mod:`learnmeta.instructor.outbox`), or None: no course offers
+        a Learning Record Store and the learner never chose one, so nothing is sent."""
         self.library = library
         self.store = store
         self.start = tuple(start) or ("home",)
@@ -104,8 +108,6 @@ class LearnApp(App[int]):
         self.crash: BaseException | None = None
         """The first unexpected exception in a handler: the app ended, and ``launch`` writes
         a crash report for it (no traceback is drawn on the learner's screen)."""
-        self.asked_questions: set[str] = set()
-        """The questions of "My questions for my next visit" ticked while the app runs."""
         self.register_theme(HIGH_CONTRAST)
 
     # -- a bug in a handler ---------------------------------------------------------------------
@@ -141,7 +143,11 @@ class LearnApp(App[int]):
         elif kind == "review":
             self.start_review()
         if self.welcome and not self.store.settings.welcomed:
-            self.show_welcome()
+            self.show_welcome()  # it asks about sending too, when a course offers it
+        elif self.outbox is not None and self.outbox.needs_choice() and not self.preview:
+            self.ask_about_sending()
+        if self.outbox is not None:
+            self.outbox.listen(self._outbox_said)
         for message in self.startup_notices:
             self.say(message, severity="warning", timeout=8)
         # What the store said on opening (a damaged file kept aside, a second window): in a
@@ -222,6 +228,35 @@ class LearnApp(App[int]):
             self.show_store_notices()
         elif self.is_running:
             self.call_from_thread(self.show_store_notices)
+
+    def _outbox_said(self, words: str) -> None:
+        """The outbox has news the learner should know (the LRS refused the password): from
+        its own thread, shown in the app's."""
+        if self.is_running:
+            self.call_from_thread(self.say, words, severity="warning", timeout=20)
+
+    def sending_note(self) -> str | None:
+        """What the app says instead of "nothing leaves this computer" while the learner has
+        chosen to send their answers to their course (None otherwise)."""
+        from learnmeta.app.screens.sending import sending_note
+
+        return sending_note(self.outbox)
+
+    def ask_about_sending(self) -> None:
+        """A course offers its record store and the learner has not said yes or no to it."""
+        from learnmeta.app.screens.confirm import ConfirmDialog
+        from learnmeta.app.screens.sending import consent_question
+
+        outbox = self.outbox
+        offered = outbox.offered
+
+        def answered(send: bool | None) -> None:
+            outbox.choose(bool(send), offered)
+            self.say("Your answers will be sent to your course as you go. Settings turns this off."
+                     if send else "Nothing is sent: your answers stay on this computer.", timeout=8)
+
+        self.push_screen(ConfirmDialog(consent_question(offered), yes="Yes, send them",
+                                       no="No, keep them here"), answered)
 
     def show_store_notices(self) -> None:
         """Tell the learner what the progress store said (recovered file, not saved, read-only)

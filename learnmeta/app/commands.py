@@ -40,7 +40,7 @@ class LearnCommands(Provider):
             ("Review questions that are due", app.start_review, "Practise what is due today"),
             ("Glossary", app.show_glossary, "Words and what they mean"),
             ("Where cancer spreads", app.show_body_map, "A picture of common places of spread"),
-            ("My questions for my next visit", app.show_questions, "Tick them, and save a list to print"),
+            ("My questions for my next visit", app.show_questions, "Make your list, and save it to print"),
             ("Support", app.show_support, "Helplines and your healthcare team"),
             ("Help: keys", app.show_help, "Every key"),
             ("Settings", app.show_settings, "Theme, reduced motion, track, name, reset"),

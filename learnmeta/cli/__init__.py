@@ -2,7 +2,7 @@
 
 This package is the command line's one wing: each subcommand's handling of its arguments and
 its printing is a module here (``launch`` starts the app; ``validate``, ``schema``, ``listing``,
-``questions``, ``new_pack``, ``gift``, ``export``, ``report``, ``serve``), over the pure functions
+``questions``, ``new_pack``, ``gift``, ``qti``, ``moodle``, ``export``, ``report``, ``serve``), over the pure functions
 of ``learnmeta.content``, ``learnmeta.instructor`` and the rest. Each module is imported only when
 its command runs, so ``learnmeta validate`` never imports Textual and ``learnmeta --version``
 imports almost nothing.
@@ -29,7 +29,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_CRASH = 70  # learnmeta.crash.EXIT_CRASH, without importing it for every command
 
-NO_ARGUMENTS = SimpleNamespace(command=None, progress=None, learner=None, plain=False)
+NO_ARGUMENTS = SimpleNamespace(command=None, progress=None, learner=None, plain=False, lrs=None)
 """What the parser makes of no arguments at all: ``learnmeta`` alone, a learner's usual start,
 which then needs no parser (building it and importing argparse took about 10 ms of start-up).
 A test checks it is what the parser gives."""
@@ -61,6 +61,20 @@ def _add_profile_options(parser: argparse.ArgumentParser, top: bool = False) -> 
     )
 
 
+def _add_course_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    """``--lrs URL``: a course offers its Learning Record Store (the learner is asked first)."""
+    import argparse
+
+    parser.add_argument(
+        "--lrs",
+        metavar="URL",
+        default=None if top else argparse.SUPPRESS,
+        help="a course's Learning Record Store: the learner is asked whether to send each answer "
+             "there as it happens (also LEARNMETA_LRS_URL; the user name and password from "
+             "LEARNMETA_LRS_USER and LEARNMETA_LRS_PASSWORD; docs/lrs.md)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
@@ -81,11 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"learnmeta {__version__}")
     _add_profile_options(parser, top=True)
+    _add_course_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     lesson = sub.add_parser("lesson", help="open a lesson in the app")
     lesson.add_argument("lesson_id", metavar="ID", help="the lesson's id (see `learnmeta list`)")
     _add_profile_options(lesson)
+    _add_course_option(lesson)
 
     quiz = sub.add_parser(
         "quiz",
@@ -110,9 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="save the answers of a preview (a pack file outside the library) to your progress file",
     )
     _add_profile_options(quiz)
+    _add_course_option(quiz)
 
     review = sub.add_parser("review", help="review the questions that are due")
     _add_profile_options(review)
+    _add_course_option(review)
 
     validate = sub.add_parser(
         "validate",
@@ -133,9 +151,16 @@ def build_parser() -> argparse.ArgumentParser:
     questions = sub.add_parser(
         "questions", help='"My questions for my next visit": a checklist to print',
         description="Print the lessons' questions to ask your healthcare team as a checklist, "
-                    "or write it to a file to print.")
+                    "or write it to a file to print. With --export: your own list, as you made it "
+                    "in the app (m on a lesson page), as a Markdown page to print or bring along.")
     questions.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
+    questions.add_argument("--export", metavar="FILE.md",
+                           help="write YOUR list (the questions you added in the app) as a Markdown page")
     questions.add_argument("--force", action="store_true", help="overwrite an existing file")
+    questions.add_argument("--progress", metavar="PATH", default=argparse.SUPPRESS,
+                           help="with --export: the progress file to read the list from")
+    questions.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS,
+                           help="with --export: the learner profile to read the list from")
 
     new_pack = sub.add_parser("new-pack", help="write a new, commented question pack to start from")
     new_pack.add_argument("pack_id", metavar="ID")
@@ -154,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_gift.add_argument("pack", metavar="PACK", help="a pack id or the path of a pack file")
     export_gift.add_argument("-o", "--output", metavar="FILE", required=True)
     export_gift.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    _add_interchange(sub)
 
     export = sub.add_parser("export", help="export a learner's answers (csv, json or xAPI)")
     export.add_argument("--format", choices=["csv", "json", "xapi"], required=True)
@@ -183,11 +210,32 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", metavar="DATE",
                         help="with --lrs: only statements stored since DATE (2026-09-01, or a time in ISO 8601)")
     report.add_argument("--pack", metavar="ID", help="only this pack")
-    report.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    report.add_argument("--format", choices=["table", "csv", "json", "html"], default=None,
+                        help="table (the default), csv, json, or html: one page to open in a "
+                             "browser or print")
+    report.add_argument("--csv", action="store_true", help="the same as --format csv")
     report.add_argument("-o", "--output", metavar="FILE", help="write to a file instead")
 
     _add_serve(sub)
     return parser
+
+
+def _add_interchange(sub) -> None:
+    """``export-qti``/``import-qti`` and ``export-moodle-xml``/``import-moodle-xml``."""
+    for name, what, suffix in (("qti", "an IMS QTI 2.1 content package", "pack.zip"),):
+        export = sub.add_parser(f"export-{name}", help=f"write a pack as {what}")
+        export.add_argument("pack", metavar="PACK", help="a pack id or the path of a pack file")
+        export.add_argument("-o", "--output", metavar=suffix.upper(), required=True,
+                            help="the file to write (a missing folder is created)")
+        export.add_argument("--force", action="store_true", help="overwrite an existing file")
+        imported = sub.add_parser(f"import-{name}", help=f"convert {what} to a pack")
+        imported.add_argument("file", metavar=suffix.upper())
+        imported.add_argument("-o", "--output", metavar="PACK.toml", required=True,
+                              help="the pack file to write (a missing folder is created)")
+        imported.add_argument("--id", dest="pack_id", metavar="ID", help="the new pack's id")
+        imported.add_argument("--lesson", metavar="LESSON",
+                              help="the lesson for questions that name none")
+        imported.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
 def _add_serve(sub) -> None:
@@ -220,6 +268,8 @@ _COMMANDS = {
     "new-pack": "learnmeta.cli.new_pack",
     "import-gift": "learnmeta.cli.gift",
     "export-gift": "learnmeta.cli.gift",
+    "export-qti": "learnmeta.cli.qti",
+    "import-qti": "learnmeta.cli.qti",
     "export": "learnmeta.cli.export",
     "report": "learnmeta.cli.report",
     "serve": "learnmeta.cli.serve",

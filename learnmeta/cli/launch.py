@@ -202,6 +202,12 @@ def _run_plain(args) -> int:
     start, preview = found
     if getattr(args, "record", False):
         preview = False
+    offered = None
+    if not preview:
+        offered, problem = course_offer(args)
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return EXIT_USAGE
     from learnmeta.progress import resolve_progress_path
 
     folder = None
@@ -216,11 +222,16 @@ def _run_plain(args) -> int:
         store = open_learner_store(path)
         if store is None:
             return EXIT_INVALID
+        outbox = None
         try:
             from learnmeta.plain.run import run_plain
 
-            return run_plain(library, store, start, _library_notices(library), preview=preview)
+            outbox = None if preview else course_outbox(store, library, offered)
+            return run_plain(library, store, start, _library_notices(library), preview=preview,
+                             outbox=outbox)
         finally:
+            if outbox is not None:
+                outbox.stop()
             store.close()
     finally:
         if folder is not None:
@@ -270,15 +281,72 @@ def open_learner_store(path: Path):
     return store
 
 
+def course_offer(args) -> tuple[str | None, str | None]:
+    """(the LRS a course offers, None) from ``--lrs`` or ``LEARNMETA_LRS_URL``; or (None, what
+    is wrong with it), a usage error, said before anything starts. See
+    :mod:`learnmeta.instructor.outbox`."""
+    import os
+
+    option = getattr(args, "lrs", None)
+    if not option and not os.environ.get("LEARNMETA_LRS_URL", "").strip():
+        return None, None  # the usual start: nothing to import
+    from learnmeta import lrs
+    from learnmeta.instructor import outbox, xapi
+
+    try:
+        offered, source = outbox.offered_address(option)
+        xapi.checked_base()
+    except lrs.BadAddress as error:
+        return None, f"learnmeta: {source_name(option)}: {error.message}"
+    except xapi.BaseAddressError as error:
+        return None, (f"learnmeta: {xapi.BASE_ENV} {error}. It is the course's own web address "
+                      "that activity ids are built on, such as https://lms.example.edu/learnmeta.")
+    return offered, None
+
+
+def source_name(option: str | None) -> str:
+    return "--lrs" if option else "LEARNMETA_LRS_URL"
+
+
+def course_outbox(store, library, offered: str | None):
+    """The learner's outbox (:mod:`learnmeta.instructor.outbox`), started; None when no course
+    offers an LRS and the learner never chose one (the usual case: nothing is imported)."""
+    settings = store.settings
+    if offered is None and not settings.lrs and not settings.lrs_declined:
+        return None
+    import os
+
+    from learnmeta.instructor import outbox, xapi
+    from learnmeta.instructor.results import ANONYMOUS_KEY_ENV
+
+    try:
+        base = xapi.checked_base()
+    except xapi.BaseAddressError:
+        base = xapi.DEFAULT_BASE  # said at start when a course offers one; else the default ids
+    box = outbox.Outbox(store, library, offered=offered, base=base,
+                        anonymous_key=os.environ.get(ANONYMOUS_KEY_ENV) or None)
+    box.start()
+    return box
+
+
 def _start(args, library, start: tuple, *, welcome: bool = True) -> int:
     """The app on the learner's own progress file."""
     from learnmeta.progress import resolve_progress_path
 
+    offered, problem = course_offer(args)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     path = resolve_progress_path(getattr(args, "progress", None), getattr(args, "learner", None))
     store = open_learner_store(path)
     if store is None:
         return EXIT_INVALID
-    return _run_app(library, store, start, welcome=welcome)
+    try:
+        box = course_outbox(store, library, offered)
+    except Exception:
+        store.close()
+        raise
+    return _run_app(library, store, start, welcome=welcome, outbox=box)
 
 
 def monochrome_terminal() -> bool:
@@ -289,7 +357,8 @@ def monochrome_terminal() -> bool:
     return os.environ.get("TERM", "").endswith(("-mono", "-m"))
 
 
-def _run_app(library, store, start: tuple, *, preview: bool = False, welcome: bool = True) -> int:
+def _run_app(library, store, start: tuple, *, preview: bool = False, welcome: bool = True,
+             outbox=None) -> int:
     """Run the app on ``store`` (closed afterwards); the exit status."""
     if monochrome_terminal():
         import os
@@ -300,9 +369,12 @@ def _run_app(library, store, start: tuple, *, preview: bool = False, welcome: bo
         notices += store.sync_packs(library)
         from learnmeta.app.app import LearnApp
 
-        app = LearnApp(library, store, start, notices=notices, preview=preview, welcome=welcome)
+        app = LearnApp(library, store, start, notices=notices, preview=preview, welcome=welcome,
+                       outbox=outbox)
         app.run()
     finally:
+        if outbox is not None:
+            outbox.finish()
         store.close()
     if app.crash is not None:  # a bug in a handler: Textual ended the app and kept the error
         from learnmeta import crash

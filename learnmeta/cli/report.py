@@ -1,4 +1,7 @@
-"""`learnmeta report FILE... | --lrs URL [--since DATE] [--pack ID] [--csv] [-o FILE]`: how a class did.
+"""`learnmeta report FILE... | --lrs URL [--since DATE] [--pack ID] [--format table|csv|json|html] [-o FILE]`.
+
+How a class did. ``--format html`` writes one self-contained page to open or print
+(:mod:`learnmeta.instructor.report_html`); ``--csv`` is ``--format csv``.
 
 From files (:mod:`learnmeta.instructor.class_data`): files that cannot be read are listed on
 stderr and skipped, never fatal. From a Learning Record Store (``--lrs``, see docs/lrs.md): its
@@ -55,15 +58,21 @@ def _from_lrs(args):
     client = lrs_client("report", args.lrs)
     if client is None:
         return 2
-    statements: list[dict] = []
+    read = [0]
+
+    def counted(statements):
+        for statement in statements:
+            read[0] += 1
+            yield statement
+
     try:
         with bar("Reading the LRS", None, "pages") as advance:
-            for statement in client.fetch(since=since, page_done=lambda count: advance(1)):
-                statements.append(statement)
+            # Page by page into the class: only one page of statements is held at a time.
+            data, left_out = read_statements(
+                counted(client.fetch(since=since, page_done=lambda count: advance(1))), client.url, args.pack)
     except lrs.LrsError as error:
         return lrs_failure("report", error)
-    data, left_out = read_statements(statements, client.url, args.pack)
-    return data, len(statements), left_out
+    return data, read[0], left_out
 
 
 def _not_a_report(output: Path) -> bool:
@@ -72,7 +81,8 @@ def _not_a_report(output: Path) -> bool:
     a learner's file the output: it must not be written over."""
     import os
 
-    from learnmeta.instructor.report import CSV_FIELDS
+    from learnmeta.instructor.report import CSV_FIELDS, JSON_MARK
+    from learnmeta.instructor.report_html import HTML_MARK
 
     try:
         fd = os.open(output, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -86,11 +96,27 @@ def _not_a_report(output: Path) -> bool:
         return True
     finally:
         os.close(fd)
-    return not (start.startswith(b"Class report from ") or start.startswith(",".join(CSV_FIELDS).encode())
-                or not start)
+    ours = (
+        b"Class report from ",  # the table
+        ",".join(CSV_FIELDS[:14]).encode(),  # the CSV, now or before its later columns
+        b"<!DOCTYPE html>\n" + HTML_MARK.encode(),
+        b'{\n  "report": "' + JSON_MARK.encode() + b'"',
+    )
+    return not (any(start.startswith(mark) for mark in ours) or not start)
+
+
+def _format(args) -> str:
+    """table, csv, json or html: ``--format``, or ``--csv`` (kept from before ``--format``)."""
+    chosen = getattr(args, "format", None)
+    if getattr(args, "csv", False):
+        return "csv"
+    return chosen or "table"
 
 
 def run(args) -> int:
+    if getattr(args, "csv", False) and getattr(args, "format", None) not in (None, "csv"):
+        _err("learnmeta report: --csv is --format csv; give one format")
+        return 2
     lrs_address = getattr(args, "lrs", None)
     pack = getattr(args, "pack", None)
     if bool(args.files) == bool(lrs_address):
@@ -134,7 +160,19 @@ def run(args) -> int:
         if not report:
             _err(f"learnmeta report: no results for pack '{clean_line(pack)}'.")
             return 1
-    text = render_csv(report) if args.csv else render_table(report, source, skipped)
+    kind = _format(args)
+    if kind == "csv":
+        text = render_csv(report)
+    elif kind == "json":
+        from learnmeta.instructor.report import render_json
+
+        text = render_json(report, source, skipped)
+    elif kind == "html":
+        from learnmeta.instructor.report_html import render_html
+
+        text = render_html(report, source, skipped)
+    else:
+        text = render_table(report, source, skipped)
     if args.output:
         from learnmeta.cli.output import write_output
 

@@ -336,18 +336,27 @@ Choices = Annotated[list[Choice], size(2, 10)]
 
 @RECORD
 class SingleQuestion(QuestionBase):
-    """Exactly one correct choice."""
+    """Exactly one correct choice; or, with ``accept_any``, several, any one of them fully right."""
 
     type: Literal["single"]
     choices: Choices
     shuffle: Annotated[Bool, doc("Show the choices in a random order.")] = False
+    accept_any: Annotated[
+        Bool,
+        doc("Several choices are right, and choosing any one of them is fully right (as Moodle "
+            "reads {=a =b ~c}). Without it, exactly one choice may be right."),
+    ] = False
 
     def __post_init__(self) -> None:
         _check_choice_ids(self.choices)
         correct = sum(c.correct for c in self.choices)
-        if correct != 1:
+        if correct == 0:
+            raise ValueError("a 'single' question needs exactly one choice with correct = true; it has 0")
+        if correct > 1 and not self.accept_any:
             raise ValueError(
-                f"a 'single' question needs exactly one choice with correct = true; it has {correct}"
+                f"a 'single' question needs exactly one choice with correct = true; it has {correct} "
+                "(if any one of them is fully right, add accept_any = true; if the learner must "
+                "choose them all, make it a 'multiple' question)"
             )
 
 
@@ -507,6 +516,13 @@ class Pack(ReadOnly):
     schema_version: SchemaVersion
     pack: PackInfo
     questions: Annotated[list[Question], size(1, 20_000)]
+    misconceptions: Annotated[
+        dict[Id, Text],
+        size(max_length=2000),
+        doc("What each misconception tag of the pack's wrong answers means: tag = the mistaken "
+            "idea in plain words, and what is true instead. A learner who chooses it twice or "
+            "more sees it under 'Ideas to look at again'."),
+    ] = field(default_factory=dict)
     path: ClassVar[str] = ""
     """The file the pack was loaded from ("" when built in memory); not a key of the file."""
 
@@ -530,6 +546,21 @@ class Pack(ReadOnly):
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def misconception_tags(self) -> list[tuple[int, tuple[Any, ...], str]]:
+        """(question index, where in the file, tag) of every ``misconception`` tag of the
+        pack's questions, in file order (where: the key's location, for its line)."""
+        found: list[tuple[int, tuple[Any, ...], str]] = []
+        for index, question in enumerate(self.questions):
+            if isinstance(question, TrueFalseQuestion) and question.misconception:
+                found.append((index, ("questions", index, "misconception"), question.misconception))
+            if isinstance(question, (SingleQuestion, MultipleQuestion)):
+                for number, choice in enumerate(question.choices):
+                    if choice.misconception:
+                        found.append(
+                            (index, ("questions", index, "choices", number, "misconception"), choice.misconception)
+                        )
+        return found
 
 
 def set_origin(item: Lesson | Pack, path: str, lines: LineIndex | None) -> None:

@@ -60,6 +60,8 @@ def _when(value) -> str:
     text = "" if value is None else str(value).strip()
     if not text:
         return ""
+    if len(text) == 20 and text[19] == "Z" and text[10] == "T" and text[4] == "-":
+        return text  # already in this form (what learnmeta writes): most of them
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         if moment.tzinfo is None:
@@ -74,9 +76,35 @@ class Answer:
     correct: bool
     response: str = ""
     when: str = ""
+    hints: int | None = field(default=None, compare=False)
+    """Hints the learner opened before this answer; None where the file does not say (xAPI, a
+    ``latest`` record). Not part of what makes two answers the same (see :meth:`ClassData.merge`)."""
+    overruled: bool | None = field(default=None, compare=False)
+    """Whether the learner overruled the marking of this answer; None where not recorded."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "when", _when(self.when))
+
+
+def _hints(value) -> int | None:
+    """A hints-used cell or value: a whole number of 0 or more, or None (empty, missing, odd)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return None
+    return number if 0 <= number <= 1000 else None
+
+
+def _flag(value) -> bool | None:
+    """An optional true/false value (an overrule): None when empty or missing or not one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return _bool(value)
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -107,6 +135,20 @@ class LearnerPack:
         return {qid: answers[-1] for qid, answers in self.answers.items() if answers}
 
 
+def _enrich(answers: list[Answer], same: Answer) -> None:
+    """The same answer from another file may say what the first one did not (the hints from a
+    progress file, after its xAPI export): keep what is known."""
+    for index, answer in enumerate(answers):
+        if answer == same and ((answer.hints is None and same.hints is not None)
+                               or (answer.overruled is None and same.overruled is not None)):
+            answers[index] = Answer(
+                answer.correct, answer.response, answer.when,
+                answer.hints if answer.hints is not None else same.hints,
+                answer.overruled if answer.overruled is not None else same.overruled,
+            )
+            return
+
+
 @dataclass
 class ClassData:
     learners: dict[str, dict[str, LearnerPack]] = field(default_factory=dict)
@@ -126,6 +168,9 @@ class ClassData:
     def merge(self, other: ClassData) -> None:
         """Add another file's learners; an answer both hold (as many times as either) counts once."""
         for learner, packs in other.learners.items():
+            if learner not in self.learners:  # the usual case: a learner not met before
+                self.learners[learner] = packs
+                continue
             for pack_id, item in packs.items():
                 target = self.pack(learner, pack_id)
                 for question_id, answers in item.answers.items():
@@ -133,6 +178,7 @@ class ClassData:
                     for answer in answers:
                         if have[answer] > 0:
                             have[answer] -= 1
+                            _enrich(target.answers[question_id], answer)
                         else:
                             self.answer(learner, pack_id, question_id, answer)
                 if item.best_percent is not None or item.passed is not None:
@@ -194,11 +240,32 @@ def _uncell(value) -> str:
     return text
 
 
-def read_progress_file(path: Path, data: ClassData) -> None:
-    from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError, read_progress
+def _read_progress(path: Path):
+    """The progress file at ``path``, read as :func:`learnmeta.progress.read_progress` reads it
+    (raising its errors, with its words), but parsed with ``tomli`` when it is installed: the
+    same parser as the standard library's ``tomllib`` (tomllib is tomli, of an earlier version),
+    compiled, about three times as fast, which is most of the time a class report takes. Any
+    problem goes the standard way, so what is wrong is said exactly as elsewhere."""
+    from learnmeta.progress.fileformat import MAX_FILE_BYTES, from_table, read_progress
 
     try:
-        progress = read_progress(path)
+        import tomli
+    except ImportError:  # pragma: no cover - installed with learnmeta
+        return read_progress(path)
+    from learnmeta.files import read_bounded
+
+    try:
+        data = read_bounded(path, MAX_FILE_BYTES)
+        return from_table(tomli.loads(data.decode("utf-8-sig")))
+    except Exception:  # noqa: BLE001 - the standard path says what is wrong
+        return read_progress(path)
+
+
+def read_progress_file(path: Path, data: ClassData) -> None:
+    from learnmeta.progress.fileformat import NewerVersionError, ProgressFileError
+
+    try:
+        progress = _read_progress(path)
     except NewerVersionError as error:
         if error.progress is None:
             raise Unreadable(error.reason) from None
@@ -211,7 +278,8 @@ def read_progress_file(path: Path, data: ClassData) -> None:
     for record in answer_records(progress, learner):  # the same answers as its export
         data.answer(
             learner, record["pack"], record["question"],
-            Answer(bool(record["correct"]), record["response"], record["when"] or ""),
+            Answer(bool(record["correct"]), record["response"], record["when"] or "",
+                   _hints(record.get("hints_used")), _flag(record.get("overruled"))),
         )
     for pack_id, pack in progress.packs.items():
         best, passed = quiz_result(pack)  # whole-pack quizzes only, as the exports have it
@@ -239,7 +307,8 @@ def _records_json(document: dict, path: Path, data: ClassData) -> None:
                 learner,
                 str(record["pack"]),
                 str(record["question"]),
-                Answer(_bool(record["correct"]), str(record.get("response") or ""), str(record.get("when") or "")),
+                Answer(_bool(record["correct"]), str(record.get("response") or ""), str(record.get("when") or ""),
+                       _hints(record.get("hints_used")), _flag(record.get("overruled"))),
             )
         except (KeyError, TypeError, AttributeError, ValueError) as error:
             raise Unreadable(f"answer {number} is not complete ({error})") from None
@@ -290,7 +359,8 @@ def read_csv_file(path: Path, data: ClassData) -> None:
             learner = _uncell(row.get("learner")) or str(path)
             data.answer(
                 learner, pack, question,
-                Answer(_bool(row.get("correct")), _uncell(row.get("response")), _uncell(row.get("when"))),
+                Answer(_bool(row.get("correct")), _uncell(row.get("response")), _uncell(row.get("when")),
+                       _hints(row.get("hints_used")), _flag(row.get("overruled"))),
             )
             best = (row.get("pack_best_percent") or "").strip()
             if best:  # the learner's finished whole-pack quizzes, the same on each of the pack's rows
@@ -325,9 +395,11 @@ def _statement(statement, path: Path, data: ClassData) -> bool:
         text = next((v for k, v in extensions.items() if str(k).endswith("/extensions/response-text")), None)
         if text is None:  # from an older learnmeta, or another tool: the response as it is
             text = result.get("response") or ""
+        hints = next((v for k, v in extensions.items() if str(k).endswith("/extensions/hints-used")), None)
+        overruled = next((v for k, v in extensions.items() if str(k).endswith("/extensions/overruled")), None)
         data.answer(
             learner, unquote(found.group(1)), unquote(found.group(2)),
-            Answer(_bool(success), str(text), when),
+            Answer(_bool(success), str(text), when, _hints(hints), _flag(overruled)),
         )
         return True
     elif verb in ("completed", "passed", "failed"):
@@ -455,6 +527,13 @@ def read_statements(statements, source: str = "the LRS", pack: str | None = None
 def read_class(paths: list[str], advance=None) -> ClassData:
     """Read every file; the ones that cannot be used are in ``skipped`` with the reason.
     ``advance(1)`` after each file (a progress bar)."""
+    from learnmeta import gcpause
+
+    with gcpause.paused():  # a class's answers are many objects that all live to the end
+        return _read_class(paths, advance)
+
+
+def _read_class(paths: list[str], advance=None) -> ClassData:
     data = ClassData()
     for path in expand(paths):
         if advance is not None:

@@ -16,8 +16,18 @@ Reading (:func:`parse_gift`) follows Moodle's own importer (question/format/gift
   (``{T#feedback if wrong#feedback if right}``), otherwise short answer (``=a =b``); ``#`` starts
   an answer's feedback and ``####`` the general feedback (our ``explanation``).
 
-Essay, numerical, description (no answer block) and embedded (cloze or missing-word) questions
-have no learnmeta type: they are listed in :attr:`GiftImport.skipped`, never an error. A question
+Moodle's semantics are kept where learnmeta can hold them: ``{=a =b ~c}`` means any one of the
+``=`` answers is fully right (a ``single`` question with ``accept_any``), not "choose both"; a
+missing-word question (text after the answer block) becomes a question whose prompt shows the
+blank as ``_____``, as Moodle shows it. What cannot be held is named in :attr:`GiftImport.notes`
+with its question and line: a weight learnmeta cannot keep (it scores right or wrong), an image,
+audio or video (each becomes ``[image: alt text]`` and the like in the text). Choice ids are made
+from each choice's text (stable when Moodle reorders choices), or read back from the
+``// [choice-ids:...]`` comment that :func:`write_gift` writes before each choice question.
+
+Essay, numerical, description (no answer block) and embedded (cloze: several answer blocks, or
+``{1:MC:...}``) questions have no learnmeta type: they are listed in :attr:`GiftImport.skipped`,
+never an error. A question
 that learnmeta would reject (a choice longer than 200 characters, say) is skipped the same way,
 with the reason. Mistakes in the GIFT itself (a ``{`` never closed) are
 :attr:`GiftImport.errors`, each with its line.
@@ -147,16 +157,70 @@ def _split_format(text: str, default: str) -> tuple[str, str]:
     return default, text
 
 
-def _convert(raw: str, fmt: str, one_line: bool = False) -> str:
-    """GIFT text (escapes hidden) to plain learnmeta text."""
+_MEDIA = re.compile(r"<\s*(img|audio|video|embed|object|iframe)\b([^<>]*)>", re.IGNORECASE)
+_SOURCE = re.compile(r"<\s*source\b([^<>]*)>", re.IGNORECASE)
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^)\s]*)[^)]*\)")
+_MEDIA_WORD = {"img": "image", "audio": "audio", "video": "video", "embed": "embedded media",
+               "object": "embedded media", "iframe": "embedded page"}
+
+
+def _attribute(attributes: str, name: str) -> str:
+    found = re.search(name + r"""\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", attributes, re.IGNORECASE)
+    if not found:
+        return ""
+    return html.unescape(next(g for g in found.groups() if g is not None)).strip()
+
+
+def _file_name(address: str) -> str:
+    """A media file as an instructor knows it: the file's name, not Moodle's @@PLUGINFILE@@ path."""
+    if address.startswith("data:"):
+        return "embedded in the file"
+    name = address.replace("@@PLUGINFILE@@", "").split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return _show_escapes(name)[:80]
+
+
+def _media(text: str, media: list[str] | None) -> str:
+    """Replace images, audio and video in HTML text by a word in brackets (``[image: its alt
+    text]``), and name each one in ``media``: learnmeta shows text only, so they are left out,
+    never silently."""
+
+    def replace(found: re.Match) -> str:
+        kind = _MEDIA_WORD[found.group(1).lower()]
+        attributes = found.group(2)
+        address = _attribute(attributes, "src") or _attribute(attributes, "data")
+        if not address and kind in ("audio", "video"):
+            inner = _SOURCE.search(text, found.end())
+            address = _attribute(inner.group(1), "src") if inner else ""
+        label = _attribute(attributes, "alt") or _attribute(attributes, "title")
+        if media is not None:
+            what = f"the {kind}" + (f" '{_file_name(address)}'" if address else "")
+            media.append(what + (f" ('{label[:60]}')" if label else ""))
+        return f"[{kind}: {label}]" if label else f"[{kind}]"
+
+    return _MEDIA.sub(replace, text)
+
+
+def _convert(raw: str, fmt: str, one_line: bool = False, media: list[str] | None = None) -> str:
+    """GIFT text (escapes hidden) to plain learnmeta text. Images, audio and video (HTML tags, or
+    Markdown's ``![alt](file)``) become a word in brackets and are named in ``media``."""
     fmt, raw = _split_format(raw, fmt)
     text = _show_escapes(raw)
     if fmt in ("html", "moodle"):
         if fmt == "html":
             text = re.sub(r"\s+", " ", text)
+        text = _media(text, media)
         text = _BREAK.sub("\n", text)
         text = _TAG.sub("", text)
         text = html.unescape(text).replace("\xa0", " ")
+    elif fmt == "markdown":
+
+        def image(found: re.Match) -> str:
+            label, address = found.group(1).strip(), found.group(2)
+            if media is not None:
+                media.append(f"the image '{_file_name(address)}'" + (f" ('{label[:60]}')" if label else ""))
+            return f"[image: {label}]" if label else "[image]"
+
+        text = _MARKDOWN_IMAGE.sub(image, text)
     text = clean_text(text)
     lines = [line.strip() for line in text.split("\n")]
     if one_line:
@@ -202,6 +266,8 @@ class _Chunk:
     line: int
     lines: list[str]
     tags: list[str]
+    choice_ids: list[str] | None = None
+    """From a ``// [choice-ids:a,b,c]`` comment that learnmeta's export writes before a question."""
 
 
 def _chunks(text: str, result: GiftImport) -> list[_Chunk]:
@@ -209,6 +275,7 @@ def _chunks(text: str, result: GiftImport) -> list[_Chunk]:
     category: list[str] = []
     current: _Chunk | None = None
     comment_tags: list[str] = []
+    choice_ids: list[str] | None = None
     for number, raw in enumerate(clean_text(text).split("\n"), start=1):
         stripped = raw.strip()
         if not stripped:
@@ -221,6 +288,9 @@ def _chunks(text: str, result: GiftImport) -> list[_Chunk]:
                 made = make_id(tag, "")
                 if made:
                     comment_tags.append(made)
+            ids = re.search(r"\[choice-ids:([^\]]*)\]", stripped)
+            if ids:
+                choice_ids = [item.strip() for item in ids.group(1).split(",")]
             continue
         if stripped.startswith("$CATEGORY:") and (current is None or not current.lines):
             path = stripped[len("$CATEGORY:"):].strip()
@@ -233,6 +303,9 @@ def _chunks(text: str, result: GiftImport) -> list[_Chunk]:
         if comment_tags:
             current.tags.extend(t for t in comment_tags if t not in current.tags)
             comment_tags = []
+        if choice_ids is not None:
+            current.choice_ids = choice_ids
+            choice_ids = None
         current.lines.append(raw)
     if current is not None:
         chunks.append(current)
@@ -319,15 +392,26 @@ def _parse_chunk(chunk: _Chunk, number: int, lesson: str, section: str, result: 
         raise _Syntax(nested, "a '{' inside an answer block (write \\{ for a brace in text)")
     after = text[closing + 1 :]
     block = text[opening + 1 : closing]
-    if after.strip() or _CLOZE.match(block):
-        skip("cloze", "an embedded answer (cloze or missing word): learnmeta has no such question type")
+    if _CLOZE.match(block) or "{" in after or "}" in after:
+        skip("cloze", "an embedded answer (cloze: several answer blocks, or {1:MC:...}): "
+             "learnmeta has no such question type")
         return
-    prompt = _convert(text[body_start:opening], "moodle")
+    media: list[str] = []
+    if after.strip():
+        # Moodle's missing word: the answers stand where a blank goes in the sentence, which
+        # Moodle shows as "_____" (it does so whenever text follows the answer block).
+        prompt = _convert(text[body_start:opening] + BLANK + after, "moodle", media=media)
+        missing_word = True
+    else:
+        prompt = _convert(text[body_start:opening], "moodle", media=media)
+        missing_word = False
+    if not title and prompt:
+        shown_title = " ".join(prompt.split())[:60]
     block_fmt = fmt
     general = None
     if "####" in block:
         block, _, general_raw = block.rpartition("####")
-        general = _convert(general_raw, block_fmt) or None
+        general = _convert(general_raw, block_fmt, media=media) or None
     stripped = block.strip()
     qid = make_id(title, f"q{number}")
     qid = used_ids.free(qid)
@@ -340,31 +424,66 @@ def _parse_chunk(chunk: _Chunk, number: int, lesson: str, section: str, result: 
     if stripped.startswith("#"):
         skip("numerical", "a numerical question ({#...}): learnmeta has no such question type")
         return
-    if not prompt:
+    if not prompt or prompt == BLANK:
         skip("question", "it has no question text")
         return
     question.update(type="", prompt=prompt, lesson=lesson, section=section)
     lost: list[str] = []
+    """What could not be kept, each with the line it is on (added to the notes)."""
+
+    def where(offset: int) -> str:
+        return f"line {_line_at(chunk, text, offset)}"
+
+    def convert(raw: str, one_line: bool = False) -> str:
+        return _convert(raw, block_fmt, one_line, media)
+
     if "~" in block:
         answers = _answers(block, block_offset)
         single = any(marker == "=" for marker, *_ in answers)
         choices = []
-        for index, (marker, weight, raw, feedback, _offset) in enumerate(answers):
+        shown = [convert(raw, True) for _m, _w, raw, _f, _o in answers]
+        positive = [w for marker, w, *_ in answers if marker == "~" and w is not None and w > 0]
+        for index, (marker, weight, raw, feedback, offset) in enumerate(answers):
+            label = f"'{shown[index][:40]}'"
             if single:
                 correct = marker == "="
                 if marker == "~" and weight is not None and weight > 0:
-                    lost.append(f"partial credit ({weight:g}%) for '{_convert(raw, block_fmt, True)[:40]}'")
+                    lost.append(f"{where(offset)}: the partial credit ({weight:g}%) for {label} cannot be "
+                                "kept (learnmeta scores right or wrong): it is a wrong answer now")
+                elif marker == "=" and weight is not None and weight < 100:
+                    lost.append(f"{where(offset)}: the weight {weight:g}% of {label} cannot be kept: "
+                                "an answer starting with = is fully right")
             else:
                 correct = weight is not None and weight > 0
-            choice: dict[str, str | bool] = {"id": _choice_id(index), "text": _convert(raw, block_fmt, one_line=True)}
+                if correct and len(set(positive)) > 1:
+                    lost.append(f"{where(offset)}: the weight {weight:g}% of {label} cannot be kept "
+                                "(learnmeta counts every right answer the same)")
+                elif not correct and (weight is None or weight == 0):
+                    lost.append(f"{where(offset)}: choosing {label} (0%) costs nothing in Moodle; in "
+                                "learnmeta choosing it makes the answer wrong")
+                elif not correct and weight is not None and -100 < weight < 0:
+                    lost.append(f"{where(offset)}: the penalty {weight:g}% for {label} cannot be kept: "
+                                "in learnmeta choosing it makes the whole answer wrong")
+            choice: dict[str, str | bool] = {"id": "", "text": shown[index]}
             if correct:
                 choice["correct"] = True
-            fb = _convert(feedback, block_fmt) if feedback is not None else ""
+            fb = convert(feedback) if feedback is not None else ""
             if fb:
                 choice["feedback"] = fb
             choices.append(choice)
+        for choice, choice_id in zip(choices, _choice_ids([str(c["text"]) for c in choices], chunk.choice_ids)):
+            choice["id"] = choice_id
         correct_count = sum(c.get("correct") is True for c in choices)
-        question["type"] = "single" if single and correct_count == 1 else "multiple"
+        if single:
+            question["type"] = "single"
+            if correct_count > 1:
+                question["accept_any"] = True  # Moodle: each "=" answer alone is fully right
+        else:
+            question["type"] = "multiple"
+            total = sum(positive)
+            if correct_count and abs(total - 100) > 1:
+                lost.append(f"{where(block_offset)}: the right answers' weights add up to {total:g}%, not "
+                            f"100%: in learnmeta the learner must choose all {correct_count} of them")
         if not single and correct_count == 0:
             skip("multiple choice", "no answer has a positive weight, so none is right")
             return
@@ -376,10 +495,11 @@ def _parse_chunk(chunk: _Chunk, number: int, lesson: str, section: str, result: 
             if marker != "=" or "->" not in raw:
                 raise _Syntax(offset, "every answer of a matching question is '=item -> match'")
             left_raw, _, right_raw = raw.partition("->")
-            left = _convert(left_raw, block_fmt, True)
-            right = _convert(right_raw, block_fmt, True)
+            left = convert(left_raw, True)
+            right = convert(right_raw, True)
             if feedback:
-                lost.append("feedback on a matching pair")
+                lost.append(f"{where(offset)}: the feedback on the pair '{left[:40]}' (learnmeta's "
+                            "matching questions have none per pair in GIFT)")
             if left:
                 pairs.append({"left": left, "right": right})
             elif right:
@@ -391,8 +511,8 @@ def _parse_chunk(chunk: _Chunk, number: int, lesson: str, section: str, result: 
         head, _, rest = stripped.partition("#")
         answer = _TF[head.strip().lower()]
         wrong_raw, _, right_raw = rest.partition("#")
-        wrong_feedback = _convert(wrong_raw, block_fmt) or None
-        right_feedback = _convert(right_raw, block_fmt) or None
+        wrong_feedback = convert(wrong_raw) or None
+        right_feedback = convert(right_raw) or None
         question["type"] = "true_false"
         question["answer"] = answer
         said_true, said_false = (right_feedback, wrong_feedback) if answer else (wrong_feedback, right_feedback)
@@ -404,57 +524,84 @@ def _parse_chunk(chunk: _Chunk, number: int, lesson: str, section: str, result: 
         question["type"] = "short_answer"
         accepted, partial = [], []
         for marker, weight, raw, feedback, offset in _answers(block, block_offset):
-            value = _convert(raw, block_fmt, True)
+            value = convert(raw, True)
             if value == "*" and (weight is not None and weight <= 0):
-                fb = _convert(feedback or "", block_fmt)
+                fb = convert(feedback or "")
                 if fb:
                     question["feedback_wrong"] = fb
                 continue
             if weight is not None and weight <= 0:
-                lost.append(f"the wrong answer '{value[:40]}' (learnmeta keeps only right answers)")
+                lost.append(f"{where(offset)}: the wrong answer '{value[:40]}' (learnmeta keeps only "
+                            "right answers)")
                 continue
-            if feedback and _convert(feedback, block_fmt):
-                lost.append(f"the feedback for answer '{value[:40]}'")
+            if feedback and convert(feedback):
+                lost.append(f"{where(offset)}: the feedback for answer '{value[:40]}'")
             if weight is not None and weight < 100:
-                partial.append(value)
+                partial.append((value, weight, offset))
             else:
                 accepted.append(value)
         if not accepted and partial:
-            accepted, partial = partial, []
-        for value in partial:
-            lost.append(f"the partly right answer '{value[:40]}' (left out)")
+            accepted, partial = [value for value, _w, _o in partial], []
+        for value, weight, offset in partial:
+            lost.append(f"{where(offset)}: the partly right answer '{value[:40]}' ({weight:g}%) cannot be "
+                        "kept (learnmeta scores right or wrong): it is left out")
         if not accepted:
             skip("short answer", "it has no right answer")
             return
         question["accepted"] = accepted
     if general:
         question["explanation"] = general
-        if general == PLACEHOLDER_EXPLANATION:
-            result.placeholder_explanations += 1
     else:
         question["explanation"] = PLACEHOLDER_EXPLANATION
-        result.placeholder_explanations += 1
     if chunk.tags:
         question["tags"] = chunk.tags[:20]
     try:
         checked = _QUESTION.validate_python(question)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        where = ".".join(str(p) if not isinstance(p, int) else str(p + 1) for p in first["loc"][1:])
+        place = ".".join(str(p) if not isinstance(p, int) else str(p + 1) for p in first["loc"][1:])
         message = first.get("msg", "is not valid").removeprefix("Value error, ")
-        message = f"{where}: {message}" if where else message
+        message = f"{place}: {message}" if place else message
         skip(question["type"].replace("_", " "), f"learnmeta cannot use it: {message}")
         return
+    if question["explanation"] == PLACEHOLDER_EXPLANATION:
+        result.placeholder_explanations += 1
     used_ids.add(qid)
     dumped = _QUESTION.dump_python(checked, mode="json", exclude_defaults=True)
     result.questions.append({"id": qid, "type": question["type"], **dumped})
+    if missing_word:
+        result.notes.append(f"'{shown_title}' (line {chunk.line}): a missing-word question; its prompt "
+                            f"shows the blank as {BLANK}")
     for item in lost:
-        result.notes.append(f"'{shown_title}' (line {chunk.line}): lost {item}")
+        result.notes.append(f"'{shown_title}': {item}")
+    for item in media:
+        result.notes.append(f"'{shown_title}' (line {chunk.line}): {item} was left out (learnmeta shows "
+                            "text only); the text says [image], [audio] or [video] where it was")
 
 
-def _choice_id(index: int) -> str:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return letters[index] if index < 26 else f"c{index + 1}"
+def _choice_ids(texts: list[str], given: list[str] | None = None) -> list[str]:
+    """Choice ids: the ones a learnmeta export wrote beside the question (``// [choice-ids:
+    a,b,c]``) when they fit (as many, each an id, none twice); otherwise made from each
+    choice's text (``Metastatic colon cancer`` is ``metastatic-colon-cancer``), so an id stays
+    the same when choices are reordered or one is added in Moodle. A text that makes no id gives
+    ``c1``, ``c2``... by its place."""
+    if given is not None and len(given) == len(texts) and len(set(given)) == len(given) \
+            and all(_CHOICE_ID.match(item) for item in given):
+        return list(given)
+    ids: list[str] = []
+    for index, text in enumerate(texts):
+        base = make_id(text, f"c{index + 1}")[:40].rstrip("-_") or f"c{index + 1}"
+        candidate, suffix = base, 2
+        while candidate in ids:
+            candidate = f"{base}-{suffix}"
+            suffix += 1
+        ids.append(candidate)
+    return ids
+
+
+_CHOICE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+BLANK = "_____"
+"""Where the answer goes in a missing-word question's prompt (as Moodle shows it)."""
 
 
 def parse_gift(text: str, *, lesson: str, section: str) -> GiftImport:
@@ -524,6 +671,8 @@ def write_gift(pack: models.Pack) -> tuple[str, list[tuple[str, str]]]:
             lines.append("$CATEGORY: " + ("/".join(tags) if tags else "$course$/top"))
             lines.append("")
             category = tags
+        if question.type in ("single", "multiple"):
+            lines.append("// [choice-ids:" + ",".join(c.id for c in question.choices) + "]")
         lines.append(f"::{escape(question.id)}::[markdown]{escape(question.prompt)} {{")
         if question.type == "single":
             for choice in question.choices:

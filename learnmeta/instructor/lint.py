@@ -24,6 +24,11 @@ The checks, each a :class:`~learnmeta.content.errors.Problem` ``code``:
                        case, spaces and punctuation.
 ``duplicate-choice``   two choices, items or accepted answers of one question are the same,
                        ignoring case, spaces and punctuation.
+``undescribed-misconception``  a ``misconception`` tag that the pack's ``[misconceptions]`` table
+                       does not describe: a learner who keeps choosing that idea would be shown
+                       only its tag (once per tag, at its first use).
+``unused-misconception``  the ``[misconceptions]`` table describes a tag no question uses (a
+                       typo in the tag, or a question removed).
 """
 
 from __future__ import annotations
@@ -183,6 +188,29 @@ class _Linter:
             )
         self.longest_correct()
         self.position_bias()
+        self.misconceptions()
+
+    def misconceptions(self) -> None:
+        described = getattr(self.pack, "misconceptions", None) or {}
+        used: set[str] = set()
+        for index, where, tag in self.pack.misconception_tags():
+            if tag not in described and tag not in used:
+                question = self.pack.questions[index]
+                self.warn(
+                    "undescribed-misconception",
+                    f"the misconception tag '{tag}' has no description; add it to the pack's "
+                    f"[misconceptions] table (tag = \"the mistaken idea in plain words, and what "
+                    "is true instead\"), so a learner who keeps choosing it is told what it means",
+                    where, question, where[-1] if len(where) == 3 else f"choices[{where[3] + 1}].misconception",
+                )
+            used.add(tag)
+        for tag in described:
+            if tag not in used:
+                self.warn(
+                    "unused-misconception",
+                    f"[misconceptions] describes '{tag}', but no question of the pack uses that tag",
+                    ("misconceptions", tag), None, f"misconceptions.{tag}",
+                )
 
     def longest_correct(self) -> None:
         eligible, cued = 0, []

@@ -49,6 +49,17 @@ history's 2,000 answers, the first known answer is the latest one):
 * **latest**: the share of learners right on their latest answer (beside facility, it shows
   what the feedback and review taught).
 
+* **discriminative efficiency**: Moodle's, over the same learners as the discrimination (see
+  :mod:`learnmeta.instructor.measures`);
+* **hints** and **overruled**: of every answer whose file records it, how many used a hint or
+  were overruled by the learner.
+
+Per pack besides: **reliability** (KR-20, and Cronbach's alpha, the same for right/wrong
+questions) and the **standard error of measurement** over the learners who answered every
+question (first answers); the **histogram** of the finished learners' best scores; and, for a
+pack installed here, figures **per tag** and **per misconception**. The HTML page is
+:mod:`learnmeta.instructor.report_html`.
+
 It flags questions that look broken: facility under 0.2 (a wrong key? a trick question?) or
 negative discrimination (the stronger learners get it wrong more often).
 """
@@ -62,6 +73,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from learnmeta.instructor.class_data import ClassData, LearnerPack
+from learnmeta.instructor.measures import (
+    cronbach_alpha,
+    discriminative_efficiency,
+    histogram,
+    kr20,
+    sample_variance,
+    standard_error_of_measurement,
+)
 
 LOW_FACILITY = 0.2
 
@@ -78,6 +97,75 @@ class QuestionStats:
     upper_lower: float | None
     wrong: list[tuple[str, int]]
     flags: list[str] = field(default_factory=list)
+    discriminative_efficiency: float | None = None
+    """Moodle's discriminative efficiency in percent (see :mod:`learnmeta.instructor.measures`),
+    over the same learners as ``discrimination``."""
+    hints_known: int = 0
+    """Answers (every answer, not only first ones) whose file says how many hints were used."""
+    with_hints: int = 0
+    """Of those, the answers given after opening at least one hint."""
+    hints: int = 0
+    """Hints opened in all those answers."""
+    overrules_known: int = 0
+    """Answers whose file says whether the learner overruled the marking."""
+    overruled: int = 0
+    """Of those, the answers the learner overruled."""
+
+
+@dataclass
+class Reliability:
+    """How consistently the pack's questions measure (see :mod:`learnmeta.instructor.measures`),
+    over the learners who answered every question the class answered (first answers)."""
+
+    learners: int
+    items: int
+    kr20: float | None = None
+    alpha: float | None = None
+    mean: float | None = None
+    """The mean number of questions right (of ``items``)."""
+    sd: float | None = None
+    """The sample standard deviation of the number right."""
+    sem: float | None = None
+    """The standard error of measurement, in questions."""
+    sem_percent: float | None = None
+    """The same in percent of the questions (``sem / items * 100``)."""
+    note: str = ""
+    """Why a figure is missing, in words ("" when all are there)."""
+
+
+@dataclass
+class TagStats:
+    """The questions with one tag, together: how the class did on that topic."""
+
+    tag: str
+    questions: int
+    """Questions with the tag that someone answered."""
+    learners: int
+    """Learners who answered at least one of them."""
+    answers: int
+    """First answers to them (one per learner and question)."""
+    facility: float | None
+    """The share of those first answers that were right."""
+
+
+@dataclass
+class MisconceptionStats:
+    """A mistaken belief (a choice's or a true/false question's ``misconception``): how often a
+    first answer showed it."""
+
+    misconception: str
+    questions: list[str]
+    """The questions with a choice (or wrong answer) that stands for it."""
+    chosen: int
+    """First answers that chose it."""
+    answers: int
+    """First answers to those questions."""
+    learners: int
+    """Learners who chose it at least once (first answers)."""
+
+    @property
+    def share(self) -> float | None:
+        return self.chosen / self.answers if self.answers else None
 
 
 @dataclass
@@ -95,6 +183,13 @@ class PackStats:
     pass_mark: int | None
     """The pack's pass mark when the pack is installed here, else None."""
     questions: list[QuestionStats]
+    reliability: Reliability | None = None
+    histogram: list[tuple[int, int, int]] = field(default_factory=list)
+    """The finished learners' best scores: (low, high, learners) per 10 % (see ``measures``)."""
+    tags: list[TagStats] = field(default_factory=list)
+    """Per tag of the pack's questions (the pack installed here); empty when none is known."""
+    misconceptions: list[MisconceptionStats] = field(default_factory=list)
+    """Per misconception named in the pack (installed here); empty when none is known."""
 
 
 def clean_line(text: str) -> str:
@@ -227,6 +322,13 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
                 upper_lower=upper_lower(rest_right, rest_scores, rest_keys),
                 wrong=_wrong_answers(qid, answers, definition.question(qid) if definition else None),
             )
+            stat.discriminative_efficiency = discriminative_efficiency(
+                [float(ok) for ok in rest_right], rest_scores)
+            every = [a for k in keys for a in learners[k].answers[qid]]
+            known = [a.hints for a in every if a.hints is not None]
+            stat.hints_known, stat.with_hints, stat.hints = len(known), sum(h > 0 for h in known), sum(known)
+            overrules = [a.overruled for a in every if a.overruled is not None]
+            stat.overrules_known, stat.overruled = len(overrules), sum(overrules)
             if facility < LOW_FACILITY:
                 stat.flags.append("facility under 0.2")
             if stat.discrimination is not None and stat.discrimination < 0:
@@ -242,9 +344,93 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
                 pass_rate=sum(passes) / len(passes) if passes else None,
                 pass_mark=pass_mark,
                 questions=stats,
+                reliability=_reliability(first, question_ids),
+                histogram=histogram(scores),
+                tags=_tags(first, question_ids, definition),
+                misconceptions=_misconceptions(first, definition),
             )
         )
     return report
+
+
+def _reliability(first: dict, question_ids: list[str]) -> Reliability:
+    """KR-20, alpha and the standard error over the learners who answered every question."""
+    complete = [key for key in sorted(first) if all(qid in first[key] for qid in question_ids)]
+    figures = Reliability(learners=len(complete), items=len(question_ids))
+    if len(question_ids) < 2:
+        figures.note = "it needs at least two questions"
+        return figures
+    if len(complete) < 2:
+        figures.note = ("it needs at least two learners who answered every question; "
+                        f"{len(complete)} did")
+        return figures
+    matrix = [[int(first[key][qid].correct) for qid in question_ids] for key in complete]
+    totals = [float(sum(row)) for row in matrix]
+    figures.kr20 = kr20(matrix)
+    figures.alpha = cronbach_alpha(matrix)
+    figures.mean = sum(totals) / len(totals)
+    variance = sample_variance(totals)
+    figures.sd = math.sqrt(variance) if variance is not None else None
+    figures.sem = standard_error_of_measurement(totals, figures.kr20)
+    if figures.sem is not None:
+        figures.sem_percent = figures.sem / len(question_ids) * 100
+    if figures.kr20 is None:
+        figures.note = "every learner got the same number right"
+    return figures
+
+
+def _tags(first: dict, question_ids: list[str], definition) -> list[TagStats]:
+    if definition is None:
+        return []
+    by_tag: dict[str, list[str]] = {}
+    for question in definition.questions:
+        if question.id in question_ids:
+            for tag in question.tags:
+                by_tag.setdefault(tag, []).append(question.id)
+    out = []
+    for tag in sorted(by_tag):
+        ids = by_tag[tag]
+        answers = [first[key][qid] for key in first for qid in ids if qid in first[key]]
+        takers = sum(any(qid in first[key] for qid in ids) for key in first)
+        out.append(TagStats(tag, len(ids), takers, len(answers),
+                            sum(a.correct for a in answers) / len(answers) if answers else None))
+    return out
+
+
+def _shows(question, misconception: str, answer) -> bool:
+    """Whether a first answer to ``question`` chose what stands for ``misconception``."""
+    if question.type == "true_false":
+        return question.misconception == misconception and not answer.correct
+    picked = [answer.response] if question.type == "single" else answer.response.split("; ")
+    return any(c.misconception == misconception and c.text in picked for c in question.choices)
+
+
+def _misconceptions(first: dict, definition) -> list[MisconceptionStats]:
+    if definition is None:
+        return []
+    named: dict[str, list] = {}
+    for question in definition.questions:
+        if question.type == "true_false" and question.misconception:
+            named.setdefault(question.misconception, []).append(question)
+        for choice in getattr(question, "choices", None) or []:
+            if choice.misconception and question not in named.setdefault(choice.misconception, []):
+                named[choice.misconception].append(question)
+    out = []
+    for name in sorted(named):
+        questions = named[name]
+        chosen = answers = 0
+        who: set[str] = set()
+        for key in first:
+            for question in questions:
+                answer = first[key].get(question.id)
+                if answer is None:
+                    continue
+                answers += 1
+                if _shows(question, name, answer):
+                    chosen += 1
+                    who.add(key)
+        out.append(MisconceptionStats(name, [q.id for q in questions], chosen, answers, len(who)))
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -283,29 +469,62 @@ def render_table(report: list[PackStats], files_read: int | str, skipped: int) -
             f"  {pack.learners} learner(s), {pack.finished} finished a quiz: "
             f"mean score {_percent(pack.mean_score)}, pass rate {rate} ({mark})"
         )
+        if pack.reliability is not None and pack.questions:
+            out.append("  " + reliability_words(pack.reliability))
+        if pack.finished:
+            out.append("  Best scores of the learners who finished (learners per score band):")
+            most = max(count for _low, _high, count in pack.histogram) or 1
+            for low, high, count in pack.histogram:
+                bar = "█" * round(count / most * 30) if count else ""
+                out.append(f"    {f'{low}-{high}%':>7} {bar} {count}".rstrip())
         if not pack.questions:
             continue
-        header = ["Question", "Learners", "Facility", "Latest", "Discrim.", "Check", "Wrong answers picked"]
-        rows = [
-            [
+        out.append("")
+        header = ["Question", "Learners", "Facility", "Latest", "Discrim.", "Eff.%", "Hints", "Check",
+                  "Wrong answers picked"]
+        overrules = any(q.overrules_known for q in pack.questions)
+        if overrules:
+            header.insert(7, "Overruled")
+        rows = []
+        for q in pack.questions:
+            row = [
                 clean_line(q.question),
                 str(q.learners),
                 _num(q.facility),
                 _num(q.latest_facility),
                 _num(q.discrimination) or "-",
+                _num(q.discriminative_efficiency, 0) or "-",
+                hint_words(q),
                 ("CHECK: " + ", ".join(q.flags)) if q.flags else "ok",
                 _wrong_text(q.wrong),
             ]
-            for q in pack.questions
-        ]
+            if overrules:
+                row.insert(7, overrule_words(q))
+            rows.append(row)
         widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header) - 1)]
-        right_aligned = {1, 2, 3, 4}
+        right_aligned = {1, 2, 3, 4, 5, 6} | ({7} if overrules else set())
         for row in [header] + rows:
             cells = [
                 (cell.rjust(widths[i]) if i in right_aligned else cell.ljust(widths[i]))
                 for i, cell in enumerate(row[:-1])
             ]
             out.append(("  " + "  ".join(cells) + "  " + row[-1]).rstrip())
+        if pack.tags:
+            out.append("")
+            out.append("  By tag (first answers):")
+            width = max(len(clean_line(t.tag)) for t in pack.tags)
+            for tag in pack.tags:
+                out.append(f"    {clean_line(tag.tag).ljust(width)}  {tag.questions} question(s), "
+                           f"{tag.learners} learner(s), facility {_num(tag.facility) or '-'}")
+        if pack.misconceptions:
+            out.append("")
+            out.append("  Misconceptions (how often a first answer chose the mistaken belief):")
+            width = max(len(clean_line(m.misconception)) for m in pack.misconceptions)
+            for item in pack.misconceptions:
+                share = "-" if item.share is None else f"{item.share * 100:.0f}%"
+                out.append(f"    {clean_line(item.misconception).ljust(width)}  {item.chosen} of "
+                           f"{item.answers} answer(s) ({share}), {item.learners} learner(s); in "
+                           + ", ".join(clean_line(q) for q in item.questions))
     flagged = sum(bool(q.flags) for p in report for q in p.questions)
     out.append("")
     out.append(
@@ -316,7 +535,16 @@ def render_table(report: list[PackStats], files_read: int | str, skipped: int) -
         "Learners: how many learners answered the question. "
         "Facility: the share of them who got it right the first time. Latest: the share right "
         "on their latest answer. Discrimination: how well it separates stronger from weaker "
-        "learners (point-biserial, -1 to 1; below 0 is a warning sign). Wrong answers: first tries."
+        "learners (point-biserial, -1 to 1; below 0 is a warning sign). Eff.%: discriminative "
+        "efficiency (Moodle's: the discrimination as a percent of the most this question's facility "
+        "allows). Hints: answers given after opening a hint, of the answers whose file records it. "
+        "Wrong answers: first tries."
+    )
+    out.append(
+        "Reliability (KR-20; Cronbach's alpha is the same for right/wrong questions): 0 to 1, how "
+        "consistently the questions measure one thing; 0.7 or more is usual for a class test. "
+        "Standard error of measurement: how far a learner's score may be from their true score "
+        "(about two in three within one SEM)."
     )
     if flagged:
         out.append(
@@ -326,13 +554,43 @@ def render_table(report: list[PackStats], files_read: int | str, skipped: int) -
     return "\n".join(out) + "\n"
 
 
+def reliability_words(figures: Reliability) -> str:
+    """The reliability line of the table and the HTML page."""
+    if figures.kr20 is None:
+        return f"Reliability: not worked out ({figures.note})."
+    text = (f"Reliability: KR-20 {figures.kr20:.2f} (Cronbach's alpha {_num(figures.alpha)}) over "
+            f"{figures.learners} learner(s) who answered all {figures.items} questions")
+    if figures.sem is not None and figures.sem_percent is not None:
+        text += (f"; standard error of measurement {figures.sem:.2f} question(s) "
+                 f"({figures.sem_percent:.0f}% of the score)")
+    return text + "."
+
+
+def hint_words(q: QuestionStats) -> str:
+    """``3/10``: answers given after a hint, of the answers whose file records hints ("-": none)."""
+    return f"{q.with_hints}/{q.hints_known}" if q.hints_known else "-"
+
+
+def overrule_words(q: QuestionStats) -> str:
+    return f"{q.overruled}/{q.overrules_known}" if q.overrules_known else "-"
+
+
 CSV_FIELDS = [
     "kind", "pack", "question", "learners", "finished", "mean_score", "pass_rate", "facility",
     "discrimination", "upper_lower", "flags", "wrong_answers", "latest_facility", "all_answers",
+    "discriminative_efficiency", "hints_known", "with_hints", "hints", "overrules_known", "overruled",
+    "kr20", "alpha", "sem", "sem_percent", "reliability_learners", "reliability_items",
+    "name", "questions", "chosen", "answers", "share", "low", "high",
 ]
 """``learners``: on a pack row, everyone with an answer in the pack; on a question row, how many
 learners answered the question (``all_answers`` counts every answer). ``finished``, ``mean_score``
-and ``pass_rate`` are on pack rows only (the last two empty when nobody finished)."""
+and ``pass_rate`` are on pack rows only (the last two empty when nobody finished), with the
+reliability figures (``kr20``, ``alpha``, ``sem`` in questions, ``sem_percent``, over
+``reliability_learners`` learners and ``reliability_items`` questions). After each pack's
+question rows: a ``tag`` row per tag (``name``, ``questions``, ``learners``, ``answers``,
+``facility``), a ``misconception`` row per misconception (``name``, ``questions`` joined by
+"; ", ``chosen`` of ``answers`` first answers, ``share``, ``learners``), and a ``score_band`` row
+per 10 % band of the finished learners' best scores (``low``, ``high``, ``learners``)."""
 
 
 def _cell(value):
@@ -352,10 +610,14 @@ def render_csv(report: list[PackStats]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for pack in report:
+        figures = pack.reliability or Reliability(0, 0)
         writer.writerow({
             "kind": "pack", "pack": _cell(pack.pack), "learners": pack.learners,
             "finished": pack.finished, "mean_score": _num(pack.mean_score, 1),
             "pass_rate": _num(pack.pass_rate, 3),
+            "kr20": _num(figures.kr20, 3), "alpha": _num(figures.alpha, 3), "sem": _num(figures.sem, 3),
+            "sem_percent": _num(figures.sem_percent, 1), "reliability_learners": figures.learners,
+            "reliability_items": figures.items,
         })
         for q in pack.questions:
             writer.writerow({
@@ -365,5 +627,50 @@ def render_csv(report: list[PackStats]) -> str:
                 "flags": "; ".join(q.flags),
                 "wrong_answers": _cell("; ".join(f"{clean_line(t)} ({c})" for t, c in q.wrong)),
                 "latest_facility": _num(q.latest_facility, 3), "all_answers": q.all_answers,
+                "discriminative_efficiency": _num(q.discriminative_efficiency, 1),
+                "hints_known": q.hints_known, "with_hints": q.with_hints, "hints": q.hints,
+                "overrules_known": q.overrules_known, "overruled": q.overruled,
             })
+        for tag in pack.tags:
+            writer.writerow({
+                "kind": "tag", "pack": _cell(pack.pack), "name": _cell(tag.tag), "questions": tag.questions,
+                "learners": tag.learners, "answers": tag.answers, "facility": _num(tag.facility, 3),
+            })
+        for item in pack.misconceptions:
+            writer.writerow({
+                "kind": "misconception", "pack": _cell(pack.pack), "name": _cell(item.misconception),
+                "questions": _cell("; ".join(item.questions)), "chosen": item.chosen, "answers": item.answers,
+                "share": _num(item.share, 3), "learners": item.learners,
+            })
+        if pack.finished:
+            for low, high, count in pack.histogram:
+                writer.writerow({"kind": "score_band", "pack": _cell(pack.pack), "low": low, "high": high,
+                                 "learners": count})
     return buffer.getvalue()
+
+
+JSON_MARK = "learnmeta class report"
+"""The ``report`` value a JSON report starts with (so ``-o`` may write over a report it wrote)."""
+
+
+def render_json(report: list[PackStats], source: int | str, skipped: int) -> str:
+    """The whole report as JSON: every figure of the table, by name (see the dataclasses)."""
+    import dataclasses
+    import json
+
+    packs = []
+    for pack in report:
+        item = dataclasses.asdict(pack)
+        item["histogram"] = [{"low": low, "high": high, "learners": count} for low, high, count in pack.histogram]
+        item["misconceptions"] = [dict(entry, share=m.share)
+                                  for entry, m in zip(item["misconceptions"], pack.misconceptions)]
+        for question in item["questions"]:
+            question["wrong"] = [{"answer": text, "count": count} for text, count in question["wrong"]]
+        packs.append(item)
+    document = {
+        "report": JSON_MARK,
+        "source": f"{source} file(s)" if isinstance(source, int) else source,
+        "skipped": skipped,
+        "packs": packs,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

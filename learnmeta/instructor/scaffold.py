@@ -189,6 +189,13 @@ feedback_wrong = "Not quite. The word starts with meta."
 [questions.source]
 title = "Metastatic cancer"
 publisher = "Canadian Cancer Society"
+
+# ---------------------------------------------------------------------------------------------
+# What each misconception tag above means, in plain words: the mistaken idea, then what is
+# true. A learner who chooses the same idea twice or more sees it under "Ideas to look at again".
+# ---------------------------------------------------------------------------------------------
+[misconceptions]
+named-by-new-site = "It can seem that cancer takes the name of the place it spread to. In fact, it keeps the name of where it started."
 ''')
 
 

@@ -12,7 +12,8 @@ What a learner did, as statements a Learning Record Store can analyse:
   xAPI's response format for the type (choice ids joined by ``[,]``, ``source[.]target`` pairs,
   the ids of the items in the learner's order, ``true``/``false``, the typed text; left out only
   for a long wrong answer whose end the progress file did not keep, as it keeps 200 characters)
-  and, as the extension ``response-text``, the answer as the learner saw it. Its ``duration`` is the time
+  and, as the extension ``response-text``, the answer as the learner saw it, with ``hints-used``
+  (the hints opened before it, where the record says) and ``overruled`` (where recorded). Its ``duration`` is the time
   since the learner's previous answer in the same attempt (or since the attempt started): the
   history keeps when each answer was given, not when the question was shown, so it is the time
   on the question plus reading the previous feedback. The context gives the attempt:
@@ -194,7 +195,10 @@ def interaction(question, language: str) -> dict:
     correctResponsesPattern and the choices, source and target, or steps)."""
     kind: str = getattr(question, "type", "")
     definition: dict = {"interactionType": INTERACTIONS[kind]}
-    if kind in ("single", "multiple"):
+    if kind == "single":  # several right choices only with accept_any: each one alone is right
+        definition["correctResponsesPattern"] = [c.id for c in question.choices if c.correct]
+        definition["choices"] = [_component(c.id, c.text, language) for c in question.choices]
+    elif kind == "multiple":
         definition["correctResponsesPattern"] = ["[,]".join(c.id for c in question.choices if c.correct)]
         definition["choices"] = [_component(c.id, c.text, language) for c in question.choices]
     elif kind == "true_false":
@@ -365,8 +369,14 @@ def statements(
             "completion": True,
             "response": response(question, text, correct) if question is not None else (text or None),
             "score": {"scaled": 1.0 if correct else 0.0, "raw": 1 if correct else 0, "min": 0, "max": 1},
-            "extensions": {extension_iri(base, "response-text"): text} if text else None,
+            "extensions": None,
         }
+        extensions = {extension_iri(base, "response-text"): text} if text else {}
+        if record.get("hints_used") is not None:  # the class report's hint use per question
+            extensions[extension_iri(base, "hints-used")] = record["hints_used"]
+        if record.get("overruled") is not None:
+            extensions[extension_iri(base, "overruled")] = bool(record["overruled"])
+        result["extensions"] = extensions or None
         attempt = record.get("attempt")
         moment = _time(when)
         if attempt and moment is not None:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from learnmeta.content.models import Lesson
     from learnmeta.progress.store import ProgressStore
 
+NOT_ADVICE = ("It is general information, not medical advice: your healthcare team knows your "
+              "situation.")
 INTRO = (
     "learnmeta, in plain mode: lessons and quizzes about metastatic cancer, as plain lines of text.",
     "It is general information, not medical advice: your healthcare team knows your situation. "
@@ -97,7 +99,14 @@ class Quit(Exception):
 
 class PlainFront:
     def __init__(self, library: Library, store: ProgressStore, console: Console, *,
-                 preview: bool = False, seed: int | str | None = None) -> None:
+                 preview: bool = False, seed: int | str | None = None, outbox=None) -> None:
+        import collections
+
+        self.outbox = outbox
+        """The course's outbox (:mod:`learnmeta.instructor.outbox`), or None (nothing is sent)."""
+        self._outbox_news: collections.deque[str] = collections.deque()
+        """What the outbox's thread had to say, told at the next prompt (never in the middle
+        of a line the learner is reading or typing)."""
         self.library = library
         self.store = store
         self.console = console
@@ -110,6 +119,8 @@ class PlainFront:
     def ask(self, prompt: str, *, context: str) -> str:
         """A line typed at ``prompt``; the commands that work everywhere are handled here."""
         while True:
+            while self._outbox_news:
+                self.say(f"Notice: {self._outbox_news.popleft()}")
             text = self.console.read(prompt)
             word = text.lower()
             if word in ("quit", "q", "exit"):
@@ -149,9 +160,18 @@ class PlainFront:
     # --- starting -------------------------------------------------------------------------------
     def run(self, start: tuple, notices: list[str]) -> None:
         """The intro, what the store said on opening, then ``start``; then home until quit."""
-        self.say(*INTRO)
+        note = None
+        if self.outbox is not None:
+            from learnmeta.instructor.outbox import sending_note
+
+            note = sending_note(self.outbox)
+        self.say(INTRO[0], INTRO[1] if note is None else f"{NOT_ADVICE} {note}", *INTRO[2:])
         for message in [*notices, *self.store.notices]:
             self.say(f"Notice: {message}")
+        if self.outbox is not None:
+            self.outbox.listen(self._outbox_news.append)
+            if self.outbox.needs_choice() and not self.preview:
+                self.ask_about_sending()
         self.store.listen(lambda message: self.say(f"Notice: {message}"))
         try:
             try:
@@ -195,6 +215,8 @@ class PlainFront:
             ("Glossary: look up a word", "glossary"),
             ("Support: who you can talk to", "support"),
             (f"How you are learning: {TRACKS[self._track()]} (change it)", "track"),
+            *([(f"Sending your answers to your course: {'on' if self.outbox.on else 'off'}", "sending")]
+              if self.outbox is not None and self.outbox.address is not None else []),
             ("Help", "help"),
             ("Quit", "quit"),
         ]
@@ -222,6 +244,8 @@ class PlainFront:
             self.support()
         elif action == "track":
             self.choose_track()
+        elif action == "sending":
+            self.sending()
         elif action == "help":
             self.help("home")
         else:
@@ -239,6 +263,40 @@ class PlainFront:
             return
         self.store.update_settings(track=keys[chosen])
         self.say(f"Saved: {TRACKS[keys[chosen]]}.")
+
+    def ask_about_sending(self) -> None:
+        """A course offers its record store: yes or no, asked once for each address."""
+        from learnmeta.instructor.outbox import consent_question
+
+        offered = self.outbox.offered
+        self.console.blank()
+        self.say(consent_question(offered))
+        while True:
+            text = self.ask("Type yes to send your answers, or no to keep them here:", context="menu").lower()
+            if text in ("yes", "y", "no", "n"):
+                break
+            self.say("Type yes or no.")
+        send = text.startswith("y")
+        self.outbox.choose(send, offered)
+        self.say("Saved: your answers are sent to your course as you go. Home, then Sending, turns "
+                 "this off." if send else "Saved: nothing is sent; your answers stay on this computer.")
+
+    def sending(self) -> None:
+        """Sending answers to the course: what is sent, where, how it is going; on or off."""
+        from learnmeta.instructor.outbox import WHAT_IS_SENT, host_of, not_encrypted_note
+
+        outbox = self.outbox
+        address = outbox.address
+        self.console.blank()
+        self.say(f"Sending your answers to your course's record store at {host_of(address)}: "
+                 f"{'on' if outbox.on else 'off'}.")
+        self.say(WHAT_IS_SENT + not_encrypted_note(address))
+        self.say(outbox.status().words)
+        verb = "off" if outbox.on else "on"
+        text = self.ask(f"Type {verb} to turn it {verb}, or press Enter to go back:", context="menu").lower()
+        if text == verb:
+            outbox.choose(verb == "on", address)
+            self.say(f"Saved: sending is {verb}." + (" Nothing more is sent." if verb == "off" else ""))
 
     def continue_learning(self, step) -> None:
         if step.kind == "lesson":

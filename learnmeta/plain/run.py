@@ -24,7 +24,7 @@ def _text_stream(stream, *, output: bool):
 
 
 def run_plain(library, store, start: tuple, notices: list[str], *, preview: bool = False,
-              stdin=None, stdout=None) -> int:
+              stdin=None, stdout=None, outbox=None) -> int:
     """Run plain mode on ``store`` from ``start`` (the command line has checked both; it closes
     the store afterwards). Returns the exit status."""
     from learnmeta.plain.console import Console, EndOfInput
@@ -34,7 +34,7 @@ def run_plain(library, store, start: tuple, notices: list[str], *, preview: bool
     stdout = stdout if stdout is not None else _text_stream(sys.stdout, output=True)
     echo = not _is_terminal(stdin)
     console = Console(stdin, stdout, echo=echo)
-    front = PlainFront(library, store, console, preview=preview)
+    front = PlainFront(library, store, console, preview=preview, outbox=outbox)
     try:
         front.run(start, notices + store.sync_packs(library))
     except EndOfInput:
@@ -47,6 +47,11 @@ def run_plain(library, store, start: tuple, notices: list[str], *, preview: bool
         console.say("Goodbye. Nothing was saved in this window.")
     else:
         console.say("Goodbye. Your progress is saved.")
+    if outbox is not None:  # what is being sent gets a moment to arrive; the rest waits for next time
+        outbox.finish()
+        waiting = outbox.status()
+        if waiting.on and waiting.waiting:
+            console.say(f"{waiting.words} They are sent the next time learnmeta starts and can reach it.")
     return EXIT_OK
 
 

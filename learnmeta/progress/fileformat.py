@@ -42,6 +42,7 @@ from learnmeta import checks
 from learnmeta.progress.model import (
     SCHEMA_VERSION,
     UTC,
+    AnswerLogState,
     Attempt,
     History,
     HistoryEntry,
@@ -52,6 +53,7 @@ from learnmeta.progress.model import (
     QuestionProgress,
     ReviewState,
     Settings,
+    Visit,
     to_table,
 )
 
@@ -253,7 +255,10 @@ def unknown_keys(raw: dict[str, Any], progress: Progress) -> Unknown:
     found.top = _extra(raw, Progress)
     found.top.pop(END_TABLE, None)
     tables = found.tables
-    kinds: tuple[tuple[str, type], ...] = (("learner", Settings), ("last_activity", LastActivity), ("history", History))
+    kinds: tuple[tuple[str, type], ...] = (
+        ("learner", Settings), ("last_activity", LastActivity), ("history", History),
+        ("answer_log", AnswerLogState), ("visit", Visit),
+    )
     for name, kind in kinds:
         if extra := _extra(raw.get(name), kind):
             tables[(name,)] = extra
@@ -290,7 +295,8 @@ def _same(read: dict[str, Any], meant: dict[str, Any]) -> bool:
 
 
 def dump_head(progress: Progress, unknown: Unknown = NOTHING_UNKNOWN) -> str:
-    """The start of the file: format, learner, last activity and lessons (with the keys this
+    """The start of the file: format, learner, last activity, lessons and the learner's questions
+    for their next visit (with the keys this
     version does not know: top-level ones after ``saved_by``, top-level tables last)."""
     data = to_table(progress, exclude=("packs", "questions", "history"))
     out: list[str] = [HEADER]
@@ -301,9 +307,20 @@ def dump_head(progress: Progress, unknown: Unknown = NOTHING_UNKNOWN) -> str:
     if "last_activity" in data:
         out.append("\n[last_activity]")
         out.extend(_lines(_with(data["last_activity"], unknown.table("last_activity"))))
+    if "answer_log" in data:
+        out.append("\n[answer_log]")
+        out.extend(_lines(_with(data["answer_log"], unknown.table("answer_log"))))
     for lesson_id, lesson in data.get("lessons", {}).items():
         out.append(f"\n[lessons.{_key(lesson_id)}]")
         out.extend(_lines(_with(lesson, unknown.table("lessons", lesson_id))))
+    visit = data.get("visit", {})
+    extra = unknown.table("visit")
+    if visit.get("questions") or extra:
+        out.append("\n[visit]")
+        out.extend(_lines(_with({}, extra)))
+        out.append("questions = [")
+        out.extend(f"  {_value(item)}," for item in visit.get("questions", []))
+        out.append("]")
     for name, table in unknown.top.items():
         if isinstance(table, dict):
             out.append(f"\n[{_key(name)}]")
@@ -468,15 +485,17 @@ def check_head(text: str, progress: Progress, unknown: Unknown = NOTHING_UNKNOWN
     if "packs" in raw or "questions" in raw or "history" in raw:
         raise ValueError("the start of the file holds pack data or history")
     back = checks.validate(Progress, raw)
-    for name in ("schema_version", "created", "saved", "saved_by", "learner", "last_activity", "lessons"):
+    for name in ("schema_version", "created", "saved", "saved_by", "learner", "last_activity", "answer_log", "lessons",
+                 "visit"):
         if getattr(back, name) != getattr(progress, name):
             raise ValueError(f"'{name}' does not read back the same")
     read = unknown_keys(raw, back)
     meant = {
         where: extra
         for where, extra in unknown.tables.items()
-        if where == ("learner",)
+        if where in (("learner",), ("visit",))
         or (where == ("last_activity",) and progress.last_activity is not None)
+        or (where == ("answer_log",) and progress.answer_log is not None)
         or (where[0] == "lessons" and where[1] in progress.lessons)
     }
     if not _same(read.top, unknown.top) or read.tables.keys() != meant.keys() or any(

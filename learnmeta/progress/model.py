@@ -16,6 +16,7 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
     theme = "textual-dark"
     reduced_motion = false
     welcomed = true
+    # lrs = "https://lrs.example.edu/xAPI/statements"  # only when the learner agreed to send
 
     [last_activity]                # what "continue" reopens (optional)
     kind = "lesson"                # "lesson" (with lesson and page) or "quiz" (with pack)
@@ -76,6 +77,13 @@ learner's ``confidence`` (1 guessed to 3 sure; not asked yet, so absent). Only t
 its pack (see ``ProgressStore.sync_packs``) loses its ``[questions]`` line, but its history lines
 stay: they are a record of what was done. A file without ``[history]`` (written before it
 existed) loads with an empty history: the change is additive, so ``schema_version`` stays 1.
+
+``[answer_log]`` says how far this summary has taken in the answer log beside the file
+(``<stem>.answers.jsonl``, see :mod:`learnmeta.progress.answerlog`, where every answer is
+appended before the summary is saved): ``size`` is the log's size in bytes and ``last`` the id of
+the last record counted here. When they differ from the log (the app was stopped between the two
+writes), the store applies the records after ``last`` when it next opens the file. The table came
+within schema version 1 (additive).
 
 ``[end]`` ``complete = true`` is the end marker: learnmeta writes it last, after everything else,
 so a file that was cut short (a copy or a sync that stopped part way, a disk that filled up
@@ -184,9 +192,25 @@ def clean_answer(value: str) -> str:
     return _clean(value)[:MAX_ANSWER_CHARS]
 
 
+MAX_VISIT_QUESTIONS = 200
+"""The most questions "My questions for my next visit" keeps (a list to take to one visit)."""
+MAX_VISIT_QUESTION_CHARS = 500
+
+
+def _visit_question(value: str) -> str:
+    """A question on the learner's list: one line, cleaned, 1 to 500 characters."""
+    value = " ".join(_clean(value).split())
+    if not value:
+        raise ValueError("a question needs some words")
+    if len(value) > MAX_VISIT_QUESTION_CHARS:
+        raise too_long(MAX_VISIT_QUESTION_CHARS)
+    return value
+
+
 Key = Annotated[str, text_form(min_length=1, max_length=200)]
 """An id used as a key (lesson, page, pack, question, section)."""
 Name = Annotated[str, After(_name)]
+VisitText = Annotated[str, After(_visit_question)]
 LearnerId = Annotated[str, text_form(min_length=32, max_length=45), After(_learner_id)]
 Answer = Annotated[str, After(clean_answer)]
 Version = Annotated[str, text_form(max_length=40)]
@@ -234,6 +258,12 @@ class Settings(ProgressRecord):
     theme: Annotated[str, text_form(min_length=1, max_length=60)] = "textual-dark"
     reduced_motion: Bool = False
     welcomed: Bool = False
+    lrs: Annotated[str, text_form(min_length=1, max_length=1000)] | None = None
+    """The course's Learning Record Store that the learner agreed to send their answers to
+    (its statements address), or None: nothing is sent (see :mod:`learnmeta.instructor.outbox`).
+    Only the address: the user name and password are never stored."""
+    lrs_declined: Annotated[str, text_form(min_length=1, max_length=1000)] | None = None
+    """The address the learner said no to (so they are not asked again for it)."""
 
 
 @RECORD
@@ -361,6 +391,20 @@ class HistoryEntry(ProgressRecord):
     hints: Count = 0
     attempt: Key | None = None
     confidence: Annotated[int, STRICT, bounds(ge=0, le=100)] | None = None
+    id: Key | None = None
+    """The answer's id in the answer log (a random UUID; see :mod:`learnmeta.progress.answerlog`)."""
+    overruled: Bool | None = None
+    """True when the learner said "I was right" (an ``overrule`` record): it counts as right."""
+
+
+@RECORD
+class AnswerLogState(ProgressRecord):
+    """``[answer_log]``: how far the summary has taken in the answer log beside the file."""
+
+    size: Count = 0
+    """The log's size in bytes after the last record the summary reflects."""
+    last: Key | None = None
+    """The id of that record."""
 
 
 @RECORD
@@ -368,6 +412,24 @@ class History(ProgressRecord):
     """``[history]``: the most recent answers (at most :data:`MAX_HISTORY`), oldest first."""
 
     answers: list[HistoryEntry] = field(default_factory=list)
+
+
+@RECORD
+class VisitQuestion(ProgressRecord):
+    """One question on the learner's list for their healthcare team."""
+
+    text: VisitText
+    asked: Bool = False
+    lesson: Key | None = None
+    """The lesson that suggested it; None for a question the learner wrote."""
+
+
+@RECORD
+class Visit(ProgressRecord):
+    """``[visit]``: "My questions for my next visit", in the learner's own order (at most
+    :data:`MAX_VISIT_QUESTIONS`)."""
+
+    questions: list[VisitQuestion] = field(default_factory=list)
 
 
 @RECORD
@@ -385,3 +447,5 @@ class Progress(ProgressRecord):
     questions: dict[Key, dict[Key, QuestionProgress]] = field(default_factory=dict)
     """pack id -> question id -> record."""
     history: History = field(default_factory=History)
+    answer_log: AnswerLogState | None = None
+    visit: Visit = field(default_factory=Visit)

@@ -214,7 +214,8 @@ def recover(store: ProgressStore, reason: str, data: bytes, incomplete: bool) ->
         store._notice(
             f"Your progress file could not be read: {reason}. It has been kept, unchanged, as "
             f"{kept}. Your progress was restored from the backup copy saved "
-            f"{shown(backup.saved)}; anything after that could not be recovered."
+            f"{shown(backup.saved)}; anything after that which is not in your answer log could not be "
+            "recovered."
         )
         return
     source = "it"

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from learnmeta import __version__, checks
 from learnmeta import files
-from learnmeta.progress import readonly, recovery
+from learnmeta.progress import answerlog, readonly, recovery
 from learnmeta.progress.readonly import ReadOnlyReason
 from learnmeta.progress.writing import ProgressWriter, parts_of, write_problem
 from learnmeta.progress import fileformat
@@ -56,6 +56,7 @@ from learnmeta.progress import model
 from learnmeta.progress.model import (
     MAX_ATTEMPTS_KEPT,
     UTC,
+    AnswerLogState,
     Attempt,
     HistoryEntry,
     LastActivity,
@@ -65,6 +66,7 @@ from learnmeta.progress.model import (
     QuestionProgress,
     ReviewState,
     Settings,
+    VisitQuestion,
     new_learner_id,
     utc_seconds,
 )
@@ -174,6 +176,18 @@ class ProgressStore:
         """Called with each new notice, as it is made (see :meth:`listen`)."""
         self._batch: tuple[set[str], set[tuple[str, str]], list[bool]] | None = None
         """Inside :meth:`saving_once`: the packs and questions changed, and whether everything."""
+        self._record_listeners: list[Callable[[str, Any], None]] = []
+        """Called with each answer and finished attempt, once recorded (see :meth:`listen_records`)."""
+        self._log = answerlog.AnswerLog(answerlog.log_path(path))
+        """The answer log beside the file (:mod:`learnmeta.progress.answerlog`)."""
+        self._recent: dict[str, tuple[HistoryEntry, QuestionProgress | None, int]] = {}
+        """Answers given in this session: id -> (the answer as it counts now, the question's record
+        before it, its order), so that undoing or overruling one needs no reading of the log."""
+
+    @property
+    def log_path(self) -> Path:
+        """The answer log beside the progress file."""
+        return self._log.path
 
     @property
     def read_only(self) -> bool:
@@ -229,6 +243,8 @@ class ProgressStore:
         if not self.read_only:
             files.clean_temp_files(path)
         recovery.load(self)
+        if not self.read_only:
+            self._catch_up()
         if not self.read_only and not path.exists():
             self.save()  # the learner's file exists from the first moment (or a backup is restored)
 
@@ -342,6 +358,21 @@ class ProgressStore:
         never reaches the store's caller."""
         self._listeners.append(callback)
 
+    def listen_records(self, callback: Callable[[str, Any], None]) -> None:
+        """Call ``callback(kind, record)`` after each answer is recorded (``"answer"``, its
+        :class:`~learnmeta.progress.model.HistoryEntry`, the last of the history) and each
+        attempt is finished (``"attempt"``, the :class:`~learnmeta.progress.model.Attempt`),
+        in the thread that recorded it; an error in it never reaches the store's caller. (The
+        course's outbox, :mod:`learnmeta.instructor.outbox`, listens.)"""
+        self._record_listeners.append(callback)
+
+    def _recorded(self, kind: str, record: Any) -> None:
+        for callback in list(self._record_listeners):
+            try:
+                callback(kind, record)
+            except Exception:  # sending is never a reason for a step to fail
+                pass
+
     def _notice(self, message: str) -> None:
         if not self.notices or self.notices[-1] != message:
             self.notices.append(message)
@@ -378,6 +409,8 @@ class ProgressStore:
             progress.created = _now()
         if progress.learner.id is None:  # a file from before learner ids: it gets one now
             progress.learner.id = new_learner_id()
+        if not self._flush_log():
+            return False
         progress.saved = _now()
         progress.saved_by = f"learnmeta {__version__}"
         try:
@@ -411,6 +444,38 @@ class ProgressStore:
         if self.save_error is not None:
             self.save_error = None
             self._notice("Saving works again: all your progress is saved.")
+        return True
+
+    def _flush_log(self) -> bool:
+        """Write the answer log's queued records, before the summary that counts them (so the
+        summary never holds an answer the log lacks). False (and a notice) if they could not be
+        written: the summary is then not saved either, and the next change tries both again."""
+        if not self._log.pending:
+            return True
+        try:
+            size, last = self._log.flush(self.progress.learner.id)
+        except files.FileProblem as problem:
+            if problem.code in ("not-regular", "link", "is-directory") and self._keep_log_aside(problem.reason):
+                return self._flush_log()
+            self._save_failed(write_problem(problem, self.path.parent))
+            return False
+        except OSError as error:
+            self._save_failed(write_problem(error, self.path.parent))
+            return False
+        self.progress.answer_log = AnswerLogState(size=size, last=last)
+        return True
+
+    def _keep_log_aside(self, what: str) -> bool:
+        """Something that is not a log file is where the answer log goes: rename it aside (never
+        delete or write into it) and tell the learner. False if it could not be moved."""
+        try:
+            kept = files.move_aside(self._log.path, "broken", suffix=answerlog.LOG_SUFFIX)
+        except OSError:
+            return False
+        self._notice(
+            f"learnmeta could not add to your answer log {self._log.path} ({what}). It has been "
+            f"kept, unchanged, as {kept}, and a new answer log was started."
+        )
         return True
 
     def _ids_usable(self, *ids: object, version: str | None = None, mode: str | None = None) -> bool:
@@ -450,6 +515,63 @@ class ProgressStore:
         merged = {**dataclasses.asdict(self.progress.learner), **changes}
         self.progress.learner = checks.validate(Settings, merged)  # ValidationError is a ValueError
         self._save(set())
+
+    # --------------------------------------------------------------------------------------
+    # "My questions for my next visit"
+    # --------------------------------------------------------------------------------------
+
+    @property
+    def visit_questions(self) -> list[VisitQuestion]:
+        """The learner's questions for their healthcare team, in their order (read only: change
+        them with the methods below, which save)."""
+        return list(self.progress.visit.questions)
+
+    def add_visit_question(self, text: str, lesson: str | None = None) -> str | None:
+        """Add a question at the end of the list and save. Returns None, or why it was not added,
+        in words for the learner (empty, too long, already on the list, the list is full)."""
+        try:
+            question = checks.validate(VisitQuestion, {"text": text, "lesson": lesson or None})
+        except ValueError:
+            words = " ".join(text.split())
+            if not words:
+                return "Type a question first."
+            if len(words) > model.MAX_VISIT_QUESTION_CHARS:
+                return f"That question is too long: at most {model.MAX_VISIT_QUESTION_CHARS} characters."
+            return "That question could not be added."
+        questions = self.progress.visit.questions
+        if any(q.text.casefold() == question.text.casefold() for q in questions):
+            return "That question is already on your list."
+        if len(questions) >= model.MAX_VISIT_QUESTIONS:
+            return f"Your list is full ({model.MAX_VISIT_QUESTIONS} questions). Remove one first."
+        questions.append(question)
+        self._save(set())
+        return None
+
+    def remove_visit_question(self, index: int) -> None:
+        """Take question ``index`` off the list and save (an index off the list: nothing)."""
+        questions = self.progress.visit.questions
+        if 0 <= index < len(questions):
+            del questions[index]
+            self._save(set())
+
+    def move_visit_question(self, index: int, offset: int) -> int:
+        """Move question ``index`` up (``offset`` < 0) or down the list and save; returns where it
+        is now (it stops at either end)."""
+        questions = self.progress.visit.questions
+        if not 0 <= index < len(questions):
+            return index
+        target = min(len(questions) - 1, max(0, index + offset))
+        if target != index:
+            questions.insert(target, questions.pop(index))
+            self._save(set())
+        return target
+
+    def mark_visit_question(self, index: int, asked: bool) -> None:
+        """Mark question ``index`` asked (or not yet asked) and save."""
+        questions = self.progress.visit.questions
+        if 0 <= index < len(questions) and questions[index].asked != asked:
+            questions[index] = dataclasses.replace(questions[index], asked=asked)
+            self._save(set())
 
     def _lesson(self, lesson_id: str) -> LessonProgress:
         lesson = self.progress.lessons.get(lesson_id)
@@ -567,62 +689,259 @@ class ProgressStore:
         attempt_id: str | None = None,
         confidence: int | None = None,
         when: dt.datetime | None = None,
-    ) -> None:
-        """Record one answer, schedule the question's next review, and save.
+    ) -> str | None:
+        """Record one answer: append it to the answer log (fsynced), then update the question's
+        line (counts, latest answer, review) and save. Returns the answer's id (for
+        :meth:`undo_answer` and :meth:`overrule_answer`), or None if it could not be recorded (an
+        id in the content the file cannot hold; a notice says so)."""
+        if not self._ids_usable(pack_id, question_id, lesson or None, section or None, version=pack_version):
+            return None
+        entry = HistoryEntry(
+            id=answerlog.new_id(),
+            when=_when(when),
+            pack=pack_id,
+            version=pack_version or "",
+            question=question_id,
+            response=model.clean_answer(response or ""),
+            correct=bool(correct),
+            hints=max(0, int(hints_used)),
+            attempt=attempt_id if _usable_id(attempt_id) else None,
+            confidence=confidence if _usable_confidence(confidence) else None,
+        )
+        try:
+            self._log.add(entry)
+        except ValueError as error:  # pragma: no cover - every field is checked above
+            self._save_failed(f"Your latest answer could not be saved ({error}). Everything saved before is safe.")
+            return None
+        before = self.progress.questions.get(pack_id, {}).get(question_id)
+        self._apply_answer(entry, lesson=lesson, section=section)
+        assert entry.id is not None
+        self._recent[entry.id] = (entry, before, len(self._recent))
+        self._save({pack_id}, {(pack_id, question_id)})
+        self._recorded("answer", entry)
+        return entry.id
 
-        The answer updates the question's line (counts, latest answer, review) and is appended to
-        the history, which keeps the most recent :data:`~learnmeta.progress.model.MAX_HISTORY`.
-        """
+    def _apply_answer(self, entry: HistoryEntry, lesson: str | None = None, section: str | None = None) -> None:
+        """Take an answer into the summary: its question's counts, latest answer and next review,
+        its attempt's count, "continue"; and the history."""
         from learnmeta.progress import scheduling
 
-        if not self._ids_usable(pack_id, question_id, lesson or None, section or None, version=pack_version):
-            return
-        when = _when(when)
-        hints_used = max(0, int(hints_used))
-        self._pack(pack_id, pack_version)
+        pack_id, question_id = entry.pack, entry.question
+        self._pack(pack_id, entry.version)
         questions = self.progress.questions.setdefault(pack_id, {})
         old = questions.get(question_id) or QuestionProgress()
         review = scheduling.review(
             old.review,
             last_review=old.last_answered,
-            correct=correct,
-            hints_used=hints_used,
-            confidence=confidence,
-            when=when,
+            correct=entry.correct,
+            hints_used=entry.hints,
+            confidence=entry.confidence,
+            when=entry.when,
         )
         questions[question_id] = QuestionProgress(
             seen=old.seen + 1,
-            correct=old.correct + (1 if correct else 0),
-            hints_used=old.hints_used + hints_used,
-            last_correct=bool(correct),
-            last_answered=when,
-            last_answer=model.clean_answer(response or ""),
+            correct=old.correct + (1 if entry.correct else 0),
+            hints_used=old.hints_used + entry.hints,
+            last_correct=entry.correct,
+            last_answered=entry.when,
+            last_answer=entry.response,
             lesson=lesson or old.lesson,
             section=section or old.section,
             review=review,
         )
-        if attempt_id is not None:
-            found = self._find_attempt(attempt_id)
+        if entry.attempt is not None:
+            found = self._find_attempt(entry.attempt)
             if found is not None:
                 found[1].answered += 1
         history = self.progress.history.answers
-        history.append(
-            HistoryEntry(
-                when=when,
-                pack=pack_id,
-                version=pack_version or "",
-                question=question_id,
-                response=model.clean_answer(response or ""),
-                correct=bool(correct),
-                hints=hints_used,
-                attempt=attempt_id if _usable_id(attempt_id) else None,
-                confidence=confidence if _usable_confidence(confidence) else None,
-            )
-        )
+        history.append(entry)
         if len(history) > model.MAX_HISTORY:
             del history[: len(history) - model.MAX_HISTORY]
-        self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=when)
-        self._save({pack_id}, {(pack_id, question_id)})
+        self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=entry.when)
+
+    def undo_answer(self, answer_id: str) -> bool:
+        """Take back an answer (by its id from :meth:`record_answer`): an ``undo`` record goes to
+        the answer log, and the question's counts, latest answer and review are as if it had
+        never been given. Saves. False if there is no such answer (or it was taken back)."""
+        return self._mark("undo", answer_id)
+
+    def overrule_answer(self, answer_id: str) -> bool:
+        """"I was right": an ``overrule`` record goes to the answer log, and the answer counts as
+        right from now on (readers mark it ``overruled``); the question's counts and, if it was
+        the latest answer, its latest result and review follow. Saves. False if there is no such
+        answer, or it already counts as right."""
+        return self._mark("overrule", answer_id)
+
+    def _mark(self, kind: str, answer_id: str) -> bool:
+        if not _usable_id(answer_id):
+            return False
+        recent = self._recent.get(answer_id)
+        target = recent[0] if recent is not None else self._logged_answer(answer_id)
+        if target is None or (kind == "overrule" and target.correct):
+            return False
+        mark = answerlog.Mark("undo" if kind == "undo" else "overrule", answerlog.new_id(), answer_id, _now())
+        self._log.add(mark)
+        self._apply_mark(mark, target)
+        self._save({target.pack}, {(target.pack, target.question)})
+        return True
+
+    def _logged_answer(self, answer_id: str) -> HistoryEntry | None:
+        return next((answer for answer in self.answers() if answer.id == answer_id), None)
+
+    def _apply_mark(self, mark: answerlog.Mark, target: HistoryEntry) -> None:
+        """Take an ``undo`` or ``overrule`` of ``target`` (the answer as it counted until now)
+        into the summary and the history."""
+        undo = mark.kind == "undo"
+        pack_id, question_id = target.pack, target.question
+        history = self.progress.history.answers
+        for index, entry in enumerate(history):
+            if entry.id == target.id:
+                if undo:
+                    del history[index]
+                else:
+                    history[index] = dataclasses.replace(entry, correct=True, overruled=True)
+                break
+        if undo and target.attempt is not None:
+            found = self._find_attempt(target.attempt)
+            if found is not None and found[1].answered > 0:
+                found[1].answered -= 1
+        # The question's latest answer and review: from what this session remembers of the
+        # question before the answer, when the answer is this session's and nothing followed it
+        # (undo: that state again; overrule: the answer given again, as right); else replayed
+        # from the question's answers in the log.
+        recent = self._recent.pop(mark.answer, None)
+        after = recent[2] if recent is not None else -1
+        followed = False
+        for other_id, (entry, _, order) in list(self._recent.items()):
+            if entry.pack == pack_id and entry.question == question_id and order > after:
+                followed = True
+                del self._recent[other_id]  # it remembers the question as this changes it
+        if recent is not None and not undo:
+            self._recent[mark.answer] = (dataclasses.replace(target, correct=True, overruled=True), *recent[1:])
+        questions = self.progress.questions.get(pack_id, {})
+        record = questions.get(question_id)
+        if record is None:
+            return  # the question left its pack: nothing of it is counted any more
+        if undo:
+            record.seen = max(0, record.seen - 1)
+            record.correct = max(0, record.correct - (1 if target.correct else 0))
+            record.hints_used = max(0, record.hints_used - target.hints)
+        else:
+            record.correct = min(record.seen, record.correct + 1)
+        if recent is not None and not followed:
+            self._restate(record, recent[1], target, undo)
+        else:
+            self._replay(record, target, undo)
+        if record.seen == 0:
+            del questions[question_id]
+
+    @staticmethod
+    def _restate(record: QuestionProgress, before: QuestionProgress | None, target: HistoryEntry, undo: bool) -> None:
+        from learnmeta.progress import scheduling
+
+        if undo:
+            if before is not None:
+                record.last_correct, record.last_answered = before.last_correct, before.last_answered
+                record.last_answer, record.review = before.last_answer, before.review
+            return
+        record.last_correct = True
+        record.review = scheduling.review(
+            before.review if before else None,
+            last_review=before.last_answered if before else None,
+            correct=True,
+            hints_used=target.hints,
+            confidence=target.confidence,
+            when=target.when,
+        )
+
+    def _replay(self, record: QuestionProgress, target: HistoryEntry, undo: bool) -> None:
+        """The question's latest answer and review from its answers in the log (the mark applied),
+        when ``target`` was its latest answer."""
+        from learnmeta.progress import scheduling
+
+        answers = [a for a in self.answers(pack=target.pack) if a.question == target.question]
+        if any(a.when > target.when for a in answers) or (answers and not undo and answers[-1].id != target.id):
+            return  # a later answer is the latest: it stays so
+        if not answers:
+            return  # nothing left in the log (its answers came before the log): the counts say it
+        review = None
+        last: dt.datetime | None = None
+        for answer in answers:
+            review = scheduling.review(review, last_review=last, correct=answer.correct, hints_used=answer.hints,
+                                       confidence=answer.confidence, when=answer.when)
+            last = answer.when
+        latest = answers[-1]
+        record.last_correct, record.last_answered = latest.correct, latest.when
+        record.last_answer, record.review = latest.response, review
+
+    def answers(self, pack: str | None = None, attempt: str | None = None) -> list[HistoryEntry]:
+        """Every answer the learner gave (of ``pack``, of ``attempt``), oldest first, as the
+        answer log holds them with those not yet written: an undone answer left out, an
+        overruled one counted right (see :func:`learnmeta.progress.answerlog.resolve`). Reads the
+        whole log: for the features that need every answer, never at start-up. A log that cannot
+        be read gives what this window recorded, and a notice."""
+        entries: list[answerlog.Entry] = []
+        try:
+            read = answerlog.read_log(self._log.path)
+        except OSError as error:
+            self._notice(f"Your answer log {self._log.path} could not be read ({getattr(error, 'reason', error)}).")
+        else:
+            entries = read.entries
+            for problem in read.problems:
+                self._notice(f"A line of your answer log could not be read and was skipped: {problem}")
+        entries = entries + [entry for entry, _ in self._log.pending]
+        return answerlog.resolve(entries, pack=pack, attempt=attempt)
+
+    def _catch_up(self) -> None:
+        """Apply the answers (and marks) the log holds but the summary does not: the app was
+        stopped between writing the log and saving the summary. Costs one ``stat`` when the
+        summary is up to date (the usual case)."""
+        state = self.progress.answer_log
+        try:
+            size = files.size_or_none(self._log.path)
+        except OSError:
+            return  # not a log file: the first answer keeps it aside
+        if not size or (state is not None and state.size == size):
+            return
+        if state is None and any(self.progress.questions.values()):
+            return  # answers counted, but not which of the log's: never count any twice
+        try:
+            read = answerlog.read_log(self._log.path)
+        except OSError:
+            return
+        learner = self.progress.learner.id
+        if read.learner is not None and learner is not None and read.learner != learner:
+            return  # another learner's log: never counted as this learner's answers
+        entries = read.entries
+        start = 0
+        if state is not None and state.last is not None:
+            found = next((n for n, entry in enumerate(entries) if entry.id == state.last), None)
+            if found is None:
+                return  # the log does not hold what the summary took in last: not this file's log
+            start = found + 1
+        known = {entry.id for entry in self.progress.history.answers}
+        applied = 0
+        for index in range(start, len(entries)):
+            entry = entries[index]
+            if isinstance(entry, HistoryEntry):
+                if entry.id in known:
+                    continue
+                self._apply_answer(entry)
+                applied += 1
+                continue
+            target = next((a for a in answerlog.resolve(entries[:index]) if a.id == entry.answer), None)
+            if target is not None and not (entry.kind == "overrule" and target.correct):
+                self._apply_mark(entry, target)
+                applied += 1
+        if entries:
+            self.progress.answer_log = AnswerLogState(size=read.size, last=entries[-1].id)
+        if applied:
+            if self.notices:  # a copy was restored: say that the log filled it in
+                self._notice(
+                    f"Your answer log held {applied} more step{'s' if applied != 1 else ''} than that "
+                    "copy (answers, or answers taken back or marked right); they are included again."
+                )
+            self._save(None)  # a stop between the log and the summary: mended without a word
 
     def finish_attempt(
         self, attempt_id: str, *, correct: int, total: int, percent: int, passed: bool | None
@@ -646,6 +965,7 @@ class ProgressStore:
             best = pack.best_percent
             pack.best_percent = attempt.percent if best is None else max(best, attempt.percent)
         self._save({pack_id})
+        self._recorded("attempt", attempt)
 
     def unfinished_attempt(self, pack_id: str, version: str, mode: str = "quiz") -> UnfinishedAttempt | None:
         """The pack's last attempt, when it is of this mode and pack version, not finished, and has
@@ -725,6 +1045,28 @@ class ProgressStore:
             packs, questions, everything = self._batch
             self._batch = None
             self._save(None if everything[0] else packs, questions)
+
+    def answer_history(self) -> list[HistoryEntry]:
+        """Every answer kept, oldest first (the last :data:`~learnmeta.progress.model.MAX_HISTORY`):
+        the one place the history of answers is read from (past results, misconceptions, the
+        progress summary)."""
+        return list(self.progress.history.answers)
+
+    def attempt_answers(self, attempt_id: str) -> list[HistoryEntry]:
+        """The answers given in one attempt, oldest first (none once they are no longer kept)."""
+        return [entry for entry in self.answer_history() if entry.attempt == attempt_id]
+
+    def finished_attempts(self) -> list[tuple[str, Attempt]]:
+        """(pack id, attempt) of every finished attempt kept (the last 20 of each pack), the most
+        recently finished first."""
+        found = [
+            (pack_id, attempt)
+            for pack_id, pack in self.progress.packs.items()
+            for attempt in pack.attempts
+            if attempt.finished is not None
+        ]
+        found.sort(key=lambda item: (item[1].finished or item[1].started, item[1].id), reverse=True)
+        return found
 
     def best_score(self, pack_id: str) -> int | None:
         pack = self.progress.packs.get(pack_id)
@@ -862,11 +1204,32 @@ class ProgressStore:
                 f"Your progress could not be reset ({error.strerror or error}); it is unchanged."
             )
             return self.path
+        self._keep_log_with(kept)
+        self._log.pending.clear()  # they belong with the progress kept aside, not the new start
         settings = self.progress.learner
         self.progress = Progress(created=_now(), learner=settings)
         self._writer.start_afresh()
+        self._recent.clear()
         self._save(None)
         return kept
+
+    def _keep_log_with(self, kept: Path) -> None:
+        """The progress file was moved aside as ``kept``: its answer log goes beside it, under the
+        name that pairs with it (``<kept stem>.answers.jsonl``), never over another file. Answers
+        not yet written go with it. A log that cannot be moved stays where it is; the answers
+        after the reset then follow the old ones in it (nothing is lost)."""
+        import os
+
+        self._flush_log()
+        if kept == self.path or not os.path.lexists(self._log.path):
+            return
+        target = answerlog.log_path(kept)
+        try:
+            os.link(self._log.path, target)  # fails if the target exists: never clobbers
+            os.unlink(self._log.path)
+            files.fsync_folder(self.path.parent)
+        except OSError:
+            return
 
     def last_activity(self) -> tuple[str, str, str | None] | tuple[str, str] | None:
         """What "continue" reopens: ("lesson", lesson_id, page_id), ("quiz", pack_id) or None."""

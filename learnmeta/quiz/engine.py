@@ -97,6 +97,9 @@ class Outcome:
     """Short answer: the accepted answer the typed one was taken as (None: not accepted)."""
     typo: bool = False
     """Short answer: right only with one letter forgiven (then ``matched`` is the spelling)."""
+    misconceptions: tuple[str, ...] = ()
+    """The ``misconception`` tags of the wrong answers chosen (single, multiple, true/false):
+    the mistaken ideas this answer suggests, in the question's order."""
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,9 @@ def short_answer_matches(question: ShortAnswerQuestion, typed: str) -> bool:
 
 def correct_answer_text(question: Question) -> str:
     """The right answer to a question, as plain text."""
-    if isinstance(question, (SingleQuestion, MultipleQuestion)):
+    if isinstance(question, SingleQuestion):  # several only with accept_any: any one is right
+        return " or ".join(c.text for c in question.choices if c.correct)
+    if isinstance(question, MultipleQuestion):
         return "; ".join(c.text for c in question.choices if c.correct)
     if isinstance(question, TrueFalseQuestion):
         return "True" if question.answer else "False"
@@ -212,7 +217,11 @@ def check_answer(question: Question, response: Any) -> Outcome:
         correct = bool(chosen and chosen.correct)
         feedback = [chosen.feedback] if chosen and chosen.feedback else []
         marks = {c.id: ChoiceMark(c.id, c is chosen, c.correct) for c in question.choices}
-        return Outcome(correct, feedback, right, chosen.text if chosen else "", choices=marks)
+        mistaken: tuple[str, ...] = ()
+        if chosen and not chosen.correct and chosen.misconception:
+            mistaken = (chosen.misconception,)
+        return Outcome(correct, feedback, right, chosen.text if chosen else "", choices=marks,
+                       misconceptions=mistaken)
     if isinstance(question, MultipleQuestion):
         picked = set(response) if isinstance(response, (set, frozenset, list, tuple)) else set()
         wanted = {c.id for c in question.choices if c.correct}
@@ -223,7 +232,9 @@ def check_answer(question: Question, response: Any) -> Outcome:
         ]
         text = "; ".join(c.text for c in question.choices if c.id in picked)
         marks = {c.id: ChoiceMark(c.id, c.id in picked, c.correct) for c in question.choices}
-        return Outcome(picked == wanted, feedback, right, text, choices=marks)
+        tags = tuple(c.misconception for c in question.choices
+                     if c.id in picked and not c.correct and c.misconception)
+        return Outcome(picked == wanted, feedback, right, text, choices=marks, misconceptions=tags)
     if isinstance(question, TrueFalseQuestion):
         said = response if isinstance(response, bool) else None
         marks = {
@@ -233,7 +244,10 @@ def check_answer(question: Question, response: Any) -> Outcome:
         if said is None:
             return Outcome(False, [], right, "", choices=marks)
         note = question.feedback_true if said else question.feedback_false
-        return Outcome(said == question.answer, [note] if note else [], right, str(said), choices=marks)
+        wrong = said != question.answer
+        tags = (question.misconception,) if wrong and question.misconception else ()
+        return Outcome(not wrong, [note] if note else [], right, str(said), choices=marks,
+                       misconceptions=tags)
     if isinstance(question, MatchingQuestion):
         matches: dict[Any, Any] = response if isinstance(response, dict) else {}
         pairs = tuple(PairMark(p.left, matches.get(p.left), p.right) for p in question.pairs)
@@ -259,6 +273,68 @@ def check_answer(question: Question, response: Any) -> Outcome:
         feedback = [question.feedback_wrong] if not ok and question.feedback_wrong else []
         return Outcome(ok, feedback, right, typed.strip(), matched=matched, typo=typo)
     raise TypeError(f"unknown question type: {type(question).__name__}")
+
+
+def _split_known(text: str, separator: str, pieces: Sequence[str], *, in_order: bool) -> list[str] | None:
+    """``text`` read back as known ``pieces`` joined by ``separator``, each used at most once
+    (``in_order``: in the order of ``pieces``), or None when it cannot be. Pieces may hold the
+    separator themselves: every way is tried, the first that reads the whole text wins."""
+    if not text:
+        return []
+
+    def read(start: int, used: frozenset[int], after: int) -> list[str] | None:
+        for index, piece in enumerate(pieces):
+            if index in used or (in_order and index < after) or not piece:
+                continue
+            if not text.startswith(piece, start):
+                continue
+            end = start + len(piece)
+            if end == len(text):
+                return [piece]
+            if text.startswith(separator, end):
+                rest = read(end + len(separator), used | {index}, index + 1)
+                if rest is not None:
+                    return [piece, *rest]
+        return None
+
+    return read(0, frozenset(), 0)
+
+
+def response_from_text(question: Question, text: str) -> Any | None:
+    """The response (in the engine's shape, see the module's notes) that an answer recorded as
+    ``text`` (an :attr:`Outcome.response_text`, as the progress file keeps it) was; None when the
+    text cannot be read back against the question as it is now (its answers changed, or the
+    text was cut short)."""
+    if isinstance(question, SingleQuestion):
+        return next((c.id for c in question.choices if c.text == text), None)
+    if isinstance(question, MultipleQuestion):
+        texts = [c.text for c in question.choices]
+        found = _split_known(text, "; ", texts, in_order=True)
+        if found is None:
+            return None
+        return frozenset(c.id for c in question.choices if c.text in found)
+    if isinstance(question, TrueFalseQuestion):
+        return {"True": True, "False": False}.get(text)
+    if isinstance(question, MatchingQuestion):
+        lefts = [pair.left for pair in question.pairs]
+        rights = question.right_items
+        combos = [f"{left} → {right}" for left in lefts for right in rights]
+        found = _split_known(text, "; ", combos, in_order=False)
+        if found is None:
+            return None
+        matches: dict[str, str] = {}
+        for piece in found:
+            index = combos.index(piece)
+            left = lefts[index // len(rights)]
+            if left in matches:
+                return None
+            matches[left] = rights[index % len(rights)]
+        return matches
+    if isinstance(question, OrderingQuestion):
+        return _split_known(text, " → ", list(question.items), in_order=False)
+    if isinstance(question, ShortAnswerQuestion):
+        return text
+    return None
 
 
 def presentation(question: Question, seed: int | str = 0) -> Presentation:

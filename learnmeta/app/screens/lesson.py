@@ -63,7 +63,7 @@ class LessonScreen(LearnScreen):
         Binding("g", "terms", "Words", tooltip="the glossary words on this page, with their meanings"),
         Binding("w", "spread_map", "Picture", show=False, tooltip="where cancer spreads: the picture (lessons with one)"),
         Binding("t", "trainee_pages", "Trainee", tooltip="open the pages for health-care trainees offered here"),
-        Binding("m", "my_questions", "My questions", tooltip="the questions to ask at your next visit: tick, save, print"),
+        Binding("m", "my_questions", "My questions", tooltip="the questions to ask at your next visit: make your list, save, print"),
         *scroll_bindings("scroll_reader"),
     ]
 
@@ -259,7 +259,7 @@ class LessonScreen(LearnScreen):
         meta = self.lesson.meta
         groups = [("", meta.key_points)]
         if meta.what_you_can_do:
-            groups.append(("What you can do (m: my questions, to tick and print)", meta.what_you_can_do))
+            groups.append(("What you can do (m: my questions, to add to your list and print)", meta.what_you_can_do))
         sources = []
         for source in meta.sources:
             line = source.title + (f" ({source.publisher})" if source.publisher else "")

@@ -43,14 +43,54 @@ class SettingsScreen(LearnScreen):
             yield Label(Content("Your name (optional; press Enter to save):"))
             yield Input(value=settings.name or "", placeholder="You can leave this empty",
                         id="name", max_length=60)
+            outbox = getattr(self.app, "outbox", None)
+            if outbox is not None and outbox.address is not None:
+                yield from self._sending(outbox)
             yield Static(Content("Start again: clears your progress. Your old progress file is kept "
                                  "as a copy."), classes="hint")
             yield Button(Content("Reset my progress…"), id="reset", variant="error")
         yield Disclaimer()
         yield Footer()
 
+    def _sending(self, outbox) -> ComposeResult:
+        """Sending answers to the course: on or off, what is sent, where, and how it is going."""
+        from learnmeta.instructor.outbox import WHAT_IS_SENT, host_of, not_encrypted_note
+
+        address = outbox.address
+        yield Label(Content("Sending your answers to your course"))
+        yield ClearCheckbox(self._sending_text(outbox.on, host_of(address)), value=outbox.on, id="send")
+        yield Static(Content(f"{WHAT_IS_SENT}{not_encrypted_note(address)} Where: your course's "
+                             f"record store at {host_of(address)}. To stop, untick the box (Space): "
+                             "nothing more is sent."), classes="hint", id="what-is-sent")
+        yield Static(Content(outbox.status().words), classes="hint", id="send-status")
+
+    @staticmethod
+    def _sending_text(on: bool, host: str) -> Content:
+        if on:
+            return Content(f"Send my answers to my course ({host}): on")
+        return Content(f"Send my answers to my course ({host}): off")
+
     def on_mount(self) -> None:
         self.query_one("#theme", Select).focus()
+        if self.query("#send-status"):
+            self.set_interval(1.0, self._show_sending)
+
+    def _show_sending(self) -> None:
+        outbox = getattr(self.app, "outbox", None)
+        if outbox is not None:
+            self.query_one("#send-status", Static).update(Content(outbox.status().words))
+
+    @on(Checkbox.Changed, "#send")
+    def _send(self, event: Checkbox.Changed) -> None:
+        from learnmeta.instructor.outbox import host_of
+
+        outbox = getattr(self.app, "outbox", None)
+        if outbox is None or outbox.address is None:
+            return
+        event.checkbox.label = self._sending_text(event.value, host_of(outbox.address))
+        if event.value != outbox.on:
+            outbox.choose(event.value, outbox.address)
+        self._show_sending()
 
     @on(Select.Changed, "#theme")
     def _theme(self, event: Select.Changed) -> None:

@@ -39,7 +39,9 @@ class SupportScreen(LearnScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar(TITLE)
         with VerticalScroll(id="support"):
-            yield Static(support_text(getattr(self.app, "privacy_note", None)), id="support-text")
+            sending_note = getattr(self.app, "sending_note", None)
+            note = getattr(self.app, "privacy_note", None) or (sending_note() if sending_note else None)
+            yield Static(support_text(note), id="support-text")
         yield Disclaimer()
         yield Footer()
 

@@ -12,12 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.app.widgets.toggles import ClearRadioButton, OnwardRadioSet
+from learnmeta.app.widgets.toggles import ClearRadioButton, OnwardCheckbox, OnwardRadioSet
 
 ABOUT = (
     "learnmeta helps you learn about metastatic cancer: what it is, how it spreads, "
@@ -29,12 +29,16 @@ NOT_ADVICE = (
     "situation: ask them about your own care."
 )
 PRIVATE = "Nothing leaves this computer. Your progress is kept in a file here, and only here."
+ASKED = ("Your progress is kept in a file here. Your course asks to receive your answers: you "
+         "choose below whether they are sent. Nothing is sent unless you tick the box.")
 NEXT = {
     "name": "Press Enter to go on to how you are learning.",
     "track": "↑ ↓ to choose, then Enter to go on to Start learning.",
+    "send": "Space ticks or unticks the box (nothing is sent unless it is ticked); Enter goes on.",
     "start": "Press Enter to start learning. You can change these later in Settings (s).",
 }
 """What Enter does next, shown under the form for the part that has the focus."""
+NEXT_NAME_OFFERED = "Press Enter to go on to sending your answers to your course."
 
 
 class WelcomeScreen(LearnScreen):
@@ -49,10 +53,20 @@ class WelcomeScreen(LearnScreen):
             yield Static(Content(ABOUT), classes="para")
             yield Static(Content(NOT_ADVICE), classes="para important")
             # A class served by `learnmeta serve` keeps progress on the teacher's computer.
-            yield Static(Content(getattr(self.app, "privacy_note", None) or PRIVATE), classes="para")
+            offered = self._offered()
+            note = getattr(self.app, "privacy_note", None) or self._sending_note()
+            yield Static(Content(note or (ASKED if offered else PRIVATE)), classes="para", id="privacy")
             yield Label(Content("Your name (optional, only used to greet you):"))
             yield Input(value=settings.name or "", placeholder="You can leave this empty",
                         id="name", max_length=60)
+            if offered:
+                from learnmeta.instructor.outbox import WHAT_IS_SENT, host_of, not_encrypted_note
+
+                yield OnwardCheckbox(Content(f"Send my answers to my course's record store at {host_of(offered)}"),
+                                     value=False, id="send")
+                yield Static(Content(WHAT_IS_SENT + not_encrypted_note(offered)
+                                     + " You can turn this off at any time in Settings."),
+                             classes="hint", id="what-is-sent")
             with Horizontal(id="welcome-choices"):
                 with OnwardRadioSet(id="track"):
                     yield ClearRadioButton(Content("On my own"), value=settings.track != "course",
@@ -66,6 +80,15 @@ class WelcomeScreen(LearnScreen):
         yield Disclaimer()
         yield Footer()
 
+    def _offered(self) -> str | None:
+        """The record store a course offers, when the learner has not chosen yet."""
+        outbox = getattr(self.app, "outbox", None)
+        return outbox.offered if outbox is not None and outbox.needs_choice() else None
+
+    def _sending_note(self) -> str | None:
+        sending_note = getattr(self.app, "sending_note", None)
+        return sending_note() if sending_note is not None else None
+
     def on_mount(self) -> None:
         self.query_one("#track", RadioSet).border_title = "How are you learning?"
         self.query_one("#name", Input).focus(scroll_visible=False)
@@ -73,7 +96,7 @@ class WelcomeScreen(LearnScreen):
 
     @on(Input.Submitted, "#name")
     def _name_done(self) -> None:
-        self.query_one("#track", RadioSet).focus()
+        self.query_one("#send" if self._offered() else "#track").focus()
 
     def on_descendant_focus(self, event) -> None:
         """Say under the form what Enter does now."""
@@ -81,7 +104,8 @@ class WelcomeScreen(LearnScreen):
         while widget is not None and widget.id not in NEXT:
             widget = widget.parent if isinstance(widget.parent, Widget) else None
         if widget is not None and widget.id is not None:
-            self.query_one("#welcome-next", Static).update(Content(NEXT[widget.id]))
+            text = NEXT_NAME_OFFERED if widget.id == "name" and self._offered() else NEXT[widget.id]
+            self.query_one("#welcome-next", Static).update(Content(text))
 
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
@@ -92,4 +116,8 @@ class WelcomeScreen(LearnScreen):
         pressed = self.query_one("#track", RadioSet).pressed_button
         track = "course" if pressed is not None and pressed.id == "course" else "self"
         self.learn_app.store.update_settings(name=name, track=track, welcomed=True)
+        offered = self._offered()
+        if offered:
+            send = self.query_one("#send", Checkbox).value
+            self.learn_app.outbox.choose(send, offered)
         self.dismiss()

@@ -80,3 +80,16 @@ class OnwardRadioSet(ArrowsChooseRadioSet):
             if isinstance(button, RadioButton) and not button.value:
                 button.value = True
         self.screen.focus_next()
+
+
+class OnwardCheckbox(ClearCheckbox):
+    """A checkbox that only Space ticks; Enter moves the focus on, leaving it as it is. For a
+    choice that must never be made by pressing Enter through a form (sending answers away)."""
+
+    BINDINGS = [
+        Binding("space", "toggle_button", "Tick or untick", show=False),
+        Binding("enter", "go_on", "Go on", show=False),
+    ]
+
+    def action_go_on(self) -> None:
+        self.screen.focus_next()

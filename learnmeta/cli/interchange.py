@@ -1,0 +1,235 @@
+"""What ``export-qti``/``import-qti`` and ``export-moodle-xml``/``import-moodle-xml`` share:
+the output file (a missing folder is created and said so), the pack a command exports, and the
+writing of an imported pack (checked with the real loader before it replaces anything).
+
+Exit statuses: 0 done; 1 the input cannot be used (not a package, hostile, nothing importable)
+or the output cannot be written; 2 a usage error (no such input file, an output that exists
+without --force, a bad --id or --lesson).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from learnmeta.cli.output import OutputExists, check_output
+from learnmeta.content.text import clean_text
+
+DEFAULT_LESSON = "what-is-metastatic-cancer"
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def err(message: str) -> None:
+    print(clean_text(message), file=sys.stderr)
+
+
+def out(message: str) -> None:
+    print(clean_text(message))
+
+
+def prepare_output(path: Path, force: bool, command: str) -> int | None:
+    """Check ``-o`` may be written: None when all is well, else the exit status after printing
+    why. A folder that does not exist yet is fine (:func:`make_folder` creates it when the file
+    is written); one of its parents being a file is a usage error."""
+    folder = path.parent
+    existing = folder
+    while str(existing) not in ("", ".") and not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if str(existing) not in ("", ".") and not existing.is_dir():
+        err(f"learnmeta {command}: {existing} is not a folder, so {path} cannot be written there")
+        return 2
+    try:
+        check_output(path, force)
+    except (OutputExists, OSError) as error:
+        err(f"learnmeta {command}: {error}")
+        return 2
+    return None
+
+
+def make_folder(path: Path, command: str) -> int | None:
+    """Create the folder ``path`` goes in when it does not exist, and say so; exit status 1 if
+    it cannot be made."""
+    folder = path.parent
+    if str(folder) in ("", ".") or folder.is_dir():
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        err(f"learnmeta {command}: cannot create the folder {folder} for {path}: {error.strerror or error}")
+        return 1
+    out(f"Created the folder {folder}.")
+    return None
+
+
+def write_output(path: Path, data: bytes | str, command: str) -> int | None:
+    from learnmeta.files import replace_atomically
+
+    status = make_folder(path, command)
+    if status is not None:
+        return status
+    try:
+        replace_atomically(path, data)
+    except OSError as error:
+        err(f"learnmeta {command}: cannot write {path}: {error.strerror or error}")
+        return 1
+    return None
+
+
+def lesson_and_section(lesson_id: str) -> tuple[str, str, set[str]] | str:
+    """(lesson id, its first section, the built-in pack ids), or an error naming the known lessons."""
+    from learnmeta.content.library import load_library
+
+    library = load_library(user_packs=False)
+    lesson = library.lesson(lesson_id)
+    if lesson is None:
+        known = ", ".join(item.id for item in library.lessons) or "(none)"
+        return f"no lesson has the id '{lesson_id}'. Known lessons: {known}"
+    return lesson.id, lesson.pages[0].id, {pack.id for pack in library.packs}
+
+
+def start_import(args, command: str) -> tuple[Path, Path, tuple[str, str, set[str]]] | int:
+    """The checks every import makes before reading its input: (input, output, lesson) or an
+    exit status."""
+    source = Path(args.file)
+    output = Path(args.output)
+    if not source.exists() and not source.is_symlink():
+        err(f"learnmeta {command}: {source}: file not found")
+        return 2
+    if args.pack_id is not None and not _ID.match(args.pack_id):
+        err(f"learnmeta {command}: '{args.pack_id}' cannot be a pack id: use lower-case letters, "
+            "digits, '-' and '_'")
+        return 2
+    found = lesson_and_section(args.lesson or DEFAULT_LESSON)
+    if isinstance(found, str):
+        err(f"learnmeta {command}: {found}")
+        return 2
+    status = prepare_output(output, args.force, command)
+    if status is not None:
+        return status
+    return source, output, found
+
+
+def read_input(source: Path, limit: int, command: str) -> bytes | int:
+    """The input file's bytes (a regular file, at most ``limit``), or exit status 1."""
+    from learnmeta.files import FileProblem, read_bounded
+
+    try:
+        return read_bounded(source, limit, follow_links=True)
+    except FileProblem as problem:
+        err(f"{source}: error: cannot read this file: {problem.reason}")
+        return 1
+    except (OSError, ValueError) as error:
+        err(f"{source}: error: cannot read this file: {getattr(error, 'strerror', None) or error}")
+        return 1
+
+
+def finish_import(args, command: str, kind: str, source: Path, output: Path,
+                  lesson: tuple[str, str, set[str]], result) -> int:
+    """Print what was skipped, build the pack, write it (proved by loading it), print the
+    summary. ``result`` is an :class:`~learnmeta.instructor.interchange.Imported`."""
+    import tomli_w
+
+    from learnmeta.content.errors import ContentError
+    from learnmeta.content.loader import MAX_FILE_BYTES, load_pack
+    from learnmeta.files import replace_atomically
+
+    lesson_id, _section, builtin_packs = lesson
+    for item in result.skipped:
+        line = f":{item.line}" if item.line else ""
+        err(f"{item.where}{line}: skipped '{item.title}': {item.reason}")
+    if not result.questions:
+        err(f"{source}: no question could be imported, so no pack was written.")
+        return 1
+    if len(result.questions) > 20_000:
+        err(f"{source}: {len(result.questions):,} questions, and a pack holds at most 20,000. Nothing was written.")
+        return 1
+    found = dict(result.pack)
+    stem_id = re.sub(r"[^a-z0-9_-]+", "-", output.stem.lower()).strip("-_")[:64] or "imported"
+    pack_id = args.pack_id or found.get("id") or stem_id
+    if not _ID.match(pack_id):
+        pack_id = stem_id if _ID.match(stem_id) else "imported"
+    today = dt.date.today()
+    title = found.get("title") or source.stem.replace("_", " ").replace("-", " ").strip() or pack_id
+    placeholders = []
+    pack: dict[str, Any] = {
+        "id": pack_id,
+        "title": title[:200],
+        "description": found.get("description") or f"Questions imported from the {kind} {source.name[:200]}. "
+                                                    "Describe the pack here.",
+        "version": found.get("version") or "1.0.0",
+        "language": found.get("language") or "en",
+        "authors": found.get("authors") or ["Edit: the authors' names"],
+        "licence": found.get("licence") or "Edit: the licence, e.g. CC BY 4.0",
+        "sources": found.get("sources") or [{"title": "Edit: name the source of these questions"}],
+        "reviewed": found.get("reviewed") or today,
+        "pass_mark": found.get("pass_mark", 80),
+    }
+    for key, what in (("authors", "authors"), ("licence", "licence"), ("sources", "sources")):
+        if key not in found:
+            placeholders.append(what)
+    lessons = list(found.get("lessons") or [])
+    if result.default_lesson_used and lesson_id not in lessons:
+        lessons.append(lesson_id)
+    if lessons:
+        pack["lessons"] = lessons[:50]
+    document = {"schema_version": 1, "pack": pack, "questions": result.questions}
+    header = (
+        f"# Imported from the {kind} {source.name} by `learnmeta {command}` on {today.isoformat()}.\n"
+        + ("# Before sharing it: fill in the lines that start with 'Edit:', point each question's\n"
+           "# lesson and section at the page that teaches it, and give each question a source.\n"
+           if placeholders or result.default_lesson_used else "")
+        + f"# Check it with: learnmeta validate {output.name}\n\n"
+    )
+    try:
+        body = header + tomli_w.dumps(document, multiline_strings=True)
+    except (TypeError, ValueError) as error:  # pragma: no cover - every value was validated
+        err(f"learnmeta {command}: the pack cannot be written as TOML: {error}")
+        return 1
+    if len(body.encode("utf-8")) > MAX_FILE_BYTES:
+        err(f"{source}: the pack made from it would be larger than a pack file may be "
+            f"({MAX_FILE_BYTES // (1024 * 1024)} MB). Nothing was written.")
+        return 1
+
+    def prove(temp: Path) -> None:
+        load_pack(temp)
+
+    status = make_folder(output, command)
+    if status is not None:
+        return status
+    try:
+        replace_atomically(output, body, check=prove)
+    except ContentError as error:
+        err(f"learnmeta {command}: the converted pack did not pass its own check; nothing written.")
+        for problem in error.problems[:20]:
+            where = ", ".join(x for x in (problem.field, f"line {problem.line}" if problem.line else "") if x)
+            err(f"  {problem.message}" + (f" ({where})" if where else ""))
+        return 1
+    except OSError as error:
+        err(f"learnmeta {command}: cannot write {output}: {error.strerror or error}")
+        return 1
+
+    out(f"Imported {len(result.questions)} question(s) from {source} into {output} (pack id '{pack_id}').")
+    if pack_id in builtin_packs:
+        out(f"Note: a built-in pack has the id '{pack_id}'; give this one another id (--id) before "
+            "putting it in your packs folder, or the built-in pack is used instead.")
+    if result.skipped:
+        out(f"Skipped {len(result.skipped)} question(s) that learnmeta cannot use (listed above).")
+    if result.default_lesson_used:
+        out(f"Note: {result.default_lesson_used} question(s) named no lesson, so they point at lesson "
+            f"'{lesson_id}'. Change each question's lesson and section to the page that teaches it.")
+    if result.placeholder_explanations:
+        out(f"Note: {result.placeholder_explanations} question(s) had no general feedback, so their "
+            "explanation is a placeholder sentence starting 'Edit this explanation': write a real one.")
+    if placeholders:
+        out("Note: the input did not say the pack's " + ", ".join(placeholders)
+            + ": fill in the lines starting 'Edit:'.")
+    if result.notes:
+        out(f"Not kept ({len(result.notes)}):")
+        for note in result.notes:
+            line = f":{note.line}" if note.line else ""
+            out(f"  {note.where}{line}: question '{note.question}': {note.message}")
+    out(f"Check it with: learnmeta validate {output}")
+    return 0

@@ -1,0 +1,439 @@
+"""What the QTI and Moodle XML imports share: reading hostile XML and zip files safely, turning
+marked-up text into plain text, making ids, and the result of an import. Pure functions over
+bytes: no file is opened here (the command reads the input with :mod:`learnmeta.files`).
+
+Every file handed to an import is untrusted. The rules, each with a test in
+``tests/test_interchange_hostile.py``:
+
+* **XML** is parsed by lxml with entities left unresolved, no DTD loaded, no network, no huge
+  trees (libxml2's own limits on depth and text size stay on); a document with a ``<!DOCTYPE``
+  is refused outright, so no entity (internal or external) is ever expanded or fetched.
+  Processing instructions and comments are dropped. XInclude is never run.
+* **Zip packages** are never extracted to disk: members are read into memory by name, so no
+  member can be written anywhere (no zip slip). Still, a member whose name is absolute, climbs
+  out with ``..``, uses a backslash or a drive letter, repeats another member's name, is a link
+  or a device, or is encrypted makes the whole package invalid, and the package may hold at most
+  :data:`MAX_ZIP_ENTRIES` members. Reading counts the bytes actually decompressed (never the
+  sizes the zip declares): at most :data:`MAX_MEMBER_BYTES` for one member and
+  :data:`MAX_TOTAL_BYTES` in all, so a zip bomb stops at the limit.
+
+Failures are :class:`BadInput` with the member's name and the line where it can be found.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import stat
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+MAX_ZIP_BYTES = 256 * 1024 * 1024
+"""The largest package file an import reads (a pack of 20,000 questions is about 60 MB)."""
+MAX_ZIP_ENTRIES = 25_000
+"""The most members a package may have: 20,000 questions, a test, a manifest and some media."""
+MAX_MEMBER_BYTES = 8 * 1024 * 1024
+"""The most bytes one member may decompress to (the manifest of 20,000 items is about 7 MB)."""
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+"""The most bytes all the members read may decompress to."""
+MAX_XML_BYTES = 64 * 1024 * 1024
+"""The largest Moodle XML file an import reads (images inside it are base64)."""
+
+
+class BadInput(Exception):
+    """Input an import cannot use: ``where`` names the file or member, ``line`` the line."""
+
+    def __init__(self, message: str, where: str = "", line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+        self.line = line
+
+    def __str__(self) -> str:
+        place = self.where + (f":{self.line}" if self.line else "")
+        return f"{place}: {self.message}" if place else self.message
+
+
+# ----------------------------------------------------------------------------------------------
+# XML
+# ----------------------------------------------------------------------------------------------
+
+
+def _parser() -> etree.XMLParser:
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        strip_cdata=True,
+        recover=False,
+    )
+
+
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_:]")
+_DTD_REFUSED = ("the XML has a DOCTYPE (a DTD) or entities; imports refuse them, since they can read "
+                "files or expand without end")
+
+
+def parse_xml(data: bytes, where: str) -> etree._Element:
+    """The root element of an XML document; :class:`BadInput` for anything but a plain,
+    well-formed document without a DTD."""
+    from lxml import etree
+
+    start = _FIRST_ELEMENT.search(data)
+    prolog = data[: start.start()] if start else data
+    if b"<!DOCTYPE" in prolog:
+        raise BadInput(_DTD_REFUSED, where, prolog[: prolog.index(b"<!DOCTYPE")].count(b"\n") + 1)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        line = error.lineno if isinstance(error.lineno, int) and error.lineno > 0 else None
+        message = str(error.msg or error).split(" (line ")[0].strip()
+        if re.search(r"\bentit(y|ies)\b|amplification", message, re.IGNORECASE):
+            raise BadInput(_DTD_REFUSED, where, line) from None
+        raise BadInput(f"this is not well-formed XML: {clean(message)[:200]}", where, line) from None
+    except (ValueError, TypeError) as error:  # e.g. a document lxml refuses as a whole
+        raise BadInput(f"this XML cannot be read: {clean(str(error))[:200]}", where) from None
+    tree = root.getroottree()
+    info = tree.docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise BadInput(_DTD_REFUSED, where, 1)
+    for node in root.iter():
+        if not isinstance(node.tag, str):  # an entity reference left unresolved
+            raise BadInput("the XML uses an entity (&name;) that is not one of XML's own", where,
+                           node.sourceline)
+    return root
+
+
+def local(node: etree._Element) -> str:
+    """An element's name without its namespace."""
+    tag = node.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def children(node: etree._Element, name: str) -> list[etree._Element]:
+    """The child elements called ``name`` (in any namespace)."""
+    return [child for child in node if isinstance(child.tag, str) and local(child) == name]
+
+
+def child(node: etree._Element, name: str) -> etree._Element | None:
+    found = children(node, name)
+    return found[0] if found else None
+
+
+def descendants(node: etree._Element, name: str) -> list[etree._Element]:
+    return [item for item in node.iter() if isinstance(item.tag, str) and local(item) == name]
+
+
+# ----------------------------------------------------------------------------------------------
+# Zip packages
+# ----------------------------------------------------------------------------------------------
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class SafeZip:
+    """A zip package checked as a whole before anything in it is read (see the module doc)."""
+
+    def __init__(self, data: bytes, where: str) -> None:
+        self.where = where
+        self.read_total = 0
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+            raise BadInput(f"this is not a zip package that can be read ({clean(str(error))[:120]})",
+                           where) from None
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise BadInput(f"the package has {len(infos):,} members; the most an import reads is "
+                           f"{MAX_ZIP_ENTRIES:,}", where)
+        self._members: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            name = info.filename
+            shown = clean(name)[:200]
+            mode = (info.external_attr >> 16) & 0xFFFF
+            if "\x00" in name or "\\" in name or name.startswith("/") or _DRIVE.match(name):
+                raise BadInput(f"member '{shown}' has a name that is not a relative path inside "
+                               "the package", where)
+            if any(part == ".." for part in name.split("/")):
+                raise BadInput(f"member '{shown}' climbs out of the package with '..'", where)
+            if mode and stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
+                raise BadInput(f"member '{shown}' is a link or a device, not a file", where)
+            if info.flag_bits & 0x1:
+                raise BadInput(f"member '{shown}' is encrypted", where)
+            if info.is_dir():
+                continue
+            key = normalise_member(name)
+            if key in self._members:
+                raise BadInput(f"two members are called '{shown}'", where)
+            self._members[key] = info
+
+    def names(self) -> list[str]:
+        return list(self._members)
+
+    def has(self, name: str) -> bool:
+        return normalise_member(name) in self._members
+
+    def read(self, name: str, limit: int = MAX_MEMBER_BYTES) -> bytes:
+        """A member's bytes, counting what is decompressed against the limits."""
+        info = self._members.get(normalise_member(name))
+        shown = clean(name)[:200]
+        if info is None:
+            raise BadInput(f"the package has no member '{shown}'", self.where)
+        if info.file_size > limit:
+            raise BadInput(f"member '{shown}' is too large ({info.file_size:,} bytes; the limit is "
+                           f"{limit:,})", self.where)
+        left = min(limit, MAX_TOTAL_BYTES - self.read_total)
+        try:
+            with self._zip.open(info) as handle:
+                data = handle.read(left + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError,
+                LookupError) as error:
+            raise BadInput(f"member '{shown}' cannot be read ({clean(str(error))[:120]})", self.where) from None
+        self.read_total += len(data)
+        if len(data) > left:
+            what = "it" if left == limit else "the package"
+            raise BadInput(f"member '{shown}' decompresses to more than {what} may hold "
+                           f"({limit if left == limit else MAX_TOTAL_BYTES:,} bytes): a zip bomb?", self.where)
+        return data
+
+
+def normalise_member(name: str) -> str:
+    """A member name as a key: ``./`` parts and repeated slashes removed."""
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    return "/".join(parts)
+
+
+def join_member(base: str, href: str, where: str) -> str:
+    """The member an ``href`` names, relative to the folder ``base`` (another member's folder);
+    :class:`BadInput` for an address outside the package."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("/") or "\\" in href or _DRIVE.match(href):
+        raise BadInput(f"'{clean(href)[:200]}' is not a file inside the package", where)
+    path = unquote(parts.path)
+    out: list[str] = [p for p in base.split("/") if p not in ("", ".")]
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not out:
+                raise BadInput(f"'{clean(href)[:200]}' climbs out of the package", where)
+            out.pop()
+            continue
+        out.append(part)
+    return "/".join(out)
+
+
+# ----------------------------------------------------------------------------------------------
+# Text
+# ----------------------------------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    from learnmeta.content.text import clean_text
+
+    return clean_text(text)
+
+
+_BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+           "table", "tr", "prompt", "section", "article"}
+_SPACES = re.compile(r"[ \t]*[\r\n][ \t\r\n]*")
+
+
+def _flatten(text: str) -> str:
+    """Raw XML text as HTML shows it: a line break in the source is a space."""
+    return _SPACES.sub(" ", text)
+
+
+def element_text(node: etree._Element, media: list[str], skip: tuple[str, ...] = ()) -> str:
+    """The plain text of (X)HTML-like mixed content: ``<br/>`` is a new line, each block
+    (``<p>``, ``<div>``, ...) a paragraph; other tags are dropped, keeping their text. The
+    ``src`` of each image, audio or video (and each ``<object>``'s ``data``) is added to
+    ``media``. Elements named in ``skip`` (e.g. an interaction inside a paragraph) are left out."""
+    out: list[str] = []
+
+    def block_break() -> None:
+        if out and not "".join(out[-2:]).endswith("\n\n"):
+            joined = "".join(out).rstrip(" \t")
+            out.clear()
+            if joined:
+                out.append(joined.rstrip("\n") + "\n\n")
+
+    def walk(item: etree._Element) -> None:
+        name = local(item)
+        if name in skip:
+            if item.tail:
+                out.append(_flatten(item.tail))
+            return
+        if name in ("img", "audio", "video", "source", "object", "embed", "track"):
+            src = item.get("src") or item.get("data") or item.get("href") or ""
+            media.append(clean(src)[:200] or name)
+        is_block = name in _BLOCKS
+        if is_block:
+            block_break()
+        if name == "br":
+            out.append("\n")
+        if item.text and name not in ("script", "style"):
+            out.append(_flatten(item.text))
+        for sub in item:
+            if isinstance(sub.tag, str):
+                walk(sub)
+            elif sub.tail:
+                out.append(_flatten(sub.tail))
+        if is_block:
+            block_break()
+        if item.tail:
+            out.append(_flatten(item.tail))
+
+    if node.text:
+        out.append(_flatten(node.text))
+    for sub in node:
+        if isinstance(sub.tag, str):
+            walk(sub)
+        elif sub.tail:
+            out.append(_flatten(sub.tail))
+    text = "".join(out)
+    lines = [line.strip(" ") for line in text.split("\n")]
+    return clean("\n".join(lines)).strip()
+
+
+_TAG = re.compile(r"<[^<>]*>")
+_HTML_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_HTML_BLOCK = re.compile(r"<\s*/?\s*(p|div|li|h[1-6]|blockquote|pre|tr|table|ul|ol)\b[^<>]*>", re.IGNORECASE)
+_HTML_MEDIA = re.compile(r"<\s*(img|audio|video|source|object|embed)\b[^<>]*?\b(?:src|data)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)",
+                         re.IGNORECASE)
+
+
+def html_text(value: str, media: list[str]) -> str:
+    """Plain text from an HTML fragment held as text (Moodle's ``format="html"``): ``<br>`` a
+    new line, a block a paragraph, other tags removed, entities decoded; media sources are added
+    to ``media``."""
+    for found in _HTML_MEDIA.finditer(value):
+        src = found.group(2).strip("\"'")
+        media.append(clean(html.unescape(src))[:200])
+    text = _flatten(value)
+    text = _HTML_BREAK.sub("\n", text)
+    text = _HTML_BLOCK.sub("\n\n", text)
+    text = _TAG.sub("", text)
+    text = html.unescape(text)
+    lines = [line.strip(" \t") for line in text.replace("\xa0", " ").split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return clean(text).strip()
+
+
+def html_from_text(text: str) -> str:
+    """Plain text as HTML: escaped, new lines as ``<br>``."""
+    return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+# ----------------------------------------------------------------------------------------------
+# Ids
+# ----------------------------------------------------------------------------------------------
+
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def make_id(value: str, fallback: str) -> str:
+    """An id from any text: lower-case ASCII letters, digits, ``-`` and ``_``."""
+    text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9_-]+", "-", text)
+    text = re.sub(r"-{2,}", "-", text).strip("-_")[:64].rstrip("-_")
+    return text or fallback
+
+
+class Ids:
+    """Ids taken so far; :meth:`free` gives ``id``, ``id-2``, ``id-3``... the first not taken."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def free(self, wanted: str) -> str:
+        if wanted not in self.taken:
+            self.taken.add(wanted)
+            return wanted
+        suffix = self._next.get(wanted, 2)
+        while f"{wanted[:58]}-{suffix}" in self.taken:
+            suffix += 1
+        self._next[wanted] = suffix + 1
+        found = f"{wanted[:58]}-{suffix}"
+        self.taken.add(found)
+        return found
+
+
+# ----------------------------------------------------------------------------------------------
+# Results
+# ----------------------------------------------------------------------------------------------
+
+PLACEHOLDER_EXPLANATION = (
+    "Edit this explanation: say why the right answer is right. "
+    "(The imported question had no general feedback.)"
+)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A question that did not become a learnmeta question, and why."""
+
+    where: str
+    line: int | None
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the import changed or could not keep, for the summary."""
+
+    where: str
+    line: int | None
+    question: str
+    message: str
+
+
+@dataclass
+class Imported:
+    """What an import produced: the pack's table (``None`` entries for what the input did not
+    say), the question tables (each validated), what was skipped and what was not kept."""
+
+    pack: dict[str, Any] = field(default_factory=dict)
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    placeholder_explanations: int = 0
+    default_lesson_used: int = 0
+
+
+def validate_question(question: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+    """(the question as a pack table, "") if learnmeta accepts it, else (None, the reason)."""
+    from pydantic import ValidationError
+
+    from learnmeta import checks
+    from learnmeta.content import models
+
+    adapter = checks.adapter(models.Question)
+    try:
+        checked = adapter.validate_python(question)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(p) if not isinstance(p, int) else str(p + 1) for p in first["loc"][1:])
+        message = str(first.get("msg", "is not valid")).removeprefix("Value error, ")
+        return None, f"{where}: {message}" if where else message
+    except RecursionError:
+        return None, "it is nested too deeply"
+    dumped = adapter.dump_python(checked, mode="json", exclude_defaults=True)
+    return {"id": question["id"], "type": question["type"], **dumped}, ""

@@ -1,0 +1,741 @@
+"""Sending each answer to a course's Learning Record Store as it happens: the outbox.
+
+Nothing is sent unless the learner agreed. A course offers its Learning Record Store (LRS) with
+``learnmeta --lrs URL`` or the environment variable ``LEARNMETA_LRS_URL`` (set by the course's
+launcher), and the user name and password in ``LEARNMETA_LRS_USER``/``LEARNMETA_LRS_PASSWORD``
+(never stored, never shown, never logged). The learner is asked once per address (the welcome,
+or a question at start) and can turn it off or on in Settings at any time; what they chose is
+the progress file's ``[learner]`` ``lrs`` (the address agreed to) or ``lrs_declined``.
+
+While it is on, each answer and each finished quiz is turned into the same xAPI statements that
+``learnmeta export --format xapi`` makes (:mod:`learnmeta.instructor.xapi`, with the same fixed
+ids, so sending again never stores anything twice), without the learner's name: the learner id
+stands for them. The statements are appended to the outbox, ``<name>.outbox.jsonl`` beside the
+progress file (JSON lines, appended and fsynced with :func:`learnmeta.files.append_durably` and
+read with :func:`learnmeta.files.read_lines_bounded`, the answer log's own writer and reader: a
+line cut short by a crash is dropped; at most :data:`OUTBOX_LIMIT`), one record per step with a number ``n``. A background
+thread sends them in order and writes how far it got to ``<name>.outbox-sent.json``
+(``{"sent": n}``, atomically) after each batch the LRS stored; when all are sent the outbox is
+removed. So a crash or being offline loses nothing, and at most the last batch is sent again
+(which the LRS keeps once). The thread never holds up a key press: the learner's step only
+appends a line.
+
+When the LRS cannot be reached (no network, HTTP 5xx or 429, an answer that takes too long), it
+tries again later, waiting longer each time (:data:`FIRST_WAIT` doubling up to
+:data:`LONGEST_WAIT`). When it refuses the user name and password (401/403), or answers in a way
+that says the address is wrong (a redirect, which is never followed: it would carry the
+password elsewhere; 404 and the like), it stops and says so in words until the learner changes
+the setting (or learnmeta starts again). A statement the LRS says is invalid (400) is left out,
+counted and said; the others go on.
+
+Only the window that saves (it holds the progress file's lock) keeps an outbox: a second window
+on the same learner sends nothing, and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from learnmeta import files, lrs
+from learnmeta.files import FileProblem, read_bounded_or_none, replace_atomically
+
+ADDRESS_ENV = "LEARNMETA_LRS_URL"
+"""The environment variable a course sets to offer its LRS (like ``learnmeta --lrs URL``)."""
+OUTBOX_LIMIT = 16 * 1024 * 1024
+"""The largest outbox: about 5,000 answers waiting (an answer's statement is about 2 KB)."""
+BATCH = 50
+"""Statements per request."""
+FIRST_WAIT = 5.0
+LONGEST_WAIT = 300.0
+"""Seconds before trying again when the LRS cannot be reached: doubling from the first."""
+TIMEOUT = 10.0
+DEADLINE = 30.0
+"""Seconds one read may wait, and an answer may take in all."""
+MAX_ANSWER = 1024 * 1024
+"""The most read of one answer of the LRS (it answers a POST with a list of ids)."""
+MAX_SENT_FILE = 4096
+
+
+MAX_RECORD_BYTES = 64 * 1024
+"""The longest outbox line read (a record is a few KB); a longer one is dropped as damaged."""
+
+
+@dataclass
+class _Read:
+    records: list[dict]
+    dropped: int = 0
+
+
+def _read_log(path: Path, limit: int) -> _Read:
+    """The outbox's records (JSON objects, one a line); lines that are not (cut short by a
+    crash, damaged, too long) are dropped. Raises FileProblem for a file it cannot read."""
+    try:
+        lines = files.read_lines_bounded(path, limit, MAX_RECORD_BYTES)
+    except FileProblem as problem:
+        if problem.code == "not-found":
+            return _Read([])
+        raise
+    found = _Read([], dropped=1 if lines.torn.strip() else 0)
+    for _, line in lines.lines:
+        if line is None or not line.strip():
+            found.dropped += line is None
+            continue
+        try:
+            record = json.loads(line.decode("utf-8"))
+        except (ValueError, RecursionError, UnicodeDecodeError):
+            found.dropped += 1
+            continue
+        if isinstance(record, dict):
+            found.records.append(record)
+        else:
+            found.dropped += 1
+    return found
+
+
+def _append_log(path: Path, record: dict, limit: int) -> None:
+    """Append ``record`` durably; FileProblem ``too-large`` when the outbox would pass ``limit``."""
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    size = files.size_or_none(path) or 0
+    if size + len(line) + 1 > limit:
+        raise FileProblem(path, f"the outbox is full ({size} bytes)", "too-large")
+    files.append_durably(path, line)
+
+
+def outbox_path(progress_path: Path) -> Path:
+    return progress_path.with_name(progress_path.stem + ".outbox.jsonl")
+
+
+def sent_path(progress_path: Path) -> Path:
+    return progress_path.with_name(progress_path.stem + ".outbox-sent.json")
+
+
+def offered_address(option: str | None) -> tuple[str | None, str]:
+    """The LRS the course offers: ``--lrs`` (``option``), else ``LEARNMETA_LRS_URL``, as its
+    statements address, and where it came from (for messages). Raises
+    :class:`learnmeta.lrs.BadAddress` for an address that cannot be used."""
+    if option:
+        return lrs.statements_url(option), "--lrs"
+    value = os.environ.get(ADDRESS_ENV, "").strip()
+    if value:
+        return lrs.statements_url(value), ADDRESS_ENV
+    return None, ""
+
+
+def host_of(address: str) -> str:
+    """The LRS as a learner is told it: its host (and port)."""
+    return urlsplit(address).netloc or address
+
+
+def encrypted(address: str) -> bool:
+    """Whether what is sent there is encrypted on the way (https, or this computer itself)."""
+    parts = urlsplit(address)
+    return parts.scheme == "https" or (parts.hostname or "") in ("127.0.0.1", "localhost", "::1")
+
+
+WHAT_IS_SENT = (
+    "What is sent: each answer you give (the question, your answer, whether it was right, and "
+    "when) and your quiz scores, with a random learner number instead of your name. Your name "
+    "and the rest of your progress stay on this computer."
+)
+
+
+def not_encrypted_note(address: str) -> str:
+    """A plain warning when what is sent there is not encrypted on the way ("" when it is)."""
+    if encrypted(address):
+        return ""
+    return " This address does not use https, so what is sent is not encrypted on the way."
+
+
+def consent_question(address: str) -> str:
+    """What a learner is asked when their course offers its record store at ``address``."""
+    return (
+        f"Your course asks to receive your answers in its record store at {host_of(address)}. "
+        f"{WHAT_IS_SENT}{not_encrypted_note(address)} You can turn this off at any time in "
+        "Settings. Send your answers to your course?"
+    )
+
+
+def sending_note(outbox: Any) -> str | None:
+    """What learnmeta says instead of "nothing leaves this computer" while the learner has
+    chosen to send their answers to their course; None when they have not."""
+    if outbox is None or not outbox.on or outbox.address is None:
+        return None
+    return (
+        "Your progress is kept in a file on this computer. Because you chose to, your answers "
+        f"are also sent to your course's record store at {host_of(outbox.address)}; you can turn "
+        "this off in Settings."
+    )
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the outbox is doing, for Settings and plain mode."""
+
+    on: bool
+    """The learner agreed to send to :attr:`address`."""
+    address: str | None
+    """The LRS agreed to, or else offered (None: no course offers one)."""
+    answers_waiting: int
+    quizzes_waiting: int
+    sent: int
+    """Statements sent since learnmeta started."""
+    state: str
+    """``off``, ``idle`` (nothing waiting), ``sending``, ``unreachable``, ``no-credentials``,
+    ``refused``, ``stopped``, ``full``, ``broken``, ``read-only``."""
+    words: str
+    """The state in plain words, for the learner."""
+
+    @property
+    def waiting(self) -> int:
+        return self.answers_waiting + self.quizzes_waiting
+
+
+class Outbox:
+    """One learner's outbox (see the module's notes). :meth:`start` it after the store opened;
+    :meth:`stop` it before the store closes."""
+
+    def __init__(
+        self,
+        store: Any,
+        library: Any = None,
+        *,
+        offered: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        base: str | None = None,
+        anonymous_key: str | None = None,
+        first_wait: float = FIRST_WAIT,
+        longest_wait: float = LONGEST_WAIT,
+        timeout: float = TIMEOUT,
+        deadline: float = DEADLINE,
+        batch: int = BATCH,
+    ) -> None:
+        from learnmeta.instructor import xapi
+
+        self.store = store
+        self.offered = offered
+        self._user = user if user is not None else os.environ.get(lrs.USER_ENV, "")
+        self._password = password if password is not None else os.environ.get(lrs.PASSWORD_ENV, "")
+        self.base = base or xapi.checked_base()
+        self.anonymous_key = anonymous_key
+        self.first_wait = first_wait
+        self.longest_wait = longest_wait
+        self.timeout = timeout
+        self.deadline = deadline
+        self.batch = max(1, batch)
+        self.path = outbox_path(store.path)
+        self.sent_file = sent_path(store.path)
+        self._packs = {pack.id: pack for pack in getattr(library, "packs", [])}
+        self._lesson_titles = {lesson.meta.id: lesson.meta.title for lesson in getattr(library, "lessons", [])}
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._urgent = False
+        self._pending: deque[dict] = deque()
+        self._next = 1
+        self._acked = 0
+        self._state = "idle"
+        self._words = ""
+        self._blocked = False
+        self._full = False
+        self._broken: str | None = None
+        self._sent = 0
+        self._rejected = 0
+        self._one_at_a_time = False
+        self._retry_at: float | None = None
+        self._sent_since_compact = False
+        self._thread: threading.Thread | None = None
+        self._listeners: list[Callable[[str], None]] = []
+        self._watchers: list[Callable[[], None]] = []
+        self._loaded = False
+
+    def __repr__(self) -> str:  # never the credentials
+        return f"Outbox({str(self.path)!r})"
+
+    # -- the learner's choice ------------------------------------------------------------------
+
+    def _agreed(self) -> str | None:
+        value = getattr(self.store.settings, "lrs", None)
+        if not value:
+            return None
+        try:
+            return lrs.statements_url(value)
+        except lrs.BadAddress:
+            return None
+
+    @property
+    def address(self) -> str | None:
+        """Where answers go (agreed), else the address offered, else the one declined last."""
+        return self._agreed() or self.offered or getattr(self.store.settings, "lrs_declined", None)
+
+    @property
+    def on(self) -> bool:
+        return self._agreed() is not None
+
+    def needs_choice(self) -> bool:
+        """A course offers an address the learner has not said yes or no to."""
+        settings = self.store.settings
+        return (
+            self.offered is not None
+            and not self.store.read_only
+            and self.offered != self._agreed()
+            and self.offered != getattr(settings, "lrs_declined", None)
+        )
+
+    def choose(self, send: bool, address: str | None = None) -> None:
+        """The learner said yes (send to ``address``, by default the one offered or known) or
+        no. Saved at once; a yes starts sending (and clears a stop after a refusal)."""
+        address = address or self.offered or self.address
+        if address is None:
+            return
+        if send:
+            self.store.update_settings(lrs=address, lrs_declined=None)
+        else:
+            self.store.update_settings(lrs=None, lrs_declined=address)
+        with self._lock:
+            self._blocked = False
+            self._retry_at = None
+            self._urgent = True
+            if self._state in ("refused", "stopped"):
+                self._state = "idle"
+            if send and not self._loaded:
+                self._load()
+        self._changed()
+        self._wake.set()
+
+    def retry_now(self) -> None:
+        """Try to send now (Settings' "Send now"), without waiting for the next try."""
+        with self._lock:
+            self._blocked = False
+            self._retry_at = None
+            self._urgent = True
+            if self._state in ("refused", "stopped"):
+                self._state = "idle"
+        self._wake.set()
+
+    def listen(self, callback: Callable[[str], None]) -> None:
+        """``callback(words)`` when something the learner should know happens (the LRS refused
+        the credentials, or stopped taking answers; the outbox is full): from the sending
+        thread."""
+        self._listeners.append(callback)
+
+    def watch(self, callback: Callable[[], None]) -> None:
+        """``callback()`` whenever the status changes (from any thread)."""
+        self._watchers.append(callback)
+
+    def _tell(self, words: str) -> None:
+        for callback in list(self._listeners):
+            try:
+                callback(words)
+            except Exception:
+                pass
+
+    def _changed(self) -> None:
+        for callback in list(self._watchers):
+            try:
+                callback()
+            except Exception:
+                pass
+
+    # -- status --------------------------------------------------------------------------------
+
+    def status(self) -> Status:
+        with self._lock:
+            answers = sum(1 for item in self._pending if item.get("kind") == "answer")
+            quizzes = len(self._pending) - answers
+            state = self._current_state()
+            words = self._describe(state, answers, quizzes)
+            return Status(self.on, self.address, answers, quizzes, self._sent, state, words)
+
+    def _current_state(self) -> str:
+        if self._broken is not None:
+            return "broken"
+        if self.store.read_only:
+            return "read-only"
+        if not self.on:
+            return "off"
+        if not (self._user and self._password):
+            return "no-credentials"
+        if self._full:
+            return "full"
+        if self._state in ("refused", "stopped", "unreachable"):
+            return self._state
+        return "sending" if self._pending else "idle"
+
+    def _describe(self, state: str, answers: int, quizzes: int) -> str:
+        waiting = _plural(answers, "answer")
+        if quizzes:
+            waiting += " and " + _plural(quizzes, "quiz result")
+        are = "is" if answers + quizzes == 1 else "are"
+        host = host_of(self.address or "")
+        kept = f"{waiting} {are} kept safely on this computer until then."
+        if state == "broken":
+            return (f"learnmeta cannot use its outbox file ({self._broken}), so nothing is sent from "
+                    "this window. Your answers are kept in your progress file; your course can "
+                    "collect them with learnmeta export.")
+        if state == "read-only":
+            return "This window does not save your progress, so it sends nothing either."
+        if state == "off":
+            if answers + quizzes:
+                return (f"Sending is off: nothing leaves this computer. {waiting} from when it "
+                        f"was on {are} kept here, and sent only if you turn it on again.")
+            return "Sending is off: nothing leaves this computer."
+        if state == "no-credentials":
+            return (f"{waiting} waiting to send: learnmeta has no user name and password for the "
+                    f"course's record store at {host} (your course sets {lrs.USER_ENV} and "
+                    f"{lrs.PASSWORD_ENV}). {kept}")
+        if state == "full":
+            return (f"{waiting} waiting to send, and the outbox is full: newer answers are kept "
+                    "in your progress file only. Your course can collect them with learnmeta export.")
+        if state == "unreachable":
+            when = ""
+            if self._retry_at is not None:
+                seconds = max(1, round(self._retry_at - time.monotonic()))
+                when = (f" learnmeta tries again in {_plural(seconds, 'second')}." if seconds < 90
+                        else f" learnmeta tries again in {_plural(round(seconds / 60), 'minute')}.")
+            return f"{waiting} waiting to send: the course's record store is not reachable.{when} {kept}"
+        if state == "refused":
+            return (f"The course's record store at {host} refused learnmeta's user name and "
+                    f"password ({self._words}), so nothing is being sent. {kept} Please tell your "
+                    "course. learnmeta tries again when you turn sending off and on, or next "
+                    "time it starts.")
+        if state == "stopped":
+            return (f"The course's record store at {host} did not take your answers: "
+                    f"{self._words}. Nothing more is sent until you turn sending off and on, or "
+                    f"learnmeta starts again. {kept} Please tell your course.")
+        rejected = ""
+        if self._rejected:
+            rejected = (f" It refused {_plural(self._rejected, 'answer')} as not valid "
+                        f"({self._words}); please tell your course.")
+        if state == "sending":
+            return f"{waiting} waiting to send to {host}: sending now.{rejected}"
+        if self._sent:
+            return f"Everything is sent to {host}. Nothing is waiting.{rejected}"
+        return f"Your answers are sent to {host} as you go. Nothing is waiting.{rejected}"
+
+    # -- starting and stopping -----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Read what is waiting, listen to the store, and start the sending thread."""
+        with self._lock:
+            if self.on and not self.store.read_only:
+                self._load()
+        self.store.listen_records(self._recorded)
+        self._thread = threading.Thread(target=self._run, name="learnmeta-outbox", daemon=True)
+        self._thread.start()
+
+    def finish(self, wait: float = 3.0) -> None:
+        """Give what is being sent up to ``wait`` seconds to arrive (while the LRS answers),
+        then stop: for the end of a session. What is left is sent next time."""
+        end = time.monotonic() + wait
+        while time.monotonic() < end and self._thread is not None and self._thread.is_alive():
+            if self.status().state != "sending":
+                break
+            time.sleep(0.05)
+        self.stop()
+
+    def stop(self, wait: float = 1.0) -> None:
+        """Stop sending (what is waiting stays in the outbox, for next time)."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(wait)
+
+    def _load(self) -> None:
+        """Read the outbox and how far it was sent (under the lock)."""
+        self._loaded = True
+        acked = 0
+        try:
+            data = read_bounded_or_none(self.sent_file, MAX_SENT_FILE)
+            value = json.loads(data.decode("utf-8")).get("sent") if data else 0
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53:
+                acked = value
+        except (OSError, ValueError, AttributeError, RecursionError, UnicodeDecodeError):
+            acked = 0  # sent again; the LRS keeps each statement once
+        try:
+            found = _read_log(self.path, OUTBOX_LIMIT)
+        except FileProblem as problem:
+            if problem.code == "too-large":
+                self._full = True
+                found = _Read([])
+            else:
+                self._broken = problem.reason
+                return
+        highest = acked
+        seen: set[int] = set()
+        for record in found.records:
+            number = record.get("n")
+            statements = record.get("statements")
+            if (not isinstance(number, int) or isinstance(number, bool) or not 0 < number < 2**53
+                    or number in seen or not _statements_ok(statements)):
+                continue
+            seen.add(number)
+            highest = max(highest, number)
+            if number > acked:
+                self._pending.append({"n": number, "kind": "answer" if record.get("kind") == "answer" else "quiz",
+                                      "statements": statements})
+        self._acked = acked
+        self._next = highest + 1
+
+    # -- recording -----------------------------------------------------------------------------
+
+    def _recorded(self, kind: str, record: Any) -> None:
+        """The store recorded an answer or finished an attempt (in the front end's thread)."""
+        if not self.on or self.store.read_only or self._broken is not None:
+            return
+        statements = self._statements(kind, record)
+        if not statements:
+            return
+        news = None
+        with self._lock:
+            if not self._loaded:
+                self._load()
+            if self._broken is not None:
+                return
+            item = {"n": self._next, "kind": "answer" if kind == "answer" else "quiz", "statements": statements}
+            try:
+                _append_log(self.path, item, OUTBOX_LIMIT)
+            except FileProblem as problem:
+                if problem.code != "too-large":
+                    self._broken = problem.reason
+                elif not self._full:
+                    self._full = True
+                    news = "full"
+            except OSError as error:
+                self._broken = error.strerror or str(error)
+            else:
+                self._next += 1
+                self._pending.append(item)
+        if news is not None:
+            self._tell(self.status().words)
+        self._wake.set()
+        self._changed()
+
+    def _statements(self, kind: str, record: Any) -> list[dict]:
+        from learnmeta.instructor import results, xapi
+
+        progress = self.store.progress
+        learner = progress.learner.id
+        if not learner:
+            return []
+        shown = results.anonymous_id(learner, self.anonymous_key) if self.anonymous_key else learner
+        agent = results.actor(account_name=shown, home=xapi.home_page(self.base))
+        if kind == "answer":
+            return _answer_statements(progress, record, agent, shown, self.base, self._packs, self._lesson_titles)
+        if kind == "attempt":
+            return _attempt_statements(progress, record, agent, shown, self.base, self._packs)
+        return []
+
+    # -- sending -------------------------------------------------------------------------------
+
+    def _client(self) -> lrs.Client:
+        return lrs.Client(self._agreed() or "", self._user, self._password, tries=1, timeout=self.timeout,
+                          max_answer_bytes=MAX_ANSWER, deadline=self.deadline)
+
+    def _ready(self) -> list[dict]:
+        """The next records to send (under the lock); none when nothing may be sent now."""
+        if (self._blocked or not self.on or self.store.read_only or self._broken is not None
+                or not (self._user and self._password) or not self._pending):
+            return []
+        if self._one_at_a_time:
+            return [self._pending[0]]
+        chosen: list[dict] = []
+        count = 0
+        for item in self._pending:
+            if chosen and count + len(item["statements"]) > self.batch:
+                break
+            chosen.append(item)
+            count += len(item["statements"])
+        return chosen
+
+    def _run(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            self._wake.clear()
+            with self._lock:
+                self._urgent = False
+                todo = self._ready()
+            if not todo:
+                self._compact()
+                self._changed()
+                self._wake.wait()
+                continue
+            self._changed()
+            try:
+                self._client().send([s for item in todo for s in item["statements"]], batch=self.batch)
+            except lrs.Unreachable as error:
+                failures += 1
+                wait = min(self.longest_wait, self.first_wait * 2 ** (failures - 1))
+                wait *= random.uniform(0.8, 1.2)
+                with self._lock:
+                    self._state, self._words = "unreachable", error.message
+                    self._retry_at = time.monotonic() + wait
+                self._changed()
+                self._pause(wait)
+                continue
+            except lrs.Refused as error:
+                with self._lock:
+                    self._state, self._words, self._blocked = "refused", f"HTTP {error.status}", True
+                self._tell(self.status().words)
+                continue
+            except lrs.Rejected as error:
+                if error.status in (400, 413, 422) and len(todo) > 1:
+                    self._one_at_a_time = True  # find the one it refuses; send the rest
+                    continue
+                if error.status in (400, 413, 422):
+                    with self._lock:
+                        self._rejected += 1
+                        self._words = _reason(error.message)
+                    self._done(todo)
+                    continue
+                with self._lock:
+                    self._state, self._words, self._blocked = "stopped", _reason(error.message), True
+                self._tell(self.status().words)
+                continue
+            except lrs.LrsError as error:  # pragma: no cover - every kind is above
+                with self._lock:
+                    self._state, self._words, self._blocked = "stopped", _reason(error.message), True
+                continue
+            except Exception as error:  # a bug must not end sending silently, nor the app
+                with self._lock:
+                    self._state, self._words, self._blocked = "stopped", type(error).__name__, True
+                continue
+            failures = 0
+            self._one_at_a_time = False
+            self._done(todo)
+
+    def _pause(self, seconds: float) -> None:
+        """Wait ``seconds`` before trying again, unless asked to try now (or to stop); a new
+        answer does not cut the wait short."""
+        end = time.monotonic() + seconds
+        while not self._stopping.is_set():
+            left = end - time.monotonic()
+            if left <= 0:
+                break
+            self._wake.wait(left)
+            self._wake.clear()
+            with self._lock:
+                if self._urgent:
+                    break
+        with self._lock:
+            self._retry_at = None
+
+    def _done(self, todo: list[dict]) -> None:
+        """``todo`` was stored by the LRS (or refused as invalid): acknowledge it."""
+        last = todo[-1]["n"]
+        try:
+            replace_atomically(self.sent_file, json.dumps({"sent": last}) + "\n")
+        except OSError:
+            pass  # sent again next time: the LRS keeps each statement once
+        with self._lock:
+            sent = {item["n"] for item in todo}
+            while self._pending and self._pending[0]["n"] in sent:
+                self._sent += len(self._pending.popleft()["statements"])
+            self._acked = last
+            self._state = "idle"
+            self._sent_since_compact = True
+        self._changed()
+
+    def _compact(self) -> None:
+        """Everything is sent: remove the outbox (its acknowledgement stays, for the numbers)."""
+        with self._lock:
+            if self._pending or not self._sent_since_compact or self._broken is not None:
+                return
+            self._sent_since_compact = False
+            try:
+                self.path.unlink()
+                files.fsync_folder(self.path.parent)
+            except OSError:
+                pass
+
+
+def _reason(message: str) -> str:
+    """The LRS's words, without the address (said already)."""
+    return message.split(": ", 1)[1] if message.startswith("the LRS at ") and ": " in message else message
+
+
+def _statements_ok(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and 0 < len(value) <= 4
+        and all(isinstance(s, dict) and isinstance(s.get("id"), str) and 0 < len(s["id"]) <= 64 for s in value)
+    )
+
+
+def _answer_statements(progress, entry, agent: dict, learner: str, base: str, packs: dict,
+                       lesson_titles: dict) -> list[dict]:
+    """The "answered" statement of the history's newest ``entry``, as ``learnmeta export`` makes
+    it (the same id and content, but for the learner's name, which is never sent from here)."""
+    from learnmeta.instructor import results, xapi
+
+    history = progress.history.answers
+    if not history or history[-1] is not entry:
+        return []
+    previous = None
+    if entry.attempt:
+        for other in reversed(history[:-1]):
+            if other.attempt == entry.attempt and other.when <= entry.when:
+                previous = other.when
+                break
+        if previous is None:
+            for pack in progress.packs.values():
+                for attempt in pack.attempts:
+                    if attempt.id == entry.attempt:
+                        previous = attempt.started
+    same = sum(1 for other in history if other.when == entry.when and other.pack == entry.pack
+               and other.question == entry.question)
+    item = progress.questions.get(entry.pack, {}).get(entry.question)
+    record = {
+        "pack": entry.pack,
+        "pack_version": entry.version,
+        "question": entry.question,
+        "lesson": (item.lesson if item else None) or "",
+        "response": entry.response,
+        "correct": bool(entry.correct),
+        "when": results.iso(entry.when),
+        "attempt": entry.attempt,
+        "from": "history",
+    }
+    starts = {entry.attempt: results.iso(previous)} if entry.attempt and previous is not None else {}
+    made = xapi.statements(agent, learner, [dict(record) for _ in range(max(1, same))], [], base=base,
+                           packs=packs, attempt_starts=starts, lesson_titles=lesson_titles)
+    return made[-1:]
+
+
+def _attempt_statements(progress, attempt, agent: dict, learner: str, base: str, packs: dict) -> list[dict]:
+    """The "completed" (and "passed"/"failed") statements of a finished attempt, as export makes them."""
+    from learnmeta.instructor import results, xapi
+
+    if attempt.finished is None:
+        return []
+    for pack_id, pack in progress.packs.items():
+        if any(a is attempt for a in pack.attempts):
+            break
+    else:
+        return []
+    record = {
+        "pack": pack_id,
+        "pack_version": attempt.pack_version or pack.version,
+        "attempt": attempt.id,
+        "mode": attempt.mode,
+        "started": results.iso(attempt.started),
+        "finished": results.iso(attempt.finished),
+        "correct": attempt.correct,
+        "total": attempt.total,
+        "percent": attempt.percent,
+        "passed": attempt.passed,
+    }
+    return xapi.statements(agent, learner, [], [record], base=base, packs=packs)

@@ -1,0 +1,347 @@
+"""The answer log: every answer a learner gives, one record per line, in a file beside the progress file.
+
+The progress file (``<name>.toml``) is a summary: counts, each question's latest answer and its
+next review. Every answer itself goes to ``<name>.answers.jsonl`` beside it (:func:`log_path`),
+appended and fsynced before the summary is saved, and never rewritten: the log only grows, so a
+crash can cut short at most the record being written. It is JSON Lines (one JSON object per
+line, UTF-8, data only), in the order the records were written::
+
+    {"kind":"log","format":1,"learner":"0b6f1c5e-8d2a-4c1e-9f3b-6a7d2e4c9b10"}
+    {"kind":"answer","id":"5d0f...","when":"2026-11-24T14:03:00+00:00","pack":"what-is-metastatic-cancer","version":"1.0.0","question":"naming-rule","response":"Liver cancer","correct":false,"hints":1,"attempt":"20261124T140251-3fa2"}
+    {"kind":"overrule","id":"9a1c...","answer":"5d0f...","when":"2026-11-24T14:03:09+00:00"}
+    {"kind":"undo","id":"77b2...","answer":"5d0f...","when":"2026-11-24T14:03:12+00:00"}
+
+* ``log``: the first line of a log, with its ``format`` (1) and the learner id of the progress
+  file it belongs to (so a log handed in beside the wrong file is noticed).
+* ``answer``: one answer, with every field of :class:`~learnmeta.progress.model.HistoryEntry`
+  (fields added there flow here as they are: :func:`encode_answer` writes every field, the
+  reader checks them with the same model) and its ``id``, a random UUID that other records and
+  the xAPI statements refer to.
+* ``undo``: the answer ``answer`` is taken back: readers drop it, as if it was never given.
+* ``overrule``: the learner said "I was right": readers count the answer ``answer`` as right and
+  mark it ``overruled``.
+
+Records of a kind this version does not know are skipped (a newer learnmeta may add kinds), and
+so are keys it does not know. Reading (:func:`read_log`) is bounded and treats the file as
+untrusted: only a regular file (never through a link), at most :data:`MAX_LOG_BYTES`, each line
+at most :data:`MAX_LINE_BYTES`. A last line without its line end is a record cut short by a
+crash: it is dropped silently (the next append starts on a new line). Any other line that does
+not read as a record is skipped and named in ``problems``, never a traceback; the file is never
+rewritten.
+
+The summary says how far it has taken in the log (``[answer_log]`` ``size`` and ``last``): when
+the app was killed between the two writes, the store applies the records after ``last`` when it
+next opens the file (:meth:`learnmeta.progress.store.ProgressStore.open`), so no answer is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from learnmeta import files
+from learnmeta.progress.model import HistoryEntry, to_table
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+LOG_SUFFIX = ".answers.jsonl"
+FORMAT = 1
+"""The log format this version writes (the ``log`` record's ``format``)."""
+MAX_LOG_BYTES = 512 * 1024 * 1024
+"""A log larger than this is not read (an answer takes about 250 bytes: some two million answers)."""
+MAX_LINE_BYTES = 64 * 1024
+"""A line longer than this is skipped unread (an answer's record is well under 2 KB)."""
+MAX_PROBLEMS_NAMED = 5
+"""How many bad lines a reader names one by one (the rest are counted)."""
+
+
+def log_path(progress_path: Path) -> Path:
+    """The answer log of the progress file ``progress_path``: ``<stem>.answers.jsonl`` beside it
+    (``ann.toml`` -> ``ann.answers.jsonl``)."""
+    name = progress_path.name
+    stem = name[: -len(".toml")] if name.endswith(".toml") and len(name) > len(".toml") else name
+    return progress_path.with_name(stem + LOG_SUFFIX)
+
+
+def new_id() -> str:
+    """A new record id: a random UUID (version 4), as text."""
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An ``undo`` or ``overrule`` record: what happened to the answer ``answer`` (its id)."""
+
+    kind: Literal["undo", "overrule"]
+    id: str
+    answer: str
+    when: dt.datetime | None = None
+
+
+Entry = Union[HistoryEntry, Mark]
+"""A record of the log that means something to a reader."""
+
+MARK_KINDS = ("undo", "overrule")
+
+
+# ------------------------------------------------------------------------------------------
+# Writing
+# ------------------------------------------------------------------------------------------
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    return value
+
+
+def _line(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
+
+
+def encode_answer(entry: HistoryEntry) -> bytes:
+    """The log's line for an answer (every field of the record that is set; times in ISO 8601)."""
+    table = to_table(entry)
+    record: dict[str, Any] = {"kind": "answer", "id": table.pop("id", None)}
+    record.update(table)
+    if record["id"] is None:
+        raise ValueError("an answer needs an id to be logged")
+    return _line({key: _json_value(value) for key, value in record.items()})
+
+
+def encode_mark(mark: Mark) -> bytes:
+    record: dict[str, Any] = {"kind": mark.kind, "id": mark.id, "answer": mark.answer}
+    if mark.when is not None:
+        record["when"] = mark.when.isoformat()
+    return _line(record)
+
+
+def header(learner: str | None) -> bytes:
+    """The first line of a new log."""
+    record: dict[str, Any] = {"kind": "log", "format": FORMAT}
+    if learner:
+        record["learner"] = learner
+    return _line(record)
+
+
+# ------------------------------------------------------------------------------------------
+# Reading
+# ------------------------------------------------------------------------------------------
+
+_ANSWER_START = b'{"kind":"answer",'
+
+
+def _decode_answer(line: bytes) -> HistoryEntry:
+    from learnmeta import checks
+
+    entry = checks.adapter(HistoryEntry).validate_json(line)
+    if not isinstance(entry, HistoryEntry) or not entry.id:
+        raise ValueError("an answer without an id")
+    return entry
+
+
+def _time(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValueError("a time that is not text")
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("a time without a UTC offset")
+    return moment.astimezone(dt.timezone.utc)
+
+
+def _id(value: Any) -> str:
+    if not isinstance(value, str) or not 0 < len(value) <= 200:
+        raise ValueError("an id that is not text of 1 to 200 characters")
+    return value
+
+
+def decode(line: bytes) -> Entry | dict[str, Any] | None:
+    """One line of the log -> an answer, a :class:`Mark`, the ``log`` header (as its dict), or
+    None for a record of a kind this version does not know. Raises ValueError for a line that is
+    not a record (with a short reason)."""
+    if line.startswith(_ANSWER_START):  # what this version writes: one parse, checked by the model
+        try:
+            return _decode_answer(line)
+        except ValueError as error:
+            raise ValueError(_reason(error)) from None
+    try:
+        raw = json.loads(line)
+    except (ValueError, RecursionError):
+        raise ValueError("it is not a JSON record") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("kind"), str):
+        raise ValueError("it is not a record with a kind")
+    kind = raw["kind"]
+    if kind == "answer":
+        try:
+            return _decode_answer(line)
+        except ValueError as error:
+            raise ValueError(_reason(error)) from None
+    if kind in MARK_KINDS:
+        return Mark(kind, _id(raw.get("id")), _id(raw.get("answer")), _time(raw.get("when")))
+    if kind == "log":
+        return raw
+    return None
+
+
+def _reason(error: ValueError) -> str:
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        try:
+            first = errors()[0]
+            if first.get("type") == "json_invalid":
+                return "it is not a JSON record"
+            where = ".".join(str(part) for part in first.get("loc", ()))
+            return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid"))
+        except Exception:  # pragma: no cover - defensive
+            pass
+    return str(error)[:200]
+
+
+@dataclass
+class LogRead:
+    """What :func:`read_log` found in a log."""
+
+    entries: list[Entry] = field(default_factory=list)
+    """Every answer and mark, in the order written (an answer id seen twice: the first kept)."""
+    learner: str | None = None
+    """The learner id its ``log`` record names, if any."""
+    problems: list[str] = field(default_factory=list)
+    """Plain sentences naming the lines skipped (at most :data:`MAX_PROBLEMS_NAMED`, then a count)."""
+    torn: bool = False
+    """Its last line was cut short (a crash while appending) and was dropped."""
+    size: int = 0
+    """Its size in bytes when it was read."""
+    newer: int | None = None
+    """The format of a log written by a newer learnmeta (its records are still read), else None."""
+
+    def answers(self, pack: str | None = None, attempt: str | None = None) -> list[HistoryEntry]:
+        """The answers given, oldest first, with the marks applied (see :func:`resolve`)."""
+        return resolve(self.entries, pack=pack, attempt=attempt)
+
+
+def read_log(path: Path) -> LogRead:
+    """Read the answer log at ``path`` (an empty :class:`LogRead` when there is none). Raises
+    :class:`learnmeta.files.FileProblem` when it cannot be read at all (a link, a folder, a
+    device, too large, not allowed)."""
+    try:
+        lines = files.read_lines_bounded(path, MAX_LOG_BYTES, MAX_LINE_BYTES)
+    except files.FileProblem as problem:
+        if problem.code == "not-found":
+            return LogRead()
+        raise
+    return parse_lines(lines, path.name)
+
+
+def parse_lines(lines: files.Lines, name: str = "the answer log") -> LogRead:
+    found = LogRead(size=lines.size, torn=bool(lines.torn.strip()))
+    seen: dict[str, Entry] = {}
+    bad = 0
+    for number, line in lines.lines:
+        reason = None
+        if line is None:
+            reason = f"it is longer than {MAX_LINE_BYTES // 1024} KB"
+        elif not line.strip():
+            continue
+        else:
+            try:
+                record = decode(line)
+            except ValueError as error:
+                reason = str(error)
+            else:
+                if isinstance(record, dict):
+                    if found.learner is None and isinstance(record.get("learner"), str):
+                        found.learner = record["learner"][:64]
+                    version = record.get("format")
+                    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:
+                        found.newer = version
+                elif record is not None:
+                    key = record.id or ""
+                    earlier = seen.get(key)
+                    if earlier is None:
+                        seen[key] = record
+                        found.entries.append(record)
+                    elif earlier != record:  # the same record again (a write retried) is no problem
+                        reason = f"its id {key[:40]} was used by an earlier record"
+        if reason is not None:
+            bad += 1
+            if bad <= MAX_PROBLEMS_NAMED:
+                found.problems.append(f"{name}, line {number}, was skipped: {reason}.")
+    if bad > MAX_PROBLEMS_NAMED:
+        found.problems.append(f"{name}: {bad - MAX_PROBLEMS_NAMED} more lines were skipped.")
+    return found
+
+
+def resolve(entries: Iterable[Entry], pack: str | None = None, attempt: str | None = None) -> list[HistoryEntry]:
+    """The answers in ``entries``, oldest first, as readers count them: an answer with an
+    ``undo`` is left out; one with an ``overrule`` (and no ``undo``) counts as right and is marked
+    ``overruled``. A mark naming no answer before it is ignored. With ``pack`` or ``attempt``,
+    only that pack's (attempt's) answers."""
+    answers: dict[str, HistoryEntry] = {}
+    for entry in entries:
+        if isinstance(entry, HistoryEntry):
+            if entry.id is not None:
+                answers.setdefault(entry.id, entry)
+            continue
+        target = answers.get(entry.answer)
+        if target is None:
+            continue
+        if entry.kind == "undo":
+            del answers[entry.answer]
+        elif not target.correct:
+            answers[entry.answer] = replace(target, correct=True, overruled=True)
+    return [
+        answer
+        for answer in answers.values()
+        if (pack is None or answer.pack == pack) and (attempt is None or answer.attempt == attempt)
+    ]
+
+
+def answers(path: Path, pack: str | None = None, attempt: str | None = None) -> list[HistoryEntry]:
+    """The answers in the log at ``path`` (see :func:`resolve`); raises as :func:`read_log`."""
+    return read_log(path).answers(pack=pack, attempt=attempt)
+
+
+# ------------------------------------------------------------------------------------------
+# Appending
+# ------------------------------------------------------------------------------------------
+
+
+class AnswerLog:
+    """The writing end of one log: records are queued (:meth:`add`) and written together, then
+    fsynced (:meth:`flush`). A record whose write failed stays queued, so the next flush writes it
+    with the rest: the log never loses a record the store has taken in."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pending: list[tuple[Entry, bytes]] = []
+
+    def add(self, entry: Entry) -> None:
+        line = encode_answer(entry) if isinstance(entry, HistoryEntry) else encode_mark(entry)
+        if decode(line.rstrip(b"\n")) != entry:  # never write what does not read back the same
+            raise ValueError("the answer does not read back the same from its line")
+        self.pending.append((entry, line))
+
+    def flush(self, learner: str | None) -> tuple[int, str]:
+        """Write the queued records (with the ``log`` record first when the log is new) and fsync;
+        returns the log's size and the id of the last record written. Raises OSError
+        (``files.FileProblem`` when the path is no regular file); the records then stay queued.
+        Call only with something queued."""
+        data = b"".join(line for _, line in self.pending)
+        if not files.size_or_none(self.path):
+            data = header(learner) + data
+        size = files.append_durably(self.path, data)
+        last = self.pending[-1][0].id
+        self.pending.clear()
+        assert last is not None
+        return size, last

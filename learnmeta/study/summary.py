@@ -1,0 +1,188 @@
+"""The progress summary: per lesson, pages read, the knowledge check's score and the questions
+mastered; the answers of the last days; when the next review is; the ideas to look at again and
+the questions often missed. The app's progress screen and plain mode's "progress" show it.
+
+Rules, in words a learner can be told:
+
+* **pages read**: the pages of the learner's track seen (as home counts them);
+* **knowledge check**: of the check's questions, how many the latest answer got right ("not
+  taken yet" before any is answered);
+* **mastered**: a question answered right at least twice, and right the last time
+  (:func:`is_mastered`), among the questions of every pack that teach the lesson;
+* **answers over time**: the answers in the history, by day (the learner's own calendar).
+
+Plain Python: no Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from learnmeta.progress.scheduling import next_review_in_words
+from learnmeta.study.mistakes import Leech, Misconception, ideas_to_look_at_again, leeches
+
+if TYPE_CHECKING:
+    from learnmeta.content.library import Library
+    from learnmeta.content.models import Lesson
+    from learnmeta.progress.model import HistoryEntry, QuestionProgress
+    from learnmeta.progress.store import ProgressStore
+
+DAYS_SHOWN = 14
+"""The answers over time cover this many days, today included."""
+
+MASTERED_RIGHT = 2
+
+
+def is_mastered(record: QuestionProgress | None) -> bool:
+    """Answered right at least twice, and right the last time."""
+    return record is not None and bool(record.last_correct) and record.correct >= MASTERED_RIGHT
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    lesson_id: str
+    title: str
+    pages_read: int
+    page_count: int
+    completed: bool
+    check_right: int | None
+    """Of the check's questions, how many the latest answer got right (None: none answered yet,
+    or the lesson has no check)."""
+    check_count: int
+    """The questions of the lesson's knowledge check (0: it has none)."""
+    questions: int
+    """Questions in the library that teach this lesson."""
+    mastered: int
+
+    @property
+    def pages_text(self) -> str:
+        done = " (finished)" if self.completed else ""
+        return f"{self.pages_read} of {self.page_count} pages read{done}"
+
+    @property
+    def check_text(self) -> str:
+        if not self.check_count:
+            return "no knowledge check"
+        if self.check_right is None:
+            return "knowledge check not taken yet"
+        return f"knowledge check {self.check_right} of {self.check_count} right"
+
+    @property
+    def mastered_text(self) -> str:
+        return f"{self.mastered} of {self.questions} question{'s' if self.questions != 1 else ''} mastered"
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: dt.date
+    right: int = 0
+    wrong: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.right + self.wrong
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    lessons: list[LessonSummary]
+    days: list[DayCount]
+    """The last :data:`DAYS_SHOWN` days, oldest first, today last."""
+    due_now: int
+    next_review: str | None
+    """When the next review is, in words ("now", "tomorrow"); None: nothing is scheduled."""
+    ideas: list[Misconception] = field(default_factory=list)
+    leeches: list[Leech] = field(default_factory=list)
+
+    @property
+    def answers_shown(self) -> int:
+        return sum(day.total for day in self.days)
+
+    def days_text(self) -> list[str]:
+        """The answers over time in words (what the plot shows, for a screen reader): a line for
+        the period, then one per day with answers."""
+        right = sum(day.right for day in self.days)
+        total = self.answers_shown
+        if not total:
+            return [f"No answers in the last {len(self.days)} days."]
+        lines = [f"In the last {len(self.days)} days: {total} answer{'s' if total != 1 else ''}, "
+                 f"{right} right and {total - right} not right."]
+        for day in self.days:
+            if day.total:
+                lines.append(f"{day_name(day.day, self.days[-1].day)}: {day.right} right, {day.wrong} not right")
+        return lines
+
+    def review_text(self) -> str:
+        if self.due_now:
+            return f"{self.due_now} question{'s' if self.due_now != 1 else ''} due for review now."
+        if self.next_review is None:
+            return "Nothing to review yet: questions come back for review once you have answered them."
+        return f"Nothing is due now. Next review: {self.next_review}."
+
+
+def day_name(day: dt.date, today: dt.date) -> str:
+    """ "Today", "Yesterday", "Wednesday 2 December"."""
+    if day == today:
+        return "Today"
+    if day == today - dt.timedelta(days=1):
+        return "Yesterday"
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def _lesson_summary(library: Library, store: ProgressStore, lesson: Lesson) -> LessonSummary:
+    state = store.lesson_state(lesson.id)
+    track_pages = {page.id for page in lesson.pages_for(store.settings.track)}
+    records = store.progress.questions
+    check = lesson.meta.knowledge_check
+    check_count, check_right = 0, None
+    if check is not None:
+        pack = library.pack(check.pack)
+        ids = [qid for qid in check.questions if pack is not None and pack.question(qid) is not None]
+        check_count = len(ids)
+        answered = [record for qid in ids if (record := records.get(check.pack, {}).get(qid)) and record.seen]
+        if answered:
+            check_right = sum(1 for record in answered if record.last_correct)
+    questions = mastered = 0
+    for pack in library.packs:
+        pack_records = records.get(pack.id, {})
+        for question in pack.questions:
+            if question.lesson == lesson.id:
+                questions += 1
+                mastered += is_mastered(pack_records.get(question.id))
+    return LessonSummary(
+        lesson_id=lesson.id,
+        title=lesson.title,
+        pages_read=len(track_pages.intersection(state.seen)),
+        page_count=len(track_pages),
+        completed=state.completed is not None,
+        check_right=check_right,
+        check_count=check_count,
+        questions=questions,
+        mastered=mastered,
+    )
+
+
+def answers_by_day(answers: list[HistoryEntry], today: dt.date, days: int = DAYS_SHOWN) -> list[DayCount]:
+    """Right and not-right answers on each of the last ``days`` days (local dates), oldest first."""
+    first = today - dt.timedelta(days=days - 1)
+    counts: dict[dt.date, list[int]] = {first + dt.timedelta(days=n): [0, 0] for n in range(days)}
+    for entry in answers:
+        day = entry.when.astimezone().date()
+        if day in counts:
+            counts[day][0 if entry.correct else 1] += 1
+    return [DayCount(day, right, wrong) for day, (right, wrong) in counts.items()]
+
+
+def progress_summary(library: Library, store: ProgressStore, now: dt.datetime | None = None) -> ProgressSummary:
+    """The whole summary at ``now`` (default: now)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return ProgressSummary(
+        lessons=[_lesson_summary(library, store, lesson) for lesson in library.lessons],
+        days=answers_by_day(store.answer_history(), now.astimezone().date()),
+        due_now=store.due_count(now, library=library),
+        next_review=next_review_in_words(store.next_due(library), now),
+        ideas=ideas_to_look_at_again(library, store),
+        leeches=leeches(library, store),
+    )

@@ -1,0 +1,334 @@
+"""Hostile input to `import-qti` and `import-moodle-xml`: each attack a test. None may run code,
+hang, crash with a traceback, leak a file's content, or write anything but the -o file; each ends
+with a clear message naming the file (and member and line where it can) and exit status 1."""
+
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from learnmeta.cli import main
+from learnmeta.instructor import interchange
+
+SECRET = "TOP-SECRET-CONTENT-42"
+
+GOOD_ITEM = """<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="q1" title="Q1" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
+    <correctResponse><value>a</value></correctResponse></responseDeclaration>
+  <itemBody><choiceInteraction responseIdentifier="RESPONSE" maxChoices="1">
+    <prompt>{prompt}</prompt>
+    <simpleChoice identifier="a">Yes</simpleChoice><simpleChoice identifier="b">No</simpleChoice>
+  </choiceInteraction></itemBody>
+</assessmentItem>"""
+
+
+def manifest(*hrefs: str, doctype: str = "") -> str:
+    resources = "".join(f'<resource identifier="R{n}" type="imsqti_item_xmlv2p1" href="{h}"/>'
+                        for n, h in enumerate(hrefs))
+    return (f'<?xml version="1.0"?>{doctype}\n<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" '
+            f'identifier="m"><organizations/><resources>{resources}</resources></manifest>')
+
+
+def make_zip(path: Path, members: list[tuple[str, bytes | str]] | dict, *, mode: int | None = None,
+             link: str | None = None) -> Path:
+    items = list(members.items()) if isinstance(members, dict) else members
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in items:
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (mode if mode is not None and name == link else 0o100644) << 16
+            archive.writestr(info, data)
+    return path
+
+
+@pytest.fixture
+def secret_file(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text(SECRET + "\n")
+    return path
+
+
+def run_import(tmp_path, capsys, source: Path, command: str = "import-qti"):
+    out_dir = tmp_path / "out"
+    out = out_dir / "pack.toml"
+    before = set(tmp_path.rglob("*"))
+    status = main([command, str(source), "-o", str(out)])
+    captured = capsys.readouterr()
+    after = set(tmp_path.rglob("*"))
+    assert "Traceback" not in captured.err and "Traceback" not in captured.out
+    assert SECRET not in captured.out + captured.err
+    # Nothing but the output (and the folder made for it) may appear, and nothing at all when
+    # the import fails.
+    assert after - before <= {out_dir, out}, after - before
+    if status != 0:
+        assert after == before
+    return status, out, captured
+
+
+def assert_refused(status, out, captured, *words: str):
+    assert status == 1, captured
+    assert not out.exists()
+    assert "nothing was written" in captured.err.lower() or "no question could be imported" in captured.err
+    for word in words:
+        assert word in captured.err, captured.err
+
+
+# ----------------------------------------------------------------------------------------------
+# Zip slip and other member names
+# ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["../evil.xml", "a/../../evil.xml", "/abs/evil.xml", "a\\..\\evil.xml",
+                                  "C:/evil.xml"])
+def test_a_member_whose_name_leaves_the_package_is_refused(tmp_path, capsys, name):
+    source = make_zip(tmp_path / "slip.zip", {"imsmanifest.xml": manifest("items/q1.xml"),
+                                              "items/q1.xml": GOOD_ITEM.format(prompt="Hi?"), name: "x"})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, str(source), "member")
+    assert not (tmp_path / "evil.xml").exists()
+
+
+@pytest.mark.parametrize("href", ["../secret.txt", "../../secret.txt", "/etc/passwd", "file:///etc/passwd",
+                                  "http://127.0.0.1:9/x.xml", "items/../../secret.txt"])
+def test_a_manifest_naming_a_file_outside_the_package_never_reads_it(tmp_path, capsys, secret_file, href):
+    source = make_zip(tmp_path / "p.zip", {"imsmanifest.xml": manifest(href)})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "imsmanifest.xml:")
+
+
+def test_a_symbolic_link_member_is_refused(tmp_path, capsys, secret_file):
+    source = make_zip(tmp_path / "link.zip", {"imsmanifest.xml": manifest("items/q1.xml"),
+                                              "items/q1.xml": str(secret_file)},
+                      mode=stat.S_IFLNK | 0o777, link="items/q1.xml")
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "is a link or a device")
+
+
+def test_two_members_with_the_same_name_are_refused(tmp_path, capsys):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate we make on purpose
+        source = make_zip(tmp_path / "dup.zip", [("imsmanifest.xml", manifest("q.xml")),
+                                                 ("q.xml", GOOD_ITEM.format(prompt="One?")),
+                                                 ("./q.xml", GOOD_ITEM.format(prompt="Two?"))])
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "two members are called")
+
+
+def test_an_encrypted_member_is_refused(tmp_path, capsys):
+    source = make_zip(tmp_path / "enc.zip", {"imsmanifest.xml": manifest("q.xml"), "q.xml": GOOD_ITEM.format(prompt="x")})
+    data = bytearray(source.read_bytes())
+    # Set the "encrypted" flag on every entry (local headers and the central directory).
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            data[start + offset] |= 0x1
+            start += 4
+    source.write_bytes(bytes(data))
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "encrypted")
+
+
+def test_a_member_name_with_terminal_escapes_is_printed_without_them(tmp_path, capsys):
+    source = make_zip(tmp_path / "esc.zip", {"imsmanifest.xml": manifest("q.xml"), "\x1b]0;pwned\x07/../x": "x"})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured)
+    assert "\x1b" not in captured.err and "\x07" not in captured.err
+
+
+# ----------------------------------------------------------------------------------------------
+# Zip bombs and sizes
+# ----------------------------------------------------------------------------------------------
+
+
+def test_a_member_that_decompresses_past_the_limit_stops_there(tmp_path, capsys):
+    big = b"<x>" + b" " * (interchange.MAX_MEMBER_BYTES + 10) + b"</x>"
+    source = make_zip(tmp_path / "bomb.zip", {"imsmanifest.xml": big})
+    assert source.stat().st_size < 100_000  # a real bomb: tiny on disk
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "too large")
+
+
+def test_all_members_together_are_bounded_too(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(interchange, "MAX_TOTAL_BYTES", 20_000)
+    items = {f"items/q{n}.xml": GOOD_ITEM.format(prompt="p" * 3000) for n in range(10)}
+    source = make_zip(tmp_path / "many.zip", {"imsmanifest.xml": manifest(*items), **items})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "zip bomb")
+
+
+def test_a_package_with_too_many_members_is_refused_before_reading_any(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(interchange, "MAX_ZIP_ENTRIES", 50)
+    source = make_zip(tmp_path / "lots.zip", {f"m{n}.txt": "" for n in range(51)})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "51 members")
+
+
+def test_a_package_file_larger_than_the_limit_is_not_read(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(interchange, "MAX_ZIP_BYTES", 1000)
+    source = make_zip(tmp_path / "p.zip", {"imsmanifest.xml": manifest("q.xml"), "q.xml": NOISE + NOISE})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert status == 1 and not out.exists()
+    assert "too large" in captured.err
+
+
+# ----------------------------------------------------------------------------------------------
+# XML attacks
+# ----------------------------------------------------------------------------------------------
+
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>"""
+
+
+def item_with_doctype(doctype: str, prompt: str) -> str:
+    return GOOD_ITEM.format(prompt=prompt).replace('<?xml version="1.0" encoding="UTF-8"?>', doctype)
+
+
+def test_billion_laughs_in_an_item_is_refused_without_expanding(tmp_path, capsys):
+    source = make_zip(tmp_path / "lol.zip", {"imsmanifest.xml": manifest("q.xml"),
+                                             "q.xml": item_with_doctype(LAUGHS, "&lol9;")})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "q.xml:2: error: the XML has a DOCTYPE")
+
+
+def test_billion_laughs_in_the_manifest_is_refused(tmp_path, capsys):
+    text = manifest("q.xml").replace('<?xml version="1.0"?>', LAUGHS)
+    source = make_zip(tmp_path / "lol.zip", {"imsmanifest.xml": text, "q.xml": GOOD_ITEM.format(prompt="x")})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "imsmanifest.xml:2: error: the XML has a DOCTYPE")
+
+
+def test_an_external_entity_never_reads_the_file(tmp_path, capsys, secret_file):
+    doctype = f'<?xml version="1.0"?>\n<!DOCTYPE x [ <!ENTITY xxe SYSTEM "file://{secret_file}"> ]>'
+    source = make_zip(tmp_path / "xxe.zip", {"imsmanifest.xml": manifest("q.xml"),
+                                             "q.xml": item_with_doctype(doctype, "&xxe;")})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "DOCTYPE")
+
+
+def test_an_external_dtd_is_never_fetched(tmp_path, capsys):
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    doctype = f'<?xml version="1.0"?>\n<!DOCTYPE assessmentItem SYSTEM "http://127.0.0.1:{port}/evil.dtd">'
+    source = make_zip(tmp_path / "dtd.zip", {"imsmanifest.xml": manifest("q.xml"),
+                                             "q.xml": item_with_doctype(doctype, "Hi?")})
+    try:
+        status, out, captured = run_import(tmp_path, capsys, source)
+        with pytest.raises(socket.timeout):
+            listener.accept()  # nobody connected
+    finally:
+        listener.close()
+    assert_refused(status, out, captured, "DOCTYPE")
+
+
+def test_an_entity_from_a_parameter_entity_is_refused(tmp_path, capsys, secret_file):
+    doctype = (f'<?xml version="1.0"?>\n<!DOCTYPE x [ <!ENTITY % p SYSTEM "file://{secret_file}"> %p; ]>')
+    source = make_zip(tmp_path / "pe.zip", {"imsmanifest.xml": manifest("q.xml"),
+                                            "q.xml": item_with_doctype(doctype, "Hi?")})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured)
+
+
+def test_xinclude_is_never_run(tmp_path, capsys, secret_file):
+    prompt = (f'Hi <xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file://{secret_file}" '
+              'parse="text"/>there?')
+    source = make_zip(tmp_path / "xi.zip", {"imsmanifest.xml": manifest("q.xml"), "q.xml": GOOD_ITEM.format(prompt=prompt)})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert status == 0, captured.err
+    text = out.read_text(encoding="utf-8")
+    assert SECRET not in text and 'prompt = "Hi there?"' in text
+
+
+def test_deeply_nested_xml_is_an_error_not_a_crash(tmp_path, capsys):
+    prompt = "<b>" * 100_000 + "deep" + "</b>" * 100_000
+    source = make_zip(tmp_path / "deep.zip", {"imsmanifest.xml": manifest("q.xml"), "q.xml": GOOD_ITEM.format(prompt=prompt)})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "q.xml:")
+
+
+def test_a_processing_instruction_and_terminal_escapes_in_text_do_no_harm(tmp_path, capsys):
+    prompt = "<?xml-stylesheet href='http://127.0.0.1:9/x.xsl'?>Red &#x1b;[31mtext&#x7; here?"
+    source = make_zip(tmp_path / "pi.zip", {"imsmanifest.xml": manifest("q.xml"), "q.xml": GOOD_ITEM.format(prompt=prompt)})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    # XML 1.0 does not allow ESC or BEL even as a character reference: it is not well-formed.
+    assert_refused(status, out, captured, "not well-formed")
+
+
+def test_text_that_is_not_utf8_is_an_error_with_a_line(tmp_path, capsys):
+    data = GOOD_ITEM.format(prompt="caf\u00e9?").encode("utf-8").replace("é".encode(), b"\xe9")
+    source = make_zip(tmp_path / "enc.zip", {"imsmanifest.xml": manifest("q.xml"), "q.xml": data})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "q.xml:6: error: this is not well-formed XML")
+
+
+# ----------------------------------------------------------------------------------------------
+# Files that are not zip packages at all
+# ----------------------------------------------------------------------------------------------
+
+
+NOISE = __import__("random").Random(18).randbytes(2000)  # the same on every run and worker
+
+
+@pytest.mark.parametrize("data", [b"", b"not a zip", NOISE, b"PK\x03\x04" + NOISE[:200]],
+                         ids=["empty", "text", "noise", "zip-header-then-noise"])
+def test_a_file_that_is_not_a_zip_is_refused(tmp_path, capsys, data):
+    source = tmp_path / "junk.zip"
+    source.write_bytes(data)
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "not a zip package")
+
+
+def test_a_truncated_zip_is_refused(tmp_path, capsys):
+    source = make_zip(tmp_path / "t.zip", {"imsmanifest.xml": manifest("q.xml"), "q.xml": GOOD_ITEM.format(prompt="x")})
+    source.write_bytes(source.read_bytes()[:-30])
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured)
+
+
+def test_an_unknown_compression_method_is_an_error_not_a_crash(tmp_path, capsys):
+    source = make_zip(tmp_path / "c.zip", {"imsmanifest.xml": manifest("q.xml")})
+    data = bytearray(source.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = data.find(signature)
+        data[start + offset] = 99
+    source.write_bytes(bytes(data))
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "cannot be read")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_like_a_package_is_refused_without_waiting(tmp_path, capsys):
+    source = tmp_path / "fifo.zip"
+    os.mkfifo(source)
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert status == 1 and not out.exists()
+    assert "not a regular file" in captured.err
+
+
+def test_a_folder_named_like_a_package_is_refused(tmp_path, capsys):
+    source = tmp_path / "folder.zip"
+    source.mkdir()
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert status == 1 and "folder" in captured.err

@@ -1,0 +1,349 @@
+"""The answer log beside the progress file: what each answer writes, how it is read back (a cut last
+record, a bad line, undo and overrule), and that the summary never misses an answer the log holds.
+No Textual here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+
+import pytest
+
+from learnmeta import files
+from learnmeta.progress import ProgressStore, read_progress
+from learnmeta.progress import answerlog
+from learnmeta.progress.answerlog import Mark, log_path, read_log, resolve
+from learnmeta.progress.model import HistoryEntry
+
+UTC = dt.timezone.utc
+T0 = dt.datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def path(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    return tmp_path / "ann.toml"
+
+
+def answer(store, qid, correct=True, *, minutes=0, hints=0, attempt=None, response="an answer", confidence=None):
+    return store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro", response=response,
+                               correct=correct, hints_used=hints, attempt_id=attempt, confidence=confidence,
+                               when=T0 + dt.timedelta(minutes=minutes))
+
+
+def records(path):
+    return [json.loads(line) for line in log_path(path).read_text(encoding="utf-8").splitlines()]
+
+
+# --- what is written -----------------------------------------------------------------------------
+
+
+def test_the_log_lies_beside_the_progress_file(tmp_path):
+    assert log_path(tmp_path / "ann.toml") == tmp_path / "ann.answers.jsonl"
+    assert log_path(tmp_path / "progress") == tmp_path / "progress.answers.jsonl"
+
+
+def test_each_answer_is_one_json_line_with_its_id_and_every_field(path):
+    with ProgressStore.open(path) as store:
+        attempt = store.start_attempt("pack-a", "1.0.0")
+        first = answer(store, "q1", False, hints=1, attempt=attempt, response='Liver "cancer"\n', confidence=40)
+        second = answer(store, "q2", True, minutes=1)
+        learner = store.settings.id
+    lines = records(path)
+    assert lines[0] == {"kind": "log", "format": 1, "learner": learner}
+    assert lines[1] == {
+        "kind": "answer", "id": first, "when": "2026-11-24T09:00:00+00:00", "pack": "pack-a", "version": "1.0.0",
+        "question": "q1", "response": 'Liver "cancer"\n', "correct": False, "hints": 1, "attempt": attempt,
+        "confidence": 40,
+    }
+    assert lines[2]["id"] == second and lines[2]["correct"] is True and "attempt" not in lines[2]
+    assert len({first, second}) == 2 and len(first) == 36  # random UUIDs
+    assert os.stat(log_path(path)).st_mode & 0o777 == 0o600
+
+
+def test_the_summary_records_how_far_it_has_taken_in_the_log(path):
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+        last = answer(store, "q2")
+    state = read_progress(path).answer_log
+    assert state is not None and state.last == last and state.size == log_path(path).stat().st_size
+
+
+def test_opening_reads_no_log_when_the_summary_is_up_to_date(path, monkeypatch):
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the log was read at start-up")
+
+    monkeypatch.setattr(answerlog, "read_log", no_reading)
+    with ProgressStore.open(path) as store:
+        assert store.progress.questions["pack-a"]["q1"].seen == 1 and store.notices == []
+
+
+# --- reading: a cut last record, bad lines, limits ------------------------------------------------
+
+
+def test_a_last_record_cut_short_is_dropped_and_the_next_answer_starts_a_new_line(path):
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+    log = log_path(path)
+    whole = log.read_bytes()
+    log.write_bytes(whole + b'{"kind":"answer","id":"cut-sh')  # a crash in the middle of an append
+    read = read_log(log)
+    assert [a.question for a in read.answers()] == ["q1"] and read.problems == [] and read.torn
+
+    with ProgressStore.open(path) as store:
+        assert store.notices == []
+        answer(store, "q2", minutes=1)
+        assert [a.question for a in store.answers()] == ["q1", "q2"]
+    lines = log.read_bytes().split(b"\n")
+    assert lines[2] == b'{"kind":"answer","id":"cut-sh'  # never rewritten: the cut record stays, alone
+    assert json.loads(lines[3])["question"] == "q2"
+    read = read_log(log)
+    assert [a.question for a in read.answers()] == ["q1", "q2"]
+    assert read.problems == ["ann.answers.jsonl, line 3, was skipped: it is not a JSON record."]
+
+
+BAD_LINES = {
+    "not json": b"this is not json",
+    "not a record": b"[1, 2, 3]",
+    "a wrong type": b'{"kind":"answer","id":"x1","when":"2026-11-24T09:00:00+00:00","pack":"p","question":"q","correct":"yes"}',
+    "a time without offset": b'{"kind":"answer","id":"x2","when":"2026-11-24T09:00:00","pack":"p","question":"q","correct":true}',
+    "no id": b'{"kind":"answer","when":"2026-11-24T09:00:00+00:00","pack":"p","question":"q","correct":true}',
+    "deep nesting": b'{"kind":"answer","x":' + b"[" * 5000 + b"]" * 5000 + b"}",
+    "bad utf-8": b'{"kind":"undo","id":"\xff\xfe","answer":"a"}',
+    "a mark without its answer": b'{"kind":"undo","id":"m1"}',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_LINES))
+def test_a_bad_line_in_the_middle_is_skipped_with_a_notice_and_never_rewritten(path, kind):
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+    log = log_path(path)
+    log.write_bytes(log.read_bytes() + BAD_LINES[kind] + b"\n")
+    with ProgressStore.open(path) as store:
+        answer(store, "q2", minutes=1)
+        before = log.read_bytes()
+        assert [a.question for a in store.answers()] == ["q1", "q2"]
+        assert len(store.notices) == 1 and "line 3, was skipped" in store.notices[0]
+    assert log.read_bytes() == before
+
+
+def test_a_line_too_long_is_skipped_unread(path):
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+    log = log_path(path)
+    log.write_bytes(log.read_bytes() + b'{"kind":"x","pad":"' + b"x" * answerlog.MAX_LINE_BYTES + b'"}\n')
+    read = read_log(log)
+    assert len(read.answers()) == 1 and "line 3, was skipped: it is longer than 64 KB" in read.problems[0]
+
+
+def test_records_of_a_kind_this_version_does_not_know_are_skipped_quietly(tmp_path):
+    log = tmp_path / "a.answers.jsonl"
+    log.write_bytes(b'{"kind":"log","format":1}\n{"kind":"bookmark","id":"b1","page":"x"}\n')
+    read = read_log(log)
+    assert read.entries == [] and read.problems == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="this platform has no FIFOs")
+def test_only_a_regular_file_is_read_as_a_log(tmp_path):
+    fifo = tmp_path / "a.answers.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(files.FileProblem) as caught:
+        read_log(fifo)
+    assert caught.value.code == "not-regular"
+    link = tmp_path / "b.answers.jsonl"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(files.FileProblem):
+        read_log(link)
+
+
+def test_a_link_where_the_log_goes_is_kept_aside_and_a_new_log_started(path, tmp_path):
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_bytes(b"not learnmeta's\n")
+    log_path(path).symlink_to(elsewhere)
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+        assert store.save_error is None
+        assert any("kept, unchanged" in notice for notice in store.notices)
+    assert elsewhere.read_bytes() == b"not learnmeta's\n"
+    assert not log_path(path).is_symlink() and [a.question for a in read_log(log_path(path)).answers()] == ["q1"]
+
+
+# --- undo and overrule ----------------------------------------------------------------------------
+
+
+def _entry(n, correct=False, question="q1"):
+    return HistoryEntry(id=f"a{n}", when=T0 + dt.timedelta(minutes=n), pack="p", question=question, correct=correct)
+
+
+def test_resolve_drops_an_undone_answer_and_counts_an_overruled_one_right():
+    entries = [_entry(1), _entry(2), _entry(3, True),
+               Mark("overrule", "m1", "a1"), Mark("undo", "m2", "a2"), Mark("overrule", "m3", "a3"),
+               Mark("undo", "m4", "nothing"), Mark("overrule", "m5", "a2")]
+    answers = resolve(entries)
+    assert [(a.id, a.correct, a.overruled) for a in answers] == [("a1", True, True), ("a3", True, None)]
+    assert resolve([*entries, Mark("undo", "m6", "a1")])[0].id == "a3"  # overruled, then taken back
+
+
+def test_undo_takes_an_answer_back_as_if_never_given(path):
+    with ProgressStore.open(path) as store:
+        attempt = store.start_attempt("pack-a", "1.0.0")
+        answer(store, "q1", False, attempt=attempt)
+        before = store.progress.questions["pack-a"]["q1"]
+        before = (before.seen, before.correct, before.last_answer, before.review)
+        second = answer(store, "q1", True, minutes=1, hints=2, attempt=attempt, response="second")
+        assert store.undo_answer(second)
+        assert not store.undo_answer(second) and not store.undo_answer("no-such-answer")
+        record = store.progress.questions["pack-a"]["q1"]
+        assert (record.seen, record.correct, record.last_answer, record.review) == before
+        assert record.hints_used == 0 and store.progress.packs["pack-a"].attempts[-1].answered == 1
+        assert [a.response for a in store.answers()] == ["an answer"]
+        only = answer(store, "q2")
+        assert store.undo_answer(only)
+        assert "q2" not in store.progress.questions["pack-a"]  # never answered
+    assert records(path)[-1]["kind"] == "undo" and records(path)[-1]["answer"] == only
+    saved = read_progress(path)
+    assert saved.questions["pack-a"]["q1"].seen == 1 and "q2" not in saved.questions["pack-a"]
+
+
+def test_overrule_counts_the_answer_right_and_marks_it(path):
+    with ProgressStore.open(path) as store:
+        wrong = answer(store, "q1", False)
+        assert store.overrule_answer(wrong)
+        assert not store.overrule_answer(wrong)  # it already counts as right
+        record = store.progress.questions["pack-a"]["q1"]
+        assert (record.seen, record.correct, record.last_correct) == (1, 1, True)
+        assert [(a.correct, a.overruled) for a in store.answers()] == [(True, True)]
+        right = answer(store, "q2", True)
+        assert not store.overrule_answer(right)
+    assert records(path)[-2]["kind"] == "overrule"
+    assert read_progress(path).questions["pack-a"]["q1"].correct == 1
+
+
+def test_undo_and_overrule_work_on_an_answer_from_an_earlier_session(path):
+    with ProgressStore.open(path) as store:
+        first = answer(store, "q1", False)
+        second = answer(store, "q1", False, minutes=1, response="second")
+    with ProgressStore.open(path) as store:
+        assert store.overrule_answer(second)
+        record = store.progress.questions["pack-a"]["q1"]
+        assert (record.seen, record.correct, record.last_correct) == (2, 1, True)
+        assert store.undo_answer(second)
+        record = store.progress.questions["pack-a"]["q1"]
+        assert (record.seen, record.correct, record.last_correct, record.last_answer) == (1, 0, False, "an answer")
+        assert [a.id for a in store.answers()] == [first]
+
+
+# --- the summary catches up with the log -----------------------------------------------------------
+
+
+def test_an_answer_logged_but_not_in_the_summary_is_applied_at_the_next_start(path, monkeypatch):
+    from learnmeta.progress.writing import ProgressWriter
+
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+
+        def stopped(self, data):  # the app stops after the log's append, before the summary's save
+            raise OSError(5, "stopped")
+
+        monkeypatch.setattr(ProgressWriter, "write", stopped)
+        logged = answer(store, "q1", False, minutes=1, response="only in the log")
+        monkeypatch.undo()
+        store._closed = True  # as if killed: nothing more is written
+        store._release()
+    assert read_progress(path).questions["pack-a"]["q1"].seen == 1
+    with ProgressStore.open(path) as store:
+        record = store.progress.questions["pack-a"]["q1"]
+        assert (record.seen, record.correct, record.last_answer) == (2, 1, "only in the log")
+        assert store.notices == []
+        assert [a.id for a in store.answers()][-1] == logged
+    saved = read_progress(path)
+    assert saved.questions["pack-a"]["q1"].seen == 2 and saved.answer_log.last == logged
+    with ProgressStore.open(path) as store:  # applied once, never again
+        assert store.progress.questions["pack-a"]["q1"].seen == 2
+
+
+def test_a_log_of_another_learner_is_never_counted(path, tmp_path):
+    with ProgressStore.open(tmp_path / "bob.toml") as bob:
+        answer(bob, "q1")
+    with ProgressStore.open(path) as store:
+        assert store.progress.questions == {}
+    log_path(path).write_bytes(log_path(tmp_path / "bob.toml").read_bytes())
+    with ProgressStore.open(path) as store:
+        assert store.progress.questions == {}
+
+
+def test_a_reset_keeps_the_log_with_the_file_it_belongs_to(path):
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+        kept = store.reset()
+        assert store.answers() == []
+        answer(store, "q2")
+    assert [a.question for a in read_log(log_path(kept)).answers()] == ["q1"]
+    assert [a.question for a in read_log(log_path(path)).answers()] == ["q2"]
+
+
+def test_a_write_that_fails_keeps_the_answer_for_the_next_one(path, monkeypatch):
+    import errno
+
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+        real = files.append_durably
+
+        def disk_full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(files, "append_durably", disk_full)
+        answer(store, "q2", minutes=1)
+        assert store.save_error and "disk is full" in store.save_error
+        assert read_progress(path).questions["pack-a"].keys() == {"q1"}  # the summary waits for the log
+        monkeypatch.setattr(files, "append_durably", real)
+        answer(store, "q3", minutes=2)
+        assert store.save_error is None
+    assert [a.question for a in read_log(log_path(path)).answers()] == ["q1", "q2", "q3"]
+    assert read_progress(path).questions["pack-a"].keys() == {"q1", "q2", "q3"}
+
+
+# --- two writers -----------------------------------------------------------------------------------
+
+
+def test_a_second_window_never_writes_the_log_and_keeps_its_answers_in_memory(path):
+    with ProgressStore.open(path) as first:
+        answer(first, "q1")
+        with ProgressStore.open(path) as second:
+            assert second.read_only
+            answer(second, "q2")
+            assert [a.question for a in second.answers()] == ["q1", "q2"]
+        answer(first, "q3")
+    assert [a.question for a in read_log(log_path(path)).answers()] == ["q1", "q3"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="needs fork")
+def test_two_processes_appending_at_once_lose_nothing_and_never_mix_lines(tmp_path):
+    log = tmp_path / "a.answers.jsonl"
+    count = 200
+    children = []
+    for who in ("a", "b"):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                writer = answerlog.AnswerLog(log)
+                for n in range(count):
+                    writer.add(HistoryEntry(id=f"{who}{n}", when=T0, pack="p", question="q", correct=True,
+                                            response=who * 150))
+                    writer.flush(None)
+            finally:
+                os._exit(0)
+        children.append(pid)
+    for pid in children:
+        os.waitpid(pid, 0)
+    read = read_log(log)
+    assert read.problems == [] and not read.torn
+    ids = [a.id for a in read.answers()]
+    assert sorted(ids) == sorted(f"{who}{n}" for who in "ab" for n in range(count))
+    assert [i for i in ids if i.startswith("a")] == [f"a{n}" for n in range(count)]  # each in its order
