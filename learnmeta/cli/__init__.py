@@ -222,7 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_interchange(sub) -> None:
     """``export-qti``/``import-qti`` and ``export-moodle-xml``/``import-moodle-xml``."""
-    for name, what, suffix in (("qti", "an IMS QTI 2.1 content package", "pack.zip"),):
+    for name, what, suffix in (("qti", "an IMS QTI 2.1 content package", "pack.zip"),
+                               ("moodle-xml", "a Moodle XML file", "questions.xml")):
         export = sub.add_parser(f"export-{name}", help=f"write a pack as {what}")
         export.add_argument("pack", metavar="PACK", help="a pack id or the path of a pack file")
         export.add_argument("-o", "--output", metavar=suffix.upper(), required=True,
@@ -270,6 +271,8 @@ _COMMANDS = {
     "export-gift": "learnmeta.cli.gift",
     "export-qti": "learnmeta.cli.qti",
     "import-qti": "learnmeta.cli.qti",
+    "export-moodle-xml": "learnmeta.cli.moodle",
+    "import-moodle-xml": "learnmeta.cli.moodle",
     "export": "learnmeta.cli.export",
     "report": "learnmeta.cli.report",
     "serve": "learnmeta.cli.serve",

@@ -263,21 +263,31 @@ def element_text(node: etree._Element, media: list[str], skip: tuple[str, ...] =
     """The plain text of (X)HTML-like mixed content: ``<br/>`` is a new line, each block
     (``<p>``, ``<div>``, ...) a paragraph; other tags are dropped, keeping their text. The
     ``src`` of each image, audio or video (and each ``<object>``'s ``data``) is added to
-    ``media``. Elements named in ``skip`` (e.g. an interaction inside a paragraph) are left out."""
+    ``media``. Elements named in ``skip`` (e.g. an interaction inside a paragraph) are left out.
+
+    A line break in the XML text itself is a space, as in HTML; when the text had such breaks
+    (a tool wrapped its lines), the spaces around each line are dropped too. Text written by
+    learnmeta has none, so its lines come back exactly."""
     out: list[str] = []
+    wrapped = False
+
+    def add(text: str | None) -> None:
+        nonlocal wrapped
+        if text:
+            if "\n" in text and text.strip():
+                wrapped = True
+            out.append(_flatten(text))
 
     def block_break() -> None:
-        if out and not "".join(out[-2:]).endswith("\n\n"):
-            joined = "".join(out).rstrip(" \t")
-            out.clear()
-            if joined:
-                out.append(joined.rstrip("\n") + "\n\n")
+        joined = "".join(out).rstrip(" \t")
+        out.clear()
+        if joined:
+            out.append(joined.rstrip("\n") + "\n\n")
 
     def walk(item: etree._Element) -> None:
         name = local(item)
         if name in skip:
-            if item.tail:
-                out.append(_flatten(item.tail))
+            add(item.tail)
             return
         if name in ("img", "audio", "video", "source", "object", "embed", "track"):
             src = item.get("src") or item.get("data") or item.get("href") or ""
@@ -287,28 +297,28 @@ def element_text(node: etree._Element, media: list[str], skip: tuple[str, ...] =
             block_break()
         if name == "br":
             out.append("\n")
-        if item.text and name not in ("script", "style"):
-            out.append(_flatten(item.text))
+        if name not in ("script", "style"):
+            add(item.text)
         for sub in item:
             if isinstance(sub.tag, str):
                 walk(sub)
-            elif sub.tail:
-                out.append(_flatten(sub.tail))
+            else:
+                add(sub.tail)
         if is_block:
             block_break()
-        if item.tail:
-            out.append(_flatten(item.tail))
+        add(item.tail)
 
-    if node.text:
-        out.append(_flatten(node.text))
+    add(node.text)
     for sub in node:
         if isinstance(sub.tag, str):
             walk(sub)
-        elif sub.tail:
-            out.append(_flatten(sub.tail))
+        else:
+            add(sub.tail)
     text = "".join(out)
-    lines = [line.strip(" ") for line in text.split("\n")]
-    return clean("\n".join(lines)).strip()
+    if wrapped:
+        text = "\n".join(line.strip(" ") for line in text.split("\n"))
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return clean(text).strip()
 
 
 _TAG = re.compile(r"<[^<>]*>")
@@ -327,11 +337,12 @@ def html_text(value: str, media: list[str]) -> str:
         media.append(clean(html.unescape(src))[:200])
     text = _flatten(value)
     text = _HTML_BREAK.sub("\n", text)
-    text = _HTML_BLOCK.sub("\n\n", text)
+    text, blocks = _HTML_BLOCK.subn("\n\n", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)
-    lines = [line.strip(" \t") for line in text.replace("\xa0", " ").split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    if "\n" in value or blocks:  # laid out by a tool: spaces around lines are its layout
+        text = "\n".join(line.strip(" \t") for line in text.split("\n"))
+        text = re.sub(r"\n{3,}", "\n\n", text)
     return clean(text).strip()
 
 
