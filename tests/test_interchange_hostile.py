@@ -332,3 +332,94 @@ def test_a_folder_named_like_a_package_is_refused(tmp_path, capsys):
     source.mkdir()
     status, out, captured = run_import(tmp_path, capsys, source)
     assert status == 1 and "folder" in captured.err
+
+
+# ----------------------------------------------------------------------------------------------
+# Moodle XML files
+# ----------------------------------------------------------------------------------------------
+
+MOODLE_QUESTION = """<quiz>
+  <question type="shortanswer">
+    <name><text>q</text></name>
+    <questiontext format="html"><text>{text}</text></questiontext>
+    <answer fraction="100"><text>yes</text></answer>
+  </question>
+</quiz>"""
+
+
+def moodle_file(tmp_path, text: str | bytes, name: str = "questions.xml") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def test_moodle_xml_with_billion_laughs_is_refused(tmp_path, capsys):
+    source = moodle_file(tmp_path, LAUGHS + MOODLE_QUESTION.format(text="&lol9;"))
+    status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
+    assert_refused(status, out, captured, f"{source}:2: error: the XML has a DOCTYPE")
+
+
+def test_moodle_xml_with_an_external_entity_never_reads_the_file(tmp_path, capsys, secret_file):
+    doctype = f'<?xml version="1.0"?>\n<!DOCTYPE quiz [ <!ENTITY xxe SYSTEM "file://{secret_file}"> ]>\n'
+    source = moodle_file(tmp_path, doctype + MOODLE_QUESTION.format(text="&xxe;"))
+    status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
+    assert_refused(status, out, captured, "DOCTYPE")
+
+
+def test_moodle_xml_in_utf16_with_a_doctype_is_refused_too(tmp_path, capsys, secret_file):
+    doctype = f'<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE quiz [ <!ENTITY xxe SYSTEM "file://{secret_file}"> ]>\n'
+    source = moodle_file(tmp_path, (doctype + MOODLE_QUESTION.format(text="&xxe;")).encode("utf-16"))
+    status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
+    assert_refused(status, out, captured, "DOCTYPE")
+
+
+def test_moodle_xml_with_html_entities_in_cdata_is_fine_and_nothing_is_fetched(tmp_path, capsys):
+    text = '<![CDATA[<p>Caf&eacute; &amp; <img src="http://127.0.0.1:9/x.png"> bar?</p>]]>'
+    source = moodle_file(tmp_path, MOODLE_QUESTION.format(text=text))
+    status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
+    assert status == 0, captured.err
+    assert 'prompt = "Café & bar?"' in out.read_text(encoding="utf-8")
+    assert "the image or media 'http://127.0.0.1:9/x.png' is not kept" in captured.out
+
+
+def test_moodle_xml_nested_without_end_is_an_error(tmp_path, capsys):
+    source = moodle_file(tmp_path, "<quiz>" + "<question>" * 50_000)
+    status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
+    assert_refused(status, out, captured, "not well-formed")
+
+
+def test_a_moodle_xml_file_larger_than_the_limit_is_not_read(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(interchange, "MAX_XML_BYTES", 100)
+    source = moodle_file(tmp_path, MOODLE_QUESTION.format(text="x" * 200))
+    status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
+    assert status == 1 and "too large" in captured.err and not out.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_like_moodle_xml_is_refused_without_waiting(tmp_path, capsys):
+    source = tmp_path / "q.xml"
+    os.mkfifo(source)
+    status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
+    assert status == 1 and "not a regular file" in captured.err
+
+
+def test_a_binary_file_named_like_moodle_xml_is_refused(tmp_path, capsys):
+    source = moodle_file(tmp_path, NOISE)
+    status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
+    assert_refused(status, out, captured, "error:")
+
+
+def test_hostile_text_in_moodle_xml_is_kept_as_plain_text(tmp_path, capsys):
+    text = "<![CDATA[<script>alert(1)</script>[@click=app.quit]Quit[/] &#27;[2J?]]>"
+    source = moodle_file(tmp_path, MOODLE_QUESTION.format(text=text))
+    status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
+    assert status == 0, captured.err
+    prompt = tomllib_load(out)["questions"][0]["prompt"]
+    assert "alert" not in prompt and "\x1b" not in prompt
+    assert prompt == "[@click=app.quit]Quit[/] [2J?"
+
+
+def tomllib_load(path: Path) -> dict:
+    import tomllib
+
+    return tomllib.loads(path.read_text(encoding="utf-8"))

@@ -132,7 +132,7 @@ def test_the_manifest_carries_the_pack_and_its_sources_in_ims_metadata(tmp_path,
                             "https://cancer.ca/en/cancer-information/what-is-cancer/metastatic-cancer?a=1&b=2")
     assert relations[1] == "A source with only a title"
     types = [r.get("type") for r in manifest.iter("{http://www.imsglobal.org/xsd/imscp_v1p1}resource")]
-    assert types.count("imsqti_item_xmlv2p1") == 8 and types.count("imsqti_test_xmlv2p1") == 1
+    assert types.count("imsqti_item_xmlv2p1") == 9 and types.count("imsqti_test_xmlv2p1") == 1
 
 
 def test_text_is_escaped_never_markup(tmp_path, capsys):
@@ -146,9 +146,63 @@ def test_the_same_pack_gives_the_same_bytes():
     assert zip_bytes(write_qti(pack)) == zip_bytes(write_qti(pack))
 
 
+def test_any_one_of_several_right_choices_is_a_mapping_every_right_choice_scores_in(tmp_path, capsys):
+    item = etree.fromstring(members(export(tmp_path, capsys, str(EVERY)))["items/any-one.xml"])
+    declaration = item.find(f"{QTI}responseDeclaration")
+    assert declaration.get("cardinality") == "single"
+    assert {(e.get("mapKey"), e.get("mappedValue")) for e in declaration.iter(f"{QTI}mapEntry")} == {
+        ("secondary", "1"), ("advanced", "1")}
+    assert item.find(f"{QTI}responseProcessing/{QTI}setOutcomeValue/{QTI}mapResponse") is not None
+
+
+def test_the_test_carries_the_pool_the_time_limit_and_exam_mode(tmp_path, capsys):
+    test = etree.fromstring(members(export(tmp_path, capsys, str(EVERY)))["assessmentTest.xml"])
+    assert test.find(f"{QTI}timeLimits").get("maxTime") == "1800"
+    assert test.find(f"{QTI}testPart").get("submissionMode") == "simultaneous"
+    assert test.find(f".//{QTI}assessmentSection/{QTI}selection").get("select") == "6"
+    plain = etree.fromstring(members(export(tmp_path, capsys, "what-is-metastatic-cancer", "w.zip"))["assessmentTest.xml"])
+    assert plain.find(f"{QTI}testPart").get("submissionMode") == "individual"
+    assert plain.find(f".//{QTI}selection") is None and plain.find(f"{QTI}timeLimits") is None
+
+
 # ----------------------------------------------------------------------------------------------
 # Round trips
 # ----------------------------------------------------------------------------------------------
+
+
+def test_the_every_feature_pack_uses_every_field_of_every_pack_model():
+    """So the round trips below prove every field comes back: a field added to the models
+    fails here until the fixture (and the formats) carry it."""
+    import dataclasses
+
+    from learnmeta.content import models
+
+    pack = load_pack(EVERY)
+    instances: dict[type, list] = {}
+
+    def collect(value):
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            instances.setdefault(type(value), []).append(value)
+            for f in dataclasses.fields(value):
+                collect(getattr(value, f.name))
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                collect(item)
+
+    collect(pack)
+    kinds = [models.Pack, models.PackInfo, models.Source, models.Choice, models.Pair, models.SingleQuestion,
+             models.MultipleQuestion, models.TrueFalseQuestion, models.MatchingQuestion,
+             models.OrderingQuestion, models.ShortAnswerQuestion]
+    unused = []
+    for kind in kinds:
+        for f in dataclasses.fields(kind):
+            default = f.default if f.default is not dataclasses.MISSING else (
+                f.default_factory() if f.default_factory is not dataclasses.MISSING else dataclasses.MISSING)
+            if default is dataclasses.MISSING:
+                continue
+            if not any(getattr(item, f.name) != default for item in instances.get(kind, [])):
+                unused.append(f"{kind.__name__}.{f.name}")
+    assert unused == [], f"the every-feature fixture never sets: {unused}"
 
 
 @pytest.mark.parametrize("pack_id", [p.id for p in load_library(user_packs=False).packs])
@@ -293,20 +347,20 @@ def test_export_into_a_folder_that_does_not_exist_creates_it_and_says_so(tmp_pat
     out = tmp_path / "new" / "deeper" / "pack.zip"
     assert main(["export-qti", str(EVERY), "-o", str(out)]) == 0
     assert out.is_file()
-    assert f"Created the folder {out.parent}." in capsys.readouterr().out
+    assert f"Made the folder {out.parent}." in capsys.readouterr().out
 
 
 def test_import_into_a_folder_that_does_not_exist_creates_it(tmp_path, capsys):
     source = export(tmp_path, capsys, str(EVERY))
     status, out, captured = import_zip(tmp_path, capsys, source, "packs/mine/every.toml")
     assert status == 0 and out.is_file()
-    assert "Created the folder" in captured.out
+    assert "Made the folder" in captured.out
 
 
-def test_an_output_under_a_file_is_a_usage_error(tmp_path, capsys):
+def test_an_output_under_a_file_says_which_file_is_in_the_way(tmp_path, capsys):
     (tmp_path / "afile").write_text("x")
-    assert main(["export-qti", str(EVERY), "-o", str(tmp_path / "afile" / "p.zip")]) == 2
-    assert "is not a folder" in capsys.readouterr().err
+    assert main(["export-qti", str(EVERY), "-o", str(tmp_path / "afile" / "p.zip")]) == 1
+    assert f"{tmp_path / 'afile'} is a file, not a folder" in capsys.readouterr().err
 
 
 def test_exit_statuses(tmp_path, capsys):

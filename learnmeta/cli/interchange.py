@@ -10,6 +10,7 @@ without --force, a bad --id or --lesson).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
@@ -31,36 +32,36 @@ def out(message: str) -> None:
 
 
 def prepare_output(path: Path, force: bool, command: str) -> int | None:
-    """Check ``-o`` may be written: None when all is well, else the exit status after printing
-    why. A folder that does not exist yet is fine (:func:`make_folder` creates it when the file
-    is written); one of its parents being a file is a usage error."""
-    folder = path.parent
-    existing = folder
-    while str(existing) not in ("", ".") and not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if str(existing) not in ("", ".") and not existing.is_dir():
-        err(f"learnmeta {command}: {existing} is not a folder, so {path} cannot be written there")
-        return 2
+    """Check ``-o`` may be written before any work is done: None when all is well, else the
+    exit status after printing why (2: it exists and --force was not given; 1: a file stands
+    where its folder should be). A folder that does not exist yet is made when the file is
+    written (:func:`make_folder`), as every command with -o does."""
     try:
         check_output(path, force)
     except (OutputExists, OSError) as error:
         err(f"learnmeta {command}: {error}")
         return 2
+    parent = path.parent
+    blocker = next((p for p in [parent, *parent.parents] if os.path.lexists(p) and not p.is_dir()), None)
+    if blocker is not None:
+        err(f"learnmeta {command}: cannot write {path}: cannot make the folder {parent}: "
+            f"{blocker} is a file, not a folder")
+        return 1
     return None
 
 
 def make_folder(path: Path, command: str) -> int | None:
-    """Create the folder ``path`` goes in when it does not exist, and say so; exit status 1 if
-    it cannot be made."""
-    folder = path.parent
-    if str(folder) in ("", ".") or folder.is_dir():
-        return None
+    """Make the folder ``path`` goes in when it is missing, and say so; exit status 1 if it
+    cannot be made."""
+    from learnmeta.cli.output import make_folder_for
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        made = make_folder_for(path)
     except OSError as error:
-        err(f"learnmeta {command}: cannot create the folder {folder} for {path}: {error.strerror or error}")
+        err(f"learnmeta {command}: cannot write {path}: {error}")
         return 1
-    out(f"Created the folder {folder}.")
+    if made:
+        out(f"Made the folder {path.parent}.")
     return None
 
 
@@ -175,7 +176,12 @@ def finish_import(args, command: str, kind: str, source: Path, output: Path,
         lessons.append(lesson_id)
     if lessons:
         pack["lessons"] = lessons[:50]
-    document = {"schema_version": 1, "pack": pack, "questions": result.questions}
+    for key, value in found.items():  # what a learnmeta export kept beyond the keys above
+        if key not in pack and key != "lessons":
+            pack[key] = value
+    document: dict[str, Any] = {"schema_version": 1, "pack": pack, "questions": result.questions}
+    if result.misconceptions:
+        document["misconceptions"] = result.misconceptions
     header = (
         f"# Imported from the {kind} {source.name} by `learnmeta {command}` on {today.isoformat()}.\n"
         + ("# Before sharing it: fill in the lines that start with 'Edit:', point each question's\n"

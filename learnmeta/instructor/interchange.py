@@ -322,6 +322,7 @@ def element_text(node: etree._Element, media: list[str], skip: tuple[str, ...] =
 
 
 _TAG = re.compile(r"<[^<>]*>")
+_SCRIPT = re.compile(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _HTML_BLOCK = re.compile(r"<\s*/?\s*(p|div|li|h[1-6]|blockquote|pre|tr|table|ul|ol)\b[^<>]*>", re.IGNORECASE)
 _HTML_MEDIA = re.compile(r"<\s*(img|audio|video|source|object|embed)\b[^<>]*?\b(?:src|data)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)",
@@ -330,17 +331,22 @@ _HTML_MEDIA = re.compile(r"<\s*(img|audio|video|source|object|embed)\b[^<>]*?\b(
 
 def html_text(value: str, media: list[str]) -> str:
     """Plain text from an HTML fragment held as text (Moodle's ``format="html"``): ``<br>`` a
-    new line, a block a paragraph, other tags removed, entities decoded; media sources are added
-    to ``media``."""
+    new line, a block a paragraph, scripts and styles dropped, other tags removed, entities
+    decoded; media sources are added to ``media``. HTML from another tool (any tag but ``<br>``,
+    or line breaks in the source) has its runs of spaces collapsed, as a browser shows it;
+    learnmeta's own (text escaped, new lines as ``<br>``) comes back exactly."""
     for found in _HTML_MEDIA.finditer(value):
         src = found.group(2).strip("\"'")
         media.append(clean(html.unescape(src))[:200])
-    text = _flatten(value)
+    foreign = "\n" in value or any(not _HTML_BREAK.fullmatch(tag) for tag in _TAG.findall(value))
+    text = _SCRIPT.sub("", value)
+    text = _flatten(text)
     text = _HTML_BREAK.sub("\n", text)
-    text, blocks = _HTML_BLOCK.subn("\n\n", text)
+    text = _HTML_BLOCK.sub("\n\n", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)
-    if "\n" in value or blocks:  # laid out by a tool: spaces around lines are its layout
+    if foreign:
+        text = re.sub(r"[ \t]{2,}", " ", text)
         text = "\n".join(line.strip(" \t") for line in text.split("\n"))
         text = re.sub(r"\n{3,}", "\n\n", text)
     return clean(text).strip()
@@ -422,11 +428,70 @@ class Imported:
     say), the question tables (each validated), what was skipped and what was not kept."""
 
     pack: dict[str, Any] = field(default_factory=dict)
+    misconceptions: dict[str, str] = field(default_factory=dict)
     questions: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     placeholder_explanations: int = 0
     default_lesson_used: int = 0
+
+
+def pack_details(pack: Any) -> str:
+    """The pack's own details (the ``[pack]`` table and the pack's ``misconceptions``) as JSON,
+    for an export to keep where its format has no place for them."""
+    import json
+
+    from learnmeta import checks
+    from learnmeta.content import models
+
+    info = checks.adapter(models.PackInfo).dump_python(pack.pack, mode="json", exclude_defaults=True)
+    details: dict[str, Any] = {"pack": info}
+    if pack.misconceptions:
+        details["misconceptions"] = dict(pack.misconceptions)
+    return json.dumps(details, ensure_ascii=False, sort_keys=True)
+
+
+def read_pack_details(text: str, where: str, line: int | None, notes: list[Note]) -> dict[str, Any]:
+    """The pack details :func:`pack_details` wrote, checked: ``{"pack": {...}, "misconceptions":
+    {...}}`` with a real date, or {} (with a note) when they are not valid."""
+    import datetime as dt
+    import json
+
+    from pydantic import ValidationError
+
+    from learnmeta import checks
+    from learnmeta.content import models
+
+    def refuse(reason: str) -> dict[str, Any]:
+        notes.append(Note(where, line, "(the pack)", f"the pack's details are not kept: {reason}"))
+        return {}
+
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return refuse("they are not valid JSON")
+    if not isinstance(data, dict) or not isinstance(data.get("pack"), dict):
+        return refuse("they are not a table of the pack's details")
+    info = dict(data["pack"])
+    if isinstance(info.get("reviewed"), str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", info["reviewed"]):
+        try:
+            info["reviewed"] = dt.date.fromisoformat(info["reviewed"])
+        except ValueError:
+            pass
+    misconceptions = data.get("misconceptions", {})
+    try:
+        checks.adapter(models.PackInfo).validate_python(info)
+        checks.adapter(dict[str, models.Text]).validate_python(misconceptions)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where_in = ".".join(str(p) for p in first["loc"])
+        return refuse(f"{where_in}: {first.get('msg', 'is not valid')}")
+    except RecursionError:
+        return refuse("they are nested too deeply")
+    out: dict[str, Any] = {"pack": info}
+    if misconceptions:
+        out["misconceptions"] = misconceptions
+    return out
 
 
 def validate_question(question: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:

@@ -30,7 +30,6 @@ types learnmeta does not have (numerical, essay, description, calculated, cloze,
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +47,8 @@ from learnmeta.instructor.interchange import (
     html_from_text,
     html_text,
     make_id,
+    pack_details,
+    read_pack_details,
     validate_question,
 )
 
@@ -204,17 +205,7 @@ def write_moodle_xml(pack: models.Pack) -> tuple[bytes, list[tuple[str, str]]]:
     category = _el(quiz, "question", type="category")
     _plain(category, "category", f"$course$/top/{info.id}")
     _html(category, "info", info.description)
-    ours = _el(category, EXTENSION, id=info.id, version=info.version, language=info.language,
-               reviewed=info.reviewed.isoformat(), passmark=str(info.pass_mark))
-    _el(ours, "title", info.title)
-    _el(ours, "description", info.description)
-    _el(ours, "licence", info.licence)
-    for author in info.authors:
-        _el(ours, "author", author)
-    for source in info.sources:
-        _source(ours, source)
-    for lesson in info.lessons:
-        _el(ours, "lesson", lesson)
+    _el(category, EXTENSION, pack_details(pack))
     warnings: list[tuple[str, str]] = []
     for question in pack.questions:
         _question(quiz, question, warnings)
@@ -241,7 +232,6 @@ _SKIPPED_TYPES = {
     "randomsamatch": "a random short-answer matching question",
     "random": "a random question",
 }
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class _Question:
@@ -290,6 +280,11 @@ def _flag(node: etree._Element, name: str) -> str:
     return clean(found.text or "").strip().lower() if found is not None else ""
 
 
+def _line(node: etree._Element, name: str) -> int | None:
+    found = child(node, name)
+    return found.sourceline if found is not None else None
+
+
 def _source_of(node: etree._Element) -> dict[str, str]:
     source = {"title": clean(node.get("title") or "").strip()}
     for key in ("url", "publisher"):
@@ -299,36 +294,14 @@ def _source_of(node: etree._Element) -> dict[str, str]:
     return source
 
 
-def _read_pack(node: etree._Element, result: Imported) -> None:
+def _read_pack(node: etree._Element, where: str, result: Imported) -> None:
     ours = child(node, EXTENSION)
     if ours is None:
         return
-    pack: dict[str, Any] = {}
-    for key in ("id", "version", "language"):
-        value = ours.get(key)
-        if value:
-            pack[key] = clean(value).strip()
-    reviewed = ours.get("reviewed") or ""
-    if _DATE.match(reviewed):
-        try:
-            pack["reviewed"] = dt.date.fromisoformat(reviewed)
-        except ValueError:
-            pass
-    mark = ours.get("passmark") or ""
-    if mark.isdigit() and len(mark) <= 3:
-        pack["pass_mark"] = int(mark)
-    for key in ("title", "description", "licence"):
-        found = child(ours, key)
-        if found is not None and found.text:
-            pack[key] = clean(found.text).strip()
-    for key, name in (("author", "authors"), ("lesson", "lessons")):
-        values = [clean(n.text or "").strip() for n in children(ours, key)]
-        if values:
-            pack[name] = values
-    sources = [_source_of(s) for s in children(ours, "source")]
-    if sources:
-        pack["sources"] = sources
-    result.pack = pack
+    details = read_pack_details(ours.text or "", where, ours.sourceline, result.notes)
+    if details:
+        result.pack = details["pack"]
+        result.misconceptions = details.get("misconceptions", {})
 
 
 def _category_tags(path: str) -> list[str]:
@@ -362,10 +335,9 @@ def _read_question(node: etree._Element, where: str, number: int, category: list
         skip(f"a question of type '{clean(kind)[:40]}': learnmeta has no such question type")
         return
     extension = child(node, EXTENSION)
-    idnumber = _flag(node, "idnumber")
-    raw_id = clean(child(node, "idnumber").text or "").strip() if child(node, "idnumber") is not None else ""
+    id_node = child(node, "idnumber")
+    raw_id = clean(id_node.text or "").strip() if id_node is not None else ""
     wanted = raw_id if ID.match(raw_id) else (make_id(raw_id, "") or make_id(title, f"q{number}"))
-    del idnumber
     qid = used.free(wanted)
     if qid != wanted:
         lost(None, f"its id '{wanted}' is taken by an earlier question: it is now '{qid}'")
@@ -377,18 +349,19 @@ def _read_question(node: etree._Element, where: str, number: int, category: list
     for combined in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
         text = _text_of(child(node, combined), question_info, combined)
         if text:
-            lost(child(node, combined).sourceline, f"the {combined.replace('feedback', '')} feedback "
+            lost(_line(node, combined), f"the {combined.replace('feedback', '')} feedback "
                                                    f"'{text[:40]}' (learnmeta has feedback per answer only)")
     grade = _flag(node, "defaultgrade")
     try:
         if grade and abs(float(grade) - 1) > 1e-9:
-            lost(child(node, "defaultgrade").sourceline, f"its default mark {grade[:10]} (each learnmeta question counts once)")
+            lost(_line(node, "defaultgrade"), f"its default mark {float(grade):g} (each learnmeta question counts once)")
     except ValueError:
         pass
     penalty = _flag(node, "penalty")
     try:
         if penalty and float(penalty) > 0 and extension is None:
-            lost(child(node, "penalty").sourceline, f"its penalty for each try ({penalty[:10]}); learnmeta does not take marks off")
+            lost(_line(node, "penalty"), f"its penalty for each wrong try ({float(penalty):.0%} of its mark); "
+                                         "learnmeta does not take marks off")
     except ValueError:
         pass
 
@@ -417,10 +390,6 @@ def _read_question(node: etree._Element, where: str, number: int, category: list
                 choice["misconception"] = clean(mark.get("misconception") or "").strip()
             choices.append(choice)
         right = [f for f in fractions if f > 0]
-        if single and sum(1 for c in choices if c.get("correct")) > 1:
-            skip("two or more answers are fully right (any one of them scores in Moodle); a learnmeta "
-                 "single-choice question has exactly one right answer")
-            return
         if not single and right and extension is None:
             if max(right) - min(right) > 0.01 or abs(sum(right) - 100) > 0.1:
                 lost(node.sourceline, "the answers' weights (" + ", ".join(f"{f:g}%" for f in fractions)
@@ -428,6 +397,8 @@ def _read_question(node: etree._Element, where: str, number: int, category: list
                        "one is chosen")
         question["type"] = "single" if single else "multiple"
         question["choices"] = choices
+        if single and sum(1 for c in choices if c.get("correct")) > 1:
+            question["accept_any"] = True  # Moodle: any one of the fully right answers scores
         if _flag(node, "shuffleanswers") in ("true", "1"):
             question["shuffle"] = True
     elif kind == "truefalse":
@@ -448,19 +419,20 @@ def _read_question(node: etree._Element, where: str, number: int, category: list
         question["answer"] = answer_value
     elif kind == "matching":
         pair_feedback = {p.get("n"): clean(p.text or "").strip() for p in children(extension, "pair")} if extension is not None else {}
-        pairs, distractors = [], []
+        pairs: list[dict[str, Any]] = []
+        distractors: list[str] = []
         for sub in children(node, "subquestion"):
             left = _text_of(sub, question_info, "a matching item")
             answer = child(sub, "answer")
-            right = _text_of(answer, question_info, "a matching item") if answer is not None else ""
+            right_text = _text_of(answer, question_info, "a matching item") if answer is not None else ""
             if left:
-                pair: dict[str, Any] = {"left": left, "right": right}
-                feedback = pair_feedback.get(str(len(pairs) + 1))
-                if feedback:
-                    pair["feedback"] = feedback
+                pair: dict[str, Any] = {"left": left, "right": right_text}
+                pair_text = pair_feedback.get(str(len(pairs) + 1))
+                if pair_text:
+                    pair["feedback"] = pair_text
                 pairs.append(pair)
-            elif right:
-                distractors.append(right)
+            elif right_text:
+                distractors.append(right_text)
         question["type"] = "matching"
         question["pairs"] = pairs
         if distractors:
@@ -471,10 +443,10 @@ def _read_question(node: etree._Element, where: str, number: int, category: list
         question["items"] = [_text_of(a, question_info, "an item") for _, a in ordered]
         selecttype = _flag(node, "selecttype")
         if selecttype and selecttype != "all":
-            lost(child(node, "selecttype").sourceline, f"select type {selecttype.upper()[:20]}: learnmeta shows every item")
+            lost(_line(node, "selecttype"), f"select type {selecttype.upper()[:20]}: learnmeta shows every item")
     else:  # shortanswer
         if _flag(node, "usecase") in ("1", "true"):
-            lost(child(node, "usecase").sourceline, "case matters there; learnmeta ignores case")
+            lost(_line(node, "usecase"), "case matters there; learnmeta ignores case")
         accepted, partial = [], []
         for answer in answers:
             value = _text_of(answer, question_info, "an answer")
@@ -567,7 +539,7 @@ def read_moodle_xml(root: etree._Element, where: str, *, lesson: str, section: s
             holder = child(path_node, "text") if path_node is not None else None
             category = _category_tags(clean((holder.text if holder is not None else "") or ""))
             if child(node, EXTENSION) is not None and not result.pack:
-                _read_pack(node, result)
+                _read_pack(node, where, result)
             continue
         number += 1
         _read_question(node, where, number, category, lesson, section, result, used)

@@ -37,7 +37,6 @@ member and line (images, partial credit, feedback it has no place for); items it
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +57,9 @@ from learnmeta.instructor.interchange import (
     join_member,
     local,
     make_id,
+    pack_details,
     parse_xml,
+    read_pack_details,
     validate_question,
 )
 
@@ -174,6 +175,7 @@ def write_item(question: Any, language: str) -> etree._Element:
     item.set("timeDependent", "false")
     item.set(f"{{{XML}}}lang", language)
     kind = question.type
+    any_one = kind == "single" and getattr(question, "accept_any", False)
     response = _q(item, "responseDeclaration", identifier="RESPONSE")
     correct = _q(response, "correctResponse")
     if kind in ("single", "multiple", "true_false"):
@@ -181,6 +183,12 @@ def write_item(question: Any, language: str) -> etree._Element:
         response.set("baseType", "identifier")
         if kind == "true_false":
             _q(correct, "value", "true" if question.answer else "false")
+        elif any_one:  # several right choices, any one fully right: the first is "the" answer
+            right = [c for c in question.choices if c.correct]
+            _q(correct, "value", identifier(right[0].id))
+            mapping = _q(response, "mapping", defaultValue="0", lowerBound="0", upperBound="1")
+            for choice in right:
+                _q(mapping, "mapEntry", mapKey=identifier(choice.id), mappedValue="1")
         else:
             for choice in question.choices:
                 if choice.correct:
@@ -245,7 +253,7 @@ def write_item(question: Any, language: str) -> etree._Element:
            expectedLength=str(max(10, min(longest + 5, 200))))
 
     processing = _q(item, "responseProcessing")
-    if kind == "short_answer":
+    if kind == "short_answer" or any_one:
         _q(_set(processing, "SCORE"), "mapResponse", identifier="RESPONSE")
     else:
         _score_by_match(processing)
@@ -355,18 +363,8 @@ def _lom(parent: etree._Element, pack: models.Pack) -> None:
 
 
 def _pack_extension(parent: etree._Element, pack: models.Pack) -> None:
-    info = pack.pack
-    node = _e(parent, LM, "pack", id=info.id, version=info.version, language=info.language,
-              reviewed=info.reviewed.isoformat(), passMark=str(info.pass_mark))
-    _e(node, LM, "title", info.title)
-    _e(node, LM, "description", info.description)
-    _e(node, LM, "licence", info.licence)
-    for author in info.authors:
-        _e(node, LM, "author", author)
-    for source in info.sources:
-        _source(node, source)
-    for lesson in info.lessons:
-        _e(node, LM, "lesson", lesson)
+    """The pack's own details, exactly, as JSON (see :func:`pack_details`)."""
+    _e(parent, LM, "pack", pack_details(pack))
 
 
 def item_path(question_id: str) -> str:
@@ -383,8 +381,14 @@ def write_test(pack: models.Pack) -> etree._Element:
     test.set("title", info.title)
     _q(test, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")
     _q(test, "outcomeDeclaration", identifier="PASS", cardinality="single", baseType="boolean")
-    part = _q(test, "testPart", identifier="part-1", navigationMode="linear", submissionMode="individual")
+    if info.time_limit_minutes:
+        _q(test, "timeLimits", maxTime=str(info.time_limit_minutes * 60))
+    # An exam gives no feedback until the whole attempt is submitted: QTI's simultaneous mode.
+    part = _q(test, "testPart", identifier="part-1", navigationMode="linear",
+              submissionMode="simultaneous" if info.mode == "exam" else "individual")
     section = _q(part, "assessmentSection", identifier="section-1", title=info.title, visible="true")
+    if info.draw:  # a question pool: each attempt draws this many (draw_by_tag is kept in the manifest)
+        _q(section, "selection", select=str(min(info.draw, len(pack.questions))))
     for question in pack.questions:
         _q(section, "assessmentItemRef", identifier=identifier(question.id), href=item_path(question.id))
     processing = _q(test, "outcomeProcessing")
@@ -392,7 +396,7 @@ def write_test(pack: models.Pack) -> etree._Element:
     _q(total, "testVariables", variableIdentifier="SCORE")
     at_least = _q(_set(processing, "PASS"), "gte")
     _q(at_least, "variable", identifier="SCORE")
-    needed = info.pass_mark * len(pack.questions) / 100
+    needed = info.pass_mark * min(info.draw or len(pack.questions), len(pack.questions)) / 100
     _base_value(at_least, "float", f"{needed:.4f}".rstrip("0").rstrip(".") or "0")
     return test
 
@@ -453,7 +457,6 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 # ----------------------------------------------------------------------------------------------
 
 _INTERACTIONS = {"choiceInteraction", "matchInteraction", "orderInteraction", "textEntryInteraction"}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class _Item:
@@ -590,9 +593,16 @@ def _read_item(root: etree._Element, where: str, resource: etree._Element | None
         raw_ids = [c.get("identifier") or "" for c in choices_xml]
         max_choices = interaction.get("maxChoices", "1")
         single = declaration.get("cardinality") == "single" or max_choices == "1"
+        any_one: list[str] = []
         if mapping is not None:
-            item.lost(mapping.sourceline, "the choices' weights (partial credit): learnmeta scores right or wrong, "
-                      "so the correct response decides what is right")
+            weights = {e.get("mapKey") or "": _number(e.get("mappedValue")) for e in children(mapping, "mapEntry")}
+            best = max(weights.values(), default=0.0)
+            full = [key for key, value in weights.items() if value == best and best > 0]
+            if single and len(full) > 1:
+                any_one = full  # any one of these is fully right
+            if any(0 < value < best for value in weights.values()):
+                item.lost(mapping.sourceline, "the choices' weights (partial credit): learnmeta scores right or "
+                          "wrong, so only the fully right choices count as right")
         if ext_type == "true_false" or (single and sorted(i.lower() for i in raw_ids) == ["false", "true"]
                                         and ext_type in (None, "true_false")):
             by_lower = {i.lower(): i for i in raw_ids}
@@ -606,7 +616,7 @@ def _read_item(root: etree._Element, where: str, resource: etree._Element | None
         else:
             ids = Ids()
             choices: list[dict[str, Any]] = []
-            shown_correct = set(correct)
+            shown_correct = set(any_one) if any_one else set(correct)
             for index, node in enumerate(choices_xml):
                 raw = node.get("identifier") or ""
                 choice: dict[str, Any] = {"id": _choice_id(raw, index, ids), "text": _text(node, item, "a choice")}
@@ -618,6 +628,8 @@ def _read_item(root: etree._Element, where: str, resource: etree._Element | None
                 choices.append(choice)
             question["type"] = "single" if single else "multiple"
             question["choices"] = choices
+            if any_one:
+                question["accept_any"] = True
             if interaction.get("shuffle") == "true":
                 question["shuffle"] = True
     elif kind_name == "matchInteraction":
@@ -750,41 +762,17 @@ def _apply_extension(question: dict[str, Any], node: etree._Element, item: _Item
             choice["misconception"] = found
 
 
-def _pack_info(manifest: etree._Element, result: Imported) -> None:
+def _pack_info(manifest: etree._Element, where: str, result: Imported) -> None:
     metadata = child(manifest, "metadata")
     if metadata is None:
         return
     ours = next((n for n in metadata if n.tag == f"{{{LM}}}pack"), None)
     if ours is not None:
-        pack: dict[str, Any] = {}
-        for key, name in (("id", "id"), ("version", "version"), ("language", "language")):
-            value = ours.get(key)
-            if value:
-                pack[name] = clean(value).strip()
-        reviewed = ours.get("reviewed") or ""
-        if _DATE.match(reviewed):
-            try:
-                pack["reviewed"] = dt.date.fromisoformat(reviewed)
-            except ValueError:
-                pass
-        mark = ours.get("passMark") or ""
-        if mark.isdigit() and len(mark) <= 3:
-            pack["pass_mark"] = int(mark)
-        for key in ("title", "description", "licence"):
-            node = child(ours, key)
-            if node is not None and node.text:
-                pack[key] = clean(node.text).strip()
-        authors = [clean(a.text or "").strip() for a in children(ours, "author")]
-        if authors:
-            pack["authors"] = authors
-        sources = [_source_of(s) for s in children(ours, "source")]
-        if sources:
-            pack["sources"] = sources
-        lessons = [clean(n.text or "").strip() for n in children(ours, "lesson")]
-        if lessons:
-            pack["lessons"] = lessons
-        result.pack = pack
-        return
+        details = read_pack_details(ours.text or "", where, ours.sourceline, result.notes)
+        if details:
+            result.pack = details["pack"]
+            result.misconceptions = details.get("misconceptions", {})
+            return
     lom = child(metadata, "lom")
     general = child(lom, "general") if lom is not None else None
     if general is None:
@@ -809,7 +797,7 @@ def read_qti(package: SafeZip, *, lesson: str, section: str) -> Imported:
         raise BadInput("imsmanifest.xml is not an IMS manifest (its top element is not <manifest>)",
                        manifest_where, manifest.sourceline)
     result = Imported()
-    _pack_info(manifest, result)
+    _pack_info(manifest, manifest_where, result)
     resources = child(manifest, "resources")
     items: list[etree._Element] = []
     for resource in children(resources, "resource") if resources is not None else []:
