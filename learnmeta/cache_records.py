@@ -448,6 +448,7 @@ PACK_INFO = record(
     ("time_limit_minutes", optional(whole(1, 600))),
     ("draw", optional(whole(1, 20_000))),
     ("draw_by_tag", table_of(ID, whole(1, 20_000))),
+    ("marking", words("standard", "cbm")),
 )
 _PACK = record(
     m.Pack,
@@ -537,6 +538,7 @@ SETTINGS = record(
     ("welcomed", BOOL),
     ("lrs", optional(text(1000))),
     ("lrs_declined", optional(text(1000))),
+    ("ask_confidence", optional(BOOL)),
 )
 LAST_ACTIVITY = record(
     p.LastActivity,
@@ -617,6 +619,7 @@ QUESTION_PROGRESS = record(
     ("lesson", optional(P_KEY)),
     ("section", optional(P_KEY)),
     ("review", optional(REVIEW)),
+    ("last_confidence", optional(whole(1, 3))),
 )
 HISTORY_ENTRY = record(
     p.HistoryEntry,

@@ -254,7 +254,8 @@ async def test_skipping_every_question_on_the_course_track_gives_no_verdict_and_
     make_app, quiz_content, tmp_path
 ):
     progress = tmp_path / "skipped-all.toml"
-    app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"), track="course")
+    app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"), track="course",
+                   ask_confidence=False)
     async with app.run_test(size=BIG) as pilot:
         await pilot.pause()
         for _ in range(12):
@@ -355,7 +356,8 @@ async def walk_with_two_wrong(pilot, pack) -> None:
 async def test_course_results_say_not_yet_passed_list_the_missed_and_practise_them(
     make_app, quiz_content, pack
 ):
-    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course")
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course",
+                   ask_confidence=False)
     earlier = app.store.start_attempt("test-pack", "1.0.0")  # an earlier, better try
     app.store.finish_attempt(earlier, correct=9, total=12, percent=75, passed=False)
     async with app.run_test(size=BIG) as pilot:
@@ -403,7 +405,8 @@ async def test_course_results_say_not_yet_passed_list_the_missed_and_practise_th
 
 
 async def test_course_results_say_passed_when_the_score_reaches_the_pass_mark(make_app, quiz_content, pack):
-    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course")
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course",
+                   ask_confidence=False)
     right = {**RIGHT_KEYS, "q-matching": keys_for_matching(pack), "q-ordering": keys_for_ordering(pack)}
     async with app.run_test(size=BIG) as pilot:
         await pilot.pause()
@@ -581,7 +584,8 @@ async def test_a_second_window_on_the_same_profile_says_answers_are_not_saved(
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_every_quiz_screen_keeps_f1_help_and_f2_support_in_the_footer(make_app, quiz_content, size):
     """The keys line names each type's keys; the footer keeps Check/Next, Leave, F1 and F2."""
-    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course")
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course",
+                   ask_confidence=False)
     words = [
         "Press 1 to 3 (or ↑ ↓ and Space) to choose",
         "to tick each right answer",

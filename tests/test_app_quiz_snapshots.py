@@ -54,7 +54,8 @@ def test_quiz_matching_at_60x20_snapshot(snap_compare, make_app, quiz_content):
 
 
 def test_results_snapshot(snap_compare, make_app, quiz_content):
-    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course")
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course",
+                   ask_confidence=False)
     keys = ["2", "enter", "enter", "1", "3", "enter", "enter", "f", "enter", "enter"]
     keys += ["k", "k", "f4", "k", "k", "f4"]  # the last three skipped twice: left unanswered
     assert snap_compare(app, run_before=_keys(*keys), terminal_size=(80, 24))

@@ -115,7 +115,7 @@ async def test_an_exact_answer_in_other_case_and_spacing_is_right_without_a_spel
 async def test_a_quiz_on_some_of_a_packs_questions_is_practice_not_the_best_score(
     make_app, long_content
 ):
-    app = make_app(content=[long_content], start=("home",), track="course")
+    app = make_app(content=[long_content], start=("home",), track="course", ask_confidence=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.start_quiz(app.library.pack("test-pack"), question_ids=["q-single", "q-true-false"])

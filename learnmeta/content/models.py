@@ -507,6 +507,11 @@ class PackInfo(ReadOnly):
         dict[Id, Annotated[Int, bounds(ge=1, le=20_000)]],
         doc("Of the questions drawn, how many must carry each tag, e.g. {bones = 2, liver = 1}."),
     ] = field(default_factory=dict)
+    marking: Annotated[
+        Literal["standard", "cbm"],
+        doc("'cbm': score with certainty-based marking (Moodle's scale: sure and right +3, sure "
+            "and wrong -6); learners are always asked how sure they are. 'standard': right or not."),
+    ] = "standard"
 
 
 @RECORD

@@ -17,6 +17,7 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
     reduced_motion = false
     welcomed = true
     # lrs = "https://lrs.example.edu/xAPI/statements"  # only when the learner agreed to send
+    ask_confidence = true          # optional: ask "how sure are you?" (absent: as the track has it)
 
     [last_activity]                # what "continue" reopens (optional)
     kind = "lesson"                # "lesson" (with lesson and page) or "quiz" (with pack)
@@ -69,8 +70,11 @@ content in the report (see :func:`learnmeta.instructor.results.learner_id`).
 ``[history]`` ``answers`` is the answer history: one line per answer, oldest first, appended by
 every ``record_answer``: ``when`` it was given, the ``pack`` id and pack ``version``, the
 ``question`` id, the ``response`` text (as ``last_answer``, at most 200 characters), whether it was
-``correct``, the ``hints`` used, the ``attempt`` id (when the answer was part of an attempt) and the
-learner's ``confidence`` (1 guessed to 3 sure; not asked yet, so absent). Only the most recent
+``correct``, the ``hints`` used, the ``attempt`` id (when the answer was part of an attempt), the
+learner's ``confidence`` (how sure they said they were: 1 not sure, 2 fairly sure, 3 sure; absent
+when not said; files from before may hold 0 to 100) and ``overruled = true`` when the learner
+said "I was right" about a typed answer marked not right (it then counts as ``correct``; absent
+otherwise). An answer taken back with undo leaves no line at all. Only the most recent
 :data:`MAX_HISTORY` (2,000) answers are kept, so the file stays small (under 1 MB even after
 10,000 answers to 1,000 questions); older answers survive only as the per-question counts
 (``seen``, ``correct``, ``hints_used``) and the question's latest answer. A question removed from
@@ -264,6 +268,9 @@ class Settings(ProgressRecord):
     Only the address: the user name and password are never stored."""
     lrs_declined: Annotated[str, text_form(min_length=1, max_length=1000)] | None = None
     """The address the learner said no to (so they are not asked again for it)."""
+    ask_confidence: Bool | None = None
+    """Ask "how sure are you?" before checking an answer; None: as the track has it (asked on
+    the course track, not on the self-study track)."""
 
 
 @RECORD
@@ -376,6 +383,9 @@ class QuestionProgress(ProgressRecord):
     lesson: Key | None = None
     section: Key | None = None
     review: ReviewState | None = None
+    last_confidence: Annotated[int, STRICT, bounds(ge=1, le=3)] | None = None
+    """How sure the learner said they were of the latest answer (1 not sure to 3 sure; absent
+    when not said). Sure and not right: review offers the page that teaches it first."""
 
 
 @RECORD

@@ -6,8 +6,11 @@ from the answer:
 * wrong -> ``Again`` (back in 10 minutes);
 * right with a hint -> ``Hard``;
 * right without hints -> ``Good`` (back in about 2 days the first time, then longer);
-* reserved for later: a confidence rating, 1 (guessed) to 3 (sure). Right and sure -> ``Easy``;
-  right but guessed -> ``Hard``. ``None`` (today's app) changes nothing.
+* how sure the learner said they were (:mod:`learnmeta.quiz.confidence`: 1 not sure, 2 fairly
+  sure, 3 sure): right and sure -> ``Easy`` (a longer interval than ``Good``); right but not sure
+  -> ``Hard`` (sooner); fairly sure, or not said (``None``), changes nothing. Wrong is ``Again``
+  however sure (the soonest there is: 10 minutes); wrong and sure is also kept on the question
+  (``last_confidence``) so that review offers the page that teaches it first.
 
 One learning step of 10 minutes, one relearning step of 10 minutes, no fuzzing (so the same
 answers give the same dates, and the tests can say what to expect).

@@ -105,6 +105,9 @@ class UnfinishedAttempt:
     """A pool's draw: its seed (None when the pack draws no pool)."""
     questions: tuple[str, ...] | None = None
     """A pool's draw: the ids of the questions drawn, in the order asked."""
+    confidence: dict[str, int] = dataclasses.field(default_factory=dict)
+    """Of the questions answered since it started, those whose last answer said how sure -> the
+    level (1 not sure to 3 sure)."""
 
 
 @dataclass(frozen=True)
@@ -748,6 +751,7 @@ class ProgressStore:
             lesson=lesson or old.lesson,
             section=section or old.section,
             review=review,
+            last_confidence=entry.confidence if entry.confidence in (1, 2, 3) else None,
         )
         if entry.attempt is not None:
             found = self._find_attempt(entry.attempt)
@@ -843,6 +847,7 @@ class ProgressStore:
             if before is not None:
                 record.last_correct, record.last_answered = before.last_correct, before.last_answered
                 record.last_answer, record.review = before.last_answer, before.review
+                record.last_confidence = before.last_confidence
             return
         record.last_correct = True
         record.review = scheduling.review(
@@ -873,6 +878,13 @@ class ProgressStore:
         latest = answers[-1]
         record.last_correct, record.last_answered = latest.correct, latest.when
         record.last_answer, record.review = latest.response, review
+        record.last_confidence = latest.confidence if latest.confidence in (1, 2, 3) else None
+
+    def teach_first(self, pack_id: str, question_id: str) -> bool:
+        """Whether the question's latest answer was not right although the learner was sure: a
+        review then offers the page that teaches it before asking it again."""
+        record = self.progress.questions.get(pack_id, {}).get(question_id)
+        return bool(record is not None and record.last_correct is False and record.last_confidence == 3)
 
     def answers(self, pack: str | None = None, attempt: str | None = None) -> list[HistoryEntry]:
         """Every answer the learner gave (of ``pack``, of ``attempt``), oldest first, as the
@@ -980,13 +992,20 @@ class ProgressStore:
             or attempt.pack_version != version
         ):
             return None
-        answers = {
-            question_id: bool(record.last_correct)
+        since = {
+            question_id: record
             for question_id, record in self.progress.questions.get(pack_id, {}).items()
             if record.last_answered is not None and record.last_answered >= attempt.started
         }
+        answers = {question_id: bool(record.last_correct) for question_id, record in since.items()}
+        sure = {
+            question_id: record.last_confidence
+            for question_id, record in since.items()
+            if record.last_confidence is not None
+        }
         return UnfinishedAttempt(attempt.id, attempt.answered, answers, attempt.seed,
-                                 tuple(attempt.questions) if attempt.questions is not None else None)
+                                 tuple(attempt.questions) if attempt.questions is not None else None,
+                                 sure)
 
     # --------------------------------------------------------------------------------------
     # Exams: answers kept until the whole attempt is submitted

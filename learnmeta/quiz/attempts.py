@@ -38,7 +38,11 @@ class AttemptStore(Protocol):
 
     def record_answer(self, pack_id: str, pack_version: str, question_id: str, *, lesson: str | None,
                       section: str | None, response: str, correct: bool, hints_used: int,
-                      attempt_id: str | None = ...) -> str | None: ...
+                      attempt_id: str | None = ..., confidence: int | None = ...) -> str | None: ...
+
+    def undo_answer(self, answer_id: str) -> bool: ...
+
+    def overrule_answer(self, answer_id: str) -> bool: ...
 
     def finish_attempt(self, attempt_id: str, *, correct: int, total: int, percent: int,
                        passed: bool | None) -> None: ...
@@ -86,6 +90,8 @@ class AttemptRecorder:
         shows the store's notices itself)."""
         self.attempts: dict[str, str] = {}
         """pack id -> attempt id in the progress file."""
+        self.last_answer: str | None = None
+        """The id the store gave the answer saved last (for undo and "I was right")."""
         self._told = False
 
     def begin(self, session: ReviewSession) -> ReviewSession | None:
@@ -122,15 +128,17 @@ class AttemptRecorder:
         return attempt
 
     def record(self, session: ReviewSession, pack: Pack | None, question: Question, outcome: Outcome,
-               hints_used: int) -> None:
-        """Save one checked answer (and start the pack's attempt first, if it has none yet)."""
+               hints_used: int, confidence: int | None = None) -> None:
+        """Save one checked answer (and start the pack's attempt first, if it has none yet);
+        ``confidence``: how sure the learner said they were (1 to 3; None: not said)."""
+        self.last_answer = None
         if self.store is None:
             return
         pack_id = pack.id if pack is not None else ""
         version = pack.pack.version if pack is not None else ""
         attempt = self._attempt_for(pack_id, version, session.attempt_mode)
         try:
-            self.store.record_answer(
+            self.last_answer = self.store.record_answer(
                 pack_id,
                 version,
                 question.id,
@@ -140,11 +148,41 @@ class AttemptRecorder:
                 correct=bool(outcome.correct),
                 hints_used=hints_used,
                 attempt_id=attempt,
+                confidence=confidence,
             )
         except OSError as error:
             self._problem(str(error))
             return
         self._check_save_error()
+
+    def undo(self, session: ReviewSession) -> bool:
+        """Take back the answer just given (the session's and the store's): the question is asked
+        again as if it had never been answered. Returns whether it was taken back (False: nothing
+        to undo, or an exam)."""
+        if session.current_record is None or not session.can_undo:
+            return False
+        answer, self.last_answer = self.last_answer, None
+        if self.store is not None and answer is not None:
+            try:
+                self.store.undo_answer(answer)
+            except OSError as error:
+                self._problem(str(error))
+            self._check_save_error()
+        session.undo()
+        return True
+
+    def overrule(self, session: ReviewSession) -> Outcome | None:
+        """ "I was right" about the typed answer just given: it counts as right, in the session and
+        in the store (recorded as overruled). Returns the new outcome (None: it cannot be)."""
+        if session.current_record is None or not session.can_overrule:
+            return None
+        if self.store is not None and self.last_answer is not None:
+            try:
+                self.store.overrule_answer(self.last_answer)
+            except OSError as error:
+                self._problem(str(error))
+            self._check_save_error()
+        return session.overrule()
 
     def finish(self, session: ReviewSession, result: SessionResult) -> None:
         """Record how each attempt ended: its totals, and for a whole quiz whether it passed.

@@ -18,6 +18,7 @@ costs nothing while the quiz goes on, and one left unanswered at the end counts 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from learnmeta.content.models import (
     TrueFalseQuestion,
 )
 from learnmeta.content.text import normalise_answer
+from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.words import is_word
 
 
@@ -405,6 +407,10 @@ class AnswerRecord:
     question: Any
     outcome: Outcome
     hints_used: int
+    confidence: int | None = None
+    """How sure the learner said they were (1 not sure to 3 sure; None: not said)."""
+    overruled: bool = False
+    """A typed answer the learner said was right ("I was right"): ``outcome`` is then right."""
 
 
 ATTEMPT_MODES = {"quiz": "quiz", "practice": "practice", "check": "practice", "review": "review"}
@@ -425,6 +431,21 @@ class SessionResult:
     """The answers given in this sitting, in the order they were first asked."""
     by_pack: dict[str, tuple[int, int]] = field(default_factory=dict)
     """pack id -> (right, questions): a review's questions come from several packs."""
+    rated: tuple[tuple[bool, int | None], ...] = ()
+    """Every answer counted (those given before the session was carried on too): (right, how sure
+    the learner said they were, None when not said or not known)."""
+    marking: str = "standard"
+    """"cbm" when the pack is scored with certainty-based marking (``marking = "cbm"``)."""
+
+    @property
+    def calibration(self) -> sureness.Calibration:
+        """How well the learner's sureness matched their answers."""
+        return sureness.calibration(self.rated)
+
+    @property
+    def cbm(self) -> sureness.CbmScore:
+        """The session scored on Moodle's certainty-based marking scale."""
+        return sureness.cbm_score(self.rated, self.total)
 
     @property
     def percent(self) -> int:
@@ -473,6 +494,8 @@ class ReviewSession:
         """Questions answered before the session was carried on -> whether right."""
         self._skipped_earlier: set[int] = set()
         """Questions skipped before the session was carried on (they come last)."""
+        self._earlier_confidence: dict[int, int | None] = {}
+        """Questions answered before the session was carried on -> how sure (when known)."""
         self._hints: dict[int, int] = {}
         self._answered_current = False
 
@@ -570,8 +593,11 @@ class ReviewSession:
         return hints[used]
 
     # answering
-    def answer(self, response: Any) -> Outcome:
-        """Check and record an answer to the current question (once; then call advance())."""
+    def answer(self, response: Any, confidence: int | None = None) -> Outcome:
+        """Check and record an answer to the current question (once; then call advance()).
+
+        ``confidence``: how sure the learner said they were (1 not sure, 2 fairly sure, 3 sure;
+        anything else counts as not said)."""
         index = self._index
         if index is None:
             raise RuntimeError("the session is finished")
@@ -580,10 +606,58 @@ class ReviewSession:
         pack, question = self.items[index]
         outcome = check_answer(question, response)
         self._answers[index] = AnswerRecord(
-            pack.id, pack.pack.version, question, outcome, self._hints.get(index, 0)
+            pack.id, pack.pack.version, question, outcome, self._hints.get(index, 0),
+            confidence=sureness.level(confidence),
         )
         self._answered_current = True
         return outcome
+
+    @property
+    def current_record(self) -> AnswerRecord | None:
+        """The answer just given to the current question (None before it is answered)."""
+        index = self._index
+        if index is None or not self._answered_current:
+            return None
+        return self._answers.get(index)
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether the answer just given can be taken back (right after its feedback; never in
+        an exam)."""
+        return self.current_record is not None and not self.exam
+
+    def undo(self) -> AnswerRecord | None:
+        """Take back the answer just given, as if it had never been given: the question is asked
+        again (hints already shown stay used). Returns the answer taken back (None: nothing to
+        undo)."""
+        index = self._index
+        if index is None or not self.can_undo:
+            return None
+        self._answered_current = False
+        return self._answers.pop(index)
+
+    @property
+    def can_overrule(self) -> bool:
+        """Whether the learner can say "I was right" about the answer just given: a typed (short)
+        answer marked not right, not already overruled, and never in an exam."""
+        record = self.current_record
+        return (
+            record is not None
+            and not self.exam
+            and isinstance(record.question, ShortAnswerQuestion)
+            and not record.outcome.correct
+            and not record.overruled
+        )
+
+    def overrule(self) -> Outcome | None:
+        """ "I was right": the typed answer just given is marked right (and recorded as overruled).
+        Returns the new outcome (None when it cannot be overruled)."""
+        record = self.current_record
+        if record is None or not self.can_overrule:
+            return None
+        record.outcome = dataclasses.replace(record.outcome, correct=True, feedback=[])
+        record.overruled = True
+        return record.outcome
 
     def advance(self) -> None:
         """Go on to the next question after answering."""
@@ -611,12 +685,16 @@ class ReviewSession:
         by_pack: dict[str, list[int]] = {}
         missed = []
         correct = 0
+        rated: list[tuple[bool, int | None]] = []
         for index, (pack, question) in enumerate(self.items):
             if index in self._earlier:
                 ok = self._earlier[index]
+                rated.append((ok, self._earlier_confidence.get(index)))
             else:
                 record = self._answers.get(index)
                 ok = bool(record and record.outcome.correct)
+                if record is not None:
+                    rated.append((ok, record.confidence))
             correct += ok
             for tally in (by_lesson.setdefault(question.lesson, [0, 0]), by_pack.setdefault(pack.id, [0, 0])):
                 tally[0] += ok
@@ -632,7 +710,15 @@ class ReviewSession:
             missed=missed,
             records=[self._answers[i] for i in self._order if i in self._answers],
             by_pack={pack_id: (c, t) for pack_id, (c, t) in by_pack.items()},
+            rated=tuple(rated),
+            marking=self.marking,
         )
+
+    @property
+    def marking(self) -> str:
+        """"cbm" when the session's pack is scored with certainty-based marking."""
+        pack = self.pack
+        return "cbm" if pack is not None and pack.pack.marking == "cbm" else "standard"
 
 
 class QuizSession(ReviewSession):
@@ -747,5 +833,9 @@ class QuizSession(ReviewSession):
         session._queue = after + before
         session._order = list(session._queue)
         session._earlier = earlier
+        sure = getattr(attempt, "confidence", None) or {}
+        session._earlier_confidence = {
+            index: sureness.level(sure.get(qid)) for index, qid in enumerate(ids) if index in earlier
+        }
         session._skipped_earlier = set(before)
         return session

@@ -252,7 +252,7 @@ class ExamSession(QuizSession):
         del self._responses[self.position]
         return True
 
-    def answer(self, response: Any) -> Outcome:
+    def answer(self, response: Any, confidence: int | None = None) -> Outcome:
         raise RuntimeError("an exam checks nothing before it is submitted: use set_answer()")
 
     def next_hint(self) -> str | None:

@@ -38,7 +38,18 @@ class QuizScreen(AppScreen):
     CSS_PATH = "quiz.tcss"
     BINDINGS = [
         Binding("enter", "check", "Check", show=False, tooltip="check your answer"),
+        Binding("1", "sure(1)", "Not sure", tooltip="when asked how sure you are: not sure (then it is checked)"),
+        Binding("2", "sure(2)", "Fairly sure", tooltip="when asked how sure you are: fairly sure"),
+        Binding("3", "sure(3)", "Sure", tooltip="when asked how sure you are: sure"),
+        Binding("enter", "check_unrated", "Check", show=False,
+                tooltip="when asked how sure you are: check without saying"),
+        Binding("backspace", "change", "Change", show=False,
+                tooltip="when asked how sure you are: go back and change your answer"),
         Binding("enter", "next", "Next", tooltip="after the feedback: go on to the next question"),
+        Binding("u", "undo", "Undo",
+                tooltip="right after the feedback: take back your answer and answer again"),
+        Binding("i", "overrule", "I was right",
+                tooltip="after a typed answer marked not right: I was right, count it (noted as your own marking)"),
         Binding("n", "next", "Next", show=False, tooltip="after the feedback: go on to the next question"),
         Binding("h", "hint", "Hint", tooltip="a hint (one at a time; hints used are noted)"),
         Binding("f3", "hint_typing", "Hint", tooltip="a hint, while typing an answer"),
@@ -69,6 +80,12 @@ class QuizScreen(AppScreen):
         self.preview = preview
         """A pack file tried out (``learnmeta quiz PATH``): nothing is saved, and a note says so."""
         self.answered = False
+        self.rating = False
+        """The answer is chosen and the learner is asked how sure they are (1, 2, 3; Enter skips)."""
+        self._pending: Any = None
+        """The response waiting while the learner says how sure they are."""
+        self._teach_first = False
+        """A review question last answered wrong although sure: r reads about it before answering."""
         self.answer_widget: QuestionWidget | None = None
         self.recorder = AttemptRecorder(store, self._notice, report_save_error=True)
         """Saves the attempts and every answer (:mod:`learnmeta.quiz.attempts`)."""
@@ -156,7 +173,7 @@ class QuizScreen(AppScreen):
     @property
     def typing(self) -> bool:
         """True while the learner is typing a short answer (letter keys go into the box)."""
-        return isinstance(self.answer_widget, ShortAnswer) and not self.answered
+        return isinstance(self.answer_widget, ShortAnswer) and not self.answered and not self.rating
 
     def _update_position(self) -> None:
         session = self.session
@@ -168,14 +185,41 @@ class QuizScreen(AppScreen):
         self.query_one(ProgressBar).update(total=session.total, progress=session.done_count)
 
     # --- showing a question ----------------------------------------------------------------
-    async def show_question(self) -> None:
+    @property
+    def asks_confidence(self) -> bool:
+        """Whether the learner is asked how sure they are before an answer is checked (the
+        core's rule: a CBM pack always; else the setting, or the track)."""
+        from learnmeta.quiz.confidence import asked
+
+        setting = self.store.settings.ask_confidence if self.store is not None else None
+        track = self.track
+        if track is None:
+            track = self.store.settings.track if self.store is not None else "self"
+        return asked(setting, track, self.session.marking)
+
+    async def show_question(self, *, again: bool = False) -> None:
+        """Show the current question; ``again``: the same one after an undo (its hints stay)."""
         session = self.session
         question = session.current
         if question is None:
             self.finish()
             return
         self.answered = False
-        self._hints_shown = []
+        self.rating = False
+        self._pending = None
+        if not again:
+            self._hints_shown = []
+        pack_now = session.current_pack
+        self._teach_first = bool(
+            self.mode == "review" and self.store is not None and pack_now is not None
+            and self.store.teach_first(pack_now.id, question.id)
+        )
+        if self._teach_first and not again:
+            self._notice(
+                "Last time you were sure of an answer that was not right. You may like to read "
+                "the page that teaches it first: press r. Then answer when you are ready.",
+                once=True,
+            )
         self._update_position()
         self._show_notices()
         self._notes_once = []  # "welcome back" is for the first question after carrying on only
@@ -188,7 +232,7 @@ class QuizScreen(AppScreen):
         else:
             from_line.display = False
         self._static("#quiz-prompt").update(Content(question.prompt))
-        self._static("#quiz-hints").display = False
+        self._show_hints()
         self._message("")
         self.query_one("#quiz-feedback").display = False
 
@@ -210,8 +254,14 @@ class QuizScreen(AppScreen):
         return "review" if self.session.mode == "review" else "quiz"
 
     def _keys_text(self) -> str:
+        if self.rating:
+            return ("How sure are you? 1 not sure · 2 fairly sure · 3 sure · "
+                    "Enter checks without saying · Backspace changes your answer")
         if self.answered:
-            return f"Enter goes on. r reads more about it. ↑ ↓ scroll. Esc leaves the {self._kind}."
+            if not self.session.can_undo:
+                return f"Enter goes on. r reads more about it. ↑ ↓ scroll. Esc leaves the {self._kind}."
+            right = " i: I was right." if self.session.can_overrule else ""
+            return f"Enter goes on. r reads more. u undoes it.{right} ↑ ↓ scroll. Esc leaves the {self._kind}."
         widget_help = self.answer_widget.keys_help() if self.answer_widget else ""
         if self.typing:
             return f"{widget_help} Esc leaves the {self._kind}."
@@ -221,17 +271,25 @@ class QuizScreen(AppScreen):
     # --- the keys --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "check":
-            return not self.answered and self.answer_widget is not None
-        if action in ("next", "read_more"):
+            return not self.answered and not self.rating and self.answer_widget is not None
+        if action in ("sure", "check_unrated", "change"):
+            return self.rating
+        if action == "undo":
+            return self.answered and self.session.can_undo
+        if action == "overrule":
+            return self.answered and self.session.can_overrule
+        if action == "next":
             return self.answered
+        if action == "read_more":
+            return self.answered or (self._teach_first and not self.typing and not self.rating)
         if action in ("hint", "skip"):
-            if self.answered or self.typing:
+            if self.answered or self.typing or self.rating:
                 return False
             if action == "hint" and not self._has_hints():
                 return False
             return True
         if action in ("hint_typing", "skip_typing"):
-            if not self.typing:
+            if not self.typing or self.rating:
                 return False
             if action == "hint_typing" and not self._has_hints():
                 return False
@@ -263,6 +321,13 @@ class QuizScreen(AppScreen):
                 self._message("There are no hints for this question.")
             return
         self._hints_shown.append(hint)
+        self._show_hints()
+        self._static("#quiz-hints").scroll_visible(animate=False)
+        self._message("")
+        self.refresh_bindings()
+
+    def _show_hints(self) -> None:
+        """The hints shown so far for this question (none: hidden)."""
         current = self.session.current
         total = len(current.hints) if current is not None else 0
         parts: list[Any] = []
@@ -273,10 +338,7 @@ class QuizScreen(AppScreen):
             parts.extend([(label, "bold"), text])
         hints = self._static("#quiz-hints")
         hints.update(Content.assemble(*parts))
-        hints.display = True
-        hints.scroll_visible(animate=False)
-        self._message("")
-        self.refresh_bindings()
+        hints.display = bool(parts)
 
     def action_hint_typing(self) -> None:
         self.action_hint()
@@ -309,7 +371,7 @@ class QuizScreen(AppScreen):
 
     def action_read_more(self) -> None:
         question = self.session.current
-        if question is None or not self.answered:
+        if question is None or not (self.answered or self._teach_first):
             return
         self.learn_app.open_lesson(question.lesson, question.section)
 
@@ -339,6 +401,8 @@ class QuizScreen(AppScreen):
     @on(Input.Changed)
     def _changed(self, event) -> None:
         event.stop()
+        if self.rating:  # the answer changed (a click) while asked how sure: choose again
+            self._stop_rating()
         if self._static("#quiz-message").display:
             self._message("")
 
@@ -347,14 +411,58 @@ class QuizScreen(AppScreen):
         event.stop()
         if self.answered or self.session.current is None:
             return
+        if self.asks_confidence and not self.rating:
+            self._ask_confidence(event.response)
+            return
+        self._check(event.response, None)
+
+    def _ask_confidence(self, response: Any) -> None:
+        """The answer is chosen: ask how sure the learner is before checking it."""
+        self.rating = True
+        self._pending = response
+        self.set_focus(None)  # 1, 2, 3 and Backspace are the screen's now, not the answer's
+        self._message("How sure are you of this answer?")
+        self._static("#quiz-keys").update(Content(self._keys_text()))
+        self.refresh_bindings()
+
+    def action_sure(self, level: int) -> None:
+        if self.rating:
+            self._check(self._pending, level)
+
+    def action_check_unrated(self) -> None:
+        if self.rating:
+            self._check(self._pending, None)
+
+    def action_change(self) -> None:
+        """Back to the answer, to change it before checking."""
+        if not self.rating:
+            return
+        self._stop_rating()
+        self._message("")
+        if self.answer_widget is not None:
+            self.answer_widget.focus_target.focus()
+
+    def _stop_rating(self) -> None:
+        self.rating = False
+        self._pending = None
+        self._static("#quiz-keys").update(Content(self._keys_text()))
+        self.refresh_bindings()
+
+    def _check(self, response: Any, confidence: int | None) -> None:
+        """Check the answer (with how sure the learner said they were), save it, show feedback."""
         question = self.session.current
+        widget = self.answer_widget
+        if self.answered or question is None or widget is None:
+            return
+        self.rating = False
+        self._pending = None
         pack = self.session.current_pack
         hints_used = self.session.hints_used
-        outcome = self.session.answer(event.response)
+        outcome = self.session.answer(response, confidence=confidence)
         self.answered = True
-        self.recorder.record(self.session, pack, question, outcome, hints_used)
+        self.recorder.record(self.session, pack, question, outcome, hints_used, confidence=confidence)
         with self.app.batch_update():  # one frame with all of it, not a half-changed one first
-            event.widget.show_outcome(outcome)
+            widget.show_outcome(outcome)
             self._show_feedback(question, outcome)
         self.refresh(layout=True)  # lay out the whole screen on the next frame, not piece by piece
         # Nothing keeps the focus once the answer is locked (the screen's ↑ ↓ then scroll the
@@ -363,6 +471,26 @@ class QuizScreen(AppScreen):
         # answer's rows (about 4 ms), which the feedback need not wait for.
         self.call_after_refresh(self._let_go_of_focus)
 
+    async def action_undo(self) -> None:
+        """Take the answer back (in the session and the progress file) and ask the question again."""
+        if not self.answered or not self.recorder.undo(self.session):
+            return
+        await self.show_question(again=True)
+        self._message("Your answer was taken back, as if it was never given. Answer again when you are ready.")
+
+    def action_overrule(self) -> None:
+        """ "I was right": the typed answer counts as right (saved as overruled)."""
+        question = self.session.current
+        if not self.answered or question is None:
+            return
+        outcome = self.recorder.overrule(self.session)
+        if outcome is None:
+            return
+        with self.app.batch_update():
+            if self.answer_widget is not None:
+                self.answer_widget.show_outcome(outcome)
+            self._show_feedback(question, outcome)
+
     def _let_go_of_focus(self) -> None:
         widget, focused = self.answer_widget, self.focused
         if self.answered and focused is not None and (focused is widget or widget in focused.ancestors):
@@ -370,6 +498,7 @@ class QuizScreen(AppScreen):
 
     def _show_feedback(self, question, outcome) -> None:
         self._message("")
+        record = self.session.current_record
         # The answered question already counts as done; skipped ones wait in the queue.
         self.query_one(FeedbackPanel).show(
             question,
@@ -377,6 +506,9 @@ class QuizScreen(AppScreen):
             shown=self.session.presentation,
             where=where_to_read(self.learn_app.library, question.lesson, question.section),
             last=self.session.total - self.session.done_count <= 0,
+            confidence=record.confidence if record is not None else None,
+            overruled=bool(record is not None and record.overruled),
+            cbm=self.session.marking == "cbm",
         )
         self._update_position()
         self._static("#quiz-keys").update(Content(self._keys_text()))

@@ -21,6 +21,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from learnmeta.progress.scheduling import due_in_words
+from learnmeta.quiz import confidence as sureness
 from learnmeta.app.screens.base import AppScreen
 from learnmeta.app.widgets.answers import RIGHT, WRONG
 from learnmeta.app.widgets.feedback import where_to_read
@@ -205,6 +206,7 @@ class ResultsScreen(AppScreen):
                     for lesson_id, (correct, total) in result.by_lesson.items()
                 ]
                 yield Static(Content("\n").join(lines), id="results-by-lesson")
+            yield from self._compose_sureness()
             if self.mode == "review":
                 yield from self._compose_reviewed()
             if self.checked is not None:
@@ -218,6 +220,21 @@ class ResultsScreen(AppScreen):
                 yield OptionList(*self._missed_options(), id="results-missed")
         yield Disclaimer()
         yield FooterWithHelp()
+
+    def _compose_sureness(self) -> ComposeResult:
+        """How sure the learner was against how they did, in words; for a pack scored with
+        certainty-based marking, the CBM score and its breakdown as Moodle reports them."""
+        result = self.result
+        if not result.answered:
+            return
+        calibration = result.calibration
+        lines = sureness.calibration_words(calibration)
+        if result.marking == "cbm":
+            lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(calibration), *lines]
+        if not lines:
+            return
+        yield Static(Content("How sure you were"), classes="results-heading")
+        yield Static(Content("\n".join(f"  {line}" for line in lines)), id="results-sureness")
 
     def _missed_options(self) -> list[Option]:
         options = []

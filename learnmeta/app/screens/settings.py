@@ -43,6 +43,8 @@ class SettingsScreen(LearnScreen):
             yield Label(Content("Your name (optional; press Enter to save):"))
             yield Input(value=settings.name or "", placeholder="You can leave this empty",
                         id="name", max_length=60)
+            asks = self._asks_confidence()
+            yield ClearCheckbox(self._confidence_text(asks), value=asks, id="ask-confidence")
             outbox = getattr(self.app, "outbox", None)
             if outbox is not None and outbox.address is not None:
                 yield from self._sending(outbox)
@@ -117,6 +119,32 @@ class SettingsScreen(LearnScreen):
         track = "course" if event.pressed.id == "course" else "self"
         if track != self.learn_app.store.settings.track:
             self.learn_app.store.update_settings(track=track)
+            # Never chosen: asking how sure follows the track, and the box shows it.
+            box = self.query_one("#ask-confidence", Checkbox)
+            asks = self._asks_confidence()
+            box.label = self._confidence_text(asks)
+            if box.value != asks:
+                with box.prevent(Checkbox.Changed):
+                    box.value = asks
+
+    def _asks_confidence(self) -> bool:
+        from learnmeta.quiz.confidence import asked
+
+        settings = self.learn_app.store.settings
+        return asked(settings.ask_confidence, settings.track)
+
+    @staticmethod
+    def _confidence_text(on: bool) -> Content:
+        """Whether the quiz asks how sure the learner is, in words (Space changes it)."""
+        if on:
+            return Content("Ask how sure I am before checking an answer: on")
+        return Content("Ask how sure I am before checking an answer: off")
+
+    @on(Checkbox.Changed, "#ask-confidence")
+    def _confidence(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = self._confidence_text(event.value)
+        if event.value != self._asks_confidence():
+            self.learn_app.store.update_settings(ask_confidence=event.value)
 
     @on(Input.Submitted, "#name")
     def _name_submitted(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from learnmeta.app.widgets.answers import RIGHT, WRONG
 from learnmeta.content.models import MatchingQuestion, MultipleQuestion, OrderingQuestion, ShortAnswerQuestion
+from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.engine import Presentation
 
 
@@ -128,6 +129,7 @@ class FeedbackPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="quiz-verdict")
+        yield Static("", id="quiz-sure")
         yield Static("", id="quiz-your-answer")
         yield Static("", id="quiz-correct-answer")
         yield Static("", id="quiz-author-feedback")
@@ -140,14 +142,21 @@ class FeedbackPanel(Vertical):
         if isinstance(body, QuizBody):
             body.show_feedback()
 
-    def show(self, question, outcome, *, shown: Presentation, where: str, last: bool) -> None:
+    def show(self, question, outcome, *, shown: Presentation, where: str, last: bool,
+             confidence: int | None = None, overruled: bool = False, cbm: bool = False) -> None:
         """Fill in the feedback from the engine's outcome, and show it.
 
         ``shown``: the order the answers were shown in; ``where``: "lesson › page" that teaches
-        it; ``last``: the last question, so Enter leads to the results.
+        it; ``last``: the last question, so Enter leads to the results; ``confidence``: how sure
+        the learner said they were; ``overruled``: they said "I was right"; ``cbm``: the pack is
+        scored with certainty-based marking (its mark is shown).
         """
         verdict = self.query_one("#quiz-verdict", Static)
-        if outcome.typo:  # a typo forgiven: right, and kindly, the spelling
+        if overruled:
+            verdict.update(
+                Content.assemble((f"{RIGHT} Counted as right.", "bold"), " You said your answer was right.")
+            )
+        elif outcome.typo:  # a typo forgiven: right, and kindly, the spelling
             verdict.update(
                 Content.assemble((f"{RIGHT} Right.", "bold"), " It is spelled: ", (outcome.matched, "bold"))
             )
@@ -157,6 +166,16 @@ class FeedbackPanel(Vertical):
             verdict.update(Content.styled(f"{WRONG} Not quite", "bold"))
         verdict.set_class(outcome.correct, "-right")
         verdict.set_class(not outcome.correct, "-wrong")
+        sure_lines = []
+        if not overruled:
+            line = sureness.feedback_line(outcome.correct, confidence)
+            if line:
+                sure_lines.append(line)
+        if cbm:
+            sure_lines.append(sureness.cbm_feedback(outcome.correct, confidence))
+        sure = self.query_one("#quiz-sure", Static)
+        sure.update(Content("\n".join(sure_lines)))
+        sure.display = bool(sure_lines)
         # What the learner answered, under the verdict: the question may be scrolled out of view.
         self.query_one("#quiz-your-answer", Static).update(your_answer(question, outcome))
 
