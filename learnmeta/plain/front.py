@@ -72,6 +72,15 @@ HELP = {
     "answered": (
         "next, or just Enter: the next question",
         "read: read the lesson page that teaches this question",
+        "undo: take your answer back and answer again (not in an exam)",
+        "right: after a typed answer marked not right, say it was right; it then counts as right",
+    ),
+    "sure": (
+        "1: not sure",
+        "2: fairly sure",
+        "3: sure",
+        "Enter: check the answer without saying how sure",
+        "back: change your answer first",
     ),
     "results": (
         "Enter: go home",

@@ -19,12 +19,15 @@ from learnmeta.content.models import (
     ShortAnswerQuestion,
 )
 from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, read_answer
+from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
 
 if TYPE_CHECKING:
     from learnmeta.plain.front import PlainFront
 
 MAX_MISSED_SHOWN = 100
+CHANGE = -1
+"""Typed at "how sure are you?": the learner wants to change the answer first."""
 
 
 
@@ -108,6 +111,12 @@ class PlainQuiz:
             self._ask_current()
         self._finish()
 
+    @property
+    def asks_confidence(self) -> bool:
+        """Whether the learner is asked how sure they are (the core's rule, as in the app)."""
+        settings = self.front.store.settings
+        return sureness.asked(settings.ask_confidence, settings.track, self.session.marking)
+
     def _ask_current(self) -> None:
         session, front = self.session, self.front
         question = session.current
@@ -118,6 +127,10 @@ class PlainQuiz:
         pack = session.current_pack
         if self.mode == "review" and pack is not None:
             self.say(f"From: {pack.title}")
+        if (self.mode == "review" and pack is not None and self.store is not None
+                and self.store.teach_first(pack.id, question.id)):
+            self.say("Last time you were sure of an answer that was not right. You may like to read "
+                     "the page that teaches it first: type read. Then answer when you are ready.")
         self.say(question.prompt)
         self.say(*question_lines(question, presentation))
         how = how_to_answer(question, presentation)
@@ -136,6 +149,9 @@ class PlainQuiz:
                 else:
                     self.say("Skipped: it comes back at the end, with no penalty.")
                 return
+            if word in ("read", "r") and self.mode == "review" and pack is not None:
+                front.read_more(question.lesson, question.section)
+                continue
             if word in ("next", "back"):
                 self.say("Answer the question first, or type skip to come back to it later.")
                 continue
@@ -144,23 +160,62 @@ class PlainQuiz:
             except NotAnAnswer as problem:
                 self.say(str(problem))
                 continue
+            confidence = self._ask_confidence() if self.asks_confidence else None
+            if confidence == CHANGE:
+                self.say("Answer again:")
+                continue
             break
         hints_used = session.hints_used
-        outcome = session.answer(response)
-        self.recorder.record(session, pack, question, outcome, hints_used)
+        outcome = session.answer(response, confidence=confidence)
+        self.recorder.record(session, pack, question, outcome, hints_used, confidence=confidence)
         self._feedback(question, outcome, presentation)
         last = session.total - session.done_count <= 0
         where = "see your results" if last else "go on to the next question"
         while True:
-            text = front.ask(f"Press Enter to {where}, or type read to read more about it:", context="answered")
+            prompt = f"Press Enter to {where}, or type read to read more about it"
+            if session.can_undo:
+                prompt += ", undo to take your answer back"
+            if session.can_overrule:
+                prompt += ", or right if your answer was right"
+            text = front.ask(prompt + ":", context="answered")
             word = text.lower()
             if word in ("", "next", "n"):
                 break
             if word in ("read", "r"):
                 front.read_more(question.lesson, question.section)
                 continue
+            if word == "undo" and session.can_undo:
+                self.recorder.undo(session)
+                self.say("Your answer was taken back, as if it was never given. Answer again when you are ready.")
+                return  # the same question is asked again
+            if word in ("right", "i was right") and session.can_overrule:
+                overruled = self.recorder.overrule(session)
+                if overruled is not None:
+                    self.say("Counted as right: you said your answer was right.")
+                continue
             self.say(f"Press Enter to {where}, or type read, help or quit.")
         session.advance()
+
+    def _ask_confidence(self) -> int | None:
+        """How sure the learner is of the answer just typed: 1, 2 or 3; None when they press
+        Enter; CHANGE when they want to answer again."""
+        while True:
+            text = self.front.ask(
+                "How sure are you? Type 1 for not sure, 2 for fairly sure, 3 for sure, or press Enter "
+                "to check without saying (or type back to change your answer):",
+                context="sure",
+            )
+            word = text.lower().strip()
+            if word == "":
+                return None
+            if word in ("back", "change"):
+                return CHANGE
+            words = {"not sure": 1, "fairly sure": 2, "sure": 3}
+            if word in ("1", "2", "3"):
+                return int(word)
+            if word in words:
+                return words[word]
+            self.say("Type 1, 2 or 3, or press Enter.")
 
     def _hint(self) -> None:
         question = self.session.current
@@ -180,6 +235,13 @@ class PlainQuiz:
             self.say(f"Right. It is spelled: {outcome.matched}")
         else:
             self.say("Right." if outcome.correct else "Not quite.")
+        record = self.session.current_record
+        confidence = record.confidence if record is not None else None
+        line = sureness.feedback_line(outcome.correct, confidence)
+        if line:
+            self.say(line)
+        if self.session.marking == "cbm":
+            self.say(sureness.cbm_feedback(outcome.correct, confidence))
         self.say(*your_answer(question, outcome))
         if isinstance(question, MultipleQuestion):
             notes = choice_notes(outcome, presentation.choices)
@@ -254,6 +316,13 @@ class PlainQuiz:
             self.say("By lesson:")
             for lesson_id, (correct, total) in result.by_lesson.items():
                 self.say(f"- {front.lesson_title(lesson_id)}: {correct} of {total} right")
+        if result.answered:
+            lines = sureness.calibration_words(result.calibration)
+            if result.marking == "cbm":
+                lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(result.calibration), *lines]
+            if lines:
+                self.say("How sure you were:")
+                self.say(*lines)
         missed = result.missed[:MAX_MISSED_SHOWN]
         if missed:
             self.say("To look at again:" if result.answered else "The questions, to read about:")

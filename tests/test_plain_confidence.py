@@ -1,0 +1,55 @@
+"""Confidence, undo and "I was right" in plain mode (``learnmeta --plain``), driven through stdin."""
+
+from __future__ import annotations
+
+from learnmeta.content.loader import load_pack
+from learnmeta.progress import ProgressStore
+
+from test_plain_mode import demo_pack, home, plain, progress, typed  # noqa: F401 - the fixture
+
+__all__ = ["demo_pack"]
+
+
+def _course_track() -> None:
+    with ProgressStore.open(home() / "learners" / "default.toml") as store:
+        store.update_settings(track="course", welcomed=True)
+
+
+def test_on_the_course_track_plain_mode_asks_how_sure_and_says_kindly_when_sure_and_wrong(demo_pack):
+    _course_track()
+    questions = load_pack(demo_pack).questions
+    lines = [typed(questions[0], False), "maybe", "3", "", typed(questions[1], True), "", "quit"]
+    status, out, err = plain("--plain", "quiz", "demo", stdin="\n".join(lines) + "\n")
+    assert status == 0, err
+    assert "How sure are you? Type 1 for not sure, 2 for fairly sure, 3 for sure" in out
+    assert "Type 1, 2 or 3, or press Enter." in out
+    assert "You were sure, and this one is not right." in out
+    saved = progress()
+    assert saved.questions["demo"][questions[0].id].last_confidence == 3
+    assert saved.history.answers[-1].confidence is None  # Enter: not said
+
+
+def test_undo_in_plain_mode_asks_the_question_again(demo_pack):
+    questions = load_pack(demo_pack).questions
+    lines = [typed(questions[0], False), "undo", typed(questions[0], True), "", "quit"]
+    status, out, err = plain("--plain", "quiz", "demo", stdin="\n".join(lines) + "\n")
+    assert status == 0, err
+    assert "undo to take your answer back" in out
+    assert "Your answer was taken back, as if it was never given." in out
+    assert out.count("Question 1 of 6.") == 2
+    saved = progress()
+    record = saved.questions["demo"][questions[0].id]
+    assert (record.seen, record.correct, record.last_correct) == (1, 1, True)
+    assert [a.correct for a in saved.history.answers] == [True]
+
+
+def test_i_was_right_in_plain_mode_for_a_typed_answer(demo_pack):
+    questions = load_pack(demo_pack).questions
+    short = next(n for n, q in enumerate(questions) if q.type == "short_answer")
+    lines = ["skip"] * short + [typed(questions[short], False), "right", "", "quit"]
+    status, out, err = plain("--plain", "quiz", "demo", stdin="\n".join(lines) + "\n")
+    assert status == 0, err
+    assert "or right if your answer was right" in out
+    assert "Counted as right: you said your answer was right." in out
+    entry = progress().history.answers[-1]
+    assert (entry.question, entry.correct, entry.overruled) == (questions[short].id, True, True)
