@@ -354,3 +354,27 @@ def test_a_pack_file_tried_out_saves_nothing(tmp_path):
 def test_progress_naming_a_pack_is_refused(demo_pack):
     status, out, err = plain("--plain", "--progress", str(demo_pack), stdin="quit\n")
     assert status == 1 and "learnmeta:" in err and out == ""
+
+
+def test_my_questions_for_my_next_visit_in_plain_lines():
+    """The same list as the app's (issue #16): add a suggestion, write one's own, mark asked,
+    move, remove and save the page, all as typed lines, kept in the progress file."""
+    script = "\n".join([
+        "8",            # home: My questions for my next visit
+        "add 1", "new Can I travel in the summer?", "asked 2", "up 2", "add 99", "remove 2",
+        "save", "", "quit", "",
+    ])
+    status, out, err = plain("--plain", stdin=script)
+    assert status == 0, err
+    assert "My questions for my next visit." in out and "Your list is empty." in out
+    assert "Added to your list: Where did my cancer start?" in out
+    assert "Added to your list: Can I travel in the summer?" in out
+    assert "Marked asked: Can I travel in the summer?" in out
+    assert "Now number 1 of 2." in out
+    assert "Type add and the number of a suggestion, from 1 to" in out
+    assert "Removed from your list: Where did my cancer start?" in out
+    assert "Saved to" in out and "default-questions.md" in out
+    kept = progress().visit.questions
+    assert [(q.text, q.asked) for q in kept] == [("Can I travel in the summer?", True)]
+    page = (home() / "learners" / "default-questions.md").read_text(encoding="utf-8")
+    assert "- [x] Can I travel in the summer?" in page

@@ -43,6 +43,20 @@ def questions(lessons: Iterable[Lesson]) -> list[str]:
     return found
 
 
+def suggestions(lessons: Iterable[Lesson]) -> list[tuple[str, str]]:
+    """(question, lesson id) for every question the lessons suggest asking, once each, in lesson
+    order: what "My questions for my next visit" offers to add to the learner's own list."""
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for lesson in lessons:
+        for action in lesson.meta.what_you_can_do:
+            question = question_of(clean_text(action))
+            if question and question.casefold() not in seen:
+                seen.add(question.casefold())
+                found.append((question, lesson.id))
+    return found
+
+
 def checklist(lessons: Iterable[Lesson], ticked: Iterable[str] = ()) -> str:
     """The checklist for these lessons, in their order: questions to ask, then things to do.
     The questions in ``ticked`` are marked ``[x]``: asked already."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from learnmeta.plain.console import Console
 from learnmeta.plain.markdown import plain_lines
+from learnmeta.plain.visit import HELP as VISIT_HELP
 
 if TYPE_CHECKING:
     from learnmeta.content.library import Library
@@ -87,6 +88,7 @@ HELP = {
         "a number: read about that question",
         "practise: practise the questions you missed",
     ),
+    "visit": VISIT_HELP,
     "glossary": (
         "a word: its meaning (or the words that contain what you typed)",
         "list: every word in the glossary",
@@ -226,6 +228,7 @@ class PlainFront:
             (f"How you are learning: {TRACKS[self._track()]} (change it)", "track"),
             *([(f"Sending your answers to your course: {'on' if self.outbox.on else 'off'}", "sending")]
               if self.outbox is not None and self.outbox.address is not None else []),
+            ("My questions for my next visit", "visit"),
             ("Help", "help"),
             ("Quit", "quit"),
         ]
@@ -249,6 +252,10 @@ class PlainFront:
             self.review()
         elif action == "glossary":
             self.glossary()
+        elif action == "visit":
+            from learnmeta.plain.visit import VisitQuestions
+
+            VisitQuestions(self).run()
         elif action == "support":
             self.support()
         elif action == "track":

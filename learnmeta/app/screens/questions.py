@@ -28,7 +28,7 @@ from learnmeta.app.safe import literal
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.content.checklist import TITLE, question_of
+from learnmeta.content.checklist import TITLE, suggestions
 from learnmeta.content.text import clean_text
 from learnmeta.files import replace_atomically
 from learnmeta.progress.model import VisitQuestion
@@ -56,19 +56,6 @@ def _replaced(path: Path, text: str) -> Path | None:
     if before is None or before == text.encode("utf-8"):
         return None
     return backup_path(path)
-
-
-def suggestions(lessons) -> list[tuple[str, str]]:
-    """(question, lesson id) for every question the lessons suggest asking, once each, in order."""
-    found: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for lesson in lessons:
-        for action in lesson.meta.what_you_can_do:
-            question = question_of(clean_text(action))
-            if question and question.casefold() not in seen:
-                seen.add(question.casefold())
-                found.append((question, lesson.id))
-    return found
 
 
 class QuestionsScreen(LearnScreen):
