@@ -21,3 +21,13 @@ def literal(text: object) -> Content:
 def styled(markup: str, **values: object) -> Content:
     """Our own markup around untrusted values: ``styled("[b]$title[/]", title=lesson.title)``."""
     return Content.from_markup(markup, **{k: clean_text(str(v)) for k, v in values.items()})
+
+
+def prompt_content(text: object) -> Content:
+    """A question's prompt: its text as written, with Markdown strong emphasis (``**not**``) shown
+    in bold and its markers left out. Built from the parsed pieces as styled text
+    (:func:`learnmeta.content.text.emphasis_pieces`), never by interpreting the prompt as markup."""
+    from learnmeta.content.text import emphasis_pieces
+
+    pieces = emphasis_pieces(clean_text(str(text)))
+    return Content.assemble(*[(piece, "bold") if strong else piece for piece, strong in pieces])

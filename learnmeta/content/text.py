@@ -120,3 +120,34 @@ def normalise_answer(text: str) -> str:
     text = unicodedata.normalize("NFKC", normalise_text(text).casefold())
     text = _PUNCT.sub(" ", text)
     return " ".join(text.split())
+
+
+_STRONG = re.compile(r"\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*", re.DOTALL)
+
+
+def emphasis_pieces(text: str) -> list[tuple[str, bool]]:
+    """A prompt split at Markdown strong emphasis, ``**not**``: ``(piece, emphasised)`` pairs in
+    order, the markers left out. Only a closed pair around text that does not start or end with
+    a space counts ("2 ** 3" and a lone "**" stay as written); nothing else in the text has any
+    meaning. The app shows emphasised pieces in bold (built as styled text, never as markup);
+    plain mode in capitals (:func:`emphasis_in_capitals`)."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for found in _STRONG.finditer(text):
+        if found.start() > position:
+            pieces.append((text[position:found.start()], False))
+        pieces.append((found.group(1), True))
+        position = found.end()
+    if position < len(text) or not pieces:
+        pieces.append((text[position:], False))
+    return pieces
+
+
+def emphasis_in_capitals(text: str) -> str:
+    """The prompt for plain mode and screen readers: ``**not**`` as ``NOT`` (the markers gone)."""
+    return "".join(piece.upper() if strong else piece for piece, strong in emphasis_pieces(text))
+
+
+def without_emphasis_marks(text: str) -> str:
+    """The prompt with ``**`` emphasis markers removed (the words as written)."""
+    return "".join(piece for piece, _strong in emphasis_pieces(text))

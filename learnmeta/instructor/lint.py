@@ -17,8 +17,19 @@ The checks, each a :class:`~learnmeta.content.errors.Problem` ``code``:
                        anyway, so they cannot tell which fact a question rests on: a reviewer
                        needs the question's own source.
 ``stale-review``       the pack's ``reviewed`` date is more than two years before today.
-``negative-stem``      the prompt uses "not" or "except" without emphasis (write NOT, **not**
-                       or *not*).
+``negative-stem``      the prompt uses "not" or "except" without emphasis (write NOT or
+                       **not**: the app shows **not** in bold, plain mode as NOT; *not* is not
+                       shown as emphasis, so it does not count).
+``absolute-word``      a wrong choice says "always", "never", "only", "all", "none"... and no right
+                       choice does: test-wise learners rule such choices out without knowing why.
+``grammar-cue``        the stem ends in "a"/"an" (or "is"/"are") and only the right choice fits it
+                       (starts with a vowel after "an", a consonant after "a"; singular or plural).
+``true-false-absolutes`` in a pack's true/false questions, absolute words ("always", "never"...)
+                       are in the false statements and not in the true ones (4 or more
+                       statements): learners answer "false" on the word alone.
+``answer-length-cue``  in a multiple-answer question, the right choices are all longer than every
+                       wrong one; or most of a pack's multiple-answer questions have every choice
+                       right, or all but one (learners learn to tick everything).
 ``reading-level``      the prompt reads above US grade 8 (Flesch-Kincaid, textstat 0.7.8).
 ``duplicate-question`` two questions (in the packs checked) have the same prompt, ignoring
                        case, spaces and punctuation.
@@ -46,7 +57,15 @@ REVIEW_YEARS = 2
 _ABOVE = re.compile(
     r"\b(all|none|both|neither)\s+of\s+(the\s+)?(above|these|those|the\s+answers)\b", re.IGNORECASE
 )
-_NEGATIVE = re.compile(r"(\*\*|__|\*|_)?\b(not|except)\b(\*\*|__|\*|_)?", re.IGNORECASE)
+_NEGATIVE = re.compile(r"(\*\*)?\b(not|except)\b(\*\*)?", re.IGNORECASE)
+_ABSOLUTE = re.compile(
+    r"\b(always|never|all|none|every|everyone|everything|only|completely|entirely|totally|"
+    r"absolutely|certainly|definitely|guaranteed|guarantees|impossible|cannot|no one|nobody)\b",
+    re.IGNORECASE,
+)
+_VOWEL_SOUND = re.compile(r"^(?:[aeiAEI]|o(?!ne)|O(?!ne)|u(?!ni|se|su|ro|tr)|U(?!ni|se|su|ro|tr)|hour|honest|heir)")
+_SINGULAR_END = {"a", "an", "is", "was", "this", "that"}
+_PLURAL_END = {"are", "were", "these", "those"}
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -117,6 +136,64 @@ class _Linter:
             self.unmatchable(loc, question)
         self.negative(loc, question)
         self.duplicates(loc, question)
+        if choices:
+            self.absolutes(loc, question)
+            self.grammar(loc, question)
+        if question.type == "multiple":
+            self.length_cue(loc, question)
+
+    def absolutes(self, loc: tuple, question) -> None:
+        """A wrong choice with an absolute word when no right choice has one."""
+        if any(_ABSOLUTE.search(c.text) for c in question.choices if c.correct):
+            return
+        for number, choice in enumerate(question.choices):
+            found = None if choice.correct or _ABOVE.search(choice.text) else _ABSOLUTE.search(choice.text)
+            if found:
+                self.warn(
+                    "absolute-word",
+                    f"the wrong choice '{choice.text}' says '{found.group(1)}', and no right choice "
+                    "has such a word: learners rule out absolute choices without knowing why. Say "
+                    "what is wrong with it in other words.",
+                    loc + ("choices", number, "text"), question, f"choices[{number + 1}].text",
+                )
+
+    def grammar(self, loc: tuple, question) -> None:
+        """The stem's last word ("an", "a", "is", "are") fits only the right choice(s)."""
+        stem = question.prompt.rstrip().removesuffix("_____").rstrip(" .:…")
+        if not stem or stem.endswith("?"):
+            return
+        last = stem.split()[-1].lower().strip("*")
+        if last in ("a", "an"):
+            fits = [bool(_VOWEL_SOUND.match(c.text.lstrip("\"'(*"))) == (last == "an") for c in question.choices]
+            what = f"after '{last}', only the right choice" + ("s" if sum(c.correct for c in question.choices) > 1 else "")
+            what += " start" + ("" if sum(c.correct for c in question.choices) > 1 else "s")
+            what += " with a vowel sound" if last == "an" else " with a consonant sound"
+        elif last in _SINGULAR_END | _PLURAL_END:
+            plural_wanted = last in _PLURAL_END
+            fits = [_plural(c.text) == plural_wanted for c in question.choices]
+            what = f"after '{last}', only the right choice is {'plural' if plural_wanted else 'singular'}"
+        else:
+            return
+        right_fit = all(fit for fit, c in zip(fits, question.choices) if c.correct)
+        wrong_fit = [fit for fit, c in zip(fits, question.choices) if not c.correct]
+        if right_fit and wrong_fit and not any(wrong_fit):
+            self.warn(
+                "grammar-cue",
+                f"{what}, so the grammar gives the answer away: end the stem before '{last}' "
+                "(\"... is called:\") or make every choice fit it",
+                loc + ("prompt",), question, "prompt",
+            )
+
+    def length_cue(self, loc: tuple, question) -> None:
+        right = [len(c.text) for c in question.choices if c.correct]
+        wrong = [len(c.text) for c in question.choices if not c.correct]
+        if len(right) >= 2 and len(wrong) >= 2 and min(right) > max(wrong) * 1.2:
+            self.warn(
+                "answer-length-cue",
+                "every right choice is longer than every wrong one: learners tick the long ones. "
+                "Make the wrong choices as long and as detailed.",
+                loc + ("choices",), question, "choices",
+            )
 
     def unmatchable(self, loc: tuple, question) -> None:
         """Accepted answers that no typed answer can match: typed answers are compared with case,
@@ -144,7 +221,8 @@ class _Linter:
                 self.warn(
                     "negative-stem",
                     f"the prompt says '{word}': negative questions are easy to misread; "
-                    f"ask it positively, or emphasise the word ({word.upper()} or **{word}**)",
+                    f"ask it positively, or emphasise the word: {word.upper()}, or **{word}** "
+                    "(shown in bold in the app and in capitals in plain mode)",
                     loc + ("prompt",), question, "prompt",
                 )
                 return
@@ -188,6 +266,42 @@ class _Linter:
             )
         self.longest_correct()
         self.position_bias()
+        self.true_false_absolutes()
+        self.tick_everything()
+
+    def true_false_absolutes(self) -> None:
+        """Absolute words predicting false statements across the pack's true/false questions."""
+        statements = [q for q in self.pack.questions if q.type == "true_false"]
+        if len(statements) < 4:
+            return
+        false_ones = [q for q in statements if not q.answer]
+        true_ones = [q for q in statements if q.answer]
+        marked_false = [q.id for q in false_ones if _ABSOLUTE.search(q.prompt)]
+        marked_true = [q.id for q in true_ones if _ABSOLUTE.search(q.prompt)]
+        if len(marked_false) >= 2 and not marked_true and len(marked_false) * 2 >= len(false_ones):
+            self.warn(
+                "true-false-absolutes",
+                f"{len(marked_false)} of the {len(false_ones)} false statements use an absolute word "
+                f"(always, never, only...) and none of the {len(true_ones)} true ones does "
+                f"({', '.join(marked_false[:6])}): learners answer 'false' on the word alone. "
+                "Word some true statements absolutely too, or the false ones without.",
+                ("pack",), None, "questions",
+            )
+
+    def tick_everything(self) -> None:
+        """Most multiple-answer questions want every choice (or all but one) ticked."""
+        eligible = [q for q in self.pack.questions if q.type == "multiple" and len(q.choices) >= 3]
+        if len(eligible) < 3:
+            return
+        generous = [q.id for q in eligible if sum(not c.correct for c in q.choices) <= 1]
+        if len(generous) / len(eligible) >= 0.75:
+            self.warn(
+                "answer-length-cue",
+                f"in {len(generous)} of {len(eligible)} multiple-answer questions every choice, or all "
+                f"but one, is right ({', '.join(generous[:6])}): learners learn to tick everything. "
+                "Give more of them two or more wrong choices.",
+                ("pack",), None, "questions",
+            )
         self.misconceptions()
 
     def misconceptions(self) -> None:
@@ -257,6 +371,19 @@ class _Linter:
                 "shuffle = true",
                 ("pack",), None, "questions",
             )
+
+
+def _plural(text: str) -> bool:
+    """A rough guess: the choice's main word is plural (its first word ends in s, not ss/us/is)."""
+    words = re.findall(r"[A-Za-z]+", text)
+    if not words:
+        return False
+    head = words[0].lower()
+    if head in ("the", "a", "an", "some", "many", "two", "three", "several") and len(words) > 1:
+        if head in ("a", "an"):
+            return False
+        head = words[1].lower()
+    return head.endswith("s") and not head.endswith(("ss", "us", "is", "ous")) and len(head) > 3
 
 
 def _reading_levels(pack, linter: _Linter) -> None:

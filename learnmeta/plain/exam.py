@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from learnmeta.content.text import emphasis_in_capitals
 from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, read_answer
 from learnmeta.plain.quiz import PlainQuiz
 from learnmeta.quiz.engine import check_answer
@@ -60,7 +61,7 @@ class PlainExam(PlainQuiz):
         front.console.blank()
         status = "answered" if session.is_answered(session.position) else "not answered"
         self.say(f"Question {session.number} of {session.total} ({status}).")
-        self.say(question.prompt)
+        self.say(emphasis_in_capitals(question.prompt))
         self.say(*question_lines(question, presentation))
         given = session.current_response
         if given is not None:
@@ -186,7 +187,7 @@ class PlainExam(PlainQuiz):
         self.say(session.submitted_words())
         for index, (question, outcome) in enumerate(session.checked()):
             self.front.console.blank()
-            self.say(f"Question {index + 1}: {question.prompt}")
+            self.say(f"Question {index + 1}: {emphasis_in_capitals(question.prompt)}")
             if outcome is None:
                 self.say("Not answered.")
                 from learnmeta.plain.quiz import right_answer

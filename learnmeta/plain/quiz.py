@@ -18,6 +18,7 @@ from learnmeta.content.models import (
     OrderingQuestion,
     ShortAnswerQuestion,
 )
+from learnmeta.content.text import emphasis_in_capitals
 from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, read_answer
 from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
@@ -131,7 +132,7 @@ class PlainQuiz:
                 and self.store.teach_first(pack.id, question.id)):
             self.say("Last time you were sure of an answer that was not right. You may like to read "
                      "the page that teaches it first: type read. Then answer when you are ready.")
-        self.say(question.prompt)
+        self.say(emphasis_in_capitals(question.prompt))
         self.say(*question_lines(question, presentation))
         how = how_to_answer(question, presentation)
         how += " Or type hint, skip or help:" if question.hints else " Or type skip or help:"
@@ -330,7 +331,7 @@ class PlainQuiz:
             for number, question in enumerate(missed, 1):
                 due = self._due(question)
                 when = f" It comes back {due_in_words(due, now)}." if due is not None and self.mode == "review" else ""
-                self.say(f"{number}. {question.prompt} Read about it: "
+                self.say(f"{number}. {emphasis_in_capitals(question.prompt)} Read about it: "
                          f"{front.where_to_read(question.lesson, question.section)}.{when}")
             hidden = len(result.missed) - len(missed)
             if hidden > 0:

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from learnmeta.app.safe import prompt_content
 from learnmeta.app.screens.base import AppScreen, scroll_bindings
 from learnmeta.app.widgets.answers import Ordering, QuestionWidget, ShortAnswer, widget_for
 from learnmeta.app.widgets.footer import Footer, FooterWithHelp
@@ -151,7 +152,7 @@ class ExamScreen(AppScreen):
         if question is None:
             return
         self._update_top()
-        self._static("#quiz-prompt").update(Content(question.prompt))
+        self._static("#quiz-prompt").update(prompt_content(question.prompt))
         holder = self.query_one("#quiz-answer", Vertical)
         await holder.remove_children()
         widget = widget_for(question, session.presentation, id="answer")

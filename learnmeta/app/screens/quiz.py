@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.widgets import Input, ProgressBar, Static
 
 from learnmeta.app.screens.base import AppScreen, scroll_bindings
+from learnmeta.app.safe import prompt_content
 from learnmeta.app.widgets.answers import QuestionWidget, ShortAnswer, widget_for
 from learnmeta.app.widgets.feedback import FeedbackPanel, QuizBody, where_to_read
 from learnmeta.app.widgets.footer import FooterWithHelp
@@ -231,7 +232,7 @@ class QuizScreen(AppScreen):
             from_line.display = True
         else:
             from_line.display = False
-        self._static("#quiz-prompt").update(Content(question.prompt))
+        self._static("#quiz-prompt").update(prompt_content(question.prompt))
         self._show_hints()
         self._message("")
         self.query_one("#quiz-feedback").display = False

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from learnmeta.progress.scheduling import due_in_words
 from learnmeta.quiz import confidence as sureness
 from learnmeta.app.screens.base import AppScreen
+from learnmeta.app.safe import prompt_content
 from learnmeta.app.widgets.answers import RIGHT, WRONG
 from learnmeta.app.widgets.feedback import where_to_read
 from learnmeta.app.widgets.footer import FooterWithHelp
@@ -241,7 +242,8 @@ class ResultsScreen(AppScreen):
         for index, question in enumerate(self.result.missed[:MAX_MISSED_SHOWN]):
             where = where_to_read(self.learn_app.library, question.lesson, question.section)
             prompt = Content.assemble(
-                f"{WRONG if self.result.answered else '•'} ", question.prompt, "\n    ", ("Read: ", "bold"), where
+                f"{WRONG if self.result.answered else '•'} ", prompt_content(question.prompt), "\n    ",
+                ("Read: ", "bold"), where
             )
             options.append(Option(prompt, id=f"missed-{index}"))
         hidden = len(self.result.missed) - MAX_MISSED_SHOWN
@@ -275,7 +277,7 @@ class ResultsScreen(AppScreen):
             symbol = RIGHT if record.outcome.correct else WRONG
             due = _due(self.store, record.pack_id, record.question.id) if self.store is not None else None
             when = f" (comes back {due_in_words(due, now)})" if due is not None else ""
-            lines.append(Content.assemble(f"  {symbol} ", record.question.prompt, (when, "italic")))
+            lines.append(Content.assemble(f"  {symbol} ", prompt_content(record.question.prompt), (when, "italic")))
         if len(records) > MAX_MISSED_SHOWN:
             lines.append(Content(f"  … and {len(records) - MAX_MISSED_SHOWN} more"))
         yield Static(Content("Reviewed"), classes="results-heading")

@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from learnmeta.app.safe import prompt_content
 from learnmeta.app.widgets.answers import RIGHT, WRONG
 from learnmeta.content.models import MatchingQuestion, MultipleQuestion, OrderingQuestion, ShortAnswerQuestion
 from learnmeta.quiz import confidence as sureness
@@ -98,7 +99,7 @@ def checked_answer(number: int, question, outcome, *, shown: Presentation, where
         verdict = Content.styled(f"{RIGHT} {number}. Right", "bold")
     else:
         verdict = Content.styled(f"{WRONG} {number}. Not quite", "bold")
-    parts = [verdict, Content(question.prompt)]
+    parts = [verdict, prompt_content(question.prompt)]
     if outcome is not None:
         parts.append(your_answer(question, outcome))
         if isinstance(question, MultipleQuestion):
