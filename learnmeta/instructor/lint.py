@@ -59,7 +59,7 @@ _ABOVE = re.compile(
 )
 _NEGATIVE = re.compile(r"(\*\*)?\b(not|except)\b(\*\*)?", re.IGNORECASE)
 _ABSOLUTE = re.compile(
-    r"\b(always|never|all|none|every|everyone|everything|only|completely|entirely|totally|"
+    r"\b(?<!at )(always|never|all|none|every|everyone|everything|only|completely|entirely|totally|"
     r"absolutely|certainly|definitely|guaranteed|guarantees|impossible|cannot|no one|nobody)\b",
     re.IGNORECASE,
 )
@@ -170,7 +170,8 @@ class _Linter:
             what += " with a vowel sound" if last == "an" else " with a consonant sound"
         elif last in _SINGULAR_END | _PLURAL_END:
             plural_wanted = last in _PLURAL_END
-            fits = [_plural(c.text) == plural_wanted for c in question.choices]
+            guesses = [_plural(c.text) for c in question.choices]
+            fits = [guess is None or guess == plural_wanted for guess in guesses]
             what = f"after '{last}', only the right choice is {'plural' if plural_wanted else 'singular'}"
         else:
             return
@@ -268,6 +269,7 @@ class _Linter:
         self.position_bias()
         self.true_false_absolutes()
         self.tick_everything()
+        self.misconceptions()
 
     def true_false_absolutes(self) -> None:
         """Absolute words predicting false statements across the pack's true/false questions."""
@@ -302,7 +304,6 @@ class _Linter:
                 "Give more of them two or more wrong choices.",
                 ("pack",), None, "questions",
             )
-        self.misconceptions()
 
     def misconceptions(self) -> None:
         described = getattr(self.pack, "misconceptions", None) or {}
@@ -373,17 +374,14 @@ class _Linter:
             )
 
 
-def _plural(text: str) -> bool:
-    """A rough guess: the choice's main word is plural (its first word ends in s, not ss/us/is)."""
+def _plural(text: str) -> bool | None:
+    """A rough guess whether a short choice names more than one thing: its last word ends in s
+    (not ss, us, is, ous). None for a choice of more than four words (no guess)."""
     words = re.findall(r"[A-Za-z]+", text)
-    if not words:
-        return False
-    head = words[0].lower()
-    if head in ("the", "a", "an", "some", "many", "two", "three", "several") and len(words) > 1:
-        if head in ("a", "an"):
-            return False
-        head = words[1].lower()
-    return head.endswith("s") and not head.endswith(("ss", "us", "is", "ous")) and len(head) > 3
+    if not words or len(words) > 4:
+        return None
+    head = words[-1].lower()
+    return len(head) > 3 and head.endswith("s") and not head.endswith(("ss", "us", "is", "ous"))
 
 
 def _reading_levels(pack, linter: _Linter) -> None:
