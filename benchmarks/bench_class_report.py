@@ -1,26 +1,46 @@
 """Benchmark: the class report for 1,000 and 10,000 learners, from files and from a Learning Record Store.
 
-Run: ``python benchmarks/bench_class_report.py [N ...] [--lrs N]`` (in a temporary folder).
-Default: files for 1,000 and 10,000 learners; ``--lrs N`` (alone, or with sizes) sends N learners to a Ralph started
-here (its file-system backend, as in the tests: ``tests/ralph_lrs.py``) and times the report from it.
+In the suite (``python -m benchmarks``, part ``class_report``): :func:`measure`. Alone:
+``python benchmarks/bench_class_report.py [N ...] [--lrs N]`` prints the same figures for the
+sizes given.
 
 Each learner is a progress file as the app writes it (``[learner]`` id, one whole quiz on the
 built-in pack "how-cancer-spreads", 14 questions, each in the history; right or wrong by a seeded
 coin weighted by the learner's ability), written directly with the file format's own writer (the
 app's store saves after every answer, which would take far longer to make 10,000 learners with).
 
-Prints, per class size: the files' total size, the time to read them and make the report
-(``learnmeta report`` without printing), and for ``--lrs``: the statements, the time to send
-them all (batches of 100) and the time to read them back and make the report (pages of 100, Ralph's
-most). The two reports are compared, and must be the same.
+Every report is the real command, ``learnmeta report ... --csv -o FILE``, in a process of its own,
+so its time is the whole command's (Python's start and the imports included) and its peak memory
+its own (``ru_maxrss``, which it prints as it ends); its CPU time is measured too, which a busy
+machine does not inflate. The figures:
+
+``report_1k_files_s``, ``report_10k_files_s`` (target <= 10 s)
+    ``learnmeta report FOLDER`` on 1,000 and 10,000 learners' files.
+``report_1k_lrs_s``, ``report_10k_lrs_s`` (target <= 20 s)
+    ``learnmeta report --lrs URL`` on the same class's xAPI statements (16 a learner: 14 answers,
+    "completed" and "passed"/"failed"), from an LRS that answers each page at once from memory
+    (a small xAPI server here, as an LRS on a database serves a page from an index): what the
+    report itself costs, paging, HTTP and reading every statement included. Each report must be
+    the same as the report from the files.
+``report_lrs_ralph_fs_s`` (with ``report_lrs_ralph_fs_learners``)
+    The same through the real Ralph on its file-system backend (tests/ralph_lrs.py), for the
+    largest class it can serve in reasonable time here (200 learners; 1,000 with
+    ``--ralph 1000``); ``ralph_fs_send_s`` is the time to send it the statements. Ralph's
+    file-system backend reads its one file from the start for every page (and for every batch
+    sent, to find statements it already has), so its time grows with the square of the class:
+    docs/performance.md has the numbers, and docs/lrs.md the backends a course runs instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import random
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -29,23 +49,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from learnmeta.progress.fileformat import dumps  # noqa: E402
-from learnmeta.progress.model import (  # noqa: E402
-    Attempt,
-    HistoryEntry,
-    PackProgress,
-    Progress,
-    QuestionProgress,
-    Settings,
-)
-
 PACK = "how-cancer-spreads"
 UTC = dt.timezone.utc
 START = dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+BASE = "https://course.example.edu/learnmeta"
+TARGETS = {"report_10k_files_s": 10.0, "report_10k_lrs_s": 20.0}
 
 
 def write_class(folder: Path, size: int) -> list[Path]:
+    """``size`` learners' progress files in ``folder`` (see the module's notes)."""
+    return [path for path, _ in make_class(folder, size)]
+
+
+def make_class(folder: Path, size: int):
+    """(path, progress) of each learner, the file written."""
     from class_helpers import answer_for, pack
+
+    from learnmeta.progress.fileformat import dumps
+    from learnmeta.progress.model import Attempt, HistoryEntry, PackProgress, Progress, QuestionProgress, Settings
     from learnmeta.quiz.engine import check_answer
 
     model = pack(PACK)
@@ -53,7 +74,7 @@ def write_class(folder: Path, size: int) -> list[Path]:
     outcomes = {
         (q.id, right): check_answer(q, answer_for(q, right)) for q in model.questions for right in (True, False)
     }
-    paths = []
+    made = []
     for n in range(size):
         rng = random.Random(n)
         ability = 0.25 + 0.65 * rng.random()
@@ -87,76 +108,226 @@ def write_class(folder: Path, size: int) -> list[Path]:
                               percent=percent, passed=passed)])
         path = folder / f"learner-{n:05d}.toml"
         path.write_text(dumps(progress), encoding="utf-8")
-        paths.append(path)
-    return paths
+        made.append((path, progress))
+    return made
 
 
-def report_from_files(paths: list[Path]) -> tuple[str, float]:
-    from learnmeta.instructor.class_data import read_class
-    from learnmeta.instructor.report import analyse, known_packs, render_csv
+def class_statements(made) -> list[bytes]:
+    """Every learner's statements (as ``learnmeta export --format xapi`` makes them, without the
+    lesson pages, which these learners have none of), each as JSON."""
+    from class_helpers import library
 
+    from learnmeta.instructor import results, xapi
+
+    packs = {p.id: p for p in library().packs}
+    out = []
+    for _, progress in made:
+        learner = progress.learner.id
+        agent = results.actor(account_name=learner, home=xapi.home_page(BASE))
+        starts = {a.id: results.iso(a.started) for p in progress.packs.values() for a in p.attempts}
+        for statement in xapi.statements(agent, learner, results.answer_records(progress, learner),
+                                         results.attempt_records(progress, learner), base=BASE, packs=packs,
+                                         attempt_starts=starts):
+            out.append(json.dumps(statement, ensure_ascii=False).encode("utf-8"))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# An LRS that answers from memory
+# ----------------------------------------------------------------------------------------------
+
+
+class MemoryLrs:
+    """A minimal xAPI statements resource on 127.0.0.1: ``GET /xAPI/statements?limit=N`` pages
+    through the statements given, with ``more`` links, each page answered at once (Basic auth).
+    What an LRS with an index does; only for measuring the report's own share."""
+
+    def __init__(self, statements: list[bytes], user: str = "bench", password: str = "bench-pw",
+                 page: int = 500) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import parse_qs, urlsplit
+        import base64
+
+        self.user, self.password = user, password
+        expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+        most = page
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):  # noqa: N802
+                if self.headers.get("Authorization") != expected:
+                    self.send_response(401)
+                    self.end_headers()
+                    return
+                parts = urlsplit(self.path)
+                query = parse_qs(parts.query)
+                limit = min(int(query.get("limit", [most])[0]), most)
+                start = int(query.get("cursor", ["0"])[0])
+                chunk = statements[start:start + limit]
+                more = f"/xAPI/statements?limit={limit}&cursor={start + limit}" if start + limit < len(statements) else ""
+                body = b'{"statements":[' + b",".join(chunk) + b'],"more":' + json.dumps(more).encode() + b"}"
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# ----------------------------------------------------------------------------------------------
+# The command, measured
+# ----------------------------------------------------------------------------------------------
+
+_CHILD = (
+    "import json, resource, sys\n"
+    "from learnmeta.cli import main\n"
+    "status = main(sys.argv[1:])\n"
+    "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "print('BENCH ' + json.dumps({'status': status, 'cpu_s': usage.ru_utime + usage.ru_stime,"
+    " 'peak_kib': usage.ru_maxrss}), file=sys.stderr)\n"
+)
+
+
+def run_report(args: list[str], env: dict[str, str], output: Path) -> dict:
+    """``learnmeta report ARGS --csv -o OUTPUT`` in a process of its own: its wall and CPU
+    seconds, its peak memory, the report's text."""
+    output.unlink(missing_ok=True)
     began = time.perf_counter()
-    data = read_class([str(p) for p in paths])
-    text = render_csv(analyse(data, known_packs()))
-    return text, time.perf_counter() - began
+    done = subprocess.run([sys.executable, "-c", _CHILD, "report", *args, "--csv", "-o", str(output)],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    wall = time.perf_counter() - began
+    said = [line for line in done.stderr.splitlines() if line.startswith("BENCH ")]
+    if not said:
+        raise SystemExit(f"learnmeta report did not finish: {done.stderr[-1000:]}")
+    figures = json.loads(said[-1][6:])
+    if figures["status"] != 0:
+        raise SystemExit(f"learnmeta report exited {figures['status']}: {done.stderr[-1000:]}")
+    return {"wall_s": wall, "cpu_s": figures["cpu_s"], "peak_mib": figures["peak_kib"] / 1024,
+            "text": output.read_text(encoding="utf-8")}
 
 
-def lrs_round(paths: list[Path], folder: Path) -> dict:
+def _env(folder: Path, user: str = "", password: str = "") -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LEARNMETA_HOME": str(folder / "home"),
+           "LEARNMETA_CACHE": str(folder / "cache"), "LEARNMETA_XAPI_BASE": BASE}
+    if user:
+        env["LEARNMETA_LRS_USER"], env["LEARNMETA_LRS_PASSWORD"] = user, password
+    return env
+
+
+def _label(size: int) -> str:
+    return f"{size // 1000}k" if size >= 1000 and size % 1000 == 0 else str(size)
+
+
+def measure_size(folder: Path, size: int, say=lambda text: None) -> dict:
+    """The report from files and from the memory LRS for ``size`` learners."""
+    made = make_class(folder / f"class-{size}", size)
+    megabytes_files = sum(path.stat().st_size for path, _ in made) / 1e6
+    files = run_report([str(folder / f"class-{size}")], _env(folder), folder / "report-files.csv")
+    label = _label(size)
+    say(f"{size:>6} learners: files {megabytes_files:.1f} MB; report from files {files['wall_s']:.1f} s (CPU {files['cpu_s']:.1f} s, "
+        f"peak {files['peak_mib']:.0f} MiB)")
+    statements = class_statements(made)
+    del made
+    server = MemoryLrs(statements)
+    try:
+        lrs = run_report(["--lrs", server.url], _env(folder, server.user, server.password),
+                         folder / "report-lrs.csv")
+    finally:
+        server.close()
+    if lrs["text"] != files["text"]:
+        raise SystemExit(f"the report from the LRS differs from the report from the files ({size} learners)")
+    say(f"{size:>6} learners: report from the LRS ({len(statements):,} statements, pages of 500) "
+        f"{lrs['wall_s']:.1f} s (CPU {lrs['cpu_s']:.1f} s, peak {lrs['peak_mib']:.0f} MiB): the same report")
+    megabytes = sum(len(s) for s in statements) / 1e6
+    return {
+        f"report_{label}_files_s": round(files["wall_s"], 2),
+        f"report_{label}_files_cpu_s": round(files["cpu_s"], 2),
+        f"report_{label}_files_peak_mib": round(files["peak_mib"], 1),
+        f"report_{label}_lrs_s": round(lrs["wall_s"], 2),
+        f"report_{label}_lrs_cpu_s": round(lrs["cpu_s"], 2),
+        f"report_{label}_lrs_peak_mib": round(lrs["peak_mib"], 1),
+        f"report_{label}_statements": len(statements),
+        f"report_{label}_statements_mb": round(megabytes, 1),
+    }
+
+
+def measure_ralph(folder: Path, size: int, say=lambda text: None) -> dict:
+    """The report through the real Ralph (file-system backend) for ``size`` learners."""
+    import importlib.util
+
+    if importlib.util.find_spec("ralph") is None:
+        return {"report_lrs_ralph_fs_skipped": "ralph-malph is not installed (pip install -e '.[test]')"}
     from ralph_lrs import start_ralph, stop_ralph
 
-    from learnmeta.instructor.class_data import read_statements
-    from learnmeta.instructor.export import xapi_statements
-    from learnmeta.instructor.report import analyse, known_packs, render_csv
     from learnmeta.lrs import Client
-    from learnmeta.progress import read_progress
 
-    server, process = start_ralph(folder / "ralph")
+    made = make_class(folder / f"ralph-class-{size}", size)
+    files = run_report([str(folder / f"ralph-class-{size}")], _env(folder), folder / "report-ralph-files.csv")
+    statements = [json.loads(s) for s in class_statements(made)]
+    server, process = start_ralph(folder / f"ralph-{size}")
     try:
-        client = Client(server.url, server.user, server.password)
-        statements = []
-        for path in paths:
-            progress = read_progress(path)
-            statements += xapi_statements(progress, learner=progress.learner.id, learner_name=progress.learner.name)
         began = time.perf_counter()
-        client.send(statements)
+        Client(server.url, server.user, server.password).send(statements)
         sent = time.perf_counter() - began
-        began = time.perf_counter()
-        data, _ = read_statements(client.fetch(limit=100))
-        text = render_csv(analyse(data, known_packs()))
-        fetched = time.perf_counter() - began
+        lrs = run_report(["--lrs", server.url], _env(folder, server.user, server.password),
+                         folder / "report-ralph.csv")
     finally:
         stop_ralph(process)
-    return {"statements": len(statements), "send_s": sent, "report_s": fetched, "text": text}
+    if lrs["text"] != files["text"]:
+        raise SystemExit("the report from Ralph differs from the report from the files")
+    say(f"{size:>6} learners through Ralph (file-system backend): sent {len(statements):,} statements in "
+        f"{sent:.1f} s; report {lrs['wall_s']:.1f} s (CPU of the report {lrs['cpu_s']:.1f} s): the same report")
+    return {
+        "report_lrs_ralph_fs_s": round(lrs["wall_s"], 2),
+        "report_lrs_ralph_fs_cpu_s": round(lrs["cpu_s"], 2),
+        "report_lrs_ralph_fs_learners": size,
+        "ralph_fs_send_s": round(sent, 2),
+    }
+
+
+def measure(folder: Path, quick: bool = False, sizes: list[int] | None = None, ralph: int | None = None,
+            say=lambda text: None) -> dict:
+    """The suite's part ``class_report``: 1,000 and 10,000 learners (5 with ``quick``), from
+    files and from an LRS, and through Ralph's file-system backend (200 learners; 5 quick)."""
+    sizes = sizes or ([5] if quick else [1_000, 10_000])
+    results: dict = {}
+    for size in sizes:
+        results.update(measure_size(folder, size, say))
+    if quick:  # the figures of a tiny class under the names the suite shows
+        results["report_10k_files_s"] = results.pop("report_5_files_s")
+        results["report_10k_lrs_s"] = results.pop("report_5_lrs_s")
+        results["report_class_learners"] = 5
+    results.update(measure_ralph(folder, ralph or (5 if quick else 200), say))
+    return results
 
 
 def main(argv: list[str]) -> int:
-    lrs_size = None
+    ralph = None
     sizes: list[int] = []
     words = iter(argv)
     for word in words:
-        if word == "--lrs":
-            lrs_size = int(next(words))
+        if word in ("--lrs", "--ralph"):
+            ralph = int(next(words))
         else:
             sizes.append(int(word))
-    if not sizes and lrs_size is None:
+    if not sizes and ralph is None:
         sizes = [1_000, 10_000]
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for size in sorted(set(sizes + ([lrs_size] if lrs_size else []))):
-            began = time.perf_counter()
-            paths = write_class(folder / f"class-{size}", size)
-            made = time.perf_counter() - began
-            megabytes = sum(p.stat().st_size for p in paths) / 1e6
-            text, seconds = report_from_files(paths)
-            print(f"{size:>6} learners: files {megabytes:.1f} MB (made in {made:.1f} s); "
-                  f"report from files {seconds:.2f} s ({1000 * seconds / size:.2f} ms a learner)")
-            if size == lrs_size:
-                result = lrs_round(paths, folder / f"lrs-{size}")
-                same = "the same report" if result["text"] == text else "A DIFFERENT REPORT"
-                print(f"{size:>6} learners: {result['statements']} statements sent to Ralph (fs backend) in "
-                      f"{result['send_s']:.1f} s; report from the LRS {result['report_s']:.1f} s: {same}")
-                if result["text"] != text:
-                    return 1
+        results = {}
+        for size in sizes:
+            results.update(measure_size(Path(tmp), size, print))
+        if ralph:
+            results.update(measure_ralph(Path(tmp), ralph, print))
     return 0
 
 

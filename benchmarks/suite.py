@@ -66,6 +66,8 @@ TARGETS = {
     "progress_kib": 1024,
     "peak_rss_mib": 120,
     "serve_start_ratio": SERVE_TARGET,
+    "report_10k_files_s": 10.0,
+    "report_10k_lrs_s": 20.0,
 }
 """Each figure must be at most this."""
 
@@ -330,8 +332,23 @@ ROWS = [
     ("save_p95_ms", "Save after an answer, p95", "ms", lambda r: f"p50 {r['save_p50_ms']:.2f} ms over {r['saves']} saves, {r['progress_answers']:,} answers"),
     ("progress_kib", "Progress file size", "KiB", lambda r: f"{r['progress_answers']:,} answers"),
     ("peak_rss_mib", "Peak memory, lesson + quiz session", "MiB", lambda r: "every page and every question"),
+    ("report_10k_files_s", "Class report, 10,000 learners' files", "s", lambda r: _class_note(r, "files")),
+    ("report_10k_lrs_s", "Class report, 10,000 learners, LRS", "s", lambda r: _class_note(r, "lrs")),
     ("serve_start_ratio", "Browser start / terminal start", "x", lambda r: f"{r['serve_start_ms']:.0f} ms vs {r['serve_terminal_start_ms']:.0f} ms, medians of {r['serve_runs']}; \"Who is learning?\" drawn at {r['serve_who_ms']:.0f} ms"),
 ]
+
+
+def _class_note(results: dict, source: str) -> str:
+    """The notes of the class report's rows (benchmarks/bench_class_report.py)."""
+    if "report_class_learners" in results:
+        return f"{results['report_class_learners']} learners (--quick)"
+    note = (f"CPU {results['report_10k_' + source + '_cpu_s']:.1f} s, peak {results['report_10k_' + source + '_peak_mib']:.0f} MiB;"
+            f" 1,000 learners {results.get('report_1k_' + source + '_s', 0):.1f} s")
+    if source == "lrs":
+        note += (f"; {results['report_10k_statements']:,} statements from an LRS answering from memory; "
+                 f"Ralph's file-system backend, {results.get('report_lrs_ralph_fs_learners', 0):,} learners: "
+                 f"{results.get('report_lrs_ralph_fs_s', 0):.1f} s")
+    return note
 
 
 def table(results: dict) -> str:
@@ -359,7 +376,7 @@ def table(results: dict) -> str:
 
 def run(quick: bool = False, start_runs: int | None = None, only: list[str] | None = None) -> dict:
     results: dict = {"machine": machine()}
-    parts = only or ["start", "session", "content", "big_pack", "save", "serve"]
+    parts = only or ["start", "session", "content", "big_pack", "save", "class_report", "serve"]
     previous = {name: os.environ.get(name) for name in ("LEARNMETA_HOME", "LEARNMETA_CACHE")}
     with tempfile.TemporaryDirectory(prefix="learnmeta-bench-") as tmp:
         folder = Path(tmp)
@@ -378,6 +395,10 @@ def run(quick: bool = False, start_runs: int | None = None, only: list[str] | No
             results.update(measure_big_pack(folder, count=200 if quick else 10_000, runs=1 if quick else 5))
         if "save" in parts:
             results.update(measure_save(folder, answers=300 if quick else 10_000, saves=10 if quick else 100))
+        if "class_report" in parts:
+            from benchmarks.bench_class_report import measure as measure_class_report
+
+            results.update(measure_class_report(folder / "class", quick))
         if "serve" in parts:
             from benchmarks.serve import measure_serve
 
@@ -404,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start-runs", type=int, default=None, metavar="N",
                         help="starts of each app for the start-up median (default 15)")
     parser.add_argument("--only", action="append",
-                        choices=["start", "session", "content", "big_pack", "save", "serve"],
+                        choices=["start", "session", "content", "big_pack", "save", "class_report", "serve"],
                         help="run only this part (may be given more than once)")
     args = parser.parse_args(argv)
     if args.start_runs is not None and args.start_runs < 1:

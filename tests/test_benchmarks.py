@@ -95,3 +95,19 @@ def test_the_class_report_benchmark_runs_on_a_tiny_class(tmp_path, monkeypatch, 
     spec.loader.exec_module(module)
     assert module.main(["5"]) == 0
     assert "5 learners: files" in capsys.readouterr().out
+
+
+def test_the_class_report_part_measures_files_an_lrs_and_ralph(tmp_path):
+    """``--only class_report``: the report's figures from files and from an LRS (the same report
+    either way, or it fails), with CPU time and peak memory, and through Ralph when installed."""
+    result = run("--json", "--only", "class_report", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    for key in ("report_10k_files_s", "report_10k_lrs_s", "report_5_files_cpu_s", "report_5_files_peak_mib",
+                "report_5_lrs_cpu_s", "report_5_lrs_peak_mib"):
+        assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
+    assert figures["report_5_statements"] == 5 * 16  # 14 answers, "completed", "passed"/"failed"
+    assert figures["targets"]["report_10k_files_s"] == 10 and figures["targets"]["report_10k_lrs_s"] == 20
+    assert "report_lrs_ralph_fs_s" in figures or "report_lrs_ralph_fs_skipped" in figures
+    table = run("--only", "class_report", tmp_path=tmp_path)
+    assert "Class report, 10,000 learners' files" in table.stdout and "5 learners (--quick)" in table.stdout
