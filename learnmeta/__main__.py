@@ -2,6 +2,7 @@
 
 import sys
 
-from learnmeta.cli import main
+if __name__ == "__main__":  # not when a worker process of the class report imports it (spawn)
+    from learnmeta.cli import main
 
-sys.exit(main())
+    sys.exit(main())

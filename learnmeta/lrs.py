@@ -80,6 +80,8 @@ def statements_url(address: str) -> str:
     :class:`BadAddress` for anything but an http(s) address with a host and without a user name,
     password, query or fragment."""
     text = (address or "").strip()
+    if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in text):
+        raise BadAddress("the address holds a space or a control character; give the LRS's xAPI address alone")
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - a port that is not a number raises ValueError
@@ -192,8 +194,10 @@ class Client:
         began = time.monotonic()
         chunks: list[bytes] = []
         size = 0
+        # read1: what has arrived (read(n) waits for all n bytes, however slowly they come).
+        read = getattr(answer, "read1", None) or answer.read
         while True:
-            chunk = answer.read(min(1 << 16, self.max_answer_bytes + 1 - size))
+            chunk = read(min(1 << 16, self.max_answer_bytes + 1 - size))
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)
@@ -307,7 +311,9 @@ class Client:
     ) -> Iterator[dict]:
         """Every statement the LRS gives for the query, page after page (following ``more``);
         ``page_done(count)`` after each page. Raises :class:`LrsError`."""
-        query = {"limit": str(limit)}
+        # format=ids: activities and agents by their ids alone, without the questions' definitions
+        # (xAPI 1.0.3): all a report needs, and a fraction of the bytes where the LRS honours it.
+        query = {"limit": str(limit), "format": "ids"}
         if since:
             query["since"] = since
         if verb:

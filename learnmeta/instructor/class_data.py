@@ -524,18 +524,68 @@ def read_statements(statements, source: str = "the LRS", pack: str | None = None
     return data, left_out
 
 
-def read_class(paths: list[str], advance=None) -> ClassData:
+PARALLEL_FROM = 2_000
+"""From this many files, a class is read by several processes at once (one per CPU, at most
+:data:`MOST_WORKERS`): reading and checking each file is almost all of a report's time."""
+MOST_WORKERS = 4
+CHUNK = 250
+"""Files per piece of work handed to a process."""
+
+
+def workers_for(count: int) -> int:
+    import os
+
+    if count < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MOST_WORKERS))
+
+
+def read_class(paths: list[str], advance=None, *, workers: int | None = None, chunk: int = CHUNK) -> ClassData:
     """Read every file; the ones that cannot be used are in ``skipped`` with the reason.
-    ``advance(1)`` after each file (a progress bar)."""
+    ``advance(n)`` after each ``n`` files (a progress bar). A large class is read by several
+    processes (:data:`PARALLEL_FROM`; ``workers`` says how many), the pieces merged in the order
+    of the files, so the class is the same as one process reads it."""
     from learnmeta import gcpause
 
+    files = expand(paths)
+    count = workers if workers is not None else workers_for(len(files))
     with gcpause.paused():  # a class's answers are many objects that all live to the end
-        return _read_class(paths, advance)
+        if count > 1 and len(files) > chunk:
+            try:
+                return _read_in_parallel(files, advance, count, chunk)
+            except Exception:  # noqa: BLE001 - no processes here (a sandbox, a limit): read it all here
+                pass
+        return _read_files(files, advance)
 
 
-def _read_class(paths: list[str], advance=None) -> ClassData:
+def _read_chunk(names: list[str]) -> ClassData:
+    """One process's share (see :func:`read_class`)."""
+    from learnmeta import gcpause
+
+    with gcpause.paused():
+        return _read_files([Path(name) for name in names], None)
+
+
+def _read_in_parallel(files: list[Path], advance, count: int, chunk: int) -> ClassData:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pieces = [[str(p) for p in files[start:start + chunk]] for start in range(0, len(files), chunk)]
     data = ClassData()
-    for path in expand(paths):
+    # spawn, not fork: the progress bar's thread may hold a lock that a forked child would wait on.
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for names, part in zip(pieces, pool.map(_read_chunk, pieces)):
+            data.merge(part)
+            data.read.extend(part.read)
+            data.skipped.extend(part.skipped)
+            if advance is not None:
+                advance(len(names))
+    return data
+
+
+def _read_files(files: list[Path], advance=None) -> ClassData:
+    data = ClassData()
+    for path in files:
         if advance is not None:
             advance(1)
         reader = _READERS.get(path.suffix.lower())

@@ -279,7 +279,14 @@ class Outbox:
     @property
     def address(self) -> str | None:
         """Where answers go (agreed), else the address offered, else the one declined last."""
-        return self._agreed() or self.offered or getattr(self.store.settings, "lrs_declined", None)
+        return self._agreed() or self.offered or self._declined()
+
+    def _declined(self) -> str | None:
+        value = getattr(self.store.settings, "lrs_declined", None)
+        try:
+            return lrs.statements_url(value) if value else None
+        except lrs.BadAddress:
+            return None
 
     @property
     def on(self) -> bool:
@@ -287,12 +294,11 @@ class Outbox:
 
     def needs_choice(self) -> bool:
         """A course offers an address the learner has not said yes or no to."""
-        settings = self.store.settings
         return (
             self.offered is not None
             and not self.store.read_only
             and self.offered != self._agreed()
-            and self.offered != getattr(settings, "lrs_declined", None)
+            and self.offered != self._declined()
         )
 
     def choose(self, send: bool, address: str | None = None) -> None:
@@ -468,8 +474,11 @@ class Outbox:
         try:
             found = _read_log(self.path, OUTBOX_LIMIT)
         except FileProblem as problem:
-            if problem.code == "too-large":
-                self._full = True
+            if problem.code == "too-large":  # not ours, or damaged: kept aside, a new one begun
+                try:
+                    files.move_aside(self.path, "too-large", suffix=".jsonl")
+                except OSError:
+                    self._full = True
                 found = _Read([])
             else:
                 self._broken = problem.reason
@@ -601,8 +610,12 @@ class Outbox:
                         self._words = _reason(error.message)
                     self._done(todo)
                     continue
+                words = _reason(error.message)
+                if 300 <= error.status < 400:
+                    words = (f"it sent learnmeta to another address (HTTP {error.status}), which learnmeta "
+                             "never follows: it would carry the password there")
                 with self._lock:
-                    self._state, self._words, self._blocked = "stopped", _reason(error.message), True
+                    self._state, self._words, self._blocked = "stopped", words, True
                 self._tell(self.status().words)
                 continue
             except lrs.LrsError as error:  # pragma: no cover - every kind is above
@@ -663,8 +676,11 @@ class Outbox:
 
 
 def _reason(message: str) -> str:
-    """The LRS's words, without the address (said already)."""
-    return message.split(": ", 1)[1] if message.startswith("the LRS at ") and ": " in message else message
+    """What went wrong, without the LRS's address (said already)."""
+    if message.startswith("the LRS at "):
+        parts = message.split(" ", 4)  # "the LRS at ORIGIN rest"
+        return parts[4] if len(parts) == 5 else message
+    return message
 
 
 def _statements_ok(value: Any) -> bool:
@@ -697,18 +713,7 @@ def _answer_statements(progress, entry, agent: dict, learner: str, base: str, pa
                         previous = attempt.started
     same = sum(1 for other in history if other.when == entry.when and other.pack == entry.pack
                and other.question == entry.question)
-    item = progress.questions.get(entry.pack, {}).get(entry.question)
-    record = {
-        "pack": entry.pack,
-        "pack_version": entry.version,
-        "question": entry.question,
-        "lesson": (item.lesson if item else None) or "",
-        "response": entry.response,
-        "correct": bool(entry.correct),
-        "when": results.iso(entry.when),
-        "attempt": entry.attempt,
-        "from": "history",
-    }
+    record = results.history_record(progress, entry, learner)
     starts = {entry.attempt: results.iso(previous)} if entry.attempt and previous is not None else {}
     made = xapi.statements(agent, learner, [dict(record) for _ in range(max(1, same))], [], base=base,
                            packs=packs, attempt_starts=starts, lesson_titles=lesson_titles)
@@ -721,21 +726,5 @@ def _attempt_statements(progress, attempt, agent: dict, learner: str, base: str,
 
     if attempt.finished is None:
         return []
-    for pack_id, pack in progress.packs.items():
-        if any(a is attempt for a in pack.attempts):
-            break
-    else:
-        return []
-    record = {
-        "pack": pack_id,
-        "pack_version": attempt.pack_version or pack.version,
-        "attempt": attempt.id,
-        "mode": attempt.mode,
-        "started": results.iso(attempt.started),
-        "finished": results.iso(attempt.finished),
-        "correct": attempt.correct,
-        "total": attempt.total,
-        "percent": attempt.percent,
-        "passed": attempt.passed,
-    }
-    return xapi.statements(agent, learner, [], [record], base=base, packs=packs)
+    found = [record for record in results.attempt_records(progress, learner) if record["attempt"] == attempt.id]
+    return xapi.statements(agent, learner, [], found[-1:], base=base, packs=packs) if found else []

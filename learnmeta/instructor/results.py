@@ -120,6 +120,35 @@ def anonymous_id(learner: str, key: str) -> str:
     return "anon-" + digest[:32]
 
 
+def history_record(progress, entry, learner: str, name: str = "", results: dict | None = None) -> dict:
+    """The record of one answer of the history (``entry``), as :func:`answer_records` gives it
+    (the course's outbox makes the statement of each answer as it is given from it).
+    ``results``: each pack's :func:`quiz_result`, when already worked out."""
+    if results is None:
+        results = {pack_id: quiz_result(pack) for pack_id, pack in progress.packs.items()}
+    item = progress.questions.get(entry.pack, {}).get(entry.question)
+    return {
+        "learner": learner,
+        "pack": entry.pack,
+        "pack_version": entry.version,
+        "question": entry.question,
+        "lesson": (item.lesson if item else None) or "",
+        "section": (item.section if item else None) or "",
+        "response": entry.response,
+        "correct": bool(entry.correct),
+        "when": iso(entry.when),
+        "times_answered": item.seen if item else None,
+        "times_correct": item.correct if item else None,
+        "hints_used": entry.hints,
+        "attempt": entry.attempt,
+        "confidence": entry.confidence,
+        "from": "history",
+        "pack_best_percent": results.get(entry.pack, (None, None))[0],
+        "pack_passed": results.get(entry.pack, (None, None))[1],
+        "learner_name": name,
+    }
+
+
 def answer_records(progress, learner: str, name: str = "") -> list[dict]:
     """One record per answer in the history, plus each question's latest answer when the history
     does not hold it (``from = "latest"``); oldest first (answers given in the same second stay
@@ -129,29 +158,7 @@ def answer_records(progress, learner: str, name: str = "") -> list[dict]:
     newest: dict[tuple[str, str], object] = {}
     results = {pack_id: quiz_result(pack) for pack_id, pack in progress.packs.items()}
     for entry in history:
-        item = progress.questions.get(entry.pack, {}).get(entry.question)
-        records.append(
-            {
-                "learner": learner,
-                "pack": entry.pack,
-                "pack_version": entry.version,
-                "question": entry.question,
-                "lesson": (item.lesson if item else None) or "",
-                "section": (item.section if item else None) or "",
-                "response": entry.response,
-                "correct": bool(entry.correct),
-                "when": iso(entry.when),
-                "times_answered": item.seen if item else None,
-                "times_correct": item.correct if item else None,
-                "hints_used": entry.hints,
-                "attempt": entry.attempt,
-                "confidence": entry.confidence,
-                "from": "history",
-                "pack_best_percent": results.get(entry.pack, (None, None))[0],
-                "pack_passed": results.get(entry.pack, (None, None))[1],
-                "learner_name": name,
-            }
-        )
+        records.append(history_record(progress, entry, learner, name, results))
         key = (entry.pack, entry.question)
         if key not in newest or entry.when > newest[key]:
             newest[key] = entry.when

@@ -1,0 +1,328 @@
+"""An attacker's pass on the outbox: a hostile outbox file, a hostile LRS (huge, slow, malformed
+answers, redirects to another host). Nothing may hang or crash the app, leak the credentials or
+lose an answer (every answer stays in the progress file whatever happens to the outbox)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from class_helpers import library, pack
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and links as POSIX has them")
+
+PACK = "how-cancer-spreads"
+BASE = "https://course.example.edu/learnmeta"
+WHEN = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
+PASSWORD = "s3cret-Passw0rd"
+
+
+class Server:
+    """A hostile (or plain) LRS on 127.0.0.1: ``answer(handler)`` decides each request; every
+    request is kept (method, path, headers)."""
+
+    def __init__(self, answer) -> None:
+        seen = self.requests = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _any(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                seen.append((self.command, self.path, dict(self.headers), body))
+                try:
+                    answer(self)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            do_GET = do_POST = do_PUT = _any
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def reply(handler, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+    handler.send_response(status)
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+@pytest.fixture
+def store(tmp_path):
+    from learnmeta.progress import ProgressStore
+
+    opened = ProgressStore.open(tmp_path / "ann.toml")
+    yield opened
+    opened.close()
+
+
+def outbox(store, url, **options):
+    from learnmeta.instructor.outbox import Outbox
+
+    store.update_settings(lrs=url.rstrip("/") + "/statements")
+    options.setdefault("first_wait", 5)
+    box = Outbox(store, library(), user="course", password=PASSWORD, base=BASE, **options)
+    box.start()
+    return box
+
+
+def answer(store, number: int) -> None:
+    question = pack(PACK).questions[number]
+    store.record_answer(PACK, pack(PACK).pack.version, question.id, lesson=question.lesson,
+                        section=question.section, response="an answer", correct=number % 2 == 0,
+                        hints_used=0, when=WHEN + dt.timedelta(minutes=number))
+
+
+def wait_for(condition, what: str, timeout: float = 30.0):
+    end = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > end:
+            raise AssertionError(f"still waiting for {what}")
+        time.sleep(0.02)
+    return value
+
+
+def timed(action) -> float:
+    began = time.monotonic()
+    action()
+    return time.monotonic() - began
+
+
+# -- a hostile outbox file ----------------------------------------------------------------------
+
+
+def test_a_fifo_where_the_outbox_goes_never_hangs_and_the_answer_is_kept(store, tmp_path):
+    from learnmeta.instructor.outbox import outbox_path
+
+    os.mkfifo(outbox_path(store.path))
+    server = Server(lambda h: reply(h, 200, b"[]"))
+    try:
+        box = outbox(store, server.url)
+        assert timed(lambda: answer(store, 0)) < 5  # the key press goes on
+        status = box.status()
+        assert status.state == "broken"
+        assert status.words.startswith("learnmeta cannot use its outbox file (this is not a regular file")
+        assert "Your answers are kept in your progress file" in status.words
+        box.stop()
+    finally:
+        server.close()
+    assert len(store.progress.history.answers) == 1  # the answer itself is safe
+    assert server.requests == []
+
+
+def test_a_link_where_the_outbox_goes_is_never_written_through(store, tmp_path):
+    from learnmeta.instructor.outbox import outbox_path
+
+    target = tmp_path / "someone-elses-file.txt"
+    target.write_text("precious\n")
+    outbox_path(store.path).symlink_to(target)
+    box = outbox(store, "http://192.0.2.1:9/xAPI/")
+    answer(store, 0)
+    assert box.status().state == "broken"
+    box.stop(0.1)
+    assert target.read_text() == "precious\n"
+
+
+def test_damaged_lines_in_the_outbox_are_left_out_and_the_good_ones_sent(store, tmp_path):
+    from learnmeta.instructor.outbox import outbox_path, sent_path
+
+    good = {"n": 7, "kind": "answer", "statements": [{"id": "5d0f0a8e-0000-4000-8000-000000000001",
+                                                      "actor": {"mbox": "mailto:a@example.org"}}]}
+    lines = [
+        b"not json at all",
+        b"[" * 100_000,                                      # nested past any recursion limit
+        b'{"n": true, "statements": [{"id": "x"}]}',          # n is not a number
+        b'{"n": 1e400, "statements": [{"id": "x"}]}',
+        b'{"n": 3, "statements": "none"}',
+        b'{"n": 4, "statements": [{"no id": 1}]}',
+        b'{"n": 5, "statements": [' + b'{"id":"a"},' * 10 + b'{"id":"b"}]}',  # more than one step makes
+        b'"just a string"',
+        b"\xff\xfe not utf-8",
+        b"x" * 200_000,                                      # longer than any record
+        json.dumps(good).encode(),
+        json.dumps(good).encode(),                           # the same number twice: once
+        b'{"n": 8, "statements": [{"id": "cut short',       # a crash mid-write: no line end
+    ]
+    outbox_path(store.path).write_bytes(b"\n".join(lines))
+    sent_path(store.path).write_bytes(b"[" * 50_000)  # its acknowledgement is garbage too
+    server = Server(lambda h: reply(h, 200, b"[]"))
+    try:
+        box = outbox(store, server.url)
+        assert box.status().waiting == 1
+        wait_for(lambda: box.status().state == "idle", "sent")
+        box.stop()
+    finally:
+        server.close()
+    bodies = [json.loads(body) for method, _, _, body in server.requests if method == "POST"]
+    assert bodies == [good["statements"]]
+    assert not outbox_path(store.path).exists()
+
+
+def test_an_outbox_too_large_to_read_is_kept_aside_and_a_new_one_begun(store, tmp_path):
+    from learnmeta.instructor import outbox as module
+
+    path = module.outbox_path(store.path)
+    with path.open("wb") as handle:
+        handle.truncate(module.OUTBOX_LIMIT + 1)
+    box = outbox(store, "http://192.0.2.1:9/xAPI/")
+    answer(store, 0)
+    assert box.status().answers_waiting == 1
+    kept = list(tmp_path.glob("ann.outbox.too-large-*.jsonl"))
+    assert len(kept) == 1 and kept[0].stat().st_size == module.OUTBOX_LIMIT + 1
+    box.stop(0.1)
+
+
+def test_an_outbox_that_fills_up_says_so_and_the_answers_stay_in_the_progress_file(store, monkeypatch):
+    from learnmeta.instructor import outbox as module
+
+    monkeypatch.setattr(module, "OUTBOX_LIMIT", 6000)
+    told = []
+    box = outbox(store, "http://192.0.2.1:9/xAPI/")
+    box.listen(told.append)
+    for number in range(8):
+        answer(store, number)
+    status = box.status()
+    assert status.state == "full" and 0 < status.answers_waiting < 8
+    assert "the outbox is full: newer answers are kept in your progress file only" in status.words
+    assert len(told) == 1 and "outbox is full" in told[0]
+    assert len(store.progress.history.answers) == 8
+    box.stop(0.1)
+
+
+# -- a hostile LRS ------------------------------------------------------------------------------
+
+
+def test_a_redirect_to_another_host_is_never_followed_and_the_password_never_goes_there(store):
+    elsewhere = Server(lambda h: reply(h, 200, b"[]"))
+    redirecting = Server(lambda h: reply(h, 307, b"", {"Location": elsewhere.url + "statements"}))
+    told = []
+    try:
+        box = outbox(store, redirecting.url)
+        box.listen(told.append)
+        answer(store, 0)
+        wait_for(lambda: told, "the learner told")
+        assert box.status().state == "stopped"
+        assert "it sent learnmeta to another address (HTTP 307), which learnmeta never follows" in told[0]
+        time.sleep(0.3)
+        assert len(redirecting.requests) == 1  # not tried again and again
+        box.stop()
+    finally:
+        redirecting.close()
+        elsewhere.close()
+    assert elsewhere.requests == []
+    auth = redirecting.requests[0][2]["Authorization"]
+    assert base64.b64decode(auth.split()[1]).decode() == f"course:{PASSWORD}"  # sent only to the LRS itself
+    assert PASSWORD not in told[0] and PASSWORD not in box.status().words
+
+
+def test_a_huge_answer_is_not_read_whole(store):
+    big = b"[" + b'"' + b"x" * (8 * 1024 * 1024) + b'"]'
+    server = Server(lambda h: reply(h, 200, big))
+    told = []
+    try:
+        box = outbox(store, server.url)
+        box.listen(told.append)
+        answer(store, 0)
+        wait_for(lambda: told, "the learner told")
+        assert "more than 1048576 bytes" in told[0]
+        assert box.status().answers_waiting == 1  # not taken as sent
+        box.stop()
+    finally:
+        server.close()
+
+
+def test_an_lrs_that_trickles_its_answer_is_given_up_on_and_tried_later(store):
+    def trickle(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        for _ in range(1000):
+            handler.wfile.write(b" ")
+            handler.wfile.flush()
+            time.sleep(0.05)
+
+    server = Server(trickle)
+    try:
+        box = outbox(store, server.url, deadline=0.5, timeout=2)
+        assert timed(lambda: answer(store, 0)) < 1  # the learner's step never waits for the LRS
+        status = wait_for(lambda: (s := box.status()).state == "unreachable" and s, "given up")
+        assert "its answer took longer than 0.5 s" in box._words
+        assert status.answers_waiting == 1
+        assert timed(lambda: box.finish(wait=0.5)) < 3  # leaving is not held up either
+    finally:
+        server.close()
+
+
+def test_malformed_and_hostile_error_answers_are_shown_as_plain_words(store):
+    body = json.dumps({"detail": "\x1b]0;owned\x07[@click=app.quit]bad[/] \x1b[2J" + "y" * 5000}).encode()
+    server = Server(lambda h: reply(h, 404, body))
+    told = []
+    try:
+        box = outbox(store, server.url)
+        box.listen(told.append)
+        answer(store, 0)
+        wait_for(lambda: told, "the learner told")
+        box.stop()
+    finally:
+        server.close()
+    assert "\x1b" not in told[0] and "\x07" not in told[0]
+    assert len(told[0]) < 1000
+    assert "HTTP 404" in told[0]
+
+
+def test_an_invalid_statement_is_left_out_and_the_rest_still_go(store):
+    refused_ids = []
+
+    def lrs(handler):
+        statements = json.loads(server.requests[-1][3])
+        if any(s["object"]["id"].endswith("/" + pack(PACK).questions[1].id) for s in statements):
+            refused_ids.append([s["id"] for s in statements])
+            reply(handler, 400, json.dumps({"detail": "statement is not valid"}).encode())
+        else:
+            reply(handler, 200, json.dumps([s["id"] for s in statements]).encode())
+
+    server = Server(lambda h: lrs(h))
+    try:
+        box = outbox(store, server.url, batch=50)
+        for number in range(3):
+            answer(store, number)
+        wait_for(lambda: box.status().state == "idle", "all dealt with")
+        status = box.status()
+        assert "It refused 1 answer as not valid (answered HTTP 400: statement is not valid)" in status.words
+        box.stop()
+    finally:
+        server.close()
+    sent = [s for method, _, _, body in server.requests if method == "POST" for s in json.loads(body)]
+    assert {s["object"]["id"].rsplit("/", 1)[1] for s in sent} >= {q.id for q in pack(PACK).questions[:3]}
+
+
+def test_a_bad_address_in_a_progress_file_is_never_shown_or_used(store, tmp_path):
+    from learnmeta.instructor.outbox import Outbox
+
+    store.update_settings(lrs="http://lrs.example.edu/\x1b[2J", lrs_declined="http://x.example/\x1b]0;t\x07")
+    box = Outbox(store, library(), user="u", password="p", base=BASE)
+    box.start()
+    assert not box.on and box.address is None
+    answer(store, 0)
+    assert not (tmp_path / "ann.outbox.jsonl").exists()
+    box.stop(0.1)
