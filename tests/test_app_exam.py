@@ -196,7 +196,23 @@ async def test_exam_flag_on_the_command_line_makes_any_pack_an_exam(make_app, tm
         await pilot.pause()
         assert isinstance(app.screen, ExamScreen)
         assert "Time left" not in screen_text(app)  # no limit in this pack
-    app = make_app(content=[folder], start=("quiz", "test-pack"))
+    app = make_app(content=[folder], start=("quiz", "test-pack"), progress=tmp_path / "another.toml")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert not isinstance(app.screen, ExamScreen)
+        assert not isinstance(app.screen, ExamScreen)  # without --exam, and no exam left: a quiz
+
+
+async def test_an_exam_left_unsubmitted_carries_on_even_when_the_quiz_is_opened_without_exam(make_app, tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    write_lesson(folder)
+    write_pack(folder)
+    app = make_app(content=[folder], start=("quiz", "test-pack", "exam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "2")
+    app = make_app(content=[folder], start=("quiz", "test-pack"))  # from home's list, say
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert "1 of 6 questions answered" in words(app)

@@ -388,6 +388,12 @@ class LearnApp(App[int]):
                 self.say(f"There is no quiz with the id '{pack}'.", severity="warning")
                 return
             pack = found
+        if question_ids is None and mode == "quiz":
+            from learnmeta.quiz.exam import is_exam
+
+            if is_exam(pack, None if self.preview else self.store, asked=exam):
+                self._show_exam(pack)
+                return
         if question_ids is not None:
             if not any(pack.question(qid) is not None for qid in question_ids):
                 self.say("None of those questions are in the quiz.", severity="warning")
@@ -396,9 +402,6 @@ class LearnApp(App[int]):
         else:
             session = QuizSession(pack, **self._seed(), mode=mode)
         title = {"check": "Check what you learned", "practice": "Practise"}.get(mode, "Quiz")
-        if question_ids is None and mode == "quiz" and (exam or pack.pack.mode == "exam"):
-            self._show_exam(pack)
-            return
         if self.preview:
             title = "Preview: answers are not saved ·"
         self._show_quiz(session, f"{title}: {pack.title}".replace("·:", "·"))

@@ -399,7 +399,10 @@ class PlainFront:
         from learnmeta.plain.quiz import PlainQuiz
         from learnmeta.quiz.engine import QuizSession
 
-        if question_ids is None and mode == "quiz" and (exam or pack.pack.mode == "exam"):
+        from learnmeta.quiz.exam import is_exam
+
+        if question_ids is None and mode == "quiz" and is_exam(pack, None if self.preview else self.store,
+                                                               asked=exam):
             from learnmeta.plain.exam import PlainExam
             from learnmeta.quiz.exam import ExamSession
 

@@ -53,6 +53,15 @@ def now_utc() -> dt.datetime:
     return dt.datetime.now(UTC).replace(microsecond=0)
 
 
+def is_exam(pack: Pack, store: Any, *, asked: bool = False) -> bool:
+    """Whether a whole quiz on ``pack`` is taken as an exam: asked for (``--exam``), the pack's
+    ``mode = "exam"``, or an exam on it left unsubmitted in ``store`` (it carries on, whichever
+    way the quiz was opened)."""
+    if asked or pack.pack.mode == "exam":
+        return True
+    return store is not None and store.unfinished_exam(pack.id, pack.pack.version) is not None
+
+
 # --------------------------------------------------------------------------------------------
 # Answers as the progress file keeps them
 # --------------------------------------------------------------------------------------------
