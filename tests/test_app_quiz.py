@@ -695,11 +695,13 @@ async def test_tick_all_feedback_names_each_answer_and_what_the_learner_did_with
             assert lines[at + 1].endswith(f"  {note}")
 
 
-async def test_nothing_to_review_says_so_explains_review_and_escape_goes_home(make_app, quiz_content):
+async def test_nothing_to_review_says_so_explains_review_and_escape_goes_home(make_app, quiz_content, tmp_path):
     from learnmeta.app.screens.results import NothingToReviewScreen
 
     for size in ((80, 24), (60, 20)):
-        app = make_app(content=[quiz_content])
+        # One progress file per size: a second store on the same file in this process would be
+        # a second window (read only, "Not saving: ... open in another window").
+        app = make_app(content=[quiz_content], progress=tmp_path / f"progress-{size[0]}.toml")
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             home = app.screen
