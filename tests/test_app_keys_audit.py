@@ -199,6 +199,15 @@ async def test_every_key_in_the_footer_does_something_and_is_in_help(make_app):
         await pilot.press("1", "enter")
         await until(pilot, lambda: app.screen.answered, "the review's feedback")
         await audit.every_focus("review feedback", QUIZ)
+
+        # Progress, past results and a past attempt's results (the quiz above finished).
+        app.go_home()
+        await audit.visit("progress", "Your progress", app.show_progress, named(app, "ProgressScreen"))
+        await audit.visit("past results", "Past results", app.show_history, named(app, "HistoryScreen"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.screen.past is not None,
+                    "a past result")
+        await audit.every_focus("a past result", "Results")
     assert audit.checked > 50  # the walk saw the footers it means to
     assert not audit.found, "\n".join(audit.found)
 

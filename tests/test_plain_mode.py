@@ -378,3 +378,47 @@ def test_my_questions_for_my_next_visit_in_plain_lines():
     assert [(q.text, q.asked) for q in kept] == [("Can I travel in the summer?", True)]
     page = (home() / "learners" / "default-questions.md").read_text(encoding="utf-8")
     assert "- [x] Can I travel in the summer?" in page
+
+def test_progress_and_past_results_as_text(demo_pack):
+    from learnmeta.progress import ProgressStore
+    from learnmeta.quiz.engine import check_answer
+
+    pack = load_pack(demo_pack)
+    single = next(q for q in pack.questions if isinstance(q, SingleQuestion))
+    wrong = next(c for c in single.choices if not c.correct)
+    store = ProgressStore.open(home() / "learners" / "default.toml")
+    attempt = store.start_attempt("demo", "1.0.0")
+    outcome = check_answer(single, wrong.id)
+    store.record_answer("demo", "1.0.0", single.id, lesson=single.lesson, section=single.section,
+                        response=outcome.response_text, correct=False, hints_used=0, attempt_id=attempt)
+    store.finish_attempt(attempt, correct=0, total=len(pack.questions), percent=0, passed=False)
+    store.close()
+    status, out, err = plain("--plain", stdin="9\n\n10\n1\n\nquit\n")
+    assert status == 0, err
+    assert "Your progress." in out and "Lessons:" in out
+    assert "1. What metastatic cancer is: 0 of " in out and "knowledge check not taken yet" in out
+    assert "In the last 14 days: 1 answer, 0 right and 1 not right." in out
+    assert "Today: 0 right, 1 not right" in out
+    assert "Ideas to look at again: none for now." in out  # chosen once only
+    assert "Past results, the most recent first:" in out
+    assert re.search(r"1\. today \d\d:\d\d, Quiz: Demo, 0 of \d+ right \(0 percent\)", out), out
+    assert f"1. Not right: {single.prompt}" in out
+    assert f"You answered: {wrong.text}" in out and "The right answer: " in out
+
+
+def test_review_reads_a_leechs_page_first(demo_pack):
+    from learnmeta.progress import ProgressStore
+
+    pack = load_pack(demo_pack)
+    single = next(q for q in pack.questions if isinstance(q, SingleQuestion))
+    store = ProgressStore.open(home() / "learners" / "default.toml")
+    long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=60)
+    for minutes in range(4):
+        store.record_answer("demo", "1.0.0", single.id, lesson=single.lesson, section=single.section,
+                            response="x", correct=False, hints_used=0,
+                            when=long_ago + dt.timedelta(minutes=minutes))
+    store.close()
+    status, out, err = plain("--plain", "review", stdin=f"{typed(single, True)}\n\n\nquit\n")
+    assert status == 0, err
+    first = out.index("You have missed the next question 4 times, so here first is the page that teaches it.")
+    assert out.index("Read more, from the lesson", first) < out.index("Question 1 of 1", first)

@@ -506,6 +506,30 @@ class LearnApp(App[int]):
 
         self._push_once(QuestionsScreen, QuestionsScreen)
 
+    def show_progress(self) -> None:
+        from learnmeta.app.screens.progress import ProgressScreen
+
+        self._push_once(ProgressScreen, ProgressScreen)
+
+    def show_history(self) -> None:
+        from learnmeta.app.screens.history import HistoryScreen
+
+        self._push_once(HistoryScreen, HistoryScreen)
+
+    def show_past_result(self, attempt_id: str) -> None:
+        """A finished attempt's results screen, as it was (from the answer history)."""
+        from learnmeta.app.screens.results import ResultsScreen
+        from learnmeta.study.history import attempt_results
+
+        past = attempt_results(self.library, self.store, attempt_id)
+        if past is None:
+            self.say("Those results are no longer kept.", severity="warning")
+            return
+        self.push_screen(ResultsScreen(
+            past.result, pack=past.pack, track=self.store.settings.track, mode=past.mode,
+            whole_quiz=past.whole_quiz, store=self.store, past=past,
+        ))
+
     def show_settings(self) -> None:
         from learnmeta.app.screens.settings import SettingsScreen
 
@@ -532,6 +556,12 @@ class LearnApp(App[int]):
 
     def action_settings(self) -> None:
         self.show_settings()
+
+    def action_progress(self) -> None:
+        self.show_progress()
+
+    def action_history(self) -> None:
+        self.show_history()
 
     def action_review(self) -> None:
         self.start_review()

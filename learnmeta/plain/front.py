@@ -229,6 +229,8 @@ class PlainFront:
             *([(f"Sending your answers to your course: {'on' if self.outbox.on else 'off'}", "sending")]
               if self.outbox is not None and self.outbox.address is not None else []),
             ("My questions for my next visit", "visit"),
+            ("Your progress: lessons, scores, answers over time, ideas to look at again", "progress"),
+            ("Past results: reopen a quiz, check or review you finished", "history"),
             ("Help", "help"),
             ("Quit", "quit"),
         ]
@@ -262,6 +264,10 @@ class PlainFront:
             self.choose_track()
         elif action == "sending":
             self.sending()
+        elif action == "progress":
+            self.progress()
+        elif action == "history":
+            self.history()
         elif action == "help":
             self.help("home")
         else:
@@ -445,6 +451,104 @@ class PlainFront:
                      "so they are easier to remember. When some are due, the home menu says so.")
             return
         PlainQuiz(self, ReviewSession(items, **self._seed(), mode="review"), "Review").run()
+
+    # --- progress and past results ----------------------------------------------------------------
+    def progress(self) -> None:
+        """The progress summary (learnmeta.study.summary) as lines; a number reads a page."""
+        from learnmeta.study.summary import progress_summary
+
+        summary = progress_summary(self.library, self.store)
+        say = self.say
+        self.console.blank()
+        say("Your progress.", summary.review_text())
+        self.console.blank()
+        say("Lessons:")
+        for number, lesson in enumerate(summary.lessons, 1):
+            say(f"{number}. {lesson.title}: {lesson.pages_text}; {lesson.check_text}; {lesson.mastered_text}.")
+        say("Mastered means answered right at least twice, and right the last time.")
+        self.console.blank()
+        say("Your answers over time.", *summary.days_text())
+        pages: list[tuple[str, str]] = []
+        self.console.blank()
+        if summary.ideas:
+            say("Ideas to look at again (your answers suggested each twice or more):")
+            for idea in summary.ideas[:30]:
+                pages.append((idea.lesson, idea.section))
+                say(f"{len(pages)}. {idea.plain_words} (chosen {idea.times} times) "
+                    f"Read: {self.where_to_read(idea.lesson, idea.section)}.")
+        else:
+            say("Ideas to look at again: none for now.")
+        if summary.leeches:
+            say("Questions you have missed often (review shows their page first):")
+            for leech in summary.leeches[:30]:
+                pages.append((leech.lesson, leech.section))
+                say(f"{len(pages)}. {leech.question.prompt} (missed {leech.wrong} of {leech.seen} times) "
+                    f"Read: {self.where_to_read(leech.lesson, leech.section)}.")
+        else:
+            say("Questions you have missed often: none.")
+        while pages:
+            text = self.ask(f"Type a number from 1 to {len(pages)} to read its page, or press Enter to go back:",
+                            context="menu")
+            if text == "" or text.lower() == "back":
+                return
+            if text.isdigit() and 1 <= int(text) <= len(pages):
+                self.read_more(*pages[int(text) - 1])
+            else:
+                say(f"Type a number from 1 to {len(pages)}.")
+
+    def history(self) -> None:
+        """Past results: choose a finished attempt to hear its results again."""
+        from learnmeta.study.history import past_attempts
+
+        attempts = past_attempts(self.library, self.store)
+        if not attempts:
+            self.console.blank()
+            self.say("No results yet. When you finish a quiz, a knowledge check or a review, its results "
+                     "are kept here to look at again.")
+            return
+        while True:
+            labels = [f"{item.when()}, {item.kind}: {item.pack_title}, {item.score.replace('%)', ' percent)')}"
+                      for item in attempts]
+            chosen = self.choose("Past results, the most recent first:", labels)
+            if chosen is None:
+                return
+            self.past_result(attempts[chosen].id)
+
+    def past_result(self, attempt_id: str) -> None:
+        from learnmeta.plain.quiz import choice_notes, right_answer, your_answer
+        from learnmeta.study.history import attempt_results
+
+        past = attempt_results(self.library, self.store, attempt_id)
+        if past is None:
+            self.say("Those results are no longer kept.")
+            return
+        result, say = past.result, self.say
+        self.console.blank()
+        say(f"{past.attempt.kind} results: {past.attempt.pack_title} ({past.attempt.when()}).")
+        if result.answered:
+            text = f"You got {result.correct} of {result.total} right ({result.percent} percent)."
+            if result.skipped:
+                text += f" {result.skipped} left unanswered."
+            say(text)
+        if not past.answers_kept:
+            say("The answers of this attempt are no longer kept (only the most recent answers are), "
+                "so only its score can be shown.")
+            return
+        for number, record in enumerate(result.records, 1):
+            question, outcome = record.question, record.outcome
+            self.console.blank()
+            say(f"{number}. {'Right' if outcome.correct else 'Not right'}: {question.prompt}")
+            say(*your_answer(question, outcome))
+            if question.type == "multiple" and outcome.choices:
+                say(*choice_notes(outcome, [c for c in question.choices if c.id in outcome.choices]))
+            else:
+                say(*[text for text in outcome.feedback if text])
+            if not outcome.correct:
+                say(*right_answer(question, outcome))
+            say(f"Why: {question.explanation}")
+            say(f"Read more: {self.where_to_read(question.lesson, question.section)}.")
+        self.console.blank()
+        say("End of these results.")
 
     # --- glossary and support ---------------------------------------------------------------------
     def glossary(self) -> None:

@@ -93,6 +93,8 @@ class PlainQuiz:
         self.mode = session.mode
         self.recorder = AttemptRecorder(self.store, self.say)
         """Saves the attempts and every answer, as the app's quiz screen does."""
+        self._read_first: set[tuple[str, str]] = set()
+        """Questions whose teaching page was shown first (leeches in a review)."""
 
     # --- running ----------------------------------------------------------------------------
     def run(self) -> None:
@@ -122,6 +124,7 @@ class PlainQuiz:
         session, front = self.session, self.front
         question = session.current
         presentation = session.presentation
+        self._teaching_page_first(question)
         front.console.blank()
         again = " (skipped before)" if session.skipped_before else ""
         self.say(f"Question {session.number} of {session.total}{again}.")
@@ -217,6 +220,21 @@ class PlainQuiz:
             if word in words:
                 return words[word]
             self.say("Type 1, 2 or 3, or press Enter.")
+
+    def _teaching_page_first(self, question) -> None:
+        """A question often missed (a leech), in a review: its teaching page first, once."""
+        from learnmeta.study.mistakes import teaching_page_first
+
+        pack = self.session.current_pack
+        if pack is None or self.store is None or (pack.id, question.id) in self._read_first:
+            return
+        missed = teaching_page_first(self.store, self.mode, pack.id, question.id)
+        if missed is None:
+            return
+        self._read_first.add((pack.id, question.id))
+        self.front.console.blank()
+        self.say(f"You have missed the next question {missed} times, so here first is the page that teaches it.")
+        self.front.read_more(question.lesson, question.section)
 
     def _hint(self) -> None:
         question = self.session.current

@@ -191,3 +191,14 @@ def leeches(library: Library, store: ProgressStore) -> list[Leech]:
                 found.append(Leech(pack_id, question, wrong_answers(record), record.seen))
     found.sort(key=lambda leech: (-leech.wrong, leech.pack_id, leech.question.id))
     return found
+
+
+def teaching_page_first(store: ProgressStore, mode: str, pack_id: str, question_id: str) -> int | None:
+    """In a review, a leech's teaching page comes before the question: how many times it was
+    answered wrong (None when the question is asked straight away)."""
+    if mode != "review":
+        return None
+    record = store.progress.questions.get(pack_id, {}).get(question_id)
+    if record is None or not is_leech(record):
+        return None
+    return wrong_answers(record)

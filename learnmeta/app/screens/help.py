@@ -120,6 +120,14 @@ def results_rows() -> list[tuple[str, str]]:
     return binding_rows(ResultsScreen, hidden=True)
 
 
+def progress_rows() -> list[tuple[str, str]]:
+    from learnmeta.app.screens.progress import ProgressScreen
+
+    return binding_rows(ProgressScreen, hidden=True) + [
+        ("Enter", "on an idea or a question often missed: open the page that explains it"),
+    ]
+
+
 class KeyTable(Grid):
     """Two columns: the keys, and what they do (wrapped under itself, not under the keys)."""
 
@@ -163,6 +171,9 @@ class HelpScreen(LearnScreen):
             ("Reading a lesson", binding_rows(LessonScreen, hidden=True) + [("↑ ↓, PgUp, PgDn", "scroll the page")]),
             ("Quiz and review", quiz_rows()),
             ("Results", results_rows()),
+            ("Your progress", progress_rows()),
+            ("Past results", [("↑ ↓, Enter", "choose a quiz, check or review and reopen its results"),
+                              ("Esc", "back to the screen before")]),
             ("Glossary", [("letters", "search as you type"), ("↓, Enter", "go to the list")]),
             ("Where cancer spreads", [("↑ ↓", "choose where the cancer started")]),
             ("Welcome and Settings", WELCOME_AND_SETTINGS),

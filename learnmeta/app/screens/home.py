@@ -44,8 +44,14 @@ class HomeScreen(LearnScreen):
         Binding("escape", "noop", show=False),
         Binding("q", "app.quit", "Quit", tooltip="quit (your progress is saved as you go)"),
         Binding("g", "app.glossary", "Glossary", tooltip="the glossary: words and what they mean"),
-        Binding("w", "app.body_map", "Spread map", tooltip="where cancer spreads: a picture"),
+        # The Spread map, Review and Past results buttons name their keys, so the footer leaves
+        # them out: with Progress it still fits 60 columns, F1 and F2 last.
+        Binding("w", "app.body_map", "Spread map", show=False, tooltip="where cancer spreads: a picture"),
         Binding("r", "app.review", "Review", show=False, tooltip="review the questions that are due"),
+        Binding("p", "app.progress", "Progress",
+                tooltip="your progress: lessons, scores, answers over time, ideas to look at again"),
+        Binding("h", "app.history", "Past results", show=False,
+                tooltip="past results: reopen a quiz, check or review you finished"),
         Binding("s", "app.settings", "Settings", tooltip="settings: colours, motion, track, name, reset"),
     ]
 
@@ -65,6 +71,9 @@ class HomeScreen(LearnScreen):
                 yield Button(Content("Glossary (g)"), id="glossary", compact=True)
                 yield Button(Content("Spread map (w)"), id="body-map", compact=True)
                 yield Button(Content("Settings (s)"), id="settings", compact=True)
+            with Horizontal(id="records"):
+                yield Button(Content("Your progress (p)"), id="progress", compact=True)
+                yield Button(Content("Past results (h)"), id="history", compact=True)
         yield Disclaimer()
         yield Footer()
 
@@ -209,6 +218,14 @@ class HomeScreen(LearnScreen):
     @on(Button.Pressed, "#body-map")
     def _body_map(self) -> None:
         self.learn_app.show_body_map()
+
+    @on(Button.Pressed, "#progress")
+    def _progress(self) -> None:
+        self.learn_app.show_progress()
+
+    @on(Button.Pressed, "#history")
+    def _history(self) -> None:
+        self.learn_app.show_history()
 
     @on(Button.Pressed, "#settings")
     def _settings(self) -> None:

@@ -91,6 +91,8 @@ class QuizScreen(AppScreen):
         self.recorder = AttemptRecorder(store, self._notice, report_save_error=True)
         """Saves the attempts and every answer (:mod:`learnmeta.quiz.attempts`)."""
         self._hints_shown: list[str] = []
+        self._read_first: set[tuple[str, str]] = set()
+        """Questions whose teaching page was opened first (leeches in a review)."""
         self._notices: list[str] = []
         """Notes that stay (not saving); ``_notes_once`` are shown with the next question only."""
         self._notes_once: list[str] = []
@@ -248,6 +250,23 @@ class QuizScreen(AppScreen):
         body.scroll_home(animate=False)
         self.answer_widget.focus_target.focus()
         self.refresh_bindings()
+        self._teaching_page_first(question, pack)
+
+    def _teaching_page_first(self, question, pack) -> None:
+        """A question often missed (a leech), in a review: its teaching page opens first, once;
+        Esc there comes back to the question (the core's rule: study.mistakes)."""
+        from learnmeta.study.mistakes import teaching_page_first
+
+        if self.store is None or pack is None or (pack.id, question.id) in self._read_first:
+            return
+        missed = teaching_page_first(self.store, self.mode, pack.id, question.id)
+        if missed is None:
+            return
+        self._read_first.add((pack.id, question.id))
+        self._notice(f"You have missed this question {missed} times, so its page was shown first.", once=True)
+        self.learn_app.say(f"You have missed the next question {missed} times, so here first is the page "
+                           "that teaches it. Esc goes back to the question.", timeout=10)
+        self.learn_app.open_lesson(question.lesson, question.section)
 
     @property
     def _kind(self) -> str:

@@ -51,6 +51,7 @@ class ResultsScreen(AppScreen):
     BINDINGS = [
         Binding("p", "practise", "Practise missed", tooltip="practise the questions you missed"),
         Binding("escape", "home", "Home", tooltip="back to the home screen"),
+        Binding("escape", "back", "Back", tooltip="past results: back to the list of past results"),
         Binding("tab", "to_list", "To the list", show=False,
                 tooltip="from the buttons, Tab goes straight to the list of questions"),
     ]
@@ -70,11 +71,15 @@ class ResultsScreen(AppScreen):
         checked: list | None = None,
         presentations: list | None = None,
         message: str | None = None,
+        past=None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self.past = past
+        """A finished attempt reopened from past results (:class:`learnmeta.study.history.PastResult`):
+        the screen as it was, with the feedback for each answer; Esc goes back to the list."""
         self.result = result
         self.checked = checked
         """A submitted exam: (question, outcome or None) for every question, each shown with its
@@ -97,8 +102,16 @@ class ResultsScreen(AppScreen):
     # --- what to say -----------------------------------------------------------------------
     def heading(self) -> Content:
         """ "Results: Where cancer spreads", "Check results: ...", "Practice results: ...",
-        "Review results": what was done, named once (not "Results: Quiz: ...")."""
+        "Review results": what was done, named once (not "Results: Quiz: ..."); a past attempt's
+        says when it was finished."""
+        if self.past is not None:
+            return Content.assemble(self._heading(), f" ({self.past.attempt.when(self.now)})")
+        return self._heading()
+
+    def _heading(self) -> Content:
         pack_title = self.pack.title if self.pack is not None else None
+        if self.past is not None and pack_title is None:
+            pack_title = self.past.attempt.pack_title
         if self.mode == "review":
             return Content("Review results")
         if pack_title is None:
@@ -130,7 +143,7 @@ class ResultsScreen(AppScreen):
 
     def _best_score(self) -> int | None:
         """The learner's best score on the whole quiz, for a whole quiz (None otherwise)."""
-        if not self.whole_quiz or self.store is None:
+        if not self.whole_quiz or self.store is None or self.past is not None:
             return None
         return self.store.best_score(self.pack.id)
 
@@ -197,7 +210,7 @@ class ResultsScreen(AppScreen):
                     yield Button(
                         Content("Practise the ones I missed (p)" if result.answered else "Practise them (p)"), id="results-practise", variant="primary"
                     )
-                yield Button(Content("Home (Esc)"), id="results-home")
+                yield Button(Content("Back (Esc)" if self.past is not None else "Home (Esc)"), id="results-home")
             if result.by_lesson and result.answered:
                 yield Static(Content("By lesson"), classes="results-heading")
                 lines = [
@@ -208,11 +221,20 @@ class ResultsScreen(AppScreen):
                 ]
                 yield Static(Content("\n").join(lines), id="results-by-lesson")
             yield from self._compose_sureness()
-            if self.mode == "review":
+            if self.past is not None:
+                yield from self._compose_past_answers()
+            elif self.mode == "review":
                 yield from self._compose_reviewed()
             if self.checked is not None:
                 yield from self._compose_checked()
-            if result.missed:
+            if self.past is not None:
+                answered = {answer.entry.question for answer in self.past.answers}
+                self._missed = [q for q in result.missed if q.id not in answered]
+                if self._missed:
+                    yield Static(Content("Not answered (Tab to the list, then Enter to read about one)"),
+                                 classes="results-heading")
+                    yield OptionList(*self._missed_options(), id="results-missed")
+            elif result.missed:
                 heading = "To look at again" if result.answered else "The questions, to read about"
                 yield Static(
                     Content(f"{heading} (Tab to the list, then Enter to read about one)"),
@@ -237,16 +259,51 @@ class ResultsScreen(AppScreen):
         yield Static(Content("How sure you were"), classes="results-heading")
         yield Static(Content("\n".join(f"  {line}" for line in lines)), id="results-sureness")
 
+    @property
+    def missed(self) -> list:
+        """The questions of the "to look at again" list (a past attempt's: those not answered)."""
+        return getattr(self, "_missed", []) if self.past is not None else self.result.missed
+
+    def _compose_past_answers(self) -> ComposeResult:
+        """A past attempt's answers, each with its feedback and where to read about it."""
+        past = self.past
+        if not past.answers_kept:
+            yield Static(Content(
+                "The answers of this attempt are no longer kept (only the most recent answers are), "
+                "so only its score can be shown."
+            ), id="results-not-kept")
+            return
+        records = past.result.records[:MAX_MISSED_SHOWN]
+        if not records:
+            return
+        yield Static(
+            Content("Your answers (Tab to the list, then Enter to read about one)"), classes="results-heading"
+        )
+        yield OptionList(*(self._answer_option(n, record) for n, record in enumerate(records)),
+                         id="results-answers")
+
+    def _answer_option(self, index: int, record) -> Option:
+        from learnmeta.app.widgets.feedback import past_answer_lines
+
+        question, outcome = record.question, record.outcome
+        where = where_to_read(self.learn_app.library, question.lesson, question.section)
+        mark = f"{RIGHT} Right" if outcome.correct else f"{WRONG} Not right"
+        lines = [Content.assemble(f"{mark}: ", (question.prompt, "bold"))]
+        lines += [Content.assemble("    ", line) for line in past_answer_lines(question, outcome)]
+        lines.append(Content.assemble("    ", ("Read: ", "bold"), where))
+        return Option(Content("\n").join(lines), id=f"answer-{index}")
+
     def _missed_options(self) -> list[Option]:
         options = []
-        for index, question in enumerate(self.result.missed[:MAX_MISSED_SHOWN]):
+        missed = self.missed
+        for index, question in enumerate(missed[:MAX_MISSED_SHOWN]):
             where = where_to_read(self.learn_app.library, question.lesson, question.section)
             prompt = Content.assemble(
                 f"{WRONG if self.result.answered else '•'} ", prompt_content(question.prompt), "\n    ",
                 ("Read: ", "bold"), where
             )
             options.append(Option(prompt, id=f"missed-{index}"))
-        hidden = len(self.result.missed) - MAX_MISSED_SHOWN
+        hidden = len(missed) - MAX_MISSED_SHOWN
         if hidden > 0:
             more = Content(f"… and {hidden} more: practise them with p.")
             options.append(Option(more, id="missed-more", disabled=True))
@@ -295,11 +352,20 @@ class ResultsScreen(AppScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "practise":
             return self._can_practise()
+        if action == "home":
+            return self.past is None
+        if action == "back":
+            return self.past is not None
         return True
 
     @on(OptionList.OptionSelected, "#results-missed")
     def _open_missed(self, event: OptionList.OptionSelected) -> None:
-        question = self.result.missed[event.option_index]
+        question = self.missed[event.option_index]
+        self.learn_app.open_lesson(question.lesson, question.section)
+
+    @on(OptionList.OptionSelected, "#results-answers")
+    def _open_answered(self, event: OptionList.OptionSelected) -> None:
+        question = self.past.result.records[event.option_index].question
         self.learn_app.open_lesson(question.lesson, question.section)
 
     @on(Button.Pressed, "#results-practise")
@@ -313,7 +379,7 @@ class ResultsScreen(AppScreen):
     def action_to_list(self) -> None:
         """Tab from a button lands on the list of questions, as the heading above it says
         (from the list, or with no list, Tab moves on as ever)."""
-        lists = self.query("#results-missed")
+        lists = self.query("#results-answers, #results-missed")
         if lists and isinstance(self.focused, Button):
             lists.first().focus()
         else:
@@ -326,7 +392,13 @@ class ResultsScreen(AppScreen):
         self.learn_app.start_quiz(self.pack, question_ids=ids, mode="practice")
 
     def action_home(self) -> None:
+        if self.past is not None:
+            self.dismiss()
+            return
         self.learn_app.go_home()
+
+    def action_back(self) -> None:
+        self.dismiss()
 
 
 class NothingToReviewScreen(AppScreen):

@@ -228,3 +228,19 @@ class QuizBody(VerticalScroll):
             return False
         self.feedback_pending = False
         return bool(self.scroll_to_widget(feedback, animate=False, top=True, immediate=True))
+
+
+def past_answer_lines(question, outcome) -> list[Content]:
+    """The feedback for one answer of a past attempt, as lines: what the learner answered (each
+    matching line or place marked ✓ ✗), the author's notes, the right answer when it was not
+    right, and why."""
+    if isinstance(question, MultipleQuestion) and outcome.choices:
+        shown = [choice for choice in question.choices if choice.id in outcome.choices]
+        notes = choice_notes(outcome, shown)
+    else:
+        notes = [Content(text) for text in outcome.feedback if text]
+    parts = [your_answer(question, outcome), *notes]
+    if not outcome.correct:
+        parts.append(right_answer(question, outcome))
+    parts.append(Content.assemble(("Why: ", "bold"), question.explanation))
+    return [line for part in parts for line in part.split("\n")]
