@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -423,3 +425,87 @@ def tomllib_load(path: Path) -> dict:
     import tomllib
 
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------------------------------------
+# Inputs that took quadratic time before (each would run for hours at the sizes the limits allow)
+# ----------------------------------------------------------------------------------------------
+
+
+def run_in_child(tmp_path, command: str, source: Path) -> subprocess.CompletedProcess:
+    """Run an import in its own process, so a hang fails this test instead of stopping the
+    suite. The bound is minutes, for a run that takes well under a second: it catches hangs, it
+    does not measure speed."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    return subprocess.run([sys.executable, "-m", "learnmeta", command, str(source), "-o", str(tmp_path / "o.toml")],
+                          capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_a_prompt_of_a_million_spaces_and_a_line_break_imports(tmp_path):
+    prompt = " " * 1_000_000 + "\n Why?"
+    source = make_zip(tmp_path / "spaces.zip", {"imsmanifest.xml": manifest("q.xml"), "q.xml": GOOD_ITEM.format(prompt=prompt)})
+    done = run_in_child(tmp_path, "import-qti", source)
+    assert done.returncode == 0, done.stderr
+    assert 'prompt = "Why?"' in (tmp_path / "o.toml").read_text(encoding="utf-8")
+
+
+def test_moodle_text_of_many_unclosed_script_tags_imports(tmp_path):
+    text = "<![CDATA[Why?" + "<script " * 200_000 + "]]>"
+    source = moodle_file(tmp_path, MOODLE_QUESTION.format(text=text))
+    done = run_in_child(tmp_path, "import-moodle-xml", source)
+    assert done.returncode == 0, done.stderr
+    assert 'prompt = "Why?"' in (tmp_path / "o.toml").read_text(encoding="utf-8")
+
+
+def test_an_item_of_many_paragraphs_is_read_to_the_end(tmp_path):
+    prompt = "<p>a</p>" * 300_000
+    source = make_zip(tmp_path / "paragraphs.zip", {"imsmanifest.xml": manifest("q.xml"),
+                                                    "q.xml": GOOD_ITEM.format(prompt=prompt)})
+    done = run_in_child(tmp_path, "import-qti", source)
+    assert done.returncode == 1
+    assert "skipped 'Q1': learnmeta cannot use it: prompt: String should have at most 2000 characters" in done.stderr
+
+
+# ----------------------------------------------------------------------------------------------
+# More
+# ----------------------------------------------------------------------------------------------
+
+
+def test_an_href_that_is_not_an_address_is_an_error_not_a_crash(tmp_path, capsys):
+    source = make_zip(tmp_path / "p.zip", {"imsmanifest.xml": manifest("http://[::1/x.xml")})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "is not a file inside the package")
+
+
+def test_a_moodle_file_of_too_many_questions_is_refused_before_reading_them(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(interchange, "MAX_QUESTIONS", 3)
+    body = MOODLE_QUESTION.format(text="Q?").replace("<quiz>", "").replace("</quiz>", "")
+    source = moodle_file(tmp_path, "<quiz>" + body * 4 + "</quiz>")
+    status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
+    assert_refused(status, out, captured, "the file has 4 questions; the most an import reads is 3")
+
+
+def test_a_hostile_pool_is_narrowed_to_the_questions_imported(tmp_path, capsys):
+    details = ('{"pack": {"id": "p", "title": "P", "description": "D", "version": "1", "authors": ["A"], '
+               '"licence": "L", "sources": [{"title": "S"}], "reviewed": "2026-01-01", "pass_mark": 50, '
+               '"draw": 500, "draw_by_tag": {"nope": 3}}}')
+    text = ('<?xml version="1.0"?>\n<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="m">'
+            f'<metadata><lm:pack xmlns:lm="https://learnmeta.invalid/xmlns/qti-extension/1">{details}</lm:pack></metadata>'
+            '<organizations/><resources><resource identifier="R" type="imsqti_item_xmlv2p1" href="q.xml"/></resources></manifest>')
+    source = make_zip(tmp_path / "pool.zip", {"imsmanifest.xml": text, "q.xml": GOOD_ITEM.format(prompt="Q?")})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert status == 0, captured.err
+    assert "the pool drew 500 questions, but 1 were imported: draw is left out" in captured.out
+    assert "draw" not in out.read_text(encoding="utf-8")
+
+
+def test_pack_details_that_are_not_valid_are_named_and_left_out(tmp_path, capsys):
+    text = ('<?xml version="1.0"?>\n<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="m">'
+            '<metadata><lm:pack xmlns:lm="https://learnmeta.invalid/xmlns/qti-extension/1">'
+            '{"pack": {"id": "../../etc", "evil": 1}}</lm:pack></metadata>'
+            '<organizations/><resources><resource identifier="R" type="imsqti_item_xmlv2p1" href="q.xml"/></resources></manifest>')
+    source = make_zip(tmp_path / "details.zip", {"imsmanifest.xml": text, "q.xml": GOOD_ITEM.format(prompt="Q?")})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert status == 0, captured.err
+    assert "imsmanifest.xml:2: question '(the pack)': the pack's details are not kept" in captured.out
+    assert 'id = "details"' in out.read_text(encoding="utf-8") or 'id = "pack"' in out.read_text(encoding="utf-8")

@@ -127,6 +127,39 @@ def read_input(source: Path, limit: int, command: str) -> bytes | int:
         return 1
 
 
+def _fit_pool(pack: dict[str, Any], questions: list[dict[str, Any]]) -> list[str]:
+    """A pool (``draw``, ``draw_by_tag``) made for more questions than were imported is
+    narrowed to fit what was; each change is a note."""
+    notes: list[str] = []
+    draw = pack.get("draw")
+    by_tag: dict[str, int] = dict(pack.get("draw_by_tag") or {})
+    counts: dict[str, int] = {}
+    for question in questions:
+        for tag in question.get("tags", []):
+            counts[tag] = counts.get(tag, 0) + 1
+    for tag, wanted in list(by_tag.items()):
+        if counts.get(tag, 0) < wanted:
+            del by_tag[tag]
+            notes.append(f"the pool drew {wanted} question(s) tagged '{tag}', but {counts.get(tag, 0)} were "
+                         "imported: that part of draw_by_tag is left out")
+    if isinstance(draw, int) and draw > len(questions):
+        notes.append(f"the pool drew {draw} questions, but {len(questions)} were imported: draw is left out")
+        pack.pop("draw", None)
+        draw = None
+        if by_tag:
+            notes.append("draw_by_tag is left out too (it needs draw)")
+            by_tag = {}
+    if isinstance(draw, int) and sum(by_tag.values()) > draw:
+        notes.append("draw_by_tag asked for more questions than draw: it is left out")
+        by_tag = {}
+    if "draw_by_tag" in pack:
+        if by_tag:
+            pack["draw_by_tag"] = by_tag
+        else:
+            pack.pop("draw_by_tag")
+    return notes
+
+
 def finish_import(args, command: str, kind: str, source: Path, output: Path,
                   lesson: tuple[str, str, set[str]], result) -> int:
     """Print what was skipped, build the pack, write it (proved by loading it), print the
@@ -179,6 +212,7 @@ def finish_import(args, command: str, kind: str, source: Path, output: Path,
     for key, value in found.items():  # what a learnmeta export kept beyond the keys above
         if key not in pack and key != "lessons":
             pack[key] = value
+    pool_notes = _fit_pool(pack, result.questions)
     document: dict[str, Any] = {"schema_version": 1, "pack": pack, "questions": result.questions}
     if result.misconceptions:
         document["misconceptions"] = result.misconceptions
@@ -229,6 +263,8 @@ def finish_import(args, command: str, kind: str, source: Path, output: Path,
     if result.placeholder_explanations:
         out(f"Note: {result.placeholder_explanations} question(s) had no general feedback, so their "
             "explanation is a placeholder sentence starting 'Edit this explanation': write a real one.")
+    for note in pool_notes:
+        out(f"Note: {note}")
     if placeholders:
         out("Note: the input did not say the pack's " + ", ".join(placeholders)
             + ": fill in the lines starting 'Edit:'.")

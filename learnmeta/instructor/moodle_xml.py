@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from learnmeta.instructor import interchange
 from learnmeta.instructor.interchange import (
     ID,
     BadInput,
@@ -255,13 +256,15 @@ def _text_of(node: etree._Element | None, question: _Question, what: str) -> str
     if fmt in ("html", "moodle_auto_format") and ("<" in raw or "&" in raw):
         media: list[str] = []
         text = html_text(raw, media)
-        for name in media:
+        for name in media[:5]:
             shown = name.replace("@@PLUGINFILE@@/", "")
             question.lost(node.sourceline, f"{what}: the image or media '{shown}' is not kept "
                                            "(learnmeta questions are text)")
+        if len(media) > 5:
+            question.lost(node.sourceline, f"{what}: {len(media) - 5} more images or media are not kept")
     else:
         text = clean(raw).strip()
-    for file_node in children(node, "file"):
+    for file_node in children(node, "file")[:5]:
         question.lost(file_node.sourceline, f"{what}: the file '{clean(file_node.get('name') or '')[:80]}' "
                                             "is not kept (learnmeta questions are text)")
     return text
@@ -533,7 +536,11 @@ def read_moodle_xml(root: etree._Element, where: str, *, lesson: str, section: s
     used = Ids()
     category: list[str] = []
     number = 0
-    for node in children(root, "question"):
+    all_questions = children(root, "question")
+    if len(all_questions) > interchange.MAX_QUESTIONS:
+        raise BadInput(f"the file has {len(all_questions):,} questions; the most an import reads is "
+                       f"{interchange.MAX_QUESTIONS:,} (a pack holds 20,000)", where, root.sourceline)
+    for node in all_questions:
         if (node.get("type") or "").lower() == "category":
             path_node = child(node, "category")
             holder = child(path_node, "text") if path_node is not None else None

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from learnmeta.instructor import interchange
 from learnmeta.instructor.interchange import (
     ID,
     BadInput,
@@ -472,8 +473,10 @@ class _Item:
         self.notes.append(Note(self.where, line, self.title, message))
 
     def media(self, found: list[str], line: int | None, what: str) -> None:
-        for name in found:
+        for name in found[:5]:
             self.lost(line, f"{what}: the image or media '{name}' is not kept (learnmeta questions are text)")
+        if len(found) > 5:
+            self.lost(line, f"{what}: {len(found) - 5} more images or media are not kept")
         found.clear()
 
 
@@ -807,6 +810,9 @@ def read_qti(package: SafeZip, *, lesson: str, section: str) -> Imported:
     if not items:
         raise BadInput("the manifest lists no QTI 2 items (resources of type imsqti_item_xmlv2p1)",
                        manifest_where, manifest.sourceline)
+    if len(items) > interchange.MAX_QUESTIONS:
+        raise BadInput(f"the manifest lists {len(items):,} items; the most an import reads is "
+                       f"{interchange.MAX_QUESTIONS:,} (a pack holds 20,000)", manifest_where, manifest.sourceline)
     used = Ids()
     seen: set[str] = set()
     for number, resource in enumerate(items, start=1):
