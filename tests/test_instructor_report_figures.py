@@ -239,3 +239,44 @@ def test_csv_and_the_old_csv_flag_give_the_same_report(tmp_path, capsys):
     assert main(["report", "--format", "csv", str(tmp_path / "class")]) == 0
     assert capsys.readouterr().out == old
     assert main(["report", "--csv", "--format", "json", str(tmp_path / "class")]) == 2
+
+
+def test_overrules_per_question_are_counted_from_the_files_and_their_exports(tmp_path, capsys):
+    from learnmeta.progress import ProgressStore
+
+    pack = builtin_pack(PACK)
+    question = next(q for q in pack.questions if q.type == "short_answer")
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for n, overrule in enumerate([True, False, True]):
+        store = ProgressStore.open(folder / f"l{n}.toml")
+        answer = store.record_answer(PACK, pack.pack.version, question.id, lesson=question.lesson,
+                                     section=question.section, response="a near miss", correct=False,
+                                     hints_used=0, when=START + dt.timedelta(minutes=n))
+        if overrule:
+            assert store.overrule_answer(answer)
+        store.close()
+    rows = {r["question"]: r for r in csv.DictReader(io.StringIO(_report(capsys, folder))) if r["kind"] == "question"}
+    assert (rows[question.id]["overruled"], rows[question.id]["overrules_known"]) == ("2", "3")
+    export = tmp_path / "l0.csv"
+    assert main(["export", "--format", "csv", "--progress", str(folder / "l0.toml"), "-o", str(export)]) == 0
+    (record,) = list(csv.DictReader(io.StringIO(export.read_text(encoding="utf-8"))))
+    assert record["overruled"] == "true" and record["correct"] == "true"
+    capsys.readouterr()
+    for name in ("l1", "l2"):
+        out = tmp_path / f"{name}.jsonl"
+        assert main(["export", "--format", "xapi", "--progress", str(folder / f"{name}.toml"), "-o", str(out)]) == 0
+    capsys.readouterr()
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for path in (export, tmp_path / "l1.jsonl", tmp_path / "l2.jsonl"):
+        path.rename(exports / path.name)
+    rows = {r["question"]: r for r in csv.DictReader(io.StringIO(_report(capsys, exports))) if r["kind"] == "question"}
+    assert (rows[question.id]["overruled"], rows[question.id]["overrules_known"]) == ("2", "3")
+    assert "Overruled" in (_report(capsys, folder, "table"))
+
+
+def _report(capsys, folder, kind="csv") -> str:
+    capsys.readouterr()
+    assert main(["report", "--format", kind, str(folder)]) == 0
+    return capsys.readouterr().out

@@ -196,6 +196,9 @@ _EXPLAINED = [
      "question of this facility could have. Over 50 % is good."),
     ("Hints", "answers given after opening at least one hint, of the answers whose file records "
      "hints (every answer, not only the first)."),
+    ("Overruled", "where the files record it: answers whose marking the learner overruled (\"I was "
+     "right\"; they count as right), of the answers whose file says. Many overrules on one question "
+     "suggest an accepted answer is missing."),
     ("Misconceptions", "how often a first answer chose a choice that stands for a mistaken belief "
      "(or, for true or false, gave the wrong answer to a question that names one)."),
 ]

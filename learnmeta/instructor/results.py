@@ -42,6 +42,7 @@ ANSWER_FIELDS = [
     "pack_best_percent",
     "pack_passed",
     "learner_name",
+    "overruled",
 ]
 """Per answer: its learner, pack, the pack version it was given in, question, the question's lesson
 and section (as stored now), response, correct, when, hints used in that answer ("" for a
@@ -51,7 +52,8 @@ totals, the same on each of its records; ``pack_best_percent`` and ``pack_passed
 learner's result in the pack (see :func:`quiz_result`), the same on each of the pack's records
 (``None``, an empty CSV cell, when no whole-pack quiz was finished). ``learner`` is the learner
 id (or an anonymous id, see :func:`anonymous_id`); ``learner_name`` is only a label, the name in
-the learner's profile ("" when there is none or the export is anonymous)."""
+the learner's profile ("" when there is none or the export is anonymous). ``overruled`` is true
+for an answer the learner overruled ("I was right": it counts as right), false for another answer of the history, empty for a ``latest`` record (not known)."""
 
 QUIZ_MODE = "quiz"
 """The attempt mode of a whole-pack quiz: the only kind that finishes a pack, scores and passes it."""
@@ -140,6 +142,7 @@ def history_record(progress, entry, learner: str, name: str = "", results: dict 
         "times_answered": item.seen if item else None,
         "times_correct": item.correct if item else None,
         "hints_used": entry.hints,
+        "overruled": bool(getattr(entry, "overruled", None)),
         "attempt": entry.attempt,
         "confidence": entry.confidence,
         "from": "history",
@@ -185,6 +188,7 @@ def answer_records(progress, learner: str, name: str = "") -> list[dict]:
                     "times_answered": item.seen,
                     "times_correct": item.correct,
                     "hints_used": None,
+                    "overruled": None,
                     "attempt": None,
                     "confidence": None,
                     "from": "latest",
