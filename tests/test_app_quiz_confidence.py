@@ -205,3 +205,34 @@ async def test_settings_turn_asking_how_sure_on_and_it_follows_the_track_until_t
         assert "Ask how sure I am before checking an answer: off" in screen_text(app)
         assert app.store.settings.ask_confidence is False
     assert read_progress(app.store.path).learner.ask_confidence is False
+
+
+async def test_review_offers_the_teaching_page_first_after_a_sure_but_wrong_answer(make_app, quiz_content, tmp_path):
+    import datetime as dt
+
+    from learnmeta.app.screens.lesson import LessonScreen
+    from learnmeta.progress import ProgressStore
+
+    progress = tmp_path / "teach.toml"
+    with ProgressStore.open(progress) as store:
+        earlier = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
+        for qid, level in (("q-single", 3), ("q-true-false", 1)):  # only sure and wrong is taught first
+            store.record_answer("test-pack", "1.0.0", qid, lesson="test-lesson", section="s1",
+                                response="x", correct=False, hints_used=0, confidence=level, when=earlier)
+    app = make_app(progress=progress, content=[quiz_content], start=("review",))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Pick b." in text
+        assert "Last time you were sure of an answer that was not right." in text
+        assert "r Read more" in footer_text(app)
+        await press(pilot, "r")
+        assert isinstance(app.screen, LessonScreen)
+        app.pop_screen()
+        await pilot.pause()
+        await press(pilot, "2", "enter")
+        assert "✓ Right" in screen_text(app)
+        await press(pilot, "enter")
+        text = " ".join(screen_text(app).split())
+        assert "Last time you were sure" not in text  # the other question was answered not sure
+        assert "r Read more" not in footer_text(app)

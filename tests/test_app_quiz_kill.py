@@ -1,5 +1,8 @@
 """Killed in the middle of a quiz: the answers given are in the file, and the quiz carries on.
 
+Also killed while asked how sure (nothing of that answer is saved: it is saved when checked),
+just after an undo (the answer stays taken back) and just after "I was right" (it counts right).
+
 The real program runs in a pseudo-terminal (as a learner would start it), answers one question
 from the keyboard, and is killed with SIGKILL. The progress file must hold that answer; opened
 again, the quiz starts at question 2 and says so.
@@ -131,3 +134,97 @@ def test_killed_mid_quiz_keeps_the_answer_and_the_quiz_carries_on(tmp_path, make
     text = asyncio.run(reopen())
     assert "You answered 1 of 6 questions last time" in text
     assert "Question 2 of 6" in text and "Pick a and c." in text
+
+
+def _start(tmp_path, **settings):
+    content = tmp_path / "quiz-content"
+    content.mkdir()
+    write_lesson(content)
+    write_pack(content)
+    _install_pack(tmp_path / "home")
+    progress = tmp_path / "progress.toml"
+    store = ProgressStore.open(progress)
+    store.update_settings(welcomed=True, **settings)
+    store.close()
+    env = {**os.environ, "LEARNMETA_HOME": str(tmp_path / "home"), "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    env.pop("TEXTUAL_THEME", None)
+    pid, fd, output = _run_in_terminal(["--progress", str(progress), "quiz", "test-pack"], env)
+    return content, progress, pid, fd, output
+
+
+def _stop(pid, fd) -> None:
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    os.close(fd)
+
+
+def _press(fd, output, keys: bytes, then: bytes) -> None:
+    """Type ``keys``, then wait until the screen draws ``then`` (after the keys)."""
+    drawn = len(b"".join(output))
+    os.write(fd, keys)
+    assert _wait_for(lambda: then in b"".join(output)[drawn:]), b"".join(output)[-2000:]
+
+
+def test_killed_while_asked_how_sure_keeps_the_answers_before_and_saves_nothing_half_way(tmp_path, make_app):
+    content, progress, pid, fd, output = _start(tmp_path, track="course")
+    try:
+        assert _wait_for(lambda: b"Pick b." in b"".join(output)), b"".join(output)[-2000:]
+        _press(fd, output, b"2", "•".encode())
+        _press(fd, output, b"\r", b"How sure are you")
+        os.write(fd, b"3")
+        assert _wait_for(lambda: _answered(progress, "q-single"))
+        _press(fd, output, b"\r", b"Pick a and c.")  # the next question
+        os.write(fd, b"1")  # tick the first answer
+        _press(fd, output, b"\r", b"How sure are you")
+    finally:
+        _stop(pid, fd)
+    saved = read_progress(progress)
+    assert saved.questions["test-pack"]["q-single"].last_confidence == 3
+    assert "q-multiple" not in saved.questions["test-pack"]  # asked how sure: nothing checked yet
+    assert saved.packs["test-pack"].attempts[-1].answered == 1
+
+
+def test_killed_after_an_undo_the_answer_stays_taken_back(tmp_path):
+    content, progress, pid, fd, output = _start(tmp_path)
+    try:
+        assert _wait_for(lambda: b"Pick b." in b"".join(output)), b"".join(output)[-2000:]
+        _press(fd, output, b"1", "•".encode())
+        os.write(fd, b"\r")
+        assert _wait_for(lambda: _answered(progress, "q-single"))
+        _press(fd, output, b"u", b"taken back")
+        assert _wait_for(lambda: not _answered(progress, "q-single"))
+    finally:
+        _stop(pid, fd)
+    with ProgressStore.open(progress) as store:  # the answer log and the summary agree
+        assert not store.progress.questions.get("test-pack")
+        assert store.answers(pack="test-pack") == []
+        assert store.progress.packs["test-pack"].attempts[-1].answered == 0
+
+
+def test_killed_after_i_was_right_the_answer_counts_right(tmp_path):
+    content, progress, pid, fd, output = _start(tmp_path)
+    try:
+        assert _wait_for(lambda: b"Pick b." in b"".join(output)), b"".join(output)[-2000:]
+        for _ in range(5):  # skip to the typed answer
+            os.write(fd, b"k")
+            time.sleep(0.3)
+        assert _wait_for(lambda: b"Name the process." in b"".join(output)), b"".join(output)[-2000:]
+        os.write(fd, b"new vessels\r")
+        assert _wait_for(lambda: _answered(progress, "q-short"))
+        _press(fd, output, b"i", b"Counted as right")
+
+        def overruled() -> bool:
+            try:
+                return read_progress(progress).questions["test-pack"]["q-short"].last_correct is True
+            except Exception:  # noqa: BLE001 - being written
+                return False
+
+        assert _wait_for(overruled)
+    finally:
+        _stop(pid, fd)
+    with ProgressStore.open(progress) as store:
+        [answer] = store.answers(pack="test-pack")
+        assert answer.correct and answer.overruled
+        record = store.progress.questions["test-pack"]["q-short"]
+        assert (record.seen, record.correct, record.last_correct) == (1, 1, True)

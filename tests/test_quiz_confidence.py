@@ -66,7 +66,7 @@ def test_cbm_score_is_reported_as_moodle_does():
     assert score.bonus == pytest.approx(0.025)
     assert score.accuracy_and_bonus == pytest.approx(0.775)
     assert sure.cbm_words(score) == [
-        "Certainty-based marking, 4 questions: average CBM mark 1.25 per question (from −6 to 3; +5 in all).",
+        "Certainty-based marking, 4 questions: average CBM mark 1.25 per question (from -6 to 3; +5 in all).",
         "Accuracy 75.0%, CBM bonus +2.5%, accuracy + bonus 77.5%.",
     ]
 
@@ -123,6 +123,8 @@ def test_the_session_keeps_how_sure_and_the_result_scores_it(cbm_pack):
     assert result.marking == "cbm"
     assert result.rated == ((True, 3), (False, 2), (True, None))
     assert (result.cbm.total, result.cbm.questions) == (3 - 2 + 1, 6)
+    # the breakdown counts the answer without a certainty at C1, as its mark does
+    assert result.cbm_calibration.tally(1).answered == 1 and result.calibration.tally(1).answered == 0
 
 
 def test_a_pack_without_marking_is_standard_and_cbm_is_checked(pack):
@@ -350,3 +352,21 @@ def test_validate_and_the_schema_know_marking(tmp_path, capsys):
     schema = json.loads(capsys.readouterr().out)
     found = json.dumps(schema)
     assert '"standard"' in found and '"cbm"' in found and "certainty-based marking" in found
+
+
+def test_the_class_report_counts_overrules_per_question_from_progress_files(tmp_path, capsys):
+    import csv
+    import io
+
+    from learnmeta.cli import main
+
+    for name, overrule in (("ann", True), ("bo", False)):
+        with ProgressStore.open(tmp_path / f"{name}.toml") as store:
+            answer = store.record_answer("test-pack", "1.0.0", "q-short", lesson="test-lesson",
+                                         section="s1", response="new vessels", correct=False, hints_used=0)
+            if overrule:
+                assert store.overrule_answer(answer)
+    capsys.readouterr()
+    assert main(["report", str(tmp_path / "ann.toml"), str(tmp_path / "bo.toml"), "--format", "csv"]) == 0
+    rows = [row for row in csv.DictReader(io.StringIO(capsys.readouterr().out)) if row["question"] == "q-short"]
+    assert [(row["overrules_known"], row["overruled"]) for row in rows] == [("2", "1")]

@@ -338,7 +338,7 @@ class PlainQuiz:
         if result.answered:
             lines = sureness.calibration_words(result.calibration)
             if result.marking == "cbm":
-                lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(result.calibration), *lines]
+                lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(result.cbm_calibration), *lines]
             if lines:
                 self.say("How sure you were:")
                 self.say(*lines)

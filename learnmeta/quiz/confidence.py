@@ -197,6 +197,12 @@ class Calibration:
         return self.tally(NOT_SURE).right
 
 
+def cbm_calibration(answers: Iterable[Rated]) -> Calibration:
+    """The breakdown CBM reports: an answer given without a certainty counts at C1, as its mark
+    does (Moodle's ``default_certainty``)."""
+    return calibration((correct, level(confidence) or DEFAULT_CERTAINTY) for correct, confidence in answers)
+
+
 def calibration(answers: Iterable[Rated]) -> Calibration:
     counts = {certainty: [0, 0] for certainty in LEVELS}
     unrated = 0
@@ -247,7 +253,7 @@ def cbm_words(score: CbmScore) -> list[str]:
         return []
     return [
         f"Certainty-based marking, {score.questions} question{'s' if score.questions != 1 else ''}: "
-        f"average CBM mark {score.average:.2f} per question (from −6 to 3; {score.total:+d} in all).",
+        f"average CBM mark {score.average:.2f} per question (from -6 to 3; {score.total:+d} in all).",
         f"Accuracy {100 * score.accuracy:.1f}%, CBM bonus {100 * score.bonus:+.1f}%, "
         f"accuracy + bonus {100 * score.accuracy_and_bonus:.1f}%.",
     ]

@@ -443,6 +443,11 @@ class SessionResult:
         return sureness.calibration(self.rated)
 
     @property
+    def cbm_calibration(self) -> sureness.Calibration:
+        """The breakdown by certainty that CBM reports (an answer without one counts at C1)."""
+        return sureness.cbm_calibration(self.rated)
+
+    @property
     def cbm(self) -> sureness.CbmScore:
         """The session scored on Moodle's certainty-based marking scale."""
         return sureness.cbm_score(self.rated, self.total)

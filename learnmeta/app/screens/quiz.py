@@ -275,8 +275,8 @@ class QuizScreen(AppScreen):
 
     def _keys_text(self) -> str:
         if self.rating:
-            return ("How sure are you? 1 not sure · 2 fairly sure · 3 sure · "
-                    "Enter checks without saying · Backspace changes your answer")
+            return ("1 not sure · 2 fairly sure · 3 sure · Enter checks without saying · "
+                    "Backspace changes your answer")
         if self.answered:
             if not self.session.can_undo:
                 return f"Enter goes on. r reads more about it. ↑ ↓ scroll. Esc leaves the {self._kind}."

@@ -253,11 +253,11 @@ class ResultsScreen(AppScreen):
         calibration = result.calibration
         lines = sureness.calibration_words(calibration)
         if result.marking == "cbm":
-            lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(calibration), *lines]
+            lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(result.cbm_calibration), *lines]
         if not lines:
             return
         yield Static(Content("How sure you were"), classes="results-heading")
-        yield Static(Content("\n".join(f"  {line}" for line in lines)), id="results-sureness")
+        yield Static(Content("\n".join(lines)), id="results-sureness")
 
     @property
     def missed(self) -> list:

@@ -130,8 +130,8 @@ class FeedbackPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="quiz-verdict")
-        yield Static("", id="quiz-sure")
         yield Static("", id="quiz-your-answer")
+        yield Static("", id="quiz-sure")
         yield Static("", id="quiz-correct-answer")
         yield Static("", id="quiz-author-feedback")
         yield Static("", id="quiz-explanation")
