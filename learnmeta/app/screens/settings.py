@@ -60,17 +60,16 @@ class SettingsScreen(LearnScreen):
 
         address = outbox.address
         yield Label(Content("Sending your answers to your course"))
-        yield ClearCheckbox(self._sending_text(outbox.on, host_of(address)), value=outbox.on, id="send")
+        yield ClearCheckbox(self._sending_text(outbox.on), value=outbox.on, id="send")
         yield Static(Content(f"{WHAT_IS_SENT}{not_encrypted_note(address)} Where: your course's "
                              f"record store at {host_of(address)}. To stop, untick the box (Space): "
                              "nothing more is sent."), classes="hint", id="what-is-sent")
         yield Static(Content(outbox.status().words), classes="hint", id="send-status")
 
     @staticmethod
-    def _sending_text(on: bool, host: str) -> Content:
-        if on:
-            return Content(f"Send my answers to my course ({host}): on")
-        return Content(f"Send my answers to my course ({host}): off")
+    def _sending_text(on: bool) -> Content:
+        """The state in words beside the box (the address is in the text under it)."""
+        return Content("Send my answers to my course: on" if on else "Send my answers to my course: off")
 
     def on_mount(self) -> None:
         self.query_one("#theme", Select).focus()
@@ -84,12 +83,10 @@ class SettingsScreen(LearnScreen):
 
     @on(Checkbox.Changed, "#send")
     def _send(self, event: Checkbox.Changed) -> None:
-        from learnmeta.instructor.outbox import host_of
-
         outbox = getattr(self.app, "outbox", None)
         if outbox is None or outbox.address is None:
             return
-        event.checkbox.label = self._sending_text(event.value, host_of(outbox.address))
+        event.checkbox.label = self._sending_text(event.value)
         if event.value != outbox.on:
             outbox.choose(event.value, outbox.address)
         self._show_sending()

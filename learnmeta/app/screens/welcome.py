@@ -62,9 +62,9 @@ class WelcomeScreen(LearnScreen):
             if offered:
                 from learnmeta.instructor.outbox import WHAT_IS_SENT, host_of, not_encrypted_note
 
-                yield OnwardCheckbox(Content(f"Send my answers to my course's record store at {host_of(offered)}"),
-                                     value=False, id="send")
-                yield Static(Content(WHAT_IS_SENT + not_encrypted_note(offered)
+                yield OnwardCheckbox(Content("Send my answers to my course"), value=False, id="send")
+                yield Static(Content(f"Where: your course's record store at {host_of(offered)}. "
+                                     + WHAT_IS_SENT + not_encrypted_note(offered)
                                      + " You can turn this off at any time in Settings."),
                              classes="hint", id="what-is-sent")
             with Horizontal(id="welcome-choices"):
