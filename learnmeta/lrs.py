@@ -181,6 +181,8 @@ class Client:
         self.deadline = deadline
         """The most seconds one answer may take to arrive in full (None: no limit beyond
         ``timeout`` for each read); an LRS that trickles its answer is then unreachable."""
+        self.maybe_arrived = False
+        """Whether a try of the last request failed after it may have reached the LRS."""
         self._opener = urllib.request.build_opener(_NoRedirects())
 
     def __repr__(self) -> str:  # never the credentials
@@ -216,6 +218,7 @@ class Client:
         if body is not None:
             headers["Content-Type"] = "application/json"
         problem = ""
+        self.maybe_arrived = False
         for number in range(1, self.tries + 1):
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             delay = self.wait * 2 ** (number - 1)
@@ -251,6 +254,9 @@ class Client:
                 raise Rejected(f"the LRS at {self._origin} answered with more than "
                                f"{self.max_answer_bytes} bytes, more than an LRS sends") from None
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
+                # The request may have reached the LRS before the answer was lost (a time-out
+                # while waiting for it): what a later try finds "already there" may be ours.
+                self.maybe_arrived = True
                 reason = getattr(error, "reason", error)
                 problem = _clean(str(getattr(reason, "strerror", None) or reason)) or "no answer"
             if number < self.tries:
@@ -298,6 +304,10 @@ class Client:
             count = 0  # 204: it had them all
         else:
             raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {_their_words(data)}", status)
+        if self.maybe_arrived:
+            # An earlier try of this batch may have stored them and lost the answer: the LRS
+            # then says it "already had" what this very send stored. Counted as stored now.
+            count = len(chunk)
         result.sent += count
         result.already += len(chunk) - count
 
