@@ -123,14 +123,33 @@ def test_an_answer_to_a_question_changed_since_keeps_its_recorded_verdict(librar
     assert outcome.correct_answer == "Choice b" and past.mode == "practice" and not past.whole_quiz
 
 
-def test_an_attempt_whose_answers_are_no_longer_kept_still_shows_its_score(library, store):
+def test_an_attempt_whose_answers_are_not_in_the_log_still_shows_its_score(library, tmp_path):
+    path = tmp_path / "progress.toml"
+    with ProgressStore.open(path) as store:
+        pack = library.pack("test-pack")
+        attempt = store.start_attempt(pack.id, pack.pack.version)
+        answer(store, pack, "q-single", "b", attempt=attempt)
+        store.finish_attempt(attempt, correct=1, total=6, percent=17, passed=False)
+        log = store._log.path
+    log.unlink()  # the learner moved the answer log away
+    with ProgressStore.open(path) as store:
+        past = attempt_results(library, store, attempt)
+        assert not past.answers_kept and past.result.correct == 1 and past.result.records == []
+
+
+def test_history_reads_the_answer_log_an_undone_answer_left_out(library, store):
     pack = library.pack("test-pack")
     attempt = store.start_attempt(pack.id, pack.pack.version)
-    answer(store, pack, "q-single", "b", attempt=attempt)
-    store.finish_attempt(attempt, correct=1, total=6, percent=17, passed=False)
-    store.progress.history.answers.clear()  # as when 2,000 later answers pushed them out
+    answer(store, pack, "q-single", "a", attempt=attempt)
+    question = pack.question("q-true-false")
+    undone = store.record_answer(pack.id, pack.pack.version, question.id, lesson=question.lesson,
+                                 section=question.section, response="True", correct=True, hints_used=0,
+                                 attempt_id=attempt, when=NOON)
+    store.undo_answer(undone)
+    store.finish_attempt(attempt, correct=0, total=6, percent=0, passed=False)
     past = attempt_results(library, store, attempt)
-    assert not past.answers_kept and past.result.correct == 1 and past.result.records == []
+    assert [a.entry.question for a in past.answers] == ["q-single"]
+    assert [entry.question for entry in store.answer_history()] == ["q-single"]
 
 
 # --- misconceptions and leeches ---------------------------------------------------------------------

@@ -531,8 +531,8 @@ class PlainFront:
                 text += f" {result.skipped} left unanswered."
             say(text)
         if not past.answers_kept:
-            say("The answers of this attempt are no longer kept (only the most recent answers are), "
-                "so only its score can be shown.")
+            say("The answers of this attempt are not in your answer log (it may have been moved or "
+                "kept aside), so only its score can be shown.")
             return
         for number, record in enumerate(result.records, 1):
             question, outcome = record.question, record.outcome

@@ -1066,14 +1066,14 @@ class ProgressStore:
             self._save(None if everything[0] else packs, questions)
 
     def answer_history(self) -> list[HistoryEntry]:
-        """Every answer kept, oldest first (the last :data:`~learnmeta.progress.model.MAX_HISTORY`):
-        the one place the history of answers is read from (past results, misconceptions, the
-        progress summary)."""
-        return list(self.progress.history.answers)
+        """Every answer, oldest first, from the answer log (:meth:`answers`: an undone answer
+        left out, an overruled one counted right): what past results, misconceptions and the
+        progress summary read. Reads the whole log: never at start-up."""
+        return self.answers()
 
     def attempt_answers(self, attempt_id: str) -> list[HistoryEntry]:
-        """The answers given in one attempt, oldest first (none once they are no longer kept)."""
-        return [entry for entry in self.answer_history() if entry.attempt == attempt_id]
+        """The answers given in one attempt, oldest first, from the answer log."""
+        return self.answers(attempt=attempt_id)
 
     def finished_attempts(self) -> list[tuple[str, Attempt]]:
         """(pack id, attempt) of every finished attempt kept (the last 20 of each pack), the most

@@ -2,8 +2,9 @@
 and "history" in plain mode.
 
 The attempts come from the progress file (the last 20 of each pack); the answers given in one
-come from the store's answer history (:meth:`~learnmeta.progress.store.ProgressStore.attempt_answers`),
-the one query this module reads them through. Each answer is checked again against the
+come from the answer log (:meth:`~learnmeta.progress.store.ProgressStore.attempt_answers`: an
+undone answer left out, an overruled one counted right), the one query this module reads them
+through. Each answer is checked again against the
 question as it is now, so its feedback can be shown (which choices were right, the author's
 notes); when the question changed so that the recorded answer no longer reads the same, the
 verdict recorded at the time stands and only the words of the answer are shown.
@@ -104,8 +105,8 @@ class PastResult:
     result: SessionResult
     answers: list[PastAnswer]
     answers_kept: bool
-    """False when the answer history no longer holds this attempt's answers (only the most
-    recent answers are kept): then only its score can be shown."""
+    """False when the answer log does not hold this attempt's answers (it was moved, or kept
+    aside as unreadable): then only its score can be shown."""
 
     @property
     def mode(self) -> str:

@@ -134,9 +134,12 @@ def misconceptions(library: Library, answers: Iterable[HistoryEntry]) -> list[Mi
     return found
 
 
-def ideas_to_look_at_again(library: Library, store: ProgressStore) -> list[Misconception]:
-    """The misconceptions this learner chose :data:`IDEA_REPEATS` times or more."""
-    return [item for item in misconceptions(library, store.answer_history()) if item.times >= IDEA_REPEATS]
+def ideas_to_look_at_again(library: Library, store: ProgressStore,
+                           answers: list[HistoryEntry] | None = None) -> list[Misconception]:
+    """The misconceptions this learner chose :data:`IDEA_REPEATS` times or more (``answers``:
+    the learner's answers when already read, else the store's)."""
+    answers = store.answer_history() if answers is None else answers
+    return [item for item in misconceptions(library, answers) if item.times >= IDEA_REPEATS]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -178,11 +178,12 @@ def answers_by_day(answers: list[HistoryEntry], today: dt.date, days: int = DAYS
 def progress_summary(library: Library, store: ProgressStore, now: dt.datetime | None = None) -> ProgressSummary:
     """The whole summary at ``now`` (default: now)."""
     now = now or dt.datetime.now(dt.timezone.utc)
+    answers = store.answer_history()
     return ProgressSummary(
         lessons=[_lesson_summary(library, store, lesson) for lesson in library.lessons],
-        days=answers_by_day(store.answer_history(), now.astimezone().date()),
+        days=answers_by_day(answers, now.astimezone().date()),
         due_now=store.due_count(now, library=library),
         next_review=next_review_in_words(store.next_due(library), now),
-        ideas=ideas_to_look_at_again(library, store),
+        ideas=ideas_to_look_at_again(library, store, answers),
         leeches=leeches(library, store),
     )

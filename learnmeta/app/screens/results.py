@@ -269,8 +269,8 @@ class ResultsScreen(AppScreen):
         past = self.past
         if not past.answers_kept:
             yield Static(Content(
-                "The answers of this attempt are no longer kept (only the most recent answers are), "
-                "so only its score can be shown."
+                "The answers of this attempt are not in your answer log (it may have been moved or "
+                "kept aside), so only its score can be shown."
             ), id="results-not-kept")
             return
         records = past.result.records[:MAX_MISSED_SHOWN]
