@@ -280,3 +280,37 @@ def _report(capsys, folder, kind="csv") -> str:
     capsys.readouterr()
     assert main(["report", "--format", kind, str(folder)]) == 0
     return capsys.readouterr().out
+
+
+def test_facility_discrimination_and_pack_scores_match_an_independent_computation(generated):
+    import statistics
+
+    did, percents, outputs = generated
+    pack, ids, learners, matrix, totals, alpha, sd = expected_figures(did, percents)
+    rows = list(csv.DictReader(io.StringIO(outputs["csv"])))
+    (pack_row,) = [r for r in rows if r["kind"] == "pack"]
+    assert float(pack_row["mean_score"]) == pytest.approx(statistics.mean(percents.values()), abs=0.05)
+    passes = sum(p >= pack.pack.pass_mark for p in percents.values())
+    assert float(pack_row["pass_rate"]) == pytest.approx(passes / len(percents), abs=5e-4)
+    questions = {r["question"]: r for r in rows if r["kind"] == "question"}
+    for index, qid in enumerate(ids):
+        marks = [row[index] for row in matrix]
+        rest = [(total - mark) / (len(ids) - 1) for mark, total in zip(marks, totals)]
+        assert float(questions[qid]["facility"]) == pytest.approx(statistics.mean(marks), abs=5e-4)
+        if len(set(marks)) > 1:
+            expected = statistics.correlation([float(m) for m in marks], rest)
+            assert float(questions[qid]["discrimination"]) == pytest.approx(expected, abs=5e-4)
+        else:
+            assert questions[qid]["discrimination"] == ""
+
+
+@pytest.mark.parametrize("kind", ["html", "json", "csv", "table"])
+def test_a_report_file_of_each_format_may_be_written_again_but_a_learners_file_never(tmp_path, capsys, kind):
+    make_class(tmp_path / "class", size=3)
+    target = tmp_path / f"report.{kind}"
+    assert main(["report", str(tmp_path / "class"), "--format", kind, "-o", str(target)]) == 0
+    assert main(["report", str(tmp_path / "class"), "--format", kind, "-o", str(target)]) == 0
+    learner = tmp_path / "class" / "learner-000.toml"
+    before = learner.read_bytes()
+    assert main(["report", str(tmp_path / "class"), "--format", kind, "-o", str(learner)]) == 2
+    assert learner.read_bytes() == before
