@@ -53,3 +53,17 @@ def test_i_was_right_in_plain_mode_for_a_typed_answer(demo_pack):
     assert "Counted as right: you said your answer was right." in out
     entry = progress().history.answers[-1]
     assert (entry.question, entry.correct, entry.overruled) == (questions[short].id, True, True)
+
+
+def test_plain_mode_home_turns_asking_how_sure_on(demo_pack):
+    status, out, err = plain("--plain", stdin="11\n1\nquit\n")
+    assert status == 0, err
+    assert "11. Ask how sure I am before checking an answer: off (change it)" in out
+    assert "Saved: you will be asked how sure you are." in out
+    assert "Ask how sure I am before checking an answer: on (change it)" in out
+    assert progress().learner.ask_confidence is True
+    questions = load_pack(demo_pack).questions
+    status, out, err = plain("--plain", "quiz", "demo", stdin=f"{typed(questions[0], True)}\n2\n\nquit\n")
+    assert status == 0, err
+    assert "How sure are you?" in out
+    assert progress().history.answers[-1].confidence == 2

@@ -231,6 +231,8 @@ class PlainFront:
             ("My questions for my next visit", "visit"),
             ("Your progress: lessons, scores, answers over time, ideas to look at again", "progress"),
             ("Past results: reopen a quiz, check or review you finished", "history"),
+            (f"Ask how sure I am before checking an answer: {'on' if self._asks_confidence() else 'off'} "
+             "(change it)", "sure"),
             ("Help", "help"),
             ("Quit", "quit"),
         ]
@@ -268,6 +270,8 @@ class PlainFront:
             self.progress()
         elif action == "history":
             self.history()
+        elif action == "sure":
+            self.choose_confidence()
         elif action == "help":
             self.help("home")
         else:
@@ -285,6 +289,25 @@ class PlainFront:
             return
         self.store.update_settings(track=keys[chosen])
         self.say(f"Saved: {TRACKS[keys[chosen]]}.")
+
+    def _asks_confidence(self) -> bool:
+        from learnmeta.quiz.confidence import asked
+
+        settings = self.store.settings
+        return asked(settings.ask_confidence, settings.track)
+
+    def choose_confidence(self) -> None:
+        """Whether a quiz asks how sure the learner is before checking an answer (the setting
+        Settings changes in the app; never chosen, it follows the track)."""
+        chosen = self.choose(
+            "Ask how sure you are before each answer is checked?",
+            ["Yes, ask me (1 not sure, 2 fairly sure, 3 sure)", "No, just check my answers"],
+        )
+        if chosen is None:
+            return
+        self.store.update_settings(ask_confidence=chosen == 0)
+        self.say("Saved: you will be asked how sure you are." if chosen == 0
+                 else "Saved: your answers are checked without asking how sure.")
 
     def ask_about_sending(self) -> None:
         """A course offers its record store: yes or no, asked once for each address."""
