@@ -191,3 +191,44 @@ def test_plain_mode_asks_then_sends_each_answer_and_bad_addresses_are_usage_erro
         assert read_progress(home() / "learners" / "default.toml").learner.lrs is None
     finally:
         stop_ralph(process)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="stops Ralph by its process group (POSIX)")
+async def test_answers_given_in_the_app_reach_the_real_lrs_as_they_are_given(tmp_path, screen_text):
+    from factories import write_lesson, write_pack
+    from learnmeta.app.app import LearnApp
+    from learnmeta.content.library import load_library
+    from learnmeta.instructor.outbox import Outbox
+    from learnmeta.progress import ProgressStore
+
+    content = tmp_path / "content"
+    content.mkdir()
+    write_lesson(content)
+    write_pack(content)
+    server, process = start_ralph(tmp_path / "ralph")
+    store = ProgressStore.open(tmp_path / "progress.toml")
+    store.update_settings(welcomed=True, lrs=server.url.rstrip("/") + "/statements")
+    library = load_library([content], builtin=False, user_packs=False)
+    box = Outbox(store, library, user=server.user, password=server.password, base=BASE)
+    box.start()
+    learner = store.progress.learner.id
+
+    def held() -> int:
+        return sum(1 for s in server.statements() if s["actor"]["account"]["name"] == learner)
+
+    try:
+        app = LearnApp(library, store, ("quiz", "test-pack"), outbox=box)
+        async with app.run_test(size=(100, 50)) as pilot:
+            await until(pilot, lambda: "Question 1 of 6" in screen_text(app), "the quiz")
+            await pilot.press("2", "enter")  # q-single, right
+            await until(pilot, lambda: "Right" in screen_text(app), "the feedback")
+            await until(pilot, lambda: held() == 1, "the answer in Ralph", timeout=30)
+            await pilot.press("enter", "1", "3", "enter")  # q-multiple
+            await until(pilot, lambda: held() == 2, "the second answer in Ralph", timeout=30)
+            app.show_settings()
+            await until(pilot, lambda: "Everything is sent to 127.0.0.1:" in " ".join(screen_text(app).split()),
+                        "Settings says so")
+    finally:
+        box.stop()
+        store.close()
+        stop_ralph(process)
