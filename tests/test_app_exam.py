@@ -97,7 +97,7 @@ async def test_an_exam_shows_no_feedback_until_submitted_then_feedback_for_every
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         text = screen_text(app)
-        assert "Your exam is submitted" in text
+        assert "Exam results: A test pack" in text and "Your exam is submitted" in text
         assert "You got 5 of 6 right (83%)." in text
         assert "Every question, with feedback" in text
         assert "✓ 1. Right" in text and "Yes, b." in text

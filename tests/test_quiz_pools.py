@@ -266,3 +266,13 @@ def test_the_report_counts_each_question_over_the_learners_given_it_and_ranks_th
     assert sum(given.values()) == 24
     # the same learners right on every question they were given: discrimination is there
     assert any(row[8] for row in per_question.values())
+
+
+def test_the_quiz_lists_say_how_many_questions_each_attempt_asks():
+    from learnmeta.quiz.exam import questions_words
+
+    assert questions_words(pool(draw=3)) == "3 of 6 questions each time"
+    assert questions_words(checks.validate(Pack, pack_data())) == "6 questions"
+    data = pool_data(draw=6)
+    data["pack"]["mode"] = "exam"
+    assert questions_words(checks.validate(Pack, data)) == "6 questions, an exam"

@@ -180,6 +180,9 @@ class PlainExam(PlainQuiz):
             self.say("Type yes or no.")
 
     # --- the end ---------------------------------------------------------------------------------
+    def _heading(self) -> str:
+        return f"Exam results: {self.pack.title}"
+
     def _end(self) -> None:
         session = self.session
         self.recorder.submit_exam(session)

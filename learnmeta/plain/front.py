@@ -376,9 +376,10 @@ class PlainFront:
         labels = []
         for pack in packs:
             best = self.store.best_score(pack.id)
-            count = len(pack.questions)
+            from learnmeta.quiz.exam import questions_words
+
             best_text = f", best score {best} percent" if best is not None else ""
-            labels.append(f"{pack.title} ({count} question{'s' if count != 1 else ''}{best_text})")
+            labels.append(f"{pack.title} ({questions_words(pack)}{best_text})")
         chosen = self.choose("Quizzes:", labels)
         if chosen is not None:
             self.start_quiz(packs[chosen])

@@ -53,6 +53,18 @@ def now_utc() -> dt.datetime:
     return dt.datetime.now(UTC).replace(microsecond=0)
 
 
+def questions_words(pack: Pack) -> str:
+    """How many questions a quiz on the pack asks, in words: "21 questions", "10 of 40 questions
+    each time" (a pool), with ", an exam" for a pack taken as an exam."""
+    count = len(pack.questions)
+    draw = pack.pack.draw
+    if draw is not None and draw < count:
+        text = f"{draw} of {count} questions each time"
+    else:
+        text = f"{count} question{'s' if count != 1 else ''}"
+    return text + (", an exam" if pack.pack.mode == "exam" else "")
+
+
 def is_exam(pack: Pack, store: Any, *, asked: bool = False) -> bool:
     """Whether a whole quiz on ``pack`` is taken as an exam: asked for (``--exam``), the pack's
     ``mode = "exam"``, or an exam on it left unsubmitted in ``store`` (it carries on, whichever

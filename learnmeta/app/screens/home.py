@@ -188,7 +188,9 @@ class HomeScreen(LearnScreen):
         for pack in app.library.packs:
             best = store.best_score(pack.id)
             if best is None:
-                status = f"{len(pack.questions)} questions, no score yet"
+                from learnmeta.quiz.exam import questions_words
+
+                status = f"{questions_words(pack)}, no score yet"
             elif store.passed(pack.id):
                 status = f"best score {best}%, passed ✓"
             elif course:
