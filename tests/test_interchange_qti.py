@@ -382,6 +382,18 @@ def test_exit_statuses(tmp_path, capsys):
     assert not (tmp_path / "b.zip").exists()
 
 
+@pytest.mark.parametrize("command", ["export-qti", "export-moodle-xml"])
+def test_a_character_xml_cannot_carry_is_named_with_its_question(tmp_path, capsys, command):
+    pack = tmp_path / "p.toml"
+    pack.write_text(EVERY.read_text(encoding="utf-8").replace(
+        'prompt = "Two plus two, in words?"', 'prompt = "Two plus two\\uFFFE in words?"'), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main([command, str(pack), "-o", str(out)]) == 1
+    assert ("question 'plain-short' holds the character U+FFFE, which XML cannot carry"
+            in capsys.readouterr().err)
+    assert not out.exists()
+
+
 def test_a_zip_without_a_manifest_is_refused_with_exit_1(tmp_path, capsys):
     source = tmp_path / "plain.zip"
     with zipfile.ZipFile(source, "w") as archive:

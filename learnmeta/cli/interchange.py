@@ -79,6 +79,27 @@ def write_output(path: Path, data: bytes | str, command: str) -> int | None:
     return None
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def not_xml_text(pack) -> str:
+    """Where a pack holds a character XML 1.0 cannot carry (U+FFFE, U+FFFF): "question 'id'"
+    or "the pack's details", with the character, for the export's error message."""
+    import json
+
+    from learnmeta import checks
+    from learnmeta.content import models
+
+    places = [("the pack's details", checks.adapter(models.PackInfo).dump_python(pack.pack, mode="json")),
+              ("the pack's misconceptions", dict(pack.misconceptions))]
+    places += [(f"question '{q.id}'", checks.adapter(models.Question).dump_python(q, mode="json")) for q in pack.questions]
+    for where, data in places:
+        found = _NOT_XML.search(json.dumps(data, ensure_ascii=False))
+        if found:
+            return f"{where} holds the character U+{ord(found.group()):04X}, which XML cannot carry; remove it"
+    return "it holds a character XML cannot carry"
+
+
 def lesson_and_section(lesson_id: str) -> tuple[str, str, set[str]] | str:
     """(lesson id, its first section, the built-in pack ids), or an error naming the known lessons."""
     from learnmeta.content.library import load_library

@@ -13,6 +13,7 @@ from pathlib import Path
 from learnmeta.cli.interchange import (
     err,
     finish_import,
+    not_xml_text,
     out,
     prepare_output,
     read_input,
@@ -40,8 +41,8 @@ def export_moodle_xml(args) -> int:
         return status
     try:
         data, warnings = write_moodle_xml(pack)
-    except ValueError as error:  # text XML cannot hold (lxml says which)
-        err(f"learnmeta export-moodle-xml: pack '{pack.id}' holds text that XML cannot carry: {error}")
+    except ValueError:  # text XML cannot hold
+        err(f"learnmeta export-moodle-xml: pack '{pack.id}': {not_xml_text(pack)}; nothing written.")
         return 1
     for question_id, message in warnings:
         err(f"note: question '{question_id}': {message}")

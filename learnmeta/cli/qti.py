@@ -12,6 +12,7 @@ from pathlib import Path
 from learnmeta.cli.interchange import (
     err,
     finish_import,
+    not_xml_text,
     out,
     prepare_output,
     read_input,
@@ -39,8 +40,8 @@ def export_qti(args) -> int:
         return status
     try:
         files = write_qti(pack)
-    except ValueError as error:  # text XML cannot hold (lxml says which)
-        err(f"learnmeta export-qti: pack '{pack.id}' holds text that XML cannot carry: {error}")
+    except ValueError:  # text XML cannot hold
+        err(f"learnmeta export-qti: pack '{pack.id}': {not_xml_text(pack)}; nothing written.")
         return 1
     status = write_output(output, zip_bytes(files), "export-qti")
     if status is not None:
