@@ -443,7 +443,7 @@ class Outbox:
         self._thread = threading.Thread(target=self._run, name="learnmeta-outbox", daemon=True)
         self._thread.start()
 
-    def finish(self, wait: float = 3.0) -> None:
+    def finish(self, wait: float = 2.0) -> None:
         """Give what is being sent up to ``wait`` seconds to arrive (while the LRS answers),
         then stop: for the end of a session. What is left is sent next time."""
         end = time.monotonic() + wait
@@ -453,7 +453,7 @@ class Outbox:
             time.sleep(0.05)
         self.stop()
 
-    def stop(self, wait: float = 1.0) -> None:
+    def stop(self, wait: float = 0.5) -> None:
         """Stop sending (what is waiting stays in the outbox, for next time)."""
         self._stopping.set()
         self._wake.set()
