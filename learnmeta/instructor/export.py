@@ -102,7 +102,7 @@ def render(
         for record in answers:
             row = {key: _cell(value) for key, value in record.items()}
             passed = {True: "true", False: "false"}.get(record["pack_passed"], "")
-            overruled = {True: "true", False: "false"}.get(record.get("overruled"), "")
+            overruled = {True: "true", False: "false", None: ""}.get(record.get("overruled"), "")
             writer.writerow({**row, "correct": "true" if record["correct"] else "false", "pack_passed": passed,
                              "overruled": overruled})
         return buffer.getvalue(), len(answers)
