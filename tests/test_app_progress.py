@@ -230,3 +230,27 @@ def test_progress_screen_snapshot(snap_compare, make_app, content):
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
+async def test_a_leech_answered_sure_and_wrong_says_one_thing_not_two(make_app, content, screen_text):
+    """The leech's page opens first: the 'you were sure... press r' note would repeat it."""
+    from learnmeta.app.screens.quiz import QuizScreen
+
+    app = make_app(content=content)
+    long_ago = dt.datetime.now(UTC) - dt.timedelta(days=30)
+    question = app.library.pack("sample-pack").question("name-rule")
+    for minutes in range(4):
+        app.store.record_answer("sample-pack", "1.0.0", "name-rule", lesson=question.lesson,
+                                section=question.section, response="Bone cancer", correct=False,
+                                hints_used=0, confidence=3, when=long_ago + dt.timedelta(minutes=minutes))
+    assert app.store.teach_first("sample-pack", "name-rule")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        text = screen_text(app)
+        assert "so its page was shown first" in text
+        assert "Last time you were sure" not in text

@@ -94,6 +94,12 @@ def test_a_finished_attempt_reopens_with_its_score_and_each_answers_feedback(lib
     answer(store, pack, "q-multiple", {"a", "c"}, attempt=attempt)
     store.finish_attempt(attempt, correct=2, total=6, percent=33, passed=False)
 
+    exam = store.start_attempt(pack.id, pack.pack.version)
+    store.progress.packs[pack.id].attempts[-1].exam = True
+    store.finish_attempt(exam, correct=0, total=6, percent=0, passed=False)
+    assert {item.id: item.kind for item in past_attempts(library, store)} == {exam: "Exam", attempt: "Quiz"}
+    store.progress.packs[pack.id].attempts.pop()
+
     listed = past_attempts(library, store)
     assert [item.id for item in listed] == [attempt]
     assert "Quiz: A test pack · 2 of 6 right (33%)" in listed[0].label()

@@ -124,14 +124,14 @@ class PlainQuiz:
         session, front = self.session, self.front
         question = session.current
         presentation = session.presentation
-        self._teaching_page_first(question)
+        leech_page = self._teaching_page_first(question)
         front.console.blank()
         again = " (skipped before)" if session.skipped_before else ""
         self.say(f"Question {session.number} of {session.total}{again}.")
         pack = session.current_pack
         if self.mode == "review" and pack is not None:
             self.say(f"From: {pack.title}")
-        if (self.mode == "review" and pack is not None and self.store is not None
+        if (self.mode == "review" and pack is not None and self.store is not None and not leech_page
                 and self.store.teach_first(pack.id, question.id)):
             self.say("Last time you were sure of an answer that was not right. You may like to read "
                      "the page that teaches it first: type read. Then answer when you are ready.")
@@ -221,20 +221,22 @@ class PlainQuiz:
                 return words[word]
             self.say("Type 1, 2 or 3, or press Enter.")
 
-    def _teaching_page_first(self, question) -> None:
-        """A question often missed (a leech), in a review: its teaching page first, once."""
+    def _teaching_page_first(self, question) -> bool:
+        """A question often missed (a leech), in a review: its teaching page first, once.
+        Returns whether the question is such a leech (its page read now or already)."""
         from learnmeta.study.mistakes import teaching_page_first
 
         pack = self.session.current_pack
-        if pack is None or self.store is None or (pack.id, question.id) in self._read_first:
-            return
+        if pack is None or self.store is None:
+            return False
         missed = teaching_page_first(self.store, self.mode, pack.id, question.id)
-        if missed is None:
-            return
+        if missed is None or (pack.id, question.id) in self._read_first:
+            return missed is not None
         self._read_first.add((pack.id, question.id))
         self.front.console.blank()
         self.say(f"You have missed the next question {missed} times, so here first is the page that teaches it.")
         self.front.read_more(question.lesson, question.section)
+        return True
 
     def _hint(self) -> None:
         question = self.session.current

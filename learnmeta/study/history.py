@@ -45,7 +45,9 @@ class PastAttempt:
 
     @property
     def kind(self) -> str:
-        """ "Quiz", "Practice" (a knowledge check or practice) or "Review"."""
+        """ "Quiz", "Exam", "Practice" (a knowledge check or practice) or "Review"."""
+        if self.attempt.exam:
+            return "Exam"
         return KINDS.get(self.attempt.mode, self.attempt.mode.capitalize())
 
     @property

@@ -217,7 +217,7 @@ class QuizScreen(AppScreen):
             self.mode == "review" and self.store is not None and pack_now is not None
             and self.store.teach_first(pack_now.id, question.id)
         )
-        if self._teach_first and not again:
+        if self._teach_first and not again and not self._leech_page_first(question, pack_now):
             self._notice(
                 "Last time you were sure of an answer that was not right. You may like to read "
                 "the page that teaches it first: press r. Then answer when you are ready.",
@@ -251,6 +251,13 @@ class QuizScreen(AppScreen):
         self.answer_widget.focus_target.focus()
         self.refresh_bindings()
         self._teaching_page_first(question, pack)
+
+    def _leech_page_first(self, question, pack) -> bool:
+        """Whether a leech's page opens before this question (then the page says the rest)."""
+        from learnmeta.study.mistakes import teaching_page_first
+
+        return (self.store is not None and pack is not None
+                and teaching_page_first(self.store, self.mode, pack.id, question.id) is not None)
 
     def _teaching_page_first(self, question, pack) -> None:
         """A question often missed (a leech), in a review: its teaching page opens first, once;
