@@ -75,6 +75,17 @@ def test_an_before_the_answer_when_only_the_answer_starts_with_a_vowel_is_flagge
     assert problem.field == "prompt" and "'an'" in problem.message
 
 
+def test_an_article_before_a_missing_word_blank_is_checked_too(tmp_path):
+    bad = single("blank", "The doctor found an _____ in the liver.", [
+        ("Tumour", False), ("Lump", False), ("Abscess", True),
+    ])
+    assert "grammar-cue" in codes(lint(tmp_path, [bad]))
+    good = single("blank2", "The doctor found _____ in the liver.", [
+        ("A tumour", False), ("A lump", False), ("An abscess", True),
+    ])
+    assert "grammar-cue" not in codes(lint(tmp_path, [good]))
+
+
 def test_a_stem_that_every_choice_fits_is_not_flagged(tmp_path):
     good = single("word", "A tumour that forms in a new place is called:", [
         ("A metastasis", True), ("An infection", False), ("A bruise", False),

@@ -159,7 +159,10 @@ class _Linter:
 
     def grammar(self, loc: tuple, question) -> None:
         """The stem's last word ("an", "a", "is", "are") fits only the right choice(s)."""
-        stem = question.prompt.rstrip().removesuffix("_____").rstrip(" .:…")
+        if "_____" in question.prompt:  # a missing word: the words before the blank
+            stem = question.prompt.split("_____", 1)[0].rstrip()
+        else:
+            stem = question.prompt.rstrip().rstrip(" .:…")
         if not stem or stem.endswith("?"):
             return
         last = stem.split()[-1].lower().strip("*")
