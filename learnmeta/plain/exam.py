@@ -143,7 +143,7 @@ class PlainExam(PlainQuiz):
         self.front.console.blank()
         self.say("The questions:")
         for line in session.overview():
-            self.say(f"{line.number}. {' '.join(line.prompt.split())} ({line.status})")
+            self.say(f"{line.number}. {' '.join(emphasis_in_capitals(line.prompt).split())} ({line.status})")
         time = session.time_words()
         self.say(session.overview_words() + ("" if time == "There is no time limit." else f" {time}"))
         while not session.submitted:

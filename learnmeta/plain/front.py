@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from learnmeta.content.text import emphasis_in_capitals
 from learnmeta.plain.console import Console
 from learnmeta.plain.markdown import plain_lines
 from learnmeta.plain.visit import HELP as VISIT_HELP
@@ -506,7 +507,7 @@ class PlainFront:
             say("Questions you have missed often (review shows their page first):")
             for leech in summary.leeches[:30]:
                 pages.append((leech.lesson, leech.section))
-                say(f"{len(pages)}. {leech.question.prompt} (missed {leech.wrong} of {leech.seen} times) "
+                say(f"{len(pages)}. {emphasis_in_capitals(leech.question.prompt)} (missed {leech.wrong} of {leech.seen} times) "
                     f"Read: {self.where_to_read(leech.lesson, leech.section)}.")
         else:
             say("Questions you have missed often: none.")
@@ -561,7 +562,7 @@ class PlainFront:
         for number, record in enumerate(result.records, 1):
             question, outcome = record.question, record.outcome
             self.console.blank()
-            say(f"{number}. {'Right' if outcome.correct else 'Not right'}: {question.prompt}")
+            say(f"{number}. {'Right' if outcome.correct else 'Not right'}: {emphasis_in_capitals(question.prompt)}")
             say(*your_answer(question, outcome))
             if question.type == "multiple" and outcome.choices:
                 say(*choice_notes(outcome, [c for c in question.choices if c.id in outcome.choices]))

@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from learnmeta.app.safe import prompt_content
+from learnmeta.content.text import without_emphasis_marks
 from learnmeta.app.screens.base import AppScreen, scroll_bindings
 from learnmeta.app.widgets.answers import Ordering, QuestionWidget, ShortAnswer, widget_for
 from learnmeta.app.widgets.footer import Footer, FooterWithHelp
@@ -432,7 +433,7 @@ class ExamQuestionsDialog(ModalScreen):
             yield Static(Content(head), id="exam-overview")
             options = []
             for line in session.overview():
-                prompt = " ".join(line.prompt.split())
+                prompt = " ".join(without_emphasis_marks(line.prompt).split())
                 if len(prompt) > 70:
                     prompt = prompt[:69] + "…"
                 mark = "•" if line.answered else "○"

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from learnmeta.app.safe import literal
+from learnmeta.app.safe import literal, prompt_content
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.feedback import where_to_read
 from learnmeta.app.widgets.footer import FooterWithHelp
@@ -135,7 +135,7 @@ class ProgressScreen(LearnScreen):
         options = []
         for index, leech in enumerate(self.summary.leeches[:MAX_LISTED]):
             prompt = Content.assemble(
-                "• ", literal(leech.question.prompt), f" (missed {leech.wrong} of {leech.seen} times)",
+                "• ", prompt_content(leech.question.prompt), f" (missed {leech.wrong} of {leech.seen} times)",
                 "\n  ", ("Read: ", "bold"), literal(self._where(leech.lesson, leech.section)),
             )
             options.append(Option(prompt, id=f"leech-{index}"))

@@ -24,6 +24,7 @@ from learnmeta.progress.scheduling import due_in_words
 from learnmeta.quiz import confidence as sureness
 from learnmeta.app.screens.base import AppScreen
 from learnmeta.app.safe import prompt_content
+from learnmeta.content.text import without_emphasis_marks
 from learnmeta.app.widgets.answers import RIGHT, WRONG
 from learnmeta.app.widgets.feedback import where_to_read
 from learnmeta.app.widgets.footer import FooterWithHelp
@@ -290,7 +291,7 @@ class ResultsScreen(AppScreen):
         question, outcome = record.question, record.outcome
         where = where_to_read(self.learn_app.library, question.lesson, question.section)
         mark = f"{RIGHT} Right" if outcome.correct else f"{WRONG} Not right"
-        lines = [Content.assemble(f"{mark}: ", (question.prompt, "bold"))]
+        lines = [Content.assemble(f"{mark}: ", (without_emphasis_marks(question.prompt), "bold"))]
         lines += [Content.assemble("    ", line) for line in past_answer_lines(question, outcome)]
         lines.append(Content.assemble("    ", ("Read: ", "bold"), where))
         return Option(Content("\n").join(lines), id=f"answer-{index}")
