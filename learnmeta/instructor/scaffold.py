@@ -39,6 +39,10 @@ licence = "CC BY 4.0"
 reviewed = $today          # when a person last checked the facts (a date, no quotes)
 pass_mark = 80             # the score, in percent, that passes
 lessons = ["$lesson"]
+# mode = "exam"            # optional: no feedback until the whole quiz is submitted
+# time_limit_minutes = 30  # optional, for an exam: minutes from when it starts
+# draw = 4                 # optional: each attempt gets 4 questions chosen at random
+# draw_by_tag = { naming = 1 }   # ...of which 1 tagged "naming" (see each question's tags)
 
 # The sources for the whole pack. Each question should name its own source too.
 [[pack.sources]]
