@@ -509,18 +509,21 @@ def read_statements(statements, source: str = "the LRS", pack: str | None = None
     the actor's account name (their learner id or anonymous id). With ``pack``, only that pack's.
     Returns the class and how many statements were left out (other verbs or activities, other
     packs, other tools' statements, or ones that are not complete)."""
+    from learnmeta import gcpause
+
     data = ClassData()
     where = Path(source)
     left_out = 0
-    for statement in statements:
-        if pack is not None and statement_pack(statement) != pack:
-            left_out += 1
-            continue
-        try:
-            used = _statement(statement, where, data)
-        except (ValueError, TypeError, AttributeError):
-            used = False
-        left_out += not used
+    with gcpause.paused():  # the class's objects all live to the end; a page's die with it
+        for statement in statements:
+            if pack is not None and statement_pack(statement) != pack:
+                left_out += 1
+                continue
+            try:
+                used = _statement(statement, where, data)
+            except (ValueError, TypeError, AttributeError):
+                used = False
+            left_out += not used
     return data, left_out
 
 
