@@ -82,6 +82,22 @@ def _tagged_answer(question: Question, tag: str) -> tuple[str | None, str | None
     return None, None
 
 
+def _tags_of(library: Library, entry: HistoryEntry) -> tuple[Question | None, tuple[str, ...]]:
+    """The question of a wrong answer and the misconception tags the answer carries, checked
+    against the question as it is now (none when the question is gone, the answer no longer
+    reads back, or it is right now)."""
+    question = library.question(entry.pack, entry.question)
+    if question is None:
+        return None, ()
+    response = response_from_text(question, entry.response)
+    if response is None:
+        return question, ()
+    outcome = check_answer(question, response)
+    if outcome.correct:
+        return question, ()  # the question changed since: this answer is right now
+    return question, tuple(dict.fromkeys(outcome.misconceptions))
+
+
 def describe(library: Library, tag: str, pack_id: str) -> str | None:
     """The description of ``tag``: its own pack's, else the first other pack's that has one."""
     own = library.pack(pack_id)
@@ -96,19 +112,19 @@ def misconceptions(library: Library, answers: Iterable[HistoryEntry]) -> list[Mi
     against their question, are left out."""
     counts: dict[str, int] = {}
     last: dict[str, tuple[HistoryEntry, Question]] = {}
+    read: dict[tuple[str, str, str], tuple[Question | None, tuple[str, ...]]] = {}
+    """(pack, question, answer text) -> (the question, the tags that answer carries): a learner
+    gives the same answers again and again, and each is checked once."""
     for entry in answers:
         if entry.correct:
             continue
-        question = library.question(entry.pack, entry.question)
+        key = (entry.pack, entry.question, entry.response)
+        if key not in read:
+            read[key] = _tags_of(library, entry)
+        question, tags = read[key]
         if question is None:
             continue
-        response = response_from_text(question, entry.response)
-        if response is None:
-            continue
-        outcome = check_answer(question, response)
-        if outcome.correct:
-            continue  # the question changed since: this answer is right now
-        for tag in dict.fromkeys(outcome.misconceptions):
+        for tag in tags:
             counts[tag] = counts.get(tag, 0) + 1
             if tag not in last or last[tag][0].when <= entry.when:
                 last[tag] = (entry, question)
