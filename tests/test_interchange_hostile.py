@@ -151,10 +151,26 @@ def test_a_member_name_with_terminal_escapes_is_printed_without_them(tmp_path, c
 
 def test_a_member_that_decompresses_past_the_limit_stops_there(tmp_path, capsys):
     big = b"<x>" + b" " * (interchange.MAX_MEMBER_BYTES + 10) + b"</x>"
-    source = make_zip(tmp_path / "bomb.zip", {"imsmanifest.xml": big})
+    source = make_zip(tmp_path / "bomb.zip", {"imsmanifest.xml": manifest("q.xml"), "q.xml": big})
     assert source.stat().st_size < 100_000  # a real bomb: tiny on disk
     status, out, captured = run_import(tmp_path, capsys, source)
     assert_refused(status, out, captured, "too large")
+
+
+def test_a_manifest_past_its_own_limit_stops_there(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(interchange, "MAX_MANIFEST_BYTES", 10_000)
+    text = manifest("q.xml").replace("<organizations/>", "<organizations/>" + " " * 20_000)
+    source = make_zip(tmp_path / "bomb.zip", {"imsmanifest.xml": text, "q.xml": GOOD_ITEM.format(prompt="x")})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert_refused(status, out, captured, "imsmanifest.xml' is too large")
+
+
+def test_a_manifest_larger_than_an_item_may_be_imports(tmp_path, capsys):
+    """A pack of 20,000 questions has a manifest of about 16 MB: more than an item may hold."""
+    text = manifest("q.xml").replace("<organizations/>", "<organizations/>" + " " * (interchange.MAX_MEMBER_BYTES + 10))
+    source = make_zip(tmp_path / "big.zip", {"imsmanifest.xml": text, "q.xml": GOOD_ITEM.format(prompt="Hi?")})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert status == 0, captured.err
 
 
 def test_all_members_together_are_bounded_too(tmp_path, capsys, monkeypatch):

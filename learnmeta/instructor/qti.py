@@ -795,7 +795,7 @@ def read_qti(package: SafeZip, *, lesson: str, section: str) -> Imported:
     if not package.has("imsmanifest.xml"):
         raise BadInput("this is not a QTI content package: it has no imsmanifest.xml at its top", where)
     manifest_where = f"{where}:imsmanifest.xml"
-    manifest = parse_xml(package.read("imsmanifest.xml"), manifest_where)
+    manifest = parse_xml(package.read("imsmanifest.xml", interchange.MAX_MANIFEST_BYTES), manifest_where)
     if local(manifest) != "manifest":
         raise BadInput("imsmanifest.xml is not an IMS manifest (its top element is not <manifest>)",
                        manifest_where, manifest.sourceline)
