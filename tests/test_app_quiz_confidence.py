@@ -236,3 +236,17 @@ async def test_review_offers_the_teaching_page_first_after_a_sure_but_wrong_answ
         text = " ".join(screen_text(app).split())
         assert "Last time you were sure" not in text  # the other question was answered not sure
         assert "r Read more" not in footer_text(app)
+
+
+async def test_backspace_from_how_sure_goes_back_to_editing_a_typed_answer(make_app, quiz_content):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(5):
+            await press(pilot, "k")
+        await press(pilot, *"angio", "enter")
+        assert "How sure are you of this answer?" in screen_text(app)
+        await press(pilot, "backspace")
+        await press(pilot, *"genesis", "enter", "2")
+        text = screen_text(app)
+        assert "✓ Right" in text and "You typed: angiogenesis" in text

@@ -93,7 +93,8 @@ def cbm_feedback(correct: bool, confidence: int | None) -> str:
     certainty = level(confidence)
     mark = cbm_mark(correct, confidence)
     said = LEVEL_WORDS[certainty] if certainty else "no certainty given, counted as not sure"
-    return f"Certainty-based mark: {mark:+d} ({said}, and {'right' if correct else 'not right'})."
+    shown = f"{mark:+d}" if mark else "0"
+    return f"Certainty-based mark: {shown} ({said}, and {'right' if correct else 'not right'})."
 
 
 # --------------------------------------------------------------------------------------------

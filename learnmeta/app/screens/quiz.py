@@ -467,7 +467,10 @@ class QuizScreen(AppScreen):
         self._stop_rating()
         self._message("")
         if self.answer_widget is not None:
-            self.answer_widget.focus_target.focus()
+            target = self.answer_widget.focus_target
+            target.focus()
+            if isinstance(target, Input):  # back to editing the typed answer, not replacing it
+                self.call_after_refresh(target.action_end)
 
     def _stop_rating(self) -> None:
         self.rating = False
