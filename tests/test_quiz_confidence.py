@@ -370,3 +370,22 @@ def test_the_class_report_counts_overrules_per_question_from_progress_files(tmp_
     assert main(["report", str(tmp_path / "ann.toml"), str(tmp_path / "bo.toml"), "--format", "csv"]) == 0
     rows = [row for row in csv.DictReader(io.StringIO(capsys.readouterr().out)) if row["question"] == "q-short"]
     assert [(row["overrules_known"], row["overruled"]) for row in rows] == [("2", "1")]
+
+
+def test_the_csv_export_has_one_overruled_column_saying_which_answer_was_overruled(tmp_path):
+    import csv
+    import io
+
+    from learnmeta.instructor.export import render
+
+    with ProgressStore.open(tmp_path / "p.toml") as store:
+        for response in ("new vessels", "nope"):
+            answer = store.record_answer("test-pack", "1.0.0", "q-short", lesson="test-lesson",
+                                         section="s1", response=response, correct=False, hints_used=0)
+        assert store.overrule_answer(answer)
+    text, count = render("csv", read_progress(tmp_path / "p.toml"), learner="l", learner_name=None)
+    header = text.splitlines()[0].split(",")
+    assert header.count("overruled") == 1
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(row["response"], row["correct"], row["overruled"]) for row in rows] == [
+        ("new vessels", "false", "false"), ("nope", "true", "true")]

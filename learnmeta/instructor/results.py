@@ -38,7 +38,6 @@ ANSWER_FIELDS = [
     "hints_used",
     "attempt",
     "confidence",
-    "overruled",
     "from",
     "pack_best_percent",
     "pack_passed",
@@ -47,9 +46,8 @@ ANSWER_FIELDS = [
 ]
 """Per answer: its learner, pack, the pack version it was given in, question, the question's lesson
 and section (as stored now), response, correct, when, hints used in that answer ("" for a
-``latest`` record: not known), attempt id ("" when none), confidence ("" when not asked), whether
-the learner said "I was right" and overruled the marking (``overruled``: true or false; "" for a
-``latest`` record: not known) and where it came from ("history" or "latest"). ``times_answered`` and ``times_correct`` are the question's
+``latest`` record: not known), attempt id ("" when none), confidence ("" when not asked) and where
+it came from ("history" or "latest"). ``times_answered`` and ``times_correct`` are the question's
 totals, the same on each of its records; ``pack_best_percent`` and ``pack_passed`` are the
 learner's result in the pack (see :func:`quiz_result`), the same on each of the pack's records
 (``None``, an empty CSV cell, when no whole-pack quiz was finished). ``learner`` is the learner
@@ -147,7 +145,6 @@ def history_record(progress, entry, learner: str, name: str = "", results: dict 
         "overruled": bool(getattr(entry, "overruled", None)),
         "attempt": entry.attempt,
         "confidence": entry.confidence,
-        "overruled": bool(entry.overruled),
         "from": "history",
         "pack_best_percent": results.get(entry.pack, (None, None))[0],
         "pack_passed": results.get(entry.pack, (None, None))[1],
@@ -194,7 +191,6 @@ def answer_records(progress, learner: str, name: str = "") -> list[dict]:
                     "overruled": None,
                     "attempt": None,
                     "confidence": None,
-                    "overruled": None,
                     "from": "latest",
                     "pack_best_percent": results.get(pack_id, (None, None))[0],
                     "pack_passed": results.get(pack_id, (None, None))[1],
