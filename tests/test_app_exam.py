@@ -216,3 +216,20 @@ async def test_an_exam_left_unsubmitted_carries_on_even_when_the_quiz_is_opened_
         await pilot.pause()
         assert isinstance(app.screen, ExamScreen)
         assert "1 of 6 questions answered" in words(app)
+
+
+def test_continue_on_home_carries_on_an_exam_left_unsubmitted(tmp_path):
+    from learnmeta.content.library import load_library
+    from learnmeta.progress import ProgressStore
+    from learnmeta.study.next_step import next_step
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    write_lesson(folder)
+    write_pack(folder)
+    library = load_library([folder], builtin=False, user_packs=False)
+    with ProgressStore.open(tmp_path / "p.toml") as store:
+        attempt = store.start_attempt("test-pack", "1.0.0", exam=True)
+        store.save_exam_answer(attempt, "q-single", "b")
+        step = next_step(library, store)
+    assert step.kind == "quiz" and step.label == "Carry on the exam: A test pack (1 of 6 answered)"

@@ -276,3 +276,23 @@ def test_the_quiz_lists_say_how_many_questions_each_attempt_asks():
     data = pool_data(draw=6)
     data["pack"]["mode"] = "exam"
     assert questions_words(checks.validate(Pack, data)) == "6 questions, an exam"
+
+
+def test_continue_on_home_counts_a_pooled_quiz_out_of_the_questions_drawn(tmp_path):
+    from learnmeta.content.library import load_library
+    from learnmeta.study.next_step import next_step
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    write_lesson(folder)
+    write_pack(folder, pool_data(draw=3))
+    library = load_library([folder], builtin=False, user_packs=False)
+    pack = library.pack("test-pack")
+    with ProgressStore.open(tmp_path / "p.toml") as store:
+        session = QuizSession(pack)
+        recorder = AttemptRecorder(store, print)
+        recorder.begin(session)
+        question = session.current
+        recorder.record(session, pack, question, session.answer(RIGHT[question.id]), 0)
+        step = next_step(library, store)
+    assert step.label == "Carry on the quiz: A test pack (question 2 of 3)"

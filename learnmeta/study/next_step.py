@@ -112,10 +112,16 @@ def next_step(library: Library, store: ProgressStore) -> NextStep:
     last = store.last_activity()
     if last and last[0] == "quiz":
         pack = library.pack(last[1])
+        exam = store.unfinished_exam(pack.id, pack.pack.version) if pack is not None else None
+        if pack is not None and exam is not None:  # start_quiz carries the exam on
+            total = len(exam.questions) if exam.questions else len(pack.questions)
+            return NextStep("quiz", f"Carry on the exam: {pack.title} ({len(exam.answers)} of "
+                            f"{total} answered)", pack=pack)
         done = unfinished_quiz(store, pack) if pack is not None else None
         if pack is not None and done is not None:
+            asked = pack.pack.draw if pack.pack.draw is not None else len(pack.questions)
             return NextStep("quiz", f"Carry on the quiz: {pack.title} (question {done + 1} of "
-                            f"{len(pack.questions)})", pack=pack)
+                            f"{min(asked, len(pack.questions))})", pack=pack)
     elif last and last[0] == "lesson":
         lesson = library.lesson(last[1])
         if lesson is not None:
