@@ -174,3 +174,19 @@ def test_accept_any_survives_an_export_and_import(tmp_path):
     again = parse_gift(text, lesson="l", section="s").questions[0]
     assert again["accept_any"] is True
     assert [c["id"] for c in again["choices"]] == [c["id"] for c in question["choices"]]
+
+
+def test_every_note_says_what_happened_to_what_was_not_kept(imported):
+    _, out, _ = imported
+    notes = [line for line in out.splitlines() if line.startswith("Note: '")]
+    assert notes
+    for note in notes:
+        assert re.search(r"cannot be kept|left out|costs nothing|must choose|prompt shows the blank", note), note
+
+
+def test_feedback_on_a_matching_pair_is_kept_as_the_pairs_feedback():
+    found = parse_gift("::M::Match them.{=Breast -> Bones#Breast cancer often reaches the bones. =Colon -> Liver}",
+                       lesson="l", section="s")
+    assert found.questions[0]["pairs"][0] == {
+        "left": "Breast", "right": "Bones", "feedback": "Breast cancer often reaches the bones."}
+    assert found.notes == []

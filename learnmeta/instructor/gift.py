@@ -497,11 +497,12 @@ def _parse_chunk(chunk: _Chunk, number: int, lesson: str, section: str, result: 
             left_raw, _, right_raw = raw.partition("->")
             left = convert(left_raw, True)
             right = convert(right_raw, True)
-            if feedback:
-                lost.append(f"{where(offset)}: the feedback on the pair '{left[:40]}' (learnmeta's "
-                            "matching questions have none per pair in GIFT)")
+            pair = {"left": left, "right": right}
+            note = convert(feedback) if feedback else ""
+            if note:
+                pair["feedback"] = note  # shown when this pair is matched wrongly
             if left:
-                pairs.append({"left": left, "right": right})
+                pairs.append(pair)
             elif right:
                 distractors.append(right)
         question["pairs"] = pairs
@@ -531,11 +532,12 @@ def _parse_chunk(chunk: _Chunk, number: int, lesson: str, section: str, result: 
                     question["feedback_wrong"] = fb
                 continue
             if weight is not None and weight <= 0:
-                lost.append(f"{where(offset)}: the wrong answer '{value[:40]}' (learnmeta keeps only "
-                            "right answers)")
+                lost.append(f"{where(offset)}: the wrong answer '{value[:40]}' is left out (learnmeta "
+                            "keeps only right answers)")
                 continue
             if feedback and convert(feedback):
-                lost.append(f"{where(offset)}: the feedback for answer '{value[:40]}'")
+                lost.append(f"{where(offset)}: the feedback for answer '{value[:40]}' is left out (a "
+                            "learnmeta short answer has one feedback, for a wrong answer)")
             if weight is not None and weight < 100:
                 partial.append((value, weight, offset))
             else:
