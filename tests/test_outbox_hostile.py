@@ -146,9 +146,20 @@ def test_a_link_where_the_outbox_goes_is_never_written_through(store, tmp_path):
 def test_damaged_lines_in_the_outbox_are_left_out_and_the_good_ones_sent(store, tmp_path):
     from learnmeta.instructor.outbox import outbox_path, sent_path
 
+    from learnmeta.instructor.results import actor
+
+    mine = actor(account_name=store.progress.learner.id, home="https://course.example.edu")
+    answered = {"id": "http://adlnet.gov/expapi/verbs/answered"}
     good = {"n": 7, "kind": "answer", "statements": [{"id": "5d0f0a8e-0000-4000-8000-000000000001",
-                                                      "actor": {"mbox": "mailto:a@example.org"}}]}
+                                                      "actor": mine, "verb": answered}]}
+    forged = {"n": 9, "kind": "answer", "statements": [{"id": "5d0f0a8e-0000-4000-8000-000000000002",
+                                                        "actor": actor(account_name="someone-else"),
+                                                        "verb": answered}]}
+    odd_verb = {"n": 10, "kind": "answer", "statements": [{"id": "5d0f0a8e-0000-4000-8000-000000000003",
+                                                          "actor": mine, "verb": "answered"}]}
     lines = [
+        json.dumps(forged).encode(),                         # another learner's: never sent as this one
+        json.dumps(odd_verb).encode(),
         b"not json at all",
         b"[" * 100_000,                                      # nested past any recursion limit
         b'{"n": true, "statements": [{"id": "x"}]}',          # n is not a number

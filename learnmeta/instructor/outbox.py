@@ -16,7 +16,10 @@ read with :func:`learnmeta.files.read_lines_bounded`, the answer log's own write
 line cut short by a crash is dropped; at most :data:`OUTBOX_LIMIT`), one record per step with a number ``n``. A background
 thread sends them in order and writes how far it got to ``<name>.outbox-sent.json``
 (``{"sent": n}``, atomically) after each batch the LRS stored; when all are sent the outbox is
-removed. So a crash or being offline loses nothing, and at most the last batch is sent again
+removed. What is read back from the outbox is checked (a record's number, at most four
+statements, each by this learner, as the learner id or its anonymous id on the course's address,
+with one of the outbox's verbs): anything else in the file is never sent, so a file written by
+someone else cannot speak for the learner. So a crash or being offline loses nothing, and at most the last batch is sent again
 (which the LRS keeps once). The thread never holds up a key press: the learner's step only
 appends a line.
 
@@ -485,6 +488,7 @@ class Outbox:
                 return
         highest = acked
         seen: set[int] = set()
+        actors = self._actors()
         for record in found.records:
             number = record.get("n")
             statements = record.get("statements")
@@ -493,6 +497,8 @@ class Outbox:
                 continue
             seen.add(number)
             highest = max(highest, number)
+            if not all(_ours(statement, actors) for statement in statements):
+                continue  # not this learner's answers (a file written by someone else): never sent
             if number > acked:
                 self._pending.append({"n": number, "kind": "answer" if record.get("kind") == "answer" else "quiz",
                                       "statements": statements})
@@ -532,6 +538,17 @@ class Outbox:
             self._tell(self.status().words)
         self._wake.set()
         self._changed()
+
+    def _actors(self) -> list[dict]:
+        """The actors this learner's statements may have: by the learner id, or by the
+        anonymous id under the course's key."""
+        from learnmeta.instructor import results, xapi
+
+        learner = self.store.progress.learner.id
+        if not learner:
+            return []
+        names = {learner, results.anonymous_id(learner, self.anonymous_key) if self.anonymous_key else learner}
+        return [results.actor(account_name=name, home=xapi.home_page(self.base)) for name in names]
 
     def _statements(self, kind: str, record: Any) -> list[dict]:
         from learnmeta.instructor import results, xapi
@@ -673,6 +690,21 @@ class Outbox:
                 files.fsync_folder(self.path.parent)
             except OSError:
                 pass
+
+
+_VERBS = {
+    "http://adlnet.gov/expapi/verbs/answered",
+    "http://adlnet.gov/expapi/verbs/completed",
+    "http://adlnet.gov/expapi/verbs/passed",
+    "http://adlnet.gov/expapi/verbs/failed",
+}
+"""The verbs the outbox sends."""
+
+
+def _ours(statement: dict, actors: list[dict]) -> bool:
+    """A statement the outbox may send: by this learner, with one of its verbs."""
+    verb = statement.get("verb")
+    return statement.get("actor") in actors and isinstance(verb, dict) and verb.get("id") in _VERBS
 
 
 def _reason(message: str) -> str:
