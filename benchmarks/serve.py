@@ -11,6 +11,11 @@ the other:
   once, as the first thing the page shows), and home drawn. ``serve_who_ms`` is the part up to
   "Who is learning?".
 
+The server keeps an app process started ahead for the next tab (learnmeta/serve/server.py); each
+timed start, in the terminal or in the browser, begins only once the server and its processes
+have used no CPU for 0.3 s, so that process never runs beside a timed start (and is ready, as it
+would be for a learner who opens the page a few seconds after the last one).
+
 "Drawn" is when the page's text (xterm.js's screen-reader copy, see learnmeta/serve/server.py)
 first shows it, polled at each animation frame. The tab is then closed and the next round waits
 until the app has ended (its lock on the learner is free). Needs Chromium (``apt-get install
@@ -94,6 +99,36 @@ def _wait_lock_free(lock_file: Path, seconds: float = 60) -> None:
     raise RuntimeError("a served app did not end after its tab closed")
 
 
+def _cpu_ticks(pid: int) -> int:
+    """CPU time used so far by ``pid`` and every process under it (Linux's /proc), in ticks."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+            kids = [int(kid) for kid in children.read().split()]
+    except (OSError, ValueError, IndexError):
+        return total
+    return total + sum(_cpu_ticks(kid) for kid in kids)
+
+
+def _wait_server_idle(server: subprocess.Popen, seconds: float = 60) -> None:
+    """Wait until the server and its processes use no CPU for 0.3 s: the app process it starts
+    ahead for the next tab (learnmeta/serve/server.py) must not run beside a timed start."""
+    if not Path("/proc/self/stat").exists():
+        time.sleep(3)
+        return
+    end = time.monotonic() + seconds
+    before = _cpu_ticks(server.pid)
+    while time.monotonic() < end:
+        time.sleep(0.3)
+        now = _cpu_ticks(server.pid)
+        if now == before:
+            return
+        before = now
+
+
 def measure_serve(env: dict[str, str], runs: int) -> dict:
     """``env``: a data folder whose learner "default" has been welcomed (suite._welcomed_home)."""
     from benchmarks.terminal import run_child
@@ -116,10 +151,12 @@ def measure_serve(env: dict[str, str], runs: int) -> dict:
                                                  headless=True)
             try:
                 for round_ in range(runs + 1):  # the first round warms up, as for start_ms
+                    _wait_server_idle(server)
                     started, lines, _ = run_child("learnmeta", env, timeout=60)
                     ready = next(line for line in lines if line[0] == "ready")
                     terminal_ms = (float(ready[1]) - started) * 1000
                     _wait_lock_free(lock_file)
+                    _wait_server_idle(server)
                     context = browser.new_context(viewport={"width": 1000, "height": 700})
                     page = context.new_page()
                     begun = time.perf_counter()

@@ -40,10 +40,12 @@ def _drain(fd: int, stop: threading.Event, tail: bytearray) -> None:
             del tail[:-4000]
 
 
-def run_child(mode: str, env: dict[str, str], timeout: float = 300.0) -> tuple[float, list[list[str]], int]:
+def run_child(mode: str, env: dict[str, str], timeout: float = 300.0, *,
+              killed: bool = False) -> tuple[float, list[list[str]], int]:
     """Start the child; return (start time, its report lines split into words, peak RSS in KiB).
 
     The start time is this process's ``perf_counter()`` just before the child was started.
+    ``killed``: the child is expected to end by SIGKILL (which is then no failure).
     """
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
@@ -98,7 +100,8 @@ def run_child(mode: str, env: dict[str, str], timeout: float = 300.0) -> tuple[f
         if process.poll() is None:
             process.kill()
             process.wait()
-    if process.returncode != 0 or not lines:
+    expected = -9 if killed else 0
+    if process.returncode != expected or not lines:
         shown = bytes(tail).decode("utf-8", "replace")[-1500:]
         raise ChildFailed(f"{mode}: exit status {process.returncode}; the terminal showed:\n{shown}")
     peak_kib = usage.ru_maxrss if usage is not None else 0
