@@ -259,16 +259,24 @@ def write_progress(name: str, data: bytes, progress, chunks: dict, history_lines
     _write(name, {"bytes": len(data)}, value)
 
 
-def load_library_cached() -> Library:
-    """:func:`load_library` with no arguments (what the app shows), taken from this cache
-    when no content file has changed since it was last checked."""
-    from learnmeta.content.library import Library, content_files, load_library
+def library_key() -> dict:
+    """What the library is cached under: the learner's packs folder and every content file's
+    stamp (:func:`file_stamp`). Equal keys: no content file has changed."""
+    from learnmeta.content.library import content_files
 
     packs_dir = paths.user_packs_dir()
     files = [*content_files(paths.lessons_dir()), *content_files(paths.quizzes_dir())]
     files += [path for path in content_files(packs_dir) if path.suffix.lower() == ".toml"]
-    stamps = [file_stamp(path) for path in files]
-    key = {"packs": str(packs_dir), "files": stamps}
+    return {"packs": str(packs_dir), "files": [file_stamp(path) for path in files]}
+
+
+def load_library_cached() -> Library:
+    """:func:`load_library` with no arguments (what the app shows), taken from this cache
+    when no content file has changed since it was last checked."""
+    from learnmeta.content.library import Library, load_library
+
+    key = library_key()
+    stamps = key["files"]
     library = read_library(key, sum(stamp[1] for stamp in stamps if stamp is not None))
     if isinstance(library, Library):
         return library

@@ -43,6 +43,8 @@ async def test_the_page_has_its_title_theme_and_no_file_from_elsewhere(client_fo
     assert "#121212" in css  # textual-dark's background, the app's default theme
     script = await (await client.get("/learnmeta/textual.js")).text()
     assert "screenReaderMode:!0" in script
+    # xterm.js's canvas renderer draws; the WebGL one it replaced at once is not set up at all.
+    assert "new p.WebglAddon" not in script and "loadAddon(this.canvasAddon)" in script
 
 
 async def test_every_answer_carries_the_protective_headers(client_for):
@@ -266,3 +268,90 @@ async def test_joining_in_a_loop_is_told_to_wait_without_a_token(client_for, tmp
     busy = await client.post("/join", data={"code": "ABCD-EFGH"}, allow_redirects=False)
     assert busy.status == 429 and "Too many joined from here" in await busy.text()
     assert "Set-Cookie" not in busy.headers
+
+
+async def _ahead_ready(server, seconds: float = 60) -> int:
+    """The pid of the server's process started ahead, once it says it is ready."""
+    import asyncio
+
+    for _ in range(int(seconds / 0.05)):
+        if server.ahead is not None and server.ahead._ready is not None and server.ahead._ready.done():
+            assert await server.ahead.is_ready()
+            return server.ahead._process.pid
+        await asyncio.sleep(0.05)
+    raise AssertionError("no process was started ahead")
+
+
+async def _until_shown(websocket, text: bytes, seconds: float = 60) -> bytes:
+    import asyncio
+
+    seen = b""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while text not in seen:
+        message = await websocket.receive(timeout=max(0.1, end - loop.time()))
+        if isinstance(message.data, bytes):
+            seen += message.data
+        elif message.data is None:
+            break
+    return seen
+
+
+async def test_a_tab_gets_the_app_started_ahead_at_its_size_and_another_is_started(client_for, tmp_path,
+                                                                                   monkeypatch):
+    # Starting the app process when a tab asks was about a third of a browser start; one is
+    # now started ahead and waits (no learner's file opened), and the next tab gets it.
+    import asyncio
+
+    from learnmeta.serve import server as served
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(served, "AHEAD_DELAY", 0.0)
+    client = await client_for()
+    server = client.learn_server
+    server.start_ahead()
+    try:
+        ahead = await _ahead_ready(server)
+        assert not (tmp_path / "home" / "learners").exists() or not any((tmp_path / "home" / "learners").iterdir())
+        origin = f"http://{client.host}:{client.port}"
+        websocket = await client.ws_connect("/ws?width=70&height=22", headers={"Origin": origin})
+        shown = await _until_shown(websocket, b"Who is learning")
+        assert b"Who is learning" in shown
+        running = next(iter(server.sessions))
+        assert running._process.pid == ahead  # the tab got the process started ahead...
+        await websocket.send_str('["resize", {"width": 70, "height": 22}]')
+        assert await _ahead_ready(server) != ahead  # ...and another one is ready for the next
+        await websocket.close()
+        for _ in range(400):
+            if not server.sessions:
+                break
+            await asyncio.sleep(0.05)
+        assert not server.sessions
+    finally:
+        kept = server.ahead
+        await server.stop_ahead()
+    assert kept is None or kept._process.returncode is not None  # ended with the server, unused
+
+
+def test_a_process_started_ahead_starts_only_on_the_servers_start_packet(tmp_path):
+    # Anything but the start packet (the server gone, "quit", a packet too big) ends it at once,
+    # having opened nothing.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from learnmeta.serve.session import READY, START
+
+    def packet(kind: bytes, payload: bytes) -> bytes:
+        return kind + len(payload).to_bytes(4, "big") + payload
+
+    env = {**os.environ, "LEARNMETA_HOME": str(tmp_path / "home")}
+    for given in (b"", packet(b"M", json.dumps({"type": "quit"}).encode()),
+                  packet(b"D", b"x"), packet(b"M", json.dumps({"type": START, "width": 0, "height": 24}).encode()),
+                  b"M" + (10**6).to_bytes(4, "big")):
+        result = subprocess.run([sys.executable, "-m", "learnmeta.serve.session", "--ahead"], input=given,
+                                capture_output=True, env=env, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == READY, given
+        assert not (tmp_path / "home" / "learners").exists() or not any((tmp_path / "home" / "learners").iterdir())

@@ -117,6 +117,7 @@ async def _serve(server, args, code: str | None) -> int:
     assert isinstance(listening, asyncio.Server)
     port = listening.sockets[0].getsockname()[1]  # the real one when --port 0
     server.port = port
+    server.start_ahead()  # an app process ready for the first tab
     shown_host = server.host if ":" not in server.host else f"[{server.host}]"
     local = f"http://{shown_host}:{port}/"
     if code is None:
@@ -156,11 +157,15 @@ def session_main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="learnmeta.serve.session")
     parser.add_argument("--class", dest="class_dir", metavar="DIR")
+    parser.add_argument("--ahead", action="store_true",
+                        help="get ready and wait for the server's start packet (serve/session.py)")
     args = parser.parse_args(argv)
     from learnmeta import gcpause
 
     try:
         with gcpause.paused():  # as `learnmeta` starts (launch.run): until the first screen
+            if args.ahead:
+                return _run_ahead(args)
             return _run_session(args)
     except KeyboardInterrupt:
         return 130
@@ -170,7 +175,29 @@ def session_main(argv: list[str] | None = None) -> int:
         return crash.report(error)
 
 
-def _run_session(args) -> int:
+def _run_ahead(args) -> int:
+    """Get ready before any browser asks (import the app, read the library), then wait for the
+    server's start packet (:mod:`learnmeta.serve.session`)."""
+    import os
+
+    import learnmeta.app.served  # noqa: F401 - imported now, not while the learner waits
+    import textual.drivers.web_driver  # noqa: F401
+    from learnmeta.cache import library_key, load_library_cached
+    from learnmeta.serve.session import READY, wait_for_start
+
+    key = library_key()
+    library = load_library_cached()
+    os.write(1, READY)
+    size = wait_for_start()
+    if size is None:
+        return EXIT_OK
+    os.environ["COLUMNS"], os.environ["ROWS"] = str(size[0]), str(size[1])  # Textual's web driver reads them
+    if library_key() != key:  # a pack added or changed while this process waited
+        library = load_library_cached()
+    return _run_session(args, library)
+
+
+def _run_session(args, library=None) -> int:
     from learnmeta.app.served import ServedApp
     from learnmeta.cache import load_library_cached
     from learnmeta.cli.launch import _library_notices
@@ -187,7 +214,8 @@ def _run_session(args) -> int:
         except OSError:
             pass  # the store says so when it opens
         roster = HomeRoster()
-    library = load_library_cached()
+    if library is None:
+        library = load_library_cached()
     app = ServedApp(library, roster, notices=_library_notices(library))
     try:
         app.run()

@@ -16,6 +16,12 @@ every request passes, an aiohttp middleware (:meth:`LearnServer._guard`):
 * what the browser sends about the window's size is bounded, and a message that is not what the
   page sends ends that session only.
 
+One app process is kept started ahead (:class:`AheadService`, ``learnmeta.serve.session --ahead``):
+it has imported the app and read the library, and waits, holding no learner's file, until a
+browser tab asks for an app; that tab gets it (the app then only has to draw), and another is
+started :data:`AHEAD_DELAY` seconds later, once the new tab's page has settled. Importing the app
+and reading the library is about a third of a browser start (docs/performance.md).
+
 Its own page replaces textual-serve's: the title "learnmeta", the app's colours, a font size that
 fits 60 columns on a phone, and nothing loaded from elsewhere (textual-serve's page asks Google
 for a font).
@@ -38,6 +44,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from learnmeta.serve.gate import COOKIE, Gate
+from learnmeta.serve.session import READY, START
 
 log = logging.getLogger("learnmeta.serve")
 
@@ -53,6 +60,10 @@ HEADER_SECONDS = 20
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
 SCRIPT_OPTIONS = "scrollback:0,"
 """Where xterm.js's options are given in textual-serve 1.1.3's textual.js (pinned in pyproject)."""
+SCRIPT_WEBGL = "this.webglAddon=new p.WebglAddon,this.terminal.loadAddon(this.webglAddon),"
+"""textual.js loads xterm.js's WebGL renderer and then its canvas renderer, which takes over
+from it: the WebGL one only cost its set-up (a WebGL context, its shaders and glyph atlas) on every
+page, which is left out (textual-serve 1.1.3, pinned)."""
 FULL = (
     "learnmeta is full: {n} learners are using it now, the most this server allows. "
     "Please try again in a few minutes (or ask whoever runs it to allow more with --max-sessions)."
@@ -64,6 +75,11 @@ TOO_MANY_TABS = (
     "learnmeta is already open in {n} tabs of this browser, the most one learner may have. "
     "Please close one of them and reload this page."
 )
+AHEAD_DELAY = 2.0
+"""Seconds after a tab took the process started ahead before the next one is started: starting
+it at once would take the processor from the tab's own app and page while they draw."""
+AHEAD_WAIT = 30.0
+"""The longest a tab waits for the process started ahead to be ready (else it starts its own)."""
 BACKGROUND = "#121212"  # textual-dark's background, the app's default theme
 FOREGROUND = "#E0E0E0"
 PRIMARY = "#0178D4"
@@ -130,6 +146,11 @@ class LearnServer(Server):
         self.loopback_only = class_dir is None
         self.given_public_url = public_url
         self._script_bytes: bytes | None = None
+        self.ahead_command = command + " --ahead"
+        self.ahead: AheadService | None = None
+        """The app process started ahead for the next tab, if there is one."""
+        self._ahead_timer: asyncio.TimerHandle | None = None
+        self._ahead_wanted = False
 
     # -- logging: one plain line, never a traceback with local values --------------------------------
 
@@ -213,6 +234,10 @@ class LearnServer(Server):
             patched = text.replace(SCRIPT_OPTIONS, SCRIPT_OPTIONS + "screenReaderMode:!0,", 1)
             if patched == text:
                 log.warning("textual-serve's script has changed: screen-reader mode is off")
+            if SCRIPT_WEBGL in patched:
+                patched = patched.replace(SCRIPT_WEBGL, "", 1)
+            else:
+                log.warning("textual-serve's script has changed: its WebGL renderer is loaded")
             self._script_bytes = patched.encode("utf-8")
         return self._script_bytes
 
@@ -358,9 +383,11 @@ class LearnServer(Server):
             return websocket
         width = _bounded_int(request.query.get("width", "80"), 80, 10, MAX_COLUMNS)
         height = _bounded_int(request.query.get("height", "24"), 24, 5, MAX_ROWS)
-        service = AppService(self.command, write_bytes=websocket.send_bytes,
-                             write_str=websocket.send_str, close=websocket.close,  # type: ignore[arg-type]  # awaited; its bool is not used
-                             download_manager=self.download_manager, debug=False)
+        service: AppService | None = await self._take_ahead(websocket)
+        if service is None:
+            service = AppService(self.command, write_bytes=websocket.send_bytes,
+                                 write_str=websocket.send_str, close=websocket.close,  # type: ignore[arg-type]  # awaited; its bool is not used
+                                 download_manager=self.download_manager, debug=False)
         self.sessions.add(service)
         self.sockets.add(websocket)
         if browser is not None:
@@ -379,6 +406,7 @@ class LearnServer(Server):
             await service.stop()
             self.sessions.discard(service)
             self.sockets.discard(websocket)
+            self._start_ahead_soon(AHEAD_DELAY)  # if a full class had none: a place is free now
             if browser is not None:
                 left = self.per_browser.get(browser, 1) - 1
                 if left > 0:
@@ -386,6 +414,55 @@ class LearnServer(Server):
                 else:
                     self.per_browser.pop(browser, None)
         return websocket
+
+    # -- the app process started ahead ------------------------------------------------------------
+
+    def start_ahead(self) -> None:
+        """Keep an app process started ahead from now on (`learnmeta serve` calls this once it
+        listens; the tests' servers, which never call it, start each app when it is asked for)."""
+        self._ahead_wanted = True
+        self._start_ahead_soon(0.0)
+
+    def _start_ahead_soon(self, delay: float) -> None:
+        if not self._ahead_wanted or self.ahead is not None or self._ahead_timer is not None:
+            return
+        loop = asyncio.get_running_loop()
+        self._ahead_timer = loop.call_later(delay, lambda: loop.create_task(self._open_ahead()))
+
+    async def _open_ahead(self) -> None:
+        self._ahead_timer = None
+        if self.ahead is not None or len(self.sessions) >= self.max_sessions:
+            return  # a full class starts none: one frees a place first (see handle_websocket)
+        service = AheadService(self.ahead_command, download_manager=self.download_manager)
+        try:
+            await service.open()
+        except Exception as error:  # never a reason to stop serving: each tab starts its own
+            log.warning("could not start an app ahead: %s", error.__class__.__name__)
+            return
+        self.ahead = service
+
+    async def _take_ahead(self, websocket: web.WebSocketResponse) -> AheadService | None:
+        """The process started ahead, now this tab's, if one is ready (or gets ready soon)."""
+        service, self.ahead = self.ahead, None
+        if service is None:
+            self._start_ahead_soon(AHEAD_DELAY)
+            return None
+        self._start_ahead_soon(AHEAD_DELAY)
+        if not await service.is_ready():
+            await service.discard()
+            return None
+        service.attach(write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                       close=websocket.close)  # type: ignore[arg-type]  # awaited; its bool is not used
+        return service
+
+    async def stop_ahead(self) -> None:
+        self._ahead_wanted = False
+        if self._ahead_timer is not None:
+            self._ahead_timer.cancel()
+            self._ahead_timer = None
+        service, self.ahead = self.ahead, None
+        if service is not None:
+            await service.discard()
 
     async def _process_messages(self, websocket: web.WebSocketResponse, service: AppService) -> None:
         async for message in websocket:
@@ -414,6 +491,7 @@ class LearnServer(Server):
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Each app ends as when its tab closes (progress saved, lock released)."""
+        await self.stop_ahead()
         for websocket in list(self.sockets):
             await websocket.close()
         for service in list(self.sessions):
@@ -421,6 +499,68 @@ class LearnServer(Server):
                 await asyncio.wait_for(service.stop(), timeout=10)
             except (asyncio.TimeoutError, Exception):
                 pass
+
+
+async def _nowhere(*_args) -> None:
+    """Where a process started ahead sends anything before it has a tab (it sends nothing)."""
+
+
+class AheadService(AppService):
+    """An app process started before a browser tab asks for it (``session --ahead``), then
+    handed to the first tab that does: :meth:`attach` its websocket, then :meth:`start` it with
+    the tab's size, as textual-serve starts the processes it opens itself."""
+
+    def __init__(self, command: str, *, download_manager) -> None:
+        super().__init__(command, write_bytes=_nowhere, write_str=_nowhere, close=_nowhere,
+                         download_manager=download_manager, debug=False)
+        self._ready: asyncio.Task[bool] | None = None
+
+    async def open(self) -> None:
+        process = await self._open_app_process()
+        self._ready = asyncio.get_running_loop().create_task(self._read_ready(process))
+
+    @staticmethod
+    async def _read_ready(process) -> bool:
+        try:
+            return await process.stdout.readline() == READY
+        except (OSError, ValueError, asyncio.LimitOverrunError):
+            return False
+
+    async def is_ready(self) -> bool:
+        """Whether it is ready for a tab (waiting up to :data:`AHEAD_WAIT` seconds)."""
+        if self._ready is None:
+            return False
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._ready), AHEAD_WAIT)
+        except asyncio.TimeoutError:
+            return False
+
+    def attach(self, *, write_bytes, write_str, close) -> None:
+        self.remote_write_bytes = write_bytes
+        self.remote_write_str = write_str
+        self.remote_close = close
+
+    async def start(self, width: int, height: int) -> None:
+        await self.send_meta({"type": START, "width": width, "height": height})
+        self._task = asyncio.create_task(self.run())
+
+    async def discard(self) -> None:
+        """End it unused (its input closed: it exits without opening anything)."""
+        process = self._process
+        if self._ready is not None and not self._ready.done():
+            self._ready.cancel()
+        if process is None or process.returncode is not None:
+            return
+        try:
+            if process.stdin is not None:
+                process.stdin.close()
+            await asyncio.wait_for(process.wait(), 10)
+        except (asyncio.TimeoutError, OSError):
+            try:
+                process.kill()
+            except ProcessLookupError:
+                pass
+            await process.wait()
 
 
 def _bounded_int(value, default: int, low: int, high: int) -> int:
