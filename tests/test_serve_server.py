@@ -355,3 +355,21 @@ def test_a_process_started_ahead_starts_only_on_the_servers_start_packet(tmp_pat
         assert result.returncode == 0, result.stderr
         assert result.stdout == READY, given
         assert not (tmp_path / "home" / "learners").exists() or not any((tmp_path / "home" / "learners").iterdir())
+
+
+async def test_a_server_stopped_while_its_app_ahead_is_starting_leaves_no_process(client_for, tmp_path,
+                                                                                  monkeypatch):
+    import asyncio
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    client = await client_for()
+    server = client.learn_server
+    server.start_ahead()
+    await asyncio.sleep(0.05)  # its process being started, not ready yet
+    opening = server._ahead_opening or server.ahead
+    await server.stop_ahead()
+    assert server.ahead is None and server._ahead_opening is None
+    if opening is not None and getattr(opening, "_process", None) is not None:
+        assert opening._process.returncode is not None
+    await asyncio.sleep(0.3)
+    assert server.ahead is None  # and none is started after the stop

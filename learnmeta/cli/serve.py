@@ -117,7 +117,6 @@ async def _serve(server, args, code: str | None) -> int:
     assert isinstance(listening, asyncio.Server)
     port = listening.sockets[0].getsockname()[1]  # the real one when --port 0
     server.port = port
-    server.start_ahead()  # an app process ready for the first tab
     shown_host = server.host if ":" not in server.host else f"[{server.host}]"
     local = f"http://{shown_host}:{port}/"
     if code is None:
@@ -141,6 +140,7 @@ async def _serve(server, args, code: str | None) -> int:
             loop.add_signal_handler(signum, stop.set)
         except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises KeyboardInterrupt
             pass
+    server.start_ahead()  # an app process ready for the first tab (stopped by on_shutdown)
     try:
         await stop.wait()
     finally:

@@ -150,6 +150,7 @@ class LearnServer(Server):
         self.ahead: AheadService | None = None
         """The app process started ahead for the next tab, if there is one."""
         self._ahead_timer: asyncio.TimerHandle | None = None
+        self._ahead_opening: asyncio.Task[None] | None = None
         self._ahead_wanted = False
 
     # -- logging: one plain line, never a traceback with local values --------------------------------
@@ -427,19 +428,29 @@ class LearnServer(Server):
         if not self._ahead_wanted or self.ahead is not None or self._ahead_timer is not None:
             return
         loop = asyncio.get_running_loop()
-        self._ahead_timer = loop.call_later(delay, lambda: loop.create_task(self._open_ahead()))
+        self._ahead_timer = loop.call_later(delay, self._open_ahead_now)
+
+    def _open_ahead_now(self) -> None:
+        self._ahead_timer = None
+        if self._ahead_wanted and self._ahead_opening is None:
+            self._ahead_opening = asyncio.get_running_loop().create_task(self._open_ahead())
 
     async def _open_ahead(self) -> None:
-        self._ahead_timer = None
-        if self.ahead is not None or len(self.sessions) >= self.max_sessions:
-            return  # a full class starts none: one frees a place first (see handle_websocket)
-        service = AheadService(self.ahead_command, download_manager=self.download_manager)
         try:
-            await service.open()
-        except Exception as error:  # never a reason to stop serving: each tab starts its own
-            log.warning("could not start an app ahead: %s", error.__class__.__name__)
-            return
-        self.ahead = service
+            if self.ahead is not None or len(self.sessions) >= self.max_sessions:
+                return  # a full class starts none: one frees a place first (see handle_websocket)
+            service = AheadService(self.ahead_command, download_manager=self.download_manager)
+            try:
+                await service.open()
+            except Exception as error:  # never a reason to stop serving: each tab starts its own
+                log.warning("could not start an app ahead: %s", error.__class__.__name__)
+                return
+            if not self._ahead_wanted:  # the server stopped meanwhile
+                await service.discard()
+                return
+            self.ahead = service
+        finally:
+            self._ahead_opening = None
 
     async def _take_ahead(self, websocket: web.WebSocketResponse) -> AheadService | None:
         """The process started ahead, now this tab's, if one is ready (or gets ready soon)."""
@@ -460,6 +471,12 @@ class LearnServer(Server):
         if self._ahead_timer is not None:
             self._ahead_timer.cancel()
             self._ahead_timer = None
+        opening = self._ahead_opening
+        if opening is not None:  # let it finish starting its process, which it then ends
+            try:
+                await asyncio.wait_for(asyncio.shield(opening), 30)
+            except (asyncio.TimeoutError, Exception):
+                opening.cancel()
         service, self.ahead = self.ahead, None
         if service is not None:
             await service.discard()
@@ -549,13 +566,17 @@ class AheadService(AppService):
         process = self._process
         if self._ready is not None and not self._ready.done():
             self._ready.cancel()
+            try:
+                await self._ready
+            except (asyncio.CancelledError, Exception):
+                pass
         if process is None or process.returncode is not None:
             return
         try:
             if process.stdin is not None:
                 process.stdin.close()
-            await asyncio.wait_for(process.wait(), 10)
-        except (asyncio.TimeoutError, OSError):
+            await asyncio.wait_for(process.communicate(), 10)  # to its end: its pipes closed too
+        except (asyncio.TimeoutError, OSError, RuntimeError):
             try:
                 process.kill()
             except ProcessLookupError:
