@@ -296,3 +296,17 @@ def test_continue_on_home_counts_a_pooled_quiz_out_of_the_questions_drawn(tmp_pa
         recorder.record(session, pack, question, session.answer(RIGHT[question.id]), 0)
         step = next_step(library, store)
     assert step.label == "Carry on the quiz: A test pack (question 2 of 3)"
+
+
+def test_the_report_says_why_a_pool_has_no_reliability_figure(tmp_path):
+    from learnmeta.instructor.class_data import ClassData, Answer
+    from learnmeta.instructor.report import analyse
+
+    data = ClassData()
+    for learner, questions in (("a", ["q1", "q2"]), ("b", ["q2", "q3"]), ("c", ["q1", "q3"])):
+        for qid in questions:
+            data.answer(learner, "p", qid, Answer(True, "x", "2026-11-24T10:00:00Z"))
+        data.drew(learner, "p", 2)
+    (pack,) = analyse(data)
+    assert pack.reliability.kr20 is None
+    assert "with a question pool, each learner is given only some of them" in pack.reliability.note

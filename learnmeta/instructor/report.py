@@ -344,7 +344,8 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
                 pass_rate=sum(passes) / len(passes) if passes else None,
                 pass_mark=pass_mark,
                 questions=stats,
-                reliability=_reliability(first, question_ids),
+                reliability=_reliability(first, question_ids,
+                                         pooled=pool is not None or any(item.drawn for item in learners.values())),
                 histogram=histogram(scores),
                 tags=_tags(first, question_ids, definition),
                 misconceptions=_misconceptions(first, definition),
@@ -353,7 +354,7 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
     return report
 
 
-def _reliability(first: dict, question_ids: list[str]) -> Reliability:
+def _reliability(first: dict, question_ids: list[str], pooled: bool = False) -> Reliability:
     """KR-20, alpha and the standard error over the learners who answered every question."""
     complete = [key for key in sorted(first) if all(qid in first[key] for qid in question_ids)]
     figures = Reliability(learners=len(complete), items=len(question_ids))
@@ -363,6 +364,8 @@ def _reliability(first: dict, question_ids: list[str]) -> Reliability:
     if len(complete) < 2:
         figures.note = ("it needs at least two learners who answered every question; "
                         f"{len(complete)} did")
+        if pooled:
+            figures.note += " (with a question pool, each learner is given only some of them)"
         return figures
     matrix = [[int(first[key][qid].correct) for qid in question_ids] for key in complete]
     totals = [float(sum(row)) for row in matrix]
