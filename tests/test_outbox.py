@@ -285,3 +285,26 @@ def test_killed_with_a_full_outbox_then_started_again_everything_is_sent_once(tm
     held = stored_for(ralph, learner)
     assert len({s["id"] for s in held}) == total + 1
     assert {s["id"] for s in held} == set(exported(store))
+
+
+def test_an_outbox_already_all_sent_is_removed_at_the_next_start_and_nothing_is_sent_again(tmp_path, ralph):
+    """Stopped after writing how far it got and before removing the outbox: nothing is resent."""
+    from learnmeta.instructor.outbox import outbox_path, sent_path
+
+    store = open_store(tmp_path / "gus.toml", ralph.url)
+    box = outbox_for(store, ralph)
+    learner = store.progress.learner.id
+    answer(store, pack(PACK).questions[0], True, WHEN)
+    wait_for(lambda: box.status().state == "idle" and not box.path.exists(), "sent")
+    box.stop()
+    lines = [json.dumps({"n": 1, "kind": "answer", "statements": stored_for(ralph, learner)})]
+    outbox_path(store.path).write_text(lines[0] + "\n")  # as it was before its removal
+    assert json.loads(sent_path(store.path).read_text()) == {"sent": 1}
+    again = outbox_for(store, ralph)
+    try:
+        assert again.status().waiting == 0
+        wait_for(lambda: not outbox_path(store.path).exists(), "the old outbox removed")
+        assert len(stored_for(ralph, learner)) == 1
+    finally:
+        again.stop()
+        store.close()

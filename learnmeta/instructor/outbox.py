@@ -504,6 +504,8 @@ class Outbox:
                                       "statements": statements})
         self._acked = acked
         self._next = highest + 1
+        # An outbox all sent (stopped between the acknowledgement and its removal): removed now.
+        self._sent_since_compact = bool(found.records or found.dropped) and not self._pending
 
     # -- recording -----------------------------------------------------------------------------
 
