@@ -272,7 +272,7 @@ class QuizScreen(AppScreen):
         self._read_first.add((pack.id, question.id))
         self._notice(f"You have missed this question {missed} times, so its page was shown first.", once=True)
         self.learn_app.say(f"You have missed the next question {missed} times, so here first is the page "
-                           "that teaches it. Esc goes back to the question.", timeout=10)
+                           "that teaches it. Esc goes back to the question.", timeout=6)
         self.learn_app.open_lesson(question.lesson, question.section)
 
     @property
