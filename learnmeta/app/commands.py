@@ -38,8 +38,6 @@ class LearnCommands(Provider):
             ("Home", app.go_home, "Go to the home screen"),
             ("Continue where you left off", app.continue_learning, "Pick up where you stopped"),
             ("Review questions that are due", app.start_review, "Practise what is due today"),
-            ("Your progress", app.show_progress, "Lessons, scores, answers over time, ideas to look at again"),
-            ("Past results", app.show_history, "Reopen the results of a quiz, check or review you finished"),
             ("Glossary", app.show_glossary, "Words and what they mean"),
             ("Where cancer spreads", app.show_body_map, "A picture of common places of spread"),
             ("My questions for my next visit", app.show_questions, "Make your list, and save it to print"),
@@ -51,6 +49,10 @@ class LearnCommands(Provider):
             commands.append((f"Lesson: {lesson.title}", partial(app.open_lesson, lesson.id), "Open this lesson"))
         for pack in app.library.packs:
             commands.append((f"Quiz: {pack.title}", partial(app.start_quiz, pack), "Start this quiz"))
+        commands += [
+            ("Your progress", app.show_progress, "Lessons, scores, answers over time, ideas to look at again"),
+            ("Past results", app.show_history, "Reopen the results of a quiz, check or review you finished"),
+        ]
         return commands
 
     async def discover(self) -> Hits:
