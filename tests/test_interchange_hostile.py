@@ -96,7 +96,8 @@ def test_a_member_whose_name_leaves_the_package_is_refused(tmp_path, capsys, nam
 
 
 @pytest.mark.parametrize("href", ["../secret.txt", "../../secret.txt", "/etc/passwd", "file:///etc/passwd",
-                                  "http://127.0.0.1:9/x.xml", "items/../../secret.txt"])
+                                  "http://127.0.0.1:9/x.xml", "items/../../secret.txt", "%2e%2e/secret.txt",
+                                  "items/%2E%2E/%2e%2e/secret.txt"])
 def test_a_manifest_naming_a_file_outside_the_package_never_reads_it(tmp_path, capsys, secret_file, href):
     source = make_zip(tmp_path / "p.zip", {"imsmanifest.xml": manifest(href)})
     status, out, captured = run_import(tmp_path, capsys, source)
@@ -279,11 +280,20 @@ def test_xinclude_is_never_run(tmp_path, capsys, secret_file):
     assert SECRET not in text and 'prompt = "Hi there?"' in text
 
 
-def test_deeply_nested_xml_is_an_error_not_a_crash(tmp_path, capsys):
-    prompt = "<b>" * 100_000 + "deep" + "</b>" * 100_000
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_deeply_nested_xml_is_an_error_not_a_crash(tmp_path, capsys, depth):
+    prompt = "<b>" * depth + "deep" + "</b>" * depth
     source = make_zip(tmp_path / "deep.zip", {"imsmanifest.xml": manifest("q.xml"), "q.xml": GOOD_ITEM.format(prompt=prompt)})
     status, out, captured = run_import(tmp_path, capsys, source)
-    assert_refused(status, out, captured, "q.xml:")
+    assert_refused(status, out, captured, "q.xml:6: error: elements are nested too deeply")
+
+
+def test_nesting_just_inside_the_parsers_limit_is_read_without_running_out_of_stack(tmp_path, capsys):
+    prompt = "<b>" * 245 + "deep?" + "</b>" * 245
+    source = make_zip(tmp_path / "deep.zip", {"imsmanifest.xml": manifest("q.xml"), "q.xml": GOOD_ITEM.format(prompt=prompt)})
+    status, out, captured = run_import(tmp_path, capsys, source)
+    assert status == 0, captured.err
+    assert 'prompt = "deep?"' in out.read_text(encoding="utf-8")
 
 
 def test_a_processing_instruction_and_terminal_escapes_in_text_do_no_harm(tmp_path, capsys):
@@ -400,10 +410,18 @@ def test_moodle_xml_with_html_entities_in_cdata_is_fine_and_nothing_is_fetched(t
     assert "the image or media 'http://127.0.0.1:9/x.png' is not kept" in captured.out
 
 
+def test_moodle_xml_with_an_embedded_file_over_10_mb_says_so(tmp_path, capsys):
+    text = MOODLE_QUESTION.format(text="Q?").replace(
+        "</questiontext>", '<file name="big.png" encoding="base64">' + "A" * (11 * 1024 * 1024) + "</file></questiontext>")
+    source = moodle_file(tmp_path, text)
+    status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
+    assert_refused(status, out, captured, "is larger than 10 MB")
+
+
 def test_moodle_xml_nested_without_end_is_an_error(tmp_path, capsys):
     source = moodle_file(tmp_path, "<quiz>" + "<question>" * 50_000)
     status, out, captured = run_import(tmp_path, capsys, source, "import-moodle-xml")
-    assert_refused(status, out, captured, "not well-formed")
+    assert_refused(status, out, captured, "nested too deeply")
 
 
 def test_a_moodle_xml_file_larger_than_the_limit_is_not_read(tmp_path, capsys, monkeypatch):

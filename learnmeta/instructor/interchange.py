@@ -108,6 +108,12 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
         message = str(error.msg or error).split(" (line ")[0].strip()
         if re.search(r"\bentit(y|ies)\b|amplification", message, re.IGNORECASE):
             raise BadInput(_DTD_REFUSED, where, line) from None
+        if "Excessive depth" in message:
+            raise BadInput("elements are nested too deeply (an import reads 255 levels at most)", where, line) from None
+        if re.search(r"huge text node|huge input|text node too long", message, re.IGNORECASE):
+            raise BadInput("a text in it, or a file embedded in it, is larger than 10 MB (an import reads "
+                           "less); in Moodle, remove the large images from these questions before exporting",
+                           where, line) from None
         raise BadInput(f"this is not well-formed XML: {clean(message)[:200]}", where, line) from None
     except (ValueError, TypeError) as error:  # e.g. a document lxml refuses as a whole
         raise BadInput(f"this XML cannot be read: {clean(str(error))[:200]}", where) from None
