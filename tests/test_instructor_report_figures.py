@@ -314,3 +314,21 @@ def test_a_report_file_of_each_format_may_be_written_again_but_a_learners_file_n
     before = learner.read_bytes()
     assert main(["report", str(tmp_path / "class"), "--format", kind, "-o", str(learner)]) == 2
     assert learner.read_bytes() == before
+
+
+def test_reliability_says_why_it_is_missing():
+    from learnmeta.instructor.class_data import Answer, ClassData
+    from learnmeta.instructor.report import analyse
+
+    data = ClassData()
+    data.answer("a", "p", "q1", Answer(True, "x", "2026-11-20T10:00:00Z"))
+    data.answer("a", "p", "q2", Answer(False, "y", "2026-11-20T10:01:00Z"))
+    data.answer("b", "p", "q1", Answer(False, "y", "2026-11-20T10:00:00Z"))
+    data.answer("b", "p", "q3", Answer(True, "x", "2026-11-20T10:01:00Z"))
+    (pack,) = analyse(data, {})
+    assert pack.reliability.kr20 is None
+    assert pack.reliability.note == "it needs at least two learners who answered every question; 0 did"
+    data.answer("b", "p", "q2", Answer(False, "y", "2026-11-20T10:02:00Z"))
+    data.answer("a", "p", "q3", Answer(False, "y", "2026-11-20T10:02:00Z"))
+    (pack,) = analyse(data, {})  # totals 1 and 1: no spread
+    assert pack.reliability.kr20 is None and pack.reliability.note == "every learner got the same number right"
