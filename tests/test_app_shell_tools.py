@@ -126,7 +126,7 @@ async def test_every_screen_says_it_is_not_medical_advice(make_app, screen_text)
 
 async def test_help_lists_the_keys_of_each_screen(make_app, screen_text):
     app = make_app()
-    async with app.run_test(size=(80, 90)) as pilot:  # tall enough for the whole list
+    async with app.run_test(size=(80, 160)) as pilot:  # tall enough for the whole list
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
