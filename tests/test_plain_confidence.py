@@ -67,3 +67,20 @@ def test_plain_mode_home_turns_asking_how_sure_on(demo_pack):
     assert status == 0, err
     assert "How sure are you?" in out
     assert progress().history.answers[-1].confidence == 2
+
+
+def test_plain_review_offers_the_page_first_after_a_sure_but_wrong_answer(demo_pack):
+    import datetime as dt
+
+    question = load_pack(demo_pack).questions[0]
+    with ProgressStore.open(home() / "learners" / "default.toml") as store:
+        store.update_settings(welcomed=True)
+        store.record_answer("demo", "1.0.0", question.id, lesson=question.lesson, section=question.section,
+                            response="x", correct=False, hints_used=0, confidence=3,
+                            when=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2))
+    status, out, err = plain("--plain", "review", stdin=f"read\n\n{typed(question, True)}\n\n\nquit\n")
+    assert status == 0, err
+    said = out.index("Last time you were sure of an answer that was not right.")
+    assert said < out.index(question.prompt)
+    assert "Right." in out[said:]
+    assert progress().questions["demo"][question.id].last_correct is True
