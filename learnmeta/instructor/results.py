@@ -53,7 +53,8 @@ learner's result in the pack (see :func:`quiz_result`), the same on each of the 
 (``None``, an empty CSV cell, when no whole-pack quiz was finished). ``learner`` is the learner
 id (or an anonymous id, see :func:`anonymous_id`); ``learner_name`` is only a label, the name in
 the learner's profile ("" when there is none or the export is anonymous). ``overruled`` is true
-for an answer the learner overruled ("I was right": it counts as right), false for another answer of the history, empty for a ``latest`` record (not known)."""
+for an answer the learner overruled ("I was right": it counts as right), false for another
+answer of the history, empty for a ``latest`` record (not known)."""
 
 QUIZ_MODE = "quiz"
 """The attempt mode of a whole-pack quiz: the only kind that finishes a pack, scores and passes it."""
