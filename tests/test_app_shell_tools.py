@@ -153,7 +153,7 @@ async def test_command_palette_opens_a_lesson_by_name(make_app, screen_text):
 
 async def test_command_palette_offers_the_main_actions(make_app, screen_text):
     app = make_app()
-    async with app.run_test(size=(80, 50)) as pilot:
+    async with app.run_test(size=(80, 70)) as pilot:  # tall enough for the whole list
         await pilot.press("ctrl+p")
         names = ("Home", "Continue where you left off", "Review questions", "Glossary",
                  "Where cancer spreads", "Support", "Help: keys", "Settings",

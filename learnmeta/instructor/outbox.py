@@ -497,7 +497,7 @@ class Outbox:
                 continue
             seen.add(number)
             highest = max(highest, number)
-            if not all(_ours(statement, actors) for statement in statements):
+            if not all(_ours(statement, actors) for statement in statements or ()):
                 continue  # not this learner's answers (a file written by someone else): never sent
             if number > acked:
                 self._pending.append({"n": number, "kind": "answer" if record.get("kind") == "answer" else "quiz",
