@@ -463,7 +463,7 @@ class LearnServer(Server):
             await service.discard()
             return None
         service.attach(write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                       close=websocket.close)  # type: ignore[arg-type]  # awaited; its bool is not used
+                       close=websocket.close)  # awaited; its bool is not used
         return service
 
     async def stop_ahead(self) -> None:
