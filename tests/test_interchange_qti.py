@@ -404,6 +404,17 @@ def test_a_zip_without_a_manifest_is_refused_with_exit_1(tmp_path, capsys):
     assert "Traceback" not in captured.err
 
 
+def test_a_package_zipped_with_its_folder_imports(tmp_path, capsys):
+    files = members(export(tmp_path, capsys, str(EVERY)))
+    source = tmp_path / "folder.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(f"every-feature/{name}", data)
+    status, out, captured = import_zip(tmp_path, capsys, source)
+    assert status == 0, captured.err
+    assert load_pack(out) == load_pack(EVERY)
+
+
 def test_a_broken_item_names_the_member_and_line(tmp_path, capsys):
     source = foreign_zip(tmp_path / "p.zip", {"items/a.xml": "<?xml version='1.0'?>\n<assessmentItem>\n<itemBody>\n</assessmentItem>"})
     status, out, captured = import_zip(tmp_path, capsys, source)

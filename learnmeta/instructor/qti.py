@@ -792,10 +792,16 @@ def read_qti(package: SafeZip, *, lesson: str, section: str) -> Imported:
     cannot be used (no manifest, a manifest that is not XML, no items); items it cannot use are
     skipped with the reason, and what it cannot keep is noted."""
     where = package.where
-    if not package.has("imsmanifest.xml"):
-        raise BadInput("this is not a QTI content package: it has no imsmanifest.xml at its top", where)
-    manifest_where = f"{where}:imsmanifest.xml"
-    manifest = parse_xml(package.read("imsmanifest.xml", interchange.MAX_MANIFEST_BYTES), manifest_where)
+    manifest_name = "imsmanifest.xml"
+    if not package.has(manifest_name):
+        # A package zipped with its folder: the one manifest one folder down.
+        nested = [n for n in package.names() if n.count("/") == 1 and n.endswith("/imsmanifest.xml")]
+        if len(nested) != 1:
+            raise BadInput("this is not a QTI content package: it has no imsmanifest.xml at its top", where)
+        manifest_name = nested[0]
+    folder = manifest_name.rpartition("/")[0]
+    manifest_where = f"{where}:{clean(manifest_name)}"
+    manifest = parse_xml(package.read(manifest_name, interchange.MAX_MANIFEST_BYTES), manifest_where)
     if local(manifest) != "manifest":
         raise BadInput("imsmanifest.xml is not an IMS manifest (its top element is not <manifest>)",
                        manifest_where, manifest.sourceline)
@@ -826,7 +832,7 @@ def read_qti(package: SafeZip, *, lesson: str, section: str) -> Imported:
             continue
         base = resource.get(f"{{{XML}}}base") or ""
         try:
-            name = join_member(join_member("", base, manifest_where) if base else "", href, manifest_where)
+            name = join_member(join_member(folder, base, manifest_where) if base else folder, href, manifest_where)
         except BadInput as error:
             raise BadInput(error.message, manifest_where, resource.sourceline) from None
         if name in seen:
