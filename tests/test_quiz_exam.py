@@ -249,3 +249,26 @@ def test_a_pooled_exam_carries_on_with_the_same_questions(tmp_path):
         store, recorder, again = start_exam(path, pack, now=at(1))
         assert [q.id for _p, q in again.items] == drawn and again.whole_quiz
         store.close()
+
+
+def test_a_submission_cut_off_after_its_answers_were_recorded_never_records_them_twice(tmp_path):
+    """The answer log took the submission's answers in, and the program stopped before the
+    attempt's end was saved: carried on, the exam is submitted again without counting them twice."""
+    path = tmp_path / "progress.toml"
+    pack = exam_pack()
+    store, recorder, session = start_exam(path, pack)
+    give(recorder, session, 0, "b")
+    give(recorder, session, 1, frozenset({"a"}))
+    attempt = recorder.attempts["test-pack"]
+    for question_id, correct in (("q-single", True), ("q-multiple", False)):  # as the log's catch-up does
+        store.record_answer("test-pack", "1.0.0", question_id, lesson="test-lesson", section="s1",
+                            response="x", correct=correct, hints_used=0, attempt_id=attempt)
+    store.close()
+    store, recorder, again = start_exam(path, pack, now=at(1))
+    assert again.submitted and again.answers_recorded
+    recorder.submit_exam(again)
+    store.close()
+    data = tomllib.loads(path.read_text())
+    assert data["questions"]["test-pack"]["q-single"]["seen"] == 1
+    finished = data["packs"]["test-pack"]["attempts"][-1]
+    assert (finished["correct"], finished["total"], finished["answered"]) == (1, 6, 2)

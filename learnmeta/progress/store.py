@@ -121,6 +121,9 @@ class UnfinishedExam:
     """Question id -> the answer saved (the engine checks each against its question)."""
     seed: str | None = None
     questions: tuple[str, ...] | None = None
+    recorded: int = 0
+    """Answers already recorded for it (its ``answered``): more than 0 only when its submission
+    was cut off after the answer log took them in (they are then never recorded again)."""
 
 
 @dataclass(frozen=True)
@@ -1021,6 +1024,7 @@ class ProgressStore:
         return UnfinishedExam(
             attempt.id, attempt.started, attempt.time_limit_minutes, dict(attempt.exam_answers or {}),
             attempt.seed, tuple(attempt.questions) if attempt.questions is not None else None,
+            attempt.answered,
         )
 
     def save_exam_answer(self, attempt_id: str, question_id: str, answer: Any) -> None:

@@ -215,7 +215,10 @@ class AttemptRecorder:
             carried = session.carried_on_from(left) if left is not None else None
             if left is not None and carried is not None:
                 self.attempts[pack.id] = left.id
-                if carried.time_up(now):
+                if getattr(left, "recorded", 0):  # submitted, and cut off before its end was saved
+                    carried.answers_recorded = True
+                    carried.submit()
+                elif carried.time_up(now):
                     carried.submit(timed_out=True)
                 return carried
         session.started = now
@@ -255,7 +258,7 @@ class AttemptRecorder:
         try:
             with self.store.saving_once():
                 for question, outcome in session.checked():
-                    if outcome is None:
+                    if outcome is None or session.answers_recorded:
                         continue
                     self.store.record_answer(
                         pack.id, pack.pack.version, question.id, lesson=question.lesson,

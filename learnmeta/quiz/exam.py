@@ -198,6 +198,9 @@ class ExamSession(QuizSession):
         self.timed_out = False
         """Submitted because the time was up (not by the learner)."""
         self.carried_on = False
+        self.answers_recorded = False
+        """Its answers are in the progress already (a submission cut off after the answer log
+        took them in): submitting records only how the attempt ended."""
         self._reminded = False
 
     # --- where the learner is ------------------------------------------------------------
