@@ -161,10 +161,39 @@ def adapter(kind: Any) -> TypeAdapter[Any]:
     return found
 
 
+FAST = True
+"""Whether :func:`validate` first tries :mod:`learnmeta.fastcheck` (the tests compare both ways)."""
+
+
 def validate(kind: type[T], data: Any) -> T:
     """``data`` (a dict from TOML, or dataclass instances) checked and turned into ``kind``.
 
-    Raises pydantic's ``ValidationError``.
+    Valid data of exactly the right types is checked without pydantic (:mod:`learnmeta.fastcheck`,
+    which makes the same records); anything else goes to pydantic, which raises its
+    ``ValidationError`` for what is wrong.
     """
+    if FAST:
+        from learnmeta import fastcheck
+
+        try:
+            made: T = fastcheck.validate(kind, data)
+            return made
+        except fastcheck.Refused:
+            pass
     checked: T = adapter(kind).validate_python(data)
+    return checked
+
+
+def validate_json(kind: type[T], data: bytes | str) -> T:
+    """One JSON object checked and turned into ``kind`` (a flat record), as :func:`validate`:
+    without pydantic where :func:`learnmeta.fastcheck.validate_json` can, else with it."""
+    if FAST:
+        from learnmeta import fastcheck
+
+        try:
+            made: T = fastcheck.validate_json(kind, data)
+            return made
+        except fastcheck.Refused:
+            pass
+    checked: T = adapter(kind).validate_json(data)
     return checked

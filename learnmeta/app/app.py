@@ -47,9 +47,9 @@ def _freeze_once() -> None:
 
 
 def _prepare_saving() -> None:
-    """Start building, in the background, the checks that every save reads its text back with
-    (they import pydantic, about 60 ms, which start-up no longer does when its caches are
-    warm), so the learner's first step after start-up does not wait for them."""
+    """Start making, in the background, the checks that every save reads its text back with
+    (learnmeta.fastcheck's; pydantic's only where those leave a record to it), so the learner's
+    first step after start-up does not wait for them."""
     from learnmeta.progress.fileformat import prepare_checks
 
     def prepare() -> None:

@@ -13,9 +13,10 @@ import functools
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Callable, Mapping, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Mapping, ParamSpec, TypeGuard, TypeVar
 
-from pydantic import ValidationError
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 from learnmeta import checks, gcpause
 from learnmeta.content import models
@@ -281,13 +282,23 @@ def problems_from_validation(
     return problems
 
 
+def _is_validation_error(error: BaseException) -> TypeGuard[ValidationError]:
+    """Whether ``error`` is pydantic's ValidationError (a ValueError). Valid content is checked
+    without pydantic (:mod:`learnmeta.fastcheck`), so it is imported only once one is raised."""
+    from pydantic import ValidationError
+
+    return isinstance(error, ValidationError)
+
+
 def _validate(model: type[T], data: Any, path: str, lines: LineIndex, prefix: tuple[Any, ...] = ()) -> T:
     try:
         return checks.validate(model, data)
-    except ValidationError as error:
-        raise ContentError(problems_from_validation(error, path, data, lines, prefix)) from None
     except RecursionError:
         raise _fail(path, "values are nested too deeply to read", code="too-deep") from None
+    except ValueError as error:  # pydantic's ValidationError (imported only when one is raised)
+        if not _is_validation_error(error):
+            raise
+        raise ContentError(problems_from_validation(error, path, data, lines, prefix)) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -520,7 +531,9 @@ def load_lesson(path: Path | str) -> models.Lesson:
     for page in raw_pages:
         try:
             pages.append(checks.validate(models.Page, page))
-        except ValidationError as error:
+        except ValueError as error:
+            if not _is_validation_error(error):
+                raise
             for item in error.errors(include_url=False):
                 field = str(item["loc"][0]) if item["loc"] else "page"
                 problems.append(

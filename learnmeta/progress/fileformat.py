@@ -452,11 +452,16 @@ def is_complete(data: bytes) -> bool:
 
 
 def prepare_checks() -> None:
-    """Build the validators the ``check_*`` functions and the reader use (importing pydantic)."""
+    """Make the checks the ``check_*`` functions and the reader use. Those of
+    :mod:`learnmeta.fastcheck` cover every valid record, so pydantic is not imported for them
+    (it was, about 100 ms of processor time just after the first frame): only a record they
+    leave to pydantic builds pydantic's validator, when it comes."""
+    from learnmeta import fastcheck
     from learnmeta.progress.model import Settings
 
     for kind in (Progress, PackProgress, QuestionProgress, HistoryEntry, Settings):
-        checks.adapter(kind)
+        if not fastcheck.prepare(kind):
+            checks.adapter(kind)
 
 
 def check_history_entry(line: str, entry: HistoryEntry, unknown: Unknown = NOTHING_UNKNOWN) -> None:
@@ -585,9 +590,8 @@ def from_table(raw: dict[str, Any]) -> Progress:
     """A parsed TOML table -> :class:`Progress`, or :class:`ProgressFileError`.
 
     Strict: the end marker and ``[learner]`` must be there, and every value must have its own
-    type (a number is never taken as a time, a string never as a number)."""
-    from pydantic import ValidationError
-
+    type (a number is never taken as a time, a string never as a number). A valid file is checked
+    without pydantic (:mod:`learnmeta.fastcheck`), which is imported only for one that is not."""
     if not raw:  # only comments: the start of a file (they all begin with HEADER) and no more
         raise IncompleteFileError()
     version = raw.get("schema_version")
@@ -596,7 +600,7 @@ def from_table(raw: dict[str, Any]) -> Progress:
     if version > SCHEMA_VERSION:
         try:
             partial = checks.validate(Progress, {**raw, "schema_version": SCHEMA_VERSION})
-        except (ValidationError, RecursionError, ValueError):
+        except (RecursionError, ValueError):  # pydantic's ValidationError is a ValueError
             partial = None
         saved_by = raw.get("saved_by")
         raise NewerVersionError(version, partial, saved_by[:60] if isinstance(saved_by, str) else None)
@@ -609,10 +613,11 @@ def from_table(raw: dict[str, Any]) -> Progress:
         raise ProgressFileError("it has no [learner] table, so part of it is missing")
     try:
         return checks.validate(Progress, raw)
-    except ValidationError as error:
-        raise ProgressFileError(f"part of it is not in the expected shape ({_first_error(error)})") from None
     except (RecursionError, ValueError, TypeError) as error:
-        raise ProgressFileError(f"part of it is not in the expected shape ({error})") from None
+        from pydantic import ValidationError
+
+        shown = _first_error(error) if isinstance(error, ValidationError) else str(error)
+        raise ProgressFileError(f"part of it is not in the expected shape ({shown})") from None
 
 
 def loads(data: bytes) -> Progress:
