@@ -125,7 +125,8 @@ def _their_words(body: bytes) -> str:
         parts = []
         for item in data[:5]:
             if isinstance(item, dict):
-                where = ".".join(str(p) for p in item.get("loc", []) if p != "body")
+                loc = item.get("loc")
+                where = ".".join(str(p) for p in loc if p != "body") if isinstance(loc, list) else ""
                 parts.append(f"{where}: {item.get('msg', item)}" if where else str(item.get("msg", item)))
             else:
                 parts.append(str(item))
@@ -245,7 +246,7 @@ class Client:
                 if status == 429 or status >= 500:
                     problem = f"it answered HTTP {status} ({_their_words(data)})"
                     retry_after = str(error.headers.get("Retry-After") or "") if error.headers else ""
-                    if retry_after.strip().isdigit():
+                    if retry_after.strip().isascii() and retry_after.strip().isdigit():  # not '²'
                         delay = min(float(retry_after.strip()), 30.0)
                 else:
                     raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {_their_words(data)}",
@@ -297,7 +298,7 @@ class Client:
         if status == 200:
             try:
                 stored = json.loads(data.decode("utf-8") or "[]")
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 stored = None
             count = min(len(stored) if isinstance(stored, list) else len(chunk), len(chunk))
         elif 200 <= status < 300:
