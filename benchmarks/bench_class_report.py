@@ -4,10 +4,11 @@ In the suite (``python -m benchmarks``, part ``class_report``): :func:`measure`.
 ``python benchmarks/bench_class_report.py [N ...] [--lrs N]`` prints the same figures for the
 sizes given.
 
-Each learner is a progress file as the app writes it (``[learner]`` id, one whole quiz on the
-built-in pack "how-cancer-spreads", 14 questions, each in the history; right or wrong by a seeded
-coin weighted by the learner's ability), written directly with the file format's own writer (the
-app's store saves after every answer, which would take far longer to make 10,000 learners with).
+Each learner is a progress file and its answer log as the app writes them (``[learner]`` id, one
+whole quiz on the built-in pack "how-cancer-spreads", 14 questions, each in the log; right or
+wrong by a seeded coin weighted by the learner's ability), written directly with the formats' own
+writers (the app's store saves after every answer, which would take far longer to make 10,000
+learners with).
 
 Every report is the real command, ``learnmeta report ... --csv -o FILE``, in a process of its own,
 so its time is the whole command's (Python's start and the imports included) and its peak memory
@@ -66,8 +67,11 @@ def make_class(folder: Path, size: int):
     """(path, progress) of each learner, the file written."""
     from class_helpers import answer_for, pack
 
+    from learnmeta.progress import answerlog
     from learnmeta.progress.fileformat import dumps
-    from learnmeta.progress.model import Attempt, HistoryEntry, PackProgress, Progress, QuestionProgress, Settings
+    from learnmeta.progress.model import (
+        AnswerLogState, Attempt, HistoryEntry, PackProgress, Progress, QuestionProgress, Settings,
+    )
     from learnmeta.quiz.engine import check_answer
 
     model = pack(PACK)
@@ -93,7 +97,8 @@ def make_class(folder: Path, size: int):
             right_count += ok
             progress.history.answers.append(HistoryEntry(
                 when=when, pack=PACK, version=model.pack.version, question=question.id,
-                response=outcome.response_text[:200], correct=ok, attempt=attempt_id))
+                response=outcome.response_text[:200], correct=ok, attempt=attempt_id,
+                id=str(uuid.UUID(int=rng.getrandbits(128), version=4))))
             questions[question.id] = QuestionProgress(
                 seen=1, correct=int(ok), last_correct=ok, last_answered=when,
                 last_answer=outcome.response_text[:200], lesson=question.lesson, section=question.section)
@@ -108,7 +113,11 @@ def make_class(folder: Path, size: int):
                               answered=total, finished=when, correct=right_count, total=total,
                               percent=percent, passed=passed)])
         path = folder / f"learner-{n:05d}.toml"
-        path.write_text(dumps(progress), encoding="utf-8")
+        log = answerlog.header(progress.learner.id) + b"".join(
+            answerlog.encode_answer(entry) for entry in progress.history.answers)
+        answerlog.log_path(path).write_bytes(log)
+        progress.answer_log = AnswerLogState(size=len(log), last=progress.history.answers[-1].id)
+        path.write_text(dumps(progress), encoding="utf-8")  # the summary: without the answers
         made.append((path, progress))
     return made
 

@@ -21,9 +21,12 @@ content_load_ms
 big_pack_ratio
     ``load_pack`` (read, parse, validate) on a generated pack of 10,000 questions (the built-in
     questions over and over, new ids), against ``tomllib`` parsing the same file alone.
-save_p50_ms, save_p95_ms, progress_kib
-    Recording one answer and saving (the atomic, checked save that follows every answer) for a
-    learner who has answered 10,000 questions (100 quizzes of 100), and the file's size.
+save_p50_ms, save_p95_ms, progress_kib, save_p95_100_ms, progress_100_kib, save_ratio
+    Recording one answer (appended to the answer log and fsynced, then the atomic, checked save
+    of the progress file that follows every answer) for a learner who has answered 100,000
+    questions (1,000 quizzes of 100 over 10 packs), and the progress file's size; the same for a
+    learner with 100 answers, and the ratio of the two p95s: the answers live in the log beside
+    the file, so neither the save nor the file grows with them (``answer_log_mib`` is the log).
 peak_rss_mib
     The session above (every lesson page, every question) as one process: its peak resident
     memory (``VmHWM`` on Linux).
@@ -68,6 +71,7 @@ TARGETS = {
     "content_load_ms": 100,
     "big_pack_ratio": 1.2,
     "save_p95_ms": 20,
+    "save_ratio": 1.5,
     "progress_kib": 1024,
     "peak_rss_mib": 120,
     "serve_start_ratio": SERVE_TARGET,
@@ -239,7 +243,7 @@ def measure_big_pack(folder: Path, count: int, runs: int) -> dict:
 
 def learner_with_answers(path: Path, answers: int):
     """An open store for a learner who has answered ``answers`` questions, saved: 100-question
-    quizzes over 10 packs (the last 2,000 answers in the history)."""
+    quizzes over 10 packs (every answer in the answer log beside the file)."""
     from learnmeta.progress import ProgressStore
     from learnmeta.progress.model import UTC
 
@@ -265,9 +269,9 @@ def learner_with_answers(path: Path, answers: int):
     return store
 
 
-def measure_save(folder: Path, answers: int, saves: int) -> dict:
+def _time_saves(folder: Path, answers: int, saves: int) -> tuple[list[float], Path]:
     """Record + save, timed, for a learner who has answered ``answers`` questions."""
-    path = folder / "progress" / "learner.toml"
+    path = folder / f"progress-{answers}" / "learner.toml"
     store = learner_with_answers(path, answers)
     attempt = store.start_attempt("what-is-metastatic-cancer-00", "1.2.0")
     times = []
@@ -280,12 +284,39 @@ def measure_save(folder: Path, answers: int, saves: int) -> dict:
         if store.save_error is not None:
             raise SystemExit(f"a save failed: {store.save_error}")
     store.close()
+    return times, path
+
+
+def measure_save(folder: Path, answers: int, saves: int, few: int = 100) -> dict:
+    """Saves for a learner with ``answers`` answers and for one with ``few``, side by side (the two
+    alternate in rounds, so a busy moment of the machine falls on both)."""
+    from learnmeta.progress.answerlog import log_path
+
+    many_times: list[float] = []
+    few_times: list[float] = []
+    rounds = 2
+    for round_ in range(rounds):
+        for count, times in ((answers, many_times), (few, few_times))[:: 1 if round_ % 2 == 0 else -1]:
+            measured, path = _time_saves(folder / f"round-{round_}", count, saves // rounds)
+            times.extend(measured)
+            if count == answers:
+                many_path = path
+            else:
+                few_path = path
+    many_p95 = percentile(many_times, 0.95)
+    few_p95 = percentile(few_times, 0.95)
     return {
-        "save_p50_ms": round(statistics.median(times), 2),
-        "save_p95_ms": round(percentile(times, 0.95), 2),
-        "saves": saves,
-        "progress_kib": round(path.stat().st_size / 1024, 1),
+        "save_p50_ms": round(statistics.median(many_times), 2),
+        "save_p95_ms": round(many_p95, 2),
+        "saves": len(many_times),
+        "progress_kib": round(many_path.stat().st_size / 1024, 1),
         "progress_answers": answers,
+        "answer_log_mib": round(log_path(many_path).stat().st_size / 1024 / 1024, 2),
+        "save_p50_100_ms": round(statistics.median(few_times), 2),
+        "save_p95_100_ms": round(few_p95, 2),
+        "progress_100_kib": round(few_path.stat().st_size / 1024, 1),
+        "progress_few_answers": few,
+        "save_ratio": round(many_p95 / few_p95, 3),
     }
 
 
@@ -321,7 +352,8 @@ ROWS = [
     ("content_load_ms", "Load + validate built-in content", "ms", lambda r: f"first in a process {r['content_load_first_ms']:.1f} ms"),
     ("big_pack_ratio", "Big pack, load / tomllib alone", "x", lambda r: f"{r['big_pack_load_ms']:.0f} ms vs {r['big_pack_tomllib_ms']:.0f} ms ({r['big_pack_ratio_same_gc']:.2f}x tomllib with the collector paused too), {r['big_pack_questions']:,} questions ({r['big_pack_kib']:,.0f} KiB)"),
     ("save_p95_ms", "Save after an answer, p95", "ms", lambda r: f"p50 {r['save_p50_ms']:.2f} ms over {r['saves']} saves, {r['progress_answers']:,} answers"),
-    ("progress_kib", "Progress file size", "KiB", lambda r: f"{r['progress_answers']:,} answers"),
+    ("save_ratio", "Save p95, many answers / 100 answers", "x", lambda r: f"{r['save_p95_ms']:.2f} ms at {r['progress_answers']:,} answers vs {r['save_p95_100_ms']:.2f} ms at {r['progress_few_answers']:,}"),
+    ("progress_kib", "Progress file size", "KiB", lambda r: f"{r['progress_answers']:,} answers ({r['progress_100_kib']:,.1f} KiB at {r['progress_few_answers']:,}); the answer log beside it {r['answer_log_mib']:,.1f} MiB"),
     ("peak_rss_mib", "Peak memory, lesson + quiz session", "MiB", lambda r: "every page and every question"),
     ("report_10k_files_s", "Class report, 10,000 learners' files", "s", lambda r: _class_note(r, "files")),
     ("report_10k_lrs_s", "Class report, 10,000 learners, LRS", "s", lambda r: _class_note(r, "lrs")),
@@ -389,7 +421,8 @@ def run(quick: bool = False, start_runs: int | None = None, only: list[str] | No
         if "big_pack" in parts:
             results.update(measure_big_pack(folder, count=200 if quick else 10_000, runs=1 if quick else 5))
         if "save" in parts:
-            results.update(measure_save(folder, answers=300 if quick else 10_000, saves=10 if quick else 100))
+            results.update(measure_save(folder, answers=300 if quick else 100_000, saves=10 if quick else 200,
+                                        few=30 if quick else 100))
         if "class_report" in parts:
             from benchmarks.bench_class_report import measure as measure_class_report
 

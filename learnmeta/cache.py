@@ -206,30 +206,27 @@ def progress_name(progress_path: Path) -> str:
 
 
 def read_progress(name: str, data: bytes):
-    """(progress, pack id -> its parts' text, [(history entry, its line)]) stored for a progress
-    file whose bytes are ``data``, or None. The parts must make exactly ``data`` again."""
+    """(progress, pack id -> its parts' text) stored for a progress file whose bytes are
+    ``data``, or None. The parts must make exactly ``data`` again."""
     from learnmeta import cache_records as records
     from learnmeta.progress import fileformat
 
     def build(value: Any):
-        if type(value) is not dict or value.keys() != {"progress", "parts", "history"}:
+        if type(value) is not dict or value.keys() != {"progress", "parts"}:
             raise records.Bad("not a progress entry")
         progress = records.PROGRESS[0](value["progress"])
         chunks = records.PROGRESS_PARTS[0](value["parts"])
-        lines = records.LINES[0](value["history"])
-        entries = progress.history.answers
-        if len(lines) != len(entries) or list(chunks) != fileformat.pack_ids(progress):
+        if progress.history.answers or list(chunks) != fileformat.pack_ids(progress):
             raise records.Bad("the parts are not those of this progress")
-        text = fileformat.assemble(fileformat.dump_head(progress), chunks, lines)
+        text = fileformat.assemble(fileformat.dump_head(progress), chunks)
         if text.encode("utf-8") != data:
             raise records.Bad("the parts do not make the file as it is now")
         # The parts make the file, but do the records say what the parts say? Written out again,
         # they must give exactly those parts: else the app would show what the file does not hold,
         # and its next save would write that (a question left out of the records would be lost).
-        _, own_chunks, own_lines = fileformat.file_parts(progress)
-        if own_chunks != chunks or own_lines != lines:
+        if fileformat.file_parts(progress)[1] != chunks:
             raise records.Bad("the records are not what the file holds")
-        return progress, chunks, list(zip(entries, lines))
+        return progress, chunks
 
     return _read(name, {"bytes": len(data)}, _limit(len(data)), build)
 
@@ -243,16 +240,15 @@ def forget_progress(name: str) -> None:
         return
 
 
-def write_progress(name: str, data: bytes, progress, chunks: dict, history_lines: list[str]) -> None:
-    """Keep ``progress``, whose file's bytes are ``data`` and whose parts' text is ``chunks``
-    and ``history_lines`` (one per history answer); never raises."""
+def write_progress(name: str, data: bytes, progress, chunks: dict) -> None:
+    """Keep ``progress``, whose file's bytes are ``data`` and whose parts' text is ``chunks``;
+    never raises."""
     try:
         from learnmeta import cache_records as records
 
         value = {
             "progress": records.PROGRESS[1](progress),
             "parts": records.PROGRESS_PARTS[1](chunks),
-            "history": records.LINES[1](list(history_lines)),
         }
     except Exception:
         return

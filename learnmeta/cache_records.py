@@ -660,7 +660,6 @@ PROGRESS = record(
     ("visit", VISIT),
 )
 _LINES = table_of(KEY, RAW)
-LINES = list_of(RAW)
 
 
 def _load_chunk(value: Any) -> tuple[str, dict[str, str] | None]:

@@ -75,12 +75,12 @@ def test_arbitrary_json_is_ignored(warm, value):
     body = json.dumps(value).encode()
     assert _library(warm, warm[0] + body) is None
     assert _progress(warm, warm[2] + body) is None
-    for kind in (cache_records.LIBRARY, cache_records.PROGRESS, cache_records.PROGRESS_PARTS, cache_records.LINES):
+    for kind in (cache_records.LIBRARY, cache_records.PROGRESS, cache_records.PROGRESS_PARTS):
         try:
             kind[0](value)
         except cache_records.Bad:
             continue
-        assert kind in (cache_records.PROGRESS_PARTS, cache_records.LINES)  # {} and [] are good values
+        assert kind is cache_records.PROGRESS_PARTS  # {} is a good value
 
 
 def _places(value, path=()):
@@ -135,8 +135,7 @@ def test_a_value_of_another_type_anywhere_in_the_progress_is_ignored(warm, data)
     assert _progress(warm, warm[2] + json.dumps(value).encode()) is None
     if not isinstance(value, dict):
         return  # the whole entry was replaced
-    for kind, part in ((cache_records.PROGRESS, "progress"), (cache_records.PROGRESS_PARTS, "parts"),
-                       (cache_records.LINES, "history")):
+    for kind, part in ((cache_records.PROGRESS, "progress"), (cache_records.PROGRESS_PARTS, "parts")):
         try:
             kind[0](value[part])  # whichever part was changed raises Bad, never anything else
         except cache_records.Bad:

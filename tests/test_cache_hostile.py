@@ -427,8 +427,9 @@ WRONG_PROGRESS = [
     ("progress.lessons", []),
     ("progress.history.answers", {}),
     ("progress.schema_version", 2),
-    ("progress.history.answers.0.response", "r" * 201),  # right types, more than a file may hold
-    ("progress.history.answers.0.hints", -1),
+    ("progress.questions.pack-x.q1.last_answer", "r" * 201),  # right types, more than a file may hold
+    ("progress.answer_log.size", -1),
+    ("progress.answer_log.last", 5),
     ("progress.questions.pack-x.q1.seen", "1"),
     ("progress.questions.pack-x.q1.last_answered", "yesterday"),
     ("parts", "x"),
@@ -463,7 +464,9 @@ FORGED_RECORDS = [
     ("progress.questions.pack-x", {}),  # the learner's record of q1 dropped
     ("progress.questions.pack-x.q1.seen", 40),
     ("progress.questions.pack-x.q1.last_answer", "forged"),
-    ("progress.history.answers.0.response", "forged"),
+    ("progress.answer_log.last", "forged"),
+    ("progress.history.answers", [{"when": "2026-01-01T00:00:00+00:00", "pack": "pack-x", "question": "q1",
+                                   "correct": True}]),  # a forged answer to hand to the log
     ("progress.packs.pack-x.best_percent", 100),
 ]
 
@@ -483,7 +486,9 @@ def test_forged_records_beside_the_file_s_own_parts_are_ignored(learner, where, 
     after = read_progress(learner)
     assert after.questions["pack-x"]["q1"].last_answer == "an answer"
     assert after.questions["pack-x"]["q1"].seen == 1
-    assert [entry.response for entry in after.history.answers] == ["an answer", "another"]
+    from learnmeta.progress.answerlog import answers, log_path
+
+    assert [entry.response for entry in answers(log_path(learner))] == ["an answer", "another"]
 
 
 def test_pickles_left_by_an_older_learnmeta_are_removed(learner, tmp_path):

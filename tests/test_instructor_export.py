@@ -314,8 +314,19 @@ def test_a_file_without_history_still_exports_each_latest_answer_marked_as_such(
     assert statement["context"]["extensions"]["https://learnmeta.invalid/xapi/extensions/from"] == "latest"
 
 
+def old_file_text(progress) -> str:
+    """The text a learnmeta from before the answer log wrote: the answers in ``[history]``."""
+    from learnmeta.progress.fileformat import _value, dumps
+    from learnmeta.progress.model import to_table
+
+    text = dumps(progress)
+    end = text.index("\n[end]")
+    lines = "".join(f"  {_value(to_table(entry))},\n" for entry in progress.history.answers)
+    return text[:end] + "\n[history]\nanswers = [\n" + lines + "]\n" + text[end:]
+
+
 def test_a_question_answered_before_the_history_window_gives_its_latest_answer(tmp_path, capsys, home):
-    from learnmeta.progress.fileformat import dumps, read_progress
+    from learnmeta.progress.fileformat import read_progress
     from learnmeta.progress.model import HistoryEntry
 
     path = progress_file(tmp_path / "old.toml", "Old", {"p": {"early": ("A", True), "recent": ("B", False)}})
@@ -327,7 +338,7 @@ def test_a_question_answered_before_the_history_window_gives_its_latest_answer(t
         HistoryEntry(when=recent.last_answered, pack="p", version="1.0.0", question="recent",
                      response="B", correct=False),
     ]
-    path.write_text(dumps(progress), encoding="utf-8")
+    path.write_text(old_file_text(progress), encoding="utf-8")
     _, out, _ = export(tmp_path, capsys, path, "csv")
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [(r["question"], r["response"], r["correct"], r["from"]) for r in rows] == [

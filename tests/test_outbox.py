@@ -88,7 +88,8 @@ def exported(store) -> dict[str, dict]:
     the lesson pages (which the outbox does not send), by id."""
     from learnmeta.instructor.export import xapi_statements
 
-    made = xapi_statements(store.progress, learner=store.progress.learner.id, learner_name=None, base=BASE)
+    made = xapi_statements(store.progress, learner=store.progress.learner.id, learner_name=None, base=BASE,
+                           answers=store.answers())
     return {s["id"]: s for s in made if s["verb"]["display"]["en-US"] != "experienced"}
 
 

@@ -136,7 +136,6 @@ def read_everything(data: bytes) -> None:
         text = fileformat.assemble(
             fileformat.dump_head(progress, unknown),
             {pid: (fileformat.dump_pack_table(progress, pid, unknown), None) for pid in progress.packs},
-            [fileformat.dump_history_entry(e, unknown) for e in progress.history.answers],
             unknown,
         )
         fileformat.check_head(fileformat.dump_head(progress, unknown), progress, unknown)

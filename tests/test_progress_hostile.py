@@ -70,10 +70,13 @@ def test_an_out_of_range_time_anywhere_is_a_bad_value_for_every_reader(path, fie
 
 def test_salvage_drops_only_the_history_answer_whose_time_is_out_of_range(path):
     whole = rich_store(path)
-    lines = whole.split(b"\n")
-    first = next(i for i, line in enumerate(lines) if line.startswith(b"  { when = "))
-    lines[first] = re.sub(rb"when = \S+,", b"when = 0001-01-01T00:00:00+01:00,", lines[first])
-    kept = fileformat.salvage(b"\n".join(lines))
+    history = b"\n[history]\nanswers = [\n" + b"".join(
+        b'  { when = %s, pack = "pack-a", question = "%s", correct = true },\n' % (when, qid)
+        for when, qid in ((b"0001-01-01T00:00:00+01:00", b"q1"), (b"2026-11-24T09:00:00+00:00", b"q2"),
+                          (b"2026-11-24T09:00:00+00:00", b"q3"))
+    ) + b"]\n"
+    end = whole.index(b"\n[end]")
+    kept = fileformat.salvage(whole[:end] + history + whole[end:])  # a file from before the answer log
     assert [entry.question for entry in kept.history.answers] == ["q2", "q3"]
 
 
@@ -378,7 +381,7 @@ def test_one_bad_value_keeps_the_salvaged_file_when_it_holds_more_answers_than_t
     store = ProgressStore.open(path)
     try:
         assert set(store.progress.questions["pack-a"]) == {"q1", "q2", "q3"}
-        assert len(store.progress.history.answers) == 3 and store.progress.packs["pack-a"].passed_total == 1
+        assert len(store.answers()) == 3 and store.progress.packs["pack-a"].passed_total == 1
         notice = store.notices[0]
         assert "kept what could be read of it" in notice and "more of your answers (3)" in notice
         assert "(1)" in notice and "restored from the backup" not in notice
@@ -510,7 +513,10 @@ complete = true
 
 
 def test_keys_this_version_does_not_know_are_kept_through_saves(path):
+    import json
     import tomllib
+
+    from learnmeta.progress.answerlog import log_path
 
     path.write_bytes(NEWER_FILE)
     before = tomllib.loads(NEWER_FILE.decode())
@@ -536,9 +542,10 @@ def test_keys_this_version_does_not_know_are_kept_through_saves(path):
         assert after["packs"]["pack-a"]["attempts"][0]["timer"] == 30
         q1 = after["questions"]["pack-a"]["q1"]
         assert q1["flagged"] is True and q1["review"]["retention"] == 0.9 and q1["seen"] == 2 + round
-        assert after["history"]["kept_since"] == before["history"]["kept_since"]
-        assert after["history"]["answers"][0]["seconds"] == 12.5
-        assert "seconds" not in after["history"]["answers"][-1]
+        assert after["history"] == {"kept_since": before["history"]["kept_since"]}  # its answers: in the log
+        logged = [json.loads(line) for line in log_path(path).read_text(encoding="utf-8").splitlines()[1:]]
+        assert logged[0]["seconds"] == 12.5 and logged[0]["question"] == "q1"  # taken to the log with its answer
+        assert all("seconds" not in record for record in logged[1:]) and len(logged) == 1 + 2 * (round + 1)
         assert read_progress(path).learner.name == "Ann"
 
 

@@ -253,23 +253,23 @@ def test_what_would_not_read_back_the_same_is_never_written(path, monkeypatch):
     store.close()
 
 
-def test_a_history_line_that_would_not_read_back_the_same_is_never_written(path, monkeypatch):
-    from learnmeta.progress import fileformat
+def test_an_answer_that_would_not_read_back_the_same_is_never_logged(path, monkeypatch):
+    from learnmeta.progress import answerlog
 
     store = ProgressStore.open(path)
     answer(store, "q1")
-    before = path.read_bytes()
-    real_dump = fileformat.dump_history_entry
-    monkeypatch.setattr(fileformat, "dump_history_entry",
-                        lambda entry, *rest: real_dump(entry, *rest).replace("correct = false", "correct = true"))
+    before = path.read_bytes(), answerlog.log_path(path).read_bytes()
+    real_encode = answerlog.encode_answer
+    monkeypatch.setattr(answerlog, "encode_answer",
+                        lambda entry, *rest: real_encode(entry, *rest).replace(b'"correct":false', b'"correct":true'))
     answer(store, "q1", correct=False)
-    assert path.read_bytes() == before
+    assert (path.read_bytes(), answerlog.log_path(path).read_bytes()) == before
     assert store.save_error and "read back" in store.save_error
     monkeypatch.undo()
     answer(store, "q2")
     assert store.save_error is None
-    history = read_progress(path).history.answers
-    assert [(e.question, e.correct) for e in history] == [("q1", True), ("q1", False), ("q2", True)]
+    answers = answerlog.answers(answerlog.log_path(path))
+    assert [(e.question, e.correct) for e in answers] == [("q1", True), ("q2", True)]
     store.close()
 
 
@@ -537,7 +537,7 @@ def test_a_cut_file_is_refused_by_read_progress(path):
     from learnmeta.progress import ProgressFileError
 
     whole = rich_store(path)
-    path.write_bytes(whole[: whole.index(b"[history]")])
+    path.write_bytes(whole[: whole.index(b"\n[end]")])
     with pytest.raises(ProgressFileError, match="cut short"):
         read_progress(path)
 
@@ -563,7 +563,7 @@ def test_a_damaged_backup_is_never_silently_dropped_when_the_file_is_missing(pat
     whole = rich_store(path)
     path.unlink()
     backup = files.backup_path(path)
-    cut = whole[: whole.index(b"[history]")]
+    cut = whole[: whole.index(b"\n[end]")]
     backup.write_bytes(cut)
     store = ProgressStore.open(path)
     try:

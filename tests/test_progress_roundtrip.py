@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +12,8 @@ from hypothesis import strategies as st
 from learnmeta import checks
 from learnmeta.progress import ProgressStore, read_progress
 from learnmeta.progress import fileformat
-from learnmeta.progress.model import Progress
+from learnmeta.progress.answerlog import with_ids
+from learnmeta.progress.model import History, Progress
 
 SETTINGS = settings(
     derandomize=True,
@@ -139,7 +142,8 @@ progress_data = st.fixed_dictionaries(
 @given(progress_data)
 def test_the_file_text_reads_back_as_the_same_progress(data):
     progress = checks.validate(Progress, data)
-    assert fileformat.loads(fileformat.dumps(progress).encode("utf-8")) == progress
+    # everything but an old file's answers, which the file no longer holds (they go to the log)
+    assert fileformat.loads(fileformat.dumps(progress).encode("utf-8")) == dataclasses.replace(progress, history=History())
 
 
 @SETTINGS
@@ -148,11 +152,14 @@ def test_saving_and_loading_through_the_store_gives_the_same_progress(tmp_path_f
     path = tmp_path_factory.mktemp("roundtrip") / "progress.toml"
     store = ProgressStore.open(path)
     store.progress = checks.validate(Progress, data)
+    old_answers = with_ids(store.progress.history.answers)
     assert store.save(), store.save_error
     store.close()
     assert read_progress(path) == store.progress
+    assert store.progress.history.answers == []  # an old file's answers moved to the log, every one
     again = ProgressStore.open(path)
     assert again.notices == [] and again.progress == store.progress
+    assert again.answers() == old_answers
     again.close()
 
 
@@ -172,7 +179,7 @@ def test_saving_only_the_changed_pack_gives_the_same_file_as_saving_everything(t
     assert incremental == fileformat.dumps(store.progress)
     saved = read_progress(path)
     assert saved == store.progress
-    assert [(e.question, e.correct, e.hints) for e in saved.history.answers[-len(answers):]] == [
+    assert [(e.question, e.correct, e.hints) for e in store.answers()[-len(answers):]] == [
         (f"q{n % 2}", correct, hints) for n, (correct, hints, _) in enumerate(answers)
     ]
     store.close()

@@ -169,16 +169,21 @@ def test_answers_count_times_seen_correct_and_hints(store):
     assert record.last_answered == T0 + dt.timedelta(minutes=15)
 
 
-def test_every_answer_is_added_to_the_history_in_the_order_given(store):
+def logged(store):
+    from learnmeta.progress.answerlog import answers, log_path
+
+    return answers(log_path(store.path))
+
+
+def test_every_answer_is_added_to_the_answer_log_in_the_order_given(store):
     attempt = store.start_attempt("pack-a", "1.0.0")
     answer(store, "q1", False, response="Liver cancer", attempt=attempt)
     answer(store, "q1", True, hints=2, response="Colon cancer", attempt=attempt, when=T0 + dt.timedelta(minutes=1))
     answer(store, "q2", True, pack="pack-b", version="2.0", response="True", when=T0 + dt.timedelta(minutes=2))
-    text = store.path.read_text(encoding="utf-8")
-    assert '{ when = 2026-11-24T09:01:00+00:00, pack = "pack-a", version = "1.0.0", question = "q1", ' \
-           f'response = "Colon cancer", correct = true, hints = 2, attempt = "{attempt}", id = "' in text
+    assert "Liver cancer" not in store.path.read_text(encoding="utf-8")  # only the latest answer there
+    assert store.progress.questions["pack-a"]["q1"].last_answer == "Colon cancer"
     store.close()
-    history = read_progress(store.path).history.answers
+    history = logged(store)
     assert [(e.pack, e.version, e.question, e.response, e.correct, e.hints, e.attempt) for e in history] == [
         ("pack-a", "1.0.0", "q1", "Liver cancer", False, 0, attempt),
         ("pack-a", "1.0.0", "q1", "Colon cancer", True, 2, attempt),
@@ -188,43 +193,41 @@ def test_every_answer_is_added_to_the_history_in_the_order_given(store):
     assert all(e.confidence is None for e in history)
 
 
-def test_the_history_keeps_the_most_recent_2000_answers_and_the_counts_keep_the_rest(store):
-    from learnmeta.progress.model import MAX_HISTORY, HistoryEntry
+def test_an_old_file_s_history_moves_to_the_log_at_its_first_save_every_answer(store):
+    from learnmeta.progress.model import HistoryEntry
 
-    assert MAX_HISTORY == 2000
-    store.progress.history.answers = [
-        HistoryEntry(when=T0, pack="pack-a", version="1.0.0", question="old", response=f"old {n}", correct=False)
-        for n in range(MAX_HISTORY - 1)
-    ]
+    old = [HistoryEntry(when=T0, pack="pack-a", version="1.0.0", question="old", response=f"old {n}", correct=False)
+           for n in range(2000)]
+    store.progress.history.answers = list(old)
     store.progress.questions["pack-a"] = {}
     store.save()
+    assert "[history]" not in store.path.read_text(encoding="utf-8")
     for n in range(3):
         answer(store, "q1", True, response=f"new {n}", when=T0 + dt.timedelta(minutes=n + 1))
     store.close()
-    progress = read_progress(store.path)
-    responses = [e.response for e in progress.history.answers]
-    assert len(responses) == MAX_HISTORY
-    assert responses[:2] == ["old 2", "old 3"] and responses[-3:] == ["new 0", "new 1", "new 2"]
-    assert progress.questions["pack-a"]["q1"].seen == 3
+    responses = [e.response for e in logged(store)]
+    assert len(responses) == 2003  # none dropped: the log keeps every answer
+    assert responses[:2] == ["old 0", "old 1"] and responses[-3:] == ["new 0", "new 1", "new 2"]
+    assert read_progress(store.path).questions["pack-a"]["q1"].seen == 3
 
 
-def test_a_file_written_before_the_history_existed_loads_and_gains_one(store):
+def test_a_file_written_before_the_answer_log_loads_and_gains_one(store):
     answer(store, "q1", True)
     store.close()
-    from learnmeta.progress.fileformat import END
+    from learnmeta.progress.answerlog import log_path
 
+    log_path(store.path).unlink()
     text = store.path.read_text(encoding="utf-8")
-    old = text[: text.index("\n[history]")] + END  # complete, just without [history]
-    assert "history" not in old
+    old = text[: text.index("\n[answer_log]")] + text[text.index("\n[packs."):]  # no [answer_log]
     store.path.write_text(old, encoding="utf-8")
     again = ProgressStore.open(store.path)
-    assert again.notices == [] and again.progress.history.answers == []
+    assert again.notices == [] and again.answers() == []
     assert again.progress.questions["pack-a"]["q1"].seen == 1
     answer(again, "q1", False, when=T0 + dt.timedelta(days=1))
     again.close()
     progress = read_progress(store.path)
-    assert progress.schema_version == 1
-    assert [(e.question, e.correct) for e in progress.history.answers] == [("q1", False)]
+    assert progress.schema_version == 1 and progress.answer_log is not None
+    assert [(e.question, e.correct) for e in logged(store)] == [("q1", False)]
     assert progress.questions["pack-a"]["q1"].seen == 2
 
 
@@ -234,7 +237,7 @@ def test_answer_text_is_cleaned_and_shortened(store):
     record = progress.questions["pack-a"]["q1"]
     assert "\x1b" not in record.last_answer and "\x07" not in record.last_answer
     assert len(record.last_answer) == 200
-    assert progress.history.answers[-1].response == record.last_answer
+    assert logged(store)[-1].response == record.last_answer
 
 
 def test_reset_keeps_the_old_file_aside_and_the_settings(store):
@@ -326,8 +329,8 @@ def test_pack_update_keeps_unchanged_ids_and_drops_removed_ones(store):
     assert progress.questions["pack-a"]["q1"].section == "new-section"
     assert progress.questions["pack-a"]["q1"].seen == 1
     assert progress.packs["pack-a"].version == "1.1.0"
-    # the answers themselves stay in the history, with the version they were given in
-    assert [(e.question, e.version) for e in progress.history.answers] == [
+    # the answers themselves stay in the answer log, with the version they were given in
+    assert [(e.question, e.version) for e in logged(store)] == [
         ("q1", "1.0.0"), ("q2", "1.0.0"), ("q3", "1.0.0")
     ]
 
@@ -367,11 +370,23 @@ def test_the_example_in_the_format_description_is_a_valid_progress_file(tmp_path
     assert store.best_score("what-is-metastatic-cancer") == 80
     assert store.progress.questions["what-is-metastatic-cancer"]["naming-rule"].review.state == "review"
     assert store.lesson_state("what-is-metastatic-cancer").last_page == "naming"
-    history = store.progress.history.answers
-    assert [(e.response, e.correct, e.hints, e.attempt) for e in history] == [
-        ("Liver cancer", False, 1, None), ("Metastatic colon cancer", True, 0, "20261124T140251-3fa2"),
-    ]
+    assert store.progress.answer_log.size == 1234 and store.answers() == []  # no log beside it here
     store.close()
+
+
+def test_the_example_in_the_answer_log_description_is_a_valid_log(tmp_path):
+    import textwrap
+
+    from learnmeta.progress import answerlog
+
+    doc = answerlog.__doc__
+    example = textwrap.dedent(doc[doc.index("line, UTF-8, data only)") : doc.index("* ``log``")]).split("::", 1)[1]
+    path = tmp_path / "example.answers.jsonl"
+    path.write_text(example.strip() + "\n", encoding="utf-8")
+    read = answerlog.read_log(path)
+    assert read.problems == [] and read.learner == "0b6f1c5e-8d2a-4c1e-9f3b-6a7d2e4c9b10"
+    assert read.answers() == []  # the one answer was overruled, then taken back
+    assert [type(e).__name__ for e in read.entries] == ["HistoryEntry", "Mark", "Mark"]
 
 
 def test_a_hand_added_unknown_line_does_not_make_the_file_unreadable(store):
@@ -384,7 +399,7 @@ def test_a_hand_added_unknown_line_does_not_make_the_file_unreadable(store):
     again.close()
 
 
-def test_the_same_history_entry_twice_is_saved_twice(store):
+def test_the_same_history_entry_twice_in_an_old_file_moves_to_the_log_twice(store):
     from learnmeta.progress.model import HistoryEntry
 
     entry = HistoryEntry(when=T0, pack="pack-a", version="1.0.0", question="q1", response="x", correct=True)
@@ -392,4 +407,4 @@ def test_the_same_history_entry_twice_is_saved_twice(store):
     assert store.save(), store.save_error
     answer(store, "q2", False)
     store.close()
-    assert [e.question for e in read_progress(store.path).history.answers] == ["q1", "q1", "q2"]
+    assert [e.question for e in logged(store)] == ["q1", "q1", "q2"]

@@ -92,14 +92,14 @@ def lrs_failure(command: str, error) -> int:
     return 1
 
 
-def send(client, progress, source: Path, *, learner_name, anonymous_key, email, base) -> int:
+def send(client, progress, source: Path, *, learner_name, anonymous_key, email, base, answers=None) -> int:
     """Send the learner's statements to the LRS, with a progress bar on a terminal."""
     from learnmeta import lrs
     from learnmeta.cli.progress import bar
     from learnmeta.instructor.export import xapi_statements
 
     statements = xapi_statements(progress, learner=learner_id_of(progress, source), learner_name=learner_name,
-                                 anonymous_key=anonymous_key, email=email, base=base)
+                                 anonymous_key=anonymous_key, email=email, base=base, answers=answers)
     try:
         with bar("Sending", len(statements), "statements") as advance:
             result = client.send(statements, advance=advance)
@@ -215,9 +215,16 @@ def run(args) -> int:
         _err(f"learnmeta export: cannot read {source}: {error.reason}")
         return 1
     learner_name = progress.learner.name or learner_arg
+    from learnmeta.progress.answerlog import handed_in
+
+    found = handed_in(source, progress)
+    for problem in found.problems:
+        _err(f"learnmeta export: note: {problem}")
+    if found.note is not None:
+        _err(f"learnmeta export: note: {source}: {found.note}")
     if client is not None:
         status = send(client, progress, source, learner_name=learner_name,
-                      anonymous_key=anonymous_key, email=email, base=base)
+                      anonymous_key=anonymous_key, email=email, base=base, answers=found.answers)
         if status != 0 or output is None:
             return status
     if output is None:
@@ -230,6 +237,7 @@ def run(args) -> int:
         anonymous_key=anonymous_key,
         email=email,
         base=base,
+        answers=found.answers,
     )
     try:
         if write_output(output, text):

@@ -149,6 +149,8 @@ def run(args) -> int:
             data = read_class(args.files, advance)
         for path, reason in data.skipped:
             print(clean_line(f"skipped {path}: {reason}"), file=sys.stderr)
+        for path, reason in data.notes:
+            print(clean_line(f"note: {path}: {reason}"), file=sys.stderr)
         if not data.read:
             print("learnmeta report: no file could be read, so there is no report.", file=sys.stderr)
             return 1

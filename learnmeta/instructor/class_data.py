@@ -13,8 +13,11 @@ id, or its anonymous hash), an xAPI statement's actor ``account`` name (or ``mbo
 from before learner ids names the learner instead, and is read as it is.
 
 Every answer is kept, per learner, pack and question, in time order: a progress file gives the
-same answers as its export (its answer history, plus the latest answer of questions the history
-does not reach; see :func:`learnmeta.instructor.results.answer_records`), and an export from an
+same answers as its export (every answer in the answer log beside it, ``<stem>.answers.jsonl``,
+which is read with it; plus the latest answer of questions the log does not reach; see
+:func:`learnmeta.instructor.results.answer_records`). A progress file handed in without its log
+is read, with a note that only each question's latest answer is known; a log named on its own is
+skipped (name its progress file). An export from an
 older learnmeta (one latest answer per question) simply gives fewer. The same learner in two files
 is merged: an answer found in both (same time, response and correctness) counts once, so a
 progress file and its export, or two exports made a week apart, do not count anything twice.
@@ -154,6 +157,8 @@ class ClassData:
     learners: dict[str, dict[str, LearnerPack]] = field(default_factory=dict)
     read: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """Files read, with what the report could not use of them (a progress file without its log)."""
 
     def pack(self, learner: str, pack_id: str) -> LearnerPack:
         return self.learners.setdefault(learner, {}).setdefault(pack_id, LearnerPack())
@@ -273,9 +278,12 @@ def read_progress_file(path: Path, data: ClassData) -> None:
     except ProgressFileError as error:
         raise Unreadable(error.reason) from None
     from learnmeta.instructor.results import answer_records, learner_id, quiz_result
+    from learnmeta.progress.answerlog import handed_in
 
+    found = handed_in(path, progress)
+    data.notes.extend((str(path), note) for note in [found.note, *found.problems] if note)
     learner = learner_id(progress, None if progress.learner.id else _bytes(path))
-    for record in answer_records(progress, learner):  # the same answers as its export
+    for record in answer_records(progress, learner, answers=found.answers):  # the same answers as its export
         data.answer(
             learner, record["pack"], record["question"],
             Answer(bool(record["correct"]), record["response"], record["when"] or "",
@@ -488,12 +496,24 @@ def expand(paths: list[str]) -> list[Path]:
         path = Path(name)
         if path.is_dir():
             try:
-                out.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
+                found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
             except OSError:
                 out.append(path)
+                continue
+            tomls = {p.name for p in found if p.suffix.lower() == ".toml"}
+            # An answer log is read with its progress file; alone, it is listed (and skipped).
+            out.extend(p for p in found if _log_of(p) is None or _log_of(p) not in tomls)
         else:
             out.append(path)
     return out
+
+
+def _log_of(path: Path) -> str | None:
+    """The name of the progress file whose answer log ``path`` is, or None if it is no log."""
+    from learnmeta.progress.answerlog import LOG_SUFFIX
+
+    name = path.name
+    return name[: -len(LOG_SUFFIX)] + ".toml" if name.endswith(LOG_SUFFIX) and len(name) > len(LOG_SUFFIX) else None
 
 
 def statement_pack(statement) -> str | None:
@@ -592,6 +612,10 @@ def _read_files(files: list[Path], advance=None) -> ClassData:
         if advance is not None:
             advance(1)
         reader = _READERS.get(path.suffix.lower())
+        if _log_of(path) is not None:
+            data.skipped.append((str(path), f"it is an answer log: it is read with its progress file "
+                                 f"{_log_of(path)}; name that file (with this one beside it)"))
+            continue
         if reader is None:
             data.skipped.append((str(path), "not a progress file or export (.toml, .json, .csv, .jsonl)"))
             continue
@@ -608,5 +632,6 @@ def _read_files(files: list[Path], advance=None) -> ClassData:
             data.skipped.append((str(path), "it holds no answers"))
             continue
         data.merge(trial)
+        data.notes.extend(trial.notes)
         data.read.append(str(path))
     return data

@@ -15,9 +15,11 @@ data folder) read-only, through :func:`learnmeta.progress.read_progress`, and ne
   "passed"/"failed" per finished attempt, "experienced" per lesson page seen: see
   :mod:`learnmeta.instructor.xapi`.
 
-The answers are the progress file's history (its most recent 2,000 answers). A question whose
-latest answer is older than that, or a file written before the history existed, gives its
-latest answer instead, marked ``from = "latest"``: nothing the file knows is left out.
+The answers are every answer in the answer log beside the progress file (``<stem>.answers.jsonl``,
+see :mod:`learnmeta.progress.answerlog`; an undone answer left out, an overruled one counted
+right), each with its ``answer_id``. A question whose latest answer is not among them (the log is
+missing, or the file is from before answers were kept) gives its latest answer instead, marked
+``from = "latest"``: nothing the files know is left out.
 
 Every format identifies the learner by their learner id (the progress file's ``[learner]`` ``id``,
 see :func:`learnmeta.instructor.results.learner_id`), never by name: the name in their profile
@@ -57,7 +59,7 @@ def _library() -> tuple[dict, dict]:
     }
 
 
-def statements(progress, *, learner: str, agent: dict, base: str) -> list[dict]:
+def statements(progress, *, learner: str, agent: dict, base: str, answers=None) -> list[dict]:
     """A learner's xAPI statements (see :mod:`learnmeta.instructor.xapi`); ``learner`` is the id
     the statements are about (the learner id or the anonymous id)."""
     from learnmeta.instructor import results, xapi
@@ -69,7 +71,7 @@ def statements(progress, *, learner: str, agent: dict, base: str) -> list[dict]:
         for attempt in pack.attempts
     }
     return xapi.statements(
-        agent, learner, results.answer_records(progress, learner), results.attempt_records(progress, learner),
+        agent, learner, results.answer_records(progress, learner, answers=answers), results.attempt_records(progress, learner),
         base=base, packs=packs, attempt_starts=starts, lessons=progress.lessons, lesson_titles=lesson_titles,
     )
 
@@ -83,6 +85,7 @@ def render(
     anonymous_key: str | None = None,
     email: str | None = None,
     base: str | None = None,
+    answers=None,
 ) -> tuple[str, int]:
     """The export's text and how many answers it holds.
 
@@ -93,7 +96,8 @@ def render(
     anonymous = anonymous_key is not None
     shown = results.anonymous_id(learner, anonymous_key) if anonymous_key is not None else learner
     name = "" if anonymous else (learner_name or "")
-    answers = results.answer_records(progress, shown, name)
+    given = answers
+    answers = results.answer_records(progress, shown, name, answers=given)
     attempts = results.attempt_records(progress, shown)
     if fmt == "csv":
         buffer = io.StringIO()
@@ -118,7 +122,7 @@ def render(
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n", len(answers)
     made = xapi_statements(progress, learner=learner, learner_name=learner_name,
-                           anonymous_key=anonymous_key, email=email, base=base)
+                           anonymous_key=anonymous_key, email=email, base=base, answers=given)
     text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in made)
     return text, len(answers)
 
@@ -131,6 +135,7 @@ def xapi_statements(
     anonymous_key: str | None = None,
     email: str | None = None,
     base: str | None = None,
+    answers=None,
 ) -> list[dict]:
     """The learner's xAPI statements, as :func:`render` writes them for ``xapi``."""
     from learnmeta.instructor import results, xapi
@@ -141,4 +146,5 @@ def xapi_statements(
     base = base or xapi.DEFAULT_BASE
     email = None if anonymous else email
     agent = results.actor(account_name=shown, name=name or None, email=email, home=xapi.home_page(base))
-    return statements(progress, learner=f"mailto:{email}" if email else shown, agent=agent, base=base)
+    return statements(progress, learner=f"mailto:{email}" if email else shown, agent=agent, base=base,
+                      answers=answers)

@@ -243,6 +243,8 @@ class Outbox:
         self.sent_file = sent_path(store.path)
         self._packs = {pack.id: pack for pack in getattr(library, "packs", [])}
         self._lesson_titles = {lesson.meta.id: lesson.meta.title for lesson in getattr(library, "lessons", [])}
+        self._previous_answer: dict = {}
+        """attempt id -> when its previous answer was given (for the next answer's duration)."""
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -562,7 +564,8 @@ class Outbox:
         shown = results.anonymous_id(learner, self.anonymous_key) if self.anonymous_key else learner
         agent = results.actor(account_name=shown, home=xapi.home_page(self.base))
         if kind == "answer":
-            return _answer_statements(progress, record, agent, shown, self.base, self._packs, self._lesson_titles)
+            return _answer_statements(progress, record, agent, shown, self.base, self._packs, self._lesson_titles,
+                                      self._previous_answer)
         if kind == "attempt":
             return _attempt_statements(progress, record, agent, shown, self.base, self._packs)
         return []
@@ -726,32 +729,29 @@ def _statements_ok(value: Any) -> bool:
 
 
 def _answer_statements(progress, entry, agent: dict, learner: str, base: str, packs: dict,
-                       lesson_titles: dict) -> list[dict]:
-    """The "answered" statement of the history's newest ``entry``, as ``learnmeta export`` makes
-    it (the same id and content, but for the learner's name, which is never sent from here)."""
+                       lesson_titles: dict, previous: dict | None = None) -> list[dict]:
+    """The "answered" statement of the answer ``entry`` just recorded, as ``learnmeta export``
+    makes it (the same id, from the answer's own id, and content, but for the learner's name,
+    which is never sent from here). ``previous`` maps an attempt id to the time of its previous
+    answer sent from this window (kept up to date here): an attempt's first answer here counts
+    its duration from the attempt's start."""
     from learnmeta.instructor import results, xapi
 
-    history = progress.history.answers
-    if not history or history[-1] is not entry:
-        return []
-    previous = None
+    previous = {} if previous is None else previous
+    start = None
     if entry.attempt:
-        for other in reversed(history[:-1]):
-            if other.attempt == entry.attempt and other.when <= entry.when:
-                previous = other.when
-                break
-        if previous is None:
+        start = previous.get(entry.attempt)
+        if start is None or start > entry.when:
+            start = None
             for pack in progress.packs.values():
                 for attempt in pack.attempts:
                     if attempt.id == entry.attempt:
-                        previous = attempt.started
-    same = sum(1 for other in history if other.when == entry.when and other.pack == entry.pack
-               and other.question == entry.question)
+                        start = attempt.started
+        previous[entry.attempt] = entry.when
     record = results.history_record(progress, entry, learner)
-    starts = {entry.attempt: results.iso(previous)} if entry.attempt and previous is not None else {}
-    made = xapi.statements(agent, learner, [dict(record) for _ in range(max(1, same))], [], base=base,
-                           packs=packs, attempt_starts=starts, lesson_titles=lesson_titles)
-    return made[-1:]
+    starts = {entry.attempt: results.iso(start)} if entry.attempt and start is not None else {}
+    return xapi.statements(agent, learner, [record], [], base=base, packs=packs, attempt_starts=starts,
+                           lesson_titles=lesson_titles)
 
 
 def _attempt_statements(progress, attempt, agent: dict, learner: str, base: str, packs: dict) -> list[dict]:

@@ -1,11 +1,13 @@
 """A learner's results as plain records, and their xAPI 1.0.3 statements. No files, no printing.
 
-The progress file keeps a history of the most recent 2,000 answers, and for each question its
-latest answer with how many times it was answered and answered right. So an export has one answer
-record per answer in the history (``from = "history"``), in time order; a question whose latest
-answer is not in the history (it is older than the history window, or the file was written before
-the history existed) adds that latest answer (``from = "latest"``), so nothing known is left out.
-Answers older than the window are known only as counts (``times_answered``, ``times_correct``).
+Every answer is in the answer log beside the progress file (:mod:`learnmeta.progress.answerlog`;
+a file from before the log may still hold its answers in ``[history]``), and the progress file
+keeps for each question its latest answer with how many times it was answered and answered right.
+So an export has one answer record per answer (``from = "history"``), in time order, with its
+``answer_id``; an undone answer is left out and an overruled one counts as right. A question whose
+latest answer is not among them (the log is missing, or the answer is older than the log and the
+file's history) adds that latest answer (``from = "latest"``), so nothing known is left out;
+older answers are known only as counts (``times_answered``, ``times_correct``).
 There is one attempt record per attempt that was finished, with its ``mode``: only a ``"quiz"``
 attempt is a whole-pack quiz; ``"check"``/``"practice"`` (a lesson's knowledge check, practising
 missed questions) and ``"review"`` attempts are not (see :func:`quiz_result`).
@@ -43,6 +45,7 @@ ANSWER_FIELDS = [
     "pack_passed",
     "learner_name",
     "overruled",
+    "answer_id",
 ]
 """Per answer: its learner, pack, the pack version it was given in, question, the question's lesson
 and section (as stored now), response, correct, when, hints used in that answer ("" for a
@@ -53,8 +56,9 @@ learner's result in the pack (see :func:`quiz_result`), the same on each of the 
 (``None``, an empty CSV cell, when no whole-pack quiz was finished). ``learner`` is the learner
 id (or an anonymous id, see :func:`anonymous_id`); ``learner_name`` is only a label, the name in
 the learner's profile ("" when there is none or the export is anonymous). ``overruled`` is true
-for an answer the learner overruled ("I was right": it counts as right), false for another
-answer of the history, empty for a ``latest`` record (not known)."""
+for an answer the learner overruled ("I was right": it counts as right), false for another answer
+of the history, empty for a ``latest`` record (not known). ``answer_id`` is the answer's id in the
+answer log ("" for a ``latest`` record)."""
 
 QUIZ_MODE = "quiz"
 """The attempt mode of a whole-pack quiz: the only kind that finishes a pack, scores and passes it."""
@@ -150,14 +154,17 @@ def history_record(progress, entry, learner: str, name: str = "", results: dict 
         "pack_best_percent": results.get(entry.pack, (None, None))[0],
         "pack_passed": results.get(entry.pack, (None, None))[1],
         "learner_name": name,
+        "answer_id": getattr(entry, "id", None),
     }
 
 
-def answer_records(progress, learner: str, name: str = "") -> list[dict]:
-    """One record per answer in the history, plus each question's latest answer when the history
-    does not hold it (``from = "latest"``); oldest first (answers given in the same second stay
-    in the order they were given)."""
-    history = getattr(getattr(progress, "history", None), "answers", None) or []
+def answer_records(progress, learner: str, name: str = "", answers=None) -> list[dict]:
+    """One record per answer (``answers``: the learner's answers, as
+    :func:`learnmeta.progress.answerlog.handed_in` finds them; None: the progress file's own
+    history only), plus each question's latest answer when they do not hold it
+    (``from = "latest"``); oldest first (answers given in the same second stay in the order they
+    were given)."""
+    history = answers if answers is not None else getattr(getattr(progress, "history", None), "answers", None) or []
     records: list[dict] = []
     newest: dict[tuple[str, str], object] = {}
     results = {pack_id: quiz_result(pack) for pack_id, pack in progress.packs.items()}
@@ -196,6 +203,7 @@ def answer_records(progress, learner: str, name: str = "") -> list[dict]:
                     "pack_best_percent": results.get(pack_id, (None, None))[0],
                     "pack_passed": results.get(pack_id, (None, None))[1],
                     "learner_name": name,
+                    "answer_id": None,
                 }
             )
     latest.sort(key=lambda r: (r["when"] or "", r["pack"], r["question"]))

@@ -35,8 +35,9 @@ origin (scheme and host) of the course's base address, its ``name`` the learner 
 anonymous id. Activity and extension ids are built on the base address :func:`checked_base`
 (``LEARNMETA_XAPI_BASE``, or ``https://learnmeta.invalid/xapi``).
 
-Statement ids are UUID v5s of the learner and the answer's identity (pack, question, time and,
-for answers in the same second, their order; an attempt's id and verb; a page's ids), so the
+Statement ids are UUID v5s of the learner and the answer's identity (its id in the answer log;
+for a question's latest answer without one, pack, question, time and, for answers in the same
+second, their order; an attempt's id and verb; a page's ids), so the
 same statement has the same id in every export, and a Learning Record Store keeps it once
 however often it is sent.
 """
@@ -358,6 +359,8 @@ def statements(
         language = _language(pack)
         when = record.get("when") or ""
         identity: tuple[str, ...] = ("answered", learner, pack_id, question_id, when)
+        if record.get("answer_id"):  # the answer's own id in the answer log
+            identity = ("answered", learner, str(record["answer_id"]))
         key = "\x1f".join(identity)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:

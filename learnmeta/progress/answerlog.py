@@ -95,7 +95,7 @@ MARK_KINDS = ("undo", "overrule")
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, list):
         return [_json_value(item) for item in value]
@@ -108,14 +108,40 @@ def _line(record: dict[str, Any]) -> bytes:
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
 
 
-def encode_answer(entry: HistoryEntry) -> bytes:
-    """The log's line for an answer (every field of the record that is set; times in ISO 8601)."""
+def encode_answer(entry: HistoryEntry, extra: dict[str, Any] | None = None) -> bytes:
+    """The log's line for an answer (every field of the record that is set; times in ISO 8601),
+    with ``extra``: keys an old file's history answer had that this version does not know (left
+    out if JSON cannot hold them)."""
     table = to_table(entry)
     record: dict[str, Any] = {"kind": "answer", "id": table.pop("id", None)}
     record.update(table)
     if record["id"] is None:
         raise ValueError("an answer needs an id to be logged")
-    return _line({key: _json_value(value) for key, value in record.items()})
+    plain = {key: _json_value(value) for key, value in record.items()}
+    if extra:
+        try:
+            return _line({**{key: _json_value(value) for key, value in extra.items() if key not in plain}, **plain})
+        except (ValueError, TypeError, RecursionError):
+            pass
+    return _line(plain)
+
+
+_MIGRATED = uuid.UUID("3e9b7c1a-5f2d-4a8e-9c6b-1d0f4e2a7b53")
+"""The UUID v5 namespace of the ids given to the answers of a file from before the log."""
+
+
+def with_ids(history: list[HistoryEntry]) -> list[HistoryEntry]:
+    """The answers of an old file's ``[history]``, each with an id: its own, or one made from the
+    answer and its place in the history (a UUID v5), so the same file gives the same ids every
+    time (moving them to the log twice writes nothing twice). Two learners' identical answers may
+    share an id: what refers to an answer from outside (an xAPI statement) names the learner too."""
+    made = []
+    for index, entry in enumerate(history):
+        if entry.id is None:
+            text = json.dumps({key: _json_value(value) for key, value in to_table(entry).items()}, sort_keys=True)
+            entry = replace(entry, id=str(uuid.uuid5(_MIGRATED, f"{index}|{text}")))
+        made.append(entry)
+    return made
 
 
 def encode_mark(mark: Mark) -> bytes:
@@ -345,3 +371,49 @@ class AnswerLog:
         self.pending.clear()
         assert last is not None
         return size, last
+
+
+# ------------------------------------------------------------------------------------------
+# For tools that read a learner's files (export, the class report)
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class HandedIn:
+    """A learner's answers as a tool finds them: the progress file's own (an old file's
+    ``[history]``) and those of the log beside it."""
+
+    answers: list[HistoryEntry]
+    note: str | None = None
+    """A plain sentence when the log is missing, cannot be read or is another learner's (then
+    only what the progress file holds is counted), else None."""
+    problems: list[str] = field(default_factory=list)
+    """Lines of the log that were skipped (see :attr:`LogRead.problems`)."""
+
+
+def handed_in(progress_path: Path, progress: Any) -> HandedIn:
+    """Every answer of the learner whose progress file ``progress_path`` holds ``progress``: the
+    answer log beside it (``<stem>.answers.jsonl``), with an old file's ``[history]``. Never
+    raises for a bad log: it is then left out and ``note`` says why."""
+    history = with_ids(list(progress.history.answers))
+    log = log_path(progress_path)
+    note = None
+    try:
+        read = read_log(log)
+    except files.FileProblem as problem:
+        read = LogRead()
+        note = f"its answer log {log.name} could not be read ({problem.reason})"
+    else:
+        learner = progress.learner.id
+        state = progress.answer_log
+        if read.learner is not None and learner is not None and read.learner != learner:
+            note = f"the answer log beside it, {log.name}, is another learner's, so it was not used"
+            read = LogRead()
+        elif read.size == 0 and state is not None and state.size > 0:
+            note = f"its answer log {log.name} is not beside it"
+    if note is not None:
+        note += (
+            ": only each question's latest answer and its counts are known. Ask the learner to "
+            f"hand in {progress_path.name} together with {log.name}."
+        )
+    return HandedIn(resolve([*history, *read.entries]), note, read.problems)

@@ -3,21 +3,20 @@
 The writer is small and made for this one format (tomli-w writes times with a space instead of
 the ISO ``T`` and cannot write one question per line): one ``key = value`` per line for the
 learner and lessons, then one section per pack (``[packs.<id>]`` with one line per attempt, then
-``[questions.<id>]`` with one line per answered question), and last the answer history
-(``[history]`` ``answers = [...]``, one inline table per answer, oldest first; left out while
-there is none). The very last thing written is the end marker, :data:`END` (``[end]``
-``complete = true``): a file that parses as TOML but was cut short at a line end lacks it, and
-:func:`loads` refuses such a file (:class:`IncompleteFileError`) instead of taking it as a smaller
-progress.
+``[questions.<id>]`` with one line per answered question). The answers themselves are not in it:
+they go to the answer log beside it (:mod:`learnmeta.progress.answerlog`), so the file stays
+small however many answers a learner gives. A file from before the log may still hold them
+(``[history]`` ``answers``): they are read (:attr:`Progress.history`) and handed to the log at the
+file's first save, never written here again. The very last thing written is the end marker,
+:data:`END` (``[end]`` ``complete = true``): a file that parses as TOML but was cut short at a
+line end lacks it, and :func:`loads` refuses such a file (:class:`IncompleteFileError`) instead
+of taking it as a smaller progress.
 
 Each part (:func:`dump_head`, :func:`dump_pack_table`, and each question's line from
 :func:`dump_question`) is TOML that reads back on its own, under table names no other part uses,
 so the file is simply their concatenation. That lets the store rewrite and re-check only what
 changed: whatever is written is parsed back, validated and compared with what was meant
 (:func:`check_head`, :func:`check_pack_table`, :func:`check_question`) before it is saved.
-The history is the same: each answer's line (:func:`dump_history_entry`) is an inline table that
-reads back the same on its own as inside the array (:func:`check_history_entry`), so an answer
-adds one new line to check, however long the history is.
 
 The reader never lets a bad file escape as anything but :class:`ProgressFileError`, whose
 ``reason`` is a plain sentence for the learner. It is strict: a value of the wrong type anywhere
@@ -212,11 +211,11 @@ class Unknown:
     """The keys of a progress file that this version does not know, by where they were, so that
     saving writes them back: fields are added within a schema version, and an older learnmeta
     must never delete what a newer one wrote. Kept: top-level keys and tables; keys in
-    ``[learner]``, ``[last_activity]``, ``[lessons.<id>]``, ``[packs.<id>]``, ``[history]``; and in
-    each attempt, question record (and its ``review``) and history answer. They stay with their
-    table or record when this version changes it (a question answered again keeps them); a record
-    this version drops (an attempt past the last 20, a question removed from its pack, an answer
-    past the history's limit) takes its keys with it. A file restored from its backup or salvaged
+    ``[learner]``, ``[last_activity]``, ``[answer_log]``, ``[lessons.<id>]``, ``[packs.<id>]``,
+    ``[history]``; and in each attempt, question record (and its ``review``); an old file's history
+    answers take theirs to the answer log. They stay with their table or record when this version
+    changes it (a question answered again keeps them); a record this version drops (an attempt
+    past the last 20, a question removed from its pack) takes its keys with it. A file restored from its backup or salvaged
     keeps none: the damaged file, kept aside unchanged, still has them.
     """
 
@@ -366,25 +365,14 @@ def dump_question(
     return f"{_key(question_id)} = {_value(table)}\n"
 
 
-HISTORY_START = "\n[history]\nanswers = [\n"
-HISTORY_END = "]\n"
-
-
-def dump_history_entry(entry: HistoryEntry, unknown: Unknown = NOTHING_UNKNOWN) -> str:
-    """One answer of the history: a single line, ``  { when = ..., ... },``."""
-    return f"  {_value(_with(to_table(entry), unknown.entry(entry)))},\n"
-
-
-def dump_history(lines: list[str], unknown: Unknown = NOTHING_UNKNOWN) -> str:
-    """The ``[history]`` table around the answers' lines ("" when there are none)."""
-    extra = unknown.table("history")
-    if extra:
-        return "\n[history]\n" + "".join(f"{line}\n" for line in _lines(_with({}, extra))) + (
-            "answers = [\n" + "".join(lines) + HISTORY_END if lines else ""
-        )
-    if not lines:
+def dump_history(unknown: Unknown = NOTHING_UNKNOWN) -> str:
+    """``[history]`` with the keys this version does not know ("" when there are none). The
+    answers themselves live in the answer log (:mod:`learnmeta.progress.answerlog`): a file that
+    still holds ``answers`` (from before the log) hands them to the log at its first save."""
+    extra = {key: value for key, value in unknown.table("history").items() if key != "answers"}
+    if not extra:
         return ""
-    return HISTORY_START + "".join(lines) + HISTORY_END
+    return "\n[history]\n" + "".join(f"{line}\n" for line in _lines(_with({}, extra)))
 
 
 END_TABLE = "end"
@@ -397,18 +385,18 @@ Chunks = dict[str, tuple[str, dict[str, str] | None]]
 """pack id -> (its ``[packs.<id>]`` text, question id -> its line, or None without ``[questions.<id>]``)."""
 
 
-def file_parts(progress: Progress) -> tuple[str, Chunks, list[str]]:
-    """The parts of the file written for ``progress``: its start, each pack's text, and each
-    history answer's line (what :func:`assemble` joins; the store keeps them to reuse)."""
+def file_parts(progress: Progress) -> tuple[str, Chunks]:
+    """The parts of the file written for ``progress``: its start and each pack's text (what
+    :func:`assemble` joins; the store keeps them to reuse)."""
     chunks: Chunks = {}
     for pack_id in pack_ids(progress):
         records = progress.questions.get(pack_id)
         lines = None if records is None else {qid: dump_question(qid, r) for qid, r in records.items()}
         chunks[pack_id] = (dump_pack_table(progress, pack_id), lines)
-    return dump_head(progress), chunks, [dump_history_entry(entry) for entry in progress.history.answers]
+    return dump_head(progress), chunks
 
 
-def assemble(head: str, chunks: Chunks, history_lines: list[str], unknown: Unknown = NOTHING_UNKNOWN) -> str:
+def assemble(head: str, chunks: Chunks, unknown: Unknown = NOTHING_UNKNOWN) -> str:
     """The whole file from its parts, in order, ending with :data:`END`."""
     parts = [head]
     for pack_id, (table, lines) in chunks.items():
@@ -416,7 +404,7 @@ def assemble(head: str, chunks: Chunks, history_lines: list[str], unknown: Unkno
         if lines is not None:
             parts.append(questions_header(pack_id))
             parts.extend(lines.values())
-    parts.append(dump_history(history_lines, unknown))
+    parts.append(dump_history(unknown))
     parts.append(END)  # last: a file cut short lacks it
     return "".join(parts)
 
@@ -462,24 +450,6 @@ def prepare_checks() -> None:
     for kind in (Progress, PackProgress, QuestionProgress, HistoryEntry, Settings):
         if not fastcheck.prepare(kind):
             checks.adapter(kind)
-
-
-def check_history_entry(line: str, entry: HistoryEntry, unknown: Unknown = NOTHING_UNKNOWN) -> None:
-    """Raise ValueError unless ``line`` (from :func:`dump_history_entry`) reads back as ``entry``.
-
-    The line is one inline table (no newline inside: strings are escaped), which TOML reads the
-    same as a value of its own and as an item of the ``answers`` array.
-    """
-    import tomllib
-
-    body = line.strip()
-    if not body.endswith(",") or "\n" in body:
-        raise ValueError("an answer of the history is not a single line")
-    raw = tomllib.loads("entry = " + body[:-1])
-    if list(raw) != ["entry"] or checks.validate(HistoryEntry, raw["entry"]) != entry:
-        raise ValueError("an answer of the history does not read back the same")
-    if not _same(_extra(raw["entry"], HistoryEntry), unknown.entry(entry)):
-        raise ValueError("an answer of the history does not keep the keys this version does not know")
 
 
 def check_head(text: str, progress: Progress, unknown: Unknown = NOTHING_UNKNOWN) -> None:

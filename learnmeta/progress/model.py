@@ -25,6 +25,10 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
     page = "naming"
     when = 2026-11-24T14:02:51+00:00
 
+    [answer_log]                   # how far this summary has taken in the answer log
+    size = 1234
+    last = "5d0f0e2a-6c4b-4d3e-8a1f-2b9c7e6d5a40"
+
     [lessons.what-is-metastatic-cancer]          # Progress.lessons[lesson id]
     pages_seen = ["intro", "naming"]
     page_count = 5
@@ -46,12 +50,6 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
     [questions.what-is-metastatic-cancer]        # Progress.questions[pack id][question id]
     naming-rule = { seen = 3, correct = 2, hints_used = 1, last_correct = true, last_answered = 2026-11-24T14:03:00+00:00, last_answer = "Metastatic colon cancer", lesson = "what-is-metastatic-cancer", section = "naming", review = { due = 2026-11-26T14:03:00+00:00, state = "review", stability = 2.3065, difficulty = 2.1181 } }
 
-    [history]                      # Progress.history: every answer, the last 2,000, oldest first
-    answers = [
-      { when = 2026-11-24T13:40:12+00:00, pack = "what-is-metastatic-cancer", version = "1.0.0", question = "naming-rule", response = "Liver cancer", correct = false, hints = 1 },
-      { when = 2026-11-24T14:03:00+00:00, pack = "what-is-metastatic-cancer", version = "1.0.0", question = "naming-rule", response = "Metastatic colon cancer", correct = true, hints = 0, attempt = "20261124T140251-3fa2" },
-    ]
-
     [end]                          # always last: the end marker
     # learnmeta writes this last: a file without it was cut short.
     complete = true
@@ -67,20 +65,25 @@ and every export tell learners apart (never by their name, which two people can 
 nothing about who the learner is. A file without one (not saved since) is told apart by its
 content in the report (see :func:`learnmeta.instructor.results.learner_id`).
 
-``[history]`` ``answers`` is the answer history: one line per answer, oldest first, appended by
-every ``record_answer``: ``when`` it was given, the ``pack`` id and pack ``version``, the
-``question`` id, the ``response`` text (as ``last_answer``, at most 200 characters), whether it was
-``correct``, the ``hints`` used, the ``attempt`` id (when the answer was part of an attempt), the
-learner's ``confidence`` (how sure they said they were: 1 not sure, 2 fairly sure, 3 sure; absent
-when not said; files from before may hold 0 to 100) and ``overruled = true`` when the learner
-said "I was right" about a typed answer marked not right (it then counts as ``correct``; absent
-otherwise). An answer taken back with undo leaves no line at all. Only the most recent
-:data:`MAX_HISTORY` (2,000) answers are kept, so the file stays small (under 1 MB even after
-10,000 answers to 1,000 questions); older answers survive only as the per-question counts
-(``seen``, ``correct``, ``hints_used``) and the question's latest answer. A question removed from
-its pack (see ``ProgressStore.sync_packs``) loses its ``[questions]`` line, but its history lines
-stay: they are a record of what was done. A file without ``[history]`` (written before it
-existed) loads with an empty history: the change is additive, so ``schema_version`` stays 1.
+Every answer itself is in the answer log beside the file (``<stem>.answers.jsonl``, see
+:mod:`learnmeta.progress.answerlog`): one record per answer with ``when`` it was given, the
+``pack`` id and pack ``version``, the ``question`` id, the ``response`` text (as ``last_answer``,
+at most 200 characters), whether it was ``correct``, the ``hints`` used, the ``attempt`` id (when
+the answer was part of an attempt), the learner's ``confidence`` (how sure they said they were:
+1 not sure, 2 fairly sure, 3 sure; absent when not said; old files may hold 0 to 100),
+``overruled = true`` when the learner said "I was right" about an answer marked not right (it
+then counts as ``correct``; see the log's ``overrule`` records), and its own ``id``; they are
+:class:`HistoryEntry` records. An answer taken back (an ``undo`` record) counts as never given. So this file stays small whatever the learner does, and
+starting the app never reads the answers. A question removed from its pack (see
+``ProgressStore.sync_packs``) loses its ``[questions]`` line, but its answers stay in the log: they
+are a record of what was done.
+
+A file from before the log kept the most recent 2,000 answers here, as ``[history]``
+``answers = [...]`` (one inline table per answer, oldest first). Such a file still loads (they
+are :attr:`Progress.history`), and its first save moves them to the log and writes the file
+without them (:meth:`learnmeta.progress.store.ProgressStore.save`); a file without
+``[history]`` loads with an empty history. Both changes are additive, so ``schema_version``
+stays 1.
 
 ``[answer_log]`` says how far this summary has taken in the answer log beside the file
 (``<stem>.answers.jsonl``, see :mod:`learnmeta.progress.answerlog`, where every answer is
@@ -133,11 +136,6 @@ MAX_ATTEMPTS_KEPT = 20
 
 MAX_ANSWER_CHARS = 200
 """The last answer (and each answer in the history) is kept to this many characters."""
-
-MAX_HISTORY = 2_000
-"""Answers kept in ``[history]``, the most recent; older ones live on only as per-question counts.
-
-2,000 lines of about 200 bytes: at most about 0.4 MB, and the cost of saving stays flat."""
 
 UTC = dt.timezone.utc
 
@@ -390,7 +388,8 @@ class QuestionProgress(ProgressRecord):
 
 @RECORD
 class HistoryEntry(ProgressRecord):
-    """One line of ``[history]`` ``answers``: one answer, as it was given."""
+    """One answer, as it was given: a record of the answer log (and of an old file's
+    ``[history]`` ``answers``)."""
 
     when: UtcTime
     pack: Key
@@ -419,7 +418,8 @@ class AnswerLogState(ProgressRecord):
 
 @RECORD
 class History(ProgressRecord):
-    """``[history]``: the most recent answers (at most :data:`MAX_HISTORY`), oldest first."""
+    """``[history]`` of a file from before the answer log: its most recent answers, oldest first
+    (read, moved to the log at the first save, never written)."""
 
     answers: list[HistoryEntry] = field(default_factory=list)
 

@@ -58,6 +58,7 @@ from learnmeta.progress.model import (
     UTC,
     AnswerLogState,
     Attempt,
+    History,
     HistoryEntry,
     LastActivity,
     LessonProgress,
@@ -189,6 +190,14 @@ class ProgressStore:
         self._recent: dict[str, tuple[HistoryEntry, QuestionProgress | None, int]] = {}
         """Answers given in this session: id -> (the answer as it counts now, the question's record
         before it, its order), so that undoing or overruling one needs no reading of the log."""
+        self._migrating = False
+        """The answers of an old file's ``[history]`` are queued for the log (see :meth:`_migrate`)."""
+        self._read_cache: tuple[tuple[int, ...], answerlog.LogRead] | None = None
+        """The log as last read, with its stat signature: read again only when it changed."""
+        self._reads = 0
+        """How many times the log was read (a new read makes :attr:`_resolved` stale)."""
+        self._resolved: tuple[tuple[int, ...], list[HistoryEntry]] | None = None
+        """Every answer (:meth:`answers`) for the log as read and the records queued then."""
 
     @property
     def log_path(self) -> Path:
@@ -313,11 +322,10 @@ class ProgressStore:
 
         try:
             data = self._read(self.path)
-            text, chunks, history = parts_of(self.progress)
+            text, chunks = parts_of(self.progress)
             if data is None or text != data:
                 return
-            cache.write_progress(cache.progress_name(self.path), data, self.progress, chunks,
-                                 [line for _, line in history.values()])
+            cache.write_progress(cache.progress_name(self.path), data, self.progress, chunks)
         except Exception:  # a cache is only a shortcut
             return
 
@@ -327,16 +335,14 @@ class ProgressStore:
         from learnmeta import cache
 
         try:
-            progress, chunks, history = cache.read_progress(cache.progress_name(self.path), data)
+            progress, chunks = cache.read_progress(cache.progress_name(self.path), data)
             if not isinstance(progress, Progress) or not isinstance(chunks, dict):
                 return False
-            history_lines = {id(entry): (entry, line) for entry, line in history}
         except Exception:  # nothing kept, or not in the shape this version keeps
             return False
         self.progress = progress
         if not self.read_only:
             self._writer.chunks = chunks
-            self._writer.history_lines = history_lines
         return True
 
     def __enter__(self) -> ProgressStore:
@@ -454,21 +460,57 @@ class ProgressStore:
 
     def _flush_log(self) -> bool:
         """Write the answer log's queued records, before the summary that counts them (so the
-        summary never holds an answer the log lacks). False (and a notice) if they could not be
-        written: the summary is then not saved either, and the next change tries both again."""
-        if not self._log.pending:
-            return True
+        summary never holds an answer the log lacks), and first the answers of an old file's
+        ``[history]`` (:meth:`_migrate`). False (and a notice) if they could not be written: the
+        summary is then not saved either, and the next change tries both again."""
+        if self.progress.history.answers and not self._migrating and not self._migrate():
+            return False
+        if self._log.pending:
+            try:
+                size, last = self._log.flush(self.progress.learner.id)
+            except files.FileProblem as problem:
+                if problem.code in ("not-regular", "link", "is-directory") and self._keep_log_aside(problem.reason):
+                    return self._flush_log()
+                self._save_failed(write_problem(problem, self.path.parent))
+                return False
+            except OSError as error:
+                self._save_failed(write_problem(error, self.path.parent))
+                return False
+            self.progress.answer_log = AnswerLogState(size=size, last=last)
+        if self._migrating:  # the old file's answers are in the log now: the file holds them no more
+            self._migrating = False
+            self.progress.history = History()
+            self._writer.unknown.history.clear()
+        return True
+
+    def _migrate(self) -> bool:
+        """Move the answers of a file written before the answer log (``[history]``) to the log,
+        ahead of the answers queued since: appended and fsynced first, then the summary is saved
+        without them. Each keeps its id or gets one made from the answer itself and its place
+        (:func:`answerlog.with_ids`), and one the log holds already is not written again: a stop
+        between the two writes neither loses nor doubles an answer. Keys this version does not
+        know go with their answer. False (and a notice) if the log could not be read."""
+        history = self.progress.history.answers
         try:
-            size, last = self._log.flush(self.progress.learner.id)
-        except files.FileProblem as problem:
-            if problem.code in ("not-regular", "link", "is-directory") and self._keep_log_aside(problem.reason):
-                return self._flush_log()
-            self._save_failed(write_problem(problem, self.path.parent))
-            return False
+            read = answerlog.read_log(self._log.path)
         except OSError as error:
-            self._save_failed(write_problem(error, self.path.parent))
-            return False
-        self.progress.answer_log = AnswerLogState(size=size, last=last)
+            if not (isinstance(error, files.FileProblem) and error.code in ("not-regular", "link", "is-directory")
+                    and self._keep_log_aside(error.reason)):
+                self._save_failed(write_problem(error, self.path.parent))
+                return False
+            read = answerlog.LogRead()
+        logged = {entry.id for entry in read.entries}
+        queued = {entry.id for entry, _ in self._log.pending}
+        extras = self._writer.unknown
+        moved = [
+            (entry, answerlog.encode_answer(entry, extras.entry(old)))
+            for entry, old in zip(answerlog.with_ids(history), history)
+            if entry.id not in logged and entry.id not in queued
+        ]
+        self._log.pending[0:0] = moved
+        self._migrating = True
+        if not self._log.pending and read.entries:  # all in the log already (a stop mid-migration)
+            self.progress.answer_log = AnswerLogState(size=read.size, last=read.entries[-1].id)
         return True
 
     def _keep_log_aside(self, what: str) -> bool:
@@ -729,7 +771,7 @@ class ProgressStore:
 
     def _apply_answer(self, entry: HistoryEntry, lesson: str | None = None, section: str | None = None) -> None:
         """Take an answer into the summary: its question's counts, latest answer and next review,
-        its attempt's count, "continue"; and the history."""
+        its attempt's count, "continue"."""
         from learnmeta.progress import scheduling
 
         pack_id, question_id = entry.pack, entry.question
@@ -760,10 +802,6 @@ class ProgressStore:
             found = self._find_attempt(entry.attempt)
             if found is not None:
                 found[1].answered += 1
-        history = self.progress.history.answers
-        history.append(entry)
-        if len(history) > model.MAX_HISTORY:
-            del history[: len(history) - model.MAX_HISTORY]
         self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=entry.when)
 
     def undo_answer(self, answer_id: str) -> bool:
@@ -797,17 +835,9 @@ class ProgressStore:
 
     def _apply_mark(self, mark: answerlog.Mark, target: HistoryEntry) -> None:
         """Take an ``undo`` or ``overrule`` of ``target`` (the answer as it counted until now)
-        into the summary and the history."""
+        into the summary."""
         undo = mark.kind == "undo"
         pack_id, question_id = target.pack, target.question
-        history = self.progress.history.answers
-        for index, entry in enumerate(history):
-            if entry.id == target.id:
-                if undo:
-                    del history[index]
-                else:
-                    history[index] = dataclasses.replace(entry, correct=True, overruled=True)
-                break
         if undo and target.attempt is not None:
             found = self._find_attempt(target.attempt)
             if found is not None and found[1].answered > 0:
@@ -890,22 +920,43 @@ class ProgressStore:
         return bool(record is not None and record.last_correct is False and record.last_confidence == 3)
 
     def answers(self, pack: str | None = None, attempt: str | None = None) -> list[HistoryEntry]:
-        """Every answer the learner gave (of ``pack``, of ``attempt``), oldest first, as the
-        answer log holds them with those not yet written: an undone answer left out, an
-        overruled one counted right (see :func:`learnmeta.progress.answerlog.resolve`). Reads the
-        whole log: for the features that need every answer, never at start-up. A log that cannot
-        be read gives what this window recorded, and a notice."""
-        entries: list[answerlog.Entry] = []
+        """Every answer the learner gave (of ``pack``, of ``attempt``), oldest first: the answer
+        log, with the answers not yet written to it (and an old file's ``[history]`` not yet moved
+        there), an undone answer left out and an overruled one counted right (see
+        :func:`learnmeta.progress.answerlog.resolve`). Reads the whole log (again only when it has
+        changed): for the features that need every answer, never at start-up. A log that cannot
+        be read gives what this file and window hold, and a notice."""
+        read = self._logged()
+        pending = self._log.pending
+        key = (self._reads, len(pending), id(pending[-1][0]) if pending else 0, len(self.progress.history.answers))
+        if self._resolved is None or self._resolved[0] != key:
+            entries: list[answerlog.Entry] = list(answerlog.with_ids(self.progress.history.answers))
+            entries += read.entries
+            entries += [entry for entry, _ in pending]
+            self._resolved = (key, answerlog.resolve(entries))
+        every = self._resolved[1]
+        return [
+            answer for answer in every
+            if (pack is None or answer.pack == pack) and (attempt is None or answer.attempt == attempt)
+        ]
+
+    def _logged(self) -> answerlog.LogRead:
+        from learnmeta.progress.writing import signature
+
+        found = signature(self._log.path)
+        cached = self._read_cache
+        if found and cached is not None and cached[0] == found:
+            return cached[1]
+        self._reads += 1
         try:
             read = answerlog.read_log(self._log.path)
         except OSError as error:
             self._notice(f"Your answer log {self._log.path} could not be read ({getattr(error, 'reason', error)}).")
-        else:
-            entries = read.entries
-            for problem in read.problems:
-                self._notice(f"A line of your answer log could not be read and was skipped: {problem}")
-        entries = entries + [entry for entry, _ in self._log.pending]
-        return answerlog.resolve(entries, pack=pack, attempt=attempt)
+            return answerlog.LogRead()
+        for problem in read.problems:
+            self._notice(f"A line of your answer log could not be read and was skipped: {problem}")
+        self._read_cache = (found, read) if found else None
+        return read
 
     def _catch_up(self) -> None:
         """Apply the answers (and marks) the log holds but the summary does not: the app was
@@ -934,7 +985,7 @@ class ProgressStore:
             if found is None:
                 return  # the log does not hold what the summary took in last: not this file's log
             start = found + 1
-        known = {entry.id for entry in self.progress.history.answers}
+        known = {entry.id for entry in answerlog.with_ids(self.progress.history.answers)}
         applied = 0
         for index in range(start, len(entries)):
             entry = entries[index]

@@ -1,7 +1,8 @@
 """Writing the progress file: what a save does once the store has decided to save.
 
 The file is built from its parts (:func:`learnmeta.progress.fileformat.assemble`): the start,
-each pack's ``[packs.<id>]`` table and question lines, each history answer's line. The writer
+each pack's ``[packs.<id>]`` table and question lines (the answers themselves go to the answer
+log, :mod:`learnmeta.progress.answerlog`, before the file is written). The writer
 keeps the parts it last checked, so a save rewrites and re-checks only what changed: every new
 part is parsed back, validated and compared with the progress in memory before anything is
 written (never write what cannot be read back), with the keys this version does not know
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from learnmeta import files
 from learnmeta.progress import fileformat
-from learnmeta.progress.model import HistoryEntry, Progress
+from learnmeta.progress.model import Progress
 
 Signature = tuple[int, ...]
 """A file's stat signature (device, inode, size, times); empty when it could not be read."""
@@ -51,13 +52,11 @@ def signature(path: Path) -> Signature | None:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-def parts_of(progress: Progress) -> tuple[bytes, fileformat.Chunks, dict[int, tuple[HistoryEntry, str]]]:
+def parts_of(progress: Progress) -> tuple[bytes, fileformat.Chunks]:
     """The file this version writes for ``progress`` (not checked), with its parts as the store
-    keeps them: pack id -> (``[packs.<id>]`` text, question id -> line), and id(history entry)
-    -> (entry, line)."""
-    head, chunks, history_lines = fileformat.file_parts(progress)
-    history = {id(entry): (entry, line) for entry, line in zip(progress.history.answers, history_lines)}
-    return fileformat.assemble(head, chunks, history_lines).encode("utf-8"), chunks, history
+    keeps them: pack id -> (``[packs.<id>]`` text, question id -> line)."""
+    head, chunks = fileformat.file_parts(progress)
+    return fileformat.assemble(head, chunks).encode("utf-8"), chunks
 
 
 def write_problem(error: OSError, folder: Path) -> str:
@@ -84,8 +83,6 @@ class ProgressWriter:
         self.path = path
         self.chunks: fileformat.Chunks = {}
         """pack id -> (its checked ``[packs.<id>]`` text, question id -> its checked line)."""
-        self.history_lines: dict[int, tuple[HistoryEntry, str]] = {}
-        """id(entry) -> (the history entry, its checked line); the entry is kept so its id stays its own."""
         self.unknown = fileformat.NOTHING_UNKNOWN
         """Keys in the file that this version does not know: written back at every save."""
         self.on_disk: tuple[Signature | None, bytes] | None = None
@@ -102,16 +99,15 @@ class ProgressWriter:
         if unknown:
             return
         try:
-            text, chunks, history = parts_of(progress)
+            text, chunks = parts_of(progress)
         except Exception:
             return
         if text == data:
             self.chunks = chunks
-            self.history_lines = history
 
     def start_afresh(self) -> None:
         """The file was moved aside (a reset): nothing on disk, nothing unknown, no parts."""
-        self.chunks, self.history_lines = {}, {}
+        self.chunks = {}
         self.unknown = fileformat.NOTHING_UNKNOWN
         self.on_disk = None
 
@@ -120,7 +116,7 @@ class ProgressWriter:
         """The file's bytes for ``progress``. Only what changed is written afresh and checked: the
         ``[packs.<id>]`` tables of ``packs`` and the lines of ``questions`` ((pack id, question id)
         pairs); ``packs=None`` means everything. The start of the file (learner, lessons) is always
-        redone. History lines are written and checked once, when their answer is new.
+        redone.
 
         Raises (ValueError and others) when a part cannot be written or does not read back the
         same; the parts kept are then dropped, so the next build checks everything again.
@@ -150,24 +146,11 @@ class ProgressWriter:
                             fileformat.check_question(line, question_id, record, unknown, pack_id)
                         lines[question_id] = line
                 chunks[pack_id] = (table, lines)
-            old_history = {} if packs is None else self.history_lines
-            history: dict[int, tuple[HistoryEntry, str]] = {}
-            history_lines: list[str] = []
-            for entry in progress.history.answers:
-                cached_entry = old_history.get(id(entry)) or history.get(id(entry))
-                if cached_entry is not None and cached_entry[0] is entry:
-                    line = cached_entry[1]
-                else:
-                    line = fileformat.dump_history_entry(entry, unknown)
-                    fileformat.check_history_entry(line, entry, unknown)
-                history[id(entry)] = (entry, line)
-                history_lines.append(line)
-            data = fileformat.assemble(head, chunks, history_lines, unknown).encode("utf-8")
+            data = fileformat.assemble(head, chunks, unknown).encode("utf-8")
         except Exception:
-            self.chunks, self.history_lines = {}, {}
+            self.chunks = {}
             raise
         self.chunks = chunks  # they match the progress in memory, written or not
-        self.history_lines = history
         return data
 
     def write(self, data: bytes) -> Written:
