@@ -202,14 +202,14 @@ async def test_settings_turn_asking_how_sure_on_and_it_follows_the_track_until_t
         await pilot.pause()
         app.push_screen(SettingsScreen())
         await pilot.pause()
-        assert "Ask how sure I am before checking an answer: off" in screen_text(app)
+        assert "Ask how sure I am before checking: off" in screen_text(app)
         await press(pilot, "tab", "tab", "down")  # track: in a course
         assert app.store.settings.track == "course"
-        assert "Ask how sure I am before checking an answer: on" in screen_text(app)
+        assert "Ask how sure I am before checking: on" in screen_text(app)
         assert app.store.settings.ask_confidence is None  # still following the track
         app.screen.query_one("#ask-confidence").focus()
         await press(pilot, "space")
-        assert "Ask how sure I am before checking an answer: off" in screen_text(app)
+        assert "Ask how sure I am before checking: off" in screen_text(app)
         assert app.store.settings.ask_confidence is False
     assert read_progress(app.store.path).learner.ask_confidence is False
 

@@ -37,7 +37,7 @@ EVERYWHERE = [
 WELCOME_AND_SETTINGS = [
     ("Tab, Shift+Tab", "move between your name, the choices and the buttons"),
     ("↑ ↓, ← →", "choose how you are learning: on my own, or in a course"),
-    ("Space", "turn reduced motion on or off"),
+    ("Space", "in Settings, turn reduced motion, or being asked how sure you are, on or off"),
     ("Enter", "save your name and go on; on the welcome, Enter on the choice goes on to Start"),
     ("Esc", "on the welcome: start learning; in Settings: back"),
 ]

@@ -134,8 +134,8 @@ class SettingsScreen(LearnScreen):
     def _confidence_text(on: bool) -> Content:
         """Whether the quiz asks how sure the learner is, in words (Space changes it)."""
         if on:
-            return Content("Ask how sure I am before checking an answer: on")
-        return Content("Ask how sure I am before checking an answer: off")
+            return Content("Ask how sure I am before checking: on")
+        return Content("Ask how sure I am before checking: off")
 
     @on(Checkbox.Changed, "#ask-confidence")
     def _confidence(self, event: Checkbox.Changed) -> None:
