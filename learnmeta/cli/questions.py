@@ -36,8 +36,17 @@ def run(args) -> int:
         sys.stdout.write(text)
         return 0
     output = Path(args.output)
+    status = _write(output, text, args.force)
+    if status == 0:
+        print(f"Wrote your questions to {safe(shown_path(str(output)))}. Print it, and take it to your next visit.")
+    return status
+
+
+def _write(output: Path, text: str, force: bool) -> int:
+    """Write ``text`` to ``output`` whole (never over a file without ``force``); the exit status,
+    with what went wrong said on stderr."""
     try:
-        check_output(Path(shown_path(str(output))), args.force)
+        check_output(Path(shown_path(str(output))), force)
     except (OutputExists, OSError) as error:
         _err(f"learnmeta questions: {safe(str(error))}")
         return 2
@@ -47,7 +56,6 @@ def run(args) -> int:
     except OSError as error:
         _err(f"learnmeta questions: cannot write {safe(shown_path(str(output)))}: {error.strerror or error}")
         return 1
-    print(f"Wrote your questions to {safe(shown_path(str(output)))}. Print it, and take it to your next visit.")
     return 0
 
 
@@ -78,16 +86,9 @@ def _export(args) -> int:
              "`learnmeta questions` prints the lessons' questions.")
         return 1
     output = Path(args.export)
-    try:
-        check_output(Path(shown_path(str(output))), args.force)
-    except (OutputExists, OSError) as error:
-        _err(f"learnmeta questions: {safe(str(error))}")
-        return 2
-    try:
-        write_output(output, visit_markdown(questions, dt.date.today()))
-    except OSError as error:
-        _err(f"learnmeta questions: cannot write {safe(shown_path(str(output)))}: {error.strerror or error}")
-        return 1
+    status = _write(output, visit_markdown(questions, dt.date.today()), args.force)
+    if status:
+        return status
     count = len(questions)
     print(f"Wrote your {count} question{'s' if count != 1 else ''} to {safe(shown_path(str(output)))}. "
           "Print it, or bring it to your next visit.")

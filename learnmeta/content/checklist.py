@@ -32,15 +32,7 @@ def question_of(action: str) -> str | None:
 
 def questions(lessons: Iterable[Lesson]) -> list[str]:
     """Every question the lessons say to ask the team, once each, in lesson order."""
-    found: list[str] = []
-    seen: set[str] = set()
-    for lesson in lessons:
-        for action in lesson.meta.what_you_can_do:
-            question = question_of(clean_text(action))
-            if question and question.casefold() not in seen:
-                seen.add(question.casefold())
-                found.append(question)
-    return found
+    return [question for question, _ in suggestions(lessons)]
 
 
 def suggestions(lessons: Iterable[Lesson]) -> list[tuple[str, str]]:
