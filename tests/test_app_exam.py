@@ -233,3 +233,35 @@ def test_continue_on_home_carries_on_an_exam_left_unsubmitted(tmp_path):
         store.save_exam_answer(attempt, "q-single", "b")
         step = next_step(library, store)
     assert step.kind == "quiz" and step.label == "Carry on the exam: A test pack (1 of 6 answered)"
+
+
+async def test_a_submitted_exam_reopened_from_past_results_shows_every_questions_feedback_again(
+        make_app, exam_content):
+    """Past results reopen an exam as its results were: called an exam, and every question with
+    its feedback (the unanswered ones too: the right answer, why, and where to read)."""
+    from learnmeta.app.screens.history import HistoryScreen
+
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await press(pilot, "2", "enter", "f", "enter")  # 1 right, 2 not answered, 3 not right
+        await press(pilot, "s", "y")
+        assert isinstance(app.screen, ResultsScreen)
+        submitted = [" ".join(str(b.render()).split()) for b in app.screen.query(".results-checked")]
+        app.show_history()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ResultsScreen)
+        text = words(app)
+        assert "Exam results: A test pack (today" in screen_text(app)
+        assert "You got 1 of 6 right (17%). 5 questions were left unanswered." in text
+        assert "Every question, with feedback" in text
+        reopened = [" ".join(str(b.render()).split()) for b in app.screen.query(".results-checked")]
+        assert reopened == submitted and len(reopened) == 6
+        assert reopened[0].startswith("✓ 1. Right") and "Yes, b." in reopened[0]
+        assert reopened[1].startswith("✗ 2. Not answered") and "The right answer: Choice a" in reopened[1]
+        assert "The right answer: True" in reopened[2]
+        assert all("Why: Because." in block and "Read more: A test lesson" in block for block in reopened)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, HistoryScreen)

@@ -71,3 +71,20 @@ def test_quitting_mid_exam_keeps_the_answers_and_it_carries_on(demo_pack):  # no
     status, out, err = plain("--plain", "quiz", "demo", "--exam", stdin="quit\n")
     assert "Welcome back. Your exam carries on where you left it: 2 of 6 questions answered." in out
     assert "Question 3 of 6 (not answered)." in out
+
+
+def test_a_submitted_exam_read_again_from_past_results_has_every_questions_feedback(demo_pack):  # noqa: F811
+    pack = load_pack(demo_pack)
+    q = pack.questions
+    status, out, err = plain("--plain", "quiz", "demo", "--exam",
+                             stdin="\n".join([typed(q[0], True), "submit", "yes", "", "quit"]) + "\n")
+    assert status == 0, err
+    status, out, err = plain("--plain", stdin="10\n1\n\nquit\n")
+    assert status == 0, err
+    past = out.partition("Past results, the most recent first:")[2]
+    assert "Exam results: Demo" in past and "You got 1 of 6 right" in past
+    assert "1. Right: " in past
+    for number in range(2, 7):
+        assert f"{number}. Not answered: " in past, number
+    assert past.count("The right answer") == 5 and past.count("Why: ") == 6
+    assert past.count("Read more: ") == 6

@@ -527,7 +527,7 @@ class LearnApp(App[int]):
             return
         self.push_screen(ResultsScreen(
             past.result, pack=past.pack, track=self.store.settings.track, mode=past.mode,
-            whole_quiz=past.whole_quiz, store=self.store, past=past,
+            whole_quiz=past.whole_quiz, store=self.store, past=past, checked=past.checked,
         ))
 
     def show_settings(self) -> None:

@@ -541,6 +541,9 @@ class PlainFront:
 
     def past_result(self, attempt_id: str) -> None:
         from learnmeta.plain.quiz import choice_notes, right_answer, your_answer
+        from types import SimpleNamespace
+
+        from learnmeta.quiz.engine import correct_answer_text
         from learnmeta.study.history import attempt_results
 
         past = attempt_results(self.library, self.store, attempt_id)
@@ -559,9 +562,16 @@ class PlainFront:
             say("The answers of this attempt are not in your answer log (it may have been moved or "
                 "kept aside), so only its score can be shown.")
             return
-        for number, record in enumerate(result.records, 1):
-            question, outcome = record.question, record.outcome
+        # An exam's: every question it asked, the unanswered too; any other: the answers given.
+        shown = past.checked if past.checked is not None else [(r.question, r.outcome) for r in result.records]
+        for number, (question, outcome) in enumerate(shown, 1):
             self.console.blank()
+            if outcome is None:
+                say(f"{number}. Not answered: {emphasis_in_capitals(question.prompt)}")
+                say(*right_answer(question, SimpleNamespace(correct_answer=correct_answer_text(question))))
+                say(f"Why: {question.explanation}")
+                say(f"Read more: {self.where_to_read(question.lesson, question.section)}.")
+                continue
             say(f"{number}. {'Right' if outcome.correct else 'Not right'}: {emphasis_in_capitals(question.prompt)}")
             say(*your_answer(question, outcome))
             if question.type == "multiple" and outcome.choices:

@@ -109,6 +109,10 @@ class PastResult:
     answers_kept: bool
     """False when the answer log does not hold this attempt's answers (it was moved, or kept
     aside as unreadable): then only its score can be shown."""
+    checked: list[tuple[Question, Outcome | None]] | None = None
+    """An exam's: every question it asked, in order, with its feedback (None: not answered), as
+    its results showed them when it was submitted; None for any other attempt (or an exam whose
+    pack has changed since, or whose answers are not kept)."""
 
     @property
     def mode(self) -> str:
@@ -157,12 +161,16 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
             tally = by_lesson.setdefault(answer.question.lesson, [0, 0])
             tally[0] += answer.entry.correct
             tally[1] += 1
+    checked: list[tuple[Question, Outcome | None]] | None = None
     if attempt.mode == "quiz" and pack is not None and pack.pack.version == attempt.pack_version:
         # A whole quiz (or the questions it drew from a pool): questions left unanswered counted
         # as not right, and are worth a look.
         asked = pack.questions if attempt.questions is None else [
             question for qid in attempt.questions if (question := pack.question(qid)) is not None
         ]
+        if attempt.exam and entries:
+            outcomes = {answer.entry.question: answer.outcome for answer in answers}
+            checked = [(question, outcomes.get(question.id)) for question in asked]
         for question in asked:
             if question.id not in latest:
                 missed.append(question)
@@ -185,4 +193,4 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
         records=records,
         by_pack={past.pack_id: (correct, total)},
     )
-    return PastResult(past, pack, result, answers, answers_kept=bool(entries))
+    return PastResult(past, pack, result, answers, answers_kept=bool(entries), checked=checked)

@@ -224,13 +224,13 @@ class ResultsScreen(AppScreen):
                 ]
                 yield Static(Content("\n").join(lines), id="results-by-lesson")
             yield from self._compose_sureness()
-            if self.past is not None:
+            if self.past is not None and self.checked is None:
                 yield from self._compose_past_answers()
             elif self.mode == "review":
                 yield from self._compose_reviewed()
             if self.checked is not None:
                 yield from self._compose_checked()
-            if self.past is not None:
+            if self.past is not None and self.checked is None:
                 answered = {answer.entry.question for answer in self.past.answers}
                 self._missed = [q for q in result.missed if q.id not in answered]
                 if self._missed:
@@ -265,7 +265,9 @@ class ResultsScreen(AppScreen):
     @property
     def missed(self) -> list:
         """The questions of the "to look at again" list (a past attempt's: those not answered)."""
-        return getattr(self, "_missed", []) if self.past is not None else self.result.missed
+        if self.past is not None and self.checked is None:
+            return getattr(self, "_missed", [])
+        return self.result.missed
 
     def _compose_past_answers(self) -> ComposeResult:
         """A past attempt's answers, each with its feedback and where to read about it."""
