@@ -526,6 +526,27 @@ class ProgressStore:
         )
         return True
 
+    def _keep_others_log_aside(self) -> None:
+        """The answer log beside the file names another learner (the progress file was deleted
+        and begun again, or another learner's log was put here): it goes with the progress file
+        kept aside, if there is one, or is renamed aside (never deleted or written into), so this
+        learner's answers start a log of their own."""
+        import os
+
+        if self._kept_aside is not None:
+            self._keep_log_with(self._kept_aside)
+            if not os.path.lexists(self._log.path):
+                return
+        try:
+            kept = files.move_aside(self._log.path, "other-learner", suffix=answerlog.LOG_SUFFIX)
+        except OSError:
+            return  # read but never shown (see answers()); the next answer tries to keep it aside
+        self._notice(
+            f"The answer log beside your progress file, {self._log.path.name}, names another learner "
+            "(a progress file deleted or replaced?), so its answers are not counted as yours. It has "
+            f"been kept, unchanged, as {kept.name}, and a new answer log was started."
+        )
+
     def _ids_usable(self, *ids: object, version: str | None = None, mode: str | None = None) -> bool:
         """False (and a notice) if an id cannot be stored; the change is then not made at all,
         so one bad id can never stop the rest of the progress from being saved."""
@@ -955,6 +976,9 @@ class ProgressStore:
             return answerlog.LogRead()
         for problem in read.problems:
             self._notice(f"A line of your answer log could not be read and was skipped: {problem}")
+        learner = self.progress.learner.id
+        if read.learner is not None and learner is not None and read.learner != learner:
+            read = answerlog.LogRead()  # another learner's log (kept aside at the next start): never shown
         self._read_cache = (found, read) if found else None
         return read
 
@@ -977,7 +1001,8 @@ class ProgressStore:
             return
         learner = self.progress.learner.id
         if read.learner is not None and learner is not None and read.learner != learner:
-            return  # another learner's log: never counted as this learner's answers
+            self._keep_others_log_aside()  # never counted, shown or added to as this learner's
+            return
         entries = read.entries
         start = 0
         if state is not None and state.last is not None:
