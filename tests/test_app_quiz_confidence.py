@@ -145,6 +145,7 @@ async def test_i_was_right_on_a_typed_answer_counts_it_right_and_says_so(make_ap
         await press(pilot, "i")
         text = screen_text(app)
         assert "✓ Counted as right. You said your answer was right." in text
+        assert "You typed: new vessels  ← counted as right: you said so" in text
         assert "I was right" not in footer_text(app)
     entry = logged(app.store.path)[-1]
     assert (entry.question, entry.correct, entry.overruled) == ("q-short", True, True)

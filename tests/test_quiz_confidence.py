@@ -163,7 +163,7 @@ def test_i_was_right_only_for_a_typed_answer_marked_wrong(pack):
     outcome = session.answer("new vessels")  # not an accepted answer
     assert not outcome.correct and session.can_overrule
     overruled = session.overrule()
-    assert overruled.correct and overruled.response_text == outcome.response_text
+    assert overruled.correct and overruled.overruled and overruled.response_text == outcome.response_text
     assert session.current_record.overruled and not session.can_overrule
     session.advance()
     assert session.result().correct == 1

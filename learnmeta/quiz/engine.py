@@ -99,6 +99,8 @@ class Outcome:
     """Short answer: the accepted answer the typed one was taken as (None: not accepted)."""
     typo: bool = False
     """Short answer: right only with one letter forgiven (then ``matched`` is the spelling)."""
+    overruled: bool = False
+    """Short answer: counted as right because the learner said "I was right"."""
     misconceptions: tuple[str, ...] = ()
     """The ``misconception`` tags of the wrong answers chosen (single, multiple, true/false):
     the mistaken ideas this answer suggests, in the question's order."""
@@ -660,7 +662,7 @@ class ReviewSession:
         record = self.current_record
         if record is None or not self.can_overrule:
             return None
-        record.outcome = dataclasses.replace(record.outcome, correct=True, feedback=[])
+        record.outcome = dataclasses.replace(record.outcome, correct=True, feedback=[], overruled=True)
         record.overruled = True
         return record.outcome
 

@@ -75,6 +75,8 @@ class ShortAnswer(QuestionWidget, can_focus=False):
         words = "right" if outcome.correct else "not quite"
         if outcome.typo:
             words = f"Right. It is spelled: {outcome.matched}"
+        elif getattr(outcome, "overruled", False):
+            words = "counted as right: you said so"
         self.query_one(".answer-result", Static).update(
             Content.assemble(f"{symbol} You typed: ", outcome.response_text, f"  ← {words}")
         )
