@@ -183,7 +183,10 @@ def _time(value: Any) -> dt.datetime | None:
     moment = dt.datetime.fromisoformat(value)
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("a time without a UTC offset")
-    return moment.astimezone(dt.timezone.utc)
+    try:
+        return moment.astimezone(dt.timezone.utc)
+    except OverflowError:  # 9999-12-31T23:59-23:59 is past the last time there is
+        raise ValueError("a time out of range") from None
 
 
 def _id(value: Any) -> str:
