@@ -266,9 +266,11 @@ def library_key() -> dict:
     return {"packs": str(packs_dir), "files": [file_stamp(path) for path in files]}
 
 
-def load_library_cached() -> Library:
+def load_library_cached(*, write_later: bool = False) -> Library:
     """:func:`load_library` with no arguments (what the app shows), taken from this cache
-    when no content file has changed since it was last checked."""
+    when no content file has changed since it was last checked. ``write_later``: a library just
+    checked is kept in the cache only when :func:`write_pending` is called (the app does once
+    its first screen is drawn) or at exit, not before returning."""
     from learnmeta.content.library import Library, load_library
 
     key = library_key()
@@ -277,5 +279,28 @@ def load_library_cached() -> Library:
     if isinstance(library, Library):
         return library
     library = load_library()
-    write_library(key, library)
+    if write_later:
+        _write_later(key, library)
+    else:
+        write_library(key, library)
     return library
+
+
+_pending: list[tuple[dict, Library]] = []
+
+
+def _write_later(key: dict, library: Library) -> None:
+    """Keep the library for the cache once the app has drawn its first screen (the app calls
+    :func:`write_pending`; it took 5-40 ms with its fsync), or at exit at the latest."""
+    if not _pending:
+        import atexit
+
+        atexit.register(write_pending)
+    _pending[:] = [(key, library)]
+
+
+def write_pending() -> None:
+    """Write what :func:`load_library_cached` left to write; never raises."""
+    while _pending:
+        key, library = _pending.pop()
+        write_library(key, library)

@@ -266,3 +266,47 @@ def test_every_record_class_is_stored_with_exactly_its_fields():
     assert records <= set(cache_records.FIELDS)
     for cls, names in cache_records.FIELDS.items():
         assert sorted(names) == sorted(f.name for f in dataclasses.fields(cls)), cls.__name__
+
+
+async def test_a_progress_file_read_without_the_cache_is_cached_once_home_is_drawn(make_app, tmp_path):
+    # After a kill nothing is written at exit, so every start read and checked the whole file
+    # again (a learner of 10,000 answers: half a second). The app now keeps it in the cache once
+    # its first screen is drawn, so the start after another kill finds it there.
+    from learnmeta import cache
+
+    path = tmp_path / "progress.toml"
+    with ProgressStore.open(path) as store:
+        store.update_settings(welcomed=True, name="Ann")
+    for cached in paths.cache_dir().glob("progress-*"):
+        cached.unlink()  # as after a kill: nothing kept for the file as it is
+    app = make_app(progress=path)
+    name = cache.progress_name(app.store.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(app.SETTLE_AFTER + 0.3)
+        assert type(app.screen).__name__ == "HomeScreen"
+        kept = cache.read_progress(name, path.read_bytes())  # while the app still runs
+        assert kept is not None and kept[0].learner.name == "Ann"
+        await pilot.press("f1")  # the app goes on as usual
+        await pilot.pause()
+
+
+async def test_the_first_save_after_opening_a_file_is_whole_before_it_settles(make_app, tmp_path):
+    # The parts of a file read at start are written out to compare only once home is drawn (or
+    # at the first save): a save before that still writes everything, exactly.
+    from learnmeta.progress import fileformat
+
+    path = tmp_path / "progress.toml"
+    with ProgressStore.open(path) as store:
+        store.update_settings(welcomed=True)
+        store.record_page("les", "p1", 3)
+    for cached in paths.cache_dir().glob("progress-*"):
+        cached.unlink()
+    store = ProgressStore.open(path)
+    try:
+        store.record_page("les", "p2", 3)  # before settle()
+        assert fileformat.loads(path.read_bytes()).lessons["les"].last_page == "p2"
+        store.settle()
+        store.record_page("les", "p3", 3)
+        assert fileformat.loads(path.read_bytes()) == store.progress
+    finally:
+        store.close()

@@ -201,6 +201,21 @@ class LearnApp(App[int]):
         self.set_interval(0.1, self._collect_when_idle)
         self.call_after_refresh(_freeze_once)
         self.call_after_refresh(_prepare_saving)
+        self.set_timer(self.SETTLE_AFTER, self._settle_after_start)
+
+    SETTLE_AFTER = 0.3
+    """Seconds after start-up before what it left for later is done (a learner reads home)."""
+
+    def _settle_after_start(self) -> None:
+        """What start-up left until after the first screen: the library's cache written (on a
+        start that checked the content), and the progress file's parts kept, and cached (on a
+        start that read the file itself, as after the app was killed)."""
+        from learnmeta import cache
+
+        cache.write_pending()
+        store = getattr(self, "store", None)
+        if store is not None:
+            store.settle()
 
     def _collect_when_idle(self) -> None:
         now = time.monotonic()

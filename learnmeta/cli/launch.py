@@ -149,7 +149,7 @@ def run(args) -> int:
 def _run(args) -> int:
     from learnmeta.cache import load_library_cached
 
-    library = load_library_cached()
+    library = load_library_cached(write_later=True)  # after the first frame (app)
     found = _start_point(args, library)
     if isinstance(found, int):
         return found

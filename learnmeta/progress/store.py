@@ -314,15 +314,40 @@ class ProgressStore:
         self._remember()  # while the lock is held: no other window writes the file meanwhile
         self._release()
 
-    def _remember(self) -> None:
+    def settle(self) -> None:
+        """What opening left for later, done now (the app calls this once its first screen is
+        drawn): the parts of a file read without the cache are written out to compare, and
+        kept in the cache at once, not only at exit. So a start after the app was killed or
+        its terminal closed checks the file once, and the next start after another kill finds
+        it in the cache. Never raises."""
+        if self._closed:
+            return
+        try:
+            self._writer.settle()
+        except Exception:  # the first save does it, and says what failed
+            return
+        if not self._from_cache and not self.read_only:
+            self._from_cache = True  # once
+            writer = self._writer
+            self._remember(writer.chunks if writer.chunks else None)
+
+    _from_cache = False
+
+    def _remember(self, parts: Any = None) -> None:
         """Keep the checked progress for the file's exact bytes, with the text of its parts, so
         the next start need neither check nor write them again (:mod:`learnmeta.cache`); only
-        when the file holds exactly this progress."""
+        when the file holds exactly this progress. ``parts``: the writer's chunks, if it has them
+        for this progress (else they are written out again here)."""
         from learnmeta import cache
+        from learnmeta.progress import fileformat as fmt
 
         try:
             data = self._read(self.path)
-            text, chunks = parts_of(self.progress)
+            if parts is not None:
+                chunks = parts
+                text = fmt.assemble(fmt.dump_head(self.progress), chunks).encode("utf-8")
+            else:
+                text, chunks = parts_of(self.progress)
             if data is None or text != data:
                 return
             cache.write_progress(cache.progress_name(self.path), data, self.progress, chunks)
@@ -341,6 +366,7 @@ class ProgressStore:
         except Exception:  # nothing kept, or not in the shape this version keeps
             return False
         self.progress = progress
+        self._from_cache = True
         if not self.read_only:
             self._writer.chunks = chunks
         return True
