@@ -360,11 +360,12 @@ class ProgressStore:
         from learnmeta import cache
 
         try:
-            progress, chunks = cache.read_progress(cache.progress_name(self.path), data)
-            if not isinstance(progress, Progress) or not isinstance(chunks, dict):
-                return False
-        except Exception:  # nothing kept, or not in the shape this version keeps
+            found = cache.read_progress(cache.progress_name(self.path), data)
+        except Exception:  # not in the shape this version keeps
             return False
+        if found is None:  # nothing kept for these bytes (cache_records checked what was)
+            return False
+        progress, chunks = found
         self.progress = progress
         self._from_cache = True
         if not self.read_only:
@@ -805,7 +806,7 @@ class ProgressStore:
         )
         try:
             self._log.add(entry)
-        except ValueError as error:  # pragma: no cover - every field is checked above
+        except ValueError as error:  # a line that would not read back the same is never written
             self._save_failed(f"Your latest answer could not be saved ({error}). Everything saved before is safe.")
             return None
         before = self.progress.questions.get(pack_id, {}).get(question_id)
@@ -918,6 +919,8 @@ class ProgressStore:
             self._replay(record, target, undo)
         if record.seen == 0:
             del questions[question_id]
+            if not questions:  # no answered question left in the pack: no empty table either
+                self.progress.questions.pop(pack_id, None)
 
     @staticmethod
     def _restate(record: QuestionProgress, before: QuestionProgress | None, target: HistoryEntry, undo: bool) -> None:
