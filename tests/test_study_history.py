@@ -248,3 +248,39 @@ def test_a_whole_quiz_session_reopens_as_the_session_finished(library, store):
     reopened = attempt_results(library, store, past.id).result
     assert (reopened.correct, reopened.total, reopened.answered) == (result.correct, result.total, result.answered)
     assert [q.id for q in reopened.missed] == [q.id for q in result.missed]
+
+
+def test_a_reopened_attempt_keeps_how_sure_the_learner_was_and_its_certainty_based_marking(tmp_path, store):
+    """The results' "How sure you were" (calibration, and a CBM pack's score) come back too."""
+    from learnmeta.quiz.attempts import AttemptRecorder
+
+    data = pack_data()
+    data["pack"]["marking"] = "cbm"
+    folder = tmp_path / "cbm"
+    folder.mkdir()
+    write_lesson(folder)
+    write_pack(folder, data)
+    library = load_library([folder], builtin=False, user_packs=False)
+    pack = library.pack("test-pack")
+    session = QuizSession(pack, seed=0)
+    recorder = AttemptRecorder(store, on_problem=print)
+    recorder.begin(session)
+    sure = {"single": ("b", 3), "true_false": (False, 3), "short": ("angiogenesis", 1)}
+    while not session.finished:
+        question = session.current
+        given = sure.get("short" if question.type == "short_answer" else question.type)
+        if given is None:
+            session.skip()
+            continue
+        outcome = session.answer(given[0], confidence=given[1])
+        recorder.record(session, pack, question, outcome, 0, confidence=given[1])
+        session.advance()
+    result = session.result()
+    recorder.finish(session, result)
+    assert result.marking == "cbm" and result.calibration.tally(3).answered == 2
+    (past,) = past_attempts(library, store)
+    reopened = attempt_results(library, store, past.id).result
+    assert reopened.marking == "cbm"
+    assert sorted(reopened.rated) == sorted(result.rated)
+    assert reopened.cbm == result.cbm and reopened.calibration == result.calibration
+    assert [r.confidence for r in reopened.records] == [r.confidence for r in result.records]

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.engine import AnswerRecord, Outcome, SessionResult, check_answer, correct_answer_text, response_from_text
 
 if TYPE_CHECKING:
@@ -179,7 +180,8 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
     correct = attempt.correct if attempt.correct is not None else sum(a.entry.correct for a in answers)
     total = attempt.total if attempt.total else answered
     records = [
-        AnswerRecord(past.pack_id, answer.entry.version, answer.question, answer.outcome, answer.entry.hints)
+        AnswerRecord(past.pack_id, answer.entry.version, answer.question, answer.outcome, answer.entry.hints,
+                     confidence=sureness.level(answer.entry.confidence), overruled=bool(answer.entry.overruled))
         for answer in answers
         if answer.question is not None and answer.outcome is not None
     ]
@@ -192,5 +194,7 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
         missed=missed,
         records=records,
         by_pack={past.pack_id: (correct, total)},
+        rated=tuple((answer.entry.correct, sureness.level(answer.entry.confidence)) for answer in answers),
+        marking="cbm" if pack is not None and pack.pack.marking == "cbm" else "standard",
     )
     return PastResult(past, pack, result, answers, answers_kept=bool(entries), checked=checked)
