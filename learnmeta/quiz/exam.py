@@ -409,7 +409,9 @@ class ExamSession(QuizSession):
             questions = list(self.pack.questions)
         session = ExamSession(self.pack, questions, seed=self.seed, draw_seed=left.seed,
                               time_limit_minutes=left.time_limit_minutes, use_pack_limit=False)
-        session.started = left.started
+        # A start later than now (a clock put back, or a file edited) would give an exam no end,
+        # or one past the last time there is: its clock starts now instead.
+        session.started = min(left.started, now_utc()) if left.started is not None else None
         for index, (_pack, question) in enumerate(session.items):
             if question.id in left.answers:
                 response = from_stored(question, left.answers[question.id])
