@@ -265,3 +265,19 @@ async def test_a_submitted_exam_reopened_from_past_results_shows_every_questions
         assert all("Why: Because." in block and "Read more: A test lesson" in block for block in reopened)
         await press(pilot, "escape")
         assert isinstance(app.screen, HistoryScreen)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_the_exams_footer_keeps_keep_submit_leave_f1_and_f2_whole_in_a_small_window(
+        make_app, exam_content, size):
+    """At 60x20 the exam's footer ran past the edge: "f2 Supp". Next gives way first (the keys
+    line above names it), and every key still shown is whole."""
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for _ in range(6):  # every kind of question: letters or, while typing, F keys
+            await pilot.pause()
+            footer = screen_text(app).splitlines()[-1]
+            for key in ("Keep", "Submit", "esc Leave", "f1 Help", "f2 Support"):
+                assert key in footer, footer
+            await press(pilot, "f6" if app.screen.typing else "n")

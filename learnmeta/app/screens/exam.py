@@ -55,6 +55,8 @@ class ExamScreen(AppScreen):
         Binding("escape", "leave", "Leave", tooltip="leave the exam (your answers are kept; the time goes on)"),
         *scroll_bindings("scroll_body"),
     ]
+    FOOTER_GIVE_WAY = ("next", "next_typing")
+    """Next goes first when the footer is too narrow (the keys line names it; Enter also goes on)."""
 
     def __init__(self, session: ExamSession, *, store: ProgressStore | None = None, title: str = "Exam",
                  track: str | None = None, preview: bool = False, name: str | None = None,

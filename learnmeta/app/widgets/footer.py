@@ -106,7 +106,8 @@ class FooterWithHelp(Footer):
     """The footer, keeping F1 Help and F2 Support in view however narrow the terminal is.
 
     When the keys do not all fit, the ones the keys line above already names go first (the
-    command palette, read more, skip, hint), never Check/Next, Leave, F1 or F2.
+    command palette, read more, skip, hint, then any the screen names in ``FOOTER_GIVE_WAY``),
+    never Check/Next, Leave, F1 or F2.
     """
 
     GIVE_WAY = ("command_palette", "read_more", "practise", "skip_typing", "skip", "hint_typing", "hint")
@@ -114,7 +115,7 @@ class FooterWithHelp(Footer):
     def compose(self) -> ComposeResult:
         keys = list(super().compose())
         width = self.size.width or self.app.size.width
-        for action in self.GIVE_WAY:
+        for action in (*self.GIVE_WAY, *getattr(self.screen, "FOOTER_GIVE_WAY", ())):
             if sum(self._cells(key) for key in keys) <= width:
                 break
             keys = [key for key in keys if getattr(key, "action", "").rpartition(".")[2] != action]
