@@ -76,3 +76,36 @@ def test_a_second_window_never_shows_another_learners_log(path):
             second.close()
     finally:
         first.close()
+
+
+def test_an_old_files_answers_are_never_moved_into_another_learners_log(path):
+    import tomli_w
+
+    ann = anns_file(path)
+    anns_log = log_path(path).read_bytes()
+    os.unlink(path)
+    os.unlink(str(path) + ".bak")
+    bo = "5d0f6a2e-1b7c-4e8a-9c3d-2f4b6a8c0e1d"
+    old = {  # Bo's file from before the answer log: the answers in [history]
+        "schema_version": 1,
+        "learner": {"id": bo},
+        "questions": {"pack-a": {"q7": {"seen": 1, "correct": 0, "last_correct": False,
+                                        "last_answered": T0, "last_answer": "Bo's old answer"}}},
+        "history": {"answers": [{"when": T0, "pack": "pack-a", "version": "1.0.0", "question": "q7",
+                                 "response": "Bo's old answer", "correct": False}]},
+        "end": {"complete": True},
+    }
+    path.write_text(tomli_w.dumps(old), encoding="utf-8")
+
+    store = ProgressStore.open(path)
+    try:
+        assert store.progress.learner.id == bo != ann, store.notices
+        answer(store, "q8", "Bo's new answer")
+        assert [a.response for a in store.answer_history()] == ["Bo's old answer", "Bo's new answer"]
+    finally:
+        store.close()
+    kept = [p for p in path.parent.iterdir() if p.name.endswith(".answers.jsonl") and p != log_path(path)]
+    assert len(kept) == 1 and kept[0].read_bytes() == anns_log
+    lines = [json.loads(line) for line in log_path(path).read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["learner"] == bo and [r.get("response") for r in lines[1:]] == ["Bo's old answer",
+                                                                                    "Bo's new answer"]

@@ -526,6 +526,10 @@ class ProgressStore:
                 self._save_failed(write_problem(error, self.path.parent))
                 return False
             read = answerlog.LogRead()
+        learner = self.progress.learner.id
+        if read.learner is not None and learner is not None and read.learner != learner:
+            self._keep_others_log_aside()  # this learner's answers never go into another's log
+            read = answerlog.LogRead()
         logged = {entry.id for entry in read.entries}
         queued = {entry.id for entry, _ in self._log.pending}
         extras = self._writer.unknown
