@@ -41,6 +41,10 @@ TIMEOUT = 30.0
 """Seconds to wait for an answer."""
 PAGE = 500
 """Statements asked for per page when fetching."""
+ANSWER_DEADLINE = 300.0
+"""The most seconds one answer may take to arrive in full for the command line (``export
+--lrs``, ``report --lrs``): an LRS that trickles its answer a byte at a time, each within
+:data:`TIMEOUT`, would otherwise hold the command for ever."""
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 """The most read from one answer of the LRS."""
 XAPI_VERSION = "1.0.3"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -96,3 +97,52 @@ def test_a_report_from_a_hostile_lrs_ends_with_a_message_not_a_traceback(capsys,
     out, err = capsys.readouterr()
     assert code in (1, 69), err
     assert "learnmeta report:" in err and "Traceback" not in err and PASSWORD not in out + err
+
+
+class Trickle:
+    """An LRS on loopback that answers 200 with a long body, one byte every 0.2 s (each byte
+    well within the time-out for one read), for up to 12 s."""
+
+    def __init__(self) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _answer(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(200)
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                try:
+                    for _ in range(60):
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                        threading.Event().wait(0.2)  # (time.sleep is patched out below)
+                except OSError:
+                    pass
+
+            do_GET = do_POST = _answer
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_report_from_an_lrs_that_trickles_its_answer_gives_up_instead_of_hanging(capsys, monkeypatch):
+    monkeypatch.setattr("learnmeta.lrs.ANSWER_DEADLINE", 1.0)  # 5 minutes in use; 1 s here
+    lrs = Trickle()
+    began = time.monotonic()
+    try:
+        code = main(["report", "--lrs", lrs.url])
+    finally:
+        lrs.close()
+    took = time.monotonic() - began
+    err = capsys.readouterr().err
+    assert code == 69, err
+    assert "took longer than" in err and PASSWORD not in err
+    assert took < 10  # 4 tries of about a second each (not 4 x 12 s, nor forever)

@@ -72,7 +72,7 @@ def lrs_client(command: str, address: str):
         )
         return None
     try:
-        return lrs.Client(address, user, password)
+        return lrs.Client(address, user, password, deadline=lrs.ANSWER_DEADLINE)
     except lrs.BadAddress as error:
         _err(f"learnmeta {command}: --lrs: {error.message}")
         return None
