@@ -134,3 +134,20 @@ async def test_saving_again_keeps_the_page_it_replaces_when_it_was_changed(make_
         assert "progress-questions.md.bak" in screen_text(app).replace("\n", "")
     assert "my own question, added by hand" in (tmp_path / "progress-questions.md.bak").read_text(encoding="utf-8")
     assert FIRST in mine.read_text(encoding="utf-8")
+
+
+async def test_at_60x20_the_footer_keeps_f1_and_f2_whole_and_the_keys_line_names_every_key(
+        make_app, screen_text):
+    """At 60x20 the footer ran past the edge ("s Save f"): F1 Help and F2 Support were cut off.
+    The keys that give way are named in the line above the list."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_questions(app, pilot)
+        await until(pilot, lambda: f"+  {FIRST}" in screen_text(app), "the first suggestion")
+        text = screen_text(app)
+        footer = text.splitlines()[-1]
+        for key in ("esc Back", "n New", "s Save", "f1 Help", "f2 Support"):
+            assert key in footer, footer
+        words = " ".join(text.split())
+        for named in ("Enter adds", "n writes your own", "[ and ] move", "x removes", "s saves"):
+            assert named in words, words

@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from learnmeta.app.safe import literal
 from learnmeta.app.screens.base import LearnScreen
-from learnmeta.app.widgets.footer import Footer
+from learnmeta.app.widgets.footer import FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.content.checklist import TITLE, suggestions
 from learnmeta.content.text import clean_text
@@ -73,6 +73,8 @@ class QuestionsScreen(LearnScreen):
                 tooltip="move the highlighted question down your list"),
         Binding("s", "save", "Save", tooltip="save your list as a page (Markdown) to print or bring along"),
     ]
+    FOOTER_GIVE_WAY = ("choose", "remove", "move(-1)", "move(1)")
+    """In a narrow window these go first (the line above the list names them), so F1 and F2 stay."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -86,7 +88,7 @@ class QuestionsScreen(LearnScreen):
         with Vertical(id="questions"):
             yield Static(
                 Content("Enter adds a suggested question to your list, or marks one of yours asked. "
-                        "n writes your own. s saves the list to print."),
+                        "n writes your own, [ and ] move one, x removes one. s saves the list to print."),
                 classes="hint",
             )
             yield OptionList(id="visit-questions")
@@ -94,7 +96,7 @@ class QuestionsScreen(LearnScreen):
                         max_length=500)
             yield Static(id="questions-saved")
         yield Disclaimer()
-        yield Footer()
+        yield FooterWithHelp()
 
     def on_mount(self) -> None:
         self.query_one("#own-question", Input).display = False
