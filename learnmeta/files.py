@@ -66,8 +66,9 @@ def _open_problem(path: Path, error: OSError, follow_links: bool) -> FileProblem
     return FileProblem(path, error.strerror or error.__class__.__name__, "unreadable", error.errno or 0)
 
 
-def read_bounded(path: Path | str, limit: int, *, follow_links: bool = False) -> bytes:
-    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+def read_bounded(path: Path | str, limit: int, *, follow_links: bool = False, start: int = 0) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them (from byte ``start``
+    on: the limit is then on what is read).
 
     Raises :class:`FileProblem` when the path is missing, a folder, a link (unless
     ``follow_links``; a link is then followed, and what it names must still be a regular file),
@@ -87,9 +88,11 @@ def read_bounded(path: Path | str, limit: int, *, follow_links: bool = False) ->
             raise FileProblem(path, "this is a folder, not a file", "is-directory", errno.EISDIR)
         if not stat.S_ISREG(info.st_mode):
             raise FileProblem(path, "this is not a regular file (a device, pipe or socket)", "not-regular")
-        if info.st_size > limit:
+        if info.st_size - start > limit:
             raise FileProblem(path, f"the file is too large ({_megabytes(info.st_size)}; the limit is "
                               f"{_megabytes(limit)})", "too-large", errno.EFBIG)
+        if start:
+            os.lseek(fd, start, os.SEEK_SET)
         chunks: list[bytes] = []
         left = limit + 1
         while left > 0:
@@ -355,7 +358,11 @@ def read_lines_bounded(path: Path | str, limit: int, line_limit: int) -> Lines:
     FIFOs or devices, at most ``limit`` bytes, else :class:`FileProblem`). A line longer than
     ``line_limit`` bytes is given as ``None`` (its number kept), so a reader can say which line
     it skipped; the line ends themselves are not part of the lines."""
-    data = read_bounded(path, limit)
+    return split_lines(read_bounded(path, limit), line_limit)
+
+
+def split_lines(data: bytes, line_limit: int) -> Lines:
+    """``data`` as :func:`read_lines_bounded` gives a file's."""
     lines: list[tuple[int, bytes | None]] = []
     start = 0
     number = 0

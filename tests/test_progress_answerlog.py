@@ -271,6 +271,52 @@ def test_an_answer_logged_but_not_in_the_summary_is_applied_at_the_next_start(pa
         assert store.progress.questions["pack-a"]["q1"].seen == 2
 
 
+def test_catching_up_reads_the_log_only_from_where_the_summary_stopped(path, monkeypatch):
+    from learnmeta.progress.writing import ProgressWriter
+
+    with ProgressStore.open(path) as store:
+        for n in range(50):
+            answer(store, f"q{n}", minutes=n)
+        monkeypatch.setattr(ProgressWriter, "write", lambda self, data: (_ for _ in ()).throw(OSError(5, "stopped")))
+        logged = answer(store, "q0", False, minutes=60, response="only in the log")
+        monkeypatch.undo()
+        store._closed = True  # as if killed
+        store._release()
+
+    def no_whole_reading(*args, **kwargs):
+        raise AssertionError("the whole log was read")
+
+    monkeypatch.setattr(answerlog, "read_log", no_whole_reading)
+    with ProgressStore.open(path) as store:
+        record = store.progress.questions["pack-a"]["q0"]
+        assert (record.seen, record.last_answer) == (2, "only in the log")
+        assert store.progress.answer_log.last == logged
+    monkeypatch.undo()
+    assert read_progress(path).answer_log.size == log_path(path).stat().st_size
+
+
+@pytest.mark.parametrize("kind", ["undo", "overrule"])
+def test_an_undo_or_overrule_logged_but_not_in_the_summary_is_applied_at_the_next_start(path, monkeypatch, kind):
+    from learnmeta.progress.writing import ProgressWriter
+
+    with ProgressStore.open(path) as store:
+        wrong = answer(store, "q1", False)
+        answer(store, "q2", True, minutes=1)
+    with ProgressStore.open(path) as store:  # an answer of an earlier session, far back in the log
+        monkeypatch.setattr(ProgressWriter, "write", lambda self, data: (_ for _ in ()).throw(OSError(5, "stopped")))
+        assert (store.undo_answer if kind == "undo" else store.overrule_answer)(wrong)
+        monkeypatch.undo()
+        store._closed = True  # as if killed
+        store._release()
+    assert read_progress(path).questions["pack-a"]["q1"].seen == 1  # the summary lags the log
+    with ProgressStore.open(path) as store:
+        record = store.progress.questions["pack-a"].get("q1")
+        if kind == "undo":
+            assert record is None and [a.question for a in store.answers()] == ["q2"]
+        else:
+            assert (record.seen, record.correct, record.last_correct) == (1, 1, True)
+
+
 def test_a_log_of_another_learner_is_never_counted(path, tmp_path):
     with ProgressStore.open(tmp_path / "bob.toml") as bob:
         answer(bob, "q1")

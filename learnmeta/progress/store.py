@@ -1015,6 +1015,30 @@ class ProgressStore:
         self._read_cache = (found, read) if found else None
         return read
 
+    def _log_after(self, state: AnswerLogState | None, size: int) -> answerlog.LogRead | None:
+        """The log's records after the summary's ``[answer_log]``, read from there on (a crash
+        between the two writes leaves one record to read, however long the log), when the record
+        that ends where it says is the one it names; else None."""
+        if state is None or state.last is None or not 0 < state.size < size:
+            return None
+        back = min(state.size, answerlog.MAX_LINE_BYTES + 1)
+        try:
+            data = files.read_bounded(self._log.path, answerlog.MAX_LOG_BYTES, start=state.size - back)
+        except OSError:
+            return None
+        before, after = data[:back], data[back:]
+        if not before.endswith(b"\n"):
+            return None
+        try:
+            last = answerlog.decode(before[:-1].rsplit(b"\n", 1)[-1])
+        except ValueError:
+            return None
+        if not isinstance(last, (HistoryEntry, answerlog.Mark)) or last.id != state.last:
+            return None
+        read = answerlog.parse_lines(files.split_lines(after, answerlog.MAX_LINE_BYTES), self._log.path.name)
+        read.size = state.size + len(after)
+        return read
+
     def _catch_up(self) -> None:
         """Apply the answers (and marks) the log holds but the summary does not: the app was
         stopped between writing the log and saving the summary. Costs one ``stat`` when the
@@ -1028,21 +1052,27 @@ class ProgressStore:
             return
         if state is None and any(self.progress.questions.values()):
             return  # answers counted, but not which of the log's: never count any twice
-        try:
-            read = answerlog.read_log(self._log.path)
-        except OSError:
-            return
-        learner = self.progress.learner.id
-        if read.learner is not None and learner is not None and read.learner != learner:
-            self._keep_others_log_aside()  # never counted, shown or added to as this learner's
-            return
-        entries = read.entries
+        read = self._log_after(state, size)
+        if read is not None:  # an undo or overrule of an earlier answer: that answer is further back
+            tail = {entry.id for entry in read.entries if isinstance(entry, HistoryEntry)}
+            if any(isinstance(entry, answerlog.Mark) and entry.answer not in tail for entry in read.entries):
+                read = None
         start = 0
-        if state is not None and state.last is not None:
-            found = next((n for n, entry in enumerate(entries) if entry.id == state.last), None)
-            if found is None:
-                return  # the log does not hold what the summary took in last: not this file's log
-            start = found + 1
+        if read is None:  # not where the summary says it stopped: the whole log, to find that
+            try:
+                read = answerlog.read_log(self._log.path)
+            except OSError:
+                return
+            learner = self.progress.learner.id
+            if read.learner is not None and learner is not None and read.learner != learner:
+                self._keep_others_log_aside()  # never counted, shown or added to as this learner's
+                return
+            if state is not None and state.last is not None:
+                found = next((n for n, entry in enumerate(read.entries) if entry.id == state.last), None)
+                if found is None:
+                    return  # the log does not hold what the summary took in last: not this file's log
+                start = found + 1
+        entries = read.entries
         known = {entry.id for entry in answerlog.with_ids(self.progress.history.answers)}
         applied = 0
         for index in range(start, len(entries)):
