@@ -92,14 +92,16 @@ def lrs_failure(command: str, error) -> int:
     return 1
 
 
-def send(client, progress, source: Path, *, learner_name, anonymous_key, email, base, answers=None) -> int:
+def send(client, progress, source: Path, *, learner_name, anonymous_key, email, base, answers=None,
+         changes=None) -> int:
     """Send the learner's statements to the LRS, with a progress bar on a terminal."""
     from learnmeta import lrs
     from learnmeta.cli.progress import bar
     from learnmeta.instructor.export import xapi_statements
 
     statements = xapi_statements(progress, learner=learner_id_of(progress, source), learner_name=learner_name,
-                                 anonymous_key=anonymous_key, email=email, base=base, answers=answers)
+                                 anonymous_key=anonymous_key, email=email, base=base, answers=answers,
+                                 changes=changes)
     try:
         with bar("Sending", len(statements), "statements") as advance:
             result = client.send(statements, advance=advance)
@@ -222,9 +224,18 @@ def run(args) -> int:
         _err(f"learnmeta export: note: {problem}")
     if found.note is not None:
         _err(f"learnmeta export: note: {source}: {found.note}")
+    if args.format == "xapi" and found.changes:
+        undone = sum(1 for change in found.changes if change.undo is not None)
+        overruled = len(found.changes) - undone
+        what = " and ".join(part for part in (
+            f"{undone} answer(s) the learner took back" if undone else "",
+            f"{overruled} they marked right (\"I was right\")" if overruled else "") if part)
+        print(f"{what}: what a record store may have received of them as they happened is voided "
+              "(xAPI \"voided\" statements), and an answer marked right is given again, as right.")
     if client is not None:
         status = send(client, progress, source, learner_name=learner_name,
-                      anonymous_key=anonymous_key, email=email, base=base, answers=found.answers)
+                      anonymous_key=anonymous_key, email=email, base=base, answers=found.answers,
+                      changes=found.changes)
         if status != 0 or output is None:
             return status
     if output is None:
@@ -238,6 +249,7 @@ def run(args) -> int:
         email=email,
         base=base,
         answers=found.answers,
+        changes=found.changes,
     )
     try:
         if write_output(output, text):

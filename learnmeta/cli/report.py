@@ -67,7 +67,9 @@ def _from_lrs(args):
 
     try:
         with bar("Reading the LRS", None, "pages") as advance:
-            # Page by page into the class: only one page of statements is held at a time.
+            # Page by page into the class: only one page of statements is held at a time. A
+            # statement voided by another (an answer taken back or marked right) is left out
+            # there: xAPI asks the LRS to do it, Ralph 5.1.0 does not.
             data, left_out = read_statements(
                 counted(client.fetch(since=since, page_done=lambda count: advance(1))), client.url, args.pack)
     except lrs.LrsError as error:

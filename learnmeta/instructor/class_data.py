@@ -191,6 +191,23 @@ class ClassData:
                 if item.drawn is not None:
                     self.drew(learner, pack_id, item.drawn)
 
+    def take_back(self, learner: str, pack_id: str, question_id: str, answer: Answer) -> None:
+        """Take out an answer added before (this very one: its statement was voided), and what
+        it leaves empty."""
+        packs = self.learners.get(learner, {})
+        item = packs.get(pack_id)
+        answers = item.answers.get(question_id, []) if item is not None else []
+        for index, held in enumerate(answers):
+            if held is answer:
+                del answers[index]
+                break
+        if item is not None and not answers:
+            item.answers.pop(question_id, None)
+            if not item.answers and item.best_percent is None and item.passed is None and item.drawn is None:
+                del packs[pack_id]
+                if not packs:
+                    self.learners.pop(learner, None)
+
     def drew(self, learner: str, pack_id: str, count: int) -> None:
         """One of the learner's attempts drew ``count`` questions from the pack's pool."""
         item = self.pack(learner, pack_id)
@@ -381,8 +398,9 @@ _QUESTION_IRI = re.compile(r"/packs/([^/]+)/questions/([^/?#]+)$")
 _PACK_IRI = re.compile(r"/packs/([^/?#]+)$")
 
 
-def _statement(statement, path: Path, data: ClassData) -> bool:
-    """Add one statement's answer or result; whether it held one."""
+def _statement(statement, path: Path, data: ClassData, placed: list | None = None) -> bool:
+    """Add one statement's answer or result; whether it held one. ``placed``: where an answer
+    went is appended to it (learner, pack, question, the answer)."""
     if not isinstance(statement, dict):
         raise ValueError("not a statement")
     actor = statement.get("actor") or {}
@@ -405,10 +423,10 @@ def _statement(statement, path: Path, data: ClassData) -> bool:
             text = result.get("response") or ""
         hints = next((v for k, v in extensions.items() if str(k).endswith("/extensions/hints-used")), None)
         overruled = next((v for k, v in extensions.items() if str(k).endswith("/extensions/overruled")), None)
-        data.answer(
-            learner, unquote(found.group(1)), unquote(found.group(2)),
-            Answer(_bool(success), str(text), when, _hints(hints), _flag(overruled)),
-        )
+        given = Answer(_bool(success), str(text), when, _hints(hints), _flag(overruled))
+        data.answer(learner, unquote(found.group(1)), unquote(found.group(2)), given)
+        if placed is not None:
+            placed.append((learner, unquote(found.group(1)), unquote(found.group(2)), given))
         return True
     elif verb in ("completed", "passed", "failed"):
         found = _PACK_IRI.search(object_id)
@@ -429,8 +447,40 @@ def _statement(statement, path: Path, data: ClassData) -> bool:
     return False  # other verbs (from other tools, or pages) are not results: ignored
 
 
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+"""xAPI's verb of a statement that voids another (an answer taken back, or marked right)."""
+
+
+def voided_target(statement) -> str | None:
+    """The id of the statement that ``statement`` voids, if it is a voiding statement."""
+    if not isinstance(statement, dict) or (statement.get("verb") or {}).get("id") != VOIDED:
+        return None
+    target = statement.get("object") or {}
+    if not isinstance(target, dict) or target.get("objectType") != "StatementRef":
+        return None
+    found = target.get("id")
+    return found.lower() if isinstance(found, str) and found else None
+
+
+def voided_ids(statements) -> set[str]:
+    """The ids of the statements that ``statements`` void (xAPI: they no longer count)."""
+    return {target for target in map(voided_target, statements) if target is not None}
+
+
+def _is_voided(statement, voided: set[str]) -> bool:
+    if not voided or not isinstance(statement, dict):
+        return False
+    found = statement.get("id")
+    return isinstance(found, str) and found.lower() in voided
+
+
 def _statements(items, path: Path, data: ClassData, numbered: list[int] | None = None) -> None:
+    # A statement voided by another in the same file does not count (xAPI; the LRS leaves such
+    # statements out of its answers, and an export or a copy of an LRS may hold both).
+    voided = voided_ids(items)
     for index, statement in enumerate(items):
+        if _is_voided(statement, voided):
+            continue
         try:
             _statement(statement, path, data)
         except (ValueError, TypeError, AttributeError) as error:
@@ -523,26 +573,47 @@ def statement_pack(statement) -> str | None:
     return unquote(found.group(1)) if found else None
 
 
-def read_statements(statements, source: str = "the LRS", pack: str | None = None) -> tuple[ClassData, int]:
+def read_statements(statements, source: str = "the LRS", pack: str | None = None,
+                    voided: set[str] | None = None) -> tuple[ClassData, int]:
     """A class from xAPI statements (from a Learning Record Store): learnmeta's own
     ("answered" on a question, "completed"/"passed"/"failed" on a pack), each learner known by
     the actor's account name (their learner id or anonymous id). With ``pack``, only that pack's.
-    Returns the class and how many statements were left out (other verbs or activities, other
-    packs, other tools' statements, or ones that are not complete)."""
+    A statement voided by another one among them (an answer taken back, or sent again as
+    right: see :func:`voided_ids`; an LRS that keeps xAPI's rules leaves voided statements out
+    itself, Ralph 5.1.0 does not) is left out, wherever the two come in the stream, and so are
+    the voiding statements; ``voided`` may name more. Returns the class and how many statements
+    were left out (voided ones, other verbs or activities, other packs, other tools' statements,
+    or ones that are not complete)."""
+    voided = {target.lower() for target in voided or ()}
+    where: dict[str, tuple] = {}  # statement id -> where its answer went, to take it out if voided later
+    placed: list = []
     from learnmeta import gcpause
 
     data = ClassData()
-    where = Path(source)
+    source_path = Path(source)
     left_out = 0
     with gcpause.paused():  # the class's objects all live to the end; a page's die with it
         for statement in statements:
-            if pack is not None and statement_pack(statement) != pack:
+            target = voided_target(statement)
+            if target is not None:
+                voided.add(target)
+                if target in where:  # it came first: take its answer out again
+                    data.take_back(*where.pop(target))
+                    left_out += 1
+                left_out += 1
+                continue
+            if _is_voided(statement, voided) or (pack is not None and statement_pack(statement) != pack):
                 left_out += 1
                 continue
             try:
-                used = _statement(statement, where, data)
+                used = _statement(statement, source_path, data, placed)
             except (ValueError, TypeError, AttributeError):
                 used = False
+            if placed:
+                found = statement.get("id")
+                if isinstance(found, str):
+                    where[found.lower()] = placed[0]
+                placed.clear()
             left_out += not used
     return data, left_out
 

@@ -59,7 +59,7 @@ def _library() -> tuple[dict, dict]:
     }
 
 
-def statements(progress, *, learner: str, agent: dict, base: str, answers=None) -> list[dict]:
+def statements(progress, *, learner: str, agent: dict, base: str, answers=None, changes=None) -> list[dict]:
     """A learner's xAPI statements (see :mod:`learnmeta.instructor.xapi`); ``learner`` is the id
     the statements are about (the learner id or the anonymous id)."""
     from learnmeta.instructor import results, xapi
@@ -73,6 +73,7 @@ def statements(progress, *, learner: str, agent: dict, base: str, answers=None) 
     return xapi.statements(
         agent, learner, results.answer_records(progress, learner, answers=answers), results.attempt_records(progress, learner),
         base=base, packs=packs, attempt_starts=starts, lessons=progress.lessons, lesson_titles=lesson_titles,
+        changes=results.change_records(changes),
     )
 
 
@@ -86,6 +87,7 @@ def render(
     email: str | None = None,
     base: str | None = None,
     answers=None,
+    changes=None,
 ) -> tuple[str, int]:
     """The export's text and how many answers it holds.
 
@@ -122,7 +124,7 @@ def render(
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n", len(answers)
     made = xapi_statements(progress, learner=learner, learner_name=learner_name,
-                           anonymous_key=anonymous_key, email=email, base=base, answers=given)
+                           anonymous_key=anonymous_key, email=email, base=base, answers=given, changes=changes)
     text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in made)
     return text, len(answers)
 
@@ -136,8 +138,11 @@ def xapi_statements(
     email: str | None = None,
     base: str | None = None,
     answers=None,
+    changes=None,
 ) -> list[dict]:
-    """The learner's xAPI statements, as :func:`render` writes them for ``xapi``."""
+    """The learner's xAPI statements, as :func:`render` writes them for ``xapi``; ``changes``:
+    the answers overruled or taken back (:attr:`learnmeta.progress.answerlog.HandedIn.changes`),
+    whose statements are voided."""
     from learnmeta.instructor import results, xapi
 
     anonymous = anonymous_key is not None
@@ -147,4 +152,4 @@ def xapi_statements(
     email = None if anonymous else email
     agent = results.actor(account_name=shown, name=name or None, email=email, home=xapi.home_page(base))
     return statements(progress, learner=f"mailto:{email}" if email else shown, agent=agent, base=base,
-                      answers=answers)
+                      answers=answers, changes=changes)

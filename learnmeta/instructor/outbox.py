@@ -7,7 +7,9 @@ launcher), and the user name and password in ``LEARNMETA_LRS_USER``/``LEARNMETA_
 or a question at start) and can turn it off or on in Settings at any time; what they chose is
 the progress file's ``[learner]`` ``lrs`` (the address agreed to) or ``lrs_declined``.
 
-While it is on, each answer and each finished quiz is turned into the same xAPI statements that
+While it is on, each answer, each answer taken back or marked right after it was taken here (a
+statement voiding the one sent, and an overruled answer again as right), and each finished quiz
+is turned into the same xAPI statements that
 ``learnmeta export --format xapi`` makes (:mod:`learnmeta.instructor.xapi`, with the same fixed
 ids, so sending again never stores anything twice), without the learner's name: the learner id
 stands for them. The statements are appended to the outbox, ``<name>.outbox.jsonl`` beside the
@@ -245,6 +247,9 @@ class Outbox:
         self._lesson_titles = {lesson.meta.id: lesson.meta.title for lesson in getattr(library, "lessons", [])}
         self._previous_answer: dict = {}
         """attempt id -> when its previous answer was given (for the next answer's duration)."""
+        self._queued: dict[str, dict] = {}
+        """answer id -> the attempt start its statement was made with, for each answer this
+        outbox took: only those are voided (or corrected) when taken back or marked right."""
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -365,7 +370,7 @@ class Outbox:
 
     def status(self) -> Status:
         with self._lock:
-            answers = sum(1 for item in self._pending if item.get("kind") == "answer")
+            answers = sum(1 for item in self._pending if item.get("kind") in ("answer", "change"))
             quizzes = len(self._pending) - answers
             state = self._current_state()
             words = self._describe(state, answers, quizzes)
@@ -502,7 +507,8 @@ class Outbox:
             if not all(_ours(statement, actors) for statement in statements or ()):
                 continue  # not this learner's answers (a file written by someone else): never sent
             if number > acked:
-                self._pending.append({"n": number, "kind": "answer" if record.get("kind") == "answer" else "quiz",
+                kind = record.get("kind")
+                self._pending.append({"n": number, "kind": kind if kind in ("answer", "change") else "quiz",
                                       "statements": statements})
         self._acked = acked
         self._next = highest + 1
@@ -515,7 +521,8 @@ class Outbox:
         """The store recorded an answer or finished an attempt (in the front end's thread)."""
         if not self.on or self.store.read_only or self._broken is not None:
             return
-        statements = self._statements(kind, record)
+        used: dict = {}
+        statements = self._statements(kind, record, used)
         if not statements:
             return
         news = None
@@ -524,7 +531,8 @@ class Outbox:
                 self._load()
             if self._broken is not None:
                 return
-            item = {"n": self._next, "kind": "answer" if kind == "answer" else "quiz", "statements": statements}
+            item = {"n": self._next, "kind": {"answer": "answer", "attempt": "quiz"}.get(kind, "change"),
+                    "statements": statements}
             try:
                 _append_log(self.path, item, OUTBOX_LIMIT)
             except FileProblem as problem:
@@ -538,6 +546,8 @@ class Outbox:
             else:
                 self._next += 1
                 self._pending.append(item)
+                if kind == "answer" and getattr(record, "id", None):
+                    self._queued[record.id] = used
         if news is not None:
             self._tell(self.status().words)
         self._wake.set()
@@ -554,7 +564,7 @@ class Outbox:
         names = {learner, results.anonymous_id(learner, self.anonymous_key) if self.anonymous_key else learner}
         return [results.actor(account_name=name, home=xapi.home_page(self.base)) for name in names]
 
-    def _statements(self, kind: str, record: Any) -> list[dict]:
+    def _statements(self, kind: str, record: Any, used: dict | None = None) -> list[dict]:
         from learnmeta.instructor import results, xapi
 
         progress = self.store.progress
@@ -565,7 +575,14 @@ class Outbox:
         agent = results.actor(account_name=shown, home=xapi.home_page(self.base))
         if kind == "answer":
             return _answer_statements(progress, record, agent, shown, self.base, self._packs, self._lesson_titles,
-                                      self._previous_answer)
+                                      self._previous_answer, used)
+        if kind in ("undo", "overrule"):
+            mark, answer = record
+            starts = self._queued.get(getattr(answer, "id", None) or "")
+            if starts is None:
+                return []  # not an answer this outbox took: the record store never had it from here
+            return _change_statements(progress, kind, mark, answer, agent, shown, self.base, self._packs,
+                                      self._lesson_titles, starts)
         if kind == "attempt":
             return _attempt_statements(progress, record, agent, shown, self.base, self._packs)
         return []
@@ -702,14 +719,23 @@ _VERBS = {
     "http://adlnet.gov/expapi/verbs/completed",
     "http://adlnet.gov/expapi/verbs/passed",
     "http://adlnet.gov/expapi/verbs/failed",
+    "http://adlnet.gov/expapi/verbs/voided",
 }
 """The verbs the outbox sends."""
 
 
 def _ours(statement: dict, actors: list[dict]) -> bool:
-    """A statement the outbox may send: by this learner, with one of its verbs."""
+    """A statement the outbox may send: by this learner, with one of its verbs (a voiding
+    statement's object a reference to one statement, as the outbox makes it)."""
     verb = statement.get("verb")
-    return statement.get("actor") in actors and isinstance(verb, dict) and verb.get("id") in _VERBS
+    if not (statement.get("actor") in actors and isinstance(verb, dict) and verb.get("id") in _VERBS):
+        return False
+    if verb.get("id") != "http://adlnet.gov/expapi/verbs/voided":
+        return True
+    target = statement.get("object")
+    return (isinstance(target, dict) and set(target) == {"objectType", "id"}
+            and target.get("objectType") == "StatementRef" and isinstance(target.get("id"), str)
+            and len(target["id"]) == 36)
 
 
 def _reason(message: str) -> str:
@@ -729,7 +755,7 @@ def _statements_ok(value: Any) -> bool:
 
 
 def _answer_statements(progress, entry, agent: dict, learner: str, base: str, packs: dict,
-                       lesson_titles: dict, previous: dict | None = None) -> list[dict]:
+                       lesson_titles: dict, previous: dict | None = None, used: dict | None = None) -> list[dict]:
     """The "answered" statement of the answer ``entry`` just recorded, as ``learnmeta export``
     makes it (the same id, from the answer's own id, and content, but for the learner's name,
     which is never sent from here). ``previous`` maps an attempt id to the time of its previous
@@ -750,8 +776,37 @@ def _answer_statements(progress, entry, agent: dict, learner: str, base: str, pa
         previous[entry.attempt] = entry.when
     record = results.history_record(progress, entry, learner)
     starts = {entry.attempt: results.iso(start)} if entry.attempt and start is not None else {}
+    if used is not None:
+        used.update(starts)
     return xapi.statements(agent, learner, [record], [], base=base, packs=packs, attempt_starts=starts,
                            lesson_titles=lesson_titles)
+
+
+def _change_statements(progress, kind: str, mark, answer, agent: dict, learner: str, base: str, packs: dict,
+                       lesson_titles: dict, starts: dict) -> list[dict]:
+    """What the record store is told when the learner takes back (``undo``) or marks right
+    (``overrule``) an answer it was sent, as ``learnmeta export`` makes it: the statement of the
+    answer as given is voided; an overruled answer is sent again as right, under an id of its own
+    (made from the same attempt start as the first, so the two statements agree but for the
+    result); an overruled answer taken back has that statement voided too."""
+    from dataclasses import replace
+
+    from learnmeta.instructor import results, xapi
+
+    when = results.iso(getattr(mark, "when", None)) or results.iso(answer.when)
+    change = {"answer_id": answer.id, "attempt": answer.attempt, "when": results.iso(answer.when)}
+    if kind == "overrule":
+        record = results.history_record(progress, replace(answer, correct=True, overruled=True), learner)
+        change.update(overruled=True, overruled_at=when)
+        return xapi.statements(agent, learner, [record], [], base=base, packs=packs, attempt_starts=starts,
+                               lesson_titles=lesson_titles, changes=[change])
+    overruled = bool(getattr(answer, "overruled", None))
+    change.update(undone=True, undone_at=when, overruled=overruled)
+    made = xapi.statements(agent, learner, [], [], base=base, packs=packs, changes=[change])
+    if overruled:  # the answer as given was voided when it was marked right: said once
+        original = xapi.answered_id(learner, answer.id)
+        made = [s for s in made if s["object"]["id"] != original]
+    return made
 
 
 def _attempt_statements(progress, attempt, agent: dict, learner: str, base: str, packs: dict) -> list[dict]:

@@ -158,6 +158,26 @@ def history_record(progress, entry, learner: str, name: str = "", results: dict 
     }
 
 
+def change_records(changes) -> list[dict]:
+    """The answers overruled or taken back (:class:`learnmeta.progress.answerlog.Change`), as
+    :func:`learnmeta.instructor.xapi.statements` takes them: the answer's ``answer_id``,
+    ``attempt`` and ``when``, whether it was ``overruled`` and ``undone``, and when each mark was
+    made (``overruled_at``, ``undone_at``; the answer's own time for a mark without one)."""
+    records = []
+    for change in changes or ():
+        when = iso(change.answer.when)
+        records.append({
+            "answer_id": change.answer.id,
+            "attempt": change.answer.attempt,
+            "when": when,
+            "overruled": change.overrule is not None,
+            "overruled_at": (iso(change.overrule.when) or when) if change.overrule is not None else None,
+            "undone": change.undo is not None,
+            "undone_at": (iso(change.undo.when) or when) if change.undo is not None else None,
+        })
+    return records
+
+
 def answer_records(progress, learner: str, name: str = "", answers=None) -> list[dict]:
     """One record per answer (``answers``: the learner's answers, as
     :func:`learnmeta.progress.answerlog.handed_in` finds them; None: the progress file's own

@@ -30,6 +30,11 @@ What a learner did, as statements a Learning Record Store can analyse:
   when the lesson was finished, or else last visited, *by* which it was seen: the same time in
   every export (a statement sent again must be the same statement, or an LRS refuses it).
 
+* **voided**, for an answer the learner took back or marked right ("I was right") after it may
+  have reached a record store: the statement of the answer as given is voided (its object a
+  ``StatementRef``), and an overruled answer is given again as right under an id of its own
+  (:func:`answered_id`, :func:`voiding`; see the ``changes`` of :func:`statements`).
+
 The actor is an ``account`` (:func:`learnmeta.instructor.results.actor`): its ``homePage`` is the
 origin (scheme and host) of the course's base address, its ``name`` the learner id or an
 anonymous id. Activity and extension ids are built on the base address :func:`checked_base`
@@ -59,6 +64,7 @@ VERB_IRIS = {
     "passed": "http://adlnet.gov/expapi/verbs/passed",
     "failed": "http://adlnet.gov/expapi/verbs/failed",
     "experienced": "http://adlnet.gov/expapi/verbs/experienced",
+    "voided": "http://adlnet.gov/expapi/verbs/voided",
 }
 VERBS = {name: {"id": iri, "display": {"en-US": name}} for name, iri in VERB_IRIS.items()}
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
@@ -144,6 +150,29 @@ def extension_iri(base: str, name: str) -> str:
 
 def statement_id(*parts: str) -> str:
     return str(uuid.uuid5(_IDS, "\x1f".join(parts)))
+
+
+def answered_id(learner: str, answer_id: str, overruled: bool = False) -> str:
+    """The id of the "answered" statement of the answer ``answer_id`` (its id in the answer log)
+    as it was given, or (``overruled``) of the statement that corrects it once the learner said
+    "I was right"."""
+    return statement_id("answered", learner, answer_id, *(("overruled",) if overruled else ()))
+
+
+def voiding(agent: dict, learner: str, target: str, when: str | None, *, base: str, reason: str) -> dict:
+    """The statement that voids the statement ``target`` (xAPI's ``voided`` verb, its object a
+    ``StatementRef``): an answer taken back, or given again as right (``reason``: ``undone`` or
+    ``overruled``). Its id is fixed by the learner and the target, so sending it again stores
+    nothing twice. (No ``platform``: xAPI allows it only on a statement about an activity.)"""
+    return _clean({
+        "id": statement_id("voided", learner, target),
+        "actor": agent,
+        "verb": VERBS["voided"],
+        "object": {"objectType": "StatementRef", "id": target},
+        "context": {"extensions": {extension_iri(base, "reason"): reason}},
+        "timestamp": when or None,
+        "version": VERSION,
+    })
 
 
 def registration(learner: str, attempt: str) -> str:
@@ -337,9 +366,19 @@ def statements(
     attempt_starts: dict[str, str | None] | None = None,
     lessons: dict | None = None,
     lesson_titles: dict | None = None,
+    changes: list[dict] | None = None,
 ) -> list[dict]:
     """Every statement for a learner, in time order as far as it is known (answers and attempts
     by time; then pages, whose times are not kept).
+
+    ``changes`` are the answers the learner overruled or took back
+    (:func:`learnmeta.instructor.results.change_records`). An answer record that is overruled
+    becomes a statement of its own (:func:`answered_id` ``overruled=True``: success, and the
+    ``overruled`` extension) after one voiding the answer as it was given; an answer taken back
+    gives only the statements voiding what was sent of it (:func:`voiding`), so a record store
+    that received them as they happened (the course's outbox) drops them, and one that did not
+    is told nothing it did not have. The answers taken back still count in the ``duration`` of
+    the next answer, as they did when it was sent.
 
     ``learner`` is the id the statements are about (the account's name, or the e-mail address);
     ``packs`` maps pack ids to the packs known here (for the questions' definitions and the names);
@@ -352,15 +391,37 @@ def statements(
     out: list[dict] = []
     seen: dict[str, int] = {}
     previous: dict[str, dt.datetime] = {}  # attempt id -> the time of its previous answer
-    for record in answers:
+    changed = {c["answer_id"]: c for c in changes or () if c.get("answer_id")}
+    taken_back = [{**c, "undone_record": True} for c in changed.values() if c.get("undone")]
+    items = sorted([*answers, *taken_back], key=lambda r: r.get("when") or "") if taken_back else answers
+    for record in items:
+        if record.get("undone_record"):
+            attempt, moment = record.get("attempt"), _time(record.get("when"))
+            if attempt and moment is not None and (previous.get(attempt) is None or moment >= previous[attempt]):
+                previous[attempt] = moment
+            original = answered_id(learner, record["answer_id"])
+            if record.get("overruled"):
+                out.append(voiding(agent, learner, original, record.get("overruled_at"), base=base,
+                                   reason="overruled"))
+                out.append(voiding(agent, learner, answered_id(learner, record["answer_id"], True),
+                                   record.get("undone_at"), base=base, reason="undone"))
+            else:
+                out.append(voiding(agent, learner, original, record.get("undone_at"), base=base, reason="undone"))
+            continue
         pack_id, question_id = record["pack"], record["question"]
         pack = packs.get(pack_id)
         question = pack.question(question_id) if pack is not None else None
         language = _language(pack)
         when = record.get("when") or ""
         identity: tuple[str, ...] = ("answered", learner, pack_id, question_id, when)
+        overruled = bool(record.get("overruled")) and bool(record.get("answer_id"))
         if record.get("answer_id"):  # the answer's own id in the answer log
             identity = ("answered", learner, str(record["answer_id"]))
+            if overruled:  # its own statement; the one of the answer as given is voided
+                identity = (*identity, "overruled")
+                mark = changed.get(record["answer_id"]) or {}
+                out.append(voiding(agent, learner, answered_id(learner, str(record["answer_id"])),
+                                   mark.get("overruled_at") or when or None, base=base, reason="overruled"))
         key = "\x1f".join(identity)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:

@@ -346,6 +346,39 @@ def resolve(entries: Iterable[Entry], pack: str | None = None, attempt: str | No
     ]
 
 
+@dataclass(frozen=True)
+class Change:
+    """What became of an answer after it was given, for tools that told others about it (the
+    xAPI export, the course's outbox): ``answer`` as it was given, its ``overrule`` (if it was
+    marked right) and its ``undo`` (if it was taken back), each the log's mark."""
+
+    answer: HistoryEntry
+    overrule: Mark | None = None
+    undo: Mark | None = None
+
+
+def changes(entries: Iterable[Entry]) -> list[Change]:
+    """The answers in ``entries`` that were overruled or taken back, in the order of their first
+    mark, with the marks that counted (as :func:`resolve` counts them: a mark naming no answer
+    before it, an overrule of a right answer and any mark after an undo are ignored)."""
+    answers: dict[str, HistoryEntry] = {}
+    found: dict[str, Change] = {}
+    for entry in entries:
+        if isinstance(entry, HistoryEntry):
+            if entry.id is not None and entry.id not in found:
+                answers.setdefault(entry.id, entry)
+            continue
+        target = answers.get(entry.answer)
+        change = found.get(entry.answer)
+        if target is None or (change is not None and change.undo is not None):
+            continue
+        if entry.kind == "undo":
+            found[entry.answer] = Change(target, change.overrule if change else None, entry)
+        elif not target.correct and change is None:
+            found[entry.answer] = Change(target, entry)
+    return list(found.values())
+
+
 def answers(path: Path, pack: str | None = None, attempt: str | None = None) -> list[HistoryEntry]:
     """The answers in the log at ``path`` (see :func:`resolve`); raises as :func:`read_log`."""
     return read_log(path).answers(pack=pack, attempt=attempt)
@@ -402,6 +435,9 @@ class HandedIn:
     only what the progress file holds is counted), else None."""
     problems: list[str] = field(default_factory=list)
     """Lines of the log that were skipped (see :attr:`LogRead.problems`)."""
+    changes: list[Change] = field(default_factory=list)
+    """The answers overruled or taken back (see :func:`changes`): the xAPI export voids what a
+    record store may have received of them."""
 
 
 def handed_in(progress_path: Path, progress: Any) -> HandedIn:
@@ -429,4 +465,5 @@ def handed_in(progress_path: Path, progress: Any) -> HandedIn:
             ": only each question's latest answer and its counts are known. Ask the learner to "
             f"hand in {progress_path.name} together with {log.name}."
         )
-    return HandedIn(resolve([*history, *read.entries]), note, read.problems)
+    entries = [*history, *read.entries]
+    return HandedIn(resolve(entries), note, read.problems, changes(entries))

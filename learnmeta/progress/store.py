@@ -401,6 +401,8 @@ class ProgressStore:
         """Call ``callback(kind, record)`` after each answer is recorded (``"answer"``, its
         :class:`~learnmeta.progress.model.HistoryEntry`, the last of the history) and each
         attempt is finished (``"attempt"``, the :class:`~learnmeta.progress.model.Attempt`),
+        and after each answer is taken back or marked right (``"undo"``/``"overrule"``, the
+        :class:`~learnmeta.progress.answerlog.Mark` and the answer as it counted until then),
         in the thread that recorded it; an error in it never reaches the store's caller. (The
         course's outbox, :mod:`learnmeta.instructor.outbox`, listens.)"""
         self._record_listeners.append(callback)
@@ -880,6 +882,7 @@ class ProgressStore:
         self._log.add(mark)
         self._apply_mark(mark, target)
         self._save({target.pack}, {(target.pack, target.question)})
+        self._recorded(mark.kind, (mark, target))
         return True
 
     def _logged_answer(self, answer_id: str) -> HistoryEntry | None:
