@@ -69,6 +69,55 @@ uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level=
 
 
 def start_ralph(folder: Path, port: int | None = None) -> tuple[Ralph, subprocess.Popen]:
+    """Start Ralph and make sure the server answering is the one started here: a free port
+    found by :func:`free_port` is free only until something binds it, and with the suite's
+    workers in parallel another test's loopback server (one that answers every path, such as
+    the hostile-answer tests') could take it while Ralph starts, answer the heartbeat, and be
+    sent this test's statements. Then Ralph cannot bind it, and it is started again elsewhere."""
+    for _ in range(3):
+        ralph, process = _start_ralph(folder, port)
+        if _is_ours(ralph, process):
+            return ralph, process
+        stop_ralph(process)
+        port = None
+    raise RuntimeError("Ralph could not start on a port of its own after 3 tries: "
+                       + (folder / "ralph.log").read_text(errors="replace")[-2000:])
+
+
+def _is_ours(ralph: Ralph, process: subprocess.Popen) -> bool:
+    """The server on Ralph's port is our Ralph: the process still runs, and it knows this test's
+    password (a statements query with it answers ``{"statements": [...]}``), which no other
+    server can."""
+    import base64
+
+    time.sleep(0.5)  # a server that lost the port has exited by now
+    if process.poll() is not None:
+        return False
+    token = base64.b64encode(f"{ralph.user}:{ralph.password}".encode()).decode()
+    request = urllib.request.Request(
+        ralph.url + "statements?limit=1",
+        headers={"Authorization": f"Basic {token}", "X-Experience-API-Version": "1.0.3"},
+    )
+    wrong = urllib.request.Request(
+        ralph.url + "statements?limit=1",
+        headers={"Authorization": "Basic " + base64.b64encode(b"nobody:wrong").decode(),
+                 "X-Experience-API-Version": "1.0.3"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            body = json.loads(answer.read())
+        if not (isinstance(body, dict) and isinstance(body.get("statements"), list)):
+            return False
+        try:
+            urllib.request.urlopen(wrong, timeout=30).close()
+            return False  # it let a wrong password in: not Ralph
+        except urllib.error.HTTPError as error:
+            return error.code == 401
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _start_ralph(folder: Path, port: int | None = None) -> tuple[Ralph, subprocess.Popen]:
     import importlib.util
 
     if importlib.util.find_spec("ralph") is None or importlib.util.find_spec("bcrypt") is None:
