@@ -543,3 +543,15 @@ def test_pack_details_that_are_not_valid_are_named_and_left_out(tmp_path, capsys
     assert status == 0, captured.err
     assert "imsmanifest.xml:2: question '(the pack)': the pack's details are not kept" in captured.out
     assert 'id = "details"' in out.read_text(encoding="utf-8") or 'id = "pack"' in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("tag", ["<", "</", "<br", "< p"])
+def test_moodle_text_of_a_tag_opened_then_many_spaces_imports(tmp_path, tag):
+    # The patterns for <p> and <br> tried every split of the spaces between their two \s*:
+    # 16,000 spaces took 11 s, 200,000 would take half an hour.
+    text = "<![CDATA[<p>Why?</p>" + tag + " " * 200_000 + "x]]>"
+    source = moodle_file(tmp_path, MOODLE_QUESTION.format(text=text))
+    done = run_in_child(tmp_path, "import-moodle-xml", source)
+    assert done.returncode in (0, 1), done.stderr
+    assert "Why?" in done.stdout + done.stderr + ((tmp_path / "o.toml").read_text(encoding="utf-8")
+                                                   if (tmp_path / "o.toml").exists() else "")
