@@ -109,6 +109,9 @@ def test_export_with_an_empty_list_or_no_file_says_what_to_do(tmp_path):
     assert result.returncode == 1 and "no questions yet" in result.stderr and "Traceback" not in result.stderr
     missing = run("--export", str(tmp_path / "x.md"), "--progress", str(tmp_path / "nobody.toml"), home=tmp_path)
     assert missing.returncode == 1 and "no progress file" in missing.stderr
+    # Where to make the list, as the app has it: m works on a lesson's key points, not any page.
+    for said in (result.stderr, missing.stderr):
+        assert "Ctrl+P" in said and "My questions" in said and "m on a lesson's key points" in said, said
     pack = tmp_path / "pack.toml"
     pack.write_text('[pack]\nid = "x"\n', encoding="utf-8")
     wrong = run("--export", str(tmp_path / "x.md"), "--progress", str(pack), home=tmp_path)

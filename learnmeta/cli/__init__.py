@@ -152,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
         "questions", help='"My questions for my next visit": a checklist to print',
         description="Print the lessons' questions to ask your healthcare team as a checklist, "
                     "or write it to a file to print. With --export: your own list, as you made it "
-                    "in the app (m on a lesson page), as a Markdown page to print or bring along.")
+                    "in the app (Ctrl+P, then My questions; or m on a lesson's key points), as a Markdown page "
+                    "to print or bring along.")
     questions.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
     questions.add_argument("--export", metavar="FILE.md",
                            help="write YOUR list (the questions you added in the app) as a Markdown page")

@@ -75,14 +75,16 @@ def _export(args) -> int:
     except ProgressFileError as error:
         if not Path(path).exists():
             _err(f"learnmeta questions: there is no progress file at {shown} yet, so there is no list "
-                 "to export. Add questions in the app (m on a lesson page), then try again.")
+                 "to export. Add questions in the app (Ctrl+P, then My questions; or m on a lesson's key "
+                 "points), then try again.")
         else:
             _err(f"learnmeta questions: cannot read {shown}: {error.reason}")
         return 1
     questions = progress.visit.questions
     if not questions:
-        _err("learnmeta questions: your list has no questions yet. Add some in the app (m on a lesson "
-             "page: Enter adds a suggested question, n writes your own), then export it again. "
+        _err("learnmeta questions: your list has no questions yet. Add some in the app (Ctrl+P, then "
+             "My questions; or m on a lesson's key points: Enter adds a suggested question, n writes "
+             "your own), then export it again. "
              "`learnmeta questions` prints the lessons' questions.")
         return 1
     output = Path(args.export)
