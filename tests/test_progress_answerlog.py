@@ -199,8 +199,10 @@ def test_undo_takes_an_answer_back_as_if_never_given(path):
         answer(store, "q1", False, attempt=attempt)
         before = store.progress.questions["pack-a"]["q1"]
         before = (before.seen, before.correct, before.last_answer, before.review)
+        activity = store.progress.last_activity
         second = answer(store, "q1", True, minutes=1, hints=2, attempt=attempt, response="second")
         assert store.undo_answer(second)
+        assert store.progress.last_activity == activity  # "continue" as before the answer
         assert not store.undo_answer(second) and not store.undo_answer("no-such-answer")
         record = store.progress.questions["pack-a"]["q1"]
         assert (record.seen, record.correct, record.last_answer, record.review) == before

@@ -187,6 +187,10 @@ class ProgressStore:
         """Called with each answer and finished attempt, once recorded (see :meth:`listen_records`)."""
         self._log = answerlog.AnswerLog(answerlog.log_path(path))
         """The answer log beside the file (:mod:`learnmeta.progress.answerlog`)."""
+        self._answered = 0
+        """Answers recorded in this session (each one's order in :attr:`_recent`)."""
+        self._activity_before: dict[str, LastActivity | None] = {}
+        """Answers given in this session: id -> "continue" before it (an undo puts it back)."""
         self._recent: dict[str, tuple[HistoryEntry, QuestionProgress | None, int]] = {}
         """Answers given in this session: id -> (the answer as it counts now, the question's record
         before it, its order), so that undoing or overruling one needs no reading of the log."""
@@ -815,10 +819,12 @@ class ProgressStore:
         except ValueError as error:  # a line that would not read back the same is never written
             self._save_failed(f"Your latest answer could not be saved ({error}). Everything saved before is safe.")
             return None
-        before = self.progress.questions.get(pack_id, {}).get(question_id)
-        self._apply_answer(entry, lesson=lesson, section=section)
         assert entry.id is not None
-        self._recent[entry.id] = (entry, before, len(self._recent))
+        before = self.progress.questions.get(pack_id, {}).get(question_id)
+        self._activity_before[entry.id] = self.progress.last_activity
+        self._apply_answer(entry, lesson=lesson, section=section)
+        self._answered += 1
+        self._recent[entry.id] = (entry, before, self._answered)
         self._save({pack_id}, {(pack_id, question_id)})
         self._recorded("answer", entry)
         return entry.id
@@ -902,6 +908,12 @@ class ProgressStore:
         # (undo: that state again; overrule: the answer given again, as right); else replayed
         # from the question's answers in the log.
         recent = self._recent.pop(mark.answer, None)
+        activity = self.progress.last_activity
+        if (undo and recent is not None and mark.answer in self._activity_before
+                and all(order < recent[2] for _, _, order in self._recent.values())
+                and activity is not None and activity.kind == "quiz" and activity.pack == pack_id
+                and activity.when == target.when):
+            self.progress.last_activity = self._activity_before[mark.answer]  # "continue" as before it
         after = recent[2] if recent is not None else -1
         followed = False
         for other_id, (entry, _, order) in list(self._recent.items()):
@@ -1375,6 +1387,7 @@ class ProgressStore:
         self.progress = Progress(created=_now(), learner=settings)
         self._writer.start_afresh()
         self._recent.clear()
+        self._activity_before.clear()
         self._save(None)
         return kept
 
