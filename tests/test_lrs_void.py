@@ -277,3 +277,77 @@ def test_the_report_from_xapi_files_leaves_out_what_they_void(class_lrs, tmp_pat
     dump = tmp_path / "lrs-copy.json"  # a copy of what the LRS holds, voids and voided together
     dump.write_text(json.dumps(server.statements()), encoding="utf-8")
     assert report_csv(capsys, str(dump)) == report_csv(capsys, *map(str, paths))
+
+
+def test_a_void_waiting_in_the_outbox_survives_a_restart_and_is_sent_after_its_answer(tmp_path, ralph):
+    """The LRS is down while the learner answers and says "I was right"; learnmeta stops; the
+    next start sends the answer, then the void and the corrected answer, in that order."""
+    from test_outbox import answer, outbox_for, wait_for
+
+    from learnmeta.instructor.outbox import Outbox
+    from learnmeta.progress import ProgressStore
+    from ralph_lrs import free_port
+
+    path = tmp_path / "eve.toml"
+    down = f"http://127.0.0.1:{free_port()}/xAPI/statements"
+    store = ProgressStore.open(path)
+    store.update_settings(lrs=down)
+    box = Outbox(store, library(), user=ralph.user, password=ralph.password, base=BASE, first_wait=60)
+    box.start()
+    typed = next(q for q in pack(PACK).questions if q.type == "short_answer")
+    try:
+        answer(store, typed, False, WHEN)
+        (given,) = store.answers()
+        assert store.overrule_answer(given.id)
+        assert box.status().answers_waiting == 2
+    finally:
+        box.stop()
+        store.close()
+    records = [json.loads(line) for line in box.path.read_text(encoding="utf-8").splitlines()]
+    assert [[s["verb"]["id"].rsplit("/", 1)[1] for s in r["statements"]] for r in records] == [
+        ["answered"], ["voided", "answered"]]
+    store = ProgressStore.open(path)
+    store.update_settings(lrs=ralph.url)  # the course's LRS is reachable at its address now
+    again = outbox_for(store, ralph)
+    learner = store.progress.learner.id
+    try:
+        assert again.status().answers_waiting == 2  # the void was read back as this learner's
+        wait_for(lambda: again.status().state == "idle" and len(stored_for(ralph, learner)) == 3, "all sent")
+    finally:
+        again.stop()
+        store.close()
+    held = stored_for(ralph, learner)
+    void = next(s for s in held if s["verb"]["id"] == VOIDED)
+    original = next(s for s in held if s["id"] == void["object"]["id"])
+    assert original["result"]["success"] is False
+    corrected = next(s for s in held if s is not void and s is not original)
+    assert corrected["result"]["success"] is True
+
+
+def test_a_voiding_statement_in_the_outbox_that_names_anything_but_one_statement_is_never_sent(tmp_path, ralph):
+    """Read back from the outbox file, a "voided" statement by this learner is sent only as the
+    outbox makes it: its object a reference to one statement id."""
+    from learnmeta.instructor import results, xapi
+    from learnmeta.instructor.outbox import Outbox, outbox_path
+    from learnmeta.progress import ProgressStore
+
+    path = tmp_path / "fay.toml"
+    store = ProgressStore.open(path)
+    store.update_settings(lrs=ralph.url)
+    agent = results.actor(account_name=store.progress.learner.id, home=xapi.home_page(BASE))
+    good = xapi.voiding(agent, store.progress.learner.id, "0b6f1c5e-8d2a-4c1e-9f3b-6a7d2e4c9b10", None, base=BASE,
+                        reason="undone")
+    bad = [
+        {**good, "object": {"objectType": "Activity", "id": f"{BASE}/packs/{PACK}"}},
+        {**good, "object": {"objectType": "StatementRef", "id": "not-a-uuid"}},
+        {**good, "object": {"objectType": "StatementRef", "id": good["object"]["id"], "definition": {}}},
+    ]
+    lines = [json.dumps({"n": n, "kind": "change", "statements": [s]}) for n, s in enumerate([*bad, good], start=1)]
+    outbox_path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    box = Outbox(store, library(), user="", password="", base=BASE, first_wait=60)  # waits: no credentials
+    box.start()
+    try:
+        assert box.status().answers_waiting == 1  # of the four records, only the good one
+    finally:
+        box.stop()
+        store.close()
