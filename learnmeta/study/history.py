@@ -79,11 +79,15 @@ class PastAttempt:
 
 def past_attempts(library: Library, store: ProgressStore) -> list[PastAttempt]:
     """Every finished attempt kept, the most recent first (a pack no longer in the library is
-    named by its id)."""
+    named by its id, from the progress file: without control characters, which the screens
+    would pass to the terminal as escape codes)."""
+    from learnmeta.content.text import clean_text
+
     found = []
     for pack_id, attempt in store.finished_attempts():
         pack = library.pack(pack_id)
-        found.append(PastAttempt(pack_id, pack.title if pack is not None else pack_id, attempt))
+        title = pack.title if pack is not None else " ".join(clean_text(pack_id).split()) or "?"
+        found.append(PastAttempt(pack_id, title, attempt))
     return found
 
 
