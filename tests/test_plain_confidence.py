@@ -91,3 +91,16 @@ def test_plain_review_offers_the_page_first_after_a_sure_but_wrong_answer(demo_p
     assert said < out.index(question.prompt)
     assert "Right." in out[said:]
     assert progress().questions["demo"][question.id].last_correct is True
+
+
+def test_undo_typed_one_step_late_is_not_taken_as_an_answer_to_the_next_question(demo_pack):
+    """After Enter the next question is asked; "undo" there was read as a typed answer ("undo",
+    not right, saved) or as "not a number". It says when undo works, and nothing is saved."""
+    questions = load_pack(demo_pack).questions
+    short = next(n for n, q in enumerate(questions) if q.type == "short_answer")
+    assert short > 0
+    lines = ["skip"] * (short - 1) + [typed(questions[short - 1], True), "", "undo", "quit"]
+    status, out, err = plain("--plain", "quiz", "demo", stdin="\n".join(lines) + "\n")
+    assert status == 0, err
+    assert "Undo works right after the feedback, before you go on." in out
+    assert [entry.question for entry in answers()] == [questions[short - 1].id]

@@ -159,6 +159,10 @@ class PlainQuiz:
             if word in ("next", "back"):
                 self.say("Answer the question first, or type skip to come back to it later.")
                 continue
+            if word == "undo":  # one step late: never an answer to this question
+                self.say("Undo works right after the feedback, before you go on. Answer this question, "
+                         "or type skip or help.")
+                continue
             try:
                 response = read_answer(question, presentation, text)
             except NotAnAnswer as problem:
