@@ -310,3 +310,22 @@ async def test_the_first_save_after_opening_a_file_is_whole_before_it_settles(ma
         assert fileformat.loads(path.read_bytes()) == store.progress
     finally:
         store.close()
+
+
+async def test_what_is_saved_is_cached_once_the_learner_pauses(make_app, tmp_path):
+    # A terminal closed in the middle of a session wrote nothing at exit: the next start read and
+    # checked the whole file. After a save, once no key has been pressed for a second, the
+    # progress as saved is in the cache while the app still runs.
+    from learnmeta import cache
+
+    app = make_app(start=("lesson", "sample-basics"))
+    path = app.store.path
+    name = cache.progress_name(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("right")  # page 2: saved at once
+        await pilot.pause(app.IDLE_BEFORE_CACHING + 0.5)
+        kept = cache.read_progress(name, path.read_bytes())
+        assert kept is not None
+        assert kept[0].lessons["sample-basics"].last_page == app.store.progress.lessons["sample-basics"].last_page
+        assert not app.store.cache_behind

@@ -225,6 +225,13 @@ class LearnApp(App[int]):
         if promoted and (idle or overdue or promoted >= self.MOST_WAITING):
             gc.collect()
             self._last_collection = time.monotonic()
+        store = getattr(self, "store", None)
+        if store is not None and store.cache_behind and now - self._last_input >= self.IDLE_BEFORE_CACHING:
+            store.refresh_cache()
+
+    IDLE_BEFORE_CACHING = 1.0
+    """Seconds without a key or a click after a save before the progress is put in the cache
+    (a few ms; 30-50 for a learner of 10,000 answers): a learner reads the feedback longer."""
 
     async def on_event(self, event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):

@@ -336,6 +336,23 @@ class ProgressStore:
             self._remember(writer.chunks if writer.chunks else None)
 
     _from_cache = False
+    cache_behind = False
+    """True after a save until :meth:`refresh_cache`: what the cache keeps is older than the file."""
+
+    def refresh_cache(self) -> None:
+        """Keep the progress as just saved in the cache now (the app calls this when the learner
+        has paused after a save): a start after the app was killed or its terminal closed then
+        finds it there, instead of reading and checking the whole file. Never raises."""
+        if self._closed or self.read_only:
+            return
+        self.cache_behind = False
+        try:
+            self._writer.settle()
+        except Exception:
+            return
+        self._from_cache = True  # settle() need not keep it again
+        writer = self._writer
+        self._remember(writer.chunks if writer.chunks else None)
 
     def _remember(self, parts: Any = None) -> None:
         """Keep the checked progress for the file's exact bytes, with the text of its parts, so
@@ -489,6 +506,7 @@ class ProgressStore:
         if self.save_error is not None:
             self.save_error = None
             self._notice("Saving works again: all your progress is saved.")
+        self.cache_behind = True  # the app keeps it when the learner pauses (refresh_cache)
         return True
 
     def _flush_log(self) -> bool:
