@@ -281,3 +281,32 @@ async def test_the_exams_footer_keeps_keep_submit_leave_f1_and_f2_whole_in_a_sma
             for key in ("Keep", "Submit", "esc Leave", "f1 Help", "f2 Support"):
                 assert key in footer, footer
             await press(pilot, "f6" if app.screen.typing else "n")
+
+
+async def test_an_exam_whose_pack_changed_since_is_still_called_an_exam_when_reopened(
+        make_app, exam_content, tmp_path):
+    """Its questions changed (a new version): the answers are shown as they were, under the
+    heading that names it an exam, as the list of past results does."""
+    from learnmeta.app.screens.history import HistoryScreen
+
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await press(pilot, "2", "enter", "s", "y")
+        assert isinstance(app.screen, ResultsScreen)
+    data = pack_data()
+    data["pack"]["mode"] = "exam"
+    data["pack"]["version"] = "2.0.0"
+    write_pack(exam_content, data)
+    again = make_app(content=[exam_content])
+    async with again.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        again.show_history()
+        await pilot.pause()
+        assert isinstance(again.screen, HistoryScreen)
+        assert "Exam: A test pack" in screen_text(again)
+        await press(pilot, "enter")
+        assert isinstance(again.screen, ResultsScreen)
+        text = screen_text(again)
+        assert "Exam results: A test pack (today" in text, text
+        assert "✓ Right: Pick b." in text

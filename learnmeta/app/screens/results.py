@@ -119,7 +119,7 @@ class ResultsScreen(AppScreen):
             return Content.assemble("Results: ", self.title_text)
         if self.mode == "check":
             return Content.assemble("Check results: ", pack_title)
-        if self.checked is not None:
+        if self.checked is not None or (self.past is not None and self.past.attempt.kind == "Exam"):
             return Content.assemble("Exam results: ", pack_title)
         if self.mode == "practice" or not self.whole_quiz:
             return Content.assemble("Practice results: ", pack_title)
