@@ -351,3 +351,70 @@ def test_a_voiding_statement_in_the_outbox_that_names_anything_but_one_statement
     finally:
         box.stop()
         store.close()
+
+
+# ----------------------------------------------------------------------------------------------
+# `learnmeta serve`: a session offers the course's record store, with the same consent
+# ----------------------------------------------------------------------------------------------
+
+
+async def test_a_served_session_asks_and_sends_the_answers_of_a_learner_who_says_yes(tmp_path, ralph, monkeypatch,
+                                                                                      screen_text):
+    from waiting import until
+
+    from learnmeta.app.served import ServedApp
+    from learnmeta.serve.roster import HomeRoster
+
+    monkeypatch.setenv("LEARNMETA_LRS_URL", ralph.url)  # as `learnmeta serve` was started by the course
+    app = ServedApp(library(), HomeRoster(tmp_path / "learners"))
+    try:
+        async with app.run_test(size=(100, 50)) as pilot:
+            await pilot.pause()
+            for key in "Gus":
+                await pilot.press(key)
+            await pilot.press("enter")
+            await until(pilot, lambda: "Welcome" in screen_text(app), "the welcome")
+            text = " ".join(screen_text(app).split())
+            assert "Send my answers to my course" in text and "Nothing leaves this computer." not in text
+            await pilot.press("enter")  # on to the box
+            await until(pilot, lambda: app.focused is not None and app.focused.id == "send", "the box")
+            await pilot.press("space")  # only Space ticks it
+            await pilot.press("enter", "enter", "enter")
+            await until(pilot, lambda: app.store.settings.welcomed, "the welcome done")
+            assert app.store.settings.lrs == ralph.url.rstrip("/") + "/statements"
+            from test_outbox import answer, wait_for
+
+            answer(app.store, pack(PACK).questions[0], True, WHEN)
+            learner = app.store.progress.learner.id
+            wait_for(lambda: len(stored_for(ralph, learner)) == 1, "the answer in Ralph")
+    finally:
+        app.close_store()
+    assert "name" not in stored_for(ralph, learner)[0]["actor"]
+
+
+async def test_a_served_session_without_a_course_record_store_sends_nothing(tmp_path, monkeypatch, screen_text):
+    from waiting import until
+
+    from learnmeta.app.served import ServedApp
+    from learnmeta.serve.roster import HomeRoster
+
+    monkeypatch.delenv("LEARNMETA_LRS_URL", raising=False)
+    app = ServedApp(library(), HomeRoster(tmp_path / "learners"))
+    try:
+        async with app.run_test(size=(100, 50)) as pilot:
+            await pilot.pause()
+            for key in "Hal":
+                await pilot.press(key)
+            await pilot.press("enter")
+            await until(pilot, lambda: "Welcome" in screen_text(app), "the welcome")
+            assert app.outbox is None
+            assert "Send my answers" not in screen_text(app)
+    finally:
+        app.close_store()
+
+
+def test_serve_refuses_a_bad_course_record_store_address_before_it_starts(monkeypatch, capsys):
+    monkeypatch.setenv("LEARNMETA_LRS_URL", "http://user:pw@127.0.0.1:1/xAPI/")
+    assert main(["serve", "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "LEARNMETA_LRS_URL" in err and "pw@" not in err

@@ -101,6 +101,7 @@ class ServedApp(LearnApp):
         if choice.new and not store.read_only and not store.settings.name:
             store.update_settings(name=choice.name)  # the welcome greets them by it
         self.store = store
+        self.outbox = _course_outbox(store, self.library)
         self.learner = choice
         self.sub_title = choice.name
         # Home in a mode of its own: going home (popping screens) never comes back to "Who".
@@ -138,5 +139,28 @@ class ServedApp(LearnApp):
             super().show_store_notices()
 
     def close_store(self) -> None:
+        if self.outbox is not None:
+            self.outbox.finish()  # what is being sent gets up to 2 s, as at the end of `learnmeta`
+            self.outbox = None
         if self.store is not None:
             self.store.close()
+
+
+def _course_outbox(store, library):
+    """The learner's outbox when the course offers its record store to this server
+    (``LEARNMETA_LRS_URL``, with ``LEARNMETA_LRS_USER``/``LEARNMETA_LRS_PASSWORD``, in the
+    environment of ``learnmeta serve``, which every session inherits and which it checked at
+    start), or when the learner chose one before: the same outbox, consent and Settings as in a
+    terminal (:mod:`learnmeta.instructor.outbox`). None otherwise, and never a reason for the
+    session to fail."""
+    import argparse
+
+    from learnmeta.cli.launch import course_offer, course_outbox
+
+    offered, problem = course_offer(argparse.Namespace(lrs=None))
+    if problem is not None:
+        return None
+    try:
+        return course_outbox(store, library, offered)
+    except Exception:  # sending is never a reason for a session to fail
+        return None

@@ -10,8 +10,10 @@ each learner's progress goes to ``DIR/<learner id>.toml``. See docs/serving.md.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import ipaddress
+import os
 import signal
 import socket
 import sys
@@ -88,6 +90,12 @@ def run(args) -> int:
             return _usage(f"--class {class_dir}: cannot use this folder ({error.strerror or error}).")
         class_dir = class_dir.absolute()
 
+    from learnmeta.cli.launch import course_offer
+
+    offered, problem = course_offer(argparse.Namespace(lrs=None))  # LEARNMETA_LRS_URL: every session's
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     from learnmeta.serve.server import LearnServer
 
     server = LearnServer(host=host, port=port, class_dir=class_dir, code=code,
@@ -128,6 +136,13 @@ async def _serve(server, args, code: str | None) -> int:
         print(f"learnmeta is serving a class; progress files go to {server.class_dir}.")
         print(f"Learners open {local} and type the join code: {code}")
         print(f"Up to {server.max_sessions} learners at once (--max-sessions).")
+    offered = os.environ.get("LEARNMETA_LRS_URL", "").strip()
+    if offered:
+        from learnmeta.instructor.outbox import host_of
+        from learnmeta.lrs import statements_url
+
+        print(f"The course's record store at {host_of(statements_url(offered))} is offered to each learner: "
+              "their answers are sent there only if they say yes.")
     print("Press Ctrl+C to stop: each learner's progress is saved first.", flush=True)
     if args.open:
         import webbrowser
