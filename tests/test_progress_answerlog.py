@@ -398,3 +398,16 @@ def test_two_processes_appending_at_once_lose_nothing_and_never_mix_lines(tmp_pa
     ids = [a.id for a in read.answers()]
     assert sorted(ids) == sorted(f"{who}{n}" for who in "ab" for n in range(count))
     assert [i for i in ids if i.startswith("a")] == [f"a{n}" for n in range(count)]  # each in its order
+
+
+def test_an_old_file_beside_a_log_too_long_to_read_still_moves_its_answers_and_saves(path, monkeypatch):
+    from learnmeta.progress.model import HistoryEntry
+
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+        store.progress.history.answers = [HistoryEntry(when=T0, pack="pack-a", question="old", correct=True)]
+        monkeypatch.setattr(answerlog, "MAX_LOG_BYTES", 10)
+        assert store.save() and store.save_error is None
+    monkeypatch.undo()
+    assert [a.question for a in read_log(log_path(path)).answers()] == ["q1", "old"]
+    assert "[history]" not in path.read_text(encoding="utf-8")

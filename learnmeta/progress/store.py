@@ -545,8 +545,11 @@ class ProgressStore:
         try:
             read = answerlog.read_log(self._log.path)
         except OSError as error:
-            if not (isinstance(error, files.FileProblem) and error.code in ("not-regular", "link", "is-directory")
-                    and self._keep_log_aside(error.reason)):
+            code = getattr(error, "code", None)
+            if code == "too-large":
+                pass  # too long to read for the ids it holds: the answers are added (never lost)
+            elif not (code in ("not-regular", "link", "is-directory")
+                      and self._keep_log_aside(getattr(error, "reason", str(error)))):
                 self._save_failed(write_problem(error, self.path.parent))
                 return False
             read = answerlog.LogRead()
