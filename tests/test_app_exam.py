@@ -310,3 +310,17 @@ async def test_an_exam_whose_pack_changed_since_is_still_called_an_exam_when_reo
         text = screen_text(again)
         assert "Exam results: A test pack (today" in text, text
         assert "✓ Right: Pick b." in text
+
+
+async def test_at_60x20_the_keys_line_is_whole_for_every_kind_of_question(make_app, exam_content):
+    """The keys line was cut to three lines: on a matching question at 60x20, "s submit · i time
+    left" fell off the end (i is named nowhere else on the screen)."""
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        for _ in range(6):
+            await pilot.pause()
+            text = " ".join(screen_text(app).split())
+            ending = "F8 submit" if app.screen.typing else "s submit · i time left"
+            assert ending in text, text
+            await press(pilot, "f6" if app.screen.typing else "n")
