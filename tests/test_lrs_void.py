@@ -169,14 +169,16 @@ def test_the_outbox_voids_an_undone_answer_and_corrects_an_overruled_one_after_s
     typed = next(q for q in questions if q.type == "short_answer")
     others = [q for q in questions if q is not typed][:2]
     try:
-        answer(store, others[0], True, WHEN)
-        answer(store, typed, False, WHEN + dt.timedelta(minutes=1))
+        attempt = store.start_attempt(PACK, pack(PACK).pack.version)  # durations: from answer to answer
+        start = store.progress.packs[PACK].attempts[-1].started
+        answer(store, others[0], True, start + dt.timedelta(seconds=30), attempt)
+        answer(store, typed, False, start + dt.timedelta(seconds=75), attempt)
         wait_for(lambda: len(stored_for(ralph, learner)) == 2, "both answers in Ralph")
         first, typed_answer = store.answers()
         assert store.overrule_answer(typed_answer.id)  # "I was right"
         wait_for(lambda: len(stored_for(ralph, learner)) == 4, "the void and the corrected answer")
         assert store.undo_answer(first.id)  # "u": taken back
-        answer(store, others[1], False, WHEN + dt.timedelta(minutes=2))
+        answer(store, others[1], False, start + dt.timedelta(seconds=140), attempt)
         wait_for(lambda: len(stored_for(ralph, learner)) == 6 and box.status().state == "idle", "all sent")
     finally:
         box.stop()
@@ -198,7 +200,9 @@ def test_the_outbox_voids_an_undone_answer_and_corrects_an_overruled_one_after_s
         if statement["id"] in made:
             assert {key: statement[key] for key in made[statement["id"]]} == made[statement["id"]]
     corrected = next(s for s in held if s.get("result", {}).get("extensions", {}).get(f"{BASE}/extensions/overruled"))
-    assert corrected["result"]["success"] is True
+    assert corrected["result"]["success"] is True and corrected["result"]["duration"] == "PT45S"
+    last = next(s for s in held if s["object"]["id"].endswith("/" + others[1].id))
+    assert last["result"]["duration"] == "PT1M5S"  # since the answer taken back, as it was sent
 
 
 def test_an_answer_given_while_sending_was_off_is_not_voided_or_sent_when_changed(tmp_path, ralph):
@@ -418,3 +422,15 @@ def test_serve_refuses_a_bad_course_record_store_address_before_it_starts(monkey
     assert main(["serve", "--port", "0"]) == 2
     err = capsys.readouterr().err
     assert "LEARNMETA_LRS_URL" in err and "pw@" not in err
+
+
+def test_a_class_folder_with_learners_outboxes_reports_without_naming_them(tmp_path, capsys):
+    """In a served class the outbox sits beside the progress file: `report DIR` reads past it."""
+    learner = make_learner(tmp_path / "class" / "ann.toml", None, [PACK], seed=5)
+    (tmp_path / "class" / "ann.outbox.jsonl").write_text('{"n":1,"kind":"answer","statements":[]}\n')
+    (tmp_path / "class" / "ann.outbox-sent.json").write_text('{"sent": 1}\n')
+    capsys.readouterr()
+    assert main(["report", "--csv", str(tmp_path / "class")]) == 0
+    captured = capsys.readouterr()
+    assert "skipped" not in captured.err
+    assert captured.out == report_csv(capsys, str(learner))

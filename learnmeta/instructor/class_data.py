@@ -552,10 +552,18 @@ def expand(paths: list[str]) -> list[Path]:
                 continue
             tomls = {p.name for p in found if p.suffix.lower() == ".toml"}
             # An answer log is read with its progress file; alone, it is listed (and skipped).
-            out.extend(p for p in found if _log_of(p) is None or _log_of(p) not in tomls)
+            # A learner's outbox (answers waiting to go to the course's record store, beside
+            # their progress file in a served class's folder) holds nothing the report needs.
+            out.extend(p for p in found if (_log_of(p) is None or _log_of(p) not in tomls) and not _outbox(p))
         else:
             out.append(path)
     return out
+
+
+def _outbox(path: Path) -> bool:
+    """Whether ``path`` is one of a learner's outbox files (:mod:`learnmeta.instructor.outbox`)."""
+    name = path.name.lower()
+    return name.endswith((".outbox.jsonl", ".outbox-sent.json")) or ".outbox.too-large-" in name
 
 
 def _log_of(path: Path) -> str | None:
