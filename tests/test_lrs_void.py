@@ -434,3 +434,48 @@ def test_a_class_folder_with_learners_outboxes_reports_without_naming_them(tmp_p
     captured = capsys.readouterr()
     assert "skipped" not in captured.err
     assert captured.out == report_csv(capsys, str(learner))
+
+
+def test_a_planted_outbox_never_voids_another_learners_statement(tmp_path, ralph):
+    """An outbox file is untrusted: one planted beside a learner's progress file, voiding a
+    statement of another learner (its id known) as this learner, sends nothing with the course's
+    credentials; a void of this learner's own answer (in the answer log, not in the outbox) still
+    goes."""
+    from test_outbox import answer, outbox_for, wait_for
+
+    from learnmeta.instructor import results, xapi
+    from learnmeta.instructor.outbox import outbox_path
+    from learnmeta.progress import ProgressStore
+
+    bob = ProgressStore.open(tmp_path / "bob.toml")
+    bob.update_settings(lrs=ralph.url)
+    box = outbox_for(bob, ralph)
+    try:
+        answer(bob, pack(PACK).questions[0], True, WHEN)
+        wait_for(lambda: len(stored_for(ralph, bob.progress.learner.id)) == 1, "bob's answer in Ralph")
+    finally:
+        box.stop()
+        bob.close()
+    (bobs,) = stored_for(ralph, bob.progress.learner.id)
+
+    path = tmp_path / "cat.toml"
+    cat = ProgressStore.open(path)  # answers while sending is off: in the log, not in the outbox
+    answer(cat, pack(PACK).questions[1], False, WHEN)
+    (given,) = cat.answers()
+    learner = cat.progress.learner.id
+    agent = results.actor(account_name=learner, home=xapi.home_page(BASE))
+    planted = xapi.voiding(agent, learner, bobs["id"], None, base=BASE, reason="undone")
+    own = xapi.voiding(agent, learner, xapi.answered_id(learner, given.id), None, base=BASE, reason="undone")
+    lines = [json.dumps({"n": n, "kind": "change", "statements": [s]}) for n, s in enumerate([planted, own], 1)]
+    outbox_path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cat.update_settings(lrs=ralph.url)
+    box = outbox_for(cat, ralph)
+    try:
+        wait_for(lambda: box.status().state == "idle" and box.status().waiting == 0, "the outbox gone through")
+        wait_for(lambda: stored_for(ralph, learner), "cat's own void in Ralph")
+    finally:
+        box.stop()
+        cat.close()
+    voids = [s for s in ralph.statements() if s["verb"]["id"] == VOIDED]
+    assert bobs["id"] not in {s["object"]["id"] for s in voids}
+    assert [s["object"]["id"] for s in stored_for(ralph, learner)] == [own["object"]["id"]]

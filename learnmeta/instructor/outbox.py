@@ -271,6 +271,11 @@ class Outbox:
         self._listeners: list[Callable[[str], None]] = []
         self._watchers: list[Callable[[], None]] = []
         self._loaded = False
+        self._own: set[str] = set()
+        """The ids of the statements (but voiding ones) in this outbox's own records: a voiding
+        statement read back from the file is sent only when its target is one of these, or the
+        statement of an answer in this learner's answer log (:meth:`_may_void`)."""
+        self._logged_targets: tuple[tuple[int, ...], set[str]] | None = None
 
     def __repr__(self) -> str:  # never the credentials
         return f"Outbox({str(self.path)!r})"
@@ -506,6 +511,7 @@ class Outbox:
             highest = max(highest, number)
             if not all(_ours(statement, actors) for statement in statements or ()):
                 continue  # not this learner's answers (a file written by someone else): never sent
+            self._own.update(s["id"] for s in statements if not _voids(s))
             if number > acked:
                 kind = record.get("kind")
                 self._pending.append({"n": number, "kind": kind if kind in ("answer", "change") else "quiz",
@@ -546,6 +552,7 @@ class Outbox:
             else:
                 self._next += 1
                 self._pending.append(item)
+                self._own.update(s["id"] for s in statements if not _voids(s))
                 if kind == "answer" and getattr(record, "id", None):
                     self._queued[record.id] = used
         if news is not None:
@@ -623,7 +630,11 @@ class Outbox:
                 continue
             self._changed()
             try:
-                self._client().send([s for item in todo for s in item["statements"]], batch=self.batch)
+                chosen = [s for item in todo for s in item["statements"] if not _voids(s) or self._may_void(s)]
+                if not chosen:
+                    self._done(todo)  # only voids of statements this learner never made: never sent
+                    continue
+                self._client().send(chosen, batch=self.batch)
             except lrs.Unreachable as error:
                 failures += 1
                 wait = min(self.longest_wait, self.first_wait * 2 ** (failures - 1))
@@ -668,6 +679,47 @@ class Outbox:
             failures = 0
             self._one_at_a_time = False
             self._done(todo)
+
+    def _may_void(self, statement: dict) -> bool:
+        """Whether the voiding ``statement`` (checked by :func:`_ours`) voids a statement this
+        learner's outbox or answers made: one in this outbox's own records, or the "answered"
+        statement (as given, or as corrected) of an answer in this learner's answer log or
+        progress file. An outbox file is untrusted: one planted beside the progress file must
+        not void other learners' statements with the course's credentials. The log is read only
+        here, when such a void is about to be sent, never at start-up."""
+        target = statement["object"]["id"]
+        with self._lock:
+            if target in self._own:
+                return True
+        return target in self._answer_targets()
+
+    def _answer_targets(self) -> set[str]:
+        from learnmeta.instructor import results, xapi
+        from learnmeta.progress import answerlog
+        from learnmeta.progress.writing import signature
+
+        progress = self.store.progress
+        learner = progress.learner.id
+        if not learner:
+            return set()
+        path = answerlog.log_path(self.store.path)
+        found = signature(path) or ()
+        key = (*found, len(progress.history.answers))
+        if self._logged_targets is not None and self._logged_targets[0] == key:
+            return self._logged_targets[1]
+        ids = {entry.id for entry in list(progress.history.answers) if getattr(entry, "id", None)}
+        try:
+            read = answerlog.read_log(path)
+        except (OSError, FileProblem):
+            read = None
+        if read is not None and (read.learner is None or read.learner == learner):
+            ids.update(entry.id for entry in read.entries
+                       if not isinstance(entry, answerlog.Mark) and getattr(entry, "id", None))
+        names = {learner, results.anonymous_id(learner, self.anonymous_key) if self.anonymous_key else learner}
+        targets = {xapi.answered_id(name, answer, overruled)
+                   for name in names for answer in ids for overruled in (False, True)}
+        self._logged_targets = (key, targets)
+        return targets
 
     def _pause(self, seconds: float) -> None:
         """Wait ``seconds`` before trying again, unless asked to try now (or to stop); a new
@@ -736,6 +788,11 @@ def _ours(statement: dict, actors: list[dict]) -> bool:
     return (isinstance(target, dict) and set(target) == {"objectType", "id"}
             and target.get("objectType") == "StatementRef" and isinstance(target.get("id"), str)
             and len(target["id"]) == 36)
+
+
+def _voids(statement: dict) -> bool:
+    verb = statement.get("verb")
+    return isinstance(verb, dict) and verb.get("id") == "http://adlnet.gov/expapi/verbs/voided"
 
 
 def _reason(message: str) -> str:
