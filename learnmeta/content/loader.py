@@ -11,14 +11,13 @@ import dataclasses
 import difflib
 import functools
 import re
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, ParamSpec, TypeGuard, TypeVar
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-from learnmeta import checks, gcpause
+from learnmeta import checks, gcpause, tomlread
 from learnmeta.content import models
 from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.text import clean_text, slugify
@@ -99,8 +98,8 @@ def read_text(path: Path | str) -> str:
 def parse_toml(text: str, path: str, first_line: int = 1) -> dict[str, Any]:
     """Parse TOML text, turning every parser failure into a ContentError with a line."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        return tomlread.loads(text)
+    except tomlread.TOMLDecodeError as error:
         message = str(error)
         found = _TOML_POSITION.search(message)
         line = int(found.group(1)) + first_line - 1 if found else None

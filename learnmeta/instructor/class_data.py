@@ -264,23 +264,10 @@ def _uncell(value) -> str:
 
 def _read_progress(path: Path):
     """The progress file at ``path``, read as :func:`learnmeta.progress.read_progress` reads it
-    (raising its errors, with its words), but parsed with ``tomli`` when it is installed: the
-    same parser as the standard library's ``tomllib`` (tomllib is tomli, of an earlier version),
-    compiled, about three times as fast, which is most of the time a class report takes. Any
-    problem goes the standard way, so what is wrong is said exactly as elsewhere."""
-    from learnmeta.progress.fileformat import MAX_FILE_BYTES, from_table, read_progress
+    (raising its errors, with its words)."""
+    from learnmeta.progress.fileformat import read_progress
 
-    try:
-        import tomli
-    except ImportError:  # pragma: no cover - installed with learnmeta
-        return read_progress(path)
-    from learnmeta.files import read_bounded
-
-    try:
-        data = read_bounded(path, MAX_FILE_BYTES)
-        return from_table(tomli.loads(data.decode("utf-8-sig")))
-    except Exception:  # noqa: BLE001 - the standard path says what is wrong
-        return read_progress(path)
+    return read_progress(path)
 
 
 def read_progress_file(path: Path, data: ClassData) -> None:

@@ -454,9 +454,9 @@ def prepare_checks() -> None:
 
 def check_head(text: str, progress: Progress, unknown: Unknown = NOTHING_UNKNOWN) -> None:
     """Raise ValueError unless ``text`` (from :func:`dump_head`) reads back as ``progress``'s head."""
-    import tomllib
+    from learnmeta import tomlread
 
-    raw = tomllib.loads(text)
+    raw = tomlread.loads(text)
     if "packs" in raw or "questions" in raw or "history" in raw:
         raise ValueError("the start of the file holds pack data or history")
     back = checks.validate(Progress, raw)
@@ -481,9 +481,9 @@ def check_head(text: str, progress: Progress, unknown: Unknown = NOTHING_UNKNOWN
 
 def check_pack_table(text: str, progress: Progress, pack_id: str, unknown: Unknown = NOTHING_UNKNOWN) -> None:
     """Raise ValueError unless ``text`` (from :func:`dump_pack_table`) reads back the same."""
-    import tomllib
+    from learnmeta import tomlread
 
-    raw = tomllib.loads(text)
+    raw = tomlread.loads(text)
     if set(raw) - {"packs"} or set(raw.get("packs", {})) - {pack_id}:
         raise ValueError(f"pack '{pack_id}' does not read back on its own")
     pack = raw.get("packs", {}).get(pack_id)
@@ -507,9 +507,9 @@ def check_question(
     A line that reads back alone reads back the same under its ``[questions.<id>]`` header: its
     key is a single bare or quoted key, never a dotted one.
     """
-    import tomllib
+    from learnmeta import tomlread
 
-    raw = tomllib.loads(line)
+    raw = tomlread.loads(line)
     if list(raw) != [question_id] or checks.validate(QuestionProgress, raw[question_id]) != question:
         raise ValueError(f"question '{question_id}' does not read back the same")
     if unknown:
@@ -538,7 +538,7 @@ def _first_error(error: ValidationError) -> str:
 
 def parse(data: bytes) -> dict[str, Any]:
     """Bytes -> the raw TOML table, or :class:`ProgressFileError`."""
-    import tomllib
+    from learnmeta import tomlread
 
     if not data.strip():
         raise ProgressFileError("it is empty")
@@ -549,8 +549,8 @@ def parse(data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ProgressFileError("it is not a text file (it is not valid UTF-8)") from None
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        return tomlread.loads(text)
+    except tomlread.TOMLDecodeError as error:
         raise ProgressFileError(f"it is not valid TOML ({error})") from None
     except RecursionError:
         raise ProgressFileError("it is not valid TOML (it is nested too deeply)") from None
@@ -644,14 +644,14 @@ def not_progress_shape(data: bytes) -> str | None:
     A question pack, a lesson, a glossary, any other TOML or a file that is not TOML has none of
     them: the store must then neither move it aside nor write over it.
     """
-    import tomllib
+    from learnmeta import tomlread
 
     if not data.strip() or _PROGRESS_MARK.search(data[:MAX_FILE_BYTES]):
         return None
     if len(data) <= MAX_FILE_BYTES:
         try:
-            raw = tomllib.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            raw = tomlread.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, tomlread.TOMLDecodeError, RecursionError):
             raw = None
         if raw is not None:
             if isinstance(raw.get("learner"), dict) or isinstance(raw.get(END_TABLE), dict) or "saved_by" in raw:
@@ -681,7 +681,7 @@ def _parse_longest_prefix(text: str) -> dict[str, Any] | None:
     table header, from the last up. Each of these is also tried with ``]`` added, which closes a
     many-line array (attempts, history) cut between two of its one-line items.
     """
-    import tomllib
+    from learnmeta import tomlread
 
     lines = text.splitlines(keepends=True)
     cuts = [len(lines), len(lines) - 1]
@@ -696,8 +696,8 @@ def _parse_longest_prefix(text: str) -> dict[str, Any] | None:
             if tried > MAX_SALVAGE_TRIES:
                 return None
             try:
-                return tomllib.loads(candidate)
-            except (tomllib.TOMLDecodeError, RecursionError):
+                return tomlread.loads(candidate)
+            except (tomlread.TOMLDecodeError, RecursionError):
                 continue
     return None
 
