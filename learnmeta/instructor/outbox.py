@@ -509,7 +509,8 @@ class Outbox:
                 continue
             seen.add(number)
             highest = max(highest, number)
-            if not all(_ours(statement, actors) for statement in statements or ()):
+            statements = statements or []  # _statements_ok has refused anything but a list
+            if not all(_ours(statement, actors) for statement in statements):
                 continue  # not this learner's answers (a file written by someone else): never sent
             self._own.update(s["id"] for s in statements if not _voids(s))
             if number > acked:
