@@ -512,7 +512,7 @@ class Outbox:
             statements = statements or []  # _statements_ok has refused anything but a list
             if not all(_ours(statement, actors) for statement in statements):
                 continue  # not this learner's answers (a file written by someone else): never sent
-            self._own.update(s["id"] for s in statements if not _voids(s))
+            self._own.update(s["id"] for s in statements or () if not _voids(s))
             if number > acked:
                 kind = record.get("kind")
                 self._pending.append({"n": number, "kind": kind if kind in ("answer", "change") else "quiz",
