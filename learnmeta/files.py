@@ -377,14 +377,17 @@ def split_lines(data: bytes, line_limit: int) -> Lines:
     return Lines(lines, torn if len(torn) <= line_limit else torn[:line_limit], len(data))
 
 
-def append_durably(path: Path | str, data: bytes) -> int:
+def append_durably(path: Path | str, data: bytes, torn: Callable[[bytes], bool] | None = None) -> int:
     """Append ``data`` (whole lines, each ending with a line end) to the regular file at
     ``path``, made private (0o600) if new, and fsync it (and its folder when it is new). If the
-    file does not end with a line end (a line cut short by a crash mid-append), a line end is
-    written first, so the new lines never run on from the cut one. Returns the file's size after
-    the write. Raises :class:`FileProblem` when ``path`` is a link, a folder or not a regular file,
-    and OSError when the write fails (then the file may hold part of ``data``, never more: a
-    reader drops a cut last line)."""
+    file does not end with a line end (a line cut short by a crash mid-append), that last line
+    is cut off first when ``torn`` says it is incomplete (given the bytes after the last line end,
+    at most :data:`MAX_TORN_TAIL` of them), so the new lines start cleanly and the cut one is not
+    left in the middle, named by every reader; otherwise a line end is written first, so the new
+    lines never run on from it. Only the bytes after the last line end are ever cut: never a whole
+    line. Returns the file's size after the write. Raises :class:`FileProblem` when ``path`` is a
+    link, a folder or not a regular file, and OSError when the write fails (then the file may hold
+    part of ``data``, never more: a reader drops a cut last line)."""
     path = Path(path)
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK | _BINARY | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     existed = os.path.lexists(path)
@@ -399,7 +402,11 @@ def append_durably(path: Path | str, data: bytes) -> int:
         if not stat.S_ISREG(info.st_mode):
             raise FileProblem(path, "this is not a regular file (a device, pipe or socket)", "not-regular")
         if info.st_size > 0 and _last_byte(path, info.st_size) != b"\n":
-            data = b"\n" + data
+            start = _torn_start(path, info.st_size) if torn is not None else None
+            if start is not None and torn is not None and torn(_read_at(path, start, info.st_size - start)):
+                os.ftruncate(fd, start)  # under the caller's lock: the one writer of this file
+            else:
+                data = b"\n" + data
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
@@ -411,6 +418,37 @@ def append_durably(path: Path | str, data: bytes) -> int:
     if not existed:
         fsync_folder(path.parent)
     return size
+
+
+MAX_TORN_TAIL = 1 << 20
+"""The longest cut last line :func:`append_durably` cuts off (a longer one is left, on a line of its own)."""
+
+
+def _torn_start(path: Path, size: int) -> int | None:
+    """Where the last line of the file (``size`` bytes, not ending with a line end) starts, when
+    it is at most :data:`MAX_TORN_TAIL` bytes long."""
+    low = max(0, size - MAX_TORN_TAIL)
+    tail = _read_at(path, low, size - low)
+    end = tail.rfind(b"\n")
+    if end >= 0:
+        return low + end + 1
+    return 0 if low == 0 else None
+
+
+def _read_at(path: Path, start: int, length: int) -> bytes:
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY | _NOFOLLOW)
+    try:
+        chunks = []
+        while length > 0:
+            chunk = os.pread(fd, length, start)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            start += len(chunk)
+            length -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _last_byte(path: Path, size: int) -> bytes:

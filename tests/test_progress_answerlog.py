@@ -99,12 +99,64 @@ def test_a_last_record_cut_short_is_dropped_and_the_next_answer_starts_a_new_lin
         assert store.notices == []
         answer(store, "q2", minutes=1)
         assert [a.question for a in store.answers()] == ["q1", "q2"]
-    lines = log.read_bytes().split(b"\n")
-    assert lines[2] == b'{"kind":"answer","id":"cut-sh'  # never rewritten: the cut record stays, alone
-    assert json.loads(lines[3])["question"] == "q2"
+        assert store.notices == []
+    # The cut record is cut off before the append (it was never whole): the log reads cleanly,
+    # every whole record kept byte for byte, and no read names a line as unreadable.
+    data = log.read_bytes()
+    assert data.startswith(whole) and b"cut-sh" not in data
+    assert json.loads(data[len(whole):])["question"] == "q2"
     read = read_log(log)
     assert [a.question for a in read.answers()] == ["q1", "q2"]
-    assert read.problems == ["ann.answers.jsonl, line 3, was skipped: it is not a JSON record."]
+    assert read.problems == [] and not read.torn
+    with ProgressStore.open(path) as store:
+        assert [a.question for a in store.answers()] == ["q1", "q2"] and store.notices == []
+
+
+def test_a_stop_while_cutting_off_a_cut_record_loses_no_answer(path, monkeypatch):
+    """Killed after the cut record is cut off and before the new answer is written (the write
+    fails as a kill would stop it): every whole record is there, the answer stays queued and is
+    written by the next save."""
+    import os as real_os
+
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+    log = log_path(path)
+    whole = log.read_bytes()
+    log.write_bytes(whole + b'{"kind":"answer","id":"cut-sh')
+    with ProgressStore.open(path) as store:
+        write = real_os.write
+
+        def killed(fd, data):
+            raise OSError(5, "Input/output error")
+
+        monkeypatch.setattr(real_os, "write", killed)
+        try:
+            answer(store, "q2", minutes=1)
+        except OSError:
+            pass
+        monkeypatch.setattr(real_os, "write", write)
+        assert log.read_bytes() == whole  # only the cut record went
+        read = read_log(log)
+        assert [a.question for a in read.answers()] == ["q1"] and read.problems == [] and not read.torn
+        answer(store, "q3", minutes=2)
+        assert [a.question for a in store.answers()] == ["q1", "q2", "q3"]
+    read = read_log(log)
+    assert [a.question for a in read.answers()] == ["q1", "q2", "q3"] and read.problems == []
+
+
+def test_a_whole_last_record_without_its_line_end_is_kept_when_the_next_answer_is_written(path):
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+        answer(store, "q2", minutes=1)
+    log = log_path(path)
+    data = log.read_bytes()
+    log.write_bytes(data.rstrip(b"\n"))  # an editor left off the last line end: a whole record
+    with ProgressStore.open(path) as store:
+        answer(store, "q3", minutes=2)
+        assert [a.question for a in store.answers()] == ["q1", "q2", "q3"]
+    assert log.read_bytes().startswith(data)
+    read = read_log(log)
+    assert [a.question for a in read.answers()] == ["q1", "q2", "q3"] and read.problems == []
 
 
 BAD_LINES = {

@@ -25,9 +25,10 @@ Records of a kind this version does not know are skipped (a newer learnmeta may 
 so are keys it does not know. Reading (:func:`read_log`) is bounded and treats the file as
 untrusted: only a regular file (never through a link), at most :data:`MAX_LOG_BYTES`, each line
 at most :data:`MAX_LINE_BYTES`. A last line without its line end is a record cut short by a
-crash: it is dropped silently (the next append starts on a new line). Any other line that does
-not read as a record is skipped and named in ``problems``, never a traceback; the file is never
-rewritten.
+crash: it is dropped silently, and the next append cuts it off first (only those bytes after
+the last line end, and only when they are not a whole JSON record), so it never ends up in the
+middle of the log, named at every read. Any other line that does not read as a record is skipped
+and named in ``problems``, never a traceback; no whole record is ever rewritten or removed.
 
 The summary says how far it has taken in the log (``[answer_log]`` ``size`` and ``last``): when
 the app was killed between the two writes, the store applies the records after ``last`` when it
@@ -389,6 +390,17 @@ def answers(path: Path, pack: str | None = None, attempt: str | None = None) -> 
 # ------------------------------------------------------------------------------------------
 
 
+def _torn(tail: bytes) -> bool:
+    """Whether the log's last line, without its line end, is a record cut short by a crash (not a
+    whole JSON value): then the next append cuts it off, so it is not left in the middle of the
+    log, named as unreadable at every read. A whole record missing only its line end is kept."""
+    try:
+        json.loads(tail)
+    except (ValueError, RecursionError):
+        return True
+    return False
+
+
 class AnswerLog:
     """The writing end of one log: records are queued (:meth:`add`) and written together, then
     fsynced (:meth:`flush`). A record whose write failed stays queued, so the next flush writes it
@@ -412,7 +424,7 @@ class AnswerLog:
         data = b"".join(line for _, line in self.pending)
         if not files.size_or_none(self.path):
             data = header(learner) + data
-        size = files.append_durably(self.path, data)
+        size = files.append_durably(self.path, data, torn=_torn)
         last = self.pending[-1][0].id
         self.pending.clear()
         assert last is not None
