@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from learnmeta.progress.model import UTC, Progress, utc_seconds
 
@@ -57,5 +57,7 @@ class StoreParts:
         ) -> bool: ...
 
         def _notice(self, message: str) -> None: ...
+
+        def _recorded(self, kind: str, record: Any) -> None: ...
 
         def _ids_usable(self, *ids: object, version: str | None = None, mode: str | None = None) -> bool: ...
