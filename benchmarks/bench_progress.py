@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import learnmeta.cache  # noqa: E402,F401 - ProgressStore.open uses the start-up cache, as in the front ends
 from learnmeta import files  # noqa: E402
 from learnmeta.progress import fileformat  # noqa: E402
 from learnmeta.progress.model import (  # noqa: E402

@@ -165,6 +165,7 @@ def session() -> int:
 
     hook_textual(on_frame)
 
+    import learnmeta.cache  # noqa: F401 - the store keeps checked progress in it, as in the front ends
     from learnmeta.app.app import LearnApp
     from learnmeta.content.library import load_library
     from learnmeta.progress import ProgressStore, resolve_progress_path

@@ -255,6 +255,30 @@ def write_progress(name: str, data: bytes, progress, chunks: dict) -> None:
     _write(name, {"bytes": len(data)}, value)
 
 
+class ProgressKeeper:
+    """The progress store's keeper (:mod:`learnmeta.progress.keeping`): the functions above, for
+    one progress file. The store does not import this module (progress sits below the cache);
+    importing it registers this keeper, which every front end does before it opens a store."""
+
+    def read(self, progress_path: Path, data: bytes):
+        return read_progress(progress_name(progress_path), data)
+
+    def write(self, progress_path: Path, data: bytes, progress, chunks: dict) -> None:
+        write_progress(progress_name(progress_path), data, progress, chunks)
+
+    def forget(self, progress_path: Path) -> None:
+        forget_progress(progress_name(progress_path))
+
+
+def _register() -> None:
+    from learnmeta.progress import keeping
+
+    keeping.use(ProgressKeeper())
+
+
+_register()
+
+
 def library_key() -> dict:
     """What the library is cached under: the learner's packs folder and every content file's
     stamp (:func:`file_stamp`). Equal keys: no content file has changed."""

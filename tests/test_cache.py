@@ -173,6 +173,34 @@ def test_an_unwritable_cache_folder_changes_nothing(home, monkeypatch):
     assert ProgressStore.open(home / "learner.toml").settings.name == "Ann"
 
 
+def test_the_store_uses_the_cache_the_cache_layer_registers_and_works_without_it(home):
+    """progress does not import the cache (it sits above): importing learnmeta.cache registers
+    its keeper with the store; with none registered the file is read and checked, and nothing
+    is kept (so the next start with the cache still finds what was kept before)."""
+    from learnmeta.progress import keeping
+
+    assert isinstance(keeping.current(), cache.ProgressKeeper)
+    path = home / "learner.toml"
+    with ProgressStore.open(path) as store:
+        store.update_settings(name="Ann", welcomed=True)
+    kept = paths.cache_dir() / (cache.progress_name(path) + ".json")
+    assert kept.is_file()
+    kept.unlink()
+    keeping.use(None)
+    try:
+        without = ProgressStore.open(path)
+        assert without.settings.name == "Ann" and not without._from_cache
+        without.close()
+    finally:
+        keeping.use(cache.ProgressKeeper())
+    assert not kept.exists()  # nothing kept without the cache
+    with ProgressStore.open(path) as store:
+        assert store.settings.name == "Ann" and not store._from_cache
+    assert kept.is_file()
+    with ProgressStore.open(path) as store:
+        assert store.settings.name == "Ann" and store._from_cache
+
+
 def test_progress_edited_by_hand_between_two_starts_is_read_from_the_file(home):
     path = home / "learner.toml"
     store = ProgressStore.open(path)

@@ -96,9 +96,11 @@ def load(store: ProgressStore) -> None:
         store.progress = load_backup(store) or store._fresh()
         return
     if data is None:
-        from learnmeta import cache
+        from learnmeta.progress import keeping
 
-        cache.forget_progress(cache.progress_name(path))  # its answers are not kept after it
+        keeper = keeping.current()
+        if keeper is not None:
+            keeper.forget(path)  # its answers are not kept after it
         backup = load_backup(store)
         if backup is not None:
             store.progress = backup

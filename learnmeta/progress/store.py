@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from learnmeta import __version__
 from learnmeta import files
-from learnmeta.progress import answerlog, readonly, recovery
+from learnmeta.progress import answerlog, keeping, readonly, recovery
 from learnmeta.progress.readonly import ReadOnlyReason
 from learnmeta.progress.writing import ProgressWriter, parts_of, write_problem
 from learnmeta.progress import fileformat
@@ -276,12 +276,15 @@ class ProgressStore(LessonsPart, AttemptsPart, ReviewPart, StoreParts):
 
     def _remember(self, parts: Any = None) -> None:
         """Keep the checked progress for the file's exact bytes, with the text of its parts, so
-        the next start need neither check nor write them again (:mod:`learnmeta.cache`); only
+        the next start need neither check nor write them again (the keeper the cache registers,
+        :mod:`learnmeta.progress.keeping`); only
         when the file holds exactly this progress. ``parts``: the writer's chunks, if it has them
         for this progress (else they are written out again here)."""
-        from learnmeta import cache
         from learnmeta.progress import fileformat as fmt
 
+        keeper = keeping.current()
+        if keeper is None:
+            return
         try:
             data = self._read(self.path)
             if parts is not None:
@@ -291,17 +294,18 @@ class ProgressStore(LessonsPart, AttemptsPart, ReviewPart, StoreParts):
                 text, chunks = parts_of(self.progress)
             if data is None or text != data:
                 return
-            cache.write_progress(cache.progress_name(self.path), data, self.progress, chunks)
+            keeper.write(self.path, data, self.progress, chunks)
         except Exception:  # a cache is only a shortcut
             return
 
     def _load_remembered(self, data: bytes) -> bool:
         """Take the progress (and its parts' text) that these exact bytes were checked to hold
         when learnmeta last closed, if that was kept; False if not."""
-        from learnmeta import cache
-
+        keeper = keeping.current()
+        if keeper is None:
+            return False
         try:
-            found = cache.read_progress(cache.progress_name(self.path), data)
+            found = keeper.read(self.path, data)
         except Exception:  # not in the shape this version keeps
             return False
         if found is None:  # nothing kept for these bytes (cache_records checked what was)
