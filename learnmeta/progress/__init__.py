@@ -7,6 +7,9 @@
 * :mod:`~learnmeta.progress.locations`: which file a learner's progress lives in;
 * :mod:`~learnmeta.progress.store`: :class:`ProgressStore`, what the app uses; it loads and
   recovers with :mod:`~learnmeta.progress.recovery` and saves with :mod:`~learnmeta.progress.writing`.
+  Its parts, one concern each: :mod:`~learnmeta.progress.lessons` (settings, lessons, the visit
+  list), :mod:`~learnmeta.progress.attempts` (attempts and exams), :mod:`~learnmeta.progress.review`
+  (what is due); :mod:`~learnmeta.progress.keeping` is where the start-up cache registers.
 
 Names are imported lazily, so ``import learnmeta.progress`` costs almost nothing.
 """
