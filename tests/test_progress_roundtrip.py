@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learnmeta import checks
+from learnmeta.content.text import has_hidden_characters
 from learnmeta.progress import ProgressStore, read_progress
 from learnmeta.progress import fileformat
 from learnmeta.progress.answerlog import with_ids
@@ -24,7 +25,9 @@ SETTINGS = settings(
 )
 
 text = st.text(max_size=40)  # any characters: quotes, backslashes, controls, emoji, other scripts
-ids = st.text(min_size=1, max_size=24)  # keys that need quoting as well as plain ones
+ids = st.text(st.characters(exclude_categories=("Cc", "Cf", "Cs")), min_size=1, max_size=24).filter(
+    lambda key: not has_hidden_characters(key))  # keys that need quoting as well as plain ones (ids hold no
+# control or invisible characters: tests/test_progress_hostile_ids.py)
 plain_ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,20}", fullmatch=True)
 key = st.one_of(plain_ids, ids)
 offsets = st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=5, minutes=30)), dt.timezone(dt.timedelta(hours=-8))])
@@ -110,7 +113,7 @@ history_entries = st.fixed_dictionaries(
     optional={
         "version": st.sampled_from(["", "1.0.0", "2.1"]),
         "response": st.text(max_size=300),
-        "hints": counts,
+        "hints": st.integers(0, 100),  # model.MAX_HINTS_PER_ANSWER
         "attempt": maybe(key),
         "confidence": maybe(st.integers(0, 100)),
     },

@@ -527,6 +527,14 @@ def check_question(
 # ------------------------------------------------------------------------------------------
 
 
+def _printable(text: str, limit: int = 300) -> str:
+    """``text`` (which may name a key from the file) with each character that is not printable
+    written as its code (``\\x1b``): a hand-edited key never reaches a screen as an escape."""
+    shown = "".join(char if char.isprintable() else f"\\x{ord(char):02x}" if ord(char) < 256
+                    else f"\\u{ord(char):04x}" for char in text[:limit])
+    return shown + ("..." if len(text) > limit else "")
+
+
 def _first_error(error: ValidationError) -> str:
     try:
         first = error.errors()[0]
@@ -586,7 +594,7 @@ def from_table(raw: dict[str, Any]) -> Progress:
     except (RecursionError, ValueError, TypeError) as error:
         from pydantic import ValidationError
 
-        shown = _first_error(error) if isinstance(error, ValidationError) else str(error)
+        shown = _printable(_first_error(error) if isinstance(error, ValidationError) else str(error))
         raise ProgressFileError(f"part of it is not in the expected shape ({shown})") from None
 
 

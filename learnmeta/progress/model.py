@@ -125,7 +125,7 @@ from dataclasses import field
 from typing import Annotated, Any, Literal
 
 from learnmeta.checks import CONFIG_IGNORE, STRICT, After, Bool, Int, bounds, doc, size, text_form, too_long
-from learnmeta.content.text import clean_text
+from learnmeta.content.text import clean_text, has_hidden_characters
 from learnmeta.record import RECORD, Record
 
 SCHEMA_VERSION = 1
@@ -209,14 +209,32 @@ def _visit_question(value: str) -> str:
     return value
 
 
-Key = Annotated[str, text_form(min_length=1, max_length=200)]
-"""An id used as a key (lesson, page, pack, question, section)."""
+_KEY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _key(value: str) -> str:
+    """An id as a key: refused when it holds a control or invisible character (an id reaches
+    screens, reports and the record store; one from a hand-edited file or a planted answer log
+    must not carry terminal escapes there). Packs' and lessons' own ids never hold any."""
+    if _KEY_CONTROL.search(value) or has_hidden_characters(value):
+        raise ValueError("an id cannot hold control or invisible characters")
+    return value
+
+
+MAX_COUNT = 1_000_000_000
+"""The most any count in the file holds (seen, right, hints...): a hand-edited file cannot put
+numbers there that no learner makes and that screens and reports would carry."""
+MAX_HINTS_PER_ANSWER = 100
+"""The most hints one answer counts (a question has at most 5)."""
+
+Key = Annotated[str, text_form(min_length=1, max_length=200), After(_key)]
+"""An id used as a key (lesson, page, pack, question, section): no control or invisible characters."""
 Name = Annotated[str, After(_name)]
 VisitText = Annotated[str, After(_visit_question)]
 LearnerId = Annotated[str, text_form(min_length=32, max_length=45), After(_learner_id)]
 Answer = Annotated[str, After(clean_answer)]
 Version = Annotated[str, text_form(max_length=40)]
-Count = Annotated[int, STRICT, bounds(ge=0)]
+Count = Annotated[int, STRICT, bounds(ge=0, le=MAX_COUNT)]
 Percent = Annotated[int, STRICT, bounds(ge=0, le=100)]
 
 
@@ -363,7 +381,7 @@ class ReviewState(ProgressRecord):
 
     due: UtcTime
     state: ReviewStateName = "learning"
-    step: Count | None = None
+    step: Annotated[int, STRICT, bounds(ge=0)] | None = None  # fsrs copes with any (see tests)
     stability: Annotated[float, STRICT, bounds(gt=0, allow_inf_nan=False)] | None = None
     difficulty: Annotated[float, STRICT, bounds(allow_inf_nan=False)] | None = None
 
@@ -397,7 +415,7 @@ class HistoryEntry(ProgressRecord):
     question: Key
     response: Answer = ""
     correct: Bool
-    hints: Count = 0
+    hints: Annotated[int, STRICT, bounds(ge=0, le=MAX_HINTS_PER_ANSWER)] = 0
     attempt: Key | None = None
     confidence: Annotated[int, STRICT, bounds(ge=0, le=100)] | None = None
     id: Key | None = None

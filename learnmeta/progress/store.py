@@ -61,6 +61,7 @@ from learnmeta.progress.review import DueQuestion as DueQuestion
 from learnmeta.progress.review import ReviewPart
 from learnmeta.progress.storebase import StoreParts, _now, _usable_confidence, _usable_id, _when
 from learnmeta.progress.model import (
+    MAX_HINTS_PER_ANSWER,
     AnswerLogState,
     Attempt,
     History,
@@ -579,7 +580,7 @@ class ProgressStore(LessonsPart, AttemptsPart, ReviewPart, StoreParts):
             question=question_id,
             response=model.clean_answer(response or ""),
             correct=bool(correct),
-            hints=max(0, int(hints_used)),
+            hints=min(MAX_HINTS_PER_ANSWER, max(0, int(hints_used))),
             attempt=attempt_id if _usable_id(attempt_id) else None,
             confidence=confidence if _usable_confidence(confidence) else None,
         )
