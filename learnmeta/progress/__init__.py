@@ -7,7 +7,8 @@
 * :mod:`~learnmeta.progress.locations`: which file a learner's progress lives in;
 * :mod:`~learnmeta.progress.store`: :class:`ProgressStore`, what the app uses; it loads and
   recovers with :mod:`~learnmeta.progress.recovery` and saves with :mod:`~learnmeta.progress.writing`.
-  Its parts, one concern each: :mod:`~learnmeta.progress.lessons` (settings, lessons, the visit
+  Its parts, one concern each: :mod:`~learnmeta.progress.answers` (recording, undo, reading
+  answers), :mod:`~learnmeta.progress.lessons` (settings, lessons, the visit
   list), :mod:`~learnmeta.progress.attempts` (attempts and exams), :mod:`~learnmeta.progress.review`
   (what is due); :mod:`~learnmeta.progress.keeping` is where the start-up cache registers.
 

@@ -1,7 +1,9 @@
 """What the parts of :class:`~learnmeta.progress.store.ProgressStore` share.
 
 The store is one class made of a few parts, one concern each (``store`` opens, locks, saves and
-closes; ``lessons`` holds settings, lessons and the visit list; ``review`` answers what is due).
+closes; ``answers`` records answers, takes them back and reads them from the log; ``lessons``
+holds settings, lessons and the visit list; ``attempts`` attempts and exams; ``review`` answers
+what is due).
 Each part is a mixin of :class:`StoreParts`, which names, for the type checker, the little each
 part uses of the store: the progress in memory, saving and telling the learner. The parts hold no
 state of their own.
