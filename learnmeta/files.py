@@ -401,8 +401,14 @@ def append_durably(path: Path | str, data: bytes, torn: Callable[[bytes], bool] 
             raise FileProblem(path, "this is a folder, not a file", "is-directory", errno.EISDIR)
         if not stat.S_ISREG(info.st_mode):
             raise FileProblem(path, "this is not a regular file (a device, pipe or socket)", "not-regular")
+        if torn is not None and _flock is not None:
+            # Appenders of this file take turns (the lock goes with the descriptor, and with the
+            # process if it is killed): the end seen below is then never another process's append
+            # half done, which a cut-off would cut off whole.
+            _flock(fd)
+            info = os.fstat(fd)
         if info.st_size > 0 and _last_byte(path, info.st_size) != b"\n":
-            start = _torn_start(path, info.st_size) if torn is not None else None
+            start = _torn_start(path, info.st_size) if torn is not None and _flock is not None else None
             if start is not None and torn is not None and torn(_read_at(path, start, info.st_size - start)):
                 os.ftruncate(fd, start)  # under the caller's lock: the one writer of this file
             else:
@@ -419,6 +425,16 @@ def append_durably(path: Path | str, data: bytes, torn: Callable[[bytes], bool] 
         fsync_folder(path.parent)
     return size
 
+
+def _lock_exclusively(fd: int) -> None:
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+_flock: Callable[[int], None] | None = _lock_exclusively if os.name == "posix" else None
+"""How :func:`append_durably` makes appenders take turns (where there is ``flock``; elsewhere a cut
+last line is not cut off, only followed by a line end)."""
 
 MAX_TORN_TAIL = 1 << 20
 """The longest cut last line :func:`append_durably` cuts off (a longer one is left, on a line of its own)."""

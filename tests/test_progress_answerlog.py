@@ -463,3 +463,36 @@ def test_an_old_file_beside_a_log_too_long_to_read_still_moves_its_answers_and_s
     monkeypatch.undo()
     assert [a.question for a in read_log(log_path(path)).answers()] == ["q1", "old"]
     assert "[history]" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock (POSIX)")
+def test_an_append_half_done_by_another_process_is_never_cut_off_as_torn(tmp_path):
+    """Another writer is in the middle of its append (its line not yet ended) when this one
+    appends: the half-written line is not taken for one cut short by a crash (and cut off); this
+    append waits for it, and both records are kept."""
+    import fcntl
+    import threading
+
+    log = tmp_path / "a.answers.jsonl"
+    writer = answerlog.AnswerLog(log)
+    writer.add(HistoryEntry(id="a0", when=T0, pack="p", question="q", correct=True))
+    writer.flush(None)
+    line = answerlog.encode_answer(HistoryEntry(id="a1", when=T0, pack="p", question="q", correct=True))
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as append_durably holds it while it writes
+    os.write(fd, line[:40])
+
+    def other() -> None:
+        second = answerlog.AnswerLog(log)
+        second.add(HistoryEntry(id="b0", when=T0, pack="p", question="q", correct=True))
+        second.flush(None)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join(0.5)
+    os.write(fd, line[40:])
+    os.close(fd)
+    thread.join(10)
+    read = read_log(log)
+    assert read.problems == [] and not read.torn
+    assert [a.id for a in read.answers()] == ["a0", "a1", "b0"]
