@@ -24,7 +24,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -359,6 +359,74 @@ def read_lines_bounded(path: Path | str, limit: int, line_limit: int) -> Lines:
     ``line_limit`` bytes is given as ``None`` (its number kept), so a reader can say which line
     it skipped; the line ends themselves are not part of the lines."""
     return split_lines(read_bounded(path, limit), line_limit)
+
+
+def stream_lines_bounded(path: Path | str, limit: int, line_limit: int) -> Lines:
+    """Like :func:`read_lines_bounded`, but the lines are read as they are gone through (in
+    chunks of at most 1 MiB; a line longer than ``line_limit`` is never held), so a reader that
+    goes through them once holds one chunk and one line, not the whole file. Its ``lines`` can be
+    gone through once; ``torn`` and ``size`` are known only after that. The file is opened (and
+    checked: a regular file, not a link, at most ``limit`` bytes) before this returns."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY | _NOFOLLOW)
+    except OSError as error:
+        raise _open_problem(path, error, False) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileProblem(path, "this is a folder, not a file", "is-directory", errno.EISDIR)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem(path, "this is not a regular file (a device, pipe or socket)", "not-regular")
+        if info.st_size > limit:
+            raise FileProblem(path, f"the file is too large ({_megabytes(info.st_size)}; the limit is "
+                              f"{_megabytes(limit)})", "too-large", errno.EFBIG)
+    except BaseException:
+        os.close(fd)
+        raise
+    found = Lines([], b"", info.st_size)  # the size as opened, until the lines are read
+
+    def lines() -> Iterator[tuple[int, bytes | None]]:
+        number = 0
+        size = 0
+        pending = b""
+        skipping = False  # in a line longer than line_limit: its bytes are not kept
+        try:
+            while True:
+                try:
+                    chunk = os.read(fd, _CHUNK)
+                except OSError as error:
+                    raise FileProblem(path, error.strerror or "it cannot be read", "unreadable",
+                                      error.errno or 0) from None
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise FileProblem(path, f"the file is too large (the limit is {_megabytes(limit)})",
+                                      "too-large", errno.EFBIG)
+                start = 0
+                while True:
+                    end = chunk.find(b"\n", start)
+                    if end < 0:
+                        break
+                    number += 1
+                    if skipping or len(pending) + end - start > line_limit:
+                        yield number, None
+                    else:
+                        yield number, pending + chunk[start:end]
+                    pending, skipping = b"", False
+                    start = end + 1
+                if not skipping:
+                    pending += chunk[start:]
+                    if len(pending) > line_limit:
+                        pending, skipping = pending[:line_limit], True
+        finally:
+            os.close(fd)
+        found.torn = pending
+        found.size = size
+
+    found.lines = lines()  # type: ignore[assignment]
+    return found
 
 
 def split_lines(data: bytes, line_limit: int) -> Lines:

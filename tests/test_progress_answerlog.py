@@ -496,3 +496,27 @@ def test_an_append_half_done_by_another_process_is_never_cut_off_as_torn(tmp_pat
     read = read_log(log)
     assert read.problems == [] and not read.torn
     assert [a.id for a in read.answers()] == ["a0", "a1", "b0"]
+
+
+def test_reading_a_long_log_never_holds_it_whole(tmp_path):
+    """Past results and each learner of the class report go through the log once: it is read
+    line by line, so what is held beyond the answers kept is a chunk, not the file (it was
+    the file's bytes and its lines, twice its size; docs/performance.md has the figures)."""
+    import tracemalloc
+
+    log = tmp_path / "a.answers.jsonl"
+    line = answerlog.encode_answer(HistoryEntry(id="x", when=T0, pack="pack-a", question="q1", correct=True,
+                                                response="an answer " * 10))
+    with log.open("wb") as out:
+        out.write(answerlog.header(None))
+        for n in range(40_000):
+            out.write(line.replace(b'"id":"x"', b'"id":"a%d"' % n))
+    size = log.stat().st_size
+    tracemalloc.start()
+    try:
+        read = read_log(log)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(read.entries) == 40_000 and read.size == size and read.problems == []
+    assert peak - kept < size / 3, (peak - kept, size)

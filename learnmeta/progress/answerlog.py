@@ -274,7 +274,7 @@ def read_log(path: Path) -> LogRead:
     :class:`learnmeta.files.FileProblem` when it cannot be read at all (a link, a folder, a
     device, too large, not allowed)."""
     try:
-        lines = files.read_lines_bounded(path, MAX_LOG_BYTES, MAX_LINE_BYTES)
+        lines = files.stream_lines_bounded(path, MAX_LOG_BYTES, MAX_LINE_BYTES)  # never held whole
     except files.FileProblem as problem:
         if problem.code == "not-found":
             return LogRead()
@@ -283,10 +283,13 @@ def read_log(path: Path) -> LogRead:
 
 
 def parse_lines(lines: files.Lines, name: str = "the answer log") -> LogRead:
-    found = LogRead(size=lines.size, torn=bool(lines.torn.strip()))
+    found = LogRead()
     seen: dict[str, Entry] = {}
     bad = 0
-    bulk = len(lines.lines) > BULK_LINES
+    if isinstance(lines.lines, list):
+        bulk = len(lines.lines) > BULK_LINES
+    else:  # streamed (files.stream_lines_bounded): not counted beforehand; told by the size
+        bulk = lines.size > BULK_LINES * 250  # about 250 bytes an answer
     for number, line in lines.lines:
         reason = None
         if line is None:
@@ -319,6 +322,7 @@ def parse_lines(lines: files.Lines, name: str = "the answer log") -> LogRead:
                 found.problems.append(f"{name}, line {number}, was skipped: {reason}.")
     if bad > MAX_PROBLEMS_NAMED:
         found.problems.append(f"{name}: {bad - MAX_PROBLEMS_NAMED} more lines were skipped.")
+    found.size, found.torn = lines.size, bool(lines.torn.strip())  # known once all lines are read
     return found
 
 
