@@ -333,6 +333,33 @@ async def test_a_tab_gets_the_app_started_ahead_at_its_size_and_another_is_start
     assert kept is None or kept._process.returncode is not None  # ended with the server, unused
 
 
+async def test_a_tab_whose_app_started_ahead_has_ended_gets_one_of_its_own(client_for, tmp_path, monkeypatch):
+    """The process started ahead said it was ready, then ended (killed, out of memory) before a tab
+    asked: the tab starts its own app, as when none was ready, instead of a dead one (a blank tab)."""
+    import signal
+
+    from learnmeta.serve import server as served
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(served, "AHEAD_DELAY", 60.0)  # no other is started meanwhile
+    client = await client_for()
+    server = client.learn_server
+    server.start_ahead()
+    try:
+        await _ahead_ready(server)
+        process = server.ahead._process
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
+        origin = f"http://{client.host}:{client.port}"
+        websocket = await client.ws_connect("/ws?width=70&height=22", headers={"Origin": origin})
+        shown = await _until_shown(websocket, b"Who is learning")
+        assert b"Who is learning" in shown
+        assert next(iter(server.sessions))._process.pid != process.pid
+        await websocket.close()
+    finally:
+        await server.stop_ahead()
+
+
 def test_a_process_started_ahead_starts_only_on_the_servers_start_packet(tmp_path):
     # Anything but the start packet (the server gone, "quit", a packet too big) ends it at once,
     # having opened nothing.

@@ -459,8 +459,9 @@ class LearnServer(Server):
             self._start_ahead_soon(AHEAD_DELAY)
             return None
         self._start_ahead_soon(AHEAD_DELAY)
-        if not await service.is_ready():
-            await service.discard()
+        process = service._process
+        if not await service.is_ready() or process is None or process.returncode is not None:
+            await service.discard()  # not ready in time, or ended since it said it was: the tab starts its own
             return None
         service.attach(write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                        close=websocket.close)  # awaited; its bool is not used
