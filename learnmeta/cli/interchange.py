@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from learnmeta.cli.output import OutputExists, check_output
 from learnmeta.content.text import clean_text
@@ -179,6 +179,55 @@ def _fit_pool(pack: dict[str, Any], questions: list[dict[str, Any]]) -> list[str
         else:
             pack.pop("draw_by_tag")
     return notes
+
+
+def export_pack(args, command: str, build: Callable[[Any], tuple[bytes | str, list[tuple[str, str]]]],
+                kind: str) -> int:
+    """An export command: the pack named (id or file), the output checked, ``build(pack)`` ->
+    (the bytes or text to write, (question id, note) pairs to say), written whole, said."""
+    from learnmeta.cli.gift import load_pack_argument
+
+    output = Path(args.output)
+    pack, status = load_pack_argument(args.pack, command)
+    if pack is None:
+        return status
+    status = prepare_output(output, args.force, command)
+    if status is not None:
+        return status
+    try:
+        data, warnings = build(pack)
+    except ValueError:  # text XML cannot hold
+        err(f"learnmeta {command}: pack '{pack.id}': {not_xml_text(pack)}; nothing written.")
+        return 1
+    for question_id, message in warnings:
+        err(f"note: question '{question_id}': {message}")
+    status = write_output(output, data, command)
+    if status is not None:
+        return status
+    out(f"Wrote {len(pack.questions)} question(s) of pack '{pack.id}' to {output} ({kind}).")
+    return 0
+
+
+def import_file(args, command: str, kind: str, limit: int, read: Callable[[bytes, Path, str, str], Any]) -> int:
+    """An import command: the input read (at most ``limit`` bytes) and given to ``read(data,
+    source, lesson, section)``, which raises BadInput for input it cannot use; then
+    :func:`finish_import`."""
+    from learnmeta.instructor.interchange import BadInput
+
+    started = start_import(args, command)
+    if isinstance(started, int):
+        return started
+    source, output, lesson = started
+    data = read_input(source, limit, command)
+    if isinstance(data, int):
+        return data
+    try:
+        result = read(data, source, lesson[0], lesson[1])
+    except BadInput as error:
+        err(f"{error.where or source}{f':{error.line}' if error.line else ''}: error: {error.message}")
+        err(f"{source}: not imported; nothing was written.")
+        return 1
+    return finish_import(args, command, kind, source, output, lesson, result)
 
 
 def finish_import(args, command: str, kind: str, source: Path, output: Path,
