@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -51,6 +50,7 @@ from pydantic import ValidationError
 from learnmeta import checks
 from learnmeta.content import models
 from learnmeta.content.text import clean_text
+from learnmeta.instructor.interchange import category_tags, make_id
 
 PLACEHOLDER_EXPLANATION = (
     "Edit this explanation: say why the right answer is right. "
@@ -228,27 +228,6 @@ def _convert(raw: str, fmt: str, one_line: bool = False, media: list[str] | None
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
-
-
-def make_id(title: str, fallback: str) -> str:
-    """An id from a GIFT title: lower case ASCII letters, digits, ``-`` and ``_``."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
-    text = re.sub(r"[^a-z0-9_-]+", "-", text)
-    text = re.sub(r"-{2,}", "-", text).strip("-_")[:64].rstrip("-_")
-    return text or fallback
-
-
-def category_tags(path: str) -> list[str]:
-    """Tags from a ``$CATEGORY:`` path: each part, without Moodle's context markers and ``top``."""
-    tags: list[str] = []
-    for part in path.split("/"):
-        part = part.strip()
-        if not part or re.fullmatch(r"\$[a-z0-9]*\$", part, re.IGNORECASE) or part.lower() == "top":
-            continue
-        tag = make_id(part, "")
-        if tag and tag not in tags:
-            tags.append(tag)
-    return tags
 
 
 # ----------------------------------------------------------------------------------------------

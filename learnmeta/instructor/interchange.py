@@ -429,6 +429,31 @@ def make_id(value: str, fallback: str) -> str:
     return text or fallback
 
 
+def category_tags(path: str) -> list[str]:
+    """Tags from a Moodle category path (GIFT's ``$CATEGORY:``, Moodle XML's ``<category>``): each
+    part, without Moodle's context markers and ``top``."""
+    tags: list[str] = []
+    for part in path.split("/"):
+        part = part.strip()
+        if not part or re.fullmatch(r"\$[a-z0-9]*\$", part, re.IGNORECASE) or part.lower() == "top":
+            continue
+        tag = make_id(part, "")
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def source_of(node: etree._Element) -> dict[str, str]:
+    """A pack source from the element we write for one (``title``, and ``url``/``publisher``
+    when there)."""
+    source = {"title": clean(node.get("title") or "").strip()}
+    for key in ("url", "publisher"):
+        value = node.get(key)
+        if value is not None:
+            source[key] = clean(value).strip()
+    return source
+
+
 class Ids:
     """Ids taken so far; :meth:`free` gives ``id``, ``id-2``, ``id-3``... the first not taken."""
 

@@ -47,7 +47,9 @@ from learnmeta.instructor.interchange import (
     clean,
     html_from_text,
     html_text,
+    category_tags,
     make_id,
+    source_of,
     pack_details,
     read_pack_details,
     validate_question,
@@ -288,15 +290,6 @@ def _line(node: etree._Element, name: str) -> int | None:
     return found.sourceline if found is not None else None
 
 
-def _source_of(node: etree._Element) -> dict[str, str]:
-    source = {"title": clean(node.get("title") or "").strip()}
-    for key in ("url", "publisher"):
-        value = node.get(key)
-        if value is not None:
-            source[key] = clean(value).strip()
-    return source
-
-
 def _read_pack(node: etree._Element, where: str, result: Imported) -> None:
     ours = child(node, EXTENSION)
     if ours is None:
@@ -305,18 +298,6 @@ def _read_pack(node: etree._Element, where: str, result: Imported) -> None:
     if details:
         result.pack = details["pack"]
         result.misconceptions = details.get("misconceptions", {})
-
-
-def _category_tags(path: str) -> list[str]:
-    tags: list[str] = []
-    for part in path.split("/"):
-        part = part.strip()
-        if not part or re.fullmatch(r"\$[a-z0-9]*\$", part, re.IGNORECASE) or part.lower() == "top":
-            continue
-        tag = make_id(part, "")
-        if tag and tag not in tags:
-            tags.append(tag)
-    return tags
 
 
 def _read_question(node: etree._Element, where: str, number: int, category: list[str], lesson: str,
@@ -513,7 +494,7 @@ def _read_question(node: etree._Element, where: str, number: int, category: list
             question["misconception"] = clean(extension.get("misconception") or "").strip()
         source = child(extension, "source")
         if source is not None:
-            question["source"] = _source_of(source)
+            question["source"] = source_of(source)
     else:
         result.default_lesson_used += 1
     checked, reason = validate_question(question)
@@ -544,7 +525,7 @@ def read_moodle_xml(root: etree._Element, where: str, *, lesson: str, section: s
         if (node.get("type") or "").lower() == "category":
             path_node = child(node, "category")
             holder = child(path_node, "text") if path_node is not None else None
-            category = _category_tags(clean((holder.text if holder is not None else "") or ""))
+            category = category_tags(clean((holder.text if holder is not None else "") or ""))
             if child(node, EXTENSION) is not None and not result.pack:
                 _read_pack(node, where, result)
             continue

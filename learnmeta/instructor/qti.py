@@ -58,6 +58,7 @@ from learnmeta.instructor.interchange import (
     join_member,
     local,
     make_id,
+    source_of,
     pack_details,
     parse_xml,
     read_pack_details,
@@ -513,15 +514,6 @@ def _extension_of(resource: etree._Element | None) -> etree._Element | None:
     return None
 
 
-def _source_of(node: etree._Element) -> dict[str, str]:
-    source = {"title": clean(node.get("title") or "").strip()}
-    for key in ("url", "publisher"):
-        value = node.get(key)
-        if value is not None:
-            source[key] = clean(value).strip()
-    return source
-
-
 def _read_item(root: etree._Element, where: str, resource: etree._Element | None, number: int,
                lesson: str, section: str, result: Imported, used: Ids) -> None:
     raw_identifier = clean(root.get("identifier") or "")
@@ -757,7 +749,7 @@ def _apply_extension(question: dict[str, Any], node: etree._Element, item: _Item
         question["tags"] = tags
     source = child(node, "source")
     if source is not None:
-        question["source"] = _source_of(source)
+        question["source"] = source_of(source)
     misconceptions = {c.get("id"): clean(c.get("misconception") or "").strip() for c in children(node, "choice")}
     for choice in question.get("choices", []):
         found = misconceptions.get(choice["id"])
