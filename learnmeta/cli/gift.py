@@ -14,25 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from pathlib import Path
 
 from learnmeta.cli.output import OutputExists, check_output, write_output
+from learnmeta.cli.output import err as _err
+from learnmeta.cli.output import out as _out
 
 DEFAULT_LESSON = "what-is-metastatic-cancer"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
-def _err(message: str) -> None:
-    from learnmeta.content.text import clean_text
-
-    print(clean_text(message), file=sys.stderr)
-
-
-def _out(message: str) -> None:
-    from learnmeta.content.text import clean_text
-
-    print(clean_text(message))
 
 
 def run(args) -> int:

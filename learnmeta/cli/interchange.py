@@ -12,23 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from learnmeta.cli.output import OutputExists, check_output
-from learnmeta.content.text import clean_text
+from learnmeta.cli.output import OutputExists, check_output, err, out
 
 DEFAULT_LESSON = "what-is-metastatic-cancer"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
-def err(message: str) -> None:
-    print(clean_text(message), file=sys.stderr)
-
-
-def out(message: str) -> None:
-    print(clean_text(message))
 
 
 def prepare_output(path: Path, force: bool, command: str) -> int | None:

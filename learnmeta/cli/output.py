@@ -76,3 +76,8 @@ def err(message: str) -> None:
     import sys
 
     print(clean_text(message), file=sys.stderr)
+
+
+def out(message: str) -> None:
+    """A message on stdout, with control characters removed."""
+    print(clean_text(message))
