@@ -16,14 +16,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from learnmeta.cli.interchange import DEFAULT_LESSON, ID, lesson_and_section
 from learnmeta.cli.output import OutputExists, check_output, write_output
 from learnmeta.cli.output import err as _err
 from learnmeta.cli.output import out as _out
-
-DEFAULT_LESSON = "what-is-metastatic-cancer"
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-
-
 
 
 def run(args) -> int:
@@ -35,18 +31,6 @@ def run(args) -> int:
 # ----------------------------------------------------------------------------------------------
 # import-gift
 # ----------------------------------------------------------------------------------------------
-
-
-def _lesson_and_section(lesson_id: str) -> tuple[str, str, set[str]] | str:
-    """(lesson id, first section id, built-in pack ids), or an error listing the known lessons."""
-    from learnmeta.content.library import load_library
-
-    library = load_library(user_packs=False)
-    lesson = library.lesson(lesson_id)
-    if lesson is None:
-        known = ", ".join(item.id for item in library.lessons) or "(none)"
-        return f"no lesson has the id '{lesson_id}'. Known lessons: {known}"
-    return lesson.id, lesson.pages[0].id, {pack.id for pack in library.packs}
 
 
 MAX_QUESTIONS = 20_000
@@ -71,13 +55,13 @@ def import_gift(args) -> int:
         _err(f"learnmeta import-gift: {error}")
         return 2
     pack_id = args.pack_id or re.sub(r"[^a-z0-9_-]+", "-", output.stem.lower()).strip("-_")
-    if not _ID.match(pack_id or ""):
+    if not ID.match(pack_id or ""):
         _err(
             f"learnmeta import-gift: '{pack_id}' cannot be a pack id: use lower-case letters, "
             "digits, '-' and '_' (give one with --id)"
         )
         return 2
-    found = _lesson_and_section(args.lesson or DEFAULT_LESSON)
+    found = lesson_and_section(args.lesson or DEFAULT_LESSON)
     if isinstance(found, str):
         _err(f"learnmeta import-gift: {found}")
         return 2

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from learnmeta.cli.output import OutputExists, check_output, err, out
-
-DEFAULT_LESSON = "what-is-metastatic-cancer"
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+from learnmeta.instructor.interchange import ID
+from learnmeta.instructor.scaffold import DEFAULT_LESSON
 
 
 
@@ -112,7 +111,7 @@ def start_import(args, command: str) -> tuple[Path, Path, tuple[str, str, set[st
     if not source.exists() and not source.is_symlink():
         err(f"learnmeta {command}: {source}: file not found")
         return 2
-    if args.pack_id is not None and not _ID.match(args.pack_id):
+    if args.pack_id is not None and not ID.match(args.pack_id):
         err(f"learnmeta {command}: '{args.pack_id}' cannot be a pack id: use lower-case letters, "
             "digits, '-' and '_'")
         return 2
@@ -245,8 +244,8 @@ def finish_import(args, command: str, kind: str, source: Path, output: Path,
     found = dict(result.pack)
     stem_id = re.sub(r"[^a-z0-9_-]+", "-", output.stem.lower()).strip("-_")[:64] or "imported"
     pack_id = args.pack_id or found.get("id") or stem_id
-    if not _ID.match(pack_id):
-        pack_id = stem_id if _ID.match(stem_id) else "imported"
+    if not ID.match(pack_id):
+        pack_id = stem_id if ID.match(stem_id) else "imported"
     today = dt.date.today()
     title = found.get("title") or source.stem.replace("_", " ").replace("-", " ").strip() or pack_id
     placeholders = []

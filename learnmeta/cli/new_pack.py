@@ -7,14 +7,13 @@ be written.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 from learnmeta.cli.output import OutputExists, check_output, write_output
+from learnmeta.instructor.interchange import ID
 from learnmeta.instructor.scaffold import DEFAULT_LESSON, render
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 def _err(message: str) -> None:
@@ -23,7 +22,7 @@ def _err(message: str) -> None:
 
 def run(args) -> int:
     pack_id = args.pack_id
-    if not _ID.match(pack_id):
+    if not ID.match(pack_id):
         _err(
             f"learnmeta new-pack: '{pack_id}' cannot be a pack id: use lower-case letters, digits, "
             "'-' and '_', starting with a letter or digit (for example 'bone-sites')"

@@ -50,7 +50,7 @@ from pydantic import ValidationError
 from learnmeta import checks
 from learnmeta.content import models
 from learnmeta.content.text import clean_text
-from learnmeta.instructor.interchange import category_tags, make_id
+from learnmeta.instructor.interchange import ID, category_tags, make_id
 
 PLACEHOLDER_EXPLANATION = (
     "Edit this explanation: say why the right answer is right. "
@@ -567,7 +567,7 @@ def _choice_ids(texts: list[str], given: list[str] | None = None) -> list[str]:
     the same when choices are reordered or one is added in Moodle. A text that makes no id gives
     ``c1``, ``c2``... by its place."""
     if given is not None and len(given) == len(texts) and len(set(given)) == len(given) \
-            and all(_CHOICE_ID.match(item) for item in given):
+            and all(ID.match(item) for item in given):
         return list(given)
     ids: list[str] = []
     for index, text in enumerate(texts):
@@ -580,7 +580,6 @@ def _choice_ids(texts: list[str], given: list[str] | None = None) -> list[str]:
     return ids
 
 
-_CHOICE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 BLANK = "_____"
 """Where the answer goes in a missing-word question's prompt (as Moodle shows it)."""
 
