@@ -77,6 +77,16 @@ def statements(progress, *, learner: str, agent: dict, base: str, answers=None, 
     )
 
 
+def _named(learner: str, learner_name: str | None, anonymous_key: str | None) -> tuple[str, str]:
+    """Who an export is about: the learner id it shows (with ``anonymous_key``, its keyed hash)
+    and the learner's name ("" when anonymous or not known)."""
+    from learnmeta.instructor import results
+
+    if anonymous_key is not None:
+        return results.anonymous_id(learner, anonymous_key), ""
+    return learner, learner_name or ""
+
+
 def render(
     fmt: str,
     progress,
@@ -95,9 +105,7 @@ def render(
     ``anonymous_key`` the export uses its keyed hash instead and holds no name."""
     from learnmeta.instructor import results
 
-    anonymous = anonymous_key is not None
-    shown = results.anonymous_id(learner, anonymous_key) if anonymous_key is not None else learner
-    name = "" if anonymous else (learner_name or "")
+    shown, name = _named(learner, learner_name, anonymous_key)
     given = answers
     answers = results.answer_records(progress, shown, name, answers=given)
     attempts = results.attempt_records(progress, shown)
@@ -145,11 +153,9 @@ def xapi_statements(
     whose statements are voided."""
     from learnmeta.instructor import results, xapi
 
-    anonymous = anonymous_key is not None
-    shown = results.anonymous_id(learner, anonymous_key) if anonymous_key is not None else learner
-    name = "" if anonymous else (learner_name or "")
+    shown, name = _named(learner, learner_name, anonymous_key)
     base = base or xapi.DEFAULT_BASE
-    email = None if anonymous else email
+    email = None if anonymous_key is not None else email
     agent = results.actor(account_name=shown, name=name or None, email=email, home=xapi.home_page(base))
     return statements(progress, learner=f"mailto:{email}" if email else shown, agent=agent, base=base,
                       answers=answers, changes=changes)
