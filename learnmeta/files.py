@@ -66,6 +66,20 @@ def _open_problem(path: Path, error: OSError, follow_links: bool) -> FileProblem
     return FileProblem(path, error.strerror or error.__class__.__name__, "unreadable", error.errno or 0)
 
 
+def _check_opened(path: Path, fd: int, limit: int, start: int = 0) -> os.stat_result:
+    """The opened file's details, once it is known to be a regular file of at most ``limit``
+    bytes from byte ``start`` on; else :class:`FileProblem` (the caller closes ``fd``)."""
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode):
+        raise FileProblem(path, "this is a folder, not a file", "is-directory", errno.EISDIR)
+    if not stat.S_ISREG(info.st_mode):
+        raise FileProblem(path, "this is not a regular file (a device, pipe or socket)", "not-regular")
+    if info.st_size - start > limit:
+        raise FileProblem(path, f"the file is too large ({_megabytes(info.st_size)}; the limit is "
+                          f"{_megabytes(limit)})", "too-large", errno.EFBIG)
+    return info
+
+
 def read_bounded(path: Path | str, limit: int, *, follow_links: bool = False, start: int = 0) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them (from byte ``start``
     on: the limit is then on what is read).
@@ -83,14 +97,7 @@ def read_bounded(path: Path | str, limit: int, *, follow_links: bool = False, st
             raise FileProblem(path, "this is a link, not a file; name the file itself", "link") from None
         raise _open_problem(path, error, follow_links) from None
     try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise FileProblem(path, "this is a folder, not a file", "is-directory", errno.EISDIR)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileProblem(path, "this is not a regular file (a device, pipe or socket)", "not-regular")
-        if info.st_size - start > limit:
-            raise FileProblem(path, f"the file is too large ({_megabytes(info.st_size)}; the limit is "
-                              f"{_megabytes(limit)})", "too-large", errno.EFBIG)
+        _check_opened(path, fd, limit, start)
         if start:
             os.lseek(fd, start, os.SEEK_SET)
         chunks: list[bytes] = []
@@ -373,14 +380,7 @@ def stream_lines_bounded(path: Path | str, limit: int, line_limit: int) -> Lines
     except OSError as error:
         raise _open_problem(path, error, False) from None
     try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise FileProblem(path, "this is a folder, not a file", "is-directory", errno.EISDIR)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileProblem(path, "this is not a regular file (a device, pipe or socket)", "not-regular")
-        if info.st_size > limit:
-            raise FileProblem(path, f"the file is too large ({_megabytes(info.st_size)}; the limit is "
-                              f"{_megabytes(limit)})", "too-large", errno.EFBIG)
+        info = _check_opened(path, fd, limit)
     except BaseException:
         os.close(fd)
         raise
