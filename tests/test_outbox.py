@@ -309,3 +309,88 @@ def test_an_outbox_already_all_sent_is_removed_at_the_next_start_and_nothing_is_
     finally:
         again.stop()
         store.close()
+
+
+
+def test_a_record_cut_short_at_the_outbox_end_is_cut_off_before_the_next_answer_and_the_rest_sent(tmp_path, ralph):
+    """A kill in the middle of the outbox's last write left part of a record: the next answer's
+    append cuts it off (under the file's lock), as the answer log's does, instead of leaving it in
+    the middle of the outbox; every whole record, the new one too, reaches the LRS once."""
+    from learnmeta.instructor.outbox import outbox_path
+
+    progress = tmp_path / "hal.toml"
+    dead = f"http://127.0.0.1:{free_port()}/xAPI/statements"  # nothing answers there at first
+    reachable = ralph.url.rstrip("/") + "/statements"
+    questions = pack(PACK).questions[:3]
+    store = open_store(progress, dead)
+    learner = store.progress.learner.id
+    box = outbox_for(store, ralph)
+    for number, question in enumerate(questions[:2]):
+        answer(store, question, True, WHEN + dt.timedelta(minutes=number))
+    box.stop()
+    store.close()
+    path = outbox_path(progress)
+    whole = path.read_bytes()
+    cut = b'{"n":3,"kind":"answer","statements":[{"id":"cut sh'
+    with path.open("ab") as handle:  # killed in the middle of the third answer's write
+        handle.write(cut)
+
+    store = open_store(progress, dead)  # started again, the LRS still not reachable
+    box = outbox_for(store, ralph)
+    assert box.status().answers_waiting == 2  # the cut record is left out
+    answer(store, questions[2], False, WHEN + dt.timedelta(minutes=5))
+    box.stop()
+    store.close()
+    held = path.read_bytes()
+    assert held.startswith(whole) and cut not in held  # cut off, not left in the middle
+    assert held.endswith(b"\n")
+    assert [json.loads(line)["n"] for line in held.splitlines()] == [1, 2, 3]
+
+    store = open_store(progress, reachable)  # and again, the LRS reachable now
+    box = outbox_for(store, ralph)
+    try:
+        assert box.status().answers_waiting == 3
+        wait_for(lambda: len(stored_for(ralph, learner)) == 3, "the three answers in Ralph")
+        wait_for(lambda: box.status().state == "idle" and not path.exists(), "all sent")
+    finally:
+        box.stop()
+        store.close()
+    assert {s["id"] for s in stored_for(ralph, learner)} == set(exported(store))
+
+
+def test_a_whole_record_missing_only_its_line_end_is_kept_and_sent_and_its_number_not_given_again(tmp_path, ralph):
+    """The last write lost only its line end (a disk that filled up at its last byte): the record
+    is whole, so it is read and kept; the next answer gets the next number, not the same one (of
+    two records with one number, the second is never sent)."""
+    from learnmeta.instructor.outbox import outbox_path
+
+    progress = tmp_path / "ida.toml"
+    dead = f"http://127.0.0.1:{free_port()}/xAPI/statements"
+    questions = pack(PACK).questions[:4]
+    store = open_store(progress, dead)
+    learner = store.progress.learner.id
+    box = outbox_for(store, ralph)
+    for number, question in enumerate(questions[:3]):
+        answer(store, question, True, WHEN + dt.timedelta(minutes=number))
+    box.stop()
+    store.close()
+    path = outbox_path(progress)
+    path.write_bytes(path.read_bytes()[:-1])  # the third record's line end lost
+
+    store = open_store(progress, dead)
+    box = outbox_for(store, ralph)
+    assert box.status().answers_waiting == 3
+    answer(store, questions[3], True, WHEN + dt.timedelta(minutes=5))
+    box.stop()
+    store.close()
+    assert [json.loads(line)["n"] for line in path.read_bytes().splitlines()] == [1, 2, 3, 4]
+
+    store = open_store(progress, ralph.url.rstrip("/") + "/statements")
+    box = outbox_for(store, ralph)
+    try:
+        assert box.status().answers_waiting == 4
+        wait_for(lambda: len(stored_for(ralph, learner)) == 4, "the four answers in Ralph")
+    finally:
+        box.stop()
+        store.close()
+    assert {s["id"] for s in stored_for(ralph, learner)} == set(exported(store))

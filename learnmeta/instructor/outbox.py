@@ -15,7 +15,7 @@ ids, so sending again never stores anything twice), without the learner's name: 
 stands for them. The statements are appended to the outbox, ``<name>.outbox.jsonl`` beside the
 progress file (JSON lines, appended and fsynced with :func:`learnmeta.files.append_durably` and
 read with :func:`learnmeta.files.read_lines_bounded`, the answer log's own writer and reader: a
-line cut short by a crash is dropped; at most :data:`OUTBOX_LIMIT`), one record per step with a number ``n``. A background
+line cut short by a crash is dropped, and cut off before the next append; at most :data:`OUTBOX_LIMIT`), one record per step with a number ``n``. A background
 thread sends them in order and writes how far it got to ``<name>.outbox-sent.json``
 (``{"sent": n}``, atomically) after each batch the LRS stored; when all are sent the outbox is
 removed. What is read back from the outbox is checked (a record's number, at most four
@@ -89,21 +89,42 @@ def _read_log(path: Path, limit: int) -> _Read:
         if problem.code == "not-found":
             return _Read([])
         raise
-    found = _Read([], dropped=1 if lines.torn.strip() else 0)
+    found = _Read([])
     for _, line in lines.lines:
         if line is None or not line.strip():
             found.dropped += line is None
             continue
-        try:
-            record = json.loads(line.decode("utf-8"))
-        except (ValueError, RecursionError, UnicodeDecodeError):
-            found.dropped += 1
-            continue
-        if isinstance(record, dict):
-            found.records.append(record)
-        else:
-            found.dropped += 1
+        _take(found, line)
+    if lines.torn.strip():
+        # The bytes after the last line end: a record cut short by a crash (dropped, and cut off
+        # before the next append), or a whole one missing only its line end, which the next
+        # append keeps (:func:`_torn`): read, so that its number is never given again.
+        _take(found, lines.torn)
     return found
+
+
+def _take(found: _Read, line: bytes) -> None:
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except (ValueError, RecursionError, UnicodeDecodeError):
+        found.dropped += 1
+        return
+    if isinstance(record, dict):
+        found.records.append(record)
+    else:
+        found.dropped += 1
+
+
+def _torn(tail: bytes) -> bool:
+    """Whether the outbox's last line, without its line end, is a record cut short by a crash
+    (not a whole JSON value): then :func:`files.append_durably` cuts it off under the file's lock
+    before the next record is appended, as the answer log's is, so it is not left in the middle
+    of the outbox. A whole record missing only its line end is kept (and read: :func:`_read_log`)."""
+    try:
+        json.loads(tail)
+    except (ValueError, RecursionError):
+        return True
+    return False
 
 
 def _append_log(path: Path, record: dict, limit: int) -> None:
@@ -112,7 +133,7 @@ def _append_log(path: Path, record: dict, limit: int) -> None:
     size = files.size_or_none(path) or 0
     if size + len(line) + 1 > limit:
         raise FileProblem(path, f"the outbox is full ({size} bytes)", "too-large")
-    files.append_durably(path, line)
+    files.append_durably(path, line, torn=_torn)
 
 
 def outbox_path(progress_path: Path) -> Path:
