@@ -185,3 +185,27 @@ async def test_a_pack_from_the_packs_folder_is_marked_so_it_cannot_pass_for_a_bu
         lines = [line for line in screen_text(app).splitlines() if "What spreading means: check" in line]
         assert len(lines) == 2, lines
         assert sum("added to your packs folder" in line for line in lines) == 1, lines
+
+
+async def test_a_lesson_row_that_wraps_at_60x20_goes_on_under_its_title_and_follows_a_resize(
+        make_app, screen_text):
+    """A row too long for the window wraps with a hanging indent: the rest starts under the
+    lesson's title, never at the left edge where it would read as a row of its own."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        row = next(i for i, line in enumerate(lines) if "4. How metastatic cancer is treated" in line)
+        title_column = lines[row].index("How metastatic")
+        rest = lines[row + 1]
+        assert rest.strip().startswith("min)"), lines[row:row + 2]
+        assert rest.index("min)") == title_column  # hangs under the title, not at the edge
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "4. How metastatic cancer is treated  (not started, 10 min)" in text  # one line again
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        row = next(i for i, line in enumerate(lines) if "4. How metastatic cancer is treated" in line)
+        assert lines[row + 1].index("min)") == lines[row].index("How metastatic")

@@ -22,10 +22,22 @@ from learnmeta.app.safe import literal, styled
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+from learnmeta.app.widgets.hanging import Hanging
 from learnmeta.progress.scheduling import next_review_in_words
 
 MARKED, UNMARKED = "▶ ", "  "
 """Before each row of the home lists: the highlighted row of the list that has the focus."""
+
+HANG = 2
+"""A row that wraps goes on this many cells further in than its text starts (after the marker and
+a lesson's number), so the rest of it never reads as a row of its own."""
+
+
+def _row(marker: str, prompt: Content) -> Hanging:
+    """One row of a home list: the marker, then the prompt, wrapping under its text."""
+    number = prompt.plain.split(" ", 1)[0]
+    indent = len(marker) + (len(number) + 1 if number[:-1].isdigit() and number.endswith(".") else HANG)
+    return Hanging(Content(marker) + prompt, indent)
 
 
 def due_later_today(store, now: dt.datetime | None = None, library=None) -> int:
@@ -124,7 +136,7 @@ class HomeScreen(LearnScreen):
         self._markers[menu.id] = [UNMARKED] * len(options)
         menu.clear_options()
         menu.add_options(
-            Option(Content(UNMARKED) + cast(Content, option.prompt), id=option.id, disabled=option.disabled)
+            Option(_row(UNMARKED, cast(Content, option.prompt)), id=option.id, disabled=option.disabled)
             for option in options
         )
         if options:
@@ -142,7 +154,7 @@ class HomeScreen(LearnScreen):
             marker = MARKED if menu.has_focus and index == menu.highlighted else UNMARKED
             if markers[index] != marker:
                 markers[index] = marker
-                menu.replace_option_prompt_at_index(index, Content(marker) + prompt)
+                menu.replace_option_prompt_at_index(index, _row(marker, prompt))
 
     def _mark_menus(self) -> None:
         for menu in self.query("OptionList.menu").results(OptionList):

@@ -1,0 +1,63 @@
+"""A line of text that wraps with a hanging indent: the lines after the first start under its text.
+
+Home's lists show "1. What metastatic cancer is  (in progress: 1 of 10 pages)". In a narrow
+window such a row wraps, and plain wrapping starts the rest at the left edge, where it reads like
+a row of its own ("pages)" under the marker). :class:`Hanging` wraps at whatever width the list
+has (it follows the window as it is resized) and starts every line after the first ``indent``
+cells in, under the text.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+
+
+class Hanging(Visual):
+    """``content`` wrapped to the width given, lines after the first indented by ``indent``."""
+
+    def __init__(self, content: Content, indent: int) -> None:
+        self.content = content
+        self.indent = indent
+        self._cache: tuple[int, Content] | None = None
+
+    @property
+    def plain(self) -> str:
+        return self.content.plain
+
+    def __str__(self) -> str:
+        return self.content.plain
+
+    def lines(self, width: int) -> Content:
+        """The content with its line breaks for ``width`` cells (each line fits)."""
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1]
+        content = self.content
+        indent = self.indent if width - self.indent >= 10 else 0  # too narrow to indent: wrap plainly
+        wrapped = content.wrap(width) if width > 0 else [content]
+        if len(wrapped) <= 1 or not indent:
+            result = Content("\n").join(wrapped)
+        else:
+            first = wrapped[0]
+            rest = content[len(first.plain):]
+            rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")):]
+            more = [line.pad_left(indent) for line in rest.wrap(width - indent)]
+            result = Content("\n").join([first, *more])
+        self._cache = (width, result)
+        return result
+
+    def render_strips(self, width: int, height: int | None, style: Style,
+                      options: RenderOptions) -> list[Strip]:
+        return self.lines(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.content.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.lines(width).plain.split("\n"))
