@@ -151,3 +151,32 @@ async def test_at_60x20_the_footer_keeps_f1_and_f2_whole_and_the_keys_line_names
         words = " ".join(text.split())
         for named in ("Enter adds", "n writes your own", "[ and ] move", "x removes", "s saves"):
             assert named in words, words
+
+
+async def test_m_on_home_opens_my_questions_and_home_names_the_key(make_app, screen_text, tmp_path):
+    """Home has a key for the list (m, as on a lesson's key points), named on its button and in
+    help; what is added there is kept in the progress file; Esc comes back home."""
+    from learnmeta.app.screens.home import HomeScreen
+
+    app = make_app(builtin=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        assert "My questions (m)" in screen_text(app)
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, QuestionsScreen), "the questions screen")
+        await until(pilot, lambda: f"+  {FIRST}" in screen_text(app), "the first suggestion")
+        await pilot.press("enter")
+        await until(pilot, lambda: f"[ ] {FIRST}" in screen_text(app), "the question on the list")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home again")
+        await pilot.press("f1")
+        await until(pilot, lambda: "Help: keys" in screen_text(app), "help")
+        seen = ""
+        for _ in range(12):  # down the help until Home's keys are in view
+            seen += screen_text(app)
+            if "my questions for my next visit" in seen:
+                break
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert "my questions for my next visit" in seen
+    assert [q.text for q in read_progress(tmp_path / "progress.toml").visit.questions] == [FIRST]

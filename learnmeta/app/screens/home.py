@@ -56,8 +56,8 @@ class HomeScreen(LearnScreen):
         Binding("escape", "noop", show=False),
         Binding("q", "app.quit", "Quit", tooltip="quit (your progress is saved as you go)"),
         Binding("g", "app.glossary", "Glossary", tooltip="the glossary: words and what they mean"),
-        # The Spread map, Review and Past results buttons name their keys, so the footer leaves
-        # them out: with Progress it still fits 60 columns, F1 and F2 last.
+        # The Spread map, Review, Past results and My questions buttons name their keys, so the
+        # footer leaves them out: with Progress it still fits 60 columns, F1 and F2 last.
         Binding("w", "app.body_map", "Spread map", show=False, tooltip="where cancer spreads: a picture"),
         Binding("r", "app.review", "Review", show=False, tooltip="review the questions that are due"),
         Binding("p", "app.progress", "Progress",
@@ -65,6 +65,8 @@ class HomeScreen(LearnScreen):
         Binding("h", "app.history", "Past results", show=False,
                 tooltip="past results: reopen a quiz, check or review you finished"),
         Binding("s", "app.settings", "Settings", tooltip="settings: colours, motion, track, name, reset"),
+        Binding("m", "my_questions", "My questions", show=False,
+                tooltip="my questions for my next visit: make your list, save it, print it"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -86,6 +88,8 @@ class HomeScreen(LearnScreen):
             with Horizontal(id="records"):
                 yield Button(Content("Your progress (p)"), id="progress", compact=True)
                 yield Button(Content("Past results (h)"), id="history", compact=True)
+                yield Button(Content("My questions (m)"), id="my-questions", compact=True,
+                             tooltip="My questions for my next visit")
         yield Disclaimer()
         yield Footer()
 
@@ -240,6 +244,10 @@ class HomeScreen(LearnScreen):
     @on(Button.Pressed, "#history")
     def _history(self) -> None:
         self.learn_app.show_history()
+
+    @on(Button.Pressed, "#my-questions")
+    def action_my_questions(self) -> None:
+        self.learn_app.show_questions()
 
     @on(Button.Pressed, "#settings")
     def _settings(self) -> None:
