@@ -199,6 +199,33 @@ def test_the_page_loads_with_its_title_and_shows_home(serve, context):
     assert shot.stat().st_size > 1000
 
 
+SAME_TEXT_JS = """() => {
+  const norm = (e) => e ? [...e.children].map((row) => row.textContent.replace(/\\u00a0/g, ' ').trimEnd()).join('\\n').trimEnd() : null;
+  const drawn = norm(document.querySelector('.xterm-rows'));
+  return drawn !== null && drawn.includes('Hello, Ann Lee')
+    && drawn === norm(document.querySelector('.xterm-accessibility-tree'));
+}"""
+ROWS_JS = "(s) => { const e = document.querySelector(s); return e ? e.innerText : null; }"
+
+
+def test_the_screen_is_drawn_as_text_that_its_screen_reader_copy_repeats(serve, context):
+    """xterm.js draws with its DOM renderer (rows of text, hidden from screen readers), not on a
+    canvas, and the copy screen readers read says exactly what is drawn."""
+    served = serve()
+    page = open_app(context, served.url)
+    become(page, "Ann Lee")
+    assert page.locator(".xterm-screen canvas").count() == 0
+    assert page.get_attribute(".xterm-rows", "aria-hidden") == "true"
+    try:  # the screen-reader copy follows the drawing within a second (xterm.js's own pace)
+        page.wait_for_function(SAME_TEXT_JS, timeout=WAIT_MS)
+    except sync_api.TimeoutError:
+        raise AssertionError("drawn:\n" + str(page.evaluate(ROWS_JS, ".xterm-rows"))
+                             + "\nscreen-reader copy:\n"
+                             + str(page.evaluate(ROWS_JS, ".xterm-accessibility-tree"))) from None
+    page.keyboard.press("Tab")  # the keys still reach the app and the copy follows
+    wait_for(page, "▶ 1\\. ")
+
+
 def test_a_phone_sized_window_gets_at_least_60_columns(serve, browser):
     served = serve()
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,

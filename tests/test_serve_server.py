@@ -43,8 +43,8 @@ async def test_the_page_has_its_title_theme_and_no_file_from_elsewhere(client_fo
     assert "#121212" in css  # textual-dark's background, the app's default theme
     script = await (await client.get("/learnmeta/textual.js")).text()
     assert "screenReaderMode:!0" in script
-    # xterm.js's canvas renderer draws; the WebGL one it replaced at once is not set up at all.
-    assert "new p.WebglAddon" not in script and "loadAddon(this.canvasAddon)" in script
+    # xterm.js's DOM renderer draws: neither the WebGL nor the canvas renderer is set up.
+    assert "new p.WebglAddon" not in script and "loadAddon(this.canvasAddon)" not in script
 
 
 async def test_every_answer_carries_the_protective_headers(client_for):

@@ -64,6 +64,12 @@ SCRIPT_WEBGL = "this.webglAddon=new p.WebglAddon,this.terminal.loadAddon(this.we
 """textual.js loads xterm.js's WebGL renderer and then its canvas renderer, which takes over
 from it: the WebGL one only cost its set-up (a WebGL context, its shaders and glyph atlas) on every
 page, which is left out (textual-serve 1.1.3, pinned)."""
+SCRIPT_CANVAS = "this.canvasAddon=new m.CanvasAddon,this.terminal.loadAddon(this.canvasAddon),"
+"""textual.js then loads xterm.js's canvas renderer, left out too: xterm.js then draws with its DOM
+renderer (rows of text in the page, hidden from screen readers, which read its screen-reader copy).
+Without a GPU (software rendering, as in most virtual machines and many school computers) the canvas
+renderer drew a screen 0.1-1.2 s after its last frame arrived, the DOM renderer 20-100 ms after
+(docs/performance.md, "In a browser")."""
 FULL = (
     "learnmeta is full: {n} learners are using it now, the most this server allows. "
     "Please try again in a few minutes (or ask whoever runs it to allow more with --max-sessions)."
@@ -228,8 +234,9 @@ class LearnServer(Server):
         return web.Response(body=self._script(), content_type="application/javascript")
 
     def _script(self) -> bytes:
-        """textual-serve's page script, with xterm.js's screen-reader mode on: the screen's text
-        is then also in the page (for screen readers, and for the browser tests to read)."""
+        """textual-serve's page script, with xterm.js's screen-reader mode on (the screen's text
+        is then also in the page, for screen readers and for the browser tests to read) and its
+        DOM renderer instead of WebGL and canvas (:data:`SCRIPT_CANVAS`)."""
         if self._script_bytes is None:
             text = (Path(self.statics_path) / "js" / "textual.js").read_text("utf-8")
             patched = text.replace(SCRIPT_OPTIONS, SCRIPT_OPTIONS + "screenReaderMode:!0,", 1)
@@ -239,6 +246,10 @@ class LearnServer(Server):
                 patched = patched.replace(SCRIPT_WEBGL, "", 1)
             else:
                 log.warning("textual-serve's script has changed: its WebGL renderer is loaded")
+            if SCRIPT_CANVAS in patched:
+                patched = patched.replace(SCRIPT_CANVAS, "", 1)
+            else:
+                log.warning("textual-serve's script has changed: its canvas renderer is loaded")
             self._script_bytes = patched.encode("utf-8")
         return self._script_bytes
 
