@@ -63,6 +63,8 @@ _SOURCES = (
     "content/text.py",
     "progress/model.py",
     "progress/fileformat.py",
+    "progress/tomltext.py",
+    "progress/unknownkeys.py",
     "progress/store.py",
 )
 

@@ -316,7 +316,8 @@ def test_a_file_without_history_still_exports_each_latest_answer_marked_as_such(
 
 def old_file_text(progress) -> str:
     """The text a learnmeta from before the answer log wrote: the answers in ``[history]``."""
-    from learnmeta.progress.fileformat import _value, dumps
+    from learnmeta.progress.fileformat import dumps
+    from learnmeta.progress.tomltext import value_text as _value
     from learnmeta.progress.model import to_table
 
     text = dumps(progress)

@@ -1,7 +1,10 @@
 """The learner's progress: a local TOML file per learner, saved safely after every step.
 
 * :mod:`~learnmeta.progress.model`: the file's format (dataclasses that pydantic checks, ``schema_version`` 1);
-* :mod:`~learnmeta.progress.fileformat`: TOML text to and from the models;
+* :mod:`~learnmeta.progress.fileformat`: TOML text to and from the models (with its parts:
+  :mod:`~learnmeta.progress.tomltext`, the values' text; :mod:`~learnmeta.progress.unknownkeys`,
+  the keys this version does not know; :mod:`~learnmeta.progress.readback`, each written part
+  read back; :mod:`~learnmeta.progress.salvage`, what a damaged file still holds);
 * :mod:`~learnmeta.progress.readonly`: why a store does not save, in plain words;
 * :mod:`~learnmeta.progress.scheduling`: spaced review of questions with FSRS;
 * :mod:`~learnmeta.progress.locations`: which file a learner's progress lives in;

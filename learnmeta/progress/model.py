@@ -131,6 +131,12 @@ from learnmeta.record import RECORD, Record
 SCHEMA_VERSION = 1
 """The progress format this release reads and writes."""
 
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""A progress file larger than this is not parsed (tomllib has no size limit of its own)."""
+
+END_TABLE = "end"
+"""The table a progress file ends with (:data:`learnmeta.progress.fileformat.END`)."""
+
 MAX_ATTEMPTS_KEPT = 20
 """Attempts kept per pack; the totals count every attempt."""
 
