@@ -377,7 +377,7 @@ class PlainFront:
         labels = []
         for pack in packs:
             best = self.store.best_score(pack.id)
-            from learnmeta.quiz.exam import questions_words
+            from learnmeta.quiz.size import questions_words
 
             best_text = f", best score {best} percent" if best is not None else ""
             labels.append(f"{pack.title} ({questions_words(pack)}{best_text})")

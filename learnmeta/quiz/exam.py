@@ -38,6 +38,7 @@ from learnmeta.content.models import (
     SingleQuestion,
     TrueFalseQuestion,
 )
+from learnmeta.quiz.size import questions_words  # noqa: F401 - where front ends found it
 from learnmeta.quiz.engine import AnswerRecord, Outcome, Presentation, QuizSession, check_answer, presentation
 
 UTC = dt.timezone.utc
@@ -51,18 +52,6 @@ MAX_TEXT = 200
 
 def now_utc() -> dt.datetime:
     return dt.datetime.now(UTC).replace(microsecond=0)
-
-
-def questions_words(pack: Pack) -> str:
-    """How many questions a quiz on the pack asks, in words: "21 questions", "10 of 40 questions
-    each time" (a pool), with ", an exam" for a pack taken as an exam."""
-    count = len(pack.questions)
-    draw = pack.pack.draw
-    if draw is not None and draw < count:
-        text = f"{draw} of {count} questions each time"
-    else:
-        text = f"{count} question{'s' if count != 1 else ''}"
-    return text + (", an exam" if pack.pack.mode == "exam" else "")
 
 
 def is_exam(pack: Pack, store: Any, *, asked: bool = False) -> bool:

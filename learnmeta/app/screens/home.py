@@ -24,6 +24,7 @@ from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.hanging import Hanging
 from learnmeta.progress.scheduling import next_review_in_words
+from learnmeta.quiz.size import questions_words
 
 MARKED, UNMARKED = "▶ ", "  "
 """Before each row of the home lists: the highlighted row of the list that has the focus."""
@@ -204,8 +205,6 @@ class HomeScreen(LearnScreen):
         for pack in app.library.packs:
             best = store.best_score(pack.id)
             if best is None:
-                from learnmeta.quiz.exam import questions_words
-
                 status = f"{questions_words(pack)}, no score yet"
             elif store.passed(pack.id):
                 status = f"best score {best}%, passed ✓"

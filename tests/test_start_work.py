@@ -1,0 +1,120 @@
+"""What a start does before home's first frame, and what it leaves for later (issue 20): work
+only other screens need waits until one is opened, and what they then show is unchanged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button
+
+from learnmeta.app.app import LearnApp
+
+# Starts the real app (`learnmeta` with no arguments) headless and prints, as home's first frame
+# is drawn (the app then prepares its saving, after that frame), which of these modules had been
+# imported; the app then exits.
+START = textwrap.dedent(
+    """
+    import asyncio, sys
+    from learnmeta.app import app as app_module
+    from learnmeta.app.app import LearnApp
+
+    WATCHED = ["learnmeta.quiz.engine", "learnmeta.quiz.exam", "learnmeta.content.loader"]
+    seen = []
+    prepare = app_module._prepare_saving
+
+    def noted():
+        seen.append(" ".join(name for name in WATCHED if name in sys.modules) or "-")
+        prepare()
+
+    app_module._prepare_saving = noted
+
+    def run(self, *args, **kwargs):
+        async def first_screen():
+            async with self.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                print(type(self.screen).__name__, seen[0])
+        asyncio.run(first_screen())
+
+    LearnApp.run = run
+    from learnmeta.cli import launch
+    launch.has_terminal = lambda: True  # run_test needs none
+    from learnmeta.cli import main
+    sys.exit(main([]))
+    """
+)
+
+
+def first_frame_imports(home: Path) -> tuple[str, set[str]]:
+    env = {**os.environ, "LEARNMETA_HOME": str(home), "LEARNMETA_CACHE": str(home / "cache")}
+    result = subprocess.run([sys.executable, "-c", START], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    screen, *modules = result.stdout.strip().splitlines()[-1].split()
+    return screen, set(modules) - {"-"}
+
+
+def test_home_is_drawn_without_importing_the_quiz_engine(tmp_path):
+    from learnmeta.progress import ProgressStore
+
+    with ProgressStore.open(tmp_path / "home" / "learners" / "default.toml") as store:
+        store.update_settings(welcomed=True)
+    screen, imported = first_frame_imports(tmp_path / "home")  # the first start: an empty cache
+    assert screen == "HomeScreen"
+    assert "learnmeta.content.loader" in imported  # the content was read (the check can fail)
+    screen, imported = first_frame_imports(tmp_path / "home")  # from the cache
+    assert screen == "HomeScreen"
+    # The home screen says how many questions each quiz asks (learnmeta.quiz.size), which is
+    # all it needs of the quiz modules; the engine (about 5 ms to import) waits for a quiz.
+    assert imported == set()
+
+
+def _screens_css_loaded(app: LearnApp) -> bool:
+    return any(Path(path).name == LearnApp.SCREENS_CSS for path, _ in app.stylesheet.source)
+
+
+async def test_other_screens_rules_are_added_when_the_first_other_screen_opens(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert not _screens_css_loaded(app)  # not parsed for home's first frame
+        rules = len(app.stylesheet.rules)
+        await pilot.press("g")  # the glossary
+        await pilot.pause()
+        assert type(app.screen).__name__ == "GlossaryScreen"
+        assert _screens_css_loaded(app)
+        assert len(app.stylesheet.rules) > rules
+        # screens.tcss's rules apply: the list of terms is 30 columns wide at 80 columns
+        assert app.screen.query_one("#terms").outer_size.width == 30
+        await pilot.press("escape")
+        await pilot.press("f1")  # a second screen: the rules are added once, not again
+        await pilot.pause()
+        assert sum(Path(path).name == LearnApp.SCREENS_CSS for path, _ in app.stylesheet.source) == 1
+
+
+@pytest.mark.parametrize("start", [("home",), ("lesson", "sample-basics")])
+async def test_a_widget_is_not_restyled_before_it_is_mounted(make_app, monkeypatch, start):
+    """Textual restyled a widget at every class change even before it was mounted (a Button
+    sets three as it is made); each is styled once it is mounted instead."""
+    from textual.app import App
+
+    unmounted = []
+    update_styles = App.update_styles
+
+    def noted_update_styles(self, node, animate=True):
+        if node is not self and node not in self._registry:
+            unmounted.append(node)
+        return update_styles(self, node, animate=animate)
+
+    monkeypatch.setattr(App, "update_styles", noted_update_styles)
+    app = make_app(start=start)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query(Button)  # buttons were made, with their classes
+        compact = [b for b in app.screen.query(Button) if b.compact]
+        assert all(b.has_class("-textual-compact") for b in compact)
+    assert unmounted == []
