@@ -456,6 +456,53 @@ def append_durably(path: Path | str, data: bytes, torn: Callable[[bytes], bool] 
     line. Returns the file's size after the write. Raises :class:`FileProblem` when ``path`` is a
     link, a folder or not a regular file, and OSError when the write fails (then the file may hold
     part of ``data``, never more: a reader drops a cut last line)."""
+    appended = append_lines(path, data, torn)
+    appended.sync()
+    return appended.size
+
+
+class Appended:
+    """Lines :func:`append_lines` wrote: in the file (the kernel holds them, so a killed or crashed
+    process cannot lose them) but not yet on the disk, until :meth:`sync` (a power cut or a crash
+    of the operating system before then can). Holds the file open until :meth:`sync` or
+    :meth:`close`."""
+
+    def __init__(self, path: Path, fd: int, size: int, new: bool) -> None:
+        self.path = path
+        self.size = size
+        """The file's size after the write."""
+        self.new = new
+        """The file was made by this append (its folder is fsynced too)."""
+        self._fd = fd
+
+    @property
+    def synced(self) -> bool:
+        return self._fd < 0
+
+    def sync(self) -> None:
+        """fsync the file (the very file written, even if renamed since), then its folder if the
+        file is new; closes it. Raises OSError if the fsync fails (the file is closed anyway)."""
+        fd, self._fd = self._fd, -1
+        if fd < 0:
+            return
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if self.new:
+            fsync_folder(self.path.parent)
+
+    def close(self) -> None:
+        """Close the file without fsyncing it."""
+        fd, self._fd = self._fd, -1
+        if fd >= 0:
+            os.close(fd)
+
+
+def append_lines(path: Path | str, data: bytes, torn: Callable[[bytes], bool] | None = None) -> Appended:
+    """:func:`append_durably` without its fsync: ``data`` is written (every ``write`` has returned)
+    and the file kept open; the caller calls :meth:`Appended.sync` (``append_durably`` does so at
+    once). The same checks, cut-off of a torn last line and errors as ``append_durably``."""
     path = Path(path)
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK | _BINARY | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     existed = os.path.lexists(path)
@@ -469,14 +516,16 @@ def append_durably(path: Path | str, data: bytes, torn: Callable[[bytes], bool] 
             raise FileProblem(path, "this is a folder, not a file", "is-directory", errno.EISDIR)
         if not stat.S_ISREG(info.st_mode):
             raise FileProblem(path, "this is not a regular file (a device, pipe or socket)", "not-regular")
-        if torn is not None and _flock is not None:
+        locked = torn is not None and _flock is not None
+        if locked:
             # Appenders of this file take turns (the lock goes with the descriptor, and with the
             # process if it is killed): the end seen below is then never another process's append
             # half done, which a cut-off would cut off whole.
+            assert _flock is not None
             _flock(fd)
             info = os.fstat(fd)
         if info.st_size > 0 and _last_byte(path, info.st_size) != b"\n":
-            start = _torn_start(path, info.st_size) if torn is not None and _flock is not None else None
+            start = _torn_start(path, info.st_size) if locked else None
             if start is not None and torn is not None and torn(_read_at(path, start, info.st_size - start)):
                 os.ftruncate(fd, start)  # under the caller's lock: the one writer of this file
             else:
@@ -485,13 +534,13 @@ def append_durably(path: Path | str, data: bytes, torn: Callable[[bytes], bool] 
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        os.fsync(fd)
         size = os.fstat(fd).st_size
-    finally:
+        if locked and _unflock is not None:
+            _unflock(fd)  # the lines are whole: the next appender may go on (the fsync waits)
+    except BaseException:
         os.close(fd)
-    if not existed:
-        fsync_folder(path.parent)
-    return size
+        raise
+    return Appended(path, fd, size, not existed)
 
 
 def _lock_exclusively(fd: int) -> None:
@@ -500,7 +549,14 @@ def _lock_exclusively(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX)
 
 
+def _unlock(fd: int) -> None:
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 _flock: Callable[[int], None] | None = _lock_exclusively if os.name == "posix" else None
+_unflock: Callable[[int], None] | None = _unlock if os.name == "posix" else None
 """How :func:`append_durably` makes appenders take turns (where there is ``flock``; elsewhere a cut
 last line is not cut off, only followed by a line end)."""
 

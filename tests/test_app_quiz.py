@@ -715,3 +715,86 @@ async def test_nothing_to_review_says_so_explains_review_and_escape_goes_home(ma
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is home
+
+
+# --- the save after the feedback (issue 20): the line before the verdict, the rest just after ---------
+
+
+async def test_the_answer_is_in_the_log_with_the_verdict_and_in_the_file_just_after(
+    make_app, quiz_content, tmp_path, monkeypatch
+):
+    from learnmeta.progress.answerlog import log_path, read_log
+    from learnmeta.progress.store import ProgressStore
+
+    progress = tmp_path / "progress.toml"
+    app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
+    seen = []
+    real = ProgressStore.save_pending
+
+    def noted(store):  # what the file holds when the save after the feedback starts
+        seen.append(("q-single" in read_progress(progress).questions.get("test-pack", {}),
+                     [a.question for a in read_log(log_path(progress)).answers()]))
+        return real(store)
+
+    monkeypatch.setattr(ProgressStore, "save_pending", noted)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await answer(pilot, ["2"])
+        assert "✓ Right" in screen_text(app)
+        assert seen[0] == (False, ["q-single"])  # the line first; the summary after the frame
+        assert read_progress(progress).questions["test-pack"]["q-single"].seen == 1
+
+
+async def test_undo_and_leaving_right_after_an_answer_find_it_saved(make_app, quiz_content, tmp_path, monkeypatch):
+    from learnmeta.progress.answerlog import log_path, read_log
+    from learnmeta.progress.store import ProgressStore
+
+    progress = tmp_path / "progress.toml"
+    app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
+    real = ProgressStore.save_pending
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(ProgressStore, "save_pending", lambda store: True)  # as if not yet come
+        await answer(pilot, ["2"])
+        assert "✓ Right" in screen_text(app) and app.store.save_waiting
+        assert "test-pack" not in read_progress(progress).questions
+        await pilot.press("u")  # taken back: the answer and its undo, saved together
+        await pilot.pause()
+        assert "Your answer was taken back" in screen_text(app)
+        saved = read_progress(progress)
+        assert "test-pack" not in saved.questions and saved.packs["test-pack"].attempts[-1].answered == 0
+        assert read_log(log_path(progress)).answers() == []
+        await answer(pilot, ["1"])
+        assert "✗ Not quite" in screen_text(app) and app.store.save_waiting
+        monkeypatch.setattr(ProgressStore, "save_pending", real)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # "Leave the quiz"
+        await pilot.pause()
+        assert not isinstance(app.screen, QuizScreen)
+        assert read_progress(progress).questions["test-pack"]["q-single"].last_correct is False
+
+
+async def test_a_summary_that_cannot_be_saved_after_the_feedback_is_told_on_screen(
+    make_app, quiz_content, tmp_path, monkeypatch
+):
+    import errno
+
+    from learnmeta import files
+    from learnmeta.progress.answerlog import log_path, read_log
+
+    progress = tmp_path / "progress.toml"
+    app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG, notifications=True) as pilot:
+        await pilot.pause()
+
+        def disk_full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(files, "replace_atomically", disk_full)
+        await answer(pilot, ["2"])
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "✓ Right" in text
+        assert "Your answers could not be saved" in text and "the disk is full" in text
+    assert [a.question for a in read_log(log_path(progress)).answers()] == ["q-single"]

@@ -49,14 +49,16 @@ def _answered(progress: Path, question_id: str) -> bool:
         return False
 
 
-def _run_in_terminal(args: list[str], env: dict) -> tuple[int, int, list[bytes]]:
-    """Start ``python -m learnmeta ARGS`` on a new 80x24 pseudo-terminal; drain what it prints."""
+def _run_in_terminal(args: list[str], env: dict, code: str | None = None) -> tuple[int, int, list[bytes]]:
+    """Start ``python -m learnmeta ARGS`` (or ``python -c CODE ARGS``) on a new 80x24
+    pseudo-terminal; drain what it prints."""
     import pty
 
     pid, fd = pty.fork()
     if pid == 0:  # the child: become the program
         os.chdir(REPO)
-        os.execvpe(sys.executable, [sys.executable, "-m", "learnmeta", *args], env)
+        start = ["-c", code] if code is not None else ["-m", "learnmeta"]
+        os.execvpe(sys.executable, [sys.executable, *start, *args], env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     output: list[bytes] = []
 
@@ -136,7 +138,7 @@ def test_killed_mid_quiz_keeps_the_answer_and_the_quiz_carries_on(tmp_path, make
     assert "Question 2 of 6" in text and "Pick a and c." in text
 
 
-def _start(tmp_path, **settings):
+def _start(tmp_path, code: str | None = None, **settings):
     content = tmp_path / "quiz-content"
     content.mkdir()
     write_lesson(content)
@@ -149,7 +151,7 @@ def _start(tmp_path, **settings):
     env = {**os.environ, "LEARNMETA_HOME": str(tmp_path / "home"), "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
     env.pop("TEXTUAL_THEME", None)
-    pid, fd, output = _run_in_terminal(["--progress", str(progress), "quiz", "test-pack"], env)
+    pid, fd, output = _run_in_terminal(["--progress", str(progress), "quiz", "test-pack"], env, code)
     return content, progress, pid, fd, output
 
 
@@ -228,3 +230,72 @@ def test_killed_after_i_was_right_the_answer_counts_right(tmp_path):
         assert answer.correct and answer.overruled
         record = store.progress.questions["test-pack"]["q-short"]
         assert (record.seen, record.correct, record.last_correct) == (1, 1, True)
+
+
+KILLED_BEFORE_THE_SAVE = """
+import os, signal, sys, time
+from learnmeta.progress.store import ProgressStore
+
+def killed(self):
+    # The save that comes just after the frame with the feedback: the verdict is drawn (given a
+    # moment to reach the terminal), and the app is killed before any of it.
+    if self.save_waiting:
+        time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return True
+
+ProgressStore.save_pending = killed
+from learnmeta.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_killed_with_the_verdict_on_screen_before_the_save_after_it_loses_nothing(tmp_path, make_app):
+    """The answer's line is written to the log before the verdict is drawn; its fsync and the
+    summary's save come just after that frame. Killed in between, the answer is in the log, and
+    the next start counts it in the summary, once."""
+    import asyncio
+
+    from learnmeta.progress.answerlog import log_path, read_log
+
+    content, progress, pid, fd, output = _start(tmp_path, code=KILLED_BEFORE_THE_SAVE)
+    status = None
+    try:
+        assert _wait_for(lambda: b"Pick b." in b"".join(output)), b"".join(output)[-2000:]
+        _press(fd, output, b"2", "•".encode())
+        drawn = len(b"".join(output))
+        os.write(fd, b"\r")
+        end = time.monotonic() + 60
+        while status is None and time.monotonic() < end:
+            done, code = os.waitpid(pid, os.WNOHANG)
+            status = code if done else None
+            time.sleep(0.05)
+    finally:
+        if status is None:  # it never came to the save after the feedback
+            _stop(pid, fd)
+        else:
+            os.close(fd)
+    assert status is not None, b"".join(output)[-2000:]
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert "✓ Right".encode() in b"".join(output)[drawn:]  # the verdict was on screen
+    saved = read_progress(progress)
+    assert "q-single" not in saved.questions.get("test-pack", {})  # killed before the summary's save
+    [logged] = read_log(log_path(progress)).answers()
+    assert (logged.question, logged.correct) == ("q-single", True)
+
+    for _ in range(2):  # caught up at the next start, once
+        with ProgressStore.open(progress) as store:
+            record = store.progress.questions["test-pack"]["q-single"]
+            assert (record.seen, record.correct, record.last_correct) == (1, 1, True)
+            assert store.progress.packs["test-pack"].attempts[-1].answered == 1
+            assert [a.question for a in store.answers(pack="test-pack")] == ["q-single"]
+    app = make_app(progress=progress, content=[content], start=("quiz", "test-pack"))
+
+    async def reopen() -> str:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            lines = [strip.text for strip in app.screen._compositor.render_strips()]
+            return " ".join(" ".join(lines).split())
+
+    text = asyncio.run(reopen())
+    assert "You answered 1 of 6 questions last time" in text

@@ -396,16 +396,16 @@ def test_a_write_that_fails_keeps_the_answer_for_the_next_one(path, monkeypatch)
 
     with ProgressStore.open(path) as store:
         answer(store, "q1")
-        real = files.append_durably
+        real = files.append_lines
 
         def disk_full(*args, **kwargs):
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(files, "append_durably", disk_full)
+        monkeypatch.setattr(files, "append_lines", disk_full)
         answer(store, "q2", minutes=1)
         assert store.save_error and "disk is full" in store.save_error
         assert read_progress(path).questions["pack-a"].keys() == {"q1"}  # the summary waits for the log
-        monkeypatch.setattr(files, "append_durably", real)
+        monkeypatch.setattr(files, "append_lines", real)
         answer(store, "q3", minutes=2)
         assert store.save_error is None
     assert [a.question for a in read_log(log_path(path)).answers()] == ["q1", "q2", "q3"]
@@ -520,3 +520,125 @@ def test_reading_a_long_log_never_holds_it_whole(tmp_path):
         tracemalloc.stop()
     assert len(read.entries) == 40_000 and read.size == size and read.problems == []
     assert peak - kept < size / 3, (peak - kept, size)
+
+
+# --- saving in two steps: the log line before the feedback, the rest after it (issue 20) -------------
+
+
+def test_saving_later_writes_the_line_now_and_the_summary_at_save_pending(path):
+    with ProgressStore.open(path) as store:
+        answer(store, "q1")
+        with store.saving_later():
+            answer(store, "q2", minutes=1)
+        assert store.save_waiting
+        # the line is in the log (written, not yet fsynced); the summary is the one before it
+        assert [r.get("question") for r in records(path)][-2:] == ["q1", "q2"]
+        assert read_progress(path).questions["pack-a"].keys() == {"q1"}
+        assert [a.question for a in store.answers()] == ["q1", "q2"]  # counted once
+        assert store.save_pending() and not store.save_waiting
+        assert read_progress(path).questions["pack-a"].keys() == {"q1", "q2"}
+        assert read_progress(path).answer_log.size == log_path(path).stat().st_size
+
+
+def test_an_undo_or_another_save_saves_what_was_left_for_later_first(path):
+    with ProgressStore.open(path) as store:
+        with store.saving_later():
+            first = answer(store, "q1")
+        with store.saving_later():
+            answer(store, "q2", minutes=1)
+        assert read_progress(path).questions.get("pack-a") is None
+        assert store.undo_answer(first)  # saved in full: both answers, then the undo
+        assert not store.save_waiting
+        saved = read_progress(path)
+        assert saved.questions["pack-a"].keys() == {"q2"}
+        assert saved.answer_log.size == log_path(path).stat().st_size
+        with store.saving_later():
+            answer(store, "q3", minutes=2)
+        store.record_page("lesson-a", "intro", 3)  # any other change saves the answer with it
+        assert read_progress(path).questions["pack-a"].keys() == {"q2", "q3"}
+    assert [a.question for a in read_log(log_path(path)).answers()] == ["q2", "q3"]
+
+
+def test_closing_saves_what_was_left_for_later(path):
+    store = ProgressStore.open(path)
+    with store.saving_later():
+        answer(store, "q1")
+    assert read_progress(path).questions.get("pack-a") is None
+    store.close()  # quitting right after an answer: saved before the lock is let go
+    assert read_progress(path).questions["pack-a"]["q1"].seen == 1
+
+
+def test_a_summary_that_fails_after_the_line_is_written_says_so_and_saves_with_the_next(path, monkeypatch):
+    import errno
+
+    with ProgressStore.open(path) as store:
+        real = files.replace_atomically
+
+        def disk_full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(files, "replace_atomically", disk_full)
+        with store.saving_later():
+            answer(store, "q1")
+        assert store.save_error is None  # the line is written; the rest has not been tried yet
+        assert not store.save_pending()
+        assert store.save_error and "disk is full" in store.save_error
+        monkeypatch.setattr(files, "replace_atomically", real)
+        with store.saving_later():
+            answer(store, "q2", minutes=1)
+        # after a failure the next save is made in full at once, and says when saving works again
+        assert store.save_error is None and not store.save_waiting
+        assert read_progress(path).questions["pack-a"].keys() == {"q1", "q2"}
+        assert "Saving works again: all your progress is saved." in store.notices
+    assert read_progress(path).questions["pack-a"].keys() == {"q1", "q2"}
+    assert [a.question for a in read_log(log_path(path)).answers()] == ["q1", "q2"]
+
+
+def test_an_fsync_that_fails_writes_the_lines_again_and_they_count_once(path, monkeypatch):
+    import errno
+
+    with ProgressStore.open(path) as store:
+        answer(store, "q0")
+        with store.saving_later():
+            answer(store, "q1", minutes=1)
+        real = files.Appended.sync
+
+        def failing(self):
+            self.close()
+            raise OSError(errno.EIO, "Input/output error")
+
+        monkeypatch.setattr(files.Appended, "sync", failing)
+        assert not store.save_pending() and store.save_error
+        monkeypatch.setattr(files.Appended, "sync", real)
+        answer(store, "q2", minutes=2)
+        assert store.save_error is None
+        assert [a.question for a in store.answers()] == ["q0", "q1", "q2"]
+    with ProgressStore.open(path) as store:
+        assert {q: r.seen for q, r in store.progress.questions["pack-a"].items()} == {"q0": 1, "q1": 1, "q2": 1}
+        assert [a.question for a in store.answers()] == ["q0", "q1", "q2"]
+
+
+def test_lines_written_again_after_a_failed_fsync_are_caught_up_once(path, monkeypatch):
+    import errno
+
+    def failing(self):
+        self.close()
+        raise OSError(errno.EIO, "Input/output error")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with ProgressStore.open(path) as store:
+        answer(store, "q0")
+        with store.saving_later():
+            answer(store, "q1", minutes=1)
+        with monkeypatch.context() as patch:
+            patch.setattr(files.Appended, "sync", failing)
+            assert not store.save_pending()
+        monkeypatch.setattr(files, "replace_atomically", disk_full)
+        answer(store, "q2", minutes=2)  # q1 written again, with q2; the summary fails
+        assert store.save_error
+    assert [r.get("question") for r in records(path)][1:] == ["q0", "q1", "q1", "q2"]
+    monkeypatch.undo()
+    with ProgressStore.open(path) as store:  # the summary is caught up from the log: q1 once
+        assert {q: r.seen for q, r in store.progress.questions["pack-a"].items()} == {"q0": 1, "q1": 1, "q2": 1}

@@ -406,13 +406,16 @@ def _torn(tail: bytes) -> bool:
 
 
 class AnswerLog:
-    """The writing end of one log: records are queued (:meth:`add`) and written together, then
-    fsynced (:meth:`flush`). A record whose write failed stays queued, so the next flush writes it
-    with the rest: the log never loses a record the store has taken in."""
+    """The writing end of one log: records are queued (:meth:`add`), written together
+    (:meth:`write`), then fsynced (:meth:`sync`; :meth:`flush` does both). A record whose write
+    failed stays queued, so the next flush writes it with the rest: the log never loses a record
+    the store has taken in."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.pending: list[tuple[Entry, bytes]] = []
+        self.unsynced: list[tuple[files.Appended, list[tuple[Entry, bytes]]]] = []
+        """Writes not yet fsynced, with their records (queued again if the fsync fails)."""
 
     def add(self, entry: Entry) -> None:
         line = encode_answer(entry) if isinstance(entry, HistoryEntry) else encode_mark(entry)
@@ -420,19 +423,59 @@ class AnswerLog:
             raise ValueError("the answer does not read back the same from its line")
         self.pending.append((entry, line))
 
-    def flush(self, learner: str | None) -> tuple[int, str]:
-        """Write the queued records (with the ``log`` record first when the log is new) and fsync;
-        returns the log's size and the id of the last record written. Raises OSError
-        (``files.FileProblem`` when the path is no regular file); the records then stay queued.
-        Call only with something queued."""
+    def flush(self, learner: str | None) -> tuple[int, str] | None:
+        """Write the queued records (with the ``log`` record first when the log is new) and fsync
+        them, and any written before and not yet fsynced; returns the log's size and the id of the
+        last record written (None if nothing was queued). Raises OSError (``files.FileProblem``
+        when the path is no regular file); the records then stay queued."""
+        written = self.write(learner) if self.pending else None
+        self.sync()
+        return written
+
+    def write(self, learner: str | None) -> tuple[int, str]:
+        """Write the queued records (with the ``log`` record first when the log is new), without
+        fsyncing them (see :meth:`sync`): once this returns they are in the file, which a killed
+        or crashed process cannot undo; a power cut before :meth:`sync` can. Returns the log's
+        size and the id of the last record written. Raises OSError (``files.FileProblem`` when
+        the path is no regular file); the records then stay queued. Call only with something
+        queued."""
         data = b"".join(line for _, line in self.pending)
         if not files.size_or_none(self.path):
             data = header(learner) + data
-        size = files.append_durably(self.path, data, torn=_torn)
-        last = self.pending[-1][0].id
-        self.pending.clear()
+        appended = files.append_lines(self.path, data, torn=_torn)
+        records, self.pending = self.pending, []
+        self.unsynced.append((appended, records))
+        last = records[-1][0].id
         assert last is not None
-        return size, last
+        return appended.size, last
+
+    def sync(self) -> None:
+        """fsync what :meth:`write` wrote. Raises OSError if an fsync fails: what it wrote is then
+        queued again (before anything queued since), to be written again with the next flush (a
+        reader counts a record written twice once, by its id)."""
+        while self.unsynced:
+            appended, records = self.unsynced[0]
+            try:
+                appended.sync()
+            except OSError:
+                again = [record for _, written in self.unsynced for record in written]
+                for other, _ in self.unsynced:
+                    other.close()
+                self.unsynced.clear()
+                self.pending[0:0] = again
+                raise
+            del self.unsynced[0]
+
+    @property
+    def synced(self) -> bool:
+        """Everything written is fsynced."""
+        return not self.unsynced
+
+    def close(self) -> None:
+        """Close what is open without fsyncing it (a store closed after a failed sync)."""
+        for appended, _ in self.unsynced:
+            appended.close()
+        self.unsynced.clear()
 
 
 # ------------------------------------------------------------------------------------------

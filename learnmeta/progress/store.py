@@ -102,6 +102,10 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
         """Called with each new notice, as it is made (see :meth:`listen`)."""
         self._batch: tuple[set[str], set[tuple[str, str]], list[bool]] | None = None
         """Inside :meth:`saving_once`: the packs and questions changed, and whether everything."""
+        self._deferring = False
+        """Inside :meth:`saving_later`: the log is written at once, the rest waits (:meth:`save_pending`)."""
+        self._later: tuple[set[str] | None, set[tuple[str, str]]] | None = None
+        """What :meth:`saving_later` left to save: the packs (None: everything) and questions."""
         self._record_listeners: list[Callable[[str, Any], None]] = []
         """Called with each answer and finished attempt, once recorded (see :meth:`listen_records`)."""
         self._log = answerlog.AnswerLog(answerlog.log_path(path))
@@ -233,7 +237,9 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
         nothing needs to be, since every change was saved when it was made."""
         if self._closed:
             return
+        self.save_pending()  # an answer whose summary was left for after its feedback
         self._closed = True
+        self._log.close()
         self._remember()  # while the lock is held: no other window writes the file meanwhile
         self._release()
 
@@ -389,6 +395,14 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
                 self._batch[0].update(packs)
             self._batch[1].update(questions)
             return True
+        if self._deferring and self.save_error is None and not self.progress.history.answers:
+            if self._write_log_now(packs, questions):
+                return True
+        if self._later is not None:  # saved now, with what was left for later
+            later_packs, later_questions = self._later
+            self._later = None
+            packs = None if packs is None or later_packs is None else {*packs, *later_packs}
+            questions = {*questions, *later_questions}
         progress = self.progress
         if progress.created is None:
             progress.created = _now()
@@ -432,6 +446,52 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
         self.cache_behind = True  # the app keeps it when the learner pauses (refresh_cache)
         return True
 
+    @contextlib.contextmanager
+    def saving_later(self) -> Iterator[None]:
+        """Changes made inside are saved in two steps: their records are written to the answer
+        log at once (each ``write`` has returned, so the file holds them: a killed or crashed
+        app, or a closed terminal, cannot lose them), and the rest (the log's fsync, the summary's
+        atomic save) waits for :meth:`save_pending`, which the caller makes soon after (the app:
+        just after the frame that shows the feedback). Until then only a power cut or a crash of
+        the operating system could lose them; a start after a kill applies what the log holds
+        beyond the summary (:meth:`_catch_up`). Any other save, and :meth:`close`, saves what
+        was left first. When the log cannot be written, the save is made in full at once, and
+        fails as any save does (``save_error``, a notice)."""
+        deferring, self._deferring = self._deferring, True
+        try:
+            yield
+        finally:
+            self._deferring = deferring
+
+    @property
+    def save_waiting(self) -> bool:
+        """True while :meth:`saving_later` left something for :meth:`save_pending`."""
+        return self._later is not None or not self._log.synced
+
+    def save_pending(self) -> bool:
+        """Save what :meth:`saving_later` left (the log's fsync, the summary). Returns whether all
+        is saved (True when nothing waited); never raises: a failure is ``save_error`` and a
+        notice, as for any save."""
+        if not self.save_waiting:
+            return True
+        return self._save(set())
+
+    def _write_log_now(self, packs: AbstractSet[str] | None, questions: AbstractSet[tuple[str, str]]) -> bool:
+        """In :meth:`saving_later`: write the queued records to the log now and leave the rest
+        for :meth:`save_pending`. False when the log could not be written (then save in full now)."""
+        if self._log.pending:
+            try:
+                size, last = self._log.write(self.progress.learner.id)
+            except OSError:
+                return False  # the full save tries again, and says what is wrong
+            self.progress.answer_log = AnswerLogState(size=size, last=last)
+        if self._later is None:
+            self._later = (set(), set())
+        later_packs, later_questions = self._later
+        self._later = (None if packs is None or later_packs is None else {*later_packs, *packs},
+                       {*later_questions, *questions})
+        return True
+
     def _flush_log(self) -> bool:
         """Write the answer log's queued records, before the summary that counts them (so the
         summary never holds an answer the log lacks), and first the answers of an old file's
@@ -439,9 +499,9 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
         summary is then not saved either, and the next change tries both again."""
         if self.progress.history.answers and not self._migrating and not self._migrate():
             return False
-        if self._log.pending:
+        if self._log.pending or not self._log.synced:
             try:
-                size, last = self._log.flush(self.progress.learner.id)
+                flushed = self._log.flush(self.progress.learner.id)
             except files.FileProblem as problem:
                 if problem.code in ("not-regular", "link", "is-directory") and self._keep_log_aside(problem.reason):
                     return self._flush_log()
@@ -450,7 +510,9 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
             except OSError as error:
                 self._save_failed(write_problem(error, self.path.parent))
                 return False
-            self.progress.answer_log = AnswerLogState(size=size, last=last)
+            if flushed is not None:
+                size, last = flushed
+                self.progress.answer_log = AnswerLogState(size=size, last=last)
         if self._migrating:  # the old file's answers are in the log now: the file holds them no more
             self._migrating = False
             self.progress.history = History()

@@ -12,6 +12,7 @@ store is anything with the methods of :class:`AttemptStore`, as
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -54,6 +55,10 @@ class AttemptStore(Protocol):
     def close_exam(self, attempt_id: str) -> None: ...
 
     def saving_once(self) -> AbstractContextManager[None]: ...
+
+    def saving_later(self) -> AbstractContextManager[None]: ...
+
+    def save_pending(self) -> bool: ...
 
 
 def welcome_back(session: ReviewSession) -> str:
@@ -128,9 +133,14 @@ class AttemptRecorder:
         return attempt
 
     def record(self, session: ReviewSession, pack: Pack | None, question: Question, outcome: Outcome,
-               hints_used: int, confidence: int | None = None) -> None:
+               hints_used: int, confidence: int | None = None, *, later: bool = False) -> None:
         """Save one checked answer (and start the pack's attempt first, if it has none yet);
-        ``confidence``: how sure the learner said they were (1 to 3; None: not said)."""
+        ``confidence``: how sure the learner said they were (1 to 3; None: not said).
+
+        ``later``: the answer is written to the answer log now (a killed app cannot lose it) and
+        the rest of its save (the fsync, the summary) is left for :meth:`save_pending`, which the
+        caller makes soon after (see ``ProgressStore.saving_later``). The attempt's start, when
+        this answer starts it, is saved in full first."""
         self.last_answer = None
         if self.store is None:
             return
@@ -138,22 +148,37 @@ class AttemptRecorder:
         version = pack.pack.version if pack is not None else ""
         attempt = self._attempt_for(pack_id, version, session.attempt_mode)
         try:
-            self.last_answer = self.store.record_answer(
-                pack_id,
-                version,
-                question.id,
-                lesson=question.lesson,
-                section=question.section,
-                response=outcome.response_text,
-                correct=bool(outcome.correct),
-                hints_used=hints_used,
-                attempt_id=attempt,
-                confidence=confidence,
-            )
+            with self.store.saving_later() if later else contextlib.nullcontext():
+                self.last_answer = self._record_answer(question, outcome, pack_id, version, attempt,
+                                                       hints_used, confidence)
         except OSError as error:
             self._problem(str(error))
             return
         self._check_save_error()
+
+    def save_pending(self) -> None:
+        """Save what :meth:`record` left for later (``later=True``), and tell the learner if that
+        failed. Undo, "I was right", the end of a quiz and closing the store save it first too."""
+        if self.store is None:
+            return
+        self.store.save_pending()
+        self._check_save_error()
+
+    def _record_answer(self, question: Question, outcome: Outcome, pack_id: str, version: str,
+                       attempt: str | None, hints_used: int, confidence: int | None) -> str | None:
+        assert self.store is not None
+        return self.store.record_answer(
+            pack_id,
+            version,
+            question.id,
+            lesson=question.lesson,
+            section=question.section,
+            response=outcome.response_text,
+            correct=bool(outcome.correct),
+            hints_used=hints_used,
+            attempt_id=attempt,
+            confidence=confidence,
+        )
 
     def undo(self, session: ReviewSession) -> bool:
         """Take back the answer just given (the session's and the store's): the question is asked

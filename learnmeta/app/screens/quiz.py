@@ -144,6 +144,10 @@ class QuizScreen(AppScreen):
             self._notice(welcome_back(resumed), once=True)
         await self.show_question()
 
+    def on_unmount(self) -> None:
+        """Leaving the quiz (Esc, home, quitting): the last answer's save, if it still waits."""
+        self.recorder.save_pending()
+
     # --- small helpers ---------------------------------------------------------------------
     def _static(self, selector: str) -> Static:
         return self.query_one(selector, Static)
@@ -490,11 +494,16 @@ class QuizScreen(AppScreen):
         hints_used = self.session.hints_used
         outcome = self.session.answer(response, confidence=confidence)
         self.answered = True
-        self.recorder.record(self.session, pack, question, outcome, hints_used, confidence=confidence)
+        # The answer's line is written to the answer log before anything is drawn (a killed app
+        # or a closed terminal cannot lose it); its fsync and the summary's atomic save (10-20 ms
+        # of waiting for the disk) come just after the frame with the feedback.
+        self.recorder.record(self.session, pack, question, outcome, hints_used, confidence=confidence,
+                             later=True)
         with self.app.batch_update():  # one frame with all of it, not a half-changed one first
             widget.show_outcome(outcome)
             self._show_feedback(question, outcome)
         self.refresh(layout=True)  # lay out the whole screen on the next frame, not piece by piece
+        self.call_after_refresh(self.recorder.save_pending)
         # Nothing keeps the focus once the answer is locked (the screen's ↑ ↓ then scroll the
         # feedback; focusing the body instead restyled everything in it, 6-14 ms). The answer
         # lets go of it just after the frame with the feedback: losing the focus restyles the
