@@ -6,7 +6,9 @@ asked and whether it is right; the progress store records it; the answer widgets
 :mod:`learnmeta.app.widgets.answers` take the keys.
 
 Every answer is saved the moment it is checked (``store.record_answer``), so leaving the quiz, or
-the program being killed, keeps what was answered.
+the program being killed, keeps what was answered: its line is written to the answer log before
+the feedback is drawn, and the log's fsync and the summary's save follow just after that frame
+(``store.saving_later``, ``recorder.save_pending``; docs/architecture.md).
 """
 
 from __future__ import annotations
