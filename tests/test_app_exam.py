@@ -324,3 +324,62 @@ async def test_at_60x20_the_keys_line_is_whole_for_every_kind_of_question(make_a
             ending = "F8 submit" if app.screen.typing else "s submit · i time left"
             assert ending in text, text
             await press(pilot, "f6" if app.screen.typing else "n")
+
+
+async def test_half_made_answers_are_kept_when_moving_away_and_shown_when_coming_back(
+        make_app, exam_content, tmp_path):
+    """Some items of a matching question matched, then n, p, the list: the matches are still
+    there (and in the progress file); the question is "partly answered" in the list and when
+    submitting. A typed answer goes with the learner too; unticking every box, or emptying the
+    box, takes the kept answer back."""
+    from learnmeta import checks
+    from learnmeta.content.models import Pack
+
+    pack = checks.validate(Pack, pack_data())
+    first_match = keys_for_matching(pack)[0]
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    progress = tmp_path / "progress.toml"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "n", "n", "n")
+        assert "Question 4 of 6 (not answered)" in screen_text(app)
+        await press(pilot, first_match)  # Breast matched; Colon and Prostate not yet
+        text = screen_text(app)
+        assert "Question 4 of 6 (partly answered)" in text
+        assert "Partly answered: what you matched is kept" in words(app)
+        assert text.count("(not matched yet)") == 2
+        assert saved(progress)["exam_answers"] == {"q-matching": {"Breast": "Bones"}}
+        await press(pilot, "n")  # away...
+        assert "Question 5 of 6" in screen_text(app)
+        await press(pilot, "p")  # ...and back: the match is shown again
+        text = screen_text(app)
+        assert "Question 4 of 6 (partly answered)" in text and text.count("(not matched yet)") == 2
+        assert "Bones" in text.split("Breast", 1)[1].split("\n", 1)[0]
+        await press(pilot, keys_for_matching(pack)[1])  # carries on at the first item left: Colon
+        assert saved(progress)["exam_answers"] == {"q-matching": {"Breast": "Bones", "Colon": "Liver"}}
+        await press(pilot, "g")
+        assert "4. Match them. (partly answered)" in screen_text(app)
+        await press(pilot, "up", "up", "enter")  # to question 2, from the list
+        assert "Question 2 of 6 (not answered)" in screen_text(app)
+        await press(pilot, "1")  # ticked: kept
+        assert saved(progress)["exam_answers"]["q-multiple"] == ["a"]
+        await press(pilot, "1")  # unticked again: nothing is kept for it
+        assert "q-multiple" not in saved(progress)["exam_answers"]
+        await press(pilot, "g", "end", "enter")  # to question 6, the typed answer
+        await press(pilot, *"angio")
+        await press(pilot, "f5")  # not confirmed with Enter: kept on the way
+        assert saved(progress)["exam_answers"]["q-short"] == "angio"
+        await press(pilot, "n")  # (on question 5, the order: not typing)
+        assert "Question 6 of 6 (answered)" in screen_text(app)
+        await press(pilot, *["backspace"] * 5, "f5")  # emptied: taken back
+        assert "q-short" not in saved(progress)["exam_answers"]
+        await press(pilot, "s")
+        assert ("Question 4 is only partly answered, and questions 1, 2, 3, 5 and 6 are not answered; "
+                "they would count as not right.") in words(app)
+        await press(pilot, "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+    data = tomllib.loads(progress.read_text())
+    attempt = data["packs"]["test-pack"]["attempts"][-1]
+    assert attempt["correct"] == 0 and "exam_answers" not in attempt
+    assert "q-matching" not in data.get("questions", {}).get("test-pack", {})  # half made: not answered

@@ -83,7 +83,9 @@ def test_stored_answers_round_trip_and_are_checked_against_the_question():
         stored = to_stored(question, RIGHT[question.id])
         assert from_stored(question, stored) == RIGHT[question.id]
     matching = pack.question("q-matching")
-    assert from_stored(matching, {"Breast": "Bones"}) is None  # not every item matched
+    assert from_stored(matching, {"Breast": "Bones"}) == {"Breast": "Bones"}  # half made: kept
+    assert from_stored(matching, {}) is None  # nothing matched: no answer
+    assert from_stored(matching, {"Lung": "Bones"}) is None  # no such item
     assert from_stored(matching, {"Breast": "Moon", "Colon": "Liver", "Prostate": "Bones"}) is None
     assert from_stored(pack.question("q-ordering"), ["First", "First", "Third"]) is None
     assert from_stored(pack.question("q-multiple"), ["a", "x"]) is None
@@ -272,3 +274,48 @@ def test_a_submission_cut_off_after_its_answers_were_recorded_never_records_them
     assert data["questions"]["test-pack"]["q-single"]["seen"] == 1
     finished = data["packs"]["test-pack"]["attempts"][-1]
     assert (finished["correct"], finished["total"], finished["answered"]) == (1, 6, 2)
+
+
+def test_a_half_made_matching_answer_is_kept_and_counts_as_partly_answered():
+    """Some items matched: kept (and saved as it is), "partly answered" in the list and when
+    submitting, and not answered at submission (not right; 0 in certainty-based marking)."""
+    session = ExamSession(exam_pack())
+    session.go_to(3)
+    assert session.current.id == "q-matching"
+    assert session.set_answer({"Colon": "Liver"}) == {"Colon": "Liver"}
+    assert session.current_response == {"Colon": "Liver"}
+    assert not session.is_answered(3) and session.is_partly_answered(3)
+    assert session.status_words(3) == "partly answered"
+    assert [line.status for line in session.overview()][3] == "partly answered"
+    assert session.unanswered == [1, 2, 3, 4, 5, 6] and session.partly_answered == [4]
+    assert session.overview_words() == "0 of 6 answered. Not answered: 1, 2, 3, 5 and 6. Partly answered: 4."
+    session.go_to(0)
+    session.set_answer("b")
+    for index in (1, 2, 4, 5):
+        session.go_to(index)
+        session.set_answer(RIGHT[session.current.id])
+    assert session.confirm_text().startswith(
+        "Submit your exam? Question 4 is only partly answered; it would count as not right.")
+    session.go_to(3)
+    session.set_answer(RIGHT["q-matching"])  # finished: whole now
+    assert session.is_answered(3) and "You have answered every question" in session.confirm_text()
+    session.set_answer({"Breast": "Bones", "Colon": "Liver"})  # one match taken back
+    checked = dict((q.id, o) for q, o in session.submit())
+    assert checked["q-matching"] is None  # a half-made answer is not answered
+    result = session.result()
+    assert (result.correct, result.answered, result.skipped) == (5, 5, 1)
+
+
+def test_a_half_made_matching_answer_is_saved_and_carries_on_after_a_restart(tmp_path):
+    pack = exam_pack()
+    path = tmp_path / "p.toml"
+    store, recorder, session = start_exam(path, pack)
+    give(recorder, session, 3, {"Prostate": "Bones"})
+    store.close()
+    assert tomllib.loads(path.read_text())["packs"]["test-pack"]["attempts"][-1]["exam_answers"] == {
+        "q-matching": {"Prostate": "Bones"}}
+    with ProgressStore.open(path) as again:
+        carried = AttemptRecorder(again, lambda text: None).begin_exam(ExamSession(pack), now=at(1))
+        assert carried.carried_on and carried.response_at(3) == {"Prostate": "Bones"}
+        assert carried.is_partly_answered(3) and carried.position == 0
+        assert "0 of 6 questions answered" in carried.welcome_back(now=at(1))

@@ -59,7 +59,7 @@ class PlainExam(PlainQuiz):
         question = session.items[session.position][1]
         presentation = session.presentation
         front.console.blank()
-        status = "answered" if session.is_answered(session.position) else "not answered"
+        status = session.status_words(session.position)
         self.say(f"Question {session.number} of {session.total} ({status}).")
         self.say(emphasis_in_capitals(question.prompt))
         self.say(*question_lines(question, presentation))

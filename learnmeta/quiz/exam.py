@@ -10,6 +10,10 @@ answers are checked only when the learner submits the whole attempt:
 * **Changing answers**: an answer can be given, changed or cleared until the exam is submitted.
   Each is saved as it is given (the recorder's :meth:`~learnmeta.quiz.attempts.AttemptRecorder.save_exam_answer`):
   a kill mid-exam loses nothing, and the exam carries on with its answers next time.
+* **Half-made answers** are kept too: a matching question with only some items matched is saved
+  and shown again as it was when the learner comes back (:func:`is_whole` says it is not whole).
+  It is "partly answered" in the list and when submitting, and counts as not answered (not right,
+  and 0 in certainty-based marking) unless it is finished before the exam is submitted.
 * **Submitting** asks first, naming the questions not answered (:meth:`ExamSession.confirm_text`);
   those count as not right. Then every answer is checked at once (:meth:`ExamSession.submit`)
   and the results show the feedback for every question.
@@ -68,6 +72,14 @@ def is_exam(pack: Pack, store: Any, *, asked: bool = False) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
+def is_whole(question: Question, response: Any) -> bool:
+    """Whether a kept response is a whole answer: a matching one with every item matched (a
+    half-made one is kept, but is only "partly answered"); every other kept response is whole."""
+    if isinstance(question, MatchingQuestion):
+        return isinstance(response, dict) and len(response) == len(question.pairs)
+    return response is not None
+
+
 def to_stored(question: Question, response: Any) -> Any:
     """A response in the engine's shape as the progress file can hold it (a frozenset becomes a
     sorted list); None when it is not an answer to this question."""
@@ -86,7 +98,8 @@ def to_stored(question: Question, response: Any) -> Any:
 def from_stored(question: Question, value: Any) -> Any:
     """An answer read back (from the progress file, or typed) as the engine's response for this
     question, checked against it: a choice it has, items it has, each once. None when it does not
-    fit (the question changed, or the file was edited): that question is then not answered."""
+    fit (the question changed, or the file was edited): that question is then not answered. A
+    matching answer may have only some items matched (a half-made answer, kept as it is)."""
     if isinstance(question, SingleQuestion):
         ids = {choice.id for choice in question.choices}
         return value if isinstance(value, str) and value in ids else None
@@ -100,10 +113,10 @@ def from_stored(question: Question, value: Any) -> Any:
     if isinstance(question, MatchingQuestion):
         lefts = {pair.left for pair in question.pairs}
         rights = set(question.right_items)
-        if not isinstance(value, dict) or set(value) != lefts or not all(
+        if not isinstance(value, dict) or not value or not set(value) <= lefts or not all(
                 isinstance(v, str) and v in rights for v in value.values()):
             return None
-        return {pair.left: value[pair.left] for pair in question.pairs}
+        return {pair.left: value[pair.left] for pair in question.pairs if pair.left in value}
     if isinstance(question, OrderingQuestion):
         if not isinstance(value, list) or sorted(map(str, value)) != sorted(question.items) or len(value) != len(question.items):
             return None
@@ -148,10 +161,12 @@ class OverviewLine:
     number: int
     prompt: str
     answered: bool
+    partly: bool = False
+    """Half made (a matching question with some items matched): kept, but not answered yet."""
 
     @property
     def status(self) -> str:
-        return "answered" if self.answered else "not answered"
+        return "answered" if self.answered else "partly answered" if self.partly else "not answered"
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,7 +226,7 @@ class ExamSession(QuizSession):
 
     @property
     def done_count(self) -> int:
-        return len(self._responses)
+        return self.total - len(self.unanswered)
 
     def go_to(self, index: int) -> bool:
         """Go to the question at ``index`` (0-based); False when there is none."""
@@ -243,7 +258,17 @@ class ExamSession(QuizSession):
         return self._responses.get(self.position)
 
     def is_answered(self, index: int) -> bool:
-        return index in self._responses
+        """Whether question ``index`` has a whole answer (a half-made one is not yet)."""
+        return index in self._responses and is_whole(self.items[index][1], self._responses[index])
+
+    def is_partly_answered(self, index: int) -> bool:
+        """Whether question ``index`` has a half-made answer (some items of a matching question)."""
+        return index in self._responses and not self.is_answered(index)
+
+    def status_words(self, index: int) -> str:
+        """ "answered", "partly answered" or "not answered"."""
+        return "answered" if self.is_answered(index) else (
+            "partly answered" if self.is_partly_answered(index) else "not answered")
 
     def set_answer(self, response: Any, now: dt.datetime | None = None) -> Any | None:
         """Give (or change) the current question's answer. Returns it as the progress file keeps
@@ -279,21 +304,30 @@ class ExamSession(QuizSession):
 
     @property
     def unanswered(self) -> list[int]:
-        """The numbers (1-based) of the questions not answered."""
-        return [index + 1 for index in range(self.total) if index not in self._responses]
+        """The numbers (1-based) of the questions without a whole answer (partly answered too)."""
+        return [index + 1 for index in range(self.total) if not self.is_answered(index)]
+
+    @property
+    def partly_answered(self) -> list[int]:
+        """The numbers (1-based) of the questions with a half-made answer."""
+        return [index + 1 for index in range(self.total) if self.is_partly_answered(index)]
 
     def overview(self) -> list[OverviewLine]:
         return [
-            OverviewLine(index, index + 1, question.prompt, index in self._responses)
+            OverviewLine(index, index + 1, question.prompt, self.is_answered(index), self.is_partly_answered(index))
             for index, (_pack, question) in enumerate(self.items)
         ]
 
     def overview_words(self) -> str:
-        """ "8 of 10 answered. Not answered: 3 and 7." """
+        """ "8 of 10 answered. Not answered: 3 and 7." (", partly answered: 5" when one is half made)"""
         answered = self.total - len(self.unanswered)
         text = f"{answered} of {self.total} answered."
-        if self.unanswered:
-            text += f" Not answered: {numbers_in_words(self.unanswered)}."
+        partly = self.partly_answered
+        missing = [n for n in self.unanswered if n not in partly]
+        if missing:
+            text += f" Not answered: {numbers_in_words(missing)}."
+        if partly:
+            text += f" Partly answered: {numbers_in_words(partly)}."
         return text
 
     # --- time ------------------------------------------------------------------------------
@@ -331,7 +365,18 @@ class ExamSession(QuizSession):
 
     # --- submitting ------------------------------------------------------------------------
     def confirm_text(self) -> str:
-        """The question asked before submitting, naming the questions not answered."""
+        """The question asked before submitting, naming the questions not answered (and those
+        partly answered: they count as not answered)."""
+        partly = self.partly_answered
+        if partly:
+            missing = [n for n in self.unanswered if n not in partly]
+            some = (f"Question {partly[0]} is only partly answered" if len(partly) == 1
+                    else f"Questions {numbers_in_words(partly)} are only partly answered")
+            if missing:
+                some += (f", and question {missing[0]} is not answered" if len(missing) == 1
+                         else f", and questions {numbers_in_words(missing)} are not answered")
+            return (f"Submit your exam? {some}; {'it' if len(partly) + len(missing) == 1 else 'they'} "
+                    "would count as not right. After this you cannot change your answers.")
         missing = self.unanswered
         if not missing:
             return "Submit your exam? You have answered every question. After this you cannot change your answers."
@@ -349,7 +394,7 @@ class ExamSession(QuizSession):
         checked: list[tuple[Question, Outcome | None]] = []
         for index, (pack, question) in enumerate(self.items):
             response = self._responses.get(index)
-            if response is None:
+            if response is None or not is_whole(question, response):  # a half-made answer: not answered
                 checked.append((question, None))
                 self._left.add(index)
                 continue
@@ -406,7 +451,7 @@ class ExamSession(QuizSession):
                 response = from_stored(question, left.answers[question.id])
                 if response is not None:
                     session._responses[index] = response
-        unanswered = [index for index in range(session.total) if index not in session._responses]
+        unanswered = [index for index in range(session.total) if not session.is_answered(index)]
         session.position = unanswered[0] if unanswered else 0
         session.carried_on = True
         return session

@@ -28,6 +28,7 @@ from learnmeta.app.screens.base import AppScreen, scroll_bindings
 from learnmeta.app.widgets.answers import Ordering, QuestionWidget, ShortAnswer, widget_for
 from learnmeta.app.widgets.footer import Footer, FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+from learnmeta.app.widgets.hanging import Hanging
 from learnmeta.quiz.attempts import AttemptRecorder
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ class ExamScreen(AppScreen):
 
     def _update_top(self) -> None:
         session = self.session
-        status = "answered" if session.is_answered(session.position) else "not answered"
+        status = session.status_words(session.position)
         self._static("#quiz-position").update(Content(f"Question {session.number} of {session.total} ({status})"))
         self._update_time()
 
@@ -172,8 +173,12 @@ class ExamScreen(AppScreen):
 
     def _show_saved(self) -> None:
         saved = self._static("#exam-saved")
-        if self.session.is_answered(self.session.position):
+        session = self.session
+        if session.is_answered(session.position):
             saved.update(Content("Your answer is kept. You can change it until you submit (x takes it back)."))
+        elif session.is_partly_answered(session.position):
+            saved.update(Content("Partly answered: what you matched is kept. Match every item for it to "
+                                 "count (x takes it back)."))
         else:
             saved.update(Content("Not answered yet."))
 
@@ -194,18 +199,31 @@ class ExamScreen(AppScreen):
         self._show_saved()
         return True
 
-    def _keep_widget_answer(self) -> None:
-        """Keep what the widget shows, when it is a whole answer (before moving away)."""
+    def _widget_draft(self) -> Any | None:
+        """What the widget shows, whole or half made (some items matched); None: nothing yet."""
         widget = self.answer_widget
         if widget is None:
-            return
-        response = widget.response()
-        if response is None:
-            return
-        if isinstance(widget, Ordering) and response == list(widget.presentation.items) \
+            return None
+        draft = widget.draft()
+        if isinstance(widget, Ordering) and draft == list(widget.presentation.items) \
                 and self.session.current_response is None:
-            return  # an order not touched is not an answer yet (Enter keeps it as it is)
-        self._keep(response)
+            return None  # an order not touched is not an answer yet (Enter keeps it as it is)
+        return draft
+
+    def _keep_widget_answer(self) -> None:
+        """Keep what the widget shows (before moving away, or as it changes), a half-made answer
+        too; when the learner has undone all of it (unticked every box, emptied the box, cleared
+        every match), the answer kept is taken back, so coming back shows what they left."""
+        if self.answer_widget is None:
+            return
+        draft = self._widget_draft()
+        if draft is not None:
+            self._keep(draft)
+        elif self.session.current_response is not None and not self.session.time_up():
+            self.session.clear_answer()
+            self.recorder.save_exam_answer(self.session, self.session.current, None)
+            self._update_top()
+            self._show_saved()
 
     @on(QuestionWidget.Changed)
     def _changed(self, event: QuestionWidget.Changed) -> None:
@@ -365,14 +383,10 @@ class ExamScreen(AppScreen):
 
     def _keep_widget_answer_silently(self) -> None:
         """What the widget shows when the time runs out counts if it is whole (given in time)."""
-        widget = self.answer_widget
-        if widget is None or self.session.submitted:
+        if self.answer_widget is None or self.session.submitted:
             return
-        response = widget.response()
+        response = self._widget_draft()
         if response is None or response == self.session.current_response:
-            return
-        if isinstance(widget, Ordering) and response == list(widget.presentation.items) \
-                and self.session.current_response is None:
             return
         stored = self.session.set_answer(response, now=self.session.deadline)
         if stored is not None:
@@ -438,9 +452,10 @@ class ExamQuestionsDialog(ModalScreen):
                 prompt = " ".join(without_emphasis_marks(line.prompt).split())
                 if len(prompt) > 70:
                     prompt = prompt[:69] + "…"
-                mark = "•" if line.answered else "○"
-                options.append(Option(Content.assemble(
-                    f"{mark} {line.number}. ", prompt, (f" ({line.status})", "italic")), id=f"q-{line.index}"))
+                mark = "•" if line.answered else "◐" if line.partly else "○"
+                lead = f"{mark} {line.number}. "
+                options.append(Option(Hanging(Content.assemble(lead, prompt, (f" ({line.status})", "italic")),
+                                              len(lead)), id=f"q-{line.index}"))
             yield OptionList(*options, id="exam-list")
             with Horizontal(id="exam-list-buttons"):
                 yield Button(Content("Submit the exam (s)"), id="exam-list-submit", variant="primary")

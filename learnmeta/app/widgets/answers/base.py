@@ -139,6 +139,11 @@ class QuestionWidget(Vertical, can_focus=True):
         """The answer in the engine's shape, or None when there is nothing to check yet."""
         return None
 
+    def draft(self) -> Any | None:
+        """What the learner has made of the answer so far, whole or not (an exam keeps a
+        half-made one when they move away); None when there is nothing yet."""
+        return self.response()
+
     def missing_text(self) -> str:
         return "Choose an answer first: press its number, then Enter."
 

@@ -119,11 +119,20 @@ class Matching(QuestionWidget):
             for index, left in enumerate(self.lefts)
             if matches.get(left) in self.rights
         }
+        unmatched = [index for index in range(len(self.lefts)) if index not in self.pairing]
+        if self.pairing and unmatched:  # a half-made answer: carry on at the first item left
+            self.cursor = unmatched[0]
         if self.is_mounted:
             self.refresh_rows()
 
     def response(self) -> Any | None:
         if len(self.pairing) < len(self.lefts):
+            return None
+        return {self.lefts[i]: self.rights[r] for i, r in sorted(self.pairing.items())}
+
+    def draft(self) -> Any | None:
+        """The items matched so far (some, or all); None when none is."""
+        if not self.pairing:
             return None
         return {self.lefts[i]: self.rights[r] for i, r in sorted(self.pairing.items())}
 
