@@ -5,11 +5,15 @@ the other:
 
 * the terminal start, exactly as ``start_ms`` (benchmarks/terminal.py): process start to the home
   screen's first frame, in an 80x24 pseudo-terminal;
-* the browser start: from asking for the page to the home screen drawn in it, in a new browser
-  tab of 1000x700 pixels. That is the page and its scripts, the websocket, the app process that
-  textual-serve starts for it, "Who is learning?" drawn, Enter pressed on the learner listed (at
-  once, as the first thing the page shows), and home drawn. ``serve_who_ms`` is the part up to
-  "Who is learning?".
+* the browser start (``serve_start_ms``): from asking for the page to the home screen drawn in
+  it, in a new tab of 1000x700 pixels of a browser that has been here before and chose the
+  learner (in the first, unmeasured round), as ``start_ms`` is the start of a learner who has been
+  there before. The server remembers that browser's learner (learnmeta/serve/browsers.py), so the
+  page, its scripts, the websocket and the app drawing home are what it waits for;
+* the first visit (``serve_first_visit_ms``): the same in a browser that has never been here (a
+  new browser context: no cookie, nothing cached), which gets "Who is learning?"
+  (``serve_who_ms``), presses Enter on the learner listed as soon as it is drawn, and waits for
+  home.
 
 The server keeps an app process started ahead for the next tab (learnmeta/serve/server.py); each
 timed start, in the terminal or in the browser, begins only once the server and its processes
@@ -20,8 +24,8 @@ would be for a learner who opens the page a few seconds after the last one).
 learnmeta/serve/server.py) first show it, with the terminal made visible, checked at each animation
 frame: what a person sees. ``serve_start_reader_ms`` is when the page's screen-reader copy of the
 text shows home, which xterm.js brings up to date at most once a second (until 5 December 2026 the
-benchmark timed that copy, and so the screen-reader copy's throttle more than the drawing). The tab is then closed and the next round waits
-until the app has ended (its lock on the learner is free). Needs Chromium (``apt-get install
+benchmark timed that copy, and so the screen-reader copy's throttle more than the drawing). Each
+tab is closed and the next start waits until its app has ended (its lock on the learner is free). Needs Chromium (``apt-get install
 chromium``) and Playwright (the test extra); without them the figures are left out and
 ``serve_skipped`` says why.
 """
@@ -150,14 +154,14 @@ def measure_serve(env: dict[str, str], runs: int) -> dict:
         return {"serve_skipped": "Playwright is not installed: pip install -e '.[test]'"}
     lock_file = Path(env["LEARNMETA_HOME"]) / "learners" / "default.toml.lock"
     server, url = _start_server(env)
-    terminal: list[float] = []
-    browser_home: list[float] = []
-    browser_who: list[float] = []
-    browser_reader: list[float] = []
+    figures: dict[str, list[float]] = {name: [] for name in (
+        "terminal", "home", "reader", "first", "who")}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=browser_path, args=FLAGS,
                                                  headless=True)
+            # The browser a learner comes back with: it chose "default" in the first round.
+            returning = browser.new_context(viewport={"width": 1000, "height": 700})
             try:
                 for round_ in range(runs + 1):  # the first round warms up, as for start_ms
                     _wait_server_idle(server)
@@ -166,38 +170,62 @@ def measure_serve(env: dict[str, str], runs: int) -> dict:
                     terminal_ms = (float(ready[1]) - started) * 1000
                     _wait_lock_free(lock_file)
                     _wait_server_idle(server)
+                    home, reader, _ = _browser_start(returning, url, first=round_ == 0)
+                    _wait_lock_free(lock_file)
+                    _wait_server_idle(server)
                     context = browser.new_context(viewport={"width": 1000, "height": 700})
-                    page = context.new_page()
-                    begun = time.perf_counter()
-                    page.goto(url)
-                    page.wait_for_function(DRAWN_JS, arg="Who is learning?", timeout=120_000,
-                                           polling="raf")
-                    who = time.perf_counter()
-                    page.focus(".xterm-helper-textarea")
-                    page.keyboard.press("Enter")  # the learner listed: "default"
-                    page.wait_for_function(DRAWN_JS, arg="Lessons", timeout=120_000,
-                                           polling="raf")
-                    home = time.perf_counter()
-                    page.wait_for_function(HAS_TEXT_JS, arg="Lessons", timeout=120_000,
-                                           polling="raf")
-                    reader = time.perf_counter()
+                    first, _, who = _browser_start(context, url, first=True)
                     context.close()
                     _wait_lock_free(lock_file)
                     if round_:
-                        terminal.append(terminal_ms)
-                        browser_who.append((who - begun) * 1000)
-                        browser_home.append((home - begun) * 1000)
-                        browser_reader.append((reader - begun) * 1000)
+                        for name, value in (("terminal", terminal_ms), ("home", home),
+                                            ("reader", reader), ("first", first), ("who", who)):
+                            figures[name].append(value)
             finally:
+                returning.close()
                 browser.close()
     finally:
         _stop(server)
-    serve, start = statistics.median(browser_home), statistics.median(terminal)
+    median = {name: statistics.median(values) for name, values in figures.items()}
+    start = median["terminal"]
     return {
-        "serve_start_ratio": round(serve / start, 3),
-        "serve_start_ms": round(serve, 1),
-        "serve_who_ms": round(statistics.median(browser_who), 1),
-        "serve_start_reader_ms": round(statistics.median(browser_reader), 1),
+        "serve_start_ratio": round(median["home"] / start, 3),
+        "serve_start_ms": round(median["home"], 1),
+        "serve_start_reader_ms": round(median["reader"], 1),
+        "serve_first_visit_ratio": round(median["first"] / start, 3),
+        "serve_first_visit_ms": round(median["first"], 1),
+        "serve_who_ms": round(median["who"], 1),
         "serve_terminal_start_ms": round(start, 1),
         "serve_runs": runs,
     }
+
+
+def _browser_start(context, url: str, *, first: bool) -> tuple[float, float, float | None]:
+    """One browser start in a new tab of ``context``, in ms from asking for the page: home drawn,
+    home in the screen-reader copy, and "Who is learning?" drawn (None when the browser went
+    straight home). ``first``: a browser that has not chosen a learner, which gets "Who is
+    learning?" and presses Enter on the learner listed as soon as it is drawn."""
+    page = context.new_page()
+    try:
+        begun = time.perf_counter()
+        page.goto(url)
+        who = None
+        if first:
+            page.wait_for_function(DRAWN_JS, arg="Who is learning?", timeout=120_000,
+                                   polling="raf")
+            who = (time.perf_counter() - begun) * 1000
+            page.focus(".xterm-helper-textarea")
+            page.keyboard.press("Enter")  # the learner listed: "default"
+        page.wait_for_function(DRAWN_JS, arg="Lessons", timeout=120_000, polling="raf")
+        home = (time.perf_counter() - begun) * 1000
+        page.wait_for_function(HAS_TEXT_JS, arg="Lessons", timeout=120_000, polling="raf")
+        reader = (time.perf_counter() - begun) * 1000
+        if not first and page.evaluate(_SAW_WHO_JS):
+            raise RuntimeError("a browser that chose a learner was asked again who is learning")
+    finally:
+        page.close()
+    return home, reader, who
+
+
+_SAW_WHO_JS = ("() => { const e = document.querySelector('.xterm-accessibility-tree');"
+               " return !!e && e.innerText.includes('Who is learning?'); }")

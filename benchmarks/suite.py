@@ -32,7 +32,8 @@ peak_rss_mib
     memory (``VmHWM`` on Linux).
 serve_start_ms, serve_start_ratio
     `learnmeta serve` in a headless Chromium: from asking for the page to the home screen drawn
-    in it (through "Who is learning?", with Enter pressed at once), against the terminal start
+    in it, for a browser that chose its learner before (``serve_first_visit_ms``: one that never
+    came, through "Who is learning?" with Enter pressed at once), against the terminal start
     measured alternately with it (benchmarks/serve.py). Left out, with ``serve_skipped`` saying
     why, where Chromium or Playwright is missing.
 """
@@ -357,7 +358,7 @@ ROWS = [
     ("peak_rss_mib", "Peak memory, lesson + quiz session", "MiB", lambda r: "every page and every question"),
     ("report_10k_files_s", "Class report, 10,000 learners' files", "s", lambda r: _class_note(r, "files")),
     ("report_10k_lrs_s", "Class report, 10,000 learners, LRS", "s", lambda r: _class_note(r, "lrs")),
-    ("serve_start_ratio", "Browser start / terminal start", "x", lambda r: f"{r['serve_start_ms']:.0f} ms vs {r['serve_terminal_start_ms']:.0f} ms, medians of {r['serve_runs']}; \"Who is learning?\" drawn at {r['serve_who_ms']:.0f} ms; home in the screen-reader copy at {r['serve_start_reader_ms']:.0f} ms"),
+    ("serve_start_ratio", "Browser start / terminal start", "x", lambda r: f"{r['serve_start_ms']:.0f} ms vs {r['serve_terminal_start_ms']:.0f} ms, medians of {r['serve_runs']}, a browser that was here before; a first visit {r['serve_first_visit_ms']:.0f} ms ({r['serve_first_visit_ratio']:.2f} x; \"Who is learning?\" drawn at {r['serve_who_ms']:.0f} ms); home in the screen-reader copy at {r['serve_start_reader_ms']:.0f} ms"),
 ]
 
 

@@ -400,3 +400,19 @@ async def test_a_server_stopped_while_its_app_ahead_is_starting_leaves_no_proces
         assert opening._process.returncode is not None
     await asyncio.sleep(0.3)
     assert server.ahead is None  # and none is started after the stop
+
+
+async def test_the_pages_own_files_are_kept_by_the_browser_and_checked_each_time(client_for):
+    client = await client_for()
+    assert (await client.get("/")).headers["Cache-Control"] == "no-store"  # the page itself: never
+    for path in ("/learnmeta/textual.js", "/learnmeta/page.css", "/learnmeta/page.js",
+                 "/static/css/xterm.css"):
+        response = await client.get(path)
+        assert response.status == 200, path
+        assert response.headers["Cache-Control"] == "no-cache", path  # kept, asked about each time
+        etag = response.headers["ETag"]
+        again = await client.get(path, headers={"If-None-Match": etag})
+        assert again.status == 304, path
+        assert again.headers["X-Content-Type-Options"] == "nosniff", path
+    changed = await client.get("/learnmeta/textual.js", headers={"If-None-Match": '"other"'})
+    assert changed.status == 200 and "screenReaderMode" in await changed.text()

@@ -43,10 +43,25 @@ class ServedDriver(WebDriver):
 class ServedApp(LearnApp):
     """LearnApp for one browser session; ``roster`` says who may learn and where files go."""
 
-    def __init__(self, library, roster, *, notices=()) -> None:
+    def __init__(self, library, roster, *, notices=(), remembered: str | None = None) -> None:
         super().__init__(library, None, ("home",), notices=notices)  # type: ignore[arg-type]  # no store until a learner is chosen (learner_chosen)
         self.roster = roster
         self.learner = None
+        from learnmeta.serve.browsers import learner_id_ok
+
+        self.remembered = None
+        """The learner this browser chose last, on one's own computer (the server remembers it:
+        :mod:`learnmeta.serve.browsers`), whose file is there: the session opens their home
+        without asking "Who is learning?"."""
+        if remembered is not None and learner_id_ok(remembered) and not roster.needs_pin:
+            from learnmeta.serve.roster import RosterProblem
+
+            try:
+                choice = roster.choose(remembered)
+            except (RosterProblem, OSError):
+                choice = None
+            if choice is not None and not choice.new:  # their file is gone: ask, as for anyone
+                self.remembered = choice
         self.privacy_note = getattr(roster, "privacy_note", None)
         """What the welcome says about where progress is kept (a class: not on this computer)."""
 
@@ -75,6 +90,10 @@ class ServedApp(LearnApp):
         return ServedDriver
 
     def get_default_screen(self):
+        if self.remembered is not None:
+            from textual.screen import Screen
+
+            return Screen()  # nothing to draw: home replaces it before the first frame
         return WhoScreen(self.roster)
 
     WHO_TIMEOUT = 15 * 60.0
@@ -84,6 +103,8 @@ class ServedApp(LearnApp):
     def on_mount(self, event) -> None:  # type: ignore[override]  # Textual passes the event to a handler that takes one
         event.prevent_default()  # LearnApp.on_mount needs a learner: it runs in learner_chosen
         self.set_timer(self.WHO_TIMEOUT, self._nobody_came)
+        if self.remembered is not None:
+            self.learner_chosen(self.remembered)
 
     def _nobody_came(self) -> None:
         if self.store is None:
@@ -108,6 +129,22 @@ class ServedApp(LearnApp):
         self.add_mode("learner", HomeScreen)
         self.switch_mode("learner")
         LearnApp.on_mount(self)
+        if not self.roster.needs_pin:  # one's own computer: this browser opens them next time
+            self._tell_server(choice.path.stem)
+
+    def _tell_server(self, learner: str | None) -> None:
+        """Tell the server which learner this browser chose (None: forget it)."""
+        from learnmeta.serve.session import LEARNER
+
+        write_meta = getattr(self._driver, "write_meta", None)  # not in tests' headless driver
+        if write_meta is not None:
+            write_meta({"type": LEARNER, "learner": learner})
+
+    def _someone_else(self) -> None:
+        """ "Someone else is learning": this browser forgets its learner and the session ends
+        (progress saved as on quitting); the page's "Start again" opens "Who is learning?"."""
+        self._tell_server(None)
+        self.exit()
 
     def get_system_commands(self, screen):
         """Textual's commands, less "Screenshot": it would offer a download this server does
@@ -115,6 +152,15 @@ class ServedApp(LearnApp):
         for command in super().get_system_commands(screen):
             if command.title != "Screenshot":
                 yield command
+        if self._has_learner() and not self.roster.needs_pin:
+            from textual.app import SystemCommand
+
+            yield SystemCommand(
+                "Someone else is learning",
+                "End this session and choose who is learning: this browser stops opening "
+                "this learner directly",
+                self._someone_else,
+            )
 
     # Until a learner is chosen, nothing that reads the progress may open.
 

@@ -174,6 +174,8 @@ def session_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--class", dest="class_dir", metavar="DIR")
     parser.add_argument("--ahead", action="store_true",
                         help="get ready and wait for the server's start packet (serve/session.py)")
+    parser.add_argument("--learner", metavar="ID",
+                        help="the learner this browser chose last (serve/browsers.py)")
     args = parser.parse_args(argv)
     from learnmeta import gcpause
 
@@ -203,10 +205,11 @@ def _run_ahead(args) -> int:
     key = library_key()
     library = load_library_cached()
     os.write(1, READY)
-    size = wait_for_start()
-    if size is None:
+    start = wait_for_start()
+    if start is None:
         return EXIT_OK
-    os.environ["COLUMNS"], os.environ["ROWS"] = str(size[0]), str(size[1])  # Textual's web driver reads them
+    width, height, args.learner = start
+    os.environ["COLUMNS"], os.environ["ROWS"] = str(width), str(height)  # Textual's web driver reads them
     if library_key() != key:  # a pack added or changed while this process waited
         library = load_library_cached()
     return _run_session(args, library)
@@ -231,7 +234,8 @@ def _run_session(args, library=None) -> int:
         roster = HomeRoster()
     if library is None:
         library = load_library_cached()
-    app = ServedApp(library, roster, notices=_library_notices(library))
+    remembered = None if args.class_dir else args.learner  # a class asks its PIN every time
+    app = ServedApp(library, roster, notices=_library_notices(library), remembered=remembered)
     try:
         app.run()
     finally:

@@ -30,6 +30,8 @@ for a font).
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
 import html
 import ipaddress
 import json
@@ -37,14 +39,16 @@ import logging
 import shlex
 import sys
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from learnmeta.serve import browsers as browsers_
 from learnmeta.serve.gate import COOKIE, Gate
-from learnmeta.serve.session import READY, START
+from learnmeta.serve.session import LEARNER, READY, START
 
 log = logging.getLogger("learnmeta.serve")
 
@@ -86,6 +90,9 @@ AHEAD_DELAY = 2.0
 it at once would take the processor from the tab's own app and page while they draw."""
 AHEAD_WAIT = 30.0
 """The longest a tab waits for the process started ahead to be ready (else it starts its own)."""
+ENDING_WAIT = 5.0
+"""The longest a remembered browser's new tab waits for its sessions that are ending (a reload:
+the old page's app is saving and letting go of the learner, who would otherwise open read-only)."""
 BACKGROUND = "#121212"  # textual-dark's background, the app's default theme
 FOREGROUND = "#E0E0E0"
 PRIMARY = "#0178D4"
@@ -152,12 +159,22 @@ class LearnServer(Server):
         self.loopback_only = class_dir is None
         self.given_public_url = public_url
         self._script_bytes: bytes | None = None
+        self._script_etag: str | None = None
         self.ahead_command = command + " --ahead"
         self.ahead: AheadService | None = None
         """The app process started ahead for the next tab, if there is one."""
         self._ahead_timer: asyncio.TimerHandle | None = None
         self._ahead_opening: asyncio.Task[None] | None = None
         self._ahead_wanted = False
+        self.browsers: browsers_.Browsers | None = None
+        """On one's own computer, the learner each browser chose last (serve/browsers.py)."""
+        if class_dir is None:
+            from learnmeta.paths import data_dir
+            from learnmeta.progress.locations import learners_dir
+
+            self.browsers = browsers_.Browsers(data_dir(), learners_dir())
+        self._ending: dict[str, set[asyncio.Event]] = {}
+        """By browser, its sessions whose page has gone and whose app is still ending."""
 
     # -- logging: one plain line, never a traceback with local values --------------------------------
 
@@ -205,6 +222,11 @@ class LearnServer(Server):
         except web.HTTPException as error:  # a redirect, "not found": hardened too
             _harden(error)
             raise
+        if (request.path.startswith(("/learnmeta/", "/static/")) and response.status in (200, 304)
+                and not response.prepared):
+            # The page's own script, style and font, the same for everyone: the browser keeps
+            # them, asks each time whether they changed (ETag), and keeps the script compiled.
+            response.headers.setdefault("Cache-Control", "no-cache")
         _harden(response)
         return response
 
@@ -218,7 +240,12 @@ class LearnServer(Server):
         text = (HERE / "templates" / "index.html").read_text("utf-8")
         page = (text.replace("{{ websocket_url }}", html.escape(self._websocket_url(request)))
                     .replace("{{ font_size }}", str(font_size)))
-        return _html(200, page)
+        response = _html(200, page)
+        if self.browsers is not None and self.browsers.known(request.cookies.get(browsers_.COOKIE)) is None:
+            response.set_cookie(browsers_.COOKIE, self.browsers.new_key(), httponly=True,
+                                samesite="Strict", secure=_secure(request), path="/",
+                                max_age=browsers_.COOKIE_DAYS * 86400)
+        return response
 
     def _websocket_url(self, request: web.Request) -> str:
         if self.given_public_url:
@@ -231,7 +258,15 @@ class LearnServer(Server):
         return web.Response(status=204)
 
     async def handle_script(self, request: web.Request) -> web.Response:
-        return web.Response(body=self._script(), content_type="application/javascript")
+        script = self._script()
+        if self._script_etag is None:
+            self._script_etag = '"' + hashlib.sha256(script).hexdigest()[:32] + '"'
+        if request.headers.get("If-None-Match", "") == self._script_etag:
+            response = web.Response(status=304)
+        else:
+            response = web.Response(body=script, content_type="application/javascript")
+        response.headers["ETag"] = self._script_etag
+        return response
 
     def _script(self) -> bytes:
         """textual-serve's page script, with xterm.js's screen-reader mode on (the screen's text
@@ -395,11 +430,25 @@ class LearnServer(Server):
             return websocket
         width = _bounded_int(request.query.get("width", "80"), 80, 10, MAX_COLUMNS)
         height = _bounded_int(request.query.get("height", "24"), 24, 5, MAX_ROWS)
-        service: AppService | None = await self._take_ahead(websocket)
+        known = learner = None
+        if self.browsers is not None:
+            known = self.browsers.known(request.cookies.get(browsers_.COOKIE))
+            learner = self.browsers.learner(known)
+            if known is not None and learner is not None:
+                await self._others_ended(known)
+                if any(other.chosen == learner for other in self.sessions):
+                    learner = None  # open in another tab: this one asks "Who" (else read-only)
+        service: LearnService | None = await self._take_ahead(websocket)
         if service is None:
-            service = AppService(self.command, write_bytes=websocket.send_bytes,
-                                 write_str=websocket.send_str, close=websocket.close,  # type: ignore[arg-type]  # awaited; its bool is not used
-                                 download_manager=self.download_manager, debug=False)
+            command = self.command
+            if learner is not None:
+                command += " --learner " + shlex.quote(learner)
+            service = LearnService(command, write_bytes=websocket.send_bytes,
+                                   write_str=websocket.send_str, close=websocket.close,  # type: ignore[arg-type]  # awaited; its bool is not used
+                                   download_manager=self.download_manager, debug=False)
+        service.learner = learner
+        if known is not None and self.browsers is not None:
+            service.on_learner = functools.partial(self.browsers.remember, known)
         self.sessions.add(service)
         self.sockets.add(websocket)
         if browser is not None:
@@ -409,7 +458,18 @@ class LearnServer(Server):
             try:
                 await self._process_messages(websocket, service)
             finally:
-                await service.stop()
+                service.chosen = None  # its learner is let go
+                ended = asyncio.Event()
+                if known is not None:
+                    self._ending.setdefault(known, set()).add(ended)
+                try:
+                    await service.stop()
+                finally:
+                    ended.set()
+                    if known is not None:
+                        self._ending.get(known, set()).discard(ended)
+                        if not self._ending.get(known, True):
+                            self._ending.pop(known, None)
         except asyncio.CancelledError:
             await websocket.close()
         except Exception as error:  # one session's problem ends that session only
@@ -426,6 +486,13 @@ class LearnServer(Server):
                 else:
                     self.per_browser.pop(browser, None)
         return websocket
+
+    async def _others_ended(self, browser: str) -> None:
+        """Wait (up to :data:`ENDING_WAIT` seconds) for ``browser``'s sessions whose page has gone
+        (a reload) to end, so that the learner they hold is free for the new one."""
+        ending = [event.wait() for event in self._ending.get(browser, ())]
+        if ending:
+            await asyncio.wait([asyncio.ensure_future(e) for e in ending], timeout=ENDING_WAIT)
 
     # -- the app process started ahead ------------------------------------------------------------
 
@@ -534,7 +601,32 @@ async def _nowhere(*_args) -> None:
     """Where a process started ahead sends anything before it has a tab (it sends nothing)."""
 
 
-class AheadService(AppService):
+class LearnService(AppService):
+    """textual-serve's app process, which may also say which learner its browser chose
+    (:data:`LEARNER`), and may be started on a remembered learner (:attr:`learner`)."""
+
+    learner: str | None = None
+    """The learner the browser chose last, whom the app opens directly (one's own computer)."""
+    on_learner: Callable[[object], None] | None = None
+    """Called with the learner the app says was chosen (None: forget), for a known browser."""
+    chosen: str | None = None
+    """The learner this session's app has open, as it said (on one's own computer)."""
+
+    async def on_meta(self, data: bytes) -> None:
+        try:
+            meta = json.loads(data)
+        except ValueError:
+            return
+        if isinstance(meta, dict) and meta.get("type") == LEARNER:
+            learner = meta.get("learner")
+            self.chosen = learner if browsers_.learner_id_ok(learner) else None
+            if self.on_learner is not None:
+                self.on_learner(meta.get("learner"))  # checked there (browsers.learner_id_ok)
+            return
+        await super().on_meta(data)
+
+
+class AheadService(LearnService):
     """An app process started before a browser tab asks for it (``session --ahead``), then
     handed to the first tab that does: :meth:`attach` its websocket, then :meth:`start` it with
     the tab's size, as textual-serve starts the processes it opens itself."""
@@ -570,7 +662,8 @@ class AheadService(AppService):
         self.remote_close = close
 
     async def start(self, width: int, height: int) -> None:
-        await self.send_meta({"type": START, "width": width, "height": height})
+        await self.send_meta({"type": START, "width": width, "height": height,
+                              "learner": self.learner})
         self._task = asyncio.create_task(self.run())
 
     async def discard(self) -> None:

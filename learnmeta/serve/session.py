@@ -20,7 +20,12 @@ import sys
 READY = b"learnmeta-ready\n"
 """What a process started ahead writes once it is ready (one line, before Textual's own)."""
 START = "learnmeta-start"
-"""The type of the meta packet that hands a process started ahead its browser tab."""
+"""The type of the meta packet that hands a process started ahead its browser tab (with the
+tab's size and, for a browser remembered on one's own computer, its learner: ``"learner"``)."""
+LEARNER = "learnmeta-learner"
+"""The type of the meta packet an app process sends the server when a learner is chosen
+(``{"learner": id}``), or, with ``"learner": None``, when the browser should forget its learner
+(:mod:`learnmeta.serve.browsers`)."""
 _MAX_PACKET = 4096
 
 
@@ -36,9 +41,10 @@ def _read_exactly(size: int) -> bytes | None:
     return data
 
 
-def wait_for_start() -> tuple[int, int] | None:
-    """The terminal size in the server's :data:`START` packet; None if something else came first
-    (the server said quit, or went away)."""
+def wait_for_start() -> tuple[int, int, str | None] | None:
+    """The terminal size in the server's :data:`START` packet, and the learner it names (None
+    when it names none, or nothing that is a learner id); None if something else came first (the
+    server said quit, or went away)."""
     import json
 
     head = _read_exactly(5)
@@ -55,9 +61,12 @@ def wait_for_start() -> tuple[int, int] | None:
         width, height = meta["width"], meta["height"]
         if not all(type(n) is int and 1 <= n <= 1000 for n in (width, height)):
             return None
+        learner = meta.get("learner")
     except (ValueError, KeyError, TypeError):
         return None
-    return width, height
+    from learnmeta.serve.browsers import learner_id_ok
+
+    return width, height, (learner if learner_id_ok(learner) else None)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,251 @@
+"""A browser that chose a learner on one's own computer opens that learner's home directly the
+next time (learnmeta/serve/browsers.py): what the server remembers, what it gives the browser,
+and that nothing a browser sends can name another learner or a file (the browser's part is in
+test_serve_browser.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from learnmeta.serve import browsers as browsers_module
+from learnmeta.serve.browsers import COOKIE, Browsers, learner_id_ok
+from learnmeta.serve.roster import ClassRoster, HomeRoster
+from learnmeta.serve.server import LearnServer
+
+HOSTILE = [
+    "", "default", "ann-lee", "../default", "../../etc/passwd", "/etc/passwd", "..%2fdefault",
+    "a" * 43, "A" * 42 + "=", "é" * 43, "x" * 10_000, "default\x00", "def ault", "🙂" * 20,
+]
+"""Cookie values a browser (or anyone) may send that the server never gave out."""
+
+
+def _learners(tmp_path, *names):
+    folder = tmp_path / "learners"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        (folder / f"{name}.toml").write_text("", encoding="utf-8")
+    return folder
+
+
+def test_a_browser_remembers_the_learner_it_chose_across_a_restart(tmp_path):
+    learners = _learners(tmp_path, "ann-lee")
+    browsers = Browsers(tmp_path, learners)
+    key = browsers.new_key()
+    known = browsers.known(key)
+    assert known is not None and browsers.learner(known) is None  # nobody chosen yet
+    browsers.remember(known, "ann-lee")
+    assert browsers.learner(known) == "ann-lee"
+    stored = (tmp_path / browsers_module.FILE_NAME).read_text("utf-8")
+    assert key not in stored and "ann-lee" in stored  # only a digest of the browser's key
+    again = Browsers(tmp_path, learners)  # the server started again
+    assert again.learner(again.known(key)) == "ann-lee"
+    again.remember(again.known(key), None)  # "Someone else is learning"
+    assert again.learner(again.known(key)) is None
+    assert Browsers(tmp_path, learners).learner(Browsers(tmp_path, learners).known(key)) is None
+
+
+def test_a_learner_whose_file_is_gone_is_not_opened(tmp_path):
+    learners = _learners(tmp_path, "ann-lee")
+    browsers = Browsers(tmp_path, learners)
+    known = browsers.known(browsers.new_key())
+    browsers.remember(known, "ann-lee")
+    (learners / "ann-lee.toml").unlink()
+    assert browsers.learner(known) is None
+    (learners / "ann-lee.toml").mkdir()  # nor a folder of that name
+    assert browsers.learner(known) is None
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_a_cookie_the_server_never_gave_names_nobody(tmp_path, value):
+    learners = _learners(tmp_path, "default", "ann-lee", "a" * 43)
+    browsers = Browsers(tmp_path, learners)
+    browsers.remember(browsers.known(browsers.new_key()), "default")  # someone else's browser
+    assert browsers.known(value) is None
+    assert browsers.learner(browsers.known(value)) is None
+    browsers.remember(browsers.known(value), "ann-lee")  # nothing is stored for it
+    assert "ann-lee" not in (tmp_path / browsers_module.FILE_NAME).read_text("utf-8")
+
+
+@pytest.mark.parametrize("learner", ["../default", "/etc/passwd", "Ann Lee", "ann/lee", "..", "",
+                                     "a" * 65, None, 7, ["default"], "default\n", "ANN"])
+def test_only_learner_ids_are_remembered(tmp_path, learner):
+    assert not learner_id_ok(learner)
+    learners = _learners(tmp_path, "default")
+    browsers = Browsers(tmp_path, learners)
+    known = browsers.known(browsers.new_key())
+    browsers.remember(known, learner)
+    assert browsers.learner(known) is None
+
+
+@pytest.mark.parametrize("text", [
+    b"not json", b"[]", b'{"version": 2, "browsers": {}}', b'{"version": 1, "browsers": []}',
+    b'{"version": 1, "browsers": {"' + b"0" * 64 + b'": ["../default", 1e10]}}',
+    b'{"version": 1, "browsers": {"../x": ["default", 1e10]}}',
+    b'{"version": 1, "browsers": {"' + b"0" * 64 + b'": ["default", "soon"]}}',
+    b"[" * 100_000, b'{"version": 1, "browsers": {"' + b"0" * 64 + b'": ["default", 1e10]}}' + b" " * 70_000,
+])
+def test_a_damaged_or_planted_file_is_ignored_and_written_anew(tmp_path, text):
+    learners = _learners(tmp_path, "default")
+    (tmp_path / browsers_module.FILE_NAME).write_bytes(text)
+    browsers = Browsers(tmp_path, learners)
+    assert browsers._chosen == {}
+    known = browsers.known(browsers.new_key())
+    browsers.remember(known, "default")
+    assert Browsers(tmp_path, learners).learner(known) == "default"
+
+
+def test_a_planted_entry_cannot_name_a_file_outside_the_learners_folder(tmp_path):
+    learners = _learners(tmp_path, "default")
+    (tmp_path / "secret.toml").write_text("", encoding="utf-8")
+    digest = browsers_module._digest("k" * 43)
+    (tmp_path / browsers_module.FILE_NAME).write_text(json.dumps(
+        {"version": 1, "browsers": {digest: ["../secret", 1e10 - 1]}}), encoding="utf-8")
+    browsers = Browsers(tmp_path, learners)
+    assert browsers.learner(browsers.known("k" * 43)) is None
+
+
+def test_the_file_is_read_only_if_it_is_a_regular_file(tmp_path):
+    learners = _learners(tmp_path, "default")
+    os.mkfifo(tmp_path / browsers_module.FILE_NAME)  # would hang a plain open()
+    assert Browsers(tmp_path, learners)._chosen == {}
+
+
+def test_the_start_packet_names_a_learner_only_by_id(monkeypatch):
+    from learnmeta.serve import session
+
+    def packet(meta: dict) -> bytes:
+        data = json.dumps(meta).encode()
+        return b"M" + len(data).to_bytes(4, "big") + data
+
+    for learner, expected in [("ann-lee", "ann-lee"), ("../x", None), ("Ann Lee", None),
+                              (None, None), (3, None), ("a" * 100, None)]:
+        read, write = os.pipe()
+        os.write(write, packet({"type": session.START, "width": 80, "height": 24,
+                                "learner": learner}))
+        os.close(write)
+        saved = os.dup(0)
+        os.dup2(read, 0)
+        try:
+            assert session.wait_for_start() == (80, 24, expected), learner
+        finally:
+            os.dup2(saved, 0)
+            os.close(saved)
+            os.close(read)
+
+
+# -- the server --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def client_for():
+    clients = []
+
+    async def make(**options) -> TestClient:
+        server = LearnServer(host="127.0.0.1", port=0, **options)
+        client = TestClient(TestServer(await server._make_app(), host="127.0.0.1"))
+        await client.start_server()
+        client.learn_server = server
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.close()
+
+
+async def test_the_page_gives_a_browser_a_key_it_cannot_read_once(client_for):
+    client = await client_for()
+    response = await client.get("/")
+    cookie = response.cookies[COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/"
+    assert int(cookie["max-age"]) > 86400
+    assert client.learn_server.browsers.known(cookie.value) is not None
+    again = await client.get("/")  # the test client sends the cookie back: no new key
+    assert COOKIE not in again.cookies
+
+
+IN_A_HEADER = [v for v in HOSTILE if v.isprintable() and len(v) < 5000] + ["x" * 3000]
+
+
+@pytest.mark.parametrize("value", IN_A_HEADER, ids=range(len(IN_A_HEADER)))
+async def test_a_browser_with_a_key_the_server_never_gave_gets_a_new_one(client_for, value):
+    client = await client_for()
+    response = await client.get("/", headers={"Cookie": f"{COOKIE}={value}"})
+    assert response.status == 200
+    new = response.cookies[COOKIE].value
+    assert new != value and client.learn_server.browsers.known(new) is not None
+
+
+async def test_a_cookie_too_long_for_a_header_is_refused(client_for):
+    client = await client_for()
+    response = await client.get("/", headers={"Cookie": f"{COOKIE}={'x' * 10_000}"})
+    assert response.status == 400 and COOKIE not in response.cookies
+
+
+async def test_a_class_remembers_no_browser(client_for, tmp_path):
+    client = await client_for(class_dir=tmp_path / "class", code="TEST-CODE-42")
+    assert client.learn_server.browsers is None
+    response = await client.get("/", allow_redirects=False)
+    assert COOKIE not in response.cookies
+
+
+# -- the app ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(sample_content):
+    from learnmeta.app.served import ServedApp
+    from learnmeta.content.library import load_library
+
+    apps = []
+
+    def factory(roster, remembered):
+        library = load_library([sample_content], builtin=False, user_packs=False)
+        app = ServedApp(library, roster, remembered=remembered)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        app.close_store()
+
+
+async def test_a_remembered_learner_opens_at_home_without_who(served, tmp_path, screen_text):
+    learners = _learners(tmp_path)
+    from learnmeta.progress import ProgressStore
+
+    with ProgressStore.open(learners / "ann-lee.toml") as store:
+        store.update_settings(welcomed=True, name="Ann Lee")
+    app = served(HomeRoster(learners), "ann-lee")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.store is not None and app.store.path == (learners / "ann-lee.toml").absolute()
+        text = screen_text(app)
+        assert "Who is learning?" not in text and "Lessons" in text
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Someone else is learning" in commands
+
+
+@pytest.mark.parametrize("remembered", ["../ann-lee", "gone", "Ann Lee", "/etc/passwd", ""])
+async def test_a_remembered_learner_that_is_not_there_gets_who(served, tmp_path, screen_text, remembered):
+    learners = _learners(tmp_path, "ann-lee")
+    app = served(HomeRoster(learners), remembered)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Who is learning?" in screen_text(app)
+        assert app.store is None
+    assert not (learners / "gone.toml").exists()
+
+
+async def test_a_class_never_opens_a_learner_without_the_pin(served, tmp_path, screen_text):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ann.toml").write_text("", encoding="utf-8")
+    app = served(ClassRoster(folder), "ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Your PIN" in screen_text(app) and app.store is None
