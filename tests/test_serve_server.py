@@ -360,6 +360,116 @@ async def test_a_tab_whose_app_started_ahead_has_ended_gets_one_of_its_own(clien
         await server.stop_ahead()
 
 
+STUCK = "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(600)"
+"""A process started ahead that hangs before it is ready: it never says so, never reads its input,
+and ignores SIGTERM."""
+
+
+async def _ahead_opened(server, seconds: float = 60):
+    """The server's process started ahead, once its process exists (ready or not)."""
+    import asyncio
+
+    for _ in range(int(seconds / 0.05)):
+        if server.ahead is not None and server.ahead._process is not None:
+            return server.ahead
+        await asyncio.sleep(0.05)
+    raise AssertionError("no process was started ahead")
+
+
+def _stuck_ahead(server) -> None:
+    import shlex
+    import sys
+
+    server.ahead_command = "exec " + shlex.join([sys.executable, "-c", STUCK])
+
+
+async def test_a_tab_does_not_wait_for_an_app_started_ahead_that_is_stuck(client_for, tmp_path, monkeypatch):
+    """The process started ahead hangs before it is ready, for longer than a start takes: a tab
+    starts its own app at once, as when none was ready, and the stuck one is killed (it waited
+    30 s for it, then up to 10 s for it to end: about 40 s of blank page)."""
+    import asyncio
+    import signal
+
+    from learnmeta.serve import server as served
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(served, "AHEAD_DELAY", 60.0)  # no other is started meanwhile
+    monkeypatch.setattr(served, "AHEAD_WAIT", 120.0)  # a wait for it would outlast the test's
+    client = await client_for()
+    server = client.learn_server
+    _stuck_ahead(server)
+    server.start_ahead()
+    try:
+        stuck = await _ahead_opened(server)
+        stuck._opened -= served.AHEAD_WAIT + 1  # started longer ago than a start may take
+        origin = f"http://{client.host}:{client.port}"
+        websocket = await client.ws_connect("/ws?width=70&height=22", headers={"Origin": origin})
+        shown = await asyncio.wait_for(_until_shown(websocket, b"Who is learning"), 90)
+        assert b"Who is learning" in shown
+        assert next(iter(server.sessions))._process.pid != stuck._process.pid
+        assert stuck._process.returncode == -signal.SIGKILL  # ended, not left running
+        await websocket.close()
+        for _ in range(400):
+            if not server.sessions:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await server.stop_ahead()
+
+
+async def test_an_app_started_ahead_that_is_not_ready_is_killed_at_once_when_discarded(client_for, tmp_path,
+                                                                                     monkeypatch):
+    """Ending a process started ahead that never said it was ready does not wait for it to end by
+    itself (it waited up to 10 s, with a tab waiting behind it): it holds no learner's file yet."""
+    import asyncio
+    import signal
+
+    from learnmeta.serve import server as served
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(served, "AHEAD_DELAY", 60.0)
+    client = await client_for()
+    server = client.learn_server
+    _stuck_ahead(server)
+    server.start_ahead()
+    try:
+        stuck = await _ahead_opened(server)
+        assert not await stuck.is_ready()  # waited for what is left of AHEAD_WAIT, no longer
+        await asyncio.wait_for(stuck.discard(), 5)
+        assert stuck._process.returncode == -signal.SIGKILL
+    finally:
+        await server.stop_ahead()
+
+
+async def test_a_tab_waits_for_an_app_started_ahead_that_is_still_starting(client_for, tmp_path, monkeypatch):
+    """A tab that comes while the process started ahead is still starting (not stuck) gets it when
+    it is ready, rather than a process started after it."""
+    import asyncio
+
+    from learnmeta.serve import server as served
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(served, "AHEAD_DELAY", 60.0)
+    monkeypatch.setattr(served, "AHEAD_WAIT", 120.0)  # however busy the machine running the tests
+    client = await client_for()
+    server = client.learn_server
+    server.start_ahead()
+    try:
+        starting = await _ahead_opened(server)
+        origin = f"http://{client.host}:{client.port}"
+        websocket = await client.ws_connect("/ws?width=70&height=22", headers={"Origin": origin})
+        shown = await _until_shown(websocket, b"Who is learning")
+        assert b"Who is learning" in shown
+        assert next(iter(server.sessions))._process.pid == starting._process.pid
+        await websocket.close()
+        for _ in range(400):
+            if not server.sessions:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await server.stop_ahead()
+
+
 def test_a_process_started_ahead_starts_only_on_the_servers_start_packet(tmp_path):
     # Anything but the start packet (the server gone, "quit", a packet too big) ends it at once,
     # having opened nothing.

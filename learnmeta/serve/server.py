@@ -88,8 +88,11 @@ TOO_MANY_TABS = (
 AHEAD_DELAY = 2.0
 """Seconds after a tab took the process started ahead before the next one is started: starting
 it at once would take the processor from the tab's own app and page while they draw."""
-AHEAD_WAIT = 30.0
-"""The longest a tab waits for the process started ahead to be ready (else it starts its own)."""
+AHEAD_WAIT = 5.0
+"""The longest a process started ahead may take to be ready, counted from its start (a healthy one
+is ready in about 0.5-1.2 s on the busy machine): a tab that finds it still starting waits at most
+what is left of this, and one not ready by then is taken for stuck: it is killed at once and the
+tab starts its own app, as when none was ready."""
 ENDING_WAIT = 5.0
 """The longest a remembered browser's new tab waits for its sessions that are ending (a reload:
 the old page's app is saving and letting go of the learner, who would otherwise open read-only)."""
@@ -635,10 +638,13 @@ class AheadService(LearnService):
         super().__init__(command, write_bytes=_nowhere, write_str=_nowhere, close=_nowhere,
                          download_manager=download_manager, debug=False)
         self._ready: asyncio.Task[bool] | None = None
+        self._opened = 0.0
 
     async def open(self) -> None:
         process = await self._open_app_process()
-        self._ready = asyncio.get_running_loop().create_task(self._read_ready(process))
+        loop = asyncio.get_running_loop()
+        self._opened = loop.time()
+        self._ready = loop.create_task(self._read_ready(process))
 
     @staticmethod
     async def _read_ready(process) -> bool:
@@ -648,12 +654,27 @@ class AheadService(LearnService):
             return False
 
     async def is_ready(self) -> bool:
-        """Whether it is ready for a tab (waiting up to :data:`AHEAD_WAIT` seconds)."""
+        """Whether it is ready for a tab, waiting for it until :data:`AHEAD_WAIT` seconds after
+        its start at the most (not at all for one older than that: it is stuck)."""
         if self._ready is None:
             return False
+        if self._ready.done():
+            return self._said_ready()
+        left = self._opened + AHEAD_WAIT - asyncio.get_running_loop().time()
+        if left <= 0:
+            return False
         try:
-            return await asyncio.wait_for(asyncio.shield(self._ready), AHEAD_WAIT)
+            return await asyncio.wait_for(asyncio.shield(self._ready), left)
         except asyncio.TimeoutError:
+            return False
+
+    def _said_ready(self) -> bool:
+        ready = self._ready
+        if ready is None or not ready.done() or ready.cancelled():
+            return False
+        try:
+            return ready.result()
+        except Exception:
             return False
 
     def attach(self, *, write_bytes, write_str, close) -> None:
@@ -667,15 +688,28 @@ class AheadService(LearnService):
         self._task = asyncio.create_task(self.run())
 
     async def discard(self) -> None:
-        """End it unused (its input closed: it exits without opening anything)."""
+        """End it unused: one that said it is ready has its input closed (it exits without
+        opening anything); one that did not (stuck, or still starting: it has opened no
+        learner's file yet) is killed at once, not waited for."""
         process = self._process
+        ready = self._said_ready()
         if self._ready is not None and not self._ready.done():
             self._ready.cancel()
             try:
                 await self._ready
             except (asyncio.CancelledError, Exception):
                 pass
-        if process is None or process.returncode is not None:
+        if process is None:
+            return
+        if process.returncode is not None or not ready:
+            if process.returncode is None:
+                try:
+                    process.kill()
+                except ProcessLookupError:
+                    pass
+            if process.stdin is not None:
+                process.stdin.close()  # its pipes closed with it, not when the loop has gone
+            await process.wait()
             return
         try:
             if process.stdin is not None:
