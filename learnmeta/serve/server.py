@@ -155,7 +155,7 @@ class LearnServer(Server):
         self.class_dir = class_dir
         self.gate = Gate(code) if code is not None else None
         self.max_sessions = max_sessions
-        self.sessions: set[AppService] = set()
+        self.sessions: set[LearnService] = set()
         self.sockets: set[web.WebSocketResponse] = set()
         self.per_browser: dict[str, int] = {}
         """In a class, the app processes each browser runs, by its join token."""
