@@ -439,7 +439,7 @@ class LearnServer(Server):
             learner = self.browsers.learner(known)
             if known is not None and learner is not None:
                 await self._others_ended(known)
-                if any(other.chosen == learner for other in self.sessions):
+                if any(isinstance(other, LearnService) and other.chosen == learner for other in self.sessions):
                     learner = None  # open in another tab: this one asks "Who" (else read-only)
         service: LearnService | None = await self._take_ahead(websocket)
         if service is None:
