@@ -55,6 +55,7 @@ _SOURCES = (
     "cache.py",
     "cache_records.py",
     "checks.py",
+    "constraints.py",
     "record.py",
     "content/models.py",
     "content/loader.py",

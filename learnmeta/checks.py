@@ -15,130 +15,36 @@ pydantic object it stands for only then::
 Every scalar that a TOML file could give with the wrong type (a number, true or false, a date or
 time) is marked :data:`STRICT`: ``correct = "yes"`` is an error, never true. (pydantic's strict
 *config* would also refuse a table where a dataclass belongs, so strictness is per field.)
+
+Those annotations are defined in :mod:`learnmeta.constraints` (imported from here as well), which
+:mod:`learnmeta.fastcheck` reads too: it imports nothing from this module, which asks it first.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
-from typing import TYPE_CHECKING, Annotated, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from learnmeta.constraints import CONFIG_FORBID as CONFIG_FORBID
+from learnmeta.constraints import CONFIG_IGNORE as CONFIG_IGNORE
+from learnmeta.constraints import STRICT as STRICT
+from learnmeta.constraints import After as After
+from learnmeta.constraints import Bool as Bool
+from learnmeta.constraints import Date as Date
+from learnmeta.constraints import Doc as Doc
+from learnmeta.constraints import Int as Int
+from learnmeta.constraints import Pydantic as Pydantic
+from learnmeta.constraints import bounds as bounds
+from learnmeta.constraints import doc as doc
+from learnmeta.constraints import size as size
+from learnmeta.constraints import tagged_by as tagged_by
+from learnmeta.constraints import text_form as text_form
+from learnmeta.constraints import too_long as too_long
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
 T = TypeVar("T")
-
-
-class Pydantic:
-    """Stands for ``pydantic.<name>(*args, **kwargs)`` in an ``Annotated[...]``, built on first use.
-
-    It is applied to the plain type, before every other annotation of the same ``Annotated``:
-    so it must never come after an :class:`After` (a length checked before the text is cleaned
-    would refuse text that cleaning shortens). ``tests/test_checks.py`` holds the models to this.
-    """
-
-    __slots__ = ("name", "args", "kwargs")
-
-    def __init__(self, name: str, *args: Any, **kwargs: Any) -> None:
-        self.name, self.args, self.kwargs = name, args, kwargs
-
-    def build(self):
-        import pydantic
-
-        return getattr(pydantic, self.name)(*self.args, **self.kwargs)
-
-    def __get_pydantic_core_schema__(self, source, handler):
-        return handler(Annotated[source, self.build()])
-
-    def __repr__(self) -> str:
-        return f"Pydantic({self.name!r}, {self.args!r}, {self.kwargs!r})"
-
-
-class After:
-    """Run ``function`` on the value once its type is checked (pydantic's ``AfterValidator``):
-    it returns the value, perhaps changed, or raises ValueError with a plain message.
-
-    ``schema`` holds the JSON Schema keywords for what ``function`` enforces (``maxLength``
-    for a text limit checked after cleaning), so ``learnmeta schema`` tells editors the same
-    limits the loader holds files to."""
-
-    __slots__ = ("function", "schema")
-
-    def __init__(self, function: Callable[[Any], Any], schema: dict[str, Any] | None = None) -> None:
-        self.function = function
-        self.schema = schema or {}
-
-    def __get_pydantic_core_schema__(self, source, handler):
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_after_validator_function(self.function, handler(source))
-
-    def __get_pydantic_json_schema__(self, schema, handler):
-        json_schema = handler(schema)
-        json_schema.update(self.schema)
-        return json_schema
-
-
-class Doc:
-    """A field's description, for the JSON Schema that ``learnmeta schema`` prints."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __get_pydantic_json_schema__(self, schema, handler):
-        json_schema = handler(schema)
-        json_schema["description"] = self.text
-        return json_schema
-
-
-STRICT = Pydantic("Strict")
-"""The value must already have its type: 1 is not true, "5" is not 5, a string is not a date."""
-
-Bool = Annotated[bool, STRICT]
-Int = Annotated[int, STRICT]
-Date = Annotated[dt.date, STRICT]
-
-
-def too_long(max_length: int) -> Exception:
-    """The error an :class:`After` function raises for a text over ``max_length`` characters
-    (pydantic's own ``string_too_long``, so messages and codes are the same as for a limit)."""
-    from pydantic_core import PydanticCustomError
-
-    return PydanticCustomError(
-        "string_too_long", "String should have at most {max_length} characters", {"max_length": max_length}
-    )
-
-
-def size(min_length: int | None = None, max_length: int | None = None) -> Pydantic:
-    """A list (or text) with at least / at most this many items (characters)."""
-    return Pydantic("Field", min_length=min_length, max_length=max_length)
-
-
-def bounds(**limits: float) -> Pydantic:
-    """A number's limits: ``ge``, ``gt``, ``le``, ``lt``, and ``allow_inf_nan``."""
-    return Pydantic("Field", **limits)
-
-
-def text_form(**constraints: Any) -> Pydantic:
-    """pydantic's ``StringConstraints``: ``pattern``, ``min_length``, ``strip_whitespace``..."""
-    return Pydantic("StringConstraints", **constraints)
-
-
-def tagged_by(field_name: str) -> Pydantic:
-    """A union told apart by one field (``type = "single"``): errors name only that member."""
-    return Pydantic("Discriminator", field_name)
-
-
-def doc(text: str) -> Doc:
-    return Doc(text)
-
-
-CONFIG_FORBID = {"extra": "forbid"}
-"""``__pydantic_config__`` of a content dataclass: an unknown key is an error (a typo must not pass)."""
-CONFIG_IGNORE = {"extra": "ignore"}
-"""``__pydantic_config__`` of a progress dataclass: a hand-added line does no harm."""
 
 
 _adapters: dict[Any, TypeAdapter[Any]] = {}

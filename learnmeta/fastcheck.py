@@ -3,8 +3,8 @@
 Importing pydantic and building its validators took about 150 ms: most of a start with an empty
 cache (after an install, an upgrade or an edit to a pack), and of `learnmeta validate`. Yet
 nearly every file read is valid. :func:`validate` reads the same annotations pydantic reads (the
-types, :data:`~learnmeta.checks.STRICT`, the lengths, bounds and patterns, the
-:class:`~learnmeta.checks.After` functions, the dataclass defaults and ``__post_init__``) and
+types, :data:`~learnmeta.constraints.STRICT`, the lengths, bounds and patterns, the
+:class:`~learnmeta.constraints.After` functions, the dataclass defaults and ``__post_init__``) and
 applies them itself, but only to values of exactly the type the annotation names: a text where
 text belongs, a whole number where one belongs, a ``date`` where a date belongs. Anything else,
 anything it does not know how to check exactly as pydantic does, and anything a check refuses,
@@ -31,7 +31,7 @@ import types
 import typing
 from typing import Any, Callable, Literal, Union
 
-from learnmeta.checks import After, Doc, Pydantic
+from learnmeta.constraints import After, Doc, Pydantic
 
 
 class Refused(Exception):

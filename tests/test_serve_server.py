@@ -487,7 +487,7 @@ def test_a_process_started_ahead_starts_only_on_the_servers_start_packet(tmp_pat
     for given in (b"", packet(b"M", json.dumps({"type": "quit"}).encode()),
                   packet(b"D", b"x"), packet(b"M", json.dumps({"type": START, "width": 0, "height": 24}).encode()),
                   b"M" + (10**6).to_bytes(4, "big")):
-        result = subprocess.run([sys.executable, "-m", "learnmeta.serve.session", "--ahead"], input=given,
+        result = subprocess.run([sys.executable, "-m", "learnmeta.cli.session", "--ahead"], input=given,
                                 capture_output=True, env=env, timeout=120)
         assert result.returncode == 0, result.stderr
         assert result.stdout == READY, given

@@ -199,11 +199,9 @@ def _course_outbox(store, library):
     start), or when the learner chose one before: the same outbox, consent and Settings as in a
     terminal (:mod:`learnmeta.instructor.outbox`). None otherwise, and never a reason for the
     session to fail."""
-    import argparse
+    from learnmeta.instructor.offer import course_offer, course_outbox
 
-    from learnmeta.cli.launch import course_offer, course_outbox
-
-    offered, problem = course_offer(argparse.Namespace(lrs=None))
+    offered, problem = course_offer(None)
     if problem is not None:
         return None
     try:

@@ -15,6 +15,8 @@ import difflib
 import sys
 from pathlib import Path
 
+from learnmeta.instructor.offer import course_offer, course_outbox
+
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -204,7 +206,7 @@ def _run_plain(args) -> int:
         preview = False
     offered = None
     if not preview:
-        offered, problem = course_offer(args)
+        offered, problem = course_offer(getattr(args, "lrs", None))
         if problem is not None:
             print(problem, file=sys.stderr)
             return EXIT_USAGE
@@ -281,59 +283,11 @@ def open_learner_store(path: Path):
     return store
 
 
-def course_offer(args) -> tuple[str | None, str | None]:
-    """(the LRS a course offers, None) from ``--lrs`` or ``LEARNMETA_LRS_URL``; or (None, what
-    is wrong with it), a usage error, said before anything starts. See
-    :mod:`learnmeta.instructor.outbox`."""
-    import os
-
-    option = getattr(args, "lrs", None)
-    if not option and not os.environ.get("LEARNMETA_LRS_URL", "").strip():
-        return None, None  # the usual start: nothing to import
-    from learnmeta import lrs
-    from learnmeta.instructor import outbox, xapi
-
-    try:
-        offered, source = outbox.offered_address(option)
-        xapi.checked_base()
-    except lrs.BadAddress as error:
-        return None, f"learnmeta: {source_name(option)}: {error.message}"
-    except xapi.BaseAddressError as error:
-        return None, (f"learnmeta: {xapi.BASE_ENV} {error}. It is the course's own web address "
-                      "that activity ids are built on, such as https://lms.example.edu/learnmeta.")
-    return offered, None
-
-
-def source_name(option: str | None) -> str:
-    return "--lrs" if option else "LEARNMETA_LRS_URL"
-
-
-def course_outbox(store, library, offered: str | None):
-    """The learner's outbox (:mod:`learnmeta.instructor.outbox`), started; None when no course
-    offers an LRS and the learner never chose one (the usual case: nothing is imported)."""
-    settings = store.settings
-    if offered is None and not settings.lrs and not settings.lrs_declined:
-        return None
-    import os
-
-    from learnmeta.instructor import outbox, xapi
-    from learnmeta.instructor.results import ANONYMOUS_KEY_ENV
-
-    try:
-        base = xapi.checked_base()
-    except xapi.BaseAddressError:
-        base = xapi.DEFAULT_BASE  # said at start when a course offers one; else the default ids
-    box = outbox.Outbox(store, library, offered=offered, base=base,
-                        anonymous_key=os.environ.get(ANONYMOUS_KEY_ENV) or None)
-    box.start()
-    return box
-
-
 def _start(args, library, start: tuple, *, welcome: bool = True) -> int:
     """The app on the learner's own progress file."""
     from learnmeta.progress import resolve_progress_path
 
-    offered, problem = course_offer(args)
+    offered, problem = course_offer(getattr(args, "lrs", None))
     if problem is not None:
         print(problem, file=sys.stderr)
         return EXIT_USAGE

@@ -90,9 +90,9 @@ def run(args) -> int:
             return _usage(f"--class {class_dir}: cannot use this folder ({error.strerror or error}).")
         class_dir = class_dir.absolute()
 
-    from learnmeta.cli.launch import course_offer
+    from learnmeta.instructor.offer import course_offer
 
-    offered, problem = course_offer(argparse.Namespace(lrs=None))  # LEARNMETA_LRS_URL: every session's
+    offered, problem = course_offer(None)  # LEARNMETA_LRS_URL: every session's
     if problem is not None:
         print(problem, file=sys.stderr)
         return EXIT_USAGE
@@ -165,12 +165,12 @@ async def _serve(server, args, code: str | None) -> int:
 
 
 def session_main(argv: list[str] | None = None) -> int:
-    """One browser session's app process (``python -m learnmeta.serve.session [--class DIR]``),
+    """One browser session's app process (``python -m learnmeta.cli.session [--class DIR]``),
     started by the server for each tab, its input and output connected to the server, never to
     a terminal: so, unlike ``learnmeta`` in a terminal, it does not look for one."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="learnmeta.serve.session")
+    parser = argparse.ArgumentParser(prog="learnmeta.cli.session")
     parser.add_argument("--class", dest="class_dir", metavar="DIR")
     parser.add_argument("--ahead", action="store_true",
                         help="get ready and wait for the server's start packet (serve/session.py)")

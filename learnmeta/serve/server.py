@@ -1,7 +1,7 @@
 """The web server of `learnmeta serve`: textual-serve's server, with a door and limits.
 
 textual-serve (pinned in pyproject) serves a page that draws a terminal with xterm.js, and for
-each websocket connection to ``/ws`` starts one app process (:mod:`learnmeta.serve.session`)
+each websocket connection to ``/ws`` starts one app process (:mod:`learnmeta.cli.session`)
 whose input and output it relays. It has no checks of its own; this subclass adds them where
 every request passes, an aiohttp middleware (:meth:`LearnServer._guard`):
 
@@ -16,7 +16,7 @@ every request passes, an aiohttp middleware (:meth:`LearnServer._guard`):
 * what the browser sends about the window's size is bounded, and a message that is not what the
   page sends ends that session only.
 
-One app process is kept started ahead (:class:`AheadService`, ``learnmeta.serve.session --ahead``):
+One app process is kept started ahead (:class:`AheadService`, ``learnmeta.cli.session --ahead``):
 it has imported the app and read the library, and waits, holding no learner's file, until a
 browser tab asks for an app; that tab gets it (the app then only has to draw), and another is
 started :data:`AHEAD_DELAY` seconds later, once the new tab's page has settled. Importing the app
@@ -145,7 +145,7 @@ class LearnServer(Server):
         public_url: str | None = None,
         python: str = sys.executable,
     ) -> None:
-        argv = [python, "-m", "learnmeta.serve.session"]
+        argv = [python, "-m", "learnmeta.cli.session"]
         if class_dir is not None:
             argv += ["--class", str(class_dir)]
         # textual-serve starts the command through a shell: `exec` makes the app the process

@@ -1,8 +1,10 @@
-"""One browser session's app process: ``python -m learnmeta.serve.session [--class DIR] [--ahead]``.
+"""What a browser session's app process and the server say to each other before the app starts
+(the process: ``python -m learnmeta.cli.session [--class DIR] [--ahead]``,
+:mod:`learnmeta.cli.session`).
 
-`learnmeta serve` starts one of these for each browser tab (through textual-serve), with its
+`learnmeta serve` starts one such process for each browser tab (through textual-serve), with its
 standard input and output connected to the server, never to a terminal: so, unlike ``learnmeta``
-in a terminal, it does not look for one. It is not a command for people to run.
+in a terminal, it does not look for one.
 
 With ``--ahead`` the process is started before any browser asks for it (:mod:`learnmeta.serve.server`
 keeps one ready): it imports what the app needs and reads the library, says :data:`READY` on its
@@ -15,7 +17,6 @@ runs it.)
 from __future__ import annotations
 
 import os
-import sys
 
 READY = b"learnmeta-ready\n"
 """What a process started ahead writes once it is ready (one line, before Textual's own)."""
@@ -67,9 +68,3 @@ def wait_for_start() -> tuple[int, int, str | None] | None:
     from learnmeta.serve.browsers import learner_id_ok
 
     return width, height, (learner if learner_id_ok(learner) else None)
-
-
-if __name__ == "__main__":
-    from learnmeta.cli.serve import session_main
-
-    sys.exit(session_main())
