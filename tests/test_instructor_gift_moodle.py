@@ -1,7 +1,8 @@
-"""GIFT as Moodle reads it: Moodle's own examples import, and nothing is lost without being named.
+"""GIFT as Moodle reads it: each feature of the format imports, and nothing is lost unnamed.
 
-The fixture ``moodle_docs_examples.gift`` is Moodle's examples file (the one the GIFT format page
-of docs.moodle.org links to) with the page's quick examples after it.
+The fixture ``gift_examples.gift`` is our own: questions written for these tests that try the
+features of GIFT one by one, in the order Moodle's GIFT format page (docs.moodle.org) describes
+them, each written plainly, then more tightly, then in short forms.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from learnmeta.instructor.xapi import interaction
 from learnmeta.quiz.engine import check_answer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gift"
-EXAMPLES = FIXTURES / "moodle_docs_examples.gift"
+EXAMPLES = FIXTURES / "gift_examples.gift"
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
-    """Moodle's examples, imported once through the command: (pack, stdout, stderr)."""
+    """The examples, imported once through the command: (pack, stdout, stderr)."""
     import contextlib
     import io
 
@@ -49,7 +50,7 @@ def fixture_line(text: str) -> int:
     return next(n for n, line in enumerate(lines, start=1) if text in line)
 
 
-def test_moodles_examples_import_every_question_learnmeta_has_a_type_for(imported):
+def test_the_examples_import_every_question_learnmeta_has_a_type_for(imported):
     pack, out, err = imported
     assert "Imported 40 question(s)" in out
     skipped = [line for line in err.splitlines() if "skipped" in line]
@@ -59,14 +60,14 @@ def test_moodles_examples_import_every_question_learnmeta_has_a_type_for(importe
 
 def test_equals_answers_are_each_fully_right_as_moodle_reads_them(imported):
     pack, _, _ = imported
-    (prime,) = by_prompt(pack, "Which of these is a prime number?")  # {=2 =3 ~4 ~6}
-    assert prime.type == "single" and prime.accept_any
-    by_text = {c.text: c.id for c in prime.choices}
-    assert check_answer(prime, by_text["2"]).correct
-    assert check_answer(prime, by_text["3"]).correct  # either one alone: full marks
-    assert not check_answer(prime, by_text["4"]).correct
-    assert check_answer(prime, by_text["4"]).correct_answer == "2 or 3"
-    assert interaction(prime, "en")["correctResponsesPattern"] == [by_text["2"], by_text["3"]]
+    (even,) = by_prompt(pack, "Which of these is an even number?")  # {=2 =4 ~5 ~7}
+    assert even.type == "single" and even.accept_any
+    by_text = {c.text: c.id for c in even.choices}
+    assert check_answer(even, by_text["2"]).correct
+    assert check_answer(even, by_text["4"]).correct  # either one alone: full marks
+    assert not check_answer(even, by_text["5"]).correct
+    assert check_answer(even, by_text["5"]).correct_answer == "2 or 4"
+    assert interaction(even, "en")["correctResponsesPattern"] == [by_text["2"], by_text["4"]]
 
 
 def test_a_single_question_with_two_right_choices_needs_accept_any(tmp_path):
@@ -80,46 +81,47 @@ def test_a_single_question_with_two_right_choices_needs_accept_any(tmp_path):
 
 def test_missing_word_questions_become_questions_whose_prompt_shows_a_blank(imported):
     pack, out, _ = imported
-    grant = by_prompt(pack, f"Grant is {BLANK} in Grant's tomb.")
-    assert grant and all(q.type == "single" for q in grant)
-    assert [c.text for c in grant[0].choices if c.correct] == ["entombed"]
-    (jesus,) = by_prompt(pack, f"Jesus Christ was from {BLANK}.")[:1]  # answers before the full stop
-    assert [c.text for c in jesus.choices if c.correct] == ["Nazareth"]
-    (two,) = by_prompt(pack, f"Two plus {BLANK} equals four.")  # a missing-word short answer
-    assert two.type == "short_answer" and two.accepted == ["two", "2"]
+    week = by_prompt(pack, f"A week has {BLANK} days in it.")
+    assert week and all(q.type == "single" for q in week)
+    assert [c.text for c in week[0].choices if c.correct] == ["seven"]
+    (capital,) = by_prompt(pack, f"The capital of Australia is {BLANK}.")[:1]  # answers before the full stop
+    assert [c.text for c in capital.choices if c.correct] == ["Canberra"]
+    (three,) = by_prompt(pack, f"Three plus {BLANK} equals six.")  # a missing-word short answer
+    assert three.type == "short_answer" and three.accepted == ["three", "3"]
     assert f"a missing-word question; its prompt shows the blank as {BLANK}" in out
 
 
 def test_partial_credit_that_cannot_be_kept_is_named_with_its_question_and_line(imported):
     _, out, _ = imported
-    bethlehem = fixture_line("~%25%Bethlehem")
-    galilee = fixture_line("~%50%Galilee")
-    assert re.search(rf"'Jesus' hometown': line {bethlehem}: the partial credit \(25%\) for 'Bethlehem'", out)
-    assert re.search(rf"'Jesus' hometown': line {galilee}: the partial credit \(50%\) for 'Galilee'", out)
-    nazereth = fixture_line("=%75%Nazereth")
-    assert f"line {nazereth}: the partly right answer 'Nazereth' (75%)" in out
-    no_one = fixture_line("~%-50%No one")
-    assert f"line {no_one}: the penalty -50% for 'No one' cannot be kept" in out
-    assert "choosing 'No one' (0%) costs nothing in Moodle" in out
+    melbourne = fixture_line("~%25%Melbourne")
+    territory = fixture_line("~%50%Australian Capital Territory")
+    assert re.search(rf"'Capital of Australia': line {melbourne}: the partial credit \(25%\) for 'Melbourne'", out)
+    assert re.search(rf"'Capital of Australia': line {territory}: the partial credit \(50%\) for "
+                     "'Australian Capital Territory'", out)
+    canbera = fixture_line("=%75%Canbera")
+    assert f"line {canbera}: the partly right answer 'Canbera' (75%)" in out
+    sun = fixture_line("~%-50%The Sun")
+    assert f"line {sun}: the penalty -50% for 'The Sun' cannot be kept" in out
+    assert "choosing 'The Sun' (0%) costs nothing in Moodle" in out
 
 
 def test_multiple_answer_weights_become_the_right_choices(imported):
     pack, _, _ = imported
-    entombed = by_prompt(pack, "What two people are entombed in Grant's tomb?")
-    assert len(entombed) == 2
-    for question in entombed:
+    planets = by_prompt(pack, "Which two of these are planets?")
+    assert len(planets) == 2
+    for question in planets:
         assert question.type == "multiple"
-        assert [c.text for c in question.choices if c.correct] == ["Grant", "Grant's wife"]
+        assert [c.text for c in question.choices if c.correct] == ["Mars", "Venus"]
 
 
 def test_escaped_control_characters_and_markdown_are_kept(imported):
     pack, _, _ = imported
-    (equals,) = by_prompt(pack, "Which answer equals 5?")
-    assert [(c.text, c.correct) for c in equals.choices] == [("= 2 + 2", False), ("= 2 + 3", True), ("= 2 + 4", False)]
+    (equals,) = by_prompt(pack, "Which answer equals 7?")
+    assert [(c.text, c.correct) for c in equals.choices] == [("= 3 + 3", False), ("= 3 + 4", True), ("= 3 + 5", False)]
     control = next(q for q in pack.questions if q.id == "gift-control-characters")
     assert [c.text for c in control.choices] == ["~", "=", "#", "{", "}", "\\"]
     assert control.choices[-1].correct
-    assert by_prompt(pack, "Who's buried in **Grant's tomb**?")
+    assert by_prompt(pack, "What is the opposite of **hot**?")
 
 
 def test_images_and_audio_in_html_are_named_not_dropped_silently(tmp_path, capsys):
