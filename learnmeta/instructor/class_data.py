@@ -41,6 +41,7 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,7 +75,7 @@ def _when(value) -> str:
         return text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a class of 10,000 learners holds 140,000 of them
 class Answer:
     correct: bool
     response: str = ""
@@ -392,7 +393,9 @@ def _statement(statement, path: Path, data: ClassData, placed: list | None = Non
         raise ValueError("not a statement")
     actor = statement.get("actor") or {}
     account = actor.get("account") or {}
-    learner = str(account.get("name") or actor.get("mbox") or actor.get("mbox_sha1sum") or path)
+    # Interned: every statement of a learner names the learner, the pack and the question again,
+    # and the class keeps one copy of each (not one a statement, kept by ``placed``).
+    learner = sys.intern(str(account.get("name") or actor.get("mbox") or actor.get("mbox_sha1sum") or path))
     verb = str((statement.get("verb") or {}).get("id") or "").rsplit("/", 1)[-1]
     object_id = str((statement.get("object") or {}).get("id") or "")
     result = statement.get("result") or {}
@@ -411,9 +414,10 @@ def _statement(statement, path: Path, data: ClassData, placed: list | None = Non
         hints = next((v for k, v in extensions.items() if str(k).endswith("/extensions/hints-used")), None)
         overruled = next((v for k, v in extensions.items() if str(k).endswith("/extensions/overruled")), None)
         given = Answer(_bool(success), str(text), when, _hints(hints), _flag(overruled))
-        data.answer(learner, unquote(found.group(1)), unquote(found.group(2)), given)
+        pack_id, question_id = sys.intern(unquote(found.group(1))), sys.intern(unquote(found.group(2)))
+        data.answer(learner, pack_id, question_id, given)
         if placed is not None:
-            placed.append((learner, unquote(found.group(1)), unquote(found.group(2)), given))
+            placed.append((learner, pack_id, question_id, given))
         return True
     elif verb in ("completed", "passed", "failed"):
         found = _PACK_IRI.search(object_id)
