@@ -140,6 +140,10 @@ def _start_ralph(folder: Path, port: int | None = None) -> tuple[Ralph, subproce
         "RALPH_AUTH_FILE": str(auth),
         "RALPH_RUNSERVER_BACKEND": "fs",
         "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data"),
+        # Its own history file: by default every Ralph on the computer rewrites the same
+        # history.json (one more entry for each read and each write, the whole file each time),
+        # and a Ralph that reads it while another test's Ralph rewrites it answers HTTP 500.
+        "RALPH_APP_DIR": str(folder / "app"),
     }
     with (folder / "ralph.log").open("wb") as log:
         process = subprocess.Popen(

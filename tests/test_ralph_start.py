@@ -43,3 +43,26 @@ def test_a_port_someone_else_took_is_noticed_and_ralph_starts_elsewhere(tmp_path
     finally:
         squatter.shutdown()
         squatter.server_close()
+
+
+def test_each_ralph_keeps_its_history_in_its_own_folder(tmp_path):
+    """Ralph's file-system backend adds an entry to a history file for every read and write,
+    rewriting the whole file; shared by every Ralph of the suite's parallel workers, a read while
+    another rewrote it made Ralph answer HTTP 500 (seen: a test's send failing with exit 69)."""
+    from learnmeta.lrs import Client
+
+    ralph, process = start_ralph(tmp_path / "ralph")
+    try:
+        client = Client(ralph.url, ralph.user, ralph.password)
+        client.send([{
+            "id": "3f0d4c8e-4b1e-4a53-9d7c-0d3c2c1b5a11",
+            "actor": {"objectType": "Agent", "account": {"homePage": "https://example.org", "name": "a"}},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
+            "object": {"objectType": "Activity", "id": "https://example.org/page"},
+            "timestamp": "2026-12-05T08:00:00+00:00",
+        }])
+        assert len(ralph.statements()) == 1
+    finally:
+        stop_ralph(process)
+    history = tmp_path / "ralph" / "app" / "history.json"
+    assert history.is_file() and '"action": "read"' in history.read_text(encoding="utf-8")
