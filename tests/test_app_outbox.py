@@ -232,3 +232,52 @@ async def test_answers_given_in_the_app_reach_the_real_lrs_as_they_are_given(tmp
         box.stop()
         store.close()
         stop_ralph(process)
+
+
+async def test_settings_show_the_sending_state_as_it_changes_pushed_by_the_outbox_not_polled(course_app, tmp_path):
+    """The sending thread's changes reach Settings as they happen (the outbox tells the screen,
+    which shows them in its own thread): Settings does not ask the outbox once a second."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    answer = threading.Event()  # the LRS holds its answer until the test lets it go
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            answer.wait(30)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"[]")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_address[1]}/xAPI/statements"
+    try:
+        app = course_app(address, lrs=address)
+
+        def status_shown() -> str:
+            return " ".join(str(app.screen.query_one("#send-status").render()).split())
+
+        def clocks() -> list:  # the screen's timers but Textual's own (its updates)
+            return [timer for timer in app.screen._timers if timer.name != "screen_update"]
+
+        async with app.run_test(size=(100, 50)) as pilot:
+            app.show_settings()
+            await until(pilot, lambda: "as you go. Nothing is waiting." in status_shown(), "the status")
+            assert clocks() == []  # nothing on the screen runs on a clock
+            app.store.record_answer("sample-pack", "1", "q1", lesson=None, section=None, response="x",
+                                    correct=True, hints_used=0)
+            await until(pilot, lambda: "1 answer waiting to send to" in status_shown(), "sending")
+            answer.set()  # the LRS takes it: only the sending thread knows
+            await until(pilot, lambda: "Everything is sent to" in status_shown(), "the news pushed")
+            assert clocks() == []
+    finally:
+        answer.set()
+        server.shutdown()
+        server.server_close()

@@ -375,8 +375,16 @@ class Outbox:
         self._listeners.append(callback)
 
     def watch(self, callback: Callable[[], None]) -> None:
-        """``callback()`` whenever the status changes (from any thread)."""
+        """``callback()`` whenever the status changes (from any thread: the sending thread's
+        changes are called from it, so the callback must only hand the news on, not block)."""
         self._watchers.append(callback)
+
+    def unwatch(self, callback: Callable[[], None]) -> None:
+        """No longer call ``callback`` (given to :meth:`watch`)."""
+        try:
+            self._watchers.remove(callback)
+        except ValueError:
+            pass
 
     def _tell(self, words: str) -> None:
         for callback in list(self._listeners):

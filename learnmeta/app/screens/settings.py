@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static
 
 from learnmeta.app.widgets.footer import Footer
@@ -23,6 +25,8 @@ class SettingsScreen(LearnScreen):
     """Changes are saved as they are made."""
 
     BINDINGS = [Binding("escape", "back", "Back")]
+    _countdown: Timer | None = None
+    """Moves "tries again in N seconds" on while it is shown (nothing else here runs on a clock)."""
 
     def compose(self) -> ComposeResult:
         settings = self.learn_app.store.settings
@@ -71,15 +75,40 @@ class SettingsScreen(LearnScreen):
         """The state in words beside the box (the address is in the text under it)."""
         return Content("Send my answers to my course: on" if on else "Send my answers to my course: off")
 
+    class SendingChanged(Message):
+        """The outbox's state changed (posted from whichever thread changed it)."""
+
     def on_mount(self) -> None:
         self.query_one("#theme", Select).focus()
-        if self.query("#send-status"):
-            self.set_interval(1.0, self._show_sending)
+        outbox = getattr(self.app, "outbox", None)
+        if outbox is not None and self.query("#send-status"):
+            outbox.watch(self._sending_changed)  # pushed by the outbox, never polled
+            self._show_sending()
 
-    def _show_sending(self) -> None:
+    def on_unmount(self) -> None:
         outbox = getattr(self.app, "outbox", None)
         if outbox is not None:
-            self.query_one("#send-status", Static).update(Content(outbox.status().words))
+            outbox.unwatch(self._sending_changed)
+
+    def _sending_changed(self) -> None:
+        """From the outbox, in any thread (its sending thread, mostly): handed to the screen's
+        own, without waiting for it (post_message is safe from another thread and does not
+        block; the sending thread goes on at once, and the app's end waits for it)."""
+        self.post_message(self.SendingChanged())
+
+    @on(SendingChanged)
+    def _show_sending(self) -> None:
+        outbox = getattr(self.app, "outbox", None)
+        if outbox is None or not self.query("#send-status"):
+            return
+        status = outbox.status()
+        self.query_one("#send-status", Static).update(Content(status.words))
+        # "tries again in N seconds" counts down: a clock only while it is shown.
+        if status.state == "unreachable" and self._countdown is None:
+            self._countdown = self.set_interval(1.0, self._show_sending)
+        elif status.state != "unreachable" and self._countdown is not None:
+            self._countdown.stop()
+            self._countdown = None
 
     @on(Checkbox.Changed, "#send")
     def _send(self, event: Checkbox.Changed) -> None:
