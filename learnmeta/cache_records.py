@@ -590,6 +590,7 @@ ATTEMPT = record(
     ("exam", optional(BOOL)),
     ("time_limit_minutes", optional(whole(1, 600))),
     ("exam_answers", optional(table_of(P_KEY, EXAM_ANSWER))),
+    ("exam_confidence", optional(table_of(P_KEY, whole(1, 3)))),
 )
 PACK_PROGRESS = record(
     p.PackProgress,

@@ -383,3 +383,85 @@ async def test_half_made_answers_are_kept_when_moving_away_and_shown_when_coming
     attempt = data["packs"]["test-pack"]["attempts"][-1]
     assert attempt["correct"] == 0 and "exam_answers" not in attempt
     assert "q-matching" not in data.get("questions", {}).get("test-pack", {})  # half made: not answered
+
+
+@pytest.fixture
+def cbm_exam_content(tmp_path) -> Path:
+    folder = tmp_path / "cbm-exam-content"
+    folder.mkdir()
+    write_lesson(folder)
+    data = pack_data()
+    data["pack"]["mode"] = "exam"
+    data["pack"]["marking"] = "cbm"
+    write_pack(folder, data)
+    return folder
+
+
+async def test_a_cbm_exam_asks_how_sure_keeps_it_with_the_answer_and_scores_and_shows_it(
+        make_app, cbm_exam_content, tmp_path):
+    """Enter on an answer asks how sure (1, 2, 3; Enter goes on without saying; Backspace back to
+    the answer), says nothing about right or wrong, saves the level with the answer, shows it
+    when the learner comes back, lets them change both; the submitted exam is scored with it and
+    its results, and past results, say how sure they were."""
+    from learnmeta.app.screens.history import HistoryScreen
+
+    progress = tmp_path / "progress.toml"
+    app = make_app(content=[cbm_exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        assert "asks how sure you are" in words(app)
+        await press(pilot, "2", "enter")  # right; Enter asks how sure
+        text = words(app)
+        assert "How sure are you of this answer? 1 not sure, 2 fairly sure, 3 sure." in text
+        assert "Question 1 of 6 (answered)" in screen_text(app)
+        no_feedback(text)
+        await press(pilot, "3")  # sure: kept, and on to question 2
+        assert "Question 2 of 6 (not answered)" in screen_text(app)
+        assert saved(progress)["exam_confidence"] == {"q-single": 3}
+        await press(pilot, "p")
+        assert "Your answer is kept, and that you are sure of it." in words(app)
+        await press(pilot, "enter")
+        assert "You said: sure; Enter keeps that." in words(app)
+        await press(pilot, "backspace", "1")  # back to the answer: changed to a (wrong)
+        assert saved(progress)["exam_answers"]["q-single"] == "a"
+        await press(pilot, "enter", "2")  # fairly sure now
+        assert "Question 2 of 6" in screen_text(app)
+        assert saved(progress)["exam_confidence"] == {"q-single": 2}
+        await press(pilot, "1", "3", "enter")  # right; asked how sure...
+        await press(pilot, "enter")  # ...goes on without saying
+        assert "Question 3 of 6" in screen_text(app)
+        await press(pilot, "t", "enter", "3")  # right, sure
+        attempt = saved(progress)
+        assert attempt["exam_confidence"] == {"q-single": 2, "q-true-false": 3}
+        assert set(attempt["exam_answers"]) == {"q-single", "q-multiple", "q-true-false"}
+        no_feedback(screen_text(app))
+        await press(pilot, "s", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = words(app)
+        assert "How sure you were" in text
+        # C2 wrong -2, C1 (not said) right +1, C3 right +3: +2 over 6 questions
+        assert "Certainty-based marking, 6 questions: average CBM mark 0.33 per question" in text
+        assert "(from -6 to 3; +2 in all)" in text and "C3 sure: 1 answer, 100% right" in text
+        sure = " ".join(str(app.screen.query_one("#results-sureness").render()).split())
+        app.show_history()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ResultsScreen)
+        assert "How sure you were" in words(app)
+        assert " ".join(str(app.screen.query_one("#results-sureness").render()).split()) == sure
+    data = tomllib.loads(progress.read_text())
+    kept = data["questions"]["test-pack"]
+    assert kept["q-single"]["last_confidence"] == 2 and kept["q-true-false"]["last_confidence"] == 3
+    assert "last_confidence" not in kept["q-multiple"]
+    assert "exam_confidence" not in data["packs"]["test-pack"]["attempts"][-1]
+
+
+async def test_an_exam_that_does_not_ask_how_sure_goes_on_with_enter_as_before(make_app, exam_content, tmp_path):
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))  # self-study, standard marking
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "2", "enter")
+        assert "Question 2 of 6" in screen_text(app) and "How sure" not in words(app)
+    assert "exam_confidence" not in saved(tmp_path / "progress.toml")

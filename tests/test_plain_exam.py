@@ -88,3 +88,40 @@ def test_a_submitted_exam_read_again_from_past_results_has_every_questions_feedb
         assert f"{number}. Not answered: " in past, number
     assert past.count("The right answer") == 5 and past.count("Why: ") == 6
     assert past.count("Read more: ") == 6
+
+
+def test_a_cbm_exam_in_plain_mode_asks_how_sure_after_each_answer_and_scores_with_it(demo_pack):  # noqa: F811
+    """Each answer kept is followed by "How sure are you?" (Enter goes on without saying; back
+    changes the answer first); the level is saved with the answer, read out with it when the
+    learner comes back, and scores the submitted exam; the results say how sure they were."""
+    text = demo_pack.read_text(encoding="utf-8")
+    assert "[pack]\n" in text and "\nmarking" not in text
+    demo_pack.write_text(text.replace("[pack]\n", '[pack]\nmarking = "cbm"\n', 1), encoding="utf-8")
+    pack = load_pack(demo_pack)
+    q = pack.questions
+    lines = [
+        typed(q[0], True), "3",      # 1: right, sure
+        typed(q[1], False), "back",  # 2: wrong... back to change it
+        typed(q[1], True), "",       # ...right, not said
+        "quit",
+    ]
+    status, out, err = plain("--plain", "quiz", "demo", "--exam", stdin="\n".join(lines) + "\n")
+    assert status == 0, err
+    assert out.count("How sure are you?") == 3
+    for words in BEFORE_SUBMIT:
+        assert words not in out, words
+    attempt = progress().packs["demo"].attempts[-1]
+    assert attempt.exam_confidence == {q[0].id: 3}
+    status, out, err = plain("--plain", "quiz", "demo", "--exam",
+                             stdin="\n".join(["go 1", "go 3", typed(q[2], False), "2", "submit", "yes", "", "quit"])
+                             + "\n")
+    assert status == 0, err
+    assert "(you said: sure)" in out.partition("Your exam is submitted.")[0], out[-3000:]
+    after = out.partition("Your exam is submitted.")[2]
+    assert "How sure you were:" in after, out[-2500:]
+    # C3 right +3, C1 (not said) right +1, C2 wrong -2: +2 over 6 questions
+    assert "Certainty-based marking, 6 questions: average CBM mark 0.33 per question" in after
+    saved = progress()
+    assert saved.packs["demo"].attempts[-1].exam_confidence is None
+    assert saved.questions["demo"][q[0].id].last_confidence == 3
+    assert saved.questions["demo"][q[2].id].last_confidence == 2

@@ -319,3 +319,48 @@ def test_a_half_made_matching_answer_is_saved_and_carries_on_after_a_restart(tmp
         assert carried.carried_on and carried.response_at(3) == {"Prostate": "Bones"}
         assert carried.is_partly_answered(3) and carried.position == 0
         assert "0 of 6 questions answered" in carried.welcome_back(now=at(1))
+
+
+def test_how_sure_is_kept_with_each_answer_changed_with_it_and_scores_cbm(tmp_path):
+    """An exam answer carries how sure the learner said they were: saved with it (a restart
+    keeps it), changed or unsaid until submitting, taken back with the answer, and recorded
+    with the answer when submitted: certainty-based marking and "How sure you were" use it."""
+    pack = exam_pack(marking="cbm")
+    path = tmp_path / "p.toml"
+    store, recorder, session = start_exam(path, pack)
+    assert not session.set_confidence(3)  # no answer yet: nothing to be sure of
+    give(recorder, session, 0, "b")  # right
+    assert session.set_confidence(3, now=session.started)
+    recorder.save_exam_answer(session, session.current, session.current_response)
+    give(recorder, session, 2, False)  # wrong
+    assert session.set_confidence(2, now=session.started)
+    recorder.save_exam_answer(session, session.current, session.current_response)
+    give(recorder, session, 4, ["First", "Second", "Third"])  # right, not said
+    attempt = tomllib.loads(path.read_text())["packs"]["test-pack"]["attempts"][-1]
+    assert attempt["exam_confidence"] == {"q-single": 3, "q-true-false": 2}
+    store.close()
+
+    with ProgressStore.open(path) as again:
+        recorder = AttemptRecorder(again, print)
+        carried = recorder.begin_exam(ExamSession(pack), now=at(1))
+        assert carried.confidence_at(0) == 3 and carried.confidence_at(2) == 2 and carried.confidence_at(4) is None
+        carried.go_to(2)
+        assert carried.set_confidence(1, now=at(1))  # changed their mind: not sure
+        recorder.save_exam_answer(carried, carried.current, carried.current_response)
+        carried.go_to(4)
+        assert carried.clear_answer() and carried.confidence_at(4) is None
+        recorder.save_exam_answer(carried, carried.current, None)
+        carried.set_answer(["First", "Second", "Third"], now=at(1))
+        carried.set_confidence(2, now=at(1))
+        recorder.save_exam_answer(carried, carried.current, carried.current_response)
+        carried.submit()
+        recorder.submit_exam(carried)
+        result = carried.result()
+        assert sorted(result.rated) == [(False, 1), (True, 2), (True, 3)]
+        assert result.marking == "cbm" and result.cbm.total == 3 + 0 + 2  # C3 right, C1 wrong, C2 right
+    data = tomllib.loads(path.read_text())
+    attempt = data["packs"]["test-pack"]["attempts"][-1]
+    assert "exam_confidence" not in attempt and "exam_answers" not in attempt
+    kept = data["questions"]["test-pack"]
+    assert (kept["q-single"]["last_confidence"], kept["q-true-false"]["last_confidence"],
+            kept["q-ordering"]["last_confidence"]) == (3, 1, 2)

@@ -6,7 +6,9 @@ follows; ``next`` and ``back`` move without answering, ``list`` says which are a
 goes to question 3, ``clear`` takes an answer back, ``time`` says the time left (only when asked,
 and once, calmly, when five minutes are left), and ``submit`` asks first, naming the questions not
 answered. Nothing says right or wrong before the exam is submitted; then every question is shown
-with its feedback.
+with its feedback. Where the learner is asked how sure they are (a CBM pack, or their setting or
+track, as in a quiz), each answer kept is followed by "How sure are you?"; the level is saved with
+the answer, and typing the answer again asks again.
 """
 
 from __future__ import annotations
@@ -65,7 +67,11 @@ class PlainExam(PlainQuiz):
         self.say(*question_lines(question, presentation))
         given = session.current_response
         if given is not None:
-            self.say(f"Your answer so far: {check_answer(question, given).response_text}")
+            from learnmeta.quiz.confidence import LEVEL_WORDS
+
+            level = session.current_confidence
+            said = f" (you said: {LEVEL_WORDS[level]})" if level else ""
+            self.say(f"Your answer so far: {check_answer(question, given).response_text}{said}")
         how = how_to_answer(question, presentation) + " Or type next, back, list, time or submit:"
         while not session.submitted:
             text = front.ask(how, context="exam")
@@ -117,9 +123,43 @@ class PlainExam(PlainQuiz):
                 self.say("That answer could not be kept.")
                 continue
             self.recorder.save_exam_answer(session, question, stored)
+            if self.asks_confidence:
+                sure = self._ask_how_sure()
+                if sure == "back":
+                    self.say("Your answer is kept. Type another answer to change it:")
+                    continue
+                if isinstance(sure, int) and session.set_confidence(sure):
+                    self.recorder.save_exam_answer(session, question, stored)
+                if self._time_is_up():
+                    return
             self.say("Kept. You can change it until you submit.")
             self._move(session.position + 1)
             return
+
+    def _ask_how_sure(self) -> int | str | None:
+        """How sure the learner is of the answer just kept: 1, 2 or 3; None when they press Enter
+        (a level said before stays); "back" to change the answer first."""
+        from learnmeta.quiz.confidence import LEVEL_WORDS
+
+        level = self.session.current_confidence
+        before = f" You said {LEVEL_WORDS[level]}; Enter keeps that." if level else ""
+        while True:
+            text = self.front.ask(
+                "How sure are you? Type 1 for not sure, 2 for fairly sure, 3 for sure, or press Enter "
+                f"to go on without saying (or type back to change your answer).{before}",
+                context="sure",
+            )
+            word = text.lower().strip()
+            if word == "":
+                return None
+            if word in ("back", "change"):
+                return "back"
+            if word in ("1", "2", "3"):
+                return int(word)
+            words = {"not sure": 1, "fairly sure": 2, "sure": 3}
+            if word in words:
+                return words[word]
+            self.say("Type 1, 2 or 3, or press Enter.")
 
     def _time_is_up(self) -> bool:
         if self.session.time_up():

@@ -57,6 +57,8 @@ class UnfinishedExam:
     recorded: int = 0
     """Answers already recorded for it (its ``answered``): more than 0 only when its submission
     was cut off after the answer log took them in (they are then never recorded again)."""
+    confidence: dict[str, int] = dataclasses.field(default_factory=dict)
+    """Question id -> how sure the learner said they were of its answer (1 to 3)."""
 
 
 class AttemptsPart(StoreParts):
@@ -209,11 +211,13 @@ class AttemptsPart(StoreParts):
         return UnfinishedExam(
             attempt.id, attempt.started, attempt.time_limit_minutes, dict(attempt.exam_answers or {}),
             attempt.seed, tuple(attempt.questions) if attempt.questions is not None else None,
-            attempt.answered,
+            attempt.answered, dict(attempt.exam_confidence or {}),
         )
 
-    def save_exam_answer(self, attempt_id: str, question_id: str, answer: Any) -> None:
-        """Keep (or, with ``answer`` None, remove) one answer of an exam not submitted yet, and
+    def save_exam_answer(self, attempt_id: str, question_id: str, answer: Any,
+                         confidence: int | None = None) -> None:
+        """Keep (or, with ``answer`` None, remove) one answer of an exam not submitted yet, with
+        how sure the learner said they were of it (``confidence`` 1 to 3; None: not said), and
         save. Nothing else changes: the answer counts, and is checked, when the exam is
         submitted (:meth:`record_answer` for each, inside :meth:`saving_once`)."""
         found = self._find_attempt(attempt_id)
@@ -221,11 +225,17 @@ class AttemptsPart(StoreParts):
             return
         pack, attempt = found
         answers = dict(attempt.exam_answers or {})
+        sure = dict(attempt.exam_confidence or {})
         if answer is None:
             answers.pop(question_id, None)
         else:
             answers[question_id] = answer
+        if answer is None or confidence not in (1, 2, 3):
+            sure.pop(question_id, None)
+        else:
+            sure[question_id] = confidence
         attempt.exam_answers = answers
+        attempt.exam_confidence = sure or None
         pack_id = next(key for key, value in self.progress.packs.items() if value is pack)
         self._save({pack_id})
 
@@ -236,6 +246,7 @@ class AttemptsPart(StoreParts):
             return
         pack, attempt = found
         attempt.exam_answers = None
+        attempt.exam_confidence = None
         pack_id = next(key for key, value in self.progress.packs.items() if value is pack)
         self._save({pack_id})
 

@@ -347,7 +347,9 @@ class Attempt(ProgressRecord):
     question pool (``draw``): the seed of the draw and the ids of the questions drawn, in the
     order asked; ``exam = true`` for an exam, with its ``time_limit_minutes`` (counted from
     ``started``) and ``exam_answers`` (question id -> answer), the answers saved as they are
-    given and kept until the exam is submitted, when they are recorded like any answer."""
+    given and kept until the exam is submitted, when they are recorded like any answer, with
+    ``exam_confidence`` (question id -> 1 not sure, 2 fairly sure, 3 sure) for those the learner
+    said how sure they were of."""
 
     id: Key
     mode: Annotated[str, text_form(min_length=1, max_length=40)] = "quiz"
@@ -364,6 +366,7 @@ class Attempt(ProgressRecord):
     exam: Bool | None = None
     time_limit_minutes: Annotated[int, STRICT, bounds(ge=1, le=600)] | None = None
     exam_answers: dict[Key, ExamAnswer] | None = None
+    exam_confidence: dict[Key, Annotated[int, STRICT, bounds(ge=1, le=3)]] | None = None
 
 
 @RECORD

@@ -50,7 +50,8 @@ class AttemptStore(Protocol):
 
     def unfinished_exam(self, pack_id: str, version: str) -> Any: ...
 
-    def save_exam_answer(self, attempt_id: str, question_id: str, answer: Any) -> None: ...
+    def save_exam_answer(self, attempt_id: str, question_id: str, answer: Any,
+                         confidence: int | None = ...) -> None: ...
 
     def close_exam(self, attempt_id: str) -> None: ...
 
@@ -261,12 +262,14 @@ class AttemptRecorder:
         return session
 
     def save_exam_answer(self, session: ExamSession, question: Question | None, stored: Any) -> None:
-        """Save one exam answer (``stored`` None: taken back) the moment it is given."""
+        """Save one exam answer (``stored`` None: taken back), with how sure the learner said
+        they were of it, the moment either is given."""
         attempt = self.attempts.get(session.pack.id)
         if self.store is None or attempt is None or question is None:
             return
+        confidence = session.confidence_of(question) if stored is not None else None
         try:
-            self.store.save_exam_answer(attempt, question.id, stored)
+            self.store.save_exam_answer(attempt, question.id, stored, confidence=confidence)
         except OSError as error:
             self._problem(str(error))
             return
@@ -289,6 +292,7 @@ class AttemptRecorder:
                         pack.id, pack.pack.version, question.id, lesson=question.lesson,
                         section=question.section, response=outcome.response_text,
                         correct=bool(outcome.correct), hints_used=0, attempt_id=attempt,
+                        confidence=session.confidence_of(question),
                     )
                 correct, total, percent = result.score(pack.id)
                 passed = result.passed(pack.pack.pass_mark) if session.whole_quiz else None

@@ -14,6 +14,11 @@ answers are checked only when the learner submits the whole attempt:
   and shown again as it was when the learner comes back (:func:`is_whole` says it is not whole).
   It is "partly answered" in the list and when submitting, and counts as not answered (not right,
   and 0 in certainty-based marking) unless it is finished before the exam is submitted.
+* **How sure**: where the learner is asked how sure they are (a pack with ``marking = "cbm"``,
+  or their setting or track: :func:`learnmeta.quiz.confidence.asked`), each answer can carry a
+  level (:meth:`ExamSession.set_confidence`), saved with it and changed with it until the exam is
+  submitted; it is then recorded with the answer, scores certainty-based marking and shows in
+  "How sure you were". An answer given without saying counts as C1, as in a quiz.
 * **Submitting** asks first, naming the questions not answered (:meth:`ExamSession.confirm_text`);
   those count as not right. Then every answer is checked at once (:meth:`ExamSession.submit`)
   and the results show the feedback for every question.
@@ -198,6 +203,7 @@ class ExamSession(QuizSession):
         """When the exam started (its clock): set when it starts, or from the attempt carried on."""
         self.position = 0
         self._responses: dict[int, Any] = {}
+        self._confidence: dict[int, int] = {}
         self.submitted = False
         self.timed_out = False
         """Submitted because the time was up (not by the learner)."""
@@ -284,10 +290,43 @@ class ExamSession(QuizSession):
         return stored
 
     def clear_answer(self) -> bool:
-        """Take back the current question's answer (it is then not answered); whether it had one."""
+        """Take back the current question's answer (it is then not answered), and how sure the
+        learner said they were of it; whether it had one."""
         if self.submitted or self.position not in self._responses:
             return False
         del self._responses[self.position]
+        self._confidence.pop(self.position, None)
+        return True
+
+    # --- how sure -----------------------------------------------------------------------------
+    def confidence_at(self, index: int) -> int | None:
+        """How sure the learner said they were of question ``index``'s answer (None: not said)."""
+        return self._confidence.get(index)
+
+    @property
+    def current_confidence(self) -> int | None:
+        return self._confidence.get(self.position)
+
+    def confidence_of(self, question: Question) -> int | None:
+        """How sure the learner said they were of ``question``'s answer (None: not said)."""
+        for index, (_pack, asked) in enumerate(self.items):
+            if asked is question or asked.id == question.id:
+                return self._confidence.get(index)
+        return None
+
+    def set_confidence(self, level: int | None, now: dt.datetime | None = None) -> bool:
+        """Say (or, with None, unsay) how sure the learner is of the current question's answer:
+        1 not sure, 2 fairly sure, 3 sure. Whether it was kept: only a question with an answer
+        has one, and nothing changes once the exam is submitted or its time is up."""
+        from learnmeta.quiz.confidence import level as as_level
+
+        if self.submitted or self.time_up(now) or self.position not in self._responses:
+            return False
+        said = as_level(level)
+        if said is None:
+            self._confidence.pop(self.position, None)
+        else:
+            self._confidence[self.position] = said
         return True
 
     def answer(self, response: Any, confidence: int | None = None) -> Outcome:
@@ -399,7 +438,8 @@ class ExamSession(QuizSession):
                 self._left.add(index)
                 continue
             outcome = check_answer(question, response)
-            self._answers[index] = AnswerRecord(pack.id, pack.pack.version, question, outcome, 0)
+            self._answers[index] = AnswerRecord(pack.id, pack.pack.version, question, outcome, 0,
+                                                confidence=self._confidence.get(index))
             checked.append((question, outcome))
         self._order = list(range(self.total))
         self._queue = []
@@ -451,6 +491,11 @@ class ExamSession(QuizSession):
                 response = from_stored(question, left.answers[question.id])
                 if response is not None:
                     session._responses[index] = response
+                    from learnmeta.quiz.confidence import level as as_level
+
+                    sure = as_level(getattr(left, "confidence", {}).get(question.id))
+                    if sure is not None:
+                        session._confidence[index] = sure
         unanswered = [index for index in range(session.total) if not session.is_answered(index)]
         session.position = unanswered[0] if unanswered else 0
         session.carried_on = True

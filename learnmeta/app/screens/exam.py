@@ -3,6 +3,10 @@
 A thin layer over :class:`learnmeta.quiz.exam.ExamSession` (the rules) and the
 :class:`~learnmeta.quiz.attempts.AttemptRecorder` (the saving): every answer is saved the moment
 it is given, so leaving, or the program being killed, keeps it, and the exam carries on next time.
+Where the learner is asked how sure they are (a pack with certainty-based marking, or their
+setting or track, as in a quiz), Enter on an answer asks it (1 not sure, 2 fairly sure, 3 sure;
+Enter goes on without saying, Backspace goes back to the answer) before going on; the level is
+saved with the answer, shown with it, and can be changed with it until the exam is submitted.
 The time left is a quiet line at the top, in whole minutes (never seconds ticking, never flashing);
 ``i`` says it (and what is answered) in the message line, for a screen reader, on request. When
 the time is up the exam is submitted, with a kind message, and the results show the feedback for
@@ -49,6 +53,14 @@ class ExamScreen(AppScreen):
         Binding("s", "submit", "Submit", tooltip="exam: submit the whole exam (it asks first)"),
         Binding("i", "status", "Status", show=False, tooltip="exam: say the time left and how many are answered"),
         Binding("x", "clear", "Clear", show=False, tooltip="exam: take back the answer to this question"),
+        # 1 2 3 are named by the question and the keys line while asked: the footer keeps its room
+        # for Keep, Submit, Leave, F1 and F2 (at 60 columns they would not all fit).
+        Binding("1", "sure(1)", "Not sure", show=False,
+                tooltip="exam, when asked how sure you are: not sure (then the next question)"),
+        Binding("2", "sure(2)", "Fairly sure", show=False, tooltip="exam, when asked how sure you are: fairly sure"),
+        Binding("3", "sure(3)", "Sure", show=False, tooltip="exam, when asked how sure you are: sure"),
+        Binding("backspace", "change", "Change", show=False,
+                tooltip="exam, when asked how sure you are: go back and change your answer"),
         Binding("f5", "previous_typing", "Previous", show=False, tooltip="exam, while typing: the question before"),
         Binding("f6", "next_typing", "Next", tooltip="exam, while typing: the next question"),
         Binding("f7", "questions_typing", "Questions", tooltip="exam, while typing: every question"),
@@ -73,6 +85,8 @@ class ExamScreen(AppScreen):
         self._notices: list[str] = []
         self._time_shown = ""
         self._done = False
+        self.rating = False
+        """The answer is kept and the learner is asked how sure they are (1, 2, 3; Enter goes on)."""
 
     # --- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -123,7 +137,19 @@ class ExamScreen(AppScreen):
 
     @property
     def typing(self) -> bool:
-        return isinstance(self.answer_widget, ShortAnswer)
+        return isinstance(self.answer_widget, ShortAnswer) and not self.rating
+
+    @property
+    def asks_confidence(self) -> bool:
+        """Whether the learner is asked how sure they are of each answer (the core's rule, as in
+        a quiz: a CBM pack always; else the setting, or the track)."""
+        from learnmeta.quiz.confidence import asked
+
+        setting = self.store.settings.ask_confidence if self.store is not None else None
+        track = self.track
+        if track is None:
+            track = self.store.settings.track if self.store is not None else "self"
+        return asked(setting, track, self.session.marking)
 
     def _update_top(self) -> None:
         session = self.session
@@ -139,15 +165,20 @@ class ExamScreen(AppScreen):
             self._static("#exam-time").update(Content(text))
 
     def _keys_text(self) -> str:
+        if self.rating:
+            return ("1 not sure · 2 fairly sure · 3 sure · Enter goes on without saying · "
+                    "Backspace changes your answer")
         widget = self.answer_widget.keys_help() if self.answer_widget else ""
         for checks, instead in ((", then press Enter to check.", "."), (", then Enter to check.", "."),
                                 (" Enter to check.", ""), (", then Enter to check", "")):
             widget = widget.replace(checks, instead)
+        enter = "Enter keeps it, asks how sure you are, and goes on." if self.asks_confidence else \
+            "Enter keeps it and goes on."
         if self.typing:
-            return (f"{widget.split(' F3')[0].split(' F4')[0]} Enter keeps it and goes on. "
+            return (f"{widget.split(' F3')[0].split(' F4')[0]} {enter} "
                     "F5 previous · F6 next · F7 questions · F8 submit")
         time = " · i time left" if self.session.time_limit_minutes else ""
-        return f"{widget} Enter keeps it and goes on. n next · p previous · g questions · s submit{time}"
+        return f"{widget} {enter} n next · p previous · g questions · s submit{time}"
 
     # --- showing a question ------------------------------------------------------------------
     async def show_question(self) -> None:
@@ -174,7 +205,16 @@ class ExamScreen(AppScreen):
     def _show_saved(self) -> None:
         saved = self._static("#exam-saved")
         session = self.session
-        if session.is_answered(session.position):
+        if session.is_answered(session.position) and self.asks_confidence:
+            from learnmeta.quiz.confidence import LEVEL_WORDS
+
+            level = session.current_confidence
+            said = (f"Your answer is kept, and that you are {LEVEL_WORDS[level]} of it. You can change "
+                    "both until you submit (Enter asks how sure again; x takes it back).") if level else (
+                "Your answer is kept; you have not said how sure you are (Enter asks). You can change "
+                "it until you submit (x takes it back).")
+            saved.update(Content(said))
+        elif session.is_answered(session.position):
             saved.update(Content("Your answer is kept. You can change it until you submit (x takes it back)."))
         elif session.is_partly_answered(session.position):
             saved.update(Content("Partly answered: what you matched is kept. Match every item for it to "
@@ -228,6 +268,8 @@ class ExamScreen(AppScreen):
     @on(QuestionWidget.Changed)
     def _changed(self, event: QuestionWidget.Changed) -> None:
         event.stop()
+        if self.rating:  # the answer changed (a click) while asked how sure: back to answering
+            self._stop_rating()
         self._message("")
         if not isinstance(event.widget, ShortAnswer):
             self._keep_widget_answer()  # a choice picked is an answer given: saved at once
@@ -250,15 +292,69 @@ class ExamScreen(AppScreen):
     async def _submitted(self, event: QuestionWidget.Submitted) -> None:
         event.stop()
         if self._keep(event.response):
+            if self.asks_confidence and not self.rating:
+                self._ask_confidence()
+                return
             await self._go(self.session.position + 1, after_last="list")
 
-    def action_save_next(self) -> None:
+    async def action_save_next(self) -> None:
         """Enter: the answer widget's own Enter (a held item let go, a typed answer) would check
-        the answer; in an exam it keeps it and goes on, and the footer says so."""
+        the answer; in an exam it keeps it and goes on, and the footer says so. Asked how sure:
+        goes on without saying (a level said before stays)."""
+        if self.rating:
+            self._stop_rating()
+            await self._go(self.session.position + 1, after_last="list")
+            return
         if self.answer_widget is not None:
             self.answer_widget.submit()
 
+    # --- how sure ------------------------------------------------------------------------------
+    def _ask_confidence(self) -> None:
+        """The answer is kept: ask how sure the learner is of it (nothing is checked)."""
+        from learnmeta.quiz.confidence import LEVEL_WORDS
+
+        self.rating = True
+        self.set_focus(None)  # 1, 2, 3 and Backspace are the screen's now, not the answer's
+        level = self.session.current_confidence
+        before = f" You said: {LEVEL_WORDS[level]}; Enter keeps that." if level else ""
+        self._message(f"How sure are you of this answer? 1 not sure, 2 fairly sure, 3 sure.{before}")
+        self._static("#quiz-keys").update(Content(self._keys_text()))
+        self.refresh_bindings()
+
+    def _stop_rating(self) -> None:
+        if not self.rating:
+            return
+        self.rating = False
+        self._message("")
+        self._static("#quiz-keys").update(Content(self._keys_text()))
+        self.refresh_bindings()
+
+    async def action_sure(self, level: int) -> None:
+        if not self.rating:
+            return
+        session = self.session
+        if session.time_up():
+            self._time_up()
+            return
+        if session.set_confidence(level):
+            self.recorder.save_exam_answer(session, session.current, to_stored_response(session))
+        self._stop_rating()
+        self._show_saved()
+        await self._go(session.position + 1, after_last="list")
+
+    def action_change(self) -> None:
+        """Back to the answer, to change it (how sure is asked again with Enter)."""
+        if not self.rating:
+            return
+        self._stop_rating()
+        if self.answer_widget is not None:
+            target = self.answer_widget.focus_target
+            target.focus()
+            if isinstance(target, Input):  # back to editing the typed answer, not replacing it
+                self.call_after_refresh(target.action_end)
+
     def action_clear(self) -> None:
+        self._stop_rating()
         if self.session.clear_answer():
             self.recorder.save_exam_answer(self.session, self.session.current, None)
             self.run_worker(self.show_question())
@@ -268,6 +364,7 @@ class ExamScreen(AppScreen):
     async def _go(self, index: int, *, after_last: str = "say") -> None:
         if self._done:
             return
+        self._stop_rating()
         self._keep_widget_answer()
         if self._done:
             return
@@ -305,6 +402,8 @@ class ExamScreen(AppScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action.endswith("_typing"):
             return self.typing
+        if action in ("sure", "change"):
+            return self.rating
         if action in ("next", "previous", "questions", "submit", "status", "clear"):
             return not self.typing
         return True
@@ -316,6 +415,7 @@ class ExamScreen(AppScreen):
         self._message(f"{self.session.time_words()} {self.session.overview_words()}".strip())
 
     def action_questions(self) -> None:
+        self._stop_rating()
         self._keep_widget_answer()
         if self._done:
             return
@@ -333,6 +433,7 @@ class ExamScreen(AppScreen):
     def action_submit(self) -> None:
         from learnmeta.app.screens.confirm import ConfirmDialog
 
+        self._stop_rating()
         self._keep_widget_answer()
         if self._done:
             return
@@ -349,6 +450,7 @@ class ExamScreen(AppScreen):
     def action_leave(self) -> None:
         from learnmeta.app.screens.confirm import ConfirmDialog
 
+        self._stop_rating()
         self._keep_widget_answer()
         if self.store is None or self.store.read_only:
             question = "Leave the exam? Answers in this window are not saved."
@@ -415,6 +517,16 @@ class ExamScreen(AppScreen):
                 message=self.session.submitted_words(),
             )
         )
+
+
+def to_stored_response(session: ExamSession) -> Any:
+    """The current question's kept answer as the progress file keeps it (to save it again with
+    how sure the learner said they were)."""
+    from learnmeta.quiz.exam import to_stored
+
+    question = session.current
+    response = session.current_response
+    return None if question is None or response is None else to_stored(question, response)
 
 
 class ExamQuestionsDialog(ModalScreen):
