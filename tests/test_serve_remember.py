@@ -249,3 +249,136 @@ async def test_a_class_never_opens_a_learner_without_the_pin(served, tmp_path, s
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Your PIN" in screen_text(app) and app.store is None
+
+
+# -- a remembered browser's page: its app draws home while the page loads ------------------------
+
+
+async def _ahead_ready(server, seconds: float = 60) -> int:
+    import asyncio
+
+    for _ in range(int(seconds / 0.05)):
+        if server.ahead is not None and server.ahead.ready_now():
+            return server.ahead._process.pid
+        await asyncio.sleep(0.05)
+    raise AssertionError("no process was started ahead")
+
+
+async def _until_shown(websocket, text: bytes, seconds: float = 60) -> bytes:
+    import asyncio
+
+    seen = b""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while text not in seen:
+        message = await websocket.receive(timeout=max(0.1, end - loop.time()))
+        if isinstance(message.data, bytes):
+            seen += message.data
+        elif message.data is None:
+            break
+    return seen
+
+
+async def _until(check, seconds: float = 60):
+    import asyncio
+
+    for _ in range(int(seconds / 0.05)):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("it did not happen in time")
+
+
+def _lock_free(lock_file) -> bool:
+    from learnmeta.progress.lock import LockHeld, ProfileLock
+
+    lock = ProfileLock(lock_file)
+    try:
+        lock.acquire()
+    except LockHeld:
+        return False
+    lock.release()
+    return True
+
+
+@pytest.fixture
+def remembered_home(tmp_path, monkeypatch):
+    """A data folder with the welcomed learner "ann", and the server's delays made short."""
+    from learnmeta.progress import ProgressStore
+    from learnmeta.serve import server as served
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("LEARNMETA_HOME", str(home))
+    monkeypatch.setattr(served, "AHEAD_DELAY", 0.0)
+    with ProgressStore.open(home / "learners" / "ann.toml") as store:
+        store.update_settings(welcomed=True, name="Ann")
+    return home
+
+
+async def test_a_remembered_browsers_page_starts_its_app_before_the_websocket(client_for, remembered_home):
+    client = await client_for()
+    server = client.learn_server
+    origin = {"Origin": f"http://{client.host}:{client.port}"}
+    server.start_ahead()
+    try:
+        await client.get("/")  # the browser gets its key (the test client keeps the cookie)
+        key = next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
+        known = server.browsers.known(key)
+        server.browsers.remember(known, "ann")
+        await _ahead_ready(server)
+        first = await client.ws_connect("/ws?width=70&height=22", headers=origin)
+        assert b"Lessons" in await _until_shown(first, b"Lessons")  # straight home
+        await first.close()
+        await _until(lambda: not server.sessions)
+        ahead = await _ahead_ready(server)
+        assert not server._prestarted
+        await client.get("/")  # the page: its app starts now, on Ann, at the last tab's size
+        assert known in server._prestarted
+        await _until(lambda: not _lock_free(remembered_home / "learners" / "ann.toml.lock"))
+        websocket = await client.ws_connect("/ws?width=70&height=22", headers=origin)
+        assert b"Lessons" in await _until_shown(websocket, b"Lessons")
+        running = next(iter(server.sessions))
+        assert running._process.pid == ahead and len(server.sessions) == 1
+        await websocket.close()
+        await _until(lambda: not server.sessions)
+        assert _lock_free(remembered_home / "learners" / "ann.toml.lock")
+    finally:
+        await server.stop_ahead()
+
+
+async def test_a_page_that_never_opens_its_websocket_has_its_app_ended(client_for, remembered_home, monkeypatch):
+    from learnmeta.serve import server as served
+
+    monkeypatch.setattr(served, "PRESTART_WAIT", 0.5)
+    client = await client_for()
+    server = client.learn_server
+    server.start_ahead()
+    try:
+        await client.get("/")
+        key = next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
+        known = server.browsers.known(key)
+        server.browsers.remember(known, "ann")
+        server._sizes[known] = (80, 24)
+        await _ahead_ready(server)
+        await client.get("/")
+        assert known in server._prestarted and len(server.sessions) == 1
+        await _until(lambda: not server.sessions and not server._prestarted)
+        assert _lock_free(remembered_home / "learners" / "ann.toml.lock")
+    finally:
+        await server.stop_ahead()
+
+
+async def test_a_page_from_elsewhere_starts_nothing(client_for, remembered_home):
+    """Another site's page cannot make the browser send its key (SameSite=Strict); a request
+    with a key the server never gave starts no app either."""
+    client = await client_for()
+    server = client.learn_server
+    server.start_ahead()
+    try:
+        await _ahead_ready(server)
+        for value in HOSTILE[:3]:
+            client.session.cookie_jar.clear()
+            await client.get("/", headers={"Cookie": f"{COOKIE}={value}"})
+            assert not server._prestarted and not server.sessions
+    finally:
+        await server.stop_ahead()

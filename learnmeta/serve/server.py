@@ -93,6 +93,8 @@ AHEAD_WAIT = 5.0
 is ready in about 0.5-1.2 s on the busy machine): a tab that finds it still starting waits at most
 what is left of this, and one not ready by then is taken for stuck: it is killed at once and the
 tab starts its own app, as when none was ready."""
+PRESTART_WAIT = 20.0
+"""Seconds an app started for a remembered browser's page waits for that page's websocket."""
 ENDING_WAIT = 5.0
 """The longest a remembered browser's new tab waits for its sessions that are ending (a reload:
 the old page's app is saving and letting go of the learner, who would otherwise open read-only)."""
@@ -178,6 +180,10 @@ class LearnServer(Server):
             self.browsers = browsers_.Browsers(data_dir(), learners_dir())
         self._ending: dict[str, set[asyncio.Event]] = {}
         """By browser, its sessions whose page has gone and whose app is still ending."""
+        self._sizes: dict[str, tuple[int, int]] = {}
+        """By browser, the size of its last tab (a remembered browser's next page: _prestart)."""
+        self._prestarted: dict[str, asyncio.Task[AheadService | None]] = {}
+        """By browser, the app started for its page, until that page's websocket takes it."""
 
     # -- logging: one plain line, never a traceback with local values --------------------------------
 
@@ -244,10 +250,14 @@ class LearnServer(Server):
         page = (text.replace("{{ websocket_url }}", html.escape(self._websocket_url(request)))
                     .replace("{{ font_size }}", str(font_size)))
         response = _html(200, page)
-        if self.browsers is not None and self.browsers.known(request.cookies.get(browsers_.COOKIE)) is None:
-            response.set_cookie(browsers_.COOKIE, self.browsers.new_key(), httponly=True,
-                                samesite="Strict", secure=_secure(request), path="/",
-                                max_age=browsers_.COOKIE_DAYS * 86400)
+        if self.browsers is not None:
+            known = self.browsers.known(request.cookies.get(browsers_.COOKIE))
+            if known is None:
+                response.set_cookie(browsers_.COOKIE, self.browsers.new_key(), httponly=True,
+                                    samesite="Strict", secure=_secure(request), path="/",
+                                    max_age=browsers_.COOKIE_DAYS * 86400)
+            else:
+                self._prestart_for(known)
         return response
 
     def _websocket_url(self, request: web.Request) -> str:
@@ -422,7 +432,12 @@ class LearnServer(Server):
             return _plain(403, "The app can be opened only from learnmeta's own page.")
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=64 * 1024)
         await websocket.prepare(request)
-        if len(self.sessions) >= self.max_sessions:
+        known = None
+        if self.browsers is not None:
+            known = self.browsers.known(request.cookies.get(browsers_.COOKIE))
+        prestarting = self._prestarted.pop(known, None) if known is not None else None
+        prestarted = await prestarting if prestarting is not None else None
+        if prestarted is None and len(self.sessions) >= self.max_sessions:
             await websocket.send_bytes(("\r\n  " + FULL.format(n=self.max_sessions)).encode())
             await websocket.close()
             return websocket
@@ -433,15 +448,21 @@ class LearnServer(Server):
             return websocket
         width = _bounded_int(request.query.get("width", "80"), 80, 10, MAX_COLUMNS)
         height = _bounded_int(request.query.get("height", "24"), 24, 5, MAX_ROWS)
-        known = learner = None
-        if self.browsers is not None:
-            known = self.browsers.known(request.cookies.get(browsers_.COOKIE))
+        if known is not None:
+            self._sizes.pop(known, None)
+            self._sizes[known] = (width, height)  # the next page of this browser: see _prestart
+            while len(self._sizes) > browsers_.MOST_ISSUED:
+                del self._sizes[next(iter(self._sizes))]
+        learner = None
+        if self.browsers is not None and prestarted is None:
             learner = self.browsers.learner(known)
             if known is not None and learner is not None:
                 await self._others_ended(known)
                 if any(isinstance(other, LearnService) and other.chosen == learner for other in self.sessions):
                     learner = None  # open in another tab: this one asks "Who" (else read-only)
-        service: LearnService | None = await self._take_ahead(websocket)
+        service: LearnService | None = prestarted
+        if service is None:
+            service = await self._take_ahead(websocket)
         if service is None:
             command = self.command
             if learner is not None:
@@ -449,15 +470,23 @@ class LearnServer(Server):
             service = LearnService(command, write_bytes=websocket.send_bytes,
                                    write_str=websocket.send_str, close=websocket.close,  # type: ignore[arg-type]  # awaited; its bool is not used
                                    download_manager=self.download_manager, debug=False)
-        service.learner = learner
-        if known is not None and self.browsers is not None:
-            service.on_learner = functools.partial(self.browsers.remember, known)
+        if prestarted is None:
+            service.learner = learner
+            if known is not None and self.browsers is not None:
+                service.on_learner = functools.partial(self.browsers.remember, known)
         self.sessions.add(service)
         self.sockets.add(websocket)
         if browser is not None:
             self.per_browser[browser] = self.per_browser.get(browser, 0) + 1
         try:
-            await service.start(width, height)
+            if prestarted is not None:  # its app has drawn while the page loaded: what it drew first
+                await prestarted.release(write_bytes=websocket.send_bytes,
+                                         write_str=websocket.send_str, close=websocket.close)
+                if prestarted.size != (width, height):
+                    prestarted.size = (width, height)
+                    await prestarted.set_terminal_size(width, height)
+            else:
+                await service.start(width, height)
             try:
                 await self._process_messages(websocket, service)
             finally:
@@ -489,6 +518,66 @@ class LearnServer(Server):
                 else:
                     self.per_browser.pop(browser, None)
         return websocket
+
+    def _prestart_for(self, known: str) -> None:
+        """A page for a browser that chose a learner before: hand the process started ahead its
+        learner and the size of that browser's last tab now, so that the app draws home while the
+        page loads; the page's websocket then gets what it drew (:meth:`handle_websocket`). Only
+        when a process started ahead is ready now; a page that opens no websocket within
+        :data:`PRESTART_WAIT` seconds has its app ended (it saves as on quitting)."""
+        service = self.ahead
+        if (known in self._prestarted or service is None or not service.ready_now()
+                or len(self.sessions) >= self.max_sessions or self.browsers is None):
+            return
+        learner, size = self.browsers.learner(known), self._sizes.get(known)
+        if learner is None or size is None:
+            return
+        self.ahead = None
+        self._start_ahead_soon(AHEAD_DELAY)
+        self.sessions.add(service)  # it counts among the server's sessions from now on
+        task = asyncio.get_running_loop().create_task(self._prestart(known, service, learner, size))
+        self._prestarted[known] = task
+
+    async def _prestart(self, known: str, service: AheadService, learner: str,
+                        size: tuple[int, int]) -> AheadService | None:
+        try:
+            await self._others_ended(known)  # a reload: the old page's app lets the learner go
+            busy = any(other.chosen == learner for other in self.sessions if other is not service)
+            if busy or service._process is None or service._process.returncode is not None:
+                self.sessions.discard(service)
+                await service.discard()
+                return None
+            service.learner = service.chosen = learner
+            if self.browsers is not None:
+                service.on_learner = functools.partial(self.browsers.remember, known)
+            service.hold()
+            service.size = size
+            await service.start(*size)
+        except Exception as error:  # never a reason for the page to fail: it starts its own
+            log.warning("could not start an app for a page: %s", error.__class__.__name__)
+            self.sessions.discard(service)
+            await service.discard()
+            return None
+        asyncio.get_running_loop().call_later(PRESTART_WAIT, self._unclaimed, known,
+                                              self._prestarted.get(known))
+        return service
+
+    def _unclaimed(self, known: str, task) -> None:
+        if task is None or self._prestarted.get(known) is not task:
+            return  # its page took it
+        del self._prestarted[known]
+
+        async def end() -> None:
+            assert task is not None
+            service = await task
+            if service is not None:
+                try:
+                    await service.stop()
+                finally:
+                    self.sessions.discard(service)
+                    self._start_ahead_soon(AHEAD_DELAY)
+
+        asyncio.get_running_loop().create_task(end())
 
     async def _others_ended(self, browser: str) -> None:
         """Wait (up to :data:`ENDING_WAIT` seconds) for ``browser``'s sessions whose page has gone
@@ -580,7 +669,9 @@ class LearnServer(Server):
             elif kind == "resize" and isinstance(data, dict):
                 width = _bounded_int(data.get("width"), 80, 10, MAX_COLUMNS)
                 height = _bounded_int(data.get("height"), 24, 5, MAX_ROWS)
-                await service.set_terminal_size(width, height)
+                if getattr(service, "size", None) != (width, height):  # the page says its size on opening too
+                    service.size = (width, height)  # type: ignore[attr-defined]  # AppService from textual-serve has none
+                    await service.set_terminal_size(width, height)
             elif kind == "ping":
                 await websocket.send_json(["pong", str(data)[:100]])
             elif kind == "blur":
@@ -591,6 +682,12 @@ class LearnServer(Server):
     async def on_shutdown(self, app: web.Application) -> None:
         """Each app ends as when its tab closes (progress saved, lock released)."""
         await self.stop_ahead()
+        for task in list(self._prestarted.values()):  # its service is among the sessions
+            try:
+                await asyncio.wait_for(asyncio.shield(task), 30)
+            except (asyncio.TimeoutError, Exception):
+                pass
+        self._prestarted.clear()
         for websocket in list(self.sockets):
             await websocket.close()
         for service in list(self.sessions):
@@ -614,6 +711,12 @@ class LearnService(AppService):
     """Called with the learner the app says was chosen (None: forget), for a known browser."""
     chosen: str | None = None
     """The learner this session's app has open, as it said (on one's own computer)."""
+    size: tuple[int, int] | None = None
+    """The terminal size the app was last given."""
+
+    async def start(self, width: int, height: int) -> None:
+        self.size = (width, height)
+        await super().start(width, height)
 
     async def on_meta(self, data: bytes) -> None:
         try:
@@ -683,9 +786,47 @@ class AheadService(LearnService):
         self.remote_close = close
 
     async def start(self, width: int, height: int) -> None:
+        self.size = (width, height)
         await self.send_meta({"type": START, "width": width, "height": height,
                               "learner": self.learner})
         self._task = asyncio.create_task(self.run())
+
+    def ready_now(self) -> bool:
+        """Whether it has said it is ready (without waiting)."""
+        ready = self._ready
+        process = self._process
+        return (ready is not None and ready.done() and not ready.cancelled()
+                and ready.exception() is None and ready.result() is True
+                and process is not None and process.returncode is None)
+
+    def hold(self) -> None:
+        """Keep what the app sends until :meth:`release` (its page is still loading)."""
+        held: list[tuple[str, object]] = []
+        self._held = held
+
+        async def write_bytes(data: bytes) -> None:
+            held.append(("bytes", data))
+
+        async def write_str(text: str) -> None:
+            held.append(("str", text))
+
+        async def close() -> None:
+            held.append(("close", None))
+
+        self.attach(write_bytes=write_bytes, write_str=write_str, close=close)
+
+    async def release(self, *, write_bytes, write_str, close) -> None:
+        """Send what was kept, in order, then everything as it comes."""
+        held = getattr(self, "_held", [])
+        while held:  # what the app sends meanwhile is kept too, and sent in this loop
+            kind, data = held.pop(0)
+            if kind == "bytes":
+                await write_bytes(data)
+            elif kind == "str":
+                await write_str(data)
+            else:
+                await close()
+        self.attach(write_bytes=write_bytes, write_str=write_str, close=close)
 
     async def discard(self) -> None:
         """End it unused: one that said it is ready has its input closed (it exits without
