@@ -341,7 +341,7 @@ async def test_a_remembered_browsers_page_starts_its_app_before_the_websocket(cl
         assert running._process.pid == ahead and len(server.sessions) == 1
         await websocket.close()
         await _until(lambda: not server.sessions)
-        assert _lock_free(remembered_home / "learners" / "ann.toml.lock")
+        await _until(lambda: _lock_free(remembered_home / "learners" / "ann.toml.lock"))
     finally:
         await server.stop_ahead()
 
@@ -363,7 +363,7 @@ async def test_a_page_that_never_opens_its_websocket_has_its_app_ended(client_fo
         await client.get("/")
         assert known in server._prestarted and len(server.sessions) == 1
         await _until(lambda: not server.sessions and not server._prestarted)
-        assert _lock_free(remembered_home / "learners" / "ann.toml.lock")
+        await _until(lambda: _lock_free(remembered_home / "learners" / "ann.toml.lock"))
     finally:
         await server.stop_ahead()
 
