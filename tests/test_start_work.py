@@ -118,3 +118,24 @@ async def test_a_widget_is_not_restyled_before_it_is_mounted(make_app, monkeypat
         compact = [b for b in app.screen.query(Button) if b.compact]
         assert all(b.has_class("-textual-compact") for b in compact)
     assert unmounted == []
+
+
+async def test_home_gives_continue_the_focus_without_focusing_anything_before_it(make_app, monkeypatch):
+    """Textual focused the first focusable widget (the lists' scrolling container), then home
+    moved the focus to Continue: each change restyled the container and all in it."""
+    from textual.screen import Screen
+
+    focused = []
+    set_focus = Screen.set_focus
+
+    def noted_set_focus(self, widget, *args, **kwargs):
+        if widget is not None and widget is not self.focused:
+            focused.append(widget.id)
+        return set_focus(self, widget, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "set_focus", noted_set_focus)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "continue"
+    assert focused == ["continue"]

@@ -53,6 +53,11 @@ def due_later_today(store, now: dt.datetime | None = None, library=None) -> int:
 class HomeScreen(LearnScreen):
     """The screen the app opens at, and that Escape comes back to."""
 
+    AUTO_FOCUS = "#continue"
+    """Focused when the screen is first shown. Textual focused the first focusable widget, the
+    list's scrolling container, and on_mount then moved the focus on: two changes of focus, each
+    restyling the container and all in it, before home's first frame."""
+
     BINDINGS = [
         Binding("escape", "noop", show=False),
         Binding("q", "app.quit", "Quit", tooltip="quit (your progress is saved as you go)"),
