@@ -13,10 +13,16 @@ failed"), so it can hold one batch only. The server here makes that backend ``ap
 (one line, :data:`SHIM`), which is what its other backends (Elasticsearch, MongoDB, ClickHouse)
 do; nothing else of Ralph changes. Skipped, saying how to install it, when ``ralph-malph`` is
 not installed.
+
+Beside it, what the tests that send to Ralph share: the module's :func:`ralph` fixture (import
+it into the test module), the environment a learner's learnmeta sends in (:func:`use_ralph`, and
+:func:`environment_for` for a module's own Ralph), and :func:`send`, :func:`stored_for` and
+:func:`report_csv`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -184,3 +190,68 @@ def stop_ralph(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)  # the reloader's worker, if it outlived it
     except (ProcessLookupError, PermissionError):
         pass
+
+
+# ---------------------------------------------------------------------------------------------
+# What the tests that send to Ralph share
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ralph(tmp_path_factory):
+    """A Ralph for the test module, stopped after its last test."""
+    server, process = start_ralph(tmp_path_factory.mktemp("ralph"))
+    yield server
+    stop_ralph(process)
+
+
+def use_ralph(monkeypatch, home: Path, server: Ralph, base: str) -> None:
+    """The environment of a learner's learnmeta that sends to ``server``: its data folder
+    ``home``, the course's address ``base`` (activity ids are built on it), Ralph's credentials,
+    and no anonymous key."""
+    monkeypatch.setenv("LEARNMETA_HOME", str(home))
+    monkeypatch.setenv("LEARNMETA_XAPI_BASE", base)
+    monkeypatch.setenv("LEARNMETA_LRS_USER", server.user)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", server.password)
+    monkeypatch.delenv("LEARNMETA_ANONYMOUS_KEY", raising=False)
+
+
+@contextlib.contextmanager
+def environment_for(home: Path, server: Ralph, base: str):
+    """:func:`use_ralph`'s data folder, address and credentials for a module's fixture (which
+    has no monkeypatch), put back as they were after."""
+    saved = {k: os.environ.get(k) for k in ("LEARNMETA_HOME", "LEARNMETA_LRS_USER", "LEARNMETA_LRS_PASSWORD",
+                                             "LEARNMETA_XAPI_BASE")}
+    os.environ.update(LEARNMETA_HOME=str(home), LEARNMETA_LRS_USER=server.user,
+                      LEARNMETA_LRS_PASSWORD=server.password, LEARNMETA_XAPI_BASE=base)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def send(progress, url, *extra) -> int:
+    """``learnmeta export --format xapi --progress PROGRESS --lrs URL``: its exit status."""
+    from learnmeta.cli import main
+
+    return main(["export", "--format", "xapi", "--progress", str(progress), "--lrs", url, *extra])
+
+
+def stored_for(server: Ralph, learner_id: str) -> list[dict]:
+    """The statements ``server`` holds about the learner with this id."""
+    return [s for s in server.statements() if s["actor"].get("account", {}).get("name") == learner_id]
+
+
+def report_csv(capsys, *args) -> str:
+    """What ``learnmeta report --csv ARGS`` prints (it must succeed)."""
+    from learnmeta.cli import main
+
+    capsys.readouterr()
+    status = main(["report", "--csv", *args])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    return captured.out

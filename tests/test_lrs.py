@@ -9,35 +9,16 @@ import pytest
 from class_helpers import make_learner
 from learnmeta.cli import main
 from learnmeta.progress import read_progress
-from ralph_lrs import free_port, start_ralph, stop_ralph
+from ralph_lrs import environment_for, free_port, report_csv, send, start_ralph, stop_ralph, stored_for, use_ralph
+from ralph_lrs import ralph  # noqa: F401 - the module's Ralph (a fixture)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="stops Ralph by its process group (POSIX)")
 
 PACK = "how-cancer-spreads"
 
-
-@pytest.fixture(scope="module")
-def ralph(tmp_path_factory):
-    server, process = start_ralph(tmp_path_factory.mktemp("ralph"))
-    yield server
-    stop_ralph(process)
-
-
 @pytest.fixture(autouse=True)
 def env(tmp_path, monkeypatch, ralph):
-    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("LEARNMETA_XAPI_BASE", f"https://course-{tmp_path.name}.example.edu/learnmeta")
-    monkeypatch.setenv("LEARNMETA_LRS_USER", ralph.user)
-    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", ralph.password)
-    monkeypatch.delenv("LEARNMETA_ANONYMOUS_KEY", raising=False)
-
-
-def send(progress, url, *extra) -> int:
-    return main(["export", "--format", "xapi", "--progress", str(progress), "--lrs", url, *extra])
-
-
-def stored_for(ralph, learner_id: str) -> list[dict]:
-    return [s for s in ralph.statements() if s["actor"].get("account", {}).get("name") == learner_id]
+    use_ralph(monkeypatch, tmp_path / "home", ralph, f"https://course-{tmp_path.name}.example.edu/learnmeta")
 
 
 def test_sending_stores_every_statement_and_sending_again_adds_none(tmp_path, ralph, capsys):
@@ -176,40 +157,21 @@ def test_a_statement_changed_since_it_was_sent_is_kept_as_the_lrs_has_it_and_the
 # ----------------------------------------------------------------------------------------------
 
 
-def report_csv(capsys, *args) -> str:
-    capsys.readouterr()
-    status = main(["report", "--csv", *args])
-    captured = capsys.readouterr()
-    assert status == 0, captured.err
-    return captured.out
-
-
 @pytest.fixture(scope="module")
 def class_lrs(tmp_path_factory):
     """A second Ralph holding one generated class, sent by `learnmeta export --lrs`, twice over."""
-    import os
-
     from class_helpers import make_class
 
     folder = tmp_path_factory.mktemp("class-lrs")
     server, process = start_ralph(folder / "ralph")
-    saved = {k: os.environ.get(k) for k in ("LEARNMETA_HOME", "LEARNMETA_LRS_USER", "LEARNMETA_LRS_PASSWORD",
-                                             "LEARNMETA_XAPI_BASE")}
-    os.environ.update(LEARNMETA_HOME=str(folder / "home"), LEARNMETA_LRS_USER=server.user,
-                      LEARNMETA_LRS_PASSWORD=server.password,
-                      LEARNMETA_XAPI_BASE="https://class.example.edu/learnmeta")
     try:
-        paths = make_class(folder / "class", 12, [PACK, "what-is-metastatic-cancer"],
-                           names=["Sam Lee", "Sam Lee", "Ann"])
-        for path in paths + paths[:3]:  # three learners send twice
-            assert send(path, server.url) == 0
-        yield server, paths
+        with environment_for(folder / "home", server, "https://class.example.edu/learnmeta"):
+            paths = make_class(folder / "class", 12, [PACK, "what-is-metastatic-cancer"],
+                               names=["Sam Lee", "Sam Lee", "Ann"])
+            for path in paths + paths[:3]:  # three learners send twice
+                assert send(path, server.url) == 0
+            yield server, paths
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
         stop_ralph(process)
 
 

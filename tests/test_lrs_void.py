@@ -13,7 +13,8 @@ import pytest
 
 from class_helpers import library, make_class, make_learner, pack
 from learnmeta.cli import main
-from ralph_lrs import start_ralph, stop_ralph
+from ralph_lrs import environment_for, report_csv, send, start_ralph, stop_ralph, stored_for, use_ralph
+from ralph_lrs import ralph  # noqa: F401 - the module's Ralph (a fixture)
 
 ralph_statements = pytest.importorskip(
     "ralph.models.xapi.base.statements", reason="needs ralph-malph (pip install -e '.[test]')"
@@ -27,20 +28,9 @@ UTC = dt.timezone.utc
 WHEN = dt.datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def ralph(tmp_path_factory):
-    server, process = start_ralph(tmp_path_factory.mktemp("ralph"))
-    yield server
-    stop_ralph(process)
-
-
 @pytest.fixture(autouse=True)
 def env(tmp_path, monkeypatch, ralph):
-    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("LEARNMETA_XAPI_BASE", BASE)
-    monkeypatch.setenv("LEARNMETA_LRS_USER", ralph.user)
-    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", ralph.password)
-    monkeypatch.delenv("LEARNMETA_ANONYMOUS_KEY", raising=False)
+    use_ralph(monkeypatch, tmp_path / "home", ralph, BASE)
 
 
 def valid(statement: dict) -> None:
@@ -51,22 +41,6 @@ def export_xapi(tmp_path, progress) -> list[dict]:
     out = tmp_path / "out.jsonl"
     assert main(["export", "--format", "xapi", "--progress", str(progress), "-o", str(out), "--force"]) == 0
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-
-
-def send(progress, url) -> int:
-    return main(["export", "--format", "xapi", "--progress", str(progress), "--lrs", url])
-
-
-def stored_for(server, learner_id: str) -> list[dict]:
-    return [s for s in server.statements() if s["actor"].get("account", {}).get("name") == learner_id]
-
-
-def report_csv(capsys, *args) -> str:
-    capsys.readouterr()
-    status = main(["report", "--csv", *args])
-    captured = capsys.readouterr()
-    assert status == 0, captured.err
-    return captured.out
 
 
 def change_answers(path, seed: int) -> tuple[int, int]:
@@ -233,28 +207,18 @@ def test_an_answer_given_while_sending_was_off_is_not_voided_or_sent_when_change
 def class_lrs(tmp_path_factory):
     """A Ralph of its own holding a class that answered, sent everything (`export --lrs`), then
     took back and overruled answers and sent again."""
-    import os
-
     folder = tmp_path_factory.mktemp("void-class")
     server, process = start_ralph(folder / "ralph")
-    saved = {k: os.environ.get(k) for k in ("LEARNMETA_HOME", "LEARNMETA_LRS_USER", "LEARNMETA_LRS_PASSWORD",
-                                             "LEARNMETA_XAPI_BASE")}
-    os.environ.update(LEARNMETA_HOME=str(folder / "home"), LEARNMETA_LRS_USER=server.user,
-                      LEARNMETA_LRS_PASSWORD=server.password, LEARNMETA_XAPI_BASE=BASE)
     try:
-        paths = make_class(folder / "class", 10, [PACK, "what-is-metastatic-cancer"])
-        for path in paths:
-            assert send(path, server.url) == 0
-        changed = [change_answers(path, seed) for seed, path in enumerate(paths)]
-        for path in paths:
-            assert send(path, server.url) == 0
-        yield server, paths, changed
+        with environment_for(folder / "home", server, BASE):
+            paths = make_class(folder / "class", 10, [PACK, "what-is-metastatic-cancer"])
+            for path in paths:
+                assert send(path, server.url) == 0
+            changed = [change_answers(path, seed) for seed, path in enumerate(paths)]
+            for path in paths:
+                assert send(path, server.url) == 0
+            yield server, paths, changed
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
         stop_ralph(process)
 
 
