@@ -61,6 +61,9 @@ def test_validate_names_file_and_line_and_exits_1(tmp_path):
         (b"[pack\n", "not valid TOML"),
         (b"\xff\xfe\x00", "not UTF-8"),
         (b"x = " + b"[" * 3000 + b"]" * 3000, "nested too deeply"),
+        # more digits than Python's int takes: a crash report (exit 70) before
+        pytest.param(b"[pack]\nid = 'p'\nversion = " + b"9" * 5000 + b"\n",
+                     ":3: error: this is not valid TOML: a number is too long", id="huge-number"),
     ],
 )
 def test_validate_reports_malformed_files_without_a_traceback(tmp_path, content, expected):
