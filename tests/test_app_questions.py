@@ -180,3 +180,16 @@ async def test_m_on_home_opens_my_questions_and_home_names_the_key(make_app, scr
             await pilot.pause()
         assert "my questions for my next visit" in seen
     assert [q.text for q in read_progress(tmp_path / "progress.toml").visit.questions] == [FIRST]
+
+
+async def test_a_long_question_wraps_under_its_text_at_60x20(make_app, screen_text):
+    """A suggestion (or one of the learner's) too long for the window goes on under its words,
+    never at the edge of the list where it would read as a row of its own."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_questions(app, pilot)
+        await until(pilot, lambda: "+  Has my cancer spread? If so" in screen_text(app), "the suggestion")
+        lines = screen_text(app).splitlines()
+        row = next(i for i, line in enumerate(lines) if "+  Has my cancer spread? If so" in line)
+        assert lines[row + 1].strip(" ▊▎").startswith("spread?"), lines[row:row + 2]
+        assert lines[row + 1].index("spread?") == lines[row].index("Has my cancer")

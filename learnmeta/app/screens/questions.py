@@ -28,6 +28,7 @@ from learnmeta.app.safe import literal
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.footer import FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+from learnmeta.app.widgets.hanging import Hanging
 from learnmeta.content.checklist import TITLE, suggestions
 from learnmeta.content.text import clean_text
 from learnmeta.files import replace_atomically
@@ -123,12 +124,12 @@ class QuestionsScreen(LearnScreen):
         for index, question in enumerate(mine):
             box = "[x]" if question.asked else "[ ]"
             after = " (asked)" if question.asked else ""
-            options.append(Option(literal(f"{box} {question.text}{after}")))
+            options.append(Option(Hanging(literal(f"{box} {question.text}{after}"), 4)))
             self.rows.append(("mine", index))
         options.append(Option(Content("Suggested by the lessons (Enter adds one to your list)"), disabled=True))
         self.rows.append(("heading", 1))
         for index, (suggested, _) in enumerate(self.offered):
-            options.append(Option(literal(f" +  {suggested}")))
+            options.append(Option(Hanging(literal(f" +  {suggested}"), 4)))
             self.rows.append(("suggested", index))
         options.append(Option(Content(" +  Write a question of your own…")))
         self.rows.append(("write", 0))
