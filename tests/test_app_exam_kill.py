@@ -8,14 +8,12 @@ questions from the keyboard, and is killed with SIGKILL.
 from __future__ import annotations
 
 import os
-import signal
 import sys
 
 import pytest
 
-from factories import write_lesson, write_pack
-from learnmeta.progress import ProgressStore, read_progress
-from test_app_quiz_kill import _install_pack, _run_in_terminal, _wait_for
+from kill_harness import reopened_text, start_quiz, stop, wait_for
+from learnmeta.progress import read_progress
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32" or not hasattr(os, "fork"), reason="needs a pseudo-terminal and SIGKILL"
@@ -31,33 +29,18 @@ def _kept(progress, count: int) -> bool:
 
 
 def test_killed_mid_exam_keeps_every_answer_and_the_exam_carries_on(tmp_path, make_app):
-    content = tmp_path / "exam-content"
-    content.mkdir()
-    write_lesson(content)
-    write_pack(content)
-    _install_pack(tmp_path / "home")
-    progress = tmp_path / "progress.toml"
-    store = ProgressStore.open(progress)
-    store.update_settings(welcomed=True)
-    store.close()
-
-    env = {**os.environ, "LEARNMETA_HOME": str(tmp_path / "home"), "TERM": "xterm-256color"}
-    env.pop("NO_COLOR", None)
-    env.pop("TEXTUAL_THEME", None)
-    pid, fd, output = _run_in_terminal(["--progress", str(progress), "quiz", "test-pack", "--exam"], env)
+    content, progress, pid, fd, output = start_quiz(tmp_path, "--exam", content_name="exam-content")
     try:
-        assert _wait_for(lambda: b"Pick b." in b"".join(output)), b"".join(output)[-2000:]
+        assert wait_for(lambda: b"Pick b." in b"".join(output)), b"".join(output)[-2000:]
         os.write(fd, b"1")  # kept at once: no Enter needed
-        assert _wait_for(lambda: _kept(progress, 1))
+        assert wait_for(lambda: _kept(progress, 1))
         drawn = len(b"".join(output))
         os.write(fd, b"n")
-        assert _wait_for(lambda: b"Pick a and c" in b"".join(output)[drawn:]), b"".join(output)[-2000:]
+        assert wait_for(lambda: b"Pick a and c" in b"".join(output)[drawn:]), b"".join(output)[-2000:]
         os.write(fd, b"3")
-        assert _wait_for(lambda: _kept(progress, 2))
+        assert wait_for(lambda: _kept(progress, 2))
     finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        os.close(fd)
+        stop(pid, fd)
 
     saved = read_progress(progress)
     attempt = saved.packs["test-pack"].attempts[-1]
@@ -67,16 +50,7 @@ def test_killed_mid_exam_keeps_every_answer_and_the_exam_carries_on(tmp_path, ma
     assert b"Not quite" not in b"".join(output) and "✗".encode() not in b"".join(output)
 
     app = make_app(progress=progress, content=[content], start=("quiz", "test-pack", "exam"))
-
-    async def reopen() -> str:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            lines = [strip.text for strip in app.screen._compositor.render_strips()]
-            return " ".join(" ".join(lines).replace("█", " ").split())
-
-    import asyncio
-
-    text = asyncio.run(reopen())
+    text = " ".join(reopened_text(app).replace("█", " ").split())
     assert "Welcome back. Your exam carries on where you left it: 2 of 6 questions answered." in text
     assert "Question 3 of 6 (not answered)" in text
 
@@ -92,50 +66,25 @@ def _sure_kept(progress) -> bool:
 def test_killed_mid_exam_keeps_how_sure_the_learner_said_they_were(tmp_path, make_app):
     """How sure, said mid-exam (asking is on), is in the file at once: a kill keeps it, and the
     exam carries on showing it with its answer."""
-    content = tmp_path / "exam-content"
-    content.mkdir()
-    write_lesson(content)
-    write_pack(content)
-    _install_pack(tmp_path / "home")
-    progress = tmp_path / "progress.toml"
-    store = ProgressStore.open(progress)
-    store.update_settings(welcomed=True, ask_confidence=True)
-    store.close()
-
-    env = {**os.environ, "LEARNMETA_HOME": str(tmp_path / "home"), "TERM": "xterm-256color"}
-    env.pop("NO_COLOR", None)
-    env.pop("TEXTUAL_THEME", None)
-    pid, fd, output = _run_in_terminal(["--progress", str(progress), "quiz", "test-pack", "--exam"], env)
+    content, progress, pid, fd, output = start_quiz(tmp_path, "--exam", content_name="exam-content",
+                                                    ask_confidence=True)
     try:
-        assert _wait_for(lambda: b"Pick b." in b"".join(output)), b"".join(output)[-2000:]
+        assert wait_for(lambda: b"Pick b." in b"".join(output)), b"".join(output)[-2000:]
         os.write(fd, b"1")
-        assert _wait_for(lambda: _kept(progress, 1))
+        assert wait_for(lambda: _kept(progress, 1))
         drawn = len(b"".join(output))
         os.write(fd, b"\r")  # Enter: how sure?
-        assert _wait_for(lambda: b"How sure are you" in b"".join(output)[drawn:]), b"".join(output)[-2000:]
+        assert wait_for(lambda: b"How sure are you" in b"".join(output)[drawn:]), b"".join(output)[-2000:]
         os.write(fd, b"3")
-        assert _wait_for(lambda: _sure_kept(progress))
+        assert wait_for(lambda: _sure_kept(progress))
     finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        os.close(fd)
+        stop(pid, fd)
 
     attempt = read_progress(progress).packs["test-pack"].attempts[-1]
     assert attempt.exam_answers == {"q-single": "a"} and attempt.exam_confidence == {"q-single": 3}
     assert attempt.finished is None and attempt.answered == 0
 
     app = make_app(progress=progress, content=[content], start=("quiz", "test-pack", "exam"))
-
-    async def reopen() -> str:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("p")
-            await pilot.pause()
-            lines = [strip.text for strip in app.screen._compositor.render_strips()]
-            return " ".join(" ".join(lines).replace("█", " ").split())
-
-    import asyncio
-
-    text = asyncio.run(reopen())
+    text = " ".join(reopened_text(app, "p").replace("█", " ").split())
     assert "Question 1 of 6 (answered)" in text
     assert "Your answer is kept, and that you are sure of it." in text

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import sys
-import time
 
 import pytest
 
+from kill_harness import fork_and_kill
 from learnmeta.progress import ProgressStore
 
 KILLS = 60
@@ -58,34 +57,6 @@ def _child(path, write_fd: int, seed: int) -> None:
             os.write(write_fd, f"overrule {answer}\n".encode())
 
 
-def _run_and_kill(path, delay: float, seed: int, after: int) -> list[str]:
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never return into pytest
-        try:
-            os.close(read_fd)
-            _child(path, write_fd, seed)
-        finally:
-            os._exit(0)
-    os.close(write_fd)
-    chunks = []
-    while b"".join(chunks).count(b"\n") < 1 + after:
-        chunk = os.read(read_fd, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    time.sleep(delay)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    while True:
-        chunk = os.read(read_fd, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(read_fd)
-    return [line for line in b"".join(chunks).decode().splitlines() if line != "ready"]
-
-
 def test_sigkill_during_confidence_undo_and_overrule_loses_nothing_and_half_applies_nothing(tmp_path):
     path = tmp_path / "p.toml"
     ProgressStore.open(path).close()
@@ -96,7 +67,8 @@ def test_sigkill_during_confidence_undo_and_overrule_loses_nothing_and_half_appl
     in_flight: set[str] = set()
     """Answers whose undo or overrule may have been saved just before the kill, unreported."""
     for kill in range(KILLS):
-        lines = _run_and_kill(path, rng.uniform(0.0, 0.03), seed=kill, after=rng.randrange(4))
+        lines = fork_and_kill(lambda fd: _child(path, fd, kill), rng.uniform(0.0, 0.03),
+                              after=rng.randrange(4))
         if lines and lines[-1].startswith("answer "):
             in_flight.add(lines[-1].split()[1])
         for line in lines:

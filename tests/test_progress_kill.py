@@ -17,10 +17,10 @@ import os
 import random
 import signal
 import sys
-import time
 
 import pytest
 
+from kill_harness import fork_and_kill
 from learnmeta.progress import ProgressStore, read_progress
 from learnmeta import files
 
@@ -69,40 +69,6 @@ def _child(path, write_fd: int, start: int) -> None:
         n += 1
 
 
-def _run_and_kill(path, delay: float, start: int, after: int) -> list[str]:
-    """Start a child, let it confirm ``after`` answers, then kill it ``delay`` s later.
-
-    Counting answers, not only time, keeps the test the same on a loaded machine: however slow
-    the saves, the children together save enough answers to fill the history."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never return into pytest
-        try:
-            os.close(read_fd)
-            _child(path, write_fd, start)
-        finally:
-            os._exit(0)
-    os.close(write_fd)
-    chunks = []
-    # wait until the child has opened the file and confirmed ``after`` answers
-    while b"".join(chunks).count(b"\n") < 1 + after:
-        chunk = os.read(read_fd, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    time.sleep(delay)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    while True:
-        chunk = os.read(read_fd, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(read_fd)
-    lines = b"".join(chunks).decode().splitlines()
-    return [line for line in lines if line != "ready"]
-
-
 def test_sigkill_at_random_moments_never_loses_a_saved_answer(tmp_path, monkeypatch):
     from learnmeta.progress import scheduling
 
@@ -117,7 +83,8 @@ def test_sigkill_at_random_moments_never_loses_a_saved_answer(tmp_path, monkeypa
     in_flight_landed = 0
     killed_mid_save = 0
     for kill in range(KILLS):
-        lines = _run_and_kill(path, rng.uniform(0.0, 0.06), start=answers, after=rng.randrange(3))
+        lines = fork_and_kill(lambda fd: _child(path, fd, answers), rng.uniform(0.0, 0.06),
+                              after=rng.randrange(3))
         for line in lines:
             assert not line.startswith(("error", "read-only")), line
             qid, seen, number = line.split()
