@@ -40,7 +40,10 @@ TRIES = 4
 TIMEOUT = 30.0
 """Seconds to wait for an answer."""
 PAGE = 500
-"""Statements asked for per page when fetching."""
+"""Statements asked for per page when fetching (``learnmeta report --page-size`` asks for more)."""
+MOST_PER_PAGE = 20_000
+"""The most statements ``learnmeta report --page-size`` may ask for in one page: about 40 MB of
+learnmeta's statements, within :data:`MAX_ANSWER_BYTES`."""
 ANSWER_DEADLINE = 300.0
 """The most seconds one answer may take to arrive in full for the command line (``export
 --lrs``, ``report --lrs``): an LRS that trickles its answer a byte at a time, each within

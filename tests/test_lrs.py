@@ -203,6 +203,58 @@ def test_the_report_from_the_lrs_follows_more_links_and_says_what_it_read(class_
     assert f"Class report from {len(held)} statement(s) from the LRS" in capsys.readouterr().out
 
 
+def test_page_size_asks_the_lrs_for_pages_of_that_many_statements(class_lrs, capsys, monkeypatch):
+    """``--page-size N`` is the ``limit`` asked of the LRS: the same report, in as many pages as
+    N makes (Ralph sends at most 100 a page unless its settings say more)."""
+    server, paths = class_lrs
+    monkeypatch.setenv("LEARNMETA_LRS_USER", server.user)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", server.password)
+    from urllib.parse import parse_qs, urlsplit
+
+    from learnmeta.lrs import Client
+
+    held = len(list(Client(server.url, server.user, server.password).fetch()))
+    assert held > 100  # more than one of Ralph's pages
+    asked: list[str] = []
+    real = Client._request
+
+    def noted(self, method, url, body=None):
+        asked.append(parse_qs(urlsplit(url).query)["limit"][0])
+        return real(self, method, url, body)
+
+    monkeypatch.setattr(Client, "_request", noted)
+    assert report_csv(capsys, "--lrs", server.url, "--page-size", "7") == report_csv(capsys, *map(str, paths))
+    assert set(asked) == {"7"} and len(asked) == held // 7 + 1  # and the page after the last full one
+    asked.clear()
+    assert report_csv(capsys, "--lrs", server.url, "--page-size", "20000") == report_csv(capsys, *map(str, paths))
+    assert set(asked) == {"20000"} and len(asked) == held // 100 + 1  # Ralph's own most, 100
+    asked.clear()
+    report_csv(capsys, "--lrs", server.url)
+    assert set(asked) == {"500"}  # the default
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--page-size", "0"], "not a whole number from 1 to 20000"),
+    (["--page-size", "20001"], "not a whole number from 1 to 20000"),
+    (["--page-size", "lots"], "not a whole number from 1 to 20000"),
+    (["--page-size", "1e3"], "not a whole number from 1 to 20000"),
+])
+def test_a_page_size_that_is_not_a_number_of_statements_is_a_usage_error(class_lrs, capsys, monkeypatch,
+                                                                        args, words):
+    server, _ = class_lrs
+    capsys.readouterr()
+    assert main(["report", "--lrs", server.url, *args]) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_page_size_without_an_lrs_is_a_usage_error(tmp_path, capsys):
+    learner = make_learner(tmp_path / "p.toml", "P", [PACK], seed=3)
+    capsys.readouterr()
+    assert main(["report", str(learner), "--page-size", "1000"]) == 2
+    assert "--page-size works with --lrs" in capsys.readouterr().err
+    assert main(["report", str(learner)]) == 0
+
+
 def test_since_keeps_only_statements_stored_since_then(class_lrs, capsys, monkeypatch):
     server, _ = class_lrs
     monkeypatch.setenv("LEARNMETA_LRS_USER", server.user)

@@ -210,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lrs", metavar="URL", help="read the statements of the LRS at URL instead of files")
     report.add_argument("--since", metavar="DATE",
                         help="with --lrs: only statements stored since DATE (2026-09-01, or a time in ISO 8601)")
+    report.add_argument("--page-size", metavar="N",
+                        help="with --lrs: ask for N statements a page (500 unless given, at most 20000; "
+                             "the LRS may send fewer)")
     report.add_argument("--pack", metavar="ID", help="only this pack")
     report.add_argument("--format", choices=["table", "csv", "json", "html"], default=None,
                         help="table (the default), csv, json, or html: one page to open in a "

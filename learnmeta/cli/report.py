@@ -1,4 +1,4 @@
-"""`learnmeta report FILE... | --lrs URL [--since DATE] [--pack ID] [--format table|csv|json|html] [-o FILE]`.
+"""`learnmeta report FILE... | --lrs URL [--since DATE] [--page-size N] [--pack ID] [--format table|csv|json|html] [-o FILE]`.
 
 How a class did. ``--format html`` writes one self-contained page to open or print
 (:mod:`learnmeta.instructor.report_html`); ``--csv`` is ``--format csv``.
@@ -6,14 +6,18 @@ How a class did. ``--format html`` writes one self-contained page to open or pri
 From files (:mod:`learnmeta.instructor.class_data`): files that cannot be read are listed on
 stderr and skipped, never fatal. From a Learning Record Store (``--lrs``, see docs/lrs.md): its
 statements, page after page, with the credentials from ``LEARNMETA_LRS_USER`` and
-``LEARNMETA_LRS_PASSWORD``; ``--since`` asks only for statements stored since then. ``--pack``
+``LEARNMETA_LRS_PASSWORD``; ``--since`` asks only for statements stored since then, and
+``--page-size`` for more statements a page than :data:`learnmeta.lrs.PAGE` (an LRS that reads
+its whole store for every page, such as Ralph's file-system backend, then answers many times
+sooner: see docs/lrs.md). ``--pack``
 keeps one pack. The figures are those of :mod:`learnmeta.instructor.report` either way. A
 progress bar counts the files or pages on a terminal.
 
 Exit statuses: 0 a report was made; 1 no file could be read, the LRS held no learnmeta
 results, the LRS rejected the query, or the report cannot be written; 2 usage error (no FILE and
-no --lrs, or both; a bad --since; see :mod:`learnmeta.cli.export` for --lrs's own); 69 the LRS
-could not be reached; 77 it refused the user name and password.
+no --lrs, or both; a bad --since or --page-size, or either without --lrs; see
+:mod:`learnmeta.cli.export` for --lrs's own); 69 the LRS could not be reached; 77 it refused the
+user name and password.
 """
 
 from __future__ import annotations
@@ -40,6 +44,20 @@ def since_time(text: str) -> str | None:
     except OverflowError:
         return None
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def page_size_of(text: str | None) -> int | None:
+    """``--page-size``: None when not given, 0 when it is not a whole number from 1 to
+    :data:`learnmeta.lrs.MOST_PER_PAGE`."""
+    if text is None:
+        return None
+    from learnmeta.lrs import MOST_PER_PAGE  # only here: a report from files needs no HTTP
+
+    text = str(text).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
+        return 0
+    number = int(text)
+    return number if 1 <= number <= MOST_PER_PAGE else 0
 
 
 def _from_lrs(args):
@@ -70,8 +88,8 @@ def _from_lrs(args):
             # Page by page into the class: only one page of statements is held at a time. A
             # statement voided by another (an answer taken back or marked right) is left out
             # there: xAPI asks the LRS to do it, Ralph 5.1.0 does not.
-            data, left_out = read_statements(
-                counted(client.fetch(since=since, page_done=lambda count: advance(1))), client.url, args.pack)
+            pages = client.fetch(since=since, limit=args.page_size or lrs.PAGE, page_done=lambda count: advance(1))
+            data, left_out = read_statements(counted(pages), client.url, args.pack)
     except lrs.LrsError as error:
         return lrs_failure("report", error)
     return data, read[0], left_out
@@ -127,6 +145,17 @@ def run(args) -> int:
     if getattr(args, "since", None) and not lrs_address:
         _err("learnmeta report: --since works with --lrs (files hold what they hold)")
         return 2
+    page_size = page_size_of(getattr(args, "page_size", None))
+    if page_size == 0:
+        from learnmeta.lrs import MOST_PER_PAGE
+
+        _err(f"learnmeta report: --page-size '{clean_line(str(args.page_size))}' is not a whole number "
+             f"from 1 to {MOST_PER_PAGE}")
+        return 2
+    if page_size is not None and not lrs_address:
+        _err("learnmeta report: --page-size works with --lrs (the number of statements asked for a page)")
+        return 2
+    args.page_size = page_size
     if args.output and _not_a_report(Path(args.output)):
         _err(f"learnmeta report: -o names {clean_line(args.output)}, which exists and is not a report "
              "learnmeta wrote (a learner's file?); name a new file for the report. Nothing was written.")
