@@ -269,24 +269,27 @@ class LogRead:
         return resolve(self.entries, pack=pack, attempt=attempt)
 
 
-def read_log(path: Path) -> LogRead:
+def read_log(path: Path, bulk: bool | None = None) -> LogRead:
     """Read the answer log at ``path`` (an empty :class:`LogRead` when there is none). Raises
     :class:`learnmeta.files.FileProblem` when it cannot be read at all (a link, a folder, a
-    device, too large, not allowed)."""
+    device, too large, not allowed). ``bulk``: check its answers with pydantic's validator (see
+    :data:`BULK_LINES`; None: when the log is large), as when many logs are read in turn."""
     try:
         lines = files.stream_lines_bounded(path, MAX_LOG_BYTES, MAX_LINE_BYTES)  # never held whole
     except files.FileProblem as problem:
         if problem.code == "not-found":
             return LogRead()
         raise
-    return parse_lines(lines, path.name)
+    return parse_lines(lines, path.name, bulk)
 
 
-def parse_lines(lines: files.Lines, name: str = "the answer log") -> LogRead:
+def parse_lines(lines: files.Lines, name: str = "the answer log", bulk: bool | None = None) -> LogRead:
     found = LogRead()
     seen: dict[str, Entry] = {}
     bad = 0
-    if isinstance(lines.lines, list):
+    if bulk is not None:
+        pass
+    elif isinstance(lines.lines, list):
         bulk = len(lines.lines) > BULK_LINES
     else:  # streamed (files.stream_lines_bounded): not counted beforehand; told by the size
         bulk = lines.size > BULK_LINES * 250  # about 250 bytes an answer
@@ -499,15 +502,16 @@ class HandedIn:
     record store may have received of them."""
 
 
-def handed_in(progress_path: Path, progress: Any) -> HandedIn:
+def handed_in(progress_path: Path, progress: Any, bulk: bool | None = None) -> HandedIn:
     """Every answer of the learner whose progress file ``progress_path`` holds ``progress``: the
     answer log beside it (``<stem>.answers.jsonl``), with an old file's ``[history]``. Never
-    raises for a bad log: it is then left out and ``note`` says why."""
+    raises for a bad log: it is then left out and ``note`` says why. ``bulk``: see
+    :func:`read_log` (a class report reading many learners)."""
     history = with_ids(list(progress.history.answers))
     log = log_path(progress_path)
     note = None
     try:
-        read = read_log(log)
+        read = read_log(log, bulk)
     except files.FileProblem as problem:
         read = LogRead()
         note = f"its answer log {log.name} could not be read ({problem.reason})"
