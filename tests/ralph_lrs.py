@@ -74,14 +74,17 @@ uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level=
 """
 
 
-def start_ralph(folder: Path, port: int | None = None) -> tuple[Ralph, subprocess.Popen]:
+def start_ralph(folder: Path, port: int | None = None,
+                settings: dict[str, str] | None = None) -> tuple[Ralph, subprocess.Popen]:
     """Start Ralph and make sure the server answering is the one started here: a free port
     found by :func:`free_port` is free only until something binds it, and with the suite's
     workers in parallel another test's loopback server (one that answers every path, such as
     the hostile-answer tests') could take it while Ralph starts, answer the heartbeat, and be
-    sent this test's statements. Then Ralph cannot bind it, and it is started again elsewhere."""
+    sent this test's statements. Then Ralph cannot bind it, and it is started again elsewhere.
+    ``settings``: more of Ralph's settings (environment variables, such as
+    ``RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT``)."""
     for _ in range(3):
-        ralph, process = _start_ralph(folder, port)
+        ralph, process = _start_ralph(folder, port, settings)
         if _is_ours(ralph, process):
             return ralph, process
         stop_ralph(process)
@@ -123,7 +126,8 @@ def _is_ours(ralph: Ralph, process: subprocess.Popen) -> bool:
         return False
 
 
-def _start_ralph(folder: Path, port: int | None = None) -> tuple[Ralph, subprocess.Popen]:
+def _start_ralph(folder: Path, port: int | None = None,
+                 settings: dict[str, str] | None = None) -> tuple[Ralph, subprocess.Popen]:
     import importlib.util
 
     if importlib.util.find_spec("ralph") is None or importlib.util.find_spec("bcrypt") is None:
@@ -150,6 +154,7 @@ def _start_ralph(folder: Path, port: int | None = None) -> tuple[Ralph, subproce
         # history.json (one more entry for each read and each write, the whole file each time),
         # and a Ralph that reads it while another test's Ralph rewrites it answers HTTP 500.
         "RALPH_APP_DIR": str(folder / "app"),
+        **(settings or {}),
     }
     with (folder / "ralph.log").open("wb") as log:
         process = subprocess.Popen(
