@@ -189,6 +189,37 @@ def test_damaged_lines_in_the_outbox_are_left_out_and_the_good_ones_sent(store, 
     assert not outbox_path(store.path).exists()
 
 
+@pytest.mark.parametrize("planted", ["another learner's record numbered 2**53 - 1", "an acknowledgement of 2**53 - 1"])
+def test_a_planted_number_near_the_largest_never_keeps_the_next_answers_from_being_sent(store, tmp_path, planted):
+    """The next records were numbered past what is read back (2**53): after a restart they were
+    never sent, and the outbox holding them was removed as all sent."""
+    from learnmeta.instructor.outbox import outbox_path, sent_path
+    from learnmeta.instructor.results import actor
+    from learnmeta.progress import ProgressStore
+
+    if planted.startswith("another"):
+        forged = {"n": 2**53 - 1, "kind": "answer", "statements": [{
+            "id": "5d0f0a8e-0000-4000-8000-000000000002", "actor": actor(account_name="someone-else"),
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}}]}
+        outbox_path(store.path).write_text(json.dumps(forged) + "\n")
+    else:
+        sent_path(store.path).write_text(json.dumps({"sent": 2**53 - 1}) + "\n")
+    box = outbox(store, "http://192.0.2.1:9/xAPI/")  # no record store there: the answers wait
+    answer(store, 0)
+    answer(store, 1)
+    assert box.status().answers_waiting == 2
+    box.stop(0.1)
+    store.close()
+    again = ProgressStore.open(store.path)  # the next start
+    box = outbox(again, "http://192.0.2.1:9/xAPI/")
+    try:
+        assert box.status().answers_waiting == 2
+        assert outbox_path(store.path).exists()
+    finally:
+        box.stop(0.1)
+        again.close()
+
+
 def test_an_outbox_too_large_to_read_is_kept_aside_and_a_new_one_begun(store, tmp_path):
     from learnmeta.instructor import outbox as module
 

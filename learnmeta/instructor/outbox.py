@@ -68,6 +68,9 @@ DEADLINE = 30.0
 MAX_ANSWER = 1024 * 1024
 """The most read of one answer of the LRS (it answers a POST with a list of ids)."""
 MAX_SENT_FILE = 4096
+_MAX_ACKED = 2**52
+"""The largest acknowledgement taken from ``<name>.outbox-sent.json`` (a larger one is damaged:
+everything is sent again): the numbers after it stay below 2**53, the largest read back."""
 
 
 MAX_RECORD_BYTES = 64 * 1024
@@ -511,7 +514,7 @@ class Outbox:
         try:
             data = read_bounded_or_none(self.sent_file, MAX_SENT_FILE)
             value = json.loads(data.decode("utf-8")).get("sent") if data else 0
-            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53:
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < _MAX_ACKED:
                 acked = value
         except (OSError, ValueError, AttributeError, RecursionError, UnicodeDecodeError):
             acked = 0  # sent again; the LRS keeps each statement once
@@ -536,11 +539,15 @@ class Outbox:
             if (not isinstance(number, int) or isinstance(number, bool) or not 0 < number < 2**53
                     or number in seen or not _statements_ok(statements)):
                 continue
-            seen.add(number)
-            highest = max(highest, number)
             statements = statements or []  # _statements_ok has refused anything but a list
             if not all(_ours(statement, actors) for statement in statements):
-                continue  # not this learner's answers (a file written by someone else): never sent
+                # Not this learner's answers (a file written by someone else): never sent, and
+                # its number neither hides this learner's record of the same number nor moves
+                # the numbering on (one near the largest would number the next records past
+                # what is read back: they were never sent, and the outbox was removed).
+                continue
+            seen.add(number)
+            highest = max(highest, number)
             self._own.update(s["id"] for s in statements or () if not _voids(s))
             if number > acked:
                 kind = record.get("kind")
