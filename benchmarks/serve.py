@@ -125,9 +125,31 @@ def _cpu_ticks(pid: int) -> int:
     return total + sum(_cpu_ticks(kid) for kid in kids)
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+            return [int(kid) for kid in children.read().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def _only_one_ahead(pid: int) -> bool:
+    """Whether the server's one process is the app started ahead (the last tab's has ended)."""
+    kids = _children(pid)
+    if len(kids) != 1:
+        return False
+    try:
+        with open(f"/proc/{kids[0]}/cmdline", "rb") as cmdline:
+            return b"--ahead" in cmdline.read()
+    except OSError:
+        return False
+
+
 def _wait_server_idle(server: subprocess.Popen, seconds: float = 60) -> None:
-    """Wait until the server and its processes use no CPU for 0.3 s: the app process it starts
-    ahead for the next tab (learnmeta/serve/server.py) must not run beside a timed start."""
+    """Wait until the server's one process is the app started ahead for the next tab
+    (learnmeta/serve/server.py starts it 2 s after a tab took the last one), and the server and
+    that process have used no CPU for 0.3 s: it is ready, as for a learner who opens the page a
+    few seconds after the last one, and it never runs beside a timed start."""
     if not Path("/proc/self/stat").exists():
         time.sleep(3)
         return
@@ -136,7 +158,7 @@ def _wait_server_idle(server: subprocess.Popen, seconds: float = 60) -> None:
     while time.monotonic() < end:
         time.sleep(0.3)
         now = _cpu_ticks(server.pid)
-        if now == before:
+        if now == before and _only_one_ahead(server.pid):
             return
         before = now
 
