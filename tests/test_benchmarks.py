@@ -108,6 +108,21 @@ def test_the_class_report_benchmark_runs_on_a_tiny_class(tmp_path, monkeypatch, 
     assert "5 learners: files" in capsys.readouterr().out
 
 
+def test_the_log_memory_benchmark_runs_on_a_tiny_log(tmp_path, monkeypatch, capsys):
+    """benchmarks/bench_log_memory.py works (on 300 answers; its figures mean nothing)."""
+    import importlib.util
+    from pathlib import Path
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_log_memory.py"
+    spec = importlib.util.spec_from_file_location("bench_log_memory", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(300) == 0
+    out = capsys.readouterr().out
+    assert "A log of 300 answers" in out and out.count("streamed: peak") == 3
+
+
 def test_the_class_report_part_measures_files_an_lrs_and_ralph(tmp_path):
     """``--only class_report``: the report's figures from files and from an LRS (the same report
     either way, or it fails), with CPU time and peak memory, and through Ralph when installed."""

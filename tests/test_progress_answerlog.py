@@ -642,3 +642,82 @@ def test_lines_written_again_after_a_failed_fsync_are_caught_up_once(path, monke
     monkeypatch.undo()
     with ProgressStore.open(path) as store:  # the summary is caught up from the log: q1 once
         assert {q: r.seen for q, r in store.progress.questions["pack-a"].items()} == {"q0": 1, "q1": 1, "q2": 1}
+
+
+# --- a long log gone through, not kept (past results, the progress screen) ---------------------------
+
+
+def _entry(n: int, correct: bool = False, attempt: str = "a1") -> HistoryEntry:
+    return HistoryEntry(id=f"a{n}", when=T0 + dt.timedelta(minutes=n), pack="pack-a", question=f"q{n % 7}",
+                        correct=correct, response="an answer", attempt=attempt)
+
+
+def test_a_log_streamed_gives_the_answers_resolve_gives(tmp_path):
+    """stream_answers (two passes, never the whole log held) counts as resolve does: an answer
+    written twice once, undone ones left out, overruled ones right, a mark before its answer or
+    on a right answer ignored, unreadable lines named; the answers before and after the log too."""
+    log = tmp_path / "a.answers.jsonl"
+    before = [_entry(100), _entry(101, True)]
+    records = [
+        _entry(0), _entry(1, True), _entry(2), _entry(2),  # a write retried: the same record twice
+        Mark("overrule", "m0", "a5", T0),                   # before its answer: ignored
+        _entry(3), _entry(4), _entry(5), _entry(6, attempt="a2"),
+        Mark("undo", "m1", "a0", T0), Mark("overrule", "m2", "a0", T0),  # undone, then nothing
+        Mark("overrule", "m3", "a1", T0),                   # already right: ignored
+        Mark("overrule", "m4", "a3", T0), Mark("undo", "m5", "a4", T0), Mark("overrule", "m6", "a6", T0),
+        Mark("undo", "m7", "a100", T0),                     # an answer before the log
+    ]
+    after = [_entry(7), Mark("overrule", "m8", "a2", T0), Mark("undo", "m9", "a7", T0), _entry(8)]
+    with log.open("wb") as out:
+        out.write(answerlog.header("me"))
+        for record in records:
+            out.write(answerlog.encode_answer(record) if isinstance(record, HistoryEntry) else answerlog.encode_mark(record))
+        out.write(b"not a record\n")
+    expected = resolve([*before, *records, *after])
+    problems: list[str] = []
+    got = list(answerlog.stream_answers(log, before=before, after=after, learner="me", problems=problems))
+    assert [(a.id, a.correct, a.overruled) for a in got] == [(a.id, a.correct, a.overruled) for a in expected]
+    assert problems == [f"a.answers.jsonl, line {len(records) + 2}, was skipped: it is not a JSON record."]
+    kept = list(answerlog.stream_answers(log, learner="me", keep=lambda a: a.attempt == "a2"))
+    assert [(a.id, a.overruled) for a in kept] == [("a6", True)]
+    # another learner's log beside this one's file is left out, as the store leaves it out
+    assert [a.id for a in answerlog.stream_answers(log, before=before, learner="someone-else")] == ["a101"]
+
+
+def test_past_results_and_each_answer_of_a_long_log_hold_a_bounded_amount(tmp_path, monkeypatch):
+    """A log over STREAM_ABOVE is gone through, not read whole and kept: one attempt's results
+    (past results) and going through every answer (the progress screen, its ideas) hold about
+    what one attempt and a few thousand ids take, not every answer (about 390 bytes each: some
+    800 MiB at the log's 512 MiB bound; docs/performance.md has the figures)."""
+    import tracemalloc
+
+    monkeypatch.setattr(answerlog, "STREAM_ABOVE", 1 << 20)  # 8 MiB: the same with a shorter test
+    path = tmp_path / "ann.toml"
+    with ProgressStore.open(path) as store:
+        answer(store, "q0")
+        learner = store.progress.learner.id
+    log = log_path(path)
+    line = answerlog.encode_answer(_entry(0, attempt="a-long"))
+    with log.open("ab") as out:
+        for n in range(40_000):
+            out.write(line.replace(b'"id":"a0"', b'"id":"x%d"' % n))
+        out.write(answerlog.encode_answer(_entry(1, attempt="a-short")))
+    size = log.stat().st_size
+    assert size > answerlog.STREAM_ABOVE
+    with ProgressStore.open(path) as store:
+        assert store.progress.learner.id == learner
+        store.attempt_answers("none")  # what a first reading imports (the checks) is not counted
+        tracemalloc.start()
+        try:
+            short = store.attempt_answers("a-short")
+            _, peak_one = tracemalloc.get_traced_memory()
+            tracemalloc.reset_peak()
+            wrong = sum(1 for entry in store.each_answer() if not entry.correct)
+            _, peak_all = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert [entry.id for entry in short] == ["a1"]
+    assert wrong == 40_001
+    # Held: the 1 MiB chunks read, a few thousand ids, the checks' own; the whole log read and
+    # kept held about 15 MiB here (40,000 answers), and it grows with the log.
+    assert peak_one < 5 << 20 and peak_all < 5 << 20, (peak_one, peak_all, size)

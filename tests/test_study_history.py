@@ -35,8 +35,14 @@ def library(tmp_path):
     return load_library([folder], builtin=False, user_packs=False)
 
 
-@pytest.fixture
-def store(tmp_path):
+@pytest.fixture(params=["kept", "streamed"])
+def store(tmp_path, request, monkeypatch):
+    """The learner's store; ``streamed``: their answer log read as a long one is (line by line,
+    twice, never held whole: answerlog.stream_answers), which must give the same answers."""
+    from learnmeta.progress import answerlog
+
+    if request.param == "streamed":
+        monkeypatch.setattr(answerlog, "STREAM_ABOVE", -1)
     with ProgressStore.open(tmp_path / "progress.toml") as store:
         yield store
 

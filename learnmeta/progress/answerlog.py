@@ -42,7 +42,7 @@ import json
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Sequence, Union
 
 from learnmeta import files
 from learnmeta.progress.model import HistoryEntry, to_table
@@ -385,6 +385,116 @@ def changes(entries: Iterable[Entry]) -> list[Change]:
         elif not target.correct and change is None:
             found[entry.answer] = Change(target, entry)
     return list(found.values())
+
+
+STREAM_ABOVE = 8 * 1024 * 1024
+"""A log larger than this (about 32,000 answers) is not read whole and kept by the readers that can
+go through it (:func:`stream_answers`; the store's ``each_answer``): past results, the progress
+screen and its ideas to look at again hold a bounded amount, however long the log."""
+
+RECENT_IDS = 4096
+"""How many of the last answers' ids :func:`stream_answers` remembers to tell an answer written
+twice (a write retried: the records of one flush again, close together) from a new one."""
+
+
+def stream_answers(path: Path, *, before: Sequence[Entry] = (), after: Sequence[Entry] = (),
+                   learner: str | None = None, keep: Callable[[HistoryEntry], bool] | None = None,
+                   problems: list[str] | None = None) -> Iterator[HistoryEntry]:
+    """The answers :func:`resolve` gives of ``before``, the log at ``path`` and ``after`` (those that
+    ``keep`` keeps), one at a time and in the same order, without holding them all: the log is
+    gone through twice, line by line, first for its marks (``undo``/``overrule``: a few), then for
+    its answers, each given as the marks after it leave it. What is held is the marks and the ids
+    of the last :data:`RECENT_IDS` answers (an id seen again among them is the same answer written
+    twice, and only the first counts, as :func:`resolve` counts it; an id used again further apart,
+    which only a hand-made log has, is counted twice here). A log of another learner than
+    ``learner`` is left out, as the store leaves it out. Skipped lines are named in ``problems``
+    (as :func:`read_log` names them). Raises FileProblem (an OSError) as :func:`read_log` does."""
+    marks: dict[str, list[tuple[int, Mark]]] = {}
+
+    def note(position: int, entry: Entry) -> None:
+        if isinstance(entry, Mark):
+            marks.setdefault(entry.answer, []).append((position, entry))
+
+    for index, entry in enumerate(before):
+        note(index - len(before), entry)
+    try:
+        lines = files.stream_lines_bounded(path, MAX_LOG_BYTES, MAX_LINE_BYTES)
+    except files.FileProblem as problem:
+        if problem.code != "not-found":
+            raise
+        lines = None
+    last = 0
+    header: str | None = None
+    other = False
+    if lines is not None:
+        for number, line in lines.lines:
+            last = number
+            if line is None or line.startswith(_ANSWER_START) or not line.strip():
+                continue
+            try:
+                record = decode(line)
+            except ValueError:
+                continue  # named in the second pass
+            if isinstance(record, dict):
+                if header is None and isinstance(record.get("learner"), str):
+                    header = record["learner"][:64]
+                    other = learner is not None and header != learner
+            elif record is not None:
+                note(number, record)
+    for index, entry in enumerate(after):
+        note(last + 1 + index, entry)
+
+    recent: dict[str, None] = {}
+
+    def given(position: int, entry: HistoryEntry) -> HistoryEntry | None:
+        key = entry.id
+        if key is None or key in recent:
+            return None
+        recent[key] = None
+        if len(recent) > RECENT_IDS:
+            del recent[next(iter(recent))]
+        state: HistoryEntry | None = entry
+        for at, mark in marks.get(key, ()):
+            if at < position or state is None:
+                continue
+            if mark.kind == "undo":
+                state = None
+            elif not state.correct:
+                state = replace(state, correct=True, overruled=True)
+        if state is None or (keep is not None and not keep(state)):
+            return None
+        return state
+
+    for index, entry in enumerate(before):
+        if isinstance(entry, HistoryEntry) and (found := given(index - len(before), entry)) is not None:
+            yield found
+    if lines is not None and not other and last:
+        again = files.stream_lines_bounded(path, MAX_LOG_BYTES, MAX_LINE_BYTES)
+        bulk = lines.size > BULK_LINES * 250
+        bad = 0
+        for number, line in again.lines:
+            if number > last:
+                break  # appended since the marks were read: the next read has it
+            reason = None
+            if line is None:
+                reason = f"it is longer than {MAX_LINE_BYTES // 1024} KB"
+            elif line.strip():
+                try:
+                    record = decode(line, bulk)
+                except ValueError as error:
+                    reason = str(error)
+                else:
+                    if isinstance(record, HistoryEntry) and (found := given(number, record)) is not None:
+                        yield found
+            if reason is not None and problems is not None:
+                bad += 1
+                if bad <= MAX_PROBLEMS_NAMED:
+                    problems.append(f"{path.name}, line {number}, was skipped: {reason}.")
+        if problems is not None and bad > MAX_PROBLEMS_NAMED:
+            problems.append(f"{path.name}: {bad - MAX_PROBLEMS_NAMED} more lines were skipped.")
+    for index, entry in enumerate(after):
+        if isinstance(entry, HistoryEntry) and (found := given(last + 1 + index, entry)) is not None:
+            yield found
 
 
 def answers(path: Path, pack: str | None = None, attempt: str | None = None) -> list[HistoryEntry]:

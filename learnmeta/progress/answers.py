@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from learnmeta import files
 from learnmeta.progress import answerlog, model
@@ -40,6 +40,7 @@ class AnswersPart(StoreParts):
     _read_cache: tuple[tuple[int, ...], answerlog.LogRead] | None
     _reads: int
     _resolved: tuple[tuple[int, ...], list[HistoryEntry]] | None
+    _streamed_problems: set[str]
 
     if TYPE_CHECKING:  # defined by the store and its other parts
 
@@ -279,6 +280,37 @@ class AnswersPart(StoreParts):
             if (pack is None or answer.pack == pack) and (attempt is None or answer.attempt == attempt)
         ]
 
+    def each_answer(self, pack: str | None = None, attempt: str | None = None) -> Iterator[HistoryEntry]:
+        """The answers :meth:`answers` gives, one at a time, for readers that go through them once
+        (past results, the progress screen, its ideas to look at again). A log over
+        :data:`~learnmeta.progress.answerlog.STREAM_ABOVE` is gone through line by line
+        (:func:`~learnmeta.progress.answerlog.stream_answers`) instead of read whole and kept, so
+        what is held stays bounded however long it grows; a smaller one is read and kept as
+        :meth:`answers` keeps it."""
+        try:
+            size = files.size_or_none(self._log.path)
+        except OSError:
+            size = None
+        if size is None or size <= answerlog.STREAM_ABOVE:
+            yield from self.answers(pack=pack, attempt=attempt)
+            return
+
+        def keep(answer: HistoryEntry) -> bool:
+            return (pack is None or answer.pack == pack) and (attempt is None or answer.attempt == attempt)
+
+        problems: list[str] = []
+        try:
+            yield from answerlog.stream_answers(
+                self._log.path, before=answerlog.with_ids(self.progress.history.answers),
+                after=[entry for entry, _ in self._log.pending], learner=self.progress.learner.id,
+                keep=keep, problems=problems)
+        except OSError as error:
+            self._notice(f"Your answer log {self._log.path} could not be read ({getattr(error, 'reason', error)}).")
+        for problem in problems:
+            if problem not in self._streamed_problems:  # said once, not at every reading
+                self._streamed_problems.add(problem)
+                self._notice(f"A line of your answer log could not be read and was skipped: {problem}")
+
     def _logged(self) -> answerlog.LogRead:
         from learnmeta.progress.writing import signature
 
@@ -389,5 +421,6 @@ class AnswersPart(StoreParts):
         return self.answers()
 
     def attempt_answers(self, attempt_id: str) -> list[HistoryEntry]:
-        """The answers given in one attempt, oldest first, from the answer log."""
-        return self.answers(attempt=attempt_id)
+        """The answers given in one attempt, oldest first, from the answer log (only those held,
+        however long the log: :meth:`each_answer`)."""
+        return list(self.each_answer(attempt=attempt_id))

@@ -125,6 +125,8 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
         """How many times the log was read (a new read makes :attr:`_resolved` stale)."""
         self._resolved: tuple[tuple[int, ...], list[HistoryEntry]] | None = None
         """Every answer (:meth:`answers`) for the log as read and the records queued then."""
+        self._streamed_problems: set[str] = set()
+        """The skipped lines already named by :meth:`each_answer` (a long log is read again each time)."""
 
     @property
     def log_path(self) -> Path:

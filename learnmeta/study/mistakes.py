@@ -151,10 +151,10 @@ def misconceptions(library: Library, answers: Iterable[HistoryEntry]) -> list[Mi
 
 
 def ideas_to_look_at_again(library: Library, store: ProgressStore,
-                           answers: list[HistoryEntry] | None = None) -> list[Misconception]:
+                           answers: Iterable[HistoryEntry] | None = None) -> list[Misconception]:
     """The misconceptions this learner chose :data:`IDEA_REPEATS` times or more (``answers``:
-    the learner's answers when already read, else the store's)."""
-    answers = store.answer_history() if answers is None else answers
+    the learner's answers when already being read, else the store's, gone through once)."""
+    answers = store.each_answer() if answers is None else answers
     return [item for item in misconceptions(library, answers) if item.times >= IDEA_REPEATS]
 
 

@@ -17,6 +17,7 @@ Plain Python: no Textual.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -164,26 +165,42 @@ def _lesson_summary(library: Library, store: ProgressStore, lesson: Lesson) -> L
     )
 
 
-def answers_by_day(answers: list[HistoryEntry], today: dt.date, days: int = DAYS_SHOWN) -> list[DayCount]:
+def answers_by_day(answers: Iterable[HistoryEntry], today: dt.date, days: int = DAYS_SHOWN) -> list[DayCount]:
     """Right and not-right answers on each of the last ``days`` days (local dates), oldest first."""
-    first = today - dt.timedelta(days=days - 1)
-    counts: dict[dt.date, list[int]] = {first + dt.timedelta(days=n): [0, 0] for n in range(days)}
+    counts = _day_counts(today, days)
     for entry in answers:
-        day = entry.when.astimezone().date()
-        if day in counts:
-            counts[day][0 if entry.correct else 1] += 1
+        _count(counts, entry)
     return [DayCount(day, right, wrong) for day, (right, wrong) in counts.items()]
 
 
+def _day_counts(today: dt.date, days: int) -> dict[dt.date, list[int]]:
+    first = today - dt.timedelta(days=days - 1)
+    return {first + dt.timedelta(days=n): [0, 0] for n in range(days)}
+
+
+def _count(counts: dict[dt.date, list[int]], entry: HistoryEntry) -> None:
+    day = entry.when.astimezone().date()
+    if day in counts:
+        counts[day][0 if entry.correct else 1] += 1
+
+
 def progress_summary(library: Library, store: ProgressStore, now: dt.datetime | None = None) -> ProgressSummary:
-    """The whole summary at ``now`` (default: now)."""
+    """The whole summary at ``now`` (default: now). The answers are gone through once, each
+    counted on its day as the ideas to look at again are found (not all held at once)."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    answers = store.answer_history()
+    counts = _day_counts(now.astimezone().date(), DAYS_SHOWN)
+
+    def counted() -> Iterator[HistoryEntry]:
+        for entry in store.each_answer():
+            _count(counts, entry)
+            yield entry
+
+    ideas = ideas_to_look_at_again(library, store, counted())
     return ProgressSummary(
         lessons=[_lesson_summary(library, store, lesson) for lesson in library.lessons],
-        days=answers_by_day(answers, now.astimezone().date()),
+        days=[DayCount(day, right, wrong) for day, (right, wrong) in counts.items()],
         due_now=store.due_count(now, library=library),
         next_review=next_review_in_words(store.next_due(library), now),
-        ideas=ideas_to_look_at_again(library, store, answers),
+        ideas=ideas,
         leeches=leeches(library, store),
     )
