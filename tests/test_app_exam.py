@@ -465,3 +465,30 @@ async def test_an_exam_that_does_not_ask_how_sure_goes_on_with_enter_as_before(m
         await press(pilot, "2", "enter")
         assert "Question 2 of 6" in screen_text(app) and "How sure" not in words(app)
     assert "exam_confidence" not in saved(tmp_path / "progress.toml")
+
+
+async def test_a_past_result_too_long_for_the_window_wraps_under_its_text(make_app, tmp_path):
+    """Past results at 60x20: a row that wraps goes on indented under its text, never at the
+    list's edge where it would read as a row of its own."""
+    from learnmeta.app.screens.history import HistoryScreen
+
+    folder = tmp_path / "long-title"
+    folder.mkdir()
+    write_lesson(folder)
+    data = pack_data()
+    data["pack"]["title"] = "A test pack with a title long enough to wrap"
+    write_pack(folder, data)
+    app = make_app(content=[folder], start=("quiz", "test-pack", "exam"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await press(pilot, "2", "s", "y")
+        assert isinstance(app.screen, ResultsScreen)
+        app.show_history()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        lines = screen_text(app).splitlines()
+        row = next(i for i, line in enumerate(lines) if "· Exam: A test pack" in line)
+        start = lines[row].index("today")
+        rest = lines[row + 1]
+        assert "right (17%)" in rest or "(17%)" in rest, lines[row:row + 2]
+        assert len(rest) - len(rest.lstrip(" ▊")) == start + 2, lines[row:row + 2]

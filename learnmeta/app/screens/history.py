@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from learnmeta.app.safe import literal
+from learnmeta.app.widgets.hanging import Hanging
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.footer import FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
@@ -49,7 +50,7 @@ class HistoryScreen(LearnScreen):
                     "for each answer."
                 ), id="history-intro")
                 yield OptionList(
-                    *(Option(literal(item.label(self.now)), id=f"attempt-{n}")
+                    *(Option(Hanging(literal(item.label(self.now)), 2), id=f"attempt-{n}")
                       for n, item in enumerate(self.attempts)),
                     id="history-list",
                 )
