@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 
+import pytest
+
 from learnmeta.progress import ProgressStore
 from learnmeta.progress.fileformat import read_progress
 
@@ -66,3 +68,31 @@ def test_saving_once_writes_every_change_in_one_save(tmp_path):
     assert set(data["questions"]["test-pack"]) == {"q1", "q2"}
     finished = data["packs"]["test-pack"]["attempts"][-1]
     assert finished["percent"] == 100 and finished["answered"] == 2 and "exam_answers" not in finished
+
+
+
+@pytest.mark.parametrize(("kept", "told"), [
+    pytest.param("[" + ", ".join(['"a"'] * 21) + "]",
+                 "exam_answers.q1: List should have at most 20 items after validation, not 21)", id="too-long"),
+    pytest.param('{ Breast = { Bones = "x" } }', "exam_answers.q1.Breast: Input should be a valid string)",
+                 id="table-in-table"),
+    pytest.param("1", "exam_answers.q1: this kind of value does not belong here)", id="number"),
+    pytest.param("[1, 2]", "exam_answers.q1.0: Input should be a valid string)", id="numbers"),
+])
+def test_a_hand_edited_exam_answer_of_the_wrong_kind_is_named_plainly(tmp_path, kept, told):
+    """An exam answer is true or false, a text, a list or a table: one of none of these kinds
+    (or too long) was said to be "packs.p.attempts.0.exam_answers.q1.bool: Input should be a valid
+    boolean", or named pydantic's function-after[_exam_text(), str], whatever the value was."""
+    path = tmp_path / "progress.toml"
+    with ProgressStore.open(path) as store:
+        attempt = store.start_attempt("test-pack", "1.0.0", exam=True, when=START)
+        store.save_exam_answer(attempt, "q1", "b")
+    text = path.read_text()
+    assert 'exam_answers = { q1 = "b" }' in text
+    path.write_text(text.replace('exam_answers = { q1 = "b" }', f"exam_answers = {{ q1 = {kept} }}"))
+    with ProgressStore.open(path) as store:
+        notice = store.notices[0]
+    assert "Your progress file could not be read: part of it is not in the expected shape" in notice
+    assert f"(packs.test-pack.attempts.0.{told}" in notice
+    for internal in ("bool", "function-after", "dict[", "list["):
+        assert internal not in notice

@@ -288,11 +288,38 @@ def _printable(text: str, limit: int = 300) -> str:
 
 def _first_error(error: ValidationError) -> str:
     try:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first.get("loc", ()))
-        return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid"))
+        errors = error.errors()
+        first = errors[0]
+        loc = tuple(first.get("loc", ()))
+        message = str(first.get("msg", "invalid"))
+        union = _union_error(errors, loc)
+        if union is not None:
+            loc, message = union
+        where = ".".join(str(part) for part in loc)
+        return f"{where}: {message}" if where else message
     except Exception:  # pragma: no cover - defensive
         return "its contents are not in the expected shape"
+
+
+def _union_error(errors: list[Any], loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
+    """A value that fits none of the forms a key may take (an exam answer: true or false, a text,
+    a list or a table): pydantic says why for each form, under the form's own name (``bool``,
+    ``function-after[_exam_text(), str]``), and the first was always "should be a valid boolean",
+    whatever the value. Then: the reason of the form the value has (a list of too many items, a
+    table with a value that is not text), without the form's name; or, when it has none of them,
+    that it is not a kind of value kept there. None when the first error is not of that kind."""
+    if len(loc) < 2 or not str(errors[0].get("type", "")).endswith("_type"):
+        return None
+    base, value = loc[:-1], errors[0].get("input")
+    forms = [e for e in errors if tuple(e.get("loc", ()))[:len(base)] == base and len(e.get("loc", ())) > len(base)]
+    if len({e["loc"][len(base)] for e in forms}) < 2 or not any(
+            e is not errors[0] and e.get("input") is value and len(e["loc"]) == len(loc) for e in forms):
+        return None  # not the forms of one value (two keys beside each other, say)
+    for form in forms:
+        where = tuple(form["loc"])
+        if len(where) > len(loc) or not str(form.get("type", "")).endswith("_type"):
+            return base + where[len(loc):], str(form.get("msg", "invalid"))
+    return base, "this kind of value does not belong here"
 
 
 def parse(data: bytes) -> dict[str, Any]:
