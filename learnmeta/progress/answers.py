@@ -163,7 +163,7 @@ class AnswersPart(StoreParts):
         return True
 
     def _logged_answer(self, answer_id: str) -> HistoryEntry | None:
-        return next((answer for answer in self.answers() if answer.id == answer_id), None)
+        return next((answer for answer in self.each_answer() if answer.id == answer_id), None)
 
     def _apply_mark(self, mark: answerlog.Mark, target: HistoryEntry) -> None:
         """Take an ``undo`` or ``overrule`` of ``target`` (the answer as it counted until now)
@@ -237,7 +237,7 @@ class AnswersPart(StoreParts):
         when ``target`` was its latest answer."""
         from learnmeta.progress import scheduling
 
-        answers = [a for a in self.answers(pack=target.pack) if a.question == target.question]
+        answers = [a for a in self.each_answer(pack=target.pack) if a.question == target.question]
         if any(a.when > target.when for a in answers) or (answers and not undo and answers[-1].id != target.id):
             return  # a later answer is the latest: it stays so
         if not answers:
