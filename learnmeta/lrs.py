@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 from urllib.parse import urlencode, urljoin, urlsplit
 
 BATCH = 100
@@ -344,17 +345,116 @@ class Client:
             seen_pages.add(url)
             status, data = self._request("GET", url)
             try:
-                page = json.loads(data.decode("utf-8"))
-            except (ValueError, UnicodeDecodeError, RecursionError):
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
                 raise Rejected(f"the LRS at {self._origin} answered with something that is not JSON") from None
-            if not isinstance(page, dict) or not isinstance(page.get("statements"), list):
-                raise Rejected(f"the LRS at {self._origin} answered without a list of statements")
-            yield from page["statements"]
+            del data
+            page = _Page(text, self._origin)
+            del text  # the page holds it until its last statement is read
+            yield from page.statements()
             if page_done is not None:
-                page_done(len(page["statements"]))
-            more = page.get("more")
+                page_done(page.count)
+            more = page.more
             url = None
-            if isinstance(more, str) and more.strip() and page["statements"]:
+            if isinstance(more, str) and more.strip() and page.count:
                 url = urljoin(self.url, more.strip())
                 if "{0.scheme}://{0.netloc}".format(urlsplit(url)) != self._origin:
                     raise Rejected(f"the LRS at {self._origin} pointed to another address for more statements")
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+"""JSON's white space."""
+_DECODER = json.JSONDecoder()
+
+
+def _skip_space(text: str, at: int) -> int:
+    found = _SPACE.match(text, at)
+    return found.end() if found else at
+
+
+class _Page:
+    """One page of a statements query (``{"statements": [...], "more": "..."}``), read one
+    statement at a time: each is parsed when it is reached and dropped once used, so a page of
+    thousands is never held as thousands of parsed statements at once (about seven times the
+    page's size in Python objects), only as its text. It accepts what ``json.loads`` accepts for
+    such a page, and refuses the rest with the same messages: anything that is not JSON, and an
+    object without one list of statements (:class:`Rejected`, raised where it is found: after
+    the statements before it were given, which the caller then throws away with the rest)."""
+
+    def __init__(self, text: str, origin: str) -> None:
+        self._text = text
+        self._origin = origin
+        self.count = 0
+        """Statements given so far."""
+        self.more: object = None
+        """The ``more`` of the page (once :meth:`statements` is done)."""
+
+    def _not_json(self) -> Rejected:
+        return Rejected(f"the LRS at {self._origin} answered with something that is not JSON")
+
+    def _value(self, at: int) -> tuple[Any, int]:
+        try:
+            return _DECODER.raw_decode(self._text, at)
+        except (ValueError, RecursionError):
+            raise self._not_json() from None
+
+    def _after(self, at: int) -> tuple[str, int]:
+        """The character after the white space from ``at``, and where it ends."""
+        at = _skip_space(self._text, at)
+        return self._text[at : at + 1], at + 1
+
+    def statements(self) -> Iterator[Any]:
+        mark, at = self._after(0)
+        if mark != "{":
+            if mark:
+                _, at = self._value(at - 1)  # JSON, but not an object?
+                if _skip_space(self._text, at) == len(self._text):
+                    raise Rejected(f"the LRS at {self._origin} answered without a list of statements")
+            raise self._not_json()
+        found = False
+        last_a_list = False  # json.loads keeps the last of a key given twice
+        mark, at = self._after(at)
+        while mark != "}":
+            if mark != '"':
+                raise self._not_json()
+            key, at = self._value(at - 1)
+            mark, at = self._after(at)
+            if mark != ":":
+                raise self._not_json()
+            mark, at = self._after(at)
+            if key == "statements" and mark == "[":
+                if found:  # json.loads would keep the last list: there is no telling which is meant
+                    raise Rejected(f"the LRS at {self._origin} answered with two lists of statements")
+                found = True
+                mark, at = self._after(at)
+                if mark != "]":
+                    while True:
+                        statement, at = self._value(at - 1)
+                        self.count += 1
+                        yield statement
+                        del statement
+                        mark, at = self._after(at)
+                        if mark == "]":
+                            break
+                        if mark != ",":
+                            raise self._not_json()
+                        mark, at = self._after(at)
+                last_a_list = True
+            else:
+                value, at = self._value(at - 1)
+                if key == "statements":  # not a list: said once the page is known to be JSON
+                    last_a_list = False
+                if key == "more":
+                    self.more = value  # the last one, as json.loads keeps it
+            mark, at = self._after(at)
+            if mark == ",":
+                mark, at = self._after(at)
+                if mark == "}":  # a comma before the end is not JSON
+                    raise self._not_json()
+            elif mark != "}":
+                raise self._not_json()
+        if _skip_space(self._text, at) != len(self._text):
+            raise self._not_json()  # more after the object
+        if not last_a_list:
+            raise Rejected(f"the LRS at {self._origin} answered without a list of statements")
+        self._text = ""
