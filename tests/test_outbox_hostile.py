@@ -368,3 +368,42 @@ def test_a_bad_address_in_a_progress_file_is_never_shown_or_used(store, tmp_path
     answer(store, 0)
     assert not (tmp_path / "ann.outbox.jsonl").exists()
     box.stop(0.1)
+
+
+def test_checking_a_void_against_a_long_answer_log_holds_a_bounded_amount(store):
+    """A voiding statement read back from the outbox is sent only when it voids one of this
+    learner's answers: the log is gone through for that, each answer's statement ids compared,
+    none kept (it held every answer and four statement ids each, for the outbox's life)."""
+    import tracemalloc
+
+    from learnmeta.instructor import xapi
+    from learnmeta.progress import answerlog
+    from learnmeta.progress.model import HistoryEntry
+
+    answer(store, 0)
+    learner = store.progress.learner.id
+    log = answerlog.log_path(store.path)
+    line = answerlog.encode_answer(HistoryEntry(id="a0", when=WHEN, pack=PACK, question="q", correct=False,
+                                                response="an answer " * 5))
+    with log.open("ab") as out:
+        for n in range(40_000):
+            out.write(line.replace(b'"id":"a0"', b'"id":"x%d"' % n))
+    box = outbox(store, "http://192.0.2.1:9/xAPI/")
+    try:
+        def void(answer_id: str, overruled: bool = False) -> dict:
+            return {"object": {"objectType": "StatementRef", "id": xapi.answered_id(learner, answer_id, overruled)}}
+
+        box._may_void(void("x0"))  # a first reading's imports are not counted
+        store.record_answer(PACK, "1", "q", lesson=None, section=None, response="r", correct=True,
+                            hints_used=0, when=WHEN)  # the log changed: read again below
+        tracemalloc.start()
+        try:
+            mine = box._may_void(void("x39999", overruled=True))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert mine
+        assert not box._may_void(void("someone-elses-answer"))
+        assert peak < 5 << 20, peak  # the log: 40,000 answers, 7 MB
+    finally:
+        box.stop(0.1)

@@ -299,7 +299,8 @@ class Outbox:
         """The ids of the statements (but voiding ones) in this outbox's own records: a voiding
         statement read back from the file is sent only when its target is one of these, or the
         statement of an answer in this learner's answer log (:meth:`_may_void`)."""
-        self._logged_targets: tuple[tuple[int, ...], set[str]] | None = None
+        self._logged_targets: tuple[tuple[int, ...], set[str], set[str]] | None = None
+        """The log's signature, the void targets asked about, and those that are this learner's."""
 
     def __repr__(self) -> str:  # never the credentials
         return f"Outbox({str(self.path)!r})"
@@ -728,9 +729,16 @@ class Outbox:
         with self._lock:
             if target in self._own:
                 return True
-        return target in self._answer_targets()
+            waiting = {s["object"]["id"] for item in self._pending for s in item["statements"] if _voids(s)}
+        return target in self._answer_targets(waiting | {target})
 
-    def _answer_targets(self) -> set[str]:
+    def _answer_targets(self, wanted: set[str]) -> set[str]:
+        """Those of ``wanted`` (the targets of voiding statements) that are the "answered"
+        statement of an answer in this learner's answer log or progress file. The log is gone
+        through line by line, each answer's statement ids made and compared, none kept: what is
+        held is the targets asked about, whatever the log's length (it held every answer, then
+        four statement ids for each). Kept until the log changes, for the targets asked so far
+        (the voids waiting in the outbox are asked about together)."""
         from learnmeta.instructor import results, xapi
         from learnmeta.progress import answerlog
         from learnmeta.progress.writing import signature
@@ -742,21 +750,30 @@ class Outbox:
         path = answerlog.log_path(self.store.path)
         found = signature(path) or ()
         key = (*found, len(progress.history.answers))
-        if self._logged_targets is not None and self._logged_targets[0] == key:
-            return self._logged_targets[1]
-        ids = {entry.id for entry in list(progress.history.answers) if getattr(entry, "id", None)}
-        try:
-            read = answerlog.read_log(path)
-        except (OSError, FileProblem):
-            read = None
-        if read is not None and (read.learner is None or read.learner == learner):
-            ids.update(entry.id for entry in read.entries
-                       if not isinstance(entry, answerlog.Mark) and getattr(entry, "id", None))
+        cached = self._logged_targets
+        if cached is not None and cached[0] == key and wanted <= cached[1]:
+            return cached[2]
+        asked = wanted | (cached[1] if cached is not None and cached[0] == key else set())
         names = {learner, results.anonymous_id(learner, self.anonymous_key) if self.anonymous_key else learner}
-        targets = {xapi.answered_id(name, answer, overruled)
-                   for name in names for answer in ids for overruled in (False, True)}
-        self._logged_targets = (key, targets)
-        return targets
+        ours: set[str] = set()
+
+        def check(answer: str) -> None:
+            for name in names:
+                for overruled in (False, True):
+                    made = xapi.answered_id(name, answer, overruled)
+                    if made in asked:
+                        ours.add(made)
+
+        for entry in list(progress.history.answers):
+            if getattr(entry, "id", None):
+                check(entry.id)
+        try:
+            for answer in answerlog.answer_ids(path, learner):
+                check(answer)
+        except (OSError, FileProblem):
+            pass
+        self._logged_targets = (key, asked, ours)
+        return ours
 
     def _pause(self, seconds: float) -> None:
         """Wait ``seconds`` before trying again, unless asked to try now (or to stop); a new

@@ -497,6 +497,31 @@ def stream_answers(path: Path, *, before: Sequence[Entry] = (), after: Sequence[
             yield found
 
 
+def answer_ids(path: Path, learner: str | None = None) -> Iterator[str]:
+    """The id of every answer record in the log at ``path`` (undone ones too, each as often as it
+    is written), one at a time, line by line: nothing is kept. None of a log whose ``log``
+    record names another learner than ``learner`` (its first line, as a log is written). Raises
+    FileProblem as :func:`read_log` does; a line that is not an answer is passed over."""
+    try:
+        lines = files.stream_lines_bounded(path, MAX_LOG_BYTES, MAX_LINE_BYTES)
+    except files.FileProblem as problem:
+        if problem.code == "not-found":
+            return
+        raise
+    bulk = lines.size > BULK_LINES * 250
+    for _, line in lines.lines:
+        if line is None or not line.strip():
+            continue
+        try:
+            record = decode(line, bulk)
+        except ValueError:
+            continue
+        if isinstance(record, HistoryEntry) and record.id:
+            yield record.id
+        elif isinstance(record, dict) and learner is not None and record.get("learner") not in (None, learner):
+            return  # another learner's log: none of it is this learner's
+
+
 def answers(path: Path, pack: str | None = None, attempt: str | None = None) -> list[HistoryEntry]:
     """The answers in the log at ``path`` (see :func:`resolve`); raises as :func:`read_log`."""
     return read_log(path).answers(pack=pack, attempt=attempt)
