@@ -129,12 +129,13 @@ class FeedbackPanel(Vertical):
     """What the learner gets back after answering; it scrolls itself into view once laid out."""
 
     def compose(self) -> ComposeResult:
+        # Four widgets, not one per part: each widget is styled, laid out and drawn on its own,
+        # and the parts under the verdict (what was answered, how sure, the right answer, the
+        # author's notes, why) are one text with a blank line between them, as margins made it.
+        # The verdict keeps its own widget (its colour, beside the ✓ ✗ and the words), and "read
+        # more" its own, for a click.
         yield Static("", id="quiz-verdict")
-        yield Static("", id="quiz-your-answer")
-        yield Static("", id="quiz-sure")
-        yield Static("", id="quiz-correct-answer")
-        yield Static("", id="quiz-author-feedback")
-        yield Static("", id="quiz-explanation")
+        yield Static("", id="quiz-feedback-text")
         yield ReadMore("", id="quiz-read-more")
         yield Static("", id="quiz-next")
 
@@ -165,8 +166,12 @@ class FeedbackPanel(Vertical):
             verdict.update(Content.styled(f"{RIGHT} Right", "bold"))
         else:
             verdict.update(Content.styled(f"{WRONG} Not quite", "bold"))
-        verdict.set_class(outcome.correct, "-right")
-        verdict.set_class(not outcome.correct, "-wrong")
+        before = set(verdict.classes)
+        verdict.set_class(bool(outcome.correct), "-right", update=False)
+        verdict.set_class(not outcome.correct, "-wrong", update=False)
+        if verdict.classes != before:
+            verdict.update_node_styles()  # once, not once for each class
+        parts = [your_answer(question, outcome)]  # under the verdict: the question may be out of view
         sure_lines = []
         if not overruled:
             line = sureness.feedback_line(outcome.correct, confidence)
@@ -174,30 +179,18 @@ class FeedbackPanel(Vertical):
                 sure_lines.append(line)
         if cbm:
             sure_lines.append(sureness.cbm_feedback(outcome.correct, confidence))
-        sure = self.query_one("#quiz-sure", Static)
-        sure.update(Content("\n".join(sure_lines)))
-        sure.display = bool(sure_lines)
-        # What the learner answered, under the verdict: the question may be scrolled out of view.
-        self.query_one("#quiz-your-answer", Static).update(your_answer(question, outcome))
-
-        author = self.query_one("#quiz-author-feedback", Static)
+        if sure_lines:
+            parts.append(Content("\n".join(sure_lines)))
+        if not outcome.correct:
+            parts.append(right_answer(question, outcome))
         if isinstance(question, MultipleQuestion):
             notes = choice_notes(outcome, shown.choices)
         else:
             notes = [Content(text) for text in outcome.feedback if text]
-        author.update(Content("\n\n").join(notes))
-        author.display = bool(notes)
-
-        right = self.query_one("#quiz-correct-answer", Static)
-        if outcome.correct:
-            right.display = False
-        else:
-            right.update(right_answer(question, outcome))
-            right.display = True
-
-        self.query_one("#quiz-explanation", Static).update(
-            Content.assemble(("Why: ", "bold"), question.explanation)
-        )
+        if notes:
+            parts.append(Content("\n\n").join(notes))
+        parts.append(Content.assemble(("Why: ", "bold"), question.explanation))
+        self.query_one("#quiz-feedback-text", Static).update(Content("\n\n").join(parts))
         self.query_one("#quiz-read-more", Static).update(
             Content.assemble(("r", "bold reverse"), "  Read more: ", (where, "underline"))
         )
