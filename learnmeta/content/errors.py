@@ -7,18 +7,19 @@ so an instructor can fix a file without reading our code. Lint findings are prob
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any, Literal
 
 from learnmeta.content.text import clean_text
+from learnmeta.record import VALUE, Value
 
 Severity = Literal["error", "warning"]
 
 _PREDICATES = ("is ", "should ", "must ", "needs ", "has ")
 
 
-@dataclass(frozen=True)
-class Problem:
+@VALUE
+class Problem(Value):
     """One thing wrong with one content file."""
 
     path: str

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from learnmeta.progress.model import (
@@ -20,13 +19,14 @@ from learnmeta.progress.model import (
     QuestionProgress,
 )
 from learnmeta.progress.storebase import StoreParts, _now, _usable_id, _when
+from learnmeta.record import VALUE, Value
 
 if TYPE_CHECKING:
     from learnmeta.content.library import Library
 
 
-@dataclass(frozen=True)
-class UnfinishedAttempt:
+@VALUE
+class UnfinishedAttempt(Value):
     """An attempt left (or cut off) part way, as a quiz needs it to carry on."""
 
     id: str
@@ -43,8 +43,8 @@ class UnfinishedAttempt:
     level (1 not sure to 3 sure)."""
 
 
-@dataclass(frozen=True)
-class UnfinishedExam:
+@VALUE
+class UnfinishedExam(Value):
     """An exam started and not submitted, as it carries on: its answers so far and its clock."""
 
     id: str

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from learnmeta import checks
 from learnmeta.progress import model
 from learnmeta.progress.model import LastActivity, LessonProgress, Settings, VisitQuestion
 from learnmeta.progress.storebase import StoreParts, _now
+from learnmeta.record import VALUE, Value
 
 
-@dataclass(frozen=True)
-class LessonState:
+@VALUE
+class LessonState(Value):
     pages_seen: int
     page_count: int
     last_page: str | None

@@ -8,8 +8,9 @@ Each reason names its real cause and what the learner can do about it. The store
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from pathlib import Path
+
+from learnmeta.record import VALUE, Value
 
 PREFIX = "This window does not save: "
 SHORT_PREFIX = "Not saving: "
@@ -36,8 +37,8 @@ class Cause(enum.Enum):
     """Anything else the computer reported (the message says what)."""
 
 
-@dataclass(frozen=True)
-class ReadOnlyReason:
+@VALUE
+class ReadOnlyReason(Value):
     cause: Cause
     message: str
     """The whole story: what happened, that nothing is saved, and what the learner can do."""

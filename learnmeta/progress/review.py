@@ -8,19 +8,19 @@ each answer is recorded; here its review state is read.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from learnmeta.progress.model import QuestionProgress, ReviewState
 from learnmeta.progress.storebase import StoreParts, _when
+from learnmeta.record import VALUE, Value
 
 if TYPE_CHECKING:
     from learnmeta.content.library import Library
     from learnmeta.content.models import Pack, Question
 
 
-@dataclass(frozen=True)
-class DueQuestion:
+@VALUE
+class DueQuestion(Value):
     pack_id: str
     question_id: str
     lesson: str | None

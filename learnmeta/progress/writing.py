@@ -19,19 +19,19 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from pathlib import Path
 
 from learnmeta import files
 from learnmeta.progress import fileformat
 from learnmeta.progress.model import Progress
+from learnmeta.record import VALUE, Value
 
 Signature = tuple[int, ...]
 """A file's stat signature (device, inode, size, times); empty when it could not be read."""
 
 
-@dataclass(frozen=True)
-class Written:
+@VALUE
+class Written(Value):
     """What a write did besides writing: an outside version moved aside (``edited``: whole,
     changed by someone else; ``broken``: not whole), or a file damaged at the last moment moved
     aside by the atomic writer itself (``damaged``)."""

@@ -8,8 +8,9 @@ Plain Python over the library and the progress store: no Textual here, so it is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from learnmeta.record import VALUE, Value
 
 if TYPE_CHECKING:
     from learnmeta.content.library import Library
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
     from learnmeta.progress.store import ProgressStore
 
 
-@dataclass(frozen=True)
-class NextStep:
+@VALUE
+class NextStep(Value):
     """``kind``: "quiz" | "lesson" | "check" | "review" | "done"; ``label`` says what happens."""
 
     kind: str
