@@ -525,7 +525,9 @@ def append_lines(path: Path | str, data: bytes, torn: Callable[[bytes], bool] | 
             _flock(fd)
             info = os.fstat(fd)
         if info.st_size > 0 and _last_byte(path, info.st_size) != b"\n":
-            start = _torn_start(path, info.st_size) if locked else None
+            # A file with other names (a hard link planted as the log) is never cut: the bytes
+            # would go from the other file too. Its last line is then only followed by a line end.
+            start = _torn_start(path, info.st_size) if locked and info.st_nlink == 1 else None
             if start is not None and torn is not None and torn(_read_at(path, start, info.st_size - start)):
                 os.ftruncate(fd, start)  # under the caller's lock: the one writer of this file
             else:

@@ -87,6 +87,25 @@ def test_append_durably_starts_on_a_new_line_after_a_cut_one(tmp_path):
     assert found.lines == [(1, b"a")] and found.torn == b"b"
 
 
+@pytest.mark.skipif(not hasattr(os, "link") or os.name != "posix", reason="hard links and flock as POSIX has them")
+def test_append_durably_never_cuts_the_last_line_of_a_file_with_another_name(tmp_path):
+    """A line cut short at a log's (an outbox's) end is cut off before the next append: but not
+    in a file with another name too (a hard link planted where the log goes), whose other name's
+    last line would go with it. There it is only followed by a line end, as where there is no flock."""
+    from learnmeta.files import append_durably
+
+    other = tmp_path / "notes.txt"
+    other.write_bytes(b"first line\nmy last line, no line end")
+    planted = tmp_path / "ann.outbox.jsonl"
+    os.link(other, planted)
+    append_durably(planted, b'{"n":1}\n', torn=lambda tail: True)
+    assert other.read_bytes() == b'first line\nmy last line, no line end\n{"n":1}\n'
+    alone = tmp_path / "alone.jsonl"
+    alone.write_bytes(b'{"n":1}\n{"n":2,"cut sh')
+    append_durably(alone, b'{"n":2}\n', torn=lambda tail: True)
+    assert alone.read_bytes() == b'{"n":1}\n{"n":2}\n'  # a file of one name: cut off as before
+
+
 def test_append_durably_refuses_a_link(tmp_path):
     from learnmeta.files import append_durably
 
