@@ -167,3 +167,21 @@ def test_damaged_files_read_as_tomli_reads_them_or_fail_with_its_error(tmp_path)
             text = _damaged(text, rng)
         outcomes[_same(text).split(" ", 1)[0]] += 1
     assert outcomes["ok"] > 300 and outcomes["error"] > 300  # both kinds were met
+
+
+@pytest.mark.parametrize("lines", ["ab\n", "\n", "q1 = 1\n"])
+def test_a_file_of_millions_of_short_lines_is_never_held_as_lines(lines):
+    """64 MiB of short lines (as much as is read) took seconds and well over a gigabyte of memory
+    here, before tomli (which refuses the file at once, or reads it without a copy) was asked: the
+    whole text was split into lines first. Now at most a few copies of the text are held."""
+    import tracemalloc
+
+    text = "schema_version = 1\n\n[questions.p]\n" + lines * (2 * 1024 * 1024 // len(lines))
+    tracemalloc.start()
+    try:
+        outcome = _same(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert outcome.startswith("error") or lines == "\n"
+    assert peak < 3 * len(text), peak
