@@ -36,6 +36,7 @@ import html
 import ipaddress
 import json
 import logging
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -147,7 +148,10 @@ class LearnServer(Server):
         public_url: str | None = None,
         python: str = sys.executable,
     ) -> None:
-        argv = [python, "-m", "learnmeta.cli.session"]
+        # -P: ``python -m`` would put the folder the server was started in first on the app's
+        # import path (before learnmeta and the standard library), so a `json.py` or a
+        # `learnmeta/` there would be run in every tab's app (_child_import_path).
+        argv = [python, "-P", "-m", "learnmeta.cli.session"]
         if class_dir is not None:
             argv += ["--class", str(class_dir)]
         # textual-serve starts the command through a shell: `exec` makes the app the process
@@ -701,6 +705,20 @@ async def _nowhere(*_args) -> None:
     """Where a process started ahead sends anything before it has a tab (it sends nothing)."""
 
 
+def _child_import_path() -> str | None:
+    """The folder learnmeta is imported from, when the app process would not find it there by
+    itself: the server was started as ``python -m learnmeta`` in that folder, which ``-P`` leaves
+    off the app's import path. None when it is on the path anyway (installed, or in PYTHONPATH)."""
+    root = Path(__file__).resolve().parents[2]
+    for entry in sys.path[1:]:  # [0]: the folder of the server's script, or the current one
+        try:
+            if Path(entry or ".").resolve() == root:
+                return None
+        except (OSError, RuntimeError):
+            continue
+    return str(root)
+
+
 class LearnService(AppService):
     """textual-serve's app process, which may also say which learner its browser chose
     (:data:`LEARNER`), and may be started on a remembered learner (:attr:`learner`)."""
@@ -717,6 +735,14 @@ class LearnService(AppService):
     async def start(self, width: int, height: int) -> None:
         self.size = (width, height)
         await super().start(width, height)
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width=width, height=height)
+        root = _child_import_path()
+        if root is not None:
+            given = environment.get("PYTHONPATH", "")
+            environment["PYTHONPATH"] = given + os.pathsep + root if given else root
+        return environment
 
     async def on_meta(self, data: bytes) -> None:
         try:

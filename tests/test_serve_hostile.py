@@ -1,0 +1,98 @@
+"""`learnmeta serve` attacked from outside: what it starts, reads and keeps when what is around it
+is hostile (the folder it is started in, planted files, forged requests). Real processes on
+loopback, as in test_serve_server.py."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from learnmeta.serve.server import LearnServer
+
+
+@pytest.fixture
+async def client_for():
+    clients = []
+
+    async def make(**options) -> TestClient:
+        options.setdefault("host", "127.0.0.1")
+        options.setdefault("port", 0)
+        server = LearnServer(**options)
+        client = TestClient(TestServer(await server._make_app(), host="127.0.0.1"))
+        await client.start_server()
+        client.learn_server = server
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.close()
+
+
+async def _until_shown(websocket, text: bytes, seconds: float = 60) -> bytes:
+    import asyncio
+
+    seen = b""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while text not in seen:
+        try:
+            message = await websocket.receive(timeout=max(0.1, end - loop.time()))
+        except asyncio.TimeoutError:
+            break
+        if isinstance(message.data, bytes):
+            seen += message.data
+        elif message.data is None:
+            break
+    return seen
+
+
+async def _until(check, seconds: float = 60) -> None:
+    import asyncio
+
+    for _ in range(int(seconds / 0.05)):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("it did not happen in time")
+
+
+PLANTED = """open({marker!r}, "a").write("planted code ran\\n")
+__path__[:] = [{real!r}]  # then the real package, so that the tab still works
+exec(compile(open({real!r} + "/__init__.py").read(), "learnmeta", "exec"))
+"""
+
+
+@pytest.mark.parametrize("ahead", [False, True])
+async def test_python_files_in_the_folder_serve_is_started_in_are_never_run(client_for, tmp_path,
+                                                                            monkeypatch, ahead):
+    """`learnmeta serve` started in a folder that holds Python files (a download, someone's
+    project) runs none of them in a tab's app: ``python -m`` put that folder first on the app's
+    import path, before learnmeta and the standard library."""
+    from pathlib import Path
+
+    import learnmeta
+    from learnmeta.serve import server as served
+
+    folder = tmp_path / "downloads"
+    marker = tmp_path / "planted-code-ran"
+    (folder / "learnmeta").mkdir(parents=True)
+    real = str(Path(learnmeta.__file__).resolve().parent)
+    (folder / "learnmeta" / "__init__.py").write_text(PLANTED.format(marker=str(marker), real=real))
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(served, "AHEAD_DELAY", 0.0)
+    client = await client_for()
+    server = client.learn_server
+    if ahead:
+        server.start_ahead()
+    try:
+        origin = f"http://{client.host}:{client.port}"
+        websocket = await client.ws_connect("/ws?width=80&height=24", headers={"Origin": origin})
+        shown = await _until_shown(websocket, b"Who is learning")
+        await websocket.close()
+        await _until(lambda: not server.sessions)
+    finally:
+        await server.stop_ahead()
+    assert not marker.exists(), marker.read_text()
+    assert b"Who is learning" in shown
