@@ -492,3 +492,43 @@ async def test_a_past_result_too_long_for_the_window_wraps_under_its_text(make_a
         rest = lines[row + 1]
         assert "right (17%)" in rest or "(17%)" in rest, lines[row:row + 2]
         assert len(rest) - len(rest.lstrip(" ▊")) == start + 2, lines[row:row + 2]
+
+
+async def test_hand_edited_exam_answers_that_do_not_fit_are_dropped_and_typed_text_is_shown_as_text(
+        make_app, exam_content, tmp_path):
+    """An attacker's pass on the kept answers (exam_answers, which now holds half-made matching
+    answers too): answers that name no choice, item or pair of their question are dropped (the
+    question is not answered), a half-made one that fits is 'partly answered', and typed text that
+    looks like markup is shown as the learner typed it. No traceback, nothing drawn as markup."""
+    progress = tmp_path / "progress.toml"
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "2")
+        await press(pilot, "escape", "y")
+    app.store.close()  # the window is closed: the next one saves
+    text = progress.read_text()
+    assert 'exam_answers = { q-single = "b" }' in text
+    hostile = ('exam_answers = { q-single = "[b]zzz[/b]", q-multiple = ["a", "zzz"], q-true-false = "true", '
+               'q-matching = { Colon = "Liver" }, q-ordering = ["First", "First", "Third"], '
+               'q-short = "[bold red]angio[/bold red]", q-unknown = "a" }')
+    progress.write_text(text.replace('exam_answers = { q-single = "b" }', hostile))
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.pause()
+        assert not app.store.notices  # a file of the right shape: nothing to say about it
+        assert "Welcome back. Your exam carries on where you left it: 1 of 6 questions answered." in words(app)
+        await press(pilot, "g")
+        listed = " ".join(screen_text(app).split())
+        for line in ("○ 1. Pick b. (not answered)", "○ 2. Pick a and c. (not answered)",
+                     "○ 3. This is true. (not answered)", "◐ 4. Match them. (partly answered)",
+                     "○ 5. Put them in order. (not answered)", "• 6. Name the process. (answered)"):
+            assert line in listed, (line, listed)
+        await press(pilot, "escape", "g", "home", "down", "down", "down", "enter")
+        shown = screen_text(app)
+        assert "Question 4 of 6 (partly answered)" in shown and shown.count("(not matched yet)") == 2
+        assert "Liver" in shown.split("Colon", 1)[1].split("\n", 1)[0]
+        await press(pilot, "g", "end", "enter")
+        shown = screen_text(app)
+        assert "Question 6 of 6 (answered)" in shown and "[bold red]angio[/bold red]" in shown
+        assert "zzz" not in shown
