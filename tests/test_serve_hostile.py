@@ -96,3 +96,17 @@ async def test_python_files_in_the_folder_serve_is_started_in_are_never_run(clie
         await server.stop_ahead()
     assert not marker.exists(), marker.read_text()
     assert b"Who is learning" in shown
+
+
+@pytest.mark.parametrize("host", ["127.0.0.2", "127.9.8.7", "0:0:0:0:0:0:0:1"])
+async def test_a_server_on_another_loopback_address_answers_at_it(client_for, host):
+    """`learnmeta serve --host 127.0.0.2` (allowed: a loopback address) printed that address and
+    then refused every request made to it ("answers only at ... 127.0.0.1", where nothing
+    listened). Names other than localhost are still refused (DNS rebinding)."""
+    client = await client_for(host=host)
+    shown = f"[{host}]" if ":" in host else host
+    response = await client.get("/", headers={"Host": f"{shown}:8000"})
+    assert response.status == 200
+    assert "<title>learnmeta</title>" in await response.text()
+    for name in ("127.0.0.2.evil.example:8000", "2130706433:8000", "10.0.0.1:8000"):
+        assert (await client.get("/", headers={"Host": name})).status == 403, name

@@ -933,7 +933,12 @@ def _loopback_host(host: str) -> bool:
         name = host[: host.find("]") + 1]
     else:
         name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    return name in LOOPBACK_NAMES
+    if name in LOOPBACK_NAMES:
+        return True
+    try:  # any loopback address written as one (--host 127.0.0.2): no name, so no DNS rebinding
+        return ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _plain(status: int, text: str) -> web.Response:
