@@ -220,6 +220,32 @@ def test_a_planted_number_near_the_largest_never_keeps_the_next_answers_from_bei
         again.close()
 
 
+def test_another_learners_records_are_kept_aside_never_sent_nor_removed_with_this_learners(store, tmp_path):
+    """An outbox holding another learner's unsent answers (their progress file deleted and begun
+    again beside it, or a file put here) was removed, theirs with it, once this learner's were
+    sent: now it is kept aside, unchanged, as the answer log of another learner is."""
+    from learnmeta.instructor.outbox import outbox_path
+    from learnmeta.instructor.results import actor
+
+    theirs = {"n": 1, "kind": "answer", "statements": [{
+        "id": "5d0f0a8e-0000-4000-8000-000000000002", "actor": actor(account_name="someone-else"),
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}}]}
+    planted = (json.dumps(theirs) + "\n").encode()
+    outbox_path(store.path).write_bytes(planted)
+    server = Server(lambda h: reply(h, 200, b"[]"))
+    try:
+        box = outbox(store, server.url)
+        answer(store, 0)
+        wait_for(lambda: box.status().state == "idle" and not outbox_path(store.path).exists(), "sent")
+        box.stop()
+    finally:
+        server.close()
+    sent = [s for method, _, _, body in server.requests if method == "POST" for s in json.loads(body)]
+    assert len(sent) == 1 and sent[0]["actor"]["account"]["name"] == store.progress.learner.id
+    kept = list(tmp_path.glob("ann.outbox.other-learner-*.jsonl"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(planted)
+
+
 def test_an_outbox_too_large_to_read_is_kept_aside_and_a_new_one_begun(store, tmp_path):
     from learnmeta.instructor import outbox as module
 

@@ -301,6 +301,10 @@ class Outbox:
         statement of an answer in this learner's answer log (:meth:`_may_void`)."""
         self._logged_targets: tuple[tuple[int, ...], set[str], set[str]] | None = None
         """The log's signature, the void targets asked about, and those that are this learner's."""
+        self._others = False
+        """The outbox read holds records of another learner (a progress file deleted and begun
+        again beside its outbox, or a file put here): once this learner's are all sent, it is
+        kept aside (``<name>.outbox.other-learner-<time>.jsonl``), never removed."""
 
     def __repr__(self) -> str:  # never the credentials
         return f"Outbox({str(self.path)!r})"
@@ -542,6 +546,7 @@ class Outbox:
                 continue
             statements = statements or []  # _statements_ok has refused anything but a list
             if not all(_ours(statement, actors) for statement in statements):
+                self._others = True  # kept aside, not removed, once this learner's are sent
                 # Not this learner's answers (a file written by someone else): never sent, and
                 # its number neither hides this learner's record of the same number nor moves
                 # the numbering on (one near the largest would number the next records past
@@ -814,8 +819,12 @@ class Outbox:
                 return
             self._sent_since_compact = False
             try:
-                self.path.unlink()
-                files.fsync_folder(self.path.parent)
+                if self._others:  # another learner's records too: never removed with these
+                    files.move_aside(self.path, "other-learner", suffix=".jsonl")
+                    self._others = False
+                else:
+                    self.path.unlink()
+                    files.fsync_folder(self.path.parent)
             except OSError:
                 pass
 
