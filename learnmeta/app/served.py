@@ -90,10 +90,12 @@ class ServedApp(LearnApp):
         return ServedDriver
 
     def get_default_screen(self):
-        if self.remembered is not None:
-            from textual.screen import Screen
+        if self.remembered is not None:  # home at once: no "Who", and no second mode to switch to
+            from learnmeta.app.screens.home import HomeScreen
 
-            return Screen()  # nothing to draw: home replaces it before the first frame
+            if self.store is None:
+                self._open(self.remembered)
+            return HomeScreen()
         return WhoScreen(self.roster)
 
     WHO_TIMEOUT = 15 * 60.0
@@ -103,8 +105,8 @@ class ServedApp(LearnApp):
     def on_mount(self, event) -> None:  # type: ignore[override]  # Textual passes the event to a handler that takes one
         event.prevent_default()  # LearnApp.on_mount needs a learner: it runs in learner_chosen
         self.set_timer(self.WHO_TIMEOUT, self._nobody_came)
-        if self.remembered is not None:
-            self.learner_chosen(self.remembered)
+        if self.remembered is not None and self.store is not None:
+            self._started(self.remembered)
 
     def _nobody_came(self) -> None:
         if self.store is None:
@@ -115,6 +117,14 @@ class ServedApp(LearnApp):
         if self.store is not None:
             return
         from learnmeta.app.screens.home import HomeScreen
+
+        self._open(choice)
+        # Home in a mode of its own: going home (popping screens) never comes back to "Who".
+        self.add_mode("learner", HomeScreen)
+        self.switch_mode("learner")
+        self._started(choice)
+
+    def _open(self, choice) -> None:
         from learnmeta.progress import ProgressStore
 
         store = ProgressStore.open(choice.path)
@@ -125,9 +135,8 @@ class ServedApp(LearnApp):
         self.outbox = _course_outbox(store, self.library)
         self.learner = choice
         self.sub_title = choice.name
-        # Home in a mode of its own: going home (popping screens) never comes back to "Who".
-        self.add_mode("learner", HomeScreen)
-        self.switch_mode("learner")
+
+    def _started(self, choice) -> None:
         LearnApp.on_mount(self)
         if not self.roster.needs_pin:  # one's own computer: this browser opens them next time
             self._tell_server(choice.path.stem)
