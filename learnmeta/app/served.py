@@ -119,8 +119,18 @@ class ServedApp(LearnApp):
         from learnmeta.app.screens.home import HomeScreen
 
         self._open(choice)
+
+        def home() -> HomeScreen:
+            screen = HomeScreen()
+            # A new screen is styled as it mounts; without this, switching to a mode whose screen
+            # has not seen the app's CSS makes Textual parse every stylesheet again, twice
+            # (App._init_mode and App.switch_mode, textual 8.2.8 as pinned): about 40% of the
+            # time from Enter to home's first frame.
+            screen._css_update_count = self._css_update_count
+            return screen
+
         # Home in a mode of its own: going home (popping screens) never comes back to "Who".
-        self.add_mode("learner", HomeScreen)
+        self.add_mode("learner", home)
         self.switch_mode("learner")
         self._started(choice)
 
