@@ -491,6 +491,11 @@ class LearnServer(Server):
                     await prestarted.set_terminal_size(width, height)
             else:
                 await service.start(width, height)
+            # The page gives itself the focus as it loads, before its websocket is open, so that
+            # focus never reached the app, which then drew as if in a window in the background (its
+            # footer with no keys) until the learner clicked. The page has it: the app is told so;
+            # the page says when it loses it (or gets it back) from now on.
+            await service.focus()
             try:
                 await self._process_messages(websocket, service)
             finally:

@@ -17,19 +17,6 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 
-// textual.js tells the app when the page gains or loses the focus, but only over an open
-// websocket: the focus given above, before it opens, was never told, and the app drew as if in a
-// window in the background (its footer without keys). Once it opens, say it again.
-new MutationObserver(function (changes, observer) {
-  if (!document.body.classList.contains("-loaded")) return;
-  observer.disconnect();
-  var keys = document.querySelector(".xterm-helper-textarea");
-  if (keys && document.activeElement === keys) {
-    keys.blur();
-    keys.focus();
-  }
-}).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ["class"] });
-
 window.addEventListener("load", function () {
   var tries = 0;
   function focusTerminal() {
