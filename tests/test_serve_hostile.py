@@ -110,3 +110,35 @@ async def test_a_server_on_another_loopback_address_answers_at_it(client_for, ho
     assert "<title>learnmeta</title>" in await response.text()
     for name in ("127.0.0.2.evil.example:8000", "2130706433:8000", "10.0.0.1:8000"):
         assert (await client.get("/", headers={"Host": name})).status == 403, name
+
+
+async def test_two_tabs_of_one_remembered_browser_opened_at_once_never_both_write(client_for, tmp_path,
+                                                                                  monkeypatch):
+    """Both tabs ask for the remembered learner before either app has said it has them open:
+    one opens them, the other is read-only ("open in another") or asks "Who is learning?"."""
+    import asyncio
+
+    from learnmeta.progress import ProgressStore
+    from learnmeta.serve.browsers import COOKIE
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("LEARNMETA_HOME", str(home))
+    with ProgressStore.open(home / "learners" / "ann.toml") as store:
+        store.update_settings(welcomed=True, name="Ann")
+    client = await client_for()
+    server = client.learn_server
+    await client.get("/")
+    key = next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
+    server.browsers.remember(server.browsers.known(key), "ann")
+    origin = {"Origin": f"http://{client.host}:{client.port}"}
+    first, second = await asyncio.gather(client.ws_connect("/ws?width=80&height=24", headers=origin),
+                                         client.ws_connect("/ws?width=80&height=24", headers=origin))
+    shown = await asyncio.gather(_until_shown(first, b"Lessons", 60), _until_shown(second, b"Lessons", 60))
+    await asyncio.sleep(3)
+    more = await asyncio.gather(_until_shown(first, b"\x00never", 2), _until_shown(second, b"\x00never", 2))
+    screens = [a + b for a, b in zip(shown, more)]
+    await first.close()
+    await second.close()
+    await _until(lambda: not server.sessions)
+    writing = [s for s in screens if b"Lessons" in s and b"open in another" not in s]
+    assert len(writing) == 1, [s[-400:] for s in screens]
