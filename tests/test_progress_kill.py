@@ -166,3 +166,38 @@ def test_a_kill_between_the_log_and_the_summary_loses_no_answer(tmp_path, monkey
         finally:
             store.close()
     assert read_progress(path).questions["pack-a"]["q0"].seen == before + 1
+
+
+def test_a_kill_with_two_answers_written_and_their_summary_not_yet_saved_loses_neither(tmp_path, monkeypatch):
+    """The quiz writes an answer's line before its feedback and saves the summary just after it
+    (``saving_later``); two quick answers, both lines written and the summary of neither saved,
+    then a kill: the next start applies both, once each, whatever else the log holds before."""
+    from learnmeta.progress.answerlog import log_path, read_log
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    path = tmp_path / "progress.toml"
+    _seed(path)
+    before = read_progress(path).questions["pack-a"]
+    seen = {qid: before[qid].seen for qid in ("q1", "q2")}
+    pid = os.fork()
+    if pid == 0:
+        try:
+            store = ProgressStore.open(path)
+            for qid in ("q1", "q2"):
+                with store.saving_later():
+                    store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro",
+                                        response=f"quick {qid}", correct=True, hints_used=0)
+            os.kill(os.getpid(), signal.SIGKILL)  # before save_pending
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    after_kill = read_progress(path).questions["pack-a"]
+    assert {qid: after_kill[qid].seen for qid in seen} == seen  # the summary lags by both
+    assert [a.response for a in read_log(log_path(path)).answers()][-2:] == ["quick q1", "quick q2"]
+    for _ in range(2):  # applied at the next start, and only once
+        with ProgressStore.open(path) as store:
+            for qid in seen:
+                record = store.progress.questions["pack-a"][qid]
+                assert (record.seen, record.last_answer) == (seen[qid] + 1, f"quick {qid}")
+    assert [a.response for a in read_log(log_path(path)).answers()].count("quick q1") == 1
