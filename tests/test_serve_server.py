@@ -39,6 +39,10 @@ async def test_the_page_has_its_title_theme_and_no_file_from_elsewhere(client_fo
     assert response.status == 200
     assert "<title>learnmeta</title>" in page
     assert "googleapis" not in page and "https://" not in page
+    # The terminal's font is fetched with the page's script, not after it (the terminal is made
+    # only once everything the page uses has loaded).
+    assert '<link rel="preload" href="/static/fonts/RobotoMono-VariableFont_wght.ttf" as="font"' in page
+    assert (await client.get("/static/fonts/RobotoMono-VariableFont_wght.ttf")).status == 200
     css = await (await client.get("/learnmeta/page.css")).text()
     assert "#121212" in css  # textual-dark's background, the app's default theme
     script = await (await client.get("/learnmeta/textual.js")).text()
