@@ -142,3 +142,40 @@ async def test_two_tabs_of_one_remembered_browser_opened_at_once_never_both_writ
     await _until(lambda: not server.sessions)
     writing = [s for s in screens if b"Lessons" in s and b"open in another" not in s]
     assert len(writing) == 1, [s[-400:] for s in screens]
+
+
+@pytest.mark.parametrize("how", ["cannot start", "killed"])
+async def test_a_tab_whose_app_process_ends_without_quitting_is_told_the_session_ended(client_for, tmp_path,
+                                                                                       monkeypatch, how):
+    """An app process that cannot start (a broken install) or is killed (out of memory) left its
+    tab at "learnmeta is starting..." or its last screen for ever, holding one of the server's
+    places: the page is now closed, so it shows "This learnmeta session has ended"."""
+    import asyncio
+    import shlex
+    import sys
+
+    from aiohttp import WSMsgType
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    client = await client_for()
+    server = client.learn_server
+    if how == "cannot start":
+        server.command = "exec " + shlex.join([sys.executable, "-c", "import sys; sys.exit(1)"])
+    origin = {"Origin": f"http://{client.host}:{client.port}"}
+    websocket = await client.ws_connect("/ws?width=80&height=24", headers=origin)
+    if how == "killed":
+        assert b"Who is learning" in await _until_shown(websocket, b"Who is learning")
+        next(iter(server.sessions))._process.kill()
+    closed = None
+    loop = asyncio.get_running_loop()
+    end = loop.time() + 20
+    while closed is None and loop.time() < end:
+        try:
+            message = await websocket.receive(timeout=max(0.1, end - loop.time()))
+        except asyncio.TimeoutError:
+            break
+        if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING):
+            closed = message.type
+    await websocket.close()
+    assert closed is not None, "the tab was never told its app had ended"
+    await _until(lambda: not server.sessions)

@@ -741,6 +741,16 @@ class LearnService(AppService):
         self.size = (width, height)
         await super().start(width, height)
 
+    async def run(self) -> None:
+        await super().run()
+        # Its process has ended. One that quit said so ("exit": its page is closed already); one
+        # that could not start, crashed or was killed said nothing, and its tab showed
+        # "learnmeta is starting..." (or its last screen) for ever, holding a place on the server.
+        try:
+            await self.remote_close()
+        except Exception:  # the page has gone already
+            pass
+
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
         root = _child_import_path()
