@@ -24,6 +24,7 @@ the others, and nothing in them imports it).
 from __future__ import annotations
 
 import ast
+import gc
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "learnmeta"
@@ -52,6 +53,19 @@ def _module_name(path: Path) -> str:
 def imports() -> dict[str, set[str]]:
     """Each module -> the learnmeta modules it imports anywhere in its source."""
     found: dict[str, set[str]] = {}
+    # Python 3.11 fails an ast.parse with "SystemError: AST constructor recursion depth mismatch"
+    # when the cycle collector runs a finaliser that parses too (pytest's warning of an asyncio
+    # subprocess transport collected after its loop closed, left by a test that ran before in
+    # this process). Collect first, outside any parse, and keep the collector out of the scan.
+    gc.collect()
+    gc.disable()
+    try:
+        return _scan(found)
+    finally:
+        gc.enable()
+
+
+def _scan(found: dict[str, set[str]]) -> dict[str, set[str]]:
     for path in sorted(PACKAGE.rglob("*.py")):
         module = _module_name(path)
         names: set[str] = set()
