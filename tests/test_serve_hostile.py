@@ -5,56 +5,12 @@ loopback, as in test_serve_server.py."""
 from __future__ import annotations
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
-from learnmeta.serve.server import LearnServer
-
-
-@pytest.fixture
-async def client_for():
-    clients = []
-
-    async def make(**options) -> TestClient:
-        options.setdefault("host", "127.0.0.1")
-        options.setdefault("port", 0)
-        server = LearnServer(**options)
-        client = TestClient(TestServer(await server._make_app(), host="127.0.0.1"))
-        await client.start_server()
-        client.learn_server = server
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.close()
+from serve_scaffold import client_for, until as _until, until_shown
 
 
 async def _until_shown(websocket, text: bytes, seconds: float = 60) -> bytes:
-    import asyncio
-
-    seen = b""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + seconds
-    while text not in seen:
-        try:
-            message = await websocket.receive(timeout=max(0.1, end - loop.time()))
-        except asyncio.TimeoutError:
-            break
-        if isinstance(message.data, bytes):
-            seen += message.data
-        elif message.data is None:
-            break
-    return seen
-
-
-async def _until(check, seconds: float = 60) -> None:
-    import asyncio
-
-    for _ in range(int(seconds / 0.05)):
-        if check():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("it did not happen in time")
+    return await until_shown(websocket, text, seconds, give_up_quietly=True)
 
 
 PLANTED = """open({marker!r}, "a").write("planted code ran\\n")

@@ -9,12 +9,11 @@ import json
 import os
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
 from learnmeta.serve import browsers as browsers_module
 from learnmeta.serve.browsers import COOKIE, Browsers, learner_id_ok
 from learnmeta.serve.roster import ClassRoster, HomeRoster
-from learnmeta.serve.server import LearnServer
+from serve_scaffold import client_for, until as _until, until_shown as _until_shown
 
 HOSTILE = [
     "", "default", "ann-lee", "../default", "../../etc/passwd", "/etc/passwd", "..%2fdefault",
@@ -140,23 +139,6 @@ def test_the_start_packet_names_a_learner_only_by_id(monkeypatch):
 # -- the server --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-async def client_for():
-    clients = []
-
-    async def make(**options) -> TestClient:
-        server = LearnServer(host="127.0.0.1", port=0, **options)
-        client = TestClient(TestServer(await server._make_app(), host="127.0.0.1"))
-        await client.start_server()
-        client.learn_server = server
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.close()
-
-
 async def test_the_page_gives_a_browser_a_key_it_cannot_read_once(client_for):
     client = await client_for()
     response = await client.get("/")
@@ -262,31 +244,6 @@ async def _ahead_ready(server, seconds: float = 60) -> int:
             return server.ahead._process.pid
         await asyncio.sleep(0.05)
     raise AssertionError("no process was started ahead")
-
-
-async def _until_shown(websocket, text: bytes, seconds: float = 60) -> bytes:
-    import asyncio
-
-    seen = b""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + seconds
-    while text not in seen:
-        message = await websocket.receive(timeout=max(0.1, end - loop.time()))
-        if isinstance(message.data, bytes):
-            seen += message.data
-        elif message.data is None:
-            break
-    return seen
-
-
-async def _until(check, seconds: float = 60):
-    import asyncio
-
-    for _ in range(int(seconds / 0.05)):
-        if check():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("it did not happen in time")
 
 
 def _lock_free(lock_file) -> bool:

@@ -4,32 +4,13 @@
 from __future__ import annotations
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
 from learnmeta.serve.gate import COOKIE
 from learnmeta.serve.server import LearnServer
+from serve_scaffold import client_for, until_shown as _until_shown
 
 WS_HEADERS = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
-
-
-@pytest.fixture
-async def client_for():
-    clients = []
-
-    async def make(**options) -> TestClient:
-        options.setdefault("host", "127.0.0.1")
-        options.setdefault("port", 0)
-        server = LearnServer(**options)
-        client = TestClient(TestServer(await server._make_app(), host="127.0.0.1"))
-        await client.start_server()
-        client.learn_server = server
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.close()
 
 
 async def test_the_page_has_its_title_theme_and_no_file_from_elsewhere(client_for):
@@ -284,21 +265,6 @@ async def _ahead_ready(server, seconds: float = 60) -> int:
             return server.ahead._process.pid
         await asyncio.sleep(0.05)
     raise AssertionError("no process was started ahead")
-
-
-async def _until_shown(websocket, text: bytes, seconds: float = 60) -> bytes:
-    import asyncio
-
-    seen = b""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + seconds
-    while text not in seen:
-        message = await websocket.receive(timeout=max(0.1, end - loop.time()))
-        if isinstance(message.data, bytes):
-            seen += message.data
-        elif message.data is None:
-            break
-    return seen
 
 
 async def test_a_tab_gets_the_app_started_ahead_at_its_size_and_another_is_started(client_for, tmp_path,
