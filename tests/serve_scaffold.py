@@ -2,7 +2,8 @@
 
 ``client_for`` (a fixture) makes a :class:`LearnServer` on 127.0.0.1 and a client for it (the
 server as ``client.learn_server``), closed after the test; ``until_shown`` reads a websocket
-until a text has come; ``until`` waits for a check to hold.
+until a text has come; ``until`` waits for a check to hold; ``lock_is_free`` says whether no
+window holds a learner's file.
 """
 
 from __future__ import annotations
@@ -60,3 +61,16 @@ async def until(check, seconds: float = 60) -> None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError("it did not happen in time")
+
+
+def lock_is_free(lock_file) -> bool:
+    """No app holds this learner's lock (taken and let go at once to find out)."""
+    from learnmeta.progress.lock import LockHeld, ProfileLock
+
+    lock = ProfileLock(lock_file)
+    try:
+        lock.acquire()
+    except LockHeld:
+        return False
+    lock.release()
+    return True

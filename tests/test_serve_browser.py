@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from serve_scaffold import lock_is_free
 
 CHROMIUM = os.environ.get("LEARNMETA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -172,18 +173,6 @@ def wait_until(check, what: str, seconds: float = 90):
             return value
         time.sleep(0.1)
     raise AssertionError(f"{what} did not happen within {seconds} s")
-
-
-def lock_is_free(lock_file: Path) -> bool:
-    from learnmeta.progress.lock import LockHeld, ProfileLock
-
-    lock = ProfileLock(lock_file)
-    try:
-        lock.acquire()
-    except LockHeld:
-        return False
-    lock.release()
-    return True
 
 
 def test_the_page_loads_with_its_title_and_shows_home(serve, context):

@@ -13,7 +13,7 @@ import pytest
 from learnmeta.serve import browsers as browsers_module
 from learnmeta.serve.browsers import COOKIE, Browsers, learner_id_ok
 from learnmeta.serve.roster import ClassRoster, HomeRoster
-from serve_scaffold import client_for, until as _until, until_shown as _until_shown
+from serve_scaffold import client_for, lock_is_free, until as _until, until_shown as _until_shown
 
 HOSTILE = [
     "", "default", "ann-lee", "../default", "../../etc/passwd", "/etc/passwd", "..%2fdefault",
@@ -246,18 +246,6 @@ async def _ahead_ready(server, seconds: float = 60) -> int:
     raise AssertionError("no process was started ahead")
 
 
-def _lock_free(lock_file) -> bool:
-    from learnmeta.progress.lock import LockHeld, ProfileLock
-
-    lock = ProfileLock(lock_file)
-    try:
-        lock.acquire()
-    except LockHeld:
-        return False
-    lock.release()
-    return True
-
-
 @pytest.fixture
 def remembered_home(tmp_path, monkeypatch):
     """A data folder with the welcomed learner "ann", and the server's delays made short."""
@@ -291,14 +279,14 @@ async def test_a_remembered_browsers_page_starts_its_app_before_the_websocket(cl
         assert not server._prestarted
         await client.get("/")  # the page: its app starts now, on Ann, at the last tab's size
         assert known in server._prestarted
-        await _until(lambda: not _lock_free(remembered_home / "learners" / "ann.toml.lock"))
+        await _until(lambda: not lock_is_free(remembered_home / "learners" / "ann.toml.lock"))
         websocket = await client.ws_connect("/ws?width=70&height=22", headers=origin)
         assert b"Lessons" in await _until_shown(websocket, b"Lessons")
         running = next(iter(server.sessions))
         assert running._process.pid == ahead and len(server.sessions) == 1
         await websocket.close()
         await _until(lambda: not server.sessions)
-        await _until(lambda: _lock_free(remembered_home / "learners" / "ann.toml.lock"))
+        await _until(lambda: lock_is_free(remembered_home / "learners" / "ann.toml.lock"))
     finally:
         await server.stop_ahead()
 
@@ -320,7 +308,7 @@ async def test_a_page_that_never_opens_its_websocket_has_its_app_ended(client_fo
         await client.get("/")
         assert known in server._prestarted and len(server.sessions) == 1
         await _until(lambda: not server.sessions and not server._prestarted)
-        await _until(lambda: _lock_free(remembered_home / "learners" / "ann.toml.lock"))
+        await _until(lambda: lock_is_free(remembered_home / "learners" / "ann.toml.lock"))
     finally:
         await server.stop_ahead()
 
