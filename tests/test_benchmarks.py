@@ -24,6 +24,8 @@ KEYS = [
     "content_load_ms",
     "big_pack_ratio",
     "save_p50_ms", "save_p95_ms", "progress_kib", "save_p95_100_ms", "progress_100_kib", "save_ratio",
+    "save_cpu_p95_ms", "save_cpu_p95_100_ms", "save_cpu_ratio", "progress_kib_ratio", "answer_log_mib",
+    "save_p95_1000q_ms", "save_cpu_p95_1000q_ms", "progress_1000q_kib",
     "peak_rss_mib",
 ]
 
@@ -49,6 +51,7 @@ def test_quick_json_has_every_figure_with_a_plausible_value(tmp_path):
     assert figures["answer_p50_ms"] <= figures["answer_p95_ms"]
     assert figures["save_p50_ms"] <= figures["save_p95_ms"]
     assert figures["save_ratio"] == pytest.approx(figures["save_p95_ms"] / figures["save_p95_100_ms"], rel=0.01)
+    assert_save_figures_are_sane(figures)
     assert figures["start_ratio"] == pytest.approx(figures["start_ms"] / figures["bare_start_ms"], rel=0.01)
     # Each new ratio is over a baseline measured in the same run (issue 20).
     assert figures["start_cold_ratio"] == pytest.approx(figures["start_cold_ms"] / figures["bare_start_ms"], rel=0.01)
@@ -61,6 +64,39 @@ def test_quick_json_has_every_figure_with_a_plausible_value(tmp_path):
     assert figures["page_turns"] >= 2 and figures["answers"] >= 2
     assert set(figures["targets"]) <= set(figures)
     assert figures["machine"]["python"]
+
+
+def assert_save_figures_are_sane(figures: dict) -> None:
+    """The save part compares learners who answered the same 100 questions 300 and 100 times
+    (--quick), and shows one with 300 answers over 300 questions for information."""
+    assert figures["save_cpu_p50_ms"] <= figures["save_cpu_p95_ms"]
+    assert figures["save_cpu_ratio"] == pytest.approx(figures["save_cpu_p95_ms"] / figures["save_cpu_p95_100_ms"], rel=0.01)
+    assert figures["progress_kib_ratio"] == pytest.approx(figures["progress_kib"] / figures["progress_100_kib"], rel=0.01)
+    assert figures["progress_answers"] == 300 and figures["progress_few_answers"] == 100
+    assert figures["saves"] == 10 and figures["save_rounds"] == 2
+    # The same questions: three times the answers, (nearly) the same file; the log grows.
+    assert figures["progress_kib_ratio"] < 1.1
+    assert figures["answer_log_mib"] * 1024 > 2.5 * figures["answer_log_100_kib"]
+    # The informational learner answered three times the questions: its file has a line for each.
+    assert figures["progress_1000q_questions"] == 300
+    assert figures["progress_1000q_kib"] > 2.5 * figures["progress_kib"]
+    assert figures["save_p50_1000q_ms"] <= figures["save_p95_1000q_ms"]
+    assert "save_p95_1000q_ms" not in figures["targets"] and "save_p95_1000q_ms" not in figures["missed"]
+    assert figures["for_information"]["save_p95_1000q_ms"] == figures["targets"]["save_p95_ms"]
+
+
+def test_the_save_part_compares_the_same_questions(tmp_path):
+    """``--only save``: its figures, and its table with the informational rows marked as such."""
+    result = run("--json", "--only", "save", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert_save_figures_are_sane(figures)
+    assert "start_ratio" not in figures
+    table = run("--only", "save", tmp_path=tmp_path).stdout
+    assert "Progress file, many answers / 100" in table and "the same 100 questions" in table
+    info = [line for line in table.splitlines() if line.startswith("Save p95, 1,000 different questions")]
+    assert len(info) == 1 and "300 different questions" in info[0]
+    assert "(info)" in info[0] or "(over)" in info[0]  # never "ok" or "MISSED": no target of its own
 
 
 def test_the_table_names_each_figure_and_its_target(tmp_path):
