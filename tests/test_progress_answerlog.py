@@ -717,10 +717,17 @@ def test_past_results_and_each_answer_of_a_long_log_hold_a_bounded_amount(tmp_pa
             tracemalloc.reset_peak()
             wrong = sum(1 for entry in store.each_answer() if not entry.correct)
             _, peak_all = tracemalloc.get_traced_memory()
+            tracemalloc.reset_peak()
+            held_before, _ = tracemalloc.get_traced_memory()
+            listed = store.answers(attempt="a-short")  # a list, but only of what was asked for
+            held_after, peak_list = tracemalloc.get_traced_memory()
+            every = store.answers()
         finally:
             tracemalloc.stop()
-    assert [entry.id for entry in short] == ["a1"]
+    assert [entry.id for entry in short] == ["a1"] and [entry.id for entry in listed] == ["a1"]
     assert wrong == 40_001
+    assert len(every) == 40_002 and [entry.id for entry in every[1:]] == [*(f"x{n}" for n in range(40_000)), "a1"]
+    assert peak_list < 5 << 20 and held_after - held_before < 1 << 20, (peak_list, held_after - held_before)
     # Held: the 1 MiB chunks read, a few thousand ids, the checks' own; the whole log read and
     # kept held about 15 MiB here (40,000 answers), and it grows with the log.
     assert peak_one < 5 << 20 and peak_all < 5 << 20, (peak_one, peak_all, size)

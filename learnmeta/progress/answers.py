@@ -264,8 +264,13 @@ class AnswersPart(StoreParts):
         log, with the answers not yet written to it (and an old file's ``[history]`` not yet moved
         there), an undone answer left out and an overruled one counted right (see
         :func:`learnmeta.progress.answerlog.resolve`). Reads the whole log (again only when it has
-        changed): for the features that need every answer, never at start-up. A log that cannot
-        be read gives what this file and window hold, and a notice."""
+        changed) and keeps it: for the features that need every answer, never at start-up. A log
+        over :data:`~learnmeta.progress.answerlog.STREAM_ABOVE` is gone through line by line as
+        :meth:`each_answer` goes through it and not kept: what is held is the list returned (the
+        answers of ``pack`` or ``attempt`` only, when one is given). A log that cannot be read
+        gives what this file and window hold, and a notice."""
+        if self._log_is_long():
+            return list(self._streamed(pack, attempt))
         read = self._logged()
         pending = self._log.pending
         key = (self._reads, len(pending), id(pending[-1][0]) if pending else 0, len(self.progress.history.answers))
@@ -287,13 +292,23 @@ class AnswersPart(StoreParts):
         (:func:`~learnmeta.progress.answerlog.stream_answers`) instead of read whole and kept, so
         what is held stays bounded however long it grows; a smaller one is read and kept as
         :meth:`answers` keeps it."""
+        if not self._log_is_long():
+            yield from self.answers(pack=pack, attempt=attempt)
+            return
+        yield from self._streamed(pack, attempt)
+
+    def _log_is_long(self) -> bool:
+        """Whether the log is over :data:`~learnmeta.progress.answerlog.STREAM_ABOVE`: gone through
+        line by line, never read whole and kept."""
         try:
             size = files.size_or_none(self._log.path)
         except OSError:
-            size = None
-        if size is None or size <= answerlog.STREAM_ABOVE:
-            yield from self.answers(pack=pack, attempt=attempt)
-            return
+            return False
+        return size is not None and size > answerlog.STREAM_ABOVE
+
+    def _streamed(self, pack: str | None, attempt: str | None) -> Iterator[HistoryEntry]:
+        """The answers of a long log, one at a time (see :meth:`each_answer`)."""
+        self._read_cache = self._resolved = None  # what was kept of it while it was short
 
         def keep(answer: HistoryEntry) -> bool:
             return (pack is None or answer.pack == pack) and (attempt is None or answer.attempt == attempt)
