@@ -327,9 +327,16 @@ class Client:
         verb: str | None = None,
         limit: int = PAGE,
         page_done: Callable[[int], None] | None = None,
+        ahead: bool = True,
     ) -> Iterator[dict]:
         """Every statement the LRS gives for the query, page after page (following ``more``);
-        ``page_done(count)`` after each page. Raises :class:`LrsError`."""
+        ``page_done(count)`` after each page. Raises :class:`LrsError`.
+
+        With ``ahead`` (the default), the next page is asked for while this one is read, when
+        the page names it before its statements (``{"more": "...", "statements": [...]}``, as
+        Ralph does) and has at least one statement: the LRS then prepares it while learnmeta
+        reads this one, instead of waiting for learnmeta. Still one request at a time, and the
+        same pages, checks and errors as without (see :class:`_Ahead`)."""
         # format=ids: activities and agents by their ids alone, without the questions' definitions
         # (xAPI 1.0.3): all a report needs, and a fraction of the bytes where the LRS honours it.
         query = {"limit": str(limit), "format": "ids"}
@@ -339,11 +346,18 @@ class Client:
             query["verb"] = verb
         url: str | None = f"{self.url}?{urlencode(query)}"
         seen_pages: set[str] = set()
+        pending: _Ahead | None = None
         while url:
             if url in seen_pages:
                 raise Rejected(f"the LRS at {self._origin} gave the same page twice")
             seen_pages.add(url)
-            status, data = self._request("GET", url)
+            if pending is not None and pending.url == url:
+                status, data = pending.answer()  # raises what asking for it raised, here
+            else:
+                if pending is not None:  # the page named another page at its end: not this one
+                    pending.wait()  # one request at a time, still
+                status, data = self._request("GET", url)
+            pending = None
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
@@ -351,15 +365,69 @@ class Client:
             del data
             page = _Page(text, self._origin)
             del text  # the page holds it until its last statement is read
-            yield from page.statements()
+            following = self._more_url(page.leading_more()) if ahead else None
+            if following in seen_pages:
+                following = None  # refused below, as without asking ahead
+            for statement in page.statements():
+                if following is not None:  # the page has a statement: the next page is wanted
+                    pending = _Ahead(self, following)
+                    following = None
+                yield statement
             if page_done is not None:
                 page_done(page.count)
-            more = page.more
-            url = None
-            if isinstance(more, str) and more.strip() and page.count:
-                url = urljoin(self.url, more.strip())
-                if "{0.scheme}://{0.netloc}".format(urlsplit(url)) != self._origin:
-                    raise Rejected(f"the LRS at {self._origin} pointed to another address for more statements")
+            url = self._more_url(page.more) if page.count else None
+            if url is None and isinstance(page.more, str) and page.more.strip() and page.count:
+                raise Rejected(f"the LRS at {self._origin} pointed to another address for more statements")
+
+    def _more_url(self, more: object) -> str | None:
+        """The address of the next page that ``more`` names: None when it names none, or an
+        address away from the LRS's own (where the credentials must never go)."""
+        if not (isinstance(more, str) and more.strip()):
+            return None
+        url = urljoin(self.url, more.strip())
+        if "{0.scheme}://{0.netloc}".format(urlsplit(url)) != self._origin:
+            return None
+        return url
+
+
+class _Ahead:
+    """The next page, asked for in a thread of its own while the caller reads this one.
+
+    It is asked for only once the page it follows has given a statement, only at the LRS's own
+    address and never twice (the same checks as when it is asked for in turn), and only one at
+    a time. Its answer, or what went wrong (:class:`LrsError`), is handed over by
+    :meth:`answer` when the caller reaches that page, so errors come where they came without
+    asking ahead; an answer not used (the page named another ``more`` at its end, or failed
+    before it) is dropped. A daemon thread: it never keeps the program from ending (Ctrl-C)."""
+
+    def __init__(self, client: Client, url: str) -> None:
+        import threading
+
+        self.url = url
+        self._done = threading.Event()
+        self._answer: tuple[int, bytes] | None = None
+        self._error: BaseException | None = None
+        threading.Thread(target=self._ask, args=(client,), name="lrs-next-page", daemon=True).start()
+
+    def _ask(self, client: Client) -> None:
+        try:
+            self._answer = client._request("GET", self.url)
+        except BaseException as error:  # noqa: BLE001 - handed over to the caller, raised there
+            self._error = error
+        finally:
+            self._done.set()
+
+    def wait(self) -> None:
+        self._done.wait()
+
+    def answer(self) -> tuple[int, bytes]:
+        self._done.wait()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        assert self._answer is not None
+        answer, self._answer = self._answer, None
+        return answer
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -402,6 +470,28 @@ class _Page:
         """The character after the white space from ``at``, and where it ends."""
         at = _skip_space(self._text, at)
         return self._text[at : at + 1], at + 1
+
+    def leading_more(self) -> object:
+        """The ``more`` of a page that begins with it (``{"more": "...", ...``), before its
+        statements are read; None when the page does not begin so. :attr:`more` (known once the
+        statements are read) is the page's word: json.loads keeps the last of a key given twice."""
+        mark, at = self._after(0)
+        if mark != "{":
+            return None
+        at = _skip_space(self._text, at)
+        if not self._text.startswith('"more"', at):
+            return None
+        mark, at = self._after(at + len('"more"'))
+        if mark != ":":
+            return None
+        at = _skip_space(self._text, at)
+        if self._text[at : at + 1] != '"':
+            return None
+        try:
+            value, _ = _DECODER.raw_decode(self._text, at)
+        except (ValueError, RecursionError):
+            return None
+        return value
 
     def statements(self) -> Iterator[Any]:
         mark, at = self._after(0)

@@ -203,6 +203,27 @@ def test_the_report_from_the_lrs_follows_more_links_and_says_what_it_read(class_
     assert f"Class report from {len(held)} statement(s) from the LRS" in capsys.readouterr().out
 
 
+def test_ralph_names_the_next_page_first_so_it_is_asked_for_ahead_with_the_same_statements(class_lrs,
+                                                                                           monkeypatch):
+    """Ralph writes ``more`` before the statements: the next page is asked for while one is read
+    (learnmeta/lrs.py ``_Ahead``; tests/test_lrs_ahead.py), and gives what asking in turn gives."""
+    server, _ = class_lrs
+    from learnmeta import lrs
+
+    starts: list[object] = []
+    real = lrs._Page.leading_more
+
+    def noted(page):
+        starts.append(real(page))
+        return starts[-1]
+
+    monkeypatch.setattr(lrs._Page, "leading_more", noted)
+    client = lrs.Client(server.url, server.user, server.password)
+    ahead = list(client.fetch(limit=40))
+    assert len(starts) > 3 and all(isinstance(more, str) and more for more in starts[:-1])
+    assert ahead == list(client.fetch(limit=40, ahead=False))
+
+
 def test_page_size_asks_the_lrs_for_pages_of_that_many_statements(class_lrs, capsys, monkeypatch):
     """``--page-size N`` is the ``limit`` asked of the LRS: the same report, in as many pages as
     N makes (Ralph sends at most 100 a page unless its settings say more)."""
