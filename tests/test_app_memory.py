@@ -59,3 +59,39 @@ def test_start_up_pauses_the_collector_and_always_turns_it_back_on(tmp_path, mon
     args = argparse.Namespace(command="lesson", lesson_id="no-such-lesson", progress=None, learner=None)
     assert launch.run(args) == 2  # an early exit (a usage error), before any app
     assert gc.isenabled()
+
+
+async def test_no_full_collection_before_home_is_first_drawn(make_app, monkeypatch):
+    """On a busy machine the first frame can come later than the collector's idle wait: a full
+    collection then walked everything start-up made (20-60 ms) before home was drawn. The
+    collector waits for the first frame (after which start-up's objects are frozen)."""
+    from learnmeta.app.screens.home import HomeScreen
+
+    collections = []  # for each full collection: whether home had been drawn
+    tried = []
+    real_collect = gc.collect
+    on_mount = HomeScreen.on_mount
+    app = make_app()
+
+    def idle_before_the_first_frame(self) -> None:
+        on_mount(self)
+        app._last_input = 0.0  # as if the learner had been idle for long
+        tried.append(app._first_frame_drawn)
+        app._collect_when_idle()
+
+    def noted_collect(*args):
+        collections.append(app._first_frame_drawn)
+        return real_collect(*args)
+
+    monkeypatch.setattr(HomeScreen, "on_mount", idle_before_the_first_frame)
+    monkeypatch.setattr(gc, "get_count", lambda: (0, 0, 5))  # objects waiting for a full collection
+    monkeypatch.setattr(gc, "collect", noted_collect)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert tried == [False]
+        assert False not in collections  # nothing collected before home was drawn
+        assert app._first_frame_drawn
+        collections.clear()
+        app._last_input = 0.0
+        app._collect_when_idle()
+        assert collections == [True]  # after it, a pause collects as before

@@ -203,3 +203,166 @@ def test_the_small_frozen_values_made_at_start_share_their_methods_and_stay_froz
         LessonState(3, 10, None, None, pages_seen=4)
     assert UnfinishedAttempt(id="a", answered=1, answers={}).confidence == {}  # factories
     assert str(Problem("p.toml", "bad\x1b[31m thing", line=3)) == "p.toml:3: error: bad[31m thing"  # __post_init__
+
+
+# -- home's buttons: only the part of Button's stylesheet they can match --------------------------
+
+
+def _parsed(css: str) -> list[str]:
+    from textual.app import App
+    from textual.css.stylesheet import Stylesheet
+
+    stylesheet = Stylesheet(variables=App().get_css_variables())
+    stylesheet.add_source(css, read_from=("test", "css"), is_default_css=True, scope="Button")
+    stylesheet.parse()
+    return [rule.css for rule in stylesheet.rules]
+
+
+def test_simple_buttons_rules_are_buttons_own_in_their_order():
+    from learnmeta.app.widgets.buttons import BUTTON_CSS
+
+    whole, simple = _parsed(Button.DEFAULT_CSS), _parsed(BUTTON_CSS)
+    assert len(simple) < len(whole) / 2
+    places = [whole.index(rule) for rule in simple]  # ValueError: a rule that is not Button's
+    assert places == sorted(places)
+    left_out = [rule.split("{")[0] for rule in whole if rule not in simple]
+    # only what a default or primary button that is not flat can never match
+    assert all(("-success" in s or "-warning" in s or "-error" in s or "Button.-style-flat" in s
+                or ("-style-flat" in s and "-style-default" not in s)) for s in left_out), left_out
+
+
+def test_simple_buttons_have_no_other_variant_and_are_never_flat():
+    from learnmeta.app.widgets.buttons import SimpleButton
+
+    assert SimpleButton("Go", variant="primary").variant == "primary"
+    with pytest.raises(ValueError, match="no 'error' variant"):
+        SimpleButton("Go", variant="error")
+    with pytest.raises(ValueError, match="never flat"):
+        SimpleButton("Go", flat=True)
+
+
+async def _home_buttons_in_every_state(app) -> list:
+    """How home's buttons are styled (the rules Textual gave each) and drawn: as first shown,
+    each focused, hovered, pressed and disabled, and in ANSI colours."""
+
+    def styles(button) -> tuple:
+        return tuple(sorted((name, repr(value)) for name, value in button._css_styles.get_rules().items()))
+
+    import re
+
+    def screenshot() -> str:  # the id in it changes from one screenshot to the next
+        return re.sub(r"terminal-\d+", "terminal", app.export_screenshot())
+
+    seen: list = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        buttons = list(app.screen.query(Button))
+        assert len(buttons) == 8
+        seen.append(screenshot())
+        for ansi in (False, True):
+            if ansi:
+                app.ansi_color = True
+                app.refresh_css(animate=False)
+                await pilot.pause()
+                seen.append(screenshot())
+            for button in buttons:
+                seen.append((button.id, "as shown", styles(button)))
+                button.focus()
+                await pilot.pause()
+                seen.append((button.id, "focused", styles(button)))
+                await pilot.hover(f"#{button.id}")
+                await pilot.pause()
+                seen.append((button.id, "hovered", styles(button), screenshot()))
+                button.add_class("-active")
+                seen.append((button.id, "pressed", styles(button)))
+                button.remove_class("-active")
+                button.disabled = True
+                await pilot.pause()
+                seen.append((button.id, "disabled", styles(button)))
+                await pilot.hover("#home-title")
+                button.disabled = False
+                await pilot.pause()
+        sources = {name for _, name in app.stylesheet.source}
+    return [sources, *seen]
+
+
+async def test_home_looks_the_same_with_buttons_whole_stylesheet(make_app, monkeypatch, tmp_path):
+    """What home shows with SimpleButton's rules is what it showed with all of Button's, in
+    every state a button can be in on home."""
+    from textual.dom import DOMNode
+
+    from learnmeta.app.widgets.buttons import SimpleButton
+
+    sources, *simple = await _home_buttons_in_every_state(make_app(progress=tmp_path / "one.toml"))
+    assert "SimpleButton.BUTTON_CSS" in sources and "Button.DEFAULT_CSS" not in sources
+    monkeypatch.setattr(SimpleButton, "_get_default_css", DOMNode._get_default_css)
+    sources, *whole = await _home_buttons_in_every_state(make_app(progress=tmp_path / "two.toml"))
+    assert "Button.DEFAULT_CSS" in sources and "SimpleButton.BUTTON_CSS" not in sources
+    assert len(simple) == len(whole)
+    for index, (mine, buttons) in enumerate(zip(simple, whole)):
+        assert mine == buttons, (index, mine[:2] if isinstance(mine, tuple) else "the screen")
+
+
+async def test_buttons_elsewhere_and_on_home_keep_their_looks_once_both_stylesheets_are_in(make_app, tmp_path):
+    """Another screen's ordinary Buttons bring Button's whole stylesheet: home's buttons, and
+    theirs (an error one among them), are styled as with that stylesheet alone."""
+    async with make_app(progress=tmp_path / "one.toml").run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = {b.id: b.styles.css for b in pilot.app.screen.query(Button)}
+        await pilot.press("s")  # settings: ordinary buttons, "Reset my progress" in red
+        await pilot.pause()
+        reset = pilot.app.screen.query_one("#reset", Button)
+        assert "Button.DEFAULT_CSS" in {name for _, name in pilot.app.stylesheet.source}
+        assert reset.variant == "error"
+        settings = {b.id: b.styles.css for b in pilot.app.screen.query(Button)}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert {b.id: b.styles.css for b in pilot.app.screen.query(Button)} == home
+        pilot.app.stylesheet.update(pilot.app.screen)  # restyled from scratch: the same
+        assert {b.id: b.styles.css for b in pilot.app.screen.query(Button)} == home
+    from textual.dom import DOMNode
+
+    from learnmeta.app.widgets.buttons import SimpleButton
+
+    # the settings' buttons where home's have Button's own stylesheet (no BUTTON_CSS at all)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SimpleButton, "_get_default_css", DOMNode._get_default_css)
+        async with make_app(progress=tmp_path / "two.toml").run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("s")
+            await pilot.pause()
+            assert settings == {b.id: b.styles.css for b in pilot.app.screen.query(Button)}
+
+
+# -- home's first show: styled once ---------------------------------------------------------------
+
+
+async def test_home_is_not_restyled_all_over_before_its_first_frame(make_app, monkeypatch):
+    """Every widget is styled as it is mounted; Textual then restyled the whole screen again as
+    it was first shown (ScreenResume): 22 widgets, about 4 ms before home's first frame. Home's
+    first show skips that (its widgets were styled a moment before, and nothing has changed);
+    every later return to home is as Textual makes it."""
+    from textual.screen import Screen
+
+    resumed: list[tuple[str, bool]] = []
+    on_screen_resume = Screen._on_screen_resume
+
+    def noted(self, event):
+        resumed.append((type(self).__name__, event.refresh_styles))
+        return on_screen_resume(self, event)
+
+    monkeypatch.setattr(Screen, "_on_screen_resume", noted)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert resumed == [("HomeScreen", False)]
+        # and what was skipped would have changed nothing
+        before = {id(node): node.styles.css for node in app.screen.walk_children(with_self=True)}
+        app.stylesheet.update(app.screen)
+        assert before == {id(node): node.styles.css for node in app.screen.walk_children(with_self=True)}
+        from textual import events
+
+        app.screen.post_message(events.ScreenResume())  # as when a screen over it closes
+        await pilot.pause()
+        assert resumed[1:] == [("HomeScreen", True)]  # later resumes are left as Textual made them

@@ -227,10 +227,15 @@ class LearnApp(App[int]):
         young, middle, _ = self._gc_thresholds
         gc.set_threshold(young, middle, 1_000_000_000)
         self._last_input = self._last_collection = time.monotonic()
+        self._first_frame_drawn = False
         self.set_interval(0.1, self._collect_when_idle)
-        self.call_after_refresh(_freeze_once)
+        self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(_prepare_saving)
         self.set_timer(self.SETTLE_AFTER, self._settle_after_start)
+
+    def _after_first_frame(self) -> None:
+        self._first_frame_drawn = True
+        _freeze_once()
 
     SETTLE_AFTER = 0.3
     """Seconds after start-up before what it left for later is done (a learner reads home)."""
@@ -247,6 +252,12 @@ class LearnApp(App[int]):
             store.settle()
 
     def _collect_when_idle(self) -> None:
+        if not self._first_frame_drawn:
+            # Start-up made everything it made to keep (gc.freeze after the first frame), and
+            # the learner has pressed nothing yet: a full collection here, on a machine so busy
+            # that the first frame took longer than IDLE_BEFORE_COLLECTING, walked all of it
+            # (20-60 ms) before that frame.
+            return
         now = time.monotonic()
         promoted = gc.get_count()[2]  # middle-generation collections since the last full one
         idle = now - self._last_input >= self.IDLE_BEFORE_COLLECTING

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from learnmeta import paths
 from learnmeta.app.safe import literal, styled
 from learnmeta.app.screens.base import LearnScreen
+from learnmeta.app.widgets.buttons import SimpleButton
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.hanging import Hanging
@@ -78,7 +79,7 @@ class HomeScreen(LearnScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar("learnmeta: learning about metastatic cancer", id="home-title")
         with VerticalScroll(id="home"):
-            yield Button("Continue", id="continue", variant="primary")
+            yield SimpleButton("Continue", id="continue", variant="primary")
             yield Static(Content("Lessons"), classes="heading")
             yield OptionList(id="lessons", classes="menu")
             yield Static(Content("Quizzes"), classes="heading")
@@ -86,15 +87,15 @@ class HomeScreen(LearnScreen):
         # Review and the tools stay in view under the lists, however long they grow (one line
         # each, compact): the lists scroll, these never do.
         with Vertical(id="home-actions"):
-            yield Button("Review", id="review", compact=True)
+            yield SimpleButton("Review", id="review", compact=True)
             with Horizontal(id="tools"):
-                yield Button(Content("Glossary (g)"), id="glossary", compact=True)
-                yield Button(Content("Spread map (w)"), id="body-map", compact=True)
-                yield Button(Content("Settings (s)"), id="settings", compact=True)
+                yield SimpleButton(Content("Glossary (g)"), id="glossary", compact=True)
+                yield SimpleButton(Content("Spread map (w)"), id="body-map", compact=True)
+                yield SimpleButton(Content("Settings (s)"), id="settings", compact=True)
             with Horizontal(id="records"):
-                yield Button(Content("Your progress (p)"), id="progress", compact=True)
-                yield Button(Content("Past results (h)"), id="history", compact=True)
-                yield Button(Content("My questions (m)"), id="my-questions", compact=True,
+                yield SimpleButton(Content("Your progress (p)"), id="progress", compact=True)
+                yield SimpleButton(Content("Past results (h)"), id="history", compact=True)
+                yield SimpleButton(Content("My questions (m)"), id="my-questions", compact=True,
                              tooltip="My questions for my next visit")
         yield Disclaimer()
         yield Footer()
@@ -106,9 +107,13 @@ class HomeScreen(LearnScreen):
         self.refresh_state()
         self.query_one("#continue", Button).focus()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         if self._just_mounted:  # the first resume follows the mount at once: nothing has changed
             self._just_mounted = False
+            # Textual restyles the whole screen as it is shown; every widget here was styled as
+            # it was mounted, a moment ago, and nothing has changed since: 22 widgets, about
+            # 4 ms of home's first frame (tests/test_start_work.py). Later resumes are Textual's.
+            event.refresh_styles = False
             return
         self.refresh_state()
 
