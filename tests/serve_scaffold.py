@@ -1,14 +1,22 @@
 """What the serve tests share: a server on loopback with an aiohttp test client, and waits.
 
 ``client_for`` (a fixture) makes a :class:`LearnServer` on 127.0.0.1 and a client for it (the
-server as ``client.learn_server``), closed after the test; ``until_shown`` reads a websocket
-until a text has come; ``until`` waits for a check to hold; ``lock_is_free`` says whether no
-window holds a learner's file.
+server as ``client.learn_server``), closed after the test, which then fails if a process the test
+started is still there (``children``): a server that stops ends every app it started, and
+waits for it; ``until_shown`` reads a websocket until a text has come; ``until`` waits for a check
+to hold; ``lock_is_free`` says whether no window holds a learner's file.
+
+The serve test files turn an exception ignored in a ``__del__`` (pytest's
+``PytestUnraisableExceptionWarning``) into a failure (:data:`NO_UNRAISABLE`): an asyncio
+subprocess transport left open when its test's event loop closed raised "Event loop is closed"
+there when it was collected, in whatever test ran then (and, collected during an ``ast.parse``,
+made Python 3.11.7 fail it: "AST constructor recursion depth mismatch").
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -16,9 +24,36 @@ from aiohttp.test_utils import TestClient, TestServer
 from learnmeta.serve.server import LearnServer
 
 
+NO_UNRAISABLE = pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+"""``pytestmark`` of the serve test files (see the module's notes)."""
+
+
+def children() -> set[int]:
+    """The processes this one started and has not reaped (read from Linux's /proc; an empty set
+    where there is none)."""
+    me = os.getpid()
+    found = set()
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return found
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 1 and fields[1] == str(me).encode():
+            found.add(int(name))
+    return found
+
+
 @pytest.fixture
 async def client_for():
     clients = []
+    before = children()
 
     async def make(**options) -> TestClient:
         options.setdefault("host", "127.0.0.1")
@@ -33,6 +68,8 @@ async def client_for():
     yield make
     for client in clients:
         await client.close()
+    left = children() - before
+    assert not left, f"processes left running after the server stopped: {sorted(left)}"
 
 
 async def until_shown(websocket, text: bytes, seconds: float = 60, *, give_up_quietly: bool = False) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from serve_scaffold import NO_UNRAISABLE
 from waiting import until
 
 from learnmeta.serve import gate as gate_module
@@ -16,6 +17,8 @@ from learnmeta.serve.roster import (
     RosterProblem,
     clean_name,
 )
+
+pytestmark = NO_UNRAISABLE
 
 
 @pytest.fixture

@@ -22,7 +22,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from serve_scaffold import lock_is_free
+from serve_scaffold import NO_UNRAISABLE, lock_is_free
+
+pytestmark = NO_UNRAISABLE
 
 CHROMIUM = os.environ.get("LEARNMETA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

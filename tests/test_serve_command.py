@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from learnmeta.cli import main
+from serve_scaffold import NO_UNRAISABLE
+
+pytestmark = NO_UNRAISABLE
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "example.org"])

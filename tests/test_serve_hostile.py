@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from serve_scaffold import client_for, until as _until, until_shown
+from serve_scaffold import NO_UNRAISABLE, client_for, until as _until, until_shown
+
+pytestmark = NO_UNRAISABLE
 
 
 async def _until_shown(websocket, text: bytes, seconds: float = 60) -> bytes:

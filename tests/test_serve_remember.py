@@ -13,7 +13,9 @@ import pytest
 from learnmeta.serve import browsers as browsers_module
 from learnmeta.serve.browsers import COOKIE, Browsers, learner_id_ok
 from learnmeta.serve.roster import ClassRoster, HomeRoster
-from serve_scaffold import client_for, lock_is_free, until as _until, until_shown as _until_shown
+from serve_scaffold import NO_UNRAISABLE, client_for, lock_is_free, until as _until, until_shown as _until_shown
+
+pytestmark = NO_UNRAISABLE
 
 HOSTILE = [
     "", "default", "ann-lee", "../default", "../../etc/passwd", "/etc/passwd", "..%2fdefault",

@@ -7,7 +7,9 @@ import pytest
 
 from learnmeta.serve.gate import COOKIE
 from learnmeta.serve.server import LearnServer
-from serve_scaffold import client_for, until_shown as _until_shown
+from serve_scaffold import NO_UNRAISABLE, client_for, until_shown as _until_shown
+
+pytestmark = NO_UNRAISABLE
 
 WS_HEADERS = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
@@ -496,3 +498,69 @@ async def test_the_pages_own_files_are_kept_by_the_browser_and_checked_each_time
         assert again.headers["X-Content-Type-Options"] == "nosniff", path
     changed = await client.get("/learnmeta/textual.js", headers={"If-None-Match": '"other"'})
     assert changed.status == 200 and "screenReaderMode" in await changed.text()
+
+
+def _recording_processes(monkeypatch) -> list:
+    """The app processes the server starts for its tabs, as they are started."""
+    from learnmeta.serve.server import LearnService
+
+    started = []
+    opening = LearnService._open_app_process
+
+    async def recorded(self, *args, **kwargs):
+        process = await opening(self, *args, **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(LearnService, "_open_app_process", recorded)
+    return started
+
+
+ENDS_ITS_OUTPUT = "import os, sys\nos.close(1)\nsys.stdin.buffer.read()"
+"""An app process that ends its output, as an app does as it quits, and ends itself only when its
+input ends."""
+HANGS_AFTER_ITS_OUTPUT = ("import os, signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                          "os.close(1)\ntime.sleep(600)")
+"""One that then hangs, and ignores SIGTERM."""
+
+
+@pytest.mark.parametrize("script, ended", [(ENDS_ITS_OUTPUT, 0), (HANGS_AFTER_ITS_OUTPUT, -9)],
+                         ids=["ends when its input does", "hangs"])
+async def test_a_tabs_app_that_has_ended_its_output_is_waited_for_and_ended(client_for, tmp_path,
+                                                                            monkeypatch, script, ended):
+    """textual-serve ends a tab's app by telling it to quit and reading its output to the end; it
+    never waited for the process itself, nor closed its input. One still ending after that (or
+    stuck) was left running, its pipes open, after its tab and the server had gone; their
+    transports were then collected after the test's event loop had closed ("Event loop is
+    closed"). It now has its input closed and is waited for, and killed after REAP_WAIT."""
+    import shlex
+    import sys
+
+    from learnmeta.serve import server as served
+    from serve_scaffold import until
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(served, "REAP_WAIT", 1.0, raising=False)
+    started = _recording_processes(monkeypatch)
+    client = await client_for()
+    server = client.learn_server
+    server.command = "exec " + shlex.join([sys.executable, "-c", script])
+    origin = {"Origin": f"http://{client.host}:{client.port}"}
+    websocket = await client.ws_connect("/ws?width=80&height=24", headers=origin)
+    await until(lambda: started and not server.sessions)  # its tab was told it ended
+    await websocket.close()
+    assert [process.returncode for process in started] == [ended]
+
+
+async def test_a_server_that_stops_ends_its_tabs_apps_and_waits_for_them(client_for, tmp_path, monkeypatch):
+    """A server stopped while a tab is open: the tab's app saves and ends, and the server waits
+    for the process to end before it has stopped (it was left ending, or running, on its own)."""
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    started = _recording_processes(monkeypatch)
+    client = await client_for()
+    origin = {"Origin": f"http://{client.host}:{client.port}"}
+    websocket = await client.ws_connect("/ws?width=80&height=24", headers=origin)
+    assert b"Who is learning" in await _until_shown(websocket, b"Who is learning")
+    await client.close()  # the server stops, the tab still open
+    assert len(started) == 1
+    assert started[0].returncode is not None

@@ -96,6 +96,9 @@ what is left of this, and one not ready by then is taken for stuck: it is killed
 tab starts its own app, as when none was ready."""
 PRESTART_WAIT = 20.0
 """Seconds an app started for a remembered browser's page waits for that page's websocket."""
+REAP_WAIT = 10.0
+"""The longest an app process may take to end once it has been told to quit and its output has
+ended (or its stop was given up on) before it is killed (:meth:`LearnService.reap`)."""
 ENDING_WAIT = 5.0
 """The longest a remembered browser's new tab waits for its sessions that are ending (a reload:
 the old page's app is saving and letting go of the learner, who would otherwise open read-only)."""
@@ -740,6 +743,33 @@ class LearnService(AppService):
     async def start(self, width: int, height: int) -> None:
         self.size = (width, height)
         await super().start(width, height)
+
+    async def stop(self) -> None:
+        """textual-serve's stop (the app is told to quit, and its output read to its end), then
+        the process reaped (:meth:`reap`), cancelled or not: textual-serve never waits for it, so
+        an app still ending outlived its tab, or the server, with its pipes open."""
+        try:
+            await super().stop()
+        finally:
+            await self.reap()
+
+    async def reap(self) -> None:
+        """Wait for the app process to end, its input closed (as when the server has gone: it
+        ends), and its pipes with it; one still running :data:`REAP_WAIT` seconds later is
+        killed."""
+        process = self._process
+        if process is None:
+            return
+        if process.stdin is not None:
+            process.stdin.close()
+        try:
+            await asyncio.wait_for(asyncio.shield(process.wait()), REAP_WAIT)
+        except asyncio.TimeoutError:
+            try:
+                process.kill()
+            except ProcessLookupError:
+                pass
+            await process.wait()
 
     async def run(self) -> None:
         await super().run()
