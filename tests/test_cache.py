@@ -3,10 +3,6 @@ reading the content again; any change to a content or progress file is seen; a b
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,42 +11,7 @@ from learnmeta import cache, paths
 from learnmeta.cache import load_library_cached
 from learnmeta.content.library import Library
 from learnmeta.progress import ProgressStore, read_progress
-
-# Starts the real app (`learnmeta` with no arguments) headless, prints what the first screen is,
-# whether the content files had been read and checked when it was drawn (the loader imported:
-# not when the library came from the cache), whether pydantic had been imported (never for valid
-# content, learnmeta.fastcheck checks it), and the packs it shows; the app then exits, as a
-# learner closing it would.
-START = textwrap.dedent(
-    """
-    import asyncio, sys
-    from learnmeta.app import app as app_module
-    from learnmeta.app.app import LearnApp
-
-    imported = []
-    prepare = app_module._prepare_saving
-
-    def noted():
-        imported.append(("learnmeta.content.loader" in sys.modules, "pydantic" in sys.modules))
-        prepare()
-
-    app_module._prepare_saving = noted
-
-    def run(self, *args, **kwargs):
-        async def first_screen():
-            async with self.run_test(size=(80, 24)) as pilot:
-                await pilot.pause()
-                print(type(self.screen).__name__, *imported[0])
-                print(",".join(pack.id for pack in self.library.packs))
-        asyncio.run(first_screen())
-
-    LearnApp.run = run
-    from learnmeta.cli import launch
-    launch.has_terminal = lambda: True  # run_test needs none
-    from learnmeta.cli import main
-    sys.exit(main([]))
-    """
-)
+from start_harness import start_headless
 
 PACK = """schema_version = 1
 
@@ -77,10 +38,13 @@ explanation = "It keeps the name of where it started."
 
 
 def start_app(home: Path) -> tuple[str, bool, list[str]]:
-    env = {**os.environ, "LEARNMETA_HOME": str(home)}
-    result = subprocess.run([sys.executable, "-c", START], env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    first, packs = result.stdout.strip().splitlines()[-2:]
+    """A real start (tests/start_harness.py): its first screen, whether the content files had been
+    read and checked when it was drawn (the loader imported: not when the library came from the
+    cache), and the packs it shows. pydantic is never imported for valid content
+    (learnmeta.fastcheck checks it)."""
+    note = '("learnmeta.content.loader" in sys.modules, "pydantic" in sys.modules)'
+    then = 'print(",".join(pack.id for pack in self.library.packs))'
+    first, packs = start_headless(home, note, then=then)[-2:]
     screen, checked, pydantic = first.split()
     assert pydantic == "False", "pydantic was imported for valid content"
     return screen, checked == "True", packs.split(",")

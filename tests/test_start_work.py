@@ -3,57 +3,22 @@ only other screens need waits until one is opened, and what they then show is un
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 from textual.widgets import Button
 
 from learnmeta.app.app import LearnApp
+from start_harness import start_headless
 
-# Starts the real app (`learnmeta` with no arguments) headless and prints, as home's first frame
-# is drawn (the app then prepares its saving, after that frame), which of these modules had been
-# imported; the app then exits.
-START = textwrap.dedent(
-    """
-    import asyncio, sys
-    from learnmeta.app import app as app_module
-    from learnmeta.app.app import LearnApp
-
-    WATCHED = ["learnmeta.quiz.engine", "learnmeta.quiz.exam", "learnmeta.content.loader"]
-    seen = []
-    prepare = app_module._prepare_saving
-
-    def noted():
-        seen.append(" ".join(name for name in WATCHED if name in sys.modules) or "-")
-        prepare()
-
-    app_module._prepare_saving = noted
-
-    def run(self, *args, **kwargs):
-        async def first_screen():
-            async with self.run_test(size=(80, 24)) as pilot:
-                await pilot.pause()
-                print(type(self.screen).__name__, seen[0])
-        asyncio.run(first_screen())
-
-    LearnApp.run = run
-    from learnmeta.cli import launch
-    launch.has_terminal = lambda: True  # run_test needs none
-    from learnmeta.cli import main
-    sys.exit(main([]))
-    """
-)
+WATCHED = ("learnmeta.quiz.engine", "learnmeta.quiz.exam", "learnmeta.content.loader")
 
 
 def first_frame_imports(home: Path) -> tuple[str, set[str]]:
-    env = {**os.environ, "LEARNMETA_HOME": str(home), "LEARNMETA_CACHE": str(home / "cache")}
-    result = subprocess.run([sys.executable, "-c", START], env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    screen, *modules = result.stdout.strip().splitlines()[-1].split()
+    """The first screen of a real start, and which of :data:`WATCHED` had been imported when its
+    first frame was drawn (tests/start_harness.py)."""
+    note = f"[name for name in {WATCHED!r} if name in sys.modules] or ['-']"
+    screen, *modules = start_headless(home, note, cache=home / "cache")[-1].split()
     return screen, set(modules) - {"-"}
 
 
