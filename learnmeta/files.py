@@ -24,7 +24,9 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
+
+_T = TypeVar("_T")
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -290,6 +292,50 @@ def replace_atomically(
         raise
     fsync_folder(path.parent)
     return moved
+
+
+def replace_atomically_written(path: Path | str, produce: Callable[[Callable[[bytes], None]], _T]) -> _T:
+    """Replace (or create) ``path`` with what ``produce(write)`` writes through ``write``, piece by
+    piece, whole or not at all, as :func:`replace_atomically` does for bytes it is given (a temp
+    file beside it, flushed and fsynced, read back, ``os.replace``, the folder fsynced), without
+    ever holding the whole: the temp file is read back in chunks and compared with what was
+    written by size and SHA-256. Returns what ``produce`` returns. Raises what it raises (the
+    temp file is then gone and ``path`` untouched), and OSError as :func:`replace_atomically`."""
+    import hashlib
+
+    path = Path(path)
+    if not str(path.parent):
+        path = Path(".") / path
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(name)
+    written = hashlib.sha256()
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as handle:
+
+            def write(data: bytes) -> None:
+                nonlocal size
+                written.update(data)
+                size += len(data)
+                handle.write(data)
+
+            result = produce(write)
+            handle.flush()
+            os.fsync(handle.fileno())
+        back = hashlib.sha256()
+        read = 0
+        with temp.open("rb") as reader:  # this process's own new file (mkstemp: O_EXCL, 0600)
+            while read <= size and (chunk := reader.read(min(_CHUNK, size + 1 - read))):
+                back.update(chunk)
+                read += len(chunk)
+        if read != size or back.digest() != written.digest():
+            raise OSError(f"what was written to {temp.name} did not read back the same")
+        os.replace(temp, path)
+    except BaseException:
+        unlink_quietly(temp)
+        raise
+    fsync_folder(path.parent)
+    return result
 
 
 def clean_temp_files(path: Path) -> list[Path]:

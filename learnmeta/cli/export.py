@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from learnmeta.cli.output import OutputExists, check_output, err as _err, write_output
-from learnmeta.instructor.export import render
+from learnmeta.cli.output import OutputExists, check_output, err as _err, make_folder_for
+from learnmeta.instructor.export import write
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
 
@@ -217,9 +217,9 @@ def run(args) -> int:
         _err(f"learnmeta export: cannot read {source}: {error.reason}")
         return 1
     learner_name = progress.learner.name or learner_arg
-    from learnmeta.progress.answerlog import handed_in
+    from learnmeta.progress.answerlog import handed_in_streamed
 
-    found = handed_in(source, progress)
+    found = handed_in_streamed(source, progress)  # a long log is gone through, never held
     for problem in found.problems:
         _err(f"learnmeta export: note: {problem}")
     if found.note is not None:
@@ -240,23 +240,26 @@ def run(args) -> int:
             return status
     if output is None:
         return 0
-    text, count = render(
-        args.format,
-        progress,
-        learner=learner_id_of(progress, source),
-        learner_name=learner_name,
-        anonymous_key=anonymous_key,
-        email=email,
-        base=base,
-        answers=found.answers,
-        changes=found.changes,
-    )
+    from learnmeta.files import FileProblem, replace_atomically_written
+
+    learner = learner_id_of(progress, source)
+
+    def produce(out) -> int:  # written piece by piece: never held whole
+        return write(args.format, lambda text: out(text.encode("utf-8")), progress, learner=learner,
+                     learner_name=learner_name, anonymous_key=anonymous_key, email=email, base=base,
+                     answers=found.answers, changes=found.changes)
+
     try:
-        if write_output(output, text):
-            print(f"Made the folder {output.parent}.")
+        made = make_folder_for(output)
+        count = replace_atomically_written(output, produce)
+    except FileProblem as problem:  # the answer log, gone through again as the export is written
+        _err(f"learnmeta export: cannot read {problem.path}: {problem.reason}")
+        return 1
     except OSError as error:
         _err(f"learnmeta export: cannot write {output}: {error.strerror or error}")
         return 1
+    if made:
+        print(f"Made the folder {output.parent}.")
     what = {"csv": "CSV", "json": "JSON", "xapi": "xAPI statements (one per line)"}[args.format]
     print(f"Exported {count} answer(s) from {source} to {output} as {what}.")
     if count == 0:

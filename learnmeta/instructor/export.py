@@ -35,8 +35,8 @@ without a key).
 from __future__ import annotations
 
 import csv
-import io
 import json
+from collections.abc import Callable, Iterable, Iterator
 
 def _cell(value):
     """A CSV cell that a spreadsheet will not run as a formula (OWASP: prefix with ')."""
@@ -62,6 +62,14 @@ def _library() -> tuple[dict, dict]:
 def statements(progress, *, learner: str, agent: dict, base: str, answers=None, changes=None) -> list[dict]:
     """A learner's xAPI statements (see :mod:`learnmeta.instructor.xapi`); ``learner`` is the id
     the statements are about (the learner id or the anonymous id)."""
+    return list(each_statement(progress, learner=learner, agent=agent, base=base, answers=answers,
+                               changes=changes))
+
+
+def each_statement(progress, *, learner: str, agent: dict, base: str, answers=None, changes=None,
+                   counted: list[int] | None = None) -> Iterator[dict]:
+    """The statements of :func:`statements`, one at a time: the answers are gone through once,
+    never held (a long answer log's). ``counted[0]`` counts the answers' records gone through."""
     from learnmeta.instructor import results, xapi
 
     packs, lesson_titles = _library()
@@ -70,11 +78,29 @@ def statements(progress, *, learner: str, agent: dict, base: str, answers=None, 
         for pack in progress.packs.values()
         for attempt in pack.attempts
     }
-    return xapi.statements(
-        agent, learner, results.answer_records(progress, learner, answers=answers), results.attempt_records(progress, learner),
+    records: Iterable[dict] = results.each_answer_record(progress, learner, answers=answers)
+    if counted is not None:
+        records = _counting(records, counted)
+    elif isinstance(answers, list) or answers is None:
+        records = list(records)  # as before: held (xapi.each_statement sorts what it holds)
+    return xapi.each_statement(
+        agent, learner, records, results.attempt_records(progress, learner),
         base=base, packs=packs, attempt_starts=starts, lessons=progress.lessons, lesson_titles=lesson_titles,
         changes=results.change_records(changes),
     )
+
+
+def _counting(records: Iterable[dict], counted: list[int]) -> Iterator[dict]:
+    for record in records:
+        counted[0] += 1
+        yield record
+
+
+class _Pieces:
+    """A text "file" for :mod:`csv` that hands each piece on."""
+
+    def __init__(self, out: Callable[[str], None]) -> None:
+        self.write = out
 
 
 def _named(learner: str, learner_name: str | None, anonymous_key: str | None) -> tuple[str, str]:
@@ -99,27 +125,48 @@ def render(
     answers=None,
     changes=None,
 ) -> tuple[str, int]:
-    """The export's text and how many answers it holds.
+    """The export's text and how many answers it holds (:func:`write`, held whole).
 
     ``learner`` is the learner id (:func:`learnmeta.instructor.results.learner_id`); with
     ``anonymous_key`` the export uses its keyed hash instead and holds no name."""
+    pieces: list[str] = []
+    count = write(fmt, pieces.append, progress, learner=learner, learner_name=learner_name,
+                  anonymous_key=anonymous_key, email=email, base=base, answers=answers, changes=changes)
+    return "".join(pieces), count
+
+
+def write(
+    fmt: str,
+    out: Callable[[str], None],
+    progress,
+    *,
+    learner: str,
+    learner_name: str | None,
+    anonymous_key: str | None = None,
+    email: str | None = None,
+    base: str | None = None,
+    answers=None,
+    changes=None,
+) -> int:
+    """Give the export's text to ``out``, piece by piece (a row, an answer, a statement: the
+    answers are gone through once, and a long answer log's are never held); how many answers it
+    holds. The same text as :func:`render`."""
     from learnmeta.instructor import results
 
     shown, name = _named(learner, learner_name, anonymous_key)
-    given = answers
-    answers = results.answer_records(progress, shown, name, answers=given)
-    attempts = results.attempt_records(progress, shown)
+    records = results.each_answer_record(progress, shown, name, answers=answers)
+    count = 0
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=results.ANSWER_FIELDS, lineterminator="\n")
+        writer = csv.DictWriter(_Pieces(out), fieldnames=results.ANSWER_FIELDS, lineterminator="\n")
         writer.writeheader()
-        for record in answers:
+        for record in records:
             row = {key: _cell(value) for key, value in record.items()}
             passed = {True: "true", False: "false"}.get(record["pack_passed"], "")
             overruled = {True: "true", False: "false", None: ""}.get(record.get("overruled"), "")
             writer.writerow({**row, "correct": "true" if record["correct"] else "false", "pack_passed": passed,
                              "overruled": overruled})
-        return buffer.getvalue(), len(answers)
+            count += 1
+        return count
     if fmt == "json":
         document = {
             "format": "learnmeta-results",
@@ -127,14 +174,26 @@ def render(
             "learner": shown,
             **({"learner_name": name} if name else {}),
             "packs": results.pack_summaries(progress),
-            "attempts": attempts,
-            "answers": answers,
+            "attempts": results.attempt_records(progress, shown),
+            "answers": [],
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n", len(answers)
-    made = xapi_statements(progress, learner=learner, learner_name=learner_name,
-                           anonymous_key=anonymous_key, email=email, base=base, answers=given, changes=changes)
-    text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in made)
-    return text, len(answers)
+        # json.dumps(document, indent=2) with the answers written one by one where it puts them
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+        empty = "[]\n}"
+        if not text.endswith('"answers": ' + empty):
+            raise ValueError("the JSON export's answers are not its last key")
+        for record in records:
+            piece = json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            out((text[: -len(empty)] + "[\n    " if count == 0 else ",\n    ") + piece)
+            count += 1
+        out(text + "\n" if count == 0 else "\n  ]\n}\n")
+        return count
+    counted = [0]
+    for statement in _xapi_statements(progress, learner=learner, learner_name=learner_name,
+                                      anonymous_key=anonymous_key, email=email, base=base, answers=answers,
+                                      changes=changes, counted=counted):
+        out(json.dumps(statement, ensure_ascii=False) + "\n")
+    return counted[0]
 
 
 def xapi_statements(
@@ -151,11 +210,18 @@ def xapi_statements(
     """The learner's xAPI statements, as :func:`render` writes them for ``xapi``; ``changes``:
     the answers overruled or taken back (:attr:`learnmeta.progress.answerlog.HandedIn.changes`),
     whose statements are voided."""
+    return list(_xapi_statements(progress, learner=learner, learner_name=learner_name, anonymous_key=anonymous_key,
+                                 email=email, base=base, answers=answers, changes=changes))
+
+
+def _xapi_statements(progress, *, learner: str, learner_name: str | None, anonymous_key: str | None = None,
+                     email: str | None = None, base: str | None = None, answers=None, changes=None,
+                     counted: list[int] | None = None) -> Iterator[dict]:
     from learnmeta.instructor import results, xapi
 
     shown, name = _named(learner, learner_name, anonymous_key)
     base = base or xapi.DEFAULT_BASE
     email = None if anonymous_key is not None else email
     agent = results.actor(account_name=shown, name=name or None, email=email, home=xapi.home_page(base))
-    return statements(progress, learner=f"mailto:{email}" if email else shown, agent=agent, base=base,
-                      answers=answers, changes=changes)
+    return each_statement(progress, learner=f"mailto:{email}" if email else shown, agent=agent, base=base,
+                          answers=answers, changes=changes, counted=counted)

@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import hmac
 import uuid
+from collections.abc import Iterator
 
 ACCOUNT_HOME = "https://learnmeta.invalid"
 
@@ -184,15 +185,56 @@ def answer_records(progress, learner: str, name: str = "", answers=None) -> list
     history only), plus each question's latest answer when they do not hold it
     (``from = "latest"``); oldest first (answers given in the same second stay in the order they
     were given)."""
+    return list(each_answer_record(progress, learner, name, answers))
+
+
+def each_answer_record(progress, learner: str, name: str = "", answers=None) -> Iterator[dict]:
+    """The records :func:`answer_records` gives, one at a time. ``answers`` is gone through twice
+    (first for each question's latest time): a long log's
+    (:class:`~learnmeta.progress.answerlog.StreamedAnswers`, which knows those times already:
+    once) is then never held. The records come in time order as the answers do (the answer log's
+    order); were they not in that order, they are held and sorted, as :func:`answer_records` did."""
     history = answers if answers is not None else getattr(getattr(progress, "history", None), "answers", None) or []
-    records: list[dict] = []
-    newest: dict[tuple[str, str], object] = {}
     results = {pack_id: quiz_result(pack) for pack_id, pack in progress.packs.items()}
+    known = getattr(history, "newest", None)  # a long log's, found when it was surveyed
+    in_order = getattr(history, "in_order", None)
+    newest: dict[tuple[str, str], object] = known if known is not None else {}
+    if known is None or in_order is None:
+        newest, in_order, last = {}, True, None
+        for entry in history:
+            key = (entry.pack, entry.question)
+            if key not in newest or entry.when > newest[key]:
+                newest[key] = entry.when
+            when = iso(entry.when) or ""
+            if last is not None and when < last:
+                in_order = False
+            last = when
+    latest = _latest_records(progress, learner, name, newest, results)
+    if not in_order:
+        records = [history_record(progress, entry, learner, name, results) for entry in history]
+        records = latest + records  # a latest answer not in the history is older than it (or equal)
+        records.sort(key=lambda r: r["when"] or "")  # stable: history order kept within a second
+        yield from records
+        return
+    # In order already: the latest records merged in where the stable sort put them (before
+    # the answers of the same second).
+    waiting = iter(latest)
+    following = next(waiting, None)
     for entry in history:
-        records.append(history_record(progress, entry, learner, name, results))
-        key = (entry.pack, entry.question)
-        if key not in newest or entry.when > newest[key]:
-            newest[key] = entry.when
+        record = history_record(progress, entry, learner, name, results)
+        when = record["when"] or ""
+        while following is not None and (following["when"] or "") <= when:
+            yield following
+            following = next(waiting, None)
+        yield record
+    if following is not None:
+        yield following
+        yield from waiting
+
+
+def _latest_records(progress, learner: str, name: str, newest: dict, results: dict) -> list[dict]:
+    """Each question's latest answer whose time is past those of ``newest`` (the answers held),
+    oldest first: ``from = "latest"``."""
     latest: list[dict] = []
     for pack_id, questions in progress.questions.items():
         version = progress.packs[pack_id].version if pack_id in progress.packs else ""
@@ -227,9 +269,7 @@ def answer_records(progress, learner: str, name: str = "", answers=None) -> list
                 }
             )
     latest.sort(key=lambda r: (r["when"] or "", r["pack"], r["question"]))
-    records = latest + records  # a latest answer not in the history is older than it (or equal)
-    records.sort(key=lambda r: r["when"] or "")  # stable: history order kept within a second
-    return records
+    return latest
 
 
 def attempt_records(progress, learner: str) -> list[dict]:

@@ -53,6 +53,7 @@ import datetime as dt
 import os
 import uuid
 from urllib.parse import quote, urlsplit
+from collections.abc import Iterable, Iterator
 
 DEFAULT_BASE = "https://learnmeta.invalid/xapi"
 BASE_ENV = "LEARNMETA_XAPI_BASE"
@@ -355,10 +356,10 @@ def _clean(statement):
     return statement
 
 
-def statements(
+def each_statement(
     agent: dict,
     learner: str,
-    answers: list[dict],
+    answers: Iterable[dict],
     attempts: list[dict],
     *,
     base: str,
@@ -367,9 +368,10 @@ def statements(
     lessons: dict | None = None,
     lesson_titles: dict | None = None,
     changes: list[dict] | None = None,
-) -> list[dict]:
-    """Every statement for a learner, in time order as far as it is known (answers and attempts
-    by time; then pages, whose times are not kept).
+) -> Iterator[dict]:
+    """Every statement for a learner (:func:`statements`), one at a time: in time order as far as
+    it is known (answers and attempts by time; then pages, whose times are not kept). ``answers``
+    may be gone through once only (a long answer log's: they are then never held).
 
     ``changes`` are the answers the learner overruled or took back
     (:func:`learnmeta.instructor.results.change_records`). An answer record that is overruled
@@ -388,12 +390,17 @@ def statements(
     """
     packs = packs or {}
     attempt_starts = attempt_starts or {}
-    out: list[dict] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # identity -> how many times (statement ids stay unique)
+    held = isinstance(answers, list)
     previous: dict[str, dt.datetime] = {}  # attempt id -> the time of its previous answer
     changed = {c["answer_id"]: c for c in changes or () if c.get("answer_id")}
     taken_back = [{**c, "undone_record": True} for c in changed.values() if c.get("undone")]
-    items = sorted([*answers, *taken_back], key=lambda r: r.get("when") or "") if taken_back else answers
+    if not taken_back:
+        items: Iterable[dict] = answers
+    elif held:
+        items = sorted([*answers, *taken_back], key=lambda r: r.get("when") or "")
+    else:  # gone through once (a long answer log's, in time order): the few taken back merged in
+        items = _merged(answers, sorted(taken_back, key=lambda r: r.get("when") or ""))
     for record in items:
         if record.get("undone_record"):
             attempt, moment = record.get("attempt"), _time(record.get("when"))
@@ -401,12 +408,12 @@ def statements(
                 previous[attempt] = moment
             original = answered_id(learner, record["answer_id"])
             if record.get("overruled"):
-                out.append(voiding(agent, learner, original, record.get("overruled_at"), base=base,
-                                   reason="overruled"))
-                out.append(voiding(agent, learner, answered_id(learner, record["answer_id"], True),
-                                   record.get("undone_at"), base=base, reason="undone"))
+                yield voiding(agent, learner, original, record.get("overruled_at"), base=base,
+                               reason="overruled")
+                yield voiding(agent, learner, answered_id(learner, record["answer_id"], True),
+                               record.get("undone_at"), base=base, reason="undone")
             else:
-                out.append(voiding(agent, learner, original, record.get("undone_at"), base=base, reason="undone"))
+                yield voiding(agent, learner, original, record.get("undone_at"), base=base, reason="undone")
             continue
         pack_id, question_id = record["pack"], record["question"]
         pack = packs.get(pack_id)
@@ -420,12 +427,13 @@ def statements(
             if overruled:  # its own statement; the one of the answer as given is voided
                 identity = (*identity, "overruled")
                 mark = changed.get(record["answer_id"]) or {}
-                out.append(voiding(agent, learner, answered_id(learner, str(record["answer_id"])),
-                                   mark.get("overruled_at") or when or None, base=base, reason="overruled"))
-        key = "\x1f".join(identity)
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            identity = (*identity, str(seen[key]))
+                yield voiding(agent, learner, answered_id(learner, str(record["answer_id"])),
+                               mark.get("overruled_at") or when or None, base=base, reason="overruled")
+        if held or not record.get("answer_id"):  # gone through once: an answer's id is its own (unique)
+            key = "\x1f".join(identity)
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 1:
+                identity = (*identity, str(seen[key]))
         correct = bool(record["correct"])
         text = record.get("response") or ""
         result: dict = {
@@ -465,7 +473,7 @@ def statements(
                 extension_iri(base, "from"): "latest" if record.get("from") == "latest" else None,
             },
         }
-        out.append(_clean({
+        yield _clean({
             "id": statement_id(*identity),
             "actor": agent,
             "verb": VERBS["answered"],
@@ -474,7 +482,7 @@ def statements(
             "context": context,
             "timestamp": when or None,
             "version": VERSION,
-        }))
+        })
     for record in attempts:
         pack_id = record["pack"]
         pack = packs.get(pack_id)
@@ -497,7 +505,7 @@ def statements(
         if record.get("passed") is not None:
             verbs.append("passed" if record["passed"] else "failed")
         for verb in verbs:
-            out.append(_clean({
+            yield _clean({
                 "id": statement_id(verb, learner, pack_id, record["attempt"]),
                 "actor": agent,
                 "verb": VERBS[verb],
@@ -515,7 +523,7 @@ def statements(
                 },
                 "timestamp": record.get("finished"),
                 "version": VERSION,
-            }))
+            })
     from learnmeta.instructor.results import iso
 
     for lesson_id, lesson in (lessons or {}).items():
@@ -523,7 +531,7 @@ def statements(
         parent = [_activity(lesson_iri(base, lesson_id), LESSON, title)]
         seen_by = iso(lesson.completed or lesson.last_visited)
         for page_id in lesson.pages_seen:
-            out.append(_clean({
+            yield _clean({
                 "id": statement_id("experienced", learner, lesson_id, page_id),
                 "actor": agent,
                 "verb": VERBS["experienced"],
@@ -531,9 +539,9 @@ def statements(
                 "context": {"platform": PLATFORM, "contextActivities": {"parent": parent}},
                 "timestamp": seen_by,
                 "version": VERSION,
-            }))
+            })
         if lesson.completed is not None:
-            out.append(_clean({
+            yield _clean({
                 "id": statement_id("completed-lesson", learner, lesson_id),
                 "actor": agent,
                 "verb": VERBS["completed"],
@@ -542,5 +550,40 @@ def statements(
                 "context": {"platform": PLATFORM},
                 "timestamp": iso(lesson.completed),
                 "version": VERSION,
-            }))
-    return out
+            })
+
+
+def statements(
+    agent: dict,
+    learner: str,
+    answers: list[dict],
+    attempts: list[dict],
+    *,
+    base: str,
+    packs: dict | None = None,
+    attempt_starts: dict[str, str | None] | None = None,
+    lessons: dict | None = None,
+    lesson_titles: dict | None = None,
+    changes: list[dict] | None = None,
+) -> list[dict]:
+    """Every statement for a learner, in time order as far as it is known (answers and attempts
+    by time; then pages, whose times are not kept): see :func:`each_statement`."""
+    return list(each_statement(agent, learner, answers, attempts, base=base, packs=packs,
+                               attempt_starts=attempt_starts, lessons=lessons, lesson_titles=lesson_titles,
+                               changes=changes))
+
+
+def _merged(answers: Iterable[dict], taken_back: list[dict]) -> Iterator[dict]:
+    """``answers`` (in time order) with ``taken_back`` (sorted by time) where a stable sort of the
+    two by time puts them: after the answers of the same time."""
+    waiting = iter(taken_back)
+    following = next(waiting, None)
+    for record in answers:
+        when = record.get("when") or ""
+        while following is not None and (following.get("when") or "") < when:
+            yield following
+            following = next(waiting, None)
+        yield record
+    if following is not None:
+        yield following
+        yield from waiting

@@ -397,9 +397,21 @@ RECENT_IDS = 4096
 twice (a write retried: the records of one flush again, close together) from a new one."""
 
 
+@dataclass
+class Survey:
+    """What :func:`stream_answers` tells of a log besides its answers, once gone through."""
+
+    learner: str | None = None
+    """The learner id the log's ``log`` record names, if any."""
+    other: bool = False
+    """It is another learner's log (left out)."""
+    changes: list[Change] = field(default_factory=list)
+    """The answers overruled or taken back, as :func:`changes` gives them for the same records."""
+
+
 def stream_answers(path: Path, *, before: Sequence[Entry] = (), after: Sequence[Entry] = (),
                    learner: str | None = None, keep: Callable[[HistoryEntry], bool] | None = None,
-                   problems: list[str] | None = None) -> Iterator[HistoryEntry]:
+                   problems: list[str] | None = None, survey: Survey | None = None) -> Iterator[HistoryEntry]:
     """The answers :func:`resolve` gives of ``before``, the log at ``path`` and ``after`` (those that
     ``keep`` keeps), one at a time and in the same order, without holding them all: the log is
     gone through twice, line by line, first for its marks (``undo``/``overrule``: a few), then for
@@ -408,8 +420,11 @@ def stream_answers(path: Path, *, before: Sequence[Entry] = (), after: Sequence[
     twice, and only the first counts, as :func:`resolve` counts it; an id used again further apart,
     which only a hand-made log has, is counted twice here). A log of another learner than
     ``learner`` is left out, as the store leaves it out. Skipped lines are named in ``problems``
-    (as :func:`read_log` names them). Raises FileProblem (an OSError) as :func:`read_log` does."""
+    (as :func:`read_log` names them). ``survey``, when given, is filled in as the log is gone
+    through (its ``changes`` once the last answer is given). Raises FileProblem (an OSError) as
+    :func:`read_log` does."""
     marks: dict[str, list[tuple[int, Mark]]] = {}
+    marked: dict[str, tuple[int, HistoryEntry]] = {}  # the first record of each answer a mark names
 
     def note(position: int, entry: Entry) -> None:
         if isinstance(entry, Mark):
@@ -439,6 +454,8 @@ def stream_answers(path: Path, *, before: Sequence[Entry] = (), after: Sequence[
                 if header is None and isinstance(record.get("learner"), str):
                     header = record["learner"][:64]
                     other = learner is not None and header != learner
+                    if survey is not None:
+                        survey.learner, survey.other = header, other
             elif record is not None:
                 note(number, record)
     for index, entry in enumerate(after):
@@ -448,6 +465,8 @@ def stream_answers(path: Path, *, before: Sequence[Entry] = (), after: Sequence[
 
     def given(position: int, entry: HistoryEntry) -> HistoryEntry | None:
         key = entry.id
+        if key is not None and key in marks and key not in marked:
+            marked[key] = (position, entry)
         if key is None or key in recent:
             return None
         recent[key] = None
@@ -495,6 +514,14 @@ def stream_answers(path: Path, *, before: Sequence[Entry] = (), after: Sequence[
     for index, entry in enumerate(after):
         if isinstance(entry, HistoryEntry) and (found := given(last + 1 + index, entry)) is not None:
             yield found
+    if survey is not None:
+        # changes() over the answers marks name and the marks, in the order they were written
+        # (another learner's log: its marks count for nothing here, as its answers)
+        written: list[tuple[int, int, Entry]] = [(at, 0, answer) for at, answer in marked.values()]
+        written += [(at, 1, mark) for found_marks in marks.values() for at, mark in found_marks
+                    if not (other and 0 < at <= last)]
+        written.sort(key=lambda item: (item[0], item[1]))
+        survey.changes = changes(entry for _, _, entry in written)
 
 
 def answer_ids(path: Path, learner: str | None = None) -> Iterator[str]:
@@ -626,7 +653,8 @@ class HandedIn:
     """A learner's answers as a tool finds them: the progress file's own (an old file's
     ``[history]``) and those of the log beside it."""
 
-    answers: list[HistoryEntry]
+    answers: list[HistoryEntry] | StreamedAnswers
+    """Every answer, oldest first (a long log's, gone through again each time: :func:`handed_in_streamed`)."""
     note: str | None = None
     """A plain sentence when the log is missing, cannot be read or is another learner's (then
     only what the progress file holds is counted), else None."""
@@ -635,6 +663,11 @@ class HandedIn:
     changes: list[Change] = field(default_factory=list)
     """The answers overruled or taken back (see :func:`changes`): the xAPI export voids what a
     record store may have received of them."""
+
+
+def _hand_in(note: str, progress_path: Path, log: Path) -> str:
+    return (f"{note}: only each question's latest answer and its counts are known. Ask the learner "
+            f"to hand in {progress_path.name} together with {log.name}.")
 
 
 def handed_in(progress_path: Path, progress: Any, bulk: bool | None = None) -> HandedIn:
@@ -659,9 +692,69 @@ def handed_in(progress_path: Path, progress: Any, bulk: bool | None = None) -> H
         elif read.size == 0 and state is not None and state.size > 0:
             note = f"its answer log {log.name} is not beside it"
     if note is not None:
-        note += (
-            ": only each question's latest answer and its counts are known. Ask the learner to "
-            f"hand in {progress_path.name} together with {log.name}."
-        )
+        note = _hand_in(note, progress_path, log)
     entries = [*history, *read.entries]
     return HandedIn(resolve(entries), note, read.problems, changes(entries))
+
+
+class StreamedAnswers:
+    """The answers of a long log beside a handed-in progress file (with an old file's
+    ``[history]`` first), as :func:`resolve` counts them, gone through again, line by line, each
+    time they are iterated: nothing of the log is kept. What the first time through found:
+    ``count``, ``newest`` (the latest time of each (pack, question)) and ``in_order`` (whether
+    the answers come in time order, to the second, as exports list them)."""
+
+    def __init__(self, path: Path, before: Sequence[Entry], learner: str | None) -> None:
+        self.path, self.before, self.learner = path, before, learner
+        self.count = 0
+        self.newest: dict[tuple[str, str], dt.datetime] = {}
+        self.in_order = True
+
+    def __iter__(self) -> Iterator[HistoryEntry]:
+        return stream_answers(self.path, before=self.before, learner=self.learner)
+
+    def _survey(self, problems: list[str], survey: Survey) -> None:
+        last: dt.datetime | None = None
+        for answer in stream_answers(self.path, before=self.before, learner=self.learner, problems=problems,
+                                     survey=survey):
+            self.count += 1
+            key = (answer.pack, answer.question)
+            seen = self.newest.get(key)
+            if seen is None or answer.when > seen:
+                self.newest[key] = answer.when
+            moment = answer.when if answer.when.tzinfo is not None else answer.when.replace(tzinfo=dt.timezone.utc)
+            moment = moment.astimezone(dt.timezone.utc).replace(microsecond=0)  # as exports give it
+            if last is not None and moment < last:
+                self.in_order = False
+            last = moment
+
+
+def handed_in_streamed(progress_path: Path, progress: Any) -> HandedIn:
+    """:func:`handed_in` for a tool that goes through the answers in turn (``learnmeta
+    export``): a log over :data:`STREAM_ABOVE` is gone through line by line instead of read whole
+    and kept (the ``answers`` are then :class:`StreamedAnswers`, gone through again each time:
+    once here, for the lines to name, the answers changed since and whether it is this
+    learner's log); a shorter one is read as :func:`handed_in` reads it. The same answers,
+    notes, lines named and changes, but for two records with one id far apart in a long log
+    (only a hand-made log has them), which are both counted and not named."""
+    log = log_path(progress_path)
+    try:
+        size = files.size_or_none(log)
+    except files.FileProblem:
+        size = None  # handed_in says why it cannot be read
+    if size is None or size <= STREAM_ABOVE:
+        return handed_in(progress_path, progress)
+    history = with_ids(list(progress.history.answers))
+    answers = StreamedAnswers(log, history, progress.learner.id)
+    problems: list[str] = []
+    survey = Survey()
+    try:
+        answers._survey(problems, survey)
+    except files.FileProblem as problem:
+        note = _hand_in(f"its answer log {log.name} could not be read ({problem.reason})", progress_path, log)
+        return HandedIn(resolve(history), note, [], changes(history))
+    if survey.other:
+        note = _hand_in(f"the answer log beside it, {log.name}, is another learner's, so it was not used",
+                        progress_path, log)
+        return HandedIn(resolve(history), note, [], changes(history))
+    return HandedIn(answers, None, problems, survey.changes)
