@@ -356,3 +356,41 @@ async def test_in_a_class_the_stores_notices_leave_out_the_servers_folders(serve
         shown = " ".join(app.screen.messages)  # the notice to read, as the dialog holds it
         assert shown.startswith("ann.toml is not a learnmeta progress file")
         assert "teacher-jane" not in shown
+
+
+async def test_after_who_home_is_drawn_before_the_work_left_for_after_its_first_frame(served, tmp_path, screen_text, monkeypatch):
+    """The collector's freeze (about 100 ms) is left for after the first frame
+    (LearnApp._start_collecting_when_idle). After "Who is learning?" it ran first, while Textual
+    held every update back for the change of screens (switch_mode's delay_update), so home was
+    sent to the browser only after it."""
+    from learnmeta.app import app as app_module
+    from learnmeta.app.screens.home import HomeScreen
+    from learnmeta.progress import ProgressStore
+
+    folder = tmp_path / "learners"
+    folder.mkdir()
+    with ProgressStore.open(folder / "ann.toml") as store:
+        store.update_settings(welcomed=True)
+    app = served(HomeRoster(folder))
+    sent: list[object] = []  # what went to the terminal (the headless driver then drops it)
+    display = app._display
+
+    def displayed(screen, renderable) -> None:
+        if renderable is not None and not app._batch_count:
+            sent.append(screen)
+        display(screen, renderable)
+
+    app._display = displayed  # type: ignore[method-assign]
+    home_sent_first: list[bool] = []
+    monkeypatch.setattr(app_module, "_freeze_once",
+                        lambda: home_sent_first.append(any(isinstance(s, HomeScreen) for s in sent)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Who is learning?" in screen_text(app)
+        await pilot.press("enter")  # Ann, listed
+        await until(pilot, lambda: home_sent_first, what="the work left for after home's first frame")
+        assert home_sent_first == [True]
+        assert "Lessons" in screen_text(app)
+        await pilot.press("escape")  # going home never comes back to "Who"
+        await pilot.pause()
+        assert "Lessons" in screen_text(app) and "Who is learning?" not in screen_text(app)

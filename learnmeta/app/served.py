@@ -131,8 +131,22 @@ class ServedApp(LearnApp):
 
         # Home in a mode of its own: going home (popping screens) never comes back to "Who".
         self.add_mode("learner", home)
-        self.switch_mode("learner")
+        self._switching_home = True
+        try:
+            self.switch_mode("learner")
+        finally:
+            self._switching_home = False
         self._started(choice)
+
+    _switching_home = False
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Textual's, except while "Who" gives way to home: ``switch_mode`` holds every update
+        back for 50 ms (textual 8.2.8 as pinned) to hide the change of screens, and the work
+        meant for after home's first frame (the collector's freeze, about 100 ms) then ran in
+        that time, before home was drawn. Home replaces "Who" whole, so nothing needs hiding."""
+        if not self._switching_home:
+            super().delay_update(delay)
 
     def _open(self, choice) -> None:
         from learnmeta.progress import ProgressStore
