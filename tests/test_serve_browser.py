@@ -369,3 +369,27 @@ def test_the_benchmark_of_the_browser_start_runs(tmp_path):
     assert figures["serve_start_reader_ms"] >= figures["serve_start_ms"] > 0
     assert figures["serve_start_ratio"] == pytest.approx(
         figures["serve_start_ms"] / figures["serve_terminal_start_ms"], rel=0.01)
+
+
+SIZE_JS = """() => { const rows = [...document.querySelectorAll('.xterm-rows > div')]
+  .map((row) => row.textContent.trimEnd());
+  return [rows.length, rows.findIndex((row) => row.includes('F2: support')),
+          Math.max(...rows.map((row) => row.length))]; }"""
+"""The terminal's rows, the row of the app's last line, and the widest row drawn."""
+
+
+def test_a_first_visit_shows_who_is_learning_at_the_windows_size_with_its_keys(serve, context):
+    """A first visit's app starts with its page, before the page can say its size (at the size of
+    the last tab here, none yet on a new server: 80x24); the page's size, said as its websocket
+    opens, is the size it is drawn at, and the keys and the footer work as ever."""
+    from benchmarks.serve import _wait_server_idle
+
+    served = serve()
+    _wait_server_idle(served.process)  # the app started ahead is ready: the page takes it
+    page = open_app(context, served.url, focus=False)
+    wait_for(page, "F2: support")  # its last line
+    rows, last, widest = page.evaluate(SIZE_JS)
+    assert rows > 24 and last >= rows - 2  # drawn down to the window's bottom (not 24 rows)
+    assert widest > 80  # and across its width
+    home = become(page, "Ann Lee")
+    assert "Hello, Ann Lee" in home

@@ -329,3 +329,123 @@ async def test_a_page_from_elsewhere_starts_nothing(client_for, remembered_home)
             assert not server._prestarted and not server.sessions
     finally:
         await server.stop_ahead()
+
+
+# -- a first visit's page: its app draws "Who is learning?" while the page loads ------------------
+
+OPENED_HERE = {"Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+"""What a browser says (Fetch Metadata) of a page its user opened: typed, a bookmark, a reload."""
+
+
+async def test_a_first_visits_page_starts_who_is_learning_before_the_websocket(client_for, remembered_home):
+    client = await client_for()
+    server = client.learn_server
+    origin = {"Origin": f"http://{client.host}:{client.port}"}
+    server.start_ahead()
+    try:
+        ahead = await _ahead_ready(server)
+        await client.get("/", headers=OPENED_HERE)  # a browser never seen: it gets its key now
+        key = next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
+        known = server.browsers.known(key)
+        assert known in server._prestarted and len(server.sessions) == 1
+        assert server.ahead is None or server.ahead._process.pid != ahead
+        # The app was started at a guessed size (80x24: no tab has said its size on this server);
+        # the page says its own as the websocket opens, and the app is drawn at that size.
+        websocket = await client.ws_connect("/ws?width=70&height=22", headers=origin)
+        seen = await _until_shown(websocket, b"Who is learning?")
+        assert b"Who is learning?" in seen
+        running = next(iter(server.sessions))
+        assert running._process.pid == ahead and len(server.sessions) == 1
+        assert running.size == (70, 22) and not server._prestarted
+        await websocket.close()
+        await _until(lambda: not server.sessions)
+        await _until(lambda: running._process.returncode is not None)
+        # The next first visit's app starts at the size the last tab said.
+        await _ahead_ready(server)
+        client.session.cookie_jar.clear()
+        await client.get("/", headers=OPENED_HERE)
+        assert len(server._prestarted) == 1
+        running = await next(iter(server._prestarted.values()))
+        assert running is not None and running.size == (70, 22) and running.learner is None
+    finally:
+        await server.stop_ahead()
+        for service in list(server.sessions):
+            await service.stop()
+
+
+async def test_a_first_visit_whose_page_never_opens_its_websocket_leaves_no_process(client_for, remembered_home, monkeypatch):
+    from learnmeta.serve import server as served
+
+    monkeypatch.setattr(served, "PRESTART_WAIT", 0.5)
+    client = await client_for()
+    server = client.learn_server
+    server.start_ahead()
+    try:
+        await _ahead_ready(server)
+        await client.get("/", headers=OPENED_HERE)
+        assert len(server._prestarted) == 1 and len(server.sessions) == 1
+        started = next(iter(server.sessions))
+        await _until(lambda: not server.sessions and not server._prestarted)
+        await _until(lambda: started._process.returncode is not None)
+        assert lock_is_free(remembered_home / "learners" / "ann.toml.lock")
+    finally:
+        await server.stop_ahead()
+
+
+@pytest.mark.parametrize("headers", [
+    {},  # a browser that does not say why it asks (an older one, a script)
+    {**OPENED_HERE, "Sec-Fetch-Site": "cross-site"},  # a link or a form on another web site
+    {**OPENED_HERE, "Sec-Fetch-Site": "same-site"},  # another port of this computer's address
+    {**OPENED_HERE, "Sec-Fetch-Dest": "iframe"},  # in a frame of some page
+    {**OPENED_HERE, "Sec-Fetch-Dest": "image", "Sec-Fetch-Mode": "no-cors"},  # <img src=...>
+])
+async def test_a_first_visit_the_browser_did_not_open_itself_starts_nothing(client_for, remembered_home, headers):
+    """Another web site can make a browser ask for this page (a link, a frame, an image) as
+    often as it likes; only a page the browser's user opened starts an app with it. The page
+    itself still works: its app starts when its websocket opens, as before."""
+    client = await client_for()
+    server = client.learn_server
+    server.start_ahead()
+    try:
+        await _ahead_ready(server)
+        for _ in range(3):
+            client.session.cookie_jar.clear()
+            response = await client.get("/", headers=headers)
+            assert response.status == 200
+            assert not server._prestarted and not server.sessions
+    finally:
+        await server.stop_ahead()
+
+
+async def test_pages_asked_for_again_and_again_start_a_bounded_number_of_apps(client_for, remembered_home, monkeypatch):
+    """One app process at most is ready ahead, and another is started only AHEAD_DELAY later;
+    at most PRESTARTED_MOST pages may wait for their websocket, within --max-sessions."""
+    from learnmeta.serve import server as served
+
+    monkeypatch.setattr(served, "PRESTARTED_MOST", 2)
+    client = await client_for(max_sessions=3)
+    server = client.learn_server
+    server.start_ahead()
+    try:
+        for _ in range(4):
+            await _ahead_ready(server)  # AHEAD_DELAY is 0 here: the next is ready at once
+            client.session.cookie_jar.clear()  # a new browser each time
+            await client.get("/", headers=OPENED_HERE)
+            assert len(server._prestarted) <= 2 and len(server.sessions) <= 3
+        assert len(server._prestarted) == 2 and len(server.sessions) == 2
+        # a full server starts none either
+        monkeypatch.setattr(served, "PRESTARTED_MOST", 10)
+        await _ahead_ready(server)
+        client.session.cookie_jar.clear()
+        await client.get("/", headers=OPENED_HERE)
+        assert len(server.sessions) == 3
+        assert server.ahead is None  # a full server keeps none ready ahead
+        client.session.cookie_jar.clear()
+        await client.get("/", headers=OPENED_HERE)
+        assert len(server.sessions) == 3 and len(server._prestarted) == 3
+    finally:
+        await server.stop_ahead()
+        for task in list(server._prestarted.values()):
+            service = await task
+            if service is not None:
+                await service.stop()

@@ -34,6 +34,39 @@ async def test_the_page_has_its_title_theme_and_no_file_from_elsewhere(client_fo
     assert "new p.WebglAddon" not in script and "loadAddon(this.canvasAddon)" not in script
 
 
+async def test_the_page_script_is_textual_serves_without_the_renderers_it_does_not_use(client_for, monkeypatch):
+    """xterm.js's WebGL and canvas renderers, bundled in textual-serve's script and never set up,
+    are left out of it (38% of it); a script other than the pinned one is served whole."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from learnmeta.serve import server as served
+
+    client = await client_for()
+    shipped = (Path(client.learn_server.statics_path) / "js" / "textual.js").read_text("utf-8")
+    script = await (await client.get("/learnmeta/textual.js")).text()
+    assert "WebglAddon" in shipped and "CanvasAddon" in shipped
+    assert "WebglAddon" not in script and "CanvasAddon" not in script
+    assert len(script) < len(shipped) - 190_000
+    assert ",180:e=>{e.exports={}}" in script and ",880:e=>{e.exports={}}" in script
+    # what is left is the shipped script, in order (only the two modules and two lines are gone)
+    assert script.startswith(shipped[:1448]) and script.endswith(shipped[-2000:])
+    assert "new v.Terminal(" in script and "screenReaderMode:!0" in script
+    node = shutil.which("node")
+    if node is not None:  # it is still JavaScript (the browser tests run it too)
+        checked = subprocess.run([node, "--check", "-"], input=script, text=True,
+                                 capture_output=True, timeout=60)
+        assert checked.returncode == 0, checked.stderr
+
+    monkeypatch.setattr(served, "SCRIPT_SHA256", "0" * 64)  # a textual-serve other than the pinned
+    other = await client_for()
+    whole = await (await other.get("/learnmeta/textual.js")).text()
+    assert "WebglAddon" in whole and "CanvasAddon" in whole
+    assert "screenReaderMode:!0" in whole and "loadAddon(this.canvasAddon)" not in whole
+    assert served._cut_unused(shipped.replace(",880:e=>", ",881:e=>")) == shipped.replace(",880:e=>", ",881:e=>")
+
+
 async def test_every_answer_carries_the_protective_headers(client_for):
     client = await client_for(class_dir=None)
     for path in ("/", "/learnmeta/page.css", "/nothing-here"):

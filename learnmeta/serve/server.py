@@ -20,7 +20,10 @@ One app process is kept started ahead (:class:`AheadService`, ``learnmeta.cli.se
 it has imported the app and read the library, and waits, holding no learner's file, until a
 browser tab asks for an app; that tab gets it (the app then only has to draw), and another is
 started :data:`AHEAD_DELAY` seconds later, once the new tab's page has settled. Importing the app
-and reading the library is about a third of a browser start (docs/performance.md).
+and reading the library is about a third of a browser start (docs/performance.md). On one's own
+computer a page hands it its work as the page is asked for (:meth:`LearnServer._prestart_for`: the
+remembered learner's home, or "Who is learning?" on a first visit), so that it draws while the
+page loads, within the session limits.
 
 Its own page replaces textual-serve's: the title "learnmeta", the app's colours, a font size that
 fits 60 columns on a phone, and nothing loaded from elsewhere (textual-serve's page asks Google
@@ -75,6 +78,19 @@ renderer (rows of text in the page, hidden from screen readers, which read its s
 Without a GPU (software rendering, as in most virtual machines and many school computers) the canvas
 renderer drew a screen 0.1-1.2 s after its last frame arrived, the DOM renderer 20-100 ms after
 (docs/performance.md, "In a browser")."""
+SCRIPT_SHA256 = "c1e7f29ed0facdd331181d6262f92acfc1cf908569d9e013c16038142a23a470"
+"""textual-serve 1.1.3's textual.js (pinned in pyproject), the one :data:`SCRIPT_UNUSED` is cut from."""
+SCRIPT_UNUSED = (
+    (',180:e=>{var t;self,t=()=>(()=>{"use strict";var e={965:', ',314:e=>{"use strict";', False),
+    (',880:e=>{var t;self,t=()=>(()=>{"use strict";var e={903:',
+     'e.CanvasAddon=a})(),s})(),e.exports=t()}', True),
+)
+"""Where, in that script, the bundled copies of xterm.js's WebGL renderer (module 180, 100 KB)
+and canvas renderer (module 880, 94 KB) begin and end (the end marker left in place, or cut too).
+Neither is used once :data:`SCRIPT_WEBGL` and :data:`SCRIPT_CANVAS` are left out, but the browser
+still had to read them: each is replaced by an empty module, and the script is 38% smaller (194 KB
+of 513; docs/performance.md, "In a browser, second pass"). Only in the script whose SHA-256 is
+:data:`SCRIPT_SHA256`; any other is served whole."""
 FULL = (
     "learnmeta is full: {n} learners are using it now, the most this server allows. "
     "Please try again in a few minutes (or ask whoever runs it to allow more with --max-sessions)."
@@ -95,10 +111,14 @@ is ready in about 0.5-1.2 s on the busy machine): a tab that finds it still star
 what is left of this, and one not ready by then is taken for stuck: it is killed at once and the
 tab starts its own app, as when none was ready."""
 PRESTART_WAIT = 20.0
-"""Seconds an app started for a remembered browser's page waits for that page's websocket."""
+"""Seconds an app started with its page (_prestart_for) waits for that page's websocket."""
 REAP_WAIT = 10.0
 """The longest an app process may take to end once it has been told to quit and its output has
 ended (or its stop was given up on) before it is killed (:meth:`LearnService.reap`)."""
+PRESTARTED_MOST = 4
+"""The most pages whose app was started with the page and whose websocket has not come yet."""
+GUESSED_SIZE = (80, 24)
+"""The size a first visit's app starts at when no tab has said its size yet on this server."""
 ENDING_WAIT = 5.0
 """The longest a remembered browser's new tab waits for its sessions that are ending (a reload:
 the old page's app is saving and letting go of the learner, who would otherwise open read-only)."""
@@ -191,6 +211,8 @@ class LearnServer(Server):
         """By browser, the size of its last tab (a remembered browser's next page: _prestart)."""
         self._prestarted: dict[str, asyncio.Task[AheadService | None]] = {}
         """By browser, the app started for its page, until that page's websocket takes it."""
+        self._last_size: tuple[int, int] | None = None
+        """The size of the last tab any browser opened here (a first visit's guess)."""
 
     # -- logging: one plain line, never a traceback with local values --------------------------------
 
@@ -260,11 +282,13 @@ class LearnServer(Server):
         if self.browsers is not None:
             known = self.browsers.known(request.cookies.get(browsers_.COOKIE))
             if known is None:
-                response.set_cookie(browsers_.COOKIE, self.browsers.new_key(), httponly=True,
+                key = self.browsers.new_key()
+                response.set_cookie(browsers_.COOKIE, key, httponly=True,
                                     samesite="Strict", secure=_secure(request), path="/",
                                     max_age=browsers_.COOKIE_DAYS * 86400)
-            else:
-                self._prestart_for(known)
+                known = self.browsers.known(key)
+            if known is not None:
+                self._prestart_for(known, opened_here=_opened_here(request))
         return response
 
     def _websocket_url(self, request: web.Request) -> str:
@@ -293,7 +317,12 @@ class LearnServer(Server):
         is then also in the page, for screen readers and for the browser tests to read) and its
         DOM renderer instead of WebGL and canvas (:data:`SCRIPT_CANVAS`)."""
         if self._script_bytes is None:
-            text = (Path(self.statics_path) / "js" / "textual.js").read_text("utf-8")
+            raw = (Path(self.statics_path) / "js" / "textual.js").read_bytes()
+            text = raw.decode("utf-8")
+            if hashlib.sha256(raw).hexdigest() == SCRIPT_SHA256:
+                text = _cut_unused(text)
+            else:
+                log.warning("textual-serve's script has changed: it is served whole")
             patched = text.replace(SCRIPT_OPTIONS, SCRIPT_OPTIONS + "screenReaderMode:!0,", 1)
             if patched == text:
                 log.warning("textual-serve's script has changed: screen-reader mode is off")
@@ -458,6 +487,7 @@ class LearnServer(Server):
         if known is not None:
             self._sizes.pop(known, None)
             self._sizes[known] = (width, height)  # the next page of this browser: see _prestart
+            self._last_size = (width, height)  # a first visit's guess: see _prestart_for
             while len(self._sizes) > browsers_.MOST_ISSUED:
                 del self._sizes[next(iter(self._sizes))]
         learner = None
@@ -494,11 +524,12 @@ class LearnServer(Server):
                     await prestarted.set_terminal_size(width, height)
             else:
                 await service.start(width, height)
-            # The page gives itself the focus as it loads, before its websocket is open, so that
-            # focus never reached the app, which then drew as if in a window in the background (its
-            # footer with no keys) until the learner clicked. The page has it: the app is told so;
-            # the page says when it loses it (or gets it back) from now on.
-            await service.focus()
+                # The page gives itself the focus as it loads, before its websocket is open, so
+                # that focus never reached the app, which then drew as if in a window in the
+                # background (its footer with no keys) until the learner clicked. The page has it:
+                # the app is told so (one started with its page was told then, _prestart); the
+                # page says when it loses it (or gets it back) from now on.
+                await service.focus()
             try:
                 await self._process_messages(websocket, service)
             finally:
@@ -531,30 +562,41 @@ class LearnServer(Server):
                     self.per_browser.pop(browser, None)
         return websocket
 
-    def _prestart_for(self, known: str) -> None:
-        """A page for a browser that chose a learner before: hand the process started ahead its
-        learner and the size of that browser's last tab now, so that the app draws home while the
-        page loads; the page's websocket then gets what it drew (:meth:`handle_websocket`). Only
-        when a process started ahead is ready now; a page that opens no websocket within
-        :data:`PRESTART_WAIT` seconds has its app ended (it saves as on quitting)."""
+    def _prestart_for(self, known: str, *, opened_here: bool) -> None:
+        """Start this page's app now, while the page and its script load, so that the page's
+        websocket gets what it drew (:meth:`handle_websocket`): the process started ahead is
+        given the learner this browser chose before, or, for a browser that has chosen nobody (a
+        first visit), nobody: it draws "Who is learning?". It starts at the size of this browser's
+        last tab, else of the last tab any browser opened here (:data:`GUESSED_SIZE` before any
+        did); the page says its real size as its websocket opens, and the app is resized if the
+        guess was wrong. Only when a process started ahead is ready now (so at
+        most one more app every :data:`AHEAD_DELAY` seconds), within ``--max-sessions``, with at
+        most :data:`PRESTARTED_MOST` pages waiting for their websocket, and for a first visit only
+        for a page the browser opened itself (:func:`_opened_here`: not for a request another
+        web site made it send). A page that opens no websocket within :data:`PRESTART_WAIT`
+        seconds has its app ended (one on a learner saves as on quitting)."""
         service = self.ahead
         if (known in self._prestarted or service is None or not service.ready_now()
-                or len(self.sessions) >= self.max_sessions or self.browsers is None):
+                or len(self.sessions) >= self.max_sessions or self.browsers is None
+                or len(self._prestarted) >= PRESTARTED_MOST):
             return
-        learner, size = self.browsers.learner(known), self._sizes.get(known)
-        if learner is None or size is None:
-            return
+        learner = self.browsers.learner(known)
+        if learner is None and not opened_here:
+            return  # (a known browser's key comes only with its own pages: SameSite=Strict)
+        size = self._sizes.get(known) or self._last_size or GUESSED_SIZE
         self.ahead = None
         self._start_ahead_soon(AHEAD_DELAY)
         self.sessions.add(service)  # it counts among the server's sessions from now on
         task = asyncio.get_running_loop().create_task(self._prestart(known, service, learner, size))
         self._prestarted[known] = task
 
-    async def _prestart(self, known: str, service: AheadService, learner: str,
+    async def _prestart(self, known: str, service: AheadService, learner: str | None,
                         size: tuple[int, int]) -> AheadService | None:
         try:
-            await self._others_ended(known)  # a reload: the old page's app lets the learner go
-            busy = any(other.chosen == learner for other in self.sessions if other is not service)
+            if learner is not None:
+                await self._others_ended(known)  # a reload: the old page's app lets the learner go
+            busy = learner is not None and any(
+                other.chosen == learner for other in self.sessions if other is not service)
             if busy or service._process is None or service._process.returncode is not None:
                 self.sessions.discard(service)
                 await service.discard()
@@ -565,6 +607,9 @@ class LearnServer(Server):
             service.hold()
             service.size = size
             await service.start(*size)
+            # The page gives itself the focus as it loads (see handle_websocket): said now, the
+            # app draws for it while the page loads, not once its websocket is open.
+            await service.focus()
         except Exception as error:  # never a reason for the page to fail: it starts its own
             log.warning("could not start an app for a page: %s", error.__class__.__name__)
             self.sessions.discard(service)
@@ -943,6 +988,32 @@ def _bounded_int(value, default: int, low: int, high: int) -> int:
     if isinstance(value, bool):
         return default
     return max(low, min(high, number))
+
+
+def _cut_unused(script: str) -> str:
+    """``script`` (textual-serve's, as pinned) with :data:`SCRIPT_UNUSED`'s modules emptied
+    (``script`` unchanged if a marker is not found once, in order)."""
+    cut = script
+    for begin, end, end_too in SCRIPT_UNUSED:
+        start = cut.find(begin)
+        stop = cut.find(end, start + 1) if start >= 0 else -1
+        if start < 0 or stop < 0 or cut.count(begin) != 1 or cut.count(end) != 1:
+            log.warning("textual-serve's script is not as expected: it is served whole")
+            return script
+        number = begin[1:begin.index(":")]
+        cut = cut[:start] + f",{number}:e=>{{e.exports={{}}}}" + cut[stop + (len(end) if end_too else 0):]
+    return cut
+
+
+def _opened_here(request: web.Request) -> bool:
+    """Whether the browser says (Fetch Metadata) that it asked for this page for its own user:
+    typed, a bookmark, a reload, a link from learnmeta's own pages, as a page (not for a frame, an
+    image or a script of some web site, which could make the browser ask again and again).
+    Browsers that do not say so (older ones) are taken as not."""
+    headers = request.headers
+    return (headers.get("Sec-Fetch-Site") in ("none", "same-origin")
+            and headers.get("Sec-Fetch-Mode") == "navigate"
+            and headers.get("Sec-Fetch-Dest") == "document")
 
 
 def _secure(request: web.Request) -> bool:
