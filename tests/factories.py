@@ -129,6 +129,17 @@ def pack_data() -> dict:
     )
 
 
+RIGHT = {
+    "q-single": "b",
+    "q-multiple": frozenset({"a", "c"}),
+    "q-true-false": True,
+    "q-matching": {"Breast": "Bones", "Colon": "Liver", "Prostate": "Bones"},
+    "q-ordering": ["First", "Second", "Third"],
+    "q-short": "angiogenesis",
+}
+"""The right response to each question of :func:`pack_data`, by its id (as the quiz engine takes it)."""
+
+
 def write_pack(folder: Path, data: dict | None = None, name: str = "pack.toml") -> Path:
     path = folder / name
     path.write_text(tomli_w.dumps(pack_data() if data is None else data), encoding="utf-8")

@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from factories import pack_data
+from factories import RIGHT, pack_data
 from learnmeta import checks
 from learnmeta.content.models import Pack
 from learnmeta.progress import ProgressStore, read_progress
 from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
 from learnmeta.quiz.engine import QuizSession
-
-RIGHT = {
-    "q-single": "b",
-    "q-multiple": frozenset({"a", "c"}),
-    "q-true-false": True,
-    "q-matching": {"Breast": "Bones", "Colon": "Liver", "Prostate": "Bones"},
-    "q-ordering": ["First", "Second", "Third"],
-    "q-short": "angiogenesis",
-}
 
 
 @pytest.fixture

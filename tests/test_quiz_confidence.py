@@ -12,7 +12,7 @@ import tomllib
 
 import pytest
 
-from factories import pack_data
+from factories import RIGHT, pack_data
 from learnmeta import checks
 from learnmeta.content.models import Pack
 from learnmeta.progress import ProgressStore, read_progress
@@ -30,15 +30,6 @@ from learnmeta.quiz.engine import QuizSession
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-
-RIGHT = {
-    "q-single": "b",
-    "q-multiple": frozenset({"a", "c"}),
-    "q-true-false": True,
-    "q-matching": {"Breast": "Bones", "Colon": "Liver", "Prostate": "Bones"},
-    "q-ordering": ["First", "Second", "Third"],
-    "q-short": "angiogenesis",
-}
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from factories import pack_data
+from factories import RIGHT, pack_data
 from learnmeta import checks
 from learnmeta.content.models import Pack
 from learnmeta.progress import ProgressStore
@@ -18,14 +18,6 @@ from learnmeta.quiz.engine import QuizSession
 from learnmeta.quiz.exam import ExamSession, from_stored, time_left_words, to_stored
 
 START = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.timezone.utc)
-RIGHT = {
-    "q-single": "b",
-    "q-multiple": frozenset({"a", "c"}),
-    "q-true-false": True,
-    "q-matching": {"Breast": "Bones", "Colon": "Liver", "Prostate": "Bones"},
-    "q-ordering": ["First", "Second", "Third"],
-    "q-short": "angiogenesis",
-}
 
 
 def exam_pack(limit=None, **info) -> Pack:

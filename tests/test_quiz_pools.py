@@ -12,7 +12,7 @@ import tomllib
 
 import pytest
 
-from factories import pack_data, write_lesson, write_pack
+from factories import RIGHT, pack_data, write_lesson, write_pack
 from learnmeta import checks
 from learnmeta.cli import main
 from learnmeta.content.errors import ContentError
@@ -21,15 +21,6 @@ from learnmeta.content.models import Pack
 from learnmeta.progress import ProgressStore
 from learnmeta.quiz.attempts import AttemptRecorder
 from learnmeta.quiz.engine import QuizSession, draw_questions
-
-RIGHT = {
-    "q-single": "b",
-    "q-multiple": frozenset({"a", "c"}),
-    "q-true-false": True,
-    "q-matching": {"Breast": "Bones", "Colon": "Liver", "Prostate": "Bones"},
-    "q-ordering": ["First", "Second", "Third"],
-    "q-short": "angiogenesis",
-}
 
 
 def pool_data(draw=3, by_tag=None, tags=None) -> dict:

@@ -15,21 +15,13 @@ import sys
 
 import pytest
 
-from factories import pack_data
+from factories import RIGHT, pack_data
 from learnmeta import checks
 from learnmeta.study.next_step import unfinished_quiz
 from learnmeta.content.models import Pack
 from learnmeta.progress import ProgressStore
 from learnmeta.quiz.engine import QuizSession, ReviewSession
 
-RIGHT = {
-    "q-single": "b",
-    "q-multiple": frozenset({"a", "c"}),
-    "q-true-false": True,
-    "q-matching": {"Breast": "Bones", "Colon": "Liver", "Prostate": "Bones"},
-    "q-ordering": ["First", "Second", "Third"],
-    "q-short": "angiogenesis",
-}
 CHECK = ["q-single", "q-true-false"]
 
 
