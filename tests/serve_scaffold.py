@@ -92,12 +92,14 @@ async def until_shown(websocket, text: bytes, seconds: float = 60, *, give_up_qu
     return seen
 
 
-async def until(check, seconds: float = 60) -> None:
+async def until(check, seconds: float = 60, *, give_up_quietly: bool = False) -> None:
+    """Wait until ``check()`` holds; after ``seconds`` fail, or with ``give_up_quietly`` go on."""
     for _ in range(int(seconds / 0.05)):
         if check():
             return
         await asyncio.sleep(0.05)
-    raise AssertionError("it did not happen in time")
+    if not give_up_quietly:
+        raise AssertionError("it did not happen in time")
 
 
 def lock_is_free(lock_file) -> bool:

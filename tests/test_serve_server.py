@@ -7,7 +7,7 @@ import pytest
 
 from learnmeta.serve.gate import COOKIE
 from learnmeta.serve.server import LearnServer
-from serve_scaffold import NO_UNRAISABLE, client_for, until_shown as _until_shown
+from serve_scaffold import NO_UNRAISABLE, client_for, until, until_shown as _until_shown
 
 pytestmark = NO_UNRAISABLE
 
@@ -306,8 +306,6 @@ async def test_a_tab_gets_the_app_started_ahead_at_its_size_and_another_is_start
                                                                                    monkeypatch):
     # Starting the app process when a tab asks was about a third of a browser start; one is
     # now started ahead and waits (no learner's file opened), and the next tab gets it.
-    import asyncio
-
     from learnmeta.serve import server as served
 
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
@@ -327,10 +325,7 @@ async def test_a_tab_gets_the_app_started_ahead_at_its_size_and_another_is_start
         await websocket.send_str('["resize", {"width": 70, "height": 22}]')
         assert await _ahead_ready(server) != ahead  # ...and another one is ready for the next
         await websocket.close()
-        for _ in range(400):
-            if not server.sessions:
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: not server.sessions, 20, give_up_quietly=True)
         assert not server.sessions
     finally:
         kept = server.ahead
@@ -414,10 +409,7 @@ async def test_a_tab_does_not_wait_for_an_app_started_ahead_that_is_stuck(client
         assert next(iter(server.sessions))._process.pid != stuck._process.pid
         assert stuck._process.returncode == -signal.SIGKILL  # ended, not left running
         await websocket.close()
-        for _ in range(400):
-            if not server.sessions:
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: not server.sessions, 20, give_up_quietly=True)
     finally:
         await server.stop_ahead()
 
@@ -449,8 +441,6 @@ async def test_an_app_started_ahead_that_is_not_ready_is_killed_at_once_when_dis
 async def test_a_tab_waits_for_an_app_started_ahead_that_is_still_starting(client_for, tmp_path, monkeypatch):
     """A tab that comes while the process started ahead is still starting (not stuck) gets it when
     it is ready, rather than a process started after it."""
-    import asyncio
-
     from learnmeta.serve import server as served
 
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
@@ -467,10 +457,7 @@ async def test_a_tab_waits_for_an_app_started_ahead_that_is_still_starting(clien
         assert b"Who is learning" in shown
         assert next(iter(server.sessions))._process.pid == starting._process.pid
         await websocket.close()
-        for _ in range(400):
-            if not server.sessions:
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: not server.sessions, 20, give_up_quietly=True)
     finally:
         await server.stop_ahead()
 
@@ -570,7 +557,6 @@ async def test_a_tabs_app_that_has_ended_its_output_is_waited_for_and_ended(clie
     import sys
 
     from learnmeta.serve import server as served
-    from serve_scaffold import until
 
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(served, "REAP_WAIT", 1.0, raising=False)
