@@ -331,3 +331,49 @@ async def test_home_is_not_restyled_all_over_before_its_first_frame(make_app, mo
         app.screen.post_message(events.ScreenResume())  # as when a screen over it closes
         await pilot.pause()
         assert resumed[1:] == [("HomeScreen", True)]  # later resumes are left as Textual made them
+
+
+@pytest.mark.parametrize("title", ["What metastatic cancer is", "[b]Bold[/b] $title [@click=app.quit]x[/]",
+                                   "Tabs\tand \x1b[31mescapes\x07", "", "[dim]"])
+def test_home_rows_are_what_their_markup_made(title):
+    """Home's rows are put together without parsing markup (2 ms of its first frame): the same
+    text and styles as the markup made, the title literal whatever it holds."""
+    from learnmeta.app.safe import styled
+    from learnmeta.app.screens.home import _row_prompt
+
+    def shown(content) -> tuple:  # Content's == compares the text alone
+        return content.plain, content.spans
+
+    status = "in progress: 1 of 10 pages [x] $n"
+    assert shown(_row_prompt("3. ", title, status)) == shown(
+        styled("$n. $title  [dim]($status)[/]", n=3, title=title, status=status))
+    assert shown(_row_prompt("", title, status)) == shown(
+        styled("$title  [dim]($status)[/]", title=title, status=status))
+
+
+def test_the_answer_logs_records_and_the_library_share_their_methods_too():
+    """The answer log's records the store uses and the library, compiled as they were imported
+    at every start (about 2 ms), share learnmeta.record's methods and behave as before."""
+    import dataclasses
+    import datetime as dt
+
+    from learnmeta.content.library import Library
+    from learnmeta.progress.answerlog import Change, LogRead, Mark
+    from learnmeta.progress.model import HistoryEntry
+
+    for cls in (Mark, Change, LogRead, Library):
+        assert dataclasses.is_dataclass(cls)
+        assert not {"__init__", "__eq__", "__repr__"} & set(cls.__dict__), cls
+    mark = Mark("undo", "m1", "a1")
+    assert mark == Mark(kind="undo", id="m1", answer="a1", when=None) and len({mark, Mark("undo", "m1", "a1")}) == 1
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        mark.kind = "overrule"
+    answer = HistoryEntry(when=dt.datetime(2026, 12, 5, tzinfo=dt.timezone.utc), pack="p", question="q",
+                          response="r", correct=False)
+    assert Change(answer, mark).undo is None and Change(answer, undo=mark).undo is mark
+    read = LogRead()
+    assert (read.entries, read.problems, read.size) == ([], [], 0) and LogRead().entries is not read.entries
+    read.size = 10  # not frozen
+    with pytest.raises(TypeError):
+        LogRead([answer])  # keyword fields only
+    assert Library().lessons == [] and Library() == Library()

@@ -10,7 +10,7 @@ a question names exists, every knowledge-check question exists.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -18,12 +18,13 @@ from learnmeta import paths
 from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.models import Glossary, Lesson, Pack, Question
 from learnmeta.content.text import control_characters, is_invisible
+from learnmeta.record import RECORD, Record
 
 L = TypeVar("L", Lesson, Pack)
 
 
-@dataclass
-class Library:
+@RECORD
+class Library(Record):
     """Everything that loaded, and every problem found on the way."""
 
     lessons: list[Lesson] = field(default_factory=list)

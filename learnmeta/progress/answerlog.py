@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Sequence, Un
 
 from learnmeta import files
 from learnmeta.progress.model import HistoryEntry, to_table
+from learnmeta.record import RECORD, VALUE, Record, Value
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -74,8 +75,8 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-@dataclass(frozen=True)
-class Mark:
+@VALUE
+class Mark(Value):
     """An ``undo`` or ``overrule`` record: what happened to the answer ``answer`` (its id)."""
 
     kind: Literal["undo", "overrule"]
@@ -247,8 +248,8 @@ def _reason(error: ValueError) -> str:
     return str(error)[:200]
 
 
-@dataclass
-class LogRead:
+@RECORD
+class LogRead(Record):
     """What :func:`read_log` found in a log."""
 
     entries: list[Entry] = field(default_factory=list)
@@ -354,8 +355,8 @@ def resolve(entries: Iterable[Entry], pack: str | None = None, attempt: str | No
     ]
 
 
-@dataclass(frozen=True)
-class Change:
+@VALUE
+class Change(Value):
     """What became of an answer after it was given, for tools that told others about it (the
     xAPI export, the course's outbox): ``answer`` as it was given, its ``overrule`` (if it was
     marked right) and its ``undo`` (if it was taken back), each the log's mark."""

@@ -46,7 +46,7 @@ _BOOL = r"(true|false)"
 _TIME = r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\+00:00)"
 _TEXT = r'"([^"\\\x00-\x1f\x7f]*)"'
 _FLOAT = r"(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:e[+-]?[0-9]+)?|e[+-]?[0-9]+))"
-_LINE = re.compile(
+_LINE = (
     r"([A-Za-z0-9_-]+) = \{ seen = " + _INT + ", correct = " + _INT + ", hints_used = " + _INT
     + "(?:, last_correct = " + _BOOL + ")?(?:, last_answered = " + _TIME + ")?, last_answer = " + _TEXT
     + "(?:, lesson = " + _TEXT + ")?(?:, section = " + _TEXT + ")?"
@@ -62,8 +62,9 @@ _HEADERS = re.compile(r"\n" + _HEADER, re.MULTILINE)
 """A line that is exactly ``[questions.<bare key>]`` (``$``: just before its line end, or at the
 end): the first line (``match``), and the others after their line end (its literal text is what
 makes the search fast: ``^`` made it 15 times as slow)."""
-_NEXT_LINE = re.compile(r"\n*" + _LINE.pattern + r"(?=\n|\Z)")
-"""The next question line, after the line end(s) before it."""
+_NEXT_LINE = re.compile(r"\n*" + _LINE + r"(?=\n|\Z)")
+"""The next question line, after the line end(s) before it (the one expression compiled: 0.7 ms
+of every start that reads a progress file itself)."""
 _BLANK = re.compile(r"\n*")
 
 _time = dt.datetime.fromisoformat

@@ -24,6 +24,7 @@ from learnmeta.app.widgets.buttons import SimpleButton
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.hanging import Hanging
+from learnmeta.content.text import clean_text
 from learnmeta.progress.scheduling import next_review_in_words
 from learnmeta.quiz.size import questions_words
 
@@ -40,6 +41,13 @@ def _row(marker: str, prompt: Content) -> Hanging:
     number = prompt.plain.split(" ", 1)[0]
     indent = len(marker) + (len(number) + 1 if number[:-1].isdigit() and number.endswith(".") else HANG)
     return Hanging(Content(marker) + prompt, indent)
+
+
+def _row_prompt(number: str, title: str, status: str) -> Content:
+    """A row of a home list, ``1. Title  (status)`` with the status dim: what
+    ``styled("$n. $title  [dim]($status)[/]", ...)`` makes, put together directly (parsing that
+    markup took about 0.15 ms a row, 2 ms of home's first frame). The title is shown literally."""
+    return Content.assemble(number, clean_text(str(title)), "  ", (f"({clean_text(status)})", "dim"))
 
 
 def due_later_today(store, now: dt.datetime | None = None, library=None) -> int:
@@ -200,7 +208,7 @@ class HomeScreen(LearnScreen):
                 status = f"in progress: {seen} of {count} pages"
             else:
                 status = f"not started, {lesson.meta.estimated_minutes} min"
-            prompt = styled("$n. $title  [dim]($status)[/]", n=number, title=lesson.title, status=status)
+            prompt = _row_prompt(f"{number}. ", lesson.title, status)
             options.append(Option(prompt, id=f"lesson:{lesson.id}"))
         if not options:
             options.append(Option(Content("No lessons found."), disabled=True))
@@ -224,7 +232,7 @@ class HomeScreen(LearnScreen):
                 status = f"best score {best}%"
             if Path(pack.path).is_relative_to(added):  # never mistaken for a built-in quiz
                 status = f"added to your packs folder; {status}"
-            prompt = styled("$title  [dim]($status)[/]", title=pack.title, status=status)
+            prompt = _row_prompt("", pack.title, status)
             options.append(Option(prompt, id=f"pack:{pack.id}"))
         if not options:
             options.append(Option(Content("No quizzes found."), disabled=True))
