@@ -197,13 +197,17 @@ def _run_ahead(args) -> int:
     server's start packet (:mod:`learnmeta.serve.session`)."""
     import os
 
+    import learnmeta.app.screens.home  # noqa: F401 - the remembered learner's, or after "Who"
     import learnmeta.app.served  # noqa: F401 - imported now, not while the learner waits
     import textual.drivers.web_driver  # noqa: F401
     from learnmeta.cache import library_key, load_library_cached
+    from learnmeta.progress import ProgressStore  # noqa: F401
+    from learnmeta.progress.readback import prepare_checks
     from learnmeta.serve.session import READY, wait_for_start
 
     key = library_key()
     library = load_library_cached()
+    prepare_checks()  # what reads the learner's file back checks it with (about 10 ms), made now
     os.write(1, READY)
     start = wait_for_start()
     if start is None:
