@@ -365,7 +365,12 @@ class Client:
             del data
             page = _Page(text, self._origin)
             del text  # the page holds it until its last statement is read
-            following = self._more_url(page.leading_more()) if ahead else None
+            following = None
+            if ahead:
+                try:
+                    following = self._more_url(page.leading_more())
+                except Rejected:
+                    following = None  # said where the page ends, as without asking ahead
             if following in seen_pages:
                 following = None  # refused below, as without asking ahead
             for statement in page.statements():
@@ -376,17 +381,26 @@ class Client:
             if page_done is not None:
                 page_done(page.count)
             url = self._more_url(page.more) if page.count else None
-            if url is None and isinstance(page.more, str) and page.more.strip() and page.count:
-                raise Rejected(f"the LRS at {self._origin} pointed to another address for more statements")
 
     def _more_url(self, more: object) -> str | None:
-        """The address of the next page that ``more`` names: None when it names none, or an
-        address away from the LRS's own (where the credentials must never go)."""
+        """The address of the next page that ``more`` names; None when it names none. Raises
+        :class:`Rejected` for an address away from the LRS's own (where the credentials must
+        never go) and for one that cannot be asked for (white space, control or other
+        characters that are not ASCII, a broken host: urllib would fail on it)."""
         if not (isinstance(more, str) and more.strip()):
             return None
-        url = urljoin(self.url, more.strip())
-        if "{0.scheme}://{0.netloc}".format(urlsplit(url)) != self._origin:
-            return None
+        text = more.strip()
+        if not text.isascii() or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
+            raise Rejected(f"the LRS at {self._origin} pointed to an address for more statements that is "
+                           "not a web address")
+        try:
+            url = urljoin(self.url, text)
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+        except ValueError:
+            raise Rejected(f"the LRS at {self._origin} pointed to an address for more statements that is "
+                           "not a web address") from None
+        if origin != self._origin:
+            raise Rejected(f"the LRS at {self._origin} pointed to another address for more statements")
         return url
 
 

@@ -29,8 +29,9 @@ class Pages:
     """An LRS on loopback serving ``pages`` (lists of statements) as ``?page=N`` with ``more``
     before the statements (as Ralph writes it), or after (``more_first=False``). ``answers``
     maps a page number to what to answer instead: an HTTP status, or ``"slow"`` (an answer
-    after ``slow`` seconds), or a body. ``log`` holds each page asked for, with the time and how
-    many requests were open then."""
+    after ``slow`` seconds), or a body; ``more`` a page number to the ``more`` it names. ``log``
+    holds each page asked for, with the time and how many requests were open then (asked for
+    and not yet answered)."""
 
     def __init__(self, pages: list[list[dict]], *, more_first: bool = True,
                  answers: dict[int, object] | None = None, slow: float = 0.0,
@@ -50,11 +51,7 @@ class Pages:
                 with lock:
                     owner.open += 1
                     owner.log.append((number, time.monotonic(), owner.open))
-                try:
-                    self._answer(number)
-                finally:
-                    with lock:
-                        owner.open -= 1
+                self._answer(number)
 
             def _answer(self, number: int) -> None:
                 if self.headers.get("Authorization") != expected:
@@ -77,6 +74,8 @@ class Pages:
                 self._send(200, body.encode())
 
             def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+                with lock:  # answered: no longer open once the client can have the answer
+                    owner.open -= 1
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -250,3 +249,41 @@ def test_the_report_gives_the_same_exit_status_and_message_when_a_page_fails(ser
         assert main(["report", "--lrs", server.url]) == status
         err = capsys.readouterr().err
         assert words in err and "Traceback" not in err and PASSWORD not in err
+
+
+@pytest.mark.parametrize("more", [
+    "/xAPI/statements?page=1\x00", "/xAPI/statements?page=1 x", "/x\r\nHost: elsewhere", "\ud800",
+    "/xAPI/statements?page=\u00e91", "http://[::1/x", "\x7f",
+])
+def test_a_more_that_cannot_be_asked_for_is_refused_with_a_message_not_a_traceback(serve, capsys, monkeypatch,
+                                                                                     more):
+    """Before, urllib's own error (http.client.InvalidURL, UnicodeEncodeError, ValueError) came
+    out of the report as a traceback; asked ahead, a broken host even came before the page's
+    statements."""
+    server = serve(pages_of([2, 2]), more={0: more})
+    ahead = read(server, ahead=True)
+    assert ahead == read(server, ahead=False)
+    assert ahead[1] == [2] and len(ahead[0]) == 2
+    assert ahead[2] == (Rejected, f"the LRS at {server.url[:-6]} pointed to an address for more statements "
+                                  "that is not a web address")
+    assert set(server.asked()) == {0}
+    monkeypatch.setenv("LEARNMETA_LRS_USER", USER)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", PASSWORD)
+    capsys.readouterr()
+    assert main(["report", "--lrs", server.url]) == 1
+    err = capsys.readouterr().err
+    assert "not a web address" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("more", ["//127.0.0.2/xAPI/statements", "http://127.0.0.1:1@elsewhere.example/",
+                                  "https://{netloc}/xAPI/statements?page=1"])
+def test_more_that_leaves_the_lrs_by_a_trick_is_refused_too(serve, more):
+    server = serve(pages_of([2, 2]))
+    server_netloc = urlsplit(server.url).netloc
+    server.log.clear()
+    other = serve(pages_of([2, 2]), more={0: more.format(netloc=server_netloc)})
+    got, counts, error = read(other, ahead=True)
+    assert counts == [2] and error == (Rejected, f"the LRS at {other.url[:-6]} pointed to another address "
+                                                 "for more statements")
+    time.sleep(0.2)
+    assert server.asked() == [] and other.asked() == [0]
