@@ -441,6 +441,8 @@ def _class_note(results: dict, source: str) -> str:
     if source == "lrs_real":
         note = (f"CPU {results['report_10k_lrs_real_cpu_s']:.1f} s, peak {results['report_10k_lrs_real_peak_mib']:.0f} MiB;"
                 f" {results['report_lrs_real']}; sending the statements took {results['report_10k_lrs_real_send_s']:.0f} s")
+        if "report_10k_lrs_real_ralph_cpu_s" in results:
+            note += f"; Ralph's CPU meanwhile {results['report_10k_lrs_real_ralph_cpu_s']:.1f} s"
     return note
 
 
