@@ -321,3 +321,30 @@ async def test_what_is_saved_is_cached_once_the_learner_pauses(make_app, tmp_pat
         assert kept is not None
         assert kept[0].lessons["sample-basics"].last_page == app.store.progress.lessons["sample-basics"].last_page
         assert not app.store.cache_behind
+
+
+def test_progress_kept_for_other_bytes_of_the_same_size_is_turned_away_unread(home, monkeypatch):
+    """After the app was killed just after a save, the file often has the size it had when its
+    progress was kept (an answer's count went from 3 to 4): that entry was read, made into
+    records and written out again before it was found not to be the file (12-15 ms of the start
+    after a kill). Its key now holds the bytes' CRC-32 too: the entry is turned away at once."""
+    from learnmeta import cache_records
+    from learnmeta.progress import fileformat, resolve_progress_path
+
+    welcomed(home)
+    path = resolve_progress_path(None, None)
+    with ProgressStore.open(path) as store:
+        store.update_settings(name="Ann")
+    data = path.read_bytes()
+    name = cache.progress_name(path)
+    progress = read_progress(path)
+    cache.write_progress(name, data, progress, fileformat.file_parts(progress)[1])
+    built = []
+    load, dump = cache_records.PROGRESS
+    monkeypatch.setattr(cache_records, "PROGRESS", (lambda value: built.append(1) or load(value), dump))
+    assert cache.read_progress(name, data) is not None and built == [1]  # the same bytes: taken
+    changed = data.replace(b'name = "Ann"', b'name = "Bob"')
+    assert len(changed) == len(data) and changed != data
+    built.clear()
+    assert cache.read_progress(name, changed) is None
+    assert built == []  # not read into records at all
