@@ -608,3 +608,75 @@ def test_a_save_whose_file_does_not_read_back_complete_is_never_written(path, mo
     assert store.save_error and path.read_bytes() == before
     assert files.backup_path(path).read_bytes() == backup_before
     store.close()
+
+
+def test_an_attempt_or_a_pack_that_would_not_read_back_the_same_is_never_written(path, monkeypatch):
+    """A save after an answer writes its pack's table again, checking only the attempt that
+    changed (each on its line) and the pack's own values: either, written wrong, is refused."""
+    from learnmeta.progress import fileformat
+
+    store = ProgressStore.open(path)
+    attempts = [store.start_attempt("pack-a", "1.0.0") for _ in range(3)]
+    store.record_answer("pack-a", "1.0.0", "q1", lesson=None, section=None, response="x", correct=True,
+                        hints_used=0, attempt_id=attempts[-1], when=T0)
+    before = path.read_bytes()
+    real_line, real_start = fileformat.attempt_line, fileformat.pack_table_start
+
+    monkeypatch.setattr(fileformat, "attempt_line", lambda attempt: real_line(attempt).replace("answered = 2", "answered = 7"))
+    store.record_answer("pack-a", "1.0.0", "q2", lesson=None, section=None, response="x", correct=True,
+                        hints_used=0, attempt_id=attempts[-1], when=T0)
+    assert path.read_bytes() == before and store.save_error and "read back" in store.save_error
+    monkeypatch.undo()
+
+    monkeypatch.setattr(fileformat, "pack_table_start", lambda pack, pack_id: real_start(pack, pack_id).replace(
+        "attempts_total = 3", "attempts_total = 4"))
+    store.record_answer("pack-a", "1.0.0", "q3", lesson=None, section=None, response="x", correct=True,
+                        hints_used=0, attempt_id=attempts[-1], when=T0)
+    assert path.read_bytes() == before and store.save_error and "read back" in store.save_error
+    monkeypatch.undo()
+
+    store.record_answer("pack-a", "1.0.0", "q4", lesson=None, section=None, response="x", correct=True,
+                        hints_used=0, attempt_id=attempts[-1], when=T0)
+    assert store.save_error is None
+    assert read_progress(path).packs["pack-a"].attempts[-1].answered == 4
+    store.close()
+
+
+def test_after_every_change_the_file_is_what_the_format_writes_for_it(path):
+    """The writer reuses the lines it checked (questions, attempts) and writes again only what
+    changed: after each save the file is exactly what writing the whole progress afresh gives,
+    through more than the 20 attempts a pack keeps, finished ones, an exam's answers kept and
+    removed, answers taken back and marked right, and a second pack."""
+    from learnmeta.progress import fileformat
+
+    store = ProgressStore.open(path)
+
+    def same() -> None:
+        assert store.save_error is None
+        assert path.read_bytes() == fileformat.dumps(store.progress).encode("utf-8")
+        assert read_progress(path) == store.progress
+
+    for n in range(30):
+        pack = "pack-a" if n % 5 else "pack-b"
+        attempt = store.start_attempt(pack, "1.0.0", exam=n % 7 == 3, time_limit_minutes=30 if n % 7 == 3 else None)
+        same()
+        if n % 7 == 3:
+            store.save_exam_answer(attempt, "q1", "an answer", confidence=2)
+            same()
+            store.save_exam_answer(attempt, "q1", None)
+            same()
+        ids = [store.record_answer(pack, "1.0.0", f"q{(n + k) % 9}", lesson=None, section=None, response="x",
+                                   correct=k % 2 == 0, hints_used=0, attempt_id=attempt,
+                                   when=T0 + dt.timedelta(minutes=n * 10 + k)) for k in range(3)]
+        same()
+        if n % 4 == 1:
+            store.undo_answer(ids[-1])
+            same()
+        if n % 4 == 2:
+            store.overrule_answer(ids[1])
+            same()
+        if n % 3:
+            store.finish_attempt(attempt, correct=2, total=3, percent=67, passed=True)
+            same()
+    assert len(store.progress.packs["pack-a"].attempts) == 20  # the oldest of 24 dropped
+    store.close()

@@ -40,7 +40,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from learnmeta.progress.readback import check_attempt as check_attempt
     from learnmeta.progress.readback import check_head as check_head
+    from learnmeta.progress.readback import check_pack_start as check_pack_start
     from learnmeta.progress.readback import check_pack_table as check_pack_table
     from learnmeta.progress.readback import check_question as check_question
     from learnmeta.progress.readback import prepare_checks as prepare_checks
@@ -51,6 +53,8 @@ from learnmeta.progress.model import (
     END_TABLE as END_TABLE,
     MAX_FILE_BYTES as MAX_FILE_BYTES,
     SCHEMA_VERSION,
+    Attempt,
+    PackProgress,
     Progress,
     QuestionProgress,
     to_table,
@@ -61,7 +65,9 @@ from learnmeta.progress.unknownkeys import Unknown as Unknown
 from learnmeta.progress.unknownkeys import unknown_keys as unknown_keys
 
 _LATER = {
+    "check_attempt": "learnmeta.progress.readback",
     "check_head": "learnmeta.progress.readback",
+    "check_pack_start": "learnmeta.progress.readback",
     "check_pack_table": "learnmeta.progress.readback",
     "check_question": "learnmeta.progress.readback",
     "prepare_checks": "learnmeta.progress.readback",
@@ -182,6 +188,22 @@ def dump_pack_table(progress: Progress, pack_id: str, unknown: Unknown = NOTHING
     )
     out.append("]\n")
     return "\n".join(out)
+
+
+def pack_table_start(pack: PackProgress, pack_id: str) -> str:
+    """The start of :func:`dump_pack_table`'s text for a file without keys this version does not
+    know: ``[packs.<id>]``, its values and ``attempts = [``; each attempt's line
+    (:func:`attempt_line`) follows, then :data:`PACK_TABLE_END`."""
+    return "\n".join([f"\n[packs.{key_text(pack_id)}]", *table_lines(to_table(pack, exclude=("attempts",))),
+                      "attempts = ["])
+
+
+def attempt_line(attempt: Attempt) -> str:
+    """One attempt's line in ``attempts = [...]`` (no keys this version does not know)."""
+    return f"  {value_text(to_table(attempt))},"
+
+
+PACK_TABLE_END = "]\n"
 
 
 def questions_header(pack_id: str) -> str:

@@ -75,6 +75,38 @@ def check_pack_table(text: str, progress: Progress, pack_id: str, unknown: Unkno
             raise ValueError(f"pack '{pack_id}' does not keep the keys this version does not know")
 
 
+def check_pack_start(text: str, pack: PackProgress, pack_id: str) -> None:
+    """Raise ValueError unless ``text`` (from
+    :func:`~learnmeta.progress.fileformat.pack_table_start`, with no attempts after it) reads
+    back as ``pack`` without its attempts (each attempt's line is checked on its own:
+    :func:`check_attempt`)."""
+    from learnmeta import tomlread
+    from learnmeta.progress.fileformat import PACK_TABLE_END
+
+    raw = tomlread.loads(text + "\n" + PACK_TABLE_END)
+    if set(raw) - {"packs"} or set(raw.get("packs", {})) != {pack_id}:
+        raise ValueError(f"pack '{pack_id}' does not read back on its own")
+    back = checks.validate(PackProgress, raw["packs"][pack_id])
+    if back.attempts or any(getattr(back, name) != getattr(pack, name)
+                            for name in PackProgress.__dataclass_fields__ if name != "attempts"):
+        raise ValueError(f"pack '{pack_id}' does not read back the same")
+
+
+def check_attempt(line: str, attempt: Attempt, pack_id: str) -> Attempt:
+    """The attempt that ``line`` (from :func:`~learnmeta.progress.fileformat.attempt_line`) reads
+    back as, in its pack's ``attempts = [...]``; ValueError unless it is ``attempt``. An inline
+    table on one line reads back the same as a value of its own as in a list."""
+    from learnmeta import tomlread
+
+    if "\n" in line or not (line.startswith("  {") and line.endswith("},")):
+        raise ValueError(f"an attempt of pack '{pack_id}' is not one line")
+    raw = tomlread.loads("attempt = " + line[2:-1])
+    back = checks.validate(Attempt, raw["attempt"]) if list(raw) == ["attempt"] else None
+    if back is None or back != attempt:
+        raise ValueError(f"an attempt of pack '{pack_id}' does not read back the same")
+    return back
+
+
 def check_question(
     line: str, question_id: str, question: QuestionProgress, unknown: Unknown = NOTHING_UNKNOWN, pack_id: str = ""
 ) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from learnmeta import files
 from learnmeta.progress import fileformat
-from learnmeta.progress.model import Progress
+from learnmeta.progress.model import Attempt, Progress
 from learnmeta.record import VALUE, Value
 
 Signature = tuple[int, ...]
@@ -88,6 +88,10 @@ class ProgressWriter:
         self.on_disk: tuple[Signature | None, bytes] | None = None
         """(the file's stat signature, its bytes) as this window last read or wrote it; None if
         there was no file. A write compares it with the file first (see :meth:`changed_outside`)."""
+        self.attempts: dict[str, dict[str, tuple[Attempt, str]]] = {}
+        """pack id -> attempt id -> (the attempt its line read back as, the line): a pack's table
+        written again (an answer changed its attempt's count) checks only the attempts that
+        changed, each on its own line (:meth:`_pack_table`)."""
 
     def loaded(self, progress: Progress, data: bytes, signature: Signature | None,
                unknown: fileformat.Unknown = fileformat.NOTHING_UNKNOWN) -> None:
@@ -125,6 +129,7 @@ class ProgressWriter:
         self._pending = None
         self.chunks = {}
         self.unknown = fileformat.NOTHING_UNKNOWN
+        self.attempts = {}
         self.on_disk = None
 
     def build(self, progress: Progress, packs: AbstractSet[str] | None,
@@ -139,22 +144,28 @@ class ProgressWriter:
         """
         self.settle()
         old = {} if packs is None else self.chunks
+        if packs is None:
+            self.attempts = {}
         try:
             unknown = self.unknown
             head = fileformat.dump_head(progress, unknown)
             fileformat.check_head(head, progress, unknown)
             chunks: fileformat.Chunks = {}
+            asked = {pack_id for pack_id, _ in questions}  # packs with a question line to write again
             for pack_id in fileformat.pack_ids(progress):
                 cached = old.get(pack_id)
                 if cached is None or packs is None or pack_id in packs:
-                    table = fileformat.dump_pack_table(progress, pack_id, unknown)
-                    fileformat.check_pack_table(table, progress, pack_id, unknown)
+                    table = self._pack_table(progress, pack_id)
                 else:
                     table = cached[0]
                 records = progress.questions.get(pack_id)
                 lines = None
-                if records is not None:
-                    cached_lines = cached[1] if cached is not None and cached[1] is not None else {}
+                cached_lines = cached[1] if cached is not None else None
+                if records is not None and cached_lines is not None and pack_id not in asked and packs is not None \
+                        and list(records) == list(cached_lines):
+                    lines = cached_lines  # no line of this pack to write again: the same lines
+                elif records is not None:
+                    cached_lines = cached_lines or {}
                     lines = {}
                     for question_id, record in records.items():
                         line = None if (pack_id, question_id) in questions else cached_lines.get(question_id)
@@ -166,9 +177,38 @@ class ProgressWriter:
             data = fileformat.assemble(head, chunks, unknown).encode("utf-8")
         except Exception:
             self.chunks = {}
+            self.attempts = {}
             raise
         self.chunks = chunks  # they match the progress in memory, written or not
         return data
+
+    def _pack_table(self, progress: Progress, pack_id: str) -> str:
+        """``[packs.<id>]``'s text (:func:`fileformat.dump_pack_table`), checked. Without keys this
+        version does not know, the table's values are checked on their own and each attempt on
+        its line; an attempt equal to the one its line last read back as keeps that line,
+        unchecked again (what it reads back as is known). Raises as the checks do."""
+        unknown = self.unknown
+        pack = progress.packs.get(pack_id)
+        if unknown or pack is None:
+            self.attempts.pop(pack_id, None)
+            table = fileformat.dump_pack_table(progress, pack_id, unknown)
+            fileformat.check_pack_table(table, progress, pack_id, unknown)
+            return table
+        start = fileformat.pack_table_start(pack, pack_id)
+        fileformat.check_pack_start(start, pack, pack_id)
+        known = self.attempts.get(pack_id, {})
+        kept: dict[str, tuple[Attempt, str]] = {}
+        lines = [start]
+        for attempt in pack.attempts:
+            found = known.get(attempt.id)
+            if found is None or found[0] != attempt:
+                line = fileformat.attempt_line(attempt)
+                found = (fileformat.check_attempt(line, attempt, pack_id), line)
+            kept[attempt.id] = found
+            lines.append(found[1])
+        lines.append(fileformat.PACK_TABLE_END)
+        self.attempts[pack_id] = kept
+        return "\n".join(lines)
 
     def write(self, data: bytes) -> Written:
         """Put ``data`` in place (see the module's docstring). Raises OSError; the file is then
