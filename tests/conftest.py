@@ -188,6 +188,15 @@ def sample_content(tmp_path) -> Path:
 
 
 @pytest.fixture
+def quiz_content(tmp_path) -> Path:
+    """A lesson ("test-lesson", pages s1 and s2) and "test-pack" with all six question types
+    (tests/factories.py)."""
+    from factories import write_content
+
+    return write_content(tmp_path / "quiz-content")
+
+
+@pytest.fixture
 def make_app(tmp_path, sample_content):
     """``make_app(progress=None, content=None, start=("home",), welcomed=True, builtin=False)``.
 

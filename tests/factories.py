@@ -152,6 +152,15 @@ def write_lesson(folder: Path, text: str = LESSON, name: str = "lesson.md") -> P
     return path
 
 
+def write_content(folder: Path, data: dict | None = None) -> Path:
+    """``folder``, made, with the test lesson (:data:`LESSON`) and a pack (``data``, or
+    :func:`pack_data`'s) in it."""
+    folder.mkdir()
+    write_lesson(folder)
+    write_pack(folder, data)
+    return folder
+
+
 GLOSSARY = """schema_version = 1
 
 [[terms]]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import pack_data, write_lesson, write_pack
+from factories import pack_data, write_content, write_pack
 from learnmeta.app.screens.exam import ExamQuestionsDialog, ExamScreen
 from learnmeta.app.screens.results import ResultsScreen
 from test_app_quiz import keys_for_matching, keys_for_ordering, screen_text
@@ -21,14 +21,10 @@ VERDICTS = ("✓", "✗", "Right", "Not quite", "Why:", "The right answer", "Yes
 
 @pytest.fixture
 def exam_content(tmp_path) -> Path:
-    folder = tmp_path / "exam-content"
-    folder.mkdir()
-    write_lesson(folder)
     data = pack_data()
     data["pack"]["mode"] = "exam"
     data["pack"]["time_limit_minutes"] = 30
-    write_pack(folder, data)
-    return folder
+    return write_content(tmp_path / "exam-content", data)
 
 
 def words(app) -> str:
@@ -187,10 +183,7 @@ async def test_leaving_keeps_the_answers_and_the_exam_carries_on(make_app, exam_
 
 
 async def test_exam_flag_on_the_command_line_makes_any_pack_an_exam(make_app, tmp_path):
-    folder = tmp_path / "c"
-    folder.mkdir()
-    write_lesson(folder)
-    write_pack(folder)
+    folder = write_content(tmp_path / "c")
     app = make_app(content=[folder], start=("quiz", "test-pack", "exam"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -203,10 +196,7 @@ async def test_exam_flag_on_the_command_line_makes_any_pack_an_exam(make_app, tm
 
 
 async def test_an_exam_left_unsubmitted_carries_on_even_when_the_quiz_is_opened_without_exam(make_app, tmp_path):
-    folder = tmp_path / "c"
-    folder.mkdir()
-    write_lesson(folder)
-    write_pack(folder)
+    folder = write_content(tmp_path / "c")
     app = make_app(content=[folder], start=("quiz", "test-pack", "exam"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -223,10 +213,7 @@ def test_continue_on_home_carries_on_an_exam_left_unsubmitted(tmp_path):
     from learnmeta.progress import ProgressStore
     from learnmeta.study.next_step import next_step
 
-    folder = tmp_path / "c"
-    folder.mkdir()
-    write_lesson(folder)
-    write_pack(folder)
+    folder = write_content(tmp_path / "c")
     library = load_library([folder], builtin=False, user_packs=False)
     with ProgressStore.open(tmp_path / "p.toml") as store:
         attempt = store.start_attempt("test-pack", "1.0.0", exam=True)
@@ -387,14 +374,10 @@ async def test_half_made_answers_are_kept_when_moving_away_and_shown_when_coming
 
 @pytest.fixture
 def cbm_exam_content(tmp_path) -> Path:
-    folder = tmp_path / "cbm-exam-content"
-    folder.mkdir()
-    write_lesson(folder)
     data = pack_data()
     data["pack"]["mode"] = "exam"
     data["pack"]["marking"] = "cbm"
-    write_pack(folder, data)
-    return folder
+    return write_content(tmp_path / "cbm-exam-content", data)
 
 
 async def test_a_cbm_exam_asks_how_sure_keeps_it_with_the_answer_and_scores_and_shows_it(
@@ -472,12 +455,9 @@ async def test_a_past_result_too_long_for_the_window_wraps_under_its_text(make_a
     list's edge where it would read as a row of its own."""
     from learnmeta.app.screens.history import HistoryScreen
 
-    folder = tmp_path / "long-title"
-    folder.mkdir()
-    write_lesson(folder)
     data = pack_data()
     data["pack"]["title"] = "A test pack with a title long enough to wrap"
-    write_pack(folder, data)
+    folder = write_content(tmp_path / "long-title", data)
     app = make_app(content=[folder], start=("quiz", "test-pack", "exam"))
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()

@@ -15,7 +15,7 @@ import datetime as dt
 
 from textual.widgets import Static
 
-from factories import write_lesson, write_pack
+from factories import write_content
 from learnmeta.app.screens.help import HelpScreen, KeyTable, key_label
 from learnmeta.app.screens.lesson import LessonScreen
 from learnmeta.app.screens.quiz import QuizScreen
@@ -214,10 +214,7 @@ async def test_every_key_in_the_footer_does_something_and_is_in_help(make_app):
 
 async def test_every_kind_of_question_offers_only_keys_that_work(make_app, tmp_path):
     """One question of each type (a typed answer among them, and hints), before and after."""
-    folder = tmp_path / "quiz-content"
-    folder.mkdir()
-    write_lesson(folder)
-    write_pack(folder)
+    folder = write_content(tmp_path / "quiz-content")
     app = make_app(content=[folder])
     async with app.run_test(size=(100, 30)) as pilot:
         audit = Audit(app, pilot)

@@ -8,7 +8,6 @@ file holds.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -26,16 +25,6 @@ BIG = (100, 50)
 def screen_text(app) -> str:
     """What the terminal shows now, as plain text, one line per row."""
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
-
-
-@pytest.fixture
-def quiz_content(tmp_path) -> Path:
-    """A lesson ("test-lesson", pages s1 and s2) and "test-pack" with all six question types."""
-    folder = tmp_path / "quiz-content"
-    folder.mkdir()
-    write_lesson(folder)
-    write_pack(folder)
-    return folder
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import pack_data, write_lesson, write_pack
+from factories import pack_data, write_content
 from learnmeta.app.screens.quiz import QuizScreen
 from learnmeta.app.screens.results import ResultsScreen
 from learnmeta.progress import read_progress
@@ -34,24 +34,11 @@ def footer_text(app) -> str:
 
 
 @pytest.fixture
-def quiz_content(tmp_path) -> Path:
-    folder = tmp_path / "quiz-content"
-    folder.mkdir()
-    write_lesson(folder)
-    write_pack(folder)
-    return folder
-
-
-@pytest.fixture
 def cbm_content(tmp_path) -> Path:
-    folder = tmp_path / "cbm-content"
-    folder.mkdir()
-    write_lesson(folder)
     data = pack_data()
     data["pack"]["marking"] = "cbm"
     data["questions"] = [q for q in data["questions"] if q["id"] in ("q-single", "q-true-false")]
-    write_pack(folder, data)
-    return folder
+    return write_content(tmp_path / "cbm-content", data)
 
 
 async def press(pilot, *keys: str) -> None:

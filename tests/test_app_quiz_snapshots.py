@@ -7,22 +7,9 @@ but only after looking at the report. Plain ``def`` tests: snap_compare runs the
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from textual.widgets import Input
 
-from factories import write_lesson, write_pack
 from waiting import settled
-
-
-@pytest.fixture
-def quiz_content(tmp_path) -> Path:
-    folder = tmp_path / "quiz-content"
-    folder.mkdir()
-    write_lesson(folder)
-    write_pack(folder)
-    return folder
 
 
 def _keys(*keys: str):

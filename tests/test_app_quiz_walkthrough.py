@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import pack_data, write_lesson, write_pack
+from factories import pack_data, write_content
 from learnmeta.app.screens.results import ResultsScreen
 from learnmeta.progress import read_progress
 from waiting import settled
@@ -30,15 +30,11 @@ def screen_text(app) -> str:
 @pytest.fixture
 def long_content(tmp_path) -> Path:
     """The test pack, its matching question with long answers like the built-in ones."""
-    folder = tmp_path / "long-content"
-    folder.mkdir()
     data = pack_data()
     matching = data["questions"][3]
     matching["pairs"] = LONG_PAIRS
     matching["distractors"] = ["The cancer has changed into a new type of cancer"]
-    write_lesson(folder)
-    write_pack(folder, data)
-    return folder
+    return write_content(tmp_path / "long-content", data)
 
 
 async def to_matching(pilot) -> None:

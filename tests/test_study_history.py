@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from factories import pack_data, write_lesson, write_pack
+from factories import pack_data, write_content
 from learnmeta.content.library import load_library
 from learnmeta.progress import ProgressStore
 from learnmeta.quiz.engine import QuizSession, check_answer, presentation, response_from_text
@@ -28,10 +28,7 @@ def library(tmp_path):
     data["questions"][1]["choices"][1]["misconception"] = "m-a"  # the same idea in another question
     data["questions"][2]["misconception"] = "m-false"
     data["misconceptions"] = {"m-a": "That a is right. In fact b is, as the first page says."}
-    folder = tmp_path / "content"
-    folder.mkdir()
-    write_lesson(folder)
-    write_pack(folder, data)
+    folder = write_content(tmp_path / "content", data)
     return load_library([folder], builtin=False, user_packs=False)
 
 
@@ -262,10 +259,7 @@ def test_a_reopened_attempt_keeps_how_sure_the_learner_was_and_its_certainty_bas
 
     data = pack_data()
     data["pack"]["marking"] = "cbm"
-    folder = tmp_path / "cbm"
-    folder.mkdir()
-    write_lesson(folder)
-    write_pack(folder, data)
+    folder = write_content(tmp_path / "cbm", data)
     library = load_library([folder], builtin=False, user_packs=False)
     pack = library.pack("test-pack")
     session = QuizSession(pack, seed=0)
