@@ -224,6 +224,126 @@ def test_ralph_names_the_next_page_first_so_it_is_asked_for_ahead_with_the_same_
     assert ahead == list(client.fetch(limit=40, ahead=False))
 
 
+class FailingFront:
+    """A loopback server in front of a real Ralph: it passes each request on to Ralph and its
+    answer back (Ralph's ``more`` names a path, so the next page is asked of it too), except the
+    requests numbered ``fail_at`` (from 0) and the ``times - 1`` after it (the client's tries),
+    which it answers with ``status``, or with nothing within the client's time-out (``status`` 0:
+    it waits ``wait`` seconds first)."""
+
+    def __init__(self, ralph_url: str, fail_at: int, status: int, wait: float = 0.0, times: int = 1) -> None:
+        import threading
+        import time
+        import urllib.error
+        import urllib.request
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import urlsplit
+
+        behind = "{0.scheme}://{0.netloc}".format(urlsplit(ralph_url))
+        owner = self
+        self.count = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):  # noqa: N802
+                number, owner.count = owner.count, owner.count + 1
+                failing = fail_at <= number < fail_at + times
+                if failing and status:
+                    body = b'{"detail": "Invalid authentication credentials"}' if status == 401 else b"busy"
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.send_header("Retry-After", "0")
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                if failing:
+                    time.sleep(wait)
+                request = urllib.request.Request(behind + self.path, headers={
+                    key: self.headers[key] for key in ("Authorization", "X-Experience-API-Version")})
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as answer:
+                        code, body = answer.status, answer.read()
+                except urllib.error.HTTPError as error:
+                    code, body = error.code, error.read()
+                try:
+                    self.send_response(code)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # the client gave up waiting
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("status, exit_status, words", [
+    (401, 77, "refused the user name and password (HTTP 401: Invalid authentication credentials)"),
+    (503, 69, "after 4 tries: it answered HTTP 503 (busy)"),
+    (400, 1, "answered HTTP 400: busy"),
+])
+def test_a_later_page_of_ralph_that_fails_gives_the_message_and_status_of_asking_in_turn(
+        class_lrs, capsys, monkeypatch, status, exit_status, words):
+    """The page asked for ahead fails (the third of Ralph's pages, through a server in front of it
+    that fails it): the report says what it said when each page was asked for in turn, with the
+    same exit status, and the same report when nothing fails."""
+    import functools
+
+    from learnmeta import lrs
+
+    server, paths = class_lrs
+    monkeypatch.setenv("LEARNMETA_LRS_USER", server.user)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", server.password)
+    monkeypatch.setattr("learnmeta.lrs.time.sleep", lambda seconds: None)
+    said = {}
+    for ahead in (True, False):
+        if not ahead:
+            monkeypatch.setattr(lrs.Client, "fetch", functools.partialmethod(lrs.Client.fetch, ahead=False))
+        front = FailingFront(server.url, 2, status, times=lrs.TRIES)
+        try:
+            capsys.readouterr()
+            code = main(["report", "--lrs", front.url, "--page-size", "40"])
+            said[ahead] = (code, capsys.readouterr().err.replace(front.url[:-6], "FRONT"))
+        finally:
+            front.close()
+    assert said[True] == said[False]
+    code, err = said[True]
+    assert code == exit_status and words in err and "Traceback" not in err and server.password not in err
+    front = FailingFront(server.url, 10**6, 0)
+    try:
+        assert report_csv(capsys, "--lrs", front.url, "--page-size", "40") == report_csv(capsys, *map(str, paths))
+    finally:
+        front.close()
+
+
+def test_a_later_page_of_ralph_that_times_out_is_unreachable_as_in_turn(class_lrs):
+    from learnmeta.lrs import Client, Unreachable
+
+    server, _ = class_lrs
+    ended = {}
+    for ahead in (True, False):
+        front = FailingFront(server.url, 2, 0, wait=2.0)
+        client = Client(front.url, server.user, server.password, timeout=0.5, tries=1, wait=0.0)
+        got = []
+        try:
+            with pytest.raises(Unreachable) as error:
+                for statement in client.fetch(limit=40, ahead=ahead):
+                    got.append(statement["id"])
+            ended[ahead] = (got, error.value.message.replace(front.url[:-6], "FRONT"))
+        finally:
+            front.close()
+    assert ended[True] == ended[False]
+    assert len(ended[True][0]) == 80 and "could not reach the LRS at FRONT after 1 tries" in ended[True][1]
+
+
 def test_page_size_asks_the_lrs_for_pages_of_that_many_statements(class_lrs, capsys, monkeypatch):
     """``--page-size N`` is the ``limit`` asked of the LRS: the same report, in as many pages as
     N makes (Ralph sends at most 100 a page unless its settings say more)."""
