@@ -398,6 +398,8 @@ async def test_a_first_visit_whose_page_never_opens_its_websocket_leaves_no_proc
     {**OPENED_HERE, "Sec-Fetch-Site": "same-site"},  # another port of this computer's address
     {**OPENED_HERE, "Sec-Fetch-Dest": "iframe"},  # in a frame of some page
     {**OPENED_HERE, "Sec-Fetch-Dest": "image", "Sec-Fetch-Mode": "no-cors"},  # <img src=...>
+    {**OPENED_HERE, "Sec-Purpose": "prefetch"},  # fetched in case it is opened (an address typed)
+    {**OPENED_HERE, "Sec-Purpose": "prefetch;prerender"},
 ])
 async def test_a_first_visit_the_browser_did_not_open_itself_starts_nothing(client_for, remembered_home, headers):
     """Another web site can make a browser ask for this page (a link, a frame, an image) as

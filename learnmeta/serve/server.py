@@ -1009,11 +1009,13 @@ def _opened_here(request: web.Request) -> bool:
     """Whether the browser says (Fetch Metadata) that it asked for this page for its own user:
     typed, a bookmark, a reload, a link from learnmeta's own pages, as a page (not for a frame, an
     image or a script of some web site, which could make the browser ask again and again).
-    Browsers that do not say so (older ones) are taken as not."""
+    Browsers that do not say so (older ones) are taken as not, and so is a page the browser only
+    fetches ahead in case it is opened (``Sec-Purpose: prefetch``, typing an address)."""
     headers = request.headers
     return (headers.get("Sec-Fetch-Site") in ("none", "same-origin")
             and headers.get("Sec-Fetch-Mode") == "navigate"
-            and headers.get("Sec-Fetch-Dest") == "document")
+            and headers.get("Sec-Fetch-Dest") == "document"
+            and "prefetch" not in (headers.get("Sec-Purpose", "") + headers.get("Purpose", "")).lower())
 
 
 def _secure(request: web.Request) -> bool:
