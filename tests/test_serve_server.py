@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from learnmeta.serve.gate import COOKIE
@@ -24,7 +26,7 @@ async def test_the_page_has_its_title_theme_and_no_file_from_elsewhere(client_fo
     assert "googleapis" not in page and "https://" not in page
     # The terminal's font is fetched with the page's script, not after it (the terminal is made
     # only once everything the page uses has loaded).
-    assert '<link rel="preload" href="/static/fonts/RobotoMono-VariableFont_wght.ttf" as="font"' in page
+    assert re.search(r'<link rel="preload" href="/static/fonts/RobotoMono-VariableFont_wght.ttf\?v=[0-9a-f]{16}" as="font"', page)
     assert (await client.get("/static/fonts/RobotoMono-VariableFont_wght.ttf")).status == 200
     css = await (await client.get("/learnmeta/page.css")).text()
     assert "#121212" in css  # textual-dark's background, the app's default theme
@@ -518,6 +520,32 @@ async def test_the_pages_own_files_are_kept_by_the_browser_and_checked_each_time
         assert again.headers["X-Content-Type-Options"] == "nosniff", path
     changed = await client.get("/learnmeta/textual.js", headers={"If-None-Match": '"other"'})
     assert changed.status == 200 and "screenReaderMode" in await changed.text()
+
+
+async def test_the_page_names_its_files_by_version_and_the_browser_keeps_those_without_asking(client_for):
+    """A returning page's script runs without asking the server about it first: the page names
+    each of its files with a hash of what is served there, and that address is kept a year; any
+    other version (an old page's, a guess) is asked about each time, as an address without one."""
+    import hashlib
+
+    client = await client_for()
+    page = await (await client.get("/")).text()
+    named = dict(re.findall(r'"(/(?:learnmeta|static)/[^"?]+)\?v=([0-9a-f]{16})"', page))
+    assert set(named) == {"/learnmeta/textual.js", "/learnmeta/page.js", "/learnmeta/page.css",
+                          "/static/css/xterm.css", "/static/fonts/RobotoMono-VariableFont_wght.ttf"}
+    for path, version in named.items():
+        response = await client.get(f"{path}?v={version}")
+        body = await response.read()
+        assert response.status == 200, path
+        assert hashlib.sha256(body).hexdigest()[:16] == version, path  # the version is what is served
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable", path
+        assert response.headers["X-Content-Type-Options"] == "nosniff", path
+        for other in (f"{path}?v={'0' * 16}", f"{path}?v=", path):
+            assert (await client.get(other)).headers["Cache-Control"] == "no-cache", other
+    # the style sheet names the font by the same version as the page's preload of it
+    css = await (await client.get("/learnmeta/page.css")).text()
+    font = "/static/fonts/RobotoMono-VariableFont_wght.ttf"
+    assert f'url("{font}?v={named[font]}")' in css
 
 
 def _recording_processes(monkeypatch) -> list:

@@ -91,6 +91,12 @@ Neither is used once :data:`SCRIPT_WEBGL` and :data:`SCRIPT_CANVAS` are left out
 still had to read them: each is replaced by an empty module, and the script is 38% smaller (194 KB
 of 513; docs/performance.md, "In a browser, second pass"). Only in the script whose SHA-256 is
 :data:`SCRIPT_SHA256`; any other is served whole."""
+ASSETS = ("/learnmeta/textual.js", "/learnmeta/page.js", "/learnmeta/page.css",
+          "/static/css/xterm.css", "/static/fonts/RobotoMono-VariableFont_wght.ttf")
+"""The files the app's page loads. The page names each with its version (``?v=`` and a hash of
+what is served), and the browser keeps a file asked for by its current version for a year without
+asking again (:data:`KEPT`); any other address of them is checked each time (``no-cache``)."""
+KEPT = "public, max-age=31536000, immutable"
 FULL = (
     "learnmeta is full: {n} learners are using it now, the most this server allows. "
     "Please try again in a few minutes (or ask whoever runs it to allow more with --max-sessions)."
@@ -191,7 +197,8 @@ class LearnServer(Server):
         self.loopback_only = class_dir is None
         self.given_public_url = public_url
         self._script_bytes: bytes | None = None
-        self._script_etag: str | None = None
+        self._versions: dict[str, str] = {}
+        """By address (ASSETS), a hash of what is served there."""
         self.ahead_command = command + " --ahead"
         self.ahead: AheadService | None = None
         """The app process started ahead for the next tab, if there is one."""
@@ -231,6 +238,7 @@ class LearnServer(Server):
             web.post("/join", self.handle_join),
             web.static("/static", self.statics_path, show_index=False, name="static"),
             web.get("/learnmeta/textual.js", self.handle_script),
+            web.get("/learnmeta/page.css", self.handle_page_css),
             web.get("/favicon.ico", self.handle_no_icon),
             web.static("/learnmeta", HERE / "static", show_index=False),
         ])
@@ -263,7 +271,12 @@ class LearnServer(Server):
         if (request.path.startswith(("/learnmeta/", "/static/")) and response.status in (200, 304)
                 and not response.prepared):
             # The page's own script, style and font, the same for everyone: the browser keeps
-            # them, asks each time whether they changed (ETag), and keeps the script compiled.
+            # them and the script compiled. Asked for by the version the page names (ASSETS), it
+            # never asks again (a returning page's script runs without a round trip first);
+            # otherwise it asks each time whether they changed (ETag).
+            version = request.query.get("v")
+            if version is not None and request.path in ASSETS and version == self._version(request.path):
+                response.headers["Cache-Control"] = KEPT
             response.headers.setdefault("Cache-Control", "no-cache")
         _harden(response)
         return response
@@ -278,6 +291,8 @@ class LearnServer(Server):
         text = (HERE / "templates" / "index.html").read_text("utf-8")
         page = (text.replace("{{ websocket_url }}", html.escape(self._websocket_url(request)))
                     .replace("{{ font_size }}", str(font_size)))
+        for path in ASSETS:
+            page = page.replace(f'"{path}"', f'"{path}?v={self._version(path)}"')
         response = _html(200, page)
         if self.browsers is not None:
             known = self.browsers.known(request.cookies.get(browsers_.COOKIE))
@@ -302,15 +317,31 @@ class LearnServer(Server):
         return web.Response(status=204)
 
     async def handle_script(self, request: web.Request) -> web.Response:
-        script = self._script()
-        if self._script_etag is None:
-            self._script_etag = '"' + hashlib.sha256(script).hexdigest()[:32] + '"'
-        if request.headers.get("If-None-Match", "") == self._script_etag:
-            response = web.Response(status=304)
-        else:
-            response = web.Response(body=script, content_type="application/javascript")
-        response.headers["ETag"] = self._script_etag
-        return response
+        return _kept(request, self._script(), "application/javascript")
+
+    async def handle_page_css(self, request: web.Request) -> web.Response:
+        return _kept(request, self._page_css(), "text/css")
+
+    def _page_css(self) -> bytes:
+        """The page's style sheet, naming the font by its version (:data:`ASSETS`)."""
+        font = ASSETS[-1]
+        text = (HERE / "static" / "page.css").read_text("utf-8")
+        return text.replace(f'"{font}"', f'"{font}?v={self._version(font)}"').encode("utf-8")
+
+    def _version(self, path: str) -> str:
+        """A hash of what is served at ``path`` (one of :data:`ASSETS`), made once."""
+        version = self._versions.get(path)
+        if version is None:
+            if path == "/learnmeta/textual.js":
+                data = self._script()
+            elif path == "/learnmeta/page.css":
+                data = self._page_css()
+            elif path.startswith("/learnmeta/"):
+                data = (HERE / "static" / path.removeprefix("/learnmeta/")).read_bytes()
+            else:
+                data = (Path(self.statics_path) / path.removeprefix("/static/")).read_bytes()
+            version = self._versions[path] = hashlib.sha256(data).hexdigest()[:16]
+        return version
 
     def _script(self) -> bytes:
         """textual-serve's page script, with xterm.js's screen-reader mode on (the screen's text
@@ -988,6 +1019,17 @@ def _bounded_int(value, default: int, low: int, high: int) -> int:
     if isinstance(value, bool):
         return default
     return max(low, min(high, number))
+
+
+def _kept(request: web.Request, body: bytes, content_type: str) -> web.Response:
+    """``body``, with an ETag (a browser that has it already gets "304 Not Modified")."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if request.headers.get("If-None-Match", "") == etag:
+        response = web.Response(status=304)
+    else:
+        response = web.Response(body=body, content_type=content_type)
+    response.headers["ETag"] = etag
+    return response
 
 
 def _cut_unused(script: str) -> str:
