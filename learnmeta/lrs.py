@@ -31,7 +31,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlencode, urljoin, urlsplit
 
 BATCH = 100
@@ -276,16 +276,19 @@ class Client:
 
     def send(
         self,
-        statements: list[dict],
+        statements: Iterable[dict],
         *,
         batch: int = BATCH,
         advance: Callable[[int], None] | None = None,
     ) -> SendResult:
-        """Send ``statements`` in batches; ``advance(n)`` after each. Raises :class:`LrsError`
-        (what was stored before it stays stored: sending again adds only the rest)."""
+        """Send ``statements`` in batches (a list, or made one by one as they are sent: only a
+        batch is held); ``advance(n)`` after each. Raises :class:`LrsError` (what was stored
+        before it stays stored: sending again adds only the rest)."""
+        import itertools
+
         result = SendResult()
-        for start in range(0, len(statements), max(1, batch)):
-            chunk = statements[start : start + batch]
+        pending = iter(statements)
+        while chunk := list(itertools.islice(pending, max(1, batch))):
             self._post(chunk, result)
             if advance is not None:
                 advance(len(chunk))

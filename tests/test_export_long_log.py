@@ -150,3 +150,33 @@ def test_an_unreadable_long_log_is_said_plainly(home, tmp_path, capsys, monkeypa
     status, data, out, err = run_export(tmp_path, capsys, progress, "csv", "out")
     assert status == 0 and "Traceback" not in err
     assert "its answer log ann.answers.jsonl could not be read" in err
+
+
+def test_sending_a_long_log_to_an_lrs_sends_the_same_statements_a_batch_at_a_time(home, tmp_path, capsys,
+                                                                                   monkeypatch):
+    """``export --lrs``: a long log's statements are made as they are sent (a batch held at a
+    time), the same statements in the same batches as when the log is read whole."""
+    from learnmeta import lrs
+
+    monkeypatch.setenv(lrs.USER_ENV, "teacher")
+    monkeypatch.setenv(lrs.PASSWORD_ENV, "secret")
+    progress = tmp_path / "ann.toml"
+    learner(progress)
+    batches: list[list[dict]] = []
+    monkeypatch.setattr(lrs.Client, "_post", lambda self, chunk, result: batches.append(chunk))
+
+    def send() -> tuple[int, str, list[list[dict]]]:
+        batches.clear()
+        status = main(["export", "--format", "xapi", "--progress", str(progress), "--lrs", "http://127.0.0.1:9/xapi"])
+        return status, capsys.readouterr().out, [list(batch) for batch in batches]
+
+    whole = send()
+    monkeypatch.setattr(answerlog, "STREAM_ABOVE", 1)
+    made_at_once = []
+    real_list = answerlog.StreamedAnswers.__iter__
+    monkeypatch.setattr(answerlog.StreamedAnswers, "__iter__", lambda self: made_at_once.append(1) or real_list(self))
+    streamed = send()
+    assert made_at_once  # the long log's answers were gone through for the statements
+    assert streamed == whole and whole[0] == 0
+    count = sum(len(batch) for batch in whole[2])
+    assert count == 57 + 1 + 4 and f"Sent {count} statement(s) from" in whole[1]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from learnmeta.cli.output import OutputExists, check_output, err as _err, make_folder_for
 from learnmeta.instructor.export import write
@@ -97,18 +98,33 @@ def send(client, progress, source: Path, *, learner_name, anonymous_key, email, 
     """Send the learner's statements to the LRS, with a progress bar on a terminal."""
     from learnmeta import lrs
     from learnmeta.cli.progress import bar
-    from learnmeta.instructor.export import xapi_statements
+    from learnmeta.files import FileProblem
+    from learnmeta.instructor.export import each_xapi_statement, xapi_statements
 
-    statements = xapi_statements(progress, learner=learner_id_of(progress, source), learner_name=learner_name,
-                                 anonymous_key=anonymous_key, email=email, base=base, answers=answers,
-                                 changes=changes)
+    options = dict(learner=learner_id_of(progress, source), learner_name=learner_name, anonymous_key=anonymous_key,
+                   email=email, base=base, answers=answers, changes=changes)
+    statements: Any
+    if isinstance(answers, list) or answers is None:
+        statements = xapi_statements(progress, **options)
+        total: int | None = len(statements)
+    else:  # a long answer log's: made as they are sent, a batch at a time (a bar without a total)
+        statements, total = each_xapi_statement(progress, **options), None
+    sent = [0]
+
+    def advance_and_count(count: int) -> None:
+        sent[0] += count
+        advance(count)
+
     try:
-        with bar("Sending", len(statements), "statements") as advance:
-            result = client.send(statements, advance=advance)
+        with bar("Sending", total, "statements") as advance:
+            result = client.send(statements, advance=advance_and_count)
     except lrs.LrsError as error:
         return lrs_failure("export", error)
+    except FileProblem as problem:  # the answer log, gone through again as the statements are made
+        _err(f"learnmeta export: cannot read {problem.path}: {problem.reason}")
+        return 1
     print(
-        f"Sent {len(statements)} statement(s) from {source} to the LRS at {client.url}: "
+        f"Sent {sent[0]} statement(s) from {source} to the LRS at {client.url}: "
         f"{result.sent} stored now, {result.already} it already had."
     )
     if result.conflicts:

@@ -214,6 +214,15 @@ def xapi_statements(
                                  email=email, base=base, answers=answers, changes=changes))
 
 
+def each_xapi_statement(progress, *, learner: str, learner_name: str | None, anonymous_key: str | None = None,
+                        email: str | None = None, base: str | None = None, answers=None,
+                        changes=None) -> Iterator[dict]:
+    """The statements of :func:`xapi_statements`, one at a time (the answers gone through once:
+    a long answer log's are never held)."""
+    return _xapi_statements(progress, learner=learner, learner_name=learner_name, anonymous_key=anonymous_key,
+                            email=email, base=base, answers=answers, changes=changes, counted=[0])
+
+
 def _xapi_statements(progress, *, learner: str, learner_name: str | None, anonymous_key: str | None = None,
                      email: str | None = None, base: str | None = None, answers=None, changes=None,
                      counted: list[int] | None = None) -> Iterator[dict]:
