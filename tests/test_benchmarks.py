@@ -130,30 +130,28 @@ def test_percentile_is_the_nearest_rank():
     assert percentile([7.0], 0.95) == 7.0
 
 
-def test_the_class_report_benchmark_runs_on_a_tiny_class(tmp_path, monkeypatch, capsys):
-    """benchmarks/bench_class_report.py works (on 5 learners from files; its figures mean nothing)."""
+def bench_script(name: str):
+    """benchmarks/<name>.py, a script run by hand, imported as a module of its own."""
     import importlib.util
-    from pathlib import Path
 
-    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_class_report.py"
-    spec = importlib.util.spec_from_file_location("bench_class_report", path)
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_the_class_report_benchmark_runs_on_a_tiny_class(tmp_path, monkeypatch, capsys):
+    """benchmarks/bench_class_report.py works (on 5 learners from files; its figures mean nothing)."""
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    module = bench_script("bench_class_report")
     assert module.main(["5"]) == 0
     assert "5 learners: files" in capsys.readouterr().out
 
 
 def test_the_log_memory_benchmark_runs_on_a_tiny_log(tmp_path, monkeypatch, capsys):
     """benchmarks/bench_log_memory.py works (on 300 answers; its figures mean nothing)."""
-    import importlib.util
-    from pathlib import Path
-
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_log_memory.py"
-    spec = importlib.util.spec_from_file_location("bench_log_memory", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = bench_script("bench_log_memory")
     assert module.main(300) == 0
     out = capsys.readouterr().out
     assert "A log of 300 answers" in out and out.count("streamed: peak") == 3
