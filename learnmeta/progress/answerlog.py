@@ -398,8 +398,8 @@ RECENT_IDS = 4096
 twice (a write retried: the records of one flush again, close together) from a new one."""
 
 
-@dataclass
-class Survey:
+@RECORD
+class Survey(Record):
     """What :func:`stream_answers` tells of a log besides its answers, once gone through."""
 
     learner: str | None = None
