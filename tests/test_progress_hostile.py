@@ -11,33 +11,10 @@ import pytest
 
 from learnmeta.progress import ProgressStore, fileformat, read_progress
 from learnmeta.progress.fileformat import ProgressFileError
-
-UTC = dt.timezone.utc
-T0 = dt.datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+from progress_files import T0, answer, path, rich_store
 
 # Times TOML accepts whose moment in UTC is outside what Python's datetime can hold.
 OUT_OF_RANGE = ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "0001-01-01T00:59:59+23:59"]
-
-
-@pytest.fixture
-def path(tmp_path, monkeypatch):
-    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
-    return tmp_path / "progress.toml"
-
-
-def rich_store(path):
-    """A real file: settings, a lesson, a finished attempt, three answers (q1, q2, q3), history.
-    Its .bak is one save older (q1 and q2 only partly: the attempt is not finished)."""
-    store = ProgressStore.open(path)
-    store.update_settings(name="Ann", welcomed=True, track="course")
-    store.record_page("lesson-a", "intro", 3)
-    attempt = store.start_attempt("pack-a", "1.0.0")
-    for qid in ("q1", "q2", "q3"):
-        store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro", response="an answer",
-                            correct=True, hints_used=0, attempt_id=attempt, when=T0)
-    store.finish_attempt(attempt, correct=3, total=3, percent=100, passed=True)
-    store.close()
-    return path.read_bytes()
 
 
 def with_time(data: bytes, field: str, value: str, count: int = 1) -> bytes:
@@ -407,11 +384,6 @@ def test_one_bad_value_restores_the_backup_when_it_holds_more_answers(path):
 
 
 # --- item 6: edits made outside while the app is open; keys from a newer learnmeta --------------
-
-
-def answer(store, qid, correct=True):
-    store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro", response="an answer",
-                        correct=correct, hints_used=0, when=T0)
 
 
 def test_an_edit_made_outside_while_open_is_kept_aside_never_overwritten(path):

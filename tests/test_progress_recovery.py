@@ -11,20 +11,7 @@ import pytest
 
 from learnmeta.progress import ProgressStore, read_progress
 from learnmeta import files
-
-UTC = dt.timezone.utc
-T0 = dt.datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-
-
-def answer(store, qid, correct=True):
-    store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro", response="an answer",
-                        correct=correct, hints_used=0, when=T0)
-
-
-@pytest.fixture
-def path(tmp_path, monkeypatch):
-    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
-    return tmp_path / "progress.toml"
+from progress_files import T0, answer, path, rich_store
 
 
 def saved_store(path, qids):
@@ -370,22 +357,6 @@ def test_running_out_of_room_part_way_through_a_write_keeps_the_previous_file(pa
 
 
 # --- files cut short, values of the wrong type -------------------------------------------------
-
-
-def rich_store(path):
-    """A real file with everything in it: settings, a lesson, a finished attempt, answers, history.
-
-    Its .bak is the file as it was one save earlier (it already holds q1 and q2)."""
-    store = ProgressStore.open(path)
-    store.update_settings(name="Ann", welcomed=True, track="course")
-    store.record_page("lesson-a", "intro", 3)
-    attempt = store.start_attempt("pack-a", "1.0.0")
-    for qid in ("q1", "q2", "q3"):
-        store.record_answer("pack-a", "1.0.0", qid, lesson="lesson-a", section="intro", response="an answer",
-                            correct=True, hints_used=0, attempt_id=attempt, when=T0)
-    store.finish_attempt(attempt, correct=3, total=3, percent=100, passed=True)
-    store.close()
-    return path.read_bytes()
 
 
 def line_cuts(data: bytes) -> list[bytes]:
