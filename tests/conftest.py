@@ -197,6 +197,27 @@ def quiz_content(tmp_path) -> Path:
 
 
 @pytest.fixture
+def started(monkeypatch, tmp_path):
+    """The LearnApps the command line would have run, stopped short of the terminal
+    (``LearnApp.run`` records the app instead, and the path of the store it would have run
+    with as ``ran_with_store_path``: a preview's throwaway store is removed once the app ends);
+    LEARNMETA_HOME is ``tmp_path / "home"``."""
+    from learnmeta.app.app import LearnApp
+    from learnmeta.cli import launch
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(launch, "has_terminal", lambda: True)
+    apps: list[LearnApp] = []
+
+    def fake_run(self, *args, **kwargs):
+        self.ran_with_store_path = Path(self.store.path)
+        apps.append(self)
+
+    monkeypatch.setattr(LearnApp, "run", fake_run)
+    return apps
+
+
+@pytest.fixture
 def make_app(tmp_path, sample_content):
     """``make_app(progress=None, content=None, start=("home",), welcomed=True, builtin=False)``.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from learnmeta.app.app import LearnApp
 from learnmeta.cli import main
 
 BROKEN_PACK = """schema_version = 1
@@ -20,22 +19,6 @@ licence = "CC0"
 reviewed = 2026-11-24
 pass_mark = "eighty"
 """
-
-
-@pytest.fixture
-def started(monkeypatch, tmp_path):
-    """Stop short of the terminal: record the LearnApp that would have run."""
-    from learnmeta.cli import launch
-
-    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(launch, "has_terminal", lambda: True)
-    apps: list[LearnApp] = []
-
-    def fake_run(self, *args, **kwargs):
-        apps.append(self)
-
-    monkeypatch.setattr(LearnApp, "run", fake_run)
-    return apps
 
 
 def test_no_command_opens_the_app_at_home(started, tmp_path):

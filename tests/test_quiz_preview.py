@@ -33,23 +33,6 @@ def _pack_file(folder: Path, pack_id: str = "class-pack", change=None) -> Path:
     return path
 
 
-@pytest.fixture
-def started(monkeypatch, tmp_path):
-    """Stop short of the terminal: record the LearnApp that would have run, and its store."""
-    from learnmeta.cli import launch
-
-    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(launch, "has_terminal", lambda: True)
-    apps: list[LearnApp] = []
-
-    def fake_run(self, *args, **kwargs):
-        self.ran_with_store_path = Path(self.store.path)
-        apps.append(self)
-
-    monkeypatch.setattr(LearnApp, "run", fake_run)
-    return apps
-
-
 def _learners_files(tmp_path: Path) -> list[Path]:
     folder = tmp_path / "home" / "learners"
     return sorted(folder.iterdir()) if folder.exists() else []
