@@ -44,6 +44,15 @@ async def _type(pilot, text: str) -> None:
         await pilot.press("space" if character == " " else character)
 
 
+async def _sign_in(pilot, name: str, pin: str) -> None:
+    """A class's learner types their name and PIN, each followed by Enter."""
+    await _type(pilot, name)
+    await pilot.press("enter")
+    await _type(pilot, pin)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_a_session_starts_at_who_is_learning_and_shows_no_learner_data(served, tmp_path, screen_text):
     folder = tmp_path / "learners"
     folder.mkdir()
@@ -127,11 +136,7 @@ async def test_in_a_class_nobody_is_listed_and_a_pin_protects_each_name(served, 
         await pilot.pause()
         text = screen_text(app)
         assert "Your PIN" in text and "ann" not in text.lower().replace("anne", "")
-        await _type(pilot, "Ann")
-        await pilot.press("enter")
-        await _type(pilot, "1111")
-        await pilot.press("enter")
-        await pilot.pause()
+        await _sign_in(pilot, "Ann", "1111")
         assert app.store is None
         assert "already taken" in screen_text(app)
         await _type(pilot, "4739")
@@ -298,11 +303,7 @@ async def test_in_a_class_the_support_screen_says_where_progress_goes(served, tm
     app = served(ClassRoster(folder))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await _type(pilot, "Ann")
-        await pilot.press("enter")
-        await _type(pilot, "8362")
-        await pilot.press("enter")
-        await pilot.pause()
+        await _sign_in(pilot, "Ann", "8362")
         assert app.store is not None
         await pilot.press("f2")
         await pilot.pause()
@@ -320,11 +321,7 @@ async def test_in_a_class_a_reset_names_the_kept_file_without_the_servers_folder
     app = served(ClassRoster(folder))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        await _type(pilot, "Ann")
-        await pilot.press("enter")
-        await _type(pilot, "8152")
-        await pilot.press("enter")
-        await pilot.pause()
+        await _sign_in(pilot, "Ann", "8152")
         await pilot.press("escape")
         await pilot.pause()
         app.store.record_page("sample-basics", "starts", 3)
@@ -347,11 +344,7 @@ async def test_in_a_class_the_stores_notices_leave_out_the_servers_folders(serve
     app = served(ClassRoster(folder))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        await _type(pilot, "Ann")
-        await pilot.press("enter")
-        await _type(pilot, "8152")
-        await pilot.press("enter")
-        await pilot.pause()
+        await _sign_in(pilot, "Ann", "8152")
         assert app.store.notices  # the store said why it saves nothing: with the path
         shown = " ".join(app.screen.messages)  # the notice to read, as the dialog holds it
         assert shown.startswith("ann.toml is not a learnmeta progress file")
