@@ -267,7 +267,7 @@ def session() -> int:
             while type(app.screen).__name__ == "QuizScreen" and (not quick or asked < 3):
                 await choose_something(pilot, screen)
                 shown, settled = await timed(pilot, "enter", lambda: screen.answered,
-                                             shown=on_screen("quiz-verdict"))
+                                             shown=on_screen("quiz-feedback"))
                 report("answer", shown, settled, pack.id, type(screen.answer_widget).__name__)
                 asked += 1
                 frames.clear()

@@ -334,6 +334,33 @@ async def test_read_more_opens_the_lesson_page_and_escape_returns_to_the_same_fe
         assert "Pick a and c." in screen_text(app)
 
 
+async def test_a_click_on_the_read_more_line_opens_the_lesson_page_and_the_verdict_is_in_colour_and_words(
+    make_app, quiz_content
+):
+    """The feedback is one widget: its "read more" line still opens the page when clicked (as
+    r does), anywhere on the line, and the verdict has its colour as well as its ✓ ✗ and words."""
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        await answer(pilot, ["1"])
+        lines = screen_text(app).splitlines()
+        verdict_row = next(n for n, line in enumerate(lines) if "✗ Not quite" in line)
+        why_row = next(n for n, line in enumerate(lines) if line.lstrip("▌█ ").startswith("Why:"))
+        strips = app.screen._compositor.render_strips()
+        colour = next(segment.style.color for segment in strips[verdict_row] if "✗" in segment.text)
+        plain = next(segment.style.color for segment in strips[why_row] if "Why" in segment.text)
+        assert colour is not None and colour != plain  # in a colour of its own, beside ✗ and the words
+        row = next(n for n, line in enumerate(lines) if "Read more: A test lesson › The first page" in line)
+        column = lines[row].index("Read more")
+        await pilot.click(offset=(column, row))
+        await pilot.pause()
+        assert not isinstance(app.screen, QuizScreen)
+        assert "Some words on the first page." in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen) and "✗ Not quite" in screen_text(app)
+
+
 async def walk_with_two_wrong(pilot, pack) -> None:
     right = {**RIGHT_KEYS, "q-matching": keys_for_matching(pack), "q-ordering": keys_for_ordering(pack)}
     for question in pack.questions:

@@ -119,8 +119,8 @@ class QuizScreen(AppScreen):
         app = self.app
         with app.batch_update():  # Textual draws the frames of these layouts later (call_later)...
             super()._refresh_layout(size, scroll)
-            verdict = self.query_one("#quiz-verdict")
-            if body.feedback_pending and verdict not in self._compositor.visible_widgets:
+            feedback = self.query_one("#quiz-feedback")
+            if body.feedback_pending and feedback not in self._compositor.visible_widgets:
                 if body.show_feedback():
                     super()._refresh_layout(size, scroll=True)
         if self.is_current and not app._batch_count:

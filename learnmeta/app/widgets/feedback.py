@@ -7,8 +7,7 @@ each place marked ✓ or ✗), the author's notes, the right answer, why, and wh
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -118,26 +117,20 @@ def checked_answer(number: int, question, outcome, *, shown: Presentation, where
     return Content("\n").join(parts)
 
 
-class ReadMore(Static):
-    """ "r  Read more: lesson › section", clickable too."""
-
-    def on_click(self) -> None:
-        self.screen.action_read_more()  # type: ignore[attr-defined]
+READ_MORE_CLICK = "@click=screen.read_more"
+"""The action a click on the "read more" line runs (a style of ours on that line, never pack text)."""
 
 
-class FeedbackPanel(Vertical):
-    """What the learner gets back after answering; it scrolls itself into view once laid out."""
+class FeedbackPanel(Static):
+    """What the learner gets back after answering, as one widget; it scrolls itself into view
+    once laid out.
 
-    def compose(self) -> ComposeResult:
-        # Four widgets, not one per part: each widget is styled, laid out and drawn on its own,
-        # and the parts under the verdict (what was answered, how sure, the right answer, the
-        # author's notes, why) are one text with a blank line between them, as margins made it.
-        # The verdict keeps its own widget (its colour, beside the ✓ ✗ and the words), and "read
-        # more" its own, for a click.
-        yield Static("", id="quiz-verdict")
-        yield Static("", id="quiz-feedback-text")
-        yield ReadMore("", id="quiz-read-more")
-        yield Static("", id="quiz-next")
+    One text, not a widget per part: each widget is styled, measured, laid out and drawn on its
+    own (the panel was a container of four, then eight, and drawing them was most of the
+    answer's frame). The verdict's colour is a style of its line (beside its ✓ ✗ and words), the
+    parts under it are separated by a blank line as margins did, and the "read more" line runs
+    the screen's ``read_more`` when clicked, as r does.
+    """
 
     def on_resize(self) -> None:
         body = self.parent
@@ -153,24 +146,16 @@ class FeedbackPanel(Vertical):
         the learner said they were; ``overruled``: they said "I was right"; ``cbm``: the pack is
         scored with certainty-based marking (its mark is shown).
         """
-        verdict = self.query_one("#quiz-verdict", Static)
+        colour = "$text-success" if outcome.correct else "$text-warning"
         if overruled:
-            verdict.update(
-                Content.assemble((f"{RIGHT} Counted as right.", "bold"), " You said your answer was right.")
-            )
+            verdict = Content.assemble((f"{RIGHT} Counted as right.", "bold"), " You said your answer was right.")
         elif outcome.typo:  # a typo forgiven: right, and kindly, the spelling
-            verdict.update(
-                Content.assemble((f"{RIGHT} Right.", "bold"), " It is spelled: ", (outcome.matched, "bold"))
-            )
+            verdict = Content.assemble((f"{RIGHT} Right.", "bold"), " It is spelled: ", (outcome.matched, "bold"))
         elif outcome.correct:
-            verdict.update(Content.styled(f"{RIGHT} Right", "bold"))
+            verdict = Content.styled(f"{RIGHT} Right", "bold")
         else:
-            verdict.update(Content.styled(f"{WRONG} Not quite", "bold"))
-        before = set(verdict.classes)
-        verdict.set_class(bool(outcome.correct), "-right", update=False)
-        verdict.set_class(not outcome.correct, "-wrong", update=False)
-        if verdict.classes != before:
-            verdict.update_node_styles()  # once, not once for each class
+            verdict = Content.styled(f"{WRONG} Not quite", "bold")
+        verdict = verdict.stylize_before(colour)
         parts = [your_answer(question, outcome)]  # under the verdict: the question may be out of view
         sure_lines = []
         if not overruled:
@@ -190,16 +175,11 @@ class FeedbackPanel(Vertical):
         if notes:
             parts.append(Content("\n\n").join(notes))
         parts.append(Content.assemble(("Why: ", "bold"), question.explanation))
-        self.query_one("#quiz-feedback-text", Static).update(Content("\n\n").join(parts))
-        self.query_one("#quiz-read-more", Static).update(
-            Content.assemble(("r", "bold reverse"), "  Read more: ", (where, "underline"))
-        )
-        self.query_one("#quiz-next", Static).update(
-            Content.assemble(
-                ("Enter", "bold reverse"),
-                "  See your results" if last else "  Next question",
-            )
-        )
+        read_more = Content.assemble(
+            ("r", "bold reverse"), "  Read more: ", (where, "underline")
+        ).stylize(READ_MORE_CLICK)
+        next_line = Content.assemble(("Enter", "bold reverse"), "  See your results" if last else "  Next question")
+        self.update(Content.assemble(verdict, "\n", Content("\n\n").join([*parts, read_more, next_line])))
         self.display = True
 
 
