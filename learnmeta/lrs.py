@@ -25,6 +25,8 @@ what went wrong. The credentials are never part of a message, a log line or an e
 from __future__ import annotations
 
 import base64
+import hashlib
+import http.client
 import json
 import re
 import time
@@ -51,6 +53,11 @@ ANSWER_DEADLINE = 300.0
 :data:`TIMEOUT`, would otherwise hold the command for ever."""
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 """The most read from one answer of the LRS."""
+MAX_MORE_CHARS = 64 * 1024
+"""The longest ``more`` address followed (64 KiB: what Python's own web server takes in a request
+line, eight times nginx's default). A longer one is refused: each is kept a while by the standard
+library's cache of parsed addresses (128 of them), so a hostile LRS naming every page by an address
+of megabytes would grow the report's memory by that much a page."""
 XAPI_VERSION = "1.0.3"
 USER_ENV = "LEARNMETA_LRS_USER"
 PASSWORD_ENV = "LEARNMETA_LRS_PASSWORD"
@@ -182,6 +189,7 @@ class Client:
         self._origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.url))
         token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
         self._authorization = f"Basic {token}"
+        self._secrets = sorted({password, token, token.rstrip("=")} - {""}, key=len, reverse=True)
         self.tries = max(1, tries)
         self.timeout = timeout
         self.wait = wait
@@ -218,6 +226,17 @@ class Client:
             if self.deadline is not None and time.monotonic() - began > self.deadline:
                 raise TimeoutError(f"its answer took longer than {self.deadline:g} s")
 
+    def _words(self, body: bytes) -> str:
+        """What the LRS said (:func:`_their_words`), without the password or the token made of the
+        credentials: a server, or a proxy before it, may echo the request in its error page."""
+        raw = body.decode("utf-8", errors="replace")
+        for secret in self._secrets:
+            raw = raw.replace(secret, "(hidden)")
+        text = _their_words(raw.encode("utf-8"))
+        for secret in self._secrets:  # as it reads once decoded from JSON and its spaces joined
+            text = text.replace(" ".join(secret.split()) or secret, "(hidden)")
+        return text
+
     def _request(self, method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:
         headers = {
             "Authorization": self._authorization,
@@ -246,22 +265,27 @@ class Client:
                     raise Refused(
                         f"the LRS at {self._origin} refused "
                         + ("the user name and password" if status == 401 else "this user the right to do that")
-                        + f" (HTTP {status}: {_their_words(data)})",
+                        + f" (HTTP {status}: {self._words(data)})",
                         status,
                     ) from None
                 if status in (409,):
                     return status, data
                 if status == 429 or status >= 500:
-                    problem = f"it answered HTTP {status} ({_their_words(data)})"
+                    problem = f"it answered HTTP {status} ({self._words(data)})"
                     retry_after = str(error.headers.get("Retry-After") or "") if error.headers else ""
                     if retry_after.strip().isascii() and retry_after.strip().isdigit():  # not '²'
                         delay = min(float(retry_after.strip()), 30.0)
                 else:
-                    raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {_their_words(data)}",
+                    raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {self._words(data)}",
                                    status) from None
             except _TooLarge:
                 raise Rejected(f"the LRS at {self._origin} answered with more than "
                                f"{self.max_answer_bytes} bytes, more than an LRS sends") from None
+            except http.client.HTTPException:
+                # Not an HTTP answer, or one that broke off (a status line or headers it cannot
+                # read, a chunk cut short): like a lost connection, tried again, then unreachable.
+                self.maybe_arrived = True
+                problem = "its answer broke off or was not HTTP"
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
                 # The request may have reached the LRS before the answer was lost (a time-out
                 # while waiting for it): what a later try finds "already there" may be ours.
@@ -315,7 +339,7 @@ class Client:
         elif 200 <= status < 300:
             count = 0  # 204: it had them all
         else:
-            raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {_their_words(data)}", status)
+            raise Rejected(f"the LRS at {self._origin} answered HTTP {status}: {self._words(data)}", status)
         if self.maybe_arrived:
             # An earlier try of this batch may have stored them and lost the answer: the LRS
             # then says it "already had" what this very send stored. Counted as stored now.
@@ -348,17 +372,18 @@ class Client:
         if verb:
             query["verb"] = verb
         url: str | None = f"{self.url}?{urlencode(query)}"
-        seen_pages: set[str] = set()
+        seen_pages: set[bytes] = set()  # digests: a hostile LRS may name pages by addresses of megabytes
         pending: _Ahead | None = None
         while url:
-            if url in seen_pages:
+            if _digest(url) in seen_pages:
                 raise Rejected(f"the LRS at {self._origin} gave the same page twice")
-            seen_pages.add(url)
+            seen_pages.add(_digest(url))
             if pending is not None and pending.url == url:
                 status, data = pending.answer()  # raises what asking for it raised, here
             else:
                 if pending is not None:  # the page named another page at its end: not this one
                     pending.wait()  # one request at a time, still
+                    pending = None  # and its answer dropped before the next page arrives
                 status, data = self._request("GET", url)
             pending = None
             try:
@@ -374,7 +399,7 @@ class Client:
                     following = self._more_url(page.leading_more())
                 except Rejected:
                     following = None  # said where the page ends, as without asking ahead
-            if following in seen_pages:
+            if following is not None and _digest(following) in seen_pages:
                 following = None  # refused below, as without asking ahead
             for statement in page.statements():
                 if following is not None:  # the page has a statement: the next page is wanted
@@ -393,6 +418,9 @@ class Client:
         if not (isinstance(more, str) and more.strip()):
             return None
         text = more.strip()
+        if len(text) > MAX_MORE_CHARS:
+            raise Rejected(f"the LRS at {self._origin} pointed to an address for more statements of "
+                           f"{len(text):,} characters, longer than an LRS gives ({MAX_MORE_CHARS:,} at most)")
         if not text.isascii() or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
             raise Rejected(f"the LRS at {self._origin} pointed to an address for more statements that is "
                            "not a web address")
@@ -405,6 +433,10 @@ class Client:
         if origin != self._origin:
             raise Rejected(f"the LRS at {self._origin} pointed to another address for more statements")
         return url
+
+
+def _digest(url: str) -> bytes:
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).digest()
 
 
 class _Ahead:

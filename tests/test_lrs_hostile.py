@@ -1,0 +1,272 @@
+"""A hostile or broken LRS on loopback against ``learnmeta report --lrs`` (learnmeta/lrs.py): an
+answer that is not HTTP or breaks off, an error page that echoes the credentials, pages named by
+huge addresses, a page asked for ahead and then not used. Each must end in the documented message
+and exit status, never a crash report, never the credentials, never memory growing page by page."""
+
+from __future__ import annotations
+
+import base64
+import gc
+import json
+import socketserver
+import threading
+import tracemalloc
+
+import pytest
+
+from learnmeta.cli import main
+from learnmeta.lrs import Client, Refused, Rejected, Unreachable
+
+USER, PASSWORD = "teacher", "hostile-pw-97"
+TOKEN = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+
+
+def statement(n: int) -> dict:
+    return {"id": f"00000000-0000-4000-8000-{n:012d}", "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}}
+
+
+class Raw:
+    """An LRS that writes raw bytes: page 0 (any address without ``page=1``) is a good page that
+    names ``?page=1`` before its statements, and ``?page=1`` is answered by ``second(socket)``."""
+
+    def __init__(self, second) -> None:
+        self.asked: list[bytes] = []
+        owner = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    got = self.request.recv(65536)
+                    if not got:
+                        return
+                    head = (head + got)[-70000:]
+                line = head.split(b"\r\n", 1)[0]
+                owner.asked.append(line[:100])
+                if b"page=1" in line:
+                    second(self.request)
+                    return
+                body = json.dumps({"more": "/xAPI/statements?page=1",
+                                   "statements": [statement(1), statement(2)]}).encode()
+                self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+                                     % (len(body), body))
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def raw():
+    made: list[Raw] = []
+
+    def make(second) -> Raw:
+        made.append(Raw(second))
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.close()
+
+
+@pytest.fixture
+def credentials(monkeypatch, tmp_path):
+    monkeypatch.setenv("LEARNMETA_LRS_USER", USER)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", PASSWORD)
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+
+
+def fetched(server, *, ahead: bool):
+    got: list[str] = []
+    try:
+        for item in Client(server.url, USER, PASSWORD, wait=0.0, tries=2).fetch(ahead=ahead):
+            got.append(item["id"])
+    except Exception as error:  # noqa: BLE001 - compared below
+        return got, (type(error), getattr(error, "message", str(error)))
+    return got, None
+
+
+NOT_HTTP = {
+    "a status line that is not HTTP's": b"HTTP/1.1 abc OK\r\n\r\n",
+    "no status line at all (HTTP/0.9)": b'{"more": "", "statements": []}',
+    "a status out of range": b"HTTP/1.1 1000 Big\r\nContent-Length: 0\r\n\r\n",
+    "a chunk size that is not a number": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc",
+    "a chunk cut short": b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n100\r\n{"statements": []}',
+    "a header line of 70,000 bytes": b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n",
+    "150 headers": b"HTTP/1.1 200 OK\r\n" + b"X-Many: a\r\n" * 150 + b"\r\n",
+}
+
+
+@pytest.mark.parametrize("answer", list(NOT_HTTP.values()), ids=list(NOT_HTTP))
+def test_an_answer_that_is_not_http_or_breaks_off_is_unreachable_not_a_crash(raw, answer):
+    """Before, http.client's own errors (BadStatusLine, IncompleteRead, LineTooLong, 'got more
+    than 100 headers'), which are no OSError, came out of the report as a crash (exit status 70)."""
+    server = raw(lambda sock: sock.sendall(answer))
+    ahead = fetched(server, ahead=True)
+    assert ahead == fetched(server, ahead=False)
+    got, error = ahead
+    assert len(got) == 2 and error is not None and error[0] is Unreachable
+    assert error[1].endswith("after 2 tries: its answer broke off or was not HTTP")
+
+
+def test_the_report_says_an_lrs_that_does_not_speak_http_is_unreachable(raw, credentials, capsys):
+    server = raw(lambda sock: sock.sendall(NOT_HTTP["a chunk cut short"]))
+    assert main(["report", "--lrs", server.url]) == 69
+    err = capsys.readouterr().err
+    assert "could not reach the LRS" in err and "its answer broke off or was not HTTP" in err
+    assert "crash" not in err and "Traceback" not in err
+
+
+def echo(status: int, words: str):
+    body = json.dumps({"detail": words}).encode()
+    return lambda sock: sock.sendall(b"HTTP/1.1 %d No\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+                                     % (status, len(body), body))
+
+
+@pytest.mark.parametrize("status, exit_status", [(401, 77), (403, 77), (400, 1), (500, 69)])
+def test_an_error_page_that_echoes_the_credentials_does_not_show_them(raw, credentials, capsys, status,
+                                                                      exit_status):
+    """A server (or a proxy before it) that echoes the request in its error page: the LRS's words
+    are shown, the password and the Basic token are not."""
+    words = f"you sent Authorization: Basic {TOKEN} (user {USER}, password {PASSWORD}); token {TOKEN[:-1]}"
+    server = raw(echo(status, words))
+    assert main(["report", "--lrs", server.url]) == exit_status
+    err = capsys.readouterr().err
+    assert "you sent Authorization: Basic (hidden)" in err
+    assert PASSWORD not in err and TOKEN.rstrip("=") not in err and "Traceback" not in err
+    got, error = fetched(server, ahead=True)
+    assert error is not None and error[0] in (Refused, Rejected, Unreachable) and PASSWORD not in error[1]
+
+
+class Pages:
+    """An LRS serving ``count`` pages made beforehand whose ``more`` addresses are as long as asked
+    (written on a socket: http.server refuses a request line over 64 KiB); ``extra_more`` adds a
+    second ``more`` at the start (another page of the LRS's own, asked for ahead, then not used)."""
+
+    def __init__(self, count: int, *, more_bytes: int = 0, statement_bytes: int = 0,
+                 extra_more: bool = False) -> None:
+        padding = "p" * more_bytes
+        pad = "s" * statement_bytes
+        bodies = {}
+        for number in range(count):
+            following = f"/xAPI/statements?page={number + 1}&pad={padding}" if number + 1 < count else ""
+            listed = json.dumps([dict(statement(number), pad=pad)])
+            if extra_more and following:
+                unused = f"/xAPI/statements?page={number + 1}&unused=1"
+                body = f'{{"more": "{unused}", "statements": {listed}, "more": "{following}"}}'
+            else:
+                body = f'{{"more": "{following}", "statements": {listed}}}'
+            bodies[number] = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (
+                len(body), body.encode())
+
+        self.asked: list[int] = []
+        owner = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                start = b""
+                tail = b""
+                while b"\r\n\r\n" not in tail:
+                    got = self.request.recv(1 << 16)
+                    if not got:
+                        return
+                    start = start or got[:100]
+                    tail = (tail + got)[-4:]
+                line = start.split(b"\r\n", 1)[0].decode()
+                number = int(line.split("page=", 1)[1].split("&", 1)[0].split(" ", 1)[0]) if "page=" in line else 0
+                owner.asked.append(number)
+                self.request.sendall(bodies[number])
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_more_address_of_a_megabyte_is_refused_and_never_asked_for():
+    """The standard library keeps its last 128 parsed addresses: an LRS naming each page by an
+    address of megabytes grew the report's memory by megabytes a page."""
+    server = Pages(3, more_bytes=1 << 20)
+    try:
+        for ahead in (True, False):
+            got = []
+            with pytest.raises(Rejected) as raised:
+                for item in Client(server.url, USER, PASSWORD, wait=0.0).fetch(ahead=ahead):
+                    got.append(item)
+            assert len(got) == 1 and raised.value.message == (
+                f"the LRS at {server.url[:-6]} pointed to an address for more statements of "
+                f"{len('/xAPI/statements?page=1&pad=') + (1 << 20):,} characters, longer than an LRS gives "
+                "(65,536 at most)")
+        assert server.asked == [0, 0]
+    finally:
+        server.close()
+
+
+def test_pages_named_by_long_addresses_do_not_pile_up_in_memory():
+    """Every page's address was kept (to refuse the same page twice): 60 KiB more a page, without
+    end. Now a digest of each."""
+    server = Pages(300, more_bytes=60_000)
+    try:
+        client = Client(server.url, USER, PASSWORD, wait=0.0)
+        gc.collect()
+        tracemalloc.start()
+        try:
+            held = []
+            for number, _ in enumerate(client.fetch()):
+                if number in (100, 299):
+                    gc.collect()
+                    held.append(tracemalloc.get_traced_memory()[0])
+        finally:
+            tracemalloc.stop()
+    finally:
+        server.close()
+    assert len(server.asked) == 300
+    assert held[1] - held[0] < 3 << 20, held  # 199 pages later: not 12 MB more
+
+
+def test_a_page_asked_for_ahead_and_not_used_is_dropped_before_the_next_is_read():
+    """A page naming one ``more`` at its start and another at its end: the page asked for ahead
+    from the first is not used. It was held while the one named at the end was read, three pages
+    at once (with the next one's text being joined); now two at most, as without asking ahead."""
+    size = 4 << 20
+    server = Pages(3, statement_bytes=size, extra_more=True)
+    try:
+        results = {}
+        for ahead in (False, True):
+            client = Client(server.url, USER, PASSWORD, wait=0.0)
+            gc.collect()
+            tracemalloc.start()
+            try:
+                count = sum(1 for _ in client.fetch(ahead=ahead))
+                results[ahead] = (count, tracemalloc.get_traced_memory()[1])
+            finally:
+                tracemalloc.stop()
+    finally:
+        server.close()
+    assert results[True][0] == results[False][0] == 3
+    assert results[True][1] < results[False][1] + size // 2, results
+
+
+def test_a_report_stopped_partway_leaves_no_request_behind():
+    """The generator closed while the next page is being asked for: the thread ends with that
+    request, and asks for nothing more."""
+    server = Pages(5)
+    try:
+        pages = Client(server.url, USER, PASSWORD, wait=0.0).fetch()
+        next(pages)
+        pages.close()
+        for thread in threading.enumerate():
+            if thread.name == "lrs-next-page":
+                thread.join(10)
+                assert not thread.is_alive()
+    finally:
+        server.close()
