@@ -29,6 +29,8 @@ import hashlib
 import http.client
 import json
 import re
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -50,7 +52,8 @@ learnmeta's statements, within :data:`MAX_ANSWER_BYTES`."""
 ANSWER_DEADLINE = 300.0
 """The most seconds one answer may take to arrive in full for the command line (``export
 --lrs``, ``report --lrs``): an LRS that trickles its answer a byte at a time, each within
-:data:`TIMEOUT`, would otherwise hold the command for ever."""
+:data:`TIMEOUT`, would otherwise hold the command for ever. Its status line and headers count too
+(the connection is shut down when the time is up: see :class:`_Watch`)."""
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 """The most read from one answer of the LRS."""
 MAX_MORE_CHARS = 64 * 1024
@@ -200,7 +203,11 @@ class Client:
         ``timeout`` for each read); an LRS that trickles its answer is then unreachable."""
         self.maybe_arrived = False
         """Whether a try of the last request failed after it may have reached the LRS."""
-        self._opener = urllib.request.build_opener(_NoRedirects())
+        self._watching = threading.local()  # the _Watch of the request made in this thread
+        handlers: list[urllib.request.BaseHandler] = [_NoRedirects(), _WatchedHTTP(self._watching)]
+        if hasattr(urllib.request, "HTTPSHandler"):
+            handlers.append(_WatchedHTTPS(self._watching))
+        self._opener = urllib.request.build_opener(*handlers)
 
     def __repr__(self) -> str:  # never the credentials
         return f"Client({self.url!r})"
@@ -250,9 +257,13 @@ class Client:
         for number in range(1, self.tries + 1):
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             delay = self.wait * 2 ** (number - 1)
+            watch = self._watching.watch = _Watch(self.deadline) if self.deadline is not None else None
             try:
                 with self._opener.open(request, timeout=self.timeout) as answer:
-                    return answer.status, self._read(answer)
+                    data = self._read(answer)
+                if watch is not None and watch.expired:  # cut short when the time was up
+                    raise TimeoutError(f"its answer took longer than {self.deadline:g} s")
+                return answer.status, data
             except urllib.error.HTTPError as error:
                 status = error.code
                 try:
@@ -286,12 +297,20 @@ class Client:
                 # read, a chunk cut short): like a lost connection, tried again, then unreachable.
                 self.maybe_arrived = True
                 problem = "its answer broke off or was not HTTP"
+                if watch is not None and watch.expired:
+                    problem = f"its answer took longer than {self.deadline:g} s"
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
                 # The request may have reached the LRS before the answer was lost (a time-out
                 # while waiting for it): what a later try finds "already there" may be ours.
                 self.maybe_arrived = True
                 reason = getattr(error, "reason", error)
                 problem = _clean(str(getattr(reason, "strerror", None) or reason)) or "no answer"
+                if watch is not None and watch.expired:
+                    problem = f"its answer took longer than {self.deadline:g} s"
+            finally:
+                if watch is not None:
+                    watch.stop()
+                self._watching.watch = None
             if number < self.tries:
                 self.sleep(delay)
         raise Unreachable(f"could not reach the LRS at {self._origin} after {self.tries} tries: {problem}")
@@ -435,6 +454,76 @@ class Client:
         return url
 
 
+class _Watch:
+    """Shuts a request's connection down once it has taken ``seconds`` in all. Each read waits
+    at most the client's ``timeout``, and :meth:`Client._read` checks the deadline between the
+    body's reads, but the status line and headers are read by http.client: an LRS trickling them a
+    byte at a time, each within the time-out, would hold the command far beyond the deadline."""
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def connected(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.expired:
+                self._shut()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)  # wakes the read waiting in another thread
+            except OSError:
+                pass
+
+    def stop(self) -> None:
+        self._timer.cancel()
+
+
+def _watched(base: type, watching: threading.local) -> type:
+    """``base`` (an HTTP(S) connection class) telling the request's :class:`_Watch` its socket."""
+
+    class Watched(base):
+        def connect(self) -> None:
+            super().connect()
+            watch = getattr(watching, "watch", None)
+            if watch is not None:
+                watch.connected(self.sock)
+
+    return Watched
+
+
+class _WatchedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, watching: threading.local) -> None:
+        super().__init__()
+        self._connection = _watched(http.client.HTTPConnection, watching)
+
+    def http_open(self, req):  # noqa: D102
+        return self.do_open(self._connection, req)
+
+
+if hasattr(urllib.request, "HTTPSHandler"):
+
+    class _WatchedHTTPS(urllib.request.HTTPSHandler):
+        def __init__(self, watching: threading.local) -> None:
+            super().__init__()
+            self._connection = _watched(http.client.HTTPSConnection, watching)
+
+        def https_open(self, req):  # noqa: D102
+            return self.do_open(self._connection, req, context=self._context,
+                                check_hostname=self._check_hostname)
+
+
 def _digest(url: str) -> bytes:
     return hashlib.sha256(url.encode("utf-8", "surrogatepass")).digest()
 
@@ -450,8 +539,6 @@ class _Ahead:
     before it) is dropped. A daemon thread: it never keeps the program from ending (Ctrl-C)."""
 
     def __init__(self, client: Client, url: str) -> None:
-        import threading
-
         self.url = url
         self._done = threading.Event()
         self._answer: tuple[int, bytes] | None = None

@@ -270,3 +270,35 @@ def test_a_report_stopped_partway_leaves_no_request_behind():
                 assert not thread.is_alive()
     finally:
         server.close()
+
+
+def test_headers_trickled_a_byte_at_a_time_are_held_to_the_deadline(raw):
+    """Each read waits at most the time-out, and the body's reads were held to the deadline, but
+    not the status line and headers, which http.client reads: an LRS sending them a byte at a time
+    held report --lrs for as long as it liked (300 s a page was the promise). The connection is
+    now shut down when the deadline passes, and the LRS is unreachable, as for a trickled body."""
+    sent: list[int] = []
+    answer = b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200 + b"\r\nContent-Length: 2\r\n\r\n{}"
+
+    def trickle(sock):
+        for number in range(len(answer)):
+            try:
+                sock.sendall(answer[number : number + 1])
+            except OSError:
+                break
+            sent.append(number)
+            threading.Event().wait(0.05)
+
+    server = raw(trickle)
+    results = []
+    for ahead in (True, False):
+        got: list[str] = []
+        client = Client(server.url, USER, PASSWORD, wait=0.0, tries=1, timeout=5.0, deadline=0.5)
+        with pytest.raises(Unreachable) as raised:
+            for item in client.fetch(ahead=ahead):
+                got.append(item["id"])
+        results.append((got, raised.value.message))
+        assert len(sent) < len(answer) - 10  # cut off, not read to its end
+        sent.clear()
+    assert results[0] == results[1]
+    assert len(results[0][0]) == 2 and results[0][1].endswith("after 1 tries: its answer took longer than 0.5 s")
