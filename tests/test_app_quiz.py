@@ -816,3 +816,39 @@ async def test_a_summary_that_cannot_be_saved_after_the_feedback_is_told_on_scre
         assert "Your answers could not be saved" in text and "the disk is full" in text
     assert [a.question for a in read_log(log_path(progress)).answers()] == ["q-single"]
 
+
+
+async def test_a_click_on_an_answer_row_chooses_it_on_any_of_its_lines_and_nothing_once_checked(
+    make_app, tmp_path
+):
+    """The rows of an answer are drawn as one widget: a click still chooses the row under the
+    mouse, on any line of a row that wraps, and does nothing once the answer is checked."""
+    folder = tmp_path / "long"
+    folder.mkdir()
+    data = pack_data()
+    data["questions"][0]["choices"][0]["text"] = "Choice a, " + "which goes on and on " * 8
+    write_lesson(folder)
+    write_pack(folder, data)
+    app = make_app(content=[folder], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        first = next(n for n, line in enumerate(lines) if "Choice a, which" in line)
+        assert "which goes on" in lines[first + 1] and "(" not in lines[first + 1]  # wrapped under itself
+        at = next(n for n, line in enumerate(lines) if "Choice c" in line)
+        await pilot.click(offset=(lines[at].index("Choice c") + 2, at))
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert "(•) Choice c" in lines[at] and "▶" in lines[at]
+        await pilot.click(offset=(lines[first + 1].index("goes") + 1, first + 1))  # its second line
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert "(•) Choice a" in lines[first] and "( ) Choice c" in lines[at]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "✗ Not quite" in screen_text(app)
+        lines = screen_text(app).splitlines()
+        at = next(n for n, line in enumerate(lines) if "Choice c" in line)
+        await pilot.click(offset=(lines[at].index("Choice c") + 2, at))
+        await pilot.pause()
+        assert "( ) Choice c" in screen_text(app) and "(•) Choice a" in screen_text(app)

@@ -7,11 +7,14 @@ Every piece of pack text goes on screen as :class:`textual.content.Content`, so 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
@@ -72,21 +75,89 @@ def keys_range(count: int) -> str:
     return "1 to 9 (0 for 10)"
 
 
-class Row(Static):
-    """One line of an answer: a choice, a left-hand item, an item to order."""
+CURSOR_STYLE = "bold on $accent 25%"
+"""The row the cursor is on, while answering (its background across the whole row)."""
+ROW_STYLES = {"-right": "$text-success", "-wrong": "$text-warning"}
+"""A checked row's colour, from :meth:`QuestionWidget.row_classes` (beside its ✓ ✗ and words)."""
 
-    DEFAULT_CSS = """
-    Row { height: auto; padding: 0 1; }
-    Row.-cursor { background: $accent 25%; text-style: bold; }
-    Row.-right { color: $text-success; }
-    Row.-wrong { color: $text-warning; }
+
+def _scroll_part_visible(widget: Widget, region: Region) -> None:
+    """Scroll every container of ``widget`` so that ``region`` of it (in its own coordinates)
+    is in view, as :meth:`Widget.scroll_visible` does for a whole widget."""
+    region = region.translate(widget.virtual_region.offset)
+    while isinstance(widget.parent, Widget) and region:
+        container = widget.parent
+        offset = container.scroll_to_region(region, animate=False)
+        region = (
+            region.translate(-offset)
+            .translate(container.styles.margin.top_left)
+            .translate(container.styles.border.spacing.top_left)
+            .translate(container.virtual_region_with_margin.offset)
+            .grow(container.styles.margin)
+            .intersection(container.virtual_region_with_margin)
+        )
+        widget = container
+
+
+class Rows(Static):
+    """Every row of an answer (the choices, the items to match or to order), drawn as one text.
+
+    One widget, not one per row: each widget is styled, measured, laid out and drawn on its own,
+    and a row's classes changing (the cursor, ✓ ✗ once checked) restyled it, which made the
+    rows much of the work of the frame that shows an answer's feedback. Each row is drawn as
+    the row widgets were: a cell of padding each side, the cursor's background across the
+    whole row, a checked row in its colour. ``starts``: the first line of each row (for clicks
+    and for scrolling the cursor's row into view).
     """
 
-    def on_click(self) -> None:
+    DEFAULT_CSS = """
+    Rows { height: auto; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.starts: list[int] = []
+        self.lines = 0
+
+    def show(self, rows: list[Content], styles: list[str]) -> None:
+        """Draw ``rows`` (each one row's text, which may hold line ends) with their ``styles``."""
+        width = self.content_size.width
+        room = width - 2  # a cell of padding each side, as the rows had
+        lines: list[Content] = []
+        starts: list[int] = []
+        for row, style in zip(rows, styles):
+            starts.append(len(lines))
+            first = len(lines)
+            for line in row.split("\n"):
+                parts = line.wrap(room) if room > 0 and line.cell_length > room else [line]
+                for part in parts:
+                    pad = max(0, room - part.cell_length) if room > 0 else 0
+                    lines.append(Content.assemble(" ", part, " " * (pad + 1)))
+            if style:
+                for number in range(first, len(lines)):
+                    lines[number] = lines[number].stylize_before(style)
+        self.starts = starts
+        self.lines = len(lines)
+        self.update(Content("\n").join(lines))
+
+    def row_at(self, y: int) -> int | None:
+        """The row drawn on line ``y`` of this widget (None: below the rows)."""
+        if not self.starts or not 0 <= y < self.lines:
+            return None
+        return bisect_right(self.starts, y) - 1
+
+    def row_region(self, index: int) -> Region:
+        """Where row ``index`` is, in this widget's own coordinates."""
+        top = self.starts[index]
+        bottom = self.starts[index + 1] if index + 1 < len(self.starts) else self.lines
+        return Region(0, top, self.size.width, max(1, bottom - top))
+
+    def on_click(self, event: events.Click) -> None:
         owner = self.query_ancestor(QuestionWidget)
-        if not owner.locked:
+        index = self.row_at(event.y)
+        if not owner.locked and index is not None:
             owner.focus_target.focus()
-            owner.row_clicked(owner.rows().index(self))
+            owner.row_clicked(index)
 
 
 class QuestionWidget(Vertical, can_focus=True):
@@ -158,7 +229,7 @@ class QuestionWidget(Vertical, can_focus=True):
         return Content("")
 
     def row_classes(self, index: int) -> list[str]:
-        """CSS classes for a row: -right / -wrong once checked (colour added to the symbol)."""
+        """A row's marks: -right / -wrong once checked (colour added to the symbol; ``ROW_STYLES``)."""
         if not self.locked:
             return []
         symbol, _ = self._result_words(index)
@@ -170,12 +241,13 @@ class QuestionWidget(Vertical, can_focus=True):
         return self
 
     # --- shared behaviour ------------------------------------------------------------------
-    def rows(self) -> list[Row]:
-        return list(self.query(Row).results(Row))
+    def rows(self) -> Rows | None:
+        """The widget that draws the rows (None before it is mounted)."""
+        found = self.query(Rows)
+        return found.first() if found else None
 
     def compose_rows(self):
-        for index in range(self.row_count()):
-            yield Row(self.row_content(index), classes="answer-row")
+        yield Rows(classes="answer-rows")
 
     def compose(self):
         yield from self.compose_rows()
@@ -184,21 +256,24 @@ class QuestionWidget(Vertical, can_focus=True):
         self.refresh_rows()
 
     def refresh_rows(self) -> None:
-        for index, row in enumerate(self.rows()):
-            row.update(self.row_content(index))
-            before = set(row.classes)
-            # Restyled once if its classes changed, not once for each class changed (each is a
-            # restyle: 1-2 ms a row when an answer is checked and every row is marked).
-            row.set_class(not self.locked and index == self.cursor, "-cursor", update=False)
-            wanted = self.row_classes(index)
-            for name in ("-right", "-wrong"):
-                row.set_class(name in wanted, name, update=False)
-            if row.classes != before:
-                row.update_node_styles()
+        """Draw every row again (its text, the cursor, ✓ ✗ and colour once checked): one widget
+        updated, nothing restyled."""
+        view = self.rows()
+        if view is None:
+            return
+        rows, styles = [], []
+        for index in range(self.row_count()):
+            rows.append(self.row_content(index))
+            style = CURSOR_STYLE if not self.locked and index == self.cursor else ""
+            for name in self.row_classes(index):
+                style = f"{style} {ROW_STYLES.get(name, '')}".strip()
+            styles.append(style)
+        view.show(rows, styles)
 
     def row_width(self) -> int:
         """Cells a row's text may use (0 until the widget is laid out)."""
-        return max(0, self.content_size.width - 2)  # rows have padding 0 1
+        view = self.rows()
+        return max(0, view.content_size.width - 2) if view is not None else 0  # a cell each side
 
     def on_resize(self) -> None:
         self.refresh_rows()  # long rows wrap under their own text: that depends on the width
@@ -220,9 +295,9 @@ class QuestionWidget(Vertical, can_focus=True):
             self.scroll_to_cursor()
 
     def scroll_to_cursor(self) -> None:
-        rows = self.rows()
-        if 0 <= self.cursor < len(rows):
-            rows[self.cursor].scroll_visible(animate=False)
+        view = self.rows()
+        if view is not None and 0 <= self.cursor < len(view.starts):
+            _scroll_part_visible(view, view.row_region(self.cursor))
 
     def action_cursor(self, delta: int) -> None:
         self.move_cursor(delta)

@@ -44,7 +44,7 @@ class Matching(QuestionWidget):
     Matching .matching-columns { height: auto; }
     Matching .matching-items { width: 3fr; height: auto; }
     Matching .matching-answers { width: 2fr; height: auto; padding: 0 1; border-left: vkey $panel-lighten-2; }
-    Matching .answer-option { height: auto; }
+    Matching .answer-options { height: auto; }
     """
 
     def compose(self):
@@ -56,9 +56,12 @@ class Matching(QuestionWidget):
             with Vertical(classes="matching-items"):
                 yield from self.compose_rows()
             with Vertical(classes="matching-answers"):
-                yield Static(Content.styled("Answers", "bold"), classes="answer-option")
-                for index in range(len(self.rights)):
-                    yield Static(self._answer_option(index), classes="answer-option -numbered")
+                yield Static(self._answer_options(0), classes="answer-options")
+
+    def _answer_options(self, width: int) -> Content:
+        """ "Answers", then each numbered answer on its own line(s): one text, one widget."""
+        options = [self._answer_option(index, width) for index in range(len(self.rights))]
+        return Content("\n").join([Content.styled("Answers", "bold"), *options])
 
     def _answer_option(self, index: int, width: int = 0) -> Content:
         """ "1 An answer", a long one wrapped under its own text."""
@@ -188,5 +191,6 @@ class Matching(QuestionWidget):
         self.refresh_rows()  # one line per item, or two, depends on the width
         column = self.query(".matching-answers")
         width = column.first().content_size.width if column else 0
-        for index, option in enumerate(self.query(".answer-option.-numbered").results(Static)):
-            option.update(self._answer_option(index, width))
+        options = self.query(".answer-options")
+        if options:
+            options.first(Static).update(self._answer_options(width))
