@@ -302,3 +302,85 @@ def test_headers_trickled_a_byte_at_a_time_are_held_to_the_deadline(raw):
         sent.clear()
     assert results[0] == results[1]
     assert len(results[0][0]) == 2 and results[0][1].endswith("after 1 tries: its answer took longer than 0.5 s")
+
+
+class Counting:
+    """A second server on loopback that counts what reaches it, and whether credentials came."""
+
+    def __init__(self) -> None:
+        self.hits: list[tuple[str, str | None]] = []
+        owner = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                lines = []
+                while (line := self.rfile.readline(65537)) not in (b"", b"\r\n", b"\n"):
+                    lines.append(line.decode("latin-1"))
+                auth = next((line for line in lines if line.lower().startswith("authorization")), None)
+                owner.hits.append((lines[0] if lines else "", auth))
+                self.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Length: 33\r\n\r\n{"more": "", "statements": [{}]}')
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.port = self.server.server_address[1]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+TRICKS = ["//127.0.0.1:{other}/xAPI/statements", "//localhost:{other}/x", "http://u@127.0.0.1:{other}/x",
+          "HTTP://127.0.0.1:{other}/x", "http://127.0.0.1:{other}/x", "http:\\\\127.0.0.1:{other}/x",
+          "\\\\127.0.0.1:{other}/x", "/\\127.0.0.1:{other}/x", "http:/127.0.0.1:{other}/x",
+          "http://127.0.0.1%3a{other}/x", "http://[::ffff:127.0.0.1]:{other}/x", "http://127.1:{other}/x",
+          "http://2130706433:{other}/x", "http://127.0.0.1:0{other}/x", "http://{lrs}@127.0.0.1:{other}/x",
+          "//{lrs}@127.0.0.1:{other}/", "http://127.0.0.1:{other}#@{lrs}/x", "http://127.0.0.1:{other}?@{lrs}/x",
+          "http://127.0.0.1:{other}\\@{lrs}/x", "//127.0.0.1:{other}\t/x", "//127.0.0.1:{other}\n/x",
+          " //127.0.0.1:{other}/x", "/xAPI/statements?page=1#//127.0.0.1:{other}"]
+
+
+@pytest.mark.parametrize("more", TRICKS)
+def test_no_more_address_reaches_another_server(raw, more):
+    """Asked ahead or in turn, whatever the trick (a host without a scheme, a user name, case,
+    backslashes, percent-encoding, IPv6, another spelling of 127.0.0.1, a tab or a newline), the
+    other server is never asked, and never receives the credentials."""
+    other = Counting()
+    box: dict[str, bytes] = {}
+
+    def respond(sock):  # the second page names the trick; any page after it is empty
+        page, box["page"] = box["page"], b'{"more": "", "statements": []}'
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(page), page))
+
+    server = raw(respond)
+    try:
+        for ahead in (True, False):
+            trick = more.format(other=other.port, lrs=server.url.split("/")[2])
+            box["page"] = json.dumps({"more": trick, "statements": [statement(1), statement(2)]}).encode()
+            pages = Client(server.url, USER, PASSWORD, wait=0.0, tries=1).fetch(ahead=ahead)
+            got = []
+            try:  # refused (most), or a page of the LRS's own (backslashes and the like: page 0 again)
+                for item in pages:
+                    got.append(item)
+            except Rejected as error:
+                assert "pointed to" in error.message or "gave the same page twice" in error.message
+            assert len(got) in (4, 6)  # the first page's, and the one naming the trick (and page 0)
+        threading.Event().wait(0.2)
+        assert other.hits == []
+    finally:
+        other.close()
+
+
+def test_a_redirect_of_the_next_page_is_not_followed(raw, credentials, capsys):
+    other = Counting()
+    try:
+        location = b"http://127.0.0.1:%d/xAPI/statements" % other.port
+        server = raw(lambda sock: sock.sendall(b"HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n"
+                                               % location))
+        assert main(["report", "--lrs", server.url]) == 1
+        err = capsys.readouterr().err
+        assert "answered HTTP 302" in err and PASSWORD not in err
+        threading.Event().wait(0.2)
+        assert other.hits == []
+    finally:
+        other.close()
