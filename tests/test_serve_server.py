@@ -548,6 +548,29 @@ async def test_the_page_names_its_files_by_version_and_the_browser_keeps_those_w
     assert f'url("{font}?v={named[font]}")' in css
 
 
+async def test_a_page_file_that_is_not_there_does_not_stop_the_page(client_for, tmp_path):
+    """(A textual-serve other than the pinned one, without the font): the page still answers and
+    names that file as before, without a version; the others keep theirs."""
+    import shutil
+    from pathlib import Path
+
+    client = await client_for()
+    server = client.learn_server
+    statics = tmp_path / "static"
+    shutil.copytree(Path(server.statics_path), statics)
+    font = "/static/fonts/RobotoMono-VariableFont_wght.ttf"
+    (statics / "fonts" / "RobotoMono-VariableFont_wght.ttf").unlink()
+    server.statics_path = statics  # where the versions are read from
+    response = await client.get("/")
+    page = await response.text()
+    assert response.status == 200
+    assert f'href="{font}"' in page
+    assert re.search(r'"/learnmeta/textual\.js\?v=[0-9a-f]{16}"', page)
+    css = await (await client.get("/learnmeta/page.css")).text()
+    assert f'url("{font}")' in css
+
+
+
 def _recording_processes(monkeypatch) -> list:
     """The app processes the server starts for its tabs, as they are started."""
     from learnmeta.serve.server import LearnService

@@ -275,7 +275,7 @@ class LearnServer(Server):
             # never asks again (a returning page's script runs without a round trip first);
             # otherwise it asks each time whether they changed (ETag).
             version = request.query.get("v")
-            if version is not None and request.path in ASSETS and version == self._version(request.path):
+            if version and request.path in ASSETS and version == self._version(request.path):
                 response.headers["Cache-Control"] = KEPT
             response.headers.setdefault("Cache-Control", "no-cache")
         _harden(response)
@@ -292,7 +292,9 @@ class LearnServer(Server):
         page = (text.replace("{{ websocket_url }}", html.escape(self._websocket_url(request)))
                     .replace("{{ font_size }}", str(font_size)))
         for path in ASSETS:
-            page = page.replace(f'"{path}"', f'"{path}?v={self._version(path)}"')
+            version = self._version(path)
+            if version:  # (none for a file that is not there: the page names it as before)
+                page = page.replace(f'"{path}"', f'"{path}?v={version}"')
         response = _html(200, page)
         if self.browsers is not None:
             known = self.browsers.known(request.cookies.get(browsers_.COOKIE))
@@ -326,21 +328,29 @@ class LearnServer(Server):
         """The page's style sheet, naming the font by its version (:data:`ASSETS`)."""
         font = ASSETS[-1]
         text = (HERE / "static" / "page.css").read_text("utf-8")
-        return text.replace(f'"{font}"', f'"{font}?v={self._version(font)}"').encode("utf-8")
+        version = self._version(font)
+        if version:
+            text = text.replace(f'"{font}"', f'"{font}?v={version}"')
+        return text.encode("utf-8")
 
     def _version(self, path: str) -> str:
-        """A hash of what is served at ``path`` (one of :data:`ASSETS`), made once."""
+        """A hash of what is served at ``path`` (one of :data:`ASSETS`), made once; "" if that
+        file cannot be read (a textual-serve other than the pinned one)."""
         version = self._versions.get(path)
         if version is None:
-            if path == "/learnmeta/textual.js":
-                data = self._script()
-            elif path == "/learnmeta/page.css":
-                data = self._page_css()
-            elif path.startswith("/learnmeta/"):
-                data = (HERE / "static" / path.removeprefix("/learnmeta/")).read_bytes()
-            else:
-                data = (Path(self.statics_path) / path.removeprefix("/static/")).read_bytes()
-            version = self._versions[path] = hashlib.sha256(data).hexdigest()[:16]
+            try:
+                if path == "/learnmeta/textual.js":
+                    data = self._script()
+                elif path == "/learnmeta/page.css":
+                    data = self._page_css()
+                elif path.startswith("/learnmeta/"):
+                    data = (HERE / "static" / path.removeprefix("/learnmeta/")).read_bytes()
+                else:
+                    data = (Path(self.statics_path) / path.removeprefix("/static/")).read_bytes()
+            except OSError:
+                log.warning("%s cannot be read: the page names it without a version", path)
+                data = None
+            version = self._versions[path] = hashlib.sha256(data).hexdigest()[:16] if data else ""
         return version
 
     def _script(self) -> bytes:
