@@ -384,3 +384,30 @@ def test_a_redirect_of_the_next_page_is_not_followed(raw, credentials, capsys):
         assert other.hits == []
     finally:
         other.close()
+
+
+ODD_STATEMENTS = [
+    '1', '"x"', 'null', '[]', '{}', '{"verb": 5}', '{"verb": "answered", "object": []}',
+    '{"verb": {"id": "http://adlnet.gov/expapi/verbs/voided"}, "object": "x"}',
+    '{"verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}, "object": "s", "actor": []}',
+    '{"verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}, "object": {"id": 7}, "result": "r"}',
+] + [
+    '{"verb": {"id": "http://adlnet.gov/expapi/verbs/passed"}, "actor": {"account": {"name": "a"}}, '
+    '"object": {"id": "https://learnmeta.example/packs/p"}, "result": {"score": {"scaled": %s}}, '
+    '"context": {"extensions": {"https://learnmeta.example/extensions/mode": "quiz"}}}' % scaled
+    for scaled in ("1e308", "Infinity", "-Infinity", "NaN", "1e400", "12")
+]
+
+
+@pytest.mark.parametrize("odd", ODD_STATEMENTS)
+@pytest.mark.parametrize("pack", [None, "p"])
+def test_statements_of_odd_shapes_are_left_out_not_a_crash(raw, credentials, capsys, odd, pack):
+    """Before, a verb or an object that is not a JSON object (``"verb": 5``) and a quiz's score
+    of 1e308 or Infinity (JSON as Python reads it) ended report --lrs in a crash report (70)."""
+    body = b'{"more": "", "statements": [%s]}' % odd.encode()
+    server = raw(lambda sock: None)
+    server.server.RequestHandlerClass.handle = lambda self: self.request.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+    assert main(["report", "--lrs", server.url] + (["--pack", pack] if pack else [])) == 1
+    err = capsys.readouterr().err
+    assert "holds no learnmeta results" in err and "(1 statement(s) read)" in err and "crash" not in err

@@ -432,8 +432,8 @@ def _statement(statement, path: Path, data: ClassData, placed: list | None = Non
         if mode is not None and not _is_quiz(mode):
             return False  # a knowledge check, practice or review does not finish the pack
         scaled = (result.get("score") or {}).get("scaled")
-        if not isinstance(scaled, (int, float)) or isinstance(scaled, bool):
-            return False  # no score: nothing to count
+        if not isinstance(scaled, (int, float)) or isinstance(scaled, bool) or not abs(scaled) <= 1:
+            return False  # no score (or none xAPI allows: from -1 to 1, not NaN or Infinity): nothing to count
         passed = verb == "passed"  # "completed" alone: finished, not (yet) known to have passed
         data.attempt(learner, unquote(found.group(1)), round(float(scaled) * 100), passed)
         return True
@@ -446,7 +446,8 @@ VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 
 def voided_target(statement) -> str | None:
     """The id of the statement that ``statement`` voids, if it is a voiding statement."""
-    if not isinstance(statement, dict) or (statement.get("verb") or {}).get("id") != VOIDED:
+    verb = statement.get("verb") if isinstance(statement, dict) else None
+    if not isinstance(verb, dict) or verb.get("id") != VOIDED:  # a verb that is no object: not one
         return None
     target = statement.get("object") or {}
     if not isinstance(target, dict) or target.get("objectType") != "StatementRef":
@@ -569,7 +570,8 @@ def _log_of(path: Path) -> str | None:
 
 def statement_pack(statement) -> str | None:
     """The pack a learnmeta statement is about (its question's pack, or the pack itself)."""
-    object_id = str(((statement or {}).get("object") or {}).get("id") or "") if isinstance(statement, dict) else ""
+    target = statement.get("object") if isinstance(statement, dict) else None
+    object_id = str(target.get("id") or "") if isinstance(target, dict) else ""
     found = _QUESTION_IRI.search(object_id) or _PACK_IRI.search(object_id)
     return unquote(found.group(1)) if found else None
 
