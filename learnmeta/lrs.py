@@ -311,9 +311,11 @@ class Client:
                 if watch is not None:
                     watch.stop()
                 self._watching.watch = None
+            if self.deadline is not None and problem == f"its answer took longer than {self.deadline:g} s":
+                break  # not tried again: each try may take the deadline, four would hold it four times over
             if number < self.tries:
                 self.sleep(delay)
-        raise Unreachable(f"could not reach the LRS at {self._origin} after {self.tries} tries: {problem}")
+        raise Unreachable(f"could not reach the LRS at {self._origin} after {number} tries: {problem}")
 
     # ------------------------------------------------------------------------------------------
 

@@ -411,3 +411,29 @@ def test_statements_of_odd_shapes_are_left_out_not_a_crash(raw, credentials, cap
     assert main(["report", "--lrs", server.url] + (["--pack", pack] if pack else [])) == 1
     err = capsys.readouterr().err
     assert "holds no learnmeta results" in err and "(1 statement(s) read)" in err and "crash" not in err
+
+
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_an_answer_that_runs_out_of_time_is_not_asked_for_again(raw, where):
+    """Each try may take the deadline (300 s for the command line): tried four times, an LRS
+    trickling its answer held report --lrs for twenty minutes. It is now unreachable after the
+    first try that ran out of time; other failures are still tried again."""
+    asked: list[int] = []
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: 400\r\n\r\n" if where == "body" else b"HTTP/1.1 200 OK\r\nX: "
+
+    def trickle(sock):
+        asked.append(1)
+        try:
+            sock.sendall(head)
+            for _ in range(400):
+                sock.sendall(b"x")
+                threading.Event().wait(0.05)
+        except OSError:
+            pass
+
+    server = raw(trickle)
+    client = Client(server.url, USER, PASSWORD, wait=0.0, tries=3, timeout=5.0, deadline=0.5)
+    with pytest.raises(Unreachable) as raised:
+        list(client.fetch())
+    assert raised.value.message.endswith("after 1 tries: its answer took longer than 0.5 s")
+    assert asked == [1]
