@@ -137,3 +137,53 @@ async def test_a_tab_whose_app_process_ends_without_quitting_is_told_the_session
     await websocket.close()
     assert closed is not None, "the tab was never told its app had ended"
     await _until(lambda: not server.sessions)
+
+
+READY_THEN_STUCK = ("import signal, sys, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                    "sys.stdout.buffer.write(b'learnmeta-ready\\n'); sys.stdout.flush()\ntime.sleep(600)")
+"""An app process started ahead that says it is ready, then never reads its input (never quits
+when told to), and ignores SIGTERM."""
+OPENED_HERE = {"Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+
+
+async def test_a_server_that_stops_ends_its_stuck_apps_all_at_once(client_for, tmp_path, monkeypatch):
+    """Pages asked for by several browsers, each page's app started with it and stuck (it ignores
+    being told to quit): the server stopping ended them one after another, each given 10 s to quit
+    and 10 s more to end before it was killed (4 pages and the app kept ready: 90 s; 40 tabs:
+    800 s). They are now stopped together; every process is ended (the fixture checks)."""
+    import shlex
+    import sys
+
+    from learnmeta.serve import server as served
+    from learnmeta.serve.server import LearnService
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(served, "AHEAD_DELAY", 0.0)
+    monkeypatch.setattr(served, "STOP_WAIT", 1.0, raising=False)
+    monkeypatch.setattr(served, "REAP_WAIT", 1.0)
+    stopping: list[int] = []
+    most: list[int] = [0]
+    stop = LearnService.stop
+
+    async def counted(self) -> None:
+        stopping.append(1)
+        most[0] = max(most[0], len(stopping))
+        try:
+            await stop(self)
+        finally:
+            stopping.pop()
+
+    monkeypatch.setattr(LearnService, "stop", counted)
+    client = await client_for()
+    server = client.learn_server
+    server.ahead_command = "exec " + shlex.join([sys.executable, "-c", READY_THEN_STUCK])
+    server.start_ahead()
+    for _ in range(served.PRESTARTED_MOST):
+        await _until(lambda: server.ahead is not None and server.ahead.ready_now())
+        client.session.cookie_jar.clear()  # a new browser each time
+        await client.get("/", headers=OPENED_HERE)
+    assert len(server._prestarted) == served.PRESTARTED_MOST
+    processes = [service._process for service in server.sessions]
+    await client.close()
+    assert most[0] == served.PRESTARTED_MOST  # was 1: one after another
+    assert all(process.returncode is not None for process in processes)
