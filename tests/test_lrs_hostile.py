@@ -437,3 +437,35 @@ def test_an_answer_that_runs_out_of_time_is_not_asked_for_again(raw, where):
         list(client.fetch())
     assert raised.value.message.endswith("after 1 tries: its answer took longer than 0.5 s")
     assert asked == [1]
+
+
+def test_a_statement_given_again_on_a_later_page_counts_once(raw):
+    """Pages that overlap (an LRS paging by time while statements arrive, or a hostile one naming
+    page 0 again by another address) gave the same statement twice, and its answer counted twice
+    in the class's figures. A statement id already counted is now left out."""
+    from learnmeta.instructor.class_data import read_statements
+
+    def answered(number: int, success: bool) -> dict:
+        return {"id": f"00000000-0000-4000-8000-{number:012d}", "actor": {"account": {"name": "learner-1"}},
+                "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
+                "object": {"id": f"https://learnmeta.example/packs/p/questions/q{number}"},
+                "result": {"success": success}, "timestamp": "2026-09-01T10:00:00Z"}
+
+    pages = {b"page=1": {"more": "/xAPI/statements?page=2", "statements": [answered(1, True), answered(2, False)]},
+             b"page=2": {"more": "", "statements": [answered(2, False), answered(1, True), answered(3, True)]}}
+    server = raw(lambda sock: None)
+
+    def handle(self):
+        line = self.request.recv(65536).split(b"\r\n", 1)[0]
+        page = next((body for key, body in pages.items() if key in line),
+                    {"more": "/xAPI/statements?page=1", "statements": [answered(1, True)]})
+        body = json.dumps(page).encode()
+        self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+                             % (len(body), body))
+
+    server.server.RequestHandlerClass.handle = handle
+    for ahead in (True, False):
+        data, left_out = read_statements(Client(server.url, USER, PASSWORD, wait=0.0).fetch(ahead=ahead))
+        answers = data.learners["learner-1"]["p"].answers
+        assert {question: len(given) for question, given in answers.items()} == {"q1": 1, "q2": 1, "q3": 1}
+        assert left_out == 3

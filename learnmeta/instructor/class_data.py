@@ -608,6 +608,10 @@ def read_statements(statements, source: str = "the LRS", pack: str | None = None
             if _is_voided(statement, voided) or (pack is not None and statement_pack(statement) != pack):
                 left_out += 1
                 continue
+            found = statement.get("id") if isinstance(statement, dict) else None
+            if isinstance(found, str) and found.lower() in where:
+                left_out += 1  # the same statement again (pages that overlap): its answer counts once
+                continue
             try:
                 used = _statement(statement, source_path, data, placed)
             except (ValueError, TypeError, AttributeError):
