@@ -505,25 +505,29 @@ def _watched(base: type, watching: threading.local) -> type:
     return Watched
 
 
-class _WatchedHTTP(urllib.request.HTTPHandler):
+class _Watching:
+    """A handler's part: its connections (of the class the standard library's own handler asks
+    for, with the arguments this Python's version gives) tell the request's watch their socket."""
+
     def __init__(self, watching: threading.local) -> None:
         super().__init__()
-        self._connection = _watched(http.client.HTTPConnection, watching)
+        self._watching = watching
+        self._classes: dict[type, type] = {}
 
-    def http_open(self, req):  # noqa: D102
-        return self.do_open(self._connection, req)
+    def do_open(self, http_class, req, **http_conn_args):  # noqa: D102
+        if http_class not in self._classes:
+            self._classes[http_class] = _watched(http_class, self._watching)
+        return super().do_open(self._classes[http_class], req, **http_conn_args)
+
+
+class _WatchedHTTP(_Watching, urllib.request.HTTPHandler):
+    pass
 
 
 if hasattr(urllib.request, "HTTPSHandler"):
 
-    class _WatchedHTTPS(urllib.request.HTTPSHandler):
-        def __init__(self, watching: threading.local) -> None:
-            super().__init__()
-            self._connection = _watched(http.client.HTTPSConnection, watching)
-
-        def https_open(self, req):  # noqa: D102
-            return self.do_open(self._connection, req, context=self._context,
-                                check_hostname=self._check_hostname)
+    class _WatchedHTTPS(_Watching, urllib.request.HTTPSHandler):
+        pass
 
 
 def _digest(url: str) -> bytes:

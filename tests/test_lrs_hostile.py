@@ -469,3 +469,53 @@ def test_a_statement_given_again_on_a_later_page_counts_once(raw):
         answers = data.learners["learner-1"]["p"].answers
         assert {question: len(given) for question, given in answers.items()} == {"q1": 1, "q2": 1, "q3": 1}
         assert left_out == 3
+
+
+def test_an_https_lrs_is_read_and_held_to_the_deadline(tmp_path, monkeypatch):
+    """The watch on each request (the deadline over headers too) works on https as on http: with
+    this Python's own arguments for its HTTPS connections (they changed in 3.12)."""
+    import shutil
+    import ssl
+    import subprocess
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    slow = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            last = "page=1" in self.path
+            if last and slow.is_set():
+                threading.Event().wait(2)
+            body = json.dumps({"more": "" if last else "/xAPI/statements?page=1",
+                               "statements": [statement(2 if last else 1)]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(cert), str(key))
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"https://127.0.0.1:{server.server_address[1]}/xAPI/"
+    try:
+        got = [item["id"] for item in Client(url, USER, PASSWORD, wait=0.0, deadline=30.0).fetch()]
+        assert got == [statement(1)["id"], statement(2)["id"]]
+        slow.set()
+        with pytest.raises(Unreachable) as raised:
+            list(Client(url, USER, PASSWORD, wait=0.0, tries=1, deadline=0.5).fetch())
+        assert raised.value.message.endswith("after 1 tries: its answer took longer than 0.5 s")
+    finally:
+        server.shutdown()
+        server.server_close()
