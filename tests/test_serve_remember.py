@@ -451,3 +451,43 @@ async def test_pages_asked_for_again_and_again_start_a_bounded_number_of_apps(cl
             service = await task
             if service is not None:
                 await service.stop()
+
+
+async def test_a_page_whose_websocket_comes_just_after_its_app_was_given_up_opens_its_learner(
+        client_for, remembered_home, monkeypatch):
+    """The page's websocket comes just after PRESTART_WAIT: the app started with the page is
+    ending, still holding Ann. The tab asked "Who is learning?" (Ann busy); it now waits for that
+    app to let Ann go, as after a reload, and opens Ann's home."""
+    import asyncio
+
+    from learnmeta.serve import server as served
+
+    monkeypatch.setattr(served, "PRESTART_WAIT", 0.5)
+    client = await client_for()
+    server = client.learn_server
+    origin = {"Origin": f"http://{client.host}:{client.port}"}
+    server.start_ahead()
+    try:
+        await client.get("/")
+        key = next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
+        known = server.browsers.known(key)
+        server.browsers.remember(known, "ann")
+        server._sizes[known] = (80, 24)
+        await _ahead_ready(server)
+        await client.get("/")
+        assert known in server._prestarted
+        await _until(lambda: known not in server._prestarted, 30)  # given up, still ending
+        websocket = await client.ws_connect("/ws?width=80&height=24", headers=origin)
+        shown = b""
+        for _ in range(400):  # (until_shown waits on while the app keeps drawing)
+            message = await asyncio.wait_for(websocket.receive(), 30)
+            if not isinstance(message.data, bytes):
+                break
+            shown += message.data
+            if b"Lessons" in shown or b"Who is learning" in shown:
+                break
+        assert b"Lessons" in shown and b"Who is learning" not in shown
+        await websocket.close()
+        await _until(lambda: not server.sessions)
+    finally:
+        await server.stop_ahead()

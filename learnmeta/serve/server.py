@@ -667,16 +667,24 @@ class LearnServer(Server):
         if task is None or self._prestarted.get(known) is not task:
             return  # its page took it
         del self._prestarted[known]
+        ended = asyncio.Event()  # a page of this browser coming now waits for its learner to be let go
+        self._ending.setdefault(known, set()).add(ended)
 
         async def end() -> None:
             assert task is not None
-            service = await task
-            if service is not None:
-                try:
-                    await service.stop()
-                finally:
-                    self.sessions.discard(service)
-                    self._start_ahead_soon(AHEAD_DELAY)
+            try:
+                service = await task
+                if service is not None:
+                    try:
+                        await service.stop()
+                    finally:
+                        self.sessions.discard(service)
+                        self._start_ahead_soon(AHEAD_DELAY)
+            finally:
+                ended.set()
+                self._ending.get(known, set()).discard(ended)
+                if not self._ending.get(known, True):
+                    self._ending.pop(known, None)
 
         asyncio.get_running_loop().create_task(end())
 
