@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import hmac
 import uuid
 from collections.abc import Iterator
@@ -217,19 +218,9 @@ def each_answer_record(progress, learner: str, name: str = "", answers=None) -> 
         yield from records
         return
     # In order already: the latest records merged in where the stable sort put them (before
-    # the answers of the same second).
-    waiting = iter(latest)
-    following = next(waiting, None)
-    for entry in history:
-        record = history_record(progress, entry, learner, name, results)
-        when = record["when"] or ""
-        while following is not None and (following["when"] or "") <= when:
-            yield following
-            following = next(waiting, None)
-        yield record
-    if following is not None:
-        yield following
-        yield from waiting
+    # the answers of the same second: heapq.merge is stable, so the first iterable's come first).
+    yield from heapq.merge(latest, (history_record(progress, entry, learner, name, results) for entry in history),
+                           key=lambda r: r["when"] or "")
 
 
 def _latest_records(progress, learner: str, name: str, newest: dict, results: dict) -> list[dict]:

@@ -50,6 +50,7 @@ however often it is sent.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import os
 import uuid
 from urllib.parse import quote, urlsplit
@@ -575,15 +576,5 @@ def statements(
 
 def _merged(answers: Iterable[dict], taken_back: list[dict]) -> Iterator[dict]:
     """``answers`` (in time order) with ``taken_back`` (sorted by time) where a stable sort of the
-    two by time puts them: after the answers of the same time."""
-    waiting = iter(taken_back)
-    following = next(waiting, None)
-    for record in answers:
-        when = record.get("when") or ""
-        while following is not None and (following.get("when") or "") < when:
-            yield following
-            following = next(waiting, None)
-        yield record
-    if following is not None:
-        yield following
-        yield from waiting
+    two by time puts them: after the answers of the same time (heapq.merge is stable)."""
+    return heapq.merge(answers, taken_back, key=lambda r: r.get("when") or "")
