@@ -25,7 +25,20 @@ def statement(n: int) -> dict:
     return {"id": f"00000000-0000-4000-8000-{n:012d}", "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}}
 
 
-class Raw:
+class Loopback:
+    """A threaded TCP server on a free loopback port, for the classes below; ``close`` ends it."""
+
+    def _serve(self, handler) -> None:
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Raw(Loopback):
     """An LRS that writes raw bytes: page 0 (any address without ``page=1``) is a good page that
     names ``?page=1`` before its statements, and ``?page=1`` is answered by ``second(socket)``."""
 
@@ -51,14 +64,8 @@ class Raw:
                 self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
                                      % (len(body), body))
 
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self._serve(Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
@@ -143,7 +150,7 @@ def test_an_error_page_that_echoes_the_credentials_does_not_show_them(raw, crede
     assert error is not None and error[0] in (Refused, Rejected, Unreachable) and PASSWORD not in error[1]
 
 
-class Pages:
+class Pages(Loopback):
     """An LRS serving ``count`` pages made beforehand whose ``more`` addresses are as long as asked
     (written on a socket: http.server refuses a request line over 64 KiB); ``extra_more`` adds a
     second ``more`` at the start (another page of the LRS's own, asked for ahead, then not used)."""
@@ -182,14 +189,8 @@ class Pages:
                 owner.asked.append(number)
                 self.request.sendall(bodies[number])
 
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self._serve(Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def test_a_more_address_of_a_megabyte_is_refused_and_never_asked_for():
@@ -304,7 +305,7 @@ def test_headers_trickled_a_byte_at_a_time_are_held_to_the_deadline(raw):
     assert len(results[0][0]) == 2 and results[0][1].endswith("after 1 tries: its answer took longer than 0.5 s")
 
 
-class Counting:
+class Counting(Loopback):
     """A second server on loopback that counts what reaches it, and whether credentials came."""
 
     def __init__(self) -> None:
@@ -320,14 +321,8 @@ class Counting:
                 owner.hits.append((lines[0] if lines else "", auth))
                 self.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Length: 33\r\n\r\n{"more": "", "statements": [{}]}')
 
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self._serve(Handler)
         self.port = self.server.server_address[1]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 TRICKS = ["//127.0.0.1:{other}/xAPI/statements", "//localhost:{other}/x", "http://u@127.0.0.1:{other}/x",
