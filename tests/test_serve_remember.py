@@ -491,3 +491,37 @@ async def test_a_page_whose_websocket_comes_just_after_its_app_was_given_up_open
         await _until(lambda: not server.sessions)
     finally:
         await server.stop_ahead()
+
+
+async def test_a_page_asked_for_as_the_server_stops_leaves_no_app_running(client_for, remembered_home):
+    """A page request handled just after the server's shutdown has listed its sessions (before
+    it has stopped the process started ahead) started that process on "Who is learning?", and
+    nothing stopped it: it outlived the server. Now no page starts an app once the server is
+    stopping, and the stop ends whatever was started meanwhile."""
+    import asyncio
+
+    from aiohttp.test_utils import make_mocked_request
+
+    client = await client_for()
+    server = client.learn_server
+    server.start_ahead()
+    await _ahead_ready(server)
+    ahead = server.ahead
+    page = make_mocked_request("GET", "/", headers={**OPENED_HERE, "Host": "127.0.0.1"})
+    try:
+        # The stop runs first, up to its first wait; the page's handler runs next, before the
+        # stop's own task ends the process started ahead (asyncio runs ready tasks in order).
+        stopping = asyncio.ensure_future(server.on_shutdown(client.server.app))
+        answer = asyncio.ensure_future(server.handle_index(page))
+        assert (await answer).status == 200
+        assert not server._prestarted  # the page started nothing: the server is stopping
+        await stopping
+        assert ahead._process.returncode is not None  # ended, whoever had it
+        assert not server._prestarted
+        assert all(service._process is None or service._process.returncode is not None
+                   for service in server.sessions)
+    finally:
+        for service in list(server.sessions):
+            await service.stop()
+        if ahead._process.returncode is None:
+            await ahead.stop()

@@ -223,6 +223,8 @@ class LearnServer(Server):
         """By browser, the app started for its page, until that page's websocket takes it."""
         self._last_size: tuple[int, int] | None = None
         """The size of the last tab any browser opened here (a first visit's guess)."""
+        self._closing = False
+        """The server is stopping (:meth:`on_shutdown`): no page starts an app from then on."""
 
     # -- logging: one plain line, never a traceback with local values --------------------------------
 
@@ -620,7 +622,7 @@ class LearnServer(Server):
         web site made it send). A page that opens no websocket within :data:`PRESTART_WAIT`
         seconds has its app ended (one on a learner saves as on quitting)."""
         service = self.ahead
-        if (known in self._prestarted or service is None or not service.ready_now()
+        if (self._closing or known in self._prestarted or service is None or not service.ready_now()
                 or len(self.sessions) >= self.max_sessions or self.browsers is None
                 or len(self._prestarted) >= PRESTARTED_MOST):
             return
@@ -792,14 +794,12 @@ class LearnServer(Server):
         """Each app ends as when its tab closes (progress saved, lock released), all at once: one
         after another, each app stuck on quitting cost up to STOP_WAIT + REAP_WAIT seconds (20 s)
         of the server's stop, and 40 of them 800 s. Now the stop takes as long as the slowest
-        one (bounded by those waits), and ends every process."""
+        one (bounded by those waits), and ends every process. No page starts an app once this
+        has begun (:meth:`_prestart_for`), and what was started meanwhile (a page or a tab handled
+        while it waited) is ended too, in as many passes as it takes (a few at most)."""
+        self._closing = True
         ahead = asyncio.ensure_future(self.stop_ahead())
-        prestarting = list(self._prestarted.values())  # its service is among the sessions
-        self._prestarted.clear()
-        if prestarting:
-            await asyncio.wait(prestarting, timeout=30)
-        await asyncio.gather(*(websocket.close() for websocket in list(self.sockets)),
-                             return_exceptions=True)
+        stopped: set[LearnService] = set()
 
         async def stop(service: LearnService) -> None:
             try:
@@ -807,8 +807,19 @@ class LearnServer(Server):
             except (asyncio.TimeoutError, Exception):
                 pass
 
-        await asyncio.gather(ahead, *(stop(service) for service in list(self.sessions)),
-                             return_exceptions=True)
+        for _ in range(10):
+            prestarting = list(self._prestarted.values())  # its service is among the sessions
+            self._prestarted.clear()
+            if prestarting:
+                await asyncio.wait(prestarting, timeout=30)
+            await asyncio.gather(*(websocket.close() for websocket in list(self.sockets)),
+                                 return_exceptions=True)
+            services = [service for service in list(self.sessions) if service not in stopped]
+            stopped.update(services)
+            await asyncio.gather(ahead, *(stop(service) for service in services),
+                                 return_exceptions=True)
+            if not self._prestarted and all(service in stopped for service in self.sessions):
+                break
 
 
 async def _nowhere(*_args) -> None:
