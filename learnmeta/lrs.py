@@ -5,7 +5,9 @@ A small client on the standard library (``urllib``): ``POST`` and ``GET`` on the
 It prints nothing and reads no settings: the command line (:mod:`learnmeta.cli.export`,
 :mod:`learnmeta.cli.report`) gives it the address and the credentials (from
 ``LEARNMETA_LRS_USER`` and ``LEARNMETA_LRS_PASSWORD``, never from the command line) and says
-what went wrong. The credentials are never part of a message, a log line or an exception.
+what went wrong. The credentials are never part of a message, a log line or an exception: where
+the LRS's own words are shown, the password, the Basic token and the user name in them read
+"(hidden)".
 
 * Statements go in batches (:data:`BATCH`). Their ids are fixed by learnmeta (see
   :mod:`learnmeta.instructor.xapi`), so sending again stores nothing twice: the LRS answers
@@ -193,6 +195,11 @@ class Client:
         token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
         self._authorization = f"Basic {token}"
         self._secrets = sorted({password, token, token.rstrip("=")} - {""}, key=len, reverse=True)
+        # The user name too, wherever it stands whole (not inside a longer word, so that a short
+        # one does not cut up the LRS's words), whatever its case and its spaces.
+        words = user.split()
+        self._user = (re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
+                      if words else None)
         self.tries = max(1, tries)
         self.timeout = timeout
         self.wait = wait
@@ -234,14 +241,19 @@ class Client:
                 raise TimeoutError(f"its answer took longer than {self.deadline:g} s")
 
     def _words(self, body: bytes) -> str:
-        """What the LRS said (:func:`_their_words`), without the password or the token made of the
-        credentials: a server, or a proxy before it, may echo the request in its error page."""
+        """What the LRS said (:func:`_their_words`), without the password, the token made of the
+        credentials or the user name: a server, or a proxy before it, may echo the request in its
+        error page, or name the user."""
         raw = body.decode("utf-8", errors="replace")
         for secret in self._secrets:
             raw = raw.replace(secret, "(hidden)")
+        if self._user is not None:
+            raw = self._user.sub("(hidden)", raw)
         text = _their_words(raw.encode("utf-8"))
         for secret in self._secrets:  # as it reads once decoded from JSON and its spaces joined
             text = text.replace(" ".join(secret.split()) or secret, "(hidden)")
+        if self._user is not None:
+            text = self._user.sub("(hidden)", text)
         return text
 
     def _request(self, method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:

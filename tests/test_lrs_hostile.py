@@ -150,6 +150,38 @@ def test_an_error_page_that_echoes_the_credentials_does_not_show_them(raw, crede
     assert error is not None and error[0] in (Refused, Rejected, Unreachable) and PASSWORD not in error[1]
 
 
+@pytest.mark.parametrize("status, exit_status", [(401, 77), (403, 77), (400, 1), (500, 69)])
+def test_an_error_page_that_names_the_user_does_not_show_the_user_name(raw, monkeypatch, tmp_path, capsys,
+                                                                      status, exit_status):
+    """The user name, like the password, is the LRS's to know: an error page that echoes it (as
+    JSON, and with its spaces as the message joins them) shows "(hidden)". Before, the user name
+    was shown. Only where it stands whole: the message's own words are not cut up."""
+    user = "lead-teacher.x7@school.example"
+    monkeypatch.setenv("LEARNMETA_LRS_USER", user)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", PASSWORD)
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    server = raw(echo(status, f"no statements for {user}; user={user}, \"{user}\" ({user.upper()} too)"))
+    assert main(["report", "--lrs", server.url]) == exit_status
+    err = capsys.readouterr().err
+    assert user not in err and user.upper() not in err and "Traceback" not in err
+    assert "no statements for (hidden); user=(hidden), \"(hidden)\"" in err
+    got, error = Client(server.url, user, PASSWORD, wait=0.0, tries=1), None
+    try:
+        list(got.fetch())
+    except (Refused, Rejected, Unreachable) as raised:
+        error = raised.message
+    assert error is not None and user not in error and "(hidden)" in error
+
+
+def test_a_short_user_name_is_hidden_where_it_stands_alone_only(raw, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("LEARNMETA_LRS_USER", "ann")
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", PASSWORD)
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    server = raw(echo(400, "ann may not read annotations (user ann)"))
+    assert main(["report", "--lrs", server.url]) == 1
+    assert "(hidden) may not read annotations (user (hidden))" in capsys.readouterr().err
+
+
 class Pages(Loopback):
     """An LRS serving ``count`` pages made beforehand whose ``more`` addresses are as long as asked
     (written on a socket: http.server refuses a request line over 64 KiB); ``extra_more`` adds a
