@@ -63,6 +63,16 @@ MAX_MORE_CHARS = 64 * 1024
 line, eight times nginx's default). A longer one is refused: each is kept a while by the standard
 library's cache of parsed addresses (128 of them), so a hostile LRS naming every page by an address
 of megabytes would grow the report's memory by that much a page."""
+MAX_STATEMENTS = 5_000_000
+"""The most statements one query reads (one ``learnmeta report --lrs``): the largest course
+docs/lrs.md speaks of (10,000 learners, 2 to 5 million statements), for which the report holds
+some 3 to 4 GB. Each page names the next (``more``), so an LRS that never stops (a hostile one,
+naming page after page by addresses that differ) would hold the report for ever and grow its
+memory without end: past this it is :class:`TooMany`."""
+MAX_PAGES = 200_000
+"""The most pages one query reads: 100 million statements at the report's 500 a page, 5 million
+at 25. Each page read is remembered (a digest, to refuse the same page twice), so an LRS giving
+one statement a page is stopped here, long before :data:`MAX_STATEMENTS`."""
 XAPI_VERSION = "1.0.3"
 USER_ENV = "LEARNMETA_LRS_USER"
 PASSWORD_ENV = "LEARNMETA_LRS_PASSWORD"
@@ -92,6 +102,11 @@ class Refused(LrsError):
 
 class Rejected(LrsError):
     """The LRS answered with another error; ``message`` holds its own words."""
+
+
+class TooMany(Rejected):
+    """The LRS gave more statements or pages for one query than learnmeta reads
+    (:data:`MAX_STATEMENTS`, :data:`MAX_PAGES`)."""
 
 
 def statements_url(address: str) -> str:
@@ -388,9 +403,13 @@ class Client:
         limit: int = PAGE,
         page_done: Callable[[int], None] | None = None,
         ahead: bool = True,
+        most_statements: int | None = None,
+        most_pages: int | None = None,
     ) -> Iterator[dict]:
         """Every statement the LRS gives for the query, page after page (following ``more``);
-        ``page_done(count)`` after each page. Raises :class:`LrsError`.
+        ``page_done(count)`` after each page. Raises :class:`LrsError`; :class:`TooMany` once
+        the LRS gives more than ``most_statements`` statements (:data:`MAX_STATEMENTS`) or names
+        a page after ``most_pages`` pages (:data:`MAX_PAGES`), without asking for that page.
 
         With ``ahead`` (the default), the next page is asked for while this one is read, when
         the page names it before its statements (``{"more": "...", "statements": [...]}``, as
@@ -407,7 +426,13 @@ class Client:
         url: str | None = f"{self.url}?{urlencode(query)}"
         seen_pages: set[bytes] = set()  # digests: a hostile LRS may name pages by addresses of megabytes
         pending: _Ahead | None = None
+        most_statements = MAX_STATEMENTS if most_statements is None else most_statements
+        most_pages = MAX_PAGES if most_pages is None else most_pages
+        given = 0
         while url:
+            if len(seen_pages) >= most_pages:
+                raise TooMany(f"the LRS at {self._origin} named a page after {most_pages:,} pages for one query, "
+                              "more than learnmeta reads for one report")
             if _digest(url) in seen_pages:
                 raise Rejected(f"the LRS at {self._origin} gave the same page twice")
             seen_pages.add(_digest(url))
@@ -432,9 +457,13 @@ class Client:
                     following = self._more_url(page.leading_more())
                 except Rejected:
                     following = None  # said where the page ends, as without asking ahead
-            if following is not None and _digest(following) in seen_pages:
+            if following is not None and (_digest(following) in seen_pages or len(seen_pages) >= most_pages):
                 following = None  # refused below, as without asking ahead
             for statement in page.statements():
+                given += 1
+                if given > most_statements:
+                    raise TooMany(f"the LRS at {self._origin} gave more than {most_statements:,} statements for "
+                                  "one query, more than learnmeta reads for one report")
                 if following is not None:  # the page has a statement: the next page is wanted
                     pending = _Ahead(self, following)
                     following = None

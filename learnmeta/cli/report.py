@@ -14,7 +14,9 @@ keeps one pack. The figures are those of :mod:`learnmeta.instructor.report` eith
 progress bar counts the files or pages on a terminal.
 
 Exit statuses: 0 a report was made; 1 no file could be read, the LRS held no learnmeta
-results, the LRS rejected the query, or the report cannot be written; 2 usage error (no FILE and
+results, the LRS rejected the query, gave more than :data:`learnmeta.lrs.MAX_STATEMENTS`
+statements or named more than :data:`learnmeta.lrs.MAX_PAGES` pages for it (one after another,
+through ``more``), or the report cannot be written; 2 usage error (no FILE and
 no --lrs, or both; a bad --since or --page-size, or either without --lrs; see
 :mod:`learnmeta.cli.export` for --lrs's own); 69 the LRS could not be reached; 77 it refused the
 user name and password.
@@ -91,7 +93,12 @@ def _from_lrs(args):
             pages = client.fetch(since=since, limit=args.page_size or lrs.PAGE, page_done=lambda count: advance(1))
             data, left_out = read_statements(counted(pages), client.url, args.pack)
     except lrs.LrsError as error:
-        return lrs_failure("report", error)
+        status = lrs_failure("report", error)
+        if isinstance(error, lrs.TooMany):
+            _err(f"learnmeta reads at most {lrs.MAX_STATEMENTS:,} statements in {lrs.MAX_PAGES:,} pages for one "
+                 "report: ask for fewer with --since DATE (what the LRS stored since then), or for larger "
+                 "pages with --page-size N.")
+        return status
     return data, read[0], left_out
 
 
