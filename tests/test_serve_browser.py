@@ -393,3 +393,24 @@ def test_a_first_visit_shows_who_is_learning_at_the_windows_size_with_its_keys(s
     assert widest > 80  # and across its width
     home = become(page, "Ann Lee")
     assert "Hello, Ann Lee" in home
+
+
+def test_the_first_screen_shows_its_footer_keys_before_any_key_is_pressed(serve, context):
+    """The page has the focus as it loads, and the app is told so: the first screen it draws, in
+    a first visit ("Who is learning?") and in a browser that comes back (home), shows the keys
+    in its footer without a click or a key first. (Textual's web driver says the app is in the
+    background as it starts; that came after the page's focus and hid the footer's keys until
+    the learner pressed something.)"""
+    from benchmarks.serve import _wait_server_idle
+
+    served = serve()
+    _wait_server_idle(served.process)  # the app started ahead is ready: the page takes it
+    page = open_app(context, served.url, focus=False)
+    wait_for(page, r"\bf2 Support\b")
+    become(page, "Ann Lee")
+    page.close()
+    _wait_server_idle(served.process)
+    again = context.new_page()  # the same browser, later: home at once
+    again.goto(served.url)
+    wait_for(again, "Hello, Ann Lee")
+    wait_for(again, r"\bq Quit\b")

@@ -25,7 +25,16 @@ from learnmeta.app.screens.who import WhoScreen
 
 
 class ServedDriver(WebDriver):
-    """Textual's web driver; the end of its input (the server gone) ends the app."""
+    """Textual's web driver; the end of its input (the server gone) ends the app; it keeps what
+    the page last said of its focus (:attr:`page_focus`)."""
+
+    page_focus: bool | None = None
+    """Whether the page has the focus, as it (or the server, for it) last said; None until then."""
+
+    def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
+        if packet_type in ("focus", "blur"):
+            self.page_focus = packet_type == "focus"  # before the event it posts is handled
+        super().on_meta(packet_type, payload)
 
     def run_input_thread(self) -> None:
         try:
@@ -88,6 +97,16 @@ class ServedApp(LearnApp):
 
     def get_driver_class(self):
         return ServedDriver
+
+    def on_app_blur(self, event) -> None:
+        """Textual's web driver says the app is in the background as it starts (an AppBlur
+        posted at its start, textual 8.2.8 as pinned). The server says the page has the focus
+        right after starting the app, and that came first at times: the app then drew as if in
+        a window in the background, its footer with no keys, until the learner pressed one. A
+        blur while the page's last word was that it has the focus is that one, and is left out."""
+        driver = self._driver
+        if isinstance(driver, ServedDriver) and driver.page_focus:
+            event.prevent_default()  # App's own handler does not run: the app keeps its focus
 
     def get_default_screen(self):
         if self.remembered is not None:  # home at once: no "Who", and no second mode to switch to
