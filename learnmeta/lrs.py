@@ -444,11 +444,11 @@ class Client:
                     pending = None  # and its answer dropped before the next page arrives
                 status, data = self._request("GET", url)
             pending = None
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise Rejected(f"the LRS at {self._origin} answered with something that is not JSON") from None
+            held = [data]
             del data
+            text = _page_text(held)  # one byte a character, whatever the page holds (see there)
+            if text is None:  # not UTF-8
+                raise Rejected(f"the LRS at {self._origin} answered with something that is not JSON")
             page = _Page(text, self._origin)
             del text  # the page holds it until its last statement is read
             following = None
@@ -611,6 +611,105 @@ class _Ahead:
         assert self._answer is not None
         answer, self._answer = self._answer, None
         return answer
+
+
+TEXT_CHUNK = 1 << 20
+"""Bytes of a page decoded at a time by :func:`_page_text`."""
+_WIDE_ESCAPE = "learnmeta-json-wide"
+_CUT = re.compile(rb"[\x00-\x5b\x5d-\x7f]")
+"""An ASCII character other than a backslash."""
+_BACKSLASH_WIDE = re.compile(r"\\[^\x00-\xff]")
+"""A backslash before a character beyond Latin-1 (see :func:`_escape_wide`)."""
+
+
+def _escape_wide(error: UnicodeError) -> tuple[str, int]:
+    """The codec error handler of :func:`_page_text`: characters beyond Latin-1 as JSON's
+    ``\\uXXXX`` escapes (a pair for one beyond the Basic Multilingual Plane), which JSON reads as
+    the same characters inside a string and refuses, as it refused them, outside one. After an odd
+    run of backslashes (``\\’``, not JSON) the escape would be read as an escaped backslash and
+    text: a NUL is put first, so that it is refused there as it was."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text, start, end = error.object, error.start, error.end
+    run = text[start:end]
+    escaped = _ESCAPED.get(run)
+    if escaped is None:
+        if len(_ESCAPED) >= 4096:
+            _ESCAPED.clear()
+        escaped = _ESCAPED[run] = json.dumps(run)[1:-1]
+    if start and text[start - 1] == "\\":
+        before = start - 1
+        while before > 0 and text[before - 1] == "\\":
+            before -= 1
+        if (start - before) % 2:
+            return "\x00" + escaped, end
+    return escaped, end
+
+
+_ESCAPED: dict[str, str] = {}
+"""Runs of characters beyond Latin-1 and their escapes, as met (the same few recur)."""
+
+
+def _kind(text: str) -> int:
+    """Bytes a character in CPython's ``str`` ``text``: 1, 2 or 4 (from its size: it keeps each
+    string at the width of its widest character)."""
+    if text.isascii():
+        return 1
+    import sys
+
+    return (sys.getsizeof(text) - sys.getsizeof("\xe9") + 2) // (len(text) + 1)  # a header, then len + 1 characters
+
+
+def _page_text(held: list[bytes], chunk: int = TEXT_CHUNK) -> str | None:
+    """The text of a page's bytes (UTF-8), for :class:`_Page`; None when they are not UTF-8.
+    ``held`` holds the bytes alone (they are let go here, before the text is put together).
+
+    Python keeps a string at the width of its widest character: one emoji in a page of 64 MiB
+    made it a string of 256 MB (one character beyond Latin-1, such as ’, of 128 MB), besides the
+    bytes. So the bytes are decoded a piece at a time, and in a piece holding characters beyond
+    Latin-1 these are written as JSON escapes (``\\u2019``), which JSON reads as the same
+    characters (:func:`_escape_wide`): the page is then one byte a character. Only when that
+    would be longer than the page at its widest (a page mostly in Greek or Chinese) is it
+    decoded as it is."""
+    import codecs
+
+    data = held.pop()
+    if data.isascii():
+        return data.decode("ascii")
+    try:
+        codecs.lookup_error(_WIDE_ESCAPE)
+    except LookupError:
+        codecs.register_error(_WIDE_ESCAPE, _escape_wide)
+    pieces: list[str] = []
+    chars = written = 0
+    widest = 1
+    at = 0
+    size = len(data)
+    while at < size:
+        end = min(size, at + chunk)
+        if end < size:  # end the piece after an ASCII character other than a backslash: never
+            cut = _CUT.search(data, end - 1)  # inside a character, nor a run of backslashes (_escape_wide)
+            end = cut.end() if cut else size
+            del cut  # it holds the bytes, which are let go below
+        try:
+            piece = data[at:end].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        at = end
+        chars += len(piece)
+        kind = _kind(piece)
+        widest = max(widest, kind)
+        if kind == 2 and not _BACKSLASH_WIDE.search(piece):  # the standard library's own
+            piece = piece.encode("latin-1", "backslashreplace").decode("latin-1")  # \uXXXX, at C's speed
+        elif kind > 1:
+            piece = piece.encode("latin-1", _WIDE_ESCAPE).decode("latin-1")
+        pieces.append(piece)
+        written += len(piece)
+        if written > chars * widest:  # longer than the page at its widest (mostly Greek, Chinese)
+            del pieces
+            return data.decode("utf-8")
+    del data
+    return "".join(pieces)
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
