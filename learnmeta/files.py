@@ -23,8 +23,9 @@ import errno
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import BinaryIO, Callable, Iterator, TypeVar
 
 _T = TypeVar("_T")
 
@@ -155,19 +156,55 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_temp(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a new private (0o600) temp file beside ``path``, flushed and fsynced."""
+class _NewFile:
+    """The temp file :func:`_replacing` gives its block to write."""
+
+    def __init__(self, path: Path, handle: BinaryIO) -> None:
+        self.path = path
+        self._handle = handle
+
+    def write(self, data: bytes) -> None:
+        self._handle.write(data)
+
+    def sync(self) -> None:
+        """Flush it, fsync it and close it (once; what comes after reads it back)."""
+        if not self._handle.closed:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+
+    def discard(self) -> None:
+        try:
+            self._handle.close()
+        except OSError:
+            pass
+        unlink_quietly(self.path)
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[_NewFile]:
+    """``path`` replaced (or created), whole or not at all, by the file the block writes: a new
+    private (0o600) temp file beside it (``.<name>.XXXXXXXX.tmp``, which :func:`clean_temp_files`
+    removes after a kill). The block writes it, and calls its ``sync()`` (flushed, fsynced,
+    closed) before reading it back or checking it (its ``path``). When the block ends, the temp
+    file is synced if it was not, replaces ``path`` (``os.replace``) and the folder is fsynced. If
+    anything raises, the temp file is removed and ``path`` is untouched."""
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        handle = os.fdopen(fd, "wb")
     except BaseException:
-        unlink_quietly(temp)
+        os.close(fd)
+        unlink_quietly(Path(name))
         raise
-    return temp
+    new = _NewFile(Path(name), handle)
+    try:
+        yield new
+        new.sync()
+        os.replace(new.path, path)
+    except BaseException:
+        new.discard()
+        raise
+    fsync_folder(path.parent)
 
 
 def unlink_quietly(path: Path) -> None:
@@ -204,7 +241,9 @@ def keep_backup(path: Path) -> None:
         data = read_bounded_or_none(path, 1 << 62)
         if data is None:
             return
-        temp = write_temp(path, data)
+        with _replacing(backup) as new:
+            new.write(data)
+        return
     try:
         os.replace(temp, backup)
     except BaseException:
@@ -272,9 +311,11 @@ def replace_atomically(
     if not str(path.parent):
         path = Path(".") / path
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    temp = write_temp(path, payload)
     moved = None
-    try:
+    with _replacing(path) as new:
+        new.write(payload)
+        new.sync()
+        temp = new.path
         if read_bounded(temp, len(payload)) != payload:
             raise OSError(f"what was written to {temp.name} did not read back the same")
         if complete is not None and not complete(payload):
@@ -286,11 +327,6 @@ def replace_atomically(
                 moved = move_aside(path, "broken")
             else:
                 keep_backup(path)
-        os.replace(temp, path)
-    except BaseException:
-        unlink_quietly(temp)
-        raise
-    fsync_folder(path.parent)
     return moved
 
 
@@ -306,35 +342,26 @@ def replace_atomically_written(path: Path | str, produce: Callable[[Callable[[by
     path = Path(path)
     if not str(path.parent):
         path = Path(".") / path
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(name)
     written = hashlib.sha256()
     size = 0
-    try:
-        with os.fdopen(fd, "wb") as handle:
+    with _replacing(path) as new:
 
-            def write(data: bytes) -> None:
-                nonlocal size
-                written.update(data)
-                size += len(data)
-                handle.write(data)
+        def write(data: bytes) -> None:
+            nonlocal size
+            written.update(data)
+            size += len(data)
+            new.write(data)
 
-            result = produce(write)
-            handle.flush()
-            os.fsync(handle.fileno())
+        result = produce(write)
+        new.sync()
         back = hashlib.sha256()
         read = 0
-        with temp.open("rb") as reader:  # this process's own new file (mkstemp: O_EXCL, 0600)
+        with new.path.open("rb") as reader:  # this process's own new file (mkstemp: O_EXCL, 0600)
             while read <= size and (chunk := reader.read(min(_CHUNK, size + 1 - read))):
                 back.update(chunk)
                 read += len(chunk)
         if read != size or back.digest() != written.digest():
-            raise OSError(f"what was written to {temp.name} did not read back the same")
-        os.replace(temp, path)
-    except BaseException:
-        unlink_quietly(temp)
-        raise
-    fsync_folder(path.parent)
+            raise OSError(f"what was written to {new.path.name} did not read back the same")
     return result
 
 
