@@ -3,7 +3,7 @@
 ``client_for`` (a fixture) makes a :class:`LearnServer` on 127.0.0.1 and a client for it (the
 server as ``client.learn_server``), closed after the test, which then fails if a process the test
 started is still there (``children``): a server that stops ends every app it started, and
-waits for it; ``until_shown`` reads a websocket until a text has come; ``until`` waits for a check
+waits for it; ``until_shown`` reads a websocket until a text has come (or its time is up); ``until`` waits for a check
 to hold; ``lock_is_free`` says whether no window holds a learner's file.
 
 The serve test files turn an exception ignored in a ``__del__`` (pytest's
@@ -73,18 +73,24 @@ async def client_for():
 
 
 async def until_shown(websocket, text: bytes, seconds: float = 60, *, give_up_quietly: bool = False) -> bytes:
-    """What the websocket sent until ``text`` was in it (or it closed). After ``seconds`` with no
-    ``text``, the wait's TimeoutError, or with ``give_up_quietly`` what came so far."""
+    """What the websocket sent until ``text`` was in it (or it closed). After ``seconds`` without
+    ``text``, however much else came meanwhile (an app that keeps drawing sends all the time), an
+    AssertionError that names ``text`` and ends with the last of what came, or with
+    ``give_up_quietly`` what came so far."""
     seen = b""
     loop = asyncio.get_running_loop()
     end = loop.time() + seconds
     while text not in seen:
+        left = end - loop.time()
         try:
-            message = await websocket.receive(timeout=max(0.1, end - loop.time()))
+            if left <= 0:
+                raise asyncio.TimeoutError
+            message = await websocket.receive(timeout=left)
         except asyncio.TimeoutError:
             if give_up_quietly:
                 break
-            raise
+            raise AssertionError(f"{text!r} was not shown within {seconds:g} s; {len(seen)} bytes came, "
+                                 f"the last of them: {seen[-300:]!r}") from None
         if isinstance(message.data, bytes):
             seen += message.data
         elif message.data is None:
