@@ -16,6 +16,7 @@ import pytest
 
 from learnmeta.cli import main
 from learnmeta.lrs import Client, Refused, Rejected, Unreachable
+from loopback import Loopback
 
 USER, PASSWORD = "teacher", "hostile-pw-97"
 TOKEN = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
@@ -23,19 +24,6 @@ TOKEN = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 
 def statement(n: int) -> dict:
     return {"id": f"00000000-0000-4000-8000-{n:012d}", "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}}
-
-
-class Loopback:
-    """A threaded TCP server on a free loopback port, for the classes below; ``close`` ends it."""
-
-    def _serve(self, handler) -> None:
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class Raw(Loopback):
@@ -65,7 +53,6 @@ class Raw(Loopback):
                                      % (len(body), body))
 
         self._serve(Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
 
 
 @pytest.fixture
@@ -222,7 +209,6 @@ class Pages(Loopback):
                 self.request.sendall(bodies[number])
 
         self._serve(Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
 
 
 def test_a_more_address_of_a_megabyte_is_refused_and_never_asked_for():
@@ -354,7 +340,6 @@ class Counting(Loopback):
                 self.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Length: 33\r\n\r\n{"more": "", "statements": [{}]}')
 
         self._serve(Handler)
-        self.port = self.server.server_address[1]
 
 
 TRICKS = ["//127.0.0.1:{other}/xAPI/statements", "//localhost:{other}/x", "http://u@127.0.0.1:{other}/x",

@@ -8,17 +8,18 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from class_helpers import make_learner
 from learnmeta.cli import main
+from loopback import Loopback
 
 PASSWORD = "hostile-lrs-secret-42"
 
 
-class Hostile:
+class Hostile(Loopback):
     """An LRS on loopback that gives every request the same answer."""
 
     def __init__(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
@@ -41,13 +42,7 @@ class Hostile:
 
             do_GET = do_POST = _answer
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler, "/xAPI")
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +94,7 @@ def test_a_report_from_a_hostile_lrs_ends_with_a_message_not_a_traceback(capsys,
     assert "learnmeta report:" in err and "Traceback" not in err and PASSWORD not in out + err
 
 
-class Trickle:
+class Trickle(Loopback):
     """An LRS on loopback that answers 200 with a long body, one byte every 0.2 s (each byte
     well within the time-out for one read), for up to 12 s."""
 
@@ -123,14 +118,7 @@ class Trickle:
 
             do_GET = do_POST = _answer
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler, "/xAPI")
 
 
 def test_a_report_from_an_lrs_that_trickles_its_answer_gives_up_instead_of_hanging(capsys, monkeypatch):
