@@ -104,6 +104,26 @@ async def test_welcome_opens_at_its_top_at_60x20(make_app, screen_text):
         assert "not medical advice" in top and "Nothing leaves this computer" in top
 
 
+async def test_the_welcome_shows_each_part_whole_as_enter_moves_to_it_at_60x20(make_app, screen_text):
+    """Enter from the name to the track, then to Start learning: each part the focus moves to is
+    in view whole, its bottom edge too, although the line under the form that says what Enter
+    does grows to two lines for the button."""
+    app = make_app(welcomed=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        for part in ("#track", "#start"):
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.pause()
+            widget = app.screen.query_one(part)
+            assert app.focused is widget or widget in app.focused.ancestors
+            view = app.screen.query_one("#welcome")
+            assert view.content_region.contains_region(widget.region), (part, screen_text(app))
+        lines = screen_text(app).splitlines()
+        at = next(n for n, line in enumerate(lines) if "Start learning" in line)
+        assert "▁▁▁▁" in lines[at + 1][lines[at].index("Start learning") - 2:]  # its bottom edge
+
+
 async def test_a_wide_terminal_keeps_reading_text_to_about_80_columns(make_app, screen_text):
     app = make_app(start=("lesson", "sample-basics"))
     async with app.run_test(size=(120, 40)) as pilot:

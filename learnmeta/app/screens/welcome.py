@@ -106,6 +106,11 @@ class WelcomeScreen(LearnScreen):
         if widget is not None and widget.id is not None:
             text = NEXT_NAME_OFFERED if widget.id == "name" and self._offered() else NEXT[widget.id]
             self.query_one("#welcome-next", Static).update(Content(text))
+            if widget.id != "name":  # (the welcome opens at its top, the name box focused)
+                # The line can grow (two lines for the button at 60 columns) after Textual has
+                # scrolled the part into view, and the smaller scroll then hid the part's
+                # bottom edge: it is scrolled into view again once the line is laid out.
+                self.call_after_refresh(widget.scroll_visible, animate=False)
 
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
