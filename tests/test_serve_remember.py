@@ -262,73 +262,103 @@ def remembered_home(tmp_path, monkeypatch):
     return home
 
 
-async def test_a_remembered_browsers_page_starts_its_app_before_the_websocket(client_for, remembered_home):
-    client = await client_for()
-    server = client.learn_server
-    origin = {"Origin": f"http://{client.host}:{client.port}"}
-    server.start_ahead()
-    try:
-        await client.get("/")  # the browser gets its key (the test client keeps the cookie)
-        key = next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
-        known = server.browsers.known(key)
-        server.browsers.remember(known, "ann")
-        await _ahead_ready(server)
-        first = await client.ws_connect("/ws?width=70&height=22", headers=origin)
-        assert b"Lessons" in await _until_shown(first, b"Lessons")  # straight home
-        await first.close()
-        await _until(lambda: not server.sessions)
-        ahead = await _ahead_ready(server)
-        assert not server._prestarted
-        await client.get("/")  # the page: its app starts now, on Ann, at the last tab's size
-        assert known in server._prestarted
-        await _until(lambda: not lock_is_free(remembered_home / "learners" / "ann.toml.lock"))
-        websocket = await client.ws_connect("/ws?width=70&height=22", headers=origin)
-        assert b"Lessons" in await _until_shown(websocket, b"Lessons")
-        running = next(iter(server.sessions))
-        assert running._process.pid == ahead and len(server.sessions) == 1
-        await websocket.close()
-        await _until(lambda: not server.sessions)
-        await _until(lambda: lock_is_free(remembered_home / "learners" / "ann.toml.lock"))
-    finally:
-        await server.stop_ahead()
-
-
-async def test_a_page_that_never_opens_its_websocket_has_its_app_ended(client_for, remembered_home, monkeypatch):
+@pytest.fixture
+async def serving_ahead(client_for, remembered_home, monkeypatch):
+    """``start(prestart_wait=None, **options)``: a test client (``client_for(**options)``) whose
+    server keeps an app process started ahead, as ``learnmeta serve`` does, on the data folder
+    of :func:`remembered_home`; with ``prestart_wait``, a page that opens no websocket has its
+    app ended after that many seconds (``PRESTART_WAIT``). After the test, before the server
+    itself stops: its process started ahead is stopped, and every app a page started."""
     from learnmeta.serve import server as served
 
-    monkeypatch.setattr(served, "PRESTART_WAIT", 0.5)
-    client = await client_for()
-    server = client.learn_server
-    server.start_ahead()
-    try:
-        await client.get("/")
-        key = next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
-        known = server.browsers.known(key)
-        server.browsers.remember(known, "ann")
-        server._sizes[known] = (80, 24)
-        await _ahead_ready(server)
-        await client.get("/")
-        assert known in server._prestarted and len(server.sessions) == 1
-        await _until(lambda: not server.sessions and not server._prestarted)
-        await _until(lambda: lock_is_free(remembered_home / "learners" / "ann.toml.lock"))
-    finally:
+    servers = []
+
+    async def start(prestart_wait: float | None = None, **options):
+        if prestart_wait is not None:
+            monkeypatch.setattr(served, "PRESTART_WAIT", prestart_wait)
+        client = await client_for(**options)
+        servers.append(client.learn_server)
+        client.learn_server.start_ahead()
+        return client
+
+    yield start
+    for server in servers:
         await server.stop_ahead()
+        for task in list(server._prestarted.values()):
+            await task  # its app, if it started one, is among the sessions
+        for service in list(server.sessions):
+            await service.stop()
 
 
-async def test_a_page_from_elsewhere_starts_nothing(client_for, remembered_home):
+async def _remembering(client, learner: str) -> str:
+    """Make the test client a browser the server knows (it asks for the page once and keeps its
+    key, as a browser keeps the cookie), remembered on ``learner``; its ``known`` name."""
+    server = client.learn_server
+    await client.get("/")
+    key = next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
+    known = server.browsers.known(key)
+    server.browsers.remember(known, learner)
+    return known
+
+
+async def _anns_page_asked_for(serving_ahead):
+    """A server that ends a page's app 0.5 s after the page if no websocket has come, and a
+    browser remembered on Ann that has just asked for the page once its app started ahead was
+    ready: that app is being started on Ann (at 80x24). The client, and the browser's ``known``."""
+    client = await serving_ahead(prestart_wait=0.5)
+    server = client.learn_server
+    known = await _remembering(client, "ann")
+    server._sizes[known] = (80, 24)
+    await _ahead_ready(server)
+    await client.get("/")
+    return client, known
+
+
+def _origin(client) -> dict[str, str]:
+    return {"Origin": f"http://{client.host}:{client.port}"}
+
+
+async def test_a_remembered_browsers_page_starts_its_app_before_the_websocket(serving_ahead, remembered_home):
+    client = await serving_ahead()
+    server = client.learn_server
+    known = await _remembering(client, "ann")
+    await _ahead_ready(server)
+    first = await client.ws_connect("/ws?width=70&height=22", headers=_origin(client))
+    assert b"Lessons" in await _until_shown(first, b"Lessons")  # straight home
+    await first.close()
+    await _until(lambda: not server.sessions)
+    ahead = await _ahead_ready(server)
+    assert not server._prestarted
+    await client.get("/")  # the page: its app starts now, on Ann, at the last tab's size
+    assert known in server._prestarted
+    await _until(lambda: not lock_is_free(remembered_home / "learners" / "ann.toml.lock"))
+    websocket = await client.ws_connect("/ws?width=70&height=22", headers=_origin(client))
+    assert b"Lessons" in await _until_shown(websocket, b"Lessons")
+    running = next(iter(server.sessions))
+    assert running._process.pid == ahead and len(server.sessions) == 1
+    await websocket.close()
+    await _until(lambda: not server.sessions)
+    await _until(lambda: lock_is_free(remembered_home / "learners" / "ann.toml.lock"))
+
+
+async def test_a_page_that_never_opens_its_websocket_has_its_app_ended(serving_ahead, remembered_home):
+    client, known = await _anns_page_asked_for(serving_ahead)
+    server = client.learn_server
+    assert known in server._prestarted and len(server.sessions) == 1
+    await _until(lambda: not server.sessions and not server._prestarted)
+    await _until(lambda: lock_is_free(remembered_home / "learners" / "ann.toml.lock"))
+
+
+async def test_a_page_from_elsewhere_starts_nothing(serving_ahead):
     """Another site's page cannot make the browser send its key (SameSite=Strict); a request
     with a key the server never gave starts no app either."""
-    client = await client_for()
+    client = await serving_ahead()
     server = client.learn_server
-    server.start_ahead()
-    try:
-        await _ahead_ready(server)
-        for value in HOSTILE[:3]:
-            client.session.cookie_jar.clear()
-            await client.get("/", headers={"Cookie": f"{COOKIE}={value}"})
-            assert not server._prestarted and not server.sessions
-    finally:
-        await server.stop_ahead()
+    await _ahead_ready(server)
+    for value in HOSTILE[:3]:
+        client.session.cookie_jar.clear()
+        await client.get("/", headers={"Cookie": f"{COOKIE}={value}"})
+        assert not server._prestarted and not server.sessions
 
 
 # -- a first visit's page: its app draws "Who is learning?" while the page loads ------------------
@@ -337,59 +367,45 @@ OPENED_HERE = {"Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate", "Sec-Fetc
 """What a browser says (Fetch Metadata) of a page its user opened: typed, a bookmark, a reload."""
 
 
-async def test_a_first_visits_page_starts_who_is_learning_before_the_websocket(client_for, remembered_home):
-    client = await client_for()
+async def test_a_first_visits_page_starts_who_is_learning_before_the_websocket(serving_ahead):
+    client = await serving_ahead()
     server = client.learn_server
-    origin = {"Origin": f"http://{client.host}:{client.port}"}
-    server.start_ahead()
-    try:
-        ahead = await _ahead_ready(server)
-        await client.get("/", headers=OPENED_HERE)  # a browser never seen: it gets its key now
-        key = next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
-        known = server.browsers.known(key)
-        assert known in server._prestarted and len(server.sessions) == 1
-        assert server.ahead is None or server.ahead._process.pid != ahead
-        # The app was started at a guessed size (80x24: no tab has said its size on this server);
-        # the page says its own as the websocket opens, and the app is drawn at that size.
-        websocket = await client.ws_connect("/ws?width=70&height=22", headers=origin)
-        seen = await _until_shown(websocket, b"Who is learning?")
-        assert b"Who is learning?" in seen
-        running = next(iter(server.sessions))
-        assert running._process.pid == ahead and len(server.sessions) == 1
-        assert running.size == (70, 22) and not server._prestarted
-        await websocket.close()
-        await _until(lambda: not server.sessions)
-        await _until(lambda: running._process.returncode is not None)
-        # The next first visit's app starts at the size the last tab said.
-        await _ahead_ready(server)
-        client.session.cookie_jar.clear()
-        await client.get("/", headers=OPENED_HERE)
-        assert len(server._prestarted) == 1
-        running = await next(iter(server._prestarted.values()))
-        assert running is not None and running.size == (70, 22) and running.learner is None
-    finally:
-        await server.stop_ahead()
-        for service in list(server.sessions):
-            await service.stop()
+    ahead = await _ahead_ready(server)
+    await client.get("/", headers=OPENED_HERE)  # a browser never seen: it gets its key now
+    key = next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
+    known = server.browsers.known(key)
+    assert known in server._prestarted and len(server.sessions) == 1
+    assert server.ahead is None or server.ahead._process.pid != ahead
+    # The app was started at a guessed size (80x24: no tab has said its size on this server);
+    # the page says its own as the websocket opens, and the app is drawn at that size.
+    websocket = await client.ws_connect("/ws?width=70&height=22", headers=_origin(client))
+    seen = await _until_shown(websocket, b"Who is learning?")
+    assert b"Who is learning?" in seen
+    running = next(iter(server.sessions))
+    assert running._process.pid == ahead and len(server.sessions) == 1
+    assert running.size == (70, 22) and not server._prestarted
+    await websocket.close()
+    await _until(lambda: not server.sessions)
+    await _until(lambda: running._process.returncode is not None)
+    # The next first visit's app starts at the size the last tab said.
+    await _ahead_ready(server)
+    client.session.cookie_jar.clear()
+    await client.get("/", headers=OPENED_HERE)
+    assert len(server._prestarted) == 1
+    running = await next(iter(server._prestarted.values()))
+    assert running is not None and running.size == (70, 22) and running.learner is None
 
 
-async def test_a_first_visit_whose_page_never_opens_its_websocket_leaves_no_process(client_for, remembered_home, monkeypatch):
-    from learnmeta.serve import server as served
-
-    monkeypatch.setattr(served, "PRESTART_WAIT", 0.5)
-    client = await client_for()
+async def test_a_first_visit_whose_page_never_opens_its_websocket_leaves_no_process(serving_ahead, remembered_home):
+    client = await serving_ahead(prestart_wait=0.5)
     server = client.learn_server
-    server.start_ahead()
-    try:
-        await _ahead_ready(server)
-        await client.get("/", headers=OPENED_HERE)
-        assert len(server._prestarted) == 1 and len(server.sessions) == 1
-        started = next(iter(server.sessions))
-        await _until(lambda: not server.sessions and not server._prestarted)
-        await _until(lambda: started._process.returncode is not None)
-        assert lock_is_free(remembered_home / "learners" / "ann.toml.lock")
-    finally:
-        await server.stop_ahead()
+    await _ahead_ready(server)
+    await client.get("/", headers=OPENED_HERE)
+    assert len(server._prestarted) == 1 and len(server.sessions) == 1
+    started = next(iter(server.sessions))
+    await _until(lambda: not server.sessions and not server._prestarted)
+    await _until(lambda: started._process.returncode is not None)
+    assert lock_is_free(remembered_home / "learners" / "ann.toml.lock")
 
 
 @pytest.mark.parametrize("headers", [
@@ -401,96 +417,68 @@ async def test_a_first_visit_whose_page_never_opens_its_websocket_leaves_no_proc
     {**OPENED_HERE, "Sec-Purpose": "prefetch"},  # fetched in case it is opened (an address typed)
     {**OPENED_HERE, "Sec-Purpose": "prefetch;prerender"},
 ])
-async def test_a_first_visit_the_browser_did_not_open_itself_starts_nothing(client_for, remembered_home, headers):
+async def test_a_first_visit_the_browser_did_not_open_itself_starts_nothing(serving_ahead, headers):
     """Another web site can make a browser ask for this page (a link, a frame, an image) as
     often as it likes; only a page the browser's user opened starts an app with it. The page
     itself still works: its app starts when its websocket opens, as before."""
-    client = await client_for()
+    client = await serving_ahead()
     server = client.learn_server
-    server.start_ahead()
-    try:
-        await _ahead_ready(server)
-        for _ in range(3):
-            client.session.cookie_jar.clear()
-            response = await client.get("/", headers=headers)
-            assert response.status == 200
-            assert not server._prestarted and not server.sessions
-    finally:
-        await server.stop_ahead()
+    await _ahead_ready(server)
+    for _ in range(3):
+        client.session.cookie_jar.clear()
+        response = await client.get("/", headers=headers)
+        assert response.status == 200
+        assert not server._prestarted and not server.sessions
 
 
-async def test_pages_asked_for_again_and_again_start_a_bounded_number_of_apps(client_for, remembered_home, monkeypatch):
+async def test_pages_asked_for_again_and_again_start_a_bounded_number_of_apps(serving_ahead, monkeypatch):
     """One app process at most is ready ahead, and another is started only AHEAD_DELAY later;
     at most PRESTARTED_MOST pages may wait for their websocket, within --max-sessions."""
     from learnmeta.serve import server as served
 
     monkeypatch.setattr(served, "PRESTARTED_MOST", 2)
-    client = await client_for(max_sessions=3)
+    client = await serving_ahead(max_sessions=3)
     server = client.learn_server
-    server.start_ahead()
-    try:
-        for _ in range(4):
-            await _ahead_ready(server)  # AHEAD_DELAY is 0 here: the next is ready at once
-            client.session.cookie_jar.clear()  # a new browser each time
-            await client.get("/", headers=OPENED_HERE)
-            assert len(server._prestarted) <= 2 and len(server.sessions) <= 3
-        assert len(server._prestarted) == 2 and len(server.sessions) == 2
-        # a full server starts none either
-        monkeypatch.setattr(served, "PRESTARTED_MOST", 10)
-        await _ahead_ready(server)
-        client.session.cookie_jar.clear()
+    for _ in range(4):
+        await _ahead_ready(server)  # AHEAD_DELAY is 0 here: the next is ready at once
+        client.session.cookie_jar.clear()  # a new browser each time
         await client.get("/", headers=OPENED_HERE)
-        assert len(server.sessions) == 3
-        assert server.ahead is None  # a full server keeps none ready ahead
-        client.session.cookie_jar.clear()
-        await client.get("/", headers=OPENED_HERE)
-        assert len(server.sessions) == 3 and len(server._prestarted) == 3
-    finally:
-        await server.stop_ahead()
-        for task in list(server._prestarted.values()):
-            service = await task
-            if service is not None:
-                await service.stop()
+        assert len(server._prestarted) <= 2 and len(server.sessions) <= 3
+    assert len(server._prestarted) == 2 and len(server.sessions) == 2
+    # a full server starts none either
+    monkeypatch.setattr(served, "PRESTARTED_MOST", 10)
+    await _ahead_ready(server)
+    client.session.cookie_jar.clear()
+    await client.get("/", headers=OPENED_HERE)
+    assert len(server.sessions) == 3
+    assert server.ahead is None  # a full server keeps none ready ahead
+    client.session.cookie_jar.clear()
+    await client.get("/", headers=OPENED_HERE)
+    assert len(server.sessions) == 3 and len(server._prestarted) == 3
 
 
-async def test_a_page_whose_websocket_comes_just_after_its_app_was_given_up_opens_its_learner(
-        client_for, remembered_home, monkeypatch):
+async def test_a_page_whose_websocket_comes_just_after_its_app_was_given_up_opens_its_learner(serving_ahead):
     """The page's websocket comes just after PRESTART_WAIT: the app started with the page is
     ending, still holding Ann. The tab asked "Who is learning?" (Ann busy); it now waits for that
     app to let Ann go, as after a reload, and opens Ann's home."""
     import asyncio
 
-    from learnmeta.serve import server as served
-
-    monkeypatch.setattr(served, "PRESTART_WAIT", 0.5)
-    client = await client_for()
+    client, known = await _anns_page_asked_for(serving_ahead)
     server = client.learn_server
-    origin = {"Origin": f"http://{client.host}:{client.port}"}
-    server.start_ahead()
-    try:
-        await client.get("/")
-        key = next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
-        known = server.browsers.known(key)
-        server.browsers.remember(known, "ann")
-        server._sizes[known] = (80, 24)
-        await _ahead_ready(server)
-        await client.get("/")
-        assert known in server._prestarted
-        await _until(lambda: known not in server._prestarted, 30)  # given up, still ending
-        websocket = await client.ws_connect("/ws?width=80&height=24", headers=origin)
-        shown = b""
-        for _ in range(400):  # (until_shown waits on while the app keeps drawing)
-            message = await asyncio.wait_for(websocket.receive(), 30)
-            if not isinstance(message.data, bytes):
-                break
-            shown += message.data
-            if b"Lessons" in shown or b"Who is learning" in shown:
-                break
-        assert b"Lessons" in shown and b"Who is learning" not in shown
-        await websocket.close()
-        await _until(lambda: not server.sessions)
-    finally:
-        await server.stop_ahead()
+    assert known in server._prestarted
+    await _until(lambda: known not in server._prestarted, 30)  # given up, still ending
+    websocket = await client.ws_connect("/ws?width=80&height=24", headers=_origin(client))
+    shown = b""
+    for _ in range(400):  # until either screen (until_shown waits for one text)
+        message = await asyncio.wait_for(websocket.receive(), 30)
+        if not isinstance(message.data, bytes):
+            break
+        shown += message.data
+        if b"Lessons" in shown or b"Who is learning" in shown:
+            break
+    assert b"Lessons" in shown and b"Who is learning" not in shown
+    await websocket.close()
+    await _until(lambda: not server.sessions)
 
 
 async def test_a_page_asked_for_as_the_server_stops_leaves_no_app_running(client_for, remembered_home):
