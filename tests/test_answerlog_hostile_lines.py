@@ -33,7 +33,7 @@ def test_an_undo_or_overrule_whose_time_is_out_of_range_is_skipped_and_the_file_
     store = ProgressStore.open(path)
     try:
         assert not store.read_only, store.notices
-        assert [(a.response, a.correct) for a in store.answer_history()] == [("Liver", False)]
+        assert [(a.response, a.correct) for a in store.each_answer()] == [("Liver", False)]
         assert "line 3" in " ".join(store.notices) and "line 4" in " ".join(store.notices)
         store.record_answer("pack-a", "1.0.0", "q2", lesson=None, section=None, response="Bone",
                             correct=True, hints_used=0, when=T0)
@@ -41,6 +41,6 @@ def test_an_undo_or_overrule_whose_time_is_out_of_range_is_skipped_and_the_file_
         store.close()
     store = ProgressStore.open(path)
     try:
-        assert [a.response for a in store.answer_history()] == ["Liver", "Bone"]
+        assert [a.response for a in store.each_answer()] == ["Liver", "Bone"]
     finally:
         store.close()

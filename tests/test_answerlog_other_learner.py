@@ -46,9 +46,9 @@ def test_a_new_learner_beside_another_learners_log_sees_none_of_it_and_writes_a_
     store = ProgressStore.open(path)
     try:
         assert store.progress.learner.id != ann
-        assert store.answer_history() == []  # past results, the progress summary: nothing of Ann's
+        assert list(store.each_answer()) == []  # past results, the progress summary: nothing of Ann's
         answer(store, "q1", "Bo's answer")
-        assert [a.response for a in store.answer_history()] == ["Bo's answer"]
+        assert [a.response for a in store.each_answer()] == ["Bo's answer"]
         notices = " ".join(store.notices)
     finally:
         store.close()
@@ -71,7 +71,7 @@ def test_a_second_window_never_shows_another_learners_log(path):
         try:
             assert second.read_only
             assert second.progress.learner.id != ann
-            assert second.answer_history() == []
+            assert list(second.each_answer()) == []
         finally:
             second.close()
     finally:
@@ -101,7 +101,7 @@ def test_an_old_files_answers_are_never_moved_into_another_learners_log(path):
     try:
         assert store.progress.learner.id == bo != ann, store.notices
         answer(store, "q8", "Bo's new answer")
-        assert [a.response for a in store.answer_history()] == ["Bo's old answer", "Bo's new answer"]
+        assert [a.response for a in store.each_answer()] == ["Bo's old answer", "Bo's new answer"]
     finally:
         store.close()
     kept = [p for p in path.parent.iterdir() if p.name.endswith(".answers.jsonl") and p != log_path(path)]

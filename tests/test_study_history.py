@@ -158,7 +158,7 @@ def test_history_reads_the_answer_log_an_undone_answer_left_out(library, store):
     store.finish_attempt(attempt, correct=0, total=6, percent=0, passed=False)
     past = attempt_results(library, store, attempt)
     assert [a.entry.question for a in past.answers] == ["q-single"]
-    assert [entry.question for entry in store.answer_history()] == ["q-single"]
+    assert [entry.question for entry in store.each_answer()] == ["q-single"]
 
 
 # --- misconceptions and leeches ---------------------------------------------------------------------
@@ -171,7 +171,7 @@ def test_ideas_chosen_twice_or_more_are_to_look_at_again_with_the_page_that_corr
     answer(store, pack, "q-true-false", False, when=NOON + dt.timedelta(minutes=3))
     answer(store, pack, "q-true-false", True, when=NOON + dt.timedelta(minutes=4))  # right: no idea
 
-    found = {item.tag: item for item in misconceptions(library, store.answer_history())}
+    found = {item.tag: item for item in misconceptions(library, store.each_answer())}
     assert {tag: item.times for tag, item in found.items()} == {"m-a": 2, "m-c": 1, "m-false": 1}
     ideas = ideas_to_look_at_again(library, store)
     assert [idea.tag for idea in ideas] == ["m-a"]

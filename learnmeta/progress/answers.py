@@ -264,8 +264,10 @@ class AnswersPart(StoreParts):
         log, with the answers not yet written to it (and an old file's ``[history]`` not yet moved
         there), an undone answer left out and an overruled one counted right (see
         :func:`learnmeta.progress.answerlog.resolve`). Reads the whole log (again only when it has
-        changed) and keeps it: for the features that need every answer, never at start-up. A log
-        over :data:`~learnmeta.progress.answerlog.STREAM_ABOVE` is gone through line by line as
+        changed) and keeps it, never at start-up: this is what :meth:`each_answer`, which the
+        app's features go through (past results, the progress screen, undo and overrule), gives
+        for a log under :data:`~learnmeta.progress.answerlog.STREAM_ABOVE`; called directly (the
+        tests, benchmarks/bench_log_memory.py), a longer log is gone through line by line as
         :meth:`each_answer` goes through it and not kept: what is held is the list returned (the
         answers of ``pack`` or ``attempt`` only, when one is given). A log that cannot be read
         gives what this file and window hold, and a notice."""
@@ -428,12 +430,6 @@ class AnswersPart(StoreParts):
                     "copy (answers, or answers taken back or marked right); they are included again."
                 )
             self._save(None)  # a stop between the log and the summary: mended without a word
-
-    def answer_history(self) -> list[HistoryEntry]:
-        """Every answer, oldest first, from the answer log (:meth:`answers`: an undone answer
-        left out, an overruled one counted right): what past results, misconceptions and the
-        progress summary read. Reads the whole log: never at start-up."""
-        return self.answers()
 
     def attempt_answers(self, attempt_id: str) -> list[HistoryEntry]:
         """The answers given in one attempt, oldest first, from the answer log (only those held,
