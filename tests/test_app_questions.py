@@ -95,6 +95,25 @@ async def test_typing_a_question_uses_the_letters_not_the_keys(make_app, screen_
         await until(pilot, lambda: not isinstance(app.screen, QuestionsScreen), "back")
 
 
+async def test_while_typing_a_question_the_footer_shows_only_keys_that_work(make_app, screen_text):
+    """Typing a question of one's own, the letters and [ ] go into the box: the footer said
+    "[ Up  ] Down" (dimmed) all the same, for keys that typed a bracket. It shows Esc and the keys
+    of every screen, and the list's keys again once the question is added."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_questions(app, pilot)
+        await until(pilot, lambda: "s Save" in screen_text(app), "the list's keys")
+        await pilot.press("n")
+        await until(pilot, lambda: "n New" not in screen_text(app).splitlines()[-1], "typing")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "esc Back" in footer and "f1 Help" in footer and "f2 Support" in footer
+        assert "Up" not in footer and "Down" not in footer and "[" not in footer, footer
+        await pilot.press(*"Can I work?", "enter")
+        await until(pilot, lambda: "[ ] Can I work?" in screen_text(app), "my own question")
+        await until(pilot, lambda: "[ Up" in screen_text(app).splitlines()[-1], "the keys back")
+
+
 async def test_the_key_points_page_offers_the_questions_with_m(make_app, screen_text):
     app = make_app(builtin=True)
     lesson = app.library.lessons[0]

@@ -240,8 +240,9 @@ class QuestionsScreen(LearnScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.is_mounted and self.query_one("#own-question", Input).display:
-            # Typing a question: the letters are the question's, not keys.
-            return action in ("back",) or None
+            # Typing a question: the letters are the question's, not keys, and the list's keys
+            # are left out of the footer (shown dimmed, "[ Up" named a key that types "[").
+            return action == "back"
         return True
 
     def action_save(self) -> None:
