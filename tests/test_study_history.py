@@ -217,6 +217,19 @@ def test_the_progress_summary_per_lesson_and_over_time(library, store):
     assert "Today: 1 right, 1 not right" in text and "Yesterday: 1 right, 0 not right" in text
 
 
+def test_a_knowledge_check_part_answered_is_not_given_a_score_as_if_taken(library, store):
+    """One of the check's two questions answered (here in a quiz): the summary said "knowledge
+    check 1 of 2 right", as for a check taken, while home still offered the check. It says how
+    far it is; once every question is answered, the score."""
+    pack = library.pack("test-pack")
+    answer(store, pack, "q-single", "b", when=NOON)
+    (lesson,) = progress_summary(library, store, now=NOON).lessons
+    assert lesson.check_text == "knowledge check not finished: 1 of 2 answered, 1 right"
+    answer(store, pack, "q-true-false", False, when=NOON)
+    (lesson,) = progress_summary(library, store, now=NOON).lessons
+    assert lesson.check_text == "knowledge check 1 of 2 right"
+
+
 def test_a_new_learners_summary_says_so_in_words(library, store):
     summary = progress_summary(library, store, now=NOON)
     assert summary.lessons[0].check_text == "knowledge check not taken yet"

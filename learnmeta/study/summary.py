@@ -56,6 +56,8 @@ class LessonSummary:
     questions: int
     """Questions in the library that teach this lesson."""
     mastered: int
+    check_answered: int = 0
+    """Of the check's questions, how many have been answered (in the check, a quiz or a review)."""
 
     @property
     def pages_text(self) -> str:
@@ -68,6 +70,9 @@ class LessonSummary:
             return "no knowledge check"
         if self.check_right is None:
             return "knowledge check not taken yet"
+        if self.check_answered < self.check_count:  # (home still offers the check then)
+            return (f"knowledge check not finished: {self.check_answered} of {self.check_count} "
+                    f"answered, {self.check_right} right")
         return f"knowledge check {self.check_right} of {self.check_count} right"
 
     @property
@@ -137,12 +142,13 @@ def _lesson_summary(library: Library, store: ProgressStore, lesson: Lesson) -> L
     track_pages = {page.id for page in lesson.pages_for(store.settings.track)}
     records = store.progress.questions
     check = lesson.meta.knowledge_check
-    check_count, check_right = 0, None
+    check_count, check_right, check_answered = 0, None, 0
     if check is not None:
         pack = library.pack(check.pack)
         ids = [qid for qid in check.questions if pack is not None and pack.question(qid) is not None]
         check_count = len(ids)
         answered = [record for qid in ids if (record := records.get(check.pack, {}).get(qid)) and record.seen]
+        check_answered = len(answered)
         if answered:
             check_right = sum(1 for record in answered if record.last_correct)
     questions = mastered = 0
@@ -162,6 +168,7 @@ def _lesson_summary(library: Library, store: ProgressStore, lesson: Lesson) -> L
         check_count=check_count,
         questions=questions,
         mastered=mastered,
+        check_answered=check_answered,
     )
 
 
