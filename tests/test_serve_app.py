@@ -387,3 +387,90 @@ async def test_after_who_home_is_drawn_before_the_work_left_for_after_its_first_
         await pilot.press("escape")  # going home never comes back to "Who"
         await pilot.pause()
         assert "Lessons" in screen_text(app) and "Who is learning?" not in screen_text(app)
+
+
+def test_a_browser_gets_who_is_learning_settled_in_its_first_frame_and_home_after_enter(tmp_path):
+    """What a browser draws first (the app process as the server starts it: its start packet,
+    then "the page has the focus"): "Who is learning?" as it stays, the first learner marked and
+    what to do next said, in the first frame (it took four as the screen settled: the focus
+    given to the scrolling form first, then to the list, and the app told it was in the
+    background just after it was told it had the focus). Then Enter on the learner: home is the
+    next thing sent (the app, taken for in the background, drew "Who" again first)."""
+    import json
+    import os
+    import queue
+    import re
+    import subprocess
+    import sys
+    import threading
+
+    from learnmeta.progress import ProgressStore
+    from learnmeta.serve.session import READY, START
+
+    home = tmp_path / "home"
+    with ProgressStore.open(home / "learners" / "ann.toml") as store:
+        store.update_settings(welcomed=True, name="Ann")
+    env = {**os.environ, "LEARNMETA_HOME": str(home), "LEARNMETA_CACHE": str(tmp_path / "cache")}
+
+    def packet(kind: bytes, payload: bytes) -> bytes:
+        return kind + len(payload).to_bytes(4, "big") + payload
+
+    def meta(data: dict) -> bytes:
+        return packet(b"M", json.dumps(data).encode())
+
+    with subprocess.Popen([sys.executable, "-P", "-m", "learnmeta.cli.session", "--ahead"],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          env=env) as process:
+        frames: queue.Queue = queue.Queue()
+
+        def read() -> None:  # each screen update the app sends ("D" packets), as text
+            stream = process.stdout
+            assert stream.readline() == READY
+            while True:
+                head = stream.read(5)
+                if head == b"__GAN":  # textual's "__GANGLION__\n", once
+                    stream.readline()
+                    continue
+                if len(head) < 5:
+                    frames.put(None)
+                    return
+                body = stream.read(int.from_bytes(head[1:], "big"))
+                if head[:1] == b"D":
+                    frames.put(re.sub(r"\x1b\[[0-9;?]*[A-Za-z$]", "", body.decode("utf-8", "replace")))
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        try:
+            process.stdin.write(meta({"type": START, "width": 80, "height": 24, "learner": None})
+                                + meta({"type": "focus"}))
+            process.stdin.flush()
+            first = ""
+            while "Who is learning?" not in first:
+                first = frames.get(timeout=60)
+                assert first is not None, "the app ended"
+            assert "▶ ann" in first and "↑ ↓ to choose your name" in first
+            while True:  # until the screen has settled
+                try:
+                    assert frames.get(timeout=1.0) is not None
+                except queue.Empty:
+                    break
+            process.stdin.write(packet(b"D", b"\r"))
+            process.stdin.flush()
+            after = ""
+            while "Lessons" not in after:
+                after = frames.get(timeout=60)
+                assert after is not None, "the app ended"
+                if "Lessons" not in after:
+                    assert "Who is learning?" not in after and "▶" not in after
+        finally:
+            try:
+                process.stdin.write(meta({"type": "quit"}))
+                process.stdin.close()
+            except OSError:
+                pass
+            try:
+                process.wait(60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            reader.join(10)

@@ -46,10 +46,18 @@ class WhoScreen(LearnScreen):
     """Pick or add a learner; the app then opens that learner's progress (``learner_chosen``)."""
 
     BINDINGS = [Binding("escape", "noop", show=False)]
+    AUTO_FOCUS = "#learners, #name"
+    """The list of learners (the name box when there is none) has the focus from the first frame:
+    Textual's default gave it to the scrolling form first, and moving it then redrew the screen
+    (two more full frames for a browser to draw, docs/performance.md)."""
 
     def __init__(self, roster) -> None:
         super().__init__()
         self.roster = roster
+        self._marked: int | None = None
+        """The learner shown with "▶" (None: none)."""
+        self._next = ""
+        """The key of the hint shown under the form (NEXT)."""
 
     def compose(self) -> ComposeResult:
         from learnmeta.serve.roster import MAX_NAME, MAX_PIN
@@ -61,7 +69,9 @@ class WhoScreen(LearnScreen):
             names = self.roster.learners() if self.roster.lists_learners else []
             if names:
                 yield Static(Content("Learners on this computer"), classes="heading")
-                yield OptionList(*[Option(self._prompt(n, False), id=f"learner-{i}")
+                # As it is once it has the focus (AUTO_FOCUS), on the first learner: "▶" there.
+                self._marked = 0
+                yield OptionList(*[Option(self._prompt(n, i == 0), id=f"learner-{i}")
                                    for i, n in enumerate(names)], id="learners", classes="menu")
                 self._names = names
             else:
@@ -75,7 +85,9 @@ class WhoScreen(LearnScreen):
                             max_length=MAX_PIN, password=True)
             with Horizontal(id="who-buttons"):
                 yield Button(Content("Start"), id="who-start", variant="primary")
-            yield Static("", id="who-next", classes="hint")
+            first = "learners" if names else "name-pin" if self.roster.needs_pin else "name"
+            self._next = first
+            yield Static(Content(NEXT[first]), id="who-next", classes="hint")
             yield Static("", id="who-problem", classes="important")
         yield Disclaimer()
         yield Footer()
@@ -96,9 +108,14 @@ class WhoScreen(LearnScreen):
         if not self._names:
             return
         menu = self.query_one("#learners", OptionList)
-        for index, name in enumerate(self._names):
-            menu.replace_option_prompt_at_index(
-                index, self._prompt(name, menu.has_focus and index == menu.highlighted))
+        marked = menu.highlighted if menu.has_focus else None
+        if marked == self._marked:
+            return  # as it is drawn: no redraw
+        for index in {self._marked, marked} - {None}:
+            if index is not None and 0 <= index < len(self._names):
+                menu.replace_option_prompt_at_index(
+                    index, self._prompt(self._names[index], index == marked))
+        self._marked = marked
 
     @on(OptionList.OptionHighlighted, "#learners")
     def _highlighted(self) -> None:
@@ -112,7 +129,8 @@ class WhoScreen(LearnScreen):
         key = event.widget.id
         if key == "name" and self.roster.needs_pin:
             key = "name-pin"
-        if key in NEXT:
+        if key in NEXT and key != self._next:
+            self._next = key
             self.query_one("#who-next", Static).update(Content(NEXT[key]))
 
     def action_noop(self) -> None:
