@@ -440,8 +440,7 @@ class Client:
                 status, data = pending.answer()  # raises what asking for it raised, here
             else:
                 if pending is not None:  # the page named another page at its end: not this one
-                    pending.wait()  # one request at a time, still
-                    pending = None  # and its answer dropped before the next page arrives
+                    pending.drop()  # one request at a time, still, and its answer let go before the next
                 status, data = self._request("GET", url)
             pending = None
             held = [data]
@@ -600,8 +599,11 @@ class _Ahead:
         finally:
             self._done.set()
 
-    def wait(self) -> None:
+    def drop(self) -> None:
+        """Waits for the answer and lets it go (or what went wrong): here, not when the thread
+        ends, which may be after the caller has read the next page."""
         self._done.wait()
+        self._answer = self._error = None
 
     def answer(self) -> tuple[int, bytes]:
         self._done.wait()
