@@ -122,10 +122,10 @@ async def _serve(server, args, code: str | None) -> int:
             pass
     server.initialize_logging()
     app = await server._make_app()
-    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=5)
     await runner.setup()
     server.guard_connections(runner.server)
-    site = web.TCPSite(runner, server.host, server.port, shutdown_timeout=5)
+    site = web.TCPSite(runner, server.host, server.port)
     try:
         await site.start()
     except BaseException:
