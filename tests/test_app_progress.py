@@ -254,3 +254,18 @@ async def test_a_leech_answered_sure_and_wrong_says_one_thing_not_two(make_app, 
         text = screen_text(app)
         assert "so its page was shown first" in text
         assert "Last time you were sure" not in text
+
+
+async def test_at_60x20_a_wrapped_line_goes_on_under_its_own_text(make_app, content, screen_text):
+    """At 60 columns a lesson's line on the progress screen wraps: the rest started at the left
+    edge, where it read as a line of its own ("the last time.)" under the lessons). It goes on
+    under its own text."""
+    app = make_app(content=content)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        at = next(n for n, line in enumerate(lines) if "(Mastered: answered right" in line)
+        assert "(Mastered: answered right" in lines[at] and not lines[at].rstrip().endswith(".)")
+        assert lines[at + 1].startswith(" " * 5) and lines[at + 1].strip(), lines[at:at + 2]

@@ -852,3 +852,30 @@ async def test_a_click_on_an_answer_row_chooses_it_on_any_of_its_lines_and_nothi
         await pilot.click(offset=(lines[at].index("Choice c") + 2, at))
         await pilot.pause()
         assert "( ) Choice c" in screen_text(app) and "(•) Choice a" in screen_text(app)
+
+
+async def test_at_60x20_the_questions_to_look_at_again_wrap_under_their_text(make_app, tmp_path, screen_text):
+    """A missed question's prompt too long for the results' list at 60 columns went on at the
+    list's left edge, under the ✗; it goes on under its own text."""
+    folder = tmp_path / "long"
+    folder.mkdir()
+    data = pack_data()
+    data["questions"][0]["prompt"] = "Pick b, " + "which is the one that the lesson names first " * 2
+    write_lesson(folder)
+    write_pack(folder, data)
+    pack = checks.validate(Pack, data)
+    wrong = {**WRONG_KEYS, "q-matching": keys_for_matching(pack, wrong=True)}
+    app = make_app(content=[folder], start=("quiz", "test-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        for question in pack.questions:
+            await answer(pilot, wrong[question.id])
+            await go_on(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("tab", "tab")  # to the list: in view
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        at = next(n for n, line in enumerate(lines) if "✗ Pick b, which" in line)
+        rest = lines[at + 1].replace("▊", " ").rstrip(" ▎")
+        assert rest.strip() and not rest.strip().startswith("Read:"), lines[at:at + 3]
+        assert len(rest) - len(rest.lstrip()) == lines[at].index("Pick b"), lines[at:at + 3]  # under "Pick"

@@ -25,6 +25,7 @@ from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.feedback import where_to_read
 from learnmeta.app.widgets.footer import FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+from learnmeta.app.widgets.hanging import HangingLines
 
 RIGHT_MARK, WRONG_MARK = "█", "░"
 """The plot's marks: its bars are told apart by these, named in the legend, not by colour."""
@@ -79,15 +80,18 @@ class ProgressScreen(LearnScreen):
                 yield Button(Content("Past results (h)"), id="progress-history", compact=True)
                 yield Button(Content("Back (Esc)"), id="progress-back", compact=True)
             yield Static(Content("Lessons"), classes="progress-heading")
-            lines = []
+            # Each line wraps under its own text (HangingLines): at 60 columns "knowledge check
+            # 2 of 4 right" went on at the left edge, where it read as a line of its own.
+            lines: list[tuple[Content, int]] = []
             for number, lesson in enumerate(summary.lessons, start=1):
-                lines.append(Content.assemble(f"{number}. ", (lesson.title, "bold")))
-                lines.append(Content(f"   {lesson.pages_text}; {lesson.check_text};"))
-                lines.append(Content(f"   {lesson.mastered_text}"))
+                lead = f"{number}. "
+                lines.append((Content.assemble(lead, (lesson.title, "bold")), len(lead)))
+                lines.append((Content(f"   {lesson.pages_text}; {lesson.check_text};"), 3))
+                lines.append((Content(f"   {lesson.mastered_text}"), 3))
             if not lines:
-                lines.append(Content("No lessons found."))
-            lines.append(Content("   (Mastered: answered right at least twice, and right the last time.)"))
-            yield Static(Content("\n").join(lines), id="progress-lessons")
+                lines.append((Content("No lessons found."), 0))
+            lines.append((Content("   (Mastered: answered right at least twice, and right the last time.)"), 4))
+            yield Static(HangingLines(lines), id="progress-lessons")
 
             yield Static(Content(f"Your answers over the last {len(summary.days)} days"),
                          classes="progress-heading")
@@ -124,20 +128,21 @@ class ProgressScreen(LearnScreen):
     def _idea_options(self) -> list[Option]:
         options = []
         for index, idea in enumerate(self.summary.ideas[:MAX_LISTED]):
-            prompt = Content.assemble(
-                "• ", literal(idea.plain_words), f" (chosen {idea.times} times)",
-                "\n  ", ("Read: ", "bold"), literal(self._where(idea.lesson, idea.section)),
-            )
+            prompt = HangingLines([
+                (Content.assemble("• ", literal(idea.plain_words), f" (chosen {idea.times} times)"), 2),
+                (Content.assemble("  ", ("Read: ", "bold"), literal(self._where(idea.lesson, idea.section))), 8),
+            ])
             options.append(Option(prompt, id=f"idea-{index}"))
         return options
 
     def _leech_options(self) -> list[Option]:
         options = []
         for index, leech in enumerate(self.summary.leeches[:MAX_LISTED]):
-            prompt = Content.assemble(
-                "• ", prompt_content(leech.question.prompt), f" (missed {leech.wrong} of {leech.seen} times)",
-                "\n  ", ("Read: ", "bold"), literal(self._where(leech.lesson, leech.section)),
-            )
+            prompt = HangingLines([
+                (Content.assemble("• ", prompt_content(leech.question.prompt),
+                                  f" (missed {leech.wrong} of {leech.seen} times)"), 2),
+                (Content.assemble("  ", ("Read: ", "bold"), literal(self._where(leech.lesson, leech.section))), 8),
+            ])
             options.append(Option(prompt, id=f"leech-{index}"))
         return options
 

@@ -29,6 +29,7 @@ from learnmeta.app.widgets.answers import RIGHT, WRONG
 from learnmeta.app.widgets.feedback import where_to_read
 from learnmeta.app.widgets.footer import FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+from learnmeta.app.widgets.hanging import HangingLines
 
 if TYPE_CHECKING:
     from learnmeta.progress.store import ProgressStore
@@ -293,20 +294,20 @@ class ResultsScreen(AppScreen):
         question, outcome = record.question, record.outcome
         where = where_to_read(self.learn_app.library, question.lesson, question.section)
         mark = f"{RIGHT} Right" if outcome.correct else f"{WRONG} Not right"
-        lines = [Content.assemble(f"{mark}: ", (without_emphasis_marks(question.prompt), "bold"))]
-        lines += [Content.assemble("    ", line) for line in past_answer_lines(question, outcome)]
-        lines.append(Content.assemble("    ", ("Read: ", "bold"), where))
-        return Option(Content("\n").join(lines), id=f"answer-{index}")
+        lines = [(Content.assemble(f"{mark}: ", (without_emphasis_marks(question.prompt), "bold")), 2)]
+        lines += [(Content.assemble("    ", line), 4) for line in past_answer_lines(question, outcome)]
+        lines.append((Content.assemble("    ", ("Read: ", "bold"), where), 10))
+        return Option(HangingLines(lines), id=f"answer-{index}")
 
     def _missed_options(self) -> list[Option]:
         options = []
         missed = self.missed
         for index, question in enumerate(missed[:MAX_MISSED_SHOWN]):
             where = where_to_read(self.learn_app.library, question.lesson, question.section)
-            prompt = Content.assemble(
-                f"{WRONG if self.result.answered else '•'} ", prompt_content(question.prompt), "\n    ",
-                ("Read: ", "bold"), where
-            )
+            prompt = HangingLines([
+                (Content.assemble(f"{WRONG if self.result.answered else '•'} ", prompt_content(question.prompt)), 2),
+                (Content.assemble("    ", ("Read: ", "bold"), where), 10),
+            ])
             options.append(Option(prompt, id=f"missed-{index}"))
         hidden = len(missed) - MAX_MISSED_SHOWN
         if hidden > 0:
@@ -334,16 +335,16 @@ class ResultsScreen(AppScreen):
         if not records:
             return
         now = self.now or dt.datetime.now(dt.timezone.utc)
-        lines = []
+        lines: list[tuple[Content, int]] = []
         for record in records[:MAX_MISSED_SHOWN]:
             symbol = RIGHT if record.outcome.correct else WRONG
             due = _due(self.store, record.pack_id, record.question.id) if self.store is not None else None
             when = f" (comes back {due_in_words(due, now)})" if due is not None else ""
-            lines.append(Content.assemble(f"  {symbol} ", prompt_content(record.question.prompt), (when, "italic")))
+            lines.append((Content.assemble(f"  {symbol} ", prompt_content(record.question.prompt), (when, "italic")), 4))
         if len(records) > MAX_MISSED_SHOWN:
-            lines.append(Content(f"  … and {len(records) - MAX_MISSED_SHOWN} more"))
+            lines.append((Content(f"  … and {len(records) - MAX_MISSED_SHOWN} more"), 4))
         yield Static(Content("Reviewed"), classes="results-heading")
-        yield Static(Content("\n").join(lines), id="results-reviewed")
+        yield Static(HangingLines(lines), id="results-reviewed")
 
     def on_mount(self) -> None:
         # The first button has the focus, so the screen opens at the top: score first.

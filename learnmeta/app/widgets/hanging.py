@@ -61,3 +61,37 @@ class Hanging(Visual):
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return len(self.lines(width).plain.split("\n"))
+
+
+class HangingLines(Visual):
+    """Several lines, each wrapped as :class:`Hanging` wraps one, with an indent of its own:
+    a list of questions with their "Read:" lines, a lesson's lines on the progress screen."""
+
+    def __init__(self, lines: list[tuple[Content, int]]) -> None:
+        self.rows: list[Hanging] = []
+        for content, indent in lines:
+            for number, part in enumerate(content.split("\n")):  # (a prompt written on two lines)
+                self.rows.append(Hanging(part.pad_left(indent) if number else part, indent))
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(row.plain for row in self.rows)
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def lines(self, width: int) -> Content:
+        return Content("\n").join(row.lines(width) for row in self.rows)
+
+    def render_strips(self, width: int, height: int | None, style: Style,
+                      options: RenderOptions) -> list[Strip]:
+        return self.lines(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((row.get_optimal_width(rules, container_width) for row in self.rows), default=0)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return max((row.get_minimal_width(rules) for row in self.rows), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return sum(row.get_height(rules, width) for row in self.rows)
