@@ -474,3 +474,56 @@ def test_a_browser_gets_who_is_learning_settled_in_its_first_frame_and_home_afte
                 process.kill()
                 process.wait()
             reader.join(10)
+
+
+async def test_stylesheets_parsed_ahead_draw_the_same_screens_and_are_not_parsed_again(served, tmp_path, monkeypatch,
+                                                                                   screen_text):
+    """A process started ahead parses the stylesheets before any tab asks for it
+    (served.prepare_styles); the app then draws "Who is learning?" and home exactly as one that
+    parsed them itself, without parsing any of them again; an app in another theme (other CSS
+    variables) parses its own."""
+    from textual.css import stylesheet as textual_stylesheet
+
+    from learnmeta.app import served as served_module
+    from learnmeta.progress import ProgressStore
+
+    folder = tmp_path / "learners"
+    with ProgressStore.open(folder / "ann.toml") as store:
+        store.update_settings(welcomed=True)
+
+    async def pictures(parsed: list) -> list[str]:
+        app = served(HomeRoster(folder))
+        parse = textual_stylesheet.parse
+
+        def counted(*args, **kwargs):
+            parsed.append(args[2])  # where that stylesheet was read from
+            return parse(*args, **kwargs)
+
+        monkeypatch.setattr(textual_stylesheet, "parse", counted)
+        shown = []
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "Who is learning?" in screen_text(app)
+            shown.append(app.export_screenshot())
+            await pilot.press("enter")  # Ann, listed
+            await until(pilot, lambda: "Lessons" in screen_text(app), what="home")
+            await pilot.pause()
+            shown.append(app.export_screenshot())
+        monkeypatch.setattr(textual_stylesheet, "parse", parse)
+        app.close_store()
+        return shown
+
+    monkeypatch.setattr(served_module, "_PREPARED", None)
+    parsed_alone: list = []
+    alone = await pictures(parsed_alone)
+    assert parsed_alone  # (each app parses its stylesheets as they are needed)
+    served_module.prepare_styles()
+    parsed_ahead: list = []
+    ahead = await pictures(parsed_ahead)
+    assert ahead == alone
+    assert parsed_ahead == []
+    monkeypatch.setattr(served_module, "_PREPARED", (
+        {**served_module._PREPARED[0], "primary": "#FF0000"}, served_module._PREPARED[1]))
+    parsed_other: list = []
+    await pictures(parsed_other)  # another theme's variables: not the prepared rules
+    assert parsed_other

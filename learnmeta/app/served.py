@@ -16,6 +16,7 @@ the same way, so its progress is saved and its lock released.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from textual import messages
 from textual.drivers.web_driver import WebDriver
@@ -73,6 +74,8 @@ class ServedApp(LearnApp):
                 self.remembered = choice
         self.privacy_note = getattr(roster, "privacy_note", None)
         """What the welcome says about where progress is kept (a class: not on this computer)."""
+        if _PREPARED is not None and _PREPARED[0] == self.stylesheet._variables:
+            self.stylesheet._parse_cache = _PREPARED[1]  # (see prepare_styles)
 
     def shown_path(self, path) -> str:
         """In a class the learner is on another computer: a file is named without the folders
@@ -242,6 +245,73 @@ class ServedApp(LearnApp):
             self.outbox = None
         if self.store is not None:
             self.store.close()
+
+
+_PREPARED: tuple[dict, Any] | None = None
+"""What :func:`prepare_styles` parsed: the CSS variables it parsed with, and the parsed rules."""
+PREPARED_MOST = 512
+"""The most stylesheets :func:`prepare_styles` keeps parsed (it parses about 70)."""
+
+
+def prepare_styles() -> None:
+    """Parse the app's stylesheets and those of every widget class imported so far, now, before
+    any browser tab has asked for this process (``learnmeta.cli.session --ahead``): Textual
+    parses each stylesheet as the first widget that needs it is mounted, about 13 ms of CPU time
+    before "Who is learning?" or home is first drawn and 5 ms after Enter on "Who", when the
+    learner waits (docs/performance.md). An app made afterwards in this process, with the same
+    CSS variables (the same theme), finds them parsed; any other parses as before.
+
+    This keeps Textual's own parse cache (``Stylesheet._parse_cache``, keyed by each stylesheet's
+    text, where it was read, whether it is a widget's default, its tie breaker and scope; textual
+    8.2.8, as pinned), filled as Textual fills it, and larger: nothing is read from any file but
+    the app's own stylesheets, read as the app reads them. A widget's default stylesheet is kept
+    under every tie breaker it can be given (one for each class that inherits it): which one
+    Textual gives it depends on which widget is mounted first."""
+    global _PREPARED
+    import inspect
+    from pathlib import Path
+
+    from textual.cache import LRUCache
+    from textual.widget import Widget
+
+    app = ServedApp(None, None)
+    sheet = app.stylesheet
+    parsed: LRUCache = LRUCache(PREPARED_MOST)
+    sheet._parse_cache = parsed
+    # The app's own, as Textual's App._process_messages adds them, and screens.tcss as
+    # LearnApp._load_screen_css does ("Who is learning?" is not home).
+    sheet.read_all(app.css_path)
+    for read_from, css, tie_breaker, scope in app._get_default_css():
+        sheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker,
+                         scope=scope)
+    path = str(Path(inspect.getfile(LearnApp)).with_name(LearnApp.SCREENS_CSS))
+    from learnmeta.files import read_bounded
+
+    sheet.add_source(read_bounded(path, 1024 * 1024, follow_links=True).decode("utf-8"),
+                     read_from=(path, ""), is_default_css=False)
+    sheet.parse()
+
+    def classes(base: type[Widget]) -> list[type[Widget]]:
+        found: list[type[Widget]] = []
+        for subclass in base.__subclasses__():
+            found += [subclass, *classes(subclass)]
+        return found
+
+    seen = set()
+    kinds: set[type[Widget]] = {Widget, *classes(Widget)}
+    for widget in kinds:
+        try:  # as Textual collects them when the first such widget is mounted (some classes
+            # give their own: widgets/buttons.py); no widget is made, only the list asked for
+            sources = widget._get_default_css(object.__new__(widget))
+        except Exception:
+            continue
+        for read_from, css, tie_breaker, scope in sources:
+            key = (css, read_from, tie_breaker, scope)
+            if key not in seen:
+                seen.add(key)
+                sheet._parse_rules(css, read_from, is_default_rules=True, tie_breaker=tie_breaker,
+                                   scope=scope)
+    _PREPARED = (dict(sheet._variables), parsed)
 
 
 def _course_outbox(store, library):

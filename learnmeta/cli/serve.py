@@ -211,6 +211,12 @@ def _run_ahead(args) -> int:
     key = library_key()
     library = load_library_cached()
     prepare_checks()  # what reads the learner's file back checks it with (about 10 ms), made now
+    try:
+        from learnmeta.app.served import prepare_styles
+
+        prepare_styles()  # the stylesheets parsed now, not as the first screens are drawn
+    except Exception:  # never a reason not to start: the app then parses them itself
+        pass
     os.write(1, READY)
     start = wait_for_start()
     if start is None:
