@@ -236,7 +236,11 @@ def _browser_start(context, url: str, *, first: bool) -> tuple[float, float, flo
             page.wait_for_function(DRAWN_JS, arg="Who is learning?", timeout=120_000,
                                    polling="raf")
             who = (time.perf_counter() - begun) * 1000
-            page.focus(".xterm-helper-textarea")
+            # The page gives the keyboard to the terminal as it loads (learnmeta/serve/static/
+            # page.js), so the key goes straight there, as a learner's does: no click, and no
+            # Playwright focus call first (one more round trip to the browser, 10-40 ms, and
+            # 60-440 ms on the busy machine, that no learner spends). A page that did not give
+            # the terminal the keyboard would lose the key, and this start would time out.
             page.keyboard.press("Enter")  # the learner listed: "default"
         page.wait_for_function(DRAWN_JS, arg="Lessons", timeout=120_000, polling="raf")
         home = (time.perf_counter() - begun) * 1000
