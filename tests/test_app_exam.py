@@ -512,3 +512,18 @@ async def test_hand_edited_exam_answers_that_do_not_fit_are_dropped_and_typed_te
         shown = screen_text(app)
         assert "Question 6 of 6 (answered)" in shown and "[bold red]angio[/bold red]" in shown
         assert "zzz" not in shown
+
+
+async def test_next_on_the_last_question_names_the_keys_that_work_there(make_app, exam_content):
+    """F6 (next) on the last question, a typed answer: it said "g lists them all; s submits the
+    exam", keys that type into the box there. It names F7 and F8."""
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.pause()
+        for _ in range(5):
+            await press(pilot, "f6" if app.screen.typing else "n")
+        assert "Question 6 of 6" in screen_text(app) and app.screen.typing
+        await press(pilot, "f6")
+        text = " ".join(screen_text(app).split())
+        assert "This is the last question. F7 lists them all; F8 submits the exam." in text
+        assert "g lists them all" not in text

@@ -372,7 +372,8 @@ class ExamScreen(AppScreen):
             if after_last == "list":
                 self.action_questions()
             else:
-                self._message("This is the last question. g lists them all; s submits the exam.")
+                keys = ("F7", "F8") if self.typing else ("g", "s")  # (typed into the box: F keys)
+                self._message(f"This is the last question. {keys[0]} lists them all; {keys[1]} submits the exam.")
             return
         if index < 0:
             self._message("This is the first question.")
