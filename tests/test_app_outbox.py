@@ -238,7 +238,9 @@ async def test_settings_show_the_sending_state_as_it_changes_pushed_by_the_outbo
     """The sending thread's changes reach Settings as they happen (the outbox tells the screen,
     which shows them in its own thread): Settings does not ask the outbox once a second."""
     import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
+
+    from loopback import Loopback
 
     answer = threading.Event()  # the LRS holds its answer until the test lets it go
 
@@ -254,10 +256,8 @@ async def test_settings_show_the_sending_state_as_it_changes_pushed_by_the_outbo
             self.end_headers()
             self.wfile.write(b"[]")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"http://127.0.0.1:{server.server_address[1]}/xAPI/statements"
+    server = Loopback(Handler, "/xAPI/statements")
+    address = server.url
     try:
         app = course_app(address, lrs=address)
 
@@ -279,5 +279,4 @@ async def test_settings_show_the_sending_state_as_it_changes_pushed_by_the_outbo
             assert clocks() == []
     finally:
         answer.set()
-        server.shutdown()
-        server.server_close()
+        server.close()

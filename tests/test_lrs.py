@@ -9,6 +9,7 @@ import pytest
 from class_helpers import make_learner
 from learnmeta.cli import main
 from learnmeta.progress import read_progress
+from loopback import Loopback
 from ralph_lrs import environment_for, free_port, report_csv, send, start_ralph, stop_ralph, stored_for, use_ralph
 from ralph_lrs import ralph  # noqa: F401 - the module's Ralph (a fixture)
 
@@ -224,7 +225,7 @@ def test_ralph_names_the_next_page_first_so_it_is_asked_for_ahead_with_the_same_
     assert ahead == list(client.fetch(limit=40, ahead=False))
 
 
-class FailingFront:
+class FailingFront(Loopback):
     """A loopback server in front of a real Ralph: it passes each request on to Ralph and its
     answer back (Ralph's ``more`` names a path, so the next page is asked of it too), except the
     requests numbered ``fail_at`` (from 0) and the ``times - 1`` after it (the client's tries),
@@ -232,11 +233,10 @@ class FailingFront:
     it waits ``wait`` seconds first)."""
 
     def __init__(self, ralph_url: str, fail_at: int, status: int, wait: float = 0.0, times: int = 1) -> None:
-        import threading
         import time
         import urllib.error
         import urllib.request
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
         from urllib.parse import urlsplit
 
         behind = "{0.scheme}://{0.netloc}".format(urlsplit(ralph_url))
@@ -276,13 +276,7 @@ class FailingFront:
                 except OSError:
                     pass  # the client gave up waiting
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)
 
 
 @pytest.mark.parametrize("status, exit_status, words", [

@@ -9,13 +9,14 @@ import base64
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from learnmeta.cli import main
 from learnmeta.lrs import Client, Refused, Rejected, Unreachable
+from loopback import Loopback
 
 USER, PASSWORD = "teacher", "pages-pw-42"
 VERB = "http://adlnet.gov/expapi/verbs/answered"
@@ -25,7 +26,7 @@ def statement(n: int) -> dict:
     return {"id": f"00000000-0000-4000-8000-{n:012d}", "verb": {"id": VERB}}
 
 
-class Pages:
+class Pages(Loopback):
     """An LRS on loopback serving ``pages`` (lists of statements) as ``?page=N`` with ``more``
     before the statements (as Ralph writes it), or after (``more_first=False``). ``answers``
     maps a page number to what to answer instead: an HTTP status, or ``"slow"`` (an answer
@@ -84,16 +85,10 @@ class Pages:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
+        self._serve(Handler)
 
     def asked(self) -> list[int]:
         return [number for number, _, _ in self.log]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

@@ -508,7 +508,7 @@ def test_an_https_lrs_is_read_and_held_to_the_deadline(tmp_path, monkeypatch):
     import shutil
     import ssl
     import subprocess
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
 
     if shutil.which("openssl") is None:
         pytest.skip("no openssl to make a certificate")
@@ -534,12 +534,10 @@ def test_an_https_lrs_is_read_and_held_to_the_deadline(tmp_path, monkeypatch):
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(str(cert), str(key))
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"https://127.0.0.1:{server.server_address[1]}/xAPI/"
+    server = Loopback(Handler, context=context)
+    url = server.url
     try:
         got = [item["id"] for item in Client(url, USER, PASSWORD, wait=0.0, deadline=30.0).fetch()]
         assert got == [statement(1)["id"], statement(2)["id"]]
@@ -548,5 +546,4 @@ def test_an_https_lrs_is_read_and_held_to_the_deadline(tmp_path, monkeypatch):
             list(Client(url, USER, PASSWORD, wait=0.0, tries=1, deadline=0.5).fetch())
         assert raised.value.message.endswith("after 1 tries: its answer took longer than 0.5 s")
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()

@@ -5,14 +5,14 @@ this send, and the summary says so (it said "0 stored now, 18 it already had")."
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from learnmeta.lrs import Client
+from loopback import Loopback
 
 
-class SlowFirstAnswer:
+class SlowFirstAnswer(Loopback):
     """An LRS on loopback that stores every statement it is sent, answers the first POST only
     after the client has given up waiting, and answers 204 (nothing new) to a POST of statements
     it holds already, as Ralph does."""
@@ -44,14 +44,7 @@ class SlowFirstAnswer:
                     self.send_response(204)
                     self.end_headers()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler, "/xAPI")
 
 
 def statements(n: int) -> list[dict]:

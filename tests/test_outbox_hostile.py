@@ -9,14 +9,14 @@ import datetime as dt
 import json
 import os
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from class_helpers import library, pack
+from loopback import Loopback
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and links as POSIX has them")
 
@@ -26,7 +26,7 @@ WHEN = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 PASSWORD = "s3cret-Passw0rd"
 
 
-class Server:
+class Server(Loopback):
     """A hostile (or plain) LRS on 127.0.0.1: ``answer(handler)`` decides each request; every
     request is kept (method, path, headers)."""
 
@@ -48,14 +48,7 @@ class Server:
 
             do_GET = do_POST = do_PUT = _any
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)
 
 
 def reply(handler, status: int, body: bytes = b"", headers: dict | None = None) -> None:
