@@ -879,3 +879,22 @@ async def test_at_60x20_the_questions_to_look_at_again_wrap_under_their_text(mak
         rest = lines[at + 1].replace("▊", " ").rstrip(" ▎")
         assert rest.strip() and not rest.strip().startswith("Read:"), lines[at:at + 3]
         assert len(rest) - len(rest.lstrip()) == lines[at].index("Pick b"), lines[at:at + 3]  # under "Pick"
+
+
+async def test_at_60x20_a_long_item_to_order_wraps_under_its_own_text(make_app, tmp_path, screen_text):
+    """An ordering question's item too long for the row went on at the rows' left edge, under
+    the numbers; it goes on under its own text, as a long choice does."""
+    folder = tmp_path / "long"
+    folder.mkdir()
+    data = pack_data()
+    ordering = next(q for q in data["questions"] if q["type"] == "ordering")
+    ordering["items"] = ["First, " + "the cells break away from the tumour and " * 2, "Second", "Third"]
+    data["questions"] = [ordering]
+    write_lesson(folder)
+    write_pack(folder, data)
+    app = make_app(content=[folder], start=("quiz", "test-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        at = next(n for n, line in enumerate(lines) if "First, the cells" in line)
+        assert lines[at + 1].index("the cells") == lines[at].index("First"), lines[at:at + 2]

@@ -8,7 +8,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
-from learnmeta.app.widgets.answers.base import HELD, RIGHT, WRONG, QuestionWidget
+from learnmeta.app.widgets.answers.base import HELD, RIGHT, WRONG, QuestionWidget, hang
 
 
 class Ordering(QuestionWidget):
@@ -75,18 +75,22 @@ class Ordering(QuestionWidget):
         return ["-right"] if self.outcome.places[index].correct else ["-wrong"]
 
     def row_content(self, index: int) -> Content:
+        # A long item wraps under its own text (hang), as a choice does, not at the rows' edge.
         text = self.order[index]
         if self.locked:
             place = self.outcome.places[index]
             if place.correct:
-                return Content.assemble(f"{RIGHT} ", (f"{index + 1}. ", "bold"), text)
-            return Content.assemble(
-                f"{WRONG} ", (f"{index + 1}. ", "bold"), text,
-                (f"  ← goes at {place.right_place + 1}", "italic"),
+                return hang(Content.assemble(f"{RIGHT} ", (f"{index + 1}. ", "bold")), Content(text),
+                            self.row_width())
+            return hang(
+                Content.assemble(f"{WRONG} ", (f"{index + 1}. ", "bold")),
+                Content.assemble(text, (f"  ← goes at {place.right_place + 1}", "italic")),
+                self.row_width(),
             )
         mark = self._mark(index)
         if self.held and index == self.cursor:
             mark = f"{HELD} "
         holding = self.held and index == self.cursor
         tail = ("  (holding: ↑ ↓ move it, Space lets go)", "italic") if holding else ""
-        return Content.assemble(mark, (f"{index + 1}. ", "bold"), text, tail)
+        return hang(Content.assemble(mark, (f"{index + 1}. ", "bold")), Content.assemble(text, tail),
+                    self.row_width())
