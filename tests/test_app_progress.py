@@ -11,6 +11,7 @@ import pytest
 
 from conftest import SAMPLE_PACK
 from learnmeta.quiz.engine import check_answer
+from waiting import footer_settled, until
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
@@ -57,7 +58,7 @@ def a_week_of_answers(app, now=NOW):
 async def test_home_offers_progress_and_past_results_with_keys_in_footer_and_help(make_app, content, screen_text):
     app = make_app(content=content)
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: footer_settled(app), "the home screen's footer")
         text = screen_text(app)
         assert "Your progress (p)" in text and "Past results (h)" in text
         footer = text.splitlines()[-1]

@@ -11,7 +11,7 @@ from learnmeta.app.screens.lesson import LessonScreen
 from learnmeta.app.screens.questions import QuestionsScreen
 from learnmeta.progress.fileformat import read_progress
 from learnmeta.study.visit import day
-from waiting import until
+from waiting import footer_settled, until
 
 FIRST = "Where did my cancer start?"
 SECOND = "Has my cancer spread? If so, where has it spread?"
@@ -105,7 +105,7 @@ async def test_while_typing_a_question_the_footer_shows_only_keys_that_work(make
         await until(pilot, lambda: "s Save" in screen_text(app), "the list's keys")
         await pilot.press("n")
         await until(pilot, lambda: "n New" not in screen_text(app).splitlines()[-1], "typing")
-        await pilot.pause()
+        await until(pilot, lambda: footer_settled(app), "the footer while typing")
         footer = screen_text(app).splitlines()[-1]
         assert "esc Back" in footer and "f1 Help" in footer and "f2 Support" in footer
         assert "Up" not in footer and "Down" not in footer and "[" not in footer, footer

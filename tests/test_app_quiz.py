@@ -18,6 +18,7 @@ from learnmeta.app.screens.results import ResultsScreen
 from learnmeta.content.models import Pack
 from learnmeta.progress import read_progress
 from learnmeta.quiz.engine import presentation
+from waiting import footer_settled, settled, until
 
 BIG = (100, 50)
 
@@ -615,16 +616,19 @@ async def test_every_quiz_screen_keeps_f1_help_and_f2_support_in_the_footer(make
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         for keys_line, keys in zip(words, wrong):
+            await settled(pilot)
             text = screen_text(app)
             footer = text.splitlines()[-1]
             assert "Check" in footer and "Leave" in footer, footer
             assert "f1 Help" in footer and "f2 Support" in footer, footer
             assert keys_line in " ".join(text.split())
             await answer(pilot, keys)
+            await settled(pilot)
             footer = screen_text(app).splitlines()[-1]
             assert "Next" in footer and "f1 Help" in footer and "f2 Support" in footer, footer
             await go_on(pilot)
-        assert isinstance(app.screen, ResultsScreen)
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        await settled(pilot)
         footer = screen_text(app).splitlines()[-1]
         assert "Home" in footer and "f1 Help" in footer and "f2 Support" in footer, footer
 
@@ -723,14 +727,17 @@ async def test_nothing_to_review_says_so_explains_review_and_escape_goes_home(ma
             await pilot.pause()
             home = app.screen
             app.push_screen(NothingToReviewScreen())
-            await pilot.pause()
+            # The screen and its footer are built over a few turns of the loop: under load one
+            # pause was not always enough for "esc Home" (wait for the footer to be built).
+            await until(pilot, lambda: isinstance(app.screen, NothingToReviewScreen) and footer_settled(app),
+                        "the nothing-to-review screen and its footer")
             words = " ".join(screen_text(app).split())
             assert "There is nothing to review yet." in words
             assert "questions you miss in a quiz come back here later" in words
             assert "Well done" not in words
             assert "Home (Esc)" in words and "esc Home" in words
             await pilot.press("escape")
-            await pilot.pause()
+            await until(pilot, lambda: app.screen is home, "the home screen")
             assert app.screen is home
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button
 
-from waiting import until
+from waiting import footer_settled, until
 
 from learnmeta.app.screens.lesson import LessonScreen
 from learnmeta.app.screens.page_terms import PageTermsDialog
@@ -73,7 +73,8 @@ async def test_every_shell_screen_shows_f1_help_and_f2_support_in_the_footer(mak
                            ("enter", "What spreading means")]:
             if key:
                 await pilot.press(key)
-                await pilot.pause()
+            await until(pilot, lambda: title in screen_text(app).splitlines()[0] and footer_settled(app),
+                        f"{title} and its footer")
             lines = screen_text(app).splitlines()
             assert title in lines[0]
             footer = lines[-1]
@@ -87,7 +88,7 @@ async def test_every_shell_screen_shows_f1_help_and_f2_support_in_the_footer(mak
 async def test_the_first_quiz_question_shows_f1_and_f2_at_60_columns(make_app, screen_text):
     app = make_app(start=("quiz", "sample-pack"))
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: footer_settled(app), "the question's footer")
         footer = screen_text(app).splitlines()[-1]
         assert "f1 Help" in footer and "f2 Support" in footer, footer
 
