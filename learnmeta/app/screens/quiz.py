@@ -120,8 +120,15 @@ class QuizScreen(AppScreen):
         with app.batch_update():  # Textual draws the frames of these layouts later (call_later)...
             super()._refresh_layout(size, scroll)
             feedback = self.query_one("#quiz-feedback")
-            if body.feedback_pending and feedback not in self._compositor.visible_widgets:
+            compositor = self._compositor
+            if body.feedback_pending and feedback not in compositor.visible_widgets:
                 if body.show_feedback():
+                    # The scroll's layout compares what is in view with the layout before it, to
+                    # draw only what moved; just after a whole layout it has nothing to compare
+                    # with and marks the whole screen (title, keys, footer...) to be drawn again.
+                    # The layout just made is what it should compare with.
+                    if compositor._visible_map is None:
+                        compositor._visible_map = compositor._full_map
                     super()._refresh_layout(size, scroll=True)
         if self.is_current and not app._batch_count:
             self._compositor_refresh()  # ...but this one frame is drawn now (they find nothing left)
@@ -514,7 +521,10 @@ class QuizScreen(AppScreen):
         with self.app.batch_update():  # one frame with all of it, not a half-changed one first
             widget.show_outcome(outcome)
             self._show_feedback(question, outcome)
-        self.refresh(layout=True)  # lay out the whole screen on the next frame, not piece by piece
+        # Lay out the whole screen on the next frame, not piece by piece; without a repaint of
+        # the whole screen (a frame that drew every line again, the title and footer included),
+        # as what changed marks itself to be drawn.
+        self.refresh(layout=True, repaint=False)
         self.call_after_refresh(self.recorder.save_pending)
         # Nothing keeps the focus once the answer is locked (the screen's ↑ ↓ then scroll the
         # feedback; focusing the body instead restyled everything in it, 6-14 ms). The answer
