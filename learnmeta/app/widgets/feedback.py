@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.strip import Strip
+from textual.style import Style
 from textual.widgets import Static
 
 from learnmeta.app.safe import prompt_content
@@ -117,6 +119,61 @@ def checked_answer(number: int, question, outcome, *, shown: Presentation, where
     return Content("\n").join(parts)
 
 
+class WrappedOnce(Content):
+    """A text that is wrapped once for a width, not twice: its height is counted from the very
+    lines that are then drawn.
+
+    Textual's ``Content`` wraps a text once to measure its height (``get_height``, without its
+    styles) and again to draw it (``render_strips``); a matching question's long feedback is then
+    wrapped twice in the frame that shows it. Here the lines wrapped for a width (and the
+    alignment and wrapping rules) are kept and used for both. What is kept is the text cut into
+    lines; each line's styles (theme colours, the "read more" click) are resolved when it is
+    drawn, every time, so a theme change shows at once. A new text is a new object (nothing
+    carries over from one question to the next), and another width wraps again. A selection
+    (or a line padding, which Textual measures differently) goes Textual's own way.
+    """
+
+    def __init__(self, content: Content) -> None:
+        super().__init__(content.plain, list(content.spans), content.cell_length, strip_control_codes=False)
+        self._wrapped_for: tuple | None = None
+        self._wrapped: list = []
+
+    def _lines(self, width: int, rules, get_style) -> list:
+        get_rule = rules.get
+        key = (
+            width,
+            get_rule("text_align", "left"),
+            get_rule("text_overflow", "fold"),
+            get_rule("text_wrap", "wrap") == "nowrap",
+        )
+        if key != self._wrapped_for:
+            _, align, overflow, no_wrap = key
+            self._wrapped = self._wrap_and_format(
+                width, align=align, overflow=overflow, no_wrap=no_wrap, get_style=get_style
+            )
+            self._wrapped_for = key
+        return self._wrapped
+
+    def get_height(self, rules, width: int) -> int:
+        if rules.get("line_pad", 0):
+            return super().get_height(rules, width)
+        return len(self._lines(width, rules, Style.parse))
+
+    def render_strips(self, width: int, height: int | None, style: Style, options) -> list[Strip]:
+        if not width:
+            return []
+        if options.selection is not None or options.post_style is not None or options.rules.get("line_pad", 0):
+            return super().render_strips(width, height, style, options)
+        lines = self._lines(width, options.rules, options.get_style)
+        if height is not None:
+            lines = lines[:height]
+        strips = []
+        for line in lines:
+            line.get_style = options.get_style  # the widget's styles now (its theme), not when wrapped
+            strips.append(Strip(*line.to_strip(style)))
+        return strips
+
+
 READ_MORE_CLICK = "@click=screen.read_more"
 """The action a click on the "read more" line runs (a style of ours on that line, never pack text)."""
 
@@ -179,7 +236,7 @@ class FeedbackPanel(Static):
             ("r", "bold reverse"), "  Read more: ", (where, "underline")
         ).stylize(READ_MORE_CLICK)
         next_line = Content.assemble(("Enter", "bold reverse"), "  See your results" if last else "  Next question")
-        self.update(Content.assemble(verdict, "\n", Content("\n\n").join([*parts, read_more, next_line])))
+        self.update(WrappedOnce(Content.assemble(verdict, "\n", Content("\n\n").join([*parts, read_more, next_line]))))
         self.display = True
 
 
