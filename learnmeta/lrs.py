@@ -709,7 +709,10 @@ def _page_text(held: list[bytes], chunk: int = TEXT_CHUNK) -> str | None:
         written += len(piece)
         if written > chars * widest:  # longer than the page at its widest (mostly Greek, Chinese)
             del pieces
-            return data.decode("utf-8")
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:  # in a piece not yet read
+                return None
     del data
     return "".join(pieces)
 
