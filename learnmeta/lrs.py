@@ -137,20 +137,33 @@ def statements_url(address: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc}{path}"
 
 
-def _clean(text: str, limit: int = 300) -> str:
+def _clean(text: str, limit: int = 300, hide: Callable[[str], str] | None = None) -> str:
+    """``text`` on one line, without control characters, cut at ``limit`` characters; with
+    ``hide`` (the credentials, :meth:`Client._hide`) hidden before it is cut, and again once its
+    spaces are joined, so that none is shown cut in two."""
     from learnmeta.content.text import clean_text
 
+    if hide is not None:
+        text = hide(text)
     text = " ".join(clean_text(text).split())
+    if hide is not None:
+        text = hide(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _their_words(body: bytes) -> str:
-    """What the LRS said in an error answer: its ``detail``/``message``/``error`` when JSON."""
+def _their_words(body: bytes, hide: Callable[[str], str] | None = None) -> str:
+    """What the LRS said in an error answer: its ``detail``/``message``/``error`` when JSON;
+    ``hide`` is applied to the text as it comes and to every string JSON reads in it (before
+    Python shows an object with its backslashes doubled)."""
     text = body.decode("utf-8", errors="replace")
+    if hide is not None:
+        text = hide(text)
     try:
         data = json.loads(text)
+        if hide is not None:
+            data = _hidden_in(data, hide)
     except (ValueError, RecursionError):
-        return _clean(text) or "no explanation"
+        return _clean(text, hide=hide) or "no explanation"
     if isinstance(data, dict):
         for key in ("detail", "message", "error", "errors"):
             if key in data:
@@ -166,7 +179,26 @@ def _their_words(body: bytes) -> str:
             else:
                 parts.append(str(item))
         data = "; ".join(parts)
-    return _clean(str(data)) or "no explanation"
+    return _clean(str(data), hide=hide) or "no explanation"
+
+
+def _hidden_in(data: Any, hide: Callable[[str], str]) -> Any:
+    """``data`` (read from JSON) with ``hide`` applied to its strings, keys included."""
+    if isinstance(data, str):
+        return hide(data)
+    if isinstance(data, dict):
+        return {hide(key): _hidden_in(value, hide) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_hidden_in(item, hide) for item in data]
+    return data
+
+
+def _as_written(secret: str) -> set[str]:
+    """``secret`` as an error page may show it: as it is, as JSON writes it in a string (in ASCII
+    or not, ``/`` as ``\\/`` or not), each also with its runs of white space as one space."""
+    forms = {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+    forms |= {form.replace("/", "\\/") for form in forms}
+    return forms | {" ".join(form.split()) for form in forms}
 
 
 class _TooLarge(Exception):
@@ -209,12 +241,16 @@ class Client:
         self._origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.url))
         token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
         self._authorization = f"Basic {token}"
-        self._secrets = sorted({password, token, token.rstrip("=")} - {""}, key=len, reverse=True)
+        # Each as it is, as JSON writes it (escaped: \" \\ \u00e9, and \/ as PHP does) and with
+        # its spaces joined as a message joins them.
+        self._secrets = sorted({written for secret in {password, token, token.rstrip("=")} - {""}
+                                for written in _as_written(secret)} - {""}, key=len, reverse=True)
         # The user name too, wherever it stands whole (not inside a longer word, so that a short
         # one does not cut up the LRS's words), whatever its case and its spaces.
-        words = user.split()
-        self._user = (re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
-                      if words else None)
+        names = ["\\s+".join(map(re.escape, words)) for words in {tuple(written.split())
+                                                                 for written in _as_written(user)} if words]
+        self._user = (re.compile(r"(?<!\w)(?:" + "|".join(sorted(names, key=len, reverse=True)) + r")(?!\w)",
+                                 re.IGNORECASE) if names else None)
         self.tries = max(1, tries)
         self.timeout = timeout
         self.wait = wait
@@ -259,14 +295,12 @@ class Client:
         """What the LRS said (:func:`_their_words`), without the password, the token made of the
         credentials or the user name: a server, or a proxy before it, may echo the request in its
         error page, or name the user."""
-        raw = body.decode("utf-8", errors="replace")
+        return _their_words(body, self._hide)
+
+    def _hide(self, text: str) -> str:
+        """``text`` with the password, the Basic token and the user name read "(hidden)"."""
         for secret in self._secrets:
-            raw = raw.replace(secret, "(hidden)")
-        if self._user is not None:
-            raw = self._user.sub("(hidden)", raw)
-        text = _their_words(raw.encode("utf-8"))
-        for secret in self._secrets:  # as it reads once decoded from JSON and its spaces joined
-            text = text.replace(" ".join(secret.split()) or secret, "(hidden)")
+            text = text.replace(secret, "(hidden)")
         if self._user is not None:
             text = self._user.sub("(hidden)", text)
         return text

@@ -4,15 +4,20 @@ words: what broke, kept here so that it stays fixed."""
 
 from __future__ import annotations
 
+import base64
 import json
 
+import pytest
 from test_lrs_hostile import raw  # noqa: F401 - the fixture
 
 from learnmeta.cli import main
 from learnmeta.lrs import _page_text
 
-PASSWORD = "attack-pw-19"
+PASSWORD = 'rZi?aFZq"7\\kV9'
+"""A password with a quote and a backslash (JSON writes them escaped), whose Basic token with
+:data:`USER` holds a ``/`` (which PHP's JSON writes ``\\/``)."""
 USER = "teacher"
+TOKEN = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 
 
 def answer(status: int, body: bytes):
@@ -45,3 +50,59 @@ def test_a_page_mostly_wide_with_bytes_not_utf8_further_on_is_not_json_not_a_cra
     status, err = report(server, monkeypatch, tmp_path, capsys)
     assert "answered with something that is not JSON" in err and "Traceback" not in err
     assert status == 1
+
+
+# --- the credentials in the LRS's words, as JSON writes them --------------------------------------
+
+def json_escaped(text: str, slash: bool = False) -> str:
+    escaped = json.dumps(text)[1:-1]
+    return escaped.replace("/", "\\/") if slash else escaped
+
+
+@pytest.mark.parametrize("at", [0, 280, 292, 296])
+def test_a_password_written_escaped_in_json_is_hidden_even_where_the_message_is_cut(raw, monkeypatch, tmp_path,
+                                                                                     capsys, at):
+    """The LRS's words are cut at 300 characters. A password holding a quote or a backslash is
+    written escaped in JSON (``\\"``), so it was found only once the JSON was read, and looked for
+    only after the words were cut: one that ran past the cut showed its first characters."""
+    words = "x" * at + f" the password {PASSWORD} is not the one we know"
+    server = raw(answer(400, json.dumps({"detail": words}).encode()))
+    status, err = report(server, monkeypatch, tmp_path, capsys)
+    assert status == 1 and "Traceback" not in err
+    assert PASSWORD[:4] not in err, err
+    assert "the password (hidden)" in err if at == 0 else err.rstrip().endswith("…")
+
+
+@pytest.mark.parametrize("body", [
+    # PHP's json_encode writes / as \/: a token holding / was not found, and the page is not JSON
+    b"<html><pre>{\"authorization\": \"Basic %s\"}</pre></html>" % json_escaped(TOKEN, slash=True).encode(),
+    # a page that is not JSON, echoing the request's JSON as it was sent, password and all
+    b"bad request: {\"user\": \"teacher\", \"password\": \"%s\"}" % json_escaped(PASSWORD).encode(),
+    # JSON whose message is an object: Python shows it with its backslashes doubled
+    json.dumps({"detail": {"password": PASSWORD}}).encode(),
+    json.dumps({"detail": [{"input": {"password": PASSWORD}}]}).encode(),
+])
+@pytest.mark.parametrize("status, exit_status", [(401, 77), (400, 1), (500, 69)])
+def test_credentials_echoed_as_json_writes_them_are_hidden(raw, monkeypatch, tmp_path, capsys, body, status,
+                                                           exit_status):
+    server = raw(answer(status, body))
+    got, err = report(server, monkeypatch, tmp_path, capsys)
+    assert got == exit_status and "Traceback" not in err
+    assert "(hidden)" in err, err
+    for secret in (TOKEN, PASSWORD):
+        for written in (secret, json_escaped(secret), json_escaped(secret, slash=True), repr(secret)[1:-1]):
+            assert written.rstrip("=")[:12] not in err, err
+
+
+@pytest.mark.parametrize("user", ["José Núñez", "lead/teacher"])
+def test_a_user_name_json_escaped_and_cut_is_hidden(raw, monkeypatch, tmp_path, capsys, user):
+    """A user name beyond ASCII, from an LRS writing JSON in ASCII (``Jos\\u00e9``), or with a
+    ``/`` from PHP's (``lead\\/teacher``), at the place where the LRS's words are cut."""
+    words = "x" * 285 + f" user {user} unknown"
+    body = json.dumps({"detail": words}).encode()
+    if "/" in user:
+        body = body.replace(b"/", b"\\/")
+    server = raw(answer(400, body))
+    status, err = report(server, monkeypatch, tmp_path, capsys, user=user, password="pw-0a9")
+    assert status == 1 and "Traceback" not in err
+    assert user[:4] not in err, err
