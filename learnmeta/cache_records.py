@@ -635,6 +635,7 @@ HISTORY_ENTRY = record(
     ("confidence", optional(whole(0, 100))),
     ("id", optional(P_KEY)),
     ("overruled", optional(BOOL)),
+    ("given_again", optional(BOOL)),
 )
 ANSWER_LOG = record(p.AnswerLogState, ("size", COUNT), ("last", optional(P_KEY)))
 HISTORY = record(p.History, ("answers", list_of(HISTORY_ENTRY)))

@@ -905,3 +905,44 @@ async def test_at_60x20_a_long_item_to_order_wraps_under_its_own_text(make_app, 
         lines = screen_text(app).splitlines()
         at = next(n for n, line in enumerate(lines) if "First, the cells" in line)
         assert lines[at + 1].index("the cells") == lines[at].index("First"), lines[at:at + 2]
+
+
+# --- undo where a score is handed in: an answer given again is said, never hidden -----------------
+
+
+@pytest.mark.parametrize("track", ["course", "self"])
+async def test_a_wrong_answer_taken_back_and_answered_right_is_said_beside_the_pass_on_the_course_track(
+    make_app, quiz_content, pack, track
+):
+    """Answer wrong, read the feedback (it shows the right answer), undo, answer right: the score
+    counts it right (undo takes the answer back, as issue 16 says), but on the course track the
+    results say so beside "Passed", and the answer log marks the answer ``given_again``. The
+    self-study track keeps its calm words (no pass mark is shown there)."""
+    from learnmeta.progress.answerlog import answers, log_path
+
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track=track, ask_confidence=False)
+    right = {**RIGHT_KEYS, "q-matching": keys_for_matching(pack), "q-ordering": keys_for_ordering(pack)}
+    async with app.run_test(size=BIG) as pilot:
+        await settled(pilot)
+        await answer(pilot, WRONG_KEYS["q-single"])
+        await settled(pilot)
+        assert "✗ Not quite" in screen_text(app)
+        await pilot.press("u")
+        await until(pilot, lambda: "Your answer was taken back" in screen_text(app), "the undo")
+        await settled(pilot)
+        for question in pack.questions:
+            await answer(pilot, right[question.id])
+            await settled(pilot)
+            assert "✓ Right" in screen_text(app), question.id
+            await go_on(pilot)
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        await settled(pilot)
+        words = " ".join(screen_text(app).split())
+        assert "You got 6 of 6 right (100%)." in words
+        said = "1 wrong answer was taken back after its feedback and answered again."
+        if track == "course":
+            assert "✓ Passed. The pass mark is 80%. " + said in words, words
+        else:
+            assert said not in words and "Passed" not in words
+    logged = answers(log_path(app.store.path))
+    assert [(a.question, a.given_again) for a in logged][:2] == [("q-single", True), ("q-multiple", None)]

@@ -22,6 +22,7 @@ from learnmeta.content.text import emphasis_in_capitals
 from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, read_answer
 from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
+from learnmeta.quiz.engine import given_again_words
 
 if TYPE_CHECKING:
     from learnmeta.plain.front import PlainFront
@@ -318,9 +319,10 @@ class PlainQuiz:
                     "They are here whenever you are ready.")
         if track == "course" and self.whole_quiz:
             mark = self.pack.pack.pass_mark
+            again = given_again_words(result.given_again)
             if result.passed(mark):
-                return f"Passed. The pass mark is {mark} percent."
-            return (f"Not passed yet. The pass mark is {mark} percent. Read about the questions "
+                return f"Passed. The pass mark is {mark} percent.{again}"
+            return (f"Not passed yet. The pass mark is {mark} percent.{again} Read about the questions "
                     "below; you can try again whenever you like.")
         if self.mode == "review":
             return "Thank you for reviewing. Questions come back when it helps most to see them again."

@@ -66,6 +66,7 @@ class AnswersPart(StoreParts):
         attempt_id: str | None = None,
         confidence: int | None = None,
         when: dt.datetime | None = None,
+        given_again: bool = False,
     ) -> str | None:
         """Record one answer: append it to the answer log (fsynced), then update the question's
         line (counts, latest answer, review) and save. Returns the answer's id (for
@@ -84,6 +85,7 @@ class AnswersPart(StoreParts):
             hints=min(MAX_HINTS_PER_ANSWER, max(0, int(hints_used))),
             attempt=attempt_id if _usable_id(attempt_id) else None,
             confidence=confidence if _usable_confidence(confidence) else None,
+            given_again=True if given_again else None,
         )
         try:
             self._log.add(entry)

@@ -72,8 +72,11 @@ at most 200 characters), whether it was ``correct``, the ``hints`` used, the ``a
 the answer was part of an attempt), the learner's ``confidence`` (how sure they said they were:
 1 not sure, 2 fairly sure, 3 sure; absent when not said; old files may hold 0 to 100),
 ``overruled = true`` when the learner said "I was right" about an answer marked not right (it
-then counts as ``correct``; see the log's ``overrule`` records), and its own ``id``; they are
-:class:`HistoryEntry` records. An answer taken back (an ``undo`` record) counts as never given. So this file stays small whatever the learner does, and
+then counts as ``correct``; see the log's ``overrule`` records), ``given_again = true`` when it
+was given after the learner took back (undo) a wrong answer to the same question in the same
+sitting (so a score handed in shows that an answer was changed after its feedback), and its own
+``id``; they are :class:`HistoryEntry` records. An answer taken back (an ``undo`` record) counts
+as never given. So this file stays small whatever the learner does, and
 starting the app never reads the answers. A question removed from its pack (see
 ``ProgressStore.sync_packs``) loses its ``[questions]`` line, but its answers stay in the log: they
 are a record of what was done.
@@ -437,6 +440,9 @@ class HistoryEntry(ProgressRecord):
     """The answer's id in the answer log (a random UUID; see :mod:`learnmeta.progress.answerlog`)."""
     overruled: Bool | None = None
     """True when the learner said "I was right" (an ``overrule`` record): it counts as right."""
+    given_again: Bool | None = None
+    """True when the learner gave this answer after taking back (``undo``) a wrong answer to the
+    same question in the same sitting (absent otherwise, and in files from before it was kept)."""
 
 
 @RECORD

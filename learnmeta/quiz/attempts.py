@@ -39,7 +39,8 @@ class AttemptStore(Protocol):
 
     def record_answer(self, pack_id: str, pack_version: str, question_id: str, *, lesson: str | None,
                       section: str | None, response: str, correct: bool, hints_used: int,
-                      attempt_id: str | None = ..., confidence: int | None = ...) -> str | None: ...
+                      attempt_id: str | None = ..., confidence: int | None = ...,
+                      given_again: bool = ...) -> str | None: ...
 
     def undo_answer(self, answer_id: str) -> bool: ...
 
@@ -151,7 +152,7 @@ class AttemptRecorder:
         try:
             with self.store.saving_later() if later else contextlib.nullcontext():
                 self.last_answer = self._record_answer(question, outcome, pack_id, version, attempt,
-                                                       hints_used, confidence)
+                                                       hints_used, confidence, self._given_again(session))
         except OSError as error:
             self._problem(str(error))
             return
@@ -165,8 +166,15 @@ class AttemptRecorder:
         self.store.save_pending()
         self._check_save_error()
 
+    @staticmethod
+    def _given_again(session: ReviewSession) -> bool:
+        """The answer just given follows a wrong answer to the question taken back (undo)."""
+        record = session.current_record
+        return bool(record is not None and record.given_again)
+
     def _record_answer(self, question: Question, outcome: Outcome, pack_id: str, version: str,
-                       attempt: str | None, hints_used: int, confidence: int | None) -> str | None:
+                       attempt: str | None, hints_used: int, confidence: int | None,
+                       given_again: bool = False) -> str | None:
         assert self.store is not None
         return self.store.record_answer(
             pack_id,
@@ -179,6 +187,7 @@ class AttemptRecorder:
             hints_used=hints_used,
             attempt_id=attempt,
             confidence=confidence,
+            given_again=given_again,
         )
 
     def undo(self, session: ReviewSession) -> bool:

@@ -413,6 +413,9 @@ class AnswerRecord:
     """How sure the learner said they were (1 not sure to 3 sure; None: not said)."""
     overruled: bool = False
     """A typed answer the learner said was right ("I was right"): ``outcome`` is then right."""
+    given_again: bool = False
+    """Given after the learner took back (undo) a wrong answer to this question in this session:
+    the score shows it where a pass mark is shown, and the record keeps it (``given_again``)."""
 
 
 ATTEMPT_MODES = {"quiz": "quiz", "practice": "practice", "check": "practice", "review": "review"}
@@ -438,6 +441,9 @@ class SessionResult:
     the learner said they were, None when not said or not known)."""
     marking: str = "standard"
     """"cbm" when the pack is scored with certainty-based marking (``marking = "cbm"``)."""
+    given_again: int = 0
+    """Answers of this sitting given again after a wrong answer to the question was taken back
+    (undo): where a score is handed in, it says so (see :attr:`AnswerRecord.given_again`)."""
 
     @property
     def calibration(self) -> sureness.Calibration:
@@ -465,6 +471,17 @@ class SessionResult:
         """(right, questions, percent) for one pack's attempt in this session."""
         correct, total = self.by_pack.get(pack_id, (0, 0))
         return correct, total, round(100 * correct / total) if total else 0
+
+
+def given_again_words(count: int) -> str:
+    """What a score where a pass mark is shown says of the answers given again after a wrong
+    answer was taken back (undo), with a leading space; "" when there were none. The score
+    counts the answer given again: these words keep it honest for whoever it is handed to."""
+    if count <= 0:
+        return ""
+    if count == 1:
+        return " 1 wrong answer was taken back after its feedback and answered again."
+    return f" {count} wrong answers were taken back after their feedback and answered again."
 
 
 class ReviewSession:
@@ -497,6 +514,8 @@ class ReviewSession:
         self._skipped_once: set[int] = set()
         self._left: set[int] = set()
         self._answers: dict[int, AnswerRecord] = {}
+        self._taken_back: set[int] = set()
+        """Questions whose wrong answer was taken back (undo) in this sitting."""
         self._earlier: dict[int, bool] = {}
         """Questions answered before the session was carried on -> whether right."""
         self._skipped_earlier: set[int] = set()
@@ -614,7 +633,7 @@ class ReviewSession:
         outcome = check_answer(question, response)
         self._answers[index] = AnswerRecord(
             pack.id, pack.pack.version, question, outcome, self._hints.get(index, 0),
-            confidence=sureness.level(confidence),
+            confidence=sureness.level(confidence), given_again=index in self._taken_back,
         )
         self._answered_current = True
         return outcome
@@ -641,7 +660,10 @@ class ReviewSession:
         if index is None or not self.can_undo:
             return None
         self._answered_current = False
-        return self._answers.pop(index)
+        taken = self._answers.pop(index)
+        if not taken.outcome.correct:
+            self._taken_back.add(index)
+        return taken
 
     @property
     def can_overrule(self) -> bool:
@@ -719,6 +741,7 @@ class ReviewSession:
             by_pack={pack_id: (c, t) for pack_id, (c, t) in by_pack.items()},
             rated=tuple(rated),
             marking=self.marking,
+            given_again=sum(record.given_again for record in self._answers.values()),
         )
 
     @property

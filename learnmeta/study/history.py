@@ -185,7 +185,8 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
     total = attempt.total if attempt.total else answered
     records = [
         AnswerRecord(past.pack_id, answer.entry.version, answer.question, answer.outcome, answer.entry.hints,
-                     confidence=sureness.level(answer.entry.confidence), overruled=bool(answer.entry.overruled))
+                     confidence=sureness.level(answer.entry.confidence), overruled=bool(answer.entry.overruled),
+                     given_again=bool(answer.entry.given_again))
         for answer in answers
         if answer.question is not None and answer.outcome is not None
     ]
@@ -200,5 +201,6 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
         by_pack={past.pack_id: (correct, total)},
         rated=tuple((answer.entry.correct, sureness.level(answer.entry.confidence)) for answer in answers),
         marking="cbm" if pack is not None and pack.pack.marking == "cbm" else "standard",
+        given_again=sum(bool(answer.entry.given_again) for answer in answers),
     )
     return PastResult(past, pack, result, answers, answers_kept=bool(entries), checked=checked)

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from learnmeta.progress.scheduling import due_in_words
 from learnmeta.quiz import confidence as sureness
+from learnmeta.quiz.engine import given_again_words
 from learnmeta.app.screens.base import AppScreen
 from learnmeta.app.safe import prompt_content
 from learnmeta.content.text import without_emphasis_marks
@@ -158,24 +159,25 @@ class ResultsScreen(AppScreen):
                 "No questions were answered this time, and nothing was counted. "
                 "They are here whenever you are ready."
             )
+        again = given_again_words(result.given_again)
         if self.decides_pass and self.preview:
             mark = self.pack.pack.pass_mark
             if result.passed(mark):
                 return Content.assemble(
-                    (f"{RIGHT} This score would pass.", "bold"), f" The pass mark is {mark}%."
+                    (f"{RIGHT} This score would pass.", "bold"), f" The pass mark is {mark}%.{again}"
                 )
             return Content.assemble(
-                (f"{WRONG} This score would not pass yet.", "bold"), f" The pass mark is {mark}%."
+                (f"{WRONG} This score would not pass yet.", "bold"), f" The pass mark is {mark}%.{again}"
             )
         if self.decides_pass:
             mark = self.pack.pack.pass_mark
             if result.passed(mark):
                 return Content.assemble(
-                    (f"{RIGHT} Passed.", "bold"), f" The pass mark is {mark}%."
+                    (f"{RIGHT} Passed.", "bold"), f" The pass mark is {mark}%.{again}"
                 )
             return Content.assemble(
                 (f"{WRONG} Not passed yet.", "bold"),
-                f" The pass mark is {mark}%. Read about the questions below; "
+                f" The pass mark is {mark}%.{again} Read about the questions below; "
                 "you can try again whenever you like.",
             )
         if self.mode == "review":
