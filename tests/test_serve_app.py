@@ -522,8 +522,10 @@ async def test_stylesheets_parsed_ahead_draw_the_same_screens_and_are_not_parsed
     ahead = await pictures(parsed_ahead)
     assert ahead == alone
     assert parsed_ahead == []
-    monkeypatch.setattr(served_module, "_PREPARED", (
-        {**served_module._PREPARED[0], "primary": "#FF0000"}, served_module._PREPARED[1]))
+    assert served_module._PREPARED is None  # for that app alone
+    served_module.prepare_styles()
+    variables, prepared = served_module._PREPARED
+    monkeypatch.setattr(served_module, "_PREPARED", ({**variables, "primary": "#FF0000"}, prepared))
     parsed_other: list = []
     await pictures(parsed_other)  # another theme's variables: not the prepared rules
     assert parsed_other

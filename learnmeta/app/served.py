@@ -74,8 +74,11 @@ class ServedApp(LearnApp):
                 self.remembered = choice
         self.privacy_note = getattr(roster, "privacy_note", None)
         """What the welcome says about where progress is kept (a class: not on this computer)."""
+        global _PREPARED
         if _PREPARED is not None and _PREPARED[0] == self.stylesheet._variables:
-            self.stylesheet._parse_cache = _PREPARED[1]  # (see prepare_styles)
+            # (see prepare_styles) Taken by this app alone: Textual empties and refills it when
+            # the theme changes, so it is not left for another app, with the old variables.
+            self.stylesheet._parse_cache, _PREPARED = _PREPARED[1], None
 
     def shown_path(self, path) -> str:
         """In a class the learner is on another computer: a file is named without the folders
