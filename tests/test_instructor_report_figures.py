@@ -276,6 +276,50 @@ def test_overrules_per_question_are_counted_from_the_files_and_their_exports(tmp
     assert "Overruled" in (_report(capsys, folder, "table"))
 
 
+def test_answers_given_again_after_an_undo_are_counted_from_the_files_and_their_exports(tmp_path, capsys):
+    """A wrong answer taken back (undo) after its feedback and answered right again counts as
+    right, but the class report counts it per question ("Given again"), from the learners' files
+    and from their CSV, JSON and xAPI exports alike; the export's record says so."""
+    from learnmeta.progress import ProgressStore
+
+    pack = builtin_pack(PACK)
+    question = next(q for q in pack.questions if q.type == "single")
+    wrong, right = (next(c.text for c in question.choices if c.correct == ok) for ok in (False, True))
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for n, again in enumerate([True, False, True, True]):
+        store = ProgressStore.open(folder / f"l{n}.toml")
+        when = START + dt.timedelta(minutes=n)
+        first = store.record_answer(PACK, pack.pack.version, question.id, lesson=question.lesson,
+                                    section=question.section, response=wrong, correct=False,
+                                    hints_used=0, when=when)
+        if again:  # as the app records it: the wrong answer taken back, the right one given again
+            assert store.undo_answer(first)
+        store.record_answer(PACK, pack.pack.version, question.id, lesson=question.lesson,
+                            section=question.section, response=right, correct=True, hints_used=0,
+                            when=when + dt.timedelta(seconds=20), given_again=again)
+        store.close()
+
+    def given_again(text: str) -> str:
+        rows = [r for r in csv.DictReader(io.StringIO(text)) if r["kind"] == "question"]
+        return next(r["given_again"] for r in rows if r["question"] == question.id)
+
+    assert given_again(_report(capsys, folder)) == "3"
+    table = _report(capsys, folder, "table")
+    assert "Given again" in table and "took back (undo) a wrong answer" in table
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for n, kind in enumerate(["csv", "json", "xapi", "xapi"]):
+        out = exports / f"l{n}.{'jsonl' if kind == 'xapi' else kind}"
+        assert main(["export", "--format", kind, "--progress", str(folder / f"l{n}.toml"), "-o", str(out)]) == 0
+    capsys.readouterr()
+    records = list(csv.DictReader(io.StringIO((exports / "l0.csv").read_text(encoding="utf-8"))))
+    assert [(r["correct"], r["given_again"]) for r in records] == [("true", "true")]
+    (record,) = json.loads((exports / "l1.json").read_text(encoding="utf-8"))["answers"][-1:]
+    assert record["given_again"] is False
+    assert given_again(_report(capsys, exports)) == "3"
+
+
 def _report(capsys, folder, kind="csv") -> str:
     capsys.readouterr()
     assert main(["report", "--format", kind, str(folder)]) == 0

@@ -240,6 +240,51 @@ def test_report_from_the_lrs_equals_the_report_from_files_after_undos_and_overru
                                                                                   "--pack", PACK)
 
 
+def test_an_answer_given_again_after_an_undo_is_counted_by_report_lrs_as_from_the_files(tmp_path, ralph, capsys,
+                                                                                       monkeypatch):
+    """A wrong answer sent, taken back after its feedback and answered right again: the LRS voids
+    the first, holds the second with the ``given-again`` extension, and `report --lrs` counts it
+    per question ("given_again") as the report from the learner's file does."""
+    import csv
+    import io
+
+    from learnmeta.progress import ProgressStore
+
+    monkeypatch.setenv("LEARNMETA_LRS_USER", ralph.user)
+    monkeypatch.setenv("LEARNMETA_LRS_PASSWORD", ralph.password)
+    model = pack(PACK)
+    question = next(q for q in model.questions if q.type == "single")
+    wrong, right = (next(c.text for c in question.choices if c.correct == ok) for ok in (False, True))
+    progress = tmp_path / "again.toml"
+    store = ProgressStore.open(progress)
+    try:
+        first = store.record_answer(PACK, model.pack.version, question.id, lesson=question.lesson,
+                                    section=question.section, response=wrong, correct=False, hints_used=0,
+                                    when=WHEN)
+    finally:
+        store.close()
+    assert send(progress, ralph.url) == 0
+    store = ProgressStore.open(progress)
+    try:
+        assert store.undo_answer(first)
+        store.record_answer(PACK, model.pack.version, question.id, lesson=question.lesson,
+                            section=question.section, response=right, correct=True, hints_used=0,
+                            when=WHEN + dt.timedelta(seconds=30), given_again=True)
+    finally:
+        store.close()
+    assert send(progress, ralph.url) == 0
+    learner = learner_id(progress)
+    held = [s for s in stored_for(ralph, learner) if s["verb"]["id"].endswith("/answered")]
+    assert any(s["result"]["extensions"].get(f"{BASE}/extensions/given-again") is True for s in held)
+
+    def row(text: str) -> dict:
+        return next(r for r in csv.DictReader(io.StringIO(text)) if r["question"] == question.id)
+
+    from_files = report_csv(capsys, str(progress))
+    assert row(from_files)["given_again"] == "1" and row(from_files)["facility"] == "1.000"
+    assert row(report_csv(capsys, "--lrs", ralph.url, "--pack", PACK))["given_again"] == "1"
+
+
 def test_the_report_from_xapi_files_leaves_out_what_they_void(class_lrs, tmp_path, capsys):
     server, paths, _ = class_lrs
     dump = tmp_path / "lrs-copy.json"  # a copy of what the LRS holds, voids and voided together

@@ -85,6 +85,9 @@ class Answer:
     ``latest`` record). Not part of what makes two answers the same (see :meth:`ClassData.merge`)."""
     overruled: bool | None = field(default=None, compare=False)
     """Whether the learner overruled the marking of this answer; None where not recorded."""
+    given_again: bool = field(default=False, compare=False)
+    """Given after the learner took back (undo) a wrong answer to the question: the file says so
+    (the log's, CSV's and JSON's ``given_again``, the xAPI ``given-again`` extension)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "when", _when(self.when))
@@ -144,11 +147,13 @@ def _enrich(answers: list[Answer], same: Answer) -> None:
     progress file, after its xAPI export): keep what is known."""
     for index, answer in enumerate(answers):
         if answer == same and ((answer.hints is None and same.hints is not None)
-                               or (answer.overruled is None and same.overruled is not None)):
+                               or (answer.overruled is None and same.overruled is not None)
+                               or (same.given_again and not answer.given_again)):
             answers[index] = Answer(
                 answer.correct, answer.response, answer.when,
                 answer.hints if answer.hints is not None else same.hints,
                 answer.overruled if answer.overruled is not None else same.overruled,
+                answer.given_again or same.given_again,
             )
             return
 
@@ -294,7 +299,8 @@ def read_progress_file(path: Path, data: ClassData, bulk: bool = False) -> None:
         data.answer(
             learner, record["pack"], record["question"],
             Answer(bool(record["correct"]), record["response"], record["when"] or "",
-                   _hints(record.get("hints_used")), _flag(record.get("overruled"))),
+                   _hints(record.get("hints_used")), _flag(record.get("overruled")),
+                   _flag(record.get("given_again")) is True),
         )
     for pack_id, pack in progress.packs.items():
         best, passed = quiz_result(pack)  # whole-pack quizzes only, as the exports have it
@@ -323,7 +329,8 @@ def _records_json(document: dict, path: Path, data: ClassData) -> None:
                 str(record["pack"]),
                 str(record["question"]),
                 Answer(_bool(record["correct"]), str(record.get("response") or ""), str(record.get("when") or ""),
-                       _hints(record.get("hints_used")), _flag(record.get("overruled"))),
+                       _hints(record.get("hints_used")), _flag(record.get("overruled")),
+                       _flag(record.get("given_again")) is True),
             )
         except (KeyError, TypeError, AttributeError, ValueError) as error:
             raise Unreadable(f"answer {number} is not complete ({error})") from None
@@ -375,7 +382,8 @@ def read_csv_file(path: Path, data: ClassData) -> None:
             data.answer(
                 learner, pack, question,
                 Answer(_bool(row.get("correct")), _uncell(row.get("response")), _uncell(row.get("when")),
-                       _hints(row.get("hints_used")), _flag(row.get("overruled"))),
+                       _hints(row.get("hints_used")), _flag(row.get("overruled")),
+                       _flag(row.get("given_again")) is True),
             )
             best = (row.get("pack_best_percent") or "").strip()
             if best:  # the learner's finished whole-pack quizzes, the same on each of the pack's rows
@@ -415,7 +423,8 @@ def _statement(statement, path: Path, data: ClassData, placed: list | None = Non
             text = result.get("response") or ""
         hints = next((v for k, v in extensions.items() if str(k).endswith("/extensions/hints-used")), None)
         overruled = next((v for k, v in extensions.items() if str(k).endswith("/extensions/overruled")), None)
-        given = Answer(_bool(success), str(text), when, _hints(hints), _flag(overruled))
+        again = next((v for k, v in extensions.items() if str(k).endswith("/extensions/given-again")), None)
+        given = Answer(_bool(success), str(text), when, _hints(hints), _flag(overruled), _flag(again) is True)
         pack_id, question_id = sys.intern(unquote(found.group(1))), sys.intern(unquote(found.group(2)))
         data.answer(learner, pack_id, question_id, given)
         if placed is not None:

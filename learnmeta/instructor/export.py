@@ -162,9 +162,10 @@ def write(
         for record in records:
             row = {key: _cell(value) for key, value in record.items()}
             passed = {True: "true", False: "false"}.get(record["pack_passed"], "")
-            overruled = {True: "true", False: "false", None: ""}.get(record.get("overruled"), "")
+            flag = {True: "true", False: "false", None: ""}
             writer.writerow({**row, "correct": "true" if record["correct"] else "false", "pack_passed": passed,
-                             "overruled": overruled})
+                             "overruled": flag.get(record.get("overruled"), ""),
+                             "given_again": flag.get(record.get("given_again"), "")})
             count += 1
         return count
     if fmt == "json":

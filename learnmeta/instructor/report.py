@@ -52,7 +52,10 @@ history's 2,000 answers, the first known answer is the latest one):
 * **discriminative efficiency**: Moodle's, over the same learners as the discrimination (see
   :mod:`learnmeta.instructor.measures`);
 * **hints** and **overruled**: of every answer whose file records it, how many used a hint or
-  were overruled by the learner.
+  were overruled by the learner;
+* **given again**: how many answers were given again after the learner took back (undo) a wrong
+  answer to the question, having seen its feedback (they count as any answer does; the answer
+  taken back is in no file's answers). Shown when any answer of the pack was.
 
 Per pack besides: **reliability** (KR-20, and Cronbach's alpha, the same for right/wrong
 questions) and the **standard error of measurement** over the learners who answered every
@@ -110,6 +113,8 @@ class QuestionStats:
     """Answers whose file says whether the learner overruled the marking."""
     overruled: int = 0
     """Of those, the answers the learner overruled."""
+    given_again: int = 0
+    """Answers given again after the learner took back (undo) a wrong answer to the question."""
 
 
 @dataclass
@@ -329,6 +334,7 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
             stat.hints_known, stat.with_hints, stat.hints = len(known), sum(h > 0 for h in known), sum(known)
             overrules = [a.overruled for a in every if a.overruled is not None]
             stat.overrules_known, stat.overruled = len(overrules), sum(overrules)
+            stat.given_again = sum(a.given_again for a in every)
             if facility < LOW_FACILITY:
                 stat.flags.append("facility under 0.2")
             if stat.discrimination is not None and stat.discrimination < 0:
@@ -486,8 +492,11 @@ def render_table(report: list[PackStats], files_read: int | str, skipped: int) -
         header = ["Question", "Learners", "Facility", "Latest", "Discrim.", "Eff.%", "Hints", "Check",
                   "Wrong answers picked"]
         overrules = any(q.overrules_known for q in pack.questions)
+        again = any(q.given_again for q in pack.questions)
         if overrules:
             header.insert(7, "Overruled")
+        if again:
+            header.insert(7 + overrules, "Given again")
         rows = []
         for q in pack.questions:
             row = [
@@ -503,9 +512,11 @@ def render_table(report: list[PackStats], files_read: int | str, skipped: int) -
             ]
             if overrules:
                 row.insert(7, overrule_words(q))
+            if again:
+                row.insert(7 + overrules, str(q.given_again))
             rows.append(row)
         widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header) - 1)]
-        right_aligned = {1, 2, 3, 4, 5, 6} | ({7} if overrules else set())
+        right_aligned = {1, 2, 3, 4, 5, 6} | set(range(7, 7 + overrules + again))
         for row in [header] + rows:
             cells = [
                 (cell.rjust(widths[i]) if i in right_aligned else cell.ljust(widths[i]))
@@ -543,6 +554,11 @@ def render_table(report: list[PackStats], files_read: int | str, skipped: int) -
         "allows). Hints: answers given after opening a hint, of the answers whose file records it. "
         "Wrong answers: first tries."
     )
+    if any(q.given_again for p in report for q in p.questions):
+        out.append(
+            "Given again: answers given again after the learner took back (undo) a wrong answer to "
+            "the question, having seen its feedback; they count in the scores like any answer."
+        )
     out.append(
         "Reliability (KR-20; Cronbach's alpha is the same for right/wrong questions): 0 to 1, how "
         "consistently the questions measure one thing; 0.7 or more is usual for a class test. "
@@ -582,6 +598,7 @@ CSV_FIELDS = [
     "kind", "pack", "question", "learners", "finished", "mean_score", "pass_rate", "facility",
     "discrimination", "upper_lower", "flags", "wrong_answers", "latest_facility", "all_answers",
     "discriminative_efficiency", "hints_known", "with_hints", "hints", "overrules_known", "overruled",
+    "given_again",
     "kr20", "alpha", "sem", "sem_percent", "reliability_learners", "reliability_items",
     "name", "questions", "chosen", "answers", "share", "low", "high",
 ]
@@ -633,6 +650,7 @@ def render_csv(report: list[PackStats]) -> str:
                 "discriminative_efficiency": _num(q.discriminative_efficiency, 1),
                 "hints_known": q.hints_known, "with_hints": q.with_hints, "hints": q.hints,
                 "overrules_known": q.overrules_known, "overruled": q.overruled,
+                "given_again": q.given_again,
             })
         for tag in pack.tags:
             writer.writerow({

@@ -103,7 +103,7 @@ def _histogram_svg(pack: PackStats) -> str:
     return "\n".join(parts)
 
 
-def _question_row(q: QuestionStats, overrules: bool) -> str:
+def _question_row(q: QuestionStats, overrules: bool, again: bool = False) -> str:
     check = (f'<span class="check-word">CHECK:</span> {_t(", ".join(q.flags))}' if q.flags else "ok")
     wrong = "; ".join(f"{_t(text)} ×{count}" for text, count in q.wrong) or "–"
     cells = [
@@ -118,6 +118,8 @@ def _question_row(q: QuestionStats, overrules: bool) -> str:
     ]
     if overrules:
         cells.append(f'<td class="n">{escape(overrule_words(q))}</td>')
+    if again:
+        cells.append(f'<td class="n">{q.given_again}</td>')
     cells += [f"<td>{check}</td>", f"<td>{wrong}</td>"]
     return f'<tr{" class=check" if q.flags else ""}>' + "".join(cells) + "</tr>"
 
@@ -146,13 +148,16 @@ def _pack_section(pack: PackStats) -> str:
         overrules = any(q.overrules_known for q in pack.questions)
         head = ["Question", "Learners", "Facility", "Latest", "Discrimination", "Upper − lower",
                 "Discriminative efficiency %", "Hints"]
+        again = any(q.given_again for q in pack.questions)
         if overrules:
             head.append("Overruled")
+        if again:
+            head.append("Given again")
         head += ["Check", "Wrong answers picked (first tries)"]
         out.append("<h3>Questions</h3>")
         out.append('<table class="questions"><thead><tr>' + "".join(f'<th scope="col">{h}</th>' for h in head)
                    + "</tr></thead><tbody>")
-        out.extend(_question_row(q, overrules) for q in pack.questions)
+        out.extend(_question_row(q, overrules, again) for q in pack.questions)
         out.append("</tbody></table>")
     if pack.tags:
         out.append("<h3>By tag</h3>")
@@ -199,6 +204,9 @@ _EXPLAINED = [
     ("Overruled", "where the files record it: answers whose marking the learner overruled (\"I was "
      "right\"; they count as right), of the answers whose file says. Many overrules on one question "
      "suggest an accepted answer is missing."),
+    ("Given again", "answers given again after the learner took back (undo) a wrong answer to the "
+     "question, having seen its feedback; they count in the scores like any answer (the answer taken "
+     "back does not). Shown when any answer of the pack was."),
     ("Misconceptions", "how often a first answer chose a choice that stands for a mistaken belief "
      "(or, for true or false, gave the wrong answer to a question that names one)."),
 ]

@@ -48,6 +48,7 @@ ANSWER_FIELDS = [
     "learner_name",
     "overruled",
     "answer_id",
+    "given_again",
 ]
 """Per answer: its learner, pack, the pack version it was given in, question, the question's lesson
 and section (as stored now), response, correct, when, hints used in that answer ("" for a
@@ -60,7 +61,11 @@ id (or an anonymous id, see :func:`anonymous_id`); ``learner_name`` is only a la
 the learner's profile ("" when there is none or the export is anonymous). ``overruled`` is true
 for an answer the learner overruled ("I was right": it counts as right), false for another answer
 of the history, empty for a ``latest`` record (not known). ``answer_id`` is the answer's id in the
-answer log ("" for a ``latest`` record)."""
+answer log ("" for a ``latest`` record). ``given_again`` is true for an answer given after the
+learner took back (undo) a wrong answer to the same question, having seen its feedback (it counts
+in the score; the answer taken back is not in the export), false for another answer of the
+history (an answer recorded before learnmeta kept this says false too), empty for a ``latest``
+record."""
 
 QUIZ_MODE = "quiz"
 """The attempt mode of a whole-pack quiz: the only kind that finishes a pack, scores and passes it."""
@@ -157,6 +162,7 @@ def history_record(progress, entry, learner: str, name: str = "", results: dict 
         "pack_passed": results.get(entry.pack, (None, None))[1],
         "learner_name": name,
         "answer_id": getattr(entry, "id", None),
+        "given_again": bool(getattr(entry, "given_again", None)),
     }
 
 
@@ -257,6 +263,7 @@ def _latest_records(progress, learner: str, name: str, newest: dict, results: di
                     "pack_passed": results.get(pack_id, (None, None))[1],
                     "learner_name": name,
                     "answer_id": None,
+                    "given_again": None,
                 }
             )
     latest.sort(key=lambda r: (r["when"] or "", r["pack"], r["question"]))

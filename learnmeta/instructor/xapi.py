@@ -449,6 +449,8 @@ def each_statement(
             extensions[extension_iri(base, "hints-used")] = record["hints_used"]
         if record.get("overruled") is not None:
             extensions[extension_iri(base, "overruled")] = bool(record["overruled"])
+        if record.get("given_again"):  # only when true: the statements of other answers stay as they were
+            extensions[extension_iri(base, "given-again")] = True
         result["extensions"] = extensions or None
         attempt = record.get("attempt")
         moment = _time(when)
