@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import socketserver
-import threading
 
 import pytest
 
 from learnmeta import lrs
 from learnmeta.cli import main
 from learnmeta.lrs import Client
+from loopback import Loopback
 
 USER, PASSWORD = "teacher", "bounds-pw-31"
 LAST = 300
@@ -26,7 +26,7 @@ def statement(page: int, number: int) -> dict:
             "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}}
 
 
-class Endless:
+class Endless(Loopback):
     """An LRS whose every page names another by a query of its own (``?n=1``, ``?n=2``, ...),
     ``per_page`` statements a page, up to page :data:`LAST`, which names none."""
 
@@ -50,15 +50,8 @@ class Endless:
                 self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
                                      % (len(body), body.encode()))
 
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI/"
+        self._serve(Handler)
         self.origin = self.url[: -len("/xAPI/")]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ LRS, because another test's server that answers every path with 200 had taken th
 from __future__ import annotations
 
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from loopback import Loopback
 from ralph_lrs import start_ralph, stop_ralph
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="stops Ralph by its process group (POSIX)")
@@ -30,9 +30,8 @@ def test_a_port_someone_else_took_is_noticed_and_ralph_starts_elsewhere(tmp_path
 
         do_GET = do_POST = _answer
 
-    squatter = ThreadingHTTPServer(("127.0.0.1", 0), Anything)
-    taken = squatter.server_address[1]
-    threading.Thread(target=squatter.serve_forever, daemon=True).start()
+    squatter = Loopback(Anything)
+    taken = squatter.port
     try:
         ralph, process = start_ralph(tmp_path / "ralph", port=taken)
         try:
@@ -41,8 +40,7 @@ def test_a_port_someone_else_took_is_noticed_and_ralph_starts_elsewhere(tmp_path
         finally:
             stop_ralph(process)
     finally:
-        squatter.shutdown()
-        squatter.server_close()
+        squatter.close()
 
 
 def test_each_ralph_keeps_its_history_in_its_own_folder(tmp_path):
