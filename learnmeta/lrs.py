@@ -652,8 +652,9 @@ class _Ahead:
 TEXT_CHUNK = 1 << 20
 """Bytes of a page decoded at a time by :func:`_page_text`."""
 _WIDE_ESCAPE = "learnmeta-json-wide"
-_CUT = re.compile(rb"[\x00-\x5b\x5d-\x7f]")
-"""An ASCII character other than a backslash."""
+_CUT = re.compile(rb"[^\\](?=[^\x80-\xbf])")
+"""A byte other than a backslash, before the first byte of a character (not a continuation byte):
+where a piece may end (see :func:`_page_text`)."""
 _BACKSLASH_WIDE = re.compile(r"\\[^\x00-\xff]")
 """A backslash before a character beyond Latin-1 (see :func:`_escape_wide`)."""
 
@@ -670,9 +671,12 @@ def _escape_wide(error: UnicodeError) -> tuple[str, int]:
     run = text[start:end]
     escaped = _ESCAPED.get(run)
     if escaped is None:
-        if len(_ESCAPED) >= 4096:
-            _ESCAPED.clear()
-        escaped = _ESCAPED[run] = json.dumps(run)[1:-1]
+        escaped = json.dumps(run)[1:-1]
+        if len(run) <= _MOST_KEPT:  # a long run is kept by none: it would stay after the page
+            if len(_ESCAPED) >= 4096:
+                _ESCAPED.clear()
+            _ESCAPED[run] = escaped
+    del run
     if start and text[start - 1] == "\\":
         before = start - 1
         while before > 0 and text[before - 1] == "\\":
@@ -683,7 +687,10 @@ def _escape_wide(error: UnicodeError) -> tuple[str, int]:
 
 
 _ESCAPED: dict[str, str] = {}
-"""Runs of characters beyond Latin-1 and their escapes, as met (the same few recur)."""
+"""Short runs of characters beyond Latin-1 and their escapes, as met (the same few recur: an
+emoji, one with its skin tone, a family joined by zero-width joiners)."""
+_MOST_KEPT = 16
+"""The longest run kept in :data:`_ESCAPED` (4,096 of them hold some 1.5 MB at most)."""
 
 
 def _kind(text: str) -> int:
@@ -723,8 +730,8 @@ def _page_text(held: list[bytes], chunk: int = TEXT_CHUNK) -> str | None:
     size = len(data)
     while at < size:
         end = min(size, at + chunk)
-        if end < size:  # end the piece after an ASCII character other than a backslash: never
-            cut = _CUT.search(data, end - 1)  # inside a character, nor a run of backslashes (_escape_wide)
+        if end < size:  # end the piece before a character, not after a backslash: never inside a
+            cut = _CUT.search(data, end - 1)  # character, nor a run of backslashes (_escape_wide)
             end = cut.end() if cut else size
             del cut  # it holds the bytes, which are let go below
         try:

@@ -106,3 +106,64 @@ def test_a_user_name_json_escaped_and_cut_is_hidden(raw, monkeypatch, tmp_path, 
     status, err = report(server, monkeypatch, tmp_path, capsys, user=user, password="pw-0a9")
     assert status == 1 and "Traceback" not in err
     assert user[:4] not in err, err
+
+
+# --- what turning a page into text costs, and keeps --------------------------------------------
+
+MiB = 1 << 20
+
+
+def text_cost(data: bytes, decode=_page_text) -> tuple[int, int]:
+    """The peak of memory while ``data`` is turned into text and the text let go, and what is
+    still held after (both as traced; the bytes themselves included in the peak)."""
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        held = [data]
+        del data
+        text = decode(held)
+        assert text is not None
+        del text
+        gc.collect()
+        now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak, now
+
+
+WIDE_PAGES = {
+    "emoji": "😀",
+    "emoji, each another": "".join(chr(0x1F300 + n % 700) for n in range(1000)),
+    "Chinese": "转移性癌症",
+    "Chinese beyond the Basic Multilingual Plane": "".join(chr(0x20000 + n) for n in range(1000)),
+}
+
+
+@pytest.mark.parametrize("run", list(WIDE_PAGES.values()), ids=list(WIDE_PAGES))
+def test_a_page_of_wide_characters_alone_costs_what_decoding_it_whole_costs(run):
+    """Such a page is decoded whole, as it was (Python's decoder holds it at four bytes a byte of
+    the page for a while, for emoji: five times the page at the peak, three for Chinese). But
+    pieces ended only after an ASCII character: a page holding none for megabytes was one piece,
+    decoded, then escaped as bytes and again as text, 12 times the page at the peak for emoji, 5
+    for Chinese. Now a piece of a mebibyte more, at most."""
+    from learnmeta.lrs import TEXT_CHUNK
+
+    data = json.dumps({"statements": [{"n": run * (12 * MiB // len(run.encode()))}]}, ensure_ascii=False).encode()
+    whole, _ = text_cost(data, lambda held: held.pop().decode("utf-8"))
+    peak, _ = text_cost(data)
+    assert peak < whole + 4 * TEXT_CHUNK, (round(peak / len(data), 2), round(whole / len(data), 2))
+
+
+def test_turning_pages_into_text_keeps_nothing_behind():
+    """The escapes of runs of emoji were kept, run and escape, from one page to the next (up to
+    4,096 of them, each up to a page: 32 MiB kept after a page of 8 MiB of emoji), so an LRS
+    naming page after page grew the report's memory page after page."""
+    kept = []
+    for number in range(3):
+        run = "".join(chr(0x1F300 + (n * 7 + number) % 700) for n in range(200_000))
+        data = json.dumps({"statements": [{"n": run}, {"pad": "a" * MiB}]}, ensure_ascii=False).encode()
+        kept.append(text_cost(data)[1])
+    assert max(kept) < 64 * 1024, kept
