@@ -11,7 +11,6 @@ import os
 import sys
 import time
 from http.server import BaseHTTPRequestHandler
-from pathlib import Path
 
 import pytest
 
