@@ -246,11 +246,13 @@ class Client:
         self._secrets = sorted({written for secret in {password, token, token.rstrip("=")} - {""}
                                 for written in _as_written(secret)} - {""}, key=len, reverse=True)
         # The user name too, wherever it stands whole (not inside a longer word, so that a short
-        # one does not cut up the LRS's words), whatever its case and its spaces.
-        names = ["\\s+".join(map(re.escape, words)) for words in {tuple(written.split())
-                                                                 for written in _as_written(user)} if words]
-        self._user = (re.compile(r"(?<!\w)(?:" + "|".join(sorted(names, key=len, reverse=True)) + r")(?!\w)",
-                                 re.IGNORECASE) if names else None)
+        # one does not cut up the LRS's words: a letter may not touch a letter at its ends, while
+        # an end that is not a letter, as in "+ops", is one anywhere), whatever its case and spaces.
+        forms = sorted({tuple(written.split()) for written in _as_written(user)} - {()},
+                       key=lambda words: len(" ".join(words)), reverse=True)
+        names = [(r"(?<!\w)" if re.match(r"\w", words[0]) else "") + r"\s+".join(map(re.escape, words))
+                 + (r"(?!\w)" if re.search(r"\w$", words[-1]) else "") for words in forms]
+        self._user = re.compile("|".join(names), re.IGNORECASE) if names else None
         self.tries = max(1, tries)
         self.timeout = timeout
         self.wait = wait

@@ -108,6 +108,22 @@ def test_a_user_name_json_escaped_and_cut_is_hidden(raw, monkeypatch, tmp_path, 
     assert user[:4] not in err, err
 
 
+@pytest.mark.parametrize("user, words, shown", [
+    ("+ops", "no statements for team+ops", "no statements for team(hidden)"),
+    ("key:7f3a=", "unknown key:7f3a=Basic", "unknown (hidden)Basic"),
+    ("ann", "annotations by ann", "annotations by (hidden)"),  # as before: a letter touching a letter
+])
+def test_a_user_name_whose_end_is_not_a_letter_is_hidden_wherever_it_stands(raw, monkeypatch, tmp_path, capsys,
+                                                                           user, words, shown):
+    """A user name was hidden only where no letter touched it, which keeps a short one from
+    cutting up the LRS's words; at an end that is not a letter ("+ops", an API key ending in
+    "="), there is no word to cut, and a letter there showed it whole."""
+    server = raw(answer(400, json.dumps({"detail": words}).encode()))
+    status, err = report(server, monkeypatch, tmp_path, capsys, user=user, password="pw-0a9")
+    assert status == 1 and "Traceback" not in err
+    assert shown in err, err
+
+
 # --- what turning a page into text costs, and keeps --------------------------------------------
 
 MiB = 1 << 20
@@ -167,3 +183,34 @@ def test_turning_pages_into_text_keeps_nothing_behind():
         data = json.dumps({"statements": [{"n": run}, {"pad": "a" * MiB}]}, ensure_ascii=False).encode()
         kept.append(text_cost(data)[1])
     assert max(kept) < 64 * 1024, kept
+
+
+# --- one page larger than an LRS sends ------------------------------------------------------------
+
+@pytest.mark.parametrize("length", [True, False], ids=["with its length", "until the connection ends"])
+def test_a_page_larger_than_an_lrs_sends_is_refused_once(raw, monkeypatch, tmp_path, capsys, length):
+    """A page of 64 MiB and a byte, which would have been read on and on: refused (exit status 1),
+    read no further than that, and not asked for again."""
+    from learnmeta.lrs import MAX_ANSWER_BYTES
+
+    asked = []
+    piece = b" " * MiB
+
+    def huge(sock):
+        asked.append(1)
+        head = b"HTTP/1.1 200 OK\r\nConnection: close\r\n"
+        if length:
+            head += b"Content-Length: %d\r\n" % (MAX_ANSWER_BYTES + MiB + 2)
+        try:
+            sock.sendall(head + b"\r\n{")
+            for _ in range(MAX_ANSWER_BYTES // MiB + 1):
+                sock.sendall(piece)
+            sock.sendall(b"}")
+        except OSError:
+            pass  # the client stopped reading
+
+    server = raw(huge)
+    status, err = report(server, monkeypatch, tmp_path, capsys)
+    assert status == 1 and "Traceback" not in err
+    assert f"answered with more than {MAX_ANSWER_BYTES} bytes, more than an LRS sends" in err
+    assert asked == [1]
