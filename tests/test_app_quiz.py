@@ -335,6 +335,31 @@ async def test_read_more_opens_the_lesson_page_and_escape_returns_to_the_same_fe
         assert "Pick a and c." in screen_text(app)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_back_from_read_more_the_quiz_is_where_the_learner_was_reading_the_feedback(
+    make_app, quiz_content, size
+):
+    """Back from the teaching page, the quiz showed the question from its top (the screen gave the
+    answer the focus again, which scrolled it into view): the feedback being read was out of
+    view. It comes back scrolled as it was, and nothing takes the focus."""
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await settled(pilot)
+        await answer(pilot, ["1"])
+        await settled(pilot)
+        screen = app.screen
+        body = screen.query_one("#quiz-body")
+        before = body.scroll_y
+        assert before > 0, "the feedback is scrolled into view at this size"
+        await pilot.press("r")
+        await until(pilot, lambda: app.screen is not screen, "the lesson page")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen and footer_settled(app), "the quiz again")
+        assert app.focused is None
+        assert body.scroll_y == before
+        assert "✗ Not quite" in screen_text(app)
+
+
 async def test_a_click_on_the_read_more_line_opens_the_lesson_page_and_the_verdict_is_in_colour_and_words(
     make_app, quiz_content
 ):

@@ -39,6 +39,11 @@ class QuizScreen(AppScreen):
     """One question per screen, with its feedback, hints, skip and a progress bar."""
 
     CSS_PATH = "quiz.tcss"
+    AUTO_FOCUS = ""
+    """No focus given on return from another screen (Textual's default gives it to the first
+    widget that takes it): after an answer nothing has it, and giving it to the answer scrolled
+    the question back to its top, away from the feedback the learner was reading before "read
+    more". Each question gives its answer the focus itself (:meth:`show_question`)."""
     BINDINGS = [
         Binding("enter", "check", "Check", show=False, tooltip="check your answer"),
         Binding("1", "sure(1)", "Not sure", tooltip="when asked how sure you are: not sure (then it is checked)"),
