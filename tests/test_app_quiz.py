@@ -971,3 +971,31 @@ async def test_a_wrong_answer_taken_back_and_answered_right_is_said_beside_the_p
             assert said not in words and "Passed" not in words
     logged = answers(log_path(app.store.path))
     assert [(a.question, a.given_again) for a in logged][:2] == [("q-single", True), ("q-multiple", None)]
+
+
+async def test_a_click_while_an_ordering_item_is_held_puts_it_at_the_clicked_place(make_app, quiz_content, pack):
+    """Holding an item (Space) and clicking another row moved the hold to the clicked item and
+    left the held one where it was; the keys move the held item. A click now puts the held item
+    at the clicked place (still held, as after the keys); a click on the held item lets it go."""
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    shown = list(presentation(pack.question("q-ordering"), 0).items)
+    async with app.run_test(size=BIG) as pilot:
+        await settled(pilot)
+        await pilot.press("k", "k", "k", "k")
+        await until(pilot, lambda: "Put them in order." in screen_text(app), "the ordering question")
+        await settled(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: "(holding:" in screen_text(app), "the hold")
+        lines = screen_text(app).splitlines()
+        at = next(n for n, line in enumerate(lines) if f"3. {shown[2]}" in line)
+        await pilot.click(offset=(lines[at].index(shown[2]) + 1, at))
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"1. {shown[1]}" in text and f"2. {shown[2]}" in text, text
+        assert f"3. {shown[0]}  (holding:" in text, text
+        lines = text.splitlines()
+        at = next(n for n, line in enumerate(lines) if f"3. {shown[0]}" in line)
+        await pilot.click(offset=(lines[at].index(shown[0]) + 1, at))  # on the held item: let go
+        await pilot.pause()
+        text = screen_text(app)
+        assert "(holding:" not in text and f"3. {shown[0]}" in text, text

@@ -60,6 +60,20 @@ class Ordering(QuestionWidget):
         self.held = not self.held
         self.changed()
 
+    def row_clicked(self, index: int) -> None:
+        """A click while an item is held puts it at the clicked place (still held, as after the
+        keys); a click on the held item lets it go. Otherwise the click picks the item."""
+        if not self.held or self.locked:
+            super().row_clicked(index)
+            return
+        if index == self.cursor:
+            self.action_hold()
+            return
+        self.order.insert(index, self.order.pop(self.cursor))
+        self.cursor = index
+        self.changed()
+        self.scroll_to_cursor()
+
     def restore(self, response) -> None:
         if isinstance(response, list) and sorted(response) == sorted(self.order):
             self.order = list(response)
