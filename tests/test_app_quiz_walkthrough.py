@@ -213,3 +213,41 @@ async def test_after_answering_the_arrow_keys_scroll_the_feedback_and_enter_goes
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.session.done_count == before and not app.screen.answered  # the next question
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_matching_items_and_answers_side_by_side_and_a_click_chooses_only_an_item(
+    make_app, long_content, size
+):
+    """The items and the numbered answers are drawn by one widget now (they were two columns of
+    widgets): the answers stay to the right of a line (▏), each wrapped under its own text; a
+    click on an item puts ▶ on it, a click in the answers' column chooses nothing."""
+    app = make_app(content=[long_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await to_matching(pilot)
+        await settled(pilot)
+        lines = screen_text(app).splitlines()
+        top = next(n for n, line in enumerate(lines) if "▶ Localized" in line)
+        bar = lines[top].index("▏")
+        edge = size[0] - 2  # the body's scrollbar
+        assert lines[top][bar:edge].split() == ["▏", "Answers"]
+        answers = [line[bar:edge] for line in lines[top:] if len(line) > bar and line[bar] == "▏"]
+        text = " ".join(part[1:].strip() for part in answers)
+        for number, right in enumerate(app.screen.answer_widget.rights[:1], 1):  # in view at 60x20 too
+            assert f"{number} {' '.join(right.split())}" in " ".join(text.split())
+        first = next(n for n, part in enumerate(answers) if part[1:].lstrip().startswith("1 "))
+        label = answers[first].index("1 ")
+        assert answers[first + 1][:label + 2].strip() == "▏"  # wrapped under its own text
+        assert answers[first + 1][label + 2] != " "
+        # A click on the third item: ▶ moves there, nothing is matched.
+        third = next(n for n, line in enumerate(lines) if "Distant" in line[:bar])
+        await pilot.click(offset=(lines[third].index("Distant") + 1, third))
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert "▶ Distant" in lines[third] and "▶ Localized" not in lines[top]
+        # A click on an answer in the right column changes nothing.
+        row = top + first
+        await pilot.click(offset=(bar + label + 3, row))
+        await pilot.pause()
+        assert screen_text(app).splitlines() == lines
+        assert app.screen.answer_widget.cursor == 2 and app.screen.answer_widget.pairing == {}

@@ -99,6 +99,28 @@ def _scroll_part_visible(widget: Widget, region: Region) -> None:
         widget = container
 
 
+def row_lines(rows: list[Content], styles: list[str], width: int) -> tuple[list[Content], list[int]]:
+    """The lines of ``rows`` drawn ``width`` cells wide, each row in its style, and the line
+    each row begins on: a cell of padding each side (as the row widgets had), a row's wrapped
+    lines under its own text, every line filled to the width (so the cursor's background runs
+    across the whole row). ``width`` 0: not known yet, the lines as they are."""
+    room = width - 2  # a cell of padding each side, as the rows had
+    lines: list[Content] = []
+    starts: list[int] = []
+    for row, style in zip(rows, styles):
+        starts.append(len(lines))
+        first = len(lines)
+        for line in row.split("\n"):
+            parts = line.wrap(room) if room > 0 and line.cell_length > room else [line]
+            for part in parts:
+                pad = max(0, room - part.cell_length) if room > 0 else 0
+                lines.append(Content.assemble(" ", part, " " * (pad + 1)))
+        if style:
+            for number in range(first, len(lines)):
+                lines[number] = lines[number].stylize_before(style)
+    return lines, starts
+
+
 class Rows(Static):
     """Every row of an answer (the choices, the items to match or to order), drawn as one text.
 
@@ -118,27 +140,30 @@ class Rows(Static):
         super().__init__("", **kwargs)
         self.starts: list[int] = []
         self.lines = 0
+        """How many lines the rows take."""
+        self._shown: Content | None = None
+        self._shown_lines = 0
+        self._shown_width = 0
 
     def show(self, rows: list[Content], styles: list[str]) -> None:
         """Draw ``rows`` (each one row's text, which may hold line ends) with their ``styles``."""
+        lines, starts = row_lines(rows, styles, self.content_size.width)
+        self.draw(lines, starts)
+
+    def draw(self, lines: list[Content], starts: list[int], rows_end: int | None = None) -> None:
+        """Show ``lines``, where row ``n`` begins on line ``starts[n]`` and the rows end on line
+        ``rows_end`` (default: the last). Nothing is laid out again when as many lines as before
+        are drawn at the same width (the cursor moving, the rows marked ✓ ✗ without a line more),
+        and nothing is done when nothing changed."""
+        text = Content("\n").join(lines)
         width = self.content_size.width
-        room = width - 2  # a cell of padding each side, as the rows had
-        lines: list[Content] = []
-        starts: list[int] = []
-        for row, style in zip(rows, styles):
-            starts.append(len(lines))
-            first = len(lines)
-            for line in row.split("\n"):
-                parts = line.wrap(room) if room > 0 and line.cell_length > room else [line]
-                for part in parts:
-                    pad = max(0, room - part.cell_length) if room > 0 else 0
-                    lines.append(Content.assemble(" ", part, " " * (pad + 1)))
-            if style:
-                for number in range(first, len(lines)):
-                    lines[number] = lines[number].stylize_before(style)
+        if self._shown is not None and self.starts == starts and text.is_same(self._shown):
+            return
+        same_height = self._shown is not None and len(lines) == self._shown_lines and width == self._shown_width > 0
         self.starts = starts
-        self.lines = len(lines)
-        self.update(Content("\n").join(lines))
+        self.lines = len(lines) if rows_end is None else rows_end
+        self._shown, self._shown_lines, self._shown_width = text, len(lines), width
+        self.update(text, layout=not same_height)
 
     def row_at(self, y: int) -> int | None:
         """The row drawn on line ``y`` of this widget (None: below the rows)."""
@@ -152,9 +177,13 @@ class Rows(Static):
         bottom = self.starts[index + 1] if index + 1 < len(self.starts) else self.lines
         return Region(0, top, self.size.width, max(1, bottom - top))
 
+    def row_clicked_at(self, x: int, y: int) -> int | None:
+        """The row a click at ``x``, ``y`` of this widget chooses (None: none)."""
+        return self.row_at(y)
+
     def on_click(self, event: events.Click) -> None:
         owner = self.query_ancestor(QuestionWidget)
-        index = self.row_at(event.y)
+        index = self.row_clicked_at(event.x, event.y)
         if not owner.locked and index is not None:
             owner.focus_target.focus()
             owner.row_clicked(index)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Region, Size
 from textual.widgets import Static
 
 from learnmeta.app.widgets.answers.base import (
@@ -14,10 +14,120 @@ from learnmeta.app.widgets.answers.base import (
     RIGHT,
     WRONG,
     QuestionWidget,
+    Rows,
     hang,
     key_label,
     number_bindings,
+    row_lines,
 )
+
+ANSWERS_BORDER = Content.styled("▏", "$panel-lighten-2")
+"""The line between the items and the answers (as a ``vkey`` border on the left of the answers
+column in $panel-lighten-2 drew it)."""
+
+
+class MatchingRows(Rows):
+    """The items to match on the left and the numbered answers on the right, drawn as one text.
+
+    One widget instead of a row of two columns (a container each, in a container): every
+    widget is styled, measured, laid out and drawn on its own, and the columns were much of the
+    matching question's share of the frame that shows its feedback. It draws what they drew, in
+    the same cells: the items ``3fr`` of the width, each row as :class:`Rows` draws it; the
+    answers ``2fr``, after a line (▏) and a cell of padding each side, "Answers" and each
+    numbered answer wrapped under its own text. Only the items' rows are chosen by a click.
+    """
+
+    def __init__(self, answers: list[str], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.answers = answers
+        self.items_width = 0
+        """How many cells the items' column takes (the answers' column is the rest)."""
+        self._unsized: list[Content] | None = None
+        """The rows drawn before the width was known (until it is)."""
+
+    @staticmethod
+    def columns(width: int) -> tuple[int, int]:
+        """The widths of the items' and the answers' columns (3fr and 2fr, as Textual shares them)."""
+        items = width * 3 // 5
+        return items, width - items
+
+    def answer_texts(self, room: int) -> list[Content]:
+        """ "Answers", then each numbered answer, a long one wrapped under its own text at
+        ``room`` cells."""
+        count = len(self.answers)
+        texts = [Content.styled("Answers", "bold")]
+        for index, text in enumerate(self.answers):
+            label = Content.styled(f"{key_label(index, count)} ", "bold")
+            texts.append(hang(label, text, room))
+        return texts
+
+    @staticmethod
+    def wrapped(texts: list[Content], room: int) -> list[Content]:
+        """``texts`` cut into lines of at most ``room`` cells, as a widget ``room`` wide wraps them."""
+        lines: list[Content] = []
+        for text in texts:
+            for line in text.split("\n"):
+                lines.extend(line.wrap(room) if room > 0 and line.cell_length > room else [line])
+        return lines
+
+    def show(self, rows: list[Content], styles: list[str]) -> None:
+        width = self.content_size.width
+        if width <= 0:  # not laid out yet: measured as the columns were (get_content_height)
+            self._unsized, starts = row_lines(rows, styles, 0)
+            self.draw(self._unsized, starts)
+            return
+        self._unsized = None
+        items_width, answers_width = self.columns(width)
+        self.items_width = items_width
+        left, starts = row_lines(rows, styles, items_width)
+        room = answers_width - 3  # the line and a cell of padding each side
+        texts = self.answer_texts(room)
+        right = self.wrapped(texts, room)
+        # The answers' column was as tall as its text wrapped one cell narrower when the width
+        # does not divide by 5: Textual measured the column's height at its 2fr share of the
+        # width rounded down, and placed it at what the items left (rounded up). Its line goes
+        # on that far, so it is drawn as tall here too.
+        measured = (2 * width) // 5 - 3
+        height = len(self.wrapped(texts, measured)) if measured != room and measured > 0 else len(right)
+        blank_left = Content(" " * items_width)
+        lines = []
+        for number in range(max(len(left), height)):
+            item = left[number] if number < len(left) else blank_left
+            if number >= height:
+                lines.append(item)
+                continue
+            answer = right[number] if number < len(right) else Content("")
+            pad = " " * max(0, room - answer.cell_length)
+            lines.append(Content.assemble(item, ANSWERS_BORDER, " ", answer, pad, " "))
+        self._items_before = self.lines
+        self.draw(lines, starts, rows_end=len(left))  # below the items, the answers may go on
+
+    _items_before = 0
+    """How many lines the items took before the last change (what the screen has laid out)."""
+
+    def row_region(self, index: int) -> Region:
+        """The row's region, as far as the items reached before the last change: the items'
+        column was as tall as it was laid out when the cursor's row was scrolled into view, and
+        a row that just grew a line was scrolled to as far as that column went."""
+        region = super().row_region(index)
+        if not self._items_before:
+            return region
+        return region.intersection(Region(0, 0, self.size.width, self._items_before))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Before the rows were drawn at a width, the height the two columns had then (the
+        first layout places the answer, and focusing it scrolls by that): the items' rows as
+        they were, wrapped in their column, or the answers not yet wrapped under their own
+        text, in theirs, whichever was taller. The rows are drawn at the width straight after."""
+        if self._unsized is None or width <= 0:
+            return super().get_content_height(container, viewport, width)
+        items_width, _ = self.columns(width)
+        items = len(Content("\n").join(self._unsized).wrap(items_width)) if self._unsized else 0
+        answers = self.wrapped(self.answer_texts(0), (2 * width) // 5 - 3)
+        return max(items, len(answers))
+
+    def row_clicked_at(self, x: int, y: int) -> int | None:
+        return self.row_at(y) if x < self.items_width else None  # the answers' column: none
 
 
 class Matching(QuestionWidget):
@@ -40,33 +150,15 @@ class Matching(QuestionWidget):
         self.rights = list(presentation.right_items) or list(question.right_items)
         self.pairing: dict[int, int] = {}
 
-    DEFAULT_CSS = """
-    Matching .matching-columns { height: auto; }
-    Matching .matching-items { width: 3fr; height: auto; }
-    Matching .matching-answers { width: 2fr; height: auto; padding: 0 1; border-left: vkey $panel-lighten-2; }
-    Matching .answer-options { height: auto; }
-    """
-
     def compose(self):
         yield Static(
             Content("Match each item on the left with an answer from the numbered list."),
             classes="answer-heading",
         )
-        with Horizontal(classes="matching-columns"):
-            with Vertical(classes="matching-items"):
-                yield from self.compose_rows()
-            with Vertical(classes="matching-answers"):
-                yield Static(self._answer_options(0), classes="answer-options")
+        yield from self.compose_rows()
 
-    def _answer_options(self, width: int) -> Content:
-        """ "Answers", then each numbered answer on its own line(s): one text, one widget."""
-        options = [self._answer_option(index, width) for index in range(len(self.rights))]
-        return Content("\n").join([Content.styled("Answers", "bold"), *options])
-
-    def _answer_option(self, index: int, width: int = 0) -> Content:
-        """ "1 An answer", a long one wrapped under its own text."""
-        label = Content.styled(f"{key_label(index, len(self.rights))} ", "bold")
-        return hang(label, self.rights[index], width)
+    def compose_rows(self):
+        yield MatchingRows(self.rights, classes="answer-rows")
 
     def keys_help(self) -> str:
         ten = " (0 for 10)" if len(self.rights) >= 10 else ""
@@ -144,9 +236,15 @@ class Matching(QuestionWidget):
             return []
         return ["-right"] if self.outcome.pairs[index].correct else ["-wrong"]
 
+    def items_width(self) -> int:
+        """Cells a row's text may use in the items' column (0 until it is known)."""
+        view = self.rows()
+        if not isinstance(view, MatchingRows):
+            return 0
+        return max(0, view.columns(view.content_size.width)[0] - 2)  # rows: a cell of padding each side
+
     def row_width(self) -> int:
-        column = self.query(".matching-items")
-        return max(0, column.first().content_size.width - 2) if column else 0  # rows: padding 0 1
+        return self.items_width()
 
     def row_content(self, index: int) -> Content:
         chosen = self.pairing.get(index)
@@ -176,8 +274,7 @@ class Matching(QuestionWidget):
     @property
     def compact(self) -> bool:
         """True when every item and its answer fit on one line of the items column."""
-        column = self.query(".matching-items")
-        width = column.first().content_size.width - 2 if column else 0  # rows have padding 0 1
+        width = self.items_width()
         if width <= 0:
             return False
         left = max(Content(text).cell_length for text in self.lefts)
@@ -188,9 +285,4 @@ class Matching(QuestionWidget):
         return 2 + left + 5 + right <= width
 
     def on_resize(self) -> None:
-        self.refresh_rows()  # one line per item, or two, depends on the width
-        column = self.query(".matching-answers")
-        width = column.first().content_size.width if column else 0
-        options = self.query(".answer-options")
-        if options:
-            options.first(Static).update(self._answer_options(width))
+        self.refresh_rows()  # one line per item, or two, depends on the width; so do the answers
