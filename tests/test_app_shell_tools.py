@@ -278,3 +278,22 @@ async def test_settings_shows_and_keeps_a_theme_chosen_from_the_palette(make_app
         assert app.theme == "dracula"
     app.store.close()
     assert tomllib.loads(progress.read_text())["learner"]["theme"] == "dracula"
+
+
+async def test_a_glossary_word_that_wraps_goes_on_under_its_own_text(make_app, screen_text):
+    """At 60x20 the list is narrow: "advance care planning" wrapped to "planning" at the list's
+    left edge, where it read as a word of its own. Its second line now starts under its text,
+    indented, while each word's first line starts where the others do."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, GlossaryScreen), "the glossary")
+        await pilot.press(*"advance")
+        await until(pilot, lambda: "advance care" in screen_text(app), "the words that match")
+        lines = [line.split("▎")[0] for line in screen_text(app).splitlines()]  # the list, not the definition
+        at = next(n for n, line in enumerate(lines) if "advance care" in line)
+        first, second = lines[at], lines[at + 1]
+        assert "planning" in second and "planning" not in first, (first, second)
+        assert second.index("planning") > first.index("advance"), (first, second)
+        other = next(line for line in lines if "advanced" in line)  # the next word's first line
+        assert other.index("advanced") == first.index("advance"), (first, other)

@@ -15,6 +15,7 @@ from learnmeta.content.lookup import search_terms
 from learnmeta.app.safe import literal, styled
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
+from learnmeta.app.widgets.hanging import Hanging
 from learnmeta.content.models import Term
 
 
@@ -78,7 +79,10 @@ class GlossaryScreen(LearnScreen):
         menu = self.query_one("#terms", OptionList)
         menu.clear_options()
         if self.shown:
-            menu.add_options([Option(literal(t.term), id=f"term:{i}") for i, t in enumerate(self.shown)])
+            # A word too long for the narrow list goes on under its own text (indented), not at
+            # the list's edge, where its second line read as a word of its own.
+            menu.add_options([Option(Hanging(literal(t.term), 2), id=f"term:{i}")
+                              for i, t in enumerate(self.shown)])
             menu.highlighted = 0
             self._show(self.shown[0])
         else:
