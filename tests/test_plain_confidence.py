@@ -104,3 +104,20 @@ def test_undo_typed_one_step_late_is_not_taken_as_an_answer_to_the_next_question
     assert status == 0, err
     assert "Undo works right after the feedback, before you go on." in out
     assert [entry.question for entry in answers()] == [questions[short - 1].id]
+
+
+def test_on_the_course_track_plain_mode_says_an_answer_given_again_after_an_undo_beside_the_pass(demo_pack):
+    """Wrong, undo, right: the score counts it right, and the verdict says it was given again
+    (as the app's results do); the answer log marks it."""
+    with ProgressStore.open(home() / "learners" / "default.toml") as store:
+        store.update_settings(track="course", welcomed=True, ask_confidence=False)
+    questions = load_pack(demo_pack).questions
+    lines = [typed(questions[0], False), "undo"]
+    for question in questions:
+        lines += [typed(question, True), ""]
+    status, out, err = plain("--plain", "quiz", "demo", stdin="\n".join(lines + ["quit"]) + "\n")
+    assert status == 0, err
+    words = " ".join(out.split())
+    assert "Passed. The pass mark is" in words, out[-1500:]
+    assert "percent. 1 wrong answer was taken back after its feedback and answered again." in words
+    assert [a.given_again for a in answers()][:2] == [True, None]

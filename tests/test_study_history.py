@@ -161,6 +161,29 @@ def test_history_reads_the_answer_log_an_undone_answer_left_out(library, store):
     assert [entry.question for entry in store.each_answer()] == ["q-single"]
 
 
+def test_a_past_attempt_counts_its_answers_given_again_after_an_undo(library, store):
+    """Past results say, beside the pass, how many answers were given again after a wrong one was
+    taken back (the results screen words it with quiz.engine.given_again_words)."""
+    from learnmeta.quiz.engine import given_again_words
+
+    pack = library.pack("test-pack")
+    attempt = store.start_attempt(pack.id, pack.pack.version)
+    question = pack.question("q-single")
+    wrong = store.record_answer(pack.id, pack.pack.version, question.id, lesson=question.lesson,
+                                section=question.section, response="Choice a", correct=False, hints_used=0,
+                                attempt_id=attempt, when=NOON)
+    store.undo_answer(wrong)
+    store.record_answer(pack.id, pack.pack.version, question.id, lesson=question.lesson,
+                        section=question.section, response="Choice b", correct=True, hints_used=0,
+                        attempt_id=attempt, when=NOON + dt.timedelta(seconds=20), given_again=True)
+    answer(store, pack, "q-true-false", True, attempt=attempt, when=NOON + dt.timedelta(seconds=40))
+    store.finish_attempt(attempt, correct=2, total=2, percent=100, passed=True)
+    past = attempt_results(library, store, attempt)
+    assert past.result.given_again == 1 and [r.given_again for r in past.result.records] == [True, False]
+    assert given_again_words(past.result.given_again) == (
+        " 1 wrong answer was taken back after its feedback and answered again.")
+
+
 # --- misconceptions and leeches ---------------------------------------------------------------------
 
 def test_ideas_chosen_twice_or_more_are_to_look_at_again_with_the_page_that_corrects_them(library, store):
