@@ -591,6 +591,7 @@ ATTEMPT = record(
     ("time_limit_minutes", optional(whole(1, 600))),
     ("exam_answers", optional(table_of(P_KEY, EXAM_ANSWER))),
     ("exam_confidence", optional(table_of(P_KEY, whole(1, 3)))),
+    ("taken_back", optional(list_of(P_KEY, 0, 20_000))),
 )
 PACK_PROGRESS = record(
     p.PackProgress,

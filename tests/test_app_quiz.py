@@ -999,3 +999,54 @@ async def test_a_click_while_an_ordering_item_is_held_puts_it_at_the_clicked_pla
         await pilot.pause()
         text = screen_text(app)
         assert "(holding:" not in text and f"3. {shown[0]}" in text, text
+
+
+@pytest.mark.parametrize("again_in", ["first sitting", "second sitting"])
+async def test_an_answer_given_again_after_an_undo_is_said_when_the_quiz_was_left_and_carried_on(
+    make_app, quiz_content, tmp_path, pack, again_in
+):
+    """Undo a wrong answer, leave the quiz, carry it on later: the answer given again (then, or
+    before leaving) is still said beside the pass and marked in the log. The attempt keeps the
+    questions taken back (``taken_back``): the undo alone left no trace once the quiz was left."""
+    from learnmeta.progress.answerlog import answers, log_path
+
+    progress = tmp_path / "carried.toml"
+    right = {**RIGHT_KEYS, "q-matching": keys_for_matching(pack), "q-ordering": keys_for_ordering(pack)}
+    app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"), track="course",
+                   ask_confidence=False)
+    async with app.run_test(size=BIG) as pilot:
+        await settled(pilot)
+        await answer(pilot, right["q-single"])
+        await settled(pilot)
+        await go_on(pilot)
+        await settled(pilot)
+        await answer(pilot, WRONG_KEYS["q-multiple"])
+        await settled(pilot)
+        await pilot.press("u")
+        await until(pilot, lambda: "Your answer was taken back" in screen_text(app), "the undo")
+        await settled(pilot)
+        if again_in == "first sitting":
+            await answer(pilot, right["q-multiple"])
+            await settled(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: "Leave the quiz?" in screen_text(app), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: not isinstance(app.screen, QuizScreen), "home")
+    app.store.close()
+    again = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
+    left = [q.id for q in pack.questions][2 if again_in == "first sitting" else 1:]
+    async with again.run_test(size=BIG) as pilot:
+        await settled(pilot)
+        for question_id in left:
+            await answer(pilot, right[question_id])
+            await settled(pilot)
+            assert "✓ Right" in screen_text(again), question_id
+            await go_on(pilot)
+        await until(pilot, lambda: isinstance(again.screen, ResultsScreen), "the results")
+        await settled(pilot)
+        words = " ".join(screen_text(again).split())
+        assert "You got 6 of 6 right (100%)." in words
+        assert "✓ Passed. The pass mark is 80%. 1 wrong answer was taken back after its feedback and " \
+               "answered again." in words, words
+    logged = answers(log_path(progress))
+    assert [a.question for a in logged if a.given_again] == ["q-multiple"]

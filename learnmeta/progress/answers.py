@@ -176,6 +176,10 @@ class AnswersPart(StoreParts):
             found = self._find_attempt(target.attempt)
             if found is not None and found[1].answered > 0:
                 found[1].answered -= 1
+            if found is not None and not target.correct:  # an answer given again is marked so
+                taken = found[1].taken_back or []
+                if target.question not in taken and len(taken) < 20_000:
+                    found[1].taken_back = [*taken, target.question]
         # The question's latest answer and review: from what this session remembers of the
         # question before the answer, when the answer is this session's and nothing followed it
         # (undo: that state again; overrule: the answer given again, as right); else replayed

@@ -41,6 +41,8 @@ class UnfinishedAttempt(Value):
     confidence: dict[str, int] = dataclasses.field(default_factory=dict)
     """Of the questions answered since it started, those whose last answer said how sure -> the
     level (1 not sure to 3 sure)."""
+    taken_back: tuple[str, ...] = ()
+    """The questions whose wrong answer in the attempt was taken back (undo)."""
 
 
 @VALUE
@@ -175,7 +177,7 @@ class AttemptsPart(StoreParts):
         }
         return UnfinishedAttempt(attempt.id, attempt.answered, answers, attempt.seed,
                                  tuple(attempt.questions) if attempt.questions is not None else None,
-                                 sure)
+                                 sure, tuple(attempt.taken_back or ()))
 
     def finished_attempts(self) -> list[tuple[str, Attempt]]:
         """(pack id, attempt) of every finished attempt kept (the last 20 of each pack), the most

@@ -358,7 +358,9 @@ class Attempt(ProgressRecord):
     ``started``) and ``exam_answers`` (question id -> answer), the answers saved as they are
     given and kept until the exam is submitted, when they are recorded like any answer, with
     ``exam_confidence`` (question id -> 1 not sure, 2 fairly sure, 3 sure) for those the learner
-    said how sure they were of."""
+    said how sure they were of; ``taken_back``: the questions whose wrong answer in this attempt
+    the learner took back (undo), so that an answer given again, even after the quiz was left and
+    carried on, is marked ``given_again`` (absent when none, and in files from before it)."""
 
     id: Key
     mode: Annotated[str, text_form(min_length=1, max_length=40)] = "quiz"
@@ -376,6 +378,7 @@ class Attempt(ProgressRecord):
     time_limit_minutes: Annotated[int, STRICT, bounds(ge=1, le=600)] | None = None
     exam_answers: dict[Key, ExamAnswer] | None = None
     exam_confidence: dict[Key, Annotated[int, STRICT, bounds(ge=1, le=3)]] | None = None
+    taken_back: Annotated[list[Key], size(max_length=20_000)] | None = None
 
 
 @RECORD

@@ -741,7 +741,10 @@ class ReviewSession:
             by_pack={pack_id: (c, t) for pack_id, (c, t) in by_pack.items()},
             rated=tuple(rated),
             marking=self.marking,
-            given_again=sum(record.given_again for record in self._answers.values()),
+            # this sitting's, and those of a sitting before it was carried on (taken back, then
+            # answered again in the attempt)
+            given_again=sum(record.given_again for record in self._answers.values())
+            + sum(index in self._taken_back for index in self._earlier),
         )
 
     @property
@@ -868,4 +871,6 @@ class QuizSession(ReviewSession):
             index: sureness.level(sure.get(qid)) for index, qid in enumerate(ids) if index in earlier
         }
         session._skipped_earlier = set(before)
+        taken = set(getattr(attempt, "taken_back", None) or ())
+        session._taken_back = {index for index, qid in enumerate(ids) if qid in taken}
         return session
