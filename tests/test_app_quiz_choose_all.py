@@ -15,6 +15,7 @@ from learnmeta.app.screens.quiz import QuizScreen
 from learnmeta.content.library import load_library
 from learnmeta.progress import ProgressStore
 from learnmeta.quiz.engine import QuizSession
+from waiting import settled, until
 
 
 def _told(text: str) -> int:
@@ -40,7 +41,8 @@ async def test_a_choose_all_question_says_so_once(tmp_path, screen_text, size, p
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             app.push_screen(QuizScreen(QuizSession(pack, [question], seed=0, mode="check"), store=store))
-            await pilot.pause()
+            await until(pilot, lambda: isinstance(app.screen, QuizScreen), "the question")
+            await settled(pilot)  # its answer mounted and focused, the footer built
             text = screen_text(app)
             assert expected in " ".join(text.split())
             assert _told(text) == 1

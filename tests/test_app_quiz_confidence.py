@@ -14,6 +14,7 @@ from factories import pack_data, write_content
 from learnmeta.app.screens.quiz import QuizScreen
 from learnmeta.app.screens.results import ResultsScreen
 from learnmeta.progress import read_progress
+from waiting import footer_settled, until
 
 
 def logged(path):
@@ -189,7 +190,7 @@ async def test_settings_turn_asking_how_sure_on_and_it_follows_the_track_until_t
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.push_screen(SettingsScreen())
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen) and footer_settled(app), "the settings")
         assert "Ask how sure I am before checking: off" in screen_text(app)
         await press(pilot, "tab", "tab", "down")  # track: in a course
         assert app.store.settings.track == "course"

@@ -307,6 +307,8 @@ def test_answers_given_again_after_an_undo_are_counted_from_the_files_and_their_
     assert given_again(_report(capsys, folder)) == "3"
     table = _report(capsys, folder, "table")
     assert "Given again" in table and "took back (undo) a wrong answer" in table
+    page = _report(capsys, folder, "html")
+    assert '<th scope="col">Given again</th>' in page and '<td class="n">3</td>' in page
     exports = tmp_path / "exports"
     exports.mkdir()
     for n, kind in enumerate(["csv", "json", "xapi", "xapi"]):
