@@ -955,6 +955,11 @@ async def test_a_wrong_answer_taken_back_and_answered_right_is_said_beside_the_p
         await pilot.press("u")
         await until(pilot, lambda: "Your answer was taken back" in screen_text(app), "the undo")
         await settled(pilot)
+        told = " ".join(screen_text(app).split())
+        if track == "course":  # told before answering again, not only in the results
+            assert "your results will say that a wrong answer was answered again" in told, told
+        else:
+            assert "as if it was never given" in told and "results will say" not in told
         for question in pack.questions:
             await answer(pilot, right[question.id])
             await settled(pilot)

@@ -22,7 +22,7 @@ from learnmeta.content.text import emphasis_in_capitals
 from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, read_answer
 from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
-from learnmeta.quiz.engine import given_again_words
+from learnmeta.quiz.engine import given_again_words, taken_back_words
 
 if TYPE_CHECKING:
     from learnmeta.plain.front import PlainFront
@@ -195,7 +195,9 @@ class PlainQuiz:
                 continue
             if word == "undo" and session.can_undo:
                 self.recorder.undo(session)
-                self.say("Your answer was taken back, as if it was never given. Answer again when you are ready.")
+                said = (front.store.settings.track == "course" and self.whole_quiz
+                        and session.current_taken_back)
+                self.say(taken_back_words(said))
                 return  # the same question is asked again
             if word in ("right", "i was right") and session.can_overrule:
                 overruled = self.recorder.overrule(session)

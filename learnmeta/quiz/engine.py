@@ -473,6 +473,15 @@ class SessionResult:
         return correct, total, round(100 * correct / total) if total else 0
 
 
+def taken_back_words(said_in_results: bool) -> str:
+    """What the learner is told when an answer is taken back (undo); ``said_in_results``: a wrong
+    answer taken back where a pass mark is shown, so the results will say it was given again."""
+    if said_in_results:
+        return ("Your answer was taken back. Answer again when you are ready: as you saw the right "
+                "answer, your results will say that a wrong answer was answered again.")
+    return "Your answer was taken back, as if it was never given. Answer again when you are ready."
+
+
 def given_again_words(count: int) -> str:
     """What a score where a pass mark is shown says of the answers given again after a wrong
     answer was taken back (undo), with a leading space; "" when there were none. The score
@@ -651,6 +660,12 @@ class ReviewSession:
         """Whether the answer just given can be taken back (right after its feedback; never in
         an exam)."""
         return self.current_record is not None and not self.exam
+
+    @property
+    def current_taken_back(self) -> bool:
+        """A wrong answer to the current question was taken back (undo): the next answer to it
+        is one given again (see :func:`given_again_words`)."""
+        return self._index is not None and self._index in self._taken_back
 
     def undo(self) -> AnswerRecord | None:
         """Take back the answer just given, as if it had never been given: the question is asked

@@ -29,6 +29,7 @@ from learnmeta.app.widgets.feedback import FeedbackPanel, QuizBody, where_to_rea
 from learnmeta.app.widgets.footer import FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
+from learnmeta.quiz.engine import taken_back_words
 
 if TYPE_CHECKING:
     from learnmeta.progress.store import ProgressStore
@@ -542,7 +543,11 @@ class QuizScreen(AppScreen):
         if not self.answered or not self.recorder.undo(self.session):
             return
         await self.show_question(again=True)
-        self._message("Your answer was taken back, as if it was never given. Answer again when you are ready.")
+        track = self.track
+        if track is None:
+            track = self.store.settings.track if self.store is not None else "self"
+        said = track == "course" and self.session.whole_quiz and self.session.current_taken_back
+        self._message(taken_back_words(said))
 
     def action_overrule(self) -> None:
         """ "I was right": the typed answer counts as right (saved as overruled)."""
