@@ -1055,3 +1055,59 @@ async def test_an_answer_given_again_after_an_undo_is_said_when_the_quiz_was_lef
                "answered again." in words, words
     logged = answers(log_path(progress))
     assert [a.question for a in logged if a.given_again] == ["q-multiple"]
+
+
+async def test_a_first_answer_given_again_after_an_undo_is_said_when_the_quiz_was_left_and_opened_again(
+    make_app, quiz_content, tmp_path, pack
+):
+    """The first question answered wrong, taken back (u) and the quiz left at once: the attempt
+    has no answers, so it is not carried on; the quiz opened again starts a new attempt that keeps
+    the question taken back (``taken_back``), so the right answer then is still said beside the
+    pass and marked in the log, and leaving again before answering keeps it too."""
+    from learnmeta.progress.answerlog import answers, log_path
+
+    progress = tmp_path / "first.toml"
+    right = {**RIGHT_KEYS, "q-matching": keys_for_matching(pack), "q-ordering": keys_for_ordering(pack)}
+    first = pack.questions[0].id
+    app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"), track="course",
+                   ask_confidence=False)
+    async with app.run_test(size=BIG) as pilot:
+        await settled(pilot)
+        await answer(pilot, WRONG_KEYS[first])
+        await settled(pilot)
+        await pilot.press("u")
+        await until(pilot, lambda: "Your answer was taken back" in screen_text(app), "the undo")
+        await settled(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: "Leave the quiz?" in screen_text(app), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: not isinstance(app.screen, QuizScreen), "home")
+    app.store.close()
+    for sitting in ("left again", "answered"):
+        again = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
+        async with again.run_test(size=BIG) as pilot:
+            await settled(pilot)
+            if sitting == "left again":
+                await pilot.press("escape")
+                await until(pilot, lambda: not isinstance(again.screen, QuizScreen)
+                            or "Leave the quiz?" in screen_text(again), "leaving")
+                if isinstance(again.screen, QuizScreen):
+                    await pilot.press("y")
+                    await until(pilot, lambda: not isinstance(again.screen, QuizScreen), "home")
+                again.store.close()
+                continue
+            assert "This window does not save" not in screen_text(again)
+            for question in pack.questions:
+                await answer(pilot, right[question.id])
+                await settled(pilot)
+                assert "✓ Right" in screen_text(again), question.id
+                await go_on(pilot)
+            await until(pilot, lambda: isinstance(again.screen, ResultsScreen), "the results")
+            await settled(pilot)
+            words = " ".join(screen_text(again).split())
+            assert "You got 6 of 6 right (100%)." in words
+            assert "✓ Passed. The pass mark is 80%. 1 wrong answer was taken back after its feedback and " \
+                   "answered again." in words, words
+        again.store.close()
+    logged = answers(log_path(progress))
+    assert [a.question for a in logged if a.given_again] == [first]

@@ -89,13 +89,16 @@ class AttemptsPart(StoreParts):
         exam: bool = False,
         time_limit_minutes: int | None = None,
         when: dt.datetime | None = None,
+        taken_back: list[str] | None = None,
     ) -> str:
         """A new attempt at a pack; returns its id. Keeps the last 20 attempts; saves.
 
         ``seed`` and ``questions``: a question pool's draw (recorded so that carrying on, the
         results and the class report know which questions were asked). ``exam``: an exam, with
         its ``time_limit_minutes`` (None: no limit); its answers are kept with
-        :meth:`save_exam_answer` until it is submitted."""
+        :meth:`save_exam_answer` until it is submitted. ``taken_back``: questions whose wrong
+        answer was taken back in an attempt left with no answers, which this one goes on from (an
+        answer given again to them is marked so)."""
         now = _when(when)
         import secrets  # not needed to start the app (it imports hmac and hashlib)
 
@@ -104,6 +107,8 @@ class AttemptsPart(StoreParts):
             return attempt_id
         if questions is not None and not self._ids_usable(*questions):
             questions = None
+        if taken_back is not None and not self._ids_usable(*taken_back):
+            taken_back = None
         pack = self._pack(pack_id, pack_version)
         attempt = Attempt(
             id=attempt_id, mode=mode or "quiz", pack_version=pack_version or "", started=now,
@@ -112,6 +117,7 @@ class AttemptsPart(StoreParts):
             exam=True if exam else None,
             time_limit_minutes=time_limit_minutes if exam and time_limit_minutes else None,
             exam_answers={} if exam else None,
+            taken_back=list(dict.fromkeys(taken_back))[:20_000] if taken_back else None,
         )
         attempts = [*pack.attempts, attempt]
         pack.attempts = attempts[-MAX_ATTEMPTS_KEPT:]
@@ -153,17 +159,23 @@ class AttemptsPart(StoreParts):
 
     def unfinished_attempt(self, pack_id: str, version: str, mode: str = "quiz") -> UnfinishedAttempt | None:
         """The pack's last attempt, when it is of this mode and pack version, not finished, and has
-        answers; None otherwise. (Whether a quiz carries it on is the quiz engine's rule.)"""
+        answers, or had one taken back (then with no answers: never carried on, but a new attempt
+        keeps its ``taken_back``); None otherwise. (Whether a quiz carries it on is the quiz
+        engine's rule.)"""
         pack = self.progress.packs.get(pack_id)
         attempt = pack.attempts[-1] if pack is not None and pack.attempts else None
         if (
             attempt is None
             or attempt.mode != mode
             or attempt.finished is not None
-            or attempt.answered == 0
+            or (attempt.answered == 0 and not attempt.taken_back)
             or attempt.pack_version != version
         ):
             return None
+        if attempt.answered == 0:  # only taken back: nothing since counts for it
+            return UnfinishedAttempt(attempt.id, 0, {}, attempt.seed,
+                                     tuple(attempt.questions) if attempt.questions is not None else None,
+                                     taken_back=tuple(attempt.taken_back or ()))
         since = {
             question_id: record
             for question_id, record in self.progress.questions.get(pack_id, {}).items()

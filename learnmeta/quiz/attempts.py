@@ -35,7 +35,8 @@ class AttemptStore(Protocol):
 
     def start_attempt(self, pack_id: str, pack_version: str, mode: str = ..., *, seed: str | None = ...,
                       questions: list[str] | None = ..., exam: bool = ...,
-                      time_limit_minutes: int | None = ..., when: dt.datetime | None = ...) -> str: ...
+                      time_limit_minutes: int | None = ..., when: dt.datetime | None = ...,
+                      taken_back: list[str] | None = ...) -> str: ...
 
     def record_answer(self, pack_id: str, pack_version: str, question_id: str, *, lesson: str | None,
                       section: str | None, response: str, correct: bool, hints_used: int,
@@ -106,7 +107,11 @@ class AttemptRecorder:
 
         Returns the session carried on (ask it instead of ``session``), or None when it starts
         afresh. A knowledge check, practice and review start their attempt with the first answer.
+        An attempt left with no answers, after a wrong one was taken back (undo), is not carried
+        on: the quiz's new attempt keeps the questions taken back, so an answer given again to
+        them is still marked so.
         """
+        taken_back: list[str] = []
         if self.store is not None and isinstance(session, QuizSession) and session.can_resume:
             pack = session.pack
             attempt = self.store.unfinished_attempt(pack.id, pack.pack.version, session.attempt_mode)
@@ -114,8 +119,12 @@ class AttemptRecorder:
             if attempt is not None and resumed is not None:
                 self.attempts[pack.id] = attempt.id
                 return resumed
+            if attempt is not None and not attempt.answered and session.whole_quiz:
+                taken_back = session.knowing_taken_back(getattr(attempt, "taken_back", None) or ())
         if session.mode == "quiz" and session.pack is not None:
             details = session.attempt_details() if isinstance(session, QuizSession) else {}
+            if taken_back:
+                details = {**details, "taken_back": taken_back}
             self._attempt_for(session.pack.id, session.pack.pack.version, session.attempt_mode, details)
         return None
 

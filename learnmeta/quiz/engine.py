@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -666,6 +666,16 @@ class ReviewSession:
         """A wrong answer to the current question was taken back (undo): the next answer to it
         is one given again (see :func:`given_again_words`)."""
         return self._index is not None and self._index in self._taken_back
+
+    def knowing_taken_back(self, question_ids: Iterable[str]) -> list[str]:
+        """Ask the questions of ``question_ids`` (a wrong answer to them was taken back in an
+        attempt left with no answers) knowing it: an answer given again to one is marked so.
+        Returns those of them this session asks."""
+        wanted = set(question_ids)
+        found = {index: question.id for index, (_pack, question) in enumerate(self.items)
+                 if question.id in wanted}
+        self._taken_back |= set(found)
+        return list(dict.fromkeys(found.values()))
 
     def undo(self) -> AnswerRecord | None:
         """Take back the answer just given, as if it had never been given: the question is asked
