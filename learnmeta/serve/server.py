@@ -885,7 +885,16 @@ class LearnService(AppService):
             await process.wait()
 
     async def run(self) -> None:
-        await super().run()
+        try:
+            await super().run()
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # this run was cancelled
+            # Not cancelled: textual-serve's run cancels its reader of the app's error output as
+            # it ends, and one that had not started yet (the output had ended before the run
+            # began: an app quick to end, on a busy machine) raised CancelledError here, so the
+            # tab was never told and stayed open for ever, its app never reaped.
         # Its process has ended. One that quit said so ("exit": its page is closed already); one
         # that could not start, crashed or was killed said nothing, and its tab showed
         # "learnmeta is starting..." (or its last screen) for ever, holding a place on the server.
