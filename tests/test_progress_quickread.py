@@ -173,7 +173,12 @@ def test_damaged_files_read_as_tomli_reads_them_or_fail_with_its_error(tmp_path)
 def test_a_file_of_millions_of_short_lines_is_never_held_as_lines(lines):
     """64 MiB of short lines (as much as is read) took seconds and well over a gigabyte of memory
     here, before tomli (which refuses the file at once, or reads it without a copy) was asked: the
-    whole text was split into lines first. Now at most a few copies of the text are held."""
+    whole text was split into lines first. Now at most a few copies of the text are held.
+
+    (The quick read and tomli now peak at a few kB on these files, against a limit of about 6 MB:
+    the text split into lines, as before, or only a question section's lines, peaks at 19-44 MB.
+    "ab" and "q1 = 1" leave the quick read at their first line; "\n" takes it through all of
+    them.)"""
     import tracemalloc
 
     text = "schema_version = 1\n\n[questions.p]\n" + lines * (2 * 1024 * 1024 // len(lines))
