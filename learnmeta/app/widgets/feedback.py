@@ -7,6 +7,8 @@ each place marked ✓ or ✗), the author's notes, the right answer, why, and wh
 
 from __future__ import annotations
 
+import re
+
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.strip import Strip
@@ -15,6 +17,7 @@ from textual.widgets import Static
 
 from learnmeta.app.safe import prompt_content
 from learnmeta.app.widgets.answers import RIGHT, WRONG
+from learnmeta.app.widgets.hanging import Hanging
 from learnmeta.content.models import MatchingQuestion, MultipleQuestion, OrderingQuestion, ShortAnswerQuestion
 from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.engine import Presentation
@@ -119,6 +122,36 @@ def checked_answer(number: int, question, outcome, *, shown: Presentation, where
     return Content("\n").join(parts)
 
 
+_INDENTED = re.compile(rf" *(?:[{RIGHT}{WRONG}] )?(?:\d+\. )?")
+"""Where the text of a line starts after what leads it: the spaces that set it in (a choice's
+note, an item of "You answered" or "The right answer"), its ✓ or ✗ and its number."""
+
+_MATCHED = re.compile(r"[^\n→]{1,40} → ")
+"""After that, in a list of matches, the item and its arrow: the answer goes on under itself."""
+
+
+def hung(content: Content, width: int) -> Content:
+    """``content`` with each line that is set in (a note under its choice, an item of a list) or
+    marked ✓ ✗ (a choice the note is about) wrapped to ``width`` so that its lines after the
+    first start under its text, not at the left edge, where they would read as a line of their
+    own. Other lines are left as they are."""
+    lines = content.split("\n", allow_blank=True)
+    changed = False
+    for number, line in enumerate(lines):
+        if line.cell_length <= width or not line.plain.startswith((" ", RIGHT, WRONG)):
+            continue
+        match = _INDENTED.match(line.plain)
+        indent = match.end() if match else 0
+        if indent and line.plain.startswith(" "):
+            matched = _MATCHED.match(line.plain, indent)
+            if matched and width - matched.end() >= 20:
+                indent = matched.end()  # "Breast → Bones and", "         the liver"
+        if indent and width - indent >= 10:
+            lines[number] = Hanging(line, indent).lines(width)
+            changed = True
+    return Content("\n").join(lines) if changed else content
+
+
 class WrappedOnce(Content):
     """A text that is wrapped once for a width, not twice: its height is counted from the very
     lines that are then drawn.
@@ -126,7 +159,8 @@ class WrappedOnce(Content):
     Textual's ``Content`` wraps a text once to measure its height (``get_height``, without its
     styles) and again to draw it (``render_strips``); a matching question's long feedback is then
     wrapped twice in the frame that shows it. Here the lines wrapped for a width (and the
-    alignment and wrapping rules) are kept and used for both. What is kept is the text cut into
+    alignment and wrapping rules) are kept and used for both. A line set in (a choice's note, an
+    item of a list) goes on under its own text when it wraps (:func:`hung`). What is kept is the text cut into
     lines; each line's styles (theme colours, the "read more" click) are resolved when it is
     drawn, every time, so a theme change shows at once. A new text is a new object (nothing
     carries over from one question to the next), and another width wraps again. A selection
@@ -148,7 +182,8 @@ class WrappedOnce(Content):
         )
         if key != self._wrapped_for:
             _, align, overflow, no_wrap = key
-            self._wrapped = self._wrap_and_format(
+            text = hung(self, width) if not no_wrap and align in ("left", "start") else self
+            self._wrapped = text._wrap_and_format(
                 width, align=align, overflow=overflow, no_wrap=no_wrap, get_style=get_style
             )
             self._wrapped_for = key
