@@ -252,11 +252,12 @@ class Matching(QuestionWidget):
             number, match = "", Content.styled(self.NOT_MATCHED, "italic")
         else:
             number, match = f"{key_label(chosen).strip()} ", Content(self.rights[chosen])
+        right = None
         if self.locked:
             pair = self.outcome.pairs[index]
             mark = f"{RIGHT if pair.correct else WRONG} "
             if not pair.correct:
-                match = Content.assemble(match, (f"  ← right: {pair.right}", "italic"))
+                right = pair.right
         else:
             mark = self._mark(index)
         width = self.row_width()
@@ -264,10 +265,24 @@ class Matching(QuestionWidget):
         if self.compact:  # short items: one line each, the arrows lined up
             longest = max(Content(text).cell_length for text in self.lefts)
             lead = Content.assemble(mark, left.pad_right(longest - left.cell_length), "  →  ")
-            return hang(Content.assemble(lead, (number, "bold")), match, width)
+            return self.matched(Content.assemble(lead, (number, "bold")), match, right, width)
         # Longer ones: the match on a line of its own under the item; wrapped lines stay indented.
         item = hang(mark, left, width)
-        return Content.assemble(item, "\n", hang(Content.assemble("    → ", (number, "bold")), match, width))
+        return Content.assemble(item, "\n", self.matched(Content.assemble("    → ", (number, "bold")), match, right, width))
+
+    @staticmethod
+    def matched(lead: Content, match: Content, right: str | None, width: int) -> Content:
+        """``lead`` then the answer chosen, and when it is wrong "← right:" and the right one:
+        on the same line when they fit in ``width``, else on a line of their own under the
+        answer chosen (never "← right:" at the end of a line and the answer alone under the
+        one chosen, where it reads as part of it)."""
+        if right is None:
+            return hang(lead, match, width)
+        together = Content.assemble(match, (f"  ← right: {right}", "italic"))
+        if width <= 0 or lead.cell_length + together.cell_length <= width:
+            return hang(lead, together, width)
+        under = Content(" " * lead.cell_length)
+        return Content.assemble(hang(lead, match, width), "\n", hang(under, Content.styled(f"← right: {right}", "italic"), width))
 
     NOT_MATCHED = "(not matched yet)"
 
