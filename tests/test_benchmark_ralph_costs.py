@@ -27,7 +27,9 @@ def test_it_measures_ralph_answering_every_page(capsys):
     results = json.loads(capsys.readouterr().out)
     assert [(r["page"], r["form"], r["collector"], r["statements"]) for r in results] == [
         (20, "slim", "raised", 48), (100, "slim", "raised", 48)]
-    assert all(r["ralph_cpu_s"] > 0 for r in results)
+    # Ralph's CPU was read from /proc for every page (None when it could not be). On 48 statements it
+    # can be 0.0: /proc counts in ticks of 10 ms.
+    assert all(isinstance(r["ralph_cpu_s"], (int, float)) and r["ralph_cpu_s"] >= 0 for r in results)
 
 
 def test_the_forms_leave_out_what_they_say_and_no_more():
