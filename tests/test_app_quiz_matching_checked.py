@@ -35,7 +35,6 @@ async def test_a_wrong_match_says_the_right_answer_with_its_label(make_app, matc
         await pilot.pause()
         await pilot.pause()
         lines = screen_text(app).splitlines()
-        print("\n".join(lines))
         for item, right in (("Breast", "Bones"), ("Colon", "Liver"), ("Prostate", "Bones")):
             row = next(n for n, line in enumerate(lines) if f"✗ {item}" in line)
             said = " ".join(lines[row:row + 3])

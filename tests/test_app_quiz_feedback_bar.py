@@ -1,0 +1,57 @@
+"""The bar on the left of the feedback is seen in every theme: in the light ones it was
+$panel-lighten-2, nearly white on a light grey background (contrast 1.3 in "textual-light");
+the dark theme keeps its look."""
+
+from __future__ import annotations
+
+import pytest
+
+PACK = "how-metastatic-cancer-is-treated"
+
+
+def luminance(colour) -> float:
+    def channel(value: int) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = colour.get_truecolor()
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(one, other) -> float:
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def bar_colours(app):
+    """The feedback bar's colour and the background beside it, on the verdict's row."""
+    strips = app.screen._compositor.render_strips()
+    row = next(n for n, strip in enumerate(strips) if "Not quite" in strip.text or "✓ Right" in strip.text)
+    bar = next(s for s in strips[row] if s.text.strip() == "█" or s.text.startswith("█"))
+    beside = next(s for s in strips[row] if "Not quite" in s.text or "Right" in s.text)
+    return bar.style.color, beside.style.bgcolor
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "solarized-light", "catppuccin-latte"])
+async def test_the_feedback_bar_shows_against_a_light_background(make_app, theme):
+    app = make_app(builtin=True, start=("quiz", PACK), theme=theme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == theme
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        bar, background = bar_colours(app)
+        assert contrast(bar, background) >= 2.0, (bar, background)
+
+
+async def test_in_the_dark_theme_the_bar_is_as_it_was(make_app):
+    app = make_app(builtin=True, start=("quiz", PACK))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        bar, _ = bar_colours(app)
+        assert bar.get_truecolor().hex.upper() == app.theme_variables["panel-lighten-2"].upper()
