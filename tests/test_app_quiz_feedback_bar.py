@@ -55,3 +55,32 @@ async def test_in_the_dark_theme_the_bar_is_as_it_was(make_app):
         await pilot.pause()
         bar, _ = bar_colours(app)
         assert bar.get_truecolor().hex.upper() == app.theme_variables["panel-lighten-2"].upper()
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])
+async def test_an_exam_s_checked_answers_on_the_results_have_a_bar_that_shows(make_app, tmp_path, theme):
+    from factories import pack_data, write_content
+    from learnmeta.app.screens.results import ResultsScreen
+
+    data = pack_data()
+    data["pack"]["mode"] = "exam"
+    data["questions"] = data["questions"][:1]
+    content = write_content(tmp_path / "exam", data)
+    app = make_app(content=[content], start=("quiz", "test-pack"), theme=theme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("1", "s", "y"):  # a wrong answer, submitted
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        block = app.screen.query_one(".results-checked")
+        app.screen.scroll_to_widget(block, animate=False, top=True, immediate=True)
+        await pilot.pause()
+        strips = app.screen._compositor.render_strips()
+        row = next(n for n, strip in enumerate(strips) if "1. Not quite" in strip.text)
+        bar = next(s for s in strips[row] if s.text.startswith("█"))
+        beside = next(s for s in strips[row] if "Not quite" in s.text)
+        if theme == "textual-dark":  # as it was
+            assert bar.style.color.get_truecolor().hex.upper() == app.theme_variables["panel-lighten-2"].upper()
+        else:
+            assert contrast(bar.style.color, beside.style.bgcolor) >= 2.0
