@@ -95,6 +95,13 @@ async def test_a_choice_s_note_wrapped_at_80_columns_goes_on_under_its_text(tmp_
             assert wrapped >= 2  # the two long notes and "does not belong." did wrap
             choice_lines = [line for note in notes for line in note if not line.startswith("  ")]
             assert all(line.startswith("✗ ") for line in choice_lines), choice_lines
+            # Wrapped for another width and back: the same lines (nothing hung twice).
+            for width in (72, 80):
+                await pilot.resize_terminal(width, 24)
+                await pilot.pause()
+            app.screen.query_one("#quiz-body").scroll_home(animate=False)
+            await pilot.pause()
+            assert await all_feedback(pilot, screen_text) == lines
     finally:
         store.close()
 
@@ -155,3 +162,31 @@ async def test_long_items_of_the_answer_lists_at_60x20_go_on_under_their_text(
         assert_hung(lines, "You answered:", re.compile(r"  [✓✗] (?:\d+\. )?(?:Step \d → )?(?=\S)"))
         if "The right answer:" in labels:
             assert_hung(lines, "The right answer:", re.compile(r"  (?:\d+\. )?(?:Step \d → )?(?=\S)"))
+
+
+async def test_an_exam_s_checked_notes_on_the_results_go_on_under_their_text(make_app, tmp_path, screen_text):
+    from learnmeta.app.screens.results import ResultsScreen
+
+    data = pack_data()
+    data["pack"]["mode"] = "exam"
+    multiple = data["questions"][1]
+    multiple["choices"][1]["feedback"] = (
+        "Not quite. This one is a long note that says why the choice does not belong, and it is far"
+        " too long to fit on one line of an eighty column window."
+    )
+    data["questions"] = [multiple]
+    content = write_content(tmp_path / "exam", data)
+    app = make_app(content=[content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("1", "2", "3", "s", "y"):  # a, b and c ticked: b does not belong
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        block = app.screen.query_one(".results-checked")
+        app.screen.scroll_to_widget(block, animate=False, top=True, immediate=True)
+        await pilot.pause()
+        lines = feedback_lines(screen_text(app))
+        start = next(n for n, line in enumerate(lines) if line.startswith("  Not quite. This one is a long note"))
+        assert lines[start + 1].startswith("  ") and lines[start + 1][2] != " ", lines[start:start + 3]
+        assert "eighty column window." in " ".join(" ".join(lines[start:start + 3]).split())

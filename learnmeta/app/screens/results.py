@@ -319,7 +319,7 @@ class ResultsScreen(AppScreen):
 
     def _compose_checked(self) -> ComposeResult:
         """Every question of a submitted exam, with its feedback."""
-        from learnmeta.app.widgets.feedback import checked_answer
+        from learnmeta.app.widgets.feedback import WrappedOnce, checked_answer
         from learnmeta.quiz.engine import Presentation
 
         yield Static(Content("Every question, with feedback"), classes="results-heading")
@@ -327,7 +327,8 @@ class ResultsScreen(AppScreen):
         for number, (question, outcome) in enumerate(checked[:MAX_MISSED_SHOWN], start=1):
             shown = self.presentations[number - 1] if number - 1 < len(self.presentations) else Presentation()
             where = where_to_read(self.learn_app.library, question.lesson, question.section)
-            yield Static(checked_answer(number, question, outcome, shown=shown, where=where),
+            # (its notes and lists go on under their own text when they wrap, as the quiz's do)
+            yield Static(WrappedOnce(checked_answer(number, question, outcome, shown=shown, where=where)),
                          classes="results-checked")
         if len(checked) > MAX_MISSED_SHOWN:
             yield Static(Content(f"… and {len(checked) - MAX_MISSED_SHOWN} more"), classes="results-checked")

@@ -135,7 +135,7 @@ def hung(content: Content, width: int) -> Content:
     marked ✓ ✗ (a choice the note is about) wrapped to ``width`` so that its lines after the
     first start under its text, not at the left edge, where they would read as a line of their
     own. Other lines are left as they are."""
-    lines = content.split("\n", allow_blank=True)
+    lines = list(content.split("\n", allow_blank=True))  # (split's list is cached: never changed here)
     changed = False
     for number, line in enumerate(lines):
         if line.cell_length <= width or not line.plain.startswith((" ", RIGHT, WRONG)):
