@@ -85,6 +85,19 @@ async def go_on(pilot) -> None:
     await pilot.pause()
 
 
+async def right_to_the_results(pilot, app, right, question_ids) -> str:
+    """Answers each question right, checking each is marked "✓ Right", and goes on to the
+    results; their words, on one line."""
+    for question_id in question_ids:
+        await answer(pilot, right[question_id])
+        await settled(pilot)
+        assert "✓ Right" in screen_text(app), question_id
+        await go_on(pilot)
+    await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+    await settled(pilot)
+    return " ".join(screen_text(app).split())
+
+
 async def test_every_type_answered_right_by_keyboard_says_right_with_the_authors_feedback(
     make_app, quiz_content, pack
 ):
@@ -960,14 +973,7 @@ async def test_a_wrong_answer_taken_back_and_answered_right_is_said_beside_the_p
             assert "your results will say that a wrong answer was answered again" in told, told
         else:
             assert "as if it was never given" in told and "results will say" not in told
-        for question in pack.questions:
-            await answer(pilot, right[question.id])
-            await settled(pilot)
-            assert "✓ Right" in screen_text(app), question.id
-            await go_on(pilot)
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
-        await settled(pilot)
-        words = " ".join(screen_text(app).split())
+        words = await right_to_the_results(pilot, app, right, [q.id for q in pack.questions])
         assert "You got 6 of 6 right (100%)." in words
         said = "1 wrong answer was taken back after its feedback and answered again."
         if track == "course":
@@ -1042,14 +1048,7 @@ async def test_an_answer_given_again_after_an_undo_is_said_when_the_quiz_was_lef
     left = [q.id for q in pack.questions][2 if again_in == "first sitting" else 1:]
     async with again.run_test(size=BIG) as pilot:
         await settled(pilot)
-        for question_id in left:
-            await answer(pilot, right[question_id])
-            await settled(pilot)
-            assert "✓ Right" in screen_text(again), question_id
-            await go_on(pilot)
-        await until(pilot, lambda: isinstance(again.screen, ResultsScreen), "the results")
-        await settled(pilot)
-        words = " ".join(screen_text(again).split())
+        words = await right_to_the_results(pilot, again, right, left)
         assert "You got 6 of 6 right (100%)." in words
         assert "✓ Passed. The pass mark is 80%. 1 wrong answer was taken back after its feedback and " \
                "answered again." in words, words
@@ -1097,14 +1096,7 @@ async def test_a_first_answer_given_again_after_an_undo_is_said_when_the_quiz_wa
                 again.store.close()
                 continue
             assert "This window does not save" not in screen_text(again)
-            for question in pack.questions:
-                await answer(pilot, right[question.id])
-                await settled(pilot)
-                assert "✓ Right" in screen_text(again), question.id
-                await go_on(pilot)
-            await until(pilot, lambda: isinstance(again.screen, ResultsScreen), "the results")
-            await settled(pilot)
-            words = " ".join(screen_text(again).split())
+            words = await right_to_the_results(pilot, again, right, [q.id for q in pack.questions])
             assert "You got 6 of 6 right (100%)." in words
             assert "✓ Passed. The pass mark is 80%. 1 wrong answer was taken back after its feedback and " \
                    "answered again." in words, words
