@@ -13,7 +13,7 @@ import tracemalloc
 
 import pytest
 from test_lrs_hostile import PASSWORD, USER, raw  # noqa: F401 - the fixture
-from test_lrs_pages import PAGES, STATEMENT, streamed, whole
+from test_lrs_pages import PAGES, STATEMENT, damaged, streamed, whole
 
 from learnmeta.lrs import Client, _page_text
 
@@ -89,19 +89,8 @@ def test_damaged_pages_with_wide_characters_are_read_or_refused_as_before():
     good = json.dumps({"statements": [STATEMENT, {"id": "2’", "n": ["😀", "\\’", 2.5, None]}], "more": "/m’"},
                       ensure_ascii=False)
     rng = random.Random(21)
-    pieces = list('{}[],:" \\\\\\’’😀é\nu0123456789')
-    for _ in range(3000):
-        chars = list(good)
-        for _ in range(rng.randint(1, 3)):
-            at = rng.randrange(len(chars))
-            what = rng.random()
-            if what < 0.4:
-                del chars[at]
-            elif what < 0.8:
-                chars.insert(at, rng.choice(pieces))
-            else:
-                chars[at] = rng.choice(pieces)
-        data = "".join(chars).encode("utf-8")
+    for text in damaged(good, '{}[],:" \\\\\\’’😀é\nu0123456789', rng):
+        data = text.encode("utf-8")
         expected = as_whole(data)
         for chunk in (rng.randint(1, 40), 1 << 20):
             got = through_bytes(data, chunk)

@@ -95,11 +95,10 @@ def test_two_lists_of_statements_are_refused_not_guessed():
     assert streamed(text) == "two lists"
 
 
-def test_damaged_copies_of_a_page_are_read_or_refused_as_the_whole_page_was():
-    good = json.dumps({"statements": [STATEMENT, {"id": "2", "n": [1, 2.5, None]}], "more": "/m"}, ensure_ascii=False)
-    rng = random.Random(20)
-    pieces = list('{}[],:" \n0123456789-.eEtruefalsn\\')
-    for _ in range(3000):
+def damaged(good: str, pieces: str, rng: random.Random, copies: int = 3000):
+    """``copies`` copies of ``good``, each with 1-3 characters deleted, inserted from ``pieces``
+    or replaced by one of them."""
+    for _ in range(copies):
         chars = list(good)
         for _ in range(rng.randint(1, 3)):
             at = rng.randrange(len(chars))
@@ -110,7 +109,12 @@ def test_damaged_copies_of_a_page_are_read_or_refused_as_the_whole_page_was():
                 chars.insert(at, rng.choice(pieces))
             else:
                 chars[at] = rng.choice(pieces)
-        text = "".join(chars)
+        yield "".join(chars)
+
+
+def test_damaged_copies_of_a_page_are_read_or_refused_as_the_whole_page_was():
+    good = json.dumps({"statements": [STATEMENT, {"id": "2", "n": [1, 2.5, None]}], "more": "/m"}, ensure_ascii=False)
+    for text in damaged(good, '{}[],:" \n0123456789-.eEtruefalsn\\', random.Random(20)):
         expected = whole(text)
         got = streamed(text)
         if got == "two lists":
