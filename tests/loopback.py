@@ -3,6 +3,7 @@ free port of 127.0.0.1 in a thread, until ``close``."""
 
 from __future__ import annotations
 
+import socket
 import socketserver
 import ssl
 import threading
@@ -30,3 +31,19 @@ class Loopback:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def request_line(request: socket.socket, keep: int = 1 << 16) -> bytes | None:
+    """Read a request's head from ``request`` up to its blank line, holding no more than its first
+    ``keep`` bytes and its last four whatever its length; its first line (cut at ``keep`` bytes),
+    or None when the client closed before the head ended."""
+    start = b""
+    tail = b""
+    while b"\r\n\r\n" not in tail:
+        got = request.recv(1 << 16)
+        if not got:
+            return None
+        if len(start) < keep:
+            start = (start + got)[:keep]
+        tail = (tail + got)[-4:]
+    return start.split(b"\r\n", 1)[0]

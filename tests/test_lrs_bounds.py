@@ -14,7 +14,7 @@ import pytest
 from learnmeta import lrs
 from learnmeta.cli import main
 from learnmeta.lrs import Client
-from loopback import Loopback
+from loopback import Loopback, request_line
 
 USER, PASSWORD = "teacher", "bounds-pw-31"
 LAST = 300
@@ -36,13 +36,10 @@ class Endless(Loopback):
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self):
-                head = b""
-                while b"\r\n\r\n" not in head:
-                    got = self.request.recv(65536)
-                    if not got:
-                        return
-                    head += got
-                line = head.split(b"\r\n", 1)[0].decode()
+                line = request_line(self.request)
+                if line is None:
+                    return
+                line = line.decode()
                 number = int(line.split("n=", 1)[1].split(" ", 1)[0].split("&", 1)[0]) if "n=" in line else 0
                 owner.asked.append(number)
                 more = f"/xAPI/statements?n={number + 1}" if number < LAST else ""

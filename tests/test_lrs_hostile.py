@@ -16,7 +16,7 @@ import pytest
 
 from learnmeta.cli import main
 from learnmeta.lrs import Client, Refused, Rejected, Unreachable
-from loopback import Loopback
+from loopback import Loopback, request_line
 
 USER, PASSWORD = "teacher", "hostile-pw-97"
 TOKEN = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
@@ -36,14 +36,10 @@ class Raw(Loopback):
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self):
-                head = b""
-                while b"\r\n\r\n" not in head:
-                    got = self.request.recv(65536)
-                    if not got:
-                        return
-                    head = (head + got)[-70000:]
-                line = head.split(b"\r\n", 1)[0]
-                owner.asked.append(line[:100])
+                line = request_line(self.request, keep=100)
+                if line is None:
+                    return
+                owner.asked.append(line)
                 if b"page=1" in line:
                     second(self.request)
                     return
@@ -195,15 +191,10 @@ class Pages(Loopback):
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self):
-                start = b""
-                tail = b""
-                while b"\r\n\r\n" not in tail:
-                    got = self.request.recv(1 << 16)
-                    if not got:
-                        return
-                    start = start or got[:100]
-                    tail = (tail + got)[-4:]
-                line = start.split(b"\r\n", 1)[0].decode()
+                line = request_line(self.request, keep=100)
+                if line is None:
+                    return
+                line = line.decode()
                 number = int(line.split("page=", 1)[1].split("&", 1)[0].split(" ", 1)[0]) if "page=" in line else 0
                 owner.asked.append(number)
                 self.request.sendall(bodies[number])
