@@ -60,7 +60,7 @@ async def test_in_the_dark_theme_the_bar_is_as_it_was(make_app):
 @pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])
 async def test_an_exam_s_checked_answers_on_the_results_have_a_bar_that_shows(make_app, tmp_path, theme):
     from factories import pack_data, write_content
-    from learnmeta.app.screens.results import ResultsScreen
+    from test_app_quiz_feedback_indent import checked_answers_in_view
 
     data = pack_data()
     data["pack"]["mode"] = "exam"
@@ -69,13 +69,7 @@ async def test_an_exam_s_checked_answers_on_the_results_have_a_bar_that_shows(ma
     app = make_app(content=[content], start=("quiz", "test-pack"), theme=theme)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for key in ("1", "s", "y"):  # a wrong answer, submitted
-            await pilot.press(key)
-            await pilot.pause()
-        assert isinstance(app.screen, ResultsScreen)
-        block = app.screen.query_one(".results-checked")
-        app.screen.scroll_to_widget(block, animate=False, top=True, immediate=True)
-        await pilot.pause()
+        await checked_answers_in_view(pilot, app, ("1", "s", "y"))  # a wrong answer, submitted
         strips = app.screen._compositor.render_strips()
         row = next(n for n, strip in enumerate(strips) if "1. Not quite" in strip.text)
         bar = next(s for s in strips[row] if s.text.startswith("█"))

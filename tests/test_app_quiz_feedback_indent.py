@@ -164,9 +164,21 @@ async def test_long_items_of_the_answer_lists_at_60x20_go_on_under_their_text(
             assert_hung(lines, "The right answer:", re.compile(r"  (?:\d+\. )?(?:Step \d → )?(?=\S)"))
 
 
-async def test_an_exam_s_checked_notes_on_the_results_go_on_under_their_text(make_app, tmp_path, screen_text):
+async def checked_answers_in_view(pilot, app, keys) -> None:
+    """Press ``keys`` one at a time in an exam (answers, then s and y: submitted) and scroll its
+    results to the checked answers."""
     from learnmeta.app.screens.results import ResultsScreen
 
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+    assert isinstance(app.screen, ResultsScreen)
+    block = app.screen.query_one(".results-checked")
+    app.screen.scroll_to_widget(block, animate=False, top=True, immediate=True)
+    await pilot.pause()
+
+
+async def test_an_exam_s_checked_notes_on_the_results_go_on_under_their_text(make_app, tmp_path, screen_text):
     data = pack_data()
     data["pack"]["mode"] = "exam"
     multiple = data["questions"][1]
@@ -179,13 +191,7 @@ async def test_an_exam_s_checked_notes_on_the_results_go_on_under_their_text(mak
     app = make_app(content=[content], start=("quiz", "test-pack"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for key in ("1", "2", "3", "s", "y"):  # a, b and c ticked: b does not belong
-            await pilot.press(key)
-            await pilot.pause()
-        assert isinstance(app.screen, ResultsScreen)
-        block = app.screen.query_one(".results-checked")
-        app.screen.scroll_to_widget(block, animate=False, top=True, immediate=True)
-        await pilot.pause()
+        await checked_answers_in_view(pilot, app, ("1", "2", "3", "s", "y"))  # a, b and c ticked: b does not belong
         lines = feedback_lines(screen_text(app))
         start = next(n for n, line in enumerate(lines) if line.startswith("  Not quite. This one is a long note"))
         assert lines[start + 1].startswith("  ") and lines[start + 1][2] != " ", lines[start:start + 3]
