@@ -201,6 +201,13 @@ def _as_written(secret: str) -> set[str]:
     return forms | {" ".join(form.split()) for form in forms}
 
 
+HIDDEN = "(hidden)"
+"""What a credential reads in the LRS's words."""
+_HIDDEN_AGAIN = r"|\(hidden\)"
+"""The end of each pattern of :meth:`Client._hide`: :data:`HIDDEN` is matched where it stands, and
+replaced by itself, after the credential (so that a password "(hidden)x" is still hidden whole)."""
+
+
 class _TooLarge(Exception):
     """An answer larger than the client reads."""
 
@@ -243,8 +250,12 @@ class Client:
         self._authorization = f"Basic {token}"
         # Each as it is, as JSON writes it (escaped: \" \\ \u00e9, and \/ as PHP does) and with
         # its spaces joined as a message joins them.
-        self._secrets = sorted({written for secret in {password, token, token.rstrip("=")} - {""}
-                                for written in _as_written(secret)} - {""}, key=len, reverse=True)
+        # Each is replaced on its own, longest first; "(hidden)" itself is matched too, and kept,
+        # so that a secret or user name such as "hidden" never hides what was hidden before
+        # (which read "((hidden))", and more each time the words were hidden again).
+        self._secrets = [(secret, re.compile(re.escape(secret) + _HIDDEN_AGAIN))
+                         for secret in sorted({written for secret in {password, token, token.rstrip("=")} - {""}
+                                               for written in _as_written(secret)} - {""}, key=len, reverse=True)]
         # The user name too, wherever it stands whole (not inside a longer word, so that a short
         # one does not cut up the LRS's words: a letter may not touch a letter at its ends, while
         # an end that is not a letter, as in "+ops", is one anywhere), whatever its case and spaces.
@@ -252,7 +263,7 @@ class Client:
                        key=lambda words: len(" ".join(words)), reverse=True)
         names = [(r"(?<!\w)" if re.match(r"\w", words[0]) else "") + r"\s+".join(map(re.escape, words))
                  + (r"(?!\w)" if re.search(r"\w$", words[-1]) else "") for words in forms]
-        self._user = re.compile("|".join(names), re.IGNORECASE) if names else None
+        self._user = re.compile("(?i:" + "|".join(names) + ")" + _HIDDEN_AGAIN) if names else None
         self.tries = max(1, tries)
         self.timeout = timeout
         self.wait = wait
@@ -301,10 +312,11 @@ class Client:
 
     def _hide(self, text: str) -> str:
         """``text`` with the password, the Basic token and the user name read "(hidden)"."""
-        for secret in self._secrets:
-            text = text.replace(secret, "(hidden)")
+        for secret, pattern in self._secrets:
+            if secret in text:
+                text = pattern.sub(HIDDEN, text)
         if self._user is not None:
-            text = self._user.sub("(hidden)", text)
+            text = self._user.sub(HIDDEN, text)
         return text
 
     def _request(self, method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:
