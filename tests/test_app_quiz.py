@@ -253,6 +253,25 @@ async def test_skipping_twice_leaves_the_question_unanswered(make_app, quiz_cont
         assert "The questions, to read about" in words and "• Pick b." in words
 
 
+async def test_a_question_skipped_twice_is_said_calmly_above_the_next_one(make_app, quiz_content, pack):
+    """The second skip of a question shows the next question with a line about the one before:
+    it read "You skipped the last question again", odd on another question and a reproach."""
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settled(pilot)
+        for question in pack.questions:  # each once: they come back at the end
+            await pilot.press("f4" if question.type == "short_answer" else "k")
+            await settled(pilot)
+        assert "Pick b." in screen_text(app) and "(skipped before)" in screen_text(app)
+        await pilot.press("k")  # the first again: left unanswered; the second comes back
+        await settled(pilot)
+        text = screen_text(app)
+        words = " ".join(text.split())
+        assert "Pick a and c." in text and "Question 2 of 6 (skipped before)" in text, text
+        assert "The previous question, skipped twice, is left unanswered." in words, text
+        assert "again" not in words and "last question" not in words, text
+
+
 async def test_skipping_every_question_on_the_course_track_gives_no_verdict_and_no_score(
     make_app, quiz_content, tmp_path
 ):

@@ -409,7 +409,7 @@ class QuizScreen(AppScreen):
             return
         await self.show_question()
         if self.session.done_count > before:
-            self._message("You skipped the last question again: it is left unanswered.")
+            self._message("The previous question, skipped twice, is left unanswered.")
         else:
             self._message("You skipped the last question: it comes back at the end, with no penalty.")
 
