@@ -601,6 +601,7 @@ PACK_PROGRESS = record(
     ("passed_total", COUNT),
     ("best_percent", optional(PERCENT)),
     ("attempts", list_of(ATTEMPT)),
+    ("taken_back", optional(list_of(P_KEY, 0, 20_000))),
 )
 REVIEW = record(
     p.ReviewState,

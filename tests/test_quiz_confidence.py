@@ -222,11 +222,14 @@ def test_undo_puts_the_file_back_exactly_as_it_was(tmp_path, pack):
         # the one trace an undone wrong answer leaves: the attempt names its question as taken back,
         # so an answer given again is said beside the score (an honest score on the course track)
         assert after["packs"]["test-pack"]["attempts"][-1].pop("taken_back") == ["q-multiple"]
+        # and the pack names it as waiting for its answer given again (in whatever sitting)
+        assert after["packs"]["test-pack"].pop("taken_back") == ["q-multiple"]
         assert after == before
         # answered again, the question's review starts from the state before the undone answer
         _answer(recorder, session, RIGHT["q-multiple"], 2)
     saved = read_progress(path)
     assert saved.packs["test-pack"].attempts[-1].answered == 2
+    assert saved.packs["test-pack"].taken_back is None  # given again: no longer waiting
     assert [(e.question, e.correct, e.confidence) for e in logged(path)] == [
         ("q-single", True, 3), ("q-multiple", True, 2)]
     assert saved.questions["test-pack"]["q-multiple"].seen == 1
