@@ -195,9 +195,8 @@ class PlainQuiz:
                 continue
             if word == "undo" and session.can_undo:
                 self.recorder.undo(session)
-                said = (front.store.settings.track == "course" and self.whole_quiz
-                        and session.current_taken_back)
-                self.say(taken_back_words(said))
+                taken = front.store.settings.track == "course" and session.current_taken_back
+                self.say(taken_back_words(taken and self.whole_quiz, marked=taken and self.store is not None))
                 return  # the same question is asked again
             if word in ("right", "i was right") and session.can_overrule:
                 overruled = self.recorder.overrule(session)

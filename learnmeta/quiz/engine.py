@@ -473,12 +473,18 @@ class SessionResult:
         return correct, total, round(100 * correct / total) if total else 0
 
 
-def taken_back_words(said_in_results: bool) -> str:
+def taken_back_words(said_in_results: bool, marked: bool = False) -> str:
     """What the learner is told when an answer is taken back (undo); ``said_in_results``: a wrong
-    answer taken back where a pass mark is shown, so the results will say it was given again."""
+    answer taken back where a pass mark is shown, so the results will say it was given again;
+    ``marked``: a wrong answer taken back on the course track elsewhere (a knowledge check,
+    practice, a review), whose next answer the learner's record marks as given again (the
+    class report counts it). The self-study track keeps the first words."""
     if said_in_results:
         return ("Your answer was taken back. Answer again when you are ready: as you saw the right "
                 "answer, your results will say that a wrong answer was answered again.")
+    if marked:
+        return ("Your answer was taken back. Answer again when you are ready: as you saw the right "
+                "answer, your record will show that your next answer to it was given again.")
     return "Your answer was taken back, as if it was never given. Answer again when you are ready."
 
 

@@ -546,8 +546,8 @@ class QuizScreen(AppScreen):
         track = self.track
         if track is None:
             track = self.store.settings.track if self.store is not None else "self"
-        said = track == "course" and self.session.whole_quiz and self.session.current_taken_back
-        self._message(taken_back_words(said))
+        taken = track == "course" and self.session.current_taken_back
+        self._message(taken_back_words(taken and self.session.whole_quiz, marked=taken and self.store is not None))
 
     def action_overrule(self) -> None:
         """ "I was right": the typed answer counts as right (saved as overruled)."""
