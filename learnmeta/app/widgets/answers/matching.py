@@ -23,9 +23,9 @@ from learnmeta.app.widgets.answers.base import (
     row_lines,
 )
 
-ANSWERS_BORDER = Content.styled("▏", "$panel-lighten-2")
+DIVIDER = "▏"
 """The line between the items and the answers (as a ``vkey`` border on the left of the answers
-column in $panel-lighten-2 drew it)."""
+column drew it), in the colour of the component class ``matching-rows--divider``."""
 
 
 class MatchingRows(Rows):
@@ -40,15 +40,34 @@ class MatchingRows(Rows):
     click on an answer, on any of its lines, matches it to the cursor's item (as its number does).
     """
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"matching-rows--divider"}
+    DEFAULT_CSS = """
+    MatchingRows > .matching-rows--divider { color: $panel-lighten-2; }
+    """
+    """The divider's colour; app.tcss gives it another in the light and high-contrast themes."""
+
     def __init__(self, answers: list[str], **kwargs) -> None:
         super().__init__(**kwargs)
         self.answers = answers
+        self._divider: Content | None = None
+        """The divider as last drawn (in the theme of then)."""
         self.items_width = 0
         """How many cells the items' column takes (the answers' column is the rest)."""
         self._unsized: list[Content] | None = None
         """The rows drawn before the width was known (until it is)."""
         self.answer_starts: list[int] = []
         """The line each numbered answer begins on (line 0 is "Answers"), then the line after the last."""
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """The stylesheet gave the divider another colour: draw the rows with it."""
+        if self._divider is not None and self.divider() != self._divider:
+            self.query_ancestor(Matching).refresh_rows()
+
+    def divider(self) -> Content:
+        return Content.styled(DIVIDER, self.get_visual_style("matching-rows--divider", partial=True))
 
     @staticmethod
     def columns(width: int) -> tuple[int, int]:
@@ -101,6 +120,7 @@ class MatchingRows(Rows):
         measured = (2 * width) // 5 - 3
         height = len(self.wrapped(texts, measured)) if measured != room and measured > 0 else len(right)
         blank_left = Content(" " * items_width)
+        self._divider = divider = self.divider()
         lines = []
         for number in range(max(len(left), height)):
             item = left[number] if number < len(left) else blank_left
@@ -109,7 +129,7 @@ class MatchingRows(Rows):
                 continue
             answer = right[number] if number < len(right) else Content("")
             pad = " " * max(0, room - answer.cell_length)
-            lines.append(Content.assemble(item, ANSWERS_BORDER, " ", answer, pad, " "))
+            lines.append(Content.assemble(item, divider, " ", answer, pad, " "))
         self._items_before = self.lines
         self.draw(lines, starts, rows_end=len(left))  # below the items, the answers may go on
 
