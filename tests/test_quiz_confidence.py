@@ -222,6 +222,8 @@ def test_undo_puts_the_file_back_exactly_as_it_was(tmp_path, pack):
         # the one trace an undone wrong answer leaves: the attempt names its question as taken back,
         # so an answer given again is said beside the score (an honest score on the course track)
         assert after["packs"]["test-pack"]["attempts"][-1].pop("taken_back") == ["q-multiple"]
+        # with how sure it was: left unanswered, certainty-based marking still counts it as given
+        assert after["packs"]["test-pack"]["attempts"][-1].pop("taken_back_sure") == {"q-multiple": 3}
         # and the pack names it as waiting for its answer given again (in whatever sitting)
         assert after["packs"]["test-pack"].pop("taken_back") == ["q-multiple"]
         assert after == before

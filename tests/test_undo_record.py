@@ -205,3 +205,56 @@ def test_an_answer_given_again_taken_back_too_leaves_the_next_one_given_again(tm
     assert logged(path) == [(first, True, True)]
     sitting(path, ["right"], mode="check", questions=[first])  # an answer after it: a plain one
     assert logged(path)[1:] == [(first, True, False)]
+
+
+# --- a wrong answer taken back and never answered again: the question is unanswered --------------
+
+def _past(path):
+    """The last finished whole quiz's results as Past results reopen them."""
+    from class_helpers import library
+    from learnmeta.progress import ProgressStore
+    from learnmeta.study.history import attempt_results
+
+    with ProgressStore.open(path) as store:
+        finished = [a for _p, a in store.finished_attempts() if a.mode == "quiz"]
+        return finished[0], attempt_results(library(), store, finished[0].id).result
+
+
+@pytest.mark.parametrize("how", ["in one sitting", "left, then carried on", "the first answer, then left"])
+def test_a_sure_wrong_answer_taken_back_and_left_unanswered_raises_no_score(tmp_path, capsys, how):
+    """Sure (C3) and wrong, u, then the question skipped to the end and left unanswered: the
+    score and the pass count it not right, as the wrong answer; but certainty-based marking
+    scores an unanswered question 0 against -6 for the sure wrong answer, so the CBM score (and
+    the sureness figures) rose by taking it back. They now count the wrong answer taken back as
+    it was given, in the results and in Past results, however the quiz was left and carried on;
+    the export and the class report have no answer to it, as the undo promises."""
+    from learnmeta.quiz import confidence as sureness
+    from learnmeta.quiz.engine import taken_back_left_words
+
+    pack = builtin_pack(PACK)
+    n = len(pack.questions)
+    wrong_q = pack.questions[0 if how == "the first answer, then left" else 1].id
+    stood = tmp_path / "stood.toml"
+    if how == "the first answer, then left":
+        baseline = sitting(stood, ["wrong"] + ["right"] * (n - 1), confidence=3)
+    else:
+        baseline = sitting(stood, ["right", "wrong"] + ["right"] * (n - 2), confidence=3)
+    path = tmp_path / "took-back.toml"
+    if how == "in one sitting":
+        result = sitting(path, ["right", "wrong", "undo", "skip"] + ["right"] * (n - 2) + ["skip"], confidence=3)
+    elif how == "left, then carried on":
+        sitting(path, ["right", "wrong", "undo"], confidence=3)
+        result = sitting(path, ["skip"] + ["right"] * (n - 2) + ["skip"], confidence=3)
+    else:
+        sitting(path, ["wrong", "undo"], confidence=3)
+        result = sitting(path, ["skip"] + ["right"] * (n - 1) + ["skip"], confidence=3)
+    assert (result.correct, result.skipped, result.percent) == (baseline.correct, 1, baseline.percent)
+    assert sureness.cbm_words(result.cbm) == sureness.cbm_words(baseline.cbm)
+    assert sureness.cbm_breakdown(result.cbm_calibration) == sureness.cbm_breakdown(baseline.cbm_calibration)
+    assert result.cbm.total == baseline.cbm.total == 3 * (n - 1) - 6
+    assert taken_back_left_words(len(result.taken_back_left)) == (
+        "A wrong answer you took back and did not answer again counts in this marking as you gave it.")
+    attempt, past = _past(path)
+    assert (attempt.percent, attempt.passed) == (_past(stood)[0].percent, _past(stood)[0].passed)
+    assert sureness.cbm_words(past.cbm) == sureness.cbm_words(_past(stood)[1].cbm)
+    assert wrong_q not in [r["question"] for r in exported(path, capsys)]

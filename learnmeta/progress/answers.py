@@ -184,6 +184,11 @@ class AnswersPart(StoreParts):
                 taken = found[1].taken_back or []
                 if target.question not in taken and len(taken) < 20_000:
                     found[1].taken_back = [*taken, target.question]
+                if target.confidence in (1, 2, 3) and target.question in (found[1].taken_back or ()):
+                    # how sure the wrong answer was (the surest, taken back more than once)
+                    sure = found[1].taken_back_sure or {}
+                    found[1].taken_back_sure = {
+                        **sure, target.question: max(sure.get(target.question, 0), target.confidence)}
         if undo and (not target.correct or target.given_again):
             # The next answer to the question, in whatever sitting or mode, is marked given again
             # (taking back an answer given again keeps the wrong one's feedback seen, too).

@@ -364,7 +364,11 @@ class Attempt(ProgressRecord):
     ``exam_confidence`` (question id -> 1 not sure, 2 fairly sure, 3 sure) for those the learner
     said how sure they were of; ``taken_back``: the questions whose wrong answer in this attempt
     the learner took back (undo), so that an answer given again, even after the quiz was left and
-    carried on, is marked ``given_again`` (absent when none, and in files from before it)."""
+    carried on, is marked ``given_again`` (absent when none, and in files from before it), with
+    ``taken_back_sure`` (question id -> 1 not sure, 2 fairly sure, 3 sure) for those whose wrong
+    answer said how sure: one never answered again in the attempt still counts in its sureness
+    figures and certainty-based marking as it was given (a question left unanswered scores 0,
+    more than a wrong answer given as fairly sure or sure)."""
 
     id: Key
     mode: Annotated[str, text_form(min_length=1, max_length=40)] = "quiz"
@@ -383,6 +387,7 @@ class Attempt(ProgressRecord):
     exam_answers: dict[Key, ExamAnswer] | None = None
     exam_confidence: dict[Key, Annotated[int, STRICT, bounds(ge=1, le=3)]] | None = None
     taken_back: Annotated[list[Key], size(max_length=20_000)] | None = None
+    taken_back_sure: dict[Key, Annotated[int, STRICT, bounds(ge=1, le=3)]] | None = None
 
 
 @RECORD

@@ -206,5 +206,8 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
         # attempt (one taken back in a knowledge check before it never counted in this score)
         given_again=sum(bool(answer.entry.given_again) and answer.entry.question in taken_back
                         for answer in answers),
+        # wrong answers taken back and never answered again in it: in the sureness figures as given
+        taken_back_left=tuple((False, level) for qid, level in sorted((attempt.taken_back_sure or {}).items())
+                              if qid in taken_back and qid not in latest) if entries else (),
     )
     return PastResult(past, pack, result, answers, answers_kept=bool(entries), checked=checked)

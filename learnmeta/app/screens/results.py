@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from learnmeta.progress.scheduling import due_in_words
 from learnmeta.quiz import confidence as sureness
-from learnmeta.quiz.engine import given_again_words
+from learnmeta.quiz.engine import given_again_words, taken_back_left_words
 from learnmeta.app.screens.base import AppScreen
 from learnmeta.app.safe import prompt_content
 from learnmeta.content.text import without_emphasis_marks
@@ -259,7 +259,9 @@ class ResultsScreen(AppScreen):
         calibration = result.calibration
         lines = sureness.calibration_words(calibration)
         if result.marking == "cbm":
-            lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(result.cbm_calibration), *lines]
+            left = [taken_back_left_words(len(result.taken_back_left))] if result.taken_back_left else []
+            lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(result.cbm_calibration), *left,
+                     *lines]
         if not lines:
             return
         yield Static(Content("How sure you were"), classes="results-heading")
