@@ -30,7 +30,7 @@ from learnmeta.app.widgets.answers import RIGHT, WRONG
 from learnmeta.app.widgets.feedback import where_to_read
 from learnmeta.app.widgets.footer import FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.app.widgets.hanging import HangingLines
+from learnmeta.app.widgets.hanging import HangingLines, Indent
 
 if TYPE_CHECKING:
     from learnmeta.progress.store import ProgressStore
@@ -293,13 +293,18 @@ class ResultsScreen(AppScreen):
                          id="results-answers")
 
     def _answer_option(self, index: int, record) -> Option:
-        from learnmeta.app.widgets.feedback import past_answer_lines
+        from learnmeta.app.widgets.feedback import past_answer_lines, text_start
 
         question, outcome = record.question, record.outcome
         where = where_to_read(self.learn_app.library, question.lesson, question.section)
         mark = f"{RIGHT} Right" if outcome.correct else f"{WRONG} Not right"
-        lines = [(Content.assemble(f"{mark}: ", (without_emphasis_marks(question.prompt), "bold")), 2)]
-        lines += [(Content.assemble("    ", line), 4) for line in past_answer_lines(question, outcome)]
+        lines: list[tuple[Content, Indent]] = [
+            (Content.assemble(f"{mark}: ", (without_emphasis_marks(question.prompt), "bold")), 2)
+        ]
+        def under_its_text(line: str, width: int) -> int:  # four cells in, then as the quiz's feedback
+            return 4 + text_start(line[4:], width - 4)
+
+        lines += [(Content.assemble("    ", line), under_its_text) for line in past_answer_lines(question, outcome)]
         lines.append((Content.assemble("    ", ("Read: ", "bold"), where), 10))
         return Option(HangingLines(lines), id=f"answer-{index}")
 
