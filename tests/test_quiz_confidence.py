@@ -287,7 +287,12 @@ def test_undo_after_i_was_right_takes_the_answer_back_altogether(tmp_path, pack)
         _answer(recorder, session, "nope")
         assert recorder.overrule(session).correct
         assert recorder.undo(session)
-        assert _file(path) == before
+        after = _file(path)
+        # the traces of a wrong answer taken back (it was marked wrong, and the right answer shown,
+        # before "I was right"): the answer given again to it is marked so
+        assert after["packs"]["test-pack"]["attempts"][-1].pop("taken_back") == ["q-short"]
+        assert after["packs"]["test-pack"].pop("taken_back") == ["q-short"]
+        assert after == before
     assert read_progress(path).questions["test-pack"]["q-short"].seen == 1
 
 

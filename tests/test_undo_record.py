@@ -36,7 +36,7 @@ def home(tmp_path, monkeypatch):
 def sitting(path, steps, *, mode="quiz", questions=None, confidence=None, pack_id=PACK):
     """One sitting on the pack, as a front end runs it: ``steps`` are "right", "wrong" (answer
     the current question so, and go on unless "undo" follows), "undo" (take the answer just
-    given back: the question is asked again) and "skip"; then the sitting ends (left, or
+    given back: the question is asked again), "overrule" ("I was right") and "skip"; then the sitting ends (left, or
     finished when nothing is left to ask). Returns the session's result."""
     from learnmeta.progress import ProgressStore
     from learnmeta.quiz.attempts import AttemptRecorder
@@ -55,6 +55,9 @@ def sitting(path, steps, *, mode="quiz", questions=None, confidence=None, pack_i
         session = recorder.begin(session) or session
         pending = False
         for step in steps:
+            if step == "overrule":  # "I was right" about the typed answer just given
+                assert recorder.overrule(session) is not None
+                continue
             if step == "undo":
                 assert recorder.undo(session)
                 pending = False
@@ -258,3 +261,29 @@ def test_a_sure_wrong_answer_taken_back_and_left_unanswered_raises_no_score(tmp_
     assert (attempt.percent, attempt.passed) == (_past(stood)[0].percent, _past(stood)[0].passed)
     assert sureness.cbm_words(past.cbm) == sureness.cbm_words(_past(stood)[1].cbm)
     assert wrong_q not in [r["question"] for r in exported(path, capsys)]
+
+
+def test_i_was_right_then_undo_then_the_right_answer_is_still_given_again(tmp_path, capsys):
+    """A typed answer marked not right shows the right one; "I was right" (i) made it count as
+    right, so taking it back (u) then was not taking back a wrong answer: typing the right answer
+    after it was "✓ Passed" with nothing beside it, a plain first answer in the log, the export
+    and the class report (neither overruled nor given again). It is a wrong answer taken back."""
+    from learnmeta.quiz.engine import given_again_words
+
+    pack = builtin_pack(PACK)
+    n = len(pack.questions)
+    typed_q = pack.questions[1]
+    assert typed_q.type == "short_answer"
+    folder = tmp_path / "class"
+    folder.mkdir()
+    path = folder / "trainee.toml"
+    result = sitting(path, ["right", "wrong", "overrule", "undo", "right"] + ["right"] * (n - 2))
+    assert result.percent == 100
+    assert given_again_words(result.given_again) == (
+        " 1 wrong answer was taken back after its feedback and answered again.")
+    assert logged(path)[1] == (typed_q.id, True, True)
+    assert [(r["question"], r["given_again"]) for r in exported(path, capsys)][1] == (typed_q.id, "true")
+    assert reported(folder, capsys)[typed_q.id]["given_again"] == "1"
+    sitting(path, ["wrong", "overrule", "undo"], mode="check", questions=[typed_q.id])
+    sitting(path, ["right"], mode="review", questions=[typed_q.id])  # another sitting: still marked
+    assert logged(path)[-1] == (typed_q.id, True, True)

@@ -180,7 +180,8 @@ class AnswersPart(StoreParts):
             found = self._find_attempt(target.attempt)
             if found is not None and found[1].answered > 0:
                 found[1].answered -= 1
-            if found is not None and not target.correct:  # an answer given again is marked so
+            # (an answer overruled, "I was right", was marked wrong, with the right answer shown)
+            if found is not None and (not target.correct or target.overruled):  # given again: marked so
                 taken = found[1].taken_back or []
                 if target.question not in taken and len(taken) < 20_000:
                     found[1].taken_back = [*taken, target.question]
@@ -189,7 +190,7 @@ class AnswersPart(StoreParts):
                     sure = found[1].taken_back_sure or {}
                     found[1].taken_back_sure = {
                         **sure, target.question: max(sure.get(target.question, 0), target.confidence)}
-        if undo and (not target.correct or target.given_again):
+        if undo and (not target.correct or target.overruled or target.given_again):
             # The next answer to the question, in whatever sitting or mode, is marked given again
             # (taking back an answer given again keeps the wrong one's feedback seen, too).
             _waiting(self.progress.packs.get(pack_id), question_id, True)

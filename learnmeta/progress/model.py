@@ -460,7 +460,8 @@ class HistoryEntry(ProgressRecord):
     """True when the learner said "I was right" (an ``overrule`` record): it counts as right."""
     given_again: Bool | None = None
     """True when the learner gave this answer after taking back (``undo``) a wrong answer to the
-    same question, having seen its feedback, with no answer to it counted in between (in the same
+    same question (one they had said was right, "I was right", too: it was marked wrong, with
+    the right answer shown), having seen its feedback, with no answer to it counted in between (in the same
     sitting or a later one: see :attr:`PackProgress.taken_back`); absent otherwise, and in files
     from before it was kept."""
 

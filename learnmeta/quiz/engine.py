@@ -725,7 +725,7 @@ class ReviewSession:
             return None
         self._answered_current = False
         taken = self._answers.pop(index)
-        if not taken.outcome.correct:
+        if not taken.outcome.correct or taken.overruled:  # "I was right" first: marked wrong, seen so
             self._taken_back.add(index)
             if taken.confidence is not None:
                 self._taken_back_sure[index] = max(taken.confidence, self._taken_back_sure.get(index, 0))
