@@ -414,8 +414,11 @@ class AnswerRecord:
     overruled: bool = False
     """A typed answer the learner said was right ("I was right"): ``outcome`` is then right."""
     given_again: bool = False
-    """Given after the learner took back (undo) a wrong answer to this question in this session:
-    the score shows it where a pass mark is shown, and the record keeps it (``given_again``)."""
+    """Given after the learner took back (undo) a wrong answer to this question in this session
+    (or in the attempt it carries on): the score shows it where a pass mark is shown, and the
+    record keeps it (``given_again``). The progress store marks the record of an answer given
+    after a wrong one taken back in another sitting or mode too (``PackProgress.taken_back``);
+    that one never counted in this score, so the score does not say it."""
 
 
 ATTEMPT_MODES = {"quiz": "quiz", "practice": "practice", "check": "practice", "review": "review"}
