@@ -246,3 +246,31 @@ async def test_backspace_from_how_sure_goes_back_to_editing_a_typed_answer(make_
         await press(pilot, *"genesis", "enter", "2")
         text = screen_text(app)
         assert "✓ Right" in text and "You typed: angiogenesis" in text
+
+
+async def test_a_cbm_pack_counts_a_sure_wrong_answer_taken_back_and_left_unanswered_as_it_was_given(
+    make_app, cbm_content
+):
+    """Sure and wrong (-6), u, then the question skipped to the end and left: an unanswered
+    question scores 0, so the CBM figures said +3 in all for the one right answer. They count
+    the answer taken back as given (-3 in all), and say so."""
+    app = make_app(content=[cbm_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "1", "enter", "3")
+        assert "Certainty-based mark: -6 (sure, and not right)." in screen_text(app)
+        await press(pilot, "u")
+        await until(pilot, lambda: "Your answer was taken back" in screen_text(app), "the undo")
+        await press(pilot, "k")
+        await until(pilot, lambda: "True or false" in screen_text(app) or "( ) True" in screen_text(app),
+                    "the second question")
+        await press(pilot, "t", "enter", "3")
+        assert "Certainty-based mark: +3 (sure, and right)." in screen_text(app)
+        await press(pilot, "enter")
+        await until(pilot, lambda: "Pick b" in screen_text(app), "the question skipped, again")
+        await press(pilot, "k")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        text = " ".join(screen_text(app).split())
+        assert "1 question was left unanswered." in text
+        assert "average CBM mark -1.50 per question (from -6 to 3; -3 in all)." in text, text
+        assert "A wrong answer you took back and did not answer again counts in this marking as you gave it." in text
