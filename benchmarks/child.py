@@ -9,7 +9,9 @@ MODE is one of:
 * ``bare-answer``, ``bare-pages``: bare Textual apps doing the drawing of an answer's feedback
   and of a page turn (benchmarks/drawing.py);
 * ``session``: learnmeta's app driven through every lesson page and every built-in question
-  (pages turned and answers submitted by key events), reporting each latency and the peak memory.
+  (pages turned and answers submitted by key events), reporting each latency and the peak memory;
+  with ``LEARNMETA_BENCH_PARTS=answers``, only the questions (the later rounds of ``answer_ratio``,
+  benchmarks/suite.py).
 
 It writes what it measured as lines of ``key value...`` to the file descriptor named by
 ``LEARNMETA_BENCH_FD`` (a pipe the parent reads), so the terminal itself only carries the app's
@@ -171,6 +173,8 @@ def session() -> int:
     from learnmeta.progress import ProgressStore, resolve_progress_path
 
     quick = os.environ.get("LEARNMETA_BENCH_QUICK") == "1"
+    parts = os.environ.get("LEARNMETA_BENCH_PARTS", "pages,answers").split(",")
+    """``pages`` (every lesson page) and ``answers`` (every question), in that order."""
     quiet = float(os.environ.get("LEARNMETA_BENCH_QUIET", "0.05"))
     """How long with no new frame before a key's effect counts as complete (seconds)."""
     READING = 0.3
@@ -240,7 +244,7 @@ def session() -> int:
         app = pilot.app
         await pilot.pause()
         lessons = library.lessons[:1] if quick else library.lessons
-        for lesson in lessons:
+        for lesson in lessons if "pages" in parts else []:
             frames.clear()
             seen.clear()
             watch[0] = first_page_shown
@@ -258,7 +262,7 @@ def session() -> int:
             app.go_home()
             await pilot.pause()
         packs = library.packs[:1] if quick else library.packs
-        for pack in packs:
+        for pack in packs if "answers" in parts else []:
             app.start_quiz(pack.id)
             await settle(pilot, time.perf_counter() - 1, lambda: type(app.screen).__name__ == "QuizScreen",
                          quiet=READING)

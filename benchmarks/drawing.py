@@ -9,7 +9,8 @@ after the screen has been still for 0.4 s; its effect complete when 50 ms pass w
     Header and a Footer). On Enter it mounts, under the question, a bordered block of wrapped
     text of about 12 lines (the question's own explanation, made up to that length); timed from
     the key to the first frame with the block on screen, as ``answer_p95_ms`` is timed to the
-    first frame with the verdict. Then ``n`` removes it and shows the next question.
+    first frame with the verdict. Then ``n`` removes it and shows the next question (sent at
+    once, untimed, as learnmeta's session presses Enter to go on).
 ``bare-pages``
     Each built-in lesson's pages, each one rendered once into a ``Markdown`` widget when the
     lesson opens, as learnmeta's lesson screen does; → hides the page shown and shows the next
@@ -74,10 +75,12 @@ class _Driver:
             if now > deadline:
                 raise SystemExit("no frame after a key")
 
-    async def key(self, app, key: str, until, shown=None) -> tuple[float, float]:
+    async def key(self, app, key: str, until, shown=None, think: bool = True) -> tuple[float, float]:
+        """Send ``key``, after the screen has been still for :data:`THINK` (unless ``think`` is
+        false: an untimed key, sent at once as learnmeta's session sends its untimed keys)."""
         from textual import events
 
-        while self.frames and time.perf_counter() - self.frames[-1] < THINK:
+        while think and self.frames and time.perf_counter() - self.frames[-1] < THINK:
             await asyncio.sleep(0.005)
         self.frames.clear()
         self.seen.clear()
@@ -165,7 +168,9 @@ def bare_answer() -> int:
         for _ in questions:
             shown, settled = await driver.key(app, "enter", lambda: app.answered, shown=feedback_shown)
             report("bare_answer", shown, settled)
-            await driver.key(app, "n", lambda: not app.answered)
+            # On to the next question at once, as learnmeta's session goes on (``pilot.press``,
+            # no wait): the timed Enter after it still waits for 0.4 s of stillness.
+            await driver.key(app, "n", lambda: not app.answered, think=False)
 
     return _run(BareAnswerApp(), script)
 
@@ -265,8 +270,23 @@ MODES = {"bare-answer": bare_answer, "bare-pages": bare_pages}
 """The child modes this module adds (``python benchmarks/child.py bare-answer``)."""
 
 
-def measure_bare_drawing(env: dict[str, str], quick: bool) -> dict:
-    """The bare apps' answer (to the block shown) and page turn (to the last frame) times."""
+def measure_bare_answers(env: dict[str, str], quick: bool) -> list[float]:
+    """One pass of the bare answer app over every built-in question: ms from each Enter to the
+    first frame with the block on screen."""
+    from benchmarks.terminal import run_child
+
+    env = dict(env)
+    if quick:
+        env["LEARNMETA_BENCH_QUICK"] = "1"
+    _, lines, _ = run_child("bare-answer", env, timeout=600)
+    answers = [float(line[1]) for line in lines if line[0] == "bare_answer"]
+    if not answers:
+        raise SystemExit("the bare answer app measured no answers")
+    return answers
+
+
+def measure_bare_pages(env: dict[str, str], quick: bool) -> dict:
+    """The bare page app's page turns (to the last frame)."""
     import statistics
 
     from benchmarks.suite import percentile
@@ -275,16 +295,11 @@ def measure_bare_drawing(env: dict[str, str], quick: bool) -> dict:
     env = dict(env)
     if quick:
         env["LEARNMETA_BENCH_QUICK"] = "1"
-    _, lines, _ = run_child("bare-answer", env, timeout=600)
-    answers = [float(line[1]) for line in lines if line[0] == "bare_answer"]
     _, lines, _ = run_child("bare-pages", env, timeout=600)
     pages = [float(line[1]) for line in lines if line[0] == "bare_page"]
-    if not answers or not pages:
-        raise SystemExit("a bare app measured no answers or no page turns")
+    if not pages:
+        raise SystemExit("the bare page app measured no page turns")
     return {
-        "bare_answer_p50_ms": round(statistics.median(answers), 1),
-        "bare_answer_ms": round(percentile(answers, 0.95), 1),
-        "bare_answers": len(answers),
         "bare_page_p50_ms": round(statistics.median(pages), 1),
         "bare_page_ms": round(percentile(pages, 0.95), 1),
         "bare_page_turns": len(pages),

@@ -12,9 +12,14 @@ start_ms, bare_start_ms, start_ratio
 page_turn_p50_ms, page_turn_p95_ms
     The key that turns a lesson page (→) to the last frame it causes, over every page of the
     built-in lessons (the last turn of each shows its key points), in the same terminal.
-answer_p50_ms, answer_p95_ms
-    The key that submits an answer (Enter) to the first frame showing its verdict, over every question
-    of the built-in packs. The answer is saved to the progress file before the feedback shows.
+answer_p50_ms, answer_p95_ms, answer_ratio, bare_answer_ms
+    The key that submits an answer (Enter) to the first frame showing its feedback, over every
+    question of the built-in packs, in each of :data:`ANSWER_ROUNDS` rounds; against a bare
+    Textual app that mounts a block of the same size on the same keys (benchmarks/drawing.py),
+    the two taking turns in every round in a rotating order. The p95s are over every round's
+    answers of each app; ``answer_round_ratios`` is each round's own ratio, and the
+    ``*_first_round`` keys are the first round alone (the whole session, then the bare app: the
+    figure as it was measured before rounds).
 content_load_ms
     Loading and validating every built-in lesson, the glossary and every pack, cross-references
     checked: ``load_library()``, median of repeated runs in one process.
@@ -137,40 +142,101 @@ def measure_start(folder: Path, runs: int, quick: bool = False) -> dict:
     return measure_starts(folder, runs, heavy_answers=300 if quick else HEAVY_ANSWERS)
 
 
-def measure_session(folder: Path, quick: bool) -> dict:
+ANSWER_ROUNDS = 4
+"""Rounds of ``answer_ratio``: in each, learnmeta and the bare app answer every built-in question
+once, one after the other, in turns (learnmeta first in odd rounds, the bare app first in even
+ones). The first round is the whole session (pages, then answers, in one process) and the bare
+app right after it, as the figure was measured before rounds; ``*_first_round`` keys keep it."""
+
+
+def _answer_times(lines: list[list[str]], key: str = "answer") -> tuple[list[float], list[float]]:
+    """(first frame with the feedback, last frame) of each answer a child reported, in ms."""
+    shown = [float(line[1]) for line in lines if line[0] == key]
+    settled = [float(line[2]) for line in lines if line[0] == key]
+    if not shown:
+        raise SystemExit(f"a pass measured no answers ({key})")
+    return shown, settled
+
+
+def answer_rounds_figures(ours: list[list[float]], bare: list[list[float]]) -> dict:
+    """``answer_ratio`` and its companions from each round's answer times (ms) of learnmeta
+    (``ours``) and of the bare app (``bare``): the p95s over every round's answers pooled, each
+    round's own ratio, and the first round's figures alone."""
+    pooled_ours = [ms for round_ in ours for ms in round_]
+    pooled_bare = [ms for round_ in bare for ms in round_]
+    ours_p95 = [percentile(round_, 0.95) for round_ in ours]
+    bare_p95 = [percentile(round_, 0.95) for round_ in bare]
+    ratios = [round(a / b, 3) for a, b in zip(ours_p95, bare_p95)]
+    return {
+        "answer_ratio": round(percentile(pooled_ours, 0.95) / percentile(pooled_bare, 0.95), 3),
+        "answer_p50_ms": round(statistics.median(pooled_ours), 1),
+        "answer_p95_ms": round(percentile(pooled_ours, 0.95), 1),
+        "answers": len(pooled_ours),
+        "bare_answer_p50_ms": round(statistics.median(pooled_bare), 1),
+        "bare_answer_ms": round(percentile(pooled_bare, 0.95), 1),
+        "bare_answers": len(pooled_bare),
+        "answer_rounds": len(ours),
+        "answer_round_ratios": ratios,
+        "answer_round_ratio_min": min(ratios),
+        "answer_round_ratio_max": max(ratios),
+        "answer_round_p95s_ms": [round(v, 1) for v in ours_p95],
+        "bare_answer_round_p95s_ms": [round(v, 1) for v in bare_p95],
+        "answer_ratio_first_round": ratios[0],
+        "answer_p50_first_round_ms": round(statistics.median(ours[0]), 1),
+        "answer_p95_first_round_ms": round(ours_p95[0], 1),
+        "bare_answer_p50_first_round_ms": round(statistics.median(bare[0]), 1),
+        "bare_answer_first_round_ms": round(bare_p95[0], 1),
+    }
+
+
+def measure_session(folder: Path, quick: bool, answer_rounds: int | None = None) -> dict:
+    """The session (every page, every answer, peak memory) against the bare apps, then more
+    rounds of answers alone for ``answer_ratio`` (:data:`ANSWER_ROUNDS`)."""
+    from benchmarks.drawing import measure_bare_answers, measure_bare_pages
     from benchmarks.terminal import run_child
 
+    rounds = answer_rounds or (2 if quick else ANSWER_ROUNDS)
     env = _welcomed_home(folder / "session")
     if quick:
         env["LEARNMETA_BENCH_QUICK"] = "1"
     _, lines, _ = run_child("session", env, timeout=600)
     pages = [float(line[1]) for line in lines if line[0] == "page"]
-    answers = [float(line[1]) for line in lines if line[0] == "answer"]
-    settled = [float(line[2]) for line in lines if line[0] == "answer"]
+    shown, settled = _answer_times(lines)
     reported = [int(line[1]) for line in lines if line[0] == "rss_kib"]
     if not reported:
         raise SystemExit("the session did not report its memory")
     opens = [float(line[1]) for line in lines if line[0] == "open"]
     opens_settled = [float(line[2]) for line in lines if line[0] == "open"]
     peak = reported[-1]  # the child's own reading (see child.peak_rss_kib)
-    if not pages or not answers:
-        raise SystemExit("the session measured no page turns or no answers")
-    from benchmarks.drawing import measure_bare_drawing
-
-    bare = measure_bare_drawing(env, quick)  # right after, on the same machine
-    page_p95, answer_p95 = percentile(pages, 0.95), percentile(answers, 0.95)
+    if not pages:
+        raise SystemExit("the session measured no page turns")
+    ours, ours_settled = [shown], [settled]
+    bare = [measure_bare_answers(env, quick)]  # right after, on the same machine
+    bare_pages = measure_bare_pages(env, quick)
+    orders = ["learnmeta, bare"]
+    for round_ in range(1, rounds):  # answers alone, the two apps taking turns
+        order = ("bare", "ours") if round_ % 2 else ("ours", "bare")
+        orders.append(", ".join("learnmeta" if who == "ours" else who for who in order))
+        for who in order:
+            if who == "bare":
+                bare.append(measure_bare_answers(env, quick))
+            else:
+                _, lines, _ = run_child("session", {**env, "LEARNMETA_BENCH_PARTS": "answers"}, timeout=600)
+                shown, settled = _answer_times(lines)
+                ours.append(shown)
+                ours_settled.append(settled)
+    page_p95 = percentile(pages, 0.95)
+    all_settled = [ms for round_ in ours_settled for ms in round_]
     return {
-        **bare,
-        "page_turn_ratio": round(page_p95 / bare["bare_page_ms"], 3),
-        "answer_ratio": round(answer_p95 / bare["bare_answer_ms"], 3),
+        **bare_pages,
+        **answer_rounds_figures(ours, bare),
+        "answer_round_orders": orders,
+        "page_turn_ratio": round(page_p95 / bare_pages["bare_page_ms"], 3),
         "page_turn_p50_ms": round(statistics.median(pages), 1),
-        "page_turn_p95_ms": round(percentile(pages, 0.95), 1),
+        "page_turn_p95_ms": round(page_p95, 1),
         "page_turns": len(pages),
-        "answer_p50_ms": round(statistics.median(answers), 1),
-        "answer_p95_ms": round(percentile(answers, 0.95), 1),
-        "answers": len(answers),
-        "answer_settled_p50_ms": round(statistics.median(settled), 1),
-        "answer_settled_p95_ms": round(percentile(settled, 0.95), 1),
+        "answer_settled_p50_ms": round(statistics.median(all_settled), 1),
+        "answer_settled_p95_ms": round(percentile(all_settled, 0.95), 1),
         "peak_rss_mib": round(peak / 1024, 1),
         "lesson_open_max_ms": round(max(opens), 1) if opens else None,
         "lesson_open_settled_max_ms": round(max(opens_settled), 1) if opens_settled else None,
@@ -410,9 +476,9 @@ ROWS = [
     ("start_cold_ratio", "Start-up with an empty cache / bare", "x", lambda r: f"{r['start_cold_ms']:.0f} ms, medians of {r['start_cold_runs']}, alternating with the bare app"),
     ("start_after_kill_ratio", "Start-up after a kill / bare", "x", lambda r: f"{r['start_after_kill_ms']:.0f} ms; a learner of {r['start_after_kill_answers']:,} answers ({r['start_after_kill_kib']:,.0f} KiB), the app killed after a save"),
     ("page_turn_ratio", "Page turn p95 / bare app's", "x", lambda r: f"{r['page_turn_p95_ms']:.1f} ms vs {r['bare_page_ms']:.1f} ms (the same pages in Markdown widgets, shown in turn)"),
-    ("answer_ratio", "Answer p95 / bare app's", "x", lambda r: f"{r['answer_p95_ms']:.1f} ms vs {r['bare_answer_ms']:.1f} ms (a bordered block of 12 wrapped lines mounted)"),
+    ("answer_ratio", "Answer p95 / bare app's", "x", lambda r: f"{r['answer_p95_ms']:.1f} ms vs {r['bare_answer_ms']:.1f} ms (a bordered block of 12 wrapped lines mounted), {r['answers']} answers each in {r['answer_rounds']} alternating rounds; the rounds' own ratios {r['answer_round_ratio_min']:.2f}-{r['answer_round_ratio_max']:.2f}, the first round alone {r['answer_ratio_first_round']:.2f}"),
     ("page_turn_p95_ms", "Page turn, p95", "ms", lambda r: f"p50 {r['page_turn_p50_ms']:.1f} ms over {r['page_turns']} turns; a lesson's first page shown in at most {r['lesson_open_max_ms']:.0f} ms (all pages ready {r['lesson_open_settled_max_ms']:.0f})"),
-    ("answer_p95_ms", "Answer to feedback shown, p95", "ms", lambda r: f"p50 {r['answer_p50_ms']:.1f} ms over {r['answers']} answers; last frame p50 {r['answer_settled_p50_ms']:.0f}, p95 {r['answer_settled_p95_ms']:.0f} ms"),
+    ("answer_p95_ms", "Answer to feedback shown, p95", "ms", lambda r: f"p50 {r['answer_p50_ms']:.1f} ms over {r['answers']} answers ({r['answer_rounds']} rounds); last frame p50 {r['answer_settled_p50_ms']:.0f}, p95 {r['answer_settled_p95_ms']:.0f} ms"),
     ("validate_ms", "learnmeta validate, 300 questions", "ms", lambda r: f"the whole process, median of {r['validate_runs']} ({r['validate_kib']:,.0f} KiB pack)"),
     ("content_load_ms", "Load + validate built-in content", "ms", lambda r: f"first in a process {r['content_load_first_ms']:.1f} ms"),
     ("big_pack_ratio", "Big pack, load / tomllib alone", "x", lambda r: f"{r['big_pack_load_ms']:.0f} ms vs {r['big_pack_tomllib_ms']:.0f} ms ({r['big_pack_ratio_same_gc']:.2f}x tomllib with the collector paused too), {r['big_pack_questions']:,} questions ({r['big_pack_kib']:,.0f} KiB)"),
@@ -474,7 +540,8 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def run(quick: bool = False, start_runs: int | None = None, only: list[str] | None = None) -> dict:
+def run(quick: bool = False, start_runs: int | None = None, only: list[str] | None = None,
+        answer_rounds: int | None = None) -> dict:
     results: dict = {"machine": machine()}
     parts = only or ["start", "session", "content", "validate", "big_pack", "save", "class_report", "serve"]
     previous = {name: os.environ.get(name) for name in ("LEARNMETA_HOME", "LEARNMETA_CACHE")}
@@ -488,7 +555,7 @@ def run(quick: bool = False, start_runs: int | None = None, only: list[str] | No
         if "start" in parts:
             results.update(measure_start(folder, runs=start_runs or (1 if quick else 15), quick=quick))
         if "session" in parts:
-            results.update(measure_session(folder, quick))
+            results.update(measure_session(folder, quick, answer_rounds))
         if "content" in parts:
             results.update(measure_content(runs=3 if quick else 15))
         if "validate" in parts:
@@ -530,16 +597,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="a tiny run that proves every benchmark works (its figures mean nothing)")
     parser.add_argument("--start-runs", type=int, default=None, metavar="N",
                         help="starts of each app for the start-up median (default 15)")
+    parser.add_argument("--answer-rounds", type=int, default=None, metavar="N",
+                        help=f"rounds of answers by each app for answer_ratio (default {ANSWER_ROUNDS})")
     parser.add_argument("--only", action="append",
                         choices=["start", "session", "content", "validate", "big_pack", "save", "class_report", "serve"],
                         help="run only this part (may be given more than once)")
     args = parser.parse_args(argv)
     if args.start_runs is not None and args.start_runs < 1:
         parser.error("--start-runs must be at least 1")
+    if args.answer_rounds is not None and args.answer_rounds < 1:
+        parser.error("--answer-rounds must be at least 1")
     if not args.json:
         print("Running the benchmarks (about two minutes)...", file=sys.stderr, flush=True)
     try:
-        results = run(quick=args.quick, start_runs=args.start_runs, only=args.only)
+        results = run(quick=args.quick, start_runs=args.start_runs, only=args.only,
+                      answer_rounds=args.answer_rounds)
     except Exception as error:  # a benchmark that cannot run says why, without a traceback
         print(f"benchmarks: a benchmark could not run: {error}", file=sys.stderr)
         return 1

@@ -20,6 +20,8 @@ KEYS = [
     "start_cold_ratio", "start_after_kill_ratio", "start_after_kill_ms",
     "page_turn_p50_ms", "page_turn_p95_ms", "page_turn_ratio", "bare_page_ms",
     "answer_p50_ms", "answer_p95_ms", "answer_ratio", "bare_answer_ms",
+    "answer_ratio_first_round", "answer_p95_first_round_ms", "bare_answer_first_round_ms",
+    "answer_round_ratio_min", "answer_round_ratio_max", "answer_rounds",
     "validate_ms",
     "content_load_ms",
     "big_pack_ratio",
@@ -60,10 +62,61 @@ def test_quick_json_has_every_figure_with_a_plausible_value(tmp_path):
     assert figures["answer_ratio"] == pytest.approx(figures["answer_p95_ms"] / figures["bare_answer_ms"], rel=0.01)
     assert figures["page_turn_ratio"] == pytest.approx(figures["page_turn_p95_ms"] / figures["bare_page_ms"], rel=0.01)
     assert figures["bare_answers"] >= 2 and figures["bare_page_turns"] >= 2
+    assert_answer_rounds_are_consistent(figures)
     assert figures["validate_questions"] == 300
     assert figures["page_turns"] >= 2 and figures["answers"] >= 2
     assert set(figures["targets"]) <= set(figures)
     assert figures["machine"]["python"]
+
+
+def assert_answer_rounds_are_consistent(figures: dict) -> None:
+    """answer_ratio is over every round's answers of each app (2 rounds with --quick, the apps
+    taking turns in a rotating order); each round's own ratio, their range and the first round's
+    figures (the measure before rounds) are beside it."""
+    assert figures["answer_rounds"] == 2
+    assert figures["answer_round_orders"] == ["learnmeta, bare", "bare, learnmeta"]
+    # The same questions in every round, by both apps: 3 answers a round with --quick.
+    assert figures["answers"] == figures["bare_answers"] == 2 * 3
+    ratios = figures["answer_round_ratios"]
+    assert len(ratios) == len(figures["answer_round_p95s_ms"]) == len(figures["bare_answer_round_p95s_ms"]) == 2
+    for ratio, ours, bare in zip(ratios, figures["answer_round_p95s_ms"], figures["bare_answer_round_p95s_ms"]):
+        assert ratio == pytest.approx(ours / bare, rel=0.02)
+    assert (figures["answer_round_ratio_min"], figures["answer_round_ratio_max"]) == (min(ratios), max(ratios))
+    assert figures["answer_ratio_first_round"] == ratios[0]
+    assert figures["answer_ratio_first_round"] == pytest.approx(
+        figures["answer_p95_first_round_ms"] / figures["bare_answer_first_round_ms"], rel=0.02)
+    assert figures["answer_p95_first_round_ms"] == figures["answer_round_p95s_ms"][0]
+    assert figures["bare_answer_first_round_ms"] == figures["bare_answer_round_p95s_ms"][0]
+    # A p95 over the rounds pooled lies between the rounds' own p95s.
+    for pooled, rounds in ((figures["answer_p95_ms"], figures["answer_round_p95s_ms"]),
+                           (figures["bare_answer_ms"], figures["bare_answer_round_p95s_ms"])):
+        assert min(rounds) <= pooled <= max(rounds)
+    assert figures["answer_p50_first_round_ms"] <= figures["answer_p95_first_round_ms"]
+    assert figures["bare_answer_p50_ms"] <= figures["bare_answer_ms"]
+
+
+def test_answer_ratio_pools_every_rounds_answers():
+    """The pooled p95 is taken over all rounds' answers of each app, not a mean of rounds' p95s;
+    each round keeps its own ratio, and the first round's figures stay as they were measured."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks.suite import answer_rounds_figures
+    finally:
+        sys.path.remove(str(ROOT))
+    # 20 answers a round: the p95 is the 19th smallest.
+    ours = [[10.0] * 18 + [30.0, 40.0], [10.0] * 20]
+    bare = [[5.0] * 18 + [6.0, 50.0], [5.0] * 18 + [20.0, 20.0]]
+    figures = answer_rounds_figures(ours, bare)
+    assert figures["answer_round_p95s_ms"] == [30.0, 10.0]
+    assert figures["bare_answer_round_p95s_ms"] == [6.0, 20.0]
+    assert figures["answer_round_ratios"] == [5.0, 0.5]
+    assert (figures["answer_round_ratio_min"], figures["answer_round_ratio_max"]) == (0.5, 5.0)
+    # Pooled, 40 answers: the p95 is the 38th smallest: 10 for learnmeta, 20 for the bare app.
+    assert figures["answer_p95_ms"] == 10.0 and figures["bare_answer_ms"] == 20.0
+    assert figures["answer_ratio"] == 0.5
+    assert figures["answers"] == figures["bare_answers"] == 40
+    assert figures["answer_ratio_first_round"] == 5.0
+    assert figures["answer_p95_first_round_ms"] == 30.0 and figures["bare_answer_first_round_ms"] == 6.0
 
 
 def assert_save_figures_are_sane(figures: dict) -> None:
@@ -116,6 +169,10 @@ def test_a_wrong_option_is_a_usage_error(tmp_path):
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
     assert "Traceback" not in result.stderr
+    result = subprocess.run([sys.executable, "-m", "benchmarks", "--answer-rounds", "0"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "--answer-rounds must be at least 1" in result.stderr
 
 
 def test_percentile_is_the_nearest_rank():
