@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
+
 from learnmeta.app.screens.body_map import BodyMapScreen
 from learnmeta.app.screens.confirm import ConfirmDialog
 from learnmeta.app.screens.glossary import GlossaryScreen
@@ -297,3 +299,40 @@ async def test_a_glossary_word_that_wraps_goes_on_under_its_own_text(make_app, s
         assert second.index("planning") > first.index("advance"), (first, second)
         other = next(line for line in lines if "advanced" in line)  # the next word's first line
         assert other.index("advanced") == first.index("advance"), (first, other)
+
+
+@pytest.mark.parametrize(("start", "heading", "line"), [
+    (("quiz", "sample-pack"), "Quiz and review", "Press the answer's number"),
+    (("lesson", "sample-basics"), "Reading a lesson", "close the lesson"),
+])
+async def test_help_opens_at_the_keys_of_the_screen_it_was_opened_from(make_app, screen_text, start, heading, line):
+    """F1 in a quiz (or a lesson) shows that screen's keys first, in a 60x20 window, where
+    they were two or three pages down the list, under every other screen's; the keys used
+    everywhere are still there above them."""
+    from waiting import until
+
+    app = make_app(start=start)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await until(pilot, lambda: "not medical advice" in screen_text(app), "the screen")
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        await until(pilot, lambda: line in screen_text(app), f"{heading!r} in view")
+        lines = [l.strip() for l in screen_text(app).splitlines()]
+        assert lines[0] == "Help: keys"
+        assert any(l.startswith(heading) for l in lines[:4]), lines
+        assert not any(l.startswith("Everywhere") for l in lines), lines
+        await pilot.press("up", "up", "up")
+        await pilot.press("home")
+        await until(pilot, lambda: "Everywhere" in screen_text(app), "the top of help")
+
+
+async def test_help_from_home_opens_at_the_keys_used_everywhere(make_app, screen_text):
+    from waiting import until
+
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        await pilot.pause()
+        lines = [l.strip() for l in screen_text(app).splitlines()]
+        assert lines[0] == "Help: keys" and lines[3].startswith("Everywhere"), lines

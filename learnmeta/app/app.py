@@ -550,8 +550,12 @@ class LearnApp(App[int]):
 
     def show_help(self) -> None:
         from learnmeta.app.screens.help import HelpScreen
+        from learnmeta.app.screens.too_small import TooSmallScreen
 
-        self._push_once(HelpScreen, HelpScreen)
+        # Help opens at the keys of the screen the learner is on (the one a too-small notice covers).
+        under = [screen for screen in self.screen_stack if not isinstance(screen, TooSmallScreen)]
+        opened_from = type(under[-1]).__name__ if under else None
+        self._push_once(HelpScreen, lambda: HelpScreen(opened_from))
 
     def show_glossary(self, term: str | None = None) -> None:
         from learnmeta.app.screens.glossary import GlossaryScreen

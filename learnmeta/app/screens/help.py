@@ -152,12 +152,36 @@ class KeyTable(Grid):
             yield Static(literal(what))
 
 
+CONFIRM_HEADING = "Questions asked before going on (leave the quiz? reset?)"
+
+
 class HelpScreen(LearnScreen):
     """Every key, and the welcome page again."""
 
     MIN_SIZE = (40, 12)
 
     BINDINGS = [Binding("escape", "back", "Back")]
+
+    OPENED_FROM = {
+        "LessonScreen": "Reading a lesson",
+        "QuizScreen": "Quiz and review",
+        "ResultsScreen": "Results",
+        "GlossaryScreen": "Glossary",
+        "BodyMapScreen": "Where cancer spreads",
+        "ProgressScreen": "Your progress",
+        "HistoryScreen": "Past results",
+        "WelcomeScreen": "Welcome and Settings",
+        "SettingsScreen": "Welcome and Settings",
+        "QuestionsScreen": "My questions for my next visit",
+        "ExamScreen": "Exam (learnmeta quiz PACK --exam)",
+        "ConfirmDialog": CONFIRM_HEADING,
+    }
+    """The section help opens at, by the name of the screen it was opened from; any other
+    screen (home among them) opens it at the top, the keys used everywhere."""
+
+    def __init__(self, opened_from: str | None = None) -> None:
+        super().__init__()
+        self.opened_at = self.OPENED_FROM.get(opened_from or "")
 
     def compose(self) -> ComposeResult:
         from learnmeta.app.screens.confirm import ConfirmDialog
@@ -179,13 +203,15 @@ class HelpScreen(LearnScreen):
             ("Welcome and Settings", WELCOME_AND_SETTINGS),
             ("My questions for my next visit", binding_rows(QuestionsScreen, hidden=True)),
             ("Exam (learnmeta quiz PACK --exam)", exam_rows()),
-            ("Questions asked before going on (leave the quiz? reset?)",
-             binding_rows(ConfirmDialog)[:2]),
+            (CONFIRM_HEADING, binding_rows(ConfirmDialog)[:2]),
         ]
         yield TitleBar("Help: keys")
         with VerticalScroll(id="help"):
             for title, rows in sections:
-                yield Static(Content(title), classes="heading")
+                heading = Static(Content(title), classes="heading")
+                if title == self.opened_at:
+                    heading.id = "help-opened-at"
+                yield heading
                 yield KeyTable(rows)
             with Horizontal(id="help-buttons"):
                 yield Button(Content("Show the welcome page again"), id="help-welcome", compact=True)
@@ -194,7 +220,11 @@ class HelpScreen(LearnScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#help").focus()
+        help_list = self.query_one("#help", VerticalScroll)
+        help_list.focus()
+        if self.opened_at is not None:  # that screen's keys first (the rest above and below)
+            heading = self.query_one("#help-opened-at", Static)
+            self.call_after_refresh(help_list.scroll_to_widget, heading, top=True, animate=False)
 
     @on(Button.Pressed, "#help-welcome")
     def _welcome(self) -> None:
