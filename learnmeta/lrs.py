@@ -56,6 +56,13 @@ ANSWER_DEADLINE = 300.0
 --lrs``, ``report --lrs``): an LRS that trickles its answer a byte at a time, each within
 :data:`TIMEOUT`, would otherwise hold the command for ever. Its status line and headers count too
 (the connection is shut down when the time is up: see :class:`_Watch`)."""
+TIME_LIMIT = 2 * 60 * 60.0
+"""The most seconds one query (one ``learnmeta report --lrs``) may take, all its pages together,
+unless ``report --time-limit`` says otherwise: two hours. :data:`ANSWER_DEADLINE` bounds one
+answer, but an LRS that trickles each page just within it, or names page after page (up to
+:data:`MAX_PAGES`), would hold the report for days. The largest course docs/lrs.md speaks of
+(5 million statements) takes some 20 to 40 minutes through Ralph on a database backend; past this
+it is :class:`TimeUp`."""
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 """The most read from one answer of the LRS."""
 MAX_MORE_CHARS = 64 * 1024
@@ -107,6 +114,34 @@ class Rejected(LrsError):
 class TooMany(Rejected):
     """The LRS gave more statements or pages for one query than learnmeta reads
     (:data:`MAX_STATEMENTS`, :data:`MAX_PAGES`)."""
+
+
+class TimeUp(Rejected):
+    """One query took longer than its time limit (:data:`TIME_LIMIT`, or the ``time_limit`` of
+    :meth:`Client.fetch`), all its pages together."""
+
+
+def duration(seconds: float) -> str:
+    """``seconds`` in words: "2 hours", "90 minutes", "1 second"."""
+    whole = round(seconds)
+    number: float = seconds
+    unit = "second"
+    if whole == seconds and whole and whole % 3600 == 0:
+        number, unit = whole // 3600, "hour"
+    elif whole == seconds and whole and whole % 60 == 0:
+        number, unit = whole // 60, "minute"
+    return f"{number:,g} {unit}{'' if number == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class _Limit:
+    """When a query must be done (``time.monotonic()``), and its time limit in seconds."""
+
+    until: float
+    seconds: float
+
+    def left(self) -> float:
+        return self.until - time.monotonic()
 
 
 def statements_url(address: str) -> str:
@@ -201,6 +236,13 @@ def _as_written(secret: str) -> set[str]:
     return forms | {" ".join(form.split()) for form in forms}
 
 
+HIDDEN = "(hidden)"
+"""What a credential reads in the LRS's words."""
+_HIDDEN_AGAIN = r"|\(hidden\)"
+"""The end of each pattern of :meth:`Client._hide`: :data:`HIDDEN` is matched where it stands, and
+replaced by itself, after the credential (so that a password "(hidden)x" is still hidden whole)."""
+
+
 class _TooLarge(Exception):
     """An answer larger than the client reads."""
 
@@ -243,8 +285,12 @@ class Client:
         self._authorization = f"Basic {token}"
         # Each as it is, as JSON writes it (escaped: \" \\ \u00e9, and \/ as PHP does) and with
         # its spaces joined as a message joins them.
-        self._secrets = sorted({written for secret in {password, token, token.rstrip("=")} - {""}
-                                for written in _as_written(secret)} - {""}, key=len, reverse=True)
+        # Each is replaced on its own, longest first; "(hidden)" itself is matched too, and kept,
+        # so that a secret or user name such as "hidden" never hides what was hidden before
+        # (which read "((hidden))", and more each time the words were hidden again).
+        self._secrets = [(secret, re.compile(re.escape(secret) + _HIDDEN_AGAIN))
+                         for secret in sorted({written for secret in {password, token, token.rstrip("=")} - {""}
+                                               for written in _as_written(secret)} - {""}, key=len, reverse=True)]
         # The user name too, wherever it stands whole (not inside a longer word, so that a short
         # one does not cut up the LRS's words: a letter may not touch a letter at its ends, while
         # an end that is not a letter, as in "+ops", is one anywhere), whatever its case and spaces.
@@ -252,7 +298,7 @@ class Client:
                        key=lambda words: len(" ".join(words)), reverse=True)
         names = [(r"(?<!\w)" if re.match(r"\w", words[0]) else "") + r"\s+".join(map(re.escape, words))
                  + (r"(?!\w)" if re.search(r"\w$", words[-1]) else "") for words in forms]
-        self._user = re.compile("|".join(names), re.IGNORECASE) if names else None
+        self._user = re.compile("(?i:" + "|".join(names) + ")" + _HIDDEN_AGAIN) if names else None
         self.tries = max(1, tries)
         self.timeout = timeout
         self.wait = wait
@@ -274,10 +320,12 @@ class Client:
 
     # ------------------------------------------------------------------------------------------
 
-    def _read(self, answer) -> bytes:
+    def _read(self, answer, deadline: float | None = None) -> bytes:
         """The body of an answer: at most :attr:`max_answer_bytes` (more is an error: an LRS
-        does not answer with that much), within :attr:`deadline` seconds in all."""
+        does not answer with that much), within ``deadline`` seconds in all (:attr:`deadline`
+        unless given)."""
         began = time.monotonic()
+        deadline = self.deadline if deadline is None else deadline
         chunks: list[bytes] = []
         size = 0
         # read1: what has arrived (read(n) waits for all n bytes, however slowly they come).
@@ -290,8 +338,8 @@ class Client:
             size += len(chunk)
             if size > self.max_answer_bytes:
                 raise _TooLarge(size)
-            if self.deadline is not None and time.monotonic() - began > self.deadline:
-                raise TimeoutError(f"its answer took longer than {self.deadline:g} s")
+            if deadline is not None and time.monotonic() - began > deadline:
+                raise TimeoutError(f"its answer took longer than {deadline:g} s")
 
     def _words(self, body: bytes) -> str:
         """What the LRS said (:func:`_their_words`), without the password, the token made of the
@@ -301,13 +349,21 @@ class Client:
 
     def _hide(self, text: str) -> str:
         """``text`` with the password, the Basic token and the user name read "(hidden)"."""
-        for secret in self._secrets:
-            text = text.replace(secret, "(hidden)")
+        for secret, pattern in self._secrets:
+            if secret in text:
+                text = pattern.sub(HIDDEN, text)
         if self._user is not None:
-            text = self._user.sub("(hidden)", text)
+            text = self._user.sub(HIDDEN, text)
         return text
 
-    def _request(self, method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:
+    def _time_up(self, limit: _Limit) -> TimeUp:
+        return TimeUp(f"reading the LRS at {self._origin} took longer than {duration(limit.seconds)}, "
+                      "the time limit of one report")
+
+    def _request(self, method: str, url: str, body: bytes | None = None,
+                 limit: _Limit | None = None) -> tuple[int, bytes]:
+        """One request, tried again as :data:`TRIES` says; with ``limit``, every try and every
+        wait between them ends by its time (then :class:`TimeUp`)."""
         headers = {
             "Authorization": self._authorization,
             "X-Experience-API-Version": XAPI_VERSION,
@@ -320,17 +376,24 @@ class Client:
         for number in range(1, self.tries + 1):
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             delay = self.wait * 2 ** (number - 1)
-            watch = self._watching.watch = _Watch(self.deadline) if self.deadline is not None else None
+            deadline, timeout = self.deadline, self.timeout
+            if limit is not None:  # this try ends by the query's time limit too
+                left = limit.left()
+                if left <= 0:
+                    raise self._time_up(limit)
+                deadline = left if deadline is None else min(deadline, left)
+                timeout = min(timeout, left)
+            watch = self._watching.watch = _Watch(deadline) if deadline is not None else None
             try:
-                with self._opener.open(request, timeout=self.timeout) as answer:
-                    data = self._read(answer)
+                with self._opener.open(request, timeout=timeout) as answer:
+                    data = self._read(answer, deadline)
                 if watch is not None and watch.expired:  # cut short when the time was up
-                    raise TimeoutError(f"its answer took longer than {self.deadline:g} s")
+                    raise TimeoutError(f"its answer took longer than {deadline:g} s")
                 return answer.status, data
             except urllib.error.HTTPError as error:
                 status = error.code
                 try:
-                    data = self._read(error)
+                    data = self._read(error, deadline)
                 except (OSError, _TooLarge):
                     data = b""
                 finally:
@@ -361,7 +424,7 @@ class Client:
                 self.maybe_arrived = True
                 problem = "its answer broke off or was not HTTP"
                 if watch is not None and watch.expired:
-                    problem = f"its answer took longer than {self.deadline:g} s"
+                    problem = f"its answer took longer than {deadline:g} s"
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
                 # The request may have reached the LRS before the answer was lost (a time-out
                 # while waiting for it): what a later try finds "already there" may be ours.
@@ -369,15 +432,17 @@ class Client:
                 reason = getattr(error, "reason", error)
                 problem = _clean(str(getattr(reason, "strerror", None) or reason)) or "no answer"
                 if watch is not None and watch.expired:
-                    problem = f"its answer took longer than {self.deadline:g} s"
+                    problem = f"its answer took longer than {deadline:g} s"
             finally:
                 if watch is not None:
                     watch.stop()
                 self._watching.watch = None
-            if self.deadline is not None and problem == f"its answer took longer than {self.deadline:g} s":
+            if limit is not None and limit.left() <= 0:
+                raise self._time_up(limit)  # the query's time is up, whatever this try's problem
+            if deadline is not None and problem == f"its answer took longer than {deadline:g} s":
                 break  # not tried again: each try may take the deadline, four would hold it four times over
             if number < self.tries:
-                self.sleep(delay)
+                self.sleep(delay if limit is None else max(0.0, min(delay, limit.left())))
         raise Unreachable(f"could not reach the LRS at {self._origin} after {number} tries: {problem}")
 
     # ------------------------------------------------------------------------------------------
@@ -441,11 +506,15 @@ class Client:
         ahead: bool = True,
         most_statements: int | None = None,
         most_pages: int | None = None,
+        time_limit: float | None = None,
     ) -> Iterator[dict]:
         """Every statement the LRS gives for the query, page after page (following ``more``);
         ``page_done(count)`` after each page. Raises :class:`LrsError`; :class:`TooMany` once
         the LRS gives more than ``most_statements`` statements (:data:`MAX_STATEMENTS`) or names
-        a page after ``most_pages`` pages (:data:`MAX_PAGES`), without asking for that page.
+        a page after ``most_pages`` pages (:data:`MAX_PAGES`), without asking for that page;
+        :class:`TimeUp` once the query has taken ``time_limit`` seconds (from the first statement
+        asked for, the caller's time between statements included; None: no limit), every request
+        and wait ending by then.
 
         With ``ahead`` (the default), the next page is asked for while this one is read, when
         the page names it before its statements (``{"more": "...", "statements": [...]}``, as
@@ -461,10 +530,21 @@ class Client:
             query["verb"] = verb
         url: str | None = f"{self.url}?{urlencode(query)}"
         seen_pages: set[bytes] = set()  # digests: a hostile LRS may name pages by addresses of megabytes
-        pending: _Ahead | None = None
         most_statements = MAX_STATEMENTS if most_statements is None else most_statements
         most_pages = MAX_PAGES if most_pages is None else most_pages
-        given = 0
+        until = _Limit(time.monotonic() + time_limit, time_limit) if time_limit is not None else None
+        given = [0]
+        try:
+            yield from self._pages(url, seen_pages, given, until, ahead, most_statements, most_pages, page_done)
+        except TimeUp as error:
+            raise TimeUp(f"{error.message} ({given[0]:,} statement(s) read, {len(seen_pages):,} page(s) "
+                         "asked for)") from None
+
+    def _pages(self, url: str | None, seen_pages: set[bytes], given: list[int], limit: _Limit | None,
+               ahead: bool, most_statements: int, most_pages: int,
+               page_done: Callable[[int], None] | None) -> Iterator[dict]:
+        """The statements of :meth:`fetch` (``given[0]``: how many so far)."""
+        pending: _Ahead | None = None
         while url:
             if len(seen_pages) >= most_pages:
                 raise TooMany(f"the LRS at {self._origin} named a page after {most_pages:,} pages for one query, "
@@ -477,7 +557,7 @@ class Client:
             else:
                 if pending is not None:  # the page named another page at its end: not this one
                     pending.drop()  # one request at a time, still, and its answer let go before the next
-                status, data = self._request("GET", url)
+                status, data = self._request("GET", url, limit=limit)
             pending = None
             held = [data]
             del data
@@ -495,12 +575,14 @@ class Client:
             if following is not None and (_digest(following) in seen_pages or len(seen_pages) >= most_pages):
                 following = None  # refused below, as without asking ahead
             for statement in page.statements():
-                given += 1
-                if given > most_statements:
+                given[0] += 1
+                if limit is not None and not given[0] % 1024 and limit.left() <= 0:  # a page read slowly
+                    raise self._time_up(limit)
+                if given[0] > most_statements:
                     raise TooMany(f"the LRS at {self._origin} gave more than {most_statements:,} statements for "
                                   "one query, more than learnmeta reads for one report")
                 if following is not None:  # the page has a statement: the next page is wanted
-                    pending = _Ahead(self, following)
+                    pending = _Ahead(self, following, limit)
                     following = None
                 yield statement
             if page_done is not None:
@@ -620,16 +702,16 @@ class _Ahead:
     asking ahead; an answer not used (the page named another ``more`` at its end, or failed
     before it) is dropped. A daemon thread: it never keeps the program from ending (Ctrl-C)."""
 
-    def __init__(self, client: Client, url: str) -> None:
+    def __init__(self, client: Client, url: str, limit: _Limit | None = None) -> None:
         self.url = url
         self._done = threading.Event()
         self._answer: tuple[int, bytes] | None = None
         self._error: BaseException | None = None
-        threading.Thread(target=self._ask, args=(client,), name="lrs-next-page", daemon=True).start()
+        threading.Thread(target=self._ask, args=(client, limit), name="lrs-next-page", daemon=True).start()
 
-    def _ask(self, client: Client) -> None:
+    def _ask(self, client: Client, limit: _Limit | None) -> None:
         try:
-            self._answer = client._request("GET", self.url)
+            self._answer = client._request("GET", self.url, limit=limit)
         except BaseException as error:  # noqa: BLE001 - handed over to the caller, raised there
             self._error = error
         finally:

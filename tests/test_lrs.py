@@ -353,9 +353,9 @@ def test_page_size_asks_the_lrs_for_pages_of_that_many_statements(class_lrs, cap
     asked: list[str] = []
     real = Client._request
 
-    def noted(self, method, url, body=None):
+    def noted(self, method, url, body=None, **options):
         asked.append(parse_qs(urlsplit(url).query)["limit"][0])
-        return real(self, method, url, body)
+        return real(self, method, url, body, **options)
 
     monkeypatch.setattr(Client, "_request", noted)
     assert report_csv(capsys, "--lrs", server.url, "--page-size", "7") == report_csv(capsys, *map(str, paths))

@@ -214,3 +214,23 @@ def test_a_page_larger_than_an_lrs_sends_is_refused_once(raw, monkeypatch, tmp_p
     assert status == 1 and "Traceback" not in err
     assert f"answered with more than {MAX_ANSWER_BYTES} bytes, more than an LRS sends" in err
     assert asked == [1]
+
+
+# --- "(hidden)" hidden again --------------------------------------------------------------------
+
+@pytest.mark.parametrize("user, password, words, shown", [
+    ("hidden", "pw-0a9", "no statements for hidden", "no statements for (hidden)"),
+    ("Hidden", "pw-0a9", "pw-0a9 and HIDDEN may not read", "(hidden) and (hidden) may not read"),
+    ("teacher", "hidden", "password hidden for teacher", "password (hidden) for (hidden)"),
+    ("teacher", "(hidden)x", "password (hidden)x, (hidden)", "password (hidden), (hidden)"),
+    ("(hidden) bob", "pw-0a9", "user (hidden) bob", "user (hidden)"),
+])
+def test_what_was_hidden_is_not_hidden_again(raw, monkeypatch, tmp_path, capsys, user, password, words, shown):
+    """The password was replaced by "(hidden)", then the user name wherever it stood, and again
+    after the LRS's words were joined on one line: for a user (or password) named "hidden", each
+    pass hid the "hidden" of the one before, and the message read "(((hidden)))"."""
+    server = raw(answer(400, json.dumps({"detail": words}).encode()))
+    status, err = report(server, monkeypatch, tmp_path, capsys, user=user, password=password)
+    assert status == 1 and "Traceback" not in err
+    assert f"HTTP 400: {shown}\n" in err, err
+    assert "((" not in err and "))" not in err, err

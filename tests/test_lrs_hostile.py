@@ -267,10 +267,10 @@ def test_a_page_asked_for_ahead_and_not_used_is_dropped_before_the_next_is_read(
             request = client._request
             held_when_asked: list[tuple[str, list[str]]] = []
 
-            def counted(method, url, body=None):
+            def counted(method, url, body=None, **options):
                 name = url.split("page=", 1)[1].split("&pad", 1)[0] if "page=" in url else "0"
                 held_when_asked.append((name, sorted(_Answer.alive)))
-                status, data = request(method, url, body)
+                status, data = request(method, url, body, **options)
                 data = _Answer(data)
                 data.name = name
                 _Answer.alive.add(name)

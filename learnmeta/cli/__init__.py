@@ -213,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--page-size", metavar="N",
                         help="with --lrs: ask for N statements a page (500 unless given, at most 20000; "
                              "the LRS may send fewer)")
+    report.add_argument("--time-limit", metavar="T",
+                        help="with --lrs: stop, with exit status 1, if reading the LRS takes longer than T, "
+                             "all its pages together: minutes (90), or 45s, 90m, 3h (2h unless given)")
     report.add_argument("--pack", metavar="ID", help="only this pack")
     report.add_argument("--format", choices=["table", "csv", "json", "html"], default=None,
                         help="table (the default), csv, json, or html: one page to open in a "

@@ -1,4 +1,4 @@
-"""`learnmeta report FILE... | --lrs URL [--since DATE] [--page-size N] [--pack ID] [--format table|csv|json|html] [-o FILE]`.
+"""`learnmeta report FILE... | --lrs URL [--since DATE] [--page-size N] [--time-limit T] [--pack ID] [--format table|csv|json|html] [-o FILE]`.
 
 How a class did. ``--format html`` writes one self-contained page to open or print
 (:mod:`learnmeta.instructor.report_html`); ``--csv`` is ``--format csv``.
@@ -9,15 +9,17 @@ statements, page after page, with the credentials from ``LEARNMETA_LRS_USER`` an
 ``LEARNMETA_LRS_PASSWORD``; ``--since`` asks only for statements stored since then, and
 ``--page-size`` for more statements a page than :data:`learnmeta.lrs.PAGE` (an LRS that reads
 its whole store for every page, such as Ralph's file-system backend, then answers many times
-sooner: see docs/lrs.md). ``--pack``
+sooner: see docs/lrs.md), and ``--time-limit`` gives the reading of the LRS more (or less) time
+than :data:`learnmeta.lrs.TIME_LIMIT` (two hours), all its pages together. ``--pack``
 keeps one pack. The figures are those of :mod:`learnmeta.instructor.report` either way. A
 progress bar counts the files or pages on a terminal.
 
 Exit statuses: 0 a report was made; 1 no file could be read, the LRS held no learnmeta
 results, the LRS rejected the query, gave more than :data:`learnmeta.lrs.MAX_STATEMENTS`
 statements or named more than :data:`learnmeta.lrs.MAX_PAGES` pages for it (one after another,
-through ``more``), or the report cannot be written; 2 usage error (no FILE and
-no --lrs, or both; a bad --since or --page-size, or either without --lrs; see
+through ``more``), reading it took longer than the time limit, or the report cannot be written;
+2 usage error (no FILE and no --lrs, or both; a bad --since, --page-size or --time-limit, or one
+of them without --lrs; see
 :mod:`learnmeta.cli.export` for --lrs's own); 69 the LRS could not be reached; 77 it refused the
 user name and password.
 """
@@ -62,6 +64,26 @@ def page_size_of(text: str | None) -> int | None:
     return number if 1 <= number <= MOST_PER_PAGE else 0
 
 
+MOST_TIME_LIMIT = 7 * 24 * 60 * 60
+"""The longest ``--time-limit``: a week."""
+_UNITS = {"s": 1, "m": 60, "h": 3600}
+
+
+def time_limit_of(text: str | None) -> float | None:
+    """``--time-limit`` in seconds: None when not given, 0 when it is not a whole number of
+    minutes (``90``), or of seconds, minutes or hours (``45s``, ``90m``, ``3h``), from 1 second to
+    :data:`MOST_TIME_LIMIT`."""
+    if text is None:
+        return None
+    text = str(text).strip().lower()
+    unit = _UNITS.get(text[-1:], 0)
+    number = text[:-1].strip() if unit else text
+    if not (number.isascii() and number.isdigit()) or len(number) > 7:
+        return 0
+    seconds = int(number) * (unit or 60)
+    return float(seconds) if 1 <= seconds <= MOST_TIME_LIMIT else 0
+
+
 def _from_lrs(args):
     """(the class, how many statements were read, a description); or an exit status."""
     from learnmeta import lrs
@@ -90,7 +112,8 @@ def _from_lrs(args):
             # Page by page into the class: only one page of statements is held at a time. A
             # statement voided by another (an answer taken back or marked right) is left out
             # there: xAPI asks the LRS to do it, Ralph 5.1.0 does not.
-            pages = client.fetch(since=since, limit=args.page_size or lrs.PAGE, page_done=lambda count: advance(1))
+            pages = client.fetch(since=since, limit=args.page_size or lrs.PAGE, page_done=lambda count: advance(1),
+                                 time_limit=args.time_limit or lrs.TIME_LIMIT)
             data, left_out = read_statements(counted(pages), client.url, args.pack)
     except lrs.LrsError as error:
         status = lrs_failure("report", error)
@@ -98,6 +121,11 @@ def _from_lrs(args):
             _err(f"learnmeta reads at most {lrs.MAX_STATEMENTS:,} statements in {lrs.MAX_PAGES:,} pages for one "
                  "report: ask for fewer with --since DATE (what the LRS stored since then), or for larger "
                  "pages with --page-size N.")
+        elif isinstance(error, lrs.TimeUp):
+            _err("An LRS that answers slowly, or names page after page, would otherwise hold the report without "
+                 "end. Give it longer with --time-limit (such as --time-limit 4h), ask for fewer statements with "
+                 "--since DATE, or for larger pages with --page-size N (an LRS that reads its whole store for "
+                 "each page, such as Ralph's file-system backend, then answers many times sooner).")
         return status
     return data, read[0], left_out
 
@@ -163,6 +191,15 @@ def run(args) -> int:
         _err("learnmeta report: --page-size works with --lrs (the number of statements asked for a page)")
         return 2
     args.page_size = page_size
+    time_limit = time_limit_of(getattr(args, "time_limit", None))
+    if time_limit == 0:
+        _err(f"learnmeta report: --time-limit '{clean_line(str(args.time_limit))}' is not a whole number of "
+             "minutes (90), or of seconds, minutes or hours (45s, 90m, 3h), from 1 second to a week")
+        return 2
+    if time_limit is not None and not lrs_address:
+        _err("learnmeta report: --time-limit works with --lrs (how long reading the LRS may take)")
+        return 2
+    args.time_limit = time_limit
     if args.output and _not_a_report(Path(args.output)):
         _err(f"learnmeta report: -o names {clean_line(args.output)}, which exists and is not a report "
              "learnmeta wrote (a learner's file?); name a new file for the report. Nothing was written.")
