@@ -318,6 +318,11 @@ class Client:
     def __repr__(self) -> str:  # never the credentials
         return f"Client({self.url!r})"
 
+    @property
+    def origin(self) -> str:
+        """The LRS's scheme, host and port, as messages name it (``https://lrs.example.edu``)."""
+        return self._origin
+
     # ------------------------------------------------------------------------------------------
 
     def _read(self, answer, deadline: float | None = None) -> bytes:

@@ -84,12 +84,19 @@ def time_limit_of(text: str | None) -> float | None:
     return float(seconds) if 1 <= seconds <= MOST_TIME_LIMIT else 0
 
 
+def _bytes_in_words(size: int) -> str:
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= scale:
+            return f"{size / scale:,.3g} {unit}"
+    return f"{size:,} bytes"
+
+
 def _from_lrs(args):
     """(the class, how many statements were read, a description); or an exit status."""
     from learnmeta import lrs
     from learnmeta.cli.export import lrs_client, lrs_failure
     from learnmeta.cli.progress import bar
-    from learnmeta.instructor.class_data import read_statements
+    from learnmeta.instructor.class_data import TooMuchKept, read_statements
 
     since = None
     if args.since:
@@ -127,6 +134,12 @@ def _from_lrs(args):
                  "--since DATE, or for larger pages with --page-size N (an LRS that reads its whole store for "
                  "each page, such as Ralph's file-system backend, then answers many times sooner).")
         return status
+    except TooMuchKept as error:
+        _err(f"learnmeta report: the statements from the LRS at {client.origin} hold more text than one report "
+             f"keeps ({_bytes_in_words(error.most)} of learners, ids, answers and times, after {read[0]:,} "
+             "statement(s); learnmeta's own keep about 320 bytes a statement).")
+        _err("Ask for fewer with --since DATE, or keep one pack with --pack ID.")
+        return 1
     return data, read[0], left_out
 
 

@@ -52,6 +52,44 @@ from learnmeta.instructor.results import QUIZ_MODE
 MAX_BYTES = 64 * 1024 * 1024
 SUFFIXES = (".toml", ".json", ".csv", ".jsonl", ".ndjson", ".xapi")
 
+# What is kept of each answer and statement is bounded: a statement may hold a string of tens of
+# megabytes (an LRS's page may be 64 MiB), and one report reads up to 5 million of them.
+MAX_RESPONSE_CHARS = 1000
+"""The most characters kept of a response (learnmeta keeps 200 of an answer: see
+:data:`learnmeta.progress.model.MAX_ANSWER_CHARS`); a longer one is cut, ending with "…"."""
+MAX_TIME_CHARS = 64
+"""The most characters kept of a time that is not an ISO 8601 time (one that is reads as 20)."""
+MAX_ID_CHARS = 200
+"""The longest pack or question id a statement may name (a progress file's keys are at most 200
+characters, a pack's ids 64): a statement naming a longer one is not learnmeta's."""
+MAX_LEARNER_CHARS = 320
+"""The longest learner a statement may name: a learner id (36 characters), an anonymous id, or
+an e-mail address (``mailto:`` and at most 254 characters, with --email)."""
+MAX_STATEMENT_ID_CHARS = 64
+"""The longest statement id remembered (to take out an answer voided later, and to count an
+answer the LRS gives twice once); xAPI's are UUIDs, 36 characters."""
+MAX_OBJECT_ID_CHARS = 4096
+"""The longest activity id (an address) looked into for a pack and a question."""
+MAX_KEPT_BYTES = 3_000_000_000
+"""The most bytes of text one report from statements keeps (learners, packs and questions as first
+met, each answer's response and time, the statement ids remembered, as Python holds them:
+:attr:`ClassData.kept`). learnmeta's own statements keep about 320 bytes each (1.6 GB for the 5
+million of :data:`learnmeta.lrs.MAX_STATEMENTS`); within the bounds above, a hostile LRS could
+make each keep some 6.4 KB (characters beyond the Basic Multilingual Plane are 4 bytes each), 32 GB
+for 5 million."""
+
+
+_size = sys.getsizeof
+
+
+class TooMuchKept(Exception):
+    """The statements read would make the report keep more than :data:`MAX_KEPT_BYTES`."""
+
+    def __init__(self, kept: int, most: int) -> None:
+        super().__init__(f"more than {most:,} bytes")
+        self.kept = kept
+        self.most = most
+
 
 class Unreadable(Exception):
     def __init__(self, reason: str):
@@ -72,7 +110,7 @@ def _when(value) -> str:
             moment = moment.replace(tzinfo=dt.timezone.utc)
         return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     except (ValueError, OverflowError):
-        return text
+        return text[:MAX_TIME_CHARS]
 
 
 @dataclass(frozen=True, slots=True)  # slots: a class of 10,000 learners holds 140,000 of them
@@ -91,6 +129,8 @@ class Answer:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "when", _when(self.when))
+        if len(self.response) > MAX_RESPONSE_CHARS:
+            object.__setattr__(self, "response", self.response[: MAX_RESPONSE_CHARS - 1] + "…")
 
 
 def _hints(value) -> int | None:
@@ -165,13 +205,30 @@ class ClassData:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     """Files read, with what the report could not use of them (a progress file without its log)."""
+    kept: int = 0
+    """Bytes of text kept (as ``sys.getsizeof`` has them): each learner, pack and question id as
+    it is first met (per learner), each answer's response and time. :func:`read_statements` bounds
+    it (:data:`MAX_KEPT_BYTES`); the text shared between answers is counted for each."""
 
     def pack(self, learner: str, pack_id: str) -> LearnerPack:
-        return self.learners.setdefault(learner, {}).setdefault(pack_id, LearnerPack())
+        packs = self.learners.get(learner)
+        if packs is None:
+            packs = self.learners[learner] = {}
+            self.kept += _size(learner)
+        item = packs.get(pack_id)
+        if item is None:
+            item = packs[pack_id] = LearnerPack()
+            self.kept += _size(pack_id)
+        return item
 
     def answer(self, learner: str, pack_id: str, question_id: str, answer: Answer) -> None:
         """One more answer (every answer counts, even one just like another)."""
-        answers = self.pack(learner, pack_id).answers.setdefault(question_id, [])
+        item = self.pack(learner, pack_id)
+        answers = item.answers.get(question_id)
+        if answers is None:
+            answers = item.answers[question_id] = []
+            self.kept += _size(question_id)
+        self.kept += _size(answer.response) + _size(answer.when)
         answers.append(answer)
         if len(answers) > 1 and answers[-2].when > answer.when:
             answers.sort(key=lambda a: a.when)  # stable: answers in the same second keep their order
@@ -405,9 +462,15 @@ def _statement(statement, path: Path, data: ClassData, placed: list | None = Non
     account = actor.get("account") or {}
     # Interned: every statement of a learner names the learner, the pack and the question again,
     # and the class keeps one copy of each (not one a statement, kept by ``placed``).
-    learner = sys.intern(str(account.get("name") or actor.get("mbox") or actor.get("mbox_sha1sum") or path))
+    named = account.get("name") or actor.get("mbox") or actor.get("mbox_sha1sum")
+    name = str(named) if named and not isinstance(named, (dict, list)) else str(path)
+    if named and (isinstance(named, (dict, list)) or len(name) > MAX_LEARNER_CHARS):
+        raise ValueError(f"the actor is not a learner named in {MAX_LEARNER_CHARS} characters or fewer")
+    learner = sys.intern(name)
     verb = str((statement.get("verb") or {}).get("id") or "").rsplit("/", 1)[-1]
-    object_id = str((statement.get("object") or {}).get("id") or "")
+    object_id = (statement.get("object") or {}).get("id") or ""
+    if not isinstance(object_id, str) or len(object_id) > MAX_OBJECT_ID_CHARS:
+        object_id = ""  # no activity of learnmeta's (the statement's kept text is bounded)
     result = statement.get("result") or {}
     when = str(statement.get("timestamp") or "")
     if verb == "answered":
@@ -424,8 +487,11 @@ def _statement(statement, path: Path, data: ClassData, placed: list | None = Non
         hints = next((v for k, v in extensions.items() if str(k).endswith("/extensions/hints-used")), None)
         overruled = next((v for k, v in extensions.items() if str(k).endswith("/extensions/overruled")), None)
         again = next((v for k, v in extensions.items() if str(k).endswith("/extensions/given-again")), None)
+        pack_id, question_id = unquote(found.group(1)), unquote(found.group(2))
+        if len(pack_id) > MAX_ID_CHARS or len(question_id) > MAX_ID_CHARS:
+            raise ValueError(f"its pack or question id is longer than {MAX_ID_CHARS} characters")
+        pack_id, question_id = sys.intern(pack_id), sys.intern(question_id)
         given = Answer(_bool(success), str(text), when, _hints(hints), _flag(overruled), _flag(again) is True)
-        pack_id, question_id = sys.intern(unquote(found.group(1))), sys.intern(unquote(found.group(2)))
         data.answer(learner, pack_id, question_id, given)
         if placed is not None:
             placed.append((learner, pack_id, question_id, given))
@@ -444,7 +510,10 @@ def _statement(statement, path: Path, data: ClassData, placed: list | None = Non
         if not isinstance(scaled, (int, float)) or isinstance(scaled, bool) or not abs(scaled) <= 1:
             return False  # no score (or none xAPI allows: from -1 to 1, not NaN or Infinity): nothing to count
         passed = verb == "passed"  # "completed" alone: finished, not (yet) known to have passed
-        data.attempt(learner, unquote(found.group(1)), round(float(scaled) * 100), passed)
+        pack_id = unquote(found.group(1))
+        if len(pack_id) > MAX_ID_CHARS:
+            return False
+        data.attempt(learner, pack_id, round(float(scaled) * 100), passed)
         return True
     return False  # other verbs (from other tools, or pages) are not results: ignored
 
@@ -462,7 +531,7 @@ def voided_target(statement) -> str | None:
     if not isinstance(target, dict) or target.get("objectType") != "StatementRef":
         return None
     found = target.get("id")
-    return found.lower() if isinstance(found, str) and found else None
+    return found.lower() if isinstance(found, str) and 0 < len(found) <= MAX_STATEMENT_ID_CHARS else None
 
 
 def voided_ids(statements) -> set[str]:
@@ -474,7 +543,7 @@ def _is_voided(statement, voided: set[str]) -> bool:
     if not voided or not isinstance(statement, dict):
         return False
     found = statement.get("id")
-    return isinstance(found, str) and found.lower() in voided
+    return isinstance(found, str) and len(found) <= MAX_STATEMENT_ID_CHARS and found.lower() in voided
 
 
 def _statements(items, path: Path, data: ClassData, numbered: list[int] | None = None) -> None:
@@ -586,7 +655,7 @@ def statement_pack(statement) -> str | None:
 
 
 def read_statements(statements, source: str = "the LRS", pack: str | None = None,
-                    voided: set[str] | None = None) -> tuple[ClassData, int]:
+                    voided: set[str] | None = None, most_kept: int | None = None) -> tuple[ClassData, int]:
     """A class from xAPI statements (from a Learning Record Store): learnmeta's own
     ("answered" on a question, "completed"/"passed"/"failed" on a pack), each learner known by
     the actor's account name (their learner id or anonymous id). With ``pack``, only that pack's.
@@ -595,7 +664,10 @@ def read_statements(statements, source: str = "the LRS", pack: str | None = None
     itself, Ralph 5.1.0 does not) is left out, wherever the two come in the stream, and so are
     the voiding statements; ``voided`` may name more. Returns the class and how many statements
     were left out (voided ones, other verbs or activities, other packs, other tools' statements,
-    or ones that are not complete)."""
+    or ones that are not complete). Raises :class:`TooMuchKept` once what it keeps (its text,
+    :attr:`ClassData.kept`, and the statement ids it remembers) passes ``most_kept`` bytes
+    (:data:`MAX_KEPT_BYTES`)."""
+    most_kept = MAX_KEPT_BYTES if most_kept is None else most_kept
     voided = {target.lower() for target in voided or ()}
     where: dict[str, tuple] = {}  # statement id -> where its answer went, to take it out if voided later
     placed: list = []
@@ -606,9 +678,13 @@ def read_statements(statements, source: str = "the LRS", pack: str | None = None
     left_out = 0
     with gcpause.paused():  # the class's objects all live to the end; a page's die with it
         for statement in statements:
+            if data.kept > most_kept:
+                raise TooMuchKept(data.kept, most_kept)
             target = voided_target(statement)
             if target is not None:
-                voided.add(target)
+                if target not in voided:
+                    voided.add(target)
+                    data.kept += _size(target)
                 if target in where:  # it came first: take its answer out again
                     data.take_back(*where.pop(target))
                     left_out += 1
@@ -627,10 +703,14 @@ def read_statements(statements, source: str = "the LRS", pack: str | None = None
                 used = False
             if placed:
                 found = statement.get("id")
-                if isinstance(found, str):
-                    where[found.lower()] = placed[0]
+                if isinstance(found, str) and len(found) <= MAX_STATEMENT_ID_CHARS:
+                    key = found.lower()
+                    where[key] = placed[0]
+                    data.kept += _size(key)
                 placed.clear()
             left_out += not used
+    if data.kept > most_kept:
+        raise TooMuchKept(data.kept, most_kept)
     return data, left_out
 
 
