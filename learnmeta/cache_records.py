@@ -592,6 +592,7 @@ ATTEMPT = record(
     ("exam_answers", optional(table_of(P_KEY, EXAM_ANSWER))),
     ("exam_confidence", optional(table_of(P_KEY, whole(1, 3)))),
     ("taken_back", optional(list_of(P_KEY, 0, 20_000))),
+    ("taken_back_sure", optional(table_of(P_KEY, whole(1, 3)))),
 )
 PACK_PROGRESS = record(
     p.PackProgress,
@@ -601,6 +602,7 @@ PACK_PROGRESS = record(
     ("passed_total", COUNT),
     ("best_percent", optional(PERCENT)),
     ("attempts", list_of(ATTEMPT)),
+    ("taken_back", optional(list_of(P_KEY, 0, 20_000))),
 )
 REVIEW = record(
     p.ReviewState,

@@ -253,6 +253,25 @@ async def test_skipping_twice_leaves_the_question_unanswered(make_app, quiz_cont
         assert "The questions, to read about" in words and "• Pick b." in words
 
 
+async def test_a_question_skipped_twice_is_said_calmly_above_the_next_one(make_app, quiz_content, pack):
+    """The second skip of a question shows the next question with a line about the one before:
+    it read "You skipped the last question again", odd on another question and a reproach."""
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settled(pilot)
+        for question in pack.questions:  # each once: they come back at the end
+            await pilot.press("f4" if question.type == "short_answer" else "k")
+            await settled(pilot)
+        assert "Pick b." in screen_text(app) and "(skipped before)" in screen_text(app)
+        await pilot.press("k")  # the first again: left unanswered; the second comes back
+        await settled(pilot)
+        text = screen_text(app)
+        words = " ".join(text.split())
+        assert "Pick a and c." in text and "Question 2 of 6 (skipped before)" in text, text
+        assert "The previous question, skipped twice, is left unanswered." in words, text
+        assert "again" not in words and "last question" not in words, text
+
+
 async def test_skipping_every_question_on_the_course_track_gives_no_verdict_and_no_score(
     make_app, quiz_content, tmp_path
 ):
@@ -1103,3 +1122,43 @@ async def test_a_first_answer_given_again_after_an_undo_is_said_when_the_quiz_wa
         again.store.close()
     logged = answers(log_path(progress))
     assert [a.question for a in logged if a.given_again] == [first]
+
+
+@pytest.mark.parametrize("track", ["course", "self"])
+async def test_an_undo_in_a_review_on_the_course_track_says_the_next_answer_is_marked_given_again(
+    make_app, quiz_content, tmp_path, track
+):
+    """A review shows no pass mark, but the answer given after a wrong one was taken back is
+    marked given again in the log (and counted by the class report): on the course track the
+    learner is told so, where "as if it was never given" was said; the self-study track keeps
+    those calm words."""
+    from learnmeta.progress import ProgressStore
+    from learnmeta.progress.answerlog import answers, log_path
+
+    progress = tmp_path / "review.toml"
+    with ProgressStore.open(progress) as store:
+        store.record_answer("test-pack", "1.0.0", "q-single", lesson="test-lesson", section="s1",
+                            response="a", correct=False, hints_used=0,
+                            when=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2))
+    app = make_app(progress=progress, content=[quiz_content], start=("review",), track=track,
+                   ask_confidence=False)
+    async with app.run_test(size=BIG) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QuizScreen) and "Pick b" in screen_text(app),
+                    "the review")
+        await settled(pilot)
+        await answer(pilot, WRONG_KEYS["q-single"])
+        await settled(pilot)
+        await pilot.press("u")
+        await until(pilot, lambda: "Your answer was taken back" in screen_text(app), "the undo")
+        await settled(pilot)
+        told = " ".join(screen_text(app).split())
+        if track == "course":
+            assert "your record will show that your next answer to it was given again" in told, told
+            assert "as if it was never given" not in told
+        else:
+            assert "as if it was never given" in told and "given again" not in told
+        await answer(pilot, RIGHT_KEYS["q-single"])
+        await settled(pilot)
+        assert "✓ Right" in screen_text(app)
+    logged = answers(log_path(progress))
+    assert [(a.correct, a.given_again) for a in logged] == [(False, None), (True, True)]

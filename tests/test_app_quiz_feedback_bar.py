@@ -32,8 +32,9 @@ def bar_colours(app):
     return bar.style.color, beside.style.bgcolor
 
 
-@pytest.mark.parametrize("theme", ["textual-light", "solarized-light", "catppuccin-latte"])
+@pytest.mark.parametrize("theme", ["textual-light", "solarized-light", "catppuccin-latte", "learnmeta-high-contrast"])
 async def test_the_feedback_bar_shows_against_a_light_background(make_app, theme):
+    """(And in the high-contrast theme, where $panel-lighten-2 is its black background.)"""
     app = make_app(builtin=True, start=("quiz", PACK), theme=theme)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -57,7 +58,7 @@ async def test_in_the_dark_theme_the_bar_is_as_it_was(make_app):
         assert bar.get_truecolor().hex.upper() == app.theme_variables["panel-lighten-2"].upper()
 
 
-@pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])
+@pytest.mark.parametrize("theme", ["textual-light", "textual-dark", "learnmeta-high-contrast"])
 async def test_an_exam_s_checked_answers_on_the_results_have_a_bar_that_shows(make_app, tmp_path, theme):
     from factories import pack_data, write_content
     from test_app_quiz_feedback_indent import checked_answers_in_view

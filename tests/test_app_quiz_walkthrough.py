@@ -216,12 +216,13 @@ async def test_after_answering_the_arrow_keys_scroll_the_feedback_and_enter_goes
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
-async def test_matching_items_and_answers_side_by_side_and_a_click_chooses_only_an_item(
+async def test_matching_items_and_answers_side_by_side_and_a_click_on_an_answer_matches_the_item(
     make_app, long_content, size
 ):
     """The items and the numbered answers are drawn by one widget now (they were two columns of
     widgets): the answers stay to the right of a line (▏), each wrapped under its own text; a
-    click on an item puts ▶ on it, a click in the answers' column chooses nothing."""
+    click on an item puts ▶ on it, a click on an answer matches it to that item (as its number
+    key does; test_app_quiz_matching_click walks that further)."""
     app = make_app(content=[long_content], start=("quiz", "test-pack"))
     async with app.run_test(size=size) as pilot:
         await to_matching(pilot)
@@ -245,9 +246,10 @@ async def test_matching_items_and_answers_side_by_side_and_a_click_chooses_only_
         await pilot.pause()
         lines = screen_text(app).splitlines()
         assert "▶ Distant" in lines[third] and "▶ Localized" not in lines[top]
-        # A click on an answer in the right column changes nothing.
-        row = top + first
+        # A click on the first answer's second line matches it to Distant; ▶ goes on to Localized.
+        row = top + first + 1
         await pilot.click(offset=(bar + label + 3, row))
         await pilot.pause()
-        assert screen_text(app).splitlines() == lines
-        assert app.screen.answer_widget.cursor == 2 and app.screen.answer_widget.pairing == {}
+        assert app.screen.answer_widget.pairing == {2: 0} and app.screen.answer_widget.cursor == 0
+        words = " ".join(screen_text(app).split())
+        assert "→ 1 " + " ".join(app.screen.answer_widget.rights[0].split()[:2]) in words, words

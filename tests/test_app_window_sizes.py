@@ -12,6 +12,7 @@ from learnmeta.app.screens.support import SupportScreen
 from learnmeta.app.screens.too_small import TooSmallScreen
 
 TOO_SMALL = "Make the window a little bigger (at least 60×20)."
+TOO_SMALL_KEYS = "F1: help · F2: support · Ctrl+Q: quit"
 DISCLAIMER = "General information, not medical advice."
 
 
@@ -21,8 +22,8 @@ async def test_a_window_too_small_says_so_calmly_and_comes_back_when_it_grows(ma
         await pilot.pause()
         text = screen_text(app)
         assert isinstance(app.screen, TooSmallScreen)
-        # That one message (and the key for support), nothing broken around it.
-        assert " ".join(text.split()) == f"{TOO_SMALL} F2: support"
+        # That one message (and the keys this screen has), nothing broken around it.
+        assert " ".join(text.split()) == f"{TOO_SMALL} {TOO_SMALL_KEYS}"
         await pilot.press("l")  # keys do not reach the screen underneath meanwhile
         await pilot.press("f2")  # support is there for a small window too
         await pilot.pause()
@@ -45,6 +46,26 @@ async def test_a_window_too_small_says_so_calmly_and_comes_back_when_it_grows(ma
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_window_too_small_names_the_keys_to_help_and_to_quit(make_app, screen_text):
+    """A window that cannot grow (a small terminal, a phone) leaves the learner only this
+    screen: it says how to get help and how to leave, and those keys do what it says."""
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert TOO_SMALL_KEYS in screen_text(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "Help: keys" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
 
 
 async def test_the_lesson_reader_serves_a_smaller_window_than_home(make_app, screen_text):

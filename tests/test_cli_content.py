@@ -164,3 +164,24 @@ def test_hostile_text_in_errors_prints_no_escape_codes(tmp_path):
     result = run("validate", str(path))
     assert result.returncode == 1
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_a_section_not_in_the_lesson_is_reported_with_the_lessons_sections(tmp_path):
+    """An author who names a section the lesson does not have, and nothing like it, is told the
+    sections it does have, so the message alone is enough to fix the file (how-cancer-spreads
+    has 11: more than the 8 that other references list)."""
+    data = pack_data()
+    data["pack"]["lessons"] = ["how-cancer-spreads"]
+    for question in data["questions"]:
+        question["lesson"] = "how-cancer-spreads"
+        question["section"] = "angiogenesis"
+    data["questions"][0]["section"] = "new-home"
+    path = write_pack(tmp_path, data)
+    result = run("validate", str(path), env={"LEARNMETA_HOME": str(tmp_path / "home")})
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = next(l for l in result.stdout.splitlines() if "new-home" in l)
+    assert ": error: question 'q-single', 'section': lesson 'how-cancer-spreads' has no section 'new-home'" in line
+    assert line.endswith("; its sections: cells-can-move, direct-extension, lymphatic-system, "
+                         "lymphatic-parts, lymphatic-spread, bloodstream-spread, immune-system, "
+                         "angiogenesis, steps-of-spread, metastatic-cascade, seed-and-soil"), line
+    assert [l for l in result.stdout.splitlines() if ": error:" in l] == [line]

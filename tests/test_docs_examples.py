@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from learnmeta.content import loader
@@ -36,3 +39,18 @@ def test_the_pack_example_loads_with_every_question_type(tmp_path):
     assert sorted({q.type for q in pack.questions}) == sorted(
         ["single", "multiple", "true_false", "matching", "ordering", "short_answer"]
     )
+
+
+def test_the_pack_example_validates_against_the_built_in_lessons(tmp_path):
+    """An author who copies the example pack and runs `learnmeta validate` on it gets no error:
+    every lesson and section it names is one of the built-in lessons' (it once named a section
+    'new-home' that no lesson has)."""
+    path = tmp_path / "pack.toml"
+    path.write_text(block("toml", "[pack]"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "learnmeta", "validate", str(path)],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "LEARNMETA_HOME": str(tmp_path / "home")},
+    )
+    assert ": error:" not in result.stdout, result.stdout
+    assert result.returncode == 0, result.stdout + result.stderr

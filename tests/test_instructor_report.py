@@ -460,3 +460,14 @@ def test_an_output_that_is_not_a_regular_file_is_refused_even_with_force(tmp_pat
     assert "not a regular file" in capsys.readouterr().err
     assert output.is_symlink() if kind == "link" else not output.is_file()
     assert target.read_text(encoding="utf-8") == "kept"
+
+
+def test_a_long_wrong_answer_is_cut_with_an_ellipsis_in_the_table(tmp_path, capsys):
+    """The table keeps each wrong answer to 40 characters; one cut short ends in "…", so
+    "Through the air, from one person to anot" is not read as the whole answer."""
+    long = "Through the air, from one person to another, like a cold"
+    paths = write_class(tmp_path / "class", names={"L1": CLASS["L1"]})
+    paths.append(progress_file(tmp_path / "class" / "L9.toml", "L9", {"pack-b": {"hard": (long, False)}}))
+    assert main(["report", *map(str, paths)]) == 0
+    hard_line = next(line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("hard "))
+    assert hard_line.endswith("Liver ×1; Through the air, from one person to ano… ×1"), hard_line

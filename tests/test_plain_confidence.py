@@ -121,3 +121,53 @@ def test_on_the_course_track_plain_mode_says_an_answer_given_again_after_an_undo
     assert "Passed. The pass mark is" in words, out[-1500:]
     assert "percent. 1 wrong answer was taken back after its feedback and answered again." in words
     assert [a.given_again for a in answers()][:2] == [True, None]
+
+
+def test_on_the_course_track_an_undo_in_a_review_says_the_next_answer_is_marked_given_again(demo_pack):
+    """A wrong answer taken back in a review (no pass mark there) is no longer "as if it was never
+    given" on the course track: the answer given next is marked given again in the log (and the
+    class report counts it), and the learner is told so before answering again."""
+    import datetime as dt
+
+    question = load_pack(demo_pack).questions[0]
+    with ProgressStore.open(home() / "learners" / "default.toml") as store:
+        store.update_settings(track="course", welcomed=True, ask_confidence=False)
+        store.record_answer("demo", "1.0.0", question.id, lesson=question.lesson, section=question.section,
+                            response="x", correct=False, hints_used=0,
+                            when=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2))
+    lines = [typed(question, False), "undo", typed(question, True), "", "quit"]
+    status, out, err = plain("--plain", "review", stdin="\n".join(lines) + "\n")
+    assert status == 0, err
+    words = " ".join(out.split())
+    assert ("Your answer was taken back. Answer again when you are ready: as you saw the right answer, "
+            "your record will show that your next answer to it was given again.") in words, out[-1500:]
+    assert "as if it was never given" not in words
+    assert [(a.correct, a.given_again) for a in answers()] == [(False, None), (True, True)]
+
+
+def test_a_sure_wrong_answer_taken_back_and_left_unanswered_keeps_its_cbm_mark_in_plain_mode(demo_pack):
+    """Certainty-based marking scores a question left unanswered 0 and a sure wrong answer -6:
+    sure and wrong, undo, then skipping the question to the end raised the CBM score by 6. The
+    results now give the same CBM figures as for the wrong answer left standing, and say why."""
+    text = demo_pack.read_text(encoding="utf-8")
+    demo_pack.write_text(text.replace('pass_mark = 80 ', 'marking = "cbm"\npass_mark = 80 ', 1), encoding="utf-8")
+    questions = load_pack(demo_pack).questions
+    assert load_pack(demo_pack).pack.marking == "cbm"
+    rest = [line for question in questions[1:] for line in (typed(question, True), "3", "")]
+    said = {}
+    for how, first in (("stood", [typed(questions[0], False), "3", ""]),
+                       ("taken back", [typed(questions[0], False), "3", "undo", "skip"])):
+        for path in (home() / "learners").glob("default*"):
+            path.unlink()
+        lines = first + rest + (["skip"] if how == "taken back" else []) + ["quit"]
+        status, out, err = plain("--plain", "quiz", "demo", stdin="\n".join(lines) + "\n")
+        assert status == 0, err
+        words = " ".join(out.split())
+        start = words.index("Certainty-based marking")
+        said[how] = words[start:words.index("C1 not sure", start)]
+        if how == "taken back":
+            assert "You got 5 of 6 right (83 percent). 1 question was left unanswered." in words
+            assert ("A wrong answer you took back and did not answer again counts in this marking as you "
+                    "gave it.") in words
+    assert said["taken back"] == said["stood"]
+    assert f"{3 * (len(questions) - 1) - 6:+d} in all" in said["stood"]

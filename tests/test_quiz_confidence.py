@@ -222,11 +222,16 @@ def test_undo_puts_the_file_back_exactly_as_it_was(tmp_path, pack):
         # the one trace an undone wrong answer leaves: the attempt names its question as taken back,
         # so an answer given again is said beside the score (an honest score on the course track)
         assert after["packs"]["test-pack"]["attempts"][-1].pop("taken_back") == ["q-multiple"]
+        # with how sure it was: left unanswered, certainty-based marking still counts it as given
+        assert after["packs"]["test-pack"]["attempts"][-1].pop("taken_back_sure") == {"q-multiple": 3}
+        # and the pack names it as waiting for its answer given again (in whatever sitting)
+        assert after["packs"]["test-pack"].pop("taken_back") == ["q-multiple"]
         assert after == before
         # answered again, the question's review starts from the state before the undone answer
         _answer(recorder, session, RIGHT["q-multiple"], 2)
     saved = read_progress(path)
     assert saved.packs["test-pack"].attempts[-1].answered == 2
+    assert saved.packs["test-pack"].taken_back is None  # given again: no longer waiting
     assert [(e.question, e.correct, e.confidence) for e in logged(path)] == [
         ("q-single", True, 3), ("q-multiple", True, 2)]
     assert saved.questions["test-pack"]["q-multiple"].seen == 1
@@ -282,7 +287,12 @@ def test_undo_after_i_was_right_takes_the_answer_back_altogether(tmp_path, pack)
         _answer(recorder, session, "nope")
         assert recorder.overrule(session).correct
         assert recorder.undo(session)
-        assert _file(path) == before
+        after = _file(path)
+        # the traces of a wrong answer taken back (it was marked wrong, and the right answer shown,
+        # before "I was right"): the answer given again to it is marked so
+        assert after["packs"]["test-pack"]["attempts"][-1].pop("taken_back") == ["q-short"]
+        assert after["packs"]["test-pack"].pop("taken_back") == ["q-short"]
+        assert after == before
     assert read_progress(path).questions["test-pack"]["q-short"].seen == 1
 
 

@@ -414,3 +414,55 @@ def test_the_first_screen_shows_its_footer_keys_before_any_key_is_pressed(serve,
     again.goto(served.url)
     wait_for(again, "Hello, Ann Lee")
     wait_for(again, r"\bq Quit\b")
+
+
+ROWS_HTML_JS = "() => { const e = document.querySelector('.xterm-rows'); return e ? e.innerHTML : ''; }"
+SAME_ROWS_JS = ("(html) => { const e = document.querySelector('.xterm-rows');"
+                " return !!e && e.innerHTML === html; }")
+HOME_SETTLED_JS = """() => {
+  const norm = (e) => e ? [...e.children].map((row) => row.textContent.replace(/\\u00a0/g, ' ').trimEnd()).join('\\n').trimEnd() : null;
+  const drawn = norm(document.querySelector('.xterm-rows'));
+  return drawn !== null && drawn.includes('Hello, Ann Lee') && /\\bq Quit\\b/.test(drawn)
+    && drawn === norm(document.querySelector('.xterm-accessibility-tree'));
+}"""
+
+
+def test_characters_measured_together_draw_the_same_screen_as_one_by_one(serve, context):
+    """The page's script measures the characters of the rows it is about to draw all at once
+    (server.SCRIPT_PREFETCH), where xterm.js measured them one at a time: home is drawn exactly
+    as with xterm.js's own measuring (the same elements, styles and letter spacing), and its
+    screen-reader copy says the same."""
+    from learnmeta.serve.server import SCRIPT_PREFETCH, LearnServer
+
+    served = serve()
+    script = LearnServer(host="127.0.0.1", port=0)._script().decode("utf-8")
+    assert all(new in script for _old, new in SCRIPT_PREFETCH)  # the page measures together
+    one_by_one = script
+    for old, new in SCRIPT_PREFETCH:
+        one_by_one = one_by_one.replace(new, old)
+    assert "prefetch" not in one_by_one
+    become(open_app(context, served.url), "Ann Lee")
+
+    def home(page) -> str:  # this browser comes back to Ann's home; drawn, and settled
+        page.goto(served.url)
+        try:
+            page.wait_for_function(HOME_SETTLED_JS, timeout=WAIT_MS)
+        except sync_api.TimeoutError:
+            raise AssertionError("home was not drawn:\n" + str(page.evaluate(ROWS_JS, ".xterm-rows"))) from None
+        return page.evaluate(ROWS_HTML_JS)
+
+    for page in context.pages:
+        page.close()
+    together = context.new_page()
+    drawn = home(together)
+    together.close()
+    measured_singly = context.new_page()
+    measured_singly.route("**/learnmeta/textual.js*", lambda route: route.fulfill(
+        status=200, content_type="application/javascript", body=one_by_one))
+    home(measured_singly)
+    try:
+        measured_singly.wait_for_function(SAME_ROWS_JS, arg=drawn, timeout=10_000)
+    except sync_api.TimeoutError:
+        raise AssertionError("drawn with characters measured together:\n" + drawn
+                             + "\none by one:\n" + measured_singly.evaluate(ROWS_HTML_JS)) from None
+    assert "letter-spacing" in drawn  # a character of another width (a fallback font's) was placed

@@ -203,6 +203,21 @@ def _run_ahead(args) -> int:
     import learnmeta.app.screens.home  # noqa: F401 - the remembered learner's, or after "Who"
     import learnmeta.app.served  # noqa: F401 - imported now, not while the learner waits
     import textual.drivers.web_driver  # noqa: F401
+    # What the session imported only after its start packet, or after Enter on "Who" (about 10
+    # ms of CPU time then): the roster and the start's notices, the screen for a window too
+    # small and the scroll bars (their stylesheets parsed below too), and what opening a
+    # learner's file and home use. Imported here, they cost nothing while a learner waits.
+    import learnmeta.app.screens.too_small  # noqa: F401
+    import learnmeta.cli.launch  # noqa: F401
+    import learnmeta.progress.lock  # noqa: F401
+    import learnmeta.progress.quickread  # noqa: F401
+    import learnmeta.serve.roster  # noqa: F401
+    import learnmeta.study.next_step  # noqa: F401
+    import textual.pilot  # noqa: F401 - App.run imports it
+    import textual.scrollbar  # noqa: F401
+    from rich.cells import get_character_cell_size
+
+    get_character_cell_size("▶")  # rich reads its table of character widths (1 ms) on first use
     from learnmeta.cache import library_key, load_library_cached
     from learnmeta.progress import ProgressStore  # noqa: F401
     from learnmeta.progress.readback import prepare_checks

@@ -271,6 +271,22 @@ def _suggest(name: str, options: list[str]) -> str:
     return ""
 
 
+SECTIONS_LISTED = 40
+"""The most sections a "no section" error lists (a lesson has no limit on its pages)."""
+
+
+def _suggest_section(name: str, sections: list[str]) -> str:
+    """The nearest section, or else the lesson's sections in page order (the first
+    :data:`SECTIONS_LISTED` of them): without them the author must go and read its headings."""
+    close = difflib.get_close_matches(name, sections, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    if not sections:
+        return ""
+    more = len(sections) - SECTIONS_LISTED
+    return f"; its sections: {', '.join(sections[:SECTIONS_LISTED])}" + (f" and {more} more" if more > 0 else "")
+
+
 def _check_ids(library: Library, targets: set[str], builtin: set[str]) -> list[Problem]:
     """Each lesson id and pack id once: the first file read keeps it (a built-in file always
     does: built-in ids are reserved), a later file that reuses it is an error naming both files
@@ -335,7 +351,7 @@ def check_references(library: Library, targets: set[str] | None = None) -> list[
                 sections = [p.id for p in lesson.pages]
                 problems.append(
                     Problem(pack.path,
-                            f"lesson '{lesson.id}' has no section '{question.section}'{_suggest(question.section, sections)}",
+                            f"lesson '{lesson.id}' has no section '{question.section}'{_suggest_section(question.section, sections)}",
                             line=_line(pack, ("questions", index, "section")), question=question.id,
                             field="section", code="reference")
                 )

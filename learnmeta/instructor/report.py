@@ -459,8 +459,16 @@ def _percent(value: float | None) -> str:
     return NONE_FINISHED if value is None else f"{value:.0f}%"
 
 
+WRONG_WIDTH = 40
+"""The most characters of a wrong answer the table shows; one cut shorter ends in "…"."""
+
+
 def _wrong_text(wrong: list[tuple[str, int]]) -> str:
-    return "; ".join(f"{clean_line(text)[:40]} ×{count}" for text, count in wrong)
+    def short(text: str) -> str:
+        text = clean_line(text)
+        return text if len(text) <= WRONG_WIDTH else text[:WRONG_WIDTH - 1].rstrip() + "…"
+
+    return "; ".join(f"{short(text)} ×{count}" for text, count in wrong)
 
 
 def render_table(report: list[PackStats], files_read: int | str, skipped: int) -> str:

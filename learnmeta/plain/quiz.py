@@ -22,7 +22,7 @@ from learnmeta.content.text import emphasis_in_capitals
 from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, read_answer
 from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
-from learnmeta.quiz.engine import given_again_words, taken_back_words
+from learnmeta.quiz.engine import given_again_words, taken_back_left_words, taken_back_words
 
 if TYPE_CHECKING:
     from learnmeta.plain.front import PlainFront
@@ -195,9 +195,8 @@ class PlainQuiz:
                 continue
             if word == "undo" and session.can_undo:
                 self.recorder.undo(session)
-                said = (front.store.settings.track == "course" and self.whole_quiz
-                        and session.current_taken_back)
-                self.say(taken_back_words(said))
+                taken = front.store.settings.track == "course" and session.current_taken_back
+                self.say(taken_back_words(taken and self.whole_quiz, marked=taken and self.store is not None))
                 return  # the same question is asked again
             if word in ("right", "i was right") and session.can_overrule:
                 overruled = self.recorder.overrule(session)
@@ -348,7 +347,9 @@ class PlainQuiz:
         if result.answered:
             lines = sureness.calibration_words(result.calibration)
             if result.marking == "cbm":
-                lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(result.cbm_calibration), *lines]
+                left = [taken_back_left_words(len(result.taken_back_left))] if result.taken_back_left else []
+                lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(result.cbm_calibration), *left,
+                         *lines]
             if lines:
                 self.say("How sure you were:")
                 self.say(*lines)

@@ -74,6 +74,9 @@ class AnswersPart(StoreParts):
         id in the content the file cannot hold; a notice says so)."""
         if not self._ids_usable(pack_id, question_id, lesson or None, section or None, version=pack_version):
             return None
+        stored = self.progress.packs.get(pack_id)
+        if stored is not None and stored.taken_back and question_id in stored.taken_back:
+            given_again = True  # its wrong answer was taken back after its feedback, in any sitting
         entry = HistoryEntry(
             id=answerlog.new_id(),
             when=_when(when),
@@ -135,6 +138,7 @@ class AnswersPart(StoreParts):
             found = self._find_attempt(entry.attempt)
             if found is not None:
                 found[1].answered += 1
+        _waiting(self.progress.packs.get(pack_id), question_id, False)  # answered: given again
         self.progress.last_activity = LastActivity(kind="quiz", pack=pack_id, when=entry.when)
 
     def undo_answer(self, answer_id: str) -> bool:
@@ -176,10 +180,20 @@ class AnswersPart(StoreParts):
             found = self._find_attempt(target.attempt)
             if found is not None and found[1].answered > 0:
                 found[1].answered -= 1
-            if found is not None and not target.correct:  # an answer given again is marked so
+            # (an answer overruled, "I was right", was marked wrong, with the right answer shown)
+            if found is not None and (not target.correct or target.overruled):  # given again: marked so
                 taken = found[1].taken_back or []
                 if target.question not in taken and len(taken) < 20_000:
                     found[1].taken_back = [*taken, target.question]
+                if target.confidence in (1, 2, 3) and target.question in (found[1].taken_back or ()):
+                    # how sure the wrong answer was (the surest, taken back more than once)
+                    sure = found[1].taken_back_sure or {}
+                    found[1].taken_back_sure = {
+                        **sure, target.question: max(sure.get(target.question, 0), target.confidence)}
+        if undo and (not target.correct or target.overruled or target.given_again):
+            # The next answer to the question, in whatever sitting or mode, is marked given again
+            # (taking back an answer given again keeps the wrong one's feedback seen, too).
+            _waiting(self.progress.packs.get(pack_id), question_id, True)
         # The question's latest answer and review: from what this session remembers of the
         # question before the answer, when the answer is this session's and nothing followed it
         # (undo: that state again; overrule: the answer given again, as right); else replayed
@@ -441,3 +455,15 @@ class AnswersPart(StoreParts):
         """The answers given in one attempt, oldest first, from the answer log (only those held,
         however long the log: :meth:`each_answer`)."""
         return list(self.each_answer(attempt=attempt_id))
+
+
+def _waiting(pack: PackProgress | None, question_id: str, taken_back: bool) -> None:
+    """Put the question in the pack's ``taken_back`` (a wrong answer to it was taken back after
+    its feedback: its next answer is given again) or take it out (it was answered)."""
+    if pack is None:
+        return
+    waiting = pack.taken_back or []
+    if taken_back and question_id not in waiting and len(waiting) < 20_000:
+        pack.taken_back = [*waiting, question_id]
+    elif not taken_back and question_id in waiting:
+        pack.taken_back = [qid for qid in waiting if qid != question_id] or None

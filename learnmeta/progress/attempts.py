@@ -43,6 +43,8 @@ class UnfinishedAttempt(Value):
     level (1 not sure to 3 sure)."""
     taken_back: tuple[str, ...] = ()
     """The questions whose wrong answer in the attempt was taken back (undo)."""
+    taken_back_sure: dict[str, int] = dataclasses.field(default_factory=dict)
+    """Of those, the ones whose wrong answer said how sure -> the level (1 to 3)."""
 
 
 @VALUE
@@ -90,6 +92,7 @@ class AttemptsPart(StoreParts):
         time_limit_minutes: int | None = None,
         when: dt.datetime | None = None,
         taken_back: list[str] | None = None,
+        taken_back_sure: dict[str, int] | None = None,
     ) -> str:
         """A new attempt at a pack; returns its id. Keeps the last 20 attempts; saves.
 
@@ -98,7 +101,8 @@ class AttemptsPart(StoreParts):
         its ``time_limit_minutes`` (None: no limit); its answers are kept with
         :meth:`save_exam_answer` until it is submitted. ``taken_back``: questions whose wrong
         answer was taken back in an attempt left with no answers, which this one goes on from (an
-        answer given again to them is marked so)."""
+        answer given again to them is marked so), with ``taken_back_sure``, how sure those wrong
+        answers were (1 to 3), for those that said."""
         now = _when(when)
         import secrets  # not needed to start the app (it imports hmac and hashlib)
 
@@ -109,6 +113,8 @@ class AttemptsPart(StoreParts):
             questions = None
         if taken_back is not None and not self._ids_usable(*taken_back):
             taken_back = None
+        sure = {qid: level for qid, level in (taken_back_sure or {}).items()
+                if taken_back and qid in taken_back and type(level) is int and 1 <= level <= 3}
         pack = self._pack(pack_id, pack_version)
         attempt = Attempt(
             id=attempt_id, mode=mode or "quiz", pack_version=pack_version or "", started=now,
@@ -118,6 +124,7 @@ class AttemptsPart(StoreParts):
             time_limit_minutes=time_limit_minutes if exam and time_limit_minutes else None,
             exam_answers={} if exam else None,
             taken_back=list(dict.fromkeys(taken_back))[:20_000] if taken_back else None,
+            taken_back_sure=sure or None,
         )
         attempts = [*pack.attempts, attempt]
         pack.attempts = attempts[-MAX_ATTEMPTS_KEPT:]
@@ -175,7 +182,8 @@ class AttemptsPart(StoreParts):
         if attempt.answered == 0:  # only taken back: nothing since counts for it
             return UnfinishedAttempt(attempt.id, 0, {}, attempt.seed,
                                      tuple(attempt.questions) if attempt.questions is not None else None,
-                                     taken_back=tuple(attempt.taken_back or ()))
+                                     taken_back=tuple(attempt.taken_back or ()),
+                                     taken_back_sure=dict(attempt.taken_back_sure or {}))
         since = {
             question_id: record
             for question_id, record in self.progress.questions.get(pack_id, {}).items()
@@ -189,7 +197,7 @@ class AttemptsPart(StoreParts):
         }
         return UnfinishedAttempt(attempt.id, attempt.answered, answers, attempt.seed,
                                  tuple(attempt.questions) if attempt.questions is not None else None,
-                                 sure, tuple(attempt.taken_back or ()))
+                                 sure, tuple(attempt.taken_back or ()), dict(attempt.taken_back_sure or {}))
 
     def finished_attempts(self) -> list[tuple[str, Attempt]]:
         """(pack id, attempt) of every finished attempt kept (the last 20 of each pack), the most

@@ -42,6 +42,7 @@ seconds). Ids are the content's own ids (lesson, page, pack and question ids). A
     finished_total = 2
     passed_total = 1
     best_percent = 80              # best finished attempt in "quiz" mode
+    # taken_back = ["spread-routes"]  # only when a wrong answer was taken back, not yet given again
 
     attempts = [                   # the last 20, oldest first; the last four only once finished
       { id = "20261124T140251-3fa2", mode = "quiz", pack_version = "1.0.0", started = 2026-11-24T14:02:51+00:00, answered = 5, finished = 2026-11-24T14:06:10+00:00, correct = 4, total = 5, percent = 80, passed = true },
@@ -73,8 +74,11 @@ the answer was part of an attempt), the learner's ``confidence`` (how sure they 
 1 not sure, 2 fairly sure, 3 sure; absent when not said; old files may hold 0 to 100),
 ``overruled = true`` when the learner said "I was right" about an answer marked not right (it
 then counts as ``correct``; see the log's ``overrule`` records), ``given_again = true`` when it
-was given after the learner took back (undo) a wrong answer to the same question in the same
-sitting (so a score handed in shows that an answer was changed after its feedback), and its own
+was given after the learner took back (undo) a wrong answer to the same question, having seen
+its feedback, with no answer to the question counted between them (in the same sitting or any
+later one, in any mode: the pack's ``taken_back`` keeps the questions waiting for one; so a
+score or a class report shows that an answer was changed after its feedback; an answer recorded
+before learnmeta kept this has no ``given_again`` and reads as not given again), and its own
 ``id``; they are :class:`HistoryEntry` records. An answer taken back (an ``undo`` record) counts
 as never given. So this file stays small whatever the learner does, and
 starting the app never reads the answers. A question removed from its pack (see
@@ -360,7 +364,11 @@ class Attempt(ProgressRecord):
     ``exam_confidence`` (question id -> 1 not sure, 2 fairly sure, 3 sure) for those the learner
     said how sure they were of; ``taken_back``: the questions whose wrong answer in this attempt
     the learner took back (undo), so that an answer given again, even after the quiz was left and
-    carried on, is marked ``given_again`` (absent when none, and in files from before it)."""
+    carried on, is marked ``given_again`` (absent when none, and in files from before it), with
+    ``taken_back_sure`` (question id -> 1 not sure, 2 fairly sure, 3 sure) for those whose wrong
+    answer said how sure: one never answered again in the attempt still counts in its sureness
+    figures and certainty-based marking as it was given (a question left unanswered scores 0,
+    more than a wrong answer given as fairly sure or sure)."""
 
     id: Key
     mode: Annotated[str, text_form(min_length=1, max_length=40)] = "quiz"
@@ -379,6 +387,7 @@ class Attempt(ProgressRecord):
     exam_answers: dict[Key, ExamAnswer] | None = None
     exam_confidence: dict[Key, Annotated[int, STRICT, bounds(ge=1, le=3)]] | None = None
     taken_back: Annotated[list[Key], size(max_length=20_000)] | None = None
+    taken_back_sure: dict[Key, Annotated[int, STRICT, bounds(ge=1, le=3)]] | None = None
 
 
 @RECORD
@@ -391,6 +400,12 @@ class PackProgress(ProgressRecord):
     passed_total: Count = 0
     best_percent: Percent | None = None
     attempts: list[Attempt] = field(default_factory=list)
+    taken_back: Annotated[list[Key], size(max_length=20_000)] | None = None
+    """The pack's questions whose latest answer was a wrong one the learner took back (undo)
+    after its feedback, which showed the right answer: the next answer to one, whenever and
+    wherever it is given (a quiz, a knowledge check, practice, a review), is marked
+    ``given_again`` and the question leaves this list. Absent when none (and in files from
+    before it was kept)."""
 
 
 ReviewStateName = Literal["learning", "review", "relearning"]
@@ -445,7 +460,10 @@ class HistoryEntry(ProgressRecord):
     """True when the learner said "I was right" (an ``overrule`` record): it counts as right."""
     given_again: Bool | None = None
     """True when the learner gave this answer after taking back (``undo``) a wrong answer to the
-    same question in the same sitting (absent otherwise, and in files from before it was kept)."""
+    same question (one they had said was right, "I was right", too: it was marked wrong, with
+    the right answer shown), having seen its feedback, with no answer to it counted in between (in the same
+    sitting or a later one: see :attr:`PackProgress.taken_back`); absent otherwise, and in files
+    from before it was kept."""
 
 
 @RECORD

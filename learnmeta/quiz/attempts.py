@@ -36,7 +36,8 @@ class AttemptStore(Protocol):
     def start_attempt(self, pack_id: str, pack_version: str, mode: str = ..., *, seed: str | None = ...,
                       questions: list[str] | None = ..., exam: bool = ...,
                       time_limit_minutes: int | None = ..., when: dt.datetime | None = ...,
-                      taken_back: list[str] | None = ...) -> str: ...
+                      taken_back: list[str] | None = ...,
+                      taken_back_sure: dict[str, int] | None = ...) -> str: ...
 
     def record_answer(self, pack_id: str, pack_version: str, question_id: str, *, lesson: str | None,
                       section: str | None, response: str, correct: bool, hints_used: int,
@@ -112,6 +113,7 @@ class AttemptRecorder:
         them is still marked so.
         """
         taken_back: list[str] = []
+        sure: dict[str, int] = {}
         if self.store is not None and isinstance(session, QuizSession) and session.can_resume:
             pack = session.pack
             attempt = self.store.unfinished_attempt(pack.id, pack.pack.version, session.attempt_mode)
@@ -120,11 +122,13 @@ class AttemptRecorder:
                 self.attempts[pack.id] = attempt.id
                 return resumed
             if attempt is not None and not attempt.answered and session.whole_quiz:
-                taken_back = session.knowing_taken_back(getattr(attempt, "taken_back", None) or ())
+                sure = dict(getattr(attempt, "taken_back_sure", None) or {})
+                taken_back = session.knowing_taken_back(getattr(attempt, "taken_back", None) or (), sure)
         if session.mode == "quiz" and session.pack is not None:
             details = session.attempt_details() if isinstance(session, QuizSession) else {}
             if taken_back:
-                details = {**details, "taken_back": taken_back}
+                details = {**details, "taken_back": taken_back,
+                           "taken_back_sure": {qid: level for qid, level in sure.items() if qid in taken_back}}
             self._attempt_for(session.pack.id, session.pack.pack.version, session.attempt_mode, details)
         return None
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -414,8 +414,11 @@ class AnswerRecord:
     overruled: bool = False
     """A typed answer the learner said was right ("I was right"): ``outcome`` is then right."""
     given_again: bool = False
-    """Given after the learner took back (undo) a wrong answer to this question in this session:
-    the score shows it where a pass mark is shown, and the record keeps it (``given_again``)."""
+    """Given after the learner took back (undo) a wrong answer to this question in this session
+    (or in the attempt it carries on): the score shows it where a pass mark is shown, and the
+    record keeps it (``given_again``). The progress store marks the record of an answer given
+    after a wrong one taken back in another sitting or mode too (``PackProgress.taken_back``);
+    that one never counted in this score, so the score does not say it."""
 
 
 ATTEMPT_MODES = {"quiz": "quiz", "practice": "practice", "check": "practice", "review": "review"}
@@ -444,21 +447,32 @@ class SessionResult:
     given_again: int = 0
     """Answers of this sitting given again after a wrong answer to the question was taken back
     (undo): where a score is handed in, it says so (see :attr:`AnswerRecord.given_again`)."""
+    taken_back_left: tuple[tuple[bool, int | None], ...] = ()
+    """Wrong answers taken back (undo) after their feedback, having said how sure, whose question
+    then got no answer in the attempt: each (False, how sure). They are not answers (the score
+    counts the question as not answered, which is not right either), but certainty-based marking
+    counts them as they were given: left unanswered, a question scores 0 there, more than a
+    wrong answer given as fairly sure (-2) or sure (-6), so taking one back and leaving the
+    question would raise the CBM score."""
+
+    @property
+    def _sureness(self) -> tuple[tuple[bool, int | None], ...]:
+        return self.rated + self.taken_back_left
 
     @property
     def calibration(self) -> sureness.Calibration:
-        """How well the learner's sureness matched their answers."""
+        """How well the learner's sureness matched their answers (those given)."""
         return sureness.calibration(self.rated)
 
     @property
     def cbm_calibration(self) -> sureness.Calibration:
         """The breakdown by certainty that CBM reports (an answer without one counts at C1)."""
-        return sureness.cbm_calibration(self.rated)
+        return sureness.cbm_calibration(self._sureness)
 
     @property
     def cbm(self) -> sureness.CbmScore:
         """The session scored on Moodle's certainty-based marking scale."""
-        return sureness.cbm_score(self.rated, self.total)
+        return sureness.cbm_score(self._sureness, self.total)
 
     @property
     def percent(self) -> int:
@@ -473,12 +487,18 @@ class SessionResult:
         return correct, total, round(100 * correct / total) if total else 0
 
 
-def taken_back_words(said_in_results: bool) -> str:
+def taken_back_words(said_in_results: bool, marked: bool = False) -> str:
     """What the learner is told when an answer is taken back (undo); ``said_in_results``: a wrong
-    answer taken back where a pass mark is shown, so the results will say it was given again."""
+    answer taken back where a pass mark is shown, so the results will say it was given again;
+    ``marked``: a wrong answer taken back on the course track elsewhere (a knowledge check,
+    practice, a review), whose next answer the learner's record marks as given again (the
+    class report counts it). The self-study track keeps the first words."""
     if said_in_results:
         return ("Your answer was taken back. Answer again when you are ready: as you saw the right "
                 "answer, your results will say that a wrong answer was answered again.")
+    if marked:
+        return ("Your answer was taken back. Answer again when you are ready: as you saw the right "
+                "answer, your record will show that your next answer to it was given again.")
     return "Your answer was taken back, as if it was never given. Answer again when you are ready."
 
 
@@ -491,6 +511,18 @@ def given_again_words(count: int) -> str:
     if count == 1:
         return " 1 wrong answer was taken back after its feedback and answered again."
     return f" {count} wrong answers were taken back after their feedback and answered again."
+
+
+def taken_back_left_words(count: int) -> str:
+    """What certainty-based marking's figures say of the wrong answers taken back (undo) and not
+    answered again, which they count as given; "" when there were none."""
+    if count <= 0:
+        return ""
+    if count == 1:
+        return ("A wrong answer you took back and did not answer again counts in this marking as you "
+                "gave it.")
+    return (f"{count} wrong answers you took back and did not answer again count in this marking as "
+            "you gave them.")
 
 
 class ReviewSession:
@@ -525,6 +557,8 @@ class ReviewSession:
         self._answers: dict[int, AnswerRecord] = {}
         self._taken_back: set[int] = set()
         """Questions whose wrong answer was taken back (undo) in this sitting."""
+        self._taken_back_sure: dict[int, int] = {}
+        """Of those, the ones whose wrong answer said how sure -> the level (the surest)."""
         self._earlier: dict[int, bool] = {}
         """Questions answered before the session was carried on -> whether right."""
         self._skipped_earlier: set[int] = set()
@@ -667,15 +701,23 @@ class ReviewSession:
         is one given again (see :func:`given_again_words`)."""
         return self._index is not None and self._index in self._taken_back
 
-    def knowing_taken_back(self, question_ids: Iterable[str]) -> list[str]:
+    def knowing_taken_back(self, question_ids: Iterable[str], sure: Mapping[str, int] | None = None) -> list[str]:
         """Ask the questions of ``question_ids`` (a wrong answer to them was taken back in an
         attempt left with no answers) knowing it: an answer given again to one is marked so.
+        ``sure``: how sure those wrong answers were (question id -> 1 to 3), for those that said.
         Returns those of them this session asks."""
         wanted = set(question_ids)
         found = {index: question.id for index, (_pack, question) in enumerate(self.items)
                  if question.id in wanted}
         self._taken_back |= set(found)
+        self._knowing_sure(found, sure)
         return list(dict.fromkeys(found.values()))
+
+    def _knowing_sure(self, found: dict[int, str], sure: Mapping[str, int] | None) -> None:
+        for index, question_id in found.items():
+            level = sureness.level((sure or {}).get(question_id))
+            if level is not None:
+                self._taken_back_sure[index] = max(level, self._taken_back_sure.get(index, 0))
 
     def undo(self) -> AnswerRecord | None:
         """Take back the answer just given, as if it had never been given: the question is asked
@@ -686,8 +728,10 @@ class ReviewSession:
             return None
         self._answered_current = False
         taken = self._answers.pop(index)
-        if not taken.outcome.correct:
+        if not taken.outcome.correct or taken.overruled:  # "I was right" first: marked wrong, seen so
             self._taken_back.add(index)
+            if taken.confidence is not None:
+                self._taken_back_sure[index] = max(taken.confidence, self._taken_back_sure.get(index, 0))
         return taken
 
     @property
@@ -770,6 +814,10 @@ class ReviewSession:
             # answered again in the attempt)
             given_again=sum(record.given_again for record in self._answers.values())
             + sum(index in self._taken_back for index in self._earlier),
+            taken_back_left=tuple(
+                (False, self._taken_back_sure[index]) for index in sorted(self._taken_back_sure)
+                if index in self._taken_back and index not in self._answers and index not in self._earlier
+            ),
         )
 
     @property
@@ -898,4 +946,6 @@ class QuizSession(ReviewSession):
         session._skipped_earlier = set(before)
         taken = set(getattr(attempt, "taken_back", None) or ())
         session._taken_back = {index for index, qid in enumerate(ids) if qid in taken}
+        session._knowing_sure({index: ids[index] for index in session._taken_back},
+                              getattr(attempt, "taken_back_sure", None))
         return session

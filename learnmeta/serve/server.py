@@ -78,6 +78,38 @@ renderer (rows of text in the page, hidden from screen readers, which read its s
 Without a GPU (software rendering, as in most virtual machines and many school computers) the canvas
 renderer drew a screen 0.1-1.2 s after its last frame arrived, the DOM renderer 20-100 ms after
 (docs/performance.md, "In a browser")."""
+SCRIPT_PREFETCH = (
+    ("_measure(e,t){const i=this._measureElements[t];return i.textContent=e.repeat(32),i.offsetWidth/32}}",
+     "_measure(e,t){const i=this._measureElements[t];return i.textContent=e.repeat(32),i.offsetWidth/32}"
+     "prefetch(b,e,t,w){try{const q=[],k=new Set;for(let h=e;h<=t;h++){const c=b.lines.get(h+b.ydisp);"
+     "if(!c)break;const n=c.getNoBgTrimmedLength();for(let x=0;x<n;x++){c.loadCell(x,w);"
+     "if(0===w.getWidth())continue;let u=w.getChars()||\" \";"
+     "\" \"===u&&(w.isUnderline()||w.isOverline())&&(u=\"\\xa0\");const B=!!w.isBold(),I=!!w.isItalic();"
+     "let s=0;if(!B&&!I&&1===u.length&&(s=u.charCodeAt(0))<256){if(-9999!==this._flat[s])continue}"
+     "else if(void 0!==this._holey.get(u+(B?\"B\":\"\")+(I?\"I\":\"\")))continue;"
+     "const y=u+\"\\0\"+B+I;k.has(y)||(k.add(y),q.push([u,B,I]))}}if(q.length<2)return;"
+     "const d=this._container.ownerDocument.createElement(\"div\"),f=[];for(const[u,B,I]of q){"
+     "const s=this._measureElements[(B?1:0)|(I?2:0)].cloneNode();s.textContent=u.repeat(32);"
+     "d.append(\"\\n\",s);f.push(s)}this._container.appendChild(d);for(let j=0;j<q.length;j++){"
+     "const[u,B,I]=q[j],v=f[j].offsetWidth/32;if(!(v>0))continue;"
+     "!B&&!I&&1===u.length&&u.charCodeAt(0)<256?this._flat[u.charCodeAt(0)]=v:"
+     "this._holey.set(u+(B?\"B\":\"\")+(I?\"I\":\"\"),v)}d.remove()}catch(e){}}}"),
+    ("a=this._optionsService.rawOptions.cursorInactiveStyle;for(let h=e;h<=t;h++){const e=h+i.ydisp,"
+     "t=this._rowElements[h]",
+     "a=this._optionsService.rawOptions.cursorInactiveStyle;"
+     "this._widthCache.prefetch(i,e,t,this._rowFactory._workCell);for(let h=e;h<=t;h++){const e=h+i.ydisp,"
+     "t=this._rowElements[h]"),
+)
+"""xterm.js's DOM renderer sets each character in its place with the difference between its cell
+and the width the browser gives it, which it measures once per character (``WidthCache``: the
+character 32 times in a hidden element, its width read back). Each reading made the browser lay
+the page out again, 0.2-0.7 ms each here: about 25 of the 40 ms of CPU time of the first
+"Who is learning?" drawn, and 10 of home's (docs/performance.md, "In a browser, fourth pass").
+Before it draws rows, the renderer now measures the characters in them it has not measured yet
+all at once (``prefetch``: the same hidden elements, one for each, each on a line of its own, read
+after one layout), and keeps them as it keeps its own measures; a character that comes alone, or
+anything ``prefetch`` cannot do, is measured as before. The same widths, so the same screen and the
+same screen-reader copy."""
 SCRIPT_SHA256 = "c1e7f29ed0facdd331181d6262f92acfc1cf908569d9e013c16038142a23a470"
 """textual-serve 1.1.3's textual.js (pinned in pyproject), the one :data:`SCRIPT_UNUSED` is cut from."""
 SCRIPT_UNUSED = (
@@ -380,6 +412,11 @@ class LearnServer(Server):
                 patched = patched.replace(SCRIPT_CANVAS, "", 1)
             else:
                 log.warning("textual-serve's script has changed: its canvas renderer is loaded")
+            if all(patched.count(old) == 1 for old, _new in SCRIPT_PREFETCH):
+                for old, new in SCRIPT_PREFETCH:
+                    patched = patched.replace(old, new, 1)
+            else:
+                log.warning("textual-serve's script has changed: characters are measured one by one")
             self._script_bytes = patched.encode("utf-8")
         return self._script_bytes
 

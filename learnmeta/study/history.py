@@ -183,6 +183,7 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
     answered = len(latest) if entries else attempt.answered
     correct = attempt.correct if attempt.correct is not None else sum(a.entry.correct for a in answers)
     total = attempt.total if attempt.total else answered
+    taken_back = set(attempt.taken_back or ())
     records = [
         AnswerRecord(past.pack_id, answer.entry.version, answer.question, answer.outcome, answer.entry.hints,
                      confidence=sureness.level(answer.entry.confidence), overruled=bool(answer.entry.overruled),
@@ -201,6 +202,12 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
         by_pack={past.pack_id: (correct, total)},
         rated=tuple((answer.entry.correct, sureness.level(answer.entry.confidence)) for answer in answers),
         marking="cbm" if pack is not None and pack.pack.marking == "cbm" else "standard",
-        given_again=sum(bool(answer.entry.given_again) for answer in answers),
+        # As the results said when it ended: those whose wrong answer was taken back in this
+        # attempt (one taken back in a knowledge check before it never counted in this score)
+        given_again=sum(bool(answer.entry.given_again) and answer.entry.question in taken_back
+                        for answer in answers),
+        # wrong answers taken back and never answered again in it: in the sureness figures as given
+        taken_back_left=tuple((False, level) for qid, level in sorted((attempt.taken_back_sure or {}).items())
+                              if qid in taken_back and qid not in latest) if entries else (),
     )
     return PastResult(past, pack, result, answers, answers_kept=bool(entries), checked=checked)

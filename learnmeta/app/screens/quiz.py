@@ -409,7 +409,7 @@ class QuizScreen(AppScreen):
             return
         await self.show_question()
         if self.session.done_count > before:
-            self._message("You skipped the last question again: it is left unanswered.")
+            self._message("The previous question, skipped twice, is left unanswered.")
         else:
             self._message("You skipped the last question: it comes back at the end, with no penalty.")
 
@@ -546,8 +546,8 @@ class QuizScreen(AppScreen):
         track = self.track
         if track is None:
             track = self.store.settings.track if self.store is not None else "self"
-        said = track == "course" and self.session.whole_quiz and self.session.current_taken_back
-        self._message(taken_back_words(said))
+        taken = track == "course" and self.session.current_taken_back
+        self._message(taken_back_words(taken and self.session.whole_quiz, marked=taken and self.store is not None))
 
     def action_overrule(self) -> None:
         """ "I was right": the typed answer counts as right (saved as overruled)."""

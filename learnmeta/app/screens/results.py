@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from learnmeta.progress.scheduling import due_in_words
 from learnmeta.quiz import confidence as sureness
-from learnmeta.quiz.engine import given_again_words
+from learnmeta.quiz.engine import given_again_words, taken_back_left_words
 from learnmeta.app.screens.base import AppScreen
 from learnmeta.app.safe import prompt_content
 from learnmeta.content.text import without_emphasis_marks
@@ -30,7 +30,7 @@ from learnmeta.app.widgets.answers import RIGHT, WRONG
 from learnmeta.app.widgets.feedback import where_to_read
 from learnmeta.app.widgets.footer import FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
-from learnmeta.app.widgets.hanging import HangingLines
+from learnmeta.app.widgets.hanging import HangingLines, Indent
 
 if TYPE_CHECKING:
     from learnmeta.progress.store import ProgressStore
@@ -259,7 +259,9 @@ class ResultsScreen(AppScreen):
         calibration = result.calibration
         lines = sureness.calibration_words(calibration)
         if result.marking == "cbm":
-            lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(result.cbm_calibration), *lines]
+            left = [taken_back_left_words(len(result.taken_back_left))] if result.taken_back_left else []
+            lines = [*sureness.cbm_words(result.cbm), *sureness.cbm_breakdown(result.cbm_calibration), *left,
+                     *lines]
         if not lines:
             return
         yield Static(Content("How sure you were"), classes="results-heading")
@@ -291,13 +293,18 @@ class ResultsScreen(AppScreen):
                          id="results-answers")
 
     def _answer_option(self, index: int, record) -> Option:
-        from learnmeta.app.widgets.feedback import past_answer_lines
+        from learnmeta.app.widgets.feedback import past_answer_lines, text_start
 
         question, outcome = record.question, record.outcome
         where = where_to_read(self.learn_app.library, question.lesson, question.section)
         mark = f"{RIGHT} Right" if outcome.correct else f"{WRONG} Not right"
-        lines = [(Content.assemble(f"{mark}: ", (without_emphasis_marks(question.prompt), "bold")), 2)]
-        lines += [(Content.assemble("    ", line), 4) for line in past_answer_lines(question, outcome)]
+        lines: list[tuple[Content, Indent]] = [
+            (Content.assemble(f"{mark}: ", (without_emphasis_marks(question.prompt), "bold")), 2)
+        ]
+        def under_its_text(line: str, width: int) -> int:  # four cells in, then as the quiz's feedback
+            return 4 + text_start(line[4:], width - 4)
+
+        lines += [(Content.assemble("    ", line), under_its_text) for line in past_answer_lines(question, outcome)]
         lines.append((Content.assemble("    ", ("Read: ", "bold"), where), 10))
         return Option(HangingLines(lines), id=f"answer-{index}")
 

@@ -32,6 +32,10 @@ def too_small_text(width: int, height: int) -> str:
     return f"Make the window a little bigger (at least {width}×{height})."
 
 
+KEYS = "F1: help · F2: support · Ctrl+Q: quit"
+"""What the screen says its keys are (its bindings)."""
+
+
 class TooSmallScreen(ModalScreen[None]):
     """Shown while the window is smaller than the screen under it can serve."""
 
@@ -71,5 +75,6 @@ class TooSmallScreen(ModalScreen[None]):
             self.query_one("#too-small", Static).update(self._text())
 
     def _text(self) -> Content:
-        """The message, and under it the key for support (as on every screen)."""
-        return Content.assemble(too_small_text(*self.needed), "\n\n", ("F2: support", "dim"))
+        """The message, and under it this screen's keys: help, support (as on every screen) and
+        quit, for a window that cannot grow (it has no footer to show them)."""
+        return Content.assemble(too_small_text(*self.needed), "\n\n", (KEYS, "dim"))

@@ -138,18 +138,29 @@ def hung(content: Content, width: int) -> Content:
     lines = list(content.split("\n", allow_blank=True))  # (split's list is cached: never changed here)
     changed = False
     for number, line in enumerate(lines):
-        if line.cell_length <= width or not line.plain.startswith((" ", RIGHT, WRONG)):
+        if line.cell_length <= width:
             continue
-        match = _INDENTED.match(line.plain)
-        indent = match.end() if match else 0
-        if indent and line.plain.startswith(" "):
-            matched = _MATCHED.match(line.plain, indent)
-            if matched and width - matched.end() >= 20:
-                indent = matched.end()  # "Breast → Bones and", "         the liver"
-        if indent and width - indent >= 10:
+        indent = text_start(line.plain, width)
+        if indent:
             lines[number] = Hanging(line, indent).lines(width)
             changed = True
     return Content("\n").join(lines) if changed else content
+
+
+def text_start(line: str, width: int) -> int:
+    """Where the text of ``line`` starts, when it is set in (a note under its choice, an item of a
+    list) or marked ✓ ✗, for its wrapped lines to go on under it at ``width`` cells: after its ✓ ✗
+    and number, and in a list of matches after the item and its arrow when 20 cells are left.
+    0 for any other line, or when fewer than 10 cells would be left."""
+    if not line.startswith((" ", RIGHT, WRONG)):
+        return 0
+    match = _INDENTED.match(line)
+    indent = match.end() if match else 0
+    if indent and line.startswith(" "):
+        matched = _MATCHED.match(line, indent)
+        if matched and width - matched.end() >= 20:
+            indent = matched.end()  # "Breast → Bones and", "         the liver"
+    return indent if indent and width - indent >= 10 else 0
 
 
 class WrappedOnce(Content):
@@ -298,7 +309,7 @@ class QuizBody(VerticalScroll):
 def past_answer_lines(question, outcome) -> list[Content]:
     """The feedback for one answer of a past attempt, as lines: what the learner answered (each
     matching line or place marked ✓ ✗), the author's notes, the right answer when it was not
-    right, and why."""
+    right, and why. Each goes on under its own text when it wraps: see :func:`text_start`."""
     if isinstance(question, MultipleQuestion) and outcome.choices:
         shown = [choice for choice in question.choices if choice.id in outcome.choices]
         notes = choice_notes(outcome, shown)

@@ -9,6 +9,8 @@ cells in, under the text.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -16,13 +18,22 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
 
+Indent = int | Callable[[str, int], int]
+"""How far in a line's wrapped lines start: a number of cells, or a function of the line's text
+and the width that says it (0: wrap plainly)."""
+
+
 class Hanging(Visual):
     """``content`` wrapped to the width given, lines after the first indented by ``indent``."""
 
-    def __init__(self, content: Content, indent: int) -> None:
+    def __init__(self, content: Content, indent: Indent) -> None:
         self.content = content
         self.indent = indent
         self._cache: tuple[int, Content] | None = None
+
+    def indent_at(self, width: int) -> int:
+        indent = self.indent(self.content.plain, width) if callable(self.indent) else self.indent
+        return indent if width - indent >= 10 else 0  # too narrow to indent: wrap plainly
 
     @property
     def plain(self) -> str:
@@ -36,7 +47,7 @@ class Hanging(Visual):
         if self._cache is not None and self._cache[0] == width:
             return self._cache[1]
         content = self.content
-        indent = self.indent if width - self.indent >= 10 else 0  # too narrow to indent: wrap plainly
+        indent = self.indent_at(width)
         wrapped = content.wrap(width) if width > 0 else [content]
         if len(wrapped) <= 1 or not indent:
             result = Content("\n").join(wrapped)
@@ -67,11 +78,12 @@ class HangingLines(Visual):
     """Several lines, each wrapped as :class:`Hanging` wraps one, with an indent of its own:
     a list of questions with their "Read:" lines, a lesson's lines on the progress screen."""
 
-    def __init__(self, lines: list[tuple[Content, int]]) -> None:
+    def __init__(self, lines: Sequence[tuple[Content, Indent]]) -> None:
         self.rows: list[Hanging] = []
         for content, indent in lines:
             for number, part in enumerate(content.split("\n")):  # (a prompt written on two lines)
-                self.rows.append(Hanging(part.pad_left(indent) if number else part, indent))
+                set_in = number > 0 and isinstance(indent, int)  # (a function says where itself)
+                self.rows.append(Hanging(part.pad_left(indent) if set_in and isinstance(indent, int) else part, indent))
 
     @property
     def plain(self) -> str:

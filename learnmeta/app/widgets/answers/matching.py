@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any, ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region, Size
@@ -21,9 +23,9 @@ from learnmeta.app.widgets.answers.base import (
     row_lines,
 )
 
-ANSWERS_BORDER = Content.styled("▏", "$panel-lighten-2")
+DIVIDER = "▏"
 """The line between the items and the answers (as a ``vkey`` border on the left of the answers
-column in $panel-lighten-2 drew it)."""
+column drew it), in the colour of the component class ``matching-rows--divider``."""
 
 
 class MatchingRows(Rows):
@@ -34,16 +36,38 @@ class MatchingRows(Rows):
     matching question's share of the frame that shows its feedback. It draws what they drew, in
     the same cells: the items ``3fr`` of the width, each row as :class:`Rows` draws it; the
     answers ``2fr``, after a line (▏) and a cell of padding each side, "Answers" and each
-    numbered answer wrapped under its own text. Only the items' rows are chosen by a click.
+    numbered answer wrapped under its own text. A click on an item puts the cursor on it; a
+    click on an answer, on any of its lines, matches it to the cursor's item (as its number does).
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"matching-rows--divider"}
+    DEFAULT_CSS = """
+    MatchingRows > .matching-rows--divider { color: $panel-lighten-2; }
+    """
+    """The divider's colour; app.tcss gives it another in the light and high-contrast themes."""
 
     def __init__(self, answers: list[str], **kwargs) -> None:
         super().__init__(**kwargs)
         self.answers = answers
+        self._divider: Content | None = None
+        """The divider as last drawn (in the theme of then)."""
         self.items_width = 0
         """How many cells the items' column takes (the answers' column is the rest)."""
         self._unsized: list[Content] | None = None
         """The rows drawn before the width was known (until it is)."""
+        self.answer_starts: list[int] = []
+        """The line each numbered answer begins on (line 0 is "Answers"), then the line after the last."""
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """The stylesheet gave the divider another colour: draw the rows with it."""
+        if self._divider is not None and self.divider() != self._divider:
+            self.query_ancestor(Matching).refresh_rows()
+
+    def divider(self) -> Content:
+        return Content.styled(DIVIDER, self.get_visual_style("matching-rows--divider", partial=True))
 
     @staticmethod
     def columns(width: int) -> tuple[int, int]:
@@ -82,7 +106,13 @@ class MatchingRows(Rows):
         left, starts = row_lines(rows, styles, items_width)
         room = answers_width - 3  # the line and a cell of padding each side
         texts = self.answer_texts(room)
-        right = self.wrapped(texts, room)
+        right: list[Content] = []
+        self.answer_starts = []
+        for number, text in enumerate(texts):  # where each answer begins (after "Answers"), and the end
+            if number:
+                self.answer_starts.append(len(right))
+            right.extend(self.wrapped([text], room))
+        self.answer_starts.append(len(right))
         # The answers' column was as tall as its text wrapped one cell narrower when the width
         # does not divide by 5: Textual measured the column's height at its 2fr share of the
         # width rounded down, and placed it at what the items left (rounded up). Its line goes
@@ -90,6 +120,7 @@ class MatchingRows(Rows):
         measured = (2 * width) // 5 - 3
         height = len(self.wrapped(texts, measured)) if measured != room and measured > 0 else len(right)
         blank_left = Content(" " * items_width)
+        self._divider = divider = self.divider()
         lines = []
         for number in range(max(len(left), height)):
             item = left[number] if number < len(left) else blank_left
@@ -98,7 +129,7 @@ class MatchingRows(Rows):
                 continue
             answer = right[number] if number < len(right) else Content("")
             pad = " " * max(0, room - answer.cell_length)
-            lines.append(Content.assemble(item, ANSWERS_BORDER, " ", answer, pad, " "))
+            lines.append(Content.assemble(item, divider, " ", answer, pad, " "))
         self._items_before = self.lines
         self.draw(lines, starts, rows_end=len(left))  # below the items, the answers may go on
 
@@ -128,6 +159,24 @@ class MatchingRows(Rows):
 
     def row_clicked_at(self, x: int, y: int) -> int | None:
         return self.row_at(y) if x < self.items_width else None  # the answers' column: none
+
+    def answer_clicked_at(self, x: int, y: int) -> int | None:
+        """The answer drawn on line ``y`` of the answers' column, when ``x`` is in it (None:
+        the items' column, "Answers", or below the answers)."""
+        if not self.items_width or x < self.items_width or not self.answer_starts:
+            return None
+        if not self.answer_starts[0] <= y < self.answer_starts[-1]:
+            return None
+        return bisect_right(self.answer_starts, y) - 1
+
+    def on_click(self, event: events.Click) -> None:
+        answer = self.answer_clicked_at(event.x, event.y)
+        if answer is None:
+            return super().on_click(event)
+        owner = self.query_ancestor(Matching)
+        if not owner.locked:
+            owner.focus_target.focus()
+            owner.action_match(answer)
 
 
 class Matching(QuestionWidget):

@@ -1,0 +1,46 @@
+"""Past results (h on home, then an attempt) at 60x20: a line of an answer's feedback too long
+for the list goes on under its own text, as the quiz's feedback does (feedback.hung), not at the
+left of the feedback, where it reads as a line of its own ("legs and the spine" under "Breast")."""
+
+from __future__ import annotations
+
+from factories import pack_data, write_content
+from learnmeta.app.screens.history import HistoryScreen
+from learnmeta.app.screens.results import ResultsScreen
+from waiting import settled, until
+
+BONES = "Bones, the long ones of the arms and legs, the spine and the pelvis most of all"
+SKIN = "Skin, the outer covering that keeps us safe"  # (the three matches fit the 200 characters kept)
+
+
+async def test_a_long_match_in_past_results_wraps_under_its_own_text(make_app, tmp_path, screen_text):
+    data = pack_data()
+    matching = data["questions"][3]  # Breast, Colon, Prostate; Bones, Liver, Skin
+    matching["pairs"][0]["right"] = BONES
+    matching["distractors"] = [SKIN]
+    data["questions"] = [matching]
+    content = write_content(tmp_path / "matching", data)
+    app = make_app(content=[content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settled(pilot)
+        skin = str(app.screen.answer_widget.rights.index(SKIN) + 1)
+        await pilot.press(skin, skin, skin, "enter")  # every item matched with the long Skin
+        await settled(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        await pilot.press("escape")
+        await settled(pilot)
+        await pilot.press("h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "past results")
+        await settled(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.screen.past is not None, "the attempt")
+        app.screen.query_one("#results-answers").focus()
+        await settled(pilot)
+        lines = screen_text(app).splitlines()
+        for lead, text in (("✗ Breast → ", "Skin, the"), ("Breast → ", "Bones, the")):
+            at = next((n for n, line in enumerate(lines) if lead + text in line), None)
+            assert at is not None, "\n".join(lines)
+            under = lines[at + 1]
+            start = len(under) - len(under.lstrip("▊ "))
+            assert start == lines[at].index(text), lines[at:at + 2]

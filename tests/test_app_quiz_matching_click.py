@@ -1,0 +1,85 @@
+"""A matching question answered with the mouse, as with the keys: a click on an item puts ▶ on
+it, a click on a numbered answer (on any of its lines, when it wraps) matches it to the ▶ item,
+and ▶ goes on to the next item still to match (learnmeta.app.widgets.answers.matching)."""
+
+from __future__ import annotations
+
+import pytest
+
+from factories import pack_data, write_content
+from waiting import settled
+
+LONG = "Bones, the long ones of the arms and legs, the spine and the pelvis most of all"
+
+
+@pytest.fixture
+def matching_long(tmp_path):
+    data = pack_data()
+    matching = data["questions"][3]  # Breast, Colon, Prostate; Bones, Liver, Skin
+    matching["pairs"][0]["right"] = LONG
+    data["questions"] = [matching]
+    return write_content(tmp_path / "matching", data)
+
+
+def answers_column(lines: list[str]) -> int:
+    """The column of the line (▏) between the items and the answers."""
+    return next(line.index("▏") for line in lines if "▏ Answers" in line)
+
+
+def answer_line(lines: list[str], words: str) -> tuple[int, int]:
+    """Where ``words`` are in the answers' column (right of ▏): (x, y) of their second letter."""
+    bar = answers_column(lines)
+    for y, line in enumerate(lines):
+        if words in line[bar:]:
+            return bar + line[bar:].index(words) + 1, y
+    raise AssertionError(f"{words!r} not in the answers' column:\n" + "\n".join(lines))
+
+
+def item_line(lines: list[str], item: str) -> tuple[int, int]:
+    bar = answers_column(lines)
+    y = next(y for y, line in enumerate(lines) if item in line[:bar])
+    return lines[y].index(item) + 1, y
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_click_on_an_item_then_on_an_answer_matches_them(make_app, matching_long, size, screen_text):
+    app = make_app(content=[matching_long], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await settled(pilot)
+        lines = screen_text(app).splitlines()
+        long_number = next(line[answers_column(lines):] for line in lines if "Bones, the" in line).split()[1]
+        # "Answers" and the space below the answers match nothing
+        await pilot.click(offset=answer_line(lines, "Answers"))
+        await pilot.pause()
+        assert screen_text(app).count("(not matched yet)") == 3
+        # Colon, then the long answer's wrapped second line: Colon gets the long answer
+        await pilot.click(offset=item_line(lines, "Colon"))
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        await pilot.click(offset=answer_line(lines, "of all"))  # its last line, just above the next answer
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"→ {long_number} Bones, the long" in text, text
+        assert text.count("(not matched yet)") == 2, text
+        lines = text.splitlines()
+        colon = item_line(lines, "Colon")[1]
+        assert "▶ Prostate" in text, text  # ▶ went on to the next item still to match
+        # the answer's number on its first line, then Skin: Prostate, then Breast (▶ wraps round)
+        await pilot.click(offset=answer_line(lines, "Skin"))
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        await pilot.click(offset=answer_line(lines, "Liver"))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "(not matched yet)" not in text, text
+        assert f"→ {long_number} Bones, the long" in "\n".join(text.splitlines()[colon:colon + 2]), text
+        await pilot.press("enter")
+        await settled(pilot)
+        assert "✗ Not quite" in screen_text(app)
+        # once checked, a click on an answer changes nothing
+        app.screen.query_one("#quiz-body").scroll_home(animate=False)  # (the feedback took the view)
+        await settled(pilot)
+        before = screen_text(app)
+        await pilot.click(offset=answer_line(before.splitlines(), "Liver"))
+        await pilot.pause()
+        assert screen_text(app) == before
