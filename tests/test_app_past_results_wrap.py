@@ -44,3 +44,35 @@ async def test_a_long_match_in_past_results_wraps_under_its_own_text(make_app, t
             under = lines[at + 1]
             start = len(under) - len(under.lstrip("▊ "))
             assert start == lines[at].index(text), lines[at:at + 2]
+
+
+async def test_a_long_match_cut_short_in_the_file_still_says_what_was_answered(make_app, tmp_path, screen_text):
+    """The progress file keeps an answer's first 200 characters: a long matching answer (as
+    eight built-in questions have) did not read back, and past results said "You answered:"
+    with nothing after it. It says the matches as they were kept, the one cut short with "…"."""
+    long = "Skin, the outer covering of the whole body that keeps the rest of it safe"
+    data = pack_data()
+    matching = data["questions"][3]  # Breast, Colon, Prostate; Bones, Liver, Skin
+    matching["distractors"] = [long]
+    data["questions"] = [matching]
+    content = write_content(tmp_path / "matching", data)
+    app = make_app(content=[content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        skin = str(app.screen.answer_widget.rights.index(long) + 1)
+        await pilot.press(skin, skin, skin, "enter")  # 3 x 73 characters and more: cut at 200
+        await settled(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        await pilot.press("escape")
+        await settled(pilot)
+        await pilot.press("h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "past results")
+        await settled(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.screen.past is not None, "the attempt")
+        app.screen.query_one("#results-answers").focus()
+        await settled(pilot)
+        words = " ".join(screen_text(app).replace("▊", " ").replace("▎", " ").split())
+        assert f"You answered: Breast → {long} Colon → {long} Prostate → Skin, the" in words, words
+        assert "…" in words.split("Prostate → ", 1)[1].split("The right answer")[0], words

@@ -406,6 +406,31 @@ def test_progress_and_past_results_as_text(demo_pack):
     assert f"You answered: {wrong.text}" in out and "The right answer: " in out
 
 
+def test_past_results_say_a_long_matching_answer_as_it_was_kept(demo_pack):
+    """The file keeps an answer's first 200 characters: a long matching answer did not read back
+    and "You answered:" was followed by nothing. It says the matches as kept, in words."""
+    from learnmeta.content.models import MatchingQuestion
+    from learnmeta.progress import ProgressStore
+
+    pack = load_pack(demo_pack)
+    matching = next(q for q in pack.questions if isinstance(q, MatchingQuestion))
+    long = "the one that goes on for a long while, " * 2 + "and on and on"
+    response = "; ".join(f"{pair.left} → {long}" for pair in matching.pairs)
+    assert len(response) > 200
+    store = ProgressStore.open(home() / "learners" / "default.toml")
+    attempt = store.start_attempt("demo", "1.0.0")
+    store.record_answer("demo", "1.0.0", matching.id, lesson=matching.lesson, section=matching.section,
+                        response=response, correct=False, hints_used=0, attempt_id=attempt)
+    store.finish_attempt(attempt, correct=0, total=len(pack.questions), percent=0, passed=False)
+    store.close()
+    status, out, err = plain("--plain", stdin="10\n1\n\nquit\n")
+    assert status == 0, err
+    said = out.split("You answered:", 1)[1].split("The right answer", 1)[0]
+    first = matching.pairs[0]
+    assert f"- {first.left}: {long.strip()}" in said, out
+    assert said.rstrip().endswith("…"), said
+
+
 def test_review_reads_a_leechs_page_first(demo_pack):
     from learnmeta.progress import ProgressStore
 

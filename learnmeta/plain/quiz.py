@@ -23,6 +23,7 @@ from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, 
 from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
 from learnmeta.quiz.engine import given_again_words, taken_back_left_words, taken_back_words
+from learnmeta.study.history import kept_pieces
 
 if TYPE_CHECKING:
     from learnmeta.plain.front import PlainFront
@@ -41,12 +42,16 @@ def your_answer(question, outcome) -> list[str]:
             if pair.given is not None:
                 verdict = "right" if pair.correct else "wrong"
                 lines.append(f"- {pair.left}: {pair.given}. That is {verdict}.")
+        if not outcome.pairs:  # a past answer that did not read back: as it was kept
+            lines += [f"- {piece.replace(' →', ':')}" for piece in kept_pieces(question, outcome.response_text)]
         return lines
     if isinstance(question, OrderingQuestion):
         lines = ["You answered:"]
         for number, place in enumerate(outcome.places, 1):
             verdict = "right place" if place.correct else "wrong place"
             lines.append(f"{number}. {place.item}: {verdict}.")
+        if not outcome.places:
+            lines += [f"{number}. {piece}" for number, piece in enumerate(kept_pieces(question, outcome.response_text), 1)]
         return lines
     label = "You typed:" if isinstance(question, ShortAnswerQuestion) else "You answered:"
     return [f"{label} {outcome.response_text or 'nothing'}"]

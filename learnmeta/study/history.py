@@ -141,6 +141,20 @@ def past_outcome(question: Question, entry: HistoryEntry) -> Outcome:
     return Outcome(entry.correct, [], correct_answer_text(question), entry.response)
 
 
+def kept_pieces(question: Question, text: str) -> list[str]:
+    """A matching or ordering answer that did not read back (:func:`past_outcome`), piece by piece
+    as the file kept it: each "item → answer" of a matching answer, each item of an ordering one
+    in the learner's order. The file keeps an answer's first ``MAX_ANSWER_CHARS`` characters, so
+    a long one (eight of the built-in questions' can be) is cut: the piece cut short ends "…"."""
+    from learnmeta.content.models import MatchingQuestion
+    from learnmeta.progress.model import MAX_ANSWER_CHARS
+
+    pieces = [piece for piece in text.split("; " if isinstance(question, MatchingQuestion) else " → ") if piece]
+    if pieces and len(text) >= MAX_ANSWER_CHARS:
+        pieces[-1] += "…"
+    return pieces
+
+
 def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> PastResult | None:
     """The results of the finished attempt ``attempt_id`` as they were; None when there is no
     such finished attempt."""

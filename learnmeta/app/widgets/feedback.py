@@ -21,6 +21,7 @@ from learnmeta.app.widgets.hanging import Hanging
 from learnmeta.content.models import MatchingQuestion, MultipleQuestion, OrderingQuestion, ShortAnswerQuestion
 from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.engine import Presentation
+from learnmeta.study.history import kept_pieces
 
 
 def where_to_read(library, lesson_id: str, section_id: str) -> str:
@@ -53,12 +54,17 @@ def your_answer(question, outcome) -> Content:
             for pair in outcome.pairs
             if pair.given is not None
         ]
+        if not outcome.pairs:  # a past answer that did not read back: as it was kept
+            lines = [Content.assemble("\n  ", piece) for piece in kept_pieces(question, outcome.response_text)]
         return Content.assemble(label, *lines)
     if isinstance(question, OrderingQuestion):
         lines = [
             Content.assemble(f"\n  {RIGHT if place.correct else WRONG} {number}. ", place.item)
             for number, place in enumerate(outcome.places, 1)
         ]
+        if not outcome.places:
+            pieces = kept_pieces(question, outcome.response_text)
+            lines = [Content.assemble(f"\n  {number}. ", piece) for number, piece in enumerate(pieces, 1)]
         return Content.assemble(label, *lines)
     if isinstance(question, ShortAnswerQuestion):
         label = ("You typed:", "bold")
