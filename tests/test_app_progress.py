@@ -158,7 +158,8 @@ async def test_a_finished_quiz_reopens_from_home_as_it_was(make_app, content, sc
         assert "You got 1 of 2 right (50%)." in text and "Back (Esc)" in text
         answers = screen.query_one("#results-answers")
         answers.focus()
-        await pilot.pause()
+        # (focusing scrolls the list into view after a frame or two: one pause was not always enough)
+        await until(pilot, lambda: "Read: What spreading means › How it is named" in screen_text(app), "the list in view")
         text = screen_text(app)
         assert "✗ Not right: Breast cancer has spread to the bones." in text
         assert "You answered: Bone cancer" in text
