@@ -50,6 +50,46 @@ def hook_textual(on_frame) -> None:
     App._display = timed_display
 
 
+class Collections:
+    """With ``LEARNMETA_BENCH_GC=1``, Python's cycle collections in this process, for
+    benchmarks/answer_spread.py: :meth:`mark` as a timed key is sent, :meth:`report` after its
+    line, which reports each middle and full collection that began since the key as
+    ``collections GEN:WALL_MS/CPU_MS@MS_AFTER_THE_KEY ...`` (young ones, a fraction of a
+    millisecond, are left out), then the answer's CPU time (``cpu MS``, the whole process, from
+    the key to the report). Without it, nothing is hooked and both do nothing."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.on = os.environ.get("LEARNMETA_BENCH_GC") == "1"
+        self.done: list[tuple[int, float, float, float]] = []
+        self.began: tuple[int, float, float] | None = None
+        self.key = (0.0, 0.0)
+        if self.on:
+            gc.callbacks.append(self._noted)
+
+    def _noted(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self.began = (info["generation"], time.perf_counter(), time.thread_time())
+        elif self.began is not None:
+            generation, wall, cpu = self.began
+            if generation:
+                self.done.append((generation, wall, time.perf_counter() - wall, time.thread_time() - cpu))
+            self.began = None
+
+    def mark(self) -> None:
+        if self.on:
+            self.done.clear()
+            self.key = (time.perf_counter(), time.process_time())
+
+    def report(self) -> None:
+        if self.on:
+            key, cpu = self.key
+            report("collections", *[f"{g}:{w * 1000:.2f}/{c * 1000:.2f}@{(at - key) * 1000:.1f}"
+                                    for g, at, w, c in self.done if at >= key],
+                   "cpu", f"{(time.process_time() - cpu) * 1000:.1f}")
+
+
 def exit_when_ready() -> None:
     """Report the first frame written once the app is ready for keys, then leave."""
     from textual.app import App
@@ -172,6 +212,7 @@ def session() -> int:
     from learnmeta.content.library import load_library
     from learnmeta.progress import ProgressStore, resolve_progress_path
 
+    collections = Collections()
     quick = os.environ.get("LEARNMETA_BENCH_QUICK") == "1"
     parts = os.environ.get("LEARNMETA_BENCH_PARTS", "pages,answers").split(",")
     """``pages`` (every lesson page) and ``answers`` (every question), in that order."""
@@ -231,6 +272,7 @@ def session() -> int:
         frames.clear()
         seen.clear()
         watch[0] = shown
+        collections.mark()
         started = time.perf_counter()
         event = events.Key(key, None)
         event.set_sender(pilot.app)
@@ -273,6 +315,7 @@ def session() -> int:
                 shown, settled = await timed(pilot, "enter", lambda: screen.answered,
                                              shown=on_screen("quiz-feedback"))
                 report("answer", shown, settled, pack.id, type(screen.answer_widget).__name__)
+                collections.report()
                 asked += 1
                 frames.clear()
                 started = time.perf_counter()

@@ -49,8 +49,9 @@ class _Driver:
     """Frames as the app writes them, and keys timed as learnmeta's session times them."""
 
     def __init__(self) -> None:
-        from benchmarks.child import hook_textual
+        from benchmarks.child import Collections, hook_textual
 
+        self.collections = Collections()
         self.frames: list[float] = []
         self.seen: list[float] = []
         self.watch = None
@@ -85,6 +86,7 @@ class _Driver:
         self.frames.clear()
         self.seen.clear()
         self.watch = shown
+        self.collections.mark()
         started = time.perf_counter()
         event = events.Key(key, None)
         event.set_sender(app)
@@ -168,6 +170,7 @@ def bare_answer() -> int:
         for _ in questions:
             shown, settled = await driver.key(app, "enter", lambda: app.answered, shown=feedback_shown)
             report("bare_answer", shown, settled)
+            driver.collections.report()
             # On to the next question at once, as learnmeta's session goes on (``pilot.press``,
             # no wait): the timed Enter after it still waits for 0.4 s of stillness.
             await driver.key(app, "n", lambda: not app.answered, think=False)

@@ -197,6 +197,23 @@ def bench_script(name: str):
     return module
 
 
+def test_the_answer_spread_script_logs_each_answers_collections(tmp_path, monkeypatch, capsys):
+    """benchmarks/answer_spread.py (docs/performance.md, "Answers: a steadier ratio") runs both
+    apps' answers with the collector's log on (3 answers each with --quick; figures mean nothing)."""
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    module = bench_script("answer_spread")
+    assert module.main(["2", "--quick", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert [(p["round"], p["app"]) for p in result["passes"]] == [
+        (1, "learnmeta"), (1, "bare"), (2, "bare"), (2, "learnmeta")]
+    for measured in result["passes"]:
+        assert measured["answers"] == 3
+        assert measured["logged"]  # every answer came with its collections and CPU time
+        assert measured["p50_ms"] <= measured["p95_ms"] == max(measured["largest_ms"])
+    assert len(result["round_ratios"]) == 2
+    assert result["pooled_ratio"] == pytest.approx(result["pooled_p95_ms"] / result["pooled_bare_p95_ms"], rel=0.02)
+
+
 def test_the_class_report_benchmark_runs_on_a_tiny_class(tmp_path, monkeypatch, capsys):
     """benchmarks/bench_class_report.py works (on 5 learners from files; its figures mean nothing)."""
     monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
