@@ -287,3 +287,25 @@ def test_i_was_right_then_undo_then_the_right_answer_is_still_given_again(tmp_pa
     sitting(path, ["wrong", "overrule", "undo"], mode="check", questions=[typed_q.id])
     sitting(path, ["right"], mode="review", questions=[typed_q.id])  # another sitting: still marked
     assert logged(path)[-1] == (typed_q.id, True, True)
+
+
+def test_a_check_left_after_its_first_answer_was_taken_back_counts_it_when_opened_again(tmp_path):
+    """A knowledge check's first answer, sure and wrong, taken back, and the check left: opened
+    again, the check starts a new attempt (the old one has no answers), which knew nothing of
+    it, so skipping that question to the end raised its certainty-based figures as in a quiz.
+    The check's new attempt now goes on from the questions taken back, as a quiz's does."""
+    from learnmeta.progress import ProgressStore
+    from learnmeta.quiz import confidence as sureness
+
+    pack = builtin_pack(PACK)
+    check = [q.id for q in pack.questions[:3]]
+    stood = sitting(tmp_path / "stood.toml", ["wrong", "right", "right"], mode="check", questions=check,
+                    confidence=3)
+    path = tmp_path / "trainee.toml"
+    sitting(path, ["wrong", "undo"], mode="check", questions=check, confidence=3)
+    result = sitting(path, ["skip", "right", "right", "skip"], mode="check", questions=check, confidence=3)
+    assert (result.correct, result.skipped) == (2, 1)
+    assert sureness.cbm_words(result.cbm) == sureness.cbm_words(stood.cbm)
+    with ProgressStore.open(path) as store:
+        last = store.progress.packs[PACK].attempts[-1]
+    assert (last.taken_back, last.taken_back_sure) == ([check[0]], {check[0]: 3})

@@ -102,6 +102,9 @@ class AttemptRecorder:
         self.last_answer: str | None = None
         """The id the store gave the answer saved last (for undo and "I was right")."""
         self._told = False
+        self._details: dict[str, dict[str, Any]] = {}
+        """pack id -> what the attempt a knowledge check starts with its first answer records
+        besides its mode (the questions taken back in the attempt it goes on from)."""
 
     def begin(self, session: ReviewSession) -> ReviewSession | None:
         """Carry on the attempt this quiz left part way, or start the attempt of a quiz.
@@ -109,8 +112,9 @@ class AttemptRecorder:
         Returns the session carried on (ask it instead of ``session``), or None when it starts
         afresh. A knowledge check, practice and review start their attempt with the first answer.
         An attempt left with no answers, after a wrong one was taken back (undo), is not carried
-        on: the quiz's new attempt keeps the questions taken back, so an answer given again to
-        them is still marked so.
+        on: the new attempt of the quiz (or of the knowledge check, when they were its questions)
+        keeps the questions taken back, so an answer given again to them is still marked so, and
+        one left unanswered still counts in certainty-based marking as it was given.
         """
         taken_back: list[str] = []
         sure: dict[str, int] = {}
@@ -121,15 +125,20 @@ class AttemptRecorder:
             if attempt is not None and resumed is not None:
                 self.attempts[pack.id] = attempt.id
                 return resumed
-            if attempt is not None and not attempt.answered and session.whole_quiz:
+            ids = tuple(getattr(attempt, "taken_back", None) or ()) if attempt is not None else ()
+            if (attempt is not None and not attempt.answered and ids
+                    and (session.whole_quiz or set(ids) <= set(session.question_ids))):
                 sure = dict(getattr(attempt, "taken_back_sure", None) or {})
-                taken_back = session.knowing_taken_back(getattr(attempt, "taken_back", None) or (), sure)
+                taken_back = session.knowing_taken_back(ids, sure)
+        carried = {"taken_back": taken_back,
+                   "taken_back_sure": {qid: level for qid, level in sure.items() if qid in taken_back}}
         if session.mode == "quiz" and session.pack is not None:
             details = session.attempt_details() if isinstance(session, QuizSession) else {}
             if taken_back:
-                details = {**details, "taken_back": taken_back,
-                           "taken_back_sure": {qid: level for qid, level in sure.items() if qid in taken_back}}
+                details = {**details, **carried}
             self._attempt_for(session.pack.id, session.pack.pack.version, session.attempt_mode, details)
+        elif taken_back and session.pack is not None:  # a check: its attempt starts with an answer
+            self._details[session.pack.id] = carried
         return None
 
     def _attempt_for(self, pack_id: str, version: str, mode: str,
@@ -161,7 +170,7 @@ class AttemptRecorder:
             return
         pack_id = pack.id if pack is not None else ""
         version = pack.pack.version if pack is not None else ""
-        attempt = self._attempt_for(pack_id, version, session.attempt_mode)
+        attempt = self._attempt_for(pack_id, version, session.attempt_mode, self._details.pop(pack_id, None))
         try:
             with self.store.saving_later() if later else contextlib.nullcontext():
                 self.last_answer = self._record_answer(question, outcome, pack_id, version, attempt,
