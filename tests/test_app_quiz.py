@@ -1162,3 +1162,22 @@ async def test_an_undo_in_a_review_on_the_course_track_says_the_next_answer_is_m
         assert "✓ Right" in screen_text(app)
     logged = answers(log_path(progress))
     assert [(a.correct, a.given_again) for a in logged] == [(False, None), (True, True)]
+
+async def test_a_question_of_two_choices_says_press_1_or_2(make_app, tmp_path):
+    """Two choices: "Press 1 or 2", not "Press 1 to 2"; three or more: "1 to 3"."""
+    from factories import write_content
+
+    data = pack_data()
+    del data["questions"][0]["choices"][2]  # q-single: Choice a, Choice b
+    content = write_content(tmp_path / "two-choices", data)
+    app = make_app(content=[content], start=("quiz", "test-pack"), ask_confidence=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Pick b." in screen_text(app), "the first question")
+        text = screen_text(app)
+        assert "Press 1 or 2 (or ↑ ↓ and Space) to choose, then Enter to check." in text, text
+        assert "1 to 2" not in text
+        await pilot.press("2", "enter")
+        await until(pilot, lambda: "✓ Right" in screen_text(app), "the feedback")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Pick a and c." in screen_text(app), "the second question")
+        assert "Press 1 to 3 (or ↑ ↓ and Space) to tick each right answer" in screen_text(app)

@@ -70,6 +70,9 @@ def hang(lead: Content | str, text: Content | str, width: int) -> Content:
 
 
 def keys_range(count: int) -> str:
+    """The number keys of ``count`` answers, as the keys line says them ("1 or 2", "1 to 4")."""
+    if count == 2:
+        return "1 or 2"
     if count <= 9:
         return f"1 to {count}"
     return "1 to 9 (0 for 10)"
