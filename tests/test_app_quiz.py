@@ -1163,6 +1163,7 @@ async def test_an_undo_in_a_review_on_the_course_track_says_the_next_answer_is_m
     logged = answers(log_path(progress))
     assert [(a.correct, a.given_again) for a in logged] == [(False, None), (True, True)]
 
+
 async def test_a_question_of_two_choices_says_press_1_or_2(make_app, tmp_path):
     """Two choices: "Press 1 or 2", not "Press 1 to 2"; three or more: "1 to 3"."""
     from factories import write_content
