@@ -261,6 +261,17 @@ def test_a_sure_wrong_answer_taken_back_and_left_unanswered_raises_no_score(tmp_
     assert (attempt.percent, attempt.passed) == (_past(stood)[0].percent, _past(stood)[0].passed)
     assert sureness.cbm_words(past.cbm) == sureness.cbm_words(_past(stood)[1].cbm)
     assert wrong_q not in [r["question"] for r in exported(path, capsys)]
+    for name, file in (("stood", stood), ("took-back", path)):  # the class report reads each alone
+        (tmp_path / name).mkdir()
+        file.rename(tmp_path / name / file.name)
+        file.with_name(file.stem + ".answers.jsonl").rename(tmp_path / name / (file.stem + ".answers.jsonl"))
+    packs = {}
+    for name in ("stood", "took-back"):
+        capsys.readouterr()
+        assert main(["report", "--format", "csv", str(tmp_path / name)]) == 0
+        rows = csv.DictReader(io.StringIO(capsys.readouterr().out))
+        packs[name] = [(r["finished"], r["mean_score"], r["pass_rate"]) for r in rows if r["kind"] == "pack"]
+    assert packs["took-back"] == packs["stood"]  # the same score and pass, as the class sees them
 
 
 def test_i_was_right_then_undo_then_the_right_answer_is_still_given_again(tmp_path, capsys):
