@@ -209,3 +209,33 @@ async def test_a_lesson_row_that_wraps_at_60x20_goes_on_under_its_title_and_foll
         lines = screen_text(app).splitlines()
         row = next(i for i, line in enumerate(lines) if "4. How metastatic cancer is treated" in line)
         assert lines[row + 1].index("min)") == lines[row].index("How metastatic")
+
+
+async def test_at_60x20_home_shows_the_quizzes_heading_and_says_there_is_more_below(make_app, screen_text):
+    """Home at 60x20 showed Continue, the lessons and the tools, and the quizzes only after
+    scrolling, with nothing but the scrollbar to say they were there. Under 24 rows Continue is
+    one line, so "Quizzes" and the first quiz are in view; a line above Review says there is
+    more below while there is, and goes when the lists are scrolled to their end."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Start: What metastatic cancer is" in text and "5. Living with metastatic cancer" in text
+        assert "Quizzes" in text and "What metastatic cancer is  (21 questions" in text, text
+        assert "↓ More below" in text, text
+        assert "Glossary (g)" in text and "Past results (h)" in text
+        assert isinstance(app.focused, Button) and app.focused.id == "continue"
+        app.screen.query_one("#home").scroll_end(animate=False)
+        await pilot.pause()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Mastery check: metastatic cancer" in text and "↓ More below" not in text, text
+
+
+async def test_at_120x40_home_shows_everything_and_no_more_below(make_app, screen_text):
+    app = make_app(builtin=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Mastery check: metastatic cancer" in text and "↓ More below" not in text, text
+        assert app.screen.query_one("#continue").outer_size.height == 3  # the tall button, as before

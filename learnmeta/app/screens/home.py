@@ -62,6 +62,10 @@ def due_later_today(store, now: dt.datetime | None = None, library=None) -> int:
 class HomeScreen(LearnScreen):
     """The screen the app opens at, and that Escape comes back to."""
 
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+    """Under 24 rows (60x20) home has the class "-short": Continue is one line (app.tcss), so
+    the quizzes' heading and the first quiz show without scrolling."""
+
     AUTO_FOCUS = "#continue"
     """Focused when the screen is first shown. Textual focused the first focusable widget, the
     list's scrolling container, and on_mount then moved the focus on: two changes of focus, each
@@ -95,6 +99,8 @@ class HomeScreen(LearnScreen):
         # Review and the tools stay in view under the lists, however long they grow (one line
         # each, compact): the lists scroll, these never do.
         with Vertical(id="home-actions"):
+            # in place of the line above Review while the lists go on below the view (app.tcss)
+            yield Static(Content("↓ More below (scroll, or press Tab)"), id="home-more")
             yield SimpleButton("Review", id="review", compact=True)
             with Horizontal(id="tools"):
                 yield SimpleButton(Content("Glossary (g)"), id="glossary", compact=True)
@@ -114,6 +120,19 @@ class HomeScreen(LearnScreen):
         self._just_mounted = True
         self.refresh_state()
         self.query_one("#continue", Button).focus()
+        lists = self.query_one("#home", VerticalScroll)
+        self.watch(lists, "scroll_y", self._more_below, init=False)
+        self.watch(lists, "virtual_size", self._more_below, init=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._more_below)
+
+    def _more_below(self) -> None:
+        """Say "↓ More below" above Review while the lists go on below what is in view (the
+        scrollbar alone is easily missed); nothing when all of them is in view."""
+        lists = self.query_one("#home", VerticalScroll)
+        more = lists.max_scroll_y > 0 and lists.scroll_y < lists.max_scroll_y
+        self.query_one("#home-actions").set_class(more, "-more")
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         if self._just_mounted:  # the first resume follows the mount at once: nothing has changed
