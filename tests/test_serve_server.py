@@ -525,6 +525,32 @@ async def test_the_pages_own_files_are_kept_by_the_browser_and_checked_each_time
     assert changed.status == 200 and "screenReaderMode" in await changed.text()
 
 
+async def test_the_pages_small_files_and_font_are_served_from_memory_as_they_are_on_disk(client_for, monkeypatch):
+    """page.js, xterm.js's style sheet and the font are read once, bounded (a file too large for
+    one is not served), and served as they are, with their types, from memory: not through
+    aiohttp's threads, which on a busy machine made them come 10-190 ms after the page's script,
+    which cannot run before them."""
+    from pathlib import Path
+
+    from learnmeta.serve import server as served
+
+    client = await client_for()
+    statics = Path(client.learn_server.statics_path)
+    on_disk = {"/learnmeta/page.js": served.HERE / "static" / "page.js",
+               "/static/css/xterm.css": statics / "css" / "xterm.css",
+               "/static/fonts/RobotoMono-VariableFont_wght.ttf": statics / "fonts" / "RobotoMono-VariableFont_wght.ttf"}
+    assert set(on_disk) == set(served.KEPT_IN_MEMORY)
+    for path, file in on_disk.items():
+        response = await client.get(path)
+        assert response.status == 200, path
+        assert await response.read() == file.read_bytes(), path
+        assert response.content_type == served.KEPT_IN_MEMORY[path], path
+    monkeypatch.setattr(served, "ASSET_MOST", 100_000)  # smaller than the font
+    other = await client_for()
+    assert (await other.get("/static/fonts/RobotoMono-VariableFont_wght.ttf")).status == 404
+    assert (await other.get("/static/css/xterm.css")).status == 200
+
+
 async def test_the_page_names_its_files_by_version_and_the_browser_keeps_those_without_asking(client_for):
     """A returning page's script runs without asking the server about it first: the page names
     each of its files with a hash of what is served there, and that address is kept a year; any

@@ -137,6 +137,18 @@ ASSETS = ("/learnmeta/textual.js", "/learnmeta/page.js", "/learnmeta/page.css",
 what is served), and the browser keeps a file asked for by its current version for a year without
 asking again (:data:`KEPT`); any other address of them is checked each time (``no-cache``)."""
 KEPT = "public, max-age=31536000, immutable"
+KEPT_IN_MEMORY = {
+    "/learnmeta/page.js": "application/javascript",
+    "/static/css/xterm.css": "text/css",
+    "/static/fonts/RobotoMono-VariableFont_wght.ttf": "font/ttf",
+}
+"""The page's other files, served from memory (read once, with :func:`learnmeta.files.read_bounded`)
+as its script and style sheet are: aiohttp serves a file from disk through a thread (to open it,
+then to close it), and on a busy machine those threads waited for the processor and for Python's
+lock behind the server's own work, so these small files came 10-190 ms after the 319 KB script
+that cannot run before them (docs/performance.md, "In a browser, fourth pass")."""
+ASSET_MOST = 1024 * 1024
+"""The most bytes one of :data:`KEPT_IN_MEMORY` may have (the font, the largest, has 184 KB)."""
 FULL = (
     "learnmeta is full: {n} learners are using it now, the most this server allows. "
     "Please try again in a few minutes (or ask whoever runs it to allow more with --max-sessions)."
@@ -240,6 +252,8 @@ class LearnServer(Server):
         self.loopback_only = class_dir is None
         self.given_public_url = public_url
         self._script_bytes: bytes | None = None
+        self._assets: dict[str, bytes | None] = {}
+        """By address (KEPT_IN_MEMORY), what is served there."""
         self._versions: dict[str, str] = {}
         """By address (ASSETS), a hash of what is served there."""
         self.ahead_command = command + " --ahead"
@@ -281,6 +295,7 @@ class LearnServer(Server):
             web.get("/join", self.handle_join_form),
             web.get("/download/{key}", self.handle_download, name="download"),
             web.post("/join", self.handle_join),
+            *(web.get(path, self.handle_asset) for path in KEPT_IN_MEMORY),
             web.static("/static", self.statics_path, show_index=False, name="static"),
             web.get("/learnmeta/textual.js", self.handle_script),
             web.get("/learnmeta/page.css", self.handle_page_css),
@@ -366,6 +381,29 @@ class LearnServer(Server):
     async def handle_script(self, request: web.Request) -> web.Response:
         return _kept(request, self._script(), "application/javascript")
 
+    async def handle_asset(self, request: web.Request) -> web.Response:
+        body = self._asset(request.path)
+        if body is None:
+            raise web.HTTPNotFound()
+        return _kept(request, body, KEPT_IN_MEMORY[request.path])
+
+    def _asset(self, path: str) -> bytes | None:
+        """What is served at ``path`` (one of :data:`KEPT_IN_MEMORY`), read once; None if it
+        cannot be read (a textual-serve other than the pinned one: the page names it without a
+        version, and asks for it in vain, as it would from disk)."""
+        if path not in self._assets:
+            from learnmeta.files import FileProblem, read_bounded
+
+            if path.startswith("/learnmeta/"):
+                where = HERE / "static" / path.removeprefix("/learnmeta/")
+            else:
+                where = Path(self.statics_path) / path.removeprefix("/static/")
+            try:
+                self._assets[path] = read_bounded(where, ASSET_MOST)
+            except (FileProblem, OSError):
+                self._assets[path] = None
+        return self._assets[path]
+
     async def handle_page_css(self, request: web.Request) -> web.Response:
         return _kept(request, self._page_css(), "text/css")
 
@@ -388,6 +426,11 @@ class LearnServer(Server):
                     data = self._script()
                 elif path == "/learnmeta/page.css":
                     data = self._page_css()
+                elif path in KEPT_IN_MEMORY:
+                    kept = self._asset(path)
+                    if kept is None:
+                        raise OSError(path)
+                    data = kept
                 elif path.startswith("/learnmeta/"):
                     data = (HERE / "static" / path.removeprefix("/learnmeta/")).read_bytes()
                 else:
