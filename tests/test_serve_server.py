@@ -24,6 +24,8 @@ async def test_the_page_has_its_title_theme_and_no_file_from_elsewhere(client_fo
     assert response.status == 200
     assert "<title>learnmeta</title>" in page
     assert "googleapis" not in page and "https://" not in page
+    # no icon to ask for (the browser asked for /favicon.ico as the page's websocket opened)
+    assert '<link rel="icon" href="data:,">' in page
     # The terminal's font is fetched with the page's script, not after it (the terminal is made
     # only once everything the page uses has loaded).
     assert re.search(r'<link rel="preload" href="/static/fonts/RobotoMono-VariableFont_wght.ttf\?v=[0-9a-f]{16}" as="font"', page)
