@@ -447,3 +447,30 @@ def test_review_reads_a_leechs_page_first(demo_pack):
     assert status == 0, err
     first = out.index("You have missed the next question 4 times, so here first is the page that teaches it.")
     assert out.index("Read more, from the lesson", first) < out.index("Question 1 of 1", first)
+
+
+@pytest.mark.parametrize("tail", ["; ", ";"])
+def test_past_results_say_a_match_lost_whole_at_the_cut_as_cut(demo_pack, tail):
+    """The 200 characters kept end just after a match, at its "; " (or between its ";" and
+    space): that match is whole and says so, and the matches lost after it are said as not kept
+    in words (it said the whole match was cut short, and nothing of those lost; or ended ";…")."""
+    from learnmeta.content.models import MatchingQuestion
+    from learnmeta.progress import ProgressStore
+
+    pack = load_pack(demo_pack)
+    matching = next(q for q in pack.questions if isinstance(q, MatchingQuestion))
+    first = matching.pairs[0]
+    long = "x" * (200 - len(f"{first.left} → ") - len(tail))
+    response = "; ".join(f"{pair.left} → {long}" for pair in matching.pairs)
+    assert response[:200].endswith(f"{first.left} → {long}{tail}")
+    store = ProgressStore.open(home() / "learners" / "default.toml")
+    attempt = store.start_attempt("demo", "1.0.0")
+    store.record_answer("demo", "1.0.0", matching.id, lesson=matching.lesson, section=matching.section,
+                        response=response, correct=False, hints_used=0, attempt_id=attempt)
+    store.finish_attempt(attempt, correct=0, total=len(pack.questions), percent=0, passed=False)
+    store.close()
+    status, out, err = plain("--plain", stdin="10\n1\n\nquit\n")
+    assert status == 0, err
+    said = out.split("You answered:", 1)[1].split("The right answer", 1)[0]
+    assert [line for line in said.splitlines() if line.strip()] == [f"- {first.left}: {long}",
+                                                                     "- … (the rest was not kept)"], said

@@ -141,18 +141,29 @@ def past_outcome(question: Question, entry: HistoryEntry) -> Outcome:
     return Outcome(entry.correct, [], correct_answer_text(question), entry.response)
 
 
+NOT_KEPT = "… (the rest was not kept)"
+"""What :func:`kept_pieces` says for the pieces of an answer lost whole after the last one kept."""
+
+
 def kept_pieces(question: Question, text: str) -> list[str]:
     """A matching or ordering answer that did not read back (:func:`past_outcome`), piece by piece
     as the file kept it: each "item → answer" of a matching answer, each item of an ordering one
     in the learner's order. The file keeps an answer's first ``MAX_ANSWER_CHARS`` characters, so
-    a long one (eight of the built-in questions' can be) is cut: the piece cut short ends "…"."""
+    a long one (eight of the built-in questions' can be) is cut: the piece cut short ends "…";
+    a cut just after a piece, in the separator after it, leaves that piece whole and says the
+    pieces lost after it as a piece of their own, :data:`NOT_KEPT`."""
     from learnmeta.content.models import MatchingQuestion
     from learnmeta.progress.model import MAX_ANSWER_CHARS
 
-    pieces = [piece for piece in text.split("; " if isinstance(question, MatchingQuestion) else " → ") if piece]
-    if pieces and len(text) >= MAX_ANSWER_CHARS:
-        pieces[-1] += "…"
-    return pieces
+    between = "; " if isinstance(question, MatchingQuestion) else " → "
+    pieces = text.split(between)
+    if len(text) >= MAX_ANSWER_CHARS:
+        last = pieces[-1]
+        start = next((size for size in range(len(between) - 1, 0, -1) if last.endswith(between[:size])), 0)
+        if start:  # cut inside the separator: the piece before it is whole
+            pieces[-1:] = [last[:-start], ""]
+        pieces[-1] += "…" if pieces[-1] else NOT_KEPT
+    return [piece for piece in pieces if piece]
 
 
 def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> PastResult | None:

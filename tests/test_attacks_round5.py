@@ -1,0 +1,90 @@
+"""Attacks on what landed in round 5 (the pack's taken_back, given_again, report --lrs's time
+limit and bound, matching clicks, help at the screen's keys, past results' cut answers): each
+asserts a promise a learner or instructor would notice."""
+
+from __future__ import annotations
+
+import pytest
+
+from factories import pack_data, write_content
+from waiting import settled
+
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
+HOSTILE = ["[bold]Bones[/bold]", "[@click=app.quit]Liver[/]", LONG_WORD]
+
+
+@pytest.fixture
+def matching_hostile(tmp_path):
+    data = pack_data()
+    matching = data["questions"][3]  # Breast, Colon, Prostate; Bones, Liver, Skin
+    for pair, right in zip(matching["pairs"], HOSTILE):
+        pair["right"] = right
+    data["questions"] = [matching]
+    return write_content(tmp_path / "matching", data)
+
+
+def _bar(lines: list[str]) -> int | None:
+    return next((line.index("▏") for line in lines if "▏" in line), None)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (40, 12)])
+async def test_matching_answers_holding_markup_and_long_words_read_as_text_and_clicks_do_not_run_them(
+        make_app, matching_hostile, size, screen_text):
+    """A click on every cell of the answers' column, one after another: the markup in the
+    answers is shown as typed, [@click=app.quit] quits nothing, and nothing raises."""
+    app = make_app(content=[matching_hostile], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await settled(pilot)
+        text = screen_text(app)
+        if "bigger" in text:  # the too-small notice covers a quiz this small
+            return
+        if size == (80, 24):
+            assert "[bold]Bones[/bold]" in text and "[@click=app.quit]Liver[/]" in text, text
+        width, height = size
+        for y in range(height):
+            for x in range(width // 2, width, 4):
+                await pilot.click(offset=(x, y))
+                assert app.is_running, (x, y)
+        await pilot.pause()
+        assert app.is_running
+        assert app.return_code is None
+
+
+async def test_a_cut_matching_answer_in_past_results_shows_its_markup_as_text(make_app, tmp_path, screen_text):
+    """Past results list a long matching answer's pieces as the file kept them (cut at 200
+    characters, ending "…"): an answer holding markup reads as typed, and a click on it quits
+    nothing."""
+    from learnmeta.app.screens.history import HistoryScreen
+    from learnmeta.app.screens.results import ResultsScreen
+    from waiting import until
+
+    long = "[bold]Skin[/bold], [@click=app.quit]the outer covering[/] of the whole body, kept safe"
+    data = pack_data()
+    matching = data["questions"][3]  # Breast, Colon, Prostate; Bones, Liver, Skin
+    matching["distractors"] = [long]
+    data["questions"] = [matching]
+    content = write_content(tmp_path / "matching", data)
+    app = make_app(content=[content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        skin = str(app.screen.answer_widget.rights.index(long) + 1)
+        await pilot.press(skin, skin, skin, "enter")  # 3 x 93 characters: cut at 200, in "Prostate"
+        await settled(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
+        await pilot.press("escape")
+        await settled(pilot)
+        await pilot.press("h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "past results")
+        await settled(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.screen.past is not None,
+                    "the attempt")
+        app.screen.query_one("#results-answers").focus()
+        await settled(pilot)
+        words = " ".join(screen_text(app).replace("▊", " ").replace("▎", " ").split())
+        assert f"You answered: Breast → {long} Colon → {long} Prostat…" in words, words
+        for y in range(24):
+            await pilot.click(offset=(20, y))
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
