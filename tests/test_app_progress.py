@@ -271,3 +271,37 @@ async def test_at_60x20_a_wrapped_line_goes_on_under_its_own_text(make_app, cont
         at = next(n for n, line in enumerate(lines) if "(Mastered: answered right" in line)
         assert "(Mastered: answered right" in lines[at] and not lines[at].rstrip().endswith(".)")
         assert lines[at + 1].startswith(" " * 5) and lines[at + 1].strip(), lines[at:at + 2]
+
+
+@pytest.mark.parametrize(("size", "key"), [((80, 24), "enter"), ((60, 20), "r")])
+async def test_progress_that_says_questions_are_due_offers_the_review(make_app, content, screen_text, size, key):
+    """"1 question due for review now." comes with a way to start it: a first button
+    "Review now (r)", focused (Enter starts it), and r in the footer; with nothing due, neither."""
+    from learnmeta.app.screens.progress import ProgressScreen
+    from learnmeta.app.screens.quiz import QuizScreen
+
+    app = make_app(content=content)
+    a_week_of_answers(app, dt.datetime.now(UTC) - dt.timedelta(days=30))
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: footer_settled(app), "home")
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen) and footer_settled(app), "progress")
+        text = screen_text(app)
+        assert "due for review now." in text
+        assert "Review now (r)" in text and "Past results (h)" in text
+        assert "r Review" in text.splitlines()[-1]
+        await pilot.press(key)  # (the question missed 4 times opens its page first)
+        await until(pilot, lambda: any(isinstance(s, QuizScreen) for s in app.screen_stack), "the review")
+
+
+async def test_progress_with_nothing_due_offers_no_review(make_app, content, screen_text):
+    from learnmeta.app.screens.progress import ProgressScreen
+
+    app = make_app(content=content)  # nothing answered yet
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: footer_settled(app), "home")
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen) and footer_settled(app), "progress")
+        text = screen_text(app)
+        assert "Nothing to review yet" in text, text
+        assert "Review now" not in text and "r Review" not in text.splitlines()[-1]

@@ -59,6 +59,7 @@ class ProgressScreen(LearnScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="back to the screen before"),
         Binding("h", "app.history", "Past results", tooltip="past results: reopen a quiz, check or review you finished"),
+        Binding("r", "review", "Review", tooltip="review the questions that are due now (when some are)"),
         Binding("tab", "next_list", "Next list", show=False,
                 tooltip="Tab moves to the next list: ideas to look at again, then questions often missed"),
     ]
@@ -77,6 +78,8 @@ class ProgressScreen(LearnScreen):
         with VerticalScroll(id="progress-body"):
             yield Static(Content(summary.review_text()), id="progress-review")
             with Horizontal(id="progress-buttons"):
+                if summary.due_now:  # the review it says is due, one key away
+                    yield Button(Content("Review now (r)"), id="progress-review-now", compact=True)
                 yield Button(Content("Past results (h)"), id="progress-history", compact=True)
                 yield Button(Content("Back (Esc)"), id="progress-back", compact=True)
             yield Static(Content("Lessons"), classes="progress-heading")
@@ -147,7 +150,15 @@ class ProgressScreen(LearnScreen):
         return options
 
     def on_mount(self) -> None:
-        self.query_one("#progress-history", Button).focus(scroll_visible=False)
+        self.query_one("#progress-buttons").query(Button).first().focus(scroll_visible=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review":
+            return bool(self.summary.due_now)  # shown only while the screen says some are due
+        return True
+
+    def action_review(self) -> None:
+        self.learn_app.start_review()
 
     def action_next_list(self) -> None:
         """Tab from the buttons goes to the first list (then on as usual)."""
@@ -166,6 +177,10 @@ class ProgressScreen(LearnScreen):
     def _open_leech(self, event: OptionList.OptionSelected) -> None:
         leech = self.summary.leeches[event.option_index]
         self.learn_app.open_lesson(leech.lesson, leech.section)
+
+    @on(Button.Pressed, "#progress-review-now")
+    def _review(self) -> None:
+        self.learn_app.start_review()
 
     @on(Button.Pressed, "#progress-history")
     def _history(self) -> None:
