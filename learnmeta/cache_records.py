@@ -30,7 +30,7 @@ from typing import Any, Callable, get_args
 from learnmeta.content import models as m
 from learnmeta.content.errors import Problem
 from learnmeta.content.library import Library
-from learnmeta.content.text import clean_text
+from learnmeta.content.text import INVISIBLE_EXTRA, clean_text
 from learnmeta.progress import model as p
 
 
@@ -43,6 +43,9 @@ Dump = Callable[[Any], Any]
 Kind = tuple[Load, Dump]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_DRAWN_INVISIBLE = re.compile(f"[{INVISIBLE_EXTRA}]")
+"""The characters cleaning removes that Python counts as printable (letters and marks that draw
+nothing: the Hangul fillers, the combining grapheme joiner...)."""
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _UTC = dt.timezone.utc
 _ZERO = dt.timedelta(0)
@@ -59,8 +62,8 @@ def _clean(value: Any) -> str:
     the files are read again and checked as usual (never a cache that differs from them)."""
     if type(value) is not str:
         raise Bad("not text")
-    if value.isprintable():  # the common case; newlines, controls and surrogates are not
-        return value
+    if value.isprintable() and (value.isascii() or not _DRAWN_INVISIBLE.search(value)):
+        return value  # the common case; newlines, controls and surrogates are not printable
     if _SURROGATE.search(value) or clean_text(value) != value:
         raise Bad("text with control characters")
     return value

@@ -88,3 +88,45 @@ async def test_a_cut_matching_answer_in_past_results_shows_its_markup_as_text(ma
             await pilot.click(offset=(20, y))
         await pilot.pause()
         assert app.is_running and app.return_code is None
+
+
+@pytest.mark.parametrize("hidden", ["\u3164", "\u034f", "\u115f"])
+def test_a_planted_cache_does_not_let_in_a_taken_back_id_the_file_checks_refuse(tmp_path, monkeypatch, hidden):
+    """A pack's taken_back holding an id with an invisible letter (a Hangul filler, the combining
+    grapheme joiner: printable to Python, removed by cleaning) does not load: the file is kept
+    aside and the learner told. A cache planted beside it, holding those very bytes, made it load
+    as it was, with no word said (the cache's own check skipped printable text)."""
+    import json
+
+    import tomli_w
+
+    from learnmeta import cache, paths
+    from learnmeta.progress import ProgressStore, resolve_progress_path
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LEARNMETA_CACHE", str(tmp_path / "cache"))
+    path = resolve_progress_path(None, None)
+    with ProgressStore.open(path) as store:
+        attempt = store.start_attempt("pack-x", "1.0.0")
+        answer = store.record_answer("pack-x", "1.0.0", "q1", lesson="l", section="s", response="wrong",
+                                     correct=False, hints_used=0, attempt_id=attempt)
+        assert answer is not None and store.undo_answer(answer)
+    cached = paths.cache_dir() / "progress-default.json"
+    key, _, body = cached.read_bytes().partition(b"\n")
+    old, new = 'taken_back = ["q1"]', "taken_back = [" + tomli_w.dumps({"x": "q1" + hidden})[4:-1] + "]"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 2  # the pack's, and its attempt's
+    path.write_bytes(text.replace(old, new).encode("utf-8"))
+    planted = (json.dumps(json.loads(body)).replace(json.dumps(old)[1:-1], json.dumps(new)[1:-1])
+               .replace('"taken_back": ["q1"]', '"taken_back": ' + json.dumps(["q1" + hidden])))
+    header = json.loads(key)
+    header["key"] = cache._progress_key(path.read_bytes())
+    cached.write_bytes(json.dumps(header, separators=(",", ":")).encode() + b"\n" + planted.encode())
+    assert planted != json.dumps(json.loads(body))
+    store = ProgressStore.open(path)
+    try:
+        assert any("could not be read" in notice for notice in store.notices), store.notices
+        assert hidden not in "".join(store.progress.packs["pack-x"].taken_back or []), store.progress
+        assert list(path.parent.glob("default.broken-*.toml")), sorted(path.parent.iterdir())
+    finally:
+        store.close()
