@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from factories import pack_data, write_content
-from waiting import settled
+from waiting import settled, until_still
 
 LONG = "Bones, the long ones of the arms and legs, the spine and the pelvis most of all"
 
@@ -46,18 +46,20 @@ async def test_a_click_on_an_item_then_on_an_answer_matches_them(make_app, match
     app = make_app(content=[matching_long], start=("quiz", "test-pack"))
     async with app.run_test(size=size) as pilot:
         await settled(pilot)
+        # focusing the answer scrolls it into view a refresh later (at 60x20, by a line)
+        await until_still(pilot, lambda: screen_text(app))
         lines = screen_text(app).splitlines()
         long_number = next(line[answers_column(lines):] for line in lines if "Bones, the" in line).split()[1]
         # "Answers" and the space below the answers match nothing
         await pilot.click(offset=answer_line(lines, "Answers"))
-        await pilot.pause()
+        await until_still(pilot, lambda: screen_text(app))
         assert screen_text(app).count("(not matched yet)") == 3
         # Colon, then the long answer's wrapped second line: Colon gets the long answer
         await pilot.click(offset=item_line(lines, "Colon"))
-        await pilot.pause()
+        await until_still(pilot, lambda: screen_text(app))
         lines = screen_text(app).splitlines()
         await pilot.click(offset=answer_line(lines, "of all"))  # its last line, just above the next answer
-        await pilot.pause()
+        await until_still(pilot, lambda: screen_text(app))
         text = screen_text(app)
         assert f"→ {long_number} Bones, the long" in text, text
         assert text.count("(not matched yet)") == 2, text
@@ -66,10 +68,10 @@ async def test_a_click_on_an_item_then_on_an_answer_matches_them(make_app, match
         assert "▶ Prostate" in text, text  # ▶ went on to the next item still to match
         # the answer's number on its first line, then Skin: Prostate, then Breast (▶ wraps round)
         await pilot.click(offset=answer_line(lines, "Skin"))
-        await pilot.pause()
+        await until_still(pilot, lambda: screen_text(app))
         lines = screen_text(app).splitlines()
         await pilot.click(offset=answer_line(lines, "Liver"))
-        await pilot.pause()
+        await until_still(pilot, lambda: screen_text(app))
         text = screen_text(app)
         assert "(not matched yet)" not in text, text
         assert f"→ {long_number} Bones, the long" in "\n".join(text.splitlines()[colon:colon + 2]), text
@@ -81,5 +83,5 @@ async def test_a_click_on_an_item_then_on_an_answer_matches_them(make_app, match
         await settled(pilot)
         before = screen_text(app)
         await pilot.click(offset=answer_line(before.splitlines(), "Liver"))
-        await pilot.pause()
+        await until_still(pilot, lambda: screen_text(app))
         assert screen_text(app) == before

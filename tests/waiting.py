@@ -35,6 +35,32 @@ async def until(pilot, condition: Callable[[], object], what: str = "", timeout:
         await asyncio.sleep(0.01)
 
 
+async def until_still(pilot, look: Callable[[], object], what: str = "the screen to stop moving",
+                     times: int = 3, timeout: float = TIMEOUT) -> None:
+    """Let the app run until ``look()`` gives the same value ``times`` looks in a row, 50 ms
+    apart: for what the app does a refresh or two after it looks settled (a scroll that brings
+    the focused widget into view), before a test reads the screen to click on it."""
+    seen: list[object] = []
+
+    def same() -> bool:
+        seen.append(look())
+        del seen[:-times]
+        return len(seen) == times and all(value == seen[0] for value in seen)
+
+    async def step() -> bool:
+        await asyncio.sleep(0.04)
+        return same()
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while True:
+        await pilot.pause()
+        if await step():
+            return
+        if loop.time() > end:
+            raise AssertionError(f"still waiting after {timeout:.0f} s for {what}")
+
+
 def footer_settled(app) -> bool:
     """The footer shows the keys of the screen as it is now (no rebuild waiting)."""
     from learnmeta.app.widgets.footer import Footer
