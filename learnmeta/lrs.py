@@ -847,9 +847,24 @@ def _page_text(held: list[bytes], chunk: int = TEXT_CHUNK) -> str | None:
     return "".join(pieces)
 
 
+MAX_VALUE_CHARS = 1 << 20
+"""The longest statement (or any other value) of a page that is read: 1 MiB of text, some 500
+times one of learnmeta's (about 2 KB with its question's definition). Parsing costs up to 25 times
+the text (``[[],[],...]``: a list object for every three characters), so one statement as large
+as a page (64 MiB) held some 1.6 GB at once; now at most about 25 MiB. A longer one is refused
+(:class:`Rejected`) before it is parsed whole: see :meth:`_Page._value`."""
+_MARGIN = 16
+"""Characters at the end of a window of :class:`_Page` within which a value may have been cut
+(a number, ``-Infinity``, a ``\\uXXXX`` escape): it is read again from its start."""
+_EARLY = 1 << 16
+"""See :meth:`_Page._windowed`."""
 _SPACE = re.compile(r"[ \t\n\r]*")
 """JSON's white space."""
 _DECODER = json.JSONDecoder()
+_SCAN: Callable[[str, int], tuple[Any, int]] = getattr(_DECODER, "scan_once")  # noqa: B009 - not in typeshed
+"""What ``_DECODER.raw_decode`` calls, without its frame (a statement of a page is parsed each
+call): it raises StopIteration (the position) where no value starts, which raw_decode words as
+"Expecting value"."""
 
 
 def _skip_space(text: str, at: int) -> int:
@@ -869,6 +884,11 @@ class _Page:
     def __init__(self, text: str, origin: str) -> None:
         self._text = text
         self._origin = origin
+        self._whole = len(text) <= MAX_VALUE_CHARS + _MARGIN
+        self._window: str | None = None  # a piece of a longer page's text, from self._start (see _value)
+        self._start = 0
+        self._usable = 0  # where in the window a value may end and be known whole
+        self._early = 0  # where in the window a value starting is read from a window of its own
         self.count = 0
         """Statements given so far."""
         self.more: object = None
@@ -878,10 +898,72 @@ class _Page:
         return Rejected(f"the LRS at {self._origin} answered with something that is not JSON")
 
     def _value(self, at: int) -> tuple[Any, int]:
-        try:
-            return _DECODER.raw_decode(self._text, at)
-        except (ValueError, RecursionError):
-            raise self._not_json() from None
+        """The value at ``at`` and where it ends; at most :data:`MAX_VALUE_CHARS` long.
+
+        A page longer than that is parsed from a window of it (a copy of the text from a value on,
+        :data:`MAX_VALUE_CHARS` and :data:`_MARGIN` long, from which the values after it are
+        parsed too, until one reaches its end): a value that does not end within a window
+        starting at it is refused, having cost at most the window's parse. A value cut by the end
+        of a window that did not start at it (an error there, or a number ending within
+        :data:`_MARGIN` of it) is read again from a window starting at it: errors elsewhere are
+        those of the page itself, as json.loads finds them."""
+        window = self._window
+        if window is None:
+            if self._whole:  # a page no longer than a value may be: parsed as it is
+                try:
+                    return _SCAN(self._text, at)
+                except (ValueError, RecursionError, StopIteration):
+                    raise self._not_json() from None
+            return self._windowed(at)
+        offset = at - self._start
+        if 0 <= offset <= self._early:  # the usual case: the value within the window, ending before its margin
+            try:
+                value, end = _SCAN(window, offset)
+                if end <= self._usable:
+                    return value, self._start + end
+            except (ValueError, RecursionError, StopIteration):
+                pass
+        if offset:  # near the window's end, cut by it, or wrong: read again from a window starting here
+            self._window = None
+        return self._windowed(at)
+
+    def _windowed(self, at: int) -> tuple[Any, int]:
+        """:meth:`_value` of a long page, from a window starting at ``at`` if need be. A string
+        is read from the page itself, whatever its length: it costs no more than its text (a
+        ``more`` address, which is refused further on with words of its own when too long)."""
+        text = self._text
+        if text.startswith('"', at):
+            try:
+                return _SCAN(text, at)
+            except (ValueError, RecursionError, StopIteration):
+                raise self._not_json() from None
+        while True:
+            window, start = self._window, self._start
+            if window is None or not start <= at < start + len(window):
+                window = self._window = text[at : at + MAX_VALUE_CHARS + _MARGIN]
+                start = self._start = at
+                last = start + len(window) >= len(text)  # the window reaches the end of the page
+                self._usable = len(window) if last else len(window) - _MARGIN
+                # A value this near the end is read from a window of its own at once (one of
+                # learnmeta's is 2 KB): trying it here first, cut, would cost an error's making.
+                self._early = len(window) if last else len(window) - _EARLY
+            last = self._usable == len(window)
+            try:
+                value, end = _DECODER.raw_decode(window, at - start)
+                if end <= self._usable:
+                    return value, start + end
+                del value
+            except json.JSONDecodeError as error:
+                if last or not (error.pos >= self._usable or error.msg.startswith("Unterminated string")):
+                    raise self._not_json() from None
+            except (ValueError, RecursionError):
+                raise self._not_json() from None
+            if at == start:
+                self._window = None
+                raise Rejected(f"the LRS at {self._origin} answered with a statement (or another value) longer "
+                               f"than {MAX_VALUE_CHARS:,} characters, more than learnmeta reads: its own are "
+                               "about 2,000")
+            self._window = None  # read again from a window starting at the value
 
     def _after(self, at: int) -> tuple[str, int]:
         """The character after the white space from ``at``, and where it ends."""
@@ -965,3 +1047,4 @@ class _Page:
         if not last_a_list:
             raise Rejected(f"the LRS at {self._origin} answered without a list of statements")
         self._text = ""
+        self._window = None

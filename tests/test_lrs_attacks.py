@@ -234,3 +234,37 @@ def test_what_was_hidden_is_not_hidden_again(raw, monkeypatch, tmp_path, capsys,
     assert status == 1 and "Traceback" not in err
     assert f"HTTP 400: {shown}\n" in err, err
     assert "((" not in err and "))" not in err, err
+
+
+# --- one statement as large as a page ------------------------------------------------------------
+
+def test_one_statement_of_megabytes_is_refused_before_it_is_parsed_whole(raw, monkeypatch, tmp_path, capsys):
+    """A page of one statement made of millions of empty lists (``[[],[],...]``) was parsed at
+    once, some 21 times its size (a page of 8 MB held 170 MB; of 64 MiB, 1.4 GB): a statement (or
+    any value of a page) longer than 1 MiB is now refused, having cost one mebibyte's parse."""
+    import gc
+    import tracemalloc
+
+    from learnmeta.lrs import Client
+
+    size = 8 << 20
+    body = b'{"more": "", "statements": [{"id": "1"}, [' + b",".join([b"[]"] * (size // 3)) + b"]]}"
+    server = raw(answer(200, body))
+    client = Client(server.url, USER, PASSWORD, wait=0.0)
+    got = []
+    gc.collect()
+    tracemalloc.start()
+    try:
+        with pytest.raises(Exception) as raised:
+            for statement in client.fetch(ahead=False):
+                got.append(statement)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert got[-1] == {"id": "1"} and len(got) == 3  # the first page's two, then the one before it
+    assert "a statement (or another value) longer than 1,048,576 characters" in str(raised.value)
+    assert peak < 5 * size, peak / size  # the page's bytes and text, and one window's parse (about 2.7 here)
+    status, err = report(server, monkeypatch, tmp_path, capsys)
+    assert status == 1 and "Traceback" not in err
+    assert (f"learnmeta report: the LRS at {server.url[:-len('/xAPI/')]} answered with a statement (or another "
+            "value) longer than 1,048,576 characters, more than learnmeta reads: its own are about 2,000") in err

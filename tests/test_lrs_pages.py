@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from learnmeta import lrs
 from learnmeta.lrs import Rejected, _Page
 
 ORIGIN = "http://lrs.example.org"
@@ -34,6 +35,8 @@ def streamed(text: str):
             return "not JSON"
         if "two lists" in error.message:
             return "two lists"
+        if "(or another value) longer than" in error.message:
+            return "too large"
         assert "without a list of statements" in error.message, error.message
         return "without a list of statements"
     assert page.count == len(statements)
@@ -120,3 +123,100 @@ def test_damaged_copies_of_a_page_are_read_or_refused_as_the_whole_page_was():
         if got == "two lists":
             continue  # said of a page that json.loads reads its own way (see above)
         assert got == expected, text
+
+
+# --- a long page, read from windows of it (lrs.MAX_VALUE_CHARS) --------------------------------
+
+def long_page(rng: random.Random, count: int = 80) -> str:
+    """A page of ``count`` small statements of every kind of value, numbers and escapes among
+    them, so that windows end inside each kind."""
+    statements = []
+    for n in range(count):
+        kind = n % 6
+        if kind == 0:
+            statements.append({"id": str(n), "n": [rng.randint(-10**6, 10**6), rng.random() * 10 ** rng.randint(-30, 30)]})
+        elif kind == 1:
+            statements.append(rng.randint(-10**12, 10**12))
+        elif kind == 2:
+            statements.append({"s": "é\\\"\u2028😀" * rng.randint(0, 1), "t": [True, False, None]})
+        elif kind == 3:
+            statements.append([[[]], {}, [{"a": [1e-7]}]])
+        elif kind == 4:
+            statements.append("x" * rng.randint(0, 20))
+        else:
+            statements.append(-1.5e300)
+    return json.dumps({"more": "/m?p=2", "statements": statements, "other": [1, 2.5e-3]},
+                      ensure_ascii=rng.random() < 0.5, indent=rng.choice([None, 1]))
+
+
+def longest_value(text: str) -> int:
+    """The longest value of the page (valid JSON) as it is written there: each statement, and
+    each key and value of the page besides its list of statements."""
+    decoder, longest = json.JSONDecoder(), 0
+
+    def skip(at: int) -> int:
+        return len(text) - len(text[at:].lstrip(" \t\n\r"))
+
+    def value(at: int) -> int:
+        nonlocal longest
+        _, end = decoder.raw_decode(text, at)
+        longest = max(longest, end - at)
+        return end
+
+    at = skip(skip(0) + 1)  # after the {
+    while text[at] == '"':
+        key, at = decoder.raw_decode(text, at)
+        at = skip(skip(at) + 1)  # after the :
+        if key == "statements" and text[at] == "[":
+            at = skip(at + 1)
+            while text[at] != "]":
+                at = skip(value(at))
+                at = skip(at + 1) if text[at] == "," else at
+            at += 1
+        else:
+            at = value(at)
+        at = skip(at)
+        at = skip(at + 1) if text[at] == "," else at
+    return longest
+
+
+@pytest.mark.parametrize("most, early", [(100, 8), (140, 60), (300, 120)])
+def test_a_long_page_read_from_windows_is_what_the_whole_page_was(monkeypatch, most, early):
+    """A page longer than the longest value read is parsed from windows of it: values cut by a
+    window's end (a number, an escape, a string, a list) are read again from their start, and
+    the page gives and refuses what json.loads gave and refused, except a value longer than
+    the most, which is refused (in a damaged page, one that runs on into the next)."""
+    monkeypatch.setattr(lrs, "MAX_VALUE_CHARS", most)
+    monkeypatch.setattr(lrs, "_EARLY", early)
+    rng = random.Random(most)
+    for _ in range(30):
+        text = long_page(rng)
+        assert len(text) > most * 4 and longest_value(text) <= most
+        assert streamed(text) == whole(text), text
+    good = long_page(rng)
+    for text in damaged(good, '{}[],:" \n0123456789-.eE+truefalsn\\u', rng, copies=1500):
+        expected = whole(text)
+        got = streamed(text)
+        if got == "two lists":
+            continue
+        if got == "too large":
+            assert expected == "not JSON" or longest_value(text) > most, text
+            continue
+        assert got == expected, text
+
+
+def test_a_value_longer_than_the_most_is_refused_having_cost_one_window(monkeypatch):
+    monkeypatch.setattr(lrs, "MAX_VALUE_CHARS", 64)
+    small = [{"id": str(n)} for n in range(20)]
+    for where in (0, 7, 19):
+        statements = [*small[:where], {"id": "long", "pad": "p" * 70}, *small[where:]]
+        page = _Page(json.dumps({"statements": statements}), ORIGIN)
+        got = []
+        with pytest.raises(Rejected) as raised:
+            for statement in page.statements():
+                got.append(statement)
+        assert got == small[:where]
+        assert raised.value.message == (f"the LRS at {ORIGIN} answered with a statement (or another value) longer "
+                                        "than 64 characters, more than learnmeta reads: its own are about 2,000")
+    fits = [*small, {"id": "long", "pad": "p" * 40}]  # 54 characters
+    assert streamed(json.dumps({"statements": fits})) == (fits, None)
