@@ -8,6 +8,7 @@ import pytest
 
 from learnmeta.app.screens.home import HomeScreen
 from learnmeta.app.screens.lesson import LessonScreen
+from learnmeta.app.screens.page_terms import PageTermsDialog
 from learnmeta.app.screens.support import SupportScreen
 from learnmeta.app.screens.too_small import TooSmallScreen
 
@@ -193,3 +194,37 @@ async def test_at_60x20_the_body_map_list_keeps_its_width(make_app):
         await pilot.press("w")
         await pilot.pause()
         assert app.screen.query_one("#primaries").size.width >= 20
+
+
+async def test_a_screen_opened_from_a_lesson_in_a_small_window_can_be_left_with_esc(make_app, screen_text):
+    """The lesson reader serves 40x12 and its footer offers g, the page's words: that dialog
+    serves 40x12 too (it showed "Make the window a little bigger" over the lesson, with no key
+    back). A screen opened from the lesson that needs 60x20 (the glossary, the picture, my
+    questions) gets the notice, which says Esc goes back, and Esc does, to the page. Home's
+    notice offers no Esc (there is nothing before home)."""
+    from waiting import until
+
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen), "the lesson")
+        await pilot.press("right")
+        await until(pilot, lambda: "page 2 of 3" in screen_text(app), "page 2")
+        await pilot.press("g")  # the words on this page: a dialog that serves 40x12 too
+        await until(pilot, lambda: isinstance(app.screen, PageTermsDialog), "the page's words")
+        await pilot.pause()
+        assert "Words on this page" in screen_text(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen), "back at the lesson")
+        app.show_glossary()
+        await until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "the notice")
+        assert f"Esc: back · {TOO_SMALL_KEYS}" in " ".join(screen_text(app).split())
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen), "back at the lesson")
+        assert "page 2 of 3" in screen_text(app)
+        await pilot.press("escape")  # closing the lesson: home, which needs 60x20
+        await until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "home's notice")
+        text = " ".join(screen_text(app).split())
+        assert TOO_SMALL_KEYS in text and "Esc" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen) and len(app.screen_stack) == 2

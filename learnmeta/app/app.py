@@ -384,7 +384,7 @@ class LearnApp(App[int]):
     def check_size(self) -> None:
         """Below the least size the current screen can serve, cover it with one calm line
         saying how big the window must be; take that away once the window is big enough."""
-        from learnmeta.app.screens.too_small import TooSmallScreen, min_size
+        from learnmeta.app.screens.too_small import TooSmallScreen, goes_back, min_size
 
         if not self.is_running or not self.screen_stack:
             return
@@ -402,7 +402,7 @@ class LearnApp(App[int]):
             return
         needed = min_size(top)
         if width < needed[0] or height < needed[1]:
-            super().push_screen(TooSmallScreen(needed))
+            super().push_screen(TooSmallScreen(needed, back=goes_back(top)))
 
     # -- where to go -------------------------------------------------------------------------------
 

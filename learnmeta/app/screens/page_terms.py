@@ -17,6 +17,9 @@ from learnmeta.content.models import Term
 class PageTermsDialog(ModalScreen[None]):
     """Definitions of the terms found on a page; g or Escape closes it."""
 
+    MIN_SIZE = (40, 12)
+    """As the lesson reader it is opened from: its list of words scrolls."""
+
     BINDINGS = [
         Binding("escape,g", "close", "Close"),
         Binding("f2", "app.support", "Support"),

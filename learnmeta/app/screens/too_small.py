@@ -35,6 +35,25 @@ def too_small_text(width: int, height: int) -> str:
 KEYS = "F1: help · F2: support · Ctrl+Q: quit"
 """What the screen says its keys are (its bindings)."""
 
+BACK_KEY = "Esc: back · "
+"""Said first when Esc goes back from the screen underneath (:func:`goes_back`)."""
+
+
+BACK_ACTIONS = ("back", "close")
+"""What an Escape that only goes back is bound to (screens, and dialogs such as a page's words)."""
+
+
+def goes_back(screen: Screen) -> str | None:
+    """The action of Escape on ``screen`` when it only goes back to the screen before it (a
+    glossary, a progress screen: not a quiz, whose Escape asks to leave, nor home, with nothing
+    before it); None otherwise."""
+    bound = screen._bindings.key_to_bindings.get("escape", [])
+    actions = {binding.action for binding in bound}
+    stack = screen.app.screen_stack
+    if len(actions) != 1 or not actions <= set(BACK_ACTIONS) or screen not in stack or stack.index(screen) == 0:
+        return None
+    return actions.pop()
+
 
 class TooSmallScreen(ModalScreen[None]):
     """Shown while the window is smaller than the screen under it can serve."""
@@ -42,6 +61,9 @@ class TooSmallScreen(ModalScreen[None]):
     MIN_SIZE = (1, 1)
     BINDINGS = [
         Binding("ctrl+q", "app.quit", "Quit", show=False),
+        # Back from the screen underneath, when that is all its Escape does: a glossary opened
+        # from a lesson in a 40x12 window (the lesson serves it, the glossary does not).
+        Binding("escape", "back", "Back", show=False),
         # Support and help stay one key away, as everywhere (they serve small windows).
         Binding("f1", "app.help", "Help", show=False),
         Binding("f2", "app.support", "Support", show=False),
@@ -59,9 +81,11 @@ class TooSmallScreen(ModalScreen[None]):
 
     """
 
-    def __init__(self, needed: tuple[int, int]) -> None:
+    def __init__(self, needed: tuple[int, int], *, back: str | None = None) -> None:
         super().__init__()
         self.needed = needed
+        self.back = back
+        """The action of Escape on the screen underneath when it only goes back (:func:`goes_back`)."""
 
     def compose(self) -> ComposeResult:
         with Middle():
@@ -77,4 +101,15 @@ class TooSmallScreen(ModalScreen[None]):
     def _text(self) -> Content:
         """The message, and under it this screen's keys: help, support (as on every screen) and
         quit, for a window that cannot grow (it has no footer to show them)."""
-        return Content.assemble(too_small_text(*self.needed), "\n\n", (KEYS, "dim"))
+        keys = BACK_KEY + KEYS if self.back else KEYS
+        return Content.assemble(too_small_text(*self.needed), "\n\n", (keys, "dim"))
+
+    def action_back(self) -> None:
+        """Take this notice and the screen underneath away (the app then checks the size again
+        for the screen before them)."""
+        stack = self.app.screen_stack
+        if not self.back or len(stack) < 3 or stack[-1] is not self:
+            return
+        under = stack[-2]
+        self.app.pop_screen()  # this notice
+        getattr(under, f"action_{self.back}")()
