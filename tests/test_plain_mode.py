@@ -474,3 +474,21 @@ def test_past_results_say_a_match_lost_whole_at_the_cut_as_cut(demo_pack, tail):
     said = out.split("You answered:", 1)[1].split("The right answer", 1)[0]
     assert [line for line in said.splitlines() if line.strip()] == [f"- {first.left}: {long}",
                                                                      "- … (the rest was not kept)"], said
+
+
+def test_a_question_of_two_choices_asks_for_1_or_2(demo_pack):
+    """Two choices: "type its number, 1 or 2", not "1 to 2" (as in the app)."""
+    import tomllib
+
+    import tomli_w
+
+    data = tomllib.loads(demo_pack.read_text(encoding="utf-8"))
+    single = data["questions"][0]
+    assert single["type"] == "single"
+    right = next(c for c in single["choices"] if c.get("correct"))
+    single["choices"] = [right, next(c for c in single["choices"] if c is not right)]
+    demo_pack.write_text(tomli_w.dumps(data), encoding="utf-8")
+    status, out, err = plain("--plain", "quiz", "demo", stdin="quit\n")
+    assert status == 0, err
+    assert "Choose one: type its number, 1 or 2, or its words." in out, out
+    assert "1 to 2" not in out

@@ -67,7 +67,9 @@ def question_lines(question, presentation) -> list[str]:
 def how_to_answer(question, presentation) -> str:
     """The prompt line: what to type for this kind of question."""
     if isinstance(question, SingleQuestion):
-        return f"Choose one: type its number, 1 to {len(presentation.choices)}, or its words."
+        count = len(presentation.choices)
+        numbers = "1 or 2" if count == 2 else f"1 to {count}"
+        return f"Choose one: type its number, {numbers}, or its words."
     if isinstance(question, MultipleQuestion):
         return "Choose all that apply: type their numbers with spaces between, for example 1 3."
     if isinstance(question, TrueFalseQuestion):
