@@ -185,3 +185,19 @@ def test_a_section_not_in_the_lesson_is_reported_with_the_lessons_sections(tmp_p
                          "lymphatic-parts, lymphatic-spread, bloodstream-spread, immune-system, "
                          "angiogenesis, steps-of-spread, metastatic-cascade, seed-and-soil"), line
     assert [l for l in result.stdout.splitlines() if ": error:" in l] == [line]
+
+
+def test_a_question_id_used_twice_is_reported_with_the_other_errors(tmp_path):
+    """One run of validate names a question id used twice beside the pack's other errors; it
+    was only said once every question was otherwise valid, a round of fixes later."""
+    data = pack_data()
+    data["questions"][1]["id"] = data["questions"][0]["id"]  # q-multiple is called q-single too
+    data["questions"][2]["answer"] = "false"  # and an error of another kind
+    path = write_pack(tmp_path, data)
+    write_lesson(tmp_path)
+    result = run("validate", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = [l for l in result.stdout.splitlines() if ": error:" in l]
+    assert any("'answer' should be true or false, not text" in l for l in errors), errors
+    assert any("question id 'q-single' is used more than once in this pack" in l for l in errors), errors
+    assert "2 error(s)" in result.stderr

@@ -312,27 +312,52 @@ def load_pack(path: Path | str) -> models.Pack:
     text = read_text(path)
     data = parse_toml(text, shown)
     lines = LineIndex(text)
-    pack = _validate(models.Pack, data, shown, lines)
+    try:
+        pack = _validate(models.Pack, data, shown, lines)
+    except ContentError as error:
+        # Ids used twice are said with the other errors, not a round of fixes later.
+        error.problems.extend(_duplicate_id_problems(_raw_duplicate_ids(data), shown, lines))
+        raise
     duplicates = pack.duplicate_question_ids()
     if duplicates:
-        raise ContentError(
-            [
-                Problem(
-                    path=shown,
-                    line=lines.line_for(("questions", index, "id")),
-                    question=qid,
-                    field="id",
-                    message=f"question id '{qid}' is used more than once in this pack",
-                    code="duplicate-id",
-                )
-                for index, qid in duplicates
-            ]
-        )
+        raise ContentError(_duplicate_id_problems(duplicates, shown, lines))
     pool = pool_problems(pack, shown, lines)
     if pool:
         raise ContentError(pool)
     models.set_origin(pack, shown, lines)
     return pack
+
+
+def _raw_duplicate_ids(data: Any) -> list[tuple[int, str]]:
+    """(index, id) of each question, in the file as read, whose id (a string) an earlier
+    question already uses: what :meth:`Pack.duplicate_question_ids` finds, for a pack that did
+    not validate."""
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(questions, list):
+        return []
+    seen: set[str] = set()
+    duplicates = []
+    for index, question in enumerate(questions):
+        qid = question.get("id") if isinstance(question, dict) else None
+        if isinstance(qid, str):
+            if qid in seen:
+                duplicates.append((index, qid))
+            seen.add(qid)
+    return duplicates
+
+
+def _duplicate_id_problems(duplicates: list[tuple[int, str]], path: str, lines: LineIndex) -> list[Problem]:
+    return [
+        Problem(
+            path=path,
+            line=lines.line_for(("questions", index, "id")),
+            question=qid,
+            field="id",
+            message=f"question id '{qid}' is used more than once in this pack",
+            code="duplicate-id",
+        )
+        for index, qid in duplicates
+    ]
 
 
 def pool_problems(pack: models.Pack, path: str, lines: LineIndex) -> list[Problem]:
