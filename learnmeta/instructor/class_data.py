@@ -205,7 +205,7 @@ class ClassData:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     """Files read, with what the report could not use of them (a progress file without its log)."""
-    kept: int = 0
+    kept: int = field(default=0, compare=False, repr=False)
     """Bytes of text kept (as ``sys.getsizeof`` has them): each learner, pack and question id as
     it is first met (per learner), each answer's response and time. :func:`read_statements` bounds
     it (:data:`MAX_KEPT_BYTES`); the text shared between answers is counted for each."""
