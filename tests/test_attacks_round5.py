@@ -130,3 +130,32 @@ def test_a_planted_cache_does_not_let_in_a_taken_back_id_the_file_checks_refuse(
         assert list(path.parent.glob("default.broken-*.toml")), sorted(path.parent.iterdir())
     finally:
         store.close()
+
+
+async def test_more_below_on_home_follows_resizes_and_the_lists_growing(make_app, screen_text, tmp_path):
+    """Home's "↓ More below" says what the view shows through resizes (60x20, 120x40, back, a
+    window just big enough), scrolled to the end and back to the top, and when the view ends
+    just after the last quiz (its last line in view: nothing below)."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        lists = app.screen.query_one("#home")
+
+        async def says() -> tuple[bool, bool]:
+            for _ in range(3):
+                await pilot.pause()
+            more = "↓ More below" in screen_text(app)
+            return more, lists.max_scroll_y > 0 and lists.scroll_y < lists.max_scroll_y
+
+        assert await says() == (True, True)
+        for size in [(120, 40), (60, 20), (200, 60), (60, 21), (61, 20), (80, 24), (60, 20)]:
+            await pilot.resize_terminal(*size)
+            more, below = await says()
+            assert more == below, (size, screen_text(app))
+        lists.scroll_end(animate=False)
+        assert await says() == (False, False), screen_text(app)
+        await pilot.resize_terminal(60, 22)  # taller, scrolled to the end: still nothing below
+        assert (await says())[0] is (await says())[1], screen_text(app)
+        lists.scroll_home(animate=False)
+        await pilot.resize_terminal(60, 20)
+        assert await says() == (True, True), screen_text(app)
