@@ -159,3 +159,36 @@ async def test_more_below_on_home_follows_resizes_and_the_lists_growing(make_app
         lists.scroll_home(animate=False)
         await pilot.resize_terminal(60, 20)
         assert await says() == (True, True), screen_text(app)
+
+
+@pytest.mark.parametrize("shape", ["learners", "packs", "questions", "all"])
+def test_what_a_report_from_statements_holds_is_counted_in_its_bound(shape):
+    """report --lrs stops past MAX_KEPT_BYTES of what it keeps (ClassData.kept), which is never
+    less than what it holds. Statements each naming a learner (or a pack, or a question) not met
+    before held twice what was counted or more (the learner's table of packs, the pack's record,
+    the question's list, each answer's record and its statement id's place were not), so 5
+    million of them could hold some 5 GB under a bound said to be 3 GB."""
+    import gc
+    import sys
+    import tracemalloc
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+    from test_lrs_kept import answered
+
+    from learnmeta.instructor.class_data import read_statements
+
+    def statement(n: int) -> dict:
+        name = f"x{n:07d}"
+        named = {"learner": name, "pack": name, "question": name, "response": name, "when": name}
+        return answered(n, **(named if shape == "all" else {shape[:-1]: name, "response": ""}))
+
+    gc.collect()
+    tracemalloc.start()  # the statements made as they are read, as an LRS's pages are
+    try:
+        data, left_out = read_statements(statement(n) for n in range(20_000))
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert left_out == 0
+    # (Python's table of interned text may grow once as they are read: a few MB at most)
+    assert held <= data.kept + 4_000_000, (held, data.kept)
