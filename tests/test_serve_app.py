@@ -529,3 +529,26 @@ async def test_stylesheets_parsed_ahead_draw_the_same_screens_and_are_not_parsed
     parsed_other: list = []
     await pictures(parsed_other)  # another theme's variables: not the prepared rules
     assert parsed_other
+
+
+async def test_in_a_browser_the_focused_button_is_marked_in_words_not_only_by_colour(served, tmp_path, screen_text):
+    """A screen reader reads the page's copy of the screen's text, which has no colours: the
+    button that has the focus (Enter presses it) starts with ▶ there, as a list's row does, and
+    loses it when the focus moves on."""
+    app = served(HomeRoster(tmp_path / "learners"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Who is learning?" in screen_text(app), "Who")
+        await _type(pilot, "Ann")
+        await pilot.press("tab")  # from the name to the Start button
+        await until(pilot, lambda: "▶ Start" in screen_text(app), "▶ on the focused Start button")
+        await pilot.press("shift+tab")
+        await until(pilot, lambda: "▶" not in screen_text(app), "the marker gone with the focus")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Welcome to learnmeta" in screen_text(app), "the welcome")
+        await pilot.press("escape")
+        await until(pilot, lambda: "Lessons" in screen_text(app), "home")
+        assert "▶ Start: What spreading means" in screen_text(app)  # home's first button has the focus
+        await pilot.press("tab")
+        await until(pilot, lambda: "▶ 1. What spreading means" in screen_text(app), "the lessons")
+        text = screen_text(app)
+        assert "▶ Start" not in text and "Start: What spreading means" in text

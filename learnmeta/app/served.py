@@ -104,6 +104,43 @@ class ServedApp(LearnApp):
     def get_driver_class(self):
         return ServedDriver
 
+    FOCUS_MARK = "▶ "
+    """Before the label of the button that has the focus, in a browser only (see
+    :meth:`on_descendant_focus`)."""
+
+    def on_descendant_focus(self, event) -> None:
+        """The button that has the focus starts with ▶, as a list's highlighted row does. A
+        terminal shows that button by its colours; a screen reader in the browser reads the
+        page's copy of the screen's text, which has none, and could not tell which button Enter
+        would press. (Only here: the terminal's screens, and their snapshots, are unchanged.)"""
+        from textual.widgets import Button
+
+        button = event.widget
+        if isinstance(button, Button):
+            if not getattr(button, "_learnmeta_marked", False):  # a label set while focused
+                button._learnmeta_marked = True  # type: ignore[attr-defined]  # (home's Continue) is marked too
+                self.watch(button, "label", self._marker_for(button), init=False)
+            self._mark(button)
+
+    def _marker_for(self, button):
+        """A watcher of ``button``'s label (Textual passes it the new label only)."""
+        return lambda _label: self._mark(button)
+
+    def _mark(self, button) -> None:
+        from textual.content import Content
+
+        marked = button.label.plain.startswith(self.FOCUS_MARK)
+        if button.has_focus and not marked:
+            button.label = Content.assemble(self.FOCUS_MARK, button.label)
+        elif not button.has_focus and marked:
+            button.label = button.label[len(self.FOCUS_MARK):]
+
+    def on_descendant_blur(self, event) -> None:
+        from textual.widgets import Button
+
+        if isinstance(event.widget, Button):
+            self._mark(event.widget)
+
     def on_app_blur(self, event) -> None:
         """Textual's web driver says the app is in the background as it starts (an AppBlur
         posted at its start, textual 8.2.8 as pinned). The server says the page has the focus
