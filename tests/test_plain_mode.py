@@ -492,3 +492,31 @@ def test_a_question_of_two_choices_asks_for_1_or_2(demo_pack):
     assert status == 0, err
     assert "Choose one: type its number, 1 or 2, or its words." in out, out
     assert "1 to 2" not in out
+
+
+def test_past_results_keep_a_cut_match_whose_answer_holds_a_semicolon_whole(demo_pack):
+    """A match is "item → answer", the matches joined by "; ": an answer holding "; " itself was
+    said as two matches, its second half on a line of its own as if it were another item's."""
+    from learnmeta.content.models import MatchingQuestion
+    from learnmeta.progress import ProgressStore
+
+    pack = load_pack(demo_pack)
+    matching = next(q for q in pack.questions if isinstance(q, MatchingQuestion))
+    long = "bones; the spine, the ribs and the pelvis; the long bones of the arms and legs; the skull"
+    response = "; ".join(f"{pair.left} → {long}" for pair in matching.pairs)
+    assert len(response) > 200
+    store = ProgressStore.open(home() / "learners" / "default.toml")
+    attempt = store.start_attempt("demo", "1.0.0")
+    store.record_answer("demo", "1.0.0", matching.id, lesson=matching.lesson, section=matching.section,
+                        response=response, correct=False, hints_used=0, attempt_id=attempt)
+    store.finish_attempt(attempt, correct=0, total=len(pack.questions), percent=0, passed=False)
+    store.close()
+    status, out, err = plain("--plain", stdin="10\n1\n\nquit\n")
+    assert status == 0, err
+    said = [line for line in out.split("You answered:", 1)[1].split("The right answer", 1)[0].splitlines()
+            if line.strip()]
+    lefts = [pair.left for pair in matching.pairs]
+    assert said[0] == f"- {lefts[0]}: {long}", said
+    assert all(any(line.startswith(f"- {left}: bones; the spine") for left in lefts)
+               for line in said if line != "- … (the rest was not kept)"), said
+    assert len(said) <= len(lefts) + 1, said

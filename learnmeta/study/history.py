@@ -145,6 +145,22 @@ NOT_KEPT = "… (the rest was not kept)"
 """What :func:`kept_pieces` says for the pieces of an answer lost whole after the last one kept."""
 
 
+def _split_before(text: str, between: str, starts: list[str]) -> list[str]:
+    """``text`` split at each ``between`` that one of ``starts`` follows (or the start of one, where
+    the text ends): a piece's own text may hold ``between`` (an answer "bones; the spine"). A text
+    that does not begin with one of ``starts`` (the question changed since) is split at each."""
+    if not any(text.startswith(begin) or begin.startswith(text) for begin in starts):
+        return text.split(between)
+    pieces, start, at = [], 0, text.find(between)
+    while at >= 0:
+        rest = text[at + len(between):]
+        if any(rest.startswith(begin) or begin.startswith(rest) for begin in starts):
+            pieces.append(text[start:at])
+            start = at + len(between)
+        at = text.find(between, at + 1)
+    return [*pieces, text[start:]]
+
+
 def kept_pieces(question: Question, text: str) -> list[str]:
     """A matching or ordering answer that did not read back (:func:`past_outcome`), piece by piece
     as the file kept it: each "item → answer" of a matching answer, each item of an ordering one
@@ -155,8 +171,11 @@ def kept_pieces(question: Question, text: str) -> list[str]:
     from learnmeta.content.models import MatchingQuestion
     from learnmeta.progress.model import MAX_ANSWER_CHARS
 
-    between = "; " if isinstance(question, MatchingQuestion) else " → "
-    pieces = text.split(between)
+    if isinstance(question, MatchingQuestion):  # "item → answer; item → answer"
+        between, starts = "; ", [f"{pair.left} → " for pair in question.pairs]
+    else:  # "item → item"
+        between, starts = " → ", [item for item in getattr(question, "items", [])]
+    pieces = _split_before(text, between, starts)
     if len(text) >= MAX_ANSWER_CHARS:
         last = pieces[-1]
         start = next((size for size in range(len(between) - 1, 0, -1) if last.endswith(between[:size])), 0)
