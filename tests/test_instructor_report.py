@@ -471,3 +471,17 @@ def test_a_long_wrong_answer_is_cut_with_an_ellipsis_in_the_table(tmp_path, caps
     assert main(["report", *map(str, paths)]) == 0
     hard_line = next(line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("hard "))
     assert hard_line.endswith("Liver ×1; Through the air, from one person to ano… ×1"), hard_line
+
+
+def test_questions_of_a_known_pack_that_nobody_answered_are_named(tmp_path, capsys, home):
+    """A question every learner skipped (or never reached) had no row at all, so the table of
+    a 6-question pack showed 2 rows and said nothing of the other 4; they are now named under it."""
+    (home / "packs").mkdir(parents=True)
+    write_pack(home / "packs")  # test-pack: q-single, q-multiple, q-true-false, q-matching, q-ordering, q-short
+    files = [progress_file(tmp_path / f"p{i}.toml", f"P{i}",
+                           {"test-pack": {"q-single": ("Choice b", True), "q-multiple": ("Choice b", False)}})
+             for i in range(2)]
+    assert main(["report", *map(str, files)]) == 0
+    out = capsys.readouterr().out
+    assert ("  Not answered by any learner (skipped, or not reached): q-true-false, q-matching, "
+            "q-ordering, q-short") in out.splitlines(), out

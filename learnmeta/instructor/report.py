@@ -195,6 +195,8 @@ class PackStats:
     """Per tag of the pack's questions (the pack installed here); empty when none is known."""
     misconceptions: list[MisconceptionStats] = field(default_factory=list)
     """Per misconception named in the pack (installed here); empty when none is known."""
+    unanswered: list[str] = field(default_factory=list)
+    """The pack's questions (installed here) that no learner answered, in the pack's order."""
 
 
 def clean_line(text: str) -> str:
@@ -289,7 +291,8 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
         passes = [_passed(item, pass_mark) for item in finished]
         first = {key: item.first_answers() for key, item in learners.items()}
         latest = {key: item.latest_answers() for key, item in learners.items()}
-        question_ids = sorted({qid for answers in first.values() for qid in answers})
+        answered = {qid for answers in first.values() for qid in answers}
+        question_ids = sorted(answered)
         if definition is not None:
             order = {q.id: i for i, q in enumerate(definition.questions)}
             question_ids.sort(key=lambda qid: (order.get(qid, len(order)), qid))
@@ -355,6 +358,8 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
                 histogram=histogram(scores),
                 tags=_tags(first, question_ids, definition),
                 misconceptions=_misconceptions(first, definition),
+                unanswered=[] if definition is None else
+                [q.id for q in definition.questions if q.id not in answered],
             )
         )
     return report
@@ -471,6 +476,10 @@ def _wrong_text(wrong: list[tuple[str, int]]) -> str:
     return "; ".join(f"{short(text)} ×{count}" for text, count in wrong)
 
 
+UNANSWERED_NAMED = 30
+"""The most questions nobody answered that the table names (a pack may hold 20,000)."""
+
+
 def render_table(report: list[PackStats], files_read: int | str, skipped: int) -> str:
     """The report as a table; ``files_read`` is how many files were read, or what the report is
     from in words (``"1200 statement(s) from the LRS at ..."``)."""
@@ -531,6 +540,11 @@ def render_table(report: list[PackStats], files_read: int | str, skipped: int) -
                 for i, cell in enumerate(row[:-1])
             ]
             out.append(("  " + "  ".join(cells) + "  " + row[-1]).rstrip())
+        if pack.unanswered:
+            named = ", ".join(clean_line(qid) for qid in pack.unanswered[:UNANSWERED_NAMED])
+            more = len(pack.unanswered) - UNANSWERED_NAMED
+            out.append(f"  Not answered by any learner (skipped, or not reached): {named}"
+                       + (f" and {more} more" if more > 0 else ""))
         if pack.tags:
             out.append("")
             out.append("  By tag (first answers):")
