@@ -10,7 +10,7 @@ from factories import pack_data, write_content
 from waiting import settled
 
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
-HOSTILE = ["[bold]Bones[/bold]", "[@click=app.quit]Liver[/]", LONG_WORD]
+HOSTILE = ["[bold]Bones[/bold]", "[@click=app.quit]Liver[/]", "\x1b[31mSk\x1b]8;;https://x.test\x07in" + LONG_WORD]
 
 
 @pytest.fixture
@@ -31,7 +31,8 @@ def _bar(lines: list[str]) -> int | None:
 async def test_matching_answers_holding_markup_and_long_words_read_as_text_and_clicks_do_not_run_them(
         make_app, matching_hostile, size, screen_text):
     """A click on every cell of the answers' column, one after another: the markup in the
-    answers is shown as typed, [@click=app.quit] quits nothing, and nothing raises."""
+    answers is shown as typed, [@click=app.quit] quits nothing, escape codes reach no terminal
+    (the pack's loading removes their control characters), and nothing raises."""
     app = make_app(content=[matching_hostile], start=("quiz", "test-pack"))
     async with app.run_test(size=size) as pilot:
         await settled(pilot)
@@ -40,6 +41,7 @@ async def test_matching_answers_holding_markup_and_long_words_read_as_text_and_c
             return
         if size == (80, 24):
             assert "[bold]Bones[/bold]" in text and "[@click=app.quit]Liver[/]" in text, text
+        assert "\x1b" not in text and "\x07" not in text  # the escapes' control characters removed
         width, height = size
         for y in range(height):
             for x in range(width // 2, width, 4):
