@@ -394,3 +394,14 @@ def test_a_gift_file_of_more_questions_than_a_pack_holds_is_refused_plainly(tmp_
     assert "20,001 questions" in err and "at most 20,000" in err and "split" in err
     assert "did not pass its own check" not in err and "None" not in err
     assert not output.exists()
+
+
+def test_export_says_the_left_out_list_is_on_standard_error(tmp_path, capsys):
+    """The list of left-out questions goes to stderr; with stdout sent to a file it is not
+    'listed above', so stdout says where it is."""
+    pack = write_pack(tmp_path)
+    assert main(["export-gift", str(pack), "-o", str(tmp_path / "pack.gift")]) == 0
+    captured = capsys.readouterr()
+    assert "above" not in captured.out
+    assert "Left out 1 question(s) that GIFT cannot express (each named in a warning on standard error)." in captured.out
+    assert "question 'q-ordering': left out" in captured.err

@@ -153,7 +153,7 @@ def import_gift(args) -> int:
     if renamed:
         _out(f"Note: a built-in pack is called '{renamed}', so this pack's id is '{pack_id}' (or use --id).")
     if result.skipped:
-        _out(f"Skipped {len(result.skipped)} question(s) that learnmeta cannot use (listed above).")
+        _out(f"Skipped {len(result.skipped)} question(s) that learnmeta cannot use (each named on standard error).")
     _out(
         f"Note: GIFT has no lessons, so every question points at lesson '{lesson}', section "
         f"'{section}'. Change each question's lesson and section to the page that teaches it."
@@ -234,5 +234,5 @@ def export_gift(args) -> int:
         return 1
     _out(f"Wrote {written} question(s) of pack '{pack.id}' to {output}.")
     if left_out:
-        _out(f"Left out {len(left_out)} question(s) that GIFT cannot express (listed above).")
+        _out(f"Left out {len(left_out)} question(s) that GIFT cannot express (each named in a warning on standard error).")
     return 0

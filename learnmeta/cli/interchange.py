@@ -317,7 +317,7 @@ def finish_import(args, command: str, kind: str, source: Path, output: Path,
         out(f"Note: a built-in pack has the id '{pack_id}'; give this one another id (--id) before "
             "putting it in your packs folder, or the built-in pack is used instead.")
     if result.skipped:
-        out(f"Skipped {len(result.skipped)} question(s) that learnmeta cannot use (listed above).")
+        out(f"Skipped {len(result.skipped)} question(s) that learnmeta cannot use (each named on standard error).")
     if result.default_lesson_used:
         out(f"Note: {result.default_lesson_used} question(s) named no lesson, so they point at lesson "
             f"'{lesson_id}'. Change each question's lesson and section to the page that teaches it.")
