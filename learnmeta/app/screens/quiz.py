@@ -13,13 +13,14 @@ the feedback is drawn, and the log's fsync and the summary's save follow just af
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
 
 from learnmeta.app.screens.base import AppScreen, scroll_bindings
@@ -34,6 +35,8 @@ from learnmeta.quiz.engine import taken_back_words
 if TYPE_CHECKING:
     from learnmeta.progress.store import ProgressStore
     from learnmeta.quiz.engine import ReviewSession
+
+WidgetType = TypeVar("WidgetType", bound=Widget)
 
 
 class QuizScreen(AppScreen):
@@ -99,6 +102,9 @@ class QuizScreen(AppScreen):
         self.recorder = AttemptRecorder(store, self._notice, report_save_error=True)
         """Saves the attempts and every answer (:mod:`learnmeta.quiz.attempts`)."""
         self._hints_shown: list[str] = []
+        self._parts: dict[str, Widget] = {}
+        self._shown_message = ""
+        self._shown_position = ""
         self._read_first: set[tuple[str, str]] = set()
         """Questions whose teaching page was opened first (leeches in a review)."""
         self._notices: list[str] = []
@@ -118,14 +124,14 @@ class QuizScreen(AppScreen):
         if not self.answered:
             super()._refresh_layout(size, scroll)
             return
-        body = self.query_one("#quiz-body", QuizBody)
+        body = self._part("#quiz-body", QuizBody)
         if not body.feedback_pending:
             super()._refresh_layout(size, scroll)
             return
         app = self.app
         with app.batch_update():  # Textual draws the frames of these layouts later (call_later)...
             super()._refresh_layout(size, scroll)
-            feedback = self.query_one("#quiz-feedback")
+            feedback = self._part("#quiz-feedback", FeedbackPanel)
             compositor = self._compositor
             if body.feedback_pending and feedback not in compositor.visible_widgets:
                 if body.show_feedback():
@@ -150,7 +156,6 @@ class QuizScreen(AppScreen):
             yield Static("", id="quiz-notice")
             yield Static("", id="quiz-from")
             yield Static("", id="quiz-prompt")
-            yield Vertical(id="quiz-answer")
             yield Static("", id="quiz-hints")
             yield FeedbackPanel(id="quiz-feedback")
         yield Static("", id="quiz-message")
@@ -174,8 +179,17 @@ class QuizScreen(AppScreen):
         self.recorder.save_pending()
 
     # --- small helpers ---------------------------------------------------------------------
+    def _part(self, selector: str, kind: type[WidgetType]) -> WidgetType:
+        """One of the screen's own widgets (composed once, never replaced), found once: the
+        answer's frame asks for several, and each query walks the screen's widgets."""
+        found = self._parts.get(selector)
+        if found is None or not found.is_attached:
+            found = self._parts[selector] = self.query_one(selector, kind)
+        assert isinstance(found, kind)
+        return found
+
     def _static(self, selector: str) -> Static:
-        return self.query_one(selector, Static)
+        return self._part(selector, Static)
 
     def _notice(self, text: str, *, once: bool = False) -> None:
         """A note above the question: lasting (not saving), or ``once``, for the next question only
@@ -192,8 +206,10 @@ class QuizScreen(AppScreen):
     def _message(self, text: str) -> None:
         """A short message just above the keys line, outside the scrolling part: always in view."""
         message = self._static("#quiz-message")
-        message.update(Content(text))
-        message.display = bool(text)
+        if text != self._shown_message or message.display != bool(text):  # (else nothing to redo)
+            self._shown_message = text
+            message.update(Content(text))
+            message.display = bool(text)
         if text and self.answer_widget is not None and not self.answered:
             # The body is a line or two shorter now: keep the row being answered in view.
             self.call_after_refresh(self.answer_widget.scroll_to_cursor)
@@ -212,9 +228,11 @@ class QuizScreen(AppScreen):
         text = f"Question {session.number} of {session.total}"
         if session.skipped_before:
             text += " (skipped before)"
-        self._static("#quiz-position").update(Content(text))
+        if text != self._shown_position:
+            self._shown_position = text
+            self._static("#quiz-position").update(Content(text))
         # done counts the current question once it is answered
-        self.query_one(ProgressBar).update(total=session.total, progress=session.done_count)
+        self._part("#quiz-progress", ProgressBar).update(total=session.total, progress=session.done_count)
 
     # --- showing a question ----------------------------------------------------------------
     @property
@@ -266,14 +284,16 @@ class QuizScreen(AppScreen):
         self._static("#quiz-prompt").update(prompt_content(question.prompt))
         self._show_hints()
         self._message("")
-        self.query_one("#quiz-feedback").display = False
+        self._part("#quiz-feedback", FeedbackPanel).display = False
 
-        holder = self.query_one("#quiz-answer", Vertical)
-        await holder.remove_children()
+        body = self._part("#quiz-body", QuizBody)
+        if self.answer_widget is not None:
+            await self.answer_widget.remove()
+        # The answer goes in the body itself, between the prompt and the hints (a container of
+        # its own around it was one widget more to lay out and draw in every answer's frame).
         self.answer_widget = widget_for(question, session.presentation, id="answer")
-        await holder.mount(self.answer_widget)
+        await body.mount(self.answer_widget, before=self._static("#quiz-hints"))
         self._static("#quiz-keys").update(Content(self._keys_text()))
-        body = self.query_one("#quiz-body", QuizBody)
         body.feedback_pending = False
         body.can_focus = False  # a click on the prompt must not take the keys from the answer
         body.scroll_home(animate=False)
@@ -535,8 +555,9 @@ class QuizScreen(AppScreen):
         # Nothing keeps the focus once the answer is locked (the screen's ↑ ↓ then scroll the
         # feedback; focusing the body instead restyled everything in it, 6-14 ms). The answer
         # lets go of it just after the frame with the feedback: losing the focus restyles the
-        # answer's rows (about 4 ms), which the feedback need not wait for.
-        self.call_after_refresh(self._let_go_of_focus)
+        # answer's rows (about 4 ms), and disabling a typed answer's box restyles it (3-4 ms),
+        # which the feedback need not wait for (the box refuses keys until then).
+        self.call_after_refresh(self._after_the_feedback_frame)
 
     async def action_undo(self) -> None:
         """Take the answer back (in the session and the progress file) and ask the question again."""
@@ -562,16 +583,23 @@ class QuizScreen(AppScreen):
                 self.answer_widget.show_outcome(outcome)
             self._show_feedback(question, outcome)
 
-    def _let_go_of_focus(self) -> None:
-        widget, focused = self.answer_widget, self.focused
-        if self.answered and focused is not None and (focused is widget or widget in focused.ancestors):
+    def _after_the_feedback_frame(self) -> None:
+        """What the frame with the feedback did not wait for: the answer's own (a typed answer's
+        box disabled), and the answer letting go of the focus. (Nothing, if a key since then has
+        taken the answer back or gone on.)"""
+        widget = self.answer_widget
+        if not self.answered or widget is None:
+            return
+        widget.after_feedback_drawn()
+        focused = self.focused
+        if focused is not None and (focused is widget or widget in focused.ancestors):
             self.set_focus(None)
 
     def _show_feedback(self, question, outcome) -> None:
         self._message("")
         record = self.session.current_record
         # The answered question already counts as done; skipped ones wait in the queue.
-        self.query_one(FeedbackPanel).show(
+        self._part("#quiz-feedback", FeedbackPanel).show(
             question,
             outcome,
             shown=self.session.presentation,
@@ -593,7 +621,7 @@ class QuizScreen(AppScreen):
         when it fits, and its beginning when it is taller than the window. The body does it once
         its new size is known (see :class:`QuizBody`).
         """
-        body = self.query_one("#quiz-body", QuizBody)
+        body = self._part("#quiz-body", QuizBody)
         body.feedback_pending = True
         self.set_timer(0.25, body.show_feedback)  # in case no size changed
 

@@ -273,10 +273,16 @@ class QuestionWidget(Vertical, can_focus=True):
         return self
 
     # --- shared behaviour ------------------------------------------------------------------
+    _rows_view: Rows | None = None
+
     def rows(self) -> Rows | None:
-        """The widget that draws the rows (None before it is mounted)."""
-        found = self.query(Rows)
-        return found.first() if found else None
+        """The widget that draws the rows (None before it is mounted). Found once: each row's
+        text asks for its width, and a query walks the widget's children every time."""
+        view = self._rows_view
+        if view is None:
+            found = self.query(Rows)
+            view = self._rows_view = found.first() if found else None
+        return view
 
     def compose_rows(self):
         yield Rows(classes="answer-rows")
@@ -358,6 +364,10 @@ class QuestionWidget(Vertical, can_focus=True):
         self.outcome = outcome
         self.refresh_rows()
         self.refresh_bindings()
+
+    def after_feedback_drawn(self) -> None:
+        """Just after the frame that shows the outcome's feedback (the quiz screen calls it, then
+        takes the focus from the answer): what that frame need not wait for."""
 
     def _result_words(self, index: int) -> tuple[str, str]:
         """After checking: the symbol (✓, ✗ or a space) and the words beside a choice."""

@@ -335,18 +335,24 @@ class Matching(QuestionWidget):
 
     NOT_MATCHED = "(not matched yet)"
 
+    _compact_at: tuple[int, bool] = (0, False)
+
     @property
     def compact(self) -> bool:
-        """True when every item and its answer fit on one line of the items column."""
+        """True when every item and its answer fit on one line of the items column (worked out
+        once for a width: every row asks)."""
         width = self.items_width()
         if width <= 0:
             return False
+        if self._compact_at[0] == width:
+            return self._compact_at[1]
         left = max(Content(text).cell_length for text in self.lefts)
         right = max(
             len(Content(self.NOT_MATCHED)),
             *(len(str(n)) + 1 + Content(text).cell_length for n, text in enumerate(self.rights, 1)),
         )
-        return 2 + left + 5 + right <= width
+        self._compact_at = (width, 2 + left + 5 + right <= width)
+        return self._compact_at[1]
 
     def on_resize(self) -> None:
         self.refresh_rows()  # one line per item, or two, depends on the width; so do the answers

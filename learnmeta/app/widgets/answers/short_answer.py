@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
@@ -16,6 +17,28 @@ class AnswerInput(Input):
     """The box a short answer is typed in; the footer shows that Enter checks it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "submit", "Check")]
+
+    refusing = False
+    """The answer is checked and the box is not disabled yet (:meth:`ShortAnswer.show_outcome`):
+    it takes no key and no paste, and claims no key, so each goes on to the screen (Enter goes on,
+    u undoes...) as it does once the box is disabled and has let go of the focus."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return not self.refusing and super().check_consume_key(key, character)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.refusing:
+            return False  # none of the box's own keys (Enter, ← →, Backspace...): the screen's
+        return super().check_action(action, parameters)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.refusing:
+            event.prevent_default()  # not typed into the box; it goes on up to the screen
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if self.refusing:
+            event.prevent_default()
+            event.stop()  # pasted nowhere, as with no focus
 
 
 class ShortAnswer(QuestionWidget, can_focus=False):
@@ -70,7 +93,11 @@ class ShortAnswer(QuestionWidget, can_focus=False):
         self.locked = True
         self.outcome = outcome
         box = self.input
-        box.disabled = True
+        # Disabling the box restyles it and its parts, and takes the focus from it, which restyles
+        # the screen's focus (3-4 ms): that waits until just after the frame with the feedback
+        # (after_feedback_drawn). Meanwhile the box refuses every key, which goes to the screen as
+        # it will once the box is disabled.
+        box.refusing = True
         symbol = RIGHT if outcome.correct else WRONG
         words = "right" if outcome.correct else "not quite"
         if outcome.typo:
@@ -80,3 +107,7 @@ class ShortAnswer(QuestionWidget, can_focus=False):
         self.query_one(".answer-result", Static).update(
             Content.assemble(f"{symbol} You typed: ", outcome.response_text, f"  ← {words}")
         )
+
+    def after_feedback_drawn(self) -> None:
+        if self.locked:
+            self.input.disabled = True

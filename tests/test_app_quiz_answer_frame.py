@@ -1,0 +1,65 @@
+"""What the answer's frame was made lighter by (issue 20, fifth pass) still shows what it showed.
+
+The answer widget sits in the quiz's body itself (no container of its own), the screen's own
+widgets are found once, and a message or position that has not changed is not set again: the
+answer is still between the prompt and the hints, one at a time, and a message comes back
+when it is said again.
+"""
+
+from __future__ import annotations
+
+from learnmeta.app.screens.quiz import QuizScreen
+from learnmeta.app.widgets.answers import QuestionWidget
+from waiting import settled, until
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+async def test_after_an_undo_and_on_the_next_question_one_answer_shows_between_prompt_and_hints(
+    make_app, quiz_content
+):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(100, 50)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QuizScreen) and app.focused is not None, "the quiz")
+        await settled(pilot)
+        screen = app.screen
+        assert screen.session.current.id == "q-single"
+        await pilot.press("1", "enter")
+        await settled(pilot)
+        assert "✗ Not quite" in screen_text(app)
+        await pilot.press("u")
+        await until(pilot, lambda: "Your answer was taken back" in screen_text(app), "the undo")
+        await pilot.press("h")  # a hint: shown under the answer
+        await settled(pilot)
+        text = screen_text(app)
+        assert len(screen.query(QuestionWidget)) == 1
+        assert text.count("Choice a") == 1 and "✗" not in text
+        assert text.index("Pick b.") < text.index("Choice a") < text.index("Choice c") < text.index("Hint")
+        await pilot.press("2", "enter")
+        await settled(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.session.current.id != "q-single", "the next question")
+        await settled(pilot)
+        text = screen_text(app)
+        assert len(screen.query(QuestionWidget)) == 1 and screen.answer_widget.is_attached
+        assert "Pick b." not in text and "Pick a and c." in text and text.count("Choice a") == 1
+        assert text.index("Pick a and c.") < text.index("Choice a")
+
+
+async def test_a_message_cleared_and_said_again_shows_again(make_app, quiz_content):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(100, 50)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QuizScreen) and app.focused is not None, "the quiz")
+        await settled(pilot)
+        none_left = "No more hints for this question."
+        await pilot.press("h", "h", "h")  # both hints, then one too many
+        await until(pilot, lambda: none_left in screen_text(app), "no more hints")
+        await pilot.press("1")  # the answer changed: the message goes
+        await until(pilot, lambda: none_left not in screen_text(app), "the message cleared")
+        await pilot.press("h")  # said again: shown again
+        await until(pilot, lambda: none_left in screen_text(app), "no more hints, again")
+        await pilot.press("enter")
+        await settled(pilot)
+        assert none_left not in screen_text(app) and "✗ Not quite" in screen_text(app)
