@@ -37,7 +37,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sized
 from urllib.parse import urlencode, urljoin, urlsplit
 
 BATCH = 100
@@ -58,11 +58,13 @@ ANSWER_DEADLINE = 300.0
 (the connection is shut down when the time is up: see :class:`_Watch`)."""
 TIME_LIMIT = 2 * 60 * 60.0
 """The most seconds one query (one ``learnmeta report --lrs``) may take, all its pages together,
-unless ``report --time-limit`` says otherwise: two hours. :data:`ANSWER_DEADLINE` bounds one
-answer, but an LRS that trickles each page just within it, or names page after page (up to
-:data:`MAX_PAGES`), would hold the report for days. The largest course docs/lrs.md speaks of
-(5 million statements) takes some 20 to 40 minutes through Ralph on a database backend; past this
-it is :class:`TimeUp`."""
+and one ``learnmeta export --lrs`` all its batches together, unless ``--time-limit`` says
+otherwise: two hours. :data:`ANSWER_DEADLINE` bounds one answer, but an LRS that trickles each
+page just within it, or names page after page (up to :data:`MAX_PAGES`), would hold the report
+for days, and one that trickles each answer to a batch, or answers "busy" three times a batch, an
+export of a long answer log for hours. The largest course docs/lrs.md speaks of (5 million
+statements) takes some 20 to 40 minutes through Ralph on a database backend, one learner's
+statements (some 200 a course) seconds; past this it is :class:`TimeUp`."""
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 """The most read from one answer of the LRS."""
 MAX_MORE_CHARS = 64 * 1024
@@ -118,7 +120,10 @@ class TooMany(Rejected):
 
 class TimeUp(Rejected):
     """One query took longer than its time limit (:data:`TIME_LIMIT`, or the ``time_limit`` of
-    :meth:`Client.fetch`), all its pages together."""
+    :meth:`Client.fetch`), all its pages together; or one :meth:`Client.send`, all its batches
+    together (then ``result`` holds what the LRS took before, as :meth:`Client.send` returns it)."""
+
+    result: "SendResult | None" = None
 
 
 def duration(seconds: float) -> str:
@@ -135,10 +140,13 @@ def duration(seconds: float) -> str:
 
 @dataclass(frozen=True)
 class _Limit:
-    """When a query must be done (``time.monotonic()``), and its time limit in seconds."""
+    """When a query (or a send) must be done (``time.monotonic()``), its time limit in seconds,
+    and what is being done, as :class:`TimeUp` says it."""
 
     until: float
     seconds: float
+    doing: str = "reading the LRS"
+    task: str = "one report"
 
     def left(self) -> float:
         return self.until - time.monotonic()
@@ -309,6 +317,7 @@ class Client:
         ``timeout`` for each read); an LRS that trickles its answer is then unreachable."""
         self.maybe_arrived = False
         """Whether a try of the last request failed after it may have reached the LRS."""
+        self._posting = 0  # statements in the last POST (see send)
         self._watching = threading.local()  # the _Watch of the request made in this thread
         handlers: list[urllib.request.BaseHandler] = [_NoRedirects(), _WatchedHTTP(self._watching)]
         if hasattr(urllib.request, "HTTPSHandler"):
@@ -362,8 +371,8 @@ class Client:
         return text
 
     def _time_up(self, limit: _Limit) -> TimeUp:
-        return TimeUp(f"reading the LRS at {self._origin} took longer than {duration(limit.seconds)}, "
-                      "the time limit of one report")
+        return TimeUp(f"{limit.doing} at {self._origin} took longer than {duration(limit.seconds)}, "
+                      f"the time limit of {limit.task}")
 
     def _request(self, method: str, url: str, body: bytes | None = None,
                  limit: _Limit | None = None) -> tuple[int, bytes]:
@@ -426,14 +435,16 @@ class Client:
             except http.client.HTTPException:
                 # Not an HTTP answer, or one that broke off (a status line or headers it cannot
                 # read, a chunk cut short): like a lost connection, tried again, then unreachable.
-                self.maybe_arrived = True
+                self.maybe_arrived = self.maybe_arrived or watch is None or watch.reached
                 problem = "its answer broke off or was not HTTP"
                 if watch is not None and watch.expired:
                     problem = f"its answer took longer than {deadline:g} s"
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
                 # The request may have reached the LRS before the answer was lost (a time-out
-                # while waiting for it): what a later try finds "already there" may be ours.
-                self.maybe_arrived = True
+                # while waiting for it): what a later try finds "already there" may be ours. Not
+                # when the try never connected (the host name not found in time, a connection
+                # refused): nothing was sent.
+                self.maybe_arrived = self.maybe_arrived or watch is None or watch.reached
                 reason = getattr(error, "reason", error)
                 problem = _clean(str(getattr(reason, "strerror", None) or reason)) or "no answer"
                 if watch is not None and watch.expired:
@@ -458,23 +469,63 @@ class Client:
         *,
         batch: int = BATCH,
         advance: Callable[[int], None] | None = None,
+        time_limit: float | None = None,
     ) -> SendResult:
         """Send ``statements`` in batches (a list, or made one by one as they are sent: only a
         batch is held); ``advance(n)`` after each. Raises :class:`LrsError` (what was stored
-        before it stays stored: sending again adds only the rest)."""
+        before it stays stored: sending again adds only the rest); :class:`TimeUp` once the send
+        has taken ``time_limit`` seconds (the making of the statements between batches included;
+        None: no limit), every request and wait ending by then. Its message says how many the LRS
+        took, how many were being sent when the time ran out (they may have been stored, or not:
+        an answer cut off) and how many were not stored (not sent, or answered "busy"); its
+        ``result`` is what this method returns. Nothing is sent once the time is up."""
         import itertools
 
         result = SendResult()
+        limit = (_Limit(time.monotonic() + time_limit, time_limit, "sending statements to the LRS", "one export")
+                 if time_limit is not None else None)
+        total = len(statements) if isinstance(statements, Sized) else None
         pending = iter(statements)
-        while chunk := list(itertools.islice(pending, max(1, batch))):
-            self._post(chunk, result)
-            if advance is not None:
-                advance(len(chunk))
+        drawn = 0
+        self._posting = 0
+        try:
+            while chunk := list(itertools.islice(pending, max(1, batch))):
+                drawn += len(chunk)
+                self._post(chunk, result, limit)
+                if advance is not None:
+                    advance(len(chunk))
+        except TimeUp as error:
+            # What was being sent when the time ran out may have reached the LRS (its answer cut
+            # off) unless no try of it connected, or each was answered "busy" (429, 5xx).
+            doubt = self._posting if self.maybe_arrived else 0
+            raise self._sent_so_far(error, result, doubt, total, drawn) from None
         return result
 
-    def _post(self, chunk: list[dict], result: SendResult) -> None:
+    @staticmethod
+    def _sent_so_far(error: TimeUp, result: SendResult, doubt: int, total: int | None, drawn: int) -> TimeUp:
+        """``error`` saying what the LRS took before the time was up, and what it did not."""
+        took = result.sent + result.already + result.conflicts
+        kept = f"{result.sent:,} stored now, {result.already:,} it already had"
+        if result.conflicts:
+            kept += f", {result.conflicts:,} it holds in an earlier form"
+        said = [f"the LRS took {took:,} statement(s) ({kept})"]
+        if doubt:
+            said.append(f"{doubt:,} being sent when the time ran out may or may not have been stored")
+        if total is not None:
+            if total - took - doubt:
+                said.append(f"{total - took - doubt:,} were not stored")
+        elif drawn - took - doubt:
+            said.append(f"{drawn - took - doubt:,}, and any after them, were not stored")
+        else:
+            said.append("any after them were not stored")
+        up = TimeUp(f"{error.message}: " + "; ".join(said))
+        up.result = result
+        return up
+
+    def _post(self, chunk: list[dict], result: SendResult, limit: _Limit | None = None) -> None:
         body = json.dumps(chunk, ensure_ascii=False).encode("utf-8")
-        status, data = self._request("POST", self.url, body)
+        self._posting = len(chunk)  # what a TimeUp of this request cut off (see send)
+        status, data = self._request("POST", self.url, body, limit=limit)
         if status == 409:
             # The LRS holds one of them in another form, and refused the whole batch (xAPI's
             # rule): send them one by one, so the others are stored and the conflicts counted.
@@ -482,7 +533,7 @@ class Client:
                 result.conflicts += 1
                 return
             for statement in chunk:
-                self._post([statement], result)
+                self._post([statement], result, limit)
             return
         if status == 200:
             try:
@@ -629,6 +680,9 @@ class _Watch:
         self._lock = threading.Lock()
         self._sock: socket.socket | None = None
         self.expired = False
+        self.reached = False
+        """Whether the request connected (then it may have reached the LRS)."""
+        self.until = time.monotonic() + seconds
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
         self._timer.start()
@@ -636,6 +690,7 @@ class _Watch:
     def connected(self, sock: socket.socket) -> None:
         with self._lock:
             self._sock = sock
+            self.reached = True
             if self.expired:
                 self._shut()
 
@@ -655,10 +710,83 @@ class _Watch:
         self._timer.cancel()
 
 
+def _lookup(host: str, port: int, seconds: float | None) -> list:
+    """``socket.getaddrinfo`` for a connection, waited for at most ``seconds`` (None: as long as it
+    takes). The system's resolver has no time-out of its own that a caller can set, and cannot be
+    interrupted: the lookup runs in a daemon thread, left to end by itself when the time is up
+    (:class:`TimeoutError`), so it never holds the command, nor its end. An address (127.0.0.1,
+    ::1) is looked up here: it needs no resolver."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+        numeric = True
+    except ValueError:
+        numeric = False
+    if numeric or seconds is None:
+        return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+    done = threading.Event()
+    got: list = []
+
+    def look() -> None:
+        try:
+            got.append(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+        except BaseException as error:  # noqa: BLE001 - raised in the caller's thread
+            got.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=look, name="lrs-host-lookup", daemon=True).start()
+    if not done.wait(max(0.0, seconds)):
+        raise TimeoutError(f"looking up its host name took longer than {seconds:g} s")
+    if isinstance(got[0], BaseException):
+        raise got[0]
+    return got[0]
+
+
+def _connection(address: tuple[str, int], timeout: object, source_address: Any, watch: _Watch | None) -> socket.socket:
+    """``socket.create_connection`` (each address of the host tried in turn, each connect held to
+    ``timeout``), its host name looked up within ``timeout`` and the time left to the request's
+    ``watch`` (:func:`_lookup`): the lookup was bounded only by the system's resolver."""
+    host, port = address
+    seconds = timeout if isinstance(timeout, (int, float)) else None
+    if watch is not None:
+        left = max(0.0, watch.until - time.monotonic())
+        seconds = left if seconds is None else min(seconds, left)
+    errors: list[OSError] = []
+    for family, kind, proto, _, where in _lookup(host, port, seconds):
+        sock = None
+        try:
+            sock = socket.socket(family, kind, proto)
+            if isinstance(timeout, (int, float)):
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(where)
+            errors.clear()
+            return sock
+        except OSError as error:
+            errors[:] = [error]  # the last one is raised, as create_connection does
+            if sock is not None:
+                sock.close()
+    if errors:
+        try:
+            raise errors[0]
+        finally:
+            errors.clear()
+    raise OSError("getaddrinfo returns an empty list")
+
+
 def _watched(base: type, watching: threading.local) -> type:
-    """``base`` (an HTTP(S) connection class) telling the request's :class:`_Watch` its socket."""
+    """``base`` (an HTTP(S) connection class) telling the request's :class:`_Watch` its socket,
+    and looking its host name up within the request's time (:func:`_connection`)."""
 
     class Watched(base):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = lambda address, timeout, source=None: _connection(
+                address, timeout, source, getattr(watching, "watch", None))
+
         def connect(self) -> None:
             super().connect()
             watch = getattr(watching, "watch", None)

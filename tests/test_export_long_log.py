@@ -163,7 +163,7 @@ def test_sending_a_long_log_to_an_lrs_sends_the_same_statements_a_batch_at_a_tim
     progress = tmp_path / "ann.toml"
     learner(progress)
     batches: list[list[dict]] = []
-    monkeypatch.setattr(lrs.Client, "_post", lambda self, chunk, result: batches.append(chunk))
+    monkeypatch.setattr(lrs.Client, "_post", lambda self, chunk, result, limit=None: batches.append(chunk))
 
     def send() -> tuple[int, str, list[list[dict]]]:
         batches.clear()

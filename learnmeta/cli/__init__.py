@@ -191,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--lrs", metavar="URL",
         help="xapi: send the statements to the Learning Record Store at URL (its xAPI address); "
              "the user name and password come from LEARNMETA_LRS_USER and LEARNMETA_LRS_PASSWORD")
+    export.add_argument("--time-limit", metavar="T",
+                        help="with --lrs: stop, with exit status 1, if sending to the LRS takes longer than T, "
+                             "all its batches together: minutes (90), or 45s, 90m, 3h (2h unless given)")
     export.add_argument(
         "--anonymous", action="store_true",
         help="no name: the learner id replaced by a keyed hash of it (key from --anonymous-key "

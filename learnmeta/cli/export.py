@@ -8,14 +8,17 @@ and ``--email`` makes the xAPI actor an e-mail address (only when given).
 
 ``--lrs URL`` (with ``--format xapi``) sends the statements to a Learning Record Store, with
 the user name and password from ``LEARNMETA_LRS_USER`` and ``LEARNMETA_LRS_PASSWORD`` (see
-:mod:`learnmeta.lrs` and docs/lrs.md); with ``-o`` too, it also writes them.
+:mod:`learnmeta.lrs` and docs/lrs.md); with ``-o`` too, it also writes them (once they are sent).
+Sending ends by its time limit, all its batches together: :data:`learnmeta.lrs.TIME_LIMIT` (two
+hours) unless ``--time-limit T`` says otherwise, as for ``report --lrs``.
 
 Exit statuses: 0 written (or sent); 1 the progress file cannot be read, the output cannot be
-written or the LRS rejected the statements (its own words are shown); 69 the LRS could not be
+written, the LRS rejected the statements (its own words are shown) or sending them took longer
+than the time limit (what the LRS took, and what it did not, is said); 69 the LRS could not be
 reached (try again later); 77 the LRS refused the user name and password;
 2 usage error (the output exists without ``--force``, a bad e-mail address, ``--anonymous``
 without a key, a ``LEARNMETA_XAPI_BASE`` that is not an http(s) address with a host, or that holds
-a user name, password, query or fragment).
+a user name, password, query or fragment; a bad ``--time-limit``, or one without ``--lrs``).
 """
 
 from __future__ import annotations
@@ -94,8 +97,9 @@ def lrs_failure(command: str, error) -> int:
 
 
 def send(client, progress, source: Path, *, learner_name, anonymous_key, email, base, answers=None,
-         changes=None) -> int:
-    """Send the learner's statements to the LRS, with a progress bar on a terminal."""
+         changes=None, time_limit: float | None = None) -> int:
+    """Send the learner's statements to the LRS, with a progress bar on a terminal, within
+    ``time_limit`` seconds (:data:`learnmeta.lrs.TIME_LIMIT` unless given)."""
     from learnmeta import lrs
     from learnmeta.cli.progress import bar
     from learnmeta.files import FileProblem
@@ -117,9 +121,15 @@ def send(client, progress, source: Path, *, learner_name, anonymous_key, email, 
 
     try:
         with bar("Sending", total, "statements") as advance:
-            result = client.send(statements, advance=advance_and_count)
+            result = client.send(statements, advance=advance_and_count, time_limit=time_limit or lrs.TIME_LIMIT)
     except lrs.LrsError as error:
-        return lrs_failure("export", error)
+        status = lrs_failure("export", error)
+        if isinstance(error, lrs.TimeUp):
+            _err("An LRS that answers slowly, or keeps answering that it is busy, would otherwise hold the "
+                 "export without end. Nothing is lost: export again to send the rest (statements the LRS "
+                 "already has are not stored twice), giving it longer with --time-limit if need be (such as "
+                 "--time-limit 4h).")
+        return status
     except FileProblem as problem:  # the answer log, gone through again as the statements are made
         _err(f"learnmeta export: cannot read {problem.path}: {problem.reason}")
         return 1
@@ -194,6 +204,19 @@ def run(args) -> int:
     if not args.output and not lrs_address:
         _err("learnmeta export: say where the export goes: -o FILE, or --lrs URL (with --format xapi)")
         return 2
+    time_limit = None
+    if getattr(args, "time_limit", None) is not None:
+        from learnmeta.cli.report import time_limit_of
+        from learnmeta.instructor.report import clean_line
+
+        time_limit = time_limit_of(args.time_limit)
+        if not time_limit:
+            _err(f"learnmeta export: --time-limit '{clean_line(str(args.time_limit))}' is not a whole number of "
+                 "minutes (90), or of seconds, minutes or hours (45s, 90m, 3h), from 1 second to a week")
+            return 2
+        if not lrs_address:
+            _err("learnmeta export: --time-limit works with --lrs (how long sending to the LRS may take)")
+            return 2
     client = None
     if lrs_address:
         if args.format != "xapi":
@@ -251,7 +274,9 @@ def run(args) -> int:
     if client is not None:
         status = send(client, progress, source, learner_name=learner_name,
                       anonymous_key=anonymous_key, email=email, base=base, answers=found.answers,
-                      changes=found.changes)
+                      changes=found.changes, time_limit=time_limit)
+        if status != 0 and output is not None:
+            _err(f"learnmeta export: {output} was not written (it is written once the statements are sent).")
         if status != 0 or output is None:
             return status
     if output is None:
