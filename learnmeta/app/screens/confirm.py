@@ -1,9 +1,12 @@
 """A yes/no question in a small window: ``ConfirmDialog(question) -> bool``.
 
-The keys are on the buttons and in the footer: y for yes, n or Escape for no.
+The keys are on the buttons and in the footer: y for yes, n or Escape for no. The footer
+names them with the buttons' words ("y Leave the quiz", "n/Esc Keep going").
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +34,10 @@ class ConfirmDialog(ModalScreen[bool]):
         self.question = question
         self.yes_label = yes
         self.no_label = no
+        # The footer says what the buttons say: this dialog's own copies of y's and n/Esc's.
+        keys = self._bindings.key_to_bindings
+        for key, label in (("y", yes), ("n", no), ("escape", no)):
+            keys[key] = [replace(binding, description=label) for binding in keys[key]]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
