@@ -485,3 +485,26 @@ def test_questions_of_a_known_pack_that_nobody_answered_are_named(tmp_path, caps
     out = capsys.readouterr().out
     assert ("  Not answered by any learner (skipped, or not reached): q-true-false, q-matching, "
             "q-ordering, q-short") in out.splitlines(), out
+
+
+def test_a_misconception_whose_questions_nobody_answered_has_no_row(tmp_path, capsys, home):
+    """m-a stands for a choice of q-single, which no learner answered: its row said
+    '0 of 0 answer(s) (-)', noise beside the list of unanswered questions. It is left out."""
+    (home / "packs").mkdir(parents=True)
+    write_pack(home / "packs")
+    files = [progress_file(tmp_path / f"p{i}.toml", f"P{i}", {"test-pack": {"q-multiple": ("Choice b", False)}})
+             for i in range(2)]
+    assert main(["report", *map(str, files)]) == 0
+    out = capsys.readouterr().out
+    assert "q-single" in next(line for line in out.splitlines() if "Not answered by any learner" in line), out
+    assert "0 of 0" not in out, out
+    assert "Misconceptions" not in out, out  # no misconception left to show, so no heading
+
+
+def test_a_misconception_whose_questions_were_answered_keeps_its_row(tmp_path, capsys, home):
+    (home / "packs").mkdir(parents=True)
+    write_pack(home / "packs")
+    files = [progress_file(tmp_path / "p.toml", "P", {"test-pack": {"q-single": ("Choice a", False)}})]
+    assert main(["report", *map(str, files)]) == 0
+    out = capsys.readouterr().out
+    assert any(line.split()[:4] == ["m-a", "1", "of", "1"] for line in out.splitlines()), out

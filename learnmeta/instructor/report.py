@@ -194,7 +194,8 @@ class PackStats:
     tags: list[TagStats] = field(default_factory=list)
     """Per tag of the pack's questions (the pack installed here); empty when none is known."""
     misconceptions: list[MisconceptionStats] = field(default_factory=list)
-    """Per misconception named in the pack (installed here); empty when none is known."""
+    """Per misconception named in the pack (installed here) that a first answer to one of its
+    questions could show; empty when none is known or none of their questions was answered."""
     unanswered: list[str] = field(default_factory=list)
     """The pack's questions (installed here) that no learner answered, in the pack's order."""
 
@@ -443,7 +444,8 @@ def _misconceptions(first: dict, definition) -> list[MisconceptionStats]:
                 if _shows(question, name, answer):
                     chosen += 1
                     who.add(key)
-        out.append(MisconceptionStats(name, [q.id for q in questions], chosen, answers, len(who)))
+        if answers:  # none of its questions answered: "0 of 0" says nothing (they are named as unanswered)
+            out.append(MisconceptionStats(name, [q.id for q in questions], chosen, answers, len(who)))
     return out
 
 
