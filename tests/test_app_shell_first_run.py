@@ -111,3 +111,34 @@ async def test_welcome_opens_at_its_top_with_what_enter_does_in_view(make_app, t
             await pilot.press("enter")
             assert "Press Enter to start learning." in screen_text(app)
             assert "Start learning" in screen_text(app).replace("start learning.", "")
+
+
+async def test_a_learner_who_answered_in_plain_mode_is_not_welcomed_as_new(make_app, tmp_path, screen_text):
+    """Plain mode has no welcome screen and leaves welcomed = false; the app then greeted a
+    learner with answers saved as a first-time user. It opens on home."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    progress = tmp_path / "ann.toml"
+    repo = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "learnmeta", "--plain", "--progress", str(progress), "quiz",
+         "what-is-metastatic-cancer"], input="1\nquit\n", capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(repo)}, cwd=repo, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert tomllib.loads(progress.read_text(encoding="utf-8"))["learner"]["welcomed"] is False
+    app = make_app(progress=progress, welcomed=False, builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Welcome to learnmeta" not in screen_text(app)
+
+
+async def test_a_new_learner_started_on_a_quiz_is_still_welcomed(make_app, tmp_path):
+    app = make_app(progress=tmp_path / "new.toml", welcomed=False, builtin=True,
+                   start=("quiz", "what-is-metastatic-cancer"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)

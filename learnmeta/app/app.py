@@ -164,6 +164,8 @@ class LearnApp(App[int]):
         if self.store.read_only:
             self.add_class("-read-only")  # app.tcss: notices rise above the "does not save" line
         self.apply_settings()
+        # Read before a quiz or lesson named on the command line records anything.
+        new_learner = not self._used_before()
         kind = self.start[0]
         if kind == "lesson":
             self.open_lesson(self.start[1], bookmark=True)
@@ -171,7 +173,7 @@ class LearnApp(App[int]):
             self.start_quiz(self.start[1], exam=self.start[2:3] == ("exam",))
         elif kind == "review":
             self.start_review()
-        if self.welcome and not self.store.settings.welcomed:
+        if self.welcome and not self.store.settings.welcomed and new_learner:
             self.show_welcome()  # it asks about sending too, when a course offers it
         elif self.outbox is not None and self.outbox.needs_choice() and not self.preview:
             self.ask_about_sending()
@@ -600,6 +602,14 @@ class LearnApp(App[int]):
         from learnmeta.app.screens.settings import SettingsScreen
 
         self._push_once(SettingsScreen, SettingsScreen)
+
+    def _used_before(self) -> bool:
+        """Whether the progress file shows this learner used learnmeta before (a name, a page
+        read, an answer): plain mode, which has no welcome screen, leaves ``welcomed`` false,
+        and a learner who read and answered there is not welcomed as new in the app."""
+        progress = self.store.progress
+        return bool(progress.learner.name or progress.last_activity or progress.lessons
+                    or progress.packs or any(progress.questions.values()))
 
     def show_welcome(self) -> None:
         from learnmeta.app.screens.welcome import WelcomeScreen
