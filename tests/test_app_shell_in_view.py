@@ -63,6 +63,26 @@ async def test_the_words_window_fits_and_its_close_button_shows(make_app, screen
         assert isinstance(app.screen, LessonScreen)
 
 
+async def test_the_words_window_at_40x12_leaves_nothing_of_the_lesson_beside_it(make_app, screen_text):
+    """At 40x12 the window was taller than the screen, which scrolled: its scrollbar narrowed
+    the window and a column of the lesson showed at its right edge."""
+    app = make_app(builtin=True, start=("lesson", "what-is-metastatic-cancer"))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "g")
+        await pilot.pause()
+        assert isinstance(app.screen, PageTermsDialog)
+        lines = screen_text(app).splitlines()
+        rows = [i for i, line in enumerate(lines) if "█" in line]
+        assert rows and rows == list(range(rows[0], rows[-1] + 1)), lines
+        for i in rows:  # each row of the window is the window's, edge to edge
+            assert lines[i].startswith("█") and lines[i].rstrip().endswith("█"), lines
+            assert len(lines[i].rstrip()) == 40, lines
+        assert "Close (g or Escape)" in "\n".join(lines)
+        assert fully_shown(app, app.screen.query_one("#close", Button))
+        assert "medical advice" in lines[-2]  # the disclaimer is not covered
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_every_shell_screen_shows_f1_help_and_f2_support_in_the_footer(make_app, screen_text, size):
     app = make_app()

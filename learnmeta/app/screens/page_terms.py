@@ -43,17 +43,25 @@ class PageTermsDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#terms-list").focus()
-        self._fit(self.app.size.height)
+        self._fit(self.app.size.width, self.app.size.height)
 
     def on_resize(self, event) -> None:
-        self._fit(event.size.height)
+        self._fit(event.size.width, event.size.height)
 
-    def _fit(self, height: int) -> None:
-        """The list gets what the window leaves, so the Close button always shows (the list scrolls)."""
+    def _fit(self, width: int, height: int) -> None:
+        """The list gets what the window leaves, so the Close button always shows (the list scrolls).
+        Under 16 rows the window drops its blank lines and under 50 columns it takes the whole
+        width: it then fits inside the screen, which would otherwise scroll, its scrollbar
+        narrowing the window and leaving a column of the lesson beside it (40x12)."""
+        dialog = self.query_one("#dialog")
+        compact = height < 16
+        dialog.set_class(compact, "-compact")
+        dialog.set_class(width < 50, "-full-width")
         outside = 4  # the title bar above, the disclaimer and footer below stay in view
-        frame = 2 + 2 + 2 + 4  # border, padding, title and its margin, the button and its margin
-        self.query_one("#dialog").styles.max_height = max(frame + 3, height - outside)
-        self.query_one("#terms-list").styles.max_height = max(3, height - outside - frame)
+        # border, padding, title and its margin, the button and its margin
+        frame = 2 + 1 + 3 if compact else 2 + 2 + 2 + 4
+        dialog.styles.max_height = max(frame + 2, height - outside)
+        self.query_one("#terms-list").styles.max_height = max(2, height - outside - frame)
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:
