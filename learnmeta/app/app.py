@@ -604,11 +604,13 @@ class LearnApp(App[int]):
         self._push_once(SettingsScreen, SettingsScreen)
 
     def _used_before(self) -> bool:
-        """Whether the progress file shows this learner used learnmeta before (a name, a page
-        read, an answer): plain mode, which has no welcome screen, leaves ``welcomed`` false,
-        and a learner who read and answered there is not welcomed as new in the app."""
+        """Whether the progress file shows this learner used learnmeta before (a page read, an
+        answer): plain mode, which has no welcome screen, leaves ``welcomed`` false, and a
+        learner who read and answered there is not welcomed as new in the app. A name alone
+        is not use: "Who is learning?" in a browser writes the new learner's name before their
+        app opens, and they are welcomed."""
         progress = self.store.progress
-        return bool(progress.learner.name or progress.last_activity or progress.lessons
+        return bool(progress.last_activity or progress.lessons
                     or progress.packs or any(progress.questions.values()))
 
     def show_welcome(self) -> None:
