@@ -5,9 +5,7 @@ left of the feedback, where it reads as a line of its own ("legs and the spine" 
 from __future__ import annotations
 
 from factories import pack_data, write_content
-from learnmeta.app.screens.history import HistoryScreen
-from learnmeta.app.screens.results import ResultsScreen
-from waiting import settled, until
+from past_results import matched_into_past_results
 
 BONES = "Bones, the long ones of the arms and legs, the spine and the pelvis most of all"
 SKIN = "Skin, the outer covering that keeps us safe"  # (the three matches fit the 200 characters kept)
@@ -22,21 +20,7 @@ async def test_a_long_match_in_past_results_wraps_under_its_own_text(make_app, t
     content = write_content(tmp_path / "matching", data)
     app = make_app(content=[content], start=("quiz", "test-pack"))
     async with app.run_test(size=(60, 20)) as pilot:
-        await settled(pilot)
-        skin = str(app.screen.answer_widget.rights.index(SKIN) + 1)
-        await pilot.press(skin, skin, skin, "enter")  # every item matched with the long Skin
-        await settled(pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
-        await pilot.press("escape")
-        await settled(pilot)
-        await pilot.press("h")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "past results")
-        await settled(pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.screen.past is not None, "the attempt")
-        app.screen.query_one("#results-answers").focus()
-        await settled(pilot)
+        await matched_into_past_results(pilot, SKIN)  # every item matched with the long Skin
         lines = screen_text(app).splitlines()
         for lead, text in (("✗ Breast → ", "Skin, the"), ("Breast → ", "Bones, the")):
             at = next((n for n, line in enumerate(lines) if lead + text in line), None)
@@ -58,21 +42,7 @@ async def test_a_long_match_cut_short_in_the_file_still_says_what_was_answered(m
     content = write_content(tmp_path / "matching", data)
     app = make_app(content=[content], start=("quiz", "test-pack"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settled(pilot)
-        skin = str(app.screen.answer_widget.rights.index(long) + 1)
-        await pilot.press(skin, skin, skin, "enter")  # 3 x 73 characters and more: cut at 200
-        await settled(pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
-        await pilot.press("escape")
-        await settled(pilot)
-        await pilot.press("h")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "past results")
-        await settled(pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.screen.past is not None, "the attempt")
-        app.screen.query_one("#results-answers").focus()
-        await settled(pilot)
+        await matched_into_past_results(pilot, long)  # 3 x 73 characters and more: cut at 200
         words = " ".join(screen_text(app).replace("▊", " ").replace("▎", " ").split())
         assert f"You answered: Breast → {long} Colon → {long} Prostate → Skin, the" in words, words
         assert "…" in words.split("Prostate → ", 1)[1].split("The right answer")[0], words

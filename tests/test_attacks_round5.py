@@ -56,9 +56,7 @@ async def test_a_cut_matching_answer_in_past_results_shows_its_markup_as_text(ma
     """Past results list a long matching answer's pieces as the file kept them (cut at 200
     characters, ending "…"): an answer holding markup reads as typed, and a click on it quits
     nothing."""
-    from learnmeta.app.screens.history import HistoryScreen
-    from learnmeta.app.screens.results import ResultsScreen
-    from waiting import until
+    from past_results import matched_into_past_results
 
     long = "[bold]Skin[/bold], [@click=app.quit]the outer covering[/] of the whole body, kept safe"
     data = pack_data()
@@ -68,22 +66,7 @@ async def test_a_cut_matching_answer_in_past_results_shows_its_markup_as_text(ma
     content = write_content(tmp_path / "matching", data)
     app = make_app(content=[content], start=("quiz", "test-pack"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settled(pilot)
-        skin = str(app.screen.answer_widget.rights.index(long) + 1)
-        await pilot.press(skin, skin, skin, "enter")  # 3 x 93 characters: cut at 200, in "Prostate"
-        await settled(pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), "the results")
-        await pilot.press("escape")
-        await settled(pilot)
-        await pilot.press("h")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "past results")
-        await settled(pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.screen.past is not None,
-                    "the attempt")
-        app.screen.query_one("#results-answers").focus()
-        await settled(pilot)
+        await matched_into_past_results(pilot, long)  # 3 x 93 characters: cut at 200, in "Prostate"
         words = " ".join(screen_text(app).replace("▊", " ").replace("▎", " ").split())
         assert f"You answered: Breast → {long} Colon → {long} Prostat…" in words, words
         for y in range(24):
