@@ -276,16 +276,22 @@ MODES = {"bare-answer": bare_answer, "bare-pages": bare_pages}
 def measure_bare_answers(env: dict[str, str], quick: bool) -> list[float]:
     """One pass of the bare answer app over every built-in question: ms from each Enter to the
     first frame with the block on screen."""
+    return _bare_pass("bare-answer", "bare_answer", env, quick, "the bare answer app measured no answers")
+
+
+def _bare_pass(mode: str, tag: str, env: dict[str, str], quick: bool, none: str) -> list[float]:
+    """One pass of a bare app (child ``mode``): the ms of each of its ``tag`` lines; exits
+    saying ``none`` when it measured nothing."""
     from benchmarks.terminal import run_child
 
     env = dict(env)
     if quick:
         env["LEARNMETA_BENCH_QUICK"] = "1"
-    _, lines, _ = run_child("bare-answer", env, timeout=600)
-    answers = [float(line[1]) for line in lines if line[0] == "bare_answer"]
-    if not answers:
-        raise SystemExit("the bare answer app measured no answers")
-    return answers
+    _, lines, _ = run_child(mode, env, timeout=600)
+    figures = [float(line[1]) for line in lines if line[0] == tag]
+    if not figures:
+        raise SystemExit(none)
+    return figures
 
 
 def measure_bare_pages(env: dict[str, str], quick: bool) -> dict:
@@ -293,15 +299,8 @@ def measure_bare_pages(env: dict[str, str], quick: bool) -> dict:
     import statistics
 
     from benchmarks.suite import percentile
-    from benchmarks.terminal import run_child
 
-    env = dict(env)
-    if quick:
-        env["LEARNMETA_BENCH_QUICK"] = "1"
-    _, lines, _ = run_child("bare-pages", env, timeout=600)
-    pages = [float(line[1]) for line in lines if line[0] == "bare_page"]
-    if not pages:
-        raise SystemExit("the bare page app measured no page turns")
+    pages = _bare_pass("bare-pages", "bare_page", env, quick, "the bare page app measured no page turns")
     return {
         "bare_page_p50_ms": round(statistics.median(pages), 1),
         "bare_page_ms": round(percentile(pages, 0.95), 1),
