@@ -144,3 +144,38 @@ async def test_once_settled_a_typed_answers_box_is_disabled_and_nothing_has_the_
         assert box.value == "angiogenesis"
         await pilot.press("enter")
         await until(pilot, lambda: "Question 2 of 2" in screen_text(app), "the next question")
+
+
+
+async def test_enter_checks_a_typed_answer_without_first_redrawing_the_box_cursor(
+    make_app, typed_content, monkeypatch
+):
+    """Enter in the box while its blinking cursor is in the hidden half: the answer is checked
+    with the cursor as it was. (Input shows its cursor again on every key; on Enter that made a
+    frame of its own, drawn before the check, which in a terminal held the feedback back by a
+    refresh or two, 25 ms more, for about one typed answer in three: benchmarks/child.py's
+    session, LEARNMETA_BENCH_FRAMES=1.)"""
+    from learnmeta.app.widgets.answers.short_answer import ShortAnswer
+
+    app = make_app(content=[typed_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QuizScreen) and app.focused is not None, "the quiz")
+        await pilot.press(*"xyz")
+        await settled(pilot)
+        box = app.screen.query_one(AnswerInput)
+        box._blink_timer.pause()  # the blink held in its hidden half
+        box._cursor_visible = False
+        await settled(pilot)
+        cursor_when_checked: list[bool] = []
+        submit = ShortAnswer.submit
+
+        def noted(widget):
+            cursor_when_checked.append(box._cursor_visible)
+            return submit(widget)
+
+        monkeypatch.setattr(ShortAnswer, "submit", noted)
+        await pilot.press("enter")
+        await until(pilot, lambda: quiz_settled(app), "the answer settled")
+        await settled(pilot)
+        assert "Not quite" in screen_text(app)
+        assert cursor_when_checked == [False]

@@ -34,6 +34,11 @@ class AnswerInput(Input):
     async def _on_key(self, event: events.Key) -> None:
         if self.refusing:
             event.prevent_default()  # not typed into the box; it goes on up to the screen
+        elif event.key == "enter":
+            # Enter checks the answer (the binding). Input would first show its blinking cursor
+            # again, and that frame, drawn before the check, held the feedback's frame back by
+            # one or two refreshes (25 ms more) whenever the cursor was in its hidden half.
+            event.prevent_default()
 
     def _on_paste(self, event: events.Paste) -> None:
         if self.refusing:
