@@ -406,17 +406,12 @@ def test_progress_and_past_results_as_text(demo_pack):
     assert f"You answered: {wrong.text}" in out and "The right answer: " in out
 
 
-def test_past_results_say_a_long_matching_answer_as_it_was_kept(demo_pack):
-    """The file keeps an answer's first 200 characters: a long matching answer did not read back
-    and "You answered:" was followed by nothing. It says the matches as kept, in words."""
-    from learnmeta.content.models import MatchingQuestion
+def _past_result_of(pack, matching, response: str) -> str:
+    """What plain mode prints for past results (10, then the first attempt) after one attempt
+    at ``pack`` in which ``matching`` was answered wrong with ``response`` (the file keeps its
+    first 200 characters)."""
     from learnmeta.progress import ProgressStore
 
-    pack = load_pack(demo_pack)
-    matching = next(q for q in pack.questions if isinstance(q, MatchingQuestion))
-    long = "the one that goes on for a long while, " * 2 + "and on and on"
-    response = "; ".join(f"{pair.left} → {long}" for pair in matching.pairs)
-    assert len(response) > 200
     store = ProgressStore.open(home() / "learners" / "default.toml")
     attempt = store.start_attempt("demo", "1.0.0")
     store.record_answer("demo", "1.0.0", matching.id, lesson=matching.lesson, section=matching.section,
@@ -425,6 +420,18 @@ def test_past_results_say_a_long_matching_answer_as_it_was_kept(demo_pack):
     store.close()
     status, out, err = plain("--plain", stdin="10\n1\n\nquit\n")
     assert status == 0, err
+    return out
+
+
+def test_past_results_say_a_long_matching_answer_as_it_was_kept(demo_pack):
+    """The file keeps an answer's first 200 characters: a long matching answer did not read back
+    and "You answered:" was followed by nothing. It says the matches as kept, in words."""
+    pack = load_pack(demo_pack)
+    matching = next(q for q in pack.questions if isinstance(q, MatchingQuestion))
+    long = "the one that goes on for a long while, " * 2 + "and on and on"
+    response = "; ".join(f"{pair.left} → {long}" for pair in matching.pairs)
+    assert len(response) > 200
+    out = _past_result_of(pack, matching, response)
     said = out.split("You answered:", 1)[1].split("The right answer", 1)[0]
     first = matching.pairs[0]
     assert f"- {first.left}: {long.strip()}" in said, out
@@ -454,23 +461,13 @@ def test_past_results_say_a_match_lost_whole_at_the_cut_as_cut(demo_pack, tail):
     """The 200 characters kept end just after a match, at its "; " (or between its ";" and
     space): that match is whole and says so, and the matches lost after it are said as not kept
     in words (it said the whole match was cut short, and nothing of those lost; or ended ";…")."""
-    from learnmeta.content.models import MatchingQuestion
-    from learnmeta.progress import ProgressStore
-
     pack = load_pack(demo_pack)
     matching = next(q for q in pack.questions if isinstance(q, MatchingQuestion))
     first = matching.pairs[0]
     long = "x" * (200 - len(f"{first.left} → ") - len(tail))
     response = "; ".join(f"{pair.left} → {long}" for pair in matching.pairs)
     assert response[:200].endswith(f"{first.left} → {long}{tail}")
-    store = ProgressStore.open(home() / "learners" / "default.toml")
-    attempt = store.start_attempt("demo", "1.0.0")
-    store.record_answer("demo", "1.0.0", matching.id, lesson=matching.lesson, section=matching.section,
-                        response=response, correct=False, hints_used=0, attempt_id=attempt)
-    store.finish_attempt(attempt, correct=0, total=len(pack.questions), percent=0, passed=False)
-    store.close()
-    status, out, err = plain("--plain", stdin="10\n1\n\nquit\n")
-    assert status == 0, err
+    out = _past_result_of(pack, matching, response)
     said = out.split("You answered:", 1)[1].split("The right answer", 1)[0]
     assert [line for line in said.splitlines() if line.strip()] == [f"- {first.left}: {long}",
                                                                      "- … (the rest was not kept)"], said
@@ -497,22 +494,12 @@ def test_a_question_of_two_choices_asks_for_1_or_2(demo_pack):
 def test_past_results_keep_a_cut_match_whose_answer_holds_a_semicolon_whole(demo_pack):
     """A match is "item → answer", the matches joined by "; ": an answer holding "; " itself was
     said as two matches, its second half on a line of its own as if it were another item's."""
-    from learnmeta.content.models import MatchingQuestion
-    from learnmeta.progress import ProgressStore
-
     pack = load_pack(demo_pack)
     matching = next(q for q in pack.questions if isinstance(q, MatchingQuestion))
     long = "bones; the spine, the ribs and the pelvis; the long bones of the arms and legs; the skull"
     response = "; ".join(f"{pair.left} → {long}" for pair in matching.pairs)
     assert len(response) > 200
-    store = ProgressStore.open(home() / "learners" / "default.toml")
-    attempt = store.start_attempt("demo", "1.0.0")
-    store.record_answer("demo", "1.0.0", matching.id, lesson=matching.lesson, section=matching.section,
-                        response=response, correct=False, hints_used=0, attempt_id=attempt)
-    store.finish_attempt(attempt, correct=0, total=len(pack.questions), percent=0, passed=False)
-    store.close()
-    status, out, err = plain("--plain", stdin="10\n1\n\nquit\n")
-    assert status == 0, err
+    out = _past_result_of(pack, matching, response)
     said = [line for line in out.split("You answered:", 1)[1].split("The right answer", 1)[0].splitlines()
             if line.strip()]
     lefts = [pair.left for pair in matching.pairs]
