@@ -96,8 +96,9 @@ def test_a_pack_file_that_does_not_load_names_the_file_and_line(started, tmp_pat
     assert started == []
 
 
-def test_a_missing_pack_file_is_named_and_exits_1(started, tmp_path, capsys):
-    assert main(["quiz", str(tmp_path / "nowhere.toml")]) == 1
+def test_a_missing_pack_file_is_named_and_is_a_usage_error(started, tmp_path, capsys):
+    """As `learnmeta validate` says of a file that does not exist, and as for an unknown id."""
+    assert main(["quiz", str(tmp_path / "nowhere.toml")]) == 2
     assert "file not found" in capsys.readouterr().err
     assert started == []
 

@@ -75,10 +75,35 @@ def test_validate_reports_malformed_files_without_a_traceback(tmp_path, content,
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_validate_a_missing_file_exits_1_and_names_it(tmp_path):
+def test_validate_a_missing_file_is_a_usage_error_and_names_it(tmp_path):
+    """A name that does not exist (a typo, a pattern the shell did not expand) is a usage error,
+    as in the import and export commands: exit 2, not 1 ("your content is invalid")."""
     result = run("validate", str(tmp_path / "absent.toml"))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert f"{tmp_path / 'absent.toml'}: error: file not found" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_a_missing_file_beside_an_invalid_one_still_reports_both(tmp_path):
+    data = pack_data()
+    data["questions"][0]["choices"][0]["correct"] = True
+    write_pack(tmp_path, data)
+    write_lesson(tmp_path)
+    result = run("validate", "pack.toml", "lesson.md", "absent.toml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "absent.toml: error: file not found" in result.stdout
+    assert "pack.toml:" in result.stdout and "exactly one choice" in result.stdout
+
+
+def test_validate_a_dangling_link_in_a_folder_is_invalid_content_not_a_usage_error(tmp_path):
+    """Only a file named on the command line makes a usage error: a folder that was named and
+    found, holding a link to nothing, is content that cannot be used (exit 1)."""
+    write_pack(tmp_path, pack_data())
+    write_lesson(tmp_path)
+    (tmp_path / "gone.toml").symlink_to(tmp_path / "nothing-here.toml")
+    result = run("validate", str(tmp_path))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "gone.toml" in result.stdout
 
 
 def test_validate_usage_error_exits_2():

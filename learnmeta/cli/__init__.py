@@ -8,8 +8,9 @@ its command runs, so ``learnmeta validate`` never imports Textual and ``learnmet
 imports almost nothing.
 
 Exit statuses: 0 success; 1 content or data is invalid, missing or unreadable (or a command found
-problems); 2 a usage error (an unknown option, a missing argument, refusing to overwrite a file; the app
-with no terminal to run in); 70 learnmeta itself failed (a bug: one line on stderr names a crash
+problems); 2 a usage error (an unknown option, a missing argument, refusing to overwrite a file; a
+file or pack id named on the command line of `validate`, `quiz`, an import or an export that does not
+exist; the app with no terminal to run in); 70 learnmeta itself failed (a bug: one line on stderr names a crash
 report, see :mod:`learnmeta.crash`); 130 interrupted with Ctrl+C.
 """
 
@@ -135,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser(
         "validate",
         help="check lessons, the glossary and packs",
-        description="Check content files. With no PATH: all built-in content and the learner's packs.",
+        description="Check content files. With no PATH: all built-in content and the learner's packs. "
+                    "Exit status 0 valid (warnings allowed), 1 invalid, 2 usage error (such as a PATH "
+                    "that does not exist).",
     )
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
     validate.add_argument("--format", choices=["text", "json"], default="text")

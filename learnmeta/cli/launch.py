@@ -2,8 +2,8 @@
 
 Everything that can be checked before the app starts is checked here. With no terminal to run
 in (input or screen redirected), it says so and exits 2 at once. An unknown lesson or pack id is a
-usage error (exit status 2); a pack file that `learnmeta validate` would refuse is reported on
-stderr (file and line) with exit status 1; either way the app is not started. A pack file outside the library is a preview: nothing
+usage error (exit status 2), and so is a pack file that does not exist; a pack file that
+`learnmeta validate` would refuse is reported on stderr (file and line) with exit status 1; either way the app is not started. A pack file outside the library is a preview: nothing
 is saved (unless ``--record``) and the first-run welcome is skipped. Problems in the learner's
 own packs folder do not stop the app: they are shown as a notice inside it. A bug in the app
 ends it with a crash report (:mod:`learnmeta.crash`) and exit status 70.
@@ -88,7 +88,7 @@ def _resolve_pack(text: str, library):
     from learnmeta.cli.output import safe
 
     checked, files, problems = validate.check([str(path)])
-    status = validate.status(problems)
+    status = validate.status(problems, [str(path)])
     if status:
         lines, summary = validate.text_report(files, problems)
         return None, (status, "\n".join([*lines, summary, "learnmeta: this pack cannot be opened until "

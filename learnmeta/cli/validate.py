@@ -2,7 +2,10 @@
 
 One line per problem, ``path:line: error: message``, then a summary. ``--format json`` prints the
 same as JSON for tools. Exit status: 0 valid (warnings allowed), 1 invalid (or warnings with
-``--strict``), 2 usage error (argparse).
+``--strict``), 2 usage error: argparse's, or a file named on the command line that does not exist
+(a mistyped name or a pattern the shell did not expand: nothing was checked there, so "invalid"
+would send the author looking for mistakes in content; the other commands exit 2 for it too). Its
+"file not found" line is still printed with the other problems, so one run says everything.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import replace
+from typing import Sequence
 
 from learnmeta.cli.output import safe, shown_path
 from learnmeta.content.errors import Problem
@@ -50,8 +54,15 @@ def collect(paths: list[str], strict: bool = False) -> tuple[list[str], list[Pro
     return files, problems
 
 
-def status(problems: list[Problem]) -> int:
-    """validate's exit status for these problems: 1 if any is an error, else 0."""
+EXIT_USAGE = 2
+
+
+def status(problems: list[Problem], named: Sequence[str] = ()) -> int:
+    """validate's exit status for these problems: 2 if a file ``named`` on the command line
+    does not exist (a usage error), else 1 if any problem is an error, else 0."""
+    missing = {shown_path(str(path)) for path in named}
+    if any(p.code == "not-found" and p.severity == "error" and p.path in missing for p in problems):
+        return EXIT_USAGE
     return 1 if any(p.severity == "error" for p in problems) else 0
 
 
@@ -91,4 +102,4 @@ def run(args) -> int:
         for line in lines:
             print(line)
         print(summary, file=sys.stderr if problems and errors else sys.stdout)
-    return status(problems)
+    return status(problems, args.paths)
