@@ -142,3 +142,30 @@ async def test_a_new_learner_started_on_a_quiz_is_still_welcomed(make_app, tmp_p
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_escape_skips_the_welcome_and_saves_no_stray_key_as_the_name(make_app, tmp_path, screen_text):
+    """An escape sequence cut short and then Escape (as a terminal sends them, through Textual's
+    own parser) typed "^[" into the name box, and Escape saved it as the learner's name."""
+    from textual._xterm_parser import XTermParser
+    from textual.events import Key
+
+    parser = XTermParser()
+    tokens = [*parser.feed("\x1b[\x1b"), *parser.feed("")]
+    keys = [token.key for token in tokens if isinstance(token, Key)]
+    assert keys[-1] == "escape" and len(keys) > 1  # the stray keys, then Escape
+    for size in [(80, 24), (60, 20)]:
+        progress = tmp_path / f"stray-{size[0]}.toml"
+        app = make_app(progress=progress, welcomed=False)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            footer = screen_text(app).splitlines()[-1]
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert "Hello" not in screen_text(app)
+        app.store.close()
+        saved = tomllib.loads(progress.read_text(encoding="utf-8"))
+        assert saved["learner"]["welcomed"] is True
+        assert "name" not in saved["learner"], saved["learner"]
+        assert "esc Skip" in footer  # what Escape does, in the footer

@@ -39,7 +39,8 @@ WELCOME_AND_SETTINGS = [
     ("↑ ↓, ← →", "choose how you are learning: on my own, or in a course"),
     ("Space", "in Settings, turn reduced motion, or being asked how sure you are, on or off"),
     ("Enter", "save your name and go on; on the welcome, Enter on the choice goes on to Start"),
-    ("Esc", "on the welcome: start learning; in Settings: back"),
+    ("Esc", "on the welcome: skip it, saving nothing typed there (your name and how you learn "
+            "are in Settings); in Settings: back"),
 ]
 
 

@@ -44,7 +44,11 @@ NEXT_NAME_OFFERED = "Press Enter to go on to sending your answers to your course
 class WelcomeScreen(LearnScreen):
     """Shown once, on the first run (and on request from Help)."""
 
-    BINDINGS = [Binding("escape", "start", "Start")]
+    # Escape skips: nothing in the form is saved from it. A key pressed with Escape, or the rest
+    # of an escape sequence cut short, reaches the name box as text (Textual types an ESC that
+    # interrupts a sequence as "^": "\x1b[" then Escape became the name "^["), and Escape saved
+    # it as the learner's name. Enter and the Start learning button save the form.
+    BINDINGS = [Binding("escape", "skip", "Skip")]
 
     def compose(self) -> ComposeResult:
         settings = self.learn_app.store.settings
@@ -115,6 +119,12 @@ class WelcomeScreen(LearnScreen):
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
         self.action_start()
+
+    def action_skip(self) -> None:
+        """Leave the welcome as the learner's settings were (name, track, sending undecided:
+        a course's offer is asked again on the next start); it is not shown again."""
+        self.learn_app.store.update_settings(welcomed=True)
+        self.dismiss()
 
     def action_start(self) -> None:
         name = " ".join(self.query_one("#name", Input).value.split()) or None
