@@ -239,3 +239,22 @@ async def test_at_120x40_home_shows_everything_and_no_more_below(make_app, scree
         text = screen_text(app)
         assert "Mastery check: metastatic cancer" in text and "↓ More below" not in text, text
         assert app.screen.query_one("#continue").outer_size.height == 3  # the tall button, as before
+
+
+async def test_at_60x20_the_view_above_more_below_ends_with_a_whole_quiz_title(make_app, screen_text):
+    """The first quiz's title wraps at 60 columns, and home's first screen ended after its first
+    line: "↓ More below" stood where "yet)" would be, as if it covered it. Under 24 rows the
+    lessons' heading has no blank line above it (Continue is one line there), so the first
+    quiz shows whole; every other line of the lists is read by scrolling."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        more = next(i for i, line in enumerate(lines) if "↓ More below" in line)
+        first = next(i for i, line in enumerate(lines) if "What metastatic cancer is  (21 questions" in line)
+        assert lines[first].rstrip().endswith("no score"), lines[first]  # it wraps at 60 columns
+        assert lines[first + 1].strip() == "yet)", lines[first:more + 1]
+        assert first + 1 < more
+        assert "Start: What metastatic cancer is" in lines[1] and "Lessons" in lines[2], lines[:3]
+        assert "5. Living with metastatic cancer" in "\n".join(lines)

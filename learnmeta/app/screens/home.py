@@ -92,7 +92,7 @@ class HomeScreen(LearnScreen):
         yield TitleBar("learnmeta: learning about metastatic cancer", id="home-title")
         with VerticalScroll(id="home"):
             yield SimpleButton("Continue", id="continue", variant="primary")
-            yield Static(Content("Lessons"), classes="heading")
+            yield Static(Content("Lessons"), classes="heading", id="lessons-heading")
             yield OptionList(id="lessons", classes="menu")
             yield Static(Content("Quizzes"), classes="heading")
             yield OptionList(id="packs", classes="menu")
