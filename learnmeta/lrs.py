@@ -91,6 +91,14 @@ class LrsError(Exception):
     """Something went wrong talking to the LRS: ``message`` says what, in plain words;
     ``status`` is the HTTP status it answered with (0 when there was no answer)."""
 
+    result: "SendResult | None" = None
+    """For an error that stopped :meth:`Client.send`: what the LRS took before it, as
+    :meth:`Client.send` returns it."""
+    so_far = ""
+    """For an error that stopped :meth:`Client.send`: what the LRS took before it and what it did
+    not, in words ("the LRS took 100 statement(s) (100 stored now, 0 it already had); 70 were not
+    stored")."""
+
     def __init__(self, message: str, status: int = 0) -> None:
         super().__init__(message)
         self.message = message
@@ -121,9 +129,8 @@ class TooMany(Rejected):
 class TimeUp(Rejected):
     """One query took longer than its time limit (:data:`TIME_LIMIT`, or the ``time_limit`` of
     :meth:`Client.fetch`), all its pages together; or one :meth:`Client.send`, all its batches
-    together (then ``result`` holds what the LRS took before, as :meth:`Client.send` returns it)."""
-
-    result: "SendResult | None" = None
+    together (then ``result`` and ``so_far`` say what the LRS took before, as for every error
+    that stops a send)."""
 
 
 def duration(seconds: float) -> str:
@@ -269,6 +276,29 @@ class SendResult:
     conflicts: int = 0
     """Statements it holds in another form under the same id (409 Conflict: sent before, and
     changed since, such as the learner's name or a question's text): it keeps its own copy."""
+
+
+def sent_so_far(result: SendResult, doubt: int = 0, total: int | None = None, drawn: int = 0,
+                when: str = "when sending stopped") -> str:
+    """What the LRS took before a send stopped (``result``), and what it did not, in words:
+    ``doubt`` statements were being sent then (they may or may not have been stored), of
+    ``total`` in all (None: not known, a long answer log's statements made as they are sent, of
+    which ``drawn`` were made so far)."""
+    took = result.sent + result.already + result.conflicts
+    kept = f"{result.sent:,} stored now, {result.already:,} it already had"
+    if result.conflicts:
+        kept += f", {result.conflicts:,} it holds in an earlier form"
+    said = [f"the LRS took {took:,} statement(s) ({kept})"]
+    if doubt:
+        said.append(f"{doubt:,} being sent {when} may or may not have been stored")
+    if total is not None:
+        if total - took - doubt:
+            said.append(f"{total - took - doubt:,} were not stored")
+    elif drawn - took - doubt:
+        said.append(f"{drawn - took - doubt:,}, and any after them, were not stored")
+    else:
+        said.append("any after them were not stored")
+    return "; ".join(said)
 
 
 class Client:
@@ -470,18 +500,23 @@ class Client:
         batch: int = BATCH,
         advance: Callable[[int], None] | None = None,
         time_limit: float | None = None,
+        result: SendResult | None = None,
     ) -> SendResult:
         """Send ``statements`` in batches (a list, or made one by one as they are sent: only a
         batch is held); ``advance(n)`` after each. Raises :class:`LrsError` (what was stored
         before it stays stored: sending again adds only the rest); :class:`TimeUp` once the send
         has taken ``time_limit`` seconds (the making of the statements between batches included;
-        None: no limit), every request and wait ending by then. Its message says how many the LRS
-        took, how many were being sent when the time ran out (they may have been stored, or not:
-        an answer cut off) and how many were not stored (not sent, or answered "busy"); its
-        ``result`` is what this method returns. Nothing is sent once the time is up."""
+        None: no limit), every request and wait ending by then. Whatever stopped it (the time
+        limit, an LRS that cannot be reached, refuses or rejects a batch), the error's ``so_far``
+        says how many the LRS took, how many were being sent when it stopped (they may have been
+        stored, or not: an answer cut off, a connection lost after the batch went out) and how
+        many were not stored (not sent, answered "busy" or refused); its ``result`` is what this
+        method would have returned. Nothing is sent once the time is up. ``result``: a
+        :class:`SendResult` to count in (the caller's, to know what was taken when the statements
+        themselves fail to be made); a new one unless given."""
         import itertools
 
-        result = SendResult()
+        result = SendResult() if result is None else result
         limit = (_Limit(time.monotonic() + time_limit, time_limit, "sending statements to the LRS", "one export")
                  if time_limit is not None else None)
         total = len(statements) if isinstance(statements, Sized) else None
@@ -494,33 +529,16 @@ class Client:
                 self._post(chunk, result, limit)
                 if advance is not None:
                     advance(len(chunk))
-        except TimeUp as error:
-            # What was being sent when the time ran out may have reached the LRS (its answer cut
-            # off) unless no try of it connected, or each was answered "busy" (429, 5xx).
+        except LrsError as error:
+            # What was being sent when it stopped may have reached the LRS (its answer cut off, the
+            # connection lost after the batch went out) unless no try of it connected, or each was
+            # answered "busy" (429, 5xx) or refused.
             doubt = self._posting if self.maybe_arrived else 0
-            raise self._sent_so_far(error, result, doubt, total, drawn) from None
+            when = "when the time ran out" if isinstance(error, TimeUp) else "when sending stopped"
+            error.result = result
+            error.so_far = sent_so_far(result, doubt, total, drawn, when)
+            raise
         return result
-
-    @staticmethod
-    def _sent_so_far(error: TimeUp, result: SendResult, doubt: int, total: int | None, drawn: int) -> TimeUp:
-        """``error`` saying what the LRS took before the time was up, and what it did not."""
-        took = result.sent + result.already + result.conflicts
-        kept = f"{result.sent:,} stored now, {result.already:,} it already had"
-        if result.conflicts:
-            kept += f", {result.conflicts:,} it holds in an earlier form"
-        said = [f"the LRS took {took:,} statement(s) ({kept})"]
-        if doubt:
-            said.append(f"{doubt:,} being sent when the time ran out may or may not have been stored")
-        if total is not None:
-            if total - took - doubt:
-                said.append(f"{total - took - doubt:,} were not stored")
-        elif drawn - took - doubt:
-            said.append(f"{drawn - took - doubt:,}, and any after them, were not stored")
-        else:
-            said.append("any after them were not stored")
-        up = TimeUp(f"{error.message}: " + "; ".join(said))
-        up.result = result
-        return up
 
     def _post(self, chunk: list[dict], result: SendResult, limit: _Limit | None = None) -> None:
         body = json.dumps(chunk, ensure_ascii=False).encode("utf-8")

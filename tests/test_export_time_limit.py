@@ -8,12 +8,9 @@ within the time too (it was left to the system's resolver, which no time-out int
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 import threading
-import time
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -21,76 +18,12 @@ from class_helpers import library, make_learner
 from learnmeta import lrs
 from learnmeta.cli import main
 from learnmeta.lrs import Client
-from loopback import Loopback
+from loopback import Storing, keeping
 
 USER, PASSWORD = "drip-teacher", "drip-pw-5521"
 
-
-class Lrs(Loopback):
-    """An LRS on loopback that stores the statements it is POSTed and answers the n-th POST (from
-    1) as ``answer(n)`` says: "now" (200 with the ids it did not have, or 204), "drip" (the same
-    after storing them, a byte every 0.1 s after its headers, until the client goes away), or
-    "busy" (503 with Retry-After: 30, storing nothing, its page echoing the request's
-    Authorization header and the user name)."""
-
-    def __init__(self, answer) -> None:
-        self.answer = answer
-        self.stored: set[str] = set()
-        self.posts: list[list[str]] = []  # the ids of each POST
-        self.open = 0
-        self._lock = threading.Lock()
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # quiet
-                pass
-
-            def do_POST(self):  # noqa: N802
-                ids = [s["id"] for s in json.loads(self.rfile.read(int(self.headers["Content-Length"])))]
-                with owner._lock:
-                    owner.posts.append(ids)
-                    how = owner.answer(len(owner.posts))
-                    owner.open += 1
-                try:
-                    if how == "busy":
-                        data = f"busy; you are {USER}, {self.headers['Authorization']}".encode()
-                        self.send_response(503)
-                        self.send_header("Retry-After", "30")
-                        self.send_header("Content-Length", str(len(data)))
-                        self.end_headers()
-                        self.wfile.write(data)
-                        return
-                    new = [i for i in ids if i not in owner.stored]
-                    owner.stored.update(ids)
-                    data = json.dumps(new).encode()
-                    self.send_response(200 if new else 204)
-                    self.send_header("Content-Length", str(len(data) if new else 0))
-                    self.end_headers()
-                    for byte in data if new else b"":
-                        if how == "drip":
-                            time.sleep(0.1)
-                        self.wfile.write(bytes([byte]))
-                except OSError:
-                    pass  # the client went away
-                finally:
-                    with owner._lock:
-                        owner.open -= 1
-
-        self._serve(Handler)
-        self.origin = self.url[: -len("/xAPI/")]
-
-
-@pytest.fixture
-def lrs_server():
-    made: list[Lrs] = []
-
-    def make(answer) -> Lrs:
-        made.append(Lrs(answer))
-        return made[-1]
-
-    yield make
-    for server in made:
-        server.close()
+lrs_server = keeping(Storing)
+"""An LRS storing what it is sent, answering each POST as told (see loopback.Storing)."""
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,13 @@ hours) unless ``--time-limit T`` says otherwise, as for ``report --lrs``.
 
 Exit statuses: 0 written (or sent); 1 the progress file cannot be read, the output cannot be
 written, the LRS rejected the statements (its own words are shown) or sending them took longer
-than the time limit (what the LRS took, and what it did not, is said); 69 the LRS could not be
-reached (try again later); 77 the LRS refused the user name and password;
+than the time limit; 69 the LRS could not be reached (try again later); 77 the LRS refused the
+user name and password;
 2 usage error (the output exists without ``--force``, a bad e-mail address, ``--anonymous``
 without a key, a ``LEARNMETA_XAPI_BASE`` that is not an http(s) address with a host, or that holds
 a user name, password, query or fragment; a bad ``--time-limit``, or one without ``--lrs``).
+Whatever stops sending (1, 69, 77), what the LRS took before it, what was being sent then (it may
+or may not have been stored) and what was not stored is said.
 """
 
 from __future__ import annotations
@@ -83,10 +85,16 @@ def lrs_client(command: str, address: str):
 
 
 def lrs_failure(command: str, error) -> int:
-    """Say what went wrong with the LRS; the exit status for it."""
+    """Say what went wrong with the LRS (and, for a send it stopped, what the LRS took before it
+    and what it did not: ``error.so_far``); the exit status for it."""
     from learnmeta import lrs
 
-    _err(f"learnmeta {command}: {error.message}")
+    if error.so_far and isinstance(error, lrs.TimeUp):
+        _err(f"learnmeta {command}: {error.message}: {error.so_far}")
+    else:
+        _err(f"learnmeta {command}: {error.message}")
+        if error.so_far:
+            _err(f"Sending stopped there: {error.so_far}.")
     if isinstance(error, lrs.Unreachable):
         _err("Nothing is lost: try again when the LRS is reachable; statements it already has are not stored twice.")
         return EXIT_UNREACHABLE
@@ -119,9 +127,11 @@ def send(client, progress, source: Path, *, learner_name, anonymous_key, email, 
         sent[0] += count
         advance(count)
 
+    result = lrs.SendResult()
     try:
         with bar("Sending", total, "statements") as advance:
-            result = client.send(statements, advance=advance_and_count, time_limit=time_limit or lrs.TIME_LIMIT)
+            client.send(statements, advance=advance_and_count, time_limit=time_limit or lrs.TIME_LIMIT,
+                        result=result)
     except lrs.LrsError as error:
         status = lrs_failure("export", error)
         if isinstance(error, lrs.TimeUp):
@@ -132,6 +142,8 @@ def send(client, progress, source: Path, *, learner_name, anonymous_key, email, 
         return status
     except FileProblem as problem:  # the answer log, gone through again as the statements are made
         _err(f"learnmeta export: cannot read {problem.path}: {problem.reason}")
+        if sent[0]:
+            _err(f"Sending stopped there: {lrs.sent_so_far(result, total=total, drawn=sent[0])}.")
         return 1
     print(
         f"Sent {sent[0]} statement(s) from {source} to the LRS at {client.url}: "
