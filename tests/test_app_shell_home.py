@@ -258,3 +258,30 @@ async def test_at_60x20_the_view_above_more_below_ends_with_a_whole_quiz_title(m
         assert first + 1 < more
         assert "Start: What metastatic cancer is" in lines[1] and "Lessons" in lines[2], lines[:3]
         assert "5. Living with metastatic cancer" in "\n".join(lines)
+
+
+async def test_at_60x20_check_what_you_learned_breaks_after_its_colon_and_hides_no_quiz_line(
+        make_app, screen_text):
+    """After a lesson read to the end, Continue says "Check what you learned: What metastatic
+    cancer is (4 questions)": at 60 columns it wrapped at the width, "(4" / "questions)", and its
+    second line pushed the first quiz's "yet)" under "↓ More below". It breaks after the colon
+    when it does not fit, and under 24 rows the headings have no blank line above them."""
+    app = make_app(builtin=True)
+    lesson = app.library.lesson("what-is-metastatic-cancer")
+    pages = [page.id for page in lesson.pages]
+    for page in pages:
+        app.store.record_page(lesson.id, page, len(pages))
+    app.store.complete_lesson(lesson.id)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert lines[1].strip() == "Check what you learned:", lines[:4]
+        assert lines[2].strip() == "What metastatic cancer is (4 questions)", lines[:4]
+        more = next(i for i, line in enumerate(lines) if "↓ More below" in line)
+        first = next(i for i, line in enumerate(lines) if "What metastatic cancer is  (21 questions" in line)
+        assert lines[first + 1].strip() == "yet)" and first + 1 < more, lines[first:more + 1]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert "Check what you learned: What metastatic cancer is (4 questions)" in screen_text(app)

@@ -92,7 +92,7 @@ class HomeScreen(LearnScreen):
         yield TitleBar("learnmeta: learning about metastatic cancer", id="home-title")
         with VerticalScroll(id="home"):
             yield SimpleButton("Continue", id="continue", variant="primary")
-            yield Static(Content("Lessons"), classes="heading", id="lessons-heading")
+            yield Static(Content("Lessons"), classes="heading")
             yield OptionList(id="lessons", classes="menu")
             yield Static(Content("Quizzes"), classes="heading")
             yield OptionList(id="packs", classes="menu")
@@ -125,7 +125,23 @@ class HomeScreen(LearnScreen):
         self.watch(lists, "virtual_size", self._more_below, init=False)
 
     def on_resize(self) -> None:
+        self._fit_continue()
         self.call_after_refresh(self._more_below)
+
+    def _fit_continue(self) -> None:
+        """Continue's words on one line, or, when they are too long for the window, broken after
+        their colon ("Check what you learned:" / "What metastatic cancer is (4 questions)"):
+        wrapped at the width, they read "... is (4" / "questions)". The button's words have
+        about the window's width less 8 columns (margins, scrollbar, the button's own padding)."""
+        label = getattr(self, "_continue_label", None)
+        if label is None:
+            return
+        head, colon, tail = label.plain.partition(": ")
+        if colon and label.cell_length > self.app.size.width - 8:
+            label = Content(f"{head}:\n{tail}")
+        button = self.query_one("#continue", Button)
+        if button.label != label:
+            button.label = label
 
     def _more_below(self) -> None:
         """Say "↓ More below" above Review while the lists go on below what is in view (the
@@ -156,7 +172,8 @@ class HomeScreen(LearnScreen):
         self.query_one("#home-title", TitleBar).set_title(
             styled("Hello, $name. $title", name=name, title=title) if name else literal(title)
         )
-        self.query_one("#continue", Button).label = app.continue_label()
+        self._continue_label = app.continue_label()
+        self._fit_continue()
         self._fill(self.query_one("#lessons", OptionList), self._lesson_options())
         self._fill(self.query_one("#packs", OptionList), self._pack_options())
         due = store.due_count(library=app.library)
