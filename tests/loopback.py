@@ -64,10 +64,10 @@ def http_answer(status: int, body: bytes, headers: dict[str, str] | None = None,
     return head + b"\r\n" + body
 
 
-def page_asked(request: socket.socket, key: str = "n") -> int | None:
+def page_asked(request: socket.socket, key: str = "n", keep: int = 1 << 16) -> int | None:
     """The number of the page a request asks for (its query's ``key=N``, 0 without one), from its
     head (see :func:`request_line`); None when the client closed before the head ended."""
-    line = request_line(request)
+    line = request_line(request, keep)
     if line is None:
         return None
     text = line.decode()
@@ -79,9 +79,10 @@ def page_asked(request: socket.socket, key: str = "n") -> int | None:
 
 def drip(write, data: bytes, seconds: float, wrote=None) -> None:
     """Write ``data`` a byte at a time, ``seconds`` before each (``wrote()`` after each); OSError
-    (the client went away) is the caller's."""
+    (the client went away) is the caller's. (It waits on an event, not ``time.sleep``, which
+    a test may patch out for the client.)"""
     for byte in data:
-        time.sleep(seconds)
+        threading.Event().wait(seconds)
         write(bytes([byte]))
         if wrote is not None:
             wrote()

@@ -16,7 +16,7 @@ import pytest
 
 from learnmeta.cli import main
 from learnmeta.lrs import Client, Refused, Rejected, Unreachable
-from loopback import Loopback
+from loopback import Loopback, keeping
 
 USER, PASSWORD = "teacher", "pages-pw-42"
 VERB = "http://adlnet.gov/expapi/verbs/answered"
@@ -94,17 +94,7 @@ class Pages(Loopback):
         return [number for number, _, _ in self.log]
 
 
-@pytest.fixture
-def serve():
-    made: list[Pages] = []
-
-    def make(*args, **kwargs) -> Pages:
-        made.append(Pages(*args, **kwargs))
-        return made[-1]
-
-    yield make
-    for server in made:
-        server.close()
+serve = keeping(Pages, "serve")
 
 
 def client(server: Pages, **kwargs) -> Client:

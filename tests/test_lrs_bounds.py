@@ -14,7 +14,7 @@ import pytest
 from learnmeta import lrs
 from learnmeta.cli import main
 from learnmeta.lrs import Client
-from loopback import Loopback, request_line
+from loopback import Loopback, http_answer, keeping, page_asked
 
 USER, PASSWORD = "teacher", "bounds-pw-31"
 LAST = 300
@@ -36,32 +36,18 @@ class Endless(Loopback):
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self):
-                line = request_line(self.request)
-                if line is None:
+                number = page_asked(self.request)
+                if number is None:
                     return
-                line = line.decode()
-                number = int(line.split("n=", 1)[1].split(" ", 1)[0].split("&", 1)[0]) if "n=" in line else 0
                 owner.asked.append(number)
                 more = f"/xAPI/statements?n={number + 1}" if number < LAST else ""
                 body = json.dumps({"more": more, "statements": [statement(number, k) for k in range(per_page)]})
-                self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
-                                     % (len(body), body.encode()))
+                self.request.sendall(http_answer(200, body.encode()))
 
         self._serve(Handler)
-        self.origin = self.url[: -len("/xAPI/")]
 
 
-@pytest.fixture
-def endless():
-    made: list[Endless] = []
-
-    def make(per_page: int) -> Endless:
-        made.append(Endless(per_page))
-        return made[-1]
-
-    yield make
-    for server in made:
-        server.close()
+endless = keeping(Endless, "endless")
 
 
 def read(server: Endless, **bounds):

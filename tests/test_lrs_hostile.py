@@ -16,7 +16,7 @@ import pytest
 
 from learnmeta.cli import main
 from learnmeta.lrs import Client, Refused, Rejected, Unreachable
-from loopback import Loopback, request_line
+from loopback import Loopback, http_answer, keeping, page_asked, request_line
 
 USER, PASSWORD = "teacher", "hostile-pw-97"
 TOKEN = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
@@ -45,23 +45,12 @@ class Raw(Loopback):
                     return
                 body = json.dumps({"more": "/xAPI/statements?page=1",
                                    "statements": [statement(1), statement(2)]}).encode()
-                self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
-                                     % (len(body), body))
+                self.request.sendall(http_answer(200, body))
 
         self._serve(Handler)
 
 
-@pytest.fixture
-def raw():
-    made: list[Raw] = []
-
-    def make(second) -> Raw:
-        made.append(Raw(second))
-        return made[-1]
-
-    yield make
-    for server in made:
-        server.close()
+raw = keeping(Raw, "raw")
 
 
 @pytest.fixture
@@ -114,8 +103,7 @@ def test_the_report_says_an_lrs_that_does_not_speak_http_is_unreachable(raw, cre
 
 def echo(status: int, words: str):
     body = json.dumps({"detail": words}).encode()
-    return lambda sock: sock.sendall(b"HTTP/1.1 %d No\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
-                                     % (status, len(body), body))
+    return lambda sock: sock.sendall(http_answer(status, body, reason=b"No"))
 
 
 @pytest.mark.parametrize("status, exit_status", [(401, 77), (403, 77), (400, 1), (500, 69)])
@@ -183,19 +171,16 @@ class Pages(Loopback):
                 body = f'{{"more": "{unused}", "statements": {listed}, "more": "{following}"}}'
             else:
                 body = f'{{"more": "{following}", "statements": {listed}}}'
-            bodies[number] = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (
-                len(body), body.encode())
+            bodies[number] = http_answer(200, body.encode())
 
         self.asked: list[int] = []
         owner = self
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self):
-                line = request_line(self.request, keep=100)
-                if line is None:
+                number = page_asked(self.request, "page", keep=100)
+                if number is None:
                     return
-                line = line.decode()
-                number = int(line.split("page=", 1)[1].split("&", 1)[0].split(" ", 1)[0]) if "page=" in line else 0
                 owner.asked.append(number)
                 self.request.sendall(bodies[number])
 
@@ -372,7 +357,7 @@ def test_no_more_address_reaches_another_server(raw, more):
 
     def respond(sock):  # the second page names the trick; any page after it is empty
         page, box["page"] = box["page"], b'{"more": "", "statements": []}'
-        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(page), page))
+        sock.sendall(http_answer(200, page))
 
     server = raw(respond)
     try:
@@ -428,8 +413,7 @@ def test_statements_of_odd_shapes_are_left_out_not_a_crash(raw, credentials, cap
     of 1e308 or Infinity (JSON as Python reads it) ended report --lrs in a crash report (70)."""
     body = b'{"more": "", "statements": [%s]}' % odd.encode()
     server = raw(lambda sock: None)
-    server.server.RequestHandlerClass.handle = lambda self: self.request.sendall(
-        b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+    server.server.RequestHandlerClass.handle = lambda self: self.request.sendall(http_answer(200, body))
     assert main(["report", "--lrs", server.url] + (["--pack", pack] if pack else [])) == 1
     err = capsys.readouterr().err
     assert "holds no learnmeta results" in err and "(1 statement(s) read)" in err and "crash" not in err
@@ -481,9 +465,7 @@ def test_a_statement_given_again_on_a_later_page_counts_once(raw):
         line = self.request.recv(65536).split(b"\r\n", 1)[0]
         page = next((body for key, body in pages.items() if key in line),
                     {"more": "/xAPI/statements?page=1", "statements": [answered(1, True)]})
-        body = json.dumps(page).encode()
-        self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
-                             % (len(body), body))
+        self.request.sendall(http_answer(200, json.dumps(page).encode()))
 
     server.server.RequestHandlerClass.handle = handle
     for ahead in (True, False):

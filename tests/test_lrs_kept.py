@@ -14,7 +14,7 @@ import pytest
 from learnmeta.cli import main
 from learnmeta.instructor import class_data
 from learnmeta.instructor.class_data import TooMuchKept, read_statements
-from loopback import Loopback, request_line
+from loopback import Loopback, http_answer, page_asked
 
 BASE = "https://learn.example.edu/m"
 ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
@@ -92,22 +92,18 @@ class Hostile(Loopback):
     def __init__(self) -> None:
         class Handler(socketserver.BaseRequestHandler):
             def handle(self):
-                line = request_line(self.request)
-                if line is None:
+                page = page_asked(self.request, "p")
+                if page is None:
                     return
-                text = line.decode()
-                page = int(text.split("p=", 1)[1].split(" ", 1)[0]) if "p=" in text else 0
                 body = json.dumps({"more": f"/xAPI/statements?p={page + 1}" if page < 9 else "",
                                    "statements": [answered(page * 30 + k, response=MB, question=f"q{page}-{k}")
                                                   for k in range(30)]}).encode()
                 try:
-                    self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
-                                         % (len(body), body))
+                    self.request.sendall(http_answer(200, body))
                 except OSError:
                     pass
 
         self._serve(Handler)
-        self.origin = self.url[: -len("/xAPI/")]
 
 
 @pytest.fixture

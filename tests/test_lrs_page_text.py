@@ -16,6 +16,7 @@ from test_lrs_hostile import PASSWORD, USER, raw  # noqa: F401 - the fixture
 from test_lrs_pages import PAGES, STATEMENT, damaged, streamed, whole
 
 from learnmeta.lrs import Client, _page_text
+from loopback import http_answer
 
 
 def through_bytes(data: bytes, chunk: int):
@@ -112,7 +113,7 @@ def test_a_page_with_one_wide_character_costs_what_an_ascii_page_costs(raw, wide
         pads = [{"id": str(k - 14), "pad": "s" * (size // 16)} for k in range(16)]
         body = json.dumps({"more": "", "statements": [*pads, {"id": "2", "name": extra}]},
                           ensure_ascii=False).encode("utf-8")
-        answer = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
+        answer = http_answer(200, body)
         server = raw(lambda sock, answer=answer: sock.sendall(answer))
         client = Client(server.url, USER, PASSWORD, wait=0.0)
         gc.collect()

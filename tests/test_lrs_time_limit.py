@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import socketserver
-import threading
 import time
 
 import pytest
@@ -18,66 +17,47 @@ from learnmeta import lrs
 from learnmeta.cli import main
 from learnmeta.cli.report import time_limit_of
 from learnmeta.lrs import Client
-from loopback import Loopback, request_line
+from loopback import Counted, drip, http_answer, keeping, page_asked
 
 USER, PASSWORD = "drip-teacher", "drip-pw-5521"
 
 
-class Dripping(Loopback):
+class Dripping(Counted):
     """An LRS whose every page names the next (``?n=1``, ``?n=2``, ... for ever, before its
-    statements, as Ralph does), written ``drip`` seconds a byte after its headers (0: at once).
+    statements, as Ralph does), written ``seconds`` a byte after its headers (0: at once).
     It counts the pages it was asked for and the bytes it wrote, and stops writing when the
     client goes away."""
 
-    def __init__(self, drip: float, status: int = 200, retry_after: str | None = None) -> None:
+    def __init__(self, seconds: float, status: int = 200, retry_after: str | None = None) -> None:
         self.asked: list[int] = []
         self.written = 0
-        self.open = 0
-        self._lock = threading.Lock()
         owner = self
+
+        def wrote() -> None:
+            owner.written += 1
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self):
-                line = request_line(self.request)
-                if line is None:
+                number = page_asked(self.request)
+                if number is None:
                     return
-                text = line.decode()
-                number = int(text.split("n=", 1)[1].split(" ", 1)[0]) if "n=" in text else 0
                 owner.asked.append(number)
                 body = json.dumps({"more": f"/xAPI/statements?n={number + 1}",
                                    "statements": [{"id": f"00000000-0000-4000-8000-{number:012d}"}]}).encode()
-                head = b"HTTP/1.1 %d X\r\nContent-Length: %d\r\nConnection: close\r\n" % (status, len(body))
-                if retry_after is not None:
-                    head += b"Retry-After: " + retry_after.encode() + b"\r\n"
-                with owner._lock:
-                    owner.open += 1
-                try:
-                    self.request.sendall(head + b"\r\n" + (b"" if drip else body))
-                    for byte in body if drip else b"":
-                        time.sleep(drip)
-                        self.request.sendall(bytes([byte]))
-                        owner.written += 1
-                except OSError:
-                    pass  # the client went away
-                finally:
-                    with owner._lock:
-                        owner.open -= 1
+                answer = http_answer(status, body, {"Retry-After": retry_after} if retry_after is not None else None,
+                                     reason=b"X")
+                with owner.opened():
+                    try:
+                        self.request.sendall(answer[: -len(body)] if seconds else answer)
+                        if seconds:
+                            drip(self.request.sendall, body, seconds, wrote)
+                    except OSError:
+                        pass  # the client went away
 
         self._serve(Handler)
-        self.origin = self.url[: -len("/xAPI/")]
 
 
-@pytest.fixture
-def lrs_server():
-    made: list[Dripping] = []
-
-    def make(*args, **kwargs) -> Dripping:
-        made.append(Dripping(*args, **kwargs))
-        return made[-1]
-
-    yield make
-    for server in made:
-        server.close()
+lrs_server = keeping(Dripping)
 
 
 @pytest.fixture
@@ -92,13 +72,6 @@ def said_time_up(err: str, server: Dripping, limit: str) -> bool:
             "of one report (" in err and "Give it longer with --time-limit" in err)
 
 
-def until_closed(server: Dripping) -> None:
-    """Waits (a little) for the server to notice the client went away."""
-    end = time.monotonic() + 5
-    while server.open and time.monotonic() < end:
-        time.sleep(0.05)
-
-
 def test_an_lrs_dripping_each_page_is_stopped_at_the_time_limit(lrs_server, env, capsys):
     """Each page (some 90 bytes) takes about 9 s to arrive, well within the five minutes an answer
     may take: before, the report read page after page for as long as the LRS went on."""
@@ -109,7 +82,7 @@ def test_an_lrs_dripping_each_page_is_stopped_at_the_time_limit(lrs_server, env,
     assert "(0 statement(s) read, 1 page(s) asked for)" in err, err
     assert "Traceback" not in err and PASSWORD not in err and USER not in err
     assert server.asked == [0]
-    until_closed(server)
+    server.until_closed()
     assert server.open == 0 and server.written < 90  # the page was cut off, not read to its end
 
 
@@ -167,31 +140,25 @@ def test_a_time_limit_without_an_lrs_is_a_usage_error(env, capsys, tmp_path):
     assert "--time-limit works with --lrs" in capsys.readouterr().err
 
 
-class Handshake(Loopback):
+class Handshake(Counted):
     """An "https" LRS that drips the first record of its TLS handshake (one of 16 KB, as its
     header says) a byte every 50 ms, for at most ``seconds``, then closes."""
 
     def __init__(self, seconds: float) -> None:
         owner = self
-        self.open = 0
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self):
-                owner.open += 1
-                end = time.monotonic() + seconds
-                try:
-                    self.request.sendall(b"\x16\x03\x03\x40\x00")
-                    while time.monotonic() < end:
-                        time.sleep(0.05)
-                        self.request.sendall(b"\x02")
-                except OSError:
-                    pass
-                finally:
-                    owner.open -= 1
+                with owner.opened():
+                    try:
+                        self.request.sendall(b"\x16\x03\x03\x40\x00")
+                        drip(self.request.sendall, b"\x02" * int(seconds / 0.05), 0.05)
+                    except OSError:
+                        pass
 
         self._serve(Handler)
         self.url = self.url.replace("http://", "https://")
-        self.origin = self.url[: -len("/xAPI/")]
+        self.origin = self.origin.replace("http://", "https://")
 
 
 def test_an_https_lrs_dripping_its_handshake_is_held_to_the_time_limit():
@@ -205,7 +172,7 @@ def test_an_https_lrs_dripping_its_handshake_is_held_to_the_time_limit():
             next(fetched)
         assert raised.value.message == (f"reading the LRS at {server.origin} took longer than 1 second, the "
                                         "time limit of one report (0 statement(s) read, 1 page(s) asked for)")
-        until_closed(server)
+        server.until_closed()
         assert server.open == 0
     finally:
         server.close()
