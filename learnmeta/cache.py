@@ -60,6 +60,7 @@ _SOURCES = (
     "content/models.py",
     "content/loader.py",
     "content/library.py",
+    "content/partial.py",
     "content/errors.py",
     "content/text.py",
     "progress/model.py",

@@ -65,6 +65,10 @@ class ContentError(Exception):
         if not problems:
             raise ValueError("ContentError needs at least one problem")
         self.problems = problems
+        self.partial: Any = None
+        """What could still be read of the file for the checks that come after (a
+        :class:`~learnmeta.content.partial.PartialPack` or ``PartialLesson``; for a record that
+        did not validate, the ``Soundness`` of its values), or None."""
         super().__init__("\n".join(str(p) for p in problems))
 
     @property

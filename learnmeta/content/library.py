@@ -12,12 +12,14 @@ from __future__ import annotations
 import difflib
 from dataclasses import field
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from learnmeta import paths
 from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.models import Glossary, Lesson, Pack, Question
+from learnmeta.content.partial import PartialLesson, PartialPack
 from learnmeta.content.text import control_characters, is_invisible
+from learnmeta.content.toml_lines import LineIndex
 from learnmeta.record import RECORD, Record
 
 L = TypeVar("L", Lesson, Pack)
@@ -149,6 +151,11 @@ class _Loading:
         self.seen: set[Path] = set()
         self.builtin: set[str] = set()
         """The built-in files loaded (as shown): their ids are reserved."""
+        self.order: dict[str, int] = {}
+        """Each file's place in the reading order: the first file read keeps an id."""
+        self.partial_packs: list[PartialPack] = []
+        self.partial_lessons: list[PartialLesson] = []
+        """The sound parts of the files that did not load, for the checks across files."""
 
     def add(self, path: Path, target: bool, builtin: bool = False) -> None:
         from learnmeta.content import loader  # and pydantic: not needed when the cache is used
@@ -163,6 +170,7 @@ class _Loading:
             return
         self.seen.add(key)
         shown = str(path)
+        self.order.setdefault(shown, len(self.order))
         if builtin:
             self.builtin.add(shown)
         if target:
@@ -187,6 +195,10 @@ class _Loading:
         except ContentError as error:
             if target:
                 self.library.problems.extend(error.problems)
+            if isinstance(error.partial, PartialPack):
+                self.partial_packs.append(error.partial)
+            elif isinstance(error.partial, PartialLesson):
+                self.partial_lessons.append(error.partial)
             if kind == "pack":
                 broken_id = _peek_pack_id(path)
                 if broken_id:
@@ -234,9 +246,11 @@ def load_library(
     # Duplicate ids first, in the order the files were read (built-in, the learner's packs by
     # name, then the paths given), so that a built-in lesson or pack always keeps its id.
     library.problems.extend(_check_ids(library, loading.targets, loading.builtin))
+    library.problems.extend(_check_partial_ids(loading))
     library.lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
     library.packs.sort(key=_pack_order({l.id: l.meta.order for l in library.lessons}))
-    library.problems.extend(check_references(library, loading.targets))
+    library.problems.extend(check_references(library, loading.targets, loading.partial_packs,
+                                             loading.partial_lessons))
     return library
 
 
@@ -319,75 +333,168 @@ def _check_ids(library: Library, targets: set[str], builtin: set[str]) -> list[P
     return problems
 
 
-def check_references(library: Library, targets: set[str] | None = None) -> list[Problem]:
-    """The checks that need more than one file. Problems are reported for target files only."""
+def _check_partial_ids(loading: _Loading) -> list[Problem]:
+    """:func:`_check_ids` for the files that did not load but whose id could be read, so that a
+    reused or reserved id is said with their other errors: of the files that use an id, the first
+    read keeps it, and each later one that was checked is an error naming it (nothing is left out
+    of the library: the files that did not load are not in it)."""
+    problems: list[Problem] = []
+    kinds: list[tuple[str, tuple[Any, ...], str, list[tuple[str, str, LineIndex | None, bool]]]] = [
+        ("lesson", ("id",), "id",
+         [(x.path, x.id, getattr(x, "_lines", None), False) for x in loading.library.lessons]
+         + [(x.path, x.id, x.lines, True) for x in loading.partial_lessons if x.id is not None]),
+        ("pack", ("pack", "id"), "pack.id",
+         [(x.path, x.id, getattr(x, "_lines", None), False) for x in loading.library.packs]
+         + [(x.path, x.id, x.lines, True) for x in loading.partial_packs if x.id is not None]),
+    ]
+    for what, loc, field_name, items in kinds:
+        if not any(broken for *_, broken in items):
+            continue
+        first: dict[str, str] = {}
+        for path, item_id, lines, broken in sorted(items, key=lambda item: loading.order.get(item[0], 0)):
+            kept = first.setdefault(item_id, path)
+            if kept == path or path not in loading.targets:
+                continue
+            if not broken and not any(b and p == kept for p, i, _, b in items if i == item_id):
+                continue  # two files that loaded: _check_ids says it
+            line = lines.line_for(loc) if lines is not None else None
+            if kept in loading.builtin:
+                message = (f"{what} id '{item_id}' is reserved: the built-in {what} {kept} uses it; "
+                           f"give this {what} an id of its own")
+                code = "reserved-id"
+            else:
+                message = f"{what} id '{item_id}' is also used by {kept}"
+                code = "duplicate-id"
+            problems.append(Problem(path, message, line=line, field=field_name, code=code))
+    return problems
+
+
+def check_references(
+    library: Library,
+    targets: set[str] | None = None,
+    partial_packs: Sequence[PartialPack] = (),
+    partial_lessons: Sequence[PartialLesson] = (),
+) -> list[Problem]:
+    """The checks that need more than one file. Problems are reported for target files only.
+
+    ``partial_packs`` and ``partial_lessons`` are the sound parts of files that did not load
+    (:mod:`learnmeta.content.partial`): their references are checked too, so that one run of
+    ``learnmeta validate`` says everything; and a question naming a lesson that did not load is
+    not told that no lesson has its id.
+    """
     problems: list[Problem] = []
 
     def wanted(path: str) -> bool:
         return targets is None or path in targets
 
     lessons = {lesson.id: lesson for lesson in library.lessons}
-    lesson_ids = sorted(lessons)
+    broken_lessons = {p.id: p for p in partial_lessons if p.id is not None and p.id not in lessons}
+    lesson_ids = sorted({*lessons, *broken_lessons})
 
-    for pack in library.packs:
-        if not wanted(pack.path):
-            continue
-        for index, lesson_id in enumerate(pack.pack.lessons):
-            if lesson_id not in lessons:
+    def sections_of(lesson_id: str) -> list[tuple[str, bool]] | None:
+        lesson = lessons.get(lesson_id)
+        if lesson is not None:
+            return [(page.id, page.trainee) for page in lesson.pages]
+        return broken_lessons[lesson_id].sections
+
+    def pack_problems(path: str, lines: LineIndex | None, listed: Iterable[tuple[int, str]],
+                      questions: Iterable[tuple[int, str | None, str | None, str | None]]) -> None:
+        def line(loc: tuple[Any, ...]) -> int | None:
+            return lines.line_for(loc) if lines is not None else None
+
+        for index, listed_id in listed:
+            if listed_id not in lessons and listed_id not in broken_lessons:
                 problems.append(
-                    Problem(pack.path, f"no lesson has the id '{lesson_id}'{_suggest(lesson_id, lesson_ids)}",
-                            line=_line(pack, ("pack", "lessons")), field=f"pack.lessons[{index + 1}]",
+                    Problem(path, f"no lesson has the id '{listed_id}'{_suggest(listed_id, lesson_ids)}",
+                            line=line(("pack", "lessons")), field=f"pack.lessons[{index + 1}]",
                             code="reference")
                 )
-        for index, question in enumerate(pack.questions):
-            lesson = lessons.get(question.lesson)
-            if lesson is None:
+        for index, question_id, lesson_id, section in questions:
+            if lesson_id is None:
+                continue
+            if lesson_id not in lessons and lesson_id not in broken_lessons:
                 problems.append(
-                    Problem(pack.path, f"no lesson has the id '{question.lesson}'{_suggest(question.lesson, lesson_ids)}",
-                            line=_line(pack, ("questions", index, "lesson")), question=question.id,
+                    Problem(path, f"no lesson has the id '{lesson_id}'{_suggest(lesson_id, lesson_ids)}",
+                            line=line(("questions", index, "lesson")), question=question_id,
                             field="lesson", code="reference")
                 )
-            elif lesson.page(question.section) is None:
-                sections = [p.id for p in lesson.pages]
-                problems.append(
-                    Problem(pack.path,
-                            f"lesson '{lesson.id}' has no section '{question.section}'{_suggest_section(question.section, sections)}",
-                            line=_line(pack, ("questions", index, "section")), question=question.id,
-                            field="section", code="reference")
-                )
+                continue
+            sections = sections_of(lesson_id)
+            if section is None or sections is None or any(found == section for found, _ in sections):
+                continue
+            ids = [found for found, _ in sections]
+            problems.append(
+                Problem(path,
+                        f"lesson '{lesson_id}' has no section '{section}'{_suggest_section(section, ids)}",
+                        line=line(("questions", index, "section")), question=question_id,
+                        field="section", code="reference")
+            )
+
+    for pack in library.packs:
+        if wanted(pack.path):
+            pack_problems(pack.path, getattr(pack, "_lines", None), enumerate(pack.pack.lessons),
+                          ((index, q.id, q.lesson, q.section) for index, q in enumerate(pack.questions)))
+    for outline in partial_packs:
+        if wanted(outline.path):
+            pack_problems(outline.path, outline.lines, outline.lessons,
+                          ((q.index, q.id, q.lesson, q.section) for q in outline.questions))
 
     packs = {pack.id: pack for pack in library.packs}
+    broken_packs = {p.id: p for p in partial_packs if p.id is not None and p.id not in packs}
+    checks: list[tuple[str, LineIndex | None, str, list[str]]] = []
     for lesson in library.lessons:
         check = lesson.meta.knowledge_check
-        if check is None or not wanted(lesson.path):
+        if check is not None:
+            checks.append((lesson.path, getattr(lesson, "_lines", None), check.pack, list(check.questions)))
+    for broken in partial_lessons:
+        if broken.check_pack is not None:
+            checks.append((broken.path, broken.lines, broken.check_pack, broken.check_questions))
+    for path, lines, pack_id, question_ids in checks:
+        if not wanted(path):
             continue
-        checked = packs.get(check.pack)
-        if checked is None and check.pack in library.broken_pack_ids:
-            continue  # the pack's own errors say what is wrong
-        if checked is None:
-            problems.append(
-                Problem(lesson.path, f"no pack has the id '{check.pack}'{_suggest(check.pack, sorted(packs))}",
-                        line=_line(lesson, ("knowledge_check", "pack")), field="knowledge_check.pack",
-                        code="reference")
-            )
-            continue
-        for question_id in check.questions:
-            asked_question = checked.question(question_id)
-            if asked_question is None:
+
+        def line(loc: tuple[Any, ...]) -> int | None:
+            return lines.line_for(loc) if lines is not None else None
+
+        checked = packs.get(pack_id)
+        broken_pack = broken_packs.get(pack_id)
+        if checked is None and broken_pack is None:
+            if pack_id not in library.broken_pack_ids:  # else the pack's own errors say what is wrong
                 problems.append(
-                    Problem(lesson.path, f"pack '{checked.id}' has no question '{question_id}'",
-                            line=_line(lesson, ("knowledge_check", "questions")),
+                    Problem(path, f"no pack has the id '{pack_id}'{_suggest(pack_id, sorted(packs))}",
+                            line=line(("knowledge_check", "pack")), field="knowledge_check.pack",
+                            code="reference")
+                )
+            continue
+        for question_id in question_ids:
+            asked: tuple[str | None, str | None] | None
+            if checked is not None:
+                found = checked.question(question_id)
+                asked = (found.lesson, found.section) if found is not None else None
+            else:
+                assert broken_pack is not None
+                sketch = broken_pack.question(question_id)
+                if sketch is None and not broken_pack.all_ids_known:
+                    continue  # a question whose id is broken may be this one
+                asked = (sketch.lesson, sketch.section) if sketch is not None else None
+            if asked is None:
+                problems.append(
+                    Problem(path, f"pack '{pack_id}' has no question '{question_id}'",
+                            line=line(("knowledge_check", "questions")),
                             field="knowledge_check.questions", code="reference")
                 )
                 continue
-            asked = lessons.get(asked_question.lesson)
-            page = asked.page(asked_question.section) if asked is not None else None
-            if page is not None and page.trainee:
+            asked_lesson, asked_section = asked
+            known = None
+            if asked_lesson is not None and (asked_lesson in lessons or asked_lesson in broken_lessons):
+                known = sections_of(asked_lesson)
+            page = next((found for found in known or [] if found[0] == asked_section), None)
+            if page is not None and page[1]:
                 problems.append(
-                    Problem(lesson.path, f"question '{question_id}' is about the trainee page "
-                            f"'{page.id}', which learners on their own are offered but need not read: "
+                    Problem(path, f"question '{question_id}' is about the trainee page "
+                            f"'{page[0]}', which learners on their own are offered but need not read: "
                             "a knowledge check asks about pages for everyone",
-                            line=_line(lesson, ("knowledge_check", "questions")),
+                            line=line(("knowledge_check", "questions")),
                             field="knowledge_check.questions", code="reference")
                 )
     return problems

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 from learnmeta import checks, gcpause, tomlread
-from learnmeta.content import models
+from learnmeta.content import models, partial
 from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.text import clean_text, slugify
 from learnmeta.content.toml_lines import LineIndex
@@ -297,7 +297,9 @@ def _validate(model: type[T], data: Any, path: str, lines: LineIndex, prefix: tu
     except ValueError as error:  # pydantic's ValidationError (imported only when one is raised)
         if not _is_validation_error(error):
             raise
-        raise ContentError(problems_from_validation(error, path, data, lines, prefix)) from None
+        failed = ContentError(problems_from_validation(error, path, data, lines, prefix))
+        failed.partial = partial.Soundness.of(error, _strip_tags)
+        raise failed from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -307,25 +309,69 @@ def _validate(model: type[T], data: Any, path: str, lines: LineIndex, prefix: tu
 
 @_gc_paused
 def load_pack(path: Path | str) -> models.Pack:
-    """Load and validate one question pack file."""
+    """Load and validate one question pack file.
+
+    A pack that does not validate is refused with every problem found in one round: its fields'
+    own errors, ids used twice, and its question pool's problems as far as the sound fields show
+    them; its :class:`~learnmeta.content.partial.PartialPack` (on the error's ``partial``) lets
+    the checks across files run on its sound questions too.
+    """
     shown = str(path)
     text = read_text(path)
     data = parse_toml(text, shown)
     lines = LineIndex(text)
     try:
-        pack = _validate(models.Pack, data, shown, lines)
-    except ContentError as error:
-        # Ids used twice are said with the other errors, not a round of fixes later.
-        error.problems.extend(_duplicate_id_problems(_raw_duplicate_ids(data), shown, lines))
-        raise
-    duplicates = pack.duplicate_question_ids()
-    if duplicates:
-        raise ContentError(_duplicate_id_problems(duplicates, shown, lines))
-    pool = pool_problems(pack, shown, lines)
-    if pool:
-        raise ContentError(pool)
+        pack = checks.validate(models.Pack, data)
+    except RecursionError:
+        raise _fail(shown, "values are nested too deeply to read", code="too-deep") from None
+    except ValueError as error:  # pydantic's ValidationError (imported only when one is raised)
+        if not _is_validation_error(error):
+            raise
+        raise _broken_pack(error, data, shown, lines) from None
+    problems = _duplicate_id_problems(pack.duplicate_question_ids(), shown, lines)
+    problems.extend(pool_problems(pack, shown, lines))
+    if problems:
+        failed = ContentError(problems)
+        failed.partial = partial.partial_pack(data, partial.Soundness(()), shown, lines)
+        raise failed
     models.set_origin(pack, shown, lines)
     return pack
+
+
+def _broken_pack(error: ValidationError, data: Any, path: str, lines: LineIndex) -> ContentError:
+    """The error for a pack that did not validate: the fields' own problems, then the checks
+    that need the whole pack, run on what is sound (see :mod:`learnmeta.content.partial`)."""
+    problems = problems_from_validation(error, path, data, lines)
+    # Ids used twice are said with the other errors, not a round of fixes later.
+    problems.extend(_duplicate_id_problems(_raw_duplicate_ids(data), path, lines))
+    sound = partial.Soundness.of(error, _strip_tags)
+    outline = partial.partial_pack(data, sound, path, lines)
+    if outline is not None:
+        problems.extend(_partial_pool_problems(data, sound, outline, path, lines))
+    failed = ContentError(problems)
+    failed.partial = outline
+    return failed
+
+
+def _partial_pool_problems(
+    data: Any, sound: partial.Soundness, outline: partial.PartialPack, path: str, lines: LineIndex
+) -> list[Problem]:
+    """:func:`pool_problems` of a pack that did not validate, as far as its sound values go:
+    ``draw`` and ``draw_by_tag`` must be sound, the questions a list (each counts, broken or
+    not), and the tags are counted only if every question's are sound."""
+    draw = sound.value(data, ("pack", "draw"))
+    by_tag = sound.value(data, ("pack", "draw_by_tag"))
+    if draw is None or by_tag is None or not isinstance(data.get("questions"), list):
+        return []
+    tags = [q.tags for q in outline.questions]
+    return _pool(
+        None if draw is partial.ABSENT else draw,
+        {} if by_tag is partial.ABSENT else by_tag,
+        len(outline.questions),
+        None if any(t is None for t in tags) else [t for t in tags if t is not None],
+        path,
+        lines,
+    )
 
 
 def _raw_duplicate_ids(data: Any) -> list[tuple[int, str]]:
@@ -365,26 +411,38 @@ def pool_problems(pack: models.Pack, path: str, lines: LineIndex) -> list[Proble
     the pack, a tag no question carries, a tag asked for more questions than carry it, and
     tags asking for more questions in all than are drawn (or than carry any of them)."""
     info = pack.pack
+    return _pool(info.draw, info.draw_by_tag, len(pack.questions), [q.tags for q in pack.questions], path, lines)
+
+
+def _pool(
+    draw: int | None,
+    draw_by_tag: Mapping[str, int],
+    count: int,
+    tags_of: list[list[str]] | None,
+    path: str,
+    lines: LineIndex,
+) -> list[Problem]:
+    """:func:`pool_problems` from the values it checks; ``tags_of`` None (not every question's
+    tags could be read) leaves out the checks that count tags."""
     problems: list[Problem] = []
 
     def problem(loc: tuple[Any, ...], field: str, message: str) -> None:
         problems.append(Problem(path=path, line=lines.line_for(loc), field=field, message=message,
                                 code="draw"))
 
-    count = len(pack.questions)
-    if info.draw is not None and info.draw > count:
+    if draw is not None and draw > count:
         problem(("pack", "draw"), "pack.draw",
-                f"draw = {info.draw} asks for more questions than the pack has ({count}); "
+                f"draw = {draw} asks for more questions than the pack has ({count}); "
                 f"draw at most {count}, or add questions")
-    if info.draw_by_tag and info.draw is None:
+    if draw_by_tag and draw is None:
         problem(("pack", "draw_by_tag"), "pack.draw_by_tag",
                 "draw_by_tag needs draw: say how many questions each attempt gets in all, "
                 "e.g. draw = 10")
     tagged: dict[str, int] = {}
-    for question in pack.questions:
-        for tag in question.tags:
+    for tags in tags_of or []:
+        for tag in tags:
             tagged[tag] = tagged.get(tag, 0) + 1
-    for tag, wanted in info.draw_by_tag.items():
+    for tag, wanted in draw_by_tag.items() if tags_of is not None else ():
         have = tagged.get(tag, 0)
         where = ("pack", "draw_by_tag", tag)
         if have == 0:
@@ -395,12 +453,12 @@ def pool_problems(pack: models.Pack, path: str, lines: LineIndex) -> list[Proble
             problem(where, f"pack.draw_by_tag.{tag}",
                     f"draw_by_tag asks for {wanted} question(s) tagged '{tag}', but only {have} "
                     f"question(s) have that tag")
-    wanted_in_all = sum(info.draw_by_tag.values())
-    if info.draw is not None and wanted_in_all > info.draw:
+    wanted_in_all = sum(draw_by_tag.values())
+    if draw is not None and wanted_in_all > draw:
         problem(("pack", "draw_by_tag"), "pack.draw_by_tag",
-                f"draw_by_tag asks for {wanted_in_all} questions in all, more than draw = {info.draw}")
-    elif info.draw_by_tag and not problems:
-        carrying = sum(1 for q in pack.questions if any(tag in info.draw_by_tag for tag in q.tags))
+                f"draw_by_tag asks for {wanted_in_all} questions in all, more than draw = {draw}")
+    elif draw_by_tag and not problems and tags_of is not None:
+        carrying = sum(1 for tags in tags_of if any(tag in draw_by_tag for tag in tags))
         if wanted_in_all > carrying:
             problem(("pack", "draw_by_tag"), "pack.draw_by_tag",
                     f"draw_by_tag asks for {wanted_in_all} questions in all, but only {carrying} "
@@ -414,7 +472,36 @@ def load_glossary(path: Path | str) -> models.Glossary:
     shown = str(path)
     text = read_text(path)
     data = parse_toml(text, shown)
-    return _validate(models.Glossary, data, shown, LineIndex(text))
+    lines = LineIndex(text)
+    try:
+        return _validate(models.Glossary, data, shown, lines)
+    except ContentError as error:
+        sound = error.partial
+        if isinstance(sound, partial.Soundness) and not sound.refused_at(()):
+            # The check across terms (Glossary.__post_init__) did not run: run it on the sound ones.
+            error.problems.extend(_twice_defined(data, sound, shown, lines))
+        raise
+
+
+def _twice_defined(data: Any, sound: partial.Soundness, path: str, lines: LineIndex) -> list[Problem]:
+    """The first name (a term or an alias) that two sound terms of a glossary define, as
+    :class:`~learnmeta.content.models.Glossary` says it, or nothing."""
+    terms = data.get("terms") if isinstance(data, dict) else None
+    seen: dict[str, str] = {}
+    for index in range(len(terms) if isinstance(terms, list) else 0):
+        term = sound.value(data, ("terms", index, "term"))
+        aliases = sound.value(data, ("terms", index, "aliases"))
+        if not isinstance(term, str) or aliases is None:
+            continue
+        term = clean_text(term).strip()
+        names = [term] + ([clean_text(a).strip() for a in aliases] if isinstance(aliases, list) else [])
+        for name in names:
+            key = name.casefold()
+            if key in seen:
+                return [Problem(path=path, line=lines.line_for(()), code="schema",
+                                message=f"'{name}' is defined twice (in '{seen[key]}' and in '{term}')")]
+            seen[key] = term
+    return []
 
 
 # --------------------------------------------------------------------------------------------
@@ -464,6 +551,14 @@ def split_front_matter(text: str, path: str) -> tuple[str, int, str, int]:
 
 def split_pages(body: str, first_line: int, path: str) -> list[dict[str, Any]]:
     """Split a lesson body into pages at each ``##`` heading (outside code blocks)."""
+    pages, problems = _read_pages(body, first_line, path)
+    if problems:
+        raise ContentError(problems)
+    return pages
+
+
+def _read_pages(body: str, first_line: int, path: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """The pages of a lesson body, and every problem with its headings (all of them at once)."""
     pages: list[dict[str, Any]] = []
     problems: list[Problem] = []
     preamble: list[tuple[int, str]] = []
@@ -504,39 +599,55 @@ def split_pages(body: str, first_line: int, path: str) -> list[dict[str, Any]]:
         elif line.strip():
             preamble.append((number, line))
     if preamble:
-        raise _fail(
-            path,
-            "text before the first '## ' heading would never be shown; start each page with "
+        problems.insert(0, Problem(
+            path=path, line=preamble[0][0], code="page",
+            message="text before the first '## ' heading would never be shown; start each page with "
             "a '## Title' line",
-            preamble[0][0],
-            "page",
-        )
+        ))
     if not pages:
-        raise _fail(path, "the lesson has no pages: add at least one '## Title' section", first_line, "page")
-    if pages[0]["trainee"]:
+        problems.append(Problem(path=path, line=first_line, code="page",
+                                message="the lesson has no pages: add at least one '## Title' section"))
+    elif pages[0]["trainee"]:
         problems.append(Problem(
             path=path, line=pages[0]["line"], field="section heading", code="page",
             message="the first page cannot be for trainees only: a trainee page is offered on the "
             "page before it, so start the lesson with a page for everyone",
         ))
-    if problems:
-        raise ContentError(problems)
     for page in pages:
         page["body"] = "\n".join(page["body"]).strip("\n")
-    return pages
+    return pages, problems
+
+
+_MAX_PAGES = 60
+"""The most pages a lesson has (``Lesson.pages``), said with the other problems of a lesson that
+does not load (the Lesson itself is validated only when the rest is sound)."""
 
 
 @_gc_paused
 def load_lesson(path: Path | str) -> models.Lesson:
-    """Load and validate one lesson file (front matter and pages)."""
+    """Load and validate one lesson file (front matter and pages).
+
+    A lesson that does not load is refused with every problem found in one round: the front
+    matter's, the headings', the sections'; its :class:`~learnmeta.content.partial.PartialLesson`
+    (on the error's ``partial``) lets the checks across files run on what is sound.
+    """
     shown = str(path)
     text = read_text(path)
     front, front_line, body, body_line = split_front_matter(text, shown)
-    data = parse_toml(front, shown, first_line=front_line)
+    problems: list[Problem] = []
     lines = LineIndex(front, first_line=front_line)
-    meta = _validate(models.LessonMeta, data, shown, lines)
-    raw_pages = split_pages(body, body_line, shown)
-    problems = []
+    data: Any = None
+    meta: models.LessonMeta | None = None
+    sound = partial.Soundness(())
+    try:
+        data = parse_toml(front, shown, first_line=front_line)
+        meta = _validate(models.LessonMeta, data, shown, lines)
+    except ContentError as error:
+        problems.extend(error.problems)
+        if isinstance(error.partial, partial.Soundness):
+            sound = error.partial
+    raw_pages, page_problems = _read_pages(body, body_line, shown)
+    problems.extend(page_problems)
     seen: dict[str, int] = {}
     for page in raw_pages:
         if page["id"] in seen:
@@ -569,8 +680,40 @@ def load_lesson(path: Path | str) -> models.Lesson:
                         code="schema",
                     )
                 )
-    if problems:
-        raise ContentError(problems)
+    if problems or meta is None:
+        if len(raw_pages) > _MAX_PAGES:  # as validating the Lesson below says it
+            problems.append(Problem(path=shown, line=lines.line_for(("pages",)), field="pages",
+                                    message=f"has too many items: at most {_MAX_PAGES}", code="schema"))
+        failed = ContentError(problems)
+        failed.partial = _partial_lesson(shown, lines, data, meta, sound, raw_pages)
+        raise failed
     lesson = _validate(models.Lesson, {"meta": meta, "pages": pages, "path": shown}, shown, lines)
     models.set_origin(lesson, shown, lines)
     return lesson
+
+
+def _partial_lesson(
+    path: str,
+    lines: LineIndex,
+    data: Any,
+    meta: models.LessonMeta | None,
+    sound: partial.Soundness,
+    pages: list[dict[str, Any]],
+) -> partial.PartialLesson:
+    """The sound parts of a lesson that did not load: its id, its sections (every heading's id,
+    sound or not: a question naming one is not told it is missing) and its knowledge check."""
+    if meta is not None:
+        lesson_id: str | None = meta.id
+        check = meta.knowledge_check
+        check_pack = check.pack if check is not None else None
+        check_questions = list(check.questions) if check is not None else []
+    else:
+        found = sound.value(data, ("id",)) if data is not None else None
+        lesson_id = found if isinstance(found, str) else None
+        pack = sound.value(data, ("knowledge_check", "pack")) if data is not None else None
+        check_pack = pack if isinstance(pack, str) else None
+        asked = sound.value(data, ("knowledge_check", "questions")) if check_pack is not None else None
+        check_questions = [q for q in asked if isinstance(q, str)] if isinstance(asked, list) else []
+    sections = [(str(page["id"]), bool(page["trainee"])) for page in pages] if pages else None
+    return partial.PartialLesson(path=path, lines=lines, id=lesson_id, sections=sections,
+                                 check_pack=check_pack, check_questions=check_questions)

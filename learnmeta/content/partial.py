@@ -1,0 +1,168 @@
+"""What can still be read of a content file that did not load, for the checks that come after.
+
+Checks across a file's fields (a draw larger than the pack) and across files (a question naming
+a lesson or section, a knowledge check naming a pack's questions) run on loaded files. Without
+this module a pack with one broken question got none of them until every field error was fixed:
+an instructor fixed, ran ``learnmeta validate`` again, and met a new round of errors. Now a file
+that did not load leaves an outline of its sound parts (:class:`PartialPack`,
+:class:`PartialLesson`) on its :class:`~learnmeta.content.errors.ContentError`, and those checks
+run on it too.
+
+A value counts as sound only if it passed every check of its own: nothing wrong at it or inside
+it, and nothing around it refused whole (a question of an unknown ``type``, a table that is not
+one). A check that looked at several fields together, such as a question's "exactly one right
+choice", does not make its fields unsound. What is not sound is left out, so no check reports an
+error that a mistake already reported explains.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any, Iterable
+
+from learnmeta.content.toml_lines import LineIndex
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+ABSENT: Any = object()
+"""A key that is not in the file (its default applies)."""
+
+_ACROSS_FIELDS = ("value_error", "assertion_error")
+"""The kinds of error a check of a whole record or list raises after its parts were checked."""
+
+
+class Soundness:
+    """Which values of a file that did not validate passed their own checks."""
+
+    def __init__(self, errors: Iterable[tuple[tuple[Any, ...], str]]):
+        """``errors``: (where, kind) of each error, where as in the file (no union tags)."""
+        self._under: set[tuple[Any, ...]] = set()
+        self._refused: set[tuple[Any, ...]] = set()
+        self._at: set[tuple[Any, ...]] = set()
+        for loc, kind in errors:
+            self._at.add(loc)
+            for end in range(len(loc) + 1):
+                self._under.add(loc[:end])
+            if kind not in _ACROSS_FIELDS:
+                self._refused.add(loc)
+
+    @classmethod
+    def of(cls, error: ValidationError, strip: Any = tuple) -> Soundness:
+        """From pydantic's error; ``strip`` turns its locations into the file's."""
+        return cls((strip(tuple(item["loc"])), item["type"]) for item in error.errors(include_url=False))
+
+    def refused_at(self, loc: tuple[Any, ...]) -> bool:
+        """Whether an error is reported at ``loc`` itself (not only inside it)."""
+        return loc in self._at
+
+    def value(self, data: Any, loc: tuple[Any, ...]) -> Any:
+        """The value at ``loc`` if it is sound, :data:`ABSENT` if the key is not there (and what
+        would hold it is sound), else None."""
+        if loc in self._under:
+            return None
+        for end in range(len(loc)):
+            if loc[:end] in self._refused:
+                return None
+        value = data
+        for part in loc:
+            if isinstance(part, int):
+                if not isinstance(value, list) or part >= len(value):
+                    return None
+                value = value[part]
+            else:
+                if not isinstance(value, dict):
+                    return None
+                if part not in value:
+                    return ABSENT
+                value = value[part]
+        return value
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _texts(value: Any) -> list[str] | None:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class PartialQuestion:
+    """A question of a pack that did not load: its id, lesson and section where they are sound."""
+
+    index: int
+    id: str | None
+    lesson: str | None
+    section: str | None
+    tags: list[str] | None
+
+
+@dataclasses.dataclass(frozen=True)
+class PartialPack:
+    """The sound parts of a pack file that did not load."""
+
+    path: str
+    lines: LineIndex
+    id: str | None
+    lessons: list[tuple[int, str]]
+    """(index, id) of each sound entry of ``pack.lessons``."""
+    questions: list[PartialQuestion]
+    all_ids_known: bool
+    """Whether every question's id is sound: only then can a missing id be said to be missing."""
+
+    def question(self, question_id: str) -> PartialQuestion | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+def partial_pack(data: Any, sound: Soundness, path: str, lines: LineIndex) -> PartialPack | None:
+    """The outline of a pack that did not validate, or None if it has no readable questions list
+    or ``[pack]`` table at all."""
+    if not isinstance(data, dict):
+        return None
+    pack_id = _text(sound.value(data, ("pack", "id")))
+    lessons: list[tuple[int, str]] = []
+    listed = data.get("pack", {}).get("lessons") if isinstance(data.get("pack"), dict) else None
+    if isinstance(listed, list):
+        for index in range(len(listed)):
+            value = _text(sound.value(data, ("pack", "lessons", index)))
+            if value is not None:
+                lessons.append((index, value))
+    questions: list[PartialQuestion] = []
+    raw = data.get("questions")
+    all_ids = isinstance(raw, list)
+    if isinstance(raw, list):
+        for index in range(len(raw)):
+            where = ("questions", index)
+            tags = sound.value(data, (*where, "tags"))
+            question = PartialQuestion(
+                index=index,
+                id=_text(sound.value(data, (*where, "id"))),
+                lesson=_text(sound.value(data, (*where, "lesson"))),
+                section=_text(sound.value(data, (*where, "section"))),
+                tags=[] if tags is ABSENT else _texts(tags),
+            )
+            all_ids = all_ids and question.id is not None
+            questions.append(question)
+    return PartialPack(path=path, lines=lines, id=pack_id, lessons=lessons, questions=questions,
+                       all_ids_known=all_ids)
+
+
+@dataclasses.dataclass(frozen=True)
+class PartialLesson:
+    """The sound parts of a lesson file that did not load."""
+
+    path: str
+    lines: LineIndex | None
+    id: str | None
+    sections: list[tuple[str, bool]] | None
+    """(id, a trainee page) of each section in page order, when the pages could be read."""
+    check_pack: str | None
+    """The pack of its knowledge check, when that is sound."""
+    check_questions: list[str]
+    """Its knowledge check's question ids, when they are sound (else none)."""
+
+    def section(self, section_id: str) -> tuple[str, bool] | None:
+        return next((s for s in self.sections or [] if s[0] == section_id), None)

@@ -1,0 +1,200 @@
+"""`learnmeta validate` says every mistake of a pack, a lesson or the glossary in one run.
+
+The checks across fields and files (a question's lesson and section, the question pool, ids used
+twice, the knowledge check, terms defined twice) used to wait until every field's own error was
+fixed, so an instructor fixed, ran validate again, and met a new round of errors. These tests
+write content with one mistake of each kind, check that one run names them all, each with its
+file and line, and that fixing exactly what it named leaves nothing: no second round. A part
+that is broken is left out of the checks that would only repeat its error.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from factories import GLOSSARY, LESSON, LESSON_ID, pack_data, write_lesson, write_pack
+from learnmeta.cli import main
+
+
+def validate(capsys, *paths) -> tuple[int, list[str]]:
+    """validate's exit status and its error lines (warnings left out)."""
+    status = main(["validate", *map(str, paths)])
+    out = capsys.readouterr().out
+    return status, [line for line in out.splitlines() if ": error: " in line]
+
+
+def question(data: dict, qid: str) -> dict:
+    return next(q for q in data["questions"] if q["id"] == qid)
+
+
+def with_one_of_each_question(data: dict) -> dict:
+    """The pack with a copy of its single-answer question for each mistake below, so that each
+    mistake is in a question of its own."""
+    single = question(data, "q-single")
+    for qid in ("q-no-prompt", "q-bad-correct", "q-dup-choice", "q-no-lesson", "q-no-section", "q-twice"):
+        data["questions"].append({**copy.deepcopy(single), "id": qid})
+    return data
+
+
+def broken(data: dict) -> dict:
+    """One mistake of each kind, each in its own place."""
+    data["pack"]["pass_mark"] = 150                                  # a field's own bounds
+    data["pack"]["lessons"].append("no-such-lesson")                  # a lesson that does not exist
+    data["pack"]["draw"] = 50                                         # more than the pack has
+    data["pack"]["draw_by_tag"] = {"nosuchtag": 1}                    # a tag no question has
+    del question(data, "q-no-prompt")["prompt"]                       # a field missing
+    question(data, "q-bad-correct")["choices"][1]["correct"] = "yes"  # a field of the wrong type
+    question(data, "q-single")["choices"][1]["correct"] = False       # no right choice
+    question(data, "q-dup-choice")["choices"][2]["id"] = "a"          # a choice id twice
+    question(data, "q-matching")["pairs"][1]["left"] = "Breast"       # two pairs, one left item
+    question(data, "q-multiple")["choices"][0]["correct"] = False     # ...
+    question(data, "q-multiple")["choices"][2]["correct"] = False     # no right choice
+    question(data, "q-no-lesson")["lesson"] = "no-lesson-here"        # a question's lesson
+    question(data, "q-no-section")["section"] = "no-such-section"     # a question's section
+    question(data, "q-twice")["id"] = "q-ordering"                    # a question id twice
+    return data
+
+
+EXPECTED = [
+    "'pack.pass_mark' must be at most 100",
+    "'pack.lessons[2]': no lesson has the id 'no-such-lesson'",
+    "'pack.draw': draw = 50 asks for more questions than the pack has (12)",
+    "'pack.draw_by_tag.nosuchtag': no question has the tag 'nosuchtag'",
+    "question 'q-no-prompt', 'prompt' is missing",
+    "question 'q-bad-correct', 'choices[2].correct' should be true or false, not text",
+    "question 'q-single': a 'single' question needs exactly one choice with correct = true; it has 0",
+    "question 'q-dup-choice': choice id 'a' is used more than once",
+    "question 'q-matching': two pairs have the same left-hand item",
+    "question 'q-multiple': a 'multiple' question needs at least one choice with correct = true",
+    "question 'q-no-lesson', 'lesson': no lesson has the id 'no-lesson-here'",
+    "question 'q-no-section', 'section': lesson 'test-lesson' has no section 'no-such-section'",
+    "question 'q-ordering', 'id': question id 'q-ordering' is used more than once in this pack",
+]
+
+
+def test_one_run_names_every_mistake_of_a_pack_each_with_its_line(tmp_path, capsys):
+    write_lesson(tmp_path)
+    path = write_pack(tmp_path, broken(with_one_of_each_question(pack_data())))
+    status, errors = validate(capsys, path, tmp_path / "lesson.md")
+    assert status == 1
+    for expected in EXPECTED:
+        found = [line for line in errors if expected in line]
+        assert len(found) == 1, (expected, errors)
+        assert re.match(rf"{re.escape(str(path))}:\d+: error: ", found[0]), found[0]
+    assert len(errors) == len(EXPECTED), errors
+
+
+def test_fixing_what_the_one_run_named_leaves_nothing_to_find(tmp_path, capsys):
+    """No second round: with each named mistake fixed, the pack is valid."""
+    write_lesson(tmp_path)
+    data = with_one_of_each_question(pack_data())
+    data["questions"] = [q for q in data["questions"] if q["id"] != "q-twice"]  # the id used twice
+    path = write_pack(tmp_path, data)
+    status, errors = validate(capsys, path, tmp_path / "lesson.md")
+    assert (status, errors) == (0, [])
+
+
+def test_a_broken_field_is_left_out_of_the_checks_that_need_it(tmp_path, capsys):
+    """A question whose lesson, section or tags are broken is not also told that the lesson or
+    section does not exist, or that no question carries a tag; its other questions still are."""
+    write_lesson(tmp_path)
+    data = pack_data()
+    question(data, "q-single")["lesson"] = "Not An Id"          # its own error only
+    question(data, "q-multiple")["type"] = "several"            # nothing of it is checked
+    question(data, "q-multiple")["section"] = "no-such-section"
+    question(data, "q-true-false")["tags"] = "only-here"        # not a list: tags unknown
+    data["pack"]["draw"] = 3
+    data["pack"]["draw_by_tag"] = {"only-here": 1}
+    question(data, "q-short")["section"] = "no-such-section"    # a sound question: still checked
+    path = write_pack(tmp_path, data)
+    status, errors = validate(capsys, path, tmp_path / "lesson.md")
+    assert status == 1
+    assert len(errors) == 4, errors
+    assert any("question 'q-single', 'lesson' must be an id" in line for line in errors), errors
+    assert any("question 'q-multiple': 'type' must be one of" in line for line in errors), errors
+    assert any("question 'q-true-false', 'tags' should be a list" in line for line in errors), errors
+    assert any("question 'q-short', 'section': lesson 'test-lesson' has no section 'no-such-section'" in line
+               for line in errors), errors
+
+
+BROKEN_LESSON = (
+    LESSON.replace("order = 99", 'order = "ninety-nine"')
+    .replace('questions = ["q-single", "q-true-false"]', 'questions = ["q-single", "q-gone"]')
+    .replace("## The second page {#s2}", "## The second page {#s1 .trainees}")
+)
+
+
+def test_one_run_names_every_mistake_of_a_lesson(tmp_path, capsys):
+    lesson = write_lesson(tmp_path, BROKEN_LESSON)
+    data = pack_data()
+    question(data, "q-multiple")["section"] = "s9"   # the broken lesson has no s9
+    pack = write_pack(tmp_path, data)
+    status, errors = validate(capsys, lesson, pack)
+    assert status == 1
+    expected = [
+        (lesson, "'order' should be a whole number, not text"),
+        (lesson, "'knowledge_check.questions': pack 'test-pack' has no question 'q-gone'"),
+        (lesson, "unknown page class '.trainees'; did you mean '.trainee'?"),
+        (lesson, "section id 's1' is used twice (first on line "),
+        (pack, "question 'q-multiple', 'section': lesson 'test-lesson' has no section 's9'"),
+    ]
+    for path, message in expected:
+        assert any(re.match(rf"{re.escape(str(path))}:\d+: error: .*{re.escape(message)}", line)
+                   for line in errors), (message, errors)
+    # The lesson did not load, but the pack's questions on it are not told it does not exist.
+    assert not any(f"no lesson has the id '{LESSON_ID}'" in line for line in errors), errors
+    assert len(errors) == len(expected), errors
+
+
+def test_a_lesson_of_too_many_pages_says_so_with_its_other_mistakes(tmp_path, capsys):
+    pages = "".join(f"## Page {n} {{#p{n}}}\n\nText.\n\n" for n in range(61))
+    body = LESSON.split("+++\n", 2)
+    text = f"+++\n{body[1]}+++\n\n{pages}".replace("knowledge_check", "# knowledge_check")
+    write_lesson(tmp_path, text, "sound.md")
+    write_lesson(tmp_path, text.replace("order = 99", 'order = "x"'), "broken.md")
+    status, errors = validate(capsys, tmp_path / "sound.md")
+    assert status == 1 and len(errors) == 1 and "'pages' has too many items: at most 60" in errors[0]
+    status, errors = validate(capsys, tmp_path / "broken.md")
+    assert status == 1
+    assert any("'pages' has too many items: at most 60" in line for line in errors), errors
+    assert any("'order' should be a whole number" in line for line in errors), errors
+
+
+def test_a_knowledge_check_is_checked_against_a_pack_that_did_not_load(tmp_path, capsys):
+    """A question missing from a pack that did not load is named when every question's id could
+    be read, and not when one could not (it may be the one asked for)."""
+    lesson = write_lesson(tmp_path, LESSON.replace('"q-true-false"]', '"q-gone"]'))
+    data = pack_data()
+    data["pack"]["pass_mark"] = 150
+    pack = write_pack(tmp_path, data)
+    status, errors = validate(capsys, lesson, pack)
+    assert status == 1
+    assert any("pack 'test-pack' has no question 'q-gone'" in line for line in errors), errors
+    question(data, "q-short")["id"] = "Q Short"
+    write_pack(tmp_path, data)
+    status, errors = validate(capsys, lesson, pack)
+    assert not any("has no question" in line for line in errors), errors
+
+
+def test_a_broken_pack_that_takes_a_reserved_id_is_told_so_in_the_same_run(tmp_path, capsys):
+    write_lesson(tmp_path)
+    data = pack_data()
+    data["pack"]["id"] = "mastery-check"  # a built-in pack's
+    data["pack"]["pass_mark"] = 150
+    path = write_pack(tmp_path, data)
+    status, errors = validate(capsys, path, tmp_path / "lesson.md")
+    assert status == 1
+    assert any("pack id 'mastery-check' is reserved" in line for line in errors), errors
+    assert any("'pack.pass_mark' must be at most 100" in line for line in errors), errors
+
+
+def test_a_term_defined_twice_is_said_with_the_glossarys_other_mistakes(tmp_path, capsys):
+    text = GLOSSARY + '\n[[terms]]\nterm = "Metastases"\ndefinition = 5\n\n[[terms]]\nterm = "spread"\ndefinition = 7\n'
+    path = tmp_path / "glossary.toml"
+    path.write_text(text.replace('definition = 7', 'definition = "Moving."'), encoding="utf-8")
+    status, errors = validate(capsys, path)
+    assert status == 1
+    assert any("'Metastases' is defined twice (in 'metastasis' and in 'Metastases')" in line
+               for line in errors), errors
+    assert any("definition' should be text in quotes" in line for line in errors), errors
