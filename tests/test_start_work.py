@@ -377,3 +377,33 @@ def test_the_answer_logs_records_and_the_library_share_their_methods_too():
     with pytest.raises(TypeError):
         LogRead([answer])  # keyword fields only
     assert Library().lessons == [] and Library() == Library()
+
+
+# -- "↓ More below": found just after home's first frame -------------------------------------------
+
+
+@pytest.mark.parametrize("size, more", [((80, 24), True), ((60, 20), True), ((120, 40), False)])
+async def test_more_below_is_found_after_home_first_frame_and_still_shown(make_app, monkeypatch, screen_text,
+                                                                          size, more):
+    """Home's first layout finds whether the lists go on below the view, but the line it then
+    shows is laid out only by the next layout, after the first frame: restyling the actions and
+    all in them before that frame (about 2.5 ms) changed nothing in it. The line is set just
+    after the first frame, and says what the view shows as before."""
+    from textual.app import App
+
+    at_frames: list[bool] = []
+    display = App._display
+
+    def noted_display(self, screen, renderable):
+        display(self, screen, renderable)
+        if renderable is not None and type(screen).__name__ == "HomeScreen":
+            at_frames.append(screen.query_one("#home-actions").has_class("-more"))
+
+    monkeypatch.setattr(App, "_display", noted_display)
+    app = make_app(builtin=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert at_frames and at_frames[0] is False  # not restyled before the first frame
+        assert app.screen.query_one("#home-actions").has_class("-more") is more
+        assert ("↓ More below" in screen_text(app)) is more

@@ -118,11 +118,13 @@ class HomeScreen(LearnScreen):
         self._prompts: dict[str | None, list] = {}
         self._markers: dict[str | None, list[str]] = {}
         self._just_mounted = True
+        self._drawn = False
         self.refresh_state()
         self.query_one("#continue", Button).focus()
         lists = self.query_one("#home", VerticalScroll)
         self.watch(lists, "scroll_y", self._more_below, init=False)
         self.watch(lists, "virtual_size", self._more_below, init=False)
+        self.call_after_refresh(self._first_frame_drawn)
 
     def on_resize(self) -> None:
         self._fit_continue()
@@ -143,9 +145,21 @@ class HomeScreen(LearnScreen):
         if button.label != label:
             button.label = label
 
+    def _first_frame_drawn(self) -> None:
+        self._drawn = True
+        self._more_below()
+
     def _more_below(self) -> None:
         """Say "↓ More below" above Review while the lists go on below what is in view (the
-        scrollbar alone is easily missed); nothing when all of them is in view."""
+        scrollbar alone is easily missed); nothing when all of them is in view.
+
+        Not before home's first frame: the first layout finds the lists' size (the watcher on
+        ``virtual_size``), but a class set then is laid out only by the next layout, after that
+        frame, so the first frame never showed the line, and restyling the actions and the 9
+        widgets in them (about 2.5 ms) only delayed it. It is set just after that frame instead:
+        the same frames as before (tests/test_start_work.py)."""
+        if not self._drawn:
+            return
         lists = self.query_one("#home", VerticalScroll)
         more = lists.max_scroll_y > 0 and lists.scroll_y < lists.max_scroll_y
         self.query_one("#home-actions").set_class(more, "-more")
