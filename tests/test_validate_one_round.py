@@ -198,3 +198,37 @@ def test_a_term_defined_twice_is_said_with_the_glossarys_other_mistakes(tmp_path
     assert any("'Metastases' is defined twice (in 'metastasis' and in 'Metastases')" in line
                for line in errors), errors
     assert any("definition' should be text in quotes" in line for line in errors), errors
+
+
+def test_a_misspelt_key_is_not_taken_for_a_missing_one(tmp_path, capsys):
+    """`drw = 3` beside draw_by_tag, and `tag = [...]` in a question: the unknown key is named,
+    without 'draw_by_tag needs draw' or 'no question has the tag', which its spelling explains."""
+    write_lesson(tmp_path)
+    data = pack_data()
+    data["pack"]["drw"] = 3
+    data["pack"]["draw_by_tag"] = {"only-here": 1}
+    question(data, "q-single")["tag"] = ["only-here"]
+    path = write_pack(tmp_path, data)
+    status, errors = validate(capsys, path, tmp_path / "lesson.md")
+    assert status == 1
+    assert len(errors) == 2, errors
+    assert any("unknown key 'drw'; did you mean 'draw'?" in line for line in errors), errors
+    assert any("unknown key 'tag'; did you mean 'tags'?" in line for line in errors), errors
+
+
+def test_a_file_whose_toml_is_broken_is_not_said_to_be_missing(tmp_path, capsys):
+    """A lesson or a pack that does not parse still gives its id, read line by line: a pack's
+    questions on the lesson, or a lesson's knowledge check of the pack, are not told that no
+    lesson or pack has that id."""
+    lesson = write_lesson(tmp_path, LESSON.replace("order = 99", "order = = 99"))
+    pack = write_pack(tmp_path)
+    status, errors = validate(capsys, lesson, pack)
+    assert status == 1
+    assert len(errors) == 1 and "lesson.md:5: error: this is not valid TOML" in errors[0], errors
+
+    write_lesson(tmp_path)
+    pack.write_text(pack.read_text(encoding="utf-8").replace("pass_mark = 80", "pass_mark = = 80"),
+                    encoding="utf-8")
+    status, errors = validate(capsys, lesson, pack)
+    assert status == 1
+    assert len(errors) == 1 and "pack.toml" in errors[0] and "this is not valid TOML" in errors[0], errors

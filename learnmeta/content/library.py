@@ -137,9 +137,14 @@ def _peek_pack_id(path: Path) -> str | None:
     from learnmeta.content import loader
 
     try:
-        data = loader.parse_toml(loader.read_text(path), str(path))
-        value = data["pack"]["id"]
-    except (ContentError, KeyError, TypeError):
+        text = loader.read_text(path)
+    except ContentError:
+        return None
+    try:
+        value = loader.parse_toml(text, str(path))["pack"]["id"]
+    except ContentError:  # its TOML is broken: read the id line by line
+        return loader.peek_id(text, "pack")
+    except (KeyError, TypeError):
         return None
     return value if isinstance(value, str) else None
 

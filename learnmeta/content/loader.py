@@ -109,6 +109,27 @@ def parse_toml(text: str, path: str, first_line: int = 1) -> dict[str, Any]:
         raise _fail(path, "values are nested too deeply to read", code="too-deep") from None
 
 
+_ID_LINE = re.compile(r"""^\s*id\s*=\s*(?:"([a-z0-9][a-z0-9_-]{0,63})"|'([a-z0-9][a-z0-9_-]{0,63})')\s*(?:#.*)?$""")
+_TABLE_LINE = re.compile(r"^\s*\[+\s*([A-Za-z0-9_.-]+)\s*\]+\s*(?:#.*)?$")
+
+
+def peek_id(text: str, table: str | None = None) -> str | None:
+    """The id a TOML text that does not parse gives in ``table`` (None: before any table), read
+    line by line: so that a lesson or pack naming a file whose TOML is broken is not told that no
+    lesson or pack has its id. None if no such line is found."""
+    current: str | None = None
+    for line in text.split("\n"):
+        header = _TABLE_LINE.match(line)
+        if header:
+            current = header.group(1)
+            continue
+        if current == table:
+            found = _ID_LINE.match(line)
+            if found:
+                return found.group(1) or found.group(2)
+    return None
+
+
 # --------------------------------------------------------------------------------------------
 # pydantic errors, in plain English
 # --------------------------------------------------------------------------------------------
@@ -646,6 +667,7 @@ def load_lesson(path: Path | str) -> models.Lesson:
         problems.extend(error.problems)
         if isinstance(error.partial, partial.Soundness):
             sound = error.partial
+    peeked = peek_id(front) if data is None else None
     raw_pages, page_problems = _read_pages(body, body_line, shown)
     problems.extend(page_problems)
     seen: dict[str, int] = {}
@@ -685,7 +707,7 @@ def load_lesson(path: Path | str) -> models.Lesson:
             problems.append(Problem(path=shown, line=lines.line_for(("pages",)), field="pages",
                                     message=f"has too many items: at most {_MAX_PAGES}", code="schema"))
         failed = ContentError(problems)
-        failed.partial = _partial_lesson(shown, lines, data, meta, sound, raw_pages)
+        failed.partial = _partial_lesson(shown, lines, data, meta, sound, raw_pages, peeked)
         raise failed
     lesson = _validate(models.Lesson, {"meta": meta, "pages": pages, "path": shown}, shown, lines)
     models.set_origin(lesson, shown, lines)
@@ -699,6 +721,7 @@ def _partial_lesson(
     meta: models.LessonMeta | None,
     sound: partial.Soundness,
     pages: list[dict[str, Any]],
+    peeked: str | None = None,
 ) -> partial.PartialLesson:
     """The sound parts of a lesson that did not load: its id, its sections (every heading's id,
     sound or not: a question naming one is not told it is missing) and its knowledge check."""
@@ -708,7 +731,7 @@ def _partial_lesson(
         check_pack = check.pack if check is not None else None
         check_questions = list(check.questions) if check is not None else []
     else:
-        found = sound.value(data, ("id",)) if data is not None else None
+        found = sound.value(data, ("id",)) if data is not None else peeked
         lesson_id = found if isinstance(found, str) else None
         pack = sound.value(data, ("knowledge_check", "pack")) if data is not None else None
         check_pack = pack if isinstance(pack, str) else None

@@ -40,8 +40,12 @@ class Soundness:
         self._under: set[tuple[Any, ...]] = set()
         self._refused: set[tuple[Any, ...]] = set()
         self._at: set[tuple[Any, ...]] = set()
+        self._misspelt: set[tuple[Any, ...]] = set()
+        """Tables with a key that is not theirs: a key missing there may be that one, misspelt."""
         for loc, kind in errors:
             self._at.add(loc)
+            if kind in ("extra_forbidden", "unexpected_keyword_argument") and loc:
+                self._misspelt.add(loc[:-1])
             for end in range(len(loc) + 1):
                 self._under.add(loc[:end])
             if kind not in _ACROSS_FIELDS:
@@ -58,7 +62,7 @@ class Soundness:
 
     def value(self, data: Any, loc: tuple[Any, ...]) -> Any:
         """The value at ``loc`` if it is sound, :data:`ABSENT` if the key is not there (and what
-        would hold it is sound), else None."""
+        would hold it is sound, with no unknown key that may be this one misspelt), else None."""
         if loc in self._under:
             return None
         for end in range(len(loc)):
@@ -74,7 +78,7 @@ class Soundness:
                 if not isinstance(value, dict):
                     return None
                 if part not in value:
-                    return ABSENT
+                    return None if loc[:-1] in self._misspelt else ABSENT
                 value = value[part]
         return value
 
