@@ -14,6 +14,10 @@ than :data:`learnmeta.lrs.TIME_LIMIT` (two hours), all its pages together. ``--p
 keeps one pack. The figures are those of :mod:`learnmeta.instructor.report` either way. A
 progress bar counts the files or pages on a terminal.
 
+From files, what the report keeps is bounded as from the LRS
+(:data:`learnmeta.instructor.class_data.MAX_KEPT_BYTES`): the files after the bound is passed are
+left out, named on stderr, and the report is made on the files read (they count as skipped).
+
 Exit statuses: 0 a report was made; 1 no file could be read, the LRS held no learnmeta
 results, the LRS rejected the query, gave more than :data:`learnmeta.lrs.MAX_STATEMENTS`
 statements or named more than :data:`learnmeta.lrs.MAX_PAGES` pages for it (one after another,
@@ -143,6 +147,25 @@ def _from_lrs(args):
     return data, read[0], left_out
 
 
+MOST_NAMED = 10
+"""The most files left out (past the bound of what a report keeps) named one by one."""
+
+
+def _say_left_out(data) -> None:
+    """Say which files were not read because what the report keeps passed its bound."""
+    from learnmeta.instructor import class_data
+
+    names = data.left_out
+    shown = ", ".join(clean_line(name) for name in names[:MOST_NAMED])
+    if len(names) > MOST_NAMED:
+        shown += f" and {len(names) - MOST_NAMED:,} more"
+    _err(f"learnmeta report: the files read hold more than one report keeps "
+         f"({_bytes_in_words(class_data.MAX_KEPT_BYTES)} of learners, ids, answers and times, after "
+         f"{len(data.read):,} file(s)), so {len(names):,} file(s) were left out, not read: {shown}.")
+    _err("The report is on the files read only (the files left out count as skipped). Report on fewer files "
+         "at once, such as one class or one folder at a time.")
+
+
 def _not_a_report(output: Path) -> bool:
     """Whether ``output`` is an existing file that is not a report learnmeta wrote (which may be
     written again). ``report class/*.toml -o FILE`` mistyped as ``report -o class/*.toml`` makes
@@ -239,11 +262,13 @@ def run(args) -> int:
             print(clean_line(f"skipped {path}: {reason}"), file=sys.stderr)
         for path, reason in data.notes:
             print(clean_line(f"note: {path}: {reason}"), file=sys.stderr)
+        if data.left_out:
+            _say_left_out(data)
         if not data.read:
             print("learnmeta report: no file could be read, so there is no report.", file=sys.stderr)
             return 1
         source = f"{len(data.read)} file(s)"
-        skipped = len(data.skipped)
+        skipped = len(data.skipped) + len(data.left_out)
     report = analyse(data, known_packs())
     if pack:
         report = [item for item in report if item.pack == pack]

@@ -71,13 +71,15 @@ answer the LRS gives twice once); xAPI's are UUIDs, 36 characters."""
 MAX_OBJECT_ID_CHARS = 4096
 """The longest activity id (an address) looked into for a pack and a question."""
 MAX_KEPT_BYTES = 4_000_000_000
-"""The most bytes one report from statements keeps (learners, packs and questions as first met,
+"""The most bytes one report keeps, from statements or from files (learners, packs and questions as first met,
 each answer's response and time, the statement ids remembered, and what holds each of them, as
 Python holds them: :attr:`ClassData.kept`, never less than what it holds). learnmeta's own
 statements count about 620 bytes each (3.1 GB for the 5 million of
 :data:`learnmeta.lrs.MAX_STATEMENTS`; they hold about 370, as text met again is counted again);
 within the bounds above, a hostile LRS could make each count some 7 KB (characters beyond the
-Basic Multilingual Plane are 4 bytes each), 35 GB for 5 million."""
+Basic Multilingual Plane are 4 bytes each), 35 GB for 5 million. From files
+(:func:`read_class`), a learner who went through the whole built-in course once (125 answers)
+counts about 65 kB: some 60,000 of them."""
 
 
 _size = sys.getsizeof
@@ -206,10 +208,13 @@ class ClassData:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     """Files read, with what the report could not use of them (a progress file without its log)."""
+    left_out: list[str] = field(default_factory=list)
+    """Files not read because what the report keeps had passed its bound (:data:`MAX_KEPT_BYTES`:
+    see :func:`read_class`), in order."""
     kept: int = field(default=0, compare=False, repr=False)
     """Bytes kept (as ``sys.getsizeof`` has them): each learner, pack and question id as it is
     first met (per learner) with the table, record or list that holds what is kept of it, each
-    answer's response, time and record. :func:`read_statements` bounds it
+    answer's response, time and record. :func:`read_statements` and :func:`read_class` bound it
     (:data:`MAX_KEPT_BYTES`); the text shared between answers is counted for each."""
 
     def pack(self, learner: str, pack_id: str) -> LearnerPack:
@@ -756,34 +761,44 @@ BULK_FROM = 500
 process about 0.15 s once, and saves some 15 µs an answer, about 0.2 ms a learner of one quiz."""
 
 
-def read_class(paths: list[str], advance=None, *, workers: int | None = None, chunk: int = CHUNK) -> ClassData:
+def read_class(paths: list[str], advance=None, *, workers: int | None = None, chunk: int = CHUNK,
+               most_kept: int | None = None) -> ClassData:
     """Read every file; the ones that cannot be used are in ``skipped`` with the reason.
     ``advance(n)`` after each ``n`` files (a progress bar). A large class is read by several
     processes (:data:`PARALLEL_FROM`; ``workers`` says how many), the pieces merged in the order
-    of the files, so the class is the same as one process reads it."""
+    of the files, so the class is the same as one process reads it.
+
+    What the class keeps is bounded as for statements (:attr:`ClassData.kept`, ``most_kept``
+    bytes: :data:`MAX_KEPT_BYTES` unless given): each file is bounded (64 MB, its answer log
+    too), but a report may be given any number of them. Once what was kept passes the bound, the
+    files after it are not read: they are in ``left_out``, in order (a file is read whole or not
+    at all, so the bound is passed by one file's answers at most, and by one process's piece
+    when several read)."""
     from learnmeta import gcpause
 
+    most_kept = MAX_KEPT_BYTES if most_kept is None else most_kept
     files = expand(paths)
     count = workers if workers is not None else workers_for(len(files))
     with gcpause.paused():  # a class's answers are many objects that all live to the end
         bulk = len(files) >= BULK_FROM
         if count > 1 and len(files) > chunk:
             try:
-                return _read_in_parallel(files, advance, count, chunk, bulk)
+                return _read_in_parallel(files, advance, count, chunk, bulk, most_kept)
             except Exception:  # noqa: BLE001 - no processes here (a sandbox, a limit): read it all here
                 pass
-        return _read_files(files, advance, bulk)
+        return _read_files(files, advance, bulk, most_kept)
 
 
-def _read_chunk(names: list[str], bulk: bool = False) -> ClassData:
+def _read_chunk(names: list[str], bulk: bool = False, most_kept: int = MAX_KEPT_BYTES) -> ClassData:
     """One process's share (see :func:`read_class`)."""
     from learnmeta import gcpause
 
     with gcpause.paused():
-        return _read_files([Path(name) for name in names], None, bulk)
+        return _read_files([Path(name) for name in names], None, bulk, most_kept)
 
 
-def _read_in_parallel(files: list[Path], advance, count: int, chunk: int, bulk: bool = False) -> ClassData:
+def _read_in_parallel(files: list[Path], advance, count: int, chunk: int, bulk: bool = False,
+                      most_kept: int = MAX_KEPT_BYTES) -> ClassData:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -791,18 +806,36 @@ def _read_in_parallel(files: list[Path], advance, count: int, chunk: int, bulk: 
     data = ClassData()
     # spawn, not fork: the progress bar's thread may hold a lock that a forked child would wait on.
     with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for names, part in zip(pieces, pool.map(_read_chunk, pieces, [bulk] * len(pieces))):
-            data.merge(part)
+        parts = pool.map(_read_chunk, pieces, [bulk] * len(pieces), [most_kept] * len(pieces))
+        for number, names in enumerate(pieces):
+            if data.kept > most_kept:  # the pieces not yet read are not waited for
+                pool.shutdown(wait=True, cancel_futures=True)
+                data.left_out.extend(name for rest in pieces[number:] for name in rest)
+                break
+            part = next(parts)
+            _merge_counted(data, part)
             data.read.extend(part.read)
             data.skipped.extend(part.skipped)
+            data.left_out.extend(part.left_out)
             if advance is not None:
                 advance(len(names))
     return data
 
 
-def _read_files(files: list[Path], advance=None, bulk: bool = False) -> ClassData:
+def _merge_counted(data: ClassData, part: ClassData) -> None:
+    """``part`` merged into ``data``, its :attr:`ClassData.kept` added (a learner met in an
+    earlier file too counts again what the two share: never less than what is held)."""
+    before = data.kept
+    data.merge(part)
+    data.kept = before + part.kept
+
+
+def _read_files(files: list[Path], advance=None, bulk: bool = False, most_kept: int = MAX_KEPT_BYTES) -> ClassData:
     data = ClassData()
-    for path in files:
+    for number, path in enumerate(files):
+        if data.kept > most_kept:
+            data.left_out.extend(str(name) for name in files[number:])
+            break
         if advance is not None:
             advance(1)
         reader = _READERS.get(path.suffix.lower())
@@ -828,7 +861,7 @@ def _read_files(files: list[Path], advance=None, bulk: bool = False) -> ClassDat
         if not trial.learners:
             data.skipped.append((str(path), "it holds no answers"))
             continue
-        data.merge(trial)
+        _merge_counted(data, trial)
         data.notes.extend(trial.notes)
         data.read.append(str(path))
     return data
