@@ -8,6 +8,8 @@ when it is said again.
 
 from __future__ import annotations
 
+import asyncio
+
 from learnmeta.app.screens.quiz import QuizScreen
 from learnmeta.app.widgets.answers import QuestionWidget
 from waiting import settled, until
@@ -63,3 +65,39 @@ async def test_a_message_cleared_and_said_again_shows_again(make_app, quiz_conte
         await pilot.press("enter")
         await settled(pilot)
         assert none_left not in screen_text(app) and "✗ Not quite" in screen_text(app)
+
+
+async def test_a_question_left_to_read_is_not_drawn_again(make_app, quiz_content):
+    """Nothing on the quiz screen changes while the learner reads, so no frame is drawn: the
+    progress bar (Textual's ProgressBar updates an estimate of the time left every second, shown
+    or not; it changes once an answer has counted) drew one of its own every second, and when
+    that fell just as Enter was pressed the feedback's frame came a refresh or two later."""
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QuizScreen) and app.focused is not None, "the quiz")
+        await settled(pilot)
+        screen = app.screen
+        await asyncio.sleep(2)  # a learner reading: the bar's estimate, after one answer, is ~10 s
+        await pilot.press("2", "enter")  # the first answer counts: the bar moves
+        await settled(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.session.current.id == "q-multiple", "the next question")
+        await settled(pilot)
+        assert "Question 2 of" in screen_text(app)  # (no blinking cursor on this one)
+        await pilot.pause(0.3)
+        drawn: list[str] = []
+        display = app._display
+
+        def counted(screen, renderable) -> None:
+            if renderable is not None:
+                drawn.append(type(screen).__name__)
+            display(screen, renderable)
+
+        app._display = counted
+        await asyncio.sleep(2.5)  # two of the bar's seconds, and more
+        await pilot.pause()
+        assert drawn == []
+        await pilot.press("1", "enter")  # the bar still moves when an answer counts
+        await settled(pilot)
+        assert screen.query_one("#quiz-progress").progress == 2
+        assert "Incomplete" not in screen_text(app) and drawn

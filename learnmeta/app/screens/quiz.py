@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -37,6 +37,24 @@ if TYPE_CHECKING:
     from learnmeta.quiz.engine import ReviewSession
 
 WidgetType = TypeVar("WidgetType", bound=Widget)
+
+
+class QuizProgress(ProgressBar):
+    """The quiz's progress bar, without the clock of Textual's ProgressBar.
+
+    ProgressBar's mount starts a timer that updates its ETA every second, shown or not; here it
+    is not shown, but the estimate changed each second, so the bar was drawn again every second
+    while the learner read: a frame of its own, which, when it fell just as Enter was pressed,
+    held the feedback's frame back a refresh or two (to 35-50 ms, 1 to 3 answers in 125 of a
+    benchmark pass). This bar changes when an answer counts, and then only."""
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # ProgressBar.on_mount without its set_interval (textual 8.2.8, which pyproject pins);
+        # the handlers of the classes below are not called (Widget's own only handles
+        # overflow: scroll).
+        event.prevent_default()
+        self.update()
+        self._clock.reset()
 
 
 class QuizScreen(AppScreen):
@@ -149,7 +167,7 @@ class QuizScreen(AppScreen):
         yield TitleBar(Content(self.quiz_title), id="quiz-title")
         with Horizontal(id="quiz-top"):
             yield Static("", id="quiz-position")
-            yield ProgressBar(
+            yield QuizProgress(
                 total=self.session.total, show_eta=False, show_percentage=False, id="quiz-progress"
             )
         with QuizBody(id="quiz-body"):
