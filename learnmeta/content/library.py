@@ -396,11 +396,19 @@ def check_references(
     broken_lessons = {p.id: p for p in partial_lessons if p.id is not None and p.id not in lessons}
     lesson_ids = sorted({*lessons, *broken_lessons})
 
+    known_sections: dict[str, list[tuple[str, bool]] | None] = {}
+    section_ids: dict[str, set[str]] = {}
+
     def sections_of(lesson_id: str) -> list[tuple[str, bool]] | None:
-        lesson = lessons.get(lesson_id)
-        if lesson is not None:
-            return [(page.id, page.trainee) for page in lesson.pages]
-        return broken_lessons[lesson_id].sections
+        """(id, a trainee page) of each section of a lesson, loaded or not (None: unknown)."""
+        if lesson_id not in known_sections:
+            lesson = lessons.get(lesson_id)
+            if lesson is not None:
+                known_sections[lesson_id] = [(page.id, page.trainee) for page in lesson.pages]
+            else:
+                known_sections[lesson_id] = broken_lessons[lesson_id].sections
+            section_ids[lesson_id] = {found for found, _ in known_sections[lesson_id] or []}
+        return known_sections[lesson_id]
 
     def pack_problems(path: str, lines: LineIndex | None, listed: Iterable[tuple[int, str]],
                       questions: Iterable[tuple[int, str | None, str | None, str | None]]) -> None:
@@ -425,7 +433,7 @@ def check_references(
                 )
                 continue
             sections = sections_of(lesson_id)
-            if section is None or sections is None or any(found == section for found, _ in sections):
+            if section is None or sections is None or section in section_ids[lesson_id]:
                 continue
             ids = [found for found, _ in sections]
             problems.append(
