@@ -13,8 +13,13 @@ from __future__ import annotations
 import copy
 import re
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from factories import GLOSSARY, LESSON, LESSON_ID, pack_data, write_lesson, write_pack
 from learnmeta.cli import main
+from learnmeta.content.library import load_library
+from test_content_fuzz import ALL_PATHS, set_at, toml_values
 
 
 def validate(capsys, *paths) -> tuple[int, list[str]]:
@@ -232,3 +237,24 @@ def test_a_file_whose_toml_is_broken_is_not_said_to_be_missing(tmp_path, capsys)
     status, errors = validate(capsys, lesson, pack)
     assert status == 1
     assert len(errors) == 1 and "pack.toml" in errors[0] and "this is not valid TOML" in errors[0], errors
+
+
+FUZZ = settings(max_examples=150, derandomize=True, database=None, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@FUZZ
+@given(where=st.sampled_from(ALL_PATHS), value=toml_values,
+       lesson_line=st.sampled_from(LESSON.split("\n")[1:12]), lesson_value=st.text(max_size=12))
+def test_whatever_is_broken_the_checks_across_files_run_without_failing(
+        tmp_path, where, value, lesson_line, lesson_value):
+    """The checks across files run on what could be read of a pack and a lesson with a random
+    value anywhere: they end in problems naming one of the files, never in an exception."""
+    data = pack_data()
+    set_at(data, where, value)
+    pack = write_pack(tmp_path, data)
+    key = lesson_line.split("=", 1)[0]
+    lesson = write_lesson(tmp_path, LESSON.replace(lesson_line, f"{key}= {lesson_value}", 1))
+    library = load_library([pack, lesson], builtin=False, user_packs=False)
+    for problem in library.problems:
+        assert problem.path in (str(pack), str(lesson)) and problem.message
