@@ -466,3 +466,146 @@ def test_characters_measured_together_draw_the_same_screen_as_one_by_one(serve, 
         raise AssertionError("drawn with characters measured together:\n" + drawn
                              + "\none by one:\n" + measured_singly.evaluate(ROWS_HTML_JS)) from None
     assert "letter-spacing" in drawn  # a character of another width (a fallback font's) was placed
+
+
+# -- what a screen reader is told (learnmeta/app/announce.py, static/page.js) -------------------
+
+ANNOUNCE_PACK = '''schema_version = 1
+
+[pack]
+id = "zz-announce"
+title = "Announce check"
+description = "Two questions whose first choice is right."
+version = "1.0.0"
+authors = ["learnmeta tests"]
+licence = "CC0"
+reviewed = 2026-11-24
+pass_mark = 50
+lessons = ["what-is-metastatic-cancer"]
+
+[[pack.sources]]
+title = "Metastatic cancer"
+{questions}'''
+ANNOUNCE_QUESTION = '''
+[[questions]]
+id = "{id}"
+type = "single"
+prompt = "Which one is right? ({id})"
+lesson = "what-is-metastatic-cancer"
+section = "naming"
+explanation = "The first choice is the right one."
+
+[[questions.choices]]
+id = "yes"
+text = "The first choice"
+correct = true
+feedback = "Yes, tangerine: the first choice is right."
+
+[[questions.choices]]
+id = "no"
+text = "The second choice"
+feedback = {wrong}
+'''
+HOSTILE_FEEDBACK = ('"<img src=x onerror=\\"window.pwned=1\\"> [b]bold[/b] \\u001b]0;owned\\u0007 '
+                    '\\u009c \\u001b\\\\ \\u009b31m </div><script>window.pwned=2</script> pomegranate"')
+LISTEN_JS = """() => { const r = document.getElementById('announce'); window.heard = [];
+  new MutationObserver(() => { if (r.textContent) window.heard.push(r.textContent); })
+    .observe(r, {childList: true, characterData: true, subtree: true}); }"""
+HEARD_JS = "(wanted) => window.heard.some((said) => new RegExp(wanted).test(said))"
+
+
+def announce_home(tmp_path: Path, wrong_feedback: str) -> Path:
+    """A data folder with the two-question pack in its packs folder (the second quiz on home)."""
+    home = tmp_path / "home"
+    (home / "packs").mkdir(parents=True)
+    questions = "".join(ANNOUNCE_QUESTION.format(id=name, wrong=wrong_feedback) for name in ("alpha", "beta"))
+    (home / "packs" / "announce.toml").write_text(ANNOUNCE_PACK.format(questions=questions), "utf-8")
+    return home
+
+
+def heard(page, pattern: str) -> str:
+    """Wait until the page's live region has said something matching ``pattern``; return it."""
+    try:
+        page.wait_for_function(HEARD_JS, arg=pattern, timeout=WAIT_MS)
+    except sync_api.TimeoutError:
+        raise AssertionError(f"the live region never said {pattern!r}; it said:\n"
+                             f"{page.evaluate('() => window.heard')}\nthe screen:\n"
+                             f"{page.evaluate(SCREEN_JS)}") from None
+    return next(said for said in page.evaluate("() => window.heard") if re.search(pattern, said))
+
+
+def open_announce_quiz(page) -> None:
+    """From home: listen to the live region, then open the second quiz ("Announce check")."""
+    page.evaluate(LISTEN_JS)
+    page.keyboard.press("Tab")  # the lessons
+    wait_for(page, "▶ 1\\. ")
+    page.keyboard.press("Tab")  # the quizzes
+    wait_for(page, "▶ [^\\n]*\\(\\d+ questions")
+    page.keyboard.press("ArrowDown")
+    wait_for(page, "▶ Announce check")
+    page.keyboard.press("Enter")
+    wait_for(page, "Question 1 of 2\\b")
+
+
+def test_a_screen_reader_hears_right_or_not_quite_and_the_feedback(serve, context, tmp_path):
+    served = serve(home=announce_home(tmp_path, '"Not this one, pomegranate: it is the second."'))
+    page = open_app(context, served.url)
+    become(page, "Sam")
+    region = page.locator("#announce")
+    assert region.get_attribute("role") == "status" and region.get_attribute("aria-live") == "polite"
+    assert region.text_content() == ""  # nothing is said before there is something to say
+    open_announce_quiz(page)
+    assert heard(page, "^Question 1 of 2") == "Question 1 of 2. Which one is right? (alpha)."
+    page.keyboard.press("Enter")  # nothing chosen yet: said, and said again the second time
+    heard(page, "^Choose an answer first")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.heard.filter((s) => s.startsWith('Choose an')).length >= 2",
+                           timeout=WAIT_MS)
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    wait_for(page, "✓ Right")
+    assert heard(page, "^Right") == ("Right. Yes, tangerine: the first choice is right. "
+                                     "Why: The first choice is the right one.")
+    page.keyboard.press("Enter")
+    heard(page, "^Question 2 of 2\\. Which one is right\\? \\(beta\\)")
+    page.keyboard.press("2")
+    page.keyboard.press("Enter")
+    wait_for(page, "✗ Not quite")
+    assert heard(page, "^Not quite") == (
+        "Not quite. The right answer: The first choice. Not this one, pomegranate: it is the "
+        "second. Why: The first choice is the right one.")
+    page.keyboard.press("Enter")
+    assert heard(page, "^Results").startswith("Results: Announce check. You got 1 of 2 right (50%).")
+
+
+def test_hostile_feedback_reaches_the_live_region_as_literal_harmless_text(serve, browser, tmp_path):
+    """Markup, escape sequences, a BEL, ST and C1 bytes in a pack's feedback: the region says the
+    words as text (no element made, no script run), and the screen goes on as before. At a
+    phone's size, as the phone test above."""
+    served = serve(home=announce_home(tmp_path, HOSTILE_FEEDBACK))
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                has_touch=True, device_scale_factor=3)
+    phone.set_default_timeout(WAIT_MS)
+    try:
+        page = open_app(phone, served.url)
+        become(page, "Sam")
+        open_announce_quiz(page)
+        page.keyboard.press("2")
+        page.keyboard.press("Enter")
+        wait_for(page, "✗ Not quite")
+        said = heard(page, "^Not quite")
+        assert ('<img src=x onerror="window.pwned=1"> [b]bold[/b] ]0;owned \\ 31m '
+                '</div><script>window.pwned=2</script> pomegranate') in said
+        assert not re.search("[\x00-\x1f\x7f-\x9f]", said)
+        assert page.evaluate("() => document.getElementById('announce').children.length") == 0
+        assert page.evaluate("() => document.querySelectorAll('img, #announce *').length") == 0
+        assert page.evaluate("() => window.pwned") is None
+        page.keyboard.press("Enter")  # the terminal was not thrown off: the next question comes
+        wait_for(page, "Question 2 of 2\\b")
+        heard(page, "^Question 2 of 2")
+    finally:
+        phone.close()
+    headers = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    headers.request("GET", "/")
+    policy = headers.getresponse().getheader("Content-Security-Policy")
+    assert "script-src 'self';" in policy and "unsafe-eval" not in policy  # not loosened

@@ -356,8 +356,39 @@ class LearnApp(App[int]):
         return message
 
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        """A notification whose text is never parsed as markup."""
-        self.notify(clean_text(self.told(str(message))), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        """A notification whose text is never parsed as markup (in a browser, read out too)."""
+        text = clean_text(self.told(str(message)))
+        self.notify(text, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        self.announce(text)
+
+    # -- what a screen reader in the browser is told (learnmeta/app/announce.py) ---------------
+
+    _to_announce: list[str] | None = None
+
+    @property
+    def announcing(self) -> bool:
+        """Whether :meth:`announce` reaches anyone: only under `learnmeta serve` (its web driver
+        has ``announce``); in a terminal, never (nothing extra is written)."""
+        return callable(getattr(self._driver, "announce", None))
+
+    def announce(self, text: str) -> None:
+        """Have a screen reader in the browser read ``text`` out, once the frame being made is
+        drawn; what is announced before then is read out with it, in order (one announcement
+        would replace another). Nothing at all in a terminal."""
+        if not text or not self.announcing:
+            return
+        if self._to_announce is None:
+            self._to_announce = []
+            self.call_after_refresh(self._announce_now)
+        self._to_announce.append(text)
+
+    def _announce_now(self) -> None:
+        texts, self._to_announce = self._to_announce or [], None
+        announce = getattr(self._driver, "announce", None)
+        if texts and callable(announce):
+            from learnmeta.app.announce import sentences
+
+            announce(sentences(*texts))
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Links from content are never opened: the address is shown, to copy if wanted."""

@@ -27,10 +27,20 @@ from learnmeta.app.screens.who import WhoScreen
 
 class ServedDriver(WebDriver):
     """Textual's web driver; the end of its input (the server gone) ends the app; it keeps what
-    the page last said of its focus (:attr:`page_focus`)."""
+    the page last said of its focus (:attr:`page_focus`); it carries what the app announces to
+    the page's screen reader (:meth:`announce`)."""
 
     page_focus: bool | None = None
     """Whether the page has the focus, as it (or the server, for it) last said; None until then."""
+
+    def announce(self, text: str) -> None:
+        """Have the page's screen reader read ``text`` out (:mod:`learnmeta.app.announce`: a
+        private sequence the page's script puts into a live region, as text only)."""
+        from learnmeta.app.announce import sequence
+
+        said = sequence(text)
+        if said:
+            self.write(said)
 
     def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
         if packet_type in ("focus", "blur"):

@@ -110,6 +110,12 @@ all at once (``prefetch``: the same hidden elements, one for each, each on a lin
 after one layout), and keeps them as it keeps its own measures; a character that comes alone, or
 anything ``prefetch`` cannot do, is measured as before. The same widths, so the same screen and the
 same screen-reader copy."""
+SCRIPT_OPENED = "this.terminal.open(e),"
+"""Where textual.js has xterm.js's terminal opened in the page (textual-serve 1.1.3, pinned): the
+terminal is then handed to the page's ``window.learnmetaTerminal`` (``static/page.js``), which
+has xterm.js's parser put what the app announces (:mod:`learnmeta.app.announce`) into the page's
+live region for screen readers. The terminal is not reachable from outside textual.js otherwise."""
+SCRIPT_ANNOUNCE = 'window.learnmetaTerminal&&window.learnmetaTerminal(this.terminal),'
 SCRIPT_HINT = "//# allFunctionsCalledOnLoad\n"
 """The first line of the served script: V8's compile hint (Chromium 136 and later; a comment to
 any other browser) that every function in the script runs as the page loads, as textual.js's
@@ -443,8 +449,9 @@ class LearnServer(Server):
 
     def _script(self) -> bytes:
         """textual-serve's page script, with xterm.js's screen-reader mode on (the screen's text
-        is then also in the page, for screen readers and for the browser tests to read) and its
-        DOM renderer instead of WebGL and canvas (:data:`SCRIPT_CANVAS`)."""
+        is then also in the page, for screen readers and for the browser tests to read), its
+        terminal handed to the page for announcements (:data:`SCRIPT_OPENED`) and its DOM
+        renderer instead of WebGL and canvas (:data:`SCRIPT_CANVAS`)."""
         if self._script_bytes is None:
             raw = (Path(self.statics_path) / "js" / "textual.js").read_bytes()
             text = raw.decode("utf-8")
@@ -455,6 +462,10 @@ class LearnServer(Server):
             patched = text.replace(SCRIPT_OPTIONS, SCRIPT_OPTIONS + "screenReaderMode:!0,", 1)
             if patched == text:
                 log.warning("textual-serve's script has changed: screen-reader mode is off")
+            if patched.count(SCRIPT_OPENED) == 1:
+                patched = patched.replace(SCRIPT_OPENED, SCRIPT_OPENED + SCRIPT_ANNOUNCE, 1)
+            else:
+                log.warning("textual-serve's script has changed: nothing is announced to screen readers")
             if SCRIPT_WEBGL in patched:
                 patched = patched.replace(SCRIPT_WEBGL, "", 1)
             else:

@@ -228,6 +228,7 @@ class QuizScreen(AppScreen):
             self._shown_message = text
             message.update(Content(text))
             message.display = bool(text)
+        self.learn_app.announce(text)  # in a browser, read out (each time: "How sure are you...?")
         if text and self.answer_widget is not None and not self.answered:
             # The body is a line or two shorter now: keep the row being answered in view.
             self.call_after_refresh(self.answer_widget.scroll_to_cursor)
@@ -317,6 +318,10 @@ class QuizScreen(AppScreen):
         body.scroll_home(animate=False)
         self.answer_widget.focus_target.focus()
         self.refresh_bindings()
+        if self.learn_app.announcing:  # a screen reader in the browser hears the new question
+            from learnmeta.content.text import without_emphasis_marks
+
+            self.learn_app.announce(f"{self._shown_position}. {without_emphasis_marks(question.prompt)}")
         self._teaching_page_first(question, pack)
 
     def _leech_page_first(self, question, pack) -> bool:
@@ -631,6 +636,9 @@ class QuizScreen(AppScreen):
         self._static("#quiz-keys").update(Content(self._keys_text()))
         self._scroll_to_feedback()
         self.refresh_bindings()
+        # In a browser, a screen reader hears the verdict and the feedback (the page's own
+        # reading of the redrawn screen starts with "Too much output to announce").
+        self.learn_app.announce(self._part("#quiz-feedback", FeedbackPanel).spoken)
 
     def _scroll_to_feedback(self) -> None:
         """Bring the feedback into view with "Right" / "Not quite" as high as it can go.

@@ -360,6 +360,15 @@ class ResultsScreen(AppScreen):
         # The first button has the focus, so the screen opens at the top: score first.
         buttons = self.query("#results-buttons Button")
         buttons.first().focus(scroll_visible=False)
+        if self.learn_app.announcing:  # a screen reader in the browser hears how it went
+            self.learn_app.announce(self.spoken())
+
+    def spoken(self) -> str:
+        """The results' first lines as words to read out (heading, score, verdict)."""
+        from learnmeta.app.announce import sentences
+
+        verdict = self.verdict().plain.replace(f"{RIGHT} ", "").replace(f"{WRONG} ", "")
+        return sentences(self.heading().plain, self.message or "", self.score_text(), verdict)
 
     # --- actions ---------------------------------------------------------------------------
     def _can_practise(self) -> bool:

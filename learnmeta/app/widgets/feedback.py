@@ -15,6 +15,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import Static
 
+from learnmeta.app.announce import sentences
 from learnmeta.app.safe import prompt_content
 from learnmeta.app.widgets.answers import RIGHT, WRONG
 from learnmeta.app.widgets.hanging import Hanging
@@ -241,6 +242,9 @@ class FeedbackPanel(Static):
     the screen's ``read_more`` when clicked, as r does.
     """
 
+    spoken = ""
+    """The feedback shown last, as words to read out in a browser (:meth:`show`)."""
+
     def on_resize(self) -> None:
         body = self.parent
         if isinstance(body, QuizBody):
@@ -288,6 +292,9 @@ class FeedbackPanel(Static):
             ("r", "bold reverse"), "  Read more: ", (where, "underline")
         ).stylize(READ_MORE_CLICK)
         next_line = Content.assemble(("Enter", "bold reverse"), "  See your results" if last else "  Next question")
+        # Read out in a browser (LearnApp.announce): the verdict in words, then what is under it
+        # but "You answered" (the learner knows it), most useful first, as the screen has it.
+        self.spoken = sentences(verdict.plain.removeprefix(RIGHT).removeprefix(WRONG), *(part.plain for part in parts[1:]))
         self.update(WrappedOnce(Content.assemble(verdict, "\n", Content("\n\n").join([*parts, read_more, next_line]))))
         self.display = True
 

@@ -1,7 +1,36 @@
 // learnmeta's page: choose a font size that gives the app at least 60 columns (phones included),
 // unless the address asks for one (?fontsize=N); give the keyboard to the app as soon as it is
-// on the page (no click needed first); wire the "Start again" button.
+// on the page (no click needed first); wire the "Start again" button; have screen readers read
+// out what the app announces (learnmeta/app/announce.py).
 // It runs before textual.js starts the terminal (that happens on window load).
+
+// textual.js (as the server serves it) calls this with xterm.js's terminal once it is open.
+// The app, under `learnmeta serve` only, writes "ESC ] 7790 ; words BEL": a short text in words
+// ("Right. ..." and the feedback, "Question 2 of 5. ...", the results). It goes into the page's
+// live region (role="status", polite) as text only, never as markup; the region is emptied first,
+// and filled a moment later, so that the same words said twice are read out twice.
+window.learnmetaTerminal = function (terminal) {
+  var region = document.getElementById("announce");
+  if (!region || !terminal || !terminal.parser) {
+    return;
+  }
+  var waiting = null;
+  terminal.parser.registerOscHandler(7790, function (data) {
+    var words = String(data).replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").slice(0, 1000);
+    if (waiting !== null) {  // two at once: both are read out, in order
+      waiting = (waiting + " " + words).slice(0, 2000);
+      return true;
+    }
+    waiting = words;
+    region.textContent = "";
+    setTimeout(function () {
+      region.textContent = waiting;
+      waiting = null;
+    }, 100);
+    return true;
+  });
+};
+
 document.addEventListener("DOMContentLoaded", function () {
   var terminal = document.getElementById("terminal");
   if (terminal && terminal.dataset.fontSize === "0") {
