@@ -596,6 +596,7 @@ ATTEMPT = record(
     ("exam_confidence", optional(table_of(P_KEY, whole(1, 3)))),
     ("taken_back", optional(list_of(P_KEY, 0, 20_000))),
     ("taken_back_sure", optional(table_of(P_KEY, whole(1, 3)))),
+    ("given_again", optional(COUNT)),
 )
 PACK_PROGRESS = record(
     p.PackProgress,

@@ -320,3 +320,30 @@ def test_a_check_left_after_its_first_answer_was_taken_back_counts_it_when_opene
     with ProgressStore.open(path) as store:
         last = store.progress.packs[PACK].attempts[-1]
     assert (last.taken_back, last.taken_back_sure) == ([check[0]], {check[0]: 3})
+
+
+def test_past_results_say_what_a_quiz_carried_on_said_of_answers_given_again(tmp_path, monkeypatch):
+    """A question practised, then the whole quiz started in the same second (the file keeps
+    whole seconds; a quick Enter on practice's results can): the quiz carried on counts every
+    answer to its questions since it started, the practice one too. Its wrong answer taken back
+    in the quiz and never answered again there, the results said "1 wrong answer was taken back
+    after its feedback and answered again", and Past results, which read only the attempt's own
+    answers, said nothing of it. They now say what the results said."""
+    from learnmeta.progress import answers, attempts, storebase
+    from learnmeta.quiz.engine import given_again_words
+
+    second = dt.datetime(2026, 12, 5, 12, 0, 0, tzinfo=dt.timezone.utc)
+    for module in (answers, attempts, storebase):
+        monkeypatch.setattr(module, "_now", lambda: second)
+    pack = builtin_pack(PACK)
+    n = len(pack.questions)
+    first = pack.questions[0].id
+    path = tmp_path / "trainee.toml"
+    sitting(path, ["right"], mode="quiz", questions=[first])  # practice
+    sitting(path, ["wrong", "undo", "skip", "right", "wrong", "right"])  # the quiz, left
+    result = sitting(path, ["right"] * (n - 4) + ["skip"])  # carried on; the first is skipped
+    said = given_again_words(result.given_again)
+    assert said == " 1 wrong answer was taken back after its feedback and answered again."
+    attempt, past = _past(path)
+    assert attempt.percent == result.percent
+    assert given_again_words(past.given_again) == said

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from learnmeta.progress.model import (
     MAX_ATTEMPTS_KEPT,
+    MAX_COUNT,
     Attempt,
     LastActivity,
     PackProgress,
@@ -141,9 +142,11 @@ class AttemptsPart(StoreParts):
         return None
 
     def finish_attempt(
-        self, attempt_id: str, *, correct: int, total: int, percent: int, passed: bool | None
+        self, attempt_id: str, *, correct: int, total: int, percent: int, passed: bool | None,
+        given_again: int = 0,
     ) -> None:
-        """Record how an attempt ended; a "quiz" attempt counts for the best score. Saves."""
+        """Record how an attempt ended; a "quiz" attempt counts for the best score. Saves.
+        ``given_again``: how many answers its results said were given again (kept when some)."""
         found = self._find_attempt(attempt_id)
         if found is None:
             return
@@ -158,6 +161,7 @@ class AttemptsPart(StoreParts):
         attempt.total = max(0, int(total))
         attempt.percent = min(100, max(0, int(percent)))
         attempt.passed = passed
+        attempt.given_again = min(MAX_COUNT, int(given_again)) if given_again and given_again > 0 else None
         if attempt.mode == "quiz":
             best = pack.best_percent
             pack.best_percent = attempt.percent if best is None else max(best, attempt.percent)

@@ -368,7 +368,8 @@ class Attempt(ProgressRecord):
     ``taken_back_sure`` (question id -> 1 not sure, 2 fairly sure, 3 sure) for those whose wrong
     answer said how sure: one never answered again in the attempt still counts in its sureness
     figures and certainty-based marking as it was given (a question left unanswered scores 0,
-    more than a wrong answer given as fairly sure or sure)."""
+    more than a wrong answer given as fairly sure or sure); ``given_again``: for a finished whole
+    quiz, how many answers its results said were given again after a wrong one was taken back."""
 
     id: Key
     mode: Annotated[str, text_form(min_length=1, max_length=40)] = "quiz"
@@ -388,6 +389,11 @@ class Attempt(ProgressRecord):
     exam_confidence: dict[Key, Annotated[int, STRICT, bounds(ge=1, le=3)]] | None = None
     taken_back: Annotated[list[Key], size(max_length=20_000)] | None = None
     taken_back_sure: dict[Key, Annotated[int, STRICT, bounds(ge=1, le=3)]] | None = None
+    given_again: Count | None = None
+    """A finished whole quiz: how many answers its results said were given again after a wrong
+    one was taken back (undo), so that Past results say the same (a quiz carried on counts the
+    answers to its questions since it started, which its own answers need not all be). Absent
+    when none, and in files from before it was kept: Past results then count the attempt's own."""
 
 
 @RECORD

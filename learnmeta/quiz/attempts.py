@@ -49,7 +49,7 @@ class AttemptStore(Protocol):
     def overrule_answer(self, answer_id: str) -> bool: ...
 
     def finish_attempt(self, attempt_id: str, *, correct: int, total: int, percent: int,
-                       passed: bool | None) -> None: ...
+                       passed: bool | None, given_again: int = ...) -> None: ...
 
     def unfinished_exam(self, pack_id: str, version: str) -> Any: ...
 
@@ -251,10 +251,13 @@ class AttemptRecorder:
             return
         pack = session.pack
         passed = result.passed(pack.pack.pass_mark) if pack is not None and session.whole_quiz else None
+        # what a whole quiz's results said of answers given again, for Past results to say it too
+        again = result.given_again if session.whole_quiz else 0
         for pack_id, attempt in self.attempts.items():
             correct, total, percent = result.score(pack_id)
             try:
-                self.store.finish_attempt(attempt, correct=correct, total=total, percent=percent, passed=passed)
+                self.store.finish_attempt(attempt, correct=correct, total=total, percent=percent, passed=passed,
+                                          given_again=again)
             except OSError as error:
                 self._problem(str(error))
 

@@ -246,10 +246,11 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
         by_pack={past.pack_id: (correct, total)},
         rated=tuple((answer.entry.correct, sureness.level(answer.entry.confidence)) for answer in answers),
         marking="cbm" if pack is not None and pack.pack.marking == "cbm" else "standard",
-        # As the results said when it ended: those whose wrong answer was taken back in this
-        # attempt (one taken back in a knowledge check before it never counted in this score)
-        given_again=sum(bool(answer.entry.given_again) and answer.entry.question in taken_back
-                        for answer in answers),
+        # As the results said when it ended (kept with the attempt since it was), else those whose
+        # wrong answer was taken back in this attempt (one taken back in a knowledge check before
+        # it never counted in this score)
+        given_again=attempt.given_again if attempt.given_again is not None else sum(
+            bool(answer.entry.given_again) and answer.entry.question in taken_back for answer in answers),
         # wrong answers taken back and never answered again in it: in the sureness figures as given
         taken_back_left=tuple((False, level) for qid, level in sorted((attempt.taken_back_sure or {}).items())
                               if qid in taken_back and qid not in latest) if entries else (),
