@@ -128,6 +128,33 @@ async def test_the_question_the_verdict_the_feedback_and_the_results_are_announc
         assert "✓" not in announced[-1] and "✗" not in announced[-1]
 
 
+async def test_a_hint_is_announced_as_it_is_shown(make_app, quiz_content, announced):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert announced[-1] == "Question 1 of 6. Pick b."
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        assert announced[-1] == "Hint 1 of 2: It is not a."
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        assert announced[-1] == "Hint 2 of 2: It is b."
+
+
+async def test_an_exam_question_is_announced_with_its_state(make_app, quiz_content, announced):
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack", "exam"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert announced[-1] == "Question 1 of 6 (not answered). Pick b."
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert announced[-1].startswith("Question 2 of 6 (") and "Pick a and c." in announced[-1]
+
+
 async def test_in_a_terminal_nothing_is_composed_or_announced(make_app):
     """The test driver, like a terminal's, has no ``announce``: the app does not compose."""
     app = make_app(start=("quiz", "sample-pack"))

@@ -201,6 +201,12 @@ class ExamScreen(AppScreen):
         self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
         widget.focus_target.focus()
         self.refresh_bindings()
+        if self.learn_app.announcing:  # a screen reader in the browser hears the question
+            from learnmeta.content.text import without_emphasis_marks
+
+            status = session.status_words(session.position)
+            self.learn_app.announce(f"Question {session.number} of {session.total} ({status}). "
+                                    f"{without_emphasis_marks(question.prompt)}")
 
     def _show_saved(self) -> None:
         saved = self._static("#exam-saved")

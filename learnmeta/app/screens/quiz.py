@@ -421,6 +421,9 @@ class QuizScreen(AppScreen):
             return
         self._hints_shown.append(hint)
         self._show_hints()
+        total = len(self.session.current.hints) if self.session.current is not None else 0
+        number = len(self._hints_shown)
+        self.learn_app.announce(f"Hint {number} of {total}: {hint}" if total > 1 else f"Hint: {hint}")
         self._static("#quiz-hints").scroll_visible(animate=False)
         self._message("")
         self.refresh_bindings()
