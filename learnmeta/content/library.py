@@ -355,12 +355,12 @@ def _check_partial_ids(loading: _Loading) -> list[Problem]:
     for what, loc, field_name, items in kinds:
         if not any(broken for *_, broken in items):
             continue
-        first: dict[str, str] = {}
+        first: dict[str, tuple[str, bool]] = {}
         for path, item_id, lines, broken in sorted(items, key=lambda item: loading.order.get(item[0], 0)):
-            kept = first.setdefault(item_id, path)
+            kept, kept_broken = first.setdefault(item_id, (path, broken))
             if kept == path or path not in loading.targets:
                 continue
-            if not broken and not any(b and p == kept for p, i, _, b in items if i == item_id):
+            if not broken and not kept_broken:
                 continue  # two files that loaded: _check_ids says it
             line = lines.line_for(loc) if lines is not None else None
             if kept in loading.builtin:

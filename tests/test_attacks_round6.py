@@ -1,0 +1,190 @@
+"""Attacks on what landed in round 6: validate's one round (the sound parts of a file that did
+not load, a broken TOML's id read line by line), validate's exit statuses, report's bound over
+learners' files, export --lrs's stops. Each asserts a promise an author, instructor or learner
+would notice: an exit status and a message naming the file, never a crash; text shown as text."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+import tomli_w
+
+from factories import LESSON, LESSON_ID, pack_data, write_lesson, write_pack
+from learnmeta.cli import main
+
+_RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""A control character (ESC, BEL, C1's CSI/OSC/ST...) that would reach the terminal raw."""
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    status = main([*map(str, args)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def assert_inert(status: int, out: str, err: str, expected: int = 1) -> None:
+    """The command ended with the documented status, no crash report, nothing raw."""
+    assert "a problem in learnmeta itself" not in err, err
+    assert "Traceback" not in out + err
+    assert status == expected, (status, out, err)
+    assert not _RAW.search(out.replace("\n", "").replace("\t", "")), repr(out)
+    assert not _RAW.search(err.replace("\n", "").replace("\t", "")), repr(err)
+
+
+def broken_lesson_front(extra: str) -> str:
+    """The test lesson with ``extra`` added to its front matter (its TOML)."""
+    return LESSON.replace("reviewed = 2026-11-01\n", f"reviewed = 2026-11-01\n{extra}\n", 1)
+
+
+# --------------------------------------------------------------------------------------------
+# The sound parts of a file that did not load (content/partial.py) and peek_id
+# --------------------------------------------------------------------------------------------
+
+HOSTILE_IDS = ["s\x1b[31mred", "s\x9b31mc1", "s\x1b]0;title\x07", "s\x1b]8;;https://x.test\x1b\\link", "s\x9d0;t\x9c"]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_IDS)
+def test_a_broken_lessons_section_ids_listed_in_a_suggestion_reach_no_terminal(tmp_path, capsys, hostile):
+    """A lesson whose front matter is broken keeps its headings' ids for the checks across
+    files; a question naming a section it does not have is told the lesson's sections. Ids
+    holding escape sequences (the heading's {#...} is any text) are listed without them."""
+    lesson = broken_lesson_front("order = 'not a number'")
+    lesson = lesson.replace("{#s1}", "{#" + hostile + "}").replace("{#s2}", "{#" + hostile + "2}")
+    write_lesson(tmp_path, lesson)
+    data = pack_data()
+    data["questions"][0]["section"] = "nothing-like-it"
+    write_pack(tmp_path, data)
+    status, out, err = run(capsys, "validate", tmp_path)
+    assert_inert(status, out, err)
+    assert "has no section 'nothing-like-it'" in out, out
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_a_broken_lesson_with_other_line_ends_is_refused_with_its_file_named(tmp_path, capsys, ending):
+    """CRLF and CR-only line ends in a lesson whose TOML does not parse."""
+    lesson = broken_lesson_front("broken = [").replace("\n", ending)
+    write_lesson(tmp_path, lesson)
+    write_pack(tmp_path)
+    status, out, err = run(capsys, "validate", tmp_path)
+    assert_inert(status, out, err)
+    assert "lesson.md" in out
+
+
+@pytest.mark.parametrize("body", [
+    b"\xef\xbb\xbf[pack]\nid = \"test-pack\"\nbroken = [\n",           # a byte order mark
+    b"[pack]\nid = \"test-pack\"\x00\nbroken = [\n",                   # NUL
+    b"[pack]\nid = \"test-pack\"\nname = \"\xff\xfe\"\n",               # not UTF-8
+    b"[pack]\r\nid = \"test-pack\"\r\nbroken = [\r\n",                # CRLF
+    b"[pack]\rid = \"test-pack\"\rbroken = [\r",                      # CR only
+    b"[pack]\nid = \"test-pack\"\nx = " + b"[" * 200_000 + b"\n",    # deep nesting
+    b"[" * 100_000 + b"pack" + b"]" * 100_000 + b"\nid = \"test-pack\"\n=\n",
+    b"[pack]\n" + b" " * 1_000_000 + b"id = \"test-pack\" \n=\n",      # a long line of spaces
+    b"[pack]\nid = \"test-pack\" #" + "\u202e\u2066".encode() * 100_000 + b"\n=\n",
+    b"[pack]\nid = \"" + b"a" * 1_000_000 + b"\"\n=\n",                # an id far too long
+    b"[pack]\nid = \"test\x1b[2Jpack\"\n=\n",                          # an id with an escape
+])
+def test_a_pack_whose_toml_does_not_parse_beside_a_lesson_checking_it(tmp_path, capsys, body):
+    """The lesson's knowledge check names the pack; the pack's id is read line by line from a
+    file that does not parse, whatever its bytes: the pack's own error is said, with the file's
+    name, and nothing raises."""
+    write_lesson(tmp_path)
+    (tmp_path / "pack.toml").write_bytes(body)
+    status, out, err = run(capsys, "validate", tmp_path)
+    assert_inert(status, out, err)
+    assert "pack.toml" in out
+
+
+def test_a_pack_whose_toml_does_not_parse_and_whose_id_is_a_built_in_ones(tmp_path, capsys):
+    """The id read line by line is a built-in pack's: the broken file's error is said, and the
+    built-in pack is not told its id is taken (a built-in id is reserved, not lost)."""
+    from learnmeta.content.library import load_library
+
+    builtin = load_library().packs[0]
+    (tmp_path / "pack.toml").write_text(f'[pack]\nid = "{builtin.id}"\nbroken = [\n', encoding="utf-8")
+    status, out, err = run(capsys, "validate", tmp_path / "pack.toml")
+    assert_inert(status, out, err)
+    assert all("pack.toml" in line for line in out.splitlines() if ": error: " in line), out
+
+
+def test_a_lesson_whose_toml_does_not_parse_takes_no_id_from_a_later_table(tmp_path, capsys):
+    """peek_id reads an id before any table only: an id inside [[sources]] is not the lesson's.
+    The pack's questions on the lesson's id are told it does not exist (nothing of that id)."""
+    lesson = LESSON.replace('id = "test-lesson"\n', "").replace(
+        'title = "A source"', 'title = "A source"\nid = "test-lesson"\nbroken = [')
+    write_lesson(tmp_path, lesson)
+    write_pack(tmp_path)
+    status, out, err = run(capsys, "validate", tmp_path)
+    assert_inert(status, out, err)
+    assert f"no lesson has the id '{LESSON_ID}'" in out, out
+
+
+def test_millions_of_empty_questions_in_a_broken_pack(tmp_path, capsys):
+    """A pack of 30,000 empty [[questions]] (more than the 20,000 a pack may have) beside a
+    lesson checking it: refused with its file named, no crash."""
+    write_lesson(tmp_path)
+    text = tomli_w.dumps({k: v for k, v in pack_data().items() if k != "questions"})
+    (tmp_path / "pack.toml").write_text(text + "[[questions]]\n" * 30_000, encoding="utf-8")
+    status, out, err = run(capsys, "validate", tmp_path)
+    assert_inert(status, out, err)
+    assert "pack.toml" in out
+
+
+def test_a_knowledge_check_on_a_broken_pack_of_many_questions(tmp_path, capsys):
+    """A broken pack of 5,000 questions (each with its own id) and a knowledge check naming
+    them: the question the check asks for that the pack lacks is named; nothing raises."""
+    data = pack_data()
+    single = data["questions"][0]
+    data["questions"] = [{**single, "id": f"q{i}"} for i in range(5000)]
+    data["pack"]["pass_mark"] = 500  # the pack's one error
+    write_pack(tmp_path, data)
+    lesson = LESSON.replace('questions = ["q-single", "q-true-false"]', 'questions = ["q1", "q4999", "q-gone"]')
+    write_lesson(tmp_path, lesson)
+    status, out, err = run(capsys, "validate", tmp_path)
+    assert_inert(status, out, err)
+    assert "pack 'test-pack' has no question 'q-gone'" in out, out
+    assert "has no question 'q1'" not in out and "has no question 'q4999'" not in out
+
+
+class _CountedId(str):
+    """An id that counts how often it is compared (a str subclass: dicts hash it as the str)."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        _CountedId.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_ids_of_files_that_did_not_load_are_checked_in_linear_time():
+    """_check_partial_ids looked, for each loaded lesson whose id a broken file read before it
+    uses, through every file for that broken one: n loaded lessons, each after a broken lesson
+    of its id, took n x 2n comparisons (8,000 pairs of files: 17 s of a 27 s validate). The
+    comparisons of ids are counted, not timed: they grow as the files, not as their square."""
+    from learnmeta.content.library import _check_partial_ids
+    from learnmeta.content.toml_lines import LineIndex
+
+    lines = LineIndex('id = "x"\n')
+
+    def comparisons(n: int) -> int:
+        ids = [_CountedId(f"l{i}") for i in range(n)]
+        loaded = [SimpleNamespace(path=f"b{i}.md", id=ids[i], _lines=lines) for i in range(n)]
+        broken = [SimpleNamespace(path=f"a{i}.md", id=ids[i], lines=lines) for i in range(n)]
+        order = {}
+        for i in range(n):
+            order[f"a{i}.md"] = 2 * i
+            order[f"b{i}.md"] = 2 * i + 1
+        loading = SimpleNamespace(
+            library=SimpleNamespace(lessons=loaded, packs=[]), partial_lessons=broken, partial_packs=[],
+            order=order, targets=set(order), builtin=set())
+        _CountedId.compared = 0
+        problems = _check_partial_ids(loading)
+        assert len(problems) == n
+        assert all("is also used by a" in p.message for p in problems)
+        return _CountedId.compared
+
+    small, large = comparisons(200), comparisons(800)
+    assert large <= 4 * small + 100, (small, large)
