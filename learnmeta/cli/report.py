@@ -141,7 +141,7 @@ def _from_lrs(args):
     except TooMuchKept as error:
         _err(f"learnmeta report: the statements from the LRS at {client.origin} hold more text than one report "
              f"keeps ({_bytes_in_words(error.most)} of learners, ids, answers and times, after {read[0]:,} "
-             "statement(s); learnmeta's own keep about 670 bytes a statement).")
+             "statement(s); learnmeta's own keep about 480 bytes a statement).")
         _err("Ask for fewer with --since DATE, or keep one pack with --pack ID.")
         return 1
     return data, read[0], left_out

@@ -74,12 +74,13 @@ MAX_KEPT_BYTES = 4_000_000_000
 """The most bytes one report keeps, from statements or from files (learners, packs and questions as first met,
 each answer's response and time, the statement ids remembered, and what holds each of them, as
 Python holds them: :attr:`ClassData.kept`, never less than what it holds). learnmeta's own
-statements count about 620 bytes each (3.1 GB for the 5 million of
-:data:`learnmeta.lrs.MAX_STATEMENTS`; they hold about 370, as text met again is counted again);
-within the bounds above, a hostile LRS could make each count some 7 KB (characters beyond the
-Basic Multilingual Plane are 4 bytes each), 35 GB for 5 million. From files
-(:func:`read_class`), a learner who went through the whole built-in course once (125 answers)
-counts about 65 kB: some 60,000 of them."""
+statements count about 480 bytes each (2.4 GB for the 5 million of
+:data:`learnmeta.lrs.MAX_STATEMENTS`; the report holds some 430 at its peak, the table of
+statement ids included, and 270 once read: a response, pack or question id met again is held and
+counted once, see :meth:`ClassData._shared`); within the bounds above, a hostile LRS could make
+each count some 7 KB (characters beyond the Basic Multilingual Plane are 4 bytes each), 35 GB for
+5 million. From files (:func:`read_class`), a learner who went through the whole built-in course
+once (125 answers) counts about 45 kB in a class of 20: some 90,000 of them."""
 
 
 _size = sys.getsizeof
@@ -212,10 +213,31 @@ class ClassData:
     """Files not read because what the report keeps had passed its bound (:data:`MAX_KEPT_BYTES`:
     see :func:`read_class`), in order."""
     kept: int = field(default=0, compare=False, repr=False)
-    """Bytes kept (as ``sys.getsizeof`` has them): each learner, pack and question id as it is
-    first met (per learner) with the table, record or list that holds what is kept of it, each
-    answer's response, time and record. :func:`read_statements` and :func:`read_class` bound it
-    (:data:`MAX_KEPT_BYTES`); the text shared between answers is counted for each."""
+    """Bytes kept (as ``sys.getsizeof`` has them): each learner id as it is first met, each pack
+    and question id and each response as its text is first met (:meth:`_shared`), with the
+    table, record or list that holds what is kept of each (per learner), each answer's time and
+    record. :func:`read_statements` and :func:`read_class` bound it (:data:`MAX_KEPT_BYTES`)."""
+    _texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Pack and question ids and responses as first met (:meth:`_shared`)."""
+
+    def __getstate__(self) -> dict:  # a piece read by another process: its answers, not the table
+        state = dict(self.__dict__)
+        state["_texts"] = {}
+        return state
+
+    def _shared(self, text: str) -> str:
+        """``text`` as first met by this class: the same pack and question ids and the same
+        responses recur in answer after answer (a class's 14,000 answers to a course's questions
+        held 22 responses), and each is then held, and counted, once. At most
+        :data:`MOST_SHARED` texts are remembered; others are held, and counted, each time."""
+        held = self._texts.get(text)
+        if held is not None:
+            return held
+        if len(self._texts) < MOST_SHARED:
+            self._texts[text] = text
+            self.kept += _SHARED_ROOM
+        self.kept += _size(text)
+        return text
 
     def pack(self, learner: str, pack_id: str) -> LearnerPack:
         packs = self.learners.get(learner)
@@ -224,8 +246,8 @@ class ClassData:
             self.kept += _size(learner) + _LEARNER_ROOM
         item = packs.get(pack_id)
         if item is None:
-            item = packs[pack_id] = LearnerPack()
-            self.kept += _size(pack_id) + _PACK_ROOM
+            item = packs[self._shared(pack_id)] = LearnerPack()
+            self.kept += _PACK_ROOM
         return item
 
     def answer(self, learner: str, pack_id: str, question_id: str, answer: Answer) -> None:
@@ -233,9 +255,12 @@ class ClassData:
         item = self.pack(learner, pack_id)
         answers = item.answers.get(question_id)
         if answers is None:
-            answers = item.answers[question_id] = []
-            self.kept += _size(question_id) + _QUESTION_ROOM
-        self.kept += _size(answer.response) + _size(answer.when) + _ANSWER_ROOM
+            answers = item.answers[self._shared(question_id)] = []
+            self.kept += _QUESTION_ROOM
+        response = self._shared(answer.response)
+        if response is not answer.response:  # the same text: this copy is let go
+            object.__setattr__(answer, "response", response)
+        self.kept += _size(answer.when) + _ANSWER_ROOM
         answers.append(answer)
         if len(answers) > 1 and answers[-2].when > answer.when:
             answers.sort(key=lambda a: a.when)  # stable: answers in the same second keep their order
@@ -672,6 +697,13 @@ def statement_pack(statement) -> str | None:
 _SLOT = 48
 """About what one more key takes in a table (its entry, and the table's room to grow); each
 learner, pack and question id is interned too (:func:`sys.intern`: a key in Python's table)."""
+_SHARED_ROOM = 80
+"""What one more text takes in :attr:`ClassData._texts`: an entry of 24 bytes and its index, in a
+table between a third and two thirds full (72 bytes an entry just after it grew)."""
+MOST_SHARED = 1 << 16
+"""The most texts one :class:`ClassData` remembers to hold once (some 5 MB at most besides the
+texts): a course's packs, questions and the responses its learners give, with room; a hostile
+LRS's responses, each one different, would otherwise each cost a place in the table too."""
 _LEARNER_ROOM = _size({"": None}) + _SLOT
 _PACK_ROOM = _size(LearnerPack()) + _size({"": None}) + 2 * _SLOT
 _QUESTION_ROOM = _size([None]) + 2 * _SLOT
@@ -825,9 +857,8 @@ def _read_in_parallel(files: list[Path], advance, count: int, chunk: int, bulk: 
 def _merge_counted(data: ClassData, part: ClassData) -> None:
     """``part`` merged into ``data``, its :attr:`ClassData.kept` added (a learner met in an
     earlier file too counts again what the two share: never less than what is held)."""
-    before = data.kept
     data.merge(part)
-    data.kept = before + part.kept
+    data.kept += part.kept
 
 
 def _read_files(files: list[Path], advance=None, bulk: bool = False, most_kept: int = MAX_KEPT_BYTES) -> ClassData:
@@ -846,19 +877,22 @@ def _read_files(files: list[Path], advance=None, bulk: bool = False, most_kept: 
         if reader is None:
             data.skipped.append((str(path), "not a progress file or export (.toml, .json, .csv, .jsonl)"))
             continue
-        trial = ClassData()
+        trial = ClassData(_texts=data._texts)  # the texts the class holds once, across its files
         try:
             if reader is read_progress_file:
                 read_progress_file(path, trial, bulk)
             else:
                 reader(path, trial)
         except Unreadable as error:
+            data.kept += trial.kept  # the texts it added to those held once stay
             data.skipped.append((str(path), error.reason))
             continue
         except Exception as error:  # a file we did not foresee must not stop the report
+            data.kept += trial.kept
             data.skipped.append((str(path), f"it could not be read ({error.__class__.__name__})"))
             continue
         if not trial.learners:
+            data.kept += trial.kept
             data.skipped.append((str(path), "it holds no answers"))
             continue
         _merge_counted(data, trial)
