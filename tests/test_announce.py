@@ -155,6 +155,22 @@ async def test_an_exam_question_is_announced_with_its_state(make_app, quiz_conte
         assert announced[-1].startswith("Question 2 of 6 (") and "Pick a and c." in announced[-1]
 
 
+async def test_an_announcement_whose_frame_never_came_does_not_silence_the_next(make_app, announced, monkeypatch):
+    """Textual runs an after-refresh callback on the screen current then; one whose screen
+    closes first is never run. The announcements after it are still read out (without it, once
+    it is old: not late)."""
+    app = make_app(start=("quiz", "sample-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        with monkeypatch.context() as lost:
+            lost.setattr(app, "call_after_refresh", lambda *args, **kwargs: True)
+            app.announce("Never written.")
+        lost_at = app._to_announce[-1][0]
+        app._to_announce[-1] = (lost_at - app.ANNOUNCE_WITHIN - 1, "Never written.")
+        await _answer(pilot, "1")
+        assert announced[-1].startswith("Not quite. The right answer: Metastatic breast cancer.")
+
+
 async def test_in_a_terminal_nothing_is_composed_or_announced(make_app):
     """The test driver, like a terminal's, has no ``announce``: the app does not compose."""
     app = make_app(start=("quiz", "sample-pack"))

@@ -363,7 +363,11 @@ class LearnApp(App[int]):
 
     # -- what a screen reader in the browser is told (learnmeta/app/announce.py) ---------------
 
-    _to_announce: list[str] | None = None
+    _to_announce: list[tuple[float, str]] | None = None
+    """What was announced and not written yet, each with when (None: nothing ever was)."""
+    ANNOUNCE_WITHIN = 5.0
+    """Seconds an announcement may wait to be written: one whose screen closed before its frame
+    (so its callback never ran) is left out of the next, not read out late."""
 
     @property
     def announcing(self) -> bool:
@@ -379,11 +383,15 @@ class LearnApp(App[int]):
             return
         if self._to_announce is None:
             self._to_announce = []
-            self.call_after_refresh(self._announce_now)
-        self._to_announce.append(text)
+        self._to_announce.append((time.monotonic(), text))
+        # One callback each (the first to run writes them all): a callback is lost when its
+        # screen closes before its frame, and the next announcement must not wait for it.
+        self.call_after_refresh(self._announce_now)
 
     def _announce_now(self) -> None:
-        texts, self._to_announce = self._to_announce or [], None
+        waiting, self._to_announce = self._to_announce or [], []
+        now = time.monotonic()
+        texts = [text for when, text in waiting if now - when <= self.ANNOUNCE_WITHIN]
         announce = getattr(self._driver, "announce", None)
         if texts and callable(announce):
             from learnmeta.app.announce import sentences
