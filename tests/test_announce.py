@@ -171,6 +171,20 @@ async def test_an_announcement_whose_frame_never_came_does_not_silence_the_next(
         assert announced[-1].startswith("Not quite. The right answer: Metastatic breast cancer.")
 
 
+async def test_a_lesson_page_turned_is_announced(make_app, announced):
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert announced[-1] == "What spreading means, page 1 of 3: Where cancer starts."
+        for _ in range(3):
+            await pilot.press("right")
+            await pilot.pause()
+        await pilot.pause()
+        assert announced[-2:] == ["What spreading means, page 3 of 3: Talking to your team.",
+                                  "What spreading means: key points."]
+
+
 async def test_in_a_terminal_nothing_is_composed_or_announced(make_app):
     """The test driver, like a terminal's, has no ``announce``: the app does not compose."""
     app = make_app(start=("quiz", "sample-pack"))

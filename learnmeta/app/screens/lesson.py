@@ -199,6 +199,12 @@ class LessonScreen(LearnScreen):
         reader.scroll_home(animate=False)
         if not self.at_end and isinstance(self.focused, Button):
             self.set_focus(None)  # back from the key points: the hidden buttons let go of it
+        if self.learn_app.announcing:  # a screen reader in the browser hears where it is now
+            if self.at_end:
+                self.learn_app.announce(f"{lesson.title}: key points.")
+            else:
+                self.learn_app.announce(f"{lesson.title}, page {self.index + 1} of {self.page_count}: "
+                                        f"{self.page_at(self.index).title}")
 
     def _purpose_text(self) -> Content:
         """What the learner will learn: shown above the first page."""
