@@ -188,3 +188,33 @@ def test_ids_of_files_that_did_not_load_are_checked_in_linear_time():
 
     small, large = comparisons(200), comparisons(800)
     assert large <= 4 * small + 100, (small, large)
+
+
+def test_a_broken_lesson_of_many_headings_is_not_searched_once_per_question(tmp_path, capsys, monkeypatch):
+    """A lesson that did not load kept every heading's id as its sections, however many: a
+    lesson of 16,000 headings (about 100 kB) beside a pack of 2,000 questions naming sections
+    it lacks made validate compare each question's section with every heading and look for the
+    nearest among them all: 77 s of CPU, and a file of 32 MB forever. A lesson may have 60
+    pages; more is its own error, said, and its sections are not checked against. The section
+    names searched for suggestions are counted, not timed."""
+    import difflib
+
+    searched = []
+    real = difflib.get_close_matches
+
+    def counted(word, possibilities, *args, **kwargs):
+        searched.append(len(possibilities))
+        return real(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
+    lesson = LESSON.replace("order = 99", "order = 'x'") + "".join(f"## P{i}\n" for i in range(600))
+    write_lesson(tmp_path, lesson)
+    data = pack_data()
+    single = data["questions"][0]
+    data["questions"] = [{**single, "id": f"q{i}", "section": f"p{i}x"} for i in range(50)]
+    write_pack(tmp_path, data)
+    status, out, err = run(capsys, "validate", tmp_path)
+    assert_inert(status, out, err)
+    assert "lesson.md:2: error: 'pages' has too many items: at most 60" in out, out
+    assert "'order' should be a whole number" in out
+    assert sum(searched) <= 50 * 60, sum(searched)

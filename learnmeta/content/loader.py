@@ -737,6 +737,9 @@ def _partial_lesson(
         check_pack = pack if isinstance(pack, str) else None
         asked = sound.value(data, ("knowledge_check", "questions")) if check_pack is not None else None
         check_questions = [q for q in asked if isinstance(q, str)] if isinstance(asked, list) else []
-    sections = [(str(page["id"]), bool(page["trainee"])) for page in pages] if pages else None
+    sections: list[tuple[str, bool]] | None = None
+    if pages and len(pages) <= _MAX_PAGES:  # more is the lesson's own error: a file of 100,000
+        # headings would make each question on it compare its section with them all
+        sections = [(str(page["id"]), bool(page["trainee"])) for page in pages]
     return partial.PartialLesson(path=path, lines=lines, id=lesson_id, sections=sections,
                                  check_pack=check_pack, check_questions=check_questions)

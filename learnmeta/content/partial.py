@@ -162,7 +162,8 @@ class PartialLesson:
     lines: LineIndex | None
     id: str | None
     sections: list[tuple[str, bool]] | None
-    """(id, a trainee page) of each section in page order, when the pages could be read."""
+    """(id, a trainee page) of each section in page order, when the pages could be read and
+    are not too many (more than a lesson may have: none are checked against)."""
     check_pack: str | None
     """The pack of its knowledge check, when that is sound."""
     check_questions: list[str]
