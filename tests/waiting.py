@@ -79,7 +79,7 @@ def quiz_settled(app) -> bool:
     if not isinstance(screen, QuizScreen):
         return True
     if not screen.answered:
-        return app.focused is not None
+        return app.focused is not None and not getattr(screen, "answer_in_view_pending", False)
     body = screen.query_one("#quiz-body")
     return not body.feedback_pending and app.focused is None
 
