@@ -186,6 +186,10 @@ class LearnerPack:
         return {qid: answers[-1] for qid, answers in self.answers.items() if answers}
 
 
+def _time_of(answer: Answer) -> str:
+    return answer.when
+
+
 def _enrich(answers: list[Answer], same: Answer) -> None:
     """The same answer from another file may say what the first one did not (the hints from a
     progress file, after its xAPI export): keep what is known."""
@@ -219,11 +223,24 @@ class ClassData:
     record. :func:`read_statements` and :func:`read_class` bound it (:data:`MAX_KEPT_BYTES`)."""
     _texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Pack and question ids and responses as first met (:meth:`_shared`)."""
+    _unsorted: dict[int, list[Answer]] = field(default_factory=dict, compare=False, repr=False)
+    """The lists of answers given one earlier than their last, to sort by :meth:`settle`."""
 
     def __getstate__(self) -> dict:  # a piece read by another process: its answers, not the table
+        self.settle()
         state = dict(self.__dict__)
         state["_texts"] = {}
+        state["_unsorted"] = {}
         return state
+
+    def settle(self) -> None:
+        """Sort by time each list of answers that was given one out of order (stable: answers in
+        the same second keep their order). Sorted once, when the reading is done, not at each
+        such answer: answers given newest first (an LRS's own order, or a file's) sorted the
+        whole list again at every one, n answers to a question n times."""
+        for answers in self._unsorted.values():
+            answers.sort(key=_time_of)
+        self._unsorted.clear()
 
     def _shared(self, text: str) -> str:
         """``text`` as first met by this class: the same pack and question ids and the same
@@ -263,10 +280,11 @@ class ClassData:
         self.kept += _size(answer.when) + _ANSWER_ROOM
         answers.append(answer)
         if len(answers) > 1 and answers[-2].when > answer.when:
-            answers.sort(key=lambda a: a.when)  # stable: answers in the same second keep their order
+            self._unsorted[id(answers)] = answers  # sorted once, by settle()
 
     def merge(self, other: ClassData) -> None:
         """Add another file's learners; an answer both hold (as many times as either) counts once."""
+        other.settle()
         for learner, packs in other.learners.items():
             if learner not in self.learners:  # the usual case: a learner not met before
                 self.learners[learner] = packs
@@ -768,6 +786,7 @@ def read_statements(statements, source: str = "the LRS", pack: str | None = None
             left_out += not used
     if data.kept > most_kept:
         raise TooMuchKept(data.kept, most_kept)
+    data.settle()
     return data, left_out
 
 
@@ -815,10 +834,14 @@ def read_class(paths: list[str], advance=None, *, workers: int | None = None, ch
         bulk = len(files) >= BULK_FROM
         if count > 1 and len(files) > chunk:
             try:
-                return _read_in_parallel(files, advance, count, chunk, bulk, most_kept)
+                data = _read_in_parallel(files, advance, count, chunk, bulk, most_kept)
+                data.settle()
+                return data
             except Exception:  # noqa: BLE001 - no processes here (a sandbox, a limit): read it all here
                 pass
-        return _read_files(files, advance, bulk, most_kept)
+        data = _read_files(files, advance, bulk, most_kept)
+        data.settle()
+        return data
 
 
 def _read_chunk(names: list[str], bulk: bool = False, most_kept: int = MAX_KEPT_BYTES) -> ClassData:

@@ -276,6 +276,7 @@ def _wrong_answers(question_id: str, answers: list, definition) -> list[tuple[st
 
 
 def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
+    data.settle()
     packs = packs if packs is not None else {}
     by_pack: dict[str, dict[str, LearnerPack]] = {}
     for learner, items in data.learners.items():
