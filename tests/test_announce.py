@@ -185,6 +185,16 @@ async def test_a_lesson_page_turned_is_announced(make_app, announced):
                                   "What spreading means: key points."]
 
 
+async def test_a_notice_is_announced_with_its_words(make_app, announced):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.say("Your progress is cleared. [b]kept[/b]")
+        await pilot.pause()
+        await pilot.pause()
+        assert announced[-1] == "Your progress is cleared. [b]kept[/b]."
+
+
 async def test_in_a_terminal_nothing_is_composed_or_announced(make_app):
     """The test driver, like a terminal's, has no ``announce``: the app does not compose."""
     app = make_app(start=("quiz", "sample-pack"))
