@@ -12,15 +12,20 @@ from __future__ import annotations
 import difflib
 from dataclasses import field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 
 from learnmeta import paths
 from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.models import Glossary, Lesson, Pack, Question
-from learnmeta.content.partial import PartialLesson, PartialPack
 from learnmeta.content.text import control_characters, is_invisible
-from learnmeta.content.toml_lines import LineIndex
 from learnmeta.record import RECORD, Record
+
+if TYPE_CHECKING:
+    # Only a file that did not load has a partial outline (and its lines): these modules (about
+    # 2.5 ms to import) wait for one, so the app's start, which reads the library from the cache,
+    # does not import them (tests/test_start_work.py).
+    from learnmeta.content.partial import PartialLesson, PartialPack
+    from learnmeta.content.toml_lines import LineIndex
 
 L = TypeVar("L", Lesson, Pack)
 
@@ -200,6 +205,8 @@ class _Loading:
         except ContentError as error:
             if target:
                 self.library.problems.extend(error.problems)
+            from learnmeta.content.partial import PartialLesson, PartialPack
+
             if isinstance(error.partial, PartialPack):
                 self.partial_packs.append(error.partial)
             elif isinstance(error.partial, PartialLesson):
