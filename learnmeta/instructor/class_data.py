@@ -190,10 +190,15 @@ def _time_of(answer: Answer) -> str:
     return answer.when
 
 
-def _enrich(answers: list[Answer], same: Answer) -> None:
+def _enrich(answers: list[Answer], same: Answer, places: list[int]) -> None:
     """The same answer from another file may say what the first one did not (the hints from a
-    progress file, after its xAPI export): keep what is known."""
-    for index, answer in enumerate(answers):
+    progress file, after its xAPI export): keep what is known. ``places``: where in ``answers``
+    the answers equal to ``same`` are, in order (looking through every answer for each made a
+    file given twice cost the square of its answers to a question)."""
+    if same.hints is None and same.overruled is None and not same.given_again:
+        return  # nothing to add
+    for index in places:
+        answer = answers[index]
         if answer == same and ((answer.hints is None and same.hints is not None)
                                or (answer.overruled is None and same.overruled is not None)
                                or (same.given_again and not answer.given_again)):
@@ -293,10 +298,15 @@ class ClassData:
                 target = self.pack(learner, pack_id)
                 for question_id, answers in item.answers.items():
                     have = Counter(target.answers.get(question_id, []))
+                    places: dict[Answer, list[int]] | None = None
                     for answer in answers:
                         if have[answer] > 0:
                             have[answer] -= 1
-                            _enrich(target.answers[question_id], answer)
+                            if places is None:  # where each answer is: not a look through them all
+                                places = {}
+                                for index, held in enumerate(target.answers[question_id]):
+                                    places.setdefault(held, []).append(index)
+                            _enrich(target.answers[question_id], answer, places[answer])
                         else:
                             self.answer(learner, pack_id, question_id, answer)
                 if item.best_percent is not None or item.passed is not None:
