@@ -377,6 +377,10 @@ class Client:
         while True:
             chunk = read(min(1 << 16, self.max_answer_bytes + 1 - size))
             if not chunk:
+                missing = getattr(answer, "length", None)
+                if isinstance(missing, int) and missing > 0:  # closed before its Content-Length
+                    # (read1 says nothing of it): broke off, not a whole answer
+                    raise http.client.IncompleteRead(b"".join(chunks), missing)
                 return b"".join(chunks)
             chunks.append(chunk)
             size += len(chunk)
@@ -438,7 +442,7 @@ class Client:
                 status = error.code
                 try:
                     data = self._read(error, deadline)
-                except (OSError, _TooLarge):
+                except (OSError, _TooLarge, http.client.HTTPException):
                     data = b""
                 finally:
                     error.close()
