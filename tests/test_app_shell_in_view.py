@@ -133,8 +133,8 @@ async def test_the_reset_question_shows_its_keys_and_n_says_no(make_app, screen_
         await pilot.press("s")
         await pilot.pause()
         app.screen.query_one("#reset", Button).press()
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog) and footer_settled(app)
+                    and screen_text(app).splitlines()[-1].strip() != "", "the reset question and its footer")
         text = screen_text(app)
         assert "No, keep it (n)" in text and "Yes, start again (y)" in text
         footer = text.splitlines()[-1]
