@@ -381,3 +381,43 @@ def test_an_lrs_answering_the_second_batch_brokenly_stops_with_the_counts(learne
     assert status in (1, 69), (status, out, err, posts)
     assert "Sending stopped there: the LRS took 100 statement(s)" in err, err
     assert "Sent " not in out
+
+
+# --------------------------------------------------------------------------------------------
+# validate's exit statuses (f6b4126)
+# --------------------------------------------------------------------------------------------
+
+
+def test_validate_given_an_empty_name_is_a_usage_error_not_a_check_of_the_current_folder(
+        tmp_path, capsys, monkeypatch):
+    """`learnmeta validate "$FILE"` with FILE not set: the empty name read as "." and checked the
+    current folder, which may be valid (exit 0: a CI job passed having checked nothing it meant
+    to). A usage error now (2), as a name that does not exist."""
+    write_lesson(tmp_path, LESSON)
+    write_pack(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "validate", tmp_path)[0] == 0  # the folder is valid
+    status, out, err = run(capsys, "validate", "")
+    assert_inert(status, out, err, expected=2)
+    assert "an empty name" in err and "checked" not in out
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["missing.toml"], 2),
+    (["missing.toml", "broken.toml"], 2),
+    (["./missing.toml"], 2),
+    (["--strict", "missing.toml"], 2),
+    (["--format", "json", "missing.toml"], 2),
+    (["dangling.toml"], 2),   # a named link to nothing: nothing was checked there
+    (["folder"], 1),          # a link to nothing inside a named folder: invalid content
+    (["broken.toml"], 1),
+    (["\x1b[31m\x9b2J.toml"], 2),
+])
+def test_validate_exit_statuses_for_names_that_are_not_files(tmp_path, capsys, monkeypatch, args, expected):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "dangling.toml").symlink_to(tmp_path / "nowhere.toml")
+    (tmp_path / "dangling.toml").symlink_to(tmp_path / "nowhere.toml")
+    (tmp_path / "broken.toml").write_text('[pack]\nid = "x"\n=\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "validate", *args)
+    assert_inert(status, out, err, expected=expected)

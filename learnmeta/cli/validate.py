@@ -81,6 +81,10 @@ def text_report(files: list[str], problems: list[Problem]) -> tuple[list[str], s
 
 
 def run(args) -> int:
+    if any(path == "" for path in args.paths):  # as "." it would check the current folder instead
+        print("learnmeta validate: an empty name was given as a file or folder to check (a variable "
+              "that was not set?): name them, or give none to check every lesson and pack.", file=sys.stderr)
+        return EXIT_USAGE
     files, problems = collect(args.paths, strict=args.strict)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
