@@ -421,3 +421,28 @@ def test_validate_exit_statuses_for_names_that_are_not_files(tmp_path, capsys, m
     monkeypatch.chdir(tmp_path)
     status, out, err = run(capsys, "validate", *args)
     assert_inert(status, out, err, expected=expected)
+
+
+# --------------------------------------------------------------------------------------------
+# The browser's screen-reader channel (learnmeta/app/announce.py): what reaches the sequence
+# --------------------------------------------------------------------------------------------
+
+
+def test_no_code_point_survives_into_the_announcement_that_could_end_or_start_a_sequence():
+    """Every code point, each alone and all in runs, with a fake end of the sequence (BEL, ST as
+    ESC \\ and as C1 0x9c) before it and a real escape sequence after: what is written is one
+    ESC ] 7790 ; ... BEL holding no C0, DEL or C1 character and encodable as UTF-8."""
+    from learnmeta.app.announce import ANNOUNCE_OSC, sequence
+
+    opener = f"\x1b]{ANNOUNCE_OSC};"
+    forbidden = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+    everything = "".join(chr(code) for code in range(0x110000))
+    for start in range(0, len(everything), 300):
+        text = "Right \x07\x1b\\\x9c\x1b[2J\x9b31m" + everything[start:start + 300] + "\x1b]0;owned\x07 end"
+        said = sequence(text)
+        assert said.startswith(opener) and said.endswith("\x07"), repr(said[:40])
+        inner = said[len(opener):-1]
+        assert not forbidden.search(inner), (start, repr(forbidden.search(inner).group()))
+        said.encode("utf-8")
+    for code in (0x07, 0x1B, 0x9B, 0x9C, 0x9D, 0x90, 0x98, 0x9E, 0x9F, 0x85, 0x2028, 0xFEFF, 0x202E):
+        assert sequence(chr(code)) == ""  # nothing but a control: nothing is written

@@ -2,7 +2,8 @@
 
 One line per problem, ``path:line: error: message``, then a summary. ``--format json`` prints the
 same as JSON for tools. Exit status: 0 valid (warnings allowed), 1 invalid (or warnings with
-``--strict``), 2 usage error: argparse's, or a file named on the command line that does not exist
+``--strict``), 2 usage error: argparse's, an empty name (read as ".", it would check the current
+folder), or a file named on the command line that does not exist
 (a mistyped name or a pattern the shell did not expand: nothing was checked there, so "invalid"
 would send the author looking for mistakes in content; the other commands exit 2 for it too). Its
 "file not found" line is still printed with the other problems, so one run says everything.
