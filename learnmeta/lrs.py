@@ -435,6 +435,12 @@ class Client:
             try:
                 with self._opener.open(request, timeout=timeout) as answer:
                     data = self._read(answer, deadline)
+                    if method == "POST" and answer.status == 200 and not data.strip():
+                        # xAPI: a 200 to statements sent carries their ids. None at all is an
+                        # answer that broke off: a connection closed in its headers reads, through
+                        # http.client, as a 200 with no body, which would count as "it already had
+                        # them all" (and a 204 says that, when an LRS means it).
+                        raise http.client.IncompleteRead(data)
                 if watch is not None and watch.expired:  # cut short when the time was up
                     raise TimeoutError(f"its answer took longer than {deadline:g} s")
                 return answer.status, data
