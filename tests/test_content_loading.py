@@ -486,3 +486,28 @@ def test_hidden_characters_do_not_count_towards_a_length_limit(tmp_path):
     with pytest.raises(ContentError) as error:
         loader.load_pack(with_title("\\u200b  "))
     assert "must not be empty" in error.value.problems[0].message
+
+
+def test_a_big_pack_finds_each_question_by_id_without_going_through_the_pack_each_time(tmp_path):
+    """A pack may hold 20,000 questions and validation and the front ends ask for many of them by
+    id: going through the list for each (as Pack.question did) made that work grow with the
+    square of the pack (p6-attack). The questions are gone through once, whatever is asked."""
+    import copy
+
+    data = pack_data()
+    single = next(q for q in data["questions"] if q["type"] == "single")
+    data["questions"] = [{**copy.deepcopy(single), "id": f"q-{n}"} for n in range(3000)]
+    pack = loader.load_pack(write_pack(tmp_path, data))
+
+    class Counted(list):
+        walks = 0
+
+        def __iter__(self):
+            Counted.walks += 1
+            return super().__iter__()
+
+    object.__setattr__(pack, "questions", Counted(pack.questions))  # content is read-only otherwise
+    found = [pack.question(f"q-{n}") for n in range(3000)]
+    assert [q.id for q in found] == [f"q-{n}" for n in range(3000)]
+    assert pack.question("q-none") is None
+    assert Counted.walks <= 1

@@ -91,6 +91,7 @@ class ReadOnly(Record):
         only places the errors found while loading, and holds the file's whole text)."""
         state = dict(self.__dict__)
         state.pop("_lines", None)
+        state.pop("_by_id", None)  # Pack.question's table, made again when asked
         return state
 
 
@@ -550,7 +551,16 @@ class Pack(ReadOnly):
         return self.pack.title
 
     def question(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
+        """The question of this id (the first, if two share it; validation refuses that). Found
+        in a table made at the first call, not by going through the pack: a pack holds up to
+        20,000 questions, and validation and the front ends ask for many of them."""
+        by_id: dict[str, Question] | None = self.__dict__.get("_by_id")
+        if by_id is None:
+            by_id = {}
+            for question in self.questions:
+                by_id.setdefault(question.id, question)
+            object.__setattr__(self, "_by_id", by_id)
+        return by_id.get(question_id)
 
     def misconception_tags(self) -> list[tuple[int, tuple[Any, ...], str]]:
         """(question index, where in the file, tag) of every ``misconception`` tag of the
