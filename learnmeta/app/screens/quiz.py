@@ -658,7 +658,8 @@ class QuizScreen(AppScreen):
         self.refresh_bindings()
         # In a browser, a screen reader hears the verdict and the feedback (the page's own
         # reading of the redrawn screen starts with "Too much output to announce").
-        self.learn_app.announce(self._part("#quiz-feedback", FeedbackPanel).spoken)
+        if self.learn_app.announcing:
+            self.learn_app.announce(self._part("#quiz-feedback", FeedbackPanel).spoken)
 
     def _scroll_to_feedback(self) -> None:
         """Bring the feedback into view with "Right" / "Not quite" as high as it can go.

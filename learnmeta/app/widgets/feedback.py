@@ -242,8 +242,18 @@ class FeedbackPanel(Static):
     the screen's ``read_more`` when clicked, as r does.
     """
 
-    spoken = ""
-    """The feedback shown last, as words to read out in a browser (:meth:`show`)."""
+    _said: tuple[Content, tuple[Content, ...]] | None = None
+    """The verdict shown last and what is under it but "You answered" (:meth:`show`)."""
+
+    @property
+    def spoken(self) -> str:
+        """The feedback shown last, as words to read out in a browser (LearnApp.announce): the
+        verdict in words, then what is under it but "You answered" (the learner knows it), most
+        useful first, as the screen has it. Made when asked, not on every answer in a terminal."""
+        if self._said is None:
+            return ""
+        verdict, parts = self._said
+        return sentences(verdict.plain.removeprefix(RIGHT).removeprefix(WRONG), *(part.plain for part in parts))
 
     def on_resize(self) -> None:
         body = self.parent
@@ -292,9 +302,7 @@ class FeedbackPanel(Static):
             ("r", "bold reverse"), "  Read more: ", (where, "underline")
         ).stylize(READ_MORE_CLICK)
         next_line = Content.assemble(("Enter", "bold reverse"), "  See your results" if last else "  Next question")
-        # Read out in a browser (LearnApp.announce): the verdict in words, then what is under it
-        # but "You answered" (the learner knows it), most useful first, as the screen has it.
-        self.spoken = sentences(verdict.plain.removeprefix(RIGHT).removeprefix(WRONG), *(part.plain for part in parts[1:]))
+        self._said = (verdict, tuple(parts[1:]))  # read out in a browser: spoken
         self.update(WrappedOnce(Content.assemble(verdict, "\n", Content("\n\n").join([*parts, read_more, next_line]))))
         self.display = True
 
