@@ -301,8 +301,21 @@ _COMMANDS = {
 }
 
 
+def _printable_streams() -> None:
+    """Let stdout and stderr print any name: a file name that is not UTF-8 (a pack in the
+    learner's ``packs/`` folder, a learner's file in a class folder) reaches Python as lone
+    surrogates, which a UTF-8 locale's strict output refused with a crash; they print as
+    ``\\udcff``. This also keeps undecodable bytes from being written raw to a terminal."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            continue
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    _printable_streams()
     if argv is None:
         argv = sys.argv[1:]
     args = NO_ARGUMENTS if not argv else build_parser().parse_args(argv)

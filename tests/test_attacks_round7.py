@@ -1,0 +1,57 @@
+"""Attacks of round 7: hostile content folders loaded by the app itself (the learner's
+``packs/`` folder), the class report's bounds, the browser's screen-reader channel, and what
+landed in round 7. Each asserts what a learner or instructor would notice: the app starts and
+says what it left out, a command ends with its documented status and never a crash report,
+text is shown as text, nothing saved is lost."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from learnmeta.cli import main
+
+_RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""A control character (ESC, BEL, C1's CSI/OSC/ST...) that would reach the terminal raw."""
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    status = main([*map(str, args)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def packs_folder() -> Path:
+    folder = Path(os.environ["LEARNMETA_HOME"]) / "packs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def make_file(folder: Path, name: bytes, text: bytes = b"x") -> None:
+    """A file whose name is the bytes ``name`` (not necessarily UTF-8)."""
+    with open(os.path.join(os.fsencode(folder), name), "wb") as handle:
+        handle.write(text)
+
+
+# --------------------------------------------------------------------------------------------
+# The learner's packs folder
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["list"], ["validate"], ["validate", "{packs}"]])
+def test_a_pack_whose_file_name_is_not_utf8_is_named_not_a_crash(capsys, command):
+    """A file name that is not UTF-8 reaches Python as lone surrogates; printed to an output
+    that refuses them (a UTF-8 locale's strict stdout, as pytest's capture is) ``list`` and
+    ``validate`` stopped with a crash report (exit 70). Now the file is named and left out."""
+    folder = packs_folder()
+    make_file(folder, b"bad\xff\xfename.toml")
+    make_file(folder, b"c1\x9b31m.toml")
+    status, out, err = run(capsys, *[part.format(packs=folder) for part in command])
+    assert "a problem in learnmeta itself" not in err, err
+    assert status == 1, (status, out, err)
+    assert "bad" in out and "name.toml" in out, out
+    assert not _RAW.search(out.replace("\n", "")), repr(out)
+    assert "\udcff" not in out + err  # written as text, never as the raw byte
