@@ -55,3 +55,24 @@ def test_a_pack_whose_file_name_is_not_utf8_is_named_not_a_crash(capsys, command
     assert "bad" in out and "name.toml" in out, out
     assert not _RAW.search(out.replace("\n", "")), repr(out)
     assert "\udcff" not in out + err  # written as text, never as the raw byte
+
+
+def test_a_glossary_in_the_packs_folder_does_not_replace_the_built_in_one(capsys):
+    """Files in the learner's packs folder named glossary*.toml were read as a glossary, and one
+    that loaded replaced the built-in glossary's medical definitions without a word; a pack named
+    so (``learnmeta new-pack glossary-words``) was refused as a glossary with odd errors. The
+    folder holds packs: each file there is read as a pack."""
+    from learnmeta.content.library import load_library
+    from learnmeta.paths import lessons_dir
+
+    folder = packs_folder()
+    text = (lessons_dir() / "glossary.toml").read_text("utf-8")
+    (folder / "glossary.toml").write_text(text.replace('definition = "', 'definition = "PLANTED ', 1), "utf-8")
+    assert run(capsys, "new-pack", "glossary-words", "-o", folder / "glossary-words.toml")[0] == 0
+
+    library = load_library()
+    assert not any(term.definition.startswith("PLANTED") for term in library.glossary.terms)
+    assert "glossary-words" in [pack.id for pack in library.packs]
+    status, out, err = run(capsys, "list")
+    assert status == 1 and "glossary-words" in out, out
+    assert "packs/glossary.toml" in out and "packs/glossary-words.toml" not in out, out

@@ -167,7 +167,7 @@ class _Loading:
         self.partial_lessons: list[PartialLesson] = []
         """The sound parts of the files that did not load, for the checks across files."""
 
-    def add(self, path: Path, target: bool, builtin: bool = False) -> None:
+    def add(self, path: Path, target: bool, builtin: bool = False, kind: str | None = None) -> None:
         from learnmeta.content import loader  # and pydantic: not needed when the cache is used
 
         try:
@@ -186,7 +186,7 @@ class _Loading:
         if target:
             self.targets.add(shown)
             self.library.files.append(shown)
-        kind = _kind(path)
+        kind = kind or _kind(path)
         if target and kind != "unknown":
             self.library.problems.extend(_hidden_character_warnings(path))
         try:
@@ -250,7 +250,10 @@ def load_library(
         if folder.is_dir():
             for path in content_files(folder):
                 if path.suffix.lower() == ".toml":
-                    loading.add(path, target=True)
+                    # Always as a pack, whatever its name: a glossary.toml put there must not
+                    # replace the built-in glossary (the built-in content stays), and a pack
+                    # named glossary-words.toml is a pack.
+                    loading.add(path, target=True, kind="pack")
     for path in explicit:
         for item in _expand(path, loading.library.problems):
             loading.add(item, target=True)
