@@ -76,3 +76,39 @@ def test_a_glossary_in_the_packs_folder_does_not_replace_the_built_in_one(capsys
     status, out, err = run(capsys, "list")
     assert status == 1 and "glossary-words" in out, out
     assert "packs/glossary.toml" in out and "packs/glossary-words.toml" not in out, out
+
+
+# --------------------------------------------------------------------------------------------
+# The class report
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_report_in_parallel_hands_out_pieces_a_few_at_a_time(tmp_path, monkeypatch):
+    """Read by several processes, every piece of the class was handed out at once (pool.map):
+    a piece that finished before the first was held until the first was merged and the bound
+    checked, so with a slow first piece the whole class could be held, whatever the bound.
+    Here a pool that runs each piece as it is handed out shows how many were read when the
+    first piece passes the bound: all 12 before, 4 (two per process) now."""
+    from concurrent.futures import Executor, Future
+
+    from class_helpers import library, make_class
+    from learnmeta.instructor import class_data
+
+    files = [str(p) for p in make_class(tmp_path / "class", 3, [library().packs[0].id])] * 4
+    ran: list[list[str]] = []
+
+    class AtOnce(Executor):  # runs each piece when it is handed out, as an idle process would
+        def __init__(self, count, mp_context=None):
+            pass
+
+        def submit(self, fn, /, *args, **kwargs):
+            ran.append(args[0])
+            future: Future = Future()
+            future.set_result(fn(*args, **kwargs))
+            return future
+
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", AtOnce)
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path / "home"))
+    data = class_data._read_in_parallel([Path(f) for f in files], None, 2, 1, False, 1)
+    assert data.read == files[:1] and data.left_out == files[1:]
+    assert len(ran) <= 2 * 2, len(ran)

@@ -806,6 +806,8 @@ PARALLEL_FROM = 2_000
 MOST_WORKERS = 4
 CHUNK = 250
 """Files per piece of work handed to a process."""
+AHEAD = 2
+"""Pieces handed to each process at a time, beyond those merged (see :func:`_read_in_parallel`)."""
 
 
 def workers_for(count: int) -> int:
@@ -833,8 +835,8 @@ def read_class(paths: list[str], advance=None, *, workers: int | None = None, ch
     bytes: :data:`MAX_KEPT_BYTES` unless given): each file is bounded (64 MB, its answer log
     too), but a report may be given any number of them. Once what was kept passes the bound, the
     files after it are not read: they are in ``left_out``, in order (a file is read whole or not
-    at all, so the bound is passed by one file's answers at most, and by one process's piece
-    when several read)."""
+    at all, so the bound is passed by one file's answers at most, and when several processes
+    read, by the pieces handed out and not yet merged: :data:`AHEAD` per process)."""
     from learnmeta import gcpause
 
     most_kept = MAX_KEPT_BYTES if most_kept is None else most_kept
@@ -865,19 +867,28 @@ def _read_chunk(names: list[str], bulk: bool = False, most_kept: int = MAX_KEPT_
 def _read_in_parallel(files: list[Path], advance, count: int, chunk: int, bulk: bool = False,
                       most_kept: int = MAX_KEPT_BYTES) -> ClassData:
     import multiprocessing
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     pieces = [[str(p) for p in files[start:start + chunk]] for start in range(0, len(files), chunk)]
     data = ClassData()
     # spawn, not fork: the progress bar's thread may hold a lock that a forked child would wait on.
     with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = pool.map(_read_chunk, pieces, [bulk] * len(pieces), [most_kept] * len(pieces))
+        # At most AHEAD pieces per process are handed out beyond the one merged next: a piece
+        # that finishes early is held here until the pieces before it are merged and the bound
+        # checked, so handing out every piece at once (pool.map) could hold them all, the whole
+        # class, whatever the bound (a slow first piece, a fast rest).
+        waiting: deque = deque()
+        handed = 0
         for number, names in enumerate(pieces):
             if data.kept > most_kept:  # the pieces not yet read are not waited for
                 pool.shutdown(wait=True, cancel_futures=True)
                 data.left_out.extend(name for rest in pieces[number:] for name in rest)
                 break
-            part = next(parts)
+            while handed < len(pieces) and len(waiting) < count * AHEAD:
+                waiting.append(pool.submit(_read_chunk, pieces[handed], bulk, most_kept))
+                handed += 1
+            part = waiting.popleft().result()
             _merge_counted(data, part)
             data.read.extend(part.read)
             data.skipped.extend(part.skipped)
