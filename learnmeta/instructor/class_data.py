@@ -42,9 +42,10 @@ import io
 import json
 import re
 import sys
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote
 
 from learnmeta.instructor.results import QUIZ_MODE
@@ -190,25 +191,61 @@ def _time_of(answer: Answer) -> str:
     return answer.when
 
 
-def _enrich(answers: list[Answer], same: Answer, places: list[int]) -> None:
+class _Lacking:
+    """Where the answers equal to one are in a list of answers, by what each does not say yet
+    (its hints, whether it was overruled, that it was given again), each in order. An answer
+    that has come to say it is dropped from that queue when met at its head, so each is passed
+    over once in all, not once for every answer equal to it (see :func:`_enrich`)."""
+
+    __slots__ = ("hints", "overruled", "given_again")
+
+    def __init__(self) -> None:
+        self.hints: deque[int] = deque()
+        self.overruled: deque[int] = deque()
+        self.given_again: deque[int] = deque()
+
+    def add(self, index: int, answer: Answer) -> None:
+        if answer.hints is None:
+            self.hints.append(index)
+        if answer.overruled is None:
+            self.overruled.append(index)
+        if not answer.given_again:
+            self.given_again.append(index)
+
+
+def _first_lacking(queue: deque[int], answers: list[Answer], says: Callable[[Answer], bool]) -> int | None:
+    while queue and says(answers[queue[0]]):
+        queue.popleft()
+    return queue[0] if queue else None
+
+
+def _enrich(answers: list[Answer], same: Answer, lacking: _Lacking) -> None:
     """The same answer from another file may say what the first one did not (the hints from a
-    progress file, after its xAPI export): keep what is known. ``places``: where in ``answers``
-    the answers equal to ``same`` are, in order (looking through every answer for each made a
-    file given twice cost the square of its answers to a question)."""
+    progress file, after its xAPI export): keep what is known, in the first of the answers equal
+    to ``same`` that lacks something ``same`` says. ``lacking``: where those answers are, by what
+    they lack (looking through every answer for each made a file given twice cost the square of
+    its answers to a question; looking through every equal answer did, for answers alike, such
+    as one file given twice)."""
     if same.hints is None and same.overruled is None and not same.given_again:
         return  # nothing to add
-    for index in places:
-        answer = answers[index]
-        if answer == same and ((answer.hints is None and same.hints is not None)
-                               or (answer.overruled is None and same.overruled is not None)
-                               or (same.given_again and not answer.given_again)):
-            answers[index] = Answer(
-                answer.correct, answer.response, answer.when,
-                answer.hints if answer.hints is not None else same.hints,
-                answer.overruled if answer.overruled is not None else same.overruled,
-                answer.given_again or same.given_again,
-            )
-            return
+    heads = []
+    if same.hints is not None:
+        heads.append(_first_lacking(lacking.hints, answers, lambda a: a.hints is not None))
+    if same.overruled is not None:
+        heads.append(_first_lacking(lacking.overruled, answers, lambda a: a.overruled is not None))
+    if same.given_again:
+        heads.append(_first_lacking(lacking.given_again, answers, lambda a: a.given_again))
+    found = [index for index in heads if index is not None]
+    if not found:
+        return
+    index = min(found)
+    answer = answers[index]
+    answers[index] = Answer(
+        answer.correct, answer.response, answer.when,
+        answer.hints if answer.hints is not None else same.hints,
+        answer.overruled if answer.overruled is not None else same.overruled,
+        answer.given_again or same.given_again,
+    )
 
 
 @dataclass
@@ -298,14 +335,14 @@ class ClassData:
                 target = self.pack(learner, pack_id)
                 for question_id, answers in item.answers.items():
                     have = Counter(target.answers.get(question_id, []))
-                    places: dict[Answer, list[int]] | None = None
+                    places: dict[Answer, _Lacking] | None = None
                     for answer in answers:
                         if have[answer] > 0:
                             have[answer] -= 1
                             if places is None:  # where each answer is: not a look through them all
                                 places = {}
                                 for index, held in enumerate(target.answers[question_id]):
-                                    places.setdefault(held, []).append(index)
+                                    places.setdefault(held, _Lacking()).add(index, held)
                             _enrich(target.answers[question_id], answer, places[answer])
                         else:
                             self.answer(learner, pack_id, question_id, answer)
@@ -867,7 +904,6 @@ def _read_chunk(names: list[str], bulk: bool = False, most_kept: int = MAX_KEPT_
 def _read_in_parallel(files: list[Path], advance, count: int, chunk: int, bulk: bool = False,
                       most_kept: int = MAX_KEPT_BYTES) -> ClassData:
     import multiprocessing
-    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     pieces = [[str(p) for p in files[start:start + chunk]] for start in range(0, len(files), chunk)]
