@@ -1182,3 +1182,53 @@ async def test_a_question_of_two_choices_says_press_1_or_2(make_app, tmp_path):
         await pilot.press("enter")
         await until(pilot, lambda: "Pick a and c." in screen_text(app), "the second question")
         assert "Press 1 to 3 (or ↑ ↓ and Space) to tick each right answer" in screen_text(app)
+
+
+def footer_keys(app) -> list[str]:
+    """The keys the quiz screen's footer shows now, by what they do ("Hint", "Skip"...)."""
+    return [binding.description for _node, binding, enabled, _tip in app.screen.active_bindings.values()
+            if binding.show and enabled]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_h_on_a_question_without_hints_says_there_are_none(make_app, quiz_content, size):
+    """The footer and the keys under the question offer a hint only where there is one; h (and
+    F3 while typing), which help lists, never does nothing: on a question without hints it says
+    so, as plain mode's "hint" does."""
+    from learnmeta.app.screens.help import quiz_rows
+
+    assert any(key == "h" and "hint" in what for key, what in quiz_rows())
+    none = "There are no hints for this question."
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await settled(pilot)
+        assert app.screen.session.current.id == "q-single"
+        assert "Hint" in footer_keys(app) and "h hint" in screen_text(app)
+        await answer(pilot, RIGHT_KEYS["q-single"])
+        await go_on(pilot)
+        await settled(pilot)
+        assert app.screen.session.current.id == "q-multiple"  # no hints
+        assert "Hint" not in footer_keys(app) and "h hint" not in screen_text(app)
+        await pilot.press("h")
+        await until(pilot, lambda: none in screen_text(app), "the message that there are none")
+        await pilot.press("1")  # the answer changed: the message goes, as any message does
+        await until(pilot, lambda: none not in screen_text(app), "the message cleared")
+        await pilot.press("3")
+        await answer(pilot, [])
+        await pilot.press("h")  # after the feedback: no hint to ask for, and nothing said
+        await settled(pilot)
+        assert none not in screen_text(app) and "✓ Right" in screen_text(app)
+        await go_on(pilot)
+        for question_id in ("q-true-false", "q-matching", "q-ordering"):
+            await settled(pilot)
+            assert app.screen.session.current.id == question_id
+            await pilot.press("k")
+        await settled(pilot)
+        assert app.screen.session.current.id == "q-short"  # typed, no hints: h goes in the box
+        assert "F3" not in screen_text(app)
+        await pilot.press("h")
+        await settled(pilot)
+        assert none not in screen_text(app)
+        await pilot.press("f3")
+        await until(pilot, lambda: none in screen_text(app), "F3: the message that there are none")
+        assert app.screen.answer_widget.query_one("Input").value == "h"

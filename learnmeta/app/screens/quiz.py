@@ -81,8 +81,11 @@ class QuizScreen(AppScreen):
         Binding("i", "overrule", "I was right",
                 tooltip="after a typed answer marked not right: I was right, count it (noted as your own marking)"),
         Binding("n", "next", "Next", show=False, tooltip="after the feedback: go on to the next question"),
-        Binding("h", "hint", "Hint", tooltip="a hint (one at a time; hints used are noted)"),
+        Binding("h", "hint", "Hint",
+                tooltip="a hint, when the question has one (one at a time; hints used are noted)"),
         Binding("f3", "hint_typing", "Hint", tooltip="a hint, while typing an answer"),
+        Binding("h", "no_hints", show=False),
+        Binding("f3", "no_hints_typing", show=False),
         Binding("k", "skip", "Skip", tooltip="skip this question (no penalty; it comes back at the end)"),
         Binding("f4", "skip_typing", "Skip", tooltip="skip, while typing an answer"),
         Binding("r", "read_more", "Read more", tooltip="read more: open the lesson page that teaches it"),
@@ -389,18 +392,16 @@ class QuizScreen(AppScreen):
             return self.answered
         if action == "read_more":
             return self.answered or (self._teach_first and not self.typing and not self.rating)
-        if action in ("hint", "skip"):
+        # On a question without hints the footer offers none, and h or F3 says there are none
+        # (no_hints: a key help lists never does nothing).
+        if action in ("hint", "skip", "no_hints"):
             if self.answered or self.typing or self.rating:
                 return False
-            if action == "hint" and not self._has_hints():
-                return False
-            return True
-        if action in ("hint_typing", "skip_typing"):
+            return action == "skip" or (action == "hint") == self._has_hints()
+        if action in ("hint_typing", "skip_typing", "no_hints_typing"):
             if not self.typing or self.rating:
                 return False
-            if action == "hint_typing" and not self._has_hints():
-                return False
-            return True
+            return action == "skip_typing" or (action == "hint_typing") == self._has_hints()
         return True
 
     def _has_hints(self) -> bool:
@@ -425,7 +426,7 @@ class QuizScreen(AppScreen):
             if current is not None and current.hints:
                 self._message("No more hints for this question.")
             else:
-                self._message("There are no hints for this question.")
+                self.action_no_hints()
             return
         self._hints_shown.append(hint)
         self._show_hints()
@@ -452,6 +453,12 @@ class QuizScreen(AppScreen):
 
     def action_hint_typing(self) -> None:
         self.action_hint()
+
+    def action_no_hints(self) -> None:
+        self._message("There are no hints for this question.")
+
+    def action_no_hints_typing(self) -> None:
+        self.action_no_hints()
 
     async def action_skip(self) -> None:
         if self.answered or self.session.current is None:
