@@ -410,3 +410,65 @@ async def test_more_below_is_found_after_home_first_frame_and_still_shown(make_a
         assert at_frames and at_frames[0] is False  # not restyled before the first frame
         assert app.screen.query_one("#home-actions").has_class("-more") is more
         assert ("↓ More below" in screen_text(app)) is more
+
+
+# -- the breakpoint classes: from the terminal's size, before the first frame ----------------------
+
+
+@pytest.mark.parametrize("size, classes, continue_lines", [
+    ((60, 20), {"-narrow", "-short"}, 1), ((80, 24), {"-wide", "-tall"}, 3), ((120, 40), {"-wide", "-tall"}, 3)])
+async def test_home_first_frame_has_its_size_classes_and_no_restyle_follows(make_app, monkeypatch, size, classes,
+                                                                           continue_lines):
+    """Textual sets a screen's breakpoint classes with its first Resize, after its first frame:
+    at 60x20 home's first frame showed Continue three lines tall (the "-short" layout came a
+    frame later), and every widget on it was then styled again. They are set from the size the
+    first frame is laid out at; the Resize after it changes nothing."""
+    from textual.app import App
+    from textual.css.stylesheet import Stylesheet
+
+    frames: list[tuple[set[str], int]] = []
+    restyled_after_first_frame: list[str] = []
+    display = App._display
+    update_nodes = Stylesheet.update_nodes
+
+    def noted_display(self, screen, renderable):
+        display(self, screen, renderable)
+        if renderable is not None and type(screen).__name__ == "HomeScreen":
+            frames.append((set(screen.classes), screen.query_one("#continue").outer_size.height))
+
+    def noted_update_nodes(self, nodes, animate=False):
+        nodes = list(nodes)
+        if frames:
+            restyled_after_first_frame.extend(type(node).__name__ for node in nodes)
+        return update_nodes(self, nodes, animate=animate)
+
+    monkeypatch.setattr(App, "_display", noted_display)
+    monkeypatch.setattr(Stylesheet, "update_nodes", noted_update_nodes)
+    app = make_app(builtin=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert frames[0] == (classes, continue_lines)
+        assert set(app.screen.classes) == classes  # and so they stay
+    assert "HomeScreen" not in restyled_after_first_frame  # no second styling of the whole screen
+
+
+async def test_a_screen_opened_later_has_its_size_class_at_its_first_frame(make_app, monkeypatch):
+    from textual.app import App
+
+    classes_at_frames: list[set[str]] = []
+    display = App._display
+
+    def noted_display(self, screen, renderable):
+        display(self, screen, renderable)
+        if renderable is not None and type(screen).__name__ == "GlossaryScreen":
+            classes_at_frames.append(set(screen.classes))
+
+    monkeypatch.setattr(App, "_display", noted_display)
+    async with make_app().run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "GlossaryScreen"
+    assert classes_at_frames and all(classes == {"-narrow"} for classes in classes_at_frames)

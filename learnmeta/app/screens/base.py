@@ -22,8 +22,45 @@ def scroll_bindings(action: str) -> list[Binding]:
     return [Binding(key, f"{action}('{how}')", show=False) for key, how in _SCROLL_KEYS.items()]
 
 
+def breakpoint_classes(screen: Screen, width: int, height: int) -> dict[str, bool]:
+    """The breakpoint classes Textual gives ``screen`` in a terminal of ``width`` x ``height``
+    (each class name: whether it is set), as ``Screen._on_resize`` works them out (textual 8.2.8,
+    which pyproject pins): the screen's own breakpoints, else the app's."""
+    app = screen.app
+    horizontal = (app.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None
+                  else screen.HORIZONTAL_BREAKPOINTS) or []
+    vertical = (app.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None
+                else screen.VERTICAL_BREAKPOINTS) or []
+    classes = {name: False for _, name in horizontal + vertical}
+    for name in (*screen._get_breakpoint_classes(width, horizontal),
+                 *screen._get_breakpoint_classes(height, vertical)):
+        classes[name] = True
+    return classes
+
+
 class AppScreen(Screen):
-    """A screen of ours: ``learn_app`` is the app, typed as what it is."""
+    """A screen of ours: ``learn_app`` is the app, typed as what it is.
+
+    A screen made while the app runs starts with the breakpoint classes of the terminal's size
+    (``-narrow``/``-wide``, home's ``-short``/``-tall``). Textual sets them when the screen gets
+    its first Resize, after its first frame: that frame was drawn as for a large terminal (at
+    60x20 home showed Continue three lines tall for a frame), and then every widget on the
+    screen was styled again. The size is the one Textual lays the first frame out at
+    (``App.size``); the Resize that follows finds the classes already set and changes nothing.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from textual._context import NoActiveAppError
+
+        try:
+            app = self.app
+        except NoActiveAppError:  # made outside a running app: Textual's Resize sets them
+            return
+        if app._driver is None:  # no terminal yet, so no size to go by
+            return
+        width, height = app.size
+        self.update_classes(breakpoint_classes(self, width, height), update=False)
 
     @property
     def learn_app(self) -> LearnApp:
