@@ -98,16 +98,18 @@ def _character_names(chars: list[str]) -> str:
     return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '').strip()}".strip() for c in chars)
 
 
-def _hidden_character_warnings(path: Path) -> list[Problem]:
+def _hidden_character_warnings(path: Path, text: str | None = None) -> list[Problem]:
     """Warn about control and invisible characters, with their lines: loading removes them
     (so a learner never meets them), but the author should know. Invisible ones in an accepted
-    answer or a choice were why an answer could never be typed, or two choices looked alike."""
+    answer or a choice were why an answer could never be typed, or two choices looked alike.
+    ``text``: the file's text, if it was read already (else it is read here)."""
     from learnmeta.content import loader
 
-    try:
-        text = loader.read_text(path)
-    except ContentError:
-        return []  # loading the file will say what is wrong with it
+    if text is None:
+        try:
+            text = loader.read_text(path)
+        except ContentError:
+            return []  # loading the file will say what is wrong with it
     found = control_characters(text, toml_escapes=path.suffix.lower() == ".toml")
     kinds: dict[str, dict[int, list[str]]] = {"control-character": {}, "invisible-character": {}}
     for line, char in found:
@@ -187,17 +189,25 @@ class _Loading:
             self.targets.add(shown)
             self.library.files.append(shown)
         kind = kind or _kind(path)
-        if target and kind != "unknown":
-            self.library.problems.extend(_hidden_character_warnings(path))
+        # The file's text is read once, for the warnings and the loading (a file that cannot be
+        # read: the loader tries again and says what is wrong).
+        text: str | None = None
+        if kind != "unknown":
+            try:
+                text = loader.read_text(path)
+            except ContentError:
+                text = None
+        if target and text is not None:
+            self.library.problems.extend(_hidden_character_warnings(path, text))
         try:
             if kind == "lesson":
-                self.library.lessons.append(loader.load_lesson(path))
+                self.library.lessons.append(loader.load_lesson(path, text=text))
             elif kind == "glossary":
-                glossary = loader.load_glossary(path)
+                glossary = loader.load_glossary(path, text=text)
                 if self.library.glossary is None or target:
                     self.library.glossary = glossary
             elif kind == "pack":
-                self.library.packs.append(loader.load_pack(path))
+                self.library.packs.append(loader.load_pack(path, text=text))
             else:
                 raise ContentError(
                     [Problem(shown, "not a content file: lessons end in .md and packs in .toml", code="unknown-kind")]

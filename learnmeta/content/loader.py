@@ -17,8 +17,12 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, ParamSpec, TypeGuard, 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    # The outline of a file that did not load (about 1.5 ms to import): imported where a file
+    # fails, so that checking valid content (a start with an empty cache) does without it.
+    from learnmeta.content import partial
+
 from learnmeta import checks, gcpause, tomlread
-from learnmeta.content import models, partial
+from learnmeta.content import models
 from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.text import clean_text, slugify
 from learnmeta.content.toml_lines import LineIndex
@@ -318,6 +322,8 @@ def _validate(model: type[T], data: Any, path: str, lines: LineIndex, prefix: tu
     except ValueError as error:  # pydantic's ValidationError (imported only when one is raised)
         if not _is_validation_error(error):
             raise
+        from learnmeta.content import partial
+
         failed = ContentError(problems_from_validation(error, path, data, lines, prefix))
         failed.partial = partial.Soundness.of(error, _strip_tags)
         raise failed from None
@@ -329,7 +335,7 @@ def _validate(model: type[T], data: Any, path: str, lines: LineIndex, prefix: tu
 
 
 @_gc_paused
-def load_pack(path: Path | str) -> models.Pack:
+def load_pack(path: Path | str, *, text: str | None = None) -> models.Pack:
     """Load and validate one question pack file.
 
     A pack that does not validate is refused with every problem found in one round: its fields'
@@ -338,7 +344,8 @@ def load_pack(path: Path | str) -> models.Pack:
     the checks across files run on its sound questions too.
     """
     shown = str(path)
-    text = read_text(path)
+    if text is None:
+        text = read_text(path)
     data = parse_toml(text, shown)
     lines = LineIndex(text)
     try:
@@ -352,6 +359,8 @@ def load_pack(path: Path | str) -> models.Pack:
     problems = _duplicate_id_problems(pack.duplicate_question_ids(), shown, lines)
     problems.extend(pool_problems(pack, shown, lines))
     if problems:
+        from learnmeta.content import partial
+
         failed = ContentError(problems)
         failed.partial = partial.partial_pack(data, partial.Soundness(()), shown, lines)
         raise failed
@@ -362,6 +371,8 @@ def load_pack(path: Path | str) -> models.Pack:
 def _broken_pack(error: ValidationError, data: Any, path: str, lines: LineIndex) -> ContentError:
     """The error for a pack that did not validate: the fields' own problems, then the checks
     that need the whole pack, run on what is sound (see :mod:`learnmeta.content.partial`)."""
+    from learnmeta.content import partial
+
     problems = problems_from_validation(error, path, data, lines)
     # Ids used twice are said with the other errors, not a round of fixes later.
     problems.extend(_duplicate_id_problems(_raw_duplicate_ids(data), path, lines))
@@ -380,6 +391,8 @@ def _partial_pool_problems(
     """:func:`pool_problems` of a pack that did not validate, as far as its sound values go:
     ``draw`` and ``draw_by_tag`` must be sound, the questions a list (each counts, broken or
     not), and the tags are counted only if every question's are sound."""
+    from learnmeta.content import partial
+
     draw = sound.value(data, ("pack", "draw"))
     by_tag = sound.value(data, ("pack", "draw_by_tag"))
     if draw is None or by_tag is None or not isinstance(data.get("questions"), list):
@@ -488,15 +501,18 @@ def _pool(
 
 
 @_gc_paused
-def load_glossary(path: Path | str) -> models.Glossary:
+def load_glossary(path: Path | str, *, text: str | None = None) -> models.Glossary:
     """Load and validate the glossary file."""
     shown = str(path)
-    text = read_text(path)
+    if text is None:
+        text = read_text(path)
     data = parse_toml(text, shown)
     lines = LineIndex(text)
     try:
         return _validate(models.Glossary, data, shown, lines)
     except ContentError as error:
+        from learnmeta.content import partial
+
         sound = error.partial
         if isinstance(sound, partial.Soundness) and not sound.refused_at(()):
             # The check across terms (Glossary.__post_init__) did not run: run it on the sound ones.
@@ -645,7 +661,7 @@ does not load (the Lesson itself is validated only when the rest is sound)."""
 
 
 @_gc_paused
-def load_lesson(path: Path | str) -> models.Lesson:
+def load_lesson(path: Path | str, *, text: str | None = None) -> models.Lesson:
     """Load and validate one lesson file (front matter and pages).
 
     A lesson that does not load is refused with every problem found in one round: the front
@@ -653,20 +669,24 @@ def load_lesson(path: Path | str) -> models.Lesson:
     (on the error's ``partial``) lets the checks across files run on what is sound.
     """
     shown = str(path)
-    text = read_text(path)
+    if text is None:
+        text = read_text(path)
     front, front_line, body, body_line = split_front_matter(text, shown)
     problems: list[Problem] = []
     lines = LineIndex(front, first_line=front_line)
     data: Any = None
     meta: models.LessonMeta | None = None
-    sound = partial.Soundness(())
+    sound: partial.Soundness | None = None  # of the front matter: None, all of it sound
     try:
         data = parse_toml(front, shown, first_line=front_line)
         meta = _validate(models.LessonMeta, data, shown, lines)
     except ContentError as error:
         problems.extend(error.problems)
-        if isinstance(error.partial, partial.Soundness):
-            sound = error.partial
+        if error.partial is not None:
+            from learnmeta.content import partial
+
+            if isinstance(error.partial, partial.Soundness):
+                sound = error.partial
     peeked = peek_id(front) if data is None else None
     raw_pages, page_problems = _read_pages(body, body_line, shown)
     problems.extend(page_problems)
@@ -719,12 +739,16 @@ def _partial_lesson(
     lines: LineIndex,
     data: Any,
     meta: models.LessonMeta | None,
-    sound: partial.Soundness,
+    sound: partial.Soundness | None,
     pages: list[dict[str, Any]],
     peeked: str | None = None,
 ) -> partial.PartialLesson:
     """The sound parts of a lesson that did not load: its id, its sections (every heading's id,
     sound or not: a question naming one is not told it is missing) and its knowledge check."""
+    from learnmeta.content import partial
+
+    if sound is None:
+        sound = partial.Soundness(())
     if meta is not None:
         lesson_id: str | None = meta.id
         check = meta.knowledge_check

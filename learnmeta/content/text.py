@@ -77,6 +77,20 @@ def same_text_key(value: str) -> str:
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
 
 
+_SHOWN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+"""The ASCII characters that :data:`_CONTROL` does not match, carriage returns included (they
+are line endings here)."""
+
+
+def _holds_control(text: str) -> bool:
+    """Whether ``text``, carriage returns left out, holds a character :data:`_CONTROL` matches.
+    ASCII text (nearly every file) is asked by deleting every other ASCII character from its bytes
+    (about 0.01 ms for 40 KB, where the search takes 0.3 ms)."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _SHOWN_ASCII))
+    return _CONTROL.search(text.replace("\r", "")) is not None
+
+
 def control_characters(text: str, toml_escapes: bool = True) -> list[tuple[int, str]]:
     """(line, character) of each control or invisible character in ``text`` that
     :func:`clean_text` removes, whether written as is or (in TOML) as an escape such as
@@ -85,6 +99,11 @@ def control_characters(text: str, toml_escapes: bool = True) -> list[tuple[int, 
     Carriage returns are line endings, not hidden characters, so they are not listed; nor are the
     escapes for tab and newline.
     """
+    # Nearly every file holds none, and the whole text says so at once (see _holds_control);
+    # neither pattern matches across a line end, so the lines hold a match only if the text does.
+    # Going line by line took 6-7 ms of a start with an empty cache (the built-in content).
+    if not _holds_control(text) and (not toml_escapes or _ESCAPE.search(text) is None):
+        return []
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
         for match in _CONTROL.finditer(line.replace("\r", "")):

@@ -1,0 +1,155 @@
+"""A start with the cache emptied (after an install, an upgrade or an edit to a pack) reads and
+checks the whole library before home's first frame (issue 20, ``start_cold_ratio``). What that
+work no longer does, each checked by what it leaves behind, never by timing: each content file
+read once, not twice; no module imported that only a cache entry or a broken file needs; each
+content class's annotations evaluated once. And the hidden-character warnings, which now ask the
+whole text first, still find what the line-by-line search found."""
+
+from __future__ import annotations
+
+import typing
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from learnmeta import fastcheck, files, paths
+from learnmeta.content import models
+from learnmeta.content.library import content_files, load_library
+from learnmeta.content.text import _CONTROL, _ESCAPE, INVISIBLE_EXTRA, control_characters
+from start_harness import start_headless
+
+
+def test_each_content_file_is_read_once_when_the_library_is_loaded(monkeypatch):
+    """The hidden-character warnings and the loading read the same text: each built-in file was
+    read twice (0.7 ms of a cold start, and a file changed between the two reads could be warned
+    about as one text and loaded as another)."""
+    read: Counter[str] = Counter()
+    real = files.read_bounded
+
+    def counted(path, *args, **kwargs):
+        read[str(path)] += 1
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(files, "read_bounded", counted)
+    library = load_library()
+    builtin = [str(p) for p in (*content_files(paths.lessons_dir()), *content_files(paths.quizzes_dir()))]
+    assert library.lessons and library.packs and library.glossary is not None
+    assert sorted(read) == sorted(builtin)
+    assert set(read.values()) == {1}
+
+
+def test_a_file_that_cannot_be_read_is_still_reported_once_with_its_reason(tmp_path):
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    (folder / "broken.toml").write_bytes(b'[pack]\nid = "x"\ntitle = "\xff"\n')
+    library = load_library([folder], builtin=False)
+    assert [(Path(p.path).name, p.line, p.code) for p in library.problems] == [("broken.toml", 3, "encoding")]
+
+
+def test_a_start_with_an_empty_cache_imports_neither_the_cache_records_nor_the_broken_file_outline(tmp_path, monkeypatch):
+    """With the cache emptied, no entry can match: the module that rebuilds records from one
+    (cache_records, about 1.5 ms) was imported for nothing before home's first frame, by the
+    library's and the progress file's lookups; and the loader imported the outline of a file that
+    did not load (content.partial, about 1.5 ms) for valid content too. Both wait now: the cache
+    is still written (at the latest at exit), and the next start reads the library from it."""
+    import start_harness
+    from learnmeta.progress import ProgressStore
+
+    # What start-up leaves for later is done 0.3 s after the app mounts (LearnApp.SETTLE_AFTER),
+    # which on a busy machine can come before the first frame: here it waits, and the library is
+    # written to the cache at exit.
+    monkeypatch.setattr(start_harness, "SCRIPT", start_harness.SCRIPT.replace(
+        "LearnApp.run = run", "LearnApp.run = run\nLearnApp.SETTLE_AFTER = 600"))
+    home, cache = tmp_path / "home", tmp_path / "cache"
+    with ProgressStore.open(home / "learners" / "default.toml") as store:
+        store.update_settings(welcomed=True)
+    watched = ("learnmeta.cache_records", "learnmeta.content.partial", "learnmeta.content.loader")
+    note = f"[name for name in {watched!r} if name in sys.modules] or ['-']"
+    screen, *imported = start_headless(home, note, cache=cache)[-1].split()
+    assert screen == "HomeScreen"
+    assert imported == ["learnmeta.content.loader"]  # the content was read and checked
+    assert (cache / "library.json").is_file()  # and kept, after the first frame
+    screen, *imported = start_headless(home, note, cache=cache)[-1].split()
+    assert (screen, imported) == ("HomeScreen", ["learnmeta.cache_records"])  # from the cache
+
+
+def test_each_content_class_annotations_are_evaluated_once(monkeypatch):
+    """fastcheck makes the checks of the content classes on a cold start (and in every
+    ``learnmeta validate``); ``typing.get_type_hints`` evaluates a class's annotations again at
+    each call, and each question class was asked twice (for its tag, and for its check)."""
+    monkeypatch.setattr(fastcheck, "_records", {})
+    monkeypatch.setattr(fastcheck, "_hints_of", {}, raising=False)
+    asked: Counter[type] = Counter()
+    real = typing.get_type_hints
+
+    def counted(obj, *args, **kwargs):
+        asked[obj] += 1
+        return real(obj, *args, **kwargs)
+
+    monkeypatch.setattr(typing, "get_type_hints", counted)
+    for kind in (models.Pack, models.Glossary, models.LessonMeta, models.Page, models.Lesson):
+        assert fastcheck.prepare(kind)
+    assert models.SingleQuestion in asked and models.Pack in asked
+    assert max(asked.values()) == 1, {cls.__name__: n for cls, n in asked.items() if n > 1}
+    library = load_library()  # and the checks so made still take the built-in content
+    assert not library.problems and len(library.packs) == 7
+
+
+def _by_line(text: str, toml_escapes: bool = True) -> list[tuple[int, str]]:
+    """control_characters as it was, line by line: the reference for the search of the whole text."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in _CONTROL.finditer(line.replace("\r", "")):
+            found.append((number, match.group()))
+        if not toml_escapes or "\\" not in line:
+            continue
+        for match in _ESCAPE.finditer(line):
+            before = line[: match.start()]
+            if (len(before) - len(before.rstrip("\\"))) % 2:
+                continue
+            code = int(match.group(1) or match.group(2), 16)
+            if code > 0x10FFFF:
+                continue
+            char = chr(code)
+            if char not in ("\t", "\n") and _CONTROL.fullmatch(char):
+                found.append((number, char))
+    return found
+
+
+TEXTS = [
+    "",
+    "plain ASCII text\nover two lines\n",
+    "windows\r\nline ends\r\n",
+    "a lone\rcarriage return",
+    "tab\there and\nnewline",
+    "caf\u00e9 \u2014 na\u00efve \U0001f600\n",  # not ASCII, nothing hidden
+    "zero\u200bwidth",
+    "soft\u00adhyphen\r\n",
+    "bidi \u202e override",
+    "del \x7f here",
+    "esc \x1b[31m red",
+    "c1 \x9b code",
+    'title = "\\u001b[2J"\n',
+    'title = "\\U000E0041"\n',
+    'title = "\\\\u001b is written, not an escape"\n',
+    'title = "\\\\\\u001b is an escape after an escaped backslash"\n',
+    'tab = "\\u0009" newline = "\\u000a"\n',
+    'too big = "\\UFFFFFFFF"\n',
+    "\x1b" + "x" * 1000 + "\n" + "\u200b",
+    *(f"before{chr(c)}after\nline two" for c in range(0x80)),
+    *(f"caf\u00e9{c}" for c in INVISIBLE_EXTRA),
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("toml_escapes", [True, False])
+def test_hidden_characters_are_found_as_the_line_by_line_search_found_them(text, toml_escapes):
+    assert control_characters(text, toml_escapes) == _by_line(text, toml_escapes)
+
+
+def test_the_built_in_content_holds_no_hidden_characters():
+    """So a start finds none with one look at each file's whole text (ASCII, as they are)."""
+    for path in (*content_files(paths.lessons_dir()), *content_files(paths.quizzes_dir())):
+        text = path.read_text(encoding="utf-8")
+        assert control_characters(text) == _by_line(text) == []
