@@ -103,7 +103,28 @@ def _hints(cls: type) -> dict[str, Any]:
     return found
 
 
-def _compile_record(cls: type) -> Check:
+def record_maker(cls: type) -> tuple[dict[str, Check], Callable[[dict[str, Any]], Any]] | None:
+    """For a record class checked here: each field's check (exactly what :func:`validate` applies
+    to that field's value), and ``make(values)``, which makes the record from values those checks
+    gave, as :func:`validate` does (the defaults of the fields not given, ``__post_init__``:
+    :class:`Refused` if it refuses). None where :func:`validate` leaves the class to pydantic.
+
+    For a reader that knows its values' forms and checks each distinct value once
+    (:mod:`learnmeta.progress.quickread`): the checks are the ones :func:`validate` applies, so
+    what it makes is what :func:`validate` would make of the same values. A check may raise
+    :class:`Refused` or another error (as in :func:`validate`): the reader then leaves the
+    value to :func:`validate`."""
+    if not prepare(cls):
+        return None
+    return _makers.get(cls)
+
+
+_makers: dict[type, tuple[dict[str, Check], Callable[[dict[str, Any]], Any]]] = {}
+
+
+def _record_fields(cls: type) -> tuple[list[tuple[str, Check, Any]], Any, bool]:
+    """(each field's (name, check, default), the class's ``__post_init__``, whether unknown keys
+    are ignored); :class:`_Unsupported` for a class left to pydantic."""
     hints = _hints(cls)
     fields = []
     for found in dataclasses.fields(cls):
@@ -116,13 +137,43 @@ def _compile_record(cls: type) -> Check:
         else:
             default = None
         fields.append((found.name, _compile(hints[found.name]), default))
-    names = frozenset(name for name, _, _ in fields)
     post_init = getattr(cls, "__post_init__", None)
-    new = object.__new__
     extra = (getattr(cls, "__pydantic_config__", None) or {}).get("extra", "ignore")
     if extra not in ("ignore", "forbid"):
         raise _Unsupported(f"{cls.__name__}: extra={extra!r}")
-    ignore = extra == "ignore"
+    return fields, post_init, extra == "ignore"
+
+
+def _compile_record(cls: type) -> Check:
+    fields, post_init, ignore = _record_fields(cls)
+    names = frozenset(name for name, _, _ in fields)
+    new = object.__new__
+
+    # record_maker's make(): what check() below does once each value is checked. Fields with a
+    # default factory are made afresh for each record (none in the records made this way now).
+    template = {name: default[1] if default is not None and default[0] == "value" else _MISSING
+                for name, _, default in fields}
+    required = frozenset(name for name, _, default in fields if default is None)
+    factories = [(name, default[1]) for name, _, default in fields if default is not None and default[0] == "factory"]
+
+    def make(values: dict[str, Any]) -> Any:
+        made_fields = template.copy()
+        made_fields.update(values)
+        if len(made_fields) != len(template) or not required <= values.keys():
+            raise Refused(cls)  # a key that is no field, or a field without a default missing
+        for name, factory in factories:
+            if name not in values:
+                made_fields[name] = factory()
+        made: Any = new(cls)
+        made.__dict__.update(made_fields)
+        if post_init is not None:
+            try:
+                post_init(made)
+            except Exception:
+                raise Refused(cls) from None
+        return made
+
+    _makers[cls] = ({name: check for name, check, _ in fields}, make)
 
     def check(value: Any) -> Any:
         if value.__class__ is cls:  # a record already made (and checked): taken as it is, as

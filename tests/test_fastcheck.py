@@ -265,3 +265,36 @@ def test_answer_log_lines_are_read_the_same_either_way():
     for doubtful in (line.replace(b'"pack":"pack-a"', b'"pack":"pack-a","pack":"other"'), b'{"when": NaN}'):
         with pytest.raises(fastcheck.Refused):
             fastcheck.validate_json(p.HistoryEntry, doubtful)
+
+
+def test_record_maker_makes_what_validate_makes_and_refuses_what_it_refuses():
+    """fastcheck.record_maker (the progress file's reader makes question lines into records with
+    it): each field's check is validate's, and make() fills defaults as validate does."""
+    import datetime as dt
+
+    from learnmeta.progress.model import QuestionProgress, ReviewState
+
+    checks, make = fastcheck.record_maker(QuestionProgress)
+    review_checks, make_review = fastcheck.record_maker(ReviewState)
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    tables = [
+        {"seen": 3, "correct": 1, "hints_used": 0, "last_answer": "bone"},
+        {"seen": 0, "correct": 0, "hints_used": 2, "last_correct": True, "last_answered": when, "last_answer": "",
+         "lesson": "a-lesson", "section": "s-1", "last_confidence": 3,
+         "review": {"due": when, "state": "relearning", "step": 0, "stability": 0.5, "difficulty": -0.0}},
+    ]
+    for table in tables:
+        values = {name: checks[name](value) for name, value in table.items() if name != "review"}
+        if "review" in table:
+            values["review"] = make_review({name: review_checks[name](value) for name, value in table["review"].items()})
+        made = make(values)
+        assert made == fastcheck.validate(QuestionProgress, table)
+        assert type(made) is QuestionProgress and list(vars(made)) == list(vars(fastcheck.validate(QuestionProgress, table)))
+    with pytest.raises(fastcheck.Refused):
+        make({"seen": 1, "not_a_field": 2})
+    with pytest.raises(fastcheck.Refused):
+        make_review({"state": "review"})  # due has no default
+    for name, value in [("seen", -1), ("seen", 10**10), ("last_confidence", 4), ("lesson", ""), ("lesson", "a\x1bb")]:
+        with pytest.raises(fastcheck.Refused):
+            checks[name](value)
+    assert fastcheck.record_maker(int) is None

@@ -190,3 +190,138 @@ def test_a_file_of_millions_of_short_lines_is_never_held_as_lines(lines):
         tracemalloc.stop()
     assert outcome.startswith("error") or lines == "\n"
     assert peak < 3 * len(text), peak
+
+
+# ---------------------------------------------------------------------------------------------
+# Question lines made into records as they are read (records=True, what fileformat.parse asks)
+# ---------------------------------------------------------------------------------------------
+
+
+def _loaded(text: str, records: bool) -> str:
+    """What fileformat.loads makes of ``text`` with the question lines made into records here
+    (``records``) or left as tables for the file's check, as a comparable outcome."""
+    real = quickread.loads
+    try:
+        quickread.loads = lambda t, records=False, _want=records: real(t, records=_want)  # type: ignore[assignment]
+        try:
+            return "ok " + repr(fileformat.loads(text.encode("utf-8")))
+        except fileformat.ProgressFileError as error:
+            return f"error {type(error).__name__} {error.reason}"
+    finally:
+        quickread.loads = real  # type: ignore[assignment]
+
+
+def test_question_lines_become_records_without_the_files_check_making_them_again(tmp_path, monkeypatch):
+    """Reading a learner's file afresh (a start after the app was killed) made each question line a
+    table, then the file's check made the table a record, field by field: 1,000 lines, 2,000
+    records checked one by one. Now the lines are made into records as they are read, each
+    distinct value checked once with the same check, and the file's check takes them as made."""
+    from learnmeta import fastcheck
+
+    text = _learner_file(tmp_path)
+    fastcheck.prepare(QuestionProgress)
+    tables = []
+    real = fastcheck._records[QuestionProgress]
+    monkeypatch.setitem(fastcheck._records, QuestionProgress,
+                        lambda value: tables.append(value) if type(value) is dict else None or real(value))
+    progress = fileformat.loads(text.encode("utf-8"))
+    assert sum(len(q) for q in progress.questions.values()) > 100
+    assert tables == []  # before: one table for each of the file's question lines
+    monkeypatch.setitem(fastcheck._records, QuestionProgress, real)
+    assert progress == fileformat.from_table(tomli.loads(text))  # the same records as tomli + the check
+    assert _loaded(text, True) == _loaded(text, False)
+
+
+def test_every_optional_field_made_into_records_as_the_files_check_makes_them():
+    fields = ["last_correct", "last_answered", "lesson", "section", "review", "last_confidence"]
+    when = dt.datetime(2026, 3, 1, 12, 30, 5, tzinfo=UTC)
+    records = {}
+    for mask in range(2 ** len(fields)):
+        given = {name for bit, name in enumerate(fields) if mask >> bit & 1}
+        review = ReviewState(due=when + dt.timedelta(days=mask), state=["learning", "review", "relearning"][mask % 3],
+                             step=mask % 3 or None, stability=[0.0216, -0.0 + 1e-05, 64.0, None][mask % 4],
+                             difficulty=[-0.5, 0.0, None][mask % 3])
+        records[f"q{mask}"] = QuestionProgress(
+            seen=mask, correct=mask // 2, hints_used=mask % 5,
+            last_correct=(mask % 3 == 0) if "last_correct" in given else None,
+            last_answered=when if "last_answered" in given else None,
+            last_answer=["", "bone", "Liver ✓", "an answer, with ‘quotes’"][mask % 4],
+            lesson="lesson-1" if "lesson" in given else None,
+            section=f"s_{mask % 3}" if "section" in given else None,
+            review=review if "review" in given else None,
+            last_confidence=mask % 3 + 1 if "last_confidence" in given else None,
+        )
+    progress = Progress(created=when, learner=Settings(id="0b6f1c5e-8d2a-4c1e-9f3b-6a7d2e4c9b10"),
+                        questions={"a-pack": records})
+    text = fileformat.dumps(progress)
+    made = quickread.loads(text, records=True)["questions"]["a-pack"]
+    assert all(type(record) is QuestionProgress for record in made.values())  # none left as a table
+    assert fileformat.loads(text.encode("utf-8")) == progress
+    assert _loaded(text, True) == _loaded(text, False)
+
+
+@pytest.mark.parametrize("change", [
+    # values remembered by their text: 0.0 and -0.0, two answers, the same count in two fields
+    ("stability = 0.5", "stability = -0.0"), ("difficulty = 9.9", "difficulty = 0.0"),
+    # values the checks refuse: the line stays a table and the file's check says what is wrong
+    ("seen = 1", "seen = 1000000001"), ('state = "review"', 'state = "reveiw"'),
+    ("stability = 0.5", "stability = 0.0"), ("difficulty = 9.9", "difficulty = 1e999"),
+    ('last_answer = "x"', 'last_answer = "' + "y" * 300 + '"'),
+    ('last_answer = "x"', 'last_answer = "a\u200bb\u202e"'),
+    ('last_answer = "x"', 'last_answer = "x", lesson = "le\u200bsson"'),
+    ('last_answer = "x"', 'last_answer = "x", section = "' + "s" * 201 + '"'),
+    ("hints_used = 0", "hints_used = 0, last_correct = true"),
+    ("} }", "}, last_confidence = 4 }"), ("} }", "}, last_confidence = 0 }"),
+    ("} }", "}, last_confidence = 2 }"), (", difficulty = 9.9", ", step = 3"),
+    ("2026-12-06T06:45:16", "9999-12-31T23:59:59"), ("2026-12-05T06:45:16", "0001-01-01T00:00:00"),
+])
+def test_a_changed_line_reads_as_the_files_check_reads_it(change):
+    old, new = change
+    second = LINE.replace("q1", "q2").replace('"x"', '"z"').replace("stability = 0.5", "stability = 0.0")
+    text = HEADER + "[questions.p]\n" + LINE.replace(old, new) + "\n" + second.replace("0.0", "-0.0") + END
+    with_records = _loaded(text, True)
+    assert with_records == _loaded(text, False), text
+    if with_records.startswith("ok "):
+        progress = fileformat.loads(text.encode("utf-8"))
+        assert progress == fileformat.from_table(tomli.loads(text))
+        assert fileformat.dumps(progress).count("-0.0") == fileformat.dumps(
+            fileformat.from_table(tomli.loads(text))).count("-0.0")
+
+
+def test_damaged_files_load_as_the_files_check_loads_them(tmp_path):
+    original = _learner_file(tmp_path, answers=40)
+    rng = random.Random(2026)
+    outcomes = {"ok": 0, "error": 0}
+    for _ in range(600):
+        text = original
+        for _ in range(rng.randrange(1, 3)):
+            text = _damaged(text, rng)
+        with_records = _loaded(text, True)
+        assert with_records == _loaded(text, False), text
+        outcomes[with_records.split(" ", 1)[0]] += 1
+    assert outcomes["ok"] > 100 and outcomes["error"] > 100
+
+
+def test_pydantic_takes_the_records_made_as_they_are(tmp_path, monkeypatch):
+    """When the file's fast check leaves the file to pydantic (a value only pydantic decides
+    about, elsewhere in the file), the question lines are records already: pydantic takes them as
+    made, and the file loads as before."""
+    from learnmeta import checks
+
+    text = _learner_file(tmp_path, answers=40)
+    expected = fileformat.loads(text.encode("utf-8"))
+    monkeypatch.setattr("learnmeta.fastcheck.validate",
+                        lambda kind, data: (_ for _ in ()).throw(__import__("learnmeta.fastcheck").fastcheck.Refused(kind)))
+    assert checks.FAST
+    assert fileformat.loads(text.encode("utf-8")) == expected
+
+
+def test_the_records_are_made_with_every_field_of_the_models():
+    """quickread names the fields of a question's line; a field renamed in the model would leave
+    every line a table (slower, never wrong): this test says so first."""
+    import dataclasses
+
+    maker = quickread._Maker()
+    assert set(maker.checks) == {f.name for f in dataclasses.fields(QuestionProgress)}
+    assert set(maker.review_checks) == {f.name for f in dataclasses.fields(ReviewState)}
+    assert set(maker.seen) >= set(maker.checks) - {"review"}

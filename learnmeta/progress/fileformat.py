@@ -345,7 +345,8 @@ def _union_error(errors: list[Any], loc: tuple[Any, ...]) -> tuple[tuple[Any, ..
 
 
 def parse(data: bytes) -> dict[str, Any]:
-    """Bytes -> the raw TOML table, or :class:`ProgressFileError`."""
+    """Bytes -> the raw TOML table, or :class:`ProgressFileError`. Question lines that pass their
+    checks are records already (:mod:`learnmeta.progress.quickread`), for :func:`from_table`."""
     from learnmeta import tomlread
     from learnmeta.progress import quickread
 
@@ -358,7 +359,9 @@ def parse(data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ProgressFileError("it is not a text file (it is not valid UTF-8)") from None
     try:
-        return quickread.loads(text)  # tomli's values or error, its question lines read faster
+        # tomli's values or error, its question lines read faster, and made into records where
+        # they pass the checks from_table applies (which takes them as made)
+        return quickread.loads(text, records=checks.FAST)
     except tomlread.TOMLDecodeError as error:
         raise ProgressFileError(f"it is not valid TOML ({error})") from None
     except RecursionError:
