@@ -161,11 +161,11 @@ class _CountedId(str):
 
 
 def test_ids_of_files_that_did_not_load_are_checked_in_linear_time():
-    """_check_partial_ids looked, for each loaded lesson whose id a broken file read before it
+    """_check_ids (then _check_partial_ids) looked, for each loaded lesson whose id a broken file read before it
     uses, through every file for that broken one: n loaded lessons, each after a broken lesson
     of its id, took n x 2n comparisons (8,000 pairs of files: 17 s of a 27 s validate). The
     comparisons of ids are counted, not timed: they grow as the files, not as their square."""
-    from learnmeta.content.library import _check_partial_ids
+    from learnmeta.content.library import _check_ids
     from learnmeta.content.toml_lines import LineIndex
 
     lines = LineIndex('id = "x"\n')
@@ -182,7 +182,7 @@ def test_ids_of_files_that_did_not_load_are_checked_in_linear_time():
             library=SimpleNamespace(lessons=loaded, packs=[]), partial_lessons=broken, partial_packs=[],
             order=order, targets=set(order), builtin=set())
         _CountedId.compared = 0
-        problems = _check_partial_ids(loading)
+        problems = _check_ids(loading)
         assert len(problems) == n
         assert all("is also used by a" in p.message for p in problems)
         return _CountedId.compared

@@ -258,3 +258,36 @@ def test_whatever_is_broken_the_checks_across_files_run_without_failing(
     library = load_library([pack, lesson], builtin=False, user_packs=False)
     for problem in library.problems:
         assert problem.path in (str(pack), str(lesson)) and problem.message
+
+
+def test_an_id_shared_by_a_file_that_loads_and_one_that_does_not_is_said_in_either_order(tmp_path, capsys):
+    """Of the files that use an id, the first read (in the order named) keeps it, whether it
+    loaded or not, and each later one is told which file has it; a loaded file after a loaded
+    one of its id is told of that one only, not of the broken file before both."""
+    write_lesson(tmp_path)
+    good = write_pack(tmp_path, name="good.toml")
+    bad_data = pack_data()
+    bad_data["pack"]["pass_mark"] = 150
+    bad = write_pack(tmp_path, bad_data, name="bad.toml")
+    also = write_pack(tmp_path, name="also.toml")
+    lesson = tmp_path / "lesson.md"
+    said = "'pack.id': pack id 'test-pack' is also used by"
+
+    def id_errors(*paths) -> list[str]:
+        status, errors = validate(capsys, lesson, *paths)
+        assert status == 1
+        assert any("'pack.pass_mark' must be at most 100" in line for line in errors), errors
+        return sorted(re.sub(r":\d+:", ":N:", line) for line in errors if said in line)
+
+    assert id_errors(good, bad) == [f"{bad}:N: error: {said} {good}"]
+    assert id_errors(bad, good) == [f"{good}:N: error: {said} {bad}"]
+    assert id_errors(bad, good, also) == sorted([f"{good}:N: error: {said} {bad}",
+                                                 f"{also}:N: error: {said} {good}"])
+    broken_lesson = write_lesson(tmp_path, LESSON.replace('title = "A test lesson"', "title = 5"),
+                                 name="broken.md")
+    for first, then in ((lesson, broken_lesson), (broken_lesson, lesson)):
+        status = main(["validate", str(first), str(then)])
+        out = capsys.readouterr().out
+        assert status == 1
+        assert f"{then}:3: error: 'id': lesson id '{LESSON_ID}' is also used by {first}" in out, out
+        assert f"{first}:3: error: lesson id" not in out, out

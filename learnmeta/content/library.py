@@ -270,8 +270,7 @@ def load_library(
     library = loading.library
     # Duplicate ids first, in the order the files were read (built-in, the learner's packs by
     # name, then the paths given), so that a built-in lesson or pack always keeps its id.
-    library.problems.extend(_check_ids(library, loading.targets, loading.builtin))
-    library.problems.extend(_check_partial_ids(loading))
+    library.problems.extend(_check_ids(loading))
     library.lessons.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
     library.packs.sort(key=_pack_order({l.id: l.meta.order for l in library.lessons}))
     library.problems.extend(check_references(library, loading.targets, loading.partial_packs,
@@ -326,72 +325,63 @@ def _suggest_section(name: str, sections: list[str]) -> str:
     return f"; its sections: {', '.join(sections[:SECTIONS_LISTED])}" + (f" and {more} more" if more > 0 else "")
 
 
-def _check_ids(library: Library, targets: set[str], builtin: set[str]) -> list[Problem]:
-    """Each lesson id and pack id once: the first file read keeps it (a built-in file always
-    does: built-in ids are reserved), a later file that reuses it is an error naming both files
-    and is left out of the library."""
-    problems: list[Problem] = []
+def _check_ids(loading: _Loading) -> list[Problem]:
+    """Each lesson id and pack id once, over the files that loaded and those that did not but
+    whose id could be read (:mod:`learnmeta.content.partial`), so that a reused or reserved id
+    is said with a broken file's other errors.
 
-    def unique(items: list[L], what: str, loc: tuple[Any, ...], field: str) -> list[L]:
-        kept: dict[str, str] = {}
-        out = []
-        for item in items:
-            first = kept.get(item.id)
-            if first is None:
-                kept[item.id] = item.path
+    Of the files that use an id, the first read keeps it (a built-in file always does: built-in
+    ids are reserved), and each later one that was checked is an error naming it. A file that
+    loaded after another that loaded with its id is left out of the library, and told of that
+    one only; a file that did not load is not in the library, so one that loads after it stays
+    (and is told of it). Problems come as they always did: those between two files that loaded
+    (lessons, then packs), then those with a broken file (lessons, then packs).
+    """
+    library, targets, builtin = loading.library, loading.targets, loading.builtin
+    between_loaded: list[Problem] = []
+    with_broken: list[Problem] = []
+
+    def problem(path: str, what: str, item_id: str, kept: str, lines: LineIndex | None,
+                loc: tuple[Any, ...], field_name: str) -> Problem:
+        line = lines.line_for(loc) if lines is not None else None
+        if kept in builtin:
+            message = (f"{what} id '{item_id}' is reserved: the built-in {what} {kept} uses it; "
+                       f"give this {what} an id of its own")
+            code = "reserved-id"
+        else:
+            message = f"{what} id '{item_id}' is also used by {kept}"
+            code = "duplicate-id"
+        return Problem(path, message, line=line, field=field_name, code=code)
+
+    def unique(loaded: list[L], broken: Sequence[PartialLesson | PartialPack], what: str,
+               loc: tuple[Any, ...], field_name: str) -> list[L]:
+        # (path, id, line index, the loaded item or None for a broken file) in reading order
+        items: list[tuple[str, str, LineIndex | None, L | None]] = [
+            (x.path, x.id, getattr(x, "_lines", None), x) for x in loaded]
+        if broken:
+            items += [(x.path, x.id, x.lines, None) for x in broken if x.id is not None]
+            items.sort(key=lambda item: loading.order.get(item[0], 0))
+        first: dict[str, tuple[str, bool]] = {}
+        """Each id's first file read, and whether it did not load."""
+        first_loaded: dict[str, str] = {}
+        out: list[L] = []
+        for path, item_id, lines, item in items:
+            kept, kept_broken = first.setdefault(item_id, (path, item is None))
+            checked = path in targets
+            if item is not None:
+                kept_loaded = first_loaded.setdefault(item_id, path)
+                if kept_loaded != path:  # left out, and told of the loaded file only
+                    if checked:
+                        between_loaded.append(problem(path, what, item_id, kept_loaded, lines, loc, field_name))
+                    continue
                 out.append(item)
-                continue
-            if item.path not in targets:
-                continue
-            if first in builtin:
-                message = (f"{what} id '{item.id}' is reserved: the built-in {what} {first} uses it; "
-                           f"give this {what} an id of its own")
-                code = "reserved-id"
-            else:
-                message = f"{what} id '{item.id}' is also used by {first}"
-                code = "duplicate-id"
-            problems.append(Problem(item.path, message, line=_line(item, loc), field=field, code=code))
+            if kept != path and checked and (item is None or kept_broken):
+                with_broken.append(problem(path, what, item_id, kept, lines, loc, field_name))
         return out
 
-    library.lessons = unique(library.lessons, "lesson", ("id",), "id")
-    library.packs = unique(library.packs, "pack", ("pack", "id"), "pack.id")
-    return problems
-
-
-def _check_partial_ids(loading: _Loading) -> list[Problem]:
-    """:func:`_check_ids` for the files that did not load but whose id could be read, so that a
-    reused or reserved id is said with their other errors: of the files that use an id, the first
-    read keeps it, and each later one that was checked is an error naming it (nothing is left out
-    of the library: the files that did not load are not in it)."""
-    problems: list[Problem] = []
-    kinds: list[tuple[str, tuple[Any, ...], str, list[tuple[str, str, LineIndex | None, bool]]]] = [
-        ("lesson", ("id",), "id",
-         [(x.path, x.id, getattr(x, "_lines", None), False) for x in loading.library.lessons]
-         + [(x.path, x.id, x.lines, True) for x in loading.partial_lessons if x.id is not None]),
-        ("pack", ("pack", "id"), "pack.id",
-         [(x.path, x.id, getattr(x, "_lines", None), False) for x in loading.library.packs]
-         + [(x.path, x.id, x.lines, True) for x in loading.partial_packs if x.id is not None]),
-    ]
-    for what, loc, field_name, items in kinds:
-        if not any(broken for *_, broken in items):
-            continue
-        first: dict[str, tuple[str, bool]] = {}
-        for path, item_id, lines, broken in sorted(items, key=lambda item: loading.order.get(item[0], 0)):
-            kept, kept_broken = first.setdefault(item_id, (path, broken))
-            if kept == path or path not in loading.targets:
-                continue
-            if not broken and not kept_broken:
-                continue  # two files that loaded: _check_ids says it
-            line = lines.line_for(loc) if lines is not None else None
-            if kept in loading.builtin:
-                message = (f"{what} id '{item_id}' is reserved: the built-in {what} {kept} uses it; "
-                           f"give this {what} an id of its own")
-                code = "reserved-id"
-            else:
-                message = f"{what} id '{item_id}' is also used by {kept}"
-                code = "duplicate-id"
-            problems.append(Problem(path, message, line=line, field=field_name, code=code))
-    return problems
+    library.lessons = unique(library.lessons, loading.partial_lessons, "lesson", ("id",), "id")
+    library.packs = unique(library.packs, loading.partial_packs, "pack", ("pack", "id"), "pack.id")
+    return between_loaded + with_broken
 
 
 def check_references(
