@@ -109,6 +109,35 @@ class LearnApp(App[int]):
         """The first unexpected exception in a handler: the app ended, and ``launch`` writes
         a crash report for it (no traceback is drawn on the learner's screen)."""
         self.register_theme(HIGH_CONTRAST)
+        if store is not None:  # (a browser session has none until a learner is chosen)
+            self._start_in_theme(self._learners_theme())
+
+    def _learners_theme(self) -> str:
+        """The theme the learner's settings name (Textual's dark one when it is not known)."""
+        theme = self.store.settings.theme
+        return theme if theme in self.available_themes else DEFAULT_THEME
+
+    def _start_in_theme(self, theme: str) -> None:
+        """Start in ``theme`` with its colours in the stylesheet before any of it is parsed.
+
+        Setting ``App.theme`` once the app runs makes Textual parse every stylesheet again with
+        the theme's colours and style every widget again (``refresh_css``): a learner who chose
+        the light or high-contrast theme paid that, about 14 ms, at every start, before home's
+        first frame. Here the theme is set as the app is made, with what Textual's theme watcher
+        does to an app that is not running yet: the theme's classes on the app, the ANSI colour
+        filter and the stylesheet's variables; the stylesheet is then parsed once, already in the
+        theme's colours. (Textual's private hooks, as of textual 8.2.8, which pyproject pins.)"""
+        if self.theme == theme:
+            return
+        self.set_reactive(App.theme, theme)
+        current = self.current_theme
+        classes = {name: False for name in self.classes if name.startswith("-theme-")}
+        classes[f"-theme-{current.name}"] = True
+        classes["-dark-mode"] = current.dark
+        classes["-light-mode"] = not current.dark
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     # -- a bug in a handler ---------------------------------------------------------------------
 
@@ -335,7 +364,7 @@ class LearnApp(App[int]):
     def apply_settings(self) -> None:
         """Theme and motion from the learner's settings."""
         settings = self.store.settings
-        theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
+        theme = self._learners_theme()
         if self.theme != theme:
             self.theme = theme
         self.animation_level = "none" if settings.reduced_motion else "full"
