@@ -211,7 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="a class report from many progress files or exports, or from an LRS",
         description="A class report: from learners' progress files and exports (FILE...), or from "
                     "the statements in a Learning Record Store (--lrs URL; the user name and "
-                    "password from LEARNMETA_LRS_USER and LEARNMETA_LRS_PASSWORD).")
+                    "password from LEARNMETA_LRS_USER and LEARNMETA_LRS_PASSWORD). Exit status 0: "
+                    "a report was made (files that cannot be read are named and skipped); 1: no "
+                    "file could be read, or the files held more than one report keeps and those "
+                    "after the bound were left out (the report on the others is still made), or "
+                    "the LRS gave no report; 2: a usage error; 69 and 77: the LRS could not be "
+                    "reached, or refused the user name and password.")
     report.add_argument("files", nargs="*", metavar="FILE")
     report.add_argument("--lrs", metavar="URL", help="read the statements of the LRS at URL instead of files")
     report.add_argument("--since", metavar="DATE",

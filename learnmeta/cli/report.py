@@ -16,10 +16,12 @@ progress bar counts the files or pages on a terminal.
 
 From files, what the report keeps is bounded as from the LRS
 (:data:`learnmeta.instructor.class_data.MAX_KEPT_BYTES`): the files after the bound is passed are
-left out, named on stderr, and the report is made on the files read (they count as skipped).
+left out, named on stderr, and the report is made on the files read (they count as skipped), with
+exit status 1: a script that reads only the status must not take it for the whole class.
 
-Exit statuses: 0 a report was made; 1 no file could be read, the LRS held no learnmeta
-results, the LRS rejected the query, gave more than :data:`learnmeta.lrs.MAX_STATEMENTS`
+Exit statuses: 0 a report was made (files that cannot be read are named and skipped); 1 no file
+could be read, files were left out past the bound (the report on the others is still made), the
+LRS held no learnmeta results, the LRS rejected the query, gave more than :data:`learnmeta.lrs.MAX_STATEMENTS`
 statements or named more than :data:`learnmeta.lrs.MAX_PAGES` pages for it (one after another,
 through ``more``), reading it took longer than the time limit, or the report cannot be written;
 2 usage error (no FILE and no --lrs, or both; a bad --since, --page-size or --time-limit, or one
@@ -162,8 +164,8 @@ def _say_left_out(data) -> None:
     _err(f"learnmeta report: the files read hold more than one report keeps "
          f"({_bytes_in_words(class_data.MAX_KEPT_BYTES)} of learners, ids, answers and times, after "
          f"{len(data.read):,} file(s)), so {len(names):,} file(s) were left out, not read: {shown}.")
-    _err("The report is on the files read only (the files left out count as skipped). Report on fewer files "
-         "at once, such as one class or one folder at a time.")
+    _err("The report is on the files read only (the files left out count as skipped; exit status 1). Report "
+         "on fewer files at once, such as one class or one folder at a time.")
 
 
 def _not_a_report(output: Path) -> bool:
@@ -300,4 +302,8 @@ def run(args) -> int:
         print(f"Wrote the report on {source} to {args.output}.")
     else:
         sys.stdout.write(text)
+    if not lrs_address and data.left_out:
+        _err(f"learnmeta report: the report leaves out {len(data.left_out):,} file(s) (named above), so the exit "
+             "status is 1.")
+        return 1
     return 0
