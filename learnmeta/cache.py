@@ -11,7 +11,8 @@ what it checked last time and uses it again when nothing it came from has change
   need not write and check them all again), written when the app closes if the file holds
   exactly that progress. It is used only if those parts, put together again, are exactly the
   file's bytes as they are now, and the stored progress, written out again, gives exactly
-  those parts (so the records are what the file holds, not only the text).
+  those parts (so the records are what the file holds, not only the text). Only for a file of
+  up to :data:`PROGRESS_KEPT_UP_TO` bytes: a larger one is read more quickly itself.
 
 Both keys also hold this module's :data:`FORMAT`, learnmeta's and Python's versions and the
 size and time of every source file that defines what is stored, so a new learnmeta never reads
@@ -277,10 +278,34 @@ def write_progress(name: str, data: bytes, progress, chunks: dict) -> None:
     _write(name, _progress_key(data), value)
 
 
+PROGRESS_KEPT_UP_TO = 64 * 1024
+"""A progress file larger than this (a learner of more than about 200 questions) is not kept in
+the cache, and an entry kept for it is neither read nor left behind: reading the file itself is
+quicker. An entry must be made into records (its JSON and every value checked), then written out
+again to prove it is the file (:func:`read_progress`), which costs more per question than
+reading and checking the file's own line (:mod:`learnmeta.progress.quickread`): in the store's
+opening, CPU, medians of 7 processes each (docs/performance.md, "Start-up, fifth pass"):
+
+=========  =========  ==========  ===========
+answers    file       from cache  file itself
+=========  =========  ==========  ===========
+50         17 KiB     3.7 ms      5.5 ms
+150        50 KiB     7.0 ms      6.9 ms
+300        99 KiB     11.7 ms     8.1 ms
+1,000      329 KiB    36.8 ms     14.9 ms
+=========  =========  ==========  ===========
+
+(For a small file the cache saves making the file's checks, about 2 ms, which a large one
+repays many times over.)"""
+
+
 class ProgressKeeper:
     """The progress store's keeper (:mod:`learnmeta.progress.keeping`): the functions above, for
     one progress file. The store does not import this module (progress sits below the cache);
     importing it registers this keeper, which every front end does before it opens a store."""
+
+    def keeps(self, size: int) -> bool:
+        return size <= PROGRESS_KEPT_UP_TO
 
     def read(self, progress_path: Path, data: bytes):
         return read_progress(progress_name(progress_path), data)

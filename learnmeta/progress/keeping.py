@@ -22,6 +22,12 @@ class ProgressKeeper(Protocol):
     """What keeps checked progress between starts (:mod:`learnmeta.cache`). None of these may
     raise for a keeper's own reasons (a missing, stale or damaged entry is None)."""
 
+    def keeps(self, size: int) -> bool:
+        """Whether progress from a file of ``size`` bytes is worth keeping (reading a large file
+        itself is quicker than checking what was kept for it): if not, the store neither asks
+        for it nor keeps it, and has what was kept for it forgotten."""
+        ...
+
     def read(self, progress_path: Path, data: bytes) -> tuple[Progress, Chunks] | None:
         """The progress (and its parts' text) kept for a file whose bytes are ``data``, or None."""
         ...

@@ -250,7 +250,8 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
         drawn): the parts of a file read without the cache are written out to compare, and
         kept in the cache at once, not only at exit. So a start after the app was killed or
         its terminal closed checks the file once, and the next start after another kill finds
-        it in the cache. Never raises."""
+        it in the cache (a file small enough to be kept: a large one is read more quickly
+        itself, see :meth:`_remember`). Never raises."""
         if self._closed:
             return
         try:
@@ -285,7 +286,8 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
         """Keep the checked progress for the file's exact bytes, with the text of its parts, so
         the next start need neither check nor write them again (the keeper the cache registers,
         :mod:`learnmeta.progress.keeping`); only
-        when the file holds exactly this progress. ``parts``: the writer's chunks, if it has them
+        when the file holds exactly this progress, and only when the keeper keeps a file of its
+        size (else what it kept for an older version is forgotten). ``parts``: the writer's chunks, if it has them
         for this progress (else they are written out again here)."""
         from learnmeta.progress import fileformat as fmt
 
@@ -294,6 +296,9 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
             return
         try:
             data = self._read(self.path)
+            if data is not None and not keeper.keeps(len(data)):
+                keeper.forget(self.path)  # quicker read from the file itself; nothing older left
+                return
             if parts is not None:
                 chunks = parts
                 text = fmt.assemble(fmt.dump_head(self.progress), chunks).encode("utf-8")
@@ -312,6 +317,8 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
         if keeper is None:
             return False
         try:
+            if not keeper.keeps(len(data)):
+                return False  # reading the file itself is quicker (see learnmeta.cache)
             found = keeper.read(self.path, data)
         except Exception:  # not in the shape this version keeps
             return False
