@@ -149,3 +149,97 @@ def test_answers_alike_in_two_files_are_merged_without_a_look_through_them_all(f
     answers = first.learners["learner"]["pack"].answers["q"]
     assert len(answers) == n and {a.hints for a in answers} == {first_hints or 2}
     assert _Counted.compared <= 30 * n, _Counted.compared
+
+
+# --------------------------------------------------------------------------------------------
+# The browser: a paste, long feedback, rapid answers (learnmeta serve + Chromium)
+# --------------------------------------------------------------------------------------------
+
+TYPED_QUESTION = '''
+[[questions]]
+id = "typed"
+type = "short_answer"
+prompt = "Type the word tangerine."
+lesson = "what-is-metastatic-cancer"
+section = "naming"
+explanation = "The word is tangerine."
+accepted = ["tangerine"]
+feedback_wrong = "Not tangerine."
+'''
+PASTE_JS = """(text) => { const keys = document.querySelector('.xterm-helper-textarea');
+  const data = new DataTransfer(); data.setData('text/plain', text);
+  keys.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})); }"""
+
+
+def test_a_paste_long_feedback_and_rapid_answers_in_the_browser(tmp_path):
+    """In one browser session:
+
+    * a paste is text, never keys: xterm.js put pasted text between the bracketed-paste marks
+      as it was, so a paste holding ``ESC [201~`` and then Ctrl+Q quit the learner's app (and
+      anything else after it was pressed as keys). Broke; page.js now takes control
+      characters out of a paste. What the learner pasted reaches the answer and the live region
+      as plain text;
+    * feedback of 1,990 characters without a space is said cut to 400, in one piece;
+    * four questions each chosen and checked as fast as keys come (1 and Enter, without
+      waiting) are each recorded once, and the results are read out."""
+    import json
+
+    served_browser = pytest.importorskip("test_serve_browser")  # skips without Chromium
+    from playwright.sync_api import sync_playwright
+
+    home = tmp_path / "home"
+    (home / "packs").mkdir(parents=True)
+    questions = TYPED_QUESTION + served_browser.ANNOUNCE_QUESTION.format(id="long", wrong='"' + "x" * 1990 + '"')
+    questions += "".join(served_browser.ANNOUNCE_QUESTION.format(id=f"quick{n}", wrong='"No."') for n in range(4))
+    (home / "packs" / "announce.toml").write_text(served_browser.ANNOUNCE_PACK.format(questions=questions), "utf-8")
+    served = served_browser.Served([], home)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=served_browser.CHROMIUM,
+                                                 args=served_browser.FLAGS, headless=True)
+            try:
+                context = browser.new_context(viewport={"width": 1000, "height": 700})
+                context.set_default_timeout(served_browser.WAIT_MS)
+                page = served_browser.open_app(context, served.url)
+                served_browser.become(page, "Sam")
+                page.evaluate(served_browser.LISTEN_JS)
+                page.keyboard.press("Tab")  # the lessons
+                served_browser.wait_for(page, "▶ 1\\. ")
+                page.keyboard.press("Tab")  # the quizzes
+                served_browser.wait_for(page, "▶ [^\\n]*\\(\\d+ questions")
+                page.keyboard.press("ArrowDown")
+                served_browser.wait_for(page, "▶ Announce check")
+                page.keyboard.press("Enter")
+                served_browser.wait_for(page, "Type the word tangerine")
+                page.evaluate(PASTE_JS, "tang\x1b[201~\x1b\x11\x03\x1b]7790;INJECTED\x07\x9b31merine")
+                served_browser.wait_for(page, "tang\\[201~")
+                page.keyboard.press("Enter")
+                said = served_browser.heard(page, "^Not quite")
+                assert said.startswith("Not quite. The right answer: tangerine.") and "INJECTED" not in said
+                assert served.process.poll() is None
+
+                page.keyboard.press("Enter")
+                served_browser.heard(page, "^Question 2 of 6")
+                page.keyboard.press("2")
+                page.keyboard.press("Enter")
+                said = served_browser.heard(page, "^Not quite. The right answer: The first choice")
+                assert len(said) <= 400 and said.endswith("x…"), said
+
+                page.keyboard.press("Enter")
+                for number in range(3, 7):
+                    served_browser.wait_for(page, f"Question {number} of 6\\b")
+                    page.keyboard.press("1")  # choose and check as fast as keys come
+                    page.keyboard.press("Enter")
+                    served_browser.wait_for(page, "✓ Right")
+                    page.keyboard.press("Enter")
+                served_browser.heard(page, "^Results: Announce check. You got 4 of 6 right")
+                assert not re.search("[\x00-\x1f\x7f-\x9f]", json.dumps(page.evaluate("() => window.heard"),
+                                                                         ensure_ascii=False))
+            finally:
+                browser.close()
+    finally:
+        assert served.stop() == 0
+    log = (home / "learners" / "sam.answers.jsonl").read_text("utf-8").splitlines()
+    answers = [json.loads(line) for line in log if '"kind":"answer"' in line]
+    assert [a["question"] for a in answers] == ["typed", "long", "quick0", "quick1", "quick2", "quick3"]
+    assert answers[0]["response"] == "tang[201~]7790;INJECTED31merine"

@@ -14,6 +14,21 @@ window.learnmetaTerminal = function (terminal) {
   if (!region || !terminal || !terminal.parser) {
     return;
   }
+  // A paste is text, never keys. xterm.js (as textual-serve 1.1.3 ships it) puts pasted text
+  // between the bracketed-paste marks as it is, so an ESC [ 2 0 1 ~ in it ended the paste early
+  // and what followed was read as keys (a Ctrl+Q after it quit the learner's app). Control
+  // characters other than tab and line ends are taken out before xterm.js sees the paste.
+  if (terminal.element && typeof terminal.paste === "function") {
+    terminal.element.addEventListener("paste", function (event) {
+      var text = event.clipboardData ? event.clipboardData.getData("text/plain") : "";
+      event.preventDefault();
+      event.stopPropagation();
+      text = String(text || "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
+      if (text) {
+        terminal.paste(text);
+      }
+    }, true);
+  }
   var waiting = null;
   terminal.parser.registerOscHandler(7790, function (data) {
     var words = String(data).replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").slice(0, 1000);
