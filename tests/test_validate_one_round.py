@@ -291,3 +291,48 @@ def test_an_id_shared_by_a_file_that_loads_and_one_that_does_not_is_said_in_eith
         assert status == 1
         assert f"{then}:3: error: 'id': lesson id '{LESSON_ID}' is also used by {first}" in out, out
         assert f"{first}:3: error: lesson id" not in out, out
+
+
+def test_the_item_writing_warnings_of_sound_questions_come_with_the_errors(tmp_path, capsys):
+    """A pack that did not load got no item-writing warnings at all: one mistake in its [pack]
+    table hid them for every question, for a second round. Each question with no error of its
+    own is now checked as in a pack that loads; a question with an error is not (its warnings
+    could only repeat or guess); the checks across the pack's questions wait for a file that
+    loads."""
+    lesson = write_lesson(tmp_path)
+    data = pack_data()
+    data["pack"]["pass_mark"] = 150                                   # the [pack] table's error
+    question(data, "q-multiple")["prompt"] = "Pick the ones that are not wrong."  # negative-stem
+    del question(data, "q-single")["choices"][0]["feedback"]           # no-feedback, and
+    question(data, "q-single")["choices"][2]["text"] = "All of the above"  # all-of-the-above,
+    del question(data, "q-single")["prompt"]                          # in a broken question
+    short = question(data, "q-short")
+    data["questions"].append({**copy.deepcopy(short), "id": "q-short-again"})  # duplicate-question
+    data["questions"][-1]["accepted"] = ["??", "--"]                  # unmatchable: an error
+    path = write_pack(tmp_path, data)
+    status = main(["validate", str(lesson), str(path)])
+    out = capsys.readouterr().out
+    assert status == 1
+    text = (tmp_path / "pack.toml").read_text(encoding="utf-8").splitlines()
+    prompt_line = next(n for n, line in enumerate(text, 1) if "Pick the ones" in line)
+    assert f"{path}:{prompt_line}: warning: question 'q-multiple', 'prompt': the prompt says 'not'" in out, out
+    assert "'pack.pass_mark' must be at most 100" in out and "question 'q-single', 'prompt' is missing" in out
+    assert "question 'q-single'" not in out.replace("question 'q-single', 'prompt' is missing", ""), out
+    assert "All of the above" not in out
+    assert "question 'q-short-again', 'prompt': the same question as question 'q-short'" in out, out
+    assert ("error: question 'q-short-again', 'accepted[2]': the accepted answer '--' is only punctuation"
+            in out), out
+    assert "longest-correct" not in out and "position-bias" not in out
+
+
+def test_a_pack_refused_for_an_id_used_twice_has_its_questions_checked_for_writing(tmp_path, capsys):
+    lesson = write_lesson(tmp_path)
+    data = pack_data()
+    question(data, "q-multiple")["prompt"] = "Pick the ones that are not wrong."
+    question(data, "q-short")["id"] = "q-single"                      # an id twice: the only error
+    path = write_pack(tmp_path, data)
+    status = main(["validate", str(lesson), str(path)])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "question id 'q-single' is used more than once" in out, out
+    assert "warning: question 'q-multiple', 'prompt': the prompt says 'not'" in out, out

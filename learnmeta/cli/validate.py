@@ -21,11 +21,11 @@ from learnmeta.content.errors import Problem
 from learnmeta.content.library import load_library
 
 
-def _lint(library) -> list[Problem]:
+def _lint(library, partial_packs=()) -> list[Problem]:
     from learnmeta.instructor.lint import lint_library
 
     try:
-        return lint_library(library)
+        return lint_library(library, partial_packs=partial_packs)
     except Exception as error:  # a bug in a lint rule must not hide the real result
         return [
             Problem(
@@ -40,8 +40,9 @@ def _lint(library) -> list[Problem]:
 def check(paths: list[str], strict: bool = False):
     """Check the given paths (or everything): (the library loaded, the files checked, the
     problems as they are shown). ``learnmeta quiz PATH`` checks a pack file with this too."""
-    library = load_library(paths or None)
-    problems = list(library.problems) + _lint(library)
+    outlines: list = []  # of the packs that did not load: their sound questions are linted too
+    library = load_library(paths or None, partial_packs=outlines)
+    problems = list(library.problems) + _lint(library, outlines)
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     problems = [replace(p, path=shown_path(p.path), message=safe(p.message)) for p in problems]

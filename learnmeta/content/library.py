@@ -241,12 +241,15 @@ def load_library(
     builtin: bool = True,
     user_packs: bool = True,
     packs_dir: Path | None = None,
+    partial_packs: list[PartialPack] | None = None,
 ) -> Library:
     """Load content and check it.
 
     With no ``paths_to_check``, everything built in and the learner's packs are loaded and
     checked. With paths, those files are checked, and the built-in content is loaded only as
-    context, so that their references to built-in lessons resolve.
+    context, so that their references to built-in lessons resolve. ``partial_packs``, if given,
+    is given the outlines of the packs that did not load (:mod:`learnmeta.content.partial`), for
+    the item-writing checks of ``learnmeta validate``.
     """
     loading = _Loading()
     explicit = [Path(p) for p in (paths_to_check or [])]
@@ -275,6 +278,8 @@ def load_library(
     library.packs.sort(key=_pack_order({l.id: l.meta.order for l in library.lessons}))
     library.problems.extend(check_references(library, loading.targets, loading.partial_packs,
                                              loading.partial_lessons))
+    if partial_packs is not None:
+        partial_packs.extend(loading.partial_packs)
     return library
 
 

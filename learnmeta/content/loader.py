@@ -362,7 +362,9 @@ def load_pack(path: Path | str, *, text: str | None = None) -> models.Pack:
         from learnmeta.content import partial
 
         failed = ContentError(problems)
-        failed.partial = partial.partial_pack(data, partial.Soundness(()), shown, lines)
+        failed.partial = outline = partial.partial_pack(data, partial.Soundness(()), shown, lines)
+        if outline is not None:
+            outline.sound_questions.extend(enumerate(pack.questions))
         raise failed
     models.set_origin(pack, shown, lines)
     return pack
@@ -380,9 +382,31 @@ def _broken_pack(error: ValidationError, data: Any, path: str, lines: LineIndex)
     outline = partial.partial_pack(data, sound, path, lines)
     if outline is not None:
         problems.extend(_partial_pool_problems(data, sound, outline, path, lines))
+        outline.sound_questions.extend(_sound_questions(data, sound))
     failed = ContentError(problems)
     failed.partial = outline
     return failed
+
+
+def _sound_questions(data: Any, sound: partial.Soundness) -> list[tuple[int, models.Question]]:
+    """(index, the question) of each question of a pack that did not validate with no error at
+    or inside it, made as the pack would make it: the item-writing checks run on them."""
+    from learnmeta.content import partial
+
+    raw = data.get("questions") if isinstance(data, dict) else None
+    found: list[tuple[int, models.Question]] = []
+    if not isinstance(raw, list):
+        return found
+    for index in range(len(raw)):
+        value = sound.value(data, ("questions", index))
+        if value is None or value is partial.ABSENT:
+            continue
+        try:
+            made: models.Question = checks.adapter(models.Question).validate_python(value)
+        except (ValueError, RecursionError):  # (it passed in the pack: never expected)
+            continue
+        found.append((index, made))
+    return found
 
 
 def _partial_pool_problems(

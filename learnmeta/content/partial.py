@@ -25,6 +25,8 @@ from learnmeta.content.toml_lines import LineIndex
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from learnmeta.content.models import Question
+
 ABSENT: Any = object()
 """A key that is not in the file (its default applies)."""
 
@@ -116,6 +118,9 @@ class PartialPack:
     questions: list[PartialQuestion]
     all_ids_known: bool
     """Whether every question's id is sound: only then can a missing id be said to be missing."""
+    sound_questions: list[tuple[int, Question]] = dataclasses.field(default_factory=list)
+    """(index, the question) of each question that is sound as a whole, made as in a pack that
+    loaded: the item-writing checks of one question (learnmeta.instructor.lint) run on them."""
 
     def question(self, question_id: str) -> PartialQuestion | None:
         return next((q for q in self.questions if q.id == question_id), None)

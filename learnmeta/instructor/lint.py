@@ -1,7 +1,9 @@
 """Item-writing checks for question packs: warnings that help an instructor write fair questions.
 
 ``learnmeta validate`` calls :func:`lint_library` and prints what it returns as warnings (exit 0),
-or as errors with ``--strict``. Only the packs being checked (``library.files``) are linted.
+or as errors with ``--strict``. Only the packs being checked (``library.files``) are linted; of a
+pack that did not load, each question with no error of its own, one question at a time
+(:func:`lint_questions`).
 
 The checks, each a :class:`~learnmeta.content.errors.Problem` ``code``:
 
@@ -47,6 +49,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 from learnmeta.content.errors import Problem
 from learnmeta.content.text import normalise_answer
@@ -387,10 +391,11 @@ def _plural(text: str) -> bool | None:
     return len(head) > 3 and head.endswith("s") and not head.endswith(("ss", "us", "is", "ous"))
 
 
-def _reading_levels(pack, linter: _Linter) -> None:
+def _reading_levels(questions, linter: _Linter) -> None:
+    """``questions``: (index, question) of each question to look at."""
     from learnmeta.instructor.readability import flesch_kincaid_grades
 
-    scored = [(i, q) for i, q in enumerate(pack.questions) if len(q.prompt.split()) >= 3]
+    scored = [(i, q) for i, q in questions if len(q.prompt.split()) >= 3]
     grades = flesch_kincaid_grades(q.prompt for _, q in scored)
     for (index, question), grade in zip(scored, grades):
         if grade > READING_GRADE_LIMIT:
@@ -408,20 +413,50 @@ def lint_pack(pack, today: dt.date | None = None) -> list[Problem]:
     linter.pack_checks()
     for index, question in enumerate(pack.questions):
         linter.question(index, question)
-    _reading_levels(pack, linter)
+    _reading_levels(enumerate(pack.questions), linter)
     return linter.problems
 
 
-def lint_library(library, today: dt.date | None = None) -> list[Problem]:
-    """Warnings for every pack that is being checked (its path is in ``library.files``)."""
+class _Outline:
+    """A pack that did not load, as the checks of one question see it: its file and lines."""
+
+    def __init__(self, outline):
+        self.path = outline.path
+        self._lines = outline.lines
+        self.id = outline.id or Path(outline.path).name
+
+
+def lint_questions(outline, today: dt.date | None = None) -> list[Problem]:
+    """The item-writing warnings of each sound question of a pack that did not load (a
+    :class:`~learnmeta.content.partial.PartialPack`): the checks of one question at a time. Those
+    across the pack's questions (longest-correct, position-bias, true-false-absolutes, the
+    pack's answer-length-cue, misconceptions, stale-review) wait for a file that loads."""
+    linter = _Linter(_Outline(outline), today or dt.date.today())
+    for index, question in outline.sound_questions:
+        linter.question(index, question)
+    _reading_levels(outline.sound_questions, linter)
+    return linter.problems
+
+
+def lint_library(library, today: dt.date | None = None, partial_packs=()) -> list[Problem]:
+    """Warnings for every pack that is being checked (its path is in ``library.files``); and for
+    the sound questions of those that did not load, given as ``partial_packs`` (their outlines,
+    :func:`lint_questions`)."""
     targets = set(library.files)
     problems: list[Problem] = []
     prompts: dict[str, tuple[str, str]] = {}
+    checked: list[tuple[Any, list]] = []
+    """(a pack, or a broken pack's outline; (index, question) of each question looked at)"""
     for pack in library.packs:
-        if pack.path not in targets:
-            continue
-        problems.extend(lint_pack(pack, today))
-        for index, question in enumerate(pack.questions):
+        if pack.path in targets:
+            problems.extend(lint_pack(pack, today))
+            checked.append((pack, list(enumerate(pack.questions))))
+    for outline in partial_packs:
+        if outline.path in targets and outline.sound_questions:
+            problems.extend(lint_questions(outline, today))
+            checked.append((_Outline(outline), outline.sound_questions))
+    for pack, questions in checked:
+        for index, question in questions:
             key = normalise_answer(question.prompt)
             if not key:
                 continue
