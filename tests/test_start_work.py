@@ -526,3 +526,52 @@ async def test_a_learners_theme_is_in_place_before_any_stylesheet_is_parsed(make
         app.theme = "textual-dark" if theme != "textual-dark" else "textual-light"
         await pilot.pause()
         assert app.store.settings.theme == app.theme
+
+
+# -- home's rows: a row that fits is not wrapped ---------------------------------------------------
+
+
+ROWS = ["1. What metastatic cancer is  ", "x", "  leading and trailing  ", "wide 漢字 cells 漢字",
+        "a row long enough to wrap at the narrower widths in the list below, and then some more"]
+
+
+@pytest.mark.parametrize("text", ROWS)
+def test_a_hanging_row_that_fits_is_what_wrapping_made(text):
+    """A row that fits its width is shown as it is, without wrapping it (about 40 microseconds
+    a row at each width): the same text and styles as wrapping and joining it made."""
+    from textual.content import Content
+
+    from learnmeta.app.widgets.hanging import Hanging
+
+    content = Content.assemble(("▶ ", "bold"), text, ("  (done ✓)", "dim"))
+    for width in range(1, 100):
+        for indent in (0, 2, 5):
+            shown = Hanging(content, indent).lines(width)
+            if content.cell_length <= width:
+                wrapped = Content("\n").join(content.wrap(width))
+                assert (shown.plain, shown.spans) == (wrapped.plain, wrapped.spans), width
+            assert all(len(line) <= width for line in shown.plain.split("\n")) or width < 3
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 40)])
+async def test_home_wraps_only_the_rows_that_do_not_fit(make_app, monkeypatch, size):
+    from textual.content import Content
+
+    from learnmeta.app.screens.home import UNMARKED
+    from learnmeta.app.widgets import hanging
+
+    wrapped: list[tuple[int, int]] = []  # (the row's length, the width) of each row wrapped
+    wrap = Content.wrap
+
+    def noted_wrap(self, width, **kwargs):
+        if self.plain.startswith(UNMARKED):  # a whole row (what is left of one starts with its text)
+            wrapped.append((self.cell_length, width))
+        return wrap(self, width, **kwargs)
+
+    monkeypatch.setattr(hanging.Content, "wrap", noted_wrap)
+    async with make_app(builtin=True).run_test(size=size) as pilot:
+        await pilot.pause()
+        rows = [option.prompt for menu in pilot.app.screen.query("OptionList.menu") for option in menu.options]
+        assert len(rows) > 8
+    assert all(length > width for length, width in wrapped)
+    assert bool(wrapped) is (size[0] < 120)  # at 120 columns every row fits; at 80, one does not
