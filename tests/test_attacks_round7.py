@@ -6,6 +6,7 @@ text is shown as text, nothing saved is lost."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -243,3 +244,27 @@ def test_a_paste_long_feedback_and_rapid_answers_in_the_browser(tmp_path):
     answers = [json.loads(line) for line in log if '"kind":"answer"' in line]
     assert [a["question"] for a in answers] == ["typed", "long", "quick0", "quick1", "quick2", "quick3"]
     assert answers[0]["response"] == "tang[201~]7790;INJECTED31merine"
+
+
+async def test_keys_that_arrive_together_record_each_answer_once(make_app, tmp_path, screen_text):
+    """A browser's keys can reach the app in one burst (1, Enter, Enter, Enter, 1, Enter, Enter):
+    the Enters that come before the first answer is checked ask to check it again. The answer is
+    recorded once, never twice, and the app goes on (held; the Enters typed ahead are not kept
+    for the next question)."""
+    from textual import events
+
+    app = make_app(start=("quiz", "sample-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, char in [("1", "1"), ("enter", "\r"), ("enter", "\r"), ("enter", "\r"),
+                          ("1", "1"), ("enter", "\r"), ("enter", "\r")]:
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await pilot.pause()
+        await pilot.press("enter")  # whatever the burst left: the app still answers keys
+        await pilot.pause()
+        assert "Question" in screen_text(app) or "Results" in screen_text(app)
+    lines = (tmp_path / "progress.answers.jsonl").read_text("utf-8").splitlines()
+    answered = [json.loads(line)["question"] for line in lines if '"kind":"answer"' in line]
+    assert len(answered) == len(set(answered)) >= 1, answered
