@@ -302,7 +302,8 @@ class LearnApp(App[int]):
 
     IDLE_BEFORE_CACHING = 1.0
     """Seconds without a key or a click after a save before the progress is put in the cache
-    (a few ms; 30-50 for a learner of 10,000 answers): a learner reads the feedback longer."""
+    (a few ms; nothing for a file over 64 KiB, which is not kept: ``cache.PROGRESS_KEPT_UP_TO``):
+    a learner reads the feedback longer."""
 
     async def on_event(self, event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
