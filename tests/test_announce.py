@@ -166,7 +166,7 @@ async def test_an_announcement_whose_frame_never_came_does_not_silence_the_next(
             lost.setattr(app, "call_after_refresh", lambda *args, **kwargs: True)
             app.announce("Never written.")
         lost_at = app._to_announce[-1][0]
-        app._to_announce[-1] = (lost_at - app.ANNOUNCE_WITHIN - 1, "Never written.")
+        app._to_announce[-1] = (lost_at - app.ANNOUNCE_WITHIN - 1, "Never written.", None)
         await _answer(pilot, "1")
         assert announced[-1].startswith("Not quite. The right answer: Metastatic breast cancer.")
 

@@ -553,7 +553,7 @@ def test_a_screen_reader_hears_right_or_not_quite_and_the_feedback(serve, contex
     become(page, "Sam")
     region = page.locator("#announce")
     assert region.get_attribute("role") == "status" and region.get_attribute("aria-live") == "polite"
-    assert region.text_content() == ""  # nothing is said before there is something to say
+    said_now(page, "^Home: ")  # home said what it is as it opened (learnmeta/app/opening.py)
     open_announce_quiz(page)
     assert heard(page, "^Question 1 of 2") == "Question 1 of 2. Which one is right? (alpha)."
     page.keyboard.press("Enter")  # nothing chosen yet: said, and said again the second time
@@ -609,3 +609,46 @@ def test_hostile_feedback_reaches_the_live_region_as_literal_harmless_text(serve
     headers.request("GET", "/")
     policy = headers.getresponse().getheader("Content-Security-Policy")
     assert "script-src 'self';" in policy and "unsafe-eval" not in policy  # not loosened
+
+
+SAID_JS = "(wanted) => new RegExp(wanted).test(document.getElementById('announce').textContent)"
+
+
+def said_now(page, pattern: str) -> str:
+    """Wait until the live region says something matching ``pattern``; return what it says."""
+    try:
+        page.wait_for_function(SAID_JS, arg=pattern, timeout=WAIT_MS)
+    except sync_api.TimeoutError:
+        raise AssertionError(f"the live region never said {pattern!r}; it says:\n"
+                             f"{page.locator('#announce').text_content()}") from None
+    return page.locator("#announce").text_content() or ""
+
+
+def test_a_screen_reader_hears_each_screen_as_it_opens_and_not_xterms_flood(serve, context):
+    """"Who is learning?", the welcome, home and Help say what they are and where the focus is as
+    they open (learnmeta/app/opening.py); xterm.js's own live region, which read out "Too much
+    output to announce" and 21 rows after every key, is muted, and its rows stay to be read."""
+    served = serve()
+    page = open_app(context, served.url)
+    assert said_now(page, "^Who is learning\\?") == (
+        "Who is learning? Type a new learner's name, then press Enter. "
+        "In the box A new learner's name: empty.")
+    theirs = page.evaluate("() => { const r = document.querySelector('.xterm-accessibility .live-region');"
+                           " return [r.getAttribute('aria-live'), r.getAttribute('aria-hidden')]; }")
+    assert theirs == ["off", "true"]
+    page.keyboard.type("Sam")
+    page.keyboard.press("Enter")
+    wait_for(page, "Welcome to learnmeta")
+    said_now(page, "^Welcome to learnmeta, .* not medical advice\\. In the box Your name")
+    page.keyboard.press("Escape")
+    home = said_now(page, "^Home: ")
+    assert re.fullmatch(r"Home: \d+ lessons; \d+ quizzes\. Nothing is due for review today\. "
+                        r"On the button Start: [^.]+\.", home), home
+    page.keyboard.press("F1")
+    wait_for(page, "Help: keys")
+    assert said_now(page, "^Help: keys") == (
+        "Help: keys. It opens at the keys used everywhere. Up and down arrows, Page Up and Page "
+        "Down scroll; Escape goes back.")
+    page.keyboard.press("Escape")
+    assert said_now(page, "^Home: ") == home  # back home: said again
+    wait_for(page, "Lessons")  # the rows are still there to read

@@ -393,8 +393,9 @@ class LearnApp(App[int]):
 
     # -- what a screen reader in the browser is told (learnmeta/app/announce.py) ---------------
 
-    _to_announce: list[tuple[float, str]] | None = None
-    """What was announced and not written yet, each with when (None: nothing ever was)."""
+    _to_announce: list[tuple[float, str, object]] | None = None
+    """What was announced and not written yet, each with when and the screen it is only for
+    (None: nothing ever was)."""
     ANNOUNCE_WITHIN = 5.0
     """Seconds an announcement may wait to be written: one whose screen closed before its frame
     (so its callback never ran) is left out of the next, not read out late."""
@@ -405,15 +406,19 @@ class LearnApp(App[int]):
         has ``announce``); in a terminal, never (nothing extra is written)."""
         return callable(getattr(self._driver, "announce", None))
 
-    def announce(self, text: str) -> None:
+    def announce(self, text: str, *, screen: object = None) -> None:
         """Have a screen reader in the browser read ``text`` out, once the frame being made is
         drawn; what is announced before then is read out with it, in order (one announcement
-        would replace another). Nothing at all in a terminal."""
+        would replace another). With ``screen``, only if that screen is still the one shown then
+        (a screen's opening words, learnmeta/app/opening.py: home's are not read out when the
+        welcome opened over it first). Nothing at all in a terminal."""
         if not text or not self.announcing:
             return
         if self._to_announce is None:
             self._to_announce = []
-        self._to_announce.append((time.monotonic(), text))
+        if screen is not None:  # a screen's opening said twice before its frame: said once
+            self._to_announce = [waiting for waiting in self._to_announce if waiting[2] is not screen]
+        self._to_announce.append((time.monotonic(), text, screen))
         # One callback each (the first to run writes them all): a callback is lost when its
         # screen closes before its frame, and the next announcement must not wait for it.
         self.call_after_refresh(self._announce_now)
@@ -421,7 +426,8 @@ class LearnApp(App[int]):
     def _announce_now(self) -> None:
         waiting, self._to_announce = self._to_announce or [], []
         now = time.monotonic()
-        texts = [text for when, text in waiting if now - when <= self.ANNOUNCE_WITHIN]
+        texts = [text for when, text, screen in waiting
+                 if now - when <= self.ANNOUNCE_WITHIN and (screen is None or screen is self.screen)]
         announce = getattr(self._driver, "announce", None)
         if texts and callable(announce):
             from learnmeta.app.announce import sentences

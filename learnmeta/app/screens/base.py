@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events, on
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -65,6 +66,27 @@ class AppScreen(Screen):
     @property
     def learn_app(self) -> LearnApp:
         return self.app  # type: ignore[return-value]
+
+    @on(events.ScreenResume)
+    def _say_opening(self) -> None:  # beside a screen's own on_screen_resume
+        announce_opening(self)
+
+
+def announce_opening(screen: Screen) -> None:
+    """In a browser (the app announcing), have ``screen`` say what it is and where the focus is
+    once its frame is drawn, as it opens and each time the learner comes back to it
+    (learnmeta/app/opening.py: "Who is learning?", the welcome, home, Settings, Help, a notice to
+    read, a question asked before going on, and any other screen by its title). In a terminal, nothing (one check of the driver). Called on ScreenResume, beside a
+    screen's own handler of it."""
+    if getattr(screen.app, "announcing", False):
+        screen.call_after_refresh(_announce_opening, screen)
+
+
+def _announce_opening(screen: Screen) -> None:
+    from learnmeta.app.opening import opening_words
+
+    if screen.is_current:
+        screen.app.announce(opening_words(screen), screen=screen)  # type: ignore[attr-defined]
 
 
 class LearnScreen(AppScreen):

@@ -50,6 +50,11 @@ class ConfirmDialog(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
 
+    def on_screen_resume(self) -> None:
+        from learnmeta.app.screens.base import announce_opening
+
+        announce_opening(self)  # in a browser, the question is read out (learnmeta/app/opening.py)
+
     @on(Button.Pressed, "#yes")
     def _yes(self) -> None:
         self.dismiss(True)

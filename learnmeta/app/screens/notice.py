@@ -45,6 +45,11 @@ class NoticeDialog(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#ok", Button).focus()
 
+    def on_screen_resume(self) -> None:
+        from learnmeta.app.screens.base import announce_opening
+
+        announce_opening(self)  # in a browser, its words are read out (learnmeta/app/opening.py)
+
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         self.dismiss(None)

@@ -29,6 +29,18 @@ window.learnmetaTerminal = function (terminal) {
       }
     }, true);
   }
+  // xterm.js's own live region (assertive) reads out what the app draws after each key: with a
+  // whole screen redrawn, "Too much output to announce, navigate to rows manually to read" and
+  // then the first 21 rows, padding and all, which cut off and then drowned the app's words.
+  // xterm.js 5 (as textual-serve 1.1.3 ships it) has no option for that region alone
+  // (screenReaderMode makes both it and the rows), so the page mutes that one element: every
+  // screen of learnmeta says what it is and where the focus is through #announce (below). The
+  // rows (xterm-accessibility-tree) stay, to read with the screen reader's keys.
+  var theirs = terminal.element && terminal.element.querySelector(".xterm-accessibility .live-region");
+  if (theirs) {
+    theirs.setAttribute("aria-live", "off");
+    theirs.setAttribute("aria-hidden", "true");
+  }
   var waiting = null;
   terminal.parser.registerOscHandler(7790, function (data) {
     var words = String(data).replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").slice(0, 1000);

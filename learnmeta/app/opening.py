@@ -1,0 +1,170 @@
+"""What a screen reader in the browser hears as a screen opens (`learnmeta serve` only).
+
+xterm.js reads out a redrawn screen as a jumble of its characters, or says "Too much output to
+announce": a learner who cannot see it did not know that "Who is learning?", the welcome, home,
+Settings or Help had opened, nor which part of it the keys now act on. Each of those screens
+says, when it opens and when the learner comes back to it, what it is and where the focus is, in
+a few calm words ("Home: 3 lessons, 2 quizzes. Nothing is due for review today. On the button
+Start: What metastatic cancer is."), through :meth:`LearnApp.announce
+<learnmeta.app.app.LearnApp.announce>` and so :func:`learnmeta.app.announce.spoken`, the one
+sanitiser (names, titles and labels come from packs and learners).
+
+:class:`learnmeta.app.screens.base.AppScreen` asks :data:`OPENINGS` for the screen's words by its
+class name, and only when the app is announcing (in a terminal, this module is not even imported).
+The words are made once the screen's frame is drawn, so the focus is where Textual put it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, OptionList, Select
+
+from learnmeta.app.widgets.toggles import ClearCheckbox
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
+def _plain(thing: object) -> str:
+    """A label or prompt (a Content, a rich Text, a str) as its plain words, without the "▶ "
+    marker the lists draw before the highlighted row."""
+    text = getattr(thing, "plain", None)
+    words = text if isinstance(text, str) else str(thing)
+    return " ".join(words.split()).removeprefix("▶ ").strip()
+
+
+def where_focus_is(widget: Widget | None) -> str:
+    """The focused widget in words: "On the button Start learning.", "In the box Your name.",
+    "On Ann Lee, 1 of 3."; "" for anything else (a scrolling part, nothing focused)."""
+    if widget is None:
+        return ""
+    if isinstance(widget, Button):
+        return f"On the button {_plain(widget.label)}."
+    if isinstance(widget, OptionList):
+        index = widget.highlighted
+        if index is None or not widget.option_count:
+            return ""
+        prompt = _plain(widget.get_option_at_index(index).prompt)
+        return f"On {prompt}, {index + 1} of {widget.option_count}."
+    if isinstance(widget, Input):
+        # the label above the box says what it is for ("Your name (optional ...):")
+        siblings = list(widget.parent.children) if widget.parent is not None else []
+        index = siblings.index(widget) if widget in siblings else 0
+        above = siblings[index - 1] if index > 0 else None
+        what = (_plain(above.content).removesuffix(":") if isinstance(above, Label)
+                else widget.placeholder or "for text")
+        filled = "empty" if not widget.value else ("filled in" if widget.password else widget.value)
+        return f"In the box {_plain(what)}: {filled}."
+    if isinstance(widget, ClearCheckbox):
+        return f"On the tick box {_plain(widget.label)}: {'ticked' if widget.value else 'not ticked'}."
+    if isinstance(widget, Select):
+        chosen = widget.selection
+        label = next((_plain(prompt) for prompt, value in getattr(widget, "_options", [])
+                      if value == chosen), "")
+        return f"On the list {label}: Enter opens it." if label else ""
+    return ""
+
+
+def who_words(screen) -> str:
+    """ "Who is learning?": the learners listed (the arrows are on one), or the box to type in."""
+    names = getattr(screen, "_names", [])
+    focus = where_focus_is(screen.focused)
+    if names:
+        return (f"Who is learning? {_count(len(names), 'learner')} on this computer. {focus} "
+                "Up and down arrows choose your name, Enter starts; Tab goes to the box for a "
+                "new learner.")
+    if screen.roster.needs_pin:
+        return f"Who is learning? Type your name, then press Enter for your PIN. {focus}"
+    return f"Who is learning? Type a new learner's name, then press Enter. {focus}"
+
+
+def welcome_words(screen) -> str:
+    """The welcome: what it is, that it is not medical advice, the name box, Escape skips."""
+    return ("Welcome to learnmeta, for learning about metastatic cancer. This is general "
+            "information, not medical advice. " + where_focus_is(screen.focused)
+            + " Your name is optional. Enter goes on; Escape skips the welcome.")
+
+
+def home_words(screen) -> str:
+    """Home: how many lessons (done) and quizzes, review, and where the focus is (Continue's
+    button at first: what Enter does)."""
+    app = screen.learn_app
+    library, store = app.library, app.store
+    lessons = library.lessons
+    done = sum(1 for lesson in lessons if store.lesson_state(lesson.id).completed)
+    said = f"Home: {_count(len(lessons), 'lesson')}"
+    if done:
+        said += f", {done} done"
+    said += f"; {_count(len(library.packs), 'quiz', 'quizzes')}."
+    review = screen.query("#review").results(Button)
+    for button in review:
+        said += f" {_plain(button.label).removesuffix(' (r)')}."
+    return f"{said} {where_focus_is(screen.focused)}"
+
+
+def settings_words(screen) -> str:
+    """Settings: saved as they are made, and where the focus is (the colours' list at first)."""
+    return (f"Settings. Each change is saved as it is made. {where_focus_is(screen.focused)} "
+            "Tab moves on; Escape goes back.")
+
+
+def help_words(screen) -> str:
+    """Help: the keys, and which screen's keys it opened at."""
+    at = getattr(screen, "opened_at", None)
+    where = f"It opens at the keys of {at}." if at else "It opens at the keys used everywhere."
+    return (f"Help: keys. {where} Up and down arrows, Page Up and Page Down scroll; "
+            "Escape goes back.")
+
+
+def notice_words(screen) -> str:
+    """A notice to read at one's own pace (a damaged file kept aside, a second window): its
+    title, its messages, and the button."""
+    from learnmeta.app.announce import sentences
+
+    return sentences(screen.title_text, *screen.messages, where_focus_is(screen.focused))
+
+
+def confirm_words(screen) -> str:
+    """A question asked before going on (leave the quiz? reset?): the question and the button."""
+    from learnmeta.app.announce import sentences
+
+    return sentences(screen.question, where_focus_is(screen.focused))
+
+
+def title_words(screen) -> str:
+    """Any other screen of ours with a title bar (the glossary, Your progress, Past results, My
+    questions, the spread map...): its title and where the focus is."""
+    from learnmeta.app.announce import sentences
+    from learnmeta.app.widgets.frame import TitleBar
+
+    for bar in screen.query(TitleBar).results(TitleBar):
+        return sentences(_plain(bar.content), where_focus_is(screen.focused))
+    return ""
+
+
+SPEAK_FOR_THEMSELVES = frozenset({"QuizScreen", "ExamScreen", "LessonScreen", "ResultsScreen"})
+"""Screens that say what they show as it changes (the question, the page, the results): nothing
+more is said as they open."""
+
+
+def opening_words(screen) -> str:
+    """What ``screen`` says as it opens: its own words in :data:`OPENINGS`, else its title."""
+    name = type(screen).__name__
+    if name in SPEAK_FOR_THEMSELVES:
+        return ""
+    return OPENINGS.get(name, title_words)(screen)
+
+
+OPENINGS: dict[str, Callable[..., str]] = {
+    "WhoScreen": who_words,
+    "WelcomeScreen": welcome_words,
+    "HomeScreen": home_words,
+    "SettingsScreen": settings_words,
+    "HelpScreen": help_words,
+    "NoticeDialog": notice_words,
+    "ConfirmDialog": confirm_words,
+}
+"""The words each screen says as it opens, by the name of its class."""
