@@ -268,3 +268,99 @@ async def test_keys_that_arrive_together_record_each_answer_once(make_app, tmp_p
     lines = (tmp_path / "progress.answers.jsonl").read_text("utf-8").splitlines()
     answered = [json.loads(line)["question"] for line in lines if '"kind":"answer"' in line]
     assert len(answered) == len(set(answered)) >= 1, answered
+
+
+# --------------------------------------------------------------------------------------------
+# The start-up cache (round 7: large files read themselves, question lines made into records)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("what", ["fifo", "loop", "file", "link-to-dev-null"])
+def test_a_cache_folder_that_is_no_folder_changes_nothing_and_hangs_nothing(tmp_path, monkeypatch, what):
+    """LEARNMETA_CACHE naming a FIFO, a link loop, a file, or a link to /dev/null: the library
+    and a learner's progress load as without a cache, the answer is saved, nothing waits."""
+    from learnmeta import cache
+    from learnmeta.progress import ProgressStore, read_progress
+
+    place = tmp_path / "cache"
+    if what == "fifo":
+        os.mkfifo(place)
+    elif what == "loop":
+        os.symlink(tmp_path / "cache2", place)
+        os.symlink(place, tmp_path / "cache2")
+    elif what == "file":
+        place.write_text("not a folder")
+    else:
+        os.symlink("/dev/null", place)
+    monkeypatch.setenv("LEARNMETA_CACHE", str(place))
+    library = cache.load_library_cached()
+    assert library.packs and not library.errors
+    cache.write_pending()
+    path = tmp_path / "learner.toml"
+    for response in ("first", "second"):
+        with ProgressStore.open(path) as store:
+            store.record_answer("p", "1.0.0", "q1", lesson="l", section="s", response=response,
+                                correct=True, hints_used=0)
+            store.settle()
+            store.refresh_cache()
+    assert read_progress(path).questions["p"]["q1"].last_answer == "second"
+    if what == "fifo":  # and what was there is left as it was
+        assert place.is_fifo()
+    elif what == "file":
+        assert place.read_text() == "not a folder"
+    elif what == "link-to-dev-null":
+        assert os.readlink(place) == "/dev/null"
+
+
+def test_question_lines_of_odd_values_read_the_same_made_into_records_or_as_tables():
+    """cf73e94 makes a progress file's question lines into records as they are read, each
+    distinct text of a value checked once. Lines of values at the edges (counts over the bound,
+    a leap day that is not, a 60th second, 1e999, -0.0, C1 and format characters, non-characters,
+    the most characters a text may hold and one more) read exactly as the file's check reads
+    them from tables: the same records, or the same error. 600 seeded files of 1-4 lines."""
+    import random
+
+    from test_progress_quickread import END, HEADER, _loaded
+
+    rng = random.Random(7)
+    counts = ["0", "1", "2", "3", "1", "2", "999999999999999999", "1000000001"]
+    times = ["2026-12-05T06:45:16+00:00"] * 6 + [
+        "9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00", "2026-02-29T00:00:00+00:00",
+        "2024-02-29T00:00:00+00:00", "2026-12-05T23:59:60+00:00", "2026-13-05T00:00:00+00:00"]
+    texts = ["", "x", "\u0085", "\u009b31m", "\u00a0", "\u2028", "\ufeff", "a\u200db", "\U0001F600", "e\u0301",
+             "\ufffe", "\U0010FFFF", "x" * 200, "x" * 201, " leading", "tab\there"]
+    floats = ["0.5", "-0.0", "0.0", "1e999", "-1e999", "1e-400", "64.0", "1.0e5", "-0.5", "100.0", "1e2"]
+
+    def text(usual: list[str]) -> str:
+        return rng.choice(texts) if rng.random() < 0.1 else rng.choice(usual)
+
+    def line(qid: str) -> str:
+        parts = [f"seen = {rng.choice(counts)}", f"correct = {rng.choice(counts)}",
+                 f"hints_used = {rng.choice(counts)}"]
+        if rng.random() < 0.5:
+            parts.append(f"last_correct = {rng.choice(['true', 'false'])}")
+        if rng.random() < 0.5:
+            parts.append(f"last_answered = {rng.choice(times)}")
+        parts.append(f'last_answer = "{rng.choice(texts)}"')
+        if rng.random() < 0.5:
+            parts.append(f'lesson = "{text(["lesson-1", "a"])}"')
+        if rng.random() < 0.5:
+            parts.append(f'section = "{text(["s_1", "naming"])}"')
+        if rng.random() < 0.6:
+            review = [f"due = {rng.choice(times)}", f'state = "{text(["review", "learning", "relearning"])}"']
+            review += [f"{name} = {value}" for name, value in (
+                ("step", rng.choice(counts)), ("stability", rng.choice(floats)),
+                ("difficulty", rng.choice(floats))) if rng.random() < 0.5]
+            parts.append("review = { " + ", ".join(review) + " }")
+        if rng.random() < 0.5:
+            parts.append(f"last_confidence = {rng.choice(counts)}")
+        return f"{qid} = {{ " + ", ".join(parts) + " }"
+
+    loaded = 0
+    for _ in range(600):
+        lines = "\n".join(line(f"q{n}") for n in range(rng.randint(1, 4)))
+        text_of_file = HEADER + "[questions.p]\n" + lines + "\n" + END
+        made = _loaded(text_of_file, True)
+        assert made == _loaded(text_of_file, False), text_of_file
+        loaded += made.startswith("ok ")
+    assert loaded > 20  # the values at the edges did not turn every file away
