@@ -400,7 +400,7 @@ async def test_more_below_is_found_after_home_first_frame_and_still_shown(make_a
     def noted_display(self, screen, renderable):
         display(self, screen, renderable)
         if renderable is not None and type(screen).__name__ == "HomeScreen":
-            at_frames.append(screen.query_one("#home-actions").has_class("-more"))
+            at_frames.append(screen.query_one("#home-more").has_class("-more"))
 
     monkeypatch.setattr(App, "_display", noted_display)
     app = make_app(builtin=True)
@@ -408,7 +408,8 @@ async def test_more_below_is_found_after_home_first_frame_and_still_shown(make_a
         await pilot.pause()
         await pilot.pause()
         assert at_frames and at_frames[0] is False  # not restyled before the first frame
-        assert app.screen.query_one("#home-actions").has_class("-more") is more
+        assert app.screen.query_one("#home-more").has_class("-more") is more
+        assert app.screen.query_one("#review").has_class("-more") is more
         assert ("↓ More below" in screen_text(app)) is more
 
 
@@ -575,3 +576,31 @@ async def test_home_wraps_only_the_rows_that_do_not_fit(make_app, monkeypatch, s
         assert len(rows) > 8
     assert all(length > width for length, width in wrapped)
     assert bool(wrapped) is (size[0] < 120)  # at 120 columns every row fits; at 80, one does not
+
+
+async def test_more_below_restyles_only_the_line_and_review(make_app, monkeypatch):
+    """"↓ More below" comes and goes with the class "-more" on the two widgets it changes; on
+    the actions around them it restyled all ten widgets there each time."""
+    from textual.css.stylesheet import Stylesheet
+
+    restyled: list[list[str | None]] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def noted_update_nodes(self, nodes, animate=False):
+        nodes = list(nodes)
+        restyled.append([node.id for node in nodes])
+        return update_nodes(self, nodes, animate=animate)
+
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#home-more").has_class("-more")
+        monkeypatch.setattr(Stylesheet, "update_nodes", noted_update_nodes)
+        app.screen.query_one("#home").scroll_end(animate=False)  # all of the lists in view
+        await pilot.pause()
+        await pilot.pause()
+        assert not app.screen.query_one("#home-more").has_class("-more")
+        assert not app.screen.query_one("#home-more").display
+    changed = [ids for ids in restyled if "home-more" in ids or "review" in ids]
+    assert changed and all(len(ids) == 1 for ids in changed), changed

@@ -157,12 +157,16 @@ class HomeScreen(LearnScreen):
         ``virtual_size``), but a class set then is laid out only by the next layout, after that
         frame, so the first frame never showed the line, and restyling the actions and the 9
         widgets in them (about 2.5 ms) only delayed it. It is set just after that frame instead:
-        the same frames as before (tests/test_start_work.py)."""
+        the same frames as before (tests/test_start_work.py). The class is set on the line and
+        on Review, the two widgets it changes: set on the actions around them, it restyled those
+        and all 9 widgets in them (about 2 ms each time, just after the first frame and whenever
+        the lists are scrolled to their end or back)."""
         if not self._drawn:
             return
         lists = self.query_one("#home", VerticalScroll)
         more = lists.max_scroll_y > 0 and lists.scroll_y < lists.max_scroll_y
-        self.query_one("#home-actions").set_class(more, "-more")
+        self.query_one("#home-more").set_class(more, "-more")
+        self.query_one("#review").set_class(more, "-more")
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         if self._just_mounted:  # the first resume follows the mount at once: nothing has changed
