@@ -322,15 +322,20 @@ def test_a_check_left_after_its_first_answer_was_taken_back_counts_it_when_opene
     assert (last.taken_back, last.taken_back_sure) == ([check[0]], {check[0]: 3})
 
 
-def test_past_results_say_what_a_quiz_carried_on_said_of_answers_given_again(tmp_path, monkeypatch):
-    """A question practised, then the whole quiz started in the same second (the file keeps
-    whole seconds; a quick Enter on practice's results can): the quiz carried on counts every
-    answer to its questions since it started, the practice one too. Its wrong answer taken back
-    in the quiz and never answered again there, the results said "1 wrong answer was taken back
-    after its feedback and answered again", and Past results, which read only the attempt's own
-    answers, said nothing of it. They now say what the results said."""
+def test_a_practice_answer_in_the_second_a_quiz_starts_is_not_the_quizs(tmp_path, monkeypatch):
+    """A question practised (sure, right), then the whole quiz started in the same second (the
+    file keeps whole seconds; a quick Enter on practice's results can). The quiz's wrong answer
+    to it, sure, taken back and never answered again there: carried on, the quiz counts every
+    answer to its questions since it started, and "since" was to the second, so the practice
+    answer counted as the quiz's: the results counted the question right and said "1 wrong
+    answer was taken back after its feedback and answered again", and Past results, which read
+    the attempt's own answers, listed it unanswered and missed (f8ec879 made them repeat the
+    live words, not the live results right). An answer in that second now counts for the quiz
+    only if the answer log says it is not of an attempt started before the quiz; the live
+    results and Past results agree, and say what a learner who never practised would see."""
+    from learnmeta.quiz import confidence as sureness
+    from learnmeta.quiz.engine import given_again_words, taken_back_left_words
     from learnmeta.progress import answers, attempts, storebase
-    from learnmeta.quiz.engine import given_again_words
 
     second = dt.datetime(2026, 12, 5, 12, 0, 0, tzinfo=dt.timezone.utc)
     for module in (answers, attempts, storebase):
@@ -339,11 +344,39 @@ def test_past_results_say_what_a_quiz_carried_on_said_of_answers_given_again(tmp
     n = len(pack.questions)
     first = pack.questions[0].id
     path = tmp_path / "trainee.toml"
-    sitting(path, ["right"], mode="quiz", questions=[first])  # practice
-    sitting(path, ["wrong", "undo", "skip", "right", "wrong", "right"])  # the quiz, left
-    result = sitting(path, ["right"] * (n - 4) + ["skip"])  # carried on; the first is skipped
-    said = given_again_words(result.given_again)
-    assert said == " 1 wrong answer was taken back after its feedback and answered again."
+    sitting(path, ["right"], mode="quiz", questions=[first], confidence=3)  # practice
+    sitting(path, ["wrong", "undo", "skip", "right", "wrong", "right"], confidence=3)  # the quiz, left
+    result = sitting(path, ["right"] * (n - 4) + ["skip", "skip"], confidence=3)  # carried on; the first left
+    never = tmp_path / "never-practised.toml"  # the same quiz without the practice before it
+    sitting(never, ["wrong", "undo", "skip", "right", "wrong", "right"], confidence=3)
+    alone = sitting(never, ["right"] * (n - 4) + ["skip", "skip"], confidence=3)
+    assert (result.correct, result.answered, result.skipped) == (alone.correct, alone.answered, alone.skipped)
+    assert (result.correct, result.answered, result.percent) == (n - 2, n - 1, alone.percent)
+    assert first in [q.id for q in result.missed]
+    assert given_again_words(result.given_again) == ""
+    said = taken_back_left_words(len(result.taken_back_left))
+    assert said == "A wrong answer you took back and did not answer again counts in this marking as you gave it."
     attempt, past = _past(path)
-    assert attempt.percent == result.percent
-    assert given_again_words(past.given_again) == said
+    assert (attempt.percent, attempt.correct) == (result.percent, result.correct)
+    assert (past.correct, past.answered, past.skipped, past.percent) == (
+        result.correct, result.answered, result.skipped, result.percent)
+    assert sorted(q.id for q in past.missed) == sorted(q.id for q in result.missed)
+    assert given_again_words(past.given_again) == ""
+    assert taken_back_left_words(len(past.taken_back_left)) == said
+    assert sureness.cbm_words(past.cbm) == sureness.cbm_words(result.cbm)
+
+
+def test_a_quiz_answer_in_the_second_the_quiz_starts_still_counts_when_carried_on(tmp_path, monkeypatch):
+    """The other side of that second: the quiz's own answers given in the second it started
+    count for it when it is carried on (the answer log says they are the quiz's)."""
+    from learnmeta.progress import answers, attempts, storebase
+
+    second = dt.datetime(2026, 12, 5, 12, 0, 0, tzinfo=dt.timezone.utc)
+    for module in (answers, attempts, storebase):
+        monkeypatch.setattr(module, "_now", lambda: second)
+    pack = builtin_pack(PACK)
+    n = len(pack.questions)
+    path = tmp_path / "trainee.toml"
+    sitting(path, ["right", "wrong"])  # the quiz, left after two answers
+    result = sitting(path, ["right"] * (n - 2))  # carried on: the rest
+    assert (result.correct, result.answered, result.skipped) == (n - 1, n, 0)

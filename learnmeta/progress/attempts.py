@@ -193,6 +193,8 @@ class AttemptsPart(StoreParts):
             for question_id, record in self.progress.questions.get(pack_id, {}).items()
             if record.last_answered is not None and record.last_answered >= attempt.started
         }
+        for question_id in self._answered_before(pack_id, attempt, since):
+            del since[question_id]
         answers = {question_id: bool(record.last_correct) for question_id, record in since.items()}
         sure = {
             question_id: record.last_confidence
@@ -202,6 +204,24 @@ class AttemptsPart(StoreParts):
         return UnfinishedAttempt(attempt.id, attempt.answered, answers, attempt.seed,
                                  tuple(attempt.questions) if attempt.questions is not None else None,
                                  sure, tuple(attempt.taken_back or ()), dict(attempt.taken_back_sure or {}))
+
+    def _answered_before(self, pack_id: str, attempt: Attempt, since: dict[str, QuestionProgress]) -> list[str]:
+        """Of the questions whose latest answer came in the second ``attempt`` started (the file
+        keeps whole seconds), those whose answer the answer log gives to an attempt started
+        before it (practice, then the quiz started within the second): not the attempt's. Read
+        only when there are such questions; an answer of no attempt still counts."""
+        same = {qid for qid, record in since.items() if record.last_answered == attempt.started}
+        if not same:
+            return []
+        pack = self.progress.packs.get(pack_id)
+        order = {kept.id: place for place, kept in enumerate(pack.attempts if pack is not None else ())}
+        here = order.get(attempt.id, len(order))
+        latest: dict[str, str | None] = {}
+        for answer in self.each_answer(pack=pack_id):
+            if answer.question in same and answer.when == attempt.started:
+                latest[answer.question] = answer.attempt
+        # an attempt no longer kept (the oldest are dropped) was started before those kept
+        return [qid for qid, of in latest.items() if of is not None and of != attempt.id and order.get(of, -1) < here]
 
     def finished_attempts(self) -> list[tuple[str, Attempt]]:
         """(pack id, attempt) of every finished attempt kept (the last 20 of each pack), the most

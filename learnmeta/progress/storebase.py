@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Any
 from learnmeta.progress.model import UTC, Progress, utc_seconds
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from collections.abc import Set as AbstractSet
+
+    from learnmeta.progress.model import HistoryEntry
 
 
 def _now() -> dt.datetime:
@@ -63,3 +66,5 @@ class StoreParts:
         def _recorded(self, kind: str, record: Any) -> None: ...
 
         def _ids_usable(self, *ids: object, version: str | None = None, mode: str | None = None) -> bool: ...
+
+        def each_answer(self, pack: str | None = None, attempt: str | None = None) -> Iterator[HistoryEntry]: ...
