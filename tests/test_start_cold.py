@@ -239,3 +239,55 @@ def test_a_name_only_the_class_knows_is_left_to_typing():
 
     assert fastcheck._hints(Local) == typing.get_type_hints(Local, include_extras=True) == {
         "value": int, "other": list[int] | None}
+
+
+LATER_SCRIPT = """
+import json, sys
+import re._compiler as compiler
+
+compiled = []
+real = compiler.compile
+
+def noted(pattern, flags=0):
+    compiled.append(pattern)
+    return real(pattern, flags)
+
+compiler.compile = noted
+from learnmeta.content import loader, toml_lines
+from learnmeta.content.library import load_library
+
+library = load_library()
+assert library.lessons and library.packs and not library.problems, library.problems
+patterns = {name: getattr(value, "pattern", value) for name, value in
+            [("toml_lines._HEADER", toml_lines._HEADER), ("toml_lines._KEY", toml_lines._KEY),
+             ("loader._ID_LINE", loader._ID_LINE), ("loader._TABLE_LINE", loader._TABLE_LINE),
+             ("loader._TOML_POSITION", loader._TOML_POSITION)]}
+valid = sorted(name for name, pattern in patterns.items() if pattern in compiled)
+field_names = bool(loader._FIELD_NAMES)
+broken = load_library([sys.argv[1]], builtin=False).problems
+print(json.dumps({"valid": valid, "field_names": field_names,
+                  "broken": [(p.line, p.message) for p in broken],
+                  "after": sorted(name for name, pattern in patterns.items() if pattern in compiled)}))
+"""
+
+
+def test_valid_content_is_checked_without_what_only_a_broken_file_needs(tmp_path):
+    """Placing a problem on its line (the TOML line index's patterns), reading the id of a file
+    whose TOML is broken, tomli's position in its message, every key a content file may have (for
+    "did you mean"): made as the loader was imported, about 1.2 ms of every cold start and
+    validate, for valid content too. Now made for the first file that needs them, which still
+    gets its lines and words."""
+    import json
+    import subprocess
+    import sys
+
+    pack = tmp_path / "broken.toml"
+    pack.write_text('[pack]\nid = "mine"\ntitle = "Mine"\nversion = "1.0.0"\nshuffel = true\n'
+                    '\n[[questions]]\nid = "q1"\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", LATER_SCRIPT, str(pack)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    assert seen["valid"] == [] and seen["field_names"] is False
+    assert [5, "unknown key 'shuffel'; did you mean 'shuffle'?"] in seen["broken"]
+    assert "toml_lines._HEADER" in seen["after"] and "toml_lines._KEY" in seen["after"]

@@ -35,7 +35,9 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 """The largest content file we read: 32 MB. A pack may hold 20,000 questions, and with full
 feedback a question takes about 1.2 KB (the built-in ones do): 5 MB turned away banks of 4,000."""
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_POSITION = r"\(at line (\d+), column (\d+)\)"
+"""Where tomli's message says the error is. This and the other patterns only a file with a
+problem needs are compiled then (re keeps them), not as the loader is imported."""
 
 
 def _gc_paused(load: Callable[P, R]) -> Callable[P, R]:
@@ -105,16 +107,17 @@ def parse_toml(text: str, path: str, first_line: int = 1) -> dict[str, Any]:
         return tomlread.loads(text)
     except tomlread.TOMLDecodeError as error:
         message = str(error)
-        found = _TOML_POSITION.search(message)
+        position = re.compile(_TOML_POSITION)
+        found = position.search(message)
         line = int(found.group(1)) + first_line - 1 if found else None
-        message = _TOML_POSITION.sub("", message).strip().rstrip(".")
+        message = position.sub("", message).strip().rstrip(".")
         raise _fail(path, f"this is not valid TOML: {message}", line, "toml") from None
     except RecursionError:
         raise _fail(path, "values are nested too deeply to read", code="too-deep") from None
 
 
-_ID_LINE = re.compile(r"""^\s*id\s*=\s*(?:"([a-z0-9][a-z0-9_-]{0,63})"|'([a-z0-9][a-z0-9_-]{0,63})')\s*(?:#.*)?$""")
-_TABLE_LINE = re.compile(r"^\s*\[+\s*([A-Za-z0-9_.-]+)\s*\]+\s*(?:#.*)?$")
+_ID_LINE = r"""^\s*id\s*=\s*(?:"([a-z0-9][a-z0-9_-]{0,63})"|'([a-z0-9][a-z0-9_-]{0,63})')\s*(?:#.*)?$"""
+_TABLE_LINE = r"^\s*\[+\s*([A-Za-z0-9_.-]+)\s*\]+\s*(?:#.*)?$"
 
 
 def peek_id(text: str, table: str | None = None) -> str | None:
@@ -122,13 +125,14 @@ def peek_id(text: str, table: str | None = None) -> str | None:
     line by line: so that a lesson or pack naming a file whose TOML is broken is not told that no
     lesson or pack has its id. None if no such line is found."""
     current: str | None = None
+    table_line, id_line = re.compile(_TABLE_LINE).match, re.compile(_ID_LINE).match
     for line in text.split("\n"):
-        header = _TABLE_LINE.match(line)
+        header = table_line(line)
         if header:
             current = header.group(1)
             continue
         if current == table:
-            found = _ID_LINE.match(line)
+            found = id_line(line)
             if found:
                 return found.group(1) or found.group(2)
     return None
@@ -176,7 +180,8 @@ def _all_field_names() -> set[str]:
     return names
 
 
-_FIELD_NAMES = _all_field_names()
+_FIELD_NAMES: set[str] = set()
+""":func:`_all_field_names`, worked out for the first unknown key (only a file with one needs it)."""
 
 
 def _describe(value: object) -> str:
@@ -194,6 +199,8 @@ def _plain_message(error: Mapping[str, Any]) -> str:
     if kind in ("missing", "missing_keyword_argument"):
         return "is missing"
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        if not _FIELD_NAMES:
+            _FIELD_NAMES.update(_all_field_names())
         if name in _FIELD_NAMES:  # e.g. `shuffle` in an ordering question: right word, wrong place
             return f"'{name}' is not used here (only in other kinds of question or table); remove it"
         close = difflib.get_close_matches(name, sorted(_FIELD_NAMES), n=1, cutoff=0.75)

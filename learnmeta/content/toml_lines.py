@@ -8,22 +8,27 @@ parser: it only needs to be right for files that ``tomllib`` has already accepte
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(\s*\.\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*\s*=""")
+_HEADER = r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$"
+_KEY = r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(\s*\.\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*\s*="""
+"""The patterns of a table's header and of a key's line, compiled when a file is first scanned:
+only a file with a problem to place is (the module is imported to check valid content too)."""
 
 Loc: TypeAlias = tuple[str | int, ...]
 """A concrete path in a document: ``("questions", 3, "choices", 1)``."""
 
 
-@dataclass
 class _Block:
-    line: int
-    keys: dict[str, int] = field(default_factory=dict)
-    items: dict[str, list[int]] = field(default_factory=dict)
-    """For a key whose value is an array written over several lines: the line of each item."""
+    """Where a table starts, and its keys."""
+
+    __slots__ = ("line", "keys", "items")
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.keys: dict[str, int] = {}
+        self.items: dict[str, list[int]] = {}
+        """For a key whose value is an array written over several lines: the line of each item."""
 
 
 def _split_dotted(name: str) -> list[str]:
@@ -49,6 +54,7 @@ class LineIndex:
         return self._blocks
 
     def _scan(self, text: str, first_line: int) -> dict[Loc, _Block]:
+        header_line, key_line = re.compile(_HEADER).match, re.compile(_KEY).match
         blocks: dict[Loc, _Block] = {(): _Block(line=first_line)}
         counts: dict[Loc, int] = {}
         arrays: set[tuple[str, ...]] = set()
@@ -67,7 +73,7 @@ class LineIndex:
                 elif stripped and not stripped.startswith("#"):
                     open_array.append(number)
                 continue
-            header = _HEADER.match(raw)
+            header = header_line(raw)
             if header and not raw.lstrip().startswith("#"):
                 is_array = header.group(1) == "[["
                 names = _split_dotted(header.group(2))
@@ -86,7 +92,7 @@ class LineIndex:
                 current = tuple(concrete)
                 blocks.setdefault(current, _Block(line=number))
                 continue
-            found = _KEY.match(raw)
+            found = key_line(raw)
             if found:
                 name = found.group(1).strip("\"'")
                 blocks[current].keys.setdefault(name, number)
