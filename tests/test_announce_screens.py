@@ -184,6 +184,31 @@ async def test_screens_that_speak_for_themselves_add_no_opening(make_app, announ
         assert len(announced) == 1 and announced[0].startswith("Question 1 of 2. ")
 
 
+async def test_coming_back_to_a_quiz_or_a_lesson_says_where_the_learner_is(make_app, announced):
+    app = make_app(start=("quiz", "sample-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("f1")
+        await _settle(pilot)
+        assert announced[-1].startswith("Help: keys. It opens at the keys of Quiz and review.")
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert announced[-1] == ("Quiz: What spreading means: check. Question 1 of 2. Breast "
+                                 "cancer has spread to the bones. What is it called?")
+    lesson = make_app(start=("lesson", "sample-basics"))
+    async with lesson.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("right")
+        await _settle(pilot)
+        said = len(announced)
+        await pilot.press("f1")
+        await _settle(pilot)
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert len(announced) == said + 2
+        assert announced[-1].endswith("Page 2 of 3: " + announced[said - 1].rsplit(": ", 1)[1])
+
+
 async def test_in_a_terminal_no_screen_composes_or_announces(make_app):
     app = make_app(welcomed=False)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -150,11 +150,35 @@ SPEAK_FOR_THEMSELVES = frozenset({"QuizScreen", "ExamScreen", "LessonScreen", "R
 more is said as they open."""
 
 
-def opening_words(screen) -> str:
-    """What ``screen`` says as it opens: its own words in :data:`OPENINGS`, else its title."""
+def back_words(screen) -> str:
+    """A quiz or a lesson come back to (from Help, a question before going on): its title, and
+    the question or the page it is at, in the words it said when it showed them."""
+    from learnmeta.app.announce import sentences
+    from learnmeta.content.text import without_emphasis_marks
+
+    said = title_words(screen)
+    position = getattr(screen, "_shown_position", "")
+    session = getattr(screen, "session", None)
+    question = getattr(session, "current", None)
+    if position and question is not None:  # a quiz, a review or an exam
+        return sentences(said, position, without_emphasis_marks(question.prompt))
+    lesson = getattr(screen, "lesson", None)
+    if lesson is not None and hasattr(screen, "page_count"):
+        if screen.at_end:
+            return sentences(said, "Key points")
+        return sentences(said, f"Page {screen.index + 1} of {screen.page_count}: "
+                               f"{screen.page_at(screen.index).title}")
+    return said
+
+
+def opening_words(screen, again: bool = False) -> str:
+    """What ``screen`` says as it opens (``again``: as the learner comes back to it): its own
+    words in :data:`OPENINGS`, else its title. A screen that speaks for itself says nothing as it
+    opens, and its title and where the focus is when the learner comes back to it (from Help, a
+    question before going on)."""
     name = type(screen).__name__
     if name in SPEAK_FOR_THEMSELVES:
-        return ""
+        return back_words(screen) if again else ""
     return OPENINGS.get(name, title_words)(screen)
 
 

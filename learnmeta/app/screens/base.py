@@ -86,7 +86,9 @@ def _announce_opening(screen: Screen) -> None:
     from learnmeta.app.opening import opening_words
 
     if screen.is_current:
-        screen.app.announce(opening_words(screen), screen=screen)  # type: ignore[attr-defined]
+        again = getattr(screen, "_opened_before", False)
+        screen._opened_before = True  # type: ignore[attr-defined]
+        screen.app.announce(opening_words(screen, again), screen=screen)  # type: ignore[attr-defined]
 
 
 class LearnScreen(AppScreen):
