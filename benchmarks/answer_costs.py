@@ -305,8 +305,8 @@ def bare_child() -> int:  # pragma: no cover - runs in the pseudo-terminal
     App._display = stamped
     phases = _phases(bare=True) if os.environ.get("ANSWER_COSTS_PHASES") else None
 
-    async def key(self, app, key: str, until, shown=None):
-        while self.frames and time.perf_counter() - self.frames[-1] < drawing.THINK:
+    async def key(self, app, key: str, until, shown=None, think: bool = True):
+        while think and self.frames and time.perf_counter() - self.frames[-1] < drawing.THINK:
             await asyncio.sleep(0.005)
         self.frames.clear()
         self.seen.clear()
