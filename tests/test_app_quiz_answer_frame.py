@@ -101,3 +101,39 @@ async def test_a_question_left_to_read_is_not_drawn_again(make_app, quiz_content
         await settled(pilot)
         assert screen.query_one("#quiz-progress").progress == 2
         assert "Incomplete" not in screen_text(app) and drawn
+
+
+async def test_the_bar_moves_just_after_the_feedbacks_frame_not_before_it(make_app, quiz_content):
+    """Moving the progress bar was work the feedback's frame waited for (the bar's watchers, its
+    estimate, two refreshes) without drawing it: the bar's line is not among what an answer
+    changes in that frame. It moves just after it, and is on screen a frame later (issue 20,
+    seventh pass)."""
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QuizScreen) and app.focused is not None, "the quiz")
+        await settled(pilot)
+        screen = app.screen
+        bar = screen.query_one("#quiz-progress")
+        top_before = screen_text(app).splitlines()[1]
+        at_the_feedback: list[float] = []
+        display = app._display
+
+        def noted(shown_screen, renderable) -> None:
+            display(shown_screen, renderable)
+            feedback = screen.query_one("#quiz-feedback")
+            if renderable is not None and not at_the_feedback and feedback in screen._compositor.visible_widgets:
+                at_the_feedback.append(bar.progress)
+
+        app._display = noted
+        await pilot.press("1", "enter")
+        await settled(pilot)
+        await until(pilot, lambda: bar.progress == 1, "the bar to move")
+        await settled(pilot)
+        assert at_the_feedback == [0]  # the feedback's frame did not wait for the bar
+        assert "✗ Not quite" in screen_text(app)
+        assert screen_text(app).splitlines()[1] != top_before  # and the bar moved on screen
+        app._display = display
+        await pilot.press("u")  # taken back: the bar goes back too
+        await until(pilot, lambda: "Your answer was taken back" in screen_text(app), "the undo")
+        await settled(pilot)
+        assert bar.progress == 0 and screen_text(app).splitlines()[1] == top_before

@@ -245,7 +245,8 @@ class QuizScreen(AppScreen):
         """True while the learner is typing a short answer (letter keys go into the box)."""
         return isinstance(self.answer_widget, ShortAnswer) and not self.answered and not self.rating
 
-    def _update_position(self) -> None:
+    def _update_position(self, *, bar: bool = True) -> None:
+        """ "Question N of M" and (``bar``) the progress bar."""
         session = self.session
         text = f"Question {session.number} of {session.total}"
         if session.skipped_before:
@@ -253,8 +254,16 @@ class QuizScreen(AppScreen):
         if text != self._shown_position:
             self._shown_position = text
             self._static("#quiz-position").update(Content(text))
-        # done counts the current question once it is answered
-        self._part("#quiz-progress", ProgressBar).update(total=session.total, progress=session.done_count)
+        if bar:
+            self._move_bar()
+
+    def _move_bar(self) -> None:
+        """The progress bar to where the session is (done counts the current question once it is
+        answered). Nothing is done when it is there already."""
+        session = self.session
+        progress = self._part("#quiz-progress", ProgressBar)
+        if progress.total != session.total or progress.progress != session.done_count:
+            progress.update(total=session.total, progress=session.done_count)
 
     # --- showing a question ----------------------------------------------------------------
     @property
@@ -632,6 +641,7 @@ class QuizScreen(AppScreen):
             if self.answer_widget is not None:
                 self.answer_widget.show_outcome(outcome)
             self._show_feedback(question, outcome)
+            self._move_bar()
 
     def _after_the_feedback_frame(self) -> None:
         """What the frame with the feedback did not wait for: the answer's own (a typed answer's
@@ -640,6 +650,7 @@ class QuizScreen(AppScreen):
         widget = self.answer_widget
         if not self.answered or widget is None:
             return
+        self._move_bar()
         widget.after_feedback_drawn()
         focused = self.focused
         if focused is not None and (focused is widget or widget in focused.ancestors):
@@ -659,7 +670,11 @@ class QuizScreen(AppScreen):
             overruled=bool(record is not None and record.overruled),
             cbm=self.session.marking == "cbm",
         )
-        self._update_position()
+        # The bar moves just after the feedback's frame (_after_the_feedback_frame): that frame
+        # hardly ever drew it anyway (its update reached the screen after the layout that draws
+        # the feedback in 124 of the 125 built-in answers), and moving it was the bar's watchers,
+        # its estimate of the time left and three refreshes: CPU the verdict waited for.
+        self._update_position(bar=False)
         self._static("#quiz-keys").update(Content(self._keys_text()))
         self._scroll_to_feedback()
         self.refresh_bindings()
