@@ -364,3 +364,101 @@ def test_question_lines_of_odd_values_read_the_same_made_into_records_or_as_tabl
         assert made == _loaded(text_of_file, False), text_of_file
         loaded += made.startswith("ok ")
     assert loaded > 20  # the values at the edges did not turn every file away
+
+
+# --------------------------------------------------------------------------------------------
+# What each screen says as it opens in a browser (8e4f500, learnmeta/app/opening.py)
+# --------------------------------------------------------------------------------------------
+
+
+async def test_every_screen_opened_with_hostile_content_says_plain_words_and_the_app_goes_on(
+        make_app, tmp_path, screen_text, monkeypatch):
+    """Under learnmeta serve each screen says what it is and where the focus is as it opens,
+    from pack and lesson titles, labels, the learner's name and what is typed. With markup,
+    escapes and C1 codes in every one of them, and a name of 90 characters: each screen of home's
+    keys, the palette, Settings, a quiz's leave question and the welcome opened one after
+    another say words without a control character, at most 400 characters, and nothing in the
+    words builders stops the app (an exception there would end the learner's session)."""
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    from test_app_shell_hostile import HOSTILE_GLOSSARY, HOSTILE_LESSON, HOSTILE_PACK
+
+    said: list[str] = []
+    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "hostile.md").write_text(HOSTILE_LESSON, encoding="utf-8")
+    (folder / "glossary.toml").write_text(HOSTILE_GLOSSARY, encoding="utf-8")
+    (folder / "hostile.toml").write_text(HOSTILE_PACK, encoding="utf-8")
+    app = make_app(content=[folder], name="\x1b]0;x\x07[b]Ann\x9b2J" + "n" * 80)
+    keys = ["g", "escape", "p", "escape", "h", "escape", "m", "escape", "w", "escape", "f2", "escape",
+            "f1", "escape", "ctrl+p", "escape", "s", "escape", "tab", "tab", "enter", "escape", "escape"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            for _ in range(2):
+                await pilot.pause()
+        assert app.is_running
+    welcome = make_app(content=[folder], welcomed=False, progress=tmp_path / "second.toml",
+                       name="\x1b]0;x\x07[b]Bo\x9b2J\u2028\u202e" + "o" * 80)
+    async with welcome.run_test(size=(80, 24)) as pilot:  # the name box, filled, is said
+        for _ in range(3):
+            await pilot.pause()
+        assert welcome.is_running
+    assert "In the box Your name (optional, only used to greet you): ]0;x[b]Bo2J o" in said[-1], said[-1]
+    assert len(said) >= 10, said
+    opened = " ".join(said)
+    for words in ("Home:", "Glossary", "Help: keys", "Settings.", "Leave the quiz?"):
+        assert words in opened, said
+    for words in said:
+        assert not re.search("[\x00-\x1f\x7f-\x9f]", words) and len(words) <= 400, words
+
+
+async def test_the_dialogs_and_screens_that_said_nothing_say_what_they_are(make_app, tmp_path, monkeypatch):
+    """8e4f500 muted xterm.js's own live region in the browser (it read the redrawn rows over
+    our words), so a screen that does not say what it is says nothing at all: a lesson page's
+    words (g), the command palette (Ctrl+P), "Make the window a little bigger" and an exam's list
+    of questions (g) opened in silence for a screen-reader user. Broke; each says what it is now."""
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    from factories import pack_data, write_content
+
+    said: list[str] = []
+    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
+
+    async def settle(pilot) -> None:
+        for _ in range(3):
+            await pilot.pause()
+
+    async def heard(pilot, *keys: str) -> list[str]:
+        before = len(said)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        return said[before:]
+
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert await heard(pilot, "g") == [
+            "Words on this page: 2 words: primary, metastatic cancer. Up and down arrows scroll; "
+            "g or Escape closes."]
+        await heard(pilot, "escape")
+        assert await heard(pilot, "ctrl+p") == [
+            "Commands: type to search; up and down arrows choose; Enter runs the command; Escape closes."]
+        await heard(pilot, "escape")
+        before = len(said)
+        await pilot.resize_terminal(30, 10)
+        await settle(pilot)
+        assert said[before:] == ["Make the window a little bigger (at least 40×12)."]
+    data = pack_data()
+    data["pack"]["mode"] = "exam"
+    exam = make_app(content=[write_content(tmp_path / "exam-content", data)], start=("quiz", "test-pack"),
+                    progress=tmp_path / "exam.toml")
+    async with exam.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        words = await heard(pilot, "g")
+        assert len(words) == 1 and words[0].startswith("The exam's questions."), words
+        assert "Enter goes to the question; s submits; Escape goes back." in words[0], words

@@ -423,6 +423,15 @@ class LearnApp(App[int]):
         # screen closes before its frame, and the next announcement must not wait for it.
         self.call_after_refresh(self._announce_now)
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette (Ctrl+P); in a browser, it says what it is as it opens, as
+        our screens do (learnmeta/app/opening.py)."""
+        super().action_command_palette()
+        if self.announcing:
+            from learnmeta.app.screens.base import announce_opening
+
+            announce_opening(self.screen)
+
     def _announce_now(self) -> None:
         waiting, self._to_announce = self._to_announce or [], []
         now = time.monotonic()

@@ -145,6 +145,39 @@ def title_words(screen) -> str:
     return ""
 
 
+def page_terms_words(screen) -> str:
+    """The words of a lesson page (g): how many, which, and how to close it."""
+    terms = [term.term for term in getattr(screen, "terms", [])]
+    if not terms:
+        return "Words on this page: none from the glossary. g or Escape closes."
+    return (f"Words on this page: {_count(len(terms), 'word')}: {', '.join(terms)}. Up and down arrows "
+            "scroll; g or Escape closes.")
+
+
+def exam_questions_words(screen) -> str:
+    """The exam's list of questions: what is answered, and where the arrows are."""
+    from learnmeta.app.announce import sentences
+
+    overview = screen.query("#exam-overview").results()
+    head = next((_plain(getattr(part, "content", "")) for part in overview), "")
+    return sentences("The exam's questions", head, where_focus_is(screen.focused),
+                     "Enter goes to the question; s submits; Escape goes back")
+
+
+def too_small_words(screen) -> str:
+    """The window is smaller than the screen under it can serve (a phone's, a zoomed page)."""
+    from learnmeta.app.screens.too_small import too_small_text
+
+    width, height = screen.needed
+    return too_small_text(width, height)
+
+
+def palette_words(screen) -> str:
+    """The command palette (Ctrl+P), Textual's own."""
+    return ("Commands: type to search; up and down arrows choose; Enter runs the command; "
+            "Escape closes.")
+
+
 SPEAK_FOR_THEMSELVES = frozenset({"QuizScreen", "ExamScreen", "LessonScreen", "ResultsScreen"})
 """Screens that say what they show as it changes (the question, the page, the results): nothing
 more is said as they open."""
@@ -190,5 +223,9 @@ OPENINGS: dict[str, Callable[..., str]] = {
     "HelpScreen": help_words,
     "NoticeDialog": notice_words,
     "ConfirmDialog": confirm_words,
+    "PageTermsDialog": page_terms_words,
+    "ExamQuestionsDialog": exam_questions_words,
+    "TooSmallScreen": too_small_words,
+    "CommandPalette": palette_words,
 }
 """The words each screen says as it opens, by the name of its class."""

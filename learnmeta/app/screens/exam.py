@@ -586,6 +586,11 @@ class ExamQuestionsDialog(ModalScreen):
         options.highlighted = self.session.position
         options.focus()
 
+    def on_screen_resume(self) -> None:
+        from learnmeta.app.screens.base import announce_opening
+
+        announce_opening(self)  # in a browser, what it is is read out (learnmeta/app/opening.py)
+
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option_index)

@@ -45,6 +45,11 @@ class PageTermsDialog(ModalScreen[None]):
         self.query_one("#terms-list").focus()
         self._fit(self.app.size.width, self.app.size.height)
 
+    def on_screen_resume(self) -> None:
+        from learnmeta.app.screens.base import announce_opening
+
+        announce_opening(self)  # in a browser, what it is is read out (learnmeta/app/opening.py)
+
     def on_resize(self, event) -> None:
         self._fit(event.size.width, event.size.height)
 

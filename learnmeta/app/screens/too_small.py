@@ -92,6 +92,11 @@ class TooSmallScreen(ModalScreen[None]):
             with Center():
                 yield Static(self._text(), id="too-small")
 
+    def on_screen_resume(self) -> None:
+        from learnmeta.app.screens.base import announce_opening
+
+        announce_opening(self)  # in a browser, what it is is read out (learnmeta/app/opening.py)
+
     def need(self, needed: tuple[int, int]) -> None:
         """The screen underneath changed: say what it needs."""
         if needed != self.needed:
