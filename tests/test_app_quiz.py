@@ -752,6 +752,43 @@ async def test_carrying_on_after_a_skip_shows_the_next_question_and_the_skipped_
         assert "Question 6 of 6 (skipped before)" in words and "Pick b." in words
 
 
+async def test_a_question_skipped_before_carrying_on_and_skipped_again_is_left(
+    make_app, quiz_content, tmp_path, pack
+):
+    """Shown "(skipped before)" after the quiz was carried on, a skip leaves the question: it
+    came back at the end a third time, its skip said "it comes back at the end" once more."""
+    progress = tmp_path / "skipped.toml"
+    app = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=BIG) as pilot:
+        await settled(pilot)
+        await pilot.press("k")  # skip question 1: "it comes back at the end"
+        await settled(pilot)
+        await pilot.press("1", "3", "enter")  # question 2, right
+        await settled(pilot)
+        await pilot.press("enter", "t", "enter")  # question 3, right
+        await settled(pilot)
+        await pilot.press("escape")
+        await settled(pilot)
+        await pilot.press("y")
+        await settled(pilot)
+        assert not isinstance(app.screen, QuizScreen)
+    app.store.close()
+    again = make_app(progress=progress, content=[quiz_content], start=("quiz", "test-pack"))
+    async with again.run_test(size=BIG) as pilot:
+        await settled(pilot)
+        for key in ("k", "k", "f4"):  # skip questions 4 to 6: the skipped question 1 comes after them
+            await pilot.press(key)
+            await settled(pilot)
+        words = " ".join(screen_text(again).split())
+        assert "Question 6 of 6 (skipped before)" in words and "Pick b." in words, words
+        await pilot.press("k")  # skipped before the quiz was carried on, and again: it is left
+        await settled(pilot)
+        words = " ".join(screen_text(again).split())
+        assert "The previous question, skipped twice, is left unanswered." in words, words
+        assert "Pick b." not in words and "Question 3 of 6 (skipped before)" in words, words
+        assert "it comes back at the end" not in words, words
+
+
 async def test_tick_all_feedback_names_each_answer_and_what_the_learner_did_with_it(
     make_app, quiz_content
 ):

@@ -764,12 +764,15 @@ class ReviewSession:
         self._answered_current = False
 
     def skip(self) -> None:
-        """Skip without penalty: the question comes back once at the end; skipped twice, it is left."""
+        """Skip without penalty: the question comes back once at the end; skipped twice, it is left.
+
+        A question skipped before the quiz was carried on (shown "skipped before", at the end) has
+        had its one coming back: skipped again, it is left, as in one sitting."""
         index = self._index
         if index is None or self._answered_current:
             return
         self._queue.pop(0)
-        if index in self._skipped_once:
+        if index in self._skipped_once or index in self._skipped_earlier:
             self._left.add(index)
         else:
             self._skipped_once.add(index)
