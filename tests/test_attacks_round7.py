@@ -462,3 +462,33 @@ async def test_the_dialogs_and_screens_that_said_nothing_say_what_they_are(make_
         words = await heard(pilot, "g")
         assert len(words) == 1 and words[0].startswith("The exam's questions."), words
         assert "Enter goes to the question; s submits; Escape goes back." in words[0], words
+
+
+async def test_moving_the_focus_or_a_lists_arrows_is_said(make_app, monkeypatch):
+    """With xterm.js's own live region muted (8e4f500), Tab from one part of home to another,
+    the arrows through home's lessons and Settings' lists said nothing at all in a browser: a
+    screen-reader user could not tell which lesson Enter would open. Broke; where the focus is
+    now is said after each move, on every screen but those that say what they show themselves."""
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    said: list[str] = []
+    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        heard = []
+        for key in ["tab", "down", "tab", "s", "down"]:
+            before = len(said)
+            await pilot.press(key)
+            for _ in range(3):
+                await pilot.pause()
+            heard.append(said[before:])
+    assert heard == [
+        ["On 1. What spreading means (not started, 4 min), 1 of 2."],
+        ["On 2. How treatment helps (not started, 3 min), 2 of 2."],
+        ["On What spreading means: check (2 questions, no score yet), 1 of 1."],
+        ["Settings. Each change is saved as it is made. On the list Dark: Enter opens it. Tab moves on; "
+         "Escape goes back."],  # its opening says where the focus is: not said twice
+        ["On Dark, 1 of 3."],
+    ], heard

@@ -423,6 +423,36 @@ class LearnApp(App[int]):
         # screen closes before its frame, and the next announcement must not wait for it.
         self.call_after_refresh(self._announce_now)
 
+    def on_descendant_focus(self, event) -> None:
+        """In a browser, a move of the focus (Tab) is said ("On the button Settings.", "On 2. How
+        cancer spreads (not started, 6 min), 2 of 5."); see :meth:`_say_where_focus_is`."""
+        self._say_where_focus_is(event.widget)
+
+    def on_option_list_option_highlighted(self, event) -> None:
+        """In a browser, the row the arrows move to in a list is said (home's lessons and
+        quizzes, Settings' lists, the learners on "Who is learning?")."""
+        if event.option_list.has_focus:
+            self._say_where_focus_is(event.option_list)
+
+    def _say_where_focus_is(self, widget) -> None:
+        """xterm.js's own live region is muted in the browser (it read the redrawn rows over our
+        words), so a move of the focus or of a list's arrows said nothing at all: say where the
+        focus now is (learnmeta/app/opening.py's words), on every screen but those that say what
+        they show themselves (quiz, exam, lesson, results), and not while the screen's opening
+        words, which say it too, wait to be said. Nothing in a terminal."""
+        if not self.announcing:
+            return
+        from learnmeta.app.opening import SPEAK_FOR_THEMSELVES, where_focus_is
+
+        screen = self.screen
+        if type(screen).__name__ in SPEAK_FOR_THEMSELVES:
+            return
+        if any(waiting[2] is screen for waiting in self._to_announce or []):
+            return
+        words = where_focus_is(widget)
+        if words:
+            self.announce(words, screen=screen)
+
     def action_command_palette(self) -> None:
         """Textual's command palette (Ctrl+P); in a browser, it says what it is as it opens, as
         our screens do (learnmeta/app/opening.py)."""
