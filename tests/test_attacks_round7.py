@@ -492,3 +492,33 @@ async def test_moving_the_focus_or_a_lists_arrows_is_said(make_app, monkeypatch)
          "Escape goes back."],  # its opening says where the focus is: not said twice
         ["On Dark, 1 of 3."],
     ], heard
+
+
+def test_a_pack_rewritten_in_place_with_its_size_and_time_kept_is_read_again():
+    """A pack in the learner's folder rewritten in place (same file, same size) with its
+    modification time set back, as a copy tool keeping times does: the library cache's key
+    (path, size, times, inode) still sees the change (the change time moves), and the next start
+    shows the new title, not the cached one."""
+    import tomli_w
+
+    from factories import pack_data, write_pack
+    from learnmeta import cache
+
+    folder = packs_folder()
+    data = pack_data()
+    data["pack"]["lessons"] = ["what-is-metastatic-cancer"]
+    for question in data["questions"]:
+        question["lesson"], question["section"] = "what-is-metastatic-cancer", "naming"
+    data["pack"]["title"] = "Title one"
+    path = write_pack(folder, data)
+    assert "Title one" in [p.pack.title for p in cache.load_library_cached().packs]
+    info = os.stat(path)
+    data["pack"]["title"] = "Title two"
+    text = tomli_w.dumps(data).encode("utf-8")
+    assert len(text) == info.st_size
+    with open(path, "r+b") as handle:  # the same inode, the same size
+        handle.write(text)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert os.stat(path).st_mtime_ns == info.st_mtime_ns and os.stat(path).st_ino == info.st_ino
+    titles = [p.pack.title for p in cache.load_library_cached().packs]
+    assert "Title two" in titles and "Title one" not in titles, titles
