@@ -46,3 +46,21 @@ async def test_a_long_match_cut_short_in_the_file_still_says_what_was_answered(m
         words = " ".join(screen_text(app).replace("▊", " ").replace("▎", " ").split())
         assert f"You answered: Breast → {long} Colon → {long} Prostate → Skin, the" in words, words
         assert "…" in words.split("Prostate → ", 1)[1].split("The right answer")[0], words
+
+
+async def test_a_past_attempt_at_60_columns_says_when_before_a_long_title(make_app, tmp_path, screen_text):
+    """Past results' title said when the attempt was finished after the pack's title: at 60
+    columns a title as long as the built-in "Mastery check: metastatic cancer" cut the time off
+    ("Exam results: Mastery check: metastatic cancer (today 22:…"), the one thing that tells
+    two attempts at a pack apart. The time now comes before the title."""
+    data = pack_data()
+    data["pack"]["title"] = "Mastery check: metastatic cancer, all lessons"
+    data["questions"] = [data["questions"][3]]  # the matching question
+    content = write_content(tmp_path / "long-title", data)
+    app = make_app(content=[content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await matched_into_past_results(pilot, "Skin")
+        title = screen_text(app).splitlines()[0]
+        when = app.screen.past.attempt.when()
+        assert title.strip().startswith(f"Results ({when}): Mastery check"), title
+        assert len(when) >= len("today 0:00") and when in title, title

@@ -154,7 +154,7 @@ async def test_a_finished_quiz_reopens_from_home_as_it_was(make_app, content, sc
         screen = app.screen
         assert isinstance(screen, ResultsScreen) and screen.past is not None
         text = screen_text(app)
-        assert "Results: What spreading means: check (today" in text
+        assert "Results (today " in text and "): What spreading means: check" in text
         assert "You got 1 of 2 right (50%)." in text and "Back (Esc)" in text
         answers = screen.query_one("#results-answers")
         answers.focus()

@@ -106,10 +106,17 @@ class ResultsScreen(AppScreen):
     def heading(self) -> Content:
         """ "Results: Where cancer spreads", "Check results: ...", "Practice results: ...",
         "Review results": what was done, named once (not "Results: Quiz: ..."); a past attempt's
-        says when it was finished."""
-        if self.past is not None:
-            return Content.assemble(self._heading(), f" ({self.past.attempt.when(self.now)})")
-        return self._heading()
+        says when it was finished, before the title: "Exam results (today 14:02): Where cancer
+        spreads" (after it, a long title at 60 columns cut the time off, the one thing that tells
+        two attempts at a pack apart)."""
+        heading = self._heading()
+        if self.past is None:
+            return heading
+        when = f" ({self.past.attempt.when(self.now)})"
+        kind, colon, title = heading.plain.partition(": ")
+        if not colon:
+            return Content.assemble(heading, when)
+        return Content.assemble(kind, when, ": ", heading[len(kind) + len(colon):])
 
     def _heading(self) -> Content:
         pack_title = self.pack.title if self.pack is not None else None
