@@ -522,3 +522,29 @@ def test_a_pack_rewritten_in_place_with_its_size_and_time_kept_is_read_again():
     assert os.stat(path).st_mtime_ns == info.st_mtime_ns and os.stat(path).st_ino == info.st_ino
     titles = [p.pack.title for p in cache.load_library_cached().packs]
     assert "Title two" in titles and "Title one" not in titles, titles
+
+
+async def test_the_pin_typed_in_a_class_is_never_said(sample_content, tmp_path, monkeypatch):
+    """In a class, "Who is learning?" asks a name and a PIN; the focus words say what box the
+    focus is in, and what it holds: the PIN box says "filled in", never the PIN, however the
+    focus moves."""
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    from learnmeta.app.served import ServedApp
+    from learnmeta.content.library import load_library
+    from learnmeta.serve.roster import ClassRoster
+
+    said: list[str] = []
+    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
+    app = ServedApp(load_library([sample_content], builtin=False, user_packs=False), ClassRoster(tmp_path / "class"))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            for key in ["A", "n", "n", "enter", "8", "3", "7", "1", "5", "tab", "shift+tab", "tab", "tab",
+                        "shift+tab", "shift+tab"]:
+                await pilot.press(key)
+                for _ in range(2):
+                    await pilot.pause()
+    finally:
+        app.close_store()
+    assert "In the box Your PIN: filled in." in said, said
+    assert not any("83715" in words or "8 3 7" in words for words in said), said
