@@ -58,6 +58,23 @@ def test_a_pack_whose_file_name_is_not_utf8_is_named_not_a_crash(capsys, command
     assert "\udcff" not in out + err  # written as text, never as the raw byte
 
 
+@pytest.mark.parametrize("command", [["validate"], ["list"]])
+def test_a_file_name_holding_a_line_end_stays_on_its_line(capsys, command):
+    """A pack named ``x.toml: error: all is well<newline>fine.toml`` in the packs folder split
+    validate's ``path:line: message`` line in two (and list's), and its second half read as a
+    line of its own, to a person or a script reading line by line. Its line end is written as
+    ``\\n`` now."""
+    folder = packs_folder()
+    make_file(folder, b"x.toml: error: all is well\nfine.toml")
+    make_file(folder, b"cr\rname.toml")
+    status, out, err = run(capsys, *command)
+    assert status == 1 and "Traceback" not in err
+    lines = out.splitlines()
+    assert not any(line.startswith("fine.toml") for line in lines), out
+    assert any("x.toml: error: all is well\\nfine.toml" in line for line in lines), out
+    assert any("cr\\rname.toml" in line for line in lines), out
+
+
 def test_a_glossary_in_the_packs_folder_does_not_replace_the_built_in_one(capsys):
     """Files in the learner's packs folder named glossary*.toml were read as a glossary, and one
     that loaded replaced the built-in glossary's medical definitions without a word; a pack named

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from learnmeta import paths
-from learnmeta.cli.output import safe, shown_path
+from learnmeta.cli.output import one_line, safe, shown_path
 from learnmeta.content.library import load_library
 
 
@@ -26,6 +26,6 @@ def run(args) -> int:
         print()
         print(f"{len(files)} file(s) have problems; run `learnmeta validate` to see them:")
         for name in files:
-            print(f"  {safe(name)}")
+            print(f"  {safe(one_line(name))}")
         return 1
     return 0

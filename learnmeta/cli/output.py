@@ -23,6 +23,13 @@ def safe(text: str) -> str:
     return clean_text(str(text))
 
 
+def one_line(path: str) -> str:
+    """A file's name on one line: a line end in it (a file name may hold one) is written as
+    ``\\n`` or ``\\r``, so that it cannot start a line of its own in output read line by line
+    (validate's ``path:line: message``)."""
+    return path.replace("\r", "\\r").replace("\n", "\\n")
+
+
 class OutputExists(Exception):
     """The output file is there already and --force was not given."""
 

@@ -16,7 +16,7 @@ import sys
 from dataclasses import replace
 from typing import Sequence
 
-from learnmeta.cli.output import safe, shown_path
+from learnmeta.cli.output import one_line, safe, shown_path
 from learnmeta.content.errors import Problem
 from learnmeta.content.library import load_library
 
@@ -79,7 +79,7 @@ def text_report(files: list[str], problems: list[Problem]) -> tuple[list[str], s
         summary = f"{len(files)} {noun} checked: valid, with {warnings} warning(s)."
     else:
         summary = f"{len(files)} {noun} checked: all valid."
-    return [safe(str(problem)) for problem in problems], summary
+    return [safe(str(replace(problem, path=one_line(problem.path)))) for problem in problems], summary
 
 
 def run(args) -> int:
