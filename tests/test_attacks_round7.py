@@ -75,6 +75,29 @@ def test_a_file_name_holding_a_line_end_stays_on_its_line(capsys, command):
     assert any("cr\\rname.toml" in line for line in lines), out
 
 
+@pytest.mark.parametrize("what", ["fifo", "file", "loop", "dev-zero", "proc-fd"])
+def test_a_packs_folder_that_is_no_folder_leaves_the_built_in_content(capsys, what):
+    """The learner's packs folder as a FIFO, a file, a link loop, a link to /dev/zero or to a
+    folder of file descriptors: list and the app's library show the built-in content, and
+    nothing waits on it."""
+    from learnmeta import cache
+
+    folder = Path(os.environ["LEARNMETA_HOME"]) / "packs"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    if what == "fifo":
+        os.mkfifo(folder)
+    elif what == "file":
+        folder.write_text("x")
+    elif what == "loop":
+        os.symlink(folder, folder)
+    else:
+        os.symlink("/dev/zero" if what == "dev-zero" else "/proc/self/fd", folder)
+    status, out, err = run(capsys, "list")
+    assert status == 0 and "mastery-check" in out, (out, err)
+    assert len(cache.load_library_cached().packs) == len([line for line in out.splitlines()
+                                                          if "questions)" in line])
+
+
 def test_a_glossary_in_the_packs_folder_does_not_replace_the_built_in_one(capsys):
     """Files in the learner's packs folder named glossary*.toml were read as a glossary, and one
     that loaded replaced the built-in glossary's medical definitions without a word; a pack named
