@@ -226,3 +226,17 @@ def test_a_question_id_used_twice_is_reported_with_the_other_errors(tmp_path):
     assert any("'answer' should be true or false, not text" in l for l in errors), errors
     assert any("question id 'q-single' is used more than once in this pack" in l for l in errors), errors
     assert "2 error(s)" in result.stderr
+
+
+def test_list_counts_a_lessons_pages_as_the_lesson_does(tmp_path, monkeypatch, capsys):
+    """`list` said "11 pages" for a lesson that says "page 1 of 9": it counted the pages for
+    trainees, which the lesson offers but does not count. It names them apart."""
+    from learnmeta.content.library import load_library
+
+    monkeypatch.setenv("LEARNMETA_HOME", str(tmp_path))
+    lesson = load_library().lesson("how-cancer-spreads")
+    trainee = sum(page.trainee for page in lesson.pages)
+    assert trainee > 0
+    main(["list"])
+    line = next(l for l in capsys.readouterr().out.splitlines() if "how-cancer-spreads" in l and "pages" in l)
+    assert f"({len(lesson.pages) - trainee} pages and {trainee} for trainees, about" in line, line

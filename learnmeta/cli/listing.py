@@ -7,12 +7,20 @@ from learnmeta.cli.output import one_line, safe, shown_path
 from learnmeta.content.library import load_library
 
 
+def pages_words(lesson) -> str:
+    """"9 pages and 2 for trainees": the pages read in turn as the lesson counts them ("page 1 of
+    9"; the course track reads the trainee pages in turn too), not every page of the file."""
+    pages = len(lesson.pages_for(None))
+    trainee = len(lesson.pages) - pages
+    words = f"{pages} page{'s' if pages != 1 else ''}"
+    return words + (f" and {trainee} for trainees" if trainee else "")
+
+
 def run(args) -> int:
     library = load_library()
     print("Lessons")
     for lesson in library.lessons:
-        pages = len(lesson.pages)
-        print(f"  {lesson.id:<36} {safe(lesson.title)}  ({pages} pages, about {lesson.meta.estimated_minutes} min)")
+        print(f"  {lesson.id:<36} {safe(lesson.title)}  ({pages_words(lesson)}, about {lesson.meta.estimated_minutes} min)")
     print()
     print("Question packs")
     user_dir = str(paths.user_packs_dir())
