@@ -94,7 +94,7 @@ async def test_the_progress_screen_shows_lessons_answers_ideas_and_questions_oft
             await pilot.pause()
         text = "\n".join(texts)
         assert "What spreading means" in text
-        assert "1 of 3 pages read; knowledge check 1 of 2 right;" in text
+        assert "1 of 3 pages read; knowledge check questions: 1 of 2 right;" in text
         assert "1 of 2 questions mastered" not in text and "0 of 2 questions mastered" in text
         # the plot has its words beside it: every day with answers, right and not right
         assert "In the last 14 days: 6 answers, 1 right and 5 not right." in text

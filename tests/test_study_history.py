@@ -230,7 +230,7 @@ def test_the_progress_summary_per_lesson_and_over_time(library, store):
     summary = progress_summary(library, store, now=NOON + dt.timedelta(hours=1))
     (lesson,) = summary.lessons
     assert lesson.pages_text == "1 of 2 pages read"
-    assert lesson.check_text == "knowledge check 1 of 2 right"
+    assert lesson.check_text == "knowledge check questions: 1 of 2 right"
     assert lesson.mastered_text == "1 of 6 questions mastered"
     assert len(summary.days) == 14 and summary.answers_shown == 3
     today = summary.days[-1]
@@ -247,10 +247,10 @@ def test_a_knowledge_check_part_answered_is_not_given_a_score_as_if_taken(librar
     pack = library.pack("test-pack")
     answer(store, pack, "q-single", "b", when=NOON)
     (lesson,) = progress_summary(library, store, now=NOON).lessons
-    assert lesson.check_text == "knowledge check not finished: 1 of 2 answered, 1 right"
+    assert lesson.check_text == "knowledge check questions: 1 of 2 answered, 1 right"
     answer(store, pack, "q-true-false", False, when=NOON)
     (lesson,) = progress_summary(library, store, now=NOON).lessons
-    assert lesson.check_text == "knowledge check 1 of 2 right"
+    assert lesson.check_text == "knowledge check questions: 1 of 2 right"
 
 
 def test_a_new_learners_summary_says_so_in_words(library, store):

@@ -5,8 +5,10 @@ the questions often missed. The app's progress screen and plain mode's "progress
 Rules, in words a learner can be told:
 
 * **pages read**: the pages of the learner's track seen (as home counts them);
-* **knowledge check**: of the check's questions, how many the latest answer got right ("not
-  taken yet" before any is answered);
+* **knowledge check questions**: of the check's questions, how many the latest answer got right,
+  wherever it was given (the check, a quiz, a review: said as "knowledge check questions", so a
+  learner who never opened the check is not told they took it; "not taken yet" before any is
+  answered);
 * **mastered**: a question answered right at least twice, and right the last time
   (:func:`is_mastered`), among the questions of every pack that teach the lesson;
 * **answers over time**: the answers in the history, by day (the learner's own calendar).
@@ -71,9 +73,9 @@ class LessonSummary:
         if self.check_right is None:
             return "knowledge check not taken yet"
         if self.check_answered < self.check_count:  # (home still offers the check then)
-            return (f"knowledge check not finished: {self.check_answered} of {self.check_count} "
+            return (f"knowledge check questions: {self.check_answered} of {self.check_count} "
                     f"answered, {self.check_right} right")
-        return f"knowledge check {self.check_right} of {self.check_count} right"
+        return f"knowledge check questions: {self.check_right} of {self.check_count} right"
 
     @property
     def mastered_text(self) -> str:
