@@ -588,3 +588,28 @@ async def test_the_pin_typed_in_a_class_is_never_said(sample_content, tmp_path, 
         app.close_store()
     assert "In the box Your PIN: filled in." in said, said
     assert not any("83715" in words or "8 3 7" in words for words in said), said
+
+
+async def test_the_command_palettes_arrows_are_said(make_app, monkeypatch):
+    """The palette's list never has the focus (its search box keeps it) and Textual hands its
+    highlights to the app only, so its arrows said nothing in a browser. Broke; the command the
+    arrows are on is said."""
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    said: list[str] = []
+    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        heard = []
+        for key in ["ctrl+p", "down", "down"]:
+            before = len(said)
+            await pilot.press(key)
+            for _ in range(3):
+                await pilot.pause()
+            heard.append(said[before:])
+    assert heard[0] == ["Commands: type to search; up and down arrows choose; Enter runs the command; "
+                        "Escape closes."], heard
+    assert all(len(words) == 1 and re.fullmatch(r"On .+, \d+ of \d+\.", words[0]) for words in heard[1:]), heard
+    assert heard[1] != heard[2], heard

@@ -434,6 +434,11 @@ class LearnApp(App[int]):
         if event.option_list.has_focus:
             self._say_where_focus_is(event.option_list)
 
+    def on_command_palette_option_highlighted(self, event) -> None:
+        """In a browser, the command the palette's arrows are on is said: its list never has
+        the focus (the search box keeps it), and Textual hands its highlights to the app only."""
+        self._say_where_focus_is(event.highlighted_event.option_list)
+
     def _say_where_focus_is(self, widget) -> None:
         """xterm.js's own live region is muted in the browser (it read the redrawn rows over our
         words), so a move of the focus or of a list's arrows said nothing at all: say where the
