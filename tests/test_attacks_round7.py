@@ -613,3 +613,36 @@ async def test_the_command_palettes_arrows_are_said(make_app, monkeypatch):
                         "Escape closes."], heard
     assert all(len(words) == 1 and re.fullmatch(r"On .+, \d+ of \d+\.", words[0]) for words in heard[1:]), heard
     assert heard[1] != heard[2], heard
+
+
+def test_a_second_window_beside_the_first_keeps_no_older_progress_that_a_kill_would_bring_back(tmp_path):
+    """Two windows on one learner: the second is read-only. The first answers, keeps its
+    progress for the next start (settle, refresh after a save), the second closes after it, then
+    the first answers again and is killed (nothing at exit). The next start has every answer:
+    what the second window read (older) is never taken for the file, and nothing it held is
+    written."""
+    from learnmeta.progress import ProgressStore, read_progress
+
+    path = tmp_path / "learner.toml"
+
+    def answer(store, question: str, response: str) -> None:
+        store.record_answer("p", "1.0.0", question, lesson="l", section="s", response=response,
+                            correct=True, hints_used=0)
+
+    first = ProgressStore.open(path)
+    answer(first, "q1", "one")
+    first.settle()
+    second = ProgressStore.open(path)
+    assert second.read_only
+    answer(second, "q9", "from the second window")  # not saved: it says so
+    answer(first, "q2", "two")
+    first.refresh_cache()
+    second.settle()
+    second.refresh_cache()
+    second.close()
+    answer(first, "q3", "three")
+    first._release()  # killed: the lock goes with the process, nothing else is done
+    with ProgressStore.open(path) as again:
+        assert {q: r.last_answer for q, r in again.progress.questions["p"].items()} == {
+            "q1": "one", "q2": "two", "q3": "three"}
+    assert set(read_progress(path).questions["p"]) == {"q1", "q2", "q3"}
