@@ -275,3 +275,33 @@ async def test_home_and_end_scroll_a_long_page(make_app):
         await pilot.press("home")
         await pilot.pause()
         assert reader.scroll_y == 0
+
+
+async def test_space_pages_down_like_pgdn_and_q_does_not_leave_the_lesson(make_app, screen_text):
+    """Readers page down with Space (found by a new-user walkthrough: Space did nothing). q is
+    home's Quit only (Ctrl+Q quits everywhere): in the reader it neither quits nor closes."""
+    app = make_app(start=("lesson", "sample-basics"))
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "What you will learn" in text
+        assert "doctors call it metastatic cancer" not in text
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "doctors call it metastatic cancer" in text, text
+        assert "What you will learn" not in text
+        assert "page 1 of 3" in text
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.is_running
+        assert "page 1 of 3" in screen_text(app)
+    help_app = make_app(start=("lesson", "sample-basics"))
+    async with help_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        from learnmeta.app.screens.help import HelpScreen
+
+        assert isinstance(help_app.screen, HelpScreen)
+        assert "a screenful down, like PgDn" in screen_text(help_app)

@@ -193,7 +193,8 @@ class HelpScreen(LearnScreen):
         sections = [
             ("Everywhere", EVERYWHERE),
             ("Home", binding_rows(HomeScreen, hidden=True)),
-            ("Reading a lesson", binding_rows(LessonScreen, hidden=True) + [("↑ ↓, PgUp, PgDn", "scroll the page")]),
+            ("Reading a lesson", binding_rows(LessonScreen, hidden=True) + [("↑ ↓, PgUp, PgDn", "scroll the page"),
+                                                                         ("Space", "a screenful down, like PgDn")]),
             ("Quiz and review", quiz_rows()),
             ("Results", results_rows()),
             ("Glossary", [("letters", "search as you type"), ("↓, Enter", "go to the list")]),

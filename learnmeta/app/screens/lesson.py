@@ -65,6 +65,9 @@ class LessonScreen(LearnScreen):
         Binding("t", "trainee_pages", "Trainee", tooltip="open the pages for health-care trainees offered here"),
         Binding("m", "my_questions", "My questions", tooltip="the questions to ask at your next visit: make your list, save, print"),
         *scroll_bindings("scroll_reader"),
+        # Space pages down, as in a browser or a pager (nothing focusable here uses Space:
+        # the end buttons press with Enter). Help lists it with the other scroll keys.
+        Binding("space", "scroll_reader('page_down')", show=False),
     ]
 
     def __init__(self, lesson: Lesson, page_id: str | None = None, *, bookmark: bool = True,
