@@ -248,3 +248,27 @@ def test_home_and_help_in_a_real_terminal_write_no_announcement(tmp_path):
     drawn = b"".join(output)
     assert b"\x1b]" + str(ANNOUNCE_OSC).encode() not in drawn
     assert str(ANNOUNCE_OSC).encode() + b";" not in drawn
+
+
+async def test_a_fault_in_the_words_for_a_screen_reader_never_ends_the_session(make_app, announced, monkeypatch):
+    """The opening and focus words are a side channel for the browser's screen reader: were one
+    of them to fail on some screen or widget, the learner's app must go on (p7-attack: the words
+    code had no guard, and an exception in it would have closed the session)."""
+    from learnmeta.app import opening
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("words failed")
+
+    monkeypatch.setattr(opening, "opening_words", broken)
+    monkeypatch.setattr(opening, "where_focus_is", broken)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("tab")
+        await pilot.press("s")
+        await _settle(pilot)
+        assert app.is_running and type(app.screen).__name__ == "SettingsScreen"
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert app.is_running and type(app.screen).__name__ == "HomeScreen"
+        assert announced == []

@@ -454,7 +454,11 @@ class LearnApp(App[int]):
             return
         if any(waiting[2] is screen for waiting in self._to_announce or []):
             return
-        words = where_focus_is(widget)
+        try:
+            words = where_focus_is(widget)
+        except Exception:  # words for a screen reader never end the learner's session
+            self.log.error("learnmeta: no words for the focus on", widget)
+            return
         if words:
             self.announce(words, screen=screen)
 

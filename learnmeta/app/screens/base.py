@@ -88,7 +88,12 @@ def _announce_opening(screen: Screen) -> None:
     if screen.is_current:
         again = getattr(screen, "_opened_before", False)
         screen._opened_before = True  # type: ignore[attr-defined]
-        screen.app.announce(opening_words(screen, again), screen=screen)  # type: ignore[attr-defined]
+        try:
+            words = opening_words(screen, again)
+        except Exception:  # words for a screen reader never end the learner's session
+            screen.log.error("learnmeta: no opening words for", screen)
+            return
+        screen.app.announce(words, screen=screen)  # type: ignore[attr-defined]
 
 
 class LearnScreen(AppScreen):
