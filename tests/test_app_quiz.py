@@ -1269,3 +1269,28 @@ async def test_h_on_a_question_without_hints_says_there_are_none(make_app, quiz_
         await pilot.press("f3")
         await until(pilot, lambda: none in screen_text(app), "F3: the message that there are none")
         assert app.screen.answer_widget.query_one("Input").value == "h"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_once_every_hint_is_shown_hint_is_no_longer_offered(make_app, quiz_content, size):
+    """After the last hint the footer and the keys under the question stop offering "Hint"
+    (found by a new-user walkthrough: "h Hint" stayed beside "No more hints for this
+    question."); h still says there are no more."""
+    none_left = "No more hints for this question."
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await settled(pilot)
+        assert app.screen.session.current.id == "q-single"  # two hints
+        await pilot.press("h")
+        await until(pilot, lambda: "Hint 1 of 2" in screen_text(app), "the first hint")
+        await until(pilot, lambda: footer_settled(app), "the footer")
+        assert "Hint" in footer_keys(app) and "h hint" in screen_text(app)
+        await pilot.press("h")
+        await until(pilot, lambda: "Hint 2 of 2" in screen_text(app), "the second hint")
+        await until(pilot, lambda: footer_settled(app), "the footer")
+        text = screen_text(app)
+        assert "Hint" not in footer_keys(app) and "h Hint" not in text and "h hint" not in text, text
+        assert "k skip" in text
+        await pilot.press("h")
+        await until(pilot, lambda: none_left in screen_text(app), "no more hints")
+        assert "There are no hints" not in screen_text(app)

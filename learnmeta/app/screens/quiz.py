@@ -384,7 +384,7 @@ class QuizScreen(AppScreen):
         widget_help = self.answer_widget.keys_help() if self.answer_widget else ""
         if self.typing:
             return f"{widget_help} Esc leaves the {self._kind}."
-        hint = " h hint ·" if self._has_hints() else ""
+        hint = " h hint ·" if self._hints_left() else ""
         return f"{widget_help}{hint} k skip · Esc leave"
 
     # --- the keys --------------------------------------------------------------------------
@@ -401,21 +401,27 @@ class QuizScreen(AppScreen):
             return self.answered
         if action == "read_more":
             return self.answered or (self._teach_first and not self.typing and not self.rating)
-        # On a question without hints the footer offers none, and h or F3 says there are none
-        # (no_hints: a key help lists never does nothing).
+        # On a question without hints, or once all its hints are shown, the footer offers none,
+        # and h or F3 says there are none, or no more (no_hints: a key help lists never does
+        # nothing).
         if action in ("hint", "skip", "no_hints"):
             if self.answered or self.typing or self.rating:
                 return False
-            return action == "skip" or (action == "hint") == self._has_hints()
+            return action == "skip" or (action == "hint") == self._hints_left()
         if action in ("hint_typing", "skip_typing", "no_hints_typing"):
             if not self.typing or self.rating:
                 return False
-            return action == "skip_typing" or (action == "hint_typing") == self._has_hints()
+            return action == "skip_typing" or (action == "hint_typing") == self._hints_left()
         return True
 
     def _has_hints(self) -> bool:
         question = self.session.current
         return bool(question is not None and question.hints)
+
+    def _hints_left(self) -> bool:
+        """Whether h would show a hint: the question has one not shown yet."""
+        question = self.session.current
+        return question is not None and self.session.hints_used < len(question.hints)
 
     def action_scroll_body(self, how: str) -> None:
         """↑ ↓ and the page keys scroll the question and its feedback when the answer widget
@@ -431,11 +437,7 @@ class QuizScreen(AppScreen):
             return
         hint = self.session.next_hint()
         if hint is None:
-            current = self.session.current
-            if current is not None and current.hints:
-                self._message("No more hints for this question.")
-            else:
-                self.action_no_hints()
+            self.action_no_hints()  # none, or no more
             return
         self._hints_shown.append(hint)
         self._show_hints()
@@ -444,6 +446,7 @@ class QuizScreen(AppScreen):
         self.learn_app.announce(f"Hint {number} of {total}: {hint}" if total > 1 else f"Hint: {hint}")
         self._static("#quiz-hints").scroll_visible(animate=False)
         self._message("")
+        self._static("#quiz-keys").update(Content(self._keys_text()))  # "h hint" goes after the last
         self.refresh_bindings()
 
     def _show_hints(self) -> None:
@@ -464,7 +467,10 @@ class QuizScreen(AppScreen):
         self.action_hint()
 
     def action_no_hints(self) -> None:
-        self._message("There are no hints for this question.")
+        if self._has_hints():
+            self._message("No more hints for this question.")
+        else:
+            self._message("There are no hints for this question.")
 
     def action_no_hints_typing(self) -> None:
         self.action_no_hints()
