@@ -182,6 +182,36 @@ async def test_leaving_keeps_the_answers_and_the_exam_carries_on(make_app, exam_
         assert "[x] Choice a" in screen_text(app)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_welcome_back_count_goes_once_the_learner_answers_again(make_app, exam_content, size):
+    """"Welcome back ... 1 of 6 questions answered" is true when the exam carries on, not after
+    more answers (found by a new-user walkthrough: it still said 1 of 18 after "Keep working"
+    with 3 answered). It goes once the count changes; the top line and g still say where the
+    learner is."""
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await press(pilot, "2", "enter")
+        await press(pilot, "escape", "y")
+    welcome = "Welcome back. Your exam carries on where you left it: 1 of 6 questions answered."
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert welcome in words(app)
+        await press(pilot, "n", "p")  # moving about answers nothing: the count is still true
+        assert welcome in words(app) and "Question 2 of 6 (not answered)" in screen_text(app)
+        await press(pilot, "1", "enter", "t")  # questions 2 and 3 answered
+        assert "Welcome back" not in words(app)
+        await press(pilot, "s")
+        assert "Questions 4, 5 and 6 are not answered yet" in words(app)
+        await press(pilot, "n")  # keep working
+        assert isinstance(app.screen, ExamScreen)
+        text = words(app)
+        assert "Welcome back" not in text and "1 of 6 questions answered" not in text
+        assert "Exam: your answers are checked when you submit" in text  # the other notes stay
+        assert "Question 3 of 6 (answered)" in screen_text(app)
+
+
 async def test_exam_flag_on_the_command_line_makes_any_pack_an_exam(make_app, tmp_path):
     folder = write_content(tmp_path / "c")
     app = make_app(content=[folder], start=("quiz", "test-pack", "exam"))

@@ -83,6 +83,8 @@ class ExamScreen(AppScreen):
         self.recorder = AttemptRecorder(store, self._notice, report_save_error=True)
         self.answer_widget: QuestionWidget | None = None
         self._notices: list[str] = []
+        self._welcome: tuple[str, int] | None = None
+        """The "welcome back" note and the number answered it names, while that is still true."""
         self._time_shown = ""
         self._done = False
         self.rating = False
@@ -116,7 +118,9 @@ class ExamScreen(AppScreen):
             self._finish()
             return
         if self.session.carried_on:
-            self._notice(self.session.welcome_back())
+            welcome = self.session.welcome_back()
+            self._welcome = (welcome, self._answered_count())
+            self._notice(welcome)
         self.set_interval(5, self._tick)
         await self.show_question()
 
@@ -129,6 +133,23 @@ class ExamScreen(AppScreen):
         notice = self._static("#quiz-notice")
         notice.update(Content("\n".join(self._notices)))
         notice.display = True
+
+    def _answered_count(self) -> int:
+        return self.session.total - len(self.session.unanswered)
+
+    def _drop_stale_welcome(self) -> None:
+        """Once the learner has answered (or taken back) a question since carrying on, "welcome
+        back ... 1 of 18 questions answered" is no longer true: it goes (the top line says this
+        question's state, g and s the count)."""
+        if self._welcome is None or self._answered_count() == self._welcome[1]:
+            return
+        text, _ = self._welcome
+        self._welcome = None
+        if text in self._notices:
+            self._notices.remove(text)
+        notice = self._static("#quiz-notice")
+        notice.update(Content("\n".join(self._notices)))
+        notice.display = bool(self._notices)
 
     def _message(self, text: str) -> None:
         message = self._static("#quiz-message")
@@ -156,6 +177,7 @@ class ExamScreen(AppScreen):
         status = session.status_words(session.position)
         self._static("#quiz-position").update(Content(f"Question {session.number} of {session.total} ({status})"))
         self._update_time()
+        self._drop_stale_welcome()
 
     def _update_time(self) -> None:
         words = self.session.time_words()
