@@ -212,3 +212,17 @@ async def test_a_long_question_wraps_under_its_text_at_60x20(make_app, screen_te
         row = next(i for i, line in enumerate(lines) if "+  Has my cancer spread? If so" in line)
         assert lines[row + 1].strip(" ▊▎").startswith("spread?"), lines[row:row + 2]
         assert lines[row + 1].index("spread?") == lines[row].index("Has my cancer")
+
+
+async def test_help_writes_the_keys_that_move_a_question_as_they_are_on_the_keyboard(make_app, screen_text):
+    """Help's rows for this screen said "left_square_bracke" (Textual's name for [, cut at the
+    column's width) and "shift+up"; they say [ and Shift+↑, as the footer and README do."""
+    app = make_app(builtin=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_questions(app, pilot)
+        await pilot.press("f1")
+        await until(pilot, lambda: "My questions for my next visit" in screen_text(app), "help")
+        text = screen_text(app)
+        assert "[, Shift+↑" in text and "], Shift+↓" in text, text
+        assert "square_bracke" not in text and "shift+" not in text
+        assert "x, Delete" in text

@@ -21,6 +21,7 @@ _KEY_NAMES = {
     "right": "→", "left": "←", "up": "↑", "down": "↓", "escape": "Esc", "enter": "Enter",
     "space": "Space", "tab": "Tab", "shift+tab": "Shift+Tab", "pageup": "PgUp",
     "pagedown": "PgDn", "home": "Home", "end": "End", "backspace": "Backspace",
+    "left_square_bracket": "[", "right_square_bracket": "]", "delete": "Delete",
 }
 
 EVERYWHERE = [
@@ -51,6 +52,8 @@ def key_label(keys: str) -> str:
         key = key.strip()
         if key in _KEY_NAMES:
             shown.append(_KEY_NAMES[key])
+        elif key.startswith("shift+") and key[6:] in _KEY_NAMES:
+            shown.append("Shift+" + _KEY_NAMES[key[6:]])
         elif key.startswith(("f", "ctrl+")) and len(key) > 1 and (key[1:].isdigit() or "+" in key):
             shown.append("+".join(part.capitalize() if len(part) > 1 else part.upper() for part in key.split("+")))
         else:
