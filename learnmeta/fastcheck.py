@@ -223,6 +223,11 @@ def _compile_record(cls: type) -> Check:
         for name, factory in factories:
             if name not in values:
                 made_fields[name] = factory()
+        return finish(made_fields)
+
+    def finish(made_fields: dict[str, Any]) -> Any:
+        """The record of checked field values, as pydantic makes it (its ``__post_init__`` run:
+        :class:`Refused` if it refuses); what make() and check() end with."""
         made: Any = new(cls)
         made.__dict__.update(made_fields)
         if post_init is not None:
@@ -247,14 +252,7 @@ def _compile_record(cls: type) -> Check:
                 raise Refused(cls)
             else:
                 made_fields[name] = default[1] if default[0] == "value" else default[1]()
-        made: Any = new(cls)
-        made.__dict__.update(made_fields)
-        if post_init is not None:
-            try:
-                post_init(made)
-            except Exception:
-                raise Refused(cls) from None
-        return made
+        return finish(made_fields)
 
     return check
 

@@ -188,6 +188,27 @@ def sample_content(tmp_path) -> Path:
 
 
 @pytest.fixture
+def served(sample_content):
+    """Makes `learnmeta serve`'s app (ServedApp) over ``sample_content``: ``served(roster)``, or
+    ``served(roster, remembered)`` for a browser remembered as that learner; each app's store is
+    closed after the test."""
+    from learnmeta.app.served import ServedApp
+    from learnmeta.content.library import load_library
+
+    apps = []
+
+    def factory(roster, remembered: str | None = None):
+        library = load_library([sample_content], builtin=False, user_packs=False)
+        app = ServedApp(library, roster, remembered=remembered)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        app.close_store()
+
+
+@pytest.fixture
 def quiz_content(tmp_path) -> Path:
     """A lesson ("test-lesson", pages s1 and s2) and "test-pack" with all six question types
     (tests/factories.py)."""

@@ -83,24 +83,6 @@ async def test_the_welcome_says_it_is_not_advice_and_where_the_name_goes(make_ap
         assert announced[-1].startswith("Home: 2 lessons; 1 quiz.")
 
 
-@pytest.fixture
-def served(sample_content):
-    from learnmeta.app.served import ServedApp
-    from learnmeta.content.library import load_library
-
-    apps = []
-
-    def factory(roster):
-        library = load_library([sample_content], builtin=False, user_packs=False)
-        app = ServedApp(library, roster)
-        apps.append(app)
-        return app
-
-    yield factory
-    for app in apps:
-        app.close_store()
-
-
 async def test_who_is_learning_says_the_learners_and_the_one_the_arrows_are_on(served, tmp_path, announced):
     from learnmeta.progress import ProgressStore
     from learnmeta.serve.roster import ClassRoster, HomeRoster

@@ -21,24 +21,6 @@ from learnmeta.serve.roster import (
 pytestmark = NO_UNRAISABLE
 
 
-@pytest.fixture
-def served(sample_content):
-    from learnmeta.app.served import ServedApp
-    from learnmeta.content.library import load_library
-
-    apps = []
-
-    def factory(roster):
-        library = load_library([sample_content], builtin=False, user_packs=False)
-        app = ServedApp(library, roster)
-        apps.append(app)
-        return app
-
-    yield factory
-    for app in apps:
-        app.close_store()
-
-
 async def _type(pilot, text: str) -> None:
     for character in text:
         await pilot.press("space" if character == " " else character)

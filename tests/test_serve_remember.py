@@ -180,24 +180,6 @@ async def test_a_class_remembers_no_browser(client_for, tmp_path):
 # -- the app ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def served(sample_content):
-    from learnmeta.app.served import ServedApp
-    from learnmeta.content.library import load_library
-
-    apps = []
-
-    def factory(roster, remembered):
-        library = load_library([sample_content], builtin=False, user_packs=False)
-        app = ServedApp(library, roster, remembered=remembered)
-        apps.append(app)
-        return app
-
-    yield factory
-    for app in apps:
-        app.close_store()
-
-
 async def test_a_remembered_learner_opens_at_home_without_who(served, tmp_path, screen_text):
     learners = _learners(tmp_path)
     from learnmeta.progress import ProgressStore
