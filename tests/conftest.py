@@ -188,6 +188,17 @@ def sample_content(tmp_path) -> Path:
 
 
 @pytest.fixture
+def announced(monkeypatch):
+    """What the app announces, as a driver with ``announce`` (the served one) would receive
+    it: the words a screen reader in the browser is handed, in order."""
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    said: list[str] = []
+    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
+    return said
+
+
+@pytest.fixture
 def served(sample_content):
     """Makes `learnmeta serve`'s app (ServedApp) over ``sample_content``: ``served(roster)``, or
     ``served(roster, remembered)`` for a browser remembered as that learner; each app's store is

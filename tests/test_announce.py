@@ -84,16 +84,6 @@ def test_the_served_driver_writes_the_sequence_and_nothing_for_no_words():
     assert written == [f"{OPENER}Not quite. ]0;x <b>why</b>\x07"]
 
 
-@pytest.fixture
-def announced(monkeypatch):
-    """What the app announces, as a driver with ``announce`` (the served one) would receive it."""
-    from textual.drivers.headless_driver import HeadlessDriver
-
-    said: list[str] = []
-    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
-    return said
-
-
 async def _answer(pilot, *keys: str) -> None:
     await pilot.press(*keys, "enter")
     await pilot.pause()

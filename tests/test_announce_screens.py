@@ -18,16 +18,6 @@ from waiting import until
 from learnmeta.app.announce import ANNOUNCE_OSC, sequence, spoken
 
 
-@pytest.fixture
-def announced(monkeypatch):
-    """What the app announces, as a driver with ``announce`` (the served one) would receive it."""
-    from textual.drivers.headless_driver import HeadlessDriver
-
-    said: list[str] = []
-    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
-    return said
-
-
 async def _settle(pilot) -> None:
     for _ in range(3):
         await pilot.pause()

@@ -412,19 +412,16 @@ def test_question_lines_of_odd_values_read_the_same_made_into_records_or_as_tabl
 
 
 async def test_every_screen_opened_with_hostile_content_says_plain_words_and_the_app_goes_on(
-        make_app, tmp_path, screen_text, monkeypatch):
+        make_app, tmp_path, screen_text, announced):
     """Under learnmeta serve each screen says what it is and where the focus is as it opens,
     from pack and lesson titles, labels, the learner's name and what is typed. With markup,
     escapes and C1 codes in every one of them, and a name of 90 characters: each screen of home's
     keys, the palette, Settings, a quiz's leave question and the welcome opened one after
     another say words without a control character, at most 400 characters, and nothing in the
     words builders stops the app (an exception there would end the learner's session)."""
-    from textual.drivers.headless_driver import HeadlessDriver
-
     from test_app_shell_hostile import HOSTILE_GLOSSARY, HOSTILE_LESSON, HOSTILE_PACK
 
-    said: list[str] = []
-    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
+    said = announced
     folder = tmp_path / "hostile"
     folder.mkdir()
     (folder / "hostile.md").write_text(HOSTILE_LESSON, encoding="utf-8")
@@ -456,17 +453,14 @@ async def test_every_screen_opened_with_hostile_content_says_plain_words_and_the
         assert not re.search("[\x00-\x1f\x7f-\x9f]", words) and len(words) <= 400, words
 
 
-async def test_the_dialogs_and_screens_that_said_nothing_say_what_they_are(make_app, tmp_path, monkeypatch):
+async def test_the_dialogs_and_screens_that_said_nothing_say_what_they_are(make_app, tmp_path, announced):
     """8e4f500 muted xterm.js's own live region in the browser (it read the redrawn rows over
     our words), so a screen that does not say what it is says nothing at all: a lesson page's
     words (g), the command palette (Ctrl+P), "Make the window a little bigger" and an exam's list
     of questions (g) opened in silence for a screen-reader user. Broke; each says what it is now."""
-    from textual.drivers.headless_driver import HeadlessDriver
-
     from factories import pack_data, write_content
 
-    said: list[str] = []
-    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
+    said = announced
 
     async def settle(pilot) -> None:
         for _ in range(3):
@@ -504,15 +498,12 @@ async def test_the_dialogs_and_screens_that_said_nothing_say_what_they_are(make_
         assert "Enter goes to the question; s submits; Escape goes back." in words[0], words
 
 
-async def test_moving_the_focus_or_a_lists_arrows_is_said(make_app, monkeypatch):
+async def test_moving_the_focus_or_a_lists_arrows_is_said(make_app, announced):
     """With xterm.js's own live region muted (8e4f500), Tab from one part of home to another,
     the arrows through home's lessons and Settings' lists said nothing at all in a browser: a
     screen-reader user could not tell which lesson Enter would open. Broke; where the focus is
     now is said after each move, on every screen but those that say what they show themselves."""
-    from textual.drivers.headless_driver import HeadlessDriver
-
-    said: list[str] = []
-    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
+    said = announced
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(3):
@@ -564,18 +555,15 @@ def test_a_pack_rewritten_in_place_with_its_size_and_time_kept_is_read_again():
     assert "Title two" in titles and "Title one" not in titles, titles
 
 
-async def test_the_pin_typed_in_a_class_is_never_said(sample_content, tmp_path, monkeypatch):
+async def test_the_pin_typed_in_a_class_is_never_said(sample_content, tmp_path, announced):
     """In a class, "Who is learning?" asks a name and a PIN; the focus words say what box the
     focus is in, and what it holds: the PIN box says "filled in", never the PIN, however the
     focus moves."""
-    from textual.drivers.headless_driver import HeadlessDriver
-
     from learnmeta.app.served import ServedApp
     from learnmeta.content.library import load_library
     from learnmeta.serve.roster import ClassRoster
 
-    said: list[str] = []
-    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
+    said = announced
     app = ServedApp(load_library([sample_content], builtin=False, user_packs=False), ClassRoster(tmp_path / "class"))
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -590,14 +578,11 @@ async def test_the_pin_typed_in_a_class_is_never_said(sample_content, tmp_path, 
     assert not any("83715" in words or "8 3 7" in words for words in said), said
 
 
-async def test_the_command_palettes_arrows_are_said(make_app, monkeypatch):
+async def test_the_command_palettes_arrows_are_said(make_app, announced):
     """The palette's list never has the focus (its search box keeps it) and Textual hands its
     highlights to the app only, so its arrows said nothing in a browser. Broke; the command the
     arrows are on is said."""
-    from textual.drivers.headless_driver import HeadlessDriver
-
-    said: list[str] = []
-    monkeypatch.setattr(HeadlessDriver, "announce", lambda self, text: said.append(text), raising=False)
+    said = announced
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(3):
