@@ -285,18 +285,23 @@ async def test_a_submitted_exam_reopened_from_past_results_shows_every_questions
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)])
-async def test_the_exams_footer_keeps_keep_submit_leave_f1_and_f2_whole_in_a_small_window(
+async def test_the_exams_footer_keeps_keep_next_submit_leave_f1_and_f2_whole_in_a_small_window(
         make_app, exam_content, size):
-    """At 60x20 the exam's footer ran past the edge: "f2 Supp". Next gives way first (the keys
-    line above names it), and every key still shown is whole."""
+    """At 60x20 the exam's footer ran past the edge: "f2 Supp". Then Next gave way, the only
+    key that goes on without answering (Enter asks for an answer first): now the list of
+    questions gives way (the keys line above names it, and the last question opens it), and
+    every key still shown is whole."""
     app = make_app(content=[exam_content], start=("quiz", "test-pack"))
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         for _ in range(6):  # every kind of question: letters or, while typing, F keys
             await pilot.pause()
             footer = screen_text(app).splitlines()[-1]
-            for key in ("Keep", "Submit", "esc Leave", "f1 Help", "f2 Support"):
+            next_key = "f6 Next" if app.screen.typing else "n Next"
+            for key in ("Keep", next_key, "Submit", "esc Leave", "f1 Help", "f2 Support"):
                 assert key in footer, footer
+            keys = " ".join(screen_text(app).splitlines()[-6:-2])  # the keys line names what gave way
+            assert ("F7 questions" if app.screen.typing else "g questions") in " ".join(keys.split()), keys
             await press(pilot, "f6" if app.screen.typing else "n")
 
 

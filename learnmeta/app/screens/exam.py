@@ -68,8 +68,10 @@ class ExamScreen(AppScreen):
         Binding("escape", "leave", "Leave", tooltip="leave the exam (your answers are kept; the time goes on)"),
         *scroll_bindings("scroll_body"),
     ]
-    FOOTER_GIVE_WAY = ("next", "next_typing")
-    """Next goes first when the footer is too narrow (the keys line names it; Enter also goes on)."""
+    FOOTER_GIVE_WAY = ("questions", "questions_typing")
+    """The list of questions goes first when the footer is too narrow (the keys line names it, and
+    Enter on the last question opens it). Next stays: it is the one key that goes on without
+    answering (Enter asks for an answer first)."""
 
     def __init__(self, session: ExamSession, *, store: ProgressStore | None = None, title: str = "Exam",
                  track: str | None = None, preview: bool = False, name: str | None = None,
