@@ -53,6 +53,7 @@ from learnmeta.progress.model import (
     END_TABLE as END_TABLE,
     MAX_FILE_BYTES as MAX_FILE_BYTES,
     SCHEMA_VERSION,
+    TOML_INT_LIMIT,
     Attempt,
     PackProgress,
     Progress,
@@ -62,6 +63,7 @@ from learnmeta.progress.model import (
 from learnmeta.progress.tomltext import key_text, table_lines, value_text, with_unknown
 from learnmeta.progress.unknownkeys import NOTHING_UNKNOWN as NOTHING_UNKNOWN
 from learnmeta.progress.unknownkeys import Unknown as Unknown
+from learnmeta.progress.unknownkeys import unwritable
 from learnmeta.progress.unknownkeys import unknown_keys as unknown_keys
 
 _LATER = {
@@ -379,6 +381,10 @@ def from_table(raw: dict[str, Any]) -> Progress:
     version = raw.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise ProgressFileError("it has no schema_version number, so it is not a learnmeta progress file")
+    if not -TOML_INT_LIMIT <= version < TOML_INT_LIMIT:  # a number TOML does not hold: no format, and
+        raise ProgressFileError(  # too long to say (Python will not write one of 4,300 digits)
+            "its schema_version is a number larger than a TOML file may hold, so it is not a "
+            "learnmeta progress file")
     if version > SCHEMA_VERSION:
         try:
             partial = checks.validate(Progress, {**raw, "schema_version": SCHEMA_VERSION})
@@ -411,7 +417,12 @@ def loads_keeping_unknown(data: bytes) -> tuple[Progress, Unknown]:
     """Like :func:`loads`, with the keys this version does not know (:class:`Unknown`)."""
     raw = parse(data)
     progress = from_table(raw)
-    return progress, unknown_keys(raw, progress)
+    unknown = unknown_keys(raw, progress)
+    if unknown:
+        why = unwritable(unknown)
+        if why is not None:  # it could be read, but every save would fail to write it back
+            raise ProgressFileError(f"part of it is not in the expected shape ({_printable(why)})")
+    return progress, unknown
 
 
 def read_progress(path: str | Path) -> Progress:

@@ -243,6 +243,9 @@ def _key(value: str) -> str:
 MAX_COUNT = 1_000_000_000
 """The most any count in the file holds (seen, right, hints...): a hand-edited file cannot put
 numbers there that no learner makes and that screens and reports would carry."""
+TOML_INT_LIMIT = 2**63
+"""TOML's whole numbers are 64-bit, from -2**63 to 2**63 - 1; tomli reads larger ones (``0x`` and
+4,000 digits), which Python will not write back (more than 4,300 digits): every save failed."""
 MAX_HINTS_PER_ANSWER = 100
 """The most hints one answer counts (a question has at most 5)."""
 
@@ -423,7 +426,7 @@ class ReviewState(ProgressRecord):
 
     due: UtcTime
     state: ReviewStateName = "learning"
-    step: Annotated[int, STRICT, bounds(ge=0)] | None = None  # fsrs copes with any (see tests)
+    step: Annotated[int, STRICT, bounds(ge=0, lt=TOML_INT_LIMIT)] | None = None  # fsrs copes with any (see tests)
     stability: Annotated[float, STRICT, bounds(gt=0, allow_inf_nan=False)] | None = None
     difficulty: Annotated[float, STRICT, bounds(allow_inf_nan=False)] | None = None
 

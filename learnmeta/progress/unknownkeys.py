@@ -9,6 +9,7 @@ from typing import Any
 
 from learnmeta.progress.model import (
     END_TABLE,
+    TOML_INT_LIMIT,
     AnswerLogState,
     Attempt,
     History,
@@ -128,3 +129,36 @@ def same(read: dict[str, Any], meant: dict[str, Any]) -> bool:
     """Whether the unknown keys read back are the ones written (compared as TOML text, so that
     nan equals nan and the order of the keys does not matter)."""
     return exact_text(dict(sorted(read.items()))) == exact_text(dict(sorted(meant.items())))
+
+
+DEEPEST_UNKNOWN = 32
+"""The deepest a value this version does not know may nest (lists and tables in one another).
+Nothing learnmeta writes nests more than six deep; the writer and the check that reads each part
+back are recursive (a value nested 400 deep read, but could never be written back: every save
+then failed)."""
+
+
+def unwritable(found: Unknown) -> str | None:
+    """Why a key this version does not know could not be written back as it was read (``where:
+    what``), or None. TOML's whole numbers are 64-bit, but tomli reads any (``0x`` and 4,000
+    digits), and Python will not write one of more than 4,300 digits; and values nested very
+    deep are refused (:data:`DEEPEST_UNKNOWN`). Either made every save fail, for good."""
+    places: list[tuple[str, dict[str, Any]]] = [("", found.top)]
+    places += [(".".join(where) + ".", extra) for where, extra in found.tables.items()]
+    for (kind, pack_id, record_id), extra in found.records.items():
+        prefix = {"attempt": f"packs.{pack_id}.attempts.{record_id}.", "question": f"questions.{pack_id}.{record_id}.",
+                  "review": f"questions.{pack_id}.{record_id}.review."}.get(kind, "")
+        places.append((prefix, extra))
+    places += [("history.answers.", extra) for _, extra in found.history.values()]
+    for prefix, extra in places:
+        for key, value in extra.items():
+            stack = [(value, 1)]
+            while stack:
+                item, depth = stack.pop()
+                if isinstance(item, (list, dict)):
+                    if depth > DEEPEST_UNKNOWN:
+                        return f"{prefix}{key}: nested more than {DEEPEST_UNKNOWN} deep"
+                    stack.extend((each, depth + 1) for each in (item.values() if isinstance(item, dict) else item))
+                elif isinstance(item, int) and not isinstance(item, bool) and not -TOML_INT_LIMIT <= item < TOML_INT_LIMIT:
+                    return f"{prefix}{key}: a whole number larger than a TOML file may hold"
+    return None

@@ -1,0 +1,102 @@
+"""Attacks of round 8: the progress file's read path that makes question records directly
+(quickread, fastcheck's make/finish), the start-up cache, the cold library path's whole-text
+search for hidden characters, and the browser's words for a screen reader. Each asserts what a
+learner or instructor would notice: the file loads as before or is refused with a plain reason
+and kept aside, the next save keeps every answer, a command ends with its documented status."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+LEARNER = '\n[learner]\nid = "0b6f1c5e-8d2a-4c1e-9f3b-6a7d2e4c9b10"\n'
+QUESTION = '\n[questions.p]\nq1 = { seen = 1, correct = 1, hints_used = 0, last_answer = "kept" }\n'
+END = "\n[end]\ncomplete = true\n"
+HUGE = "0x" + "F" * 4000
+"""A whole number tomli reads (TOML's are 64-bit) that Python will not write back: 4,817 digits."""
+
+
+def _open_answer_and_reopen(path: Path):
+    """Open the store on ``path``, answer one question and save; then what a new start finds."""
+    from learnmeta.progress import ProgressStore, read_progress
+
+    store = ProgressStore.open(path)
+    notices = list(store.notices)
+    store.record_answer("p", "1.0.0", "q2", lesson="l", section="s", response="new", correct=True, hints_used=0)
+    saved = store.save()
+    error = store.save_error
+    store.close()
+    return notices, saved, error, read_progress(path)
+
+
+# --------------------------------------------------------------------------------------------
+# The progress file: values it can read but could never write back
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("what", ["unknown-huge-number", "unknown-nested-deep", "review-step-huge"])
+def test_a_file_whose_values_could_not_be_written_back_is_kept_aside_and_saving_goes_on(tmp_path, what):
+    """A hand-edited progress file that loads, holding a value this version could never write
+    back: a key it does not know (kept at every save) holding 0x and 4,000 digits or a list nested
+    400 deep, or a review's step of 0x and 4,000 digits (the only count with no bound). It was
+    opened, and then every save failed for good ("could not write it in a form it can read
+    back"). Now it is refused as it is read, with the place named; it is kept aside unchanged,
+    what can be read of it is kept, and the answer after it is saved."""
+    path = tmp_path / "learner.toml"
+    if what == "unknown-huge-number":
+        text = "schema_version = 1\nzz = " + HUGE + "\n" + LEARNER + QUESTION + END
+        where = "zz: a whole number larger than a TOML file may hold"
+    elif what == "unknown-nested-deep":
+        text = "schema_version = 1\n" + LEARNER + "zz = " + "[" * 400 + "]" * 400 + "\n" + QUESTION + END
+        where = "learner.zz: nested more than 32 deep"
+    else:
+        text = ("schema_version = 1\n" + LEARNER + QUESTION.replace(
+            ' }\n', ', review = { due = 2026-01-01T00:00:00Z, state = "learning", step = ' + HUGE + ' } }\n') + END)
+        where = "questions.p.q1.review.step"
+    path.write_text(text, "utf-8")
+    notices, saved, error, again = _open_answer_and_reopen(path)
+    assert saved and error is None, error
+    assert any(where in notice and "unchanged" in notice for notice in notices), notices
+    assert again.questions["p"]["q1"].last_answer == "kept"
+    assert again.questions["p"]["q2"].last_answer == "new"
+    aside = [p for p in tmp_path.iterdir() if ".broken-" in p.name]
+    assert len(aside) == 1 and aside[0].read_text("utf-8") == text
+
+
+def test_unknown_values_nested_as_deep_as_may_be_and_numbers_at_tomls_bounds_are_kept(tmp_path):
+    """What the bound lets in is written back as it was read, at every save."""
+    path = tmp_path / "learner.toml"
+    deep = "[" * 32 + "]" * 32
+    text = (f"schema_version = 1\nzz = {deep}\nyy = [{2**63 - 1}, {-2**63}]\n"
+            + LEARNER + QUESTION + END)
+    path.write_text(text, "utf-8")
+    notices, saved, error, _ = _open_answer_and_reopen(path)
+    assert saved and error is None and notices == [], (notices, error)
+    written = path.read_text("utf-8")
+    assert f"zz = {deep}\n" in written and f"yy = [{2**63 - 1}, {-2**63}]\n" in written, written
+
+
+def test_a_schema_version_too_long_to_write_is_named_plainly(tmp_path, capsys):
+    """``schema_version = 0x`` and 4,000 digits: a newer format, said learnmeta, and failed to
+    say its number (Python will not write it): the window could not open the file, with Python's
+    own "Exceeds the limit (4300 digits) for integer string conversion; use
+    sys.set_int_max_str_digits()...", and ``report`` skipped it "(ValueError)". Now it is no
+    progress file learnmeta wrote, said plainly; the window keeps it aside and saves."""
+    from learnmeta.cli import main
+
+    path = tmp_path / "learner.toml"
+    text = "schema_version = " + HUGE + "\n" + LEARNER + QUESTION + END
+    path.write_text(text, "utf-8")
+    status = main(["report", str(path)])
+    out, err = capsys.readouterr()
+    assert "schema_version is a number larger than a TOML file may hold" in out + err, (out, err)
+    assert "ValueError" not in out + err and "set_int_max_str_digits" not in out + err
+    notices, saved, error, again = _open_answer_and_reopen(path)
+    assert saved and error is None, error
+    assert any("schema_version is a number larger than a TOML file may hold" in n for n in notices), notices
+    assert not any("set_int_max_str_digits" in n for n in notices), notices
+    assert "q2" in again.questions["p"]
+    assert [p.read_text("utf-8") for p in tmp_path.iterdir() if ".broken-" in p.name] == [text]
+    del status
