@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -156,6 +157,36 @@ async def test_screens_that_speak_for_themselves_add_no_opening(make_app, announ
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)
         assert len(announced) == 1 and announced[0].startswith("Question 1 of 2. ")
+
+
+async def test_a_subclass_of_a_screen_that_speaks_for_itself_still_does(
+        make_app, announced, monkeypatch):
+    """Whether a screen speaks for itself was looked up by the name of its class: a subclass of
+    the quiz screen (or the quiz renamed) said its title and where the focus was over its own
+    first question, and said it again on each move of the focus."""
+    from learnmeta.app.screens import quiz
+
+    class CourseQuiz(quiz.QuizScreen):
+        CSS_PATH = str(Path(quiz.__file__).with_name("quiz.tcss"))  # Textual: relative to here
+
+    monkeypatch.setattr(quiz, "QuizScreen", CourseQuiz)  # what the app opens a quiz with
+    app = make_app(start=("quiz", "sample-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        assert type(app.screen) is CourseQuiz
+        # its question alone: not its title and where the focus is after it
+        assert announced == [
+            "Question 1 of 2. Breast cancer has spread to the bones. What is it called?"]
+        await pilot.press("f1")
+        await _settle(pilot)
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert announced[-1] == ("Quiz: What spreading means: check. Question 1 of 2. Breast "
+                                 "cancer has spread to the bones. What is it called?")
+        said = len(announced)
+        await pilot.press("tab")
+        await _settle(pilot)
+        assert len(announced) == said  # the focus moving on the quiz is not said over it
 
 
 async def test_coming_back_to_a_quiz_or_a_lesson_says_where_the_learner_is(make_app, announced):

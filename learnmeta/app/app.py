@@ -447,15 +447,15 @@ class LearnApp(App[int]):
         words, which say it too, wait to be said. Nothing in a terminal."""
         if not self.announcing:
             return
-        from learnmeta.app.opening import SPEAK_FOR_THEMSELVES, where_focus_is
+        from learnmeta.app import opening
 
         screen = self.screen
-        if type(screen).__name__ in SPEAK_FOR_THEMSELVES:
+        if opening.speaks_for_itself(screen):
             return
         if any(waiting[2] is screen for waiting in self._to_announce or []):
             return
         try:
-            words = where_focus_is(widget)
+            words = opening.where_focus_is(widget)
         except Exception:  # words for a screen reader never end the learner's session
             self.log.error("learnmeta: no words for the focus on", widget)
             return

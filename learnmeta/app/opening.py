@@ -9,18 +9,21 @@ Start: What metastatic cancer is."), through :meth:`LearnApp.announce
 <learnmeta.app.app.LearnApp.announce>` and so :func:`learnmeta.app.announce.spoken`, the one
 sanitiser (names, titles and labels come from packs and learners).
 
-:class:`learnmeta.app.screens.base.AppScreen` asks :data:`OPENINGS` for the screen's words by its
-class name, and only when the app is announcing (in a terminal, this module is not even imported).
+:func:`learnmeta.app.screens.base.announce_opening` asks :func:`opening_words` for them, and only
+when the app is announcing (in a terminal, this module is not even imported). Each screen says
+which words are its own where it is defined (:class:`learnmeta.app.screens.base.Spoken`: its
+``spoken_opening``, which calls the function here that makes them, and ``SPEAKS_FOR_ITSELF``
+for the quiz, the exam, a lesson and the results), so a subclass of a screen says what it says.
 The words are made once the screen's frame is drawn, so the focus is where Textual put it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from textual.command import CommandPalette
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, Select
 
+from learnmeta.app.screens.base import Spoken
 from learnmeta.app.widgets.toggles import ClearCheckbox
 
 
@@ -178,11 +181,6 @@ def palette_words(screen) -> str:
             "Escape closes.")
 
 
-SPEAK_FOR_THEMSELVES = frozenset({"QuizScreen", "ExamScreen", "LessonScreen", "ResultsScreen"})
-"""Screens that say what they show as it changes (the question, the page, the results): nothing
-more is said as they open."""
-
-
 def back_words(screen) -> str:
     """A quiz or a lesson come back to (from Help, a question before going on): its title, and
     the question or the page it is at, in the words it said when it showed them."""
@@ -204,28 +202,25 @@ def back_words(screen) -> str:
     return said
 
 
+def speaks_for_itself(screen) -> bool:
+    """Whether ``screen`` says what it shows as it changes (the question, the page, the
+    results), as its class says (:attr:`Spoken.SPEAKS_FOR_ITSELF
+    <learnmeta.app.screens.base.Spoken.SPEAKS_FOR_ITSELF>`, which a subclass inherits): then
+    nothing more is said as it opens or as the focus moves on it."""
+    return isinstance(screen, Spoken) and screen.SPEAKS_FOR_ITSELF
+
+
 def opening_words(screen, again: bool = False) -> str:
-    """What ``screen`` says as it opens (``again``: as the learner comes back to it): its own
-    words in :data:`OPENINGS`, else its title. A screen that speaks for itself says nothing as it
-    opens, and its title and where the focus is when the learner comes back to it (from Help, a
-    question before going on)."""
-    name = type(screen).__name__
-    if name in SPEAK_FOR_THEMSELVES:
+    """What ``screen`` says as it opens (``again``: as the learner comes back to it): the words
+    its class says (:meth:`~learnmeta.app.screens.base.Spoken.spoken_opening`, inherited by a
+    subclass; its title and where the focus is unless it says more), the command palette's
+    (Textual's own), else its title. A screen that speaks for itself says nothing as
+    it opens, and its title and where the learner is when the learner comes back to it (from
+    Help, a question before going on)."""
+    if speaks_for_itself(screen):
         return back_words(screen) if again else ""
-    return OPENINGS.get(name, title_words)(screen)
-
-
-OPENINGS: dict[str, Callable[..., str]] = {
-    "WhoScreen": who_words,
-    "WelcomeScreen": welcome_words,
-    "HomeScreen": home_words,
-    "SettingsScreen": settings_words,
-    "HelpScreen": help_words,
-    "NoticeDialog": notice_words,
-    "ConfirmDialog": confirm_words,
-    "PageTermsDialog": page_terms_words,
-    "ExamQuestionsDialog": exam_questions_words,
-    "TooSmallScreen": too_small_words,
-    "CommandPalette": palette_words,
-}
-"""The words each screen says as it opens, by the name of its class."""
+    if isinstance(screen, Spoken):
+        return screen.spoken_opening()
+    if isinstance(screen, CommandPalette):
+        return palette_words(screen)
+    return title_words(screen)

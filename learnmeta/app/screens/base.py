@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.binding import Binding
@@ -39,7 +39,26 @@ def breakpoint_classes(screen: Screen, width: int, height: int) -> dict[str, boo
     return classes
 
 
-class AppScreen(Screen):
+class Spoken:
+    """What a screen of ours says to a screen reader in the browser (`learnmeta serve` only;
+    learnmeta/app/opening.py), said where the screen is defined, so that a subclass says the
+    same until it says otherwise. Mixed into :class:`AppScreen` and our dialogs."""
+
+    SPEAKS_FOR_ITSELF: ClassVar[bool] = False
+    """True for a screen that says what it shows as it changes (a quiz's question, a lesson's
+    page, the results): nothing more is said as it opens or as the focus moves on it, and coming
+    back to it says its title and where the learner is."""
+
+    def spoken_opening(self) -> str:
+        """What the screen says as it opens and as the learner comes back to it (made once its
+        frame is drawn, so the focus is where Textual put it): by default its title and where
+        the focus is. Asked only when the app is announcing."""
+        from learnmeta.app.opening import title_words
+
+        return title_words(self)
+
+
+class AppScreen(Screen, Spoken):
     """A screen of ours: ``learn_app`` is the app, typed as what it is.
 
     A screen made while the app runs starts with the breakpoint classes of the terminal's size

@@ -15,11 +15,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from learnmeta.app.screens.base import Spoken
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.safe import literal, styled
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(ModalScreen[bool], Spoken):
     """Ask before doing something that cannot simply be undone. No is focused first."""
 
     BINDINGS = [
@@ -28,6 +29,12 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("f1", "app.help", "Help"),
         Binding("f2", "app.support", "Support"),
     ]
+
+    def spoken_opening(self) -> str:
+        """The question and the button the focus is on (learnmeta/app/opening.py)."""
+        from learnmeta.app.opening import confirm_words
+
+        return confirm_words(self)
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()

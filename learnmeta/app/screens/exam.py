@@ -28,7 +28,7 @@ from textual.widgets.option_list import Option
 
 from learnmeta.app.safe import prompt_content
 from learnmeta.content.text import without_emphasis_marks
-from learnmeta.app.screens.base import AppScreen, scroll_bindings
+from learnmeta.app.screens.base import AppScreen, Spoken, scroll_bindings
 from learnmeta.app.widgets.answers import Ordering, QuestionWidget, ShortAnswer, widget_for
 from learnmeta.app.widgets.footer import Footer, FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 
 class ExamScreen(AppScreen):
     """One question at a time; n / p move, g lists them all, s submits."""
+
+    SPEAKS_FOR_ITSELF = True
+    """Says each question as it shows it: nothing more is said as it opens (base.Spoken)."""
 
     CSS_PATH = ["quiz.tcss", "exam.tcss"]
     BINDINGS = [
@@ -560,7 +563,7 @@ def to_stored_response(session: ExamSession) -> Any:
     return None if question is None or response is None else to_stored(question, response)
 
 
-class ExamQuestionsDialog(ModalScreen):
+class ExamQuestionsDialog(ModalScreen, Spoken):
     """Every question of the exam: answered or not, in words; Enter goes to one."""
 
     DEFAULT_CSS = """
@@ -579,6 +582,12 @@ class ExamQuestionsDialog(ModalScreen):
         Binding("f1", "app.help", "Help"),
         Binding("f2", "app.support", "Support"),
     ]
+
+    def spoken_opening(self) -> str:
+        """What is answered, where the arrows are, and the keys (learnmeta/app/opening.py)."""
+        from learnmeta.app.opening import exam_questions_words
+
+        return exam_questions_words(self)
 
     def __init__(self, session: ExamSession) -> None:
         super().__init__()

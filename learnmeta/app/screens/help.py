@@ -183,6 +183,12 @@ class HelpScreen(LearnScreen):
     """The section help opens at, by the name of the screen it was opened from; any other
     screen (home among them) opens it at the top, the keys used everywhere."""
 
+    def spoken_opening(self) -> str:
+        """Help: keys, and which screen's keys it opened at (learnmeta/app/opening.py)."""
+        from learnmeta.app.opening import help_words
+
+        return help_words(self)
+
     def __init__(self, opened_from: str | None = None) -> None:
         super().__init__()
         self.opened_at = self.OPENED_FROM.get(opened_from or "")

@@ -88,6 +88,13 @@ class HomeScreen(LearnScreen):
                 tooltip="my questions for my next visit: make your list, save it, print it"),
     ]
 
+    def spoken_opening(self) -> str:
+        """How many lessons (done) and quizzes, the review, and where the focus is
+        (learnmeta/app/opening.py)."""
+        from learnmeta.app.opening import home_words
+
+        return home_words(self)
+
     def compose(self) -> ComposeResult:
         yield TitleBar("learnmeta: learning about metastatic cancer", id="home-title")
         with VerticalScroll(id="home"):

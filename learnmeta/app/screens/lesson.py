@@ -53,6 +53,9 @@ class Bullets(Static):
 class LessonScreen(LearnScreen):
     """Reads one lesson. ``index`` runs over the pages, then one more for the key points."""
 
+    SPEAKS_FOR_ITSELF = True
+    """Says each page as it turns to it: nothing more is said as it opens (base.Spoken)."""
+
     MIN_SIZE = (40, 12)
     """The reader scrolls: a page can be read in a small window (learnmeta.app.screens.too_small)."""
 

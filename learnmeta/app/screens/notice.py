@@ -15,11 +15,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from learnmeta.app.screens.base import Spoken
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.safe import literal
 
 
-class NoticeDialog(ModalScreen[None]):
+class NoticeDialog(ModalScreen[None], Spoken):
     """One or more messages and an OK button (Enter or Escape closes it)."""
 
     BINDINGS = [
@@ -27,6 +28,12 @@ class NoticeDialog(ModalScreen[None]):
         Binding("f1", "app.help", "Help"),
         Binding("f2", "app.support", "Support"),
     ]
+
+    def spoken_opening(self) -> str:
+        """Its title, its messages and the button (learnmeta/app/opening.py)."""
+        from learnmeta.app.opening import notice_words
+
+        return notice_words(self)
 
     def __init__(self, messages: list[str], title: str = "Please read") -> None:
         super().__init__()

@@ -10,11 +10,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from learnmeta.app.screens.base import Spoken
 from learnmeta.app.safe import styled
 from learnmeta.content.models import Term
 
 
-class PageTermsDialog(ModalScreen[None]):
+class PageTermsDialog(ModalScreen[None], Spoken):
     """Definitions of the terms found on a page; g or Escape closes it."""
 
     MIN_SIZE = (40, 12)
@@ -24,6 +25,13 @@ class PageTermsDialog(ModalScreen[None]):
         Binding("escape,g", "close", "Close"),
         Binding("f2", "app.support", "Support"),
     ]
+
+    def spoken_opening(self) -> str:
+        """The glossary's words on the page, and how to close the list
+        (learnmeta/app/opening.py)."""
+        from learnmeta.app.opening import page_terms_words
+
+        return page_terms_words(self)
 
     def __init__(self, terms: list[Term]) -> None:
         super().__init__()

@@ -60,6 +60,10 @@ class QuizProgress(ProgressBar):
 class QuizScreen(AppScreen):
     """One question per screen, with its feedback, hints, skip and a progress bar."""
 
+    SPEAKS_FOR_ITSELF = True
+    """Says each question and its feedback as it shows them: nothing more is said as it opens
+    (base.Spoken)."""
+
     CSS_PATH = "quiz.tcss"
     AUTO_FOCUS = ""
     """No focus given on return from another screen (Textual's default gives it to the first

@@ -50,6 +50,9 @@ def _due(store, pack_id: str, question_id: str) -> dt.datetime | None:
 class ResultsScreen(AppScreen):
     """How the quiz went, and what to do next."""
 
+    SPEAKS_FOR_ITSELF = True
+    """Says the results as it shows them: nothing more is said as it opens (base.Spoken)."""
+
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("p", "practise", "Practise missed", tooltip="practise the questions you missed"),

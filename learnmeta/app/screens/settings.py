@@ -28,6 +28,13 @@ class SettingsScreen(LearnScreen):
     _countdown: Timer | None = None
     """Moves "tries again in N seconds" on while it is shown (nothing else here runs on a clock)."""
 
+    def spoken_opening(self) -> str:
+        """That each change is saved as it is made, and where the focus is
+        (learnmeta/app/opening.py)."""
+        from learnmeta.app.opening import settings_words
+
+        return settings_words(self)
+
     def compose(self) -> ComposeResult:
         settings = self.learn_app.store.settings
         theme = self.app.theme  # the theme in use, which the settings file holds too

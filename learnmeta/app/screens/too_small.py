@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from learnmeta.app.screens.base import Spoken
+
 DEFAULT_MIN_SIZE = (60, 20)
 """What most screens need: their lists, forms and the disclaimer line fit from here."""
 
@@ -55,7 +57,7 @@ def goes_back(screen: Screen) -> str | None:
     return actions.pop()
 
 
-class TooSmallScreen(ModalScreen[None]):
+class TooSmallScreen(ModalScreen[None], Spoken):
     """Shown while the window is smaller than the screen under it can serve."""
 
     MIN_SIZE = (1, 1)
@@ -80,6 +82,12 @@ class TooSmallScreen(ModalScreen[None]):
     }
 
     """
+
+    def spoken_opening(self) -> str:
+        """That the window is too small for the screen under it (learnmeta/app/opening.py)."""
+        from learnmeta.app.opening import too_small_words
+
+        return too_small_words(self)
 
     def __init__(self, needed: tuple[int, int], *, back: str | None = None) -> None:
         super().__init__()

@@ -50,6 +50,13 @@ class WelcomeScreen(LearnScreen):
     # it as the learner's name. Enter and the Start learning button save the form.
     BINDINGS = [Binding("escape", "skip", "Skip")]
 
+    def spoken_opening(self) -> str:
+        """What the welcome is, that it is not medical advice, and where the name goes
+        (learnmeta/app/opening.py)."""
+        from learnmeta.app.opening import welcome_words
+
+        return welcome_words(self)
+
     def compose(self) -> ComposeResult:
         settings = self.learn_app.store.settings
         yield TitleBar("Welcome to learnmeta")

@@ -51,6 +51,13 @@ class WhoScreen(LearnScreen):
     Textual's default gave it to the scrolling form first, and moving it then redrew the screen
     (two more full frames for a browser to draw, docs/performance.md)."""
 
+    def spoken_opening(self) -> str:
+        """The learners and the one the arrows are on, or the box to type in
+        (learnmeta/app/opening.py)."""
+        from learnmeta.app.opening import who_words
+
+        return who_words(self)
+
     def __init__(self, roster) -> None:
         super().__init__()
         self.roster = roster
