@@ -111,6 +111,10 @@ def parse_toml(text: str, path: str, first_line: int = 1) -> dict[str, Any]:
         found = position.search(message)
         line = int(found.group(1)) + first_line - 1 if found else None
         message = position.sub("", message).strip().rstrip(".")
+        if isinstance(getattr(error, "msg", None), str) and isinstance(getattr(error, "doc", None), str):
+            from learnmeta.content.toml_errors import plain_toml_error
+
+            message = plain_toml_error(error.msg, error.doc, error.lineno)
         raise _fail(path, f"this is not valid TOML: {message}", line, "toml") from None
     except RecursionError:
         raise _fail(path, "values are nested too deeply to read", code="too-deep") from None
