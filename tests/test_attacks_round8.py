@@ -100,3 +100,29 @@ def test_a_schema_version_too_long_to_write_is_named_plainly(tmp_path, capsys):
     assert "q2" in again.questions["p"]
     assert [p.read_text("utf-8") for p in tmp_path.iterdir() if ".broken-" in p.name] == [text]
     del status
+
+
+@pytest.mark.parametrize("kind", ["pack", "lesson"])
+def test_a_content_files_schema_version_too_long_to_write_is_said_plainly(tmp_path, capsys, kind):
+    """A pack or lesson with ``schema_version = 0x`` and 4,000 digits: validate said Python's
+    own "Exceeds the limit (4300 digits) for integer string conversion; use
+    sys.set_int_max_str_digits() to increase the limit" (the check's message tried to write the
+    number). Now the file, its line and what is wrong, in words."""
+    from factories import pack_data, write_pack
+    from learnmeta.cli import main
+    from learnmeta.paths import lessons_dir
+
+    if kind == "pack":
+        path = write_pack(tmp_path, pack_data())
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("schema_version = 1", "schema_version = " + HUGE, 1), "utf-8")
+    else:
+        source = sorted(lessons_dir().glob("*.md"))[0].read_text("utf-8")
+        path = tmp_path / "lesson.md"
+        path.write_text(source.replace("schema_version = 1", "schema_version = " + HUGE, 1), "utf-8")
+    assert HUGE in path.read_text("utf-8")
+    status = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert status == 1, (out, err)
+    assert f"{path}:" in out and "'schema_version' must be 1: this is a number larger than a TOML file may hold" in out, out
+    assert "set_int_max_str_digits" not in out + err and "Exceeds the limit" not in out + err

@@ -112,6 +112,8 @@ class Source(ReadOnly):
 def _check_schema_version(value: int) -> int:
     if value < 1:
         raise ValueError("must be 1 or more")
+    if value >= 2**63:  # TOML's whole numbers are 64-bit; Python will not write one of 4,300 digits
+        raise ValueError(f"must be {SCHEMA_VERSION}: this is a number larger than a TOML file may hold")
     if value > SCHEMA_VERSION:
         raise ValueError(
             f"this file uses format version {value}, but this version of learnmeta reads "
