@@ -36,7 +36,9 @@ which then needs no parser (building it and importing argparse took about 10 ms 
 A test checks it is what the parser gives."""
 
 
-def _add_profile_options(parser: argparse.ArgumentParser, top: bool = False) -> None:
+def _add_profile_options(parser: argparse.ArgumentParser, top: bool = False, plain: bool = True) -> None:
+    """``--progress`` and ``--learner``, and ``--plain`` (accepted everywhere, shown in the help
+    only where there is something to read: not with ``plain=False``)."""
     import argparse
 
     # On subcommands the default is SUPPRESS, so `learnmeta --learner ann quiz x` keeps "ann".
@@ -58,7 +60,8 @@ def _add_profile_options(parser: argparse.ArgumentParser, top: bool = False) -> 
         action="store_true",
         default=False if top else argparse.SUPPRESS,
         help="plain mode: plain lines of text and typed commands, for screen readers and simple "
-             "terminals (also when TERM=dumb); it reads from a pipe too (docs/plain-mode.md)",
+             "terminals (also when TERM=dumb); it reads from a pipe too (docs/plain-mode.md)"
+             if plain else argparse.SUPPRESS,
     )
 
 
@@ -99,7 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_course_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    lesson = sub.add_parser("lesson", help="open a lesson in the app")
+    lesson = sub.add_parser(
+        "lesson", help="open a lesson in the app",
+        description="Open a lesson in the app at the page where you left it (a lesson you finished: "
+                    "at its first page). "
+                    "`learnmeta list` shows the lessons' ids.")
     lesson.add_argument("lesson_id", metavar="ID", help="the lesson's id (see `learnmeta list`)")
     _add_profile_options(lesson)
     _add_course_option(lesson)
@@ -129,7 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_profile_options(quiz)
     _add_course_option(quiz)
 
-    review = sub.add_parser("review", help="review the questions that are due")
+    review = sub.add_parser(
+        "review", help="review the questions that are due",
+        description="Review the questions that are due today: the ones you missed come back "
+                    "soon, the ones you knew later. When none is due, it says when the next one is.")
     _add_profile_options(review)
     _add_course_option(review)
 
@@ -141,15 +151,25 @@ def build_parser() -> argparse.ArgumentParser:
                     "that does not exist).",
     )
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
-    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--format", choices=["text", "json"], default="text",
+                          help="text (the default): one line per problem, as path:line: message; "
+                               "json: the same for tools")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
 
-    schema = sub.add_parser("schema", help="print a JSON Schema for editors")
-    schema.add_argument("kind", choices=["pack", "lesson", "glossary"])
+    schema = sub.add_parser(
+        "schema", help="print a JSON Schema for editors",
+        description="Print a JSON Schema of a content file, for completion and checking in your "
+                    "editor as you write (docs/authoring.md says how to point an editor at it).")
+    schema.add_argument("kind", choices=["pack", "lesson", "glossary"],
+                        help="pack: a question pack; lesson: a lesson's front matter (the TOML "
+                             "between its +++ lines); glossary: the glossary")
     schema.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
     schema.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    sub.add_parser("list", help="list the lessons and packs with their ids")
+    sub.add_parser("list", help="list the lessons and packs with their ids",
+                   description="List the lessons and the question packs (the built-in ones and "
+                               "those in your packs folder) with their ids, for `learnmeta lesson "
+                               "ID` and `learnmeta quiz PACK`.")
 
     questions = sub.add_parser(
         "questions", help='"My questions for my next visit": a checklist to print',
@@ -166,28 +186,56 @@ def build_parser() -> argparse.ArgumentParser:
     questions.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS,
                            help="with --export: the learner profile to read the list from")
 
-    new_pack = sub.add_parser("new-pack", help="write a new, commented question pack to start from")
-    new_pack.add_argument("pack_id", metavar="ID")
-    new_pack.add_argument("--lesson", metavar="LESSON", help="the lesson its questions refer to")
+    new_pack = sub.add_parser(
+        "new-pack", help="write a new, commented question pack to start from",
+        description="Write a new question pack with one commented example of each kind of "
+                    "question, valid as it is: replace the examples with your own, then check it "
+                    "with `learnmeta validate` (docs/authoring.md).")
+    new_pack.add_argument("pack_id", metavar="ID",
+                          help="the new pack's id: lower-case letters, digits, '-' and '_', like "
+                               "bone-sites")
+    new_pack.add_argument("--lesson", metavar="LESSON",
+                          help="the id of the lesson its questions refer to (default: "
+                               "what-is-metastatic-cancer; see `learnmeta list`)")
     new_pack.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: ID.toml)")
     new_pack.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    import_gift = sub.add_parser("import-gift", help="convert a Moodle GIFT file to a pack")
-    import_gift.add_argument("file", metavar="FILE")
-    import_gift.add_argument("-o", "--output", metavar="PACK.toml", required=True)
+    import_gift = sub.add_parser(
+        "import-gift", help="convert a Moodle GIFT file to a pack",
+        description="Convert a Moodle GIFT file to a question pack. GIFT has no lessons or "
+                    "sources: the new pack says what to fill in, then check it with `learnmeta "
+                    "validate`. Exit status 0 done, 1 the file cannot be used, 2 usage error.")
+    import_gift.add_argument("file", metavar="FILE", help="the GIFT file to read")
+    import_gift.add_argument("-o", "--output", metavar="PACK.toml", required=True,
+                             help="the pack file to write (a missing folder is created)")
     import_gift.add_argument("--id", dest="pack_id", metavar="ID", help="the new pack's id")
     import_gift.add_argument("--lesson", metavar="LESSON", help="the lesson its questions refer to")
     import_gift.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    export_gift = sub.add_parser("export-gift", help="write a pack as a Moodle GIFT file")
+    export_gift = sub.add_parser(
+        "export-gift", help="write a pack as a Moodle GIFT file",
+        description="Write a pack as a Moodle GIFT file, to import into a Moodle question bank. "
+                    "Exit status 0 done, 1 cannot write, 2 usage error.")
     export_gift.add_argument("pack", metavar="PACK", help="a pack id or the path of a pack file")
-    export_gift.add_argument("-o", "--output", metavar="FILE", required=True)
+    export_gift.add_argument("-o", "--output", metavar="FILE", required=True,
+                             help="the GIFT file to write (a missing folder is created)")
     export_gift.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     _add_interchange(sub)
 
-    export = sub.add_parser("export", help="export a learner's answers (csv, json or xAPI)")
-    export.add_argument("--format", choices=["csv", "json", "xapi"], required=True)
+    export = sub.add_parser(
+        "export", help="export a learner's answers (csv, json or xAPI)",
+        description="Write a learner's answers and results to a file, to hand in to a course or "
+                    "to analyse: every answer, each quiz finished, and each pack's best score "
+                    "and pass. The learner is the usual one on this computer, or --learner NAME, "
+                    "or --progress PATH; the progress file is only read, never changed. Nothing "
+                    "is sent anywhere unless you give --lrs. Exit status 0 written, 1 cannot "
+                    "read or write, 2 usage error; with --lrs also 69 and 77: the LRS could not "
+                    "be reached, or refused the user name and password.")
+    export.add_argument("--format", choices=["csv", "json", "xapi"], required=True,
+                        help="csv: one row per answer, for a spreadsheet; json: the answers, "
+                             "finished quizzes and scores in one document; xapi: xAPI statements, "
+                             "one per line, for a Learning Record Store")
     export.add_argument("-o", "--output", metavar="FILE",
                         help="write the export to FILE (needed unless --lrs sends it)")
     export.add_argument(
@@ -205,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the course's key for --anonymous ids (or set LEARNMETA_ANONYMOUS_KEY)")
     export.add_argument("--email", metavar="ADDRESS", help="xAPI: identify the learner by e-mail")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
-    _add_profile_options(export)
+    _add_profile_options(export, plain=False)
 
     report = sub.add_parser(
         "report", help="a class report from many progress files or exports, or from an LRS",
@@ -217,7 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "after the bound were left out (the report on the others is still made), or "
                     "the LRS gave no report; 2: a usage error; 69 and 77: the LRS could not be "
                     "reached, or refused the user name and password.")
-    report.add_argument("files", nargs="*", metavar="FILE")
+    report.add_argument("files", nargs="*", metavar="FILE",
+                        help="learners' progress files (NAME.toml, with NAME.answers.jsonl beside "
+                             "it), their exports, or folders of them")
     report.add_argument("--lrs", metavar="URL", help="read the statements of the LRS at URL instead of files")
     report.add_argument("--since", metavar="DATE",
                         help="with --lrs: only statements stored since DATE (2026-09-01, or a time in ISO 8601)")
@@ -257,7 +307,7 @@ def _add_interchange(sub) -> None:
                         "entities or network; sizes bounded); what learnmeta cannot keep is named "
                         "with its file and line. Exit status 0 done, 1 the input cannot be used, "
                         "2 usage error.")
-        imported.add_argument("file", metavar=suffix.upper())
+        imported.add_argument("file", metavar=suffix.upper(), help=f"{what} to read")
         imported.add_argument("-o", "--output", metavar="PACK.toml", required=True,
                               help="the pack file to write (a missing folder is created)")
         imported.add_argument("--id", dest="pack_id", metavar="ID", help="the new pack's id")
