@@ -562,3 +562,40 @@ async def test_next_on_the_last_question_names_the_keys_that_work_there(make_app
         text = " ".join(screen_text(app).split())
         assert "This is the last question. F7 lists them all; F8 submits the exam." in text
         assert "g lists them all" not in text
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_carried_on_exam_opens_with_the_welcome_note_and_the_question_in_view(make_app, size):
+    """At 60x20 the built-in mastery check, carried on at its second question, opened scrolled:
+    the first lines of its note ("Exam: your answers are checked...", then "Welcome back...")
+    were above the view. It opens at the top now: the welcome first (what is new), the rule said
+    short after it, then the question; the whole rule comes back once the welcome goes."""
+    app = make_app(builtin=True, start=("quiz", "mastery-check", "exam"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        await press(pilot, "3", "enter", "escape", "y")
+    app.store.close()  # the window is closed: the next one saves
+    app = make_app(builtin=True, start=("quiz", "mastery-check", "exam"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        body = without_bars(lines[2:])
+        assert "Question 2 of 18 (not answered)" in lines[1]
+        first_note_line = next(line for line in lines[2:] if line.strip())
+        assert first_note_line.strip().startswith("█ Welcome back. Your exam carries on"), lines
+        assert ("Welcome back. Your exam carries on where you left it: 1 of 18 questions answered. "
+                "Nothing is checked until you submit the whole exam.") in body, body
+        prompt = app.screen.session.current.prompt
+        assert body.index("Welcome back") < body.index(" ".join(prompt.split())), body
+        assert "Exam: your answers are checked" not in body  # said short, not twice
+        await press(pilot, "1", "enter")  # answered since: the welcome goes, the rule comes back
+        body = without_bars(screen_text(app).splitlines()[2:])
+        assert "Welcome back" not in body
+        assert "Exam: your answers are checked when you submit the whole exam." in body
+
+
+def without_bars(lines: list[str]) -> str:
+    """The words of these lines, without the note's bar and the scrollbar."""
+    return " ".join("".join(" " if c in "▁▂▃▄▅▆▇█" else c for c in " ".join(lines)).split())

@@ -111,9 +111,14 @@ class ExamScreen(AppScreen):
         yield Disclaimer()
         yield FooterWithHelp()
 
+    RULE = ("Exam: your answers are checked when you submit the whole exam. You can move between "
+            "questions and change answers until then.")
+    CARRIED_ON_RULE = "Nothing is checked until you submit the whole exam."
+    """Said after "Welcome back..." on an exam carried on: the rule, short, so that at 60x20 the
+    note and the question fit above the answer (the whole rule comes back when the welcome goes)."""
+
     async def on_mount(self) -> None:
-        self._notice("Exam: your answers are checked when you submit the whole exam. You can move "
-                     "between questions and change answers until then.")
+        self._notice(self.RULE)
         if self.preview:
             self._notice("Trying out a pack file: add --record to save answers.")
         if self.store is not None and self.store.read_only_reason is not None:
@@ -123,9 +128,11 @@ class ExamScreen(AppScreen):
             self._finish()
             return
         if self.session.carried_on:
-            welcome = self.session.welcome_back()
+            # What is new comes first, in place of the rule the learner has seen (said short).
+            welcome = f"{self.session.welcome_back()} {self.CARRIED_ON_RULE}"
             self._welcome = (welcome, self._answered_count())
-            self._notice(welcome)
+            self._notices[self._notices.index(self.RULE)] = welcome
+            self._notice_shown()
         self.set_interval(5, self._tick)
         await self.show_question()
 
@@ -135,26 +142,27 @@ class ExamScreen(AppScreen):
 
     def _notice(self, text: str) -> None:
         self._notices.append(text)
+        self._notice_shown()
+
+    def _notice_shown(self) -> None:
         notice = self._static("#quiz-notice")
         notice.update(Content("\n".join(self._notices)))
-        notice.display = True
+        notice.display = bool(self._notices)
 
     def _answered_count(self) -> int:
         return self.session.total - len(self.session.unanswered)
 
     def _drop_stale_welcome(self) -> None:
         """Once the learner has answered (or taken back) a question since carrying on, "welcome
-        back ... 1 of 18 questions answered" is no longer true: it goes (the top line says this
-        question's state, g and s the count)."""
+        back ... 1 of 18 questions answered" is no longer true: it goes, and the exam's rule is
+        said in full in its place (the top line says this question's state, g and s the count)."""
         if self._welcome is None or self._answered_count() == self._welcome[1]:
             return
         text, _ = self._welcome
         self._welcome = None
         if text in self._notices:
-            self._notices.remove(text)
-        notice = self._static("#quiz-notice")
-        notice.update(Content("\n".join(self._notices)))
-        notice.display = bool(self._notices)
+            self._notices[self._notices.index(text)] = self.RULE
+        self._notice_shown()
 
     def _message(self, text: str) -> None:
         message = self._static("#quiz-message")
@@ -226,7 +234,11 @@ class ExamScreen(AppScreen):
         self._show_saved()
         self._static("#quiz-keys").update(Content(self._keys_text()))
         self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
-        widget.focus_target.focus()
+        # Focused without Textual's scroll into view, which scrolled more than the answer needs
+        # (at 60x20 a carried-on exam opened with its note's first lines above the view): the
+        # view opens at the top, and moves down only as far as the answer needs (below).
+        widget.focus_target.focus(scroll_visible=False)
+        self.call_after_refresh(self._answer_in_view)
         self.refresh_bindings()
         if self.learn_app.announcing:  # a screen reader in the browser hears the question
             from learnmeta.content.text import without_emphasis_marks
@@ -234,6 +246,24 @@ class ExamScreen(AppScreen):
             status = session.status_words(session.position)
             self.learn_app.announce(f"Question {session.number} of {session.total} ({status}). "
                                     f"{without_emphasis_marks(question.prompt)}")
+
+    def _answer_in_view(self) -> None:
+        """When the answer does not fit under the notes and the question, the body scrolls just
+        far enough to show it, but never past the question's first line (nor, while "Welcome
+        back..." is said, past the note's): a long answer is then scrolled to as the learner
+        moves through it."""
+        widget = self.answer_widget
+        if widget is None or not widget.is_attached:
+            return
+        body = self.query_one("#quiz-body", VerticalScroll)
+        view = body.scrollable_content_region
+        below = widget.region.bottom - view.bottom
+        if below <= 0:
+            return
+        keep = self._static("#quiz-notice" if self._welcome is not None else "#quiz-prompt")
+        room = keep.region.y - view.y
+        if room > 0:
+            body.scroll_to(y=body.scroll_y + min(below, room), animate=False, immediate=True)
 
     def _show_saved(self) -> None:
         saved = self._static("#exam-saved")
