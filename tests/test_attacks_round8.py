@@ -126,3 +126,40 @@ def test_a_content_files_schema_version_too_long_to_write_is_said_plainly(tmp_pa
     assert status == 1, (out, err)
     assert f"{path}:" in out and "'schema_version' must be 1: this is a number larger than a TOML file may hold" in out, out
     assert "set_int_max_str_digits" not in out + err and "Exceeds the limit" not in out + err
+
+
+# --------------------------------------------------------------------------------------------
+# A class's PIN records (learnmeta serve --class DIR)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("record", [
+    "[" * 3000,  # nested past Python's recursion limit, in 3 KB (the file may hold 4)
+    '{"salt": "", "hash": "", "locked_until": "soon"}',
+    '{"salt": "", "hash": "", "locked_until": Infinity}',
+    '{"salt": "", "hash": "", "locked_until": [1]}',
+    '{"salt": "", "hash": "", "locked_until": 1e300}',
+    '{"salt": "00", "hash": "00", "wrong": "many"}',
+    '{"salt": "00", "hash": "00", "wrong": 1e400}',
+    '{"salt": "00", "hash": "00", "wrong": null}',
+    '{"salt": "00", "hash": "00", "rounds": 1e400}',
+])
+def test_a_damaged_pin_record_keeps_the_name_protected_and_the_app_going(tmp_path, record):
+    """A learner's PIN record in the class folder that is JSON of another shape: the name's
+    check raised TypeError, ValueError, OverflowError or RecursionError where the record was
+    compared or counted, which ended the app of whoever typed that name (a crash report, in the
+    middle of a class). Now such a record counts as one nobody's PIN matches, as an unreadable
+    one did: the name stays protected, the learner is told so in words, and a later right PIN
+    of a fresh record still works."""
+    from learnmeta.serve.roster import ClassRoster, RosterProblem, safe_learner_name
+
+    roster = ClassRoster(tmp_path / "class")
+    pin_file = roster.pin_path(safe_learner_name("Ann Lee"))
+    pin_file.parent.mkdir(parents=True, exist_ok=True)
+    pin_file.write_text(record, "utf-8")
+    for _ in range(2):
+        with pytest.raises(RosterProblem, match="already taken|Too many wrong PINs"):
+            roster.choose("Ann Lee", "83715")
+    pin_file.unlink()  # the teacher removes it: the learner chooses a PIN again
+    assert roster.choose("Ann Lee", "83715").name == "Ann Lee"
+    assert roster.choose("Ann Lee", "83715").name == "Ann Lee"

@@ -230,9 +230,21 @@ def _read_pin(path: Path) -> dict | None:
         return {"salt": "", "hash": ""}  # unreadable: nobody's PIN matches; the teacher can remove it
     try:
         record = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: [[[[... nested deep
         return {"salt": "", "hash": ""}
-    return record if isinstance(record, dict) else {"salt": "", "hash": ""}
+    return record if _well_formed(record) else {"salt": "", "hash": ""}
+
+
+def _well_formed(record: object) -> bool:
+    """Whether a PIN record read from its file has the shape learnmeta writes (:func:`_new_record`):
+    texts for the salt and hash, whole numbers for the rounds and wrong PINs, a finite time for the
+    lock. Anything else (``"locked_until": "x"`` or ``Infinity``, ``"wrong": null``) stopped the
+    learner's app where the record was compared or counted; it now counts as unreadable."""
+    if not isinstance(record, dict) or type(record.get("salt")) is not str or type(record.get("hash")) is not str:
+        return False
+    rounds, wrong, until = record.get("rounds", 0), record.get("wrong", 0), record.get("locked_until", 0)
+    return (type(rounds) is int and type(wrong) is int and 0 <= wrong <= MAX_WRONG_PINS
+            and type(until) in (int, float) and 0 <= until < 1e11)  # (nan is not: nan < 1e11 is False)
 
 
 def _write_pin(path: Path, record: dict) -> None:
