@@ -42,6 +42,10 @@ The checks, each a :class:`~learnmeta.content.errors.Problem` ``code``:
                        only its tag (once per tag, at its first use).
 ``unused-misconception``  the ``[misconceptions]`` table describes a tag no question uses (a
                        typo in the tag, or a question removed).
+``placeholder``        a text an import left to be filled in is still there: an explanation
+                       starting "Edit this explanation", an author, licence or source starting
+                       "Edit:", a description saying "Describe the pack here." (import-gift,
+                       import-qti and import-moodle-xml write them, and say so).
 """
 
 from __future__ import annotations
@@ -68,6 +72,9 @@ _ABSOLUTE = re.compile(
     re.IGNORECASE,
 )
 _VOWEL_SOUND = re.compile(r"^(?:[aeiAEI]|o(?!ne)|O(?!ne)|u(?!ni|se|su|ro|tr)|U(?!ni|se|su|ro|tr)|hour|honest|heir)")
+_PLACEHOLDER_START = ("Edit this explanation", "Edit:")
+"""How the texts an import leaves to be filled in start (learnmeta.cli.gift, .interchange)."""
+_PLACEHOLDER_DESCRIPTION = "Describe the pack here."
 _SINGULAR_END = {"a", "an", "is", "was", "this", "that"}
 _PLURAL_END = {"are", "were", "these", "those"}
 
@@ -135,6 +142,13 @@ class _Linter:
                 "no-source",
                 "the question has no source; add a [questions.source] naming where its fact comes from",
                 loc + ("id",), question, "source",
+            )
+        if question.explanation.startswith(_PLACEHOLDER_START):
+            self.warn(
+                "placeholder",
+                "the explanation is still the import's placeholder ('Edit this explanation...'), "
+                "and learners would see it after every answer: write why the right answer is right",
+                loc + ("explanation",), question, "explanation",
             )
         if question.type == "short_answer":
             self.unmatchable(loc, question)
@@ -272,11 +286,30 @@ class _Linter:
                 "'reviewed'",
                 ("pack", "reviewed"), None, "pack.reviewed",
             )
+        self.placeholders(info)
         self.longest_correct()
         self.position_bias()
         self.true_false_absolutes()
         self.tick_everything()
         self.misconceptions()
+
+    def placeholders(self, info) -> None:
+        """The pack's own texts that an import left to be filled in."""
+        left = []
+        if _PLACEHOLDER_DESCRIPTION in info.description:
+            left.append(("description", "the description still says 'Describe the pack here.': "
+                         "say what the pack is about, for learners choosing a quiz"))
+        if any(author.startswith(_PLACEHOLDER_START) for author in info.authors):
+            left.append(("authors", "the authors are still the import's placeholder ('Edit: ...'): "
+                         "name them"))
+        if info.licence.startswith(_PLACEHOLDER_START):
+            left.append(("licence", "the licence is still the import's placeholder ('Edit: ...'): "
+                         "name it, e.g. CC BY 4.0"))
+        if any(source.title.startswith(_PLACEHOLDER_START) for source in info.sources):
+            left.append(("sources", "a source is still the import's placeholder ('Edit: ...'): "
+                         "name where the questions' facts come from"))
+        for key, message in left:
+            self.warn("placeholder", message, ("pack", key), None, f"pack.{key}")
 
     def true_false_absolutes(self) -> None:
         """Absolute words predicting false statements across the pack's true/false questions."""
