@@ -123,6 +123,103 @@ def test_a_broken_field_is_left_out_of_the_checks_that_need_it(tmp_path, capsys)
                for line in errors), errors
 
 
+def test_a_questions_checks_of_its_fields_together_come_with_its_field_errors(tmp_path, capsys):
+    """A question's checks of its fields together (exactly one right choice, a choice id used
+    once, a matching question's items) waited until every field of that question was right: an
+    instructor fixed a missing prompt, ran validate again, and only then heard that no choice was
+    right. Now one run says both, each with the file and the question's line; fixing what it
+    named leaves nothing."""
+    write_lesson(tmp_path)
+    data = pack_data()
+    single = question(data, "q-single")
+    del single["prompt"]                                          # a field missing...
+    single["choices"][1]["correct"] = False                       # ...and no right choice
+    single["choices"][0]["feedback"] = "x" * 2001                 # (a choice's feedback: not read)
+    multiple = question(data, "q-multiple")
+    multiple["explanation"] = 5                                   # a field of the wrong type...
+    multiple["choices"][2]["id"] = "a"                            # ...a choice id twice...
+    for choice in multiple["choices"]:
+        choice["correct"] = False                                 # ...and no right choice
+    matching = question(data, "q-matching")
+    matching["hints"] = "not a list"                              # a field of the wrong type...
+    matching["pairs"][1]["left"] = "Breast"                       # ...two pairs, one left item...
+    matching["distractors"] = ["Bones"]                           # ...a distractor that is an answer
+    path = write_pack(tmp_path, data)
+    status, errors = validate(capsys, path, tmp_path / "lesson.md")
+    assert status == 1
+    text = path.read_text(encoding="utf-8").splitlines()
+
+    def line_of(qid: str) -> int:
+        return next(n for n, line in enumerate(text, 1) if line.strip() == f'id = "{qid}"')
+
+    expected = [
+        ("q-single", "question 'q-single', 'prompt' is missing"),
+        ("q-single", "question 'q-single': a 'single' question needs exactly one choice with correct = true; it has 0"),
+        (None, "question 'q-single', 'choices[1].feedback' is too long"),
+        (None, "question 'q-multiple', 'explanation' should be text in quotes"),
+        ("q-multiple", "question 'q-multiple': choice id 'a' is used more than once"),
+        ("q-multiple", "question 'q-multiple': a 'multiple' question needs at least one choice with correct = true"),
+        (None, "question 'q-matching', 'hints' should be a list"),
+        ("q-matching", "question 'q-matching': two pairs have the same left-hand item"),
+        ("q-matching", "question 'q-matching': distractor 'Bones' is also a right-hand item of a pair"),
+    ]
+    for qid, message in expected:
+        found = [line for line in errors if message in line]
+        assert len(found) == 1, (message, errors)
+        if qid is not None:  # on its [[questions]] line, as when its fields are all right
+            assert found[0].startswith(f"{path}:{line_of(qid) - 1}: error: "), found[0]
+    assert len(errors) == len(expected), errors
+
+    del single["choices"][0]["feedback"]
+    single["prompt"] = "Pick b."
+    single["choices"][1]["correct"] = True
+    multiple["explanation"] = "Because."
+    multiple["choices"][2]["id"] = "c"
+    multiple["choices"][0]["correct"] = True
+    del matching["hints"]
+    matching["pairs"][1]["left"] = "Colon"
+    matching["distractors"] = ["Skin"]
+    write_pack(tmp_path, data)
+    assert validate(capsys, path, tmp_path / "lesson.md") == (0, [])
+
+
+def test_a_check_of_fields_together_does_not_guess_from_a_broken_field(tmp_path, capsys):
+    """Where the check together would read a field that is broken, it is not run: the only right
+    choice's `correct = "yes"` is its own error, not also "no choice is right"; nor is a choice
+    whose key is misspelt (`corect`) counted as a wrong one."""
+    write_lesson(tmp_path)
+    data = pack_data()
+    single = question(data, "q-single")
+    del single["prompt"]
+    single["choices"][1]["correct"] = "yes"
+    multiple = question(data, "q-multiple")
+    multiple["explanation"] = 5
+    multiple["choices"][1]["correct"] = True
+    for number in (0, 2):
+        multiple["choices"][number]["corect"] = multiple["choices"][number].pop("correct")
+    multiple["choices"][1]["correct"] = False
+    path = write_pack(tmp_path, data)
+    status, errors = validate(capsys, path, tmp_path / "lesson.md")
+    assert status == 1
+    assert not any("with correct = true" in line for line in errors), errors
+    assert len(errors) == 5, errors  # prompt, correct, explanation, the two misspelt keys
+
+
+def test_a_spread_patterns_sites_are_checked_with_the_lessons_other_mistakes(tmp_path, capsys):
+    """The same in a lesson: a site named in site_names but not in sites is said beside a
+    mistake in another field of the same pattern."""
+    pattern = ('[[spread_patterns]]\nprimary = "' + "x" * 201 + '"\nsites = ["bones"]\n'
+               'site_names = { lungs = "the other lung" }\n')
+    lesson = write_lesson(tmp_path, LESSON.replace("[[sources]]", pattern + "\n[[sources]]"))
+    write_pack(tmp_path)
+    status, errors = validate(capsys, lesson, tmp_path / "pack.toml")
+    assert status == 1
+    assert any("'spread_patterns[1].primary' is too long" in line for line in errors), errors
+    assert any("site_names names 'lungs', which is not one of this pattern's sites" in line
+               for line in errors), errors
+    assert len(errors) == 2, errors
+
+
 BROKEN_LESSON = (
     LESSON.replace("order = 99", 'order = "ninety-nine"')
     .replace('questions = ["q-single", "q-true-false"]', 'questions = ["q-single", "q-gone"]')

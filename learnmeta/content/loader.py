@@ -387,9 +387,16 @@ def _broken_pack(error: ValidationError, data: Any, path: str, lines: LineIndex)
     from learnmeta.content import partial
 
     problems = problems_from_validation(error, path, data, lines)
-    # Ids used twice are said with the other errors, not a round of fixes later.
-    problems.extend(_duplicate_id_problems(_raw_duplicate_ids(data), path, lines))
     sound = partial.Soundness.of(error, _strip_tags)
+    # A question's checks of its fields together (one right choice...), on its sound fields:
+    # said with its fields' own errors, not a round of fixes later; so are ids used twice.
+    raw = data.get("questions") if isinstance(data, dict) else None
+    for index, question in enumerate(raw if isinstance(raw, list) else []):
+        kind = question.get("type") if isinstance(question, dict) else None
+        if isinstance(kind, str) and kind in models.CHECKED_TOGETHER:
+            problems.extend(_together_problems(models.CHECKED_TOGETHER[kind], data, sound,
+                                               ("questions", index), path, lines))
+    problems.extend(_duplicate_id_problems(_raw_duplicate_ids(data), path, lines))
     outline = partial.partial_pack(data, sound, path, lines)
     if outline is not None:
         problems.extend(_partial_pool_problems(data, sound, outline, path, lines))
@@ -397,6 +404,25 @@ def _broken_pack(error: ValidationError, data: Any, path: str, lines: LineIndex)
     failed = ContentError(problems)
     failed.partial = outline
     return failed
+
+
+def _together_problems(kind: Any, data: Any, sound: partial.Soundness, loc: tuple[Any, ...], path: str,
+                       lines: LineIndex) -> list[Problem]:
+    """What the check of the fields together of the record at ``loc`` (of class ``kind``) finds
+    on its sound fields (:func:`learnmeta.content.partial.together`), said as its own error is."""
+    from learnmeta.content import partial
+
+    messages = partial.together(kind, data, sound, loc)
+    if messages and sound.refused_at(loc):
+        # Every field of it loaded, and its own check refused it with the first of these, on
+        # the same values: that one is said already.
+        messages = messages[1:]
+    if not messages:
+        return []
+    line = lines.line_for(loc)
+    question = _question_id(data, loc)
+    return [Problem(path=path, line=line, question=question, message=message, code="schema")
+            for message in messages]
 
 
 def _sound_questions(data: Any, sound: partial.Soundness) -> list[tuple[int, models.Question]]:
@@ -722,6 +748,10 @@ def load_lesson(path: Path | str, *, text: str | None = None) -> models.Lesson:
 
             if isinstance(error.partial, partial.Soundness):
                 sound = error.partial
+                patterns = data.get("spread_patterns") if isinstance(data, dict) else None
+                for index in range(len(patterns) if isinstance(patterns, list) else 0):
+                    problems.extend(_together_problems(models.SpreadPattern, data, sound,
+                                                       ("spread_patterns", index), shown, lines))
     peeked = peek_id(front) if data is None else None
     raw_pages, page_problems = _read_pages(body, body_line, shown)
     problems.extend(page_problems)

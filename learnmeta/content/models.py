@@ -14,6 +14,7 @@ here as validators. Checks that need several files are in :mod:`learnmeta.conten
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import field
 from typing import TYPE_CHECKING, Annotated, Any, Callable, ClassVar, Literal, Union
 
@@ -100,6 +101,17 @@ class ReadOnly(Record):
 # coerced (correct = "yes" is an error, not true): see learnmeta.checks.
 
 
+def _refuse_first(problems: Iterator[str]) -> None:
+    """Raise the first of ``problems`` as pydantic's validators do (a ValueError): a record's
+    ``__post_init__``, which runs once each of its fields has passed its own checks. A file
+    whose fields do not all pass is still checked together, on the fields that do
+    (:func:`learnmeta.content.partial.together`), and then every problem is said: the record's
+    ``TOGETHER`` names the fields its ``together`` reads, with, for a list of tables, the keys of
+    each table it reads (``()`` for any other field)."""
+    for message in problems:
+        raise ValueError(message)
+
+
 @RECORD
 class Source(ReadOnly):
     """Where a fact comes from."""
@@ -166,10 +178,18 @@ class SpreadPattern(ReadOnly):
             "e.g. lungs = 'the other lung' for lung cancer."),
     ] = field(default_factory=dict)
 
+    TOGETHER: ClassVar[Mapping[str, tuple[str, ...]]] = {"sites": (), "site_names": ()}
+
     def __post_init__(self) -> None:
-        extra = next((site for site in self.site_names if site not in self.sites), None)
+        _refuse_first(self.together(self))
+
+    @staticmethod
+    def together(pattern: Any) -> Iterator[str]:
+        """What is wrong with its fields together (of ``pattern``: this record, or the sound
+        fields of one that did not load)."""
+        extra = next((site for site in pattern.site_names if site not in pattern.sites), None)
         if extra is not None:
-            raise ValueError(f"site_names names '{extra}', which is not one of this pattern's sites")
+            yield f"site_names names '{extra}', which is not one of this pattern's sites"
 
 
 @RECORD
@@ -324,14 +344,14 @@ class QuestionBase(ReadOnly):
     tags: Annotated[list[Id], size(max_length=20)] = field(default_factory=list)
 
 
-def _check_choice_ids(choices: list[Choice]) -> None:
+def _choice_problems(choices: list[Any]) -> Iterator[str]:
     ids = [c.id for c in choices]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise ValueError(f"choice id '{duplicates[0]}' is used more than once")
+        yield f"choice id '{duplicates[0]}' is used more than once"
     texts = [same_text_key(c.text) for c in choices]  # they look the same: NFKC, case, spaces
     if len(set(texts)) != len(texts):
-        raise ValueError("two choices have the same text")
+        yield "two choices have the same text"
 
 
 Choices = Annotated[list[Choice], size(2, 10)]
@@ -350,13 +370,21 @@ class SingleQuestion(QuestionBase):
             "reads {=a =b ~c}). Without it, exactly one choice may be right."),
     ] = False
 
+    TOGETHER: ClassVar[Mapping[str, tuple[str, ...]]] = {"choices": ("id", "text", "correct"), "accept_any": ()}
+
     def __post_init__(self) -> None:
-        _check_choice_ids(self.choices)
-        correct = sum(c.correct for c in self.choices)
+        _refuse_first(self.together(self))
+
+    @staticmethod
+    def together(question: Any) -> Iterator[str]:
+        """What is wrong with its choices together (of ``question``: this record, or the sound
+        fields of one that did not load)."""
+        yield from _choice_problems(question.choices)
+        correct = sum(c.correct for c in question.choices)
         if correct == 0:
-            raise ValueError("a 'single' question needs exactly one choice with correct = true; it has 0")
-        if correct > 1 and not self.accept_any:
-            raise ValueError(
+            yield "a 'single' question needs exactly one choice with correct = true; it has 0"
+        if correct > 1 and not question.accept_any:
+            yield (
                 f"a 'single' question needs exactly one choice with correct = true; it has {correct} "
                 "(if any one of them is fully right, add accept_any = true; if the learner must "
                 "choose them all, make it a 'multiple' question)"
@@ -371,10 +399,18 @@ class MultipleQuestion(QuestionBase):
     choices: Choices
     shuffle: Bool = False
 
+    TOGETHER: ClassVar[Mapping[str, tuple[str, ...]]] = {"choices": ("id", "text", "correct")}
+
     def __post_init__(self) -> None:
-        _check_choice_ids(self.choices)
-        if not any(c.correct for c in self.choices):
-            raise ValueError("a 'multiple' question needs at least one choice with correct = true")
+        _refuse_first(self.together(self))
+
+    @staticmethod
+    def together(question: Any) -> Iterator[str]:
+        """What is wrong with its choices together (of ``question``: this record, or the sound
+        fields of one that did not load)."""
+        yield from _choice_problems(question.choices)
+        if not any(c.correct for c in question.choices):
+            yield "a 'multiple' question needs at least one choice with correct = true"
 
 
 @RECORD
@@ -405,28 +441,37 @@ class MatchingQuestion(QuestionBase):
     pairs: Annotated[list[Pair], size(2, 10)]
     distractors: Annotated[list[ShortText], size(max_length=10)] = field(default_factory=list)
 
+    TOGETHER: ClassVar[Mapping[str, tuple[str, ...]]] = {"pairs": ("left", "right"), "distractors": ()}
+
     def __post_init__(self) -> None:
-        lefts = [same_text_key(p.left) for p in self.pairs]
+        _refuse_first(self.together(self))
+
+    @staticmethod
+    def together(question: Any) -> Iterator[str]:
+        """What is wrong with its pairs and distractors together (of ``question``: this record,
+        or the sound fields of one that did not load)."""
+        lefts = [same_text_key(p.left) for p in question.pairs]
         if len(set(lefts)) != len(lefts):
-            raise ValueError("two pairs have the same left-hand item")
+            yield "two pairs have the same left-hand item"
         spelled: dict[str, str] = {}
-        for pair in self.pairs:
+        for pair in question.pairs:
             first = spelled.setdefault(same_text_key(pair.right), pair.right)
             if first != pair.right:
                 # Shown as two items that look alike, and only one of them would be right.
-                raise ValueError(
+                yield (
                     f"right-hand items '{first}' and '{pair.right}' look the same; write them the "
                     "same way (one right-hand item can match several left-hand items)"
                 )
+                break
         rights = set(spelled)
-        extra = [same_text_key(d) for d in self.distractors]
+        extra = [same_text_key(d) for d in question.distractors]
         if len(set(extra)) != len(extra):
-            raise ValueError("a distractor is listed twice")
-        clash = next((d for d in self.distractors if same_text_key(d) in rights), None)
+            yield "a distractor is listed twice"
+        clash = next((d for d in question.distractors if same_text_key(d) in rights), None)
         if clash is not None:
-            raise ValueError(f"distractor '{clash}' is also a right-hand item of a pair")
+            yield f"distractor '{clash}' is also a right-hand item of a pair"
         if len(rights) + len(extra) > 12:
-            raise ValueError("at most 12 right-hand items (answers and distractors) in all")
+            yield "at most 12 right-hand items (answers and distractors) in all"
 
     @property
     def right_items(self) -> list[str]:
@@ -471,6 +516,9 @@ Question = Annotated[
     tagged_by("type"),
 ]
 QUESTION_TYPES = ("single", "multiple", "true_false", "matching", "ordering", "short_answer")
+CHECKED_TOGETHER: dict[str, Any] = {"single": SingleQuestion, "multiple": MultipleQuestion,
+                                    "matching": MatchingQuestion}
+"""The question types whose record checks its fields together (``together``), by type."""
 
 
 @RECORD

@@ -18,6 +18,7 @@ error that a mistake already reported explains.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import TYPE_CHECKING, Any, Iterable
 
 from learnmeta.content.toml_lines import LineIndex
@@ -62,11 +63,23 @@ class Soundness:
         """Whether an error is reported at ``loc`` itself (not only inside it)."""
         return loc in self._at
 
-    def value(self, data: Any, loc: tuple[Any, ...]) -> Any:
+    def troubled(self, loc: tuple[Any, ...]) -> bool:
+        """Whether an error is reported at ``loc`` or inside it."""
+        return loc in self._under
+
+    def refused_whole(self, loc: tuple[Any, ...]) -> bool:
+        """Whether the value at ``loc``, or what holds it, is refused whole (not a table, an
+        unknown ``type``...), not only found wrong by a check across its fields."""
+        return any(loc[:end] in self._refused for end in range(len(loc) + 1))
+
+    def value(self, data: Any, loc: tuple[Any, ...], whole: bool = True) -> Any:
         """The value at ``loc`` if it is sound, :data:`ABSENT` if the key is not there (and what
-        would hold it is sound, with no unknown key that may be this one misspelt), else None."""
-        if loc in self._under:
+        would hold it is sound, with no unknown key that may be this one misspelt), else None.
+        With ``whole`` False, what is inside it need not be sound (a list whose items are to be
+        looked at one by one), only the value itself: no error at it, nor around it."""
+        if loc in (self._under if whole else self._at):
             return None
+
         for end in range(len(loc)):
             if loc[:end] in self._refused:
                 return None
@@ -83,6 +96,96 @@ class Soundness:
                     return None if loc[:-1] in self._misspelt else ABSENT
                 value = value[part]
         return value
+
+
+def together(kind: Any, data: Any, sound: Soundness, loc: tuple[Any, ...]) -> list[str]:
+    """What ``kind.together`` (a record's check of its fields together, such as a question's
+    "exactly one right choice") finds in the record at ``loc`` of a file that did not validate,
+    run on the fields it reads (``kind.TOGETHER``) as they were checked, when each of them is
+    sound: a mistake in another field (a missing prompt, a choice's feedback too long) no longer
+    hides it for a second run of ``learnmeta validate``. Nothing when a value it reads is not
+    sound (a choice whose ``correct`` is broken is not counted as wrong), when the record is
+    refused whole (not a table, an unknown ``type``), or when nothing in it is wrong (it was
+    checked as it loaded)."""
+    if not sound.troubled(loc) or sound.refused_whole(loc):
+        return []
+    fields = _fields(kind)
+    values: dict[str, Any] = {}
+    for name, keys in kind.TOGETHER.items():
+        if keys:
+            found = _sound_tables(data, sound, (*loc, name), _item_kind(fields[name][0]), keys)
+        else:
+            found = _sound_value(data, sound, (*loc, name), *fields[name][1:])
+        if found is None:
+            return []
+        values[name] = found
+    from types import SimpleNamespace
+
+    return list(kind.together(SimpleNamespace(**values)))
+
+
+@functools.cache
+def _fields(kind: Any) -> dict[str, tuple[Any, Any, Any]]:
+    """(its annotation, pydantic's adapter that checks it, its default) of each field of the
+    record class ``kind`` (ABSENT: required), made once (only for files that did not load)."""
+    import typing
+
+    from pydantic import TypeAdapter
+
+    hints = typing.get_type_hints(kind, include_extras=True)
+    found: dict[str, tuple[Any, Any, Any]] = {}
+    for item in dataclasses.fields(kind):
+        if item.default is not dataclasses.MISSING:
+            default = item.default
+        elif item.default_factory is not dataclasses.MISSING:
+            default = item.default_factory()
+        else:
+            default = ABSENT
+        found[item.name] = (hints[item.name], TypeAdapter(hints[item.name]), default)
+    return found
+
+
+def _item_kind(annotation: Any) -> Any:
+    """The record class of a list-of-records annotation (``Annotated[list[Choice], ...]``)."""
+    import typing
+
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return typing.get_args(annotation)[0]
+
+
+def _sound_value(data: Any, sound: Soundness, loc: tuple[Any, ...], checker: Any, default: Any) -> Any:
+    """The value at ``loc`` as its check made it (cleaned text...), its default when it is not
+    given, or None when it is not sound."""
+    value = sound.value(data, loc)
+    if value is None or (value is ABSENT and default is ABSENT):
+        return None
+    if value is ABSENT:
+        return default
+    return checker.validate_python(value)
+
+
+def _sound_tables(data: Any, sound: Soundness, loc: tuple[Any, ...], kind: Any, keys: tuple[str, ...]) -> Any:
+    """The list of tables at ``loc``, each with the ``keys`` read of it, as :func:`_sound_value`
+    makes them; None when the list or one of these keys of one of its tables is not sound."""
+    from types import SimpleNamespace
+
+    tables = sound.value(data, loc, whole=False)
+    if not isinstance(tables, list):
+        return None
+    fields = _fields(kind)
+    made = []
+    for index in range(len(tables)):
+        if sound.refused_at((*loc, index)):
+            return None
+        values = {}
+        for key in keys:
+            value = _sound_value(data, sound, (*loc, index, key), *fields[key][1:])
+            if value is None:
+                return None
+            values[key] = value
+        made.append(SimpleNamespace(**values))
+    return made
 
 
 def _text(value: Any) -> str | None:
