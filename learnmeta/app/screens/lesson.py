@@ -132,7 +132,7 @@ class LessonScreen(LearnScreen):
             yield Button(Content("Home"), id="lesson-home")
         yield Static(id="page-nav")
         yield Disclaimer()
-        yield Footer()
+        yield Footer(same_frame=True)
 
     def on_mount(self) -> None:
         self.show_page()
@@ -199,7 +199,7 @@ class LessonScreen(LearnScreen):
                 body.display = body.id == f"page-body-{number}"
             if self.bookmark:
                 self.learn_app.store.record_page(lesson.id, page.id, self.page_count)
-        self.query_one("#page-nav", Static).update(self._nav_text())
+        self._show_nav()
         self.refresh_bindings()
         reader = self.query_one("#reader", VerticalScroll)
         reader.scroll_home(animate=False)
@@ -261,10 +261,20 @@ class LessonScreen(LearnScreen):
 
     def on_descendant_focus(self) -> None:
         if self.at_end:
-            self.query_one("#page-nav", Static).update(self._nav_text())
+            self._show_nav()
 
     def on_resize(self) -> None:
-        self.query_one("#page-nav", Static).update(self._nav_text())
+        self._show_nav()
+
+    _nav_shown: Content | None = None
+
+    def _show_nav(self) -> None:
+        """The line above the disclaimer, updated only if its words change (an update is a
+        layout, and a frame of its own when it comes after the page's)."""
+        text = self._nav_text()
+        if text != self._nav_shown:
+            self._nav_shown = text
+            self.query_one("#page-nav", Static).update(text)
 
     def _compose_end(self) -> ComposeResult:
         """Key points, what you can do, and the sources: bullets with a hanging indent."""
@@ -291,9 +301,12 @@ class LessonScreen(LearnScreen):
         if pack is not None and meta.knowledge_check is not None:
             count = len(meta.knowledge_check.questions)
             check.label = Content(f"Check what you learned ({count} question{'s' if count != 1 else ''})")
-            check.focus()
+            focus = check
         else:
-            self.query_one("#lesson-home", Button).focus()
+            focus = self.query_one("#lesson-home", Button)
+        # At once (Widget.focus waits for the next message): the line above the disclaimer,
+        # drawn after this, then says what Enter does in the same frame as the key points.
+        self.set_focus(focus)
 
     def _check_pack(self):
         check = self.lesson.meta.knowledge_check

@@ -11,6 +11,7 @@ the extra ones mounted or removed) instead of all being removed and mounted agai
 from __future__ import annotations
 
 import time
+from typing import Awaitable
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -21,9 +22,17 @@ from textual.widgets._footer import FooterKey
 class Footer(TextualFooter):
     """A footer that rebuilds only when its keys change."""
 
+    same_frame = False
     _shown: tuple | None = None
     _rebuild_asked: float | None = None
     """When a rebuild was asked for and has not run yet (None: none is waiting)."""
+
+    def __init__(self, *children, same_frame: bool = False, **kwargs) -> None:
+        super().__init__(*children, **kwargs)
+        self.same_frame = same_frame
+        """Bring the keys up to date as the bindings change, so that they change in the frame
+        that the change to the screen is drawn in (a lesson's page and its keys together),
+        instead of in a frame of their own after it (as for an answer: the verdict first)."""
 
     def shown_keys(self) -> tuple:
         """What the footer shows: each shown binding with its state, and the palette key."""
@@ -44,13 +53,33 @@ class Footer(TextualFooter):
 
     def compose(self):
         self._shown = self.shown_keys() if self._bindings_ready else None
-        yield from super().compose()
+        keys, palette = _split(list(super().compose()))
+        yield from keys
+        if self.same_frame and self._shown is not None:
+            # Hidden keys to show later without mounting one (see _update_keys): as many as the
+            # screen has keys it may show, less those shown now.
+            for _ in range(self._possible_keys() - len(keys)):
+                spare = FooterKey("", "", "", "").data_bind(compact=TextualFooter.compact)
+                spare.display = False
+                yield spare
+        yield from palette
+
+    def _possible_keys(self) -> int:
+        """How many keys this footer may show on its screen: one for each action with a shown
+        binding, whether it is available now or not."""
+        try:
+            chain = self.screen._modal_binding_chain
+        except Exception:
+            return 0
+        return len({binding.action for _node, bindings in chain for _key, binding in bindings if binding.show})
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
         if not self.is_attached or screen is not self.screen:
+            return
+        if self.same_frame and self._shown is not None and self._update_keys():
             return
         now = time.monotonic()
         # One rebuild for all the changes made before the next frame. A request whose callback
@@ -61,13 +90,29 @@ class Footer(TextualFooter):
 
     async def _rebuild_if_changed(self) -> None:
         self._rebuild_asked = None
-        if not self.is_attached or self.shown_keys() == self._shown:
+        if not self.is_attached:
             return
+        updated = self._update_keys()
+        if updated is False:
+            await self.recompose()
+        elif updated is not True:
+            await updated  # keys mounted or removed
+
+    def _update_keys(self) -> bool | Awaitable:
+        """Show the keys the bindings call for now, updating the keys in place (no layout of a
+        footer built afresh): True once done, or when nothing changed; False when the footer
+        must be built afresh (keys in groups, or the palette's key coming or going); or, when
+        keys are mounted or removed, what to await for that.
+
+        In a ``same_frame`` footer a key no longer wanted is hidden and kept, to show another
+        key later without mounting one (a mounted key is laid out in a frame of its own, after
+        the frame it was asked in)."""
+        if self.shown_keys() == self._shown:
+            return True
         old = list(self.children)
         new = list(self.compose())
         if not _reusable(old, new):
-            await self.recompose()
-            return
+            return False
         old_keys, old_palette = _split(old)
         new_keys, new_palette = _split(new)
         with self.app.batch_update():
@@ -81,11 +126,20 @@ class Footer(TextualFooter):
                 widget.set_class(fresh._disabled, "-disabled")
                 widget.tooltip = fresh.tooltip
                 widget.refresh(layout=True)
+            for widget, fresh in zip(old_keys, new_keys):
+                if widget.display != fresh.display:  # a spare key shown, or hidden to be one
+                    widget.display = fresh.display
             if len(old_keys) > len(new_keys):
-                await self.remove_children(old_keys[len(new_keys):])
+                unwanted = old_keys[len(new_keys):]
+                if self.same_frame:
+                    for widget in unwanted:
+                        widget.display = False  # kept, to show a key later without a mount
+                else:
+                    return self.remove_children(unwanted)
             elif len(new_keys) > len(old_keys):
                 extra = new_keys[len(old_keys):]
-                await self.mount_all(extra, before=old_palette[0]) if old_palette else await self.mount_all(extra)
+                return self.mount_all(extra, before=old_palette[0]) if old_palette else self.mount_all(extra)
+        return True
 
 
 def _split(widgets: list) -> tuple[list, list]:
@@ -125,6 +179,8 @@ class FooterWithHelp(Footer):
     def _cells(key) -> int:
         from rich.cells import cell_len
 
+        if not key.display:  # a spare key (Footer.same_frame)
+            return 0
         display = getattr(key, "key_display", "")
         description = getattr(key, "description", "")
         if "-command-palette" in key.classes:
