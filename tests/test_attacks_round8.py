@@ -7,6 +7,7 @@ and kept aside, the next save keeps every answer, a command ends with its docume
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,63 @@ def test_a_damaged_pin_record_keeps_the_name_protected_and_the_app_going(tmp_pat
     pin_file.unlink()  # the teacher removes it: the learner chooses a PIN again
     assert roster.choose("Ann Lee", "83715").name == "Ann Lee"
     assert roster.choose("Ann Lee", "83715").name == "Ann Lee"
+
+
+# --------------------------------------------------------------------------------------------
+# The class report on exports (CSV, JSON, xAPI lines)
+# --------------------------------------------------------------------------------------------
+
+
+def _exports(tmp_path) -> dict[str, str]:
+    """A learner's answers exported as CSV, JSON and xAPI lines: format -> the text."""
+    from class_helpers import library, make_class
+    from learnmeta.cli import main
+
+    (learner,) = make_class(tmp_path / "class", 1, [library().packs[0].id])
+    texts = {}
+    for fmt in ("csv", "json", "xapi"):
+        out = tmp_path / f"out.{fmt}"
+        assert main(["export", "--format", fmt, "--progress", str(learner), "-o", str(out)]) == 0
+        texts[fmt] = out.read_text("utf-8")
+    return texts
+
+
+def test_scores_and_numbers_out_of_all_measure_in_exports_are_refused_in_words(tmp_path, capsys):
+    """learnmeta report on a learner's export whose best score is not a percent: 400 digits in
+    a CSV's pack_best_percent (or a JSON export's best_percent) stopped the report with a crash
+    report (a float cannot hold it: exit 70); 1e300 made the class's mean score a number of 300
+    digits; Infinity, and a number of 5,000 digits anywhere in a JSON file or xAPI line, were
+    skipped as "(OverflowError)" and "(ValueError)". Each file is now skipped with what is wrong
+    in words, and the report is still made from the others."""
+    from learnmeta.cli import main
+
+    texts = _exports(tmp_path)
+    header, *rows = texts["csv"].splitlines()
+    column = header.split(",").index("pack_best_percent")
+
+    def cell(row: str, value: str) -> str:
+        cells = row.split(",")
+        return ",".join([*cells[:column], value, *cells[column + 1:]])
+
+    assert '"best_percent": ' in texts["json"]
+    hostile = {
+        "big.csv": "\n".join([header, *(cell(row, "9" * 400) for row in rows)]) + "\n",
+        "huge.json": texts["json"].replace('"best_percent": ', '"best_percent": 1e300, "was": ', 1),
+        "infinite.json": texts["json"].replace('"best_percent": ', '"best_percent": Infinity, "was": ', 1),
+        "digits.json": texts["json"].replace('"best_percent": ', '"n": ' + "9" * 5000 + ', "best_percent": ', 1),
+        "digits.jsonl": texts["xapi"].replace("{", '{"n": ' + "9" * 5000 + ", ", 1),
+    }
+    (tmp_path / "good.csv").write_text(texts["csv"], "utf-8")
+    for name, text in hostile.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    status = main(["report", *(str(tmp_path / name) for name in ["good.csv", *hostile])])
+    out, err = capsys.readouterr()
+    assert status == 0 and "a problem in learnmeta itself" not in err, (out, err)
+    said = out + err
+    for name in hostile:
+        assert f"skipped {tmp_path / name}: " in said, (name, said)
+    assert said.count("a score that is not a whole percent from 0 to 100") == 3, said
+    assert said.count("a number in it is too long to read: more than 4,300 digits") == 2, said
+    for internal in ("Error)", "set_int_max_str_digits", "Exceeds the limit"):
+        assert internal not in said, said
+    assert "mean score 67%" in out or re.search(r"mean score \d{1,3}%", out), out

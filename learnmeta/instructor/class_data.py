@@ -149,6 +149,24 @@ def _hints(value) -> int | None:
     return number if 0 <= number <= 1000 else None
 
 
+def _percent(value) -> int:
+    """A score in percent from an export (a JSON number, a CSV cell): a whole number from 0 to
+    100, or ValueError saying so. ``int()`` took any: 1e300 made the report's mean score a number
+    of 300 digits, one of 400 digits stopped it (a float cannot hold it), Infinity and 5,000
+    digits were refused with Python's own words."""
+    if isinstance(value, str) and len(value.strip()) <= 20:
+        value = value.strip()
+        try:
+            value = int(value)
+        except ValueError:
+            pass
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if type(value) is not int or not 0 <= value <= 100:
+        raise ValueError("a score that is not a whole percent from 0 to 100")
+    return value
+
+
 def _flag(value) -> bool | None:
     """An optional true/false value (an overrule): None when empty or missing or not one."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -500,7 +518,7 @@ def _records_json(document: dict, path: Path, data: ClassData) -> None:
             passed = record.get("passed")
             if percent is None:
                 continue
-            data.attempt(learner, str(record["pack"]), int(percent), _bool(passed) if passed is not None else False)
+            data.attempt(learner, str(record["pack"]), _percent(percent), _bool(passed) if passed is not None else False)
         except (KeyError, TypeError, AttributeError, ValueError) as error:
             raise Unreadable(f"an attempt is not complete ({error})") from None
     for record in document.get("packs") or []:  # the totals outlive the 20 attempts kept
@@ -508,8 +526,8 @@ def _records_json(document: dict, path: Path, data: ClassData) -> None:
             best = record.get("best_percent")
             if best is None:
                 continue
-            data.attempt(learner_default, str(record["pack"]), int(best), int(record.get("passed_total") or 0) > 0)
-        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            data.attempt(learner_default, str(record["pack"]), _percent(best), int(record.get("passed_total") or 0) > 0)
+        except (KeyError, TypeError, AttributeError, ValueError, OverflowError) as error:  # passed_total = Infinity
             raise Unreadable(f"a pack's totals are not complete ({error})") from None
 
 
@@ -541,7 +559,7 @@ def read_csv_file(path: Path, data: ClassData) -> None:
             )
             best = (row.get("pack_best_percent") or "").strip()
             if best:  # the learner's finished whole-pack quizzes, the same on each of the pack's rows
-                data.attempt(learner, pack, int(best), _bool(row.get("pack_passed")))
+                data.attempt(learner, pack, _percent(best), _bool(row.get("pack_passed")))
         except (ValueError, AttributeError) as error:
             raise Unreadable(f"line {number} is not a complete answer ({error})") from None
 
@@ -657,6 +675,9 @@ def _statements(items, path: Path, data: ClassData, numbered: list[int] | None =
             raise Unreadable(f"{where} is not a learnmeta statement ({error})") from None
 
 
+_TOO_LONG = "a number in it is too long to read: more than 4,300 digits"
+
+
 def read_json_file(path: Path, data: ClassData) -> None:
     text = _text(path)
     try:
@@ -669,6 +690,8 @@ def read_json_file(path: Path, data: ClassData) -> None:
         raise Unreadable(f"it is not valid JSON ({error.msg})") from None
     except RecursionError as error:
         raise Unreadable(f"it is not valid JSON ({getattr(error, 'msg', error)})") from None
+    except ValueError:  # a whole number of more than 4,300 digits, which Python will not read
+        raise Unreadable(f"it is not valid JSON ({_TOO_LONG})") from None
     if isinstance(document, list):
         _statements(document, path, data)
     elif isinstance(document, dict) and isinstance(document.get("statements"), list):
@@ -692,6 +715,8 @@ def _xapi_lines(text: str, path: Path, data: ClassData) -> None:
             items.append(json.loads(line))
         except (json.JSONDecodeError, RecursionError):
             raise Unreadable(f"line {number} is not valid JSON") from None
+        except ValueError:  # a whole number of more than 4,300 digits, which Python will not read
+            raise Unreadable(f"line {number} is not valid JSON ({_TOO_LONG})") from None
         numbers.append(number)
     if not items:
         raise Unreadable("it holds no statements")
