@@ -59,11 +59,37 @@ class SettingsScreen(LearnScreen):
             outbox = getattr(self.app, "outbox", None)
             if outbox is not None and outbox.address is not None:
                 yield from self._sending(outbox)
+            where = self._where_kept()
+            if where:
+                yield Label(Content("Your progress file"))
+                yield Static(Content(where), classes="hint", id="where-kept")
             yield Static(Content("Start again: clears your progress. Your old progress file is kept "
                                  "as a copy."), classes="hint")
             yield Button(Content("Reset my progress…"), id="reset", variant="error")
         yield Disclaimer()
         yield Footer()
+
+    def _where_kept(self) -> str:
+        """Where the progress file is, and how to hand it in to a course (a trainee's record);
+        "" in a class served to a browser, where the file is on the teacher's computer."""
+        store = self.learn_app.store
+        path = store.path
+        if self.learn_app.shown_path(path) != str(path):
+            return ""
+        import shlex
+
+        from learnmeta.progress.locations import resolve_progress_path
+
+        command = "learnmeta export --format csv -o my-results.csv"
+        try:
+            usual = resolve_progress_path(None, None)
+        except (OSError, ValueError):
+            usual = None
+        if usual is None or usual.resolve() != path.resolve():
+            command += f" --progress {shlex.quote(str(path))}"
+        return (f"Kept only on this computer, in {path}, with your answers beside it in "
+                f"{store.log_path.name}. To hand your results in to a course, give your teacher "
+                f"both files, or one file made with this command: {command}")
 
     def _sending(self, outbox) -> ComposeResult:
         """Sending answers to the course: on or off, what is sent, where, and how it is going."""
