@@ -78,12 +78,14 @@ _GROWTH = 8
 _SUFFIX = ".json"
 
 
-def file_stamp(path: Path) -> list | None:
-    """What tells one version of a file from another without reading it; None if it is gone."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
+def file_stamp(path: Path, info: os.stat_result | None = None) -> list | None:
+    """What tells one version of a file from another without reading it (from ``info``, its
+    ``stat`` when it was just had); None if it is gone."""
+    if info is None:
+        try:
+            info = path.stat()
+        except OSError:
+            return None
     return [str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
@@ -327,14 +329,21 @@ _register()
 
 
 def library_key() -> dict:
-    """What the library is cached under: the learner's packs folder and every content file's
-    stamp (:func:`file_stamp`). Equal keys: no content file has changed."""
-    from learnmeta.content.library import content_files
+    """What the library is cached under: the learner's packs folder and the stamp of every
+    content file read (:func:`file_stamp`); of the packs folder's files left out (past its
+    bounds, :func:`learnmeta.content.library.packs_folder_files`), how many, and the stamp of
+    the first, whose size decided. Equal keys: no content file read has changed."""
+    from learnmeta.content.library import content_files, packs_folder_files
 
     packs_dir = paths.user_packs_dir()
     files = [*content_files(paths.lessons_dir()), *content_files(paths.quizzes_dir())]
-    files += [path for path in content_files(packs_dir) if path.suffix.lower() == ".toml"]
-    return {"packs": str(packs_dir), "files": [file_stamp(path) for path in files]}
+    stamps = [file_stamp(path) for path in files]
+    kept, left_out = packs_folder_files(packs_dir)
+    stamps += [file_stamp(path, info) for path, info in kept]
+    key: dict[str, Any] = {"packs": str(packs_dir), "files": stamps}
+    if left_out:
+        key["left_out"] = [len(left_out), file_stamp(left_out[0])]
+    return key
 
 
 def load_library_cached(*, write_later: bool = False) -> Library:

@@ -107,14 +107,15 @@ def _names(paths: list[str]) -> str:
 
 
 def _library_notices(library) -> list[str]:
-    """Short notices naming the files with problems (details: `learnmeta validate`)."""
-    problem_files = {p.path for p in library.problems if p.severity == "error"}
+    """Short notices naming the files with problems (details: `learnmeta validate`), and how
+    many pack files of the learner's packs folder were left out, not read (past its bounds)."""
+    notices = [p.message for p in library.problems if p.code == "packs-left-out"]
+    problem_files = {p.path for p in library.problems if p.severity == "error" and p.code != "packs-left-out"}
     if not problem_files:
-        return []
+        return notices
     loaded = {item.path for item in [*library.lessons, *library.packs]}
     left_out = sorted(problem_files - loaded)
     flawed = sorted(problem_files & loaded)
-    notices = []
     if left_out:
         notices.append(f"Some content could not be used and was left out ({_names(left_out)}). "
                        "Run `learnmeta validate` to see why.")

@@ -28,12 +28,14 @@ def run(args) -> int:
         where = "  [your packs]" if pack.path.startswith(user_dir) else ""
         count = len(pack.questions)
         print(f"  {pack.id:<36} {safe(pack.title)}  ({count} questions){where}")
-    errors = library.errors
+    errors = [p for p in library.errors if p.code != "packs-left-out"]
     if errors:
         files = sorted({shown_path(p.path) for p in errors})
         print()
         print(f"{len(files)} file(s) have problems; run `learnmeta validate` to see them:")
         for name in files:
             print(f"  {safe(one_line(name))}")
-        return 1
-    return 0
+    for left_out in (p for p in library.errors if p.code == "packs-left-out"):
+        print()
+        print(f"{safe(one_line(shown_path(left_out.path)))}: {safe(left_out.message)}")
+    return 1 if library.errors else 0

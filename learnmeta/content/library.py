@@ -10,6 +10,7 @@ a question names exists, every knowledge-check question exists.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, TypeVar
 from learnmeta import paths
 from learnmeta.content.errors import ContentError, Problem
 from learnmeta.content.models import Glossary, Lesson, Pack, Question
-from learnmeta.content.text import control_characters, is_invisible
+from learnmeta.content.text import clean_text, control_characters, is_invisible
 from learnmeta.record import RECORD, Record
 
 if TYPE_CHECKING:
@@ -76,6 +77,63 @@ def content_files(folder: Path) -> list[Path]:
         )
     except OSError:
         return []
+
+
+MAX_PACKS_FOLDER_FILES = 1_000
+"""The most pack files read from the learner's packs folder (:func:`packs_folder_files`)."""
+MAX_PACKS_FOLDER_BYTES = 64 * 1024 * 1024
+"""The most bytes of pack files read from the learner's packs folder, in all: 64 MB. Each file
+may hold 32 MB (:data:`~learnmeta.content.models.MAX_FILE_BYTES`), so a folder of many large
+packs made a start of minutes (about 0.15 s a MB to parse, the first time). A course's packs
+are far smaller: 300 questions with full feedback take about 0.4 MB, so this is room for
+two packs of the most questions a pack may hold, or about 160 packs of 300 questions each; the
+1,000 files, for hundreds of small ones."""
+
+
+def packs_folder_files(folder: Path) -> tuple[list[tuple[Path, os.stat_result | None]], list[Path]]:
+    """The pack files (``.toml``) of the learner's packs folder that are read, in name order,
+    each with its ``stat`` (None if it could not be had); and those left out: every file from
+    the first that would take the folder past :data:`MAX_PACKS_FOLDER_FILES` files or
+    :data:`MAX_PACKS_FOLDER_BYTES` in all. A file larger than one file may be is refused
+    without being read, so it counts as a file, not by its size."""
+    from learnmeta.content.models import MAX_FILE_BYTES
+
+    kept: list[tuple[Path, os.stat_result | None]] = []
+    left_out: list[Path] = []
+    total = 0
+    for path in content_files(folder):
+        if path.suffix.lower() != ".toml":
+            continue
+        if left_out:
+            left_out.append(path)
+            continue
+        try:
+            info: os.stat_result | None = path.stat()
+        except (OSError, ValueError):
+            info = None
+        size = info.st_size if info is not None and info.st_size <= MAX_FILE_BYTES else 0
+        if len(kept) >= MAX_PACKS_FOLDER_FILES or total + size > MAX_PACKS_FOLDER_BYTES:
+            left_out.append(path)
+            continue
+        total += size
+        kept.append((path, info))
+    return kept, left_out
+
+
+def packs_left_out(folder: Path, left_out: Sequence[Path]) -> Problem:
+    """What a learner and an instructor are told of the pack files left out of ``folder``: how
+    many, why, from which file on, and what to do (an error: they were not checked)."""
+    count = len(left_out)
+    files = f"{count:,} pack file{'s' if count != 1 else ''}"
+    bound = MAX_PACKS_FOLDER_BYTES
+    size = f"{bound // 1024 // 1024} MB" if bound >= 1024 * 1024 else f"{bound:,} bytes"
+    first = " ".join(clean_text(left_out[0].name).split())[:80] if left_out else ""
+    return Problem(
+        path=str(folder), code="packs-left-out",
+        message=f"{files} in your packs folder {'were' if count != 1 else 'was'} left out, not "
+        f"read: learnmeta reads at most {MAX_PACKS_FOLDER_FILES:,} files and {size} of "
+        f"packs from it, and {'these come' if count != 1 else 'this comes'} after that, by name "
+        f"(from '{first}' on). Move the packs you do not use to another folder.")
 
 
 def _expand(path: Path, problems: list[Problem]) -> list[Path]:
@@ -261,12 +319,14 @@ def load_library(
     if user_packs and not explicit:
         folder = packs_dir if packs_dir is not None else paths.user_packs_dir()
         if folder.is_dir():
-            for path in content_files(folder):
-                if path.suffix.lower() == ".toml":
-                    # Always as a pack, whatever its name: a glossary.toml put there must not
-                    # replace the built-in glossary (the built-in content stays), and a pack
-                    # named glossary-words.toml is a pack.
-                    loading.add(path, target=True, kind="pack")
+            kept, left_out = packs_folder_files(folder)
+            for path, _info in kept:
+                # Always as a pack, whatever its name: a glossary.toml put there must not
+                # replace the built-in glossary (the built-in content stays), and a pack
+                # named glossary-words.toml is a pack.
+                loading.add(path, target=True, kind="pack")
+            if left_out:
+                loading.library.problems.append(packs_left_out(folder, left_out))
     for path in explicit:
         for item in _expand(path, loading.library.problems):
             loading.add(item, target=True)

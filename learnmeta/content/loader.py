@@ -31,9 +31,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
-"""The largest content file we read: 32 MB. A pack may hold 20,000 questions, and with full
-feedback a question takes about 1.2 KB (the built-in ones do): 5 MB turned away banks of 4,000."""
+MAX_FILE_BYTES = models.MAX_FILE_BYTES
+"""The largest content file we read (:data:`learnmeta.content.models.MAX_FILE_BYTES`)."""
 
 _TOML_POSITION = r"\(at line (\d+), column (\d+)\)"
 """Where tomli's message says the error is. This and the other patterns only a file with a

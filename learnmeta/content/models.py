@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 """The newest version of each format that this release reads and writes."""
 
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""The largest content file we read: 32 MB. A pack may hold 20,000 questions, and with full
+feedback a question takes about 1.2 KB (the built-in ones do): 5 MB turned away banks of 4,000."""
+
 
 def _cleaner(max_length: int, may_be_empty: bool) -> Callable[[str], str]:
     """The one Python validator of a text field: remove control characters (the value arrives
