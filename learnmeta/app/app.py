@@ -535,6 +535,17 @@ class LearnApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
+    def go_back(self, where: str) -> None:
+        """Where a quiz ends and leaving it goes: "history", the list of Past results it was
+        started from (practice of a past attempt's missed questions), or home."""
+        from learnmeta.app.screens.history import HistoryScreen
+
+        if where == "history" and any(isinstance(screen, HistoryScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, HistoryScreen):
+                self.pop_screen()
+            return
+        self.go_home()
+
     def _push_once(self, screen_type: type, factory) -> None:
         if isinstance(self.screen, screen_type):
             return
@@ -563,10 +574,11 @@ class LearnApp(App[int]):
         self.push_screen(LessonScreen(lesson, page_id, bookmark=bookmark, track=self.store.settings.track))
 
     def start_quiz(self, pack: Pack | str, question_ids: Sequence[str] | None = None,
-                   mode: str = "quiz", exam: bool = False) -> None:
+                   mode: str = "quiz", exam: bool = False, back: str = "home") -> None:
         """A quiz on a pack (or on some of its questions), shown by the quiz screen; a whole quiz
         is an exam (the exam screen) when asked (``--exam``) or when the pack says
-        ``mode = "exam"``."""
+        ``mode = "exam"``. ``back``: where the quiz ends and leaving it goes (:meth:`go_back`):
+        home, or "history" for practice started from Past results."""
         from learnmeta.quiz.engine import QuizSession
 
         if isinstance(pack, str):
@@ -591,7 +603,7 @@ class LearnApp(App[int]):
         title = {"check": "Check what you learned", "practice": "Practise"}.get(mode, "Quiz")
         if self.preview:
             title = "Preview: answers are not saved ·"
-        self._show_quiz(session, f"{title}: {pack.title}".replace("·:", "·"))
+        self._show_quiz(session, f"{title}: {pack.title}".replace("·:", "·"), back=back)
 
     def _show_exam(self, pack: Pack) -> None:
         from learnmeta.app.screens.exam import ExamScreen
@@ -626,13 +638,13 @@ class LearnApp(App[int]):
     def _seed(self) -> dict:
         return {} if self.seed is None else {"seed": self.seed}
 
-    def _show_quiz(self, session, title: str) -> None:
+    def _show_quiz(self, session, title: str, back: str = "home") -> None:
         from learnmeta.app.screens.quiz import QuizScreen
 
         if self.preview:
-            self.push_screen(QuizScreen(session, store=None, title=title, preview=True))
+            self.push_screen(QuizScreen(session, store=None, title=title, preview=True, back=back))
             return
-        self.push_screen(QuizScreen(session, store=self.store, title=title))
+        self.push_screen(QuizScreen(session, store=self.store, title=title, back=back))
 
     def next_step(self):
         """What "Continue" does now (see :mod:`learnmeta.study.next_step`)."""

@@ -67,6 +67,16 @@ class HistoryScreen(LearnScreen):
         if lists:
             lists.first().focus()
 
+    async def on_screen_resume(self) -> None:
+        """Back from practice started here: the list shows it, on top (the most recent first)."""
+        from learnmeta.study.history import past_attempts
+
+        app = self.learn_app
+        if [item.id for item in past_attempts(app.library, app.store)] == [item.id for item in self.attempts]:
+            return
+        await self.recompose()
+        self.on_mount()
+
     @on(OptionList.OptionSelected, "#history-list")
     def _open(self, event: OptionList.OptionSelected) -> None:
         self.learn_app.show_past_result(self.attempts[event.option_index].id)

@@ -105,11 +105,15 @@ class QuizScreen(AppScreen):
         title: str = "Quiz",
         track: str | None = None,
         preview: bool = False,
+        back: str = "home",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self.back = back
+        """Where the results' Esc and leaving go: "home", or "history" (practice started from
+        Past results goes back there)."""
         self.session = session
         self.store = store
         self.quiz_title = title
@@ -521,7 +525,7 @@ class QuizScreen(AppScreen):
 
         def leave(confirmed: bool | None) -> None:
             if confirmed:
-                self.learn_app.go_home()
+                self.learn_app.go_back(self.back)
 
         self.app.push_screen(
             ConfirmDialog(question, yes=f"Leave the {self._kind}", no="Keep going"), leave
@@ -725,6 +729,7 @@ class QuizScreen(AppScreen):
                 store=self.store,
                 title=self.quiz_title,
                 preview=self.preview,
+                back=self.back,
             )
         )
 

@@ -58,6 +58,8 @@ class ResultsScreen(AppScreen):
         Binding("p", "practise", "Practise missed", tooltip="practise the questions you missed"),
         Binding("escape", "home", "Home", tooltip="back to the home screen"),
         Binding("escape", "back", "Back", tooltip="past results: back to the list of past results"),
+        Binding("escape", "past_results", "Past results",
+                tooltip="after practice started from past results: back to the list of past results"),
         Binding("tab", "to_list", "To the list", show=False,
                 tooltip="from the buttons, Tab goes straight to the list of questions"),
     ]
@@ -78,11 +80,15 @@ class ResultsScreen(AppScreen):
         presentations: list | None = None,
         message: str | None = None,
         past=None,
+        back: str = "home",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self.back = back
+        """Where Esc goes (a quiz's results, not a past attempt's): "home", or "history" for
+        practice started from Past results, which goes back to the list it came from."""
         self.past = past
         """A finished attempt reopened from past results (:class:`learnmeta.study.history.PastResult`):
         the screen as it was, with the feedback for each answer; Esc goes back to the list."""
@@ -226,7 +232,7 @@ class ResultsScreen(AppScreen):
                     yield Button(
                         Content("Practise the ones I missed (p)" if result.answered else "Practise them (p)"), id="results-practise", variant="primary"
                     )
-                yield Button(Content("Back (Esc)" if self.past is not None else "Home (Esc)"), id="results-home")
+                yield Button(Content(self._way_back()), id="results-home")
             if result.by_lesson and result.answered:
                 yield Static(Content("By lesson"), classes="results-heading")
                 lines = [
@@ -380,6 +386,12 @@ class ResultsScreen(AppScreen):
         verdict = self.verdict().plain.replace(f"{RIGHT} ", "").replace(f"{WRONG} ", "")
         return sentences(self.heading().plain, self.message or "", self.score_text(), verdict)
 
+    def _way_back(self) -> str:
+        """The button's words: where Esc goes."""
+        if self.past is not None:
+            return "Back (Esc)"
+        return "Past results (Esc)" if self.back == "history" else "Home (Esc)"
+
     # --- actions ---------------------------------------------------------------------------
     def _can_practise(self) -> bool:
         return bool(self.result.missed) and self.pack is not None
@@ -388,7 +400,9 @@ class ResultsScreen(AppScreen):
         if action == "practise":
             return self._can_practise()
         if action == "home":
-            return self.past is None
+            return self.past is None and self.back != "history"
+        if action == "past_results":
+            return self.past is None and self.back == "history"
         if action == "back":
             return self.past is not None
         return True
@@ -424,13 +438,18 @@ class ResultsScreen(AppScreen):
         if not self._can_practise():
             return
         ids = [question.id for question in self.result.missed]
-        self.learn_app.start_quiz(self.pack, question_ids=ids, mode="practice")
+        # From a past attempt (or practice begun there), the practice goes back to Past results.
+        back = "history" if self.past is not None else self.back
+        self.learn_app.start_quiz(self.pack, question_ids=ids, mode="practice", back=back)
 
     def action_home(self) -> None:
         if self.past is not None:
             self.dismiss()
             return
-        self.learn_app.go_home()
+        self.learn_app.go_back(self.back)
+
+    def action_past_results(self) -> None:
+        self.learn_app.go_back("history")
 
     def action_back(self) -> None:
         self.dismiss()
