@@ -662,12 +662,12 @@ async def test_every_quiz_screen_keeps_f1_help_and_f2_support_in_the_footer(make
     app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="course",
                    ask_confidence=False)
     words = [
-        "Press 1 to 3 (or ↑ ↓ and Space) to choose",
-        "to tick each right answer",
-        "Press 1 or t for True, 2 or f for False",
-        "then moves to the next item",
+        "Press 1 to 3 (or ↑ ↓ and Space), then Enter to check.",
+        "Press 1 to 3 for each right answer",
+        "1 or t for True, 2 or f for False",
+        "Press a number to match the ▶ item; ▶ then moves on.",
         "[ ] or Shift+↑ ↓ move it",
-        "Type your answer, then press Enter to check.",
+        "Type your answer, then Enter to check.",
     ]
     wrong = [["1"], ["2"], ["f"], ["1", "1", "1"], [], [*"xyz"]]
     async with app.run_test(size=size) as pilot:
@@ -1212,13 +1212,13 @@ async def test_a_question_of_two_choices_says_press_1_or_2(make_app, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: "Pick b." in screen_text(app), "the first question")
         text = screen_text(app)
-        assert "Press 1 or 2 (or ↑ ↓ and Space) to choose, then Enter to check." in text, text
+        assert "Press 1 or 2 (or ↑ ↓ and Space), then Enter to check." in text, text
         assert "1 to 2" not in text
         await pilot.press("2", "enter")
         await until(pilot, lambda: "✓ Right" in screen_text(app), "the feedback")
         await pilot.press("enter")
         await until(pilot, lambda: "Pick a and c." in screen_text(app), "the second question")
-        assert "Press 1 to 3 (or ↑ ↓ and Space) to tick each right answer" in screen_text(app)
+        assert "Press 1 to 3 for each right answer, then Enter to check." in screen_text(app)
 
 
 def footer_keys(app) -> list[str]:
@@ -1227,9 +1227,14 @@ def footer_keys(app) -> list[str]:
             if binding.show and enabled]
 
 
+def footer_row(app) -> str:
+    """The footer's row as drawn (the screen's last line): the keys it has room for."""
+    return screen_text(app).rstrip("\n").split("\n")[-1]
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_h_on_a_question_without_hints_says_there_are_none(make_app, quiz_content, size):
-    """The footer and the keys under the question offer a hint only where there is one; h (and
+    """The footer offers a hint only where there is one (at 60 columns too); h (and
     F3 while typing), which help lists, never does nothing: on a question without hints it says
     so, as plain mode's "hint" does."""
     from learnmeta.app.screens.help import quiz_rows
@@ -1240,12 +1245,12 @@ async def test_h_on_a_question_without_hints_says_there_are_none(make_app, quiz_
     async with app.run_test(size=size) as pilot:
         await settled(pilot)
         assert app.screen.session.current.id == "q-single"
-        assert "Hint" in footer_keys(app) and "h hint" in screen_text(app)
+        assert "Hint" in footer_keys(app) and "h Hint" in footer_row(app)
         await answer(pilot, RIGHT_KEYS["q-single"])
         await go_on(pilot)
         await settled(pilot)
         assert app.screen.session.current.id == "q-multiple"  # no hints
-        assert "Hint" not in footer_keys(app) and "h hint" not in screen_text(app)
+        assert "Hint" not in footer_keys(app) and "h Hint" not in screen_text(app)
         await pilot.press("h")
         await until(pilot, lambda: none in screen_text(app), "the message that there are none")
         await pilot.press("1")  # the answer changed: the message goes, as any message does
@@ -1273,7 +1278,7 @@ async def test_h_on_a_question_without_hints_says_there_are_none(make_app, quiz_
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_once_every_hint_is_shown_hint_is_no_longer_offered(make_app, quiz_content, size):
-    """After the last hint the footer and the keys under the question stop offering "Hint"
+    """After the last hint the footer stops offering "Hint"
     (found by a new-user walkthrough: "h Hint" stayed beside "No more hints for this
     question."); h still says there are no more."""
     none_left = "No more hints for this question."
@@ -1284,13 +1289,13 @@ async def test_once_every_hint_is_shown_hint_is_no_longer_offered(make_app, quiz
         await pilot.press("h")
         await until(pilot, lambda: "Hint 1 of 2" in screen_text(app), "the first hint")
         await until(pilot, lambda: footer_settled(app), "the footer")
-        assert "Hint" in footer_keys(app) and "h hint" in screen_text(app)
+        assert "Hint" in footer_keys(app) and "h Hint" in footer_row(app)
         await pilot.press("h")
         await until(pilot, lambda: "Hint 2 of 2" in screen_text(app), "the second hint")
         await until(pilot, lambda: footer_settled(app), "the footer")
         text = screen_text(app)
         assert "Hint" not in footer_keys(app) and "h Hint" not in text and "h hint" not in text, text
-        assert "k skip" in text
+        assert "k Skip" in footer_row(app)
         await pilot.press("h")
         await until(pilot, lambda: none_left in screen_text(app), "no more hints")
         assert "There are no hints" not in screen_text(app)

@@ -51,7 +51,7 @@ async def test_long_matches_wrap_under_their_text_and_match_every_item_first_is_
     async with app.run_test(size=size) as pilot:
         await to_matching(pilot)
         text = screen_text(app)
-        assert "▶ then moves to the next item" in " ".join(text.split())
+        assert "▶ then moves on" in " ".join(text.split())
         await pilot.press("1")
         await pilot.pause()
         lines = screen_text(app).splitlines()

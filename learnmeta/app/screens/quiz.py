@@ -381,19 +381,22 @@ class QuizScreen(AppScreen):
         return "review" if self.session.mode == "review" else "quiz"
 
     def _keys_text(self) -> str:
-        if self.rating:
-            return ("1 not sure · 2 fairly sure · 3 sure · Enter checks without saying · "
-                    "Backspace changes your answer")
+        """The keys line under the question: one line at every size the app draws (each text
+        fits the 60-column screen's line, ``answers.base.KEYS_LINE_CELLS``), so that it keeps its
+        height when the feedback shows and the body is not made a line taller and laid out again. It
+        says what the footer under it does not: how to answer, Enter and Backspace while asked how
+        sure, and r and scrolling after the feedback (at 60 columns the footer has no room for
+        Read more). Hint, Skip, Undo, I was right and Leave are the footer's too; every key is
+        in help."""
+        if self.rating:  # 1, 2 and 3 are in the footer ("1 Not sure 2 Fairly sure 3 Sure")
+            return "Enter checks without saying · Backspace changes the answer"
         if self.answered:
             if not self.session.can_undo:
-                return f"Enter goes on. r reads more about it. ↑ ↓ scroll. Esc leaves the {self._kind}."
-            right = " i: I was right." if self.session.can_overrule else ""
-            return f"Enter goes on. r reads more. u undoes it.{right} ↑ ↓ scroll. Esc leaves the {self._kind}."
-        widget_help = self.answer_widget.keys_help() if self.answer_widget else ""
-        if self.typing:
-            return f"{widget_help} Esc leaves the {self._kind}."
-        hint = " h hint ·" if self._hints_left() else ""
-        return f"{widget_help}{hint} k skip · Esc leave"
+                return "Enter goes on. r reads more about it. ↑ ↓ scroll."
+            if self.session.can_overrule:
+                return "Enter goes on. i: I was right. u undoes it. r reads more."
+            return "Enter goes on. r reads more. u undoes it. ↑ ↓ scroll."
+        return self.answer_widget.keys_line() if self.answer_widget else ""
 
     # --- the keys --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -454,8 +457,7 @@ class QuizScreen(AppScreen):
         self.learn_app.announce(f"Hint {number} of {total}: {hint}" if total > 1 else f"Hint: {hint}")
         self._static("#quiz-hints").scroll_visible(animate=False)
         self._message("")
-        self._static("#quiz-keys").update(Content(self._keys_text()))  # "h hint" goes after the last
-        self.refresh_bindings()
+        self.refresh_bindings()  # the footer's Hint goes after the last
 
     def _show_hints(self) -> None:
         """The hints shown so far for this question (none: hidden)."""

@@ -69,6 +69,12 @@ def hang(lead: Content | str, text: Content | str, width: int) -> Content:
     return Content.assemble(*parts)
 
 
+KEYS_LINE_CELLS = 58
+"""The cells of text the quiz's keys line has at the narrowest screen the app draws (60
+columns, :data:`learnmeta.app.screens.too_small.DEFAULT_MIN_SIZE`, less its padding): each of
+its texts fits, so it is one line at every size."""
+
+
 def keys_range(count: int) -> str:
     """The number keys of ``count`` answers, as the keys line says them ("1 or 2", "1 to 4")."""
     if count == 2:
@@ -235,8 +241,19 @@ class QuestionWidget(Vertical, can_focus=True):
 
     # --- what subclasses provide -----------------------------------------------------------
     def keys_help(self) -> str:
-        """The keys for this question, in words, for the line above the footer."""
+        """The keys for this question, in words, for the exam's keys line (which says what
+        Enter does there itself)."""
         return ""
+
+    def keys_line(self) -> str:
+        """How to answer this question, in words, for the quiz's keys line above the footer.
+
+        One line at the narrowest screen (60 columns, :data:`KEYS_LINE_CELLS` for the text), so
+        that the keys line keeps its height when the feedback shows (the body under the question
+        is then not made a line taller or shorter and laid out again) and leaves the body a line
+        more at 60x20. It says what the footer cannot: how this kind of question is answered;
+        hint, skip and leave are the footer's, and every key is in help (F1)."""
+        return self.keys_help()
 
     def response(self) -> Any | None:
         """The answer in the engine's shape, or None when there is nothing to check yet."""

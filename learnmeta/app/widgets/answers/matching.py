@@ -216,6 +216,11 @@ class Matching(QuestionWidget):
             f"the next item. ↑ ↓ move {CURSOR}, ← → change. Enter to check."
         )
 
+    def keys_line(self) -> str:
+        if len(self.rights) >= 10:
+            return f"Press a number (0 for 10) to match the {CURSOR} item; {CURSOR} moves on."
+        return f"Press a number to match the {CURSOR} item; {CURSOR} then moves on."
+
     def missing_text(self) -> str:
         left = len(self.lefts) - len(self.pairing)
         return f"Match every item first: {left} still to match."

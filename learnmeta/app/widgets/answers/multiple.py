@@ -45,6 +45,12 @@ class MultipleChoice(ChoiceWidget):
             "answer, then Enter to check."
         )
 
+    def keys_line(self) -> str:
+        count = len(self.options)
+        if count >= 10:
+            return "Press 1 to 9 (0 for 10) for each right answer, then Enter."
+        return f"Press {keys_range(count)} for each right answer, then Enter to check."
+
     def missing_text(self) -> str:
         return "Tick at least one answer first: press its number, then Enter."
 

@@ -39,6 +39,9 @@ class Ordering(QuestionWidget):
             "↑ ↓ pick an item; [ ] or Shift+↑ ↓ move it; Space holds it. Enter to check."
         )
 
+    def keys_line(self) -> str:
+        return "↑ ↓ pick an item; [ ] or Shift+↑ ↓ move it; Enter checks."
+
     def row_count(self) -> int:
         return len(self.order)
 

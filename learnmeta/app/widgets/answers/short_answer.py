@@ -72,6 +72,11 @@ class ShortAnswer(QuestionWidget, can_focus=False):
         hint = " F3 shows a hint," if self.question.hints else ""
         return f"Type your answer, then press Enter to check.{hint} F4 skips."
 
+    def keys_line(self) -> str:
+        if self.question.hints:
+            return "Type your answer, then Enter to check. F3 hint, F4 skip."
+        return "Type your answer, then Enter to check. F4 skips."
+
     def missing_text(self) -> str:
         return "Type an answer first (or press F4 to skip)."
 

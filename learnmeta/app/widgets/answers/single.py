@@ -27,5 +27,11 @@ class SingleChoice(ChoiceWidget):
             "then Enter to check."
         )
 
+    def keys_line(self) -> str:
+        count = len(self.options)
+        if count >= 10:
+            return "Press 1 to 9, or 0 for 10, then Enter to check."
+        return f"Press {keys_range(count)} (or ↑ ↓ and Space), then Enter to check."
+
     def response(self) -> Any | None:
         return self.options[next(iter(self.picked))][0] if self.picked else None

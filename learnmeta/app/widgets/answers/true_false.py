@@ -29,6 +29,9 @@ class TrueFalse(ChoiceWidget):
     def keys_help(self) -> str:
         return "Press 1 or t for True, 2 or f for False, then Enter to check."
 
+    def keys_line(self) -> str:
+        return "1 or t for True, 2 or f for False, then Enter to check."
+
     def missing_text(self) -> str:
         return "Choose True or False first: press 1 or 2, then Enter."
 
