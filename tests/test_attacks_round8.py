@@ -224,3 +224,44 @@ def test_scores_and_numbers_out_of_all_measure_in_exports_are_refused_in_words(t
     for internal in ("Error)", "set_int_max_str_digits", "Exceeds the limit"):
         assert internal not in said, said
     assert "mean score 67%" in out or re.search(r"mean score \d{1,3}%", out), out
+
+
+# --------------------------------------------------------------------------------------------
+# The browser (learnmeta serve + Chromium)
+# --------------------------------------------------------------------------------------------
+
+PASTE_JS = """(text) => { const keys = document.querySelector('.xterm-helper-textarea');
+  const data = new DataTransfer(); data.setData('text/plain', text);
+  keys.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true})); }"""
+
+
+def test_a_paste_of_a_whole_page_leaves_the_session_answering(tmp_path):
+    """A paste goes to the server in one message, and the server takes at most 64 KiB in one:
+    a page of text copied whole (100,000 characters, or 20,000 emoji) closed the learner's
+    websocket, and their app with it, while the page still showed its last screen, answering
+    nothing (broke). page.js now cuts a paste to 4,000 characters (no box takes more than 500):
+    the session goes on, and the name typed after it is taken."""
+    served_browser = pytest.importorskip("test_serve_browser")  # skips without Chromium
+    from playwright.sync_api import sync_playwright
+
+    served = served_browser.Served([], tmp_path / "home")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=served_browser.CHROMIUM,
+                                                 args=served_browser.FLAGS, headless=True)
+            try:
+                context = browser.new_context(viewport={"width": 1000, "height": 700})
+                context.set_default_timeout(served_browser.WAIT_MS)
+                page = served_browser.open_app(context, served.url)
+                page.evaluate(PASTE_JS, "x" * 100_000)
+                page.evaluate(PASTE_JS, "\U0001F600" * 20_000)
+                page.keyboard.type("Sam")
+                page.wait_for_function(served_browser.HAS_TEXT_JS, arg="▊ Sam ", timeout=20_000)
+                page.keyboard.press("Enter")
+                served_browser.wait_for(page, "Welcome to learnmeta")
+                assert served.process.poll() is None
+            finally:
+                browser.close()
+    finally:
+        assert served.stop() == 0
+    assert (tmp_path / "home" / "learners" / "sam.toml").is_file()

@@ -17,13 +17,20 @@ window.learnmetaTerminal = function (terminal) {
   // A paste is text, never keys. xterm.js (as textual-serve 1.1.3 ships it) puts pasted text
   // between the bracketed-paste marks as it is, so an ESC [ 2 0 1 ~ in it ended the paste early
   // and what followed was read as keys (a Ctrl+Q after it quit the learner's app). Control
-  // characters other than tab and line ends are taken out before xterm.js sees the paste.
+  // characters other than tab and line ends are taken out before xterm.js sees the paste. It is
+  // cut to MOST_PASTED characters: the page sends it to the server in one message, and one over
+  // the server's 64 KiB (a page of text copied whole) closed the learner's session, leaving the
+  // last screen on the page answering nothing. No box in the app takes more than 500.
+  var MOST_PASTED = 4000;
   if (terminal.element && typeof terminal.paste === "function") {
     terminal.element.addEventListener("paste", function (event) {
       var text = event.clipboardData ? event.clipboardData.getData("text/plain") : "";
       event.preventDefault();
       event.stopPropagation();
       text = String(text || "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
+      if (text.length > MOST_PASTED) {
+        text = text.slice(0, MOST_PASTED).replace(/[\ud800-\udbff]$/, "");  // not half a character
+      }
       if (text) {
         terminal.paste(text);
       }
