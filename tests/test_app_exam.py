@@ -599,3 +599,19 @@ async def test_a_carried_on_exam_opens_with_the_welcome_note_and_the_question_in
 def without_bars(lines: list[str]) -> str:
     """The words of these lines, without the note's bar and the scrollbar."""
     return " ".join("".join(" " if c in "▁▂▃▄▅▆▇█" else c for c in " ".join(lines)).split())
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_exam_results_after_one_answer_say_what_was_done_and_what_is_left(make_app, exam_content, size):
+    """"Well done for working through these." was said to a learner who answered 1 of 18: the
+    results of a partial attempt say what was answered and that the rest are there, calmly."""
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await press(pilot, "2", "enter", "s", "y")
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Well done for working through these" not in text
+        assert ("You answered 1 of 6 questions, and got it right. The other 5 are there whenever "
+                "you want to try them, and each question below says where to read about it.") in text, text

@@ -52,6 +52,9 @@ def test_an_exam_end_to_end_with_feedback_only_after_submitting(demo_pack):  # n
     assert after.count("Question ") >= 6 and after.count("Not answered.") == 2
     assert after.count("Why: ") == 6
     assert "Exam results: Demo" in after and "You got 4 of 6 right" in after
+    assert ("You answered 4 of 6 questions, and got them all right. The other 2 are there whenever "
+            "you want to try them") in " ".join(after.split())  # not "well done for working through these"
+    assert "Well done for working through these" not in after
     saved = progress()
     attempt = saved.packs["demo"].attempts[-1]
     assert attempt.exam and (attempt.correct, attempt.total) == (4, 6) and attempt.exam_answers is None

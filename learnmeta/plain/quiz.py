@@ -22,7 +22,7 @@ from learnmeta.content.text import emphasis_in_capitals
 from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, read_answer
 from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
-from learnmeta.quiz.engine import given_again_words, taken_back_left_words, taken_back_words
+from learnmeta.quiz.engine import given_again_words, taken_back_left_words, taken_back_words, worked_through_words
 from learnmeta.study.history import kept_pieces
 
 if TYPE_CHECKING:
@@ -336,8 +336,7 @@ class PlainQuiz:
             return "Every answer right. Well done."
         if track == "course" and self.pack is not None:
             return "This was practice: it does not change whether you passed the quiz."
-        return ("Well done for working through these. The questions below are worth another look: "
-                "each one says where to read about it.")
+        return worked_through_words(result.answered, result.total, result.correct)
 
     def _results(self, result) -> None:
         front = self.front

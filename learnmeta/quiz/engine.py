@@ -502,6 +502,25 @@ def taken_back_words(said_in_results: bool, marked: bool = False) -> str:
     return "Your answer was taken back, as if it was never given. Answer again when you are ready."
 
 
+def worked_through_words(answered: int, total: int, correct: int) -> str:
+    """What self-study results say when some answers were not right or some questions were not
+    answered (a score, no pass mark): for a partial attempt, what was done and what is left,
+    without pressure or blame ("well done for working through these" said at 1 of 18 was not
+    true); for a whole one, the gentle words it always had. The app and plain mode both say it."""
+    left = total - answered
+    if left <= 0 or answered <= 0:
+        return ("Well done for working through these. The questions below are worth another look: "
+                "each one says where to read about it.")
+    right = ""
+    if correct == answered:
+        right = ", and got it right" if answered == 1 else ", and got them all right"
+    rest = "The one left is there whenever you want to try it" if left == 1 else \
+        f"The other {left} are there whenever you want to try them"
+    noun = "question" if total == 1 else "questions"
+    return (f"You answered {answered} of {total} {noun}{right}. {rest}, and each question below says "
+            "where to read about it.")
+
+
 def given_again_words(count: int) -> str:
     """What a score where a pass mark is shown says of the answers given again after a wrong
     answer was taken back (undo), with a leading space; "" when there were none. The score

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from learnmeta.progress.scheduling import due_in_words
 from learnmeta.quiz import confidence as sureness
-from learnmeta.quiz.engine import given_again_words, taken_back_left_words
+from learnmeta.quiz.engine import given_again_words, taken_back_left_words, worked_through_words
 from learnmeta.app.screens.base import AppScreen
 from learnmeta.app.safe import prompt_content
 from learnmeta.content.text import without_emphasis_marks
@@ -204,10 +204,7 @@ class ResultsScreen(AppScreen):
             return Content("Every answer right. Well done.")
         if self.track == "course" and self.pack is not None:
             return Content("This was practice: it does not change whether you passed the quiz.")
-        return Content(
-            "Well done for working through these. The questions below are worth another look: "
-            "each one says where to read about it."
-        )
+        return Content(worked_through_words(result.answered, result.total, result.correct))
 
     def _lesson_title(self, lesson_id: str) -> str:
         lesson = self.learn_app.library.lesson(lesson_id)
