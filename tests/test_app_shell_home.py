@@ -134,6 +134,20 @@ async def test_home_quiz_status_in_a_course_has_no_nested_brackets(make_app, scr
         assert "(best score 0%, not passed yet, pass mark 50%)" in screen_text(app)
 
 
+async def test_in_a_course_home_shows_each_quizs_pass_mark_before_the_first_score(make_app, tmp_path, screen_text):
+    """A trainee sees the target before starting, not only after a first try; on one's own,
+    no pass mark is shown."""
+    app = make_app(track="course")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        assert "(2 questions, no score yet, pass mark 50%)" in screen_text(app)
+    alone = make_app(progress=tmp_path / "alone.toml", track="self")
+    async with alone.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        assert "(2 questions, no score yet)" in screen_text(alone)
+        assert "pass mark" not in screen_text(alone)
+
+
 async def test_home_lists_mark_the_highlighted_row_only_while_they_have_the_focus(make_app, screen_text):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

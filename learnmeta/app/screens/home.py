@@ -283,7 +283,9 @@ class HomeScreen(LearnScreen):
         options = []
         for pack in app.library.packs:
             best = store.best_score(pack.id)
-            if best is None:
+            if best is None and course:  # the target, before the first score
+                status = f"{questions_words(pack)}, no score yet, pass mark {pack.pack.pass_mark}%"
+            elif best is None:
                 status = f"{questions_words(pack)}, no score yet"
             elif store.passed(pack.id):
                 status = f"best score {best}%, passed ✓"
