@@ -326,6 +326,39 @@ async def test_help_opens_at_the_keys_of_the_screen_it_was_opened_from(make_app,
         await until(pilot, lambda: "Everywhere" in screen_text(app), "the top of help")
 
 
+async def test_help_opens_at_the_keys_of_a_subclass_of_the_screen_too(make_app, screen_text, monkeypatch):
+    """Help chose its section by the name of the screen's class: a subclass of the quiz screen
+    (or the quiz renamed) opened Help at the top, its keys pages below. Each screen says its
+    section where it is defined now, and every section a screen names is one of Help's."""
+    from pathlib import Path
+
+    from waiting import until
+
+    from learnmeta.app.screens import quiz
+    from learnmeta.app.screens.base import AppScreen
+    from learnmeta.app.screens.confirm import ConfirmDialog
+
+    class CourseQuiz(quiz.QuizScreen):
+        CSS_PATH = str(Path(quiz.__file__).with_name("quiz.tcss"))  # Textual: relative to here
+
+    monkeypatch.setattr(quiz, "QuizScreen", CourseQuiz)  # what the app opens a quiz with
+    app = make_app(start=("quiz", "sample-pack"))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CourseQuiz), "the quiz")
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        await until(pilot, lambda: "Press the answer's number" in screen_text(app), "the quiz's keys in view")
+        headings = {str(part.content) for part in app.screen.query(".heading")}
+
+    def screens(kind):
+        for sub in kind.__subclasses__():
+            yield sub
+            yield from screens(sub)
+
+    named = {kind.HELP_SECTION for kind in [*screens(AppScreen), ConfirmDialog]} - {None}
+    assert len(named) >= 10 and named <= headings, named - headings
+
+
 async def test_help_from_home_opens_at_the_keys_used_everywhere(make_app, screen_text):
     from waiting import until
 

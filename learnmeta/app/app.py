@@ -691,8 +691,8 @@ class LearnApp(App[int]):
 
         # Help opens at the keys of the screen the learner is on (the one a too-small notice covers).
         under = [screen for screen in self.screen_stack if not isinstance(screen, TooSmallScreen)]
-        opened_from = type(under[-1]).__name__ if under else None
-        self._push_once(HelpScreen, lambda: HelpScreen(opened_from))
+        section = getattr(under[-1], "HELP_SECTION", None) if under else None
+        self._push_once(HelpScreen, lambda: HelpScreen(section))
 
     def show_glossary(self, term: str | None = None) -> None:
         from learnmeta.app.screens.glossary import GlossaryScreen

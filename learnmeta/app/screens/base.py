@@ -69,6 +69,10 @@ class AppScreen(Screen, Spoken):
     (``App.size``); the Resize that follows finds the classes already set and changes nothing.
     """
 
+    HELP_SECTION: ClassVar[str | None] = None
+    """The heading of the section of Help (F1) that opens first from this screen, said where
+    the screen is defined so that a subclass opens Help where it does; None: at the top."""
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         from textual._context import NoActiveAppError

@@ -47,6 +47,9 @@ def summary_text(pattern: SpreadPattern) -> str:
 class BodyMapScreen(LearnScreen):
     """Up/Down choose the cancer; the drawing and the list follow."""
 
+    HELP_SECTION = "Where cancer spreads"
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
+
     BINDINGS = [Binding("escape", "back", "Back")]
 
     def __init__(self) -> None:

@@ -20,8 +20,15 @@ from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.safe import literal, styled
 
 
+CONFIRM_HEADING = "Questions asked before going on (leave the quiz? reset?)"
+"""The section of Help (F1) for this dialog's keys."""
+
+
 class ConfirmDialog(ModalScreen[bool], Spoken):
     """Ask before doing something that cannot simply be undone. No is focused first."""
+
+    HELP_SECTION = CONFIRM_HEADING
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),

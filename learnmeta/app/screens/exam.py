@@ -46,6 +46,9 @@ class ExamScreen(AppScreen):
     SPEAKS_FOR_ITSELF = True
     """Says each question as it shows it: nothing more is said as it opens (base.Spoken)."""
 
+    HELP_SECTION = "Exam (learnmeta quiz PACK --exam)"
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
+
     CSS_PATH = ["quiz.tcss", "exam.tcss"]
     BINDINGS = [
         Binding("enter", "save_next", "Keep", priority=True,

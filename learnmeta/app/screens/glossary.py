@@ -22,6 +22,9 @@ from learnmeta.content.models import Term
 class GlossaryScreen(LearnScreen):
     """Type to search; Down moves into the list; the definition shows beside (or below) it."""
 
+    HELP_SECTION = "Glossary"
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("down", "to_list", "To the list", show=False),

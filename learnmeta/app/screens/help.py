@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.safe import literal
 from learnmeta.app.screens.base import LearnScreen
+from learnmeta.app.screens.confirm import CONFIRM_HEADING
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 
 _KEY_NAMES = {
@@ -156,9 +157,6 @@ class KeyTable(Grid):
             yield Static(literal(what))
 
 
-CONFIRM_HEADING = "Questions asked before going on (leave the quiz? reset?)"
-
-
 class HelpScreen(LearnScreen):
     """Every key, and the welcome page again."""
 
@@ -166,32 +164,18 @@ class HelpScreen(LearnScreen):
 
     BINDINGS = [Binding("escape", "back", "Back")]
 
-    OPENED_FROM = {
-        "LessonScreen": "Reading a lesson",
-        "QuizScreen": "Quiz and review",
-        "ResultsScreen": "Results",
-        "GlossaryScreen": "Glossary",
-        "BodyMapScreen": "Where cancer spreads",
-        "ProgressScreen": "Your progress",
-        "HistoryScreen": "Past results",
-        "WelcomeScreen": "Welcome and Settings",
-        "SettingsScreen": "Welcome and Settings",
-        "QuestionsScreen": "My questions for my next visit",
-        "ExamScreen": "Exam (learnmeta quiz PACK --exam)",
-        "ConfirmDialog": CONFIRM_HEADING,
-    }
-    """The section help opens at, by the name of the screen it was opened from; any other
-    screen (home among them) opens it at the top, the keys used everywhere."""
+    def __init__(self, opened_at: str | None = None) -> None:
+        """``opened_at``: the section to open at, the ``HELP_SECTION`` of the screen Help was
+        opened from (which a subclass of it inherits); None (home among them): at the top, the
+        keys used everywhere."""
+        super().__init__()
+        self.opened_at = opened_at
 
     def spoken_opening(self) -> str:
         """Help: keys, and which screen's keys it opened at (learnmeta/app/opening.py)."""
         from learnmeta.app.opening import help_words
 
         return help_words(self)
-
-    def __init__(self, opened_from: str | None = None) -> None:
-        super().__init__()
-        self.opened_at = self.OPENED_FROM.get(opened_from or "")
 
     def compose(self) -> ComposeResult:
         from learnmeta.app.screens.confirm import ConfirmDialog

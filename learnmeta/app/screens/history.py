@@ -21,6 +21,9 @@ from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 class HistoryScreen(LearnScreen):
     """The list of finished attempts."""
 
+    HELP_SECTION = "Past results"
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
+
     DEFAULT_CSS = """
     #history-body { height: 1fr; padding: 0 1; }
     #history-intro { height: auto; margin: 1 0; }

@@ -56,6 +56,9 @@ class LessonScreen(LearnScreen):
     SPEAKS_FOR_ITSELF = True
     """Says each page as it turns to it: nothing more is said as it opens (base.Spoken)."""
 
+    HELP_SECTION = "Reading a lesson"
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
+
     MIN_SIZE = (40, 12)
     """The reader scrolls: a page can be read in a small window (learnmeta.app.screens.too_small)."""
 

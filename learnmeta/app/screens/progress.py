@@ -55,6 +55,9 @@ def answers_plot(days) -> Widget:
 class ProgressScreen(LearnScreen):
     """The learner's progress, from the core's summary."""
 
+    HELP_SECTION = "Your progress"
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
+
     CSS_PATH = "progress.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="back to the screen before"),

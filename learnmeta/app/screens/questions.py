@@ -62,6 +62,9 @@ def _replaced(path: Path, text: str) -> Path | None:
 class QuestionsScreen(LearnScreen):
     """The learner's list, then the lessons' suggestions; Enter adds or marks asked."""
 
+    HELP_SECTION = "My questions for my next visit"
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("space", "choose", "Add/asked", tooltip="add a suggested question to your list; "

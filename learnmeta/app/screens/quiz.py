@@ -64,6 +64,9 @@ class QuizScreen(AppScreen):
     """Says each question and its feedback as it shows them: nothing more is said as it opens
     (base.Spoken)."""
 
+    HELP_SECTION = "Quiz and review"
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
+
     CSS_PATH = "quiz.tcss"
     AUTO_FOCUS = ""
     """No focus given on return from another screen (Textual's default gives it to the first

@@ -53,6 +53,9 @@ class ResultsScreen(AppScreen):
     SPEAKS_FOR_ITSELF = True
     """Says the results as it shows them: nothing more is said as it opens (base.Spoken)."""
 
+    HELP_SECTION = "Results"
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
+
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("p", "practise", "Practise missed", tooltip="practise the questions you missed"),

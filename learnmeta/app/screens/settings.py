@@ -24,6 +24,9 @@ from learnmeta.app.widgets.toggles import ArrowsChooseRadioSet, ClearCheckbox, C
 class SettingsScreen(LearnScreen):
     """Changes are saved as they are made."""
 
+    HELP_SECTION = "Welcome and Settings"
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
+
     BINDINGS = [Binding("escape", "back", "Back")]
     _countdown: Timer | None = None
     """Moves "tries again in N seconds" on while it is shown (nothing else here runs on a clock)."""

@@ -44,6 +44,9 @@ NEXT_NAME_OFFERED = "Press Enter to go on to sending your answers to your course
 class WelcomeScreen(LearnScreen):
     """Shown once, on the first run (and on request from Help)."""
 
+    HELP_SECTION = "Welcome and Settings"
+    """The section of Help (F1) that opens first from here (base.AppScreen)."""
+
     # Escape skips: nothing in the form is saved from it. A key pressed with Escape, or the rest
     # of an escape sequence cut short, reaches the name box as text (Textual types an ESC that
     # interrupts a sequence as "^": "\x1b[" then Escape became the name "^["), and Escape saved
