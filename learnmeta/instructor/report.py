@@ -72,6 +72,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -217,12 +218,6 @@ def known_packs() -> dict:
         return {}
 
 
-def _answer_share(answers: dict, without: str | None = None) -> float | None:
-    """The share right of ``answers`` (question id -> Answer), leaving out ``without``."""
-    right = [a.correct for qid, a in answers.items() if qid != without]
-    return sum(right) / len(right) if right else None
-
-
 def _passed(item: LearnerPack, pass_mark: int | None) -> bool:
     """A finished learner passed: a finished quiz passed, or (pack known) the best reaches its mark."""
     if item.passed:
@@ -252,7 +247,7 @@ def upper_lower(right: list[bool], scores: list[float], keys: list[str]) -> floa
     n = len(right)
     if n < 2:
         return None
-    order = sorted(range(n), key=lambda i: (scores[i], keys[i]))
+    order = sorted(range(n), key=list(zip(scores, keys)).__getitem__)  # by score, then key
     size = max(1, math.ceil(0.27 * n))
     size = min(size, n // 2)
     lower = [right[i] for i in order[:size]]
@@ -292,7 +287,6 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
         scores = [float(item.best_percent or 0) for item in finished]
         passes = [_passed(item, pass_mark) for item in finished]
         first = {key: item.first_answers() for key, item in learners.items()}
-        latest = {key: item.latest_answers() for key, item in learners.items()}
         answered = {qid for answers in first.values() for qid in answers}
         question_ids = sorted(answered)
         if definition is not None:
@@ -302,41 +296,54 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
         # answered (at least one), or one answer would make a learner "strong" or "weak". With a
         # question pool each learner is given only `draw` of them: half of those they were given.
         pool = definition.pack.draw if definition is not None else None
-
-        def enough_for(key: str) -> int:
+        # Each learner's score on the other questions of each question answered: the learner's
+        # right answers and count, made once (not again for each question: the same whole
+        # numbers, so the same shares), for a learner with enough other questions answered.
+        ordered = sorted(learners)
+        rights: dict[str, tuple[int, int]] = {}
+        for key in ordered:
+            firsts = first[key]
+            others = len(firsts) - 1  # the other questions a learner answered, for each of them
             given = learners[key].drawn or pool
             count = len(question_ids) if given is None else min(given, len(question_ids))
-            return max(1, math.ceil((count - 1) / 2))
+            if others >= max(1, math.ceil((count - 1) / 2)):
+                rights[key] = (sum(a.correct for a in firsts.values()), others)
+        # Who answered each question, in the order of their keys (the learners taken in order).
+        takers: dict[str, list[str]] = {qid: [] for qid in question_ids}
+        for key in ordered:
+            for qid in first[key]:
+                takers[qid].append(key)
 
         stats = []
         for qid in question_ids:
-            keys = sorted(k for k in learners if qid in first[k])
+            keys = takers[qid]
             answers = [first[k][qid] for k in keys]
             right = [a.correct for a in answers]
             rest_keys, rest_right, rest_scores = [], [], []
             for key, ok in zip(keys, right):
-                others = len(first[key]) - 1  # the other questions this learner answered
-                rest = _answer_share(first[key], without=qid) if others >= enough_for(key) else None
-                if rest is not None:
+                known = rights.get(key)
+                if known is not None:
                     rest_keys.append(key)
                     rest_right.append(ok)
-                    rest_scores.append(rest)
+                    rest_scores.append((known[0] - ok) / known[1])  # the share right of the others
+            every_list = [learners[k].answers[qid] for k in keys]
             facility = sum(right) / len(right)
             stat = QuestionStats(
                 question=qid,
                 learners=len(right),
                 facility=facility,
-                latest_facility=sum(latest[k][qid].correct for k in keys) / len(keys),
-                all_answers=sum(len(learners[k].answers[qid]) for k in keys),
+                latest_facility=sum(given[-1].correct for given in every_list) / len(keys),
+                all_answers=sum(map(len, every_list)),
                 discrimination=point_biserial(rest_right, rest_scores),
                 upper_lower=upper_lower(rest_right, rest_scores, rest_keys),
                 wrong=_wrong_answers(qid, answers, definition.question(qid) if definition else None),
             )
             stat.discriminative_efficiency = discriminative_efficiency(
                 [float(ok) for ok in rest_right], rest_scores)
-            every = [a for k in keys for a in learners[k].answers[qid]]
-            known = [a.hints for a in every if a.hints is not None]
-            stat.hints_known, stat.with_hints, stat.hints = len(known), sum(h > 0 for h in known), sum(known)
+            every = [a for given in every_list for a in given]
+            known_hints = [a.hints for a in every if a.hints is not None]
+            stat.hints_known, stat.with_hints, stat.hints = (
+                len(known_hints), sum(h > 0 for h in known_hints), sum(known_hints))
             overrules = [a.overruled for a in every if a.overruled is not None]
             stat.overrules_known, stat.overruled = len(overrules), sum(overrules)
             stat.given_again = sum(a.given_again for a in every)
@@ -355,7 +362,7 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
                 pass_rate=sum(passes) / len(passes) if passes else None,
                 pass_mark=pass_mark,
                 questions=stats,
-                reliability=_reliability(first, question_ids,
+                reliability=_reliability(first, question_ids, ordered,
                                          pooled=pool is not None or any(item.drawn for item in learners.values())),
                 histogram=histogram(scores),
                 tags=_tags(first, question_ids, definition),
@@ -367,9 +374,13 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
     return report
 
 
-def _reliability(first: dict, question_ids: list[str], pooled: bool = False) -> Reliability:
-    """KR-20, alpha and the standard error over the learners who answered every question."""
-    complete = [key for key in sorted(first) if all(qid in first[key] for qid in question_ids)]
+def _reliability(first: dict, question_ids: list[str], ordered: list[str] | None = None,
+                 pooled: bool = False) -> Reliability:
+    """KR-20, alpha and the standard error over the learners who answered every question
+    (``question_ids``, each once: every question any learner in ``first`` answered; ``ordered``:
+    the learners' keys, sorted)."""
+    every = len(question_ids)  # a learner's first answers are to some of these: all, if as many
+    complete = [key for key in (sorted(first) if ordered is None else ordered) if len(first[key]) == every]
     figures = Reliability(learners=len(complete), items=len(question_ids))
     if len(question_ids) < 2:
         figures.note = "it needs at least two questions"
@@ -380,7 +391,8 @@ def _reliability(first: dict, question_ids: list[str], pooled: bool = False) -> 
         if pooled:
             figures.note += " (with a question pool, each learner is given only some of them)"
         return figures
-    matrix = [[int(first[key][qid].correct) for qid in question_ids] for key in complete]
+    row_of = operator.itemgetter(*question_ids)  # two or more: a tuple of the answers, in order
+    matrix = [[int(a.correct) for a in row_of(first[key])] for key in complete]
     totals = [float(sum(row)) for row in matrix]
     figures.kr20 = kr20(matrix)
     figures.alpha = cronbach_alpha(matrix)
@@ -436,13 +448,18 @@ def _misconceptions(first: dict, definition) -> list[MisconceptionStats]:
         questions = named[name]
         chosen = answers = 0
         who: set[str] = set()
+        shown: dict[tuple, bool] = {}  # a class gives a few answers again and again: each looked at once
         for key in first:
-            for question in questions:
+            for index, question in enumerate(questions):
                 answer = first[key].get(question.id)
                 if answer is None:
                     continue
                 answers += 1
-                if _shows(question, name, answer):
+                seen = (index, answer.correct, answer.response)
+                shows = shown.get(seen)
+                if shows is None:
+                    shows = shown[seen] = _shows(question, name, answer)
+                if shows:
                     chosen += 1
                     who.add(key)
         if answers:  # none of its questions answered: "0 of 0" says nothing (they are named as unanswered)
