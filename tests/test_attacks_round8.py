@@ -265,3 +265,41 @@ def test_a_paste_of_a_whole_page_leaves_the_session_answering(tmp_path):
     finally:
         assert served.stop() == 0
     assert (tmp_path / "home" / "learners" / "sam.toml").is_file()
+
+
+# --------------------------------------------------------------------------------------------
+# The packs folder's bound in all (e3aeb9e)
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_packs_folders_bound_counts_odd_files_as_files_and_waits_on_none(monkeypatch, capsys, tmp_path):
+    """What sits in the learner's packs folder under a pack's name and is no pack: a FIFO, a
+    link to /dev/zero, a link loop, a folder, a link to a sparse file far over one file's limit.
+    Each counts as one file (none by a size it does not have), none is waited on or read, and the
+    files past the bound are left out and said, by name, as for packs (held)."""
+    from learnmeta import cache
+    from learnmeta.cli import main
+    from learnmeta.content import library as library_module
+
+    monkeypatch.setattr(library_module, "MAX_PACKS_FOLDER_FILES", 5)
+    folder = Path(os.environ["LEARNMETA_HOME"]) / "packs"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "a-fifo.toml")
+    os.symlink("/dev/zero", folder / "b-zero.toml")
+    os.symlink(folder / "c-loop.toml", folder / "c-loop.toml")
+    (folder / "d-folder.toml").mkdir()
+    sparse = tmp_path / "sparse.toml"
+    with open(sparse, "wb") as handle:
+        handle.truncate(100 * 1024 * 1024 * 1024)  # 100 GB that take no room
+    os.symlink(sparse, folder / "e-sparse.toml")
+    (folder / "f-left.toml").write_text("not = = toml", "utf-8")
+    (folder / "g-left.toml").write_text("nor this", "utf-8")
+    status = main(["list"])
+    out = capsys.readouterr().out
+    assert status == 1 and "mastery-check" in out, out
+    assert "2 pack files in your packs folder were left out, not read" in out and "(from 'f-left.toml' on)" in out, out
+    for name in ("a-fifo", "b-zero", "c-loop", "d-folder", "e-sparse"):
+        assert f"{name}.toml" in out, (name, out)  # each named as a file that could not be used
+    assert "f-left.toml:" not in out and "g-left.toml:" not in out
+    library = cache.load_library_cached()
+    assert library.packs and any(p.code == "packs-left-out" for p in library.problems)
