@@ -145,3 +145,19 @@ def test_quiz_on_a_fifo_is_refused_at_once(started, tmp_path, capsys):
     assert main(["quiz", str(tmp_path / "stuck.toml")]) == 1
     assert "not a regular file" in capsys.readouterr().err
     assert started == []
+
+
+def test_a_lesson_files_name_given_for_an_id_says_how_to_check_and_add_it(started, capsys, tmp_path):
+    """An instructor who wrote a lesson tries `learnmeta lesson my-lesson.md`: told that the
+    command takes an id, how to check the file, and where the app's lessons are."""
+    from learnmeta import paths
+
+    mine = tmp_path / "06-my-lesson.md"
+    mine.write_text("+++\nschema_version = 1\n+++\n", encoding="utf-8")
+    assert main(["lesson", str(mine)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"'{mine}' is a file, and `learnmeta lesson` opens a lesson by its id (see `learnmeta list`)" in err
+    assert f"To check a lesson file, run: learnmeta validate {mine}." in err
+    assert f"its own lessons folder, {paths.lessons_dir()}: docs/authoring.md says how to add one" in err
+    assert "no lesson has the id" not in err
+    assert started == []

@@ -165,6 +165,11 @@ def _run(args) -> int:
     return _start(args, library, start)
 
 
+def _names_a_file(text: str) -> bool:
+    """Whether a lesson "id" is a lesson file's name (an id has no '.', '/' or '\\')."""
+    return text.lower().endswith(".md") or "/" in text or "\\" in text or Path(text).is_file()
+
+
 def _start_point(args, library) -> tuple[tuple, bool] | int:
     """Where the command line asks a front end (the app, plain mode) to start, and whether it is
     a preview of a pack file: ``(start, preview)``; or, after saying why on stderr, the exit
@@ -172,6 +177,14 @@ def _start_point(args, library) -> tuple[tuple, bool] | int:
     command = getattr(args, "command", None)
     if command == "lesson":
         lesson_id = args.lesson_id
+        if library.lesson(lesson_id) is None and _names_a_file(lesson_id):
+            from learnmeta import paths
+
+            print(f"learnmeta: '{lesson_id}' is a file, and `learnmeta lesson` opens a lesson by "
+                  "its id (see `learnmeta list`). To check a lesson file, run: learnmeta validate "
+                  f"{lesson_id}. The app shows the lessons in its own lessons folder, "
+                  f"{paths.lessons_dir()}: docs/authoring.md says how to add one.", file=sys.stderr)
+            return EXIT_USAGE
         if library.lesson(lesson_id) is None:
             known = [lesson.id for lesson in library.lessons]
             print(f"learnmeta: no lesson has the id '{lesson_id}'.{_suggest(lesson_id, known)} "
