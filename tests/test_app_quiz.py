@@ -1011,7 +1011,7 @@ async def test_a_wrong_answer_taken_back_and_answered_right_is_said_beside_the_p
     """Answer wrong, read the feedback (it shows the right answer), undo, answer right: the score
     counts it right (undo takes the answer back, as issue 16 says), but on the course track the
     results say so beside "Passed", and the answer log marks the answer ``given_again``. The
-    self-study track keeps its calm words (no pass mark is shown there)."""
+    self-study track shows no pass mark, and is told what its record marks."""
     from learnmeta.progress.answerlog import answers, log_path
 
     app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track=track, ask_confidence=False)
@@ -1027,8 +1027,9 @@ async def test_a_wrong_answer_taken_back_and_answered_right_is_said_beside_the_p
         told = " ".join(screen_text(app).split())
         if track == "course":  # told before answering again, not only in the results
             assert "your results will say that a wrong answer was answered again" in told, told
-        else:
-            assert "as if it was never given" in told and "results will say" not in told
+        else:  # no results say it there, but the record marks it, and the learner is told so
+            assert "your record will show that your next answer to it was given again" in told, told
+            assert "as if it was never given" not in told and "results will say" not in told
         words = await right_to_the_results(pilot, app, right, [q.id for q in pack.questions])
         assert "You got 6 of 6 right (100%)." in words
         said = "1 wrong answer was taken back after its feedback and answered again."
@@ -1167,8 +1168,8 @@ async def test_an_undo_in_a_review_on_the_course_track_says_the_next_answer_is_m
 ):
     """A review shows no pass mark, but the answer given after a wrong one was taken back is
     marked given again in the log (and counted by the class report): on the course track the
-    learner is told so, where "as if it was never given" was said; the self-study track keeps
-    those calm words."""
+    learner is told so, where "as if it was never given" was said, and on the self-study track
+    too, whose log marks it the same."""
     from learnmeta.progress import ProgressStore
     from learnmeta.progress.answerlog import answers, log_path
 
@@ -1189,11 +1190,10 @@ async def test_an_undo_in_a_review_on_the_course_track_says_the_next_answer_is_m
         await until(pilot, lambda: "Your answer was taken back" in screen_text(app), "the undo")
         await settled(pilot)
         told = " ".join(screen_text(app).split())
-        if track == "course":
-            assert "your record will show that your next answer to it was given again" in told, told
-            assert "as if it was never given" not in told
-        else:
-            assert "as if it was never given" in told and "given again" not in told
+        # on either track: the self-study track was told "as if it was never given" while its
+        # log marked the next answer given again; the words say what the record holds now
+        assert "your record will show that your next answer to it was given again" in told, told
+        assert "as if it was never given" not in told
         await answer(pilot, RIGHT_KEYS["q-single"])
         await settled(pilot)
         assert "✓ Right" in screen_text(app)
@@ -1299,3 +1299,26 @@ async def test_once_every_hint_is_shown_hint_is_no_longer_offered(make_app, quiz
         await pilot.press("h")
         await until(pilot, lambda: none_left in screen_text(app), "no more hints")
         assert "There are no hints" not in screen_text(app)
+
+
+async def test_a_right_answer_taken_back_does_not_count_and_nothing_marks_the_next(make_app, quiz_content, tmp_path):
+    """Taking back a right answer: it does not count, and (its feedback showed nothing the
+    learner did not know) the next answer is not marked given again, in the words and the log."""
+    from learnmeta.progress.answerlog import answers, log_path
+
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"), track="self", ask_confidence=False)
+    async with app.run_test(size=BIG) as pilot:
+        await settled(pilot)
+        await answer(pilot, RIGHT_KEYS["q-single"])
+        await settled(pilot)
+        await pilot.press("u")
+        await until(pilot, lambda: "Your answer was taken back" in screen_text(app), "the undo")
+        await settled(pilot)
+        told = " ".join(screen_text(app).split())
+        assert "Your answer was taken back, so it does not count. Answer again when you are ready." in told
+        assert "as if it was never given" not in told and "given again" not in told
+        await answer(pilot, RIGHT_KEYS["q-single"])
+        await settled(pilot)
+    logged = answers(log_path(app.store.path))
+    mine = [(a.correct, a.given_again) for a in logged if a.question == "q-single"]
+    assert mine and all(entry == (True, None) for entry in mine), mine

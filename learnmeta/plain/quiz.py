@@ -200,8 +200,9 @@ class PlainQuiz:
                 continue
             if word == "undo" and session.can_undo:
                 self.recorder.undo(session)
-                taken = front.store.settings.track == "course" and session.current_taken_back
-                self.say(taken_back_words(taken and self.whole_quiz, marked=taken and self.store is not None))
+                taken = session.current_taken_back  # a wrong answer: the next one is marked given again
+                course = front.store.settings.track == "course"
+                self.say(taken_back_words(course and taken and self.whole_quiz, marked=taken and self.store is not None))
                 return  # the same question is asked again
             if word in ("right", "i was right") and session.can_overrule:
                 overruled = self.recorder.overrule(session)

@@ -17,7 +17,9 @@ line, UTF-8, data only), in the order the records were written::
   (fields added there flow here as they are: :func:`encode_answer` writes every field, the
   reader checks them with the same model) and its ``id``, a random UUID that other records and
   the xAPI statements refer to.
-* ``undo``: the answer ``answer`` is taken back: readers drop it, as if it was never given.
+* ``undo``: the answer ``answer`` is taken back: readers drop it (it does not count); when it
+  was wrong (its feedback showed the right answer), the next answer to its question is written
+  with ``given_again``.
 * ``overrule``: the learner said "I was right": readers count the answer ``answer`` as right and
   mark it ``overruled``.
 

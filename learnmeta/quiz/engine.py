@@ -490,16 +490,19 @@ class SessionResult:
 def taken_back_words(said_in_results: bool, marked: bool = False) -> str:
     """What the learner is told when an answer is taken back (undo); ``said_in_results``: a wrong
     answer taken back where a pass mark is shown, so the results will say it was given again;
-    ``marked``: a wrong answer taken back on the course track elsewhere (a knowledge check,
-    practice, a review), whose next answer the learner's record marks as given again (the
-    class report counts it). The self-study track keeps the first words."""
+    ``marked``: a wrong answer taken back elsewhere, on any track, and saved: its feedback showed
+    the right answer, so the learner's record (the answer log) marks their next answer to it as
+    given again (the class report counts it). The self-study track was told "as if it was never
+    given" while its log marked the next answer so: the words now say what the record holds.
+    Otherwise (a right answer taken back, or nothing saved): it does not count, and nothing
+    marks the next answer."""
     if said_in_results:
         return ("Your answer was taken back. Answer again when you are ready: as you saw the right "
                 "answer, your results will say that a wrong answer was answered again.")
     if marked:
         return ("Your answer was taken back. Answer again when you are ready: as you saw the right "
                 "answer, your record will show that your next answer to it was given again.")
-    return "Your answer was taken back, as if it was never given. Answer again when you are ready."
+    return "Your answer was taken back, so it does not count. Answer again when you are ready."
 
 
 def worked_through_words(answered: int, total: int, correct: int) -> str:
@@ -739,8 +742,8 @@ class ReviewSession:
                 self._taken_back_sure[index] = max(level, self._taken_back_sure.get(index, 0))
 
     def undo(self) -> AnswerRecord | None:
-        """Take back the answer just given, as if it had never been given: the question is asked
-        again (hints already shown stay used). Returns the answer taken back (None: nothing to
+        """Take back the answer just given: it does not count, and the question is asked again
+        (hints already shown stay used; a wrong answer's next answer is one given again). Returns the answer taken back (None: nothing to
         undo)."""
         index = self._index
         if index is None or not self.can_undo:

@@ -645,8 +645,9 @@ class QuizScreen(AppScreen):
         track = self.track
         if track is None:
             track = self.store.settings.track if self.store is not None else "self"
-        taken = track == "course" and self.session.current_taken_back
-        self._message(taken_back_words(taken and self.session.whole_quiz, marked=taken and self.store is not None))
+        taken = self.session.current_taken_back  # a wrong answer: the next one is marked given again
+        self._message(taken_back_words(track == "course" and taken and self.session.whole_quiz,
+                                       marked=taken and self.store is not None))
 
     def action_overrule(self) -> None:
         """ "I was right": the typed answer counts as right (saved as overruled)."""
