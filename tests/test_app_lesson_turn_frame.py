@@ -128,3 +128,39 @@ async def test_the_lessons_footer_matches_one_built_afresh_after_each_turn(make_
             await pilot.pause()
             assert [(w.key, w.description) for w in footer_widget.children if w.display] == shown, key
             assert footer(frame_text(app)) == in_place, key
+
+
+def test_the_key_points_lists_read_as_the_table_grid_drew_them():
+    """The key points, what you can do and the sources are drawn from lines made once for each
+    width: the same lines, bullets, hanging indents and "…" as the Rich table grid drew them
+    (for every built-in lesson, from 20 to 120 cells wide)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from learnmeta.app.screens.lesson import Bullets
+    from learnmeta.content.library import load_library
+
+    def table_lines(items: list[str], width: int) -> list[str]:
+        table = Table.grid(expand=True)
+        table.add_column(width=2, no_wrap=True)
+        table.add_column(ratio=1)
+        for item in items:
+            table.add_row(Text("•"), Text(item))
+        console = Console(width=width, color_system=None)
+        return ["".join(segment.text for segment in line).rstrip()
+                for line in console.render_lines(table, console.options.update(width=width), pad=False)]
+
+    compared = 0
+    for lesson in load_library(user_packs=False).lessons:
+        meta = lesson.meta
+        sources = [source.title + (f" ({source.publisher})" if source.publisher else "")
+                   + (f": {source.url}" if source.url else "") for source in meta.sources]
+        for items in (meta.key_points, meta.what_you_can_do, sources):
+            if not items:
+                continue
+            bullets = Bullets(list(items))
+            for width in range(20, 121):
+                assert bullets.lines_at(width).plain.split("\n") == table_lines(list(items), width), width
+                compared += 1
+    assert compared > 1000

@@ -35,19 +35,35 @@ class Bullets(Static):
     """A bulleted list in one widget: each item after a bullet, wrapped with a hanging indent.
 
     (A grid of two widgets per item took a third of the time the key points took to appear,
-    and several layout passes to settle.) Items are shown as plain text, never markup.
+    and several layout passes to settle; a Rich table grid, which drew the same lines, was
+    rendered again for each layout pass, a fifth of the key points' turn.) The lines are made
+    once for each width, long words cut with "…" as the table did. Items are shown as plain
+    text, never markup.
     """
 
     def __init__(self, items: list[str], **kwargs) -> None:
-        from rich.table import Table
-        from rich.text import Text
+        super().__init__(**kwargs)
+        self._items = [Content(clean_text(item)) for item in items]
+        self._made: dict[int, Content] = {}
 
-        table = Table.grid(expand=True)
-        table.add_column(width=2, no_wrap=True)
-        table.add_column(ratio=1)
-        for item in items:
-            table.add_row(Text("•"), Text(clean_text(item)))
-        super().__init__(table, **kwargs)
+    def lines_at(self, width: int) -> Content:
+        """The list as it is shown ``width`` cells wide."""
+        made = self._made.get(width)
+        if made is None:
+            lines = []
+            for item in self._items:
+                for number, line in enumerate(item.wrap(max(width - 2, 1), overflow="ellipsis")):
+                    lines.append(("• " if number == 0 else "  ") + line.plain.rstrip())
+            if len(self._made) > 8:  # a window resized again and again
+                self._made.clear()
+            made = self._made[width] = Content("\n".join(lines))
+        return made
+
+    def render(self) -> Content:
+        return self.lines_at(self.size.width)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self.lines_at(width).plain.split("\n"))
 
 
 class LessonScreen(LearnScreen):
@@ -148,10 +164,16 @@ class LessonScreen(LearnScreen):
         body.display = not self.at_end and number == self.sequence[self.index]
         return body
 
+    def _bodies(self, view) -> dict[str | None, Markdown]:
+        """The page bodies rendered so far, by id: the page view's own children (a query would
+        walk every block of every page, a few ms on each turn)."""
+        return {body.id: body for body in view.children if isinstance(body, Markdown)}
+
     def _render_other_pages(self) -> None:
         """The pages not yet rendered, hidden, while the learner reads the first one."""
         view = self.query_one("#page-view")
-        missing = [n for n in self.sequence if not view.query(f"#page-body-{n}")]
+        bodies = self._bodies(view)
+        missing = [n for n in self.sequence if f"page-body-{n}" not in bodies]
         if missing:
             view.mount_all([self._page_body(n) for n in missing])
 
@@ -195,10 +217,10 @@ class LessonScreen(LearnScreen):
                 heading.update(styled("$title  [dim]· for health-care trainees[/]", title=page.title))
             else:
                 heading.update(literal(page.title))
-            view = self.query_one("#page-view")
-            if not view.query(f"#page-body-{number}"):  # turned before it was rendered
-                view.mount(self._page_body(number))
-            for body in view.query(".page-body").results(Markdown):
+            bodies = self._bodies(page_view)
+            if f"page-body-{number}" not in bodies:  # turned before it was rendered
+                page_view.mount(self._page_body(number))
+            for body in bodies.values():
                 body.display = body.id == f"page-body-{number}"
             if self.bookmark:
                 self.learn_app.store.record_page(lesson.id, page.id, self.page_count)

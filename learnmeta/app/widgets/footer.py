@@ -118,6 +118,8 @@ class Footer(TextualFooter):
         with self.app.batch_update():
             pairs = [*zip(old_keys, new_keys), *zip(old_palette, new_palette)]
             for widget, fresh in pairs:
+                if _same_key(widget, fresh):
+                    continue  # nothing to draw again (each key drawn is a render and a layout)
                 widget.key = fresh.key
                 widget.key_display = fresh.key_display
                 widget.description = fresh.description
@@ -140,6 +142,13 @@ class Footer(TextualFooter):
                 extra = new_keys[len(old_keys):]
                 return self.mount_all(extra, before=old_palette[0]) if old_palette else self.mount_all(extra)
         return True
+
+
+def _same_key(widget, fresh) -> bool:
+    """Whether a key shown already shows what ``fresh`` would."""
+    return (widget.key, widget.key_display, widget.description, widget.action, widget._disabled,
+            widget.tooltip) == (fresh.key, fresh.key_display, fresh.description, fresh.action,
+                                fresh._disabled, fresh.tooltip)
 
 
 def _split(widgets: list) -> tuple[list, list]:
