@@ -95,3 +95,27 @@ async def test_no_full_collection_before_home_is_first_drawn(make_app, monkeypat
         app._last_input = 0.0
         app._collect_when_idle()
         assert collections == [True]  # after it, a pause collects as before
+
+
+async def test_no_full_collection_begins_while_a_key_waits_to_be_handled(make_app, monkeypatch):
+    """The idle wait counted from the last key the app had handled. A key that has arrived but
+    not been handled yet is the end of a pause: a full collection begun then (50-100 ms) held
+    up the page turn it was for (issue 20: the first turn after a lesson opened, when nothing
+    had been pressed for a while)."""
+    from textual import events
+
+    collections = []
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(gc, "get_count", lambda: (0, 0, 5))  # objects waiting for a full collection
+        monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args))
+        app._last_input = 0.0  # nothing pressed for a long while
+        key = events.Key("down", None)
+        app.post_message(key)  # arrived, not handled yet (no await in between)
+        app._collect_when_idle()
+        assert collections == []
+        await pilot.pause()
+        app._last_input = 0.0  # a pause after it
+        app._collect_when_idle()
+        assert collections == [()]

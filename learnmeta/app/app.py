@@ -310,6 +310,14 @@ class LearnApp(App[int]):
             self._last_input = time.monotonic()
         await super().on_event(event)
 
+    def post_message(self, message) -> bool:
+        # A key counts from when it arrives, not only once it is handled: a full collection
+        # begun while it waited in the queue (60-70 ms, the learner having paused before it)
+        # held up the page turn or answer it was for.
+        if isinstance(message, (events.Key, events.MouseDown)):
+            self._last_input = time.monotonic()
+        return super().post_message(message)
+
     def on_unmount(self) -> None:
         thresholds = getattr(self, "_gc_thresholds", None)
         if thresholds is not None:
