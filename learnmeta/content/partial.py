@@ -109,13 +109,12 @@ def together(kind: Any, data: Any, sound: Soundness, loc: tuple[Any, ...]) -> li
     checked as it loaded)."""
     if not sound.troubled(loc) or sound.refused_whole(loc):
         return []
-    fields = _fields(kind)
     values: dict[str, Any] = {}
     for name, keys in kind.TOGETHER.items():
         if keys:
-            found = _sound_tables(data, sound, (*loc, name), _item_kind(fields[name][0]), keys)
+            found = _sound_tables(data, sound, (*loc, name), _item_kind(_hint(kind, name)), keys)
         else:
-            found = _sound_value(data, sound, (*loc, name), *fields[name][1:])
+            found = _sound_value(data, sound, (*loc, name), kind, name)
         if found is None:
             return []
         values[name] = found
@@ -125,24 +124,28 @@ def together(kind: Any, data: Any, sound: Soundness, loc: tuple[Any, ...]) -> li
 
 
 @functools.cache
-def _fields(kind: Any) -> dict[str, tuple[Any, Any, Any]]:
-    """(its annotation, pydantic's adapter that checks it, its default) of each field of the
-    record class ``kind`` (ABSENT: required), made once (only for files that did not load)."""
+def _hint(kind: Any, name: str) -> Any:
+    """The annotation of the field ``name`` of the record class ``kind``."""
     import typing
 
+    return typing.get_type_hints(kind, include_extras=True)[name]
+
+
+@functools.cache
+def _checker(kind: Any, name: str) -> tuple[Any, Any]:
+    """(pydantic's adapter that checks the field ``name`` of the record class ``kind``, its
+    default or ABSENT), made once, for the fields that a check together reads only (only files
+    that did not load need them: all of a question's fields took 150 ms to make)."""
     from pydantic import TypeAdapter
 
-    hints = typing.get_type_hints(kind, include_extras=True)
-    found: dict[str, tuple[Any, Any, Any]] = {}
-    for item in dataclasses.fields(kind):
-        if item.default is not dataclasses.MISSING:
-            default = item.default
-        elif item.default_factory is not dataclasses.MISSING:
-            default = item.default_factory()
-        else:
-            default = ABSENT
-        found[item.name] = (hints[item.name], TypeAdapter(hints[item.name]), default)
-    return found
+    item = next(item for item in dataclasses.fields(kind) if item.name == name)
+    if item.default is not dataclasses.MISSING:
+        default = item.default
+    elif item.default_factory is not dataclasses.MISSING:
+        default = item.default_factory()
+    else:
+        default = ABSENT
+    return TypeAdapter(_hint(kind, name)), default
 
 
 def _item_kind(annotation: Any) -> Any:
@@ -154,14 +157,15 @@ def _item_kind(annotation: Any) -> Any:
     return typing.get_args(annotation)[0]
 
 
-def _sound_value(data: Any, sound: Soundness, loc: tuple[Any, ...], checker: Any, default: Any) -> Any:
-    """The value at ``loc`` as its check made it (cleaned text...), its default when it is not
-    given, or None when it is not sound."""
+def _sound_value(data: Any, sound: Soundness, loc: tuple[Any, ...], kind: Any, name: str) -> Any:
+    """The value at ``loc`` (the field ``name`` of a ``kind``) as its check made it (cleaned
+    text...), its default when it is not given, or None when it is not sound."""
     value = sound.value(data, loc)
-    if value is None or (value is ABSENT and default is ABSENT):
+    if value is None:
         return None
+    checker, default = _checker(kind, name)
     if value is ABSENT:
-        return default
+        return None if default is ABSENT else default
     return checker.validate_python(value)
 
 
@@ -173,14 +177,13 @@ def _sound_tables(data: Any, sound: Soundness, loc: tuple[Any, ...], kind: Any, 
     tables = sound.value(data, loc, whole=False)
     if not isinstance(tables, list):
         return None
-    fields = _fields(kind)
     made = []
     for index in range(len(tables)):
         if sound.refused_at((*loc, index)):
             return None
         values = {}
         for key in keys:
-            value = _sound_value(data, sound, (*loc, index, key), *fields[key][1:])
+            value = _sound_value(data, sound, (*loc, index, key), kind, key)
             if value is None:
                 return None
             values[key] = value
