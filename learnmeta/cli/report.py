@@ -258,8 +258,9 @@ def run(args) -> int:
         from learnmeta.cli.progress import bar
         from learnmeta.instructor.class_data import expand, read_class
 
-        with bar("Reading", len(expand(args.files)), "files") as advance:
-            data = read_class(args.files, advance)
+        files = expand(args.files)  # once: for the bar and the reading
+        with bar("Reading", len(files), "files") as advance:
+            data = read_class(args.files, advance, files=files)
         for path, reason in data.skipped:
             print(clean_line(f"skipped {path}: {reason}"), file=sys.stderr)
         for path, reason in data.notes:
