@@ -194,13 +194,65 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
+_TOP_TO_ADD = {
+    "schema_version": "schema_version = 1 as the file's first line",
+    "pack": "a [pack] table with the pack's id, title and the rest (docs/authoring.md shows one)",
+    "questions": "the questions, each in a [[questions]] table of its own",
+    "terms": "the words, each in a [[terms]] table with its term and definition",
+}
+"""What to write for a missing key of the file itself (not of a table in it)."""
+
+_TO_ADD = {
+    "sources": "at least one source: a [[{table}]] table with its title (and url and publisher)",
+    "choices": "the choices, each in a [[questions.choices]] table with its id and text",
+    "pairs": "the pairs, each in a [[questions.pairs]] table with its left and right",
+    "items": 'the items in their right order: items = ["first", "second"]',
+    "accepted": 'the answers to accept: accepted = ["a word"]',
+    "answer": "answer = true or answer = false (no quotes)",
+    "key_points": 'the summary: key_points = ["A short sentence."]',
+    "authors": 'authors = ["Your Name"]',
+    "lessons": 'the ids of the lessons it asks about: lessons = ["a-lesson-id"]',
+    "reviewed": "reviewed = 2026-11-24 (the day a person checked the facts; no quotes)",
+    "pass_mark": "pass_mark = 80 (the percent of questions right that passes)",
+    "estimated_minutes": "estimated_minutes = 10",
+    "order": "order = 1 (its place in the list of lessons)",
+    "version": 'version = "1.0.0"',
+    "lesson": 'lesson = "a-lesson-id" (the lesson that teaches the answer; `learnmeta list`)',
+    "section": 'section = "a-section-id" (the page of that lesson that teaches it)',
+    "explanation": 'explanation = "..." (why the right answer is right, shown after each answer)',
+}
+"""What to write for a required key that is missing, by its name (``{table}``: where it is)."""
+
+
+def _missing_fix(loc: tuple[Any, ...]) -> str:
+    """What to add for the missing key at ``loc``, and where: "prompt = \"...\" to this question"."""
+    name = str(loc[-1]) if loc else "value"
+    tables = [str(part) for part in loc[:-1] if isinstance(part, str)]
+    if not tables and name in _TOP_TO_ADD:
+        return _TOP_TO_ADD[name]
+    if tables == ["knowledge_check"]:  # { pack = "...", questions = [...] }
+        return 'pack = "a-pack-id"' if name == "pack" else 'questions = ["a-question-id"]'
+    if name in _TO_ADD:
+        return _TO_ADD[name].format(table=".".join([*tables, name]))
+    if tables == ["pack"]:
+        where = " under [pack]"
+    elif tables == ["questions"]:
+        where = " to this question"
+    elif tables[-1:] in (["choices"], ["pairs"], ["sources"], ["terms"]):
+        where = {"choices": " to this choice", "pairs": " to this pair", "sources": " to this source",
+                 "terms": " to this term"}[tables[-1]]
+    else:
+        where = ""
+    return f'{name} = "..."{where}'
+
+
 def _plain_message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     loc = error["loc"]
     name = str(loc[-1]) if loc else "value"
     if kind in ("missing", "missing_keyword_argument"):
-        return "is missing"
+        return f"is missing: add {_missing_fix(loc)}"
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         if not _FIELD_NAMES:
             _FIELD_NAMES.update(_all_field_names())
