@@ -303,3 +303,55 @@ def test_the_packs_folders_bound_counts_odd_files_as_files_and_waits_on_none(mon
     assert "f-left.toml:" not in out and "g-left.toml:" not in out
     library = cache.load_library_cached()
     assert library.packs and any(p.code == "packs-left-out" for p in library.problems)
+
+
+# --------------------------------------------------------------------------------------------
+# A link loop on the way to the progress file (Path.resolve raises RuntimeError in Python 3.11)
+# --------------------------------------------------------------------------------------------
+
+
+async def test_settings_opens_when_the_progress_folder_is_a_link_loop(make_app, tmp_path, screen_text):
+    """The learner's folder a link to itself (LEARNMETA_HOME, or a folder given with
+    --progress): the app starts, says nothing will be saved, and goes on; but Settings (8ca82d7:
+    where the progress file is) asked Path.resolve of it, which Python 3.11 answers with
+    RuntimeError for a link loop, and the app ended with a crash report as Settings opened.
+    Settings now opens and says where the file was to be."""
+    from learnmeta.app.screens.settings import SettingsScreen
+
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    app = make_app(progress=loop / "learner.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        for _ in range(3):
+            if len(app.screen_stack) > 1:  # the notices that nothing will be saved
+                await pilot.press("escape")
+                await pilot.pause()
+        await pilot.press("s")
+        for _ in range(3):
+            await pilot.pause()
+        assert app.is_running and isinstance(app.screen, SettingsScreen)
+        assert "Your progress file" in screen_text(app)
+
+
+@pytest.mark.parametrize("through", ["output", "progress"])
+def test_export_through_a_link_loop_is_an_error_not_a_crash(tmp_path, capsys, through):
+    """learnmeta export with -o (or --progress) naming a file in a folder that is a link to
+    itself: export compared the two with Path.resolve, which Python 3.11 answers with
+    RuntimeError for a link loop (exit 70, a crash report). Now the usual error and status."""
+    from class_helpers import library, make_class
+    from learnmeta.cli import main
+
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    (learner,) = make_class(tmp_path / "class", 1, [library().packs[0].id])
+    output, progress = tmp_path / "out.csv", learner
+    if through == "output":
+        output = loop / "out.csv"
+    else:
+        progress = loop / "learner.toml"
+    status = main(["export", "--format", "csv", "--progress", str(progress), "-o", str(output)])
+    out, err = capsys.readouterr()
+    assert status in (1, 2) and "a problem in learnmeta itself" not in err, (status, out, err)
+    assert "learnmeta export: " in err and str(loop) in err, err

@@ -242,7 +242,7 @@ def run(args) -> int:
     if output is not None:
         try:
             same = output.resolve() == source.resolve()
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a link loop on the way (Python 3.11)
             same = False
         if same:
             _err("learnmeta export: the output would overwrite the progress file; choose another name")

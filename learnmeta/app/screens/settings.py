@@ -88,7 +88,11 @@ class SettingsScreen(LearnScreen):
             usual = resolve_progress_path(None, None)
         except (OSError, ValueError):
             usual = None
-        if usual is None or usual.resolve() != path.resolve():
+        try:
+            elsewhere = usual is None or usual.resolve() != path.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a link loop on the way (Python 3.11)
+            elsewhere = True
+        if elsewhere:
             command += f" --progress {shlex.quote(str(path))}"
         return (f"Kept only on this computer, in {path}, with your answers beside it in "
                 f"{store.log_path.name}. To hand your results in to a course, give your teacher "
