@@ -232,3 +232,42 @@ async def test_every_kind_of_question_offers_only_keys_that_work(make_app, tmp_p
             await pilot.pause()
         assert len(seen) == 6
     assert not audit.found, "\n".join(audit.found)
+
+
+async def test_q_is_promised_only_where_it_quits_and_help_says_ctrl_q_quits_anywhere(make_app):
+    """A walkthrough pressed q in the lesson reader, and nothing happened: q quits from home
+    only (its footer shows it), Ctrl+Q from any screen. Nothing may promise q elsewhere: help
+    lists q under Home alone, and says there that Ctrl+Q is the key for any screen; no other
+    footer shows q; and q in the reader leaves it open, as nothing there says otherwise."""
+    from test_app_quiz import screen_text
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "q Quit" in screen_text(app).splitlines()[-1]
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        sections, words = help_sections(app)
+        assert [title for title, keys in sections.items() if "q" in keys] == ["Home"]
+        assert "q quit learnmeta, from home (Ctrl+Q quits from any screen)" in words["Home"], words["Home"]
+        assert "Ctrl+Q quit learnmeta, from any screen" in words["Everywhere"], words["Everywhere"]
+        await pilot.press("escape")
+        for opened, done in [(lambda: app.open_lesson("sample-basics"), lambda: isinstance(app.screen, LessonScreen)),
+                             (app.show_glossary, named(app, "GlossaryScreen")),
+                             (app.show_progress, named(app, "ProgressScreen")),
+                             (app.show_history, named(app, "HistoryScreen")),
+                             (lambda: app.start_quiz("sample-pack"), lambda: isinstance(app.screen, QuizScreen))]:
+            app.go_home()
+            await pilot.pause()
+            opened()
+            await until(pilot, done, "the screen")
+            await pilot.pause()
+            footer = f" {screen_text(app).splitlines()[-1]} "
+            assert " q " not in footer, footer
+        app.go_home()
+        await pilot.pause()
+        app.open_lesson("sample-basics")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen), "the lesson")
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.is_running

@@ -33,7 +33,7 @@ EVERYWHERE = [
     ("Tab, Shift+Tab", "move between the parts of a screen"),
     ("↑ ↓", "move in a list, or scroll"),
     ("Enter", "choose, or press the highlighted button"),
-    ("Ctrl+Q", "quit (your progress is saved as you go)"),
+    ("Ctrl+Q", "quit learnmeta, from any screen (your progress is saved as you go)"),
 ]
 
 WELCOME_AND_SETTINGS = [

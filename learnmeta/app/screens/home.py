@@ -73,7 +73,9 @@ class HomeScreen(LearnScreen):
 
     BINDINGS = [
         Binding("escape", "noop", show=False),
-        Binding("q", "app.quit", "Quit", tooltip="quit (your progress is saved as you go)"),
+        Binding("q", "app.quit", "Quit",
+                tooltip="quit learnmeta, from home (Ctrl+Q quits from any screen); your progress is saved "
+                        "as you go"),
         Binding("g", "app.glossary", "Glossary", tooltip="the glossary: words and what they mean"),
         # The Spread map, Review, Past results and My questions buttons name their keys, so the
         # footer leaves them out: with Progress it still fits 60 columns, F1 and F2 last.
