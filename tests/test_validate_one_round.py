@@ -205,6 +205,31 @@ def test_a_check_of_fields_together_does_not_guess_from_a_broken_field(tmp_path,
     assert len(errors) == 5, errors  # prompt, correct, explanation, the two misspelt keys
 
 
+def test_a_short_answer_no_one_can_match_is_said_with_the_questions_other_mistake(tmp_path, capsys):
+    """Accepted answers that are only punctuation (no typed answer can match them) are an
+    error, found by the item-writing checks, which ran only on questions with no mistake of
+    their own: after fixing the prompt, a second run said it. Now the same run does; the
+    warnings (one of several answers unmatchable) still wait for a question with no error."""
+    write_lesson(tmp_path)
+    data = pack_data()
+    short = question(data, "q-short")
+    short["prompt"] = 5
+    short["accepted"] = ["??", "--"]
+    again = {**copy.deepcopy(short), "id": "q-short-again", "accepted": ["??", "angiogenesis"]}
+    data["questions"].append(again)
+    path = write_pack(tmp_path, data)
+    status = main(["validate", str(path), str(tmp_path / "lesson.md")])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "question 'q-short', 'prompt' should be text in quotes" in out, out
+    assert ("error: question 'q-short', 'accepted[2]': the accepted answer '--' is only punctuation "
+            "and spaces, which are ignored when answers are compared: no typed answer can match it; "
+            "no learner can ever get this question right") in out, out
+    assert "question 'q-short-again', 'prompt' should be text in quotes" in out, out
+    assert "'q-short-again', 'accepted" not in out, out
+    assert out.count(": error: ") == 3 and ": warning: " not in out, out
+
+
 def test_a_spread_patterns_sites_are_checked_with_the_lessons_other_mistakes(tmp_path, capsys):
     """The same in a lesson: a site named in site_names but not in sites is said beside a
     mistake in another field of the same pattern."""

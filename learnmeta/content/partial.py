@@ -210,6 +210,9 @@ class PartialQuestion:
     lesson: str | None
     section: str | None
     tags: list[str] | None
+    accepted: list[str] | None = None
+    """The accepted answers of a short-answer question with a mistake of its own, when they are
+    sound: the check that some typed answer can match one runs on them (learnmeta.instructor.lint)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -258,11 +261,24 @@ def partial_pack(data: Any, sound: Soundness, path: str, lines: LineIndex) -> Pa
                 lesson=_text(sound.value(data, (*where, "lesson"))),
                 section=_text(sound.value(data, (*where, "section"))),
                 tags=[] if tags is ABSENT else _texts(tags),
+                accepted=_accepted(data, sound, where),
             )
             all_ids = all_ids and question.id is not None
             questions.append(question)
     return PartialPack(path=path, lines=lines, id=pack_id, lessons=lessons, questions=questions,
                        all_ids_known=all_ids)
+
+
+def _accepted(data: Any, sound: Soundness, where: tuple[Any, ...]) -> list[str] | None:
+    """The accepted answers of the short-answer question at ``where`` as they were checked, if
+    it has a mistake of its own and they are sound (one without is checked whole)."""
+    from learnmeta.content.models import ShortAnswerQuestion
+
+    raw = data["questions"][where[1]]
+    if not isinstance(raw, dict) or raw.get("type") != "short_answer" or not sound.troubled(where):
+        return None
+    accepted = _sound_value(data, sound, (*where, "accepted"), ShortAnswerQuestion, "accepted")
+    return _texts(accepted)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -459,6 +459,14 @@ class _Outline:
         self.id = outline.id or Path(outline.path).name
 
 
+class _Accepted:
+    """What :meth:`_Linter.unmatchable` reads of a short-answer question that did not load."""
+
+    def __init__(self, question_id: str, accepted: list[str]):
+        self.id = question_id
+        self.accepted = accepted
+
+
 def lint_questions(outline, today: dt.date | None = None) -> list[Problem]:
     """The item-writing warnings of each sound question of a pack that did not load (a
     :class:`~learnmeta.content.partial.PartialPack`): the checks of one question at a time. Those
@@ -467,6 +475,13 @@ def lint_questions(outline, today: dt.date | None = None) -> list[Problem]:
     linter = _Linter(_Outline(outline), today or dt.date.today())
     for index, question in outline.sound_questions:
         linter.question(index, question)
+    # A short-answer question with a mistake of its own still hears, in the same run, that no
+    # typed answer can match any of its accepted answers (an error); not the warnings.
+    for broken in outline.questions:
+        if broken.accepted and broken.id is not None:
+            before = len(linter.problems)
+            linter.unmatchable(("questions", broken.index), _Accepted(broken.id, broken.accepted))
+            linter.problems[before:] = [p for p in linter.problems[before:] if p.severity == "error"]
     _reading_levels(outline.sound_questions, linter)
     return linter.problems
 
@@ -485,7 +500,7 @@ def lint_library(library, today: dt.date | None = None, partial_packs=()) -> lis
             problems.extend(lint_pack(pack, today))
             checked.append((pack, list(enumerate(pack.questions))))
     for outline in partial_packs:
-        if outline.path in targets and outline.sound_questions:
+        if outline.path in targets and (outline.sound_questions or any(q.accepted for q in outline.questions)):
             problems.extend(lint_questions(outline, today))
             checked.append((_Outline(outline), outline.sound_questions))
     for pack, questions in checked:
