@@ -283,7 +283,7 @@ def test_duplicate_question_ids_point_at_the_second(tmp_path):
     data["questions"][3]["id"] = "q-single"
     path = write_pack(tmp_path, data)
     problem = only_problem(path)
-    assert problem.message == "question id 'q-single' is used more than once in this pack"
+    assert problem.message.startswith("question id 'q-single' is used more than once in this pack: give each question")
     assert problem.line == line_of(path, 'id = "q-single"', occurrence=2)
 
 

@@ -545,7 +545,8 @@ def _duplicate_id_problems(duplicates: list[tuple[int, str]], path: str, lines: 
             line=lines.line_for(("questions", index, "id")),
             question=qid,
             field="id",
-            message=f"question id '{qid}' is used more than once in this pack",
+            message=f"question id '{qid}' is used more than once in this pack: give each question "
+                    "an id of its own (learners' progress is kept by id)",
             code="duplicate-id",
         )
         for index, qid in duplicates

@@ -145,7 +145,8 @@ def _no_repeats(what: str, fold: bool = False) -> Callable[[list[str]], list[str
     def check(items: list[str]) -> list[str]:
         keys = [same_text_key(item) for item in items] if fold else items
         if len(set(keys)) != len(keys):
-            raise ValueError(f"{what} is listed twice")
+            again = next(item for number, item in enumerate(items) if keys[number] in keys[:number])
+            raise ValueError(f"{what} is listed twice ('{again}'): list each one once")
         return items
 
     return check
@@ -352,10 +353,11 @@ def _choice_problems(choices: list[Any]) -> Iterator[str]:
     ids = [c.id for c in choices]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        yield f"choice id '{duplicates[0]}' is used more than once"
+        yield f"choice id '{duplicates[0]}' is used more than once: give each choice an id of its own"
     texts = [same_text_key(c.text) for c in choices]  # they look the same: NFKC, case, spaces
     if len(set(texts)) != len(texts):
-        yield "two choices have the same text"
+        again = next(c.text for number, c in enumerate(choices) if texts[number] in texts[:number])
+        yield f"two choices have the same text ('{again}'): make each choice say something different"
 
 
 Choices = Annotated[list[Choice], size(2, 10)]
@@ -456,7 +458,9 @@ class MatchingQuestion(QuestionBase):
         or the sound fields of one that did not load)."""
         lefts = [same_text_key(p.left) for p in question.pairs]
         if len(set(lefts)) != len(lefts):
-            yield "two pairs have the same left-hand item"
+            again = next(p.left for number, p in enumerate(question.pairs) if lefts[number] in lefts[:number])
+            yield (f"two pairs have the same left-hand item ('{again}'): give each its own, "
+                   "or match one left-hand item to one right-hand item only")
         spelled: dict[str, str] = {}
         for pair in question.pairs:
             first = spelled.setdefault(same_text_key(pair.right), pair.right)
@@ -470,7 +474,8 @@ class MatchingQuestion(QuestionBase):
         rights = set(spelled)
         extra = [same_text_key(d) for d in question.distractors]
         if len(set(extra)) != len(extra):
-            yield "a distractor is listed twice"
+            again = next(d for number, d in enumerate(question.distractors) if extra[number] in extra[:number])
+            yield f"a distractor is listed twice ('{again}'): list each one once"
         clash = next((d for d in question.distractors if same_text_key(d) in rights), None)
         if clash is not None:
             yield f"distractor '{clash}' is also a right-hand item of a pair"
