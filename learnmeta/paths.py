@@ -13,6 +13,18 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+def user_path(text: str | os.PathLike[str]) -> Path:
+    """``Path(text).expanduser()``, or the path as written when its ``~`` cannot be expanded
+    (``~nosuchuser/x.toml``, or ``~`` with no home folder known): Python raises RuntimeError
+    there, which ended a command given such a path (``--progress``, ``quiz``, ``export``,
+    ``LEARNMETA_HOME``) with a crash report. Taken as written, it is a path like any other."""
+    path = Path(text)
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        return path
+
+
 def content_dir() -> Path:
     """The folder holding the built-in ``lessons/`` and ``quizzes/``.
 
@@ -37,7 +49,7 @@ def data_dir() -> Path:
     """The learner's data folder (not created here)."""
     home = os.environ.get("LEARNMETA_HOME")
     if home:
-        return Path(home).expanduser()
+        return user_path(home)
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("learnmeta", appauthor=False))
@@ -50,7 +62,7 @@ def cache_dir() -> Path:
     cache file must not arrive with them."""
     cache = os.environ.get("LEARNMETA_CACHE")
     if cache:
-        return Path(cache).expanduser()
+        return user_path(cache)
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("learnmeta", appauthor=False))

@@ -6,6 +6,7 @@ and kept aside, the next save keeps every answer, a command ends with its docume
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
@@ -355,3 +356,37 @@ def test_export_through_a_link_loop_is_an_error_not_a_crash(tmp_path, capsys, th
     out, err = capsys.readouterr()
     assert status in (1, 2) and "a problem in learnmeta itself" not in err, (status, out, err)
     assert "learnmeta export: " in err and str(loop) in err, err
+
+
+# --------------------------------------------------------------------------------------------
+# A ~ that cannot be expanded (Path.expanduser raises RuntimeError)
+# --------------------------------------------------------------------------------------------
+
+NO_SUCH_HOME = "~no-such-user-p8"
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "--format", "csv", "--progress", NO_SUCH_HOME + "/x.toml", "-o", "out.csv"],
+    ["quiz", NO_SUCH_HOME + "/pack.toml", "--plain"],
+    ["list", "{home}"],
+])
+def test_a_home_folder_that_cannot_be_found_is_a_path_not_a_crash(tmp_path, monkeypatch, capsys, args):
+    """``--progress ~nosuchuser/x.toml``, ``quiz ~nosuchuser/pack.toml`` or LEARNMETA_HOME set
+    to ``~nosuchuser/...`` (a user that does not exist, or ~ with no home folder known): Python's
+    expanduser raises RuntimeError, and each command stopped with a crash report (exit 70). The
+    path is now taken as written: no such file, said as for any other (exit 2), or a folder of
+    that name (list works)."""
+    from learnmeta.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    if args[-1] == "{home}":
+        monkeypatch.setenv("LEARNMETA_HOME", NO_SUCH_HOME + "/home")
+        args = args[:-1]
+    status = main(args)
+    out, err = capsys.readouterr()
+    assert "a problem in learnmeta itself" not in err, err
+    if args[0] == "list":
+        assert status == 0 and "mastery-check" in out, (out, err)
+    else:
+        assert status == 2 and NO_SUCH_HOME in err, (status, out, err)

@@ -77,7 +77,9 @@ def _resolve_pack(text: str, library):
             return None, (EXIT_USAGE, f"learnmeta: no quiz has the id '{text}'.{_suggest(text, known)} "
                           "See `learnmeta list` for the ids, or give the path of a pack file."), False
         return pack, None, False
-    path = Path(text).expanduser()
+    from learnmeta.paths import user_path
+
+    path = user_path(text)
     own = next((p for p in library.packs if _same_file(Path(p.path), path)), None)
     if own is not None:
         return own, None, False

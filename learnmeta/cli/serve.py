@@ -63,7 +63,9 @@ def run(args) -> int:
         return _usage(f"--port {port} is not a port number (0 to 65535).")
     if args.max_sessions < 1:
         return _usage("--max-sessions needs a number of 1 or more.")
-    class_dir = Path(args.class_dir).expanduser() if args.class_dir else None
+    from learnmeta.paths import user_path
+
+    class_dir = user_path(args.class_dir) if args.class_dir else None
     if class_dir is None and not is_loopback(host):
         print(NOT_LOOPBACK.format(host=host), file=sys.stderr)
         return EXIT_USAGE

@@ -52,7 +52,7 @@ def learners_dir() -> Path:
 def resolve_progress_path(progress: str | None, learner: str | None) -> Path:
     """The progress file to use: ``--progress PATH`` wins, else the learner's file in the data folder."""
     if progress:
-        return Path(progress).expanduser()
+        return paths.user_path(progress)
     return learners_dir() / f"{safe_learner_name(learner)}.toml"
 
 

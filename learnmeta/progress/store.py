@@ -153,7 +153,9 @@ class ProgressStore(AnswersPart, LessonsPart, AttemptsPart, ReviewPart, StorePar
     @classmethod
     def open(cls, path: str | Path) -> ProgressStore:
         """Open (or start) the progress file at ``path``. Never raises for a bad file."""
-        path = Path(path).expanduser()
+        from learnmeta.paths import user_path
+
+        path = user_path(path)
         try:
             path = path.absolute()
         except OSError:
