@@ -198,7 +198,10 @@ class LessonScreen(LearnScreen):
             offer.update(styled("[b]For health-care trainees:[/] read more: $titles (press t)", titles=titles))
         buttons.display = self.at_end
         # Hidden, the buttons must not hold the focus either (Enter on a page would press them).
-        buttons.disabled = not self.at_end
+        # (Not by disabling them: that restyled both, and their row, on the turn to the key
+        # points and back, about a tenth of that turn's work.)
+        for button in (self.query_one("#check", Button), self.query_one("#lesson-home", Button)):
+            button.can_focus = self.at_end
         if self.at_end:
             page_view.display = False
             end_view.display = True
