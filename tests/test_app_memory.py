@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 
+from waiting import until
+
 
 async def test_full_collections_wait_for_a_pause_and_the_thresholds_come_back(make_app):
     before = gc.get_threshold()
@@ -25,7 +27,7 @@ async def test_full_collections_wait_for_a_pause_and_the_thresholds_come_back(ma
                 a.other, b.other = b, a
                 gc.collect(1)  # moves the pair (and the count) on to the oldest generation
                 del a, b
-            app._last_input = 0.0  # a learner who has been reading for a while
+            app._last_input = app._last_frame = 0.0  # a learner who has been reading for a while
             app._collect_when_idle()
             assert 2 in collections, "a pause with objects waiting runs a full collection"
 
@@ -92,7 +94,7 @@ async def test_no_full_collection_before_home_is_first_drawn(make_app, monkeypat
         assert False not in collections  # nothing collected before home was drawn
         assert app._first_frame_drawn
         collections.clear()
-        app._last_input = 0.0
+        app._last_input = app._last_frame = 0.0
         app._collect_when_idle()
         assert collections == [True]  # after it, a pause collects as before
 
@@ -110,12 +112,33 @@ async def test_no_full_collection_begins_while_a_key_waits_to_be_handled(make_ap
         await pilot.pause()
         monkeypatch.setattr(gc, "get_count", lambda: (0, 0, 5))  # objects waiting for a full collection
         monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args))
-        app._last_input = 0.0  # nothing pressed for a long while
+        app._last_input = app._last_frame = 0.0  # nothing pressed or drawn for a long while
         key = events.Key("down", None)
         app.post_message(key)  # arrived, not handled yet (no await in between)
         app._collect_when_idle()
         assert collections == []
         await pilot.pause()
-        app._last_input = 0.0  # a pause after it
+        app._last_input = app._last_frame = 0.0  # a pause after it
+        app._collect_when_idle()
+        assert collections == [()]
+
+
+async def test_no_full_collection_while_a_keys_frames_are_still_coming(make_app, monkeypatch):
+    """On a slow or busy machine a page turn's frames can still be coming after the idle wait
+    (0.2 s after the key): a full collection begun then held the last of them up. The wait is
+    also for the screen to be still (no frame for STILL_BEFORE_COLLECTING)."""
+    collections = []
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(gc, "get_count", lambda: (0, 0, 5))  # objects waiting for a full collection
+        monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args))
+        app.STILL_BEFORE_COLLECTING = 3600.0  # "just drawn", however slow this machine is
+        app._last_input = app._last_frame = 0.0  # nothing pressed or drawn for a long while
+        app.screen.refresh(layout=True)
+        await until(pilot, lambda: app._last_frame > 0, "a frame")
+        app._collect_when_idle()
+        assert collections == []  # a key long ago, but a frame just now
+        app._last_frame = 0.0
         app._collect_when_idle()
         assert collections == [()]

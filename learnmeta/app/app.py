@@ -235,6 +235,10 @@ class LearnApp(App[int]):
     IDLE_BEFORE_COLLECTING = 0.2
     """Seconds without a key or a click before a full collection may run: a learner reads a page
     or a question's feedback for longer than this, and a collection takes 20-100 ms."""
+    STILL_BEFORE_COLLECTING = 0.1
+    """... and without a frame drawn: on a slow or busy machine a key's frames can still be
+    coming 0.2 s after it (the second layout pass of a page turn), and a collection begun then
+    held the last of them up."""
     LONGEST_WITHOUT_COLLECTING = 60.0
     """A full collection runs after this long even if the learner never stops pressing keys."""
     MOST_WAITING = 30
@@ -257,7 +261,7 @@ class LearnApp(App[int]):
         self._gc_thresholds = gc.get_threshold()
         young, middle, _ = self._gc_thresholds
         gc.set_threshold(young, middle, 1_000_000_000)
-        self._last_input = self._last_collection = time.monotonic()
+        self._last_input = self._last_collection = self._last_frame = time.monotonic()
         self._first_frame_drawn = False
         self.set_interval(0.1, self._collect_when_idle)
         self.call_after_refresh(self._after_first_frame)
@@ -291,7 +295,8 @@ class LearnApp(App[int]):
             return
         now = time.monotonic()
         promoted = gc.get_count()[2]  # middle-generation collections since the last full one
-        idle = now - self._last_input >= self.IDLE_BEFORE_COLLECTING
+        idle = (now - self._last_input >= self.IDLE_BEFORE_COLLECTING
+                and now - self._last_frame >= self.STILL_BEFORE_COLLECTING)
         overdue = now - self._last_collection >= self.LONGEST_WITHOUT_COLLECTING
         if promoted and (idle or overdue or promoted >= self.MOST_WAITING):
             gc.collect()
@@ -309,6 +314,12 @@ class LearnApp(App[int]):
         if isinstance(event, (events.Key, events.MouseDown)):
             self._last_input = time.monotonic()
         await super().on_event(event)
+
+    def _display(self, screen, renderable) -> None:
+        """(Textual's hook for writing a frame, as of textual 8.2.8, which pyproject pins.)"""
+        super()._display(screen, renderable)
+        if renderable is not None:
+            self._last_frame = time.monotonic()
 
     def post_message(self, message) -> bool:
         # A key counts from when it arrives, not only once it is handled: a full collection
