@@ -508,3 +508,11 @@ def test_a_misconception_whose_questions_were_answered_keeps_its_row(tmp_path, c
     assert main(["report", *map(str, files)]) == 0
     out = capsys.readouterr().out
     assert any(line.split()[:4] == ["m-a", "1", "of", "1"] for line in out.splitlines()), out
+
+
+def test_a_pack_id_with_no_results_names_the_packs_there_are(tmp_path, capsys):
+    """An instructor's --pack with a typo is told the nearest id and the packs the files hold."""
+    files = write_class(tmp_path / "class")
+    assert main(["report", "--pack", "pack-aa", *map(str, files)]) == 1
+    err = capsys.readouterr().err
+    assert "no results for pack 'pack-aa'. Did you mean 'pack-a'? The results are for: pack-a, pack-b." in err, err

@@ -274,9 +274,16 @@ def run(args) -> int:
         skipped = len(data.skipped) + len(data.left_out)
     report = analyse(data, known_packs())
     if pack:
+        present = sorted(item.pack for item in report)
         report = [item for item in report if item.pack == pack]
         if not report:
-            _err(f"learnmeta report: no results for pack '{clean_line(pack)}'.")
+            import difflib
+
+            close = difflib.get_close_matches(pack, present, n=1, cutoff=0.6)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            listed = ", ".join(present[:20]) + (", ..." if len(present) > 20 else "")
+            held = f" The results are for: {listed}." if present else " There are no results at all."
+            _err(clean_line(f"learnmeta report: no results for pack '{pack}'.{hint}{held}"))
             return 1
     kind = _format(args)
     if kind == "csv":
