@@ -390,3 +390,23 @@ def test_a_home_folder_that_cannot_be_found_is_a_path_not_a_crash(tmp_path, monk
         assert status == 0 and "mastery-check" in out, (out, err)
     else:
         assert status == 2 and NO_SUCH_HOME in err, (status, out, err)
+
+
+async def test_settings_shows_a_progress_path_holding_escapes_as_text(make_app, tmp_path, screen_text):
+    """A progress file named with a terminal sequence (``--progress``, a folder named so):
+    Settings' "Your progress file" (8ca82d7) drew the path as it was, and its ESC ] 2 ; ... BEL
+    reached the terminal (in tmux it set the window's title) (broke). It is drawn as text now,
+    without control characters, as every other path the app shows."""
+    folder = tmp_path / "a\x1b]2;PWNED\x07\x1b[7m\x9b31mfolder"
+    folder.mkdir()
+    app = make_app(progress=folder / "learner.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        for _ in range(3):
+            await pilot.pause()
+        shown = screen_text(app)
+        where = app.screen.query_one("#where-kept")
+        drawn = "".join(segment.text for strip in where.render_lines(where.region.reset_offset)
+                        for segment in strip)
+    assert "Kept only on this computer" in " ".join(shown.split())
+    assert "PWNED" in drawn and not re.search("[\x00-\x1f\x7f-\x9f]", drawn), repr(drawn)

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static
 
+from learnmeta.app.safe import literal
 from learnmeta.app.widgets.footer import Footer
 from learnmeta.app.screens.base import LearnScreen
 from learnmeta.app.themes import theme_choices
@@ -65,7 +66,7 @@ class SettingsScreen(LearnScreen):
             where = self._where_kept()
             if where:
                 yield Label(Content("Your progress file"))
-                yield Static(Content(where), classes="hint", id="where-kept")
+                yield Static(literal(where), classes="hint", id="where-kept")  # a path may hold ESC
             yield Static(Content("Start again: clears your progress. Your old progress file is kept "
                                  "as a copy."), classes="hint")
             yield Button(Content("Reset my progress…"), id="reset", variant="error")
