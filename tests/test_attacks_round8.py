@@ -410,3 +410,25 @@ async def test_settings_shows_a_progress_path_holding_escapes_as_text(make_app, 
                         for segment in strip)
     assert "Kept only on this computer" in " ".join(shown.split())
     assert "PWNED" in drawn and not re.search("[\x00-\x1f\x7f-\x9f]", drawn), repr(drawn)
+
+
+@pytest.mark.parametrize("args", [
+    ["--plain", "lesson", "zz\x1b]2;PWNED\x07\x9b31m"],
+    ["--plain", "lesson", "a\x1b]2;PWNED\x07.md"],
+    ["--plain", "quiz", "zz\x1b]2;PWNED\x07\x9b31m"],
+])
+def test_an_unknown_id_or_a_files_name_is_said_back_without_its_escapes(tmp_path, monkeypatch, capsys, args):
+    """learnmeta lesson / quiz given an id that is no lesson or quiz, or a lesson file's name
+    (tab-completed in a folder of downloads: a name may hold ESC ] 2 ; ... BEL): the usage error
+    said it back as it was, and the sequence reached the terminal (broke). Said without control
+    characters now; the status is unchanged."""
+    from learnmeta.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    if args[-1].endswith(".md"):
+        (tmp_path / args[-1]).write_text("+++\n+++\n", "utf-8")
+    status = main(args)
+    out, err = capsys.readouterr()
+    assert status == 2 and "PWNED" in err, (status, out, err)
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", out + err), repr(err)

@@ -47,6 +47,14 @@ def has_terminal() -> bool:
     return True
 
 
+def _shown(text: str) -> str:
+    """What was typed (or tab-completed: a file's name), as it is said back: without control
+    characters, so a name holding ESC ] 2 ; ... BEL is not sent to the terminal as a sequence."""
+    from learnmeta.cli.output import safe
+
+    return safe(text)
+
+
 def _suggest(name: str, options: list[str]) -> str:
     close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
@@ -74,7 +82,7 @@ def _resolve_pack(text: str, library):
         pack = library.pack(text)
         if pack is None:
             known = sorted(p.id for p in library.packs)
-            return None, (EXIT_USAGE, f"learnmeta: no quiz has the id '{text}'.{_suggest(text, known)} "
+            return None, (EXIT_USAGE, f"learnmeta: no quiz has the id '{_shown(text)}'.{_suggest(text, known)} "
                           "See `learnmeta list` for the ids, or give the path of a pack file."), False
         return pack, None, False
     from learnmeta.paths import user_path
@@ -182,14 +190,14 @@ def _start_point(args, library) -> tuple[tuple, bool] | int:
         if library.lesson(lesson_id) is None and _names_a_file(lesson_id):
             from learnmeta import paths
 
-            print(f"learnmeta: '{lesson_id}' is a file, and `learnmeta lesson` opens a lesson by "
+            print(f"learnmeta: '{_shown(lesson_id)}' is a file, and `learnmeta lesson` opens a lesson by "
                   "its id (see `learnmeta list`). To check a lesson file, run: learnmeta validate "
-                  f"{lesson_id}. The app shows the lessons in its own lessons folder, "
+                  f"{_shown(lesson_id)}. The app shows the lessons in its own lessons folder, "
                   f"{paths.lessons_dir()}: docs/authoring.md says how to add one.", file=sys.stderr)
             return EXIT_USAGE
         if library.lesson(lesson_id) is None:
             known = [lesson.id for lesson in library.lessons]
-            print(f"learnmeta: no lesson has the id '{lesson_id}'.{_suggest(lesson_id, known)} "
+            print(f"learnmeta: no lesson has the id '{_shown(lesson_id)}'.{_suggest(lesson_id, known)} "
                   "See `learnmeta list` for the ids.", file=sys.stderr)
             return EXIT_USAGE  # an id given on the command line: a usage error
         return ("lesson", lesson_id), False
