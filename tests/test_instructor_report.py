@@ -516,3 +516,13 @@ def test_a_pack_id_with_no_results_names_the_packs_there_are(tmp_path, capsys):
     assert main(["report", "--pack", "pack-aa", *map(str, files)]) == 1
     err = capsys.readouterr().err
     assert "no results for pack 'pack-aa'. Did you mean 'pack-a'? The results are for: pack-a, pack-b." in err, err
+
+
+def test_the_note_on_broken_looking_questions_says_when_too_few_learners_answered(tmp_path, capsys):
+    """'hard' is flagged on the answers of 3 learners: the table says so many are too few to
+    judge yet; 'bad' (6 learners) is not counted among them."""
+    assert main(["report", *map(str, write_class(tmp_path / "class"))]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert ("2 question(s) marked CHECK look broken: re-read the question, its right answer and its "
+            "choices. 1 of them was answered by fewer than 5 learners: with so few, one answer moves "
+            "the figures a lot, so look again when more have answered.") in out, out

@@ -87,6 +87,8 @@ from learnmeta.instructor.measures import (
 )
 
 LOW_FACILITY = 0.2
+FEW_LEARNERS = 5
+"""Below this many learners, the table's note says a question's flags say little yet."""
 
 
 @dataclass
@@ -608,9 +610,13 @@ def render_table(report: list[PackStats], files_read: int | str, skipped: int) -
         "(about two in three within one SEM)."
     )
     if flagged:
+        few = sum(bool(q.flags) and q.learners < FEW_LEARNERS for p in report for q in p.questions)
         out.append(
             f"{flagged} question(s) marked CHECK look broken: re-read the question, its right "
             "answer and its choices."
+            + (f" {few} of them {'was' if few == 1 else 'were'} answered by fewer than "
+               f"{FEW_LEARNERS} learners: with so few, one answer moves the figures a lot, so look "
+               "again when more have answered." if few else "")
         )
     return "\n".join(out) + "\n"
 
