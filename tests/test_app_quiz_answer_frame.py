@@ -137,3 +137,34 @@ async def test_the_bar_moves_just_after_the_feedbacks_frame_not_before_it(make_a
         await until(pilot, lambda: "Your answer was taken back" in screen_text(app), "the undo")
         await settled(pilot)
         assert bar.progress == 0 and screen_text(app).splitlines()[1] == top_before
+
+
+async def test_the_collector_waits_for_the_feedback_frame_and_is_never_left_off(make_app, quiz_content):
+    """Python's collector is paused from Enter to the frame with the feedback (its young
+    collections, 0.6-0.8 ms of that frame's CPU, run just after it), and is on again once the
+    feedback is on screen; also when the app ends straight after an Enter."""
+    import gc
+
+    from learnmeta.app.widgets.feedback import FeedbackPanel
+
+    assert gc.isenabled()
+    during: list[bool] = []
+    app = make_app(content=[quiz_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QuizScreen) and app.focused is not None, "the quiz")
+        await settled(pilot)
+        panel = app.screen.query_one(FeedbackPanel)
+        show = panel.show
+
+        def spied(*args, **kwargs):
+            during.append(gc.isenabled())
+            return show(*args, **kwargs)
+
+        panel.show = spied
+        await pilot.press("2", "enter")
+        await settled(pilot)
+        assert "✓ Right" in screen_text(app)
+        assert during == [False] and gc.isenabled()
+        app.collect_after_the_frame()  # as on an Enter, and the app ends before any frame
+        app.exit()
+    assert gc.isenabled()

@@ -286,7 +286,32 @@ class LearnApp(App[int]):
         if store is not None:
             store.settle()
 
+    _collector_paused_at: float | None = None
+
+    def collect_after_the_frame(self) -> None:
+        """The collector waits until the next frame is drawn (the quiz calls this on Enter).
+
+        An answer's frame, from Enter to the feedback on screen, made 4-5 collections of the
+        young generations, 0.6-0.8 ms of its CPU (the bare Textual app of ``answer_ratio`` 0.3):
+        the same collections run just after that frame instead, as many as are then due (full
+        ones still wait for idle, :meth:`_start_collecting_when_idle`). The collector is back on
+        after the frame (half a second later at the latest, should that frame's callback not
+        run) and when the app ends."""
+        if self._collector_paused_at is not None or not gc.isenabled():
+            return
+        self._collector_paused_at = time.monotonic()
+        gc.disable()
+        self.call_after_refresh(self._collect_again)
+
+    def _collect_again(self) -> None:
+        if self._collector_paused_at is not None:
+            self._collector_paused_at = None
+            gc.enable()
+
     def _collect_when_idle(self) -> None:
+        paused_at = self._collector_paused_at
+        if paused_at is not None and time.monotonic() - paused_at > 0.5:
+            self._collect_again()  # (the frame's callback did not run)
         if not self._first_frame_drawn:
             # Start-up made everything it made to keep (gc.freeze after the first frame), and
             # the learner has pressed nothing yet: a full collection here, on a machine so busy
@@ -330,6 +355,7 @@ class LearnApp(App[int]):
         return super().post_message(message)
 
     def on_unmount(self) -> None:
+        self._collect_again()
         thresholds = getattr(self, "_gc_thresholds", None)
         if thresholds is not None:
             gc.set_threshold(*thresholds)

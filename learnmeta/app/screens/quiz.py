@@ -613,6 +613,7 @@ class QuizScreen(AppScreen):
             return
         self.rating = False
         self._pending = None
+        self.learn_app.collect_after_the_frame()
         pack = self.session.current_pack
         hints_used = self.session.hints_used
         outcome = self.session.answer(response, confidence=confidence)
