@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
+
 from learnmeta.cli import main
 from learnmeta.cli.validate import collect
 from learnmeta.content.library import load_library
@@ -67,3 +69,22 @@ def test_an_existing_file_is_kept_unless_force_is_given(tmp_path, capsys):
 def test_an_id_that_cannot_be_a_pack_id_is_a_usage_error(tmp_path, capsys):
     assert main(["new-pack", "Bone Sites", "-o", str(tmp_path / "b.toml")]) == 2
     assert "cannot be a pack id" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("command", "given", "example"), [
+    (["new-pack", "Week 3"], "Week 3", "week-3"),
+    (["import-gift", "{gift}", "-o", "{out}", "--id", "Week 2!"], "Week 2!", "week-2"),
+    (["import-qti", "{zip}", "-o", "{out}", "--id", "Über Pack"], "Über Pack", "uber-pack"),
+])
+def test_an_id_that_cannot_be_one_is_answered_with_the_id_to_use(tmp_path, capsys, command, given, example):
+    """An instructor who types a title for an id is offered the id made from it."""
+    gift = tmp_path / "q.gift"
+    gift.write_text("::Q1:: Cells keep their type. {TRUE}\n", encoding="utf-8")
+    package = tmp_path / "p.zip"
+    package.write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+    names = {"gift": str(gift), "out": str(tmp_path / "out.toml"), "zip": str(package)}
+    assert main([part.format(**names) for part in command]) == 2
+    err = capsys.readouterr().err
+    assert f"'{given}' cannot be a pack id: use lower-case letters, digits, '-' and '_'" in err
+    assert f"(for example '{example}')" in err, err
+    assert "give one with --id" not in err  # it was given

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from learnmeta.cli.interchange import DEFAULT_LESSON, ID, lesson_and_section
+from learnmeta.instructor.interchange import id_advice
 from learnmeta.cli.output import OutputExists, check_output, write_output
 from learnmeta.cli.output import err as _err
 from learnmeta.cli.output import out as _out
@@ -57,8 +58,8 @@ def import_gift(args) -> int:
     pack_id = args.pack_id or re.sub(r"[^a-z0-9_-]+", "-", output.stem.lower()).strip("-_")
     if not ID.match(pack_id or ""):
         _err(
-            f"learnmeta import-gift: '{pack_id}' cannot be a pack id: use lower-case letters, "
-            "digits, '-' and '_' (give one with --id)"
+            f"learnmeta import-gift: '{pack_id}' cannot be a pack id: {id_advice(pack_id or '')}"
+            + ("" if args.pack_id else "; give one with --id")
         )
         return 2
     found = lesson_and_section(args.lesson or DEFAULT_LESSON)

@@ -112,8 +112,9 @@ def start_import(args, command: str) -> tuple[Path, Path, tuple[str, str, set[st
         err(f"learnmeta {command}: {source}: file not found")
         return 2
     if args.pack_id is not None and not ID.match(args.pack_id):
-        err(f"learnmeta {command}: '{args.pack_id}' cannot be a pack id: use lower-case letters, "
-            "digits, '-' and '_'")
+        from learnmeta.instructor.interchange import id_advice
+
+        err(f"learnmeta {command}: '{args.pack_id}' cannot be a pack id: {id_advice(args.pack_id)}")
         return 2
     found = lesson_and_section(args.lesson or DEFAULT_LESSON)
     if isinstance(found, str):

@@ -429,6 +429,15 @@ def make_id(value: str, fallback: str) -> str:
     return text or fallback
 
 
+def id_advice(value: str) -> str:
+    """Why ``value`` cannot be an id, and the id to use instead: "use lower-case letters, digits,
+    '-' and '_' (for example 'week-3')", the example made from ``value`` when it can be."""
+    suggestion = make_id(value, "")
+    example = suggestion if suggestion and ID.match(suggestion) else "bone-sites"
+    return (f"use lower-case letters, digits, '-' and '_', starting with a letter or digit "
+            f"(for example '{example}')")
+
+
 def category_tags(path: str) -> list[str]:
     """Tags from a Moodle category path (GIFT's ``$CATEGORY:``, Moodle XML's ``<category>``): each
     part, without Moodle's context markers and ``top``."""
