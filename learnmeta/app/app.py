@@ -451,17 +451,19 @@ class LearnApp(App[int]):
         has ``announce``); in a terminal, never (nothing extra is written)."""
         return callable(getattr(self._driver, "announce", None))
 
-    def announce(self, text: str, *, screen: object = None) -> None:
+    def announce(self, text: str, *, screen: object = None, keep_waiting: bool = False) -> None:
         """Have a screen reader in the browser read ``text`` out, once the frame being made is
         drawn; what is announced before then is read out with it, in order (one announcement
         would replace another). With ``screen``, only if that screen is still the one shown then
         (a screen's opening words, learnmeta/app/opening.py: home's are not read out when the
-        welcome opened over it first). Nothing at all in a terminal."""
+        welcome opened over it first); ``keep_waiting`` keeps what already waits for that
+        screen (else it is replaced: a screen's opening said twice before its frame is said
+        once). Nothing at all in a terminal."""
         if not text or not self.announcing:
             return
         if self._to_announce is None:
             self._to_announce = []
-        if screen is not None:  # a screen's opening said twice before its frame: said once
+        if screen is not None and not keep_waiting:
             self._to_announce = [waiting for waiting in self._to_announce if waiting[2] is not screen]
         self._to_announce.append((time.monotonic(), text, screen))
         # One callback each (the first to run writes them all): a callback is lost when its
@@ -481,10 +483,13 @@ class LearnApp(App[int]):
 
     def on_command_palette_option_highlighted(self, event) -> None:
         """In a browser, the command the palette's arrows are on is said: its list never has
-        the focus (the search box keeps it), and Textual hands its highlights to the app only."""
-        self._say_where_focus_is(event.highlighted_event.option_list)
+        the focus (the search box keeps it), and Textual hands its highlights to the app only.
+        The first, highlighted as the list fills, is said after the palette's opening words even
+        when they are still waiting (they name no command): it came before them or after them,
+        as the commands were gathered, and so was said or not."""
+        self._say_where_focus_is(event.highlighted_event.option_list, after_opening=True)
 
-    def _say_where_focus_is(self, widget) -> None:
+    def _say_where_focus_is(self, widget, *, after_opening: bool = False) -> None:
         """xterm.js's own live region is muted in the browser (it read the redrawn rows over our
         words), so a move of the focus or of a list's arrows said nothing at all: say where the
         focus now is (learnmeta/app/opening.py's words), on every screen but those that say what
@@ -497,7 +502,8 @@ class LearnApp(App[int]):
         screen = self.screen
         if opening.speaks_for_itself(screen):
             return
-        if any(waiting[2] is screen for waiting in self._to_announce or []):
+        waiting = any(waiting[2] is screen for waiting in self._to_announce or [])
+        if waiting and not after_opening:
             return
         try:
             words = opening.where_focus_is(widget)
@@ -505,7 +511,7 @@ class LearnApp(App[int]):
             self.log.error("learnmeta: no words for the focus on", widget)
             return
         if words:
-            self.announce(words, screen=screen)
+            self.announce(words, screen=screen, keep_waiting=waiting)
 
     def action_command_palette(self) -> None:
         """Textual's command palette (Ctrl+P); in a browser, it says what it is as it opens, as

@@ -176,9 +176,15 @@ def too_small_words(screen) -> str:
 
 
 def palette_words(screen) -> str:
-    """The command palette (Ctrl+P), Textual's own."""
-    return ("Commands: type to search; up and down arrows choose; Enter runs the command; "
+    """The command palette (Ctrl+P), Textual's own, and the command highlighted if its list
+    has filled already (else that is said as it fills: LearnApp.on_command_palette_option_highlighted)."""
+    from textual.command import CommandList
+
+    said = ("Commands: type to search; up and down arrows choose; Enter runs the command; "
             "Escape closes.")
+    lists = screen.query(CommandList)
+    highlighted = where_focus_is(lists.first()) if lists else ""
+    return f"{said} {highlighted}" if highlighted else said
 
 
 def back_words(screen) -> str:
