@@ -416,12 +416,15 @@ async def test_settings_shows_a_progress_path_holding_escapes_as_text(make_app, 
     ["--plain", "lesson", "zz\x1b]2;PWNED\x07\x9b31m"],
     ["--plain", "lesson", "a\x1b]2;PWNED\x07.md"],
     ["--plain", "quiz", "zz\x1b]2;PWNED\x07\x9b31m"],
+    ["new-pack", "zz\x1b]2;PWNED\x07\x9b31m"],
+    ["serve", "--host", "zz\x1b]2;PWNED\x07\x9b31m"],
 ])
 def test_an_unknown_id_or_a_files_name_is_said_back_without_its_escapes(tmp_path, monkeypatch, capsys, args):
     """learnmeta lesson / quiz given an id that is no lesson or quiz, or a lesson file's name
-    (tab-completed in a folder of downloads: a name may hold ESC ] 2 ; ... BEL): the usage error
-    said it back as it was, and the sequence reached the terminal (broke). Said without control
-    characters now; the status is unchanged."""
+    (tab-completed in a folder of downloads: a name may hold ESC ] 2 ; ... BEL), new-pack an id
+    it refuses, serve a --host it refuses: the usage error said it back as it was, and the
+    sequence reached the terminal (broke). Said without control characters now; the status is
+    unchanged."""
     from learnmeta.cli import main
 
     monkeypatch.chdir(tmp_path)

@@ -10,10 +10,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from learnmeta.cli.output import OutputExists, check_output, write_output
+from learnmeta.cli.output import OutputExists, check_output, safe, write_output
 from learnmeta.instructor.interchange import ID, id_advice
 from learnmeta.instructor.scaffold import DEFAULT_LESSON, render
-
 
 
 def _err(message: str) -> None:
@@ -23,7 +22,7 @@ def _err(message: str) -> None:
 def run(args) -> int:
     pack_id = args.pack_id
     if not ID.match(pack_id):
-        _err(f"learnmeta new-pack: '{pack_id}' cannot be a pack id: {id_advice(pack_id)}")
+        _err(f"learnmeta new-pack: '{safe(pack_id)}' cannot be a pack id: {id_advice(pack_id)}")
         return 2
     output = Path(args.output) if args.output else Path(f"{pack_id}.toml")
     try:

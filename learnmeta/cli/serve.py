@@ -67,7 +67,9 @@ def run(args) -> int:
 
     class_dir = user_path(args.class_dir) if args.class_dir else None
     if class_dir is None and not is_loopback(host):
-        print(NOT_LOOPBACK.format(host=host), file=sys.stderr)
+        from learnmeta.cli.output import safe
+
+        print(NOT_LOOPBACK.format(host=safe(host)), file=sys.stderr)  # as typed, without escapes
         return EXIT_USAGE
     if args.code is not None and class_dir is None:
         return _usage("--code is the join code of a class: use it with --class DIR.")
