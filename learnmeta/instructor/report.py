@@ -311,15 +311,21 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
             if others >= max(1, math.ceil((count - 1) / 2)):
                 rights[key] = (sum(a.correct for a in firsts.values()), others)
         # Who answered each question, in the order of their keys (the learners taken in order).
+        # Who answered each question, in the order of their keys (the learners taken in order),
+        # and each one's answers to it.
         takers: dict[str, list[str]] = {qid: [] for qid in question_ids}
+        given_by: dict[str, list[list]] = {qid: [] for qid in question_ids}
         for key in ordered:
-            for qid in first[key]:
-                takers[qid].append(key)
+            for qid, given in learners[key].answers.items():
+                if given:  # as first_answers has them
+                    takers[qid].append(key)
+                    given_by[qid].append(given)
 
         stats = []
         for qid in question_ids:
             keys = takers[qid]
-            answers = [first[k][qid] for k in keys]
+            every_list = given_by[qid]
+            answers = [given[0] for given in every_list]
             right = [a.correct for a in answers]
             rest_keys, rest_right, rest_scores = [], [], []
             for key, ok in zip(keys, right):
@@ -328,7 +334,6 @@ def analyse(data: ClassData, packs: dict | None = None) -> list[PackStats]:
                     rest_keys.append(key)
                     rest_right.append(ok)
                     rest_scores.append((known[0] - ok) / known[1])  # the share right of the others
-            every_list = [learners[k].answers[qid] for k in keys]
             facility = sum(right) / len(right)
             stat = QuestionStats(
                 question=qid,
@@ -445,25 +450,36 @@ def _misconceptions(first: dict, definition) -> list[MisconceptionStats]:
         for choice in getattr(question, "choices", None) or []:
             if choice.misconception and question not in named.setdefault(choice.misconception, []):
                 named[choice.misconception].append(question)
+    # Each question's first answers by what decides a misconception (right or not, and the
+    # response), with who gave each: a class gives a few answers again and again, each looked at
+    # once, and each question's answers gathered once for all its misconceptions.
+    groups: dict[str, dict[tuple, tuple]] = {}
+
+    def grouped(question) -> dict[tuple, tuple]:
+        found = groups.get(question.id)
+        if found is None:
+            found = groups[question.id] = {}
+            for key, answers in first.items():
+                answer = answers.get(question.id)
+                if answer is not None:
+                    same = found.get((answer.correct, answer.response))
+                    if same is None:
+                        found[(answer.correct, answer.response)] = (answer, [key])
+                    else:
+                        same[1].append(key)
+        return found
+
     out = []
     for name in sorted(named):
         questions = named[name]
         chosen = answers = 0
         who: set[str] = set()
-        shown: dict[tuple, bool] = {}  # a class gives a few answers again and again: each looked at once
-        for key in first:
-            for index, question in enumerate(questions):
-                answer = first[key].get(question.id)
-                if answer is None:
-                    continue
-                answers += 1
-                seen = (index, answer.correct, answer.response)
-                shows = shown.get(seen)
-                if shows is None:
-                    shows = shown[seen] = _shows(question, name, answer)
-                if shows:
-                    chosen += 1
-                    who.add(key)
+        for question in questions:
+            for answer, keys in grouped(question).values():
+                answers += len(keys)
+                if _shows(question, name, answer):
+                    chosen += len(keys)
+                    who.update(keys)
         if answers:  # none of its questions answered: "0 of 0" says nothing (they are named as unanswered)
             out.append(MisconceptionStats(name, [q.id for q in questions], chosen, answers, len(who)))
     return out
