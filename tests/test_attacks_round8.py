@@ -435,3 +435,25 @@ def test_an_unknown_id_or_a_files_name_is_said_back_without_its_escapes(tmp_path
     out, err = capsys.readouterr()
     assert status == 2 and "PWNED" in err, (status, out, err)
     assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", out + err), repr(err)
+
+
+@pytest.mark.parametrize("args", [
+    ["zz\x1b]2;PWNED\x07\x9b31m"],
+    ["list", "zz\x1b]2;PWNED\x07\x9b31m"],
+    ["export", "--format", "zz\x1b]2;PWNED\x07\x9b31m"],
+    ["list", "--zz\x1b]2;PWNED\x07\nsecond line"],
+])
+def test_argparse_errors_say_what_was_typed_without_its_escapes(tmp_path, monkeypatch, capsys, args):
+    """argparse's own usage errors ("unrecognized arguments: ...", "invalid choice: ...") said
+    back what was typed as it was, and ESC ] 2 ; ... BEL reached the terminal (broke). Said
+    without control characters and on one line now, after the usage line; the status stays 2."""
+    from learnmeta.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    out, err = capsys.readouterr()
+    assert exited.value.code == 2 and "PWNED" in err, (exited.value.code, out, err)
+    assert err.startswith("usage: learnmeta") and "error:" in err, err
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", out + err), repr(err)
+    assert err[err.index("error:"):].count("\n") == 1, repr(err)

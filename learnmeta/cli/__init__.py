@@ -84,11 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     class _Parser(argparse.ArgumentParser):
         """argparse, with usage errors on stderr and exit status 2 (its default too), never a
-        traceback."""
+        traceback. Its message repeats what was typed ("unrecognized arguments: ..."): said
+        without control characters and on one line, as every other usage error says it."""
 
         def error(self, message: str):  # pragma: no cover - exercised through main()
+            from learnmeta.cli.output import one_line, safe
+
             self.print_usage(sys.stderr)
-            self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+            self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(safe(message))}\n")
 
     parser = _Parser(
         prog="learnmeta",
