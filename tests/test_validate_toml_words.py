@@ -57,3 +57,17 @@ def test_a_slip_in_a_lessons_front_matter_is_named_on_the_files_own_line(tmp_pat
     out = capsys.readouterr().out
     assert (f"{path}:{number}: error: this is not valid TOML: the value of 'title' is not in "
             'quotes: write title = "What cancer is"') in out, out
+
+
+def test_a_slip_on_a_very_long_line_is_quoted_short_with_the_file_line_and_fix(tmp_path, capsys):
+    """A value left out of quotes on a 100 KB line (a pasted page): the message quoted the whole
+    line back ("write title = ..." with 100 KB in it). What it quotes is cut with an ellipsis
+    now; the file, the line and the fix are still said."""
+    path = tmp_path / "week-1.toml"
+    path.write_text(PACK_START + "title = Week " + "one " * 25_000 + "\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    line = next(text for text in out.splitlines() if "not valid TOML" in text)
+    assert line.startswith(f"{path}:5: error: this is not valid TOML: the value of 'title' is not in "
+                           'quotes: write title = "Week one one'), line
+    assert '…" (the whole text, in quotes)' in line and len(line) < len(str(path)) + 300, line[:400]

@@ -18,6 +18,16 @@ _TEXT_HINT = ('text goes in straight double quotes ("like this"), true and false
               "in lower case, and numbers and dates have no quotes")
 
 
+QUOTED = 60
+"""At most this many characters of what the author wrote are quoted back (a key, a value): the
+line the parser stopped at may be a pasted paragraph, or 100 KB with no line end."""
+
+
+def _short(text: str) -> str:
+    """``text`` as it is quoted in a message: cut, with an ellipsis, when longer than QUOTED."""
+    return text if len(text) <= QUOTED else text[:QUOTED].rstrip() + "…"
+
+
 def _line(doc: str, lineno: int) -> str:
     lines = doc.split("\n")
     return lines[lineno - 1] if 0 < lineno <= len(lines) else ""
@@ -39,7 +49,7 @@ def plain_toml_error(msg: str, doc: str, lineno: int) -> str:
     line = _line(doc, lineno)
     key = _key(line)
     value = _value(line) if key else ""
-    name = f"'{key}'" if key else "a key"
+    name = f"'{_short(key)}'" if key else "a key"
     if any(mark in value for mark in _CURLY) and msg in ("Invalid value", "Illegal character '\\n'"):
         return (f"the value of {name} is in curly quotes (“ ”), which TOML does not read as "
                 'quotes; type straight double quotes ("like this") instead, as a word '
@@ -52,9 +62,11 @@ def plain_toml_error(msg: str, doc: str, lineno: int) -> str:
     if msg == "Invalid value":
         word = value.split()[0] if value.split() else ""
         if word.lower() in ("true", "false", "yes", "no") and word not in ("true", "false"):
-            return f"{name} should be true or false, in lower case and without quotes (not {word})"
+            return f"{name} should be true or false, in lower case and without quotes (not {_short(word)})"
         if re.match(r"^[A-Za-z]", value):
-            return f'the value of {name} is not in quotes: write {key or "key"} = "{value}"'
+            whole = "" if len(value) <= QUOTED else " (the whole text, in quotes)"
+            return (f'the value of {name} is not in quotes: write {_short(key or "key")} = '
+                    f'"{_short(value)}"{whole}')
         return f"the value of {name} is not one TOML can read: {_TEXT_HINT}"
     if msg == "Expected '=' after a key in a key/value pair":
         return ("each line is a key, '=', then its value (prompt = \"...\"): the '=' is missing, "
@@ -70,7 +82,7 @@ def plain_toml_error(msg: str, doc: str, lineno: int) -> str:
                 "its own, and start a comment with #")
     found = re.match(r"^Cannot declare \((.*)\) twice$", msg)
     if found:
-        table = ".".join(re.findall(r"'([^']*)'", found.group(1)))
+        table = _short(".".join(re.findall(r"'([^']*)'", found.group(1))))
         return (f"the table [{table}] is written twice: keep one [{table}] line and put all "
                 "its keys under it (a table that repeats, like [[questions]], has two brackets)")
     if msg == "Cannot overwrite a value":
@@ -92,7 +104,7 @@ def plain_toml_error(msg: str, doc: str, lineno: int) -> str:
                 "the whole text in single quotes ('...')")
     found = re.match(r"^Duplicate inline table key '(.*)'$", msg)
     if found:
-        return f"'{found.group(1)}' is given twice in the same {{ ... }}: keep one of them"
+        return f"'{_short(found.group(1))}' is given twice in the same {{ ... }}: keep one of them"
     if msg in ("Invalid date or datetime", "Invalid date"):
         return f"the date of {name} is not a real date: write it as 2026-11-24 (year-month-day)"
     return msg
