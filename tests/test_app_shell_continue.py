@@ -164,3 +164,32 @@ def test_a_carried_on_checks_label_stays_short_enough_for_60_columns():
     assert _carry_on_check("Short", 2, 4) == "Carry on: Short check, question 2 of 4"
     long = _carry_on_check("How metastatic cancer is treated, and why", 3, 4)
     assert long == "Carry on the check, question 3 of 4" and len(long) <= SHORT_LABEL
+
+
+async def test_a_check_left_part_way_carries_on_after_a_review_in_between(make_app, screen_text):
+    """Left at 1 of 2, then a review (which asked the check's first question again, answered
+    wrong): home offered the whole check afresh, as the review was the pack's latest attempt. It
+    carries on at question 2, counting the check's own answer (right), not the review's."""
+    app = make_app()
+    read_lesson(app.store, "sample-basics", ["starts", "naming", "team"])
+    check = app.store.start_attempt("sample-pack", "1.0.0", mode="practice")  # a check's attempt
+    answer(app.store, "name-rule", attempt=check, days_ago=0.01)
+    review = app.store.start_attempt("sample-pack", "1.0.0", mode="review")
+    answer(app.store, "name-rule", correct=False, attempt=review)
+    app.store.finish_attempt(review, correct=0, total=1, percent=0, passed=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert continue_label(app) == "Carry on: What spreading means check, 2 of 2"
+        await pilot.press("enter")
+        await pilot.pause()
+        from learnmeta.app.screens.quiz import QuizScreen
+
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.session.mode == "check"
+        text = screen_text(app)
+        assert "Question 2 of 2" in text and "Welcome back. You answered 1 of 2" in text
+        await pilot.press("t", "enter", "enter")  # same-cells is true; then the results
+        await pilot.pause()
+        assert "You got 2 of 2 right (100%)" in screen_text(app)
+    finished = [attempt for _pack, attempt in app.store.finished_attempts() if attempt.id == check]
+    assert [(a.correct, a.total) for a in finished] == [(2, 2)]  # what Past results say

@@ -96,3 +96,20 @@ def test_a_hand_edited_exam_answer_of_the_wrong_kind_is_named_plainly(tmp_path, 
     assert f"(packs.test-pack.attempts.0.{told}" in notice
     for internal in ("bool", "function-after", "dict[", "list["):
         assert internal not in notice
+
+
+def test_an_exam_left_part_way_carries_on_after_a_review_in_between(tmp_path):
+    """A review started since (the pack's latest attempt) made the exam start afresh: its saved
+    answers and clock were no longer offered. A review is never carried on: the exam is."""
+    path = tmp_path / "progress.toml"
+    with ProgressStore.open(path) as store:
+        attempt = store.start_attempt("test-pack", "1.0.0", exam=True, when=START)
+        store.save_exam_answer(attempt, "q1", "b")
+        review = store.start_attempt("test-pack", "1.0.0", mode="review", when=START + dt.timedelta(minutes=5))
+        store.record_answer("test-pack", "1.0.0", "q2", lesson="l", section="s", response="x", correct=True,
+                            hints_used=0, attempt_id=review, when=START + dt.timedelta(minutes=6))
+    with ProgressStore.open(path) as store:
+        left = store.unfinished_exam("test-pack", "1.0.0")
+        assert left is not None and left.id == attempt and left.answers == {"q1": "b"}
+        quiz = store.start_attempt("test-pack", "1.0.0")  # a new quiz after it: the exam is left
+        assert store.unfinished_exam("test-pack", "1.0.0") is None and quiz

@@ -172,9 +172,16 @@ class AttemptsPart(StoreParts):
         """The pack's last attempt, when it is of this mode and pack version, not finished, and has
         answers, or had one taken back (then with no answers: never carried on, but a new attempt
         keeps its ``taken_back``); None otherwise. (Whether a quiz carries it on is the quiz
-        engine's rule.)"""
+        engine's rule.) Reviews started since do not count as the pack's last attempt (a review
+        is never carried on): a knowledge check or quiz left part way, then a review, carries on
+        as it would have without the review, with its own answers only (from the answer log,
+        the review's answers to the same questions left out)."""
         pack = self.progress.packs.get(pack_id)
-        attempt = pack.attempts[-1] if pack is not None and pack.attempts else None
+        attempts = pack.attempts if pack is not None else []
+        last = len(attempts) - 1
+        while last >= 0 and mode != "review" and attempts[last].mode == "review":
+            last -= 1
+        attempt = attempts[last] if last >= 0 else None
         if (
             attempt is None
             or attempt.mode != mode
@@ -188,6 +195,8 @@ class AttemptsPart(StoreParts):
                                      tuple(attempt.questions) if attempt.questions is not None else None,
                                      taken_back=tuple(attempt.taken_back or ()),
                                      taken_back_sure=dict(attempt.taken_back_sure or {}))
+        if last < len(attempts) - 1:  # reviews since: the attempt's own answers, from the log
+            return self._unfinished_from_log(pack_id, attempt)
         since = {
             question_id: record
             for question_id, record in self.progress.questions.get(pack_id, {}).items()
@@ -201,6 +210,22 @@ class AttemptsPart(StoreParts):
             for question_id, record in since.items()
             if record.last_confidence is not None
         }
+        return UnfinishedAttempt(attempt.id, attempt.answered, answers, attempt.seed,
+                                 tuple(attempt.questions) if attempt.questions is not None else None,
+                                 sure, tuple(attempt.taken_back or ()), dict(attempt.taken_back_sure or {}))
+
+    def _unfinished_from_log(self, pack_id: str, attempt: Attempt) -> UnfinishedAttempt:
+        """:meth:`unfinished_attempt` of an attempt with reviews started after it: the questions'
+        latest answers are perhaps the reviews', so the attempt's own are read from the answer log
+        (an undone answer left out, an overruled one counted right), its latest to each question."""
+        answers: dict[str, bool] = {}
+        sure: dict[str, int] = {}
+        for answer in self.each_answer(pack=pack_id, attempt=attempt.id):
+            answers[answer.question] = bool(answer.correct)
+            if answer.confidence in (1, 2, 3):
+                sure[answer.question] = answer.confidence
+            else:
+                sure.pop(answer.question, None)
         return UnfinishedAttempt(attempt.id, attempt.answered, answers, attempt.seed,
                                  tuple(attempt.questions) if attempt.questions is not None else None,
                                  sure, tuple(attempt.taken_back or ()), dict(attempt.taken_back_sure or {}))
@@ -249,9 +274,11 @@ class AttemptsPart(StoreParts):
 
     def unfinished_exam(self, pack_id: str, version: str) -> UnfinishedExam | None:
         """The pack's last attempt when it is an exam on this pack version not submitted yet
-        (with or without answers: its clock started when it did); None otherwise."""
+        (with or without answers: its clock started when it did); None otherwise. Reviews
+        started since do not count (as for :meth:`unfinished_attempt`)."""
         pack = self.progress.packs.get(pack_id)
-        attempt = pack.attempts[-1] if pack is not None and pack.attempts else None
+        attempt = next((kept for kept in reversed(pack.attempts) if kept.mode != "review"), None) \
+            if pack is not None else None
         if attempt is None or not attempt.exam or attempt.finished is not None or attempt.pack_version != version:
             return None
         return UnfinishedExam(
