@@ -38,3 +38,21 @@ async def test_the_usual_learners_command_needs_no_path(make_app, tmp_path, scre
         shown = _flat(screen_text(app))
         assert f"in {usual}," in shown
         assert "learnmeta export --format csv -o my-results.csv Start again" in shown  # no --progress
+
+
+async def test_a_window_that_does_not_save_says_so_where_the_file_is(make_app, tmp_path, screen_text):
+    """A second window on the same learner only reads: Settings said "Kept only on this
+    computer, in ..." there too, as if this window kept what was done in it. It says that this
+    window does not save, and why, and still where the file is."""
+    progress = tmp_path / "alex.toml"
+    first = make_app(progress=progress)
+    second = make_app(progress=progress)
+    assert second.store.read_only and not first.store.read_only
+    async with second.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(second.screen, SettingsScreen)
+        shown = _flat(screen_text(second))
+        assert "Kept only on this computer" not in shown, shown
+        assert (f"This window does not save: your progress is open in another window. It only reads "
+                f"your progress file, {progress}, and saves nothing to it") in shown, shown

@@ -95,9 +95,14 @@ class SettingsScreen(LearnScreen):
             elsewhere = True
         if elsewhere:
             command += f" --progress {shlex.quote(str(path))}"
+        hand_in = (f"To hand your results in to a course, give your teacher both files, or one "
+                   f"file made with this command: {command}")
+        reason = store.read_only_reason
+        if reason is not None:  # a second window on the same learner, a read-only disk, ...
+            return (f"{reason.line} It only reads your progress file, {path}, and saves nothing to "
+                    f"it or to your answers beside it in {store.log_path.name}. {hand_in}")
         return (f"Kept only on this computer, in {path}, with your answers beside it in "
-                f"{store.log_path.name}. To hand your results in to a course, give your teacher "
-                f"both files, or one file made with this command: {command}")
+                f"{store.log_path.name}. {hand_in}")
 
     def _sending(self, outbox) -> ComposeResult:
         """Sending answers to the course: on or off, what is sent, where, and how it is going."""
