@@ -358,6 +358,28 @@ def test_export_through_a_link_loop_is_an_error_not_a_crash(tmp_path, capsys, th
     assert "learnmeta export: " in err and str(loop) in err, err
 
 
+
+@pytest.mark.parametrize(("link", "words"), [
+    ("loop", "is a link that loops back on itself"),
+    ("nowhere", "is a link to something that cannot be reached"),
+])
+def test_export_into_a_folder_that_is_a_broken_link_says_so(tmp_path, capsys, link, words):
+    """export -o LOOP/out.csv, LOOP a link to itself (or a link to nothing): the error called
+    the link "a file, not a folder", which sent the user looking for a file that is not there.
+    It says the link loops (or leads nowhere) now; the status is the output's, 1."""
+    from class_helpers import library, make_class
+    from learnmeta.cli import main
+
+    folder = tmp_path / link
+    folder.symlink_to(folder if link == "loop" else tmp_path / "gone")
+    (learner,) = make_class(tmp_path / "class", 1, [library().packs[0].id])
+    output = folder / "out.csv"
+    status = main(["export", "--format", "csv", "--progress", str(learner), "-o", str(output)])
+    out, err = capsys.readouterr()
+    assert status == 1, (status, out, err)
+    assert f"learnmeta export: cannot write {output}: cannot make the folder {folder}: {folder} {words}" in err, err
+    assert "a file, not a folder" not in err and not os.path.lexists(output), err
+
 # --------------------------------------------------------------------------------------------
 # A ~ that cannot be expanded (Path.expanduser raises RuntimeError)
 # --------------------------------------------------------------------------------------------

@@ -427,3 +427,11 @@ def test_zip_bytes_is_a_zip_the_standard_library_reads():
     data = zip_bytes(write_qti(load_pack(EVERY)))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
+
+
+def test_an_output_under_a_link_that_loops_says_the_link_loops(tmp_path, capsys):
+    """Not "a file, not a folder" for a link to itself: there is no file to look for."""
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    assert main(["export-qti", str(EVERY), "-o", str(tmp_path / "loop" / "p.zip")]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'loop'} is a link that loops back on itself" in err, err

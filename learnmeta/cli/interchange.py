@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from learnmeta.cli.output import OutputExists, check_output, err, out
+from learnmeta.cli.output import OutputExists, check_output, err, not_a_folder, out
 from learnmeta.instructor.interchange import ID
 from learnmeta.instructor.scaffold import DEFAULT_LESSON
 
@@ -36,7 +36,7 @@ def prepare_output(path: Path, force: bool, command: str) -> int | None:
     blocker = next((p for p in [parent, *parent.parents] if os.path.lexists(p) and not p.is_dir()), None)
     if blocker is not None:
         err(f"learnmeta {command}: cannot write {path}: cannot make the folder {parent}: "
-            f"{blocker} is a file, not a folder")
+            f"{blocker} {not_a_folder(blocker)}")
         return 1
     return None
 

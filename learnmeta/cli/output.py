@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -49,6 +50,20 @@ def check_output(path: Path, force: bool) -> None:
         raise OutputExists(f"{path} exists already; use --force to overwrite it")
 
 
+def not_a_folder(path: Path) -> str:
+    """What stands at ``path`` where a folder should be, said after its name: a file, or a link
+    that leads to no folder (one that loops back on itself, one to nothing, one to a file)."""
+    if not os.path.islink(path):
+        return "is a file, not a folder"
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "is a link that loops back on itself, so it leads to no folder"
+        return "is a link to something that cannot be reached, so it leads to no folder"
+    return "is a link to a file, not to a folder"
+
+
 def make_folder_for(path: Path) -> bool:
     """Create the folder(s) ``path`` goes in when they are missing (as ``mkdir -p``): ``-o
     results/week-1/class.csv`` works in a new folder. Whether a folder was made. Raises OSError
@@ -59,7 +74,7 @@ def make_folder_for(path: Path) -> bool:
         return False
     blocker = next((p for p in [parent, *parent.parents] if os.path.lexists(p) and not p.is_dir()), None)
     if blocker is not None:
-        raise OSError(f"cannot make the folder {parent}: {blocker} is a file, not a folder")
+        raise OSError(f"cannot make the folder {parent}: {blocker} {not_a_folder(blocker)}")
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
