@@ -615,3 +615,24 @@ async def test_exam_results_after_one_answer_say_what_was_done_and_what_is_left(
         assert "Well done for working through these" not in text
         assert ("You answered 1 of 6 questions, and got it right. The other 5 are there whenever "
                 "you want to try them, and each question below says where to read about it.") in text, text
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_partial_exam_results_tell_unanswered_from_wrong_by_lesson_and_on_the_practise_button(
+        make_app, exam_content, size):
+    """After 2 answers (one right, one wrong) of 6, "By lesson" said "1 of 6 right", as if the 4
+    left were wrong answers, and "Practise the ones I missed" took the 4 unanswered too. Now the
+    line says what was answered and what was right, and the button says what it includes."""
+    app = make_app(content=[exam_content], start=("quiz", "test-pack"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await press(pilot, "2", "enter", "2", "enter", "s", "y")  # q1 right, q2 (multiple) wrong
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.pause()
+        by_lesson = " ".join(str(app.screen.query_one("#results-by-lesson").render()).split())
+        assert by_lesson == "A test lesson: 2 of 6 answered, 1 right", by_lesson
+        button = app.screen.query_one("#results-practise")
+        assert str(button.label) == "Practise missed and unanswered (p)"
+        assert button.region.right <= size[0] and button.size.width >= len("Practise missed and unanswered (p)")
+        footer = screen_text(app).splitlines()[-1]
+        assert "p Practise " in footer and "Practise missed" not in footer, footer

@@ -55,6 +55,10 @@ def test_an_exam_end_to_end_with_feedback_only_after_submitting(demo_pack):  # n
     assert ("You answered 4 of 6 questions, and got them all right. The other 2 are there whenever "
             "you want to try them") in " ".join(after.split())  # not "well done for working through these"
     assert "Well done for working through these" not in after
+    # by lesson, the 2 unanswered are not wrong answers; practising takes exactly them, and says so
+    by_lesson = after.partition("By lesson:")[2].partition("How sure")[0]
+    assert " answered, " in by_lesson and "4 right" in " ".join(by_lesson.split()), by_lesson
+    assert "practise to practise the ones not answered" in after
     saved = progress()
     attempt = saved.packs["demo"].attempts[-1]
     assert attempt.exam and (attempt.correct, attempt.total) == (4, 6) and attempt.exam_answers is None

@@ -87,7 +87,7 @@ HELP = {
     "results": (
         "Enter: go home",
         "a number: read about that question",
-        "practise: practise the questions you missed",
+        "practise: practise the questions you missed or did not answer",
     ),
     "visit": VISIT_HELP,
     "glossary": (

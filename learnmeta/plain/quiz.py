@@ -22,7 +22,8 @@ from learnmeta.content.text import emphasis_in_capitals
 from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, read_answer
 from learnmeta.quiz import confidence as sureness
 from learnmeta.quiz.attempts import AttemptRecorder, welcome_back
-from learnmeta.quiz.engine import given_again_words, taken_back_left_words, taken_back_words, worked_through_words
+from learnmeta.quiz.engine import (given_again_words, lesson_score_words, taken_back_left_words, taken_back_words,
+                                    worked_through_words)
 from learnmeta.study.history import kept_pieces
 
 if TYPE_CHECKING:
@@ -348,7 +349,8 @@ class PlainQuiz:
         if result.by_lesson and result.answered:
             self.say("By lesson:")
             for lesson_id, (correct, total) in result.by_lesson.items():
-                self.say(f"- {front.lesson_title(lesson_id)}: {correct} of {total} right")
+                words = lesson_score_words(correct, total, result.by_lesson_answered.get(lesson_id))
+                self.say(f"- {front.lesson_title(lesson_id)}: {words}")
         if result.answered:
             lines = sureness.calibration_words(result.calibration)
             if result.marking == "cbm":
@@ -376,7 +378,10 @@ class PlainQuiz:
             if missed:
                 options.append(f"a number from 1 to {len(missed)} to read about that question")
             if can_practise:
-                options.append("practise to practise the ones you missed")
+                unanswered = len(result.unanswered)
+                which = "the ones you missed" if not unanswered else "the ones not answered" \
+                    if unanswered >= len(result.missed) else "the ones missed or not answered"
+                options.append(f"practise to practise {which}")
             prompt = "Press Enter to go home" + (", or type " + ", or ".join(options) if options else "") + ":"
             text = front.ask(prompt, context="results")
             word = text.lower()

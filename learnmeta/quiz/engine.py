@@ -447,6 +447,12 @@ class SessionResult:
     given_again: int = 0
     """Answers of this sitting given again after a wrong answer to the question was taken back
     (undo): where a score is handed in, it says so (see :attr:`AnswerRecord.given_again`)."""
+    by_lesson_answered: dict[str, int] = field(default_factory=dict)
+    """lesson id -> how many of its questions were answered (beside ``by_lesson``'s right and
+    questions: a question not answered is not a wrong answer, and the results say which)."""
+    unanswered: frozenset[str] = frozenset()
+    """The ids of the questions of ``missed`` that were not answered (the others were answered
+    and not right)."""
     taken_back_left: tuple[tuple[bool, int | None], ...] = ()
     """Wrong answers taken back (undo) after their feedback, having said how sure, whose question
     then got no answer in the attempt: each (False, how sure). They are not answers (the score
@@ -522,6 +528,25 @@ def worked_through_words(answered: int, total: int, correct: int) -> str:
     noun = "question" if total == 1 else "questions"
     return (f"You answered {answered} of {total} {noun}{right}. {rest}, and each question below says "
             "where to read about it.")
+
+
+def lesson_score_words(correct: int, total: int, answered: int | None) -> str:
+    """A lesson's line of "By lesson": "3 of 4 right" when every question was answered (or
+    when how many were is not known), else what was answered and what was right, so a question
+    left unanswered never reads as a wrong answer: "1 of 4 answered, 1 right"."""
+    if answered is None or answered >= total:
+        return f"{correct} of {total} right"
+    return f"{answered} of {total} answered, {correct} right"
+
+
+def practise_words(missed: int, unanswered: int) -> str:
+    """The words of the button (and plain mode's offer) that practises ``missed`` questions, of
+    which ``unanswered`` were not answered: what it includes, and nothing else."""
+    if unanswered <= 0:
+        return "Practise the ones I missed"
+    if unanswered >= missed:
+        return "Practise the ones not answered"
+    return "Practise missed and unanswered"
 
 
 def given_again_words(count: int) -> str:
@@ -806,10 +831,13 @@ class ReviewSession:
         not yet answered count as not right."""
         by_lesson: dict[str, list[int]] = {}
         by_pack: dict[str, list[int]] = {}
+        lesson_answered: dict[str, int] = {}
+        unanswered: set[str] = set()
         missed = []
         correct = 0
         rated: list[tuple[bool, int | None]] = []
         for index, (pack, question) in enumerate(self.items):
+            given = True
             if index in self._earlier:
                 ok = self._earlier[index]
                 rated.append((ok, self._earlier_confidence.get(index)))
@@ -818,6 +846,10 @@ class ReviewSession:
                 ok = bool(record and record.outcome.correct)
                 if record is not None:
                     rated.append((ok, record.confidence))
+                else:
+                    given = False
+                    unanswered.add(question.id)
+            lesson_answered[question.lesson] = lesson_answered.get(question.lesson, 0) + given
             correct += ok
             for tally in (by_lesson.setdefault(question.lesson, [0, 0]), by_pack.setdefault(pack.id, [0, 0])):
                 tally[0] += ok
@@ -831,6 +863,8 @@ class ReviewSession:
             total=self.total,
             by_lesson={lesson: (c, t) for lesson, (c, t) in by_lesson.items()},
             missed=missed,
+            by_lesson_answered=lesson_answered,
+            unanswered=frozenset(unanswered),
             records=[self._answers[i] for i in self._order if i in self._answers],
             by_pack={pack_id: (c, t) for pack_id, (c, t) in by_pack.items()},
             rated=tuple(rated),

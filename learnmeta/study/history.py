@@ -210,6 +210,8 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
             tally = by_lesson.setdefault(answer.question.lesson, [0, 0])
             tally[0] += answer.entry.correct
             tally[1] += 1
+    lesson_answered = {lesson: count for lesson, (_right, count) in by_lesson.items()}
+    unanswered: set[str] = set()
     checked: list[tuple[Question, Outcome | None]] | None = None
     if attempt.mode == "quiz" and pack is not None and pack.pack.version == attempt.pack_version:
         # A whole quiz (or the questions it drew from a pool): questions left unanswered counted
@@ -223,7 +225,9 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
         for question in asked:
             if question.id not in latest:
                 missed.append(question)
+                unanswered.add(question.id)
                 by_lesson.setdefault(question.lesson, [0, 0])[1] += 1
+                lesson_answered.setdefault(question.lesson, 0)
     answered = len(latest) if entries else attempt.answered
     correct = attempt.correct if attempt.correct is not None else sum(a.entry.correct for a in answers)
     total = attempt.total if attempt.total else answered
@@ -242,6 +246,8 @@ def attempt_results(library: Library, store: ProgressStore, attempt_id: str) -> 
         total=total,
         by_lesson={lesson: (right, count) for lesson, (right, count) in by_lesson.items()},
         missed=missed,
+        by_lesson_answered=lesson_answered,
+        unanswered=frozenset(unanswered),
         records=records,
         by_pack={past.pack_id: (correct, total)},
         rated=tuple((answer.entry.correct, sureness.level(answer.entry.confidence)) for answer in answers),

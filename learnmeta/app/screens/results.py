@@ -22,7 +22,8 @@ from textual.widgets.option_list import Option
 
 from learnmeta.progress.scheduling import due_in_words
 from learnmeta.quiz import confidence as sureness
-from learnmeta.quiz.engine import given_again_words, taken_back_left_words, worked_through_words
+from learnmeta.quiz.engine import (given_again_words, lesson_score_words, practise_words, taken_back_left_words,
+                                    worked_through_words)
 from learnmeta.app.screens.base import AppScreen
 from learnmeta.app.safe import prompt_content
 from learnmeta.content.text import without_emphasis_marks
@@ -47,6 +48,9 @@ def _due(store, pack_id: str, question_id: str) -> dt.datetime | None:
     return record.review.due if record is not None and record.review is not None else None
 
 
+PRACTISE_TIP = "practise the questions not right: those you missed, or did not answer (the button says which)"
+
+
 class ResultsScreen(AppScreen):
     """How the quiz went, and what to do next."""
 
@@ -58,7 +62,10 @@ class ResultsScreen(AppScreen):
 
     CSS_PATH = "results.tcss"
     BINDINGS = [
-        Binding("p", "practise", "Practise missed", tooltip="practise the questions you missed"),
+        # One of the three is shown, as the button says what it includes (see practise_words)
+        Binding("p", "practise", "Practise missed", tooltip=PRACTISE_TIP),
+        Binding("p", "practise_unanswered", "Practise unanswered", tooltip=PRACTISE_TIP),
+        Binding("p", "practise_both", "Practise", tooltip=PRACTISE_TIP),
         Binding("escape", "home", "Home", tooltip="back to the home screen"),
         Binding("escape", "back", "Back", tooltip="past results: back to the list of past results"),
         Binding("escape", "past_results", "Past results",
@@ -229,19 +236,20 @@ class ResultsScreen(AppScreen):
             yield verdict
             with Horizontal(id="results-buttons"):
                 if self._can_practise():
-                    yield Button(
-                        Content("Practise the ones I missed (p)" if result.answered else "Practise them (p)"), id="results-practise", variant="primary"
-                    )
+                    words = practise_words(len(result.missed), len(result.unanswered)) if result.answered \
+                        else "Practise them"
+                    yield Button(Content(f"{words} (p)"), id="results-practise", variant="primary")
                 yield Button(Content(self._way_back()), id="results-home")
             if result.by_lesson and result.answered:
                 yield Static(Content("By lesson"), classes="results-heading")
-                lines = [
-                    Content.assemble(
-                        "  ", self._lesson_title(lesson_id), f": {correct} of {total} right"
-                    )
+                lines: list[tuple[Content, Indent]] = [
+                    (Content.assemble(
+                        "  ", self._lesson_title(lesson_id), ": ",
+                        lesson_score_words(correct, total, result.by_lesson_answered.get(lesson_id)),
+                    ), 4)
                     for lesson_id, (correct, total) in result.by_lesson.items()
                 ]
-                yield Static(Content("\n").join(lines), id="results-by-lesson")
+                yield Static(HangingLines(lines), id="results-by-lesson")
             yield from self._compose_sureness()
             if self.past is not None and self.checked is None:
                 yield from self._compose_past_answers()
@@ -396,9 +404,16 @@ class ResultsScreen(AppScreen):
     def _can_practise(self) -> bool:
         return bool(self.result.missed) and self.pack is not None
 
+    def _practise_action(self) -> str:
+        """Which of the practise bindings is shown: by what the practice includes."""
+        unanswered = len(self.result.unanswered) if self.result.answered else 0
+        if not unanswered:
+            return "practise"
+        return "practise_unanswered" if unanswered >= len(self.result.missed) else "practise_both"
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "practise":
-            return self._can_practise()
+        if action in ("practise", "practise_unanswered", "practise_both"):
+            return self._can_practise() and action == self._practise_action()
         if action == "home":
             return self.past is None and self.back != "history"
         if action == "past_results":
@@ -433,6 +448,12 @@ class ResultsScreen(AppScreen):
             lists.first().focus()
         else:
             self.focus_next()
+
+    def action_practise_unanswered(self) -> None:
+        self.action_practise()
+
+    def action_practise_both(self) -> None:
+        self.action_practise()
 
     def action_practise(self) -> None:
         if not self._can_practise():
