@@ -396,3 +396,22 @@ def test_exports_say_the_pack_result_and_which_attempts_were_whole_quizzes(tmp_p
     assert modes == [("completed", "practice"), ("completed", "quiz"), ("failed", "quiz")]
     for statement in statements:
         check_statement(statement)
+
+
+def test_json_says_how_many_of_a_partial_exams_questions_were_answered(tmp_path, capsys, home):
+    """An exam submitted with 2 of 18 answered was handed in as "correct 1, total 18": nothing
+    told a teacher that 16 were not answered rather than answered wrongly."""
+    import tomllib
+
+    import tomli_w
+
+    path = progress_file(tmp_path / "bo.toml", "Bo", {"pack-a": {"q1": ("Liver cancer", False), "q2": ("True", True)}},
+                         percent={"pack-a": 6}, passed={"pack-a": False})
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    attempt = data["packs"]["pack-a"]["attempts"][0]
+    attempt.update(answered=2, correct=1, total=18, exam=True)
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    status, out, captured = export(tmp_path, capsys, path, "json")
+    assert status == 0, captured.err
+    record = json.loads(out.read_text(encoding="utf-8"))["attempts"][0]
+    assert (record["answered"], record["correct"], record["total"]) == (2, 1, 18)

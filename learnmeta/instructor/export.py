@@ -8,7 +8,9 @@ data folder) read-only, through :func:`learnmeta.progress.read_progress`, and ne
   attempt, confidence, ``from``, and the learner's result in the pack: ``pack_best_percent`` and
   ``pack_passed`` of their finished whole-pack quizzes (empty when none; see
   :mod:`learnmeta.instructor.results`).
-* ``json``: the same answers, the finished attempts and each pack's totals, in one document
+* ``json``: the same answers, the finished attempts (each with ``answered``, how many of its
+  ``total`` were answered, where known: a question left unanswered is not a wrong answer) and
+  each pack's totals, in one document
   (``format_version`` 2: one record per answer; version 1 had one per question).
 * ``xapi``: one xAPI 1.0.3 statement per line (JSON Lines) for a Learning Record Store:
   "answered" per answer (with the question's ``cmi.interaction`` definition), "completed" and

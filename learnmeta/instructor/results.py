@@ -290,6 +290,11 @@ def attempt_records(progress, learner: str) -> list[dict]:
                 "percent": attempt.percent,
                 "passed": attempt.passed,
             }
+            if attempt.answered > 0:
+                # How many of the total were answered: a question left unanswered scores as not
+                # right, and the record says it was not a wrong answer (0: not known, an attempt
+                # from before it was kept, or nothing answered)
+                record["answered"] = attempt.answered
             if attempt.questions is not None:  # a question pool: what this attempt drew
                 record["seed"] = attempt.seed
                 record["questions"] = list(attempt.questions)
