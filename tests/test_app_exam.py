@@ -208,7 +208,7 @@ async def test_the_welcome_back_count_goes_once_the_learner_answers_again(make_a
         assert isinstance(app.screen, ExamScreen)
         text = words(app)
         assert "Welcome back" not in text and "1 of 6 questions answered" not in text
-        assert "Exam: your answers are checked when you submit" in text  # the other notes stay
+        assert "Your answers are checked when you submit" in text  # the other notes stay
         assert "Question 3 of 6 (answered)" in screen_text(app)
 
 
@@ -589,11 +589,11 @@ async def test_a_carried_on_exam_opens_with_the_welcome_note_and_the_question_in
                 "Nothing is checked until you submit the whole exam.") in body, body
         prompt = app.screen.session.current.prompt
         assert body.index("Welcome back") < body.index(" ".join(prompt.split())), body
-        assert "Exam: your answers are checked" not in body  # said short, not twice
+        assert "Your answers are checked" not in body  # said short, not twice
         await press(pilot, "1", "enter")  # answered since: the welcome goes, the rule comes back
         body = without_bars(screen_text(app).splitlines()[2:])
         assert "Welcome back" not in body
-        assert "Exam: your answers are checked when you submit the whole exam." in body
+        assert "Your answers are checked when you submit the whole exam." in body
 
 
 def without_bars(lines: list[str]) -> str:
@@ -636,3 +636,24 @@ async def test_partial_exam_results_tell_unanswered_from_wrong_by_lesson_and_on_
         assert button.region.right <= size[0] and button.size.width >= len("Practise missed and unanswered (p)")
         footer = screen_text(app).splitlines()[-1]
         assert "p Practise " in footer and "Practise missed" not in footer, footer
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_an_exam_says_how_many_questions_and_the_pass_mark_before_the_first(make_app, size, tmp_path):
+    """The exam's first note said how it is checked, but not how many questions it has nor the
+    pass mark: a trainee should know both before starting. The pass mark is said where the
+    results will say passed or not (the course track), the number of questions always."""
+    app = make_app(builtin=True, start=("quiz", "mastery-check", "exam"), track="course")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        body = without_bars(screen_text(app).splitlines()[2:])
+        assert body.startswith("Exam: 18 questions. Pass mark 80%. Your answers are checked when you "
+                               "submit the whole exam."), body
+    app = make_app(builtin=True, start=("quiz", "mastery-check", "exam"), track="self",
+                   progress=tmp_path / "self-study.toml")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        text = words(app)
+        assert "18 questions." in text and "Pass mark" not in text  # self-study: no pass or fail

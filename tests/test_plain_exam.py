@@ -132,3 +132,17 @@ def test_a_cbm_exam_in_plain_mode_asks_how_sure_after_each_answer_and_scores_wit
     assert saved.packs["demo"].attempts[-1].exam_confidence is None
     assert saved.questions["demo"][q[0].id].last_confidence == 3
     assert saved.questions["demo"][q[2].id].last_confidence == 2
+
+
+def test_an_exam_says_how_many_questions_and_on_the_course_track_the_pass_mark(demo_pack):  # noqa: F811
+    """It said "Exam: Demo. 6 questions." and no pass mark, which a trainee should know before
+    starting (on the course track, where the results say passed or not)."""
+    status, out, err = plain("--plain", "quiz", "demo", "--exam", stdin="quit\n")
+    assert status == 0, err
+    assert "6 questions." in out and "Pass mark" not in out  # on my own: no pass or fail
+    status, out, err = plain("--plain", stdin="7\n2\nquit\n")  # how you are learning: in a course
+    assert status == 0 and progress().learner.track == "course", err
+    status, out, err = plain("--plain", "quiz", "demo", "--exam", stdin="quit\n")
+    assert status == 0, err
+    mark = load_pack(demo_pack).pack.pass_mark
+    assert f"6 questions. Pass mark {mark} percent." in out, out

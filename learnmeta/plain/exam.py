@@ -19,6 +19,7 @@ from learnmeta.content.text import emphasis_in_capitals
 from learnmeta.plain.answers import NotAnAnswer, how_to_answer, question_lines, read_answer
 from learnmeta.plain.quiz import PlainQuiz
 from learnmeta.quiz.engine import check_answer
+from learnmeta.quiz.exam import intro_words
 
 if TYPE_CHECKING:
     from learnmeta.quiz.exam import ExamSession
@@ -34,7 +35,9 @@ class PlainExam(PlainQuiz):
     def run(self) -> None:
         session = self.session
         self.front.console.blank()
-        self.say(f"{self.title}. {session.total} question{'s' if session.total != 1 else ''}.")
+        course = self.front.store.settings.track == "course"  # its results then say passed or not
+        mark = session.pack.pack.pass_mark if course else None
+        self.say(f"{self.title}. {intro_words(session.total, mark, ' percent')}")
         if self.preview:
             self.say("Trying out a pack file: your answers are not saved (add --record to save them).")
         if self.store is not None and self.store.read_only_reason is not None:

@@ -72,6 +72,16 @@ def is_exam(pack: Pack, store: Any, *, asked: bool = False) -> bool:
     return store is not None and store.unfinished_exam(pack.id, pack.pack.version) is not None
 
 
+def intro_words(total: int, pass_mark: int | None, percent: str = "%") -> str:
+    """What an exam says of itself before the first question: how many questions and, when its
+    results will say passed or not (``pass_mark`` given: the course track, or a pack tried out),
+    the pass mark, e.g. "18 questions. Pass mark 80%." (plain mode says `` percent``)."""
+    text = f"{total} question{'s' if total != 1 else ''}."
+    if pass_mark is not None:
+        text += f" Pass mark {pass_mark}{percent}."
+    return text
+
+
 # --------------------------------------------------------------------------------------------
 # Answers as the progress file keeps them
 # --------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from learnmeta.app.widgets.footer import Footer, FooterWithHelp
 from learnmeta.app.widgets.frame import Disclaimer, TitleBar
 from learnmeta.app.widgets.hanging import Hanging
 from learnmeta.quiz.attempts import AttemptRecorder
+from learnmeta.quiz.exam import intro_words
 
 if TYPE_CHECKING:
     from learnmeta.progress.store import ProgressStore
@@ -114,14 +115,27 @@ class ExamScreen(AppScreen):
         yield Disclaimer()
         yield FooterWithHelp()
 
-    RULE = ("Exam: your answers are checked when you submit the whole exam. You can move between "
+    RULE = ("Your answers are checked when you submit the whole exam. You can move between "
             "questions and change answers until then.")
+    """Said after "Exam:", how many questions and the pass mark (:meth:`_rule`)."""
     CARRIED_ON_RULE = "Nothing is checked until you submit the whole exam."
     """Said after "Welcome back..." on an exam carried on: the rule, short, so that at 60x20 the
     note and the question fit above the answer (the whole rule comes back when the welcome goes)."""
 
+    def _rule(self) -> str:
+        """The exam's first note: how many questions, the pass mark when its results will say
+        passed or not (as the results screen decides: the course track, or a pack tried out),
+        then how it is checked."""
+        mark = self.session.pack.pack.pass_mark if self.preview or self._track() == "course" else None
+        return f"Exam: {intro_words(self.session.total, mark)} {self.RULE}"
+
+    def _track(self) -> str:
+        if self.track is not None:
+            return self.track
+        return self.store.settings.track if self.store is not None else "self"
+
     async def on_mount(self) -> None:
-        self._notice(self.RULE)
+        self._notice(self._rule())
         if self.preview:
             self._notice("Trying out a pack file: add --record to save answers.")
         if self.store is not None and self.store.read_only_reason is not None:
@@ -134,7 +148,7 @@ class ExamScreen(AppScreen):
             # What is new comes first, in place of the rule the learner has seen (said short).
             welcome = f"{self.session.welcome_back()} {self.CARRIED_ON_RULE}"
             self._welcome = (welcome, self._answered_count())
-            self._notices[self._notices.index(self.RULE)] = welcome
+            self._notices[0] = welcome  # the rule, said first
             self._notice_shown()
         self.set_interval(5, self._tick)
         await self.show_question()
@@ -164,7 +178,7 @@ class ExamScreen(AppScreen):
         text, _ = self._welcome
         self._welcome = None
         if text in self._notices:
-            self._notices[self._notices.index(text)] = self.RULE
+            self._notices[self._notices.index(text)] = self._rule()
         self._notice_shown()
 
     def _message(self, text: str) -> None:
