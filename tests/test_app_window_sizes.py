@@ -20,7 +20,11 @@ DISCLAIMER = "General information, not medical advice."
 async def test_a_window_too_small_says_so_calmly_and_comes_back_when_it_grows(make_app, screen_text):
     app = make_app()
     async with app.run_test(size=(40, 15)) as pilot:
-        await pilot.pause()
+        for _ in range(50):  # the notice opens after the first frame (on a loaded machine, later)
+            await pilot.pause()
+            if isinstance(app.screen, TooSmallScreen) and screen_text(app).strip():
+                break
+            await pilot.pause(0.02)
         text = screen_text(app)
         assert isinstance(app.screen, TooSmallScreen)
         # That one message (and the keys this screen has), nothing broken around it.
