@@ -657,3 +657,20 @@ async def test_an_exam_says_how_many_questions_and_the_pass_mark_before_the_firs
         await pilot.pause()
         text = words(app)
         assert "18 questions." in text and "Pass mark" not in text  # self-study: no pass or fail
+
+
+@pytest.mark.parametrize("exam", [False, True])
+async def test_ctrl_c_in_a_quiz_says_how_to_leave_it_and_how_to_close_learnmeta(make_app, request, exam):
+    """Ctrl+C in a quiz showed Textual's own "Press ctrl+q to quit the app": nothing of Esc, or
+    of the answers. Now it says both, calmly; and selected text is still what Ctrl+C copies."""
+    content = request.getfixturevalue("exam_content" if exam else "quiz_content")
+    app = make_app(content=[content], start=("quiz", "test-pack"))
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await pilot.pause()
+        await press(pilot, "ctrl+c")
+        said = [" ".join(n.message.split()) for n in app._notifications]
+        kind = "exam" if exam else "quiz"
+        assert isinstance(app.screen, ExamScreen) == exam
+        assert said and "To leave the " + kind + ", press Esc: your answers" in said[-1], said
+        assert "To close learnmeta, press Ctrl+Q" in said[-1]
+        assert not any("Press" in n.message and "to quit" in n.message for n in app._notifications)

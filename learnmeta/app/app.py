@@ -430,6 +430,20 @@ class LearnApp(App[int]):
         session in a class leaves out the server's folders)."""
         return message
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C, with no text selected to copy (Textual's Ctrl+C copies a selection first, in a
+        screen, a text box or an answer box): Textual's own "Press ctrl+q to quit" toast, in a
+        quiz, told a learner nothing of Esc and nothing of their answers. Our calm words instead:
+        how to leave the screen (a quiz or an exam keeps its answers) and how to close learnmeta."""
+        active = self.active_bindings
+        leave = getattr(self.screen, "CTRL_C_WORDS", "Esc goes back." if "escape" in active else "")
+        quits = any(one.binding.action in ("quit", "app.quit") for one in active.values())
+        words = [leave] if leave else []
+        if quits:
+            words.append("To close learnmeta, press Ctrl+Q: your progress is saved as you go.")
+        if words:
+            self.say(" ".join(words), timeout=8)
+
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
         """A notification whose text is never parsed as markup (in a browser, read out too)."""
         text = clean_text(self.told(str(message)))

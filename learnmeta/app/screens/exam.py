@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 class ExamScreen(AppScreen):
     """One question at a time; n / p move, g lists them all, s submits."""
 
+    CTRL_C_WORDS = "To leave the exam, press Esc: your answers are kept (the time goes on)."
+    """What Ctrl+C says (:meth:`LearnApp.action_help_quit`), beside how to close learnmeta."""
+
     SPEAKS_FOR_ITSELF = True
     """Says each question as it shows it: nothing more is said as it opens (base.Spoken)."""
 

@@ -60,6 +60,9 @@ class QuizProgress(ProgressBar):
 class QuizScreen(AppScreen):
     """One question per screen, with its feedback, hints, skip and a progress bar."""
 
+    CTRL_C_WORDS = "To leave the quiz, press Esc: your answers so far are kept."
+    """What Ctrl+C says (:meth:`LearnApp.action_help_quit`), beside how to close learnmeta."""
+
     SPEAKS_FOR_ITSELF = True
     """Says each question and its feedback as it shows them: nothing more is said as it opens
     (base.Spoken)."""
