@@ -191,5 +191,11 @@ async def test_a_check_left_part_way_carries_on_after_a_review_in_between(make_a
         await pilot.press("t", "enter", "enter")  # same-cells is true; then the results
         await pilot.pause()
         assert "You got 2 of 2 right (100%)" in screen_text(app)
+        await pilot.press("escape", "h")  # home, then Past results
+        await pilot.pause()
+        assert "Practice: What spreading means: check · 2 of 2 right (100%)" in screen_text(app)
+        await pilot.press("enter")  # the check's results again, from its answers
+        await pilot.pause()
+        assert "You got 2 of 2 right (100%)" in screen_text(app)
     finished = [attempt for _pack, attempt in app.store.finished_attempts() if attempt.id == check]
     assert [(a.correct, a.total) for a in finished] == [(2, 2)]  # what Past results say
