@@ -147,7 +147,11 @@ class LessonScreen(LearnScreen):
             with Vertical(id="end-view"):
                 yield from self._compose_end()
         with Horizontal(id="end-buttons"):  # below the reader, so always in view at the end
-            yield Button(Content("Check what you learned"), id="check", variant="primary")
+            # Labelled and shown as at the key points already: set on the turn to them, a new
+            # label was one more layout in that turn's frame.
+            check = Button(self._check_label(), id="check", variant="primary")
+            check.display = self._check_pack() is not None
+            yield check
             yield Button(Content("Home"), id="lesson-home")
         yield Static(id="page-nav")
         yield Disclaimer()
@@ -327,14 +331,20 @@ class LessonScreen(LearnScreen):
         pack = self._check_pack()
         check.display = pack is not None
         if pack is not None and meta.knowledge_check is not None:
-            count = len(meta.knowledge_check.questions)
-            check.label = Content(f"Check what you learned ({count} question{'s' if count != 1 else ''})")
+            check.label = self._check_label()  # as composed: no change, nothing to lay out
             focus = check
         else:
             focus = self.query_one("#lesson-home", Button)
         # At once (Widget.focus waits for the next message): the line above the disclaimer,
         # drawn after this, then says what Enter does in the same frame as the key points.
         self.set_focus(focus)
+
+    def _check_label(self) -> Content:
+        check = self.lesson.meta.knowledge_check
+        if check is None:
+            return Content("Check what you learned")
+        count = len(check.questions)
+        return Content(f"Check what you learned ({count} question{'s' if count != 1 else ''})")
 
     def _check_pack(self):
         check = self.lesson.meta.knowledge_check
