@@ -674,3 +674,51 @@ async def test_ctrl_c_in_a_quiz_says_how_to_leave_it_and_how_to_close_learnmeta(
         assert said and "To leave the " + kind + ", press Esc: your answers" in said[-1], said
         assert "To close learnmeta, press Ctrl+Q" in said[-1]
         assert not any("Press" in n.message and "to quit" in n.message for n in app._notifications)
+
+
+CLI_EXAM = """
+import asyncio, sys
+from learnmeta.app.app import LearnApp
+from learnmeta.cli import launch, main
+
+def run(self, *args, **kwargs):
+    async def drive():
+        async with self.run_test(size=(60, 20)) as pilot:
+            for key in KEYS:
+                await pilot.press(key)
+                await pilot.pause()
+            await pilot.pause()
+            from conftest import _screen_text
+            print(_screen_text(self))
+    asyncio.run(drive())
+
+LearnApp.run = run
+launch.has_terminal = lambda: True
+sys.exit(main(["quiz", "mastery-check", "--exam"]))
+"""
+
+
+def test_an_exam_carried_on_from_the_command_line_says_welcome_back_at_60x20(tmp_path):
+    """`learnmeta quiz mastery-check --exam`, left after one answer and opened again the same way
+    at 60x20, opened at question 2 with "Welcome back..." above the view (fixed by 26802f5 for
+    the app's start; this goes through the real command line, as a learner does)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LEARNMETA_HOME": str(tmp_path),
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])}
+
+    def learnmeta(*keys: str) -> str:
+        script = CLI_EXAM.replace("KEYS", repr(keys))
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                              timeout=120, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    learnmeta("escape", "3", "enter", "escape", "y")  # the first-run welcome skipped; 1 answered; left
+    lines = learnmeta().splitlines()
+    assert "Question 2 of 18 (not answered)" in lines[1], lines
+    body = without_bars(lines[2:])
+    assert body.startswith("Welcome back. Your exam carries on where you left it: 1 of 18 questions "
+                           "answered."), body
