@@ -80,6 +80,27 @@ async def test_body_map_marks_the_chosen_primarys_sites_with_a_symbol_and_words(
         assert "/   1   \\" in text  # the head, no longer marked
 
 
+async def test_at_60x20_the_spread_map_says_how_to_reach_the_key_to_its_numbers(make_app, screen_text):
+    """At 60x20 the key to the drawing's numbers was below the fold, and nothing said that Tab,
+    then PageDown (or scrolling) reaches it. Now a line says so while it is out of view."""
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, BodyMapScreen)
+        await until(pilot, lambda: "↓ Key below: Tab, PageDown" in screen_text(app), "the line")
+        assert " 9    skin" not in screen_text(app)
+        await pilot.press("tab", "pagedown", "pagedown")  # as the line says
+        await until(pilot, lambda: " 9    skin" in screen_text(app), "the key")
+        assert "[8] ● bones" in screen_text(app)
+        await until(pilot, lambda: "Key below" not in screen_text(app), "no line")  # all of it in view: the line goes
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:  # everything fits: no such line
+        await pilot.press("w")
+        await pilot.pause()
+        assert " 9    skin" in screen_text(app) and "Key below" not in screen_text(app)
+
+
 async def test_support_opens_with_f2_from_every_screen(make_app, screen_text):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -44,6 +44,10 @@ def summary_text(pattern: SpreadPattern) -> str:
     return f"Common places it spreads to: {_names(pattern)}.\nIt can also spread to other places."
 
 
+MORE_BELOW = "↓ Key below: Tab, PageDown"
+"""Shown under the list while the side goes on below the view (BodyMapScreen._more_below)."""
+
+
 class BodyMapScreen(LearnScreen):
     """Up/Down choose the cancer; the drawing and the list follow."""
 
@@ -59,11 +63,13 @@ class BodyMapScreen(LearnScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar("Where cancer spreads")
         with Horizontal(id="body-map"):
-            with VerticalScroll(id="spread-side"):
-                yield Static(Content("Choose where the cancer started (↑ ↓):"), classes="hint")
-                yield OptionList(id="primaries")
-                yield Static(id="spread-summary")
-                yield Static(id="spread-legend")
+            with Vertical(id="spread-column"):
+                with VerticalScroll(id="spread-side"):
+                    yield Static(Content("Choose where the cancer started (↑ ↓):"), classes="hint")
+                    yield OptionList(id="primaries")
+                    yield Static(id="spread-summary")
+                    yield Static(id="spread-legend")
+                yield Static(Content(MORE_BELOW), id="spread-more")
             yield BodyDrawing(id="drawing")
         yield Disclaimer()
         yield Footer()
@@ -80,6 +86,18 @@ class BodyMapScreen(LearnScreen):
             self.query_one("#drawing", BodyDrawing).mark(set())
             self.query_one("#spread-legend", Static).update(legend(set()))
         menu.focus()
+        side = self.query_one("#spread-side", VerticalScroll)
+        self.watch(side, "scroll_y", self._more_below, init=False)
+        self.watch(side, "virtual_size", self._more_below, init=False)
+        self.call_after_refresh(self._more_below)
+
+    def _more_below(self) -> None:
+        """Say how to see the rest while the side goes on below what is in view: in a small
+        window (60x20) the key to the drawing's numbers was below the fold, and nothing said
+        that Tab, then PageDown (or scrolling), reaches it."""
+        side = self.query_one("#spread-side", VerticalScroll)
+        more = side.max_scroll_y > 0 and side.scroll_y < side.max_scroll_y
+        self.query_one("#spread-more").set_class(more, "-more")
 
     @on(OptionList.OptionHighlighted, "#primaries")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
