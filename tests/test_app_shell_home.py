@@ -299,3 +299,30 @@ async def test_at_60x20_check_what_you_learned_breaks_after_its_colon_and_hides_
         await pilot.pause()
         await pilot.pause()
         assert "Check what you learned: What metastatic cancer is (4 questions)" in screen_text(app)
+
+
+async def test_the_review_button_names_its_key_r_whatever_it_says(make_app, screen_text):
+    """r opens review from home, and says when the next review is when nothing is due; but the
+    button named it only when something was due, and the footer leaves Review out: with nothing
+    due, nothing on home said r. Now every label of the button ends with "(r)"."""
+    from learnmeta.app.screens.results import NothingToReviewScreen
+
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Nothing is due for review today (r)" in text, text
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, NothingToReviewScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        now = dt.datetime.now(dt.timezone.utc)
+        # answered right some days ago: next due in days, "Next review: ..."
+        app.store.record_answer("sample-pack", "1.0.0", "name-rule", lesson="sample-basics",
+                                section="naming", response="bone", correct=True, hints_used=0, when=now)
+        app.screen.refresh_state()
+        await pilot.pause()
+        label = str(app.screen.query_one("#review", Button).label)
+        assert label.endswith(" (r)") and "Nothing is due" in label, label
+        assert app.screen.query_one("#review", Button).region.right <= 60

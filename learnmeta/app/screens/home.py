@@ -205,15 +205,17 @@ class HomeScreen(LearnScreen):
         self._fill(self.query_one("#packs", OptionList), self._pack_options())
         due = store.due_count(library=app.library)
         review = self.query_one("#review", Button)
+        # Every label names its key: r works with nothing due too (it says when the next review
+        # is), and the footer leaves Review out (the buttons name their keys)
         if due:
             review.label = Content(f"Review {due} question{'s' if due != 1 else ''} due now (r)")
         elif later := due_later_today(store, library=app.library):
             review.label = Content(f"Nothing is due right now; {later} come{'s' if later == 1 else ''} "
-                                   "back later today")
+                                   "back later today (r)")
         elif when := next_review_in_words(store.next_due(app.library), dt.datetime.now(dt.timezone.utc)):
-            review.label = Content(f"Nothing is due today. Next review: {when}")
+            review.label = Content(f"Nothing is due today. Next review: {when} (r)")
         else:
-            review.label = Content("Nothing is due for review today")
+            review.label = Content("Nothing is due for review today (r)")
         review.refresh(layout=True)  # the label's width changes with its words
 
     def _fill(self, menu: OptionList, options: list[Option]) -> None:
