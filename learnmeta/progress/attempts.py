@@ -176,12 +176,8 @@ class AttemptsPart(StoreParts):
         is never carried on): a knowledge check or quiz left part way, then a review, carries on
         as it would have without the review, with its own answers only (from the answer log,
         the review's answers to the same questions left out)."""
-        pack = self.progress.packs.get(pack_id)
-        attempts = pack.attempts if pack is not None else []
-        last = len(attempts) - 1
-        while last >= 0 and mode != "review" and attempts[last].mode == "review":
-            last -= 1
-        attempt = attempts[last] if last >= 0 else None
+        attempts = self._attempts_to_carry_on(pack_id, skip_reviews=mode != "review")
+        attempt = attempts[-1] if attempts else None
         if (
             attempt is None
             or attempt.mode != mode
@@ -191,11 +187,9 @@ class AttemptsPart(StoreParts):
         ):
             return None
         if attempt.answered == 0:  # only taken back: nothing since counts for it
-            return UnfinishedAttempt(attempt.id, 0, {}, attempt.seed,
-                                     tuple(attempt.questions) if attempt.questions is not None else None,
-                                     taken_back=tuple(attempt.taken_back or ()),
-                                     taken_back_sure=dict(attempt.taken_back_sure or {}))
-        if last < len(attempts) - 1:  # reviews since: the attempt's own answers, from the log
+            return _carried_on(attempt, {}, {})
+        pack = self.progress.packs[pack_id]
+        if len(attempts) < len(pack.attempts):  # reviews since: the attempt's own answers, from the log
             return self._unfinished_from_log(pack_id, attempt)
         since = {
             question_id: record
@@ -210,9 +204,17 @@ class AttemptsPart(StoreParts):
             for question_id, record in since.items()
             if record.last_confidence is not None
         }
-        return UnfinishedAttempt(attempt.id, attempt.answered, answers, attempt.seed,
-                                 tuple(attempt.questions) if attempt.questions is not None else None,
-                                 sure, tuple(attempt.taken_back or ()), dict(attempt.taken_back_sure or {}))
+        return _carried_on(attempt, answers, sure)
+
+    def _attempts_to_carry_on(self, pack_id: str, *, skip_reviews: bool = True) -> list[Attempt]:
+        """The pack's attempts up to its last one that may be carried on: reviews started after
+        it left out (a review is never carried on, and does not end what it came between)."""
+        pack = self.progress.packs.get(pack_id)
+        attempts = pack.attempts if pack is not None else []
+        last = len(attempts)
+        while skip_reviews and last > 0 and attempts[last - 1].mode == "review":
+            last -= 1
+        return attempts[:last]
 
     def _unfinished_from_log(self, pack_id: str, attempt: Attempt) -> UnfinishedAttempt:
         """:meth:`unfinished_attempt` of an attempt with reviews started after it: the questions'
@@ -226,9 +228,7 @@ class AttemptsPart(StoreParts):
                 sure[answer.question] = answer.confidence
             else:
                 sure.pop(answer.question, None)
-        return UnfinishedAttempt(attempt.id, attempt.answered, answers, attempt.seed,
-                                 tuple(attempt.questions) if attempt.questions is not None else None,
-                                 sure, tuple(attempt.taken_back or ()), dict(attempt.taken_back_sure or {}))
+        return _carried_on(attempt, answers, sure)
 
     def _answered_before(self, pack_id: str, attempt: Attempt, since: dict[str, QuestionProgress]) -> list[str]:
         """Of the questions whose latest answer came in the second ``attempt`` started (the file
@@ -276,9 +276,8 @@ class AttemptsPart(StoreParts):
         """The pack's last attempt when it is an exam on this pack version not submitted yet
         (with or without answers: its clock started when it did); None otherwise. Reviews
         started since do not count (as for :meth:`unfinished_attempt`)."""
-        pack = self.progress.packs.get(pack_id)
-        attempt = next((kept for kept in reversed(pack.attempts) if kept.mode != "review"), None) \
-            if pack is not None else None
+        attempts = self._attempts_to_carry_on(pack_id)
+        attempt = attempts[-1] if attempts else None
         if attempt is None or not attempt.exam or attempt.finished is not None or attempt.pack_version != version:
             return None
         return UnfinishedExam(
@@ -395,3 +394,10 @@ class AttemptsPart(StoreParts):
         if activity.kind == "quiz" and activity.pack:
             return ("quiz", activity.pack)
         return None
+
+
+def _carried_on(attempt: Attempt, answers: dict[str, bool], sure: dict[str, int]) -> UnfinishedAttempt:
+    """An attempt left part way, as carried on: its answers and how sure, as the caller found them."""
+    return UnfinishedAttempt(attempt.id, attempt.answered, answers, attempt.seed,
+                             tuple(attempt.questions) if attempt.questions is not None else None,
+                             sure, tuple(attempt.taken_back or ()), dict(attempt.taken_back_sure or {}))
